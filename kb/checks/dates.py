@@ -1,0 +1,73 @@
+"""Dates that exist, in the right order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..dates import PartialDate
+from .registry import ERROR, WARNING, check, finding
+
+
+def _records(kb):
+    return [*kb.sorted_meetings, *kb.people.values()]
+
+
+def _pairs(record):
+    if record.kind == "meeting":
+        yield ("date",), ("end_date",), "the meeting ends before it starts"
+        for i, _ in enumerate(record.get("sources", [])):
+            yield ("sources", i, "published"), ("sources", i, "retrieved"), "the source was retrieved before it was published"
+    else:
+        for i, _ in enumerate(record.get("roles", [])):
+            yield ("roles", i, "start"), ("roles", i, "end"), "the role ends before it starts"
+
+
+def _value(record, path):
+    value = record.data
+    for step in path:
+        try:
+            value = value[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return PartialDate.try_parse(value)
+
+
+@check("KB501", "inverted-dates", ERROR)
+def dates_in_order(kb):
+    """An end before its start: a meeting's end_date, a role's end, a source retrieved before publication."""
+    for record in _records(kb):
+        for first, second, message in _pairs(record):
+            start, end = _value(record, first), _value(record, second)
+            if start and end and end.certainly_before(start):
+                line, column = record.where(*second)
+                yield finding("KB501", record.relpath, line, column, f"{message} ({end} < {start})",
+                              "swap or correct the dates")
+
+
+@check("KB502", "due-before-meeting", ERROR)
+def due_after_meeting(kb):
+    """A commitment due before the meeting that made it."""
+    for meeting in kb.sorted_meetings:
+        for outcome in meeting.outcomes:
+            due = outcome.due
+            if due and due.certainly_before(meeting.date):
+                line, column = meeting.where("outcomes", outcome.index, "due")
+                yield finding("KB502", meeting.relpath, line, column,
+                              f"outcome '{outcome.id}' is due {due}, before the meeting ({meeting.date})",
+                              "correct the due date (a year off?) or the meeting date")
+
+
+@check("KB503", "held-in-future", WARNING)
+def held_meetings_are_past(kb, today: dt.date | None = None):
+    """A meeting marked held whose date is still to come (or planned with a date long past)."""
+    today = today or dt.date.today()
+    for meeting in kb.sorted_meetings:
+        line, column = meeting.where("status")
+        if meeting.status == "held" and meeting.date.earliest() > today:
+            yield finding("KB503", meeting.relpath, line, column,
+                          f"the meeting is marked held but its date ({meeting.date}) is in the future",
+                          "set status: planned until it has taken place")
+        elif meeting.status == "planned" and meeting.date.latest() < today:
+            yield finding("KB503", meeting.relpath, line, column,
+                          f"the meeting is still marked planned but its date ({meeting.date}) has passed",
+                          "set status: held or cancelled")

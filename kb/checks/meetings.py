@@ -1,0 +1,43 @@
+"""Meetings recorded twice, and parts of a meeting that must be unique."""
+
+from __future__ import annotations
+
+from .registry import ERROR, WARNING, check, finding
+
+
+@check("KB601", "duplicate-meeting", WARNING)
+def no_duplicate_meetings(kb):
+    """Two meetings within a day of each other with the same people: probably one meeting
+    reported twice. Several reports of one meeting are several sources of ONE record."""
+    by_day: dict = {}
+    for meeting in kb.sorted_meetings:
+        if meeting.date.precision == "day" and meeting.status != "cancelled":
+            by_day.setdefault(meeting.date.earliest().toordinal(), []).append(meeting)
+    for day in sorted(by_day):
+        for meeting in by_day[day]:
+            people = set(meeting.person_ids())
+            for other_day in (day - 1, day):
+                for other in by_day.get(other_day, []):
+                    if other is meeting or (other_day == day and other.id >= meeting.id):
+                        continue
+                    shared = people & set(other.person_ids())
+                    if len(shared) >= 2 or (shared and shared == people):
+                        line, column = meeting.where("date")
+                        yield finding("KB601", meeting.relpath, line, column,
+                                      f"probably the same meeting as {other.relpath} "
+                                      f"({other.date}, with {', '.join(sorted(shared))})",
+                                      "merge the two: keep one record and list every report under its sources")
+
+
+@check("KB302", "duplicate-outcome-id", ERROR)
+def unique_outcome_ids(kb):
+    """Two outcomes of one meeting share an id."""
+    for meeting in kb.sorted_meetings:
+        seen = set()
+        for outcome in meeting.outcomes:
+            if outcome.id in seen:
+                line, column = meeting.where("outcomes", outcome.index, "id")
+                yield finding("KB302", meeting.relpath, line, column,
+                              f"outcome id '{outcome.id}' is used twice in this meeting",
+                              "give each outcome its own id")
+            seen.add(outcome.id)

@@ -1,0 +1,20 @@
+"""People recorded twice, and names that would match two people."""
+
+from __future__ import annotations
+
+from .registry import WARNING, check, finding
+
+
+@check("KB605", "duplicate-person", WARNING)
+def no_duplicate_people(kb):
+    """Two people share a name or a (non-weak) alias: one person recorded twice, or an alias
+    that would make matching ambiguous. Merge them, keeping the old id in former_ids."""
+    for name, owners in sorted(kb.name_index.items()):
+        people = sorted(i for kind, i in owners if kind == "person")
+        if len(people) > 1:
+            later = kb.people[people[-1]]
+            line, column = later.where("name")
+            yield finding("KB605", later.relpath, line, column,
+                          f"the name '{name}' belongs to {', '.join(people)}",
+                          "if they are one person, merge the records and list the old id under former_ids; "
+                          "otherwise mark the shared alias as weak")

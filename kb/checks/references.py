@@ -1,0 +1,192 @@
+"""Every reference resolves: people, organisations, topics, countries, meetings and outcomes."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..suggest import normalise, ranked
+from .registry import ERROR, check, finding
+
+
+@lru_cache(maxsize=None)
+def _countries() -> dict[str, str]:
+    import pycountry
+
+    return {c.alpha_2: c.name for c in pycountry.countries}
+
+
+# Codes people write that ISO 3166 spells otherwise.
+_COMMON_MISTAKES = {"UK": "GB", "EN": "GB", "USA": "US"}
+
+
+def country_problem(code: str) -> tuple[str, str] | None:
+    countries = _countries()
+    if code in countries:
+        return None
+    if code in _COMMON_MISTAKES:
+        right = _COMMON_MISTAKES[code]
+        return (f"'{code}' is not an ISO 3166 country code", f"did you mean '{right}' ({countries[right]})?")
+    return (f"'{code}' is not an ISO 3166 country code",
+            "use the two-letter code, e.g. PK (Pakistan), US (United States), GB (United Kingdom)")
+
+
+def _suggest_person(kb, ref: str) -> str:
+    """Alias-aware: 'donald-bloom' finds donald-blome through the alias 'Donald Bloom'."""
+    spoken = normalise(ref.replace("-", " "))
+    hits = kb.name_index.get(spoken)
+    if hits:
+        ids = sorted(i for kind, i in hits if kind == "person")
+        if ids:
+            return f"did you mean '{ids[0]}'? ('{ref.replace('-', ' ')}' is a known name of that person)"
+    choices = {p.id: p.id for p in kb.people.values()}
+    for person in kb.people.values():
+        for name in person.matching_names():
+            choices[normalise(name)] = person.id
+    best = ranked(spoken, choices, limit=3)
+    ids = list(dict.fromkeys(choices[b] for b in best))
+    if ids:
+        return "did you mean " + " or ".join(f"'{i}'" for i in ids) + "?"
+    return "add the person under people/ (kb new person), or correct the id"
+
+
+def _suggest(ref: str, choices, what: str) -> str:
+    best = ranked(ref, choices, limit=3)
+    if best:
+        return "did you mean " + " or ".join(f"'{b}'" for b in best) + "?"
+    return f"add the {what}, or correct the id"
+
+
+def _party_refs(meeting):
+    for i, outcome in enumerate(meeting.get("outcomes", [])):
+        for field in ("by", "to"):
+            for j, party in enumerate(outcome.get(field, [])):
+                yield ("outcomes", i, field, j), party
+    for i, claim in enumerate(meeting.get("claims", [])):
+        if claim.get("by"):
+            yield ("claims", i, "by"), claim["by"]
+
+
+@check("KB400", "unknown-person", ERROR)
+def known_people(kb):
+    """A reference to a person id that has no file under people/.
+
+    Suggestions are alias-aware and fuzzy: ``person: donald-bloom`` suggests ``donald-blome``.
+    """
+    known = kb.known("person")
+    for meeting in kb.sorted_meetings:
+        refs = [(("participants", i, "person"), p.get("person")) for i, p in enumerate(meeting.participants)]
+        refs += [(("quotes", i, "speaker"), q["speaker"]) for i, q in enumerate(meeting.get("quotes", []))]
+        for path, ref in refs:
+            if ref and ref not in known:
+                line, column = meeting.where(*path)
+                yield finding("KB400", meeting.relpath, line, column, f"unknown person '{ref}'",
+                              _suggest_person(kb, ref))
+
+
+@check("KB401", "unknown-org", ERROR)
+def known_orgs(kb):
+    """A reference to an organisation id that has no file under orgs/."""
+    known = kb.known("org")
+    for meeting in kb.sorted_meetings:
+        refs = [(("participants", i, "org"), p.get("org")) for i, p in enumerate(meeting.participants)]
+        refs.append((("host",), meeting.get("host")))
+        refs += [(("outcomes", i, "owner"), o.get("owner")) for i, o in enumerate(meeting.get("outcomes", []))]
+        for path, ref in refs:
+            if ref and ref not in known and not (path[-1] == "owner" and ref in kb.known("person")):
+                line, column = meeting.where(*path)
+                yield finding("KB401", meeting.relpath, line, column, f"unknown organisation '{ref}'",
+                              _suggest(ref, known, "organisation under orgs/"))
+    for record in list(kb.people.values()):
+        for i, role in enumerate(record.get("roles", [])):
+            if role.get("org") and role["org"] not in known:
+                line, column = record.where("roles", i, "org")
+                yield finding("KB401", record.relpath, line, column, f"unknown organisation '{role['org']}'",
+                              _suggest(role["org"], known, "organisation under orgs/"))
+    for org in kb.orgs.values():
+        if org.get("parent") and org.get("parent") not in known:
+            line, column = org.where("parent")
+            yield finding("KB401", org.relpath, line, column, f"unknown organisation '{org.get('parent')}'",
+                          _suggest(org.get("parent"), known, "organisation under orgs/"))
+
+
+@check("KB402", "unknown-topic", ERROR)
+def known_topics(kb):
+    """A meeting topic that is not in the topics vocabulary (topics.yaml).
+
+    A synonym or near miss is named: ``counter-narcotic`` suggests ``counter-narcotics``.
+    """
+    if "topics" in kb.broken_ids:
+        return
+    for meeting in kb.sorted_meetings:
+        for i, topic in enumerate(meeting.get("topics", [])):
+            if topic in kb.topics:
+                continue
+            line, column = meeting.where("topics", i)
+            synonym = kb.topic_names.get(normalise(topic.replace("-", " ")))
+            if synonym:
+                hint = f"'{topic}' is a synonym of the topic '{synonym}': write '{synonym}'"
+            else:
+                hint = _suggest(topic, list(kb.topics), "topic to topics.yaml")
+            yield finding("KB402", meeting.relpath, line, column, f"unknown topic '{topic}'", hint)
+
+
+@check("KB403", "unknown-country", ERROR)
+def known_countries(kb):
+    """A country code that is not in ISO 3166-1 (``UK`` for the United Kingdom is ``GB``)."""
+    def places(record):
+        if record.kind == "meeting":
+            yield ("location", "country"), (record.get("location") or {}).get("country")
+            for i, participant in enumerate(record.participants):
+                yield ("participants", i, "side"), participant.get("side")
+            for path, party in _party_refs(record):
+                if party.isupper() and len(party) == 2:
+                    yield path, party
+        else:
+            yield ("country",), record.get("country")
+            for i, role in enumerate(record.get("roles", [])):
+                yield ("roles", i, "country"), role.get("country")
+
+    for record in [*kb.sorted_meetings, *kb.people.values(), *kb.orgs.values()]:
+        for path, code in places(record):
+            if code and (problem := country_problem(code)):
+                line, column = record.where(*path)
+                yield finding("KB403", record.relpath, line, column, *problem)
+    if kb.config.our_side != "ZZ" and (problem := country_problem(kb.config.our_side)):
+        yield finding("KB403", "kb.yaml", 1, 1, *problem)
+
+
+@check("KB404", "unknown-meeting", ERROR)
+def known_meetings(kb):
+    """A reference to a meeting that does not exist (parent, follows, fulfilled_by, revisited_in, updates)."""
+    known = kb.known("meeting")
+    for meeting in kb.sorted_meetings:
+        refs = [(("parent",), meeting.get("parent"))]
+        refs += [(("follows", i), ref) for i, ref in enumerate(meeting.get("follows", []))]
+        for i, outcome in enumerate(meeting.get("outcomes", [])):
+            refs.append((("outcomes", i, "fulfilled_by"), outcome.get("fulfilled_by")))
+            refs += [(("outcomes", i, "revisited_in", j), r) for j, r in enumerate(outcome.get("revisited_in", []))]
+            refs += [(("outcomes", i, "updates", j, "meeting"), u.get("meeting"))
+                     for j, u in enumerate(outcome.get("updates", []))]
+        for path, ref in refs:
+            if ref and ref not in known:
+                line, column = meeting.where(*path)
+                yield finding("KB404", meeting.relpath, line, column, f"unknown meeting '{ref}'",
+                              _suggest(ref, known, "meeting"))
+            elif ref == meeting.id:
+                line, column = meeting.where(*path)
+                yield finding("KB404", meeting.relpath, line, column,
+                              f"meeting '{ref}' refers to itself", "point at another meeting")
+
+
+@check("KB405", "unknown-party", ERROR)
+def known_parties(kb):
+    """An outcome's 'by'/'to' or a claim's 'by' that is neither a country code, a person nor an organisation."""
+    people, orgs = kb.known("person"), kb.known("org")
+    for meeting in kb.sorted_meetings:
+        for path, party in _party_refs(meeting):
+            if (party.isupper() and len(party) == 2) or party in people or party in orgs:
+                continue
+            line, column = meeting.where(*path)
+            yield finding("KB405", meeting.relpath, line, column,
+                          f"'{party}' is not a country code, person or organisation",
+                          _suggest(party, people | orgs, "person or organisation"))

@@ -1,0 +1,47 @@
+"""Participants' titles agree with the roles their person record says they held."""
+
+from __future__ import annotations
+
+from ..suggest import normalise
+from .registry import WARNING, check, finding
+
+
+def _title_matches(title: str, role_titles: list[str]) -> bool:
+    """Sources shorten titles ('Chargé d'Affaires' for 'Chargé d'Affaires a.i.'), so a title
+    matches a role when either one's words contain the other's."""
+    wanted = set(normalise(title).split())
+    for role_title in role_titles:
+        words = set(normalise(role_title).split())
+        if wanted <= words or words <= wanted:
+            return True
+    from rapidfuzz import fuzz
+
+    return any(fuzz.token_set_ratio(normalise(title), normalise(r)) >= 85 for r in role_titles)
+
+
+@check("KB600", "title-mismatch", WARNING)
+def titles_match_roles(kb):
+    """A participant's title, or the fact that they held any post at all, disagrees with the
+    roles in their person record at the meeting's date.
+
+    Failing: Baker listed as "Ambassador" at a meeting when her record holds only the role
+    "Chargé d'Affaires a.i." for that date. Either the record lacks a role or the title is wrong.
+    """
+    for meeting in kb.sorted_meetings:
+        for i, participant in enumerate(meeting.participants):
+            person = kb.people.get(participant.get("person") or "")
+            if not person or not person.roles:
+                continue
+            held = person.roles_on(meeting.date)
+            line, column = meeting.where("participants", i, "title" if participant.get("title") else "person")
+            if not held:
+                spans = "; ".join(f"{r.title} ({r.start or '?'} to {r.end or 'now'})" for r in person.roles)
+                yield finding("KB600", meeting.relpath, line, column,
+                              f"{person.name} held no recorded role on {meeting.date}",
+                              f"add the role to {person.relpath} (known roles: {spans})")
+            elif participant.get("title") and not _title_matches(participant["title"], [r.title for r in held]):
+                titles = ", ".join(f"'{r.title}'" for r in held)
+                yield finding("KB600", meeting.relpath, line, column,
+                              f"title '{participant['title']}' does not match {person.name}'s role on "
+                              f"{meeting.date} ({titles})",
+                              f"use the title held then, or add the role to {person.relpath}")

@@ -1,0 +1,31 @@
+"""Sources can be found again."""
+
+from __future__ import annotations
+
+from .registry import ERROR, WARNING, check, finding
+
+
+@check("KB603", "source-not-locatable", ERROR)
+def sources_are_locatable(kb):
+    """A source with neither a url nor a document reference: nobody could find it again."""
+    for meeting in kb.sorted_meetings:
+        for i, source in enumerate(meeting.get("sources", [])):
+            if not source.get("url") and not source.get("document"):
+                line, column = meeting.where("sources", i)
+                yield finding("KB603", meeting.relpath, line, column, "source has neither a url nor a document",
+                              "add 'url:' (the page) or 'document:' (a reference to a paper document)")
+
+
+@check("KB604", "duplicate-source", WARNING)
+def sources_are_distinct(kb):
+    """The same url listed twice among one meeting's sources."""
+    for meeting in kb.sorted_meetings:
+        seen = {}
+        for i, source in enumerate(meeting.get("sources", [])):
+            url = source.get("url")
+            if url and url in seen:
+                line, column = meeting.where("sources", i, "url")
+                yield finding("KB604", meeting.relpath, line, column,
+                              f"this url is already source {seen[url] + 1}", "remove the repeated source")
+            elif url:
+                seen[url] = i

@@ -1,0 +1,121 @@
+"""The `kb` command line: parses options and calls the core. Heavy modules load inside commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import __version__
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in kb, not in the records
+
+
+class KBError(click.ClickException):
+    """A problem the user can fix; printed as one line with exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file=None):
+        click.echo(f"kb: error: {self.format_message()}", err=True)
+
+
+class Context:
+    def __init__(self, kb_dir: str | None, debug: bool):
+        self.kb_dir = kb_dir
+        self.debug = debug
+        self._root = None
+
+    @property
+    def root(self):
+        from .loader import NotAKnowledgeBase, find_root
+
+        if self._root is None:
+            try:
+                self._root = find_root(explicit=self.kb_dir)
+            except NotAKnowledgeBase as error:
+                raise KBError(str(error)) from None
+        return self._root
+
+    def load(self):
+        from .loader import load
+
+        return load(self.root)
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, no_color="NO_COLOR" in os.environ)
+
+
+# Command name -> "module:function". Modules load only when their command runs, so that
+# `kb --version` and `kb --help` stay fast.
+COMMANDS = {
+    "check": "kb.commands.check:check",
+    "schema": "kb.commands.schema:schema",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        import importlib
+
+        module, _, attribute = COMMANDS[name].partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="kb", message="%(prog)s %(version)s")
+@click.option("--kb", "kb_dir", envvar="KB_DIR", metavar="DIR",
+              help="The knowledge base (default: the nearest folder upwards holding kb.yaml). Env: KB_DIR.")
+@click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
+@click.pass_context
+def cli(ctx: click.Context, kb_dir: str | None, debug: bool) -> None:
+    """kb: a knowledge base of diplomatic meetings, kept as YAML records in git.
+
+    Check the records, then brief yourself before a meeting:
+
+    \b
+      kb check
+      kb brief donald-blome
+    """
+    ctx.obj = Context(kb_dir, debug)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: no traceback for the user, one clear line and a distinct exit code instead."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="kb", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(EXIT_PROBLEMS)
+    except SystemExit:
+        raise
+    except Exception as error:  # the last line of defence: a bug must not dump a traceback on users
+        if debug:
+            raise
+        click.echo(f"kb: internal error: {type(error).__name__}: {error}", err=True)
+        click.echo("This is a bug in kb, not in your records. Re-run with --debug to see the traceback, "
+                   "and report it.", err=True)
+        sys.exit(EXIT_INTERNAL)

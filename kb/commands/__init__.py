@@ -1,0 +1,1 @@
+"""One module per command; the CLI layer only parses options and calls the core."""

@@ -1,0 +1,129 @@
+"""Dates with the precision a source supports.
+
+Records write dates in a subset of ISO 8601-2 (EDTF level 1): ``2024``, ``2024-07`` or
+``2024-07-13``, optionally followed by ``~`` (approximate) or ``?`` (uncertain). A date is
+never more precise than what was written: ``2024-07`` stays a month everywhere it is shown.
+The subset is small enough that a dependency would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?]?$"
+_RE = re.compile(PATTERN)
+_MONTHS = [
+    "", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]
+
+
+class DateError(ValueError):
+    """A date that does not follow the record format or does not exist."""
+
+
+@dataclass(frozen=True, order=False, slots=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+    qualifier: str = ""  # "", "~" approximate, "?" uncertain
+
+    @classmethod
+    def parse(cls, value: object) -> "PartialDate":
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not _RE.match(value):
+            raise DateError(
+                f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD, "
+                "adding ~ when approximate or ? when uncertain"
+            )
+        qualifier = value[-1] if value[-1] in "~?" else ""
+        parts = [int(p) for p in value.rstrip("~?").split("-")]
+        year, month, day = (parts + [None, None])[:3]
+        if month is not None and not 1 <= month <= 12:
+            raise DateError(f"{value!r} has month {month:02d}; months run from 01 to 12")
+        if day is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise DateError(
+                    f"{value!r} does not exist: {_MONTHS[month]} {year} has {last} days"
+                )
+        return cls(year, month, day, qualifier)
+
+    @classmethod
+    def try_parse(cls, value: object) -> "PartialDate | None":
+        try:
+            return cls.parse(value)
+        except DateError:
+            return None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def approximate(self) -> bool:
+        return self.qualifier == "~"
+
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> dt.date:
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def sort_key(self) -> tuple:
+        """Partial dates sort after the precise dates they contain: July 2024 follows 13 July 2024,
+        because an event known only to the month may be any day in it."""
+        return (self.year, self.month or 13, self.day or 32)
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return text + self.qualifier
+
+    def human(self) -> str:
+        """For prose: '13 July 2024', 'July 2024', '2024', 'about July 2024', 'July 2024 (uncertain)'."""
+        if self.day:
+            text = f"{self.day} {_MONTHS[self.month]} {self.year}"
+        elif self.month:
+            text = f"{_MONTHS[self.month]} {self.year}"
+        else:
+            text = str(self.year)
+        if self.qualifier == "~":
+            return "about " + text
+        if self.qualifier == "?":
+            return text + " (uncertain)"
+        return text
+
+    def contains(self, day: dt.date) -> bool:
+        return self.earliest() <= day <= self.latest()
+
+    def certainly_before(self, other: "PartialDate") -> bool:
+        return self.latest() < other.earliest()
+
+    def certainly_after_day(self, day: dt.date) -> bool:
+        return self.earliest() > day
+
+    def certainly_on_or_before_day(self, day: dt.date) -> bool:
+        return self.latest() <= day
+
+
+def parse_day(value: str) -> dt.date:
+    """A full calendar day, as given on the command line (``--as-of 2024-12-31``)."""
+    date = PartialDate.parse(value)
+    if date.precision != "day" or date.qualifier:
+        # A partial --as-of means 'as of the end of that period'.
+        return date.latest()
+    return date.earliest()

@@ -1,0 +1,181 @@
+"""The JSON Schemas of the record kinds: the single description of each record's shape.
+
+Validation turns every schema error into a located finding: an unknown field points at its
+key and suggests the nearest known one, a wrong value points at the value.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from .checks import registry as codes
+from .dates import DateError, PartialDate
+from .suggest import did_you_mean
+
+KINDS = ("meeting", "person", "org", "topics", "config")
+_FILES = KINDS + ("common",)
+
+
+@lru_cache(maxsize=None)
+def schema_text(kind: str) -> str:
+    return resources.files("kb.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+
+
+@lru_cache(maxsize=None)
+def schema(kind: str) -> dict:
+    return json.loads(schema_text(kind))
+
+
+def bundled(kind: str) -> dict:
+    """The schema with the shared definitions folded in, for tools that take one file."""
+    document = json.loads(schema_text(kind))
+    common = schema("common")["$defs"]
+    document.setdefault("$defs", {}).update(common)
+    text = json.dumps(document).replace('"common.schema.json#/$defs/', '"#/$defs/')
+    return json.loads(text)
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str):
+    import jsonschema
+    from referencing import Registry, Resource
+
+    registry = Registry().with_resources(
+        (f"{name}.schema.json", Resource.from_contents(schema(name))) for name in _FILES
+    )
+    registry = registry.with_resources(
+        (schema(name)["$id"], Resource.from_contents(schema(name))) for name in _FILES
+    )
+    return jsonschema.Draft202012Validator(schema(kind), registry=registry, format_checker=_formats())
+
+
+def _formats():
+    import jsonschema
+
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("kb-date", raises=DateError)(lambda value: PartialDate.parse(value) is not None)
+    return formats
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing (null)"
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+_TYPE_WORDS = {
+    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    "array": "a list", "object": "a mapping of fields", "null": "nothing",
+}
+
+
+def _leaf(error):
+    """For anyOf/oneOf, the most specific sub-error is the useful one."""
+    while error.context:
+        error = min(error.context, key=lambda e: (-len(e.absolute_path), e.validator == "required"))
+    return error
+
+
+def validate(kind: str, data, relpath: str, where) -> list:
+    """Findings for ``data`` against the ``kind`` schema; ``where(path, at_key)`` gives positions."""
+    findings = []
+    for error in _validator(kind).iter_errors(data):
+        findings.extend(_findings_for(error, relpath, where))
+    return findings
+
+
+def _findings_for(error, relpath, where):
+    path = tuple(error.absolute_path)
+    validator = error.validator
+    if validator == "anyOf" and error.schema.get("anyOf") == [{"required": ["person"]}, {"required": ["org"]}]:
+        line, column = where(path, False)
+        yield codes.finding("KB200", relpath, line, column,
+                            "a participant needs a 'person' (a known person's id) or an 'org'",
+                            "add 'person: <id>' or, for an unnamed official, 'org: <id>'")
+        return
+    if validator in ("anyOf", "oneOf"):
+        error = _leaf(error)
+        path, validator = tuple(error.absolute_path), error.validator
+    name = path[-1] if path and isinstance(path[-1], str) else None
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        line, column = where(path, False)
+        place = f"'{name}'" if name else ("this entry" if path else "the record")
+        yield codes.finding("KB200", relpath, line, column, f"{place} is missing the required field '{missing}'",
+                            f"add '{missing}:'")
+    elif validator == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        for key in sorted(k for k in instance if k not in known):
+            line, column = where(path + (key,), True)
+            suggestion = did_you_mean(key, known)
+            hint = f"did you mean '{suggestion}'?" if suggestion else "known fields: " + ", ".join(known)
+            yield codes.finding("KB201", relpath, line, column, f"unknown field '{key}'", hint)
+    elif validator == "type":
+        line, column = where(path, False)
+        wanted = error.validator_value
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+        label = f"'{name}'" if name else "this value"
+        yield codes.finding("KB202", relpath, line, column,
+                            f"{label} should be {words}, not {_describe(error.instance)}",
+                            _type_hint(error.instance, wanted))
+    elif validator == "format" and error.validator_value == "kb-date":
+        line, column = where(path, False)
+        yield codes.finding("KB500", relpath, line, column, str(error.cause or error.message),
+                            "check the day and month against a calendar")
+    else:
+        line, column = where(path, False)
+        yield codes.finding("KB203", relpath, line, column, *_value_problem(error, name))
+
+
+def _type_hint(instance, wanted) -> str:
+    if "string" in wanted and isinstance(instance, (list, dict)):
+        return "write it on one line, or as a block with '|'"
+    if "array" in wanted and not isinstance(instance, list):
+        return "write it as a list: each item on its own line starting with '- '"
+    if "object" in wanted:
+        return "write it as indented 'field: value' lines"
+    return "see `kb schema` for the expected shape"
+
+
+def _value_problem(error, name) -> tuple[str, str]:
+    value = error.instance
+    validator = error.validator
+    label = f"'{name}'" if name else "value"
+    if validator == "enum":
+        options = [str(v) for v in error.validator_value]
+        suggestion = did_you_mean(str(value), options)
+        hint = f"did you mean '{suggestion}'?" if suggestion else "allowed: " + ", ".join(options)
+        return f"{label} is {value!r}, which is not one of the allowed values", hint
+    if validator == "pattern":
+        pattern = error.validator_value
+        if "[~?]" in pattern:
+            try:
+                PartialDate.parse(value)
+            except DateError as problem:
+                return f"{label}: {problem}", "dates are YYYY, YYYY-MM or YYYY-MM-DD, with ~ if approximate"
+        if pattern == "^[A-Z]{2}$":
+            return (f"{label} is {value!r}, not an ISO 3166 alpha-2 country code",
+                    "use two capital letters, such as PK, US or GB")
+        if pattern.startswith("^[a-z0-9]"):
+            return (f"{label} {value!r} is not a valid id",
+                    "ids are lower-case letters, digits and hyphens, such as 'donald-blome'")
+        if pattern.startswith("^https?"):
+            return f"{label} {value!r} is not an http(s) address", "write the full address, starting with https://"
+        return f"{label} {value!r} does not have the expected form", f"it must match {pattern}"
+    if validator in ("minItems", "minLength"):
+        return f"{label} is empty", "fill it in, or remove the field"
+    if validator == "maxLength":
+        return f"{label} is too long", f"keep it under {error.validator_value} characters"
+    if validator in ("minimum", "maximum"):
+        return f"{label} {value!r} is out of range", "a year has four digits"
+    if validator == "uniqueItems":
+        return f"{label} lists the same item twice", "remove the repeated item"
+    return error.message, "see `kb schema` for the expected shape"

@@ -1,0 +1,1 @@
+"""Default Jinja2 templates for briefs and timelines; a knowledge base overrides any of them by name."""

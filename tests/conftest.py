@@ -1,0 +1,128 @@
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kb.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+
+BASE_FILES = {
+    "kb.yaml": """\
+        name: Test knowledge base
+        our_side: PK
+        default_sensitivity: CLEAR
+        """,
+    "topics.yaml": """\
+        topics:
+          - id: counter-narcotics
+            label: Counter-narcotics
+            synonyms: [anti-narcotics, drug control]
+          - id: extradition
+            label: Extradition
+        """,
+    "orgs/pk-interior.yaml": """\
+        id: pk-interior
+        name: Ministry of Interior
+        country: PK
+        """,
+    "people/donald-blome.yaml": """\
+        id: donald-blome
+        name: Donald Blome
+        country: US
+        aliases:
+          - name: Donald Bloom
+            kind: spelling
+          - name: Blome
+            kind: weak
+        roles:
+          - title: Ambassador to Pakistan
+            post: us-chief-of-mission-pakistan
+            start: 2022-05
+            end: 2024-10
+        """,
+    "people/mohsin-naqvi.yaml": """\
+        id: mohsin-naqvi
+        name: Mohsin Naqvi
+        country: PK
+        roles:
+          - title: Interior Minister
+            post: pk-interior-minister
+            org: pk-interior
+            start: 2024-03-11
+        """,
+    "meetings/2024-07-13-naqvi-blome.yaml": """\
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        location:
+          place: Islamabad
+          country: PK
+        participants:
+          - person: mohsin-naqvi
+            side: PK
+            title: Interior Minister
+            role: lead
+          - person: donald-blome
+            side: US
+            title: Ambassador
+            role: lead
+        topics: [counter-narcotics]
+        outcomes:
+          - id: dialogue
+            kind: commitment
+            text: Hold a law enforcement dialogue.
+            by: [PK, US]
+            owner: pk-interior
+            due: 2024-10
+            status: fulfilled
+        sources:
+          - url: https://example.org/report
+            publisher: Example
+        """,
+}
+
+
+def write_kb(root: Path, files: dict[str, str | None]) -> Path:
+    """Write a knowledge base: the base files, overridden (or removed, with None) by ``files``."""
+    merged = {**BASE_FILES, **files}
+    for relpath, text in merged.items():
+        if text is None:
+            continue
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_kb(tmp_path):
+    def make(files: dict[str, str | None] | None = None) -> Path:
+        return write_kb(tmp_path / "kb", files or {})
+
+    return make
+
+
+@pytest.fixture
+def run_kb():
+    """Run the CLI as a user would; returns the click Result."""
+
+    def run(*args, kb: Path | None = None, **kwargs):
+        prefix = ["--kb", str(kb)] if kb else []
+        return CliRunner().invoke(cli, [*prefix, *map(str, args)], catch_exceptions=False, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def check_json(run_kb):
+    """The findings of `kb check --format json` and the exit code."""
+
+    def check(kb: Path, *args):
+        result = run_kb("check", "--format", "json", *args, kb=kb)
+        return json.loads(result.output), result.exit_code
+
+    return check

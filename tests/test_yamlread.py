@@ -1,0 +1,87 @@
+"""The fast reader: YAML 1.2 values, positions, and hostile input turned into findings."""
+
+import math
+
+from hypothesis import given, strategies as st
+
+from kb.yamlread import parse_bytes, plain_scalar
+
+
+def parse(text: str):
+    return parse_bytes(text.encode("utf-8"), "x.yaml")
+
+
+def codes(text: str) -> list[str]:
+    return [f.code for f in parse(text).findings]
+
+
+def test_yaml_12_scalars():
+    data = parse("a: NO\nb: 010\nc: yes\nd: 2024-07-13\ne: true\nf: ~\ng: 1.5\nh: '7'\n").data
+    assert data == {"a": "NO", "b": 10, "c": "yes", "d": "2024-07-13", "e": True, "f": None, "g": 1.5, "h": "7"}
+
+
+def test_positions_of_keys_and_values():
+    parsed = parse("id: x\nparticipants:\n  - person: someone\n    side: PK\n")
+    assert parsed.where(("participants", 0, "person")) == (3, 13)
+    assert parsed.where(("participants", 0, "side"), at_key=True) == (4, 5)
+    # an unknown path falls back to its closest known parent
+    assert parsed.where(("participants", 0, "nothing")) == (3, 5)
+
+
+def test_bom_and_crlf_are_read():
+    parsed = parse_bytes("\ufeffid: x\r\nname: Ünal Ölçer\r\n".encode("utf-8"), "x.yaml")
+    assert parsed.data == {"id": "x", "name": "Ünal Ölçer"} and not parsed.findings
+
+
+def test_unsafe_tag_is_reported_not_constructed():
+    parsed = parse("a: !!python/object/apply:os.system ['echo hacked']\n")
+    assert [f.code for f in parsed.findings] == ["KB103"]
+    assert parsed.data == {"a": None}
+
+
+def test_alias_bomb_is_bounded():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    assert codes("\n".join(lines) + "\n") == ["KB108"]
+
+
+def test_deep_nesting_is_refused_before_parsing():
+    assert codes("a: " + "[" * 100_000 + "]" * 100_000 + "\n") == ["KB108"]
+    assert codes("a: " + "[" * 60 + "]" * 60 + "\n") == ["KB108"]
+
+
+def test_structural_problems():
+    assert codes("") == ["KB109"]
+    assert codes("# just a comment\n") == ["KB109"]
+    assert codes("- a\n- b\n") == ["KB109"]
+    assert codes("a: 1\n---\nb: 2\n") == ["KB104"]
+    assert codes("a: 1\na: 2\n") == ["KB102"]
+    assert codes("a:\n\t- b\n") == ["KB101"]
+    assert codes("a: [b\n") == ["KB100"]
+    assert codes("<<<<<<< HEAD\na: 1\n=======\na: 2\n>>>>>>> x\n") == ["KB105"]
+    assert parse_bytes(b"a: \xff\n", "x.yaml").findings[0].code == "KB106"
+
+
+@given(st.integers())
+def test_integers_read_back(n):
+    assert plain_scalar(str(n)) == n
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_floats_read_back(x):
+    assert plain_scalar(repr(x)) == x or (math.isclose(plain_scalar(repr(x)), x))
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40))
+def test_quoted_strings_stay_strings(text):
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    parsed = parse(f'a: "{escaped}"\n')
+    assert parsed.data == {"a": text}
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_give_data_or_findings(raw):
+    parsed = parse_bytes(raw, "x.yaml")
+    assert parsed.data is not None or parsed.findings
+    for finding in parsed.findings:
+        assert finding.path == "x.yaml" and finding.line >= 0
