@@ -1,0 +1,43 @@
+"""Atomic file writes: a temporary file in the same folder, flushed, then renamed over the target.
+
+A failure at any point leaves the original file as it was; a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class FileExists(FileExistsError):
+    """Raised when a write that must not overwrite finds the file already there."""
+
+
+def write_text(path: str | os.PathLike, text: str, *, overwrite: bool = True) -> None:
+    write_bytes(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not overwrite and path.exists():
+        raise FileExists(f"{path} already exists")
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        if overwrite:
+            os.replace(temporary, path)
+        else:
+            # link() fails if the target appeared meanwhile: no race can overwrite it.
+            os.link(temporary, path)
+            os.unlink(temporary)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
