@@ -55,8 +55,10 @@ def console(stderr: bool = False):
 # Command name -> "module:function". Modules load only when their command runs, so that
 # `kb --version` and `kb --help` stay fast.
 COMMANDS = {
+    "brief": "kb.commands.brief:brief",
     "check": "kb.commands.check:check",
     "schema": "kb.commands.schema:schema",
+    "timeline": "kb.commands.timeline:timeline",
 }
 
 
