@@ -32,7 +32,9 @@ def restrict(meeting: Meeting, day: dt.date, even_if_later: bool = False) -> Mee
         data["sources"] = [s for s in data["sources"] if not _after(s.get("published"), day)]
     for outcome, original in zip(data.get("outcomes", []), meeting.outcomes):
         # The status is read from the full update history before later updates are dropped.
-        outcome["status"] = original.status_on(day)
+        status = original.status_on(day)
+        if status is not None:  # a statement has no status
+            outcome["status"] = status
         if "updates" in outcome:
             outcome["updates"] = [u for u in outcome["updates"] if not _after(u.get("date"), day)]
     return Meeting(meeting.kind, meeting.relpath, data, meeting.positions)

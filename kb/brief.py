@@ -43,7 +43,7 @@ def build(kb: KnowledgeBase, counterpart: Counterpart, audience: Audience,
         "knowledge_base": {"name": kb.config.name, "our_side": countries.describe(kb.config.our_side)},
         "as_of": describe.day_info(day),
         "as_of_given": as_of is not None,
-        "subject": _subject(kb, counterpart, audience, day, subject_meeting),
+        "subject": _subject(kb, counterpart, audience, day, subject_meeting, as_of is not None),
         "summary": _summary(held, direct),
         "commitments": _commitments(kb, visible, day),
         "last_meeting": _last_meeting(kb, last, day),
@@ -100,7 +100,8 @@ def _entry(kb: KnowledgeBase, item: scope.Scoped, day: dt.date) -> dict:
     return entry
 
 
-def _person_profile(kb: KnowledgeBase, person: Person, audience: Audience, day: dt.date, query: str | None):
+def _person_profile(kb: KnowledgeBase, person: Person, audience: Audience, day: dt.date, query: str | None,
+                    as_of_given: bool):
     begun = [r for r in person.roles if not r.start or r.start.earliest() <= day]
     return {
         "kind": "person",
@@ -112,14 +113,16 @@ def _person_profile(kb: KnowledgeBase, person: Person, audience: Audience, day: 
         "wikidata": (person.get("identifiers") or {}).get("wikidata"),
         "current_roles": [describe.role_info(kb, r, day) for r in begun if r.current(day)],
         "roles": [describe.role_info(kb, r, day) for r in reversed(begun)],
-        "notes": audience.person_notes(person),
+        # Background notes carry no date: an as-of brief cannot tell whether they were known then.
+        "notes": audience.person_notes(person) if not as_of_given else None,
     }
 
 
-def _subject(kb, counterpart: Counterpart, audience: Audience, day: dt.date, meeting: Meeting | None) -> dict:
+def _subject(kb, counterpart: Counterpart, audience: Audience, day: dt.date, meeting: Meeting | None,
+             as_of_given: bool) -> dict:
     base = {"kind": counterpart.kind, "id": counterpart.id, "name": counterpart.name, "query": counterpart.query}
     if counterpart.kind == "person":
-        return {**base, **_person_profile(kb, kb.people[counterpart.id], audience, day, counterpart.query)}
+        return {**base, **_person_profile(kb, kb.people[counterpart.id], audience, day, counterpart.query, as_of_given)}
     if counterpart.kind == "org":
         org = kb.orgs[counterpart.id]
         return {**base, "abbreviation": org.get("abbreviation"), "aliases": list(org.get("aliases", [])),
@@ -131,7 +134,8 @@ def _subject(kb, counterpart: Counterpart, audience: Audience, day: dt.date, mee
     return {
         **base,
         "meeting": describe.meeting_detail(kb, meeting, day),
-        "counterparts": [_person_profile(kb, kb.people[p], audience, day, None) for p in people if p in kb.people],
+        "counterparts": [_person_profile(kb, kb.people[p], audience, day, None, as_of_given)
+                         for p in people if p in kb.people],
         "sides": [countries.describe(s) for s in sides],
     }
 
@@ -155,7 +159,7 @@ def _commitments(kb: KnowledgeBase, visible: list[scope.Scoped], day: dt.date) -
     found = []
     for item in visible:
         for index, data in enumerate(item.meeting.get("outcomes", [])):
-            if data["kind"] not in COMMITMENT_KINDS or data["status"] not in OPEN_STATUSES:
+            if data["kind"] not in COMMITMENT_KINDS or data.get("status") not in OPEN_STATUSES:
                 continue
             info = describe.outcome_info(kb, item.meeting, data, index, day)
             info["meeting"] = {**describe.meeting_ref(item.meeting), "relation": item.relation}

@@ -72,13 +72,15 @@ def party_side(kb: KnowledgeBase, meeting: Meeting, ref: str) -> str | None:
 
 
 def role_info(kb: KnowledgeBase, role: Role, day: dt.date) -> dict:
+    """A role as known on ``day``: an end still to come is not shown (it was not known then)."""
+    end = role.end if role.end and role.end.earliest() <= day else None
     return {
         "title": role.title,
         "post": role.post,
         "org": org_ref(kb, role.org),
         "country": countries.describe(role.country),
         "start": date_info(role.start),
-        "end": date_info(role.end),
+        "end": date_info(end),
         "acting": role.acting,
         "current": role.current(day),
     }
@@ -109,7 +111,7 @@ def attendee(kb: KnowledgeBase, meeting: Meeting, participant: dict) -> dict:
 
 def outcome_info(kb: KnowledgeBase, meeting: Meeting, data: dict, index: int, day: dt.date) -> dict:
     outcome = Outcome(meeting, data, index)
-    status = data["status"]
+    status = data.get("status")  # a statement has none
     overdue = outcome.overdue(day, status)
     sides = sorted({s for s in (party_side(kb, meeting, ref) for ref in data.get("by", [])) if s})
     return {

@@ -106,7 +106,8 @@ def escape_strings(value, escape, escape_url, key: str | None = None):
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)](?=\s|$))")
+# What would start a heading, quote, list or rule if the text began a line: '# ', '- ', '1. '.
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-])|^(\s*\d+)([.)])(?=\s|$)")
 
 
 def md_escape(text: str) -> str:
@@ -115,7 +116,7 @@ def md_escape(text: str) -> str:
     text = " ".join(text.split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _MD_LINE_START.sub(lambda m: (m.group(1) or m.group(3) or "") + "\\" + (m.group(2) or m.group(4)), text)
 
 
 _MERMAID_SPECIAL = re.compile(r'[#:;<>%{}"`]')

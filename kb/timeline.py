@@ -183,7 +183,8 @@ def to_ics(context: dict) -> str:
         if e["summary"]:
             lines.append(e["summary"])
         for outcome in e["outcomes"]:
-            lines.append(f"- {outcome['kind']}: {outcome['text']} ({outcome['status']})")
+            status = f" ({outcome['status']})" if outcome["status"] else ""
+            lines.append(f"- {outcome['kind']}: {outcome['text']}{status}")
         for source in e["sources"]:
             lines.append(f"Source: {source['publisher'] or source['title'] or ''} {source['url'] or ''}".rstrip())
         event.add("description", _plain("\n".join(lines)))
