@@ -219,7 +219,8 @@ def print_table(context: dict) -> None:
     from .cli import console
 
     table = Table(title=Text(_heading(context)), caption=Text(context["audience"]["banner"]))
-    for column in ("Date", "Meeting", "With", "Place", "Status"):
+    table.add_column("Date", no_wrap=True)
+    for column in ("Meeting", "With", "Place", "Status"):
         table.add_column(column)
     for e in context["entries"]:
         table.add_row(Text(_when(e)), Text(e["title"]), Text("\n".join(e["with"])), Text(_place(e)),
