@@ -525,3 +525,49 @@ def test_a_malicious_or_broken_override_fails_cleanly(make_kb, run_kb, template,
     assert result.stderr.startswith("kb: error: ") and message in result.stderr
     assert "brief.md.j2:2" in result.stderr
     assert "Traceback" not in result.output and result.stdout == ""
+
+
+PLANNED = {
+    "people/jane-doe.yaml": """\
+        id: jane-doe
+        name: Jane Doe
+        country: GB
+        roles:
+          - {title: Minister of State, org: gb-home-office, start: 2024-01}
+        """,
+    "orgs/gb-home-office.yaml": "id: gb-home-office\nname: Home Office\ncountry: GB\n",
+    "meetings/2099-03-naqvi-blome-doe.yaml": """\
+        id: 2099-03-naqvi-blome-doe
+        title: Trilateral talks
+        date: 2099-03
+        status: planned
+        location: {place: London, country: GB}
+        participants:
+          - {person: mohsin-naqvi, side: PK, role: lead}
+          - {person: donald-blome, side: US, role: lead}
+          - {person: jane-doe, side: GB, role: lead}
+        agenda: [Extradition requests, Visa fraud]
+        sources:
+          - {document: invitation letter}
+        """,
+}
+
+
+def test_brief_on_a_planned_meeting_covers_its_counterparts_and_agenda(make_kb, run_kb):
+    kb = make_kb(PLANNED)
+    context = brief_json(run_kb, "2099-03-naqvi-blome-doe", kb=kb)
+    assert context["subject"]["kind"] == "meeting"
+    assert context["subject"]["meeting"]["agenda"] == ["Extradition requests", "Visa fraud"]
+    assert [p["id"] for p in context["subject"]["counterparts"]] == ["donald-blome", "jane-doe"]
+    assert [s["code"] for s in context["subject"]["sides"]] == ["US", "GB"]
+    assert [m["id"] for m in context["meetings"]] == ["2024-07-13-naqvi-blome"]
+    assert context["upcoming"] == []  # the meeting briefed for is the subject, not a planned extra
+    md = brief_md(run_kb, "2099-03-naqvi-blome-doe", kb=kb)
+    assert "- **Meeting:** Trilateral talks, March 2099, London (planned)" in md
+    assert "  1. Extradition requests\n  2. Visa fraud\n" in md
+    assert "## Counterpart: Donald Blome" in md and "## Counterpart: Jane Doe" in md
+    # A brief on one of its counterparts lists it as planned; a timeline of the meeting includes it.
+    assert "## Planned\n\n- March 2099 — Trilateral talks, London (`2099-03-naqvi-blome-doe`)" in brief_md(
+        run_kb, "jane-doe", kb=kb)
+    result = run_kb("timeline", "2099-03-naqvi-blome-doe", "--format", "json", kb=kb)
+    assert [e["id"] for e in json.loads(result.stdout)["entries"]] == ["2024-07-13-naqvi-blome", "2099-03-naqvi-blome-doe"]
