@@ -8,11 +8,11 @@ statuses those updates set, are left out too; without an explicit as-of date eve
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 
 from .dates import PartialDate
 from .model import Meeting
+from .plaincopy import plain_copy
 
 
 def known_on(meeting: Meeting, day: dt.date) -> bool:
@@ -24,7 +24,7 @@ def restrict(meeting: Meeting, day: dt.date, even_if_later: bool = False) -> Mee
     unless ``even_if_later`` (a planned meeting is known before its date)."""
     if not even_if_later and not known_on(meeting, day):
         return None
-    data = copy.deepcopy(meeting.data)
+    data = plain_copy(meeting.data)
     if "sources" in data:
         # Quotes cite sources by number: keep each one's number as it was before the cut.
         for number, source in enumerate(data["sources"], 1):

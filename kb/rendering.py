@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-SHIPPED = Path(__file__).resolve().parent.parent / "render"
 
 
 class RenderError(Exception):

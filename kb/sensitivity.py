@@ -12,10 +12,10 @@ every reference to it (its id names the people who met).
 
 from __future__ import annotations
 
-import copy
 from collections import Counter
 
 from .model import SENSITIVITY_ORDER, Meeting, Person
+from .plaincopy import plain_copy
 from .suggest import did_you_mean, normalise
 
 # Parts of a meeting that may carry their own marking, in the order they are counted.
@@ -73,7 +73,7 @@ class Audience:
         marking = meeting.get("sensitivity") or self.default
         if not self._keep(marking, "meetings"):
             return None
-        data = copy.deepcopy(meeting.data)
+        data = plain_copy(meeting.data)
         data["sensitivity"] = marking
         for part in MARKED_PARTS:
             if part not in data:
