@@ -17,7 +17,6 @@ import re
 from pathlib import Path
 
 
-
 class RenderError(Exception):
     """A template that is missing, broken or reached for something the sandbox forbids."""
 
