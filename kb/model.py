@@ -134,8 +134,9 @@ class Outcome:
         return self.data["id"]
 
     @property
-    def status(self) -> str:
-        return self.data["status"]
+    def status(self) -> str | None:
+        """None for a statement, which commits nobody to anything."""
+        return self.data.get("status")
 
     @property
     def due(self) -> PartialDate | None:

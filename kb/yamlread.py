@@ -236,8 +236,14 @@ def parse_bytes(raw: bytes, relpath: str) -> Parsed:
     except yaml.MarkedYAMLError as error:
         parsed.findings.append(_syntax_finding(relpath, error, lines))
         return parsed
-    except yaml.YAMLError as error:  # e.g. a reader error for control characters
-        return fail("KB100", f"YAML error: {error}", "remove the offending character")
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+        char = error.character if isinstance(error.character, int) else ord(error.character)
+        return fail("KB100", f"control character U+{char:04X} is not allowed in YAML",
+                    "delete the character (it is often invisible: retype the line)", line, column)
+    except yaml.YAMLError as error:
+        return fail("KB100", f"YAML error: {error}", "fix the YAML")
     if root is None:
         return fail("KB109", "the file is empty (or holds only comments)",
                     "write the record's fields, or delete the file")

@@ -1,0 +1,65 @@
+"""Writes are atomic: a failure at any point leaves the original file intact."""
+
+import os
+
+import pytest
+from hypothesis import given, strategies as st
+
+from kb import atomic
+
+
+def test_write_replaces_content(tmp_path):
+    target = tmp_path / "record.yaml"
+    target.write_text("old\n")
+    atomic.write_text(target, "new\n")
+    assert target.read_text() == "new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["record.yaml"]
+
+
+def test_failure_during_write_keeps_the_original(tmp_path, monkeypatch):
+    target = tmp_path / "record.yaml"
+    target.write_text("# keep me\nid: x\n")
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        atomic.write_text(target, "id: half")
+    assert target.read_text() == "# keep me\nid: x\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["record.yaml"]
+
+
+def test_failure_at_rename_keeps_the_original(tmp_path, monkeypatch):
+    target = tmp_path / "record.yaml"
+    target.write_text("original\n")
+    monkeypatch.setattr(os, "replace", lambda *args: (_ for _ in ()).throw(OSError("rename failed")))
+    with pytest.raises(OSError):
+        atomic.write_text(target, "changed\n")
+    assert target.read_text() == "original\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["record.yaml"]
+
+
+def test_never_overwrite_when_asked(tmp_path):
+    target = tmp_path / "record.yaml"
+    target.write_text("mine\n")
+    with pytest.raises(atomic.FileExists):
+        atomic.write_text(target, "theirs\n", overwrite=False)
+    assert target.read_text() == "mine\n"
+    atomic.write_text(tmp_path / "new.yaml", "fresh\n", overwrite=False)
+    assert (tmp_path / "new.yaml").read_text() == "fresh\n"
+
+
+def test_permissions_are_kept(tmp_path):
+    target = tmp_path / "record.yaml"
+    target.write_text("x\n")
+    target.chmod(0o640)
+    atomic.write_text(target, "y\n")
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+@given(st.text())
+def test_any_text_round_trips(tmp_path_factory, text):
+    target = tmp_path_factory.mktemp("w") / "f.yaml"
+    atomic.write_text(target, text)
+    assert target.read_bytes() == text.encode("utf-8")

@@ -1,0 +1,141 @@
+"""Hostile records: every one gives a located finding, no traceback, bounded time and memory,
+and no file changed. Unusual but valid input passes."""
+
+import hashlib
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).parent / "hostile"
+
+EXPECTED = {
+    "alias-bomb.yaml": "KB108",
+    "comments-only.yaml": "KB109",
+    "control-character.yaml": "KB100",
+    "deep-block-nesting.yaml": "KB108",
+    "deep-flow-nesting.yaml": "KB108",
+    "duplicate-keys.yaml": "KB102",
+    "empty.yaml": "KB109",
+    "id-with-backslash.yaml": "KB203",
+    "id-with-slash.yaml": "KB203",
+    "impossible-date.yaml": "KB500",
+    "invalid-utf8.yaml": "KB106",
+    "merge-conflict.yaml": "KB105",
+    "several-documents.yaml": "KB104",
+    "tab-indent.yaml": "KB101",
+    "top-level-list.yaml": "KB109",
+    "top-level-scalar.yaml": "KB109",
+    "undefined-alias.yaml": "KB100",
+    "unsafe-tag-new.yaml": "KB103",
+    "unsafe-tag.yaml": "KB103",
+    "utf16.yaml": "KB106",
+}
+MEMORY_LIMIT = 3 * 1024**3
+TIME_LIMIT = 60
+
+
+def snapshot(root: Path) -> dict:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink() and ".kb-cache" not in p.parts
+    }
+
+
+def _limit_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_kb(root: Path, *args) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kb", "--kb", str(root), *args], capture_output=True, text=True,
+        timeout=TIME_LIMIT, preexec_fn=_limit_memory, env={**os.environ, "NO_COLOR": "1"},
+    )
+
+
+def assert_located(root: Path, relpath: str, code: str, needs_line: bool = True):
+    before = snapshot(root)
+    result = run_kb(root, "check", "--format", "json")
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.returncode == 1, result.stderr
+    findings = [f for f in json.loads(result.stdout) if f["path"] == relpath]
+    assert code in [f["code"] for f in findings], findings
+    if needs_line:
+        assert all(f["line"] >= 1 for f in findings), findings
+    assert snapshot(root) == before
+    return findings
+
+
+def test_corpus_is_complete():
+    assert sorted(p.name for p in CORPUS.iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_hostile_record(name, make_kb):
+    root = make_kb()
+    shutil.copyfile(CORPUS / name, root / "meetings" / name)
+    assert_located(root, f"meetings/{name}", EXPECTED[name])
+    assert not Path("/tmp/kb-pwned").exists()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_hostile_person_file_is_reported_in_people_too(name, make_kb):
+    root = make_kb()
+    shutil.copyfile(CORPUS / name, root / "people" / name)
+    # A meeting's fields are unknown to a person record: that is reported first.
+    expected = "KB201" if name == "impossible-date.yaml" else EXPECTED[name]
+    assert_located(root, f"people/{name}", expected)
+
+
+def test_file_too_large(make_kb):
+    root = make_kb()
+    (root / "meetings" / "huge.yaml").write_text("id: huge\nnotes: |\n" + ("  padding line\n" * 200_000))
+    findings = assert_located(root, "meetings/huge.yaml", "KB107", needs_line=False)
+    assert "too large" in findings[0]["message"]
+
+
+def test_directory_named_like_a_record(make_kb):
+    root = make_kb()
+    (root / "meetings" / "folder.yaml").mkdir()
+    assert_located(root, "meetings/folder.yaml", "KB110", needs_line=False)
+
+
+def test_symlink_out_of_the_knowledge_base_is_not_followed(make_kb, tmp_path):
+    root = make_kb()
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: outside\nname: Somebody Else\n")
+    (root / "people" / "outside.yaml").symlink_to(outside)
+    findings = assert_located(root, "people/outside.yaml", "KB110", needs_line=False)
+    assert "outside the knowledge base" in findings[0]["message"]
+
+
+def test_config_that_is_hostile_is_reported_not_crashed(make_kb):
+    root = make_kb()
+    shutil.copyfile(CORPUS / "alias-bomb.yaml", root / "kb.yaml")
+    assert_located(root, "kb.yaml", "KB108")
+
+
+UNUSUAL = {
+    "people/mohsin-naqvi.yaml": "\ufeffid: mohsin-naqvi\r\nname: Mohsin Naqvi\r\naliases:\r\n"
+                                "  - name: محسن نقوی\r\n    kind: transliteration\r\n"
+                                "  - name: Мохсин Накви\r\n    kind: transliteration\r\ncountry: PK\r\n",
+    "meetings/2024-09-01-oslo.yaml": "\ufeffid: 2024-09-01-oslo\r\ntitle: Meeting in Oslo — 会议\r\n"
+                                     "date: 2024-09-01\r\nstatus: held\r\nlocation:\r\n  place: Oslo\r\n"
+                                     "  country: NO\r\nparticipants:\r\n  - person: mohsin-naqvi\r\n"
+                                     "    side: PK\r\nsources:\r\n  - url: https://example.org/oslo\r\n",
+}
+
+
+def test_unusual_but_valid_input_passes(make_kb):
+    root = make_kb()
+    for relpath, text in UNUSUAL.items():
+        (root / relpath).write_bytes(text.encode("utf-8"))
+    result = run_kb(root, "check", "--strict", "--format", "json")
+    assert result.returncode == 0, result.stdout
+    assert json.loads(result.stdout) == []
