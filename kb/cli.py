@@ -56,6 +56,7 @@ def console(stderr: bool = False):
 # `kb --version` and `kb --help` stay fast.
 COMMANDS = {
     "check": "kb.commands.check:check",
+    "import": "kb.commands.import_:import_",
     "schema": "kb.commands.schema:schema",
 }
 
