@@ -124,3 +124,84 @@ def _people(root, people, create: bool) -> None:
         else:
             click.echo(f"proposed new person, not written (pass --create-people): {person.id} "
                        f"'{person.name}'{title}")
+
+
+@import_.command("csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--map", "pairs", multiple=True, metavar="FIELD=COLUMN",
+              help="Which column holds a field: date, with (both required), end_date, title, country, place, "
+                   "purpose, minister, url. Repeat for each.")
+@click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False),
+              help="A YAML file of FIELD: COLUMN pairs (--map options override it).")
+@click.option("--date-order", type=click.Choice(["dmy", "mdy"]),
+              help="How to read dates such as 03/04/2024 (needed only when the day could be the month).")
+@click.option("--publisher", help="Who published the spreadsheet, recorded with each row's source.")
+@click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing.")
+@click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
+@click.pass_obj
+def csv_(obj: Context, file: str, pairs: tuple[str, ...], mapping_file: str | None, date_order: str | None,
+         publisher: str | None, dry_run: bool, create_people: bool) -> None:
+    """Draft one meeting per row of a spreadsheet (CSV with a header row).
+
+    Rows that cannot be read are reported with their row number (the header is row 1) and
+    nothing is drafted for them; the exit status is then 1.
+
+    \b
+      kb import csv meetings.csv --map date=Date --map with="Name of organisation or individual" \\
+          --map purpose="Purpose of meeting" --map minister=Minister --dry-run
+    """
+    import csv
+    from pathlib import Path
+
+    from ..importing import spreadsheet, write
+    from ..importing.draft import yaml_text
+
+    try:
+        mapping = spreadsheet.parse_mapping(pairs, _mapping_file(mapping_file) if mapping_file else None)
+    except spreadsheet.MappingError as error:
+        raise KBError(str(error)) from None
+    kb = obj.load()
+    try:
+        result = spreadsheet.read(kb, Path(file), mapping, date_order=date_order, publisher=publisher)
+    except spreadsheet.MappingError as error:
+        raise KBError(str(error)) from None
+    except UnicodeDecodeError:
+        raise KBError(f"{file} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
+    except csv.Error as error:
+        raise KBError(f"{file}: not readable as CSV ({error})") from None
+    comment = "# " if dry_run else ""
+    for draft in result.drafts:
+        for message in draft.messages:
+            click.echo(f"{comment}{message}")
+        if dry_run:
+            click.echo("---")
+            click.echo(yaml_text(draft.meeting).rstrip())
+        else:
+            relpath = write.write_new(kb.root, "meeting", draft.meeting)
+            click.echo(f"row {draft.row}: wrote {relpath}")
+    if dry_run:
+        for person in result.people:
+            click.echo(f"# proposed people/{person.id}.yaml (first seen in {person.seen})")
+    else:
+        _people(kb.root, result.people, create_people)
+    for line in result.skipped + result.problems:
+        click.echo(f"{comment}{line}", err=True)
+    verb = "drafted" if dry_run else "written"
+    click.echo(f"{comment}{len(result.drafts)} meeting(s) {verb}, {len(result.people)} new person(s) proposed, "
+               f"{len(result.skipped)} row(s) already recorded, {len(result.problems)} row(s) unreadable", err=True)
+    if result.problems:
+        sys.exit(1)
+
+
+def _mapping_file(path: str) -> dict:
+    from pathlib import Path
+
+    from ..yamlread import parse_bytes
+
+    parsed = parse_bytes(Path(path).read_bytes(), path)
+    if parsed.data is None or parsed.findings:
+        problem = parsed.findings[0] if parsed.findings else None
+        where = f":{problem.line}:{problem.column}" if problem else ""
+        raise KBError(f"{path}{where}: {problem.message if problem else 'not a mapping'}; "
+                      "write one 'field: Column heading' per line")
+    return parsed.data
