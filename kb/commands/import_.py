@@ -60,9 +60,10 @@ def article(obj: Context, file, url: str | None, published: str | None, publishe
         raise KBError(f"--url {url}: give the article's http(s) address")
     text = file.read()
     if not text.strip():
-        raise KBError(f"{file.name}: the article is empty")
+        raise KBError(f"{getattr(file, 'name', 'standard input')}: the article is empty")
     kb = obj.load()
-    name = "standard input" if file.name == "<stdin>" else click.format_filename(file.name)
+    name = getattr(file, "name", "<stdin>")
+    name = "standard input" if name == "<stdin>" else click.format_filename(name)
     draft = core.draft(kb, text, url=url, published=_published(published), publisher=publisher,
                        source_name=f"article text {name}")
     comment = "# " if dry_run else ""
@@ -78,8 +79,9 @@ def article(obj: Context, file, url: str | None, published: str | None, publishe
     if found is not None:
         meeting = found.meeting
         if found.already:
-            click.echo(f"{comment}already recorded: {url} is source {existing.holds_url(meeting, url)} of "
-                       f"{meeting.relpath}; nothing to do")
+            what = url or found.source.get("document")
+            click.echo(f"{comment}already recorded: {what} is source {existing.holds_source(meeting, found.source)} "
+                       f"of {meeting.relpath}; nothing to do")
             return
         click.echo(f"{comment}this article reports {meeting.relpath} ({meeting.date}, "
                    f"{', '.join(meeting.person_ids())}): proposing it as a new source, not a new meeting")

@@ -8,9 +8,11 @@ from pathlib import Path
 from ..dates import PartialDate
 
 
-def find(kb, date: PartialDate | None, people: list[str], published: dt.date | None = None):
+def find(kb, date: PartialDate | None, people: list[str], published: dt.date | None = None,
+         unknown: int = 0):
     """The recorded meeting with the same counterparts within a day of ``date`` (or inside it,
-    when the draft knows only a month): two people in common, or every person the draft knows."""
+    when the draft knows only a month): two people in common, or every person the draft names
+    (one known person alone is not enough when the draft also names ``unknown`` new people)."""
     wanted = set(people)
     if date is None or not wanted:
         return None
@@ -26,7 +28,7 @@ def find(kb, date: PartialDate | None, people: list[str], published: dt.date | N
             continue
         recorded = {kb.resolve_id("person", p) or p for p in meeting.person_ids()}
         shared = wanted & recorded
-        if len(shared) >= 2 or (shared and shared == wanted):
+        if len(shared) >= 2 or (shared and shared == wanted and not unknown):
             distance = abs((meeting.date.earliest() - date.earliest()).days)
             key = (-len(shared), distance, meeting.id)
             if best is None or key < best[0]:
@@ -40,6 +42,17 @@ def holds_url(meeting, url: str | None) -> int | None:
         return None
     for i, source in enumerate(meeting.get("sources", []), 1):
         if source.get("url", "").rstrip("/") == url.rstrip("/"):
+            return i
+    return None
+
+
+def holds_source(meeting, source: dict) -> int | None:
+    """The 1-based number of the meeting's source with the same url (or, for a source without
+    one, the same document reference)."""
+    if source.get("url"):
+        return holds_url(meeting, source["url"])
+    for i, recorded in enumerate(meeting.get("sources", []), 1):
+        if not recorded.get("url") and recorded.get("document") == source.get("document"):
             return i
     return None
 

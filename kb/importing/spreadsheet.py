@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dates import DateError, PartialDate
-from ..suggest import did_you_mean, normalise
+from ..suggest import normalise
 from . import existing
 from .draft import Draft, ProposedPerson, family_name, meeting_id, person_slug
 from .names import ORG_WORDS, PersonIndex, split_title
@@ -55,7 +55,7 @@ def parse_mapping(pairs: tuple[str, ...], from_file: dict | None) -> dict[str, s
         mapping[field_name.strip()] = column.strip()
     for field_name in mapping:
         if field_name not in FIELDS:
-            guess = did_you_mean(field_name, FIELDS)
+            guess = _closest(field_name, FIELDS)
             hint = f"; did you mean '{guess}'?" if guess else ""
             raise MappingError(f"unknown field '{field_name}' in the mapping{hint} Fields: {', '.join(FIELDS)}")
     missing = [f for f in REQUIRED if f not in mapping]
@@ -63,6 +63,16 @@ def parse_mapping(pairs: tuple[str, ...], from_file: dict | None) -> dict[str, s
         raise MappingError(f"the mapping must name the column of {' and '.join(missing)} "
                            f"(e.g. --map {missing[0]}=\"Column heading\")")
     return mapping
+
+
+def _closest(word: str, choices) -> str | None:
+    """The likeliest intended choice for a typo ('dat' -> 'date'): plain edit similarity,
+    which, unlike partial matching, does not prefer longer names that contain the word."""
+    from rapidfuzz import fuzz, process, utils
+
+    found = process.extractOne(word, list(choices), scorer=fuzz.ratio, processor=utils.default_process,
+                               score_cutoff=60)
+    return found[0] if found else None
 
 
 @dataclass
@@ -89,7 +99,7 @@ def read(kb, path: Path, mapping: dict[str, str], *, date_order: str | None = No
         headers = [h for h in (reader.fieldnames or []) if h is not None]
         for field_name, column in mapping.items():
             if column not in headers:
-                guess = did_you_mean(column, headers)
+                guess = _closest(column, headers)
                 hint = f"; did you mean '{guess}'?" if guess else f"; its columns are: {', '.join(headers)}"
                 raise MappingError(f"{path.name} has no column '{column}' (mapped to {field_name}){hint}")
         for row_number, row in enumerate(reader, start=2):
@@ -237,8 +247,9 @@ def _already_recorded(kb, draft: Draft) -> str | None:
     for meeting in kb.sorted_meetings:
         if any(s.get("document") == document for s in meeting.get("sources", [])):
             return f"already imported as {meeting.relpath}"
-    known = [p["person"] for p in draft.meeting["participants"] if p.get("person") in kb.people]
-    found = existing.find(kb, PartialDate.parse(draft.meeting["date"]), known)
+    named = [p.get("person") or p.get("org") for p in draft.meeting["participants"]]
+    known = [p for p in named if p in kb.people]
+    found = existing.find(kb, PartialDate.parse(draft.meeting["date"]), known, unknown=len(named) - len(known))
     if found is not None:
         return (f"probably already recorded as {found.relpath} ({found.date}, same people); "
                 f"add '{document}' to its sources by hand if so")
