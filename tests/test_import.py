@@ -359,3 +359,31 @@ def test_titles_are_split_from_names(cell, title, name):
 ])
 def test_spreadsheet_dates(cell, expected):
     assert str(spreadsheet.cell_date(cell, None, "Date")) == expected
+
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+WORDS = st.sampled_from([
+    "Interior", "Minister", "Mohsin", "Naqvi", "met", "US", "Ambassador", "Donald", "Bloom", "on", "Saturday",
+    "agreed", "to", "hold", "talks", "in", "October", "ISLAMABAD:", "“We", "will", "act,”", "he", "said.",
+    "Also Read:", "- 3 hours ago", "\n", "High", "Commissioner", "Jane", "Marriot", "134", "tonnes", ",", ".",
+    "the", "British", "Chargé", "d’Affaires", "Natalie", "Baker", "13", "July", "2024", "shortly",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(WORDS, max_size=60), day=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)))
+def test_any_text_gives_a_draft_that_fits_the_schema(words, day, make_kb):
+    """Whatever the text, a draft naming anyone is a schema-valid record, dated no later than
+    publication, with every uncertain reading listed for confirmation."""
+    from kb import schema
+
+    kb = load(make_kb())
+    draft = article.draft(kb, " ".join(words), published=day, url="https://example.org/a")
+    record = draft.meeting
+    if not record["participants"]:
+        return
+    assert schema.validate("meeting", record, "m.yaml", lambda *path, **kw: (1, 1)) == []
+    assert PartialDate.parse(record["date"]).earliest() <= day
+    assert record["unconfirmed"]

@@ -58,7 +58,11 @@ def article(obj: Context, file, url: str | None, published: str | None, publishe
 
     if url and not url.startswith(("http://", "https://")):
         raise KBError(f"--url {url}: give the article's http(s) address")
-    text = file.read()
+    try:
+        text = file.read()
+    except UnicodeDecodeError:
+        raise KBError(f"{getattr(file, 'name', 'standard input')} is not UTF-8 text; save the article as "
+                      "UTF-8 plain text") from None
     if not text.strip():
         raise KBError(f"{getattr(file, 'name', 'standard input')}: the article is empty")
     kb = obj.load()
@@ -107,6 +111,9 @@ def article(obj: Context, file, url: str | None, published: str | None, publishe
                 click.echo(f"#   {line}")
         click.echo(yaml_text(draft.meeting).rstrip())
         return
+    if not draft.meeting["participants"]:
+        raise KBError("found no known person and no named official in the article, so there is no meeting to "
+                      "draft; try --dry-run to see what was found")
     if "date" not in draft.meeting:
         raise KBError("the article gives no date and no --published date was given: pass --published "
                       "YYYY-MM-DD (the day it was published), or try --dry-run to see the draft")
