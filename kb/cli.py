@@ -57,6 +57,7 @@ def console(stderr: bool = False):
 COMMANDS = {
     "brief": "kb.commands.brief:brief",
     "check": "kb.commands.check:check",
+    "import": "kb.commands.import_:import_",
     "schema": "kb.commands.schema:schema",
     "timeline": "kb.commands.timeline:timeline",
 }
