@@ -56,7 +56,13 @@ def console(stderr: bool = False):
 # `kb --version` and `kb --help` stay fast.
 COMMANDS = {
     "check": "kb.commands.check:check",
+    "diff": "kb.commands.diff:diff",
+    "fmt": "kb.commands.fmt:fmt",
+    "init": "kb.commands.init:init",
+    "list": "kb.commands.list:list_records",
+    "new": "kb.commands.new:new",
     "schema": "kb.commands.schema:schema",
+    "show": "kb.commands.show:show",
 }
 
 
