@@ -23,7 +23,8 @@ def resolve(kb, ref: str, kinds=("person", "org", "meeting")) -> tuple[str, str]
     if owners:
         raise NotFound(f"'{ref}' names more than one record: " + ", ".join(i for _, i in owners)
                        + "; use the id")
-    raise NotFound(f"no {' or '.join(kinds)} '{ref}'" + _suggestion(kb, ref, kinds))
+    words = {"meeting": "meeting", "person": "person", "org": "organisation"}
+    raise NotFound(f"no {' or '.join(words[k] for k in kinds)} '{ref}'" + _suggestion(kb, ref, kinds))
 
 
 def _suggestion(kb, ref: str, kinds) -> str:
