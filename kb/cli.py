@@ -55,14 +55,17 @@ def console(stderr: bool = False):
 # Command name -> "module:function". Modules load only when their command runs, so that
 # `kb --version` and `kb --help` stay fast.
 COMMANDS = {
+    "brief": "kb.commands.brief:brief",
     "check": "kb.commands.check:check",
     "diff": "kb.commands.diff:diff",
     "fmt": "kb.commands.fmt:fmt",
+    "import": "kb.commands.import_:import_",
     "init": "kb.commands.init:init",
     "list": "kb.commands.list:list_records",
     "new": "kb.commands.new:new",
     "schema": "kb.commands.schema:schema",
     "show": "kb.commands.show:show",
+    "timeline": "kb.commands.timeline:timeline",
 }
 
 

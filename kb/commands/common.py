@@ -1,0 +1,72 @@
+"""Options shared by `kb brief` and `kb timeline`, turned from text into values or a KBError."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..cli import KBError
+
+
+def parse_day(value: str | None, option: str, end: bool = False) -> dt.date | None:
+    """A date option: a full day, or a month or year meaning its first (or, with ``end``, last) day."""
+    from ..dates import DateError, PartialDate
+
+    if value is None:
+        return None
+    try:
+        date = PartialDate.parse(value.strip())
+    except DateError as error:
+        raise KBError(f"{option}: {error}") from None
+    return date.latest() if end else date.earliest()
+
+
+def audience(kb, value: str | None):
+    """The audience: --audience, else the knowledge base's brief_audience, else no restriction."""
+    from ..sensitivity import Audience, LevelError, parse_level
+
+    level = kb.config.brief_audience
+    if value is not None:
+        try:
+            level = parse_level(value)
+        except LevelError as error:
+            raise KBError(f"--audience: {error}") from None
+    return Audience(level, kb.config.default_sensitivity)
+
+
+def counterpart(kb, query: str):
+    from ..counterpart import CounterpartError, resolve
+
+    try:
+        return resolve(kb, query)
+    except CounterpartError as error:
+        raise KBError(str(error)) from None
+
+
+def warn_broken(kb) -> None:
+    """Records that failed to load are left out of briefs: say so, once, on standard error."""
+    import click
+
+    from ..findings import ERROR
+
+    broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR})
+    if broken:
+        click.echo(f"kb: warning: {len(broken)} file(s) could not be read and are left out "
+                   f"(first: {broken[0]}); run `kb check` for details", err=True)
+
+
+def render(name: str, output: str, context: dict, kb) -> str:
+    from ..rendering import RenderError, render as render_template
+
+    try:
+        return render_template(name, output, context, kb.root, kb.config.templates)
+    except RenderError as error:
+        raise KBError(str(error)) from None
+
+
+def write(text: str, path: str | None) -> None:
+    from ..output import emit
+
+    try:
+        emit(text, path)
+    except OSError as error:
+        raise KBError(f"cannot write {path}: {error.strerror or error}") from None

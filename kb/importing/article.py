@@ -1,0 +1,398 @@
+"""A draft meeting record from a news article's plain text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..suggest import normalise
+from . import existing, statements, when
+from .draft import Draft, Existing, ProposedPerson, family_name, meeting_id, person_slug
+from .names import Match, PersonIndex, mentions
+from .places import countries_in, dateline, normalised_words, place_country
+from .text import clean
+
+_BOTH = re.compile(r"\b(both|two sides|two parties|two countries|two nations|they|the sides|and the)\b", re.I)
+_PLACE_IN = re.compile(r"\b(?:meeting|met|meet|talks|held|hosted)\b[^.]*?\bin ([A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+
+
+@dataclass
+class Person:
+    """A person the article names: known (matched) or proposed."""
+
+    id: str
+    name: str
+    first: int  # index of the sentence that first names them
+    match: Match | None = None
+    proposed: ProposedPerson | None = None
+    title: str | None = None
+    titles: list[str] = field(default_factory=list)
+    country: str | None = None
+    sentences: set[int] = field(default_factory=set)
+    called: set[str] = field(default_factory=set)  # normalised ways the text refers to them
+
+
+def draft(kb, text: str, *, url: str | None = None, published: dt.date | None = None,
+          publisher: str | None = None, source_name: str = "the article") -> Draft:
+    article = clean(text)
+    sentences = article.sentences()
+    messages: list[str] = []
+    unconfirmed: list[str] = []
+    if article.dropped:
+        messages.append(f"dropped {len(article.dropped)} line(s) of page furniture "
+                        f"({_short(article.dropped[0])}{', ...' if len(article.dropped) > 1 else ''})")
+
+    place, dateline_date = None, None
+    for paragraph in article.paragraphs[:2]:
+        found = dateline(paragraph)
+        if found:
+            place, dateline_date, _ = found
+            break
+    if not place:
+        for sentence in sentences:
+            match = _PLACE_IN.search(sentence)
+            if match and place_country(match.group(1)):
+                place = match.group(1)
+                break
+
+    date = when.meeting_date(sentences, dateline_date, published)
+    if date.date is None:
+        messages.append(f"date: not found ({date.note})")
+        unconfirmed.append(f"date: {date.note}; fill it in from the sources")
+    else:
+        evidence = f" from '{date.evidence}'" if date.evidence else ""
+        messages.append(f"date: {date.date}{evidence} ({date.note})")
+        if not date.certain:
+            unconfirmed.append(f"date: {date.date}{evidence}: {date.note}; confirm from another source")
+
+    people = _people(kb, sentences, date.date, source_name)
+    for person in people.values():
+        if person.match:
+            messages.append(person.match.describe())
+            if not person.match.certain:
+                unconfirmed.append(f"participant {person.id}: {person.match.describe()}; confirm, and add "
+                                   f"'{person.match.written}' as an alias if right")
+        else:
+            title = f" ({person.title})" if person.title else ""
+            messages.append(f"proposed new person: {person.id} '{person.name}'{title}")
+            unconfirmed.append(f"participant {person.id}: '{person.name}' is not a known person; "
+                               f"confirm and add people/{person.id}.yaml")
+
+    countries = countries_in(" ".join(filter(None, [article.headline, article.body])))
+    our_side = kb.config.our_side
+    participants = _participants(kb, people, date.date, countries, our_side, unconfirmed)
+    orgs = _orgs(kb, article.body)
+    topics = _topics(kb, " ".join(filter(None, [article.headline, article.body])))
+    if countries:
+        messages.append("countries: " + ", ".join(countries))
+    if orgs:
+        messages.append("organisations: " + ", ".join(orgs))
+    if topics:
+        messages.append("topics: " + ", ".join(topics))
+
+    record: dict = {}
+    leads = [p for p in participants if p.get("role") == "lead"]
+    ours = next((p for p in leads if p["side"] == our_side), leads[0] if leads else None)
+    theirs = next((p for p in leads if p is not ours), None)
+    names = [family_name(kb, p["person"], people[p["person"]].name) for p in (ours, theirs) if p]
+    record["id"] = meeting_id(date.date, names)
+    record["title"] = _title(kb, people, ours, theirs)
+    if date.date is not None:
+        record["date"] = str(date.date)
+    record["status"] = "held"
+    country = place_country(place) if place else None
+    if place and country:
+        record["location"] = {"place": place, "country": country} if normalise(place) != normalise(country) else {"country": country}
+        lead_sides = {p["side"] for p in leads}
+        if country == our_side and lead_sides - {our_side}:
+            record["mode"] = "hosted"
+        elif country != our_side and country in lead_sides:
+            record["mode"] = "visit"
+        messages.append(f"place: {place} ({country})")
+    elif place:
+        messages.append(f"place: {place} (country unknown)")
+        unconfirmed.append(f"location: the article names '{place}'; add location with its country code")
+    record["participants"] = participants
+    if topics:
+        record["topics"] = topics
+    outcomes = _outcomes(sentences, date.date, participants, people, unconfirmed)
+    record["summary"] = _summary(kb, people, ours, theirs, place, date.date, topics, len(outcomes))
+    unconfirmed.append("summary: generated by kb import from the facts found; rewrite it from the sources")
+    if outcomes:
+        record["outcomes"] = outcomes
+    claims = statements.claims(sentences)
+    if claims:
+        record["claims"] = [{"text": c.text, "figures": c.figures} for c in claims]
+        unconfirmed.append(f"claims: {len(claims)} drafted from the article's sentences with figures; "
+                           "rewrite each in neutral words and attribute it (by:)")
+    quotes = _quotes(sentences, people, participants, messages, unconfirmed)
+    if quotes:
+        record["quotes"] = quotes
+    source = _source(url, publisher, article.headline, published, source_name)
+    if not url:
+        unconfirmed.append("sources: no url given; add the article's address (url:)")
+    record["sources"] = [source]
+    record["unconfirmed"] = unconfirmed
+
+    result = Draft(record, messages, [p.proposed for p in people.values() if p.proposed])
+    known = [p.id for p in people.values() if p.match]
+    found = existing.find(kb, date.date, known, published, unknown=len(result.people))
+    if found is not None:
+        named = set(found.person_ids())
+        result.existing = Existing(found, source, existing.holds_source(found, source) is not None,
+                                   [p.id for p in people.values() if p.id not in named])
+    return result
+
+
+def _short(text: str) -> str:
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def _people(kb, sentences: list[str], date, source_name: str) -> dict[str, Person]:
+    index = PersonIndex.of(kb)
+    people: dict[str, Person] = {}
+    proposed_by_name: dict[str, str] = {}
+    for number, sentence in enumerate(sentences):
+        claimed: list[tuple[int, int]] = []
+        for mention in mentions(sentence):
+            matches = index.exact(mention.name)
+            if not matches and not mention.followed_by_org_word:
+                matches = index.fuzzy(mention.name)[:1]
+            if matches:
+                match = matches[0]
+                person = people.setdefault(match.person, Person(match.person, kb.people[match.person].name if match.person in kb.people else mention.name, number, match))
+                if person.match and not person.match.certain and match.certain:
+                    person.match = match
+            elif mention.title:
+                key = normalise(mention.name)
+                person_id = proposed_by_name.get(key) or _free_id(kb, people, person_slug(mention.name))
+                proposed_by_name[key] = person_id
+                person = people.setdefault(person_id, Person(person_id, mention.name, number))
+                if person.proposed is None:
+                    person.proposed = ProposedPerson(person_id, mention.name, mention.title, mention.country, source_name)
+            else:
+                continue
+            claimed.append((mention.start, mention.end))
+            person.sentences.add(number)
+            person.called.add(normalise(mention.name))
+            if mention.title:
+                person.titles.append(mention.title)
+            if mention.title and not person.title:
+                person.title = mention.title
+                if person.proposed:
+                    person.proposed.title = mention.title
+            person.country = person.country or mention.country
+            if person.proposed and not person.proposed.country:
+                person.proposed.country = mention.country
+        for start, _key, match in index.find_in(sentence):
+            if any(a <= start < b for a, b in claimed):
+                continue
+            person = people.setdefault(match.person, Person(match.person, kb.people[match.person].name, number, match))
+            person.sentences.add(number)
+    for person in people.values():
+        surname = family_name(kb, person.id, person.name)
+        person.called.add(normalise(surname))
+        for number, sentence in enumerate(sentences):
+            if normalise(surname) in {w for w, _ in normalised_words(sentence)}:
+                person.sentences.add(number)
+    return dict(sorted(people.items(), key=lambda item: item[1].first))
+
+
+def _free_id(kb, people: dict, wanted: str) -> str:
+    candidate, n = wanted, 2
+    while candidate in kb.people or candidate in people or kb.resolve_id("person", candidate):
+        candidate, n = f"{wanted}-{n}", n + 1
+    return candidate
+
+
+def _participants(kb, people: dict[str, Person], date, countries: dict, our_side: str,
+                  unconfirmed: list[str]) -> list[dict]:
+    participants = []
+    sides_with_lead = set()
+    for person in people.values():
+        record = kb.people.get(person.id)
+        side = (record.country() if record is not None else None) or person.country
+        if not side:
+            side = next(iter(countries), our_side)
+            unconfirmed.append(f"participant {person.id}: side {side} guessed from the countries the article names")
+        entry = {"person": person.id}
+        org = _org_at(record, date, person.titles) if record is not None and date is not None else None
+        if org:
+            entry["org"] = org
+        entry["side"] = side
+        if person.title:
+            entry["title"] = person.title
+        entry["role"] = "delegation" if side in sides_with_lead else "lead"
+        sides_with_lead.add(side)
+        participants.append(entry)
+    if len(participants) > 2:
+        unconfirmed.append("participants: roles guessed (the first person named on each side is the lead)")
+    return participants
+
+
+def _org_at(person, date, titles: list[str]) -> str | None:
+    """The organisation of the role the article's title names, or of the only role held then."""
+    from rapidfuzz import fuzz
+
+    held = [r for r in person.roles_on(date) if r.org]
+    named = [r for r in held if any(fuzz.token_set_ratio(normalise(t), normalise(r.title)) >= 80 for t in titles)]
+    if len(named) == 1 or (len(named) > 1 and len({r.org for r in named}) == 1):
+        return named[0].org
+    if len(held) == 1:
+        return held[0].org
+    return None
+
+
+def _orgs(kb, text: str) -> list[str]:
+    found: dict[str, int] = {}
+    words = " " + " ".join(w for w, _ in normalised_words(text)) + " "
+    for key, owners in kb.name_index.items():
+        for kind, org_id in owners:
+            if kind != "org":
+                continue
+            name = kb.orgs[org_id]
+            abbreviation = name.get("abbreviation")
+            if abbreviation and normalise(abbreviation) == key and abbreviation.isupper():
+                match = re.search(rf"(?<![\w]){re.escape(abbreviation)}(?![a-z])", text)
+                position = match.start() if match else -1
+            else:
+                position = words.find(f" {key} ")
+            if position >= 0:
+                found[org_id] = min(found.get(org_id, position), position)
+    return sorted(found, key=found.get)
+
+
+def _topics(kb, text: str) -> list[str]:
+    words = " " + " ".join(w for w, _ in normalised_words(text.replace("-", " "))) + " "
+    found: dict[str, int] = {}
+    for name, topic in kb.topic_names.items():
+        key = " " + name.replace("-", " ") + " "
+        position = words.find(key)
+        if position >= 0:
+            found[topic] = min(found.get(topic, position), position)
+    return sorted(found, key=found.get)
+
+
+def _title(kb, people: dict[str, Person], ours, theirs) -> str:
+    def describe(participant) -> str:
+        person = people[participant["person"]]
+        surname = family_name(kb, person.id, person.name)
+        short = [t for t in person.titles if len(t.split()) <= 5]
+        if not short:
+            return person.name
+        title = min(short, key=lambda t: (not t[0].isupper(), len(t.split())))
+        return f"{title[0].upper()}{title[1:]} {surname}"
+
+    if ours and theirs:
+        return f"{describe(ours)} meets {describe(theirs)}"
+    if ours:
+        return f"Meeting of {describe(ours)}"
+    return "Meeting reported in the press"
+
+
+def _outcomes(sentences: list[str], date, participants: list[dict], people: dict[str, Person],
+              unconfirmed: list[str]) -> list[dict]:
+    leads = [p["side"] for p in participants if p.get("role") == "lead"]
+    outcomes = []
+    used: set[str] = set()
+    for draft in statements.commitments(sentences):
+        outcome_id = statements.slug(draft.text)
+        base, n = outcome_id, 2
+        while outcome_id in used:
+            outcome_id, n = f"{base}-{n}", n + 1
+        used.add(outcome_id)
+        entry = {"id": outcome_id, "kind": draft.kind, "text": draft.text}
+        by = _committed_by(draft.text, sentences[draft.sentence_index], leads, people)
+        if by:
+            entry["by"] = by
+        due, note = when.due_date(sentences[draft.sentence_index], date)
+        if due is not None:
+            entry["due"] = str(due)
+        entry["status"] = "open"
+        detail = f"; due: {note}" if note else ""
+        unconfirmed.append(f"outcome {outcome_id}: drafted from the article's words ('{draft.cue}'){detail}; "
+                           "rewrite and confirm")
+        outcomes.append(entry)
+    return outcomes
+
+
+def _committed_by(clause: str, sentence: str, leads: list[str], people: dict[str, Person]) -> list[str]:
+    if _BOTH.search(clause.split(" agree")[0]) or _BOTH.search(sentence.split(" agree")[0]):
+        return list(dict.fromkeys(leads))
+    named = countries_in(clause.split(" will")[0].split(" agree")[0])
+    return [c for c in named if c in leads][:1]
+
+
+def _quotes(sentences, people: dict[str, Person], participants, messages, unconfirmed) -> list[dict]:
+    found = []
+    for quote in statements.quotes(sentences):
+        speaker, how = _speaker(quote, sentences, people, participants)
+        if not speaker:
+            messages.append(f"quote left out, speaker unclear: '{quote.text[:50]}…'")
+            continue
+        found.append({"speaker": speaker, "text": quote.text, "source": 1})
+        if how:
+            unconfirmed.append(f"quote by {speaker}: speaker read from '{quote.said_by}' ({how}); confirm")
+    return found
+
+
+def _speaker(quote, sentences, people: dict[str, Person], participants) -> tuple[str | None, str]:
+    words = normalise(quote.said_by or "")
+    if not words:
+        return None, ""
+    if words in ("he", "she"):
+        for number in (quote.sentence_index, quote.sentence_index - 1):
+            named = [p.id for p in people.values() if number in p.sentences]
+            if len(named) == 1:
+                return named[0], "a pronoun, the person named just before"
+        return None, ""
+    for person in people.values():
+        if any(f" {name} " in f" {words} " for name in person.called):
+            return person.id, ""
+    for participant in participants:
+        title = normalise(participant.get("title") or "")
+        spoken = words.removeprefix("the ").strip()
+        if title and spoken and (spoken in title or title in spoken):
+            return participant["person"], "a title"
+    return None, ""
+
+
+def _summary(kb, people, ours, theirs, place, date, topics: list[str], outcome_count: int) -> str:
+    def who(participant) -> str:
+        person = people[participant["person"]]
+        return f"{person.name} ({participant['title']})" if participant.get("title") else person.name
+
+    parts = []
+    if ours and theirs:
+        parts.append(f"{who(ours)} met {who(theirs)}")
+    elif ours:
+        parts.append(f"A meeting of {who(ours)}")
+    else:
+        parts.append("A meeting")
+    if place:
+        parts.append(f"in {place}")
+    if date is not None:
+        parts.append(f"({date.human()})")
+    text = " ".join(parts) + "."
+    if topics:
+        labels = [kb.topics[t].label for t in topics if t in kb.topics]
+        text += " Topics reported: " + ", ".join(labels) + "."
+    if outcome_count:
+        text += f" The report states {outcome_count} agreement(s) or commitment(s), drafted below."
+    return text
+
+
+def _source(url, publisher, headline, published, source_name) -> dict:
+    source: dict = {}
+    if url:
+        source["url"] = url
+    else:
+        source["document"] = source_name
+    if publisher:
+        source["publisher"] = publisher
+    if headline:
+        source["title"] = headline
+    if published:
+        source["published"] = published.isoformat()
+    return source

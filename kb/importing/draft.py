@@ -1,0 +1,80 @@
+"""A drafted meeting and what came with it: people to propose, what was matched and how, and
+whether the knowledge base already holds the meeting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..suggest import normalise
+
+
+@dataclass
+class ProposedPerson:
+    id: str
+    name: str
+    title: str | None
+    country: str | None
+    seen: str  # where: 'the article', 'visits.csv row 17'
+
+    def record(self) -> dict:
+        person = {"id": self.id, "name": self.name}
+        if self.country:
+            person["country"] = self.country
+        seen_as = f" as '{self.title}'" if self.title else ""
+        person["notes"] = (f"Drafted by kb import from {self.seen}, where this person appears{seen_as}. "
+                           "Confirm who this is, then add name parts, aliases and dated roles.")
+        return person
+
+
+@dataclass
+class Existing:
+    """A meeting already recorded that the draft reports again."""
+
+    meeting: object  # kb.model.Meeting
+    source: dict  # the draft's source, to add to it
+    already: bool  # the source's url is already one of the meeting's sources
+    also_named: list[str] = field(default_factory=list)  # people the draft names that the record lacks
+
+
+@dataclass
+class Draft:
+    meeting: dict
+    messages: list[str] = field(default_factory=list)
+    people: list[ProposedPerson] = field(default_factory=list)
+    existing: Existing | None = None
+    row: int | None = None
+
+
+def person_slug(name: str) -> str:
+    return "-".join(normalise(name).split())
+
+
+def family_name(kb, person_id: str, fallback: str) -> str:
+    person = kb.people.get(person_id)
+    if person is not None and person.get("family_name"):
+        return person.get("family_name")
+    name = person.name if person is not None else fallback
+    return name.split()[-1] if name.split() else person_id
+
+
+def meeting_id(date, names: list[str]) -> str:
+    """'2024-07-13-naqvi-blome': the date as far as known, then the leads' names."""
+    day = str(date).rstrip("~?") if date is not None else "undated"
+    parts = [day] + [person_slug(n) for n in names if person_slug(n)]
+    return "-".join(parts)[:120].rstrip("-")
+
+
+def yaml_text(record: dict) -> str:
+    """The record as YAML in the records' own style: one line per value, dates unquoted (kb
+    reads YAML 1.2, where a date is a string)."""
+    import io
+    import re
+
+    from ..yamledit import round_trip
+
+    yaml = round_trip()
+    yaml.width = 4096  # a folded line would end in a trailing space; editors wrap for display
+    stream = io.StringIO()
+    yaml.dump(record, stream)
+    return re.sub(r"^(\s*(?:- )?[a-z_]+: )'([0-9]{4}(?:-[0-9]{2}){0,2}[~?]?)'$", r"\1\2", stream.getvalue(),
+                  flags=re.MULTILINE)

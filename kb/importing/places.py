@@ -1,0 +1,163 @@
+"""Countries, places and datelines in an article or a spreadsheet cell.
+
+Country codes come from pycountry (ISO 3166); the tables here add only what ISO does not
+spell: demonyms, abbreviations, and English names ISO has since changed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..suggest import normalise
+
+# Adjectives and short forms that name a country in news text.
+DEMONYMS = {
+    "Pakistani": "PK", "American": "US", "British": "GB", "Afghan": "AF", "Indian": "IN", "Chinese": "CN",
+    "Iranian": "IR", "Saudi": "SA", "Turkish": "TR", "Emirati": "AE", "Qatari": "QA", "Canadian": "CA",
+    "French": "FR", "German": "DE", "Russian": "RU", "Japanese": "JP", "Italian": "IT", "Australian": "AU",
+    "Bangladeshi": "BD", "Chinese-Pakistani": "CN", "Spanish": "ES", "Dutch": "NL", "Swedish": "SE",
+    "Norwegian": "NO", "Danish": "DK", "Belgian": "BE", "Swiss": "CH", "Austrian": "AT", "Polish": "PL",
+    "Irish": "IE", "Scottish": "GB", "Welsh": "GB", "Egyptian": "EG", "Iraqi": "IQ", "Kuwaiti": "KW",
+    "Omani": "OM", "Bahraini": "BH", "Jordanian": "JO", "Uzbek": "UZ", "Kazakh": "KZ", "Tajik": "TJ",
+    "Turkmen": "TM", "Kyrgyz": "KG", "Azerbaijani": "AZ", "Malaysian": "MY", "Indonesian": "ID",
+    "Korean": "KR", "South Korean": "KR", "Ukrainian": "UA", "Brazilian": "BR", "Mexican": "MX",
+}
+# Abbreviations matched with their case only ("US", never the pronoun "us").
+ABBREVIATIONS = {"US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB",
+                 "UAE": "AE", "KSA": "SA", "EU": None}
+# English names that ISO 3166 spells otherwise or no longer lists.
+OTHER_NAMES = {
+    "United States": "US", "United States of America": "US", "America": "US", "Britain": "GB",
+    "Great Britain": "GB", "United Kingdom": "GB", "England": "GB", "Scotland": "GB", "Wales": "GB",
+    "Turkey": "TR", "Swaziland": "SZ", "Cape Verde": "CV", "Macedonia": "MK", "Burma": "MM",
+    "Ivory Coast": "CI", "Czech Republic": "CZ", "East Timor": "TL", "Holland": "NL", "South Korea": "KR",
+    "North Korea": "KP", "Vatican": "VA", "Holy See": "VA", "Laos": "LA", "Russia": "RU", "Syria": "SY",
+    "Iran": "IR", "Vietnam": "VN", "Moldova": "MD", "Tanzania": "TZ", "Bolivia": "BO", "Venezuela": "VE",
+    "Brunei": "BN", "Palestine": "PS", "Micronesia": "FM", "Taiwan": "TW", "Kosovo": "XK",
+}
+
+
+@lru_cache(maxsize=None)
+def country_names() -> dict[str, str]:
+    """Normalised country names (ISO short, official and common names, the names above and the
+    demonyms) to alpha-2 codes."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                names.setdefault(normalise(value), country.alpha_2)
+    for table in (OTHER_NAMES, DEMONYMS):
+        for name, code in table.items():
+            names.setdefault(normalise(name), code)
+    return names
+
+
+def country_code(text: str) -> str | None:
+    """The alpha-2 code of a country written as a name, code, demonym or a spreadsheet form
+    such as 'Korea, South' or 'China, People's Republic of'."""
+    text = text.strip()
+    if not text:
+        return None
+    if text in ABBREVIATIONS:
+        return ABBREVIATIONS[text]
+    import pycountry
+
+    if len(text) == 2 and text.isupper() and pycountry.countries.get(alpha_2=text):
+        return text
+    names = country_names()
+    candidates = [text]
+    if "," in text:  # "Korea, South" -> "South Korea"; "China, People's Republic of" -> "People's Republic of China"
+        head, _, tail = text.partition(",")
+        candidates.append(f"{tail.strip()} {head.strip()}")
+    for candidate in candidates:
+        key = normalise(re.sub(r"\bSt\.?(?=\s)", "Saint", candidate))
+        if key in names:
+            return names[key]
+    try:
+        found = pycountry.countries.search_fuzzy(text)
+    except LookupError:
+        return None
+    return found[0].alpha_2 if len(found) == 1 else None
+
+
+def countries_in(text: str) -> dict[str, int]:
+    """Countries mentioned in running text, with how often, in order of first mention."""
+    found: list[tuple[int, str]] = []
+    for abbreviation, code in ABBREVIATIONS.items():
+        if code:
+            for match in re.finditer(rf"(?<![\w.]){re.escape(abbreviation)}(?![\w])", text):
+                found.append((match.start(), code))
+    words = normalised_words(text)
+    names = country_names()
+    longest = max(len(n.split()) for n in names)
+    for i in range(len(words)):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            key = " ".join(w for w, _ in words[i:i + size])
+            if key in names:
+                found.append((words[i][1], names[key]))
+                break
+    counts: dict[str, int] = {}
+    for _, code in sorted(found):
+        counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
+def normalised_words(text: str) -> list[tuple[str, int]]:
+    """Each word of ``text``, normalised, with its offset (possessive 's dropped)."""
+    words = []
+    for match in re.finditer(r"[^\W_]+(?:['’][^\W_]+)?", text):
+        word = re.sub(r"['’]s$", "", match.group())
+        key = normalise(word)
+        if key:
+            words.extend((part, match.start()) for part in key.split())
+    return words
+
+
+@lru_cache(maxsize=None)
+def _subdivisions() -> dict[str, str | None]:
+    import pycountry
+
+    places: dict[str, str | None] = {}
+    for subdivision in pycountry.subdivisions:
+        key = normalise(subdivision.name)
+        places[key] = subdivision.country_code if places.get(key, subdivision.country_code) == subdivision.country_code else None
+    return places
+
+
+def place_country(place: str) -> str | None:
+    """The country of a place, when ISO 3166 names it as a country or an unambiguous subdivision
+    (Islamabad is PK-IS). Cities that are not subdivisions stay unknown: we do not guess."""
+    code = country_code(place)
+    if code:
+        return code
+    return _subdivisions().get(normalise(place))
+
+
+# "ISLAMABAD:", "Islamabad (TDI):", "WASHINGTON, July 13 —", "Islamabad:"
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][\w’'.\- ]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?"
+    r"\s*(?:\((?P<agency>[\w .&-]{1,30})\))?\s*[:—–]\s+(?=\S)"
+)
+_NOT_A_PLACE = {"the", "a", "in", "on", "he", "she", "they", "it", "we", "said", "says", "minister", "read",
+                "note", "update", "photo", "video", "also", "watch", "reporter", "editor"}
+
+
+def dateline(paragraph: str) -> tuple[str, str | None, int] | None:
+    """(place, date text or None, length of the dateline) when the paragraph opens with one."""
+    match = _DATELINE.match(paragraph)
+    if not match:
+        return None
+    place = match.group("place").strip()
+    words = place.split()
+    if not 1 <= len(words) <= 3 or any(normalise(w) in _NOT_A_PLACE for w in words):
+        return None
+    shouting = place.upper() == place and any(c.isalpha() for c in place)
+    if not (shouting or match.group("agency") or match.group("date") or len(words) == 1):
+        return None
+    if shouting:
+        place = " ".join(w.capitalize() for w in words)
+    return place, match.group("date"), match.end()

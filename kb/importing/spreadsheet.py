@@ -1,0 +1,303 @@
+"""Meetings from a spreadsheet (CSV): one meeting per row, columns named by a mapping.
+
+A row that cannot be read (a bad date, an empty required column, an unknown country) is
+reported with its row number as a spreadsheet shows it (the header is row 1) and nothing is
+drafted for it. People are matched as in articles; unknown ones are proposed and the row's
+meeting is marked unconfirmed, saying which row it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..dates import DateError, PartialDate
+from ..suggest import normalise
+from . import existing
+from .draft import Draft, ProposedPerson, family_name, meeting_id, person_slug
+from .names import ORG_WORDS, PersonIndex, split_title
+from .places import country_code, place_country
+
+FIELDS = {
+    "date": "the day (or month) of the meeting; required",
+    "with": "who was met: a person or an organisation, several separated by ';'; required",
+    "end_date": "the last day, for a visit of several days",
+    "title": "the counterpart's title, when it has its own column",
+    "country": "the country the counterpart represents (a name or an ISO code)",
+    "place": "where the meeting took place",
+    "purpose": "what it was about; becomes the summary",
+    "minister": "who met them on our side (a person's name)",
+    "url": "a web address reporting the meeting, recorded as its source",
+}
+REQUIRED = ("date", "with")
+_ORGANISATION_HINTS = ORG_WORDS | {"ltd", "limited", "plc", "llp", "inc", "trust", "society", "federation",
+                                   "chamber", "alliance", "partnership", "network", "fund", "club", "charity"}
+
+
+class MappingError(ValueError):
+    """The column mapping does not fit the kb fields or the file's columns."""
+
+
+def parse_mapping(pairs: tuple[str, ...], from_file: dict | None) -> dict[str, str]:
+    """``--map field=Column`` options over an optional mapping file's ``field: Column`` pairs."""
+    mapping: dict[str, str] = {}
+    for field_name, column in (from_file or {}).items():
+        if not isinstance(column, str):
+            raise MappingError(f"mapping file: '{field_name}' must name a column (text), not {column!r}")
+        mapping[str(field_name)] = column
+    for pair in pairs:
+        field_name, sep, column = pair.partition("=")
+        if not sep or not column.strip():
+            raise MappingError(f"--map {pair}: write FIELD=COLUMN, e.g. --map date=Date")
+        mapping[field_name.strip()] = column.strip()
+    for field_name in mapping:
+        if field_name not in FIELDS:
+            guess = _closest(field_name, FIELDS)
+            hint = f"; did you mean '{guess}'?" if guess else ""
+            raise MappingError(f"unknown field '{field_name}' in the mapping{hint} Fields: {', '.join(FIELDS)}")
+    missing = [f for f in REQUIRED if f not in mapping]
+    if missing:
+        raise MappingError(f"the mapping must name the column of {' and '.join(missing)} "
+                           f"(e.g. --map {missing[0]}=\"Column heading\")")
+    return mapping
+
+
+def _closest(word: str, choices) -> str | None:
+    """The likeliest intended choice for a typo ('dat' -> 'date'): plain edit similarity,
+    which, unlike partial matching, does not prefer longer names that contain the word."""
+    from rapidfuzz import fuzz, process, utils
+
+    found = process.extractOne(word, list(choices), scorer=fuzz.ratio, processor=utils.default_process,
+                               score_cutoff=60)
+    return found[0] if found else None
+
+
+@dataclass
+class Imported:
+    drafts: list[Draft] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # rows that cannot be read, and why
+    skipped: list[str] = field(default_factory=list)  # rows already in the knowledge base
+    people: list[ProposedPerson] = field(default_factory=list)
+
+
+class RowError(ValueError):
+    pass
+
+
+def read(kb, path: Path, mapping: dict[str, str], *, date_order: str | None = None,
+         publisher: str | None = None, today: dt.date | None = None, reserved: set[str] | None = None) -> Imported:
+    today = today or dt.date.today()
+    result = Imported()
+    index = PersonIndex.of(kb)
+    proposed: dict[str, ProposedPerson] = {}
+    reserved = reserved if reserved is not None else set()
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        headers = [h for h in (reader.fieldnames or []) if h is not None]
+        for field_name, column in mapping.items():
+            if column not in headers:
+                guess = _closest(column, headers)
+                hint = f"; did you mean '{guess}'?" if guess else f"; its columns are: {', '.join(headers)}"
+                raise MappingError(f"{path.name} has no column '{column}' (mapped to {field_name}){hint}")
+        for row_number, row in enumerate(reader, start=2):
+            cells = {f: (row.get(c) or "").strip() for f, c in mapping.items()}
+            if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                continue  # a blank line
+            try:
+                draft = _draft_row(kb, index, proposed, cells, mapping, row_number, path.name, date_order,
+                                   publisher, today)
+            except RowError as error:
+                result.problems.append(f"row {row_number}: {error}; nothing drafted for this row")
+                continue
+            already = _already_recorded(kb, draft)
+            if already:
+                result.skipped.append(f"row {row_number}: {already}; nothing drafted for this row")
+                continue
+            from .write import free_id
+
+            draft.meeting["id"] = free_id(kb.root, "meeting", draft.meeting["id"], reserved)
+            reserved.add(draft.meeting["id"])
+            result.drafts.append(draft)
+    result.people = list(proposed.values())
+    return result
+
+
+def _draft_row(kb, index: PersonIndex, proposed: dict[str, ProposedPerson], cells: dict[str, str],
+               mapping: dict[str, str], row: int, file_name: str, date_order: str | None,
+               publisher: str | None, today: dt.date) -> Draft:
+    for required in REQUIRED:
+        if not cells.get(required):
+            raise RowError(f"column '{mapping[required]}' ({required}) is empty")
+    date = cell_date(cells["date"], date_order, mapping["date"])
+    end = cell_date(cells["end_date"], date_order, mapping["end_date"]) if cells.get("end_date") else None
+    if end is not None and end.latest() < date.earliest():
+        raise RowError(f"end date {end} is before the date {date}")
+    where = f"{file_name} row {row}"
+    unconfirmed: list[str] = []
+    messages: list[str] = []
+    side = None
+    if cells.get("country"):
+        side = country_code(cells["country"])
+        if side is None:
+            raise RowError(f"'{cells['country']}' in column '{mapping['country']}' is not a country kb knows; "
+                           "write its English name or its ISO 3166 code (e.g. KR for 'Korea, South')")
+    participants = []
+    lead_names = []
+    if cells.get("minister"):
+        for name in _entries(cells["minister"]):
+            entry, display = _participant(kb, index, proposed, name, None, kb.config.our_side, where, unconfirmed, messages)
+            entry["role"] = "lead"
+            participants.append(entry)
+            lead_names.append(display)
+    entries = _entries(cells["with"])
+    for number, text in enumerate(entries):
+        title, name = (cells.get("title") or None, text) if cells.get("title") and len(entries) == 1 else split_title(text)
+        entry, display = _participant(kb, index, proposed, name, title, side, where, unconfirmed, messages)
+        entry["role"] = "lead" if number == 0 else "delegation"
+        participants.append(entry)
+        if number == 0:
+            lead_names.append(display)
+    record: dict = {"id": meeting_id(date, lead_names)}
+    counterpart = cells["with"] if len(entries) == 1 else "; ".join(entries)
+    purpose = cells.get("purpose", "").rstrip(".")
+    record["title"] = f"{purpose}: {counterpart}" if purpose else f"Meeting with {counterpart}"
+    record["date"] = str(date)
+    if end is not None and end != date:
+        record["end_date"] = str(end)
+    record["status"] = "held" if date.earliest() <= today else "planned"
+    if cells.get("place"):
+        country = place_country(cells["place"])
+        if country:
+            record["location"] = {"place": cells["place"], "country": country}
+        else:
+            unconfirmed.append(f"{where}: place '{cells['place']}' has no known country; add location with its country code")
+    record["participants"] = participants
+    if cells.get("purpose"):
+        record["summary"] = cells["purpose"]
+    source = {"document": where}
+    if cells.get("url"):
+        source["url"] = cells["url"]
+    if publisher:
+        source["publisher"] = publisher
+    record["sources"] = [source]
+    if unconfirmed:
+        record["unconfirmed"] = unconfirmed
+    return Draft(record, messages, row=row)
+
+
+def _entries(cell: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;\n]", cell) if part.strip()]
+
+
+def _participant(kb, index: PersonIndex, proposed: dict[str, ProposedPerson], name: str, title: str | None,
+                 side: str | None, where: str, unconfirmed: list[str], messages: list[str]) -> tuple[dict, str]:
+    """The participant entry for one name, and the name to build the meeting's id from."""
+    org_owners = sorted(i for kind, i in kb.name_index.get(normalise(name), ()) if kind == "org")
+    if org_owners:
+        org = kb.orgs[org_owners[0]]
+        entry = {"org": org.id, "side": org.get("country") or side or kb.config.our_side}
+        return _with_title(entry, title), org.get("abbreviation") or org.id
+    key = normalise(name)
+    matches = [] if key in proposed else index.exact(name) or index.fuzzy(name)[:1]
+    if matches and matches[0].person in {p.id for p in proposed.values()}:
+        key, matches = next(k for k, p in proposed.items() if p.id == matches[0].person), []
+    if matches:
+        match = matches[0]
+        person = kb.people.get(match.person)
+        if not match.certain:
+            messages.append(f"{where}: {match.describe()}")
+            unconfirmed.append(f"{where}: {match.describe()}; confirm, and add '{name}' as an alias if right")
+        known_side = person.country() if person is not None else None
+        entry = {"person": match.person, "side": known_side or side or _assumed(kb, where, name, unconfirmed)}
+        return _with_title(entry, title), family_name(kb, match.person, name)
+    words = {normalise(w) for w in name.split()}
+    if words & _ORGANISATION_HINTS or len(name.split()) > 6:
+        org_id = person_slug(name)[:80]
+        unconfirmed.append(f"{where}: organisation '{name}' is not known; add orgs/{org_id}.yaml or correct the name")
+        return _with_title({"org": org_id, "side": side or _assumed(kb, where, name, unconfirmed)}, title), name
+    person = proposed.get(key)
+    if person is None:
+        from .write import free_id
+
+        person_id = free_id(kb.root, "person", person_slug(name), {p.id for p in proposed.values()} | set(kb.people))
+        person = proposed[key] = ProposedPerson(person_id, name, title, side, where)
+        index.add(person_id, name)
+        messages.append(f"{where}: proposed new person {person_id} '{name}'" + (f" ({title})" if title else ""))
+    unconfirmed.append(f"{where}: '{name}' is not a known person (proposed as {person.id}); confirm who this is")
+    entry = {"person": person.id, "side": side or person.country or _assumed(kb, where, name, unconfirmed)}
+    return _with_title(entry, title), name
+
+
+def _with_title(entry: dict, title: str | None) -> dict:
+    if title:
+        entry["title"] = title
+    return entry
+
+
+def _assumed(kb, where: str, name: str, unconfirmed: list[str]) -> str:
+    unconfirmed.append(f"{where}: no country for '{name}'; side {kb.config.our_side} (our side) assumed")
+    return kb.config.our_side
+
+
+def _already_recorded(kb, draft: Draft) -> str | None:
+    document = draft.meeting["sources"][0]["document"]
+    for meeting in kb.sorted_meetings:
+        if any(s.get("document") == document for s in meeting.get("sources", [])):
+            return f"already imported as {meeting.relpath}"
+    named = [p.get("person") or p.get("org") for p in draft.meeting["participants"]]
+    known = [p for p in named if p in kb.people]
+    found = existing.find(kb, PartialDate.parse(draft.meeting["date"]), known, unknown=len(named) - len(known))
+    if found is not None:
+        return (f"probably already recorded as {found.relpath} ({found.date}, same people); "
+                f"add '{document}' to its sources by hand if so")
+    return None
+
+
+_NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+
+
+def cell_date(value: str, order: str | None, column: str) -> PartialDate:
+    """A date as spreadsheets write it: ISO (also 2024-07 or 2024), '13/07/2024' (the order
+    from --date-order when the day could be the month), '13 July 2024', 'July 2024'."""
+    value = value.strip()
+    date = PartialDate.try_parse(value)
+    if date is not None:
+        return date
+    if re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", value):
+        try:
+            PartialDate.parse(value)
+        except DateError as error:
+            raise RowError(f"{error} (column '{column}')") from None
+    numeric = _NUMERIC.match(value)
+    from dateutil import parser
+
+    if numeric:
+        first, second = int(numeric.group(1)), int(numeric.group(2))
+        if first <= 12 and second <= 12 and first != second and order is None:
+            raise RowError(f"'{value}' in column '{column}' could be day/month or month/day; "
+                           "pass --date-order dmy or --date-order mdy")
+        dayfirst = order == "dmy" if order else first > 12
+        try:
+            day = parser.parse(value, dayfirst=dayfirst).date()
+        except (ValueError, OverflowError):
+            raise RowError(f"'{value}' in column '{column}' is not a date") from None
+        return PartialDate(day.year, day.month, day.day)
+    month_year = re.fullmatch(r"([A-Za-z]{3,9})\.?\s+(\d{4})", value)
+    if month_year:
+        from .when import MONTHS
+
+        month = MONTHS.get(month_year.group(1).lower())
+        if month:
+            return PartialDate(int(month_year.group(2)), month)
+    if not re.search(r"\b\d{4}\b", value):
+        raise RowError(f"'{value}' in column '{column}' is not a date with a year")
+    try:
+        day = parser.parse(value, default=dt.datetime(1, 1, 1)).date()
+    except (ValueError, OverflowError):
+        raise RowError(f"'{value}' in column '{column}' is not a date; write YYYY-MM-DD") from None
+    if not re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", re.sub(r"\b\d{4}\b", "", value)):
+        return PartialDate(day.year, day.month)
+    return PartialDate(day.year, day.month, day.day)

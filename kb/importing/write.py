@@ -1,0 +1,36 @@
+"""Writing drafts: new files only, atomically, never over an existing record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import atomic
+from ..loader import SUFFIXES
+from ..model import FOLDERS
+from .draft import yaml_text
+
+
+def taken(root: Path, kind: str, record_id: str) -> bool:
+    folder = root / FOLDERS[kind]
+    return any((folder / f"{record_id}{suffix}").exists() for suffix in SUFFIXES)
+
+
+def free_id(root: Path, kind: str, wanted: str, reserved: set[str] = frozenset()) -> str:
+    """``wanted``, or ``wanted-2``, ``wanted-3``... when a file (or an earlier draft) has it."""
+    candidate, n = wanted, 2
+    while candidate in reserved or taken(root, kind, candidate):
+        candidate, n = f"{wanted}-{n}", n + 1
+    return candidate
+
+
+def write_new(root: Path, kind: str, record: dict, reserved: set[str] = frozenset()) -> str:
+    """Write ``record`` under a free id (renaming it if needed); the path written, relative to root."""
+    while True:
+        record_id = free_id(root, kind, record["id"], reserved)
+        record["id"] = record_id
+        relpath = f"{FOLDERS[kind]}/{record_id}.yaml"
+        try:
+            atomic.write_text(root / relpath, yaml_text(record), overwrite=False)
+        except atomic.FileExists:
+            continue  # another process took the name between the check and the write
+        return relpath
