@@ -31,6 +31,9 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True)
             os.fsync(handle.fileno())
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            # mkstemp makes 0600 files; a new record gets the permissions any editor would give it.
+            os.chmod(temporary, 0o666 & ~_umask())
         if overwrite:
             os.replace(temporary, path)
         else:
@@ -41,3 +44,9 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True)
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

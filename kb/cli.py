@@ -57,8 +57,14 @@ def console(stderr: bool = False):
 COMMANDS = {
     "brief": "kb.commands.brief:brief",
     "check": "kb.commands.check:check",
+    "diff": "kb.commands.diff:diff",
+    "fmt": "kb.commands.fmt:fmt",
     "import": "kb.commands.import_:import_",
+    "init": "kb.commands.init:init",
+    "list": "kb.commands.list:list_records",
+    "new": "kb.commands.new:new",
     "schema": "kb.commands.schema:schema",
+    "show": "kb.commands.show:show",
     "timeline": "kb.commands.timeline:timeline",
 }
 

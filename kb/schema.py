@@ -179,3 +179,31 @@ def _value_problem(error, name) -> tuple[str, str]:
     if validator == "uniqueItems":
         return f"{label} lists the same item twice", "remove the repeated item"
     return error.message, "see `kb schema` for the expected shape"
+
+
+SCHEMA_FOLDER = "schemas"
+RECORD_KINDS = ("meeting", "person", "org", "topics", "config")
+
+
+def schema_file_name(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+def write_all(root, overwrite: bool = True) -> list:
+    """Write every kind's bundled schema to ``root/schemas/`` so that editors find them offline.
+
+    The files are generated from the installed kb, so rewriting them after an upgrade is the point."""
+    from pathlib import Path
+
+    from . import atomic
+
+    folder = Path(root) / SCHEMA_FOLDER
+    written = []
+    for kind in RECORD_KINDS:
+        path = folder / schema_file_name(kind)
+        text = json.dumps(bundled(kind), indent=2, ensure_ascii=False) + "\n"
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        atomic.write_text(path, text, overwrite=overwrite)
+        written.append(path)
+    return written

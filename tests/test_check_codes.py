@@ -81,6 +81,7 @@ CASES = [
     ("KB602", {M: meeting(APPEND=outcome(status="open"))}, M, 20),
     ("KB603", {M: meeting(**{"  - url: https://example.org/report": "  - publisher: Someone"})}, M, 14),
     ("KB604", {M: meeting(APPEND="  - url: https://example.org/report\n")}, M, 15),
+    ("KB606", {M: meeting(**{"title: Interior Minister meets": "title: 'TODO: a one-line title' #"})}, M, 2),
     ("KB605", {"people/donald-blome-2.yaml": "id: donald-blome-2\nname: Donald Bloom\n"}, "people/donald-blome-2.yaml", 2),
     ("KB607", {M: meeting(APPEND="unconfirmed:\n  - \"date: 'on Saturday' read as 2024-07-13\"\n")}, M, 16),
 ]

@@ -23,7 +23,8 @@ CODES: dict[str, Code] = {}
 KB_CHECKS: list[tuple[Code, Callable]] = []
 
 # Modules whose checks run over the loaded knowledge base, in report order.
-_CHECK_MODULES = ("ids", "references", "dates", "roles", "meetings", "outcomes", "sources", "people", "drafts")
+_CHECK_MODULES = ("ids", "references", "dates", "roles", "meetings", "outcomes", "sources", "people", "drafts",
+                  "placeholders")
 
 
 def code(code_: str, name: str, severity: str, summary: str) -> Code:

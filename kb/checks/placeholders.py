@@ -1,0 +1,36 @@
+"""Placeholders left by `kb new` that nobody has filled in yet."""
+
+from __future__ import annotations
+
+from .registry import ERROR, check, finding
+
+# `kb new` writes this at the start of every value it cannot know; the check finds it again.
+MARKER = "TODO"
+
+
+def placeholders(data, path=()):
+    """(path, text) of every string value in ``data`` that starts with the marker."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from placeholders(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from placeholders(value, path + (index,))
+    elif isinstance(data, str) and data.lstrip().startswith(MARKER):
+        yield path, data
+
+
+@check("KB606", "placeholder", ERROR)
+def no_placeholders(kb):
+    """A value still starts with TODO: a placeholder written by `kb new` that was never filled in.
+
+    Failing: ``title: "TODO: a one-line title"``. Passing: ``title: Naqvi meets Blome``.
+    """
+    for table in (kb.meetings, kb.people, kb.orgs):
+        for record in table.values():
+            for path, text in placeholders(record.data):
+                line, column = record.where(*path)
+                field = ".".join(str(step) for step in path)
+                yield finding("KB606", record.relpath, line, column,
+                              f"'{field}' is a placeholder: {text}",
+                              "replace it with the real value, or remove the field if it is optional")
