@@ -149,7 +149,8 @@ def test_seed_003_adds_one_source_to_the_meeting_seed_004_recorded(repo_kb, run_
     original = path.read_text()
     # The knowledge base holds the meeting from seed 004 but not seed 003's report of it.
     lines = original.splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if "seed article 003" in line)
+    mention = next(i for i, line in enumerate(lines) if "seed article 003" in line)
+    start = max(i for i in range(mention + 1) if lines[i].startswith("  - "))
     end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  - "))
     without_003 = "".join(lines[:start] + lines[end:])
     path.write_text(without_003)

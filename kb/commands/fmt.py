@@ -70,7 +70,8 @@ def fmt(obj: Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> N
             continue
         changed += 1
         if show_diff:
-            click.echo(outcome.diff(), nl=False)
+            diff = outcome.diff()
+            click.echo(diff, nl=not diff.endswith("\n"))
         elif check:
             click.echo(f"would reformat {shown}")
         else:
