@@ -40,10 +40,18 @@ class Context:
                 raise KBError(str(error)) from None
         return self._root
 
-    def load(self):
+    def load(self, warn_unreadable: bool = True):
+        """The knowledge base. Files that fail to read or validate are left out of it; every
+        command but `kb check` (which reports them in full) says so once on standard error."""
+        from .findings import ERROR
         from .loader import load
 
-        return load(self.root)
+        kb = load(self.root)
+        broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR})
+        if warn_unreadable and broken:
+            click.echo(f"kb: warning: {len(broken)} file(s) could not be read and are left out "
+                       f"(first: {broken[0]}); run `kb check` for details", err=True)
+        return kb
 
 
 def console(stderr: bool = False):

@@ -44,7 +44,7 @@ def snapshot(root: Path) -> dict:
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.is_symlink() and ".kb-cache" not in p.parts
+        if p.is_file() and not p.is_symlink() and not {".kb-cache", ".git"} & set(p.parts)
     }
 
 
@@ -139,3 +139,28 @@ def test_unusual_but_valid_input_passes(make_kb):
     result = run_kb(root, "check", "--strict", "--format", "json")
     assert result.returncode == 0, result.stdout
     assert json.loads(result.stdout) == []
+
+
+READING_COMMANDS = [
+    ("brief", "donald-blome"), ("brief", "donald-blome", "--format", "html"), ("timeline", "US"),
+    ("timeline", "US", "--format", "ics"), ("list", "meetings"), ("show", "donald-blome"),
+    ("fmt", "--check"), ("diff", "--format", "json"),
+]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_reading_commands_leave_a_hostile_record_out_and_say_so(name, make_kb):
+    root = make_kb()
+    shutil.copyfile(CORPUS / name, root / "meetings" / name)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "kb", "--allow-empty"],
+                   cwd=root, check=True)
+    before = snapshot(root)
+    for command in READING_COMMANDS:
+        result = run_kb(root, *command)
+        assert "Traceback" not in result.stderr + result.stdout, command
+        assert result.returncode in (0, 1), (command, result.returncode, result.stderr)
+        if command[0] in ("brief", "timeline", "list", "show"):
+            assert result.returncode == 0, (command, result.stderr)
+            assert f"meetings/{name}" in result.stderr or command[0] in ("fmt", "diff")
+    assert snapshot(root) == before

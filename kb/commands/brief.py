@@ -39,7 +39,6 @@ def brief(obj: Context, counterpart: str, format_: str | None, output: str | Non
 
     day = common.parse_day(as_of, "--as-of", end=True)
     kb = obj.load()
-    common.warn_broken(kb)
     readers = common.audience(kb, audience)
     subject = common.counterpart(kb, counterpart)
     try:

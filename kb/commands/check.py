@@ -36,7 +36,7 @@ def check(obj: Context, paths: tuple[str, ...], format_: str | None, strict: boo
         return
     if format_ is None:
         format_ = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    kb = obj.load()
+    kb = obj.load(warn_unreadable=False)
     findings = checking.select(checking.run(kb), obj.root, paths)
     if format_ == "json":
         click.echo(report.as_json(findings))

@@ -42,18 +42,6 @@ def counterpart(kb, query: str):
         raise KBError(str(error)) from None
 
 
-def warn_broken(kb) -> None:
-    """Records that failed to load are left out of briefs: say so, once, on standard error."""
-    import click
-
-    from ..findings import ERROR
-
-    broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR})
-    if broken:
-        click.echo(f"kb: warning: {len(broken)} file(s) could not be read and are left out "
-                   f"(first: {broken[0]}); run `kb check` for details", err=True)
-
-
 def render(name: str, output: str, context: dict, kb) -> str:
     from ..rendering import RenderError, render as render_template
 

@@ -43,7 +43,6 @@ def timeline(obj: Context, counterpart: str, format_: str | None, output: str | 
     until_day = common.parse_day(until, "--until", end=True)
     day = common.parse_day(as_of, "--as-of", end=True)
     kb = obj.load()
-    common.warn_broken(kb)
     readers = common.audience(kb, audience)
     subject = common.counterpart(kb, counterpart)
     context = timelines.build(kb, subject, readers, since=since_day, until=until_day, as_of=day)
