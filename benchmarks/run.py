@@ -217,13 +217,23 @@ def main(argv: list[str] | None = None) -> None:
     rows.append(Row("`kb --version`", version, None, "<= 0.15 s", version <= 0.15))
     for size in sizes:
         folder, info = ensure_kb(size, args.data, args.visits)
-        rows += measure(size, folder, info, args.runs, kb)
+        measured = measure(size, folder, info, args.runs, kb)
+        rows += measured if size in (10_000, 100_000) else informative(measured)
         print(f"measured {size:,}", file=sys.stderr)
     print(machine())
     print(f"median of {args.runs} runs\n")
     print(table(rows))
     if any(row.ok is False for row in rows):
         sys.exit(1)
+
+
+def informative(rows: list[Row]) -> list[Row]:
+    """The issue's targets are for 10,000 meetings (and 100,000 where stated): at other sizes the
+    figures are shown for comparison, not judged."""
+    for row in rows:
+        if row.ok is not None:
+            row.note, row.ok = f"({'met' if row.ok else 'missed'}; target is for 10,000)", None
+    return rows
 
 
 if __name__ == "__main__":
