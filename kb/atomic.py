@@ -18,7 +18,9 @@ def write_text(path: str | os.PathLike, text: str, *, overwrite: bool = True) ->
     write_bytes(path, text.encode("utf-8"), overwrite=overwrite)
 
 
-def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True) -> None:
+def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True, durable: bool = True) -> None:
+    """``durable=False`` skips the fsync: still atomic (a reader sees the old file or the new one),
+    but a power cut may lose the new content. Right for caches, which are rebuilt when lost."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not overwrite and path.exists():
@@ -28,7 +30,8 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o777)
         else:

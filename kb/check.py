@@ -17,6 +17,26 @@ def run(kb) -> list[Finding]:
     return sorted(set(findings), key=Finding.sort_key)
 
 
+def run_cached(root: Path, load, use_cache: bool = True, today=None) -> tuple[list[Finding], int]:
+    """Every finding and the number of files read, like ``run(load())``, but taken from the cache
+    when no file has changed since the last check."""
+    import datetime as dt
+
+    if not use_cache:
+        kb = load()
+        return run(kb), kb.files_read
+    from .cache import CheckCache
+
+    store = CheckCache(root, (today or dt.date.today()).isoformat())
+    cached = store.get()
+    if cached is not None:
+        return cached
+    kb = load()
+    findings = run(kb)
+    store.put(findings, kb.files_read)
+    return findings, kb.files_read
+
+
 def select(findings: list[Finding], root: Path, paths: tuple[str, ...]) -> list[Finding]:
     """Only the findings in the given files or folders (the whole knowledge base is still read,
     so that references are checked against every record)."""

@@ -24,9 +24,10 @@ class KBError(click.ClickException):
 
 
 class Context:
-    def __init__(self, kb_dir: str | None, debug: bool):
+    def __init__(self, kb_dir: str | None, debug: bool, no_cache: bool = False):
         self.kb_dir = kb_dir
         self.debug = debug
+        self.no_cache = no_cache
         self._root = None
 
     @property
@@ -46,7 +47,7 @@ class Context:
         from .findings import ERROR
         from .loader import load
 
-        kb = load(self.root)
+        kb = load(self.root, use_cache=not self.no_cache)
         broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR})
         if warn_unreadable and broken:
             click.echo(f"kb: warning: {len(broken)} file(s) could not be read and are left out "
@@ -95,8 +96,10 @@ class LazyGroup(click.Group):
 @click.option("--kb", "kb_dir", envvar="KB_DIR", metavar="DIR",
               help="The knowledge base (default: the nearest folder upwards holding kb.yaml). Env: KB_DIR.")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
+@click.option("--no-cache", is_flag=True, envvar="KB_NO_CACHE",
+              help="Read every file again instead of using the cache in .kb-cache/. Env: KB_NO_CACHE=1.")
 @click.pass_context
-def cli(ctx: click.Context, kb_dir: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, kb_dir: str | None, debug: bool, no_cache: bool) -> None:
     """kb: a knowledge base of diplomatic meetings, kept as YAML records in git.
 
     Check the records, then brief yourself before a meeting:
@@ -105,7 +108,7 @@ def cli(ctx: click.Context, kb_dir: str | None, debug: bool) -> None:
       kb check
       kb brief donald-blome
     """
-    ctx.obj = Context(kb_dir, debug)
+    ctx.obj = Context(kb_dir, debug, no_cache)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -21,6 +21,10 @@ _MONTHS = [
 ]
 
 
+_PARSED: dict = {}
+_PARSED_LIMIT = 200_000
+
+
 class DateError(ValueError):
     """A date that does not follow the record format or does not exist."""
 
@@ -34,6 +38,19 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: object) -> "PartialDate":
+        if isinstance(value, str):
+            # Checks parse the same few thousand dates again and again: remember them.
+            known = _PARSED.get(value)
+            if known is None:
+                known = cls._parse(value)
+                if len(_PARSED) >= _PARSED_LIMIT:
+                    _PARSED.clear()
+                _PARSED[value] = known
+            return known
+        return cls._parse(value)
+
+    @classmethod
+    def _parse(cls, value: object) -> "PartialDate":
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, dt.date):

@@ -91,26 +91,38 @@ def discover(root: Path) -> list[tuple[str, str]]:
 
 
 def read_file(root: Path, relpath: str, kind: str) -> FileResult:
+    return read_file_stamped(root, relpath, kind)[0]
+
+
+def read_file_stamped(root: Path, relpath: str, kind: str) -> tuple[FileResult, os.stat_result | None, bytes | None]:
+    """The file's result, with its stat and content hash when it is a plain file that was read
+    whole (what the cache keys its entry on), else None for both."""
+    from .cache import digest, regular_stat
+
     result = FileResult(relpath, kind)
     path = root / relpath
-    problem = _unreadable(root, path)
+    st = regular_stat(path)
+    problem = None if st else _unreadable(root, path)
     if problem:
         result.findings.append(codes.finding("KB110", relpath, 0, 0, *problem))
-        return result
+        return result, None, None
     try:
-        size = path.stat().st_size
+        size = st.st_size if st else path.stat().st_size
         if size > MAX_BYTES:
             result.findings.append(codes.finding(
                 "KB107", relpath, 0, 0, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
                 "a record is a few kilobytes: split it or remove pasted material"))
-            return result
+            return result, None, None
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
         result.findings.append(codes.finding("KB110", relpath, 0, 0, f"cannot read the file: {error.strerror}",
                                              "check the file's permissions"))
-        return result
-    return validate_bytes(raw, relpath, kind)
+        return result, None, None
+    result = validate_bytes(raw, relpath, kind)
+    if st is None or len(raw) != st.st_size:
+        return result, None, None  # changed while we read it: do not cache what we may have half-seen
+    return result, st, digest(raw)
 
 
 def validate_bytes(raw: bytes, relpath: str, kind: str) -> FileResult:
@@ -171,7 +183,36 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
     return kb
 
 
-def load(root: Path, paths: list[str] | None = None, progress=None) -> KnowledgeBase:
-    """Read and build the whole knowledge base at ``root``."""
-    results = [read_file(root, relpath, kind) for relpath, kind in discover(root)]
-    return build(root, results)
+def load(root: Path, paths: list[str] | None = None, progress=None, *, use_cache: bool | None = None,
+         parallel: bool | None = None) -> KnowledgeBase:
+    """Read and build the whole knowledge base at ``root``.
+
+    Unchanged files come from the cache in ``.kb-cache/`` (``use_cache=False``, ``--no-cache`` or
+    KB_NO_CACHE=1 turn it off); the others are read on every core when there are many of them
+    (``parallel`` forces it on or off). ``progress`` shows a bar while they are read: None shows
+    one on a terminal for long runs, True or False always or never. The result is the same in
+    every case: the same records and the same findings in the same order.
+    """
+    import gc
+
+    from . import reading
+
+    root = Path(root)
+    if use_cache is None:
+        use_cache = os.environ.get("KB_NO_CACHE", "").lower() in ("", "0", "false", "no")
+    collecting = gc.isenabled()
+    # Reading builds millions of small objects and frees none: the cycle collector would only
+    # walk them again and again (it made reading twice as slow).
+    gc.disable()
+    try:
+        results = reading.read_all(root, discover(root), use_cache=use_cache, parallel=parallel,
+                                   progress=progress)
+        kb = build(root, results)
+    finally:
+        if collecting:
+            gc.enable()
+    if collecting and len(results) >= reading.PARALLEL_THRESHOLD:
+        # A large model lives as long as the command: keep the collector from walking it again
+        # on every collection while checks and commands run over it.
+        gc.freeze()
+    return kb

@@ -82,8 +82,58 @@ def _leaf(error):
     return error
 
 
+@lru_cache(maxsize=None)
+def _fast_validator(kind: str):
+    """The schema compiled to Python by fastjsonschema: about twenty times faster than jsonschema
+    but it stops at the first error, so it only answers 'valid or not'. It takes draft 7, which
+    these schemas' keywords mean the same in; the custom kb-date format is honoured too.
+
+    It must never accept what the full validator rejects. Formats apply only to strings here but
+    jsonschema also checks numbers (2024.0 is an 'integer' that is no date), so on this path a
+    date must be text: a year written as a bare number takes the full validator."""
+    import fastjsonschema
+
+    document = bundled(kind)
+    document["$schema"] = "http://json-schema.org/draft-07/schema#"
+    document["$defs"]["date"] = {**document["$defs"]["date"], "type": "string"}
+    return fastjsonschema.compile(document, formats={"kb-date": _is_kb_date})
+
+
+def _is_kb_date(value) -> bool:
+    try:
+        PartialDate.parse(value)
+    except DateError:
+        return False
+    return True
+
+
+def fast_valid(kind: str, data) -> bool:
+    """True when ``data`` certainly passes the ``kind`` schema. False means 'ask the full validator':
+    fastjsonschema is stricter in corner cases (1.0 as an integer), never looser."""
+    try:
+        _fast_validator(kind)(data)
+    except Exception:  # JsonSchemaValueException, or anything odd: the full validator decides
+        return False
+    return True
+
+
+def fingerprint() -> str:
+    """A digest of every schema file: a cache of validated records is void when it changes."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for name in _FILES:
+        digest.update(schema_text(name).encode("utf-8"))
+    return digest.hexdigest()
+
+
 def validate(kind: str, data, relpath: str, where) -> list:
-    """Findings for ``data`` against the ``kind`` schema; ``where(path, at_key)`` gives positions."""
+    """Findings for ``data`` against the ``kind`` schema; ``where(path, at_key)`` gives positions.
+
+    Most records are valid: the compiled validator says so cheaply, and the full one (which
+    reports every error with its place) runs only on the records it rejects."""
+    if fast_valid(kind, data):
+        return []
     findings = []
     for error in _validator(kind).iter_errors(data):
         findings.extend(_findings_for(error, relpath, where))

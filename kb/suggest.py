@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Iterable
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
     """Fold case, accents and punctuation: 'Chargé d’Affaires' and 'charge d'affaires' meet."""
     decomposed = unicodedata.normalize("NFKD", text)

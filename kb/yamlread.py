@@ -10,6 +10,7 @@ The round-trip loader (ruamel.yaml) is used only where a file is written.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 import yaml
@@ -42,6 +43,8 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(nan|NaN|NAN)$")
+_INTERN_MAX = 40
+_intern = sys.intern
 _CONFLICT = re.compile(rb"^(<{7}|={7}|>{7})( |$)", re.M)
 
 
@@ -129,9 +132,13 @@ class _Builder:
             return None
         if isinstance(node, yaml.ScalarNode):
             if tag == _PLAIN:
-                return plain_scalar(node.value)
+                value = plain_scalar(node.value)
+                # Ids, codes and statuses repeat across thousands of records: one copy of each
+                # (and marshal then stores them once in the cache).
+                return _intern(value) if type(value) is str and len(value) <= _INTERN_MAX else value
             if tag.endswith(":str"):
-                return node.value
+                value = node.value
+                return _intern(value) if len(value) <= _INTERN_MAX else value
             return plain_scalar(node.value)  # an explicit core tag: !!int 3
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
@@ -141,7 +148,7 @@ class _Builder:
                 self.problem("KB100", key_node, "a mapping key must be a plain word, not a list or mapping")
                 continue
             key = key_node.value if key_node.tag != _PLAIN else plain_scalar(key_node.value)
-            key = key if isinstance(key, str) else str(key)
+            key = _intern(key if isinstance(key, str) else str(key))
             if key == "<<":
                 self.problem("KB100", key_node, "merge keys (<<) are not supported in records",
                              "write the fields out in full")

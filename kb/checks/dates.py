@@ -62,12 +62,13 @@ def held_meetings_are_past(kb, today: dt.date | None = None):
     """A meeting marked held whose date is still to come (or planned with a date long past)."""
     today = today or dt.date.today()
     for meeting in kb.sorted_meetings:
-        line, column = meeting.where("status")
         if meeting.status == "held" and meeting.date.earliest() > today:
+            line, column = meeting.where("status")
             yield finding("KB503", meeting.relpath, line, column,
                           f"the meeting is marked held but its date ({meeting.date}) is in the future",
                           "set status: planned until it has taken place")
         elif meeting.status == "planned" and meeting.date.latest() < today:
+            line, column = meeting.where("status")
             yield finding("KB503", meeting.relpath, line, column,
                           f"the meeting is still marked planned but its date ({meeting.date}) has passed",
                           "set status: held or cancelled")

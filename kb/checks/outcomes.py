@@ -16,14 +16,15 @@ def known_outcomes(kb):
             if not ref:
                 continue
             meeting_id, _, outcome_id = ref.partition("#")
-            line, column = meeting.where("outcomes", outcome.index, "follows_up")
             target = kb.meetings.get(meeting_id)
             if target is None:
                 if meeting_id not in kb.broken_ids.get("meeting", set()):
+                    line, column = meeting.where("outcomes", outcome.index, "follows_up")
                     yield finding("KB406", meeting.relpath, line, column, f"unknown meeting '{meeting_id}' in '{ref}'",
                                   "write meeting-id#outcome-id with an existing meeting")
             elif outcome_id not in {o.id for o in target.outcomes}:
                 ids = ", ".join(o.id for o in target.outcomes) or "none"
+                line, column = meeting.where("outcomes", outcome.index, "follows_up")
                 yield finding("KB406", meeting.relpath, line, column,
                               f"meeting '{meeting_id}' has no outcome '{outcome_id}'",
                               f"its outcomes are: {ids}")

@@ -34,8 +34,8 @@ def titles_match_roles(kb):
             if not person or not person.roles:
                 continue
             held = person.roles_on(meeting.date)
-            line, column = meeting.where("participants", i, "title" if participant.get("title") else "person")
             if not held:
+                line, column = meeting.where("participants", i, "title" if participant.get("title") else "person")
                 spans = "; ".join(f"{r.title} ({r.start or '?'} to {r.end or 'now'})" for r in person.roles)
                 yield finding("KB600", meeting.relpath, line, column,
                               f"{person.name} held no recorded role on {meeting.date}",
@@ -43,6 +43,7 @@ def titles_match_roles(kb):
             elif any(t.startswith(MARKER) for t in [participant.get("title") or "", *(r.title for r in held)]):
                 continue  # a placeholder is reported once, as KB606
             elif participant.get("title") and not _title_matches(participant["title"], [r.title for r in held]):
+                line, column = meeting.where("participants", i, "title")
                 titles = ", ".join(f"'{r.title}'" for r in held)
                 yield finding("KB600", meeting.relpath, line, column,
                               f"title '{participant['title']}' does not match {person.name}'s role on "

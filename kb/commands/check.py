@@ -36,13 +36,13 @@ def check(obj: Context, paths: tuple[str, ...], format_: str | None, strict: boo
         return
     if format_ is None:
         format_ = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    kb = obj.load(warn_unreadable=False)
-    findings = checking.select(checking.run(kb), obj.root, paths)
+    everything, files_read = checking.run_cached(obj.root, lambda: obj.load(warn_unreadable=False), use_cache=not obj.no_cache)
+    findings = checking.select(everything, obj.root, paths)
     if format_ == "json":
         click.echo(report.as_json(findings))
     elif format_ == "github":
         if findings:
             click.echo(report.as_github(findings))
     else:
-        report.print_text(findings, console(), kb.files_read)
+        report.print_text(findings, console(), files_read)
     sys.exit(checking.exit_code(findings, strict))
