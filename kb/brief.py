@@ -221,14 +221,17 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
             span = _span(tenure.role)
             add(tenure.person, tenure.relation, f"{tenure.role.title}{span}")
         orgs = {r.org for r in person.current_roles(day) if r.org}
-        for other in sorted(kb.people.values(), key=lambda p: p.sort_name):
+        # Only people with a role in one of those organisations at all can hold one now.
+        candidates = [p for p in kb.people.values() if any(r.get("org") in orgs for r in p.data.get("roles", ()))]
+        for other in sorted(candidates, key=lambda p: p.sort_name):
             if orgs & {r.org for r in other.current_roles(day) if r.org}:
                 add(other, "same organisation")
         side = person.country()
         _add_same_side(kb, add, held, {side} if side else set())
     elif counterpart.kind == "org":
         family = scope.org_family(kb, counterpart.id)
-        for other in sorted(kb.people.values(), key=lambda p: p.sort_name):
+        candidates = [p for p in kb.people.values() if any(r.get("org") in family for r in p.data.get("roles", ()))]
+        for other in sorted(candidates, key=lambda p: p.sort_name):
             roles = [r for r in other.roles if r.org in family and (not r.start or r.start.earliest() <= day)]
             if roles:
                 add(other, "role in the organisation", f"{roles[-1].title}{_span(roles[-1])}")

@@ -107,7 +107,7 @@ def decode(relpath: str, entry: tuple):
     return FileResult(relpath, kind, data, LazyPositions(blob), [Finding(*f) for f in findings])
 
 
-def regular_stat(path: Path) -> os.stat_result | None:
+def regular_stat(path: str | os.PathLike) -> os.stat_result | None:
     """The file's stat when it is a plain file (not a link, folder or missing): only those are cached."""
     try:
         st = os.lstat(path)

@@ -15,7 +15,6 @@ from pathlib import Path
 from . import schema
 from .checks import registry as codes
 from .model import FOLDERS, RECORD_TYPES, Config, KnowledgeBase, Topic
-from .yamlread import MAX_BYTES, parse_bytes
 
 CONFIG_FILE = "kb.yaml"
 TOPICS_FILE = "topics.yaml"
@@ -98,6 +97,7 @@ def read_file_stamped(root: Path, relpath: str, kind: str) -> tuple[FileResult, 
     """The file's result, with its stat and content hash when it is a plain file that was read
     whole (what the cache keys its entry on), else None for both."""
     from .cache import digest, regular_stat
+    from .yamlread import MAX_BYTES  # the YAML reader loads only when a file is read, not on a warm run
 
     result = FileResult(relpath, kind)
     path = root / relpath
@@ -127,6 +127,8 @@ def read_file_stamped(root: Path, relpath: str, kind: str) -> tuple[FileResult, 
 
 def validate_bytes(raw: bytes, relpath: str, kind: str) -> FileResult:
     """Parse and schema-validate one file's content."""
+    from .yamlread import parse_bytes
+
     result = FileResult(relpath, kind)
     parsed = parse_bytes(raw, relpath)
     result.findings.extend(parsed.findings)

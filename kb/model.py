@@ -238,23 +238,40 @@ class KnowledgeBase:
         # Ids of records that exist but failed to load: never reported again as unknown.
         self.broken_ids = broken_ids
 
+    def _table(self, kind: str) -> dict:
+        return {"meeting": self.meetings, "person": self.people, "org": self.orgs}[kind]
+
     def known(self, kind: str) -> set[str]:
-        table = {"meeting": self.meetings, "person": self.people, "org": self.orgs}[kind]
-        return set(table) | self.broken_ids.get(kind, set()) | self.former_ids(kind)
+        """Every id a reference of ``kind`` may use: current, former, and those of records that
+        failed to load. Computed once per kind (the tables do not change once loaded); callers get
+        their own copy."""
+        return set(self._known[kind])
+
+    @cached_property
+    def _known(self) -> dict[str, frozenset[str]]:
+        return {kind: frozenset(self._table(kind)) | self.broken_ids.get(kind, set()) | self.former_ids(kind)
+                for kind in ("meeting", "person", "org")}
 
     def former_ids(self, kind: str) -> set[str]:
-        table = {"meeting": self.meetings, "person": self.people, "org": self.orgs}[kind]
-        return {old for record in table.values() for old in record.get("former_ids", [])}
+        return set(self._former[kind])
+
+    @cached_property
+    def _former(self) -> dict[str, dict[str, str]]:
+        """Per kind, each former id to the first record (in table order) that lists it."""
+        index: dict[str, dict[str, str]] = {}
+        for kind in ("meeting", "person", "org"):
+            olds: dict[str, str] = {}
+            for record in self._table(kind).values():
+                for old in record.get("former_ids", []):
+                    olds.setdefault(old, record.id)
+            index[kind] = olds
+        return index
 
     def resolve_id(self, kind: str, ref: str) -> str | None:
         """The current id for ``ref``, following former ids of renamed or merged records."""
-        table = {"meeting": self.meetings, "person": self.people, "org": self.orgs}[kind]
-        if ref in table:
+        if ref in self._table(kind):
             return ref
-        for record in table.values():
-            if ref in record.get("former_ids", []):
-                return record.id
-        return None
+        return self._former[kind].get(ref)
 
     @cached_property
     def sorted_meetings(self) -> list[Meeting]:
@@ -277,6 +294,28 @@ class KnowledgeBase:
                 index.setdefault(self.resolve_id("person", person) or person, []).append(meeting)
         return index
 
+    def meetings_with(self, person_id: str) -> list[Meeting]:
+        """The meetings a person attended (under any of their ids), in date order: the same as
+        ``meetings_by_person[person_id]``, but sorting only that person's meetings, not all of them."""
+        found = self._meetings_by_person_unsorted.get(person_id)
+        if found is None:
+            return []
+        return sorted(found, key=Meeting.sort_key)
+
+    @cached_property
+    def _meetings_by_person_unsorted(self) -> dict[str, list[Meeting]]:
+        index: dict[str, list[Meeting]] = {}
+        people, former = self.people, self._former["person"]
+        for meeting in self.meetings.values():
+            seen = set()
+            for participant in meeting.data.get("participants", ()):
+                person = participant.get("person")
+                if person and person not in seen:
+                    seen.add(person)
+                    person = person if person in people else former.get(person, person)
+                    index.setdefault(person, []).append(meeting)
+        return index
+
     @cached_property
     def name_index(self) -> dict[str, set[tuple[str, str]]]:
         """Normalised names and aliases (weak ones excluded) to (kind, id)."""
@@ -290,5 +329,7 @@ class KnowledgeBase:
         return index
 
     def holders_of(self, post: str) -> list[tuple[Person, Role]]:
-        holders = [(p, r) for p in self.people.values() for r in p.roles if r.post == post]
+        # The raw roles are looked at first: parsing every person's roles costs more than the rest.
+        holders = [(p, r) for p in self.people.values()
+                   if any(role.get("post") == post for role in p.data.get("roles", ())) for r in p.roles if r.post == post]
         return sorted(holders, key=lambda pr: pr[1].start.sort_key() if pr[1].start else (0,))

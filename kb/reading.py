@@ -26,9 +26,11 @@ def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True
     store = caching.RecordCache.open(root) if use_cache else None
     results: list = [None] * len(files)
     todo: list[int] = []
+    # Joined as strings: building a Path for each of tens of thousands of files costs more than the lstat.
+    base = os.path.join(os.fspath(root), "")
     for index, (relpath, kind) in enumerate(files):
         if store is not None:
-            st = caching.regular_stat(root / relpath)
+            st = caching.regular_stat(base + relpath)
             if st is not None and (hit := store.get(relpath, kind, st)) is not None:
                 results[index] = hit
                 continue

@@ -14,6 +14,7 @@ in the context is escaped before the template sees it, so a template cannot forg
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -94,7 +95,14 @@ def _template_position(error: BaseException) -> str | None:
 def escape_strings(value, escape, escape_url, key: str | None = None):
     """A copy of a context with ``escape`` applied to every string (not to keys), and
     ``escape_url`` to the values of ``url`` keys."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
+        return escape_url(value) if key == "url" else escape(value)
+    if kind is dict:
+        return {k: escape_strings(item, escape, escape_url, k) for k, item in value.items()}
+    if kind is list:
+        return [escape_strings(item, escape, escape_url, key) for item in value]
+    if isinstance(value, str):  # a str subclass: escaped all the same
         return escape_url(value) if key == "url" else escape(value)
     if isinstance(value, dict):
         return {k: escape_strings(item, escape, escape_url, k) for k, item in value.items()}
@@ -108,6 +116,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-])|^(\s*\d+)([.)])(?=\s|$)")
 
 
+@lru_cache(maxsize=1 << 14)  # names, dates and titles recur throughout a brief
 def md_escape(text: str) -> str:
     """Record text as inert inline Markdown: no HTML (``<script>`` becomes ``&lt;script&gt;``), no
     emphasis, links, code, tables or line-start structure (headings, lists, quotes)."""
@@ -120,6 +129,7 @@ def md_escape(text: str) -> str:
 _MERMAID_SPECIAL = re.compile(r'[#:;<>%{}"`]')
 
 
+@lru_cache(maxsize=1 << 14)
 def mermaid_escape(text: str) -> str:
     """Record text as one inert Mermaid label: entity codes for the characters Mermaid reads as
     syntax (':' separates events, '#' starts an entity, '%%' a comment or directive)."""

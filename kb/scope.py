@@ -77,7 +77,7 @@ def _began_before(role: Role, own: Role) -> bool:
 
 
 def person_meetings(kb: KnowledgeBase, person_id: str) -> list[Meeting]:
-    return list(kb.meetings_by_person.get(person_id, []))
+    return kb.meetings_with(person_id)
 
 
 def org_family(kb: KnowledgeBase, org_id: str) -> set[str]:
@@ -94,7 +94,8 @@ def org_family(kb: KnowledgeBase, org_id: str) -> set[str]:
 def org_meetings(kb: KnowledgeBase, org_id: str) -> list[Meeting]:
     family = org_family(kb, org_id)
     found = []
-    for meeting in kb.sorted_meetings:
+    # Only the meetings found are sorted: dates of the others are never parsed.
+    for meeting in kb.meetings.values():
         if meeting.org_ids() & family or meeting.get("host") in family:
             found.append(meeting)
             continue
@@ -103,17 +104,17 @@ def org_meetings(kb: KnowledgeBase, org_id: str) -> list[Meeting]:
             if person and any(r.org in family for r in person.roles_on(meeting.date)):
                 found.append(meeting)
                 break
-    return found
+    return sorted(found, key=Meeting.sort_key)
 
 
 def country_meetings(kb: KnowledgeBase, code: str) -> list[Meeting]:
     ours = code == kb.config.our_side
     found = []
-    for meeting in kb.sorted_meetings:
+    for meeting in kb.meetings.values():
         place = (meeting.get("location") or {}).get("country")
         if place == code or (not ours and code in meeting.sides()):
             found.append(meeting)
-    return found
+    return sorted(found, key=Meeting.sort_key)
 
 
 def counterparts_of_meeting(kb: KnowledgeBase, meeting: Meeting) -> tuple[list[str], list[str]]:
