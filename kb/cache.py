@@ -103,8 +103,8 @@ def encode(result, st: os.stat_result | None, raw_digest: bytes | None) -> tuple
 def decode(relpath: str, entry: tuple):
     from .loader import FileResult
 
-    _size, _mtime, _digest, _racy, kind, data, blob, findings = entry
-    return FileResult(relpath, kind, data, LazyPositions(blob), [Finding(*f) for f in findings])
+    _size, _mtime, raw_digest, _racy, kind, data, blob, findings = entry
+    return FileResult(relpath, kind, data, LazyPositions(blob), [Finding(*f) for f in findings], raw_digest)
 
 
 def regular_stat(path: str | os.PathLike) -> os.stat_result | None:
@@ -231,9 +231,10 @@ class CheckCache:
         stamps = []
         self.settled = True
         now = time.time_ns()
+        base = os.path.join(os.fspath(root), "")
         for relpath, _kind in discover(root):
             try:
-                st = os.lstat(root / relpath)
+                st = os.lstat(base + relpath)
             except OSError:
                 stamps.append((relpath, -1, -1))
                 continue
@@ -263,4 +264,48 @@ class CheckCache:
         try:
             atomic.write_bytes(self.path, MAGIC + self.key + b"\n" + payload, durable=False)
         except OSError:
+            pass
+
+
+class MeetingFindingsCache:
+    """What the per-meeting checks found in each meeting file, keyed on the file's content hash,
+    valid while ``key`` (everything else those checks read: the other records, the meeting ids,
+    the day, kb itself) is the same. After one meeting is edited only that meeting is checked
+    again; the checks that compare meetings with each other still run over all of them."""
+
+    NAME = "meeting-findings.bin"
+
+    def __init__(self, root: Path, key: bytes):
+        self.path = root / FOLDER / self.NAME
+        self.key = key
+        self.entries: dict = {}
+        try:
+            raw = self.path.read_bytes()
+            header = MAGIC + key + b"\n"
+            if raw.startswith(header):
+                entries = marshal.loads(memoryview(raw)[len(header):])
+                if isinstance(entries, dict):
+                    self.entries = entries
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # no cache, or a damaged one: everything is checked and the file written again
+
+    def get(self, relpath: str, raw_digest: bytes | None) -> list[Finding] | None:
+        entry = self.entries.get(relpath)
+        try:
+            if raw_digest is None or entry[0] != raw_digest:
+                return None
+            return [Finding(*f) for f in entry[1]]
+        except (TypeError, IndexError, ValueError):
+            return None
+
+    def save(self, entries: dict[str, tuple[bytes, list[Finding]]]) -> None:
+        """Replace the cache with ``entries`` (relpath -> (digest, findings)); best effort."""
+        from . import atomic
+
+        payload = {relpath: (raw_digest, [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint)
+                                          for f in findings])
+                   for relpath, (raw_digest, findings) in entries.items()}
+        try:
+            atomic.write_bytes(self.path, MAGIC + self.key + b"\n" + marshal.dumps(payload), durable=False)
+        except (OSError, ValueError):
             pass

@@ -52,6 +52,7 @@ class FileResult:
     data: dict | None = None
     positions: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
+    digest: bytes | None = None  # of the file's bytes, when it is a plain file read whole
 
     @property
     def valid(self) -> bool:
@@ -122,7 +123,8 @@ def read_file_stamped(root: Path, relpath: str, kind: str) -> tuple[FileResult, 
     result = validate_bytes(raw, relpath, kind)
     if st is None or len(raw) != st.st_size:
         return result, None, None  # changed while we read it: do not cache what we may have half-seen
-    return result, st, digest(raw)
+    result.digest = digest(raw)
+    return result, st, result.digest
 
 
 def validate_bytes(raw: bytes, relpath: str, kind: str) -> FileResult:
@@ -182,6 +184,8 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
             records.append(RECORD_TYPES[result.kind](result.kind, result.relpath, result.data, result.positions))
     kb = KnowledgeBase(root, config, records, topics, findings, broken)
     kb.files_read = len(results)
+    # What each file held, for the incremental check: None where it is not known.
+    kb.digests = {result.relpath: result.digest for result in results}
     return kb
 
 

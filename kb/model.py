@@ -273,6 +273,15 @@ class KnowledgeBase:
             return ref
         return self._former[kind].get(ref)
 
+    @property
+    def people_to_check(self) -> list[Person]:
+        """The people a check goes through (an incremental check may skip them: kb/check.py)."""
+        return list(self.people.values())
+
+    @property
+    def orgs_to_check(self) -> list[Org]:
+        return list(self.orgs.values())
+
     @cached_property
     def sorted_meetings(self) -> list[Meeting]:
         return sorted(self.meetings.values(), key=Meeting.sort_key)

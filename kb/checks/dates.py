@@ -9,7 +9,7 @@ from .registry import ERROR, WARNING, check, finding
 
 
 def _records(kb):
-    return [*kb.sorted_meetings, *kb.people.values()]
+    return [*kb.sorted_meetings, *kb.people_to_check]
 
 
 def _pairs(record):
@@ -32,7 +32,7 @@ def _value(record, path):
     return PartialDate.try_parse(value)
 
 
-@check("KB501", "inverted-dates", ERROR)
+@check("KB501", "inverted-dates", ERROR, reads="one-meeting")
 def dates_in_order(kb):
     """An end before its start: a meeting's end_date, a role's end, a source retrieved before publication."""
     for record in _records(kb):
@@ -44,7 +44,7 @@ def dates_in_order(kb):
                               "swap or correct the dates")
 
 
-@check("KB502", "due-before-meeting", ERROR)
+@check("KB502", "due-before-meeting", ERROR, reads="one-meeting")
 def due_after_meeting(kb):
     """A commitment due before the meeting that made it."""
     for meeting in kb.sorted_meetings:
@@ -57,7 +57,7 @@ def due_after_meeting(kb):
                               "correct the due date (a year off?) or the meeting date")
 
 
-@check("KB503", "held-in-future", WARNING)
+@check("KB503", "held-in-future", WARNING, reads="one-meeting")
 def held_meetings_are_past(kb, today: dt.date | None = None):
     """A meeting marked held whose date is still to come (or planned with a date long past)."""
     today = today or dt.date.today()

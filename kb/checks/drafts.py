@@ -5,7 +5,7 @@ from __future__ import annotations
 from .registry import WARNING, check, finding
 
 
-@check("KB607", "unconfirmed-draft", WARNING)
+@check("KB607", "unconfirmed-draft", WARNING, reads="one-meeting")
 def drafts_are_confirmed(kb):
     """A meeting still lists what must be checked under `unconfirmed` (kb import drafts do):
     each entry is reported until it is checked and removed.

@@ -5,15 +5,15 @@ from __future__ import annotations
 from .registry import ERROR, check, finding
 
 
-@check("KB300", "id-mismatch", ERROR)
+@check("KB300", "id-mismatch", ERROR, reads="one-meeting")
 def id_matches_file_name(kb):
     """A record's id differs from its file name.
 
     Failing: ``people/donald-blome.yaml`` with ``id: donald-bloom``.
     Passing: ``people/donald-blome.yaml`` with ``id: donald-blome``.
     """
-    for table in (kb.meetings, kb.people, kb.orgs):
-        for record in table.values():
+    for records in (kb.sorted_meetings, kb.people_to_check, kb.orgs_to_check):
+        for record in records:
             stem = record.relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             if record.id != stem:
                 line, column = record.where("id")

@@ -10,17 +10,17 @@ def no_duplicate_meetings(kb):
     """Two meetings within a day of each other with the same people: probably one meeting
     reported twice. Several reports of one meeting are several sources of ONE record."""
     by_day: dict = {}
-    for meeting in kb.sorted_meetings:
+    # Every meeting, in any order: which pairs are reported does not depend on it.
+    for meeting in kb.meetings.values():
         if meeting.date.precision == "day" and meeting.status != "cancelled":
-            by_day.setdefault(meeting.date.earliest().toordinal(), []).append(meeting)
+            by_day.setdefault(meeting.date.earliest().toordinal(), []).append((meeting, set(meeting.person_ids())))
     for day in sorted(by_day):
-        for meeting in by_day[day]:
-            people = set(meeting.person_ids())
+        for meeting, people in by_day[day]:
             for other_day in (day - 1, day):
-                for other in by_day.get(other_day, []):
+                for other, others in by_day.get(other_day, ()):
                     if other is meeting or (other_day == day and other.id >= meeting.id):
                         continue
-                    shared = people & set(other.person_ids())
+                    shared = people & others
                     if len(shared) >= 2 or (shared and shared == people):
                         line, column = meeting.where("date")
                         yield finding("KB601", meeting.relpath, line, column,
@@ -29,7 +29,7 @@ def no_duplicate_meetings(kb):
                                       "merge the two: keep one record and list every report under its sources")
 
 
-@check("KB302", "duplicate-outcome-id", ERROR)
+@check("KB302", "duplicate-outcome-id", ERROR, reads="one-meeting")
 def unique_outcome_ids(kb):
     """Two outcomes of one meeting share an id."""
     for meeting in kb.sorted_meetings:

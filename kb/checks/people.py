@@ -5,7 +5,7 @@ from __future__ import annotations
 from .registry import WARNING, check, finding
 
 
-@check("KB605", "duplicate-person", WARNING)
+@check("KB605", "duplicate-person", WARNING, reads="no-meetings")
 def no_duplicate_people(kb):
     """Two people share a name or a (non-weak) alias: one person recorded twice, or an alias
     that would make matching ambiguous. Merge them, keeping the old id in former_ids."""

@@ -20,14 +20,14 @@ def placeholders(data, path=()):
         yield path, data
 
 
-@check("KB606", "placeholder", ERROR)
+@check("KB606", "placeholder", ERROR, reads="one-meeting")
 def no_placeholders(kb):
     """A value still starts with TODO: a placeholder written by `kb new` that was never filled in.
 
     Failing: ``title: "TODO: a one-line title"``. Passing: ``title: Naqvi meets Blome``.
     """
-    for table in (kb.meetings, kb.people, kb.orgs):
-        for record in table.values():
+    for records in (kb.sorted_meetings, kb.people_to_check, kb.orgs_to_check):
+        for record in records:
             for path, text in placeholders(record.data):
                 line, column = record.where(*path)
                 field = ".".join(str(step) for step in path)

@@ -66,7 +66,7 @@ def _party_refs(meeting):
             yield ("claims", i, "by"), claim["by"]
 
 
-@check("KB400", "unknown-person", ERROR)
+@check("KB400", "unknown-person", ERROR, reads="one-meeting")
 def known_people(kb):
     """A reference to a person id that has no file under people/.
 
@@ -83,7 +83,7 @@ def known_people(kb):
                               _suggest_person(kb, ref))
 
 
-@check("KB401", "unknown-org", ERROR)
+@check("KB401", "unknown-org", ERROR, reads="one-meeting")
 def known_orgs(kb):
     """A reference to an organisation id that has no file under orgs/."""
     known = kb.known("org")
@@ -96,20 +96,20 @@ def known_orgs(kb):
                 line, column = meeting.where(*path)
                 yield finding("KB401", meeting.relpath, line, column, f"unknown organisation '{ref}'",
                               _suggest(ref, known, "organisation under orgs/"))
-    for record in list(kb.people.values()):
+    for record in kb.people_to_check:
         for i, role in enumerate(record.get("roles", [])):
             if role.get("org") and role["org"] not in known:
                 line, column = record.where("roles", i, "org")
                 yield finding("KB401", record.relpath, line, column, f"unknown organisation '{role['org']}'",
                               _suggest(role["org"], known, "organisation under orgs/"))
-    for org in kb.orgs.values():
+    for org in kb.orgs_to_check:
         if org.get("parent") and org.get("parent") not in known:
             line, column = org.where("parent")
             yield finding("KB401", org.relpath, line, column, f"unknown organisation '{org.get('parent')}'",
                           _suggest(org.get("parent"), known, "organisation under orgs/"))
 
 
-@check("KB402", "unknown-topic", ERROR)
+@check("KB402", "unknown-topic", ERROR, reads="one-meeting")
 def known_topics(kb):
     """A meeting topic that is not in the topics vocabulary (topics.yaml).
 
@@ -130,7 +130,7 @@ def known_topics(kb):
             yield finding("KB402", meeting.relpath, line, column, f"unknown topic '{topic}'", hint)
 
 
-@check("KB403", "unknown-country", ERROR)
+@check("KB403", "unknown-country", ERROR, reads="one-meeting")
 def known_countries(kb):
     """A country code that is not in ISO 3166-1 (``UK`` for the United Kingdom is ``GB``)."""
     def places(record):
@@ -146,7 +146,7 @@ def known_countries(kb):
             for i, role in enumerate(record.get("roles", [])):
                 yield ("roles", i, "country"), role.get("country")
 
-    for record in [*kb.sorted_meetings, *kb.people.values(), *kb.orgs.values()]:
+    for record in [*kb.sorted_meetings, *kb.people_to_check, *kb.orgs_to_check]:
         for path, code in places(record):
             if code and (problem := country_problem(code)):
                 line, column = record.where(*path)
@@ -155,7 +155,7 @@ def known_countries(kb):
         yield finding("KB403", "kb.yaml", 1, 1, *problem)
 
 
-@check("KB404", "unknown-meeting", ERROR)
+@check("KB404", "unknown-meeting", ERROR, reads="one-meeting")
 def known_meetings(kb):
     """A reference to a meeting that does not exist (parent, follows, fulfilled_by, revisited_in, updates)."""
     known = kb.known("meeting")
@@ -178,7 +178,7 @@ def known_meetings(kb):
                               f"meeting '{ref}' refers to itself", "point at another meeting")
 
 
-@check("KB405", "unknown-party", ERROR)
+@check("KB405", "unknown-party", ERROR, reads="one-meeting")
 def known_parties(kb):
     """An outcome's 'by'/'to' or a claim's 'by' that is neither a country code, a person nor an organisation."""
     people, orgs = kb.known("person"), kb.known("org")

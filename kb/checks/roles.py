@@ -20,7 +20,7 @@ def _title_matches(title: str, role_titles: list[str]) -> bool:
     return any(fuzz.token_set_ratio(normalise(title), normalise(r)) >= 85 for r in role_titles)
 
 
-@check("KB600", "title-mismatch", WARNING)
+@check("KB600", "title-mismatch", WARNING, reads="one-meeting")
 def titles_match_roles(kb):
     """A participant's title, or the fact that they held any post at all, disagrees with the
     roles in their person record at the meeting's date.

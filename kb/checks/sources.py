@@ -5,7 +5,7 @@ from __future__ import annotations
 from .registry import ERROR, WARNING, check, finding
 
 
-@check("KB603", "source-not-locatable", ERROR)
+@check("KB603", "source-not-locatable", ERROR, reads="one-meeting")
 def sources_are_locatable(kb):
     """A source with neither a url nor a document reference: nobody could find it again."""
     for meeting in kb.sorted_meetings:
@@ -16,7 +16,7 @@ def sources_are_locatable(kb):
                               "add 'url:' (the page) or 'document:' (a reference to a paper document)")
 
 
-@check("KB604", "duplicate-source", WARNING)
+@check("KB604", "duplicate-source", WARNING, reads="one-meeting")
 def sources_are_distinct(kb):
     """The same url listed twice among one meeting's sources."""
     for meeting in kb.sorted_meetings:
