@@ -83,10 +83,10 @@ def discover(root: Path) -> list[tuple[str, str]]:
         directory = root / folder
         if not directory.is_dir():
             continue
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                if entry.name.endswith(SUFFIXES) and not entry.name.startswith("."):
-                    found.append((f"{folder}/{entry.name}", kind))
+        prefix = folder + "/"
+        # Names only (listdir, not scandir): what each one is, is found out when it is read.
+        found += [(prefix + name, kind) for name in os.listdir(directory)
+                  if name.endswith(SUFFIXES) and not name.startswith(".")]
     return sorted(found)
 
 
@@ -214,6 +214,7 @@ def load(root: Path, paths: list[str] | None = None, progress=None, *, use_cache
         results = reading.read_all(root, discover(root), use_cache=use_cache, parallel=parallel,
                                    progress=progress)
         kb = build(root, results)
+        kb.use_cache = use_cache  # commands that cache more (compiled templates) follow the same choice
     finally:
         if collecting:
             gc.enable()

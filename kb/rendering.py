@@ -13,6 +13,7 @@ in the context is escaped before the template sees it, so a template cannot forg
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +38,7 @@ def override_folder(root: Path | None, configured: str | None) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def environment(output: str, overrides: Path | None):
+def environment(output: str, overrides: Path | None, compiled_cache: bool = False):
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -50,19 +51,60 @@ def environment(output: str, overrides: Path | None):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=compiled_templates(output) if compiled_cache else None,
     )
     env.filters["http_url"] = http_url
     return env
 
 
+def compiled_templates(output: str):
+    """A cache of compiled templates (compiling one costs more than rendering it) in the user's
+    cache folder, or None when that cannot be had. Never in the knowledge base: whoever can write
+    to its repository could commit a cache there, and compiled code runs as kb itself. Entries
+    are keyed on the template's path and a hash of its text, and on kb's code and the output
+    format, which decide how it is compiled."""
+    import jinja2
+
+    from . import cache
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    return _template_cache(jinja2, Path(base) / "kb" / "templates", f"{cache.code_stamp()}|{output}")
+
+
+def _template_cache(jinja2, folder: Path, tag: str):
+    class TemplateCache(jinja2.BytecodeCache):
+        def get_cache_key(self, name, filename=None):
+            return super().get_cache_key(f"{tag}|{name}", filename)
+
+        def load_bytecode(self, bucket):
+            try:
+                with open(folder / f"{bucket.key}.cache", "rb") as handle:
+                    bucket.load_bytecode(handle)
+            except Exception:  # missing, unreadable or damaged: compiled again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket):
+            from .atomic import write_bytes
+
+            try:
+                write_bytes(folder / f"{bucket.key}.cache", bucket.bytecode_to_string(), durable=False)
+            except OSError:
+                pass  # a read-only home only costs the compile
+
+    return TemplateCache()
+
+
 def render(name: str, output: str, context: dict, root: Path | None = None,
-           templates: str | None = None) -> str:
-    """Render ``{name}.{output}.j2`` (brief.md.j2, timeline.mermaid.j2, ...) with ``context``."""
+           templates: str | None = None, use_cache: bool = True) -> str:
+    """Render ``{name}.{output}.j2`` (brief.md.j2, timeline.mermaid.j2, ...) with ``context``.
+    ``use_cache`` keeps compiled templates in the user's cache folder (see compiled_templates)."""
     import jinja2
 
     overrides = override_folder(root, templates)
     template_name = f"{name}.{output}.j2"
-    env = environment(output, overrides)
+    env = environment(output, overrides, compiled_cache=use_cache)
     escape = {"md": (md_escape, md_url), "mermaid": (mermaid_escape, mermaid_escape)}.get(output)
     data = escape_strings(context, *escape) if escape else context
     try:

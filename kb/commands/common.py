@@ -46,7 +46,8 @@ def render(name: str, output: str, context: dict, kb) -> str:
     from ..rendering import RenderError, render as render_template
 
     try:
-        return render_template(name, output, context, kb.root, kb.config.templates)
+        return render_template(name, output, context, kb.root, kb.config.templates,
+                               use_cache=getattr(kb, "use_cache", True))
     except RenderError as error:
         raise KBError(str(error)) from None
 
