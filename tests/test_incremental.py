@@ -1,0 +1,269 @@
+"""The incremental `kb check` and the other speed-ups are invisible except in speed: the same
+findings in the same order, and the same briefs and timelines, with the caches as without."""
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from kb import cache, check, loader
+from kb.checks import registry
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_cache import generated_kb, needs_visits  # noqa: E402
+from test_check_codes import CASES, M  # noqa: E402
+
+SECOND = "meetings/2024-08-01-naqvi-blome.yaml"
+SECOND_MEETING = """\
+id: 2024-08-01-naqvi-blome
+title: A second meeting
+date: 2024-08-01
+status: held
+participants:
+  - person: mohsin-naqvi
+    side: PK
+sources:
+  - url: https://example.org/second
+"""
+
+
+@pytest.fixture
+def subsets(monkeypatch):
+    """How many meetings each incremental run gave its per-meeting checks to go through. The
+    whole-run cache is left out, so that every run is one (it would answer once files age)."""
+    monkeypatch.setattr(cache.CheckCache, "get", lambda self: None)
+    seen = []
+    real = check.MeetingSubset
+
+    def spy(kb, meetings, others):
+        seen.append(len(meetings))
+        return real(kb, meetings, others)
+
+    monkeypatch.setattr(check, "MeetingSubset", spy)
+    return seen
+
+
+def uncached(run_kb, root, *args):
+    return run_kb("--no-cache", *args, kb=root)
+
+
+def same_as_uncached(run_kb, root, *args):
+    """Run with the caches and without; both outputs and exit codes must be the same."""
+    expected = uncached(run_kb, root, *args)
+    got = run_kb(*args, kb=root)
+    assert got.output == expected.output
+    assert got.exit_code == expected.exit_code
+    return got
+
+
+@pytest.mark.parametrize("code,files,path,line", CASES, ids=[c[0] for c in CASES])
+def test_every_code_is_found_alike_cold_and_after_an_edit(code, files, path, line, make_kb, run_kb, subsets):
+    root = make_kb({**files, SECOND: SECOND_MEETING})
+    if code == "KB106":
+        (root / M).write_bytes((root / M).read_bytes().replace(b"Ambassador\n", b"Ambassador \xff\n", 1))
+    if code == "KB110":
+        (root / path).mkdir()
+    args = ("check", "--format", "json")
+    cold = same_as_uncached(run_kb, root, *args)
+    assert code in {f["code"] for f in json.loads(cold.output)}
+    second = root / SECOND
+    second.write_text(second.read_text() + "# edited\n", encoding="utf-8")
+    subsets.clear()
+    same_as_uncached(run_kb, root, *args)
+    # Only the edited meeting went through the per-meeting checks again.
+    assert subsets == [1]
+    second.write_text(second.read_text().replace("status: held", "status: planned"), encoding="utf-8")
+    after = same_as_uncached(run_kb, root, *args)
+    assert "KB503" in {f["code"] for f in json.loads(after.output)}
+
+
+def test_checks_declare_what_they_read():
+    registry.load_all()
+    reads = {entry.code: function.reads for entry, function in registry.KB_CHECKS}
+    # Checks comparing meetings with each other can never be per-meeting.
+    assert reads["KB601"] == reads["KB406"] == reads["KB301"] == "all"
+    assert reads["KB605"] == "no-meetings"
+    assert reads["KB400"] == reads["KB600"] == "one-meeting"
+    with pytest.raises(ValueError):
+        registry.check("KB999", "x", registry.ERROR, reads="some")
+
+
+def test_a_person_edit_rechecks_every_meeting(make_kb, run_kb, subsets):
+    root = make_kb({SECOND: SECOND_MEETING})
+    args = ("check", "--format", "json")
+    same_as_uncached(run_kb, root, *args)
+    person = root / "people/donald-blome.yaml"
+    # Blome's role ends before the meeting: KB600 appears in a meeting that did not change.
+    person.write_text(person.read_text().replace("end: 2024-10", "end: 2024-06"), encoding="utf-8")
+    subsets.clear()
+    result = same_as_uncached(run_kb, root, *args)
+    assert subsets == [2]
+    assert [f["code"] for f in json.loads(result.output)] == ["KB600"]
+
+
+def test_renaming_a_meeting_rechecks_references_to_it(make_kb, run_kb):
+    root = make_kb({SECOND: SECOND_MEETING.replace("status: held\n", "status: held\nfollows: [2024-07-13-naqvi-blome]\n")})
+    args = ("check", "--format", "json")
+    assert json.loads(same_as_uncached(run_kb, root, *args).output) == []
+    first = root / M
+    renamed = root / "meetings/2024-07-14-naqvi-blome.yaml"
+    renamed.write_text(first.read_text().replace("2024-07-13-naqvi-blome", "2024-07-14-naqvi-blome"), encoding="utf-8")
+    first.unlink()
+    found = json.loads(same_as_uncached(run_kb, root, *args).output)
+    assert [(f["path"], f["code"]) for f in found] == [(SECOND, "KB404")]
+
+
+def test_findings_that_depend_on_another_meeting_follow_its_edits(make_kb, run_kb, subsets):
+    follow_up = SECOND_MEETING + """outcomes:
+  - id: answer
+    kind: statement
+    text: Answered.
+    follows_up: 2024-07-13-naqvi-blome#dialogue
+"""
+    root = make_kb({SECOND: follow_up})
+    args = ("check", "--format", "json")
+    assert json.loads(same_as_uncached(run_kb, root, *args).output) == []
+    first = root / M
+    # The outcome followed up is renamed in the other meeting: the unchanged one is now wrong.
+    first.write_text(first.read_text().replace("id: dialogue", "id: talks"), encoding="utf-8")
+    subsets.clear()
+    found = json.loads(same_as_uncached(run_kb, root, *args).output)
+    assert subsets == [1]
+    assert [(f["path"], f["code"]) for f in found] == [(SECOND, "KB406")]
+    # The other meeting moves next to the unchanged one, with the same people: one meeting twice.
+    (root / SECOND).write_text(follow_up.replace("#dialogue", "#talks").replace(
+        "    side: PK\n", "    side: PK\n  - person: donald-blome\n    side: US\n"), encoding="utf-8")
+    assert json.loads(same_as_uncached(run_kb, root, *args).output) == []
+    subsets.clear()
+    first.write_text(first.read_text().replace("date: 2024-07-13", "date: 2024-07-31"), encoding="utf-8")
+    found = json.loads(same_as_uncached(run_kb, root, *args).output)
+    assert subsets == [1]
+    assert [(f["path"], f["code"]) for f in found] == [(SECOND, "KB601")]
+
+
+def test_a_damaged_findings_cache_is_ignored(make_kb, run_kb, subsets):
+    root = make_kb({SECOND: SECOND_MEETING.replace("sources:", "topics: [narcotics]\nsources:")})
+    args = ("check", "--format", "json")
+    expected = same_as_uncached(run_kb, root, *args).output
+    stored = root / cache.FOLDER / cache.MeetingFindingsCache.NAME
+    for damage in (b"", cache.MAGIC, stored.read_bytes()[:-7], b"\x00" * 50):
+        stored.write_bytes(damage)
+        subsets.clear()
+        assert run_kb(*args, kb=root).output == expected
+        assert subsets == [2]
+    subsets.clear()
+    assert run_kb(*args, kb=root).output == expected
+    assert subsets == [0]
+
+
+@needs_visits
+def test_generated_kb_with_planted_problems_incremental_equals_full(tmp_path, run_kb, subsets):
+    root = generated_kb(tmp_path, 400)
+    meetings = sorted((root / "meetings").iterdir())
+    people = sorted((root / "people").iterdir())
+    # More planted problems: an unknown topic, a title no role matches, a duplicate meeting.
+    meetings[10].write_text(meetings[10].read_text().replace("topics:\n", "topics:\n  - no-such-topic\n"),
+                           encoding="utf-8")
+    twin = meetings[20].with_name(meetings[20].name.replace(".yaml", "-twin.yaml"))
+    twin.write_text(meetings[20].read_text().replace(f"id: {meetings[20].stem}", f"id: {twin.stem}"),
+                    encoding="utf-8")
+    args = ("check", "--format", "json")
+    full = same_as_uncached(run_kb, root, *args)
+    codes = {f["code"] for f in json.loads(full.output)}
+    assert {"KB201", "KB203", "KB402", "KB601"} <= codes, codes
+    steps = [
+        lambda: meetings[30].write_text(meetings[30].read_text().replace("status: held", "status: planned"),
+                                        encoding="utf-8"),
+        lambda: meetings[10].write_text(meetings[10].read_text().replace("  - no-such-topic\n", ""), encoding="utf-8"),
+        lambda: twin.unlink(),
+        lambda: people[7].write_text(people[7].read_text().replace("roles:", "nickname: y\nroles:", 1),
+                                     encoding="utf-8"),
+        lambda: meetings[40].unlink(),
+    ]
+    for step in steps:
+        subsets.clear()
+        step()
+        same_as_uncached(run_kb, root, *args)
+    # The last step removed a meeting that others may refer to: every meeting was checked again;
+    # the first one edited a meeting's content only: that meeting alone was.
+    assert subsets == [len(meetings)]
+
+
+def brief_and_timeline_args(counterparts):
+    for who in counterparts:
+        yield ("brief", who, "--format", "json")
+        yield ("brief", who, "--format", "md")
+        yield ("timeline", who, "--format", "json")
+        yield ("timeline", who, "--format", "csv")
+        yield ("timeline", who, "--format", "html")
+
+
+def test_brief_and_timeline_are_the_same_with_and_without_caches(make_kb, run_kb, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = make_kb({SECOND: SECOND_MEETING})
+    for args in brief_and_timeline_args(["donald-blome", "PK", "US", "pk-interior", "Donald Bloom"]):
+        same_as_uncached(run_kb, root, *args)  # cold caches
+        same_as_uncached(run_kb, root, *args)  # warm
+    assert list((tmp_path / "user-cache" / "kb" / "templates").iterdir())
+
+
+@needs_visits
+def test_generated_brief_and_timeline_are_the_same_with_and_without_caches(tmp_path, run_kb, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    root = generated_kb(tmp_path, 600)
+    busiest = json.loads((root / "benchmark.json").read_text())["busiest"]
+    loader.load(root)  # the record cache, warm
+    for args in brief_and_timeline_args([busiest, "JO", "jo-foreign-ministry"]):
+        same_as_uncached(run_kb, root, *args)
+
+
+def test_templates_compiled_from_the_cache_follow_an_edited_override(make_kb, run_kb, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    root = make_kb()
+    (root / "templates").mkdir()
+    override = root / "templates" / "timeline.md.j2"
+    override.write_text("first {{ count }}\n", encoding="utf-8")
+    assert run_kb("timeline", "US", "--format", "md", kb=root).output == "first 1\n"
+    assert run_kb("timeline", "US", "--format", "md", kb=root).output == "first 1\n"
+    override.write_text("second {{ count }}\n", encoding="utf-8")
+    assert run_kb("timeline", "US", "--format", "md", kb=root).output == "second 1\n"
+    for stored in (tmp_path / "user-cache" / "kb" / "templates").iterdir():
+        stored.write_bytes(b"damaged")
+    assert run_kb("timeline", "US", "--format", "md", kb=root).output == "second 1\n"
+
+
+def test_code_stamp_follows_kb_source_files(tmp_path):
+    package = tmp_path / "kb"
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache.code_stamp(package)
+    assert cache.code_stamp(package) == before
+    source = package / "checks" / "roles.py"
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 1_000_000_000))
+    touched = cache.code_stamp(package)
+    assert touched != before
+    schema = next((package / "schemas").glob("*.json"))
+    schema.write_text(schema.read_text() + " ", encoding="utf-8")
+    edited = cache.code_stamp(package)
+    assert edited not in (before, touched)
+    (package / "notes.txt").write_text("not code", encoding="utf-8")
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "roles.py").write_text("compiled leftovers", encoding="utf-8")
+    assert cache.code_stamp(package) == edited
+
+
+def test_a_code_change_without_a_new_version_voids_the_cache(make_kb, monkeypatch):
+    root = make_kb()
+    loader.load(root)
+    validated = []
+    real = loader.validate_bytes
+    monkeypatch.setattr(loader, "validate_bytes", lambda raw, relpath, kind: validated.append(relpath)
+                        or real(raw, relpath, kind))
+    loader.load(root)
+    assert validated == []
+    monkeypatch.setattr(cache, "code_stamp", lambda package=cache.PACKAGE: "another build of kb")
+    loader.load(root)
+    assert len(validated) == len(loader.discover(root))
