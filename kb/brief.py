@@ -75,6 +75,8 @@ def _subject_meeting(kb, counterpart: Counterpart, audience: Audience, as_of) ->
 
 def _known_ids(kb: KnowledgeBase, audience: Audience, as_of) -> set[str]:
     """Meetings the reader may know of at all, in this brief or not: links to others are cut."""
+    if audience.level is None and as_of is None:
+        return set(kb.meetings)  # every meeting: no audience and no date to cut at
     return {m.id for m in kb.meetings.values()
             if audience.may_see(m) and (as_of is None or asof.known_on(m, as_of))}
 

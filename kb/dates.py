@@ -21,6 +21,8 @@ _MONTHS = [
 ]
 
 
+_DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
 _PARSED: dict = {}
 _PARSED_LIMIT = 200_000
 
@@ -63,12 +65,15 @@ class PartialDate:
                 "adding ~ when approximate or ? when uncertain"
             )
         qualifier = value[-1] if value[-1] in "~?" else ""
-        parts = [int(p) for p in value.rstrip("~?").split("-")]
-        year, month, day = (parts + [None, None])[:3]
+        # The pattern matched: the year is the first four digits, then two for each of month and day.
+        size = len(value) - len(qualifier)
+        year = int(value[:4])
+        month = int(value[5:7]) if size > 4 else None
+        day = int(value[8:10]) if size > 7 else None
         if month is not None and not 1 <= month <= 12:
             raise DateError(f"{value!r} has month {month:02d}; months run from 01 to 12")
         if day is not None:
-            last = calendar.monthrange(year, month)[1]
+            last = 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month]
             if not 1 <= day <= last:
                 raise DateError(
                     f"{value!r} does not exist: {_MONTHS[month]} {year} has {last} days"

@@ -43,7 +43,7 @@ def find_root(start: str | os.PathLike | None = None, explicit: str | None = Non
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     """What reading one file produced; plain data, so that it can be cached and sent between processes."""
 
@@ -56,7 +56,7 @@ class FileResult:
 
     @property
     def valid(self) -> bool:
-        return self.data is not None and not any(f.severity == codes.ERROR for f in self.findings)
+        return self.data is not None and (not self.findings or not any(f.severity == codes.ERROR for f in self.findings))
 
 
 def kind_of(relpath: str) -> str | None:

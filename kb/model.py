@@ -228,12 +228,14 @@ class KnowledgeBase:
         self.people: dict[str, Person] = {}
         self.orgs: dict[str, Org] = {}
         self.duplicates: list[tuple[Record, Record]] = []
+        tables = {"meeting": self.meetings, "person": self.people, "org": self.orgs}
         for record in records:
-            table = {"meeting": self.meetings, "person": self.people, "org": self.orgs}[record.kind]
-            if record.id in table:
-                self.duplicates.append((table[record.id], record))
+            table = tables[record.kind]
+            ident = record.data["id"]
+            if ident in table:
+                self.duplicates.append((table[ident], record))
             else:
-                table[record.id] = record
+                table[ident] = record
         self.load_findings = findings
         # Ids of records that exist but failed to load: never reported again as unknown.
         self.broken_ids = broken_ids

@@ -111,8 +111,9 @@ def country_meetings(kb: KnowledgeBase, code: str) -> list[Meeting]:
     ours = code == kb.config.our_side
     found = []
     for meeting in kb.meetings.values():
-        place = (meeting.get("location") or {}).get("country")
-        if place == code or (not ours and code in meeting.sides()):
+        data = meeting.data  # read directly: this runs over every meeting
+        if (data.get("location") or {}).get("country") == code or (
+                not ours and any(p["side"] == code for p in data.get("participants", ()))):
             found.append(meeting)
     return sorted(found, key=Meeting.sort_key)
 

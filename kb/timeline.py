@@ -29,8 +29,11 @@ def build(kb: KnowledgeBase, counterpart: Counterpart, audience: Audience, since
     day = as_of or today or dt.date.today()
     scoped = [s for s in scope.meetings_for(kb, counterpart.kind, counterpart.id, day, related=False)
               if _within(s.meeting, since, until)]
-    known = {m.id for m in kb.meetings.values()
-             if audience.may_see(m) and (as_of is None or asof.known_on(m, as_of))}
+    if audience.level is None and as_of is None:
+        known = set(kb.meetings)  # every meeting: no audience and no date to cut at
+    else:
+        known = {m.id for m in kb.meetings.values()
+                 if audience.may_see(m) and (as_of is None or asof.known_on(m, as_of))}
     entries = []
     for item in scoped:
         meeting = asof.restrict(item.meeting, as_of) if as_of is not None else item.meeting

@@ -13,7 +13,8 @@ def no_duplicate_meetings(kb):
     # Every meeting, in any order: which pairs are reported does not depend on it.
     for meeting in kb.meetings.values():
         if meeting.date.precision == "day" and meeting.status != "cancelled":
-            by_day.setdefault(meeting.date.earliest().toordinal(), []).append((meeting, set(meeting.person_ids())))
+            people = {p["person"] for p in meeting.data.get("participants", ()) if p.get("person")}
+            by_day.setdefault(meeting.date.earliest().toordinal(), []).append((meeting, people))
     for day in sorted(by_day):
         for meeting, people in by_day[day]:
             for other_day in (day - 1, day):
