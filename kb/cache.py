@@ -248,6 +248,19 @@ class RecordCache:
         self.dirty.clear()
 
 
+class Listing:
+    """The record files of a knowledge base, (relpath, kind) as discover() gives them, and the
+    lstat result of each (None where there was none), taken once in a run."""
+
+    def __init__(self, files: list[tuple[str, str]], stats: dict[str, os.stat_result | None]):
+        self.files = files
+        self.stats = stats
+
+    def regular_stat(self, relpath: str) -> os.stat_result | None:
+        st = self.stats.get(relpath)
+        return st if st is not None and stat.S_ISREG(st.st_mode) else None
+
+
 class CheckCache:
     """The findings of the last whole `kb check`, valid while no file has changed since (and the
     day is the same: some checks compare dates with today). A check with nothing changed then
@@ -265,12 +278,17 @@ class CheckCache:
         self.settled = True
         now = time.time_ns()
         base = os.path.join(os.fspath(root), "")
-        for relpath, _kind in discover(root):
+        # The files and their lstat results, handed on to the reading when the findings must be
+        # found again, so that it does not list and stat every file a second time.
+        self.listing = Listing(discover(root), {})
+        for relpath, _kind in self.listing.files:
             try:
                 st = os.lstat(base + relpath)
             except OSError:
                 stamps.append((relpath, -1, -1))
+                self.listing.stats[relpath] = None
                 continue
+            self.listing.stats[relpath] = st
             stamps.append((relpath, st.st_size, st.st_mtime_ns))
             if now - st.st_mtime_ns < RACY_NS:
                 self.settled = False  # it could change again unseen within its mtime tick

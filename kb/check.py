@@ -116,7 +116,8 @@ def _run_incremental(kb, key: bytes) -> list[Finding]:
 def run_cached(root: Path, load, use_cache: bool = True, today=None) -> tuple[list[Finding], int]:
     """Every finding and the number of files read, like ``run(load())``, but taken from the cache
     when no file has changed since the last check, and checking again only the meetings that
-    changed when few did."""
+    changed when few did. ``load`` is given the files listed and stat'ed for the check cache
+    (``listing=``), so that it need not take them again."""
     import datetime as dt
 
     if not use_cache:
@@ -129,7 +130,7 @@ def run_cached(root: Path, load, use_cache: bool = True, today=None) -> tuple[li
     cached = store.get()
     if cached is not None:
         return cached
-    kb = load()
+    kb = load(listing=store.listing)
     findings = run(kb, incremental_day=day)
     store.put(findings, kb.files_read)
     return findings, kb.files_read

@@ -41,13 +41,15 @@ class Context:
                 raise KBError(str(error)) from None
         return self._root
 
-    def load(self, warn_unreadable: bool = True):
+    def load(self, warn_unreadable: bool = True, listing=None):
         """The knowledge base. Files that fail to read or validate are left out of it; every
         command but `kb check` (which reports them in full) says so once on standard error."""
         from .findings import ERROR
         from .loader import load
 
-        kb = load(self.root, use_cache=not self.no_cache)
+        kb = load(self.root, use_cache=not self.no_cache, listing=listing)
+        if _LOADED is not None:
+            _LOADED.append(kb)
         broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR})
         if warn_unreadable and broken:
             click.echo(f"kb: warning: {len(broken)} file(s) could not be read and are left out "
@@ -111,8 +113,45 @@ def cli(ctx: click.Context, kb_dir: str | None, debug: bool, no_cache: bool) -> 
     ctx.obj = Context(kb_dir, debug, no_cache)
 
 
+# The knowledge bases this process loaded, kept to its end when it is the `kb` command (see main).
+_LOADED: list | None = None
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: no traceback for the user, one clear line and a distinct exit code instead."""
+    """Entry point: no traceback for the user, one clear line and a distinct exit code instead.
+
+    Run as the `kb` command (no ``argv``), a run that loaded a knowledge base keeps it to the end
+    and leaves by os._exit once its output is flushed: freeing a large model object by object
+    takes longer than the system takes to reclaim the whole process (some 35 ms of a 0.5 s run at
+    10,000 meetings). Called with ``argv`` (tests, other programs) it returns or raises as usual."""
+    global _LOADED
+    if argv is not None:
+        _run(argv)
+        return
+    _LOADED = []
+    try:
+        _run(argv)
+        code = 0
+    except SystemExit as done:
+        if not _LOADED:
+            raise
+        code = done.code
+    if not _LOADED:
+        return
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away, or a stream already closed
+            code = code or EXIT_PROBLEMS
+    os._exit(code)
+
+
+def _run(argv: list[str] | None) -> None:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         cli.main(args=argv, prog_name="kb", standalone_mode=False)

@@ -6,6 +6,7 @@ Only names people commonly use that ISO 3166 does not carry are added here ("UK"
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 from .suggest import normalise
@@ -19,10 +20,29 @@ COLLOQUIAL = {
 
 
 @lru_cache(maxsize=None)
-def _by_code() -> dict[str, object]:
-    import pycountry
+def _by_code() -> dict[str, dict]:
+    """ISO 3166-1 countries by alpha-2 code, each the fields pycountry gives it (name, common_name,
+    official_name, ...). Read from pycountry's own data file without importing pycountry, whose
+    import looks up its installed version and costs more than a brief's other work on a country;
+    through pycountry itself if the file is not where pycountry keeps it."""
+    import importlib.util
+    import json
 
-    return {c.alpha_2: c for c in pycountry.countries}
+    try:
+        spec = importlib.util.find_spec("pycountry")
+        folder = list(spec.submodule_search_locations)[0]
+        with open(os.path.join(folder, "databases", "iso3166-1.json"), "rb") as handle:
+            entries = json.load(handle)["3166-1"]
+        return {entry["alpha_2"]: entry for entry in entries}
+    except (AttributeError, IndexError, TypeError, KeyError, ValueError, OSError):
+        import pycountry
+
+        return {c.alpha_2: dict(c) for c in pycountry.countries}
+
+
+def iso_names() -> dict[str, str]:
+    """Every ISO 3166-1 alpha-2 code with its ISO name."""
+    return {code: country["name"] for code, country in _by_code().items()}
 
 
 def name(code: str | None) -> str | None:
@@ -33,7 +53,7 @@ def name(code: str | None) -> str | None:
     country = _by_code().get(code)
     if country is None:
         return code
-    return getattr(country, "common_name", None) or country.name
+    return country.get("common_name") or country["name"]
 
 
 def describe(code: str | None) -> dict | None:
@@ -65,7 +85,4 @@ def lookup(text: str) -> str | None:
 
 def all_names() -> list[str]:
     """Every country name, for 'did you mean'."""
-    names = []
-    for country in _by_code().values():
-        names.append(getattr(country, "common_name", None) or country.name)
-    return names
+    return [country.get("common_name") or country["name"] for country in _by_code().values()]

@@ -190,14 +190,15 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
 
 
 def load(root: Path, paths: list[str] | None = None, progress=None, *, use_cache: bool | None = None,
-         parallel: bool | None = None) -> KnowledgeBase:
+         parallel: bool | None = None, listing=None) -> KnowledgeBase:
     """Read and build the whole knowledge base at ``root``.
 
     Unchanged files come from the cache in ``.kb-cache/`` (``use_cache=False``, ``--no-cache`` or
     KB_NO_CACHE=1 turn it off); the others are read on every core when there are many of them
     (``parallel`` forces it on or off). ``progress`` shows a bar while they are read: None shows
     one on a terminal for long runs, True or False always or never. The result is the same in
-    every case: the same records and the same findings in the same order.
+    every case: the same records and the same findings in the same order. ``listing`` (a
+    cache.Listing) gives the files and their stat results when they were just taken.
     """
     import gc
 
@@ -211,8 +212,9 @@ def load(root: Path, paths: list[str] | None = None, progress=None, *, use_cache
     # walk them again and again (it made reading twice as slow).
     gc.disable()
     try:
-        results = reading.read_all(root, discover(root), use_cache=use_cache, parallel=parallel,
-                                   progress=progress)
+        files = listing.files if listing is not None else discover(root)
+        results = reading.read_all(root, files, use_cache=use_cache, parallel=parallel, progress=progress,
+                                   listing=listing)
         kb = build(root, results)
         kb.use_cache = use_cache  # commands that cache more (compiled templates) follow the same choice
     finally:

@@ -21,8 +21,9 @@ PROGRESS_THRESHOLD = 1500
 
 
 def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True, parallel: bool | None = None,
-             progress: bool | None = None) -> list:
-    """The FileResult of every (relpath, kind), in the order given."""
+             progress: bool | None = None, listing: "caching.Listing | None" = None) -> list:
+    """The FileResult of every (relpath, kind), in the order given. ``listing`` holds the files'
+    stat results when they were just taken (by the check cache); they are not taken again."""
     store = caching.RecordCache.open(root) if use_cache else None
     results: list = [None] * len(files)
     todo: list[int] = []
@@ -30,7 +31,10 @@ def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True
     base = os.path.join(os.fspath(root), "")
     for index, (relpath, kind) in enumerate(files):
         if store is not None:
-            st = caching.regular_stat(base + relpath)
+            if listing is not None and relpath in listing.stats:
+                st = listing.regular_stat(relpath)
+            else:
+                st = caching.regular_stat(base + relpath)
             if st is not None and (hit := store.get(relpath, kind, st)) is not None:
                 results[index] = hit
                 continue

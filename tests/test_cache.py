@@ -209,9 +209,9 @@ def test_check_cache_is_void_on_another_day(make_kb):
 
     loads = []
 
-    def load():
+    def load(listing=None):
         loads.append(1)
-        return loader.load(root)
+        return loader.load(root, listing=listing)
 
     check.run_cached(root, load, today=dt.date(2030, 1, 1))
     check.run_cached(root, load, today=dt.date(2030, 1, 1))

@@ -268,3 +268,16 @@ def test_a_code_change_without_a_new_version_voids_the_cache(make_kb, monkeypatc
     monkeypatch.setattr(cache, "code_stamp", lambda package=cache.PACKAGE: "another build of kb")
     loader.load(root)
     assert len(validated) == len(loader.discover(root))
+
+
+def test_country_names_read_without_importing_pycountry_are_pycountrys():
+    import pycountry
+
+    from kb import countries
+    from kb.checks import references
+
+    assert list(countries._by_code()) == [c.alpha_2 for c in pycountry.countries]
+    for country in pycountry.countries:
+        assert countries.name(country.alpha_2) == (getattr(country, "common_name", None) or country.name)
+    assert references._countries() == {c.alpha_2: c.name for c in pycountry.countries}
+    assert countries.name("IR") == "Iran" and countries.name("XX") == "XX"

@@ -10,9 +10,9 @@ from .registry import ERROR, check, finding
 
 @lru_cache(maxsize=None)
 def _countries() -> dict[str, str]:
-    import pycountry
+    from ..countries import iso_names
 
-    return {c.alpha_2: c.name for c in pycountry.countries}
+    return iso_names()
 
 
 # Codes people write that ISO 3166 spells otherwise.

@@ -36,7 +36,8 @@ def check(obj: Context, paths: tuple[str, ...], format_: str | None, strict: boo
         return
     if format_ is None:
         format_ = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    everything, files_read = checking.run_cached(obj.root, lambda: obj.load(warn_unreadable=False), use_cache=not obj.no_cache)
+    everything, files_read = checking.run_cached(
+        obj.root, lambda listing=None: obj.load(warn_unreadable=False, listing=listing), use_cache=not obj.no_cache)
     findings = checking.select(everything, obj.root, paths)
     if format_ == "json":
         click.echo(report.as_json(findings))
