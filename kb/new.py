@@ -138,14 +138,14 @@ def meeting(kb, *, date: str, people: list[str], title: str | None = None, slug:
     if place or country:
         draft.add(0, "location")
         draft.add(2, "place", scalar(place or placeholder("the city or venue")))
-        draft.add(2, "country", country or placeholder("ISO 3166 code"))
+        draft.add(2, "country", scalar(country or placeholder("ISO 3166 code")))
     draft.add(0, "participants")
     leads = set()
     for person in attendees:
         roles = person.roles_on(when)
         side = next((r.country for r in reversed(roles) if r.country), None) or person.country()
         draft.add(2, "- person", person.id)
-        draft.add(4, "side", side or placeholder("ISO 3166 code of the side they represented"))
+        draft.add(4, "side", scalar(side or placeholder("ISO 3166 code of the side they represented")))
         known = roles[-1].title if roles and not roles[-1].title.startswith(MARKER) else None
         draft.add(4, "title", scalar(known or placeholder("their title at the time, as the sources give it")))
         draft.add(4, "role", "lead" if side not in leads else "delegation")

@@ -119,6 +119,16 @@ def test_new_meeting_takes_titles_from_roles_and_marks_a_future_one_planned(make
     assert "    title: Interior Minister\n" in text and "    side: PK\n" in text
 
 
+def test_placeholders_for_unknown_side_and_country_are_valid_yaml(make_kb, run_kb, check_json):
+    root = make_kb({"people/jane-doe.yaml": "id: jane-doe\nname: Jane Doe\n"})
+    result = run_kb("new", "meeting", "--date", "2024-08-01", "--with", "jane-doe", "--place", "Oslo", kb=root)
+    assert result.exit_code == 0, result.output
+    findings, _ = check_json(root)
+    mine = [f for f in findings if f["path"] == "meetings/2024-08-01-doe.yaml"]
+    assert mine and "KB100" not in {f["code"] for f in mine}
+    assert {f["line"] for f in mine if f["code"] == "KB203"} == {8, 11}  # country and side wait for a person
+
+
 def test_new_prompts_on_a_terminal(make_kb, run_kb, monkeypatch):
     from kb.commands import new
 
