@@ -451,7 +451,10 @@ def test_hostile_text_is_inert_in_every_format(make_kb, run_kb):
     outputs = all_outputs(run_kb, kb, "donald-blome")
     for name, text in outputs.items():
         assert text, name
-        assert "49" not in text, f"{name}: template syntax in a record was evaluated"
+        # DTSTAMP and similar carry the clock, whose digits may well be 49: leave them out.
+        content = "\n".join(line for line in text.splitlines() if not line.startswith(("DTSTAMP", "CREATED", "LAST-MODIFIED")))
+        assert "49" not in content, f"{name}: template syntax in a record was evaluated"
+        assert "7*7" in content.replace(" ", "").replace("\\", ""), f"{name}: the record's text was lost"
     for name in ("brief md", "timeline md", "brief html", "timeline html", "timeline mermaid", "timeline ics"):
         assert "<script" not in outputs[name], name
     html = outputs["brief html"]
