@@ -189,7 +189,7 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
     return kb
 
 
-def load(root: Path, paths: list[str] | None = None, progress=None, *, use_cache: bool | None = None,
+def load(root: Path, progress=None, *, use_cache: bool | None = None,
          parallel: bool | None = None, listing=None) -> KnowledgeBase:
     """Read and build the whole knowledge base at ``root``.
 
