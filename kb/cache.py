@@ -69,7 +69,31 @@ def code_stamp(package: Path = PACKAGE) -> str:
                 except OSError:
                     continue
                 stamps.append((os.path.relpath(entry.path, package), st.st_size, st.st_mtime_ns))
-    return digest(marshal.dumps(sorted(stamps))).hex()
+    return digest(marshal.dumps((sorted(stamps), _library_stamps()))).hex()
+
+
+# Libraries whose data or behaviour shows in findings: the ISO country list (KB403) and the
+# fuzzy matcher behind every "did you mean".
+_FINDING_LIBRARIES = ("pycountry", "rapidfuzz")
+
+
+def _library_stamps() -> list:
+    """The installed distributions of those libraries, named by their dist-info folders (which
+    carry the version), found without importing them."""
+    import importlib.util
+
+    stamps = []
+    for name in _FINDING_LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin:
+            continue
+        site = os.path.dirname(os.path.dirname(spec.origin))
+        try:
+            infos = [entry for entry in os.listdir(site) if entry.startswith(f"{name}-") and entry.endswith(".dist-info")]
+        except OSError:
+            continue
+        stamps.extend((name, info) for info in sorted(infos))
+    return stamps
 
 
 def fingerprint(root: Path) -> bytes:

@@ -256,6 +256,17 @@ def test_code_stamp_follows_kb_source_files(tmp_path):
     assert cache.code_stamp(package) == edited
 
 
+def test_code_stamp_follows_the_libraries_behind_findings(tmp_path, monkeypatch):
+    package = tmp_path / "kb"
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    installed = cache._library_stamps()
+    assert {name for name, _info in installed} == {"pycountry", "rapidfuzz"}
+    before = cache.code_stamp(package)
+    upgraded = [(name, info.replace("-", "-99.", 1)) for name, info in installed]
+    monkeypatch.setattr(cache, "_library_stamps", lambda: upgraded)
+    assert cache.code_stamp(package) != before
+
+
 def test_a_code_change_without_a_new_version_voids_the_cache(make_kb, monkeypatch):
     root = make_kb()
     loader.load(root)
