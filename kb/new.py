@@ -166,15 +166,20 @@ def meeting(kb, *, date: str, people: list[str], title: str | None = None, slug:
     return draft
 
 
+def _named(kb, kind: str, name: str, record_id: str | None, country: str | None) -> tuple[str, str, str | None]:
+    """The tidied name, a free id (given, or made from the name) and a checked country."""
+    name = " ".join(name.split())
+    if not name:
+        raise DraftError(f"--name: give the {'person' if kind == 'person' else 'organisation'}'s name")
+    record_id = record_id or slugify(name)
+    _check_id(kb, kind, record_id, "--id")
+    return name, record_id, _country(country, "--country")
+
+
 def person(kb, *, name: str, record_id: str | None = None, country: str | None = None,
            title: str | None = None, post: str | None = None, org: str | None = None,
            start: str | None = None) -> Draft:
-    name = " ".join(name.split())
-    if not name:
-        raise DraftError("--name: give the person's name")
-    record_id = record_id or slugify(name)
-    _check_id(kb, "person", record_id, "--id")
-    country = _country(country, "--country")
+    name, record_id, country = _named(kb, "person", name, record_id, country)
     if org and not kb.resolve_id("org", org):
         raise DraftError(f"--org: no organisation '{org}'; add it with `kb new org`")
     start_date = _date(start, "--start") if start else None
@@ -200,12 +205,7 @@ def person(kb, *, name: str, record_id: str | None = None, country: str | None =
 
 def org(kb, *, name: str, record_id: str | None = None, abbreviation: str | None = None,
         country: str | None = None, kind: str | None = None, parent: str | None = None) -> Draft:
-    name = " ".join(name.split())
-    if not name:
-        raise DraftError("--name: give the organisation's name")
-    record_id = record_id or slugify(name)
-    _check_id(kb, "org", record_id, "--id")
-    country = _country(country, "--country")
+    name, record_id, country = _named(kb, "org", name, record_id, country)
     if parent and not kb.resolve_id("org", parent):
         raise DraftError(f"--parent: no organisation '{parent}'")
     draft = Draft("org", record_id, [schema_comment(kb.root, "org")])

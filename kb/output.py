@@ -24,11 +24,16 @@ def emit(text: str, path: str | None) -> None:
         sys.stdout.flush()
 
 
-def format_from_path(path: str | None, suffixes: dict[str, str]) -> str | None:
-    """The format an output file's name asks for: brief.html -> html."""
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv",
+            ".ics": "ics", ".mmd": "mermaid", ".mermaid": "mermaid", ".txt": "text"}
+
+
+def format_from_path(path: str | None, formats: tuple[str, ...]) -> str | None:
+    """The format an output file's name asks for, if the command writes it: brief.html -> html."""
     if not path:
         return None
-    return suffixes.get(Path(path).suffix.lower())
+    wanted = SUFFIXES.get(Path(path).suffix.lower())
+    return wanted if wanted in formats else None
 
 
 def markdown_to_terminal(markdown: str) -> None:

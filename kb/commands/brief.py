@@ -8,7 +8,6 @@ from ..cli import Context, KBError
 from . import common
 
 FORMATS = ("md", "html", "json", "text")
-SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".txt": "text"}
 
 
 @click.command()
@@ -16,10 +15,8 @@ SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".j
 @click.option("--format", "format_", type=click.Choice(FORMATS),
               help="md, html, json or text. Default: from the -o file's name; else rich text on a "
                    "terminal and Markdown when piped.")
-@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Write to FILE (atomically) instead of standard output.")
-@click.option("--as-of", "as_of", metavar="DATE",
-              help="Only what was known then: later meetings, sources and status updates left out.")
+@common.output_option
+@common.as_of_option
 @click.option("--audience", metavar="LEVEL",
               help="TLP level of the readers (CLEAR, GREEN, AMBER, AMBER+STRICT, RED): content marked "
                    "above it is left out, and the brief says how much. Default: brief_audience in kb.yaml.")
@@ -46,7 +43,7 @@ def brief(obj: Context, counterpart: str, format_: str | None, output: str | Non
     except briefing.BriefError as error:
         raise KBError(str(error)) from None
 
-    format_ = format_ or format_from_path(output, SUFFIXES)
+    format_ = format_ or format_from_path(output, FORMATS)
     if format_ is None:
         format_ = "terminal" if output is None and is_terminal() else "md"
     if format_ == "json":

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import click
+
 from ..cli import KBError
+
+# Options that `kb brief` and `kb timeline` share, worded once.
+output_option = click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
+                             help="Write to FILE (atomically) instead of standard output.")
+as_of_option = click.option("--as-of", "as_of", metavar="DATE",
+                            help="Only what was known then: later meetings, sources and status updates left out.")
 
 
 def parse_day(value: str | None, option: str, end: bool = False) -> dt.date | None:

@@ -8,8 +8,6 @@ from ..cli import Context
 from . import common
 
 FORMATS = ("table", "text", "md", "html", "json", "csv", "ics", "mermaid")
-SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv",
-            ".ics": "ics", ".mmd": "mermaid", ".mermaid": "mermaid", ".txt": "text"}
 
 
 @click.command()
@@ -17,12 +15,10 @@ SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".j
 @click.option("--format", "format_", type=click.Choice(FORMATS),
               help="table (rich), text, md, html, json, csv, ics or mermaid. Default: from the -o file's "
                    "name; else a table on a terminal and text when piped.")
-@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Write to FILE (atomically) instead of standard output.")
+@common.output_option
 @click.option("--since", metavar="DATE", help="Leave out meetings certainly before DATE (2025, 2025-06 or a day).")
 @click.option("--until", metavar="DATE", help="Leave out meetings certainly after DATE (2025 means to its end).")
-@click.option("--as-of", "as_of", metavar="DATE",
-              help="Only what was known then: later meetings, sources and status updates left out.")
+@common.as_of_option
 @click.option("--audience", metavar="LEVEL",
               help="TLP level of the readers: meetings marked above it are left out, and counted. "
                    "Default: brief_audience in kb.yaml.")
@@ -47,7 +43,7 @@ def timeline(obj: Context, counterpart: str, format_: str | None, output: str | 
     subject = common.counterpart(kb, counterpart)
     context = timelines.build(kb, subject, readers, since=since_day, until=until_day, as_of=day)
 
-    format_ = format_ or format_from_path(output, SUFFIXES)
+    format_ = format_ or format_from_path(output, FORMATS)
     if format_ is None:
         format_ = "table" if output is None and is_terminal() else "text"
     if format_ == "table" and output is None:
