@@ -147,7 +147,7 @@ def select(findings: list[Finding], root: Path, paths: tuple[str, ...]) -> list[
         try:
             wanted.append(resolved.relative_to(root).as_posix())
         except ValueError:
-            continue
+            raise ValueError(f"{path} is outside the knowledge base at {root}") from None
     wanted = ["" if w == "." else w for w in wanted]
     return [f for f in findings if any(w == "" or f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)]
 

@@ -125,3 +125,13 @@ def test_independent_validator_accepts_the_schema_and_every_meeting(tmp_path):
     result = subprocess.run([str(checker), "--schemafile", str(schema_file), *meetings],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_paths_must_exist_inside_the_knowledge_base(make_kb, run_kb, tmp_path):
+    root = make_kb()
+    missing = run_kb("check", str(root / "meetings" / "nosuch.yaml"), kb=root)
+    assert missing.exit_code == 2 and "does not exist" in missing.output
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("id: x\n")
+    result = run_kb("check", str(outside), kb=root)
+    assert result.exit_code == 2 and "outside the knowledge base" in result.output

@@ -7,11 +7,11 @@ import sys
 
 import click
 
-from ..cli import Context, console
+from ..cli import Context, KBError, console
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--format", "format_", type=click.Choice(["text", "json", "github"]), default=None,
               help="Output format (default: text; github under GitHub Actions).")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
@@ -38,7 +38,10 @@ def check(obj: Context, paths: tuple[str, ...], format_: str | None, strict: boo
         format_ = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     everything, files_read = checking.run_cached(
         obj.root, lambda listing=None: obj.load(warn_unreadable=False, listing=listing), use_cache=not obj.no_cache)
-    findings = checking.select(everything, obj.root, paths)
+    try:
+        findings = checking.select(everything, obj.root, paths)
+    except ValueError as error:
+        raise KBError(str(error)) from None
     if format_ == "json":
         click.echo(report.as_json(findings))
     elif format_ == "github":
