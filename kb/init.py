@@ -6,12 +6,13 @@ files a repository already has (a .pre-commit-config.yaml, a workflow) are left 
 
 from __future__ import annotations
 
+import json
 import subprocess
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import __version__, atomic, yamlstyle
+from . import DISTRIBUTION, __version__, atomic, yamlstyle
 from . import schema as schemas
 from .loader import CONFIG_FILE, TOPICS_FILE
 from .model import FOLDERS, SENSITIVITY_ORDER
@@ -52,7 +53,9 @@ def pre_commit_text(hooks_repo: str | None, hooks_rev: str | None) -> str:
 
 
 def workflow_text(install: str | None) -> str:
-    return _skeleton("workflow.yml").replace("@KB_PACKAGE@", install or f"kb=={__version__}")
+    # A JSON string is a valid double-quoted YAML scalar: any requirement stays one value.
+    requirement = json.dumps(install or f"{DISTRIBUTION}=={__version__}", ensure_ascii=False)
+    return _skeleton("workflow.yml").replace('"@KB_PACKAGE@"', requirement)
 
 
 def create(directory: str | Path, *, our_side: str, name: str | None = None, sensitivity: str = "CLEAR",

