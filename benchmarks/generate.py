@@ -86,7 +86,7 @@ def slug(text: str) -> str:
 
 def folded(name: str) -> str:
     """A name as kb compares names: case, accents and punctuation folded."""
-    from kb.suggest import normalise
+    from kb.model.text import normalise
 
     return normalise(name)
 

@@ -5,7 +5,7 @@ import os
 import pytest
 from hypothesis import given, strategies as st
 
-from kb import atomic
+from kb.store import atomic
 
 
 def test_write_replaces_content(tmp_path):

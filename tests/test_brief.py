@@ -9,10 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb import counterpart, loader, sensitivity
-from kb.brief import build
-from kb.model import SENSITIVITY_ORDER
-from kb.rendering import md_escape, mermaid_escape
+from kb.query import resolve as counterpart, audience as sensitivity
+from kb.store import loader
+from kb.views.briefing import build
+from kb.model.records import SENSITIVITY_ORDER
+from kb.rendering.templates import md_escape, mermaid_escape
 
 from conftest import REPO, write_kb
 

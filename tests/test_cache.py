@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb import cache, loader, reading, schema
+from kb.store import cache, loader, reading, schemas as schema
 
 REPO = Path(__file__).resolve().parents[1]
 # The benchmark generator builds larger knowledge bases from the visits data beside the repository.
@@ -65,7 +65,7 @@ def validations(monkeypatch):
 
 
 def findings_of(kb):
-    from kb import check
+    from kb.checks import runner as check
 
     return check.run(kb)
 
@@ -201,7 +201,7 @@ def test_no_cache_gives_identical_findings_and_writes_nothing(make_kb, run_kb, m
 
 
 def test_check_cache_is_void_on_another_day(make_kb):
-    from kb import check
+    from kb.checks import runner as check
 
     root = make_kb({"meetings/2024-07-13-naqvi-blome.yaml": None})
     settle(root)

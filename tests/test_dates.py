@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from kb.dates import DateError, PartialDate
+from kb.model.dates import DateError, PartialDate
 
 
 def test_precision_is_kept():

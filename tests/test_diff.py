@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from conftest import write_kb
-from kb import diff as differ
+from kb.authoring import changes as differ
 
 
 def git(root, *args):

@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
-from kb import fmt, loader
-from kb.yamlread import parse_bytes
-from kb.yamlstyle import can_be_plain
+from kb.authoring import formatting as fmt
+from kb.store import loader
+from kb.store.yamlread import parse_bytes
+from kb.store.yamlstyle import can_be_plain
 
 
 def data_of(text: str):

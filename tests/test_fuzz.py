@@ -7,7 +7,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import BASE_FILES, write_kb
-from kb import check, loader
+from kb.checks import runner as check
+from kb.store import loader
 
 MEETING_PATH = "meetings/2024-07-13-naqvi-blome.yaml"
 SEED = textwrap.dedent(BASE_FILES[MEETING_PATH]).encode()

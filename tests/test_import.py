@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.dates import PartialDate
+from kb.model.dates import PartialDate
 from kb.importing import article, spreadsheet, text, when
 from kb.importing.names import split_title
-from kb.loader import load
+from kb.store.loader import load
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -33,7 +33,7 @@ SEED_CASES = {
 
 
 def load_sources(text: str) -> list:
-    from kb.yamlread import parse_bytes
+    from kb.store.yamlread import parse_bytes
 
     return parse_bytes(text.encode(), "x.yaml").data["sources"]
 
@@ -378,7 +378,7 @@ WORDS = st.sampled_from([
 def test_any_text_gives_a_draft_that_fits_the_schema(words, day, make_kb):
     """Whatever the text, a draft naming anyone is a schema-valid record, dated no later than
     publication, with every uncertain reading listed for confirmation."""
-    from kb import schema
+    from kb.store import schemas as schema
 
     kb = load(make_kb())
     draft = article.draft(kb, " ".join(words), published=day, url="https://example.org/a")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kb import cache, check, loader
+from kb.store import cache, loader
+from kb.checks import runner as check
 from kb.checks import registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -284,7 +285,7 @@ def test_a_code_change_without_a_new_version_voids_the_cache(make_kb, monkeypatc
 def test_country_names_read_without_importing_pycountry_are_pycountrys():
     import pycountry
 
-    from kb import countries
+    from kb.model import countries
     from kb.checks import references
 
     assert list(countries._by_code()) == [c.alpha_2 for c in pycountry.countries]

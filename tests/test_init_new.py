@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from kb import schema as schemas
+from kb.store import schemas
 
 
 def test_init_makes_a_knowledge_base_that_passes_strict_check(tmp_path, run_kb):
@@ -130,7 +130,7 @@ def test_placeholders_for_unknown_side_and_country_are_valid_yaml(make_kb, run_k
 
 
 def test_new_prompts_on_a_terminal(make_kb, run_kb, monkeypatch):
-    from kb.commands import new
+    from kb.cli import new
 
     monkeypatch.setattr(new, "interactive", lambda: True)
     root = make_kb()

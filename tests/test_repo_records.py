@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from conftest import REPO
-from kb import loader
-from kb.dates import PartialDate
+from kb.store import loader
+from kb.model.dates import PartialDate
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def test_four_meetings_two_reports_of_july_2024_are_one(kb):
 
 
 def test_donald_bloom_is_an_alias_not_a_person(kb):
-    from kb.suggest import normalise
+    from kb.model.text import normalise
 
     assert kb.name_index[normalise("Donald Bloom")] == {("person", "donald-blome")}
     assert not any("bloom" in person_id for person_id in kb.people)

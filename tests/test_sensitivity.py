@@ -7,8 +7,8 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
 from conftest import REPO
-from kb.model import SENSITIVITY_ORDER
-from kb.yamlread import parse_bytes
+from kb.model.records import SENSITIVITY_ORDER
+from kb.store.yamlread import parse_bytes
 
 LEVELS = (None,) + SENSITIVITY_ORDER
 PARTS = ("outcomes", "claims", "quotes", "notes")

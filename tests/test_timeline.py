@@ -171,7 +171,7 @@ def test_kb_brief_works_after_a_non_editable_install(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "KB_DIR")}
-    where = subprocess.run([str(bin_dir / "python"), "-c", "import kb.rendering as r; print(r.shipped_folder())"],
+    where = subprocess.run([str(bin_dir / "python"), "-c", "from kb.rendering import templates; print(templates.shipped_folder())"],
                            cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert where.startswith(str(venv)) and "site-packages" in where
     for fmt, expected in (("md", "### 13 July 2024 — Interior Minister Naqvi meets US Ambassador Blome"),

@@ -7,7 +7,7 @@ import yaml
 
 from hypothesis import given, strategies as st
 
-from kb.yamlread import parse_bytes, plain_scalar
+from kb.store.yamlread import parse_bytes, plain_scalar
 
 
 def parse(text: str):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .registry import WARNING, check, finding
+from kb.checks.registry import WARNING, check, finding
 
 
 @check("KB607", "unconfirmed-draft", WARNING, reads="one-meeting")

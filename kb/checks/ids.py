@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .registry import ERROR, check, finding
+from kb.checks.registry import ERROR, check, finding
 
 
 @check("KB300", "id-mismatch", ERROR, reads="one-meeting")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .registry import ERROR, WARNING, check, finding
+from kb.checks.registry import ERROR, WARNING, check, finding
 
 
 @check("KB406", "unknown-outcome", ERROR)

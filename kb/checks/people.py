@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .registry import WARNING, check, finding
+from kb.checks.registry import WARNING, check, finding
 
 
 @check("KB605", "duplicate-person", WARNING, reads="no-meetings")

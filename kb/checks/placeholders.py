@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .registry import ERROR, check, finding
+from kb.checks.registry import ERROR, check, finding
 
 # `kb new` writes this at the start of every value it cannot know; the check finds it again.
 MARKER = "TODO"

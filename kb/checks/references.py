@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..suggest import normalise, ranked
-from .registry import ERROR, check, finding
+from kb.model.text import normalise, ranked
+from kb.checks.registry import ERROR, check, finding
 
 
 @lru_cache(maxsize=None)
 def _countries() -> dict[str, str]:
-    from ..countries import iso_names
+    from kb.model.countries import iso_names
 
     return iso_names()
 

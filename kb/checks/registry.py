@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from ..findings import ERROR, WARNING, Finding
+from kb.model.findings import ERROR, WARNING, Finding
 
 __all__ = ["Code", "CODES", "KB_CHECKS", "code", "check", "finding", "load_all", "ERROR", "WARNING"]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..suggest import normalise
-from .placeholders import MARKER
-from .registry import WARNING, check, finding
+from kb.model.text import normalise
+from kb.checks.placeholders import MARKER
+from kb.checks.registry import WARNING, check, finding
 
 
 def _title_matches(title: str, role_titles: list[str]) -> bool:

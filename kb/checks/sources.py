@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .registry import ERROR, WARNING, check, finding
+from kb.checks.registry import ERROR, WARNING, check, finding
 
 
 @check("KB603", "source-not-locatable", ERROR, reads="one-meeting")

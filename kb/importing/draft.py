@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..suggest import normalise
+from kb.model.text import normalise
 
 
 @dataclass
@@ -70,7 +70,7 @@ def yaml_text(record: dict) -> str:
     import io
     import re
 
-    from ..yamledit import round_trip
+    from kb.store.yamledit import round_trip
 
     yaml = round_trip()
     yaml.width = 4096  # a folded line would end in a trailing space; editors wrap for display

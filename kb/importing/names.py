@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..suggest import normalise
-from .places import ABBREVIATIONS, country_names
+from kb.model.text import normalise
+from kb.importing.places import ABBREVIATIONS, country_names
 
 # Words that make a title (normalised). Anchors alone make a capitalised run a title.
 TITLE_ANCHORS = {
@@ -170,7 +170,7 @@ def _title_before(sentence: str, tokens: list[Token], name_index: int) -> tuple[
         return None, None
     country = next((c for c in map(_country_of_word, span) if c), None)
     if not country and k >= 0:  # "the United States’ Chargé d’affaires"
-        from .places import countries_in
+        from kb.importing.places import countries_in
 
         before = sentence[tokens[max(0, k - 2)].start:tokens[k].end]
         country = next(iter(countries_in(before)), None)
@@ -194,7 +194,7 @@ def _apposition_after(sentence: str, end: int) -> tuple[str | None, str | None]:
         return None, None
     country = next((c for c in (_country_of_word(Token(w, 0, 0)) for w in words) if c), None)
     if not country:
-        from .places import countries_in
+        from kb.importing.places import countries_in
 
         country = next(iter(countries_in(text)), None)
     return text, country
@@ -269,7 +269,7 @@ class PersonIndex:
 
     def find_in(self, text: str) -> list[tuple[int, str, Match]]:
         """Known names written anywhere in ``text`` (for runs the name splitter cut differently)."""
-        from .places import normalised_words
+        from kb.importing.places import normalised_words
 
         words = normalised_words(text)
         found = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..suggest import normalise
+from kb.model.text import normalise
 
 # Adjectives and short forms that name a country in news text.
 DEMONYMS = {

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..dates import DateError, PartialDate
-from ..suggest import normalise
-from . import existing
-from .draft import Draft, ProposedPerson, family_name, meeting_id, person_slug
-from .names import ORG_WORDS, PersonIndex, split_title
-from .places import country_code, place_country
+from kb.model.dates import DateError, PartialDate
+from kb.model.text import normalise
+from kb.importing import existing
+from kb.importing.draft import Draft, ProposedPerson, family_name, meeting_id, person_slug
+from kb.importing.names import ORG_WORDS, PersonIndex, split_title
+from kb.importing.places import country_code, place_country
 
 FIELDS = {
     "date": "the day (or month) of the meeting; required",
@@ -116,7 +116,7 @@ def read(kb, path: Path, mapping: dict[str, str], *, date_order: str | None = No
             if already:
                 result.skipped.append(f"row {row_number}: {already}; nothing drafted for this row")
                 continue
-            from .write import free_id
+            from kb.importing.write import free_id
 
             draft.meeting["id"] = free_id(kb.root, "meeting", draft.meeting["id"], reserved)
             reserved.add(draft.meeting["id"])
@@ -220,7 +220,7 @@ def _participant(kb, index: PersonIndex, proposed: dict[str, ProposedPerson], na
         return _with_title({"org": org_id, "side": side or _assumed(kb, where, name, unconfirmed)}, title), name
     person = proposed.get(key)
     if person is None:
-        from .write import free_id
+        from kb.importing.write import free_id
 
         person_id = free_id(kb.root, "person", person_slug(name), {p.id for p in proposed.values()} | set(kb.people))
         person = proposed[key] = ProposedPerson(person_id, name, title, side, where)
@@ -287,7 +287,7 @@ def cell_date(value: str, order: str | None, column: str) -> PartialDate:
         return PartialDate(day.year, day.month, day.day)
     month_year = re.fullmatch(r"([A-Za-z]{3,9})\.?\s+(\d{4})", value)
     if month_year:
-        from .when import MONTHS
+        from kb.importing.when import MONTHS
 
         month = MONTHS.get(month_year.group(1).lower())
         if month:

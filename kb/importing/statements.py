@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..suggest import normalise
+from kb.model.text import normalise
 
 # Cues of an agreement or a commitment, strongest first.
 _COMMITMENT = re.compile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..suggest import normalise
+from kb.model.text import normalise
 
 # Whole lines that belong to the page, not the report.
 _FURNITURE = re.compile(

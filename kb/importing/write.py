@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import atomic
-from ..loader import SUFFIXES
-from ..model import FOLDERS
-from .draft import yaml_text
+from kb.store import atomic
+from kb.store.loader import SUFFIXES
+from kb.model.records import FOLDERS
+from kb.importing.draft import yaml_text
 
 
 def taken(root: Path, kind: str, record_id: str) -> bool:

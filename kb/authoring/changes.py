@@ -1,0 +1,357 @@
+"""What changed in the records between two git revisions, as meaning rather than lines.
+
+Both sides are read as data (git's blobs, or the working tree) with kb's fast reader and
+compared record by record: records added, removed or renamed (a new id that lists the old one in
+former_ids, or the same id in another file), fields changed, and items of lists added or removed,
+matched by what identifies them (a participant by person, an outcome by id, an alias by name),
+so that reordering a list is no change at all.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from kb.store.loader import discover, kind_of
+from kb.store.yamlread import parse_bytes
+
+WORKING_TREE = None  # the HEAD argument that means "the files on disk"
+RECORD_KINDS = ("meeting", "person", "org")
+
+
+class GitError(Exception):
+    """git failed, or the knowledge base is not in a git repository; the message says why."""
+
+
+# -- reading both sides ---------------------------------------------------------------------------
+
+def _git(root: Path, *args: str, input: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], input=input, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed; kb diff compares git revisions") from None
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode("utf-8", "replace").strip().splitlines()[-1] if done.stderr else
+                       f"git {' '.join(args)} failed")
+    return done.stdout
+
+
+def _verify(root: Path, rev: str) -> str:
+    try:
+        return _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    except GitError:
+        raise GitError(f"'{rev}' is not a revision of this repository (try a branch, a tag or a commit)") from None
+
+
+def default_base(root: Path) -> str:
+    """The merge base with the default branch (origin/HEAD, main or master, whichever exists),
+    or HEAD when the work is on that branch itself."""
+    head = _verify(root, "HEAD")
+    for candidate in ("origin/HEAD", "main", "master"):
+        try:
+            _verify(root, candidate)
+        except GitError:
+            continue
+        base = _git(root, "merge-base", "HEAD", candidate).decode().strip()
+        return "HEAD" if base == head else base
+    return "HEAD"
+
+
+def read_revision(root: Path, rev: str) -> dict[str, bytes]:
+    """relpath -> content of every record file of the knowledge base at ``rev``."""
+    _git(root, "rev-parse", "--is-inside-work-tree")
+    commit = _verify(root, rev)
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit).split(b"\0")
+    wanted: list[tuple[str, str]] = []
+    for entry in filter(None, listing):
+        meta, _, path = entry.decode("utf-8", "surrogateescape").partition("\t")
+        _mode, kind, oid = meta.split()
+        if kind != "blob" or not path.startswith(prefix):
+            continue
+        relpath = path[len(prefix):]
+        if kind_of(relpath):
+            wanted.append((relpath, oid))
+    if not wanted:
+        return {}
+    output = _git(root, "cat-file", "--batch", input="".join(f"{oid}\n" for _, oid in wanted).encode())
+    contents, offset = {}, 0
+    for relpath, _oid in wanted:
+        header_end = output.index(b"\n", offset)
+        size = int(output[offset:header_end].split()[2])
+        contents[relpath] = output[header_end + 1: header_end + 1 + size]
+        offset = header_end + 1 + size + 1
+    return contents
+
+
+def read_working_tree(root: Path) -> dict[str, bytes]:
+    files = {}
+    for relpath, _kind in discover(root):
+        try:
+            files[relpath] = (root / relpath).read_bytes()
+        except OSError:
+            continue
+    return files
+
+
+@dataclass
+class Snapshot:
+    records: dict[tuple[str, str], tuple[str, dict]] = field(default_factory=dict)  # (kind, id) -> (path, data)
+    unreadable: list[str] = field(default_factory=list)
+
+
+def snapshot(files: dict[str, bytes]) -> Snapshot:
+    result = Snapshot()
+    for relpath, raw in sorted(files.items()):
+        kind = kind_of(relpath)
+        data = parse_bytes(raw, relpath).data
+        if not isinstance(data, dict):
+            result.unreadable.append(relpath)
+            continue
+        if kind in RECORD_KINDS:
+            if not isinstance(data.get("id"), str):
+                result.unreadable.append(relpath)
+                continue
+            key = (kind, data["id"])
+        else:
+            key = (kind, relpath)
+        result.records.setdefault(key, (relpath, data))
+    return result
+
+
+# -- comparing --------------------------------------------------------------------------------------
+
+@dataclass
+class Change:
+    record: str  # meeting, person, org, topics, config
+    id: str
+    change: str  # added, removed, renamed, changed, item-added, item-removed, status
+    field: str = ""  # where in the record: "title", "outcomes[dialogue].status"
+    old: object = None
+    new: object = None
+    path: str = ""
+    old_path: str = ""
+    label: str = ""  # what the item or field is, in words: "alias 'Donald Bloom'"
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "summary": self.sentence()}
+
+    def sentence(self, quote=repr, code=str) -> str:
+        subject = f"{self.record} {code(self.id)}" if self.record in RECORD_KINDS else code(self.path)
+        if self.change == "added":
+            name = f": {quote(self.new)}" if self.new else ""
+            return f"{subject} added ({code(self.path)}){name}"
+        if self.change == "removed":
+            return f"{subject} removed ({code(self.old_path)})"
+        if self.change == "renamed":
+            if self.old == self.id:
+                return f"{subject} moved from {code(self.old_path)} to {code(self.path)}"
+            return (f"{self.record} {code(self.old)} renamed to {code(self.id)} "
+                    f"({code(self.old_path)} -> {code(self.path)})")
+        if self.change == "status":
+            return f"{subject}: {self.label} moved from {self.old} to {self.new}"
+        if self.change == "item-added":
+            return f"{subject}: {self.label} added"
+        if self.change == "item-removed":
+            return f"{subject}: {self.label} removed"
+        if self.old is None:
+            return f"{subject}: {self.label} set to {quote(self.new)}"
+        if self.new is None:
+            return f"{subject}: {self.label} removed (was {quote(self.old)})"
+        return f"{subject}: {self.label} changed from {quote(self.old)} to {quote(self.new)}"
+
+
+def _text(value) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = " ".join(text.split())
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+SINGULAR = {
+    "participants": "participant", "outcomes": "outcome", "aliases": "alias", "roles": "role",
+    "sources": "source", "topics": "topic", "updates": "status update", "quotes": "quote", "claims": "claim",
+    "notes": "note", "former_ids": "former id", "agenda": "agenda item", "follows": "earlier meeting",
+    "revisited_in": "revisiting meeting", "synonyms": "synonym", "figures": "figure", "by": "party (by)",
+    "to": "party (to)",
+}
+
+
+def _item_key(list_name: str, item) -> str:
+    """What identifies an item of a list, so that moving it is no change."""
+    if not isinstance(item, dict):
+        return json.dumps(item, ensure_ascii=False, sort_keys=True)
+    if list_name == "participants":
+        return item.get("person") or f"{item.get('org')} ({item.get('side')})"
+    if list_name == "roles":
+        return f"{item.get('post') or item.get('title')} from {item.get('start', '?')}"
+    if list_name == "sources":
+        return item.get("url") or item.get("document") or json.dumps(item, sort_keys=True)
+    if list_name == "updates":
+        return f"{item.get('date')} {item.get('status')}"
+    for name in ("id", "name", "text"):
+        if isinstance(item.get(name), str):
+            return item[name]
+    return json.dumps(item, ensure_ascii=False, sort_keys=True)
+
+
+def _item_label(list_name: str, item) -> str:
+    key = _item_key(list_name, item)
+    noun = SINGULAR.get(list_name, f"{list_name} item")
+    if list_name == "outcomes" and isinstance(item, dict):
+        return f"{item.get('kind', 'outcome')} '{key}'"
+    if list_name == "aliases" and isinstance(item, dict) and item.get("kind"):
+        return f"alias '{key}' ({item['kind']})"
+    if list_name == "roles" and isinstance(item, dict):
+        return f"role '{item.get('title')}'" + (f" from {item['start']}" if item.get("start") else "")
+    if list_name in ("quotes", "claims", "notes"):
+        return f"{noun} '{_text(key)}'"
+    return f"{noun} {key}" if list_name in ("participants", "sources", "topics", "former_ids") else f"{noun} '{key}'"
+
+
+def _keyed(list_name: str, items: list) -> dict:
+    keyed = {}
+    for item in items:
+        key = base = _item_key(list_name, item)
+        count = 1
+        while key in keyed:  # the same item twice: keep both
+            count += 1
+            key = f"{base} ({count})"
+        keyed[key] = item
+    return keyed
+
+
+def _compare(old, new, record: str, id_: str, path: str, where: str, label: str, changes: list) -> None:
+    """Changes between two values at ``where`` (a field path) described as ``label``."""
+    if old == new:
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in list(old) + [k for k in new if k not in old]:
+            if old.get(key) == new.get(key):
+                continue
+            sub_where = f"{where}.{key}" if where else key
+            # inside a list item: "alias 'X': note"; inside a mapping field: "location.place"
+            sub_label = (f"{label}: {key}" if where.endswith("]") else f"{label}.{key}") if label else key
+            if key == "status" and where.startswith("outcomes[") and where.endswith("]") \
+                    and old.get(key) and new.get(key):
+                changes.append(Change(record, id_, "status", sub_where, old[key], new[key], path, label=label))
+                continue
+            _compare(old.get(key), new.get(key), record, id_, path, sub_where, sub_label, changes)
+        return
+    if isinstance(old, list) and isinstance(new, list):
+        list_name = where.rsplit(".", 1)[-1].split("[")[0]
+        before, after = _keyed(list_name, old), _keyed(list_name, new)
+        for key, item in before.items():
+            if key not in after:
+                changes.append(Change(record, id_, "item-removed", f"{where}[{key}]", item, None, path,
+                                      label=_scoped(label, list_name, _item_label(list_name, item))))
+        for key, item in after.items():
+            if key not in before:
+                changes.append(Change(record, id_, "item-added", f"{where}[{key}]", None, item, path,
+                                      label=_scoped(label, list_name, _item_label(list_name, item))))
+            elif before[key] != item:
+                _compare(before[key], item, record, id_, path, f"{where}[{key}]",
+                         _scoped(label, list_name, _item_label(list_name, item)), changes)
+        return
+    changes.append(Change(record, id_, "changed", where, old, new, path, label=label or where))
+
+
+def _scoped(label: str, list_name: str, item_label: str) -> str:
+    """'alias X' for a list of the record; 'commitment Y: status update Z' for one inside an item."""
+    parent = label[: -len(list_name)].rstrip(":. ") if label.endswith(list_name) else ""
+    return f"{parent}: {item_label}" if parent else item_label
+
+
+def compare(base: Snapshot, head: Snapshot) -> list[Change]:
+    changes: list[Change] = []
+    skipped = set(base.unreadable) | set(head.unreadable)
+    gone = {key: value for key, value in base.records.items() if key not in head.records and value[0] not in skipped}
+    renamed_from: dict[tuple[str, str], tuple[str, str]] = {}
+    for key, (path, data) in head.records.items():
+        if key in base.records or path in skipped:
+            continue
+        for old_id in data.get("former_ids", []) if key[0] in RECORD_KINDS else []:
+            if (key[0], old_id) in gone:
+                renamed_from[key] = (key[0], old_id)
+                break
+    used = set(renamed_from.values())
+    for key, (path, data) in sorted(head.records.items()):
+        if path in skipped:
+            continue
+        kind, id_ = key
+        if key in renamed_from:
+            old_key = renamed_from[key]
+            old_path, old_data = base.records[old_key]
+            changes.append(Change(kind, id_, "renamed", "id", old_key[1], id_, path, old_path))
+            # The rename itself says that the id changed and the old one became a former id.
+            new_data = {**data, "former_ids": [i for i in data["former_ids"] if i != old_key[1]]}
+            if not new_data["former_ids"] and "former_ids" not in old_data:
+                del new_data["former_ids"]
+            _compare({**old_data, "id": id_}, new_data, kind, id_, path, "", "", changes)
+        elif key not in base.records:
+            changes.append(Change(kind, id_, "added", "", None, data.get("title") or data.get("name"), path))
+        else:
+            old_path, old_data = base.records[key]
+            if old_path in skipped:
+                continue
+            if old_path != path:
+                changes.append(Change(kind, id_, "renamed", "id", id_, id_, path, old_path))
+            _compare(old_data, data, kind, id_, path, "", "", changes)
+    for key, (path, data) in sorted(gone.items()):
+        if key not in used:
+            changes.append(Change(key[0], key[1], "removed", "", data.get("title") or data.get("name"), None,
+                                  "", path))
+    return changes
+
+
+@dataclass
+class Report:
+    base: str
+    head: str
+    changes: list[Change]
+    unreadable: list[str]
+
+
+def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE) -> Report:
+    base = base or default_base(root)
+    base_files = read_revision(root, base)
+    head_files = read_working_tree(root) if head is WORKING_TREE else read_revision(root, head)
+    before, after = snapshot(base_files), snapshot(head_files)
+    return Report(base, head or "the working tree", compare(before, after),
+                  sorted(set(before.unreadable) | set(after.unreadable)))
+
+
+# -- showing ---------------------------------------------------------------------------------------
+
+def as_text(report: Report) -> str:
+    lines = [f"Changes from {report.base} to {report.head}:" if report.changes
+             else f"No changes to the records from {report.base} to {report.head}."]
+    lines += [f"  {change.sentence(lambda v: repr(_text(v)))}" for change in report.changes]
+    lines += [f"  (not compared: {path} cannot be read; run kb check)" for path in report.unreadable]
+    return "\n".join(lines) + "\n"
+
+
+def _md_code(value) -> str:
+    return "`" + _text(value).replace("`", "'") + "`"
+
+
+def as_markdown(report: Report) -> str:
+    count = len(report.changes)
+    records = len({(c.record, c.id) for c in report.changes})
+    lines = [f"### Records: {count} change{'s' if count != 1 else ''} in {records} "
+             f"record{'s' if records != 1 else ''}", "",
+             f"From `{report.base}` to {report.head if report.head == 'the working tree' else '`' + report.head + '`'}.",
+             ""]
+    for change in report.changes:
+        lines.append(f"- {change.sentence(_md_code, lambda text: _md_code(text))}")
+    if not report.changes:
+        lines.append("No record changed.")
+    for path in report.unreadable:
+        lines.append(f"- :warning: `{path}` cannot be read and was not compared (see `kb check`).")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(report: Report) -> str:
+    return json.dumps({"base": report.base, "head": report.head, "changes": [c.as_dict() for c in report.changes],
+                       "unreadable": report.unreadable}, indent=2, ensure_ascii=False)

@@ -1,0 +1,157 @@
+"""Run every check over a knowledge base and collect the findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.checks import registry
+from kb.model.findings import ERROR, WARNING, Finding
+
+
+def run(kb, incremental_day: str | None = None) -> list[Finding]:
+    """Every finding: those from reading the files, then every registered check, sorted.
+
+    With ``incremental_day`` (today, ISO), the per-meeting checks run only on the meetings that
+    changed since the last such run, the others' findings coming from the cache; the result is
+    the same as without."""
+    registry.load_all()
+    findings = list(kb.load_findings)
+    key = _meeting_checks_key(kb, incremental_day) if incremental_day else None
+    if key is None:
+        for _code, function in registry.KB_CHECKS:
+            findings.extend(function(kb))
+    else:
+        findings += _run_incremental(kb, key)
+    # The severity and hint settle ties, so that the order never depends on the order found in.
+    return sorted(set(findings), key=lambda f: (f.sort_key(), f.severity, f.hint))
+
+
+class MeetingSubset:
+    """The knowledge base as a "one-meeting" check sees it on an incremental run: the whole of it,
+    but only ``meetings`` to go through, and the people and organisations only when
+    ``others`` (their findings are otherwise those of the last run)."""
+
+    def __init__(self, kb, meetings: list, others: bool):
+        self._kb = kb
+        self.sorted_meetings = meetings
+        self.people_to_check = kb.people_to_check if others else []
+        self.orgs_to_check = kb.orgs_to_check if others else []
+
+    def __getattr__(self, name):
+        return getattr(self._kb, name)
+
+
+def _meeting_checks_key(kb, day: str) -> bytes | None:
+    """A digest of everything the per-meeting checks read besides the meeting itself; None when
+    part of it cannot be known (a record file that is not a plain file)."""
+    import marshal
+
+    from kb.store.cache import digest, fingerprint
+    from kb.model.records import FOLDERS
+
+    digests = getattr(kb, "digests", None)
+    if not digests:
+        return None
+    meetings = FOLDERS["meeting"] + "/"
+    others = []
+    for relpath, raw_digest in sorted(digests.items()):
+        if relpath.startswith(meetings):
+            continue
+        if raw_digest is None:
+            return None
+        others.append((relpath, raw_digest))
+    broken = sorted((kind, sorted(ids)) for kind, ids in kb.broken_ids.items())
+    parts = [fingerprint(kb.root).decode(), day, others, sorted(kb.known("meeting")), broken]
+    return digest(marshal.dumps(parts)).hex().encode("ascii")
+
+
+# The cache entry holding the findings of incremental checks outside meeting files.
+_OTHERS = ""
+
+
+def _run_incremental(kb, key: bytes) -> list[Finding]:
+    from kb.store.cache import MeetingFindingsCache
+    from kb.model.records import Meeting
+
+    store = MeetingFindingsCache(kb.root, key)
+    findings: list[Finding] = []
+    entries: dict = {}
+    todo = []
+    for meeting in kb.meetings.values():
+        raw_digest = kb.digests.get(meeting.relpath)
+        cached = store.get(meeting.relpath, raw_digest)
+        if cached is None:
+            todo.append(meeting)
+        else:
+            findings += cached
+            entries[meeting.relpath] = (raw_digest, cached)
+    others = store.get(_OTHERS, b"")
+    fresh: dict[str, list[Finding]] = {meeting.relpath: [] for meeting in todo}
+    view = MeetingSubset(kb, sorted(todo, key=Meeting.sort_key), others=others is None)
+    found_elsewhere: list[Finding] = []
+    for _code, function in registry.KB_CHECKS:
+        reads = getattr(function, "reads", "all")
+        if reads == "no-meetings":
+            if others is None:
+                found_elsewhere.extend(function(kb))
+        elif reads == "one-meeting":
+            for finding in function(view):
+                if finding.path in fresh:
+                    fresh[finding.path].append(finding)
+                else:
+                    found_elsewhere.append(finding)  # in a person, an organisation or kb.yaml
+        else:
+            findings.extend(function(kb))
+    findings += others if others is not None else found_elsewhere
+    entries[_OTHERS] = (b"", others if others is not None else found_elsewhere)
+    for relpath, found in fresh.items():
+        findings += found
+        if kb.digests.get(relpath) is not None:
+            entries[relpath] = (kb.digests[relpath], found)
+    if todo or others is None or len(entries) != len(store.entries):
+        store.save(entries)
+    return findings
+
+
+def run_cached(root: Path, load, use_cache: bool = True, today=None) -> tuple[list[Finding], int]:
+    """Every finding and the number of files read, like ``run(load())``, but taken from the cache
+    when no file has changed since the last check, and checking again only the meetings that
+    changed when few did. ``load`` is given the files listed and stat'ed for the check cache
+    (``listing=``), so that it need not take them again."""
+    import datetime as dt
+
+    if not use_cache:
+        kb = load()
+        return run(kb), kb.files_read
+    from kb.store.cache import CheckCache
+
+    day = (today or dt.date.today()).isoformat()
+    store = CheckCache(root, day)
+    cached = store.get()
+    if cached is not None:
+        return cached
+    kb = load(listing=store.listing)
+    findings = run(kb, incremental_day=day)
+    store.put(findings, kb.files_read)
+    return findings, kb.files_read
+
+
+def select(findings: list[Finding], root: Path, paths: tuple[str, ...]) -> list[Finding]:
+    """Only the findings in the given files or folders (the whole knowledge base is still read,
+    so that references are checked against every record)."""
+    if not paths:
+        return findings
+    wanted = []
+    for path in paths:
+        resolved = Path(path).resolve()
+        try:
+            wanted.append(resolved.relative_to(root).as_posix())
+        except ValueError:
+            raise ValueError(f"{path} is outside the knowledge base at {root}") from None
+    wanted = ["" if w == "." else w for w in wanted]
+    return [f for f in findings if any(w == "" or f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)]
+
+
+def exit_code(findings: list[Finding], strict: bool) -> int:
+    failing = {ERROR, WARNING} if strict else {ERROR}
+    return 1 if any(f.severity in failing for f in findings) else 0

@@ -1,0 +1,52 @@
+"""`kb check`: validate the records and their cross-references."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from kb.cli import Context, KBError, console
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--format", "format_", type=click.Choice(["text", "json", "github"]), default=None,
+              help="Output format (default: text; github under GitHub Actions).")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--list", "list_codes", is_flag=True, help="List every check code and exit.")
+@click.pass_obj
+def check(obj: Context, paths: tuple[str, ...], format_: str | None, strict: bool, list_codes: bool) -> None:
+    """Validate the records and their cross-references.
+
+    Reports every problem in one run as PATH:LINE:COL: SEVERITY[CODE] message, with a hint.
+    With PATHS, reports only problems in those files or folders (references are still checked
+    against the whole knowledge base). Exit 0 when clean, 1 when problems were found (errors, or
+    warnings with --strict), 2 on a usage error.
+    """
+    from kb.checks import runner as checking
+    from kb.rendering import report
+    from kb.checks import registry
+
+    if list_codes:
+        registry.load_all()
+        for entry in sorted(registry.CODES.values(), key=lambda c: c.code):
+            click.echo(f"{entry.code}  {entry.severity:<7}  {entry.name:<22}  {entry.summary}")
+        return
+    if format_ is None:
+        format_ = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    everything, files_read = checking.run_cached(
+        obj.root, lambda listing=None: obj.load(warn_unreadable=False, listing=listing), use_cache=not obj.no_cache)
+    try:
+        findings = checking.select(everything, obj.root, paths)
+    except ValueError as error:
+        raise KBError(str(error)) from None
+    if format_ == "json":
+        click.echo(report.as_json(findings))
+    elif format_ == "github":
+        if findings:
+            click.echo(report.as_github(findings))
+    else:
+        report.print_text(findings, console(), files_read)
+    sys.exit(checking.exit_code(findings, strict))

@@ -1,0 +1,69 @@
+"""Options shared by `kb brief` and `kb timeline`, turned from text into values or a KBError."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from kb.cli import KBError
+
+# Options that `kb brief` and `kb timeline` share, worded once.
+output_option = click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
+                             help="Write to FILE (atomically) instead of standard output.")
+as_of_option = click.option("--as-of", "as_of", metavar="DATE",
+                            help="Only what was known then: later meetings, sources and status updates left out.")
+
+
+def parse_day(value: str | None, option: str, end: bool = False) -> dt.date | None:
+    """A date option: a full day, or a month or year meaning its first (or, with ``end``, last) day."""
+    from kb.model.dates import DateError, PartialDate
+
+    if value is None:
+        return None
+    try:
+        date = PartialDate.parse(value.strip())
+    except DateError as error:
+        raise KBError(f"{option}: {error}") from None
+    return date.latest() if end else date.earliest()
+
+
+def audience(kb, value: str | None):
+    """The audience: --audience, else the knowledge base's brief_audience, else no restriction."""
+    from kb.query.audience import Audience, LevelError, parse_level
+
+    level = kb.config.brief_audience
+    if value is not None:
+        try:
+            level = parse_level(value)
+        except LevelError as error:
+            raise KBError(f"--audience: {error}") from None
+    return Audience(level, kb.config.default_sensitivity)
+
+
+def counterpart(kb, query: str):
+    from kb.query.resolve import CounterpartError, resolve
+
+    try:
+        return resolve(kb, query)
+    except CounterpartError as error:
+        raise KBError(str(error)) from None
+
+
+def render(name: str, output: str, context: dict, kb) -> str:
+    from kb.rendering.templates import RenderError, render as render_template
+
+    try:
+        return render_template(name, output, context, kb.root, kb.config.templates,
+                               use_cache=getattr(kb, "use_cache", True))
+    except RenderError as error:
+        raise KBError(str(error)) from None
+
+
+def write(text: str, path: str | None) -> None:
+    from kb.rendering.output import emit
+
+    try:
+        emit(text, path)
+    except OSError as error:
+        raise KBError(f"cannot write {path}: {error.strerror or error}") from None

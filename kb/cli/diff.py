@@ -1,0 +1,31 @@
+"""`kb diff`: what changed in the records between two git revisions."""
+
+from __future__ import annotations
+
+import click
+
+from kb.cli import Context, KBError
+
+
+@click.command("diff")
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option("--format", "format_", type=click.Choice(["text", "md", "json"]), default="text", show_default=True,
+              help="md is for a pull request comment or a job summary.")
+@click.pass_obj
+def diff(obj: Context, base: str | None, head: str | None, format_: str) -> None:
+    """What changed in the records from BASE to HEAD, as meaning rather than lines: records
+    added, removed or renamed, fields changed (old and new value), participants, outcomes,
+    aliases, roles and sources added or removed, a commitment's status moving.
+
+    BASE defaults to the merge base with the default branch (origin/HEAD, main or master), or
+    HEAD on that branch itself; HEAD defaults to the working tree, uncommitted files included.
+    """
+    from kb.authoring import changes as differ
+
+    try:
+        report = differ.diff(obj.root, base, head)
+    except differ.GitError as error:
+        raise KBError(f"kb diff: {error}") from None
+    render = {"text": differ.as_text, "md": differ.as_markdown, "json": differ.as_json}[format_]
+    click.echo(render(report), nl=format_ == "json")

@@ -1,0 +1,86 @@
+"""`kb fmt`: rewrite records in the one canonical layout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kb.cli import Context, KBError
+
+
+def _targets(obj: Context, paths: tuple[str, ...]) -> list[tuple[Path, str, str]]:
+    """(path, relpath, kind) of every record to format. Files that are not records of a knowledge
+    base (a workflow, .pre-commit-config.yaml) are skipped, so a hook may pass any YAML file."""
+    from kb.store.loader import NotAKnowledgeBase, discover, find_root, kind_of
+
+    if not paths:
+        root = obj.root
+        return [(root / relpath, relpath, kind) for relpath, kind in discover(root)]
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise KBError(f"{given}: no such file or folder")
+    targets = []
+    for path in files:
+        try:
+            root = obj.root if obj.kb_dir else find_root(start=path.resolve().parent)
+        except NotAKnowledgeBase:
+            continue
+        try:
+            relpath = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            continue
+        kind = kind_of(relpath)
+        if kind:
+            targets.append((path, relpath, kind))
+    return targets
+
+
+@click.command("fmt")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--check", is_flag=True, help="Write nothing; list the files that would change and exit 1 if any.")
+@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print what would change as a unified diff.")
+@click.pass_obj
+def fmt(obj: Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
+    """Rewrite records in the canonical layout: key order of the schema, two-space indentation,
+    block lists, plain dates, quotes only where needed. Every comment and value is kept.
+
+    Without PATHS, formats every record of the knowledge base. Exit 0 when nothing is (or would
+    be) changed, 1 when --check or --diff finds files to change or a file cannot be formatted.
+    """
+    from kb.authoring import formatting
+
+    targets = _targets(obj, paths)
+    changed = failed = 0
+    for path, relpath, kind in targets:
+        outcome = formatting.format_file(path, relpath, kind)
+        shown = str(path) if paths else relpath
+        if outcome.error:
+            failed += 1
+            click.echo(f"kb: error: cannot format {shown}: {outcome.error}", err=True)
+            continue
+        if not outcome.changed:
+            continue
+        changed += 1
+        if show_diff:
+            diff = outcome.diff()
+            click.echo(diff, nl=not diff.endswith("\n"))
+        elif check:
+            click.echo(f"would reformat {shown}")
+        else:
+            formatting.write(path, outcome)
+            click.echo(f"reformatted {shown}")
+    unchanged = len(targets) - changed - failed
+    verb = "would be reformatted" if (check or show_diff) else "reformatted"
+    summary = f"{changed} file{'s' if changed != 1 else ''} {verb}, {unchanged} unchanged"
+    if failed:
+        summary += f", {failed} could not be formatted"
+    click.echo(summary, err=True)
+    sys.exit(1 if failed or (changed and (check or show_diff)) else 0)

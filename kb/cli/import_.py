@@ -1,0 +1,216 @@
+"""`kb import`: draft records from a news article or a spreadsheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+
+from kb.cli import Context, KBError
+
+
+@click.group("import")
+def import_() -> None:
+    """Draft records from a news article's text or a spreadsheet (CSV).
+
+    Drafts list what a person must confirm under `unconfirmed`; `kb check` reports each entry
+    until it is removed. Nothing is ever overwritten.
+    """
+
+
+def _published(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    from kb.model.dates import DateError, PartialDate
+
+    try:
+        date = PartialDate.parse(value)
+    except DateError as error:
+        raise KBError(f"--published: {error}") from None
+    if date.precision != "day" or date.qualifier:
+        raise KBError(f"--published {value}: give the full day the article was published, YYYY-MM-DD")
+    return date.earliest()
+
+
+@import_.command("article")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+@click.option("--url", help="The article's address, recorded as its source.")
+@click.option("--published", metavar="DATE", help="The day it was published (YYYY-MM-DD): places 'on Saturday'.")
+@click.option("--publisher", help="Who published it, e.g. 'Dawn'.")
+@click.option("--dry-run", is_flag=True, help="Print the draft and the proposals; write nothing.")
+@click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
+@click.pass_obj
+def article(obj: Context, file, url: str | None, published: str | None, publisher: str | None,
+            dry_run: bool, create_people: bool) -> None:
+    """Draft a meeting from a news article's plain text (FILE, or - for standard input).
+
+    Finds the date, place, people (known ones by name and alias, misspellings fuzzily, unknown
+    ones next to a title), countries, organisations, topics and stated commitments. When the
+    knowledge base already holds the meeting, proposes the article as a new source of it.
+
+    \b
+      kb import article report.txt --url https://... --published 2024-07-14 --dry-run
+    """
+    from kb.importing import article as core
+    from kb.importing import existing, write
+    from kb.importing.draft import yaml_text
+
+    if url and not url.startswith(("http://", "https://")):
+        raise KBError(f"--url {url}: give the article's http(s) address")
+    try:
+        text = file.read()
+    except UnicodeDecodeError:
+        raise KBError(f"{getattr(file, 'name', 'standard input')} is not UTF-8 text; save the article as "
+                      "UTF-8 plain text") from None
+    if not text.strip():
+        raise KBError(f"{getattr(file, 'name', 'standard input')}: the article is empty")
+    kb = obj.load()
+    name = getattr(file, "name", "<stdin>")
+    name = "standard input" if name == "<stdin>" else click.format_filename(name)
+    draft = core.draft(kb, text, url=url, published=_published(published), publisher=publisher,
+                       source_name=f"article text {name}")
+    comment = "# " if dry_run else ""
+    for message in draft.messages:
+        click.echo(f"{comment}{message}")
+
+    recorded = next((m for m in kb.sorted_meetings if existing.holds_url(m, url)), None)
+    found = draft.existing
+    if recorded is not None and (found is None or found.meeting is not recorded):
+        click.echo(f"{comment}already recorded: {url} is source {existing.holds_url(recorded, url)} of "
+                   f"{recorded.relpath}; nothing to do")
+        return
+    if found is not None:
+        meeting = found.meeting
+        if found.already:
+            what = url or found.source.get("document")
+            click.echo(f"{comment}already recorded: {what} is source {existing.holds_source(meeting, found.source)} "
+                       f"of {meeting.relpath}; nothing to do")
+            return
+        click.echo(f"{comment}this article reports {meeting.relpath} ({meeting.date}, "
+                   f"{', '.join(meeting.person_ids())}): proposing it as a new source, not a new meeting")
+        if found.also_named:
+            click.echo(f"{comment}the article also names {', '.join(found.also_named)}, whom the record "
+                       "does not list: add them by hand if they attended")
+        number = len(meeting.get("sources", [])) + 1
+        if dry_run:
+            click.echo(f"# source {number} of {meeting.relpath}:")
+            click.echo(yaml_text({"sources": [found.source]}).rstrip())
+            return
+        try:
+            existing.add_source(kb.root / meeting.relpath, found.source)
+        except existing.EditFailed as error:
+            raise KBError(str(error)) from None
+        click.echo(f"added source {number} to {meeting.relpath}")
+        return
+
+    if dry_run:
+        for person in draft.people:
+            click.echo(f"# proposed people/{person.id}.yaml:")
+            for line in yaml_text(person.record()).splitlines():
+                click.echo(f"#   {line}")
+        click.echo(yaml_text(draft.meeting).rstrip())
+        return
+    if not draft.meeting["participants"]:
+        raise KBError("found no known person and no named official in the article, so there is no meeting to "
+                      "draft; try --dry-run to see what was found")
+    if "date" not in draft.meeting:
+        raise KBError("the article gives no date and no --published date was given: pass --published "
+                      "YYYY-MM-DD (the day it was published), or try --dry-run to see the draft")
+    relpath = write.write_new(kb.root, "meeting", draft.meeting)
+    click.echo(f"wrote {relpath} ({len(draft.meeting.get('unconfirmed', []))} entries to confirm; `kb check` lists them)")
+    _people(kb.root, draft.people, create_people)
+
+
+def _people(root, people, create: bool) -> None:
+    from kb.importing import write
+
+    for person in people:
+        title = f" ({person.title})" if person.title else ""
+        if create:
+            relpath = write.write_new(root, "person", person.record())
+            click.echo(f"wrote {relpath}: draft of '{person.name}'{title}")
+        else:
+            click.echo(f"proposed new person, not written (pass --create-people): {person.id} "
+                       f"'{person.name}'{title}")
+
+
+@import_.command("csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--map", "pairs", multiple=True, metavar="FIELD=COLUMN",
+              help="Which column holds a field: date, with (both required), end_date, title, country, place, "
+                   "purpose, minister, url. Repeat for each.")
+@click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False),
+              help="A YAML file of FIELD: COLUMN pairs (--map options override it).")
+@click.option("--date-order", type=click.Choice(["dmy", "mdy"]),
+              help="How to read dates such as 03/04/2024 (needed only when the day could be the month).")
+@click.option("--publisher", help="Who published the spreadsheet, recorded with each row's source.")
+@click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing.")
+@click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
+@click.pass_obj
+def csv_(obj: Context, file: str, pairs: tuple[str, ...], mapping_file: str | None, date_order: str | None,
+         publisher: str | None, dry_run: bool, create_people: bool) -> None:
+    """Draft one meeting per row of a spreadsheet (CSV with a header row).
+
+    Rows that cannot be read are reported with their row number (the header is row 1) and
+    nothing is drafted for them; the exit status is then 1.
+
+    \b
+      kb import csv meetings.csv --map date=Date --map with="Name of organisation or individual" \\
+          --map purpose="Purpose of meeting" --map minister=Minister --dry-run
+    """
+    import csv
+    from pathlib import Path
+
+    from kb.importing import spreadsheet, write
+    from kb.importing.draft import yaml_text
+
+    try:
+        mapping = spreadsheet.parse_mapping(pairs, _mapping_file(mapping_file) if mapping_file else None)
+    except spreadsheet.MappingError as error:
+        raise KBError(str(error)) from None
+    kb = obj.load()
+    try:
+        result = spreadsheet.read(kb, Path(file), mapping, date_order=date_order, publisher=publisher)
+    except spreadsheet.MappingError as error:
+        raise KBError(str(error)) from None
+    except UnicodeDecodeError:
+        raise KBError(f"{file} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
+    except csv.Error as error:
+        raise KBError(f"{file}: not readable as CSV ({error})") from None
+    comment = "# " if dry_run else ""
+    for draft in result.drafts:
+        for message in draft.messages:
+            click.echo(f"{comment}{message}")
+        if dry_run:
+            click.echo("---")
+            click.echo(yaml_text(draft.meeting).rstrip())
+        else:
+            relpath = write.write_new(kb.root, "meeting", draft.meeting)
+            click.echo(f"row {draft.row}: wrote {relpath}")
+    if dry_run:
+        for person in result.people:
+            click.echo(f"# proposed people/{person.id}.yaml (first seen in {person.seen})")
+    else:
+        _people(kb.root, result.people, create_people)
+    for line in result.skipped + result.problems:
+        click.echo(f"{comment}{line}", err=True)
+    verb = "drafted" if dry_run else "written"
+    click.echo(f"{comment}{len(result.drafts)} meeting(s) {verb}, {len(result.people)} new person(s) proposed, "
+               f"{len(result.skipped)} row(s) already recorded, {len(result.problems)} row(s) unreadable", err=True)
+    if result.problems:
+        sys.exit(1)
+
+
+def _mapping_file(path: str) -> dict:
+    from pathlib import Path
+
+    from kb.store.yamlread import parse_bytes
+
+    parsed = parse_bytes(Path(path).read_bytes(), path)
+    if parsed.data is None or parsed.findings:
+        problem = parsed.findings[0] if parsed.findings else None
+        where = f":{problem.line}:{problem.column}" if problem else ""
+        raise KBError(f"{path}{where}: {problem.message if problem else 'not a mapping'}; "
+                      "write one 'field: Column heading' per line")
+    return parsed.data

@@ -1,0 +1,71 @@
+"""`kb list`: meetings, people or organisations, filtered, as a table."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from kb.cli import Context, KBError, console
+
+
+def _date(value: str | None, option: str):
+    from kb.model.dates import DateError, PartialDate
+
+    if value is None:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except DateError as error:
+        raise KBError(f"{option}: {error}") from None
+
+
+@click.command("list")
+@click.argument("what", type=click.Choice(["meetings", "people", "orgs"]))
+@click.option("--with", "with_", metavar="WHO", help="Meetings with this person or organisation (id, name or alias); "
+              "for people: those who met them.")
+@click.option("--topic", help="Meetings on this topic (an id or a synonym).")
+@click.option("--country", metavar="CC", help="Meetings held in or with a side from this country; people or "
+              "organisations of it.")
+@click.option("--since", metavar="DATE", help="Meetings on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Meetings on or before DATE.")
+@click.option("--status", type=click.Choice(["planned", "held", "cancelled"]), help="Meetings with this status.")
+@click.option("--open", "open_only", is_flag=True, help="Meetings with open or in-progress commitments.")
+@click.option("--format", "format_", type=click.Choice(["table", "tsv", "json"]), default=None,
+              help="Default: a table on a terminal, tab-separated lines otherwise.")
+@click.pass_obj
+def list_records(obj: Context, what, with_, topic, country, since, until, status, open_only, format_) -> None:
+    """List meetings (oldest first), people or organisations (by name).
+
+    \b
+    Columns: meetings: date, id, title, with (the counterparts), status, open (commitments)
+             people:   id, name, country, title (held now), meetings, last_met
+             orgs:     id, name, abbreviation, country, people, meetings
+    """
+    from kb.views import listing
+
+    filters = listing.Filters(with_, topic, country, _date(since, "--since"), _date(until, "--until"),
+                              status, open_only)
+    try:
+        rows = listing.rows(obj.load(), what, filters)
+    except listing.FilterError as error:
+        raise KBError(str(error)) from None
+    format_ = format_ or ("table" if sys.stdout.isatty() else "tsv")
+    columns = listing.COLUMNS[what]
+    if format_ == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif format_ == "tsv":
+        for row in rows:
+            click.echo("\t".join(" ".join(str(row[c]).split()) for c in columns))
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"{len(rows)} {what}", title_justify="left")
+        for column in columns:
+            # ids are what a user copies into the next command: never cut them short
+            table.add_column(column.replace("_", " "), overflow="fold" if column == "id" else "ellipsis",
+                             no_wrap=column in ("date", "last_met"))
+        for row in rows:
+            table.add_row(*[str(row[c]) for c in columns])
+        console().print(table)

@@ -1,0 +1,32 @@
+"""`kb show`: one record with everything that points at it."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from kb.cli import Context, KBError, console
+
+
+@click.command("show")
+@click.argument("ref", metavar="ID")
+@click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def show(obj: Context, ref: str, format_: str) -> None:
+    """Show a meeting, person or organisation (by id, former id, name or alias) with its
+    backlinks: the meetings a person attended, earlier and later meetings with the same
+    counterparts, commitments made by, to or owned by it, people holding roles in an organisation.
+    """
+    from kb.query import lookup
+    from kb.views import record as showing
+
+    kb = obj.load()
+    try:
+        kind, record_id = lookup.resolve(kb, ref)
+    except lookup.NotFound as error:
+        raise KBError(str(error)) from None
+    if format_ == "json":
+        click.echo(json.dumps(showing.as_data(kb, kind, record_id), indent=2, ensure_ascii=False))
+    else:
+        console().print(showing.as_text(kb, kind, record_id), highlight=False, soft_wrap=True)

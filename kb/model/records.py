@@ -1,0 +1,346 @@
+"""The one model of the records that every command shares.
+
+Records keep the plain data read from YAML (validated against the schema) and the position of
+every value, and offer typed views of what commands need: dates as PartialDate, roles over
+time, names for matching. Derived facts (a commitment being overdue, a role being current)
+are computed here and never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from kb.model.dates import PartialDate
+from kb.model.text import normalise
+
+SENSITIVITY_ORDER = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
+OPEN_STATUSES = ("open", "in-progress")
+
+
+@dataclass
+class Record:
+    kind: str
+    relpath: str
+    data: dict
+    positions: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    def get(self, key, default=None):
+        return self.data.get(key, default)
+
+    def where(self, *path, at_key: bool = False) -> tuple[int, int]:
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        kl, kc, vl, vc = self.positions.get(path, (1, 1, 1, 1))
+        return (kl, kc) if at_key else (vl, vc)
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    post: str | None
+    org: str | None
+    country: str | None
+    start: PartialDate | None
+    end: PartialDate | None
+    acting: bool
+    index: int
+
+    def held_on(self, day: PartialDate) -> bool:
+        """True unless the role certainly had not begun or had certainly ended by then."""
+        if self.start and day.certainly_before(self.start):
+            return False
+        if self.end and self.end.certainly_before(day):
+            return False
+        return True
+
+    def current(self, today: dt.date) -> bool:
+        started = not self.start or self.start.earliest() <= today
+        return started and (not self.end or self.end.latest() >= today)
+
+
+class Person(Record):
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+    @property
+    def sort_name(self) -> str:
+        return self.get("sort_name") or (
+            f"{self.get('family_name')}, {self.get('given_name')}" if self.get("family_name") else self.name
+        )
+
+    def matching_names(self) -> list[str]:
+        """Names that identify the person: the name and every alias except weak ones."""
+        names = [self.name]
+        names += [a["name"] for a in self.get("aliases", []) if a.get("kind") != "weak"]
+        return names
+
+    @cached_property
+    def roles(self) -> list[Role]:
+        roles = []
+        for index, role in enumerate(self.get("roles", [])):
+            roles.append(Role(
+                role["title"], role.get("post"), role.get("org"), role.get("country"),
+                PartialDate.try_parse(role.get("start")), PartialDate.try_parse(role.get("end")),
+                bool(role.get("acting")), index,
+            ))
+        return sorted(roles, key=lambda r: r.start.sort_key() if r.start else (0,))
+
+    def roles_on(self, day: PartialDate) -> list[Role]:
+        return [r for r in self.roles if r.held_on(day)]
+
+    def current_roles(self, today: dt.date) -> list[Role]:
+        return [r for r in self.roles if r.current(today)]
+
+    def country(self) -> str | None:
+        return self.get("country")
+
+
+class Org(Record):
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+    def matching_names(self) -> list[str]:
+        names = [self.name] + list(self.get("aliases", []))
+        if self.get("abbreviation"):
+            names.append(self.get("abbreviation"))
+        return names
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    index: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    meeting: "Meeting"
+    data: dict
+    index: int
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def status(self) -> str | None:
+        """None for a statement, which commits nobody to anything."""
+        return self.data.get("status")
+
+    @property
+    def due(self) -> PartialDate | None:
+        return PartialDate.try_parse(self.data.get("due"))
+
+    def status_on(self, day: dt.date) -> str:
+        """The status as known on ``day``: that of the latest dated update by then, or 'open'
+        before the first one. Without dated updates only the present status is known."""
+        updates = self.data.get("updates", [])
+        if not updates:
+            return self.status
+        known = "open"
+        for update in sorted(updates, key=lambda u: PartialDate.parse(u["date"]).sort_key()):
+            if PartialDate.parse(update["date"]).certainly_on_or_before_day(day):
+                known = update["status"]
+        return known
+
+    def overdue(self, today: dt.date, status: str | None = None) -> bool:
+        due = self.due
+        return (status or self.status) in OPEN_STATUSES and due is not None and due.latest() < today
+
+
+class Meeting(Record):
+    @cached_property
+    def date(self) -> PartialDate:
+        return PartialDate.parse(self.data["date"])
+
+    @property
+    def end_date(self) -> PartialDate | None:
+        return PartialDate.try_parse(self.get("end_date"))
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+    @property
+    def status(self) -> str:
+        return self.data["status"]
+
+    @property
+    def participants(self) -> list[dict]:
+        return self.get("participants", [])
+
+    def person_ids(self) -> list[str]:
+        return [p["person"] for p in self.participants if p.get("person")]
+
+    def org_ids(self) -> set[str]:
+        return {p["org"] for p in self.participants if p.get("org")}
+
+    def sides(self) -> set[str]:
+        return {p["side"] for p in self.participants}
+
+    @cached_property
+    def outcomes(self) -> list[Outcome]:
+        return [Outcome(self, o, i) for i, o in enumerate(self.get("outcomes", []))]
+
+    def sort_key(self) -> tuple:
+        return self.date.sort_key() + (self.id,)
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    our_side: str
+    our_org: str | None = None
+    default_sensitivity: str = "CLEAR"
+    brief_audience: str | None = None
+    templates: str = "templates"
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Config":
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        return cls(**known)
+
+
+RECORD_TYPES = {"meeting": Meeting, "person": Person, "org": Org}
+FOLDERS = {"meeting": "meetings", "person": "people", "org": "orgs"}
+
+
+class KnowledgeBase:
+    """All records of one knowledge base, with the indexes commands and checks share."""
+
+    def __init__(self, root, config: Config, records: list[Record], topics: list[Topic],
+                 findings: list, broken_ids: dict[str, set[str]]):
+        self.root = root
+        self.config = config
+        self.topics = {t.id: t for t in topics}
+        self.meetings: dict[str, Meeting] = {}
+        self.people: dict[str, Person] = {}
+        self.orgs: dict[str, Org] = {}
+        self.duplicates: list[tuple[Record, Record]] = []
+        tables = {"meeting": self.meetings, "person": self.people, "org": self.orgs}
+        for record in records:
+            table = tables[record.kind]
+            ident = record.data["id"]
+            if ident in table:
+                self.duplicates.append((table[ident], record))
+            else:
+                table[ident] = record
+        self.load_findings = findings
+        # Ids of records that exist but failed to load: never reported again as unknown.
+        self.broken_ids = broken_ids
+
+    def _table(self, kind: str) -> dict:
+        return {"meeting": self.meetings, "person": self.people, "org": self.orgs}[kind]
+
+    def known(self, kind: str) -> set[str]:
+        """Every id a reference of ``kind`` may use: current, former, and those of records that
+        failed to load. Computed once per kind (the tables do not change once loaded); callers get
+        their own copy."""
+        return set(self._known[kind])
+
+    @cached_property
+    def _known(self) -> dict[str, frozenset[str]]:
+        return {kind: frozenset(self._table(kind)) | self.broken_ids.get(kind, set()) | self.former_ids(kind)
+                for kind in ("meeting", "person", "org")}
+
+    def former_ids(self, kind: str) -> set[str]:
+        return set(self._former[kind])
+
+    @cached_property
+    def _former(self) -> dict[str, dict[str, str]]:
+        """Per kind, each former id to the first record (in table order) that lists it."""
+        index: dict[str, dict[str, str]] = {}
+        for kind in ("meeting", "person", "org"):
+            olds: dict[str, str] = {}
+            for record in self._table(kind).values():
+                for old in record.get("former_ids", []):
+                    olds.setdefault(old, record.id)
+            index[kind] = olds
+        return index
+
+    def resolve_id(self, kind: str, ref: str) -> str | None:
+        """The current id for ``ref``, following former ids of renamed or merged records."""
+        if ref in self._table(kind):
+            return ref
+        return self._former[kind].get(ref)
+
+    @property
+    def people_to_check(self) -> list[Person]:
+        """The people a check goes through (an incremental check may skip them: kb/check.py)."""
+        return list(self.people.values())
+
+    @property
+    def orgs_to_check(self) -> list[Org]:
+        return list(self.orgs.values())
+
+    @cached_property
+    def sorted_meetings(self) -> list[Meeting]:
+        return sorted(self.meetings.values(), key=Meeting.sort_key)
+
+    @cached_property
+    def topic_names(self) -> dict[str, str]:
+        """Every label and synonym, normalised, to its topic id."""
+        names = {}
+        for topic in self.topics.values():
+            for name in (topic.id, topic.label, *topic.synonyms):
+                names.setdefault(normalise(name), topic.id)
+        return names
+
+    @cached_property
+    def meetings_by_person(self) -> dict[str, list[Meeting]]:
+        index: dict[str, list[Meeting]] = {}
+        for meeting in self.sorted_meetings:
+            for person in dict.fromkeys(meeting.person_ids()):
+                index.setdefault(self.resolve_id("person", person) or person, []).append(meeting)
+        return index
+
+    def meetings_with(self, person_id: str) -> list[Meeting]:
+        """The meetings a person attended (under any of their ids), in date order: the same as
+        ``meetings_by_person[person_id]``, but sorting only that person's meetings, not all of them."""
+        found = self._meetings_by_person_unsorted.get(person_id)
+        if found is None:
+            return []
+        return sorted(found, key=Meeting.sort_key)
+
+    @cached_property
+    def _meetings_by_person_unsorted(self) -> dict[str, list[Meeting]]:
+        index: dict[str, list[Meeting]] = {}
+        people, former = self.people, self._former["person"]
+        for meeting in self.meetings.values():
+            seen = set()
+            for participant in meeting.data.get("participants", ()):
+                person = participant.get("person")
+                if person and person not in seen:
+                    seen.add(person)
+                    person = person if person in people else former.get(person, person)
+                    index.setdefault(person, []).append(meeting)
+        return index
+
+    @cached_property
+    def name_index(self) -> dict[str, set[tuple[str, str]]]:
+        """Normalised names and aliases (weak ones excluded) to (kind, id)."""
+        index: dict[str, set[tuple[str, str]]] = {}
+        for person in self.people.values():
+            for name in person.matching_names():
+                index.setdefault(normalise(name), set()).add(("person", person.id))
+        for org in self.orgs.values():
+            for name in org.matching_names():
+                index.setdefault(normalise(name), set()).add(("org", org.id))
+        return index
+
+    def holders_of(self, post: str) -> list[tuple[Person, Role]]:
+        # The raw roles are looked at first: parsing every person's roles costs more than the rest.
+        holders = [(p, r) for p in self.people.values()
+                   if any(role.get("post") == post for role in p.data.get("roles", ())) for r in p.roles if r.post == post]
+        return sorted(holders, key=lambda pr: pr[1].start.sort_key() if pr[1].start else (0,))

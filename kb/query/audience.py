@@ -1,0 +1,163 @@
+"""Who may read what: Traffic Light Protocol 2.0 markings and the audience of a brief or timeline.
+
+A meeting is marked as a whole (``sensitivity``); its outcomes, claims, quotes and notes may carry
+their own marking, and inherit the meeting's when they do not. A meeting without a marking has the
+knowledge base's ``default_sensitivity``. A person's ``notes`` carry the person's marking.
+
+Everything a brief or timeline shows is built from the copies :class:`Audience` hands out, never
+from the records themselves: content above the audience is gone before any text reaches a
+template, so no output format can leak it. A withheld meeting is withheld whole, together with
+every reference to it (its id names the people who met).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kb.model.records import SENSITIVITY_ORDER, Meeting, Person
+from kb.model.plaincopy import plain_copy
+from kb.model.text import did_you_mean, normalise
+
+# Parts of a meeting that may carry their own marking, in the order they are counted.
+MARKED_PARTS = ("outcomes", "claims", "quotes", "notes")
+WITHHELD_KINDS = ("meetings",) + MARKED_PARTS + ("person notes",)
+
+
+class LevelError(ValueError):
+    """Not a TLP 2.0 level."""
+
+
+def parse_level(text: str) -> str:
+    """'amber+strict', 'TLP:AMBER', 'amber-strict' -> the canonical level."""
+    key = normalise(text.upper().removeprefix("TLP:").removeprefix("TLP "))
+    for level in SENSITIVITY_ORDER:
+        if normalise(level) == key:
+            return level
+    guess = did_you_mean(text, SENSITIVITY_ORDER)
+    hint = f"did you mean {guess}? " if guess else ""
+    raise LevelError(f"'{text}' is not a TLP level; {hint}use one of {', '.join(SENSITIVITY_ORDER)}")
+
+
+def rank(level: str) -> int:
+    return SENSITIVITY_ORDER.index(level)
+
+
+def highest(levels) -> str | None:
+    levels = list(levels)
+    return max(levels, key=rank) if levels else None
+
+
+class Audience:
+    """The readers of one brief or timeline: ``level`` None means no restriction (everything shown,
+    and the banner states the highest marking included)."""
+
+    def __init__(self, level: str | None, default: str = "CLEAR"):
+        self.level = level
+        self.default = default
+        self.withheld: Counter = Counter()
+        self.included: set[str] = set()
+
+    def allows(self, marking: str) -> bool:
+        return self.level is None or rank(marking) <= rank(self.level)
+
+    def _keep(self, marking: str, kind: str) -> bool:
+        if self.allows(marking):
+            self.included.add(marking)
+            return True
+        self.withheld[kind] += 1
+        return False
+
+    def meeting(self, meeting: Meeting) -> Meeting | None:
+        """A copy of ``meeting`` holding only what the audience may read, every kept part stamped
+        with its effective marking; None when the meeting itself is above the audience."""
+        marking = meeting.get("sensitivity") or self.default
+        if not self._keep(marking, "meetings"):
+            return None
+        data = plain_copy(meeting.data)
+        data["sensitivity"] = marking
+        for part in MARKED_PARTS:
+            if part not in data:
+                continue
+            kept = []
+            for item in data[part]:
+                item_marking = item.get("sensitivity") or marking
+                if self._keep(item_marking, part):
+                    item["sensitivity"] = item_marking
+                    kept.append(item)
+            data[part] = kept
+        return Meeting(meeting.kind, meeting.relpath, data, meeting.positions)
+
+    def may_see(self, meeting: Meeting) -> bool:
+        """Whether the meeting is within the audience, without counting it as shown or withheld."""
+        return self.allows(meeting.get("sensitivity") or self.default)
+
+    def meetings(self, meetings, known_ids: set[str]) -> list[Meeting]:
+        """The visible copies of ``meetings``, keeping references only to meetings in ``known_ids``
+        (those the reader may know of, in or out of this brief)."""
+        visible = [copy for copy in (self.meeting(m) for m in meetings) if copy is not None]
+        prune_references(visible, known_ids)
+        return visible
+
+    def person_notes(self, person: Person) -> str | None:
+        notes = person.get("notes")
+        if not notes:
+            return None
+        return notes if self._keep(person.get("sensitivity") or self.default, "person notes") else None
+
+    def summary(self) -> dict:
+        """The audience part of a brief or timeline context: its level, banner and what was withheld."""
+        withheld = {kind: self.withheld.get(kind, 0) for kind in WITHHELD_KINDS}
+        total = sum(withheld.values())
+        top = highest(self.included)
+        if self.level:
+            banner = f"TLP:{self.level}"
+            if total:
+                banner += f" — {_count(total, 'item')} marked above {self.level} withheld ({_breakdown(withheld)})"
+        else:
+            banner = (f"TLP:{top} — the highest marking included; no audience was set, nothing was withheld"
+                      if top else "No marked content included")
+        return {
+            "level": self.level,
+            "highest_included": top,
+            "banner": banner,
+            "withheld": withheld,
+            "withheld_total": total,
+        }
+
+
+def prune_references(meetings: list[Meeting], visible_ids: set[str]) -> None:
+    """Remove from ``meetings`` every reference to a meeting not among ``visible_ids``: a withheld
+    meeting's id, or one after the as-of date, must not show through a link to it."""
+
+    def keep(ref) -> bool:
+        return isinstance(ref, str) and ref.split("#", 1)[0] in visible_ids
+
+    for meeting in meetings:
+        data = meeting.data
+        if "parent" in data and not keep(data["parent"]):
+            del data["parent"]
+        if "follows" in data:
+            data["follows"] = [ref for ref in data["follows"] if keep(ref)]
+        for outcome in data.get("outcomes", []):
+            if "fulfilled_by" in outcome and not keep(outcome["fulfilled_by"]):
+                del outcome["fulfilled_by"]
+            if "follows_up" in outcome and not keep(outcome["follows_up"]):
+                del outcome["follows_up"]
+            if "revisited_in" in outcome:
+                outcome["revisited_in"] = [ref for ref in outcome["revisited_in"] if keep(ref)]
+            for update in outcome.get("updates", []):
+                if "meeting" in update and not keep(update["meeting"]):
+                    del update["meeting"]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _breakdown(withheld: dict) -> str:
+    parts = []
+    for kind, number in withheld.items():
+        if number:
+            singular = kind[:-1] if kind.endswith("s") else kind
+            parts.append(f"{number} {singular if number == 1 else kind}")
+    return ", ".join(parts)

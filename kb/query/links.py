@@ -1,0 +1,129 @@
+"""What points at a record: the meetings a person attended, earlier and later meetings with the
+same counterparts, commitments made by, to or owned by someone, people holding roles in an
+organisation, and the holders of a post before and after someone. Shared by `kb show` and briefs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Person, Role
+
+
+def _ids(kb: KnowledgeBase, kind: str, record_id: str) -> set[str]:
+    """The id and every former id of a record: references may use either."""
+    table = {"meeting": kb.meetings, "person": kb.people, "org": kb.orgs}[kind]
+    record = table.get(record_id)
+    return {record_id, *(record.get("former_ids", []) if record else [])}
+
+
+def counterparts(kb: KnowledgeBase, meeting: Meeting) -> list[str]:
+    """People in the meeting who were not on our side (all of them if the side is unknown)."""
+    ours = kb.config.our_side
+    people = [kb.resolve_id("person", p["person"]) or p["person"]
+              for p in meeting.participants if p.get("person") and p.get("side") != ours]
+    return list(dict.fromkeys(people)) or [kb.resolve_id("person", p) or p for p in meeting.person_ids()]
+
+
+def meetings_of_person(kb: KnowledgeBase, person_id: str) -> list[Meeting]:
+    return kb.meetings_by_person.get(person_id, [])
+
+
+def meetings_of_org(kb: KnowledgeBase, org_id: str) -> list[Meeting]:
+    ids = _ids(kb, "org", org_id)
+    return [m for m in kb.sorted_meetings if m.get("host") in ids or m.org_ids() & ids]
+
+
+def related_meetings(kb: KnowledgeBase, meeting: Meeting) -> tuple[list[Meeting], list[Meeting]]:
+    """Meetings with at least one of the same counterparts: (earlier, later), in date order."""
+    people = set(counterparts(kb, meeting))
+    earlier, later = [], []
+    for other in kb.sorted_meetings:
+        if other.id == meeting.id or not people & set(counterparts(kb, other)):
+            continue
+        (earlier if other.sort_key() < meeting.sort_key() else later).append(other)
+    return earlier, later
+
+
+def commitments_involving(kb: KnowledgeBase, kind: str, record_id: str) -> list[tuple[Outcome, str]]:
+    """(outcome, how) for every outcome made by, to, or owned by the record."""
+    ids = _ids(kb, kind, record_id)
+    found = []
+    for meeting in kb.sorted_meetings:
+        for outcome in meeting.outcomes:
+            how = [word for word, key in (("by", "by"), ("to", "to")) if ids & set(outcome.data.get(key, []))]
+            if outcome.data.get("owner") in ids:
+                how.append("owner")
+            if how:
+                found.append((outcome, ", ".join(how)))
+    return found
+
+
+def references_to_meeting(kb: KnowledgeBase, meeting_id: str) -> list[tuple[Meeting, str]]:
+    """(meeting, relation) for meetings that name this one: as parent, as an earlier meeting,
+    or from an outcome fulfilled, revisited or updated in it."""
+    found = []
+    for meeting in kb.sorted_meetings:
+        if meeting.get("parent") == meeting_id:
+            found.append((meeting, "part of it"))
+        if meeting_id in meeting.get("follows", []):
+            found.append((meeting, "follows it"))
+        for outcome in meeting.outcomes:
+            data = outcome.data
+            if data.get("fulfilled_by") == meeting_id:
+                found.append((meeting, f"'{outcome.id}' was fulfilled in it"))
+            if meeting_id in data.get("revisited_in", []):
+                found.append((meeting, f"'{outcome.id}' was revisited in it"))
+            if any(u.get("meeting") == meeting_id for u in data.get("updates", [])):
+                found.append((meeting, f"'{outcome.id}' was updated in it"))
+            if (data.get("follows_up") or "").partition("#")[0] == meeting_id:
+                found.append((meeting, f"'{outcome.id}' follows up an outcome of it"))
+    return found
+
+
+def people_of_org(kb: KnowledgeBase, org_id: str) -> list[tuple[Person, Role]]:
+    ids = _ids(kb, "org", org_id)
+    holders = [(p, r) for p in kb.people.values() for r in p.roles if r.org in ids]
+    return sorted(holders, key=lambda pr: (pr[1].start.sort_key() if pr[1].start else (0,), pr[0].id))
+
+
+def post_history(kb: KnowledgeBase, person: Person) -> dict[str, list[tuple[Person, Role]]]:
+    """For each post the person held, everyone who held it, in order: predecessors and successors."""
+    return {role.post: kb.holders_of(role.post) for role in person.roles if role.post}
+
+
+@dataclass
+class Backlinks:
+    meetings: list[Meeting] = field(default_factory=list)
+    earlier: list[Meeting] = field(default_factory=list)
+    later: list[Meeting] = field(default_factory=list)
+    referenced_by: list[tuple[Meeting, str]] = field(default_factory=list)
+    commitments: list[tuple[Outcome, str]] = field(default_factory=list)
+    people: list[tuple[Person, Role]] = field(default_factory=list)
+    posts: dict[str, list[tuple[Person, Role]]] = field(default_factory=dict)
+
+
+def backlinks(kb: KnowledgeBase, kind: str, record_id: str) -> Backlinks:
+    links = Backlinks()
+    if kind == "person":
+        links.meetings = meetings_of_person(kb, record_id)
+        links.commitments = commitments_involving(kb, "person", record_id)
+        links.posts = post_history(kb, kb.people[record_id])
+    elif kind == "org":
+        links.meetings = meetings_of_org(kb, record_id)
+        links.commitments = commitments_involving(kb, "org", record_id)
+        links.people = people_of_org(kb, record_id)
+    else:
+        links.earlier, links.later = related_meetings(kb, kb.meetings[record_id])
+        links.referenced_by = references_to_meeting(kb, record_id)
+    return links
+
+
+def open_outcomes(meeting: Meeting) -> list[Outcome]:
+    return [o for o in meeting.outcomes if o.status in OPEN_STATUSES]
+
+
+def current_title(person: Person, today: dt.date | None = None) -> str:
+    roles = person.current_roles(today or dt.date.today())
+    return roles[-1].title if roles else ""

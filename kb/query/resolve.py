@@ -1,0 +1,141 @@
+"""Resolve what a user typed after `kb brief` or `kb timeline` to one counterpart.
+
+A counterpart is a person, an organisation, a country or a meeting. Matching is tried from the
+most to the least exact, and the first step that finds anything decides:
+
+1. a record id, or a former id of a renamed record (``donald-blome``, ``2026-01-24-naqvi-baker``);
+2. an upper-case ISO 3166 alpha-2 code (``US``, ``GB``);
+3. a name: a person's name or non-weak alias, an organisation's name, abbreviation or alias, or a
+   country's name (``Donald Bloom``, ``NCA``, ``United Kingdom``, ``UK``), ignoring case, accents
+   and punctuation;
+4. an id typed with other case or spaces (``Donald-Blome``).
+
+Nothing found gives "did you mean"; more than one match at one step lists the candidates. A weak
+alias (a surname alone) never matches: "Blome" only suggests Donald Blome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.model import countries
+from kb.model.records import KnowledgeBase
+from kb.model.text import normalise, ranked
+
+KINDS = ("person", "org", "meeting")
+KIND_WORDS = {"person": "person", "org": "organisation", "meeting": "meeting", "country": "country"}
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    kind: str  # person | org | country | meeting
+    id: str    # a record id, or the ISO 3166 alpha-2 code of a country
+    name: str
+    query: str
+
+
+class CounterpartError(ValueError):
+    """The text names no counterpart, or more than one."""
+
+
+class UnknownCounterpart(CounterpartError):
+    pass
+
+
+class AmbiguousCounterpart(CounterpartError):
+    def __init__(self, message: str, candidates: list[Counterpart]):
+        super().__init__(message)
+        self.candidates = candidates
+
+
+def resolve(kb: KnowledgeBase, query: str) -> Counterpart:
+    text = query.strip()
+    if not text:
+        raise UnknownCounterpart("name a counterpart: a person, organisation, country (ISO code or name) "
+                                 "or meeting id")
+    steps = (_by_id, _by_code, _by_name, _by_loose_id)
+    for step in steps:
+        found = list(dict.fromkeys(step(kb, text)))
+        if len(found) == 1:
+            kind, ident = found[0]
+            return _make(kb, kind, ident, query)
+        if found:
+            candidates = [_make(kb, kind, ident, query) for kind, ident in sorted(found)]
+            listed = "; ".join(f"{KIND_WORDS[c.kind]} {c.id} ({c.name})" for c in candidates)
+            raise AmbiguousCounterpart(f"'{query}' could be any of: {listed}. Give the id instead", candidates)
+    raise UnknownCounterpart(_unknown_message(kb, text))
+
+
+def _by_id(kb: KnowledgeBase, text: str):
+    for kind in KINDS:
+        ident = kb.resolve_id(kind, text)
+        if ident:
+            yield kind, ident
+
+
+def _by_code(kb: KnowledgeBase, text: str):
+    if len(text) == 2 and text.isalpha() and text.isupper():
+        code = countries.lookup(text)
+        if code:
+            yield "country", code
+
+
+def _by_name(kb: KnowledgeBase, text: str):
+    yield from sorted(kb.name_index.get(normalise(text), ()))
+    code = countries.lookup(text)
+    if code:
+        yield "country", code
+
+
+def _by_loose_id(kb: KnowledgeBase, text: str):
+    key = normalise(text)
+    for kind, table in (("person", kb.people), ("org", kb.orgs), ("meeting", kb.meetings)):
+        for record in table.values():
+            if normalise(record.id) == key or key in (normalise(old) for old in record.get("former_ids", [])):
+                yield kind, record.id
+
+
+def _make(kb: KnowledgeBase, kind: str, ident: str, query: str) -> Counterpart:
+    if kind == "person":
+        name = kb.people[ident].name
+    elif kind == "org":
+        name = kb.orgs[ident].name
+    elif kind == "meeting":
+        name = kb.meetings[ident].title
+    else:
+        name = countries.name(ident)
+    return Counterpart(kind, ident, name, query)
+
+
+def _unknown_message(kb: KnowledgeBase, text: str) -> str:
+    message = f"no person, organisation, country or meeting matches '{text}'"
+    weak = sorted(p.id for p in kb.people.values()
+                  if any(a.get("kind") == "weak" and normalise(a["name"]) == normalise(text) for a in p.get("aliases", [])))
+    if weak:
+        people = " or ".join(f"{ident} ({kb.people[ident].name})" for ident in weak)
+        return f"{message}: a weak alias (a surname alone) is never used to match; did you mean {people}?"
+    # Every name, alias and id, each pointing at what it names; one suggestion per counterpart.
+    choices: dict[str, tuple[str, str]] = {}
+    for person in kb.people.values():
+        for name in (person.id, *person.matching_names()):
+            choices.setdefault(name, ("person", person.id))
+    for org in kb.orgs.values():
+        for name in (org.id, *org.matching_names()):
+            choices.setdefault(name, ("org", org.id))
+    for meeting in kb.meetings.values():
+        choices.setdefault(meeting.id, ("meeting", meeting.id))
+    for name in countries.all_names():
+        choices.setdefault(name, ("country", countries.lookup(name)))
+    targets = list(dict.fromkeys(choices[name] for name in ranked(text, choices, limit=10)))[:3]
+    if targets:
+        listed = " or ".join(_label(kb, kind, ident) for kind, ident in targets)
+        return f"{message}; did you mean {listed}?"
+    return (f"{message}; give a person or organisation id (files in people/ and orgs/), a name, "
+            "an ISO country code such as US, or a meeting id")
+
+
+def _label(kb: KnowledgeBase, kind: str, ident: str) -> str:
+    counterpart = _make(kb, kind, ident, ident)
+    if kind == "meeting":
+        return ident
+    return f"{ident} ({counterpart.name})"

@@ -1,0 +1,55 @@
+"""Where rendered output goes: standard output, the terminal (through rich), or a file written
+atomically (a reader of the file never sees half a brief)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from kb.store import atomic
+
+TEXT_WIDTH = 100
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def emit(text: str, path: str | None) -> None:
+    if path:
+        atomic.write_text(Path(path), text if text.endswith("\n") else text + "\n")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+
+
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv",
+            ".ics": "ics", ".mmd": "mermaid", ".mermaid": "mermaid", ".txt": "text"}
+
+
+def format_from_path(path: str | None, formats: tuple[str, ...]) -> str | None:
+    """The format an output file's name asks for, if the command writes it: brief.html -> html."""
+    if not path:
+        return None
+    wanted = SUFFIXES.get(Path(path).suffix.lower())
+    return wanted if wanted in formats else None
+
+
+def markdown_to_terminal(markdown: str) -> None:
+    from rich.markdown import Markdown
+
+    from kb.cli import console
+
+    console().print(Markdown(markdown))
+
+
+def markdown_to_text(markdown: str, width: int = TEXT_WIDTH) -> str:
+    """Markdown laid out as plain text, as the terminal shows it but without colours."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False,
+            emoji=False).print(Markdown(markdown))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

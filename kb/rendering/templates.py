@@ -1,0 +1,193 @@
+"""Render a brief or timeline context through Jinja2 templates.
+
+Templates are looked up first in the knowledge base's own templates folder (config ``templates``,
+default ``templates/``), then in the ones shipped with kb (the ``render/`` folder, installed as the
+``kb.render`` package): a file of the same name overrides the default, as in mkdocs' ``custom_dir``.
+
+Every template runs in Jinja2's sandbox, since a knowledge base's templates are as untrusted as
+its records, with undefined names an error. Record text is data: it is handed to templates as
+values, never compiled as template source, so ``{{ 7*7 }}`` in a record stays those characters.
+Each output escapes it for its own syntax: HTML autoescapes; for Markdown and Mermaid every string
+in the context is escaped before the template sees it, so a template cannot forget a field.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+
+class RenderError(Exception):
+    """A template that is missing, broken or reached for something the sandbox forbids."""
+
+
+def shipped_folder() -> Path:
+    """The default templates: ``render/`` beside the package when run from a checkout, else the
+    installed ``kb.render`` package."""
+    from importlib import resources
+
+    return Path(str(resources.files("kb.render")))
+
+
+def override_folder(root: Path | None, configured: str | None) -> Path | None:
+    if root is None:
+        return None
+    folder = (Path(root) / (configured or "templates")).resolve()
+    return folder if folder.is_dir() else None
+
+
+def environment(output: str, overrides: Path | None, compiled_cache: bool = False):
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders = [FileSystemLoader(str(overrides))] if overrides else []
+    loaders.append(FileSystemLoader(str(shipped_folder())))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=output == "html",
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=compiled_templates(output) if compiled_cache else None,
+    )
+    env.filters["http_url"] = http_url
+    return env
+
+
+def compiled_templates(output: str):
+    """A cache of compiled templates (compiling one costs more than rendering it) in the user's
+    cache folder, or None when that cannot be had. Never in the knowledge base: whoever can write
+    to its repository could commit a cache there, and compiled code runs as kb itself. Entries
+    are keyed on the template's path and a hash of its text, and on kb's code and the output
+    format, which decide how it is compiled."""
+    import jinja2
+
+    from kb.store import cache
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    return _template_cache(jinja2, Path(base) / "kb" / "templates", f"{cache.code_stamp()}|{output}")
+
+
+def _template_cache(jinja2, folder: Path, tag: str):
+    class TemplateCache(jinja2.BytecodeCache):
+        def get_cache_key(self, name, filename=None):
+            return super().get_cache_key(f"{tag}|{name}", filename)
+
+        def load_bytecode(self, bucket):
+            try:
+                with open(folder / f"{bucket.key}.cache", "rb") as handle:
+                    bucket.load_bytecode(handle)
+            except Exception:  # missing, unreadable or damaged: compiled again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket):
+            from kb.store.atomic import write_bytes
+
+            try:
+                write_bytes(folder / f"{bucket.key}.cache", bucket.bytecode_to_string(), durable=False)
+            except OSError:
+                pass  # a read-only home only costs the compile
+
+    return TemplateCache()
+
+
+def render(name: str, output: str, context: dict, root: Path | None = None,
+           templates: str | None = None, use_cache: bool = True) -> str:
+    """Render ``{name}.{output}.j2`` (brief.md.j2, timeline.mermaid.j2, ...) with ``context``.
+    ``use_cache`` keeps compiled templates in the user's cache folder (see compiled_templates)."""
+    import jinja2
+
+    overrides = override_folder(root, templates)
+    template_name = f"{name}.{output}.j2"
+    env = environment(output, overrides, compiled_cache=use_cache)
+    escape = {"md": (md_escape, md_url), "mermaid": (mermaid_escape, mermaid_escape)}.get(output)
+    data = escape_strings(context, *escape) if escape else context
+    try:
+        template = env.get_template(template_name)
+        return template.render(**data)
+    except jinja2.TemplateSyntaxError as error:
+        raise RenderError(f"{error.filename or template_name}:{error.lineno}: template syntax error: "
+                          f"{error.message}") from None
+    except jinja2.TemplateNotFound as error:
+        raise RenderError(f"template {error.name} not found (looked in "
+                          f"{overrides or 'no override folder'} and {shipped_folder()})") from None
+    except jinja2.TemplateError as error:  # SecurityError, UndefinedError
+        where = _template_position(error) or template_name
+        kind = "not allowed in a template" if isinstance(error, jinja2.exceptions.SecurityError) else "template error"
+        raise RenderError(f"{where}: {kind}: {error}; fix or remove the template") from None
+
+
+def _template_position(error: BaseException) -> str | None:
+    """'path:line' of the innermost template frame, from the traceback Jinja rewrites."""
+    found = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{filename}:{traceback.tb_lineno}"
+        traceback = traceback.tb_next
+    return found
+
+
+def escape_strings(value, escape, escape_url, key: str | None = None):
+    """A copy of a context with ``escape`` applied to every string (not to keys), and
+    ``escape_url`` to the values of ``url`` keys."""
+    kind = type(value)
+    if kind is str:
+        return escape_url(value) if key == "url" else escape(value)
+    if kind is dict:
+        return {k: escape_strings(item, escape, escape_url, k) for k, item in value.items()}
+    if kind is list:
+        return [escape_strings(item, escape, escape_url, key) for item in value]
+    if isinstance(value, str):  # a str subclass: escaped all the same
+        return escape_url(value) if key == "url" else escape(value)
+    if isinstance(value, dict):
+        return {k: escape_strings(item, escape, escape_url, k) for k, item in value.items()}
+    if isinstance(value, list):
+        return [escape_strings(item, escape, escape_url, key) for item in value]
+    return value
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# What would start a heading, quote, list or rule if the text began a line: '# ', '- ', '1. '.
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-])|^(\s*\d+)([.)])(?=\s|$)")
+
+
+@lru_cache(maxsize=1 << 14)  # names, dates and titles recur throughout a brief
+def md_escape(text: str) -> str:
+    """Record text as inert inline Markdown: no HTML (``<script>`` becomes ``&lt;script&gt;``), no
+    emphasis, links, code, tables or line-start structure (headings, lists, quotes)."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: (m.group(1) or m.group(3) or "") + "\\" + (m.group(2) or m.group(4)), text)
+
+
+_MERMAID_SPECIAL = re.compile(r'[#:;<>%{}"`]')
+
+
+@lru_cache(maxsize=1 << 14)
+def mermaid_escape(text: str) -> str:
+    """Record text as one inert Mermaid label: entity codes for the characters Mermaid reads as
+    syntax (':' separates events, '#' starts an entity, '%%' a comment or directive)."""
+    return _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group())};", " ".join(text.split()))
+
+
+def http_url(url) -> str:
+    """Only http(s) addresses become links: no javascript: or data: reaches an href."""
+    if isinstance(url, str) and re.match(r"^https?://[^\s<>\"']+$", url):
+        return url
+    return ""
+
+
+def md_url(url) -> str:
+    """A URL for a Markdown link destination: only http(s), and the characters that would end the
+    destination or break a table cell percent-encoded."""
+    url = "".join(f"%{ord(c):02X}" if c in "()<> \\|" else c for c in http_url(url))
+    # Entities are decoded in a destination: '&copy=1' must not become '©=1'.
+    return url.replace("&", "&amp;")

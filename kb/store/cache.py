@@ -1,0 +1,386 @@
+"""A cache of what reading each record file produced, so that unchanged files are not read again.
+
+black's cache is the model. Each file's entry is keyed on its size and mtime; when those moved
+but the content hash did not (a touched, checked-out or copied file), it is still a hit. What is
+cached is the whole FileResult of reading and schema-validating the file: its data, the
+positions of its values and its findings, so an error in an unchanged file is still reported.
+
+The cache lives in ``.kb-cache/`` at the knowledge base root, in shards chosen by a hash of the
+file path: after one edit only that file's shard is written again. Every shard starts with a
+fingerprint of what the entries depend on (kb's version and the stamps of its source files, the
+Python version whose marshal format stores them, the schemas, kb.yaml); a shard with another
+fingerprint, or one that is truncated or not a cache at all, is ignored and rebuilt. Shards are
+replaced atomically, so two runs at once never see half a shard: the last writer wins, and both
+runs are right either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+import sys
+import time
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from kb import __version__
+from kb.model.findings import Finding
+
+FOLDER = ".kb-cache"
+FORMAT = 1  # bump when the layout of an entry changes
+SHARDS = 32
+MAGIC = b"kb-cache\n"
+# A file modified within this window of being read may be modified again within the same mtime
+# tick, unseen; its entry is checked against the content hash until it has aged ("racy git").
+RACY_NS = 2_000_000_000
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+PACKAGE = Path(__file__).resolve().parent.parent  # the whole kb package, not only store/
+CODE_SUFFIXES = (".py", ".json")  # kb's code and its schemas
+
+
+def code_stamp(package: Path = PACKAGE) -> str:
+    """A digest of the name, size and mtime of every source and schema file of kb: a change to
+    kb's code without a new version number (an editable install, a developer's checkout) still
+    voids the cache. Stamps, not contents: a stat of each of some eighty files takes a
+    millisecond, reading them would take more."""
+    stamps = []
+    folders = [os.fspath(package)]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__" and not entry.name.startswith("."):
+                    folders.append(entry.path)
+            elif entry.name.endswith(CODE_SUFFIXES):
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
+                stamps.append((os.path.relpath(entry.path, package), st.st_size, st.st_mtime_ns))
+    return digest(marshal.dumps((sorted(stamps), _library_stamps()))).hex()
+
+
+# Libraries whose data or behaviour shows in findings: the ISO country list (KB403) and the
+# fuzzy matcher behind every "did you mean".
+_FINDING_LIBRARIES = ("pycountry", "rapidfuzz")
+
+
+def _library_stamps() -> list:
+    """The installed distributions of those libraries, named by their dist-info folders (which
+    carry the version), found without importing them."""
+    import importlib.util
+
+    stamps = []
+    for name in _FINDING_LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin:
+            continue
+        site = os.path.dirname(os.path.dirname(spec.origin))
+        try:
+            infos = [entry for entry in os.listdir(site) if entry.startswith(f"{name}-") and entry.endswith(".dist-info")]
+        except OSError:
+            continue
+        stamps.extend((name, info) for info in sorted(infos))
+    return stamps
+
+
+def fingerprint(root: Path) -> bytes:
+    """What every entry depends on besides its own file."""
+    from kb.store import schemas as schema
+
+    try:
+        config = (root / "kb.yaml").read_bytes()
+    except OSError:
+        config = b""
+    parts = [str(FORMAT), __version__, code_stamp(), sys.version, str(marshal.version), schema.fingerprint(),
+             digest(config).hex()]
+    return digest("\0".join(parts).encode("utf-8")).hex().encode("ascii")
+
+
+class LazyPositions(Mapping):
+    """The positions of one file's values, decoded only when a finding first asks for one: most
+    records never need theirs, and decoding them all would cost as much as the data."""
+
+    __slots__ = ("_blob", "_map")
+
+    def __init__(self, blob: bytes):
+        self._blob = blob
+        self._map = None
+
+    def _decoded(self) -> dict:
+        if self._map is None:
+            self._map = marshal.loads(self._blob)
+            self._blob = None
+        return self._map
+
+    def __getitem__(self, key):
+        return self._decoded()[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._decoded()
+
+    def get(self, key, default=None):
+        return self._decoded().get(key, default)
+
+    def __iter__(self):
+        return iter(self._decoded())
+
+    def __len__(self) -> int:
+        return len(self._decoded())
+
+    def __reduce__(self):
+        return (dict, (self._decoded(),))
+
+
+# An entry, as stored and as sent back by a worker process:
+# (size, mtime_ns, digest, racy, kind, data, positions as marshal bytes, findings as tuples)
+def encode(result, st: os.stat_result | None, raw_digest: bytes | None) -> tuple:
+    racy = st is not None and time.time_ns() - st.st_mtime_ns < RACY_NS
+    positions = result.positions
+    blob = positions._blob if isinstance(positions, LazyPositions) and positions._blob else marshal.dumps(dict(positions))
+    return (
+        st.st_size if st else -1, st.st_mtime_ns if st else -1, raw_digest, racy, result.kind, result.data, blob,
+        [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings],
+    )
+
+
+def decode(relpath: str, entry: tuple):
+    from kb.store.loader import FileResult
+
+    _size, _mtime, raw_digest, _racy, kind, data, blob, findings = entry
+    return FileResult(relpath, kind, data, LazyPositions(blob), [Finding(*f) for f in findings] if findings else [],
+                      raw_digest)
+
+
+def regular_stat(path: str | os.PathLike) -> os.stat_result | None:
+    """The file's stat when it is a plain file (not a link, folder or missing): only those are cached."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st if stat.S_ISREG(st.st_mode) else None
+
+
+def shard_of(relpath: str) -> int:
+    return zlib.crc32(relpath.encode("utf-8")) % SHARDS
+
+
+class RecordCache:
+    def __init__(self, root: Path):
+        self.root = root
+        self.folder = root / FOLDER
+        self.key = fingerprint(root)
+        self.shards: list[dict] = [{} for _ in range(SHARDS)]
+        self.dirty: set[int] = set()
+        self.hits = 0
+
+    @classmethod
+    def open(cls, root: Path) -> "RecordCache":
+        cache = cls(root)
+        for number in range(SHARDS):
+            cache.shards[number] = cache._read_shard(number)
+        return cache
+
+    def _shard_path(self, number: int) -> Path:
+        return self.folder / f"records-{number:02d}.bin"
+
+    def _read_shard(self, number: int) -> dict:
+        try:
+            raw = self._shard_path(number).read_bytes()
+        except OSError:
+            return {}
+        header = MAGIC + self.key + b"\n"
+        if not raw.startswith(header):
+            self.dirty.add(number)  # foreign, stale or damaged: rewrite it
+            return {}
+        try:
+            shard = marshal.loads(memoryview(raw)[len(header):])
+        except (EOFError, ValueError, TypeError):
+            self.dirty.add(number)
+            return {}
+        if not isinstance(shard, dict):
+            self.dirty.add(number)
+            return {}
+        return shard
+
+    def get(self, relpath: str, kind: str, st: os.stat_result):
+        """The cached result for the file, or None when it must be read."""
+        number = shard_of(relpath)
+        entry = self.shards[number].get(relpath)
+        try:
+            size, mtime, known_digest, racy, entry_kind = entry[:5]
+            if entry_kind != kind or size != st.st_size or len(entry) != 8:
+                return None
+            if mtime != st.st_mtime_ns or racy:
+                with open(self.root / relpath, "rb") as handle:
+                    if digest(handle.read()) != known_digest:
+                        return None
+                # Same content: a hit. Remember the new stamp so that the hash is not needed again.
+                self.shards[number][relpath] = (size, st.st_mtime_ns, known_digest,
+                                                time.time_ns() - st.st_mtime_ns < RACY_NS, *entry[4:])
+                self.dirty.add(number)
+            result = decode(relpath, entry)
+        except (TypeError, ValueError, OSError):  # no entry, or one of a shape we did not write
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, relpath: str, entry: tuple) -> None:
+        if entry[0] < 0:  # not a plain file: never cached
+            return
+        number = shard_of(relpath)
+        self.shards[number][relpath] = entry
+        self.dirty.add(number)
+
+    def save(self, present: set[str]) -> None:
+        """Write the shards that changed, dropping entries of files that are gone. Best effort: a
+        cache that cannot be written (read-only checkout, full disk) only costs speed."""
+        from kb.store import atomic
+
+        for number, shard in enumerate(self.shards):
+            gone = [relpath for relpath in shard if relpath not in present]
+            for relpath in gone:
+                del shard[relpath]
+            if gone:
+                self.dirty.add(number)
+        if not self.dirty:
+            return
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                # The folder ignores itself, in knowledge bases whose .gitignore does not name it.
+                atomic.write_text(ignore, "# kb's cache of parsed records; safe to delete\n*\n")
+            header = MAGIC + self.key + b"\n"
+            for number in sorted(self.dirty):
+                atomic.write_bytes(self._shard_path(number), header + marshal.dumps(self.shards[number]),
+                                   durable=False)
+        except (OSError, ValueError):
+            return
+        self.dirty.clear()
+
+
+class Listing:
+    """The record files of a knowledge base, (relpath, kind) as discover() gives them, and the
+    lstat result of each (None where there was none), taken once in a run."""
+
+    def __init__(self, files: list[tuple[str, str]], stats: dict[str, os.stat_result | None]):
+        self.files = files
+        self.stats = stats
+
+    def regular_stat(self, relpath: str) -> os.stat_result | None:
+        st = self.stats.get(relpath)
+        return st if st is not None and stat.S_ISREG(st.st_mode) else None
+
+
+class CheckCache:
+    """The findings of the last whole `kb check`, valid while no file has changed since (and the
+    day is the same: some checks compare dates with today). A check with nothing changed then
+    neither reads records nor runs checks; any change reruns everything, so the findings are
+    always those a full run gives."""
+
+    NAME = "check.bin"
+
+    def __init__(self, root: Path, today: str):
+        from kb.store.loader import discover
+
+        self.root = root
+        self.path = root / FOLDER / self.NAME
+        stamps = []
+        self.settled = True
+        now = time.time_ns()
+        base = os.path.join(os.fspath(root), "")
+        # The files and their lstat results, handed on to the reading when the findings must be
+        # found again, so that it does not list and stat every file a second time.
+        self.listing = Listing(discover(root), {})
+        for relpath, _kind in self.listing.files:
+            try:
+                st = os.lstat(base + relpath)
+            except OSError:
+                stamps.append((relpath, -1, -1))
+                self.listing.stats[relpath] = None
+                continue
+            self.listing.stats[relpath] = st
+            stamps.append((relpath, st.st_size, st.st_mtime_ns))
+            if now - st.st_mtime_ns < RACY_NS:
+                self.settled = False  # it could change again unseen within its mtime tick
+        self.key = digest(marshal.dumps([fingerprint(root).decode(), today, stamps])).hex().encode("ascii")
+
+    def get(self) -> tuple[list[Finding], int] | None:
+        try:
+            raw = self.path.read_bytes()
+            header = MAGIC + self.key + b"\n"
+            if not raw.startswith(header):
+                return None
+            findings, files_read = marshal.loads(memoryview(raw)[len(header):])
+            return [Finding(*f) for f in findings], files_read
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+
+    def put(self, findings: list[Finding], files_read: int) -> None:
+        from kb.store import atomic
+
+        if not self.settled:
+            return
+        payload = marshal.dumps(([(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint)
+                                  for f in findings], files_read))
+        try:
+            atomic.write_bytes(self.path, MAGIC + self.key + b"\n" + payload, durable=False)
+        except OSError:
+            pass
+
+
+class MeetingFindingsCache:
+    """What the per-meeting checks found in each meeting file, keyed on the file's content hash,
+    valid while ``key`` (everything else those checks read: the other records, the meeting ids,
+    the day, kb itself) is the same. After one meeting is edited only that meeting is checked
+    again; the checks that compare meetings with each other still run over all of them."""
+
+    NAME = "meeting-findings.bin"
+
+    def __init__(self, root: Path, key: bytes):
+        self.path = root / FOLDER / self.NAME
+        self.key = key
+        self.entries: dict = {}
+        try:
+            raw = self.path.read_bytes()
+            header = MAGIC + key + b"\n"
+            if raw.startswith(header):
+                entries = marshal.loads(memoryview(raw)[len(header):])
+                if isinstance(entries, dict):
+                    self.entries = entries
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # no cache, or a damaged one: everything is checked and the file written again
+
+    def get(self, relpath: str, raw_digest: bytes | None) -> list[Finding] | None:
+        entry = self.entries.get(relpath)
+        try:
+            if raw_digest is None or entry[0] != raw_digest:
+                return None
+            return [Finding(*f) for f in entry[1]]
+        except (TypeError, IndexError, ValueError):
+            return None
+
+    def save(self, entries: dict[str, tuple[bytes, list[Finding]]]) -> None:
+        """Replace the cache with ``entries`` (relpath -> (digest, findings)); best effort."""
+        from kb.store import atomic
+
+        payload = {relpath: (raw_digest, [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint)
+                                          for f in findings])
+                   for relpath, (raw_digest, findings) in entries.items()}
+        try:
+            atomic.write_bytes(self.path, MAGIC + self.key + b"\n" + marshal.dumps(payload), durable=False)
+        except (OSError, ValueError):
+            pass

@@ -1,0 +1,227 @@
+"""Find a knowledge base, read its files and build the shared model.
+
+Reading is a pipeline of plain functions: discover files -> read each one (parse, validate
+against its schema) -> build the model from the records that passed. A file that fails to
+parse or validate contributes its findings and its id (so references to it do not cascade
+into 'unknown' findings), but no record.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.store import schemas as schema
+from kb.checks import registry as codes
+from kb.model.records import FOLDERS, RECORD_TYPES, Config, KnowledgeBase, Topic
+
+CONFIG_FILE = "kb.yaml"
+TOPICS_FILE = "topics.yaml"
+SUFFIXES = (".yaml", ".yml")
+
+
+class NotAKnowledgeBase(Exception):
+    """No kb.yaml in the given folder or any folder above it."""
+
+
+def find_root(start: str | os.PathLike | None = None, explicit: str | None = None) -> Path:
+    """The knowledge base root: ``--kb``/``KB_DIR`` if given, else the nearest folder upwards
+    from ``start`` holding kb.yaml, as git finds .git."""
+    if explicit:
+        root = Path(explicit).expanduser().resolve()
+        if not (root / CONFIG_FILE).is_file():
+            raise NotAKnowledgeBase(f"{root} has no {CONFIG_FILE}; run `kb init {explicit}` to make one")
+        return root
+    here = Path(start or os.getcwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise NotAKnowledgeBase(
+        f"no {CONFIG_FILE} in {here} or any folder above it; run kb inside a knowledge base, "
+        "pass --kb DIR (or set KB_DIR), or make one with `kb init`"
+    )
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What reading one file produced; plain data, so that it can be cached and sent between processes."""
+
+    relpath: str
+    kind: str
+    data: dict | None = None
+    positions: dict = field(default_factory=dict)
+    findings: list = field(default_factory=list)
+    digest: bytes | None = None  # of the file's bytes, when it is a plain file read whole
+
+    @property
+    def valid(self) -> bool:
+        return self.data is not None and (not self.findings or not any(f.severity == codes.ERROR for f in self.findings))
+
+
+def kind_of(relpath: str) -> str | None:
+    if relpath == CONFIG_FILE:
+        return "config"
+    if relpath == TOPICS_FILE:
+        return "topics"
+    folder, _, name = relpath.partition("/")
+    if "/" in name or not name.endswith(SUFFIXES):
+        return None
+    for kind, kind_folder in FOLDERS.items():
+        if folder == kind_folder:
+            return kind
+    return None
+
+
+def discover(root: Path) -> list[tuple[str, str]]:
+    """(relative path, kind) of every record file, sorted. Links are listed, not followed here."""
+    found = []
+    for name in (CONFIG_FILE, TOPICS_FILE):
+        if (root / name).exists() or (root / name).is_symlink():
+            found.append((name, kind_of(name)))
+    for kind, folder in FOLDERS.items():
+        directory = root / folder
+        if not directory.is_dir():
+            continue
+        prefix = folder + "/"
+        # Names only (listdir, not scandir): what each one is, is found out when it is read.
+        found += [(prefix + name, kind) for name in os.listdir(directory)
+                  if name.endswith(SUFFIXES) and not name.startswith(".")]
+    return sorted(found)
+
+
+def read_file(root: Path, relpath: str, kind: str) -> FileResult:
+    return read_file_stamped(root, relpath, kind)[0]
+
+
+def read_file_stamped(root: Path, relpath: str, kind: str) -> tuple[FileResult, os.stat_result | None, bytes | None]:
+    """The file's result, with its stat and content hash when it is a plain file that was read
+    whole (what the cache keys its entry on), else None for both."""
+    from kb.store.cache import digest, regular_stat
+    from kb.store.yamlread import MAX_BYTES  # the YAML reader loads only when a file is read, not on a warm run
+
+    result = FileResult(relpath, kind)
+    path = root / relpath
+    st = regular_stat(path)
+    problem = None if st else _unreadable(root, path)
+    if problem:
+        result.findings.append(codes.finding("KB110", relpath, 0, 0, *problem))
+        return result, None, None
+    try:
+        size = st.st_size if st else path.stat().st_size
+        if size > MAX_BYTES:
+            result.findings.append(codes.finding(
+                "KB107", relpath, 0, 0, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
+                "a record is a few kilobytes: split it or remove pasted material"))
+            return result, None, None
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        result.findings.append(codes.finding("KB110", relpath, 0, 0, f"cannot read the file: {error.strerror}",
+                                             "check the file's permissions"))
+        return result, None, None
+    result = validate_bytes(raw, relpath, kind)
+    if st is None or len(raw) != st.st_size:
+        return result, None, None  # changed while we read it: do not cache what we may have half-seen
+    result.digest = digest(raw)
+    return result, st, result.digest
+
+
+def validate_bytes(raw: bytes, relpath: str, kind: str) -> FileResult:
+    """Parse and schema-validate one file's content."""
+    from kb.store.yamlread import parse_bytes
+
+    result = FileResult(relpath, kind)
+    parsed = parse_bytes(raw, relpath)
+    result.findings.extend(parsed.findings)
+    if parsed.data is None:
+        return result
+    result.positions = parsed.positions
+    result.findings.extend(schema.validate(kind, parsed.data, relpath, parsed.where))
+    result.data = parsed.data
+    return result
+
+
+def _unreadable(root: Path, path: Path) -> tuple[str, str] | None:
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            return ("a symbolic link that points outside the knowledge base; it is not followed",
+                    "copy the record into the knowledge base instead of linking to it")
+    if path.is_dir():
+        return ("a folder is named like a record file", "rename the folder; records are files")
+    if not path.exists():
+        return ("a link to a file that does not exist", "remove the broken link")
+    return None
+
+
+def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
+    """The model from the files read. Records that failed to read or validate are left out."""
+    config = Config(name=root.name, our_side="ZZ")
+    topics: list[Topic] = []
+    records = []
+    findings = []
+    broken: dict[str, set[str]] = {}
+    for result in results:
+        findings.extend(result.findings)
+        if not result.valid:
+            if result.kind in RECORD_TYPES:
+                stem = result.relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                broken.setdefault(result.kind, set()).add(stem)
+                if isinstance(result.data, dict) and isinstance(result.data.get("id"), str):
+                    broken[result.kind].add(result.data["id"])
+            else:
+                broken.setdefault(result.kind, set()).add(result.relpath)
+            continue
+        if result.kind == "config":
+            config = Config.from_data(result.data)
+        elif result.kind == "topics":
+            topics = [
+                Topic(t["id"], t["label"], tuple(t.get("synonyms", [])), i)
+                for i, t in enumerate(result.data["topics"])
+            ]
+        else:
+            records.append(RECORD_TYPES[result.kind](result.kind, result.relpath, result.data, result.positions))
+    kb = KnowledgeBase(root, config, records, topics, findings, broken)
+    kb.files_read = len(results)
+    # What each file held, for the incremental check: None where it is not known.
+    kb.digests = {result.relpath: result.digest for result in results}
+    return kb
+
+
+def load(root: Path, progress=None, *, use_cache: bool | None = None,
+         parallel: bool | None = None, listing=None) -> KnowledgeBase:
+    """Read and build the whole knowledge base at ``root``.
+
+    Unchanged files come from the cache in ``.kb-cache/`` (``use_cache=False``, ``--no-cache`` or
+    KB_NO_CACHE=1 turn it off); the others are read on every core when there are many of them
+    (``parallel`` forces it on or off). ``progress`` shows a bar while they are read: None shows
+    one on a terminal for long runs, True or False always or never. The result is the same in
+    every case: the same records and the same findings in the same order. ``listing`` (a
+    cache.Listing) gives the files and their stat results when they were just taken.
+    """
+    import gc
+
+    from kb.store import reading
+
+    root = Path(root)
+    if use_cache is None:
+        use_cache = os.environ.get("KB_NO_CACHE", "").lower() in ("", "0", "false", "no")
+    collecting = gc.isenabled()
+    # Reading builds millions of small objects and frees none: the cycle collector would only
+    # walk them again and again (it made reading twice as slow).
+    gc.disable()
+    try:
+        files = listing.files if listing is not None else discover(root)
+        results = reading.read_all(root, files, use_cache=use_cache, parallel=parallel, progress=progress,
+                                   listing=listing)
+        kb = build(root, results)
+        kb.use_cache = use_cache  # commands that cache more (compiled templates) follow the same choice
+    finally:
+        if collecting:
+            gc.enable()
+    if collecting and len(results) >= reading.PARALLEL_THRESHOLD:
+        # A large model lives as long as the command: keep the collector from walking it again
+        # on every collection while checks and commands run over it.
+        gc.freeze()
+    return kb

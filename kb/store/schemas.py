@@ -1,0 +1,259 @@
+"""The JSON Schemas of the record kinds: the single description of each record's shape.
+
+Validation turns every schema error into a located finding: an unknown field points at its
+key and suggests the nearest known one, a wrong value points at the value.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from kb.checks import registry as codes
+from kb.model.dates import DateError, PartialDate
+from kb.model.text import did_you_mean
+
+KINDS = ("meeting", "person", "org", "topics", "config")
+_FILES = KINDS + ("common",)
+
+
+@lru_cache(maxsize=None)
+def schema_text(kind: str) -> str:
+    return resources.files("kb.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+
+
+@lru_cache(maxsize=None)
+def schema(kind: str) -> dict:
+    return json.loads(schema_text(kind))
+
+
+def bundled(kind: str) -> dict:
+    """The schema with the shared definitions folded in, for tools that take one file."""
+    document = json.loads(schema_text(kind))
+    common = schema("common")["$defs"]
+    document.setdefault("$defs", {}).update(common)
+    text = json.dumps(document).replace('"common.schema.json#/$defs/', '"#/$defs/')
+    return json.loads(text)
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str):
+    import jsonschema
+    from referencing import Registry, Resource
+
+    registry = Registry().with_resources(
+        (f"{name}.schema.json", Resource.from_contents(schema(name))) for name in _FILES
+    )
+    registry = registry.with_resources(
+        (schema(name)["$id"], Resource.from_contents(schema(name))) for name in _FILES
+    )
+    return jsonschema.Draft202012Validator(schema(kind), registry=registry, format_checker=_formats())
+
+
+def _formats():
+    import jsonschema
+
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("kb-date", raises=DateError)(lambda value: PartialDate.parse(value) is not None)
+    return formats
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing (null)"
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+_TYPE_WORDS = {
+    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    "array": "a list", "object": "a mapping of fields", "null": "nothing",
+}
+
+
+def _leaf(error):
+    """For anyOf/oneOf, the most specific sub-error is the useful one."""
+    while error.context:
+        error = min(error.context, key=lambda e: (-len(e.absolute_path), e.validator == "required"))
+    return error
+
+
+@lru_cache(maxsize=None)
+def _fast_validator(kind: str):
+    """The schema compiled to Python by fastjsonschema: about twenty times faster than jsonschema
+    but it stops at the first error, so it only answers 'valid or not'. It takes draft 7, which
+    these schemas' keywords mean the same in; the custom kb-date format is honoured too.
+
+    It must never accept what the full validator rejects. Formats apply only to strings here but
+    jsonschema also checks numbers (2024.0 is an 'integer' that is no date), so on this path a
+    date must be text: a year written as a bare number takes the full validator."""
+    import fastjsonschema
+
+    document = bundled(kind)
+    document["$schema"] = "http://json-schema.org/draft-07/schema#"
+    document["$defs"]["date"] = {**document["$defs"]["date"], "type": "string"}
+    return fastjsonschema.compile(document, formats={"kb-date": _is_kb_date})
+
+
+def _is_kb_date(value) -> bool:
+    try:
+        PartialDate.parse(value)
+    except DateError:
+        return False
+    return True
+
+
+def fast_valid(kind: str, data) -> bool:
+    """True when ``data`` certainly passes the ``kind`` schema. False means 'ask the full validator':
+    fastjsonschema is stricter in corner cases (1.0 as an integer), never looser."""
+    try:
+        _fast_validator(kind)(data)
+    except Exception:  # JsonSchemaValueException, or anything odd: the full validator decides
+        return False
+    return True
+
+
+def fingerprint() -> str:
+    """A digest of every schema file: a cache of validated records is void when it changes."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for name in _FILES:
+        digest.update(schema_text(name).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def validate(kind: str, data, relpath: str, where) -> list:
+    """Findings for ``data`` against the ``kind`` schema; ``where(path, at_key)`` gives positions.
+
+    Most records are valid: the compiled validator says so cheaply, and the full one (which
+    reports every error with its place) runs only on the records it rejects."""
+    if fast_valid(kind, data):
+        return []
+    findings = []
+    for error in _validator(kind).iter_errors(data):
+        findings.extend(_findings_for(error, relpath, where))
+    return findings
+
+
+def _findings_for(error, relpath, where):
+    path = tuple(error.absolute_path)
+    validator = error.validator
+    if validator == "anyOf" and error.schema.get("anyOf") == [{"required": ["person"]}, {"required": ["org"]}]:
+        line, column = where(path, False)
+        yield codes.finding("KB200", relpath, line, column,
+                            "a participant needs a 'person' (a known person's id) or an 'org'",
+                            "add 'person: <id>' or, for an unnamed official, 'org: <id>'")
+        return
+    if validator in ("anyOf", "oneOf"):
+        error = _leaf(error)
+        path, validator = tuple(error.absolute_path), error.validator
+    name = path[-1] if path and isinstance(path[-1], str) else None
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        line, column = where(path, False)
+        place = f"'{name}'" if name else ("this entry" if path else "the record")
+        yield codes.finding("KB200", relpath, line, column, f"{place} is missing the required field '{missing}'",
+                            f"add '{missing}:'")
+    elif validator == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        for key in sorted(k for k in instance if k not in known):
+            line, column = where(path + (key,), True)
+            suggestion = did_you_mean(key, known)
+            hint = f"did you mean '{suggestion}'?" if suggestion else "known fields: " + ", ".join(known)
+            yield codes.finding("KB201", relpath, line, column, f"unknown field '{key}'", hint)
+    elif validator == "type":
+        line, column = where(path, False)
+        wanted = error.validator_value
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+        label = f"'{name}'" if name else "this value"
+        yield codes.finding("KB202", relpath, line, column,
+                            f"{label} should be {words}, not {_describe(error.instance)}",
+                            _type_hint(error.instance, wanted))
+    elif validator == "format" and error.validator_value == "kb-date":
+        line, column = where(path, False)
+        yield codes.finding("KB500", relpath, line, column, str(error.cause or error.message),
+                            "check the day and month against a calendar")
+    else:
+        line, column = where(path, False)
+        yield codes.finding("KB203", relpath, line, column, *_value_problem(error, name))
+
+
+def _type_hint(instance, wanted) -> str:
+    if "string" in wanted and isinstance(instance, (list, dict)):
+        return "write it on one line, or as a block with '|'"
+    if "array" in wanted and not isinstance(instance, list):
+        return "write it as a list: each item on its own line starting with '- '"
+    if "object" in wanted:
+        return "write it as indented 'field: value' lines"
+    return "see `kb schema` for the expected shape"
+
+
+def _value_problem(error, name) -> tuple[str, str]:
+    value = error.instance
+    validator = error.validator
+    label = f"'{name}'" if name else "value"
+    if validator == "enum":
+        options = [str(v) for v in error.validator_value]
+        suggestion = did_you_mean(str(value), options)
+        hint = f"did you mean '{suggestion}'?" if suggestion else "allowed: " + ", ".join(options)
+        return f"{label} is {value!r}, which is not one of the allowed values", hint
+    if validator == "pattern":
+        pattern = error.validator_value
+        if "[~?]" in pattern:
+            try:
+                PartialDate.parse(value)
+            except DateError as problem:
+                return f"{label}: {problem}", "dates are YYYY, YYYY-MM or YYYY-MM-DD, with ~ if approximate"
+        if pattern == "^[A-Z]{2}$":
+            return (f"{label} is {value!r}, not an ISO 3166 alpha-2 country code",
+                    "use two capital letters, such as PK, US or GB")
+        if pattern.startswith("^[a-z0-9]"):
+            return (f"{label} {value!r} is not a valid id",
+                    "ids are lower-case letters, digits and hyphens, such as 'donald-blome'")
+        if pattern.startswith("^https?"):
+            return f"{label} {value!r} is not an http(s) address", "write the full address, starting with https://"
+        return f"{label} {value!r} does not have the expected form", f"it must match {pattern}"
+    if validator in ("minItems", "minLength"):
+        return f"{label} is empty", "fill it in, or remove the field"
+    if validator == "maxLength":
+        return f"{label} is too long", f"keep it under {error.validator_value} characters"
+    if validator in ("minimum", "maximum"):
+        return f"{label} {value!r} is out of range", "a year has four digits"
+    if validator == "uniqueItems":
+        return f"{label} lists the same item twice", "remove the repeated item"
+    return error.message, "see `kb schema` for the expected shape"
+
+
+SCHEMA_FOLDER = "schemas"
+RECORD_KINDS = ("meeting", "person", "org", "topics", "config")
+
+
+def schema_file_name(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+def write_all(root, overwrite: bool = True) -> list:
+    """Write every kind's bundled schema to ``root/schemas/`` so that editors find them offline.
+
+    The files are generated from the installed kb, so rewriting them after an upgrade is the point."""
+    from pathlib import Path
+
+    from kb.store import atomic
+
+    folder = Path(root) / SCHEMA_FOLDER
+    written = []
+    for kind in RECORD_KINDS:
+        path = folder / schema_file_name(kind)
+        text = json.dumps(bundled(kind), indent=2, ensure_ascii=False) + "\n"
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        atomic.write_text(path, text, overwrite=overwrite)
+        written.append(path)
+    return written

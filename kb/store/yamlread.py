@@ -1,0 +1,297 @@
+"""Fast, safe reading of one YAML record, with the position of every key and value.
+
+libyaml composes the node tree (C speed); this module turns nodes into plain Python values
+under the YAML 1.2 core schema (``NO`` is a string, ``010`` is ten, dates stay strings) and
+records where each value sits so that every finding can point at a line and column. No tag
+is ever constructed: an explicit tag other than the core ones is reported, not obeyed.
+The round-trip loader (ruamel.yaml) is used only where a file is written.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+
+import yaml
+
+from kb.checks import registry as codes
+from kb.model.findings import Finding
+
+MAX_BYTES = 1_000_000  # a record is a few kilobytes; anything near a megabyte is not a record
+MAX_NODES = 50_000  # bounds alias expansion ("billion laughs")
+MAX_DEPTH = 50  # records nest five or six levels
+_BRACKETS_BEFORE_DEPTH_SCAN = 400
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+_PLAIN = "?"  # tag given by our resolver to untagged plain scalars, resolved below
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(nan|NaN|NAN)$")
+_INTERN_MAX = 40
+_intern = sys.intern
+_CONFLICT = re.compile(rb"^(<{7}|={7}|>{7})( |$)", re.M)
+_DEPTH_WORDS = re.compile(r"depth|nesting|recursion", re.I)
+
+
+class _Loader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
+        return super().resolve(kind, value, implicit)
+
+
+def plain_scalar(text: str):
+    """The YAML 1.2 core-schema value of an untagged plain scalar."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text, 10)
+    if _FLOAT.match(text):
+        return float(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+Path = tuple  # a path into a record: ("participants", 0, "person")
+
+
+@dataclass
+class Parsed:
+    """One file as read: its data (None when unreadable), positions and problems."""
+
+    data: object = None
+    # path -> (key line, key column, value line, value column), all 1-based
+    positions: dict = field(default_factory=dict)
+    findings: list = field(default_factory=list)
+
+    def where(self, path: Path, at_key: bool = False) -> tuple[int, int]:
+        """The closest known position of ``path``: the value, or the key when asked."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        kl, kc, vl, vc = self.positions.get(path, (1, 1, 1, 1))
+        return (kl, kc) if at_key else (vl, vc)
+
+
+class _TooComplex(Exception):
+    pass
+
+
+class _Builder:
+    def __init__(self, relpath: str, parsed: Parsed):
+        self.relpath = relpath
+        self.parsed = parsed
+        self.budget = MAX_NODES
+
+    def problem(self, code: str, node, message: str, hint: str = "") -> None:
+        mark = node.start_mark
+        self.parsed.findings.append(
+            codes.finding(code, self.relpath, mark.line + 1, mark.column + 1, message, hint)
+        )
+
+    def build(self, node, path: Path, depth: int, key_mark=None):
+        self.budget -= 1
+        if self.budget < 0 or depth > MAX_DEPTH:
+            raise _TooComplex(node)
+        km = key_mark or node.start_mark
+        self.parsed.positions[path] = (
+            km.line + 1, km.column + 1, node.start_mark.line + 1, node.start_mark.column + 1
+        )
+        tag = node.tag
+        if tag != _PLAIN and tag not in _CORE_TAGS:
+            self.problem(
+                "KB103", node, f"the tag {tag!r} is not allowed in a record",
+                "remove the tag; records hold plain strings, numbers, lists and mappings",
+            )
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if tag == _PLAIN:
+                value = plain_scalar(node.value)
+                # Ids, codes and statuses repeat across thousands of records: one copy of each
+                # (and marshal then stores them once in the cache).
+                return _intern(value) if type(value) is str and len(value) <= _INTERN_MAX else value
+            if tag.endswith(":str"):
+                value = node.value
+                return _intern(value) if len(value) <= _INTERN_MAX else value
+            return plain_scalar(node.value)  # an explicit core tag: !!int 3
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem("KB100", key_node, "a mapping key must be a plain word, not a list or mapping")
+                continue
+            key = key_node.value if key_node.tag != _PLAIN else plain_scalar(key_node.value)
+            key = _intern(key if isinstance(key, str) else str(key))
+            if key == "<<":
+                self.problem("KB100", key_node, "merge keys (<<) are not supported in records",
+                             "write the fields out in full")
+                continue
+            if key in result:
+                first = self.parsed.positions[path + (key,)]
+                self.problem(
+                    "KB102", key_node, f"duplicate key {key!r} (first at line {first[0]})",
+                    "keep one of the two; YAML would silently drop the first",
+                )
+                continue
+            result[key] = self.build(value_node, path + (key,), depth + 1, key_node.start_mark)
+        return result
+
+
+def _syntax_finding(relpath: str, error: yaml.MarkedYAMLError, lines: list[str]) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "invalid YAML"
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in text[: len(text) - len(text.lstrip())] or "found character '\\t'" in problem:
+        return codes.finding(
+            "KB101", relpath, line, column,
+            "a tab is used for indentation; YAML allows only spaces there",
+            "replace each tab at the start of the line with spaces",
+        )
+    message = problem
+    if error.context:
+        message = f"{error.context}: {problem}"
+    return codes.finding("KB100", relpath, line, column, f"YAML syntax error: {message}",
+                         "fix the YAML at this position; a quote or indent is often the cause")
+
+
+def _is_depth_error(error: BaseException) -> bool:
+    """Whether a parser gave up because of nesting, whatever its version words it.
+
+    Newer libyaml builds refuse deep nesting themselves ("exceeded maximum nesting depth"), and
+    may do so in their scanner before any event reaches our own depth scan; the pure-Python
+    parser runs out of stack instead."""
+    if isinstance(error, RecursionError):
+        return True
+    words = " ".join(str(part) for part in (getattr(error, "problem", ""), getattr(error, "context", "")))
+    return bool(_DEPTH_WORDS.search(words or str(error)))
+
+
+def _too_deep(text: str) -> bool:
+    """libyaml composes recursively and can exhaust the C stack on absurd nesting; a cheap
+    event scan, only for files that could be that deep, keeps it from ever seeing one."""
+    if text.count("[") + text.count("{") + text.count("- ") < _BRACKETS_BEFORE_DEPTH_SCAN:
+        return False
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return True
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError) as error:
+        if _is_depth_error(error):
+            return True
+        # Any other syntax error is reported, with its position, by the full parse.
+    return False
+
+
+def parse_bytes(raw: bytes, relpath: str) -> Parsed:
+    """Read one record file's bytes. Never raises for bad input: problems become findings."""
+    parsed = Parsed()
+
+    def fail(code: str, message: str, hint: str, line: int = 1, column: int = 1) -> Parsed:
+        parsed.findings.append(codes.finding(code, relpath, line, column, message, hint))
+        return parsed
+
+    if len(raw) > MAX_BYTES:
+        return fail("KB107", f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})",
+                    "a record is a few kilobytes: split it or remove pasted material")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return fail("KB106", f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+                    "save the file as UTF-8", line, column)
+    conflict = _CONFLICT.search(raw)
+    if conflict:
+        line = raw[: conflict.start()].count(b"\n") + 1
+        return fail("KB105", "Git merge-conflict marker left in the file",
+                    "resolve the conflict: keep the right lines and delete the <<<<<<<, ======= "
+                    "and >>>>>>> markers", line)
+    lines = text.splitlines()
+    too_deep = ("KB108", f"nesting is deeper than {MAX_DEPTH} levels",
+                "a record nests a few levels; this is not a record")
+    try:
+        if _too_deep(text):
+            return fail(*too_deep)
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except RecursionError:
+        return fail(*too_deep)
+    except yaml.composer.ComposerError as error:
+        if "single document" in str(error.context):
+            mark = error.problem_mark
+            return fail("KB104", "the file holds more than one YAML document",
+                        "keep one record per file; remove the '---' separator and what follows",
+                        mark.line + 1, mark.column + 1)
+        parsed.findings.append(_syntax_finding(relpath, error, lines))
+        return parsed
+    except yaml.MarkedYAMLError as error:
+        if _is_depth_error(error):
+            mark = error.problem_mark or error.context_mark
+            return fail(*too_deep, *((mark.line + 1, mark.column + 1) if mark else ()))
+        parsed.findings.append(_syntax_finding(relpath, error, lines))
+        return parsed
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+        char = error.character if isinstance(error.character, int) else ord(error.character)
+        return fail("KB100", f"control character U+{char:04X} is not allowed in YAML",
+                    "delete the character (it is often invisible: retype the line)", line, column)
+    except yaml.YAMLError as error:
+        return fail("KB100", f"YAML error: {error}", "fix the YAML")
+    if root is None:
+        return fail("KB109", "the file is empty (or holds only comments)",
+                    "write the record's fields, or delete the file")
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        return fail("KB109", f"the top level is {kind}, not a mapping of fields",
+                    "a record starts with fields such as 'id:' at the left margin",
+                    root.start_mark.line + 1, root.start_mark.column + 1)
+    builder = _Builder(relpath, parsed)
+    try:
+        parsed.data = builder.build(root, (), 0)
+    except _TooComplex as error:
+        node = error.args[0]
+        parsed.positions.clear()
+        parsed.findings = [f for f in parsed.findings if f.code != "KB103"]
+        return fail("KB108", "the record expands to too many values (nested too deeply, or an "
+                    "alias expanded again and again)",
+                    "remove the anchors (&) and aliases (*) and write the values out",
+                    node.start_mark.line + 1, node.start_mark.column + 1)
+    return parsed

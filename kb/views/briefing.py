@@ -1,0 +1,277 @@
+"""Build the context of a brief: one plain, JSON-ready dict that every output format renders.
+
+The steps, each a plain function of the last: resolve the counterpart -> gather its meetings and
+why each belongs (:mod:`kb.scope`) -> keep what was known as of the day (:mod:`kb.asof`) -> keep
+what the audience may read (:mod:`kb.sensitivity`) -> describe (:mod:`kb.describe`). The shape is
+documented in the README and in ``kb/schemas/brief-output.schema.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from kb.query import asof, scope
+from kb.model import countries
+from kb.views import describe
+from kb.query.resolve import Counterpart
+from kb.model.dates import PartialDate
+from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Person
+from kb.query.audience import Audience
+
+FORMAT_VERSION = 1
+# Outcomes someone must act on; a statement is reported, not followed up.
+COMMITMENT_KINDS = ("agreement", "commitment", "request")
+
+
+class BriefError(ValueError):
+    """A brief that cannot be made for this audience or date."""
+
+
+def build(kb: KnowledgeBase, counterpart: Counterpart, audience: Audience,
+          as_of: dt.date | None = None, today: dt.date | None = None) -> dict:
+    day = as_of or today or dt.date.today()
+    subject_meeting = _subject_meeting(kb, counterpart, audience, as_of)
+    scoped = scope.meetings_for(kb, counterpart.kind, counterpart.id, day, related=True)
+    visible = _visible(kb, scoped, audience, as_of)
+    held = [s for s in visible if s.meeting.status != "planned"]
+    upcoming = [s for s in visible if s.meeting.status == "planned"]
+    direct = [s for s in held if s.relation == "direct" and s.meeting.status == "held"]
+    last = direct[-1] if direct else next((s for s in reversed(held) if s.meeting.status == "held"), None)
+
+    context = {
+        "format": "kb-brief",
+        "version": FORMAT_VERSION,
+        "knowledge_base": {"name": kb.config.name, "our_side": countries.describe(kb.config.our_side)},
+        "as_of": describe.day_info(day),
+        "as_of_given": as_of is not None,
+        "subject": _subject(kb, counterpart, audience, day, subject_meeting, as_of is not None),
+        "summary": _summary(held, direct),
+        "commitments": _commitments(kb, visible, day),
+        "last_meeting": _last_meeting(kb, last, day),
+        "topics": _topics(kb, held),
+        "meetings": [_entry(kb, s, day) for s in reversed(held)],
+        "upcoming": [_entry(kb, s, day) for s in upcoming],
+        "related_people": _related_people(kb, counterpart, day, held),
+        "sources": _sources(kb, held),
+    }
+    # Read last: the audience has now seen every part of the brief and counted what it withheld.
+    context["audience"] = audience.summary()
+    return context
+
+
+def _subject_meeting(kb, counterpart: Counterpart, audience: Audience, as_of) -> Meeting | None:
+    if counterpart.kind != "meeting":
+        return None
+    meeting = kb.meetings[counterpart.id]
+    if not audience.may_see(meeting):
+        raise BriefError(
+            f"meeting {meeting.id} is marked {meeting.get('sensitivity') or audience.default}, above the "
+            f"audience {audience.level}: no brief on it can be made for that audience")
+    # The meeting briefed for is known in advance (it is the agenda): only its sources and status
+    # updates are cut back to the as-of date.
+    if as_of is not None:
+        meeting = asof.restrict(meeting, as_of, even_if_later=True)
+    return audience.meetings([meeting], _known_ids(kb, audience, as_of))[0]
+
+
+def _known_ids(kb: KnowledgeBase, audience: Audience, as_of) -> set[str]:
+    """Meetings the reader may know of at all, in this brief or not: links to others are cut."""
+    if audience.level is None and as_of is None:
+        return set(kb.meetings)  # every meeting: no audience and no date to cut at
+    return {m.id for m in kb.meetings.values()
+            if audience.may_see(m) and (as_of is None or asof.known_on(m, as_of))}
+
+
+def _visible(kb, scoped: list[scope.Scoped], audience: Audience, as_of) -> list[scope.Scoped]:
+    known = _known_ids(kb, audience, as_of)
+    result = []
+    for item in scoped:
+        meeting = asof.restrict(item.meeting, as_of) if as_of is not None else item.meeting
+        if meeting is None:
+            continue
+        copies = audience.meetings([meeting], known)
+        if copies:
+            result.append(scope.Scoped(copies[0], item.relation, item.note, item.via))
+    return result
+
+
+def _entry(kb: KnowledgeBase, item: scope.Scoped, day: dt.date) -> dict:
+    entry = describe.meeting_detail(kb, item.meeting, day)
+    entry["relation"] = item.relation
+    entry["relation_note"] = item.note
+    entry["via"] = describe.person_ref(kb, item.via)
+    return entry
+
+
+def _person_profile(kb: KnowledgeBase, person: Person, audience: Audience, day: dt.date, query: str | None,
+                    as_of_given: bool):
+    begun = [r for r in person.roles if not r.start or r.start.earliest() <= day]
+    return {
+        "kind": "person",
+        "id": person.id,
+        "name": person.name,
+        "query": query,
+        "aliases": [a["name"] for a in person.get("aliases", []) if a.get("kind") != "weak"],
+        "country": countries.describe(person.country()),
+        "wikidata": (person.get("identifiers") or {}).get("wikidata"),
+        "current_roles": [describe.role_info(kb, r, day) for r in begun if r.current(day)],
+        "roles": [describe.role_info(kb, r, day) for r in reversed(begun)],
+        # Background notes carry no date: an as-of brief cannot tell whether they were known then.
+        "notes": audience.person_notes(person) if not as_of_given else None,
+    }
+
+
+def _subject(kb, counterpart: Counterpart, audience: Audience, day: dt.date, meeting: Meeting | None,
+             as_of_given: bool) -> dict:
+    base = {"kind": counterpart.kind, "id": counterpart.id, "name": counterpart.name, "query": counterpart.query}
+    if counterpart.kind == "person":
+        return {**base, **_person_profile(kb, kb.people[counterpart.id], audience, day, counterpart.query, as_of_given)}
+    if counterpart.kind == "org":
+        org = kb.orgs[counterpart.id]
+        return {**base, "abbreviation": org.get("abbreviation"), "aliases": list(org.get("aliases", [])),
+                "org_kind": org.get("kind"), "country": countries.describe(org.get("country")),
+                "parent": describe.org_ref(kb, org.get("parent")), "url": org.get("url")}
+    if counterpart.kind == "country":
+        return {**base, "country": countries.describe(counterpart.id)}
+    people, sides = scope.counterparts_of_meeting(kb, meeting)
+    return {
+        **base,
+        "meeting": describe.meeting_detail(kb, meeting, day),
+        "counterparts": [_person_profile(kb, kb.people[p], audience, day, None, as_of_given)
+                         for p in people if p in kb.people],
+        "sides": [countries.describe(s) for s in sides],
+    }
+
+
+def _summary(held: list[scope.Scoped], direct: list[scope.Scoped]) -> dict:
+    def when(items, index):
+        return describe.date_info(items[index].meeting.date) if items else None
+
+    return {
+        "meetings": len(held),
+        "met": len(direct),
+        "first_met": when(direct, 0),
+        "last_met": when(direct, -1),
+        "last_met_meeting": describe.meeting_ref(direct[-1].meeting) if direct else None,
+        "by_relation": {r: sum(1 for s in held if s.relation == r) for r in scope.RELATIONS},
+    }
+
+
+def _commitments(kb: KnowledgeBase, visible: list[scope.Scoped], day: dt.date) -> list[dict]:
+    """Open commitments of both sides, overdue first, then by due date (undated last)."""
+    found = []
+    for item in visible:
+        for index, data in enumerate(item.meeting.get("outcomes", [])):
+            if data["kind"] not in COMMITMENT_KINDS or data.get("status") not in OPEN_STATUSES:
+                continue
+            info = describe.outcome_info(kb, item.meeting, data, index, day)
+            info["meeting"] = {**describe.meeting_ref(item.meeting), "relation": item.relation}
+            found.append((item.meeting, info))
+
+    def order(pair):
+        meeting, info = pair
+        due = info["due"]
+        due_key = PartialDate.parse(due["value"]).sort_key() if due else (10000,)
+        return (not info["overdue"], due_key, meeting.sort_key())
+
+    return [info for _meeting, info in sorted(found, key=order)]
+
+
+def _last_meeting(kb: KnowledgeBase, item: scope.Scoped | None, day: dt.date) -> dict | None:
+    if item is None:
+        return None
+    meeting = item.meeting
+    return {
+        **describe.meeting_ref(meeting),
+        "relation": item.relation,
+        "relation_note": item.note,
+        "outcomes": [describe.outcome_info(kb, meeting, o, i, day) for i, o in enumerate(meeting.get("outcomes", []))],
+    }
+
+
+def _topics(kb: KnowledgeBase, held: list[scope.Scoped]) -> list[dict]:
+    """Topics of the meetings held, most frequent first, then most recent."""
+    counts: Counter = Counter()
+    last: dict = {}
+    for item in held:
+        if item.meeting.status != "held":
+            continue
+        for topic in item.meeting.get("topics", []):
+            counts[topic] += 1
+            if topic not in last or last[topic].sort_key() < item.meeting.date.sort_key():
+                last[topic] = item.meeting.date
+    ordered = sorted(counts, key=lambda t: (-counts[t], tuple(-x for x in last[t].sort_key()), t))
+    return [{**describe.topic_ref(kb, t), "count": counts[t], "last": describe.date_info(last[t])} for t in ordered]
+
+
+def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, held) -> list[dict]:
+    related: dict[str, dict] = {}
+
+    def add(person: Person, relation: str, detail: str | None = None):
+        if person.id == counterpart.id or person.id in related:
+            return
+        roles = [r for r in person.roles if r.current(day)]
+        role = roles[-1] if roles else None
+        related[person.id] = {
+            "id": person.id, "name": person.name, "relation": relation, "detail": detail,
+            "title": role.title if role else None, "org": describe.org_ref(kb, role.org if role else None),
+            "country": countries.describe(person.country()),
+        }
+
+    if counterpart.kind == "person":
+        person = kb.people[counterpart.id]
+        for tenure in scope.tenures(kb, person, day):
+            span = _span(tenure.role)
+            add(tenure.person, tenure.relation, f"{tenure.role.title}{span}")
+        orgs = {r.org for r in person.current_roles(day) if r.org}
+        # Only people with a role in one of those organisations at all can hold one now.
+        candidates = [p for p in kb.people.values() if any(r.get("org") in orgs for r in p.data.get("roles", ()))]
+        for other in sorted(candidates, key=lambda p: p.sort_name):
+            if orgs & {r.org for r in other.current_roles(day) if r.org}:
+                add(other, "same organisation")
+        side = person.country()
+        _add_same_side(kb, add, held, {side} if side else set())
+    elif counterpart.kind == "org":
+        family = scope.org_family(kb, counterpart.id)
+        candidates = [p for p in kb.people.values() if any(r.get("org") in family for r in p.data.get("roles", ()))]
+        for other in sorted(candidates, key=lambda p: p.sort_name):
+            roles = [r for r in other.roles if r.org in family and (not r.start or r.start.earliest() <= day)]
+            if roles:
+                add(other, "role in the organisation", f"{roles[-1].title}{_span(roles[-1])}")
+    elif counterpart.kind == "country":
+        _add_same_side(kb, add, held, {counterpart.id})
+    else:
+        meeting = kb.meetings[counterpart.id]
+        for participant in meeting.participants:
+            person = kb.people.get(kb.resolve_id("person", participant.get("person") or "") or "")
+            if person:
+                add(person, "in this meeting", countries.name(participant["side"]))
+    order = ("predecessor", "successor", "in this meeting", "role in the organisation", "same organisation", "same side")
+    return sorted(related.values(), key=lambda r: (order.index(r["relation"]), kb.people[r["id"]].sort_name))
+
+
+def _add_same_side(kb, add, held, sides: set[str]) -> None:
+    """People who attended these meetings for one of ``sides`` (never our own side)."""
+    sides = sides - {kb.config.our_side}
+    for item in held:
+        for participant in item.meeting.participants:
+            if participant["side"] in sides and participant.get("person"):
+                person = kb.people.get(kb.resolve_id("person", participant["person"]) or "")
+                if person:
+                    add(person, "same side", countries.name(participant["side"]))
+
+
+def _span(role) -> str:
+    start = role.start.human() if role.start else "?"
+    end = role.end.human() if role.end else "present"
+    return f" ({start} – {end})"
+
+
+def _sources(kb: KnowledgeBase, held: list[scope.Scoped]) -> list[dict]:
+    """Every source of the meetings shown, newest meeting first."""
+    found = []
+    for item in reversed(held):
+        for number, source in enumerate(item.meeting.get("sources", []), 1):
+            found.append({**describe.source_info(source, number), "meeting": describe.meeting_ref(item.meeting)})
+    return found

@@ -1,0 +1,209 @@
+"""Plain, JSON-ready descriptions of records for brief and timeline contexts.
+
+Everything here reads meetings as handed out by :mod:`kb.sensitivity` and :mod:`kb.asof` (copies
+already cut down to what the reader may see as of the day); it never goes back to the records'
+own text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kb.model import countries
+from kb.model.dates import PartialDate
+from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Person, Role
+
+
+def date_info(date: PartialDate | None) -> dict | None:
+    """A date as written ('2024-07'), in words ('July 2024') and its precision."""
+    if date is None:
+        return None
+    return {"value": str(date), "human": date.human(), "precision": date.precision,
+            "approximate": date.qualifier == "~", "uncertain": date.qualifier == "?"}
+
+
+def day_info(day: dt.date) -> dict:
+    return date_info(PartialDate(day.year, day.month, day.day))
+
+
+def org_ref(kb: KnowledgeBase, org_id: str | None) -> dict | None:
+    if not org_id:
+        return None
+    org = kb.orgs.get(kb.resolve_id("org", org_id) or org_id)
+    if org is None:
+        return {"id": org_id, "name": org_id, "abbreviation": None}
+    return {"id": org.id, "name": org.name, "abbreviation": org.get("abbreviation")}
+
+
+def person_ref(kb: KnowledgeBase, person_id: str | None) -> dict | None:
+    if not person_id:
+        return None
+    person = kb.people.get(kb.resolve_id("person", person_id) or person_id)
+    return {"id": person.id if person else person_id, "name": person.name if person else person_id}
+
+
+def party(kb: KnowledgeBase, ref: str) -> dict:
+    """Who committed, or to whom: a country code, a person id or an organisation id."""
+    person = kb.resolve_id("person", ref)
+    if person:
+        return {"ref": ref, "kind": "person", "name": kb.people[person].name}
+    org = kb.resolve_id("org", ref)
+    if org:
+        return {"ref": ref, "kind": "org", "name": kb.orgs[org].name}
+    if len(ref) == 2 and ref.isupper():
+        return {"ref": ref, "kind": "country", "name": countries.name(ref)}
+    return {"ref": ref, "kind": "unknown", "name": ref}
+
+
+def party_side(kb: KnowledgeBase, meeting: Meeting, ref: str) -> str | None:
+    """The country a party stands for: a code itself, a participant's side, or a record's country."""
+    if len(ref) == 2 and ref.isupper():
+        return ref
+    person = kb.resolve_id("person", ref)
+    if person:
+        for participant in meeting.participants:
+            if participant.get("person") and kb.resolve_id("person", participant["person"]) == person:
+                return participant["side"]
+        return kb.people[person].country()
+    org = kb.resolve_id("org", ref)
+    if org:
+        return kb.orgs[org].get("country")
+    return None
+
+
+def role_info(kb: KnowledgeBase, role: Role, day: dt.date) -> dict:
+    """A role as known on ``day``: an end still to come is not shown (it was not known then)."""
+    end = role.end if role.end and role.end.earliest() <= day else None
+    return {
+        "title": role.title,
+        "post": role.post,
+        "org": org_ref(kb, role.org),
+        "country": countries.describe(role.country),
+        "start": date_info(role.start),
+        "end": date_info(end),
+        "acting": role.acting,
+        "current": role.current(day),
+    }
+
+
+def title_at(kb: KnowledgeBase, meeting: Meeting, participant: dict) -> str | None:
+    """The title recorded for the meeting; else the title of the role held on its date."""
+    if participant.get("title"):
+        return participant["title"]
+    person = kb.people.get(kb.resolve_id("person", participant.get("person") or "") or "")
+    if person:
+        roles = person.roles_on(meeting.date)
+        if roles:
+            return roles[-1].title
+    return None
+
+
+def attendee(kb: KnowledgeBase, meeting: Meeting, participant: dict) -> dict:
+    return {
+        "person": person_ref(kb, participant.get("person")),
+        "org": org_ref(kb, participant.get("org")),
+        "title": title_at(kb, meeting, participant),
+        "side": countries.describe(participant["side"]),
+        "ours": participant["side"] == kb.config.our_side,
+        "role": participant.get("role", "delegation"),
+    }
+
+
+def outcome_info(kb: KnowledgeBase, meeting: Meeting, data: dict, index: int, day: dt.date) -> dict:
+    outcome = Outcome(meeting, data, index)
+    status = data.get("status")  # a statement has none
+    overdue = outcome.overdue(day, status)
+    sides = sorted({s for s in (party_side(kb, meeting, ref) for ref in data.get("by", [])) if s})
+    return {
+        "id": data["id"],
+        "kind": data["kind"],
+        "text": data["text"],
+        "by": [party(kb, ref) for ref in data.get("by", [])],
+        "to": [party(kb, ref) for ref in data.get("to", [])],
+        "sides": sides,
+        "ours": kb.config.our_side in sides,
+        "theirs": any(side != kb.config.our_side for side in sides),
+        "owner": party(kb, data["owner"]) if data.get("owner") else None,
+        "due": date_info(outcome.due),
+        "status": status,
+        "open": status in OPEN_STATUSES,
+        "overdue": overdue,
+        "days_overdue": (day - outcome.due.latest()).days if overdue else 0,
+        "updates": [
+            {"date": date_info(PartialDate.try_parse(u["date"])), "status": u["status"],
+             "note": u.get("note"), "meeting": u.get("meeting")}
+            for u in data.get("updates", [])
+        ],
+        "fulfilled_by": data.get("fulfilled_by"),
+        "revisited_in": list(data.get("revisited_in", [])),
+        "follows_up": data.get("follows_up"),
+        "sensitivity": data.get("sensitivity"),
+    }
+
+
+def meeting_ref(meeting: Meeting) -> dict:
+    return {"id": meeting.id, "title": meeting.title, "date": date_info(meeting.date), "status": meeting.status}
+
+
+def meeting_detail(kb: KnowledgeBase, meeting: Meeting, day: dt.date) -> dict:
+    """Everything a brief shows of one meeting, from its visible copy."""
+    location = meeting.get("location") or {}
+    sources = {info["number"]: info for info in
+               (source_info(s, number) for number, s in enumerate(meeting.get("sources", []), 1))}
+    return {
+        "id": meeting.id,
+        "title": meeting.title,
+        "date": date_info(meeting.date),
+        "end_date": date_info(meeting.end_date),
+        "time": meeting.get("time"),
+        "status": meeting.status,
+        "mode": meeting.get("mode"),
+        "place": location.get("place"),
+        "country": countries.describe(location.get("country")),
+        "host": org_ref(kb, meeting.get("host")),
+        "sensitivity": meeting.get("sensitivity"),
+        "attendees": [attendee(kb, meeting, p) for p in meeting.participants],
+        "topics": [topic_ref(kb, t) for t in meeting.get("topics", [])],
+        "agenda": list(meeting.get("agenda", [])),
+        "summary": meeting.get("summary"),
+        "outcomes": [outcome_info(kb, meeting, o, i, day) for i, o in enumerate(meeting.get("outcomes", []))],
+        "claims": [
+            {"text": c["text"], "by": party(kb, c["by"]) if c.get("by") else None,
+             "figures": list(c.get("figures", [])), "sensitivity": c.get("sensitivity")}
+            for c in meeting.get("claims", [])
+        ],
+        "quotes": [
+            {"speaker": person_ref(kb, q["speaker"]), "text": q["text"], "source": sources.get(q.get("source")),
+             "sensitivity": q.get("sensitivity")}
+            for q in meeting.get("quotes", [])
+        ],
+        "notes": [{"text": n["text"], "sensitivity": n.get("sensitivity")} for n in meeting.get("notes", [])],
+        "sources": list(sources.values()),
+        "parent": meeting.get("parent"),
+        "follows": list(meeting.get("follows", [])),
+    }
+
+
+def source_info(source: dict, number: int) -> dict:
+    """A source; ``number`` is its place among the meeting's sources, which quotes cite, unless an
+    as-of cut recorded the number it had before."""
+    return {
+        "number": source.get("number", number),
+        "url": source.get("url"),
+        "document": source.get("document"),
+        "publisher": source.get("publisher"),
+        "title": source.get("title"),
+        "published": date_info(PartialDate.try_parse(source.get("published"))),
+        "retrieved": date_info(PartialDate.try_parse(source.get("retrieved"))),
+        "note": source.get("note"),
+    }
+
+
+def topic_ref(kb: KnowledgeBase, topic_id: str) -> dict:
+    topic = kb.topics.get(topic_id)
+    return {"id": topic_id, "label": topic.label if topic else topic_id}
+
+
+def current_title(person: Person, day: dt.date) -> str | None:
+    roles = person.current_roles(day)
+    return roles[-1].title if roles else None

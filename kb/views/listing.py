@@ -1,0 +1,119 @@
+"""Rows for `kb list`: meetings, people or organisations, filtered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kb.query import links, lookup
+from kb.model.dates import PartialDate
+from kb.model.records import KnowledgeBase, Meeting
+from kb.model.text import normalise
+
+COLUMNS = {
+    "meetings": ["date", "id", "title", "with", "status", "open"],
+    "people": ["id", "name", "country", "title", "meetings", "last_met"],
+    "orgs": ["id", "name", "abbreviation", "country", "people", "meetings"],
+}
+
+
+class FilterError(ValueError):
+    """A filter that names nothing known; the message says what would."""
+
+
+@dataclass
+class Filters:
+    with_: str | None = None
+    topic: str | None = None
+    country: str | None = None
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    status: str | None = None
+    open_only: bool = False
+
+
+def _topic(kb: KnowledgeBase, topic: str) -> str:
+    if topic in kb.topics:
+        return topic
+    found = kb.topic_names.get(normalise(topic.replace("-", " ")))
+    if not found:
+        from kb.model.text import did_you_mean
+
+        guess = did_you_mean(topic, list(kb.topics))
+        raise FilterError(f"--topic: no topic '{topic}'" + (f"; did you mean '{guess}'?" if guess else ""))
+    return found
+
+
+def matching_meetings(kb: KnowledgeBase, filters: Filters) -> list[Meeting]:
+    meetings = kb.sorted_meetings
+    if filters.with_:
+        try:
+            kind, record_id = lookup.resolve(kb, filters.with_, ("person", "org"))
+        except lookup.NotFound as error:
+            raise FilterError(f"--with: {error}") from None
+        meetings = (links.meetings_of_person(kb, record_id) if kind == "person"
+                    else links.meetings_of_org(kb, record_id))
+    if filters.topic:
+        topic = _topic(kb, filters.topic)
+        meetings = [m for m in meetings if topic in m.get("topics", [])]
+    if filters.country:
+        code = filters.country.upper()
+        meetings = [m for m in meetings if (m.get("location") or {}).get("country") == code or code in m.sides()]
+    if filters.since:
+        meetings = [m for m in meetings if m.date.latest() >= filters.since.earliest()]
+    if filters.until:
+        meetings = [m for m in meetings if m.date.earliest() <= filters.until.latest()]
+    if filters.status:
+        meetings = [m for m in meetings if m.status == filters.status]
+    if filters.open_only:
+        meetings = [m for m in meetings if links.open_outcomes(m)]
+    return meetings
+
+
+def meeting_rows(kb: KnowledgeBase, filters: Filters) -> list[dict]:
+    rows = []
+    for meeting in matching_meetings(kb, filters):
+        names = [kb.people[p].name if p in kb.people else p for p in links.counterparts(kb, meeting)]
+        rows.append({"date": str(meeting.date), "id": meeting.id, "title": meeting.title, "with": ", ".join(names),
+                     "status": meeting.status, "open": len(links.open_outcomes(meeting))})
+    return rows
+
+
+def people_rows(kb: KnowledgeBase, filters: Filters, today: dt.date | None = None) -> list[dict]:
+    if filters.status or filters.open_only:
+        raise FilterError("--status and --open apply to meetings")
+    people = sorted(kb.people.values(), key=lambda p: p.sort_name.casefold())
+    if filters.country:
+        code = filters.country.upper()
+        people = [p for p in people if p.country() == code or any(r.country == code for r in p.roles)]
+    if filters.with_ or filters.topic or filters.since or filters.until:
+        # people who took part in a meeting that matches
+        met = {p for m in matching_meetings(kb, Filters(filters.with_, filters.topic, None, filters.since,
+                                                        filters.until)) for p in m.person_ids()}
+        met = {kb.resolve_id("person", p) or p for p in met}
+        if filters.with_:
+            met.discard(lookup.resolve(kb, filters.with_, ("person", "org"))[1])
+        people = [p for p in people if p.id in met]
+    rows = []
+    for person in people:
+        meetings = links.meetings_of_person(kb, person.id)
+        rows.append({"id": person.id, "name": person.name, "country": person.country() or "",
+                     "title": links.current_title(person, today), "meetings": len(meetings),
+                     "last_met": str(meetings[-1].date) if meetings else ""})
+    return rows
+
+
+def org_rows(kb: KnowledgeBase, filters: Filters) -> list[dict]:
+    if any((filters.with_, filters.topic, filters.since, filters.until, filters.status, filters.open_only)):
+        raise FilterError("organisations are filtered by --country only")
+    orgs = sorted(kb.orgs.values(), key=lambda o: o.name.casefold())
+    if filters.country:
+        orgs = [o for o in orgs if o.get("country") == filters.country.upper()]
+    return [{"id": o.id, "name": o.name, "abbreviation": o.get("abbreviation", ""), "country": o.get("country", ""),
+             "people": len({p.id for p, _ in links.people_of_org(kb, o.id)}),
+             "meetings": len(links.meetings_of_org(kb, o.id))} for o in orgs]
+
+
+def rows(kb: KnowledgeBase, what: str, filters: Filters) -> list[dict]:
+    return {"meetings": meeting_rows, "people": people_rows, "orgs": org_rows}[what](kb, filters)
+

@@ -1,0 +1,107 @@
+"""A record and its backlinks, for `kb show`: as rich text for people and as data for programs."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+
+from kb.query import links
+from kb.model.records import KnowledgeBase
+
+TABLES = {"meeting": "meetings", "person": "people", "org": "orgs"}
+
+
+def _record(kb: KnowledgeBase, kind: str, record_id: str):
+    return getattr(kb, TABLES[kind])[record_id]
+
+
+def _meeting_ref(meeting) -> dict:
+    return {"id": meeting.id, "date": str(meeting.date), "title": meeting.title}
+
+
+def as_data(kb: KnowledgeBase, kind: str, record_id: str) -> dict:
+    record = _record(kb, kind, record_id)
+    found = links.backlinks(kb, kind, record_id)
+    data = {"kind": kind, "id": record_id, "path": record.relpath, "record": record.data, "backlinks": {}}
+    back = data["backlinks"]
+    if found.meetings:
+        back["meetings"] = [_meeting_ref(m) for m in found.meetings]
+    if found.earlier or kind == "meeting":
+        back["earlier_meetings"] = [_meeting_ref(m) for m in found.earlier]
+    if found.later or kind == "meeting":
+        back["later_meetings"] = [_meeting_ref(m) for m in found.later]
+    if found.referenced_by:
+        back["referenced_by"] = [{**_meeting_ref(m), "relation": how} for m, how in found.referenced_by]
+    if kind != "meeting":
+        back["commitments"] = [{"meeting": o.meeting.id, "outcome": o.id, "text": o.data["text"], "status": o.status,
+                                "as": how} for o, how in found.commitments]
+    if kind == "org":
+        back["people"] = [{"person": p.id, "name": p.name, "title": r.title, "start": str(r.start or ""),
+                           "end": str(r.end or "")} for p, r in found.people]
+    if found.posts:
+        back["posts"] = {post: [{"person": p.id, "name": p.name, "title": r.title, "start": str(r.start or ""),
+                                 "end": str(r.end or "")} for p, r in holders] for post, holders in found.posts.items()}
+    return data
+
+
+def _span(role) -> str:
+    start = role.start.human() if role.start else "?"
+    return f"{start} – {role.end.human()}" if role.end else f"since {start}"
+
+
+def _meeting_line(meeting) -> str:
+    return f"  {meeting.date}  [bold]{escape(meeting.id)}[/]  {escape(meeting.title)}"
+
+
+def as_text(kb: KnowledgeBase, kind: str, record_id: str) -> str:
+    record = _record(kb, kind, record_id)
+    found = links.backlinks(kb, kind, record_id)
+    lines = []
+    if kind == "meeting":
+        lines.append(f"[bold]{escape(record.title)}[/]  ({record.date.human()}, {record.status})")
+        place = record.get("location") or {}
+        if place:
+            lines.append(escape(", ".join(filter(None, [place.get("place"), place.get("country")]))))
+        lines.append("")
+        lines.append("[bold]Participants[/]")
+        for p in record.participants:
+            who = kb.people[p["person"]].name if p.get("person") in kb.people else p.get("person") or p.get("org")
+            lines.append(f"  {escape(who)} ({p['side']}){' — ' + escape(p['title']) if p.get('title') else ''}"
+                         f"{', lead' if p.get('role') == 'lead' else ''}")
+        if record.outcomes:
+            lines += ["", "[bold]Outcomes[/]"]
+            for o in record.outcomes:
+                due = f", due {o.due}" if o.due else ""
+                lines.append(f"  {escape(o.id)} ({o.data['kind']}, {o.status}{due}): {escape(o.data['text'])}")
+        lines += ["", "[bold]Earlier meetings with the same counterparts[/]"]
+        lines += [_meeting_line(m) for m in found.earlier] or ["  none"]
+        lines += ["", "[bold]Later meetings with the same counterparts[/]"]
+        lines += [_meeting_line(m) for m in found.later] or ["  none"]
+        if found.referenced_by:
+            lines += ["", "[bold]Referred to by[/]"]
+            lines += [f"{_meeting_line(m)} — {escape(how)}" for m, how in found.referenced_by]
+    else:
+        title = record.name + (f" ({record.get('abbreviation')})" if record.get("abbreviation") else "")
+        lines.append(f"[bold]{escape(title)}[/]  {record.get('country') or ''}")
+        if kind == "person":
+            aliases = [a["name"] for a in record.get("aliases", [])]
+            if aliases:
+                lines.append("also written: " + escape(", ".join(aliases)))
+            if record.roles:
+                lines += ["", "[bold]Roles[/]"]
+                lines += [f"  {escape(r.title)}{' (acting)' if r.acting else ''}, {_span(r)}" for r in record.roles]
+            for post, holders in found.posts.items():
+                if len(holders) > 1:
+                    lines += ["", f"[bold]Holders of {escape(post)}[/]"]
+                    lines += [f"  {escape(p.name)}{' ←' if p.id == record_id else ''}, {_span(r)}" for p, r in holders]
+        if kind == "org" and found.people:
+            lines += ["", "[bold]People[/]"]
+            lines += [f"  {escape(p.name)} — {escape(r.title)}, {_span(r)}" for p, r in found.people]
+        lines += ["", "[bold]Meetings[/]"]
+        lines += [_meeting_line(m) for m in found.meetings] or ["  none"]
+        if found.commitments:
+            lines += ["", "[bold]Commitments[/]"]
+            for outcome, how in found.commitments:
+                lines.append(f"  {outcome.meeting.date} {escape(outcome.meeting.id)}#{escape(outcome.id)} "
+                             f"({how}, {outcome.status}): {escape(outcome.data['text'])}")
+    lines += ["", f"[dim]{escape(record.relpath)}[/]"]
+    return "\n".join(lines)
