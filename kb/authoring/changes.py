@@ -16,12 +16,13 @@ from pathlib import Path
 
 from kb.store.loader import discover, kind_of
 from kb.store.yamlread import parse_bytes
+from kb.errors import KBError
 
 WORKING_TREE = None  # the HEAD argument that means "the files on disk"
 RECORD_KINDS = ("meeting", "person", "org")
 
 
-class GitError(Exception):
+class GitError(KBError):
     """git failed, or the knowledge base is not in a git repository; the message says why."""
 
 

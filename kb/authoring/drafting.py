@@ -20,12 +20,13 @@ from kb.model.dates import DateError, PartialDate
 from kb.model.records import FOLDERS
 from kb.model.text import normalise
 from kb.store.yamlstyle import scalar
+from kb.errors import KBError
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SCHEMA_COMMENT = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.M)
 
 
-class DraftError(ValueError):
+class DraftError(KBError, ValueError):
     """An option that cannot make a valid record; the message says how to fix it."""
 
 

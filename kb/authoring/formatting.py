@@ -29,20 +29,21 @@ import yaml
 from kb.store import atomic
 from kb.store.yamlread import _Loader, parse_bytes
 from kb.store.yamlstyle import can_be_plain
+from kb.errors import KBError
 
 INDENT = 2
 
 
-class FormatError(Exception):
+class FormatError(KBError):
     """The file cannot be formatted (it does not parse, or uses YAML that records never need)."""
 
 
 @lru_cache(maxsize=None)
 def _schema(kind: str) -> dict | None:
-    from kb.store import schemas as schema
+    from kb.store import schemas
 
     try:
-        return schema.bundled(kind)
+        return schemas.bundled(kind)
     except FileNotFoundError:
         return None
 

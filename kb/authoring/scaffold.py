@@ -17,13 +17,14 @@ from kb.store import atomic, yamlstyle
 from kb.store import schemas
 from kb.store.loader import CONFIG_FILE, TOPICS_FILE
 from kb.model.records import FOLDERS, SENSITIVITY_ORDER
+from kb.errors import KBError
 
 GITIGNORE_LINE = ".kb-cache/"
 PRE_COMMIT_FILE = ".pre-commit-config.yaml"
 WORKFLOW_FILE = ".github/workflows/kb.yml"
 
 
-class AlreadyAKnowledgeBase(Exception):
+class AlreadyAKnowledgeBase(KBError):
     pass
 
 

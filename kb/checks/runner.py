@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb.checks import registry
+from kb.errors import KBError
 from kb.model.findings import ERROR, WARNING, Finding
 
 
@@ -147,7 +148,7 @@ def select(findings: list[Finding], root: Path, paths: tuple[str, ...]) -> list[
         try:
             wanted.append(resolved.relative_to(root).as_posix())
         except ValueError:
-            raise ValueError(f"{path} is outside the knowledge base at {root}") from None
+            raise KBError(f"{path} is outside the knowledge base at {root}") from None
     wanted = ["" if w == "." else w for w in wanted]
     return [f for f in findings if any(w == "" or f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)]
 

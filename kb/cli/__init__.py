@@ -8,19 +8,7 @@ import sys
 import click
 
 from kb import __version__
-
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in kb, not in the records
-
-
-class KBError(click.ClickException):
-    """A problem the user can fix; printed as one line with exit code 2."""
-
-    exit_code = EXIT_USAGE
-
-    def show(self, file=None):
-        click.echo(f"kb: error: {self.format_message()}", err=True)
+from kb.errors import EXIT_INTERNAL, EXIT_PROBLEMS, EXIT_USAGE, KBError
 
 
 class Context:
@@ -32,13 +20,10 @@ class Context:
 
     @property
     def root(self):
-        from kb.store.loader import NotAKnowledgeBase, find_root
+        from kb.store.loader import find_root
 
         if self._root is None:
-            try:
-                self._root = find_root(explicit=self.kb_dir)
-            except NotAKnowledgeBase as error:
-                raise KBError(str(error)) from None
+            self._root = find_root(explicit=self.kb_dir)
         return self._root
 
     def load(self, warn_unreadable: bool = True, listing=None):
@@ -80,7 +65,25 @@ COMMANDS = {
 }
 
 
+class _Shown(click.ClickException):
+    """A KBError on its way out through click: one line on standard error, its exit code."""
+
+    def __init__(self, error: KBError):
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+    def show(self, file=None):
+        click.echo(f"kb: error: {self.format_message()}", err=True)
+
+
 class LazyGroup(click.Group):
+    def invoke(self, ctx):
+        # The one place a user's error becomes output: every layer below raises KBError.
+        try:
+            return super().invoke(ctx)
+        except KBError as error:
+            raise _Shown(error) from None
+
     def list_commands(self, ctx):
         return sorted(COMMANDS)
 

@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from kb.cli import Context, KBError, console
+from kb.cli import Context, console
+from kb.errors import KBError
 
 
 @click.command()
@@ -25,7 +26,7 @@ def check(obj: Context, paths: tuple[str, ...], format_: str | None, strict: boo
     against the whole knowledge base). Exit 0 when clean, 1 when problems were found (errors, or
     warnings with --strict), 2 on a usage error.
     """
-    from kb.checks import runner as checking
+    from kb.checks import runner
     from kb.rendering import report
     from kb.checks import registry
 
@@ -36,12 +37,9 @@ def check(obj: Context, paths: tuple[str, ...], format_: str | None, strict: boo
         return
     if format_ is None:
         format_ = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    everything, files_read = checking.run_cached(
+    everything, files_read = runner.run_cached(
         obj.root, lambda listing=None: obj.load(warn_unreadable=False, listing=listing), use_cache=not obj.no_cache)
-    try:
-        findings = checking.select(everything, obj.root, paths)
-    except ValueError as error:
-        raise KBError(str(error)) from None
+    findings = runner.select(everything, obj.root, paths)
     if format_ == "json":
         click.echo(report.as_json(findings))
     elif format_ == "github":
@@ -49,4 +47,4 @@ def check(obj: Context, paths: tuple[str, ...], format_: str | None, strict: boo
             click.echo(report.as_github(findings))
     else:
         report.print_text(findings, console(), files_read)
-    sys.exit(checking.exit_code(findings, strict))
+    sys.exit(runner.exit_code(findings, strict))

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from kb.cli import KBError
+from kb.errors import KBError
 
 # Options that `kb brief` and `kb timeline` share, worded once.
 output_option = click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from kb.cli import Context, KBError
+from kb.cli import Context
+from kb.errors import KBError
 
 
 @click.command("diff")
@@ -21,11 +22,11 @@ def diff(obj: Context, base: str | None, head: str | None, format_: str) -> None
     BASE defaults to the merge base with the default branch (origin/HEAD, main or master), or
     HEAD on that branch itself; HEAD defaults to the working tree, uncommitted files included.
     """
-    from kb.authoring import changes as differ
+    from kb.authoring import changes
 
     try:
-        report = differ.diff(obj.root, base, head)
-    except differ.GitError as error:
+        report = changes.diff(obj.root, base, head)
+    except changes.GitError as error:
         raise KBError(f"kb diff: {error}") from None
-    render = {"text": differ.as_text, "md": differ.as_markdown, "json": differ.as_json}[format_]
+    render = {"text": changes.as_text, "md": changes.as_markdown, "json": changes.as_json}[format_]
     click.echo(render(report), nl=format_ == "json")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from kb.cli import Context, KBError
+from kb.cli import Context
+from kb.errors import KBError
 
 
 def _targets(obj: Context, paths: tuple[str, ...]) -> list[tuple[Path, str, str]]:

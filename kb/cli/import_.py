@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from kb.cli import Context, KBError
+from kb.cli import Context
+from kb.errors import KBError
 
 
 @click.group("import")
@@ -52,7 +53,7 @@ def article(obj: Context, file, url: str | None, published: str | None, publishe
     \b
       kb import article report.txt --url https://... --published 2024-07-14 --dry-run
     """
-    from kb.importing import article as core
+    from kb.importing import article
     from kb.importing import existing, write
     from kb.importing.draft import yaml_text
 
@@ -68,7 +69,7 @@ def article(obj: Context, file, url: str | None, published: str | None, publishe
     kb = obj.load()
     name = getattr(file, "name", "<stdin>")
     name = "standard input" if name == "<stdin>" else click.format_filename(name)
-    draft = core.draft(kb, text, url=url, published=_published(published), publisher=publisher,
+    draft = article.draft(kb, text, url=url, published=_published(published), publisher=publisher,
                        source_name=f"article text {name}")
     comment = "# " if dry_run else ""
     for message in draft.messages:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kb.cli import KBError
+from kb.errors import KBError
 
 SENSITIVITIES = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
 
@@ -32,7 +32,7 @@ def init(directory: str, our_side: str | None, name: str | None, sensitivity: st
     editors (schemas/), a .gitignore for the cache, a .pre-commit-config.yaml and a GitHub Actions
     workflow (.github/workflows/kb.yml). Never overwrites a file.
     """
-    from kb.authoring import scaffold as initialise
+    from kb.authoring import scaffold
     from kb.checks.references import country_problem
 
     if our_side is None:
@@ -47,9 +47,9 @@ def init(directory: str, our_side: str | None, name: str | None, sensitivity: st
     if hooks_rev and not hooks_repo:
         raise KBError("--hooks-rev needs --hooks-repo")
     try:
-        created = initialise.create(directory, our_side=our_side, name=name, sensitivity=sensitivity,
+        created = scaffold.create(directory, our_side=our_side, name=name, sensitivity=sensitivity,
                                     hooks_repo=hooks_repo, hooks_rev=hooks_rev, install=install, git=git)
-    except initialise.AlreadyAKnowledgeBase as error:
+    except scaffold.AlreadyAKnowledgeBase as error:
         raise KBError(f"{error}; nothing was written") from None
     for item in created:
         click.echo(f"{item.action:<10} {item.path}" if item.action == "created" else f"{item.action}: {item.path}")

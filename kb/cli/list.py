@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from kb.cli import Context, KBError, console
+from kb.cli import Context, console
+from kb.errors import KBError
 
 
 def _date(value: str | None, option: str):

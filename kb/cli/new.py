@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from kb.cli import Context, KBError
+from kb.cli import Context
+from kb.errors import KBError
 
 
 def interactive() -> bool:
@@ -28,13 +29,13 @@ def _ask(value, question: str, option: str, required: bool = True, default=None)
 
 def _write(obj: Context, kb, build) -> None:
     from kb.store import atomic
-    from kb.authoring import drafting as drafts
+    from kb.authoring import drafting
     from kb.checks.placeholders import MARKER
 
     try:
         draft = build()
-        path = drafts.write(kb.root, draft)
-    except drafts.DraftError as error:
+        path = drafting.write(kb.root, draft)
+    except drafting.DraftError as error:
         raise KBError(str(error)) from None
     except atomic.FileExists:
         raise KBError(f"{draft.relpath} already exists; kb new never overwrites a file") from None
@@ -69,7 +70,7 @@ def new() -> None:
 @click.pass_obj
 def new_meeting(obj: Context, date, people, title, slug, record_id, place, country, status, topics, sources) -> None:
     """A meeting: meetings/<date>-<slug>.yaml."""
-    from kb.authoring import drafting as drafts
+    from kb.authoring import drafting
 
     kb = obj.load()
     date = _ask(date, "Date (YYYY-MM-DD, or YYYY-MM)", "--date")
@@ -77,7 +78,7 @@ def new_meeting(obj: Context, date, people, title, slug, record_id, place, count
         answer = _ask(None, "Who took part (ids, names or aliases, separated by commas)", "--with PERSON")
         people = [p.strip() for p in answer.split(",") if p.strip()]
     title = _ask(title, "Title (blank: a TODO placeholder)", "--title", required=False)
-    _write(obj, kb, lambda: drafts.meeting(kb, date=date, people=list(people), title=title, slug=slug,
+    _write(obj, kb, lambda: drafting.meeting(kb, date=date, people=list(people), title=title, slug=slug,
                                            record_id=record_id, place=place, country=country, status=status,
                                            topics=list(topics), sources=list(sources)))
 
@@ -93,13 +94,13 @@ def new_meeting(obj: Context, date, people, title, slug, record_id, place, count
 @click.pass_obj
 def new_person(obj: Context, name, record_id, country, title, post, org, start) -> None:
     """A person: people/<id>.yaml."""
-    from kb.authoring import drafting as drafts
+    from kb.authoring import drafting
 
     kb = obj.load()
     name = _ask(name, "Name", "--name")
     country = _ask(country, "Country (ISO 3166 code; blank if unknown)", "--country", required=False)
     title = _ask(title, "Post held (blank: a TODO placeholder)", "--title", required=False)
-    _write(obj, kb, lambda: drafts.person(kb, name=name, record_id=record_id, country=country, title=title,
+    _write(obj, kb, lambda: drafting.person(kb, name=name, record_id=record_id, country=country, title=title,
                                           post=post, org=org, start=start))
 
 
@@ -113,9 +114,9 @@ def new_person(obj: Context, name, record_id, country, title, post, org, start) 
 @click.pass_obj
 def new_org(obj: Context, name, record_id, abbreviation, country, kind, parent) -> None:
     """An organisation: orgs/<id>.yaml."""
-    from kb.authoring import drafting as drafts
+    from kb.authoring import drafting
 
     kb = obj.load()
     name = _ask(name, "Name", "--name")
-    _write(obj, kb, lambda: drafts.org(kb, name=name, record_id=record_id, abbreviation=abbreviation,
+    _write(obj, kb, lambda: drafting.org(kb, name=name, record_id=record_id, abbreviation=abbreviation,
                                        country=country, kind=kind, parent=parent))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from kb.cli import Context, KBError
+from kb.cli import Context
+from kb.errors import KBError
 
 KINDS = ["meeting", "person", "org", "topics", "config"]
 

@@ -6,7 +6,8 @@ import json
 
 import click
 
-from kb.cli import Context, KBError, console
+from kb.cli import Context, console
+from kb.errors import KBError
 
 
 @click.command("show")
@@ -19,7 +20,7 @@ def show(obj: Context, ref: str, format_: str) -> None:
     counterparts, commitments made by, to or owned by it, people holding roles in an organisation.
     """
     from kb.query import lookup
-    from kb.views import record as showing
+    from kb.views import record
 
     kb = obj.load()
     try:
@@ -27,6 +28,6 @@ def show(obj: Context, ref: str, format_: str) -> None:
     except lookup.NotFound as error:
         raise KBError(str(error)) from None
     if format_ == "json":
-        click.echo(json.dumps(showing.as_data(kb, kind, record_id), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(record.as_data(kb, kind, record_id), indent=2, ensure_ascii=False))
     else:
-        console().print(showing.as_text(kb, kind, record_id), highlight=False, soft_wrap=True)
+        console().print(record.as_text(kb, kind, record_id), highlight=False, soft_wrap=True)

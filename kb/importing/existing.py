@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from kb.model.dates import PartialDate
+from kb.errors import KBError
 
 
 def find(kb, date: PartialDate | None, people: list[str], published: dt.date | None = None,
@@ -57,7 +58,7 @@ def holds_source(meeting, source: dict) -> int | None:
     return None
 
 
-class EditFailed(Exception):
+class EditFailed(KBError):
     """The record could not be edited without changing more than its sources."""
 
 

@@ -20,6 +20,7 @@ from kb.importing import existing
 from kb.importing.draft import Draft, ProposedPerson, family_name, meeting_id, person_slug
 from kb.importing.names import ORG_WORDS, PersonIndex, split_title
 from kb.importing.places import country_code, place_country
+from kb.errors import KBError
 
 FIELDS = {
     "date": "the day (or month) of the meeting; required",
@@ -37,7 +38,7 @@ _ORGANISATION_HINTS = ORG_WORDS | {"ltd", "limited", "plc", "llp", "inc", "trust
                                    "chamber", "alliance", "partnership", "network", "fund", "club", "charity"}
 
 
-class MappingError(ValueError):
+class MappingError(KBError, ValueError):
     """The column mapping does not fit the kb fields or the file's columns."""
 
 
@@ -83,7 +84,7 @@ class Imported:
     people: list[ProposedPerson] = field(default_factory=list)
 
 
-class RowError(ValueError):
+class RowError(KBError, ValueError):
     pass
 
 

@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from kb.errors import KBError
 
 PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?]?$"
 _RE = re.compile(PATTERN)
@@ -27,7 +28,7 @@ _PARSED: dict = {}
 _PARSED_LIMIT = 200_000
 
 
-class DateError(ValueError):
+class DateError(KBError, ValueError):
     """A date that does not follow the record format or does not exist."""
 
 

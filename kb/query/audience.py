@@ -17,13 +17,14 @@ from collections import Counter
 from kb.model.records import SENSITIVITY_ORDER, Meeting, Person
 from kb.model.plaincopy import plain_copy
 from kb.model.text import did_you_mean, normalise
+from kb.errors import KBError
 
 # Parts of a meeting that may carry their own marking, in the order they are counted.
 MARKED_PARTS = ("outcomes", "claims", "quotes", "notes")
 WITHHELD_KINDS = ("meetings",) + MARKED_PARTS + ("person notes",)
 
 
-class LevelError(ValueError):
+class LevelError(KBError, ValueError):
     """Not a TLP 2.0 level."""
 
 

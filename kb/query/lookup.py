@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from kb.model.text import normalise, ranked
+from kb.errors import KBError
 
 TABLES = {"meeting": "meetings", "person": "people", "org": "orgs"}
 
 
-class NotFound(LookupError):
+class NotFound(KBError, LookupError):
     """Nothing, or more than one record, answers to the reference; the message says which."""
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from kb.model import countries
 from kb.model.records import KnowledgeBase
 from kb.model.text import normalise, ranked
+from kb.errors import KBError
 
 KINDS = ("person", "org", "meeting")
 KIND_WORDS = {"person": "person", "org": "organisation", "meeting": "meeting", "country": "country"}
@@ -34,7 +35,7 @@ class Counterpart:
     query: str
 
 
-class CounterpartError(ValueError):
+class CounterpartError(KBError, ValueError):
     """The text names no counterpart, or more than one."""
 
 

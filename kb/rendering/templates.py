@@ -17,9 +17,10 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
+from kb.errors import KBError
 
 
-class RenderError(Exception):
+class RenderError(KBError):
     """A template that is missing, broken or reached for something the sandbox forbids."""
 
 

@@ -12,16 +12,20 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.store import schemas as schema
-from kb.checks import registry as codes
+from kb.store import schemas
+from kb.model.findings import ERROR, code, finding
 from kb.model.records import FOLDERS, RECORD_TYPES, Config, KnowledgeBase, Topic
+from kb.errors import KBError
 
 CONFIG_FILE = "kb.yaml"
 TOPICS_FILE = "topics.yaml"
 SUFFIXES = (".yaml", ".yml")
 
+# The codes this module reports.
+code("KB110", "unreadable", ERROR, "The path cannot be read as a record (a folder, a link out of the knowledge base, no permission).")
 
-class NotAKnowledgeBase(Exception):
+
+class NotAKnowledgeBase(KBError):
     """No kb.yaml in the given folder or any folder above it."""
 
 
@@ -56,7 +60,7 @@ class FileResult:
 
     @property
     def valid(self) -> bool:
-        return self.data is not None and (not self.findings or not any(f.severity == codes.ERROR for f in self.findings))
+        return self.data is not None and (not self.findings or not any(f.severity == ERROR for f in self.findings))
 
 
 def kind_of(relpath: str) -> str | None:
@@ -105,19 +109,19 @@ def read_file_stamped(root: Path, relpath: str, kind: str) -> tuple[FileResult, 
     st = regular_stat(path)
     problem = None if st else _unreadable(root, path)
     if problem:
-        result.findings.append(codes.finding("KB110", relpath, 0, 0, *problem))
+        result.findings.append(finding("KB110", relpath, 0, 0, *problem))
         return result, None, None
     try:
         size = st.st_size if st else path.stat().st_size
         if size > MAX_BYTES:
-            result.findings.append(codes.finding(
+            result.findings.append(finding(
                 "KB107", relpath, 0, 0, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
                 "a record is a few kilobytes: split it or remove pasted material"))
             return result, None, None
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
-        result.findings.append(codes.finding("KB110", relpath, 0, 0, f"cannot read the file: {error.strerror}",
+        result.findings.append(finding("KB110", relpath, 0, 0, f"cannot read the file: {error.strerror}",
                                              "check the file's permissions"))
         return result, None, None
     result = validate_bytes(raw, relpath, kind)
@@ -137,7 +141,7 @@ def validate_bytes(raw: bytes, relpath: str, kind: str) -> FileResult:
     if parsed.data is None:
         return result
     result.positions = parsed.positions
-    result.findings.extend(schema.validate(kind, parsed.data, relpath, parsed.where))
+    result.findings.extend(schemas.validate(kind, parsed.data, relpath, parsed.where))
     result.data = parsed.data
     return result
 

@@ -10,12 +10,19 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from kb.checks import registry as codes
+from kb.model.findings import ERROR, code, finding
 from kb.model.dates import DateError, PartialDate
 from kb.model.text import did_you_mean
 
 KINDS = ("meeting", "person", "org", "topics", "config")
 _FILES = KINDS + ("common",)
+
+# The codes this module reports.
+code("KB500", "impossible-date", ERROR, "A date of the right form that does not exist, such as 2025-02-30 or 2024-13.")
+code("KB200", "missing-field", ERROR, "A required field is missing.")
+code("KB201", "unknown-field", ERROR, "A field the schema does not know (often a typo: see the suggestion).")
+code("KB202", "wrong-type", ERROR, "A field has the wrong type (a list where text is expected, ...).")
+code("KB203", "invalid-value", ERROR, "A value outside what the schema allows (an unknown status, a malformed id or date, ...).")
 
 
 @lru_cache(maxsize=None)
@@ -145,7 +152,7 @@ def _findings_for(error, relpath, where):
     validator = error.validator
     if validator == "anyOf" and error.schema.get("anyOf") == [{"required": ["person"]}, {"required": ["org"]}]:
         line, column = where(path, False)
-        yield codes.finding("KB200", relpath, line, column,
+        yield finding("KB200", relpath, line, column,
                             "a participant needs a 'person' (a known person's id) or an 'org'",
                             "add 'person: <id>' or, for an unnamed official, 'org: <id>'")
         return
@@ -157,7 +164,7 @@ def _findings_for(error, relpath, where):
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         line, column = where(path, False)
         place = f"'{name}'" if name else ("this entry" if path else "the record")
-        yield codes.finding("KB200", relpath, line, column, f"{place} is missing the required field '{missing}'",
+        yield finding("KB200", relpath, line, column, f"{place} is missing the required field '{missing}'",
                             f"add '{missing}:'")
     elif validator == "additionalProperties":
         known = sorted(error.schema.get("properties", {}))
@@ -166,23 +173,23 @@ def _findings_for(error, relpath, where):
             line, column = where(path + (key,), True)
             suggestion = did_you_mean(key, known)
             hint = f"did you mean '{suggestion}'?" if suggestion else "known fields: " + ", ".join(known)
-            yield codes.finding("KB201", relpath, line, column, f"unknown field '{key}'", hint)
+            yield finding("KB201", relpath, line, column, f"unknown field '{key}'", hint)
     elif validator == "type":
         line, column = where(path, False)
         wanted = error.validator_value
         wanted = [wanted] if isinstance(wanted, str) else wanted
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
         label = f"'{name}'" if name else "this value"
-        yield codes.finding("KB202", relpath, line, column,
+        yield finding("KB202", relpath, line, column,
                             f"{label} should be {words}, not {_describe(error.instance)}",
                             _type_hint(error.instance, wanted))
     elif validator == "format" and error.validator_value == "kb-date":
         line, column = where(path, False)
-        yield codes.finding("KB500", relpath, line, column, str(error.cause or error.message),
+        yield finding("KB500", relpath, line, column, str(error.cause or error.message),
                             "check the day and month against a calendar")
     else:
         line, column = where(path, False)
-        yield codes.finding("KB203", relpath, line, column, *_value_problem(error, name))
+        yield finding("KB203", relpath, line, column, *_value_problem(error, name))
 
 
 def _type_hint(instance, wanted) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from kb.checks import registry as codes
+from kb.model.findings import ERROR, code, finding
 from kb.model.findings import Finding
 
 MAX_BYTES = 1_000_000  # a record is a few kilobytes; anything near a megabyte is not a record
@@ -47,6 +47,18 @@ _INTERN_MAX = 40
 _intern = sys.intern
 _CONFLICT = re.compile(rb"^(<{7}|={7}|>{7})( |$)", re.M)
 _DEPTH_WORDS = re.compile(r"depth|nesting|recursion", re.I)
+
+# The codes this module reports.
+code("KB100", "yaml-syntax", ERROR, "The file is not valid YAML (the position is the parser's).")
+code("KB101", "tab-indent", ERROR, "A tab is used for indentation; YAML allows only spaces.")
+code("KB102", "duplicate-key", ERROR, "A key appears twice in one mapping.")
+code("KB103", "unsafe-tag", ERROR, "An explicit YAML tag such as !!python/object; tags are never constructed.")
+code("KB104", "multiple-documents", ERROR, "The file holds more than one YAML document.")
+code("KB105", "merge-conflict", ERROR, "A Git merge-conflict marker is left in the file.")
+code("KB106", "not-utf8", ERROR, "The file is not valid UTF-8.")
+code("KB107", "too-large", ERROR, "The file is larger than a record can sensibly be (1 MB).")
+code("KB108", "too-complex", ERROR, "Nesting too deep, or an alias bomb expanding past the node limit.")
+code("KB109", "not-a-mapping", ERROR, "The file is empty, only comments, or its top level is not a mapping.")
 
 
 class _Loader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
@@ -113,7 +125,7 @@ class _Builder:
     def problem(self, code: str, node, message: str, hint: str = "") -> None:
         mark = node.start_mark
         self.parsed.findings.append(
-            codes.finding(code, self.relpath, mark.line + 1, mark.column + 1, message, hint)
+            finding(code, self.relpath, mark.line + 1, mark.column + 1, message, hint)
         )
 
     def build(self, node, path: Path, depth: int, key_mark=None):
@@ -171,7 +183,7 @@ def _syntax_finding(relpath: str, error: yaml.MarkedYAMLError, lines: list[str])
     problem = error.problem or "invalid YAML"
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in text[: len(text) - len(text.lstrip())] or "found character '\\t'" in problem:
-        return codes.finding(
+        return finding(
             "KB101", relpath, line, column,
             "a tab is used for indentation; YAML allows only spaces there",
             "replace each tab at the start of the line with spaces",
@@ -179,7 +191,7 @@ def _syntax_finding(relpath: str, error: yaml.MarkedYAMLError, lines: list[str])
     message = problem
     if error.context:
         message = f"{error.context}: {problem}"
-    return codes.finding("KB100", relpath, line, column, f"YAML syntax error: {message}",
+    return finding("KB100", relpath, line, column, f"YAML syntax error: {message}",
                          "fix the YAML at this position; a quote or indent is often the cause")
 
 
@@ -221,7 +233,7 @@ def parse_bytes(raw: bytes, relpath: str) -> Parsed:
     parsed = Parsed()
 
     def fail(code: str, message: str, hint: str, line: int = 1, column: int = 1) -> Parsed:
-        parsed.findings.append(codes.finding(code, relpath, line, column, message, hint))
+        parsed.findings.append(finding(code, relpath, line, column, message, hint))
         return parsed
 
     if len(raw) > MAX_BYTES:

@@ -18,13 +18,14 @@ from kb.query.resolve import Counterpart
 from kb.model.dates import PartialDate
 from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Person
 from kb.query.audience import Audience
+from kb.errors import KBError
 
 FORMAT_VERSION = 1
 # Outcomes someone must act on; a statement is reported, not followed up.
 COMMITMENT_KINDS = ("agreement", "commitment", "request")
 
 
-class BriefError(ValueError):
+class BriefError(KBError, ValueError):
     """A brief that cannot be made for this audience or date."""
 
 

@@ -9,6 +9,7 @@ from kb.query import links, lookup
 from kb.model.dates import PartialDate
 from kb.model.records import KnowledgeBase, Meeting
 from kb.model.text import normalise
+from kb.errors import KBError
 
 COLUMNS = {
     "meetings": ["date", "id", "title", "with", "status", "open"],
@@ -17,7 +18,7 @@ COLUMNS = {
 }
 
 
-class FilterError(ValueError):
+class FilterError(KBError, ValueError):
     """A filter that names nothing known; the message says what would."""
 
 
