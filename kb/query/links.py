@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Person, Role
+from kb.query import scope
 
 
 def _ids(kb: KnowledgeBase, kind: str, record_id: str) -> set[str]:
@@ -24,15 +25,6 @@ def counterparts(kb: KnowledgeBase, meeting: Meeting) -> list[str]:
     people = [kb.resolve_id("person", p["person"]) or p["person"]
               for p in meeting.participants if p.get("person") and p.get("side") != ours]
     return list(dict.fromkeys(people)) or [kb.resolve_id("person", p) or p for p in meeting.person_ids()]
-
-
-def meetings_of_person(kb: KnowledgeBase, person_id: str) -> list[Meeting]:
-    return kb.meetings_by_person.get(person_id, [])
-
-
-def meetings_of_org(kb: KnowledgeBase, org_id: str) -> list[Meeting]:
-    ids = _ids(kb, "org", org_id)
-    return [m for m in kb.sorted_meetings if m.get("host") in ids or m.org_ids() & ids]
 
 
 def related_meetings(kb: KnowledgeBase, meeting: Meeting) -> tuple[list[Meeting], list[Meeting]]:
@@ -107,11 +99,11 @@ class Backlinks:
 def backlinks(kb: KnowledgeBase, kind: str, record_id: str) -> Backlinks:
     links = Backlinks()
     if kind == "person":
-        links.meetings = meetings_of_person(kb, record_id)
+        links.meetings = scope.person_meetings(kb, record_id)
         links.commitments = commitments_involving(kb, "person", record_id)
         links.posts = post_history(kb, kb.people[record_id])
     elif kind == "org":
-        links.meetings = meetings_of_org(kb, record_id)
+        links.meetings = scope.org_meetings(kb, record_id)
         links.commitments = commitments_involving(kb, "org", record_id)
         links.people = people_of_org(kb, record_id)
     else:

@@ -2,8 +2,10 @@
 
 - A person: the meetings they attended; for a brief also the meetings their predecessors in the
   same post held while in it, and other meetings with their country.
-- An organisation (and the organisations under it): meetings it took part in or hosted, or that a
-  person holding a role in it at the time attended.
+- An organisation (and the organisations under it, such as an embassy under its ministry): the
+  meetings a participant took part in on its behalf (the participant's ``org``), or that it
+  hosted. Holding some role in it is not enough: a minister who also chairs a cricket board does
+  not bring the board into every meeting he attends.
 - A country: meetings with a participant on its side, or held in it. Our own side takes part in
   every meeting, so for our own country only the place counts.
 - A meeting: the meetings of each of its counterparts (the participants not on our side).
@@ -85,25 +87,20 @@ def org_family(kb: KnowledgeBase, org_id: str) -> set[str]:
     family = {org_id}
     grew = True
     while grew:
-        below = {o.id for o in kb.orgs.values() if o.get("parent") in family} - family
+        below = {o.id for o in kb.orgs.values() if kb.resolve_id("org", o.get("parent") or "") in family} - family
         family |= below
         grew = bool(below)
     return family
 
 
 def org_meetings(kb: KnowledgeBase, org_id: str) -> list[Meeting]:
+    """The meetings of an organisation and those under it (see the module's rule)."""
     family = org_family(kb, org_id)
-    found = []
+    # References may use a former id of any of them.
+    ids = family | {old for member in family for old in kb.orgs[member].get("former_ids", [])
+                    if member in kb.orgs}
+    found = [m for m in kb.meetings.values() if m.org_ids() & ids or m.get("host") in ids]
     # Only the meetings found are sorted: dates of the others are never parsed.
-    for meeting in kb.meetings.values():
-        if meeting.org_ids() & family or meeting.get("host") in family:
-            found.append(meeting)
-            continue
-        for person_id in meeting.person_ids():
-            person = kb.people.get(kb.resolve_id("person", person_id) or person_id)
-            if person and any(r.org in family for r in person.roles_on(meeting.date)):
-                found.append(meeting)
-                break
     return sorted(found, key=Meeting.sort_key)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kb.query import links, lookup
+from kb.query import links, lookup, scope
 from kb.model.dates import PartialDate
 from kb.model.records import KnowledgeBase, Meeting
 from kb.model.text import normalise
@@ -52,8 +52,8 @@ def matching_meetings(kb: KnowledgeBase, filters: Filters) -> list[Meeting]:
             kind, record_id = lookup.resolve(kb, filters.with_, ("person", "org"))
         except lookup.NotFound as error:
             raise FilterError(f"--with: {error}") from None
-        meetings = (links.meetings_of_person(kb, record_id) if kind == "person"
-                    else links.meetings_of_org(kb, record_id))
+        meetings = (scope.person_meetings(kb, record_id) if kind == "person"
+                    else scope.org_meetings(kb, record_id))
     if filters.topic:
         topic = _topic(kb, filters.topic)
         meetings = [m for m in meetings if topic in m.get("topics", [])]
@@ -97,7 +97,7 @@ def people_rows(kb: KnowledgeBase, filters: Filters, today: dt.date | None = Non
         people = [p for p in people if p.id in met]
     rows = []
     for person in people:
-        meetings = links.meetings_of_person(kb, person.id)
+        meetings = scope.person_meetings(kb, person.id)
         rows.append({"id": person.id, "name": person.name, "country": person.country() or "",
                      "title": links.current_title(person, today), "meetings": len(meetings),
                      "last_met": str(meetings[-1].date) if meetings else ""})
@@ -112,7 +112,7 @@ def org_rows(kb: KnowledgeBase, filters: Filters) -> list[dict]:
         orgs = [o for o in orgs if o.get("country") == filters.country.upper()]
     return [{"id": o.id, "name": o.name, "abbreviation": o.get("abbreviation", ""), "country": o.get("country", ""),
              "people": len({p.id for p, _ in links.people_of_org(kb, o.id)}),
-             "meetings": len(links.meetings_of_org(kb, o.id))} for o in orgs]
+             "meetings": len(scope.org_meetings(kb, o.id))} for o in orgs]
 
 
 def rows(kb: KnowledgeBase, what: str, filters: Filters) -> list[dict]:
