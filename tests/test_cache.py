@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.store import cache, loader, reading, schemas as schema
+from kb.store import cache, files, loader, reading, schemas
 
 REPO = Path(__file__).resolve().parents[1]
 # The benchmark generator builds larger knowledge bases from the visits data beside the repository.
@@ -54,13 +54,13 @@ def settle(root: Path) -> None:
 def validations(monkeypatch):
     """The relative paths of the files actually parsed and validated (not taken from the cache)."""
     seen = []
-    real = loader.validate_bytes
+    real = files.validate_bytes
 
     def spy(raw, relpath, kind):
         seen.append(relpath)
         return real(raw, relpath, kind)
 
-    monkeypatch.setattr(loader, "validate_bytes", spy)
+    monkeypatch.setattr(files, "validate_bytes", spy)
     return seen
 
 
@@ -134,12 +134,12 @@ def test_version_schema_or_config_change_invalidates(make_kb, validations, monke
     if change == "version":
         monkeypatch.setattr(cache, "__version__", "99.0.0")
     elif change == "schema":
-        monkeypatch.setattr(schema, "fingerprint", lambda: "another schema")
+        monkeypatch.setattr(schemas, "fingerprint", lambda: "another schema")
     else:
         config = root / "kb.yaml"
         config.write_text(config.read_text().replace("CLEAR", "GREEN"), encoding="utf-8")
     loader.load(root)
-    assert len(validations) == len(loader.discover(root))
+    assert len(validations) == len(files.discover(root))
 
 
 @pytest.mark.parametrize("damage", [b"", b"kb-cache\n", b"garbage \x00\xff" * 10, "truncate"])
@@ -174,7 +174,7 @@ def test_a_foreign_entry_shape_is_a_miss(make_kb, validations):
     store.save(set().union(*store.shards))
     validations.clear()
     kb = loader.load(root)
-    assert len(validations) == len(loader.discover(root))
+    assert len(validations) == len(files.discover(root))
     assert set(kb.people) == {"donald-blome", "mohsin-naqvi"}
 
 
@@ -293,5 +293,5 @@ def test_the_fast_validator_never_accepts_what_the_full_one_rejects(path, value)
     for step in path[:-1]:
         target = target[step]
     target[path[-1]] = value
-    if schema.fast_valid("meeting", record):
-        assert list(schema._validator("meeting").iter_errors(record)) == []
+    if schemas.fast_valid("meeting", record):
+        assert list(schemas._validator("meeting").iter_errors(record)) == []

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from kb.authoring import formatting as fmt
-from kb.store import loader
+from kb.store import files, loader
 from kb.store.yamlread import parse_bytes
 from kb.store.yamlstyle import can_be_plain
 
@@ -100,7 +100,7 @@ def test_anchors_are_refused_not_expanded():
 
 
 def test_every_record_in_the_repository_is_kept_and_stable():
-    for relpath, kind in loader.discover(REPO):
+    for relpath, kind in files.discover(REPO):
         before = (REPO / relpath).read_text(encoding="utf-8")
         once = fmt.format_text(before, kind)
         assert fmt.format_text(once, kind) == once, relpath
@@ -316,12 +316,12 @@ def test_failure_while_writing_leaves_the_original(make_kb, run_kb, monkeypatch)
 
 def test_the_repository_formats_without_loss(tmp_path, run_kb):
     copy = tmp_path / "repo"
-    for relpath, _kind in loader.discover(REPO):
+    for relpath, _kind in files.discover(REPO):
         (copy / relpath).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / relpath, copy / relpath)
-    before = {relpath: data_of((copy / relpath).read_text()) for relpath, _ in loader.discover(copy)}
+    before = {relpath: data_of((copy / relpath).read_text()) for relpath, _ in files.discover(copy)}
     assert run_kb("fmt", kb=copy).exit_code == 0
-    after = {relpath: data_of((copy / relpath).read_text()) for relpath, _ in loader.discover(copy)}
+    after = {relpath: data_of((copy / relpath).read_text()) for relpath, _ in files.discover(copy)}
     assert after == before
     assert run_kb("fmt", "--check", kb=copy).exit_code == 0
 

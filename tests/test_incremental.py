@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.store import cache, loader
+from kb.store import cache, files, loader
 from kb.checks import runner as check
 from kb.checks import registry
 
@@ -272,14 +272,14 @@ def test_a_code_change_without_a_new_version_voids_the_cache(make_kb, monkeypatc
     root = make_kb()
     loader.load(root)
     validated = []
-    real = loader.validate_bytes
-    monkeypatch.setattr(loader, "validate_bytes", lambda raw, relpath, kind: validated.append(relpath)
+    real = files.validate_bytes
+    monkeypatch.setattr(files, "validate_bytes", lambda raw, relpath, kind: validated.append(relpath)
                         or real(raw, relpath, kind))
     loader.load(root)
     assert validated == []
     monkeypatch.setattr(cache, "code_stamp", lambda package=cache.PACKAGE: "another build of kb")
     loader.load(root)
-    assert len(validated) == len(loader.discover(root))
+    assert len(validated) == len(files.discover(root))
 
 
 def test_country_names_read_without_importing_pycountry_are_pycountrys():

@@ -14,7 +14,7 @@ import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kb.store.loader import discover, kind_of
+from kb.store.files import discover, kind_of
 from kb.store.yamlread import parse_bytes
 from kb.errors import KBError
 

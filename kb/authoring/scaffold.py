@@ -15,7 +15,7 @@ from pathlib import Path
 from kb import DISTRIBUTION, __version__
 from kb.store import atomic, yamlstyle
 from kb.store import schemas
-from kb.store.loader import CONFIG_FILE, TOPICS_FILE
+from kb.store.files import CONFIG_FILE, TOPICS_FILE
 from kb.model.records import FOLDERS, SENSITIVITY_ORDER
 from kb.errors import KBError
 

@@ -8,6 +8,7 @@ import sys
 import click
 
 from kb import __version__
+from kb.rendering.output import console
 from kb.errors import EXIT_INTERNAL, EXIT_PROBLEMS, EXIT_USAGE, KBError
 
 
@@ -20,7 +21,7 @@ class Context:
 
     @property
     def root(self):
-        from kb.store.loader import find_root
+        from kb.store.files import find_root
 
         if self._root is None:
             self._root = find_root(explicit=self.kb_dir)
@@ -40,12 +41,6 @@ class Context:
             click.echo(f"kb: warning: {len(broken)} file(s) could not be read and are left out "
                        f"(first: {broken[0]}); run `kb check` for details", err=True)
         return kb
-
-
-def console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, no_color="NO_COLOR" in os.environ)
 
 
 # Command name -> "module:function". Modules load only when their command runs, so that

@@ -14,7 +14,7 @@ from kb.errors import KBError
 def _targets(obj: Context, paths: tuple[str, ...]) -> list[tuple[Path, str, str]]:
     """(path, relpath, kind) of every record to format. Files that are not records of a knowledge
     base (a workflow, .pre-commit-config.yaml) are skipped, so a hook may pass any YAML file."""
-    from kb.store.loader import NotAKnowledgeBase, discover, find_root, kind_of
+    from kb.store.files import NotAKnowledgeBase, discover, find_root, kind_of
 
     if not paths:
         root = obj.root

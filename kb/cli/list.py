@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from kb.cli import Context, console
+from kb.cli import Context
+from kb.rendering.output import console
 from kb.errors import KBError
 
 

@@ -6,7 +6,8 @@ import json
 
 import click
 
-from kb.cli import Context, console
+from kb.cli import Context
+from kb.rendering.output import console
 from kb.errors import KBError
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb.store import atomic
-from kb.store.loader import SUFFIXES
+from kb.store.files import SUFFIXES
 from kb.model.records import FOLDERS
 from kb.importing.draft import yaml_text
 

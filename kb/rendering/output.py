@@ -4,6 +4,7 @@ atomically (a reader of the file never sees half a brief)."""
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -36,10 +37,15 @@ def format_from_path(path: str | None, formats: tuple[str, ...]) -> str | None:
     return wanted if wanted in formats else None
 
 
+def console(stderr: bool = False):
+    """The terminal, as rich writes to it: no colour under NO_COLOR, no guessing of markup."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, no_color="NO_COLOR" in os.environ)
+
+
 def markdown_to_terminal(markdown: str) -> None:
     from rich.markdown import Markdown
-
-    from kb.cli import console
 
     console().print(Markdown(markdown))
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from kb import __version__
 from kb.model.findings import Finding
+from kb.store.files import digest, regular_stat
 
 FOLDER = ".kb-cache"
 FORMAT = 1  # bump when the layout of an entry changes
@@ -36,10 +37,6 @@ MAGIC = b"kb-cache\n"
 # A file modified within this window of being read may be modified again within the same mtime
 # tick, unseen; its entry is checked against the content hash until it has aged ("racy git").
 RACY_NS = 2_000_000_000
-
-
-def digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 PACKAGE = Path(__file__).resolve().parent.parent  # the whole kb package, not only store/
@@ -157,20 +154,11 @@ def encode(result, st: os.stat_result | None, raw_digest: bytes | None) -> tuple
 
 
 def decode(relpath: str, entry: tuple):
-    from kb.store.loader import FileResult
+    from kb.store.files import FileResult
 
     _size, _mtime, raw_digest, _racy, kind, data, blob, findings = entry
     return FileResult(relpath, kind, data, LazyPositions(blob), [Finding(*f) for f in findings] if findings else [],
                       raw_digest)
-
-
-def regular_stat(path: str | os.PathLike) -> os.stat_result | None:
-    """The file's stat when it is a plain file (not a link, folder or missing): only those are cached."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    return st if stat.S_ISREG(st.st_mode) else None
 
 
 def shard_of(relpath: str) -> int:
@@ -294,7 +282,7 @@ class CheckCache:
     NAME = "check.bin"
 
     def __init__(self, root: Path, today: str):
-        from kb.store.loader import discover
+        from kb.store.files import discover
 
         self.root = root
         self.path = root / FOLDER / self.NAME

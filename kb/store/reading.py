@@ -11,7 +11,8 @@ import marshal
 import os
 from pathlib import Path
 
-from kb.store import cache as caching
+from kb.store import cache
+from kb.store.files import regular_stat
 
 # Below this many files to read, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 500
@@ -21,10 +22,10 @@ PROGRESS_THRESHOLD = 1500
 
 
 def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True, parallel: bool | None = None,
-             progress: bool | None = None, listing: "caching.Listing | None" = None) -> list:
+             progress: bool | None = None, listing: "cache.Listing | None" = None) -> list:
     """The FileResult of every (relpath, kind), in the order given. ``listing`` holds the files'
     stat results when they were just taken (by the check cache); they are not taken again."""
-    store = caching.RecordCache.open(root) if use_cache else None
+    store = cache.RecordCache.open(root) if use_cache else None
     results: list = [None] * len(files)
     todo: list[int] = []
     # Joined as strings: building a Path for each of tens of thousands of files costs more than the lstat.
@@ -34,7 +35,7 @@ def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True
             if listing is not None and relpath in listing.stats:
                 st = listing.regular_stat(relpath)
             else:
-                st = caching.regular_stat(base + relpath)
+                st = regular_stat(base + relpath)
             if st is not None and (hit := store.get(relpath, kind, st)) is not None:
                 results[index] = hit
                 continue
@@ -51,7 +52,7 @@ def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True
                 advance(len(wanted[start:start + CHUNK]))
     for index, entry in zip(todo, entries):
         relpath = files[index][0]
-        results[index] = caching.decode(relpath, entry)
+        results[index] = cache.decode(relpath, entry)
         if store is not None:
             store.put(relpath, entry)
     if store is not None:
@@ -61,12 +62,12 @@ def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True
 
 def read_chunk(root: Path, files: list[tuple[str, str]]) -> bytes:
     """Read and validate some files; their cache entries, marshalled (run in a worker process)."""
-    from kb.store.loader import read_file_stamped
+    from kb.store.files import read_file_stamped
 
     entries = []
     for relpath, kind in files:
         result, st, raw_digest = read_file_stamped(root, relpath, kind)
-        entries.append(caching.encode(result, st, raw_digest))
+        entries.append(cache.encode(result, st, raw_digest))
     return marshal.dumps(entries)
 
 
@@ -84,12 +85,12 @@ def _read_parallel(root: Path, files: list[tuple[str, str]], advance) -> list | 
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    from kb.store import schemas as schema
+    from kb.store import schemas
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return None  # spawning fresh interpreters costs more than reading on one core saves
-    for kind in schema.KINDS:
-        schema._fast_validator(kind)  # compiled once here, inherited by every forked worker
+    for kind in schemas.KINDS:
+        schemas._fast_validator(kind)  # compiled once here, inherited by every forked worker
     chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
     done: list = [None] * len(chunks)
     try:

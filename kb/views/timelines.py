@@ -216,12 +216,10 @@ def _heading(context: dict) -> str:
     return f"Meetings with {context['subject']['name']}{span}: {context['count']}"
 
 
-def print_table(context: dict) -> None:
+def table(context: dict):
     """A rich table. Record text is passed as Text objects, never parsed as rich markup."""
     from rich.table import Table
     from rich.text import Text
-
-    from kb.cli import console
 
     table = Table(title=Text(_heading(context)), caption=Text(context["audience"]["banner"]))
     table.add_column("Date", no_wrap=True)
@@ -230,7 +228,7 @@ def print_table(context: dict) -> None:
     for e in context["entries"]:
         table.add_row(Text(_when(e)), Text(e["title"]), Text("\n".join(e["with"])), Text(_place(e)),
                       Text(e["status"]))
-    console().print(table)
+    return table
 
 
 def to_text(context: dict) -> str:
