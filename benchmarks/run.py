@@ -161,7 +161,7 @@ def measure(size: int, folder: Path, info: dict, runs: int, kb: list[str]) -> li
             continue
         run = [*kb, command, info["busiest"]]
         timed(run, folder, env)
-        took = median(runs, lambda: timed(run, folder, env))
+        took = median(runs, lambda run=run: timed(run, folder, env))
         rows.append(Row(figure, took, floor, "<= 0.5 s" if not big else "-", took <= 0.5 if not big else None,
                         "" if not big else "(no target)"))
 

@@ -6,16 +6,16 @@ import re
 import html5lib
 import jsonschema
 import pytest
+from conftest import REPO, write_kb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.query import resolve as counterpart, audience as sensitivity
+from kb.model.records import SENSITIVITY_ORDER
+from kb.query import audience as sensitivity
+from kb.query import resolve as counterpart
+from kb.rendering.templates import md_escape, mermaid_escape
 from kb.store import loader
 from kb.views.briefing import build
-from kb.model.records import SENSITIVITY_ORDER
-from kb.rendering.templates import md_escape, mermaid_escape
-
-from conftest import REPO, write_kb
 
 BLOME = "2024-07-13-naqvi-blome"
 BIGGAR = "2025-11-13-naqvi-biggar"

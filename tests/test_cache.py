@@ -264,7 +264,7 @@ def test_two_concurrent_checks_both_succeed(tmp_path):
         runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
                 for _ in range(2)]
         outputs = [run.communicate() for run in runs]
-        for run, (out, err) in zip(runs, outputs):
+        for run, (out, err) in zip(runs, outputs, strict=True):
             assert run.returncode == expected.returncode == 1, err
             assert out == expected.stdout
             assert "Traceback" not in err

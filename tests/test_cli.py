@@ -8,8 +8,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import BASE_FILES, REPO
+
 from kb.checks import registry
 
 

@@ -4,8 +4,8 @@ import json
 import subprocess
 
 import pytest
-
 from conftest import write_kb
+
 from kb.authoring import changes as differ
 
 

@@ -8,12 +8,12 @@ import textwrap
 from collections import Counter
 
 import pytest
+from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
 from kb.authoring import formatting as fmt
-from kb.store import files, loader
+from kb.store import files
 from kb.store.yamlread import parse_bytes
 from kb.store.yamlstyle import can_be_plain
 

@@ -4,9 +4,10 @@ import textwrap
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import BASE_FILES, write_kb
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from kb.checks import runner as check
 from kb.store import loader
 

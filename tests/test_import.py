@@ -8,10 +8,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from kb.model.dates import PartialDate
 from kb.importing import article, spreadsheet, text, when
 from kb.importing.names import split_title
+from kb.model.dates import PartialDate
 from kb.store.loader import load
 
 REPO = Path(__file__).resolve().parents[1]
@@ -186,7 +188,7 @@ def test_a_new_meeting_is_written_as_a_draft_that_kb_check_lists(repo_kb, run_kb
                     "--url", "https://example.org/biggar", kb=repo_kb)
     assert result.exit_code == 0, result.output
     assert "wrote meetings/2025-11-13-naqvi-biggar.yaml" in result.output
-    findings, code = check_json(repo_kb)
+    findings, _code = check_json(repo_kb)
     assert {f["code"] for f in findings} == {"KB607"}
     assert any("'on Thursday'" in f["message"] for f in findings)
     second = run_kb("import", "article", seed("002"), "--published", "2025-11-13", kb=repo_kb)
@@ -361,9 +363,6 @@ def test_titles_are_split_from_names(cell, title, name):
 def test_spreadsheet_dates(cell, expected):
     assert str(spreadsheet.cell_date(cell, None, "Date")) == expected
 
-
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 WORDS = st.sampled_from([
     "Interior", "Minister", "Mohsin", "Naqvi", "met", "US", "Ambassador", "Donald", "Bloom", "on", "Saturday",

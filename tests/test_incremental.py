@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from kb.store import cache, files, loader
-from kb.checks import runner as check
 from kb.checks import registry
+from kb.checks import runner as check
+from kb.store import cache, files, loader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_cache import generated_kb, needs_visits  # noqa: E402
-from test_check_codes import CASES, M  # noqa: E402
+from test_cache import generated_kb, needs_visits
+from test_check_codes import CASES, M
 
 SECOND = "meetings/2024-08-01-naqvi-blome.yaml"
 SECOND_MEETING = """\
@@ -285,8 +285,8 @@ def test_a_code_change_without_a_new_version_voids_the_cache(make_kb, monkeypatc
 def test_country_names_read_without_importing_pycountry_are_pycountrys():
     import pycountry
 
-    from kb.model import countries
     from kb.checks import references
+    from kb.model import countries
 
     assert list(countries._by_code()) == [c.alpha_2 for c in pycountry.countries]
     for country in pycountry.countries:

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from kb.store import schemas
 
 
@@ -209,9 +209,9 @@ def _workflow(tmp_path, run_kb, *args):
 
 
 def test_the_workflow_installs_this_project_by_its_own_name(tmp_path, run_kb):
-    from kb import DISTRIBUTION, __version__
-
     import yaml
+
+    from kb import DISTRIBUTION, __version__
 
     workflow = yaml.safe_load(_workflow(tmp_path, run_kb).read_text())
     install = next(step for step in workflow["jobs"]["records"]["steps"] if step.get("name") == "Install kb")

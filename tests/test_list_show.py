@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from conftest import REPO
 
 
@@ -26,7 +25,9 @@ def test_list_meetings_in_date_order_as_tsv(run):
 
 
 def test_filters(run):
-    ids = lambda *args: [line.split("\t")[1] for line in run("list", "meetings", *args).splitlines()]
+    def ids(*args):
+        return [line.split("\t")[1] for line in run("list", "meetings", *args).splitlines()]
+
     assert ids("--with", "Donald Bloom") == ["2024-07-13-naqvi-blome"]  # an alias
     assert ids("--with", "natalie-baker", "--since", "2026") == ["2026-01-24-naqvi-baker"]
     assert ids("--until", "2025-11") == ["2024-07-13-naqvi-blome", "2025-11-13-naqvi-biggar"]

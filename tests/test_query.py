@@ -3,8 +3,8 @@
 import json
 
 import pytest
-
 from conftest import REPO
+
 from kb.store.loader import load
 
 KB = load(REPO, use_cache=False)

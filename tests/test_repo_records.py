@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO
-from kb.store import loader
+
 from kb.model.dates import PartialDate
+from kb.store import loader
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,10 @@ appears in any brief or timeline, in any format."""
 import shutil
 
 import yaml
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
-
 from conftest import REPO
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
 from kb.model.records import SENSITIVITY_ORDER
 from kb.store.yamlread import parse_bytes
 

@@ -11,9 +11,8 @@ import sys
 import html5lib
 import jsonschema
 import pytest
-from icalendar import Calendar
-
 from conftest import REPO
+from icalendar import Calendar
 
 BLOME = "2024-07-13-naqvi-blome"
 BIGGAR = "2025-11-13-naqvi-biggar"

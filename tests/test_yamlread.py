@@ -4,8 +4,8 @@ import math
 
 import pytest
 import yaml
-
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kb.store.yamlread import parse_bytes, plain_scalar
 

@@ -14,9 +14,9 @@ import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from kb.errors import KBError
 from kb.store.files import discover, kind_of
 from kb.store.yamlread import parse_bytes
-from kb.errors import KBError
 
 WORKING_TREE = None  # the HEAD argument that means "the files on disk"
 RECORD_KINDS = ("meeting", "person", "org")

@@ -11,16 +11,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.store import atomic
-from kb.query import lookup
-from kb.store import schemas
 from kb.checks.placeholders import MARKER
 from kb.checks.references import country_problem
+from kb.errors import KBError
 from kb.model.dates import DateError, PartialDate
 from kb.model.records import FOLDERS
 from kb.model.text import normalise
+from kb.query import lookup
+from kb.store import atomic, schemas
 from kb.store.yamlstyle import scalar
-from kb.errors import KBError
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SCHEMA_COMMENT = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.M)

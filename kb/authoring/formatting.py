@@ -21,15 +21,15 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
 
+from kb.errors import KBError
 from kb.store import atomic
 from kb.store.yamlread import _Loader, parse_bytes
 from kb.store.yamlstyle import can_be_plain
-from kb.errors import KBError
 
 INDENT = 2
 
@@ -38,7 +38,7 @@ class FormatError(KBError):
     """The file cannot be formatted (it does not parse, or uses YAML that records never need)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(kind: str) -> dict | None:
     from kb.store import schemas
 

@@ -13,11 +13,10 @@ from importlib import resources
 from pathlib import Path
 
 from kb import DISTRIBUTION, __version__
-from kb.store import atomic, yamlstyle
-from kb.store import schemas
-from kb.store.files import CONFIG_FILE, TOPICS_FILE
-from kb.model.records import FOLDERS, SENSITIVITY_ORDER
 from kb.errors import KBError
+from kb.model.records import FOLDERS, SENSITIVITY_ORDER
+from kb.store import atomic, schemas, yamlstyle
+from kb.store.files import CONFIG_FILE, TOPICS_FILE
 
 GITIGNORE_LINE = ".kb-cache/"
 PRE_COMMIT_FILE = ".pre-commit-config.yaml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kb.model.dates import PartialDate
 from kb.checks.registry import ERROR, WARNING, check, finding
+from kb.model.dates import PartialDate
 
 
 def _records(kb):

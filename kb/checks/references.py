@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
-from kb.model.text import normalise, ranked
 from kb.checks.registry import ERROR, check, finding
+from kb.model.text import normalise, ranked
 
 
-@lru_cache(maxsize=None)
+@cache
 def _countries() -> dict[str, str]:
     from kb.model.countries import iso_names
 

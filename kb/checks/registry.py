@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import importlib
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from kb.model.findings import CODES, ERROR, WARNING, Code, Finding, code, finding
 
-__all__ = ["Code", "CODES", "KB_CHECKS", "code", "check", "finding", "load_all", "ERROR", "WARNING"]
+__all__ = ["CODES", "ERROR", "KB_CHECKS", "WARNING", "Code", "check", "code", "finding", "load_all"]
 
 
 KB_CHECKS: list[tuple[Code, Callable]] = []

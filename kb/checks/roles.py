@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kb.model.text import normalise
 from kb.checks.placeholders import MARKER
 from kb.checks.registry import WARNING, check, finding
+from kb.model.text import normalise
 
 
 def _title_matches(title: str, role_titles: list[str]) -> bool:

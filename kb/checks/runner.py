@@ -47,8 +47,8 @@ def _meeting_checks_key(kb, day: str) -> bytes | None:
     part of it cannot be known (a record file that is not a plain file)."""
     import marshal
 
-    from kb.store.cache import digest, fingerprint
     from kb.model.records import FOLDERS
+    from kb.store.cache import digest, fingerprint
 
     digests = getattr(kb, "digests", None)
     if not digests:
@@ -71,8 +71,8 @@ _OTHERS = ""
 
 
 def _run_incremental(kb, key: bytes) -> list[Finding]:
-    from kb.store.cache import MeetingFindingsCache
     from kb.model.records import Meeting
+    from kb.store.cache import MeetingFindingsCache
 
     store = MeetingFindingsCache(kb.root, key)
     findings: list[Finding] = []

@@ -8,7 +8,6 @@ import sys
 import click
 
 from kb import __version__
-from kb.rendering.output import console
 from kb.errors import EXIT_INTERNAL, EXIT_PROBLEMS, EXIT_USAGE, KBError
 
 

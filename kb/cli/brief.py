@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from kb.cli import Context
+from kb.cli import Context, common
 from kb.errors import KBError
-from kb.cli import common
 
 FORMATS = ("md", "html", "json", "text")
 
@@ -32,8 +31,8 @@ def brief(obj: Context, counterpart: str, format_: str | None, output: str | Non
       kb brief "Donald Bloom" --as-of 2024-12-31
       kb brief US --audience GREEN -o us.html
     """
-    from kb.views import briefing
     from kb.rendering.output import format_from_path, is_terminal, markdown_to_terminal, markdown_to_text
+    from kb.views import briefing
 
     day = common.parse_day(as_of, "--as-of", end=True)
     kb = obj.load()

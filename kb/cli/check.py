@@ -9,7 +9,6 @@ import click
 
 from kb.cli import Context
 from kb.rendering.output import console
-from kb.errors import KBError
 
 
 @click.command()
@@ -27,9 +26,8 @@ def check(obj: Context, paths: tuple[str, ...], format_: str | None, strict: boo
     against the whole knowledge base). Exit 0 when clean, 1 when problems were found (errors, or
     warnings with --strict), 2 on a usage error.
     """
-    from kb.checks import runner
+    from kb.checks import registry, runner
     from kb.rendering import report
-    from kb.checks import registry
 
     if list_codes:
         registry.load_all()

@@ -51,7 +51,8 @@ def counterpart(kb, query: str):
 
 
 def render(name: str, output: str, context: dict, kb) -> str:
-    from kb.rendering.templates import RenderError, render as render_template
+    from kb.rendering.templates import RenderError
+    from kb.rendering.templates import render as render_template
 
     try:
         return render_template(name, output, context, kb.root, kb.config.templates,

@@ -53,8 +53,7 @@ def article(obj: Context, file, url: str | None, published: str | None, publishe
     \b
       kb import article report.txt --url https://... --published 2024-07-14 --dry-run
     """
-    from kb.importing import article
-    from kb.importing import existing, write
+    from kb.importing import article, existing, write
     from kb.importing.draft import yaml_text
 
     if url and not url.startswith(("http://", "https://")):

@@ -8,8 +8,8 @@ import sys
 import click
 
 from kb.cli import Context
-from kb.rendering.output import console
 from kb.errors import KBError
+from kb.rendering.output import console
 
 
 def _date(value: str | None, option: str):

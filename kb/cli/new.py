@@ -28,9 +28,9 @@ def _ask(value, question: str, option: str, required: bool = True, default=None)
 
 
 def _write(obj: Context, kb, build) -> None:
-    from kb.store import atomic
     from kb.authoring import drafting
     from kb.checks.placeholders import MARKER
+    from kb.store import atomic
 
     try:
         draft = build()

@@ -7,8 +7,8 @@ import json
 import click
 
 from kb.cli import Context
-from kb.rendering.output import console
 from kb.errors import KBError
+from kb.rendering.output import console
 
 
 @click.command("show")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from kb.cli import Context
+from kb.cli import Context, common
 from kb.rendering.output import console
-from kb.cli import common
 
 FORMATS = ("table", "text", "md", "html", "json", "csv", "ics", "mermaid")
 
@@ -33,8 +32,8 @@ def timeline(obj: Context, counterpart: str, format_: str | None, output: str | 
       kb timeline natalie-baker --format mermaid
       kb timeline GB --since 2025 -o gb.ics
     """
-    from kb.views import timelines
     from kb.rendering.output import format_from_path, is_terminal
+    from kb.views import timelines
 
     since_day = common.parse_day(since, "--since")
     until_day = common.parse_day(until, "--until", end=True)

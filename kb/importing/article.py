@@ -6,12 +6,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from kb.model.text import normalise
 from kb.importing import existing, statements, when
 from kb.importing.draft import Draft, Existing, ProposedPerson, family_name, meeting_id, person_slug
 from kb.importing.names import Match, PersonIndex, mentions
 from kb.importing.places import countries_in, dateline, normalised_words, place_country
 from kb.importing.text import clean
+from kb.model.text import normalise
 
 _BOTH = re.compile(r"\b(both|two sides|two parties|two countries|two nations|they|the sides|and the)\b", re.I)
 _PLACE_IN = re.compile(r"\b(?:meeting|met|meet|talks|held|hosted)\b[^.]*?\bin ([A-Z][a-z]+(?: [A-Z][a-z]+)?)")

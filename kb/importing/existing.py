@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from kb.model.dates import PartialDate
 from kb.errors import KBError
+from kb.model.dates import PartialDate
 
 
 def find(kb, date: PartialDate | None, people: list[str], published: dt.date | None = None,
@@ -66,9 +66,9 @@ def add_source(path: Path, source: dict) -> None:
     """Append ``source`` to the record's sources and change nothing else: the new item is inserted
     as text after the last one, indented like them, so every other line (comments, order, line
     breaks) stays byte for byte; the result is re-read to prove it. Written atomically."""
+    from kb.importing.draft import yaml_text
     from kb.store import atomic
     from kb.store.yamlread import parse_bytes
-    from kb.importing.draft import yaml_text
 
     text = path.read_text(encoding="utf-8")
     before = parse_bytes(text.encode("utf-8"), path.name)

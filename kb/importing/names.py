@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kb.model.text import normalise
 from kb.importing.places import ABBREVIATIONS, country_names
+from kb.model.text import normalise
 
 # Words that make a title (normalised). Anchors alone make a capitalised run a title.
 TITLE_ANCHORS = {
@@ -49,7 +49,7 @@ ORG_WORDS = {
 STOPWORDS = {
     "the", "a", "an", "both", "he", "she", "it", "they", "in", "on", "at", "this", "that", "his", "her",
     "their", "our", "we", "i", "officials", "additionally", "however", "meanwhile", "during", "after",
-    "before", "calling", "according", "earlier", "later", "later", "also", "and", "but", "while", "with",
+    "before", "calling", "according", "earlier", "later", "also", "and", "but", "while", "with",
     "as", "by", "from", "for", "all", "each", "several", "minority", "optimism", "protection", "police",
     "strengthening", "enhancing", "there", "these", "those", "its", "other", "monday", "tuesday",
     "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
@@ -144,7 +144,7 @@ def _continues_name(tokens: list[Token], k: int) -> bool:
     if token.punctuation or _is_title_word(token) or _country_of_word(token) or token.key in ORG_WORDS:
         return False
     if token.key in NAME_PARTICLES or token.text[:3].lower() in ("al-", "el-"):
-        return k + 1 < len(tokens) and tokens[k + 1].capitalised or token.text[:3].lower() in ("al-", "el-")
+        return (k + 1 < len(tokens) and tokens[k + 1].capitalised) or token.text[:3].lower() in ("al-", "el-")
     if token.text.isupper() and len(token.text) > 2:  # an acronym: NACTA, NCCIA
         return False
     return token.capitalised and token.key not in STOPWORDS
@@ -225,7 +225,7 @@ class PersonIndex:
     primary: dict[str, str] = field(default_factory=dict)  # person id -> their name
 
     @classmethod
-    def of(cls, kb) -> "PersonIndex":
+    def of(cls, kb) -> PersonIndex:
         index = cls()
         for key, owners in kb.name_index.items():
             people = {i for kind, i in owners if kind == "person"}

@@ -7,7 +7,7 @@ spell: demonyms, abbreviations, and English names ISO has since changed.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from kb.model.text import normalise
 
@@ -38,7 +38,7 @@ OTHER_NAMES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_names() -> dict[str, str]:
     """Normalised country names (ISO short, official and common names, the names above and the
     demonyms) to alpha-2 codes."""
@@ -117,7 +117,7 @@ def normalised_words(text: str) -> list[tuple[str, int]]:
     return words
 
 
-@lru_cache(maxsize=None)
+@cache
 def _subdivisions() -> dict[str, str | None]:
     import pycountry
 

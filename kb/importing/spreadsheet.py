@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.model.dates import DateError, PartialDate
-from kb.model.text import normalise
+from kb.errors import KBError
 from kb.importing import existing
 from kb.importing.draft import Draft, ProposedPerson, family_name, meeting_id, person_slug
 from kb.importing.names import ORG_WORDS, PersonIndex, split_title
 from kb.importing.places import country_code, place_country
-from kb.errors import KBError
+from kb.model.dates import DateError, PartialDate
+from kb.model.text import normalise
 
 FIELDS = {
     "date": "the day (or month) of the meeting; required",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kb.importing.draft import yaml_text
+from kb.model.records import FOLDERS
 from kb.store import atomic
 from kb.store.files import SUFFIXES
-from kb.model.records import FOLDERS
-from kb.importing.draft import yaml_text
 
 
 def taken(root: Path, kind: str, record_id: str) -> bool:

@@ -7,7 +7,7 @@ Only names people commonly use that ISO 3166 does not carry are added here ("UK"
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 
 from kb.model.text import normalise
 
@@ -19,7 +19,7 @@ COLLOQUIAL = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _by_code() -> dict[str, dict]:
     """ISO 3166-1 countries by alpha-2 code, each the fields pycountry gives it (name, common_name,
     official_name, ...). Read from pycountry's own data file without importing pycountry, whose
@@ -30,7 +30,7 @@ def _by_code() -> dict[str, dict]:
 
     try:
         spec = importlib.util.find_spec("pycountry")
-        folder = list(spec.submodule_search_locations)[0]
+        folder = next(iter(spec.submodule_search_locations))
         with open(os.path.join(folder, "databases", "iso3166-1.json"), "rb") as handle:
             entries = json.load(handle)["3166-1"]
         return {entry["alpha_2"]: entry for entry in entries}

@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+
 from kb.errors import KBError
 
 PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?]?$"
@@ -40,7 +41,7 @@ class PartialDate:
     qualifier: str = ""  # "", "~" approximate, "?" uncertain
 
     @classmethod
-    def parse(cls, value: object) -> "PartialDate":
+    def parse(cls, value: object) -> PartialDate:
         if isinstance(value, str):
             # Checks parse the same few thousand dates again and again: remember them.
             known = _PARSED.get(value)
@@ -53,7 +54,7 @@ class PartialDate:
         return cls._parse(value)
 
     @classmethod
-    def _parse(cls, value: object) -> "PartialDate":
+    def _parse(cls, value: object) -> PartialDate:
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, dt.date):
@@ -82,7 +83,7 @@ class PartialDate:
         return cls(year, month, day, qualifier)
 
     @classmethod
-    def try_parse(cls, value: object) -> "PartialDate | None":
+    def try_parse(cls, value: object) -> PartialDate | None:
         try:
             return cls.parse(value)
         except DateError:
@@ -133,7 +134,7 @@ class PartialDate:
     def contains(self, day: dt.date) -> bool:
         return self.earliest() <= day <= self.latest()
 
-    def certainly_before(self, other: "PartialDate") -> bool:
+    def certainly_before(self, other: PartialDate) -> bool:
         return self.latest() < other.earliest()
 
     def certainly_after_day(self, day: dt.date) -> bool:

@@ -56,9 +56,7 @@ class Role:
         """True unless the role certainly had not begun or had certainly ended by then."""
         if self.start and day.certainly_before(self.start):
             return False
-        if self.end and self.end.certainly_before(day):
-            return False
-        return True
+        return not (self.end and self.end.certainly_before(day))
 
     def current(self, today: dt.date) -> bool:
         started = not self.start or self.start.earliest() <= today
@@ -125,7 +123,7 @@ class Topic:
 
 @dataclass(frozen=True)
 class Outcome:
-    meeting: "Meeting"
+    meeting: Meeting
     data: dict
     index: int
 
@@ -207,7 +205,7 @@ class Config:
     templates: str = "templates"
 
     @classmethod
-    def from_data(cls, data: dict) -> "Config":
+    def from_data(cls, data: dict) -> Config:
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
         return cls(**known)
 

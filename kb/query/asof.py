@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from kb.model.dates import PartialDate
-from kb.model.records import Meeting
 from kb.model.plaincopy import plain_copy
+from kb.model.records import Meeting
 
 
 def known_on(meeting: Meeting, day: dt.date) -> bool:
@@ -30,7 +30,7 @@ def restrict(meeting: Meeting, day: dt.date, even_if_later: bool = False) -> Mee
         for number, source in enumerate(data["sources"], 1):
             source.setdefault("number", number)
         data["sources"] = [s for s in data["sources"] if not _after(s.get("published"), day)]
-    for outcome, original in zip(data.get("outcomes", []), meeting.outcomes):
+    for outcome, original in zip(data.get("outcomes", []), meeting.outcomes, strict=True):
         # The status is read from the full update history before later updates are dropped.
         status = original.status_on(day)
         if status is not None:  # a statement has no status

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kb.model.records import SENSITIVITY_ORDER, Meeting, Person
-from kb.model.plaincopy import plain_copy
-from kb.model.text import did_you_mean, normalise
 from kb.errors import KBError
+from kb.model.plaincopy import plain_copy
+from kb.model.records import SENSITIVITY_ORDER, Meeting, Person
+from kb.model.text import did_you_mean, normalise
 
 # Parts of a meeting that may carry their own marking, in the order they are counted.
 MARKED_PARTS = ("outcomes", "claims", "quotes", "notes")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kb.model.text import normalise, ranked
 from kb.errors import KBError
+from kb.model.text import normalise, ranked
 
 TABLES = {"meeting": "meetings", "person": "people", "org": "orgs"}
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kb.errors import KBError
 from kb.model import countries
 from kb.model.records import KnowledgeBase
 from kb.model.text import normalise, ranked
-from kb.errors import KBError
 
 KINDS = ("person", "org", "meeting")
 KIND_WORDS = {"person": "person", "org": "organisation", "meeting": "meeting", "country": "country"}

@@ -17,6 +17,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
+
 from kb.errors import KBError
 
 

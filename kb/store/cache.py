@@ -16,7 +16,6 @@ runs are right either way.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import stat
@@ -28,7 +27,7 @@ from pathlib import Path
 
 from kb import __version__
 from kb.model.findings import Finding
-from kb.store.files import digest, regular_stat
+from kb.store.files import digest
 
 FOLDER = ".kb-cache"
 FORMAT = 1  # bump when the layout of an entry changes
@@ -175,7 +174,7 @@ class RecordCache:
         self.hits = 0
 
     @classmethod
-    def open(cls, root: Path) -> "RecordCache":
+    def open(cls, root: Path) -> RecordCache:
         cache = cls(root)
         for number in range(SHARDS):
             cache.shards[number] = cache._read_shard(number)

@@ -14,6 +14,7 @@ from pathlib import Path
 from kb.model.records import RECORD_TYPES, Config, KnowledgeBase, Topic
 from kb.store.files import FileResult, discover
 
+
 def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
     """The model from the files read. Records that failed to read or validate are left out."""
     config = Config(name=root.name, our_side="ZZ")

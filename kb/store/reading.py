@@ -22,7 +22,7 @@ PROGRESS_THRESHOLD = 1500
 
 
 def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True, parallel: bool | None = None,
-             progress: bool | None = None, listing: "cache.Listing | None" = None) -> list:
+             progress: bool | None = None, listing: cache.Listing | None = None) -> list:
     """The FileResult of every (relpath, kind), in the order given. ``listing`` holds the files'
     stat results when they were just taken (by the check cache); they are not taken again."""
     store = cache.RecordCache.open(root) if use_cache else None
@@ -50,7 +50,7 @@ def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True
             for start in range(0, len(wanted), CHUNK):
                 entries += marshal.loads(read_chunk(root, wanted[start:start + CHUNK]))
                 advance(len(wanted[start:start + CHUNK]))
-    for index, entry in zip(todo, entries):
+    for index, entry in zip(todo, entries, strict=True):
         relpath = files[index][0]
         results[index] = cache.decode(relpath, entry)
         if store is not None:

@@ -7,11 +7,11 @@ key and suggests the nearest known one, a wrong value points at the value.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
-from kb.model.findings import ERROR, code, finding
 from kb.model.dates import DateError, PartialDate
+from kb.model.findings import ERROR, code, finding
 from kb.model.text import did_you_mean
 
 KINDS = ("meeting", "person", "org", "topics", "config")
@@ -25,12 +25,12 @@ code("KB202", "wrong-type", ERROR, "A field has the wrong type (a list where tex
 code("KB203", "invalid-value", ERROR, "A value outside what the schema allows (an unknown status, a malformed id or date, ...).")
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_text(kind: str) -> str:
     return resources.files("kb.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(kind: str) -> dict:
     return json.loads(schema_text(kind))
 
@@ -44,7 +44,7 @@ def bundled(kind: str) -> dict:
     return json.loads(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(kind: str):
     import jsonschema
     from referencing import Registry, Resource
@@ -89,7 +89,7 @@ def _leaf(error):
     return error
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast_validator(kind: str):
     """The schema compiled to Python by fastjsonschema: about twenty times faster than jsonschema
     but it stops at the first error, so it only answers 'valid or not'. It takes draft 7, which

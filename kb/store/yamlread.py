@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from kb.model.findings import ERROR, code, finding
-from kb.model.findings import Finding
+from kb.model.findings import ERROR, Finding, code, finding
 
 MAX_BYTES = 1_000_000  # a record is a few kilobytes; anything near a megabyte is not a record
 MAX_NODES = 50_000  # bounds alias expansion ("billion laughs")

@@ -24,9 +24,7 @@ def can_be_plain(text: str) -> bool:
         return False
     if not text.isprintable() or ": " in text or " #" in text or text.endswith(":"):
         return False
-    if plain_scalar(text) != text or _YAML11_SPECIAL.match(text):
-        return False
-    return True
+    return not (plain_scalar(text) != text or _YAML11_SPECIAL.match(text))
 
 
 def scalar(text: str) -> str:

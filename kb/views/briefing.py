@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from kb.query import asof, scope
+from kb.errors import KBError
 from kb.model import countries
-from kb.views import describe
-from kb.query.resolve import Counterpart
 from kb.model.dates import PartialDate
 from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Person
+from kb.query import asof, scope
 from kb.query.audience import Audience
-from kb.errors import KBError
+from kb.query.resolve import Counterpart
+from kb.views import describe
 
 FORMAT_VERSION = 1
 # Outcomes someone must act on; a statement is reported, not followed up.

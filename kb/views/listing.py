@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kb.query import links, lookup, scope
+from kb.errors import KBError
 from kb.model.dates import PartialDate
 from kb.model.records import KnowledgeBase, Meeting
 from kb.model.text import normalise
-from kb.errors import KBError
+from kb.query import links, lookup, scope
 
 COLUMNS = {
     "meetings": ["date", "id", "title", "with", "status", "open"],

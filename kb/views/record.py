@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.markup import escape
 
-from kb.query import links
 from kb.model.records import KnowledgeBase
+from kb.query import links
 
 TABLES = {"meeting": "meetings", "person": "people", "org": "orgs"}
 

@@ -13,13 +13,13 @@ import datetime as dt
 import io
 import os
 
-from kb.query import asof, scope
 from kb.model import countries
-from kb.views import describe
-from kb.query.resolve import Counterpart
 from kb.model.dates import PartialDate
 from kb.model.records import KnowledgeBase, Meeting
+from kb.query import asof, scope
 from kb.query.audience import Audience
+from kb.query.resolve import Counterpart
+from kb.views import describe
 
 FORMAT_VERSION = 1
 CSV_COLUMNS = ("date", "date_human", "precision", "end_date", "time", "id", "title", "status", "mode",
@@ -149,8 +149,8 @@ def _stamp() -> dt.datetime:
     """DTSTAMP: now, or SOURCE_DATE_EPOCH for reproducible output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def to_ics(context: dict) -> str:
