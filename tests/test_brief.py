@@ -199,9 +199,9 @@ def test_unknown_counterpart_suggests_and_exits_2(run_kb):
     result = run_kb("brief", "Donald Blame", kb=REPO)
     assert result.exit_code == 2
     assert result.stderr == ("kb: error: no person, organisation, country or meeting matches 'Donald Blame'; "
-                             "did you mean donald-blome (Donald Blome)?\n")
+                             "did you mean 'donald-blome' (Donald Blome)?\n")
     weak = run_kb("brief", "Blome", kb=REPO)
-    assert weak.exit_code == 2 and "weak alias" in weak.stderr and "donald-blome (Donald Blome)" in weak.stderr
+    assert weak.exit_code == 2 and "weak alias" in weak.stderr and "'donald-blome' (Donald Blome)" in weak.stderr
     assert "Traceback" not in result.output + weak.output
 
 

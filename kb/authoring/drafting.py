@@ -17,7 +17,7 @@ from kb.errors import KBError
 from kb.model.dates import DateError, PartialDate
 from kb.model.records import FOLDERS
 from kb.model.text import normalise
-from kb.query import lookup
+from kb.query import resolve
 from kb.store import atomic, schemas
 from kb.store.yamlstyle import scalar
 
@@ -115,8 +115,8 @@ def meeting(kb, *, date: str, people: list[str], title: str | None = None, slug:
     attendees = []
     for ref in people:
         try:
-            attendees.append(kb.people[lookup.resolve(kb, ref, ("person",))[1]])
-        except lookup.NotFound as error:
+            attendees.append(kb.people[resolve.resolve(kb, ref, ("person",)).id])
+        except resolve.CounterpartError as error:
             raise DraftError(f"--with: {error} (a new person is added with `kb new person`)") from None
     attendees = list({p.id: p for p in attendees}.values())
     record_id = record_id or f"{when}-{slug or '-'.join(slugify(family_name(p)) for p in attendees[:4])}"

@@ -42,23 +42,16 @@ def audience(kb, value: str | None):
 
 
 def counterpart(kb, query: str):
-    from kb.query.resolve import CounterpartError, resolve
+    from kb.query.resolve import resolve
 
-    try:
-        return resolve(kb, query)
-    except CounterpartError as error:
-        raise KBError(str(error)) from None
+    return resolve(kb, query)
 
 
 def render(name: str, output: str, context: dict, kb) -> str:
-    from kb.rendering.templates import RenderError
-    from kb.rendering.templates import render as render_template
+    from kb.rendering import templates
 
-    try:
-        return render_template(name, output, context, kb.root, kb.config.templates,
-                               use_cache=getattr(kb, "use_cache", True))
-    except RenderError as error:
-        raise KBError(str(error)) from None
+    return templates.render(name, output, context, kb.root, kb.config.templates,
+                            use_cache=getattr(kb, "use_cache", True))
 
 
 def write(text: str, path: str | None) -> None:

@@ -7,7 +7,6 @@ import json
 import click
 
 from kb.cli import Context
-from kb.errors import KBError
 from kb.rendering.output import console
 
 
@@ -20,15 +19,12 @@ def show(obj: Context, ref: str, format_: str) -> None:
     backlinks: the meetings a person attended, earlier and later meetings with the same
     counterparts, commitments made by, to or owned by it, people holding roles in an organisation.
     """
-    from kb.query import lookup
+    from kb.query.resolve import KINDS, resolve
     from kb.views import record
 
     kb = obj.load()
-    try:
-        kind, record_id = lookup.resolve(kb, ref)
-    except lookup.NotFound as error:
-        raise KBError(str(error)) from None
+    found = resolve(kb, ref, KINDS)
     if format_ == "json":
-        click.echo(json.dumps(record.as_data(kb, kind, record_id), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(record.as_data(kb, found.kind, found.id), indent=2, ensure_ascii=False))
     else:
-        console().print(record.as_text(kb, kind, record_id), highlight=False, soft_wrap=True)
+        console().print(record.as_text(kb, found.kind, found.id), highlight=False, soft_wrap=True)

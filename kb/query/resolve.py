@@ -1,6 +1,8 @@
-"""Resolve what a user typed after `kb brief` or `kb timeline` to one counterpart.
+"""Resolve what a user typed to one record: the one resolver of every command (brief, timeline,
+show, list --with, new --with, ...).
 
-A counterpart is a person, an organisation, a country or a meeting. Matching is tried from the
+A counterpart is a person, an organisation, a country or a meeting; a command may accept only
+some of these kinds, and then only those are matched and suggested. Matching is tried from the
 most to the least exact, and the first step that finds anything decides:
 
 1. a record id, or a former id of a renamed record (``donald-blome``, ``2026-01-24-naqvi-baker``);
@@ -23,7 +25,8 @@ from kb.model import countries
 from kb.model.records import KnowledgeBase
 from kb.model.text import normalise, ranked
 
-KINDS = ("person", "org", "meeting")
+KINDS = ("person", "org", "meeting")  # kinds with records (a country is a code, not a file)
+ALL_KINDS = ("person", "org", "country", "meeting")
 KIND_WORDS = {"person": "person", "org": "organisation", "meeting": "meeting", "country": "country"}
 
 
@@ -49,14 +52,14 @@ class AmbiguousCounterpart(CounterpartError):
         self.candidates = candidates
 
 
-def resolve(kb: KnowledgeBase, query: str) -> Counterpart:
+def resolve(kb: KnowledgeBase, query: str, kinds: tuple[str, ...] = ALL_KINDS) -> Counterpart:
+    """The one record of one of ``kinds`` that ``query`` names; CounterpartError otherwise."""
     text = query.strip()
     if not text:
-        raise UnknownCounterpart("name a counterpart: a person, organisation, country (ISO code or name) "
-                                 "or meeting id")
+        raise UnknownCounterpart(f"name a {_either(kinds)}")
     steps = (_by_id, _by_code, _by_name, _by_loose_id)
     for step in steps:
-        found = list(dict.fromkeys(step(kb, text)))
+        found = [hit for hit in dict.fromkeys(step(kb, text)) if hit[0] in kinds]
         if len(found) == 1:
             kind, ident = found[0]
             return _make(kb, kind, ident, query)
@@ -64,7 +67,12 @@ def resolve(kb: KnowledgeBase, query: str) -> Counterpart:
             candidates = [_make(kb, kind, ident, query) for kind, ident in sorted(found)]
             listed = "; ".join(f"{KIND_WORDS[c.kind]} {c.id} ({c.name})" for c in candidates)
             raise AmbiguousCounterpart(f"'{query}' could be any of: {listed}. Give the id instead", candidates)
-    raise UnknownCounterpart(_unknown_message(kb, text))
+    raise UnknownCounterpart(_unknown_message(kb, text, kinds))
+
+
+def _either(kinds: tuple[str, ...]) -> str:
+    words = [KIND_WORDS[kind] for kind in ALL_KINDS if kind in kinds]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _by_id(kb: KnowledgeBase, text: str):
@@ -108,35 +116,38 @@ def _make(kb: KnowledgeBase, kind: str, ident: str, query: str) -> Counterpart:
     return Counterpart(kind, ident, name, query)
 
 
-def _unknown_message(kb: KnowledgeBase, text: str) -> str:
-    message = f"no person, organisation, country or meeting matches '{text}'"
-    weak = sorted(p.id for p in kb.people.values()
+def _unknown_message(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> str:
+    message = f"no {_either(kinds)} matches '{text}'"
+    weak = sorted(p.id for p in (kb.people.values() if "person" in kinds else ())
                   if any(a.get("kind") == "weak" and normalise(a["name"]) == normalise(text) for a in p.get("aliases", [])))
     if weak:
-        people = " or ".join(f"{ident} ({kb.people[ident].name})" for ident in weak)
+        people = " or ".join(_label(kb, "person", ident) for ident in weak)
         return f"{message}: a weak alias (a surname alone) is never used to match; did you mean {people}?"
     # Every name, alias and id, each pointing at what it names; one suggestion per counterpart.
     choices: dict[str, tuple[str, str]] = {}
-    for person in kb.people.values():
-        for name in (person.id, *person.matching_names()):
-            choices.setdefault(name, ("person", person.id))
-    for org in kb.orgs.values():
-        for name in (org.id, *org.matching_names()):
-            choices.setdefault(name, ("org", org.id))
-    for meeting in kb.meetings.values():
-        choices.setdefault(meeting.id, ("meeting", meeting.id))
-    for name in countries.all_names():
-        choices.setdefault(name, ("country", countries.lookup(name)))
+    if "person" in kinds:
+        for person in kb.people.values():
+            for name in (person.id, *person.matching_names()):
+                choices.setdefault(name, ("person", person.id))
+    if "org" in kinds:
+        for org in kb.orgs.values():
+            for name in (org.id, *org.matching_names()):
+                choices.setdefault(name, ("org", org.id))
+    if "meeting" in kinds:
+        for meeting in kb.meetings.values():
+            choices.setdefault(meeting.id, ("meeting", meeting.id))
+    if "country" in kinds:
+        for name in countries.all_names():
+            choices.setdefault(name, ("country", countries.lookup(name)))
     targets = list(dict.fromkeys(choices[name] for name in ranked(text, choices, limit=10)))[:3]
     if targets:
         listed = " or ".join(_label(kb, kind, ident) for kind, ident in targets)
         return f"{message}; did you mean {listed}?"
-    return (f"{message}; give a person or organisation id (files in people/ and orgs/), a name, "
-            "an ISO country code such as US, or a meeting id")
+    return f"{message}; give an id (the file's name), a name or an alias" + (
+        ", or an ISO country code such as US" if "country" in kinds else "")
 
 
 def _label(kb: KnowledgeBase, kind: str, ident: str) -> str:
-    counterpart = _make(kb, kind, ident, ident)
     if kind == "meeting":
-        return ident
-    return f"{ident} ({counterpart.name})"
+        return f"'{ident}'"
+    return f"'{ident}' ({_make(kb, kind, ident, ident).name})"

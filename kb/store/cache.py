@@ -94,13 +94,13 @@ def _library_stamps() -> list:
 
 def fingerprint(root: Path) -> bytes:
     """What every entry depends on besides its own file."""
-    from kb.store import schemas as schema
+    from kb.store import schemas
 
     try:
         config = (root / "kb.yaml").read_bytes()
     except OSError:
         config = b""
-    parts = [str(FORMAT), __version__, code_stamp(), sys.version, str(marshal.version), schema.fingerprint(),
+    parts = [str(FORMAT), __version__, code_stamp(), sys.version, str(marshal.version), schemas.fingerprint(),
              digest(config).hex()]
     return digest("\0".join(parts).encode("utf-8")).hex().encode("ascii")
 

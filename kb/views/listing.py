@@ -9,7 +9,7 @@ from kb.errors import KBError
 from kb.model.dates import PartialDate
 from kb.model.records import KnowledgeBase, Meeting
 from kb.model.text import normalise
-from kb.query import links, lookup, scope
+from kb.query import links, resolve, scope
 
 COLUMNS = {
     "meetings": ["date", "id", "title", "with", "status", "open"],
@@ -45,15 +45,19 @@ def _topic(kb: KnowledgeBase, topic: str) -> str:
     return found
 
 
+def _with(kb: KnowledgeBase, text: str) -> resolve.Counterpart:
+    try:
+        return resolve.resolve(kb, text, ("person", "org"))
+    except resolve.CounterpartError as error:
+        raise FilterError(f"--with: {error}") from None
+
+
 def matching_meetings(kb: KnowledgeBase, filters: Filters) -> list[Meeting]:
     meetings = kb.sorted_meetings
     if filters.with_:
-        try:
-            kind, record_id = lookup.resolve(kb, filters.with_, ("person", "org"))
-        except lookup.NotFound as error:
-            raise FilterError(f"--with: {error}") from None
-        meetings = (scope.person_meetings(kb, record_id) if kind == "person"
-                    else scope.org_meetings(kb, record_id))
+        found = _with(kb, filters.with_)
+        meetings = (scope.person_meetings(kb, found.id) if found.kind == "person"
+                    else scope.org_meetings(kb, found.id))
     if filters.topic:
         topic = _topic(kb, filters.topic)
         meetings = [m for m in meetings if topic in m.get("topics", [])]
@@ -93,7 +97,7 @@ def people_rows(kb: KnowledgeBase, filters: Filters, today: dt.date | None = Non
                                                         filters.until)) for p in m.person_ids()}
         met = {kb.resolve_id("person", p) or p for p in met}
         if filters.with_:
-            met.discard(lookup.resolve(kb, filters.with_, ("person", "org"))[1])
+            met.discard(_with(kb, filters.with_).id)
         people = [p for p in people if p.id in met]
     rows = []
     for person in people:
