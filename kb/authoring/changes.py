@@ -15,11 +15,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kb.errors import KBError
+from kb.model.records import RECORD_KINDS
 from kb.store.files import discover, kind_of
 from kb.store.yamlread import parse_bytes
 
 WORKING_TREE = None  # the HEAD argument that means "the files on disk"
-RECORD_KINDS = ("meeting", "person", "org")
 
 
 class GitError(KBError):

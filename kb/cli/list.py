@@ -9,6 +9,7 @@ import click
 
 from kb.cli import Context
 from kb.errors import KBError
+from kb.model.records import FOLDERS
 from kb.rendering.output import console
 
 
@@ -24,7 +25,7 @@ def _date(value: str | None, option: str):
 
 
 @click.command("list")
-@click.argument("what", type=click.Choice(["meetings", "people", "orgs"]))
+@click.argument("what", type=click.Choice(list(FOLDERS.values())))
 @click.option("--with", "with_", metavar="WHO", help="Meetings with this person or organisation (id, name or alias); "
               "for people: those who met them.")
 @click.option("--topic", help="Meetings on this topic (an id or a synonym).")

@@ -6,12 +6,11 @@ import click
 
 from kb.cli import Context
 from kb.errors import KBError
-
-KINDS = ["meeting", "person", "org", "topics", "config"]
+from kb.model.records import FILE_KINDS
 
 
 @click.command("schema")
-@click.argument("kind", type=click.Choice(KINDS), required=False)
+@click.argument("kind", type=click.Choice(FILE_KINDS), required=False)
 @click.option("--write", "write_dir", is_flag=False, flag_value="", default=None, metavar="[DIR]",
               help="Write every kind's schema to DIR/schemas/ (default: the knowledge base's root).")
 @click.pass_obj
@@ -38,5 +37,5 @@ def schema(obj: Context, kind: str | None, write_dir: str | None) -> None:
                    else f"the schema files in {folder} are up to date")
         return
     if not kind:
-        raise KBError("name a record kind (" + ", ".join(KINDS) + "), or pass --write")
+        raise KBError("name a record kind (" + ", ".join(FILE_KINDS) + "), or pass --write")
     click.echo(json.dumps(schemas.bundled(kind), indent=2, ensure_ascii=False))

@@ -210,8 +210,12 @@ class Config:
         return cls(**known)
 
 
+# The one table of record kinds: each kind's class and folder. The other files of a knowledge
+# base (kb.yaml, topics.yaml) are FILE_KINDS too, each with a JSON Schema.
 RECORD_TYPES = {"meeting": Meeting, "person": Person, "org": Org}
 FOLDERS = {"meeting": "meetings", "person": "people", "org": "orgs"}
+RECORD_KINDS = tuple(RECORD_TYPES)
+FILE_KINDS = (*RECORD_KINDS, "topics", "config")
 
 
 class KnowledgeBase:
@@ -226,9 +230,8 @@ class KnowledgeBase:
         self.people: dict[str, Person] = {}
         self.orgs: dict[str, Org] = {}
         self.duplicates: list[tuple[Record, Record]] = []
-        tables = {"meeting": self.meetings, "person": self.people, "org": self.orgs}
         for record in records:
-            table = tables[record.kind]
+            table = self.table(record.kind)
             ident = record.data["id"]
             if ident in table:
                 self.duplicates.append((table[ident], record))
@@ -238,7 +241,8 @@ class KnowledgeBase:
         # Ids of records that exist but failed to load: never reported again as unknown.
         self.broken_ids = broken_ids
 
-    def _table(self, kind: str) -> dict:
+    def table(self, kind: str) -> dict:
+        """The records of one kind, by id."""
         return {"meeting": self.meetings, "person": self.people, "org": self.orgs}[kind]
 
     def known(self, kind: str) -> set[str]:
@@ -249,8 +253,8 @@ class KnowledgeBase:
 
     @cached_property
     def _known(self) -> dict[str, frozenset[str]]:
-        return {kind: frozenset(self._table(kind)) | self.broken_ids.get(kind, set()) | self.former_ids(kind)
-                for kind in ("meeting", "person", "org")}
+        return {kind: frozenset(self.table(kind)) | self.broken_ids.get(kind, set()) | self.former_ids(kind)
+                for kind in RECORD_KINDS}
 
     def former_ids(self, kind: str) -> set[str]:
         return set(self._former[kind])
@@ -259,9 +263,9 @@ class KnowledgeBase:
     def _former(self) -> dict[str, dict[str, str]]:
         """Per kind, each former id to the first record (in table order) that lists it."""
         index: dict[str, dict[str, str]] = {}
-        for kind in ("meeting", "person", "org"):
+        for kind in RECORD_KINDS:
             olds: dict[str, str] = {}
-            for record in self._table(kind).values():
+            for record in self.table(kind).values():
                 for old in record.get("former_ids", []):
                     olds.setdefault(old, record.id)
             index[kind] = olds
@@ -269,7 +273,7 @@ class KnowledgeBase:
 
     def resolve_id(self, kind: str, ref: str) -> str | None:
         """The current id for ``ref``, following former ids of renamed or merged records."""
-        if ref in self._table(kind):
+        if ref in self.table(kind):
             return ref
         return self._former[kind].get(ref)
 

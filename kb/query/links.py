@@ -14,7 +14,7 @@ from kb.query import scope
 
 def _ids(kb: KnowledgeBase, kind: str, record_id: str) -> set[str]:
     """The id and every former id of a record: references may use either."""
-    table = {"meeting": kb.meetings, "person": kb.people, "org": kb.orgs}[kind]
+    table = kb.table(kind)
     record = table.get(record_id)
     return {record_id, *(record.get("former_ids", []) if record else [])}
 

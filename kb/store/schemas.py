@@ -12,9 +12,10 @@ from importlib import resources
 
 from kb.model.dates import DateError, PartialDate
 from kb.model.findings import ERROR, code, finding
+from kb.model.records import FILE_KINDS
 from kb.model.text import did_you_mean
 
-KINDS = ("meeting", "person", "org", "topics", "config")
+KINDS = FILE_KINDS
 _FILES = KINDS + ("common",)
 
 # The codes this module reports.
@@ -239,7 +240,6 @@ def _value_problem(error, name) -> tuple[str, str]:
 
 
 SCHEMA_FOLDER = "schemas"
-RECORD_KINDS = ("meeting", "person", "org", "topics", "config")
 
 
 def schema_file_name(kind: str) -> str:
@@ -256,7 +256,7 @@ def write_all(root, overwrite: bool = True) -> list:
 
     folder = Path(root) / SCHEMA_FOLDER
     written = []
-    for kind in RECORD_KINDS:
+    for kind in KINDS:
         path = folder / schema_file_name(kind)
         text = json.dumps(bundled(kind), indent=2, ensure_ascii=False) + "\n"
         if path.exists() and path.read_text(encoding="utf-8") == text:

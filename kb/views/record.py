@@ -7,11 +7,9 @@ from rich.markup import escape
 from kb.model.records import KnowledgeBase
 from kb.query import links
 
-TABLES = {"meeting": "meetings", "person": "people", "org": "orgs"}
-
 
 def _record(kb: KnowledgeBase, kind: str, record_id: str):
-    return getattr(kb, TABLES[kind])[record_id]
+    return kb.table(kind)[record_id]
 
 
 def _meeting_ref(meeting) -> dict:
