@@ -97,10 +97,7 @@ def article(obj: Context, file, url: str | None, published: str | None, publishe
             click.echo(f"# source {number} of {meeting.relpath}:")
             click.echo(yaml_text({"sources": [found.source]}).rstrip())
             return
-        try:
-            existing.add_source(kb.root / meeting.relpath, found.source)
-        except existing.EditFailed as error:
-            raise KBError(str(error)) from None
+        existing.add_source(kb.root / meeting.relpath, found.source, meeting.relpath)
         click.echo(f"added source {number} to {meeting.relpath}")
         return
 

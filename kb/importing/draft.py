@@ -67,14 +67,6 @@ def meeting_id(date, names: list[str]) -> str:
 def yaml_text(record: dict) -> str:
     """The record as YAML in the records' own style: one line per value, dates unquoted (kb
     reads YAML 1.2, where a date is a string)."""
-    import io
-    import re
+    from kb.store.yamledit import dump
 
-    from kb.store.yamledit import round_trip
-
-    yaml = round_trip()
-    yaml.width = 4096  # a folded line would end in a trailing space; editors wrap for display
-    stream = io.StringIO()
-    yaml.dump(record, stream)
-    return re.sub(r"^(\s*(?:- )?[a-z_]+: )'([0-9]{4}(?:-[0-9]{2}){0,2}[~?]?)'$", r"\1\2", stream.getvalue(),
-                  flags=re.MULTILINE)
+    return dump(record)

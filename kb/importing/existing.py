@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from kb.errors import KBError
 from kb.model.dates import PartialDate
 
 
@@ -58,43 +57,13 @@ def holds_source(meeting, source: dict) -> int | None:
     return None
 
 
-class EditFailed(KBError):
-    """The record could not be edited without changing more than its sources."""
+def add_source(path: Path, source: dict, relpath: str | None = None) -> None:
+    """Append ``source`` to the record's sources and change nothing else, through the one
+    writer of edits (kb.store.yamledit: comments and layout kept, the result proved, written
+    only if the file is still what was read)."""
+    from kb.store import yamledit
 
+    def change(record) -> None:
+        record.setdefault("sources", []).append(dict(source))
 
-def add_source(path: Path, source: dict) -> None:
-    """Append ``source`` to the record's sources and change nothing else: the new item is inserted
-    as text after the last one, indented like them, so every other line (comments, order, line
-    breaks) stays byte for byte; the result is re-read to prove it. Written atomically."""
-    from kb.importing.draft import yaml_text
-    from kb.store import atomic
-    from kb.store.yamlread import parse_bytes
-
-    text = path.read_text(encoding="utf-8")
-    before = parse_bytes(text.encode("utf-8"), path.name)
-    if before.data is None or not isinstance(before.data.get("sources"), list) or not before.data["sources"]:
-        raise EditFailed(f"{path}: the record's sources cannot be read; fix it first (`kb check {path}`)")
-    lines = text.splitlines(keepends=True)
-    key_line = before.positions[("sources",)][0]
-    _, _, item_line, item_column = before.positions[("sources", 0)]
-    dash = lines[item_line - 1].rfind("-", 0, item_column - 1)
-    if item_line == key_line or dash < 0:
-        raise EditFailed(f"{path}: sources are written in flow style ([...]); write them as a block list first")
-    end = key_line  # index just past the sources block's last content line
-    for number in range(key_line, len(lines)):
-        line = lines[number]
-        if line.strip() and not line.startswith((" ", "\t", "#", "-")):
-            break
-        if line.strip() and not line.lstrip().startswith("#"):
-            end = number + 1
-    item = yaml_text({"sources": [source]}).splitlines(keepends=True)[1:]
-    shift = dash - (len(item[0]) - len(item[0].lstrip()))
-    item = [(" " * shift + line) if shift >= 0 else line[-shift:] for line in item]
-    if end and not lines[end - 1].endswith("\n"):
-        lines[end - 1] += "\n"
-    new_text = "".join(lines[:end] + item + lines[end:])
-    after = parse_bytes(new_text.encode("utf-8"), path.name)
-    expected = dict(before.data, sources=before.data["sources"] + [source])
-    if after.data != expected:
-        raise EditFailed(f"{path}: adding the source would change more than the sources; add it by hand")
-    atomic.write_text(path, new_text)
+    yamledit.edit(path, change, relpath=relpath)
