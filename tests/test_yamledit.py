@@ -4,10 +4,10 @@ import difflib
 import shutil
 
 import pytest
+from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
 from kb.store import atomic, yamledit
 from kb.store.yamlread import parse_bytes
 
