@@ -79,13 +79,18 @@ def lookup(text: str) -> Code:
 
 def explain(entry: Code) -> str:
     """A code's full documentation, with its examples, as plain text for the terminal."""
-    out = [f"{entry.code} {entry.name} ({entry.severity})", "", entry.summary]
-    if entry.text:
-        out += ["", entry.text]
+    import textwrap
+
+    def wrap(paragraph: str) -> str:
+        return textwrap.fill(paragraph, 100, break_on_hyphens=False, break_long_words=False)
+
+    out = [f"{entry.code} {entry.name} ({entry.severity})", "", wrap(entry.summary)]
+    for paragraph in entry.text.split("\n\n") if entry.text else ():
+        out += ["", wrap(paragraph)]
     for example in entry.examples:
         kind = "Failing" if example.failing else "Passing"
         if example.described:
-            out += ["", f"{kind}: {example.described}"]
+            out += ["", wrap(f"{kind}: {example.described}")]
             continue
         for i, (path, text) in enumerate(example.files):
             out += ["", f"{kind}: {path}" if i == 0 else f"  with {path}"]
