@@ -34,7 +34,35 @@ def _value(record, path):
 
 @check("KB501", "inverted-dates", ERROR, reads="one-meeting")
 def dates_in_order(kb):
-    """An end before its start: a meeting's end_date, a role's end, a source retrieved before publication."""
+    """An end before its start: a meeting's end_date, a role's end, a source retrieved before publication.
+
+    Usually a typo in one of the two dates, or the two swapped. Dates of reduced precision are
+    compared only where they certainly disagree (`2024-07` does not end before `2024-07-13`).
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        end_date: 2024-07-12
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        end_date: 2024-07-14
+        sources:
+          - url: https://example.org/report
+    """
     for record in _records(kb):
         for first, second, message in _pairs(record):
             start, end = _value(record, first), _value(record, second)
@@ -46,7 +74,45 @@ def dates_in_order(kb):
 
 @check("KB502", "due-before-meeting", ERROR, reads="one-meeting")
 def due_after_meeting(kb):
-    """A commitment due before the meeting that made it."""
+    """A commitment due before the meeting that made it.
+
+    A meeting cannot commit to something already past: the due date (or the meeting's date) is
+    wrong, often by a year.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        outcomes:
+          - id: dialogue
+            kind: commitment
+            text: Hold a law enforcement dialogue.
+            due: 2023-10
+            status: fulfilled
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        outcomes:
+          - id: dialogue
+            kind: commitment
+            text: Hold a law enforcement dialogue.
+            due: 2024-10
+            status: fulfilled
+        sources:
+          - url: https://example.org/report
+    """
     for meeting in kb.sorted_meetings:
         for outcome in meeting.outcomes:
             due = outcome.due
@@ -59,7 +125,33 @@ def due_after_meeting(kb):
 
 @check("KB503", "held-in-future", WARNING, reads="one-meeting")
 def held_meetings_are_past(kb, today: dt.date | None = None):
-    """A meeting marked held whose date is still to come (or planned with a date long past)."""
+    """A meeting marked held whose date is still to come (or planned with a date long past).
+
+    The status says what happened: set `held` once a meeting has taken place, `cancelled` if it
+    did not, and keep `planned` only for meetings still to come.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: planned
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+    """
     today = today or dt.date.today()
     for meeting in kb.sorted_meetings:
         if meeting.status == "held" and meeting.date.earliest() > today:

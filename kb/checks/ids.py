@@ -9,8 +9,18 @@ from kb.checks.registry import ERROR, check, finding
 def id_matches_file_name(kb):
     """A record's id differs from its file name.
 
-    Failing: ``people/donald-blome.yaml`` with ``id: donald-bloom``.
-    Passing: ``people/donald-blome.yaml`` with ``id: donald-blome``.
+    A record is found by its file name and referred to by its id; when they differ, one of the
+    two is wrong. Rename the file or correct the id (keeping an old person's id in `former_ids`).
+
+    Failing: orgs/us-embassy-islamabad.yaml
+        id: us-embassy-pakistan
+        name: Embassy of the United States, Islamabad
+        country: US
+
+    Passing: orgs/us-embassy-islamabad.yaml
+        id: us-embassy-islamabad
+        name: Embassy of the United States, Islamabad
+        country: US
     """
     for records in (kb.sorted_meetings, kb.people_to_check, kb.orgs_to_check):
         for record in records:
@@ -24,7 +34,20 @@ def id_matches_file_name(kb):
 
 @check("KB301", "duplicate-id", ERROR)
 def unique_ids(kb):
-    """Two records of one kind share an id (e.g. people/a.yaml and people/a.yml)."""
+    """Two records of one kind share an id (e.g. people/a.yaml and people/a.yml).
+
+    References by that id would be ambiguous. Give one of them another id, or merge the two and
+    keep the old id under `former_ids`. (The base knowledge base already holds
+    people/donald-blome.yaml.)
+
+    Failing: people/donald-blome.yml
+        id: donald-blome
+        name: Donald A. Blome
+
+    Passing: people/natalie-baker.yml
+        id: natalie-baker
+        name: Natalie Baker
+    """
     for first, second in kb.duplicates:
         line, column = second.where("id")
         yield finding("KB301", second.relpath, line, column,

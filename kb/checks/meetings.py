@@ -7,8 +7,34 @@ from kb.checks.registry import ERROR, WARNING, check, finding
 
 @check("KB601", "duplicate-meeting", WARNING)
 def no_duplicate_meetings(kb):
-    """Two meetings within a day of each other with the same people: probably one meeting
-    reported twice. Several reports of one meeting are several sources of ONE record."""
+    """Two meetings within a day of each other with the same people: probably one meeting reported twice.
+
+    Several reports of one meeting are several sources of ONE record: merge the two records and
+    list every report under `sources`. (The base knowledge base holds a meeting of the same two
+    people on 2024-07-13.)
+
+    Failing: meetings/2024-07-14-naqvi-blome.yaml
+        id: 2024-07-14-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-14
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-20-naqvi-blome.yaml
+        id: 2024-07-20-naqvi-blome
+        title: Interior Minister meets the US Ambassador again
+        date: 2024-07-20
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+    """
     by_day: dict = {}
     # Every meeting, in any order: which pairs are reported does not depend on it.
     for meeting in kb.meetings.values():
@@ -32,7 +58,53 @@ def no_duplicate_meetings(kb):
 
 @check("KB302", "duplicate-outcome-id", ERROR, reads="one-meeting")
 def unique_outcome_ids(kb):
-    """Two outcomes of one meeting share an id."""
+    """Two outcomes of one meeting share an id.
+
+    Outcomes are referred to as `meeting-id#outcome-id` (by `follows_up`, briefs and diffs), so each
+    needs its own id within its meeting.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        outcomes:
+          - id: dialogue
+            kind: commitment
+            text: Hold a law enforcement dialogue.
+            due: 2024-10
+            status: fulfilled
+          - id: dialogue
+            kind: request
+            text: Extradite two suspects.
+            status: open
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        outcomes:
+          - id: dialogue
+            kind: commitment
+            text: Hold a law enforcement dialogue.
+            due: 2024-10
+            status: fulfilled
+          - id: extradition
+            kind: request
+            text: Extradite two suspects.
+            status: open
+        sources:
+          - url: https://example.org/report
+    """
     for meeting in kb.sorted_meetings:
         seen = set()
         for outcome in meeting.outcomes:

@@ -9,7 +9,43 @@ from kb.checks.registry import ERROR, WARNING, check, finding
 
 @check("KB406", "unknown-outcome", ERROR)
 def known_outcomes(kb):
-    """An outcome's follows_up names a meeting or outcome that does not exist (meeting-id#outcome-id)."""
+    """An outcome's follows_up names a meeting or outcome that does not exist (meeting-id#outcome-id).
+
+    `follows_up` links an outcome to the earlier commitment it continues, written
+    `meeting-id#outcome-id`; the hint lists the outcomes the named meeting has.
+
+    Failing: meetings/2024-10-15-naqvi-blome.yaml
+        id: 2024-10-15-naqvi-blome
+        title: Interior Minister and the US Ambassador open the dialogue
+        date: 2024-10-15
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        outcomes:
+          - id: dialogue-held
+            kind: statement
+            text: The law enforcement dialogue opened.
+            follows_up: 2024-07-13-naqvi-blome#dialog
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-10-15-naqvi-blome.yaml
+        id: 2024-10-15-naqvi-blome
+        title: Interior Minister and the US Ambassador open the dialogue
+        date: 2024-10-15
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        outcomes:
+          - id: dialogue-held
+            kind: statement
+            text: The law enforcement dialogue opened.
+            follows_up: 2024-07-13-naqvi-blome#dialogue
+        sources:
+          - url: https://example.org/report
+    """
     for meeting in kb.meetings.values():  # in any order: the findings are sorted in the end
         if not any(o.get("follows_up") for o in meeting.data.get("outcomes", ())):
             continue  # most meetings: no need to build their outcomes
@@ -34,8 +70,45 @@ def known_outcomes(kb):
 
 @check("KB602", "overdue-commitment", WARNING, reads="one-meeting")
 def no_overdue_commitments(kb, today: dt.date | None = None):
-    """An open or in-progress commitment whose due date has passed. Update its status (with a
-    dated entry under updates) or its due date."""
+    """An open or in-progress commitment whose due date has passed.
+
+    Overdue is derived from the due date and today, never stored. Record what happened: an entry
+    under `updates` with its date and the new status (fulfilled, lapsed, superseded), or a new due date.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        outcomes:
+          - id: dialogue
+            kind: commitment
+            text: Hold a law enforcement dialogue.
+            due: 2024-10
+            status: open
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        outcomes:
+          - id: dialogue
+            kind: commitment
+            text: Hold a law enforcement dialogue.
+            due: 2024-10
+            status: fulfilled
+        sources:
+          - url: https://example.org/report
+    """
     today = today or dt.date.today()
     for meeting in kb.sorted_meetings:
         for outcome in meeting.outcomes:

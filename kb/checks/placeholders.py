@@ -24,7 +24,29 @@ def placeholders(data, path=()):
 def no_placeholders(kb):
     """A value still starts with TODO: a placeholder written by `kb new` that was never filled in.
 
-    Failing: ``title: "TODO: a one-line title"``. Passing: ``title: Naqvi meets Blome``.
+    Replace it with the real value, or remove the field if it is optional.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: 'TODO: a one-line title'
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
     """
     for records in (kb.sorted_meetings, kb.people_to_check, kb.orgs_to_check):
         for record in records:

@@ -70,7 +70,30 @@ def _party_refs(meeting):
 def known_people(kb):
     """A reference to a person id that has no file under people/.
 
-    Suggestions are alias-aware and fuzzy: ``person: donald-bloom`` suggests ``donald-blome``.
+    Suggestions are alias-aware and fuzzy: `donald-bloom` suggests `donald-blome`, whose record
+    lists "Donald Bloom" as a misspelling. Correct the id, or add the person (`kb new person`).
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-bloom, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
     """
     known = kb.known("person")
     for meeting in kb.sorted_meetings:
@@ -85,7 +108,35 @@ def known_people(kb):
 
 @check("KB401", "unknown-org", ERROR, reads="one-meeting")
 def known_orgs(kb):
-    """A reference to an organisation id that has no file under orgs/."""
+    """A reference to an organisation id that has no file under orgs/.
+
+    A meeting's host, a participant's or a role's organisation, an outcome's owner and an
+    organisation's parent must name a record under orgs/; the hint suggests the nearest ids.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        host: pk-interior-ministry
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        host: pk-interior
+        sources:
+          - url: https://example.org/report
+    """
     known = kb.known("org")
     for meeting in kb.sorted_meetings:
         refs = [(("participants", i, "org"), p.get("org")) for i, p in enumerate(meeting.participants)]
@@ -113,7 +164,32 @@ def known_orgs(kb):
 def known_topics(kb):
     """A meeting topic that is not in the topics vocabulary (topics.yaml).
 
-    A synonym or near miss is named: ``counter-narcotic`` suggests ``counter-narcotics``.
+    A controlled vocabulary keeps `counter-narcotic` and `counter-narcotics` from splitting one
+    topic in two. A synonym or near miss is named; add a really new topic to topics.yaml.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        topics: [counter-narcotic]
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        topics: [counter-narcotics]
+        sources:
+          - url: https://example.org/report
     """
     if "topics" in kb.broken_ids:
         return
@@ -132,7 +208,21 @@ def known_topics(kb):
 
 @check("KB403", "unknown-country", ERROR, reads="one-meeting")
 def known_countries(kb):
-    """A country code that is not in ISO 3166-1 (``UK`` for the United Kingdom is ``GB``)."""
+    """A country code that is not in ISO 3166-1 (`UK` for the United Kingdom is `GB`).
+
+    Countries are two-letter ISO 3166-1 codes, in records and in kb.yaml's `our_side`, so that
+    every country is spelt one way.
+
+    Failing: people/david-lammy.yaml
+        id: david-lammy
+        name: David Lammy
+        country: UK
+
+    Passing: people/david-lammy.yaml
+        id: david-lammy
+        name: David Lammy
+        country: GB
+    """
     def places(record):
         if record.kind == "meeting":
             yield ("location", "country"), (record.get("location") or {}).get("country")
@@ -157,7 +247,35 @@ def known_countries(kb):
 
 @check("KB404", "unknown-meeting", ERROR, reads="one-meeting")
 def known_meetings(kb):
-    """A reference to a meeting that does not exist (parent, follows, fulfilled_by, revisited_in, updates)."""
+    """A reference to a meeting that does not exist (parent, follows, fulfilled_by, revisited_in, updates).
+
+    A link to another meeting must name its id (its file name without `.yaml`); a meeting may not
+    refer to itself. The hint suggests the nearest ids.
+
+    Failing: meetings/2024-09-02-naqvi-blome.yaml
+        id: 2024-09-02-naqvi-blome
+        title: Interior Minister meets the US Ambassador again
+        date: 2024-09-02
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        follows: [2024-07-12-naqvi-blome]
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-09-02-naqvi-blome.yaml
+        id: 2024-09-02-naqvi-blome
+        title: Interior Minister meets the US Ambassador again
+        date: 2024-09-02
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        follows: [2024-07-13-naqvi-blome]
+        sources:
+          - url: https://example.org/report
+    """
     known = kb.known("meeting")
     for meeting in kb.sorted_meetings:
         refs = [(("parent",), meeting.get("parent"))]
@@ -180,7 +298,48 @@ def known_meetings(kb):
 
 @check("KB405", "unknown-party", ERROR, reads="one-meeting")
 def known_parties(kb):
-    """An outcome's 'by'/'to' or a claim's 'by' that is neither a country code, a person nor an organisation."""
+    """An outcome's 'by'/'to' or a claim's 'by' that is neither a country code, a person nor an
+    organisation.
+
+    Who committed, to whom, and who claimed what are country codes (`PK`), person ids or
+    organisation ids, so that a brief can find every commitment of a side.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        outcomes:
+          - id: dialogue
+            kind: commitment
+            text: Hold a law enforcement dialogue.
+            due: 2024-10
+            status: fulfilled
+            by: [PK, united-states]
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        outcomes:
+          - id: dialogue
+            kind: commitment
+            text: Hold a law enforcement dialogue.
+            due: 2024-10
+            status: fulfilled
+            by: [PK, US]
+        sources:
+          - url: https://example.org/report
+    """
     people, orgs = kb.known("person"), kb.known("org")
     for meeting in kb.sorted_meetings:
         for path, party in _party_refs(meeting):

@@ -22,11 +22,34 @@ def _title_matches(title: str, role_titles: list[str]) -> bool:
 
 @check("KB600", "title-mismatch", WARNING, reads="one-meeting")
 def titles_match_roles(kb):
-    """A participant's title, or the fact that they held any post at all, disagrees with the
-    roles in their person record at the meeting's date.
+    """A participant's title, or the fact that they held any post at all, disagrees with the roles in their
+    person record at the meeting's date.
 
-    Failing: Baker listed as "Ambassador" at a meeting when her record holds only the role
-    "Chargé d'Affaires a.i." for that date. Either the record lacks a role or the title is wrong.
+    Titles are recorded as held at the time. A mismatch means the title is wrong or the person's
+    record lacks a role (with its start and end); sources may shorten a title ("Ambassador" for
+    "Ambassador to Pakistan"), which is not a mismatch.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Foreign Minister}
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
     """
     for meeting in kb.sorted_meetings:
         for i, participant in enumerate(meeting.participants):

@@ -7,7 +7,34 @@ from kb.checks.registry import ERROR, WARNING, check, finding
 
 @check("KB603", "source-not-locatable", ERROR, reads="one-meeting")
 def sources_are_locatable(kb):
-    """A source with neither a url nor a document reference: nobody could find it again."""
+    """A source with neither a url nor a document reference: nobody could find it again.
+
+    A source is only worth citing if a reader can find it: give its `url`, or for a paper source a
+    `document` reference.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - publisher: Dawn
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+            publisher: Dawn
+    """
     for meeting in kb.sorted_meetings:
         for i, source in enumerate(meeting.get("sources", [])):
             if not source.get("url") and not source.get("document"):
@@ -18,7 +45,35 @@ def sources_are_locatable(kb):
 
 @check("KB604", "duplicate-source", WARNING, reads="one-meeting")
 def sources_are_distinct(kb):
-    """The same url listed twice among one meeting's sources."""
+    """The same url listed twice among one meeting's sources.
+
+    Each report is one source; a url listed twice is usually a copy-and-paste slip. Remove the
+    repeat.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+          - url: https://example.net/another-report
+    """
     for meeting in kb.sorted_meetings:
         seen = {}
         for i, source in enumerate(meeting.get("sources", [])):

@@ -18,8 +18,19 @@ CONFIG_FILE = "kb.yaml"
 TOPICS_FILE = "topics.yaml"
 SUFFIXES = (".yaml", ".yml")
 
-# The codes this module reports.
-code("KB110", "unreadable", ERROR, "The path cannot be read as a record (a folder, a link out of the knowledge base, no permission).")
+# The codes this module reports, each with its documentation (see kb/model/findings.py).
+code("KB110", "unreadable", ERROR, """The path cannot be read as a record (a folder, a link out of the knowledge base, no permission).
+
+    Everything under meetings/, people/ and orgs/ named `*.yaml` or `*.yml` is a record. A folder
+    with such a name, a symbolic link pointing outside the knowledge base, or a file kb may not
+    read is none: rename it, replace the link with the file, or fix the permissions.
+
+    Failing, described: a folder named orgs/pk-foreign-office.yaml (a folder is not text).
+
+    Passing: orgs/pk-foreign-office.yaml
+        id: pk-foreign-office
+        name: Ministry of Foreign Affairs
+    """)
 
 
 class NotAKnowledgeBase(KBError):
@@ -133,7 +144,10 @@ def validate_bytes(raw: bytes, relpath: str, kind: str) -> FileResult:
     if parsed.data is None:
         return result
     result.positions = parsed.positions
-    result.findings.extend(schemas.validate(kind, parsed.data, relpath, parsed.where))
+    # A value refused for its tag (KB103) is read as nothing: not also a wrong type (no cascade).
+    refused = {(f.line, f.column) for f in parsed.findings if f.code == "KB103"}
+    result.findings.extend(f for f in schemas.validate(kind, parsed.data, relpath, parsed.where)
+                           if (f.line, f.column) not in refused)
     result.data = parsed.data
     return result
 

@@ -18,12 +18,146 @@ from kb.model.text import did_you_mean
 KINDS = FILE_KINDS
 _FILES = KINDS + ("common",)
 
-# The codes this module reports.
-code("KB500", "impossible-date", ERROR, "A date of the right form that does not exist, such as 2025-02-30 or 2024-13.")
-code("KB200", "missing-field", ERROR, "A required field is missing.")
-code("KB201", "unknown-field", ERROR, "A field the schema does not know (often a typo: see the suggestion).")
-code("KB202", "wrong-type", ERROR, "A field has the wrong type (a list where text is expected, ...).")
-code("KB203", "invalid-value", ERROR, "A value outside what the schema allows (an unknown status, a malformed id or date, ...).")
+# The codes this module reports, each with its documentation (see kb/model/findings.py).
+code("KB500", "impossible-date", ERROR, """A date of the right form that does not exist, such as 2025-02-30 or 2024-13.
+
+    Usually a typo in the day or month: check it against the source and a calendar.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+            published: 2024-06-31
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+            published: 2024-07-14
+    """)
+code("KB200", "missing-field", ERROR, """A required field is missing.
+
+    A meeting needs `id`, `title`, `date`, `status`, `participants` and `sources`; a person and an
+    organisation need `id` and `name`. `kb new` writes a skeleton with every required field.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+    """)
+code("KB201", "unknown-field", ERROR, """A field the schema does not know (often a typo: see the suggestion).
+
+    A misspelt field is not read at all, so what it holds would be silently lost; the hint names
+    the nearest known field. `kb schema` prints every field of a record kind.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        topic: [counter-narcotics]
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        topics: [counter-narcotics]
+        sources:
+          - url: https://example.org/report
+    """)
+code("KB202", "wrong-type", ERROR, """A field has the wrong type (a list where text is expected, ...).
+
+    A list field written as a single value (or text written as a list) cannot be read as meant.
+    The hint shows how to write the value.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        topics: counter-narcotics
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        topics: [counter-narcotics]
+        sources:
+          - url: https://example.org/report
+    """)
+code("KB203", "invalid-value", ERROR, """A value outside what the schema allows (an unknown status, a malformed id or date, ...).
+
+    Statuses, modes, kinds and sensitivity markings come from fixed lists, and ids and dates have
+    a fixed form, so that every command reads them alike. The hint lists the allowed values.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: hold
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Interior Minister meets the US Ambassador
+        date: 2024-07-13
+        status: held
+        participants:
+          - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+          - {person: donald-blome, side: US, title: Ambassador}
+        sources:
+          - url: https://example.org/report
+    """)
 
 
 @cache
