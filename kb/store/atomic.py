@@ -5,6 +5,7 @@ A failure at any point leaves the original file as it was; a reader never sees h
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -61,9 +62,12 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True,
         raise
 
 
-def _still(path: Path, read: os.stat_result, content_digest: bytes) -> None:
-    from kb.store.files import digest
+def digest(raw: bytes) -> bytes:
+    """The content hash kb keys files on (the cache, the check that a file is unchanged)."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
+
+def _still(path: Path, read: os.stat_result, content_digest: bytes) -> None:
     try:
         now = os.stat(path)
         same = (now.st_size, now.st_mtime_ns, now.st_ino) == (read.st_size, read.st_mtime_ns, read.st_ino)

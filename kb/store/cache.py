@@ -27,7 +27,7 @@ from pathlib import Path
 
 from kb import __version__
 from kb.model.findings import Finding
-from kb.store.files import digest
+from kb.store.atomic import digest
 
 FOLDER = ".kb-cache"
 FORMAT = 1  # bump when the layout of an entry changes

@@ -3,7 +3,6 @@ one file into a FileResult (its data, the position of every value, its findings)
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from kb.errors import KBError
 from kb.model.findings import ERROR, code, finding
 from kb.model.records import FOLDERS
 from kb.store import schemas
+from kb.store.atomic import digest
 
 CONFIG_FILE = "kb.yaml"
 TOPICS_FILE = "topics.yaml"
@@ -165,8 +165,6 @@ def _unreadable(root: Path, path: Path) -> tuple[str, str] | None:
     return None
 
 
-def digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 def regular_stat(path: str | os.PathLike) -> os.stat_result | None:

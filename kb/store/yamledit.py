@@ -73,7 +73,6 @@ def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None
     ``change`` receives the record as a mapping and mutates it with plain dict and list
     operations (it is run twice: on the round-trip document and on a plain copy, see the module
     docstring). Raises EditError, with the reason, when the edit cannot be proved safe."""
-    from kb.store.files import digest
     from kb.store.yamlread import parse_bytes
 
     path = Path(path)
@@ -110,5 +109,5 @@ def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None
     result = Edited(path, text, new_text)
     if write and result.changed:
         data = (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8")
-        atomic.write_bytes(path, data, unchanged=(st, digest(raw)))
+        atomic.write_bytes(path, data, unchanged=(st, atomic.digest(raw)))
     return result
