@@ -142,12 +142,3 @@ class PartialDate:
 
     def certainly_on_or_before_day(self, day: dt.date) -> bool:
         return self.latest() <= day
-
-
-def parse_day(value: str) -> dt.date:
-    """A full calendar day, as given on the command line (``--as-of 2024-12-31``)."""
-    date = PartialDate.parse(value)
-    if date.precision != "day" or date.qualifier:
-        # A partial --as-of means 'as of the end of that period'.
-        return date.latest()
-    return date.earliest()

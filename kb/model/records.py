@@ -199,7 +199,6 @@ class Meeting(Record):
 class Config:
     name: str
     our_side: str
-    our_org: str | None = None
     default_sensitivity: str = "CLEAR"
     brief_audience: str | None = None
     templates: str = "templates"

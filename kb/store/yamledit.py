@@ -6,11 +6,6 @@ for files that are about to be changed.
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
-from kb.store import atomic
-
 
 def round_trip():
     from ruamel.yaml import YAML
@@ -22,18 +17,3 @@ def round_trip():
     yaml.width = 100
     return yaml
 
-
-def load(path: str | Path):
-    """The record at ``path`` as ruamel's commented mapping."""
-    text = Path(path).read_text(encoding="utf-8-sig")
-    return round_trip().load(text)
-
-
-def dump(data) -> str:
-    stream = io.StringIO()
-    round_trip().dump(data, stream)
-    return stream.getvalue()
-
-
-def save(path: str | Path, data, *, overwrite: bool = True) -> None:
-    atomic.write_text(path, dump(data), overwrite=overwrite)
