@@ -9,9 +9,9 @@ from kb.checks.registry import ERROR, WARNING, check, finding
 def sources_are_locatable(kb):
     """A source with neither a url nor a document reference: nobody could find it again."""
     for meeting in kb.sorted_meetings:
-        for i, source in enumerate(meeting.get("sources", [])):
-            if not source.get("url") and not source.get("document"):
-                line, column = meeting.where("sources", i)
+        for source in meeting.sources:
+            if not source.url and not source.document:
+                line, column = meeting.where("sources", source.index)
                 yield finding("KB603", meeting.relpath, line, column, "source has neither a url nor a document",
                               "add 'url:' (the page) or 'document:' (a reference to a paper document)")
 
@@ -20,12 +20,12 @@ def sources_are_locatable(kb):
 def sources_are_distinct(kb):
     """The same url listed twice among one meeting's sources."""
     for meeting in kb.sorted_meetings:
-        seen = {}
-        for i, source in enumerate(meeting.get("sources", [])):
-            url = source.get("url")
+        seen: dict[str, int] = {}
+        for source in meeting.sources:
+            url = source.url
             if url and url in seen:
-                line, column = meeting.where("sources", i, "url")
+                line, column = meeting.where("sources", source.index, "url")
                 yield finding("KB604", meeting.relpath, line, column,
                               f"this url is already source {seen[url] + 1}", "remove the repeated source")
             elif url:
-                seen[url] = i
+                seen[url] = source.index

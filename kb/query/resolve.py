@@ -111,7 +111,7 @@ def _make(kb: KnowledgeBase, kind: str, ident: str, query: str) -> Counterpart:
 def _unknown_message(kb: KnowledgeBase, text: str) -> str:
     message = f"no person, organisation, country or meeting matches '{text}'"
     weak = sorted(p.id for p in kb.people.values()
-                  if any(a.get("kind") == "weak" and normalise(a["name"]) == normalise(text) for a in p.get("aliases", [])))
+                  if any(a.weak and normalise(a.name) == normalise(text) for a in p.aliases))
     if weak:
         people = " or ".join(f"{ident} ({kb.people[ident].name})" for ident in weak)
         return f"{message}: a weak alias (a surname alone) is never used to match; did you mean {people}?"
