@@ -260,7 +260,7 @@ def _orgs(kb, text: str) -> list[str]:
                 position = words.find(f" {key} ")
             if position >= 0:
                 found[org_id] = min(found.get(org_id, position), position)
-    return sorted(found, key=found.get)
+    return sorted(found, key=lambda org_id: found[org_id])
 
 
 def _topics(kb, text: str) -> list[str]:
@@ -271,7 +271,7 @@ def _topics(kb, text: str) -> list[str]:
         position = words.find(key)
         if position >= 0:
             found[topic] = min(found.get(topic, position), position)
-    return sorted(found, key=found.get)
+    return sorted(found, key=lambda topic: found[topic])
 
 
 def _title(kb, people: dict[str, Person], ours, theirs) -> str:

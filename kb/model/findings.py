@@ -39,9 +39,6 @@ class Code:
 CODES: dict[str, Code] = {}
 
 
-CODES: dict[str, Code] = {}
-
-
 def code(code_: str, name: str, severity: str, summary: str) -> Code:
     if code_ in CODES:
         raise ValueError(f"check code {code_} registered twice")

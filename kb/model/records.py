@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from kb.model.dates import PartialDate
 from kb.model.text import normalise
@@ -327,7 +328,7 @@ class KnowledgeBase:
         self.people: dict[str, Person] = {}
         self.orgs: dict[str, Org] = {}
         self.duplicates: list[tuple[Record, Record]] = []
-        tables = {"meeting": self.meetings, "person": self.people, "org": self.orgs}
+        tables: dict[str, dict[str, Any]] = {"meeting": self.meetings, "person": self.people, "org": self.orgs}
         for record in records:
             table = tables[record.kind]
             ident = record.data["id"]
@@ -338,9 +339,15 @@ class KnowledgeBase:
         self.load_findings = findings
         # Ids of records that exist but failed to load: never reported again as unknown.
         self.broken_ids = broken_ids
+        # Set by the loader: how many files were read, what each held (None where not known) and
+        # whether commands may cache more.
+        self.files_read = 0
+        self.digests: dict[str, Any] = {}
+        self.use_cache = True
 
-    def _table(self, kind: str) -> dict:
-        return {"meeting": self.meetings, "person": self.people, "org": self.orgs}[kind]
+    def _table(self, kind: str) -> dict[str, Any]:
+        tables: dict[str, dict[str, Any]] = {"meeting": self.meetings, "person": self.people, "org": self.orgs}
+        return tables[kind]
 
     def known(self, kind: str) -> set[str]:
         """Every id a reference of ``kind`` may use: current, former, and those of records that
@@ -390,7 +397,7 @@ class KnowledgeBase:
     @cached_property
     def topic_names(self) -> dict[str, str]:
         """Every label and synonym, normalised, to its topic id."""
-        names = {}
+        names: dict[str, str] = {}
         for topic in self.topics.values():
             for name in (topic.id, topic.label, *topic.synonyms):
                 names.setdefault(normalise(name), topic.id)

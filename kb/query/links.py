@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Person, Role
+from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Person, Record, Role
 from kb.query import scope
 
 
 def _ids(kb: KnowledgeBase, kind: str, record_id: str) -> set[str]:
     """The id and every former id of a record: references may use either."""
-    table = {"meeting": kb.meetings, "person": kb.people, "org": kb.orgs}[kind]
-    record = table.get(record_id)
+    tables: dict[str, dict[str, Any]] = {"meeting": kb.meetings, "person": kb.people, "org": kb.orgs}
+    record: Record | None = tables[kind].get(record_id)
     return {record_id, *(record.get("former_ids", []) if record else [])}
 
 

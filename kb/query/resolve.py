@@ -104,7 +104,7 @@ def _make(kb: KnowledgeBase, kind: str, ident: str, query: str) -> Counterpart:
     elif kind == "meeting":
         name = kb.meetings[ident].title
     else:
-        name = countries.name(ident)
+        name = countries.name(ident) or ident
     return Counterpart(kind, ident, name, query)
 
 
@@ -126,7 +126,9 @@ def _unknown_message(kb: KnowledgeBase, text: str) -> str:
     for meeting in kb.meetings.values():
         choices.setdefault(meeting.id, ("meeting", meeting.id))
     for name in countries.all_names():
-        choices.setdefault(name, ("country", countries.lookup(name)))
+        code = countries.lookup(name)
+        if code:
+            choices.setdefault(name, ("country", code))
     targets = list(dict.fromkeys(choices[name] for name in ranked(text, choices, limit=10)))[:3]
     if targets:
         listed = " or ".join(_label(kb, kind, ident) for kind, ident in targets)
