@@ -134,6 +134,7 @@ def _subject(kb, counterpart: Counterpart, audience: Audience, day: dt.date, mee
                 "parent": describe.org_ref(kb, org.get("parent")), "url": org.get("url")}
     if counterpart.kind == "country":
         return {**base, "country": countries.describe(counterpart.id)}
+    assert meeting is not None  # the counterpart is a meeting, which the caller handed over
     people, sides = scope.counterparts_of_meeting(kb, meeting)
     return {
         **base,
@@ -243,9 +244,9 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
     else:
         meeting = kb.meetings[counterpart.id]
         for participant in meeting.participants:
-            person = kb.people.get(kb.resolve_id("person", participant.person or "") or "")
-            if person:
-                add(person, "in this meeting", countries.name(participant.side))
+            attendee = kb.people.get(kb.resolve_id("person", participant.person or "") or "")
+            if attendee:
+                add(attendee, "in this meeting", countries.name(participant.side))
     order = ("predecessor", "successor", "in this meeting", "role in the organisation", "same organisation", "same side")
     return sorted(related.values(), key=lambda r: (order.index(r["relation"]), kb.people[r["id"]].sort_name))
 
