@@ -47,8 +47,8 @@ def test_dates_are_no_more_precise_than_sources(kb):
 
 
 def test_titles_as_held_at_the_time(kb):
-    baker_titles = {p.get("title") for m in kb.meetings.values() for p in m.participants
-                    if p.get("person") == "natalie-baker"}
+    baker_titles = {p.title for m in kb.meetings.values() for p in m.participants
+                    if p.person == "natalie-baker"}
     assert baker_titles and all("Chargé d'Affaires" in t for t in baker_titles)
     baker = kb.people["natalie-baker"]
     assert any(r.post == "us-chief-of-mission-pakistan" and r.acting for r in baker.roles)

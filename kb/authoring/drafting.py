@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def family_name(person) -> str:
 
 def meeting(kb, *, date: str, people: list[str], title: str | None = None, slug: str | None = None,
             record_id: str | None = None, place: str | None = None, country: str | None = None,
-            status: str | None = None, topics: list[str] = (), sources: list[str] = (),
+            status: str | None = None, topics: Sequence[str] = (), sources: Sequence[str] = (),
             today: dt.date | None = None) -> Draft:
     """A meeting with ``people`` (ids, names or aliases) on ``date``."""
     when = _date(date, "--date")

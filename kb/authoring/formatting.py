@@ -204,19 +204,19 @@ class _Formatter:
         rank = {key: i for i, key in enumerate(properties)}
         pairs = sorted(enumerate(node.value), key=lambda p: (rank.get(p[1][0].value, len(rank)), p[0]))
         for position, (_, (key, value)) in enumerate(pairs):
-            inline = position == 0 and first_prefix is not None
+            first = first_prefix if position == 0 else None
             # a comment above the first field of a list item stands above its dash
-            self.emit_trivia(id(key), len(first_prefix) - INDENT if inline else indent)
-            prefix = first_prefix if inline else " " * indent
+            self.emit_trivia(id(key), len(first) - INDENT if first is not None else indent)
+            prefix = first if first is not None else " " * indent
             child = _resolve(self.document, (schema or {}).get("properties", {}).get(key.value))
             self.value(prefix + self.inline_scalar(key) + ":", value, indent, child, key.start_mark.line)
 
     def sequence(self, node, indent: int, schema: dict | None, first_prefix: str | None = None) -> None:
         child = _resolve(self.document, (schema or {}).get("items"))
         for position, item in enumerate(node.value):
-            inline = position == 0 and first_prefix is not None
-            self.emit_trivia(id(item), len(first_prefix) - INDENT if inline else indent)
-            dash = (first_prefix if inline else " " * indent) + "- "
+            first = first_prefix if position == 0 else None
+            self.emit_trivia(id(item), len(first) - INDENT if first is not None else indent)
+            dash = (first if first is not None else " " * indent) + "- "
             if isinstance(item, yaml.MappingNode) and item.value:
                 self.mapping(item, indent + INDENT, child, first_prefix=dash)
             elif isinstance(item, yaml.SequenceNode) and item.value:
@@ -387,4 +387,6 @@ def format_file(path: Path, relpath: str, kind: str | None) -> Outcome:
 
 def write(path: Path, outcome: Outcome) -> None:
     """Replace the file atomically: a failure at any point leaves the original as it was."""
+    if outcome.after is None:
+        raise ValueError(f"{outcome.relpath}: nothing to write ({outcome.error})")
     atomic.write_text(path, outcome.after)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from kb.checks.registry import ERROR, WARNING, check, finding
-from kb.model.dates import PartialDate
 
 
 def _records(kb):
@@ -13,23 +12,15 @@ def _records(kb):
 
 
 def _pairs(record):
+    """(path of the later date, the earlier date, the later date, what is wrong when they are inverted)."""
     if record.kind == "meeting":
-        yield ("date",), ("end_date",), "the meeting ends before it starts"
-        for i, _ in enumerate(record.get("sources", [])):
-            yield ("sources", i, "published"), ("sources", i, "retrieved"), "the source was retrieved before it was published"
+        yield ("end_date",), record.date, record.end_date, "the meeting ends before it starts"
+        for source in record.sources:
+            yield (("sources", source.index, "retrieved"), source.published, source.retrieved,
+                   "the source was retrieved before it was published")
     else:
-        for i, _ in enumerate(record.get("roles", [])):
-            yield ("roles", i, "start"), ("roles", i, "end"), "the role ends before it starts"
-
-
-def _value(record, path):
-    value = record.data
-    for step in path:
-        try:
-            value = value[step]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return PartialDate.try_parse(value)
+        for role in sorted(record.roles, key=lambda r: r.index):  # in the order written
+            yield ("roles", role.index, "end"), role.start, role.end, "the role ends before it starts"
 
 
 @check("KB501", "inverted-dates", ERROR, reads="one-meeting")
@@ -64,10 +55,9 @@ def dates_in_order(kb):
           - url: https://example.org/report
     """
     for record in _records(kb):
-        for first, second, message in _pairs(record):
-            start, end = _value(record, first), _value(record, second)
+        for path, start, end, message in _pairs(record):
             if start and end and end.certainly_before(start):
-                line, column = record.where(*second)
+                line, column = record.where(*path)
                 yield finding("KB501", record.relpath, line, column, f"{message} ({end} < {start})",
                               "swap or correct the dates")
 

@@ -39,6 +39,7 @@ def no_duplicate_meetings(kb):
     # Every meeting, in any order: which pairs are reported does not depend on it.
     for meeting in kb.meetings.values():
         if meeting.date.precision == "day" and meeting.status != "cancelled":
+            # Raw participants, not meeting.participants: this runs over every meeting.
             people = {p["person"] for p in meeting.data.get("participants", ()) if p.get("person")}
             by_day.setdefault(meeting.date.earliest().toordinal(), []).append((meeting, people))
     for day in sorted(by_day):

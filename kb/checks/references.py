@@ -97,8 +97,9 @@ def known_people(kb):
     """
     known = kb.known("person")
     for meeting in kb.sorted_meetings:
-        refs = [(("participants", i, "person"), p.get("person")) for i, p in enumerate(meeting.participants)]
-        refs += [(("quotes", i, "speaker"), q["speaker"]) for i, q in enumerate(meeting.get("quotes", []))]
+        refs: list[tuple[tuple, str | None]] = [(("participants", p.index, "person"), p.person)
+                                                for p in meeting.participants]
+        refs += [(("quotes", q.index, "speaker"), q.speaker) for q in meeting.quotes]
         for path, ref in refs:
             if ref and ref not in known:
                 line, column = meeting.where(*path)
@@ -139,7 +140,8 @@ def known_orgs(kb):
     """
     known = kb.known("org")
     for meeting in kb.sorted_meetings:
-        refs = [(("participants", i, "org"), p.get("org")) for i, p in enumerate(meeting.participants)]
+        refs: list[tuple[tuple, str | None]] = [(("participants", p.index, "org"), p.org)
+                                                for p in meeting.participants]
         refs.append((("host",), meeting.get("host")))
         refs += [(("outcomes", i, "owner"), o.get("owner")) for i, o in enumerate(meeting.get("outcomes", []))]
         for path, ref in refs:
@@ -226,8 +228,8 @@ def known_countries(kb):
     def places(record):
         if record.kind == "meeting":
             yield ("location", "country"), (record.get("location") or {}).get("country")
-            for i, participant in enumerate(record.participants):
-                yield ("participants", i, "side"), participant.get("side")
+            for participant in record.participants:
+                yield ("participants", participant.index, "side"), participant.side
             for path, party in _party_refs(record):
                 if party.isupper() and len(party) == 2:
                     yield path, party
@@ -278,13 +280,13 @@ def known_meetings(kb):
     """
     known = kb.known("meeting")
     for meeting in kb.sorted_meetings:
-        refs = [(("parent",), meeting.get("parent"))]
+        refs: list[tuple[tuple, str | None]] = [(("parent",), meeting.get("parent"))]
         refs += [(("follows", i), ref) for i, ref in enumerate(meeting.get("follows", []))]
-        for i, outcome in enumerate(meeting.get("outcomes", [])):
-            refs.append((("outcomes", i, "fulfilled_by"), outcome.get("fulfilled_by")))
-            refs += [(("outcomes", i, "revisited_in", j), r) for j, r in enumerate(outcome.get("revisited_in", []))]
-            refs += [(("outcomes", i, "updates", j, "meeting"), u.get("meeting"))
-                     for j, u in enumerate(outcome.get("updates", []))]
+        for outcome in meeting.outcomes:
+            i = outcome.index
+            refs.append((("outcomes", i, "fulfilled_by"), outcome.data.get("fulfilled_by")))
+            refs += [(("outcomes", i, "revisited_in", j), r) for j, r in enumerate(outcome.data.get("revisited_in", []))]
+            refs += [(("outcomes", i, "updates", u.index, "meeting"), u.meeting) for u in outcome.updates]
         for path, ref in refs:
             if ref and ref not in known:
                 line, column = meeting.where(*path)

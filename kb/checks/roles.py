@@ -52,23 +52,23 @@ def titles_match_roles(kb):
           - url: https://example.org/report
     """
     for meeting in kb.sorted_meetings:
-        for i, participant in enumerate(meeting.participants):
-            person = kb.people.get(participant.get("person") or "")
+        for participant in meeting.participants:
+            person = kb.people.get(participant.person or "")
             if not person or not person.roles:
                 continue
             held = person.roles_on(meeting.date)
             if not held:
-                line, column = meeting.where("participants", i, "title" if participant.get("title") else "person")
+                line, column = meeting.where("participants", participant.index, "title" if participant.title else "person")
                 spans = "; ".join(f"{r.title} ({r.start or '?'} to {r.end or 'now'})" for r in person.roles)
                 yield finding("KB600", meeting.relpath, line, column,
                               f"{person.name} held no recorded role on {meeting.date}",
                               f"add the role to {person.relpath} (known roles: {spans})")
-            elif any(t.startswith(MARKER) for t in [participant.get("title") or "", *(r.title for r in held)]):
+            elif any(t.startswith(MARKER) for t in [participant.title or "", *(r.title for r in held)]):
                 continue  # a placeholder is reported once, as KB606
-            elif participant.get("title") and not _title_matches(participant["title"], [r.title for r in held]):
-                line, column = meeting.where("participants", i, "title")
+            elif participant.title and not _title_matches(participant.title, [r.title for r in held]):
+                line, column = meeting.where("participants", participant.index, "title")
                 titles = ", ".join(f"'{r.title}'" for r in held)
                 yield finding("KB600", meeting.relpath, line, column,
-                              f"title '{participant['title']}' does not match {person.name}'s role on "
+                              f"title '{participant.title}' does not match {person.name}'s role on "
                               f"{meeting.date} ({titles})",
                               f"use the title held then, or add the role to {person.relpath}")

@@ -36,9 +36,9 @@ def sources_are_locatable(kb):
             publisher: Dawn
     """
     for meeting in kb.sorted_meetings:
-        for i, source in enumerate(meeting.get("sources", [])):
-            if not source.get("url") and not source.get("document"):
-                line, column = meeting.where("sources", i)
+        for source in meeting.sources:
+            if not source.url and not source.document:
+                line, column = meeting.where("sources", source.index)
                 yield finding("KB603", meeting.relpath, line, column, "source has neither a url nor a document",
                               "add 'url:' (the page) or 'document:' (a reference to a paper document)")
 
@@ -75,12 +75,12 @@ def sources_are_distinct(kb):
           - url: https://example.net/another-report
     """
     for meeting in kb.sorted_meetings:
-        seen = {}
-        for i, source in enumerate(meeting.get("sources", [])):
-            url = source.get("url")
+        seen: dict[str, int] = {}
+        for source in meeting.sources:
+            url = source.url
             if url and url in seen:
-                line, column = meeting.where("sources", i, "url")
+                line, column = meeting.where("sources", source.index, "url")
                 yield finding("KB604", meeting.relpath, line, column,
                               f"this url is already source {seen[url] + 1}", "remove the repeated source")
             elif url:
-                seen[url] = i
+                seen[url] = source.index

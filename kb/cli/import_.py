@@ -92,7 +92,7 @@ def article(obj: Context, file, url: str | None, published: str | None, publishe
         if found.also_named:
             click.echo(f"{comment}the article also names {', '.join(found.also_named)}, whom the record "
                        "does not list: add them by hand if they attended")
-        number = len(meeting.get("sources", [])) + 1
+        number = len(meeting.sources) + 1
         if dry_run:
             click.echo(f"# source {number} of {meeting.relpath}:")
             click.echo(yaml_text({"sources": [found.source]}).rstrip())

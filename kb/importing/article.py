@@ -137,10 +137,10 @@ def draft(kb, text: str, *, url: str | None = None, published: dt.date | None = 
 
     result = Draft(record, messages, [p.proposed for p in people.values() if p.proposed])
     known = [p.id for p in people.values() if p.match]
-    found = existing.find(kb, date.date, known, published, unknown=len(result.people))
-    if found is not None:
-        named = set(found.person_ids())
-        result.existing = Existing(found, source, existing.holds_source(found, source) is not None,
+    recorded = existing.find(kb, date.date, known, published, unknown=len(result.people))
+    if recorded is not None:
+        named = set(recorded.person_ids())
+        result.existing = Existing(recorded, source, existing.holds_source(recorded, source) is not None,
                                    [p.id for p in people.values() if p.id not in named])
     return result
 
@@ -260,7 +260,7 @@ def _orgs(kb, text: str) -> list[str]:
                 position = words.find(f" {key} ")
             if position >= 0:
                 found[org_id] = min(found.get(org_id, position), position)
-    return sorted(found, key=found.get)
+    return sorted(found, key=lambda org_id: found[org_id])
 
 
 def _topics(kb, text: str) -> list[str]:
@@ -271,7 +271,7 @@ def _topics(kb, text: str) -> list[str]:
         position = words.find(key)
         if position >= 0:
             found[topic] = min(found.get(topic, position), position)
-    return sorted(found, key=found.get)
+    return sorted(found, key=lambda topic: found[topic])
 
 
 def _title(kb, people: dict[str, Person], ours, theirs) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kb.model.records import Meeting
 from kb.model.text import normalise
 
 
@@ -30,7 +31,7 @@ class ProposedPerson:
 class Existing:
     """A meeting already recorded that the draft reports again."""
 
-    meeting: object  # kb.model.Meeting
+    meeting: Meeting
     source: dict  # the draft's source, to add to it
     already: bool  # the source's url is already one of the meeting's sources
     also_named: list[str] = field(default_factory=list)  # people the draft names that the record lacks

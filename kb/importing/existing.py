@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 from kb.model.dates import PartialDate
+from kb.model.records import KnowledgeBase, Meeting
 
 
-def find(kb, date: PartialDate | None, people: list[str], published: dt.date | None = None,
-         unknown: int = 0):
+def find(kb: KnowledgeBase, date: PartialDate | None, people: list[str], published: dt.date | None = None,
+         unknown: int = 0) -> Meeting | None:
     """The recorded meeting with the same counterparts within a day of ``date`` (or inside it,
     when the draft knows only a month): two people in common, or every person the draft names
     (one known person alone is not enough when the draft also names ``unknown`` new people)."""
@@ -20,7 +21,7 @@ def find(kb, date: PartialDate | None, people: list[str], published: dt.date | N
     latest = date.latest() + dt.timedelta(days=1)
     if published is not None and date.precision != "day":
         latest = min(latest, published + dt.timedelta(days=1))
-    best = None
+    best: tuple[tuple, Meeting] | None = None
     for meeting in kb.sorted_meetings:
         if meeting.status == "cancelled":
             continue
@@ -36,24 +37,24 @@ def find(kb, date: PartialDate | None, people: list[str], published: dt.date | N
     return best[1] if best else None
 
 
-def holds_url(meeting, url: str | None) -> int | None:
+def holds_url(meeting: Meeting, url: str | None) -> int | None:
     """The 1-based number of the meeting's source with this url, if any."""
     if not url:
         return None
-    for i, source in enumerate(meeting.get("sources", []), 1):
-        if source.get("url", "").rstrip("/") == url.rstrip("/"):
-            return i
+    for source in meeting.sources:
+        if (source.url or "").rstrip("/") == url.rstrip("/"):
+            return source.index + 1
     return None
 
 
-def holds_source(meeting, source: dict) -> int | None:
+def holds_source(meeting: Meeting, source: dict) -> int | None:
     """The 1-based number of the meeting's source with the same url (or, for a source without
     one, the same document reference)."""
     if source.get("url"):
         return holds_url(meeting, source["url"])
-    for i, recorded in enumerate(meeting.get("sources", []), 1):
-        if not recorded.get("url") and recorded.get("document") == source.get("document"):
-            return i
+    for recorded in meeting.sources:
+        if not recorded.url and recorded.document == source.get("document"):
+            return recorded.index + 1
     return None
 
 

@@ -108,7 +108,7 @@ def countries_in(text: str) -> dict[str, int]:
 
 def normalised_words(text: str) -> list[tuple[str, int]]:
     """Each word of ``text``, normalised, with its offset (possessive 's dropped)."""
-    words = []
+    words: list[tuple[str, int]] = []
     for match in re.finditer(r"[^\W_]+(?:['’][^\W_]+)?", text):
         word = re.sub(r"['’]s$", "", match.group())
         key = normalise(word)

@@ -246,7 +246,7 @@ def _assumed(kb, where: str, name: str, unconfirmed: list[str]) -> str:
 def _already_recorded(kb, draft: Draft) -> str | None:
     document = draft.meeting["sources"][0]["document"]
     for meeting in kb.sorted_meetings:
-        if any(s.get("document") == document for s in meeting.get("sources", [])):
+        if any(s.document == document for s in meeting.sources):
             return f"already imported as {meeting.relpath}"
     named = [p.get("person") or p.get("org") for p in draft.meeting["participants"]]
     known = [p for p in named if p in kb.people]

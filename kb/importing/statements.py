@@ -61,8 +61,10 @@ def commitments(sentences: list[str]) -> list[DraftOutcome]:
         if not match and not request:
             continue
         kind = "agreement" if _SIGNED.search(sentence) else "commitment" if match else "request"
-        cue = (match or request).group(1)
-        found.append(DraftOutcome(kind, _clause(sentence, match or request), index, cue.lower()))
+        cued = match or request
+        assert cued is not None  # one of them matched
+        cue = cued.group(1)
+        found.append(DraftOutcome(kind, _clause(sentence, cued), index, cue.lower()))
     return found
 
 

@@ -50,12 +50,12 @@ def meeting_date(sentences: list[str], dateline_date: str | None, published: dt.
     for sentence in sentences:
         if not MEETING_WORDS.search(sentence):
             continue
-        for match in _FULL_DATE.finditer(sentence):
-            day = _parse_day(match.group(), published)
+        for full in _FULL_DATE.finditer(sentence):
+            day = _parse_day(full.group(), published)
             if day and (published is None or day <= published):
-                certain = _has_year(match.group())
+                certain = _has_year(full.group())
                 note = "stated in the text" if certain else f"no year given; read as {day.year} from the publication date"
-                return Found(PartialDate(day.year, day.month, day.day), match.group(), note, certain)
+                return Found(PartialDate(day.year, day.month, day.day), full.group(), note, certain)
         match = _WEEKDAY.search(sentence)
         if match:
             weekday = WEEKDAYS[match.group(1).lower()]

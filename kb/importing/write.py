@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from kb.importing.draft import yaml_text
@@ -15,7 +16,7 @@ def taken(root: Path, kind: str, record_id: str) -> bool:
     return any((folder / f"{record_id}{suffix}").exists() for suffix in SUFFIXES)
 
 
-def free_id(root: Path, kind: str, wanted: str, reserved: set[str] = frozenset()) -> str:
+def free_id(root: Path, kind: str, wanted: str, reserved: AbstractSet[str] = frozenset()) -> str:
     """``wanted``, or ``wanted-2``, ``wanted-3``... when a file (or an earlier draft) has it."""
     candidate, n = wanted, 2
     while candidate in reserved or taken(root, kind, candidate):
@@ -23,7 +24,7 @@ def free_id(root: Path, kind: str, wanted: str, reserved: set[str] = frozenset()
     return candidate
 
 
-def write_new(root: Path, kind: str, record: dict, reserved: set[str] = frozenset()) -> str:
+def write_new(root: Path, kind: str, record: dict, reserved: AbstractSet[str] = frozenset()) -> str:
     """Write ``record`` under a free id (renaming it if needed); the path written, relative to root."""
     while True:
         record_id = free_id(root, kind, record["id"], reserved)

@@ -30,6 +30,8 @@ def _by_code() -> dict[str, dict]:
 
     try:
         spec = importlib.util.find_spec("pycountry")
+        if spec is None or not spec.submodule_search_locations:
+            raise OSError("pycountry's data folder not found")
         folder = next(iter(spec.submodule_search_locations))
         with open(os.path.join(folder, "databases", "iso3166-1.json"), "rb") as handle:
             entries = json.load(handle)["3166-1"]

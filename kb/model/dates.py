@@ -74,7 +74,7 @@ class PartialDate:
         day = int(value[8:10]) if size > 7 else None
         if month is not None and not 1 <= month <= 12:
             raise DateError(f"{value!r} has month {month:02d}; months run from 01 to 12")
-        if day is not None:
+        if day is not None and month is not None:  # a day always comes with its month
             last = 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month]
             if not 1 <= day <= last:
                 raise DateError(
@@ -119,7 +119,7 @@ class PartialDate:
 
     def human(self) -> str:
         """For prose: '13 July 2024', 'July 2024', '2024', 'about July 2024', 'July 2024 (uncertain)'."""
-        if self.day:
+        if self.day and self.month:
             text = f"{self.day} {_MONTHS[self.month]} {self.year}"
         elif self.month:
             text = f"{_MONTHS[self.month]} {self.year}"
@@ -142,12 +142,3 @@ class PartialDate:
 
     def certainly_on_or_before_day(self, day: dt.date) -> bool:
         return self.latest() <= day
-
-
-def parse_day(value: str) -> dt.date:
-    """A full calendar day, as given on the command line (``--as-of 2024-12-31``)."""
-    date = PartialDate.parse(value)
-    if date.precision != "day" or date.qualifier:
-        # A partial --as-of means 'as of the end of that period'.
-        return date.latest()
-    return date.earliest()

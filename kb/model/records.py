@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from kb.model.dates import PartialDate
 from kb.model.text import normalise
@@ -63,6 +64,82 @@ class Role:
         return started and (not self.end or self.end.latest() >= today)
 
 
+# Typed views of the parts of records that commands read. Each is built from ``Record.data`` the
+# first time it is asked for (never at load: most commands look at few records), so a copy of a
+# record with filtered data (an audience, an as-of date) gives views of what was kept.
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    person: str | None
+    org: str | None
+    side: str
+    title: str | None
+    role: str | None  # None: not stated (the schema's default is a delegation member)
+    index: int
+
+    @classmethod
+    def from_data(cls, data: dict, index: int) -> Participant:
+        return cls(data.get("person"), data.get("org"), data["side"], data.get("title"), data.get("role"), index)
+
+    @property
+    def lead(self) -> bool:
+        return self.role == "lead"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    url: str | None
+    document: str | None
+    publisher: str | None
+    title: str | None
+    published: PartialDate | None
+    retrieved: PartialDate | None
+    note: str | None
+    index: int
+    number: int  # as quotes cite it (1 = the first), kept when later sources are cut (as-of)
+
+    @classmethod
+    def from_data(cls, data: dict, index: int) -> Source:
+        return cls(data.get("url"), data.get("document"), data.get("publisher"), data.get("title"),
+                   PartialDate.try_parse(data.get("published")), PartialDate.try_parse(data.get("retrieved")),
+                   data.get("note"), index, data.get("number", index + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    date: PartialDate
+    status: str
+    note: str | None
+    meeting: str | None
+    index: int
+
+    @classmethod
+    def from_data(cls, data: dict, index: int) -> Update:
+        return cls(PartialDate.parse(data["date"]), data["status"], data.get("note"), data.get("meeting"), index)
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    name: str
+    kind: str
+    note: str | None = None
+
+    @property
+    def weak(self) -> bool:
+        """A weak alias (a surname alone, a nickname) is never used for matching."""
+        return self.kind == "weak"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    speaker: str | None
+    text: str
+    source: int | None  # the number of the source that reports it
+    sensitivity: str | None
+    index: int
+
+
 class Person(Record):
     @property
     def name(self) -> str:
@@ -76,9 +153,11 @@ class Person(Record):
 
     def matching_names(self) -> list[str]:
         """Names that identify the person: the name and every alias except weak ones."""
-        names = [self.name]
-        names += [a["name"] for a in self.get("aliases", []) if a.get("kind") != "weak"]
-        return names
+        return [self.name] + [a.name for a in self.aliases if not a.weak]
+
+    @cached_property
+    def aliases(self) -> tuple[Alias, ...]:
+        return tuple(Alias(a["name"], a["kind"], a.get("note")) for a in self.get("aliases", []))
 
     @cached_property
     def roles(self) -> list[Role]:
@@ -132,6 +211,14 @@ class Outcome:
         return self.data["id"]
 
     @property
+    def kind(self) -> str:
+        return self.data["kind"]
+
+    @property
+    def text(self) -> str:
+        return self.data["text"]
+
+    @property
     def status(self) -> str | None:
         """None for a statement, which commits nobody to anything."""
         return self.data.get("status")
@@ -140,16 +227,20 @@ class Outcome:
     def due(self) -> PartialDate | None:
         return PartialDate.try_parse(self.data.get("due"))
 
-    def status_on(self, day: dt.date) -> str:
+    @cached_property
+    def updates(self) -> tuple[Update, ...]:
+        """The dated status updates, in the order written."""
+        return tuple(Update.from_data(u, i) for i, u in enumerate(self.data.get("updates", [])))
+
+    def status_on(self, day: dt.date) -> str | None:
         """The status as known on ``day``: that of the latest dated update by then, or 'open'
         before the first one. Without dated updates only the present status is known."""
-        updates = self.data.get("updates", [])
-        if not updates:
+        if not self.updates:
             return self.status
         known = "open"
-        for update in sorted(updates, key=lambda u: PartialDate.parse(u["date"]).sort_key()):
-            if PartialDate.parse(update["date"]).certainly_on_or_before_day(day):
-                known = update["status"]
+        for update in sorted(self.updates, key=lambda u: u.date.sort_key()):
+            if update.date.certainly_on_or_before_day(day):
+                known = update.status
         return known
 
     def overdue(self, today: dt.date, status: str | None = None) -> bool:
@@ -174,18 +265,30 @@ class Meeting(Record):
     def status(self) -> str:
         return self.data["status"]
 
-    @property
-    def participants(self) -> list[dict]:
-        return self.get("participants", [])
+    @cached_property
+    def participants(self) -> tuple[Participant, ...]:
+        return tuple(Participant.from_data(p, i) for i, p in enumerate(self.get("participants", [])))
+
+    @cached_property
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(Source.from_data(s, i) for i, s in enumerate(self.get("sources", [])))
+
+    @cached_property
+    def quotes(self) -> tuple[Quote, ...]:
+        return tuple(Quote(q.get("speaker"), q["text"], q.get("source"), q.get("sensitivity"), i)
+                     for i, q in enumerate(self.get("quotes", [])))
+
+    # The next three are asked of every meeting by listings and indexes: they read the raw
+    # participants rather than build typed ones for meetings nobody looks at closer.
 
     def person_ids(self) -> list[str]:
-        return [p["person"] for p in self.participants if p.get("person")]
+        return [p["person"] for p in self.get("participants", ()) if p.get("person")]
 
     def org_ids(self) -> set[str]:
-        return {p["org"] for p in self.participants if p.get("org")}
+        return {p["org"] for p in self.get("participants", ()) if p.get("org")}
 
     def sides(self) -> set[str]:
-        return {p["side"] for p in self.participants}
+        return {p["side"] for p in self.get("participants", ())}
 
     @cached_property
     def outcomes(self) -> list[Outcome]:
@@ -199,7 +302,6 @@ class Meeting(Record):
 class Config:
     name: str
     our_side: str
-    our_org: str | None = None
     default_sensitivity: str = "CLEAR"
     brief_audience: str | None = None
     templates: str = "templates"
@@ -240,10 +342,16 @@ class KnowledgeBase:
         self.load_findings = findings
         # Ids of records that exist but failed to load: never reported again as unknown.
         self.broken_ids = broken_ids
+        # Set by the loader: how many files were read, what each held (None where not known) and
+        # whether commands may cache more.
+        self.files_read = 0
+        self.digests: dict[str, Any] = {}
+        self.use_cache = True
 
-    def table(self, kind: str) -> dict:
+    def table(self, kind: str) -> dict[str, Any]:
         """The records of one kind, by id."""
-        return {"meeting": self.meetings, "person": self.people, "org": self.orgs}[kind]
+        tables: dict[str, dict[str, Any]] = {"meeting": self.meetings, "person": self.people, "org": self.orgs}
+        return tables[kind]
 
     def known(self, kind: str) -> set[str]:
         """Every id a reference of ``kind`` may use: current, former, and those of records that
@@ -293,7 +401,7 @@ class KnowledgeBase:
     @cached_property
     def topic_names(self) -> dict[str, str]:
         """Every label and synonym, normalised, to its topic id."""
-        names = {}
+        names: dict[str, str] = {}
         for topic in self.topics.values():
             for name in (topic.id, topic.label, *topic.synonyms):
                 names.setdefault(normalise(name), topic.id)
@@ -321,6 +429,7 @@ class KnowledgeBase:
         people, former = self.people, self._former["person"]
         for meeting in self.meetings.values():
             seen = set()
+            # Raw participants, not meeting.participants: this runs over every meeting.
             for participant in meeting.data.get("participants", ()):
                 person = participant.get("person")
                 if person and person not in seen:
@@ -342,7 +451,8 @@ class KnowledgeBase:
         return index
 
     def holders_of(self, post: str) -> list[tuple[Person, Role]]:
-        # The raw roles are looked at first: parsing every person's roles costs more than the rest.
+        # The raw roles are looked at first: parsing every person's roles costs more than the rest
+        # (this runs over every person).
         holders = [(p, r) for p in self.people.values()
                    if any(role.get("post") == post for role in p.data.get("roles", ())) for r in p.roles if r.post == post]
         return sorted(holders, key=lambda pr: pr[1].start.sort_key() if pr[1].start else (0,))

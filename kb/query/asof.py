@@ -29,19 +29,20 @@ def restrict(meeting: Meeting, day: dt.date, even_if_later: bool = False) -> Mee
         # Quotes cite sources by number: keep each one's number as it was before the cut.
         for number, source in enumerate(data["sources"], 1):
             source.setdefault("number", number)
-        data["sources"] = [s for s in data["sources"] if not _after(s.get("published"), day)]
+        data["sources"] = [copied for copied, source in zip(data["sources"], meeting.sources, strict=True)
+                           if not _after(source.published, day)]
     for outcome, original in zip(data.get("outcomes", []), meeting.outcomes, strict=True):
         # The status is read from the full update history before later updates are dropped.
         status = original.status_on(day)
         if status is not None:  # a statement has no status
             outcome["status"] = status
         if "updates" in outcome:
-            outcome["updates"] = [u for u in outcome["updates"] if not _after(u.get("date"), day)]
+            outcome["updates"] = [copied for copied, update in zip(outcome["updates"], original.updates, strict=True)
+                                  if not _after(update.date, day)]
     return Meeting(meeting.kind, meeting.relpath, data, meeting.positions)
 
 
-def _after(value, day: dt.date) -> bool:
+def _after(date: PartialDate | None, day: dt.date) -> bool:
     """Whether a date may be after ``day`` ("December 2024" may be after 15 December 2024).
-    An undated source or update is kept: nothing says it came later."""
-    date = PartialDate.try_parse(value)
+    An undated source is kept: nothing says it came later."""
     return date is not None and not date.certainly_on_or_before_day(day)

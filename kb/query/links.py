@@ -8,29 +8,31 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Person, Role
+from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Person, Record, Role
 from kb.query import scope
 
 
 def _ids(kb: KnowledgeBase, kind: str, record_id: str) -> set[str]:
     """The id and every former id of a record: references may use either."""
-    table = kb.table(kind)
-    record = table.get(record_id)
+    record: Record | None = kb.table(kind).get(record_id)
     return {record_id, *(record.get("former_ids", []) if record else [])}
 
 
 def counterparts(kb: KnowledgeBase, meeting: Meeting) -> list[str]:
     """People in the meeting who were not on our side (all of them if the side is unknown)."""
     ours = kb.config.our_side
+    # Raw participants, not meeting.participants: this is asked of every meeting (related
+    # meetings, listings), and typed views are built only for meetings looked at closer.
     people = [kb.resolve_id("person", p["person"]) or p["person"]
-              for p in meeting.participants if p.get("person") and p.get("side") != ours]
+              for p in meeting.get("participants", ()) if p.get("person") and p.get("side") != ours]
     return list(dict.fromkeys(people)) or [kb.resolve_id("person", p) or p for p in meeting.person_ids()]
 
 
 def related_meetings(kb: KnowledgeBase, meeting: Meeting) -> tuple[list[Meeting], list[Meeting]]:
     """Meetings with at least one of the same counterparts: (earlier, later), in date order."""
     people = set(counterparts(kb, meeting))
-    earlier, later = [], []
+    earlier: list[Meeting] = []
+    later: list[Meeting] = []
     for other in kb.sorted_meetings:
         if other.id == meeting.id or not people & set(counterparts(kb, other)):
             continue
@@ -67,7 +69,7 @@ def references_to_meeting(kb: KnowledgeBase, meeting_id: str) -> list[tuple[Meet
                 found.append((meeting, f"'{outcome.id}' was fulfilled in it"))
             if meeting_id in data.get("revisited_in", []):
                 found.append((meeting, f"'{outcome.id}' was revisited in it"))
-            if any(u.get("meeting") == meeting_id for u in data.get("updates", [])):
+            if any(u.meeting == meeting_id for u in outcome.updates):
                 found.append((meeting, f"'{outcome.id}' was updated in it"))
             if (data.get("follows_up") or "").partition("#")[0] == meeting_id:
                 found.append((meeting, f"'{outcome.id}' follows up an outcome of it"))

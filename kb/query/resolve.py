@@ -112,14 +112,14 @@ def _make(kb: KnowledgeBase, kind: str, ident: str, query: str) -> Counterpart:
     elif kind == "meeting":
         name = kb.meetings[ident].title
     else:
-        name = countries.name(ident)
+        name = countries.name(ident) or ident
     return Counterpart(kind, ident, name, query)
 
 
 def _unknown_message(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> str:
     message = f"no {_either(kinds)} matches '{text}'"
     weak = sorted(p.id for p in (kb.people.values() if "person" in kinds else ())
-                  if any(a.get("kind") == "weak" and normalise(a["name"]) == normalise(text) for a in p.get("aliases", [])))
+                  if any(a.weak and normalise(a.name) == normalise(text) for a in p.aliases))
     if weak:
         people = " or ".join(_label(kb, "person", ident) for ident in weak)
         return f"{message}: a weak alias (a surname alone) is never used to match; did you mean {people}?"
@@ -138,7 +138,9 @@ def _unknown_message(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> st
             choices.setdefault(meeting.id, ("meeting", meeting.id))
     if "country" in kinds:
         for name in countries.all_names():
-            choices.setdefault(name, ("country", countries.lookup(name)))
+            code = countries.lookup(name)
+            if code:
+                choices.setdefault(name, ("country", code))
     targets = list(dict.fromkeys(choices[name] for name in ranked(text, choices, limit=10)))[:3]
     if targets:
         listed = " or ".join(_label(kb, kind, ident) for kind, ident in targets)

@@ -119,11 +119,11 @@ def counterparts_of_meeting(kb: KnowledgeBase, meeting: Meeting) -> tuple[list[s
     """(person ids, sides) of the participants not on our side."""
     people, sides = [], []
     for participant in meeting.participants:
-        if participant["side"] == kb.config.our_side:
+        if participant.side == kb.config.our_side:
             continue
-        sides.append(participant["side"])
-        if participant.get("person"):
-            people.append(kb.resolve_id("person", participant["person"]) or participant["person"])
+        sides.append(participant.side)
+        if participant.person:
+            people.append(kb.resolve_id("person", participant.person) or participant.person)
     return list(dict.fromkeys(people)), list(dict.fromkeys(sides))
 
 

@@ -33,6 +33,7 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
             else:
                 broken.setdefault(result.kind, set()).add(result.relpath)
             continue
+        assert result.data is not None  # a valid file holds a mapping
         if result.kind == "config":
             config = Config.from_data(result.data)
         elif result.kind == "topics":

@@ -13,7 +13,6 @@ from collections import Counter
 
 from kb.errors import KBError
 from kb.model import countries
-from kb.model.dates import PartialDate
 from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Person
 from kb.query import asof, scope
 from kb.query.audience import Audience
@@ -113,7 +112,7 @@ def _person_profile(kb: KnowledgeBase, person: Person, audience: Audience, day: 
         "id": person.id,
         "name": person.name,
         "query": query,
-        "aliases": [a["name"] for a in person.get("aliases", []) if a.get("kind") != "weak"],
+        "aliases": [a.name for a in person.aliases if not a.weak],
         "country": countries.describe(person.country()),
         "wikidata": (person.get("identifiers") or {}).get("wikidata"),
         "current_roles": [describe.role_info(kb, r, day) for r in begun if r.current(day)],
@@ -135,6 +134,7 @@ def _subject(kb, counterpart: Counterpart, audience: Audience, day: dt.date, mee
                 "parent": describe.org_ref(kb, org.get("parent")), "url": org.get("url")}
     if counterpart.kind == "country":
         return {**base, "country": countries.describe(counterpart.id)}
+    assert meeting is not None  # the counterpart is a meeting, which the caller handed over
     people, sides = scope.counterparts_of_meeting(kb, meeting)
     return {
         **base,
@@ -163,20 +163,19 @@ def _commitments(kb: KnowledgeBase, visible: list[scope.Scoped], day: dt.date) -
     """Open commitments of both sides, overdue first, then by due date (undated last)."""
     found = []
     for item in visible:
-        for index, data in enumerate(item.meeting.get("outcomes", [])):
-            if data["kind"] not in COMMITMENT_KINDS or data.get("status") not in OPEN_STATUSES:
+        for outcome in item.meeting.outcomes:
+            if outcome.kind not in COMMITMENT_KINDS or outcome.status not in OPEN_STATUSES:
                 continue
-            info = describe.outcome_info(kb, item.meeting, data, index, day)
+            info = describe.outcome_info(kb, outcome, day)
             info["meeting"] = {**describe.meeting_ref(item.meeting), "relation": item.relation}
-            found.append((item.meeting, info))
+            found.append((outcome, info))
 
-    def order(pair):
-        meeting, info = pair
-        due = info["due"]
-        due_key = PartialDate.parse(due["value"]).sort_key() if due else (10000,)
-        return (not info["overdue"], due_key, meeting.sort_key())
+    def order(found_one):
+        outcome, info = found_one
+        due_key = outcome.due.sort_key() if outcome.due else (10000,)
+        return (not info["overdue"], due_key, outcome.meeting.sort_key())
 
-    return [info for _meeting, info in sorted(found, key=order)]
+    return [info for _outcome, info in sorted(found, key=order)]
 
 
 def _last_meeting(kb: KnowledgeBase, item: scope.Scoped | None, day: dt.date) -> dict | None:
@@ -187,7 +186,7 @@ def _last_meeting(kb: KnowledgeBase, item: scope.Scoped | None, day: dt.date) ->
         **describe.meeting_ref(meeting),
         "relation": item.relation,
         "relation_note": item.note,
-        "outcomes": [describe.outcome_info(kb, meeting, o, i, day) for i, o in enumerate(meeting.get("outcomes", []))],
+        "outcomes": [describe.outcome_info(kb, o, day) for o in meeting.outcomes],
     }
 
 
@@ -245,9 +244,9 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
     else:
         meeting = kb.meetings[counterpart.id]
         for participant in meeting.participants:
-            person = kb.people.get(kb.resolve_id("person", participant.get("person") or "") or "")
-            if person:
-                add(person, "in this meeting", countries.name(participant["side"]))
+            attendee = kb.people.get(kb.resolve_id("person", participant.person or "") or "")
+            if attendee:
+                add(attendee, "in this meeting", countries.name(participant.side))
     order = ("predecessor", "successor", "in this meeting", "role in the organisation", "same organisation", "same side")
     return sorted(related.values(), key=lambda r: (order.index(r["relation"]), kb.people[r["id"]].sort_name))
 
@@ -257,10 +256,10 @@ def _add_same_side(kb, add, held, sides: set[str]) -> None:
     sides = sides - {kb.config.our_side}
     for item in held:
         for participant in item.meeting.participants:
-            if participant["side"] in sides and participant.get("person"):
-                person = kb.people.get(kb.resolve_id("person", participant["person"]) or "")
+            if participant.side in sides and participant.person:
+                person = kb.people.get(kb.resolve_id("person", participant.person) or "")
                 if person:
-                    add(person, "same side", countries.name(participant["side"]))
+                    add(person, "same side", countries.name(participant.side))
 
 
 def _span(role) -> str:
@@ -273,6 +272,6 @@ def _sources(kb: KnowledgeBase, held: list[scope.Scoped]) -> list[dict]:
     """Every source of the meetings shown, newest meeting first."""
     found = []
     for item in reversed(held):
-        for number, source in enumerate(item.meeting.get("sources", []), 1):
-            found.append({**describe.source_info(source, number), "meeting": describe.meeting_ref(item.meeting)})
+        for source in item.meeting.sources:
+            found.append({**describe.source_info(source), "meeting": describe.meeting_ref(item.meeting)})
     return found

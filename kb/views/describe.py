@@ -11,19 +11,23 @@ import datetime as dt
 
 from kb.model import countries
 from kb.model.dates import PartialDate
-from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Person, Role
+from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Participant, Person, Role, Source
 
 
 def date_info(date: PartialDate | None) -> dict | None:
     """A date as written ('2024-07'), in words ('July 2024') and its precision."""
     if date is None:
         return None
+    return _date_dict(date)
+
+
+def _date_dict(date: PartialDate) -> dict:
     return {"value": str(date), "human": date.human(), "precision": date.precision,
             "approximate": date.qualifier == "~", "uncertain": date.qualifier == "?"}
 
 
 def day_info(day: dt.date) -> dict:
-    return date_info(PartialDate(day.year, day.month, day.day))
+    return _date_dict(PartialDate(day.year, day.month, day.day))
 
 
 def org_ref(kb: KnowledgeBase, org_id: str | None) -> dict | None:
@@ -62,8 +66,8 @@ def party_side(kb: KnowledgeBase, meeting: Meeting, ref: str) -> str | None:
     person = kb.resolve_id("person", ref)
     if person:
         for participant in meeting.participants:
-            if participant.get("person") and kb.resolve_id("person", participant["person"]) == person:
-                return participant["side"]
+            if participant.person and kb.resolve_id("person", participant.person) == person:
+                return participant.side
         return kb.people[person].country()
     org = kb.resolve_id("org", ref)
     if org:
@@ -86,11 +90,11 @@ def role_info(kb: KnowledgeBase, role: Role, day: dt.date) -> dict:
     }
 
 
-def title_at(kb: KnowledgeBase, meeting: Meeting, participant: dict) -> str | None:
+def title_at(kb: KnowledgeBase, meeting: Meeting, participant: Participant) -> str | None:
     """The title recorded for the meeting; else the title of the role held on its date."""
-    if participant.get("title"):
-        return participant["title"]
-    person = kb.people.get(kb.resolve_id("person", participant.get("person") or "") or "")
+    if participant.title:
+        return participant.title
+    person = kb.people.get(kb.resolve_id("person", participant.person or "") or "")
     if person:
         roles = person.roles_on(meeting.date)
         if roles:
@@ -98,20 +102,20 @@ def title_at(kb: KnowledgeBase, meeting: Meeting, participant: dict) -> str | No
     return None
 
 
-def attendee(kb: KnowledgeBase, meeting: Meeting, participant: dict) -> dict:
+def attendee(kb: KnowledgeBase, meeting: Meeting, participant: Participant) -> dict:
     return {
-        "person": person_ref(kb, participant.get("person")),
-        "org": org_ref(kb, participant.get("org")),
+        "person": person_ref(kb, participant.person),
+        "org": org_ref(kb, participant.org),
         "title": title_at(kb, meeting, participant),
-        "side": countries.describe(participant["side"]),
-        "ours": participant["side"] == kb.config.our_side,
-        "role": participant.get("role", "delegation"),
+        "side": countries.describe(participant.side),
+        "ours": participant.side == kb.config.our_side,
+        "role": participant.role or "delegation",
     }
 
 
-def outcome_info(kb: KnowledgeBase, meeting: Meeting, data: dict, index: int, day: dt.date) -> dict:
-    outcome = Outcome(meeting, data, index)
-    status = data.get("status")  # a statement has none
+def outcome_info(kb: KnowledgeBase, outcome: Outcome, day: dt.date) -> dict:
+    meeting, data = outcome.meeting, outcome.data
+    status = outcome.status  # a statement has none
     overdue = outcome.overdue(day, status)
     sides = sorted({s for s in (party_side(kb, meeting, ref) for ref in data.get("by", [])) if s})
     return {
@@ -128,11 +132,10 @@ def outcome_info(kb: KnowledgeBase, meeting: Meeting, data: dict, index: int, da
         "status": status,
         "open": status in OPEN_STATUSES,
         "overdue": overdue,
-        "days_overdue": (day - outcome.due.latest()).days if overdue else 0,
+        "days_overdue": (day - outcome.due.latest()).days if overdue and outcome.due else 0,
         "updates": [
-            {"date": date_info(PartialDate.try_parse(u["date"])), "status": u["status"],
-             "note": u.get("note"), "meeting": u.get("meeting")}
-            for u in data.get("updates", [])
+            {"date": date_info(u.date), "status": u.status, "note": u.note, "meeting": u.meeting}
+            for u in outcome.updates
         ],
         "fulfilled_by": data.get("fulfilled_by"),
         "revisited_in": list(data.get("revisited_in", [])),
@@ -149,7 +152,7 @@ def meeting_detail(kb: KnowledgeBase, meeting: Meeting, day: dt.date) -> dict:
     """Everything a brief shows of one meeting, from its visible copy."""
     location = meeting.get("location") or {}
     sources = {info["number"]: info for info in
-               (source_info(s, number) for number, s in enumerate(meeting.get("sources", []), 1))}
+               (source_info(s) for s in meeting.sources)}
     return {
         "id": meeting.id,
         "title": meeting.title,
@@ -166,16 +169,16 @@ def meeting_detail(kb: KnowledgeBase, meeting: Meeting, day: dt.date) -> dict:
         "topics": [topic_ref(kb, t) for t in meeting.get("topics", [])],
         "agenda": list(meeting.get("agenda", [])),
         "summary": meeting.get("summary"),
-        "outcomes": [outcome_info(kb, meeting, o, i, day) for i, o in enumerate(meeting.get("outcomes", []))],
+        "outcomes": [outcome_info(kb, o, day) for o in meeting.outcomes],
         "claims": [
             {"text": c["text"], "by": party(kb, c["by"]) if c.get("by") else None,
              "figures": list(c.get("figures", [])), "sensitivity": c.get("sensitivity")}
             for c in meeting.get("claims", [])
         ],
         "quotes": [
-            {"speaker": person_ref(kb, q["speaker"]), "text": q["text"], "source": sources.get(q.get("source")),
-             "sensitivity": q.get("sensitivity")}
-            for q in meeting.get("quotes", [])
+            {"speaker": person_ref(kb, q.speaker), "text": q.text,
+             "source": sources.get(q.source) if q.source is not None else None, "sensitivity": q.sensitivity}
+            for q in meeting.quotes
         ],
         "notes": [{"text": n["text"], "sensitivity": n.get("sensitivity")} for n in meeting.get("notes", [])],
         "sources": list(sources.values()),
@@ -184,18 +187,18 @@ def meeting_detail(kb: KnowledgeBase, meeting: Meeting, day: dt.date) -> dict:
     }
 
 
-def source_info(source: dict, number: int) -> dict:
-    """A source; ``number`` is its place among the meeting's sources, which quotes cite, unless an
-    as-of cut recorded the number it had before."""
+def source_info(source: Source) -> dict:
+    """A source, with the number quotes cite it by (its place among the meeting's sources, or the
+    one it had before an as-of cut)."""
     return {
-        "number": source.get("number", number),
-        "url": source.get("url"),
-        "document": source.get("document"),
-        "publisher": source.get("publisher"),
-        "title": source.get("title"),
-        "published": date_info(PartialDate.try_parse(source.get("published"))),
-        "retrieved": date_info(PartialDate.try_parse(source.get("retrieved"))),
-        "note": source.get("note"),
+        "number": source.number,
+        "url": source.url,
+        "document": source.document,
+        "publisher": source.publisher,
+        "title": source.title,
+        "published": date_info(source.published),
+        "retrieved": date_info(source.retrieved),
+        "note": source.note,
     }
 
 

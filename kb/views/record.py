@@ -62,14 +62,14 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str) -> str:
         lines.append("")
         lines.append("[bold]Participants[/]")
         for p in record.participants:
-            who = kb.people[p["person"]].name if p.get("person") in kb.people else p.get("person") or p.get("org")
-            lines.append(f"  {escape(who)} ({p['side']}){' — ' + escape(p['title']) if p.get('title') else ''}"
-                         f"{', lead' if p.get('role') == 'lead' else ''}")
+            who = kb.people[p.person].name if p.person in kb.people else p.person or p.org or ""
+            lines.append(f"  {escape(who)} ({p.side}){' — ' + escape(p.title) if p.title else ''}"
+                         f"{', lead' if p.lead else ''}")
         if record.outcomes:
             lines += ["", "[bold]Outcomes[/]"]
             for o in record.outcomes:
                 due = f", due {o.due}" if o.due else ""
-                lines.append(f"  {escape(o.id)} ({o.data['kind']}, {o.status}{due}): {escape(o.data['text'])}")
+                lines.append(f"  {escape(o.id)} ({o.kind}, {o.status}{due}): {escape(o.text)}")
         lines += ["", "[bold]Earlier meetings with the same counterparts[/]"]
         lines += [_meeting_line(m) for m in found.earlier] or ["  none"]
         lines += ["", "[bold]Later meetings with the same counterparts[/]"]
@@ -81,7 +81,7 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str) -> str:
         title = record.name + (f" ({record.get('abbreviation')})" if record.get("abbreviation") else "")
         lines.append(f"[bold]{escape(title)}[/]  {record.get('country') or ''}")
         if kind == "person":
-            aliases = [a["name"] for a in record.get("aliases", [])]
+            aliases = [a.name for a in record.aliases]
             if aliases:
                 lines.append("also written: " + escape(", ".join(aliases)))
             if record.roles:

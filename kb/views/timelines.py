@@ -172,7 +172,7 @@ def to_ics(context: dict) -> str:
         event.add("dtstamp", stamp)
         event.add("summary", _plain(e["title"]))
         lines = []
-        if e["time"] and date.precision == "day" and not e["end_date"]:
+        if e["time"] and date.month and date.day and not e["end_date"]:  # a day: its month is known
             hour, minute = map(int, e["time"].split(":"))
             event.add("dtstart", dt.datetime(date.year, date.month, date.day, hour, minute))
         else:
