@@ -99,7 +99,7 @@ def read_working_tree(root: Path) -> dict[str, bytes]:
 
 @dataclass
 class Snapshot:
-    records: dict[tuple[str, str], tuple[str, dict]] = field(default_factory=dict)  # (kind, id) -> (path, data)
+    records: dict[tuple[str | None, str], tuple[str, dict]] = field(default_factory=dict)  # (kind, id) -> (path, data)
     unreadable: list[str] = field(default_factory=list)
 
 
@@ -115,7 +115,7 @@ def snapshot(files: dict[str, bytes]) -> Snapshot:
             if not isinstance(data.get("id"), str):
                 result.unreadable.append(relpath)
                 continue
-            key = (kind, data["id"])
+            key: tuple[str | None, str] = (kind, data["id"])
         else:
             key = (kind, relpath)
         result.records.setdefault(key, (relpath, data))

@@ -40,7 +40,7 @@ def check(code_: str, name: str, severity: str, *, reads: str = "all"):
         raise ValueError(f"check {code_}: reads must be one of {READS}")
 
     def register(function: Callable[..., Iterator[Finding]]):
-        function.reads = reads
+        setattr(function, "reads", reads)  # noqa: B010 (a function has no declared attributes)
         KB_CHECKS.append((code(code_, name, severity, function.__doc__ or ""), function))
         return function
 

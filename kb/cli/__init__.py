@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -16,7 +17,7 @@ class Context:
         self.kb_dir = kb_dir
         self.debug = debug
         self.no_cache = no_cache
-        self._root = None
+        self._root: Path | None = None
 
     @property
     def root(self):
@@ -64,7 +65,7 @@ class _Shown(click.ClickException):
 
     def __init__(self, error: KBError):
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]  # click declares a class default
 
     def show(self, file=None):
         click.echo(f"kb: error: {self.format_message()}", err=True)
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     _LOADED = []
     try:
         _run(argv)
-        code = 0
+        code: str | int | None = 0
     except SystemExit as done:
         if not _LOADED:
             raise

@@ -302,7 +302,7 @@ def _outcomes(sentences: list[str], date, participants: list[dict], people: dict
         while outcome_id in used:
             outcome_id, n = f"{base}-{n}", n + 1
         used.add(outcome_id)
-        entry = {"id": outcome_id, "kind": draft.kind, "text": draft.text}
+        entry: dict[str, object] = {"id": outcome_id, "kind": draft.kind, "text": draft.text}
         by = _committed_by(draft.text, sentences[draft.sentence_index], leads, people)
         if by:
             entry["by"] = by

@@ -87,10 +87,10 @@ def kind_of(relpath: str) -> str | None:
 
 def discover(root: Path) -> list[tuple[str, str]]:
     """(relative path, kind) of every record file, sorted. Links are listed, not followed here."""
-    found = []
-    for name in (CONFIG_FILE, TOPICS_FILE):
+    found: list[tuple[str, str]] = []
+    for name, kind in ((CONFIG_FILE, "config"), (TOPICS_FILE, "topics")):
         if (root / name).exists() or (root / name).is_symlink():
-            found.append((name, kind_of(name)))
+            found.append((name, kind))
     for kind, folder in FOLDERS.items():
         directory = root / folder
         if not directory.is_dir():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -233,7 +234,7 @@ Path = tuple  # a path into a record: ("participants", 0, "person")
 class Parsed:
     """One file as read: its data (None when unreadable), positions and problems."""
 
-    data: object = None
+    data: Any = None
     # path -> (key line, key column, value line, value column), all 1-based
     positions: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
@@ -405,7 +406,7 @@ def parse_bytes(raw: bytes, relpath: str) -> Parsed:
             mark = error.problem_mark
             return fail("KB104", "the file holds more than one YAML document",
                         "keep one record per file; remove the '---' separator and what follows",
-                        mark.line + 1, mark.column + 1)
+                        *((mark.line + 1, mark.column + 1) if mark else ()))
         parsed.findings.append(_syntax_finding(relpath, error, lines))
         return parsed
     except yaml.MarkedYAMLError as error:
