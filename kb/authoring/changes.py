@@ -99,14 +99,14 @@ def read_working_tree(root: Path) -> dict[str, bytes]:
 
 @dataclass
 class Snapshot:
-    records: dict[tuple[str | None, str], tuple[str, dict]] = field(default_factory=dict)  # (kind, id) -> (path, data)
+    records: dict[tuple[str, str], tuple[str, dict]] = field(default_factory=dict)  # (kind, id) -> (path, data)
     unreadable: list[str] = field(default_factory=list)
 
 
 def snapshot(files: dict[str, bytes]) -> Snapshot:
     result = Snapshot()
     for relpath, raw in sorted(files.items()):
-        kind = kind_of(relpath)
+        kind = kind_of(relpath) or ""  # "" for a file that is no record
         data = parse_bytes(raw, relpath).data
         if not isinstance(data, dict):
             result.unreadable.append(relpath)
@@ -115,7 +115,7 @@ def snapshot(files: dict[str, bytes]) -> Snapshot:
             if not isinstance(data.get("id"), str):
                 result.unreadable.append(relpath)
                 continue
-            key: tuple[str | None, str] = (kind, data["id"])
+            key = (kind, data["id"])
         else:
             key = (kind, relpath)
         result.records.setdefault(key, (relpath, data))
