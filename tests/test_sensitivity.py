@@ -1,6 +1,7 @@
 """Random TLP markings on the repository's own records: no text marked above the audience ever
 appears in any brief or timeline, in any format."""
 
+import json
 import shutil
 
 import yaml
@@ -15,6 +16,7 @@ LEVELS = (None,) + SENSITIVITY_ORDER
 PARTS = ("outcomes", "claims", "quotes", "notes")
 BRIEF_FORMATS = ("md", "html", "json", "text")
 TIMELINE_FORMATS = ("text", "md", "html", "json", "csv", "ics", "mermaid")
+SEARCH_FORMATS = ("json", "text", "table")
 COUNTERPARTS = ("US", "natalie-baker", "graeme-biggar")
 
 
@@ -76,6 +78,16 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
             result = run_kb("timeline", counterpart, "--format", format_, "--audience", audience, kb=root)
             assert result.exit_code == 0, result.output
             outputs.append(result.output)
+    # kb search: every item holding a token (all of them carry one) in every format; what is
+    # withheld must be no hit, no snippet and no count
+    for format_ in SEARCH_FORMATS:
+        result = run_kb("search", "zq*", "--limit", "1000", "--audience", audience, "--format", format_, kb=root)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    visible_items = {t for t in tokens if t not in withheld and not t.endswith("s")}
+    counted = json.loads(run_kb("search", "zq*", "--limit", "1", "--audience", audience, "--format", "json",
+                                kb=root).output)["total"]
+    assert counted == len(visible_items)
     everything = "\n".join(outputs)
     for token in withheld:
         assert token not in everything, (token, tokens[token], audience)

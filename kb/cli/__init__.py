@@ -54,6 +54,7 @@ COMMANDS = {
     "list": "kb.cli.list:list_records",
     "new": "kb.cli.new:new",
     "schema": "kb.cli.schema:schema",
+    "search": "kb.cli.search:search",
     "show": "kb.cli.show:show",
     "timeline": "kb.cli.timeline:timeline",
 }
