@@ -57,6 +57,7 @@ COMMANDS = {
     "search": "kb.cli.search:search",
     "show": "kb.cli.show:show",
     "timeline": "kb.cli.timeline:timeline",
+    "update": "kb.cli.update:update",
 }
 
 

@@ -9,7 +9,6 @@ import click
 
 from kb.cli import Context
 from kb.errors import KBError
-from kb.rendering.output import console
 
 KIND_CHOICES = ("meeting", "outcome", "claim", "quote", "note", "source")
 
@@ -42,18 +41,24 @@ def search(obj: Context, query, kinds, with_, topic, country, since, until, stat
       kb search extradition
       kb search "law enforcement" --with "Donald Bloom" --kind outcome
     """
-    from kb.cli.list import _date
-    from kb.query.audience import LevelError, parse_level
-    from kb.views import listing, searching
+    from kb.views import searching
 
     level = None
     if audience is not None:
+        from kb.query.audience import LevelError, parse_level
+
         try:
             level = parse_level(audience)
         except LevelError as error:
             raise KBError(f"--audience: {error}") from None
-    filters = listing.Filters(with_, topic, country, _date(since, "--since"), _date(until, "--until"), status,
-                              open_only)
+    filters = None
+    if any((with_, topic, country, since, until, status, open_only)):
+        # only then is the whole knowledge base loaded (the filters are kb list's, on its model)
+        from kb.cli.list import _date
+        from kb.views import listing
+
+        filters = listing.Filters(with_, topic, country, _date(since, "--since"), _date(until, "--until"), status,
+                                  open_only)
     text = " ".join(query)
     result = searching.results(obj.root, text, audience=level, kinds=list(kinds) or None, filters=filters,
                                limit=limit, load=obj.load, use_cache=not obj.no_cache)
@@ -69,6 +74,8 @@ def search(obj: Context, query, kinds, with_, topic, country, since, until, stat
         return
     from rich.table import Table
     from rich.text import Text
+
+    from kb.rendering.output import console
 
     shown = f"{result['count']} of {result['total']}" if result["total"] > result["count"] else str(result["total"])
     table = Table(title=f"{shown} hits for {text!r}" + (f" (TLP:{level})" if level else ""), title_justify="left")

@@ -90,13 +90,15 @@ def search(conn: sqlite3.Connection, query: str, *, audience: str | None = None,
     wanted = terms(query)
     level = level_of(audience)
     where, params = _restrictions(conn, kinds, meetings)
-    for table in (f"words{level}", f"grams{level}"):
-        if table.startswith("grams") and any(len(t.text) < 3 for t in wanted):
-            break
-        match = " ".join(_quoted(t) for t in wanted)
-        found = _fts(conn, table, match, where, params, limit)
-        if found[1]:
-            return found
+    found = _fts(conn, f"words{level}", " ".join(_quoted(t) for t in wanted), where, params, limit)
+    if found[1]:
+        return found
+    if all(len(t.text) >= 3 for t in wanted):
+        # Inside words: the trigram table finds the items, which are then ranked as the scan ranks
+        # them (bm25 over a table shared by every level would weigh withheld items).
+        match = " ".join(_quoted(Term(t.text)) for t in wanted)
+        return _scan(conn, wanted, level, where + " AND d.rowid IN (SELECT rowid FROM grams WHERE grams MATCH ?)",
+                     params + [match], limit, verify=False)
     return _scan(conn, wanted, level, where, params, limit)
 
 
@@ -134,24 +136,28 @@ def _fts(conn, table, match, where, params, limit) -> tuple[list[Hit], int]:
             for kind, meeting, item, date, title, text, score in rows], total
 
 
-def _scan(conn, wanted: list[Term], level: int, where: str, params: list, limit: int) -> tuple[list[Hit], int]:
-    """Every term as a substring of any field (for terms too short for trigrams), title hits first."""
-    clauses, values = [], []
-    for term in wanted:
+def _scan(conn, wanted: list[Term], level: int, where: str, params: list, limit: int,
+          verify: bool = True) -> tuple[list[Hit], int]:
+    """Items holding every term as a substring of a field (``verify``; else ``where`` already says
+    which), ranked by where the first term is (title, participants, topics, elsewhere), then by
+    kind of item (as for words), newest first."""
+    clauses, values = ["1"], []
+    for term in wanted if verify else ():
         pattern = "%" + term.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         clauses.append("(" + " OR ".join(f"d.{c} LIKE ? ESCAPE '\\'" for c in COLUMNS) + ")")
         values += [pattern] * len(COLUMNS)
-    first = "%" + wanted[0].text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    first = wanted[0].text.lower()
     base = f"FROM docs d WHERE d.marking <= ? AND {' AND '.join(clauses)}{where}"
     total = conn.execute(f"SELECT count(*) {base}", [level, *values, *params]).fetchone()[0]
     rows = conn.execute(
         f"SELECT d.kind, d.meeting, d.item, d.date, d.heading, d.title, d.participants, d.topics, d.body, "
-        f"(d.title LIKE ? ESCAPE '\\') * 2 + (d.participants LIKE ? ESCAPE '\\') AS weight "
-        f"{base} ORDER BY weight DESC, d.sort DESC, d.rowid LIMIT ?",
-        [first, first, level, *values, *params, limit]).fetchall()
+        f"(instr(lower(d.title), ?) > 0) * 8 + (instr(lower(d.participants), ?) > 0) * 4 "
+        f"+ (instr(lower(d.topics), ?) > 0) * 2 AS weight "
+        f"{base} ORDER BY weight DESC, {_KIND_CASE} DESC, d.sort DESC, d.rowid LIMIT ?",
+        [first, first, first, level, *values, *params, limit]).fetchall()
     hits = []
     for kind, meeting, item, date, heading, *fields, weight in rows:
-        text = next(t for t in fields if t and wanted[0].text.casefold() in t.casefold())
+        text = next((t for t in fields if t and wanted[0].text.casefold() in t.casefold()), fields[-1] or "")
         hits.append(Hit(kind, meeting, item, date, heading, _mark(text, [t.text for t in wanted]), float(weight)))
     return hits, total
 

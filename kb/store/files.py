@@ -12,7 +12,6 @@ from pathlib import Path
 from kb.errors import KBError
 from kb.model.findings import ERROR, code, finding
 from kb.model.records import FOLDERS
-from kb.store import schemas
 
 CONFIG_FILE = "kb.yaml"
 TOPICS_FILE = "topics.yaml"
@@ -125,6 +124,7 @@ def read_file_stamped(root: Path, relpath: str, kind: str) -> tuple[FileResult, 
 
 def validate_bytes(raw: bytes, relpath: str, kind: str) -> FileResult:
     """Parse and schema-validate one file's content."""
+    from kb.store import schemas  # loads only when a file is read, not on a warm run
     from kb.store.yamlread import parse_bytes
 
     result = FileResult(relpath, kind)

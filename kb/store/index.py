@@ -20,12 +20,13 @@ place, so a concurrent search sees the old index or the new one.
 
 from __future__ import annotations
 
+import marshal
 import os
 import sqlite3
 from pathlib import Path
+from stat import S_ISREG
 
 from kb.model.records import SENSITIVITY_ORDER
-from kb.store.files import discover, regular_stat
 
 FILE = "search.sqlite"
 FORMAT = "1"
@@ -36,7 +37,6 @@ KINDS = ("meeting", "outcome", "claim", "quote", "note", "source")
 
 _SCHEMA = [
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)",
-    "CREATE TABLE files(relpath TEXT PRIMARY KEY, kind TEXT, size INTEGER, mtime INTEGER)",
     "CREATE TABLE names(kind TEXT, id TEXT, label TEXT, names TEXT, PRIMARY KEY(kind, id))",
     """CREATE TABLE docs(rowid INTEGER PRIMARY KEY, relpath TEXT NOT NULL, meeting TEXT NOT NULL,
        kind TEXT NOT NULL, item TEXT, date TEXT, sort TEXT, marking INTEGER NOT NULL, heading TEXT,
@@ -47,8 +47,9 @@ _SCHEMA = [
 for _level in LEVELS:
     _SCHEMA.append(f"CREATE VIRTUAL TABLE words{_level} USING fts5(title, participants, topics, body, "
                    f"content='docs', content_rowid='rowid', tokenize='{WORDS}')")
-    _SCHEMA.append(f"CREATE VIRTUAL TABLE grams{_level} USING fts5(title, participants, topics, body, "
-                   f"content='docs', content_rowid='rowid', tokenize='trigram')")
+# Substrings are found, not ranked by bm25 (kb/query/search.py): one trigram table serves every level.
+_SCHEMA.append("CREATE VIRTUAL TABLE grams USING fts5(title, participants, topics, body, "
+               "content='docs', content_rowid='rowid', tokenize='trigram')")
 
 
 def path_of(root: Path) -> Path:
@@ -66,13 +67,37 @@ def _stamp() -> str:
 
 
 def _stats(root: Path) -> dict[str, tuple[str, int, int]]:
-    """relpath -> (kind, size, mtime_ns) of every record file now; (kind, -1, -1) when it is not
-    a plain file (it is then never read, and counts as changed until it is one)."""
-    base = os.path.join(os.fspath(root), "")
+    """relpath -> (kind, size, mtime_ns) of every record file now (the files discover() lists);
+    (kind, -1, -1) when it is not a plain file (it is then never read, and counts as changed
+    until it is one). One scandir per folder: this runs before every search."""
+    from kb.model.records import FOLDERS
+    from kb.store.files import CONFIG_FILE, SUFFIXES, TOPICS_FILE
+
+    def stamp(kind, st):
+        return (kind, st.st_size, st.st_mtime_ns) if st is not None and S_ISREG(st.st_mode) else (kind, -1, -1)
+
     now = {}
-    for relpath, kind in discover(root):
-        st = regular_stat(base + relpath)
-        now[relpath] = (kind, st.st_size, st.st_mtime_ns) if st else (kind, -1, -1)
+    base = os.fspath(root)
+    for name, kind in ((CONFIG_FILE, "config"), (TOPICS_FILE, "topics")):
+        try:
+            now[name] = stamp(kind, os.lstat(os.path.join(base, name)))
+        except OSError:
+            pass
+    for kind, folder in FOLDERS.items():
+        try:
+            entries = os.scandir(os.path.join(base, folder))
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith(".") or not name.endswith(SUFFIXES):
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    st = None
+                now[f"{folder}/{name}"] = stamp(kind, st)
     return now
 
 
@@ -152,6 +177,16 @@ def _names(kb) -> list[tuple[str, str, str, str]]:
 
 # ---- writing ----------------------------------------------------------------------------------
 
+def _tables(marking: int) -> list[str]:
+    """The FTS tables an item with this marking belongs in."""
+    return [f"words{level}" for level in range(marking, len(SENSITIVITY_ORDER))] + ["grams"]
+
+
+def _save_files(conn: sqlite3.Connection, stats: dict) -> None:
+    """The stamps of the files indexed: one marshalled row, read back in a millisecond or two."""
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (marshal.dumps(stats),))
+
+
 def _insert(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     """Add rows to ``docs`` and each to the FTS tables of the levels that may see it."""
     for row in rows:
@@ -159,20 +194,18 @@ def _insert(conn: sqlite3.Connection, rows: list[tuple]) -> None:
             "INSERT INTO docs(relpath, meeting, kind, item, date, sort, marking, heading, title, participants, topics, body)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
         rowid, marking, text = cursor.lastrowid, row[6], row[8:12]
-        for level in range(marking, len(SENSITIVITY_ORDER)):
-            for table in (f"words{level}", f"grams{level}"):
-                conn.execute(f"INSERT INTO {table}(rowid, title, participants, topics, body) VALUES (?,?,?,?,?)",
-                             (rowid, *text))
+        for table in _tables(marking):
+            conn.execute(f"INSERT INTO {table}(rowid, title, participants, topics, body) VALUES (?,?,?,?,?)",
+                         (rowid, *text))
 
 
 def _remove(conn: sqlite3.Connection, relpath: str) -> None:
     old = conn.execute("SELECT rowid, marking, title, participants, topics, body FROM docs WHERE relpath = ?",
                        (relpath,)).fetchall()
     for rowid, marking, *text in old:
-        for level in range(marking, len(SENSITIVITY_ORDER)):
-            for table in (f"words{level}", f"grams{level}"):
-                conn.execute(f"INSERT INTO {table}({table}, rowid, title, participants, topics, body) "
-                             "VALUES ('delete', ?, ?, ?, ?, ?)", (rowid, *text))
+        for table in _tables(marking):
+            conn.execute(f"INSERT INTO {table}({table}, rowid, title, participants, topics, body) "
+                         "VALUES ('delete', ?, ?, ?, ?, ?)", (rowid, *text))
     conn.execute("DELETE FROM docs WHERE relpath = ?", (relpath,))
 
 
@@ -188,11 +221,10 @@ def _fill(conn: sqlite3.Connection, kb, stats: dict) -> None:
         "INSERT INTO docs(relpath, meeting, kind, item, date, sort, marking, heading, title, participants, topics, body)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     for level in LEVELS:
-        for table in (f"words{level}", f"grams{level}"):
-            conn.execute(f"INSERT INTO {table}(rowid, title, participants, topics, body) "
-                         "SELECT rowid, title, participants, topics, body FROM docs WHERE marking <= ?", (level,))
-    conn.executemany("INSERT INTO files VALUES (?,?,?,?)",
-                     [(relpath, kind, size, mtime) for relpath, (kind, size, mtime) in stats.items()])
+        conn.execute(f"INSERT INTO words{level}(rowid, title, participants, topics, body) "
+                     "SELECT rowid, title, participants, topics, body FROM docs WHERE marking <= ?", (level,))
+    conn.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
+    _save_files(conn, stats)
     meta = {"stamp": _stamp(), "default_sensitivity": default, "brief_audience": kb.config.brief_audience or "",
             "our_side": kb.config.our_side}
     conn.executemany("INSERT INTO meta VALUES (?,?)", list(meta.items()))
@@ -249,9 +281,9 @@ def rebuild(root: Path, stats: dict | None = None, kb=None) -> None:
         raise
 
 
-def _update(conn: sqlite3.Connection, root: Path, changed: dict, gone: list[str]) -> None:
+def _update(conn: sqlite3.Connection, root: Path, changed: dict, gone: list[str], stats: dict) -> None:
     """Re-index changed or new meetings and drop removed ones, in one transaction."""
-    from kb.store.files import read_file_stamped
+    from kb.store import files
 
     names = {(kind, ident): text for kind, ident, text in conn.execute("SELECT kind, id, names FROM names")}
     default = conn.execute("SELECT value FROM meta WHERE key = 'default_sensitivity'").fetchone()[0]
@@ -259,14 +291,13 @@ def _update(conn: sqlite3.Connection, root: Path, changed: dict, gone: list[str]
     try:
         for relpath in gone:
             _remove(conn, relpath)
-            conn.execute("DELETE FROM files WHERE relpath = ?", (relpath,))
-        for relpath, (kind, size, mtime) in changed.items():
+        for relpath, (kind, size, _mtime) in changed.items():
             _remove(conn, relpath)
             if size >= 0:
-                result, _st, _digest = read_file_stamped(root, relpath, kind)
+                result, _st, _digest = files.read_file_stamped(root, relpath, kind)
                 if result.valid:
                     _insert(conn, documents(relpath, result.data, names, default))
-            conn.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)", (relpath, kind, size, mtime))
+        _save_files(conn, stats)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -283,9 +314,8 @@ def open_index(root: Path) -> sqlite3.Connection:
         if conn is not None:
             try:
                 stamp = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
-                known = {relpath: (kind, size, mtime)
-                         for relpath, kind, size, mtime in conn.execute("SELECT * FROM files")}
-            except sqlite3.DatabaseError:
+                known = marshal.loads(conn.execute("SELECT value FROM meta WHERE key = 'files'").fetchone()[0])
+            except (sqlite3.DatabaseError, TypeError, ValueError, EOFError):
                 stamp, known = None, {}
             if stamp and stamp[0] == _stamp():
                 changed = {relpath: now for relpath, now in stats.items() if known.get(relpath) != now}
@@ -295,7 +325,7 @@ def open_index(root: Path) -> sqlite3.Connection:
                 if all(now[0] == "meeting" for now in changed.values()) and all(
                         known[relpath][0] == "meeting" for relpath in gone):
                     try:
-                        _update(conn, root, changed, gone)
+                        _update(conn, root, changed, gone, stats)
                         return conn
                     except sqlite3.OperationalError:
                         pass  # locked or damaged: rebuild below

@@ -4,22 +4,15 @@ a JSON-ready result."""
 from __future__ import annotations
 
 from kb.query import search as searching
-from kb.views.listing import Filters, matching_meetings
 
 
-def filtering(filters: Filters) -> bool:
-    return any((filters.with_, filters.topic, filters.country, filters.since, filters.until, filters.status,
-                filters.open_only))
-
-
-def results(root, query: str, *, audience: str | None, kinds=None, filters: Filters | None = None,
+def results(root, query: str, *, audience: str | None, kinds=None, filters=None,
             limit: int = 20, load=None, use_cache: bool = True) -> dict:
     """Search the knowledge base at ``root``. ``audience`` is the level given (None: kb.yaml's
-    ``brief_audience``, else no restriction); ``load`` loads the whole knowledge base, needed only
-    for the filters and without the cache."""
+    ``brief_audience``, else no restriction); ``filters`` (a listing.Filters, or None) are those of
+    `kb list`; ``load`` loads the whole knowledge base, needed only for them and without the cache."""
     from kb.store import index
 
-    filters = filters or Filters()
     kb = None
     if use_cache:
         conn = index.open_index(root)
@@ -31,7 +24,9 @@ def results(root, query: str, *, audience: str | None, kinds=None, filters: Filt
             row = conn.execute("SELECT value FROM meta WHERE key = 'brief_audience'").fetchone()
             audience = row[0] if row and row[0] else None
         meetings = None
-        if filtering(filters):
+        if filters is not None:
+            from kb.views.listing import matching_meetings
+
             kb = kb or load()
             meetings = {m.id for m in matching_meetings(kb, filters)}
         hits, total = searching.search(conn, query, audience=audience, kinds=kinds, meetings=meetings, limit=limit)
