@@ -1,5 +1,5 @@
 """Random TLP markings on the repository's own records: no text marked above the audience ever
-appears in any brief or timeline, in any format."""
+appears in any brief, timeline, search or agenda (kb due), in any format."""
 
 import json
 import shutil
@@ -17,6 +17,7 @@ PARTS = ("outcomes", "claims", "quotes", "notes")
 BRIEF_FORMATS = ("md", "html", "json", "text")
 TIMELINE_FORMATS = ("text", "md", "html", "json", "csv", "ics", "mermaid")
 SEARCH_FORMATS = ("json", "text", "table")
+DUE_FORMATS = ("json", "text", "md", "ics")
 COUNTERPARTS = ("US", "natalie-baker", "graeme-biggar")
 
 
@@ -62,6 +63,8 @@ def mark_records(root, draw_level):
 def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, run_kb, data, audience):
     root = tmp_path_factory.mktemp("kb")
     copy_repository(root)
+    with open(root / "kb.yaml", "a", encoding="utf-8") as config:
+        config.write("cadence: 1m\n")  # every counterpart due to be met: kb due names their last meeting
     tokens = mark_records(root, lambda: data.draw(st.sampled_from(LEVELS)))
     assert run_kb("check", "--format", "json", kb=root).output.strip() == "[]"
 
@@ -84,6 +87,12 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
         result = run_kb("search", "zq*", "--limit", "1000", "--audience", audience, "--format", format_, kb=root)
         assert result.exit_code == 0, result.output
         outputs.append(result.output)
+    # kb due: every open commitment, planned meeting and counterpart to meet, in every format
+    for format_ in DUE_FORMATS:
+        result = run_kb("due", "--on", "2026-11-26", "--within", "10y", "--audience", audience, "--format", format_,
+                        kb=root)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output.replace("\r\n ", "").replace("\n ", "") if format_ == "ics" else result.output)
     visible_items = {t for t in tokens if t not in withheld and not t.endswith("s")}
     counted = json.loads(run_kb("search", "zq*", "--limit", "1", "--audience", audience, "--format", "json",
                                 kb=root).output)["total"]

@@ -48,6 +48,7 @@ COMMANDS = {
     "brief": "kb.cli.brief:brief",
     "check": "kb.cli.check:check",
     "diff": "kb.cli.diff:diff",
+    "due": "kb.cli.due:due",
     "fmt": "kb.cli.fmt:fmt",
     "import": "kb.cli.import_:import_",
     "init": "kb.cli.init:init",
