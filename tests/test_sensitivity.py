@@ -1,8 +1,9 @@
 """Random TLP markings on the repository's own records: no text marked above the audience ever
-appears in any brief, timeline, search or agenda (kb due), in any format."""
+appears in any brief, timeline, search, agenda (kb due) or export, in any format."""
 
 import json
 import shutil
+import sqlite3
 
 import yaml
 from conftest import REPO
@@ -93,6 +94,15 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
                         kb=root)
         assert result.exit_code == 0, result.output
         outputs.append(result.output.replace("\r\n ", "").replace("\n ", "") if format_ == "ics" else result.output)
+    # kb export sqlite: every row of every table (the FTS tables' content included) and the metadata
+    database = root / "export" / "kb.db"
+    result = run_kb("export", "sqlite", str(database), "--audience", audience, kb=root)
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(database)
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").fetchall():
+        outputs.append(repr(conn.execute(f'SELECT * FROM "{table}"').fetchall()))
+    conn.close()
+    outputs.append((root / "export" / "kb.metadata.json").read_text(encoding="utf-8"))
     visible_items = {t for t in tokens if t not in withheld and not t.endswith("s")}
     counted = json.loads(run_kb("search", "zq*", "--limit", "1", "--audience", audience, "--format", "json",
                                 kb=root).output)["total"]

@@ -49,6 +49,7 @@ COMMANDS = {
     "check": "kb.cli.check:check",
     "diff": "kb.cli.diff:diff",
     "due": "kb.cli.due:due",
+    "export": "kb.cli.export:export",
     "fmt": "kb.cli.fmt:fmt",
     "import": "kb.cli.import_:import_",
     "init": "kb.cli.init:init",
