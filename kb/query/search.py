@@ -120,8 +120,10 @@ def _restrictions(conn, kinds, meetings) -> tuple[str, list]:
 
 def _fts(conn, table, match, where, params, limit) -> tuple[list[Hit], int]:
     base = f"FROM {table} f JOIN docs d ON d.rowid = f.rowid WHERE {table} MATCH ?{where}"
+    # Without restrictions the FTS table counts its matches alone, without a join.
+    counting = base if where else f"FROM {table} WHERE {table} MATCH ?"
     try:
-        total = conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0]
+        total = conn.execute(f"SELECT count(*) {counting}", [match, *params]).fetchone()[0]
         if not total:
             return [], 0
         rows = conn.execute(

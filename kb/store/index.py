@@ -318,6 +318,8 @@ def open_index(root: Path) -> sqlite3.Connection:
             except (sqlite3.DatabaseError, TypeError, ValueError, EOFError):
                 stamp, known = None, {}
             if stamp and stamp[0] == _stamp():
+                if known == stats:  # the usual case, compared in C
+                    return conn
                 changed = {relpath: now for relpath, now in stats.items() if known.get(relpath) != now}
                 gone = [relpath for relpath in known if relpath not in stats]
                 if not changed and not gone:
