@@ -26,7 +26,7 @@ def search(run_kb, repo):
     def run(*args, kb=None):
         result = run_kb("search", *args, "--format", "json", kb=kb or repo)
         assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        return json.loads(result.output[result.output.index("{"):])  # after any warning
 
     return run
 
@@ -157,6 +157,12 @@ def test_a_broken_meeting_is_left_out_and_a_damaged_index_rebuilt(search, repo, 
     path = repo / "meetings" / f"{NCA}.yaml"
     path.write_text("id: [unclosed\n", encoding="utf-8")
     assert search("extradition")["total"] == 0
+    result = run_kb("search", "Blome", "--format", "text", kb=repo)
+    assert result.exit_code == 0
+    assert (f"kb: warning: 1 file(s) could not be read and are left out (first: meetings/{NCA}.yaml); "
+            "run `kb check` for details") in result.output
+    index.path_of(repo).unlink()  # rebuilt from the knowledge base: the same warning
+    assert "kb: warning: 1 file(s) could not be read" in run_kb("search", "Blome", kb=repo).output
 
 
 def test_no_cache_writes_no_index(run_kb, repo):

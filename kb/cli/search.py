@@ -62,6 +62,10 @@ def search(obj: Context, query, kinds, with_, topic, country, since, until, stat
     text = " ".join(query)
     result = searching.results(obj.root, text, audience=level, kinds=list(kinds) or None, filters=filters,
                                limit=limit, load=obj.load, use_cache=not obj.no_cache)
+    unreadable = result.pop("unreadable")
+    if unreadable:
+        click.echo(f"kb: warning: {len(unreadable)} file(s) could not be read and are left out "
+                   f"(first: {unreadable[0]}); run `kb check` for details", err=True)
     format_ = format_ or ("table" if sys.stdout.isatty() else "text")
     if format_ == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))

@@ -187,6 +187,16 @@ def _save_files(conn: sqlite3.Connection, stats: dict) -> None:
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (marshal.dumps(stats),))
 
 
+def _save_broken(conn: sqlite3.Connection, paths: set[str]) -> None:
+    """The files that could not be read (and so are not in the index), for the search to say so."""
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('broken', ?)", ("\n".join(sorted(paths)),))
+
+
+def broken(conn: sqlite3.Connection) -> list[str]:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'broken'").fetchone()
+    return row[0].split("\n") if row and row[0] else []
+
+
 def _insert(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     """Add rows to ``docs`` and each to the FTS tables of the levels that may see it."""
     for row in rows:
@@ -225,6 +235,9 @@ def _fill(conn: sqlite3.Connection, kb, stats: dict) -> None:
                      "SELECT rowid, title, participants, topics, body FROM docs WHERE marking <= ?", (level,))
     conn.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
     _save_files(conn, stats)
+    from kb.model.findings import ERROR
+
+    _save_broken(conn, {f.path for f in kb.load_findings if f.severity == ERROR})
     meta = {"stamp": _stamp(), "default_sensitivity": default, "brief_audience": kb.config.brief_audience or "",
             "our_side": kb.config.our_side}
     conn.executemany("INSERT INTO meta VALUES (?,?)", list(meta.items()))
@@ -289,14 +302,17 @@ def _update(conn: sqlite3.Connection, root: Path, changed: dict, gone: list[str]
     default = conn.execute("SELECT value FROM meta WHERE key = 'default_sensitivity'").fetchone()[0]
     conn.execute("BEGIN IMMEDIATE")
     try:
+        unreadable = set(broken(conn)) - set(gone) - set(changed)
         for relpath in gone:
             _remove(conn, relpath)
-        for relpath, (kind, size, _mtime) in changed.items():
+        for relpath, (kind, _size, _mtime) in changed.items():
             _remove(conn, relpath)
-            if size >= 0:
-                result, _st, _digest = files.read_file_stamped(root, relpath, kind)
-                if result.valid:
-                    _insert(conn, documents(relpath, result.data, names, default))
+            result, _st, _digest = files.read_file_stamped(root, relpath, kind)
+            if result.valid:
+                _insert(conn, documents(relpath, result.data, names, default))
+            else:
+                unreadable.add(relpath)
+        _save_broken(conn, unreadable)
         _save_files(conn, stats)
         conn.execute("COMMIT")
     except BaseException:

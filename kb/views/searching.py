@@ -30,6 +30,7 @@ def results(root, query: str, *, audience: str | None, kinds=None, filters=None,
             kb = kb or load()
             meetings = {m.id for m in matching_meetings(kb, filters)}
         hits, total = searching.search(conn, query, audience=audience, kinds=kinds, meetings=meetings, limit=limit)
+        unreadable = index.broken(conn) if kb is None else None  # a loaded knowledge base said so itself
     finally:
         conn.close()
     return {
@@ -40,6 +41,8 @@ def results(root, query: str, *, audience: str | None, kinds=None, filters=None,
         "count": len(hits),
         "total": total,
         "hits": [_hit(hit) for hit in hits],
+        # files left out of the index because they cannot be read (the caller says so; not output)
+        "unreadable": unreadable or [],
     }
 
 
