@@ -1,7 +1,9 @@
 """Random TLP markings on the repository's own records: no text marked above the audience ever
-appears in any brief or timeline, in any format."""
+appears in any brief, timeline, search, agenda (kb due) or export, in any format."""
 
+import json
 import shutil
+import sqlite3
 
 import yaml
 from conftest import REPO
@@ -15,6 +17,8 @@ LEVELS = (None,) + SENSITIVITY_ORDER
 PARTS = ("outcomes", "claims", "quotes", "notes")
 BRIEF_FORMATS = ("md", "html", "json", "text")
 TIMELINE_FORMATS = ("text", "md", "html", "json", "csv", "ics", "mermaid")
+SEARCH_FORMATS = ("json", "text", "table")
+DUE_FORMATS = ("json", "text", "md", "ics")
 COUNTERPARTS = ("US", "natalie-baker", "graeme-biggar")
 
 
@@ -60,6 +64,8 @@ def mark_records(root, draw_level):
 def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, run_kb, data, audience):
     root = tmp_path_factory.mktemp("kb")
     copy_repository(root)
+    with open(root / "kb.yaml", "a", encoding="utf-8") as config:
+        config.write("cadence: 1m\n")  # every counterpart due to be met: kb due names their last meeting
     tokens = mark_records(root, lambda: data.draw(st.sampled_from(LEVELS)))
     assert run_kb("check", "--format", "json", kb=root).output.strip() == "[]"
 
@@ -76,6 +82,31 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
             result = run_kb("timeline", counterpart, "--format", format_, "--audience", audience, kb=root)
             assert result.exit_code == 0, result.output
             outputs.append(result.output)
+    # kb search: every item holding a token (all of them carry one) in every format; what is
+    # withheld must be no hit, no snippet and no count
+    for format_ in SEARCH_FORMATS:
+        result = run_kb("search", "zq*", "--limit", "1000", "--audience", audience, "--format", format_, kb=root)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    # kb due: every open commitment, planned meeting and counterpart to meet, in every format
+    for format_ in DUE_FORMATS:
+        result = run_kb("due", "--on", "2026-11-26", "--within", "10y", "--audience", audience, "--format", format_,
+                        kb=root)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output.replace("\r\n ", "").replace("\n ", "") if format_ == "ics" else result.output)
+    # kb export sqlite: every row of every table (the FTS tables' content included) and the metadata
+    database = root / "export" / "kb.db"
+    result = run_kb("export", "sqlite", str(database), "--audience", audience, kb=root)
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(database)
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").fetchall():
+        outputs.append(repr(conn.execute(f'SELECT * FROM "{table}"').fetchall()))
+    conn.close()
+    outputs.append((root / "export" / "kb.metadata.json").read_text(encoding="utf-8"))
+    visible_items = {t for t in tokens if t not in withheld and not t.endswith("s")}
+    counted = json.loads(run_kb("search", "zq*", "--limit", "1", "--audience", audience, "--format", "json",
+                                kb=root).output)["total"]
+    assert counted == len(visible_items)
     everything = "\n".join(outputs)
     for token in withheld:
         assert token not in everything, (token, tokens[token], audience)

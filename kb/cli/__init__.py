@@ -49,14 +49,18 @@ COMMANDS = {
     "brief": "kb.cli.brief:brief",
     "check": "kb.cli.check:check",
     "diff": "kb.cli.diff:diff",
+    "due": "kb.cli.due:due",
+    "export": "kb.cli.export:export",
     "fmt": "kb.cli.fmt:fmt",
     "import": "kb.cli.import_:import_",
     "init": "kb.cli.init:init",
     "list": "kb.cli.list:list_records",
     "new": "kb.cli.new:new",
     "schema": "kb.cli.schema:schema",
+    "search": "kb.cli.search:search",
     "show": "kb.cli.show:show",
     "timeline": "kb.cli.timeline:timeline",
+    "update": "kb.cli.update:update",
 }
 
 

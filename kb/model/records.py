@@ -305,6 +305,7 @@ class Config:
     default_sensitivity: str = "CLEAR"
     brief_audience: str | None = None
     templates: str = "templates"
+    cadence: str | None = None  # how often counterparts should be met (6m), unless their record says
 
     @classmethod
     def from_data(cls, data: dict) -> Config:

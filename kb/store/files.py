@@ -11,7 +11,6 @@ from pathlib import Path
 from kb.errors import KBError
 from kb.model.findings import ERROR, code, finding
 from kb.model.records import FOLDERS
-from kb.store import schemas
 from kb.store.atomic import digest
 
 CONFIG_FILE = "kb.yaml"
@@ -136,6 +135,7 @@ def read_file_stamped(root: Path, relpath: str, kind: str) -> tuple[FileResult, 
 
 def validate_bytes(raw: bytes, relpath: str, kind: str) -> FileResult:
     """Parse and schema-validate one file's content."""
+    from kb.store import schemas  # loads only when a file is read, not on a warm run
     from kb.store.yamlread import parse_bytes
 
     result = FileResult(relpath, kind)

@@ -1,0 +1,368 @@
+"""The search index: an SQLite database in the cache folder, with FTS5 tables over every
+searchable item of every meeting (the meeting itself, its outcomes, claims, quotes, notes and
+sources).
+
+One row per item in ``docs`` (its text, its meeting, and its effective marking: the higher of its
+own and its meeting's, the meeting's being ``default_sensitivity`` when it has none). The text is
+indexed twice: with unicode61 (diacritics removed) and the Porter stemmer, for words, and with
+the trigram tokenizer, for substrings and scripts without spaces between words. Ranking must not
+depend on what a reader may not see (bm25 weighs a word by how many items hold it), so each of the
+five TLP levels has its own pair of FTS tables holding only the items at or below it; the text
+itself is stored once (external-content tables over ``docs``).
+
+The index is kept in step with the files: each file's size and modification time are recorded,
+and a search first compares them with the files on disk. Changed, new or removed meetings are
+re-indexed one by one (only those files are read); a change to anything else the index depends
+on (people, organisations, topics, kb.yaml, or kb's own code) rebuilds it from the record cache.
+A damaged or foreign index file is rebuilt; a rebuild writes a new file and renames it into
+place, so a concurrent search sees the old index or the new one.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sqlite3
+from pathlib import Path
+from stat import S_ISREG
+
+from kb.model.records import SENSITIVITY_ORDER
+
+FILE = "search.sqlite"
+FORMAT = "1"
+LEVELS = range(len(SENSITIVITY_ORDER))
+WORDS = "porter unicode61 remove_diacritics 2"
+COLUMNS = ("title", "participants", "topics", "body")
+KINDS = ("meeting", "outcome", "claim", "quote", "note", "source")
+
+_SCHEMA = [
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)",
+    "CREATE TABLE names(kind TEXT, id TEXT, label TEXT, names TEXT, PRIMARY KEY(kind, id))",
+    """CREATE TABLE docs(rowid INTEGER PRIMARY KEY, relpath TEXT NOT NULL, meeting TEXT NOT NULL,
+       kind TEXT NOT NULL, item TEXT, date TEXT, sort TEXT, marking INTEGER NOT NULL, heading TEXT,
+       title TEXT, participants TEXT, topics TEXT, body TEXT)""",
+    "CREATE INDEX docs_relpath ON docs(relpath)",
+    "CREATE INDEX docs_meeting ON docs(meeting)",
+]
+for _level in LEVELS:
+    _SCHEMA.append(f"CREATE VIRTUAL TABLE words{_level} USING fts5(title, participants, topics, body, "
+                   f"content='docs', content_rowid='rowid', tokenize='{WORDS}')")
+# Substrings are found, not ranked by bm25 (kb/query/search.py): one trigram table serves every level.
+_SCHEMA.append("CREATE VIRTUAL TABLE grams USING fts5(title, participants, topics, body, "
+               "content='docs', content_rowid='rowid', tokenize='trigram')")
+
+
+def path_of(root: Path) -> Path:
+    from kb.store.cache import FOLDER
+
+    return Path(root) / FOLDER / FILE
+
+
+def _stamp() -> str:
+    import sys
+
+    from kb.store.cache import code_stamp
+
+    return f"{FORMAT}:{sqlite3.sqlite_version}:{sys.version_info[:2]}:{code_stamp()}"
+
+
+def _stats(root: Path) -> dict[str, tuple[str, int, int]]:
+    """relpath -> (kind, size, mtime_ns) of every record file now (the files discover() lists);
+    (kind, -1, -1) when it is not a plain file (it is then never read, and counts as changed
+    until it is one). One scandir per folder: this runs before every search."""
+    from kb.model.records import FOLDERS
+    from kb.store.files import CONFIG_FILE, SUFFIXES, TOPICS_FILE
+
+    def stamp(kind, st):
+        return (kind, st.st_size, st.st_mtime_ns) if st is not None and S_ISREG(st.st_mode) else (kind, -1, -1)
+
+    now = {}
+    base = os.fspath(root)
+    for name, kind in ((CONFIG_FILE, "config"), (TOPICS_FILE, "topics")):
+        try:
+            now[name] = stamp(kind, os.lstat(os.path.join(base, name)))
+        except OSError:
+            pass
+    for kind, folder in FOLDERS.items():
+        try:
+            entries = os.scandir(os.path.join(base, folder))
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith(".") or not name.endswith(SUFFIXES):
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    st = None
+                now[f"{folder}/{name}"] = stamp(kind, st)
+    return now
+
+
+# ---- items of a meeting -----------------------------------------------------------------------
+
+def _rank(level, default: int) -> int:
+    return SENSITIVITY_ORDER.index(level) if level in SENSITIVITY_ORDER else default
+
+
+def _text(*parts) -> str:
+    return " ".join(str(p) for p in parts if p not in (None, ""))
+
+
+def documents(relpath: str, data: dict, names: dict, default_sensitivity: str) -> list[tuple]:
+    """The rows of ``docs`` for one meeting's data (without rowid). ``names`` maps ("person", id),
+    ("org", id) and ("topic", id) to the text a search finds them by (names and aliases)."""
+    from kb.model.dates import PartialDate
+
+    meeting = data["id"]
+    date = str(data.get("date", ""))
+    parsed = PartialDate.try_parse(data.get("date"))
+    sort = "-".join(f"{n:04d}" for n in parsed.sort_key()) if parsed else ""
+    meeting_rank = _rank(data.get("sensitivity"), _rank(default_sensitivity, 0))
+    title = data.get("title", "")
+
+    def who(ref) -> str:
+        if not isinstance(ref, str):
+            return ""
+        return names.get(("person", ref)) or names.get(("org", ref)) or ref
+
+    participants = []
+    for participant in data.get("participants", []):
+        participants.append(_text(who(participant.get("person")), who(participant.get("org")),
+                                  participant.get("title"), participant.get("name")))
+    location = data.get("location") or {}
+    agenda = " ".join(str(a) for a in data.get("agenda", []) if isinstance(a, str))
+    topics = " ".join(names.get(("topic", t), t) for t in data.get("topics", []))
+    rows = [(relpath, meeting, "meeting", None, date, sort, meeting_rank, title, title,
+             " ; ".join(participants), topics, _text(data.get("summary"), agenda, location.get("place"),
+                                                    who(data.get("host"))))]
+
+    def add(kind, item, own, party_text, body):
+        rank = max(meeting_rank, _rank(own, meeting_rank))
+        rows.append((relpath, meeting, kind, item, date, sort, rank, title, "", party_text, "", body))
+
+    for outcome in data.get("outcomes", []):
+        parties = [who(r) for key in ("by", "to") for r in outcome.get(key, [])]
+        parties.append(who(outcome.get("owner")))
+        updates = " ".join(_text(u.get("status"), u.get("note")) for u in outcome.get("updates", []))
+        # The parties' names weigh as body text: an owner named in every outcome must not outrank
+        # what the outcome says.
+        add("outcome", outcome.get("id"), outcome.get("sensitivity"), "",
+            _text(outcome.get("text"), updates, outcome.get("kind"), *parties))
+    for number, claim in enumerate(data.get("claims", []), 1):
+        add("claim", str(number), claim.get("sensitivity"), who(claim.get("by")), _text(claim.get("text")))
+    for number, quote in enumerate(data.get("quotes", []), 1):
+        add("quote", str(number), quote.get("sensitivity"), who(quote.get("speaker")), _text(quote.get("text")))
+    for number, note in enumerate(data.get("notes", []), 1):
+        add("note", str(number), note.get("sensitivity"), "", _text(note.get("text")))
+    for number, source in enumerate(data.get("sources", []), 1):
+        add("source", str(number), None, "", _text(source.get("publisher"), source.get("title"),
+                                                   source.get("url"), source.get("document"), source.get("note")))
+    return rows
+
+
+def _names(kb) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for person in kb.people.values():
+        aliases = [a.get("name", "") for a in person.get("aliases", [])]
+        rows.append(("person", person.id, person.name, _text(person.name, *aliases)))
+    for org in kb.orgs.values():
+        rows.append(("org", org.id, org.name, _text(*org.matching_names())))
+    for topic in kb.topics.values():
+        rows.append(("topic", topic.id, topic.label, _text(topic.label, *topic.synonyms)))
+    return rows
+
+
+# ---- writing ----------------------------------------------------------------------------------
+
+def _tables(marking: int) -> list[str]:
+    """The FTS tables an item with this marking belongs in."""
+    return [f"words{level}" for level in range(marking, len(SENSITIVITY_ORDER))] + ["grams"]
+
+
+def _save_files(conn: sqlite3.Connection, stats: dict) -> None:
+    """The stamps of the files indexed: one marshalled row, read back in a millisecond or two."""
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (marshal.dumps(stats),))
+
+
+def _save_broken(conn: sqlite3.Connection, paths: set[str]) -> None:
+    """The files that could not be read (and so are not in the index), for the search to say so."""
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('broken', ?)", ("\n".join(sorted(paths)),))
+
+
+def broken(conn: sqlite3.Connection) -> list[str]:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'broken'").fetchone()
+    return row[0].split("\n") if row and row[0] else []
+
+
+def _insert(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    """Add rows to ``docs`` and each to the FTS tables of the levels that may see it."""
+    for row in rows:
+        cursor = conn.execute(
+            "INSERT INTO docs(relpath, meeting, kind, item, date, sort, marking, heading, title, participants, topics, body)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
+        rowid, marking, text = cursor.lastrowid, row[6], row[8:12]
+        for table in _tables(marking):
+            conn.execute(f"INSERT INTO {table}(rowid, title, participants, topics, body) VALUES (?,?,?,?,?)",
+                         (rowid, *text))
+
+
+def _remove(conn: sqlite3.Connection, relpath: str) -> None:
+    old = conn.execute("SELECT rowid, marking, title, participants, topics, body FROM docs WHERE relpath = ?",
+                       (relpath,)).fetchall()
+    for rowid, marking, *text in old:
+        for table in _tables(marking):
+            conn.execute(f"INSERT INTO {table}({table}, rowid, title, participants, topics, body) "
+                         "VALUES ('delete', ?, ?, ?, ?, ?)", (rowid, *text))
+    conn.execute("DELETE FROM docs WHERE relpath = ?", (relpath,))
+
+
+def _fill(conn: sqlite3.Connection, kb, stats: dict) -> None:
+    """Everything, from a loaded knowledge base, into an empty index."""
+    name_rows = _names(kb)
+    names = {(kind, ident): text for kind, ident, _label, text in name_rows}
+    conn.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
+    meetings = list(kb.meetings.values()) + [b for _a, b in kb.duplicates if b.kind == "meeting"]
+    default = kb.config.default_sensitivity
+    rows = [row for m in meetings for row in documents(m.relpath, m.data, names, default)]
+    conn.executemany(
+        "INSERT INTO docs(relpath, meeting, kind, item, date, sort, marking, heading, title, participants, topics, body)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    for level in LEVELS:
+        conn.execute(f"INSERT INTO words{level}(rowid, title, participants, topics, body) "
+                     "SELECT rowid, title, participants, topics, body FROM docs WHERE marking <= ?", (level,))
+    conn.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
+    _save_files(conn, stats)
+    from kb.model.findings import ERROR
+
+    _save_broken(conn, {f.path for f in kb.load_findings if f.severity == ERROR})
+    meta = {"stamp": _stamp(), "default_sensitivity": default, "brief_audience": kb.config.brief_audience or "",
+            "our_side": kb.config.our_side}
+    conn.executemany("INSERT INTO meta VALUES (?,?)", list(meta.items()))
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    for statement in _SCHEMA:
+        conn.execute(statement)
+
+
+def build_memory(kb) -> sqlite3.Connection:
+    """An index of ``kb`` in memory, written nowhere (for --no-cache)."""
+    conn = sqlite3.connect(":memory:")
+    _create(conn)
+    _fill(conn, kb, {})
+    conn.commit()
+    return conn
+
+
+def rebuild(root: Path, stats: dict | None = None, kb=None) -> None:
+    """Write a new index file from the record cache and rename it into place."""
+    import tempfile
+
+    from kb.store.loader import load
+
+    root = Path(root)
+    if stats is None:
+        stats = _stats(root)  # taken before reading, so an edit made meanwhile is seen next time
+    if kb is None:
+        kb = load(root, use_cache=True)
+    target = path_of(root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ignore = target.parent / ".gitignore"
+    if not ignore.exists():
+        from kb.store import atomic
+
+        atomic.write_text(ignore, "# kb's cache of parsed records; safe to delete\n*\n")
+    descriptor, temporary = tempfile.mkstemp(prefix=".search.", suffix=".tmp", dir=target.parent)
+    os.close(descriptor)
+    try:
+        conn = sqlite3.connect(temporary)
+        try:
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")
+            _create(conn)
+            _fill(conn, kb, stats)
+            conn.commit()
+        finally:
+            conn.close()
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _update(conn: sqlite3.Connection, root: Path, changed: dict, gone: list[str], stats: dict) -> None:
+    """Re-index changed or new meetings and drop removed ones, in one transaction."""
+    from kb.store import files
+
+    names = {(kind, ident): text for kind, ident, text in conn.execute("SELECT kind, id, names FROM names")}
+    default = conn.execute("SELECT value FROM meta WHERE key = 'default_sensitivity'").fetchone()[0]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        unreadable = set(broken(conn)) - set(gone) - set(changed)
+        for relpath in gone:
+            _remove(conn, relpath)
+        for relpath, (kind, _size, _mtime) in changed.items():
+            _remove(conn, relpath)
+            result, _st, _digest = files.read_file_stamped(root, relpath, kind)
+            if result.valid and result.data is not None:
+                _insert(conn, documents(relpath, result.data, names, default))
+            else:
+                unreadable.add(relpath)
+        _save_broken(conn, unreadable)
+        _save_files(conn, stats)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def open_index(root: Path) -> sqlite3.Connection:
+    """The index of the knowledge base at ``root``, brought up to date with its files."""
+    root = Path(root)
+    target = path_of(root)
+    stats = _stats(root)
+    for _attempt in range(3):
+        conn = _connect(target)
+        if conn is not None:
+            try:
+                stamp = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+                known = marshal.loads(conn.execute("SELECT value FROM meta WHERE key = 'files'").fetchone()[0])
+            except (sqlite3.DatabaseError, TypeError, ValueError, EOFError):
+                stamp, known = None, {}
+            if stamp and stamp[0] == _stamp():
+                if known == stats:  # the usual case, compared in C
+                    return conn
+                changed = {relpath: now for relpath, now in stats.items() if known.get(relpath) != now}
+                gone = [relpath for relpath in known if relpath not in stats]
+                if not changed and not gone:
+                    return conn
+                if all(now[0] == "meeting" for now in changed.values()) and all(
+                        known[relpath][0] == "meeting" for relpath in gone):
+                    try:
+                        _update(conn, root, changed, gone, stats)
+                        return conn
+                    except sqlite3.OperationalError:
+                        pass  # locked or damaged: rebuild below
+            conn.close()
+        try:
+            rebuild(root, stats)
+        except OSError:
+            break  # a read-only knowledge base, a full disk: search an index in memory instead
+    from kb.store.loader import load
+
+    return build_memory(load(root, use_cache=True))
+
+
+def _connect(target: Path) -> sqlite3.Connection | None:
+    if not target.exists():
+        return None
+    try:
+        conn = sqlite3.connect(target, timeout=10, isolation_level=None)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.DatabaseError:
+        return None

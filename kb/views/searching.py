@@ -1,0 +1,63 @@
+"""`kb search`: the index brought up to date, the filters of `kb list`, the reader's audience ->
+a JSON-ready result."""
+
+from __future__ import annotations
+
+from kb.query import search
+
+
+def results(root, query: str, *, audience: str | None, kinds=None, filters=None,
+            limit: int = 20, load=None, use_cache: bool = True) -> dict:
+    """Search the knowledge base at ``root``. ``audience`` is the level given (None: kb.yaml's
+    ``brief_audience``, else no restriction); ``filters`` (a listing.Filters, or None) are those of
+    `kb list`; ``load`` loads the whole knowledge base, needed only for them and without the cache."""
+    from kb.store import index
+
+    kb = None
+    if use_cache:
+        conn = index.open_index(root)
+    else:
+        kb = load()
+        conn = index.build_memory(kb)
+    try:
+        if audience is None:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'brief_audience'").fetchone()
+            audience = row[0] if row and row[0] else None
+        meetings = None
+        if filters is not None:
+            from kb.views.listing import matching_meetings
+
+            kb = kb or load()
+            meetings = {m.id for m in matching_meetings(kb, filters)}
+        hits, total = search.search(conn, query, audience=audience, kinds=kinds, meetings=meetings, limit=limit)
+        unreadable = index.broken(conn) if kb is None else None  # a loaded knowledge base said so itself
+    finally:
+        conn.close()
+    return {
+        "format": "kb-search",
+        "version": 1,
+        "query": query,
+        "audience": audience,
+        "count": len(hits),
+        "total": total,
+        "hits": [_hit(hit) for hit in hits],
+        # files left out of the index because they cannot be read (the caller says so; not output)
+        "unreadable": unreadable or [],
+    }
+
+
+def _hit(hit: search.Hit) -> dict:
+    """The hit with its snippet as plain text and the matched spans as [start, end) offsets."""
+    plain, spans, at, start = [], [], 0, None
+    for char in hit.snippet:
+        if char == search.OPEN:
+            start = at
+        elif char == search.CLOSE:
+            if start is not None:
+                spans.append([start, at])
+            start = None
+        else:
+            plain.append(char)
+            at += 1
+    return {"ref": hit.ref, "kind": hit.kind, "meeting": hit.meeting, "item": hit.item, "date": hit.date,
+            "title": hit.title, "snippet": "".join(plain), "highlights": spans, "score": hit.score}

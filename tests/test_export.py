@@ -1,0 +1,96 @@
+"""`kb export sqlite`: a database datasette opens, with keys, labels, search, facets and canned queries."""
+
+import asyncio
+import json
+import sqlite3
+
+import pytest
+from test_sensitivity import copy_repository
+
+NCA = "2025-11-13-naqvi-biggar"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    return root
+
+
+def datasette_get(db, metadata, *paths):
+    from datasette.app import Datasette
+
+    async def fetch():
+        ds = Datasette([str(db)], metadata=metadata)
+        await ds.invoke_startup()
+        answers = []
+        for path in paths:
+            response = await ds.client.get(path)
+            assert response.status_code == 200, (path, response.text[:300])
+            answers.append(response.json())
+        return answers
+
+    return asyncio.run(fetch())
+
+
+def test_the_export_opens_in_datasette(run_kb, repo, tmp_path):
+    db = tmp_path / "out" / "kb.db"
+    result = run_kb("export", "sqlite", str(db), kb=repo)
+    assert result.exit_code == 0, result.output
+    metadata = json.loads((tmp_path / "out" / "kb.metadata.json").read_text(encoding="utf-8"))
+    assert metadata["title"] == "Pakistan Ministry of Interior — foreign engagements"
+    search, commitments, by_year, labelled, facets = datasette_get(
+        db, metadata,
+        "/kb/meetings.json?_search=extradite&_shape=array",
+        "/kb/open_commitments.json?_shape=array",
+        "/kb/meetings_by_year_and_country.json?_shape=array",
+        f"/kb/participants.json?_labels=on&_shape=array&meeting={NCA}&role=lead",
+        "/kb/meetings.json",
+    )
+    assert [m["id"] for m in search] == [NCA]  # stemmed full-text search
+    assert len(commitments) == 12 and {c["status"] for c in commitments} == {"open"}
+    assert commitments[0]["due"] is None or commitments[0]["due"] <= commitments[-1]["due"]
+    assert {"year": 2025, "country": "GB", "meetings": 1} in by_year
+    assert [(p["person"]["label"], p["org"]["label"]) for p in labelled] == [
+        ("Mohsin Naqvi", "Ministry of Interior"), ("Graeme Biggar", "National Crime Agency")]
+    assert {"year", "country", "status", "mode", "sensitivity"} <= set(facets["facet_results"])  # from the metadata
+
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"meetings", "participants", "people", "roles", "posts", "organisations", "outcomes", "updates", "claims",
+            "quotes", "sources", "topics", "meeting_topics", "meetings_fts"} <= tables
+    assert conn.execute("SELECT date, date_start, date_end FROM meetings WHERE id = ?", (NCA,)).fetchone() == (
+        "2025-11-13", "2025-11-13", "2025-11-13")
+    assert conn.execute("SELECT due, due_end, status FROM outcomes WHERE id = ?",
+                        ("2024-07-13-naqvi-blome#law-enforcement-dialogue",)).fetchone() == ("2024-10", "2024-10-31",
+                                                                                             "lapsed")
+    assert conn.execute("SELECT count(*) FROM updates").fetchone()[0] >= 1
+    assert conn.execute("SELECT label FROM posts WHERE id IN (SELECT post FROM roles WHERE person = 'donald-blome')"
+                        ).fetchall()
+
+
+def test_the_audience_leaves_out_what_it_may_not_read(run_kb, repo, tmp_path):
+    path = repo / "meetings" / f"{NCA}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("sensitivity: CLEAR", "sensitivity: RED"),
+                    encoding="utf-8")
+    db = tmp_path / "green.db"
+    result = run_kb("export", "sqlite", str(db), "--audience", "GREEN", kb=repo)
+    assert result.exit_code == 0
+    assert "items withheld" in result.output
+    conn = sqlite3.connect(db)
+    for table in ("meetings", "participants", "outcomes", "claims", "quotes", "sources", "meeting_topics"):
+        column = "id" if table == "meetings" else "meeting"
+        assert conn.execute(f"SELECT count(*) FROM {table} WHERE {column} = ?", (NCA,)).fetchone()[0] == 0, table
+    assert conn.execute("SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH 'extradition'").fetchall() == []
+    metadata = json.loads((tmp_path / "green.metadata.json").read_text(encoding="utf-8"))
+    assert "only what TLP:GREEN may read" in metadata["description"]
+
+
+def test_an_unwritable_target_is_a_clear_error(run_kb, repo, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run_kb("export", "sqlite", str(blocker / "kb.db"), kb=repo)
+    assert result.exit_code == 2
+    assert result.output.startswith("kb: error: cannot write")

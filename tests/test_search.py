@@ -1,0 +1,193 @@
+"""`kb search` on a copy of the repository's own records: ranking, stems, filters, aliases,
+substrings, the incremental index and sensitivity."""
+
+import json
+import re
+import sqlite3
+
+import pytest
+from test_sensitivity import copy_repository
+
+from kb.store import files, index
+
+NCA = "2025-11-13-naqvi-biggar"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    return root
+
+
+@pytest.fixture
+def search(run_kb, repo):
+    def run(*args, kb=None):
+        result = run_kb("search", *args, "--format", "json", kb=kb or repo)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output[result.output.index("{"):])  # after any warning
+
+    return run
+
+
+def refs(found):
+    return [hit["ref"] for hit in found["hits"]]
+
+
+def test_extradition_finds_the_nca_meeting_first(search):
+    found = search("extradition")
+    assert refs(found) == [NCA, f"{NCA}#extradition-support", f"{NCA}#five-mous", f"{NCA}#source-3"]
+    assert found["total"] == 4
+    top = found["hits"][0]
+    assert top["title"] == "Interior Minister Naqvi meets UK National Crime Agency Director General Biggar"
+    # the highlighted spans are the matched words
+    assert {top["snippet"][a:b].casefold() for a, b in top["highlights"]} == {"extradition"}
+
+
+def test_a_stem_finds_the_inflected_word_and_accents_do_not_matter(search):
+    assert refs(search("extradite"))[:3] == refs(search("extradition"))[:3]
+    assert f"{NCA}#training-cooperation" in refs(search("cooperating", "--kind", "outcome"))
+    charge = refs(search("charge", "d'affaires", "--kind", "meeting"))
+    assert charge == ["2026-01-24-naqvi-baker", "2025-12-06-naqvi-baker"]
+
+
+def test_every_word_must_match_and_phrases_match_as_one(search):
+    assert refs(search("extradition", "training")) == [NCA]  # the meeting speaks of both
+    assert refs(search("extradition", "training", "--kind", "outcome")) == []  # no one outcome does
+    assert refs(search('"mutual support"')) == [f"{NCA}#extradition-support"]
+    assert refs(search('"support mutual"')) == []
+    assert f"{NCA}#extradition-support" in refs(search("extradit*", "--kind", "outcome"))
+
+
+def test_filters_narrow(search):
+    everything = refs(search("narcotics", "--limit", "100"))
+    assert {r.split("#")[0] for r in everything} == {
+        "2024-07-13-naqvi-blome", NCA, "2025-12-06-naqvi-baker", "2026-01-24-naqvi-baker"}
+    with_baker = refs(search("narcotics", "--with", "natalie-baker", "--limit", "100"))
+    assert with_baker and {r.split("#")[0] for r in with_baker} == {"2025-12-06-naqvi-baker", "2026-01-24-naqvi-baker"}
+    assert {r.split("#")[0] for r in refs(search("narcotics", "--country", "GB", "--limit", "100"))} == {NCA}
+    assert {r.split("#")[0] for r in refs(search("narcotics", "--since", "2026", "--limit", "100"))} == {
+        "2026-01-24-naqvi-baker"}
+    assert {r.split("#")[0] for r in refs(search("narcotics", "--until", "2024", "--limit", "100"))} == {
+        "2024-07-13-naqvi-blome"}
+    assert {hit["kind"] for hit in search("narcotics", "--kind", "claim", "--limit", "100")["hits"]} == {"claim"}
+    limited = search("narcotics", "--limit", "2")
+    assert limited["count"] == 2 and limited["total"] == len(everything)
+
+
+def test_names_match_through_aliases(search):
+    # "Donald Bloom" is a recorded spelling of Donald Blome, who is never called that in a meeting's text
+    assert refs(search("Donald", "Bloom", "--kind", "meeting")) == ["2024-07-13-naqvi-blome"]
+    assert refs(search("Blome", "--kind", "meeting")) == ["2024-07-13-naqvi-blome"]
+
+
+def test_substrings_and_names_in_other_scripts(search, repo):
+    assert refs(search("tradit"))[0] == NCA  # part of a word: the trigram tables
+    person = repo / "people" / "graeme-biggar.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace(
+        "aliases:\n", "aliases:\n  - name: 格雷姆\n    kind: transliteration\n  - name: 王毅\n    kind: transliteration\n", 1)
+        if "aliases:\n" in person.read_text(encoding="utf-8")
+        else person.read_text(encoding="utf-8") + "aliases:\n  - name: 格雷姆\n    kind: transliteration\n"
+        "  - name: 王毅\n    kind: transliteration\n", encoding="utf-8")
+    assert refs(search("格雷姆", "--kind", "meeting")) == [NCA]  # three characters: trigrams
+    assert refs(search("王毅", "--kind", "meeting")) == [NCA]  # two characters: scanned
+    assert refs(search("雷", "--kind", "meeting")) == [NCA]
+
+
+def test_a_red_meeting_never_surfaces_for_green(search, repo, run_kb):
+    path = repo / "meetings" / f"{NCA}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("sensitivity: CLEAR", "sensitivity: RED"),
+                    encoding="utf-8")
+    assert search("extradition", "--audience", "GREEN") == {
+        "format": "kb-search", "version": 1, "query": "extradition", "audience": "GREEN",
+        "count": 0, "total": 0, "hits": []}
+    assert search("tradit", "--audience", "GREEN")["total"] == 0  # nor as a substring
+    assert search("Biggar", "--audience", "amber+strict")["total"] == 0
+    assert refs(search("extradition", "--audience", "RED"))[0] == NCA
+    # kb.yaml's brief_audience is the default audience
+    config = repo / "kb.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "brief_audience: GREEN\n", encoding="utf-8")
+    assert search("extradition")["total"] == 0
+    text = run_kb("search", "Biggar", "--format", "table", kb=repo).output
+    assert "Biggar" not in text.replace("'Biggar'", "")
+
+
+def test_withheld_items_do_not_move_the_ranking(search, repo):
+    """bm25 weighs a word by how many items hold it: the scores a GREEN reader sees are those of a
+    knowledge base without the RED meeting at all."""
+    path = repo / "meetings" / f"{NCA}.yaml"
+    marked = path.read_text(encoding="utf-8").replace("sensitivity: CLEAR", "sensitivity: RED")
+    path.write_text(marked, encoding="utf-8")
+    with_red = search("narcotics", "--audience", "GREEN", "--limit", "100")
+    path.unlink()
+    without = search("narcotics", "--limit", "100")
+    assert with_red["hits"] == without["hits"]
+
+
+def test_the_index_follows_edits_reading_only_what_changed(search, repo, monkeypatch):
+    assert search("extradition")["total"] == 4
+    read = []
+    original = files.read_file_stamped
+
+    def counting(root, relpath, kind):
+        read.append(relpath)
+        return original(root, relpath, kind)
+
+    monkeypatch.setattr(files, "read_file_stamped", counting)
+    path = repo / "meetings" / "2024-07-13-naqvi-blome.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "summary: ", "summary: Extradition of a fugitive was raised. ", 1), encoding="utf-8")
+    assert "2024-07-13-naqvi-blome" in refs(search("extradition"))
+    assert read == ["meetings/2024-07-13-naqvi-blome.yaml"]
+    path.unlink()
+    assert not any(r.startswith("2024-07-13") for r in refs(search("Blome", "--limit", "100")))
+    assert read == ["meetings/2024-07-13-naqvi-blome.yaml"]
+    # a person changed: rebuilt, and the new alias is found
+    person = repo / "people" / "donald-blome.yaml"
+    person.write_text(person.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert search("extradition")["total"] == 4
+
+
+def test_a_broken_meeting_is_left_out_and_a_damaged_index_rebuilt(search, repo, run_kb):
+    search("extradition")
+    index.path_of(repo).write_bytes(b"not a database at all" * 100)
+    assert search("extradition")["total"] == 4
+    assert sqlite3.connect(index.path_of(repo)).execute("SELECT count(*) FROM docs").fetchone()[0] > 50
+    path = repo / "meetings" / f"{NCA}.yaml"
+    path.write_text("id: [unclosed\n", encoding="utf-8")
+    assert search("extradition")["total"] == 0
+    result = run_kb("search", "Blome", "--format", "text", kb=repo)
+    assert result.exit_code == 0
+    assert (f"kb: warning: 1 file(s) could not be read and are left out (first: meetings/{NCA}.yaml); "
+            "run `kb check` for details") in result.output
+    index.path_of(repo).unlink()  # rebuilt from the knowledge base: the same warning
+    assert "kb: warning: 1 file(s) could not be read" in run_kb("search", "Blome", kb=repo).output
+
+
+def test_no_cache_writes_no_index(run_kb, repo):
+    result = run_kb("--no-cache", "search", "extradition", "--format", "text", kb=repo)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].split("\t")[:3] == ["2025-11-13", NCA, "meeting"]
+    assert "«extradition»" in result.output.casefold()
+    assert not index.path_of(repo).exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (['""'], "nothing to search for"),
+    (["--", "-*-"], "nothing to search for"),
+    (["x", "--audience", "PURPLE"], "--audience: 'PURPLE' is not a TLP level"),
+    (["x", "--with", "nobody-at-all"], "--with: no person or organisation matches 'nobody-at-all'"),
+    (["x", "--since", "2024-13"], "--since:"),
+])
+def test_bad_input_is_a_clear_error(run_kb, repo, args, message):
+    result = run_kb("search", *args, kb=repo)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"kb: error: {message}"), result.output
+
+
+def test_table_format_shows_the_hits(run_kb, repo):
+    result = run_kb("search", "extradition", "--format", "table", kb=repo)
+    assert result.exit_code == 0
+    assert re.search(r"4 hits for 'extradition'", result.output)
+    assert NCA in result.output
