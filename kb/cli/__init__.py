@@ -28,18 +28,34 @@ class Context:
 
     def load(self, warn_unreadable: bool = True, listing=None):
         """The knowledge base. Files that fail to read or validate are left out of it; every
-        command but `kb check` (which reports them in full) says so once on standard error."""
+        command but `kb check` (which reports them in full) says so once on standard error.
+
+        Those commands also fail closed: with a kb.yaml that cannot be read or fails its schema,
+        its default_sensitivity and brief_audience are unknown, and no record content is shown."""
         from kb.model.findings import ERROR
         from kb.store.loader import load
 
         kb = load(self.root, use_cache=not self.no_cache, listing=listing)
         if _LOADED is not None:
             _LOADED.append(kb)
+        if warn_unreadable and kb.config_problems:
+            raise KBError(_config_refusal(kb.config_problems))
         broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR})
         if warn_unreadable and broken:
             click.echo(f"kb: warning: {len(broken)} file(s) could not be read and are left out "
                        f"(first: {broken[0]}); run `kb check` for details", err=True)
         return kb
+
+
+def _config_refusal(problems) -> str:
+    first = problems[0]
+    if first is None:
+        return "kb.yaml cannot be used; run `kb check kb.yaml`"
+    where = f"{first.path}:{first.line}:{first.column}" if first.line else first.path
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    hint = f" ({first.hint})" if first.hint else ""
+    return (f"{where}: {first.message}{hint}{more} — kb.yaml sets default_sensitivity and brief_audience, "
+            "so no record is shown until it is valid; `kb check kb.yaml` lists every problem")
 
 
 # Command name -> "module:function". Modules load only when their command runs, so that

@@ -22,7 +22,10 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
     records = []
     findings = []
     broken: dict[str, set[str]] = {}
+    config_problems = []
     for result in results:
+        if result.kind == "config" and not result.valid:
+            config_problems = [f for f in result.findings if f.severity == "error"] or [None]
         findings.extend(result.findings)
         if not result.valid:
             if result.kind in RECORD_TYPES:
@@ -44,6 +47,8 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
             records.append(RECORD_TYPES[result.kind](result.kind, result.relpath, result.data, result.positions))
     kb = KnowledgeBase(root, config, records, topics, findings, broken)
     kb.files_read = len(results)
+    # Why kb.yaml could not be used (its error findings); its sensitivity settings are then unknown.
+    kb.config_problems = config_problems
     # What each file held, for the incremental check: None where it is not known.
     kb.digests = {result.relpath: result.digest for result in results}
     return kb
