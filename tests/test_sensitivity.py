@@ -1,7 +1,8 @@
 """Random TLP markings on the repository's own records: no text marked above the audience ever
-appears in any brief or timeline, in any format."""
+appears in any output that shows record content (brief, timeline, list, show, diff), in any format."""
 
 import shutil
+import subprocess
 
 import yaml
 from conftest import REPO
@@ -16,6 +17,15 @@ PARTS = ("outcomes", "claims", "quotes", "notes")
 BRIEF_FORMATS = ("md", "html", "json", "text")
 TIMELINE_FORMATS = ("text", "md", "html", "json", "csv", "ics", "mermaid")
 COUNTERPARTS = ("US", "natalie-baker", "graeme-biggar")
+SHOW_FORMATS = ("text", "json")
+LIST_FORMATS = ("tsv", "json", "table")
+DIFF_FORMATS = ("text", "md", "json")
+
+
+def commit_all(root):
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "unmarked"]):
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=kb", "-c", "user.email=kb@example.org", *args],
+                       check=True, capture_output=True)
 
 
 def copy_repository(root):
@@ -52,7 +62,7 @@ def mark_records(root, draw_level):
     return tokens
 
 
-# Each example renders 33 outputs; shrinking such examples would take minutes, and a failure
+# Each example renders some 70 outputs; shrinking such examples would take minutes, and a failure
 # prints the markings and the token that leaked, which is enough to reproduce it.
 @settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -60,6 +70,7 @@ def mark_records(root, draw_level):
 def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, run_kb, data, audience):
     root = tmp_path_factory.mktemp("kb")
     copy_repository(root)
+    commit_all(root)  # unmarked and without tokens: `kb diff HEAD` shows every token as a change
     tokens = mark_records(root, lambda: data.draw(st.sampled_from(LEVELS)))
     assert run_kb("check", "--format", "json", kb=root).output.strip() == "[]"
 
@@ -76,6 +87,22 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
             result = run_kb("timeline", counterpart, "--format", format_, "--audience", audience, kb=root)
             assert result.exit_code == 0, result.output
             outputs.append(result.output)
+    records = [p.stem for folder in ("meetings", "people", "orgs") for p in sorted((root / folder).glob("*.yaml"))]
+    for record in records:
+        for format_ in SHOW_FORMATS:
+            result = run_kb("show", record, "--format", format_, "--audience", audience, kb=root)
+            # a withheld meeting is not found; every other record is shown
+            assert result.exit_code in (0, 2), result.output
+            outputs.append(result.output)
+    for what in ("meetings", "people", "orgs"):
+        for format_ in LIST_FORMATS:
+            result = run_kb("list", what, "--format", format_, "--audience", audience, kb=root)
+            assert result.exit_code == 0, result.output
+            outputs.append(result.output)
+    for format_ in DIFF_FORMATS:
+        result = run_kb("diff", "HEAD", "--format", format_, "--audience", audience, kb=root)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
     everything = "\n".join(outputs)
     for token in withheld:
         assert token not in everything, (token, tokens[token], audience)

@@ -39,23 +39,17 @@ class Context:
         if _LOADED is not None:
             _LOADED.append(kb)
         if warn_unreadable and kb.config_problems:
-            raise KBError(_config_refusal(kb.config_problems))
-        broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR})
+            from kb.store.loader import config_refusal
+
+            raise KBError(config_refusal(kb.config_problems))
+        broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR and f.path != ".kb-cache"})
+        if warn_unreadable:
+            for problem in (f for f in kb.load_findings if f.path == ".kb-cache"):
+                click.echo(f"kb: warning: {problem.message}; {problem.hint}", err=True)
         if warn_unreadable and broken:
             click.echo(f"kb: warning: {len(broken)} file(s) could not be read and are left out "
                        f"(first: {broken[0]}); run `kb check` for details", err=True)
         return kb
-
-
-def _config_refusal(problems) -> str:
-    first = problems[0]
-    if first is None:
-        return "kb.yaml cannot be used; run `kb check kb.yaml`"
-    where = f"{first.path}:{first.line}:{first.column}" if first.line else first.path
-    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-    hint = f" ({first.hint})" if first.hint else ""
-    return (f"{where}: {first.message}{hint}{more} — kb.yaml sets default_sensitivity and brief_audience, "
-            "so no record is shown until it is valid; `kb check kb.yaml` lists every problem")
 
 
 # Command name -> "module:function". Modules load only when their command runs, so that
@@ -184,6 +178,14 @@ def _run(argv: list[str] | None) -> None:
         sys.exit(EXIT_PROBLEMS)
     except SystemExit:
         raise
+    except OSError as error:
+        from kb.errors import environment_problem
+
+        problem = environment_problem(error)
+        if problem is None or debug:
+            raise
+        click.echo(f"kb: error: {problem}", err=True)
+        sys.exit(problem.exit_code)
     except Exception as error:  # the last line of defence: a bug must not dump a traceback on users
         if debug:
             raise

@@ -6,24 +6,27 @@ import json
 
 import click
 
-from kb.cli import Context
+from kb.cli import Context, common
 from kb.errors import KBError
-from kb.rendering.output import console
+from kb.rendering.output import console, terminal_safe
 
 
 @click.command("show")
 @click.argument("ref", metavar="ID")
 @click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@common.audience_option
 @click.pass_obj
-def show(obj: Context, ref: str, format_: str) -> None:
+def show(obj: Context, ref: str, format_: str, audience: str | None) -> None:
     """Show a meeting, person or organisation (by id, former id, name or alias) with its
     backlinks: the meetings a person attended, earlier and later meetings with the same
     counterparts, commitments made by, to or owned by it, people holding roles in an organisation.
     """
     from kb.query import lookup
+    from kb.query.audience import restrict
     from kb.views import record
 
     kb = obj.load()
+    kb = restrict(kb, common.audience(kb, audience))
     try:
         kind, record_id = lookup.resolve(kb, ref)
     except lookup.NotFound as error:
@@ -31,4 +34,4 @@ def show(obj: Context, ref: str, format_: str) -> None:
     if format_ == "json":
         click.echo(json.dumps(record.as_data(kb, kind, record_id), indent=2, ensure_ascii=False))
     else:
-        console().print(record.as_text(kb, kind, record_id), highlight=False, soft_wrap=True)
+        console().print(terminal_safe(record.as_text(kb, kind, record_id)), highlight=False, soft_wrap=True)

@@ -70,7 +70,8 @@ def add_source(path: Path, source: dict) -> None:
     from kb.store import atomic
     from kb.store.yamlread import parse_bytes
 
-    text = path.read_text(encoding="utf-8")
+    raw, stamp = atomic.Stamp.read(path)
+    text = raw.decode("utf-8")
     before = parse_bytes(text.encode("utf-8"), path.name)
     if before.data is None or not isinstance(before.data.get("sources"), list) or not before.data["sources"]:
         raise EditFailed(f"{path}: the record's sources cannot be read; fix it first (`kb check {path}`)")
@@ -97,4 +98,8 @@ def add_source(path: Path, source: dict) -> None:
     expected = dict(before.data, sources=before.data["sources"] + [source])
     if after.data != expected:
         raise EditFailed(f"{path}: adding the source would change more than the sources; add it by hand")
-    atomic.write_text(path, new_text)
+    try:
+        atomic.write_text(path, new_text, expect=stamp)
+    except atomic.ChangedMeanwhile:
+        raise EditFailed(f"{path} changed while the source was being added, so it is left as it is; "
+                         "import the source again") from None

@@ -1,12 +1,17 @@
 """Atomic file writes: a temporary file in the same folder, flushed, then renamed over the target.
 
 A failure at any point leaves the original file as it was; a reader never sees half a file.
+A rewrite of a file kb read (``expect``) checks, just before the rename, that the file is still
+what was read (size, modification time, inode and content hash); if an editor saved it, or
+another command rewrote it, meanwhile, the new content is not written and ChangedMeanwhile says so.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -14,13 +19,47 @@ class FileExists(FileExistsError):
     """Raised when a write that must not overwrite finds the file already there."""
 
 
-def write_text(path: str | os.PathLike, text: str, *, overwrite: bool = True) -> None:
-    write_bytes(path, text.encode("utf-8"), overwrite=overwrite)
+class ChangedMeanwhile(Exception):
+    """The file is no longer what was read: it was left as it is."""
 
 
-def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True, durable: bool = True) -> None:
+@dataclass(frozen=True)
+class Stamp:
+    """What a file was when it was read: compared again just before it is replaced."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    digest: bytes
+
+    @classmethod
+    def read(cls, path: str | os.PathLike) -> tuple[bytes, Stamp]:
+        """The file's bytes and its stamp, taken from one open file (so they agree)."""
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            raw = handle.read()
+        return raw, cls(len(raw), st.st_mtime_ns, st.st_ino, hashlib.sha256(raw).digest())
+
+    def holds(self, path: str | os.PathLike) -> bool:
+        try:
+            st = os.lstat(path)
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != (self.size, self.mtime_ns, self.inode):
+                return False
+            with open(path, "rb") as handle:
+                return hashlib.sha256(handle.read()).digest() == self.digest
+        except OSError:
+            return False
+
+
+def write_text(path: str | os.PathLike, text: str, *, overwrite: bool = True, expect: Stamp | None = None) -> None:
+    write_bytes(path, text.encode("utf-8"), overwrite=overwrite, expect=expect)
+
+
+def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True, durable: bool = True,
+                expect: Stamp | None = None) -> None:
     """``durable=False`` skips the fsync: still atomic (a reader sees the old file or the new one),
-    but a power cut may lose the new content. Right for caches, which are rebuilt when lost."""
+    but a power cut may lose the new content. Right for caches, which are rebuilt when lost.
+    ``expect``: the file as it was read; ChangedMeanwhile, and nothing written, when it is not."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not overwrite and path.exists():
@@ -37,6 +76,8 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True,
         else:
             # mkstemp makes 0600 files; a new record gets the permissions any editor would give it.
             os.chmod(temporary, 0o666 & ~_umask())
+        if expect is not None and not expect.holds(path):
+            raise ChangedMeanwhile(f"{path} changed after kb read it; it was left as it is")
         if overwrite:
             os.replace(temporary, path)
         else:
