@@ -284,13 +284,14 @@ def _marked_kb(make_kb, config_audience=None):
     return make_kb({"kb.yaml": kb_yaml, "meetings/2024-07-13-naqvi-blome.yaml": red})
 
 
-def test_a_timeline_on_a_meeting_above_the_audience_is_refused(make_kb, run_kb):
+@pytest.mark.parametrize("command", ["timeline", "show", "brief"])
+def test_a_meeting_above_the_audience_is_refused(make_kb, run_kb, command):
     root = _marked_kb(make_kb)
-    result = run_kb("timeline", "2024-07-13-naqvi-blome", "--audience", "GREEN", "--format", "json", kb=root)
+    result = run_kb(command, "2024-07-13-naqvi-blome", "--audience", "GREEN", "--format", "json", kb=root)
     assert result.exit_code == 2
     assert result.output == ("kb: error: meeting 2024-07-13-naqvi-blome is marked RED, above the audience "
                              "GREEN: nothing about it is shown to that audience\n")
-    shown = run_kb("timeline", "2024-07-13-naqvi-blome", "--format", "json", kb=root)
+    shown = run_kb(command, "2024-07-13-naqvi-blome", "--format", "json", kb=root)
     assert shown.exit_code == 0 and "zqredtitle" in shown.output
 
 
@@ -622,3 +623,44 @@ def test_rich_markup_in_a_title_is_shown_as_written(make_kb, run_kb):
         result = run_kb(*command, kb=root, env={"COLUMNS": "400"})
         assert result.exit_code == 0, (command, result.output)
         assert "[/]" in result.output and "[bold]closed[/bold]" in result.output, command
+
+
+# -- check hints name nothing above brief_audience ------------------------------------------------
+
+@pytest.mark.parametrize("audience", [None, "GREEN"])
+def test_check_hints_do_not_name_withheld_meetings_or_outcomes(make_kb, check_json, audience):
+    from conftest import BASE_FILES
+
+    first = textwrap.dedent(BASE_FILES["meetings/2024-07-13-naqvi-blome.yaml"])
+    second = textwrap.dedent(SECOND_MEETING).replace("#redsecretoutcome", "#no-such-outcome") + \
+        "follows: [2024-07-13-naqvi-blom]\n"
+    kb_yaml = BASE_FILES["kb.yaml"] + (f"brief_audience: {audience}\n" if audience else "")
+    marked = first.replace("  - id: dialogue\n", "  - id: dialogue\n    sensitivity: RED\n")
+    root = make_kb({"kb.yaml": kb_yaml, "meetings/2024-07-13-naqvi-blome.yaml": marked,
+                    "meetings/2024-08-01-naqvi-blome.yaml": second})
+    findings, _ = check_json(root)
+    hints = {f["code"]: f["hint"] for f in findings}
+    if audience:
+        assert "dialogue" not in hints["KB406"]
+        marked_red = first + "sensitivity: RED\n"
+        (root / "meetings/2024-07-13-naqvi-blome.yaml").write_text(marked_red)
+        findings, _ = check_json(root)
+        assert "2024-07-13-naqvi-blome" not in {f["code"]: f["hint"] for f in findings}["KB404"]
+    else:
+        assert hints["KB406"] == "its outcomes are: dialogue"
+        assert "2024-07-13-naqvi-blome" in hints["KB404"]
+
+
+def test_a_csv_with_two_columns_of_one_name_is_refused(tmp_path, run_kb):
+    root = tmp_path / "kb"
+    root.mkdir()
+    (root / "kb.yaml").write_text("name: Visits\nour_side: US\n")
+    (root / "topics.yaml").write_text("topics: []\n")
+    path = tmp_path / "visits.csv"
+    path.write_text("Date,Visitor,Country,Visitor\n2019-03-01,Jane Roe,GB,John Doe\n")
+    result = run_kb("import", "csv", path, "--map", "date=Date", "--map", "with=Visitor", "--map", "country=Country",
+                    kb=root)
+    assert result.exit_code == 2
+    assert ("visits.csv has 2 columns named 'Visitor' (columns 2, 4), mapped to with: kb would not know which to "
+            "read; rename one of them in the header row") in result.output
+    assert not (root / "meetings").exists() or not list((root / "meetings").iterdir())

@@ -57,13 +57,19 @@ def counterpart(kb, query: str, readers=None):
     try:
         return resolve(visible, query)
     except CounterpartError as error:
-        hidden = getattr(visible, "hidden_meeting_ids", ())
-        if query.strip() in hidden:
-            meeting = kb.meetings.get(kb.resolve_id("meeting", query.strip()) or "")
-            marking = (meeting.get("sensitivity") if meeting else None) or readers.default
-            raise KBError(f"meeting {query.strip()} is marked {marking}, above the audience {readers.level}: "
-                          "nothing about it is shown to that audience") from None
+        refuse_hidden(kb, visible, query, readers)
         raise KBError(str(error)) from None
+
+
+def refuse_hidden(kb, visible, query: str, readers) -> None:
+    """When ``query`` is the exact id of a meeting withheld from ``visible`` (a restricted view of
+    ``kb``), say so, as the reader typed the id already; else nothing."""
+    query = query.strip()
+    if query in getattr(visible, "hidden_meeting_ids", ()):
+        meeting = kb.meetings.get(kb.resolve_id("meeting", query) or "")
+        marking = (meeting.get("sensitivity") if meeting else None) or readers.default
+        raise KBError(f"meeting {query} is marked {marking}, above the audience {readers.level}: "
+                      "nothing about it is shown to that audience")
 
 
 def render(name: str, output: str, context: dict, kb) -> str:

@@ -62,8 +62,9 @@ def list_records(obj: Context, what, with_, topic, country, since, until, status
     if format_ == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif format_ == "tsv":
-        for row in rows:
-            click.echo(terminal_safe("\t".join(" ".join(str(row[c]).split()) for c in columns)))
+        lines = ["\t".join(" ".join(str(row[c]).split()) for c in columns) for row in rows]
+        if lines:
+            click.echo(terminal_safe("\n".join(lines)))
     else:
         from rich.table import Table
 

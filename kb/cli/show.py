@@ -25,11 +25,13 @@ def show(obj: Context, ref: str, format_: str, audience: str | None) -> None:
     from kb.query.audience import restrict
     from kb.views import record
 
-    kb = obj.load()
-    kb = restrict(kb, common.audience(kb, audience))
+    everything = obj.load()
+    readers = common.audience(everything, audience)
+    kb = restrict(everything, readers)
     try:
         kind, record_id = lookup.resolve(kb, ref)
     except lookup.NotFound as error:
+        common.refuse_hidden(everything, kb, ref, readers)
         raise KBError(str(error)) from None
     if format_ == "json":
         click.echo(json.dumps(record.as_data(kb, kind, record_id), indent=2, ensure_ascii=False))

@@ -142,6 +142,21 @@ def hidden_outcomes(kb, audience: Audience) -> frozenset[str]:
     return frozenset(hidden)
 
 
+def may_be_named(kb, referrer: Meeting, marking: str | None) -> bool:
+    """Whether a finding's hint about ``referrer`` may name a meeting or outcome marked
+    ``marking``: with kb.yaml's brief_audience set (check output reaches CI annotations and pull
+    requests), only what that audience, or the readers of the referring meeting itself, may read."""
+    level = kb.config.brief_audience
+    if level is None:
+        return True
+    default = kb.config.default_sensitivity
+    try:
+        ceiling = max(rank(level), rank(referrer.get("sensitivity") or default))
+        return rank(marking or default) <= ceiling
+    except ValueError:  # an unknown marking (KB203): never named
+        return False
+
+
 def restrict(kb, audience: Audience):
     """The knowledge base as the audience may see it: only the meetings it may read, each holding
     only the parts it may read, no reference to anything withheld, and no person notes above it.
