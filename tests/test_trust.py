@@ -664,3 +664,15 @@ def test_a_csv_with_two_columns_of_one_name_is_refused(tmp_path, run_kb):
     assert ("visits.csv has 2 columns named 'Visitor' (columns 2, 4), mapped to with: kb would not know which to "
             "read; rename one of them in the header row") in result.output
     assert not (root / "meetings").exists() or not list((root / "meetings").iterdir())
+
+
+def test_kb_new_never_writes_through_a_linked_record_folder(make_kb, run_kb, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = make_kb({"people/donald-blome.yaml": None, "people/mohsin-naqvi.yaml": None})
+    (root / "people").symlink_to(outside, target_is_directory=True)
+    result = run_kb("new", "person", "--name", "Jane Roe", "--country", "GB", kb=root)
+    assert result.exit_code == 2
+    assert ("people/jane-roe.yaml: people is a symbolic link, and kb never writes records through links"
+            in result.output), result.output
+    assert list(outside.iterdir()) == []

@@ -236,6 +236,22 @@ def _unreadable(root: Path, path: Path) -> tuple[str, str] | None:
     return None
 
 
+class WriteThroughLink(KBError):
+    """A record would be written through a symbolic link."""
+
+
+def refuse_links(root: Path, relpath: str) -> None:
+    """Raise WriteThroughLink when a folder on the way to ``relpath`` (or the file itself) is a
+    symbolic link: kb writes records inside the knowledge base only, never through a link."""
+    current = Path(root)
+    for part in Path(relpath).parts:
+        current = current / part
+        if current.is_symlink():
+            raise WriteThroughLink(f"{relpath}: {current.relative_to(root)} is a symbolic link, and kb never writes "
+                                   "records through links (kb check reports it: KB110); replace the link with a "
+                                   "folder")
+
+
 def digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
