@@ -57,10 +57,13 @@ CASES = [
         for i in range(8))}, M, None),
     ("KB109", {M: "# only a comment\n"}, M, 1),
     ("KB110", {}, "meetings/folder.yaml", 0),  # a folder named like a record, made below
+    ("KB111", {"meetings/2024-08-01-x.YAML": "id: x\n"}, "meetings/2024-08-01-x.YAML", 0),
     ("KB200", {M: meeting(**{"status: held\n": ""})}, M, 1),
     ("KB201", {M: meeting(**{"title: Interior": "titel: Interior"})}, M, 2),
     ("KB202", {M: meeting(**{"topics: [counter-narcotics]": "topics: counter-narcotics"})}, M, 12),
     ("KB203", {M: meeting(**{"status: held": "status: hold"})}, M, 4),
+    ("KB204", {M: meeting(**{"title: Interior Minister meets the US Ambassador":
+                             'title: "Interior Minister meets \\e[2J the US Ambassador"'})}, M, 2),
     ("KB300", {M: meeting(**{"id: 2024-07-13-naqvi-blome": "id: naqvi-blome"})}, M, 1),
     ("KB301", {"people/donald-blome.yml": "id: donald-blome\nname: Donald Blome Again\n"}, "people/donald-blome.yml", 1),
     ("KB302", {M: meeting(APPEND=outcome() + "  - id: dialogue\n    kind: request\n    text: Again.\n    status: open\n")}, M, 21),

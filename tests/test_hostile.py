@@ -21,6 +21,7 @@ EXPECTED = {
     "deep-block-nesting.yaml": "KB108",
     "deep-flow-nesting.yaml": "KB108",
     "duplicate-keys.yaml": "KB102",
+    "escape-sequence.yaml": "KB204",
     "empty.yaml": "KB109",
     "id-with-backslash.yaml": "KB203",
     "id-with-slash.yaml": "KB203",

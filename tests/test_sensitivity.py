@@ -1,9 +1,11 @@
 """Random TLP markings on the repository's own records: no text marked above the audience ever
-appears in any brief, timeline, search, agenda (kb due) or export, in any format."""
+appears in any output that shows record content (brief, timeline, list, show, diff, search, agenda
+(kb due), export), in any format."""
 
 import json
 import shutil
 import sqlite3
+import subprocess
 
 import yaml
 from conftest import REPO
@@ -20,6 +22,15 @@ TIMELINE_FORMATS = ("text", "md", "html", "json", "csv", "ics", "mermaid")
 SEARCH_FORMATS = ("json", "text", "table")
 DUE_FORMATS = ("json", "text", "md", "ics")
 COUNTERPARTS = ("US", "natalie-baker", "graeme-biggar")
+SHOW_FORMATS = ("text", "json")
+LIST_FORMATS = ("tsv", "json", "table")
+DIFF_FORMATS = ("text", "md", "json")
+
+
+def commit_all(root):
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "unmarked"]):
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=kb", "-c", "user.email=kb@example.org", *args],
+                       check=True, capture_output=True)
 
 
 def copy_repository(root):
@@ -56,7 +67,7 @@ def mark_records(root, draw_level):
     return tokens
 
 
-# Each example renders 33 outputs; shrinking such examples would take minutes, and a failure
+# Each example renders some 70 outputs; shrinking such examples would take minutes, and a failure
 # prints the markings and the token that leaked, which is enough to reproduce it.
 @settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -66,6 +77,7 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
     copy_repository(root)
     with open(root / "kb.yaml", "a", encoding="utf-8") as config:
         config.write("cadence: 1m\n")  # every counterpart due to be met: kb due names their last meeting
+    commit_all(root)  # unmarked and without tokens: `kb diff HEAD` shows every token as a change
     tokens = mark_records(root, lambda: data.draw(st.sampled_from(LEVELS)))
     assert run_kb("check", "--format", "json", kb=root).output.strip() == "[]"
 
@@ -107,6 +119,22 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
     counted = json.loads(run_kb("search", "zq*", "--limit", "1", "--audience", audience, "--format", "json",
                                 kb=root).output)["total"]
     assert counted == len(visible_items)
+    records = [p.stem for folder in ("meetings", "people", "orgs") for p in sorted((root / folder).glob("*.yaml"))]
+    for record in records:
+        for format_ in SHOW_FORMATS:
+            result = run_kb("show", record, "--format", format_, "--audience", audience, kb=root)
+            # a withheld meeting is not found; every other record is shown
+            assert result.exit_code in (0, 2), result.output
+            outputs.append(result.output)
+    for what in ("meetings", "people", "orgs"):
+        for format_ in LIST_FORMATS:
+            result = run_kb("list", what, "--format", format_, "--audience", audience, kb=root)
+            assert result.exit_code == 0, result.output
+            outputs.append(result.output)
+    for format_ in DIFF_FORMATS:
+        result = run_kb("diff", "HEAD", "--format", format_, "--audience", audience, kb=root)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
     everything = "\n".join(outputs)
     for token in withheld:
         assert token not in everything, (token, tokens[token], audience)

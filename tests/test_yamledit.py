@@ -8,7 +8,7 @@ from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.store import atomic, yamledit
+from kb.store import yamledit
 from kb.store.yamlread import parse_bytes
 
 RECORDS = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "meetings").glob("*.yaml"))
@@ -67,7 +67,7 @@ def test_a_save_made_while_editing_is_never_overwritten(tmp_path):
         _add_source(record)
         path.write_text(saved)
 
-    with pytest.raises(atomic.FileChanged, match="nothing was written"):
+    with pytest.raises(yamledit.EditError, match=r"changed on disk.*nothing was"):
         yamledit.edit(path, change_and_meanwhile_someone_saves)
     assert path.read_text() == saved
     assert [p.name for p in tmp_path.iterdir()] == ["record.yaml"]  # no temporary file left

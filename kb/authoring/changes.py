@@ -88,8 +88,15 @@ def read_revision(root: Path, rev: str) -> dict[str, bytes]:
 
 
 def read_working_tree(root: Path) -> dict[str, bytes]:
+    from kb.store.files import STRAY
+
     files = {}
-    for relpath, _kind in discover(root):
+    inside = root.resolve()
+    for relpath, kind in discover(root):
+        path = root / relpath
+        # never read through a link out of the knowledge base (kb check reports it: KB110)
+        if kind == STRAY or not path.is_file() or (path.is_symlink() and not path.resolve().is_relative_to(inside)):
+            continue
         try:
             files[relpath] = (root / relpath).read_bytes()
         except OSError:
@@ -312,15 +319,103 @@ class Report:
     head: str
     changes: list[Change]
     unreadable: list[str]
+    audience: str | None = None
+    withheld: int = 0  # records with changes above the audience, not shown
 
 
-def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE) -> Report:
+def restrict(base: Snapshot, head: Snapshot, readers) -> int:
+    """Remove from both sides everything the audience (a kb.query.audience.Audience) may not read
+    on either side: a meeting marked above it on either side (so that neither its addition, its
+    removal nor a change of its marking names it), a part (outcome, claim, quote, note) marked
+    above it, a person's notes, and every reference to what was removed. Returns how many records
+    had something withheld."""
+    from types import SimpleNamespace
+
+    from kb.query.audience import MARKED_PARTS, prune_references
+
+    if readers.level is None:
+        return 0
+    withheld = set()
+    sides = (base, head)
+    original = {key: (base.records.get(key), head.records.get(key)) for key in {*base.records, *head.records}}
+
+    def marking(data: dict) -> str:
+        value = data.get("sensitivity")
+        return value if isinstance(value, str) and value in _LEVELS else readers.default
+
+    def allowed(level) -> bool:
+        return isinstance(level, str) and level in _LEVELS and readers.allows(level)
+
+    meeting_keys = {key for side in sides for key in side.records if key[0] == "meeting"}
+    for key in meeting_keys:
+        if not all(allowed(marking(side.records[key][1])) for side in sides if key in side.records):
+            withheld.add(key)
+            for side in sides:
+                side.records.pop(key, None)
+    hidden_outcomes = set()
+    for key in meeting_keys - withheld:
+        for part in MARKED_PARTS:
+            hidden = set()
+            for side in sides:
+                if key not in side.records:
+                    continue
+                data = side.records[key][1]
+                for item in data.get(part) or ():
+                    if isinstance(item, dict) and not allowed(item.get("sensitivity") or marking(data)):
+                        hidden.add(_item_key(part, item))
+                        if part == "outcomes":
+                            hidden_outcomes.add(f"{key[1]}#{item.get('id')}")
+            if not hidden:
+                continue
+            withheld.add(key)
+            for side in sides:
+                if key in side.records:
+                    path, data = side.records[key]
+                    kept = [i for i in data.get(part) or () if _item_key(part, i) not in hidden]
+                    side.records[key] = (path, {**data, part: kept})
+    for side in sides:
+        for key, (path, data) in list(side.records.items()):
+            if key[0] == "person" and "notes" in data and not all(
+                    allowed(other.records[key][1].get("sensitivity") or readers.default)
+                    for other in sides if key in other.records):
+                side.records[key] = (path, {k: v for k, v in data.items() if k != "notes"})
+                withheld.add(key)
+    visible = {key[1] for side in sides for key in side.records if key[0] == "meeting"}
+    hidden_ids = {key[1] for key in meeting_keys} - visible
+    for side in sides:
+        for key, (path, data) in list(side.records.items()):
+            if key[0] == "meeting":
+                copy = json.loads(json.dumps(data, default=str))
+                prune_references([SimpleNamespace(data=copy)], visible, frozenset(hidden_outcomes))
+                side.records[key] = (path, copy)
+        # a file whose meeting is withheld is not named as unreadable either
+        side.unreadable = [p for p in side.unreadable if p.rsplit("/", 1)[-1].rsplit(".", 1)[0] not in hidden_ids]
+    # Counted only where something withheld changed: the count says how much is not shown, not
+    # how many marked records exist.
+    return sum(1 for key in withheld if original[key][0] != original[key][1])
+
+
+_LEVELS = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
+
+
+def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE, readers=None) -> Report:
+    """The changes from ``base`` to ``head``, as ``readers`` (an Audience, or None for everything)
+    may see them."""
     base = base or default_base(root)
     base_files = read_revision(root, base)
     head_files = read_working_tree(root) if head is WORKING_TREE else read_revision(root, head)
     before, after = snapshot(base_files), snapshot(head_files)
+    withheld = restrict(before, after, readers) if readers is not None else 0
     return Report(base, head or "the working tree", compare(before, after),
-                  sorted(set(before.unreadable) | set(after.unreadable)))
+                  sorted(set(before.unreadable) | set(after.unreadable)),
+                  readers.level if readers is not None else None, withheld)
+
+
+def _withheld_line(report: Report) -> str | None:
+    if not report.withheld:
+        return None
+    return (f"{report.withheld} record{'s' if report.withheld != 1 else ''} had changes marked above "
+            f"{report.audience}, not shown")
 
 
 # -- showing ---------------------------------------------------------------------------------------
@@ -330,6 +425,8 @@ def as_text(report: Report) -> str:
              else f"No changes to the records from {report.base} to {report.head}."]
     lines += [f"  {change.sentence(lambda v: repr(_text(v)))}" for change in report.changes]
     lines += [f"  (not compared: {path} cannot be read; run kb check)" for path in report.unreadable]
+    if _withheld_line(report):
+        lines.append(f"  ({_withheld_line(report)})")
     return "\n".join(lines) + "\n"
 
 
@@ -350,9 +447,12 @@ def as_markdown(report: Report) -> str:
         lines.append("No record changed.")
     for path in report.unreadable:
         lines.append(f"- :warning: `{path}` cannot be read and was not compared (see `kb check`).")
+    if _withheld_line(report):
+        lines.append(f"- {_withheld_line(report)}.")
     return "\n".join(lines) + "\n"
 
 
 def as_json(report: Report) -> str:
     return json.dumps({"base": report.base, "head": report.head, "changes": [c.as_dict() for c in report.changes],
-                       "unreadable": report.unreadable}, indent=2, ensure_ascii=False)
+                       "unreadable": report.unreadable, "audience": report.audience,
+                       "withheld_records": report.withheld}, indent=2, ensure_ascii=False)

@@ -226,6 +226,9 @@ def org(kb, *, name: str, record_id: str | None = None, abbreviation: str | None
 
 def write(root: Path, draft: Draft) -> Path:
     """Write the draft; never over an existing file (atomic.FileExists)."""
+    from kb.store.files import refuse_links
+
+    refuse_links(Path(root), draft.relpath)
     path = Path(root) / draft.relpath
     atomic.write_text(path, draft.text(), overwrite=False)
     return path

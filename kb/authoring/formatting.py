@@ -363,6 +363,7 @@ class Outcome:
     before: str
     after: str | None  # None when the file could not be formatted
     error: str | None = None
+    stamp: atomic.Stamp | None = None  # atomic.Stamp of the file as read: a rewrite checks it still holds
 
     @property
     def changed(self) -> bool:
@@ -376,17 +377,22 @@ class Outcome:
 
 def format_file(path: Path, relpath: str, kind: str | None) -> Outcome:
     try:
-        before = path.read_bytes().decode("utf-8")
+        raw, stamp = atomic.Stamp.read(path)
+        before = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return Outcome(relpath, "", None, f"cannot be read: {error}")
     try:
-        return Outcome(relpath, before, format_text(before, kind, relpath))
+        after = format_text(before, kind, relpath)
     except FormatError as error:
-        return Outcome(relpath, before, None, str(error))
+        return Outcome(relpath, before, None, str(error), stamp)
+    if "\r\n" in before and before.count("\r\n") >= before.count("\n") - before.count("\r\n"):
+        after = after.replace("\n", "\r\n")  # the file's own line endings are kept
+    return Outcome(relpath, before, after, None, stamp)
 
 
 def write(path: Path, outcome: Outcome) -> None:
-    """Replace the file atomically: a failure at any point leaves the original as it was."""
+    """Replace the file atomically: a failure at any point leaves the original as it was, and so
+    does an edit made to it since it was read (atomic.ChangedMeanwhile)."""
     if outcome.after is None:
         raise ValueError(f"{outcome.relpath}: nothing to write ({outcome.error})")
-    atomic.write_text(path, outcome.after)
+    atomic.write_text(path, outcome.after, expect=outcome.stamp)

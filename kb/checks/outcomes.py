@@ -61,7 +61,11 @@ def known_outcomes(kb):
                     yield finding("KB406", meeting.relpath, line, column, f"unknown meeting '{meeting_id}' in '{ref}'",
                                   "write meeting-id#outcome-id with an existing meeting")
             elif outcome_id not in {o.id for o in target.outcomes}:
-                ids = ", ".join(o.id for o in target.outcomes) or "none"
+                from kb.query.audience import may_be_named
+
+                marking = target.get("sensitivity")
+                ids = ", ".join(o.id for o in target.outcomes
+                                if may_be_named(kb, meeting, o.data.get("sensitivity") or marking)) or "none"
                 line, column = meeting.where("outcomes", outcome.index, "follows_up")
                 yield finding("KB406", meeting.relpath, line, column,
                               f"meeting '{meeting_id}' has no outcome '{outcome_id}'",

@@ -247,6 +247,17 @@ def known_countries(kb):
         yield finding("KB403", "kb.yaml", 1, 1, *problem)
 
 
+def _nameable_meetings(kb, referrer, known: set[str]) -> set[str]:
+    """The meeting ids a hint about ``referrer`` may suggest: none marked above brief_audience
+    (unless the referring meeting is marked as high)."""
+    from kb.query.audience import may_be_named
+
+    if kb.config.brief_audience is None:
+        return known
+    return {ident for ident in known if (target := kb.meetings.get(kb.resolve_id("meeting", ident) or ident))
+            is not None and may_be_named(kb, referrer, target.get("sensitivity"))}
+
+
 @check("KB404", "unknown-meeting", ERROR, reads="one-meeting")
 def known_meetings(kb):
     """A reference to a meeting that does not exist (parent, follows, fulfilled_by, revisited_in, updates).
@@ -291,7 +302,7 @@ def known_meetings(kb):
             if ref and ref not in known:
                 line, column = meeting.where(*path)
                 yield finding("KB404", meeting.relpath, line, column, f"unknown meeting '{ref}'",
-                              _suggest(ref, known, "meeting"))
+                              _suggest(ref, _nameable_meetings(kb, meeting, known), "meeting"))
             elif ref == meeting.id:
                 line, column = meeting.where(*path)
                 yield finding("KB404", meeting.relpath, line, column,

@@ -63,6 +63,9 @@ def _meeting_checks_key(kb, day: str) -> bytes | None:
         others.append((relpath, raw_digest))
     broken = sorted((kind, sorted(ids)) for kind, ids in kb.broken_ids.items())
     parts = [fingerprint(kb.root).decode(), day, others, sorted(kb.known("meeting")), broken]
+    if kb.config.brief_audience is not None:
+        # KB404's hints name only meetings within brief_audience: their markings are read too
+        parts.append(sorted((m.id, str(m.get("sensitivity"))) for m in kb.meetings.values()))
     return digest(marshal.dumps(parts)).hex().encode("ascii")
 
 

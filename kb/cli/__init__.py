@@ -29,14 +29,24 @@ class Context:
 
     def load(self, warn_unreadable: bool = True, listing=None):
         """The knowledge base. Files that fail to read or validate are left out of it; every
-        command but `kb check` (which reports them in full) says so once on standard error."""
+        command but `kb check` (which reports them in full) says so once on standard error.
+
+        Those commands also fail closed: with a kb.yaml that cannot be read or fails its schema,
+        its default_sensitivity and brief_audience are unknown, and no record content is shown."""
         from kb.model.findings import ERROR
         from kb.store.loader import load
 
         kb = load(self.root, use_cache=not self.no_cache, listing=listing)
         if _LOADED is not None:
             _LOADED.append(kb)
-        broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR})
+        if warn_unreadable and kb.config_problems:
+            from kb.store.loader import config_refusal
+
+            raise KBError(config_refusal(kb.config_problems))
+        broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR and f.path != ".kb-cache"})
+        if warn_unreadable:
+            for problem in (f for f in kb.load_findings if f.path == ".kb-cache"):
+                click.echo(f"kb: warning: {problem.message}; {problem.hint}", err=True)
         if warn_unreadable and broken:
             click.echo(f"kb: warning: {len(broken)} file(s) could not be read and are left out "
                        f"(first: {broken[0]}); run `kb check` for details", err=True)
@@ -173,6 +183,14 @@ def _run(argv: list[str] | None) -> None:
         sys.exit(EXIT_PROBLEMS)
     except SystemExit:
         raise
+    except OSError as error:
+        from kb.errors import environment_problem
+
+        problem = environment_problem(error)
+        if problem is None or debug:
+            raise
+        click.echo(f"kb: error: {problem}", err=True)
+        sys.exit(problem.exit_code)
     except Exception as error:  # the last line of defence: a bug must not dump a traceback on users
         if debug:
             raise

@@ -37,7 +37,7 @@ def brief(obj: Context, counterpart: str, format_: str | None, output: str | Non
     day = common.parse_day(as_of, "--as-of", end=True)
     kb = obj.load()
     readers = common.audience(kb, audience)
-    subject = common.counterpart(kb, counterpart)
+    subject = common.counterpart(kb, counterpart, readers)
     try:
         context = briefing.build(kb, subject, readers, as_of=day)
     except briefing.BriefError as error:

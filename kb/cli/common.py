@@ -38,13 +38,38 @@ def audience(kb, value: str | None):
             level = parse_level(value)
         except LevelError as error:
             raise KBError(f"--audience: {error}") from None
-    return Audience(level, kb.config.default_sensitivity)
+    return Audience(level, kb.config.default_sensitivity, kb)
 
 
-def counterpart(kb, query: str):
-    from kb.query.resolve import resolve
+audience_option = click.option(
+    "--audience", metavar="LEVEL",
+    help="TLP level of the readers: nothing marked above it is shown, named or suggested. "
+         "Default: brief_audience in kb.yaml.")
 
-    return resolve(kb, query)
+
+def counterpart(kb, query: str, readers=None):
+    """What ``query`` names, among what ``readers`` may see: a meeting above the audience is
+    refused, and "did you mean" suggests only what the audience may see."""
+    from kb.query.audience import restrict
+    from kb.query.resolve import CounterpartError, resolve
+
+    visible = restrict(kb, readers) if readers is not None else kb
+    try:
+        return resolve(visible, query)
+    except CounterpartError as error:
+        refuse_hidden(kb, visible, query, readers)
+        raise KBError(str(error)) from None
+
+
+def refuse_hidden(kb, visible, query: str, readers) -> None:
+    """When ``query`` is the exact id of a meeting withheld from ``visible`` (a restricted view of
+    ``kb``), say so, as the reader typed the id already; else nothing."""
+    query = query.strip()
+    if query in getattr(visible, "hidden_meeting_ids", ()):
+        meeting = kb.meetings.get(kb.resolve_id("meeting", query) or "")
+        marking = (meeting.get("sensitivity") if meeting else None) or readers.default
+        raise KBError(f"meeting {query} is marked {marking}, above the audience {readers.level}: "
+                      "nothing about it is shown to that audience")
 
 
 def render(name: str, output: str, context: dict, kb) -> str:
@@ -55,9 +80,10 @@ def render(name: str, output: str, context: dict, kb) -> str:
 
 
 def write(text: str, path: str | None) -> None:
+    from kb.errors import EnvironmentProblem
     from kb.rendering.output import emit
 
     try:
         emit(text, path)
     except OSError as error:
-        raise KBError(f"cannot write {path}: {error.strerror or error}") from None
+        raise EnvironmentProblem(f"cannot write {path}: {error.strerror or error}") from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kb.cli import Context
+from kb.cli import Context, common
 from kb.errors import KBError
 
 
@@ -13,8 +13,9 @@ from kb.errors import KBError
 @click.argument("head", required=False)
 @click.option("--format", "format_", type=click.Choice(["text", "md", "json"]), default="text", show_default=True,
               help="md is for a pull request comment or a job summary.")
+@common.audience_option
 @click.pass_obj
-def diff(obj: Context, base: str | None, head: str | None, format_: str) -> None:
+def diff(obj: Context, base: str | None, head: str | None, format_: str, audience: str | None) -> None:
     """What changed in the records from BASE to HEAD, as meaning rather than lines: records
     added, removed or renamed, fields changed (old and new value), participants, outcomes,
     aliases, roles and sources added or removed, a commitment's status moving.
@@ -23,9 +24,18 @@ def diff(obj: Context, base: str | None, head: str | None, format_: str) -> None
     HEAD on that branch itself; HEAD defaults to the working tree, uncommitted files included.
     """
     from kb.authoring import changes
+    from kb.query.audience import Audience, LevelError, parse_level
+    from kb.store.loader import read_config
 
+    config = read_config(obj.root)  # fails closed: the markings' defaults must be known
+    level = config.brief_audience
+    if audience is not None:
+        try:
+            level = parse_level(audience)
+        except LevelError as error:
+            raise KBError(f"--audience: {error}") from None
     try:
-        report = changes.diff(obj.root, base, head)
+        report = changes.diff(obj.root, base, head, Audience(level, config.default_sensitivity))
     except changes.GitError as error:
         raise KBError(f"kb diff: {error}") from None
     render = {"text": changes.as_text, "md": changes.as_markdown, "json": changes.as_json}[format_]

@@ -14,11 +14,11 @@ from kb.errors import KBError
 def _targets(obj: Context, paths: tuple[str, ...]) -> list[tuple[Path, str, str]]:
     """(path, relpath, kind) of every record to format. Files that are not records of a knowledge
     base (a workflow, .pre-commit-config.yaml) are skipped, so a hook may pass any YAML file."""
-    from kb.store.files import NotAKnowledgeBase, discover, find_root, kind_of
+    from kb.store.files import STRAY, NotAKnowledgeBase, discover, find_root, kind_of
 
     if not paths:
         root = obj.root
-        return [(root / relpath, relpath, kind) for relpath, kind in discover(root)]
+        return [(root / relpath, relpath, kind) for relpath, kind in discover(root) if kind != STRAY]
     files: list[Path] = []
     for given in paths:
         path = Path(given)
@@ -61,8 +61,13 @@ def fmt(obj: Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> N
     targets = _targets(obj, paths)
     changed = failed = 0
     for path, relpath, kind in targets:
-        outcome = formatting.format_file(path, relpath, kind)
         shown = str(path) if paths else relpath
+        if path.is_symlink() or not path.is_file():
+            failed += 1
+            click.echo(f"kb: error: cannot format {shown}: not a plain file (a link or a folder); kb fmt never "
+                       "writes through links (kb check reports it)", err=True)
+            continue
+        outcome = formatting.format_file(path, relpath, kind)
         if outcome.error:
             failed += 1
             click.echo(f"kb: error: cannot format {shown}: {outcome.error}", err=True)
@@ -76,7 +81,16 @@ def fmt(obj: Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> N
         elif check:
             click.echo(f"would reformat {shown}")
         else:
-            formatting.write(path, outcome)
+            from kb.store import atomic
+
+            try:
+                formatting.write(path, outcome)
+            except atomic.ChangedMeanwhile:
+                changed -= 1
+                failed += 1
+                click.echo(f"kb: error: {shown} changed while kb fmt was formatting it, so it is left as it is; "
+                           "run kb fmt again", err=True)
+                continue
             click.echo(f"reformatted {shown}")
     unchanged = len(targets) - changed - failed
     verb = "would be reformatted" if (check or show_diff) else "reformatted"

@@ -7,10 +7,10 @@ import sys
 
 import click
 
-from kb.cli import Context
+from kb.cli import Context, common
 from kb.errors import KBError
 from kb.model.records import FOLDERS
-from kb.rendering.output import console
+from kb.rendering.output import console, terminal_safe
 
 
 def _date(value: str | None, option: str):
@@ -37,8 +37,10 @@ def _date(value: str | None, option: str):
 @click.option("--open", "open_only", is_flag=True, help="Meetings with open or in-progress commitments.")
 @click.option("--format", "format_", type=click.Choice(["table", "tsv", "json"]), default=None,
               help="Default: a table on a terminal, tab-separated lines otherwise.")
+@common.audience_option
 @click.pass_obj
-def list_records(obj: Context, what, with_, topic, country, since, until, status, open_only, format_) -> None:
+def list_records(obj: Context, what, with_, topic, country, since, until, status, open_only, format_,
+                 audience) -> None:
     """List meetings (oldest first), people or organisations (by name).
 
     \b
@@ -46,12 +48,14 @@ def list_records(obj: Context, what, with_, topic, country, since, until, status
              people:   id, name, country, title (held now), meetings, last_met
              orgs:     id, name, abbreviation, country, people, meetings
     """
+    from kb.query.audience import restrict
     from kb.views import listing
 
     filters = listing.Filters(with_, topic, country, _date(since, "--since"), _date(until, "--until"),
                               status, open_only)
     try:
-        rows = listing.rows(obj.load(), what, filters)
+        kb = obj.load()
+        rows = listing.rows(restrict(kb, common.audience(kb, audience)), what, filters)
     except listing.FilterError as error:
         raise KBError(str(error)) from None
     format_ = format_ or ("table" if sys.stdout.isatty() else "tsv")
@@ -59,8 +63,9 @@ def list_records(obj: Context, what, with_, topic, country, since, until, status
     if format_ == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif format_ == "tsv":
-        for row in rows:
-            click.echo("\t".join(" ".join(str(row[c]).split()) for c in columns))
+        lines = ["\t".join(" ".join(str(row[c]).split()) for c in columns) for row in rows]
+        if lines:
+            click.echo(terminal_safe("\n".join(lines)))
     else:
         from rich.table import Table
 
@@ -69,6 +74,9 @@ def list_records(obj: Context, what, with_, topic, country, since, until, status
             # ids are what a user copies into the next command: never cut them short
             table.add_column(column.replace("_", " "), overflow="fold" if column == "id" else "ellipsis",
                              no_wrap=column in ("date", "last_met"))
+        from rich.text import Text
+
         for row in rows:
-            table.add_row(*[str(row[c]) for c in columns])
+            # record text is data, never rich markup: a title holding "[/]" is shown as written
+            table.add_row(*[Text(terminal_safe(str(row[c]))) for c in columns])
         console().print(table)

@@ -6,25 +6,33 @@ import json
 
 import click
 
-from kb.cli import Context
-from kb.rendering.output import console
+from kb.cli import Context, common
+from kb.rendering.output import console, terminal_safe
 
 
 @click.command("show")
 @click.argument("ref", metavar="ID")
 @click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@common.audience_option
 @click.pass_obj
-def show(obj: Context, ref: str, format_: str) -> None:
+def show(obj: Context, ref: str, format_: str, audience: str | None) -> None:
     """Show a meeting, person or organisation (by id, former id, name or alias) with its
     backlinks: the meetings a person attended, earlier and later meetings with the same
     counterparts, commitments made by, to or owned by it, people holding roles in an organisation.
     """
-    from kb.query.resolve import KINDS, resolve
+    from kb.query.audience import restrict
+    from kb.query.resolve import KINDS, CounterpartError, resolve
     from kb.views import record
 
-    kb = obj.load()
-    found = resolve(kb, ref, KINDS)
+    everything = obj.load()
+    readers = common.audience(everything, audience)
+    kb = restrict(everything, readers)
+    try:
+        found = resolve(kb, ref, KINDS)
+    except CounterpartError:
+        common.refuse_hidden(everything, kb, ref, readers)
+        raise
     if format_ == "json":
         click.echo(json.dumps(record.as_data(kb, found.kind, found.id), indent=2, ensure_ascii=False))
     else:
-        console().print(record.as_text(kb, found.kind, found.id), highlight=False, soft_wrap=True)
+        console().print(terminal_safe(record.as_text(kb, found.kind, found.id)), highlight=False, soft_wrap=True)

@@ -40,7 +40,7 @@ def timeline(obj: Context, counterpart: str, format_: str | None, output: str | 
     day = common.parse_day(as_of, "--as-of", end=True)
     kb = obj.load()
     readers = common.audience(kb, audience)
-    subject = common.counterpart(kb, counterpart)
+    subject = common.counterpart(kb, counterpart, readers)
     context = timelines.build(kb, subject, readers, since=since_day, until=until_day, as_of=day)
 
     format_ = format_ or format_from_path(output, FORMATS)

@@ -99,6 +99,11 @@ def read(kb, path: Path, mapping: dict[str, str], *, date_order: str | None = No
         reader = csv.DictReader(handle)
         headers = [h for h in (reader.fieldnames or []) if h is not None]
         for field_name, column in mapping.items():
+            if headers.count(column) > 1:
+                columns = [str(i) for i, h in enumerate(headers, start=1) if h == column]
+                raise MappingError(f"{path.name} has {len(columns)} columns named '{column}' (columns "
+                                   f"{', '.join(columns)}), mapped to {field_name}: kb would not know which to "
+                                   "read; rename one of them in the header row")
             if column not in headers:
                 guess = _closest(column, headers)
                 hint = f"; did you mean '{guess}'?" if guess else f"; its columns are: {', '.join(headers)}"

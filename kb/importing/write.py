@@ -8,7 +8,7 @@ from pathlib import Path
 from kb.importing.draft import yaml_text
 from kb.model.records import FOLDERS
 from kb.store import atomic
-from kb.store.files import SUFFIXES
+from kb.store.files import SUFFIXES, refuse_links
 
 
 def taken(root: Path, kind: str, record_id: str) -> bool:
@@ -30,6 +30,7 @@ def write_new(root: Path, kind: str, record: dict, reserved: AbstractSet[str] = 
         record_id = free_id(root, kind, record["id"], reserved)
         record["id"] = record_id
         relpath = f"{FOLDERS[kind]}/{record_id}.yaml"
+        refuse_links(root, relpath)
         try:
             atomic.write_text(root / relpath, yaml_text(record), overwrite=False)
         except atomic.FileExists:

@@ -9,6 +9,7 @@ are computed here and never stored.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -25,7 +26,7 @@ class Record:
     kind: str
     relpath: str
     data: dict
-    positions: dict = field(default_factory=dict, repr=False)
+    positions: Mapping = field(default_factory=dict, repr=False)
 
     @property
     def id(self) -> str:
@@ -348,6 +349,10 @@ class KnowledgeBase:
         self.files_read = 0
         self.digests: dict[str, Any] = {}
         self.use_cache = True
+        # kb.yaml's findings when it failed to read or validate: commands that show records refuse.
+        self.config_problems: list = []
+        # Ids (current and former) of meetings an audience may not see, in a restricted copy.
+        self.hidden_meeting_ids: set[str] = set()
 
     def table(self, kind: str) -> dict[str, Any]:
         """The records of one kind, by id."""

@@ -13,6 +13,8 @@ every reference to it (its id names the people who met).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
+from typing import Any
 
 from kb.errors import KBError
 from kb.model.plaincopy import plain_copy
@@ -52,11 +54,14 @@ class Audience:
     """The readers of one brief or timeline: ``level`` None means no restriction (everything shown,
     and the banner states the highest marking included)."""
 
-    def __init__(self, level: str | None, default: str = "CLEAR"):
+    def __init__(self, level: str | None, default: str = "CLEAR", kb=None):
         self.level = level
         self.default = default
         self.withheld: Counter = Counter()
         self.included: set[str] = set()
+        # "meeting#outcome" of every outcome above the audience in the knowledge base, so that a
+        # visible outcome's follows_up does not name a withheld one.
+        self.hidden_outcomes: frozenset[str] = hidden_outcomes(kb, self) if kb is not None else frozenset()
 
     def allows(self, marking: str) -> bool:
         return self.level is None or rank(marking) <= rank(self.level)
@@ -96,7 +101,7 @@ class Audience:
         """The visible copies of ``meetings``, keeping references only to meetings in ``known_ids``
         (those the reader may know of, in or out of this brief)."""
         visible = [copy for copy in (self.meeting(m) for m in meetings) if copy is not None]
-        prune_references(visible, known_ids)
+        prune_references(visible, known_ids, self.hidden_outcomes)
         return visible
 
     def person_notes(self, person: Person) -> str | None:
@@ -126,12 +131,72 @@ class Audience:
         }
 
 
-def prune_references(meetings: list[Meeting], visible_ids: set[str]) -> None:
+def hidden_outcomes(kb, audience: Audience) -> frozenset[str]:
+    """"meeting#outcome" of every outcome the audience may not read (in a meeting it may read or not)."""
+    if kb is None or audience.level is None:
+        return frozenset()
+    hidden = set()
+    for meeting in kb.meetings.values():
+        marking = meeting.get("sensitivity") or audience.default
+        for outcome in meeting.get("outcomes") or ():
+            if isinstance(outcome, dict) and not audience.allows(outcome.get("sensitivity") or marking):
+                hidden.add(f"{meeting.id}#{outcome.get('id')}")
+    return frozenset(hidden)
+
+
+def may_be_named(kb, referrer: Meeting, marking: str | None) -> bool:
+    """Whether a finding's hint about ``referrer`` may name a meeting or outcome marked
+    ``marking``: with kb.yaml's brief_audience set (check output reaches CI annotations and pull
+    requests), only what that audience, or the readers of the referring meeting itself, may read."""
+    level = kb.config.brief_audience
+    if level is None:
+        return True
+    default = kb.config.default_sensitivity
+    try:
+        ceiling = max(rank(level), rank(referrer.get("sensitivity") or default))
+        return rank(marking or default) <= ceiling
+    except ValueError:  # an unknown marking (KB203): never named
+        return False
+
+
+def restrict(kb, audience: Audience):
+    """The knowledge base as the audience may see it: only the meetings it may read, each holding
+    only the parts it may read, no reference to anything withheld, and no person notes above it.
+    Every listing, lookup and suggestion made from it names nothing withheld. The knowledge base
+    itself when there is no restriction."""
+    from kb.model.records import KnowledgeBase
+
+    if audience.level is None:
+        return kb
+    readers = Audience(audience.level, audience.default, kb)  # its counts are not the caller's
+    meetings = readers.meetings(kb.meetings.values(), {m.id for m in kb.meetings.values() if readers.may_see(m)})
+    people = []
+    for person in kb.people.values():
+        if person.get("notes") and readers.person_notes(person) is None:
+            data = dict(person.data)
+            del data["notes"]
+            person = Person(person.kind, person.relpath, data, person.positions)
+        people.append(person)
+    hidden_meetings = {m.id for m in kb.meetings.values() if not readers.may_see(m)}
+    broken = {kind: set(ids) for kind, ids in kb.broken_ids.items()}
+    restricted = KnowledgeBase(kb.root, kb.config, [*meetings, *people, *kb.orgs.values()], list(kb.topics.values()),
+                               kb.load_findings, broken)
+    # A withheld meeting's former ids are withheld with it.
+    restricted.hidden_meeting_ids = hidden_meetings | {old for m in kb.meetings.values() if m.id in hidden_meetings
+                                                       for old in m.get("former_ids", [])}
+    for attribute in ("use_cache", "config_problems", "files_read", "digests"):
+        if hasattr(kb, attribute):
+            setattr(restricted, attribute, getattr(kb, attribute))
+    return restricted
+
+
+def prune_references(meetings: Sequence[Any], visible_ids: set[str], hidden: frozenset[str] = frozenset()) -> None:
     """Remove from ``meetings`` every reference to a meeting not among ``visible_ids``: a withheld
-    meeting's id, or one after the as-of date, must not show through a link to it."""
+    meeting's id, or one after the as-of date, must not show through a link to it; nor may a
+    reference to a withheld outcome (``hidden``, "meeting#outcome")."""
 
     def keep(ref) -> bool:
-        return isinstance(ref, str) and ref.split("#", 1)[0] in visible_ids
+        return isinstance(ref, str) and ref.split("#", 1)[0] in visible_ids and ref not in hidden
 
     for meeting in meetings:
         data = meeting.data

@@ -3,8 +3,10 @@ atomically (a reader of the file never sees half a brief)."""
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -13,14 +15,45 @@ from kb.store import atomic
 TEXT_WIDTH = 100
 
 
+_CONTROL = None
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character but newline and tab shown as an escape (\\x1b): no
+    record text can move the cursor, clear the screen or write to the clipboard. kb check
+    rejects such records (KB204); this is the second line."""
+    global _CONTROL
+    if _CONTROL is None:
+        import re
+
+        _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
 def emit(text: str, path: str | None) -> None:
+    """Write ``text`` to standard output, or to ``path``: a plain file (or none yet) is replaced
+    atomically; a link the user named is followed and its target written; a FIFO, a device or
+    another special file is written into, never replaced by a plain file."""
     if path:
-        atomic.write_text(Path(path), text if text.endswith("\n") else text + "\n")
+        text = text if text.endswith("\n") else text + "\n"
+        target = os.path.realpath(path)
+        try:
+            st = os.stat(target)
+        except FileNotFoundError:
+            st = None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder; name a file", path)
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            return
+        atomic.write_text(Path(target), text)
     else:
+        text = terminal_safe(text) if is_terminal() else text
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
 

@@ -33,20 +33,72 @@ def shipped_folder() -> Path:
     return Path(str(resources.files("kb.render")))
 
 
+# Bounds on a knowledge base's templates, which are as untrusted as its records.
+TIME_LIMIT_S = 30           # rendering one brief or timeline
+OUTPUT_LIMIT = 64 * 1024**2  # characters of output
+VALUE_LIMIT = 1024**2       # items or characters a `*` or `**` in a template may make
+
+
 def override_folder(root: Path | None, configured: str | None) -> Path | None:
+    """The knowledge base's own templates folder, or None. A folder that is (or lies under) a
+    link, or that is outside the knowledge base, is refused: templates are read from the
+    knowledge base only."""
     if root is None:
         return None
-    folder = (Path(root) / (configured or "templates")).resolve()
+    inside = Path(root).resolve()
+    folder = Path(os.path.abspath(inside / (configured or "templates")))
+    if not os.path.lexists(folder):
+        return None
+    if not folder.resolve().is_relative_to(inside) or folder.resolve() != folder:
+        raise RenderError(f"{folder}: the templates folder is a symbolic link or outside the knowledge base; "
+                          "kb reads templates from the knowledge base only: copy them in")
     return folder if folder.is_dir() else None
+
+
+def _bounded_sandbox():
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class BoundedSandbox(SandboxedEnvironment):
+        """The sandbox, with `*` and `**` unable to build huge values (a memory bomb)."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(right, int) and abs(right) > 64 and abs(left) > 1:
+                raise SecurityError("a power that large is not allowed in a template")
+            if operator == "*":
+                for sized, count in ((left, right), (right, left)):
+                    if isinstance(sized, (str, list, tuple)) and isinstance(count, int) \
+                            and len(sized) * count > VALUE_LIMIT:
+                        raise SecurityError("a repeated value that large is not allowed in a template")
+            return super().call_binop(context, operator, left, right)
+
+    return BoundedSandbox
+
+
+def _linkless_loader(folder: Path):
+    """A loader of the templates in ``folder`` that refuses any that is reached through a link."""
+    from jinja2 import FileSystemLoader
+    from jinja2.exceptions import SecurityError
+
+    class LinklessLoader(FileSystemLoader):
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            if os.path.realpath(filename) != os.path.abspath(filename):
+                raise SecurityError(f"template {template} is a symbolic link; templates are read from the "
+                                    "knowledge base only, never through links")
+            return source, filename, uptodate
+
+    return LinklessLoader(str(folder))
 
 
 def environment(output: str, overrides: Path | None, compiled_cache: bool = False):
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    loaders = [FileSystemLoader(str(overrides))] if overrides else []
+    loaders = [_linkless_loader(overrides)] if overrides else []
     loaders.append(FileSystemLoader(str(shipped_folder())))
-    env = SandboxedEnvironment(
+    env = _bounded_sandbox()(
         loader=ChoiceLoader(loaders),
         autoescape=output == "html",
         undefined=StrictUndefined,
@@ -111,7 +163,7 @@ def render(name: str, output: str, context: dict, root: Path | None = None,
     data = escape_strings(context, *escape) if escape else context
     try:
         template = env.get_template(template_name)
-        return template.render(**data)
+        return _bounded(template, data)
     except jinja2.TemplateSyntaxError as error:
         raise RenderError(f"{error.filename or template_name}:{error.lineno}: template syntax error: "
                           f"{error.message}") from None
@@ -122,6 +174,42 @@ def render(name: str, output: str, context: dict, root: Path | None = None,
         where = _template_position(error) or template_name
         kind = "not allowed in a template" if isinstance(error, jinja2.exceptions.SecurityError) else "template error"
         raise RenderError(f"{where}: {kind}: {error}; fix or remove the template") from None
+
+
+class _Overrun(Exception):
+    pass
+
+
+def _bounded(template, data: dict) -> str:
+    """The template's output, stopped with a RenderError past TIME_LIMIT_S or OUTPUT_LIMIT."""
+    import signal
+    import threading
+    import time
+
+    deadline = time.monotonic() + TIME_LIMIT_S
+    alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
+    if alarm:
+        def overrun(_signum, _frame):
+            raise _Overrun(f"took longer than {TIME_LIMIT_S} s")
+
+        previous = signal.signal(signal.SIGALRM, overrun)
+        signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT_S)
+    try:
+        parts, size = [], 0
+        for part in template.generate(**data):
+            size += len(part)
+            if size > OUTPUT_LIMIT:
+                raise _Overrun(f"wrote more than {OUTPUT_LIMIT:,} characters")
+            if time.monotonic() > deadline:
+                raise _Overrun(f"took longer than {TIME_LIMIT_S} s")
+            parts.append(part)
+        return "".join(parts)
+    except _Overrun as error:
+        raise RenderError(f"template {template.name} {error}: it was stopped; fix the template") from None
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def _template_position(error: BaseException) -> str | None:

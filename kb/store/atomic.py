@@ -1,6 +1,9 @@
 """Atomic file writes: a temporary file in the same folder, flushed, then renamed over the target.
 
 A failure at any point leaves the original file as it was; a reader never sees half a file.
+A rewrite of a file kb read (``expect``) checks, just before the rename, that the file is still
+what was read (size, modification time, inode and content hash); if an editor saved it, or
+another command rewrote it, meanwhile, the new content is not written and ChangedMeanwhile says so.
 """
 
 from __future__ import annotations
@@ -8,30 +11,55 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-
-from kb.errors import KBError
 
 
 class FileExists(FileExistsError):
     """Raised when a write that must not overwrite finds the file already there."""
 
 
-class FileChanged(KBError):
-    """The file is no longer what was read: someone saved it meanwhile. Nothing was written."""
+class ChangedMeanwhile(Exception):
+    """The file is no longer what was read: it was left as it is."""
 
 
-def write_text(path: str | os.PathLike, text: str, *, overwrite: bool = True) -> None:
-    write_bytes(path, text.encode("utf-8"), overwrite=overwrite)
+@dataclass(frozen=True)
+class Stamp:
+    """What a file was when it was read: compared again just before it is replaced."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    digest: bytes
+
+    @classmethod
+    def read(cls, path: str | os.PathLike) -> tuple[bytes, Stamp]:
+        """The file's bytes and its stamp, taken from one open file (so they agree)."""
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            raw = handle.read()
+        return raw, cls(len(raw), st.st_mtime_ns, st.st_ino, hashlib.sha256(raw).digest())
+
+    def holds(self, path: str | os.PathLike) -> bool:
+        try:
+            st = os.lstat(path)
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != (self.size, self.mtime_ns, self.inode):
+                return False
+            with open(path, "rb") as handle:
+                return hashlib.sha256(handle.read()).digest() == self.digest
+        except OSError:
+            return False
+
+
+def write_text(path: str | os.PathLike, text: str, *, overwrite: bool = True, expect: Stamp | None = None) -> None:
+    write_bytes(path, text.encode("utf-8"), overwrite=overwrite, expect=expect)
 
 
 def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True, durable: bool = True,
-                unchanged: tuple[os.stat_result, bytes] | None = None) -> None:
+                expect: Stamp | None = None) -> None:
     """``durable=False`` skips the fsync: still atomic (a reader sees the old file or the new one),
     but a power cut may lose the new content. Right for caches, which are rebuilt when lost.
-
-    ``unchanged`` is (stat, digest) of the file as it was read: just before the rename the file
-    must still be that (size, mtime, inode, content), else FileChanged and nothing is written."""
+    ``expect``: the file as it was read; ChangedMeanwhile, and nothing written, when it is not."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not overwrite and path.exists():
@@ -48,8 +76,8 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True,
         else:
             # mkstemp makes 0600 files; a new record gets the permissions any editor would give it.
             os.chmod(temporary, 0o666 & ~_umask())
-        if unchanged is not None:
-            _still(path, *unchanged)
+        if expect is not None and not expect.holds(path):
+            raise ChangedMeanwhile(f"{path} changed after kb read it; it was left as it is")
         if overwrite:
             os.replace(temporary, path)
         else:
@@ -65,18 +93,6 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True,
 def digest(raw: bytes) -> bytes:
     """The content hash kb keys files on (the cache, the check that a file is unchanged)."""
     return hashlib.blake2b(raw, digest_size=16).digest()
-
-
-def _still(path: Path, read: os.stat_result, content_digest: bytes) -> None:
-    try:
-        now = os.stat(path)
-        same = (now.st_size, now.st_mtime_ns, now.st_ino) == (read.st_size, read.st_mtime_ns, read.st_ino)
-        same = same and digest(path.read_bytes()) == content_digest
-    except OSError:
-        same = False
-    if not same:
-        raise FileChanged(f"{path} changed on disk after kb read it (an editor's save?); nothing was written: "
-                          "run the command again")
 
 
 def _umask() -> int:

@@ -1,7 +1,9 @@
 """A cache of what reading each record file produced, so that unchanged files are not read again.
 
-black's cache is the model. Each file's entry is keyed on its size and mtime; when those moved
-but the content hash did not (a touched, checked-out or copied file), it is still a hit. What is
+black's cache is the model. Each file's entry is keyed on its size, mtime and ctime (to the
+nanosecond) and inode; when those moved but the content hash did not (a touched, checked-out or
+copied file), it is still a hit. The ctime cannot be set back by a program, so an edit that keeps
+size and mtime is still seen. What is
 cached is the whole FileResult of reading and schema-validating the file: its data, the
 positions of its values and its findings, so an error in an unchanged file is still reported.
 
@@ -12,6 +14,11 @@ Python version whose marshal format stores them, the schemas, kb.yaml); a shard 
 fingerprint, or one that is truncated or not a cache at all, is ignored and rebuilt. Shards are
 replaced atomically, so two runs at once never see half a shard: the last writer wins, and both
 runs are right either way.
+
+The folder is in the knowledge base, so its content is never trusted: every cache file is sealed
+with a MAC made with the user's own key (kb.store.cachekey), checked before a byte is decoded; it
+is opened without following links or blocking and read only when it is a plain file of bounded
+size; a ``.kb-cache`` that is a link or not a folder is neither read nor written (and reported).
 """
 
 from __future__ import annotations
@@ -27,10 +34,12 @@ from pathlib import Path
 
 from kb import __version__
 from kb.model.findings import Finding
+from kb.store import cachekey
 from kb.store.atomic import digest
 
 FOLDER = ".kb-cache"
-FORMAT = 1  # bump when the layout of an entry changes
+FORMAT = 2  # bump when the layout of an entry changes
+MAX_FILE_BYTES = 256 * 1024 * 1024  # no cache file of a real knowledge base comes near it
 SHARDS = 32
 MAGIC = b"kb-cache\n"
 # A file modified within this window of being read may be modified again within the same mtime
@@ -78,7 +87,7 @@ def _library_stamps() -> list:
     carry the version), found without importing them."""
     import importlib.util
 
-    stamps = []
+    stamps: list[tuple] = []
     for name in _FINDING_LIBRARIES:
         spec = importlib.util.find_spec(name)
         if spec is None or not spec.origin:
@@ -105,6 +114,65 @@ def fingerprint(root: Path) -> bytes:
     return digest("\0".join(parts).encode("utf-8")).hex().encode("ascii")
 
 
+def folder_problem(root: Path) -> str | None:
+    """Why ``.kb-cache`` at ``root`` must not be used, or None (it is a real folder, or absent)."""
+    try:
+        st = os.lstat(os.path.join(root, FOLDER))
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot be examined ({error.strerror})"
+    if stat.S_ISLNK(st.st_mode):
+        return "is a symbolic link; kb's cache is neither read nor written through it"
+    if not stat.S_ISDIR(st.st_mode):
+        return "is not a folder; kb's cache is not used"
+    return None
+
+
+def read_sealed(path: Path, header: bytes) -> memoryview | None:
+    """The body of a cache file, when it is a plain file starting with ``header`` whose MAC (made
+    with the user's key) holds; else None. Never follows a link, never blocks on a FIFO or device,
+    never reads more than MAX_FILE_BYTES."""
+    key = cachekey.user_key()
+    if key is None or folder_problem(path.parent.parent):
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(descriptor)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+            return None
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    start = len(header) + cachekey.MAC_BYTES
+    if len(raw) > MAX_FILE_BYTES or len(raw) < start or not raw.startswith(header):
+        return None
+    body = memoryview(raw)[start:]
+    if not cachekey.verify(key, raw[len(header):start], header, body):
+        return None
+    return body
+
+
+def write_sealed(path: Path, header: bytes, body: bytes) -> bool:
+    """Write a cache file sealed with the user's key; False when there is no key or the folder
+    must not be used. OSError as atomic.write_bytes raises it."""
+    from kb.store import atomic
+
+    key = cachekey.user_key()
+    if key is None or folder_problem(path.parent.parent):
+        return False
+    path.parent.mkdir(exist_ok=True)
+    atomic.write_bytes(path, header + cachekey.mac(key, header, body) + body, durable=False)
+    return True
+
+
 class LazyPositions(Mapping):
     """The positions of one file's values, decoded only when a finding first asks for one: most
     records never need theirs, and decoding them all would cost as much as the data."""
@@ -112,12 +180,12 @@ class LazyPositions(Mapping):
     __slots__ = ("_blob", "_map")
 
     def __init__(self, blob: bytes):
-        self._blob = blob
-        self._map = None
+        self._blob: bytes | None = blob
+        self._map: dict | None = None
 
     def _decoded(self) -> dict:
         if self._map is None:
-            self._map = marshal.loads(self._blob)
+            self._map = marshal.loads(self._blob or b"")
             self._blob = None
         return self._map
 
@@ -140,14 +208,24 @@ class LazyPositions(Mapping):
         return (dict, (self._decoded(),))
 
 
-# An entry, as stored and as sent back by a worker process:
-# (size, mtime_ns, digest, racy, kind, data, positions as marshal bytes, findings as tuples)
+# An entry, as stored and as sent back by a worker process: (stamp, digest, racy, kind, data,
+# positions as marshal bytes, findings as tuples); the stamp is (size, mtime_ns, ctime_ns, inode).
+ENTRY_LENGTH = 7
+
+
+def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _racy(st: os.stat_result) -> bool:
+    return time.time_ns() - st.st_mtime_ns < RACY_NS
+
+
 def encode(result, st: os.stat_result | None, raw_digest: bytes | None) -> tuple:
-    racy = st is not None and time.time_ns() - st.st_mtime_ns < RACY_NS
     positions = result.positions
     blob = positions._blob if isinstance(positions, LazyPositions) and positions._blob else marshal.dumps(dict(positions))
     return (
-        st.st_size if st else -1, st.st_mtime_ns if st else -1, raw_digest, racy, result.kind, result.data, blob,
+        stamp(st) if st else None, raw_digest, st is not None and _racy(st), result.kind, result.data, blob,
         [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings],
     )
 
@@ -155,7 +233,7 @@ def encode(result, st: os.stat_result | None, raw_digest: bytes | None) -> tuple
 def decode(relpath: str, entry: tuple):
     from kb.store.files import FileResult
 
-    _size, _mtime, raw_digest, _racy, kind, data, blob, findings = entry
+    _stamp, raw_digest, _racy, kind, data, blob, findings = entry
     return FileResult(relpath, kind, data, LazyPositions(blob), [Finding(*f) for f in findings] if findings else [],
                       raw_digest)
 
@@ -184,16 +262,12 @@ class RecordCache:
         return self.folder / f"records-{number:02d}.bin"
 
     def _read_shard(self, number: int) -> dict:
-        try:
-            raw = self._shard_path(number).read_bytes()
-        except OSError:
-            return {}
-        header = MAGIC + self.key + b"\n"
-        if not raw.startswith(header):
-            self.dirty.add(number)  # foreign, stale or damaged: rewrite it
+        body = read_sealed(self._shard_path(number), MAGIC + self.key + b"\n")
+        if body is None:
+            self.dirty.add(number)  # absent, foreign, stale, forged or damaged: rewrite it
             return {}
         try:
-            shard = marshal.loads(memoryview(raw)[len(header):])
+            shard = marshal.loads(body)  # authenticated: bytes this user's kb wrote
         except (EOFError, ValueError, TypeError):
             self.dirty.add(number)
             return {}
@@ -206,17 +280,18 @@ class RecordCache:
         """The cached result for the file, or None when it must be read."""
         number = shard_of(relpath)
         entry = self.shards[number].get(relpath)
+        if entry is None:
+            return None
         try:
-            size, mtime, known_digest, racy, entry_kind = entry[:5]
-            if entry_kind != kind or size != st.st_size or len(entry) != 8:
+            known_stamp, known_digest, racy, entry_kind = entry[:4]
+            if entry_kind != kind or len(entry) != ENTRY_LENGTH or known_stamp[0] != st.st_size:
                 return None
-            if mtime != st.st_mtime_ns or racy:
+            if tuple(known_stamp) != stamp(st) or racy:
                 with open(self.root / relpath, "rb") as handle:
                     if digest(handle.read()) != known_digest:
                         return None
                 # Same content: a hit. Remember the new stamp so that the hash is not needed again.
-                self.shards[number][relpath] = (size, st.st_mtime_ns, known_digest,
-                                                time.time_ns() - st.st_mtime_ns < RACY_NS, *entry[4:])
+                self.shards[number][relpath] = (stamp(st), known_digest, _racy(st), *entry[3:])
                 self.dirty.add(number)
             result = decode(relpath, entry)
         except (TypeError, ValueError, OSError):  # no entry, or one of a shape we did not write
@@ -225,7 +300,7 @@ class RecordCache:
         return result
 
     def put(self, relpath: str, entry: tuple) -> None:
-        if entry[0] < 0:  # not a plain file: never cached
+        if entry[0] is None:  # not a plain file: never cached
             return
         number = shard_of(relpath)
         self.shards[number][relpath] = entry
@@ -242,18 +317,18 @@ class RecordCache:
                 del shard[relpath]
             if gone:
                 self.dirty.add(number)
-        if not self.dirty:
+        if not self.dirty or cachekey.user_key() is None or folder_problem(self.root):
             return
         try:
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"
-            if not ignore.exists():
+            if not os.path.lexists(ignore):
                 # The folder ignores itself, in knowledge bases whose .gitignore does not name it.
                 atomic.write_text(ignore, "# kb's cache of parsed records; safe to delete\n*\n")
             header = MAGIC + self.key + b"\n"
             for number in sorted(self.dirty):
-                atomic.write_bytes(self._shard_path(number), header + marshal.dumps(self.shards[number]),
-                                   durable=False)
+                if not write_sealed(self._shard_path(number), header, marshal.dumps(self.shards[number])):
+                    return
         except (OSError, ValueError):
             return
         self.dirty.clear()
@@ -285,7 +360,7 @@ class CheckCache:
 
         self.root = root
         self.path = root / FOLDER / self.NAME
-        stamps = []
+        stamps: list[tuple] = []
         self.settled = True
         now = time.time_ns()
         base = os.path.join(os.fspath(root), "")
@@ -300,31 +375,28 @@ class CheckCache:
                 self.listing.stats[relpath] = None
                 continue
             self.listing.stats[relpath] = st
-            stamps.append((relpath, st.st_size, st.st_mtime_ns))
+            stamps.append((relpath, *stamp(st)))
             if now - st.st_mtime_ns < RACY_NS:
                 self.settled = False  # it could change again unseen within its mtime tick
         self.key = digest(marshal.dumps([fingerprint(root).decode(), today, stamps])).hex().encode("ascii")
 
     def get(self) -> tuple[list[Finding], int] | None:
         try:
-            raw = self.path.read_bytes()
-            header = MAGIC + self.key + b"\n"
-            if not raw.startswith(header):
+            body = read_sealed(self.path, MAGIC + self.key + b"\n")
+            if body is None:
                 return None
-            findings, files_read = marshal.loads(memoryview(raw)[len(header):])
+            findings, files_read = marshal.loads(body)
             return [Finding(*f) for f in findings], files_read
         except (OSError, EOFError, ValueError, TypeError):
             return None
 
     def put(self, findings: list[Finding], files_read: int) -> None:
-        from kb.store import atomic
-
         if not self.settled:
             return
         payload = marshal.dumps(([(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint)
                                   for f in findings], files_read))
         try:
-            atomic.write_bytes(self.path, MAGIC + self.key + b"\n" + payload, durable=False)
+            write_sealed(self.path, MAGIC + self.key + b"\n", payload)
         except OSError:
             pass
 
@@ -342,10 +414,9 @@ class MeetingFindingsCache:
         self.key = key
         self.entries: dict = {}
         try:
-            raw = self.path.read_bytes()
-            header = MAGIC + key + b"\n"
-            if raw.startswith(header):
-                entries = marshal.loads(memoryview(raw)[len(header):])
+            body = read_sealed(self.path, MAGIC + key + b"\n")
+            if body is not None:
+                entries = marshal.loads(body)
                 if isinstance(entries, dict):
                     self.entries = entries
         except (OSError, EOFError, ValueError, TypeError):
@@ -353,6 +424,8 @@ class MeetingFindingsCache:
 
     def get(self, relpath: str, raw_digest: bytes | None) -> list[Finding] | None:
         entry = self.entries.get(relpath)
+        if entry is None:
+            return None
         try:
             if raw_digest is None or entry[0] != raw_digest:
                 return None
@@ -362,12 +435,10 @@ class MeetingFindingsCache:
 
     def save(self, entries: dict[str, tuple[bytes, list[Finding]]]) -> None:
         """Replace the cache with ``entries`` (relpath -> (digest, findings)); best effort."""
-        from kb.store import atomic
-
         payload = {relpath: (raw_digest, [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint)
                                           for f in findings])
                    for relpath, (raw_digest, findings) in entries.items()}
         try:
-            atomic.write_bytes(self.path, MAGIC + self.key + b"\n" + marshal.dumps(payload), durable=False)
+            write_sealed(self.path, MAGIC + self.key + b"\n", marshal.dumps(payload))
         except (OSError, ValueError):
             pass

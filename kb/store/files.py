@@ -4,12 +4,14 @@ one file into a FileResult (its data, the position of every value, its findings)
 from __future__ import annotations
 
 import os
+import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.model.findings import ERROR, code, finding
+from kb.model.findings import ERROR, WARNING, code, finding
 from kb.model.records import FOLDERS
 from kb.store.atomic import digest
 
@@ -30,6 +32,37 @@ code("KB110", "unreadable", ERROR, """The path cannot be read as a record (a fol
         id: pk-foreign-office
         name: Ministry of Foreign Affairs
     """)
+code("KB111", "not-a-record-name", WARNING, """A file in a record folder that is not read: its name does not end in .yaml or .yml, or it is a temporary file left by an interrupted write.
+
+    kb reads `*.yaml` and `*.yml` files under meetings/, people/ and orgs/ (and their subfolders).
+    A record saved as `.YAML`, `.Yml` or without an extension would otherwise drop out of every
+    brief in silence: rename it. A `.NAME.tmp` file is what an interrupted write leaves; delete it
+    after checking the record beside it.
+
+    Failing: meetings/2024-08-01-x.YAML
+        id: 2024-08-01-x
+
+    Passing: orgs/pk-foreign-office.yaml
+        id: pk-foreign-office
+        name: Ministry of Foreign Affairs
+    """)
+
+code("KB204", "control-character", ERROR, """A value holds a control character (written as an escape such as \\e or \\x1b): it could rewrite a reader's terminal.
+
+    YAML lets a double-quoted string carry any character as an escape; an escape sequence in a
+    title or summary reaches the terminal of everyone who lists or briefs on the record (it can
+    clear the screen or write to the clipboard). Remove the escape.
+
+    Failing: orgs/pk-foreign-office.yaml
+        id: pk-foreign-office
+        name: "Ministry of Foreign Affairs\\e]52;c;aGk=\\a"
+
+    Passing: orgs/pk-foreign-office.yaml
+        id: pk-foreign-office
+        name: Ministry of Foreign Affairs
+    """)
+
+STRAY = "stray"  # the kind discover() gives a file in a record folder that is not read as a record
 
 
 class NotAKnowledgeBase(KBError):
@@ -61,7 +94,7 @@ class FileResult:
     relpath: str
     kind: str
     data: dict | None = None
-    positions: dict = field(default_factory=dict)
+    positions: Mapping = field(default_factory=dict)  # a dict, or the cache's lazily decoded one
     findings: list = field(default_factory=list)
     digest: bytes | None = None  # of the file's bytes, when it is a plain file read whole
 
@@ -76,7 +109,7 @@ def kind_of(relpath: str) -> str | None:
     if relpath == TOPICS_FILE:
         return "topics"
     folder, _, name = relpath.partition("/")
-    if "/" in name or not name.endswith(SUFFIXES):
+    if not name.endswith(SUFFIXES) or name.rsplit("/", 1)[-1].startswith("."):
         return None
     for kind, kind_folder in FOLDERS.items():
         if folder == kind_folder:
@@ -85,20 +118,56 @@ def kind_of(relpath: str) -> str | None:
 
 
 def discover(root: Path) -> list[tuple[str, str]]:
-    """(relative path, kind) of every record file, sorted. Links are listed, not followed here."""
+    """(relative path, kind) of every record file, sorted, in the record folders and the folders
+    under them (meetings/2024/...). Links are listed, never followed: a record folder or a
+    subfolder that is a link is listed as a record (its reading reports KB110). Other files in
+    record folders (another extension, a temporary file left by a write) are listed with the kind
+    STRAY, and reported (KB111), never skipped in silence; hidden files (.gitkeep) and folders are."""
     found: list[tuple[str, str]] = []
-    for name, kind in ((CONFIG_FILE, "config"), (TOPICS_FILE, "topics")):
+    for name, config_kind in ((CONFIG_FILE, "config"), (TOPICS_FILE, "topics")):
         if (root / name).exists() or (root / name).is_symlink():
-            found.append((name, kind))
+            found.append((name, config_kind))
+    base = os.fspath(root)
     for kind, folder in FOLDERS.items():
-        directory = root / folder
-        if not directory.is_dir():
+        directory = os.path.join(base, folder)
+        if os.path.islink(directory):
+            found.append((folder, kind))
             continue
-        prefix = folder + "/"
-        # Names only (listdir, not scandir): what each one is, is found out when it is read.
-        found += [(prefix + name, kind) for name in os.listdir(directory)
-                  if name.endswith(SUFFIXES) and not name.startswith(".")]
+        if not os.path.isdir(directory):
+            continue
+        _walk(directory, folder + "/", kind, found, 0)
     return sorted(found)
+
+
+MAX_DEPTH = 8  # folders under a record folder; deeper ones are not read (and a loop cannot form: links are not followed)
+
+
+def _walk(directory: str, prefix: str, kind: str, found: list, depth: int) -> None:
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        found.append((prefix.rstrip("/"), kind))  # reported when read: no permission
+        return
+    for name in names:
+        relpath = prefix + name
+        if name.endswith(SUFFIXES) and not name.startswith("."):
+            # Names only: what each one is (a file, a folder, a link) is found out when it is read.
+            found.append((relpath, kind))
+        elif _is_leftover(name):
+            found.append((relpath, STRAY))
+        elif name.startswith("."):
+            continue
+        else:
+            path = os.path.join(directory, name)
+            if os.path.islink(path) or not os.path.isdir(path):
+                found.append((relpath, STRAY if not os.path.islink(path) else kind))
+            elif depth < MAX_DEPTH:
+                _walk(path, relpath + "/", kind, found, depth + 1)
+
+
+def _is_leftover(name: str) -> bool:
+    """A temporary file of kb.store.atomic (.NAME.XXXXXXXX.tmp) that an interrupted write left."""
+    return name.startswith(".") and name.endswith(".tmp") and any(s + "." in name for s in SUFFIXES)
 
 
 def read_file_stamped(root: Path, relpath: str, kind: str) -> tuple[FileResult, os.stat_result | None, bytes | None]:
@@ -108,6 +177,9 @@ def read_file_stamped(root: Path, relpath: str, kind: str) -> tuple[FileResult, 
 
     result = FileResult(relpath, kind)
     path = root / relpath
+    if kind == STRAY:
+        result.findings.append(finding("KB111", relpath, 0, 0, *_stray(relpath)))
+        return result, None, None
     st = regular_stat(path)
     problem = None if st else _unreadable(root, path)
     if problem:
@@ -148,11 +220,49 @@ def validate_bytes(raw: bytes, relpath: str, kind: str) -> FileResult:
     refused = {(f.line, f.column) for f in parsed.findings if f.code == "KB103"}
     result.findings.extend(f for f in schemas.validate(kind, parsed.data, relpath, parsed.where)
                            if (f.line, f.column) not in refused)
+    if b"\\" in raw:  # a control character can only be written as an escape in a quoted string
+        result.findings.extend(_control_characters(parsed.data, relpath, parsed.where))
     result.data = parsed.data
     return result
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _control_characters(data, relpath: str, where) -> list:
+    found = []
+    stack: list[tuple[tuple, object]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, key), item) for key, item in value.items())
+            stack.extend(((*path, key), key) for key in value if isinstance(key, str))
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, str) and (match := _CONTROL.search(value)):
+            line, column = where(path, False)
+            shown = ".".join(str(part) for part in path) or "a key"
+            found.append(finding("KB204", relpath, line, column,
+                                 f"{shown} holds the control character U+{ord(match.group()):04X}",
+                                 "remove it (it was written as an escape in a quoted string); control characters "
+                                 "can rewrite the terminal of whoever reads the record"))
+    return sorted(found, key=lambda f: (f.line, f.column))
+
+
+def _stray(relpath: str) -> tuple[str, str]:
+    name = relpath.rsplit("/", 1)[-1]
+    if _is_leftover(name):
+        return ("a temporary file left by an interrupted write; it is not a record",
+                "delete it, after checking that the record beside it holds what you expect")
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return (f"'{name}' is not read: record files end in .yaml or .yml (lower case)",
+            f"rename it to {stem}.yaml if it is a record, or move it out of the record folder")
+
+
 def _unreadable(root: Path, path: Path) -> tuple[str, str] | None:
+    if path.is_symlink() and path.is_dir():
+        return ("a folder that is a symbolic link; it is not followed",
+                "move the records into the knowledge base instead of linking a folder to them")
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root.resolve()):
@@ -165,6 +275,20 @@ def _unreadable(root: Path, path: Path) -> tuple[str, str] | None:
     return None
 
 
+class WriteThroughLink(KBError):
+    """A record would be written through a symbolic link."""
+
+
+def refuse_links(root: Path, relpath: str) -> None:
+    """Raise WriteThroughLink when a folder on the way to ``relpath`` (or the file itself) is a
+    symbolic link: kb writes records inside the knowledge base only, never through a link."""
+    current = Path(root)
+    for part in Path(relpath).parts:
+        current = current / part
+        if current.is_symlink():
+            raise WriteThroughLink(f"{relpath}: {current.relative_to(root)} is a symbolic link, and kb never writes "
+                                   "records through links (kb check reports it: KB110); replace the link with a "
+                                   "folder")
 
 
 def regular_stat(path: str | os.PathLike) -> os.stat_result | None:

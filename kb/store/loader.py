@@ -22,7 +22,10 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
     records = []
     findings = []
     broken: dict[str, set[str]] = {}
+    config_problems = []
     for result in results:
+        if result.kind == "config" and not result.valid:
+            config_problems = [f for f in result.findings if f.severity == "error"] or [None]
         findings.extend(result.findings)
         if not result.valid:
             if result.kind in RECORD_TYPES:
@@ -45,9 +48,34 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
             records.append(RECORD_TYPES[result.kind](result.kind, result.relpath, result.data, result.positions))
     kb = KnowledgeBase(root, config, records, topics, findings, broken)
     kb.files_read = len(results)
+    # Why kb.yaml could not be used (its error findings); its sensitivity settings are then unknown.
+    kb.config_problems = config_problems
     # What each file held, for the incremental check: None where it is not known.
     kb.digests = {result.relpath: result.digest for result in results}
     return kb
+
+
+def read_config(root: Path) -> Config:
+    """kb.yaml alone, validated; a KBError (exit 2) saying what is wrong when it cannot be used,
+    as its sensitivity settings would then be unknown."""
+    from kb.errors import KBError
+    from kb.store.files import read_file_stamped
+
+    result, _st, _digest = read_file_stamped(Path(root), "kb.yaml", "config")
+    if not result.valid or result.data is None:
+        raise KBError(config_refusal([f for f in result.findings if f.severity == "error"] or [None]))
+    return Config.from_data(result.data)
+
+
+def config_refusal(problems) -> str:
+    first = problems[0]
+    if first is None:
+        return "kb.yaml cannot be used; run `kb check kb.yaml`"
+    where = f"{first.path}:{first.line}:{first.column}" if first.line else first.path
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    hint = f" ({first.hint})" if first.hint else ""
+    return (f"{where}: {first.message}{hint}{more} — kb.yaml sets default_sensitivity and brief_audience, "
+            "so no record is shown until it is valid; `kb check kb.yaml` lists every problem")
 
 
 def load(root: Path, progress=None, *, use_cache: bool | None = None,
@@ -63,7 +91,8 @@ def load(root: Path, progress=None, *, use_cache: bool | None = None,
     """
     import gc
 
-    from kb.store import reading
+    from kb.model.findings import finding
+    from kb.store import cache, reading
 
     root = Path(root)
     if use_cache is None:
@@ -77,6 +106,11 @@ def load(root: Path, progress=None, *, use_cache: bool | None = None,
         results = reading.read_all(root, files, use_cache=use_cache, parallel=parallel, progress=progress,
                                    listing=listing)
         kb = build(root, results)
+        problem = cache.folder_problem(root)
+        if problem:
+            kb.load_findings.append(finding("KB110", cache.FOLDER, 0, 0, f"{cache.FOLDER} {problem}",
+                                            f"delete it (`rm {cache.FOLDER}`); kb makes its own cache folder, "
+                                            "which git ignores"))
         kb.use_cache = use_cache  # commands that cache more (compiled templates) follow the same choice
     finally:
         if collecting:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,8 +77,7 @@ def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None
     path = Path(path)
     relpath = relpath or path.name
     try:
-        st = os.stat(path)
-        raw = path.read_bytes()
+        raw, stamp = atomic.Stamp.read(path)
     except OSError as error:
         raise EditError(f"{relpath}: cannot read the file: {error.strerror or error}") from None
     before = parse_bytes(raw, relpath)
@@ -109,5 +107,9 @@ def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None
     result = Edited(path, text, new_text)
     if write and result.changed:
         data = (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8")
-        atomic.write_bytes(path, data, unchanged=(st, atomic.digest(raw)))
+        try:
+            atomic.write_bytes(path, data, expect=stamp)
+        except atomic.ChangedMeanwhile:
+            raise EditError(f"{relpath} changed on disk after kb read it (an editor's save?); nothing was "
+                            "written: run the command again") from None
     return result
