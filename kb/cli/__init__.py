@@ -81,6 +81,17 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx):
         return sorted(COMMANDS)
 
+    def resolve_command(self, ctx, args):
+        # A mistyped command gets a "did you mean" (`kb brif` -> brief), not only "No such command".
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            from kb.model.text import did_you_mean
+
+            guess = did_you_mean(name, COMMANDS)
+            hint = f" Did you mean '{guess}'?" if guess else ""
+            raise KBError(f"no such command '{name}'.{hint} Commands: {', '.join(sorted(COMMANDS))}.")
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx, name):
         if name not in COMMANDS:
             return None

@@ -9,7 +9,7 @@ import click
 
 from kb.cli import Context
 from kb.errors import KBError
-from kb.rendering.output import console
+from kb.rendering.output import to_terminal
 
 
 def _date(value: str | None, option: str):
@@ -70,4 +70,4 @@ def list_records(obj: Context, what, with_, topic, country, since, until, status
                              no_wrap=column in ("date", "last_met"))
         for row in rows:
             table.add_row(*[str(row[c]) for c in columns])
-        console().print(table)
+        to_terminal(table)

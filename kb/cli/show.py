@@ -8,7 +8,7 @@ import click
 
 from kb.cli import Context
 from kb.errors import KBError
-from kb.rendering.output import console
+from kb.rendering.output import to_terminal
 
 
 @click.command("show")
@@ -31,4 +31,4 @@ def show(obj: Context, ref: str, format_: str) -> None:
     if format_ == "json":
         click.echo(json.dumps(record.as_data(kb, kind, record_id), indent=2, ensure_ascii=False))
     else:
-        console().print(record.as_text(kb, kind, record_id), highlight=False, soft_wrap=True)
+        to_terminal(record.as_text(kb, kind, record_id), highlight=False, soft_wrap=True)

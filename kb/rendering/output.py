@@ -44,10 +44,40 @@ def console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, no_color="NO_COLOR" in os.environ)
 
 
+def wants_pager(lines: int, height: int, terminal: bool) -> bool:
+    """Page only what is shown on a terminal and does not fit on one screen; KB_PAGER=never (or
+    PAGER=cat) turns it off."""
+    if not terminal or os.environ.get("KB_PAGER", "").lower() in ("never", "0", "no", "off"):
+        return False
+    if os.environ.get("PAGER", None) == "cat":
+        return False
+    return lines >= height
+
+
+def to_terminal(renderable, **options) -> None:
+    """Print to the terminal through rich, through a pager (PAGER, else less with LESS=FRX as git
+    does) when it is longer than the screen. Piped or redirected output is never paged."""
+    terminal = console()
+    if not terminal.is_terminal:
+        terminal.print(renderable, **options)
+        return
+    with terminal.capture() as captured:
+        terminal.print(renderable, **options)
+    text = captured.get()
+    if wants_pager(text.count("\n"), terminal.height, True):
+        import click
+
+        os.environ.setdefault("LESS", "FRX")  # as git does: colours pass, quit when it fits, no clearing
+        click.echo_via_pager(text, color=terminal.color_system is not None)
+    else:
+        terminal.file.write(text)
+        terminal.file.flush()
+
+
 def markdown_to_terminal(markdown: str) -> None:
     from rich.markdown import Markdown
 
-    console().print(Markdown(markdown))
+    to_terminal(Markdown(markdown))
 
 
 def markdown_to_text(markdown: str, width: int = TEXT_WIDTH) -> str:
