@@ -10,6 +10,7 @@ so that reordering a list is no change at all.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -140,7 +141,7 @@ class Change:
         return {**asdict(self), "summary": self.sentence()}
 
     def sentence(self, quote=repr, code=str) -> str:
-        subject = f"{self.record} {code(self.id)}" if self.record in RECORD_KINDS else code(self.path)
+        subject = _subject(self, code)
         if self.change == "added":
             name = f": {quote(self.new)}" if self.new else ""
             return f"{subject} added ({code(self.path)}){name}"
@@ -312,47 +313,140 @@ class Report:
     head: str
     changes: list[Change]
     unreadable: list[str]
+    risks: list = field(default_factory=list)  # review.Risk
+    base_records: dict = field(default_factory=dict)
+    head_records: dict = field(default_factory=dict)
+
+
+def _default_level(shot: Snapshot) -> str:
+    config = shot.records.get(("config", "kb.yaml"), ("", {}))[1]
+    return config.get("default_sensitivity") or "CLEAR" if isinstance(config, dict) else "CLEAR"
 
 
 def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE) -> Report:
+    from kb.authoring import review
+
     base = base or default_base(root)
     base_files = read_revision(root, base)
     head_files = read_working_tree(root) if head is WORKING_TREE else read_revision(root, head)
     before, after = snapshot(base_files), snapshot(head_files)
-    return Report(base, head or "the working tree", compare(before, after),
-                  sorted(set(before.unreadable) | set(after.unreadable)))
+    found = compare(before, after)
+    flags = review.risks(found, before.records, after.records, (_default_level(before), _default_level(after)))
+    return Report(base, head or "the working tree", found, sorted(set(before.unreadable) | set(after.unreadable)),
+                  flags, before.records, after.records)
 
 
 # -- showing ---------------------------------------------------------------------------------------
 
+def _subject(change: Change, code) -> str:
+    return f"{change.record} {code(change.id)}" if change.record in RECORD_KINDS else code(change.path)
+
+
+def _details(report: Report, change: Change) -> list[str]:
+    """What an added or removed record holds, as plain lines."""
+    from kb.authoring import review
+
+    if change.change == "added":
+        return review.record_details(change.record, report.head_records.get((change.record, change.id), ("", {}))[1])
+    if change.change == "removed":
+        return review.record_details(change.record, report.base_records.get((change.record, change.id), ("", {}))[1])
+    return []
+
+
+def _sentence_text(change: Change) -> str:
+    from kb.authoring import review
+
+    if change.change == "changed" and review.is_long_text(change.old, change.new):
+        words = review.words_as_text(review.word_changes(change.old, change.new))
+        return f"{_subject(change, str)}: {change.label} changed: {words}"
+    if change.change in ("added", "removed"):
+        return change.sentence(lambda v: repr(" ".join(str(v).split())))
+    return change.sentence(lambda v: repr(_text(v)))
+
+
 def as_text(report: Report) -> str:
     lines = [f"Changes from {report.base} to {report.head}:" if report.changes
              else f"No changes to the records from {report.base} to {report.head}."]
-    lines += [f"  {change.sentence(lambda v: repr(_text(v)))}" for change in report.changes]
+    for change in report.changes:
+        lines.append(f"  {_sentence_text(change)}")
+        lines += [f"      {detail}" for detail in _details(report, change)]
     lines += [f"  (not compared: {path} cannot be read; run kb check)" for path in report.unreadable]
+    if report.risks:
+        lines.append(f"Risks for the reviewer ({len(report.risks)}):")
+        lines += [f"  ! {risk.record} {risk.id}: {risk.message} [{risk.flag}]" for risk in report.risks]
     return "\n".join(lines) + "\n"
 
 
+_PLAIN_CODE = re.compile(r"[\w.:/+~-]+")
+
+
 def _md_code(value) -> str:
-    return "`" + _text(value).replace("`", "'") + "`"
+    """An id or path as code when it is plain; anything else escaped as text (a backtick or a
+    '<!--' in a file name must not open code or an HTML comment)."""
+    from kb.rendering.templates import md_escape
+
+    text = " ".join(str(value).split())
+    return f"`{text}`" if _PLAIN_CODE.fullmatch(text) else md_escape(text)
+
+
+def _md_value(value) -> str:
+    """A record's value, escaped for Markdown and HTML: no comment, tag, emphasis or link survives."""
+    from kb.rendering.templates import md_escape
+
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return "'" + md_escape(text) + "'"
+
+
+def _md_sentence(change: Change) -> str:
+    from kb.authoring import review
+    from kb.rendering.templates import md_escape
+
+    escaped = Change(**{**asdict(change), "label": md_escape(change.label),
+                        "old": md_escape(str(change.old)) if change.change == "status" else change.old,
+                        "new": md_escape(str(change.new)) if change.change == "status" else change.new})
+    if change.change == "changed" and review.is_long_text(change.old, change.new):
+        words = review.words_as_markdown(review.word_changes(change.old, change.new), md_escape)
+        return f"{_subject(change, _md_code)}: {escaped.label} changed: {words}"
+    if change.change in ("added", "removed"):
+        return escaped.sentence(_md_value, _md_code)
+    return escaped.sentence(lambda v: _md_value(_text(v)), _md_code)
 
 
 def as_markdown(report: Report) -> str:
+    from kb.rendering.templates import md_escape
+
     count = len(report.changes)
     records = len({(c.record, c.id) for c in report.changes})
     lines = [f"### Records: {count} change{'s' if count != 1 else ''} in {records} "
              f"record{'s' if records != 1 else ''}", "",
-             f"From `{report.base}` to {report.head if report.head == 'the working tree' else '`' + report.head + '`'}.",
-             ""]
+             f"From {_md_code(report.base)} to "
+             f"{report.head if report.head == 'the working tree' else _md_code(report.head)}.", ""]
+    if report.risks:
+        lines += [f"**Risks for the reviewer ({len(report.risks)}):**", ""]
+        lines += [f"- :warning: {risk.record} {_md_code(risk.id)}: {md_escape(risk.message)} "
+                  f"(`{risk.flag}`)" for risk in report.risks]
+        lines.append("")
     for change in report.changes:
-        lines.append(f"- {change.sentence(_md_code, lambda text: _md_code(text))}")
+        lines.append(f"- {_md_sentence(change)}")
+        lines += [f"  - {md_escape(detail)}" for detail in _details(report, change)]
     if not report.changes:
         lines.append("No record changed.")
     for path in report.unreadable:
-        lines.append(f"- :warning: `{path}` cannot be read and was not compared (see `kb check`).")
+        lines.append(f"- :warning: {_md_code(path)} cannot be read and was not compared (see `kb check`).")
     return "\n".join(lines) + "\n"
 
 
 def as_json(report: Report) -> str:
-    return json.dumps({"base": report.base, "head": report.head, "changes": [c.as_dict() for c in report.changes],
-                       "unreadable": report.unreadable}, indent=2, ensure_ascii=False)
+    from kb.authoring import review
+
+    entries = []
+    for change in report.changes:
+        entry = change.as_dict()
+        if change.change == "changed" and review.is_long_text(change.old, change.new):
+            entry["words"] = [{"op": op, "text": text} for op, text in review.word_changes(change.old, change.new)]
+        if change.change in ("added", "removed"):
+            entry["details"] = _details(report, change)
+        entries.append(entry)
+    return json.dumps({"base": report.base, "head": report.head, "changes": entries,
+                       "risks": [risk.as_dict() for risk in report.risks], "unreadable": report.unreadable},
+                      indent=2, ensure_ascii=False)
