@@ -48,6 +48,10 @@ def mark_records(root, draw_level):
                 token = f"zq{len(tokens)}zq"
                 tokens[token] = (effective_meeting, level or effective_meeting, part)
                 item["text"] += f" {token}"
+                for update in item.get("updates", []) if part == "outcomes" else []:
+                    token = f"zq{len(tokens)}zq"  # an update note is governed by its outcome's marking
+                    tokens[token] = (effective_meeting, level or effective_meeting, "update note")
+                    update["note"] = update.get("note", "") + f" {token}"
         path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False))
     return tokens
 
@@ -79,7 +83,7 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
     everything = "\n".join(outputs)
     for token in withheld:
         assert token not in everything, (token, tokens[token], audience)
-    # and what may be seen is not lost: every visible meeting's title reaches the outputs
+    # and what may be seen is not lost: every visible title and update note reaches the outputs
     for token, (_meeting, _own, kind) in tokens.items():
-        if kind == "title" and token not in withheld:
+        if kind in ("title", "update note") and token not in withheld:
             assert token in everything, token

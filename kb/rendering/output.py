@@ -30,11 +30,23 @@ SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".j
 
 
 def format_from_path(path: str | None, formats: tuple[str, ...]) -> str | None:
-    """The format an output file's name asks for, if the command writes it: brief.html -> html."""
+    """The format an output file's name asks for: brief.html -> html; None for no file or a name
+    without a suffix. A suffix the command cannot write (brief.pdf, x.xlsx, a brief to .csv) is
+    refused rather than filled with another format."""
     if not path:
         return None
-    wanted = SUFFIXES.get(Path(path).suffix.lower())
-    return wanted if wanted in formats else None
+    suffix = Path(path).suffix.lower()
+    if not suffix:
+        return None
+    wanted = SUFFIXES.get(suffix)
+    if wanted not in formats:
+        from kb.errors import KBError
+
+        known = ", ".join(sorted({s for s, f in SUFFIXES.items() if f in formats}))
+        pdf = " (for a PDF, write .html and print it from a browser)" if suffix == ".pdf" and "html" in formats else ""
+        raise KBError(f"-o {path}: kb cannot write a {suffix} file here{pdf}; use one of {known}, "
+                      f"or give --format to write that format under any name")
+    return wanted
 
 
 def console(stderr: bool = False):
@@ -77,7 +89,8 @@ def to_terminal(renderable, **options) -> None:
 def markdown_to_terminal(markdown: str) -> None:
     from rich.markdown import Markdown
 
-    to_terminal(Markdown(markdown))
+    # Links as "text (url)": a terminal without hyperlink support must not lose the address.
+    to_terminal(Markdown(markdown, hyperlinks=False))
 
 
 def markdown_to_text(markdown: str, width: int = TEXT_WIDTH) -> str:
@@ -87,5 +100,5 @@ def markdown_to_text(markdown: str, width: int = TEXT_WIDTH) -> str:
 
     buffer = io.StringIO()
     Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False,
-            emoji=False).print(Markdown(markdown))
+            emoji=False).print(Markdown(markdown, hyperlinks=False))
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
