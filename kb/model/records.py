@@ -51,6 +51,9 @@ class Role:
     end: PartialDate | None
     acting: bool
     index: int
+    appointed: PartialDate | None = None  # an envoy's milestones: named to the post,
+    credentials: PartialDate | None = None  # credentials presented (start: took up; end: left)
+    note: str | None = None
 
     def held_on(self, day: PartialDate) -> bool:
         """True unless the role certainly had not begun or had certainly ended by then."""
@@ -87,7 +90,8 @@ class Person(Record):
             roles.append(Role(
                 role["title"], role.get("post"), role.get("org"), role.get("country"),
                 PartialDate.try_parse(role.get("start")), PartialDate.try_parse(role.get("end")),
-                bool(role.get("acting")), index,
+                bool(role.get("acting")), index, PartialDate.try_parse(role.get("appointed")),
+                PartialDate.try_parse(role.get("credentials")), role.get("note"),
             ))
         return sorted(roles, key=lambda r: r.start.sort_key() if r.start else (0,))
 
