@@ -218,3 +218,25 @@ def test_no_risk_when_the_change_carries_its_evidence(repo, run_kb):
     edit(path, "status: open", "status: fulfilled\n    updates:\n      - date: 2024-10-20\n"
                                "        status: fulfilled\n        note: The dialogue was held.")
     assert risks_of(repo, run_kb) == []
+
+
+def test_the_audience_leaves_out_changes_marked_above_it(repo, run_kb):
+    path = repo / "meetings/2024-07-13-naqvi-blome.yaml"
+    edit(path, "status: held", "status: held\nsensitivity: AMBER")
+    git(repo, "commit", "-qam", "marked AMBER")
+    edit(path, "title: Interior Minister meets the US Ambassador", "title: Secret talks")
+    edit(repo / "people/donald-blome.yaml", "aliases:\n", "aliases:\n  - name: Don Blome\n    kind: spelling\n")
+    text = run_kb("diff", "HEAD", "--audience", "green", kb=repo).output
+    assert text.splitlines() == [
+        "Changes from HEAD to the working tree:",
+        "  person donald-blome: alias 'Don Blome' (spelling) added",
+        "  (1 change withheld: marked above TLP:GREEN, the audience of this summary)"]
+    assert "Secret" not in run_kb("diff", "HEAD", "--format", "md", "--audience", "GREEN", kb=repo).output
+    assert "Secret talks" in run_kb("diff", "HEAD", "--audience", "AMBER", kb=repo).output
+    # kb.yaml's brief_audience is the default
+    edit(repo / "kb.yaml", "default_sensitivity: CLEAR", "default_sensitivity: CLEAR\nbrief_audience: CLEAR")
+    as_json = json.loads(run_kb("diff", "HEAD", "--format", "json", kb=repo).output)
+    assert (as_json["audience"], as_json["withheld"]) == ("CLEAR", 1)
+    assert "Secret" not in json.dumps(as_json)
+    bad = run_kb("diff", "HEAD", "--audience", "purple", kb=repo)
+    assert bad.exit_code == 2 and "--audience: 'purple' is not a TLP level" in bad.output

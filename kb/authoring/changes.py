@@ -316,6 +316,9 @@ class Report:
     risks: list = field(default_factory=list)  # review.Risk
     base_records: dict = field(default_factory=dict)
     head_records: dict = field(default_factory=dict)
+    audience: str | None = None  # TLP level of the readers; None: everything shown
+    withheld: int = 0  # changes left out because they show content marked above the audience
+    default_level: str = "CLEAR"
 
 
 def _default_level(shot: Snapshot) -> str:
@@ -323,17 +326,28 @@ def _default_level(shot: Snapshot) -> str:
     return config.get("default_sensitivity") or "CLEAR" if isinstance(config, dict) else "CLEAR"
 
 
-def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE) -> Report:
+def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE, audience: str | None = None,
+         use_config_audience: bool = True) -> Report:
+    """The changes from ``base`` to ``head``. ``audience`` (a TLP level; else kb.yaml's
+    brief_audience) leaves out every change that would show content marked above it."""
     from kb.authoring import review
+    from kb.query.audience import parse_level, rank
 
     base = base or default_base(root)
     base_files = read_revision(root, base)
     head_files = read_working_tree(root) if head is WORKING_TREE else read_revision(root, head)
     before, after = snapshot(base_files), snapshot(head_files)
+    if audience is None and use_config_audience:
+        config = after.records.get(("config", "kb.yaml"), ("", {}))[1]
+        audience = config.get("brief_audience") if isinstance(config, dict) else None
+    level = parse_level(audience) if audience else None
+    defaults = (_default_level(before), _default_level(after))
     found = compare(before, after)
-    flags = review.risks(found, before.records, after.records, (_default_level(before), _default_level(after)))
-    return Report(base, head or "the working tree", found, sorted(set(before.unreadable) | set(after.unreadable)),
-                  flags, before.records, after.records)
+    shown = [c for c in found if level is None or
+             rank(review.change_level(c, before.records, after.records, defaults)) <= rank(level)]
+    flags = review.risks(shown, before.records, after.records, defaults)
+    return Report(base, head or "the working tree", shown, sorted(set(before.unreadable) | set(after.unreadable)),
+                  flags, before.records, after.records, level, len(found) - len(shown), defaults[1])
 
 
 # -- showing ---------------------------------------------------------------------------------------
@@ -343,14 +357,23 @@ def _subject(change: Change, code) -> str:
 
 
 def _details(report: Report, change: Change) -> list[str]:
-    """What an added or removed record holds, as plain lines."""
+    """What an added or removed record holds, as plain lines (without parts above the audience)."""
     from kb.authoring import review
 
-    if change.change == "added":
-        return review.record_details(change.record, report.head_records.get((change.record, change.id), ("", {}))[1])
-    if change.change == "removed":
-        return review.record_details(change.record, report.base_records.get((change.record, change.id), ("", {}))[1])
-    return []
+    if change.change not in ("added", "removed"):
+        return []
+    records = report.head_records if change.change == "added" else report.base_records
+    data = records.get((change.record, change.id), ("", {}))[1]
+    if report.audience and change.record == "meeting" and isinstance(data, dict):
+        data = review.visible_parts(data, report.audience, report.default_level)
+    return review.record_details(change.record, data)
+
+
+def _withheld_line(report: Report) -> str | None:
+    if not report.withheld:
+        return None
+    count = f"{report.withheld} change{'s' if report.withheld != 1 else ''}"
+    return f"{count} withheld: marked above TLP:{report.audience}, the audience of this summary"
 
 
 def _sentence_text(change: Change) -> str:
@@ -371,6 +394,8 @@ def as_text(report: Report) -> str:
         lines.append(f"  {_sentence_text(change)}")
         lines += [f"      {detail}" for detail in _details(report, change)]
     lines += [f"  (not compared: {path} cannot be read; run kb check)" for path in report.unreadable]
+    if _withheld_line(report):
+        lines.append(f"  ({_withheld_line(report)})")
     if report.risks:
         lines.append(f"Risks for the reviewer ({len(report.risks)}):")
         lines += [f"  ! {risk.record} {risk.id}: {risk.message} [{risk.flag}]" for risk in report.risks]
@@ -433,6 +458,8 @@ def as_markdown(report: Report) -> str:
         lines.append("No record changed.")
     for path in report.unreadable:
         lines.append(f"- :warning: {_md_code(path)} cannot be read and was not compared (see `kb check`).")
+    if _withheld_line(report):
+        lines.append(f"- {md_escape(_withheld_line(report))}.")
     return "\n".join(lines) + "\n"
 
 
@@ -448,5 +475,6 @@ def as_json(report: Report) -> str:
             entry["details"] = _details(report, change)
         entries.append(entry)
     return json.dumps({"base": report.base, "head": report.head, "changes": entries,
-                       "risks": [risk.as_dict() for risk in report.risks], "unreadable": report.unreadable},
+                       "risks": [risk.as_dict() for risk in report.risks], "unreadable": report.unreadable,
+                       "audience": report.audience, "withheld": report.withheld},
                       indent=2, ensure_ascii=False)

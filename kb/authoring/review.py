@@ -207,3 +207,62 @@ def _more_precise(old: PartialDate, new: PartialDate) -> bool:
     if PRECISION[new.precision] > PRECISION[old.precision]:
         return True
     return PRECISION[new.precision] == PRECISION[old.precision] and bool(old.qualifier) and not new.qualifier
+
+
+# -- the audience ----------------------------------------------------------------------------------
+
+MARKED_PARTS = ("outcomes", "claims", "quotes", "notes")
+
+
+def _level_of(data, default: str) -> str:
+    return data.get("sensitivity") or default if isinstance(data, dict) else default
+
+
+def _part_item(data, field_path: str):
+    """The outcome, claim, quote or note a change's field path is inside, if any."""
+    match = re.match(r"(outcomes|claims|quotes|notes)\[([^\]]*)\]", field_path)
+    if not match or not isinstance(data, dict):
+        return None
+    return _lookup(data, match.group(0))
+
+
+def change_level(change, base_records: dict, head_records: dict, default_levels: tuple[str, str]) -> str:
+    """The highest marking governing what a change shows, before or after: its meeting's, and its
+    part's (an outcome, claim, quote or note) when it has its own; a person's for their notes;
+    CLEAR for anything else. (An added meeting's summary leaves out its parts marked higher.)"""
+    key = (change.record, change.id)
+    if change.change == "renamed" and change.record != "meeting":
+        return "CLEAR"
+    levels = []
+    sides = ((base_records, default_levels[0]), (head_records, default_levels[1]))
+    if change.record == "meeting":
+        old_key = (change.record, change.old) if change.change == "renamed" else key
+        for records, default in sides:
+            for candidate in (key, old_key):
+                data = records.get(candidate, ("", None))[1]
+                if data is None:
+                    continue
+                level = _level_of(data, default)
+                levels.append(level)
+                item = _part_item(data, change.field)
+                if isinstance(item, dict) and item.get("sensitivity"):
+                    levels.append(item["sensitivity"])
+    elif change.record == "person" and change.field.startswith("notes"):
+        for records, default in sides:
+            data = records.get(key, ("", None))[1]
+            if data is not None:
+                levels.append(_level_of(data, default))
+    levels = [level for level in levels if level in SENSITIVITY_ORDER]
+    return max(levels, key=SENSITIVITY_ORDER.index) if levels else "CLEAR"
+
+
+def visible_parts(data: dict, level: str, default: str) -> dict:
+    """A copy of a meeting with the parts marked above ``level`` left out (for its summary)."""
+    meeting_level = _level_of(data, default)
+    copy = dict(data)
+    for part in MARKED_PARTS:
+        if isinstance(data.get(part), list):
+            copy[part] = [i for i in data[part] if not (isinstance(i, dict) and _rank(i.get("sensitivity") or
+                                                                                      meeting_level) is not None
+                                                        and _rank(i.get("sensitivity") or meeting_level) > _rank(level))]
+    return copy

@@ -13,8 +13,11 @@ from kb.errors import KBError
 @click.argument("head", required=False)
 @click.option("--format", "format_", type=click.Choice(["text", "md", "json"]), default="text", show_default=True,
               help="md is for a pull request comment or a job summary.")
+@click.option("--audience", metavar="LEVEL",
+              help="TLP level of the readers: changes showing content marked above it are left out and "
+                   "counted. Default: brief_audience in kb.yaml.")
 @click.pass_obj
-def diff(obj: Context, base: str | None, head: str | None, format_: str) -> None:
+def diff(obj: Context, base: str | None, head: str | None, format_: str, audience: str | None) -> None:
     """What changed in the records from BASE to HEAD, as meaning rather than lines: records
     added, removed or renamed, fields changed (old and new value), participants, outcomes,
     aliases, roles and sources added or removed, a commitment's status moving.
@@ -23,10 +26,13 @@ def diff(obj: Context, base: str | None, head: str | None, format_: str) -> None
     HEAD on that branch itself; HEAD defaults to the working tree, uncommitted files included.
     """
     from kb.authoring import changes
+    from kb.query.audience import LevelError
 
     try:
-        report = changes.diff(obj.root, base, head)
+        report = changes.diff(obj.root, base, head, audience)
     except changes.GitError as error:
         raise KBError(f"kb diff: {error}") from None
+    except LevelError as error:
+        raise KBError(f"--audience: {error}") from None
     render = {"text": changes.as_text, "md": changes.as_markdown, "json": changes.as_json}[format_]
     click.echo(render(report), nl=format_ == "json")
