@@ -240,3 +240,18 @@ def test_the_audience_leaves_out_changes_marked_above_it(repo, run_kb):
     assert "Secret" not in json.dumps(as_json)
     bad = run_kb("diff", "HEAD", "--audience", "purple", kb=repo)
     assert bad.exit_code == 2 and "--audience: 'purple' is not a TLP level" in bad.output
+
+
+def test_an_added_meeting_keeps_its_whole_title_and_a_part_marking_lowered_is_named(repo, run_kb):
+    title = "Interior Minister Naqvi receives the United States Ambassador for talks on narcotics, migration and visas"
+    text = (repo / "meetings/2024-07-13-naqvi-blome.yaml").read_text()
+    edit(repo / "meetings/2024-07-13-naqvi-blome.yaml", "    status: fulfilled", "    status: fulfilled\n"
+                                                                               "    sensitivity: AMBER")
+    git(repo, "commit", "-qam", "an AMBER outcome")
+    (repo / "meetings/2024-08-01-naqvi-blome.yaml").write_text(
+        text.replace("2024-07-13", "2024-08-01").replace("Interior Minister meets the US Ambassador", title))
+    edit(repo / "meetings/2024-07-13-naqvi-blome.yaml", "    sensitivity: AMBER", "    sensitivity: GREEN")
+    output = run_kb("diff", "HEAD", kb=repo).output
+    assert f"meeting 2024-08-01-naqvi-blome added (meetings/2024-08-01-naqvi-blome.yaml): '{title}'" in output
+    assert ("  ! meeting 2024-07-13-naqvi-blome: marking lowered from AMBER to GREEN (commitment 'dialogue'): check "
+            "that the content may now be shown to GREEN readers [marking-lowered]") in output

@@ -179,7 +179,8 @@ def risks(changes, base_records: dict, head_records: dict, default_levels: tuple
             if old is None and change.record == "meeting":
                 old = default_levels[0]
             if _rank(old) is not None and _rank(new) is not None and _rank(new) < _rank(old):
-                where = "" if change.field == "sensitivity" else f" ({change.label.rsplit('.', 1)[0]})"
+                part = change.label.removesuffix("sensitivity").rstrip(":. ")
+                where = "" if change.field == "sensitivity" else f" ({part})"
                 flag("marking-lowered", f"marking lowered from {old} to {new}{where}: check that the content "
                                         f"may now be shown to {new} readers")
         elif change.change == "item-removed" and change.field.startswith("sources["):

@@ -37,8 +37,11 @@ class Context:
             _LOADED.append(kb)
         broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR})
         if warn_unreadable and broken:
-            click.echo(f"kb: warning: {len(broken)} file(s) could not be read and are left out "
-                       f"(first: {broken[0]}); run `kb check` for details", err=True)
+            from kb.model.text import plural
+
+            click.echo(f"kb: warning: {plural(len(broken), 'file')} could not be read and "
+                       f"{'is' if len(broken) == 1 else 'are'} left out (first: {broken[0]}); run `kb check` for details",
+                       err=True)
         return kb
 
 
