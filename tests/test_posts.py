@@ -156,3 +156,15 @@ def test_a_brief_lists_predecessors_in_succession_and_no_1947_charge_as_in_post(
     assert adams["subject"]["current_roles"] == []
     assert "- **Post:** none now; last Chargé d'Affaires a.i." in run_kb("brief", "zara-adams", "--format", "md",
                                                                         kb=root).output
+
+
+def test_kb_new_says_when_nobody_from_our_side_takes_part(make_kb, run_kb):
+    root = make_kb()
+    alone = run_kb("new", "meeting", "--date", "2024-08-01", "--with", "donald-blome", "--title", "Call",
+                   "--source", "https://example.org/call", kb=root)
+    assert alone.exit_code == 0
+    assert alone.output.splitlines()[-1] == ("nobody on our side (PK) takes part: add who did (`kb check` warns, "
+                                             "KB610, until then)")
+    both = run_kb("new", "meeting", "--date", "2024-08-02", "--with", "donald-blome", "--with", "mohsin-naqvi",
+                  "--title", "Talks", "--source", "https://example.org/talks", kb=root)
+    assert both.exit_code == 0 and "nobody on our side" not in both.output
