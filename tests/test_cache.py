@@ -268,7 +268,9 @@ def test_two_concurrent_checks_both_succeed(tmp_path):
             assert run.returncode == expected.returncode == 1, err
             assert out == expected.stdout
             assert "Traceback" not in err
-    assert len(json.loads(expected.stdout)) == 2
+    # the two deliberate errors; the generated roles (a term per person from first to last visit)
+    # also overlap in places, which KB608 reports as warnings
+    assert [f["code"] for f in json.loads(expected.stdout) if f["severity"] == "error"] == ["KB203", "KB201"]
 
 
 VALID_MEETING = {

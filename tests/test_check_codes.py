@@ -23,6 +23,17 @@ sources:
 """
 
 
+BAKER = """\
+id: natalie-baker
+name: Natalie Baker
+roles:
+  - title: Chargé d'Affaires a.i.
+    post: us-chief-of-mission-pakistan
+    start: {start}
+    acting: true
+"""
+
+
 def meeting(**replace) -> str:
     text = MEETING
     for old, new in replace.items():
@@ -87,6 +98,9 @@ CASES = [
     ("KB606", {M: meeting(**{"title: Interior Minister meets": "title: 'TODO: a one-line title' #"})}, M, 2),
     ("KB605", {"people/donald-blome-2.yaml": "id: donald-blome-2\nname: Donald Bloom\n"}, "people/donald-blome-2.yaml", 2),
     ("KB607", {M: meeting(APPEND="unconfirmed:\n  - \"date: 'on Saturday' read as 2024-07-13\"\n")}, M, 16),
+    ("KB608", {"people/natalie-baker.yaml": BAKER.format(start="2024-09")}, "people/natalie-baker.yaml", 6),
+    ("KB609", {"people/natalie-baker.yaml": BAKER.format(start="1947-03")}, "people/natalie-baker.yaml", 6),
+    ("KB610", {M: meeting(**{"  - person: mohsin-naqvi\n    side: PK\n    title: Interior Minister\n": ""})}, M, 5),
 ]
 
 

@@ -135,3 +135,36 @@ def test_check_paths_must_exist_inside_the_knowledge_base(make_kb, run_kb, tmp_p
     outside.write_text("id: x\n")
     result = run_kb("check", str(outside), kb=root)
     assert result.exit_code == 2 and "outside the knowledge base" in result.output
+
+
+def test_counts_are_in_the_right_number(make_kb, run_kb):
+    path = "meetings/2024-07-13-naqvi-blome.yaml"
+    meeting = textwrap.dedent(BASE_FILES[path]).replace("person: donald-blome", "person: donald-bloom")
+    result = run_kb("check", kb=make_kb({path: meeting}))
+    assert result.output.splitlines()[-1] == "6 files checked: 1 error, 0 warnings"
+
+
+def test_a_mistyped_command_gets_did_you_mean(run_kb):
+    result = kb_command("brif", "donald-blome")
+    assert result.returncode == 2
+    assert result.stderr.startswith("kb: error: no such command 'brif'. Did you mean 'brief'? Commands: brief, ")
+    assert "Traceback" not in result.stderr
+    nothing_close = kb_command("zzzz")
+    assert nothing_close.returncode == 2 and "Did you mean" not in nothing_close.stderr
+
+
+def test_the_pager_only_for_a_long_terminal_output(monkeypatch):
+    from kb.rendering.output import wants_pager
+
+    monkeypatch.delenv("KB_PAGER", raising=False)
+    monkeypatch.delenv("PAGER", raising=False)
+    assert wants_pager(80, 24, terminal=True)
+    assert not wants_pager(10, 24, terminal=True)
+    assert not wants_pager(80, 24, terminal=False)  # piped or redirected: never
+    monkeypatch.setenv("KB_PAGER", "never")
+    assert not wants_pager(80, 24, terminal=True)
+
+
+def test_piped_output_is_never_paged():
+    result = kb_command("list", "meetings", cwd=REPO, env={"PAGER": "false", "LINES": "2"})
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 4

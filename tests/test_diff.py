@@ -52,7 +52,10 @@ def test_the_four_changes_exactly(repo, run_kb):
     make_the_four_changes(repo, run_kb)
     result = run_kb("diff", "HEAD", kb=repo)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == ["Changes from HEAD to the working tree:"] + [f"  {e}" for e in EXPECTED]
+    added_details = ["      1 August 2024, held", "      participants: donald-blome (US, Ambassador to Pakistan, lead)",
+                     "      sources: https://example.org/second"]
+    assert result.output.splitlines() == (["Changes from HEAD to the working tree:"] + [f"  {e}" for e in EXPECTED[:2]]
+                                          + added_details + [f"  {e}" for e in EXPECTED[2:]])
 
     as_json = json.loads(run_kb("diff", "HEAD", "--format", "json", kb=repo).output)
     assert [c["summary"] for c in as_json["changes"]] == EXPECTED
@@ -60,6 +63,8 @@ def test_the_four_changes_exactly(repo, run_kb):
     assert (status["change"], status["field"], status["old"], status["new"]) == (
         "status", "outcomes[dialogue].status", "fulfilled", "open")
     assert (added["change"], added["record"], added["id"]) == ("added", "meeting", "2024-08-01-blome")
+    assert added["details"] == [line.strip() for line in added_details]
+    assert as_json["risks"] == []
     assert (alias["change"], alias["new"]) == ("item-added", {"name": "Don Blome", "kind": "spelling"})
     assert (renamed["change"], renamed["old"], renamed["new"]) == ("renamed", "mohsin-naqvi", "mohsin-raza-naqvi")
 
@@ -116,3 +121,137 @@ def test_outside_git_is_a_clear_error(make_kb, run_kb):
     assert result.exit_code == 2
     assert "kb diff:" in result.output
 
+
+
+LONG_SUMMARY = ("The two sides agreed to widen their cooperation on drug interdiction and on the sharing of "
+                "intelligence, and the minister set out the results of the year's campaign against smuggling.")
+
+
+def test_a_long_text_shows_the_words_that_changed_in_context(repo, run_kb):
+    path = repo / "meetings/2024-07-13-naqvi-blome.yaml"
+    edit(path, "topics:", f"summary: {LONG_SUMMARY}\ntopics:")
+    git(repo, "commit", "-qam", "summary")
+    edit(path, "sides agreed to", "sides decided to")
+    text = run_kb("diff", "HEAD", kb=repo).output
+    assert text.splitlines()[1] == ("  meeting 2024-07-13-naqvi-blome: summary changed: The two sides [-agreed-]{+decided+} "
+                                    "to widen their cooperation on drug …")
+    md = run_kb("diff", "HEAD", "--format", "md", kb=repo).output
+    assert "summary changed: The two sides ~~agreed~~**decided** to widen their cooperation on drug …" in md
+    words = json.loads(run_kb("diff", "HEAD", "--format", "json", kb=repo).output)["changes"][0]["words"]
+    assert words == [{"op": "=", "text": "The two sides"}, {"op": "-", "text": "agreed"},
+                     {"op": "+", "text": "decided"}, {"op": "=", "text": "to widen their cooperation on drug …"}]
+
+
+def test_word_changes_keep_every_word_and_cut_only_unchanged_text():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from kb.authoring import review
+
+    words = st.lists(st.sampled_from(["a", "b", "c", "dialogue", "the"]), max_size=40)
+
+    @given(words, words)
+    def check(old, new):
+        segments = review.word_changes(" ".join(old), " ".join(new), context=len(old) + len(new) + 1)
+        assert " ".join(t for op, t in segments if op != "+").split() == old
+        assert " ".join(t for op, t in segments if op != "-").split() == new
+
+    check()
+
+
+def test_every_value_is_escaped_in_markdown(repo, run_kb):
+    edit(repo / "people/donald-blome.yaml", "aliases:\n",
+         "aliases:\n  - name: \"<!-- Don *Blome* [x](javascript:y)\"\n    kind: spelling\n")
+    edit(repo / "meetings/2024-07-13-naqvi-blome.yaml", "place: Islamabad", "place: \"Islamabad <b>-->\"")
+    md = run_kb("diff", "HEAD", "--format", "md", kb=repo).output
+    assert "<!--" not in md and "<b>" not in md and "-->" not in md.replace("--&gt;", "")
+    assert ("- meeting `2024-07-13-naqvi-blome`: location.place changed from 'Islamabad' to "
+            "'Islamabad &lt;b&gt;--&gt;'") in md
+    assert "- person `donald-blome`: alias '&lt;!-- Don \\*Blome\\* \\[x\\](javascript:y)' (spelling) added" in md
+
+
+def risks_of(repo, run_kb):
+    result = json.loads(run_kb("diff", "HEAD", "--format", "json", kb=repo).output)
+    return [(r["flag"], r["id"], r["message"]) for r in result["risks"]]
+
+
+def test_risk_flags_for_the_reviewer(repo, run_kb):
+    path = repo / "meetings/2024-07-13-naqvi-blome.yaml"
+    edit(path, "date: 2024-07-13", "date: 2024-07")
+    edit(path, "status: held", "status: held\nsensitivity: AMBER")
+    edit(path, "status: fulfilled", "status: open")
+    edit(path, "sources:\n", "sources:\n  - url: https://example.org/second\n")
+    git(repo, "commit", "-qam", "a partial date, AMBER, an open commitment, a second source")
+    assert risks_of(repo, run_kb) == []
+
+    edit(path, "date: 2024-07", "date: 2024-07-13")
+    edit(path, "sensitivity: AMBER", "sensitivity: GREEN")
+    edit(path, "status: open", "status: fulfilled")
+    edit(path, "  - url: https://example.org/second\n", "")
+    text = path.read_text()
+    path.write_text(text[:text.index("  - person: donald-blome")] + text[text.index("topics:"):])
+    assert risks_of(repo, run_kb) == [
+        ("date-more-precise", "2024-07-13-naqvi-blome",
+         "date made more precise (2024-07 to 2024-07-13) without a new source: cite the report that gives it"),
+        ("marking-lowered", "2024-07-13-naqvi-blome",
+         "marking lowered from AMBER to GREEN: check that the content may now be shown to GREEN readers"),
+        ("participant-removed", "2024-07-13-naqvi-blome",
+         "participant donald-blome removed: check that they did not attend"),
+        ("closed-without-update", "2024-07-13-naqvi-blome",
+         "commitment 'dialogue' moved to fulfilled without a new dated update saying when and how"),
+        ("source-removed", "2024-07-13-naqvi-blome",
+         "source https://example.org/second removed: the facts it supported may now rest on no source"),
+    ]
+    text = run_kb("diff", "HEAD", kb=repo).output
+    assert "Risks for the reviewer (5):\n  ! meeting 2024-07-13-naqvi-blome: date made more precise" in text
+    md = run_kb("diff", "HEAD", "--format", "md", kb=repo).output
+    assert "**Risks for the reviewer (5):**" in md
+
+
+def test_no_risk_when_the_change_carries_its_evidence(repo, run_kb):
+    path = repo / "meetings/2024-07-13-naqvi-blome.yaml"
+    edit(path, "date: 2024-07-13", "date: 2024-07")
+    edit(path, "status: fulfilled", "status: open")
+    git(repo, "commit", "-qam", "partial date, open commitment")
+    edit(path, "date: 2024-07", "date: 2024-07-13")
+    edit(path, "sources:\n", "sources:\n  - url: https://example.org/dated\n")
+    edit(path, "status: open", "status: fulfilled\n    updates:\n      - date: 2024-10-20\n"
+                               "        status: fulfilled\n        note: The dialogue was held.")
+    assert risks_of(repo, run_kb) == []
+
+
+def test_the_audience_leaves_out_changes_marked_above_it(repo, run_kb):
+    path = repo / "meetings/2024-07-13-naqvi-blome.yaml"
+    edit(path, "status: held", "status: held\nsensitivity: AMBER")
+    git(repo, "commit", "-qam", "marked AMBER")
+    edit(path, "title: Interior Minister meets the US Ambassador", "title: Secret talks")
+    edit(repo / "people/donald-blome.yaml", "aliases:\n", "aliases:\n  - name: Don Blome\n    kind: spelling\n")
+    text = run_kb("diff", "HEAD", "--audience", "green", kb=repo).output
+    assert text.splitlines() == [
+        "Changes from HEAD to the working tree:",
+        "  person donald-blome: alias 'Don Blome' (spelling) added",
+        "  (1 record with changes withheld: marked above TLP:GREEN, the audience of this summary)"]
+    assert "Secret" not in run_kb("diff", "HEAD", "--format", "md", "--audience", "GREEN", kb=repo).output
+    assert "Secret talks" in run_kb("diff", "HEAD", "--audience", "AMBER", kb=repo).output
+    # kb.yaml's brief_audience is the default
+    edit(repo / "kb.yaml", "default_sensitivity: CLEAR", "default_sensitivity: CLEAR\nbrief_audience: CLEAR")
+    as_json = json.loads(run_kb("diff", "HEAD", "--format", "json", kb=repo).output)
+    assert (as_json["audience"], as_json["withheld_records"]) == ("CLEAR", 1)
+    assert "Secret" not in json.dumps(as_json)
+    bad = run_kb("diff", "HEAD", "--audience", "purple", kb=repo)
+    assert bad.exit_code == 2 and "--audience: 'purple' is not a TLP level" in bad.output
+
+
+def test_an_added_meeting_keeps_its_whole_title_and_a_part_marking_lowered_is_named(repo, run_kb):
+    title = "Interior Minister Naqvi receives the United States Ambassador for talks on narcotics, migration and visas"
+    text = (repo / "meetings/2024-07-13-naqvi-blome.yaml").read_text()
+    edit(repo / "meetings/2024-07-13-naqvi-blome.yaml", "    status: fulfilled", "    status: fulfilled\n"
+                                                                               "    sensitivity: AMBER")
+    git(repo, "commit", "-qam", "an AMBER outcome")
+    (repo / "meetings/2024-08-01-naqvi-blome.yaml").write_text(
+        text.replace("2024-07-13", "2024-08-01").replace("Interior Minister meets the US Ambassador", title))
+    edit(repo / "meetings/2024-07-13-naqvi-blome.yaml", "    sensitivity: AMBER", "    sensitivity: GREEN")
+    output = run_kb("diff", "HEAD", kb=repo).output
+    assert f"meeting 2024-08-01-naqvi-blome added (meetings/2024-08-01-naqvi-blome.yaml): '{title}'" in output
+    assert ("  ! meeting 2024-07-13-naqvi-blome: marking lowered from AMBER to GREEN (commitment 'dialogue'): check "
+            "that the content may now be shown to GREEN readers [marking-lowered]") in output

@@ -72,16 +72,20 @@ def test_the_whole_authoring_round(tmp_path, run_kb):
     root = tmp_path / "kb"
     run_kb("init", str(root), "--our-side", "PK")
     assert run_kb("new", "person", "--name", "Donald Blome", "--country", "US", kb=root).exit_code == 0
-    result = run_kb("new", "meeting", "--date", "2024-07-13", "--with", "Donald Blome", "--place", "Islamabad",
-                    "--country", "PK", "--topic", "counter-narcotics", kb=root)
+    # someone from our side takes part (else KB610)
+    assert run_kb("new", "person", "--name", "Mohsin Naqvi", "--country", "PK", "--title", "Interior Minister",
+                  kb=root).exit_code == 0
+    result = run_kb("new", "meeting", "--date", "2024-07-13", "--with", "Mohsin Naqvi", "--with", "Donald Blome",
+                    "--place", "Islamabad", "--country", "PK", "--topic", "counter-narcotics", kb=root)
     assert result.exit_code == 0, result.output
-    assert "created meetings/2024-07-13-blome.yaml" in result.output
-    meeting = root / "meetings/2024-07-13-blome.yaml"
+    assert "created meetings/2024-07-13-naqvi-blome.yaml" in result.output
+    meeting = root / "meetings/2024-07-13-naqvi-blome.yaml"
     text = meeting.read_text()
-    assert text.startswith("# yaml-language-server: $schema=../schemas/meeting.schema.json\nid: 2024-07-13-blome\n")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/meeting.schema.json\n"
+                           "id: 2024-07-13-naqvi-blome\n")
     findings = json.loads(run_kb("check", "--format", "json", kb=root).output)
     assert sorted((f["path"], f["code"]) for f in findings) == [
-        ("meetings/2024-07-13-blome.yaml", "KB606")] * 4 + [("people/donald-blome.yaml", "KB606")]
+        ("meetings/2024-07-13-naqvi-blome.yaml", "KB606")] * 4 + [("people/donald-blome.yaml", "KB606")]
 
     person = root / "people/donald-blome.yaml"
     person.write_text(person.read_text().replace('"TODO: the post they hold, as the sources give it"',

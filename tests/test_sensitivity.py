@@ -63,6 +63,10 @@ def mark_records(root, draw_level):
                 token = f"zq{len(tokens)}zq"
                 tokens[token] = (effective_meeting, level or effective_meeting, part)
                 item["text"] += f" {token}"
+                for update in item.get("updates", []) if part == "outcomes" else []:
+                    token = f"zq{len(tokens)}zq"  # an update note is governed by its outcome's marking
+                    tokens[token] = (effective_meeting, level or effective_meeting, "update note")
+                    update["note"] = update.get("note", "") + f" {token}"
         path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False))
     return tokens
 
@@ -138,7 +142,44 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
     everything = "\n".join(outputs)
     for token in withheld:
         assert token not in everything, (token, tokens[token], audience)
-    # and what may be seen is not lost: every visible meeting's title reaches the outputs
+    # and what may be seen is not lost: every visible title and update note reaches the outputs
+    for token, (_meeting, _own, kind) in tokens.items():
+        if kind in ("title", "update note") and token not in withheld:
+            assert token in everything, token
+
+
+def _git(root, *args):
+    import subprocess
+
+    subprocess.run(["git", "-C", str(root), "-c", "user.email=kb@example.org", "-c", "user.name=kb", *args],
+                   check=True, capture_output=True)
+
+
+@settings(max_examples=8, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), audience=st.sampled_from(SENSITIVITY_ORDER))
+def test_kb_diff_shows_nothing_marked_above_the_audience(tmp_path_factory, run_kb, data, audience):
+    """The change that marks the records and adds the tokens, reviewed by an audience: every
+    format of `kb diff` leaves out what the audience may not see, and says how much."""
+    root = tmp_path_factory.mktemp("kb")
+    copy_repository(root)
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "the records")
+    tokens = mark_records(root, lambda: data.draw(st.sampled_from(LEVELS)))
+    rank = SENSITIVITY_ORDER.index
+    withheld = [t for t, (meeting, own, _kind) in tokens.items()
+                if rank(meeting) > rank(audience) or rank(own) > rank(audience)]
+    outputs = []
+    for format_ in ("text", "md", "json"):
+        result = run_kb("diff", "HEAD", "--format", format_, "--audience", audience, kb=root)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    everything = "\n".join(outputs)
+    for token in withheld:
+        assert token not in everything, (token, tokens[token], audience)
     for token, (_meeting, _own, kind) in tokens.items():
         if kind == "title" and token not in withheld:
             assert token in everything, token
+    if withheld:
+        assert "withheld: marked above TLP:" in outputs[0]

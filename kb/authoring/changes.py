@@ -10,10 +10,12 @@ so that reordering a list is no change at all.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from kb.authoring.review import item_key
 from kb.errors import KBError
 from kb.model.records import RECORD_KINDS
 from kb.store.files import discover, kind_of
@@ -147,7 +149,7 @@ class Change:
         return {**asdict(self), "summary": self.sentence()}
 
     def sentence(self, quote=repr, code=str) -> str:
-        subject = f"{self.record} {code(self.id)}" if self.record in RECORD_KINDS else code(self.path)
+        subject = _subject(self, code)
         if self.change == "added":
             name = f": {quote(self.new)}" if self.new else ""
             return f"{subject} added ({code(self.path)}){name}"
@@ -186,26 +188,8 @@ SINGULAR = {
 }
 
 
-def _item_key(list_name: str, item) -> str:
-    """What identifies an item of a list, so that moving it is no change."""
-    if not isinstance(item, dict):
-        return json.dumps(item, ensure_ascii=False, sort_keys=True)
-    if list_name == "participants":
-        return item.get("person") or f"{item.get('org')} ({item.get('side')})"
-    if list_name == "roles":
-        return f"{item.get('post') or item.get('title')} from {item.get('start', '?')}"
-    if list_name == "sources":
-        return item.get("url") or item.get("document") or json.dumps(item, sort_keys=True)
-    if list_name == "updates":
-        return f"{item.get('date')} {item.get('status')}"
-    for name in ("id", "name", "text"):
-        if isinstance(item.get(name), str):
-            return item[name]
-    return json.dumps(item, ensure_ascii=False, sort_keys=True)
-
-
 def _item_label(list_name: str, item) -> str:
-    key = _item_key(list_name, item)
+    key = item_key(list_name, item)
     noun = SINGULAR.get(list_name, f"{list_name} item")
     if list_name == "outcomes" and isinstance(item, dict):
         return f"{item.get('kind', 'outcome')} '{key}'"
@@ -221,7 +205,7 @@ def _item_label(list_name: str, item) -> str:
 def _keyed(list_name: str, items: list) -> dict:
     keyed = {}
     for item in items:
-        key = base = _item_key(list_name, item)
+        key = base = item_key(list_name, item)
         count = 1
         while key in keyed:  # the same item twice: keep both
             count += 1
@@ -319,8 +303,17 @@ class Report:
     head: str
     changes: list[Change]
     unreadable: list[str]
-    audience: str | None = None
+    risks: list = field(default_factory=list)  # review.Risk
+    base_records: dict = field(default_factory=dict)
+    head_records: dict = field(default_factory=dict)
+    audience: str | None = None  # TLP level of the readers; None: everything shown
     withheld: int = 0  # records with changes above the audience, not shown
+    default_level: str = "CLEAR"
+
+
+def _default_level(shot: Snapshot) -> str:
+    config = shot.records.get(("config", "kb.yaml"), ("", {}))[1]
+    return config.get("default_sensitivity") or "CLEAR" if isinstance(config, dict) else "CLEAR"
 
 
 def restrict(base: Snapshot, head: Snapshot, readers) -> int:
@@ -362,7 +355,7 @@ def restrict(base: Snapshot, head: Snapshot, readers) -> int:
                 data = side.records[key][1]
                 for item in data.get(part) or ():
                     if isinstance(item, dict) and not allowed(item.get("sensitivity") or marking(data)):
-                        hidden.add(_item_key(part, item))
+                        hidden.add(item_key(part, item))
                         if part == "outcomes":
                             hidden_outcomes.add(f"{key[1]}#{item.get('id')}")
             if not hidden:
@@ -371,7 +364,7 @@ def restrict(base: Snapshot, head: Snapshot, readers) -> int:
             for side in sides:
                 if key in side.records:
                     path, data = side.records[key]
-                    kept = [i for i in data.get(part) or () if _item_key(part, i) not in hidden]
+                    kept = [i for i in data.get(part) or () if item_key(part, i) not in hidden]
                     side.records[key] = (path, {**data, part: kept})
     for side in sides:
         for key, (path, data) in list(side.records.items()):
@@ -400,59 +393,147 @@ _LEVELS = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
 
 def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE, readers=None) -> Report:
     """The changes from ``base`` to ``head``, as ``readers`` (an Audience, or None for everything)
-    may see them."""
+    may see them, with the risks a reviewer should weigh."""
+    from kb.authoring import review
+
     base = base or default_base(root)
     base_files = read_revision(root, base)
     head_files = read_working_tree(root) if head is WORKING_TREE else read_revision(root, head)
     before, after = snapshot(base_files), snapshot(head_files)
     withheld = restrict(before, after, readers) if readers is not None else 0
-    return Report(base, head or "the working tree", compare(before, after),
-                  sorted(set(before.unreadable) | set(after.unreadable)),
-                  readers.level if readers is not None else None, withheld)
+    defaults = (_default_level(before), _default_level(after))
+    found = compare(before, after)
+    flags = review.risks(found, before.records, after.records, defaults)
+    return Report(base, head or "the working tree", found, sorted(set(before.unreadable) | set(after.unreadable)),
+                  flags, before.records, after.records, readers.level if readers is not None else None, withheld,
+                  defaults[1])
+
+
+# -- showing ---------------------------------------------------------------------------------------
+
+def _subject(change: Change, code) -> str:
+    return f"{change.record} {code(change.id)}" if change.record in RECORD_KINDS else code(change.path)
+
+
+def _details(report: Report, change: Change) -> list[str]:
+    """What an added or removed record holds, as plain lines (without parts above the audience)."""
+    from kb.authoring import review
+
+    if change.change not in ("added", "removed"):
+        return []
+    records = report.head_records if change.change == "added" else report.base_records
+    data = records.get((change.record, change.id), ("", {}))[1]
+    if report.audience and change.record == "meeting" and isinstance(data, dict):
+        data = review.visible_parts(data, report.audience, report.default_level)
+    return review.record_details(change.record, data)
 
 
 def _withheld_line(report: Report) -> str | None:
     if not report.withheld:
         return None
-    return (f"{report.withheld} record{'s' if report.withheld != 1 else ''} had changes marked above "
-            f"{report.audience}, not shown")
+    count = f"{report.withheld} record{'s' if report.withheld != 1 else ''} with changes"
+    return f"{count} withheld: marked above TLP:{report.audience}, the audience of this summary"
 
 
-# -- showing ---------------------------------------------------------------------------------------
+def _sentence_text(change: Change) -> str:
+    from kb.authoring import review
+
+    if change.change == "changed" and review.is_long_text(change.old, change.new):
+        words = review.words_as_text(review.word_changes(change.old, change.new))
+        return f"{_subject(change, str)}: {change.label} changed: {words}"
+    if change.change in ("added", "removed"):
+        return change.sentence(lambda v: repr(" ".join(str(v).split())))
+    return change.sentence(lambda v: repr(_text(v)))
+
 
 def as_text(report: Report) -> str:
     lines = [f"Changes from {report.base} to {report.head}:" if report.changes
              else f"No changes to the records from {report.base} to {report.head}."]
-    lines += [f"  {change.sentence(lambda v: repr(_text(v)))}" for change in report.changes]
+    for change in report.changes:
+        lines.append(f"  {_sentence_text(change)}")
+        lines += [f"      {detail}" for detail in _details(report, change)]
     lines += [f"  (not compared: {path} cannot be read; run kb check)" for path in report.unreadable]
     if _withheld_line(report):
         lines.append(f"  ({_withheld_line(report)})")
+    if report.risks:
+        lines.append(f"Risks for the reviewer ({len(report.risks)}):")
+        lines += [f"  ! {risk.record} {risk.id}: {risk.message} [{risk.flag}]" for risk in report.risks]
     return "\n".join(lines) + "\n"
 
 
+_PLAIN_CODE = re.compile(r"[\w.:/+~-]+")
+
+
 def _md_code(value) -> str:
-    return "`" + _text(value).replace("`", "'") + "`"
+    """An id or path as code when it is plain; anything else escaped as text (a backtick or a
+    '<!--' in a file name must not open code or an HTML comment)."""
+    from kb.rendering.templates import md_escape
+
+    text = " ".join(str(value).split())
+    return f"`{text}`" if _PLAIN_CODE.fullmatch(text) else md_escape(text)
+
+
+def _md_value(value) -> str:
+    """A record's value, escaped for Markdown and HTML: no comment, tag, emphasis or link survives."""
+    from kb.rendering.templates import md_escape
+
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return "'" + md_escape(text) + "'"
+
+
+def _md_sentence(change: Change) -> str:
+    from kb.authoring import review
+    from kb.rendering.templates import md_escape
+
+    escaped = Change(**{**asdict(change), "label": md_escape(change.label),
+                        "old": md_escape(str(change.old)) if change.change == "status" else change.old,
+                        "new": md_escape(str(change.new)) if change.change == "status" else change.new})
+    if change.change == "changed" and review.is_long_text(change.old, change.new):
+        words = review.words_as_markdown(review.word_changes(change.old, change.new), md_escape)
+        return f"{_subject(change, _md_code)}: {escaped.label} changed: {words}"
+    if change.change in ("added", "removed"):
+        return escaped.sentence(_md_value, _md_code)
+    return escaped.sentence(lambda v: _md_value(_text(v)), _md_code)
 
 
 def as_markdown(report: Report) -> str:
+    from kb.rendering.templates import md_escape
+
     count = len(report.changes)
     records = len({(c.record, c.id) for c in report.changes})
     lines = [f"### Records: {count} change{'s' if count != 1 else ''} in {records} "
              f"record{'s' if records != 1 else ''}", "",
-             f"From `{report.base}` to {report.head if report.head == 'the working tree' else '`' + report.head + '`'}.",
-             ""]
+             f"From {_md_code(report.base)} to "
+             f"{report.head if report.head == 'the working tree' else _md_code(report.head)}.", ""]
+    if report.risks:
+        lines += [f"**Risks for the reviewer ({len(report.risks)}):**", ""]
+        lines += [f"- :warning: {risk.record} {_md_code(risk.id)}: {md_escape(risk.message)} "
+                  f"(`{risk.flag}`)" for risk in report.risks]
+        lines.append("")
     for change in report.changes:
-        lines.append(f"- {change.sentence(_md_code, lambda text: _md_code(text))}")
+        lines.append(f"- {_md_sentence(change)}")
+        lines += [f"  - {md_escape(detail)}" for detail in _details(report, change)]
     if not report.changes:
         lines.append("No record changed.")
     for path in report.unreadable:
-        lines.append(f"- :warning: `{path}` cannot be read and was not compared (see `kb check`).")
+        lines.append(f"- :warning: {_md_code(path)} cannot be read and was not compared (see `kb check`).")
     if _withheld_line(report):
-        lines.append(f"- {_withheld_line(report)}.")
+        lines.append(f"- {md_escape(_withheld_line(report))}.")
     return "\n".join(lines) + "\n"
 
 
 def as_json(report: Report) -> str:
-    return json.dumps({"base": report.base, "head": report.head, "changes": [c.as_dict() for c in report.changes],
-                       "unreadable": report.unreadable, "audience": report.audience,
-                       "withheld_records": report.withheld}, indent=2, ensure_ascii=False)
+    from kb.authoring import review
+
+    entries = []
+    for change in report.changes:
+        entry = change.as_dict()
+        if change.change == "changed" and review.is_long_text(change.old, change.new):
+            entry["words"] = [{"op": op, "text": text} for op, text in review.word_changes(change.old, change.new)]
+        if change.change in ("added", "removed"):
+            entry["details"] = _details(report, change)
+        entries.append(entry)
+    return json.dumps({"base": report.base, "head": report.head, "changes": entries,
+                       "risks": [risk.as_dict() for risk in report.risks], "unreadable": report.unreadable,
+                       "audience": report.audience, "withheld_records": report.withheld},
+                      indent=2, ensure_ascii=False)

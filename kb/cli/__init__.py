@@ -48,8 +48,11 @@ class Context:
             for problem in (f for f in kb.load_findings if f.path == ".kb-cache"):
                 click.echo(f"kb: warning: {problem.message}; {problem.hint}", err=True)
         if warn_unreadable and broken:
-            click.echo(f"kb: warning: {len(broken)} file(s) could not be read and are left out "
-                       f"(first: {broken[0]}); run `kb check` for details", err=True)
+            from kb.model.text import plural
+
+            click.echo(f"kb: warning: {plural(len(broken), 'file')} could not be read and "
+                       f"{'is' if len(broken) == 1 else 'are'} left out (first: {broken[0]}); run `kb check` for details",
+                       err=True)
         return kb
 
 
@@ -95,6 +98,17 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx):
         return sorted(COMMANDS)
+
+    def resolve_command(self, ctx, args):
+        # A mistyped command gets a "did you mean" (`kb brif` -> brief), not only "No such command".
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            from kb.model.text import did_you_mean
+
+            guess = did_you_mean(name, COMMANDS)
+            hint = f" Did you mean '{guess}'?" if guess else ""
+            raise KBError(f"no such command '{name}'.{hint} Commands: {', '.join(sorted(COMMANDS))}.")
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx, name):
         if name not in COMMANDS:

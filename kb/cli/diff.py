@@ -38,5 +38,7 @@ def diff(obj: Context, base: str | None, head: str | None, format_: str, audienc
         report = changes.diff(obj.root, base, head, Audience(level, config.default_sensitivity))
     except changes.GitError as error:
         raise KBError(f"kb diff: {error}") from None
+    except LevelError as error:
+        raise KBError(f"--audience: {error}") from None
     render = {"text": changes.as_text, "md": changes.as_markdown, "json": changes.as_json}[format_]
     click.echo(render(report), nl=format_ == "json")

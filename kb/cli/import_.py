@@ -193,8 +193,12 @@ def csv_(obj: Context, file: str, pairs: tuple[str, ...], mapping_file: str | No
     for line in result.skipped + result.problems:
         click.echo(f"{comment}{line}", err=True)
     verb = "drafted" if dry_run else "written"
-    click.echo(f"{comment}{len(result.drafts)} meeting(s) {verb}, {len(result.people)} new person(s) proposed, "
-               f"{len(result.skipped)} row(s) already recorded, {len(result.problems)} row(s) unreadable", err=True)
+    from kb.model.text import plural
+
+    click.echo(f"{comment}{plural(len(result.drafts), 'meeting')} {verb}, "
+               f"{plural(len(result.people), 'new person', 'new people')} proposed, "
+               f"{plural(len(result.skipped), 'row')} already recorded, {plural(len(result.problems), 'row')} unreadable",
+               err=True)
     if result.problems:
         sys.exit(1)
 

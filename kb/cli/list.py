@@ -10,7 +10,7 @@ import click
 from kb.cli import Context, common
 from kb.errors import KBError
 from kb.model.records import FOLDERS
-from kb.rendering.output import console, terminal_safe
+from kb.rendering.output import terminal_safe, to_terminal
 
 
 def _date(value: str | None, option: str):
@@ -79,4 +79,4 @@ def list_records(obj: Context, what, with_, topic, country, since, until, status
         for row in rows:
             # record text is data, never rich markup: a title holding "[/]" is shown as written
             table.add_row(*[Text(terminal_safe(str(row[c]))) for c in columns])
-        console().print(table)
+        to_terminal(table)

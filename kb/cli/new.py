@@ -43,6 +43,13 @@ def _write(obj: Context, kb, build) -> None:
     click.echo(f"created {path.relative_to(kb.root).as_posix()}")
     if todo:
         click.echo(f"fill in its {todo} TODO placeholder{'s' if todo > 1 else ''}; `kb check` lists them until you do")
+    if draft.kind == "meeting":
+        from kb.store.yamlread import parse_bytes
+
+        ours = kb.config.our_side
+        data = parse_bytes(draft.text().encode(), draft.relpath).data or {}
+        if ours and not any(isinstance(p, dict) and p.get("side") == ours for p in data.get("participants") or []):
+            click.echo(f"nobody on our side ({ours}) takes part: add who did (`kb check` warns, KB610, until then)")
 
 
 @click.group("new")

@@ -7,7 +7,7 @@ import json
 import click
 
 from kb.cli import Context, common
-from kb.rendering.output import console, terminal_safe
+from kb.rendering.output import terminal_safe, to_terminal
 
 
 @click.command("show")
@@ -35,4 +35,4 @@ def show(obj: Context, ref: str, format_: str, audience: str | None) -> None:
     if format_ == "json":
         click.echo(json.dumps(record.as_data(kb, found.kind, found.id), indent=2, ensure_ascii=False))
     else:
-        console().print(terminal_safe(record.as_text(kb, found.kind, found.id)), highlight=False, soft_wrap=True)
+        to_terminal(terminal_safe(record.as_text(kb, found.kind, found.id)), highlight=False, soft_wrap=True)

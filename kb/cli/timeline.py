@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kb.cli import Context, common
-from kb.rendering.output import console
+from kb.rendering.output import to_terminal
 
 FORMATS = ("table", "text", "md", "html", "json", "csv", "ics", "mermaid")
 
@@ -47,7 +47,7 @@ def timeline(obj: Context, counterpart: str, format_: str | None, output: str | 
     if format_ is None:
         format_ = "table" if output is None and is_terminal() else "text"
     if format_ == "table" and output is None:
-        console().print(timelines.table(context))
+        to_terminal(timelines.table(context))
         return
     if format_ == "json":
         import json

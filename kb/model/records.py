@@ -53,6 +53,9 @@ class Role:
     end: PartialDate | None
     acting: bool
     index: int
+    appointed: PartialDate | None = None  # an envoy's milestones: named to the post,
+    credentials: PartialDate | None = None  # credentials presented (start: took up; end: left)
+    note: str | None = None
 
     def held_on(self, day: PartialDate) -> bool:
         """True unless the role certainly had not begun or had certainly ended by then."""
@@ -78,10 +81,12 @@ class Participant:
     title: str | None
     role: str | None  # None: not stated (the schema's default is a delegation member)
     index: int
+    post: str | None = None  # the post held, when the title the source gives names none
 
     @classmethod
     def from_data(cls, data: dict, index: int) -> Participant:
-        return cls(data.get("person"), data.get("org"), data["side"], data.get("title"), data.get("role"), index)
+        return cls(data.get("person"), data.get("org"), data["side"], data.get("title"), data.get("role"), index,
+                   data.get("post"))
 
     @property
     def lead(self) -> bool:
@@ -167,7 +172,8 @@ class Person(Record):
             roles.append(Role(
                 role["title"], role.get("post"), role.get("org"), role.get("country"),
                 PartialDate.try_parse(role.get("start")), PartialDate.try_parse(role.get("end")),
-                bool(role.get("acting")), index,
+                bool(role.get("acting")), index, PartialDate.try_parse(role.get("appointed")),
+                PartialDate.try_parse(role.get("credentials")), role.get("note"),
             ))
         return sorted(roles, key=lambda r: r.start.sort_key() if r.start else (0,))
 

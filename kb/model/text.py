@@ -28,6 +28,11 @@ def ranked(query: str, choices: Iterable[str], limit: int = 3, cutoff: float = 7
     return [choice for choice, _score, _index in found]
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """'1 error', '2 errors', '0 errors': a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
 def did_you_mean(query: str, choices: Iterable[str]) -> str | None:
     best = ranked(query, choices, limit=1, cutoff=75)
     return best[0] if best else None

@@ -63,11 +63,23 @@ SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".j
 
 
 def format_from_path(path: str | None, formats: tuple[str, ...]) -> str | None:
-    """The format an output file's name asks for, if the command writes it: brief.html -> html."""
+    """The format an output file's name asks for: brief.html -> html; None for no file or a name
+    without a suffix. A suffix the command cannot write (brief.pdf, x.xlsx, a brief to .csv) is
+    refused rather than filled with another format."""
     if not path:
         return None
-    wanted = SUFFIXES.get(Path(path).suffix.lower())
-    return wanted if wanted in formats else None
+    suffix = Path(path).suffix.lower()
+    if not suffix:
+        return None
+    wanted = SUFFIXES.get(suffix)
+    if wanted not in formats:
+        from kb.errors import KBError
+
+        known = ", ".join(sorted({s for s, f in SUFFIXES.items() if f in formats}))
+        pdf = " (for a PDF, write .html and print it from a browser)" if suffix == ".pdf" and "html" in formats else ""
+        raise KBError(f"-o {path}: kb cannot write a {suffix} file here{pdf}; use one of {known}, "
+                      f"or give --format to write that format under any name")
+    return wanted
 
 
 def console(stderr: bool = False):
@@ -77,10 +89,41 @@ def console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, no_color="NO_COLOR" in os.environ)
 
 
+def wants_pager(lines: int, height: int, terminal: bool) -> bool:
+    """Page only what is shown on a terminal and does not fit on one screen; KB_PAGER=never (or
+    PAGER=cat) turns it off."""
+    if not terminal or os.environ.get("KB_PAGER", "").lower() in ("never", "0", "no", "off"):
+        return False
+    if os.environ.get("PAGER", None) == "cat":
+        return False
+    return lines >= height
+
+
+def to_terminal(renderable, **options) -> None:
+    """Print to the terminal through rich, through a pager (PAGER, else less with LESS=FRX as git
+    does) when it is longer than the screen. Piped or redirected output is never paged."""
+    terminal = console()
+    if not terminal.is_terminal:
+        terminal.print(renderable, **options)
+        return
+    with terminal.capture() as captured:
+        terminal.print(renderable, **options)
+    text = captured.get()
+    if wants_pager(text.count("\n"), terminal.height, True):
+        import click
+
+        os.environ.setdefault("LESS", "FRX")  # as git does: colours pass, quit when it fits, no clearing
+        click.echo_via_pager(text, color=terminal.color_system is not None)
+    else:
+        terminal.file.write(text)
+        terminal.file.flush()
+
+
 def markdown_to_terminal(markdown: str) -> None:
     from rich.markdown import Markdown
 
-    console().print(Markdown(markdown))
+    # Links as "text (url)": a terminal without hyperlink support must not lose the address.
+    to_terminal(Markdown(markdown, hyperlinks=False))
 
 
 def markdown_to_text(markdown: str, width: int = TEXT_WIDTH) -> str:
@@ -90,5 +133,5 @@ def markdown_to_text(markdown: str, width: int = TEXT_WIDTH) -> str:
 
     buffer = io.StringIO()
     Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False,
-            emoji=False).print(Markdown(markdown))
+            emoji=False).print(Markdown(markdown, hyperlinks=False))
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

@@ -50,7 +50,10 @@ def print_text(findings: list[Finding], console, files_checked: int) -> None:
         if f.hint:
             console.print(f"    [dim]hint:[/] {escape(f.hint)}", highlight=False, soft_wrap=True)
     counts = Counter(f.severity for f in findings)
-    summary = f"{files_checked} files checked: {counts['error']} errors, {counts['warning']} warnings"
+    from kb.model.text import plural
+
+    summary = (f"{plural(files_checked, 'file')} checked: {plural(counts['error'], 'error')}, "
+               f"{plural(counts['warning'], 'warning')}")
     if findings:
         console.print(summary, style="bold", highlight=False)
     else:

@@ -14,7 +14,7 @@ from collections import Counter
 from kb.errors import KBError
 from kb.model import countries
 from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Person
-from kb.query import asof, scope
+from kb.query import asof, posts, scope
 from kb.query.audience import Audience
 from kb.query.resolve import Counterpart
 from kb.views import describe
@@ -115,7 +115,7 @@ def _person_profile(kb: KnowledgeBase, person: Person, audience: Audience, day: 
         "aliases": [a.name for a in person.aliases if not a.weak],
         "country": countries.describe(person.country()),
         "wikidata": (person.get("identifiers") or {}).get("wikidata"),
-        "current_roles": [describe.role_info(kb, r, day) for r in begun if r.current(day)],
+        "current_roles": [describe.role_info(kb, r, day) for r in begun if posts.holds(kb, person, r, day)],
         "roles": [describe.role_info(kb, r, day) for r in reversed(begun)],
         # Background notes carry no date: an as-of brief cannot tell whether they were known then.
         "notes": audience.person_notes(person) if not as_of_given else None,
@@ -211,7 +211,7 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
     def add(person: Person, relation: str, detail: str | None = None):
         if person.id == counterpart.id or person.id in related:
             return
-        roles = [r for r in person.roles if r.current(day)]
+        roles = [r for r in person.roles if posts.holds(kb, person, r, day)]
         role = roles[-1] if roles else None
         related[person.id] = {
             "id": person.id, "name": person.name, "relation": relation, "detail": detail,
@@ -222,7 +222,7 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
     if counterpart.kind == "person":
         person = kb.people[counterpart.id]
         for tenure in scope.tenures(kb, person, day):
-            span = _span(tenure.role)
+            span = _span(tenure.role, posts.successor_start(kb, tenure.role, tenure.person.id))
             add(tenure.person, tenure.relation, f"{tenure.role.title}{span}")
         orgs = {r.org for r in person.current_roles(day) if r.org}
         # Only people with a role in one of those organisations at all can hold one now.
@@ -248,7 +248,11 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
             if attendee:
                 add(attendee, "in this meeting", countries.name(participant.side))
     order = ("predecessor", "successor", "in this meeting", "role in the organisation", "same organisation", "same side")
-    return sorted(related.values(), key=lambda r: (order.index(r["relation"]), kb.people[r["id"]].sort_name))
+    # Predecessors and successors in succession (the order they took up the post), others by name.
+    added = {person_id: index for index, person_id in enumerate(related)}
+    return sorted(related.values(), key=lambda r: (order.index(r["relation"]),
+                                                   added[r["id"]] if r["relation"] in order[:2] else 0,
+                                                   kb.people[r["id"]].sort_name))
 
 
 def _add_same_side(kb, add, held, sides: set[str]) -> None:
@@ -262,9 +266,9 @@ def _add_same_side(kb, add, held, sides: set[str]) -> None:
                     add(person, "same side", countries.name(participant.side))
 
 
-def _span(role) -> str:
+def _span(role, succeeded=None) -> str:
     start = role.start.human() if role.start else "?"
-    end = role.end.human() if role.end else "present"
+    end = role.end.human() if role.end else (f"{succeeded.human()}, end not recorded" if succeeded else "present")
     return f" ({start} – {end})"
 
 

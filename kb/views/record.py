@@ -36,9 +36,21 @@ def as_data(kb: KnowledgeBase, kind: str, record_id: str) -> dict:
         back["people"] = [{"person": p.id, "name": p.name, "title": r.title, "start": str(r.start or ""),
                            "end": str(r.end or "")} for p, r in found.people]
     if found.posts:
-        back["posts"] = {post: [{"person": p.id, "name": p.name, "title": r.title, "start": str(r.start or ""),
-                                 "end": str(r.end or "")} for p, r in holders] for post, holders in found.posts.items()}
+        from kb.query.posts import succession
+
+        back["posts"] = {post: [{"person": h.person.id, "name": h.person.name, "title": h.role.title,
+                                 "start": str(h.role.start or ""), "end": str(h.role.end or ""),
+                                 "succeeded": str(h.succeeded or ""),
+                                 "vacant_after": [str(d) for d in h.vacant_after] if h.vacant_after else None}
+                                for h in succession(kb, post)] for post in found.posts}
     return data
+
+
+def _milestones(role) -> str:
+    """An envoy's milestones besides taking up and leaving the post."""
+    marks = [f"{what} {date.human()}" for what, date in (("appointed", role.appointed),
+                                                          ("credentials presented", role.credentials)) if date]
+    return f" ({'; '.join(marks)})" if marks else ""
 
 
 def _span(role) -> str:
@@ -86,11 +98,22 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str) -> str:
                 lines.append("also written: " + escape(", ".join(aliases)))
             if record.roles:
                 lines += ["", "[bold]Roles[/]"]
-                lines += [f"  {escape(r.title)}{' (acting)' if r.acting else ''}, {_span(r)}" for r in record.roles]
+                for r in record.roles:
+                    lines.append(f"  {escape(r.title)}{' (acting)' if r.acting else ''}, {_span(r)}{_milestones(r)}")
+                    if r.note:
+                        lines.append(f"    {escape(r.note)}")
+            from kb.query.posts import succession
+
             for post, holders in found.posts.items():
                 if len(holders) > 1:
-                    lines += ["", f"[bold]Holders of {escape(post)}[/]"]
-                    lines += [f"  {escape(p.name)}{' ←' if p.id == record_id else ''}, {_span(r)}" for p, r in holders]
+                    lines += ["", f"[bold]Holders of {escape(post)}, in succession[/]"]
+                    for h in succession(kb, post):
+                        span = (f"{h.role.start.human()} – {h.succeeded.human()} (end not recorded)"
+                                if h.succeeded else _span(h.role))
+                        lines.append(f"  {escape(h.person.name)}{' ←' if h.person.id == record_id else ''}, "
+                                     f"{escape(h.role.title)}, {span}")
+                        if h.vacant_after:
+                            lines.append(f"  (vacant, {h.vacant_after[0].human()} – {h.vacant_after[1].human()})")
         if kind == "org" and found.people:
             lines += ["", "[bold]People[/]"]
             lines += [f"  {escape(p.name)} — {escape(r.title)}, {_span(r)}" for p, r in found.people]
