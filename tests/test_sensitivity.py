@@ -1,6 +1,7 @@
 """Random TLP markings on the repository's own records: no text marked above the audience ever
 appears in any brief or timeline, in any format."""
 
+import json
 import shutil
 
 import yaml
@@ -72,6 +73,17 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
             result = run_kb("brief", counterpart, "--format", format_, "--audience", audience, kb=root)
             assert result.exit_code == 0, result.output
             outputs.append(result.output)
+        # A summarised brief (one meeting in full, the others one line each and by year) withholds
+        # the same, and counts what it withheld the same.
+        audiences = []
+        for format_, limit in (("md", "1"), ("json", "1"), ("json", "0"), ("json", None)):
+            result = run_kb("brief", counterpart, "--format", format_, "--audience", audience,
+                            *(("--limit", limit) if limit else ()), kb=root)
+            assert result.exit_code == 0, result.output
+            outputs.append(result.output)
+            if format_ == "json":
+                audiences.append(json.loads(result.output)["audience"])
+        assert audiences[0] == audiences[1] == audiences[2]
         for format_ in TIMELINE_FORMATS:
             result = run_kb("timeline", counterpart, "--format", format_, "--audience", audience, kb=root)
             assert result.exit_code == 0, result.output
