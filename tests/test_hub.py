@@ -1,7 +1,12 @@
 """Hub-shaped data: our minister is in nearly every meeting, and that alone never makes two
 meetings one (KB601)."""
 
+import datetime as dt
+import random
 import textwrap
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 AMBASSADOR = """\
     id: {id}
@@ -88,3 +93,39 @@ def test_meetings_of_our_side_alone_compare_by_title_and_place(make_kb, check_js
     })
     assert found == [("meetings/2024-07-14-b.yaml", "probably the same meeting as meetings/2024-07-13-a.yaml "
                       "(2024-07-13, with the same title and place)")]
+
+
+# --- "did you mean" among many choices ----------------------------------------------------------
+
+ID_PARTS = ["naqvi", "malik", "blome", "baker", "biggar", "rana", "qureshi", "ishikawa", "delegation", "us",
+            "gb", "de", "hamid", "iqbal", "kimura", "pires"]
+
+
+def many_ids(seed: int) -> list[str]:
+    """Meeting ids as a hub's are: a date, our minister, a counterpart; more than a whole scan takes."""
+    rng = random.Random(seed)
+    ids = set()
+    while len(ids) < 400:
+        day = dt.date(1996, 1, 1) + dt.timedelta(days=rng.randrange(11000))
+        ids.add(f"{day}-{rng.choice(ID_PARTS)}-{rng.choice(ID_PARTS)}")
+    return sorted(ids)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32), pick=st.integers(0, 399), at=st.integers(0, 30), edit=st.sampled_from("dsrq"))
+def test_suggestions_among_many_choices_find_what_a_whole_scan_finds(seed, pick, at, edit):
+    from rapidfuzz import fuzz, process, utils
+
+    from kb.model.text import SCAN_LIMIT, ranked
+
+    ids = many_ids(seed)
+    assert len(ids) > SCAN_LIMIT
+    target = ids[pick]
+    at %= len(target) - 1
+    query = {"d": target[:at] + target[at + 1:], "s": target[:at] + target[at + 1] + target[at] + target[at + 2:],
+             "r": target[:at] + "x" + target[at + 1:], "q": target[:at] + "q" + target[at:]}[edit]
+    whole = process.extract(query, ids, scorer=fuzz.WRatio, processor=utils.default_process, limit=1,
+                            score_cutoff=70)
+    found = ranked(query, set(ids), limit=1)
+    # The same best score (the same choice, or one as close: ties are ordered alike only in a scan).
+    assert [fuzz.WRatio(query, f, processor=utils.default_process) for f in found] == [s for _c, s, _i in whole]
