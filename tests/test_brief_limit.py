@@ -118,3 +118,34 @@ def test_a_negative_limit_is_a_usage_error(run_kb):
     result = run_kb("brief", "donald-blome", "--limit", "-1", kb=REPO)
     assert result.exit_code == 2
     assert "-1 is not in the range x>=0" in result.output
+
+
+# --- kb show on a long history --------------------------------------------------------------------
+
+def show(run_kb, *args, kb=REPO):
+    result = run_kb("show", *args, kb=kb)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("subject", ["mohsin-naqvi", "natalie-baker", "pk-ministry-of-interior", "2025-12-06-naqvi-baker"])
+def test_show_on_the_repository_lists_everything_by_default(run_kb, subject):
+    assert show(run_kb, subject) == show(run_kb, subject, "--all")
+    assert "not shown" not in show(run_kb, subject)
+
+
+def test_show_lists_the_newest_meetings_and_counts_the_others(make_kb, run_kb):
+    root, days = long_history(make_kb)
+    text = show(run_kb, "donald-blome", "--limit", "3", kb=root)
+    listed = text.split("Meetings\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert listed == ["  … 22 earlier meetings not shown (2023: 19, 2024: 3); --all lists every one",
+                      *[f"  {day}  {day}-naqvi-blome  Talks number {n + 1}" for n, day in enumerate(days) if n >= 22]]
+    everything = show(run_kb, "donald-blome", "--all", kb=root)
+    assert all(f"{day}-naqvi-blome" in everything for day in days) and "not shown" not in everything
+    # a meeting's earlier and later meetings with the same counterparts are cut the same way
+    middle = show(run_kb, f"{days[12]}-naqvi-blome", "--limit", "2", kb=root)
+    assert "  … 10 earlier meetings not shown (2023: 10); --all lists every one\n" in middle
+    assert "  … 10 later meetings not shown; --all lists every one\n" in middle
+    # JSON always lists every one
+    data = json.loads(run_kb("show", "donald-blome", "--format", "json", "--limit", "1", kb=root).stdout)
+    assert len(data["backlinks"]["meetings"]) == 25

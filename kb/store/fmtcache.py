@@ -6,7 +6,7 @@ when the proof was made. A file whose size and time are those recorded (and old 
 edit within the same clock tick cannot hide, as in :mod:`kb.store.cache`) is canonical without
 being read; one whose time moved is read and hashed, and is canonical if the hash is. Only a
 file that `kb fmt` found already canonical, or wrote itself, is recorded. The whole cache is void
-when kb, its schemas, Python or kb.yaml change (the record cache's fingerprint). It lives in
+when kb, its schemas or Python change (kb.yaml is a record like the others here). It lives in
 ``.kb-cache/fmt.bin``, replaced atomically; a damaged one is ignored.
 """
 
@@ -17,10 +17,24 @@ import os
 import time
 from pathlib import Path
 
-from kb.store.cache import FOLDER, RACY_NS, fingerprint
+from kb.store.cache import FOLDER, RACY_NS
 from kb.store.files import digest
 
 MAGIC = b"kb-fmt-cache\n"
+FORMAT = 1
+
+
+def _key() -> bytes:
+    """What a proof depends on besides the file: kb's code and schemas and the Python whose
+    marshal format stores the entries (not kb.yaml, which kb fmt may itself rewrite)."""
+    import sys
+
+    from kb import __version__
+    from kb.store import schemas
+    from kb.store.cache import code_stamp
+
+    parts = [str(FORMAT), __version__, code_stamp(), sys.version, str(marshal.version), schemas.fingerprint()]
+    return digest("\0".join(parts).encode("utf-8")).hex().encode("ascii")
 
 
 class FormattedCache:
@@ -28,7 +42,7 @@ class FormattedCache:
 
     def __init__(self, root: Path):
         self.path = root / FOLDER / self.NAME
-        self.key = fingerprint(root)
+        self.key = _key()
         self.entries: dict[str, tuple[int, int, bytes, str]] = {}
         self.dirty = False
         try:
