@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from kb.model import countries
-from kb.model.records import KnowledgeBase, Meeting
+from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting
 from kb.views import describe
 
 DEFAULT_LIMIT = 10  # meetings shown in full
@@ -58,7 +58,7 @@ def line(kb: KnowledgeBase, meeting: Meeting, relation: str, via: str | None) ->
         "relation": relation,
         "via": describe.person_ref(kb, via),
         "outcomes": len(outcomes),
-        "open": sum(1 for o in outcomes if o.get("status") in ("open", "in-progress")),
+        "open": sum(1 for o in outcomes if o.get("status") in OPEN_STATUSES),
     }
 
 
