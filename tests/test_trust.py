@@ -375,7 +375,7 @@ def test_diff_honours_the_audience(make_kb, run_kb, format_):
     if format_ == "json":
         assert json.loads(result.output)["withheld_records"] == 2
     else:
-        assert "2 records had changes marked above GREEN, not shown" in result.output
+        assert "2 records with changes withheld: marked above TLP:GREEN" in result.output
     everything = run_kb("diff", "HEAD", "--format", format_, "--audience", "RED", kb=root)
     assert "zqredchanged" in everything.output and "zqredadded" in everything.output
     assert BASE_FILES  # the base files are what was committed

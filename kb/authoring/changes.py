@@ -439,7 +439,7 @@ def _sentence_text(change: Change) -> str:
     from kb.authoring import review
 
     if change.change == "changed" and review.is_long_text(change.old, change.new):
-        words = review.words_as_text(review.word_changes(change.old, change.new))
+        words = review.words_as_text(review.word_changes(str(change.old), str(change.new)))
         return f"{_subject(change, str)}: {change.label} changed: {words}"
     if change.change in ("added", "removed"):
         return change.sentence(lambda v: repr(" ".join(str(v).split())))
@@ -489,7 +489,7 @@ def _md_sentence(change: Change) -> str:
                         "old": md_escape(str(change.old)) if change.change == "status" else change.old,
                         "new": md_escape(str(change.new)) if change.change == "status" else change.new})
     if change.change == "changed" and review.is_long_text(change.old, change.new):
-        words = review.words_as_markdown(review.word_changes(change.old, change.new), md_escape)
+        words = review.words_as_markdown(review.word_changes(str(change.old), str(change.new)), md_escape)
         return f"{_subject(change, _md_code)}: {escaped.label} changed: {words}"
     if change.change in ("added", "removed"):
         return escaped.sentence(_md_value, _md_code)
@@ -529,7 +529,7 @@ def as_json(report: Report) -> str:
     for change in report.changes:
         entry = change.as_dict()
         if change.change == "changed" and review.is_long_text(change.old, change.new):
-            entry["words"] = [{"op": op, "text": text} for op, text in review.word_changes(change.old, change.new)]
+            entry["words"] = [{"op": op, "text": text} for op, text in review.word_changes(str(change.old), str(change.new))]
         if change.change in ("added", "removed"):
             entry["details"] = _details(report, change)
         entries.append(entry)

@@ -85,7 +85,7 @@ def record_details(record: str, data: dict) -> list[str]:
     if record == "meeting":
         date = PartialDate.try_parse(data.get("date"))
         when = date.human() if date else str(data.get("date", "no date"))
-        place = data.get("location") if isinstance(data.get("location"), dict) else {}
+        place: dict = data["location"] if isinstance(data.get("location"), dict) else {}
         where = ", ".join(str(place[k]) for k in ("place", "country") if place.get(k))
         lines.append(f"{when}{' in ' + where if where else ''}, {data.get('status', 'no status')}"
                      + (f", {data['sensitivity']}" if data.get("sensitivity") else ""))
@@ -152,6 +152,14 @@ def item_key(list_name: str, item) -> str:
     return json.dumps(item, ensure_ascii=False, sort_keys=True)
 
 
+def _above(item, meeting_level, limit: int | None) -> bool:
+    """Whether a part of a meeting is marked above the audience's rank ``limit``."""
+    if not isinstance(item, dict) or limit is None:
+        return False
+    rank = _rank(item.get("sensitivity") or meeting_level)
+    return rank is not None and rank > limit
+
+
 def _rank(level) -> int | None:
     return SENSITIVITY_ORDER.index(level) if level in SENSITIVITY_ORDER else None
 
@@ -195,7 +203,8 @@ def risks(changes, base_records: dict, head_records: dict, default_levels: tuple
                     new = default_levels[1] if change.record != "config" else "CLEAR"
             if old is None and change.record == "meeting":
                 old = default_levels[0]
-            if _rank(old) is not None and _rank(new) is not None and _rank(new) < _rank(old):
+            old_rank, new_rank = _rank(old), _rank(new)
+            if old_rank is not None and new_rank is not None and new_rank < old_rank:
                 part = change.label.removesuffix("sensitivity").rstrip(":. ")
                 where = "" if change.field == "sensitivity" else f" ({part})"
                 flag("marking-lowered", f"marking lowered from {old} to {new}{where}: check that the content "
@@ -280,7 +289,6 @@ def visible_parts(data: dict, level: str, default: str) -> dict:
     copy = dict(data)
     for part in MARKED_PARTS:
         if isinstance(data.get(part), list):
-            copy[part] = [i for i in data[part] if not (isinstance(i, dict) and _rank(i.get("sensitivity") or
-                                                                                      meeting_level) is not None
-                                                        and _rank(i.get("sensitivity") or meeting_level) > _rank(level))]
+            limit = _rank(level)
+            copy[part] = [i for i in data[part] if not _above(i, meeting_level, limit)]
     return copy

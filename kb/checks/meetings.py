@@ -7,11 +7,15 @@ from kb.checks.registry import ERROR, WARNING, check, finding
 
 @check("KB601", "duplicate-meeting", WARNING)
 def no_duplicate_meetings(kb):
-    """Two meetings within a day of each other with the same people: probably one meeting reported twice.
+    """Two meetings within a day of each other with the same counterparts: probably one meeting
+    reported twice. Several reports of one meeting are several sources of ONE record.
 
-    Several reports of one meeting are several sources of ONE record: merge the two records and
-    list every report under `sources`. (The base knowledge base holds a meeting of the same two
-    people on 2024-07-13.)
+    Our own side (kb.yaml's ``our_side``) is in nearly every meeting, so its people are never
+    what makes two meetings one: our minister meeting two ambassadors on one day holds two
+    meetings. Meetings are compared by their counterparts (the participants on other sides):
+    the same counterpart person in both (when our side's people are known in both, they must
+    share one too); a meeting with no counterpart named in person by its counterparts'
+    organisations and its place, and with no counterpart at all by its title and place.
 
     Failing: meetings/2024-07-14-naqvi-blome.yaml
         id: 2024-07-14-naqvi-blome
@@ -35,26 +39,54 @@ def no_duplicate_meetings(kb):
         sources:
           - url: https://example.org/report
     """
+    from kb.model.text import normalise
+
+    ours = kb.config.our_side
     by_day: dict = {}
     # Every meeting, in any order: which pairs are reported does not depend on it.
     for meeting in kb.meetings.values():
         if meeting.date.precision == "day" and meeting.status != "cancelled":
-            # Raw participants, not meeting.participants: this runs over every meeting.
-            people = {p["person"] for p in meeting.data.get("participants", ()) if p.get("person")}
-            by_day.setdefault(meeting.date.earliest().toordinal(), []).append((meeting, people))
+            data = meeting.data
+            own, theirs, orgs = set(), set(), set()
+            for p in data.get("participants", ()):
+                if p.get("side") == ours:
+                    if p.get("person"):
+                        own.add(p["person"])
+                elif p.get("person"):
+                    theirs.add(p["person"])
+                elif p.get("org"):
+                    orgs.add(p["org"])
+            place = normalise(str((data.get("location") or {}).get("place") or ""))
+            key: tuple | None
+            if theirs:
+                key = None
+            elif orgs:
+                key = ("orgs", frozenset(orgs), place)
+            else:
+                key = ("title", normalise(str(data.get("title") or "")), place)
+            by_day.setdefault(meeting.date.earliest().toordinal(), []).append((meeting, own, theirs, key))
     for day in sorted(by_day):
-        for meeting, people in by_day[day]:
+        for meeting, own, theirs, key in by_day[day]:
             for other_day in (day - 1, day):
-                for other, others in by_day.get(other_day, ()):
+                for other, other_own, other_theirs, other_key in by_day.get(other_day, ()):
                     if other is meeting or (other_day == day and other.id >= meeting.id):
                         continue
-                    shared = people & others
-                    if len(shared) >= 2 or (shared and shared == people):
-                        line, column = meeting.where("date")
-                        yield finding("KB601", meeting.relpath, line, column,
-                                      f"probably the same meeting as {other.relpath} "
-                                      f"({other.date}, with {', '.join(sorted(shared))})",
-                                      "merge the two: keep one record and list every report under its sources")
+                    if own and other_own and not own & other_own:
+                        continue  # different people of ours met them: two meetings
+                    if theirs:
+                        shared = theirs & other_theirs
+                        if not (len(shared) >= 2 or (shared and shared in (theirs, other_theirs))):
+                            continue
+                        why = ", ".join(sorted(shared))
+                    elif key is not None and key == other_key:
+                        why = ("the same organisations" if key[0] == "orgs" else "the same title") + (
+                            " and place" if key[2] else "")
+                    else:
+                        continue
+                    line, column = meeting.where("date")
+                    yield finding("KB601", meeting.relpath, line, column,
+                                  f"probably the same meeting as {other.relpath} ({other.date}, with {why})",
+                                  "merge the two: keep one record and list every report under its sources")
 
 
 @check("KB302", "duplicate-outcome-id", ERROR, reads="one-meeting")

@@ -97,9 +97,9 @@ def titles_match_roles(kb):
                     and not _is_press_form_of_acting_head(participant.title, held):
                 line, column = meeting.where("participants", participant.index, "title")
                 titles = ", ".join(f"'{r.title}'" for r in held)
-                posts = [r.post for r in held if r.post]
-                keep = (f"if a source gives this title, keep it and add `post: {posts[0]}` (the post held) to the "
-                        "participant; " if len(posts) == 1 else
+                held_posts = [r.post for r in held if r.post]
+                keep = (f"if a source gives this title, keep it and add `post: {held_posts[0]}` (the post held) to "
+                        "the participant; " if len(held_posts) == 1 else
                         "if a source gives this title, keep it and add the post held as the participant's `post`; ")
                 yield finding("KB600", meeting.relpath, line, column,
                               f"title '{participant.title}' does not match {person.name}'s role on "

@@ -34,8 +34,8 @@ def someone_from_our_side(kb):
           - url: https://example.org/press
     """
     ours = kb.config.our_side
-    if not ours:
-        return
+    if not ours or kb.config_problems:
+        return  # whose side we keep is unknown while kb.yaml is broken (it is reported itself)
     for meeting in kb.sorted_meetings:
         if any(p.side == ours for p in meeting.participants):
             continue

@@ -20,9 +20,13 @@ FORMATS = ("md", "html", "json", "text")
 @click.option("--audience", metavar="LEVEL",
               help="TLP level of the readers (CLEAR, GREEN, AMBER, AMBER+STRICT, RED): content marked "
                    "above it is left out, and the brief says how much. Default: brief_audience in kb.yaml.")
+@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True, metavar="N",
+              help="Meetings shown in full, newest first; older ones as one line each (up to ten times "
+                   "as many) and counted by year.")
+@click.option("--all", "all_", is_flag=True, help="Every meeting in full, however long the history.")
 @click.pass_obj
 def brief(obj: Context, counterpart: str, format_: str | None, output: str | None, as_of: str | None,
-          audience: str | None) -> None:
+          audience: str | None, limit: int, all_: bool) -> None:
     """Brief yourself on COUNTERPART: a person (id, name or alias), an organisation (id, name or
     abbreviation), a country (ISO code or name) or a planned meeting's id.
 
@@ -30,6 +34,7 @@ def brief(obj: Context, counterpart: str, format_: str | None, output: str | Non
       kb brief donald-blome
       kb brief "Donald Bloom" --as-of 2024-12-31
       kb brief US --audience GREEN -o us.html
+      kb brief mohsin-naqvi --limit 5
     """
     from kb.rendering.output import format_from_path, is_terminal, markdown_to_terminal, markdown_to_text
     from kb.views import briefing
@@ -39,7 +44,7 @@ def brief(obj: Context, counterpart: str, format_: str | None, output: str | Non
     readers = common.audience(kb, audience)
     subject = common.counterpart(kb, counterpart, readers)
     try:
-        context = briefing.build(kb, subject, readers, as_of=day)
+        context = briefing.build(kb, subject, readers, as_of=day, limit=None if all_ else limit)
     except briefing.BriefError as error:
         raise KBError(str(error)) from None
 

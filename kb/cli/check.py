@@ -9,7 +9,6 @@ import sys
 import click
 
 from kb.cli import Context
-from kb.rendering.output import console
 
 
 @click.command()
@@ -65,5 +64,5 @@ def check(obj: Context, paths: tuple[str, ...], format_: str | None, strict: boo
         if findings:
             click.echo(report.as_github(findings))
     else:
-        report.print_text(findings, console(), files_read)
+        report.print_text(findings, files_read)
     sys.exit(runner.exit_code(findings, strict))

@@ -44,6 +44,24 @@ def _targets(obj: Context, paths: tuple[str, ...]) -> list[tuple[Path, str, str]
     return targets
 
 
+def _proved(obj: Context, targets):
+    """The cache of files proved canonical, when every target lies in the knowledge base at hand
+    and caching is on (a hook may pass files of several knowledge bases: then none is used)."""
+    from kb.store.files import NotAKnowledgeBase
+    from kb.store.fmtcache import FormattedCache
+
+    if obj.no_cache or not targets:
+        return None
+    try:
+        root = obj.root.resolve()
+    except (NotAKnowledgeBase, KBError, OSError):
+        return None
+    for path, relpath, _kind in targets:
+        if path.resolve() != root / relpath:
+            return None
+    return FormattedCache(root)
+
+
 @click.command("fmt")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--check", is_flag=True, help="Write nothing; list the files that would change and exit 1 if any.")
@@ -59,6 +77,7 @@ def fmt(obj: Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> N
     from kb.authoring import formatting
 
     targets = _targets(obj, paths)
+    proved = _proved(obj, targets)
     changed = failed = 0
     for path, relpath, kind in targets:
         shown = str(path) if paths else relpath
@@ -67,12 +86,16 @@ def fmt(obj: Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> N
             click.echo(f"kb: error: cannot format {shown}: not a plain file (a link or a folder); kb fmt never "
                        "writes through links (kb check reports it)", err=True)
             continue
+        if proved and proved.canonical(relpath, path, kind):
+            continue  # unchanged since kb fmt found it canonical
         outcome = formatting.format_file(path, relpath, kind)
         if outcome.error:
             failed += 1
             click.echo(f"kb: error: cannot format {shown}: {outcome.error}", err=True)
             continue
         if not outcome.changed:
+            if proved:
+                proved.record(relpath, path, kind)
             continue
         changed += 1
         if show_diff:
@@ -91,7 +114,11 @@ def fmt(obj: Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> N
                 click.echo(f"kb: error: {shown} changed while kb fmt was formatting it, so it is left as it is; "
                            "run kb fmt again", err=True)
                 continue
+            if proved:
+                proved.record(relpath, path, kind)
             click.echo(f"reformatted {shown}")
+    if proved:
+        proved.save()
     unchanged = len(targets) - changed - failed
     verb = "would be reformatted" if (check or show_diff) else "reformatted"
     summary = f"{changed} file{'s' if changed != 1 else ''} {verb}, {unchanged} unchanged"

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from kb.errors import KBError
-from kb.model.plaincopy import plain_copy
 from kb.model.records import SENSITIVITY_ORDER, Meeting, Person
 from kb.model.text import did_you_mean, normalise
 
@@ -73,13 +72,31 @@ class Audience:
         self.withheld[kind] += 1
         return False
 
-    def meeting(self, meeting: Meeting) -> Meeting | None:
-        """A copy of ``meeting`` holding only what the audience may read, every kept part stamped
-        with its effective marking; None when the meeting itself is above the audience."""
+    def admit(self, meeting: Meeting) -> bool:
+        """Whether the meeting is within the audience, counting it and its parts as shown or
+        withheld exactly as :meth:`meeting` does, without copying it. A brief admits every
+        meeting of a long history and copies only those it shows (``count=False``)."""
         marking = meeting.get("sensitivity") or self.default
         if not self._keep(marking, "meetings"):
+            return False
+        data = meeting.data
+        for part in MARKED_PARTS:
+            for item in data.get(part, ()):
+                self._keep(item.get("sensitivity") or marking, part)
+        return True
+
+    def meeting(self, meeting: Meeting, count: bool = True) -> Meeting | None:
+        """A copy of ``meeting`` holding only what the audience may read, every kept part stamped
+        with its effective marking; None when the meeting itself is above the audience. With
+        ``count`` False nothing is counted (the meeting was counted by :meth:`admit`)."""
+        marking = meeting.get("sensitivity") or self.default
+        keep = self._keep if count else (lambda level, _kind: self.allows(level))
+        if not keep(marking, "meetings"):
             return None
-        data = plain_copy(meeting.data)
+        # A new mapping for the meeting and for every marked item (each gets its marking stamped);
+        # the values inside are shared with the record, never changed (prune_references replaces
+        # what it cuts): copying every value of a long history costs more than the brief itself.
+        data = dict(meeting.data)
         data["sensitivity"] = marking
         for part in MARKED_PARTS:
             if part not in data:
@@ -87,7 +104,8 @@ class Audience:
             kept = []
             for item in data[part]:
                 item_marking = item.get("sensitivity") or marking
-                if self._keep(item_marking, part):
+                if keep(item_marking, part):
+                    item = dict(item)
                     item["sensitivity"] = item_marking
                     kept.append(item)
             data[part] = kept
@@ -97,10 +115,10 @@ class Audience:
         """Whether the meeting is within the audience, without counting it as shown or withheld."""
         return self.allows(meeting.get("sensitivity") or self.default)
 
-    def meetings(self, meetings, known_ids: set[str]) -> list[Meeting]:
+    def meetings(self, meetings, known_ids: set[str], count: bool = True) -> list[Meeting]:
         """The visible copies of ``meetings``, keeping references only to meetings in ``known_ids``
         (those the reader may know of, in or out of this brief)."""
-        visible = [copy for copy in (self.meeting(m) for m in meetings) if copy is not None]
+        visible = [copy for copy in (self.meeting(m, count) for m in meetings) if copy is not None]
         prune_references(visible, known_ids, self.hidden_outcomes)
         return visible
 
@@ -211,9 +229,12 @@ def prune_references(meetings: Sequence[Any], visible_ids: set[str], hidden: fro
                 del outcome["follows_up"]
             if "revisited_in" in outcome:
                 outcome["revisited_in"] = [ref for ref in outcome["revisited_in"] if keep(ref)]
-            for update in outcome.get("updates", []):
-                if "meeting" in update and not keep(update["meeting"]):
-                    del update["meeting"]
+            if any("meeting" in update and not keep(update["meeting"]) for update in outcome.get("updates", ())):
+                # A new list of new updates: the record's own are shared, never edited.
+                outcome["updates"] = [
+                    {k: v for k, v in update.items() if k != "meeting"}
+                    if "meeting" in update and not keep(update["meeting"]) else update
+                    for update in outcome["updates"]]
 
 
 def _count(number: int, noun: str) -> str:

@@ -46,7 +46,7 @@ def succession(kb: KnowledgeBase, post: str) -> list[Holding]:
         following = next((r for p, r in holders[index + 1:] if r.start), None)
         succeeded = following.start if following and not role.end and role.start else None
         vacant = None
-        if following and role.end and (following.start.earliest() - role.end.latest()).days > 1:
+        if following and following.start and role.end and (following.start.earliest() - role.end.latest()).days > 1:
             vacant = (role.end, following.start)
         found.append(Holding(person, role, succeeded, vacant))
     return found

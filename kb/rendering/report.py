@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections import Counter
 
 from kb.model.findings import Finding
@@ -38,23 +40,46 @@ def location(f: Finding) -> str:
     return f"{f.path}:{f.line}:{f.column}" if f.line else f.path
 
 
-def print_text(findings: list[Finding], console, files_checked: int) -> None:
-    from rich.markup import escape
+# Control characters in record text (a YAML "\e" is an escape character) must not reach a
+# terminal as commands: each is shown as its escape, as Python writes it.
+_CONTROL = {c: repr(chr(c))[1:-1] for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) != "\t"}
+_STYLES = {"bold": "\x1b[1m", "red": "\x1b[31m", "yellow": "\x1b[33m", "cyan": "\x1b[36m", "dim": "\x1b[2m",
+           "green": "\x1b[32m", "reset": "\x1b[0m"}
 
+
+def wants_colour(stream) -> bool:
+    """Colour only on a terminal, and never under NO_COLOR (https://no-color.org); FORCE_COLOR
+    asks for it anyway."""
+    if "NO_COLOR" in os.environ:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def print_text(findings: list[Finding], files_checked: int, stream=None, colour: bool | None = None) -> None:
+    """Findings for people, one line each with its hint below, then a count; written directly
+    (thousands of findings print in about the time they take to format as JSON)."""
+    stream = stream or sys.stdout
+    colour = wants_colour(stream) if colour is None else colour
+    s = _STYLES if colour else dict.fromkeys(_STYLES, "")
+    bold, reset, dim, cyan = s["bold"], s["reset"], s["dim"], s["cyan"]
+    lines = []
     for f in findings:
-        colour = "red" if f.severity == "error" else "yellow"
-        console.print(
-            f"[bold]{escape(location(f))}[/]: [{colour}]{f.severity}[/][[cyan]{f.code}[/]] {escape(f.message)}",
-            highlight=False, soft_wrap=True,
-        )
+        sev = s["red"] if f.severity == "error" else s["yellow"]
+        lines.append(f"{bold}{location(f).translate(_CONTROL)}{reset}: {sev}{f.severity}{reset}[{cyan}{f.code}{reset}] "
+                     f"{f.message.translate(_CONTROL)}")
         if f.hint:
-            console.print(f"    [dim]hint:[/] {escape(f.hint)}", highlight=False, soft_wrap=True)
+            lines.append(f"    {dim}hint:{reset} {f.hint.translate(_CONTROL)}")
     counts = Counter(f.severity for f in findings)
     from kb.model.text import plural
 
     summary = (f"{plural(files_checked, 'file')} checked: {plural(counts['error'], 'error')}, "
                f"{plural(counts['warning'], 'warning')}")
     if findings:
-        console.print(summary, style="bold", highlight=False)
+        lines.append(f"{bold}{summary}{reset}")
     else:
-        console.print(f"{summary}. All good.", style="green", highlight=False)
+        lines.append(f"{s['green']}{summary}. All good.{reset}")
+    stream.write("\n".join(lines) + "\n")
+    stream.flush()

@@ -17,7 +17,7 @@ from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Person
 from kb.query import asof, posts, scope
 from kb.query.audience import Audience
 from kb.query.resolve import Counterpart
-from kb.views import describe
+from kb.views import describe, digest
 
 FORMAT_VERSION = 1
 # Outcomes someone must act on; a statement is reported, not followed up.
@@ -29,15 +29,26 @@ class BriefError(KBError, ValueError):
 
 
 def build(kb: KnowledgeBase, counterpart: Counterpart, audience: Audience,
-          as_of: dt.date | None = None, today: dt.date | None = None) -> dict:
+          as_of: dt.date | None = None, today: dt.date | None = None,
+          limit: int | None = digest.DEFAULT_LIMIT) -> dict:
+    """The brief's context. ``limit``: how many meetings (newest first) are shown in full; older
+    ones are listed one line each and counted by year (see :mod:`kb.views.digest`); None: all."""
     day = as_of or today or dt.date.today()
     subject_meeting = _subject_meeting(kb, counterpart, audience, as_of)
     scoped = scope.meetings_for(kb, counterpart.kind, counterpart.id, day, related=True)
-    visible = _visible(kb, scoped, audience, as_of)
+    known = _known_ids(kb, audience, as_of)
+    visible = _visible(scoped, audience, as_of)
     held = [s for s in visible if s.meeting.status != "planned"]
     upcoming = [s for s in visible if s.meeting.status == "planned"]
     direct = [s for s in held if s.relation == "direct" and s.meeting.status == "held"]
     last = direct[-1] if direct else next((s for s in reversed(held) if s.meeting.status == "held"), None)
+    full, table, counted = digest.split(held[::-1], limit)
+    # Copies cut to the audience, only of the meetings whose parts are shown: a long history is
+    # admitted (and counted) whole, but only read for its dates, places, people and topics.
+    shown = _copies(audience, known, [*full, *table, *upcoming, *([last] if last else []),
+                                      *(s for s in visible if _has_open_commitment(s.meeting))])
+    full, table, upcoming = shown(full), shown(table), shown(upcoming)
+    last = shown([last])[0] if last else None
 
     context = {
         "format": "kb-brief",
@@ -47,13 +58,16 @@ def build(kb: KnowledgeBase, counterpart: Counterpart, audience: Audience,
         "as_of_given": as_of is not None,
         "subject": _subject(kb, counterpart, audience, day, subject_meeting, as_of is not None),
         "summary": _summary(held, direct),
-        "commitments": _commitments(kb, visible, day),
+        "commitments": _commitments(kb, shown([s for s in visible if _has_open_commitment(s.meeting)]), day),
         "last_meeting": _last_meeting(kb, last, day),
         "topics": _topics(kb, held),
-        "meetings": [_entry(kb, s, day) for s in reversed(held)],
+        "meetings": [_entry(kb, s, day) for s in full],
+        "summarised": digest.summarised(limit, len(held), len(full), len(table), counted),
+        "earlier": [digest.line(kb, s.meeting, s.relation, s.via) for s in table],
+        "by_year": digest.by_year(kb, [(s.meeting, s.relation) for s in held], scope.RELATIONS),
         "upcoming": [_entry(kb, s, day) for s in upcoming],
         "related_people": _related_people(kb, counterpart, day, held),
-        "sources": _sources(kb, held),
+        "sources": _sources(kb, full[::-1]),
     }
     # Read last: the audience has now seen every part of the brief and counted what it withheld.
     context["audience"] = audience.summary()
@@ -83,17 +97,31 @@ def _known_ids(kb: KnowledgeBase, audience: Audience, as_of) -> set[str]:
             if audience.may_see(m) and (as_of is None or asof.known_on(m, as_of))}
 
 
-def _visible(kb, scoped: list[scope.Scoped], audience: Audience, as_of) -> list[scope.Scoped]:
-    known = _known_ids(kb, audience, as_of)
+def _visible(scoped: list[scope.Scoped], audience: Audience, as_of) -> list[scope.Scoped]:
+    """The meetings known as of the day and within the audience (counted, not yet copied)."""
     result = []
     for item in scoped:
         meeting = asof.restrict(item.meeting, as_of) if as_of is not None else item.meeting
-        if meeting is None:
-            continue
-        copies = audience.meetings([meeting], known)
-        if copies:
-            result.append(scope.Scoped(copies[0], item.relation, item.note, item.via))
+        if meeting is not None and audience.admit(meeting):
+            result.append(scope.Scoped(meeting, item.relation, item.note, item.via))
     return result
+
+
+def _copies(audience: Audience, known: set[str], items: list[scope.Scoped]):
+    """A function giving, for admitted items among ``items``, the same items holding the
+    audience's copies of their meetings (each copied once)."""
+    copies = {item.meeting.id: copy for item, copy in
+              zip(items, audience.meetings([i.meeting for i in items], known, count=False), strict=True)}
+
+    def shown(chosen: list[scope.Scoped]) -> list[scope.Scoped]:
+        return [scope.Scoped(copies[s.meeting.id], s.relation, s.note, s.via) for s in chosen]
+
+    return shown
+
+
+def _has_open_commitment(meeting: Meeting) -> bool:
+    return any(o.get("kind") in COMMITMENT_KINDS and o.get("status") in OPEN_STATUSES
+               for o in meeting.data.get("outcomes", ()))
 
 
 def _entry(kb: KnowledgeBase, item: scope.Scoped, day: dt.date) -> dict:
@@ -273,7 +301,7 @@ def _span(role, succeeded=None) -> str:
 
 
 def _sources(kb: KnowledgeBase, held: list[scope.Scoped]) -> list[dict]:
-    """Every source of the meetings shown, newest meeting first."""
+    """Every source of the meetings shown in full, newest meeting first."""
     found = []
     for item in reversed(held):
         for source in item.meeting.sources:

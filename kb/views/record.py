@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.markup import escape
 
 from kb.model.records import KnowledgeBase
 from kb.query import links
+
+DEFAULT_LIMIT = 20  # meetings listed by `kb show` in text, newest; --all for every one
 
 
 def _record(kb: KnowledgeBase, kind: str, record_id: str):
@@ -62,7 +66,21 @@ def _meeting_line(meeting) -> str:
     return f"  {meeting.date}  [bold]{escape(meeting.id)}[/]  {escape(meeting.title)}"
 
 
-def as_text(kb: KnowledgeBase, kind: str, record_id: str) -> str:
+def _newest(meetings: list, limit: int | None, what: str) -> list[str]:
+    """The newest ``limit`` of ``meetings`` (oldest first, as listed), one line each, after a
+    line counting the older ones by year; all of them when ``limit`` is None."""
+    if limit is None or len(meetings) <= limit:
+        return [_meeting_line(m) for m in meetings]
+    shown, older = meetings[len(meetings) - limit:], meetings[:len(meetings) - limit]
+    years = Counter(m.date.year for m in older)
+    counts = ", ".join(f"{year}: {years[year]}" for year in sorted(years))
+    return [f"  [dim]… {len(older):,} earlier {what} not shown ({counts}); --all lists every one[/]",
+            *[_meeting_line(m) for m in shown]]
+
+
+def as_text(kb: KnowledgeBase, kind: str, record_id: str, limit: int | None = DEFAULT_LIMIT) -> str:
+    """The record and its backlinks for people. Long lists of meetings show the newest ``limit``
+    and count the others by year (None: every one)."""
     record = _record(kb, kind, record_id)
     found = links.backlinks(kb, kind, record_id)
     lines = []
@@ -83,9 +101,12 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str) -> str:
                 due = f", due {o.due}" if o.due else ""
                 lines.append(f"  {escape(o.id)} ({o.kind}, {o.status}{due}): {escape(o.text)}")
         lines += ["", "[bold]Earlier meetings with the same counterparts[/]"]
-        lines += [_meeting_line(m) for m in found.earlier] or ["  none"]
+        lines += _newest(found.earlier, limit, "meetings") or ["  none"]
         lines += ["", "[bold]Later meetings with the same counterparts[/]"]
-        lines += [_meeting_line(m) for m in found.later] or ["  none"]
+        later = found.later if limit is None else found.later[:limit]
+        lines += [_meeting_line(m) for m in later] or ["  none"]
+        if len(later) < len(found.later):
+            lines.append(f"  [dim]… {len(found.later) - len(later):,} later meetings not shown; --all lists every one[/]")
         if found.referenced_by:
             lines += ["", "[bold]Referred to by[/]"]
             lines += [f"{_meeting_line(m)} — {escape(how)}" for m, how in found.referenced_by]
@@ -108,7 +129,8 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str) -> str:
                 if len(holders) > 1:
                     lines += ["", f"[bold]Holders of {escape(post)}, in succession[/]"]
                     for h in succession(kb, post):
-                        span = (f"{h.role.start.human()} – {h.succeeded.human()} (end not recorded)"
+                        began = h.role.start.human() if h.role.start else "?"
+                        span = (f"{began} – {h.succeeded.human()} (end not recorded)"
                                 if h.succeeded else _span(h.role))
                         lines.append(f"  {escape(h.person.name)}{' ←' if h.person.id == record_id else ''}, "
                                      f"{escape(h.role.title)}, {span}")
@@ -118,7 +140,7 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str) -> str:
             lines += ["", "[bold]People[/]"]
             lines += [f"  {escape(p.name)} — {escape(r.title)}, {_span(r)}" for p, r in found.people]
         lines += ["", "[bold]Meetings[/]"]
-        lines += [_meeting_line(m) for m in found.meetings] or ["  none"]
+        lines += _newest(found.meetings, limit, "meetings") or ["  none"]
         if found.commitments:
             lines += ["", "[bold]Commitments[/]"]
             for outcome, how in found.commitments:

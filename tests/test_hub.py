@@ -1,0 +1,131 @@
+"""Hub-shaped data: our minister is in nearly every meeting, and that alone never makes two
+meetings one (KB601)."""
+
+import datetime as dt
+import random
+import textwrap
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+AMBASSADOR = """\
+    id: {id}
+    name: {name}
+    country: {country}
+    roles:
+      - title: Ambassador to Pakistan
+        post: {post}
+        start: 2022-01
+    """
+
+
+def meeting(mid: str, day: str, *people: tuple[str, str], orgs=(), place="Islamabad", title="Talks") -> str:
+    lines = [f"id: {mid}", f"title: {title}", f"date: {day}", "status: held",
+             "location:", f"  place: {place}", "  country: PK", "participants:"]
+    for person, side in people:
+        lines += [f"  - person: {person}", f"    side: {side}"]
+    for org, side in orgs:
+        lines += [f"  - org: {org}", f"    side: {side}"]
+    lines += ["sources:", "  - url: https://example.org/report"]
+    return "\n".join(lines) + "\n"
+
+
+HUB = {
+    "people/jane-marriott.yaml": AMBASSADOR.format(id="jane-marriott", name="Jane Marriott", country="GB",
+                                                   post="gb-high-commissioner-pakistan"),
+    "people/ali-rizvi.yaml": textwrap.dedent("""\
+        id: ali-rizvi
+        name: Ali Rizvi
+        country: PK
+        """),
+    "orgs/uk-nca.yaml": "id: uk-nca\nname: National Crime Agency\ncountry: GB\n",
+    "orgs/us-embassy.yaml": "id: us-embassy\nname: US Embassy Islamabad\ncountry: US\n",
+}
+NAQVI, BLOME, MARRIOTT, RIZVI = ("mohsin-naqvi", "PK"), ("donald-blome", "US"), ("jane-marriott", "GB"), ("ali-rizvi", "PK")
+
+
+def kb601(make_kb, check_json, meetings: dict[str, str]) -> list[tuple[str, str]]:
+    root = make_kb({**HUB, "meetings/2024-07-13-naqvi-blome.yaml": None,
+                    **{f"meetings/{mid}.yaml": text for mid, text in meetings.items()}})
+    findings, _code = check_json(root)
+    return [(f["path"], f["message"]) for f in findings if f["code"] == "KB601"]
+
+
+def test_our_minister_meeting_two_counterparts_on_one_day_is_two_meetings(make_kb, check_json):
+    assert kb601(make_kb, check_json, {
+        "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, RIZVI, BLOME),
+        "2024-07-13-b": meeting("2024-07-13-b", "2024-07-13", NAQVI, RIZVI, MARRIOTT),
+        "2024-07-14-c": meeting("2024-07-14-c", "2024-07-14", NAQVI, RIZVI, orgs=[("uk-nca", "GB")]),
+    }) == []
+
+
+def test_the_same_counterpart_within_a_day_is_still_one_meeting(make_kb, check_json):
+    assert kb601(make_kb, check_json, {
+        "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, BLOME),
+        "2024-07-14-b": meeting("2024-07-14-b", "2024-07-14", NAQVI, RIZVI, BLOME),
+    }) == [("meetings/2024-07-14-b.yaml",
+            "probably the same meeting as meetings/2024-07-13-a.yaml (2024-07-13, with donald-blome)")]
+
+
+def test_a_counterpart_met_by_different_people_of_ours_is_two_meetings(make_kb, check_json):
+    assert kb601(make_kb, check_json, {
+        "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, BLOME),
+        "2024-07-13-b": meeting("2024-07-13-b", "2024-07-13", RIZVI, BLOME),
+    }) == []
+
+
+def test_meetings_without_a_named_counterpart_compare_by_organisation_and_place(make_kb, check_json):
+    found = kb601(make_kb, check_json, {
+        "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, orgs=[("uk-nca", "GB")]),
+        "2024-07-13-b": meeting("2024-07-13-b", "2024-07-13", NAQVI, orgs=[("uk-nca", "GB")], title="Other"),
+        "2024-07-13-c": meeting("2024-07-13-c", "2024-07-13", NAQVI, orgs=[("us-embassy", "US")]),
+        "2024-07-13-d": meeting("2024-07-13-d", "2024-07-13", NAQVI, orgs=[("uk-nca", "GB")], place="Lahore"),
+    })
+    assert found == [("meetings/2024-07-13-b.yaml", "probably the same meeting as meetings/2024-07-13-a.yaml "
+                      "(2024-07-13, with the same organisations and place)")]
+
+
+def test_meetings_of_our_side_alone_compare_by_title_and_place(make_kb, check_json):
+    found = kb601(make_kb, check_json, {
+        "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, title="Briefing on the NCA"),
+        "2024-07-14-b": meeting("2024-07-14-b", "2024-07-14", NAQVI, title="Briefing on the NCA."),
+        "2024-07-14-c": meeting("2024-07-14-c", "2024-07-14", NAQVI, title="Police passing-out parade"),
+    })
+    assert found == [("meetings/2024-07-14-b.yaml", "probably the same meeting as meetings/2024-07-13-a.yaml "
+                      "(2024-07-13, with the same title and place)")]
+
+
+# --- "did you mean" among many choices ----------------------------------------------------------
+
+ID_PARTS = ["naqvi", "malik", "blome", "baker", "biggar", "rana", "qureshi", "ishikawa", "delegation", "us",
+            "gb", "de", "hamid", "iqbal", "kimura", "pires"]
+
+
+def many_ids(seed: int) -> list[str]:
+    """Meeting ids as a hub's are: a date, our minister, a counterpart; more than a whole scan takes."""
+    rng = random.Random(seed)
+    ids = set()
+    while len(ids) < 400:
+        day = dt.date(1996, 1, 1) + dt.timedelta(days=rng.randrange(11000))
+        ids.add(f"{day}-{rng.choice(ID_PARTS)}-{rng.choice(ID_PARTS)}")
+    return sorted(ids)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32), pick=st.integers(0, 399), at=st.integers(0, 30), edit=st.sampled_from("dsrq"))
+def test_suggestions_among_many_choices_find_what_a_whole_scan_finds(seed, pick, at, edit):
+    from rapidfuzz import fuzz, process, utils
+
+    from kb.model.text import SCAN_LIMIT, ranked
+
+    ids = many_ids(seed)
+    assert len(ids) > SCAN_LIMIT
+    target = ids[pick]
+    at %= len(target) - 1
+    query = {"d": target[:at] + target[at + 1:], "s": target[:at] + target[at + 1] + target[at] + target[at + 2:],
+             "r": target[:at] + "x" + target[at + 1:], "q": target[:at] + "q" + target[at:]}[edit]
+    whole = process.extract(query, ids, scorer=fuzz.WRatio, processor=utils.default_process, limit=1,
+                            score_cutoff=70)
+    found = ranked(query, set(ids), limit=1)
+    # The same best score (the same choice, or one as close: ties are ordered alike only in a scan).
+    assert [fuzz.WRatio(query, f, processor=utils.default_process) for f in found] == [s for _c, s, _i in whole]
