@@ -55,6 +55,7 @@ COMMANDS = {
     "new": "kb.cli.new:new",
     "schema": "kb.cli.schema:schema",
     "show": "kb.cli.show:show",
+    "site": "kb.cli.site:site",
     "timeline": "kb.cli.timeline:timeline",
 }
 
