@@ -264,6 +264,8 @@ def person_page(site: Site, person: Person) -> dict:
                                  "in the table below.", bars, first, last))
     posts = []
     for post, holders in links.post_history(kb, person).items():
+        if len(holders) < 2:
+            continue
         posts.append({"post": site.ref("post", post), "holders": [
             {"person": site.ref("person", p.id), "title": r.title, "span": _span(r), "self": p.id == person.id}
             for p, r in holders]})

@@ -24,6 +24,10 @@ def _num(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def _short(label: str, limit: int = 24) -> str:
+    return label if len(label) <= limit else label[:limit - 1] + "…"
+
+
 def _open(ident: str, width: int, height: int, title: str, desc: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-figure" id="{_e(ident)}" role="img" '
@@ -92,7 +96,7 @@ def horizontal_bars(ident: str, title: str, desc: str, rows: list[tuple[str, int
 
 def heat_map(ident: str, title: str, desc: str, rows: list[str], columns: list[str],
              values: dict[tuple[str, str], int]) -> str:
-    cell, label_w, top = 22, 170, 30
+    cell, label_w, top = 30, 190, 30
     columns_shown = columns[-20:]
     width = label_w + cell * max(len(columns_shown), 1) + 10
     height = top + cell * max(len(rows), 1) + 6
@@ -100,10 +104,10 @@ def heat_map(ident: str, title: str, desc: str, rows: list[str], columns: list[s
     out = _open(ident, width, height, title, desc)
     for j, column in enumerate(columns_shown):
         out.append(f'<text x="{label_w + cell * j + cell / 2:.0f}" y="{top - 8}" text-anchor="middle" '
-                   f'font-size="9">{_e(column[-2:] if len(columns_shown) > 8 else column)}</text>')
+                   f'font-size="9">{_e(column)}</text>')
     for i, row in enumerate(rows):
         y = top + cell * i
-        out.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="11">{_e(row[:28])}</text>')
+        out.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="11">{_e(_short(row, 30))}</text>')
         for j, column in enumerate(columns_shown):
             value = values.get((row, column), 0)
             shade = 0.08 + 0.92 * value / peak if value else 0.0
@@ -117,10 +121,10 @@ def heat_map(ident: str, title: str, desc: str, rows: list[str], columns: list[s
 def gantt(ident: str, title: str, desc: str, bars: list[tuple[str, float, float, bool]],
           first_year: int, last_year: int) -> str:
     """Roles over time: (label, start as a fractional year, end, open-ended)."""
-    width, row_h, label_w = 560, 20, 220
+    width, row_h, label_w = 620, 20, 250
     height = len(bars) * row_h + 26
     span = max(last_year + 1 - first_year, 1)
-    scale = (width - label_w - 10) / span
+    scale = (width - label_w - 24) / span
     out = _open(ident, width, height, title, desc)
     step = max(1, math.ceil(span / 10))
     for year in range(first_year, last_year + 2, step):
@@ -132,7 +136,7 @@ def gantt(ident: str, title: str, desc: str, bars: list[tuple[str, float, float,
         y = 4 + i * row_h
         x = label_w + (start - first_year) * scale
         w = max((end - start) * scale, 2)
-        out.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" font-size="11">{_e(label[:34])}</text>')
+        out.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" font-size="11">{_e(_short(label, 38))}</text>')
         out.append(f'<rect x="{_num(x)}" y="{y + 2}" width="{_num(w)}" height="{row_h - 6}" '
                    f'fill="{PALETTE[i % len(PALETTE)]}"{faded if open_ended else ""}>'
                    f'<title>{_e(label)}</title></rect>')
@@ -145,7 +149,7 @@ def network(ident: str, title: str, desc: str, nodes: list[dict], edges: list[tu
     """A graph with a deterministic circular layout: ``nodes`` (dicts with id, label, kind, href)
     in the order given round the circle, or with ``centre`` in the middle and the others round it.
     Edges are drawn with a width growing with their weight (the meetings in common)."""
-    radius = size / 2 - 90
+    radius = size / 2 - 125
     cx = cy = size / 2
     ring = [n for n in nodes if n["id"] != centre]
     places = {}
@@ -181,7 +185,7 @@ def network(ident: str, title: str, desc: str, nodes: list[dict], edges: list[tu
             lx = x + (10 if right else -10) * 1
             ly = y + 4
         label = (f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="{anchor}" font-size="10" '
-                 f'direction="ltr" unicode-bidi="plaintext">{_e(node["label"][:30])}</text>')
+                 f'direction="ltr" unicode-bidi="plaintext">{_e(_short(node["label"]))}</text>')
         if node.get("href"):
             out.append(f'<a href="{_e(node["href"])}">{shape}{label}</a>')
         else:
