@@ -35,7 +35,9 @@
       if (s > 0) found.push({ entry: entry, score: s });
     });
     found.sort(function (a, b) {
-      return b.score - a.score || (b.entry.d > a.entry.d ? 1 : b.entry.d < a.entry.d ? -1 : 0) ||
+      // as bm25 does, a shorter name that matches as well ranks first; then the latest
+      return b.score - a.score || a.entry.n.length - b.entry.n.length ||
+        (b.entry.d > a.entry.d ? 1 : b.entry.d < a.entry.d ? -1 : 0) ||
         (a.entry.t < b.entry.t ? -1 : a.entry.t > b.entry.t ? 1 : 0);
     });
     return found;
