@@ -201,3 +201,16 @@ def test_serve_answers_on_localhost_and_rebuilds_a_saved_record(repo_kb, tmp_pat
     assert not thread.is_alive()
     assert lines[-1] != "0 written"
     assert "Naqvi receives Ambassador Blome" in (out / "meetings/2024-07-13-naqvi-blome.html").read_text()
+
+
+def test_a_broken_override_template_is_a_clear_error(run_kb, repo_kb, tmp_path):
+    (repo_kb / "templates/site").mkdir(parents=True)
+    (repo_kb / "templates/site/topic.html.j2").write_text("{% extends 'site/base.html.j2' %}\n{% block main %}\n"
+                                                          "{{ ''.__class__.__mro__ }}{% endblock %}\n")
+    result = run_kb("site", "build", "-o", tmp_path / "s", kb=repo_kb)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kb: error: ") and "templates/site/topic.html.j2:3: not allowed in a template" in result.stderr
+    (repo_kb / "templates/site/topic.html.j2").write_text("{% extends 'site/base.html.j2' %}\n"
+                                                          "{% block main %}<p>Our topic page</p>{% endblock %}\n")
+    build(run_kb, repo_kb, tmp_path / "s")
+    assert "<p>Our topic page</p>" in (tmp_path / "s/topics/counter-narcotics.html").read_text()

@@ -74,7 +74,10 @@ def _check_output(kb: KnowledgeBase, out: Path) -> None:
 
 
 def render_all(kb: KnowledgeBase, withheld: set[str], findings, readers: Audience, today: dt.date) -> dict[str, bytes]:
-    from kb.rendering.templates import environment, override_folder, shipped_folder
+    import jinja2
+
+    from kb.rendering.templates import RenderError, environment, override_folder, shipped_folder
+    from kb.rendering.templates import _template_position as template_position
     from kb.site import pages
     from kb.site.search import index_script
 
@@ -89,8 +92,19 @@ def render_all(kb: KnowledgeBase, withheld: set[str], findings, readers: Audienc
         depth = path.count("/")
         marking = context.get("marking")
         stamp = banner or (f"TLP:{marking}" if marking else "TLP:CLEAR")
-        html = env.get_template(f"site/{template}.html.j2").render(
-            **common, **context, base="../" * depth, page_path=path, stamp=stamp)
+        name = f"site/{template}.html.j2"
+        try:
+            html = env.get_template(name).render(**common, **context, base="../" * depth, page_path=path,
+                                                 stamp=stamp)
+        except jinja2.TemplateNotFound as error:
+            raise RenderError(f"template {error.name} not found") from None
+        except jinja2.TemplateSyntaxError as error:
+            raise RenderError(f"{error.filename or name}:{error.lineno}: template syntax error: {error.message}; "
+                              "fix or remove the template") from None
+        except jinja2.TemplateError as error:  # SecurityError, UndefinedError
+            where = template_position(error) or name
+            kind = "not allowed in a template" if isinstance(error, jinja2.exceptions.SecurityError) else "template error"
+            raise RenderError(f"{where}: {kind}: {error}; fix or remove the template") from None
         files[path] = html.encode("utf-8")
 
     for meeting in site.meetings:
