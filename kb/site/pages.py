@@ -37,6 +37,8 @@ class Site:
         self.our_side = kb.config.our_side
         self.meetings = kb.sorted_meetings
         self.references = links.references_index(kb)
+        self.org_meetings = scope.org_meetings_index(kb)
+        self.country_meetings = scope.country_meetings_index(kb)
         self.commitments = self._commitments()
         self.countries = self._countries()
         self.mentions = self._mentions()
@@ -295,7 +297,7 @@ def person_page(site: Site, person: Person) -> dict:
 
 def org_page(site: Site, org) -> dict:
     kb = site.kb
-    meetings = scope.org_meetings(kb, org.id)
+    meetings = site.org_meetings.get(org.id, [])
     below = sorted(scope.org_family(kb, org.id) - {org.id})
     return {
         "kind": "org", "title": org.name, "org": {
@@ -314,7 +316,7 @@ def org_page(site: Site, org) -> dict:
 
 def country_page(site: Site, code: str) -> dict:
     kb = site.kb
-    meetings = scope.country_meetings(kb, code)
+    meetings = site.country_meetings.get(code, [])
     per_year = Counter(m.date.year for m in meetings)
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
     name = countries.name(code) or code
