@@ -214,3 +214,41 @@ def test_a_broken_override_template_is_a_clear_error(run_kb, repo_kb, tmp_path):
                                                           "{% block main %}<p>Our topic page</p>{% endblock %}\n")
     build(run_kb, repo_kb, tmp_path / "s")
     assert "<p>Our topic page</p>" in (tmp_path / "s/topics/counter-narcotics.html").read_text()
+
+
+def test_the_commitments_chart_counts_each_status_as_known_at_each_year_end(run_kb, repo_kb, tmp_path):
+    """The chart's table equals Outcome.status_on at the end of each year, over the records."""
+    import datetime as dt
+    from collections import Counter
+
+    from kb.site.charts import STATUSES
+    from kb.store.loader import load
+
+    out = tmp_path / "site"
+    build(run_kb, repo_kb, out)
+    kb = load(repo_kb, use_cache=False)
+    outcomes = [o for m in kb.meetings.values() for o in m.outcomes if o.status]
+    expected = Counter()
+    for year in (2024, 2025, 2026):
+        end = min(dt.date(year, 12, 31), dt.date.today())
+        for o in outcomes:
+            if o.meeting.date.earliest() <= end:
+                expected[(year, o.status_on(end))] += 1
+    home = (out / "index.html").read_text()
+    table = home[home.index("<caption>Data: Commitments by status over time</caption>"):]
+    table = table[:table.index("</table>")]
+    shown = [s for s in STATUSES if any(expected[(y, s)] for y in (2024, 2025, 2026))]
+    assert re.findall(r'<th scope="col" dir="auto">([^<]+)</th>', table) == ["Year", *shown]
+    for year in (2024, 2025, 2026):
+        row = re.search(rf'<th scope="row" dir="auto">{year}</th>((?:<td>\d+</td>)+)', table).group(1)
+        assert [int(n) for n in re.findall(r"\d+", row)] == [expected[(year, s)] for s in shown]
+
+
+def test_a_page_changed_on_disk_is_written_again(run_kb, repo_kb, tmp_path):
+    out = tmp_path / "site"
+    build(run_kb, repo_kb, out)
+    page = out / "people/natalie-baker.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"Natalie Baker", b"Someone Else"))
+    result = build(run_kb, repo_kb, out)
+    assert "1 written" in result.stderr and page.read_bytes() == good

@@ -37,7 +37,7 @@ def build(obj: Context, output: str, audience: str | None) -> None:
 
     kb = obj.load()
     readers = common.audience(kb, audience)
-    report = build_site(kb, Path(output), readers)
+    report = build_site(kb, Path(output), readers, reuse=not obj.no_cache)
     click.echo(_summary(report, output), err=True)
 
 
@@ -72,7 +72,7 @@ def serve(obj: Context, output: str, audience: str | None, port: int, interval: 
         from kb.site.build import build as build_site
 
         kb = obj.load()
-        return build_site(kb, Path(output), common.audience(kb, audience))
+        return build_site(kb, Path(output), common.audience(kb, audience), reuse=not obj.no_cache)
 
     serve_site(obj.root, Path(output), port, interval, rebuild,
                lambda line: click.echo(line, err=True), max_rebuilds=max_rebuilds,

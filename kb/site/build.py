@@ -10,6 +10,7 @@ does not produce are removed, and only those (the list is kept in ``.kb-site``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -40,9 +41,10 @@ class Report:
 
 
 def build(kb: KnowledgeBase, out: Path, readers: Audience, today: dt.date | None = None,
-          findings=None) -> Report:
+          findings=None, reuse: bool = True) -> Report:
     """Build the site of ``kb`` for ``readers`` into ``out``. ``findings`` are `kb check`'s, for
-    the problems page (computed when not given)."""
+    the problems page (computed when not given). ``reuse`` (off with --no-cache) skips rendering
+    pages whose inputs have not changed since the last build into ``out``."""
     from kb.site.visible import visible_kb
 
     today = today or dt.date.today()
@@ -51,10 +53,13 @@ def build(kb: KnowledgeBase, out: Path, readers: Audience, today: dt.date | None
     if findings is None:
         from kb.checks import runner
 
-        findings = runner.run(kb)
+        findings = runner.run(kb, incremental_day=today.isoformat() if reuse else None)
     visible, withheld = visible_kb(kb, readers)
-    files = render_all(visible, withheld, findings, readers, today)
+    record = _digests_file(kb, out)
+    previous = Previous.read(out, record) if reuse else None
+    files, digests = render_all(visible, withheld, findings, readers, today, previous)
     report = write_all(out, files)
+    Previous.write(out, record, digests)
     report.withheld = len(withheld)
     report.level = readers.level
     return report
@@ -73,7 +78,10 @@ def _check_output(kb: KnowledgeBase, out: Path) -> None:
                       "(kb only ever replaces a site it built)")
 
 
-def render_all(kb: KnowledgeBase, withheld: set[str], findings, readers: Audience, today: dt.date) -> dict[str, bytes]:
+def render_all(kb: KnowledgeBase, withheld: set[str], findings, readers: Audience, today: dt.date,
+               previous: Previous | None = None) -> tuple[dict[str, bytes | None], dict[str, str]]:
+    """Every file of the site: its bytes, or None for a page whose inputs (context, templates,
+    kb's code) have the digest ``previous`` recorded for the file still on disk; and the digests."""
     import jinja2
 
     from kb.rendering.templates import RenderError, environment, override_folder, shipped_folder
@@ -86,12 +94,20 @@ def render_all(kb: KnowledgeBase, withheld: set[str], findings, readers: Audienc
     banner = f"TLP:{readers.level}" if readers.level else None
     common = {"site_name": kb.config.name, "audience": readers.level, "our_side": kb.config.our_side,
               "today": today.isoformat()}
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | None] = {}
+    digests: dict[str, str] = {}
+    templates_stamp = _templates_stamp(env)
+    reuse = previous.reusable if previous is not None else (lambda path, key: False)
 
     def page(path: str, template: str, context: dict):
         depth = path.count("/")
         marking = context.get("marking")
         stamp = banner or (f"TLP:{marking}" if marking else "TLP:CLEAR")
+        key = _digest(templates_stamp, path, template, stamp, common, context)
+        digests[path] = key
+        if reuse(path, key):
+            files[path] = None  # the page on disk is the one these inputs render
+            return
         name = f"site/{template}.html.j2"
         try:
             html = env.get_template(name).render(**common, **context, base="../" * depth, page_path=path,
@@ -138,7 +154,7 @@ def render_all(kb: KnowledgeBase, withheld: set[str], findings, readers: Audienc
     static = shipped_folder() / "site"
     for name in STATIC:
         files[name] = (static / name).read_bytes()
-    return files
+    return files, digests
 
 
 def home(site) -> dict:
@@ -226,6 +242,9 @@ def write_all(out: Path, files: dict[str, bytes]) -> Report:
     for relpath in sorted(files):
         path = out / relpath
         data = files[relpath]
+        if data is None:
+            report.unchanged += 1
+            continue
         try:
             same = path.read_bytes() == data
         except OSError:
@@ -263,3 +282,79 @@ def _read(path: Path) -> bytes | None:
     except OSError:
         return None
 
+
+
+def _digests_file(kb: KnowledgeBase, out: Path) -> Path:
+    """Where the digests of a site's pages are kept: in the knowledge base's cache folder (never
+    in the site, which is published), one file per output folder."""
+    import hashlib
+
+    name = hashlib.blake2b(str(out.resolve()).encode("utf-8"), digest_size=8).hexdigest()
+    return Path(kb.root) / ".kb-cache" / f"site-{name}.json"
+
+
+def _digest(*parts) -> str:
+    import hashlib
+
+    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _templates_stamp(env) -> str:
+    """kb's code and the text of every template the site may use (shipped and overriding)."""
+    from kb.store.cache import code_stamp
+
+    texts = []
+    for name in sorted(env.list_templates(filter_func=lambda n: n.startswith("site/"))):
+        source, filename, _uptodate = env.loader.get_source(env, name)
+        texts.append((name, filename, source))
+    return _digest(code_stamp(), texts)
+
+
+class Previous:
+    """The digests of the pages an earlier build wrote, with the size and modification time each
+    file had then: a page is reused only if its inputs and its file on disk are both unchanged."""
+
+    def __init__(self, out: Path, entries: dict):
+        self.out = out
+        self.entries = entries
+
+    @classmethod
+    def read(cls, out: Path, record: Path) -> Previous | None:
+        data = _read(record)
+        if not data:
+            return None
+        try:
+            entries = json.loads(data)
+        except ValueError:
+            return None
+        return cls(out, entries) if isinstance(entries, dict) else None
+
+    def reusable(self, path: str, key: str) -> bool:
+        entry = self.entries.get(path)
+        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != key:
+            return False
+        try:
+            stat = (self.out / path).stat()
+        except OSError:
+            return False
+        return [stat.st_size, stat.st_mtime_ns] == entry[1:]
+
+    @staticmethod
+    def write(out: Path, record: Path, digests: dict[str, str]) -> None:
+        from kb.store.atomic import write_bytes
+
+        entries = {}
+        for path, key in sorted(digests.items()):
+            try:
+                stat = (out / path).stat()
+            except OSError:
+                continue
+            entries[path] = [key, stat.st_size, stat.st_mtime_ns]
+        data = json.dumps(entries, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        if _read(record) != data:
+            try:
+                record.parent.mkdir(parents=True, exist_ok=True)
+                write_bytes(record, data, durable=False)
+            except OSError:
+                pass  # a read-only knowledge base only costs the next build its reuse

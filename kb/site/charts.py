@@ -9,6 +9,7 @@ from collections import Counter
 from markupsafe import Markup
 
 from kb.model import countries
+from kb.model.dates import PartialDate
 from kb.site import svg
 
 TOP_COUNTRIES = 6
@@ -81,12 +82,9 @@ def home_charts(site) -> list[dict]:
     outcomes = [o for m in meetings for o in m.outcomes if o.status]
     if outcomes:
         status_year: Counter = Counter()
-        for year in years:
-            end = min(dt.date(year, 12, 31), site.today)
-            for outcome in outcomes:
-                if outcome.meeting.date.earliest() > end:
-                    continue
-                status_year[(str(year), outcome.status_on(end))] += 1
+        for outcome in outcomes:
+            for year, status in _statuses(outcome, years, site.today):
+                status_year[(str(year), status)] += 1
         shown = [s for s in STATUSES if any(status_year.get((y, s)) for y in labels)]
         charts.append({
             "id": "chart-commitments", "title": "Commitments by status over time",
@@ -97,3 +95,23 @@ def home_charts(site) -> list[dict]:
             "columns": ["Year", *shown], "rows": [[y, *[status_year.get((y, s), 0) for s in shown]] for y in labels],
         })
     return charts
+
+
+def _statuses(outcome, years: list[int], today: dt.date):
+    """(year, status at its end) from the year the outcome was made: Outcome.status_on for each
+    year, with the updates' dates parsed once."""
+    made = outcome.meeting.date.earliest()
+    updates = outcome.data.get("updates", [])
+    parsed = sorted(((PartialDate.parse(u["date"]), u["status"]) for u in updates), key=lambda du: du[0].sort_key())
+    for year in years:
+        end = min(dt.date(year, 12, 31), today)
+        if made > end:
+            continue
+        if not parsed:
+            yield year, outcome.status
+            continue
+        known = "open"
+        for date, status in parsed:
+            if date.certainly_on_or_before_day(end):
+                known = status
+        yield year, known

@@ -39,6 +39,7 @@ class Site:
         self.references = links.references_index(kb)
         self.org_meetings = scope.org_meetings_index(kb)
         self.country_meetings = scope.country_meetings_index(kb)
+        self.holders = self._holders()
         self.commitments = self._commitments()
         self.countries = self._countries()
         self.mentions = self._mentions()
@@ -127,6 +128,16 @@ class Site:
             if current:
                 return f"{kind}:{current}"
         return f"country:{ident}"
+
+    def _holders(self) -> dict[str, list[tuple]]:
+        """Each post to its holders in order: KnowledgeBase.holders_of for every post, in one pass."""
+        found: dict[str, list[tuple]] = {}
+        for person in self.kb.people.values():
+            for role in person.roles:
+                if role.post:
+                    found.setdefault(role.post, []).append((person, role))
+        return {post: sorted(holders, key=lambda pr: pr[1].start.sort_key() if pr[1].start else (0,))
+                for post, holders in found.items()}
 
     def _countries(self) -> list[str]:
         codes = set()
@@ -265,7 +276,8 @@ def person_page(site: Site, person: Person) -> dict:
                                  f"{len(bars)} role(s) from {first} to {last}; the same roles are listed "
                                  "in the table below.", bars, first, last))
     posts = []
-    for post, holders in links.post_history(kb, person).items():
+    for post in dict.fromkeys(r.post for r in person.roles if r.post):
+        holders = site.holders[post]
         if len(holders) < 2:
             continue
         posts.append({"post": site.ref("post", post), "holders": [
@@ -349,7 +361,7 @@ def topic_page(site: Site, topic) -> dict:
 
 
 def post_page(site: Site, post: str) -> dict:
-    holders = site.kb.holders_of(post)
+    holders = site.holders.get(post, [])
     return {"kind": "post", "title": f"Post: {post}", "post": post,
             "holders": [{"person": site.ref("person", p.id), "title": r.title, "span": _span(r),
                          "org": site.ref("org", r.org), "acting": r.acting} for p, r in holders],
