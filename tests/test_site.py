@@ -252,3 +252,42 @@ def test_a_page_changed_on_disk_is_written_again(run_kb, repo_kb, tmp_path):
     page.write_bytes(good.replace(b"Natalie Baker", b"Someone Else"))
     result = build(run_kb, repo_kb, out)
     assert "1 written" in result.stderr and page.read_bytes() == good
+
+
+def test_names_keep_their_direction_and_figures_are_described(run_kb, make_kb, tmp_path):
+    kb = make_kb({"people/mohsin-naqvi.yaml": """\
+        id: mohsin-naqvi
+        name: محسن نقوی
+        country: PK
+        roles:
+          - title: Interior Minister
+            post: pk-interior-minister
+            org: pk-interior
+            start: 2024-03-11
+        """})
+    out = tmp_path / "site"
+    build(run_kb, kb, out)
+    person = (out / "people/mohsin-naqvi.html").read_text()
+    assert '<h1 dir="auto">محسن نقوی</h1>' in person
+    meeting = (out / "meetings/2024-07-13-naqvi-blome.html").read_text()
+    assert '<a href="../people/mohsin-naqvi.html" dir="auto">محسن نقوی</a>' in meeting
+    # landmarks on every page, and every figure titled and described
+    for page in out.rglob("*.html"):
+        text = page.read_text()
+        for landmark in ("<header", "<nav aria-label=\"Site\">", '<main id="main">', "<footer", "<h1"):
+            assert landmark in text, (page, landmark)
+        for svg in re.findall(r"<svg [^>]*>", text):
+            ident = re.search(r' id="([^"]+)"', svg).group(1)
+            assert f'aria-labelledby="{ident}-title {ident}-desc"' in svg
+            assert f'<title id="{ident}-title">' in text and f'<desc id="{ident}-desc">' in text
+
+
+def test_an_unlinked_mention_names_the_record_as_written(run_kb, repo_kb, tmp_path):
+    out = tmp_path / "site"
+    build(run_kb, repo_kb, out)
+    meeting = (out / "meetings/2024-07-13-naqvi-blome.html").read_text()
+    assert ('<li><a href="../orgs/us-new-york-police-department.html" dir="auto">New York City Police Department</a> '
+            '(as “<span dir="auto">NYPD</span>”)</li>') in meeting
+    nypd = (out / "orgs/us-new-york-police-department.html").read_text()
+    mentions = nypd[nypd.index('id="mentions-h"'):]
+    assert 'href="../meetings/2024-07-13-naqvi-blome.html"' in mentions

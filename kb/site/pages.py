@@ -155,6 +155,10 @@ class Site:
         notes, of a person or organisation that is not among its participants or host.
         "person:<id>" -> [(meeting, the name as written)]."""
         names = self.kb.name_index
+        written: dict[str, str] = {}  # a folded name to the name as recorded
+        for record in [*self.kb.people.values(), *self.kb.orgs.values()]:
+            for name in record.matching_names():
+                written.setdefault(normalise(name), name)
         found: dict[str, list[tuple[Meeting, str]]] = {}
         for meeting in self.meetings:
             texts = [meeting.get("summary") or ""] + [n.get("text", "") for n in meeting.get("notes", [])]
@@ -171,7 +175,7 @@ class Site:
                         for hit in sorted(names.get(key, ())):
                             if hit not in present and hit not in seen:
                                 seen.add(hit)
-                                found.setdefault(f"{hit[0]}:{hit[1]}", []).append((meeting, key))
+                                found.setdefault(f"{hit[0]}:{hit[1]}", []).append((meeting, written.get(key, key)))
         return found
 
     def marking(self, meetings) -> str | None:

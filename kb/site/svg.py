@@ -24,7 +24,7 @@ def _num(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _short(label: str, limit: int = 24) -> str:
+def _short(label: str, limit: int = 22) -> str:
     return label if len(label) <= limit else label[:limit - 1] + "…"
 
 
@@ -149,7 +149,7 @@ def network(ident: str, title: str, desc: str, nodes: list[dict], edges: list[tu
     """A graph with a deterministic circular layout: ``nodes`` (dicts with id, label, kind, href)
     in the order given round the circle, or with ``centre`` in the middle and the others round it.
     Edges are drawn with a width growing with their weight (the meetings in common)."""
-    radius = size / 2 - 125
+    radius = size / 2 - 145
     cx = cy = size / 2
     ring = [n for n in nodes if n["id"] != centre]
     places = {}
