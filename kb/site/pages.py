@@ -40,6 +40,24 @@ class Site:
         self.org_meetings = scope.org_meetings_index(kb)
         self.country_meetings = scope.country_meetings_index(kb)
         self.holders = self._holders()
+        self._rows: dict[str, dict] = {}
+        self._outcome_rows: dict[tuple[str, int], dict] = {}
+        self.people_by_country: dict[str, list] = {}
+        for person in sorted(kb.people.values(), key=lambda p: (p.sort_name, p.id)):
+            self.people_by_country.setdefault(person.country(), []).append(person)
+        self.orgs_by_country: dict[str, list] = {}
+        self.children: dict[str, list[str]] = {}
+        for org in sorted(kb.orgs.values(), key=lambda o: (o.name, o.id)):
+            self.orgs_by_country.setdefault(org.get("country"), []).append(org)
+            parent = kb.resolve_id("org", org.get("parent")) if org.get("parent") else None
+            if parent:
+                self.children.setdefault(parent, []).append(org.id)
+        self.roles_in_org: dict[str, list[tuple]] = {}
+        for person in kb.people.values():
+            for role in person.roles:
+                org = kb.resolve_id("org", role.org) if role.org else None
+                if org:
+                    self.roles_in_org.setdefault(org, []).append((person, role))
         self.commitments = self._commitments()
         self.countries = self._countries()
         self.mentions = self._mentions()
@@ -97,12 +115,18 @@ class Site:
         return {"kind": "other", "id": ident, "label": ident, "href": None}
 
     def meeting_row(self, meeting: Meeting, note: str | None = None) -> dict:
+        """A meeting as a line of a list; the same dict each time (templates only read it)."""
+        if note is None and meeting.id in self._rows:
+            return self._rows[meeting.id]
         place = meeting.get("location") or {}
-        return {"id": meeting.id, "href": href("meeting", meeting.id), "title": meeting.title,
+        row = {"id": meeting.id, "href": href("meeting", meeting.id), "title": meeting.title,
                 "date": str(meeting.date), "human_date": meeting.date.human(), "status": meeting.status,
                 "mode": meeting.get("mode") or "", "place": place.get("place") or "",
                 "country": self.ref("country", place.get("country")), "note": note,
                 "sensitivity": meeting.get("sensitivity")}
+        if note is None:
+            self._rows[meeting.id] = row
+        return row
 
     # -- indexes -------------------------------------------------------------------------------
 
@@ -188,8 +212,16 @@ class Site:
         return max(levels, key=SENSITIVITY_ORDER.index) if levels else None
 
     def outcome_row(self, outcome, how: str | None = None) -> dict:
+        key = (outcome.meeting.id, outcome.index)
+        row = self._outcome_rows.get(key)
+        if row is None:
+            row = self._outcome_rows[key] = self._outcome_row(outcome)
+        return row if how is None else {**row, "how": how}
+
+    def _outcome_row(self, outcome) -> dict:
         data = outcome.data
         status = outcome.status
+        how = None
         return {
             "meeting": self.meeting_row(outcome.meeting), "id": outcome.id, "anchor": f"o-{outcome.id}",
             "kind": data.get("kind"), "text": data.get("text", ""), "status": status or "",
@@ -312,9 +344,14 @@ def person_page(site: Site, person: Person) -> dict:
 
 
 def org_page(site: Site, org) -> dict:
-    kb = site.kb
     meetings = site.org_meetings.get(org.id, [])
-    below = sorted(scope.org_family(kb, org.id) - {org.id})
+    below, todo = set(), list(site.children.get(org.id, []))
+    while todo:  # the organisations under it, at any depth (scope.org_family)
+        child = todo.pop()
+        if child not in below and child != org.id:
+            below.add(child)
+            todo += site.children.get(child, [])
+    below = sorted(below)
     return {
         "kind": "org", "title": org.name, "org": {
             "name": org.name, "abbreviation": org.get("abbreviation") or "", "kind": org.get("kind") or "",
@@ -322,7 +359,8 @@ def org_page(site: Site, org) -> dict:
             "aliases": list(org.get("aliases", []))},
         "below": [site.ref("org", o) for o in below],
         "people": [{"person": site.ref("person", p.id), "title": r.title, "span": _span(r)}
-                   for p, r in links.people_of_org(kb, org.id)],
+                   for p, r in sorted(site.roles_in_org.get(org.id, []),
+                                      key=lambda pr: (pr[1].start.sort_key() if pr[1].start else (0,), pr[0].id))],
         "meetings": [site.meeting_row(m) for m in reversed(meetings)],
         "commitments": site.commitments_of(f"org:{org.id}"),
         "mentions": site.mentions_of(f"org:{org.id}"),
@@ -331,7 +369,6 @@ def org_page(site: Site, org) -> dict:
 
 
 def country_page(site: Site, code: str) -> dict:
-    kb = site.kb
     meetings = site.country_meetings.get(code, [])
     per_year = Counter(m.date.year for m in meetings)
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
@@ -343,8 +380,8 @@ def country_page(site: Site, code: str) -> dict:
             f"{len(meetings)} meetings from {years[0]} to {years[-1]}; the numbers are in the table beside.",
             [str(y) for y in years], ["meetings"], {(str(y), "meetings"): per_year[y] for y in years})),
             "columns": ["Year", "Meetings"], "rows": [[str(y), per_year[y]] for y in years]}
-    people = sorted((p for p in kb.people.values() if p.country() == code), key=lambda p: (p.sort_name, p.id))
-    orgs = sorted((o for o in kb.orgs.values() if o.get("country") == code), key=lambda o: (o.name, o.id))
+    people = site.people_by_country.get(code, [])
+    orgs = site.orgs_by_country.get(code, [])
     rows = site.commitments.get(f"country:{code}", [])
     open_by = [site.outcome_row(o, how) for o, how in rows if o.status in OPEN_STATUSES and "by" in how]
     open_to = [site.outcome_row(o, how) for o, how in rows if o.status in OPEN_STATUSES and "to" in how.split(", ")]
