@@ -73,10 +73,13 @@ def test_search_from_file_finds_the_right_meeting(site, browser):
 
 
 def test_the_search_box_on_every_page_leads_to_results(site, browser):
+    from selenium.webdriver.support.ui import WebDriverWait
+
     browser.get((site / "people/natalie-baker.html").as_uri())
     box = browser.find_element("id", "q-top")
     box.send_keys("biggar\n")
-    browser.find_element("css selector", "#search-results li a")
+    # the form's submission loads the search page; wait for it (a busy machine may be slow)
+    WebDriverWait(browser, 30).until(lambda d: d.find_elements("css selector", "#search-results li a"))
     assert browser.current_url.split("?")[0].endswith("/site/search.html")
     first = browser.find_element("css selector", "#search-results li a")
     assert first.text == "Graeme Biggar"
