@@ -294,10 +294,12 @@ def _digests_file(kb: KnowledgeBase, out: Path) -> Path:
 
 
 def _digest(*parts) -> str:
+    """A digest of a page's inputs. Pickled (in C, several times faster than JSON): the same build
+    code makes the same structures in the same order, and the code is part of the digest."""
     import hashlib
+    import pickle
 
-    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
 
 
 def _templates_stamp(env) -> str:

@@ -68,8 +68,13 @@ class Graph:
         nodes = [self.node(k) for k in keys]
         drawn = [{**n, "href": base + n["href"] if n["href"] else None} for n in nodes]
         # the edges among the chosen, found through their neighbours (not a pass over every edge)
-        edges = sorted({(min(a, b), max(a, b), w) for a in keys for b, w in self.neighbours.get(a, {}).items()
-                        if b in chosen})
+        edges = []
+        ordered = sorted(chosen)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                weight = self.edges.get((a, b))
+                if weight:
+                    edges.append((a, b, weight))
         table = [{"a": self.node(a), "b": self.node(b), "weight": w}
                  for a, b, w in sorted(edges, key=lambda e: (-e[2], e[0], e[1]))]
         return {"svg": Markup(svg.network(ident, title, desc, drawn, edges, centre=centre, size=size)),
