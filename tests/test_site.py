@@ -291,3 +291,20 @@ def test_an_unlinked_mention_names_the_record_as_written(run_kb, repo_kb, tmp_pa
     nypd = (out / "orgs/us-new-york-police-department.html").read_text()
     mentions = nypd[nypd.index('id="mentions-h"'):]
     assert 'href="../meetings/2024-07-13-naqvi-blome.html"' in mentions
+
+
+def test_serve_from_the_command_line_binds_localhost_only(run_kb, repo_kb, tmp_path):
+    import socket
+
+    out = tmp_path / "site"
+    result = run_kb("site", "serve", "-o", out, "--port", "0", "--max-rebuilds", "0", kb=repo_kb)
+    assert result.exit_code == 0, result.output
+    assert re.search(rf"kb: serving {re.escape(str(out))} on http://127\.0\.0\.1:\d+/ \(Ctrl-C stops\)", result.stderr)
+    assert (out / "index.html").is_file()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = run_kb("site", "serve", "-o", out, "--port", port, "--max-rebuilds", "0", kb=repo_kb)
+    assert busy.exit_code == 2
+    assert f"kb: error: cannot listen on 127.0.0.1:{port}: " in busy.stderr and "--port" in busy.stderr
