@@ -36,6 +36,7 @@ class Site:
         self.today = today
         self.our_side = kb.config.our_side
         self.meetings = kb.sorted_meetings
+        self.position = {m.id: i for i, m in enumerate(self.meetings)}
         self.references = links.references_index(kb)
         self.org_meetings = scope.org_meetings_index(kb)
         self.country_meetings = scope.country_meetings_index(kb)
@@ -261,14 +262,14 @@ def meeting_page(site: Site, meeting: Meeting) -> dict:
         "side": site.ref("country", p.get("side")), "title": p.get("title", ""), "role": p.get("role", ""),
     } for p in meeting.participants]
     people = set(links.counterparts(kb, meeting))
-    related = {}
-    for person in people:
-        for other in kb.meetings_with(person):
-            if other.id != meeting.id:
-                related[other.id] = other
-    ordered = sorted(related.values(), key=Meeting.sort_key)
-    earlier = [site.meeting_row(m) for m in ordered if m.sort_key() < meeting.sort_key()]
-    later = [site.meeting_row(m) for m in ordered if m.sort_key() > meeting.sort_key()]
+    # meetings with any of the same counterparts, in date order (positions in the sorted list)
+    by_person, position = kb.meetings_by_person, site.position
+    related = {other.id: other for person in people for other in by_person.get(person, ())}
+    related.pop(meeting.id, None)
+    ordered = sorted(related.values(), key=lambda m: position[m.id])
+    own = position[meeting.id]
+    earlier = [site.meeting_row(m) for m in ordered if position[m.id] < own]
+    later = [site.meeting_row(m) for m in ordered if position[m.id] > own]
     mentioned = [{"ref": site.ref(*key.split(":", 1)), "as": name} for key, name in site.mentions_in.get(meeting.id, [])]
     return {
         "kind": "meeting", "title": meeting.title, "meeting": site.meeting_row(meeting),
@@ -298,7 +299,7 @@ def meeting_page(site: Site, meeting: Meeting) -> dict:
 
 def person_page(site: Site, person: Person) -> dict:
     kb = site.kb
-    meetings = kb.meetings_with(person.id)
+    meetings = kb.meetings_by_person.get(person.id, [])
     years = [r.start.year for r in person.roles if r.start] + [r.end.year for r in person.roles if r.end]
     years += [m.date.year for m in meetings]
     gantt = None
