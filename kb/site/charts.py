@@ -76,8 +76,8 @@ def home_charts(site) -> list[dict]:
             "svg": Markup(svg.heat_map("chart-topic-year", "Topics by year",
                                        f"The {len(chosen)} most frequent topics (rows) by year (columns, the last "
                                        "twenty); darker for more meetings.", names, labels, heat)),
-            "columns": ["Topic", *labels],
-            "rows": [[n, *[heat.get((n, y), 0) for y in labels]] for n in names],
+            "columns": ["Topic", *labels[-20:]],
+            "rows": [[n, *[heat.get((n, y), 0) for y in labels[-20:]]] for n in names],
         })
     outcomes = [o for m in meetings for o in m.outcomes if o.status]
     if outcomes:
