@@ -8,7 +8,7 @@ from conftest import REPO
 
 PACKAGE = REPO / "kb"
 # Lower layers first; a module may import its own layer and those before it.
-LAYERS = ["errors", "model", "store", "query", "checks|views", "rendering", "authoring|importing", "cli"]
+LAYERS = ["errors", "model", "store", "query", "checks|views", "rendering", "authoring|importing|site", "cli"]
 TOP_LEVEL_MODULES = {"__init__.py", "__main__.py", "errors.py"}
 
 

@@ -231,6 +231,25 @@ def test_an_install_requirement_stays_one_value(tmp_path, run_kb):
     assert [s["env"]["KB_PACKAGE"] for s in steps if s.get("name") == "Install kb"] == [requirement]
 
 
+def test_the_workflow_can_publish_the_site_for_an_audience(tmp_path, run_kb):
+    import yaml
+
+    requirement = "diplomatic-kb==9.9"
+    assert "site" not in yaml.safe_load(_workflow(tmp_path / "plain", run_kb).read_text())["jobs"]
+    workflow = yaml.safe_load(_workflow(tmp_path, run_kb, "--install", requirement, "--site-audience", "GREEN").read_text())
+    job = workflow["jobs"]["site"]
+    assert job["if"] == "${{ github.event_name == 'push' }}"  # never for a pull request
+    assert job["needs"] == "records"
+    assert job["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    steps = {s.get("name") or s["uses"]: s for s in job["steps"]}
+    assert steps["Install kb"]["env"]["KB_PACKAGE"] == requirement
+    assert steps["kb site build"]["run"] == "kb site build -o _site --audience GREEN"
+    assert steps["actions/upload-pages-artifact@v3"]["with"]["path"] == "_site"
+    assert "actions/deploy-pages@v4" in steps
+    bad = run_kb("init", str(tmp_path / "bad"), "--our-side", "PK", "--site-audience", "PUBLIC")
+    assert bad.exit_code == 2 and "'PUBLIC' is not one of" in bad.output
+
+
 def test_no_file_of_the_project_installs_a_distribution_called_kb():
     import configparser
     import re
@@ -272,6 +291,7 @@ def test_the_workflow_kb_init_writes_passes_actionlint(tmp_path, run_kb):
         return json.loads(result.stdout)
 
     assert lint(_workflow(tmp_path, run_kb)) == []
+    assert lint(_workflow(tmp_path / "with-site", run_kb, "--site-audience", "CLEAR")) == []
     broken = tmp_path / "broken.yml"
     broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
     assert [(f["line"], f["kind"]) for f in lint(broken)] == [(6, "expression")]

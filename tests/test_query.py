@@ -38,3 +38,20 @@ def test_an_organisation_is_in_a_meeting_on_behalf_or_as_host_not_by_a_role_held
     assert org_meetings(KB, "pk-cricket-board") == []
     assert [m.id for m in org_meetings(KB, "uk-foreign-commonwealth-development-office")] == [
         "2025-11-13-naqvi-biggar"]
+
+
+def test_the_one_pass_indexes_agree_with_the_scope_of_each_record():
+    """The site's indexes of meetings per organisation and per country are the rule of
+    org_meetings and country_meetings, on every organisation and country of the repository."""
+    from kb.query import scope
+    from kb.store.loader import load
+
+    kb = load(REPO, use_cache=False)
+    orgs = scope.org_meetings_index(kb)
+    for org_id in kb.orgs:
+        assert [m.id for m in orgs.get(org_id, [])] == [m.id for m in scope.org_meetings(kb, org_id)], org_id
+    assert orgs["pk-ministry-of-interior"]  # the ministry, through its own participants and those under it
+    places = scope.country_meetings_index(kb)
+    codes = {p.side for m in kb.meetings.values() for p in m.participants} | {"GB", "FR"}
+    for code in codes:
+        assert [m.id for m in places.get(code, [])] == [m.id for m in scope.country_meetings(kb, code)], code

@@ -1,6 +1,6 @@
 """Random TLP markings on the repository's own records: no text marked above the audience ever
 appears in any output that shows record content (brief, timeline, list, show, diff, search, agenda
-(kb due), export), in any format."""
+(kb due), export), in any format, or in any file of a site built for it."""
 
 import json
 import shutil
@@ -152,6 +152,11 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
         result = run_kb("diff", "HEAD", "--format", format_, "--audience", audience, kb=root)
         assert result.exit_code == 0, result.output
         outputs.append(result.output)
+    # and every file of a site built for the audience: pages, SVG, the search index
+    site = root.parent / f"{root.name}-site"
+    result = run_kb("site", "build", "-o", site, "--audience", audience, kb=root)
+    assert result.exit_code == 0, result.output
+    outputs += [path.read_text(encoding="utf-8") for path in sorted(site.rglob("*")) if path.is_file()]
     everything = "\n".join(outputs)
     for token in withheld:
         assert token not in everything, (token, tokens[token], audience)

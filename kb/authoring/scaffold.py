@@ -53,15 +53,21 @@ def pre_commit_text(hooks_repo: str | None, hooks_rev: str | None) -> str:
             .replace("@HOOKS_REPO@", hooks_repo).replace("@HOOKS_REV@", hooks_rev or f"v{__version__}"))
 
 
-def workflow_text(install: str | None) -> str:
+def workflow_text(install: str | None, site_audience: str | None = None) -> str:
+    """The CI workflow; with ``site_audience`` (a TLP level) also a job publishing the site for it."""
     # A JSON string is a valid double-quoted YAML scalar: any requirement stays one value.
     requirement = json.dumps(install or f"{DISTRIBUTION}=={__version__}", ensure_ascii=False)
-    return _skeleton("workflow.yml").replace('"@KB_PACKAGE@"', requirement)
+    text = _skeleton("workflow.yml")
+    if site_audience is not None:
+        if site_audience not in SENSITIVITY_ORDER:
+            raise ValueError(f"unknown audience {site_audience!r}; use one of {', '.join(SENSITIVITY_ORDER)}")
+        text += _skeleton("workflow-site.yml").replace("@AUDIENCE@", site_audience)
+    return text.replace('"@KB_PACKAGE@"', requirement)
 
 
 def create(directory: str | Path, *, our_side: str, name: str | None = None, sensitivity: str = "CLEAR",
            hooks_repo: str | None = None, hooks_rev: str | None = None, install: str | None = None,
-           git: bool = False) -> list[Created]:
+           git: bool = False, site_audience: str | None = None) -> list[Created]:
     root = Path(directory)
     if (root / CONFIG_FILE).exists():
         raise AlreadyAKnowledgeBase(f"{root / CONFIG_FILE} exists: {root} is already a knowledge base")
@@ -85,7 +91,7 @@ def create(directory: str | Path, *, our_side: str, name: str | None = None, sen
         write(f"{folder}/.gitkeep", "")
     _ignore_cache(root, done)
     write(PRE_COMMIT_FILE, pre_commit_text(hooks_repo, hooks_rev))
-    write(WORKFLOW_FILE, workflow_text(install))
+    write(WORKFLOW_FILE, workflow_text(install, site_audience))
     for path in schemas.write_all(root):
         done.append(Created(path.relative_to(root).as_posix(), "created"))
     return done

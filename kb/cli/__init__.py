@@ -72,6 +72,7 @@ COMMANDS = {
     "schema": "kb.cli.schema:schema",
     "search": "kb.cli.search:search",
     "show": "kb.cli.show:show",
+    "site": "kb.cli.site:site",
     "timeline": "kb.cli.timeline:timeline",
     "update": "kb.cli.update:update",
 }

@@ -24,8 +24,10 @@ SENSITIVITIES = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
               help="How the CI workflow installs kb: a pip requirement, such as a pinned git URL "
                    "(default: diplomatic-kb==<this version>).")
 @click.option("--git", is_flag=True, help="Also run `git init` unless the folder is already in a repository.")
+@click.option("--site-audience", type=click.Choice(SENSITIVITIES), metavar="LEVEL",
+              help="Add a job to the workflow that publishes `kb site build --audience LEVEL` on GitHub Pages.")
 def init(directory: str, our_side: str | None, name: str | None, sensitivity: str, hooks_repo: str | None,
-         hooks_rev: str | None, install: str | None, git: bool) -> None:
+         hooks_rev: str | None, install: str | None, git: bool, site_audience: str | None) -> None:
     """Make a new, empty knowledge base in DIRECTORY (default: here).
 
     Writes kb.yaml, topics.yaml, the meetings/, people/ and orgs/ folders, the JSON Schemas for
@@ -48,7 +50,8 @@ def init(directory: str, our_side: str | None, name: str | None, sensitivity: st
         raise KBError("--hooks-rev needs --hooks-repo")
     try:
         created = scaffold.create(directory, our_side=our_side, name=name, sensitivity=sensitivity,
-                                    hooks_repo=hooks_repo, hooks_rev=hooks_rev, install=install, git=git)
+                                    hooks_repo=hooks_repo, hooks_rev=hooks_rev, install=install, git=git,
+                                    site_audience=site_audience)
     except scaffold.AlreadyAKnowledgeBase as error:
         raise KBError(f"{error}; nothing was written") from None
     for item in created:

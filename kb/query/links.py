@@ -57,23 +57,33 @@ def commitments_involving(kb: KnowledgeBase, kind: str, record_id: str) -> list[
 def references_to_meeting(kb: KnowledgeBase, meeting_id: str) -> list[tuple[Meeting, str]]:
     """(meeting, relation) for meetings that name this one: as parent, as an earlier meeting,
     or from an outcome fulfilled, revisited or updated in it."""
-    found = []
+    return references_index(kb).get(meeting_id, [])
+
+
+def references_index(kb: KnowledgeBase) -> dict[str, list[tuple[Meeting, str]]]:
+    """``references_to_meeting`` for every meeting at once, in one pass over the meetings."""
+    index: dict[str, list[tuple[Meeting, str]]] = {}
+
+    def add(target, meeting, how):
+        if isinstance(target, str):
+            found = index.setdefault(target, [])
+            if (meeting, how) not in found:
+                found.append((meeting, how))
+
     for meeting in kb.sorted_meetings:
-        if meeting.get("parent") == meeting_id:
-            found.append((meeting, "part of it"))
-        if meeting_id in meeting.get("follows", []):
-            found.append((meeting, "follows it"))
+        add(meeting.get("parent"), meeting, "part of it")
+        for target in meeting.get("follows", []):
+            add(target, meeting, "follows it")
         for outcome in meeting.outcomes:
             data = outcome.data
-            if data.get("fulfilled_by") == meeting_id:
-                found.append((meeting, f"'{outcome.id}' was fulfilled in it"))
-            if meeting_id in data.get("revisited_in", []):
-                found.append((meeting, f"'{outcome.id}' was revisited in it"))
-            if any(u.meeting == meeting_id for u in outcome.updates):
-                found.append((meeting, f"'{outcome.id}' was updated in it"))
-            if (data.get("follows_up") or "").partition("#")[0] == meeting_id:
-                found.append((meeting, f"'{outcome.id}' follows up an outcome of it"))
-    return found
+            add(data.get("fulfilled_by"), meeting, f"'{outcome.id}' was fulfilled in it")
+            for target in data.get("revisited_in", []):
+                add(target, meeting, f"'{outcome.id}' was revisited in it")
+            for update in data.get("updates", []):
+                add(update.get("meeting"), meeting, f"'{outcome.id}' was updated in it")
+            add((data.get("follows_up") or "").partition("#")[0] or None, meeting,
+                f"'{outcome.id}' follows up an outcome of it")
+    return index
 
 
 def people_of_org(kb: KnowledgeBase, org_id: str) -> list[tuple[Person, Role]]:

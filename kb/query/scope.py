@@ -191,3 +191,44 @@ def _add_person(kb, collector: Collector, person: Person, day: dt.date, related:
     if country and side and side != kb.config.our_side:
         for meeting in country_meetings(kb, side):
             collector.add(meeting, "country", f"A meeting with {countries.name(side)}, without {person.name}")
+
+
+def org_meetings_index(kb: KnowledgeBase) -> dict[str, list[Meeting]]:
+    """``org_meetings`` for every organisation at once, in one pass over the meetings: a meeting
+    belongs to each organisation it names (a participant's ``org`` or its host) and to every
+    organisation above that one. Organisations with no meeting are absent."""
+    above: dict[str, list[str]] = {}
+    for org_id in kb.orgs:
+        chain: list[str] = []
+        current: str | None = org_id
+        while current is not None and current not in chain:
+            chain.append(current)
+            parent = kb.orgs[current].get("parent") if current in kb.orgs else None
+            current = kb.resolve_id("org", parent) if parent else None
+        above[org_id] = chain
+    index: dict[str, list[Meeting]] = {}
+    for meeting in kb.sorted_meetings:
+        refs = meeting.org_ids() | ({meeting.get("host")} if meeting.get("host") else set())
+        owners = set()
+        for ref in refs:
+            resolved = kb.resolve_id("org", ref)
+            if resolved is not None:
+                owners.update(above[resolved])
+        for owner in owners:
+            index.setdefault(owner, []).append(meeting)
+    return index
+
+
+def country_meetings_index(kb: KnowledgeBase) -> dict[str, list[Meeting]]:
+    """``country_meetings`` for every country at once, in one pass over the meetings."""
+    ours = kb.config.our_side
+    index: dict[str, list[Meeting]] = {}
+    for meeting in kb.sorted_meetings:
+        data = meeting.data
+        codes = {p["side"] for p in data.get("participants", ()) if p["side"] != ours}
+        place = (data.get("location") or {}).get("country")
+        if place:
+            codes.add(place)
+        for code in codes:
+            index.setdefault(code, []).append(meeting)
+    return index

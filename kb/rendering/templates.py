@@ -171,7 +171,7 @@ def render(name: str, output: str, context: dict, root: Path | None = None,
         raise RenderError(f"template {error.name} not found (looked in "
                           f"{overrides or 'no override folder'} and {shipped_folder()})") from None
     except jinja2.TemplateError as error:  # SecurityError, UndefinedError
-        where = _template_position(error) or template_name
+        where = template_position(error) or template_name
         kind = "not allowed in a template" if isinstance(error, jinja2.exceptions.SecurityError) else "template error"
         raise RenderError(f"{where}: {kind}: {error}; fix or remove the template") from None
 
@@ -212,7 +212,7 @@ def _bounded(template, data: dict) -> str:
             signal.signal(signal.SIGALRM, previous)
 
 
-def _template_position(error: BaseException) -> str | None:
+def template_position(error: BaseException) -> str | None:
     """'path:line' of the innermost template frame, from the traceback Jinja rewrites."""
     found = None
     traceback = error.__traceback__

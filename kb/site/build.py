@@ -1,0 +1,361 @@
+"""Build the site: every page rendered, only the files whose bytes changed written.
+
+A build is a pure function of the records, the audience and the day (which decides what is
+overdue): no clock time, no random order, no absolute path reaches a file, so two builds of the
+same records on the same day are byte-identical. Files are compared with what the output folder
+holds and rewritten (atomically) only when they differ; files of an earlier build that the new one
+does not produce are removed, and only those (the list is kept in ``.kb-site``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.errors import KBError
+from kb.model import countries
+from kb.model.records import OPEN_STATUSES, KnowledgeBase
+from kb.query.audience import Audience
+
+MANIFEST = ".kb-site"
+STATIC = ("site.css", "site.js")
+RECENT = 15
+HOME_COMMITMENTS = 30
+
+
+@dataclass
+class Report:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    withheld: int = 0
+    level: str | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.written) + self.unchanged
+
+
+def build_site(kb: KnowledgeBase, out: Path, readers: Audience, today: dt.date | None = None,
+          findings=None, reuse: bool = True) -> Report:
+    """Build the site of ``kb`` for ``readers`` into ``out``. ``findings`` are `kb check`'s, for
+    the problems page (computed when not given). ``reuse`` (off with --no-cache) skips rendering
+    pages whose inputs have not changed since the last build into ``out``."""
+    from kb.site.visible import visible_kb
+
+    today = today or dt.date.today()
+    out = Path(out)
+    _check_output(kb, out)
+    if findings is None:
+        from kb.checks import runner
+
+        findings = runner.run(kb, incremental_day=today.isoformat() if reuse else None)
+    visible, withheld = visible_kb(kb, readers)
+    record = _digests_file(kb, out)
+    previous = Previous.read(out, record) if reuse else None
+    files, digests = render_all(visible, withheld, findings, readers, today, previous)
+    report = write_all(out, files)
+    Previous.write(out, record, digests)
+    report.withheld = len(withheld)
+    report.level = readers.level
+    return report
+
+
+def _check_output(kb: KnowledgeBase, out: Path) -> None:
+    root = Path(kb.root).resolve()
+    target = out.resolve()
+    if target == root or target in root.parents:
+        raise KBError(f"{out}: the site cannot be built into the knowledge base itself or a folder above it; "
+                      "choose an output folder such as _site")
+    if target.exists() and not target.is_dir():
+        raise KBError(f"{out}: exists and is not a folder; choose another output with -o")
+    if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).exists():
+        raise KBError(f"{out}: the folder holds files kb did not write; choose an empty or new folder with -o "
+                      "(kb only ever replaces a site it built)")
+
+
+def render_all(kb: KnowledgeBase, withheld: set[str], findings, readers: Audience, today: dt.date,
+               previous: Previous | None = None) -> tuple[dict[str, bytes | None], dict[str, str]]:
+    """Every file of the site: its bytes, or None for a page whose inputs (context, templates,
+    kb's code) have the digest ``previous`` recorded for the file still on disk; and the digests."""
+    import jinja2
+
+    from kb.rendering.templates import RenderError, environment, override_folder, shipped_folder, template_position
+    from kb.site import pages
+    from kb.site.search import index_script
+
+    site = pages.Site(kb, today)
+    env = environment("html", override_folder(kb.root, kb.config.templates))
+    banner = f"TLP:{readers.level}" if readers.level else None
+    common = {"site_name": kb.config.name, "audience": readers.level, "our_side": kb.config.our_side,
+              "today": today.isoformat()}
+    files: dict[str, bytes | None] = {}
+    digests: dict[str, str] = {}
+    templates_stamp = _templates_stamp(env)
+    reuse = previous.reusable if previous is not None else (lambda path, key: False)
+
+    def page(path: str, template: str, context: dict):
+        depth = path.count("/")
+        marking = context.get("marking")
+        stamp = banner or (f"TLP:{marking}" if marking else "TLP:CLEAR")
+        key = _digest(templates_stamp, path, template, stamp, common, context)
+        digests[path] = key
+        if reuse(path, key):
+            files[path] = None  # the page on disk is the one these inputs render
+            return
+        name = f"site/{template}.html.j2"
+        try:
+            html = env.get_template(name).render(**common, **context, base="../" * depth, page_path=path,
+                                                 stamp=stamp)
+        except jinja2.TemplateNotFound as error:
+            raise RenderError(f"template {error.name} not found") from None
+        except jinja2.TemplateSyntaxError as error:
+            raise RenderError(f"{error.filename or name}:{error.lineno}: template syntax error: {error.message}; "
+                              "fix or remove the template") from None
+        except jinja2.TemplateError as error:  # SecurityError, UndefinedError
+            where = template_position(error) or name
+            kind = "not allowed in a template" if isinstance(error, jinja2.exceptions.SecurityError) else "template error"
+            raise RenderError(f"{where}: {kind}: {error}; fix or remove the template") from None
+        files[path] = html.encode("utf-8")
+
+    for meeting in site.meetings:
+        page(pages.href("meeting", meeting.id), "meeting", pages.meeting_page(site, meeting))
+    for person in sorted(kb.people.values(), key=lambda p: p.id):
+        page(pages.href("person", person.id), "person", pages.person_page(site, person))
+    for org in sorted(kb.orgs.values(), key=lambda o: o.id):
+        page(pages.href("org", org.id), "org", pages.org_page(site, org))
+    for code in site.countries:
+        page(pages.href("country", code), "country", pages.country_page(site, code))
+    for topic in kb.topics.values():
+        page(pages.href("topic", topic.id), "topic", pages.topic_page(site, topic))
+    for post in pages.all_posts(kb):
+        page(pages.href("post", post), "post", pages.post_page(site, post))
+
+    page("index.html", "home", home(site))
+    page("meetings.html", "list", listing(site, "meetings"))
+    page("people.html", "list", listing(site, "people"))
+    page("orgs.html", "list", listing(site, "orgs"))
+    page("countries.html", "list", listing(site, "countries"))
+    page("topics.html", "list", listing(site, "topics"))
+    page("commitments.html", "commitments", commitments(site))
+    page("problems.html", "problems", problems(kb, findings, withheld))
+    graph = site.graph.whole()
+    page("graph.html", "graph", {"kind": "graph", "title": "Who met whom", "graph": graph,
+                                 "marking": site.marking(site.meetings)})
+    page("search.html", "search", {"kind": "search", "title": "Search", "marking": site.marking(site.meetings)})
+    files["search-index.js"] = index_script(site).encode("utf-8")
+    if graph:
+        files["graph.svg"] = (str(graph["svg"]) + "\n").encode("utf-8")
+    static = shipped_folder() / "site"
+    for name in STATIC:
+        files[name] = (static / name).read_bytes()
+    return files, digests
+
+
+def home(site) -> dict:
+    from kb.site import charts
+
+    meetings = site.meetings
+    held = [m for m in meetings if m.status == "held"]
+    planned = [m for m in meetings if m.status == "planned"]
+    outcomes = [o for m in meetings for o in m.outcomes if o.status]
+    open_ = [o for o in outcomes if o.status in OPEN_STATUSES]
+    overdue = [o for o in open_ if o.overdue(site.today)]
+    overdue.sort(key=lambda o: (o.due.sort_key(), o.meeting.id, o.id))
+    return {
+        "kind": "home", "title": site.kb.config.name,
+        "counts": [("meetings", len(meetings), "meetings.html"), ("people", len(site.kb.people), "people.html"),
+                   ("organisations", len(site.kb.orgs), "orgs.html"),
+                   ("countries", len(site.countries), "countries.html"),
+                   ("open commitments", len(open_), "commitments.html#open"),
+                   ("overdue", len(overdue), "commitments.html#overdue")],
+        "recent": [site.meeting_row(m) for m in reversed(held[-RECENT:])],
+        "planned": [site.meeting_row(m) for m in planned[:RECENT]],
+        "overdue": [site.outcome_row(o) for o in overdue[:HOME_COMMITMENTS]], "overdue_total": len(overdue),
+        "charts": charts.home_charts(site), "marking": site.marking(meetings),
+    }
+
+
+def listing(site, what: str) -> dict:
+    kb = site.kb
+    if what == "meetings":
+        rows = [{"ref": {"href": r["href"], "label": r["title"]}, "detail": r["date"]}
+                for r in (site.meeting_row(m) for m in reversed(site.meetings))]
+        title = "Meetings"
+    elif what == "people":
+        rows = [{"ref": site.ref("person", p.id), "detail": countries.name(p.country()) or ""}
+                for p in sorted(kb.people.values(), key=lambda p: (p.sort_name.casefold(), p.id))]
+        title = "People"
+    elif what == "orgs":
+        rows = [{"ref": site.ref("org", o.id), "detail": countries.name(o.get("country")) or ""}
+                for o in sorted(kb.orgs.values(), key=lambda o: (o.name.casefold(), o.id))]
+        title = "Organisations"
+    elif what == "countries":
+        rows = [{"ref": site.ref("country", c), "detail": c} for c in site.countries]
+        title = "Countries"
+    else:
+        count = Counter(t for m in site.meetings for t in m.get("topics", []))
+        rows = [{"ref": site.ref("topic", t.id), "detail": f"{count[t.id]} meetings"} for t in kb.topics.values()]
+        title = "Topics"
+    return {"kind": "list", "title": title, "rows": rows, "marking": None}
+
+
+def commitments(site) -> dict:
+    outcomes = [o for m in site.meetings for o in m.outcomes if o.status]
+    groups = []
+    overdue = [o for o in outcomes if o.overdue(site.today)]
+    open_ = [o for o in outcomes if o.status in OPEN_STATUSES and not o.overdue(site.today)]
+    closed = [o for o in outcomes if o.status not in OPEN_STATUSES]
+    for anchor, label, chosen in (("overdue", "Overdue", overdue), ("open", "Open", open_),
+                                  ("closed", "Fulfilled, lapsed or superseded", closed)):
+        groups.append({"anchor": anchor, "label": label, "rows": [site.outcome_row(o) for o in chosen]})
+    return {"kind": "commitments", "title": "Commitments", "groups": groups,
+            "marking": site.marking(site.meetings)}
+
+
+def problems(kb: KnowledgeBase, findings, withheld: set[str]) -> dict:
+    """`kb check`'s findings, without any on a withheld meeting or naming one."""
+    rows = []
+    hidden = 0
+    for finding in findings:
+        text = f"{finding.path} {finding.message} {finding.hint or ''}"
+        if any(ident in text for ident in withheld):
+            hidden += 1
+            continue
+        rows.append({"path": finding.path, "line": finding.line, "column": finding.column,
+                     "severity": finding.severity, "code": finding.code, "message": finding.message,
+                     "hint": finding.hint or ""})
+    return {"kind": "problems", "title": "Problems", "findings": rows, "hidden": hidden, "marking": None}
+
+
+def write_all(out: Path, files: dict[str, bytes | None]) -> Report:
+    from kb.store.atomic import write_bytes
+
+    report = Report()
+    out.mkdir(parents=True, exist_ok=True)
+    previous = _manifest(out)
+    for relpath in sorted(files):
+        path = out / relpath
+        data = files[relpath]
+        if data is None:
+            report.unchanged += 1
+            continue
+        try:
+            same = path.read_bytes() == data
+        except OSError:
+            same = False
+        if same:
+            report.unchanged += 1
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(path, data, durable=False)
+        report.written.append(relpath)
+    for relpath in sorted(previous - set(files)):
+        try:
+            (out / relpath).unlink()
+            report.removed.append(relpath)
+        except FileNotFoundError:
+            pass
+    manifest = ("\n".join(sorted(files)) + "\n").encode("utf-8")
+    if _read(out / MANIFEST) != manifest:
+        write_bytes(out / MANIFEST, manifest, durable=False)
+    return report
+
+
+def _manifest(out: Path) -> set[str]:
+    data = _read(out / MANIFEST)
+    if not data:
+        return set()
+    # Only plain relative paths inside the site are ever removed.
+    return {line for line in data.decode("utf-8", "replace").splitlines()
+            if line and not line.startswith(("/", "\\")) and ".." not in line.split("/") and os.sep not in line.replace("/", "")}
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+
+def _digests_file(kb: KnowledgeBase, out: Path) -> Path:
+    """Where the digests of a site's pages are kept: in the knowledge base's cache folder (never
+    in the site, which is published), one file per output folder."""
+    import hashlib
+
+    name = hashlib.blake2b(str(out.resolve()).encode("utf-8"), digest_size=8).hexdigest()
+    return Path(kb.root) / ".kb-cache" / f"site-{name}.json"
+
+
+def _digest(*parts) -> str:
+    """A digest of a page's inputs. Pickled (in C, several times faster than JSON): the same build
+    code makes the same structures in the same order, and the code is part of the digest."""
+    import hashlib
+    import pickle
+
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
+
+
+def _templates_stamp(env) -> str:
+    """kb's code and the text of every template the site may use (shipped and overriding)."""
+    from kb.store.cache import code_stamp
+
+    texts = []
+    for name in sorted(env.list_templates(filter_func=lambda n: n.startswith("site/"))):
+        source, filename, _uptodate = env.loader.get_source(env, name)
+        texts.append((name, filename, source))
+    return _digest(code_stamp(), texts)
+
+
+class Previous:
+    """The digests of the pages an earlier build wrote, with the size and modification time each
+    file had then: a page is reused only if its inputs and its file on disk are both unchanged."""
+
+    def __init__(self, out: Path, entries: dict):
+        self.out = out
+        self.entries = entries
+
+    @classmethod
+    def read(cls, out: Path, record: Path) -> Previous | None:
+        data = _read(record)
+        if not data:
+            return None
+        try:
+            entries = json.loads(data)
+        except ValueError:
+            return None
+        return cls(out, entries) if isinstance(entries, dict) else None
+
+    def reusable(self, path: str, key: str) -> bool:
+        entry = self.entries.get(path)
+        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != key:
+            return False
+        try:
+            stat = (self.out / path).stat()
+        except OSError:
+            return False
+        return [stat.st_size, stat.st_mtime_ns] == entry[1:]
+
+    @staticmethod
+    def write(out: Path, record: Path, digests: dict[str, str]) -> None:
+        from kb.store.atomic import write_bytes
+
+        entries = {}
+        for path, key in sorted(digests.items()):
+            try:
+                stat = (out / path).stat()
+            except OSError:
+                continue
+            entries[path] = [key, stat.st_size, stat.st_mtime_ns]
+        data = json.dumps(entries, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        if _read(record) != data:
+            try:
+                record.parent.mkdir(parents=True, exist_ok=True)
+                write_bytes(record, data, durable=False)
+            except OSError:
+                pass  # a read-only knowledge base only costs the next build its reuse

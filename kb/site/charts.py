@@ -1,0 +1,117 @@
+"""The home page's charts, each an SVG with a title and description and its data as a table:
+meetings per year per country, meetings by mode, topics by year, commitments by status over time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from markupsafe import Markup
+
+from kb.model import countries
+from kb.model.dates import PartialDate
+from kb.site import svg
+
+TOP_COUNTRIES = 6
+TOP_TOPICS = 12
+STATUSES = ("open", "in-progress", "fulfilled", "lapsed", "superseded")
+
+
+def _years(meetings) -> list[int]:
+    years = sorted({m.date.year for m in meetings})
+    return list(range(years[0], years[-1] + 1)) if years else []
+
+
+def home_charts(site) -> list[dict]:
+    meetings = site.meetings
+    if not meetings:
+        return []
+    years = _years(meetings)
+    labels = [str(y) for y in years]
+    ours = site.our_side
+    # Meetings per year per counterpart country (our own side is in every meeting).
+    per_country: Counter = Counter()
+    for meeting in meetings:
+        for side in sorted(meeting.sides() - {ours}):
+            per_country[(str(meeting.date.year), side)] += 1
+    totals: Counter = Counter()
+    for (_year, side), n in per_country.items():
+        totals[side] += n
+    top = sorted(totals, key=lambda c: (-totals[c], c))[:TOP_COUNTRIES]
+    others = set(totals) - set(top)
+    series = [countries.name(c) or c for c in top] + (["other countries"] if others else [])
+    values: Counter = Counter()
+    for (year, side), n in per_country.items():
+        values[(year, countries.name(side) or side if side in top else "other countries")] += n
+    charts = [{
+        "id": "chart-country-year", "title": "Meetings per year, by counterpart country",
+        "svg": Markup(svg.stacked_bars(
+            "chart-country-year", "Meetings per year, by counterpart country",
+            f"Stacked bars for {years[0]}–{years[-1]}: the {len(top)} countries met most often"
+            + (" and the others together" if others else "") + ". A meeting with two countries counts for each.",
+            labels, series, values)),
+        "columns": ["Year", *series],
+        "rows": [[y, *[values.get((y, s), 0) for s in series]] for y in labels],
+    }]
+    modes = Counter(m.get("mode") or "not recorded" for m in meetings)
+    rows = sorted(modes.items(), key=lambda kv: (-kv[1], kv[0]))
+    charts.append({
+        "id": "chart-mode", "title": "Meetings by mode",
+        "svg": Markup(svg.horizontal_bars("chart-mode", "Meetings by mode",
+                                          f"{len(meetings)} meetings by how they were held.", rows)),
+        "columns": ["Mode", "Meetings"], "rows": [list(r) for r in rows],
+    })
+    topic_year: Counter = Counter()
+    topic_total: Counter = Counter()
+    for meeting in meetings:
+        for topic in dict.fromkeys(meeting.get("topics", [])):
+            topic_year[(topic, str(meeting.date.year))] += 1
+            topic_total[topic] += 1
+    chosen = sorted(topic_total, key=lambda t: (-topic_total[t], t))[:TOP_TOPICS]
+    names = [site.name_of("topic", t) for t in chosen]
+    heat = {(site.name_of("topic", t), y): n for (t, y), n in topic_year.items() if t in chosen}
+    if chosen:
+        charts.append({
+            "id": "chart-topic-year", "title": "Topics by year",
+            "svg": Markup(svg.heat_map("chart-topic-year", "Topics by year",
+                                       f"The {len(chosen)} most frequent topics (rows) by year (columns, the last "
+                                       "twenty); darker for more meetings.", names, labels, heat)),
+            "columns": ["Topic", *labels[-20:]],
+            "rows": [[n, *[heat.get((n, y), 0) for y in labels[-20:]]] for n in names],
+        })
+    outcomes = [o for m in meetings for o in m.outcomes if o.status]
+    if outcomes:
+        status_year: Counter = Counter()
+        for outcome in outcomes:
+            for year, status in _statuses(outcome, years, site.today):
+                status_year[(str(year), status)] += 1
+        shown = [s for s in STATUSES if any(status_year.get((y, s)) for y in labels)]
+        charts.append({
+            "id": "chart-commitments", "title": "Commitments by status over time",
+            "svg": Markup(svg.stacked_bars(
+                "chart-commitments", "Commitments by status over time",
+                "For each year, the commitments made by its end and their status then (from their dated updates).",
+                labels, shown, status_year)),
+            "columns": ["Year", *shown], "rows": [[y, *[status_year.get((y, s), 0) for s in shown]] for y in labels],
+        })
+    return charts
+
+
+def _statuses(outcome, years: list[int], today: dt.date):
+    """(year, status at its end) from the year the outcome was made: Outcome.status_on for each
+    year, with the updates' dates parsed once."""
+    made = outcome.meeting.date.earliest()
+    updates = outcome.data.get("updates", [])
+    parsed = sorted(((PartialDate.parse(u["date"]), u["status"]) for u in updates), key=lambda du: du[0].sort_key())
+    for year in years:
+        end = min(dt.date(year, 12, 31), today)
+        if made > end:
+            continue
+        if not parsed:
+            yield year, outcome.status
+            continue
+        known = "open"
+        for date, status in parsed:
+            if date.certainly_on_or_before_day(end):
+                known = status
+        yield year, known

@@ -1,0 +1,112 @@
+"""Who met whom: people, organisations and countries, joined when they sat on different sides of
+one meeting, each edge weighted by the number of such meetings.
+
+The layout is circular and fully determined by the data: nodes are ordered by weight (meetings
+in common) and then by id, so the same records give the same SVG bytes. The whole-site graph shows
+the best-connected nodes only (a hub, our own minister, would otherwise link everything to
+everything) and says how many it left out; ego graphs put one person or country in the middle
+and its strongest neighbours round it. Every graph comes with its edges as a table.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from markupsafe import Markup
+
+from kb.model import countries
+from kb.model.records import KnowledgeBase
+from kb.site import svg
+
+KINDS = {"person": "people", "org": "orgs", "country": "countries"}
+FOLDER = {"person": "people", "org": "orgs", "country": "countries"}
+
+
+class Graph:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.edges: Counter = Counter()
+        self.neighbours: dict[str, Counter] = {}
+        for meeting in kb.sorted_meetings:
+            by_side: dict[str, set[str]] = {}
+            for p in meeting.participants:
+                side = p.side
+                found = by_side.setdefault(side, {f"country:{side}"})
+                if p.person:
+                    found.add(f"person:{kb.resolve_id('person', p.person) or p.person}")
+                if p.org:
+                    found.add(f"org:{kb.resolve_id('org', p.org) or p.org}")
+            pairs = set()
+            sides = sorted(by_side)
+            for i, a_side in enumerate(sides):
+                for b_side in sides[i + 1:]:
+                    for a in by_side[a_side]:
+                        for b in by_side[b_side]:
+                            if a != b:
+                                pairs.add((min(a, b), max(a, b)))
+            for a, b in pairs:
+                self.edges[(a, b)] += 1
+                self.neighbours.setdefault(a, Counter())[b] += 1
+                self.neighbours.setdefault(b, Counter())[a] += 1
+
+    def node(self, key: str) -> dict:
+        kind, ident = key.split(":", 1)
+        if kind == "person":
+            person = self.kb.people.get(ident)
+            label, known = (person.name if person else ident), person is not None
+        elif kind == "org":
+            org = self.kb.orgs.get(ident)
+            label, known = ((org.get("abbreviation") or org.name) if org else ident), org is not None
+        else:
+            name = countries.name(ident)
+            label, known = name or ident, bool(name)
+        href = f"{FOLDER[kind]}/{ident}.html" if known else None
+        return {"id": key, "label": label, "kind": kind, "href": href}
+
+    def _figure(self, ident, title, desc, keys, centre, base, size=560):
+        chosen = set(keys)
+        nodes = [self.node(k) for k in keys]
+        drawn = [{**n, "href": base + n["href"] if n["href"] else None} for n in nodes]
+        # the edges among the chosen, found through their neighbours (not a pass over every edge)
+        edges = []
+        ordered = sorted(chosen)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                weight = self.edges.get((a, b))
+                if weight:
+                    edges.append((a, b, weight))
+        table = [{"a": self.node(a), "b": self.node(b), "weight": w}
+                 for a, b, w in sorted(edges, key=lambda e: (-e[2], e[0], e[1]))]
+        return {"svg": Markup(svg.network(ident, title, desc, drawn, edges, centre=centre, size=size)),
+                "edges": table, "nodes": len(nodes)}
+
+    def whole(self, limit: int = 40) -> dict | None:
+        degree: Counter = Counter()
+        for (a, b), w in self.edges.items():
+            degree[a] += w
+            degree[b] += w
+        if not degree:
+            return None
+        ranked = sorted(degree, key=lambda k: (-degree[k], k))
+        keys = sorted(ranked[:limit], key=lambda k: (k.split(":")[0], k))
+        left = len(ranked) - len(keys)
+        desc = (f"{len(keys)} people, organisations and countries joined by the meetings they had on "
+                f"opposite sides; thicker lines for more meetings."
+                + (f" The {left} less connected ones are left out." if left else ""))
+        figure = self._figure("who-met-whom", "Who met whom", desc, keys, None, "", size=760)
+        figure["left_out"] = left
+        return figure
+
+    def ego(self, kind: str, ident: str, limit: int = 24) -> dict | None:
+        key = f"{kind}:{ident}"
+        around = self.neighbours.get(key)
+        if not around:
+            return None
+        ranked = sorted(around, key=lambda k: (-around[k], k))[:limit]
+        keys = [key] + sorted(ranked, key=lambda k: (k.split(":")[0], k))
+        left = len(around) - len(ranked)
+        name = self.node(key)["label"]
+        desc = (f"{name} in the middle, and the {len(ranked)} people, organisations and countries met "
+                f"across the table most often; thicker lines for more meetings."
+                + (f" {left} more are left out." if left else ""))
+        return self._figure(f"ego-{kind}-{ident}", f"Who {name} met", desc, keys, key, "../")

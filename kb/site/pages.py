@@ -1,0 +1,415 @@
+"""A JSON-ready context for every page of the site, from the audience's copy of the knowledge base.
+
+Pages link to each other by paths relative to the site's root (``meetings/<id>.html``); the
+template puts the page's way back to the root (``base``) in front, so the site works from
+``file://`` and from any folder of a web server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from kb.model import countries
+from kb.model.records import OPEN_STATUSES, SENSITIVITY_ORDER, KnowledgeBase, Meeting, Org, Person
+from kb.model.text import normalise
+from kb.query import links, scope
+from kb.site import graph, svg
+
+FOLDER = {"meeting": "meetings", "person": "people", "org": "orgs", "country": "countries",
+          "topic": "topics", "post": "posts"}
+MENTION_WORDS = 5
+
+
+def href(kind: str, ident: str) -> str:
+    return f"{FOLDER[kind]}/{quote(ident, safe='')}.html"
+
+
+class Site:
+    """The indexes every page shares, computed once per build."""
+
+    def __init__(self, kb: KnowledgeBase, today: dt.date):
+        self.kb = kb
+        self.today = today
+        self.our_side = kb.config.our_side
+        self.meetings = kb.sorted_meetings
+        self.position = {m.id: i for i, m in enumerate(self.meetings)}
+        self.references = links.references_index(kb)
+        self.org_meetings = scope.org_meetings_index(kb)
+        self.country_meetings = scope.country_meetings_index(kb)
+        self.holders = self._holders()
+        self._rows: dict[str, dict] = {}
+        self._outcome_rows: dict[tuple[str, int], dict] = {}
+        self.people_by_country: dict[str | None, list] = {}
+        for person in sorted(kb.people.values(), key=lambda p: (p.sort_name, p.id)):
+            self.people_by_country.setdefault(person.country(), []).append(person)
+        self.orgs_by_country: dict[str | None, list] = {}
+        self.children: dict[str, list[str]] = {}
+        for org in sorted(kb.orgs.values(), key=lambda o: (o.name, o.id)):
+            self.orgs_by_country.setdefault(org.get("country"), []).append(org)
+            parent = kb.resolve_id("org", org.get("parent")) if org.get("parent") else None
+            if parent:
+                self.children.setdefault(parent, []).append(org.id)
+        self.roles_in_org: dict[str, list[tuple]] = {}
+        for person in kb.people.values():
+            for role in person.roles:
+                org_id = kb.resolve_id("org", role.org) if role.org else None
+                if org_id:
+                    self.roles_in_org.setdefault(org_id, []).append((person, role))
+        self.commitments = self._commitments()
+        self.countries = self._countries()
+        self.mentions = self._mentions()
+        self.mentions_in: dict[str, list[tuple[str, str]]] = {}
+        for key, found in sorted(self.mentions.items()):
+            for meeting, name in found:
+                self.mentions_in.setdefault(meeting.id, []).append((key, name))
+        self.graph = graph.Graph(kb)
+
+    # -- references --------------------------------------------------------------------------
+
+    def name_of(self, kind: str, ident: str) -> str:
+        if kind == "person":
+            person = self.kb.people.get(self.kb.resolve_id("person", ident) or ident)
+            return person.name if person else ident
+        if kind == "org":
+            org = self.kb.orgs.get(self.kb.resolve_id("org", ident) or ident)
+            return org.name if org else ident
+        if kind == "country":
+            return countries.name(ident) or ident
+        if kind == "topic":
+            topic = self.kb.topics.get(ident)
+            return topic.label if topic else ident
+        if kind == "meeting":
+            meeting = self.kb.meetings.get(ident)
+            return meeting.title if meeting else ident
+        return ident
+
+    def ref(self, kind: str, ident: str | None) -> dict | None:
+        """A link to a record, or a plain label when there is no page for it."""
+        if not ident:
+            return None
+        if kind in ("person", "org"):
+            current = self.kb.resolve_id(kind, ident)
+            exists = current is not None
+            ident = current or ident
+        elif kind == "country":
+            exists = ident in self.countries
+        elif kind == "topic":
+            exists = ident in self.kb.topics
+        elif kind == "meeting":
+            exists = ident in self.kb.meetings
+        else:
+            exists = True
+        return {"kind": kind, "id": ident, "label": self.name_of(kind, ident),
+                "href": href(kind, ident) if exists else None}
+
+    def party(self, ident: str) -> dict | None:
+        """A `by`/`to`/`owner` of an outcome: a country, person or organisation."""
+        for kind in ("person", "org"):
+            if self.kb.resolve_id(kind, ident):
+                return self.ref(kind, ident)
+        if countries.name(ident):
+            return self.ref("country", ident)
+        return {"kind": "other", "id": ident, "label": ident, "href": None}
+
+    def meeting_row(self, meeting: Meeting, note: str | None = None) -> dict:
+        """A meeting as a line of a list; the same dict each time (templates only read it)."""
+        if note is None and meeting.id in self._rows:
+            return self._rows[meeting.id]
+        place = meeting.get("location") or {}
+        row = {"id": meeting.id, "href": href("meeting", meeting.id), "title": meeting.title,
+                "date": str(meeting.date), "human_date": meeting.date.human(), "status": meeting.status,
+                "mode": meeting.get("mode") or "", "place": place.get("place") or "",
+                "country": self.ref("country", place.get("country")), "note": note,
+                "sensitivity": meeting.get("sensitivity")}
+        if note is None:
+            self._rows[meeting.id] = row
+        return row
+
+    # -- indexes -------------------------------------------------------------------------------
+
+    def _commitments(self) -> dict[str, list[tuple]]:
+        """Each party (person, org, country) to (outcome, how) for the outcomes made by, to or
+        owned by it, the rule of kb.query.links.commitments_involving, in one pass."""
+        index: dict[str, list[tuple]] = {}
+        for meeting in self.meetings:
+            for outcome in meeting.outcomes:
+                hows: dict[str, list[str]] = {}
+                for key in ("by", "to"):
+                    for party in outcome.data.get(key, []):
+                        hows.setdefault(self._party_key(party), []).append(key)
+                if outcome.data.get("owner"):
+                    hows.setdefault(self._party_key(outcome.data["owner"]), []).append("owner")
+                for party, how in hows.items():
+                    index.setdefault(party, []).append((outcome, ", ".join(dict.fromkeys(how))))
+        return index
+
+    def _party_key(self, ident: str) -> str:
+        for kind in ("person", "org"):
+            current = self.kb.resolve_id(kind, ident)
+            if current:
+                return f"{kind}:{current}"
+        return f"country:{ident}"
+
+    def _holders(self) -> dict[str, list[tuple]]:
+        """Each post to its holders in order: KnowledgeBase.holders_of for every post, in one pass."""
+        found: dict[str, list[tuple]] = {}
+        for person in self.kb.people.values():
+            for role in person.roles:
+                if role.post:
+                    found.setdefault(role.post, []).append((person, role))
+        return {post: sorted(holders, key=lambda pr: pr[1].start.sort_key() if pr[1].start else (0,))
+                for post, holders in found.items()}
+
+    def _countries(self) -> list[str]:
+        codes = set()
+        for meeting in self.meetings:
+            country = (meeting.get("location") or {}).get("country")
+            if country:
+                codes.add(country)
+            codes |= meeting.sides()
+        codes |= {p.country() for p in self.kb.people.values() if p.country()}
+        codes |= {o.get("country") for o in self.kb.orgs.values() if o.get("country")}
+        return sorted(c for c in codes if countries.name(c))
+
+    def _mentions(self) -> dict[str, list[tuple[Meeting, str]]]:
+        """Unlinked mentions: a recorded name or alias (weak ones aside) in a meeting's summary or
+        notes, of a person or organisation that is not among its participants or host.
+        "person:<id>" -> [(meeting, the name as written)]."""
+        names = self.kb.name_index
+        written: dict[str, str] = {}  # a folded name to the name as recorded
+        records: list[Person | Org] = [*self.kb.people.values(), *self.kb.orgs.values()]
+        for record in records:
+            for name in record.matching_names():
+                written.setdefault(normalise(name), name)
+        found: dict[str, list[tuple[Meeting, str]]] = {}
+        for meeting in self.meetings:
+            texts = [meeting.get("summary") or ""] + [n.get("text", "") for n in meeting.get("notes", [])]
+            present = {("person", self.kb.resolve_id("person", p) or p) for p in meeting.person_ids()}
+            present |= {("org", self.kb.resolve_id("org", o) or o) for o in meeting.org_ids()}
+            if meeting.get("host"):
+                present.add(("org", self.kb.resolve_id("org", meeting.get("host")) or meeting.get("host")))
+            seen = set()
+            for text in texts:
+                words = normalise(text).split()
+                for i in range(len(words)):
+                    for n in range(MENTION_WORDS, 0, -1):
+                        key = " ".join(words[i:i + n])
+                        for hit in sorted(names.get(key, ())):
+                            if hit not in present and hit not in seen:
+                                seen.add(hit)
+                                found.setdefault(f"{hit[0]}:{hit[1]}", []).append((meeting, written.get(key, key)))
+        return found
+
+    def marking(self, meetings) -> str | None:
+        levels = set()
+        for meeting in meetings:
+            if meeting.get("sensitivity"):
+                levels.add(meeting.get("sensitivity"))
+            for part in ("outcomes", "claims", "quotes", "notes"):
+                levels |= {item["sensitivity"] for item in meeting.get(part, []) if item.get("sensitivity")}
+        return max(levels, key=SENSITIVITY_ORDER.index) if levels else None
+
+    def outcome_row(self, outcome, how: str | None = None) -> dict:
+        key = (outcome.meeting.id, outcome.index)
+        row = self._outcome_rows.get(key)
+        if row is None:
+            row = self._outcome_rows[key] = self._outcome_row(outcome)
+        return row if how is None else {**row, "how": how}
+
+    def _outcome_row(self, outcome) -> dict:
+        data = outcome.data
+        status = outcome.status
+        how = None
+        return {
+            "meeting": self.meeting_row(outcome.meeting), "id": outcome.id, "anchor": f"o-{outcome.id}",
+            "kind": data.get("kind"), "text": data.get("text", ""), "status": status or "",
+            "due": str(outcome.due) if outcome.due else "", "overdue": outcome.overdue(self.today),
+            "by": [self.party(p) for p in data.get("by", [])], "to": [self.party(p) for p in data.get("to", [])],
+            "owner": self.party(data["owner"]) if data.get("owner") else None, "how": how,
+            "updates": [{"date": str(u.get("date", "")), "status": u.get("status", ""), "note": u.get("note", ""),
+                         "meeting": self.ref("meeting", u.get("meeting"))} for u in data.get("updates", [])],
+            "sensitivity": data.get("sensitivity"),
+        }
+
+    def commitments_of(self, key: str) -> list[dict]:
+        return [self.outcome_row(o, how) for o, how in self.commitments.get(key, []) if o.status]
+
+    def mentions_of(self, key: str) -> list[dict]:
+        return [{**self.meeting_row(m), "as": name} for m, name in self.mentions.get(key, [])]
+
+
+def _span(role) -> str:
+    start = role.start.human() if role.start else "?"
+    return f"{start} – {role.end.human()}" if role.end else f"since {start}"
+
+
+def _fraction(date, end: bool = False) -> float:
+    day = date.latest() if end else date.earliest()
+    return day.year + (day.timetuple().tm_yday - (0 if end else 1)) / 366
+
+
+# -- the pages ---------------------------------------------------------------------------------
+
+
+def meeting_page(site: Site, meeting: Meeting) -> dict:
+    kb = site.kb
+    place = meeting.get("location") or {}
+    participants = [{
+        "person": site.ref("person", p.person), "org": site.ref("org", p.org),
+        "side": site.ref("country", p.side), "title": p.title or "", "role": p.role or "",
+    } for p in meeting.participants]
+    people = set(links.counterparts(kb, meeting))
+    # meetings with any of the same counterparts, in date order (positions in the sorted list)
+    by_person, position = kb.meetings_by_person, site.position
+    related = {other.id: other for person in people for other in by_person.get(person, ())}
+    related.pop(meeting.id, None)
+    ordered = sorted(related.values(), key=lambda m: position[m.id])
+    own = position[meeting.id]
+    earlier = [site.meeting_row(m) for m in ordered if position[m.id] < own]
+    later = [site.meeting_row(m) for m in ordered if position[m.id] > own]
+    mentioned = [{"ref": site.ref(*key.split(":", 1)), "as": name} for key, name in site.mentions_in.get(meeting.id, [])]
+    return {
+        "kind": "meeting", "title": meeting.title, "meeting": site.meeting_row(meeting),
+        "end_date": str(meeting.end_date) if meeting.end_date else "",
+        "place": place.get("place") or "", "country": site.ref("country", place.get("country")),
+        "host": site.ref("org", meeting.get("host")), "participants": participants,
+        "topics": [site.ref("topic", t) for t in meeting.get("topics", [])],
+        "summary": meeting.get("summary") or "",
+        "outcomes": [site.outcome_row(o) for o in meeting.outcomes],
+        "claims": [{"text": c.get("text", ""), "by": site.party(c["by"]) if c.get("by") else None}
+                   for c in meeting.get("claims", [])],
+        "quotes": [{"text": q.get("text", ""), "speaker": site.ref("person", q.get("speaker"))}
+                   for q in meeting.get("quotes", [])],
+        "notes": [n.get("text", "") for n in meeting.get("notes", [])],
+        "sources": [{"url": s.get("url") if str(s.get("url", "")).startswith(("https://", "http://")) else None,
+                     "label": s.get("title") or s.get("publisher") or s.get("url") or s.get("document") or "source",
+                     "publisher": s.get("publisher") or "", "published": str(s.get("published") or ""),
+                     "document": s.get("document") or "", "note": s.get("note") or ""}
+                    for s in meeting.get("sources", [])],
+        "referenced_by": [{**site.meeting_row(m), "how": how} for m, how in site.references.get(meeting.id, [])],
+        "parent": site.ref("meeting", meeting.get("parent")),
+        "follows": [site.ref("meeting", f) for f in meeting.get("follows", [])],
+        "earlier": earlier, "later": later, "mentioned": mentioned,
+        "path": meeting.relpath, "marking": site.marking([meeting]),
+    }
+
+
+def person_page(site: Site, person: Person) -> dict:
+    kb = site.kb
+    meetings = kb.meetings_by_person.get(person.id, [])
+    years = [r.start.year for r in person.roles if r.start] + [r.end.year for r in person.roles if r.end]
+    years += [m.date.year for m in meetings]
+    gantt = None
+    dated = [r for r in person.roles if r.start]
+    if dated:
+        first, last = min(years), max(years + [site.today.year])
+        bars = [(r.title + (" (acting)" if r.acting else ""), _fraction(r.start),
+                 _fraction(r.end, end=True) if r.end else site.today.year + site.today.timetuple().tm_yday / 366,
+                 r.end is None) for r in person.roles if r.start]
+        gantt = Markup(svg.gantt(f"roles-{person.id}", f"Roles of {person.name} over time",
+                                 f"{len(bars)} role(s) from {first} to {last}; the same roles are listed "
+                                 "in the table below.", bars, first, last))
+    posts = []
+    for post in dict.fromkeys(r.post for r in person.roles if r.post):
+        holders = site.holders[post]
+        if len(holders) < 2:
+            continue
+        posts.append({"post": site.ref("post", post), "holders": [
+            {"person": site.ref("person", p.id), "title": r.title, "span": _span(r), "self": p.id == person.id}
+            for p, r in holders]})
+    met: Counter = Counter()
+    for meeting in meetings:
+        for other in dict.fromkeys(meeting.person_ids()):
+            other = kb.resolve_id("person", other) or other
+            if other != person.id:
+                met[other] += 1
+    met_with = [{"person": site.ref("person", p), "count": n}
+                for p, n in sorted(met.items(), key=lambda pn: (-pn[1], pn[0]))[:100]]
+    ego = site.graph.ego("person", person.id)
+    return {
+        "kind": "person", "title": person.name, "person": {
+            "name": person.name, "country": site.ref("country", person.country()),
+            "aliases": [{"name": a["name"], "kind": a.get("kind", "")} for a in person.get("aliases", [])],
+            "notes": person.get("notes") or ""},
+        "gantt": gantt,
+        "roles": [{"title": r.title, "org": site.ref("org", r.org), "post": site.ref("post", r.post),
+                   "span": _span(r), "acting": r.acting} for r in person.roles],
+        "posts": posts, "meetings": [site.meeting_row(m) for m in reversed(meetings)],
+        "commitments": site.commitments_of(f"person:{person.id}"), "met_with": met_with,
+        "met_with_total": len(met), "mentions": site.mentions_of(f"person:{person.id}"),
+        "ego": ego, "path": person.relpath, "marking": site.marking(meetings) if meetings else None,
+    }
+
+
+def org_page(site: Site, org) -> dict:
+    meetings = site.org_meetings.get(org.id, [])
+    below: set[str] = set()
+    todo = list(site.children.get(org.id, []))
+    while todo:  # the organisations under it, at any depth (scope.org_family)
+        child = todo.pop()
+        if child not in below and child != org.id:
+            below.add(child)
+            todo += site.children.get(child, [])
+    return {
+        "kind": "org", "title": org.name, "org": {
+            "name": org.name, "abbreviation": org.get("abbreviation") or "", "kind": org.get("kind") or "",
+            "country": site.ref("country", org.get("country")), "parent": site.ref("org", org.get("parent")),
+            "aliases": list(org.get("aliases", []))},
+        "below": [site.ref("org", o) for o in sorted(below)],
+        "people": [{"person": site.ref("person", p.id), "title": r.title, "span": _span(r)}
+                   for p, r in sorted(site.roles_in_org.get(org.id, []),
+                                      key=lambda pr: (pr[1].start.sort_key() if pr[1].start else (0,), pr[0].id))],
+        "meetings": [site.meeting_row(m) for m in reversed(meetings)],
+        "commitments": site.commitments_of(f"org:{org.id}"),
+        "mentions": site.mentions_of(f"org:{org.id}"),
+        "path": org.relpath, "marking": site.marking(meetings),
+    }
+
+
+def country_page(site: Site, code: str) -> dict:
+    meetings = site.country_meetings.get(code, [])
+    per_year = Counter(m.date.year for m in meetings)
+    years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
+    name = countries.name(code) or code
+    chart = None
+    if years:
+        chart = {"id": f"per-year-{code}", "title": f"Meetings with {name} per year", "svg": Markup(svg.stacked_bars(
+            f"per-year-{code}", f"Meetings with {name} per year",
+            f"{len(meetings)} meetings from {years[0]} to {years[-1]}; the numbers are in the table beside.",
+            [str(y) for y in years], ["meetings"], {(str(y), "meetings"): per_year[y] for y in years})),
+            "columns": ["Year", "Meetings"], "rows": [[str(y), per_year[y]] for y in years]}
+    people = site.people_by_country.get(code, [])
+    orgs = site.orgs_by_country.get(code, [])
+    rows = site.commitments.get(f"country:{code}", [])
+    open_by = [site.outcome_row(o, how) for o, how in rows if o.status in OPEN_STATUSES and "by" in how]
+    open_to = [site.outcome_row(o, how) for o, how in rows if o.status in OPEN_STATUSES and "to" in how.split(", ")]
+    return {
+        "kind": "country", "title": name, "code": code, "chart": chart,
+        "people": [site.ref("person", p.id) for p in people], "orgs": [site.ref("org", o.id) for o in orgs],
+        "open_by": open_by, "open_to": open_to, "ours": code == site.our_side,
+        "meetings": [site.meeting_row(m) for m in meetings],
+        "ego": site.graph.ego("country", code), "path": None, "marking": site.marking(meetings),
+    }
+
+
+def topic_page(site: Site, topic) -> dict:
+    meetings = [m for m in site.meetings if topic.id in m.get("topics", [])]
+    return {"kind": "topic", "title": topic.label, "topic": {"id": topic.id, "synonyms": list(topic.synonyms)},
+            "meetings": [site.meeting_row(m) for m in reversed(meetings)], "path": "topics.yaml",
+            "marking": site.marking(meetings)}
+
+
+def post_page(site: Site, post: str) -> dict:
+    holders = site.holders.get(post, [])
+    return {"kind": "post", "title": f"Post: {post}", "post": post,
+            "holders": [{"person": site.ref("person", p.id), "title": r.title, "span": _span(r),
+                         "org": site.ref("org", r.org), "acting": r.acting} for p, r in holders],
+            "path": None, "marking": None}
+
+
+def all_posts(kb: KnowledgeBase) -> list[str]:
+    return sorted({r.post for p in kb.people.values() for r in p.roles if r.post})

@@ -1,0 +1,310 @@
+"""`kb site build` and `kb site serve` on the repository's own records."""
+
+import json
+import re
+import threading
+import time
+import urllib.request
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sitecheck import all_text, broken_links
+from test_sensitivity import copy_repository
+
+from kb.site.build import MANIFEST
+
+
+@pytest.fixture
+def repo_kb(tmp_path):
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    return root
+
+
+def build(run_kb, kb, out, *args):
+    result = run_kb("site", "build", "-o", out, *args, kb=kb)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_the_repository_site_has_every_page_and_its_content(run_kb, repo_kb, tmp_path):
+    out = tmp_path / "site"
+    result = build(run_kb, repo_kb, out)
+    assert result.stderr.startswith(f"kb: site in {out}: ")
+    home = (out / "index.html").read_text()
+    for title in ("Interior Minister Naqvi meets US Ambassador Blome",
+                  "Interior Minister Naqvi meets UK National Crime Agency Director General Biggar"):
+        assert title in home
+    assert '<span class="number">4</span> meetings' in home
+    assert home.count('<figure class="chart"') == 4
+    for path in ("meetings/2024-07-13-naqvi-blome.html", "people/donald-blome.html", "orgs/uk-national-crime-agency.html",
+                 "countries/US.html", "countries/GB.html", "topics/counter-narcotics.html",
+                 "posts/us-chief-of-mission-pakistan.html", "commitments.html", "problems.html", "graph.html",
+                 "graph.svg", "search.html", "search-index.js", "site.css", "site.js", MANIFEST):
+        assert (out / path).is_file(), path
+    blome = (out / "people/donald-blome.html").read_text()
+    # the successor in his post, in order, and the meeting he attended
+    assert re.search(r"Donald Blome</a>, <span dir=\"auto\">Ambassador to Pakistan</span>, May 2022 – 11 January 2025"
+                     r"</li><li><a href=\"../people/natalie-baker.html\" dir=\"auto\">Natalie Baker</a>", blome)
+    assert 'href="../meetings/2024-07-13-naqvi-blome.html"' in blome
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="kb-figure" id="roles-donald-blome" role="img"' in blome
+    us = (out / "countries/US.html").read_text()
+    timeline = us[us.index('id="timeline-h"'):]
+    assert re.findall(r'<td class="date">([\d-]+)</td>', timeline) == ["2024-07-13", "2025-12-06", "2026-01-24"]
+    assert '<title id="ego-country-US-title">Who United States met</title>' in us
+    meeting = (out / "meetings/2024-07-13-naqvi-blome.html").read_text()
+    assert '<a href="../people/donald-blome.html" dir="auto">Donald Blome</a></td><td><a href="../countries/US.html"' in meeting
+    assert 'href="https://www.dawn.com/news/1845722" rel="noopener noreferrer external"' in meeting
+    assert "No problems found." in (out / "problems.html").read_text()
+    assert broken_links(out) == []
+
+
+def test_the_search_index_holds_every_record_with_folded_text(run_kb, repo_kb, tmp_path):
+    out = tmp_path / "site"
+    build(run_kb, repo_kb, out)
+    script = (out / "search-index.js").read_text()
+    assert script.startswith("window.KB_INDEX = ") and script.endswith(";\n")
+    entries = json.loads(script[len("window.KB_INDEX = "):-2])
+    kinds = {k: sum(e["k"] == k for e in entries) for k in ("meeting", "person", "org", "country", "topic")}
+    assert kinds["meeting"] == 4 and kinds["person"] == 8 and kinds["org"] == 14
+    blome = next(e for e in entries if e["u"] == "people/donald-blome.html")
+    assert "donald bloom" in blome["n"]  # an alias, folded as kb folds names
+    assert blome["c"] == ["US"]
+
+
+def test_a_rebuild_is_byte_identical_and_writes_nothing(run_kb, repo_kb, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    build(run_kb, repo_kb, first)
+    build(run_kb, repo_kb, second)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for relpath in files:
+        assert (first / relpath).read_bytes() == (second / relpath).read_bytes(), relpath
+    assert str(tmp_path) not in all_text(first)  # no absolute path leaks into the site
+    again = build(run_kb, repo_kb, first)
+    assert f"{len(files) - 1} files, 0 written, {len(files) - 1} unchanged" in again.stderr  # the manifest aside
+
+
+def test_an_edited_meeting_rewrites_only_the_pages_it_changes(run_kb, repo_kb, tmp_path):
+    out = tmp_path / "site"
+    build(run_kb, repo_kb, out)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    path = repo_kb / "meetings/2025-11-13-naqvi-biggar.yaml"
+    path.write_text(path.read_text().replace("summary: ", "summary: Quokka. ", 1) if "summary: " in path.read_text()
+                    else path.read_text() + "summary: Quokka.\n")
+    result = build(run_kb, repo_kb, out)
+    written = re.search(r"(\d+) written", result.stderr).group(1)
+    changed = sorted(str(p.relative_to(out)) for p in before if p.stat().st_mtime_ns != before[p])
+    assert changed == ["meetings/2025-11-13-naqvi-biggar.html"]
+    assert int(written) == 2  # the page and the search index
+    assert "quokka" in (out / "search-index.js").read_text()
+    # a meeting removed takes its page with it
+    path.unlink()
+    result = build(run_kb, repo_kb, out)
+    assert "1 removed" in result.stderr
+    assert not (out / "meetings/2025-11-13-naqvi-biggar.html").exists()
+    assert broken_links(out) == []
+
+
+def test_the_graph_layout_does_not_depend_on_the_order_records_are_read(repo_kb):
+    from kb.model.records import KnowledgeBase
+    from kb.site.graph import Graph
+    from kb.store.loader import load
+
+    kb = load(repo_kb, use_cache=False)
+    records = [*kb.meetings.values(), *kb.people.values(), *kb.orgs.values()]
+    expected = Graph(kb).whole()["svg"]
+
+    @settings(max_examples=20, deadline=None)
+    @given(st.permutations(records))
+    def same(order):
+        shuffled = KnowledgeBase(kb.root, kb.config, list(order), list(kb.topics.values()), [], {})
+        graph = Graph(shuffled)
+        assert graph.whole()["svg"] == expected
+        assert graph.ego("person", "mohsin-naqvi")["svg"] == Graph(kb).ego("person", "mohsin-naqvi")["svg"]
+
+    same()
+
+
+@pytest.mark.parametrize("where, message", [
+    ("kb", "cannot be built into the knowledge base itself"),
+    ("other", "holds files kb did not write"),
+])
+def test_a_bad_output_folder_is_refused(run_kb, repo_kb, tmp_path, where, message):
+    out = repo_kb if where == "kb" else tmp_path / "other"
+    if where == "other":
+        out.mkdir()
+        (out / "notes.txt").write_text("mine")
+    result = run_kb("site", "build", "-o", out, kb=repo_kb)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kb: error: ") and message in result.stderr
+    if where == "other":
+        assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_an_unknown_audience_is_a_usage_error(run_kb, repo_kb, tmp_path):
+    result = run_kb("site", "build", "-o", tmp_path / "s", "--audience", "ambr", kb=repo_kb)
+    assert result.exit_code == 2
+    assert "kb: error: --audience: 'ambr' is not a TLP level; did you mean AMBER?" in result.stderr
+
+
+def test_an_audience_build_withholds_a_marked_meeting_everywhere(run_kb, repo_kb, tmp_path):
+    path = repo_kb / "meetings/2025-11-13-naqvi-biggar.yaml"
+    path.write_text(path.read_text().replace("sensitivity: CLEAR", "sensitivity: AMBER"))
+    out = tmp_path / "site"
+    result = build(run_kb, repo_kb, out, "--audience", "GREEN")
+    assert "audience TLP:GREEN, 1 meeting(s) withheld" in result.stderr
+    text = all_text(out)
+    assert "2025-11-13-naqvi-biggar" not in text
+    assert "UK National Crime Agency Director General Biggar" not in text
+    assert "TLP:GREEN" in (out / "index.html").read_text()
+    assert broken_links(out) == []
+
+
+def test_serve_answers_on_localhost_and_rebuilds_a_saved_record(repo_kb, tmp_path):
+    from kb.query.audience import Audience
+    from kb.site.build import build_site
+    from kb.site.serve import serve_site
+    from kb.store.loader import load
+
+    out = tmp_path / "site"
+    lines = []
+    rebuilt = threading.Event()
+
+    def rebuild():
+        report = build_site(load(repo_kb, use_cache=False), out, Audience(None))
+        return report
+
+    def say(line):
+        lines.append(line)
+        if len(lines) >= 3:
+            rebuilt.set()
+
+    thread = threading.Thread(target=serve_site, args=(repo_kb, out, 0, 0.1, rebuild, say),
+                              kwargs={"max_rebuilds": 1, "describe": lambda r: f"{len(r.written)} written"},
+                              daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not any("serving" in line for line in lines) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    url = re.search(r"http://127\.0\.0\.1:\d+/", next(line for line in lines if "serving" in line)).group(0)
+    page = urllib.request.urlopen(url + "meetings/2024-07-13-naqvi-blome.html", timeout=10).read().decode()
+    assert "Interior Minister Naqvi meets US Ambassador Blome" in page
+    path = repo_kb / "meetings/2024-07-13-naqvi-blome.yaml"
+    time.sleep(0.2)
+    path.write_text(path.read_text().replace("title: Interior Minister Naqvi meets US Ambassador Blome",
+                                             "title: Naqvi receives Ambassador Blome"))
+    assert rebuilt.wait(30), lines
+    thread.join(10)
+    assert not thread.is_alive()
+    assert lines[-1] != "0 written"
+    assert "Naqvi receives Ambassador Blome" in (out / "meetings/2024-07-13-naqvi-blome.html").read_text()
+
+
+def test_a_broken_override_template_is_a_clear_error(run_kb, repo_kb, tmp_path):
+    (repo_kb / "templates/site").mkdir(parents=True)
+    (repo_kb / "templates/site/topic.html.j2").write_text("{% extends 'site/base.html.j2' %}\n{% block main %}\n"
+                                                          "{{ ''.__class__.__mro__ }}{% endblock %}\n")
+    result = run_kb("site", "build", "-o", tmp_path / "s", kb=repo_kb)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kb: error: ") and "templates/site/topic.html.j2:3: not allowed in a template" in result.stderr
+    (repo_kb / "templates/site/topic.html.j2").write_text("{% extends 'site/base.html.j2' %}\n"
+                                                          "{% block main %}<p>Our topic page</p>{% endblock %}\n")
+    build(run_kb, repo_kb, tmp_path / "s")
+    assert "<p>Our topic page</p>" in (tmp_path / "s/topics/counter-narcotics.html").read_text()
+
+
+def test_the_commitments_chart_counts_each_status_as_known_at_each_year_end(run_kb, repo_kb, tmp_path):
+    """The chart's table equals Outcome.status_on at the end of each year, over the records."""
+    import datetime as dt
+    from collections import Counter
+
+    from kb.site.charts import STATUSES
+    from kb.store.loader import load
+
+    out = tmp_path / "site"
+    build(run_kb, repo_kb, out)
+    kb = load(repo_kb, use_cache=False)
+    outcomes = [o for m in kb.meetings.values() for o in m.outcomes if o.status]
+    expected = Counter()
+    for year in (2024, 2025, 2026):
+        end = min(dt.date(year, 12, 31), dt.date.today())
+        for o in outcomes:
+            if o.meeting.date.earliest() <= end:
+                expected[(year, o.status_on(end))] += 1
+    home = (out / "index.html").read_text()
+    table = home[home.index("<caption>Data: Commitments by status over time</caption>"):]
+    table = table[:table.index("</table>")]
+    shown = [s for s in STATUSES if any(expected[(y, s)] for y in (2024, 2025, 2026))]
+    assert re.findall(r'<th scope="col" dir="auto">([^<]+)</th>', table) == ["Year", *shown]
+    for year in (2024, 2025, 2026):
+        row = re.search(rf'<th scope="row" dir="auto">{year}</th>((?:<td>\d+</td>)+)', table).group(1)
+        assert [int(n) for n in re.findall(r"\d+", row)] == [expected[(year, s)] for s in shown]
+
+
+def test_a_page_changed_on_disk_is_written_again(run_kb, repo_kb, tmp_path):
+    out = tmp_path / "site"
+    build(run_kb, repo_kb, out)
+    page = out / "people/natalie-baker.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"Natalie Baker", b"Someone Else"))
+    result = build(run_kb, repo_kb, out)
+    assert "1 written" in result.stderr and page.read_bytes() == good
+
+
+def test_names_keep_their_direction_and_figures_are_described(run_kb, make_kb, tmp_path):
+    kb = make_kb({"people/mohsin-naqvi.yaml": """\
+        id: mohsin-naqvi
+        name: محسن نقوی
+        country: PK
+        roles:
+          - title: Interior Minister
+            post: pk-interior-minister
+            org: pk-interior
+            start: 2024-03-11
+        """})
+    out = tmp_path / "site"
+    build(run_kb, kb, out)
+    person = (out / "people/mohsin-naqvi.html").read_text()
+    assert '<h1 dir="auto">محسن نقوی</h1>' in person
+    meeting = (out / "meetings/2024-07-13-naqvi-blome.html").read_text()
+    assert '<a href="../people/mohsin-naqvi.html" dir="auto">محسن نقوی</a>' in meeting
+    # landmarks on every page, and every figure titled and described
+    for page in out.rglob("*.html"):
+        text = page.read_text()
+        for landmark in ("<header", "<nav aria-label=\"Site\">", '<main id="main">', "<footer", "<h1"):
+            assert landmark in text, (page, landmark)
+        for svg in re.findall(r"<svg [^>]*>", text):
+            ident = re.search(r' id="([^"]+)"', svg).group(1)
+            assert f'aria-labelledby="{ident}-title {ident}-desc"' in svg
+            assert f'<title id="{ident}-title">' in text and f'<desc id="{ident}-desc">' in text
+
+
+def test_an_unlinked_mention_names_the_record_as_written(run_kb, repo_kb, tmp_path):
+    out = tmp_path / "site"
+    build(run_kb, repo_kb, out)
+    meeting = (out / "meetings/2024-07-13-naqvi-blome.html").read_text()
+    assert ('<li><a href="../orgs/us-new-york-police-department.html" dir="auto">New York City Police Department</a> '
+            '(as “<span dir="auto">NYPD</span>”)</li>') in meeting
+    nypd = (out / "orgs/us-new-york-police-department.html").read_text()
+    mentions = nypd[nypd.index('id="mentions-h"'):]
+    assert 'href="../meetings/2024-07-13-naqvi-blome.html"' in mentions
+
+
+def test_serve_from_the_command_line_binds_localhost_only(run_kb, repo_kb, tmp_path):
+    import socket
+
+    out = tmp_path / "site"
+    result = run_kb("site", "serve", "-o", out, "--port", "0", "--max-rebuilds", "0", kb=repo_kb)
+    assert result.exit_code == 0, result.output
+    assert re.search(rf"kb: serving {re.escape(str(out))} on http://127\.0\.0\.1:\d+/ \(Ctrl-C stops\)", result.stderr)
+    assert (out / "index.html").is_file()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = run_kb("site", "serve", "-o", out, "--port", port, "--max-rebuilds", "0", kb=repo_kb)
+    assert busy.exit_code == 2
+    assert f"kb: error: cannot listen on 127.0.0.1:{port}: " in busy.stderr and "--port" in busy.stderr
