@@ -21,6 +21,14 @@ def resolve(kb, ref: str, kinds=("person", "org", "meeting")) -> tuple[str, str]
     owners = sorted(hit for hit in kb.name_index.get(normalise(ref), set()) if hit[0] in kinds)
     if len(owners) == 1:
         return owners[0]
+    if not owners and "person" in kinds:
+        from kb.model import names
+
+        # The name in another script or spelling, part by part (kb.model.names).
+        owners = [("person", i) for i in names.best_matches(ref, ((p.id, p.matching_names())
+                                                                   for p in kb.people.values()))]
+        if len(owners) == 1:
+            return owners[0]
     if owners:
         raise NotFound(f"'{ref}' names more than one record: " + ", ".join(i for _, i in owners)
                        + "; use the id")
