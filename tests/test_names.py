@@ -53,6 +53,7 @@ def test_names_are_parsed_into_their_parts(text, country, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     ("H.E. Sheikh Khalifa bin Hamad Al Thani", "khalifa-bin-hamad-al-thani"),
     ("Сергей Лавров", "sergey-lavrov"),
+    ("President Mikhail S. Gorbachev", "mikhail-gorbachev"),
     ("Recep Tayyip Erdoğan", "recep-tayyip-erdogan"),
     ("Dr. Mohammed Shia al-Sudani", "mohammed-shia-al-sudani"),
     ("Prime Minister Anibal Antonio Cavaco e Silva", "anibal-antonio-cavaco-e-silva"),

@@ -35,6 +35,13 @@ OTHER_NAMES = {
     "North Korea": "KP", "Vatican": "VA", "Holy See": "VA", "Laos": "LA", "Russia": "RU", "Syria": "SY",
     "Iran": "IR", "Vietnam": "VN", "Moldova": "MD", "Tanzania": "TZ", "Bolivia": "BO", "Venezuela": "VE",
     "Brunei": "BN", "Palestine": "PS", "Micronesia": "FM", "Taiwan": "TW", "Kosovo": "XK",
+    # Former names of countries that still exist (the code is the current country's).
+    "Siam": "TH", "Ceylon": "LK", "Malaya": "MY", "Tanganyika": "TZ", "Western Samoa": "WS",
+    "Khmer Republic": "KH", "Kampuchea": "KH", "Muscat and Oman": "OM", "Somali Republic": "SO",
+    "Union of South Africa": "ZA", "St. Christopher and Nevis": "KN", "Saint Christopher and Nevis": "KN",
+    "Bosnia-Herzegovina": "BA", "Bosnian Federation": "BA", "Slovak Republic": "SK", "Yemen Arab Republic": "YE",
+    "Republic of Congo": "CG", "Republic of the Congo": "CG", "Democratic Republic of Congo": "CD",
+    "Democratic Republic of the Congo": "CD", "Federal Republic of Germany": "DE", "West Germany": "DE", "Zanzibar": "TZ",
 }
 
 
@@ -53,6 +60,10 @@ def country_names() -> dict[str, str]:
     for table in (OTHER_NAMES, DEMONYMS):
         for name, code in table.items():
             names.setdefault(normalise(name), code)
+    from kb.model.countries import HISTORIC_SPELLINGS
+
+    for name, code in HISTORIC_SPELLINGS.items():
+        names.setdefault(name, code)
     return names
 
 
@@ -66,10 +77,16 @@ def country_code(text: str) -> str | None:
         return ABBREVIATIONS[text]
     import pycountry
 
-    if len(text) == 2 and text.isupper() and pycountry.countries.get(alpha_2=text):
+    from kb.model.countries import historic
+
+    if len(text) == 2 and text.isupper() and (pycountry.countries.get(alpha_2=text) or text in historic()):
         return text
     names = country_names()
+    text = text.replace("&", " and ")
     candidates = [text]
+    bracket = re.fullmatch(r"(.+?)\s*\((.+)\)", text)  # "Siam (Thailand)", "Poland (government-in-exile)"
+    if bracket:
+        candidates = [bracket.group(1), bracket.group(2)]
     if "," in text:  # "Korea, South" -> "South Korea"; "China, People's Republic of" -> "People's Republic of China"
         head, _, tail = text.partition(",")
         candidates.append(f"{tail.strip()} {head.strip()}")

@@ -115,6 +115,9 @@ def parse(text: str, country: str | None = None) -> Name:
     words = name.split()
     if not words:
         return Name(name, None, None, name, titles)
+    suffix = ""
+    if len(words) > 2 and _key(words[-1]) in ("jr", "sr", "jnr", "snr"):  # Ferdinand Marcos Jr.
+        suffix, words = f" {words[-1]}", words[:-1]
     if len(words) == 1:
         return Name(name, None, None, name, titles)
     if _ROMAN.match(words[-1]) and len(words) <= 3:  # Abdullah II, Charles III
@@ -135,7 +138,7 @@ def parse(text: str, country: str | None = None) -> Name:
         return Name(name, None, None, name, titles)
     family = " ".join(words[start:])
     given = " ".join(words[:start])
-    return Name(name, given or None, family, f"{family}, {given}" if given else family, titles)
+    return Name(name, given or None, family, f"{family}, {given}{suffix}" if given else family, titles)
 
 
 def slug(text: str, limit: int = ID_LENGTH) -> str:
@@ -145,6 +148,9 @@ def slug(text: str, limit: int = ID_LENGTH) -> str:
     from anyascii import anyascii
 
     _titles, name = strip_titles(text)
+    # Middle initials stay out of ids: 'Mikhail S. Gorbachev' -> mikhail-gorbachev.
+    tokens = name.split()
+    name = " ".join(t for i, t in enumerate(tokens) if not (0 < i < len(tokens) - 1 and re.fullmatch(r"[A-Z]\.", t)))
     words = re.sub(r"[^a-z0-9]+", " ", anyascii(name).lower().replace("'", "")).split()
     out = ""
     for word in words:
