@@ -13,8 +13,12 @@ def find(kb, date: PartialDate | None, people: list[str], published: dt.date | N
          unknown: int = 0):
     """The recorded meeting with the same counterparts within a day of ``date`` (or inside it,
     when the draft knows only a month): two people in common, or every person the draft names
-    (one known person alone is not enough when the draft also names ``unknown`` new people)."""
+    (one known person alone is not enough when the draft also names ``unknown`` new people).
+    Our own side alone never makes two reports one meeting (our minister is in nearly every
+    meeting): a counterpart the draft names must be in the record, and the record must hold at
+    least half of the people the draft names (two of five is another event)."""
     wanted = set(people)
+    ours = {p for p in wanted if p in kb.people and kb.people[p].country() == kb.config.our_side}
     if date is None or not wanted:
         return None
     earliest = date.earliest() - dt.timedelta(days=1)
@@ -29,6 +33,8 @@ def find(kb, date: PartialDate | None, people: list[str], published: dt.date | N
             continue
         recorded = {kb.resolve_id("person", p) or p for p in meeting.person_ids()}
         shared = wanted & recorded
+        if not shared - ours or 2 * len(shared) < len(wanted) + unknown:
+            continue
         if len(shared) >= 2 or (shared and shared == wanted and not unknown):
             distance = abs((meeting.date.earliest() - date.earliest()).days)
             key = (-len(shared), distance, meeting.id)
@@ -70,7 +76,8 @@ def add_source(path: Path, source: dict) -> None:
     from kb.store import atomic
     from kb.store.yamlread import parse_bytes
 
-    text = path.read_text(encoding="utf-8")
+    text = path.read_bytes().decode("utf-8")  # as written: a CRLF file stays CRLF
+    newline = "\r\n" if "\r\n" in text else "\n"
     before = parse_bytes(text.encode("utf-8"), path.name)
     if before.data is None or not isinstance(before.data.get("sources"), list) or not before.data["sources"]:
         raise EditFailed(f"{path}: the record's sources cannot be read; fix it first (`kb check {path}`)")
@@ -90,8 +97,9 @@ def add_source(path: Path, source: dict) -> None:
     item = yaml_text({"sources": [source]}).splitlines(keepends=True)[1:]
     shift = dash - (len(item[0]) - len(item[0].lstrip()))
     item = [(" " * shift + line) if shift >= 0 else line[-shift:] for line in item]
+    item = [line[:-1] + newline if line.endswith("\n") else line for line in item]
     if end and not lines[end - 1].endswith("\n"):
-        lines[end - 1] += "\n"
+        lines[end - 1] += newline
     new_text = "".join(lines[:end] + item + lines[end:])
     after = parse_bytes(new_text.encode("utf-8"), path.name)
     expected = dict(before.data, sources=before.data["sources"] + [source])

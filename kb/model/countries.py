@@ -44,14 +44,12 @@ HISTORIC_SPELLINGS = {
 @cache
 def historic() -> dict[str, str]:
     """Former countries (ISO 3166-3) whose code is no current code, and XK, with their names."""
-    import pycountry
-
     current = _by_code()
     found: dict[str, str] = {}
-    for country in pycountry.historic_countries:
-        code = country.alpha_2
+    for country in _historic_entries():
+        code = country["alpha_2"]
         if code not in current and code not in found:
-            found[code] = HISTORIC_NAMES.get(code) or country.name.split(",")[0]
+            found[code] = HISTORIC_NAMES.get(code) or country["name"].split(",")[0]
     found.update(USER_ASSIGNED)
     return found
 
@@ -75,6 +73,22 @@ def _by_code() -> dict[str, dict]:
         import pycountry
 
         return {c.alpha_2: dict(c) for c in pycountry.countries}
+
+
+def _historic_entries() -> list[dict]:
+    """ISO 3166-3 entries, read from pycountry's data file as _by_code reads ISO 3166-1."""
+    import importlib.util
+    import json
+
+    try:
+        spec = importlib.util.find_spec("pycountry")
+        folder = next(iter(spec.submodule_search_locations))
+        with open(os.path.join(folder, "databases", "iso3166-3.json"), "rb") as handle:
+            return [entry for entry in json.load(handle)["3166-3"] if "alpha_2" in entry]
+    except (AttributeError, IndexError, TypeError, KeyError, ValueError, OSError):
+        import pycountry
+
+        return [dict(c) for c in pycountry.historic_countries if getattr(c, "alpha_2", None)]
 
 
 def iso_names() -> dict[str, str]:
