@@ -291,5 +291,9 @@ def test_country_names_read_without_importing_pycountry_are_pycountrys():
     assert list(countries._by_code()) == [c.alpha_2 for c in pycountry.countries]
     for country in pycountry.countries:
         assert countries.name(country.alpha_2) == (getattr(country, "common_name", None) or country.name)
-    assert references._countries() == {c.alpha_2: c.name for c in pycountry.countries}
+    current = {c.alpha_2: c.name for c in pycountry.countries}
+    former = {c.alpha_2 for c in pycountry.historic_countries} - set(current)
+    assert references._countries() == {**{code: countries.historic()[code] for code in former}, "XK": "Kosovo",
+                                       **current}
+    assert countries.name("SU") == "Soviet Union" and countries.name("BY") == current["BY"]
     assert countries.name("IR") == "Iran" and countries.name("XX") == "XX"

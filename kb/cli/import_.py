@@ -215,3 +215,62 @@ def _mapping_file(path: str) -> dict:
         raise KBError(f"{path}{where}: {problem.message if problem else 'not a mapping'}; "
                       "write one 'field: Column heading' per line")
     return parsed.data
+
+
+@import_.command("visits")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing.")
+@click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
+@click.pass_obj
+def visits(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: bool) -> None:
+    """Draft one meeting per visit of the Office of the Historian's "Visits by Foreign Leaders"
+    XML (FILES: the yearly files, or a folder of them).
+
+    Visitors become participants on the side of the country they came from (former countries
+    by their ISO 3166-3 code: SU, YU, CS, DD, ZR); unknown people are proposed once per name and
+    country. Visits already imported are skipped.
+
+    \b
+      kb import visits visits/1990.xml --dry-run
+      kb import visits visits/ --create-people
+    """
+    from pathlib import Path
+
+    from kb.importing import write
+    from kb.importing.draft import yaml_text
+    from kb.importing.visits import read
+
+    paths: list[Path] = []
+    for name in files:
+        path = Path(name)
+        paths += sorted(path.glob("*.xml")) if path.is_dir() else [path]
+    if not paths:
+        raise KBError(f"no .xml file in {', '.join(files)}")
+    kb = obj.load()
+    result = read(kb, paths)
+    comment = "# " if dry_run else ""
+    written = 0
+    for draft in result.drafts:
+        if dry_run:
+            for message in draft.messages:
+                click.echo(f"{comment}{message}")
+            click.echo("---")
+            click.echo(yaml_text(draft.meeting).rstrip())
+        else:
+            write.write_new(kb.root, "meeting", draft.meeting)
+            written += 1
+    if dry_run:
+        for person in result.people:
+            click.echo(f"# proposed people/{person.id}.yaml (first seen in {person.seen})")
+    elif create_people:
+        for person in result.people:
+            write.write_new(kb.root, "person", person.record())
+    for line in result.skipped + result.problems:
+        click.echo(f"{comment}{line}", err=True)
+    verb = "drafted" if dry_run else "written"
+    people = "written" if create_people and not dry_run else "proposed (pass --create-people to write them)"
+    click.echo(f"{comment}{len(result.drafts)} meeting(s) {verb} from {len(paths)} file(s), "
+               f"{len(result.people)} new person(s) {people}, {len(result.skipped)} visit(s) already imported, "
+               f"{len(result.problems)} visit(s) unreadable", err=True)
+    if result.problems:
+        sys.exit(1)

@@ -18,7 +18,9 @@ class ProposedPerson:
     seen: str  # where: 'the article', 'visits.csv row 17'
 
     def record(self) -> dict:
-        person = {"id": self.id, "name": self.name}
+        from kb.model.names import parse
+
+        person = {"id": self.id, **parse(self.name, self.country).fields()}
         if self.country:
             person["country"] = self.country
         seen_as = f" as '{self.title}'" if self.title else ""
@@ -47,22 +49,34 @@ class Draft:
 
 
 def person_slug(name: str) -> str:
-    return "-".join(normalise(name).split())
+    """An id from a name: ASCII, titles left out, bounded (kb.model.names.slug)."""
+    from kb.model.names import slug
+
+    return slug(name) or slug(f"person {normalise(name)}") or "person"
 
 
 def family_name(kb, person_id: str, fallback: str) -> str:
+    """The name a meeting id is made from: the family name ('Al Thani', 'von der Leyen'), else
+    the whole name without titles for a mononym, regnal or nasab-only name."""
+    from kb.model.names import parse
+
     person = kb.people.get(person_id)
     if person is not None and person.get("family_name"):
         return person.get("family_name")
     name = person.name if person is not None else fallback
-    return name.split()[-1] if name.split() else person_id
+    if not name.split():
+        return person_id
+    parsed = parse(name, person.country() if person is not None else None)
+    return parsed.family or parsed.name or name
 
 
 def meeting_id(date, names: list[str]) -> str:
     """'2024-07-13-naqvi-blome': the date as far as known, then the leads' names."""
     day = str(date).rstrip("~?") if date is not None else "undated"
-    parts = [day] + [person_slug(n) for n in names if person_slug(n)]
-    return "-".join(parts)[:120].rstrip("-")
+    from kb.model.names import slug
+
+    parts = [day] + [slug(n, 40) for n in names if slug(n, 40)]
+    return "-".join(parts)[:100].rstrip("-")
 
 
 def yaml_text(record: dict) -> str:

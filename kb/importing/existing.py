@@ -13,8 +13,12 @@ def find(kb: KnowledgeBase, date: PartialDate | None, people: list[str], publish
          unknown: int = 0) -> Meeting | None:
     """The recorded meeting with the same counterparts within a day of ``date`` (or inside it,
     when the draft knows only a month): two people in common, or every person the draft names
-    (one known person alone is not enough when the draft also names ``unknown`` new people)."""
+    (one known person alone is not enough when the draft also names ``unknown`` new people).
+    Our own side alone never makes two reports one meeting (our minister is in nearly every
+    meeting): a counterpart the draft names must be in the record, and the record must hold at
+    least half of the people the draft names (two of five is another event)."""
     wanted = set(people)
+    ours = {p for p in wanted if p in kb.people and kb.people[p].country() == kb.config.our_side}
     if date is None or not wanted:
         return None
     earliest = date.earliest() - dt.timedelta(days=1)
@@ -29,6 +33,8 @@ def find(kb: KnowledgeBase, date: PartialDate | None, people: list[str], publish
             continue
         recorded = {kb.resolve_id("person", p) or p for p in meeting.person_ids()}
         shared = wanted & recorded
+        if not shared - ours or 2 * len(shared) < len(wanted) + unknown:
+            continue
         if len(shared) >= 2 or (shared and shared == wanted and not unknown):
             distance = abs((meeting.date.earliest() - date.earliest()).days)
             key = (-len(shared), distance, meeting.id)

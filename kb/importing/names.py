@@ -261,7 +261,25 @@ class PersonIndex:
             for person in owners:
                 if person not in best or best[person].score < score:
                     best[person] = Match(person, written, f"fuzzy, {score:.0f}%", self._written_form(known, person), score)
+        if not best:
+            best = self.written_forms(written)
         return sorted(best.values(), key=lambda m: -m.score)
+
+    def written_forms(self, written: str) -> dict[str, Match]:
+        """People whose known names ``written`` gives in another script or spelling, part by part
+        (kb.model.names): 'Мохсин Накви' for Mohsin Naqvi. Always to be confirmed."""
+        from kb.model import names
+
+        best: dict[str, Match] = {}
+        for known, owners in self.names.items():
+            score = names.score(written, known) * 100
+            if score < 85:
+                continue
+            for person in owners:
+                if person not in best or best[person].score < score:
+                    best[person] = Match(person, written, f"fuzzy: another script or spelling, {score:.0f}%",
+                                         self._written_form(known, person), score)
+        return best
 
     def _written_form(self, key: str, person: str) -> str:
         primary = self.primary.get(person, "")
@@ -299,6 +317,8 @@ def split_title(cell: str) -> tuple[str | None, str]:
         if key in HONORIFICS:
             i += 1
             continue
+        if key in NAME_PARTICLES and title and normalise(words[i + 1]) not in TITLE_WORDS:
+            break  # "President de Valera": the particle starts the name
         if key in TITLE_WORDS or key in ORG_WORDS or (key in CONNECTORS and title):
             title.append(words[i])
             i += 1

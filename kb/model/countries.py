@@ -19,6 +19,41 @@ COLLOQUIAL = {
 }
 
 
+# ISO 3166-3: countries that no longer exist, by the alpha-2 code they had, with the name people
+# use for them (pycountry's own name otherwise). A former code that is a current code again
+# (BY, GE, AI) means the current country. XK is the code in common use for Kosovo (user-assigned
+# in ISO 3166). CS meant Czechoslovakia until 1993 and Serbia and Montenegro from 2003 to 2006.
+HISTORIC_NAMES = {
+    "SU": "Soviet Union", "YU": "Yugoslavia", "ZR": "Zaire", "CS": "Czechoslovakia / Serbia and Montenegro",
+    "DD": "East Germany", "VD": "North Vietnam", "YD": "South Yemen", "BU": "Burma", "HV": "Upper Volta",
+    "DY": "Dahomey", "RH": "Southern Rhodesia", "TP": "East Timor", "NH": "New Hebrides",
+    "AN": "Netherlands Antilles", "PZ": "Panama Canal Zone",
+}
+USER_ASSIGNED = {"XK": "Kosovo"}
+# Names of former countries as records and registers write them, to their ISO 3166-3 code.
+HISTORIC_SPELLINGS = {
+    "ussr": "SU", "u s s r": "SU", "soviet union": "SU", "union of soviet socialist republics": "SU",
+    "yugoslavia": "YU", "zaire": "ZR", "czechoslovakia": "CS", "serbia and montenegro": "CS",
+    "german democratic republic": "DD", "east germany": "DD", "gdr": "DD", "north vietnam": "VD",
+    "democratic republic of vietnam": "VD", "south yemen": "YD", "people s democratic republic of yemen": "YD",
+    "upper volta": "HV", "dahomey": "DY", "rhodesia": "RH", "southern rhodesia": "RH",
+    "zimbabwe rhodesia": "RH", "new hebrides": "NH", "netherlands antilles": "AN", "kosovo": "XK",
+}
+
+
+@cache
+def historic() -> dict[str, str]:
+    """Former countries (ISO 3166-3) whose code is no current code, and XK, with their names."""
+    current = _by_code()
+    found: dict[str, str] = {}
+    for country in _historic_entries():
+        code = country["alpha_2"]
+        if code not in current and code not in found:
+            found[code] = HISTORIC_NAMES.get(code) or country["name"].split(",")[0]
+    found.update(USER_ASSIGNED)
+    return found
+
+
 @cache
 def _by_code() -> dict[str, dict]:
     """ISO 3166-1 countries by alpha-2 code, each the fields pycountry gives it (name, common_name,
@@ -42,9 +77,28 @@ def _by_code() -> dict[str, dict]:
         return {c.alpha_2: dict(c) for c in pycountry.countries}
 
 
+def _historic_entries() -> list[dict]:
+    """ISO 3166-3 entries, read from pycountry's data file as _by_code reads ISO 3166-1."""
+    import importlib.util
+    import json
+
+    try:
+        spec = importlib.util.find_spec("pycountry")
+        if spec is None or not spec.submodule_search_locations:
+            return []
+        folder = next(iter(spec.submodule_search_locations))
+        with open(os.path.join(folder, "databases", "iso3166-3.json"), "rb") as handle:
+            return [entry for entry in json.load(handle)["3166-3"] if "alpha_2" in entry]
+    except (AttributeError, IndexError, TypeError, KeyError, ValueError, OSError):
+        import pycountry
+
+        return [dict(c) for c in pycountry.historic_countries if getattr(c, "alpha_2", None)]
+
+
 def iso_names() -> dict[str, str]:
-    """Every ISO 3166-1 alpha-2 code with its ISO name."""
-    return {code: country["name"] for code, country in _by_code().items()}
+    """Every code a record may use with its name: ISO 3166-1 alpha-2, former countries
+    (ISO 3166-3: SU, YU, ZR, CS, DD, ...) and XK for Kosovo."""
+    return {**historic(), **{code: country["name"] for code, country in _by_code().items()}}
 
 
 def name(code: str | None) -> str | None:
@@ -54,7 +108,7 @@ def name(code: str | None) -> str | None:
         return None
     country = _by_code().get(code)
     if country is None:
-        return code
+        return historic().get(code, code)
     return country.get("common_name") or country["name"]
 
 
@@ -72,6 +126,10 @@ def lookup(text: str) -> str | None:
         return None
     if key in COLLOQUIAL:
         return COLLOQUIAL[key]
+    if text.strip() in historic():
+        return text.strip()
+    if key in HISTORIC_SPELLINGS:
+        return HISTORIC_SPELLINGS[key]
     try:
         return pycountry.countries.lookup(text.strip()).alpha_2
     except LookupError:

@@ -10,7 +10,10 @@ most to the least exact, and the first step that finds anything decides:
 3. a name: a person's name or non-weak alias, an organisation's name, abbreviation or alias, or a
    country's name (``Donald Bloom``, ``NCA``, ``United Kingdom``, ``UK``), ignoring case, accents
    and punctuation;
-4. an id typed with other case or spaces (``Donald-Blome``).
+4. an id typed with other case or spaces (``Donald-Blome``);
+5. a person's name written in another script or spelling (``Мохсин Накви``, ``محسن نقوی``,
+   ``Muhsin Nakvi``), part by part (kb.model.names): people who share only one part of a name
+   never match.
 
 Nothing found gives "did you mean"; more than one match at one step lists the candidates. A weak
 alias (a surname alone) never matches: "Blome" only suggests Donald Blome.
@@ -57,7 +60,7 @@ def resolve(kb: KnowledgeBase, query: str, kinds: tuple[str, ...] = ALL_KINDS) -
     text = query.strip()
     if not text:
         raise UnknownCounterpart(f"name a {_either(kinds)}")
-    steps = (_by_id, _by_code, _by_name, _by_loose_id)
+    steps = (_by_id, _by_code, _by_name, _by_loose_id, _by_written_form)
     for step in steps:
         found = [hit for hit in dict.fromkeys(step(kb, text)) if hit[0] in kinds]
         if len(found) == 1:
@@ -102,6 +105,13 @@ def _by_loose_id(kb: KnowledgeBase, text: str):
         for record in table.values():
             if normalise(record.id) == key or key in (normalise(old) for old in record.get("former_ids", [])):
                 yield kind, record.id
+
+
+def _by_written_form(kb: KnowledgeBase, text: str):
+    from kb.model import names
+
+    for ident in names.best_matches(text, ((p.id, p.matching_names()) for p in kb.people.values())):
+        yield "person", ident
 
 
 def _make(kb: KnowledgeBase, kind: str, ident: str, query: str) -> Counterpart:

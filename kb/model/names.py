@@ -1,0 +1,304 @@
+"""People's names: their parts, how they sort, the ids made from them, and whether two written
+forms (in any script or spelling) name the same person.
+
+Parsing follows the conventions a desk officer expects rather than "the last word is the
+surname":
+
+- honorifics and ranks (Sheikh, H.E., Dr., King, Crown Prince, General, ...) are not part of a
+  name, nor of an id made from it;
+- particles belong to the family name: ``Ursula von der Leyen`` -> ``von der Leyen``,
+  ``Mohammed Shia al-Sudani`` -> ``al-Sudani``, ``Khalifa bin Hamad Al Thani`` -> ``Al Thani``;
+  an Arabic name made only of given names and ``bin``/``bint``/``ibn`` has no family name and
+  sorts under its first name;
+- a regnal number makes the name a regnal name (``Abdullah II``): no family name;
+- one word is a mononym (``Suharto``);
+- for countries where the family name comes first (China, Taiwan, both Koreas, Vietnam,
+  Singapore, Cambodia) the first word is the family name: ``Xi Jinping`` -> ``Xi``.
+
+Matching across scripts transliterates with anyascii (a maintained library, ISC licence), then
+compares the names part by part: each part of the shorter name must match a different part of
+the longer, by spelling (Jaro-Winkler) or, across scripts, by a consonant skeleton. A name of
+one part (a surname alone) never matches, and neither do names that share only one part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kb.model.text import normalise
+
+# Words before a name that are not part of it (normalised, several words joined by a space).
+HONORIFICS = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "he", "h e", "hon", "honourable",
+    "honorable", "rt hon", "the rt hon", "prof", "professor", "sheikh", "shaikh", "sheikha", "shaikha",
+    "sheik", "his excellency", "her excellency", "his highness", "her highness", "his majesty",
+    "her majesty", "his royal highness", "her royal highness", "hrh", "hh", "hm", "mme", "madame", "monsieur",
+    "senor", "senora", "herr", "frau", "engr", "eng", "rev", "reverend", "fr", "father", "mgr", "msgr",
+    "mian", "haji", "hajji", "excellency", "the", "shri", "sri", "smt", "begum", "mullah",
+    "ayatollah", "grand ayatollah",
+}
+RANKS = {
+    "king", "queen", "crown prince", "crown princess", "prince", "princess", "emir", "amir", "sultan",
+    "emperor", "empress", "pope", "president", "vice president", "prime minister", "chancellor", "general",
+    "gen", "lt gen", "lieutenant general", "major general", "maj gen", "brigadier", "brig", "colonel", "col",
+    "admiral", "adm", "vice admiral", "rear admiral", "field marshal", "air marshal", "air chief marshal",
+    "marshal", "captain", "capt", "major", "maj", "lieutenant", "lt", "commander", "cdr", "senator", "sen",
+    "ambassador", "amb", "minister", "foreign minister", "governor", "mayor", "chief", "justice",
+    "chief justice", "grand duke", "grand duchess", "duke", "duchess", "archbishop", "bishop", "cardinal",
+    "president elect", "prime minister elect", "premier", "secretary", "secretary general",
+}
+_LEADING = HONORIFICS | RANKS
+_LEADING_LONGEST = max(len(w.split()) for w in _LEADING)
+# Particles that join the family name that follows them.
+PARTICLES = {"von", "van", "de", "da", "das", "dos", "do", "der", "den", "la", "le", "du", "del", "della", "di",
+             "ter", "ten", "vom", "zu", "st", "al", "el", "abu", "ould", "ag", "bar", "ben"}
+# Arabic nasab: X bin Y (son of Y); not family names.
+NASAB = {"bin", "bint", "ibn", "binti", "b"}
+FAMILY_FIRST = {"CN", "TW", "HK", "MO", "KR", "KP", "VN", "SG", "KH"}
+_ROMAN = re.compile(r"^(?=[IVXL])(X{0,3}L?)(IX|IV|V?I{0,3})$")
+ID_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class Name:
+    """A person's name in its parts, as a record's ``name``, ``given_name``, ``family_name`` and
+    ``sort_name`` hold them."""
+
+    name: str                  # without honorifics and ranks: "Khalifa bin Hamad Al Thani"
+    given: str | None          # "Khalifa bin Hamad"
+    family: str | None         # "Al Thani"; None for a mononym, a regnal or a nasab-only name
+    sort_name: str             # "Al Thani, Khalifa bin Hamad"
+    titles: tuple[str, ...] = ()  # what was taken off the front: ("Sheikh",)
+
+    def fields(self) -> dict:
+        """The record fields for this name (only those that are known)."""
+        out = {"name": self.name}
+        if self.given and self.family:
+            out["given_name"] = self.given
+        if self.family:
+            out["family_name"] = self.family
+        out["sort_name"] = self.sort_name
+        return out
+
+
+def _key(word: str) -> str:
+    return normalise(word.replace(".", " "))
+
+
+def strip_titles(text: str) -> tuple[tuple[str, ...], str]:
+    """Honorifics and ranks written before a name, and the name: 'H.E. Sheikh Khalifa' ->
+    (('H.E.', 'Sheikh'), 'Khalifa'). A lone word is never taken for a title."""
+    words = text.replace("\u00a0", " ").split()
+    titles: list[str] = []
+    while len(words) > 1:
+        for size in range(min(_LEADING_LONGEST, len(words) - 1), 0, -1):
+            if _key(" ".join(words[:size])) in _LEADING:
+                titles.append(" ".join(words[:size]))
+                words = words[size:]
+                break
+        else:
+            break
+    return tuple(titles), " ".join(words).strip(" ,;")
+
+
+def _is_particle(word: str) -> bool:
+    key = _key(word)
+    return key in PARTICLES or bool(re.match(r"^(al|el|as|ad|ar|ash|an|az|at)-", word, re.IGNORECASE))
+
+
+def parse(text: str, country: str | None = None) -> Name:
+    """The parts of a name as written (titles first are dropped); ``country`` (ISO alpha-2)
+    says whether the family name comes first."""
+    titles, name = strip_titles(" ".join(text.split()))
+    words = name.split()
+    if not words:
+        return Name(name, None, None, name, titles)
+    suffix = ""
+    if len(words) > 2 and _key(words[-1]) in ("jr", "sr", "jnr", "snr"):  # Ferdinand Marcos Jr.
+        suffix, words = f" {words[-1]}", words[:-1]
+    if len(words) == 1:
+        return Name(name, None, None, name, titles)
+    if _ROMAN.match(words[-1]) and len(words) <= 3:  # Abdullah II, Charles III
+        return Name(name, None, None, name, titles)
+    if country in FAMILY_FIRST:
+        family, given = words[0], " ".join(words[1:])
+        return Name(name, given, family, f"{family}, {given}", titles)
+    keys = [_key(w) for w in words]
+    # The family name starts at the first particle after the given name (von der Leyen, al-Sudani,
+    # Al Thani), otherwise it is the last word.
+    start = len(words) - 1
+    k = start - 1
+    while k >= 1 and _is_particle(words[k]) and keys[k] not in NASAB:
+        start = k
+        k -= 1
+    if keys[start - 1] in NASAB:
+        # "Yusuf bin Alawi bin Abdallah": a chain of fathers' names, no family name.
+        return Name(name, None, None, name, titles)
+    family = " ".join(words[start:])
+    given = " ".join(words[:start])
+    return Name(name, given or None, family, f"{family}, {given}{suffix}" if given else family, titles)
+
+
+def slug(text: str, limit: int = ID_LENGTH) -> str:
+    """An id from a name: ASCII letters, digits and hyphens (any script transliterated), titles
+    left out, at most ``limit`` characters cut at a word: 'H.E. Sheikh Khalifa bin Hamad Al Thani'
+    -> 'khalifa-bin-hamad-al-thani'; 'Сергей Лавров' -> 'sergey-lavrov'."""
+    from anyascii import anyascii
+
+    _titles, name = strip_titles(text)
+    # Middle initials stay out of ids: 'Mikhail S. Gorbachev' -> mikhail-gorbachev.
+    tokens = name.split()
+    name = " ".join(t for i, t in enumerate(tokens) if not (0 < i < len(tokens) - 1 and re.fullmatch(r"[A-Z]\.", t)))
+    words = re.sub(r"[^a-z0-9]+", " ", anyascii(name).lower().replace("'", "")).split()
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit:
+            break
+        out = candidate
+    if not out and words:
+        out = words[0][:limit]
+    return out
+
+
+# --- matching across scripts and spellings -------------------------------------------------------
+
+_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("ch", "k"), ("sh", "s"), ("zh", "j"), ("th", "t"), ("dh", "d"),
+             ("ph", "f"), ("bh", "b"), ("ck", "k"), ("ts", "s"), ("ks", "s"), ("x", "s"))
+# One letter for sounds that scripts and spellings exchange: q/k/c, z/j/s (Hindi writes z as j),
+# p/f/v/w/b, r/l (Japanese and Korean have one of them).
+_CLASSES = str.maketrans({"q": "k", "c": "k", "z": "s", "j": "s", "p": "b", "f": "b", "v": "b", "w": "b",
+                          "r": "l"})
+_DROP = re.compile(r"[aeiouyh]")
+_IGNORED = NASAB | {"al", "el", "bn", "ibn", "von", "van", "der", "de", "da", "la", "le", "du", "di", "den", "syed",
+                    "sayed", "sayyid", "sheikh", "shaikh", "mian"}
+# Muhammad, written before the name by which a person is known ("Muhammad Ishaq Dar").
+_MUHAMMAD = "md"
+
+
+def _latin(text: str) -> bool:
+    return all(ord(c) < 0x250 or not c.isalpha() for c in text)
+
+
+@lru_cache(maxsize=1 << 15)
+def parts(text: str) -> tuple[str, ...]:
+    """The name's parts that identify it, transliterated to lower-case ASCII: titles, particles
+    and nasab words left out ('Sheikh Khalifa bin Hamad Al Thani' -> khalifa, hamad, thani)."""
+    from anyascii import anyascii
+
+    _titles, name = strip_titles(text)
+    ascii_text = anyascii(name).replace("'", "").replace("’", "")
+    if _cjk_joined(name) and len(re.split(r"[\s\-·・]+", ascii_text.strip())) == 1:
+        # Chinese runs the syllables together (XiJinPing): the family name, then the given name.
+        syllables = re.findall(r"[A-Z][a-z]*", ascii_text)
+        if len(syllables) > 1:
+            ascii_text = f"{syllables[0]} {''.join(syllables[1:])}"
+    words = re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split()
+    words = [re.sub(r"^(al|el)(?=[a-z]{3})", "", w) if not _latin(name) else w for w in words]
+    kept = [w for w in words if w not in _IGNORED and len(w) > 1]
+    return tuple(kept or words)
+
+
+def _cjk_joined(text: str) -> bool:
+    return any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in text)
+
+
+@lru_cache(maxsize=1 << 15)
+def skeleton(part: str) -> str:
+    """A part's consonant skeleton: transliteration variants meet ('naqvi', 'nakvi', 'nqwy' ->
+    'nkb'; 'mohsin', 'mhsn', 'muhsin' -> 'msn')."""
+    text = re.sub(r"(?<=[aeiou])j$", "y", part)  # Sergej, Siergiej
+    text = re.sub(r"c(?=[eiy])", "s", text)  # a soft c: Cecilia; Tamil 'mohcin'
+    for digraph, single in _DIGRAPHS:
+        text = text.replace(digraph, single)
+    text = _DROP.sub("", text).translate(_CLASSES)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def _vowels(part: str) -> str:
+    """The vowels of a Latin spelling in the classes transliterations exchange: a/e/i/y and
+    o/u ('Mohsin', 'Muhsin', 'Mohsen'; 'Sergei', 'Sergey'), but not a and o ('Blame', 'Blome')."""
+    text = re.sub(r"gu(?=[ei])", "g", part)  # French Serguei
+    text = re.sub(r"ou", "u", text)
+    return "".join("i" if c in "aeiy" else "u" for c in text if c in "aeiouy")
+
+
+def _part_score(a: str, b: str, across: bool) -> float:
+    from rapidfuzz.distance import JaroWinkler
+
+    sa, sb = skeleton(a), skeleton(b)
+    if not across:
+        # Two Latin spellings: the same part, or a transliteration variant (the same consonant
+        # skeleton and vowels that transliterations exchange), never a mere typo ('Blame').
+        if a == b:
+            return 1.0
+        return JaroWinkler.similarity(a, b) if sa == sb and len(sa) >= 2 and _vowels(a) == _vowels(b) else 0.0
+    if len(sa) < 2 or len(sb) < 2:
+        return 1.0 if sa == sb else 0.0
+    score = JaroWinkler.similarity(sa, sb)
+    return max(score, 0.85) if score >= 0.9 else 0.0
+
+
+def score(a: str, b: str) -> float:
+    """How surely two written names are one person's, 0 to 1. The first parts must match, the
+    last parts must match, and every other part of the shorter name must match a part of the
+    longer one in the same order (a longer name may have more middle names): so 'Mohsin Raza
+    Naqvi' is 'Mohsin Naqvi', but 'Hamad bin Khalifa Al Thani' is not 'Khalifa bin Hamad Al
+    Thani', and a name of one part (a surname alone) matches nothing."""
+    pa, pb = parts(a), parts(b)
+    if len(pa) > len(pb):
+        pa, pb = pb, pa
+    if len(pa) < 2 or len(pb) > len(pa) + 2:
+        return 0.0
+    across = not (_latin(a) and _latin(b))
+    first = _part_score(pa[0], pb[0], across)
+    if not first and len(pb) > len(pa) and skeleton(pb[0]) == _MUHAMMAD:
+        pb = pb[1:]
+        first = _part_score(pa[0], pb[0], across)
+    last = _part_score(pa[-1], pb[-1], across)
+    if not first or not last:
+        return 0.0
+    total, position = first + last, 1
+    for part in pa[1:-1]:
+        for j in range(position, len(pb) - 1):
+            found = _part_score(part, pb[j], across)
+            if found:
+                total, position = total + found, j + 1
+                break
+        else:
+            return 0.0
+    return total / len(pa)
+
+
+def same(a: str, b: str, threshold: float = 0.85) -> bool:
+    return score(a, b) >= threshold
+
+
+def starts(query: str, name: str) -> bool:
+    """A name given without its family name but with its father's ('Khalifa bin Hamad' for
+    'Khalifa bin Hamad Al Thani'): the query's parts (two at least) begin the name's, in order."""
+    if not NASAB & {_key(w) for w in query.split()}:
+        return False
+    pq, pn = parts(query), parts(name)
+    across = not (_latin(query) and _latin(name))
+    return 2 <= len(pq) < len(pn) and all(_part_score(q, n, across) for q, n in zip(pq, pn, strict=False))
+
+
+def best_matches(query: str, named) -> list[str]:
+    """The ids among ``named`` ((id, [names]) pairs) whose names ``query`` writes in another
+    script or spelling, best first; ids tied for the best score all come back (the caller
+    lists them as ambiguous)."""
+    if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", query.strip()):
+        return []  # an id, mistyped: suggested, never guessed
+    scored: dict[str, float] = {}
+    for ident, written in named:
+        for name in written:
+            found = score(query, name) or (0.86 if starts(query, name) else 0.0)
+            if found >= 0.85 and found > scored.get(ident, 0.0):
+                scored[ident] = found
+    if not scored:
+        return []
+    top = max(scored.values())
+    return sorted(i for i, s in scored.items() if s >= top - 0.02)
