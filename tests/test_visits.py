@@ -6,6 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from kb.importing import draft
 
 QUIRKS = Path(__file__).parent / "data" / "visits" / "quirks.xml"
 REAL = REPO.parent / "shared" / "data" / "visits"
@@ -106,3 +110,30 @@ def test_the_real_register_imports_with_no_error_from_kb_check(make_kb, run_kb):
     check = run_kb("check", "--format", "json", kb=root)
     assert [f for f in json.loads(check.stdout) if f["severity"] == "error"] == []
     assert _fmt_check(run_kb, root, _meetings(root)) == 0
+
+
+PLAINISH = st.from_regex(r"[A-Za-zé0-9][A-Za-zéŝ0-9 .,:#'()-]{0,30}[a-z0-9)]", fullmatch=True)
+SCALARS = st.one_of(
+    PLAINISH, PLAINISH, PLAINISH,
+    st.text(max_size=40),
+    st.sampled_from(["2024-07-13", "2024-07~", "true", "NO", "010", "1e3", "a: b", "x #y", "- item", "'q'",
+                     "Visit of X (Y) to the United States", "ĉu ŝi?", "a:b", "tab\there", "end:",
+                     "row 4: 'Liu He' is not known", 'say "hi": now',
+                     "back\\slash: 'x'", "it's: \"q\"", " lead", "trail "]),
+)
+KEYS = st.from_regex(r"[a-z_]{1,8}", fullmatch=True)
+RECORDS = st.recursive(
+    st.dictionaries(KEYS, SCALARS, min_size=1, max_size=4),
+    lambda inner: st.dictionaries(KEYS, st.one_of(SCALARS, inner, st.lists(st.one_of(SCALARS, inner), max_size=3)),
+                                  min_size=1, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(RECORDS)
+@example({"a": ["2024-07-13", "x"], "b": "2024-07-13", "c": {"d": "2024-07"}})
+def test_drafts_written_without_ruamel_are_exactly_what_ruamel_writes(record):
+    fast = draft._fast_yaml(record)
+    if fast is not None:
+        assert fast == draft._ruamel_text(record)

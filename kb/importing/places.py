@@ -7,7 +7,7 @@ spell: demonyms, abbreviations, and English names ISO has since changed.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from kb.model.text import normalise
 
@@ -67,6 +67,7 @@ def country_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=4096)
 def country_code(text: str, fuzzy: bool = True) -> str | None:
     """The alpha-2 code of a country written as a name, code, demonym or a spreadsheet form
     such as 'Korea, South' or 'China, People's Republic of'."""
