@@ -79,7 +79,7 @@ def write(path: Path, index: int, update: dict) -> None:
     from kb.store import atomic
     from kb.store.yamlread import parse_bytes
 
-    raw = path.read_bytes()
+    raw, stamp = atomic.Stamp.read(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -96,9 +96,10 @@ def write(path: Path, index: int, update: dict) -> None:
     if after.data != expected or after.findings:
         raise UpdateError(f"{path}: recording the update would change more than the outcome's status and updates "
                           "(an unusual layout?); add it by hand")
-    if path.read_bytes() != raw:
-        raise UpdateError(f"{path} changed while the update was being made; run the command again")
-    atomic.write_text(path, new_text)
+    try:
+        atomic.write_text(path, new_text, expect=stamp)  # still what was read, just before the rename
+    except atomic.ChangedMeanwhile:
+        raise UpdateError(f"{path} changed while the update was being made; run the command again") from None
 
 
 def edit(text: str, before, index: int, update: dict, name: str) -> str:
