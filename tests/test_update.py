@@ -103,3 +103,22 @@ def test_any_note_reads_back_as_written(tmp_path_factory, run_kb, note):
     data = parse_bytes((root / "meetings" / f"{NCA}.yaml").read_bytes(), "x.yaml").data
     outcome = next(o for o in data["outcomes"] if o["id"] == "five-mous")
     assert outcome["updates"] == [{"date": "2026-01", "status": "in-progress", "note": " ".join(note.split())}]
+
+
+def test_a_save_made_while_updating_is_never_overwritten(run_kb, repo, monkeypatch):
+    from kb.authoring import progress
+
+    path = repo / "meetings" / f"{NCA}.yaml"
+    saved = path.read_text(encoding="utf-8").replace("status: held", "status: held  # checked", 1)
+    real_edit = progress.edit
+
+    def edit_while_someone_saves(*args, **kwargs):
+        result = real_edit(*args, **kwargs)
+        path.write_text(saved, encoding="utf-8")  # an editor's save between the read and the write
+        return result
+
+    monkeypatch.setattr(progress, "edit", edit_while_someone_saves)
+    result = run_kb("update", f"{NCA}#five-mous", "in-progress", "--date", "2026-02-10", kb=repo)
+    assert result.exit_code == 2
+    assert "changed while the update was being made" in result.output
+    assert path.read_text(encoding="utf-8") == saved
