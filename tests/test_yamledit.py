@@ -97,3 +97,11 @@ def test_any_note_reads_back_as_written(tmp_path, note):
         assert path.read_bytes() == before  # refused: then nothing was written
         return
     assert parse_bytes(path.read_bytes(), "x").data["sources"][-1]["note"] == note
+
+
+def test_a_year_alone_and_digits_stay_strings_when_written():
+    """Unquoted, YAML 1.2 reads 2024 or 0000 as a number: they keep their quotes; dates do not need them."""
+    record = {"date": "2024", "code": "0000", "due": "2024-10", "when": "2024-07-13~"}
+    text = yamledit.dump(record)
+    assert text == "date: '2024'\ncode: '0000'\ndue: 2024-10\nwhen: 2024-07-13~\n"
+    assert parse_bytes(text.encode(), "x").data == record

@@ -29,7 +29,8 @@ from kb.errors import KBError
 from kb.store import atomic
 
 # Dates are strings in kb's YAML 1.2 reading; ruamel quotes what looks like a YAML 1.1 timestamp.
-_QUOTED_DATE = re.compile(r"^(\s*(?:- )?[a-z_]+: )'([0-9]{4}(?:-[0-9]{2}){0,2}[~?]?)'$", re.MULTILINE)
+# A year alone ("2024") stays quoted: unquoted, YAML 1.2 reads it as a number.
+_QUOTED_DATE = re.compile(r"^(\s*(?:- )?[a-z_]+: )'([0-9]{4}(?:(?:-[0-9]{2}){1,2}[~?]?|[~?]))'$", re.MULTILINE)
 
 
 class EditError(KBError):
