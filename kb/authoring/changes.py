@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kb.authoring.review import item_key
 from kb.errors import KBError
-from kb.model.records import RECORD_KINDS
+from kb.model.records import RECORD_KINDS, SENSITIVITY_ORDER
 from kb.store.files import discover, kind_of
 from kb.store.yamlread import parse_bytes
 
@@ -334,10 +334,10 @@ def restrict(base: Snapshot, head: Snapshot, readers) -> int:
 
     def marking(data: dict) -> str:
         value = data.get("sensitivity")
-        return value if isinstance(value, str) and value in _LEVELS else readers.default
+        return value if isinstance(value, str) and value in SENSITIVITY_ORDER else readers.default
 
     def allowed(level) -> bool:
-        return isinstance(level, str) and level in _LEVELS and readers.allows(level)
+        return isinstance(level, str) and level in SENSITIVITY_ORDER and readers.allows(level)
 
     meeting_keys = {key for side in sides for key in side.records if key[0] == "meeting"}
     for key in meeting_keys:
@@ -388,7 +388,6 @@ def restrict(base: Snapshot, head: Snapshot, readers) -> int:
     return sum(1 for key in withheld if original[key][0] != original[key][1])
 
 
-_LEVELS = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
 
 
 def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE, readers=None) -> Report:

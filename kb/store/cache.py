@@ -136,21 +136,9 @@ def read_sealed(path: Path, header: bytes) -> memoryview | None:
     key = cachekey.user_key()
     if key is None or folder_problem(path.parent.parent):
         return None
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        descriptor = os.open(path, flags)
-    except OSError:
+    raw = cachekey.read_plain(path, MAX_FILE_BYTES)
+    if raw is None:
         return None
-    try:
-        st = os.fstat(descriptor)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
-            return None
-        with os.fdopen(os.dup(descriptor), "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
     start = len(header) + cachekey.MAC_BYTES
     if len(raw) > MAX_FILE_BYTES or len(raw) < start or not raw.startswith(header):
         return None

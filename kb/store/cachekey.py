@@ -39,7 +39,9 @@ def forget() -> None:
     _KEY.clear()
 
 
-def _read(path: Path) -> bytes | None:
+def read_plain(path: Path, limit: int, accept=lambda st: True) -> bytes | None:
+    """At most ``limit`` + 1 bytes of ``path`` when it is a plain file (never through a link, never
+    blocking on a FIFO or device) whose stat ``accept`` admits; None otherwise."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(path, flags)
@@ -47,16 +49,24 @@ def _read(path: Path) -> bytes | None:
         return None
     try:
         st = os.fstat(descriptor)
-        if not stat.S_ISREG(st.st_mode) or st.st_size != KEY_BYTES:
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit or not accept(st):
             return None
-        if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o077):
-            return None  # someone else's, or readable by others: not a secret
-        key = os.read(descriptor, KEY_BYTES + 1)
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            return handle.read(limit + 1)
     except OSError:
         return None
     finally:
         os.close(descriptor)
-    return key if len(key) == KEY_BYTES else None
+
+
+def _own_secret(st: os.stat_result) -> bool:
+    """This user's file, readable by nobody else (else it is no secret)."""
+    return not hasattr(os, "getuid") or (st.st_uid == os.getuid() and not st.st_mode & 0o077)
+
+
+def _read(path: Path) -> bytes | None:
+    key = read_plain(path, KEY_BYTES, _own_secret)
+    return key if key is not None and len(key) == KEY_BYTES else None
 
 
 def _load_or_make(path: Path) -> bytes | None:
