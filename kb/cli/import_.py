@@ -13,7 +13,7 @@ from kb.errors import KBError
 
 @click.group("import")
 def import_() -> None:
-    """Draft records from a news article's text or a spreadsheet (CSV).
+    """Draft records from a news article's text, a spreadsheet (CSV) or the visits register (XML).
 
     Drafts list what a person must confirm under `unconfirmed`; `kb check` reports each entry
     until it is removed. Nothing is ever overwritten.
