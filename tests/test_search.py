@@ -2,6 +2,7 @@
 substrings, the incremental index and sensitivity."""
 
 import json
+import os
 import re
 import sqlite3
 
@@ -191,3 +192,19 @@ def test_table_format_shows_the_hits(run_kb, repo):
     assert result.exit_code == 0
     assert re.search(r"4 hits for 'extradition'", result.output)
     assert NCA in result.output
+
+
+
+
+def test_an_edit_keeping_size_and_time_is_still_seen(search, repo):
+    """Within the clock tick of the last index, an edit may keep the file's size and mtime."""
+    path = repo / "meetings" / "2024-07-13-naqvi-blome.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")  # just written: too recent for its stamp to be trusted
+    before = path.stat()
+    assert "2024-07-13-naqvi-blome" not in refs(search("zanzibar"))
+    word = re.search(r"summary: >-\n +(?:\S+ )*?([A-Za-z]{8}) ", text).group(1)
+    path.write_text(text.replace(f" {word} ", " Zanzibar ", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert "2024-07-13-naqvi-blome" in refs(search("zanzibar"))

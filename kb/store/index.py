@@ -11,7 +11,10 @@ five TLP levels has its own pair of FTS tables holding only the items at or belo
 itself is stored once (external-content tables over ``docs``).
 
 The index is kept in step with the files: each file's size and modification time are recorded,
-and a search first compares them with the files on disk. Changed, new or removed meetings are
+and a search first compares them with the files on disk. A file modified less than two seconds
+before it was indexed could change again within the same clock tick, keeping its size and time
+("racy git"): the content hash of what was indexed is kept for such files, and searches compare it
+with the file until the file has aged. Changed, new or removed meetings are
 re-indexed one by one (only those files are read); a change to anything else the index depends
 on (people, organisations, topics, kb.yaml, or kb's own code) rebuilds it from the record cache.
 A damaged or foreign index file is rebuilt; a rebuild writes a new file and renames it into
@@ -23,6 +26,7 @@ from __future__ import annotations
 import marshal
 import os
 import sqlite3
+import time
 from pathlib import Path
 from stat import S_ISREG
 
@@ -182,9 +186,54 @@ def _tables(marking: int) -> list[str]:
     return [f"words{level}" for level in range(marking, len(SENSITIVITY_ORDER))] + ["grams"]
 
 
-def _save_files(conn: sqlite3.Connection, stats: dict) -> None:
-    """The stamps of the files indexed: one marshalled row, read back in a millisecond or two."""
+def _save_files(conn: sqlite3.Connection, stats: dict, digests: dict[str, bytes | None]) -> None:
+    """The stamps of the files indexed: one marshalled row, read back in a millisecond or two; and
+    the content hashes of those that are too recent for their stamp to be trusted."""
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (marshal.dumps(stats),))
+    _save_racy(conn, {relpath: digests.get(relpath) for relpath, stamp in stats.items() if _is_racy(stamp)})
+
+
+def _save_racy(conn: sqlite3.Connection, racy: dict[str, bytes | None]) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('racy', ?)", (marshal.dumps(racy),))
+
+
+def _is_racy(stamp: tuple[str, int, int]) -> bool:
+    from kb.store.cache import RACY_NS
+
+    return stamp[2] >= 0 and time.time_ns() - stamp[2] < RACY_NS
+
+
+def _content_digest(root: Path, relpath: str) -> bytes | None:
+    """The hash of a plain file's bytes (never through a link), or None if it cannot be read."""
+    from kb.store.atomic import digest
+
+    try:
+        descriptor = os.open(os.path.join(root, relpath), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(descriptor, "rb") as handle:
+            return digest(handle.read())
+    except OSError:
+        return None
+
+
+def _racy_changes(conn: sqlite3.Connection, root: Path, stats: dict) -> dict[str, tuple]:
+    """Files whose stamp is unchanged but whose content is not what was indexed; forgets the
+    hashes of files that have aged since."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'racy'").fetchone()
+    racy = marshal.loads(row[0]) if row else {}
+    if not racy:
+        return {}
+    changed = {relpath: stats[relpath] for relpath, known in racy.items()
+               if relpath in stats and (known is None or _content_digest(root, relpath) != known)}
+    still = {relpath: known for relpath, known in racy.items() if relpath in stats and _is_racy(stats[relpath])}
+    if not changed and still != racy:
+        try:
+            _save_racy(conn, still)
+        except sqlite3.OperationalError:
+            pass  # read-only or busy: compared again next time
+    return changed
 
 
 def _save_broken(conn: sqlite3.Connection, paths: set[str]) -> None:
@@ -234,7 +283,7 @@ def _fill(conn: sqlite3.Connection, kb, stats: dict) -> None:
         conn.execute(f"INSERT INTO words{level}(rowid, title, participants, topics, body) "
                      "SELECT rowid, title, participants, topics, body FROM docs WHERE marking <= ?", (level,))
     conn.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
-    _save_files(conn, stats)
+    _save_files(conn, stats, kb.digests)
     from kb.model.findings import ERROR
 
     _save_broken(conn, {f.path for f in kb.load_findings if f.severity == ERROR})
@@ -303,17 +352,19 @@ def _update(conn: sqlite3.Connection, root: Path, changed: dict, gone: list[str]
     conn.execute("BEGIN IMMEDIATE")
     try:
         unreadable = set(broken(conn)) - set(gone) - set(changed)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'racy'").fetchone()
+        digests = marshal.loads(row[0]) if row else {}
         for relpath in gone:
             _remove(conn, relpath)
         for relpath, (kind, _size, _mtime) in changed.items():
             _remove(conn, relpath)
-            result, _st, _digest = files.read_file_stamped(root, relpath, kind)
+            result, _st, digests[relpath] = files.read_file_stamped(root, relpath, kind)
             if result.valid and result.data is not None:
                 _insert(conn, documents(relpath, result.data, names, default))
             else:
                 unreadable.add(relpath)
         _save_broken(conn, unreadable)
-        _save_files(conn, stats)
+        _save_files(conn, stats, digests)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -334,9 +385,10 @@ def open_index(root: Path) -> sqlite3.Connection:
             except (sqlite3.DatabaseError, TypeError, ValueError, EOFError):
                 stamp, known = None, {}
             if stamp and stamp[0] == _stamp():
-                if known == stats:  # the usual case, compared in C
+                changed = _racy_changes(conn, root, stats)
+                if known == stats and not changed:  # the usual case, compared in C
                     return conn
-                changed = {relpath: now for relpath, now in stats.items() if known.get(relpath) != now}
+                changed.update((relpath, now) for relpath, now in stats.items() if known.get(relpath) != now)
                 gone = [relpath for relpath in known if relpath not in stats]
                 if not changed and not gone:
                     return conn
