@@ -2,7 +2,9 @@
 opened from file://: no console errors on any page, search finds the right records, every link
 followed lands on a page of the site."""
 
+import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from browser import chromium, close
@@ -93,3 +95,88 @@ def test_screenshots_of_home_person_and_country(site, browser, tmp_path):
         assert browser.save_screenshot(str(tmp_path / f"{name}.png"))
         assert (tmp_path / f"{name}.png").stat().st_size > 10_000
     browser.set_window_size(1280, 1600)
+
+
+# Queries on the repository's records: words, stems, accents, prefixes, phrases, names, kinds of item.
+SAME_AS_KB_SEARCH = ["extradition", "extradite", "law enforcement", '"law enforcement"', "narcotics", "naqvi",
+                     "visa", "CHARGÉ visa", "extradit*", "train*", "cooperation Pakistan", "donald bloom",
+                     "biggar", "migration", "police", "dawn", "memoranda", "ministry interior", "fraud",
+                     "illegal migration", "commitment", "cricket", "ANF", "agreed", "tradit"]
+
+
+@pytest.fixture(scope="module")
+def marked_site(tmp_path_factory):
+    """The repository's records with one meeting marked RED and one outcome AMBER, and its site
+    for GREEN readers: what is withheld must not change what the others find, nor their order."""
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+
+    root = tmp_path_factory.mktemp("kb")
+    copy_repository(root)
+    red = root / "meetings" / "2025-12-06-naqvi-baker.yaml"
+    red.write_text(red.read_text(encoding="utf-8").replace("sensitivity: CLEAR", "sensitivity: RED"), encoding="utf-8")
+    amber = root / "meetings" / "2025-11-13-naqvi-biggar.yaml"
+    text = amber.read_text(encoding="utf-8")
+    assert "  - id: five-mous\n" in text
+    amber.write_text(text.replace("  - id: five-mous\n", "  - id: five-mous\n    sensitivity: AMBER\n"), encoding="utf-8")
+    out = root.parent / "marked-site"
+    result = CliRunner().invoke(cli, ["--kb", str(root), "site", "build", "-o", str(out), "--audience", "GREEN"])
+    assert result.exit_code == 0, result.output
+    return root, out
+
+
+def site_href(ref: str) -> str:
+    """`kb search`'s ref of an item -> the site's link to it."""
+    meeting, _, item = ref.partition("#")
+    anchor = "" if not item else f"#{item}" if "-" in item and item.split("-")[0] in (
+        "claim", "quote", "note", "source") and item.split("-")[-1].isdigit() else f"#o-{item}"
+    return f"meetings/{meeting}.html{anchor}"
+
+
+def test_the_site_ranks_as_kb_search_ranks(marked_site, browser):
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+
+    root, out = marked_site
+    compared = 0
+    for query in SAME_AS_KB_SEARCH:
+        result = CliRunner().invoke(cli, ["--kb", str(root), "search", *query.split(), "--audience", "GREEN",
+                                          "--format", "json", "--limit", "100"])
+        assert result.exit_code == 0, result.output
+        expected = [site_href(hit["ref"]) for hit in json.loads(result.output)["hits"]]
+        browser.get((out / "search.html").as_uri() + "?" + urlencode({"q": query, "kind": "meeting"}))
+        assert severe(browser) == []
+        found = [a.get_attribute("href").rsplit("/marked-site/", 1)[1]
+                 for a in browser.find_elements("css selector", "#search-results li a")]
+        assert found == expected, query
+        compared += len(expected)
+    assert compared > 100
+    # nothing of the RED meeting nor of the AMBER outcome is in the site's index
+    script = (out / "search-index.js").read_text(encoding="utf-8")
+    assert "2025-12-06-naqvi-baker" not in script and "five-mous" not in script
+
+
+def test_the_site_stems_words_as_sqlite_does(site, browser):
+    """A word no record holds is stemmed in the browser: as FTS5's porter tokenizer stems it, for
+    every word of the README and of kb's code."""
+    import sqlite3
+
+    from kb.store.index import WORDS
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"CREATE VIRTUAL TABLE plain USING fts5(text, tokenize='{WORDS.removeprefix('porter ')}')")
+    repo = Path(__file__).parent.parent
+    conn.executemany("INSERT INTO plain VALUES (?)", [(path.read_text(encoding="utf-8"),) for path in
+                                                      [repo / "README.md", *sorted((repo / "kb").rglob("*.py"))]])
+    conn.execute("CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, plain, 'row')")
+    words = [word for (word,) in conn.execute("SELECT term FROM temp.words")]
+    conn.execute(f"CREATE VIRTUAL TABLE stems USING fts5(word, tokenize='{WORDS}')")
+    conn.executemany("INSERT INTO stems(rowid, word) VALUES (?, ?)", enumerate(words))
+    conn.execute("CREATE VIRTUAL TABLE temp.stemmed USING fts5vocab(main, stems, 'instance')")
+    expected = {words[row]: term for term, row in conn.execute("SELECT term, doc FROM temp.stemmed")}
+    assert len(expected) > 3500
+    browser.get((site / "search.html").as_uri())
+    stemmed = browser.execute_script("return arguments[0].map(window.KB_STEM)", words)
+    assert {word: stem for word, stem in zip(words, stemmed) if expected[word] != stem} == {}

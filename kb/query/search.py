@@ -21,6 +21,7 @@ from kb.errors import KBError
 from kb.model.records import SENSITIVITY_ORDER
 from kb.store.index import COLUMNS, KINDS
 
+BM25_K1, BM25_B = 1.2, 0.75  # the constants of SQLite FTS5's bm25(), for a ranking computed elsewhere (the site's)
 WEIGHTS = (10.0, 5.0, 4.0, 1.0)  # columns: title, participants, topics (a meeting's), body
 # Kinds of item, most telling first: a meeting (its title, participants and summary) above its
 # outcomes, claims and quotes, above notes, above sources. Scores are bm25's times these.

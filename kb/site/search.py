@@ -1,6 +1,18 @@
-"""The site's search index: one entry per meeting, person, organisation, country and topic, with
-its text folded as kb.model.text.normalise folds it (case, accents, punctuation), written as a
-script (``search-index.js``) so that search works from ``file://``, where a page cannot fetch."""
+"""The site's search index, written as a script (``search-index.js``) so that search works from
+``file://``, where a page cannot fetch.
+
+Its items are those `kb search` ranks (each meeting, outcome, claim, quote, note and source, as
+kb/store/index.py's ``documents()`` makes them), tokenised by SQLite itself as that index is
+(kb/store/index.py's ``vocabulary()``): per item its length in tokens, per stemmed term its postings
+in each column, and every word as written with its stem, so that the browser ranks by the same
+bm25 (FTS5's k1 and b, kb/query/search.py's column and kind weights) without a stemmer of its own.
+It is built from the audience's copy of the records only, so its statistics are those of the
+audience's own index. People, organisations, countries and topics keep an entry each, found by
+name (folded as kb.model.text.normalise folds names).
+
+Numbers are written as compact base-32 digit strings (:func:`encode`): the index is about a third
+of what JSON number arrays take.
+"""
 
 from __future__ import annotations
 
@@ -10,44 +22,127 @@ from kb.model import countries
 from kb.model.text import normalise
 from kb.site.pages import href
 
+# A number is its base-32 digits, most significant first: the last digit from LAST, the others from MORE.
+LAST = "0123456789abcdefghijklmnopqrstuv"
+MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+FORMAT = 2
 
-def entries(site) -> list[dict]:
+
+def _digits(number: int) -> str:
+    digits = [LAST[number & 31]]
+    number >>= 5
+    while number:
+        digits.append(MORE[number & 31])
+        number >>= 5
+    return "".join(reversed(digits))
+
+
+_SMALL = [_digits(number) for number in range(1 << 15)]
+
+
+def encode(numbers) -> str:
+    small = _SMALL
+    return "".join(small[n] if n < 32768 else _digits(n) for n in numbers)
+
+
+def _postings(pairs: list[tuple[int, int]]) -> str:
+    """[(item, times), ...] in item order -> each as (item - previous item) * 2 + (times > 1),
+    followed by times - 2 when times > 1."""
+    numbers, previous = [], 0
+    for item, times in pairs:
+        numbers.append((item - previous) * 2 + (times > 1))
+        if times > 1:
+            numbers.append(times - 2)
+        previous = item
+    return encode(numbers)
+
+
+def _written(word: str, stem: str) -> str | None:
+    """A word as written, relative to its stem: how many of the stem's last characters it drops
+    (one digit), then what follows ('happy' from 'happi': '1y'); None if it drops more than 9."""
+    common, limit = 0, min(len(word), len(stem))
+    while common < limit and word[common] == stem[common]:
+        common += 1
+    return f"{len(stem) - common}{word[common:]}" if len(stem) - common <= 9 else None
+
+
+def items(site) -> tuple[list, list[tuple]]:
+    """The audience's meetings in the order `kb search`'s index holds them (by file), with the
+    rows of ``documents()`` for each."""
+    from kb.store.index import documents, names_of, rows_of_names
+
+    kb = site.kb
+    names = names_of(rows_of_names(kb))
+    meetings = sorted(site.meetings, key=lambda m: m.relpath)
+    rows = [[tuple(row) for row in documents(m.relpath, m.data, names, kb.config.default_sensitivity)]
+            for m in meetings]
+    return meetings, rows
+
+
+def index(site) -> dict:
+    from kb.query.search import BM25_B, BM25_K1, KIND_WEIGHTS, WEIGHTS
+    from kb.store.index import COLUMNS, KINDS, vocabulary
+
+    meetings, per_meeting = items(site)
+    rows = [row for rows in per_meeting for row in rows]
+    sizes, postings, stems = vocabulary(rows)
+    sorts = sorted({row[5] for row in rows})
+    sort_rank = {value: number for number, value in enumerate(sorts)}
+    entries = []
+    for meeting, mrows in zip(meetings, per_meeting):
+        place = meeting.get("location") or {}
+        entries.append({
+            "t": meeting.title, "u": href("meeting", meeting.id), "d": str(meeting.date),
+            "s": sort_rank[mrows[0][5]],
+            # its items after the meeting itself, by kind, and the outcomes' ids (their anchors)
+            "i": "".join(str(KINDS.index(row[2])) for row in mrows[1:]),
+            "o": [row[3] for row in mrows if row[2] == "outcome"],
+            "c": sorted(meeting.sides() | ({place["country"]} if place.get("country") else set())),
+        })
+    written: dict[str, list[str]] = {}
+    for word, stem in sorted(stems.items()):
+        relative = _written(word, stem) if word != stem else None
+        if relative is not None:
+            written.setdefault(stem, []).append(relative)
+    return {
+        "format": FORMAT, "k1": BM25_K1, "b": BM25_B, "columns": list(COLUMNS), "weights": list(WEIGHTS),
+        "kinds": list(KINDS), "kindWeights": [KIND_WEIGHTS.get(kind, 1.0) for kind in KINDS],
+        "meetings": entries,
+        "sizes": encode(sizes),
+        "terms": {term: " ".join(_postings(column) for column in columns).rstrip(" ")
+                  for term, columns in sorted(postings.items())},
+        "written": {stem: " ".join(words) for stem, words in written.items()},
+        "pages": pages(site),
+    }
+
+
+def pages(site) -> list[dict]:
+    """An entry per person, organisation, country and topic: its name(s) folded ("n") and what
+    else finds it ("x": roles, country)."""
     kb = site.kb
     found = []
-    for meeting in reversed(site.meetings):
-        place = meeting.get("location") or {}
-        names = [site.name_of("person", p) for p in meeting.person_ids()]
-        names += [site.name_of("org", o) for o in sorted(meeting.org_ids())]
-        topics = [site.name_of("topic", t) for t in meeting.get("topics", [])]
-        text = " ".join([meeting.title, *names, *topics, place.get("place") or "",
-                         countries.name(place.get("country")) or "", *sorted(meeting.sides()),
-                         *(countries.name(s) or "" for s in sorted(meeting.sides())), meeting.get("summary") or "",
-                         *(o.data.get("text", "") for o in meeting.outcomes)])
-        found.append({"k": "meeting", "t": meeting.title, "u": href("meeting", meeting.id), "d": str(meeting.date),
-                      "n": normalise(meeting.title), "x": normalise(text),
-                      "c": sorted(meeting.sides() | ({place["country"]} if place.get("country") else set()))})
     for person in sorted(kb.people.values(), key=lambda p: p.id):
         names = [person.name, *(a["name"] for a in person.get("aliases", []) if a.get("kind") != "weak")]
         text = " ".join([*names, *(r.title for r in person.roles), countries.name(person.country()) or ""])
-        found.append({"k": "person", "t": person.name, "u": href("person", person.id), "d": "",
+        found.append({"k": "person", "t": person.name, "u": href("person", person.id),
                       "n": " ".join(normalise(n) for n in names), "x": normalise(text),
                       "c": [person.country()] if person.country() else []})
     for org in sorted(kb.orgs.values(), key=lambda o: o.id):
         names = org.matching_names()
-        found.append({"k": "org", "t": org.name, "u": href("org", org.id), "d": "",
+        found.append({"k": "org", "t": org.name, "u": href("org", org.id),
                       "n": " ".join(normalise(n) for n in names), "x": normalise(" ".join(names)),
                       "c": [org.get("country")] if org.get("country") else []})
     for code in site.countries:
         name = countries.name(code) or code
-        found.append({"k": "country", "t": name, "u": href("country", code), "d": "",
+        found.append({"k": "country", "t": name, "u": href("country", code),
                       "n": normalise(f"{name} {code}"), "x": normalise(f"{name} {code}"), "c": [code]})
     for topic in kb.topics.values():
-        found.append({"k": "topic", "t": topic.label, "u": href("topic", topic.id), "d": "",
+        found.append({"k": "topic", "t": topic.label, "u": href("topic", topic.id),
                       "n": normalise(topic.label), "x": normalise(" ".join([topic.label, *topic.synonyms])), "c": []})
     return found
 
 
 def index_script(site) -> str:
-    data = json.dumps(entries(site), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    data = json.dumps(index(site), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # "</" cannot end a script element that holds this text; JSON allows "<\/".
     return "window.KB_INDEX = " + data.replace("</", "<\\/") + ";\n"

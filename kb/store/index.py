@@ -167,6 +167,16 @@ def documents(relpath: str, data: dict, names: dict, default_sensitivity: str) -
     return rows
 
 
+def names_of(name_rows: list[tuple[str, str, str, str]]) -> dict[tuple[str, str], str]:
+    """The ``names`` argument of :func:`documents`, from :func:`rows_of_names`."""
+    return {(kind, ident): text for kind, ident, _label, text in name_rows}
+
+
+def rows_of_names(kb) -> list[tuple[str, str, str, str]]:
+    """(kind, id, label, the text a search finds it by) of every person, organisation and topic."""
+    return _names(kb)
+
+
 def _names(kb) -> list[tuple[str, str, str, str]]:
     rows = []
     for person in kb.people.values():
@@ -177,6 +187,48 @@ def _names(kb) -> list[tuple[str, str, str, str]]:
     for topic in kb.topics.values():
         rows.append(("topic", topic.id, topic.label, _text(topic.label, *topic.synonyms)))
     return rows
+
+
+# ---- the vocabulary, for a search run elsewhere (the site's) -------------------------------------
+
+def vocabulary(rows: list[tuple]) -> tuple[list[int], dict[str, list[list[tuple[int, int]]]], dict[str, str]]:
+    """What bm25 needs of ``rows`` (of :func:`documents`) as this index tokenises them: each row's
+    number of tokens; each term (stemmed, as a search matches it) with its postings in each
+    column, [(row number, times), ...] by row; and each word as written (folded, not stemmed) with
+    its term. All three come from SQLite's own tokenizers: they are the words a search finds."""
+    from collections import Counter
+
+    conn = sqlite3.connect(":memory:")
+    columns = ", ".join(COLUMNS)
+    try:
+        conn.execute(f"CREATE VIRTUAL TABLE words USING fts5({columns}, tokenize='{WORDS}')")
+        conn.execute(f"CREATE VIRTUAL TABLE plain USING fts5({columns}, tokenize='{WORDS.removeprefix('porter ')}')")
+        for table in ("words", "plain"):
+            conn.executemany(f"INSERT INTO {table}(rowid, {columns}) VALUES (?,?,?,?,?)",
+                             ((number, *row[8:12]) for number, row in enumerate(rows)))
+        conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, words, 'instance')")
+        tokens: list[int] = []  # the row of every token
+        postings: dict[str, list[list[tuple[int, int]]]] = {}
+        order = {name: number for number, name in enumerate(COLUMNS)}
+        # one row per term and column, its rows once per token (grouping by row too would sort
+        # a million rows more)
+        for term, column, found in conn.execute(
+                "SELECT term, col, group_concat(doc, ' ') FROM temp.terms GROUP BY term, col"):
+            numbers = list(map(int, found.split()))
+            tokens += numbers
+            postings.setdefault(term, [[] for _c in COLUMNS])[order[column]] = sorted(Counter(numbers).items())
+        counted = Counter(tokens)
+        sizes = [counted[number] for number in range(len(rows))]
+        # every word as written, through the same stemmer on its own
+        conn.execute("CREATE VIRTUAL TABLE temp.written USING fts5vocab(main, plain, 'row')")
+        conn.execute(f"CREATE VIRTUAL TABLE stems USING fts5(word, tokenize='{WORDS}')")
+        written = [term for (term,) in conn.execute("SELECT term FROM temp.written")]
+        conn.executemany("INSERT INTO stems(rowid, word) VALUES (?,?)", enumerate(written))
+        conn.execute("CREATE VIRTUAL TABLE temp.stemmed USING fts5vocab(main, stems, 'instance')")
+        stems = {written[row]: term for term, row in conn.execute("SELECT term, doc FROM temp.stemmed")}
+    finally:
+        conn.close()
+    return sizes, postings, stems
 
 
 # ---- writing ----------------------------------------------------------------------------------
@@ -271,7 +323,7 @@ def _remove(conn: sqlite3.Connection, relpath: str) -> None:
 def _fill(conn: sqlite3.Connection, kb, stats: dict) -> None:
     """Everything, from a loaded knowledge base, into an empty index."""
     name_rows = _names(kb)
-    names = {(kind, ident): text for kind, ident, _label, text in name_rows}
+    names = names_of(name_rows)
     conn.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
     meetings = list(kb.meetings.values()) + [b for _a, b in kb.duplicates if b.kind == "meeting"]
     default = kb.config.default_sensitivity

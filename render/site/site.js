@@ -1,16 +1,278 @@
-/* kb site: client-side search over search-index.js (loaded by search.html only). Works from file://. */
+/* kb site: client-side search over search-index.js (loaded by search.html only). Works from file://.
+
+   Meetings and their outcomes, claims, quotes, notes and sources are ranked as `kb search` ranks
+   them: every term must match; a word matches by its stem (the index maps each word of the
+   records to the stem SQLite's tokenizer gives it); word* is a prefix; bm25 with FTS5's k1 and b,
+   the column weights and the kind weights written in the index. A "phrase" matches items holding
+   all its words in one field (FTS5 also wants them next to each other). When nothing matches by
+   words, a term is looked for inside the words of the records. People, organisations, countries
+   and topics are found by name, before the meetings when the name matches. */
 (function () {
   "use strict";
+  var LAST = "0123456789abcdefghijklmnopqrstuv", MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+  var DIGIT = {};
+  for (var d = 0; d < 32; d++) { DIGIT[LAST[d]] = d; DIGIT[MORE[d]] = 32 + d; }
+
+  function decode(text) {
+    var out = [], value = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = DIGIT[text[i]];
+      if (digit >= 32) { value = value * 32 + digit - 32; continue; }
+      out.push(value * 32 + digit);
+      value = 0;
+    }
+    return out;
+  }
+  // As kb.model.text.normalise folds names: case, accents, punctuation.
   function fold(text) {
     return (text || "").normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
       .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   }
-  function startsWord(haystack, word) {
-    return haystack === word || haystack.startsWith(word + " ") || haystack.startsWith(word) ||
-      haystack.indexOf(" " + word) >= 0;
+  // As FTS5's unicode61 tokenizer (remove_diacritics 2) splits and folds a text into words.
+  function tokens(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().split(/[^\p{L}\p{N}\p{Co}]+/u).filter(Boolean);
   }
-  // Every word must occur; a word at the start of a word in the name or title weighs most.
-  function score(entry, words) {
+
+  var ready = null;
+  function prepare() {
+    if (ready) return ready;
+    var index = window.KB_INDEX;
+    var sizes = decode(index.sizes), kindOf = [], meetingOf = [], anchorOf = [];
+    index.meetings.forEach(function (meeting, m) {
+      var count = {}, outcome = 0;
+      kindOf.push(0); meetingOf.push(m); anchorOf.push("");
+      for (var i = 0; i < meeting.i.length; i++) {
+        var kind = +meeting.i[i], name = index.kinds[kind];
+        count[kind] = (count[kind] || 0) + 1;
+        kindOf.push(kind); meetingOf.push(m);
+        anchorOf.push(name === "outcome" ? "o-" + meeting.o[outcome++] : name + "-" + count[kind]);
+      }
+    });
+    var stems = new Map();
+    Object.keys(index.written).forEach(function (stem) {
+      index.written[stem].split(" ").forEach(function (relative) {
+        stems.set(stem.slice(0, stem.length - +relative[0]) + relative.slice(1), stem);
+      });
+    });
+    var total = 0;
+    for (var i = 0; i < sizes.length; i++) total += sizes[i];
+    ready = { index: index, sizes: sizes, kindOf: kindOf, meetingOf: meetingOf, anchorOf: anchorOf, stems: stems,
+              terms: Object.keys(index.terms).sort(), avgdl: total / Math.max(sizes.length, 1), surface: null };
+    return ready;
+  }
+
+  // Each column's postings of a term: Map item -> times.
+  function postings(term) {
+    var columns = (ready.index.terms[term] || "").split(" ");
+    return ready.index.columns.map(function (_name, c) {
+      var numbers = decode(columns[c] || ""), found = new Map(), item = 0;
+      for (var i = 0; i < numbers.length; i++) {
+        item += numbers[i] >> 1;
+        found.set(item, numbers[i] & 1 ? numbers[++i] + 2 : 1);
+      }
+      return found;
+    });
+  }
+  function withPrefix(prefix) {
+    var terms = ready.terms, low = 0, high = terms.length, found = [];
+    while (low < high) { var mid = (low + high) >> 1; if (terms[mid] < prefix) low = mid + 1; else high = mid; }
+    for (var i = low; i < terms.length && terms[i].startsWith(prefix); i++) found.push(terms[i]);
+    return found;
+  }
+  // The columns' postings of several terms added up.
+  function union(terms) {
+    var columns = ready.index.columns.map(function () { return new Map(); });
+    terms.forEach(function (term) {
+      postings(term).forEach(function (found, c) {
+        found.forEach(function (times, item) { columns[c].set(item, (columns[c].get(item) || 0) + times); });
+      });
+    });
+    return columns;
+  }
+  // A word of the records -> its stem as SQLite gave it; any other word through porter().
+  function stem(word) { return ready.stems.get(word) || porter(word); }
+
+  // The Porter stemmer as FTS5's porter tokenizer applies it (to ASCII words of 3 to 64
+  // letters; a word in another script is left as it is). tests/test_site_browser.py checks it
+  // against SQLite on every word of the README.
+  function vowel(c, yAfterConsonant) { return "aeiou".indexOf(c) >= 0 || (yAfterConsonant && c === "y"); }
+  // Where the first vowel-consonant sequence of w[from, to) ends (0: none).
+  function vc(w, from, to, consonant) {
+    var i = from;
+    for (; i < to; i++) if (!(consonant = !vowel(w[i], consonant))) break;
+    for (i++; i < to; i++) if ((consonant = !vowel(w[i], consonant))) return i + 1;
+    return 0;
+  }
+  function m0(w, n) { return vc(w, 0, n, false) > 0; }  // m > 0 for the stem w[0, n)
+  function m1(w, n) { var at = vc(w, 0, n, false); return at > 0 && vc(w, at, n, true) > 0; }  // m > 1
+  function mIs1(w, n) { var at = vc(w, 0, n, false); return at > 0 && vc(w, at, n, true) === 0; }
+  function cvc(w, n) {  // *o: ends consonant-vowel-consonant, the last not w, x or y
+    if ("wxy".indexOf(w[n - 1]) >= 0) return false;
+    var mask = 0, consonant = false;
+    for (var i = 0; i < n; i++) { consonant = !vowel(w[i], consonant); mask = (mask << 1) | consonant; }
+    return (mask & 7) === 5;
+  }
+  function hasVowel(w, n) { for (var i = 0; i < n; i++) if (vowel(w[i], i > 0)) return true; return false; }
+  function ion(w, n) { return (w[n - 1] === "s" || w[n - 1] === "t") && m1(w, n); }
+  var STEP2 = [["ational", "ate"], ["tional", "tion"], ["enci", "ence"], ["anci", "ance"], ["izer", "ize"],
+    ["logi", "log"], ["bli", "ble"], ["alli", "al"], ["entli", "ent"], ["eli", "e"], ["ousli", "ous"],
+    ["ization", "ize"], ["ation", "ate"], ["ator", "ate"], ["alism", "al"], ["iveness", "ive"], ["fulness", "ful"],
+    ["ousness", "ous"], ["aliti", "al"], ["iviti", "ive"], ["biliti", "ble"]];
+  var STEP3 = [["ical", "ic"], ["ness", ""], ["icate", "ic"], ["iciti", "ic"], ["ful", ""], ["ative", ""], ["alize", "al"]];
+  var STEP4 = ["al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism",
+    "ate", "iti", "ous", "ive", "ize"];
+  // The first rule whose suffix ends the word (leaving a stem) is the one tried.
+  function rule(w, rules, test) {
+    for (var i = 0; i < rules.length; i++) {
+      var suffix = typeof rules[i] === "string" ? rules[i] : rules[i][0];
+      if (w.length > suffix.length && w.endsWith(suffix)) {
+        var n = w.length - suffix.length;
+        return test(w, n, suffix) ? w.slice(0, n) + (typeof rules[i] === "string" ? "" : rules[i][1]) : w;
+      }
+    }
+    return w;
+  }
+  function porter(w) {
+    if (w.length < 3 || w.length > 64 || !/^[\x00-\x7f]*$/.test(w)) return w;
+    var n = w.length;
+    if (w[n - 1] === "s") {  // step 1a
+      if (w[n - 2] === "e") w = w.slice(0, (n > 4 && w.endsWith("sses")) || (n > 3 && w[n - 3] === "i") ? n - 2 : n - 1);
+      else if (w[n - 2] !== "s") w = w.slice(0, n - 1);
+    }
+    var cut = 0;  // step 1b
+    if (w.length > 3 && w.endsWith("eed")) { if (m0(w, w.length - 3)) w = w.slice(0, -1); }
+    else if (w.length > 2 && w.endsWith("ed")) cut = hasVowel(w, w.length - 2) ? 2 : 0;
+    else if (w.length > 3 && w.endsWith("ing")) cut = hasVowel(w, w.length - 3) ? 3 : 0;
+    if (cut) {
+      w = w.slice(0, w.length - cut);
+      var c = w[w.length - 1];
+      if (w.length > 2 && /(at|bl|iz)$/.test(w)) w += "e";
+      else if (!vowel(c, false) && "lsz".indexOf(c) < 0 && c === w[w.length - 2]) w = w.slice(0, -1);
+      else if (mIs1(w, w.length) && cvc(w, w.length)) w += "e";
+    }
+    if (w[w.length - 1] === "y" && hasVowel(w, w.length - 1)) w = w.slice(0, -1) + "i";  // step 1c
+    w = rule(w, STEP2, m0);
+    w = rule(w, STEP3, m0);
+    w = rule(w, STEP4, function (x, k, suffix) { return suffix === "ion" ? ion(x, k) : m1(x, k); });
+    n = w.length;
+    if (w[n - 1] === "e" && (m1(w, n - 1) || (mIs1(w, n - 1) && !cvc(w, n - 1)))) w = w.slice(0, -1);  // 5a
+    n = w.length;
+    if (n > 1 && w[n - 1] === "l" && w[n - 2] === "l" && m1(w, n - 1)) w = w.slice(0, -1);  // 5b
+    return w;
+  }
+
+  // As kb/query/search.py's terms(): "quoted phrases", words, word* prefixes.
+  function parse(query) {
+    var found = [], pattern = /"([^"]*)"|(\S+)/g, match;
+    while ((match = pattern.exec(query))) {
+      var text, prefix = false;
+      if (match[1]) text = match[1].split(/\s+/).filter(Boolean).join(" ");
+      else {
+        var word = match[2] !== undefined ? match[2] : "";
+        prefix = word.endsWith("*");
+        text = (word.match(/[\p{L}\p{N}_]+/gu) || []).join(" ");
+      }
+      if (text) found.push({ text: text, prefix: prefix, words: tokens(text) });
+    }
+    return found.filter(function (term) { return term.words.length; });
+  }
+
+  // A term's weighted frequency in each item it matches (FTS5's "phrase frequency").
+  function frequencies(term) {
+    var weights = ready.index.weights, words = term.words;
+    var per = words.map(function (word, w) {
+      return w === words.length - 1 && term.prefix ? union(withPrefix(stem(word))) : postings(stem(word));
+    });
+    var found = new Map();
+    for (var c = 0; c < weights.length; c++) {
+      per[0][c].forEach(function (times, item) {
+        for (var w = 1; w < per.length; w++) {
+          var other = per[w][c].get(item);
+          if (!other) return;
+          times = Math.min(times, other);
+        }
+        found.set(item, (found.get(item) || 0) + weights[c] * times);
+      });
+    }
+    return found;
+  }
+
+  function byWords(terms) {
+    var index = ready.index, n = ready.sizes.length, k1 = index.k1, b = index.b;
+    var found = terms.map(frequencies);
+    var idf = found.map(function (f) {
+      var value = Math.log((n - f.size + 0.5) / (f.size + 0.5));
+      return value <= 0 ? 1e-6 : value;
+    });
+    var smallest = found.reduce(function (a, f) { return f.size < a.size ? f : a; }, found[0]);
+    var hits = [];
+    smallest.forEach(function (_times, item) {
+      var score = 0;
+      for (var i = 0; i < found.length; i++) {
+        var f = found[i].get(item);
+        if (f === undefined) return;
+        score += idf[i] * ((f * (k1 + 1)) / (f + k1 * (1 - b + b * ready.sizes[item] / ready.avgdl)));
+      }
+      hits.push({ item: item, score: score * index.kindWeights[ready.kindOf[item]] });
+    });
+    return hits;
+  }
+
+  // Nothing by words: each term inside a word of the records; ranked by where the first is found
+  // (title, participants, topics), then by kind.
+  function inside(terms) {
+    if (!ready.surface) {
+      ready.surface = ready.terms.slice();
+      ready.stems.forEach(function (_stem, word) { ready.surface.push(word); });
+    }
+    var index = ready.index, hits = new Map();
+    terms.forEach(function (term, t) {
+      var needle = term.words.join(" ");
+      var matching = new Set();
+      ready.surface.forEach(function (word) { if (word.indexOf(needle) >= 0) matching.add(stem(word)); });
+      var columns = union(Array.from(matching));
+      var here = new Map();
+      columns.forEach(function (found, c) {
+        found.forEach(function (_times, item) {
+          here.set(item, (here.get(item) || 0) + (c < 3 && t === 0 ? [8, 4, 2][c] : 0));
+        });
+      });
+      if (t === 0) here.forEach(function (weight, item) { hits.set(item, weight); });
+      else hits.forEach(function (_weight, item) { if (!here.has(item)) hits.delete(item); });
+    });
+    return Array.from(hits, function (entry) {
+      return { item: entry[0], score: entry[1] * 100 + index.kindWeights[ready.kindOf[entry[0]]] };
+    });
+  }
+
+  function items(query, code) {
+    if (!window.KB_INDEX) return [];
+    prepare();
+    var index = ready.index, terms = parse(query), hits;
+    if (terms.length) {
+      hits = byWords(terms);
+      if (!hits.length) hits = inside(terms);
+    } else {
+      hits = [];
+      for (var item = 0; item < ready.sizes.length; item++) if (ready.kindOf[item] === 0) hits.push({ item: item, score: 0 });
+    }
+    if (code) hits = hits.filter(function (hit) { return index.meetings[ready.meetingOf[hit.item]].c.indexOf(code) >= 0; });
+    hits.sort(function (a, b) {  // best first, then the latest meeting, then as the index holds them
+      return b.score - a.score ||
+        index.meetings[ready.meetingOf[b.item]].s - index.meetings[ready.meetingOf[a.item]].s || a.item - b.item;
+    });
+    return hits.map(function (hit) {
+      var meeting = index.meetings[ready.meetingOf[hit.item]], anchor = ready.anchorOf[hit.item];
+      return { k: index.kinds[ready.kindOf[hit.item]], t: meeting.t, u: meeting.u + (anchor ? "#" + anchor : ""),
+               d: meeting.d, score: hit.score };
+    });
+  }
+
+  function startsWord(haystack, word) {
+    return haystack.startsWith(word) || haystack.indexOf(" " + word) >= 0;
+  }
+  // A page: every word in its name or text; in the name, at the start of a word, weighs most.
+  function pageScore(entry, words) {
     var total = 0;
     for (var i = 0; i < words.length; i++) {
       var w = words[i];
@@ -23,25 +285,30 @@
     if (entry.n === words.join(" ")) total += 20;
     return total;
   }
-  function search(query, kind, country) {
-    var words = fold(query).split(" ").filter(Boolean);
-    var code = (country || "").trim().toUpperCase();
-    if (!words.length && !code) return [];
-    var found = [];
-    (window.KB_INDEX || []).forEach(function (entry) {
+  function pages(query, kind, code) {
+    var words = fold(query).split(" ").filter(Boolean), found = [];
+    (window.KB_INDEX ? window.KB_INDEX.pages : []).forEach(function (entry) {
       if (kind && entry.k !== kind) return;
       if (code && entry.c.indexOf(code) < 0) return;
-      var s = words.length ? score(entry, words) : 1;
-      if (s > 0) found.push({ entry: entry, score: s });
+      var s = words.length ? pageScore(entry, words) : 1;
+      // named: every word in the name
+      if (s > 0) found.push({ entry: entry, score: s, named: !words.length || s >= 6 * words.length });
     });
     found.sort(function (a, b) {
-      // as bm25 does, a shorter name that matches as well ranks first; then the latest
-      return b.score - a.score || a.entry.n.length - b.entry.n.length ||
-        (b.entry.d > a.entry.d ? 1 : b.entry.d < a.entry.d ? -1 : 0) ||
-        (a.entry.t < b.entry.t ? -1 : a.entry.t > b.entry.t ? 1 : 0);
+      return b.score - a.score || a.entry.n.length - b.entry.n.length || (a.entry.t < b.entry.t ? -1 : a.entry.t > b.entry.t ? 1 : 0);
     });
-    return found;
+    return found.map(function (hit) { return { k: hit.entry.k, t: hit.entry.t, u: hit.entry.u, d: "", named: hit.named }; });
   }
+
+  // Pages found by name, then meetings and their parts, then pages found otherwise.
+  function search(query, kind, country) {
+    var code = (country || "").trim().toUpperCase();
+    if (!fold(query) && !code) return [];
+    var found = kind && kind !== "meeting" ? [] : items(query, code);
+    var named = kind === "meeting" ? [] : pages(query, kind, code);
+    return named.filter(function (hit) { return hit.named; }).concat(found, named.filter(function (hit) { return !hit.named; }));
+  }
+
   function show() {
     var results = document.getElementById("search-results");
     if (!results) return;
@@ -50,7 +317,9 @@
     document.getElementById("q").value = query;
     document.getElementById("kind").value = kind;
     document.getElementById("country").value = country;
+    var started = performance.now();
     var found = search(query, kind, country);
+    window.KB_SEARCH_MS = performance.now() - started;
     var status = document.getElementById("search-status");
     results.textContent = "";
     if (!query && !country) { status.textContent = "Type a name, title, place or topic."; return; }
@@ -59,17 +328,18 @@
     found.slice(0, 100).forEach(function (hit) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = hit.entry.u;
-      a.textContent = hit.entry.t;
+      a.href = hit.u;
+      a.textContent = hit.t;
       a.dir = "auto";
       li.appendChild(a);
       var detail = document.createElement("span");
       detail.className = "detail";
-      detail.textContent = " " + hit.entry.k + (hit.entry.d ? ", " + hit.entry.d : "");
+      detail.textContent = " " + hit.k + (hit.d ? ", " + hit.d : "");
       li.appendChild(detail);
       results.appendChild(li);
     });
   }
   window.KB_SEARCH = search;
+  window.KB_STEM = porter;
   document.addEventListener("DOMContentLoaded", show);
 })();
