@@ -49,3 +49,58 @@ def broken_links(site: Path) -> list[str]:
 
 def all_text(site: Path) -> str:
     return "\n".join(path.read_text(encoding="utf-8") for path in sorted(site.rglob("*")) if path.is_file())
+
+
+def search_index(site: Path) -> dict:
+    """The site's search index (search-index.js) as data."""
+    import json
+
+    script = (site / "search-index.js").read_text(encoding="utf-8")
+    assert script.startswith("window.KB_INDEX = ") and script.endswith(";\n")
+    return json.loads(script[len("window.KB_INDEX = "):-2])
+
+
+def decode(text: str) -> list[int]:
+    """The numbers of kb.site.search.encode."""
+    from kb.site.search import LAST, MORE
+
+    numbers, value = [], 0
+    for char in text:
+        if char in MORE:
+            value = value * 32 + MORE.index(char)
+        else:
+            numbers.append(value * 32 + LAST.index(char))
+            value = 0
+    return numbers
+
+
+def index_statistics(index: dict) -> tuple[int, int, dict[str, int]]:
+    """What bm25 weighs, from the site's index: items, tokens, and how many items hold each term."""
+    holding = {}
+    for term, columns in index["terms"].items():
+        items = set()
+        for column in columns.split(" "):
+            numbers, at, item = decode(column), 0, 0
+            while at < len(numbers):
+                item += numbers[at] >> 1
+                at += 2 if numbers[at] & 1 else 1
+                items.add(item)
+        holding[term] = len(items)
+    sizes = decode(index["sizes"])
+    return len(sizes), sum(sizes), holding
+
+
+def fts_statistics(root: Path, level: int) -> tuple[int, int, dict[str, int]]:
+    """The same of `kb search`'s index for the readers of ``level`` (run a search first)."""
+    import sqlite3
+
+    conn = sqlite3.connect(root / ".kb-cache" / "search.sqlite")
+    try:
+        conn.execute(f"CREATE VIRTUAL TABLE temp.rows USING fts5vocab(main, words{level}, 'row')")
+        holding = dict(conn.execute("SELECT term, doc FROM temp.rows"))
+        tokens = sum(count for (count,) in conn.execute("SELECT cnt FROM temp.rows"))
+        # the items in that level's tables (a count of the table itself would count its content, docs)
+        items = conn.execute("SELECT count(*) FROM docs WHERE marking <= ?", (level,)).fetchone()[0]
+    finally:
+        conn.close()
+    return items, tokens, holding

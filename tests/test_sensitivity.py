@@ -11,6 +11,7 @@ import yaml
 from conftest import REPO
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from sitecheck import fts_statistics, index_statistics, search_index
 
 from kb.model.records import SENSITIVITY_ORDER
 from kb.store.yamlread import parse_bytes
@@ -157,6 +158,9 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
     result = run_kb("site", "build", "-o", site, "--audience", audience, kb=root)
     assert result.exit_code == 0, result.output
     outputs += [path.read_text(encoding="utf-8") for path in sorted(site.rglob("*")) if path.is_file()]
+    # the site's search ranks by the statistics of the audience's own `kb search` index: the same
+    # items, tokens and terms, nothing withheld weighing in
+    assert index_statistics(search_index(site)) == fts_statistics(root, SENSITIVITY_ORDER.index(audience))
     everything = "\n".join(outputs)
     for token in withheld:
         assert token not in everything, (token, tokens[token], audience)

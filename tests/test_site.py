@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sitecheck import all_text, broken_links
+from sitecheck import all_text, broken_links, fts_statistics, index_statistics, search_index
 from test_sensitivity import copy_repository
 
 from kb.site.build import MANIFEST
@@ -61,15 +61,18 @@ def test_the_repository_site_has_every_page_and_its_content(run_kb, repo_kb, tmp
     assert broken_links(out) == []
 
 
-def test_the_search_index_holds_every_record_with_folded_text(run_kb, repo_kb, tmp_path):
+def test_the_search_index_holds_what_kb_search_ranks(run_kb, repo_kb, tmp_path):
+    """The items, terms and token counts of `kb search`'s index; a page per record, found by name."""
     out = tmp_path / "site"
     build(run_kb, repo_kb, out)
-    script = (out / "search-index.js").read_text()
-    assert script.startswith("window.KB_INDEX = ") and script.endswith(";\n")
-    entries = json.loads(script[len("window.KB_INDEX = "):-2])
-    kinds = {k: sum(e["k"] == k for e in entries) for k in ("meeting", "person", "org", "country", "topic")}
-    assert kinds["meeting"] == 4 and kinds["person"] == 8 and kinds["org"] == 14
-    blome = next(e for e in entries if e["u"] == "people/donald-blome.html")
+    index = search_index(out)
+    assert run_kb("search", "visa", kb=repo_kb).exit_code == 0
+    assert index_statistics(index) == fts_statistics(repo_kb, 4)
+    assert [m["u"] for m in index["meetings"]] == [f"meetings/{p.stem}.html" for p in sorted((repo_kb / "meetings").glob("*.yaml"))]
+    assert index["written"]["extradit"] == "0ion"  # "extradition", as SQLite stems it
+    kinds = {k: sum(e["k"] == k for e in index["pages"]) for k in ("person", "org", "country", "topic")}
+    assert kinds["person"] == 8 and kinds["org"] == 14
+    blome = next(e for e in index["pages"] if e["u"] == "people/donald-blome.html")
     assert "donald bloom" in blome["n"]  # an alias, folded as kb folds names
     assert blome["c"] == ["US"]
 
