@@ -11,8 +11,10 @@ desk's own knowledge base (GUIDE §10). Then, running kb as a user does (a subpr
 * unchanged: the same build again (nothing is written);
 * after editing one meeting: its summary changed, then built again;
 
-and the size of the home page. Exits 1 when a target is missed: cold <= 90 s, after one edit
-<= 10 s, home page < 200 KB.
+the size of the home page and of the search index, and searches in headless Chromium (when
+installed) from file://. Exits 1 when a target is missed: cold <= 90 s, after one edit <= 10 s,
+home page < 200 KB, search index <= 0.25 x the meeting files, a search <= 200 ms, opening the search
+page <= 2 s more than opening the home page.
 """
 
 from __future__ import annotations
@@ -117,7 +119,62 @@ def main(argv: list[str] | None = None) -> None:
     ok = home < 200_000
     missed |= not ok
     print(f"  {'home page':<34} {home / 1000:7.1f} KB  target < 200 KB {'met' if ok else 'MISSED'}")
+    size = (out / "search-index.js").stat().st_size
+    records = sum(p.stat().st_size for p in (root / "meetings").glob("*.yaml"))
+    ok = size <= 0.25 * records
+    missed |= not ok
+    print(f"  {'search index (search-index.js)':<34} {size / 1e6:7.2f} MB  {size / records:.2f} x the meeting files "
+          f"({records / 1e6:.1f} MB); target <= 0.25 x {'met' if ok else 'MISSED'}")
+    missed |= search_times(out)
     sys.exit(1 if missed else 0)
+
+
+QUERIES = ("president", "prime minister", '"united states"', "visit* france", "secretary state trade", "esiden")
+
+
+def search_times(out: Path) -> bool:
+    """The search page in headless Chromium from file://: opening it (reading the index, the first
+    search preparing it) against opening the home page (the floor), and each query's own time.
+    Returns whether a target was missed (a query over 200 ms, opening over 2 s more than the floor)."""
+    import shutil as which
+
+    browser, driver = which.which("chromium"), which.which("chromedriver")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        browser = None
+    if not browser or not driver:
+        print("  search in the browser                 n/a: needs chromium, chromium-driver and selenium")
+        return False
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    profile = tempfile.mkdtemp(prefix="kb-bench-chromium-")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    chrome = webdriver.Chrome(service=Service(executable_path=driver), options=options)
+    loaded = "return performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+    missed = False
+    try:
+        chrome.get((out / "index.html").as_uri())
+        floor = chrome.execute_script(loaded)
+        for query in QUERIES:
+            from urllib.parse import urlencode
+
+            chrome.get((out / "search.html").as_uri() + "?" + urlencode({"q": query}))
+            opened = chrome.execute_script(loaded)
+            prepare, search = chrome.execute_script("return [window.KB_PREPARE_MS, window.KB_SEARCH_MS - window.KB_PREPARE_MS]")
+            status = chrome.find_element("id", "search-status").text
+            ok = search <= 200 and opened + prepare <= floor + 2000
+            missed |= not ok
+            print(f"  search {query!r:<27} {search:7.0f} ms  opening {opened + prepare:.0f} ms (index read "
+                  f"{opened:.0f}, prepared {prepare:.0f}; home page {floor:.0f}); {status}; "
+                  f"target <= 200 ms, opening <= home + 2 s {'met' if ok else 'MISSED'}")
+    finally:
+        chrome.quit()
+        which.rmtree(profile, ignore_errors=True)
+    return missed
 
 
 if __name__ == "__main__":

@@ -1,6 +1,5 @@
 """`kb site build` and `kb site serve` on the repository's own records."""
 
-import json
 import re
 import threading
 import time

@@ -179,4 +179,4 @@ def test_the_site_stems_words_as_sqlite_does(site, browser):
     assert len(expected) > 3500
     browser.get((site / "search.html").as_uri())
     stemmed = browser.execute_script("return arguments[0].map(window.KB_STEM)", words)
-    assert {word: stem for word, stem in zip(words, stemmed) if expected[word] != stem} == {}
+    assert {word: stem for word, stem in zip(words, stemmed, strict=True) if expected[word] != stem} == {}

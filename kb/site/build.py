@@ -85,8 +85,7 @@ def render_all(kb: KnowledgeBase, withheld: set[str], findings, readers: Audienc
     import jinja2
 
     from kb.rendering.templates import RenderError, environment, override_folder, shipped_folder, template_position
-    from kb.site import pages
-    from kb.site.search import index_script
+    from kb.site import pages, search
 
     site = pages.Site(kb, today)
     env = environment("html", override_folder(kb.root, kb.config.templates))
@@ -147,7 +146,9 @@ def render_all(kb: KnowledgeBase, withheld: set[str], findings, readers: Audienc
     page("graph.html", "graph", {"kind": "graph", "title": "Who met whom", "graph": graph,
                                  "marking": site.marking(site.meetings)})
     page("search.html", "search", {"kind": "search", "title": "Search", "marking": site.marking(site.meetings)})
-    files["search-index.js"] = index_script(site).encode("utf-8")
+    inputs = search.Inputs(site)
+    key = digests["search-index.js"] = _digest(templates_stamp, inputs.key())
+    files["search-index.js"] = None if reuse("search-index.js", key) else search.index_script(inputs).encode("utf-8")
     if graph:
         files["graph.svg"] = (str(graph["svg"]) + "\n").encode("utf-8")
     static = shipped_folder() / "site"

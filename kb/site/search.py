@@ -4,14 +4,13 @@
 Its items are those `kb search` ranks (each meeting, outcome, claim, quote, note and source, as
 kb/store/index.py's ``documents()`` makes them), tokenised by SQLite itself as that index is
 (kb/store/index.py's ``vocabulary()``): per item its length in tokens, per stemmed term its postings
-in each column, and every word as written with its stem, so that the browser ranks by the same
-bm25 (FTS5's k1 and b, kb/query/search.py's column and kind weights) without a stemmer of its own.
-It is built from the audience's copy of the records only, so its statistics are those of the
-audience's own index. People, organisations, countries and topics keep an entry each, found by
-name (folded as kb.model.text.normalise folds names).
+in each column, and every word of the records as written with its stem. The browser (site.js)
+ranks by the same bm25: FTS5's k1 and b, kb/query/search.py's column and kind weights, all written
+here. It is built from the audience's copy of the records only, so its statistics are those of the
+audience's own `kb search` index. People, organisations, countries and topics keep an entry each,
+found by name (folded as kb.model.text.normalise folds names).
 
-Numbers are written as compact base-32 digit strings (:func:`encode`): the index is about a third
-of what JSON number arrays take.
+Numbers are written as base-32 digit strings (:func:`encode`), a third of the size of JSON arrays.
 """
 
 from __future__ import annotations
@@ -66,39 +65,42 @@ def _written(word: str, stem: str) -> str | None:
     return f"{len(stem) - common}{word[common:]}" if len(stem) - common <= 9 else None
 
 
-def items(site) -> tuple[list, list[tuple]]:
-    """The audience's meetings in the order `kb search`'s index holds them (by file), with the
-    rows of ``documents()`` for each."""
-    from kb.store.index import documents, names_of, rows_of_names
+class Inputs:
+    """Everything the index is made of but its vocabulary (a function of ``rows``): the
+    audience's meetings as listed, in the order `kb search`'s index holds them (by file); the rows
+    of ``documents()`` of each; and the pages found by name."""
 
-    kb = site.kb
-    names = names_of(rows_of_names(kb))
-    meetings = sorted(site.meetings, key=lambda m: m.relpath)
-    rows = [[tuple(row) for row in documents(m.relpath, m.data, names, kb.config.default_sensitivity)]
-            for m in meetings]
-    return meetings, rows
+    def __init__(self, site):
+        from kb.store.index import KINDS, documents, names_of, rows_of_names
+
+        kb = site.kb
+        names = names_of(rows_of_names(kb))
+        meetings = sorted(site.meetings, key=lambda m: m.relpath)
+        per_meeting = [documents(m.relpath, m.data, names, kb.config.default_sensitivity) for m in meetings]
+        self.rows = [row for rows in per_meeting for row in rows]
+        sort_rank = {value: number for number, value in enumerate(sorted({row[5] for row in self.rows}))}
+        self.meetings = []
+        for meeting, rows in zip(meetings, per_meeting, strict=True):
+            place = meeting.get("location") or {}
+            self.meetings.append({
+                "t": meeting.title, "u": href("meeting", meeting.id), "d": str(meeting.date),
+                "s": sort_rank[rows[0][5]],  # newer first among equal scores, as `kb search` orders
+                # its items after the meeting itself, by kind, and the outcomes' ids (their anchors)
+                "i": "".join(str(KINDS.index(row[2])) for row in rows[1:]),
+                "o": [row[3] for row in rows if row[2] == "outcome"],
+                "c": sorted(meeting.sides() | ({place["country"]} if place.get("country") else set())),
+            })
+        self.pages = pages(site)
+
+    def key(self) -> tuple:
+        return (self.rows, self.meetings, self.pages)
 
 
-def index(site) -> dict:
+def index(inputs: Inputs) -> dict:
     from kb.query.search import BM25_B, BM25_K1, KIND_WEIGHTS, WEIGHTS
     from kb.store.index import COLUMNS, KINDS, vocabulary
 
-    meetings, per_meeting = items(site)
-    rows = [row for rows in per_meeting for row in rows]
-    sizes, postings, stems = vocabulary(rows)
-    sorts = sorted({row[5] for row in rows})
-    sort_rank = {value: number for number, value in enumerate(sorts)}
-    entries = []
-    for meeting, mrows in zip(meetings, per_meeting):
-        place = meeting.get("location") or {}
-        entries.append({
-            "t": meeting.title, "u": href("meeting", meeting.id), "d": str(meeting.date),
-            "s": sort_rank[mrows[0][5]],
-            # its items after the meeting itself, by kind, and the outcomes' ids (their anchors)
-            "i": "".join(str(KINDS.index(row[2])) for row in mrows[1:]),
-            "o": [row[3] for row in mrows if row[2] == "outcome"],
-            "c": sorted(meeting.sides() | ({place["country"]} if place.get("country") else set())),
-        })
+    sizes, postings, stems = vocabulary(inputs.rows)
     written: dict[str, list[str]] = {}
     for word, stem in sorted(stems.items()):
         relative = _written(word, stem) if word != stem else None
@@ -107,12 +109,12 @@ def index(site) -> dict:
     return {
         "format": FORMAT, "k1": BM25_K1, "b": BM25_B, "columns": list(COLUMNS), "weights": list(WEIGHTS),
         "kinds": list(KINDS), "kindWeights": [KIND_WEIGHTS.get(kind, 1.0) for kind in KINDS],
-        "meetings": entries,
+        "meetings": inputs.meetings,
         "sizes": encode(sizes),
         "terms": {term: " ".join(_postings(column) for column in columns).rstrip(" ")
                   for term, columns in sorted(postings.items())},
         "written": {stem: " ".join(words) for stem, words in written.items()},
-        "pages": pages(site),
+        "pages": inputs.pages,
     }
 
 
@@ -142,7 +144,7 @@ def pages(site) -> list[dict]:
     return found
 
 
-def index_script(site) -> str:
-    data = json.dumps(index(site), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def index_script(inputs: Inputs) -> str:
+    data = json.dumps(index(inputs), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # "</" cannot end a script element that holds this text; JSON allows "<\/".
     return "window.KB_INDEX = " + data.replace("</", "<\\/") + ";\n"

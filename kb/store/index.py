@@ -174,10 +174,6 @@ def names_of(name_rows: list[tuple[str, str, str, str]]) -> dict[tuple[str, str]
 
 def rows_of_names(kb) -> list[tuple[str, str, str, str]]:
     """(kind, id, label, the text a search finds it by) of every person, organisation and topic."""
-    return _names(kb)
-
-
-def _names(kb) -> list[tuple[str, str, str, str]]:
     rows = []
     for person in kb.people.values():
         aliases = [a.get("name", "") for a in person.get("aliases", [])]
@@ -322,7 +318,7 @@ def _remove(conn: sqlite3.Connection, relpath: str) -> None:
 
 def _fill(conn: sqlite3.Connection, kb, stats: dict) -> None:
     """Everything, from a loaded knowledge base, into an empty index."""
-    name_rows = _names(kb)
+    name_rows = rows_of_names(kb)
     names = names_of(name_rows)
     conn.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
     meetings = list(kb.meetings.values()) + [b for _a, b in kb.duplicates if b.kind == "meeting"]

@@ -36,6 +36,7 @@
   var ready = null;
   function prepare() {
     if (ready) return ready;
+    var started = performance.now();
     var index = window.KB_INDEX;
     var sizes = decode(index.sizes), kindOf = [], meetingOf = [], anchorOf = [];
     index.meetings.forEach(function (meeting, m) {
@@ -58,6 +59,7 @@
     for (var i = 0; i < sizes.length; i++) total += sizes[i];
     ready = { index: index, sizes: sizes, kindOf: kindOf, meetingOf: meetingOf, anchorOf: anchorOf, stems: stems,
               terms: Object.keys(index.terms).sort(), avgdl: total / Math.max(sizes.length, 1), surface: null };
+    window.KB_PREPARE_MS = performance.now() - started;
     return ready;
   }
 
