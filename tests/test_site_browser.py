@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 from browser import chromium, close
-from sitecheck import broken_links
+from sitecheck import broken_links, parse
 from test_sensitivity import copy_repository
 
 
@@ -152,6 +152,9 @@ def test_the_site_ranks_as_kb_search_ranks(marked_site, browser):
                  for a in browser.find_elements("css selector", "#search-results li a")]
         assert found == expected, query
         compared += len(expected)
+        for link in found:  # each leads to the item on its meeting's page
+            page, _, anchor = link.partition("#")
+            assert not anchor or anchor in parse(out / page).ids, link
     assert compared > 100
     # nothing of the RED meeting nor of the AMBER outcome is in the site's index
     script = (out / "search-index.js").read_text(encoding="utf-8")
