@@ -82,14 +82,16 @@ class Inputs:
         self.meetings = []
         for meeting, rows in zip(meetings, per_meeting, strict=True):
             place = meeting.get("location") or {}
-            self.meetings.append({
-                "t": meeting.title, "u": href("meeting", meeting.id), "d": str(meeting.date),
-                "s": sort_rank[rows[0][5]],  # newer first among equal scores, as `kb search` orders
-                # its items after the meeting itself, by kind, and the outcomes' ids (their anchors)
-                "i": "".join(str(KINDS.index(row[2])) for row in rows[1:]),
-                "o": [row[3] for row in rows if row[2] == "outcome"],
-                "c": sorted(meeting.sides() | ({place["country"]} if place.get("country") else set())),
-            })
+            link = href("meeting", meeting.id)
+            self.meetings.append([
+                # title, the page (meetings/<this>.html), date, rank of its date (newer first among
+                # equal scores, as `kb search` orders), its items after the meeting itself by kind,
+                # the outcomes' ids (their anchors), its countries
+                meeting.title, link.removeprefix("meetings/").removesuffix(".html"), str(meeting.date),
+                sort_rank[rows[0][5]], "".join(str(KINDS.index(row[2])) for row in rows[1:]),
+                [row[3] for row in rows if row[2] == "outcome"],
+                sorted(meeting.sides() | ({place["country"]} if place.get("country") else set())),
+            ])
         self.pages = pages(site)
 
     def key(self) -> tuple:

@@ -215,16 +215,23 @@ def vocabulary(rows: list[tuple]) -> tuple[list[int], dict[str, list[list[tuple[
             postings.setdefault(term, [[] for _c in COLUMNS])[order[column]] = sorted(Counter(numbers).items())
         counted = Counter(tokens)
         sizes = [counted[number] for number in range(len(rows))]
-        # every word as written, through the same stemmer on its own
         conn.execute("CREATE VIRTUAL TABLE temp.written USING fts5vocab(main, plain, 'row')")
-        conn.execute(f"CREATE VIRTUAL TABLE stems USING fts5(word, tokenize='{WORDS}')")
         written = [term for (term,) in conn.execute("SELECT term FROM temp.written")]
-        conn.executemany("INSERT INTO stems(rowid, word) VALUES (?,?)", enumerate(written))
-        conn.execute("CREATE VIRTUAL TABLE temp.stemmed USING fts5vocab(main, stems, 'instance')")
-        stems = {written[row]: term for term, row in conn.execute("SELECT term, doc FROM temp.stemmed")}
     finally:
         conn.close()
-    return sizes, postings, stems
+    return sizes, postings, stems_of(written)
+
+
+def stems_of(words: list[str]) -> dict[str, str]:
+    """Each word (as the index folds it: one token) -> its term, through this index's stemmer."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute(f"CREATE VIRTUAL TABLE stems USING fts5(word, tokenize='{WORDS}')")
+        conn.executemany("INSERT INTO stems(rowid, word) VALUES (?,?)", enumerate(words))
+        conn.execute("CREATE VIRTUAL TABLE temp.stemmed USING fts5vocab(main, stems, 'instance')")
+        return {words[row]: term for term, row in conn.execute("SELECT term, doc FROM temp.stemmed")}
+    finally:
+        conn.close()
 
 
 # ---- writing ----------------------------------------------------------------------------------

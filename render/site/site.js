@@ -39,7 +39,10 @@
     var started = performance.now();
     var index = window.KB_INDEX;
     var sizes = decode(index.sizes), kindOf = [], meetingOf = [], anchorOf = [];
-    index.meetings.forEach(function (meeting, m) {
+    var meetings = index.meetings.map(function (m) {
+      return { t: m[0], u: "meetings/" + m[1] + ".html", d: m[2], s: m[3], i: m[4], o: m[5], c: m[6] };
+    });
+    meetings.forEach(function (meeting, m) {
       var count = {}, outcome = 0;
       kindOf.push(0); meetingOf.push(m); anchorOf.push("");
       for (var i = 0; i < meeting.i.length; i++) {
@@ -57,7 +60,7 @@
     });
     var total = 0;
     for (var i = 0; i < sizes.length; i++) total += sizes[i];
-    ready = { index: index, sizes: sizes, kindOf: kindOf, meetingOf: meetingOf, anchorOf: anchorOf, stems: stems,
+    ready = { index: index, meetings: meetings, sizes: sizes, kindOf: kindOf, meetingOf: meetingOf, anchorOf: anchorOf, stems: stems,
               terms: Object.keys(index.terms).sort(), avgdl: total / Math.max(sizes.length, 1), surface: null };
     window.KB_PREPARE_MS = performance.now() - started;
     return ready;
@@ -94,9 +97,8 @@
   // A word of the records -> its stem as SQLite gave it; any other word through porter().
   function stem(word) { return ready.stems.get(word) || porter(word); }
 
-  // The Porter stemmer as FTS5's porter tokenizer applies it (to ASCII words of 3 to 64
-  // letters; a word in another script is left as it is). tests/test_site_browser.py checks it
-  // against SQLite on every word of the README.
+  // The Porter stemmer as FTS5's porter tokenizer applies it (to words of 3 to 64 bytes).
+  // tests/test_site_browser.py checks it against SQLite on every word of the README and kb's code.
   function vowel(c, yAfterConsonant) { return "aeiou".indexOf(c) >= 0 || (yAfterConsonant && c === "y"); }
   // Where the first vowel-consonant sequence of w[from, to) ends (0: none).
   function vc(w, from, to, consonant) {
@@ -134,8 +136,16 @@
     }
     return w;
   }
-  function porter(w) {
-    if (w.length < 3 || w.length > 64 || !/^[\x00-\x7f]*$/.test(w)) return w;
+  // FTS5 stems the UTF-8 bytes of a word: other scripts' letters are consonants, and the bounds
+  // count bytes. A word that is not ASCII goes through as one character per byte.
+  function porter(word) {
+    if (/^[\x00-\x7f]*$/.test(word)) return porterBytes(word);
+    var bytes = new TextEncoder().encode(word);
+    var stemmed = porterBytes(String.fromCharCode.apply(null, bytes));
+    return new TextDecoder().decode(Uint8Array.from(stemmed, function (c) { return c.charCodeAt(0); }));
+  }
+  function porterBytes(w) {
+    if (w.length < 3 || w.length > 64) return w;
     var n = w.length;
     if (w[n - 1] === "s") {  // step 1a
       if (w[n - 2] === "e") w = w.slice(0, (n > 4 && w.endsWith("sses")) || (n > 3 && w[n - 3] === "i") ? n - 2 : n - 1);
@@ -258,13 +268,13 @@
       hits = [];
       for (var item = 0; item < ready.sizes.length; item++) if (ready.kindOf[item] === 0) hits.push({ item: item, score: 0 });
     }
-    if (code) hits = hits.filter(function (hit) { return index.meetings[ready.meetingOf[hit.item]].c.indexOf(code) >= 0; });
+    if (code) hits = hits.filter(function (hit) { return ready.meetings[ready.meetingOf[hit.item]].c.indexOf(code) >= 0; });
     hits.sort(function (a, b) {  // best first, then the latest meeting, then as the index holds them
       return b.score - a.score ||
-        index.meetings[ready.meetingOf[b.item]].s - index.meetings[ready.meetingOf[a.item]].s || a.item - b.item;
+        ready.meetings[ready.meetingOf[b.item]].s - ready.meetings[ready.meetingOf[a.item]].s || a.item - b.item;
     });
     return hits.map(function (hit) {
-      var meeting = index.meetings[ready.meetingOf[hit.item]], anchor = ready.anchorOf[hit.item];
+      var meeting = ready.meetings[ready.meetingOf[hit.item]], anchor = ready.anchorOf[hit.item];
       return { k: index.kinds[ready.kindOf[hit.item]], t: meeting.t, u: meeting.u + (anchor ? "#" + anchor : ""),
                d: meeting.d, score: hit.score };
     });
