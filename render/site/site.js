@@ -275,7 +275,9 @@
     });
     return hits.map(function (hit) {
       var meeting = ready.meetings[ready.meetingOf[hit.item]], anchor = ready.anchorOf[hit.item];
-      return { k: index.kinds[ready.kindOf[hit.item]], t: meeting.t, u: meeting.u + (anchor ? "#" + anchor : ""),
+      // "outcome extradition-support", "claim 2"
+      var label = index.kinds[ready.kindOf[hit.item]] + (anchor ? " " + anchor.replace(/^o-/, "").replace(/^[a-z]+-(\d+)$/, "$1") : "");
+      return { k: label, t: meeting.t, u: meeting.u + (anchor ? "#" + anchor : ""),
                d: meeting.d, score: hit.score };
     });
   }
