@@ -2,7 +2,8 @@
 
    Meetings and their outcomes, claims, quotes, notes and sources are ranked as `kb search` ranks
    them: every term must match; a word matches by its stem (the index maps each word of the
-   records to the stem SQLite's tokenizer gives it); word* is a prefix; bm25 with FTS5's k1 and b,
+   records to the stem SQLite's tokenizer gives it; any other word goes through porter() below,
+   FTS5's stemmer); word* is a prefix; bm25 with FTS5's k1 and b,
    the column weights and the kind weights written in the index. A "phrase" matches items holding
    all its words in one field (FTS5 also wants them next to each other). When nothing matches by
    words, a term is looked for inside the words of the records. People, organisations, countries
