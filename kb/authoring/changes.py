@@ -320,8 +320,8 @@ def restrict(base: Snapshot, head: Snapshot, readers) -> int:
     """Remove from both sides everything the audience (a kb.query.audience.Audience) may not read
     on either side: a meeting marked above it on either side (so that neither its addition, its
     removal nor a change of its marking names it), a part (outcome, claim, quote, note) marked
-    above it, a person's notes or aliases above it, and every reference to what was removed. Returns how many records
-    had something withheld."""
+    above it, a person's notes or aliases above it, and every reference to what was removed.
+    Returns how many records had something withheld."""
     from types import SimpleNamespace
 
     from kb.query.audience import MARKED_PARTS, prune_references

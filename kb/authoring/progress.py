@@ -12,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kb.errors import KBError
+
+if TYPE_CHECKING:
+    from kb.store.yamledit import Edited
 
 STATUSES = ("open", "in-progress", "fulfilled", "lapsed", "superseded")
 # The outcome's keys in the schema's order (kb fmt's order): updates go before the first of these.
@@ -27,7 +30,7 @@ class UpdateError(KBError):
 
 @dataclass(frozen=True)
 class Progress:
-    edited: Any  # kb.store.yamledit.Edited: the file, its text before and after
+    edited: Edited  # the file, its text before and after
     old_status: str
     update: dict
 
@@ -84,9 +87,9 @@ def record(kb, ref: str, status: str, note: str | None, day: str | None,
     return Progress(edited, outcome.status, update)
 
 
-def write(path: Path, index: int, update: dict, relpath: str | None = None, dry_run: bool = False):
+def write(path: Path, index: int, update: dict, relpath: str | None = None, dry_run: bool = False) -> Edited:
     """Apply ``update`` to outcome number ``index`` of the record at ``path`` through the one writer
-    of edits (kb.store.yamledit); the yamledit.Edited result. With ``dry_run`` nothing is written."""
+    of edits (kb.store.yamledit). With ``dry_run`` nothing is written."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     from kb.store import yamledit

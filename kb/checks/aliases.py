@@ -87,12 +87,12 @@ def scripts_match_the_letters(kb):
         if not declared or scripts.script_problem(declared):
             continue  # nothing declared (the letters decide), or an unknown code (KB407)
         if wrong := scripts.contradicts(declared, name):
-            found = scripts.infer(name) or ", ".join(sorted(wrong))
+            found = scripts.infer(name)
             line, column = person.where("aliases", index, "script" if script else "lang")
+            said = "its script" if script else f"its language tag '{lang}'"
             yield finding("KB611", person.relpath, line, column,
-                          f"the alias is written in {found}, not {declared} as its "
-                          + ("script" if script else f"language tag '{lang}'") + " says",
-                          f"write script: {found}" if scripts.infer(name) else "check the name and its script")
+                          f"the alias is written in {found or ', '.join(sorted(wrong))}, not {declared} as {said} says",
+                          f"write script: {found}" if found else "check the name and its script")
 
 
 @check("KB612", "several-native-names", WARNING, reads="no-meetings")

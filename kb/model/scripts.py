@@ -14,7 +14,6 @@ import re
 import unicodedata
 from functools import cache
 
-LATIN = "Latn"
 # Unicode's bidirectional formatting characters. Embeddings, overrides and isolates reorder all
 # the text after them (a name could make the rest of a line read backwards); the marks (ALM, LRM,
 # RLM) only steer the characters beside them.

@@ -134,15 +134,14 @@ class Audience:
         ``notes`` False) and without the aliases marked above it, counting what it withholds.
         The record itself when nothing is cut."""
         data = person.data
-        cut = dict(data)
-        if data.get("notes") and (not notes or self.person_notes(person) is None):
-            del cut["notes"]
+        drop_notes = bool(data.get("notes")) and (not notes or self.person_notes(person) is None)
         aliases = data.get("aliases") or []
         kept = [a for a in aliases if not a.get("sensitivity") or self._keep(a["sensitivity"], "aliases")]
+        if not drop_notes and len(kept) == len(aliases):
+            return person
+        cut = {key: value for key, value in data.items() if not (drop_notes and key == "notes")}
         if len(kept) < len(aliases):
             cut["aliases"] = kept
-        if cut == data:
-            return person
         return Person(person.kind, person.relpath, cut, person.positions)
 
     def summary(self) -> dict:

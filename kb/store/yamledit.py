@@ -129,11 +129,11 @@ def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None
 
 
 def put(mapping, key: str, value, before: tuple[str, ...] = ()) -> None:
-    """Set ``mapping[key]`` (an end-of-line comment after it stays, two spaces after the value);
-    a new key goes before the first of the keys ``before`` it has (the
-    schema's order), else last. In a round-trip document the full-line comments that followed the
-    entry it comes after stay after it (they stood above what comes next). Plain dicts just get
-    the key, so that a ``change`` given to :func:`edit` can use it on both of its runs."""
+    """Set ``mapping[key]``: a key it has keeps its end-of-line comment (two spaces after the new
+    value); a new key goes before the first of the keys ``before`` it has (the schema's order),
+    else last, and in a round-trip document the full-line comments that followed the entry it
+    comes after stay after it (they stood above what comes next). A plain dict just gets the key,
+    so that a ``change`` given to :func:`edit` can use it on both of its runs."""
     from ruamel.yaml.comments import CommentedMap
 
     if not isinstance(mapping, CommentedMap):
