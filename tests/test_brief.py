@@ -311,7 +311,7 @@ def test_audience_withholds_what_is_marked_above_it(make_kb, run_kb):
     context = brief_json(run_kb, "donald-blome", "--audience", "green", kb=kb)
     assert context["audience"]["level"] == "GREEN"
     assert context["audience"]["withheld"] == {"meetings": 1, "outcomes": 1, "quotes": 1, "claims": 1,
-                                               "notes": 0, "person notes": 0}
+                                               "notes": 0, "person notes": 0, "aliases": 0}
     assert context["audience"]["banner"] == ("TLP:GREEN — 4 items marked above GREEN withheld "
                                              "(1 meeting, 1 outcome, 1 claim, 1 quote)")
     assert [m["id"] for m in context["meetings"]] == ["2024-07-13-naqvi-blome"]

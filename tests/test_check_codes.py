@@ -84,6 +84,8 @@ CASES = [
     ("KB403", {M: meeting(**{"side: US": "side: UK"})}, M, 10),
     ("KB404", {M: meeting(APPEND="follows: [2024-01-01-nothing]\n")}, M, 15),
     ("KB405", {M: meeting(APPEND=outcome("    by: [nobody-known]\n"))}, M, 21),
+    ("KB407", {"people/mohsin-naqvi.yaml": "id: mohsin-naqvi\nname: Mohsin Naqvi\naliases:\n"
+               "  - name: محسن نقوی\n    kind: transliteration\n    script: Arabic\n"}, "people/mohsin-naqvi.yaml", 6),
     ("KB406", {M: meeting(APPEND=outcome("    follows_up: 2024-07-13-naqvi-blome#no-such\n"))}, M, 21),
     ("KB500", {M: meeting(**{"date: 2024-07-13": "date: 2025-02-30"})}, M, 3),
     ("KB501", {M: meeting(APPEND="end_date: 2024-07-12\n")}, M, 15),
@@ -100,6 +102,11 @@ CASES = [
     ("KB607", {M: meeting(APPEND="unconfirmed:\n  - \"date: 'on Saturday' read as 2024-07-13\"\n")}, M, 16),
     ("KB608", {"people/natalie-baker.yaml": BAKER.format(start="2024-09")}, "people/natalie-baker.yaml", 6),
     ("KB609", {"people/natalie-baker.yaml": BAKER.format(start="1947-03")}, "people/natalie-baker.yaml", 6),
+    ("KB611", {"people/mohsin-naqvi.yaml": "id: mohsin-naqvi\nname: Mohsin Naqvi\naliases:\n"
+               "  - name: محسن نقوی\n    kind: transliteration\n    script: Cyrl\n"}, "people/mohsin-naqvi.yaml", 6),
+    ("KB612", {"people/mohsin-naqvi.yaml": "id: mohsin-naqvi\nname: Mohsin Naqvi\naliases:\n"
+               "  - name: محسن نقوی\n    kind: spelling\n    native: true\n"
+               "  - name: Mohsin Raza Naqvi\n    kind: spelling\n    native: true\n"}, "people/mohsin-naqvi.yaml", 9),
     ("KB610", {M: meeting(**{"  - person: mohsin-naqvi\n    side: PK\n    title: Interior Minister\n": ""})}, M, 5),
 ]
 

@@ -1,6 +1,7 @@
 """Random TLP markings on the repository's own records: no text marked above the audience ever
 appears in any output that shows record content (brief, timeline, list, show, diff, search, agenda
-(kb due), export), in any format, or in any file of a site built for it."""
+(kb due), export), in any format, or in any file of a site built for it; nor does an alias marked
+above it, even as the native name a brief shows beside a person's."""
 
 import json
 import shutil
@@ -42,8 +43,9 @@ def copy_repository(root):
 
 
 def mark_records(root, draw_level):
-    """Give every meeting and part a random marking and a unique token in its text; return the
-    tokens with the marking that governs each (its own, else its meeting's, else CLEAR)."""
+    """Give every meeting and part, and an alias of every person, a random marking and a unique
+    token in its text; return the tokens with the marking that governs each (its own, else its
+    meeting's, else CLEAR)."""
     tokens = {}
     for path in sorted((root / "meetings").glob("*.yaml")):
         record = parse_bytes(path.read_bytes(), path.name).data
@@ -68,6 +70,20 @@ def mark_records(root, draw_level):
                     token = f"zq{len(tokens)}zq"  # an update note is governed by its outcome's marking
                     tokens[token] = (effective_meeting, level or effective_meeting, "update note")
                     update["note"] = update.get("note", "") + f" {token}"
+        path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False))
+    # an alias of each person, marked or not, and the native name where the person has none
+    for path in sorted((root / "people").glob("*.yaml")):
+        record = parse_bytes(path.read_bytes(), path.name).data
+        level = draw_level()
+        token = f"zq{len(tokens)}zq"
+        tokens[token] = ("CLEAR", level or "CLEAR", "alias")
+        aliases = record.setdefault("aliases", [])
+        alias = {"name": f"{record['name']} {token}", "kind": "spelling", "native": True}
+        if level:
+            alias["sensitivity"] = level
+        if any(a.get("native") for a in aliases):
+            del alias["native"]
+        aliases.append(alias)
         path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False))
     return tokens
 
@@ -131,9 +147,10 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
         outputs.append(repr(conn.execute(f'SELECT * FROM "{table}"').fetchall()))
     conn.close()
     outputs.append((root / "export" / "kb.metadata.json").read_text(encoding="utf-8"))
-    # one hit per item: a summary's token is in its meeting, an update note's in its outcome
+    # one hit per item: a summary's token is in its meeting, an update note's in its outcome (an
+    # alias is no item)
     visible_items = {t for t, (_m, _o, kind) in tokens.items()
-                     if t not in withheld and kind not in ("summary", "update note")}
+                     if t not in withheld and kind not in ("summary", "update note", "alias")}
     counted = json.loads(run_kb("search", "zq*", "--limit", "1", "--audience", audience, "--format", "json",
                                 kb=root).output)["total"]
     assert counted == len(visible_items)
@@ -166,7 +183,7 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
         assert token not in everything, (token, tokens[token], audience)
     # and what may be seen is not lost: every visible title and update note reaches the outputs
     for token, (_meeting, _own, kind) in tokens.items():
-        if kind in ("title", "update note") and token not in withheld:
+        if kind in ("title", "update note", "alias") and token not in withheld:
             assert token in everything, token
 
 

@@ -106,19 +106,87 @@ def test_any_note_reads_back_as_written(tmp_path_factory, run_kb, note):
 
 
 def test_a_save_made_while_updating_is_never_overwritten(run_kb, repo, monkeypatch):
-    from kb.authoring import progress
+    from kb.store import atomic
 
     path = repo / "meetings" / f"{NCA}.yaml"
     saved = path.read_text(encoding="utf-8").replace("status: held", "status: held  # checked", 1)
-    real_edit = progress.edit
+    real_write = atomic.write_bytes
 
-    def edit_while_someone_saves(*args, **kwargs):
-        result = real_edit(*args, **kwargs)
+    def write_after_someone_saves(*args, **kwargs):
         path.write_text(saved, encoding="utf-8")  # an editor's save between the read and the write
-        return result
+        return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(progress, "edit", edit_while_someone_saves)
+    monkeypatch.setattr(atomic, "write_bytes", write_after_someone_saves)
     result = run_kb("update", f"{NCA}#five-mous", "in-progress", "--date", "2026-02-10", kb=repo)
     assert result.exit_code == 2
-    assert "changed while the update was being made" in result.output
+    assert result.output == (f"kb: error: meetings/{NCA}.yaml changed on disk after kb read it (an editor's save?); "
+                             "nothing was written: run the command again\n")
     assert path.read_text(encoding="utf-8") == saved
+
+
+def test_comments_stay_where_they_stood(run_kb, repo):
+    """A comment above the next outcome stays above it, and an end-of-line comment stays on the
+    status line, two spaces after the new value."""
+    path = repo / "meetings" / f"{NCA}.yaml"
+    before = path.read_text(encoding="utf-8")
+    text = before.replace("    owner: pk-ministry-of-interior\n    status: open\n  - id: training-cooperation",
+                          "    owner: pk-ministry-of-interior\n    status: open  # as of the meeting\n"
+                          "  # the next one\n  - id: training-cooperation", 1)
+    assert text != before
+    path.write_text(text, encoding="utf-8")
+    result = run_kb("update", f"{NCA}#five-mous", "in-progress", "--date", "2026-02-10", kb=repo)
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == text.replace(
+        "    status: open  # as of the meeting\n",
+        "    status: in-progress  # as of the meeting\n    updates:\n      - date: 2026-02-10\n"
+        "        status: in-progress\n", 1)
+    assert run_kb("fmt", "--check", kb=repo).exit_code == 0
+
+
+def test_a_new_updates_list_goes_before_the_keys_after_it(run_kb, repo):
+    path = repo / "meetings" / f"{NCA}.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    status: open\n  - id: training-cooperation",
+        "    status: open\n    # cut for the wider audience\n    sensitivity: GREEN\n  - id: training-cooperation", 1)
+    path.write_text(text, encoding="utf-8")
+    assert run_kb("update", f"{NCA}#five-mous", "lapsed", "--date", "2026-06", kb=repo).exit_code == 0
+    assert path.read_text(encoding="utf-8") == text.replace(
+        "    status: open\n    # cut", "    status: lapsed\n    updates:\n      - date: 2026-06\n"
+        "        status: lapsed\n    # cut", 1)
+
+
+def test_byte_order_mark_and_crlf_are_kept(run_kb, repo):
+    path = repo / "meetings" / f"{BLOME}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    result = run_kb("update", f"{BLOME}#law-enforcement-dialogue", "fulfilled", "--date", "2026-11-25", kb=repo)
+    assert result.exit_code == 0, result.output
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\n") == raw.count(b"\r\n")
+    assert b"\r\n      - date: 2026-11-25\r\n        status: fulfilled\r\n" in raw
+
+
+def test_dry_run_prints_the_change_and_writes_nothing(run_kb, repo):
+    path = repo / "meetings" / f"{NCA}.yaml"
+    before = path.read_bytes()
+    result = run_kb("update", f"{NCA}#five-mous", "in-progress", "--note", "Two initialled", "--date", "2026-02-10",
+                    "--dry-run", kb=repo)
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == before
+    lines = result.output.splitlines()
+    assert lines[:2] == [f"--- a/meetings/{NCA}.yaml", f"+++ b/meetings/{NCA}.yaml"]
+    assert [line for line in lines if line[:1] in "+-" and line[:3] not in ("---", "+++")] == [
+        "-    status: open", "+    status: in-progress", "+    updates:", "+      - date: 2026-02-10",
+        "+        status: in-progress", "+        note: Two initialled"]
+    assert lines[-1] == f"meetings/{NCA}.yaml: five-mous from open to in-progress on 2026-02-10 (dry run: nothing written)"
+
+
+def test_a_record_in_another_layout_is_refused_untouched(run_kb, repo):
+    path = repo / "meetings" / f"{NCA}.yaml"
+    text = path.read_text(encoding="utf-8").replace("status: held", "status:   held", 1)
+    path.write_text(text, encoding="utf-8")
+    result = run_kb("update", f"{NCA}#five-mous", "in-progress", "--date", "2026-02-10", kb=repo)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"kb: error: meetings/{NCA}.yaml is not in kb's canonical layout")
+    assert f"run `kb fmt meetings/{NCA}.yaml`" in result.output
+    assert path.read_text(encoding="utf-8") == text

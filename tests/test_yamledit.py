@@ -105,3 +105,65 @@ def test_a_year_alone_and_digits_stay_strings_when_written():
     text = yamledit.dump(record)
     assert text == "date: '2024'\ncode: '0000'\ndue: 2024-10\nwhen: 2024-07-13~\n"
     assert parse_bytes(text.encode(), "x").data == record
+
+
+RECORD = """id: x
+items:
+  - name: a
+    status: open  # checked
+  # above b
+  - name: b
+    list:
+      - one
+    # above the key after it
+    last: z
+# the end
+"""
+
+
+def test_put_and_append_keep_every_comment_where_it_stood(tmp_path):
+    path = tmp_path / "record.yaml"
+    path.write_text(RECORD)
+
+    def change(record):
+        yamledit.put(record["items"][0], "status", "closed")
+        yamledit.put(record["items"][0], "added", ["new"])
+        yamledit.append(record["items"][1]["list"], "two")
+        yamledit.put(record["items"][1], "middle", {"k": "v"}, before=("last",))
+        yamledit.append(record["items"], {"name": "c"})
+
+    yamledit.edit(path, change)
+    assert path.read_text() == """id: x
+items:
+  - name: a
+    status: closed  # checked
+    added:
+      - new
+  # above b
+  - name: b
+    list:
+      - one
+      - two
+    middle:
+      k: v
+    # above the key after it
+    last: z
+  - name: c
+# the end
+"""
+
+
+def test_an_edit_that_would_drop_or_move_a_comment_is_refused(tmp_path):
+    path = tmp_path / "record.yaml"
+    path.write_text(RECORD)
+
+    def drop(record):
+        del record["items"][1]["last"]
+
+    def move(record):
+        record["items"][0]["added"] = "here"  # a plain assignment lands after "# above b"
+
+    for change in (drop, move):
+        with pytest.raises(yamledit.EditError, match="changing more than intended"):
+            yamledit.edit(path, change)
+        assert path.read_text() == RECORD

@@ -320,8 +320,8 @@ def restrict(base: Snapshot, head: Snapshot, readers) -> int:
     """Remove from both sides everything the audience (a kb.query.audience.Audience) may not read
     on either side: a meeting marked above it on either side (so that neither its addition, its
     removal nor a change of its marking names it), a part (outcome, claim, quote, note) marked
-    above it, a person's notes, and every reference to what was removed. Returns how many records
-    had something withheld."""
+    above it, a person's notes or aliases above it, and every reference to what was removed.
+    Returns how many records had something withheld."""
     from types import SimpleNamespace
 
     from kb.query.audience import MARKED_PARTS, prune_references
@@ -366,13 +366,24 @@ def restrict(base: Snapshot, head: Snapshot, readers) -> int:
                     path, data = side.records[key]
                     kept = [i for i in data.get(part) or () if item_key(part, i) not in hidden]
                     side.records[key] = (path, {**data, part: kept})
+    # an alias marked above the audience on either side is cut from both, like a marked part
+    hidden_aliases = {key: {alias.get("name") for side in sides if key in side.records
+                            for alias in side.records[key][1].get("aliases") or ()
+                            if isinstance(alias, dict) and alias.get("sensitivity") and not allowed(alias["sensitivity"])}
+                      for key in {key for side in sides for key in side.records if key[0] == "person"}}
     for side in sides:
         for key, (path, data) in list(side.records.items()):
-            if key[0] == "person" and "notes" in data and not all(
-                    allowed(other.records[key][1].get("sensitivity") or readers.default)
-                    for other in sides if key in other.records):
-                side.records[key] = (path, {k: v for k, v in data.items() if k != "notes"})
+            if key[0] != "person":
+                continue
+            if "notes" in data and not all(allowed(other.records[key][1].get("sensitivity") or readers.default)
+                                           for other in sides if key in other.records):
+                data = {k: v for k, v in data.items() if k != "notes"}
                 withheld.add(key)
+            if hidden_aliases[key]:
+                data = {**data, "aliases": [a for a in data.get("aliases") or ()
+                                            if not isinstance(a, dict) or a.get("name") not in hidden_aliases[key]]}
+                withheld.add(key)
+            side.records[key] = (path, data)
     visible = {key[1] for side in sides for key in side.records if key[0] == "meeting"}
     hidden_ids = {key[1] for key in meeting_keys} - visible
     for side in sides:

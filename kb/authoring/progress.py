@@ -1,19 +1,23 @@
 """`kb update`: record a commitment's progress as a dated status update, changing nothing else.
 
-The outcome's ``status`` value is replaced where it stands and the update is inserted as text
-(after the last one, or as a new ``updates:`` list in its place in the schema's key order), in
-the file's own indentation and line endings, so every other byte of the file stays as it was.
-The result is read back and must hold exactly the old data plus the change; the file must not
-have changed since it was read; it is written atomically.
+The outcome's ``status`` is replaced and the update appended to its ``updates`` (a new list in
+its place in the schema's key order, if it had none) by the one writer of edits,
+:func:`kb.store.yamledit.edit`: every other line of the file stays as it was (comments, key order,
+quoting, line endings), the result is read back and must hold exactly the old data plus the
+change, and it is written atomically only if the file has not changed since it was read.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kb.errors import KBError
+
+if TYPE_CHECKING:
+    from kb.store.yamledit import Edited
 
 STATUSES = ("open", "in-progress", "fulfilled", "lapsed", "superseded")
 # The outcome's keys in the schema's order (kb fmt's order): updates go before the first of these.
@@ -24,9 +28,16 @@ class UpdateError(KBError):
     """The update cannot be recorded; the message says why and what to do."""
 
 
+@dataclass(frozen=True)
+class Progress:
+    edited: Edited  # the file, its text before and after
+    old_status: str
+    update: dict
+
+
 def record(kb, ref: str, status: str, note: str | None, day: str | None,
-           today: dt.date | None = None) -> tuple[Path, str, dict]:
-    """Record the update on the outcome ``ref`` (MEETING#OUTCOME); (file, old status, update)."""
+           today: dt.date | None = None, dry_run: bool = False) -> Progress:
+    """Record the update on the outcome ``ref`` (MEETING#OUTCOME); with ``dry_run``, only work it out."""
     from kb.model.dates import DateError, PartialDate
     from kb.model.text import did_you_mean
 
@@ -66,107 +77,33 @@ def record(kb, ref: str, status: str, note: str | None, day: str | None,
             raise UpdateError(f"--date {day} is before the outcome's update of {earlier['date']}: the latest dated "
                               "update gives its status, so an earlier one would not take effect; add it by hand "
                               "if it is history")
+    if "updates" in outcome.data and not outcome.data["updates"]:
+        raise UpdateError(f"{meeting.relpath}: the outcome has an empty updates list; remove it or add the update "
+                          "by hand")
     update = {"date": day, "status": status}
     if note:
         update["note"] = " ".join(note.split())
-    path = Path(kb.root) / meeting.relpath
-    write(path, index, update)
-    return path, outcome.status, update
+    edited = write(Path(kb.root) / meeting.relpath, index, update, meeting.relpath, dry_run)
+    return Progress(edited, outcome.status, update)
 
 
-def write(path: Path, index: int, update: dict) -> None:
-    """Apply ``update`` to outcome number ``index`` of the record at ``path``, in place."""
-    from kb.store import atomic
-    from kb.store.yamlread import parse_bytes
+def write(path: Path, index: int, update: dict, relpath: str | None = None, dry_run: bool = False) -> Edited:
+    """Apply ``update`` to outcome number ``index`` of the record at ``path`` through the one writer
+    of edits (kb.store.yamledit). With ``dry_run`` nothing is written."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-    raw, stamp = atomic.Stamp.read(path)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UpdateError(f"{path}: not UTF-8; run `kb check {path}`") from None
-    before = parse_bytes(raw, path.name)
-    if before.data is None:
-        raise UpdateError(f"{path}: the record cannot be read; fix it first (`kb check {path}`)")
-    new_text = edit(text, before, index, update, str(path))
-    after = parse_bytes(new_text.encode("utf-8"), path.name)
-    expected = copy.deepcopy(before.data)
-    outcome = expected["outcomes"][index]
-    outcome["status"] = update["status"]
-    outcome.setdefault("updates", []).append(dict(update))
-    if after.data != expected or after.findings:
-        raise UpdateError(f"{path}: recording the update would change more than the outcome's status and updates "
-                          "(an unusual layout?); add it by hand")
-    try:
-        atomic.write_text(path, new_text, expect=stamp)  # still what was read, just before the rename
-    except atomic.ChangedMeanwhile:
-        raise UpdateError(f"{path} changed while the update was being made; run the command again") from None
+    from kb.store import yamledit
+    from kb.store.yamlstyle import can_be_plain
 
+    # kb fmt's quoting: plain where a plain value reads the same, else double quotes
+    entry = {key: value if can_be_plain(value) else DoubleQuotedScalarString(value) for key, value in update.items()}
 
-def edit(text: str, before, index: int, update: dict, name: str) -> str:
-    from kb.store.yamlstyle import scalar
-
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
-    positions = before.positions
-    base = ("outcomes", index)
-    old_status = before.data["outcomes"][index]["status"]
-
-    # 1. the status value, replaced where it stands
-    _kl, _kc, line, column = positions[(*base, "status")]
-    current = lines[line - 1]
-    start = column - 1
-    token = current[start:]
-    length = len(old_status)
-    if token[:1] in ("'", '"'):
-        length = token.index(token[0], 1) + 1
-    if token[:length].strip("'\"") != old_status:
-        raise UpdateError(f"{name}: cannot find the status of outcome {index + 1} where the file says it is; "
-                          "add the update by hand")
-    lines[line - 1] = current[:start] + update["status"] + current[start + length:]
-
-    # 2. the update, as a block list item
-    if (*base, "updates") in positions and before.data["outcomes"][index].get("updates"):
-        key_line = positions[(*base, "updates")][0]
-        _, _, item_line, item_column = positions[(*base, "updates", 0)]
-        dash = lines[item_line - 1].rfind("-", 0, item_column - 1)
-        if item_line == key_line or dash < 0:
-            raise UpdateError(f"{name}: the outcome's updates are written in flow style ([...]); write them as a "
-                              "block list first (`kb fmt` does)")
-        at = _block_end(lines, item_line - 1, dash)
-        item_indent = dash
-        head = []
-    else:
-        if (*base, "updates") in positions:
-            raise UpdateError(f"{name}: the outcome has an empty updates list; remove it or add the update by hand")
-        key_line, key_column = positions[(*base, "id")][:2]
-        indent = key_column - 1
-        following = [k for k in AFTER_UPDATES if (*base, k) in positions]
-        if following:
-            at = min(positions[(*base, k)][0] for k in following) - 1
+    def change(record) -> None:
+        outcome = record["outcomes"][index]
+        yamledit.put(outcome, "status", update["status"])
+        if "updates" in outcome:
+            yamledit.append(outcome["updates"], dict(entry))
         else:
-            at = _block_end(lines, key_line - 1, indent, mapping=True)
-        item_indent = indent + 2
-        head = [" " * indent + "updates:" + newline]
-    item = []
-    for number, (key, value) in enumerate(update.items()):
-        prefix = " " * item_indent + ("- " if number == 0 else "  ")
-        item.append(f"{prefix}{key}: {scalar(str(value))}{newline}")
-    if at and not lines[at - 1].endswith(("\n", "\r")):
-        lines[at - 1] += newline
-    return "".join(lines[:at] + head + item + lines[at:])
+            yamledit.put(outcome, "updates", [dict(entry)], before=AFTER_UPDATES)
 
-
-def _block_end(lines: list[str], first: int, column: int, mapping: bool = False) -> int:
-    """The index just past the last content line of the block that starts at line ``first``: a
-    list whose dashes stand at ``column`` (or, with ``mapping``, a mapping item whose keys do)."""
-    end = first + 1
-    for number in range(first + 1, len(lines)):
-        line = lines[number]
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        indent = len(line) - len(line.lstrip(" "))
-        if indent < column or (indent == column and not mapping and not line.lstrip(" ").startswith("-")):
-            break
-        end = number + 1
-    return end
+    return yamledit.edit(path, change, relpath=relpath, write=not dry_run)

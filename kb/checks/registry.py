@@ -15,7 +15,7 @@ __all__ = ["CODES", "ERROR", "KB_CHECKS", "WARNING", "Code", "UnknownCode", "che
 KB_CHECKS: list[tuple[Code, Callable]] = []
 
 # Modules whose checks run over the loaded knowledge base, in report order.
-_CHECK_MODULES = ("ids", "references", "dates", "roles", "meetings", "outcomes", "sources", "people", "drafts",
+_CHECK_MODULES = ("ids", "references", "dates", "roles", "meetings", "outcomes", "sources", "people", "aliases", "drafts",
                   "placeholders", "posts", "sides")
 
 

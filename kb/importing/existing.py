@@ -71,6 +71,9 @@ def add_source(path: Path, source: dict, relpath: str | None = None) -> None:
     from kb.store import yamledit
 
     def change(record) -> None:
-        record.setdefault("sources", []).append(dict(source))
+        if "sources" in record:
+            yamledit.append(record["sources"], dict(source))
+        else:
+            yamledit.put(record, "sources", [dict(source)])
 
     yamledit.edit(path, change, relpath=relpath)

@@ -130,11 +130,21 @@ class Alias:
     name: str
     kind: str
     note: str | None = None
+    script: str | None = None  # ISO 15924, as recorded
+    lang: str | None = None  # BCP 47
+    native: bool = False
 
     @property
     def weak(self) -> bool:
         """A weak alias (a surname alone, a nickname) is never used for matching."""
         return self.kind == "weak"
+
+    @property
+    def written_in(self) -> str | None:
+        """Its script: as recorded, else as its language tag or its letters say."""
+        from kb.model import scripts
+
+        return self.script or scripts.tag_script(self.lang) or scripts.infer(self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +173,13 @@ class Person(Record):
 
     @cached_property
     def aliases(self) -> tuple[Alias, ...]:
-        return tuple(Alias(a["name"], a["kind"], a.get("note")) for a in self.get("aliases", []))
+        return tuple(Alias(a["name"], a["kind"], a.get("note"), a.get("script"), a.get("lang"), bool(a.get("native")))
+                     for a in self.get("aliases", []))
+
+    @property
+    def native(self) -> Alias | None:
+        """The alias marked native (the first, if several are): the name in the person's own script."""
+        return next((a for a in self.aliases if a.native), None)
 
     @cached_property
     def roles(self) -> list[Role]:

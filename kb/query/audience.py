@@ -2,7 +2,8 @@
 
 A meeting is marked as a whole (``sensitivity``); its outcomes, claims, quotes and notes may carry
 their own marking, and inherit the meeting's when they do not. A meeting without a marking has the
-knowledge base's ``default_sensitivity``. A person's ``notes`` carry the person's marking.
+knowledge base's ``default_sensitivity``. A person's ``notes`` carry the person's marking; an alias
+may carry its own (one without is read as the person's name is, by everyone).
 
 Everything a brief or timeline shows is built from the copies :class:`Audience` hands out, never
 from the records themselves: content above the audience is gone before any text reaches a
@@ -22,7 +23,7 @@ from kb.model.text import did_you_mean, normalise
 
 # Parts of a meeting that may carry their own marking, in the order they are counted.
 MARKED_PARTS = ("outcomes", "claims", "quotes", "notes")
-WITHHELD_KINDS = ("meetings",) + MARKED_PARTS + ("person notes",)
+WITHHELD_KINDS = ("meetings",) + MARKED_PARTS + ("person notes", "aliases")
 
 
 class LevelError(KBError, ValueError):
@@ -128,6 +129,21 @@ class Audience:
             return None
         return notes if self._keep(person.get("sensitivity") or self.default, "person notes") else None
 
+    def person(self, person: Person, notes: bool = True) -> Person:
+        """``person`` as the audience may read it: without notes above it (without any with
+        ``notes`` False) and without the aliases marked above it, counting what it withholds.
+        The record itself when nothing is cut."""
+        data = person.data
+        drop_notes = bool(data.get("notes")) and (not notes or self.person_notes(person) is None)
+        aliases = data.get("aliases") or []
+        kept = [a for a in aliases if not a.get("sensitivity") or self._keep(a["sensitivity"], "aliases")]
+        if not drop_notes and len(kept) == len(aliases):
+            return person
+        cut = {key: value for key, value in data.items() if not (drop_notes and key == "notes")}
+        if len(kept) < len(aliases):
+            cut["aliases"] = kept
+        return Person(person.kind, person.relpath, cut, person.positions)
+
     def summary(self) -> dict:
         """The audience part of a brief or timeline context: its level, banner and what was withheld."""
         withheld = {kind: self.withheld.get(kind, 0) for kind in WITHHELD_KINDS}
@@ -179,7 +195,8 @@ def may_be_named(kb, referrer: Meeting, marking: str | None) -> bool:
 
 def restrict(kb, audience: Audience):
     """The knowledge base as the audience may see it: only the meetings it may read, each holding
-    only the parts it may read, no reference to anything withheld, and no person notes above it.
+    only the parts it may read, no reference to anything withheld, and no person notes or aliases
+    above it.
     Every listing, lookup and suggestion made from it names nothing withheld. The knowledge base
     itself when there is no restriction."""
     from kb.model.records import KnowledgeBase
@@ -188,13 +205,7 @@ def restrict(kb, audience: Audience):
         return kb
     readers = Audience(audience.level, audience.default, kb)  # its counts are not the caller's
     meetings = readers.meetings(kb.meetings.values(), {m.id for m in kb.meetings.values() if readers.may_see(m)})
-    people = []
-    for person in kb.people.values():
-        if person.get("notes") and readers.person_notes(person) is None:
-            data = dict(person.data)
-            del data["notes"]
-            person = Person(person.kind, person.relpath, data, person.positions)
-        people.append(person)
+    people = [readers.person(person) for person in kb.people.values()]
     hidden_meetings = {m.id for m in kb.meetings.values() if not readers.may_see(m)}
     broken = {kind: set(ids) for kind, ids in kb.broken_ids.items()}
     restricted = KnowledgeBase(kb.root, kb.config, [*meetings, *people, *kb.orgs.values()], list(kb.topics.values()),
@@ -245,6 +256,6 @@ def _breakdown(withheld: dict) -> str:
     parts = []
     for kind, number in withheld.items():
         if number:
-            singular = kind[:-1] if kind.endswith("s") else kind
+            singular = "alias" if kind == "aliases" else kind[:-1] if kind.endswith("s") else kind
             parts.append(f"{number} {singular if number == 1 else kind}")
     return ", ".join(parts)

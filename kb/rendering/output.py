@@ -19,15 +19,20 @@ _CONTROL = None
 
 
 def terminal_safe(text: str) -> str:
-    """``text`` with every control character but newline and tab shown as an escape (\\x1b): no
-    record text can move the cursor, clear the screen or write to the clipboard. kb check
-    rejects such records (KB204); this is the second line."""
+    """``text`` with every control character but newline and tab, and every bidirectional
+    formatting character, shown as an escape (\\x1b, \\u202e): no record text can move the
+    cursor, clear the screen, write to the clipboard or reorder a line. kb check rejects such
+    records (KB204); this is the second line. Right-to-left names need none of them: a terminal
+    shows their letters in their own order."""
     global _CONTROL
     if _CONTROL is None:
         import re
 
-        _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+        from kb.model.scripts import BIDI_MARKS, BIDI_REORDERING
+
+        _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_REORDERING}{BIDI_MARKS}]")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                        text)
 
 
 def is_terminal() -> bool:
@@ -123,7 +128,7 @@ def markdown_to_terminal(markdown: str) -> None:
     from rich.markdown import Markdown
 
     # Links as "text (url)": a terminal without hyperlink support must not lose the address.
-    to_terminal(Markdown(markdown, hyperlinks=False))
+    to_terminal(Markdown(terminal_safe(markdown), hyperlinks=False))
 
 
 def markdown_to_text(markdown: str, width: int = TEXT_WIDTH) -> str:

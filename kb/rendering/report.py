@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 
 from kb.model.findings import Finding
+from kb.model.scripts import BIDI_MARKS, BIDI_REORDERING
 
 
 def as_json(findings: list[Finding]) -> str:
@@ -43,6 +44,8 @@ def location(f: Finding) -> str:
 # Control characters in record text (a YAML "\e" is an escape character) must not reach a
 # terminal as commands: each is shown as its escape, as Python writes it.
 _CONTROL = {c: repr(chr(c))[1:-1] for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) != "\t"}
+# and the bidirectional formatting characters (kb.model.scripts), which repr leaves as they are
+_CONTROL.update({ord(c): f"\\u{ord(c):04x}" for c in BIDI_REORDERING + BIDI_MARKS})
 _STYLES = {"bold": "\x1b[1m", "red": "\x1b[31m", "yellow": "\x1b[33m", "cyan": "\x1b[36m", "dim": "\x1b[2m",
            "green": "\x1b[32m", "reset": "\x1b[0m"}
 

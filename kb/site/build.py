@@ -45,7 +45,7 @@ def build_site(kb: KnowledgeBase, out: Path, readers: Audience, today: dt.date |
     """Build the site of ``kb`` for ``readers`` into ``out``. ``findings`` are `kb check`'s, for
     the problems page (computed when not given). ``reuse`` (off with --no-cache) skips rendering
     pages whose inputs have not changed since the last build into ``out``."""
-    from kb.site.visible import visible_kb
+    from kb.site.visible import visible_kb, withheld_aliases
 
     today = today or dt.date.today()
     out = Path(out)
@@ -57,7 +57,7 @@ def build_site(kb: KnowledgeBase, out: Path, readers: Audience, today: dt.date |
     visible, withheld = visible_kb(kb, readers)
     record = _digests_file(kb, out)
     previous = Previous.read(out, record) if reuse else None
-    files, digests = render_all(visible, withheld, findings, readers, today, previous)
+    files, digests = render_all(visible, withheld | withheld_aliases(kb, readers), findings, readers, today, previous)
     report = write_all(out, files)
     Previous.write(out, record, digests)
     report.withheld = len(withheld)
@@ -219,7 +219,8 @@ def commitments(site) -> dict:
 
 
 def problems(kb: KnowledgeBase, findings, withheld: set[str]) -> dict:
-    """`kb check`'s findings, without any on a withheld meeting or naming one."""
+    """`kb check`'s findings, without any on a withheld meeting or naming one (``withheld`` holds
+    their ids, and the aliases withheld)."""
     rows = []
     hidden = 0
     for finding in findings:

@@ -18,6 +18,7 @@ from kb.model.records import OPEN_STATUSES, SENSITIVITY_ORDER, KnowledgeBase, Me
 from kb.model.text import normalise
 from kb.query import links, scope
 from kb.site import graph, svg
+from kb.views import describe
 
 FOLDER = {"meeting": "meetings", "person": "people", "org": "orgs", "country": "countries",
           "topic": "topics", "post": "posts"}
@@ -333,7 +334,9 @@ def person_page(site: Site, person: Person) -> dict:
     return {
         "kind": "person", "title": person.name, "person": {
             "name": person.name, "country": site.ref("country", person.country()),
-            "aliases": [{"name": a["name"], "kind": a.get("kind", "")} for a in person.get("aliases", [])],
+            "native": describe.native_name(person),
+            "aliases": [{"name": a["name"], "kind": a.get("kind", ""), "lang": a.get("lang")}
+                        for a in person.get("aliases", [])],
             "notes": person.get("notes") or ""},
         "gantt": gantt,
         "roles": [{"title": r.title, "org": site.ref("org", r.org), "post": site.ref("post", r.post),

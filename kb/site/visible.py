@@ -1,9 +1,9 @@
 """The knowledge base as one audience may see it: the only input of every page of a site.
 
 Every meeting goes through :class:`kb.query.audience.Audience` (a meeting above the audience is
-gone, with every reference to it; parts above it are cut); a person's notes above the audience are
-dropped. Pages, charts, graphs and the search index are all built from this copy and never from the
-records as read, so no file of the site can hold what the audience may not read.
+gone, with every reference to it; parts above it are cut); a person's notes and aliases above the
+audience are dropped. Pages, charts, graphs and the search index are all built from this copy and
+never from the records as read, so no file of the site can hold what the audience may not read.
 """
 
 from __future__ import annotations
@@ -19,11 +19,15 @@ def visible_kb(kb: KnowledgeBase, readers: Audience) -> tuple[KnowledgeBase, set
     meetings = readers.meetings(kb.sorted_meetings, shown)
     people = []
     for person in kb.people.values():
-        data = plain_copy(person.data)
-        if readers.person_notes(person) is None:
-            data.pop("notes", None)
-        people.append(Person(person.kind, person.relpath, data, person.positions))
+        person = readers.person(person)
+        people.append(Person(person.kind, person.relpath, plain_copy(person.data), person.positions))
     orgs = [Org(o.kind, o.relpath, o.data, o.positions) for o in kb.orgs.values()]
     topics = [Topic(t.id, t.label, t.synonyms, t.index) for t in kb.topics.values()]
     copy = KnowledgeBase(kb.root, kb.config, [*meetings, *people, *orgs], topics, [], kb.broken_ids)
     return copy, set(kb.meetings) - shown
+
+
+def withheld_aliases(kb: KnowledgeBase, readers: Audience) -> set[str]:
+    """The aliases marked above the audience: no page may name them (a finding, say)."""
+    return {alias["name"] for person in kb.people.values() for alias in person.get("aliases") or ()
+            if alias.get("sensitivity") and not readers.allows(alias["sensitivity"])}

@@ -13,6 +13,7 @@ from pathlib import Path
 from kb.errors import KBError
 from kb.model.findings import ERROR, WARNING, code, finding
 from kb.model.records import FOLDERS
+from kb.model.scripts import BIDI_REORDERING
 from kb.store.atomic import digest
 
 CONFIG_FILE = "kb.yaml"
@@ -47,11 +48,13 @@ code("KB111", "not-a-record-name", WARNING, """A file in a record folder that is
         name: Ministry of Foreign Affairs
     """)
 
-code("KB204", "control-character", ERROR, """A value holds a control character (written as an escape such as \\e or \\x1b): it could rewrite a reader's terminal.
+code("KB204", "control-character", ERROR, """A value holds a control character (written as an escape such as \\e or \\x1b) or a bidirectional override: it could rewrite a reader's terminal or reorder what they read.
 
     YAML lets a double-quoted string carry any character as an escape; an escape sequence in a
     title or summary reaches the terminal of everyone who lists or briefs on the record (it can
-    clear the screen or write to the clipboard). Remove the escape.
+    clear the screen or write to the clipboard). Unicode's bidirectional embeddings, overrides and
+    isolates (U+202A to U+202E, U+2066 to U+2069) make the text after them read in another order
+    than it is written; names in Arabic or Urdu script need none of them. Remove them.
 
     Failing: orgs/pk-foreign-office.yaml
         id: pk-foreign-office
@@ -226,7 +229,7 @@ def validate_bytes(raw: bytes, relpath: str, kind: str) -> FileResult:
     return result
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_REORDERING}]")
 
 
 def _control_characters(data, relpath: str, where) -> list:

@@ -134,19 +134,22 @@ def _entry(kb: KnowledgeBase, item: scope.Scoped, day: dt.date) -> dict:
 
 def _person_profile(kb: KnowledgeBase, person: Person, audience: Audience, day: dt.date, query: str | None,
                     as_of_given: bool):
+    # Background notes carry no date: an as-of brief cannot tell whether they were known then.
+    person = audience.person(person, notes=not as_of_given)
     begun = [r for r in person.roles if not r.start or r.start.earliest() <= day]
+    native = describe.native_name(person)
     return {
         "kind": "person",
         "id": person.id,
         "name": person.name,
+        "native": native,
         "query": query,
-        "aliases": [a.name for a in person.aliases if not a.weak],
+        "aliases": [a.name for a in person.aliases if not a.weak and not (native and a.name == native["name"])],
         "country": countries.describe(person.country()),
         "wikidata": (person.get("identifiers") or {}).get("wikidata"),
         "current_roles": [describe.role_info(kb, r, day) for r in begun if posts.holds(kb, person, r, day)],
         "roles": [describe.role_info(kb, r, day) for r in reversed(begun)],
-        # Background notes carry no date: an as-of brief cannot tell whether they were known then.
-        "notes": audience.person_notes(person) if not as_of_given else None,
+        "notes": person.get("notes"),
     }
 
 

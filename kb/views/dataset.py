@@ -83,8 +83,9 @@ def rows(kb: KnowledgeBase, audience: Audience) -> dict[str, list[tuple]]:
                                         org(o.get("parent")), o.get("url")))
     posts: dict[str, str] = {}
     for p in sorted(people.values(), key=lambda r: r.id):
+        p = audience.person(p)
         aliases = "; ".join(a.name for a in p.aliases if not a.weak)
-        tables["people"].append((p.id, p.name, p.country(), aliases, audience.person_notes(p)))
+        tables["people"].append((p.id, p.name, p.country(), aliases, p.get("notes")))
         for number, role in enumerate(p.get("roles", []), 1):
             if role.get("post"):
                 posts.setdefault(role["post"], role["title"])

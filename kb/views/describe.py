@@ -46,6 +46,15 @@ def person_ref(kb: KnowledgeBase, person_id: str | None) -> dict | None:
     return {"id": person.id if person else person_id, "name": person.name if person else person_id}
 
 
+def native_name(person: Person) -> dict | None:
+    """The person's own name in their own language and script (the alias marked native), shown
+    beside the name; None when there is none, or it is the name itself."""
+    alias = person.native
+    if alias is None or alias.name == person.name:
+        return None
+    return {"name": alias.name, "script": alias.written_in, "lang": alias.lang}
+
+
 def party(kb: KnowledgeBase, ref: str) -> dict:
     """Who committed, or to whom: a country code, a person id or an organisation id."""
     person = kb.resolve_id("person", ref)

@@ -8,6 +8,7 @@ from rich.markup import escape
 
 from kb.model.records import KnowledgeBase
 from kb.query import links
+from kb.views import describe
 
 DEFAULT_LIMIT = 20  # meetings listed by `kb show` in text, newest; --all for every one
 
@@ -24,6 +25,8 @@ def as_data(kb: KnowledgeBase, kind: str, record_id: str) -> dict:
     record = _record(kb, kind, record_id)
     found = links.backlinks(kb, kind, record_id)
     data = {"kind": kind, "id": record_id, "path": record.relpath, "record": record.data, "backlinks": {}}
+    if kind == "person":
+        data["native"] = describe.native_name(record)
     back = data["backlinks"]
     if found.meetings:
         back["meetings"] = [_meeting_ref(m) for m in found.meetings]
@@ -111,7 +114,9 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str, limit: int | None = DE
             lines += ["", "[bold]Referred to by[/]"]
             lines += [f"{_meeting_line(m)} — {escape(how)}" for m, how in found.referenced_by]
     else:
-        title = record.name + (f" ({record.get('abbreviation')})" if record.get("abbreviation") else "")
+        native = describe.native_name(record) if kind == "person" else None
+        title = record.name + (f" ({native['name']})" if native else "")
+        title += f" ({record.get('abbreviation')})" if record.get("abbreviation") else ""
         lines.append(f"[bold]{escape(title)}[/]  {record.get('country') or ''}")
         if kind == "person":
             aliases = [a.name for a in record.aliases]
