@@ -3,7 +3,9 @@
 Every meeting goes through :class:`kb.query.audience.Audience` (a meeting above the audience is
 gone, with every reference to it; parts above it are cut); a person's notes and aliases above the
 audience are dropped. Pages, charts, graphs and the search index are all built from this copy and
-never from the records as read, so no file of the site can hold what the audience may not read.
+never from the records as read, so no file of the site can hold what the audience may not read,
+and the search index's statistics (items, terms, lengths) are those of the audience's own `kb
+search` index: nothing withheld weighs in a ranking.
 """
 
 from __future__ import annotations
