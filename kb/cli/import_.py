@@ -13,7 +13,8 @@ from kb.errors import KBError
 
 @click.group("import")
 def import_() -> None:
-    """Draft records from a news article's text, a spreadsheet (CSV) or the visits register (XML).
+    """Draft records from a news article's text, a spreadsheet (CSV), the visits register (XML)
+    or a UK ministerial meetings register (CSV: the uk-meetings preset).
 
     Drafts list what a person must confirm under `unconfirmed`; `kb check` reports each entry
     until it is removed. Nothing is ever overwritten.
@@ -272,5 +273,79 @@ def visits(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: b
     click.echo(f"{comment}{len(result.drafts)} meeting(s) {verb} from {len(paths)} file(s), "
                f"{len(result.people)} new person(s) {people}, {len(result.skipped)} visit(s) already imported, "
                f"{len(result.problems)} visit(s) unreadable", err=True)
+    if result.problems:
+        sys.exit(1)
+
+
+@import_.command("uk-meetings")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--publisher", help="The department that published the register, recorded with each row's source.")
+@click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing.")
+@click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
+@click.option("--create-orgs", is_flag=True, help="Also write a draft orgs/<id>.yaml for each unknown organisation.")
+@click.pass_obj
+def uk_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry_run: bool, create_people: bool,
+                create_orgs: bool) -> None:
+    """Draft one meeting per row of UK ministerial meetings registers (the quarterly
+    transparency CSVs; FILES: the files, or folders of them).
+
+    Reads the header variants ('Name of organisation or individual', 'Name of Organisation',
+    special advisers' 'Name of senior media figure'), fills the minister down, counts 'Nil
+    return' rows, keeps month-only dates ('Oct-12') at month precision, reads day ranges
+    ('02-06 September 2012') and dd/mm/yyyy (UK order), and splits cells naming several
+    organisations or people. Rows already imported are skipped.
+
+    \b
+      kb import uk-meetings ministers-meetings-2012-q3.csv --publisher "Cabinet Office" --dry-run
+      kb import uk-meetings registers/ --create-people --create-orgs
+    """
+    from pathlib import Path
+
+    from kb.importing.registers import read_uk
+
+    paths: list[Path] = []
+    for name in files:
+        path = Path(name)
+        paths += sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    if not paths:
+        raise KBError(f"no .csv file in {', '.join(files)}")
+    kb = obj.load()
+    _register_output(kb, read_uk(kb, paths, publisher=publisher), len(paths), dry_run, create_people, create_orgs)
+
+
+def _register_output(kb, result, files: int, dry_run: bool, create_people: bool, create_orgs: bool) -> None:
+    from kb.importing import write
+    from kb.importing.draft import yaml_text
+    from kb.model.text import plural
+
+    comment = "# " if dry_run else ""
+    for note in result.notes:
+        click.echo(f"{comment}{note}", err=True)
+    for draft in result.drafts:
+        for message in draft.messages:
+            click.echo(f"{comment}{message}")
+        if dry_run:
+            click.echo("---")
+            click.echo(yaml_text(draft.meeting).rstrip())
+        else:
+            relpath = write.write_new(kb.root, "meeting", draft.meeting)
+            click.echo(f"{draft.meeting['sources'][0]['document']}: wrote {relpath}")
+    for kind, proposals, create in (("person", result.people, create_people), ("org", result.orgs, create_orgs)):
+        folder = "people" if kind == "person" else "orgs"
+        for proposal in proposals:
+            if dry_run:
+                click.echo(f"# proposed {folder}/{proposal.id}.yaml (first seen in {proposal.seen})")
+            elif create:
+                click.echo(f"wrote {write.write_new(kb.root, kind, proposal.record())}: draft of '{proposal.name}'")
+    for line in result.skipped + result.problems:
+        click.echo(f"{comment}{line}", err=True)
+    written = "drafted" if dry_run else "written"
+    people = "written" if create_people and not dry_run else "proposed"
+    orgs = "written" if create_orgs and not dry_run else "proposed"
+    click.echo(f"{comment}{plural(len(result.drafts), 'meeting')} {written} from {plural(files, 'file')}, "
+               f"{plural(len(result.people), 'new person', 'new people')} {people}, "
+               f"{plural(len(result.orgs), 'new organisation')} {orgs}, "
+               f"{plural(result.nil_returns, 'nil return')}, {plural(len(result.skipped), 'row')} already recorded, "
+               f"{plural(len(result.problems), 'row')} unreadable", err=True)
     if result.problems:
         sys.exit(1)

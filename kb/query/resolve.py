@@ -55,14 +55,16 @@ class AmbiguousCounterpart(CounterpartError):
         self.candidates = candidates
 
 
-def resolve(kb: KnowledgeBase, query: str, kinds: tuple[str, ...] = ALL_KINDS) -> Counterpart:
-    """The one record of one of ``kinds`` that ``query`` names; CounterpartError otherwise."""
+def resolve(kb: KnowledgeBase, query: str, kinds: tuple[str, ...] = ALL_KINDS, suggest: bool = True) -> Counterpart:
+    """The one record of one of ``kinds`` that ``query`` names; CounterpartError otherwise
+    (with "did you mean" unless ``suggest`` is false: an import that only needs to know that
+    nothing matches need not rank every name)."""
     text = query.strip()
     if not text:
         raise UnknownCounterpart(f"name a {_either(kinds)}")
     steps = (_by_id, _by_code, _by_name, _by_loose_id, _by_written_form)
     for step in steps:
-        found = [hit for hit in dict.fromkeys(step(kb, text)) if hit[0] in kinds]
+        found = [hit for hit in dict.fromkeys(step(kb, text, kinds)) if hit[0] in kinds]
         if len(found) == 1:
             kind, ident = found[0]
             return _make(kb, kind, ident, query)
@@ -70,7 +72,7 @@ def resolve(kb: KnowledgeBase, query: str, kinds: tuple[str, ...] = ALL_KINDS) -
             candidates = [_make(kb, kind, ident, query) for kind, ident in sorted(found)]
             listed = "; ".join(f"{KIND_WORDS[c.kind]} {c.id} ({c.name})" for c in candidates)
             raise AmbiguousCounterpart(f"'{query}' could be any of: {listed}. Give the id instead", candidates)
-    raise UnknownCounterpart(_unknown_message(kb, text, kinds))
+    raise UnknownCounterpart(_unknown_message(kb, text, kinds) if suggest else f"no {_either(kinds)} matches '{text}'")
 
 
 def _either(kinds: tuple[str, ...]) -> str:
@@ -78,38 +80,42 @@ def _either(kinds: tuple[str, ...]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _by_id(kb: KnowledgeBase, text: str):
+def _by_id(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
     for kind in KINDS:
         ident = kb.resolve_id(kind, text)
         if ident:
             yield kind, ident
 
 
-def _by_code(kb: KnowledgeBase, text: str):
+def _by_code(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
     if len(text) == 2 and text.isalpha() and text.isupper():
         code = countries.lookup(text)
         if code:
             yield "country", code
 
 
-def _by_name(kb: KnowledgeBase, text: str):
+def _by_name(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
     yield from sorted(kb.name_index.get(normalise(text), ()))
-    code = countries.lookup(text)
+    code = countries.lookup(text) if "country" in kinds else None
     if code:
         yield "country", code
 
 
-def _by_loose_id(kb: KnowledgeBase, text: str):
+def _by_loose_id(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
     key = normalise(text)
     for kind, table in (("person", kb.people), ("org", kb.orgs), ("meeting", kb.meetings)):
+        if kind not in kinds:
+            continue
         for record in table.values():
             if normalise(record.id) == key or key in (normalise(old) for old in record.get("former_ids", [])):
                 yield kind, record.id
 
 
-def _by_written_form(kb: KnowledgeBase, text: str):
+def _by_written_form(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
     from kb.model import names
 
+    if "person" not in kinds:
+        return
     for ident in names.best_matches(text, ((p.id, p.matching_names()) for p in kb.people.values())):
         yield "person", ident
 
