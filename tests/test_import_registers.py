@@ -127,7 +127,7 @@ def test_a_register_is_drafted_row_by_row_with_its_quirks(tmp_path, make_kb, run
     # People and organisations in one cell; a recorded organisation is found by its name.
     assert [(p.get("person"), p.get("org")) for p in row[9]["participants"][1:]] == [
         ("alice-jones", None), ("bob-brown", None), (None, "example-trust")]
-    assert "john-roe" == row[8]["participants"][1]["person"]
+    assert row[8]["participants"][1]["person"] == "john-roe"
     # After the nil returns the minister filled down is the last one named.
     assert row[15]["participants"][0]["person"] == "chris-minister"
     assert row[15]["date"] == "2012-10"
