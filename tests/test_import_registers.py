@@ -309,9 +309,79 @@ def test_a_file_that_is_not_a_register_is_a_usage_error(tmp_path, make_kb, run_k
     assert not list((root / "meetings").glob("*.yaml"))[1:]
 
 
-def test_the_preset_is_in_kb_import_help(run_kb):
+def test_the_presets_are_in_kb_import_help(run_kb):
     result = run_kb("import", "--help")
-    assert "uk-meetings" in result.output
+    assert "uk-meetings" in result.output and "ec-meetings" in result.output
+
+
+# --- the European Commission's register ----------------------------------------------------
+
+EC_KB = {"kb.yaml": "name: Commission desk\nour_side: BE\ndefault_sensitivity: CLEAR\n",
+         "people/ana-example.yaml": "id: ana-example\nname: Ana Example\ncountry: BE\n"}
+EC_REGISTER = (
+    "Name of cabinet,Name of EC representative,Title of EC representative,Name of interest representative,"
+    "Transparency register ID,Date of meeting,Location,Subject of the meeting\n"
+    "Cabinet of Commissioner Example,\"Ana Example, Ben Sample\",\"Commissioner, Member of Cabinet\","
+    "Example Industry Association,123456789012-34,14/03/2023,\"Brussels, Belgium\",Trade rules\n"
+    "Cabinet of Commissioner Example,Ana Example,Commissioner,Acme Europe; Sample Foundation,\"111, 222\","
+    "15/03/2023,Strasbourg,Energy\n"
+)
+
+
+def test_the_commissions_register_is_drafted_with_its_representatives_on_our_side(tmp_path, make_kb, run_kb):
+    root = make_kb(EC_KB)
+    path = _register(tmp_path, EC_REGISTER, name="ec-2023.csv")
+    result = run_kb("import", "ec-meetings", path, "--create-people", "--create-orgs", kb=root)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1] == (
+        "2 meetings written from 1 file, 1 new person written, 3 new organisations written, 0 nil returns, "
+        "0 rows already recorded, 0 rows unreadable")
+    first = (root / "meetings/2023-03-14-example-example-industry-association.yaml").read_text(encoding="utf-8")
+    assert first == (
+        "id: 2023-03-14-example-example-industry-association\n"
+        "title: Ana Example meets Example Industry Association\n"
+        "date: 2023-03-14\n"
+        "status: held\n"
+        "location:\n"
+        "  place: Brussels, Belgium\n"
+        "  country: BE\n"
+        "participants:\n"
+        "  - person: ana-example\n"
+        "    side: BE\n"
+        "    title: Commissioner\n"
+        "    role: lead\n"
+        "  - person: ben-sample\n"
+        "    side: BE\n"
+        "    title: Member of Cabinet\n"
+        "    role: delegation\n"
+        "  - org: example-industry-association\n"
+        "    side: BE\n"
+        "    role: lead\n"
+        "summary: Trade rules\n"
+        "sources:\n"
+        "  - document: ec-2023.csv row 2\n"
+        "    publisher: European Commission\n"
+        "    note: 'Cabinet: Cabinet of Commissioner Example; Transparency register ID: 123456789012-34'\n"
+        "unconfirmed:\n"
+        "  - \"ec-2023.csv row 2: Commission representative 'Ben Sample' is not a known person (proposed as "
+        "ben-sample); confirm who this is\"\n"
+        "  - \"ec-2023.csv row 2: organisation 'Example Industry Association' is not known (proposed as "
+        "orgs/example-industry-association.yaml); confirm it, its country and which side it represented\"\n"
+    )
+    second = _meetings(root)["ec-2023.csv row 3"]
+    assert second["location"] == {"place": "Strasbourg", "country": "FR"}
+    assert [p.get("org") for p in second["participants"]] == [None, "acme-europe", "sample-foundation"]
+    assert _errors(run_kb, root) == []
+    again = run_kb("import", "ec-meetings", path, kb=root)
+    assert again.exit_code == 0 and "0 meetings written" in again.stderr
+
+
+def test_a_file_that_is_not_the_commissions_register_is_a_usage_error(tmp_path, make_kb, run_kb):
+    root = make_kb(EC_KB)
+    path = _register(tmp_path, QUARTER)
+    result = run_kb("import", "ec-meetings", path, kb=root)
+    assert result.exit_code == 2
+    assert "no header row found in its first 30 lines: the European Commission's register" in result.stderr
 
 
 # --- line endings and layout, for every import source --------------------------------------
@@ -341,6 +411,8 @@ IMPORTS = {
                {"kb.yaml": "name: Visits\nour_side: US\ndefault_sensitivity: CLEAR\n"}),
     "uk-meetings": (lambda tmp: ["uk-meetings", _register(tmp, QUARTER), "--create-people", "--create-orgs"], None,
                     UK_KB),
+    "ec-meetings": (lambda tmp: ["ec-meetings", _register(tmp, EC_REGISTER), "--create-people", "--create-orgs"],
+                    None, EC_KB),
 }
 
 

@@ -13,8 +13,8 @@ from kb.errors import KBError
 
 @click.group("import")
 def import_() -> None:
-    """Draft records from a news article's text, a spreadsheet (CSV), the visits register (XML)
-    or a UK ministerial meetings register (CSV: the uk-meetings preset).
+    """Draft records from a news article's text, a spreadsheet (CSV), the visits register (XML),
+    and the UK's and the European Commission's registers of ministers' meetings (CSV).
 
     Drafts list what a person must confirm under `unconfirmed`; `kb check` reports each entry
     until it is removed. Nothing is ever overwritten.
@@ -299,9 +299,43 @@ def uk_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry
       kb import uk-meetings ministers-meetings-2012-q3.csv --publisher "Cabinet Office" --dry-run
       kb import uk-meetings registers/ --create-people --create-orgs
     """
+    from kb.importing.registers import read_uk
+
+    _register(obj, read_uk, files, publisher, dry_run, create_people, create_orgs)
+
+
+@import_.command("ec-meetings")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--publisher", help="Recorded with each row's source (default: European Commission).")
+@click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing.")
+@click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
+@click.option("--create-orgs", is_flag=True, help="Also write a draft orgs/<id>.yaml for each unknown organisation.")
+@click.pass_obj
+def ec_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry_run: bool, create_people: bool,
+                create_orgs: bool) -> None:
+    """Draft one meeting per row of the European Commission's register of meetings with
+    interest representatives (CSV; FILES: the files, or folders of them).
+
+    The Commission's representatives (several in a cell, with their titles) are on our side;
+    each interest representative is an organisation, its transparency register ID and the
+    cabinet noted with the source; the location gives the place and its country.
+
+    \b
+      kb import ec-meetings ec-meetings.csv --dry-run
+    """
+    from kb.importing.registers import read_ec
+
+    _register(obj, read_ec, files, publisher, dry_run, create_people, create_orgs)
+
+
+def _register(obj: Context, read, files: tuple[str, ...], publisher: str | None, dry_run: bool,
+              create_people: bool, create_orgs: bool) -> None:
+    """Read registers (files, or folders of .csv files) and write or print what they give."""
     from pathlib import Path
 
-    from kb.importing.registers import read_uk
+    from kb.importing import write
+    from kb.importing.draft import yaml_text
+    from kb.model.text import plural
 
     paths: list[Path] = []
     for name in files:
@@ -310,14 +344,7 @@ def uk_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry
     if not paths:
         raise KBError(f"no .csv file in {', '.join(files)}")
     kb = obj.load()
-    _register_output(kb, read_uk(kb, paths, publisher=publisher), len(paths), dry_run, create_people, create_orgs)
-
-
-def _register_output(kb, result, files: int, dry_run: bool, create_people: bool, create_orgs: bool) -> None:
-    from kb.importing import write
-    from kb.importing.draft import yaml_text
-    from kb.model.text import plural
-
+    result = read(kb, paths, publisher=publisher)
     comment = "# " if dry_run else ""
     for note in result.notes:
         click.echo(f"{comment}{note}", err=True)
@@ -342,7 +369,7 @@ def _register_output(kb, result, files: int, dry_run: bool, create_people: bool,
     written = "drafted" if dry_run else "written"
     people = "written" if create_people and not dry_run else "proposed"
     orgs = "written" if create_orgs and not dry_run else "proposed"
-    click.echo(f"{comment}{plural(len(result.drafts), 'meeting')} {written} from {plural(files, 'file')}, "
+    click.echo(f"{comment}{plural(len(result.drafts), 'meeting')} {written} from {plural(len(paths), 'file')}, "
                f"{plural(len(result.people), 'new person', 'new people')} {people}, "
                f"{plural(len(result.orgs), 'new organisation')} {orgs}, "
                f"{plural(result.nil_returns, 'nil return')}, {plural(len(result.skipped), 'row')} already recorded, "

@@ -384,15 +384,15 @@ _NIL = re.compile(r"^(nil(\s+returns?)?|no\s+(external\s+|relevant\s+)?meetings?
 
 @dataclass
 class Row:
-    """A row as the register gives it (the minister filled down)."""
+    """A row as the register gives it (the minister filled down), by field: minister, date,
+    named (the organisations or people met), purpose, org (a media figure's organisation),
+    title, cabinet, register_id, location."""
 
     number: int  # as a spreadsheet shows it: the first line of the file is row 1
-    minister: str
-    date: str
-    named: str  # the organisations or people met
-    purpose: str = ""
-    org: str = ""  # the organisation of a media figure, in its own column
-    extra: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str]
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
 
 
 @dataclass
@@ -462,8 +462,33 @@ def _decode(path: Path) -> tuple[str, str | None]:
                                 "'CSV UTF-8'") from None
 
 
-def uk_rows(path: Path) -> tuple[Layout, list[Row | str], list[str]]:
-    """The data rows of a UK register (a Row, or 'nil' for a nil return), and notes on reading it."""
+def ec_layout(header: list[str], number: int) -> Layout | None:
+    """The columns of the European Commission's register of meetings from its header row."""
+    wanted = {"name of cabinet": "cabinet", "name of ec representative": "minister",
+              "title of ec representative": "title", "name of interest representative": "named",
+              "transparency register id": "register_id", "date of meeting": "date", "location": "location",
+              "subject of the meeting": "purpose", "subject of meeting": "purpose", "subject": "purpose"}
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = wanted.get(_heading(cell))
+        if name:
+            columns.setdefault(name, index)
+    if not {"minister", "named", "date"} <= set(columns):
+        return None
+    return Layout(number, columns, "org", " ".join(header[columns["named"]].replace("\ufeff", "").split()))
+
+
+UK_COLUMNS = ("a UK ministerial meetings register has columns 'Minister' (or 'Special adviser'), 'Date', 'Name of "
+              "organisation or individual' (or 'Name of organisation', 'Name of senior media figure') and 'Purpose of "
+              "meeting'")
+EC_COLUMNS = ("the European Commission's register of meetings has columns 'Name of EC representative', 'Name of "
+              "interest representative' and 'Date of meeting' (and 'Name of cabinet', 'Title of EC representative', "
+              "'Transparency register ID', 'Location', 'Subject of the meeting')")
+
+
+def register_rows(path: Path, layout_of, columns: str) -> tuple[Layout, list[Row | str], list[str]]:
+    """The data rows of a register (a Row, or 'nil' for a nil return) after its header row
+    (found by ``layout_of``), and notes on reading it."""
     text, note = _decode(path)
     notes = [note] if note else []
     try:
@@ -472,34 +497,28 @@ def uk_rows(path: Path) -> tuple[Layout, list[Row | str], list[str]]:
         raise RegisterError(f"{path}: not readable as CSV ({error})") from None
     layout = None
     for number, record in enumerate(records[:_HEADER_SEARCH], start=1):
-        layout = uk_layout(record, number)
+        layout = layout_of(record, number)
         if layout is not None:
             break
     if layout is None:
-        raise RegisterError(
-            f"{path}: no header row found in its first {_HEADER_SEARCH} lines: a UK ministerial meetings "
-            "register has columns 'Minister' (or 'Special adviser'), 'Date', 'Name of organisation or individual' "
-            "(or 'Name of organisation', 'Name of senior media figure') and 'Purpose of meeting'")
+        raise RegisterError(f"{path}: no header row found in its first {_HEADER_SEARCH} lines: {columns}")
     rows: list[Row | str] = []
     minister = ""
 
-    def cell(record: list[str], name: str) -> str:
-        index = layout.columns.get(name)
-        return " ".join(record[index].replace("\ufeff", "").split()) if index is not None and index < len(record) else ""
+    def cell(record: list[str], index: int) -> str:
+        return " ".join(record[index].replace("\ufeff", "").split()) if index < len(record) else ""
 
     for number, record in enumerate(records[layout.header_row:], start=layout.header_row + 1):
         if not any(c.strip() for c in record):
             continue
-        values = {name: cell(record, name) for name in layout.columns}
-        if values["minister"]:
-            minister = values["minister"]
+        values = {name: cell(record, index) for name, index in layout.columns.items()}
+        minister = values["minister"] = values["minister"] or minister
         if any(_NIL.match(values[name]) for name in ("named", "date", "purpose") if values.get(name)):
             rows.append("nil")
             continue
         if not values["date"] and not values["named"] and not values.get("purpose"):
             continue  # the minister's name on a line of its own, or a note
-        rows.append(Row(number, minister, values["date"], values["named"], values.get("purpose", ""),
-                        values.get("org", "")))
+        rows.append(Row(number, values))
     return layout, rows, notes
 
 
@@ -655,8 +674,9 @@ class RegisterImport(Imported):
 class _Drafter:
     """Drafts meetings from register rows, one knowledge base and one import at a time."""
 
-    def __init__(self, kb, publisher: str | None, today: dt.date, our_country: str):
+    def __init__(self, kb, publisher: str | None, today: dt.date, our_country: str, ours: str = "minister"):
         self.kb = kb
+        self.ours_word = ours  # what the register calls the person on our side
         self.parties = Parties(kb)
         self.publisher = publisher
         self.today = today
@@ -668,31 +688,33 @@ class _Drafter:
     def already(self, document: str, when: When) -> str | None:
         return self.imported.get((document, str(when.start)))
 
-    def ours(self, written: str, where: str, unconfirmed: list[str], messages: list[str]) -> tuple[dict, str]:
+    def ours(self, written: str, title: str | None, number: int, where: str, unconfirmed: list[str],
+             messages: list[str]) -> tuple[dict, str]:
         """The participant entry of our minister, and the name the meeting's id is made from."""
-        name, title = clean_name(written)
+        name, written_title = clean_name(written)
+        title = title or written_title
         if not name:
-            raise RowError("no minister is named in this row or above it")
+            raise RowError(f"no {self.ours_word} is named in this row or above it")
         found = self.parties.find(name, ("person",))
         if found is not None:
             person = self.kb.people[found.id]
             if not found.exact:
-                unconfirmed.append(f"{where}: minister '{name}' matched to {found.id} ({person.name}) by spelling; "
+                unconfirmed.append(f"{where}: {self.ours_word} '{name}' matched to {found.id} ({person.name}) by spelling; "
                                    "confirm, and add the spelling as an alias if right")
             entry = {"person": found.id, "side": person.country() or self.country}
             display = person.get("family_name") or names.parse(person.name, person.country()).family or person.name
         else:
             proposal, new = self.parties.propose_person(name, title, self.country, where)
             if new:
-                messages.append(f"{where}: proposed new person {proposal.id} '{name}' (the minister)")
-            unconfirmed.append(f"{where}: minister '{name}' is not a known person (proposed as {proposal.id}); "
+                messages.append(f"{where}: proposed new person {proposal.id} '{name}' (the {self.ours_word})")
+            unconfirmed.append(f"{where}: {self.ours_word} '{name}' is not a known person (proposed as {proposal.id}); "
                                "confirm who this is")
             entry = {"person": proposal.id, "side": self.country}
             peer = _PEERAGE.match(name)
             display = peer.group(2) if peer else names.parse(name, self.country).family or name
         if title:
             entry["title"] = title
-        entry["role"] = "lead"
+        entry["role"] = "lead" if number == 0 else "delegation"
         return entry, display
 
     def theirs(self, named: Named, kind: str, number: int, where: str, unconfirmed: list[str],
@@ -737,14 +759,18 @@ class _Drafter:
         entry["role"] = "lead" if number == 0 else "delegation"
         return entry, display
 
-    def draft(self, *, when: When, minister: str, named: list[Named], kind: str, purpose: str, where: str,
-              place: str | None = None, source: dict | None = None) -> Draft:
+    def draft(self, *, when: When, ministers: list[tuple[str, str | None]], named: list[Named], kind: str,
+              purpose: str, where: str, place: str | None = None, source: dict | None = None) -> Draft:
         unconfirmed: list[str] = []
         messages: list[str] = []
         if when.note:
             unconfirmed.append(f"{where}: {when.note}; confirm the year")
-        lead, lead_name = self.ours(minister, where, unconfirmed, messages)
-        participants = [lead]
+        participants = []
+        for number, (minister, title) in enumerate(ministers):
+            entry, display = self.ours(minister, title, number, where, unconfirmed, messages)
+            participants.append(entry)
+            if number == 0:
+                lead, lead_name, minister_written = entry, display, minister
         displays = [lead_name]
         for number, entity in enumerate(named):
             entry, display = self.theirs(entity, kind, number, where, unconfirmed, messages)
@@ -754,7 +780,7 @@ class _Drafter:
         met = [n.text for n in named]
         listed = met if len(met) <= 3 else [*met[:3], f"{len(met) - 3} others"]
         listed_text = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
-        who = self.kb.people[lead["person"]].name if lead["person"] in self.kb.people else clean_name(minister)[0]
+        who = self.kb.people[lead["person"]].name if lead["person"] in self.kb.people else clean_name(minister_written)[0]
         record["title"] = f"{who} meets {listed_text}"
         record["date"] = str(when.start)
         if when.end is not None:
@@ -805,18 +831,51 @@ def _span(dates: list) -> tuple[tuple[int, int], tuple[int, int]] | None:
 
 
 def read_uk(kb, paths: list[Path], *, publisher: str | None = None, today: dt.date | None = None) -> RegisterImport:
-    """Drafts from UK ministerial meetings registers: one meeting per row that names a meeting."""
-    result = RegisterImport()
+    """Drafts from UK ministerial meetings registers: one meeting per row that names a meeting.
+    The minister, and whom they met unless recorded otherwise, are on the UK's side."""
+
+    def meeting(row: Row) -> dict:
+        named = split_cell(row.get("named"), drafter.parties.known)
+        for entity in named if row.get("org") else ():
+            entity.org = entity.org or row.get("org")
+        return {"ministers": [(row.get("minister"), None)], "named": named}
+
     drafter = _Drafter(kb, publisher, today or dt.date.today(), UK)
+    return _read(drafter, paths, uk_layout, UK_COLUMNS, meeting)
+
+
+def read_ec(kb, paths: list[Path], *, publisher: str | None = None, today: dt.date | None = None) -> RegisterImport:
+    """Drafts from the European Commission's register of meetings with interest representatives.
+    The Commission's representatives are on our side (kb.yaml's our_side), and so are the
+    interest representatives until a person records their country."""
+
+    def meeting(row: Row) -> dict:
+        people = [p.strip() for p in re.split(r"[;,]", row.get("minister")) if p.strip()]
+        titles = [t.strip() for t in re.split(r"[;,]", row.get("title")) if t.strip()]
+        if len(titles) != len(people):
+            titles = [row.get("title") or None] + [None] * (len(people) - 1)
+        named = split_cell(row.get("named"), drafter.parties.known)
+        note = "; ".join(f"{label}: {row.get(name)}" for name, label in
+                         (("cabinet", "Cabinet"), ("register_id", "Transparency register ID")) if row.get(name))
+        return {"ministers": list(zip(people, titles, strict=True)), "named": named,
+                "place": row.get("location") or None, "source": {"note": note} if note else None}
+
+    drafter = _Drafter(kb, publisher or "European Commission", today or dt.date.today(), kb.config.our_side,
+                       "Commission representative")
+    return _read(drafter, paths, ec_layout, EC_COLUMNS, meeting)
+
+
+def _read(drafter: _Drafter, paths: list[Path], layout_of, columns: str, meeting) -> RegisterImport:
+    result = RegisterImport()
     for path in paths:
-        layout, rows, notes = uk_rows(path)
+        layout, rows, notes = register_rows(path, layout_of, columns)
         result.notes += notes
         result.nil_returns += sum(1 for row in rows if row == "nil")
         meetings = [row for row in rows if isinstance(row, Row)]
         parsed: list[list | RowError] = []
         for row in meetings:
             try:
-                parsed.append(parse_date(row.date) if row.date else RowError("the date is empty"))
+                parsed.append(parse_date(row.get("date")) if row.get("date") else RowError("the date is empty"))
             except RowError as error:
                 parsed.append(error)
         span = _span(parsed)
@@ -825,19 +884,17 @@ def read_uk(kb, paths: list[Path], *, publisher: str | None = None, today: dt.da
             try:
                 if isinstance(days, RowError):
                     raise days
-                when = resolve_dates(days, row.date, span)
+                when = resolve_dates(days, row.get("date"), span)
                 recorded = drafter.already(where, when)
                 if recorded:
                     result.skipped.append(f"{where}: already imported as {recorded}; nothing drafted")
                     continue
-                named = split_cell(row.named, drafter.parties.known)
-                if not named:
+                parts = meeting(row)
+                if not parts["named"]:
                     raise RowError(f"column '{layout.heading}' is empty")
-                if row.org:
-                    for entity in named:
-                        entity.org = entity.org or row.org
-                draft = drafter.draft(when=when, minister=row.minister, named=named, kind=layout.named_kind,
-                                      purpose=row.purpose, where=where)
+                if not parts["ministers"]:
+                    raise RowError(f"no {drafter.ours_word} is named in this row or above it")
+                draft = drafter.draft(when=when, kind=layout.named_kind, purpose=row.get("purpose"), where=where, **parts)
             except RowError as error:
                 result.problems.append(f"{where}: {error}; nothing drafted for this row")
                 continue
