@@ -150,6 +150,9 @@ def test_a_register_is_drafted_row_by_row_with_its_quirks(tmp_path, make_kb, run
     ("Name of organisation or individual", "Jane Roe", {"person": "jane-roe"}),
     ("Name of organisation or individual", "Roe Holdings", {"org": "roe-holdings"}),
     ("Name of Individual or Organisation", "Dr Jane Roe", {"person": "jane-roe"}),
+    ("Name of organisation or individual", '"Jane Roe, MP"', {"person": "jane-roe"}),
+    ("Name of organisation or individual", "Sir John Roe CBE", {"person": "john-roe"}),
+    ("Name of organisation or individual", "Acme (UK) Ltd", {"org": "acme-uk-ltd"}),
     ("Name of Organisation", "Jane Roe", {"org": "jane-roe"}),
     ("name  of organisation", "Example Trust", {"org": "example-trust"}),
 ])

@@ -721,6 +721,7 @@ class _Drafter:
                messages: list[str]) -> tuple[dict, str]:
         """The participant entry of one organisation or person met."""
         text = named.text
+        bare = clean_name(text)[0]  # without 'Rt Hon' and letters after a name
         found = self.parties.find(text, ("person", "org"))
         if found is None and named.abbreviation:
             found = self.parties.find(named.abbreviation, ("org",))
@@ -732,8 +733,8 @@ class _Drafter:
             side = (record.country() if found.kind == "person" else record.get("country")) or self.country
             entry = {found.kind: found.id, "side": side}
             display = record.get("abbreviation") or record.get("family_name") or record.name
-        elif (kind == "person" and not _org_hint(text)) or (kind == "either" and looks_like_person(text)):
-            name = text if _PEERAGE.match(text) else names.strip_titles(clean_name(text)[0])[1]
+        elif (kind == "person" and not _org_hint(bare)) or (kind == "either" and looks_like_person(bare)):
+            name = bare if _PEERAGE.match(bare) else names.strip_titles(bare)[1]
             proposal, new = self.parties.propose_person(name, named.title, self.country, where)
             if new:
                 messages.append(f"{where}: proposed new person {proposal.id} '{name}'")
