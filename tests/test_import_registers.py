@@ -436,3 +436,38 @@ def test_every_import_keeps_line_endings_and_writes_what_kb_fmt_and_kb_check_acc
     fmt = run_kb("fmt", "--check", kb=root)
     assert fmt.exit_code == 0, fmt.output
     assert _errors(run_kb, root) == []
+
+
+# --- the resolver's narrowing of names by spelling (what makes a register of thousands quick) ---
+
+GOLD = yaml.safe_load((Path(__file__).parent / "data" / "names_gold.yaml").read_text(encoding="utf-8"))["people"]
+LATIN_NAME = st.lists(st.sampled_from(["Mohsin", "Muhsin", "Mohsen", "Muhammad", "Mohammad", "Naqvi", "Nakvi",
+                                       "Raza", "bin", "Hamad", "Khalifa", "Sergei", "Sergey", "Lavrov", "Al", "Thani",
+                                       "Jo", "Ellis", "Elis", "Syed", "Abdullah", "Abdallah"]),
+                      min_size=1, max_size=5).map(" ".join)
+
+
+def _could_match(a: str, b: str) -> bool:
+    from kb.model import names
+
+    keys_a, keys_b = names.block_keys(a), names.block_keys(b)
+    return keys_a is None or keys_b is None or bool(keys_a & keys_b)
+
+
+def test_narrowing_never_drops_a_match_of_the_gold_set():
+    from kb.model import names
+
+    everyone = [p["name"] for p in GOLD] + [d for p in GOLD for d in p["distractors"]]
+    for person in GOLD:
+        for form in [person["name"], *person["forms"]]:
+            for known in everyone:
+                if names.score(form, known) or names.starts(form, known):
+                    assert _could_match(form, known), (form, known)
+
+
+@given(LATIN_NAME, LATIN_NAME)
+def test_narrowing_never_drops_a_match_between_latin_spellings(a, b):
+    from kb.model import names
+
+    if names.score(a, b) or names.starts(a, b):
+        assert _could_match(a, b)

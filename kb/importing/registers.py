@@ -722,7 +722,7 @@ class _Drafter:
         """The participant entry of one organisation or person met."""
         text = named.text
         bare = clean_name(text)[0]  # without 'Rt Hon' and letters after a name
-        found = self.parties.find(text, ("person", "org"))
+        found = self.parties.find(text, ("person", "org") if kind == "person" or looks_like_person(bare) else ("org",))
         if found is None and named.abbreviation:
             found = self.parties.find(named.abbreviation, ("org",))
         if found is not None:

@@ -21,11 +21,13 @@ alias (a surname alone) never matches: "Blome" only suggests Donald Blome.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from kb.errors import KBError
 from kb.model import countries
-from kb.model.records import KnowledgeBase
+from kb.model.records import KnowledgeBase, Person
 from kb.model.text import normalise, ranked
 
 KINDS = ("person", "org", "meeting")  # kinds with records (a country is a code, not a file)
@@ -116,8 +118,35 @@ def _by_written_form(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
 
     if "person" not in kinds:
         return
-    for ident in names.best_matches(text, ((p.id, p.matching_names()) for p in kb.people.values())):
+    people: Iterable[Person] = kb.people.values()
+    keys = names.block_keys(text)
+    if keys is not None:  # only the people whose names could match it (the same result, sooner)
+        blocks, always = _written_form_blocks(kb)
+        people = [kb.people[i] for i in sorted(always.union(*(blocks.get(k, ()) for k in keys)))]
+    for ident in names.best_matches(text, ((p.id, p.matching_names()) for p in people)):
         yield "person", ident
+
+
+_BLOCKS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _written_form_blocks(kb: KnowledgeBase) -> tuple[dict[tuple[str, str], set[str]], set[str]]:
+    """People by the block keys of their names (kb.model.names.block_keys), and the people with
+    a name that cannot be blocked (compared with every query), made once per knowledge base."""
+    from kb.model import names
+
+    if kb not in _BLOCKS:
+        blocks: dict[tuple[str, str], set[str]] = {}
+        always: set[str] = set()
+        for person in kb.people.values():
+            for name in person.matching_names():
+                keys = names.block_keys(name)
+                if keys is None:
+                    always.add(person.id)
+                for key in keys or ():
+                    blocks.setdefault(key, set()).add(person.id)
+        _BLOCKS[kb] = (blocks, always)
+    return _BLOCKS[kb]
 
 
 def _make(kb: KnowledgeBase, kind: str, ident: str, query: str) -> Counterpart:
