@@ -60,7 +60,7 @@ ORG_HINTS = ORG_WORDS | {
     "network", "fund", "club", "charity", "coalition", "campaign", "consortium", "holdings", "industries",
     "industry", "school", "college", "hospital", "nhs", "media", "capital", "insurance", "airways", "airlines",
     "rail", "railway", "water", "energy", "power", "international", "global", "systems", "technologies",
-    "solutions", "consulting", "associates", "uk", "plc.", "ltd.", "cooperative", "co-operative", "band",
+    "solutions", "consulting", "associates", "uk", "cooperative", "co-operative", "band",
     "orchestra", "museum", "gallery", "library", "mission", "churches", "church", "diocese", "union",
     "unions", "employers", "representatives", "delegation", "stakeholders", "organisations", "organizations",
 }
@@ -671,6 +671,12 @@ class RegisterImport(Imported):
     notes: list[str] = field(default_factory=list)
 
 
+def _surname(name: str, country: str | None) -> str:
+    """The name a meeting's id is made from: a peer's name after the rank, else the family name."""
+    peer = _PEERAGE.match(name)
+    return peer.group(2) if peer else names.parse(name, country).family or name
+
+
 class _Drafter:
     """Drafts meetings from register rows, one knowledge base and one import at a time."""
 
@@ -702,7 +708,7 @@ class _Drafter:
                 unconfirmed.append(f"{where}: {self.ours_word} '{name}' matched to {found.id} ({person.name}) by spelling; "
                                    "confirm, and add the spelling as an alias if right")
             entry = {"person": found.id, "side": person.country() or self.country}
-            display = person.get("family_name") or names.parse(person.name, person.country()).family or person.name
+            display = person.get("family_name") or _surname(person.name, person.country())
         else:
             proposal, new = self.parties.propose_person(name, title, self.country, where)
             if new:
@@ -710,8 +716,7 @@ class _Drafter:
             unconfirmed.append(f"{where}: {self.ours_word} '{name}' is not a known person (proposed as {proposal.id}); "
                                "confirm who this is")
             entry = {"person": proposal.id, "side": self.country}
-            peer = _PEERAGE.match(name)
-            display = peer.group(2) if peer else names.parse(name, self.country).family or name
+            display = _surname(name, self.country)
         if title:
             entry["title"] = title
         entry["role"] = "lead" if number == 0 else "delegation"
@@ -741,8 +746,7 @@ class _Drafter:
             unconfirmed.append(f"{where}: '{name}' is not a known person (proposed as {proposal.id}); "
                                "confirm who this is and which side they represented")
             entry = {"person": proposal.id, "side": self.country}
-            peer = _PEERAGE.match(name)
-            display = peer.group(2) if peer else names.parse(name).family or name
+            display = _surname(name, None)
         else:
             proposal_org, new = self.parties.propose_org(text, named.abbreviation, where)
             if new:
@@ -821,8 +825,12 @@ class _Drafter:
                 f"add '{draft.meeting['sources'][0]['document']}' to its sources by hand if so")
 
     def finish(self, result: RegisterImport) -> RegisterImport:
-        result.people = self.parties.proposed_people()
-        result.orgs = self.parties.proposed_orgs()
+        """The result with the people and organisations proposed for the drafts kept (not for
+        rows skipped as already recorded)."""
+        named = {p.get("person") or "" for d in result.drafts for p in d.meeting["participants"]} | {
+            p.get("org") or "" for d in result.drafts for p in d.meeting["participants"]}
+        result.people = [p for p in self.parties.proposed_people() if p.id in named]
+        result.orgs = [o for o in self.parties.proposed_orgs() if o.id in named]
         return result
 
 
