@@ -18,14 +18,13 @@ import argparse
 import csv
 import os
 import random
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from import_speed import _run  # kb as a subprocess: wall-clock and CPU time
 
 GIVEN = ["Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Kim", "Lee", "Morgan", "Jamie", "Casey", "Drew"]
 FAMILY = ["Abbot", "Baker", "Carter", "Dalton", "Ellis", "Fisher", "Grant", "Hughes", "Irving", "Jordan",
@@ -78,16 +77,6 @@ def _register(path: Path, rows: int, known_orgs: list[str]) -> None:
                 else:
                     named.append(f"{chance.choice(FAMILY)} {chance.randint(0, 1500)} {chance.choice(KINDS)}")
             writer.writerow([minister, date, "; ".join(named), "Discussion of the sector", ""])
-
-
-def _run(root: Path, *args: str) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kb", "--kb", str(root), "--no-cache", *args],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -277,13 +278,29 @@ def visits(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: b
         sys.exit(1)
 
 
+def _register_options(publisher: str):
+    """The arguments and options of a register preset (publisher: the --publisher help)."""
+
+    def decorate(command):
+        options: list[Callable] = [
+            click.argument("files", nargs=-1, required=True, type=click.Path(exists=True)),
+            click.option("--publisher", help=publisher),
+            click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing."),
+            click.option("--create-people", is_flag=True,
+                         help="Also write a draft people/<id>.yaml for each unknown person."),
+            click.option("--create-orgs", is_flag=True,
+                         help="Also write a draft orgs/<id>.yaml for each unknown organisation."),
+            click.pass_obj,
+        ]
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 @import_.command("uk-meetings")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--publisher", help="The department that published the register, recorded with each row's source.")
-@click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing.")
-@click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
-@click.option("--create-orgs", is_flag=True, help="Also write a draft orgs/<id>.yaml for each unknown organisation.")
-@click.pass_obj
+@_register_options("The department that published the register, recorded with each row's source.")
 def uk_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry_run: bool, create_people: bool,
                 create_orgs: bool) -> None:
     """Draft one meeting per row of UK ministerial meetings registers (the quarterly
@@ -305,12 +322,7 @@ def uk_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry
 
 
 @import_.command("ec-meetings")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--publisher", help="Recorded with each row's source (default: European Commission).")
-@click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing.")
-@click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
-@click.option("--create-orgs", is_flag=True, help="Also write a draft orgs/<id>.yaml for each unknown organisation.")
-@click.pass_obj
+@_register_options("Recorded with each row's source (default: European Commission).")
 def ec_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry_run: bool, create_people: bool,
                 create_orgs: bool) -> None:
     """Draft one meeting per row of the European Commission's register of meetings with
