@@ -260,12 +260,13 @@ def test_a_person_with_title_and_organisation():
     ("July 13, 2012", [(2012, 7, 13)]),
     ("2012-07-13", [(2012, 7, 13)]),
     ("02-06 September", [(None, 9, 2), (None, 9, 6)]),
+    ("2012", [(2012, None, None)]),
 ])
 def test_register_dates(cell, days):
     assert parse_date(cell) == days
 
 
-@pytest.mark.parametrize("cell", ["07/13/2012", "31/02/2012", "sometime", "Q3 2012", "2012-13"])
+@pytest.mark.parametrize("cell", ["07/13/2012", "31/02/2012", "sometime", "Q3 2012", "2012-13", "3 Sepember 2012"])
 def test_dates_that_cannot_be_read_are_refused(cell):
     from kb.importing.registers import RowError
 
@@ -471,3 +472,25 @@ def test_narrowing_never_drops_a_match_between_latin_spellings(a, b):
 
     if names.score(a, b) or names.starts(a, b):
         assert _could_match(a, b)
+
+
+DATE_LIKE = st.one_of(st.text(max_size=30), st.from_regex(
+    r"(mon |tuesday )?[0-3]?[0-9](st|th)?[ -/.]{1,3}([01]?[0-9]|jan|sept|sepember|june|oct)[ -/.]{0,3}(19|20)?[0-9]{2}",
+    fullmatch=True))
+
+
+@given(DATE_LIKE)
+def test_any_date_cell_is_read_or_refused_with_a_reason(cell):
+    from kb.importing.registers import RowError, resolve_dates
+
+    try:
+        days = parse_date(cell)
+        resolve_dates(days, cell, ((2012, 1), (2012, 12)))
+    except RowError as error:
+        assert str(error)
+
+
+@given(st.text(max_size=60))
+def test_any_cell_splits_into_names_without_losing_text(cell):
+    for named in split_cell(cell):
+        assert named.text.strip() and named.text in " ".join(cell.split())

@@ -287,10 +287,13 @@ def _year(text: str | None) -> int | None:
 
 
 def _month(text: str) -> int:
-    return MONTHS[text.lower().rstrip(".")]
+    month = MONTHS.get(text.lower().rstrip("."))
+    if month is None:
+        raise RowError(f"'{text}' is not a month")
+    return month
 
 
-def _day(year: int | None, month: int, day: int, written: str) -> tuple[int | None, int, int]:
+def _day(year: int | None, month: int, day: int, written: str) -> tuple[int | None, int | None, int | None]:
     check_year = year if year is not None else 2000  # a leap year: 29 February may be right
     try:
         dt.date(check_year, month, day)
@@ -299,7 +302,7 @@ def _day(year: int | None, month: int, day: int, written: str) -> tuple[int | No
     return year, month, day
 
 
-def parse_date(value: str) -> list[tuple[int | None, int, int | None]]:
+def parse_date(value: str) -> list[tuple[int | None, int | None, int | None]]:
     """The day(s) a register's date cell gives, each (year or None, month, day or None), in
     UK order (day first) for numbers; two-digit years are 20xx."""
     text = " ".join(value.replace("\u2013", "-").replace("\u2014", "-").split())
@@ -312,7 +315,7 @@ def parse_date(value: str) -> list[tuple[int | None, int, int | None]]:
             _day(iso.year, iso.month or 1, iso.day or 1, value)
         except RowError:
             raise RowError(f"'{value}' is not a date") from None
-        return [(iso.year, iso.month or 0, iso.day)]
+        return [(iso.year, iso.month, iso.day)]  # 2012 alone is a year, no more
     for form, pattern in _DATE_FORMS:
         match = pattern.match(text.lower())
         if not match:
@@ -347,11 +350,11 @@ def parse_date(value: str) -> list[tuple[int | None, int, int | None]]:
                    "or 02-06 September 2012")
 
 
-def _partial(year: int, month: int, day: int | None) -> PartialDate:
-    return PartialDate(year, month, day) if day else PartialDate(year, month)
+def _partial(year: int, month: int | None, day: int | None) -> PartialDate:
+    return PartialDate(year, month, day) if day else PartialDate(year, month) if month else PartialDate(year)
 
 
-def resolve_dates(days: list[tuple[int | None, int, int | None]], value: str,
+def resolve_dates(days: list[tuple[int | None, int | None, int | None]], value: str,
                   span: tuple[tuple[int, int], tuple[int, int]] | None) -> When:
     """Dates with their years; a date without one takes the one year in which its month falls
     within ``span`` (the first and last (year, month) the file's other dates give)."""
@@ -835,7 +838,8 @@ class _Drafter:
 
 
 def _span(dates: list) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    months = [(year, month) for days in dates if isinstance(days, list) for year, month, _ in days if year is not None]
+    months = [(year, month) for days in dates if isinstance(days, list) for year, month, _ in days
+              if year is not None and month is not None]
     return (min(months), max(months)) if months else None
 
 
