@@ -360,22 +360,24 @@ def _register(obj: Context, read, files: tuple[str, ...], publisher: str | None,
     comment = "# " if dry_run else ""
     for note in result.notes:
         click.echo(f"{comment}{note}", err=True)
-    for draft in result.drafts:
+    meetings = [] if dry_run else write.write_many(kb.root, [("meeting", d.meeting) for d in result.drafts])
+    for number, draft in enumerate(result.drafts):
         for message in draft.messages:
             click.echo(f"{comment}{message}")
         if dry_run:
             click.echo("---")
             click.echo(yaml_text(draft.meeting).rstrip())
         else:
-            relpath = write.write_new(kb.root, "meeting", draft.meeting)
-            click.echo(f"{draft.meeting['sources'][0]['document']}: wrote {relpath}")
+            click.echo(f"{draft.meeting['sources'][0]['document']}: wrote {meetings[number]}")
     for kind, proposals, create in (("person", result.people, create_people), ("org", result.orgs, create_orgs)):
         folder = "people" if kind == "person" else "orgs"
-        for proposal in proposals:
-            if dry_run:
+        if dry_run:
+            for proposal in proposals:
                 click.echo(f"# proposed {folder}/{proposal.id}.yaml (first seen in {proposal.seen})")
-            elif create:
-                click.echo(f"wrote {write.write_new(kb.root, kind, proposal.record())}: draft of '{proposal.name}'")
+        elif create:
+            relpaths = write.write_many(kb.root, [(kind, proposal.record()) for proposal in proposals])
+            for proposal, relpath in zip(proposals, relpaths, strict=True):
+                click.echo(f"wrote {relpath}: draft of '{proposal.name}'")
     for line in result.skipped + result.problems:
         click.echo(f"{comment}{line}", err=True)
     written = "drafted" if dry_run else "written"
