@@ -104,13 +104,19 @@ def _by_name(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
 
 
 def _by_loose_id(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
-    key = normalise(text)
-    for kind, table in (("person", kb.people), ("org", kb.orgs), ("meeting", kb.meetings)):
-        if kind not in kinds:
-            continue
-        for record in table.values():
-            if normalise(record.id) == key or key in (normalise(old) for old in record.get("former_ids", [])):
-                yield kind, record.id
+    if kb not in _LOOSE_IDS:
+        index: dict[str, list[tuple[str, str]]] = {}
+        for kind, table in (("person", kb.people), ("org", kb.orgs), ("meeting", kb.meetings)):
+            for record in table.values():
+                for written in dict.fromkeys([record.id, *record.get("former_ids", [])]):
+                    index.setdefault(normalise(written), []).append((kind, record.id))
+        _LOOSE_IDS[kb] = index
+    yield from (hit for hit in _LOOSE_IDS[kb].get(normalise(text), ()) if hit[0] in kinds)
+
+
+# Made once per knowledge base: ids and former ids by their normalised form, and people by the
+# block keys of their names (below).
+_LOOSE_IDS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def _by_written_form(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
