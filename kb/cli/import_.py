@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -13,7 +14,8 @@ from kb.errors import KBError
 
 @click.group("import")
 def import_() -> None:
-    """Draft records from a news article's text, a spreadsheet (CSV) or the visits register (XML).
+    """Draft records from a news article's text, a spreadsheet (CSV), the visits register (XML),
+    and the UK's and the European Commission's registers of ministers' meetings (CSV).
 
     Drafts list what a person must confirm under `unconfirmed`; `kb check` reports each entry
     until it is removed. Nothing is ever overwritten.
@@ -272,5 +274,119 @@ def visits(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: b
     click.echo(f"{comment}{len(result.drafts)} meeting(s) {verb} from {len(paths)} file(s), "
                f"{len(result.people)} new person(s) {people}, {len(result.skipped)} visit(s) already imported, "
                f"{len(result.problems)} visit(s) unreadable", err=True)
+    if result.problems:
+        sys.exit(1)
+
+
+def _register_options(publisher: str):
+    """The arguments and options of a register preset (publisher: the --publisher help)."""
+
+    def decorate(command):
+        options: list[Callable] = [
+            click.argument("files", nargs=-1, required=True, type=click.Path(exists=True)),
+            click.option("--publisher", help=publisher),
+            click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing."),
+            click.option("--create-people", is_flag=True,
+                         help="Also write a draft people/<id>.yaml for each unknown person."),
+            click.option("--create-orgs", is_flag=True,
+                         help="Also write a draft orgs/<id>.yaml for each unknown organisation."),
+            click.pass_obj,
+        ]
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+@import_.command("uk-meetings")
+@_register_options("The department that published the register, recorded with each row's source.")
+def uk_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry_run: bool, create_people: bool,
+                create_orgs: bool) -> None:
+    """Draft one meeting per row of UK ministerial meetings registers (the quarterly
+    transparency CSVs; FILES: the files, or folders of them).
+
+    Reads the header variants ('Name of organisation or individual', 'Name of Organisation',
+    special advisers' 'Name of senior media figure'), fills the minister down, counts 'Nil
+    return' rows, keeps month-only dates ('Oct-12') at month precision, reads day ranges
+    ('02-06 September 2012') and dd/mm/yyyy (UK order), and splits cells naming several
+    organisations or people. Rows already imported are skipped.
+
+    \b
+      kb import uk-meetings ministers-meetings-2012-q3.csv --publisher "Cabinet Office" --dry-run
+      kb import uk-meetings registers/ --create-people --create-orgs
+    """
+    from kb.importing.registers import read_uk
+
+    _register(obj, read_uk, files, publisher, dry_run, create_people, create_orgs)
+
+
+@import_.command("ec-meetings")
+@_register_options("Recorded with each row's source (default: European Commission).")
+def ec_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry_run: bool, create_people: bool,
+                create_orgs: bool) -> None:
+    """Draft one meeting per row of the European Commission's register of meetings with
+    interest representatives (CSV; FILES: the files, or folders of them).
+
+    The Commission's representatives (several in a cell, with their titles) are on our side;
+    each interest representative is an organisation, its transparency register ID and the
+    cabinet noted with the source; the location gives the place and its country.
+
+    \b
+      kb import ec-meetings ec-meetings.csv --dry-run
+    """
+    from kb.importing.registers import read_ec
+
+    _register(obj, read_ec, files, publisher, dry_run, create_people, create_orgs)
+
+
+def _register(obj: Context, read, files: tuple[str, ...], publisher: str | None, dry_run: bool,
+              create_people: bool, create_orgs: bool) -> None:
+    """Read registers (files, or folders of .csv files) and write or print what they give."""
+    from pathlib import Path
+
+    from kb.importing import write
+    from kb.importing.draft import yaml_text
+    from kb.model.text import plural
+
+    paths: list[Path] = []
+    for name in files:
+        path = Path(name)
+        paths += sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    if not paths:
+        raise KBError(f"no .csv file in {', '.join(files)}")
+    kb = obj.load()
+    result = read(kb, paths, publisher=publisher)
+    comment = "# " if dry_run else ""
+    for note in result.notes:
+        click.echo(f"{comment}{note}", err=True)
+    meetings = [] if dry_run else write.write_many(kb.root, [("meeting", d.meeting) for d in result.drafts])
+    for number, draft in enumerate(result.drafts):
+        for message in draft.messages:
+            click.echo(f"{comment}{message}")
+        if dry_run:
+            click.echo("---")
+            click.echo(yaml_text(draft.meeting).rstrip())
+        else:
+            click.echo(f"{draft.meeting['sources'][0]['document']}: wrote {meetings[number]}")
+    for kind, proposals, create in (("person", result.people, create_people), ("org", result.orgs, create_orgs)):
+        folder = "people" if kind == "person" else "orgs"
+        if dry_run:
+            for proposal in proposals:
+                click.echo(f"# proposed {folder}/{proposal.id}.yaml (first seen in {proposal.seen})")
+        elif create:
+            relpaths = write.write_many(kb.root, [(kind, proposal.record()) for proposal in proposals])
+            for proposal, relpath in zip(proposals, relpaths, strict=True):
+                click.echo(f"wrote {relpath}: draft of '{proposal.name}'")
+    for line in result.skipped + result.problems:
+        click.echo(f"{comment}{line}", err=True)
+    written = "drafted" if dry_run else "written"
+    people = "written" if create_people and not dry_run else "proposed"
+    orgs = "written" if create_orgs and not dry_run else "proposed"
+    click.echo(f"{comment}{plural(len(result.drafts), 'meeting')} {written} from {plural(len(paths), 'file')}, "
+               f"{plural(len(result.people), 'new person', 'new people')} {people}, "
+               f"{plural(len(result.orgs), 'new organisation')} {orgs}, "
+               f"{plural(result.nil_returns, 'nil return')}, {plural(len(result.skipped), 'row')} already recorded, "
+               f"{plural(len(result.problems), 'row')} unreadable", err=True)
     if result.problems:
         sys.exit(1)

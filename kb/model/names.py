@@ -272,6 +272,23 @@ def score(a: str, b: str) -> float:
     return total / len(pa)
 
 
+def block_keys(text: str) -> frozenset[tuple[str, str]] | None:
+    """Keys that a Latin name shares with every name ``score`` or ``starts`` could match it to:
+    the skeletons of its first and last parts (and of the part after a leading Muhammad), since
+    two Latin spellings match only part by part with the same skeleton. None when the name
+    cannot be narrowed down so (another script, or a nasab chain that ``starts`` reads): compare
+    it with every name. An empty set: a name of one part, which matches nothing by spelling."""
+    if not _latin(text) or NASAB & {_key(w) for w in text.split()}:
+        return None
+    found = parts(text)
+    if len(found) < 2:
+        return frozenset()
+    keys = {(skeleton(found[0]), skeleton(found[-1]))}
+    if skeleton(found[0]) == _MUHAMMAD and len(found) > 2:
+        keys.add((skeleton(found[1]), skeleton(found[-1])))
+    return frozenset(keys)
+
+
 def same(a: str, b: str, threshold: float = 0.85) -> bool:
     return score(a, b) >= threshold
 

@@ -21,11 +21,13 @@ alias (a surname alone) never matches: "Blome" only suggests Donald Blome.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from kb.errors import KBError
 from kb.model import countries
-from kb.model.records import KnowledgeBase
+from kb.model.records import KnowledgeBase, Person
 from kb.model.text import normalise, ranked
 
 KINDS = ("person", "org", "meeting")  # kinds with records (a country is a code, not a file)
@@ -55,14 +57,16 @@ class AmbiguousCounterpart(CounterpartError):
         self.candidates = candidates
 
 
-def resolve(kb: KnowledgeBase, query: str, kinds: tuple[str, ...] = ALL_KINDS) -> Counterpart:
-    """The one record of one of ``kinds`` that ``query`` names; CounterpartError otherwise."""
+def resolve(kb: KnowledgeBase, query: str, kinds: tuple[str, ...] = ALL_KINDS, suggest: bool = True) -> Counterpart:
+    """The one record of one of ``kinds`` that ``query`` names; CounterpartError otherwise
+    (with "did you mean" unless ``suggest`` is false: an import that only needs to know that
+    nothing matches need not rank every name)."""
     text = query.strip()
     if not text:
         raise UnknownCounterpart(f"name a {_either(kinds)}")
     steps = (_by_id, _by_code, _by_name, _by_loose_id, _by_written_form)
     for step in steps:
-        found = [hit for hit in dict.fromkeys(step(kb, text)) if hit[0] in kinds]
+        found = [hit for hit in dict.fromkeys(step(kb, text, kinds)) if hit[0] in kinds]
         if len(found) == 1:
             kind, ident = found[0]
             return _make(kb, kind, ident, query)
@@ -70,7 +74,7 @@ def resolve(kb: KnowledgeBase, query: str, kinds: tuple[str, ...] = ALL_KINDS) -
             candidates = [_make(kb, kind, ident, query) for kind, ident in sorted(found)]
             listed = "; ".join(f"{KIND_WORDS[c.kind]} {c.id} ({c.name})" for c in candidates)
             raise AmbiguousCounterpart(f"'{query}' could be any of: {listed}. Give the id instead", candidates)
-    raise UnknownCounterpart(_unknown_message(kb, text, kinds))
+    raise UnknownCounterpart(_unknown_message(kb, text, kinds) if suggest else f"no {_either(kinds)} matches '{text}'")
 
 
 def _either(kinds: tuple[str, ...]) -> str:
@@ -78,40 +82,77 @@ def _either(kinds: tuple[str, ...]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _by_id(kb: KnowledgeBase, text: str):
+def _by_id(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
     for kind in KINDS:
         ident = kb.resolve_id(kind, text)
         if ident:
             yield kind, ident
 
 
-def _by_code(kb: KnowledgeBase, text: str):
+def _by_code(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
     if len(text) == 2 and text.isalpha() and text.isupper():
         code = countries.lookup(text)
         if code:
             yield "country", code
 
 
-def _by_name(kb: KnowledgeBase, text: str):
+def _by_name(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
     yield from sorted(kb.name_index.get(normalise(text), ()))
-    code = countries.lookup(text)
+    code = countries.lookup(text) if "country" in kinds else None
     if code:
         yield "country", code
 
 
-def _by_loose_id(kb: KnowledgeBase, text: str):
-    key = normalise(text)
-    for kind, table in (("person", kb.people), ("org", kb.orgs), ("meeting", kb.meetings)):
-        for record in table.values():
-            if normalise(record.id) == key or key in (normalise(old) for old in record.get("former_ids", [])):
-                yield kind, record.id
+def _by_loose_id(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
+    if kb not in _LOOSE_IDS:
+        index: dict[str, list[tuple[str, str]]] = {}
+        for kind, table in (("person", kb.people), ("org", kb.orgs), ("meeting", kb.meetings)):
+            for record in table.values():
+                for written in dict.fromkeys([record.id, *record.get("former_ids", [])]):
+                    index.setdefault(normalise(written), []).append((kind, record.id))
+        _LOOSE_IDS[kb] = index
+    yield from (hit for hit in _LOOSE_IDS[kb].get(normalise(text), ()) if hit[0] in kinds)
 
 
-def _by_written_form(kb: KnowledgeBase, text: str):
+# Made once per knowledge base: ids and former ids by their normalised form, and people by the
+# block keys of their names (below).
+_LOOSE_IDS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _by_written_form(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
     from kb.model import names
 
-    for ident in names.best_matches(text, ((p.id, p.matching_names()) for p in kb.people.values())):
+    if "person" not in kinds:
+        return
+    people: Iterable[Person] = kb.people.values()
+    keys = names.block_keys(text)
+    if keys is not None:  # only the people whose names could match it (the same result, sooner)
+        blocks, always = _written_form_blocks(kb)
+        people = [kb.people[i] for i in sorted(always.union(*(blocks.get(k, ()) for k in keys)))]
+    for ident in names.best_matches(text, ((p.id, p.matching_names()) for p in people)):
         yield "person", ident
+
+
+_BLOCKS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _written_form_blocks(kb: KnowledgeBase) -> tuple[dict[tuple[str, str], set[str]], set[str]]:
+    """People by the block keys of their names (kb.model.names.block_keys), and the people with
+    a name that cannot be blocked (compared with every query), made once per knowledge base."""
+    from kb.model import names
+
+    if kb not in _BLOCKS:
+        blocks: dict[tuple[str, str], set[str]] = {}
+        always: set[str] = set()
+        for person in kb.people.values():
+            for name in person.matching_names():
+                keys = names.block_keys(name)
+                if keys is None:
+                    always.add(person.id)
+                for key in keys or ():
+                    blocks.setdefault(key, set()).add(person.id)
+        _BLOCKS[kb] = (blocks, always)
+    return _BLOCKS[kb]
 
 
 def _make(kb: KnowledgeBase, kind: str, ident: str, query: str) -> Counterpart:
