@@ -69,21 +69,32 @@ def _visits_csv(visits: Path, out: Path, rows: int) -> None:
 
 
 def _article(visits: Path, out: Path, people: int) -> int:
-    names: list[tuple[str, str]] = []
-    seen = set()
+    """An article naming ``people`` different people, each with a title and a country: the
+    visitors' own names first (those of two parts or more), then their given and family names
+    recombined (as generate.py does) until there are enough."""
+    sys.path.insert(0, str(HERE.parent))
+    from kb.importing.visits import split_visitors
+
+    named: dict[str, tuple[str, str]] = {}
     for path in sorted(visits.glob("*.xml")):
         for visit in ET.parse(path).getroot().iter("visit"):
-            visitor = " ".join(visit.findtext("visitor").split())
-            if " and " in visitor or visitor in seen or len(visitor.split()) < 3:
-                continue
-            seen.add(visitor)
-            names.append((visitor, " ".join((visit.find("from").text or "").split())))
-    names = names[:people]
+            country = " ".join((visit.find("from").text or "").split())
+            for title, name in split_visitors(" ".join(visit.findtext("visitor").split())):
+                if title and len(name.split()) >= 2 and "," not in name:
+                    named.setdefault(name, (title, country))
+    real = list(named.items())
+    given = sorted({name.split()[0] for name, _ in real})
+    family = sorted({name.split()[-1] for name, _ in real})
+    k = 0
+    while len(named) < people:
+        (title, country), first, last = real[k % len(real)][1], given[(k * 7) % len(given)], family[(k * 13) % len(family)]
+        named.setdefault(f"{first} {last}", (title, country))
+        k += 1
     lines = ["WASHINGTON, May 5 (APP): A summit of heads of state and government was held on Monday."]
-    for visitor, country in names:
-        lines.append(f"{visitor} of {country} attended the opening session and spoke on trade.")
+    for name, (title, country) in list(named.items())[:people]:
+        lines.append(f"{title} {name} of {country} attended the opening session and spoke on trade.")
     out.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
-    return len(names)
+    return min(people, len(named))
 
 
 def main() -> int:
