@@ -374,3 +374,220 @@ def split_title(cell: str) -> tuple[str | None, str]:
         title.pop()
     name = " ".join(words[i:]).strip(" ,")
     return (" ".join(title) or None), name
+
+
+# --- who was met, in a "with" cell or a register's remarks ------------------------------------
+
+@dataclass
+class Named:
+    """A person a cell names: their title as written, their name, and the country a
+    nationality-led title gives ('Omani Foreign Minister X' -> OM)."""
+
+    title: str | None
+    name: str
+    country: str | None = None
+
+
+@dataclass
+class Remarks:
+    people: list[Named] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)  # larger events attended: 'NATO Summit Meeting'
+    others: list[str] = field(default_factory=list)  # named, but neither a person nor an event ('UN and NATO officials')
+
+
+# What a clause of remarks does: meet people (the people follow 'with'/'on'), or attend an event.
+_MEETS = re.compile(r"^(?:also\s+)?(?:(?:met|meets|meeting|conferred|consulted|talked|spoke)\b(?:\s+(?:privately|separately|briefly|again|jointly))?(?:\s+with)?"
+                    r"|(?:discussed|held|had|signed|reviewed)\b.*?\bwith"
+                    r"|called\s+on|paid\s+(?:a\s+)?(?:courtesy\s+)?(?:call|calls)\s+on)\s+", re.IGNORECASE)
+_ATTENDS = re.compile(r"^(?:also\s+)?(?:attended|participated\s+in|took\s+part\s+in|joined|led\s+the\s+[\w.\-\s]*?delegation\s+to)\s+",
+                      re.IGNORECASE)
+_OTHER_VERB = re.compile(r"^(?:also\s+)?(?:accompanied|visited|addressed|toured|inaugurated|dedicated|announced|"
+                         r"overnight|stopped|returned|issued|delivered|gave|opened|laid|received|hosted|travel+ed)\b",
+                         re.IGNORECASE)
+# Where the people end and what was done with them begins.
+_AFTER_PEOPLE = re.compile(r"(?:\s+|,\s*)(?:and\s+)?(?:to\s+(?!the\b)[a-z]+|about|regarding|concerning|during|while|"
+                           r"on\s+(?:the\s+)?[a-z]|at\s+(?:the\s+)?[a-z]|in\s+(?:the\s+)?[a-z]|for\s+[a-z]|"
+                           r"(?:and\s+)?(?:announced|appealed|expressed|issued|signed|discussed|reaffirmed|inaugurated|"
+                           r"dedicated|launched|reviewed|emphasi[sz]ed|urged|called|visited|attended)\b)")
+_CLAUSE_JOIN = re.compile(r",?\s+and\s+(?:also\s+)?(?=(?:met|attended|discussed|participated|took\s+part|called\s+on|"
+                          r"held|visited|addressed|accompanied)\b)", re.IGNORECASE)
+_NAME_LOWER = {"bin", "bint", "ibn", "al", "el", "de", "da", "das", "dos", "do", "der", "den", "la", "le", "du", "del",
+               "della", "di", "van", "von", "ter", "ten", "y", "e", "abu", "ould", "ben", "zu", "vom"}
+
+
+def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
+    """People and events in a register's remarks ('Met with President X and Foreign Minister Y;
+    attended the ASEAN Regional Forum; visited the embassy.') or, with ``sentences=False``, a
+    "with" cell that lists people ('President X and Foreign Minister Y', 'X, Prime Minister and
+    Minister of Foreign Affairs'). A clause that names no person drafts none."""
+    from kb.importing.text import split_sentences
+
+    found = Remarks()
+    clauses = [c for s in split_sentences(" ".join(text.split())) for c in re.split(r";\s*", s)]
+    for clause in (c2.strip(" .") for c in clauses for c2 in _CLAUSE_JOIN.split(c)):
+        if not clause:
+            continue
+        meets = _MEETS.match(clause)
+        attends = _ATTENDS.match(clause)
+        if attends:
+            found.events.extend(_events(clause[attends.end():]))
+        elif meets:
+            _people_in(clause[meets.end():], found)
+        elif not sentences and not _OTHER_VERB.match(clause):
+            _people_in(clause, found)
+    # 'Prime Minister Netanyahu' after 'Prime Minister Benjamin Netanyahu': one person.
+    full = {normalise(p.name.split()[-1]) for p in found.people if len(p.name.split()) > 1}
+    seen: set[str] = set()
+    people = []
+    for person in found.people:
+        key = normalise(person.name)
+        if key in seen or (len(person.name.split()) == 1 and key in full):
+            continue
+        seen.add(key)
+        people.append(person)
+    found.people = people
+    return found
+
+
+def _events(text: str) -> list[str]:
+    text = re.split(r"\s+(?:at|in)\s+(?=[A-Z])|\s+(?:to|and)\s+(?:discuss|announce|sign|meet)|,\s+where\b", text)[0]
+    events = []
+    for piece in re.split(r",\s*(?:and\s+)?(?=the\s)|\s+and\s+(?=the\s)", text):
+        piece = re.sub(r"^(?:the|a|an)\s+", "", piece.strip(" ,.;"), flags=re.IGNORECASE)
+        if piece:
+            events.append(piece[0].upper() + piece[1:])
+    return events
+
+
+def _people_in(text: str, found: Remarks) -> None:
+    """Each person of a list written after 'met with', with titles that stand alone given to the
+    person they belong to: a title before a name is that name's; titles after a name written
+    without one are an apposition ('X, Prime Minister and Minister of Foreign Affairs')."""
+    cut = _AFTER_PEOPLE.search(text)
+    if cut:
+        text = text[:cut.start()]
+    text = re.sub(r",\s*(Jr|Sr|Jnr|Snr)\b\.?", r" \1.", text)  # 'Tommy E. Remengesau, Jr.'
+    pieces = [p.strip(" ,") for p in re.split(r",\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?|/", text)]
+    pending: list[str] = []
+    last: Named | None = None
+    last_titled = True
+    for piece in filter(None, pieces):
+        piece = re.split(r"\s+with\s+", piece)[-1]  # '..., and the peace process with Prime Minister X'
+        if _title_only(piece):
+            if last is not None and not last_titled and not pending:
+                last.title = f"{last.title} and {piece}" if last.title else piece
+                last.country = last.country or _title_country(piece)
+                continue
+            pending.append(piece)
+            continue
+        person = _named(piece)
+        if person is None:
+            found.others.append(piece)
+            pending = []
+            continue
+        if pending:
+            person.title = " and ".join([*pending, *([person.title] if person.title else [])])
+            person.country = person.country or _nationality(pending[0])[0] or _title_country(person.title)
+        last_titled = bool(person.title)
+        pending = []
+        found.people.append(person)
+        last = person
+    if pending and last is not None:
+        last.title = " and ".join(filter(None, [last.title, *pending]))
+        last.country = last.country or _title_country(pending[-1])
+
+
+def _title_only(piece: str) -> bool:
+    """'Prime Minister', 'Minister of Foreign Affairs', 'Amir of Qatar', 'Omani Foreign Minister'."""
+    words = piece.split()
+    if not words:
+        return False
+    keys = [normalise(w) for w in words]
+    if not (keys[0] in TITLE_WORDS or keys[0] in HONORIFICS or demonym(words[0])
+            or keys[0] == "the"):
+        return False
+    if "of" in keys or "for" in keys:
+        head = keys[:keys.index("of") if "of" in keys else keys.index("for")]
+        return all(k in TITLE_WORDS or k in HONORIFICS or k == "the" or demonym(w)
+                   for k, w in zip(head, words, strict=False))
+    return all(k in TITLE_WORDS or k in HONORIFICS or k in CONNECTORS or demonym(w)
+               for k, w in zip(keys, words, strict=True))
+
+
+def _nationality(text: str) -> tuple[str | None, str]:
+    """The country a title starts with and the rest: 'the Saudi Crown Prince' -> (SA, 'Crown Prince')."""
+    words = text.split()
+    country = None
+    while len(words) > 1 and (normalise(words[0]) == "the" or demonym(words[0])):
+        country = country or demonym(words[0])
+        words = words[1:]
+        if country and len(words) > 1 and normalise(words[0]) == "authority":  # Palestinian Authority
+            words = words[1:]
+    return country, " ".join(words)
+
+
+def _title_country(title: str | None) -> str | None:
+    """'Amir of Qatar' -> QA."""
+    found = re.search(r"\bof\s+(?:the\s+)?(.+)$", title or "")
+    if not found:
+        return None
+    from kb.importing.places import country_code
+
+    return country_code(found.group(1), fuzzy=False)
+
+
+_SUFFIXES = ("ians", "ian", "ean", "ese", "ish", "ans", "an", "i", "n", "ic")
+
+
+def demonym(word: str) -> str | None:
+    """The country a word of nationality names: 'Omani' -> OM, 'Montenegrin' -> ME,
+    'Palestinian' -> PS, 'Soviet' -> SU; None for other words."""
+    if not word[:1].isupper():
+        return None
+    code = _country_of_word(Token(word, 0, 0))
+    if code:
+        return code
+    return _demonyms().get(normalise(word))
+
+
+_DEMONYMS: dict[str, str] | None = None
+
+
+def _demonyms() -> dict[str, str]:
+    """Adjectives of nationality made from the country names ('montenegrin'), kept only when
+    one country has the stem."""
+    global _DEMONYMS
+    if _DEMONYMS is None:
+        names = country_names()
+        found: dict[str, set[str]] = {}
+        for name, code in names.items():
+            if " " in name or len(name) < 4:
+                continue
+            for stem in {name, name[:-1], name.removesuffix("ia"), name.removesuffix("a"), name.removesuffix("o")}:
+                for suffix in _SUFFIXES:
+                    found.setdefault(stem + suffix, set()).add(code)
+        _DEMONYMS = {word: next(iter(codes)) for word, codes in found.items() if len(codes) == 1 and word not in names}
+        _DEMONYMS.update({"soviet": "SU", "palestinian": "PS", "israeli": "IL", "montenegrin": "ME"})
+    return _DEMONYMS
+
+
+def _named(piece: str) -> Named | None:
+    """A title and a name, or None when the piece names no one ('representatives of Russia',
+    'the Foreign Ministers of the Gulf Cooperation Council', 'senior Soviet officials')."""
+    from kb.model import names
+
+    country, rest = _nationality(piece)
+    title, name = split_title(rest)
+    more, name = names.strip_titles(name)
+    title = " ".join(filter(None, [title, *more])) or None
+    words = name.split()
+    if not words or len(words) > 7:
+        return None
+    keys = [normalise(w) for w in words]
+    if any(k in ORG_WORDS or k in TITLE_ANCHORS for k in keys) or (len(words) == 1 and demonym(words[0])):
+        return None
+    if any(not (w[0].isupper() or normalise(w) in _NAME_LOWER or w[:3].lower() in ("al-", "el-")) for w in words):
+        return None
+    if len(words) == 1 and not (title and any(w[0].isupper() for w in title.split())):
+        return None  # a lone word is a surname only after a title written as one ('President Mobutu')
+    return Named(title, name, country or _title_country(title))
