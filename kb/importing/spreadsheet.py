@@ -177,10 +177,10 @@ def _draft_row(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], Pr
     for text in unread:
         messages.append(f"{where}: '{text}' names no one kb can draft; left out")
     if events and not participants:
-        if not kb.config.get("our_org"):
+        if not kb.config.our_org:
             raise RowError(f"it names only an event ({'; '.join(events)}) and no one who attended it: map the "
                            "minister column, or set our_org in kb.yaml")
-        participants.append({"org": kb.config.get("our_org"), "side": kb.config.our_side, "role": "lead"})
+        participants.append({"org": kb.config.our_org, "side": kb.config.our_side, "role": "lead"})
     if not participants:
         raise RowError("it names no person or organisation that was met")
     if not lead_names:
@@ -265,7 +265,7 @@ def _participant(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], 
     A recorded person keeps their own country (a counterpart met in a third country), but a
     name is never matched to a person of another country when the country is known for sure
     (a nationality-led title), nor when it is a surname alone; an unknown person is proposed
-    once per name and country."""
+    once per name and country, and never matched to one proposed for another country."""
     org_owners = sorted(i for kind, i in kb.name_index.get(normalise(name), ()) if kind == "org")
     if org_owners:
         org = kb.orgs[org_owners[0]]
@@ -273,9 +273,10 @@ def _participant(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], 
         return _with_title(entry, title), org.get("abbreviation") or org.id
     key = (normalise(name), side)
     matches = [] if key in proposed else index.exact(name) or index.fuzzy(name)[:1]
-    if stated or len(name.split()) < 2:
-        matches = [m for m in matches if _country_of(kb, proposed, m.person) in (None, side)]
-    if matches and matches[0].person in {p.id for p in proposed.values()}:
+    proposed_ids = {p.id for p in proposed.values()}
+    matches = [m for m in matches if _country_of(kb, proposed, m.person) in (None, side)
+               or (m.person not in proposed_ids and not stated and len(name.split()) > 1)]
+    if matches and matches[0].person in proposed_ids:
         key, matches = next(k for k, p in proposed.items() if p.id == matches[0].person), []
     if matches:
         match = matches[0]
