@@ -508,6 +508,10 @@ def _title_only(piece: str) -> bool:
         return False
     if "of" in keys or "for" in keys:
         head = keys[:keys.index("of") if "of" in keys else keys.index("for")]
+        tail = keys[-1]
+        if not (tail in TITLE_WORDS or tail in ORG_WORDS or tail in {"affairs", "state", "defence", "defense", "trade"}
+                or demonym(words[-1]) or _title_country(piece)):
+            return False  # 'Chairman of the Presidency Bakir Izetbegovic': a name ends it
         return all(k in TITLE_WORDS or k in HONORIFICS or k == "the" or demonym(w)
                    for k, w in zip(head, words, strict=False))
     return all(k in TITLE_WORDS or k in HONORIFICS or k in CONNECTORS or demonym(w)
