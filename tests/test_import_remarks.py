@@ -187,6 +187,11 @@ def test_a_row_naming_only_an_event_needs_someone_who_attended(tmp_path, run_kb)
     ("Attended the NATO summit and met with the Saudi Crown Prince Mohammed bin Salman.",
      [("Crown Prince", "Mohammed bin Salman", "SA")], ["NATO summit"]),
     ("Overnight stop en route to Moscow.", [], []),
+    ("Met with United Arab Emirates Foreign Minister Abdullah bin Zayed and Sultan Qaboos of Oman.",
+     [("Foreign Minister", "Abdullah bin Zayed", "AE"), ("Sultan", "Qaboos", "OM")], []),
+    ("Met with Somali President Hassan Sheikh Mohamud and Ukrainian President-elect Petro Poroshenko.",
+     [("President", "Hassan Sheikh Mohamud", "SO"), ("President elect", "Petro Poroshenko", "UA")], []),
+    ("Met with Chin Peng.", [(None, "Chin Peng", None)], []),  # a given name is not a nationality ('Chin' before no title)
 ])
 def test_split_remarks(text, people, events):
     found = split_remarks(text)

@@ -27,7 +27,7 @@ TITLE_ANCHORS = {
 TITLE_WORDS = TITLE_ANCHORS | {
     "high", "general", "prime", "federal", "state", "foreign", "interior", "home", "defence", "defense",
     "finance", "senior", "additional", "acting", "interim", "special", "assistant", "under", "permanent",
-    "national", "crown", "principal", "first", "second", "executive", "a", "i", "ai", "designate",
+    "national", "crown", "principal", "first", "second", "executive", "a", "i", "ai", "designate", "elect",
     "minister's", "affairs", "mission", "d", "political", "economic", "military", "naval", "air", "army",
 }
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "he", "hon", "prof", "professor"}
@@ -519,15 +519,32 @@ def _title_only(piece: str) -> bool:
 
 
 def _nationality(text: str) -> tuple[str | None, str]:
-    """The country a title starts with and the rest: 'the Saudi Crown Prince' -> (SA, 'Crown Prince')."""
+    """The country a title starts with and the rest: 'the Saudi Crown Prince' -> (SA, 'Crown
+    Prince'); 'United Arab Emirates Foreign Minister X' -> (AE, ...). An organisation's
+    abbreviation before a title ('EU High Representative') is left in the title."""
+    from kb.importing.places import country_code
+
     words = text.split()
     country = None
-    while len(words) > 1 and (normalise(words[0]) == "the" or demonym(words[0])):
-        country = country or demonym(words[0])
-        words = words[1:]
-        if country and len(words) > 1 and normalise(words[0]) == "authority":  # Palestinian Authority
+    while len(words) > 1:
+        if normalise(words[0]) == "the":
+            words = words[1:]
+            continue
+        size = next((n for n in (4, 3, 2) if len(words) > n and _titled(words[n:])
+                     and country_code(" ".join(words[:n]), fuzzy=False)), 0)
+        code = country_code(" ".join(words[:size]), fuzzy=False) if size else demonym(words[0])
+        if not code or not _titled(words[size or 1:]):
+            break
+        country, words = country or code, words[size or 1:]
+        if len(words) > 1 and normalise(words[0]) == "authority":  # Palestinian Authority
             words = words[1:]
     return country, " ".join(words)
+
+
+def _titled(words: list[str]) -> bool:
+    """The words start with a title (or 'Authority', as in 'Palestinian Authority President')."""
+    key = normalise(words[0]) if words else ""
+    return key in TITLE_WORDS or key in HONORIFICS or key == "authority" or bool(demonym(words[0]))
 
 
 def _title_country(title: str | None) -> str | None:
@@ -540,7 +557,7 @@ def _title_country(title: str | None) -> str | None:
     return country_code(found.group(1), fuzzy=False)
 
 
-_SUFFIXES = ("ians", "ian", "ean", "ese", "ish", "ans", "an", "i", "n", "ic")
+_SUFFIXES = ("ians", "ian", "ean", "ese", "ish", "ans", "an", "i", "n", "ic", "")
 
 
 def demonym(word: str) -> str | None:
@@ -580,7 +597,10 @@ def _named(piece: str) -> Named | None:
     'the Foreign Ministers of the Gulf Cooperation Council', 'senior Soviet officials')."""
     from kb.model import names
 
-    country, rest = _nationality(piece)
+    country, rest = _nationality(re.sub(r"-(designate|elect)\b", r" \1", piece))
+    of_country = re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w ]+)$", rest)  # 'Sultan Qaboos of Oman'
+    if of_country and _title_country(of_country.group()):
+        country, rest = country or _title_country(of_country.group()), rest[:of_country.start()]
     title, name = split_title(rest)
     more, name = names.strip_titles(name)
     title = " ".join(filter(None, [title, *more])) or None
@@ -588,7 +608,7 @@ def _named(piece: str) -> Named | None:
     if not words or len(words) > 7:
         return None
     keys = [normalise(w) for w in words]
-    if any(k in ORG_WORDS or k in TITLE_ANCHORS for k in keys) or (len(words) == 1 and demonym(words[0])):
+    if any(k in ORG_WORDS or (k in TITLE_ANCHORS and k != "sheikh") for k in keys) or (len(words) == 1 and demonym(words[0])):
         return None
     if any(not (w[0].isupper() or normalise(w) in _NAME_LOWER or w[:3].lower() in ("al-", "el-")) for w in words):
         return None
