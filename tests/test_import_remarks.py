@@ -190,7 +190,7 @@ def test_a_row_naming_only_an_event_needs_someone_who_attended(tmp_path, run_kb)
     ("Met with United Arab Emirates Foreign Minister Abdullah bin Zayed and Sultan Qaboos of Oman.",
      [("Foreign Minister", "Abdullah bin Zayed", "AE"), ("Sultan", "Qaboos", "OM")], []),
     ("Met with Somali President Hassan Sheikh Mohamud and Ukrainian President-elect Petro Poroshenko.",
-     [("President", "Hassan Sheikh Mohamud", "SO"), ("President elect", "Petro Poroshenko", "UA")], []),
+     [("President", "Hassan Sheikh Mohamud", "SO"), ("President-elect", "Petro Poroshenko", "UA")], []),
     ("Met with Chin Peng.", [(None, "Chin Peng", None)], []),  # a given name is not a nationality ('Chin' before no title)
 ])
 def test_split_remarks(text, people, events):

@@ -365,7 +365,8 @@ def split_title(cell: str) -> tuple[str | None, str]:
             continue
         if key in NAME_PARTICLES and title and normalise(words[i + 1]) not in TITLE_WORDS:
             break  # "President de Valera": the particle starts the name
-        if key in TITLE_WORDS or key in ORG_WORDS or (key in CONNECTORS and title):
+        if key in TITLE_WORDS or key in ORG_WORDS or (key in CONNECTORS and title) or (
+                " " in key and all(part in TITLE_WORDS for part in key.split())):  # President-elect
             title.append(words[i])
             i += 1
             continue
@@ -423,8 +424,9 @@ def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
     from kb.importing.text import split_sentences
 
     found = Remarks()
-    clauses = [c for s in split_sentences(" ".join(text.split())) for c in re.split(r";\s*", s)]
-    for clause in (c2.strip(" .") for c in clauses for c2 in _CLAUSE_JOIN.split(c)):
+    text = " ".join(text.split())
+    clauses = [c for s in (split_sentences(text) if sentences else [text]) for c in re.split(r";\s*", s)]
+    for clause in (re.sub(r"(?<![A-Z])(?<!Jr)(?<!Sr)\.$", "", c2.strip()) for c in clauses for c2 in _CLAUSE_JOIN.split(c)):
         if not clause:
             continue
         meets = _MEETS.match(clause)
@@ -466,7 +468,7 @@ def _people_in(text: str, found: Remarks) -> None:
     cut = _AFTER_PEOPLE.search(text)
     if cut:
         text = text[:cut.start()]
-    text = re.sub(r",\s*(Jr|Sr|Jnr|Snr)\b\.?", r" \1.", text)  # 'Tommy E. Remengesau, Jr.'
+    text = re.sub(r",\s*(Jr\.|Sr\.|Jr|Sr|Jnr|Snr|[0-9](?:st|nd|rd|th)|[IVX]+)(?=[\s,;]|$)", r" \1", text)  # 'X, Jr.'
     pieces = [p.strip(" ,") for p in re.split(r",\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?|/", text)]
     pending: list[str] = []
     last: Named | None = None
@@ -514,8 +516,8 @@ def _title_only(piece: str) -> bool:
             return False  # 'Chairman of the Presidency Bakir Izetbegovic': a name ends it
         return all(k in TITLE_WORDS or k in HONORIFICS or k == "the" or demonym(w)
                    for k, w in zip(head, words, strict=False))
-    return all(k in TITLE_WORDS or k in HONORIFICS or k in CONNECTORS or demonym(w)
-               for k, w in zip(keys, words, strict=True))
+    return all(k in TITLE_WORDS or k in HONORIFICS or k in CONNECTORS or (demonym(w) and i < len(words) - 1)
+               for i, (k, w) in enumerate(zip(keys, words, strict=True)))  # 'Prime Minister Holland' is a person
 
 
 def _nationality(text: str) -> tuple[str | None, str]:
@@ -544,7 +546,8 @@ def _nationality(text: str) -> tuple[str | None, str]:
 def _titled(words: list[str]) -> bool:
     """The words start with a title (or 'Authority', as in 'Palestinian Authority President')."""
     key = normalise(words[0]) if words else ""
-    return key in TITLE_WORDS or key in HONORIFICS or key == "authority" or bool(demonym(words[0]))
+    return (key in TITLE_WORDS or key in HONORIFICS or key == "authority" or bool(demonym(words[0]))
+            or (bool(key) and all(part in TITLE_WORDS for part in key.split())))
 
 
 def _title_country(title: str | None) -> str | None:
@@ -597,7 +600,7 @@ def _named(piece: str) -> Named | None:
     'the Foreign Ministers of the Gulf Cooperation Council', 'senior Soviet officials')."""
     from kb.model import names
 
-    country, rest = _nationality(re.sub(r"-(designate|elect)\b", r" \1", piece))
+    country, rest = _nationality(piece)
     of_country = re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w ]+)$", rest)  # 'Sultan Qaboos of Oman'
     if of_country and _title_country(of_country.group()):
         country, rest = country or _title_country(of_country.group()), rest[:of_country.start()]
@@ -608,10 +611,11 @@ def _named(piece: str) -> Named | None:
     if not words or len(words) > 7:
         return None
     keys = [normalise(w) for w in words]
-    if any(k in ORG_WORDS or (k in TITLE_ANCHORS and k != "sheikh") for k in keys) or (len(words) == 1 and demonym(words[0])):
+    if any(k in ORG_WORDS for k in keys) or any(k in TITLE_ANCHORS and k != "sheikh" for k in keys[:-1]):
+        # 'Mackenzie King' and 'Hassan Sheikh Mohamud' are names
         return None
-    if any(not (w[0].isupper() or normalise(w) in _NAME_LOWER or w[:3].lower() in ("al-", "el-")) for w in words):
-        return None
+    if any(w.isalpha() and w.islower() and len(w) > 4 and w not in _NAME_LOWER for w in words):
+        return None  # 'officials', 'representatives', 'personnel': not a name ('arap', 'ul-Haq' are)
     if len(words) == 1 and not (title and any(w[0].isupper() for w in title.split())):
         return None  # a lone word is a surname only after a title written as one ('President Mobutu')
     return Named(title, name, country or _title_country(title))
