@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from kb.importing.places import ABBREVIATIONS, country_names
 from kb.model.text import normalise
@@ -522,8 +523,8 @@ def _title_only(piece: str) -> bool:
 
 def _nationality(text: str) -> tuple[str | None, str]:
     """The country a title starts with and the rest: 'the Saudi Crown Prince' -> (SA, 'Crown
-    Prince'); 'United Arab Emirates Foreign Minister X' -> (AE, ...). An organisation's
-    abbreviation before a title ('EU High Representative') is left in the title."""
+    Prince'); 'United Arab Emirates Foreign Minister X' -> (AE, ...). Only before a title:
+    'Chin Peng' keeps its given name."""
     from kb.importing.places import country_code
 
     words = text.split()
@@ -560,7 +561,7 @@ def _title_country(title: str | None) -> str | None:
     return country_code(found.group(1), fuzzy=False)
 
 
-_SUFFIXES = ("ians", "ian", "ean", "ese", "ish", "ans", "an", "i", "n", "ic", "")
+_SUFFIXES = ("ians", "ian", "ean", "ese", "ish", "ans", "an", "in", "ine", "i", "n", "ic", "")
 
 
 def demonym(word: str) -> str | None:
@@ -574,25 +575,20 @@ def demonym(word: str) -> str | None:
     return _demonyms().get(normalise(word))
 
 
-_DEMONYMS: dict[str, str] | None = None
-
-
+@cache
 def _demonyms() -> dict[str, str]:
     """Adjectives of nationality made from the country names ('montenegrin'), kept only when
-    one country has the stem."""
-    global _DEMONYMS
-    if _DEMONYMS is None:
-        names = country_names()
-        found: dict[str, set[str]] = {}
-        for name, code in names.items():
-            if " " in name or len(name) < 4:
-                continue
-            for stem in {name, name[:-1], name.removesuffix("ia"), name.removesuffix("a"), name.removesuffix("o")}:
-                for suffix in _SUFFIXES:
-                    found.setdefault(stem + suffix, set()).add(code)
-        _DEMONYMS = {word: next(iter(codes)) for word, codes in found.items() if len(codes) == 1 and word not in names}
-        _DEMONYMS.update({"soviet": "SU", "palestinian": "PS", "israeli": "IL", "montenegrin": "ME"})
-    return _DEMONYMS
+    one country has the stem; and two that are not ('soviet', 'palestinian')."""
+    names = country_names()
+    found: dict[str, set[str]] = {}
+    for name, code in names.items():
+        if " " in name or len(name) < 4:
+            continue
+        for stem in {name, name[:-1], name.removesuffix("ia"), name.removesuffix("a"), name.removesuffix("o")}:
+            for suffix in _SUFFIXES:
+                found.setdefault(stem + suffix, set()).add(code)
+    demonyms = {word: next(iter(codes)) for word, codes in found.items() if len(codes) == 1 and word not in names}
+    return demonyms | {"soviet": "SU", "palestinian": "PS"}
 
 
 def _named(piece: str) -> Named | None:
