@@ -118,6 +118,7 @@ def test_remarks_become_people_with_titles_events_and_sides(tmp_path, kb_root, r
     findings, code = check_json(kb_root)
     assert code == 0, findings
     assert not [f for f in findings if f["severity"] == "error"]
+    assert run_kb("fmt", "--check", kb=kb_root).exit_code == 0
 
 
 def test_one_person_with_two_titles_and_several_people_in_a_with_cell(tmp_path, kb_root, run_kb, check_json):
