@@ -127,6 +127,7 @@ def test_one_person_with_two_titles_and_several_people_in_a_with_cell(tmp_path, 
         ("2024-03-02", "President Stjepan Mesic and Foreign Minister Tonino Picula", "Croatia"),
         ("2024-03-03", "Vice President and Foreign Minister Isabel de Saint Malo de Alvarado", "Panama"),
         ("2024-03-04", "Omani Foreign Minister Yusuf bin Alawi bin Abdallah", "Saudi Arabia"),
+        ("2024-03-05", "Department for Environment, Food and Rural Affairs", "United Kingdom"),
     ])
     result = run_kb("import", "csv", path, "--map", "date=Date", "--map", "with=Met", "--map", "country=Country",
                     "--create-people", kb=kb_root)
@@ -141,8 +142,14 @@ def test_one_person_with_two_titles_and_several_people_in_a_with_cell(tmp_path, 
     assert _who(panama) == [("isabel-de-saint-malo-de-alvarado", "PA", "Vice President and Foreign Minister")]
     oman = next(m for m in meetings.values() if m["sources"][0]["document"] == "meetings.csv row 5")
     assert _who(oman) == [("yusuf-bin-alawi-bin-abdallah", "OM", "Foreign Minister")]
+    # An organisation's name is not cut at its commas and "and".
+    defra = next(m for m in meetings.values() if m["sources"][0]["document"] == "meetings.csv row 6")
+    assert _who(defra) == [("department-for-environment-food-and-rural-affairs", "GB", None)]
+    (kb_root / "orgs/department-for-environment-food-and-rural-affairs.yaml").write_text(
+        "id: department-for-environment-food-and-rural-affairs\nname: Department for Environment, Food and Rural "
+        "Affairs\ncountry: GB\n")  # a person adds the organisation the draft names
     findings, code = check_json(kb_root)
-    assert code == 0 and not [f for f in findings if f["severity"] == "error"]
+    assert code == 0 and not [f for f in findings if f["severity"] == "error"], findings
 
 
 def test_a_person_named_in_five_rows_is_proposed_once_and_never_merged_across_countries(tmp_path, kb_root, run_kb):

@@ -413,6 +413,7 @@ _AFTER_PEOPLE = re.compile(r"(?:\s+|,\s*)(?:and\s+)?(?:to\s+(?!the\b)[a-z]+|abou
                            r"dedicated|launched|reviewed|emphasi[sz]ed|urged|called|visited|attended)\b)")
 _CLAUSE_JOIN = re.compile(r",?\s+and\s+(?:also\s+)?(?=(?:met|attended|discussed|participated|took\s+part|called\s+on|"
                           r"held|visited|addressed|accompanied)\b)", re.IGNORECASE)
+_PORTFOLIOS = {"affairs", "foreign", "interior", "defence", "defense", "finance", "federal", "trade", "industry"}
 _NAME_LOWER = {"bin", "bint", "ibn", "al", "el", "de", "da", "das", "dos", "do", "der", "den", "la", "le", "du", "del",
                "della", "di", "van", "von", "ter", "ten", "y", "e", "abu", "ould", "ben", "zu", "vom"}
 
@@ -607,9 +608,11 @@ def _named(piece: str) -> Named | None:
     if not words or len(words) > 7:
         return None
     keys = [normalise(w) for w in words]
-    if any(k in ORG_WORDS for k in keys) or any(k in TITLE_ANCHORS and k != "sheikh" for k in keys[:-1]):
-        # 'Mackenzie King' and 'Hassan Sheikh Mohamud' are names
+    if any(k in ORG_WORDS or k in _PORTFOLIOS for k in keys) or any(k in TITLE_ANCHORS and k != "sheikh" for k in keys[:-1]):
+        # 'Mackenzie King' and 'Hassan Sheikh Mohamud' are names; 'Rural Affairs' is not
         return None
+    if len(words) == 1 and any(normalise(w) in ORG_WORDS for w in (title or "").split()):
+        return None  # 'Department for Environment
     if any(w.isalpha() and w.islower() and len(w) > 4 and w not in _NAME_LOWER for w in words):
         return None  # 'officials', 'representatives', 'personnel': not a name ('arap', 'ul-Haq' are)
     if len(words) == 1 and not (title and any(w[0].isupper() for w in title.split())):

@@ -238,10 +238,14 @@ def _named_in(cells: dict[str, str]) -> tuple[list[tuple[str | None, str, str | 
             found.setdefault(normalise(text), (cells["title"], text, None))
             continue
         remarks = split_remarks(text, sentences=False)
+        if not remarks.people and not remarks.events:
+            remarks.others = [text]  # an organisation, whole: 'Department for Environment, Food and Rural Affairs'
         for person in remarks.people:
             found.setdefault(normalise(person.name), (person.title, person.name, person.country))
-        for other in remarks.others:  # an organisation, as written
+        for other in remarks.others:  # as written
             title, name = split_title(other)
+            if title and {normalise(w) for w in title.split()} & ORG_WORDS:
+                title, name = None, other  # an organisation's name is not a title: 'Department for ...'
             found.setdefault(normalise(name), (title, name, None))
         events += remarks.events
     if cells.get("remarks"):
