@@ -137,7 +137,7 @@ def _people(root, people, create: bool) -> None:
 @import_.command("csv")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--map", "pairs", multiple=True, metavar="FIELD=COLUMN",
-              help="Which column holds a field: date, with (both required), end_date, title, country, place, "
+              help="Which column holds a field: date, with or remarks (required), end_date, title, country, place, "
                    "purpose, minister, url. Repeat for each.")
 @click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False),
               help="A YAML file of FIELD: COLUMN pairs (--map options override it).")

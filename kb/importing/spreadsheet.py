@@ -24,7 +24,8 @@ from kb.model.text import normalise
 
 FIELDS = {
     "date": "the day (or month) of the meeting; required",
-    "with": "who was met: a person or an organisation, several separated by ';'; required",
+    "with": "who was met: people with their titles ('President X and Foreign Minister Y') or an organisation; "
+            "several separated by ';'; required unless remarks are mapped",
     "end_date": "the last day, for a visit of several days",
     "title": "the counterpart's title, when it has its own column",
     "country": "the country the counterpart represents (a name or an ISO code)",
@@ -32,8 +33,10 @@ FIELDS = {
     "purpose": "what it was about; becomes the summary",
     "minister": "who met them on our side (a person's name)",
     "url": "a web address reporting the meeting, recorded as its source",
+    "remarks": "what happened, in sentences ('Met with President X; attended the NATO Summit'): the people "
+               "met and the events attended; the summary unless purpose is mapped",
 }
-REQUIRED = ("date", "with")
+REQUIRED = ("date",)
 _ORGANISATION_HINTS = ORG_WORDS | {"ltd", "limited", "plc", "llp", "inc", "trust", "society", "federation",
                                    "chamber", "alliance", "partnership", "network", "fund", "club", "charity"}
 
@@ -59,7 +62,7 @@ def parse_mapping(pairs: tuple[str, ...], from_file: dict | None) -> dict[str, s
             guess = _closest(field_name, FIELDS)
             hint = f"; did you mean '{guess}'?" if guess else ""
             raise MappingError(f"unknown field '{field_name}' in the mapping{hint} Fields: {', '.join(FIELDS)}")
-    missing = [f for f in REQUIRED if f not in mapping]
+    missing = [f for f in REQUIRED if f not in mapping] + ([] if {"with", "remarks"} & set(mapping) else ["with"])
     if missing:
         raise MappingError(f"the mapping must name the column of {' and '.join(missing)} "
                            f"(e.g. --map {missing[0]}=\"Column heading\")")
@@ -93,7 +96,7 @@ def read(kb, path: Path, mapping: dict[str, str], *, date_order: str | None = No
     today = today or dt.date.today()
     result = Imported()
     index = PersonIndex.of(kb)
-    proposed: dict[str, ProposedPerson] = {}
+    proposed: dict[tuple[str, str | None], ProposedPerson] = {}
     reserved = reserved if reserved is not None else set()
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
@@ -131,12 +134,15 @@ def read(kb, path: Path, mapping: dict[str, str], *, date_order: str | None = No
     return result
 
 
-def _draft_row(kb, index: PersonIndex, proposed: dict[str, ProposedPerson], cells: dict[str, str],
+def _draft_row(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], ProposedPerson], cells: dict[str, str],
                mapping: dict[str, str], row: int, file_name: str, date_order: str | None,
                publisher: str | None, today: dt.date) -> Draft:
     for required in REQUIRED:
         if not cells.get(required):
             raise RowError(f"column '{mapping[required]}' ({required}) is empty")
+    if not cells.get("with") and not cells.get("remarks"):
+        raise RowError(" and ".join(f"column '{mapping[f]}' ({f})" for f in ("with", "remarks") if f in mapping)
+                       + " empty")
     date = cell_date(cells["date"], date_order, mapping["date"])
     end = cell_date(cells["end_date"], date_order, mapping["end_date"]) if cells.get("end_date") else None
     if end is not None and end.latest() < date.earliest():
@@ -158,22 +164,45 @@ def _draft_row(kb, index: PersonIndex, proposed: dict[str, ProposedPerson], cell
             entry["role"] = "lead"
             participants.append(entry)
             lead_names.append(display)
-    entries = _entries(cells["with"])
-    for number, text in enumerate(entries):
-        title, name = (cells.get("title") or None, text) if cells.get("title") and len(entries) == 1 else split_title(text)
-        entry, display = _participant(kb, index, proposed, name, title, side, where, unconfirmed, messages)
+    named, events, unread = _named_in(cells)
+    counterparts = []
+    for number, (title, name, country) in enumerate(named):
+        entry, display = _participant(kb, index, proposed, name, title, country or side, where, unconfirmed, messages,
+                                      stated=country is not None)
         entry["role"] = "lead" if number == 0 else "delegation"
         participants.append(entry)
+        counterparts.append(f"{title} {name}" if title else name)
         if number == 0:
             lead_names.append(display)
+    for text in unread:
+        messages.append(f"{where}: '{text}' names no one kb can draft; left out")
+    if events and not participants:
+        if not kb.config.our_org:
+            raise RowError(f"it names only an event ({'; '.join(events)}) and no one who attended it: map the "
+                           "minister column, or set our_org in kb.yaml")
+        participants.append({"org": kb.config.our_org, "side": kb.config.our_side, "role": "lead"})
+    if not participants:
+        raise RowError("it names no person or organisation that was met")
+    if not lead_names:
+        lead_names.extend(events[:1])
     record: dict = {"id": meeting_id(date, lead_names)}
-    counterpart = cells["with"] if len(entries) == 1 else "; ".join(entries)
+    counterpart = " and ".join(counterparts) if counterparts else "; ".join(events)
     purpose = cells.get("purpose", "").rstrip(".")
-    record["title"] = f"{purpose}: {counterpart}" if purpose else f"Meeting with {counterpart}"
+    if events and counterparts:
+        counterpart += f" ({'; '.join(events)})"
+    if events and not counterparts:
+        record["title"] = f"{purpose}: {counterpart}" if purpose else counterpart
+    else:
+        record["title"] = f"{purpose}: {counterpart}" if purpose else f"Meeting with {counterpart}"
     record["date"] = str(date)
     if end is not None and end != date:
         record["end_date"] = str(end)
     record["status"] = "held" if date.earliest() <= today else "planned"
+    if events:
+        record["mode"] = "multilateral"
+        if counterparts:
+            unconfirmed.append(f"{where}: also names {'; '.join(events)}: confirm this meeting was on its margins "
+                               "(mode multilateral), or record the event as a meeting of its own and link it (parent)")
     if cells.get("place"):
         country = place_country(cells["place"], prefer=side)  # the row's own country wins
         if country:
@@ -181,8 +210,8 @@ def _draft_row(kb, index: PersonIndex, proposed: dict[str, ProposedPerson], cell
         else:
             unconfirmed.append(f"{where}: place '{cells['place']}' has no known country; add location with its country code")
     record["participants"] = participants
-    if cells.get("purpose"):
-        record["summary"] = cells["purpose"]
+    if cells.get("purpose") or cells.get("remarks"):
+        record["summary"] = cells.get("purpose") or " ".join(cells["remarks"].split())
     source = {"document": where}
     if cells.get("url"):
         source["url"] = cells["url"]
@@ -194,21 +223,64 @@ def _draft_row(kb, index: PersonIndex, proposed: dict[str, ProposedPerson], cell
     return Draft(record, messages, row=row)
 
 
+def _named_in(cells: dict[str, str]) -> tuple[list[tuple[str | None, str, str | None]], list[str], list[str]]:
+    """(title, name, country from a nationality-led title) of each person the "with" cell and the
+    remarks name, each once; the events they attended; what names no one ('NATO officials').
+    What the "with" cell names that is not a person (an organisation) is kept as written."""
+    from kb.importing.names import split_remarks
+
+    found: dict[str, tuple[str | None, str, str | None]] = {}
+    events: list[str] = []
+    unread: list[str] = []
+    entries = _entries(cells.get("with", ""))
+    for text in entries:
+        if cells.get("title") and len(entries) == 1:
+            found.setdefault(normalise(text), (cells["title"], text, None))
+            continue
+        remarks = split_remarks(text, sentences=False)
+        if not remarks.people and not remarks.events:
+            remarks.others = [text]  # an organisation, whole: 'Department for Environment, Food and Rural Affairs'
+        for person in remarks.people:
+            found.setdefault(normalise(person.name), (person.title, person.name, person.country))
+        for other in remarks.others:  # as written
+            title, name = split_title(other)
+            if title and {normalise(w) for w in title.split()} & ORG_WORDS:
+                title, name = None, other  # an organisation's name is not a title: 'Department for ...'
+            found.setdefault(normalise(name), (title, name, None))
+        events += remarks.events
+    if cells.get("remarks"):
+        remarks = split_remarks(cells["remarks"])
+        for person in remarks.people:
+            found.setdefault(normalise(person.name), (person.title, person.name, person.country))
+        events += remarks.events
+        unread += remarks.others
+    return list(found.values()), list(dict.fromkeys(events)), unread
+
+
 def _entries(cell: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;\n]", cell) if part.strip()]
 
 
-def _participant(kb, index: PersonIndex, proposed: dict[str, ProposedPerson], name: str, title: str | None,
-                 side: str | None, where: str, unconfirmed: list[str], messages: list[str]) -> tuple[dict, str]:
-    """The participant entry for one name, and the name to build the meeting's id from."""
+def _participant(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], ProposedPerson], name: str,
+                 title: str | None, side: str | None, where: str, unconfirmed: list[str], messages: list[str],
+                 stated: bool = False) -> tuple[dict, str]:
+    """The participant entry for one name, and the name to build the meeting's id from.
+
+    A recorded person keeps their own country (a counterpart met in a third country), but a
+    name is never matched to a person of another country when the country is known for sure
+    (a nationality-led title), nor when it is a surname alone; an unknown person is proposed
+    once per name and country, and never matched to one proposed for another country."""
     org_owners = sorted(i for kind, i in kb.name_index.get(normalise(name), ()) if kind == "org")
     if org_owners:
         org = kb.orgs[org_owners[0]]
         entry = {"org": org.id, "side": org.get("country") or side or kb.config.our_side}
         return _with_title(entry, title), org.get("abbreviation") or org.id
-    key = normalise(name)
+    key = (normalise(name), side)
     matches = [] if key in proposed else index.exact(name) or index.fuzzy(name)[:1]
-    if matches and matches[0].person in {p.id for p in proposed.values()}:
+    proposed_ids = {p.id for p in proposed.values()}
+    matches = [m for m in matches if _country_of(kb, proposed, m.person) in (None, side)
+               or (m.person not in proposed_ids and not stated and len(name.split()) > 1)]
+    if matches and matches[0].person in proposed_ids:
         key, matches = next(k for k, p in proposed.items() if p.id == matches[0].person), []
     if matches:
         match = matches[0]
@@ -235,6 +307,13 @@ def _participant(kb, index: PersonIndex, proposed: dict[str, ProposedPerson], na
     unconfirmed.append(f"{where}: '{name}' is not a known person (proposed as {person.id}); confirm who this is")
     entry = {"person": person.id, "side": side or person.country or _assumed(kb, where, name, unconfirmed)}
     return _with_title(entry, title), name
+
+
+def _country_of(kb, proposed: dict[tuple[str, str | None], ProposedPerson], person_id: str) -> str | None:
+    person = kb.people.get(person_id)
+    if person is not None:
+        return person.country()
+    return next((p.country for p in proposed.values() if p.id == person_id), None)
 
 
 def _with_title(entry: dict, title: str | None) -> dict:

@@ -329,6 +329,7 @@ class Config:
     brief_audience: str | None = None
     templates: str = "templates"
     cadence: str | None = None  # how often counterparts should be met (6m), unless their record says
+    our_org: str | None = None  # the organisation whose record this is
 
     @classmethod
     def from_data(cls, data: dict) -> Config:

@@ -1,0 +1,207 @@
+"""`kb import csv` reading who was met from "with" cells and a register's remarks: several people
+with their titles, nationality-led titles, events attended, one person however many rows name
+them. The fixtures are written here in the shape of a trips register (date, country, place,
+remarks); the names are of real office holders, the sentences are our own."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from kb.importing.names import split_remarks
+
+TRIPS = [
+    # Date, End, Country, Place, Remarks
+    ("2013-07-01", "2013-07-02", "Brunei", "Bandar Seri Begawan",
+     "Met with Sultan Hassanal Bolkiah and Foreign Minister Mohamed Bolkiah; attended the ASEAN Regional Forum; "
+     "visited the embassy."),
+    ("2013-07-03", "", "Jordan", "Amman",
+     "Met with King Abdullah II, Foreign Minister Nasser Judeh, and Omani Foreign Minister Yusuf bin Alawi bin "
+     "Abdallah."),
+    ("2013-07-20", "", "Jordan", "Amman", "Discussed the peace process with Foreign Minister Nasser Judeh."),
+    ("2013-08-05", "", "Belgium", "Brussels", "Attended the NATO Foreign Ministers Meeting."),
+    ("2013-09-10", "", "Switzerland", "Geneva",
+     "Met with Jordanian Foreign Minister Nasser Judeh and Russian Foreign Minister Sergey Lavrov."),
+    ("2013-10-01", "", "Jordan", "Amman", "Met with Foreign Minister Nasser Judeh to review regional issues."),
+    ("2013-11-01", "", "Jordan", "Aqaba", "Met with Foreign Minister Nasser Judeh and the Saudi Crown Prince Salman "
+     "bin Abdulaziz Al Saud."),
+    ("2013-12-01", "", "Oman", "Muscat", "Attended a conference."),
+]
+
+
+def _csv(path: Path, header: list[str], rows) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def kb_root(tmp_path):
+    root = tmp_path / "kb"
+    (root / "orgs").mkdir(parents=True)
+    (root / "kb.yaml").write_text("name: Trips\nour_side: US\nour_org: us-department-of-state\n")
+    (root / "topics.yaml").write_text("topics: []\n")
+    (root / "orgs/us-department-of-state.yaml").write_text(
+        "id: us-department-of-state\nname: U.S. Department of State\ncountry: US\n")
+    return root
+
+
+TRIP_MAP = ["--map", "date=Date", "--map", "end_date=End", "--map", "country=Country", "--map", "place=Place",
+            "--map", "remarks=Remarks"]
+
+
+def _meetings(root: Path) -> dict[str, dict]:
+    yaml = YAML(typ="safe")
+    return {p.stem: yaml.load(p.read_text()) for p in sorted((root / "meetings").glob("*.yaml"))}
+
+
+def _people(root: Path) -> dict[str, dict]:
+    yaml = YAML(typ="safe")
+    return {p.stem: yaml.load(p.read_text()) for p in sorted((root / "people").glob("*.yaml"))}
+
+
+def _row(meetings: dict[str, dict], row: int) -> dict:
+    return next(m for m in meetings.values() if any(s.get("document") == f"trips.csv row {row}" for s in m["sources"]))
+
+
+def _who(meeting: dict) -> list[tuple]:
+    return [(p.get("person") or p.get("org"), p["side"], p.get("title")) for p in meeting["participants"]]
+
+
+def test_remarks_become_people_with_titles_events_and_sides(tmp_path, kb_root, run_kb, check_json):
+    path = _csv(tmp_path / "trips.csv", ["Date", "End", "Country", "Place", "Remarks"], TRIPS)
+    result = run_kb("import", "csv", path, *TRIP_MAP, "--create-people", kb=kb_root)
+    assert result.exit_code == 0, result.output
+    meetings = _meetings(kb_root)
+    assert len(meetings) == len(TRIPS)
+
+    # Sentences of activities: two people met, an event attended, a visit that names no one.
+    first = _row(meetings, 2)
+    assert _who(first) == [("hassanal-bolkiah", "BN", "Sultan"), ("mohamed-bolkiah", "BN", "Foreign Minister")]
+    assert first["mode"] == "multilateral" and "ASEAN Regional Forum" in first["title"]
+    assert first["location"] == {"place": "Bandar Seri Begawan", "country": "BN"}
+    assert any("ASEAN Regional Forum" in u for u in first["unconfirmed"])
+
+    # A nationality-led title gives the person's country, over the country visited.
+    amman = _row(meetings, 3)
+    assert _who(amman) == [("abdullah-ii", "JO", "King"), ("nasser-judeh", "JO", "Foreign Minister"),
+                           ("yusuf-bin-alawi-bin-abdallah", "OM", "Foreign Minister")]
+    aqaba = _row(meetings, 8)
+    assert ("salman-bin-abdulaziz-al-saud", "SA", "Crown Prince") in _who(aqaba)
+
+    # Met in a third country, each keeps their own country.
+    geneva = _row(meetings, 6)
+    assert _who(geneva) == [("nasser-judeh", "JO", "Foreign Minister"), ("sergey-lavrov", "RU", "Foreign Minister")]
+    assert geneva["location"]["country"] == "CH"
+
+    # Activities that name no person: a multilateral event, our side attending, no one drafted.
+    nato = _row(meetings, 5)
+    assert nato["title"] == "NATO Foreign Ministers Meeting" and nato["mode"] == "multilateral"
+    assert _who(nato) == [("us-department-of-state", "US", None)]
+    conference = _row(meetings, 9)
+    assert conference["title"] == "Conference" and _who(conference) == [("us-department-of-state", "US", None)]
+
+    # One person, however many rows name them: proposed once.
+    people = _people(kb_root)
+    assert sorted(people) == ["abdullah-ii", "hassanal-bolkiah", "mohamed-bolkiah", "nasser-judeh",
+                              "salman-bin-abdulaziz-al-saud", "sergey-lavrov", "yusuf-bin-alawi-bin-abdallah"]
+    assert sum("nasser-judeh" in [p.get("person") for p in m["participants"]] for m in meetings.values()) == 5
+    assert people["yusuf-bin-alawi-bin-abdallah"]["country"] == "OM"
+    assert people["sergey-lavrov"]["country"] == "RU"
+    assert "proposed new person nasser-judeh" in result.output and result.output.count("wrote people/nasser-judeh") == 1
+
+    findings, code = check_json(kb_root)
+    assert code == 0, findings
+    assert not [f for f in findings if f["severity"] == "error"]
+    assert run_kb("fmt", "--check", kb=kb_root).exit_code == 0
+
+
+def test_one_person_with_two_titles_and_several_people_in_a_with_cell(tmp_path, kb_root, run_kb, check_json):
+    path = _csv(tmp_path / "meetings.csv", ["Date", "Met", "Country"], [
+        ("2024-03-01", "Lee Hsien Loong, Prime Minister and Minister of Foreign Affairs", "Singapore"),
+        ("2024-03-02", "President Stjepan Mesic and Foreign Minister Tonino Picula", "Croatia"),
+        ("2024-03-03", "Vice President and Foreign Minister Isabel de Saint Malo de Alvarado", "Panama"),
+        ("2024-03-04", "Omani Foreign Minister Yusuf bin Alawi bin Abdallah", "Saudi Arabia"),
+        ("2024-03-05", "Department for Environment, Food and Rural Affairs", "United Kingdom"),
+    ])
+    result = run_kb("import", "csv", path, "--map", "date=Date", "--map", "with=Met", "--map", "country=Country",
+                    "--create-people", kb=kb_root)
+    assert result.exit_code == 0, result.output
+    meetings = _meetings(kb_root)
+    lee = next(m for m in meetings.values() if m["sources"][0]["document"] == "meetings.csv row 2")
+    assert _who(lee) == [("lee-hsien-loong", "SG", "Prime Minister and Minister of Foreign Affairs")]
+    assert _people(kb_root)["lee-hsien-loong"]["family_name"] == "Lee"
+    croatia = next(m for m in meetings.values() if m["sources"][0]["document"] == "meetings.csv row 3")
+    assert _who(croatia) == [("stjepan-mesic", "HR", "President"), ("tonino-picula", "HR", "Foreign Minister")]
+    panama = next(m for m in meetings.values() if m["sources"][0]["document"] == "meetings.csv row 4")
+    assert _who(panama) == [("isabel-de-saint-malo-de-alvarado", "PA", "Vice President and Foreign Minister")]
+    oman = next(m for m in meetings.values() if m["sources"][0]["document"] == "meetings.csv row 5")
+    assert _who(oman) == [("yusuf-bin-alawi-bin-abdallah", "OM", "Foreign Minister")]
+    # An organisation's name is not cut at its commas and "and".
+    defra = next(m for m in meetings.values() if m["sources"][0]["document"] == "meetings.csv row 6")
+    assert _who(defra) == [("department-for-environment-food-and-rural-affairs", "GB", None)]
+    (kb_root / "orgs/department-for-environment-food-and-rural-affairs.yaml").write_text(
+        "id: department-for-environment-food-and-rural-affairs\nname: Department for Environment, Food and Rural "
+        "Affairs\ncountry: GB\n")  # a person adds the organisation the draft names
+    findings, code = check_json(kb_root)
+    assert code == 0 and not [f for f in findings if f["severity"] == "error"], findings
+
+
+def test_a_person_named_in_five_rows_is_proposed_once_and_never_merged_across_countries(tmp_path, kb_root, run_kb):
+    rows = [(f"2024-0{n}-01", "Met with Foreign Minister Nasser Judeh.", "Jordan") for n in range(1, 6)]
+    rows.append(("2024-06-01", "Met with President Oscar Arias.", "Costa Rica"))
+    rows.append(("2024-07-01", "Met with President Oscar Arias.", "Panama"))  # another country: another person
+    rows.append(("2024-08-01", "Met with President Arias.", "Panama"))  # a surname alone: matched in its country only
+    path = _csv(tmp_path / "trips.csv", ["Date", "Remarks", "Country"], rows)
+    result = run_kb("import", "csv", path, "--map", "date=Date", "--map", "remarks=Remarks", "--map", "country=Country",
+                    "--dry-run", kb=kb_root)
+    assert result.exit_code == 0, result.output
+    proposed = [line for line in result.output.splitlines() if line.startswith("# proposed people/")]
+    assert [line.split()[2] for line in proposed] == ["people/nasser-judeh.yaml", "people/oscar-arias.yaml",
+                                                     "people/oscar-arias-2.yaml", "people/arias.yaml"]
+    assert result.output.count("person: nasser-judeh") == 5
+
+
+def test_a_row_naming_only_an_event_needs_someone_who_attended(tmp_path, run_kb):
+    root = tmp_path / "kb"
+    root.mkdir()
+    (root / "kb.yaml").write_text("name: Trips\nour_side: US\n")
+    (root / "topics.yaml").write_text("topics: []\n")
+    path = _csv(tmp_path / "trips.csv", ["Date", "Remarks"], [("2024-01-01", "Attended the NATO Summit.")])
+    result = run_kb("import", "csv", path, "--map", "date=Date", "--map", "remarks=Remarks", kb=root)
+    assert result.exit_code == 1
+    assert "row 2: it names only an event (NATO Summit) and no one who attended it" in result.output
+    assert not (root / "meetings").exists() or not list((root / "meetings").iterdir())
+
+
+@pytest.mark.parametrize(("text", "people", "events"), [
+    ("Met with President Mahmoud Abbas and Foreign Minister Nasser Judeh; attended the ASEAN Regional Forum; "
+     "visited the embassy.", [("President", "Mahmoud Abbas", None), ("Foreign Minister", "Nasser Judeh", None)],
+     ["ASEAN Regional Forum"]),
+    ("Met with Palestinian Authority President Mahmoud Abbas.", [("President", "Mahmoud Abbas", "PS")], []),
+    ("Accompanied the President and met with Montenegrin President Milo Djukanovic.",
+     [("President", "Milo Djukanovic", "ME")], []),
+    ("Discussed the crisis with Foreign Secretary Robin Cook, and the peace process with Israeli Prime Minister "
+     "Benjamin Netanyahu.", [("Foreign Secretary", "Robin Cook", None), ("Prime Minister", "Benjamin Netanyahu", "IL")], []),
+    ("Met with Prime Minister Benjamin Netanyahu. Also met with Prime Minister Netanyahu and Bahraini Foreign "
+     "Minister Abdullatif bin Rashid Al Zayani.", [("Prime Minister", "Benjamin Netanyahu", None),
+                                                  ("Foreign Minister", "Abdullatif bin Rashid Al Zayani", "BH")], []),
+    ("Met with senior officials and with the Foreign Ministers of the Gulf Cooperation Council.", [], []),
+    ("Attended the NATO summit and met with the Saudi Crown Prince Mohammed bin Salman.",
+     [("Crown Prince", "Mohammed bin Salman", "SA")], ["NATO summit"]),
+    ("Overnight stop en route to Moscow.", [], []),
+    ("Met with United Arab Emirates Foreign Minister Abdullah bin Zayed and Sultan Qaboos of Oman.",
+     [("Foreign Minister", "Abdullah bin Zayed", "AE"), ("Sultan", "Qaboos", "OM")], []),
+    ("Met with Somali President Hassan Sheikh Mohamud and Ukrainian President-elect Petro Poroshenko.",
+     [("President", "Hassan Sheikh Mohamud", "SO"), ("President-elect", "Petro Poroshenko", "UA")], []),
+    ("Met with Chin Peng.", [(None, "Chin Peng", None)], []),  # a given name is not a nationality ('Chin' before no title)
+])
+def test_split_remarks(text, people, events):
+    found = split_remarks(text)
+    assert [(p.title, p.name, p.country) for p in found.people] == people
+    assert found.events == events
