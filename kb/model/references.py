@@ -7,7 +7,7 @@ every file kind that may hold an id is either listed here or named in ``NOT_PEOP
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 
 # (file kind, path, kinds of record the value may name). "*" stands for every item of a list.
 # A party ('by', 'to', a claim's 'by') may also be a country code, which no merge touches.
@@ -60,14 +60,15 @@ def _walk(value, pattern: tuple[str, ...], path: tuple) -> Iterator[tuple[tuple,
         yield from _walk(value[step], rest, (*path, step))
 
 
-def rewrite(kind: str, data, target_kind: str, old: str, new: str, ambiguous: bool = False) -> list[tuple]:
-    """Replace, in place, every reference of ``data`` (a file of ``kind``) to the ``target_kind``
-    record ``old`` by ``new``; the paths changed. A list that then names ``new`` twice keeps it
-    once. ``ambiguous``: ``old`` is also the id of a record of the other kind, so a field that may
-    name either (a party, an owner) is left alone."""
+def rewrite(kind: str, data, target_kind: str, olds: Set[str], new: str,
+            ambiguous: Set[str] = frozenset()) -> list[tuple]:
+    """Replace, in place, every reference of ``data`` (a file of ``kind``) to one of the ids
+    ``olds`` of a ``target_kind`` record by ``new``; the paths changed. A list of ids that then
+    names ``new`` twice keeps it once. An id in ``ambiguous`` is also one of a record of the other
+    kind, so where a field may name either (a party, an owner) it is left alone."""
     changed = []
     for path, value, kinds in list(references(kind, data)):
-        if value != old or target_kind not in kinds or (ambiguous and len(kinds) > 1):
+        if value not in olds or target_kind not in kinds or (value in ambiguous and len(kinds) > 1):
             continue
         parent = data
         for step in path[:-1]:

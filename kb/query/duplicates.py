@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from kb.model.decisions import Judgements
 from kb.model.records import KnowledgeBase, Org, Person
@@ -258,7 +259,7 @@ def candidates(kb: KnowledgeBase, kinds: tuple[str, ...] = ("person", "org"), in
     judged = Judgements(kb)
     found: list[Candidate] = []
     for kind in kinds:
-        table = kb.people if kind == "person" else kb.orgs
+        table: dict[str, Any] = kb.people if kind == "person" else kb.orgs
         keys_of = _person_keys if kind == "person" else _org_keys
         compare = _person_pair if kind == "person" else _org_pair
         blocks: dict[tuple, list[str]] = {}
