@@ -17,7 +17,7 @@ from kb.errors import KBError
 from kb.model.decisions import JUDGEMENTS, Decision, Judgements
 from kb.store.files import CONFIG_FILE, DECISIONS_FILE
 
-KIND_WORDS = {"person": "person", "org": "organisation"}
+ARTICLED = {"person": "a person", "org": "an organisation"}
 
 
 class DecisionError(KBError):
@@ -68,7 +68,7 @@ def record_ids(kb, first: str, second: str, kinds: tuple[str, ...] = ("person", 
             raise DecisionError(str(error)) from None
     a, b = found
     if a.kind != b.kind:
-        raise DecisionError(f"'{first}' is a {KIND_WORDS[a.kind]} and '{second}' a {KIND_WORDS[b.kind]}: "
+        raise DecisionError(f"'{first}' is {ARTICLED[a.kind]} and '{second}' {ARTICLED[b.kind]}: "
                             "only two people or two organisations can be one record")
     if a.id == b.id:
         raise DecisionError(f"'{first}' and '{second}' are both {a.id}: name two records")
