@@ -101,6 +101,13 @@ CASES = [
     ("KB608", {"people/natalie-baker.yaml": BAKER.format(start="2024-09")}, "people/natalie-baker.yaml", 6),
     ("KB609", {"people/natalie-baker.yaml": BAKER.format(start="1947-03")}, "people/natalie-baker.yaml", 6),
     ("KB610", {M: meeting(**{"  - person: mohsin-naqvi\n    side: PK\n    title: Interior Minister\n": ""})}, M, 5),
+    ("KB611", {"decisions.yaml": "decisions:\n  - kind: org\n    ids: [pk-interior, pk-interior-2]\n"
+                                 "    judgement: same\n    by: R\n    date: 2026-11-20\n    why: x\n"}, "decisions.yaml", 3),
+    ("KB612", {"decisions.yaml": "decisions:\n  - kind: person\n    ids: [donald-blome, mohsin-naqvi]\n"
+                                 "    judgement: same\n    by: R\n    date: 2026-11-20\n    why: x\n"
+                                 "  - kind: person\n    ids: [mohsin-naqvi, donald-blome]\n"
+                                 "    judgement: unsure\n    by: R\n    date: 2026-11-20\n    why: x\n"},
+     "decisions.yaml", 10),
 ]
 
 

@@ -272,3 +272,20 @@ def test_decide_interactively(repo, run_kb):
 def test_nothing_to_review(make_kb, run_kb):
     result = run_kb("dedupe", kb=make_kb())
     assert result.output == "No people and organisations to review: no undecided pair looks like one record.\n"
+
+
+def test_a_withheld_meeting_counts_for_nothing(make_kb, run_kb):
+    """Both in one meeting marked RED: for a GREEN audience the meeting is not named, counted or
+    dated, and does not speak against the pair."""
+    root = make_kb({"people/donald-bloom.yaml": "id: donald-bloom\nname: Donald Bloom\ncountry: US\n"})
+    path = root / "meetings/2024-07-13-naqvi-blome.yaml"
+    path.write_text(path.read_text().replace("topics: [counter-narcotics]", "  - person: donald-bloom\n    side: US\n"
+                                             "topics: [counter-narcotics]").replace("status: held",
+                                                                                    "status: held\nsensitivity: RED"))
+    everyone = proposals(run_kb, root)["pairs"][0]
+    assert everyone["reasons"][-1]["text"] == "both took part in 2024-07-13-naqvi-blome"
+    green = run_kb("dedupe", "--audience", "GREEN", "--format", "json", kb=root).output
+    assert "2024-07-13" not in green
+    pair = json.loads(green)["pairs"][0]
+    assert [r["code"] for r in pair["reasons"]] == ["shared-name", "same-country"]
+    assert [r["meetings"] for r in pair["records"]] == [0, 0]
