@@ -289,3 +289,13 @@ def test_a_withheld_meeting_counts_for_nothing(make_kb, run_kb):
     pair = json.loads(green)["pairs"][0]
     assert [r["code"] for r in pair["reasons"]] == ["shared-name", "same-country"]
     assert [r["meetings"] for r in pair["records"]] == [0, 0]
+
+
+def test_fathers_and_sons_and_conflicting_initials_are_no_pair(make_kb, run_kb):
+    people = {
+        "hamad-bin-isa-al-khalifa": "Hamad bin Isa Al Khalifa", "isa-al-khalifa": "Isa Al Khalifa",
+        "hamad-bin-khalifa-al-thani": "Hamad bin Khalifa Al Thani", "t-bin-hamad-al-thani": "T. bin Hamad Al Thani",
+        "fredrik-reinfeldt": "Fredrik Reinfeldt", "j-fredrik-reinfeldt": "J. Fredrik Reinfeldt",
+    }
+    root = make_kb({f"people/{ident}.yaml": f"id: {ident}\nname: {name}\n" for ident, name in people.items()})
+    assert [p["ids"] for p in proposals(run_kb, root)["pairs"]] == [["fredrik-reinfeldt", "j-fredrik-reinfeldt"]]

@@ -35,8 +35,9 @@ _SUFFIX = re.compile(r"-[0-9]{1,2}$")  # -2, as imports write for a taken id (no
 
 @dataclass(frozen=True)
 class Reason:
-    code: str  # shared-name, written-form, similar-id, same-wikidata, same-country, same-post, same-org,
-    #            same-parent, other-country, other-era, other-wikidata, met-together, part-of
+    code: str  # shared-name, written-form, similar-name, similar-id, same-wikidata, same-country, same-post,
+    #            same-org, same-parent, former-country, other-country, other-era, other-wikidata, met-together,
+    #            part-of, other-kind
     text: str
     weight: float
 
@@ -108,7 +109,7 @@ def _name_reasons(a: Person, b: Person) -> list[Reason]:
         best, pair = 0.0, ("", "")
         for x in a.matching_names():
             for y in b.matching_names():
-                found = names.score(x, y)
+                found = names.score(x, y) if _initials_agree(x, y) else 0.0
                 if found > best:
                     best, pair = found, (x, y)
         if best >= 0.85:
@@ -117,6 +118,28 @@ def _name_reasons(a: Person, b: Person) -> list[Reason]:
     if _id_stem(a.id) == _id_stem(b.id):
         reasons.append(Reason("similar-id", f"ids {a.id} and {b.id} differ only by a number", 0.3))
     return reasons
+
+
+def _initials_agree(x: str, y: str) -> bool:
+    """A name that begins with an initial ('T. bin Hamad al-Thani') names someone whose first name
+    begins with that letter (not 'Hamad bin Khalifa al-Thani', whose name matches it otherwise),
+    unless the initial is that of a given name before the other's ('J. Fredrik Reinfeldt' for
+    'Fredrik Reinfeldt')."""
+    from anyascii import anyascii
+
+    from kb.model import names
+
+    words = [names.strip_titles(written)[1].split() for written in (x, y)]
+    if not all(words):
+        return True
+    initials = [re.fullmatch(r"([A-Z])\.?", w[0]) for w in words]
+    first, second = initials
+    if first and second:
+        return first.group(1) == second.group(1)
+    for initial, own, other in ((initials[0], words[0], words[1]), (initials[1], words[1], words[0])):
+        if initial:
+            return anyascii(other[0])[:1].upper() == initial.group(1) or own[1:2] == other[:1]
+    return True
 
 
 def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
@@ -128,14 +151,7 @@ def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
     if not any(r.weight > 0 for r in reasons if r.code in ("shared-name", "written-form", "similar-id",
                                                            "same-wikidata")):
         return None
-    against = False
-    ca, cb = a.country(), b.country()
-    if ca and cb:
-        if ca == cb:
-            reasons.append(Reason("same-country", f"both of {ca}", 0.15))
-        else:
-            reasons.append(Reason("other-country", f"{a.id} is of {ca}, {b.id} of {cb}", -0.3))
-            against = True
+    against, cap = _countries(a.id, a.country(), b.id, b.country(), reasons)
     span_a, span_b = _span(kb, a), _span(kb, b)
     if span_a and span_b:
         gap = max(span_a[0], span_b[0]) - min(span_a[1], span_b[1])
@@ -159,11 +175,32 @@ def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
     if met:
         reasons.append(Reason("met-together", f"both took part in {met[0].id}"
                               + (f" and {len(met) - 1} other meeting(s)" if len(met) > 1 else ""), -0.6))
-    score = sum(r.weight for r in reasons)
+    score = min(sum(r.weight for r in reasons), cap)
     if against and not any(r.code == "same-wikidata" for r in reasons):
         score = min(score, WEAK_CAP)
     keep, other = _keep_first(kb, "person", a.id, b.id)
     return Candidate("person", keep, other, round(max(0.0, min(1.0, score)), 2), reasons)
+
+
+def _countries(a: str, ca: str | None, b: str, cb: str | None, reasons: list[Reason]) -> tuple[bool, float]:
+    """The reason the two records' countries give, if any; (whether it speaks against the pair,
+    the highest score the pair may then have). A former country (ISO 3166-3: Czechoslovakia,
+    the Soviet Union) and a current one may be one country under two names: never strong, but
+    not against either."""
+    from kb.model import countries
+
+    if not ca or not cb:
+        return False, 1.0
+    if ca == cb:
+        reasons.append(Reason("same-country", f"both of {ca}", 0.15))
+        return False, 1.0
+    former = [code for code in (ca, cb) if code in countries.historic() and code != "XK"]
+    if former:
+        reasons.append(Reason("former-country", f"{a} is of {ca}, {b} of {cb}: {former[0]} "
+                                                f"({countries.name(former[0])}) is a former country", 0.0))
+        return False, STRONG - 0.01
+    reasons.append(Reason("other-country", f"{a} is of {ca}, {b} of {cb}", -0.3))
+    return True, 1.0
 
 
 def _years(span: tuple[int, int]) -> str:
@@ -209,14 +246,7 @@ def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:
         reasons.append(Reason("similar-id", f"ids {a.id} and {b.id} differ only by a number", 0.3))
     if not reasons:
         return None
-    against = False
-    ca, cb = a.get("country"), b.get("country")
-    if ca and cb:
-        if ca == cb:
-            reasons.append(Reason("same-country", f"both of {ca}", 0.15))
-        else:
-            reasons.append(Reason("other-country", f"{a.id} is of {ca}, {b.id} of {cb}", -0.3))
-            against = True
+    against, cap = _countries(a.id, a.get("country"), b.id, b.get("country"), reasons)
     parents = {a.id: kb.resolve_id("org", a.get("parent") or ""), b.id: kb.resolve_id("org", b.get("parent") or "")}
     if parents[a.id] == b.id or parents[b.id] == a.id:
         inner, outer = (a.id, b.id) if parents[a.id] == b.id else (b.id, a.id)
@@ -225,7 +255,7 @@ def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:
         reasons.append(Reason("same-parent", f"both are part of {parents[a.id]}", 0.1))
     if a.get("kind") and b.get("kind") and a.get("kind") != b.get("kind"):
         reasons.append(Reason("other-kind", f"{a.id} is a {a.get('kind')}, {b.id} a {b.get('kind')}", -0.2))
-    score = sum(r.weight for r in reasons)
+    score = min(sum(r.weight for r in reasons), cap)
     if against:
         score = min(score, WEAK_CAP)
     keep, other = _keep_first(kb, "org", a.id, b.id)

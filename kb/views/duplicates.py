@@ -57,7 +57,8 @@ def _between(first: str | None, last: str | None) -> str:
 
 
 def describe(kb: KnowledgeBase, candidate: Candidate) -> list[str]:
-    """A pair in a few lines: the score and ids, each record in short, the reasons (+ for, - against)."""
+    """A pair in a few lines: the score and ids, each record in short, the reasons (+ for, - against,
+    ~ neither)."""
     lines = [f"{candidate.score:.2f} {candidate.strength:<8} {KIND_WORDS[candidate.kind][0]} "
              f"{candidate.keep} ~ {candidate.other}"]
     for ident in (candidate.keep, candidate.other):
@@ -71,7 +72,8 @@ def describe(kb: KnowledgeBase, candidate: Candidate) -> list[str]:
                      + _between(brief.get("first_met"), brief.get("last_met")))
         lines.append(f"    {ident}: {brief['name']} ({'; '.join(facts)})")
     for reason in candidate.reasons:
-        lines.append(f"    {'+' if reason.weight > 0 else '-'} {reason.text}")
+        sign = "+" if reason.weight > 0 else "-" if reason.weight < 0 else "~"  # for, against, neither
+        lines.append(f"    {sign} {reason.text}")
     return lines
 
 
