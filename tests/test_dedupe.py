@@ -299,3 +299,27 @@ def test_fathers_and_sons_and_conflicting_initials_are_no_pair(make_kb, run_kb):
     }
     root = make_kb({f"people/{ident}.yaml": f"id: {ident}\nname: {name}\n" for ident, name in people.items()})
     assert [p["ids"] for p in proposals(run_kb, root)["pairs"]] == [["fredrik-reinfeldt", "j-fredrik-reinfeldt"]]
+
+
+def test_kb_diff_shows_a_judgement_in_words(make_kb, run_kb):
+    root = make_kb()
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "records"]):
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=R", "-c", "user.email=r@example.org", *args],
+                       check=True, capture_output=True)
+    run_kb("decide", "different", "donald-blome", "mohsin-naqvi", "--why", "Two people", "--by", "R", "--date",
+           "2026-11-20", kb=root)
+    assert run_kb("diff", "HEAD", kb=root).output == (
+        "Changes from HEAD to the working tree:\n"
+        "  decisions.yaml added (decisions.yaml)\n")
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=R", "-c", "user.email=r@example.org", "commit", "-qm",
+                    "judged"], check=True)
+    run_kb("decide", "unsure", "donald-blome", "pk-interior", "--why", "x", kb=root)  # refused: two kinds
+    (root / "people/donald-bloom.yaml").write_text("id: donald-bloom\nname: Donald Bloom\ncountry: US\n")
+    run_kb("decide", "unsure", "donald-blome", "donald-bloom", "--why", "Maybe", "--by", "R", "--date", "2026-11-21",
+           kb=root)
+    assert run_kb("diff", "HEAD", kb=root).output == (
+        "Changes from HEAD to the working tree:\n"
+        "  decisions.yaml: judgement 'donald-blome and donald-bloom unsure' (R, 2026-11-21: Maybe) added\n"
+        "  person donald-bloom added (people/donald-bloom.yaml): 'Donald Bloom'\n"
+        "      country: US\n")

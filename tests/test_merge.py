@@ -348,3 +348,19 @@ def test_a_record_not_in_kb_fmt_layout_is_refused(make_kb, run_kb):
     assert result.exit_code == 2
     assert "people/donald-blome.yaml is not in kb's canonical layout" in result.output
     assert (root / "people/donald-bloom.yaml").exists()
+
+
+def test_a_role_recorded_under_both_organisations_is_kept_once(make_kb, run_kb):
+    role = "  - title: Interior Minister\n    post: pk-interior-minister\n    org: {org}\n    start: 2024-03-11\n"
+    root = make_kb({
+        "orgs/pk-interior-2.yaml": "id: pk-interior-2\nname: Interior Ministry\ncountry: PK\n",
+        "people/mohsin-naqvi.yaml": ("id: mohsin-naqvi\nname: Mohsin Naqvi\ncountry: PK\nroles:\n"
+                                     + role.format(org="pk-interior") + role.format(org="pk-interior-2")),
+    })
+    result = run_kb("merge", "pk-interior", "pk-interior-2", "--why", "One ministry", "--by", "R", kb=root)
+    assert result.exit_code == 0, result.output
+    assert (root / "people/mohsin-naqvi.yaml").read_text() == (
+        "id: mohsin-naqvi\nname: Mohsin Naqvi\ncountry: PK\nroles:\n" + role.format(org="pk-interior"))
+    assert (root / "orgs/pk-interior.yaml").read_text() == (
+        "id: pk-interior\nname: Ministry of Interior\naliases:\n  - Interior Ministry\ncountry: PK\n"
+        "former_ids:\n  - pk-interior-2\n")

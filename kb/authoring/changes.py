@@ -201,6 +201,9 @@ def _item_label(list_name: str, item) -> str:
         return f"alias '{key}' ({item['kind']})"
     if list_name == "roles" and isinstance(item, dict):
         return f"role '{item.get('title')}'" + (f" from {item['start']}" if item.get("start") else "")
+    if list_name == "decisions" and isinstance(item, dict) and isinstance(item.get("ids"), list):
+        return (f"judgement '{' and '.join(map(str, item['ids']))} {item.get('judgement')}' "
+                f"({item.get('by')}, {item.get('date')}: {_text(item.get('why'))})")
     if list_name in ("quotes", "claims", "notes"):
         return f"{noun} '{_text(key)}'"
     return f"{noun} {key}" if list_name in ("participants", "sources", "topics", "former_ids") else f"{noun} '{key}'"

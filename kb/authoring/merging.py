@@ -216,6 +216,11 @@ def rewriter(file_kind: str, kind: str, olds: set[str], keep: str, ambiguous: se
              drop_twice: bool) -> Callable[[dict], None]:
     def change(document) -> None:
         changed = references.rewrite(file_kind, document, kind, olds, keep, ambiguous)
+        if changed and file_kind == "person" and kind == "org":
+            roles = document.get("roles", [])
+            for index in reversed(range(len(roles))):
+                if roles[index] in roles[:index]:  # held in both organisations: now one role twice
+                    del roles[index]
         if drop_twice and file_kind == "meeting" and kind == "person":
             # GONE and KEEP both took part (the merge was forced): GONE's entry goes.
             rewritten = {path[1] for path in changed if path[0] == "participants"}
