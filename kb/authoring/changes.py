@@ -316,8 +316,8 @@ def _fold_merges(base: Snapshot, head: Snapshot, gone: dict, changes: list[Chang
     from kb.model.records import Record
 
     found = []
-    for key, (path, data) in sorted(head.records.items()):
-        if key[0] in ("person", "org") and key in base.records and path not in base.unreadable:
+    for key, (_path, data) in sorted(head.records.items()):
+        if key[0] in ("person", "org") and key in base.records:
             before = set(base.records[key][1].get("former_ids", []))
             found += [(key, (key[0], old)) for old in data.get("former_ids", []) if old not in before
                       and (key[0], old) in gone]
@@ -335,12 +335,13 @@ def _fold_merges(base: Snapshot, head: Snapshot, gone: dict, changes: list[Chang
             if key == gone_key:
                 continue
             copied = json.loads(json.dumps(data, default=str))
-            merging.rewriter(key[0], kind, olds, keep_id, set(), True)(copied)
             if key == keep_key:
-                merging.absorber(kind, Record(kind, path, data), Record(kind, gone_path, gone_data))(copied)
-            elif copied != data:
+                merging.keep_changer(kind, Record(kind, path, data), Record(kind, gone_path, gone_data))(copied)
+            else:
+                merging.rewriter(key[0], kind, olds, keep_id, set(), True)(copied)
+            if key != keep_key and copied != data:
                 count += sum(1 for _p, value, kinds in references.references(key[0], data)
-                                  if value in olds and kind in kinds)
+                             if value in olds and kind in kinds)
                 records.add(key)
             base.records[key] = (path, copied)
         label = f"{count} reference{'s' if count != 1 else ''} in {len(records)} record" \

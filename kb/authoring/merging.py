@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,7 +212,7 @@ def absorber(kind: str, keep: Record, gone: Record) -> Callable[[dict], None]:
     return change
 
 
-def rewriter(file_kind: str, kind: str, olds: set[str], keep: str, ambiguous: set[str],
+def rewriter(file_kind: str, kind: str, olds: Set[str], keep: str, ambiguous: Set[str],
              drop_twice: bool) -> Callable[[dict], None]:
     def change(document) -> None:
         changed = references.rewrite(file_kind, document, kind, olds, keep, ambiguous)
@@ -228,6 +228,20 @@ def rewriter(file_kind: str, kind: str, olds: set[str], keep: str, ambiguous: se
             for index in sorted(rewritten, reverse=True):
                 if any(p.get("person") == keep for i, p in enumerate(participants) if i != index):
                     del participants[index]
+
+    return change
+
+
+def keep_changer(kind: str, keep: Record, gone: Record, ambiguous: Set[str] = frozenset()) -> Callable[[dict], None]:
+    """The whole change to KEEP's record: its own references to GONE rewritten, then GONE taken in."""
+    rewrite = rewriter(kind, kind, {gone.id, *gone.get("former_ids", [])}, keep.id, ambiguous, True)
+    absorb = absorber(kind, keep, gone)
+
+    def change(document) -> None:
+        rewrite(document)
+        if document.get("parent") == keep.id:  # KEEP was part of GONE (a forced merge): not of itself
+            del document["parent"]
+        absorb(document)
 
     return change
 
@@ -285,14 +299,7 @@ def plan(kb: KnowledgeBase, keep_id: str, gone_id: str, kind: str | None = None,
     config = _config_data(root)
     if config is not None and [p for p, v, _k in references.references("config", config) if v in olds]:
         prove(CONFIG_FILE, rewriter("config", kind, olds, keep.id, ambiguous, force), "our_org")
-    rewrite_keep = rewriter(kind, kind, olds, keep.id, ambiguous, force)
-    absorb = absorber(kind, keep, gone)
-
-    def keep_change(document) -> None:
-        rewrite_keep(document)
-        absorb(document)
-
-    prove(keep.relpath, keep_change, "merged record")
+    prove(keep.relpath, keep_changer(kind, keep, gone, ambiguous), "merged record")
     if judgement is not None and not result.judged_same:
         from kb.authoring import deciding
 
