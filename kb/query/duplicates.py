@@ -18,6 +18,7 @@ judged in decisions.yaml are left out.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -264,19 +265,27 @@ def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:
 
 # -- both -------------------------------------------------------------------------------------------
 
-def _references(kb: KnowledgeBase, kind: str, ident: str) -> int:
+def meeting_count(kb: KnowledgeBase, kind: str, ident: str) -> int:
+    """How many meetings a person attended, or an organisation's meetings (by the rule of
+    kb.query.scope); the organisations' are counted once for all of them."""
     if kind == "person":
         return len(kb.meetings_with(ident))
-    from kb.query import scope
+    counts = _ORG_COUNTS.get(kb)
+    if counts is None:
+        from kb.query import scope
 
-    return len(scope.org_meetings(kb, ident))
+        counts = _ORG_COUNTS[kb] = {org: len(found) for org, found in scope.org_meetings_index(kb).items()}
+    return counts.get(ident, 0)
+
+
+_ORG_COUNTS: weakref.WeakKeyDictionary[KnowledgeBase, dict[str, int]] = weakref.WeakKeyDictionary()
 
 
 def _keep_first(kb: KnowledgeBase, kind: str, a: str, b: str) -> tuple[str, str]:
     """The record to keep first: the one with more meetings, then one whose id is no copy's
     (`-2`), then the shorter id."""
     def rank(ident: str):
-        return (-_references(kb, kind, ident), ident != _id_stem(ident), len(ident), ident)
+        return (-meeting_count(kb, kind, ident), ident != _id_stem(ident), len(ident), ident)
 
     first, second = sorted((a, b), key=rank)
     return first, second

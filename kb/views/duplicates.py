@@ -7,7 +7,7 @@ import datetime as dt
 
 from kb import __version__
 from kb.model.records import KnowledgeBase
-from kb.query.duplicates import Candidate
+from kb.query.duplicates import Candidate, meeting_count
 from kb.query.links import current_title
 
 KIND_WORDS = {"person": ("person", "people"), "org": ("organisation", "organisations")}
@@ -15,8 +15,6 @@ KIND_WORDS = {"person": ("person", "people"), "org": ("organisation", "organisat
 
 def record_brief(kb: KnowledgeBase, kind: str, ident: str, today: dt.date | None = None) -> dict:
     """What a reviewer needs to tell two records apart: name, country, roles, meetings."""
-    from kb.query import scope
-
     if kind == "person":
         person = kb.people[ident]
         meetings = kb.meetings_with(ident)
@@ -28,10 +26,9 @@ def record_brief(kb: KnowledgeBase, kind: str, ident: str, today: dt.date | None
                 "last_met": str(meetings[-1].date) if meetings else None,
                 "path": person.relpath}
     org = kb.orgs[ident]
-    meetings = scope.org_meetings(kb, ident)
     return {"id": ident, "name": org.name, "country": org.get("country"), "abbreviation": org.get("abbreviation"),
             "aliases": list(org.get("aliases", [])), "kind": org.get("kind"), "parent": org.get("parent"),
-            "meetings": len(meetings), "path": org.relpath}
+            "meetings": meeting_count(kb, "org", ident), "path": org.relpath}
 
 
 def _role(role) -> str:
