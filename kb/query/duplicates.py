@@ -11,8 +11,9 @@ imports write for a taken id). Each pair is then weighed:
 - what speaks against it: different countries, different eras (what is known of their lives
   lies decades apart), different Wikidata items, both taking part in one meeting.
 
-A name alone never makes a pair of different countries or eras a strong candidate. Pairs already
-judged in decisions.yaml are left out.
+A name alone never makes a pair of people of different countries or eras a strong candidate, and
+organisations of different countries are proposed only when their ids differ by a number. Pairs
+already judged in decisions.yaml are left out.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def _person_keys(person: Person) -> set[tuple]:
         parts = names.parts(written)
         if len(parts) >= 2:
             keys.add(("parts", names.skeleton(parts[0]), names.skeleton(parts[-1])))
-            if names.skeleton(parts[0]) == "md" and len(parts) >= 3:  # Muhammad X Y is X Y
+            if parts[0].startswith("m") and names.skeleton(parts[0]) == "md" and len(parts) >= 3:  # Muhammad X Y
                 keys.add(("parts", names.skeleton(parts[1]), names.skeleton(parts[-1])))
     wikidata = (person.get("identifiers") or {}).get("wikidata")
     if wikidata:
@@ -114,8 +115,8 @@ def _name_reasons(a: Person, b: Person) -> list[Reason]:
                 if found > best:
                     best, pair = found, (x, y)
         if best >= 0.85:
-            reasons.append(Reason("written-form", f"'{pair[0]}' and '{pair[1]}' are one name in other scripts "
-                                                  f"or spellings ({best:.0%})", round(0.55 * best, 2)))
+            reasons.append(Reason("written-form", f"'{pair[0]}' and '{pair[1]}' match part by part (another script, "
+                                                  f"spelling or a fuller form; {best:.0%})", round(0.55 * best, 2)))
     if _id_stem(a.id) == _id_stem(b.id):
         reasons.append(Reason("similar-id", f"ids {a.id} and {b.id} differ only by a number", 0.3))
     return reasons
@@ -248,6 +249,8 @@ def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:
     if not reasons:
         return None
     against, cap = _countries(a.id, a.get("country"), b.id, b.get("country"), reasons)
+    if against and not any(r.code == "similar-id" for r in reasons):
+        return None  # a Ministry of Interior in each of two countries: two organisations, not worth a look
     parents = {a.id: kb.resolve_id("org", a.get("parent") or ""), b.id: kb.resolve_id("org", b.get("parent") or "")}
     if parents[a.id] == b.id or parents[b.id] == a.id:
         inner, outer = (a.id, b.id) if parents[a.id] == b.id else (b.id, a.id)
