@@ -364,3 +364,23 @@ def test_a_role_recorded_under_both_organisations_is_kept_once(make_kb, run_kb):
     assert (root / "orgs/pk-interior.yaml").read_text() == (
         "id: pk-interior\nname: Ministry of Interior\naliases:\n  - Interior Ministry\ncountry: PK\n"
         "former_ids:\n  - pk-interior-2\n")
+
+
+def test_notes_are_joined_in_their_style_and_the_higher_marking_kept(make_kb, run_kb):
+    keep = ("id: donald-blome\nname: Donald Blome\ncountry: US\nnotes: >-\n  Career Foreign Service officer, "
+            "previously US Ambassador to Tunisia; he began his\n  assignment in Islamabad in May 2022.\n")
+    root = _small(make_kb, {
+        "people/donald-blome.yaml": keep,
+        "people/donald-bloom.yaml": ("id: donald-bloom\nname: Donald Bloom\ncountry: US\nnotes: Drafted from a "
+                                     "GNN report of the meeting of 13 July 2024, which spells the ambassador's name "
+                                     "so. It gives no other detail.\nsensitivity: AMBER\n"),
+    })
+    result = run_kb("merge", "donald-blome", "donald-bloom", "--why", "A misspelling", "--by", "R", kb=root)
+    assert result.exit_code == 0, result.output
+    expected = keep.replace("country: US\n", "country: US\nformer_ids:\n  - donald-bloom\n").replace(
+        "name: Donald Blome\n", "name: Donald Blome\naliases:\n  - name: Donald Bloom\n    kind: spelling\n"
+                                 "    note: The name of donald-bloom, merged into this record.\n")
+    assert (root / "people/donald-blome.yaml").read_text() == expected + (
+        "\n  Drafted from a GNN report of the meeting of 13 July 2024, which spells the ambassador's name so.\n"
+        "  It gives no other detail.\nsensitivity: AMBER\n")
+    assert run_kb("fmt", "--check", root / "people/donald-blome.yaml", kb=root).exit_code == 0

@@ -136,6 +136,27 @@ def _conflicts(kb: KnowledgeBase, kind: str, keep: Record, gone: Record) -> list
     return found
 
 
+def _joined(notes, more: str):
+    """KEEP's notes with GONE's as a new paragraph, in the style KEEP's are written in: a folded
+    block keeps its lines as they are and the new paragraph is folded at 98 characters."""
+    import textwrap
+
+    text = f"{notes}\n{more}"
+    if type(notes) is str:
+        return text
+    joined = type(notes)(text)
+    if hasattr(notes, "fold_pos"):
+        lines = textwrap.wrap(more, 98, break_long_words=False, break_on_hyphens=False)
+        folds, at = list(notes.fold_pos), len(notes) + 1
+        if " ".join(lines) == more:
+            for line in lines[:-1]:
+                at += len(line)
+                folds.append(at)
+                at += 1
+        joined.fold_pos = folds
+    return joined
+
+
 def _latin(text: str) -> bool:
     return all(ord(c) < 0x250 or not c.isalpha() for c in text)
 
@@ -202,7 +223,7 @@ def absorber(kind: str, keep: Record, gone: Record) -> Callable[[dict], None]:
             if not notes:
                 _set_in_order(document, "notes", gone_data["notes"], order)
             elif gone_data["notes"] not in notes:
-                document["notes"] = f"{notes}\n\n{gone_data['notes']}"
+                document["notes"] = _joined(notes, str(gone_data["notes"]))
         levels = [level for level in (document.get("sensitivity"), gone_data.get("sensitivity")) if level]
         if gone_data.get("sensitivity") and len(levels) == 2 and levels[0] != levels[1]:
             document["sensitivity"] = max(levels, key=SENSITIVITY_ORDER.index)  # never lowered by a merge
