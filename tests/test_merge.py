@@ -384,3 +384,15 @@ def test_notes_are_joined_in_their_style_and_the_higher_marking_kept(make_kb, ru
         "\n  Drafted from a GNN report of the meeting of 13 July 2024, which spells the ambassador's name so.\n"
         "  It gives no other detail.\nsensitivity: AMBER\n")
     assert run_kb("fmt", "--check", root / "people/donald-blome.yaml", kb=root).exit_code == 0
+
+
+def test_a_pair_judged_the_same_is_merged_without_a_second_judgement(make_kb, run_kb):
+    root = _small(make_kb, {})
+    assert run_kb("decide", "same", "donald-bloom", "donald-blome", "--why", "A misspelling", "--by", "R",
+                  kb=root).exit_code == 0
+    judged = (root / "decisions.yaml").read_bytes()
+    result = run_kb("merge", "donald-blome", "donald-bloom", kb=root)  # no --why needed
+    assert result.exit_code == 0, result.output
+    assert result.output == ("merged person donald-bloom into donald-blome: 1 file changed, people/donald-bloom.yaml "
+                             "deleted\n")
+    assert (root / "decisions.yaml").read_bytes() == judged
