@@ -108,6 +108,13 @@ CASES = [
                "  - name: محسن نقوی\n    kind: spelling\n    native: true\n"
                "  - name: Mohsin Raza Naqvi\n    kind: spelling\n    native: true\n"}, "people/mohsin-naqvi.yaml", 9),
     ("KB610", {M: meeting(**{"  - person: mohsin-naqvi\n    side: PK\n    title: Interior Minister\n": ""})}, M, 5),
+    ("KB613", {"decisions.yaml": "decisions:\n  - kind: org\n    ids: [pk-interior, pk-interior-2]\n"
+                                 "    judgement: same\n    by: R\n    date: 2026-11-20\n    why: x\n"}, "decisions.yaml", 3),
+    ("KB614", {"decisions.yaml": "decisions:\n  - kind: person\n    ids: [donald-blome, mohsin-naqvi]\n"
+                                 "    judgement: same\n    by: R\n    date: 2026-11-20\n    why: x\n"
+                                 "  - kind: person\n    ids: [mohsin-naqvi, donald-blome]\n"
+                                 "    judgement: unsure\n    by: R\n    date: 2026-11-20\n    why: x\n"},
+     "decisions.yaml", 10),
 ]
 
 

@@ -1,7 +1,7 @@
 """Random TLP markings on the repository's own records: no text marked above the audience ever
 appears in any output that shows record content (brief, timeline, list, show, diff, search, agenda
-(kb due), export), in any format, or in any file of a site built for it; nor does an alias marked
-above it, even as the native name a brief shows beside a person's."""
+(kb due), dedupe, export), in any format, or in any file of a site built for it; nor does an alias
+marked above it, even as the native name a brief shows beside a person's."""
 
 import json
 import shutil
@@ -168,6 +168,10 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
             outputs.append(result.output)
     for format_ in DIFF_FORMATS:
         result = run_kb("diff", "HEAD", "--format", format_, "--audience", audience, kb=root)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    for format_ in ("text", "json"):
+        result = run_kb("dedupe", "--all", "--format", format_, "--audience", audience, kb=root)
         assert result.exit_code == 0, result.output
         outputs.append(result.output)
     # and every file of a site built for the audience: pages, SVG, the search index

@@ -18,7 +18,7 @@ from pathlib import Path
 from kb.authoring.review import item_key
 from kb.errors import KBError
 from kb.model.records import RECORD_KINDS, SENSITIVITY_ORDER
-from kb.store.files import discover, kind_of
+from kb.store.files import DECISIONS_FILE, discover, kind_of
 from kb.store.yamlread import parse_bytes
 
 WORKING_TREE = None  # the HEAD argument that means "the files on disk"
@@ -137,7 +137,7 @@ def snapshot(files: dict[str, bytes]) -> Snapshot:
 class Change:
     record: str  # meeting, person, org, topics, config
     id: str
-    change: str  # added, removed, renamed, changed, item-added, item-removed, status
+    change: str  # added, removed, renamed, merged, changed, item-added, item-removed, status
     field: str = ""  # where in the record: "title", "outcomes[dialogue].status"
     old: object = None
     new: object = None
@@ -155,6 +155,10 @@ class Change:
             return f"{subject} added ({code(self.path)}){name}"
         if self.change == "removed":
             return f"{subject} removed ({code(self.old_path)})"
+        if self.change == "merged":
+            rest = f": {self.label}" if self.label else ""
+            return (f"{self.record} {code(self.old)} merged into {code(self.id)} "
+                    f"({code(self.old_path)} -> {code(self.path)}){rest}")
         if self.change == "renamed":
             if self.old == self.id:
                 return f"{subject} moved from {code(self.old_path)} to {code(self.path)}"
@@ -197,6 +201,9 @@ def _item_label(list_name: str, item) -> str:
         return f"alias '{key}' ({item['kind']})"
     if list_name == "roles" and isinstance(item, dict):
         return f"role '{item.get('title')}'" + (f" from {item['start']}" if item.get("start") else "")
+    if list_name == "decisions" and isinstance(item, dict) and isinstance(item.get("ids"), list):
+        return (f"judgement '{' and '.join(map(str, item['ids']))} {item.get('judgement')}' "
+                f"({item.get('by')}, {item.get('date')}: {_text(item.get('why'))})")
     if list_name in ("quotes", "claims", "notes"):
         return f"{noun} '{_text(key)}'"
     return f"{noun} {key}" if list_name in ("participants", "sources", "topics", "former_ids") else f"{noun} '{key}'"
@@ -268,6 +275,8 @@ def compare(base: Snapshot, head: Snapshot) -> list[Change]:
                 renamed_from[key] = (key[0], old_id)
                 break
     used = set(renamed_from.values())
+    base, head, merged = _fold_merges(base, head, gone, changes)
+    used |= merged
     for key, (path, data) in sorted(head.records.items()):
         if path in skipped:
             continue
@@ -295,6 +304,62 @@ def compare(base: Snapshot, head: Snapshot) -> list[Change]:
             changes.append(Change(key[0], key[1], "removed", "", data.get("title") or data.get("name"), None,
                                   "", path))
     return changes
+
+
+def _fold_merges(base: Snapshot, head: Snapshot, gone: dict, changes: list[Change]):
+    """A merge (`kb merge KEEP GONE`: GONE's record gone, its id now one of KEEP's former ids) as
+    one change: the base is read as if the merge had been made in it (KEEP holding what the merge
+    gives it, every reference to GONE naming KEEP) and the judgement it recorded is set aside, so
+    only what else changed is listed. (base, head, the keys of the records merged away)."""
+    from kb.authoring import merging
+    from kb.model import references
+    from kb.model.records import Record
+
+    found = []
+    for key, (_path, data) in sorted(head.records.items()):
+        if key[0] in ("person", "org") and key in base.records:
+            before = set(base.records[key][1].get("former_ids", []))
+            found += [(key, (key[0], old)) for old in data.get("former_ids", []) if old not in before
+                      and (key[0], old) in gone]
+    if not found:
+        return base, head, set()
+    base = Snapshot(dict(base.records), base.unreadable)
+    head = Snapshot(dict(head.records), head.unreadable)
+    for keep_key, gone_key in found:
+        kind, keep_id, gone_id = keep_key[0], keep_key[1], gone_key[1]
+        gone_path, gone_data = gone[gone_key]
+        olds = {gone_id, *gone_data.get("former_ids", [])}
+        count = 0
+        records = set()
+        for key, (path, data) in list(base.records.items()):
+            if key == gone_key:
+                continue
+            copied = json.loads(json.dumps(data, default=str))
+            if key == keep_key:
+                merging.keep_changer(kind, Record(kind, path, data), Record(kind, gone_path, gone_data))(copied)
+            else:
+                merging.rewriter(key[0], kind, olds, keep_id, set(), True)(copied)
+            if key != keep_key and copied != data:
+                count += sum(1 for _p, value, kinds in references.references(key[0], data)
+                             if value in olds and kind in kinds)
+                records.add(key)
+            base.records[key] = (path, copied)
+        label = f"{count} reference{'s' if count != 1 else ''} in {len(records)} record" \
+                f"{'s' if len(records) != 1 else ''} rewritten" if count else ""
+        decisions = head.records.get(("decisions", DECISIONS_FILE))
+        if decisions and isinstance(decisions[1].get("decisions"), list):
+            kept = [d for d in decisions[1]["decisions"] if not (
+                isinstance(d, dict) and d.get("judgement") == "same" and set(d.get("ids") or ()) == {keep_id, gone_id}
+                and d not in base.records.get(("decisions", DECISIONS_FILE), ("", {}))[1].get("decisions", []))]
+            if len(kept) != len(decisions[1]["decisions"]):
+                label = "; ".join(filter(None, [label, "judged the same in decisions.yaml"]))
+                if kept or ("decisions", DECISIONS_FILE) in base.records:
+                    head.records[("decisions", DECISIONS_FILE)] = (decisions[0], {**decisions[1], "decisions": kept})
+                else:
+                    del head.records[("decisions", DECISIONS_FILE)]
+        changes.append(Change(kind, keep_id, "merged", "id", gone_id, keep_id, head.records[keep_key][0], gone_path,
+                              label))
+    return base, head, {gone_key for _keep, gone_key in found}
 
 
 @dataclass

@@ -10,9 +10,11 @@ def no_duplicate_people(kb):
     """Two people share a name or a (non-weak) alias: one person recorded twice, or an alias that would
     make matching ambiguous.
 
-    Merge them, keeping the old id in `former_ids`; if they really are two people, mark the shared
-    alias as `kind: weak` so it is never used for matching. (The base knowledge base's
-    donald-blome lists "Donald Bloom" as an alias.)
+    `kb dedupe` lists such pairs with the reasons to think them one. If they are one person, `kb merge
+    KEEP GONE` makes them one record (the old id kept in `former_ids`); if they really are two
+    people, `kb decide different A B --why ...` records it in decisions.yaml and silences this
+    warning for the pair, or mark the shared alias as `kind: weak` so it is never used for
+    matching. (The base knowledge base's donald-blome lists "Donald Bloom" as an alias.)
 
     Failing: people/donald-bloom.yaml
         id: donald-bloom
@@ -24,12 +26,17 @@ def no_duplicate_people(kb):
         name: David Lammy
         country: GB
     """
+    from kb.model.decisions import Judgements
+
+    judged = Judgements(kb)
     for name, owners in sorted(kb.name_index.items()):
         people = sorted(i for kind, i in owners if kind == "person")
+        # A pair judged different in decisions.yaml is two people: no longer reported.
+        people = [p for p in people if any(q != p and not judged.different("person", p, q) for q in people)]
         if len(people) > 1:
             later = kb.people[people[-1]]
             line, column = later.where("name")
             yield finding("KB605", later.relpath, line, column,
                           f"the name '{name}' belongs to {', '.join(people)}",
-                          "if they are one person, merge the records and list the old id under former_ids; "
-                          "otherwise mark the shared alias as weak")
+                          f"if they are one person, `kb merge {people[0]} {people[-1]}`; if not, "
+                          f"`kb decide different {people[0]} {people[-1]} --why ...` (`kb dedupe` lists such pairs)")

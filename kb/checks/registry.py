@@ -16,7 +16,7 @@ KB_CHECKS: list[tuple[Code, Callable]] = []
 
 # Modules whose checks run over the loaded knowledge base, in report order.
 _CHECK_MODULES = ("ids", "references", "dates", "roles", "meetings", "outcomes", "sources", "people", "aliases", "drafts",
-                  "placeholders", "posts", "sides")
+                  "placeholders", "posts", "sides", "decisions")
 
 
 # What a check's findings depend on, for the incremental `kb check` (kb/check.py):

@@ -61,6 +61,8 @@ class Context:
 COMMANDS = {
     "brief": "kb.cli.brief:brief",
     "check": "kb.cli.check:check",
+    "decide": "kb.cli.decide:decide",
+    "dedupe": "kb.cli.dedupe:dedupe",
     "diff": "kb.cli.diff:diff",
     "due": "kb.cli.due:due",
     "export": "kb.cli.export:export",
@@ -68,6 +70,7 @@ COMMANDS = {
     "import": "kb.cli.import_:import_",
     "init": "kb.cli.init:init",
     "list": "kb.cli.list:list_records",
+    "merge": "kb.cli.merge:merge",
     "new": "kb.cli.new:new",
     "schema": "kb.cli.schema:schema",
     "search": "kb.cli.search:search",

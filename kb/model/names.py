@@ -254,7 +254,8 @@ def score(a: str, b: str) -> float:
         return 0.0
     across = not (_latin(a) and _latin(b))
     first = _part_score(pa[0], pb[0], across)
-    if not first and len(pb) > len(pa) and skeleton(pb[0]) == _MUHAMMAD:
+    # (Hamad has Muhammad's skeleton too, once its h is dropped: only an m-word is Muhammad)
+    if not first and len(pb) > len(pa) and skeleton(pb[0]) == _MUHAMMAD and pb[0].startswith("m"):
         pb = pb[1:]
         first = _part_score(pa[0], pb[0], across)
     last = _part_score(pa[-1], pb[-1], across)

@@ -338,11 +338,11 @@ class Config:
 
 
 # The one table of record kinds: each kind's class and folder. The other files of a knowledge
-# base (kb.yaml, topics.yaml) are FILE_KINDS too, each with a JSON Schema.
+# base (kb.yaml, topics.yaml, decisions.yaml) are FILE_KINDS too, each with a JSON Schema.
 RECORD_TYPES = {"meeting": Meeting, "person": Person, "org": Org}
 FOLDERS = {"meeting": "meetings", "person": "people", "org": "orgs"}
 RECORD_KINDS = tuple(RECORD_TYPES)
-FILE_KINDS = (*RECORD_KINDS, "topics", "config")
+FILE_KINDS = (*RECORD_KINDS, "topics", "config", "decisions")
 
 
 class KnowledgeBase:
@@ -376,6 +376,8 @@ class KnowledgeBase:
         self.config_problems: list = []
         # Ids (current and former) of meetings an audience may not see, in a restricted copy.
         self.hidden_meeting_ids: set[str] = set()
+        # decisions.yaml, when there is a valid one: judgements on pairs that may be one record.
+        self.decisions: Record | None = None
 
     def table(self, kind: str) -> dict[str, Any]:
         """The records of one kind, by id."""

@@ -18,6 +18,7 @@ from kb.store.atomic import digest
 
 CONFIG_FILE = "kb.yaml"
 TOPICS_FILE = "topics.yaml"
+DECISIONS_FILE = "decisions.yaml"
 SUFFIXES = (".yaml", ".yml")
 
 # The codes this module reports, each with its documentation (see kb/model/findings.py).
@@ -111,6 +112,8 @@ def kind_of(relpath: str) -> str | None:
         return "config"
     if relpath == TOPICS_FILE:
         return "topics"
+    if relpath == DECISIONS_FILE:
+        return "decisions"
     folder, _, name = relpath.partition("/")
     if not name.endswith(SUFFIXES) or name.rsplit("/", 1)[-1].startswith("."):
         return None
@@ -127,7 +130,7 @@ def discover(root: Path) -> list[tuple[str, str]]:
     record folders (another extension, a temporary file left by a write) are listed with the kind
     STRAY, and reported (KB111), never skipped in silence; hidden files (.gitkeep) and folders are."""
     found: list[tuple[str, str]] = []
-    for name, config_kind in ((CONFIG_FILE, "config"), (TOPICS_FILE, "topics")):
+    for name, config_kind in ((CONFIG_FILE, "config"), (TOPICS_FILE, "topics"), (DECISIONS_FILE, "decisions")):
         if (root / name).exists() or (root / name).is_symlink():
             found.append((name, config_kind))
     base = os.fspath(root)

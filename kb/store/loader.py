@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kb.model.records import RECORD_TYPES, Config, KnowledgeBase, Topic
+from kb.model.records import RECORD_TYPES, Config, KnowledgeBase, Record, Topic
 from kb.store.files import FileResult, discover
 
 
@@ -19,6 +19,7 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
     """The model from the files read. Records that failed to read or validate are left out."""
     config = Config(name=root.name, our_side="ZZ")
     topics: list[Topic] = []
+    decisions = None
     records = []
     findings = []
     broken: dict[str, set[str]] = {}
@@ -44,9 +45,12 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
                 Topic(t["id"], t["label"], tuple(t.get("synonyms", [])), i)
                 for i, t in enumerate(result.data["topics"])
             ]
+        elif result.kind == "decisions":
+            decisions = Record(result.kind, result.relpath, result.data, result.positions)
         else:
             records.append(RECORD_TYPES[result.kind](result.kind, result.relpath, result.data, result.positions))
     kb = KnowledgeBase(root, config, records, topics, findings, broken)
+    kb.decisions = decisions
     kb.files_read = len(results)
     # Why kb.yaml could not be used (its error findings); its sensitivity settings are then unknown.
     kb.config_problems = config_problems

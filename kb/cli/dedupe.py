@@ -1,0 +1,82 @@
+"""`kb dedupe`: pairs of people (or organisations) that may be one record, best first."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from kb.cli import Context, common
+
+ANSWERS = {"s": "same", "d": "different", "u": "unsure", "k": "skip", "q": "quit"}
+
+
+@click.command("dedupe")
+@click.option("--kind", type=click.Choice(["person", "org"]), help="Only people, or only organisations.")
+@click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True, metavar="SCORE",
+              help="Leave out pairs scoring less (strong pairs score 0.75 or more, possible ones 0.5).")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the N best pairs.")
+@click.option("--all", "all_", is_flag=True, help="Also the pairs judged already in decisions.yaml.")
+@click.option("--decide", is_flag=True,
+              help="Ask, pair by pair, same / different / unsure / skip, and record each judgement.")
+@click.option("--by", metavar="NAME", help="With --decide: who judges (default: git's user.name, else $USER).")
+@common.audience_option
+@click.pass_obj
+def dedupe(obj: Context, kind, format_, min_score, limit, all_, decide, by, audience) -> None:
+    """List pairs of people (and organisations) that may be one record, each with its reasons
+    and a score, best first.
+
+    \b
+      kb dedupe                       # every undecided pair
+      kb dedupe --kind person --format json
+      kb dedupe --decide              # judge them one by one
+
+    Reasons for: a shared name or alias, names that match across scripts or spellings, ids that
+    differ by a number, the same Wikidata item, the same country, post or organisation. Reasons
+    against: different countries or eras (a name alone then never makes a strong pair), both in
+    one meeting. Record a judgement with `kb decide`, or make one record of two with `kb merge`.
+    """
+    from kb.query.audience import restrict
+    from kb.query.duplicates import candidates
+    from kb.views import duplicates
+
+    everything = obj.load()
+    readers = common.audience(everything, audience)
+    kb = restrict(everything, readers)
+    kinds = (kind,) if kind else ("person", "org")
+    found = candidates(kb, kinds, include_judged=all_, minimum=min_score)[:limit]
+    if decide:
+        _interactive(obj, kb, found, by)
+    elif format_ == "json":
+        click.echo(json.dumps(duplicates.as_data(kb, found, kinds, readers.level), indent=2, ensure_ascii=False))
+    else:
+        common.write(duplicates.as_text(kb, found, kinds), None)
+
+
+def _interactive(obj: Context, kb, found, by) -> None:
+    from kb.authoring import deciding
+    from kb.rendering.output import terminal_safe
+    from kb.views import duplicates
+
+    if not found:
+        click.echo("No pair to judge.")
+        return
+    judge = deciding.judge_name(by, obj.root)
+    day = deciding.decision_day(None)
+    recorded = 0
+    for number, candidate in enumerate(found, 1):
+        click.echo(f"[{number}/{len(found)}] " + terminal_safe("\n".join(duplicates.describe(kb, candidate))))
+        answer = click.prompt("Same, different, unsure, skip or quit?", type=click.Choice(list(ANSWERS)),
+                              show_choices=True, default="k")
+        if ANSWERS[answer] == "quit":
+            break
+        if ANSWERS[answer] == "skip":
+            continue
+        why = click.prompt("Why?")
+        entry = deciding.entry(candidate.kind, candidate.keep, candidate.other, ANSWERS[answer], judge, day, why)
+        deciding.write(kb, [entry])
+        recorded += 1
+        if entry["judgement"] == "same":
+            click.echo(f"  recorded; make them one record with `kb merge {candidate.keep} {candidate.other}`")
+    click.echo(f"{recorded} judgement{'s' if recorded != 1 else ''} recorded in decisions.yaml")

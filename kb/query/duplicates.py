@@ -1,0 +1,320 @@
+"""Pairs of people (or organisations) that may be one record, each with its reasons and a score.
+
+Candidates are found by blocking, never by comparing every pair: two people are compared when
+they share a name or alias, the first and last parts of a name (as consonant skeletons, so that
+other scripts and spellings meet: kb.model.names), or an id but for a numeric suffix (`-2`, as
+imports write for a taken id). Each pair is then weighed:
+
+- what makes them look like one: a shared name or alias, names that match across scripts or
+  spellings, a similar id, the same Wikidata item;
+- what supports it: the same country, the same post or organisation at overlapping times;
+- what speaks against it: different countries, different eras (what is known of their lives
+  lies decades apart), different Wikidata items, both taking part in one meeting.
+
+A name alone never makes a pair of people of different countries or eras a strong candidate, and
+organisations of different countries are proposed only when their ids differ by a number. Pairs
+already judged in decisions.yaml are left out.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb.model.decisions import Judgements
+from kb.model.records import KnowledgeBase, Org, Person
+from kb.model.text import normalise
+
+STRONG = 0.75
+POSSIBLE = 0.5
+ERA_GAP_YEARS = 30  # lives whose known dates lie further apart than this are of different eras
+WEAK_CAP = 0.45  # the most a pair of different countries or eras scores on names alone
+MAX_WORD_BLOCK = 50
+_SUFFIX = re.compile(r"-[0-9]{1,2}$")  # -2, as imports write for a taken id (not a year)
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str  # shared-name, written-form, similar-name, similar-id, same-wikidata, same-country, same-post,
+    #            same-org, same-parent, former-country, other-country, other-era, other-wikidata, met-together,
+    #            part-of, other-kind
+    text: str
+    weight: float
+
+
+@dataclass
+class Candidate:
+    kind: str
+    keep: str  # the record a merge would keep (more referred to; an id without a copy's suffix)
+    other: str
+    score: float = 0.0
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def strength(self) -> str:
+        return "strong" if self.score >= STRONG else "possible" if self.score >= POSSIBLE else "weak"
+
+
+def _id_stem(ident: str) -> str:
+    return _SUFFIX.sub("", ident)
+
+
+# -- people -----------------------------------------------------------------------------------------
+
+def _person_keys(person: Person) -> set[tuple]:
+    from kb.model import names
+
+    keys: set[tuple] = {("id", _id_stem(person.id))}
+    for written in person.matching_names():
+        keys.add(("name", normalise(written)))
+        parts = names.parts(written)
+        if len(parts) >= 2:
+            keys.add(("parts", names.skeleton(parts[0]), names.skeleton(parts[-1])))
+            if parts[0].startswith("m") and names.skeleton(parts[0]) == "md" and len(parts) >= 3:  # Muhammad X Y
+                keys.add(("parts", names.skeleton(parts[1]), names.skeleton(parts[-1])))
+    wikidata = (person.get("identifiers") or {}).get("wikidata")
+    if wikidata:
+        keys.add(("wikidata", wikidata))
+    return keys
+
+
+def _span(kb: KnowledgeBase, person: Person) -> tuple[int, int] | None:
+    """The first and last year known of a person's public life: their roles and meetings."""
+    years = []
+    for role in person.roles:
+        for day in (role.start, role.end, role.appointed, role.credentials):
+            if day:
+                years.append(day.earliest().year)
+    for meeting in kb.meetings_with(person.id):
+        years.append(meeting.date.earliest().year)
+    return (min(years), max(years)) if years else None
+
+
+def _overlap(a, b) -> bool:
+    """Whether two roles may have been held at once (an unknown start or end is open)."""
+    if a.start and b.end and b.end.certainly_before(a.start):
+        return False
+    return not (b.start and a.end and a.end.certainly_before(b.start))
+
+
+def _name_reasons(a: Person, b: Person) -> list[Reason]:
+    from kb.model import names
+
+    reasons = []
+    shared = {normalise(n): n for n in a.matching_names()}
+    common = [shared[key] for key in dict.fromkeys(normalise(n) for n in b.matching_names()) if key in shared]
+    if common:
+        reasons.append(Reason("shared-name", f"both are named '{common[0]}'", 0.6))
+    else:
+        best, pair = 0.0, ("", "")
+        for x in a.matching_names():
+            for y in b.matching_names():
+                found = names.score(x, y) if _initials_agree(x, y) else 0.0
+                if found > best:
+                    best, pair = found, (x, y)
+        if best >= 0.85:
+            reasons.append(Reason("written-form", f"'{pair[0]}' and '{pair[1]}' match part by part (another script, "
+                                                  f"spelling or a fuller form; {best:.0%})", round(0.55 * best, 2)))
+    if _id_stem(a.id) == _id_stem(b.id):
+        reasons.append(Reason("similar-id", f"ids {a.id} and {b.id} differ only by a number", 0.3))
+    return reasons
+
+
+def _initials_agree(x: str, y: str) -> bool:
+    """A name that begins with an initial ('T. bin Hamad al-Thani') names someone whose first name
+    begins with that letter (not 'Hamad bin Khalifa al-Thani', whose name matches it otherwise),
+    unless the initial is that of a given name before the other's ('J. Fredrik Reinfeldt' for
+    'Fredrik Reinfeldt')."""
+    from anyascii import anyascii
+
+    from kb.model import names
+
+    words = [names.strip_titles(written)[1].split() for written in (x, y)]
+    if not all(words):
+        return True
+    initials = [re.fullmatch(r"([A-Z])\.?", w[0]) for w in words]
+    first, second = initials
+    if first and second:
+        return first.group(1) == second.group(1)
+    for initial, own, other in ((initials[0], words[0], words[1]), (initials[1], words[1], words[0])):
+        if initial:
+            return anyascii(other[0])[:1].upper() == initial.group(1) or own[1:2] == other[:1]
+    return True
+
+
+def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
+    reasons = _name_reasons(a, b)
+    wa, wb = ((p.get("identifiers") or {}).get("wikidata") for p in (a, b))
+    if wa and wb:
+        reasons.append(Reason("same-wikidata", f"both are Wikidata {wa}", 1.0) if wa == wb
+                       else Reason("other-wikidata", f"Wikidata {wa} and {wb} are two items", -1.0))
+    if not any(r.weight > 0 for r in reasons if r.code in ("shared-name", "written-form", "similar-id",
+                                                           "same-wikidata")):
+        return None
+    against, cap = _countries(a.id, a.country(), b.id, b.country(), reasons)
+    span_a, span_b = _span(kb, a), _span(kb, b)
+    if span_a and span_b:
+        gap = max(span_a[0], span_b[0]) - min(span_a[1], span_b[1])
+        if gap > ERA_GAP_YEARS:
+            reasons.append(Reason("other-era", f"known from {_years(span_a)} and {_years(span_b)}: {gap} years apart",
+                                  -0.3))
+            against = True
+    posts = {}
+    for ra in a.roles:
+        for rb in b.roles:
+            if ra.post and ra.post == rb.post and ra.post not in posts:
+                posts[ra.post] = _overlap(ra, rb)
+    for post, together in posts.items():
+        reasons.append(Reason("same-post", f"both held the post {post}" + (" at overlapping times" if together else
+                                                                           " (at different times)"),
+                              0.2 if together else 0.05))
+    orgs = sorted({r.org for r in a.roles if r.org} & {r.org for r in b.roles if r.org})
+    if orgs:
+        reasons.append(Reason("same-org", f"both held roles in {', '.join(orgs)}", 0.1))
+    met = [m for m in kb.meetings_with(a.id) if b.id in {kb.resolve_id("person", p) or p for p in m.person_ids()}]
+    if met:
+        reasons.append(Reason("met-together", f"both took part in {met[0].id}"
+                              + (f" and {len(met) - 1} other meeting(s)" if len(met) > 1 else ""), -0.6))
+    score = min(sum(r.weight for r in reasons), cap)
+    if against and not any(r.code == "same-wikidata" for r in reasons):
+        score = min(score, WEAK_CAP)
+    keep, other = _keep_first(kb, "person", a.id, b.id)
+    return Candidate("person", keep, other, round(max(0.0, min(1.0, score)), 2), reasons)
+
+
+def _countries(a: str, ca: str | None, b: str, cb: str | None, reasons: list[Reason]) -> tuple[bool, float]:
+    """The reason the two records' countries give, if any; (whether it speaks against the pair,
+    the highest score the pair may then have). A former country (ISO 3166-3: Czechoslovakia,
+    the Soviet Union) and a current one may be one country under two names: never strong, but
+    not against either."""
+    from kb.model import countries
+
+    if not ca or not cb:
+        return False, 1.0
+    if ca == cb:
+        reasons.append(Reason("same-country", f"both of {ca}", 0.15))
+        return False, 1.0
+    former = [code for code in (ca, cb) if code in countries.historic() and code != "XK"]
+    if former:
+        reasons.append(Reason("former-country", f"{a} is of {ca}, {b} of {cb}: {former[0]} "
+                                                f"({countries.name(former[0])}) is a former country", 0.0))
+        return False, STRONG - 0.01
+    reasons.append(Reason("other-country", f"{a} is of {ca}, {b} of {cb}", -0.3))
+    return True, 1.0
+
+
+def _years(span: tuple[int, int]) -> str:
+    return str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
+
+
+# -- organisations ----------------------------------------------------------------------------------
+
+_ORG_STOPWORDS = {"of", "the", "for", "and", "de", "la", "du", "des", "ministry", "department", "office"}
+
+
+def _org_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in normalise(text).split() if w not in _ORG_STOPWORDS)
+
+
+def _org_keys(org: Org) -> set[tuple]:
+    keys: set[tuple] = {("id", _id_stem(org.id))}
+    for written in org.matching_names():
+        keys.add(("name", normalise(written)))
+        keys.update(("word", word) for word in _org_words(written) if len(word) >= 4)
+    return keys
+
+
+def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:
+    from rapidfuzz import fuzz
+
+    reasons = []
+    shared = {normalise(n): n for n in a.matching_names()}
+    common = [shared[key] for key in (normalise(n) for n in b.matching_names()) if key in shared]
+    if common:
+        reasons.append(Reason("shared-name", f"both are named '{common[0]}'", 0.6))
+    else:
+        best, pair = 0.0, ("", "")
+        for x in [a.name, *a.get("aliases", [])]:
+            for y in [b.name, *b.get("aliases", [])]:
+                found = fuzz.ratio(" ".join(sorted(_org_words(x))), " ".join(sorted(_org_words(y)))) / 100
+                if found > best:
+                    best, pair = found, (x, y)
+        if best >= 0.9:
+            reasons.append(Reason("similar-name", f"'{pair[0]}' and '{pair[1]}' are alike ({best:.0%})",
+                                  round(0.5 * best, 2)))
+    if _id_stem(a.id) == _id_stem(b.id):
+        reasons.append(Reason("similar-id", f"ids {a.id} and {b.id} differ only by a number", 0.3))
+    if not reasons:
+        return None
+    against, cap = _countries(a.id, a.get("country"), b.id, b.get("country"), reasons)
+    if against and not any(r.code == "similar-id" for r in reasons):
+        return None  # a Ministry of Interior in each of two countries: two organisations, not worth a look
+    parents = {a.id: kb.resolve_id("org", a.get("parent") or ""), b.id: kb.resolve_id("org", b.get("parent") or "")}
+    if parents[a.id] == b.id or parents[b.id] == a.id:
+        inner, outer = (a.id, b.id) if parents[a.id] == b.id else (b.id, a.id)
+        reasons.append(Reason("part-of", f"{inner} is part of {outer}", -0.6))
+    elif parents[a.id] and parents[a.id] == parents[b.id]:
+        reasons.append(Reason("same-parent", f"both are part of {parents[a.id]}", 0.1))
+    if a.get("kind") and b.get("kind") and a.get("kind") != b.get("kind"):
+        reasons.append(Reason("other-kind", f"{a.id} is a {a.get('kind')}, {b.id} a {b.get('kind')}", -0.2))
+    score = min(sum(r.weight for r in reasons), cap)
+    if against:
+        score = min(score, WEAK_CAP)
+    keep, other = _keep_first(kb, "org", a.id, b.id)
+    return Candidate("org", keep, other, round(max(0.0, min(1.0, score)), 2), reasons)
+
+
+# -- both -------------------------------------------------------------------------------------------
+
+def meeting_count(kb: KnowledgeBase, kind: str, ident: str) -> int:
+    """How many meetings a person attended, or an organisation's meetings (by the rule of
+    kb.query.scope); the organisations' are counted once for all of them."""
+    if kind == "person":
+        return len(kb.meetings_with(ident))
+    counts = _ORG_COUNTS.get(kb)
+    if counts is None:
+        from kb.query import scope
+
+        counts = _ORG_COUNTS[kb] = {org: len(found) for org, found in scope.org_meetings_index(kb).items()}
+    return counts.get(ident, 0)
+
+
+_ORG_COUNTS: weakref.WeakKeyDictionary[KnowledgeBase, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+def _keep_first(kb: KnowledgeBase, kind: str, a: str, b: str) -> tuple[str, str]:
+    """The record to keep first: the one with more meetings, then one whose id is no copy's
+    (`-2`), then the shorter id."""
+    def rank(ident: str):
+        return (-meeting_count(kb, kind, ident), ident != _id_stem(ident), len(ident), ident)
+
+    first, second = sorted((a, b), key=rank)
+    return first, second
+
+
+def candidates(kb: KnowledgeBase, kinds: tuple[str, ...] = ("person", "org"), include_judged: bool = False,
+               minimum: float = 0.0) -> list[Candidate]:
+    """Every pair that may be one record, best first; pairs judged in decisions.yaml only with
+    ``include_judged``."""
+    judged = Judgements(kb)
+    found: list[Candidate] = []
+    for kind in kinds:
+        table: dict[str, Any] = kb.people if kind == "person" else kb.orgs
+        keys_of = _person_keys if kind == "person" else _org_keys
+        compare = _person_pair if kind == "person" else _org_pair
+        blocks: dict[tuple, list[str]] = {}
+        for ident in sorted(table):
+            for key in keys_of(table[ident]):
+                blocks.setdefault(key, []).append(ident)
+        # A word shared by very many names (Pakistan, National) tells nothing: its block is left out.
+        pairs = {(x, y) for key, members in blocks.items() if key[0] != "word" or len(members) <= MAX_WORD_BLOCK
+                 for i, x in enumerate(members) for y in members[i + 1:]}
+        for x, y in sorted(pairs):
+            if not include_judged and judged.judged(kind, x, y):
+                continue
+            candidate = compare(kb, table[x], table[y])
+            if candidate is not None and candidate.score >= minimum:
+                found.append(candidate)
+    return sorted(found, key=lambda c: (-c.score, c.kind, c.keep, c.other))
