@@ -133,6 +133,7 @@ RECORDS = st.recursive(
 @settings(max_examples=500, deadline=None)
 @given(RECORDS)
 @example({"a": ["2024-07-13", "x"], "b": "2024-07-13", "c": {"d": "2024-07"}})
+@example({"_": "0X0", "b": "0x1F", "c": "tRuE", "d": ".Inf"})
 def test_drafts_written_without_ruamel_are_exactly_what_ruamel_writes(record):
     fast = draft._fast_yaml(record)
     if fast is not None:
