@@ -59,7 +59,7 @@ DUPLICATE_PERSON = """\
 id: m-naqvi
 name: Muhsin Nakvi
 aliases:
-  - name: محسن نقوی
+  - name: Мохсин Накви
     kind: transliteration
   - name: Nakvi
     kind: weak
@@ -113,8 +113,10 @@ def test_a_person_merge_rewrites_every_reference_and_restores_the_records(repo_c
     merged = after["people/mohsin-naqvi.yaml"].decode("utf-8")
     assert "# Roles from official notifications.\nroles:\n" in merged
     assert ("  - name: Naqvi\n    kind: weak\n"
+            "  - name: محسن نقوی\n    kind: transliteration\n    script: Arab\n    lang: ur\n    native: true\n"
+            "    note: His name in Urdu, as the Urdu-language press and the federal government write it.\n"
             "  - name: Muhsin Nakvi\n    kind: spelling\n    note: The name of m-naqvi, merged into this record.\n"
-            "  - name: محسن نقوی\n    kind: transliteration\n"
+            "  - name: Мохсин Накви\n    kind: transliteration\n"
             "  - name: Nakvi\n    kind: weak\n"
             "country: PK\n# Roles from official notifications.\nroles:\n") in merged
     assert "  - title: Chief Minister of Punjab (caretaker)\n    post: pk-chief-minister-punjab\n" in merged
