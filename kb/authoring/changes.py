@@ -475,9 +475,9 @@ def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE, r
     """The changes from ``base`` to ``head``, as ``readers`` (an Audience, or None for everything)
     may see them, with the risks a reviewer should weigh. ``use_cache``: unchanged files come
     from the record cache (see read_sides)."""
-    from kb.authoring import review
-
     import gc
+
+    from kb.authoring import review
 
     base = base or default_base(root)
     collecting = gc.isenabled()

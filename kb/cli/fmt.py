@@ -79,7 +79,6 @@ def fmt(obj: Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> N
     be) changed, 1 when --check or --diff finds files to change or a file cannot be formatted.
     """
     from kb.authoring import formatting
-
     from kb.store.files import regular_stat
 
     targets = _targets(obj, paths)
