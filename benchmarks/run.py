@@ -205,9 +205,9 @@ from pathlib import Path
 from kb.store import loader
 from kb.checks import references
 kb = loader.load(Path(sys.argv[1]))
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 found = [f for f in references.known_meetings(kb) if "did you mean" in f.hint]
-print(time.perf_counter() - started, len(found))
+print(time.perf_counter() - started, len(found), time.process_time() - cpu)
 """
 
 
@@ -318,6 +318,7 @@ def measure_hub(size: int, data: Path, runs: int, kb: list[str]) -> list[Row]:
                     "<= 1 s", took <= 1.0))
 
     repo, base, head = ensure_diff_repo(folder, info, data / f"hub-git-{size}")
+    timed([*kb, "check"], repo, env)  # the record cache, as a user's last check left it
     run = [*kb, "diff", base, head]
     timed(run, repo, env)
     took = median(runs, lambda: timed(run, repo, env))
@@ -335,7 +336,8 @@ def measure_hub(size: int, data: Path, runs: int, kb: list[str]) -> list[Row]:
                     "<= 2 x github", text <= 2 * github))
     out = subprocess.run([sys.executable, "-c", SUGGEST_SCRIPT, str(folder)], cwd=folder, env=env,
                          capture_output=True, text=True, check=True).stdout.split()
-    took, suggested = float(out[0]), int(out[1])
+    took, suggested = Seconds(out[0]), int(out[1])
+    took.cpu = float(out[2])
     rows.append(Row(f"{label}: KB404 with \"did you mean\" for {suggested:,} unknown meeting ids", took, None,
                     "<= 1 s", took <= 1.0))
     return rows
