@@ -266,17 +266,17 @@ class PositionShards:
                 self.read[number] = shard
         return self.read[number]
 
-    def of(self, relpath: str, kind: str, raw_digest: bytes) -> bytes | None:
+    def of(self, relpath: str, kind: str, raw_digest: bytes) -> bytes:
         """The marshalled positions of the file whose content hash is ``raw_digest``: from its
-        positions shard, else from reading the file again (a positions shard lost or damaged)."""
+        positions shard, else from reading the file again (a positions shard lost or damaged; if
+        the file changed meanwhile, those of the file as it is: a write that relies on them
+        checks that the file is still what was read, and refuses)."""
         from kb.store.files import read_file_stamped
 
         held = self.shard(shard_of(relpath)).get(relpath)
         if isinstance(held, tuple) and len(held) == 2 and held[0] == raw_digest and isinstance(held[1], bytes):
             return held[1]
-        result, _st, digest_now = read_file_stamped(self.root, relpath, kind)
-        if digest_now != raw_digest:
-            return None  # changed since: its positions are not those of the data at hand
+        result, _st, _digest = read_file_stamped(self.root, relpath, kind)
         return marshal.dumps(dict(result.positions))
 
 
