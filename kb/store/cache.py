@@ -8,8 +8,10 @@ cached is the whole FileResult of reading and schema-validating the file: its da
 positions of its values and its findings, so an error in an unchanged file is still reported.
 
 The cache lives in ``.kb-cache/`` at the knowledge base root, in shards chosen by a hash of the
-file path: after one edit only that file's shard is written again. Every shard starts with a
-fingerprint of what the entries depend on (kb's version and the stamps of its source files, the
+file path: after one edit only that file's shard is written again. The positions of each file's
+values (more bytes than its data, and wanted only where a finding is reported) are kept in shards
+of their own, ``positions-NN.bin``, read the first time a finding of that shard asks for one.
+Every shard starts with a fingerprint of what the entries depend on (kb's version and the stamps of its source files, the
 Python version whose marshal format stores them, the schemas, kb.yaml); a shard with another
 fingerprint, or one that is truncated or not a cache at all, is ignored and rebuilt. Shards are
 replaced atomically, so two runs at once never see half a shard: the last writer wins, and both
@@ -38,10 +40,11 @@ from kb.store import cachekey
 from kb.store.atomic import digest
 
 FOLDER = ".kb-cache"
-FORMAT = 2  # bump when the layout of an entry changes
+FORMAT = 3  # bump when the layout of an entry changes (3: positions in shards of their own)
 MAX_FILE_BYTES = 256 * 1024 * 1024  # no cache file of a real knowledge base comes near it
 SHARDS = 32
 MAGIC = b"kb-cache\n"
+POSITIONS_MAGIC = b"kb-positions\n"
 # A file modified within this window of being read may be modified again within the same mtime
 # tick, unseen; its entry is checked against the content hash until it has aged ("racy git").
 RACY_NS = 2_000_000_000
@@ -163,18 +166,21 @@ def write_sealed(path: Path, header: bytes, body: bytes) -> bool:
 
 class LazyPositions(Mapping):
     """The positions of one file's values, decoded only when a finding first asks for one: most
-    records never need theirs, and decoding them all would cost as much as the data."""
+    records never need theirs, and decoding them all would cost as much as the data. ``load``
+    gives the marshalled positions when they are not at hand (they are in a positions shard)."""
 
-    __slots__ = ("_blob", "_map")
+    __slots__ = ("_blob", "_load", "_map")
 
-    def __init__(self, blob: bytes):
+    def __init__(self, blob: bytes | None, load=None):
         self._blob: bytes | None = blob
         self._map: dict | None = None
+        self._load = load
 
     def _decoded(self) -> dict:
         if self._map is None:
-            self._map = marshal.loads(self._blob or b"")
-            self._blob = None
+            blob = self._blob if self._blob is not None or self._load is None else self._load()
+            self._map = marshal.loads(blob) if blob else {}
+            self._blob = self._load = None
         return self._map
 
     def __getitem__(self, key):
@@ -198,7 +204,10 @@ class LazyPositions(Mapping):
 
 # An entry, as stored and as sent back by a worker process: (stamp, digest, racy, kind, data,
 # positions as marshal bytes, findings as tuples); the stamp is (size, mtime_ns, ctime_ns, inode).
+# In a records shard the positions are None: they are in the positions shard of the same number,
+# as relpath -> (digest, positions).
 ENTRY_LENGTH = 7
+POSITIONS = 5
 
 
 def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -218,16 +227,57 @@ def encode(result, st: os.stat_result | None, raw_digest: bytes | None) -> tuple
     )
 
 
-def decode(relpath: str, entry: tuple):
+def decode(relpath: str, entry: tuple, load=None):
+    """The FileResult of an entry; ``load`` gives its positions when the entry does not hold them."""
     from kb.store.files import FileResult
 
     _stamp, raw_digest, _racy, kind, data, blob, findings = entry
-    return FileResult(relpath, kind, data, LazyPositions(blob), [Finding(*f) for f in findings] if findings else [],
+    return FileResult(relpath, kind, data, LazyPositions(blob, load), [Finding(*f) for f in findings] if findings else [],
                       raw_digest)
 
 
 def shard_of(relpath: str) -> int:
     return zlib.crc32(relpath.encode("utf-8")) % SHARDS
+
+
+class PositionShards:
+    """The positions shards of a record cache, each read (and authenticated) the first time a
+    finding in one of its files asks for a position. Kept apart from the records so that results
+    handed out hold on to this alone, not to every entry."""
+
+    def __init__(self, root: Path, folder: Path, key: bytes):
+        self.root = root
+        self.folder = folder
+        self.header = POSITIONS_MAGIC + key + b"\n"
+        self.read: dict[int, dict] = {}
+
+    def path(self, number: int) -> Path:
+        return self.folder / f"positions-{number:02d}.bin"
+
+    def shard(self, number: int) -> dict:
+        if number not in self.read:
+            self.read[number] = {}
+            try:
+                body = read_sealed(self.path(number), self.header)
+                shard = marshal.loads(body) if body is not None else None  # authenticated, as the records
+            except (EOFError, ValueError, TypeError):
+                shard = None
+            if isinstance(shard, dict):
+                self.read[number] = shard
+        return self.read[number]
+
+    def of(self, relpath: str, kind: str, raw_digest: bytes) -> bytes:
+        """The marshalled positions of the file whose content hash is ``raw_digest``: from its
+        positions shard, else from reading the file again (a positions shard lost or damaged; if
+        the file changed meanwhile, those of the file as it is: a write that relies on them
+        checks that the file is still what was read, and refuses)."""
+        from kb.store.files import read_file_stamped
+
+        held = self.shard(shard_of(relpath)).get(relpath)
+        if isinstance(held, tuple) and len(held) == 2 and held[0] == raw_digest and isinstance(held[1], bytes):
+            return held[1]
+        result, _st, _digest = read_file_stamped(self.root, relpath, kind)
+        return marshal.dumps(dict(result.positions))
 
 
 class RecordCache:
@@ -238,6 +288,7 @@ class RecordCache:
         self.shards: list[dict] = [{} for _ in range(SHARDS)]
         self.dirty: set[int] = set()
         self.hits = 0
+        self.positions = PositionShards(root, self.folder, self.key)
 
     @classmethod
     def open(cls, root: Path) -> RecordCache:
@@ -281,11 +332,35 @@ class RecordCache:
                 # Same content: a hit. Remember the new stamp so that the hash is not needed again.
                 self.shards[number][relpath] = (stamp(st), known_digest, _racy(st), *entry[3:])
                 self.dirty.add(number)
-            result = decode(relpath, entry)
+            load = None
+            if entry[POSITIONS] is None:
+                def load(relpath=relpath, kind=kind, known_digest=known_digest, shards=self.positions):
+                    return shards.of(relpath, kind, known_digest)
+            result = decode(relpath, entry, load)
         except (TypeError, ValueError, OSError):  # no entry, or one of a shape we did not write
             return None
         self.hits += 1
         return result
+
+    def _split(self, number: int) -> tuple[dict, dict]:
+        """Shard ``number`` as written: its entries without their positions, and the positions
+        (those read in this run, else those of its positions shard for the same content)."""
+        records, positions = {}, {}
+        known = None
+        for relpath, entry in self.shards[number].items():
+            if not isinstance(entry, tuple) or len(entry) != ENTRY_LENGTH:
+                records[relpath] = entry  # of a shape we did not write: a miss when next read
+                continue
+            blob = entry[POSITIONS]
+            if blob is None:
+                known = self.positions.shard(number) if known is None else known
+                held = known.get(relpath)
+                if isinstance(held, tuple) and len(held) == 2 and held[0] == entry[1]:
+                    positions[relpath] = held
+            else:
+                positions[relpath] = (entry[1], blob)
+            records[relpath] = (*entry[:POSITIONS], None, *entry[POSITIONS + 1:])
+        return records, positions
 
     def put(self, relpath: str, entry: tuple) -> None:
         if entry[0] is None:  # not a plain file: never cached
@@ -315,7 +390,10 @@ class RecordCache:
                 atomic.write_text(ignore, "# kb's cache of parsed records; safe to delete\n*\n")
             header = MAGIC + self.key + b"\n"
             for number in sorted(self.dirty):
-                if not write_sealed(self._shard_path(number), header, marshal.dumps(self.shards[number])):
+                records, positions = self._split(number)
+                if not write_sealed(self.positions.path(number), self.positions.header, marshal.dumps(positions)):
+                    return
+                if not write_sealed(self._shard_path(number), header, marshal.dumps(records)):
                     return
         except (OSError, ValueError):
             return
