@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from kb.model.dates import PartialDate
+from kb.model.positions import where
 from kb.model.text import normalise
 
 SENSITIVITY_ORDER = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
@@ -36,11 +37,7 @@ class Record:
         return self.data.get(key, default)
 
     def where(self, *path, at_key: bool = False) -> tuple[int, int]:
-        path = tuple(path)
-        while path not in self.positions and path:
-            path = path[:-1]
-        kl, kc, vl, vc = self.positions.get(path, (1, 1, 1, 1))
-        return (kl, kc) if at_key else (vl, vc)
+        return where(self.positions, path, at_key)
 
 
 @dataclass(frozen=True)

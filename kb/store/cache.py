@@ -29,16 +29,16 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Mapping
 from pathlib import Path
 
 from kb import __version__
 from kb.model.findings import Finding
+from kb.model.positions import Positions
 from kb.store import cachekey
 from kb.store.atomic import digest
 
 FOLDER = ".kb-cache"
-FORMAT = 2  # bump when the layout of an entry changes
+FORMAT = 3  # bump when the layout of an entry changes
 MAX_FILE_BYTES = 256 * 1024 * 1024  # no cache file of a real knowledge base comes near it
 SHARDS = 32
 MAGIC = b"kb-cache\n"
@@ -161,43 +161,9 @@ def write_sealed(path: Path, header: bytes, body: bytes) -> bool:
     return True
 
 
-class LazyPositions(Mapping):
-    """The positions of one file's values, decoded only when a finding first asks for one: most
-    records never need theirs, and decoding them all would cost as much as the data."""
-
-    __slots__ = ("_blob", "_map")
-
-    def __init__(self, blob: bytes):
-        self._blob: bytes | None = blob
-        self._map: dict | None = None
-
-    def _decoded(self) -> dict:
-        if self._map is None:
-            self._map = marshal.loads(self._blob or b"")
-            self._blob = None
-        return self._map
-
-    def __getitem__(self, key):
-        return self._decoded()[key]
-
-    def __contains__(self, key) -> bool:
-        return key in self._decoded()
-
-    def get(self, key, default=None):
-        return self._decoded().get(key, default)
-
-    def __iter__(self):
-        return iter(self._decoded())
-
-    def __len__(self) -> int:
-        return len(self._decoded())
-
-    def __reduce__(self):
-        return (dict, (self._decoded(),))
-
-
 # An entry, as stored and as sent back by a worker process: (stamp, digest, racy, kind, data,
-# positions as marshal bytes, findings as tuples); the stamp is (size, mtime_ns, ctime_ns, inode).
+# positions as kb.model.positions packs them, findings as tuples); the stamp is (size, mtime_ns,
+# ctime_ns, inode).
 ENTRY_LENGTH = 7
 
 
@@ -211,7 +177,7 @@ def _racy(st: os.stat_result) -> bool:
 
 def encode(result, st: os.stat_result | None, raw_digest: bytes | None) -> tuple:
     positions = result.positions
-    blob = positions._blob if isinstance(positions, LazyPositions) and positions._blob else marshal.dumps(dict(positions))
+    blob = positions.blob if isinstance(positions, Positions) else b""
     return (
         stamp(st) if st else None, raw_digest, st is not None and _racy(st), result.kind, result.data, blob,
         [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings],
@@ -222,7 +188,7 @@ def decode(relpath: str, entry: tuple):
     from kb.store.files import FileResult
 
     _stamp, raw_digest, _racy, kind, data, blob, findings = entry
-    return FileResult(relpath, kind, data, LazyPositions(blob), [Finding(*f) for f in findings] if findings else [],
+    return FileResult(relpath, kind, data, Positions(data, blob), [Finding(*f) for f in findings] if findings else [],
                       raw_digest)
 
 
