@@ -26,6 +26,7 @@ from __future__ import annotations
 import marshal
 import os
 import stat
+import struct
 import sys
 import time
 import zlib
@@ -230,22 +231,24 @@ class RecordCache:
             return {}
         return shard
 
-    def get(self, relpath: str, kind: str, st: os.stat_result):
-        """The cached result for the file, or None when it must be read."""
+    def get(self, relpath: str, kind: str, st: os.stat_result | tuple[int, int, int, int]):
+        """The cached result for the file, or None when it must be read. ``st`` is the file's
+        stat result, or its stamp."""
         number = shard_of(relpath)
         entry = self.shards[number].get(relpath)
         if entry is None:
             return None
+        now = stamp(st) if isinstance(st, os.stat_result) else st
         try:
             known_stamp, known_digest, racy, entry_kind = entry[:4]
-            if entry_kind != kind or len(entry) != ENTRY_LENGTH or known_stamp[0] != st.st_size:
+            if entry_kind != kind or len(entry) != ENTRY_LENGTH or known_stamp[0] != now[0]:
                 return None
-            if tuple(known_stamp) != stamp(st) or racy:
+            if tuple(known_stamp) != now or racy:
                 with open(self.root / relpath, "rb") as handle:
                     if digest(handle.read()) != known_digest:
                         return None
                 # Same content: a hit. Remember the new stamp so that the hash is not needed again.
-                self.shards[number][relpath] = (stamp(st), known_digest, _racy(st), *entry[3:])
+                self.shards[number][relpath] = (now, known_digest, time.time_ns() - now[1] < RACY_NS, *entry[3:])
                 self.dirty.add(number)
             result = decode(relpath, entry)
         except (TypeError, ValueError, OSError):  # no entry, or one of a shape we did not write
@@ -290,15 +293,22 @@ class RecordCache:
 
 class Listing:
     """The record files of a knowledge base, (relpath, kind) as discover() gives them, and the
-    lstat result of each (None where there was none), taken once in a run."""
+    stamp of each plain file (None for anything else), taken once in a run. Stamps are kept
+    packed: a stat result for each of 100,000 files would hold some 40 MB for the whole run."""
 
-    def __init__(self, files: list[tuple[str, str]], stats: dict[str, os.stat_result | None]):
+    _PACKED = struct.Struct("=qqqq")
+
+    def __init__(self, files: list[tuple[str, str]]):
         self.files = files
-        self.stats = stats
+        self.stats: dict[str, bytes | None] = {}
 
-    def regular_stat(self, relpath: str) -> os.stat_result | None:
-        st = self.stats.get(relpath)
-        return st if st is not None and stat.S_ISREG(st.st_mode) else None
+    def add(self, relpath: str, st: os.stat_result | None) -> None:
+        self.stats[relpath] = self._PACKED.pack(*stamp(st)) if st is not None and stat.S_ISREG(st.st_mode) else None
+
+    def regular_stamp(self, relpath: str) -> tuple[int, int, int, int] | None:
+        """The stamp of the file when it was a plain file, else None."""
+        packed = self.stats.get(relpath)
+        return self._PACKED.unpack(packed) if packed is not None else None
 
 
 class CheckCache:
@@ -320,15 +330,15 @@ class CheckCache:
         base = os.path.join(os.fspath(root), "")
         # The files and their lstat results, handed on to the reading when the findings must be
         # found again, so that it does not list and stat every file a second time.
-        self.listing = Listing(discover(root), {})
+        self.listing = Listing(discover(root))
         for relpath, _kind in self.listing.files:
             try:
                 st = os.lstat(base + relpath)
             except OSError:
                 stamps.append((relpath, -1, -1))
-                self.listing.stats[relpath] = None
+                self.listing.add(relpath, None)
                 continue
-            self.listing.stats[relpath] = st
+            self.listing.add(relpath, st)
             stamps.append((relpath, *stamp(st)))
             if now - st.st_mtime_ns < RACY_NS:
                 self.settled = False  # it could change again unseen within its mtime tick
