@@ -52,7 +52,7 @@ class Positions(Mapping):
     column, value line, value column), all 1-based. ``blob`` is what ``pack`` made of the marks
     noted while ``data`` was read; ``data`` must be that very data, unchanged."""
 
-    __slots__ = ("_data", "blob", "_map")
+    __slots__ = ("_data", "_map", "blob")
 
     def __init__(self, data, blob: bytes):
         self._data = data

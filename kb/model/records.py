@@ -231,7 +231,7 @@ class Topic:
 
 @dataclass(frozen=True)
 class Outcome:
-    __slots__ = ("meeting", "data", "index", "_updates")
+    __slots__ = ("_updates", "data", "index", "meeting")
 
     meeting: Meeting
     data: dict
@@ -280,7 +280,7 @@ class Outcome:
 
 
 class Meeting(Record):
-    __slots__ = ("_date", "_participants", "_sources", "_quotes", "_outcomes")
+    __slots__ = ("_date", "_outcomes", "_participants", "_quotes", "_sources")
 
     @cached
     def date(self) -> PartialDate:
