@@ -30,6 +30,7 @@ import struct
 import sys
 import time
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from kb import __version__
@@ -181,7 +182,7 @@ def encode(result, st: os.stat_result | None, raw_digest: bytes | None) -> tuple
     blob = positions.blob if isinstance(positions, Positions) else b""
     return (
         stamp(st) if st else None, raw_digest, st is not None and _racy(st), result.kind, result.data, blob,
-        [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings],
+        tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings),
     )
 
 
@@ -386,21 +387,21 @@ class MeetingFindingsCache:
         except (OSError, EOFError, ValueError, TypeError):
             pass  # no cache, or a damaged one: everything is checked and the file written again
 
-    def get(self, relpath: str, raw_digest: bytes | None) -> list[Finding] | None:
+    def get(self, relpath: str, raw_digest: bytes | None) -> Sequence[Finding] | None:
         entry = self.entries.get(relpath)
         if entry is None:
             return None
         try:
             if raw_digest is None or entry[0] != raw_digest:
                 return None
-            return [Finding(*f) for f in entry[1]]
+            return [Finding(*f) for f in entry[1]] if entry[1] else ()
         except (TypeError, IndexError, ValueError):
             return None
 
-    def save(self, entries: dict[str, tuple[bytes, list[Finding]]]) -> None:
+    def save(self, entries: dict[str, tuple[bytes, Sequence[Finding]]]) -> None:
         """Replace the cache with ``entries`` (relpath -> (digest, findings)); best effort."""
-        payload = {relpath: (raw_digest, [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint)
-                                          for f in findings])
+        payload = {relpath: (raw_digest, tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint)
+                                               for f in findings))
                    for relpath, (raw_digest, findings) in entries.items()}
         try:
             write_sealed(self.path, MAGIC + self.key + b"\n", marshal.dumps(payload))
