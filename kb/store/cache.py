@@ -398,12 +398,14 @@ class MeetingFindingsCache:
         except (TypeError, IndexError, ValueError):
             return None
 
-    def save(self, entries: dict[str, tuple[bytes, Sequence[Finding]]]) -> None:
-        """Replace the cache with ``entries`` (relpath -> (digest, findings)); best effort."""
-        payload = {relpath: (raw_digest, tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint)
-                                               for f in findings))
-                   for relpath, (raw_digest, findings) in entries.items()}
+    def save(self, entries: dict[str, tuple[bytes, Sequence]]) -> None:
+        """Replace the cache with ``entries`` (relpath -> (digest, findings)); best effort. The
+        findings in ``entries`` are replaced by their tuples (no second dict of 100,000 entries)."""
+        for relpath, (raw_digest, findings) in entries.items():
+            if findings:
+                entries[relpath] = (raw_digest, tuple((f.path, f.line, f.column, f.severity, f.code, f.message,
+                                                       f.hint) for f in findings))
         try:
-            write_sealed(self.path, MAGIC + self.key + b"\n", marshal.dumps(payload))
+            write_sealed(self.path, MAGIC + self.key + b"\n", marshal.dumps(entries))
         except (OSError, ValueError):
             pass
