@@ -186,17 +186,24 @@ def measure(size: int, folder: Path, info: dict, runs: int, kb: list[str]) -> li
         rows.append(Row(figure, took, floor, "<= 0.5 s" if not big else "-", took <= 0.5 if not big else None,
                         "" if not big else "(no target)"))
 
-    shutil.rmtree(cache, ignore_errors=True)
+    rows.append(peak_memory(label, folder, kb, env, big))
+    return rows
+
+
+def peak_memory(label: str, folder: Path, kb: list[str], env: dict, big: bool) -> Row:
+    """The largest resident set of a cold `kb check` (no cache): of kb's own process and of its
+    largest worker, judged at 100,000 meetings on the larger of the two."""
+    shutil.rmtree(folder / ".kb-cache", ignore_errors=True)
     out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, *kb, "check"], cwd=folder, env=env,
                          capture_output=True, text=True, check=True).stdout.split()
     main_kib, largest_kib = int(out[0]), int(out[1])
     workers = max(1, (os.cpu_count() or 1))
     # Workers are forked and share the parent's pages, so this sum over-counts: an upper bound.
     bound_mib = (main_kib + workers * largest_kib) / 1024 if largest_kib > main_kib else main_kib / 1024
-    rows.append(Row(f"{label}: peak memory, cold check (kb process / largest worker; bound)", None, None,
-                    "<= 1 GiB" if big else "-", bound_mib <= 1024 if big else None, "",
-                    f"{main_kib / 1024:.0f} / {largest_kib / 1024:.0f} MiB; {bound_mib:.0f} MiB"))
-    return rows
+    peak_mib = max(main_kib, largest_kib) / 1024
+    return Row(f"{label}: peak memory, cold check (kb process / largest worker; bound)", None, None,
+               "<= 600 MiB" if big else "-", peak_mib <= 600 if big else None, "",
+               f"{main_kib / 1024:.0f} / {largest_kib / 1024:.0f} MiB; {bound_mib:.0f} MiB")
 
 
 SUGGEST_SCRIPT = """
@@ -297,6 +304,9 @@ def measure_hub(size: int, data: Path, runs: int, kb: list[str]) -> list[Row]:
                               text=True).stdout
     rows.append(Row(f"{label}: findings of `kb check`", None, None, "0", findings.strip() == "[]", "",
                     str(findings.count('"code"'))))
+    rows.append(peak_memory(label, folder, kb, env, size >= 100_000))
+    if size >= 100_000:
+        return rows  # the brief, fmt and dirty figures are judged at 10,000 meetings
     for who, limit_s in ((info["hub"], 1.0), (info["busiest"], 0.5)):
         run = [*kb, "brief", who]
         timed(run, folder, env)
@@ -401,10 +411,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def informative(rows: list[Row]) -> list[Row]:
-    """The issue's targets are for 10,000 meetings (and 100,000 where stated): at other sizes the
+    """The issue's targets are for 10,000 meetings (and memory at 100,000): at other sizes the
     figures are shown for comparison, not judged."""
     for row in rows:
-        if row.ok is not None:
+        if row.ok is not None and not row.target.endswith("MiB"):  # memory is judged at 100,000
             row.note, row.ok = f"({'met' if row.ok else 'missed'}; target is for 10,000)", None
     return rows
 

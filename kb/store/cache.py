@@ -28,14 +28,16 @@ from __future__ import annotations
 import marshal
 import os
 import stat
+import struct
 import sys
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
 
 from kb import __version__
 from kb.model.findings import Finding
+from kb.model.positions import Positions
 from kb.store import cachekey
 from kb.store.atomic import digest
 
@@ -164,48 +166,10 @@ def write_sealed(path: Path, header: bytes, body: bytes) -> bool:
     return True
 
 
-class LazyPositions(Mapping):
-    """The positions of one file's values, decoded only when a finding first asks for one: most
-    records never need theirs, and decoding them all would cost as much as the data. ``load``
-    gives the marshalled positions when they are not at hand (they are in a positions shard)."""
-
-    __slots__ = ("_blob", "_load", "_map")
-
-    def __init__(self, blob: bytes | None, load=None):
-        self._blob: bytes | None = blob
-        self._map: dict | None = None
-        self._load = load
-
-    def _decoded(self) -> dict:
-        if self._map is None:
-            blob = self._blob if self._blob is not None or self._load is None else self._load()
-            self._map = marshal.loads(blob) if blob else {}
-            self._blob = self._load = None
-        return self._map
-
-    def __getitem__(self, key):
-        return self._decoded()[key]
-
-    def __contains__(self, key) -> bool:
-        return key in self._decoded()
-
-    def get(self, key, default=None):
-        return self._decoded().get(key, default)
-
-    def __iter__(self):
-        return iter(self._decoded())
-
-    def __len__(self) -> int:
-        return len(self._decoded())
-
-    def __reduce__(self):
-        return (dict, (self._decoded(),))
-
-
 # An entry, as stored and as sent back by a worker process: (stamp, digest, racy, kind, data,
-# positions as marshal bytes, findings as tuples); the stamp is (size, mtime_ns, ctime_ns, inode).
-# In a records shard the positions are None: they are in the positions shard of the same number,
-# as relpath -> (digest, positions).
+# positions as kb.model.positions packs them, findings as tuples); the stamp is (size, mtime_ns,
+# ctime_ns, inode). In a records shard the positions are None: they are in the positions shard of
+# the same number, as relpath -> (digest, positions).
 ENTRY_LENGTH = 7
 POSITIONS = 5
 
@@ -220,10 +184,10 @@ def _racy(st: os.stat_result) -> bool:
 
 def encode(result, st: os.stat_result | None, raw_digest: bytes | None) -> tuple:
     positions = result.positions
-    blob = positions._blob if isinstance(positions, LazyPositions) and positions._blob else marshal.dumps(dict(positions))
+    blob = positions.blob if isinstance(positions, Positions) else b""
     return (
         stamp(st) if st else None, raw_digest, st is not None and _racy(st), result.kind, result.data, blob,
-        [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings],
+        tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings),
     )
 
 
@@ -232,7 +196,7 @@ def decode(relpath: str, entry: tuple, load=None):
     from kb.store.files import FileResult
 
     _stamp, raw_digest, _racy, kind, data, blob, findings = entry
-    return FileResult(relpath, kind, data, LazyPositions(blob, load), [Finding(*f) for f in findings] if findings else [],
+    return FileResult(relpath, kind, data, Positions(data, blob, load), [Finding(*f) for f in findings] if findings else [],
                       raw_digest)
 
 
@@ -267,7 +231,7 @@ class PositionShards:
         return self.read[number]
 
     def of(self, relpath: str, kind: str, raw_digest: bytes) -> bytes:
-        """The marshalled positions of the file whose content hash is ``raw_digest``: from its
+        """The packed positions of the file whose content hash is ``raw_digest``: from its
         positions shard, else from reading the file again (a positions shard lost or damaged; if
         the file changed meanwhile, those of the file as it is: a write that relies on them
         checks that the file is still what was read, and refuses)."""
@@ -277,7 +241,7 @@ class PositionShards:
         if isinstance(held, tuple) and len(held) == 2 and held[0] == raw_digest and isinstance(held[1], bytes):
             return held[1]
         result, _st, _digest = read_file_stamped(self.root, relpath, kind)
-        return marshal.dumps(dict(result.positions))
+        return result.positions.blob if isinstance(result.positions, Positions) else b""
 
 
 class RecordCache:
@@ -315,22 +279,24 @@ class RecordCache:
             return {}
         return shard
 
-    def get(self, relpath: str, kind: str, st: os.stat_result):
-        """The cached result for the file, or None when it must be read."""
+    def get(self, relpath: str, kind: str, st: os.stat_result | tuple[int, int, int, int]):
+        """The cached result for the file, or None when it must be read. ``st`` is the file's
+        stat result, or its stamp."""
         number = shard_of(relpath)
         entry = self.shards[number].get(relpath)
         if entry is None:
             return None
+        now = stamp(st) if isinstance(st, os.stat_result) else st
         try:
             known_stamp, known_digest, racy, entry_kind = entry[:4]
-            if entry_kind != kind or len(entry) != ENTRY_LENGTH or known_stamp[0] != st.st_size:
+            if entry_kind != kind or len(entry) != ENTRY_LENGTH or known_stamp[0] != now[0]:
                 return None
-            if tuple(known_stamp) != stamp(st) or racy:
+            if tuple(known_stamp) != now or racy:
                 with open(self.root / relpath, "rb") as handle:
                     if digest(handle.read()) != known_digest:
                         return None
                 # Same content: a hit. Remember the new stamp so that the hash is not needed again.
-                self.shards[number][relpath] = (stamp(st), known_digest, _racy(st), *entry[3:])
+                self.shards[number][relpath] = (now, known_digest, time.time_ns() - now[1] < RACY_NS, *entry[3:])
                 self.dirty.add(number)
             load = None
             if entry[POSITIONS] is None:
@@ -402,15 +368,22 @@ class RecordCache:
 
 class Listing:
     """The record files of a knowledge base, (relpath, kind) as discover() gives them, and the
-    lstat result of each (None where there was none), taken once in a run."""
+    stamp of each plain file (None for anything else), taken once in a run. Stamps are kept
+    packed: a stat result for each of 100,000 files would hold some 40 MB for the whole run."""
 
-    def __init__(self, files: list[tuple[str, str]], stats: dict[str, os.stat_result | None]):
+    _PACKED = struct.Struct("=qqqq")
+
+    def __init__(self, files: list[tuple[str, str]]):
         self.files = files
-        self.stats = stats
+        self.stats: dict[str, bytes | None] = {}
 
-    def regular_stat(self, relpath: str) -> os.stat_result | None:
-        st = self.stats.get(relpath)
-        return st if st is not None and stat.S_ISREG(st.st_mode) else None
+    def add(self, relpath: str, st: os.stat_result | None) -> None:
+        self.stats[relpath] = self._PACKED.pack(*stamp(st)) if st is not None and stat.S_ISREG(st.st_mode) else None
+
+    def regular_stamp(self, relpath: str) -> tuple[int, int, int, int] | None:
+        """The stamp of the file when it was a plain file, else None."""
+        packed = self.stats.get(relpath)
+        return self._PACKED.unpack(packed) if packed is not None else None
 
 
 class CheckCache:
@@ -432,15 +405,15 @@ class CheckCache:
         base = os.path.join(os.fspath(root), "")
         # The files and their lstat results, handed on to the reading when the findings must be
         # found again, so that it does not list and stat every file a second time.
-        self.listing = Listing(discover(root), {})
+        self.listing = Listing(discover(root))
         for relpath, _kind in self.listing.files:
             try:
                 st = os.lstat(base + relpath)
             except OSError:
                 stamps.append((relpath, -1, -1))
-                self.listing.stats[relpath] = None
+                self.listing.add(relpath, None)
                 continue
-            self.listing.stats[relpath] = st
+            self.listing.add(relpath, st)
             stamps.append((relpath, *stamp(st)))
             if now - st.st_mtime_ns < RACY_NS:
                 self.settled = False  # it could change again unseen within its mtime tick
@@ -488,23 +461,25 @@ class MeetingFindingsCache:
         except (OSError, EOFError, ValueError, TypeError):
             pass  # no cache, or a damaged one: everything is checked and the file written again
 
-    def get(self, relpath: str, raw_digest: bytes | None) -> list[Finding] | None:
+    def get(self, relpath: str, raw_digest: bytes | None) -> Sequence[Finding] | None:
         entry = self.entries.get(relpath)
         if entry is None:
             return None
         try:
             if raw_digest is None or entry[0] != raw_digest:
                 return None
-            return [Finding(*f) for f in entry[1]]
+            return [Finding(*f) for f in entry[1]] if entry[1] else ()
         except (TypeError, IndexError, ValueError):
             return None
 
-    def save(self, entries: dict[str, tuple[bytes, list[Finding]]]) -> None:
-        """Replace the cache with ``entries`` (relpath -> (digest, findings)); best effort."""
-        payload = {relpath: (raw_digest, [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint)
-                                          for f in findings])
-                   for relpath, (raw_digest, findings) in entries.items()}
+    def save(self, entries: dict[str, tuple[bytes, Sequence]]) -> None:
+        """Replace the cache with ``entries`` (relpath -> (digest, findings)); best effort. The
+        findings in ``entries`` are replaced by their tuples (no second dict of 100,000 entries)."""
+        for relpath, (raw_digest, findings) in entries.items():
+            if findings:
+                entries[relpath] = (raw_digest, tuple((f.path, f.line, f.column, f.severity, f.code, f.message,
+                                                       f.hint) for f in findings))
         try:
-            write_sealed(self.path, MAGIC + self.key + b"\n", marshal.dumps(payload))
+            write_sealed(self.path, MAGIC + self.key + b"\n", marshal.dumps(entries))
         except (OSError, ValueError):
             pass
