@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -62,6 +63,9 @@ class Row:
 
     def cells(self) -> list[str]:
         kb = self.shown or ("n/a" if self.kb is None else f"{self.kb:.2f} s")
+        cpu = getattr(self.kb, "cpu", None)
+        if not self.shown and cpu is not None:
+            kb += f" ({cpu:.2f} s CPU)"
         floor = f"{self.floor:.2f} s" if self.floor is not None else "-"
         ratio = f"{self.kb / self.floor:.2f}x" if self.floor and self.kb is not None else "-"
         result = self.note if self.ok is None else ("pass" if self.ok else "FAIL")
@@ -73,22 +77,38 @@ def kb_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "kb"]
 
 
-def timed(command: list[str], cwd: Path, env: dict) -> float:
-    started = time.perf_counter()
+class Seconds(float):
+    """A wall time that also carries the CPU time (user + system) of the processes it ran: the
+    machine is shared, and CPU time is what the wall time would be on an idle one."""
+
+    cpu: float | None = None
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], cwd: Path, env: dict) -> Seconds:
+    started, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - started
+    elapsed = Seconds(time.perf_counter() - started)
+    elapsed.cpu = _children_cpu() - cpu
     if done.returncode not in (0, 1):
         raise SystemExit(f"run.py: {' '.join(command)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
     return elapsed
 
 
-def median(runs: int, action, before=None) -> float:
+def median(runs: int, action, before=None) -> Seconds:
     times = []
     for number in range(runs):
         if before:
             before(number)
         times.append(action())
-    return statistics.median(times)
+    middle = Seconds(statistics.median(times))
+    cpus = [t.cpu for t in times if getattr(t, "cpu", None) is not None]
+    middle.cpu = statistics.median(cpus) if cpus else None
+    return middle
 
 
 def command_exists(kb: list[str], name: str, cwd: Path, env: dict) -> bool:
@@ -166,17 +186,24 @@ def measure(size: int, folder: Path, info: dict, runs: int, kb: list[str]) -> li
         rows.append(Row(figure, took, floor, "<= 0.5 s" if not big else "-", took <= 0.5 if not big else None,
                         "" if not big else "(no target)"))
 
-    shutil.rmtree(cache, ignore_errors=True)
+    rows.append(peak_memory(label, folder, kb, env, big))
+    return rows
+
+
+def peak_memory(label: str, folder: Path, kb: list[str], env: dict, big: bool) -> Row:
+    """The largest resident set of a cold `kb check` (no cache): of kb's own process and of its
+    largest worker, judged at 100,000 meetings on the larger of the two."""
+    shutil.rmtree(folder / ".kb-cache", ignore_errors=True)
     out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, *kb, "check"], cwd=folder, env=env,
                          capture_output=True, text=True, check=True).stdout.split()
     main_kib, largest_kib = int(out[0]), int(out[1])
     workers = max(1, (os.cpu_count() or 1))
     # Workers are forked and share the parent's pages, so this sum over-counts: an upper bound.
     bound_mib = (main_kib + workers * largest_kib) / 1024 if largest_kib > main_kib else main_kib / 1024
-    rows.append(Row(f"{label}: peak memory, cold check (kb process / largest worker; bound)", None, None,
-                    "<= 1 GiB" if big else "-", bound_mib <= 1024 if big else None, "",
-                    f"{main_kib / 1024:.0f} / {largest_kib / 1024:.0f} MiB; {bound_mib:.0f} MiB"))
-    return rows
+    peak_mib = max(main_kib, largest_kib) / 1024
+    return Row(f"{label}: peak memory, cold check (kb process / largest worker; bound)", None, None,
+               "<= 600 MiB" if big else "-", peak_mib <= 600 if big else None, "",
+               f"{main_kib / 1024:.0f} / {largest_kib / 1024:.0f} MiB; {bound_mib:.0f} MiB")
 
 
 SUGGEST_SCRIPT = """
@@ -185,9 +212,9 @@ from pathlib import Path
 from kb.store import loader
 from kb.checks import references
 kb = loader.load(Path(sys.argv[1]))
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 found = [f for f in references.known_meetings(kb) if "did you mean" in f.hint]
-print(time.perf_counter() - started, len(found))
+print(time.perf_counter() - started, len(found), time.process_time() - cpu)
 """
 
 
@@ -207,6 +234,49 @@ def ensure_hub(size: int, data: Path, dirty: bool) -> tuple[Path, dict]:
     print(f"generated the {info['shape']} shape, {size:,} meetings, in {time.perf_counter() - started:.1f} s at {folder}",
           file=sys.stderr)
     return folder, info
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=kb benchmark", "-c", "user.email=kb@example.org",
+                           "-c", "commit.gpgsign=false", *args], capture_output=True, text=True, check=True).stdout
+
+
+def ensure_diff_repo(source: Path, info: dict, repo: Path) -> tuple[Path, str, str]:
+    """The hub knowledge base in a git repository with two commits: the second edits one meeting
+    (its title and an outcome's status), renames one person (the old id kept in former_ids) and
+    adds one meeting. Returns the repository and both commits."""
+    import json
+
+    done = repo / "benchmark-diff.json"
+    if done.exists():
+        known = json.loads(done.read_text())
+        if known.get("meetings") == info["meetings"]:
+            return repo, known["base"], known["head"]
+    if repo.exists():
+        shutil.rmtree(repo)
+    shutil.copytree(source, repo, ignore=shutil.ignore_patterns(".kb-cache", ".formatted", "benchmark.json"))
+    (repo / ".gitignore").write_text(".kb-cache/\nbenchmark-diff.json\n")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "records")
+    base = _git(repo, "rev-parse", "HEAD").strip()
+    edited = repo / info["edit"]
+    text = edited.read_text(encoding="utf-8")
+    text = text.replace("\ntitle: ", "\ntitle: Revised ", 1).replace("status: open", "status: done", 1)
+    edited.write_text(text, encoding="utf-8")
+    added = edited.with_name(edited.stem + "-b.yaml")
+    added.write_text(text.replace(f"id: {edited.stem}\n", f"id: {added.stem}\n", 1), encoding="utf-8")
+    person = repo / "people" / f"{info['busiest']}.yaml"
+    renamed = person.with_name(f"{info['busiest']}-renamed.yaml")
+    lines = person.read_text(encoding="utf-8").replace(f"id: {info['busiest']}\n", f"id: {renamed.stem}\n"
+                                                       f"former_ids:\n  - {info['busiest']}\n", 1)
+    renamed.write_text(lines, encoding="utf-8")
+    person.unlink()
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "three records changed")
+    head = _git(repo, "rev-parse", "HEAD").strip()
+    done.write_text(json.dumps({"meetings": info["meetings"], "base": base, "head": head}) + "\n")
+    return repo, base, head
 
 
 def output_size(command: list[str], cwd: Path, env: dict) -> int:
@@ -234,6 +304,9 @@ def measure_hub(size: int, data: Path, runs: int, kb: list[str]) -> list[Row]:
                               text=True).stdout
     rows.append(Row(f"{label}: findings of `kb check`", None, None, "0", findings.strip() == "[]", "",
                     str(findings.count('"code"'))))
+    rows.append(peak_memory(label, folder, kb, env, size >= 100_000))
+    if size >= 100_000:
+        return rows  # the brief, fmt and dirty figures are judged at 10,000 meetings
     for who, limit_s in ((info["hub"], 1.0), (info["busiest"], 0.5)):
         run = [*kb, "brief", who]
         timed(run, folder, env)
@@ -254,6 +327,14 @@ def measure_hub(size: int, data: Path, runs: int, kb: list[str]) -> list[Row]:
     rows.append(Row(f"{label}: warm `kb fmt --check` ({size + info['people'] + info['orgs']:,} records)", took, floor,
                     "<= 1 s", took <= 1.0))
 
+    repo, base, head = ensure_diff_repo(folder, info, data / f"hub-git-{size}")
+    timed([*kb, "check"], repo, env)  # the record cache, as a user's last check left it
+    run = [*kb, "diff", base, head]
+    timed(run, repo, env)
+    took = median(runs, lambda: timed(run, repo, env))
+    rows.append(Row(f"{label}: warm `kb diff` between two commits (3 records changed)", took, floor, "<= 1 s",
+                    took <= 1.0))
+
     folder, info = ensure_hub(size, data, dirty=True)
     label = f"hub dirty {size:,}"
     timed([*kb, "check"], folder, env)
@@ -265,7 +346,8 @@ def measure_hub(size: int, data: Path, runs: int, kb: list[str]) -> list[Row]:
                     "<= 2 x github", text <= 2 * github))
     out = subprocess.run([sys.executable, "-c", SUGGEST_SCRIPT, str(folder)], cwd=folder, env=env,
                          capture_output=True, text=True, check=True).stdout.split()
-    took, suggested = float(out[0]), int(out[1])
+    took, suggested = Seconds(out[0]), int(out[1])
+    took.cpu = float(out[2])
     rows.append(Row(f"{label}: KB404 with \"did you mean\" for {suggested:,} unknown meeting ids", took, None,
                     "<= 1 s", took <= 1.0))
     return rows
@@ -329,10 +411,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def informative(rows: list[Row]) -> list[Row]:
-    """The issue's targets are for 10,000 meetings (and 100,000 where stated): at other sizes the
+    """The issue's targets are for 10,000 meetings (and memory at 100,000): at other sizes the
     figures are shown for comparison, not judged."""
     for row in rows:
-        if row.ok is not None:
+        if row.ok is not None and not row.target.endswith("MiB"):  # memory is judged at 100,000
             row.note, row.ok = f"({'met' if row.ok else 'missed'}; target is for 10,000)", None
     return rows
 

@@ -297,3 +297,25 @@ def test_the_fast_validator_never_accepts_what_the_full_one_rejects(path, value)
     target[path[-1]] = value
     if schemas.fast_valid("meeting", record):
         assert list(schemas._validator("meeting").iter_errors(record)) == []
+
+
+@pytest.mark.parametrize("positions", ["kept", "damaged", "removed"])
+def test_positions_come_from_their_own_shards_or_from_the_file(make_kb, run_kb, positions):
+    """A check that reports a finding in an unchanged (cached) meeting places it exactly as a
+    reading without the cache does, whether its positions shard is there, damaged or gone."""
+    root = make_kb()
+    path = root / "meetings/2024-07-13-naqvi-blome.yaml"
+    path.write_text(path.read_text().replace("\nsources:", "\nfollows: [2024-07-12-naqvi-blome]\nsources:", 1))
+    expected = run_kb("--no-cache", "check", "--format", "json", kb=root).output
+    assert '"KB404"' in expected
+    run_kb("check", kb=root)
+    folder = root / cache.FOLDER
+    assert sorted(p.name for p in folder.glob("positions-*.bin"))
+    for name in ("check.bin", "meeting-findings.bin"):  # the checks run again, on cached records
+        (folder / name).unlink(missing_ok=True)
+    for shard in folder.glob("positions-*.bin"):
+        if positions == "damaged":
+            shard.write_bytes(shard.read_bytes()[:-3] + b"\xff\xff\xff")
+        elif positions == "removed":
+            shard.unlink()
+    assert run_kb("check", "--format", "json", kb=root).output == expected

@@ -255,3 +255,65 @@ def test_an_added_meeting_keeps_its_whole_title_and_a_part_marking_lowered_is_na
     assert f"meeting 2024-08-01-naqvi-blome added (meetings/2024-08-01-naqvi-blome.yaml): '{title}'" in output
     assert ("  ! meeting 2024-07-13-naqvi-blome: marking lowered from AMBER to GREEN (commitment 'dialogue'): check "
             "that the content may now be shown to GREEN readers [marking-lowered]") in output
+
+
+def _parsed_blobs(monkeypatch) -> list[bytes]:
+    """What kb diff parses from git (the files a change touched), recorded as it runs."""
+    seen = []
+    real = differ.parse_bytes
+    monkeypatch.setattr(differ, "parse_bytes", lambda raw, relpath: seen.append(raw) or real(raw, relpath))
+    return seen
+
+
+def _outputs(run_kb, repo, *revisions):
+    return [run_kb(*flags, "diff", *revisions, "--format", format_, kb=repo).output
+            for flags in ((), ("--no-cache",)) for format_ in ("text", "json")]
+
+
+def test_only_what_a_change_touched_is_parsed_and_the_result_is_the_same_without_the_cache(repo, run_kb,
+                                                                                           monkeypatch):
+    make_the_four_changes(repo, run_kb)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "four changes")
+    assert run_kb("check", kb=repo).exit_code in (0, 1)  # the record cache, as a user's check leaves it
+    parsed = _parsed_blobs(monkeypatch)
+    with_cache, _json, without, _json_without = _outputs(run_kb, repo, "HEAD~1", "HEAD")
+    assert with_cache == without and _json == _json_without
+    assert [line.strip() for line in with_cache.splitlines() if not line.startswith("      ")][1:] == EXPECTED
+    parsed.clear()
+    run_kb("diff", "HEAD~1", "HEAD", kb=repo)
+    # the two sides of the three files that changed, and the one added: nothing else
+    assert len(parsed) == 7, len(parsed)
+
+
+def test_files_git_does_not_look_at_are_read_as_they_are(repo, run_kb):
+    """A file marked assume-unchanged or skip-worktree is never taken for what git has of it."""
+    meeting = "meetings/2024-07-13-naqvi-blome.yaml"
+    git(repo, "update-index", "--assume-unchanged", meeting)
+    edit(repo / meeting, "status: fulfilled", "status: open")
+    assert "moved from fulfilled to open" in run_kb("diff", "HEAD", kb=repo).output
+    git(repo, "update-index", "--no-assume-unchanged", meeting)
+    git(repo, "checkout", "-q", "--", meeting)
+    edit(repo / "people/donald-blome.yaml", "aliases:\n", "aliases:\n  - name: Don Blome\n    kind: spelling\n")
+    git(repo, "commit", "-qam", "an alias")
+    # unchanged between the two commits, broken on disk where git does not look
+    git(repo, "update-index", "--skip-worktree", meeting)
+    (repo / meeting).write_text("id: [\n")
+    assert run_kb("check", kb=repo).exit_code in (0, 1)
+    assert _outputs(run_kb, repo, "HEAD~1", "HEAD")[0] == (
+        "Changes from HEAD~1 to HEAD:\n  person donald-blome: alias 'Don Blome' (spelling) added\n")
+
+
+def test_a_knowledge_base_in_a_subfolder_of_its_repository(tmp_path, run_kb):
+    root = write_kb(tmp_path / "repo" / "kb", {})
+    top = tmp_path / "repo"
+    git(top, "init", "-q", "-b", "main")
+    (top / "README.md").write_text("not a record\n")
+    git(top, "add", "-A")
+    git(top, "commit", "-qm", "a knowledge base in a folder")
+    edit(root / "meetings/2024-07-13-naqvi-blome.yaml", "status: fulfilled", "status: open")
+    assert run_kb("check", kb=root).exit_code in (0, 1)
+    expected = "  meeting 2024-07-13-naqvi-blome: commitment 'dialogue' moved from fulfilled to open\n"
+    assert run_kb("diff", "HEAD", kb=root).output.endswith(expected)
+    git(top, "commit", "-qam", "reopened")
+    assert _outputs(run_kb, root, "HEAD~1", "HEAD")[0] == "Changes from HEAD~1 to HEAD:\n" + expected

@@ -126,6 +126,31 @@ def test_a_cache_made_with_another_key_is_not_believed(make_kb, run_kb, own_key)
     _checks_as_without_cache(run_kb, root, expected)  # ... and for nobody else
 
 
+def test_a_planted_fmt_cache_does_not_pass_an_unformatted_file(make_kb, run_kb, own_key):
+    """`kb fmt --check` believes its proofs only when they carry the user's own seal: a .kb-cache
+    committed with an attacker's key that calls an unformatted file canonical is ignored."""
+    root = make_kb({})
+    assert run_kb("fmt", kb=root).exit_code == 0
+    path = root / UNFORMATTED
+    own_key("attacker")
+    assert run_kb("fmt", kb=root).exit_code == 0  # the attacker's proofs, sealed with their key
+    text = path.read_text()
+    path.write_text(text.replace("\ntitle: ", "\ntitle:   ", 1))
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 60 * 1_000_000_000))
+    from kb.store import cachekey, fmtcache
+
+    forged = fmtcache.FormattedCache(root)
+    forged.entries[UNFORMATTED] = (path.stat().st_size, path.stat().st_mtime_ns, b"", "meeting")
+    forged.dirty = True
+    forged.save()
+    assert run_kb("fmt", "--check", kb=root).exit_code == 0  # the forgery works for whoever holds its key ...
+    own_key("user-a")
+    assert cachekey.user_key() is not None
+    result = run_kb("fmt", "--check", kb=root)
+    assert result.exit_code == 1 and f"would reformat {UNFORMATTED}" in result.output  # ... and for nobody else
+
+
 @pytest.mark.parametrize("target", ["/dev/zero", "/dev/stdin", "/dev/urandom"])
 def test_cache_files_linked_to_devices_are_not_read(make_kb, run_kb, own_key, target):
     import subprocess

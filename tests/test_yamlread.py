@@ -107,3 +107,63 @@ def test_any_parser_depth_error_is_too_complex(monkeypatch, error):
 
     monkeypatch.setattr(yaml, "parse", refuse)
     assert codes("a: " + "[" * 500 + "]" * 500 + "\n") == ["KB108"]
+
+
+def _paths(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, (*path, key))
+    elif isinstance(value, list):
+        for number, child in enumerate(value):
+            yield from _paths(child, (*path, number))
+
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet="abc xyz-", max_size=8),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(alphabet="abcdef", min_size=1, max_size=4), children, max_size=4),
+    max_leaves=25,
+)
+
+
+@given(st.dictionaries(st.text(alphabet="abcdef", min_size=1, max_size=4), _values, min_size=1, max_size=5),
+       st.booleans())
+def test_every_value_has_its_own_position(data, flow):
+    """Positions are kept as numbers only, the paths found again by walking the data: every path
+    of the data has one, each where the text puts it, and a path that is not there falls back to
+    the closest one that is."""
+    import marshal
+
+    from kb.model.positions import Positions
+
+    text = yaml.safe_dump(data, default_flow_style=flow, sort_keys=False, width=1000)
+    parsed = parse(text)
+    assert parsed.data == data and not parsed.findings
+    paths = list(_paths(data))
+    assert list(parsed.positions) == paths
+    lines = text.splitlines()
+    again = Positions(marshal.loads(marshal.dumps(parsed.data)), parsed.positions.blob)  # as the cache gives it
+    for path in paths:
+        line, column = parsed.where(path)
+        assert again.where(path) == (line, column)
+        assert again.where((*path, "missing", 3)) == (line, column)
+        if path and isinstance(path[-1], str):
+            key_line, key_column = parsed.where(path, at_key=True)
+            assert lines[key_line - 1][key_column - 1:].lstrip("'\"").startswith(path[-1])
+
+
+def test_validation_leaves_the_data_as_read():
+    """The schema's defaults are not written into the data (a participant without a role keeps
+    none), so the data stays that of the file and its positions."""
+    from kb.store.files import validate_bytes
+
+    text = ("id: 2024-07-13-x\ntitle: A meeting\ndate: 2024-07-13\nstatus: held\n"
+            "participants:\n  - {person: someone, side: PK}\n  - {person: other, side: US, role: lead}\n"
+            "sources:\n  - url: https://example.org/report\n")
+    result = validate_bytes(text.encode("utf-8"), "meetings/2024-07-13-x.yaml", "meeting")
+    assert not result.findings
+    assert result.data["participants"] == [{"person": "someone", "side": "PK"},
+                                           {"person": "other", "side": "US", "role": "lead"}]
+    assert result.positions.where(("participants", 1, "role")) == (7, 37)
+    assert result.positions.where(("sources", 0, "url"), at_key=True) == (9, 5)

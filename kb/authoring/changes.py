@@ -10,6 +10,7 @@ so that reordering a list is no change at all.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from dataclasses import asdict, dataclass, field
@@ -62,48 +63,127 @@ def default_base(root: Path) -> str:
     return "HEAD"
 
 
-def read_revision(root: Path, rev: str) -> dict[str, bytes]:
-    """relpath -> content of every record file of the knowledge base at ``rev``."""
+def _prefix(root: Path) -> str:
+    """Where the knowledge base lies in its repository ("" at the top, else "sub/dir/")."""
     _git(root, "rev-parse", "--is-inside-work-tree")
-    commit = _verify(root, rev)
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit).split(b"\0")
-    wanted: list[tuple[str, str]] = []
-    for entry in filter(None, listing):
+    return _git(root, "rev-parse", "--show-prefix").decode().strip()
+
+
+def _tree(root: Path, commit: str, prefix: str) -> dict[str, tuple[str, str]]:
+    """relpath -> (mode, blob id) of every record file of the knowledge base in ``commit``."""
+    tree = {}
+    for entry in filter(None, _git(root, "ls-tree", "-r", "-z", "--full-tree", commit).split(b"\0")):
         meta, _, path = entry.decode("utf-8", "surrogateescape").partition("\t")
-        _mode, kind, oid = meta.split()
+        mode, kind, oid = meta.split()
         if kind != "blob" or not path.startswith(prefix):
             continue
         relpath = path[len(prefix):]
         if kind_of(relpath):
-            wanted.append((relpath, oid))
+            tree[relpath] = (mode, oid)
+    return tree
+
+
+def _blobs(root: Path, oids) -> dict[str, bytes]:
+    """The content of each blob, read in one `git cat-file --batch`."""
+    wanted = list(dict.fromkeys(oids))
     if not wanted:
         return {}
-    output = _git(root, "cat-file", "--batch", input="".join(f"{oid}\n" for _, oid in wanted).encode())
+    output = _git(root, "cat-file", "--batch", input="".join(f"{oid}\n" for oid in wanted).encode())
     contents, offset = {}, 0
-    for relpath, _oid in wanted:
+    for oid in wanted:
         header_end = output.index(b"\n", offset)
         size = int(output[offset:header_end].split()[2])
-        contents[relpath] = output[header_end + 1: header_end + 1 + size]
+        contents[oid] = output[header_end + 1: header_end + 1 + size]
         offset = header_end + 1 + size + 1
     return contents
 
 
-def read_working_tree(root: Path) -> dict[str, bytes]:
+# What a file could not be read as (a link out of the knowledge base, a folder, a stray name):
+# such a file is left out of a comparison of the working tree, as if it were not there.
+_NOT_READ = ("KB107", "KB110", "KB111")
+_PLAIN_FILE_MODES = ("100644", "100755")  # a link (120000) holds its target's name, not a record
+
+
+def _working_tree_data(root: Path, use_cache: bool) -> dict[str, object]:
+    """relpath -> what each record file of the working tree holds (None where it does not parse),
+    from the record cache where the file is unchanged (the rest is read, and cached)."""
+    from kb.store import reading
     from kb.store.files import STRAY
 
-    files = {}
-    inside = root.resolve()
-    for relpath, kind in discover(root):
-        path = root / relpath
-        # never read through a link out of the knowledge base (kb check reports it: KB110)
-        if kind == STRAY or not path.is_file() or (path.is_symlink() and not path.resolve().is_relative_to(inside)):
-            continue
-        try:
-            files[relpath] = (root / relpath).read_bytes()
-        except OSError:
-            continue
-    return files
+    files = [(relpath, kind) for relpath, kind in discover(root) if kind != STRAY]
+    results = reading.read_all(root, files, use_cache=use_cache)
+    return {result.relpath: result.data for result in results
+            if result.data is not None or not any(f.code in _NOT_READ for f in result.findings)}
+
+
+def _as_in_working_tree(root: Path, commit: str, tree: dict[str, tuple[str, str]]) -> set[str]:
+    """The files of ``tree`` (``commit``'s) whose working-tree copy git knows to hold the same
+    content: plain files that `git diff` does not list, nor `git ls-files` marks as not looked at
+    (assume-unchanged, skip-worktree)."""
+    listed = _git(root, "diff", "--raw", "-z", "--relative", "--no-renames", "--no-ext-diff", "--ignore-submodules",
+                  commit, "--", ".").split(b"\0")
+    differ = {path.decode("utf-8", "surrogateescape") for meta, path in zip(listed[::2], listed[1::2], strict=False)
+              if meta.startswith(b":")}
+    for entry in filter(None, _git(root, "ls-files", "-v", "-z", "--", ".").split(b"\0")):
+        tag, _, path = entry.decode("utf-8", "surrogateescape").partition(" ")
+        if tag != "H":
+            differ.add(path)
+    return {relpath for relpath, (mode, _oid) in tree.items() if mode in _PLAIN_FILE_MODES and relpath not in differ}
+
+
+def read_sides(root: Path, base: str, head: str | None, use_cache: bool = True) -> tuple[dict, dict]:
+    """What each record file holds (relpath -> parsed data, None where it does not parse) at
+    ``base`` and at ``head`` (WORKING_TREE: the files on disk).
+
+    Only what a change touched is parsed. A file that git knows to be the same on both sides (the
+    same blob in both commits; unchanged since the base commit in the working tree) and to be
+    what is in the working tree comes from the record cache, as ``kb check`` left it, and its data
+    is shared by both sides. The others are read from git (one `git cat-file` for all) and parsed."""
+    prefix = _prefix(root)
+    base_commit = _verify(root, base)
+    base_tree = _tree(root, base_commit, prefix)
+    if head is WORKING_TREE:
+        head_data = _working_tree_data(root, use_cache)
+        base_data = {relpath: head_data[relpath] for relpath in _as_in_working_tree(root, base_commit, base_tree)
+                     if relpath in head_data}
+    else:
+        head_commit = _verify(root, head)
+        head_tree = _tree(root, head_commit, prefix)
+        unchanged = {relpath for relpath, entry in base_tree.items() if head_tree.get(relpath) == entry}
+        cached = _cached(root, unchanged & _as_in_working_tree(root, head_commit, head_tree)) if use_cache else {}
+        head_data = _from_git(root, {relpath: oid for relpath, (_mode, oid) in head_tree.items() if relpath not in cached})
+        head_data.update(cached)
+        base_data = {relpath: head_data[relpath] for relpath in unchanged}
+    base_data.update(_from_git(root, {relpath: oid for relpath, (_mode, oid) in base_tree.items()
+                                      if relpath not in base_data}))
+    return base_data, head_data
+
+
+def _from_git(root: Path, oids: dict[str, str]) -> dict[str, object]:
+    """relpath -> the data of its blob (``oids``: relpath -> blob id); a blob is parsed once
+    however many files hold it."""
+    blobs = _blobs(root, oids.values())
+    parsed = {oid: parse_bytes(raw, "").data for oid, raw in blobs.items()}
+    return {relpath: parsed[oid] for relpath, oid in oids.items()}
+
+
+def _cached(root: Path, relpaths: set[str]) -> dict[str, object]:
+    """relpath -> data of those working-tree files the record cache holds unchanged."""
+    from kb.store import cache
+    from kb.store.files import regular_stat
+
+    if not relpaths:
+        return {}
+    store = cache.RecordCache.open(root)
+    found = {}
+    base = os.path.join(os.fspath(root), "")
+    for relpath in relpaths:
+        st = regular_stat(base + relpath)
+        kind = kind_of(relpath)
+        hit = store.get(relpath, kind, st) if st is not None and kind else None
+        if hit is not None:
+            found[relpath] = hit.data
+    return found
 
 
 @dataclass
@@ -112,11 +192,11 @@ class Snapshot:
     unreadable: list[str] = field(default_factory=list)
 
 
-def snapshot(files: dict[str, bytes]) -> Snapshot:
+def snapshot(files: dict[str, object]) -> Snapshot:
+    """The records of one side, from what each file holds (relpath -> parsed data)."""
     result = Snapshot()
-    for relpath, raw in sorted(files.items()):
+    for relpath, data in sorted(files.items()):
         kind = kind_of(relpath) or ""  # "" for a file that is no record
-        data = parse_bytes(raw, relpath).data
         if not isinstance(data, dict):
             result.unreadable.append(relpath)
             continue
@@ -466,15 +546,25 @@ def restrict(base: Snapshot, head: Snapshot, readers) -> int:
 
 
 
-def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE, readers=None) -> Report:
+def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE, readers=None,
+         use_cache: bool = True) -> Report:
     """The changes from ``base`` to ``head``, as ``readers`` (an Audience, or None for everything)
-    may see them, with the risks a reviewer should weigh."""
+    may see them, with the risks a reviewer should weigh. ``use_cache``: unchanged files come
+    from the record cache (see read_sides)."""
+    import gc
+
     from kb.authoring import review
 
     base = base or default_base(root)
-    base_files = read_revision(root, base)
-    head_files = read_working_tree(root) if head is WORKING_TREE else read_revision(root, head)
-    before, after = snapshot(base_files), snapshot(head_files)
+    collecting = gc.isenabled()
+    # Both sides are some millions of small objects that live to the end: the cycle collector
+    # would only walk them again and again (as in kb.store.loader).
+    gc.disable()
+    try:
+        before, after = (snapshot(side) for side in read_sides(root, base, head, use_cache))
+    finally:
+        if collecting:
+            gc.enable()
     withheld = restrict(before, after, readers) if readers is not None else 0
     defaults = (_default_level(before), _default_level(after))
     found = compare(before, after)

@@ -293,11 +293,12 @@ def known_meetings(kb):
     for meeting in kb.sorted_meetings:
         refs: list[tuple[tuple, str | None]] = [(("parent",), meeting.get("parent"))]
         refs += [(("follows", i), ref) for i, ref in enumerate(meeting.get("follows", []))]
-        for outcome in meeting.outcomes:
-            i = outcome.index
-            refs.append((("outcomes", i, "fulfilled_by"), outcome.data.get("fulfilled_by")))
-            refs += [(("outcomes", i, "revisited_in", j), r) for j, r in enumerate(outcome.data.get("revisited_in", []))]
-            refs += [(("outcomes", i, "updates", u.index, "meeting"), u.meeting) for u in outcome.updates]
+        # The raw outcomes: typed ones would parse every update's date, which this check never reads.
+        for i, outcome in enumerate(meeting.get("outcomes", [])):
+            refs.append((("outcomes", i, "fulfilled_by"), outcome.get("fulfilled_by")))
+            refs += [(("outcomes", i, "revisited_in", j), r) for j, r in enumerate(outcome.get("revisited_in", []))]
+            refs += [(("outcomes", i, "updates", j, "meeting"), u.get("meeting"))
+                     for j, u in enumerate(outcome.get("updates", []))]
         for path, ref in refs:
             if ref and ref not in known:
                 line, column = meeting.where(*path)

@@ -90,7 +90,9 @@ def _run_incremental(kb, key: bytes) -> list[Finding]:
             findings += cached
             entries[meeting.relpath] = (raw_digest, cached)
     others = store.get(_OTHERS, b"")
-    fresh: dict[str, list[Finding]] = {meeting.relpath: [] for meeting in todo}
+    # Findings by file, of the meetings checked again (most have none: no list is made for them).
+    checked = {meeting.relpath for meeting in todo}
+    fresh: dict[str, list[Finding]] = {}
     view = MeetingSubset(kb, sorted(todo, key=Meeting.sort_key), others=others is None)
     found_elsewhere: list[Finding] = []
     for _code, function in registry.KB_CHECKS:
@@ -100,15 +102,16 @@ def _run_incremental(kb, key: bytes) -> list[Finding]:
                 found_elsewhere.extend(function(kb))
         elif reads == "one-meeting":
             for finding in function(view):
-                if finding.path in fresh:
-                    fresh[finding.path].append(finding)
+                if finding.path in checked:
+                    fresh.setdefault(finding.path, []).append(finding)
                 else:
                     found_elsewhere.append(finding)  # in a person, an organisation or kb.yaml
         else:
             findings.extend(function(kb))
     findings += others if others is not None else found_elsewhere
     entries[_OTHERS] = (b"", others if others is not None else found_elsewhere)
-    for relpath, found in fresh.items():
+    for relpath in checked:
+        found = fresh.get(relpath, ())
         findings += found
         if kb.digests.get(relpath) is not None:
             entries[relpath] = (kb.digests[relpath], found)

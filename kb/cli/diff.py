@@ -35,7 +35,8 @@ def diff(obj: Context, base: str | None, head: str | None, format_: str, audienc
         except LevelError as error:
             raise KBError(f"--audience: {error}") from None
     try:
-        report = changes.diff(obj.root, base, head, Audience(level, config.default_sensitivity))
+        report = changes.diff(obj.root, base, head, Audience(level, config.default_sensitivity),
+                              use_cache=not obj.no_cache)
     except changes.GitError as error:
         raise KBError(f"kb diff: {error}") from None
     except LevelError as error:

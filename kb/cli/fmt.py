@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -11,14 +12,15 @@ from kb.cli import Context
 from kb.errors import KBError
 
 
-def _targets(obj: Context, paths: tuple[str, ...]) -> list[tuple[Path, str, str]]:
+def _targets(obj: Context, paths: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """(path, relpath, kind) of every record to format. Files that are not records of a knowledge
     base (a workflow, .pre-commit-config.yaml) are skipped, so a hook may pass any YAML file."""
     from kb.store.files import STRAY, NotAKnowledgeBase, discover, find_root, kind_of
 
     if not paths:
-        root = obj.root
-        return [(root / relpath, relpath, kind) for relpath, kind in discover(root) if kind != STRAY]
+        # Joined as strings: a Path for each of tens of thousands of files costs more than its stat.
+        base = os.path.join(os.fspath(obj.root), "")
+        return [(base + relpath, relpath, kind) for relpath, kind in discover(obj.root) if kind != STRAY]
     files: list[Path] = []
     for given in paths:
         path = Path(given)
@@ -40,13 +42,14 @@ def _targets(obj: Context, paths: tuple[str, ...]) -> list[tuple[Path, str, str]
             continue
         kind = kind_of(relpath)
         if kind:
-            targets.append((path, relpath, kind))
+            targets.append((str(path), relpath, kind))
     return targets
 
 
-def _proved(obj: Context, targets):
+def _proved(obj: Context, targets, paths: tuple[str, ...]):
     """The cache of files proved canonical, when every target lies in the knowledge base at hand
-    and caching is on (a hook may pass files of several knowledge bases: then none is used)."""
+    (as every record it lists does) and caching is on (a hook may pass files of several knowledge
+    bases: then none is used)."""
     from kb.store.files import NotAKnowledgeBase
     from kb.store.fmtcache import FormattedCache
 
@@ -56,9 +59,10 @@ def _proved(obj: Context, targets):
         root = obj.root.resolve()
     except (NotAKnowledgeBase, KBError, OSError):
         return None
-    for path, relpath, _kind in targets:
-        if path.resolve() != root / relpath:
-            return None
+    if paths:
+        for path, relpath, _kind in targets:
+            if Path(path).resolve() != root / relpath:
+                return None
     return FormattedCache(root)
 
 
@@ -75,19 +79,22 @@ def fmt(obj: Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> N
     be) changed, 1 when --check or --diff finds files to change or a file cannot be formatted.
     """
     from kb.authoring import formatting
+    from kb.store.files import regular_stat
 
     targets = _targets(obj, paths)
-    proved = _proved(obj, targets)
+    proved = _proved(obj, targets, paths)
     changed = failed = 0
-    for path, relpath, kind in targets:
-        shown = str(path) if paths else relpath
-        if path.is_symlink() or not path.is_file():
+    for name, relpath, kind in targets:
+        shown = name if paths else relpath
+        st = regular_stat(name)
+        if st is None:
             failed += 1
             click.echo(f"kb: error: cannot format {shown}: not a plain file (a link or a folder); kb fmt never "
                        "writes through links (kb check reports it)", err=True)
             continue
-        if proved and proved.canonical(relpath, path, kind):
+        if proved and proved.canonical(relpath, name, kind, st):
             continue  # unchanged since kb fmt found it canonical
+        path = Path(name)
         outcome = formatting.format_file(path, relpath, kind)
         if outcome.error:
             failed += 1

@@ -15,13 +15,37 @@ from functools import cached_property
 from typing import Any
 
 from kb.model.dates import PartialDate
+from kb.model.positions import where
 from kb.model.text import normalise
 
 SENSITIVITY_ORDER = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
 OPEN_STATUSES = ("open", "in-progress")
 
 
-@dataclass
+class cached:
+    """Like functools.cached_property, for classes with ``__slots__``: the value is computed on
+    first use and kept in the slot named ``_`` + the property's name (which the class declares).
+    Records keep no ``__dict__``: at 100,000 meetings one costs some 20 MB."""
+
+    def __init__(self, function):
+        self.function = function
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.slot = owner.__dict__["_" + name]
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        try:
+            return self.slot.__get__(instance, owner)
+        except AttributeError:
+            value = self.function(instance)
+            self.slot.__set__(instance, value)
+            return value
+
+
+@dataclass(slots=True)
 class Record:
     kind: str
     relpath: str
@@ -36,14 +60,10 @@ class Record:
         return self.data.get(key, default)
 
     def where(self, *path, at_key: bool = False) -> tuple[int, int]:
-        path = tuple(path)
-        while path not in self.positions and path:
-            path = path[:-1]
-        kl, kc, vl, vc = self.positions.get(path, (1, 1, 1, 1))
-        return (kl, kc) if at_key else (vl, vc)
+        return where(self.positions, path, at_key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     title: str
     post: str | None
@@ -157,6 +177,8 @@ class Quote:
 
 
 class Person(Record):
+    __slots__ = ("_aliases", "_roles")
+
     @property
     def name(self) -> str:
         return self.data["name"]
@@ -171,7 +193,7 @@ class Person(Record):
         """Names that identify the person: the name and every alias except weak ones."""
         return [self.name] + [a.name for a in self.aliases if not a.weak]
 
-    @cached_property
+    @cached
     def aliases(self) -> tuple[Alias, ...]:
         return tuple(Alias(a["name"], a["kind"], a.get("note"), a.get("script"), a.get("lang"), bool(a.get("native")))
                      for a in self.get("aliases", []))
@@ -181,7 +203,7 @@ class Person(Record):
         """The alias marked native (the first, if several are): the name in the person's own script."""
         return next((a for a in self.aliases if a.native), None)
 
-    @cached_property
+    @cached
     def roles(self) -> list[Role]:
         roles = []
         for index, role in enumerate(self.get("roles", [])):
@@ -225,6 +247,8 @@ class Topic:
 
 @dataclass(frozen=True)
 class Outcome:
+    __slots__ = ("_updates", "data", "index", "meeting")
+
     meeting: Meeting
     data: dict
     index: int
@@ -250,7 +274,7 @@ class Outcome:
     def due(self) -> PartialDate | None:
         return PartialDate.try_parse(self.data.get("due"))
 
-    @cached_property
+    @cached
     def updates(self) -> tuple[Update, ...]:
         """The dated status updates, in the order written."""
         return tuple(Update.from_data(u, i) for i, u in enumerate(self.data.get("updates", [])))
@@ -272,7 +296,9 @@ class Outcome:
 
 
 class Meeting(Record):
-    @cached_property
+    __slots__ = ("_date", "_outcomes", "_participants", "_quotes", "_sources")
+
+    @cached
     def date(self) -> PartialDate:
         return PartialDate.parse(self.data["date"])
 
@@ -288,15 +314,15 @@ class Meeting(Record):
     def status(self) -> str:
         return self.data["status"]
 
-    @cached_property
+    @cached
     def participants(self) -> tuple[Participant, ...]:
         return tuple(Participant.from_data(p, i) for i, p in enumerate(self.get("participants", [])))
 
-    @cached_property
+    @cached
     def sources(self) -> tuple[Source, ...]:
         return tuple(Source.from_data(s, i) for i, s in enumerate(self.get("sources", [])))
 
-    @cached_property
+    @cached
     def quotes(self) -> tuple[Quote, ...]:
         return tuple(Quote(q.get("speaker"), q["text"], q.get("source"), q.get("sensitivity"), i)
                      for i, q in enumerate(self.get("quotes", [])))
@@ -313,7 +339,7 @@ class Meeting(Record):
     def sides(self) -> set[str]:
         return {p["side"] for p in self.get("participants", ())}
 
-    @cached_property
+    @cached
     def outcomes(self) -> list[Outcome]:
         return [Outcome(self, o, i) for i, o in enumerate(self.get("outcomes", []))]
 

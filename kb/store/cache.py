@@ -8,8 +8,10 @@ cached is the whole FileResult of reading and schema-validating the file: its da
 positions of its values and its findings, so an error in an unchanged file is still reported.
 
 The cache lives in ``.kb-cache/`` at the knowledge base root, in shards chosen by a hash of the
-file path: after one edit only that file's shard is written again. Every shard starts with a
-fingerprint of what the entries depend on (kb's version and the stamps of its source files, the
+file path: after one edit only that file's shard is written again. The positions of each file's
+values (more bytes than its data, and wanted only where a finding is reported) are kept in shards
+of their own, ``positions-NN.bin``, read the first time a finding of that shard asks for one.
+Every shard starts with a fingerprint of what the entries depend on (kb's version and the stamps of its source files, the
 Python version whose marshal format stores them, the schemas, kb.yaml); a shard with another
 fingerprint, or one that is truncated or not a cache at all, is ignored and rebuilt. Shards are
 replaced atomically, so two runs at once never see half a shard: the last writer wins, and both
@@ -26,22 +28,25 @@ from __future__ import annotations
 import marshal
 import os
 import stat
+import struct
 import sys
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
 
 from kb import __version__
 from kb.model.findings import Finding
+from kb.model.positions import Positions
 from kb.store import cachekey
 from kb.store.atomic import digest
 
 FOLDER = ".kb-cache"
-FORMAT = 2  # bump when the layout of an entry changes
+FORMAT = 3  # bump when the layout of an entry changes (3: positions in shards of their own)
 MAX_FILE_BYTES = 256 * 1024 * 1024  # no cache file of a real knowledge base comes near it
 SHARDS = 32
 MAGIC = b"kb-cache\n"
+POSITIONS_MAGIC = b"kb-positions\n"
 # A file modified within this window of being read may be modified again within the same mtime
 # tick, unseen; its entry is checked against the content hash until it has aged ("racy git").
 RACY_NS = 2_000_000_000
@@ -161,44 +166,12 @@ def write_sealed(path: Path, header: bytes, body: bytes) -> bool:
     return True
 
 
-class LazyPositions(Mapping):
-    """The positions of one file's values, decoded only when a finding first asks for one: most
-    records never need theirs, and decoding them all would cost as much as the data."""
-
-    __slots__ = ("_blob", "_map")
-
-    def __init__(self, blob: bytes):
-        self._blob: bytes | None = blob
-        self._map: dict | None = None
-
-    def _decoded(self) -> dict:
-        if self._map is None:
-            self._map = marshal.loads(self._blob or b"")
-            self._blob = None
-        return self._map
-
-    def __getitem__(self, key):
-        return self._decoded()[key]
-
-    def __contains__(self, key) -> bool:
-        return key in self._decoded()
-
-    def get(self, key, default=None):
-        return self._decoded().get(key, default)
-
-    def __iter__(self):
-        return iter(self._decoded())
-
-    def __len__(self) -> int:
-        return len(self._decoded())
-
-    def __reduce__(self):
-        return (dict, (self._decoded(),))
-
-
 # An entry, as stored and as sent back by a worker process: (stamp, digest, racy, kind, data,
-# positions as marshal bytes, findings as tuples); the stamp is (size, mtime_ns, ctime_ns, inode).
+# positions as kb.model.positions packs them, findings as tuples); the stamp is (size, mtime_ns,
+# ctime_ns, inode). In a records shard the positions are None: they are in the positions shard of
+# the same number, as relpath -> (digest, positions).
 ENTRY_LENGTH = 7
+POSITIONS = 5
 
 
 def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -211,23 +184,64 @@ def _racy(st: os.stat_result) -> bool:
 
 def encode(result, st: os.stat_result | None, raw_digest: bytes | None) -> tuple:
     positions = result.positions
-    blob = positions._blob if isinstance(positions, LazyPositions) and positions._blob else marshal.dumps(dict(positions))
+    blob = positions.blob if isinstance(positions, Positions) else b""
     return (
         stamp(st) if st else None, raw_digest, st is not None and _racy(st), result.kind, result.data, blob,
-        [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings],
+        tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings),
     )
 
 
-def decode(relpath: str, entry: tuple):
+def decode(relpath: str, entry: tuple, load=None):
+    """The FileResult of an entry; ``load`` gives its positions when the entry does not hold them."""
     from kb.store.files import FileResult
 
     _stamp, raw_digest, _racy, kind, data, blob, findings = entry
-    return FileResult(relpath, kind, data, LazyPositions(blob), [Finding(*f) for f in findings] if findings else [],
+    return FileResult(relpath, kind, data, Positions(data, blob, load), [Finding(*f) for f in findings] if findings else [],
                       raw_digest)
 
 
 def shard_of(relpath: str) -> int:
     return zlib.crc32(relpath.encode("utf-8")) % SHARDS
+
+
+class PositionShards:
+    """The positions shards of a record cache, each read (and authenticated) the first time a
+    finding in one of its files asks for a position. Kept apart from the records so that results
+    handed out hold on to this alone, not to every entry."""
+
+    def __init__(self, root: Path, folder: Path, key: bytes):
+        self.root = root
+        self.folder = folder
+        self.header = POSITIONS_MAGIC + key + b"\n"
+        self.read: dict[int, dict] = {}
+
+    def path(self, number: int) -> Path:
+        return self.folder / f"positions-{number:02d}.bin"
+
+    def shard(self, number: int) -> dict:
+        if number not in self.read:
+            self.read[number] = {}
+            try:
+                body = read_sealed(self.path(number), self.header)
+                shard = marshal.loads(body) if body is not None else None  # authenticated, as the records
+            except (EOFError, ValueError, TypeError):
+                shard = None
+            if isinstance(shard, dict):
+                self.read[number] = shard
+        return self.read[number]
+
+    def of(self, relpath: str, kind: str, raw_digest: bytes) -> bytes:
+        """The packed positions of the file whose content hash is ``raw_digest``: from its
+        positions shard, else from reading the file again (a positions shard lost or damaged; if
+        the file changed meanwhile, those of the file as it is: a write that relies on them
+        checks that the file is still what was read, and refuses)."""
+        from kb.store.files import read_file_stamped
+
+        held = self.shard(shard_of(relpath)).get(relpath)
+        if isinstance(held, tuple) and len(held) == 2 and held[0] == raw_digest and isinstance(held[1], bytes):
+            return held[1]
+        result, _st, _digest = read_file_stamped(self.root, relpath, kind)
+        return result.positions.blob if isinstance(result.positions, Positions) else b""
 
 
 class RecordCache:
@@ -238,6 +252,7 @@ class RecordCache:
         self.shards: list[dict] = [{} for _ in range(SHARDS)]
         self.dirty: set[int] = set()
         self.hits = 0
+        self.positions = PositionShards(root, self.folder, self.key)
 
     @classmethod
     def open(cls, root: Path) -> RecordCache:
@@ -264,28 +279,54 @@ class RecordCache:
             return {}
         return shard
 
-    def get(self, relpath: str, kind: str, st: os.stat_result):
-        """The cached result for the file, or None when it must be read."""
+    def get(self, relpath: str, kind: str, st: os.stat_result | tuple[int, int, int, int]):
+        """The cached result for the file, or None when it must be read. ``st`` is the file's
+        stat result, or its stamp."""
         number = shard_of(relpath)
         entry = self.shards[number].get(relpath)
         if entry is None:
             return None
+        now = stamp(st) if isinstance(st, os.stat_result) else st
         try:
             known_stamp, known_digest, racy, entry_kind = entry[:4]
-            if entry_kind != kind or len(entry) != ENTRY_LENGTH or known_stamp[0] != st.st_size:
+            if entry_kind != kind or len(entry) != ENTRY_LENGTH or known_stamp[0] != now[0]:
                 return None
-            if tuple(known_stamp) != stamp(st) or racy:
+            if tuple(known_stamp) != now or racy:
                 with open(self.root / relpath, "rb") as handle:
                     if digest(handle.read()) != known_digest:
                         return None
                 # Same content: a hit. Remember the new stamp so that the hash is not needed again.
-                self.shards[number][relpath] = (stamp(st), known_digest, _racy(st), *entry[3:])
+                self.shards[number][relpath] = (now, known_digest, time.time_ns() - now[1] < RACY_NS, *entry[3:])
                 self.dirty.add(number)
-            result = decode(relpath, entry)
+            load = None
+            if entry[POSITIONS] is None:
+                def load(relpath=relpath, kind=kind, known_digest=known_digest, shards=self.positions):
+                    return shards.of(relpath, kind, known_digest)
+            result = decode(relpath, entry, load)
         except (TypeError, ValueError, OSError):  # no entry, or one of a shape we did not write
             return None
         self.hits += 1
         return result
+
+    def _split(self, number: int) -> tuple[dict, dict]:
+        """Shard ``number`` as written: its entries without their positions, and the positions
+        (those read in this run, else those of its positions shard for the same content)."""
+        records, positions = {}, {}
+        known = None
+        for relpath, entry in self.shards[number].items():
+            if not isinstance(entry, tuple) or len(entry) != ENTRY_LENGTH:
+                records[relpath] = entry  # of a shape we did not write: a miss when next read
+                continue
+            blob = entry[POSITIONS]
+            if blob is None:
+                known = self.positions.shard(number) if known is None else known
+                held = known.get(relpath)
+                if isinstance(held, tuple) and len(held) == 2 and held[0] == entry[1]:
+                    positions[relpath] = held
+            else:
+                positions[relpath] = (entry[1], blob)
+            records[relpath] = (*entry[:POSITIONS], None, *entry[POSITIONS + 1:])
+        return records, positions
 
     def put(self, relpath: str, entry: tuple) -> None:
         if entry[0] is None:  # not a plain file: never cached
@@ -315,7 +356,10 @@ class RecordCache:
                 atomic.write_text(ignore, "# kb's cache of parsed records; safe to delete\n*\n")
             header = MAGIC + self.key + b"\n"
             for number in sorted(self.dirty):
-                if not write_sealed(self._shard_path(number), header, marshal.dumps(self.shards[number])):
+                records, positions = self._split(number)
+                if not write_sealed(self.positions.path(number), self.positions.header, marshal.dumps(positions)):
+                    return
+                if not write_sealed(self._shard_path(number), header, marshal.dumps(records)):
                     return
         except (OSError, ValueError):
             return
@@ -324,15 +368,22 @@ class RecordCache:
 
 class Listing:
     """The record files of a knowledge base, (relpath, kind) as discover() gives them, and the
-    lstat result of each (None where there was none), taken once in a run."""
+    stamp of each plain file (None for anything else), taken once in a run. Stamps are kept
+    packed: a stat result for each of 100,000 files would hold some 40 MB for the whole run."""
 
-    def __init__(self, files: list[tuple[str, str]], stats: dict[str, os.stat_result | None]):
+    _PACKED = struct.Struct("=qqqq")
+
+    def __init__(self, files: list[tuple[str, str]]):
         self.files = files
-        self.stats = stats
+        self.stats: dict[str, bytes | None] = {}
 
-    def regular_stat(self, relpath: str) -> os.stat_result | None:
-        st = self.stats.get(relpath)
-        return st if st is not None and stat.S_ISREG(st.st_mode) else None
+    def add(self, relpath: str, st: os.stat_result | None) -> None:
+        self.stats[relpath] = self._PACKED.pack(*stamp(st)) if st is not None and stat.S_ISREG(st.st_mode) else None
+
+    def regular_stamp(self, relpath: str) -> tuple[int, int, int, int] | None:
+        """The stamp of the file when it was a plain file, else None."""
+        packed = self.stats.get(relpath)
+        return self._PACKED.unpack(packed) if packed is not None else None
 
 
 class CheckCache:
@@ -354,15 +405,15 @@ class CheckCache:
         base = os.path.join(os.fspath(root), "")
         # The files and their lstat results, handed on to the reading when the findings must be
         # found again, so that it does not list and stat every file a second time.
-        self.listing = Listing(discover(root), {})
+        self.listing = Listing(discover(root))
         for relpath, _kind in self.listing.files:
             try:
                 st = os.lstat(base + relpath)
             except OSError:
                 stamps.append((relpath, -1, -1))
-                self.listing.stats[relpath] = None
+                self.listing.add(relpath, None)
                 continue
-            self.listing.stats[relpath] = st
+            self.listing.add(relpath, st)
             stamps.append((relpath, *stamp(st)))
             if now - st.st_mtime_ns < RACY_NS:
                 self.settled = False  # it could change again unseen within its mtime tick
@@ -410,23 +461,25 @@ class MeetingFindingsCache:
         except (OSError, EOFError, ValueError, TypeError):
             pass  # no cache, or a damaged one: everything is checked and the file written again
 
-    def get(self, relpath: str, raw_digest: bytes | None) -> list[Finding] | None:
+    def get(self, relpath: str, raw_digest: bytes | None) -> Sequence[Finding] | None:
         entry = self.entries.get(relpath)
         if entry is None:
             return None
         try:
             if raw_digest is None or entry[0] != raw_digest:
                 return None
-            return [Finding(*f) for f in entry[1]]
+            return [Finding(*f) for f in entry[1]] if entry[1] else ()
         except (TypeError, IndexError, ValueError):
             return None
 
-    def save(self, entries: dict[str, tuple[bytes, list[Finding]]]) -> None:
-        """Replace the cache with ``entries`` (relpath -> (digest, findings)); best effort."""
-        payload = {relpath: (raw_digest, [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint)
-                                          for f in findings])
-                   for relpath, (raw_digest, findings) in entries.items()}
+    def save(self, entries: dict[str, tuple[bytes, Sequence]]) -> None:
+        """Replace the cache with ``entries`` (relpath -> (digest, findings)); best effort. The
+        findings in ``entries`` are replaced by their tuples (no second dict of 100,000 entries)."""
+        for relpath, (raw_digest, findings) in entries.items():
+            if findings:
+                entries[relpath] = (raw_digest, tuple((f.path, f.line, f.column, f.severity, f.code, f.message,
+                                                       f.hint) for f in findings))
         try:
-            write_sealed(self.path, MAGIC + self.key + b"\n", marshal.dumps(payload))
+            write_sealed(self.path, MAGIC + self.key + b"\n", marshal.dumps(entries))
         except (OSError, ValueError):
             pass

@@ -7,7 +7,8 @@ edit within the same clock tick cannot hide, as in :mod:`kb.store.cache`) is can
 being read; one whose time moved is read and hashed, and is canonical if the hash is. Only a
 file that `kb fmt` found already canonical, or wrote itself, is recorded. The whole cache is void
 when kb, its schemas or Python change (kb.yaml is a record like the others here). It lives in
-``.kb-cache/fmt.bin``, replaced atomically; a damaged one is ignored.
+``.kb-cache/fmt.bin``, replaced atomically and sealed with the user's key like the record cache
+(a planted, forged or damaged one is ignored before it is decoded).
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ import os
 import time
 from pathlib import Path
 
-from kb.store.cache import FOLDER, RACY_NS
+from kb.store.cache import FOLDER, RACY_NS, folder_problem, read_sealed, write_sealed
 from kb.store.files import digest
 
 MAGIC = b"kb-fmt-cache\n"
-FORMAT = 1
+FORMAT = 2  # 2: sealed with the user's key
 
 
 def _key() -> bytes:
@@ -45,29 +46,33 @@ class FormattedCache:
         self.key = _key()
         self.entries: dict[str, tuple[int, int, bytes, str]] = {}
         self.dirty = False
+        self.now = time.time_ns()
         try:
-            raw = self.path.read_bytes()
-            header = MAGIC + self.key + b"\n"
-            if raw.startswith(header):
-                loaded = marshal.loads(memoryview(raw)[len(header):])
-                if isinstance(loaded, dict):
-                    self.entries = loaded
+            body = read_sealed(self.path, self._header())
+            loaded = marshal.loads(body) if body is not None else None  # authenticated: this user's kb wrote it
+            if isinstance(loaded, dict):
+                self.entries = loaded
         except (OSError, EOFError, ValueError, TypeError):
             self.entries = {}
 
-    def canonical(self, relpath: str, path: Path, kind: str) -> bool:
-        """Whether the file is, unchanged, one that was proved canonical."""
+    def _header(self) -> bytes:
+        return MAGIC + self.key + b"\n"
+
+    def canonical(self, relpath: str, path: str | os.PathLike, kind: str, st: os.stat_result | None = None) -> bool:
+        """Whether the file is, unchanged, one that was proved canonical (``st``: its stat, when
+        the caller just took it)."""
         entry = self.entries.get(relpath)
         if entry is None or entry[3] != kind:
             return False
         try:
-            st = os.stat(path)
+            st = st or os.stat(path)
         except OSError:
             return False
-        if (st.st_size, st.st_mtime_ns) == entry[:2] and time.time_ns() - st.st_mtime_ns >= RACY_NS:
+        if (st.st_size, st.st_mtime_ns) == entry[:2] and self.now - st.st_mtime_ns >= RACY_NS:
             return True
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as handle:
+                raw = handle.read()
         except OSError:
             return False
         if digest(raw) != entry[2]:
@@ -89,13 +94,13 @@ class FormattedCache:
     def save(self) -> None:
         from kb.store import atomic
 
-        if not self.dirty:
-            return
+        if not self.dirty or folder_problem(self.path.parent.parent):
+            return  # nothing new, or a .kb-cache that is a link: never written through
         try:
             self.path.parent.mkdir(exist_ok=True)
             ignore = self.path.parent / ".gitignore"
             if not ignore.exists():
                 atomic.write_text(ignore, "# kb's cache of parsed records; safe to delete\n*\n")
-            atomic.write_bytes(self.path, MAGIC + self.key + b"\n" + marshal.dumps(self.entries), durable=False)
-        except OSError:
+            write_sealed(self.path, self._header(), marshal.dumps(self.entries))
+        except (OSError, ValueError):
             pass

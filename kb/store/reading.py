@@ -32,8 +32,9 @@ def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True
     base = os.path.join(os.fspath(root), "")
     for index, (relpath, kind) in enumerate(files):
         if store is not None:
+            st: os.stat_result | tuple | None
             if listing is not None and relpath in listing.stats:
-                st = listing.regular_stat(relpath)
+                st = listing.regular_stamp(relpath)
             else:
                 st = regular_stat(base + relpath)
             if st is not None and (hit := store.get(relpath, kind, st)) is not None:

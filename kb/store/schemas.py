@@ -238,7 +238,9 @@ def _fast_validator(kind: str):
     document = bundled(kind)
     document["$schema"] = "http://json-schema.org/draft-07/schema#"
     document["$defs"]["date"] = {**document["$defs"]["date"], "type": "string"}
-    return fastjsonschema.compile(document, formats={"kb-date": _is_kb_date})
+    # use_default=False: the data is checked, never changed (a participant without a role keeps
+    # none, as the full validator leaves it; and the positions noted while reading stay its own).
+    return fastjsonschema.compile(document, formats={"kb-date": _is_kb_date}, use_default=False)
 
 
 def _is_kb_date(value) -> bool:

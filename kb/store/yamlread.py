@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from kb.model.findings import ERROR, Finding, code, finding
+from kb.model.positions import Positions, pack, where
 
 MAX_BYTES = 1_000_000  # a record is a few kilobytes; anything near a megabyte is not a record
 MAX_NODES = 50_000  # bounds alias expansion ("billion laughs")
@@ -43,6 +45,8 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(nan|NaN|NAN)$")
+# The first characters of every value above other than text ("" is the empty value, null).
+_MAY_BE_OTHER = frozenset({"", "~", "n", "N", "t", "T", "f", "F", "-", "+", ".", *"0123456789"})
 _INTERN_MAX = 40
 _intern = sys.intern
 _CONFLICT = re.compile(rb"^(<{7}|={7}|>{7})( |$)", re.M)
@@ -206,6 +210,8 @@ class _Loader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  
 
 def plain_scalar(text: str):
     """The YAML 1.2 core-schema value of an untagged plain scalar."""
+    if text[:1] not in _MAY_BE_OTHER:
+        return text  # most values: only a number, null, true/false, .inf or .nan start otherwise
     if text in _NULL:
         return None
     if text in _TRUE:
@@ -236,16 +242,12 @@ class Parsed:
 
     data: Any = None
     # path -> (key line, key column, value line, value column), all 1-based
-    positions: dict = field(default_factory=dict)
+    positions: Mapping = field(default_factory=dict)
     findings: list = field(default_factory=list)
 
     def where(self, path: Path, at_key: bool = False) -> tuple[int, int]:
         """The closest known position of ``path``: the value, or the key when asked."""
-        path = tuple(path)
-        while path not in self.positions and path:
-            path = path[:-1]
-        kl, kc, vl, vc = self.positions.get(path, (1, 1, 1, 1))
-        return (kl, kc) if at_key else (vl, vc)
+        return where(self.positions, tuple(path), at_key)
 
 
 class _TooComplex(Exception):
@@ -253,10 +255,14 @@ class _TooComplex(Exception):
 
 
 class _Builder:
+    """Plain values from the node tree, noting the position of each value (four numbers) in the
+    order kb.model.positions walks the data."""
+
     def __init__(self, relpath: str, parsed: Parsed):
         self.relpath = relpath
         self.parsed = parsed
         self.budget = MAX_NODES
+        self.marks: list[int] = []
 
     def problem(self, code: str, node, message: str, hint: str = "") -> None:
         mark = node.start_mark
@@ -264,36 +270,37 @@ class _Builder:
             finding(code, self.relpath, mark.line + 1, mark.column + 1, message, hint)
         )
 
-    def build(self, node, path: Path, depth: int, key_mark=None):
+    def build(self, node, depth: int, key_mark=None):
         self.budget -= 1
         if self.budget < 0 or depth > MAX_DEPTH:
             raise _TooComplex(node)
-        km = key_mark or node.start_mark
-        self.parsed.positions[path] = (
-            km.line + 1, km.column + 1, node.start_mark.line + 1, node.start_mark.column + 1
-        )
+        mark = node.start_mark
+        km = key_mark or mark
+        self.marks += (km.line + 1, km.column + 1, mark.line + 1, mark.column + 1)
         tag = node.tag
-        if tag != _PLAIN and tag not in _CORE_TAGS:
+        if tag == _PLAIN:
+            if node.id == "scalar":
+                value = plain_scalar(node.value)
+                # Ids, codes and statuses repeat across thousands of records: one copy of each
+                # (and marshal then stores them once in the cache).
+                return _intern(value) if type(value) is str and len(value) <= _INTERN_MAX else value
+        elif tag not in _CORE_TAGS:
             self.problem(
                 "KB103", node, f"the tag {tag!r} is not allowed in a record",
                 "remove the tag; records hold plain strings, numbers, lists and mappings",
             )
             return None
-        if isinstance(node, yaml.ScalarNode):
-            if tag == _PLAIN:
-                value = plain_scalar(node.value)
-                # Ids, codes and statuses repeat across thousands of records: one copy of each
-                # (and marshal then stores them once in the cache).
-                return _intern(value) if type(value) is str and len(value) <= _INTERN_MAX else value
+        elif node.id == "scalar":
             if tag.endswith(":str"):
                 value = node.value
                 return _intern(value) if len(value) <= _INTERN_MAX else value
             return plain_scalar(node.value)  # an explicit core tag: !!int 3
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if node.id == "sequence":
+            return [self.build(item, depth + 1) for item in node.value]
         result: dict = {}
+        key_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.id != "scalar":
                 self.problem("KB100", key_node, "a mapping key must be a plain word, not a list or mapping")
                 continue
             key = key_node.value if key_node.tag != _PLAIN else plain_scalar(key_node.value)
@@ -303,13 +310,13 @@ class _Builder:
                              "write the fields out in full")
                 continue
             if key in result:
-                first = self.parsed.positions[path + (key,)]
                 self.problem(
-                    "KB102", key_node, f"duplicate key {key!r} (first at line {first[0]})",
+                    "KB102", key_node, f"duplicate key {key!r} (first at line {key_lines[key]})",
                     "keep one of the two; YAML would silently drop the first",
                 )
                 continue
-            result[key] = self.build(value_node, path + (key,), depth + 1, key_node.start_mark)
+            key_lines[key] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, depth + 1, key_node.start_mark)
         return result
 
 
@@ -433,13 +440,13 @@ def parse_bytes(raw: bytes, relpath: str) -> Parsed:
                     root.start_mark.line + 1, root.start_mark.column + 1)
     builder = _Builder(relpath, parsed)
     try:
-        parsed.data = builder.build(root, (), 0)
+        parsed.data = builder.build(root, 0)
     except _TooComplex as error:
         node = error.args[0]
-        parsed.positions.clear()
         parsed.findings = [f for f in parsed.findings if f.code != "KB103"]
         return fail("KB108", "the record expands to too many values (nested too deeply, or an "
                     "alias expanded again and again)",
                     "remove the anchors (&) and aliases (*) and write the values out",
                     node.start_mark.line + 1, node.start_mark.column + 1)
+    parsed.positions = Positions(parsed.data, pack(builder.marks))
     return parsed
