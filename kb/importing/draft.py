@@ -105,7 +105,7 @@ def _scalar(value) -> str | None:
     if plain is not None:
         return plain
     if not isinstance(value, str) or not value or len(value) > 1000 or not value.isprintable() \
-            or value != value.strip() or value[0] in "-?:" or _RESOLVES.fullmatch(value):
+            or value != value.strip() or value[0] in "-?:" or (_RESOLVES is not None and _RESOLVES.fullmatch(value)):
         return None  # ruamel decides those ('-;' is plain, '- x' is not; '0X0' is plain, '0x0' is not)
     if "'" not in value:
         return f"'{value}'"
