@@ -236,11 +236,38 @@ def visits(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: b
       kb import visits visits/1990.xml --dry-run
       kb import visits visits/ --create-people
     """
+    from kb.importing.visits import read
+
+    _historian(obj, files, dry_run, create_people, read, "visit")
+
+
+@import_.command("trips")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing.")
+@click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
+@click.pass_obj
+def trips(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: bool) -> None:
+    """Draft one meeting per trip of the Office of the Historian's travels of presidents and
+    secretaries of state (FILES: a traveller's XML file, or a folder of them).
+
+    The traveller leads our side; the remarks name the people met, with their titles (several in
+    one sentence, each once), and the events attended (a multilateral meeting). Unknown people
+    are proposed once per name and country. Trips already imported are skipped.
+
+    \b
+      kb import trips secretary-travels/acheson-dean-gooderham.xml --dry-run
+    """
+    from kb.importing.trips import read
+
+    _historian(obj, files, dry_run, create_people, read, "trip")
+
+
+def _historian(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: bool, read, unit: str) -> None:
+    """The Office of the Historian's XML registers: visits and trips."""
     from pathlib import Path
 
     from kb.importing import write
     from kb.importing.draft import yaml_text
-    from kb.importing.visits import read
 
     paths: list[Path] = []
     for name in files:
@@ -272,8 +299,8 @@ def visits(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: b
     verb = "drafted" if dry_run else "written"
     people = "written" if create_people and not dry_run else "proposed (pass --create-people to write them)"
     click.echo(f"{comment}{len(result.drafts)} meeting(s) {verb} from {len(paths)} file(s), "
-               f"{len(result.people)} new person(s) {people}, {len(result.skipped)} visit(s) already imported, "
-               f"{len(result.problems)} visit(s) unreadable", err=True)
+               f"{len(result.people)} new person(s) {people}, {len(result.skipped)} {unit}(s) already imported, "
+               f"{len(result.problems)} {unit}(s) unreadable", err=True)
     if result.problems:
         sys.exit(1)
 

@@ -93,11 +93,6 @@ class RowError(KBError, ValueError):
 
 def read(kb, path: Path, mapping: dict[str, str], *, date_order: str | None = None,
          publisher: str | None = None, today: dt.date | None = None, reserved: set[str] | None = None) -> Imported:
-    today = today or dt.date.today()
-    result = Imported()
-    index = PersonIndex.of(kb)
-    proposed: dict[tuple[str, str | None], ProposedPerson] = {}
-    reserved = reserved if reserved is not None else set()
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         headers = [h for h in (reader.fieldnames or []) if h is not None]
@@ -111,32 +106,45 @@ def read(kb, path: Path, mapping: dict[str, str], *, date_order: str | None = No
                 guess = _closest(column, headers)
                 hint = f"; did you mean '{guess}'?" if guess else f"; its columns are: {', '.join(headers)}"
                 raise MappingError(f"{path.name} has no column '{column}' (mapped to {field_name}){hint}")
-        for row_number, row in enumerate(reader, start=2):
-            cells = {f: (row.get(c) or "").strip() for f, c in mapping.items()}
-            if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-                continue  # a blank line
-            try:
-                draft = _draft_row(kb, index, proposed, cells, mapping, row_number, path.name, date_order,
-                                   publisher, today)
-            except RowError as error:
-                result.problems.append(f"row {row_number}: {error}; nothing drafted for this row")
-                continue
-            already = _already_recorded(kb, draft)
-            if already:
-                result.skipped.append(f"row {row_number}: {already}; nothing drafted for this row")
-                continue
-            from kb.importing.write import free_id
+        rows = ((row_number, {f: (row.get(c) or "").strip() for f, c in mapping.items()})
+                for row_number, row in enumerate(reader, start=2)
+                if any((v or "").strip() for v in row.values() if isinstance(v, str)))  # not a blank line
+        return draft_rows(kb, rows, mapping, path.name, date_order=date_order, publisher=publisher, today=today,
+                          reserved=reserved)
 
-            draft.meeting["id"] = free_id(kb.root, "meeting", draft.meeting["id"], reserved)
-            reserved.add(draft.meeting["id"])
-            result.drafts.append(draft)
+
+def draft_rows(kb, rows, mapping: dict[str, str], source: str, *, date_order: str | None = None,
+               publisher: str | None = None, today: dt.date | None = None, reserved: set[str] | None = None,
+               label: str = "row") -> Imported:
+    """One draft per ``(number, cells)`` of ``rows``, cells named by kb's fields (FIELDS)."""
+    today = today or dt.date.today()
+    result = Imported()
+    index = PersonIndex.of(kb)
+    proposed: dict[tuple[str, str | None], ProposedPerson] = {}
+    reserved = reserved if reserved is not None else set()
+    for row_number, cells in rows:
+        try:
+            draft = _draft_row(kb, index, proposed, cells, mapping, row_number, source, date_order, publisher, today,
+                               label)
+        except RowError as error:
+            result.problems.append(f"{label} {row_number}: {error}; nothing drafted for this {label}")
+            continue
+        already = _already_recorded(kb, draft)
+        if already:
+            result.skipped.append(f"{label} {row_number}: {already}; nothing drafted for this {label}")
+            continue
+        from kb.importing.write import free_id
+
+        draft.meeting["id"] = free_id(kb.root, "meeting", draft.meeting["id"], reserved)
+        reserved.add(draft.meeting["id"])
+        result.drafts.append(draft)
     result.people = list(proposed.values())
     return result
 
 
 def _draft_row(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], ProposedPerson], cells: dict[str, str],
                mapping: dict[str, str], row: int, file_name: str, date_order: str | None,
-               publisher: str | None, today: dt.date) -> Draft:
+               publisher: str | None, today: dt.date, label: str = "row") -> Draft:
     for required in REQUIRED:
         if not cells.get(required):
             raise RowError(f"column '{mapping[required]}' ({required}) is empty")
@@ -147,7 +155,7 @@ def _draft_row(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], Pr
     end = cell_date(cells["end_date"], date_order, mapping["end_date"]) if cells.get("end_date") else None
     if end is not None and end.latest() < date.earliest():
         raise RowError(f"end date {end} is before the date {date}")
-    where = f"{file_name} row {row}"
+    where = f"{file_name} {label} {row}"
     unconfirmed: list[str] = []
     messages: list[str] = []
     side = None
@@ -190,7 +198,9 @@ def _draft_row(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], Pr
     purpose = cells.get("purpose", "").rstrip(".")
     if events and counterparts:
         counterpart += f" ({'; '.join(events)})"
-    if events and not counterparts:
+    if not events and not counterparts:  # our side alone: the remarks name a group ('the Foreign Ministers of ...')
+        record["title"] = _shortened(purpose or cells.get("remarks", "").rstrip(".") or "Meeting")
+    elif events and not counterparts:
         record["title"] = f"{purpose}: {counterpart}" if purpose else counterpart
     else:
         record["title"] = f"{purpose}: {counterpart}" if purpose else f"Meeting with {counterpart}"
@@ -221,6 +231,11 @@ def _draft_row(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], Pr
     if unconfirmed:
         record["unconfirmed"] = unconfirmed
     return Draft(record, messages, row=row)
+
+
+def _shortened(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 def _named_in(cells: dict[str, str]) -> tuple[list[tuple[str | None, str, str | None]], list[str], list[str]]:

@@ -1,0 +1,66 @@
+"""The Office of the Historian's travels of presidents and secretaries of state (history.state.gov):
+one meeting per ``<trip>``, drafted as a spreadsheet row is (kb/importing/spreadsheet.py).
+
+Each trip gives the traveller (``<name>``, on our side, leading), ``<start-date>`` and
+``<end-date>``, the country visited (``<country id="france">France</country>``: its text first,
+then its slug, former countries by their ISO 3166-3 code), the city (``<locale>``) and
+``<remarks>`` ("Met with President X and Foreign Minister Y; attended ..."), which name the
+people met and the events attended; a trip that names no one met is the event it attended. Trips
+are numbered by their ``<id>``, so that messages and the meeting's source point to the trip.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from kb.errors import KBError
+from kb.importing import spreadsheet
+from kb.importing.places import country_code
+
+PUBLISHER = "Office of the Historian, U.S. Department of State"
+MAPPING = {"date": "start-date", "end_date": "end-date", "country": "country", "place": "locale",
+           "remarks": "remarks", "minister": "name"}
+
+
+class TripsError(KBError, ValueError):
+    """The file is not the Office of the Historian's travels XML."""
+
+
+def rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(trip number, cells by kb field) of every ``<trip>`` of the file."""
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as error:
+        line, column = error.position
+        raise TripsError(f"{path}:{line}:{column}: not well-formed XML ({error.msg}); is it the travels "
+                         "file itself?") from None
+    except OSError as error:
+        raise TripsError(f"{path}: cannot read the file ({error.strerror})") from None
+    if root.tag != "trips":
+        raise TripsError(f"{path}: the root element is <{root.tag}>, not <trips>: this is not a travels file "
+                         "(e.g. secretary-travels/acheson-dean-gooderham.xml)")
+    found = []
+    for number, trip in enumerate(root.iter("trip"), start=1):
+        cells = {field: " ".join((trip.findtext(tag) or "").split()) for field, tag in MAPPING.items()}
+        country = trip.find("country")
+        slug = (country.get("id") or "").replace("-", " ") if country is not None else ""
+        if slug and (not cells["country"] or country_code(cells["country"]) is None):
+            cells["country"] = slug  # 'Kirghizia' as the register wrote it then: its slug says kyrgyzstan
+        ident = (trip.findtext("id") or "").strip()
+        found.append((int(ident) if ident.isdigit() else number, cells))
+    return found
+
+
+def read(kb, paths: list[Path], publisher: str | None = None) -> spreadsheet.Imported:
+    result = spreadsheet.Imported()
+    reserved: set[str] = set()
+    for path in paths:
+        found = spreadsheet.draft_rows(kb, rows(path), MAPPING, path.name, publisher=publisher or PUBLISHER,
+                                       reserved=reserved, label="trip")
+        result.drafts += found.drafts
+        result.problems += [f"{path.name} {problem}" for problem in found.problems]
+        result.skipped += [f"{path.name} {line}" for line in found.skipped]
+        known = {person.id for person in result.people}
+        result.people += [person for person in found.people if person.id not in known]
+    return result

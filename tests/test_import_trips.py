@@ -1,0 +1,75 @@
+"""`kb import trips`: the Office of the Historian's travels of presidents and secretaries."""
+
+import json
+from pathlib import Path
+
+TRIPS = Path(__file__).parent / "data" / "trips" / "secretary.xml"
+US_KB = {"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n",
+         "meetings/2024-07-13-naqvi-blome.yaml": None, "people/donald-blome.yaml": None,
+         "people/mohsin-naqvi.yaml": None}
+
+
+def test_each_trip_is_a_meeting_with_the_people_and_events_its_remarks_name(make_kb, run_kb):
+    root = make_kb(US_KB)
+    people_before = {p.name for p in (root / "people").glob("*.yaml")}
+    result = run_kb("import", "trips", str(TRIPS), "--create-people", kb=root)
+    assert result.exit_code == 0, result.output
+    assert ("3 meeting(s) written from 1 file(s), 3 new person(s) written, 0 trip(s) already imported, "
+            "0 trip(s) unreadable") in result.stderr
+    # 'Kirghizia', as the register wrote it then, is read from the country's slug
+    assert (root / "meetings" / "1991-10-02-jane-doe-askar-temirov.yaml").read_text(encoding="utf-8") == """\
+id: 1991-10-02-jane-doe-askar-temirov
+title: Meeting with President Askar Temirov and Foreign Minister Roza Bekova
+date: 1991-10-02
+end_date: 1991-10-03
+status: held
+location:
+  place: Bishkek
+  country: KG
+participants:
+  - person: jane-doe
+    side: US
+    role: lead
+  - person: askar-temirov
+    side: KG
+    title: President
+    role: lead
+  - person: roza-bekova
+    side: KG
+    title: Foreign Minister
+    role: delegation
+summary: Met with President Askar Temirov and Foreign Minister Roza Bekova.
+sources:
+  - document: secretary.xml trip 9001
+    publisher: Office of the Historian, U.S. Department of State
+unconfirmed:
+  - "secretary.xml trip 9001: 'Jane Doe' is not a known person (proposed as jane-doe); confirm who this is"
+  - "secretary.xml trip 9001: 'Askar Temirov' is not a known person (proposed as askar-temirov); confirm who this is"
+  - "secretary.xml trip 9001: 'Roza Bekova' is not a known person (proposed as roza-bekova); confirm who this is"
+"""
+    summit = (root / "meetings" / "1991-11-07-jane-doe.yaml").read_text(encoding="utf-8")
+    assert "title: NATO Summit\n" in summit and "mode: multilateral\n" in summit
+    # one person proposed once, however many trips name them
+    assert sorted(p.name for p in (root / "people").glob("*.yaml") if p.name not in people_before) == [
+        "askar-temirov.yaml", "jane-doe.yaml", "roza-bekova.yaml"]
+    check = run_kb("check", "--format", "json", kb=root)
+    assert [f for f in json.loads(check.stdout) if f["severity"] == "error"] == []
+    written = [str(p) for p in (root / "meetings").glob("1991-*.yaml")]
+    assert "0 files would be reformatted" in run_kb("fmt", "--check", *written, kb=root).output
+    again = run_kb("import", "trips", str(TRIPS), kb=root)
+    assert "0 meeting(s) written from 1 file(s), 0 new person(s)" in again.stderr
+    assert "3 trip(s) already imported" in again.stderr
+
+
+def test_a_file_that_is_not_a_travels_file_is_a_clear_error(make_kb, run_kb, tmp_path):
+    root = make_kb(US_KB)
+    other = tmp_path / "other.xml"
+    other.write_text("<visits><visit/></visits>", encoding="utf-8")
+    result = run_kb("import", "trips", str(other), kb=root)
+    assert result.exit_code == 2
+    assert "the root element is <visits>, not <trips>: this is not a travels file" in result.output
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<trips><trip>\n", encoding="utf-8")
+    result = run_kb("import", "trips", str(broken), kb=root)
+    assert result.exit_code == 2 and "broken.xml:2:0: not well-formed XML" in result.output
+    assert list((root / "meetings").glob("1991-*.yaml")) == []
