@@ -1,4 +1,5 @@
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -8,6 +9,14 @@ from click.testing import CliRunner
 from kb.cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def copy_repository(root: Path) -> None:
+    """The repository's own records (kb.yaml, topics, meetings, people, organisations) into ``root``."""
+    for name in ("kb.yaml", "topics.yaml"):
+        shutil.copy(REPO / name, root / name)
+    for folder in ("meetings", "people", "orgs"):
+        shutil.copytree(REPO / folder, root / folder)
 
 BASE_FILES = {
     "kb.yaml": """\
@@ -126,3 +135,11 @@ def check_json(run_kb):
         return json.loads(result.output), result.exit_code
 
     return check
+
+
+@pytest.fixture
+def repo(tmp_path):
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    return root

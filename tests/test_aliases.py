@@ -7,7 +7,6 @@ import unicodedata
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_sensitivity import copy_repository
 
 from kb.model import scripts
 from kb.rendering.output import terminal_safe
@@ -45,14 +44,6 @@ SEVERAL = """\
           - name: मोहसिन नक़वी
             kind: transliteration
             lang: hi"""
-
-
-@pytest.fixture
-def repo(tmp_path):
-    root = tmp_path / "kb"
-    root.mkdir()
-    copy_repository(root)
-    return root
 
 
 # -- the letters -----------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import json
 import subprocess
 
 import pytest
-from test_sensitivity import copy_repository
 
 TODAY = dt.date.today().isoformat()
 
@@ -30,10 +29,8 @@ DUPLICATES = {
 
 
 @pytest.fixture
-def repo(tmp_path):
-    root = tmp_path / "kb"
-    root.mkdir()
-    copy_repository(root)
+def repo(repo):
+    root = repo
     for relpath, text in DUPLICATES.items():
         (root / relpath).write_text(text, encoding="utf-8")
     return root

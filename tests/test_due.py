@@ -5,18 +5,9 @@ import json
 
 import pytest
 from icalendar import Calendar
-from test_sensitivity import copy_repository
 
 BLOME = "2024-07-13-naqvi-blome"
 DIALOGUE = f"{BLOME}#law-enforcement-dialogue"
-
-
-@pytest.fixture
-def repo(tmp_path):
-    root = tmp_path / "kb"
-    root.mkdir()
-    copy_repository(root)
-    return root
 
 
 @pytest.fixture

@@ -4,18 +4,7 @@ import asyncio
 import json
 import sqlite3
 
-import pytest
-from test_sensitivity import copy_repository
-
 NCA = "2025-11-13-naqvi-biggar"
-
-
-@pytest.fixture
-def repo(tmp_path):
-    root = tmp_path / "kb"
-    root.mkdir()
-    copy_repository(root)
-    return root
 
 
 def datasette_get(db, metadata, *paths):

@@ -10,7 +10,6 @@ import subprocess
 import textwrap
 
 import pytest
-from test_sensitivity import copy_repository
 
 from kb.model import references
 from kb.store import schemas
@@ -73,16 +72,8 @@ roles:
 """
 
 
-@pytest.fixture
-def repo_copy(tmp_path):
-    root = tmp_path / "kb"
-    root.mkdir()
-    copy_repository(root)
-    return root
-
-
-def test_a_person_merge_rewrites_every_reference_and_restores_the_records(repo_copy, run_kb):
-    root = repo_copy
+def test_a_person_merge_rewrites_every_reference_and_restores_the_records(repo, run_kb):
+    root = repo
     original = files_of(root)
     # one meeting file with Windows line endings, kept so by the merge
     crlf = "meetings/2025-12-06-naqvi-baker.yaml"
@@ -171,8 +162,8 @@ url: https://www.interior.gov.pk
 """
 
 
-def test_an_organisation_merge_rewrites_every_kind_of_reference(repo_copy, run_kb):
-    root = repo_copy
+def test_an_organisation_merge_rewrites_every_kind_of_reference(repo, run_kb):
+    root = repo
     original = files_of(root)
     (root / "orgs/pk-interior-ministry.yaml").write_text(DUPLICATE_ORG, encoding="utf-8")
     pointed = point_at(root, "pk-ministry-of-interior", "pk-interior-ministry", "orgs/pk-ministry-of-interior.yaml")

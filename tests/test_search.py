@@ -7,19 +7,10 @@ import re
 import sqlite3
 
 import pytest
-from test_sensitivity import copy_repository
 
 from kb.store import files, index
 
 NCA = "2025-11-13-naqvi-biggar"
-
-
-@pytest.fixture
-def repo(tmp_path):
-    root = tmp_path / "kb"
-    root.mkdir()
-    copy_repository(root)
-    return root
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ appears in any output that shows record content (brief, timeline, list, show, di
 marked above it, even as the native name a brief shows beside a person's."""
 
 import json
-import shutil
 import sqlite3
 import subprocess
 
 import yaml
-from conftest import REPO
+from conftest import copy_repository
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sitecheck import fts_statistics, index_statistics, search_index
@@ -33,13 +32,6 @@ def commit_all(root):
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "unmarked"]):
         subprocess.run(["git", "-C", str(root), "-c", "user.name=kb", "-c", "user.email=kb@example.org", *args],
                        check=True, capture_output=True)
-
-
-def copy_repository(root):
-    for name in ("kb.yaml", "topics.yaml"):
-        shutil.copy(REPO / name, root / name)
-    for folder in ("meetings", "people", "orgs"):
-        shutil.copytree(REPO / folder, root / folder)
 
 
 def mark_records(root, draw_level):

@@ -9,17 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitecheck import all_text, broken_links, fts_statistics, index_statistics, search_index
-from test_sensitivity import copy_repository
 
 from kb.site.build import MANIFEST
-
-
-@pytest.fixture
-def repo_kb(tmp_path):
-    root = tmp_path / "kb"
-    root.mkdir()
-    copy_repository(root)
-    return root
 
 
 def build(run_kb, kb, out, *args):
@@ -28,9 +19,9 @@ def build(run_kb, kb, out, *args):
     return result
 
 
-def test_the_repository_site_has_every_page_and_its_content(run_kb, repo_kb, tmp_path):
+def test_the_repository_site_has_every_page_and_its_content(run_kb, repo, tmp_path):
     out = tmp_path / "site"
-    result = build(run_kb, repo_kb, out)
+    result = build(run_kb, repo, out)
     assert result.stderr.startswith(f"kb: site in {out}: ")
     home = (out / "index.html").read_text()
     for title in ("Interior Minister Naqvi meets US Ambassador Blome",
@@ -60,14 +51,14 @@ def test_the_repository_site_has_every_page_and_its_content(run_kb, repo_kb, tmp
     assert broken_links(out) == []
 
 
-def test_the_search_index_holds_what_kb_search_ranks(run_kb, repo_kb, tmp_path):
+def test_the_search_index_holds_what_kb_search_ranks(run_kb, repo, tmp_path):
     """The items, terms and token counts of `kb search`'s index; a page per record, found by name."""
     out = tmp_path / "site"
-    build(run_kb, repo_kb, out)
+    build(run_kb, repo, out)
     index = search_index(out)
-    assert run_kb("search", "visa", kb=repo_kb).exit_code == 0
-    assert index_statistics(index) == fts_statistics(repo_kb, 4)
-    assert [m[1] for m in index["meetings"]] == [p.stem for p in sorted((repo_kb / "meetings").glob("*.yaml"))]
+    assert run_kb("search", "visa", kb=repo).exit_code == 0
+    assert index_statistics(index) == fts_statistics(repo, 4)
+    assert [m[1] for m in index["meetings"]] == [p.stem for p in sorted((repo / "meetings").glob("*.yaml"))]
     assert index["written"]["extradit"] == "0ion"  # "extradition", as SQLite stems it
     kinds = {k: sum(e["k"] == k for e in index["pages"]) for k in ("person", "org", "country", "topic")}
     assert kinds["person"] == 8 and kinds["org"] == 14
@@ -76,27 +67,27 @@ def test_the_search_index_holds_what_kb_search_ranks(run_kb, repo_kb, tmp_path):
     assert blome["c"] == ["US"]
 
 
-def test_a_rebuild_is_byte_identical_and_writes_nothing(run_kb, repo_kb, tmp_path):
+def test_a_rebuild_is_byte_identical_and_writes_nothing(run_kb, repo, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
-    build(run_kb, repo_kb, first)
-    build(run_kb, repo_kb, second)
+    build(run_kb, repo, first)
+    build(run_kb, repo, second)
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     for relpath in files:
         assert (first / relpath).read_bytes() == (second / relpath).read_bytes(), relpath
     assert str(tmp_path) not in all_text(first)  # no absolute path leaks into the site
-    again = build(run_kb, repo_kb, first)
+    again = build(run_kb, repo, first)
     assert f"{len(files) - 1} files, 0 written, {len(files) - 1} unchanged" in again.stderr  # the manifest aside
 
 
-def test_an_edited_meeting_rewrites_only_the_pages_it_changes(run_kb, repo_kb, tmp_path):
+def test_an_edited_meeting_rewrites_only_the_pages_it_changes(run_kb, repo, tmp_path):
     out = tmp_path / "site"
-    build(run_kb, repo_kb, out)
+    build(run_kb, repo, out)
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
-    path = repo_kb / "meetings/2025-11-13-naqvi-biggar.yaml"
+    path = repo / "meetings/2025-11-13-naqvi-biggar.yaml"
     path.write_text(path.read_text().replace("summary: ", "summary: Quokka. ", 1) if "summary: " in path.read_text()
                     else path.read_text() + "summary: Quokka.\n")
-    result = build(run_kb, repo_kb, out)
+    result = build(run_kb, repo, out)
     written = re.search(r"(\d+) written", result.stderr).group(1)
     changed = sorted(str(p.relative_to(out)) for p in before if p.stat().st_mtime_ns != before[p])
     assert changed == ["meetings/2025-11-13-naqvi-biggar.html"]
@@ -104,18 +95,18 @@ def test_an_edited_meeting_rewrites_only_the_pages_it_changes(run_kb, repo_kb, t
     assert "quokka" in (out / "search-index.js").read_text()
     # a meeting removed takes its page with it
     path.unlink()
-    result = build(run_kb, repo_kb, out)
+    result = build(run_kb, repo, out)
     assert "1 removed" in result.stderr
     assert not (out / "meetings/2025-11-13-naqvi-biggar.html").exists()
     assert broken_links(out) == []
 
 
-def test_the_graph_layout_does_not_depend_on_the_order_records_are_read(repo_kb):
+def test_the_graph_layout_does_not_depend_on_the_order_records_are_read(repo):
     from kb.model.records import KnowledgeBase
     from kb.site.graph import Graph
     from kb.store.loader import load
 
-    kb = load(repo_kb, use_cache=False)
+    kb = load(repo, use_cache=False)
     records = [*kb.meetings.values(), *kb.people.values(), *kb.orgs.values()]
     expected = Graph(kb).whole()["svg"]
 
@@ -134,29 +125,29 @@ def test_the_graph_layout_does_not_depend_on_the_order_records_are_read(repo_kb)
     ("kb", "cannot be built into the knowledge base itself"),
     ("other", "holds files kb did not write"),
 ])
-def test_a_bad_output_folder_is_refused(run_kb, repo_kb, tmp_path, where, message):
-    out = repo_kb if where == "kb" else tmp_path / "other"
+def test_a_bad_output_folder_is_refused(run_kb, repo, tmp_path, where, message):
+    out = repo if where == "kb" else tmp_path / "other"
     if where == "other":
         out.mkdir()
         (out / "notes.txt").write_text("mine")
-    result = run_kb("site", "build", "-o", out, kb=repo_kb)
+    result = run_kb("site", "build", "-o", out, kb=repo)
     assert result.exit_code == 2
     assert result.stderr.startswith("kb: error: ") and message in result.stderr
     if where == "other":
         assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
 
 
-def test_an_unknown_audience_is_a_usage_error(run_kb, repo_kb, tmp_path):
-    result = run_kb("site", "build", "-o", tmp_path / "s", "--audience", "ambr", kb=repo_kb)
+def test_an_unknown_audience_is_a_usage_error(run_kb, repo, tmp_path):
+    result = run_kb("site", "build", "-o", tmp_path / "s", "--audience", "ambr", kb=repo)
     assert result.exit_code == 2
     assert "kb: error: --audience: 'ambr' is not a TLP level; did you mean AMBER?" in result.stderr
 
 
-def test_an_audience_build_withholds_a_marked_meeting_everywhere(run_kb, repo_kb, tmp_path):
-    path = repo_kb / "meetings/2025-11-13-naqvi-biggar.yaml"
+def test_an_audience_build_withholds_a_marked_meeting_everywhere(run_kb, repo, tmp_path):
+    path = repo / "meetings/2025-11-13-naqvi-biggar.yaml"
     path.write_text(path.read_text().replace("sensitivity: CLEAR", "sensitivity: AMBER"))
     out = tmp_path / "site"
-    result = build(run_kb, repo_kb, out, "--audience", "GREEN")
+    result = build(run_kb, repo, out, "--audience", "GREEN")
     assert "audience TLP:GREEN, 1 meeting(s) withheld" in result.stderr
     text = all_text(out)
     assert "2025-11-13-naqvi-biggar" not in text
@@ -165,7 +156,7 @@ def test_an_audience_build_withholds_a_marked_meeting_everywhere(run_kb, repo_kb
     assert broken_links(out) == []
 
 
-def test_serve_answers_on_localhost_and_rebuilds_a_saved_record(repo_kb, tmp_path):
+def test_serve_answers_on_localhost_and_rebuilds_a_saved_record(repo, tmp_path):
     from kb.query.audience import Audience
     from kb.site.build import build_site
     from kb.site.serve import serve_site
@@ -176,7 +167,7 @@ def test_serve_answers_on_localhost_and_rebuilds_a_saved_record(repo_kb, tmp_pat
     rebuilt = threading.Event()
 
     def rebuild():
-        report = build_site(load(repo_kb, use_cache=False), out, Audience(None))
+        report = build_site(load(repo, use_cache=False), out, Audience(None))
         return report
 
     def say(line):
@@ -184,7 +175,7 @@ def test_serve_answers_on_localhost_and_rebuilds_a_saved_record(repo_kb, tmp_pat
         if len(lines) >= 3:
             rebuilt.set()
 
-    thread = threading.Thread(target=serve_site, args=(repo_kb, out, 0, 0.1, rebuild, say),
+    thread = threading.Thread(target=serve_site, args=(repo, out, 0, 0.1, rebuild, say),
                               kwargs={"max_rebuilds": 1, "describe": lambda r: f"{len(r.written)} written"},
                               daemon=True)
     thread.start()
@@ -194,7 +185,7 @@ def test_serve_answers_on_localhost_and_rebuilds_a_saved_record(repo_kb, tmp_pat
     url = re.search(r"http://127\.0\.0\.1:\d+/", next(line for line in lines if "serving" in line)).group(0)
     page = urllib.request.urlopen(url + "meetings/2024-07-13-naqvi-blome.html", timeout=10).read().decode()
     assert "Interior Minister Naqvi meets US Ambassador Blome" in page
-    path = repo_kb / "meetings/2024-07-13-naqvi-blome.yaml"
+    path = repo / "meetings/2024-07-13-naqvi-blome.yaml"
     time.sleep(0.2)
     path.write_text(path.read_text().replace("title: Interior Minister Naqvi meets US Ambassador Blome",
                                              "title: Naqvi receives Ambassador Blome"))
@@ -205,20 +196,20 @@ def test_serve_answers_on_localhost_and_rebuilds_a_saved_record(repo_kb, tmp_pat
     assert "Naqvi receives Ambassador Blome" in (out / "meetings/2024-07-13-naqvi-blome.html").read_text()
 
 
-def test_a_broken_override_template_is_a_clear_error(run_kb, repo_kb, tmp_path):
-    (repo_kb / "templates/site").mkdir(parents=True)
-    (repo_kb / "templates/site/topic.html.j2").write_text("{% extends 'site/base.html.j2' %}\n{% block main %}\n"
+def test_a_broken_override_template_is_a_clear_error(run_kb, repo, tmp_path):
+    (repo / "templates/site").mkdir(parents=True)
+    (repo / "templates/site/topic.html.j2").write_text("{% extends 'site/base.html.j2' %}\n{% block main %}\n"
                                                           "{{ ''.__class__.__mro__ }}{% endblock %}\n")
-    result = run_kb("site", "build", "-o", tmp_path / "s", kb=repo_kb)
+    result = run_kb("site", "build", "-o", tmp_path / "s", kb=repo)
     assert result.exit_code == 2
     assert result.stderr.startswith("kb: error: ") and "templates/site/topic.html.j2:3: not allowed in a template" in result.stderr
-    (repo_kb / "templates/site/topic.html.j2").write_text("{% extends 'site/base.html.j2' %}\n"
+    (repo / "templates/site/topic.html.j2").write_text("{% extends 'site/base.html.j2' %}\n"
                                                           "{% block main %}<p>Our topic page</p>{% endblock %}\n")
-    build(run_kb, repo_kb, tmp_path / "s")
+    build(run_kb, repo, tmp_path / "s")
     assert "<p>Our topic page</p>" in (tmp_path / "s/topics/counter-narcotics.html").read_text()
 
 
-def test_the_commitments_chart_counts_each_status_as_known_at_each_year_end(run_kb, repo_kb, tmp_path):
+def test_the_commitments_chart_counts_each_status_as_known_at_each_year_end(run_kb, repo, tmp_path):
     """The chart's table equals Outcome.status_on at the end of each year, over the records."""
     import datetime as dt
     from collections import Counter
@@ -227,8 +218,8 @@ def test_the_commitments_chart_counts_each_status_as_known_at_each_year_end(run_
     from kb.store.loader import load
 
     out = tmp_path / "site"
-    build(run_kb, repo_kb, out)
-    kb = load(repo_kb, use_cache=False)
+    build(run_kb, repo, out)
+    kb = load(repo, use_cache=False)
     outcomes = [o for m in kb.meetings.values() for o in m.outcomes if o.status]
     expected = Counter()
     for year in (2024, 2025, 2026):
@@ -246,13 +237,13 @@ def test_the_commitments_chart_counts_each_status_as_known_at_each_year_end(run_
         assert [int(n) for n in re.findall(r"\d+", row)] == [expected[(year, s)] for s in shown]
 
 
-def test_a_page_changed_on_disk_is_written_again(run_kb, repo_kb, tmp_path):
+def test_a_page_changed_on_disk_is_written_again(run_kb, repo, tmp_path):
     out = tmp_path / "site"
-    build(run_kb, repo_kb, out)
+    build(run_kb, repo, out)
     page = out / "people/natalie-baker.html"
     good = page.read_bytes()
     page.write_bytes(good.replace(b"Natalie Baker", b"Someone Else"))
-    result = build(run_kb, repo_kb, out)
+    result = build(run_kb, repo, out)
     assert "1 written" in result.stderr and page.read_bytes() == good
 
 
@@ -284,9 +275,9 @@ def test_names_keep_their_direction_and_figures_are_described(run_kb, make_kb, t
             assert f'<title id="{ident}-title">' in text and f'<desc id="{ident}-desc">' in text
 
 
-def test_an_unlinked_mention_names_the_record_as_written(run_kb, repo_kb, tmp_path):
+def test_an_unlinked_mention_names_the_record_as_written(run_kb, repo, tmp_path):
     out = tmp_path / "site"
-    build(run_kb, repo_kb, out)
+    build(run_kb, repo, out)
     meeting = (out / "meetings/2024-07-13-naqvi-blome.html").read_text()
     assert ('<li><a href="../orgs/us-new-york-police-department.html" dir="auto">New York City Police Department</a> '
             '(as “<span dir="auto">NYPD</span>”)</li>') in meeting
@@ -295,11 +286,11 @@ def test_an_unlinked_mention_names_the_record_as_written(run_kb, repo_kb, tmp_pa
     assert 'href="../meetings/2024-07-13-naqvi-blome.html"' in mentions
 
 
-def test_serve_from_the_command_line_binds_localhost_only(run_kb, repo_kb, tmp_path):
+def test_serve_from_the_command_line_binds_localhost_only(run_kb, repo, tmp_path):
     import socket
 
     out = tmp_path / "site"
-    result = run_kb("site", "serve", "-o", out, "--port", "0", "--max-rebuilds", "0", kb=repo_kb)
+    result = run_kb("site", "serve", "-o", out, "--port", "0", "--max-rebuilds", "0", kb=repo)
     assert result.exit_code == 0, result.output
     assert re.search(rf"kb: serving {re.escape(str(out))} on http://127\.0\.0\.1:\d+/ \(Ctrl-C stops\)", result.stderr)
     assert (out / "index.html").is_file()
@@ -307,6 +298,6 @@ def test_serve_from_the_command_line_binds_localhost_only(run_kb, repo_kb, tmp_p
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        busy = run_kb("site", "serve", "-o", out, "--port", port, "--max-rebuilds", "0", kb=repo_kb)
+        busy = run_kb("site", "serve", "-o", out, "--port", port, "--max-rebuilds", "0", kb=repo)
     assert busy.exit_code == 2
     assert f"kb: error: cannot listen on 127.0.0.1:{port}: " in busy.stderr and "--port" in busy.stderr

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 import pytest
 from browser import chromium, close
+from conftest import copy_repository
 from sitecheck import broken_links, parse
-from test_sensitivity import copy_repository
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import os
 import textwrap
 
 import pytest
-from test_sensitivity import copy_repository
+from conftest import copy_repository
 
 CONTENT_COMMANDS = [
     ("brief", "US"),

@@ -3,22 +3,14 @@
 import json
 
 import pytest
+from conftest import copy_repository
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_sensitivity import copy_repository
 
 from kb.store.yamlread import parse_bytes
 
 NCA = "2025-11-13-naqvi-biggar"
 BLOME = "2024-07-13-naqvi-blome"
-
-
-@pytest.fixture
-def repo(tmp_path):
-    root = tmp_path / "kb"
-    root.mkdir()
-    copy_repository(root)
-    return root
 
 
 def test_first_update_of_an_outcome(run_kb, repo):
