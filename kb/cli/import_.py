@@ -262,38 +262,40 @@ def trips(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: bo
     _historian(obj, files, dry_run, create_people, read, "trip")
 
 
-def _historian(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: bool, read, unit: str) -> None:
-    """The Office of the Historian's XML registers: visits and trips."""
+def _paths(files: tuple[str, ...], suffix: str) -> list:
+    """The files named, and the files ending in ``suffix`` in the folders named."""
     from pathlib import Path
-
-    from kb.importing import write
-    from kb.importing.draft import yaml_text
 
     paths: list[Path] = []
     for name in files:
         path = Path(name)
-        paths += sorted(path.glob("*.xml")) if path.is_dir() else [path]
+        paths += sorted(path.glob(f"*{suffix}")) if path.is_dir() else [path]
     if not paths:
-        raise KBError(f"no .xml file in {', '.join(files)}")
+        raise KBError(f"no {suffix} file in {', '.join(files)}")
+    return paths
+
+
+def _historian(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: bool, read, unit: str) -> None:
+    """The Office of the Historian's XML registers: visits and trips."""
+
+    from kb.importing import write
+    from kb.importing.draft import yaml_text
+
+    paths = _paths(files, ".xml")
     kb = obj.load()
     result = read(kb, paths)
     comment = "# " if dry_run else ""
-    written = 0
-    for draft in result.drafts:
-        if dry_run:
+    if dry_run:
+        for draft in result.drafts:
             for message in draft.messages:
                 click.echo(f"{comment}{message}")
             click.echo("---")
             click.echo(yaml_text(draft.meeting).rstrip())
-        else:
-            write.write_new(kb.root, "meeting", draft.meeting)
-            written += 1
-    if dry_run:
         for person in result.people:
             click.echo(f"# proposed people/{person.id}.yaml (first seen in {person.seen})")
-    elif create_people:
-        for person in result.people:
-            write.write_new(kb.root, "person", person.record())
+    else:
+        write.write_many(kb.root, [("meeting", draft.meeting) for draft in result.drafts]
+                         + [("person", person.record()) for person in (result.people if create_people else [])])
     for line in result.skipped + result.problems:
         click.echo(f"{comment}{line}", err=True)
     verb = "drafted" if dry_run else "written"
@@ -370,18 +372,12 @@ def ec_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry
 def _register(obj: Context, read, files: tuple[str, ...], publisher: str | None, dry_run: bool,
               create_people: bool, create_orgs: bool) -> None:
     """Read registers (files, or folders of .csv files) and write or print what they give."""
-    from pathlib import Path
 
     from kb.importing import write
     from kb.importing.draft import yaml_text
     from kb.model.text import plural
 
-    paths: list[Path] = []
-    for name in files:
-        path = Path(name)
-        paths += sorted(path.glob("*.csv")) if path.is_dir() else [path]
-    if not paths:
-        raise KBError(f"no .csv file in {', '.join(files)}")
+    paths = _paths(files, ".csv")
     kb = obj.load()
     result = read(kb, paths, publisher=publisher)
     comment = "# " if dry_run else ""
