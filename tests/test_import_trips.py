@@ -73,3 +73,15 @@ def test_a_file_that_is_not_a_travels_file_is_a_clear_error(make_kb, run_kb, tmp
     result = run_kb("import", "trips", str(broken), kb=root)
     assert result.exit_code == 2 and "broken.xml:2:0: not well-formed XML" in result.output
     assert list((root / "meetings").glob("1991-*.yaml")) == []
+
+
+def test_a_person_named_in_two_files_is_proposed_once(make_kb, run_kb, tmp_path):
+    root = make_kb(US_KB)
+    later = tmp_path / "later.xml"
+    later.write_text(TRIPS.read_text(encoding="utf-8").replace("<id>900", "<id>800").replace("1991-1", "1992-1"),
+                     encoding="utf-8")
+    result = run_kb("import", "trips", str(TRIPS), str(later), "--dry-run", kb=root)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("proposed new person askar-temirov") == 1
+    assert "# later.xml trip 8001: proposed" not in result.stdout
+    assert "# 6 meeting(s) drafted from 2 file(s), 3 new person(s) proposed" in result.stderr

@@ -14,8 +14,8 @@ from kb.errors import KBError
 
 @click.group("import")
 def import_() -> None:
-    """Draft records from a news article's text, a spreadsheet (CSV), the visits register (XML),
-    and the UK's and the European Commission's registers of ministers' meetings (CSV).
+    """Draft records from a news article's text, a spreadsheet (CSV), the Office of the Historian's
+    visits and travels registers (XML), and the UK's and the European Commission's registers of ministers' meetings (CSV).
 
     Drafts list what a person must confirm under `unconfirmed`; `kb check` reports each entry
     until it is removed. Nothing is ever overwritten.
@@ -219,11 +219,21 @@ def _mapping_file(path: str) -> dict:
     return parsed.data
 
 
+def _historian_options(command):
+    """FILES, --dry-run and --create-people: the options of the Office of the Historian's registers."""
+    options: list[Callable] = [
+        click.argument("files", nargs=-1, required=True, type=click.Path(exists=True)),
+        click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing."),
+        click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person."),
+        click.pass_obj,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @import_.command("visits")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing.")
-@click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
-@click.pass_obj
+@_historian_options
 def visits(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: bool) -> None:
     """Draft one meeting per visit of the Office of the Historian's "Visits by Foreign Leaders"
     XML (FILES: the yearly files, or a folder of them).
@@ -242,10 +252,7 @@ def visits(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: b
 
 
 @import_.command("trips")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing.")
-@click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
-@click.pass_obj
+@_historian_options
 def trips(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: bool) -> None:
     """Draft one meeting per trip of the Office of the Historian's travels of presidents and
     secretaries of state (FILES: a traveller's XML file, or a folder of them).

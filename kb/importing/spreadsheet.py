@@ -106,32 +106,35 @@ def read(kb, path: Path, mapping: dict[str, str], *, date_order: str | None = No
                 guess = _closest(column, headers)
                 hint = f"; did you mean '{guess}'?" if guess else f"; its columns are: {', '.join(headers)}"
                 raise MappingError(f"{path.name} has no column '{column}' (mapped to {field_name}){hint}")
-        rows = ((row_number, {f: (row.get(c) or "").strip() for f, c in mapping.items()})
+        rows = ((path.name, row_number, {f: (row.get(c) or "").strip() for f, c in mapping.items()})
                 for row_number, row in enumerate(reader, start=2)
                 if any((v or "").strip() for v in row.values() if isinstance(v, str)))  # not a blank line
-        return draft_rows(kb, rows, mapping, path.name, date_order=date_order, publisher=publisher, today=today,
+        return draft_rows(kb, rows, mapping, date_order=date_order, publisher=publisher, today=today,
                           reserved=reserved)
 
 
-def draft_rows(kb, rows, mapping: dict[str, str], source: str, *, date_order: str | None = None,
+def draft_rows(kb, rows, mapping: dict[str, str], *, date_order: str | None = None,
                publisher: str | None = None, today: dt.date | None = None, reserved: set[str] | None = None,
-               label: str = "row") -> Imported:
-    """One draft per ``(number, cells)`` of ``rows``, cells named by kb's fields (FIELDS)."""
+               label: str = "row", name_files: bool = False) -> Imported:
+    """One draft per ``(source file name, number, cells)`` of ``rows``, cells named by kb's fields
+    (FIELDS); a person is proposed once however many rows, of however many files, name them.
+    Problems say "<label> <number>", after the file's name when ``name_files``."""
     today = today or dt.date.today()
     result = Imported()
     index = PersonIndex.of(kb)
     proposed: dict[tuple[str, str | None], ProposedPerson] = {}
     reserved = reserved if reserved is not None else set()
-    for row_number, cells in rows:
+    for source, row_number, cells in rows:
+        where = f"{source} {label} {row_number}" if name_files else f"{label} {row_number}"
         try:
             draft = _draft_row(kb, index, proposed, cells, mapping, row_number, source, date_order, publisher, today,
                                label)
         except RowError as error:
-            result.problems.append(f"{label} {row_number}: {error}; nothing drafted for this {label}")
+            result.problems.append(f"{where}: {error}; nothing drafted for this {label}")
             continue
         already = _already_recorded(kb, draft)
         if already:
-            result.skipped.append(f"{label} {row_number}: {already}; nothing drafted for this {label}")
+            result.skipped.append(f"{where}: {already}; nothing drafted for this {label}")
             continue
         from kb.importing.write import free_id
 

@@ -27,8 +27,8 @@ class TripsError(KBError, ValueError):
     """The file is not the Office of the Historian's travels XML."""
 
 
-def rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """(trip number, cells by kb field) of every ``<trip>`` of the file."""
+def rows(path: Path) -> list[tuple[str, int, dict[str, str]]]:
+    """(file name, trip number, cells by kb field) of every ``<trip>`` of the file."""
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as error:
@@ -48,19 +48,10 @@ def rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         if slug and (not cells["country"] or country_code(cells["country"]) is None):
             cells["country"] = slug  # 'Kirghizia' as the register wrote it then: its slug says kyrgyzstan
         ident = (trip.findtext("id") or "").strip()
-        found.append((int(ident) if ident.isdigit() else number, cells))
+        found.append((path.name, int(ident) if ident.isdigit() else number, cells))
     return found
 
 
 def read(kb, paths: list[Path], publisher: str | None = None) -> spreadsheet.Imported:
-    result = spreadsheet.Imported()
-    reserved: set[str] = set()
-    for path in paths:
-        found = spreadsheet.draft_rows(kb, rows(path), MAPPING, path.name, publisher=publisher or PUBLISHER,
-                                       reserved=reserved, label="trip")
-        result.drafts += found.drafts
-        result.problems += [f"{path.name} {problem}" for problem in found.problems]
-        result.skipped += [f"{path.name} {line}" for line in found.skipped]
-        known = {person.id for person in result.people}
-        result.people += [person for person in found.people if person.id not in known]
-    return result
+    return spreadsheet.draft_rows(kb, (row for path in paths for row in rows(path)), MAPPING,
+                                  publisher=publisher or PUBLISHER, label="trip", name_files=True)
