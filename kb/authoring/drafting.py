@@ -39,7 +39,9 @@ def slugify(text: str) -> str:
 
 
 @dataclass
-class Draft:
+class Skeleton:
+    """The text of a new record, built line by line (`kb new`); an import's proposal is importing.draft.Draft."""
+
     kind: str
     id: str
     lines: list[str] = field(default_factory=list)
@@ -108,7 +110,7 @@ def family_name(person) -> str:
 def meeting(kb, *, date: str, people: list[str], title: str | None = None, slug: str | None = None,
             record_id: str | None = None, place: str | None = None, country: str | None = None,
             status: str | None = None, topics: Sequence[str] = (), sources: Sequence[str] = (),
-            today: dt.date | None = None) -> Draft:
+            today: dt.date | None = None) -> Skeleton:
     """A meeting with ``people`` (ids, names or aliases) on ``date``."""
     when = _date(date, "--date")
     if not people:
@@ -132,7 +134,7 @@ def meeting(kb, *, date: str, people: list[str], title: str | None = None, slug:
     today = today or dt.date.today()
     status = status or ("planned" if when.earliest() > today else "held")
 
-    draft = Draft("meeting", record_id, [schema_comment(kb.root, "meeting")])
+    draft = Skeleton("meeting", record_id, [schema_comment(kb.root, "meeting")])
     draft.add(0, "id", record_id)
     draft.add(0, "title", scalar(title or placeholder("a one-line title: who met whom, about what")))
     draft.add(0, "date", str(when), "" if when.precision == "day" else "no more precise than the sources")
@@ -180,12 +182,12 @@ def _named(kb, kind: str, name: str, record_id: str | None, country: str | None)
 
 def person(kb, *, name: str, record_id: str | None = None, country: str | None = None,
            title: str | None = None, post: str | None = None, org: str | None = None,
-           start: str | None = None) -> Draft:
+           start: str | None = None) -> Skeleton:
     name, record_id, country = _named(kb, "person", name, record_id, country)
     if org and not kb.resolve_id("org", org):
         raise DraftError(f"--org: no organisation '{org}'; add it with `kb new org`")
     start_date = _date(start, "--start") if start else None
-    draft = Draft("person", record_id, [schema_comment(kb.root, "person")])
+    draft = Skeleton("person", record_id, [schema_comment(kb.root, "person")])
     draft.add(0, "id", record_id)
     draft.add(0, "name", scalar(name))
     parts = name.split()
@@ -206,11 +208,11 @@ def person(kb, *, name: str, record_id: str | None = None, country: str | None =
 
 
 def org(kb, *, name: str, record_id: str | None = None, abbreviation: str | None = None,
-        country: str | None = None, kind: str | None = None, parent: str | None = None) -> Draft:
+        country: str | None = None, kind: str | None = None, parent: str | None = None) -> Skeleton:
     name, record_id, country = _named(kb, "org", name, record_id, country)
     if parent and not kb.resolve_id("org", parent):
         raise DraftError(f"--parent: no organisation '{parent}'")
-    draft = Draft("org", record_id, [schema_comment(kb.root, "org")])
+    draft = Skeleton("org", record_id, [schema_comment(kb.root, "org")])
     draft.add(0, "id", record_id)
     draft.add(0, "name", scalar(name))
     if abbreviation:
@@ -224,7 +226,7 @@ def org(kb, *, name: str, record_id: str | None = None, abbreviation: str | None
     return draft
 
 
-def write(root: Path, draft: Draft) -> Path:
+def write(root: Path, draft: Skeleton) -> Path:
     """Write the draft; never over an existing file (atomic.FileExists)."""
     from kb.store.files import refuse_links
 
