@@ -167,6 +167,39 @@ def test_a_person_named_in_five_rows_is_proposed_once_and_never_merged_across_co
     assert result.output.count("person: nasser-judeh") == 5
 
 
+def test_one_name_decades_apart_is_flagged_for_review_unless_seen_in_between(tmp_path, kb_root, run_kb):
+    """A name taken for a person otherwise seen only decades away (two generations of one family,
+    or a leader back in office) is flagged on the draft, never split; a long career seen every
+    few years is not flagged, nor are the rows after the flagged one. Recorded people's roles and
+    meetings count as seen."""
+    (kb_root / "people").mkdir()
+    (kb_root / "people/hussein-bin-talal.yaml").write_text(
+        "id: hussein-bin-talal\nname: Hussein bin Talal\ncountry: JO\nroles:\n- title: King\n  start: '1952-08-11'\n"
+        "  end: '1999-02-07'\n")
+    rows = [("1905-06-01", "Met with Chancellor Anton Weber.", "Austria"),
+            ("1910-06-01", "Met with Chancellor Anton Weber.", "Austria"),
+            ("1940-06-01", "Met with Chancellor Anton Weber.", "Austria"),  # 30 years after the last: flagged
+            ("1941-06-01", "Met with Chancellor Anton Weber.", "Austria"),  # a year after the flagged row
+            ("1995-06-01", "Met with King Hussein bin Talal.", "Jordan"),  # within his recorded reign
+            ("2024-06-01", "Met with King Hussein bin Talal.", "Jordan")]  # 25 years after it ended
+    path = _csv(tmp_path / "trips.csv", ["Date", "Remarks", "Country"], rows)
+    result = run_kb("import", "csv", path, "--map", "date=Date", "--map", "remarks=Remarks", "--map", "country=Country",
+                    "--create-people", kb=kb_root)
+    assert result.exit_code == 0, result.output
+    meetings = _meetings(kb_root)
+    assert [_row(meetings, row)["participants"][0]["person"] for row in range(2, 8)] == [
+        "anton-weber", "anton-weber", "anton-weber", "anton-weber", "hussein-bin-talal", "hussein-bin-talal"]
+    assert sorted(_people(kb_root)) == ["anton-weber", "hussein-bin-talal"]
+    flagged = {row: [u for u in _row(meetings, row).get("unconfirmed", []) if "was taken for" in u]
+               for row in range(2, 8)}
+    assert flagged == {
+        2: [], 3: [], 5: [], 6: [],
+        4: ["trips.csv row 4: 'Anton Weber' was taken for anton-weber, who is otherwise seen 30 years from this date: "
+            "confirm it is the same person, else give this participant a person of their own"],
+        7: ["trips.csv row 7: 'Hussein bin Talal' was taken for hussein-bin-talal, who is otherwise seen 25 years "
+            "from this date: confirm it is the same person, else give this participant a person of their own"]}
+
+
 def test_a_row_naming_only_an_event_needs_someone_who_attended(tmp_path, run_kb):
     root = tmp_path / "kb"
     root.mkdir()

@@ -29,6 +29,57 @@ class ProposedPerson:
         return person
 
 
+# A name taken for a person seen only more than this many years from the row's date is flagged
+# for review: two generations of a family in politics (Karamanlis of 1978 and of 2004) bear one
+# name, but so does a leader back in office after twenty years (Caldera in 1970 and 1994), so
+# the import flags and never splits; a long career seen in between is not flagged.
+ERA_YEARS = 20
+
+
+class Eras:
+    """The years in which each person was seen: a recorded person's meetings and roles, and the
+    rows of this import drafted with them."""
+
+    def __init__(self, kb):
+        self.kb = kb
+        self.years: dict[str, set[int]] = {}
+
+    def _of(self, person_id: str) -> set[int]:
+        years = self.years.get(person_id)
+        if years is None:
+            years = self.years[person_id] = set()
+            person = self.kb.people.get(person_id)
+            if person is not None:
+                years.update(meeting.date.year for meeting in self.kb.meetings_with(person_id))
+                for role in person.roles:
+                    years.update(day.year for day in (role.start, role.end) if day is not None)
+        return years
+
+    def apart(self, person_id: str, year: int) -> int | None:
+        """How many years separate ``year`` from the nearest year the person was seen, when that is
+        more than ERA_YEARS; None when the person fits (or was never seen on a date)."""
+        years = self._of(person_id)
+        if not years:
+            return None
+        gap = min(abs(seen - year) for seen in years)
+        return gap if gap > ERA_YEARS else None
+
+    def saw(self, person_id: str, year: int) -> None:
+        self._of(person_id).add(year)
+
+    def check(self, person_id: str, year: int, where: str, name: str, unconfirmed: list[str],
+              messages: list[str]) -> None:
+        """Note ``year`` for the person ``name`` was taken for; when it lies too far from every year
+        they were seen, say so on the draft (``unconfirmed``) and to the user (``messages``)."""
+        gap = self.apart(person_id, year)
+        self.saw(person_id, year)
+        if gap is not None:
+            text = (f"{where}: '{name}' was taken for {person_id}, who is otherwise seen {gap} years from this date: "
+                    "confirm it is the same person, else give this participant a person of their own")
+            unconfirmed.append(text)
+            messages.append(text)
+
+
 @dataclass
 class Existing:
     """A meeting already recorded that the draft reports again."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.importing import existing
-from kb.importing.draft import Draft, ProposedPerson, family_name, meeting_id, person_slug
+from kb.importing.draft import Draft, Eras, ProposedPerson, family_name, meeting_id, person_slug
 from kb.importing.names import ORG_WORDS, PersonIndex, split_title
 from kb.importing.places import country_code, place_country
 from kb.model.dates import DateError, PartialDate
@@ -123,12 +123,12 @@ def draft_rows(kb, rows, mapping: dict[str, str], *, date_order: str | None = No
     result = Imported()
     index = PersonIndex.of(kb)
     proposed: dict[tuple[str, str | None], ProposedPerson] = {}
+    people = _People(index, proposed, Eras(kb))
     reserved = reserved if reserved is not None else set()
     for source, row_number, cells in rows:
         where = f"{source} {label} {row_number}" if name_files else f"{label} {row_number}"
         try:
-            draft = _draft_row(kb, index, proposed, cells, mapping, row_number, source, date_order, publisher, today,
-                               label)
+            draft = _draft_row(kb, people, cells, mapping, row_number, source, date_order, publisher, today, label)
         except RowError as error:
             result.problems.append(f"{where}: {error}; nothing drafted for this {label}")
             continue
@@ -145,8 +145,7 @@ def draft_rows(kb, rows, mapping: dict[str, str], *, date_order: str | None = No
     return result
 
 
-def _draft_row(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], ProposedPerson], cells: dict[str, str],
-               mapping: dict[str, str], row: int, file_name: str, date_order: str | None,
+def _draft_row(kb, people: _People, cells: dict[str, str], mapping: dict[str, str], row: int, file_name: str, date_order: str | None,
                publisher: str | None, today: dt.date, label: str = "row") -> Draft:
     for required in REQUIRED:
         if not cells.get(required):
@@ -171,15 +170,16 @@ def _draft_row(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], Pr
     lead_names = []
     if cells.get("minister"):
         for name in _entries(cells["minister"]):
-            entry, display = _participant(kb, index, proposed, name, None, kb.config.our_side, where, unconfirmed, messages)
+            entry, display = _participant(kb, people, name, None, kb.config.our_side, date.year, where, unconfirmed,
+                                          messages)
             entry["role"] = "lead"
             participants.append(entry)
             lead_names.append(display)
     named, events, unread = _named_in(cells)
     counterparts = []
     for number, (title, name, country) in enumerate(named):
-        entry, display = _participant(kb, index, proposed, name, title, country or side, where, unconfirmed, messages,
-                                      stated=country is not None)
+        entry, display = _participant(kb, people, name, title, country or side, date.year, where, unconfirmed,
+                                      messages, stated=country is not None)
         entry["role"] = "lead" if number == 0 else "delegation"
         participants.append(entry)
         counterparts.append(f"{title} {name}" if title else name)
@@ -279,15 +279,26 @@ def _entries(cell: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;\n]", cell) if part.strip()]
 
 
-def _participant(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], ProposedPerson], name: str,
-                 title: str | None, side: str | None, where: str, unconfirmed: list[str], messages: list[str],
-                 stated: bool = False) -> tuple[dict, str]:
+@dataclass
+class _People:
+    """The people of one import: the index of recorded (and proposed) names, the proposals by
+    name and country, and the years each person was seen in."""
+
+    index: PersonIndex
+    proposed: dict[tuple[str, str | None], ProposedPerson]
+    eras: Eras
+
+
+def _participant(kb, people: _People, name: str, title: str | None, side: str | None, year: int, where: str,
+                 unconfirmed: list[str], messages: list[str], stated: bool = False) -> tuple[dict, str]:
     """The participant entry for one name, and the name to build the meeting's id from.
 
     A recorded person keeps their own country (a counterpart met in a third country), but a
     name is never matched to a person of another country when the country is known for sure
     (a nationality-led title), nor when it is a surname alone; an unknown person is proposed
-    once per name and country, and never matched to one proposed for another country."""
+    once per name and country, and never matched to one proposed for another country. A name
+    taken for a person seen only more than ERA_YEARS from ``year`` is flagged (draft.Eras)."""
+    index, proposed, eras = people.index, people.proposed, people.eras
     org_owners = sorted(i for kind, i in kb.name_index.get(normalise(name), ()) if kind == "org")
     if org_owners:
         org = kb.orgs[org_owners[0]]
@@ -302,6 +313,7 @@ def _participant(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], 
         key, matches = next(k for k, p in proposed.items() if p.id == matches[0].person), []
     if matches:
         match = matches[0]
+        eras.check(match.person, year, where, name, unconfirmed, messages)
         person = kb.people.get(match.person)
         if not match.certain:
             messages.append(f"{where}: {match.describe()}")
@@ -322,6 +334,7 @@ def _participant(kb, index: PersonIndex, proposed: dict[tuple[str, str | None], 
         person = proposed[key] = ProposedPerson(person_id, name, title, side, where)
         index.add(person_id, name)
         messages.append(f"{where}: proposed new person {person_id} '{name}'" + (f" ({title})" if title else ""))
+    eras.check(person.id, year, where, name, unconfirmed, messages)
     unconfirmed.append(f"{where}: '{name}' is not a known person (proposed as {person.id}); confirm who this is")
     entry = {"person": person.id, "side": side or person.country or _assumed(kb, where, name, unconfirmed)}
     return _with_title(entry, title), name

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.importing.draft import Draft, ProposedPerson, family_name, meeting_id, person_slug
+from kb.importing.draft import Draft, Eras, ProposedPerson, family_name, meeting_id, person_slug
 from kb.importing.names import HONORIFICS, TITLE_ANCHORS, TITLE_WORDS, PersonIndex, split_title
 from kb.importing.places import country_code
 from kb.importing.spreadsheet import Imported
@@ -126,6 +126,7 @@ class _People:
         self.proposed: dict[tuple[str, str], ProposedPerson] = {}
         self.blocks: dict[tuple[str, str], list[tuple[str, ProposedPerson]]] = {}
         self.taken = set(kb.people)
+        self.eras = Eras(kb)
 
     def known(self, name: str, side: str):
         """A recorded person of this country (or of none) with this name or alias."""
@@ -214,6 +215,7 @@ def _draft(kb, people: _People, visit: Visit, where: str, today: dt.date) -> Dra
             unconfirmed.append(f"{where}: '{name}' is not a known person (proposed as {person_id})"
                                + ("; the register gives only a surname: confirm who this is" if alone
                                   else "; confirm who this is"))
+        people.eras.check(person_id, start.year, where, name, unconfirmed, messages)
         entry = {"person": person_id, "side": side}
         if title:
             entry["title"] = title
