@@ -233,6 +233,16 @@ def test_a_row_naming_only_an_event_needs_someone_who_attended(tmp_path, run_kb)
     ("Met with Somali President Hassan Sheikh Mohamud and Ukrainian President-elect Petro Poroshenko.",
      [("President", "Hassan Sheikh Mohamud", "SO"), ("President-elect", "Petro Poroshenko", "UA")], []),
     ("Met with Chin Peng.", [(None, "Chin Peng", None)], []),  # a given name is not a nationality ('Chin' before no title)
+    # An organisation's or a country's name inside the title, never in the person's name.
+    ("Met with EU High Representative Catherine Ashton and UN Secretary-General Ban Ki-moon.",
+     [("EU High Representative", "Catherine Ashton", None), ("UN Secretary-General", "Ban Ki-moon", None)], []),
+    ("Met with Chairman of the Presidency Bakir Izetbegovic and President of the European Commission Jose Manuel "
+     "Barroso.", [("Chairman of the Presidency", "Bakir Izetbegovic", None),
+                  ("President of the European Commission", "Jose Manuel Barroso", None)], []),
+    ("Met with Prime Minister of Sri Lanka Ranil Wickremesinghe.",
+     [("Prime Minister of Sri Lanka", "Ranil Wickremesinghe", "LK")], []),
+    ("Met with NATO Foreign Ministers and EC Chairman Poos.", [("EC Chairman", "Poos", None)], []),
+    ("Met with Minister of Foreign Affairs Jordan Smith.", [("Minister of Foreign Affairs", "Jordan Smith", None)], []),
 ])
 def test_split_remarks(text, people, events):
     found = split_remarks(text)

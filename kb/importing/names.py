@@ -45,6 +45,7 @@ ORG_WORDS = {
     "committee", "dialogue", "summit", "conference", "forum", "programme", "program", "strategy", "policy",
     "act", "day", "news", "times", "post", "tribune", "today", "television", "radio", "network", "house",
     "palace", "secretariat", "province", "city", "state", "states", "kingdom", "republic", "nations",
+    "presidency",
 }
 # Capitalised at the start of a sentence, never the start of a name.
 STOPWORDS = {
@@ -364,10 +365,17 @@ def split_title(cell: str) -> tuple[str | None, str]:
         if key in HONORIFICS:
             i += 1
             continue
+        if not title and _ACRONYM.fullmatch(words[i]) and _is_title_key(normalise(words[i + 1])):
+            title.append(words[i])  # an organisation's: 'EU High Representative', 'NATO Secretary General'
+            i += 1
+            continue
+        if title and normalise(title[-1]) in CONNECTORS and (run := _organisation_run(words, i)):
+            title += words[i:i + run]  # 'President of the European Commission'
+            i += run
+            continue
         if key in NAME_PARTICLES and title and normalise(words[i + 1]) not in TITLE_WORDS:
             break  # "President de Valera": the particle starts the name
-        if key in TITLE_WORDS or key in ORG_WORDS or (key in CONNECTORS and title) or (
-                " " in key and all(part in TITLE_WORDS for part in key.split())):  # President-elect
+        if _is_title_key(key) or key in ORG_WORDS or (key in CONNECTORS and title):
             title.append(words[i])
             i += 1
             continue
@@ -376,6 +384,31 @@ def split_title(cell: str) -> tuple[str | None, str]:
         title.pop()
     name = " ".join(words[i:]).strip(" ,")
     return (" ".join(title) or None), name
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _is_title_key(key: str) -> bool:
+    """A title's word, or words joined by a hyphen ('president-elect', 'secretary-general')."""
+    return key in TITLE_WORDS or (" " in key and all(part in TITLE_WORDS for part in key.split()))
+
+
+def _organisation_run(words: list[str], start: int) -> int:
+    """How many capitalised words from ``start`` name an organisation ending with an
+    organisation's word ('European Commission', 'Presidency') or a country ('Kenya', 'Sri
+    Lanka'), with a word left for the name; 0 when they do not."""
+    from kb.importing.places import country_code
+
+    found = 0
+    for end in range(start, min(start + 4, len(words) - 1)):
+        if not words[end][:1].isupper():
+            break
+        if normalise(words[end]) in ORG_WORDS:
+            return end - start + 1
+        if country_code(" ".join(words[start:end + 1]).strip(","), fuzzy=False):
+            found = end - start + 1
+    return found
 
 
 # --- who was met, in a "with" cell or a register's remarks ------------------------------------
@@ -611,6 +644,8 @@ def _named(piece: str) -> Named | None:
     if any(k in ORG_WORDS or k in _PORTFOLIOS for k in keys) or any(k in TITLE_ANCHORS and k != "sheikh" for k in keys[:-1]):
         # 'Mackenzie King' and 'Hassan Sheikh Mohamud' are names; 'Rural Affairs' is not
         return None
+    if len(words) == 1 and keys[0] in TITLE_WORDS:
+        return None  # 'NATO Foreign Ministers': a group
     if len(words) == 1 and any(normalise(w) in ORG_WORDS for w in (title or "").split()):
         return None  # 'Department for Environment
     if any(w.isalpha() and w.islower() and len(w) > 4 and w not in _NAME_LOWER for w in words):
