@@ -203,6 +203,22 @@ def test_the_minister_is_found_by_alias_and_an_unknown_one_is_proposed_once(tmp_
     assert _errors(run_kb, root) == []
 
 
+def test_a_name_taken_for_someone_seen_decades_earlier_is_flagged(tmp_path, make_kb, run_kb):
+    root = make_kb({**UK_KB, "people/john-roe.yaml": ("id: john-roe\nname: John Roe\ncountry: GB\nroles:\n"
+                                                      "- title: Trade envoy\n  start: '1975'\n  end: '1979'\n")})
+    path = _register(tmp_path, "Minister,Date,Name of Individual,Purpose of meeting\n"
+                               "Rt Hon Jane Example MP,03/07/2012,John Roe,Talks\n"
+                               ",04/07/2012,John Roe,More talks\n")
+    result = run_kb("import", "uk-meetings", path, "--create-people", "--create-orgs", kb=root)
+    assert result.exit_code == 0, result.output
+    meetings = _meetings(root)
+    flags = [[u for u in meetings[f"examples-2012-q3.csv row {n}"].get("unconfirmed", []) if "was taken for" in u]
+             for n in (2, 3)]
+    assert flags == [["examples-2012-q3.csv row 2: 'John Roe' was taken for john-roe, who is otherwise seen 33 years "
+                      "from this date: confirm it is the same person, else give this participant a person of their own"],
+                     []]
+
+
 @pytest.mark.parametrize("cell,names", [
     ("Tesco, Asda and Morrisons", ["Tesco", "Asda", "Morrisons"]),
     ("Tesco, Asda, and Morrisons", ["Tesco", "Asda", "Morrisons"]),

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.importing.draft import Draft, ProposedPerson, meeting_id, person_slug
+from kb.importing.draft import Draft, Eras, ProposedPerson, meeting_id, person_slug
 from kb.importing.names import ORG_WORDS, TITLE_WORDS
 from kb.importing.spreadsheet import Imported
 from kb.importing.when import MONTHS
@@ -687,6 +687,7 @@ class _Drafter:
         self.kb = kb
         self.ours_word = ours  # what the register calls the person on our side
         self.parties = Parties(kb)
+        self.eras = Eras(kb)
         self.publisher = publisher
         self.today = today
         self.country = our_country  # the register's government: its side, and that of whom it met
@@ -784,8 +785,11 @@ class _Drafter:
             entry, display = self.theirs(entity, kind, number, where, unconfirmed, messages)
             participants.append(entry)
             displays.append(display)
-        record: dict = {"id": meeting_id(when.start, displays[:2])}
         met = [n.text for n in named]
+        for entry, written in zip(participants, [minister for minister, _ in ministers] + met, strict=True):
+            if "person" in entry:
+                self.eras.check(entry["person"], when.start.year, where, clean_name(written)[0], unconfirmed, messages)
+        record: dict = {"id": meeting_id(when.start, displays[:2])}
         listed = met if len(met) <= 3 else [*met[:3], f"{len(met) - 3} others"]
         listed_text = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
         who = self.kb.people[lead["person"]].name if lead["person"] in self.kb.people else clean_name(minister_written)[0]
