@@ -88,6 +88,20 @@ def test_each_seed_is_recognised_as_the_meeting_already_recorded(prefix, repo_kb
     assert "id:" not in result.output  # a source is proposed, not a meeting
 
 
+def test_a_person_named_by_an_article_decades_after_they_were_seen_is_flagged(empty_kb, run_kb, tmp_path):
+    (empty_kb / "people").mkdir()
+    (empty_kb / "people/anton-weber.yaml").write_text(
+        "id: anton-weber\nname: Anton Weber\ncountry: AT\nroles:\n- title: Chancellor\n  start: '1961'\n"
+        "  end: '1966'\n")
+    text = tmp_path / "story.txt"
+    text.write_text("VIENNA, May 5 - Chancellor Anton Weber met Secretary of State Jane Roe on Monday to discuss "
+                    "trade.\n")
+    result = run_kb("import", "article", text, "--published", "2024-05-06", "--dry-run", kb=empty_kb)
+    assert result.exit_code == 0, result.output
+    assert ("participant: 'Anton Weber' was taken for anton-weber, who is otherwise seen 58 years from this date: "
+            "confirm it is the same person, else give this participant a person of their own") in result.output
+
+
 @needs_seeds
 def test_the_misspelt_ambassador_is_matched_through_his_alias(repo_kb, run_kb):
     result = run_kb("import", "article", seed("003"), "--published", "2024-07-14", "--dry-run", kb=repo_kb)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from kb.importing import existing, statements, when
-from kb.importing.draft import Draft, Existing, ProposedPerson, family_name, meeting_id, person_slug
+from kb.importing.draft import Draft, Eras, Existing, ProposedPerson, family_name, meeting_id, person_slug
 from kb.importing.names import Match, PersonIndex, mentions
 from kb.importing.places import countries_in, dateline, normalised_words, place_country
 from kb.importing.text import clean
@@ -67,12 +67,15 @@ def draft(kb, text: str, *, url: str | None = None, published: dt.date | None = 
             unconfirmed.append(f"date: {date.date}{evidence}: {date.note}; confirm from another source")
 
     people = _people(kb, sentences, date.date, source_name)
+    eras = Eras(kb)
     for person in people.values():
         if person.match:
             messages.append(person.match.describe())
             if not person.match.certain:
                 unconfirmed.append(f"participant {person.id}: {person.match.describe()}; confirm, and add "
                                    f"'{person.match.written}' as an alias if right")
+            if date.date is not None:
+                eras.check(person.id, date.date.year, "participant", person.match.written, unconfirmed, messages)
         else:
             title = f" ({person.title})" if person.title else ""
             messages.append(f"proposed new person: {person.id} '{person.name}'{title}")
