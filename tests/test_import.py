@@ -309,7 +309,7 @@ def test_a_year_of_visits_imports_and_check_reports_only_what_needs_a_person(tmp
     assert len(list((empty_kb / "people").glob("*.yaml"))) == len({r["Visitor"].strip() for r in rows})
 
     again = run_kb("import", "csv", path, *VISIT_MAP, kb=empty_kb)
-    assert again.exit_code == 0 and "0 meetings written, 0 new people proposed" in again.output
+    assert again.exit_code == 0 and "0 meetings written from 1 file, 0 new people proposed" in again.output
     assert "row 4: already imported as meetings/2019-02-22-liu-he.yaml" in again.output
 
 

@@ -36,7 +36,7 @@ def test_each_quirk_of_the_register_is_drafted_as_a_person_would_write_it(make_k
     assert result.exit_code == 1, result.output  # the Hawaiian visit cannot be drafted
     assert ("quirks.xml visit 9008: 'Hawaii' has no ISO 3166 code (current or former, ISO 3166-3); record this "
             "visit by hand with the code of the country it stands for; nothing drafted for this visit") in result.stderr
-    assert "8 meeting(s) written from 1 file(s), 8 new person(s) written" in result.stderr
+    assert "8 meetings written from 1 file, 8 new people written" in result.stderr
     meetings = {m["sources"][0]["document"]: m for m in _meetings(root).values()}
     soviet = meetings["quirks.xml visit 9001"]
     assert soviet["participants"] == [{"person": "nikita-khrushchev", "side": "SU", "title": "Chairman", "role": "lead"}]
@@ -71,7 +71,7 @@ def test_each_quirk_of_the_register_is_drafted_as_a_person_would_write_it(make_k
     assert _fmt_check(run_kb, root, meetings) == 0
     # A second import drafts nothing again.
     again = run_kb("import", "visits", str(QUIRKS), kb=root)
-    assert "0 meeting(s) written from 1 file(s), 0 new person(s)" in again.stderr
+    assert "0 meetings written from 1 file, 0 new people" in again.stderr
     assert again.stderr.count("already imported; nothing drafted") == 8
 
 
@@ -101,7 +101,7 @@ def test_the_real_register_imports_with_no_error_from_kb_check(make_kb, run_kb):
     root = make_kb(US_KB)
     result = run_kb("import", "visits", str(REAL / "1990.xml"), str(REAL / "1870.xml"), "--create-people", kb=root)
     assert result.exit_code == 1  # the Kingdom of Hawaii (1874) has no code
-    assert "649 meeting(s) written from 2 file(s)" in result.stderr
+    assert "649 meetings written from 2 files" in result.stderr
     assert result.stderr.count("nothing drafted for this visit") == 1
     people = {p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) for p in (root / "people").glob("*.yaml")}
     assert all(len(i) <= 60 and i.isascii() for i in people)

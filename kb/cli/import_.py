@@ -161,8 +161,7 @@ def csv_(obj: Context, file: str, pairs: tuple[str, ...], mapping_file: str | No
     import csv
     from pathlib import Path
 
-    from kb.importing import spreadsheet, write
-    from kb.importing.draft import yaml_text
+    from kb.importing import spreadsheet
 
     try:
         mapping = spreadsheet.parse_mapping(pairs, _mapping_file(mapping_file) if mapping_file else None)
@@ -177,32 +176,8 @@ def csv_(obj: Context, file: str, pairs: tuple[str, ...], mapping_file: str | No
         raise KBError(f"{file} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
     except csv.Error as error:
         raise KBError(f"{file}: not readable as CSV ({error})") from None
-    comment = "# " if dry_run else ""
-    for draft in result.drafts:
-        for message in draft.messages:
-            click.echo(f"{comment}{message}")
-        if dry_run:
-            click.echo("---")
-            click.echo(yaml_text(draft.meeting).rstrip())
-        else:
-            relpath = write.write_new(kb.root, "meeting", draft.meeting)
-            click.echo(f"row {draft.row}: wrote {relpath}")
-    if dry_run:
-        for person in result.people:
-            click.echo(f"# proposed people/{person.id}.yaml (first seen in {person.seen})")
-    else:
-        _people(kb.root, result.people, create_people)
-    for line in result.skipped + result.problems:
-        click.echo(f"{comment}{line}", err=True)
-    verb = "drafted" if dry_run else "written"
-    from kb.model.text import plural
-
-    click.echo(f"{comment}{plural(len(result.drafts), 'meeting')} {verb}, "
-               f"{plural(len(result.people), 'new person', 'new people')} proposed, "
-               f"{plural(len(result.skipped), 'row')} already recorded, {plural(len(result.problems), 'row')} unreadable",
-               err=True)
-    if result.problems:
-        sys.exit(1)
+    _report(kb, result, dry_run=dry_run, create={"person": create_people}, files=1, unit="row",
+            skipped="already recorded")
 
 
 def _mapping_file(path: str) -> dict:
@@ -284,34 +259,10 @@ def _paths(files: tuple[str, ...], suffix: str) -> list:
 
 def _historian(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: bool, read, unit: str) -> None:
     """The Office of the Historian's XML registers: visits and trips."""
-
-    from kb.importing import write
-    from kb.importing.draft import yaml_text
-
     paths = _paths(files, ".xml")
     kb = obj.load()
-    result = read(kb, paths)
-    comment = "# " if dry_run else ""
-    if dry_run:
-        for draft in result.drafts:
-            for message in draft.messages:
-                click.echo(f"{comment}{message}")
-            click.echo("---")
-            click.echo(yaml_text(draft.meeting).rstrip())
-        for person in result.people:
-            click.echo(f"# proposed people/{person.id}.yaml (first seen in {person.seen})")
-    else:
-        write.write_many(kb.root, [("meeting", draft.meeting) for draft in result.drafts]
-                         + [("person", person.record()) for person in (result.people if create_people else [])])
-    for line in result.skipped + result.problems:
-        click.echo(f"{comment}{line}", err=True)
-    verb = "drafted" if dry_run else "written"
-    people = "written" if create_people and not dry_run else "proposed (pass --create-people to write them)"
-    click.echo(f"{comment}{len(result.drafts)} meeting(s) {verb} from {len(paths)} file(s), "
-               f"{len(result.people)} new person(s) {people}, {len(result.skipped)} {unit}(s) already imported, "
-               f"{len(result.problems)} {unit}(s) unreadable", err=True)
-    if result.problems:
-        sys.exit(1)
+    _report(kb, read(kb, paths), dry_run=dry_run, create={"person": create_people}, files=len(paths), unit=unit,
+            skipped="already imported")
 
 
 def _register_options(publisher: str):
@@ -379,18 +330,31 @@ def ec_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry
 def _register(obj: Context, read, files: tuple[str, ...], publisher: str | None, dry_run: bool,
               create_people: bool, create_orgs: bool) -> None:
     """Read registers (files, or folders of .csv files) and write or print what they give."""
-
-    from kb.importing import write
-    from kb.importing.draft import yaml_text
-    from kb.model.text import plural
-
     paths = _paths(files, ".csv")
     kb = obj.load()
     result = read(kb, paths, publisher=publisher)
-    comment = "# " if dry_run else ""
     for note in result.notes:
-        click.echo(f"{comment}{note}", err=True)
-    meetings = [] if dry_run else write.write_many(kb.root, [("meeting", d.meeting) for d in result.drafts])
+        click.echo(f"{'# ' if dry_run else ''}{note}", err=True)
+    _report(kb, result, dry_run=dry_run, create={"person": create_people, "org": create_orgs}, files=len(paths),
+            unit="row", skipped="already recorded", nil_returns=result.nil_returns)
+
+
+def _report(kb, result, *, dry_run: bool, create: dict[str, bool], files: int, unit: str, skipped: str,
+            nil_returns: int | None = None) -> None:
+    """Print or write what an import of a spreadsheet or register drafted: each draft's messages,
+    then its text (``dry_run``) or the file it was written to; the proposed people (and
+    organisations, when ``create`` names them), written when ``create`` says so; the rows
+    skipped or unreadable; a summary. Exit 1 when a row could not be read."""
+    from kb.importing import write
+    from kb.importing.draft import yaml_text
+    from kb.model.records import FOLDERS
+    from kb.model.text import plural
+
+    comment = "# " if dry_run else ""
+    proposals = {"person": result.people, "org": getattr(result, "orgs", [])}
+    written = [] if dry_run else write.write_many(
+        kb.root, [("meeting", draft.meeting) for draft in result.drafts]
+        + [(kind, proposal.record()) for kind in create if create[kind] for proposal in proposals[kind]])
     for number, draft in enumerate(result.drafts):
         for message in draft.messages:
             click.echo(f"{comment}{message}")
@@ -398,25 +362,27 @@ def _register(obj: Context, read, files: tuple[str, ...], publisher: str | None,
             click.echo("---")
             click.echo(yaml_text(draft.meeting).rstrip())
         else:
-            click.echo(f"{draft.meeting['sources'][0]['document']}: wrote {meetings[number]}")
-    for kind, proposals, create in (("person", result.people, create_people), ("org", result.orgs, create_orgs)):
-        folder = "people" if kind == "person" else "orgs"
-        if dry_run:
-            for proposal in proposals:
-                click.echo(f"# proposed {folder}/{proposal.id}.yaml (first seen in {proposal.seen})")
-        elif create:
-            relpaths = write.write_many(kb.root, [(kind, proposal.record()) for proposal in proposals])
-            for proposal, relpath in zip(proposals, relpaths, strict=True):
-                click.echo(f"wrote {relpath}: draft of '{proposal.name}'")
+            click.echo(f"{draft.meeting['sources'][0]['document']}: wrote {written[number]}")
+    written = written[len(result.drafts):]
+    for kind in create:
+        folder = FOLDERS[kind]
+        for proposal in proposals[kind]:
+            if dry_run or not create[kind]:
+                also = "" if dry_run else f"; pass --create-{folder} to write it"
+                click.echo(f"# proposed {folder}/{proposal.id}.yaml (first seen in {proposal.seen}){also}")
+            else:
+                click.echo(f"wrote {written.pop(0)}: draft of '{proposal.name}'")
     for line in result.skipped + result.problems:
         click.echo(f"{comment}{line}", err=True)
-    written = "drafted" if dry_run else "written"
-    people = "written" if create_people and not dry_run else "proposed"
-    orgs = "written" if create_orgs and not dry_run else "proposed"
-    click.echo(f"{comment}{plural(len(result.drafts), 'meeting')} {written} from {plural(len(paths), 'file')}, "
-               f"{plural(len(result.people), 'new person', 'new people')} {people}, "
-               f"{plural(len(result.orgs), 'new organisation')} {orgs}, "
-               f"{plural(result.nil_returns, 'nil return')}, {plural(len(result.skipped), 'row')} already recorded, "
-               f"{plural(len(result.problems), 'row')} unreadable", err=True)
+    counts = [f"{plural(len(result.drafts), 'meeting')} {'drafted' if dry_run else 'written'} from "
+              f"{plural(files, 'file')}"]
+    for kind in create:
+        what = plural(len(proposals[kind]), "new person", "new people") if kind == "person" else \
+            plural(len(proposals[kind]), "new organisation")
+        counts.append(f"{what} {'written' if create[kind] and not dry_run else 'proposed'}")
+    if nil_returns is not None:
+        counts.append(plural(nil_returns, "nil return"))
+    counts += [f"{plural(len(result.skipped), unit)} {skipped}", f"{plural(len(result.problems), unit)} unreadable"]
+    click.echo(comment + ", ".join(counts), err=True)
     if result.problems:
         sys.exit(1)
