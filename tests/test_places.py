@@ -14,12 +14,16 @@ US_KB = {"kb.yaml": "name: Test\nour_side: PK\ndefault_sensitivity: CLEAR\n"}
     ("ISLAMABAD, Dec 6 (APP): The minister met the envoy.", ("Islamabad", "Dec 6")),
     ("RIYADH, SEPT. 3 (SPA) - The two ministers met.", ("Riyadh", "SEPT. 3")),
     ("WASHINGTON, July 13 — Officials met.", ("Washington", "July 13")),
+    ("WASHINGTON, July 13, 2024 — Officials met.", ("Washington", "July 13, 2024")),
+    ("KYIV, Ukraine (AP) — The two presidents met.", ("Kyiv, Ukraine", None)),
+    ("Beijing, 12 March 2024 (Xinhua) -- The ministers met.", ("Beijing", "12 March 2024")),
 ])
 def test_wire_datelines(paragraph, expected):
     assert dateline(paragraph)[:2] == expected
 
 
-@pytest.mark.parametrize("paragraph", ["Well - nothing was agreed.", "NOTE, Maybe 5: later", "In short: no."])
+@pytest.mark.parametrize("paragraph", ["Well - nothing was agreed.", "NOTE, Maybe 5: later", "In short: no.",
+                                       "Hello, World: a greeting.", "NOTE, The Minister: later"])
 def test_what_is_not_a_dateline(paragraph):
     assert dateline(paragraph) is None
 

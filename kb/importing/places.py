@@ -193,11 +193,14 @@ def place_country(place: str, prefer: str | None = None) -> str | None:
     return subdivision if subdivision in cities else None
 
 
-# "ISLAMABAD:", "Islamabad (TDI):", "WASHINGTON, July 13 —", "Islamabad:", and the wire forms
-# "DOHA, MAY 5 (DNA) –" and "ISLAMABAD, Dec 6 (APP):".
+# "ISLAMABAD:", "Islamabad (TDI):", "WASHINGTON, July 13 —", "Islamabad:", the wire forms
+# "DOHA, MAY 5 (DNA) –" and "ISLAMABAD, Dec 6 (APP):", a country or state after the city
+# ("KYIV, Ukraine —", "SPRINGFIELD, Ill. —") and a date with its year ("Beijing, 12 March 2024
+# (Xinhua) --").
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w’'.\- ]{1,40}?)(?:,\s*(?P<date>[A-Z][A-Za-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][A-Za-z]{2,8}))?"
-    r"\s*(?:\((?P<agency>[\w .&-]{1,30})\))?(?:\s*[:—–]|\s+(?P<hyphen>-))\s+(?=\S)"
+    r"^(?P<place>[A-Z][\w’'.\- ]{1,40}?)(?:,\s*(?P<region>[A-Z][a-z]+\.?(?: [A-Z][a-z]+){0,2}))?"
+    r"(?:,\s*(?P<date>(?:[A-Z][A-Za-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][A-Za-z]{2,8})(?:,? \d{4})?))?"
+    r"\s*(?:\((?P<agency>[\w .&-]{1,30})\))?(?:\s*[:—–]|\s+(?P<hyphen>--?))\s+(?=\S)"
 )
 _NOT_A_PLACE = {"the", "a", "in", "on", "he", "she", "they", "it", "we", "said", "says", "minister", "read",
                 "note", "update", "photo", "video", "also", "watch", "reporter", "editor"}
@@ -211,18 +214,21 @@ def dateline(paragraph: str) -> tuple[str, str | None, int] | None:
     place = match.group("place").strip()
     if match.group("hyphen") and not (match.group("date") or match.group("agency")):
         return None  # "Well - no": a hyphen ends a dateline only after its date or agency
-    if match.group("date"):
-        from kb.importing.when import MONTHS
+    from kb.importing.when import MONTHS
 
+    if match.group("date"):
         month = next(w for w in re.split(r"[\s.]+", match.group("date")) if not w.isdigit())
         if month.lower() not in MONTHS:
             return None
     words = place.split()
     if not 1 <= len(words) <= 3 or any(normalise(w) in _NOT_A_PLACE for w in words):
         return None
+    region = match.group("region")
+    if region and (normalise(region.split()[0]) in _NOT_A_PLACE or region.split()[0].lower() in MONTHS):
+        return None
     shouting = place.upper() == place and any(c.isalpha() for c in place)
-    if not (shouting or match.group("agency") or match.group("date") or len(words) == 1):
+    if not (shouting or match.group("agency") or match.group("date") or (len(words) == 1 and not region)):
         return None
     if shouting:
         place = " ".join(w.capitalize() for w in words)
-    return place, match.group("date"), match.end()
+    return (f"{place}, {region}" if region else place), match.group("date"), match.end()
