@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kb.checks.registry import ERROR, WARNING, check, finding
+from kb.model.dates import PartialDate
 
 
 def _records(kb):
@@ -15,9 +16,11 @@ def _pairs(record):
     """(path of the later date, the earlier date, the later date, what is wrong when they are inverted)."""
     if record.kind == "meeting":
         yield ("end_date",), record.date, record.end_date, "the meeting ends before it starts"
-        for source in record.sources:
-            yield (("sources", source.index, "retrieved"), source.published, source.retrieved,
-                   "the source was retrieved before it was published")
+        # From the data: a source's two dates are all this needs of it (no Source is built).
+        for index, source in enumerate(record.get("sources", ())):
+            if "published" in source and "retrieved" in source:
+                yield (("sources", index, "retrieved"), PartialDate.try_parse(source["published"]),
+                       PartialDate.try_parse(source["retrieved"]), "the source was retrieved before it was published")
     else:
         for role in sorted(record.roles, key=lambda r: r.index):  # in the order written
             yield ("roles", role.index, "end"), role.start, role.end, "the role ends before it starts"
