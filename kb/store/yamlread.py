@@ -34,7 +34,7 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
-_PLAIN = "?"  # tag given by our resolver to untagged plain scalars, resolved below
+_PLAIN = "?"  # tag _Loader gives untagged plain scalars (and a scalar tagged !<?>), resolved below
 
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
@@ -208,6 +208,19 @@ class _Loader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  
         return super().resolve(kind, value, implicit)
 
 
+class _Composer(_Loader):
+    """The loader parse_bytes composes with. libyaml's composer asks ``resolve`` for the tag of
+    every node written without one (nearly all), and calls the path resolvers around every node,
+    which records never use. As built-ins these calls cost no Python frame of their own (about a
+    tenth of composing): ``slice`` only packs its arguments, so an untagged node's tag is
+    ``slice(kind, value, implicit)``, whose ``step`` says whether a scalar was written plain.
+    _Builder resolves from there."""
+
+    resolve = staticmethod(slice)
+    descend_resolver = staticmethod(slice)
+    ascend_resolver = staticmethod(tuple)
+
+
 def plain_scalar(text: str):
     """The YAML 1.2 core-schema value of an untagged plain scalar."""
     if text[:1] not in _MAY_BE_OTHER:
@@ -281,7 +294,13 @@ class _Builder:
         km = key_mark or mark
         self.marks += (km.line + 1, km.column + 1, mark.line + 1, mark.column + 1)
         tag = node.tag
-        if tag == _PLAIN:
+        if tag.__class__ is slice:  # no tag written (see _Composer)
+            if node.id == "scalar":
+                if tag.step[0]:
+                    return _plain_value(node.value)
+                value = node.value  # quoted, or a block: text
+                return _intern(value) if len(value) <= _INTERN_MAX else value
+        elif tag == _PLAIN:
             if node.id == "scalar":
                 return _plain_value(node.value)
         elif tag not in _CORE_TAGS:
@@ -308,7 +327,7 @@ class _Builder:
                 self.problem("KB100", key_node, "a mapping key must be a plain word, not a list or mapping")
                 continue
             text = key_node.value
-            if key_node.tag != _PLAIN:
+            if not _plain(key_node.tag):
                 key = _intern(text)
             elif (key := _KEYS.get(text)) is None:
                 key = _plain_key(text)
@@ -323,7 +342,8 @@ class _Builder:
                     "keep one of the two; YAML would silently drop the first",
                 )
                 continue
-            if inline and value_node.tag == _PLAIN and value_node.id == "scalar":
+            tag = value_node.tag
+            if inline and value_node.id == "scalar" and (tag.step[0] if tag.__class__ is slice else tag == _PLAIN):
                 if len(marks) >= _MAX_MARKS:
                     raise _TooComplex(value_node)
                 km = key_node.start_mark
@@ -361,8 +381,13 @@ def _plain_key(text: str) -> str:
     return key
 
 
+def _plain(tag) -> bool:
+    """Whether a scalar's tag (as _Composer leaves it) says it is read as a plain scalar."""
+    return tag.step[0] if tag.__class__ is slice else tag == _PLAIN
+
+
 def _key_of(key_node) -> str:
-    if key_node.tag != _PLAIN:
+    if not _plain(key_node.tag):
         return key_node.value
     value = plain_scalar(key_node.value)
     return value if isinstance(value, str) else str(value)
@@ -450,7 +475,7 @@ def parse_bytes(raw: bytes, relpath: str) -> Parsed:
     try:
         if _too_deep(text):
             return fail(*too_deep)
-        loader = _Loader(text)
+        loader = _Composer(text)
         try:
             root = loader.get_single_node()
         finally:
