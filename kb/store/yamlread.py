@@ -327,9 +327,8 @@ class _Builder:
                 self.problem("KB100", key_node, "a mapping key must be a plain word, not a list or mapping")
                 continue
             text = key_node.value
-            if not _plain(key_node.tag):
-                key = _intern(text)
-            elif (key := _KEYS.get(text)) is None:
+            key: str | None = _intern(text) if not _plain(key_node.tag) else _KEYS.get(text)
+            if key is None:
                 key = _plain_key(text)
             if key == "<<":
                 self.problem("KB100", key_node, "merge keys (<<) are not supported in records",
