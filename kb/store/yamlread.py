@@ -341,7 +341,7 @@ class _Builder:
                     "keep one of the two; YAML would silently drop the first",
                 )
                 continue
-            tag = value_node.tag
+            tag = value_node.tag  # a plain scalar (_plain, written out: this runs for most values)
             if inline and value_node.id == "scalar" and (tag.step[0] if tag.__class__ is slice else tag == _PLAIN):
                 if len(marks) >= _MAX_MARKS:
                     raise _TooComplex(value_node)
