@@ -5,19 +5,31 @@ from __future__ import annotations
 import datetime as dt
 
 from kb.checks.registry import ERROR, WARNING, check, finding
+from kb.model.dates import PartialDate
 
 
 def _records(kb):
     return [*kb.sorted_meetings, *kb.people_to_check]
 
 
+def may_precede(later, earlier) -> bool:
+    """False when the date written ``later`` certainly does not come before ``earlier``, seen
+    from their text alone: dates as records write them (YYYY, YYYY-MM or YYYY-MM-DD, then perhaps
+    a qualifier) compare as text in the order of their starts, so one that certainly precedes
+    another is also less as text. Most pairs are in order, and are settled without being parsed."""
+    return not (later.__class__ is str and earlier.__class__ is str and later >= earlier)
+
+
 def _pairs(record):
     """(path of the later date, the earlier date, the later date, what is wrong when they are inverted)."""
     if record.kind == "meeting":
         yield ("end_date",), record.date, record.end_date, "the meeting ends before it starts"
-        for source in record.sources:
-            yield (("sources", source.index, "retrieved"), source.published, source.retrieved,
-                   "the source was retrieved before it was published")
+        # From the data: a source's two dates are all this needs of it (no Source is built).
+        for index, source in enumerate(record.get("sources", ())):
+            if "published" in source and "retrieved" in source \
+                    and may_precede(source["retrieved"], source["published"]):
+                yield (("sources", index, "retrieved"), PartialDate.try_parse(source["published"]),
+                       PartialDate.try_parse(source["retrieved"]), "the source was retrieved before it was published")
     else:
         for role in sorted(record.roles, key=lambda r: r.index):  # in the order written
             yield ("roles", role.index, "end"), role.start, role.end, "the role ends before it starts"
@@ -104,12 +116,15 @@ def due_after_meeting(kb):
           - url: https://example.org/report
     """
     for meeting in kb.sorted_meetings:
-        for outcome in meeting.outcomes:
-            due = outcome.due
+        written = meeting.get("date")
+        for index, outcome in enumerate(meeting.get("outcomes", ())):  # the data: no Outcome is built
+            if "due" not in outcome or not may_precede(outcome["due"], written):
+                continue
+            due = PartialDate.try_parse(outcome["due"])
             if due and due.certainly_before(meeting.date):
-                line, column = meeting.where("outcomes", outcome.index, "due")
+                line, column = meeting.where("outcomes", index, "due")
                 yield finding("KB502", meeting.relpath, line, column,
-                              f"outcome '{outcome.id}' is due {due}, before the meeting ({meeting.date})",
+                              f"outcome '{outcome['id']}' is due {due}, before the meeting ({meeting.date})",
                               "correct the due date (a year off?) or the meeting date")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import marshal
+
 from kb.checks.registry import ERROR, check, finding
 
 # `kb new` writes this at the start of every value it cannot know; the check finds it again.
@@ -18,6 +20,15 @@ def placeholders(data, path=()):
             yield from placeholders(value, path + (index,))
     elif isinstance(data, str) and data.lstrip().startswith(MARKER):
         yield path, data
+
+
+def may_hold_placeholders(data) -> bool:
+    """False when no text in ``data`` (keys included) holds the marker at all: the marshalled
+    bytes hold every text as it is (UTF-8), and searching them is far cheaper than a walk."""
+    try:
+        return MARKER.encode("ascii") in marshal.dumps(data)
+    except ValueError:  # a value marshal does not take: walk it
+        return True
 
 
 @check("KB606", "placeholder", ERROR, reads="one-meeting")
@@ -50,6 +61,8 @@ def no_placeholders(kb):
     """
     for records in (kb.sorted_meetings, kb.people_to_check, kb.orgs_to_check):
         for record in records:
+            if not may_hold_placeholders(record.data):
+                continue
             for path, text in placeholders(record.data):
                 line, column = record.where(*path)
                 field = ".".join(str(step) for step in path)

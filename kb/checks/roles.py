@@ -77,8 +77,8 @@ def titles_match_roles(kb):
             if not person or not person.roles:
                 continue
             held = person.roles_on(meeting.date)
-            spans = "; ".join(f"{r.title} ({r.start or '?'} to {r.end or 'now'})" for r in person.roles)
             if not held:
+                spans = "; ".join(f"{r.title} ({r.start or '?'} to {r.end or 'now'})" for r in person.roles)
                 line, column = meeting.where("participants", participant.index, "title" if participant.title else "person")
                 yield finding("KB600", meeting.relpath, line, column,
                               f"{person.name} held no recorded role on {meeting.date}",

@@ -36,9 +36,9 @@ def sources_are_locatable(kb):
             publisher: Dawn
     """
     for meeting in kb.sorted_meetings:
-        for source in meeting.sources:
-            if not source.url and not source.document:
-                line, column = meeting.where("sources", source.index)
+        for index, source in enumerate(meeting.get("sources", ())):  # the data: no Source is built
+            if not source.get("url") and not source.get("document"):
+                line, column = meeting.where("sources", index)
                 yield finding("KB603", meeting.relpath, line, column, "source has neither a url nor a document",
                               "add 'url:' (the page) or 'document:' (a reference to a paper document)")
 
@@ -76,11 +76,11 @@ def sources_are_distinct(kb):
     """
     for meeting in kb.sorted_meetings:
         seen: dict[str, int] = {}
-        for source in meeting.sources:
-            url = source.url
+        for index, source in enumerate(meeting.get("sources", ())):
+            url = source.get("url")
             if url and url in seen:
-                line, column = meeting.where("sources", source.index, "url")
+                line, column = meeting.where("sources", index, "url")
                 yield finding("KB604", meeting.relpath, line, column,
                               f"this url is already source {seen[url] + 1}", "remove the repeated source")
             elif url:
-                seen[url] = source.index
+                seen[url] = index

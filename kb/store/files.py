@@ -182,24 +182,28 @@ def read_file_stamped(root: Path, relpath: str, kind: str) -> tuple[FileResult, 
     from kb.store.yamlread import MAX_BYTES  # the YAML reader loads only when a file is read, not on a warm run
 
     result = FileResult(relpath, kind)
-    path = root / relpath
     if kind == STRAY:
         result.findings.append(finding("KB111", relpath, 0, 0, *_stray(relpath)))
         return result, None, None
-    st = regular_stat(path)
-    problem = None if st else _unreadable(root, path)
+    name = os.path.join(root, relpath)  # a Path is made only when the file is not a plain one
+    st = regular_stat(name)
+    problem = None if st else _unreadable(root, Path(name))
     if problem:
         result.findings.append(finding("KB110", relpath, 0, 0, *problem))
         return result, None, None
     try:
-        size = st.st_size if st else path.stat().st_size
+        size = st.st_size if st else os.stat(name).st_size
         if size > MAX_BYTES:
             result.findings.append(finding(
                 "KB107", relpath, 0, 0, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
                 "a record is a few kilobytes: split it or remove pasted material"))
             return result, None, None
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        with open(name, "rb") as handle:
+            # As many bytes as the file had, and one more to see that it grew: a buffer of the
+            # record's size, not of the largest a record may be (that costs more than the read).
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(MAX_BYTES + 1 - len(raw))
     except OSError as error:
         result.findings.append(finding("KB110", relpath, 0, 0, f"cannot read the file: {error.strerror}",
                                              "check the file's permissions"))

@@ -34,7 +34,7 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
-_PLAIN = "?"  # tag given by our resolver to untagged plain scalars, resolved below
+_PLAIN = "?"  # tag _Loader gives untagged plain scalars (and a scalar tagged !<?>), resolved below
 
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
@@ -208,6 +208,19 @@ class _Loader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  
         return super().resolve(kind, value, implicit)
 
 
+class _Composer(_Loader):
+    """The loader parse_bytes composes with. libyaml's composer asks ``resolve`` for the tag of
+    every node written without one (nearly all), and calls the path resolvers around every node,
+    which records never use. As built-ins these calls cost no Python frame of their own (about a
+    tenth of composing): ``slice`` only packs its arguments, so an untagged node's tag is
+    ``slice(kind, value, implicit)``, whose ``step`` says whether a scalar was written plain.
+    _Builder resolves from there."""
+
+    resolve = staticmethod(slice)
+    descend_resolver = staticmethod(slice)
+    ascend_resolver = staticmethod(tuple)
+
+
 def plain_scalar(text: str):
     """The YAML 1.2 core-schema value of an untagged plain scalar."""
     if text[:1] not in _MAY_BE_OTHER:
@@ -256,12 +269,15 @@ class _TooComplex(Exception):
 
 class _Builder:
     """Plain values from the node tree, noting the position of each value (four numbers) in the
-    order kb.model.positions walks the data."""
+    order kb.model.positions walks the data.
+
+    Most values of a record are plain scalars under a mapping key (``title: ...``): those are
+    built in the mapping's own loop, without a call of their own, which is most of what reading
+    a file costs in Python."""
 
     def __init__(self, relpath: str, parsed: Parsed):
         self.relpath = relpath
         self.parsed = parsed
-        self.budget = MAX_NODES
         self.marks: list[int] = []
 
     def problem(self, code: str, node, message: str, hint: str = "") -> None:
@@ -271,19 +287,22 @@ class _Builder:
         )
 
     def build(self, node, depth: int, key_mark=None):
-        self.budget -= 1
-        if self.budget < 0 or depth > MAX_DEPTH:
+        # Every node visited notes four numbers: their count bounds what aliases can expand to.
+        if len(self.marks) >= _MAX_MARKS or depth > MAX_DEPTH:
             raise _TooComplex(node)
         mark = node.start_mark
         km = key_mark or mark
         self.marks += (km.line + 1, km.column + 1, mark.line + 1, mark.column + 1)
         tag = node.tag
-        if tag == _PLAIN:
+        if tag.__class__ is slice:  # no tag written (see _Composer)
             if node.id == "scalar":
-                value = plain_scalar(node.value)
-                # Ids, codes and statuses repeat across thousands of records: one copy of each
-                # (and marshal then stores them once in the cache).
-                return _intern(value) if type(value) is str and len(value) <= _INTERN_MAX else value
+                if tag.step[0]:
+                    return _plain_value(node.value)
+                value = node.value  # quoted, or a block: text
+                return _intern(value) if len(value) <= _INTERN_MAX else value
+        elif tag == _PLAIN:
+            if node.id == "scalar":
+                return _plain_value(node.value)
         elif tag not in _CORE_TAGS:
             self.problem(
                 "KB103", node, f"the tag {tag!r} is not allowed in a record",
@@ -297,35 +316,89 @@ class _Builder:
             return plain_scalar(node.value)  # an explicit core tag: !!int 3
         if node.id == "sequence":
             return [self.build(item, depth + 1) for item in node.value]
+        return self._mapping(node, depth)
+
+    def _mapping(self, node, depth: int) -> dict:
         result: dict = {}
-        key_lines: dict[str, int] = {}
+        marks = self.marks
+        inline = depth < MAX_DEPTH  # a value here is at depth + 1, still within the limit
         for key_node, value_node in node.value:
             if key_node.id != "scalar":
                 self.problem("KB100", key_node, "a mapping key must be a plain word, not a list or mapping")
                 continue
-            key = key_node.value if key_node.tag != _PLAIN else plain_scalar(key_node.value)
-            key = _intern(key if isinstance(key, str) else str(key))
+            text = key_node.value
+            key: str | None = _intern(text) if not _plain(key_node.tag) else _KEYS.get(text)
+            if key is None:
+                key = _plain_key(text)
             if key == "<<":
                 self.problem("KB100", key_node, "merge keys (<<) are not supported in records",
                              "write the fields out in full")
                 continue
             if key in result:
+                first = next(k for k, _v in node.value if k.id == "scalar" and _key_of(k) == key)
                 self.problem(
-                    "KB102", key_node, f"duplicate key {key!r} (first at line {key_lines[key]})",
+                    "KB102", key_node, f"duplicate key {key!r} (first at line {first.start_mark.line + 1})",
                     "keep one of the two; YAML would silently drop the first",
                 )
                 continue
-            key_lines[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, depth + 1, key_node.start_mark)
+            tag = value_node.tag  # a plain scalar (_plain, written out: this runs for most values)
+            if inline and value_node.id == "scalar" and (tag.step[0] if tag.__class__ is slice else tag == _PLAIN):
+                if len(marks) >= _MAX_MARKS:
+                    raise _TooComplex(value_node)
+                km = key_node.start_mark
+                mark = value_node.start_mark
+                marks += (km.line + 1, km.column + 1, mark.line + 1, mark.column + 1)
+                value = value_node.value
+                if value[:1] not in _MAY_BE_OTHER:
+                    result[key] = _intern(value) if len(value) <= _INTERN_MAX else value
+                else:
+                    result[key] = _plain_value(value)
+            else:
+                result[key] = self.build(value_node, depth + 1, key_node.start_mark)
         return result
 
 
-def _syntax_finding(relpath: str, error: yaml.MarkedYAMLError, lines: list[str]) -> Finding:
+_MAX_MARKS = 4 * MAX_NODES
+# Mapping keys as read from plain scalars: the same few dozen words in every record.
+_KEYS: dict[str, str] = {}
+_KEYS_MAX = 10_000
+
+
+def _plain_value(text: str):
+    """A plain scalar's value, its text kept once when short (ids, codes and statuses repeat
+    across thousands of records, and marshal then stores each once in the cache)."""
+    value = plain_scalar(text)
+    return _intern(value) if type(value) is str and len(value) <= _INTERN_MAX else value
+
+
+def _plain_key(text: str) -> str:
+    """The key a plain scalar makes (``1:`` is the key "1"), remembered for the next record."""
+    value = plain_scalar(text)
+    key = _intern(value if isinstance(value, str) else str(value))
+    if len(_KEYS) < _KEYS_MAX and len(text) <= _INTERN_MAX:
+        _KEYS[text] = key
+    return key
+
+
+def _plain(tag) -> bool:
+    """Whether a scalar's tag (as _Composer leaves it) says it is read as a plain scalar."""
+    return tag.step[0] if tag.__class__ is slice else tag == _PLAIN
+
+
+def _key_of(key_node) -> str:
+    if not _plain(key_node.tag):
+        return key_node.value
+    value = plain_scalar(key_node.value)
+    return value if isinstance(value, str) else str(value)
+
+
+def _syntax_finding(relpath: str, error: yaml.MarkedYAMLError, text: str) -> Finding:
+    lines = text.splitlines()
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or "invalid YAML"
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in text[: len(text) - len(text.lstrip())] or "found character '\\t'" in problem:
+    line_text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "found character '\\t'" in problem:
         return finding(
             "KB101", relpath, line, column,
             "a tab is used for indentation; YAML allows only spaces there",
@@ -389,19 +462,19 @@ def parse_bytes(raw: bytes, relpath: str) -> Parsed:
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         return fail("KB106", f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
                     "save the file as UTF-8", line, column)
-    conflict = _CONFLICT.search(raw)
+    # The markers' own bytes are looked for first: much cheaper than the pattern over every line.
+    conflict = (b"<<<<<<<" in raw or b"=======" in raw or b">>>>>>>" in raw) and _CONFLICT.search(raw)
     if conflict:
         line = raw[: conflict.start()].count(b"\n") + 1
         return fail("KB105", "Git merge-conflict marker left in the file",
                     "resolve the conflict: keep the right lines and delete the <<<<<<<, ======= "
                     "and >>>>>>> markers", line)
-    lines = text.splitlines()
     too_deep = ("KB108", f"nesting is deeper than {MAX_DEPTH} levels",
                 "a record nests a few levels; this is not a record")
     try:
         if _too_deep(text):
             return fail(*too_deep)
-        loader = _Loader(text)
+        loader = _Composer(text)
         try:
             root = loader.get_single_node()
         finally:
@@ -414,13 +487,13 @@ def parse_bytes(raw: bytes, relpath: str) -> Parsed:
             return fail("KB104", "the file holds more than one YAML document",
                         "keep one record per file; remove the '---' separator and what follows",
                         *((mark.line + 1, mark.column + 1) if mark else ()))
-        parsed.findings.append(_syntax_finding(relpath, error, lines))
+        parsed.findings.append(_syntax_finding(relpath, error, text))
         return parsed
     except yaml.MarkedYAMLError as error:
         if _is_depth_error(error):
             mark = error.problem_mark or error.context_mark
             return fail(*too_deep, *((mark.line + 1, mark.column + 1) if mark else ()))
-        parsed.findings.append(_syntax_finding(relpath, error, lines))
+        parsed.findings.append(_syntax_finding(relpath, error, text))
         return parsed
     except yaml.reader.ReaderError as error:
         before = text[: error.position]
