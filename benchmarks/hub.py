@@ -171,31 +171,32 @@ class Writer:
         self.ids: list[str] = []
         self.used: set[str] = set()
 
-    def free(self, keys: list[str], day: dt.date) -> dt.date:
-        """The first day from ``day`` on when no counterpart among ``keys`` meets within a day
-        (never in the future: then the days before are tried)."""
+    def free(self, keys_on, day: dt.date) -> dt.date:
+        """The first day from ``day`` on when none of the counterparts ``keys_on(day)`` (who
+        hold their posts on that day) meets within a day (never in the future: then the days
+        before are tried). The day's counterparts are asked again as the day moves: a post may
+        change hands meanwhile, and its new holder must be free too."""
         step = 2
-        while any(self.busy.get(k, set()) & {day.toordinal() - 1, day.toordinal(), day.toordinal() + 1} for k in keys):
+        while any(self.busy.get(k, set()) & {day.toordinal() - 1, day.toordinal(), day.toordinal() + 1}
+                  for k in keys_on(day)):
             day += dt.timedelta(days=step)
             if day >= TODAY:
                 day, step = day - dt.timedelta(days=30), -2
-        for k in keys:
+        for k in keys_on(day):
             self.busy.setdefault(k, set()).add(day.toordinal())
         return day
+
+    def counterparts(self, day: dt.date, code: str, shape: str) -> list[Holder]:
+        ambassador = holder_on(self.plan.ambassadors[code], day)
+        visitor = holder_on(self.plan.foreign_ministers[code], day)
+        return {"ambassador": [ambassador], "visit": [ambassador, visitor], "minister": [visitor],
+                "delegation": []}[shape]
 
     def meeting(self, day: dt.date, code: str, country: str, shape: str) -> tuple[str, str]:
         rng, plan = self.rng, self.plan
         c = code.lower()
-        ambassador = holder_on(plan.ambassadors[code], day)
-        visitor = holder_on(plan.foreign_ministers[code], day)
-        theirs = {"ambassador": [ambassador], "visit": [ambassador, visitor], "minister": [visitor],
-                  "delegation": []}[shape]
-        keys = [h.id for h in theirs] or [f"{c}-delegation"]
-        day = self.free(keys, day)
-        ambassador = holder_on(plan.ambassadors[code], day)
-        visitor = holder_on(plan.foreign_ministers[code], day)
-        theirs = {"ambassador": [ambassador], "visit": [ambassador, visitor], "minister": [visitor],
-                  "delegation": []}[shape]
+        day = self.free(lambda on: [h.id for h in self.counterparts(on, code, shape)] or [f"{c}-delegation"], day)
+        theirs = self.counterparts(day, code, shape)
         minister = holder_on(plan.ministers, day)
         secretary = holder_on(plan.secretaries, day) if rng.random() < 0.5 else None
         for holder in [minister, secretary, *theirs]:
