@@ -205,3 +205,34 @@ def test_a_typo_in_a_hubs_meeting_id_names_no_meeting_above_the_audience(make_kb
     assert "did you mean" in hints["meetings/2000-01-04-naqvi-blome.yaml"]
     assert "2000-01-01-naqvi-blome" not in hints["meetings/2000-01-04-naqvi-blome.yaml"]
     assert hints["meetings/2000-01-07-naqvi-blome.yaml"].startswith("did you mean '2000-01-10-naqvi-blome'")
+
+
+def test_the_hub_generator_never_has_one_counterpart_met_twice_within_a_day():
+    """Meetings drawn around the days an ambassador's post changes hands, more than every other
+    day: each lands on a day when whoever then holds the post is free, or is left to another."""
+    import re
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    try:
+        import hub
+    finally:
+        sys.path.pop(0)
+    rng = random.Random(3)
+    plan = hub.make_plan(rng)
+    writer = hub.Writer(plan, rng, dirty=False)
+    code, country = hub.COUNTRIES[0]
+    changes = [holder.start for holder in plan.ambassadors[code][1:]]
+    met: dict[str, list[int]] = {}
+    for _n in range(1500):
+        day = rng.choice(changes) + dt.timedelta(days=rng.randint(-30, 30))
+        made = writer.meeting(day, code, country, rng.choice(["ambassador", "visit"]))
+        if made is not None:
+            when = dt.date.fromisoformat(re.search(r"^date: (\S+)$", made[1], re.M)[1]).toordinal()
+            for person in re.findall(rf"person: (\S+)\n\s+org: \S+\n\s+side: {code}\n", made[1]):
+                met.setdefault(person, []).append(when)
+    assert len(met) > 2
+    for days in met.values():
+        days.sort()
+        assert all(b - a > 1 for a, b in zip(days, days[1:]))
