@@ -7,14 +7,16 @@ counterparts are the ambassadors of 60 countries in Islamabad, each post held in
 ambassador about every three years), now and then with their country's visiting foreign
 minister, or a delegation recorded only by its organisation. Countries are met unevenly (a few
 often, most seldom), as a real desk's are. Meetings are spread over the years up to today, so
-that with many meetings our minister has several on one day, with different counterparts.
+that with many meetings our minister has several on one day, with different counterparts; one
+counterpart is met at most every other day (whoever holds the post that day), and a country drawn
+more often than that (its ambassador at 100,000 meetings) leaves the meeting to another.
 
 Every record is rich, like the repository's own (about 6 KB): participants with titles, topics, a
 summary, three outcomes with due dates and status updates, claims with figures, quotes, notes and
-five sources. Names are synthetic. The clean variant passes `kb check` with no findings; the dirty
-one (``--dirty``) is as after a large import: every meeting has an overdue commitment and a source
-listed twice (two warnings), and one in four follows a meeting id that does not exist (an error
-with a "did you mean").
+five sources. Names are synthetic. The clean variant passes `kb check` with no findings at any
+size; the dirty one (``--dirty``) is as after a large import: every meeting has an overdue
+commitment and a source listed twice (two warnings), and one in four follows a meeting id that
+does not exist (an error with a "did you mean").
 
     python benchmarks/hub.py 10000 /tmp/kb-bench/hub-10000
     python benchmarks/hub.py 10000 /tmp/kb-bench/hub-dirty-10000 --dirty

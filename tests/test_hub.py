@@ -1,7 +1,8 @@
 """Hub-shaped data: our minister is in nearly every meeting, and that alone never makes two
-meetings one (KB601)."""
+meetings one (KB601); "did you mean" among thousands of meeting ids; the hub generator."""
 
 import datetime as dt
+import itertools
 import random
 import textwrap
 
@@ -235,4 +236,4 @@ def test_the_hub_generator_never_has_one_counterpart_met_twice_within_a_day():
     assert len(met) > 2
     for days in met.values():
         days.sort()
-        assert all(b - a > 1 for a, b in zip(days, days[1:]))
+        assert all(b - a > 1 for a, b in itertools.pairwise(days))
