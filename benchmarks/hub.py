@@ -7,14 +7,16 @@ counterparts are the ambassadors of 60 countries in Islamabad, each post held in
 ambassador about every three years), now and then with their country's visiting foreign
 minister, or a delegation recorded only by its organisation. Countries are met unevenly (a few
 often, most seldom), as a real desk's are. Meetings are spread over the years up to today, so
-that with many meetings our minister has several on one day, with different counterparts.
+that with many meetings our minister has several on one day, with different counterparts; one
+counterpart is met at most every other day (whoever holds the post that day), and a country drawn
+more often than that (its ambassador at 100,000 meetings) leaves the meeting to another.
 
 Every record is rich, like the repository's own (about 6 KB): participants with titles, topics, a
 summary, three outcomes with due dates and status updates, claims with figures, quotes, notes and
-five sources. Names are synthetic. The clean variant passes `kb check` with no findings; the dirty
-one (``--dirty``) is as after a large import: every meeting has an overdue commitment and a source
-listed twice (two warnings), and one in four follows a meeting id that does not exist (an error
-with a "did you mean").
+five sources. Names are synthetic. The clean variant passes `kb check` with no findings at any
+size; the dirty one (``--dirty``) is as after a large import: every meeting has an overdue
+commitment and a source listed twice (two warnings), and one in four follows a meeting id that
+does not exist (an error with a "did you mean").
 
     python benchmarks/hub.py 10000 /tmp/kb-bench/hub-10000
     python benchmarks/hub.py 10000 /tmp/kb-bench/hub-dirty-10000 --dirty
@@ -33,6 +35,7 @@ from pathlib import Path
 
 TODAY = dt.date.today()
 FIRST_DAY = dt.date(1996, 1, 1)
+TRIES = 60  # days tried for a meeting with one counterpart before another is drawn
 OUR_SIDE, OUR_ORG, OUR_POST = "PK", "pk-ministry-of-interior", "pk-interior-minister"
 SECRETARY_POST = "pk-interior-secretary"
 MINISTERS = 8
@@ -171,31 +174,38 @@ class Writer:
         self.ids: list[str] = []
         self.used: set[str] = set()
 
-    def free(self, keys: list[str], day: dt.date) -> dt.date:
-        """The first day from ``day`` on when no counterpart among ``keys`` meets within a day
-        (never in the future: then the days before are tried)."""
+    def free(self, keys_on, day: dt.date) -> dt.date | None:
+        """The first day from ``day`` on when none of the counterparts ``keys_on(day)`` (who
+        hold their posts on that day) meets within a day (never in the future: then the days
+        before are tried), asked again as the day moves (a post may change hands meanwhile).
+        None when TRIES days are taken: a counterpart is met at most every other day, so one
+        drawn more often than that leaves the meeting to another."""
         step = 2
-        while any(self.busy.get(k, set()) & {day.toordinal() - 1, day.toordinal(), day.toordinal() + 1} for k in keys):
+        for _try in range(TRIES):
+            if not any(self.busy.get(k, set()) & {day.toordinal() - 1, day.toordinal(), day.toordinal() + 1}
+                       for k in keys_on(day)):
+                for k in keys_on(day):
+                    self.busy.setdefault(k, set()).add(day.toordinal())
+                return day
             day += dt.timedelta(days=step)
             if day >= TODAY:
                 day, step = day - dt.timedelta(days=30), -2
-        for k in keys:
-            self.busy.setdefault(k, set()).add(day.toordinal())
-        return day
+        return None
 
-    def meeting(self, day: dt.date, code: str, country: str, shape: str) -> tuple[str, str]:
+    def counterparts(self, day: dt.date, code: str, shape: str) -> list[Holder]:
+        ambassador = holder_on(self.plan.ambassadors[code], day)
+        visitor = holder_on(self.plan.foreign_ministers[code], day)
+        return {"ambassador": [ambassador], "visit": [ambassador, visitor], "minister": [visitor],
+                "delegation": []}[shape]
+
+    def meeting(self, day: dt.date, code: str, country: str, shape: str) -> tuple[str, str] | None:
         rng, plan = self.rng, self.plan
         c = code.lower()
-        ambassador = holder_on(plan.ambassadors[code], day)
-        visitor = holder_on(plan.foreign_ministers[code], day)
-        theirs = {"ambassador": [ambassador], "visit": [ambassador, visitor], "minister": [visitor],
-                  "delegation": []}[shape]
-        keys = [h.id for h in theirs] or [f"{c}-delegation"]
-        day = self.free(keys, day)
-        ambassador = holder_on(plan.ambassadors[code], day)
-        visitor = holder_on(plan.foreign_ministers[code], day)
-        theirs = {"ambassador": [ambassador], "visit": [ambassador, visitor], "minister": [visitor],
-                  "delegation": []}[shape]
+        free = self.free(lambda on: [h.id for h in self.counterparts(on, code, shape)] or [f"{c}-delegation"], day)
+        if free is None:
+            return None
+        day = free
+        theirs = self.counterparts(day, code, shape)
         minister = holder_on(plan.ministers, day)
         secretary = holder_on(plan.secretaries, day) if rng.random() < 0.5 else None
         for holder in [minister, secretary, *theirs]:
@@ -351,10 +361,12 @@ def generate(count: int, out: Path, dirty: bool = False, seed: int = 14) -> dict
     days = sorted(FIRST_DAY + dt.timedelta(days=rng.randrange(span)) for _ in range(count))
     files: dict[str, str] = {}
     for day in days:
-        code, country = rng.choices(COUNTRIES, weights)[0]
-        shape = rng.choices(["ambassador", "visit", "minister", "delegation"], [70, 12, 8, 10])[0]
-        relpath, text = writer.meeting(day, code, country, shape)
-        files[relpath] = text
+        made = None
+        while made is None:
+            code, country = rng.choices(COUNTRIES, weights)[0]
+            shape = rng.choices(["ambassador", "visit", "minister", "delegation"], [70, 12, 8, 10])[0]
+            made = writer.meeting(day, code, country, shape)
+        files[made[0]] = made[1]
     for holder in plan.everyone:
         files[f"people/{holder.id}.yaml"] = person_text(holder)
     files[f"orgs/{OUR_ORG}.yaml"] = org_text(OUR_ORG, "Ministry of Interior", "ministry", OUR_SIDE)

@@ -1,7 +1,8 @@
 """Hub-shaped data: our minister is in nearly every meeting, and that alone never makes two
-meetings one (KB601)."""
+meetings one (KB601); "did you mean" among thousands of meeting ids; the hub generator."""
 
 import datetime as dt
+import itertools
 import random
 import textwrap
 
@@ -129,3 +130,110 @@ def test_suggestions_among_many_choices_find_what_a_whole_scan_finds(seed, pick,
     found = ranked(query, set(ids), limit=1)
     # The same best score (the same choice, or one as close: ties are ordered alike only in a scan).
     assert [fuzz.WRatio(query, f, processor=utils.default_process) for f in found] == [s for _c, s, _i in whole]
+
+
+FAMILIES = ["naqvi", "rana", "malik", "qureshi", "durrani", "hamid", "xu", "laine", "moreau", "kimura", "pires",
+            "wieczorek", "ekwueme", "yilmaz", "esposito", "renner", "valdes", "okafor", "bakirov", "lindqvist"]
+
+
+def hub_ids(seed: int) -> list[str]:
+    """Meeting ids as a hub's are: a date, our minister, a counterpart or a country's delegation,
+    now and then a second meeting of the day ('-2')."""
+    rng = random.Random(seed)
+    ids: set[str] = set()
+    while len(ids) < 600:
+        day = dt.date(1996, 1, 1) + dt.timedelta(days=rng.randrange(11000))
+        them = rng.choice([*FAMILIES[6:], f"{rng.choice(['us', 'gb', 'dz', 'pl', 'ke'])}-delegation"])
+        ident = f"{day}-{rng.choice(FAMILIES[:6])}-{them}"
+        ids.add(f"{ident}-2" if ident in ids else ident)
+    return sorted(ids)
+
+
+def typo(ident: str, part: str, edit: str, at: int, letter: str) -> str:
+    """``ident`` with one letter dropped, swapped with the next, changed or added, in its date
+    (the first ten characters) or in its slug."""
+    start, end = (0, 10) if part == "date" else (11, len(ident))
+    i = start + at % (end - start - (edit == "swap"))
+    if edit == "drop":
+        return ident[:i] + ident[i + 1:]
+    if edit == "swap":
+        return ident[:i] + ident[i + 1] + ident[i] + ident[i + 2:]
+    if edit == "change":
+        return ident[:i] + letter + ident[i + 1:]
+    return ident[:i] + letter + ident[i:]
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(0, 2**32), pick=st.integers(0, 599), part=st.sampled_from(["date", "slug"]),
+       edit=st.sampled_from(["drop", "swap", "change", "add"]), at=st.integers(0, 40),
+       letter=st.sampled_from("0123456789aeiouqxz-"))
+def test_meeting_id_suggestions_are_as_good_as_a_whole_scan(seed, pick, part, edit, at, letter):
+    """Looked up by date and slug, a typo'd meeting id is answered as an exhaustive scan of every id
+    answers it: the same best score, and the id meant whenever the scan suggests it."""
+    from rapidfuzz import fuzz, process, utils
+
+    from kb.model.text import ranked
+
+    ids = hub_ids(seed)
+    target = ids[pick]
+    query = typo(target, part, edit, at, letter)
+    if query in ids:
+        return
+    whole = process.extract(query, ids, scorer=fuzz.WRatio, processor=utils.default_process, limit=3,
+                            score_cutoff=70)
+    found = ranked(query, set(ids), limit=3)
+    scores = [fuzz.WRatio(query, f, processor=utils.default_process) for f in found]
+    assert scores[:1] == [s for _c, s, _i in whole][:1]
+    assert target in found or target not in [c for c, _s, _i in whole]
+    assert scores == sorted(scores, reverse=True) and all(s >= 70 for s in scores)
+
+
+def test_a_typo_in_a_hubs_meeting_id_names_no_meeting_above_the_audience(make_kb, check_json):
+    """Among hundreds of meetings, the hint of KB404 still never names one marked above
+    brief_audience, and names the meeting meant when it may."""
+    from conftest import BASE_FILES
+
+    files: dict[str, str | None] = {"kb.yaml": BASE_FILES["kb.yaml"] + "brief_audience: GREEN\n",
+                                    "meetings/2024-07-13-naqvi-blome.yaml": None}
+    for n in range(320):
+        day = dt.date(2000, 1, 1) + dt.timedelta(days=3 * n)
+        files[f"meetings/{day}-naqvi-blome.yaml"] = meeting(f"{day}-naqvi-blome", str(day), NAQVI, BLOME)
+    files["meetings/2000-01-01-naqvi-blome.yaml"] += "sensitivity: RED\n"
+    files["meetings/2000-01-04-naqvi-blome.yaml"] += "follows: [2000-01-01-naqvi-blomr]\n"
+    files["meetings/2000-01-07-naqvi-blome.yaml"] += "follows: [2000-01-10-naqvi-blomr]\n"
+    findings, _code = check_json(make_kb(files))
+    hints = {f["path"]: f["hint"] for f in findings if f["code"] == "KB404"}
+    assert "did you mean" in hints["meetings/2000-01-04-naqvi-blome.yaml"]
+    assert "2000-01-01-naqvi-blome" not in hints["meetings/2000-01-04-naqvi-blome.yaml"]
+    assert hints["meetings/2000-01-07-naqvi-blome.yaml"].startswith("did you mean '2000-01-10-naqvi-blome'")
+
+
+def test_the_hub_generator_never_has_one_counterpart_met_twice_within_a_day():
+    """Meetings drawn around the days an ambassador's post changes hands, more than every other
+    day: each lands on a day when whoever then holds the post is free, or is left to another."""
+    import re
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    try:
+        import hub
+    finally:
+        sys.path.pop(0)
+    rng = random.Random(3)
+    plan = hub.make_plan(rng)
+    writer = hub.Writer(plan, rng, dirty=False)
+    code, country = hub.COUNTRIES[0]
+    changes = [holder.start for holder in plan.ambassadors[code][1:]]
+    met: dict[str, list[int]] = {}
+    for _n in range(1500):
+        day = rng.choice(changes) + dt.timedelta(days=rng.randint(-30, 30))
+        made = writer.meeting(day, code, country, rng.choice(["ambassador", "visit"]))
+        if made is not None:
+            when = dt.date.fromisoformat(re.search(r"^date: (\S+)$", made[1], re.M)[1]).toordinal()
+            for person in re.findall(rf"person: (\S+)\n\s+org: \S+\n\s+side: {code}\n", made[1]):
+                met.setdefault(person, []).append(when)
+    assert len(met) > 2
+    for days in met.values():
+        days.sort()
+        assert all(b - a > 1 for a, b in itertools.pairwise(days))

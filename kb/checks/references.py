@@ -290,6 +290,7 @@ def known_meetings(kb):
           - url: https://example.org/report
     """
     known = kb.known("meeting")
+    nameable: dict[str | None, set[str]] = {}  # by the referring meeting's marking, all a hint may name
     for meeting in kb.sorted_meetings:
         refs: list[tuple[tuple, str | None]] = [(("parent",), meeting.get("parent"))]
         refs += [(("follows", i), ref) for i, ref in enumerate(meeting.get("follows", []))]
@@ -302,8 +303,13 @@ def known_meetings(kb):
         for path, ref in refs:
             if ref and ref not in known:
                 line, column = meeting.where(*path)
+                marking = meeting.get("sensitivity")
+                if not isinstance(marking, str):
+                    marking = None if marking is None else repr(marking)
+                if marking not in nameable:
+                    nameable[marking] = _nameable_meetings(kb, meeting, known)
                 yield finding("KB404", meeting.relpath, line, column, f"unknown meeting '{ref}'",
-                              _suggest(ref, _nameable_meetings(kb, meeting, known), "meeting"))
+                              _suggest(ref, nameable[marking], "meeting"))
             elif ref == meeting.id:
                 line, column = meeting.where(*path)
                 yield finding("KB404", meeting.relpath, line, column,

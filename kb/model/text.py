@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -24,6 +25,8 @@ GRAM = 4  # letters in a piece
 RARE_GRAMS = 10  # the query's rarest pieces
 WIDE = 150  # the choices holding most of them
 SHORTLIST = 40  # of those, the closest by the whole-string ratio
+# A meeting id as rapidfuzz processes it ('2024 07 13 naqvi blome'): its date is [:10], its slug [11:].
+_DATED = re.compile(r"\d{4} \d\d \d\d (.+)\Z")
 
 
 def _grams(text: str) -> set[str]:
@@ -31,26 +34,130 @@ def _grams(text: str) -> set[str]:
     return {padded[i:i + GRAM] for i in range(len(padded) - GRAM + 1)}
 
 
+def _dated_bound(length: int) -> float:
+    """What no dated choice outside ``Dated.near`` can score against a query of ``length``
+    (processed) characters. Such a choice is three or more insertions and deletions away, so its
+    whole-string ratio is at most 2l/(2l+3); its token ratios are below 100 (its words are not
+    those of the query, nor a part or superset of them), at most 100(1-1/(l+l')) with l' < 1.5l
+    before WRatio's 0.95; with l' >= 1.5l WRatio scales partial ratios to at most 90."""
+    return max(200 * length / (2 * length + 3), 95 * (1 - 1 / (2.5 * length)), 90.0)
+
+
+class Dated:
+    """The choices that are meeting ids, indexed by date, month, slug, slug less one letter and
+    word. ``near`` finds among them every choice within two single-letter insertions or deletions
+    of the query, ``same_words`` every one whose words are the query's, a part of them, or hold
+    them all: no other dated choice can score above ``_dated_bound``."""
+
+    def __init__(self, processed: list[str]):
+        self.by_date: dict[str, list[int]] = {}
+        self.by_slug: dict[str, list[int]] = {}
+        self.by_month: dict[str, list[int]] = {}
+        self.by_word: dict[str, list[int]] = {}
+        self.undated: set[int] = set()
+        self.words: dict[int, frozenset[str]] = {}
+        for index, text in enumerate(processed):
+            match = _DATED.match(text)
+            if match is None:
+                self.undated.add(index)
+                continue
+            self.by_date.setdefault(text[:10], []).append(index)
+            self.by_month.setdefault(text[:7], []).append(index)
+            self.by_slug.setdefault(match[1], []).append(index)
+        self.shortened: dict[str, list[str]] = {}  # a slug less one letter -> the slugs
+        for slug in self.by_slug:
+            for i in range(len(slug)):
+                self.shortened.setdefault(slug[:i] + slug[i + 1:], []).append(slug)
+        self.processed = processed
+
+    def _words(self, index: int) -> frozenset[str]:
+        found = self.words.get(index)
+        if found is None:
+            found = self.words[index] = frozenset(self.processed[index].split())
+        return found
+
+    def _word_index(self) -> dict[str, list[int]]:
+        if not self.by_word:
+            for slug, indexes in self.by_slug.items():
+                for word in set(slug.split()):
+                    self.by_word.setdefault(word, []).extend(indexes)
+        return self.by_word
+
+    def near(self, query: str) -> set[int]:
+        """The dated choices within two single-letter insertions or deletions of ``query``."""
+        found: set[int] = set(self.by_date.get(query[:10], ()))
+        slugs = [query[k:] for k in range(9, 14)]
+        for k in (10, 12):  # one edit in the date's part, one in the slug
+            slug = query[k:]
+            slugs += self.shortened.get(slug, ())
+            slugs += [slug[:i] + slug[i + 1:] for i in range(len(slug))]
+        for slug in slugs:
+            found.update(self.by_slug.get(slug, ()))
+        return found
+
+    def same_words(self, query: str) -> set[int] | None:
+        """The dated choices whose words are all the query's, or hold all of the query's; None when
+        the query has no word but numbers (the second are not looked for)."""
+        found: set[int] = set()
+        words = set(query.split())
+        # Whose words are all the query's: their date is made of its words.
+        years = [w for w in words if len(w) == 4 and w.isdigit()]
+        twos = [w for w in words if len(w) == 2 and w.isdigit()]
+        for year in years:
+            for month in twos:
+                for day in twos:
+                    found.update(i for i in self.by_date.get(f"{year} {month} {day}", ())
+                                 if self._words(i) <= words)
+        # Holding every word of the query: among those holding its rarest slug word.
+        index = self._word_index()
+        held = [index.get(w, ()) for w in words if not w.isdigit()]
+        if not held:
+            return None
+        if all(held):
+            found.update(i for i in min(held, key=len) if words <= self._words(i))
+        return found
+
+    def neighbours(self, index: int) -> list[int]:
+        """The meetings of the same month and the same slug as the choice ``index``."""
+        text = self.processed[index]
+        return [*self.by_month.get(text[:7], ()), *self.by_slug.get(text[11:], ())]
+
+
 class Candidates:
     """Choices prepared once for many "did you mean" look-ups: processed as rapidfuzz compares them
-    (case and punctuation folded) and indexed by their four-letter pieces, so that a look-up
-    among 10,000 meeting ids scores a shortlist instead of every id. The shortlist is the choices
-    holding most of the query's rarest pieces (a typo changes at most four of them), cut to
-    the closest by the cheap whole-string ratio; the full scorer (whole, partial and word-order
-    ratios) then ranks it. Up to SCAN_LIMIT choices are all scored, as before. Each query's answer
-    is kept."""
+    (case and punctuation folded) and indexed, so that a look-up among 10,000 meeting ids scores
+    a few dozen instead of every id.
+
+    Meeting ids (``YYYY-MM-DD-slug``) are looked up by date and slug (see Dated): the choices
+    near the query are scored, and when the best of them scores above what any other could
+    (``_dated_bound``), it is the best of all, as a whole scan would find it; the rest of the
+    answer is ranked among those and the meetings of the same month and slug as the best one.
+    Otherwise (and for other choices) the shortlist is the choices holding most of the query's
+    rarest four-letter pieces (a typo changes at most four of them), cut to the closest by the
+    cheap whole-string ratio; the full scorer (whole, partial and word-order ratios) then ranks
+    it. Up to SCAN_LIMIT choices are all scored. Each query's answer is kept."""
 
     def __init__(self, choices: list[str]):
         from rapidfuzz import utils
 
         self.choices = choices
         self.processed = [utils.default_process(c) for c in choices]
-        self.postings: dict[str, list[int]] = {}
+        self._postings: dict[str, list[int]] | None = None
+        self.dated: Dated | None = None
         if len(choices) > SCAN_LIMIT:
+            dated = Dated(self.processed)
+            if dated.by_date and len(dated.undated) <= SCAN_LIMIT:
+                self.dated = dated
+        self.answers: dict[tuple, list[str]] = {}
+
+    @property
+    def postings(self) -> dict[str, list[int]]:
+        if self._postings is None:
+            self._postings = {}
             for index, text in enumerate(self.processed):
                 for gram in _grams(text):
-                    self.postings.setdefault(gram, []).append(index)
-        self.answers: dict[tuple, list[str]] = {}
+                    self._postings.setdefault(gram, []).append(index)
+        return self._postings
 
     def ranked(self, query: str, limit: int, cutoff: float) -> list[str]:
         key = (query, limit, cutoff)
@@ -58,29 +165,64 @@ class Candidates:
             self.answers[key] = self._ranked(query, limit, cutoff)
         return self.answers[key]
 
-    def _pool(self, processed: str) -> dict[int, str]:
+    def _pool(self, processed: str) -> Iterable[int]:
         from rapidfuzz import fuzz, process
 
         if len(self.choices) <= SCAN_LIMIT:
-            return dict(enumerate(self.processed))
-        present = sorted((len(self.postings[g]), g) for g in _grams(processed) if g in self.postings)
+            return range(len(self.processed))
+        postings = self.postings
+        present = sorted((len(postings[g]), g) for g in _grams(processed) if g in postings)
         shared: Counter = Counter()
         for _count, gram in present[:RARE_GRAMS]:
-            shared.update(self.postings[gram])
+            shared.update(postings[gram])
         best = sorted(shared.items(), key=itemgetter(1), reverse=True)[:WIDE]
         pool = {i: self.processed[i] for i, _n in best}
         close = process.extract(processed, pool, scorer=fuzz.QRatio, processor=None, limit=SHORTLIST)
-        return {i: text for text, _score, i in close}
+        return [i for _text, _score, i in close]
+
+    def _scored(self, processed: str, indexes, limit: int | None, cutoff: float) -> list[tuple[float, int]]:
+        """The ``limit`` best of ``indexes`` (sorted: among equal scores the first given wins)."""
+        from rapidfuzz import fuzz, process
+
+        ordered = sorted(indexes)
+        found = process.extract(processed, [self.processed[i] for i in ordered], scorer=fuzz.WRatio,
+                                processor=None, limit=limit, score_cutoff=cutoff)
+        return [(score, ordered[n]) for _text, score, n in found]
+
+    def _by_date(self, processed: str, limit: int, cutoff: float) -> list[tuple[float, int]] | None:
+        """The answer among the dated choices near the query and their neighbours; None when the
+        best of them might not be the best of all."""
+        dated = self.dated
+        assert dated is not None
+        pool = dated.near(processed) | dated.undated
+        found = self._scored(processed, pool, limit, cutoff)
+        bound = _dated_bound(len(processed))
+        # Choices with the query's words (or a part, or more) reach 95 by WRatio's word-order ratios.
+        if not found or found[0][0] < max(bound, 95):
+            more = dated.same_words(processed)
+            if more is None:
+                return None
+            more -= pool
+            found += self._scored(processed, more, limit, cutoff)
+            pool |= more
+            if not found or max(found)[0] < bound:
+                return None
+            found.sort(key=lambda item: (-item[0], item[1]))
+        best = found[0][1]
+        if best not in dated.undated:
+            found += self._scored(processed, set(dated.neighbours(best)) - pool, limit, cutoff)
+        return found
 
     def _ranked(self, query: str, limit: int, cutoff: float) -> list[str]:
-        from rapidfuzz import fuzz, process, utils
+        from rapidfuzz import utils
 
         processed = utils.default_process(query)
-        found = process.extract(processed, self._pool(processed), scorer=fuzz.WRatio, processor=None,
-                                limit=None, score_cutoff=cutoff)
+        found = self._by_date(processed, limit, cutoff) if self.dated is not None else None
+        if found is None:
+            found = self._scored(processed, self._pool(processed), None, cutoff)
         # Best score first; among equals the choice given first, as a whole scan orders them.
-        found.sort(key=lambda item: (-item[1], item[2]))
-        return [self.choices[i] for _c, _s, i in found[:limit]]
+        found.sort(key=lambda item: (-item[0], item[1]))
+        return [self.choices[i] for _s, i in found[:limit]]
 
 
 _PREPARED: dict[tuple, Candidates] = {}
@@ -89,11 +231,13 @@ _BY_OBJECT: dict[int, tuple] = {}
 
 def prepared(choices: Iterable[str]) -> Candidates:
     """The prepared form of ``choices``, made once per run for each distinct collection (a set or
-    mapping passed again, unchanged in size, is known by identity without reading it again)."""
+    mapping passed again, unchanged in size, is known by identity without reading it again; a
+    set's choices are taken in sorted order)."""
     known = _BY_OBJECT.get(id(choices))
     if known is not None and known[0] is choices and known[1] == len(choices):
         return known[2]
-    unique = tuple(dict.fromkeys(choices))
+    # A set's order changes from run to run: sorted, equal scores are ranked alike in every run.
+    unique = tuple(sorted(choices)) if isinstance(choices, (set, frozenset)) else tuple(dict.fromkeys(choices))
     found = _PREPARED.get(unique)
     if found is None:
         if len(_PREPARED) > 64:
