@@ -3,6 +3,7 @@ one file into a FileResult (its data, the position of every value, its findings)
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -108,20 +109,19 @@ class FileResult:
         return self.data is not None and (not self.findings or not any(f.severity == ERROR for f in self.findings))
 
 
+_NAMED = {CONFIG_FILE: "config", TOPICS_FILE: "topics", DECISIONS_FILE: "decisions"}
+_KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
+
+
+@functools.cache  # asked again and again of the same paths (both sides of a diff)
 def kind_of(relpath: str) -> str | None:
-    if relpath == CONFIG_FILE:
-        return "config"
-    if relpath == TOPICS_FILE:
-        return "topics"
-    if relpath == DECISIONS_FILE:
-        return "decisions"
+    if named := _NAMED.get(relpath):
+        return named
     folder, _, name = relpath.partition("/")
-    if not name.endswith(SUFFIXES) or name.rsplit("/", 1)[-1].startswith("."):
+    kind = _KIND_OF_FOLDER.get(folder)
+    if kind is None or not name.endswith(SUFFIXES) or name.rpartition("/")[2].startswith("."):
         return None
-    for kind, kind_folder in FOLDERS.items():
-        if folder == kind_folder:
-            return kind
-    return None
+    return kind
 
 
 def discover(root: Path) -> list[tuple[str, str]]:
@@ -162,7 +162,7 @@ def walk(root: Path, stamps: bytearray | None = None) -> list[Segment]:
     except OSError:
         return found
     try:
-        for name, kind in ((CONFIG_FILE, "config"), (TOPICS_FILE, "topics"), (DECISIONS_FILE, "decisions")):
+        for name, kind in _NAMED.items():
             if (st := _lstat(top, name)) is not None:
                 _list(found, "", kind, name, st, stamps)
         for kind, folder in FOLDERS.items():
