@@ -317,3 +317,57 @@ def test_a_knowledge_base_in_a_subfolder_of_its_repository(tmp_path, run_kb):
     assert run_kb("diff", "HEAD", kb=root).output.endswith(expected)
     git(top, "commit", "-qam", "reopened")
     assert _outputs(run_kb, root, "HEAD~1", "HEAD")[0] == "Changes from HEAD~1 to HEAD:\n" + expected
+
+
+def test_the_base_tree_is_the_head_tree_with_what_git_diff_names_put_back(tmp_path):
+    """Between two commits only the head's tree is listed: the base's is the head's with what
+    `git diff` names as different (added, removed, edited, made executable, made a link, made a
+    submodule) as it was; in a knowledge base at the top of its repository and in a folder of it."""
+    for root, top in ((tmp_path / "top", tmp_path / "top"), (tmp_path / "repo" / "kb", tmp_path / "repo")):
+        write_kb(root, {})
+        git(top, "init", "-q", "-b", "main")
+        (root / "meetings/notes.txt").write_text("not a record\n")
+        (root / "meetings/2024-01-01-gone.yaml").write_text("id: 2024-01-01-gone\n")
+        (root / "meetings/2024-01-02-link.yaml").write_text("id: 2024-01-02-link\n")
+        git(top, "add", "-A")
+        git(top, "commit", "-qm", "base")
+        (root / "meetings/2024-01-01-gone.yaml").unlink()
+        (root / "meetings/2024-01-03-new.yaml").write_text("id: 2024-01-03-new\n")
+        edit(root / "people/donald-blome.yaml", "name: Donald Blome", "name: Don Blome")
+        (root / "orgs/pk-interior.yaml").chmod(0o755)
+        (root / "meetings/2024-01-02-link.yaml").unlink()
+        (root / "meetings/2024-01-02-link.yaml").symlink_to("2024-01-03-new.yaml")
+        (root / "meetings/notes.txt").write_text("still not a record\n")
+        git(top, "add", "-A")
+        commit = git(top, "rev-parse", "HEAD").strip()
+        git(top, "update-index", "--add", "--cacheinfo", f"160000,{commit},{root.relative_to(top) / 'meetings/sub.yaml'}"
+            if root != top else f"160000,{commit},meetings/sub.yaml")
+        git(top, "commit", "-qm", "head")
+        prefix, (base, head) = differ._commits(root, "HEAD~1", "HEAD")
+        assert prefix == ("" if root == top else "kb/")
+        head_tree = differ._tree(root, head, prefix)
+        assert differ._base_tree(root, base, head, head_tree) == differ._tree(root, base, prefix)
+        assert "meetings/2024-01-01-gone.yaml" not in head_tree and "meetings/sub.yaml" not in head_tree
+
+
+def test_two_commits_are_compared_with_six_git_processes(repo, run_kb, monkeypatch):
+    make_the_four_changes(repo, run_kb)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "four changes")
+    assert run_kb("check", kb=repo).exit_code in (0, 1)
+    asked = []
+    real = differ._git
+    monkeypatch.setattr(differ, "_git", lambda root, *args, **kwargs: asked.append(args[0]) or real(root, *args, **kwargs))
+    output = run_kb("diff", "HEAD~1", "HEAD", kb=repo).output
+    assert [line.strip() for line in output.splitlines() if not line.startswith("      ")][1:] == EXPECTED
+    assert asked == ["rev-parse", "ls-tree", "diff", "diff", "ls-files", "cat-file"]
+
+
+@pytest.mark.parametrize("revisions", [("HEAD", "no-such-branch"), ("no-such-branch", "HEAD"), ("--all", "HEAD"),
+                                       ("HEAD", "README.md")])
+def test_a_revision_that_names_no_commit_is_named_in_the_error(repo, run_kb, revisions):
+    (repo / "README.md").write_text("a file, not a revision\n")
+    result = run_kb("diff", "--", *revisions, kb=repo)
+    bad = next(r for r in revisions if r != "HEAD")
+    assert result.exit_code == 2
+    assert f"'{bad}' is not a revision of this repository" in result.output

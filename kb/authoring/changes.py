@@ -69,6 +69,26 @@ def _prefix(root: Path) -> str:
     return _git(root, "rev-parse", "--show-prefix").decode().strip()
 
 
+_OID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
+
+
+def _commits(root: Path, *revs: str) -> tuple[str, list[str]]:
+    """Where the knowledge base lies in its repository and the commit each revision names, asked
+    of one `git rev-parse`; when that fails, asked again one by one, so that the error says what
+    is wrong (not a repository, or which revision names no commit)."""
+    if not any(rev.startswith("-") for rev in revs):  # git would take it for an option
+        try:
+            lines = _git(root, "rev-parse", "--show-prefix", *(f"{rev}^{{commit}}" for rev in revs)).decode(
+                "utf-8", "surrogateescape").split("\n")
+        except GitError:
+            lines = []
+        # A name that is no revision but a file is printed back as it is: only commit ids count.
+        if len(lines) == len(revs) + 2 and not lines[-1] and all(_OID.fullmatch(line) for line in lines[1:-1]):
+            return lines[0], lines[1:-1]
+    prefix = _prefix(root)
+    return prefix, [_verify(root, rev) for rev in revs]
+
+
 def _tree(root: Path, commit: str, prefix: str) -> dict[str, tuple[str, str]]:
     """relpath -> (mode, blob id) of every record file of the knowledge base in ``commit``."""
     tree = {}
@@ -79,6 +99,26 @@ def _tree(root: Path, commit: str, prefix: str) -> dict[str, tuple[str, str]]:
             continue
         relpath = path[len(prefix):]
         if kind_of(relpath):
+            tree[relpath] = (mode, oid)
+    return tree
+
+
+def _base_tree(root: Path, base_commit: str, head_commit: str, head_tree: dict[str, tuple[str, str]]) -> dict:
+    """The record files of ``base_commit`` as _tree() gives them: those of ``head_commit``
+    (``head_tree``) with what `git diff` names as differing between the two put back as it was."""
+    tree = dict(head_tree)
+    fields = _git(root, "diff", "--raw", "-z", "--no-abbrev", "--relative", "--no-renames", "--no-ext-diff",
+                  "--ignore-submodules=none", base_commit, head_commit, "--", ".").split(b"\0")
+    for meta, path in zip(fields[::2], fields[1::2], strict=False):
+        if not meta.startswith(b":"):
+            continue
+        mode, _mode, oid = meta[1:].decode("ascii").split()[:3]
+        relpath = path.decode("utf-8", "surrogateescape")
+        if not kind_of(relpath):
+            continue
+        if mode in ("000000", "160000"):  # not there, or a submodule: no blob
+            tree.pop(relpath, None)
+        else:
             tree[relpath] = (mode, oid)
     return tree
 
@@ -138,32 +178,41 @@ def read_sides(root: Path, base: str, head: str | None, use_cache: bool = True) 
     Only what a change touched is parsed. A file that git knows to be the same on both sides (the
     same blob in both commits; unchanged since the base commit in the working tree) and to be
     what is in the working tree comes from the record cache, as ``kb check`` left it, and its data
-    is shared by both sides. The others are read from git (one `git cat-file` for all) and parsed."""
-    prefix = _prefix(root)
-    base_commit = _verify(root, base)
-    base_tree = _tree(root, base_commit, prefix)
+    is shared by both sides. The others are read from git (one `git cat-file` for all) and parsed,
+    each blob once."""
     if head is WORKING_TREE:
+        prefix, (base_commit,) = _commits(root, base)
+        base_tree = _tree(root, base_commit, prefix)
         head_data = _working_tree_data(root, use_cache)
         base_data = {relpath: head_data[relpath] for relpath in _as_in_working_tree(root, base_commit, base_tree)
                      if relpath in head_data}
-    else:
-        head_commit = _verify(root, head)
-        head_tree = _tree(root, head_commit, prefix)
-        unchanged = {relpath for relpath, entry in base_tree.items() if head_tree.get(relpath) == entry}
-        cached = _cached(root, unchanged & _as_in_working_tree(root, head_commit, head_tree)) if use_cache else {}
-        head_data = _from_git(root, {relpath: oid for relpath, (_mode, oid) in head_tree.items() if relpath not in cached})
-        head_data.update(cached)
-        base_data = {relpath: head_data[relpath] for relpath in unchanged}
-    base_data.update(_from_git(root, {relpath: oid for relpath, (_mode, oid) in base_tree.items()
-                                      if relpath not in base_data}))
+        base_data.update(_from_git(root, {relpath: oid for relpath, (_mode, oid) in base_tree.items()
+                                          if relpath not in base_data}))
+        return base_data, head_data
+    prefix, (base_commit, head_commit) = _commits(root, base, head)
+    head_tree = _tree(root, head_commit, prefix)
+    base_tree = _base_tree(root, base_commit, head_commit, head_tree)
+    unchanged = {relpath for relpath, entry in head_tree.items() if base_tree.get(relpath) == entry}
+    cached = _cached(root, unchanged & _as_in_working_tree(root, head_commit, head_tree)) if use_cache else {}
+    head_oids = {relpath: oid for relpath, (_mode, oid) in head_tree.items() if relpath not in cached}
+    base_oids = {relpath: oid for relpath, (_mode, oid) in base_tree.items() if relpath not in unchanged}
+    parsed = _parsed(root, [*head_oids.values(), *base_oids.values()])
+    head_data = {relpath: parsed[oid] for relpath, oid in head_oids.items()}
+    head_data.update(cached)
+    base_data = {relpath: head_data[relpath] for relpath in unchanged}
+    base_data.update((relpath, parsed[oid]) for relpath, oid in base_oids.items())
     return base_data, head_data
+
+
+def _parsed(root: Path, oids) -> dict[str, object]:
+    """blob id -> the data of that blob (one `git cat-file` for all)."""
+    return {oid: parse_bytes(raw, "").data for oid, raw in _blobs(root, oids).items()}
 
 
 def _from_git(root: Path, oids: dict[str, str]) -> dict[str, object]:
     """relpath -> the data of its blob (``oids``: relpath -> blob id); a blob is parsed once
     however many files hold it."""
-    blobs = _blobs(root, oids.values())
-    parsed = {oid: parse_bytes(raw, "").data for oid, raw in blobs.items()}
+    parsed = _parsed(root, oids.values())
     return {relpath: parsed[oid] for relpath, oid in oids.items()}
 
 
@@ -195,7 +244,8 @@ class Snapshot:
 def snapshot(files: dict[str, object]) -> Snapshot:
     """The records of one side, from what each file holds (relpath -> parsed data)."""
     result = Snapshot()
-    for relpath, data in sorted(files.items()):
+    for relpath in sorted(files):
+        data = files[relpath]
         kind = kind_of(relpath) or ""  # "" for a file that is no record
         if not isinstance(data, dict):
             result.unreadable.append(relpath)
@@ -357,7 +407,8 @@ def compare(base: Snapshot, head: Snapshot) -> list[Change]:
     used = set(renamed_from.values())
     base, head, merged = _fold_merges(base, head, gone, changes)
     used |= merged
-    for key, (path, data) in sorted(head.records.items()):
+    for key in sorted(head.records):
+        path, data = head.records[key]
         if path in skipped:
             continue
         kind, id_ = key
@@ -374,7 +425,7 @@ def compare(base: Snapshot, head: Snapshot) -> list[Change]:
             changes.append(Change(kind, id_, "added", "", None, data.get("title") or data.get("name"), path))
         else:
             old_path, old_data = base.records[key]
-            if old_path in skipped:
+            if old_path in skipped or (old_data is data and old_path == path):  # the same file on both sides
                 continue
             if old_path != path:
                 changes.append(Change(kind, id_, "renamed", "id", id_, id_, path, old_path))
@@ -396,8 +447,9 @@ def _fold_merges(base: Snapshot, head: Snapshot, gone: dict, changes: list[Chang
     from kb.model.records import Record
 
     found = []
-    for key, (_path, data) in sorted(head.records.items()):
-        if key[0] in ("person", "org") and key in base.records:
+    for key in sorted(key for key in head.records if key[0] in ("person", "org")):
+        data = head.records[key][1]
+        if key in base.records and base.records[key][1] is not data:
             before = set(base.records[key][1].get("former_ids", []))
             found += [(key, (key[0], old)) for old in data.get("former_ids", []) if old not in before
                       and (key[0], old) in gone]
@@ -554,21 +606,27 @@ def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE, r
     import gc
 
     from kb.authoring import review
+    from kb.store.reading import PARALLEL_THRESHOLD
 
     base = base or default_base(root)
     collecting = gc.isenabled()
     # Both sides are some millions of small objects that live to the end: the cycle collector
-    # would only walk them again and again (as in kb.store.loader).
+    # would only walk them again and again (as in kb.store.loader), while they are read, while
+    # they are compared, and once more when it is back on (frozen, it leaves them alone).
     gc.disable()
+    records = 0
     try:
         before, after = (snapshot(side) for side in read_sides(root, base, head, use_cache))
+        records = len(after.records)
+        withheld = restrict(before, after, readers) if readers is not None else 0
+        defaults = (_default_level(before), _default_level(after))
+        found = compare(before, after)
+        flags = review.risks(found, before.records, after.records, defaults)
     finally:
         if collecting:
+            if records >= PARALLEL_THRESHOLD:
+                gc.freeze()
             gc.enable()
-    withheld = restrict(before, after, readers) if readers is not None else 0
-    defaults = (_default_level(before), _default_level(after))
-    found = compare(before, after)
-    flags = review.risks(found, before.records, after.records, defaults)
     return Report(base, head or "the working tree", found, sorted(set(before.unreadable) | set(after.unreadable)),
                   flags, before.records, after.records, readers.level if readers is not None else None, withheld,
                   defaults[1])

@@ -37,8 +37,7 @@ class Context:
         from kb.store.loader import load
 
         kb = load(self.root, use_cache=not self.no_cache, listing=listing)
-        if _LOADED is not None:
-            _LOADED.append(kb)
+        keep(kb)
         if warn_unreadable and kb.config_problems:
             from kb.store.loader import config_refusal
 
@@ -143,8 +142,16 @@ def cli(ctx: click.Context, kb_dir: str | None, debug: bool, no_cache: bool) -> 
     ctx.obj = Context(kb_dir, debug, no_cache)
 
 
-# The knowledge bases this process loaded, kept to its end when it is the `kb` command (see main).
+# The knowledge bases (and other large objects) this process made, kept to its end when it is the
+# `kb` command (see main).
 _LOADED: list | None = None
+
+
+def keep(large: object) -> None:
+    """Keep a large object (a knowledge base, a comparison of two) to the end of the run when it
+    is the `kb` command, which then leaves without freeing it (see main)."""
+    if _LOADED is not None:
+        _LOADED.append(large)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kb.cli import Context, common
+from kb.cli import Context, common, keep
 from kb.errors import KBError
 
 
@@ -41,5 +41,6 @@ def diff(obj: Context, base: str | None, head: str | None, format_: str, audienc
         raise KBError(f"kb diff: {error}") from None
     except LevelError as error:
         raise KBError(f"--audience: {error}") from None
+    keep(report)  # both sides' records: not freed one by one at the end
     render = {"text": changes.as_text, "md": changes.as_markdown, "json": changes.as_json}[format_]
     click.echo(render(report), nl=format_ == "json")

@@ -367,23 +367,91 @@ class RecordCache:
 
 
 class Listing:
-    """The record files of a knowledge base, (relpath, kind) as discover() gives them, and the
-    stamp of each plain file (None for anything else), taken once in a run. Stamps are kept
-    packed: a stat result for each of 100,000 files would hold some 40 MB for the whole run."""
+    """The record files of a knowledge base and the lstat of each, taken once in a run by one walk
+    of its folders (kb.store.files.walk), each file's stamp packed in one buffer (a stat result
+    for each of 100,000 files would hold some 40 MB for the whole run). Where a file is a link,
+    what it points to is stamped too: a link's target can change while the link does not."""
 
-    _PACKED = struct.Struct("=qqqq")
+    def __init__(self, root: Path):
+        from kb.store.files import walk
 
-    def __init__(self, files: list[tuple[str, str]]):
-        self.files = files
-        self.stats: dict[str, bytes | None] = {}
+        self.stamps = bytearray()  # a files.STAMP for each file walked, in the order walked
+        self.segments = walk(root, self.stamps)
+        self._walked: list[tuple[str, str]] | None = None
+        self._sorted: list[tuple[str, str]] | None = None
+        self._index: dict[str, int] | None = None
+        self.followed = self._follow_links(root)  # the STAMP of what each link walked points to
 
-    def add(self, relpath: str, st: os.stat_result | None) -> None:
-        self.stats[relpath] = self._PACKED.pack(*stamp(st)) if st is not None and stat.S_ISREG(st.st_mode) else None
+    def _follow_links(self, root: Path) -> bytearray:
+        from kb.store.files import NO_STAMP, STAMP
+
+        followed = bytearray()
+        with memoryview(self.stamps) as view, view.cast("q") as fields:
+            if not any(stat.S_ISLNK(mode) for mode in set(fields[0::5]) if mode >= 0):
+                return followed
+        base = os.path.join(os.fspath(root), "")
+        for number, (relpath, _kind) in enumerate(self.walked):
+            mode = STAMP.unpack_from(self.stamps, number * STAMP.size)[0]
+            if mode >= 0 and stat.S_ISLNK(mode):
+                try:
+                    st = os.stat(base + relpath)
+                except OSError:
+                    followed += NO_STAMP
+                else:
+                    followed += STAMP.pack(st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        return followed
+
+    @property
+    def walked(self) -> list[tuple[str, str]]:
+        """(relpath, kind) of every file, in the order walked."""
+        if self._walked is None:
+            from kb.store.files import files_of
+
+            self._walked = files_of(self.segments)
+        return self._walked
+
+    @property
+    def files(self) -> list[tuple[str, str]]:
+        """(relpath, kind) of every file, sorted, as discover() gives them."""
+        if self._sorted is None:
+            self._sorted = sorted(self.walked)
+        return self._sorted
+
+    def _where(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {relpath: number for number, (relpath, _kind) in enumerate(self.walked)}
+        return self._index
+
+    def __contains__(self, relpath: str) -> bool:
+        return relpath in self._where()
 
     def regular_stamp(self, relpath: str) -> tuple[int, int, int, int] | None:
-        """The stamp of the file when it was a plain file, else None."""
-        packed = self.stats.get(relpath)
-        return self._PACKED.unpack(packed) if packed is not None else None
+        """The stamp of the file (size, mtime, ctime, inode) when it was a plain file, else None."""
+        from kb.store.files import STAMP
+
+        number = self._where().get(relpath)
+        if number is None:
+            return None
+        mode, size, mtime, ctime, inode = STAMP.unpack_from(self.stamps, number * STAMP.size)
+        return (size, mtime, ctime, inode) if mode >= 0 and stat.S_ISREG(mode) else None
+
+    def newest(self) -> int:
+        """The latest mtime of a file walked or of a link's target (nanoseconds; -1 when none)."""
+        newest = -1
+        for packed in (self.stamps, self.followed):
+            if packed:
+                with memoryview(packed) as view, view.cast("q") as fields:
+                    newest = max(newest, max(fields[2::5]))
+        return newest
+
+    def digest(self, *context: bytes) -> bytes:
+        """A digest of the files' names and stamps (and of ``context``): the same while no file of
+        the knowledge base has been added, removed, renamed, replaced or written."""
+        names = "\0\0".join(f"{prefix}\0{kind}\0" + "\0".join(names) for prefix, kind, names in self.segments)
+        parts: list[bytes | bytearray] = [*context, names.encode("utf-8", "surrogateescape"), self.stamps,
+                                          self.followed]
+        lengths = struct.pack(f"={len(parts)}Q", *(len(part) for part in parts))
+        return digest(lengths + b"".join(parts))
 
 
 class CheckCache:
@@ -395,29 +463,15 @@ class CheckCache:
     NAME = "check.bin"
 
     def __init__(self, root: Path, today: str):
-        from kb.store.files import discover
-
         self.root = root
         self.path = root / FOLDER / self.NAME
-        stamps: list[tuple] = []
-        self.settled = True
         now = time.time_ns()
-        base = os.path.join(os.fspath(root), "")
         # The files and their lstat results, handed on to the reading when the findings must be
         # found again, so that it does not list and stat every file a second time.
-        self.listing = Listing(discover(root))
-        for relpath, _kind in self.listing.files:
-            try:
-                st = os.lstat(base + relpath)
-            except OSError:
-                stamps.append((relpath, -1, -1))
-                self.listing.add(relpath, None)
-                continue
-            self.listing.add(relpath, st)
-            stamps.append((relpath, *stamp(st)))
-            if now - st.st_mtime_ns < RACY_NS:
-                self.settled = False  # it could change again unseen within its mtime tick
-        self.key = digest(marshal.dumps([fingerprint(root).decode(), today, stamps])).hex().encode("ascii")
+        self.listing = Listing(root)
+        # A file modified within its mtime tick of being listed could change again unseen.
+        self.settled = now - self.listing.newest() >= RACY_NS
+        self.key = self.listing.digest(fingerprint(root), today.encode("utf-8")).hex().encode("ascii")
 
     def get(self) -> tuple[list[Finding], int] | None:
         try:

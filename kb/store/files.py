@@ -3,9 +3,11 @@ one file into a FileResult (its data, the position of every value, its findings)
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,20 +109,19 @@ class FileResult:
         return self.data is not None and (not self.findings or not any(f.severity == ERROR for f in self.findings))
 
 
+_NAMED = {CONFIG_FILE: "config", TOPICS_FILE: "topics", DECISIONS_FILE: "decisions"}
+_KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
+
+
+@functools.cache  # asked again and again of the same paths (both sides of a diff)
 def kind_of(relpath: str) -> str | None:
-    if relpath == CONFIG_FILE:
-        return "config"
-    if relpath == TOPICS_FILE:
-        return "topics"
-    if relpath == DECISIONS_FILE:
-        return "decisions"
+    if named := _NAMED.get(relpath):
+        return named
     folder, _, name = relpath.partition("/")
-    if not name.endswith(SUFFIXES) or name.rsplit("/", 1)[-1].startswith("."):
+    kind = _KIND_OF_FOLDER.get(folder)
+    if kind is None or not name.endswith(SUFFIXES) or name.rpartition("/")[2].startswith("."):
         return None
-    for kind, kind_folder in FOLDERS.items():
-        if folder == kind_folder:
-            return kind
-    return None
+    return kind
 
 
 def discover(root: Path) -> list[tuple[str, str]]:
@@ -129,46 +130,112 @@ def discover(root: Path) -> list[tuple[str, str]]:
     subfolder that is a link is listed as a record (its reading reports KB110). Other files in
     record folders (another extension, a temporary file left by a write) are listed with the kind
     STRAY, and reported (KB111), never skipped in silence; hidden files (.gitkeep) and folders are."""
-    found: list[tuple[str, str]] = []
-    for name, config_kind in ((CONFIG_FILE, "config"), (TOPICS_FILE, "topics"), (DECISIONS_FILE, "decisions")):
-        if (root / name).exists() or (root / name).is_symlink():
-            found.append((name, config_kind))
-    base = os.fspath(root)
-    for kind, folder in FOLDERS.items():
-        directory = os.path.join(base, folder)
-        if os.path.islink(directory):
-            found.append((folder, kind))
-            continue
-        if not os.path.isdir(directory):
-            continue
-        _walk(directory, folder + "/", kind, found, 0)
-    return sorted(found)
+    return sorted(files_of(walk(root)))
 
 
+# The lstat of a listed file, packed: its mode, size, mtime and ctime (to the nanosecond) and
+# inode; -1 in every field when it could not be taken (the file went away meanwhile).
+STAMP = struct.Struct("=qqqqq")
+NO_STAMP = STAMP.pack(-1, -1, -1, -1, -1)
 MAX_DEPTH = 8  # folders under a record folder; deeper ones are not read (and a loop cannot form: links are not followed)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+# What walk() finds: (prefix, kind, names), each file's relative path being prefix + name.
+Segment = tuple[str, str, list[str]]
 
 
-def _walk(directory: str, prefix: str, kind: str, found: list, depth: int) -> None:
+def files_of(segments: list[Segment]) -> list[tuple[str, str]]:
+    """(relpath, kind) of every file of walk()'s segments, in their order."""
+    return [(prefix + name, kind) for prefix, kind, names in segments for name in names]
+
+
+def walk(root: Path, stamps: bytearray | None = None) -> list[Segment]:
+    """The files discover() lists, as segments of names that share a folder and a kind, in the
+    order the folders list them. With ``stamps``, the STAMP of each file is appended to it in the
+    same order: the whole state of the knowledge base's files in one lstat each, taken relative
+    to their folder (no path walked again for each file). Without, only the names that may be
+    folders are looked at."""
+    found: list[Segment] = []
     try:
-        names = os.listdir(directory)
+        top = os.open(root, _FOLDER_FLAGS & ~_NOFOLLOW)  # the root may be reached through a link
     except OSError:
-        found.append((prefix.rstrip("/"), kind))  # reported when read: no permission
+        return found
+    try:
+        for name, kind in _NAMED.items():
+            if (st := _lstat(top, name)) is not None:
+                _list(found, "", kind, name, st, stamps)
+        for kind, folder in FOLDERS.items():
+            st = _lstat(top, folder)
+            if st is not None and stat.S_ISLNK(st.st_mode):
+                _list(found, "", kind, folder, st, stamps)
+            elif st is not None and stat.S_ISDIR(st.st_mode):
+                _walk(top, "", folder, kind, found, stamps, 0)
+    finally:
+        os.close(top)
+    return found
+
+
+def _lstat(folder: int, name: str) -> os.stat_result | None:
+    try:
+        return os.stat(name, dir_fd=folder, follow_symlinks=False)
+    except OSError:
+        return None
+
+
+def _list(found: list[Segment], prefix: str, kind: str, name: str, st: os.stat_result | None,
+          stamps: bytearray | None) -> None:
+    found.append((prefix, kind, [name]))
+    if stamps is not None:
+        stamps += STAMP.pack(st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else NO_STAMP
+
+
+def _walk(parent: int, prefix: str, name: str, kind: str, found: list[Segment], stamps: bytearray | None,
+          depth: int) -> None:
+    try:
+        folder = os.open(name, _FOLDER_FLAGS, dir_fd=parent)
+    except OSError:
+        _list(found, prefix, kind, name, _lstat(parent, name), stamps)  # reported when read: no permission
         return
-    for name in names:
-        relpath = prefix + name
-        if name.endswith(SUFFIXES) and not name.startswith("."):
-            # Names only: what each one is (a file, a folder, a link) is found out when it is read.
-            found.append((relpath, kind))
-        elif _is_leftover(name):
-            found.append((relpath, STRAY))
-        elif name.startswith("."):
-            continue
-        else:
-            path = os.path.join(directory, name)
-            if os.path.islink(path) or not os.path.isdir(path):
-                found.append((relpath, STRAY if not os.path.islink(path) else kind))
-            elif depth < MAX_DEPTH:
-                _walk(path, relpath + "/", kind, found, depth + 1)
+    try:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            _list(found, prefix, kind, name, _lstat(parent, name), stamps)
+            return
+        prefix += name + "/"
+        # Names only decide what is a record: what each one is (a file, a folder, a link) is
+        # found out when it is read.
+        records = [name for name in names if name.endswith(SUFFIXES) and name[0] != "."]
+        found.append((prefix, kind, records))
+        if stamps is not None:
+            pack = STAMP.pack
+            for name in records:
+                try:
+                    record = os.stat(name, dir_fd=folder, follow_symlinks=False)
+                except OSError:
+                    stamps += NO_STAMP
+                else:
+                    stamps += pack(record.st_mode, record.st_size, record.st_mtime_ns, record.st_ctime_ns,
+                                   record.st_ino)
+        if len(records) == len(names):
+            return
+        for name in names:
+            if name.endswith(SUFFIXES) and name[0] != ".":
+                continue
+            if _is_leftover(name):
+                _list(found, prefix, STRAY, name, _lstat(folder, name) if stamps is not None else None, stamps)
+                continue
+            if name[0] == ".":
+                continue
+            st = _lstat(folder, name)
+            if st is not None and stat.S_ISDIR(st.st_mode):
+                if depth < MAX_DEPTH:
+                    _walk(folder, prefix, name, kind, found, stamps, depth + 1)
+                continue
+            _list(found, prefix, kind if st is not None and stat.S_ISLNK(st.st_mode) else STRAY, name, st, stamps)
+    finally:
+        os.close(folder)
 
 
 def _is_leftover(name: str) -> bool:

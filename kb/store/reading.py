@@ -33,7 +33,7 @@ def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True
     for index, (relpath, kind) in enumerate(files):
         if store is not None:
             st: os.stat_result | tuple | None
-            if listing is not None and relpath in listing.stats:
+            if listing is not None and relpath in listing:
                 st = listing.regular_stamp(relpath)
             else:
                 st = regular_stat(base + relpath)
