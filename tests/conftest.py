@@ -5,8 +5,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from kb.cli import cli
+
+# Property tests check what holds, never how fast: on a loaded machine one example can take
+# longer than hypothesis's default deadline of 200 ms.
+settings.register_profile("kb", deadline=None)
+settings.load_profile("kb")
 
 REPO = Path(__file__).resolve().parents[1]
 
