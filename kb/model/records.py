@@ -9,13 +9,15 @@ are computed here and never stored.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from kb.model.dates import PartialDate
-from kb.model.positions import where
+from kb.model.positions import Positions, where
 from kb.model.text import normalise
 
 SENSITIVITY_ORDER = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
@@ -45,16 +47,115 @@ class cached:
             return value
 
 
-@dataclass(slots=True)
-class Record:
-    kind: str
-    relpath: str
+# A record read from the cache keeps its data as a blob (marshalled, and compressed with zlib in a
+# large knowledge base) and decodes it the first time it is read: most commands read few records
+# in full. The first byte says how the rest is encoded.
+_MARSHAL, _ZLIB = b"m", b"z"
+
+
+def pack_data(data, compress: bool = False) -> bytes:
+    """``data`` (plain dicts, lists and scalars) as a blob for ``Record(blob=...)``."""
+    import marshal
+
+    raw = marshal.dumps(data)
+    if compress:
+        import zlib
+
+        return _ZLIB + zlib.compress(raw, 1)
+    return _MARSHAL + raw
+
+
+def unpack_data(blob: bytes):
+    import marshal
+
+    if blob[:1] == _ZLIB:
+        import zlib
+
+        return marshal.loads(zlib.decompress(memoryview(blob)[1:]))
+    return marshal.loads(memoryview(blob)[1:])
+
+
+class LazyData:
+    """``data`` decoded from ``blob`` the first time it is read, and kept until ``release``. Classes
+    using it declare the slots ``data`` and ``blob``; ``data`` is left unset while not decoded."""
+
+    __slots__ = ()
+    blob: bytes | None
+    # Slots holding views built from the data, dropped with it by ``release``.
+    VIEWS: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str):
+        # Only reached when normal lookup fails: for ``data``, when it is not decoded yet.
+        if name == "data":
+            blob = self.blob
+            if blob is not None:
+                data = unpack_data(blob)
+                object.__setattr__(self, "data", data)
+                return data
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def data_unkept(self):
+        """The data, decoded for this call alone when it is not held (a released record)."""
+        try:
+            return _held(self)
+        except AttributeError:
+            assert self.blob is not None  # only a record with a blob has no data held
+            return unpack_data(self.blob)
+
+    def release(self) -> None:
+        """Drop the decoded data and the views built from it (decoded again when next read). A
+        record without a blob holds its data itself and keeps it."""
+        if self.blob is None:
+            return
+        for name in ("data", *self.VIEWS):
+            try:
+                delattr(self, name)
+            except AttributeError:
+                pass
+
+
+def _held(owner):
+    return type(owner).data.__get__(owner)  # the slot itself: AttributeError when not decoded
+
+
+_NO_POSITIONS: Mapping = MappingProxyType({})
+
+
+class Record(LazyData):
+    """One record file's content: ``data`` as read (validated against the schema), or its ``blob``
+    with a ``head`` of what is read of every record (see Meeting), and the positions of its values."""
+
+    __slots__ = ("blob", "data", "head", "kind", "positions", "relpath")
     data: dict
-    positions: Mapping = field(default_factory=dict, repr=False)
+
+    def __init__(self, kind: str, relpath: str, data: dict | None = None, positions: Mapping | None = None, *,
+                 blob: bytes | None = None, head: tuple | None = None):
+        self.kind = kind
+        self.relpath = relpath
+        if blob is None:
+            self.data = data  # type: ignore[assignment]  # a record without a blob is given its data
+        self.blob = blob
+        self.head = head
+        if positions is None:
+            positions = _NO_POSITIONS
+        elif blob is not None and isinstance(positions, Positions):
+            positions.owner = self  # its values are those of the data this record decodes
+        self.positions = positions
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.kind!r}, {self.relpath!r})"
+
+    def __eq__(self, other) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.kind, self.relpath, self.data) == (other.kind, other.relpath, other.data)
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def id(self) -> str:
-        return self.data["id"]
+        head = self.head
+        return head[0] if head is not None else self.data["id"]
 
     def get(self, key, default=None):
         return self.data.get(key, default)
@@ -178,6 +279,7 @@ class Quote:
 
 class Person(Record):
     __slots__ = ("_aliases", "_roles")
+    VIEWS = __slots__
 
     @property
     def name(self) -> str:
@@ -295,12 +397,43 @@ class Outcome:
         return (status or self.status) in OPEN_STATUSES and due is not None and due.latest() < today
 
 
+# A meeting's head: what listings, indexes, briefs and checks read of every meeting, kept beside
+# its blob. The values of these keys, then the participants' (person, org, side) one after
+# another, then the location's country.
+# (A meeting has no former ids: the schema has none, so the head answers for them too.)
+_HEAD_KEYS = {"id": 0, "date": 1, "status": 2, "sensitivity": 3, "host": 4, "former_ids": None}
+_PARTICIPANTS, _COUNTRY = 5, 6
+
+
+def _interned(value):
+    return sys.intern(value) if type(value) is str else value
+
+
 class Meeting(Record):
     __slots__ = ("_date", "_outcomes", "_participants", "_quotes", "_sources")
+    VIEWS = ("_outcomes", "_participants", "_quotes", "_sources")  # the date is the head's
+
+    @staticmethod
+    def head_of(data: dict) -> tuple:
+        """The head of a valid meeting's data. Its strings are interned: a few hundred people,
+        organisations and sides recur in every meeting (and marshal keeps them interned)."""
+        flat: list = []
+        for p in data.get("participants", ()):
+            flat += (_interned(p.get("person")), _interned(p.get("org")), _interned(p["side"]))
+        return (data["id"], _interned(data["date"]), _interned(data["status"]), _interned(data.get("sensitivity")),
+                _interned(data.get("host")), tuple(flat), _interned((data.get("location") or {}).get("country")))
+
+    def get(self, key, default=None):
+        head = self.head
+        if head is not None and key in _HEAD_KEYS:
+            index = _HEAD_KEYS[key]
+            value = head[index] if index is not None else None
+            return default if value is None else value
+        return self.data.get(key, default)
 
     @cached
     def date(self) -> PartialDate:
-        return PartialDate.parse(self.data["date"])
+        return PartialDate.parse(self.get("date"))
 
     @property
     def end_date(self) -> PartialDate | None:
@@ -312,7 +445,13 @@ class Meeting(Record):
 
     @property
     def status(self) -> str:
-        return self.data["status"]
+        head = self.head
+        return head[2] if head is not None else self.data["status"]
+
+    @property
+    def location_country(self) -> str | None:
+        head = self.head
+        return head[_COUNTRY] if head is not None else (self.data.get("location") or {}).get("country")
 
     @cached
     def participants(self) -> tuple[Participant, ...]:
@@ -327,17 +466,32 @@ class Meeting(Record):
         return tuple(Quote(q.get("speaker"), q["text"], q.get("source"), q.get("sensitivity"), i)
                      for i, q in enumerate(self.get("quotes", [])))
 
-    # The next three are asked of every meeting by listings and indexes: they read the raw
-    # participants rather than build typed ones for meetings nobody looks at closer.
+    # The next ones are asked of every meeting by listings and indexes: they read the head (or
+    # the raw participants) rather than build typed participants for meetings nobody looks at.
+
+    def _refs(self) -> tuple:
+        """(person, org, side) of each participant, one after another."""
+        head = self.head
+        if head is not None:
+            return head[_PARTICIPANTS]
+        return tuple(value for p in self.data.get("participants", ()) for value in (p.get("person"), p.get("org"),
+                                                                                      p["side"]))
 
     def person_ids(self) -> list[str]:
-        return [p["person"] for p in self.get("participants", ()) if p.get("person")]
+        refs = self._refs()
+        return [person for person in refs[::3] if person]
 
     def org_ids(self) -> set[str]:
-        return {p["org"] for p in self.get("participants", ()) if p.get("org")}
+        refs = self._refs()
+        return {org for org in refs[1::3] if org}
 
     def sides(self) -> set[str]:
-        return {p["side"] for p in self.get("participants", ())}
+        return set(self._refs()[2::3])
+
+    def people_and_sides(self) -> list[tuple[str, str]]:
+        """(person id, side) of each participant named in person, in order."""
+        refs = self._refs()
+        return [(person, side) for person, side in zip(refs[::3], refs[2::3], strict=True) if person]
 
     @cached
     def outcomes(self) -> list[Outcome]:
@@ -385,7 +539,7 @@ class KnowledgeBase:
         self.duplicates: list[tuple[Record, Record]] = []
         for record in records:
             table = self.table(record.kind)
-            ident = record.data["id"]
+            ident = record.id
             if ident in table:
                 self.duplicates.append((table[ident], record))
             else:
@@ -485,14 +639,10 @@ class KnowledgeBase:
         index: dict[str, list[Meeting]] = {}
         people, former = self.people, self._former["person"]
         for meeting in self.meetings.values():
-            seen = set()
-            # Raw participants, not meeting.participants: this runs over every meeting.
-            for participant in meeting.data.get("participants", ()):
-                person = participant.get("person")
-                if person and person not in seen:
-                    seen.add(person)
-                    person = person if person in people else former.get(person, person)
-                    index.setdefault(person, []).append(meeting)
+            # The head's people, not meeting.participants: this runs over every meeting.
+            for person in dict.fromkeys(meeting.person_ids()):
+                person = person if person in people else former.get(person, person)
+                index.setdefault(person, []).append(meeting)
         return index
 
     @cached_property

@@ -37,6 +37,10 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
             else:
                 broken.setdefault(result.kind, set()).add(result.relpath)
             continue
+        if result.blob is not None:  # a meeting from the cache: its data is decoded when read
+            records.append(RECORD_TYPES[result.kind](result.kind, result.relpath, None, result.positions,
+                                                      blob=result.blob, head=result.head))
+            continue
         assert result.data is not None  # a valid file holds a mapping
         if result.kind == "config":
             config = Config.from_data(result.data)

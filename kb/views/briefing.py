@@ -290,11 +290,11 @@ def _add_same_side(kb, add, held, sides: set[str]) -> None:
     """People who attended these meetings for one of ``sides`` (never our own side)."""
     sides = sides - {kb.config.our_side}
     for item in held:
-        for participant in item.meeting.participants:
-            if participant.side in sides and participant.person:
-                person = kb.people.get(kb.resolve_id("person", participant.person) or "")
+        for person_id, side in item.meeting.people_and_sides():  # not typed participants: a long history
+            if side in sides:
+                person = kb.people.get(kb.resolve_id("person", person_id) or "")
                 if person:
-                    add(person, "same side", countries.name(participant.side))
+                    add(person, "same side", countries.name(side))
 
 
 def _span(role, succeeded=None) -> str:
