@@ -64,6 +64,7 @@ def no_duplicate_meetings(kb):
                 key = ("orgs", frozenset(orgs), place)
             else:
                 key = ("title", normalise(str(data.get("title") or "")), place)
+            kb.done_with(meeting)  # what follows reads the head (and a finding's position) alone
             by_day.setdefault(meeting.date.earliest().toordinal(), []).append((meeting, own, theirs, key))
     for day in sorted(by_day):
         for meeting, own, theirs, key in by_day[day]:

@@ -558,6 +558,14 @@ class KnowledgeBase:
         self.hidden_meeting_ids: set[str] = set()
         # decisions.yaml, when there is a valid one: judgements on pairs that may be one record.
         self.decisions: Record | None = None
+        # Set by the loader in a large knowledge base: whoever goes through every meeting releases
+        # each one's decoded data once done with it (done_with), so that they are not all held.
+        self.release_after_use = False
+
+    def done_with(self, record: Record) -> None:
+        """Called by code going through every meeting once it no longer needs ``record``'s data."""
+        if self.release_after_use:
+            record.release()
 
     def table(self, kind: str) -> dict[str, Any]:
         """The records of one kind, by id."""

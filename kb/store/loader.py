@@ -120,6 +120,7 @@ def load(root: Path, progress=None, *, use_cache: bool | None = None,
                                             f"delete it (`rm {cache.FOLDER}`); kb makes its own cache folder, "
                                             "which git ignores"))
         kb.use_cache = use_cache  # commands that cache more (compiled templates) follow the same choice
+        kb.release_after_use = len(results) >= reading.LARGE
     finally:
         if collecting:
             gc.enable()

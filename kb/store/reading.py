@@ -16,11 +16,13 @@ from kb.store.files import regular_stat
 
 # Below this many files to read, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 500
-# From this many files on, meetings' data and every file's positions are kept compressed (in
-# memory for the whole run, and in the cache): about 40 % of their size, for some 60 microseconds
-# a meeting (compressing when read, decompressing when decoded). Below it the memory is small
-# and the time is not worth it (about 6 % of a cold check of 10,000 meetings).
-COMPRESS_THRESHOLD = 25_000
+# From this many files on a knowledge base is large: meetings' data and every file's positions
+# are kept compressed (in memory for the whole run, and in the cache), about 40 % of their size
+# for some 60 microseconds a meeting (compressing when read, decompressing when decoded), and
+# checks release each meeting's decoded data once they have gone through it (see the loader).
+# Below it the memory is small and the time is not worth it (compressing alone would add about
+# 6 % to a cold check of 10,000 meetings).
+LARGE = 25_000
 CHUNK = 250  # files per task: large enough to amortise the hand-over, small enough to balance
 # A progress bar is worth showing when reading takes more than about a second.
 PROGRESS_THRESHOLD = 1500
@@ -49,7 +51,7 @@ def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True
     wanted = [files[i] for i in todo]
     if parallel is None:
         parallel = len(wanted) >= PARALLEL_THRESHOLD and _cores() > 1
-    compress = len(files) >= COMPRESS_THRESHOLD
+    compress = len(files) >= LARGE
     with _progress_bar(len(wanted), progress) as advance:
         entries = _read_parallel(root, wanted, advance, compress) if parallel else None
         if entries is None:
