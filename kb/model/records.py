@@ -9,6 +9,7 @@ are computed here and never stored.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ from kb.model.text import normalise
 
 SENSITIVITY_ORDER = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
 OPEN_STATUSES = ("open", "in-progress")
+# Outcomes someone must act on; a statement is reported, not followed up.
+COMMITMENT_KINDS = ("agreement", "commitment", "request")
+# Parts of a meeting that may carry their own marking, in the order they are counted.
+MARKED_PARTS = ("outcomes", "claims", "quotes", "notes")
 
 
 class cached:
@@ -91,6 +96,7 @@ class LazyData:
             if blob is not None:
                 data = unpack_data(blob)
                 object.__setattr__(self, "data", data)
+                _decoded()
                 return data
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
@@ -112,6 +118,27 @@ class LazyData:
                 delattr(self, name)
             except AttributeError:
                 pass
+
+
+# [meetings decoded, whether what is decoded is moved out of the collector's sight (set by the
+# loader when it moves a large model there: gc.freeze)]
+_DECODES: list = [0, False]
+_FREEZE_EVERY = 200
+
+
+def freeze_decoded() -> None:
+    _DECODES[1] = True
+
+
+def _decoded() -> None:
+    """Decoded data are trees of plain containers, never cycles: the cyclic garbage collector
+    gains nothing by walking them, and a command reading thousands of meetings would have it walk
+    each one again and again (some 40 % of the time decoding takes). Once the loader has moved
+    a large model out of its sight (gc.freeze), what is decoded since is moved there too, every
+    so many meetings (freezing is a constant-time move)."""
+    _DECODES[0] += 1
+    if _DECODES[1] and _DECODES[0] % _FREEZE_EVERY == 0:
+        gc.freeze()
 
 
 def _held(owner):
@@ -397,12 +424,47 @@ class Outcome:
         return (status or self.status) in OPEN_STATUSES and due is not None and due.latest() < today
 
 
+def _open_commitment(outcomes) -> bool:
+    return any(o.get("kind") in COMMITMENT_KINDS and o.get("status") in OPEN_STATUSES for o in outcomes)
+
+
 # A meeting's head: what listings, indexes, briefs and checks read of every meeting, kept beside
 # its blob. The values of these keys, then the participants' (person, org, side) one after
-# another, then the location's country.
+# another, the location's country, the markings of its marked parts (see _marks), its topics and
+# the parties of its outcomes (each joined by newlines, None when there are none) and whether it
+# has an open commitment. It holds no text of the meeting's beyond ids, dates and markings.
 # (A meeting has no former ids: the schema has none, so the head answers for them too.)
 _HEAD_KEYS = {"id": 0, "date": 1, "status": 2, "sensitivity": 3, "host": 4, "former_ids": None}
-_PARTICIPANTS, _COUNTRY = 5, 6
+_PARTICIPANTS, _COUNTRY, _MARKS, _TOPICS, _PARTIES, _OPEN = 5, 6, 7, 8, 9, 10
+_NOT_MARKED = "-"
+
+
+def _marks(data: dict) -> str | None:
+    """The marking of every item of each marked part, one character each ("-": none; else its
+    level's place in SENSITIVITY_ORDER), the parts separated by "|"; None when an item carries a
+    marking that is no level."""
+    parts = []
+    for part in MARKED_PARTS:
+        codes = ""
+        for item in data.get(part, ()):
+            level = item.get("sensitivity")
+            if level is None:
+                codes += _NOT_MARKED
+            elif level in SENSITIVITY_ORDER:
+                codes += str(SENSITIVITY_ORDER.index(level))
+            else:
+                return None
+        parts.append(codes)
+    return "|".join(parts)
+
+
+def _joined(values) -> str | None:
+    unique = list(dict.fromkeys(v for v in values if isinstance(v, str)))
+    return sys.intern("\n".join(unique)) if unique else None
+
+
+def _split(joined: str | None) -> list[str]:
+    return joined.split("\n") if joined else []
 
 
 def _interned(value):
@@ -420,8 +482,13 @@ class Meeting(Record):
         flat: list = []
         for p in data.get("participants", ()):
             flat += (_interned(p.get("person")), _interned(p.get("org")), _interned(p["side"]))
+        outcomes = data.get("outcomes", ())
+        marks = _marks(data)
         return (data["id"], _interned(data["date"]), _interned(data["status"]), _interned(data.get("sensitivity")),
-                _interned(data.get("host")), tuple(flat), _interned((data.get("location") or {}).get("country")))
+                _interned(data.get("host")), tuple(flat), _interned((data.get("location") or {}).get("country")),
+                _interned(marks), _joined(data.get("topics", ())),
+                _joined(party for o in outcomes for party in (*o.get("by", ()), *o.get("to", ()), o.get("owner"))),
+                _open_commitment(outcomes))
 
     def get(self, key, default=None):
         head = self.head
@@ -487,6 +554,29 @@ class Meeting(Record):
 
     def sides(self) -> set[str]:
         return set(self._refs()[2::3])
+
+    def part_markings(self) -> list[list[str | None]] | None:
+        """The marking of each item of each of MARKED_PARTS (None: none of its own), from the head;
+        None when the meeting has no head."""
+        head = self.head
+        if head is None or head[_MARKS] is None:
+            return None
+        return [[None if code == _NOT_MARKED else SENSITIVITY_ORDER[int(code)] for code in codes]
+                for codes in head[_MARKS].split("|")]
+
+    @property
+    def topic_ids(self) -> list[str]:
+        head = self.head
+        return _split(head[_TOPICS]) if head is not None else list(self.data.get("topics", ()))
+
+    def may_involve(self, ids: set[str]) -> bool:
+        """False when none of ``ids`` is a party (by, to, owner) of any of its outcomes."""
+        head = self.head
+        return head is None or not ids.isdisjoint(_split(head[_PARTIES]))
+
+    def has_open_commitment(self) -> bool:
+        head = self.head
+        return head[_OPEN] if head is not None else _open_commitment(self.data.get("outcomes", ()))
 
     def people_and_sides(self) -> list[tuple[str, str]]:
         """(person id, side) of each participant named in person, in order."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kb.model.records import RECORD_TYPES, Config, KnowledgeBase, Record, Topic
+from kb.model.records import RECORD_TYPES, Config, KnowledgeBase, Record, Topic, freeze_decoded
 from kb.store.files import FileResult, discover
 
 
@@ -126,6 +126,7 @@ def load(root: Path, progress=None, *, use_cache: bool | None = None,
             gc.enable()
     if collecting and len(results) >= reading.PARALLEL_THRESHOLD:
         # A large model lives as long as the command: keep the collector from walking it again
-        # on every collection while checks and commands run over it.
+        # on every collection while checks and commands run over it, nor over what they decode.
         gc.freeze()
+        freeze_decoded()
     return kb
