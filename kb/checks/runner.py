@@ -78,7 +78,7 @@ def _meeting_checks_key(kb, day: str) -> bytes | None:
 _OTHERS = ""
 # Meetings the "one-meeting" checks go through at a time in a large knowledge base, whose data is
 # released after each such chunk (KnowledgeBase.release_after_use).
-CHUNK = 2000
+CHUNK = 1000
 
 
 def _one_meeting_checks(kb, meetings: list, others: bool) -> Iterator[Finding]:
