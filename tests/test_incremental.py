@@ -11,7 +11,7 @@ import pytest
 
 from kb.checks import registry
 from kb.checks import runner as check
-from kb.store import cache, files, loader
+from kb.store import cache, files, loader, reading
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_cache import generated_kb, needs_visits
@@ -79,6 +79,32 @@ def test_every_code_is_found_alike_cold_and_after_an_edit(code, files, path, lin
     second.write_text(second.read_text().replace("status: held", "status: planned"), encoding="utf-8")
     after = same_as_uncached(run_kb, root, *args)
     assert "KB503" in {f["code"] for f in json.loads(after.output)}
+
+
+@pytest.mark.parametrize("code,files,path,line", CASES, ids=[c[0] for c in CASES])
+def test_every_code_is_found_alike_a_few_meetings_at_a_time(code, files, path, line, make_kb, run_kb, monkeypatch):
+    """In a large knowledge base meetings are kept compressed, the per-meeting checks go through a
+    chunk of them at a time and every meeting's data is released after use: the findings are the
+    same, cold, warm and after an edit, with and without the caches."""
+    root = make_kb({**files, SECOND: SECOND_MEETING, "meetings/2024-09-09-third.yaml": SECOND_MEETING.replace(
+        "2024-08-01-naqvi-blome", "2024-09-09-third").replace("2024-08-01", "2024-09-09")})
+    if code == "KB106":
+        (root / M).write_bytes((root / M).read_bytes().replace(b"Ambassador\n", b"Ambassador \xff\n", 1))
+    if code == "KB110":
+        (root / path).mkdir()
+    args = ("check", "--format", "json")
+    expected = uncached(run_kb, root, *args)
+    monkeypatch.setattr(reading, "LARGE", 1)
+    monkeypatch.setattr(check, "CHUNK", 1)
+    for _run in range(2):
+        assert uncached(run_kb, root, *args).output == expected.output
+        got = run_kb(*args, kb=root)
+        assert (got.output, got.exit_code) == (expected.output, expected.exit_code)
+    second = root / SECOND
+    second.write_text(second.read_text() + "# edited\n", encoding="utf-8")
+    assert run_kb(*args, kb=root).output == expected.output
+    monkeypatch.setattr(reading, "LARGE", 10**9)
+    assert run_kb(*args, kb=root).output == expected.output  # a compressed cache, read as a small one
 
 
 def test_checks_declare_what_they_read():

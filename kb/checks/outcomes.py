@@ -48,6 +48,7 @@ def known_outcomes(kb):
     """
     for meeting in kb.meetings.values():  # in any order: the findings are sorted in the end
         if not any(o.get("follows_up") for o in meeting.data.get("outcomes", ())):
+            kb.done_with(meeting)
             continue  # most meetings: no need to build their outcomes
         for outcome in meeting.outcomes:
             ref = outcome.data.get("follows_up")
@@ -70,6 +71,9 @@ def known_outcomes(kb):
                 yield finding("KB406", meeting.relpath, line, column,
                               f"meeting '{meeting_id}' has no outcome '{outcome_id}'",
                               f"its outcomes are: {ids}")
+            if target is not None and target is not meeting:
+                kb.done_with(target)
+        kb.done_with(meeting)
 
 
 @check("KB602", "overdue-commitment", WARNING, reads="one-meeting")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from kb.checks import registry
@@ -19,8 +20,12 @@ def run(kb, incremental_day: str | None = None) -> list[Finding]:
     findings = list(kb.load_findings)
     key = _meeting_checks_key(kb, incremental_day) if incremental_day else None
     if key is None:
+        chunked = getattr(kb, "release_after_use", False)
         for _code, function in registry.KB_CHECKS:
-            findings.extend(function(kb))
+            if not (chunked and getattr(function, "reads", "all") == "one-meeting"):
+                findings.extend(function(kb))
+        if chunked:
+            findings.extend(_one_meeting_checks(kb, kb.sorted_meetings, others=True))
     else:
         findings += _run_incremental(kb, key)
     # The severity and hint settle ties, so that the order never depends on the order found in.
@@ -71,6 +76,25 @@ def _meeting_checks_key(kb, day: str) -> bytes | None:
 
 # The cache entry holding the findings of incremental checks outside meeting files.
 _OTHERS = ""
+# Meetings the "one-meeting" checks go through at a time in a large knowledge base, whose data is
+# released after each such chunk (KnowledgeBase.release_after_use).
+CHUNK = 1000
+
+
+def _one_meeting_checks(kb, meetings: list, others: bool) -> Iterator[Finding]:
+    """The findings of every "one-meeting" check over ``meetings`` (and the people and
+    organisations, with ``others``). In a large knowledge base they run over a chunk of meetings
+    at a time, each chunk's decoded data released once all of them went through it, so that
+    memory holds one chunk, not every meeting, decoded."""
+    checks = [function for _code, function in registry.KB_CHECKS if getattr(function, "reads", "all") == "one-meeting"]
+    size = CHUNK if kb.release_after_use else max(len(meetings), 1)
+    for start in range(0, max(len(meetings), 1), size):
+        chunk = meetings[start:start + size]
+        view = MeetingSubset(kb, chunk, others=others and start == 0)
+        for function in checks:
+            yield from function(view)
+        for meeting in chunk:
+            kb.done_with(meeting)
 
 
 def _run_incremental(kb, key: bytes) -> list[Finding]:
@@ -93,21 +117,19 @@ def _run_incremental(kb, key: bytes) -> list[Finding]:
     # Findings by file, of the meetings checked again (most have none: no list is made for them).
     checked = {meeting.relpath for meeting in todo}
     fresh: dict[str, list[Finding]] = {}
-    view = MeetingSubset(kb, sorted(todo, key=Meeting.sort_key), others=others is None)
     found_elsewhere: list[Finding] = []
     for _code, function in registry.KB_CHECKS:
         reads = getattr(function, "reads", "all")
         if reads == "no-meetings":
             if others is None:
                 found_elsewhere.extend(function(kb))
-        elif reads == "one-meeting":
-            for finding in function(view):
-                if finding.path in checked:
-                    fresh.setdefault(finding.path, []).append(finding)
-                else:
-                    found_elsewhere.append(finding)  # in a person, an organisation or kb.yaml
-        else:
+        elif reads == "all":
             findings.extend(function(kb))
+    for finding in _one_meeting_checks(kb, sorted(todo, key=Meeting.sort_key), others=others is None):
+        if finding.path in checked:
+            fresh.setdefault(finding.path, []).append(finding)
+        else:
+            found_elsewhere.append(finding)  # in a person, an organisation or kb.yaml
     findings += others if others is not None else found_elsewhere
     entries[_OTHERS] = (b"", others if others is not None else found_elsewhere)
     for relpath in checked:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import array
 import struct
 from collections.abc import Callable, Mapping
+from typing import Any
 
 _NOWHERE = (1, 1, 1, 1)
 
@@ -24,7 +25,26 @@ def pack(marks: list[int]) -> bytes:
     return kind.encode("ascii") + array.array(kind, marks).tobytes()
 
 
+_ZLIB = ord("z")
+
+
+def compress(blob: bytes) -> bytes:
+    """``pack``'s bytes compressed (about half as many), as a large knowledge base keeps them."""
+    import zlib
+
+    return b"z" + zlib.compress(blob, 1) if blob else blob
+
+
+def _plain(blob: bytes) -> bytes:
+    if blob and blob[0] == _ZLIB:
+        import zlib
+
+        return zlib.decompress(memoryview(blob)[1:])
+    return blob
+
+
 def _unpack(blob: bytes) -> array.array:
+    blob = _plain(blob)
     if not blob:
         return array.array("I")
     numbers = array.array(chr(blob[0]))
@@ -50,16 +70,22 @@ def _size(value) -> int:
 class Positions(Mapping):
     """The positions of the values of ``data`` (as read from one file): path -> (key line, key
     column, value line, value column), all 1-based. ``blob`` is what ``pack`` made of the marks
-    noted while ``data`` was read; ``data`` must be that very data, unchanged. Without ``blob``,
-    ``load`` gives it the first time a position is asked for (it is kept apart from the data)."""
+    noted while ``data`` was read (or ``compress`` of it); ``data`` must be that very data,
+    unchanged. Without ``blob``, ``load`` gives it the first time a position is asked for (it is
+    kept apart from the data). A record that decodes its data when read is the ``owner`` of its
+    positions, which then take the data from it (without keeping it decoded)."""
 
-    __slots__ = ("_blob", "_data", "_load", "_map")
+    __slots__ = ("_blob", "_data", "_load", "_map", "owner")
 
     def __init__(self, data, blob: bytes | None, load: Callable[[], bytes] | None = None):
         self._data = data
         self._blob = blob
         self._load = load
         self._map: dict | None = None
+        self.owner: Any = None
+
+    def _walked(self):
+        return self._data if self.owner is None else self.owner.data_unkept()
 
     @property
     def blob(self) -> bytes:
@@ -71,7 +97,7 @@ class Positions(Mapping):
     def where(self, path: tuple, at_key: bool = False) -> tuple[int, int]:
         """The position of the value at ``path``, or of the closest value above it that exists;
         its key's position when ``at_key``."""
-        index, value = 0, self._data
+        index, value = 0, self._walked()
         for part in path:
             if isinstance(value, dict) and isinstance(part, str) and part in value:
                 index += 1
@@ -91,7 +117,7 @@ class Positions(Mapping):
         return (found[0], found[1]) if at_key else (found[2], found[3])
 
     def _at(self, index: int) -> tuple[int, int, int, int]:
-        blob = self.blob
+        blob = _plain(self.blob)
         if not blob:
             return _NOWHERE
         width = 2 if blob[0] == ord("H") else 4
@@ -104,7 +130,7 @@ class Positions(Mapping):
         if self._map is None:
             numbers = _unpack(self.blob)
             found: dict = {}
-            stack: list = [((), self._data)]
+            stack: list = [((), self._walked())]
             index = 0
             while stack and index * 4 + 4 <= len(numbers):
                 path, value = stack.pop()
@@ -133,7 +159,7 @@ class Positions(Mapping):
         return len(self._decoded())
 
     def __reduce__(self):
-        return (Positions, (self._data, self.blob))
+        return (Positions, (self._walked(), self.blob))
 
 
 def where(positions: Mapping, path: tuple, at_key: bool = False) -> tuple[int, int]:

@@ -9,17 +9,24 @@ are computed here and never stored.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from kb.model.dates import PartialDate
-from kb.model.positions import where
+from kb.model.positions import Positions, where
 from kb.model.text import normalise
 
 SENSITIVITY_ORDER = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
 OPEN_STATUSES = ("open", "in-progress")
+# Outcomes someone must act on; a statement is reported, not followed up.
+COMMITMENT_KINDS = ("agreement", "commitment", "request")
+# Parts of a meeting that may carry their own marking, in the order they are counted.
+MARKED_PARTS = ("outcomes", "claims", "quotes", "notes")
 
 
 class cached:
@@ -45,16 +52,137 @@ class cached:
             return value
 
 
-@dataclass(slots=True)
-class Record:
-    kind: str
-    relpath: str
+# A record read from the cache keeps its data as a blob (marshalled, and compressed with zlib in a
+# large knowledge base) and decodes it the first time it is read: most commands read few records
+# in full. The first byte says how the rest is encoded.
+_MARSHAL, _ZLIB = b"m", b"z"
+
+
+def pack_data(data, compress: bool = False) -> bytes:
+    """``data`` (plain dicts, lists and scalars) as a blob for ``Record(blob=...)``."""
+    import marshal
+
+    raw = marshal.dumps(data)
+    if compress:
+        import zlib
+
+        return _ZLIB + zlib.compress(raw, 1)
+    return _MARSHAL + raw
+
+
+def unpack_data(blob: bytes):
+    import marshal
+
+    if blob[:1] == _ZLIB:
+        import zlib
+
+        return marshal.loads(zlib.decompress(memoryview(blob)[1:]))
+    return marshal.loads(memoryview(blob)[1:])
+
+
+class LazyData:
+    """``data`` decoded from ``blob`` the first time it is read, and kept until ``release``. Classes
+    using it declare the slots ``data`` and ``blob``; ``data`` is left unset while not decoded."""
+
+    __slots__ = ()
+    blob: bytes | None
+    # Slots holding views built from the data, dropped with it by ``release``.
+    VIEWS: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str):
+        # Only reached when normal lookup fails: for ``data``, when it is not decoded yet.
+        if name == "data":
+            blob = self.blob
+            if blob is not None:
+                data = unpack_data(blob)
+                object.__setattr__(self, "data", data)
+                _decoded()
+                return data
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def data_unkept(self):
+        """The data, decoded for this call alone when it is not held (a released record)."""
+        try:
+            return _held(self)
+        except AttributeError:
+            assert self.blob is not None  # only a record with a blob has no data held
+            return unpack_data(self.blob)
+
+    def release(self) -> None:
+        """Drop the decoded data and the views built from it (decoded again when next read). A
+        record without a blob holds its data itself and keeps it."""
+        if self.blob is None:
+            return
+        for name in ("data", *self.VIEWS):
+            try:
+                delattr(self, name)
+            except AttributeError:
+                pass
+
+
+# [meetings decoded, whether what is decoded is moved out of the collector's sight (set by the
+# loader when it moves a large model there: gc.freeze)]
+_DECODES: list = [0, False]
+_FREEZE_EVERY = 200
+
+
+def freeze_decoded() -> None:
+    _DECODES[1] = True
+
+
+def _decoded() -> None:
+    """Decoded data are trees of plain containers, never cycles: the cyclic garbage collector
+    gains nothing by walking them, and a command reading thousands of meetings would have it walk
+    each one again and again (some 40 % of the time decoding takes). Once the loader has moved
+    a large model out of its sight (gc.freeze), what is decoded since is moved there too, every
+    so many meetings (freezing is a constant-time move)."""
+    _DECODES[0] += 1
+    if _DECODES[1] and _DECODES[0] % _FREEZE_EVERY == 0:
+        gc.freeze()
+
+
+def _held(owner):
+    return type(owner).data.__get__(owner)  # the slot itself: AttributeError when not decoded
+
+
+_NO_POSITIONS: Mapping = MappingProxyType({})
+
+
+class Record(LazyData):
+    """One record file's content: ``data`` as read (validated against the schema), or its ``blob``
+    with a ``head`` of what is read of every record (see Meeting), and the positions of its values."""
+
+    __slots__ = ("blob", "data", "head", "kind", "positions", "relpath")
     data: dict
-    positions: Mapping = field(default_factory=dict, repr=False)
+
+    def __init__(self, kind: str, relpath: str, data: dict | None = None, positions: Mapping | None = None, *,
+                 blob: bytes | None = None, head: tuple | None = None):
+        self.kind = kind
+        self.relpath = relpath
+        if blob is None:
+            self.data = data  # type: ignore[assignment]  # a record without a blob is given its data
+        self.blob = blob
+        self.head = head
+        if positions is None:
+            positions = _NO_POSITIONS
+        elif blob is not None and isinstance(positions, Positions):
+            positions.owner = self  # its values are those of the data this record decodes
+        self.positions = positions
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.kind!r}, {self.relpath!r})"
+
+    def __eq__(self, other) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.kind, self.relpath, self.data) == (other.kind, other.relpath, other.data)
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def id(self) -> str:
-        return self.data["id"]
+        head = self.head
+        return head[0] if head is not None else self.data["id"]
 
     def get(self, key, default=None):
         return self.data.get(key, default)
@@ -178,6 +306,7 @@ class Quote:
 
 class Person(Record):
     __slots__ = ("_aliases", "_roles")
+    VIEWS = __slots__
 
     @property
     def name(self) -> str:
@@ -295,12 +424,83 @@ class Outcome:
         return (status or self.status) in OPEN_STATUSES and due is not None and due.latest() < today
 
 
+def _open_commitment(outcomes) -> bool:
+    return any(o.get("kind") in COMMITMENT_KINDS and o.get("status") in OPEN_STATUSES for o in outcomes)
+
+
+# A meeting's head: what listings, indexes, briefs and checks read of every meeting, kept beside
+# its blob. The values of these keys, then the participants' (person, org, side) one after
+# another, the location's country, the markings of its marked parts (see _marks), its topics and
+# the parties of its outcomes (each joined by newlines, None when there are none) and whether it
+# has an open commitment. It holds no text of the meeting's beyond ids, dates and markings.
+# (A meeting has no former ids: the schema has none, so the head answers for them too.)
+_HEAD_KEYS = {"id": 0, "date": 1, "status": 2, "sensitivity": 3, "host": 4, "former_ids": None}
+_PARTICIPANTS, _COUNTRY, _MARKS, _TOPICS, _PARTIES, _OPEN = 5, 6, 7, 8, 9, 10
+_NOT_MARKED = "-"
+
+
+def _marks(data: dict) -> str | None:
+    """The marking of every item of each marked part, one character each ("-": none; else its
+    level's place in SENSITIVITY_ORDER), the parts separated by "|"; None when an item carries a
+    marking that is no level."""
+    parts = []
+    for part in MARKED_PARTS:
+        codes = ""
+        for item in data.get(part, ()):
+            level = item.get("sensitivity")
+            if level is None:
+                codes += _NOT_MARKED
+            elif level in SENSITIVITY_ORDER:
+                codes += str(SENSITIVITY_ORDER.index(level))
+            else:
+                return None
+        parts.append(codes)
+    return "|".join(parts)
+
+
+def _joined(values) -> str | None:
+    unique = list(dict.fromkeys(v for v in values if isinstance(v, str)))
+    return sys.intern("\n".join(unique)) if unique else None
+
+
+def _split(joined: str | None) -> list[str]:
+    return joined.split("\n") if joined else []
+
+
+def _interned(value):
+    return sys.intern(value) if type(value) is str else value
+
+
 class Meeting(Record):
     __slots__ = ("_date", "_outcomes", "_participants", "_quotes", "_sources")
+    VIEWS = ("_outcomes", "_participants", "_quotes", "_sources")  # the date is the head's
+
+    @staticmethod
+    def head_of(data: dict) -> tuple:
+        """The head of a valid meeting's data. Its strings are interned: a few hundred people,
+        organisations and sides recur in every meeting (and marshal keeps them interned)."""
+        flat: list = []
+        for p in data.get("participants", ()):
+            flat += (_interned(p.get("person")), _interned(p.get("org")), _interned(p["side"]))
+        outcomes = data.get("outcomes", ())
+        marks = _marks(data)
+        return (data["id"], _interned(data["date"]), _interned(data["status"]), _interned(data.get("sensitivity")),
+                _interned(data.get("host")), tuple(flat), _interned((data.get("location") or {}).get("country")),
+                _interned(marks), _joined(data.get("topics", ())),
+                _joined(party for o in outcomes for party in (*o.get("by", ()), *o.get("to", ()), o.get("owner"))),
+                _open_commitment(outcomes))
+
+    def get(self, key, default=None):
+        head = self.head
+        if head is not None and key in _HEAD_KEYS:
+            index = _HEAD_KEYS[key]
+            value = head[index] if index is not None else None
+            return default if value is None else value
+        return self.data.get(key, default)
 
     @cached
     def date(self) -> PartialDate:
-        return PartialDate.parse(self.data["date"])
+        return PartialDate.parse(self.get("date"))
 
     @property
     def end_date(self) -> PartialDate | None:
@@ -312,7 +512,13 @@ class Meeting(Record):
 
     @property
     def status(self) -> str:
-        return self.data["status"]
+        head = self.head
+        return head[2] if head is not None else self.data["status"]
+
+    @property
+    def location_country(self) -> str | None:
+        head = self.head
+        return head[_COUNTRY] if head is not None else (self.data.get("location") or {}).get("country")
 
     @cached
     def participants(self) -> tuple[Participant, ...]:
@@ -327,17 +533,55 @@ class Meeting(Record):
         return tuple(Quote(q.get("speaker"), q["text"], q.get("source"), q.get("sensitivity"), i)
                      for i, q in enumerate(self.get("quotes", [])))
 
-    # The next three are asked of every meeting by listings and indexes: they read the raw
-    # participants rather than build typed ones for meetings nobody looks at closer.
+    # The next ones are asked of every meeting by listings and indexes: they read the head (or
+    # the raw participants) rather than build typed participants for meetings nobody looks at.
+
+    def _refs(self) -> tuple:
+        """(person, org, side) of each participant, one after another."""
+        head = self.head
+        if head is not None:
+            return head[_PARTICIPANTS]
+        return tuple(value for p in self.data.get("participants", ()) for value in (p.get("person"), p.get("org"),
+                                                                                      p["side"]))
 
     def person_ids(self) -> list[str]:
-        return [p["person"] for p in self.get("participants", ()) if p.get("person")]
+        refs = self._refs()
+        return [person for person in refs[::3] if person]
 
     def org_ids(self) -> set[str]:
-        return {p["org"] for p in self.get("participants", ()) if p.get("org")}
+        refs = self._refs()
+        return {org for org in refs[1::3] if org}
 
     def sides(self) -> set[str]:
-        return {p["side"] for p in self.get("participants", ())}
+        return set(self._refs()[2::3])
+
+    def part_markings(self) -> list[list[str | None]] | None:
+        """The marking of each item of each of MARKED_PARTS (None: none of its own), from the head;
+        None when the meeting has no head."""
+        head = self.head
+        if head is None or head[_MARKS] is None:
+            return None
+        return [[None if code == _NOT_MARKED else SENSITIVITY_ORDER[int(code)] for code in codes]
+                for codes in head[_MARKS].split("|")]
+
+    @property
+    def topic_ids(self) -> list[str]:
+        head = self.head
+        return _split(head[_TOPICS]) if head is not None else list(self.data.get("topics", ()))
+
+    def may_involve(self, ids: set[str]) -> bool:
+        """False when none of ``ids`` is a party (by, to, owner) of any of its outcomes."""
+        head = self.head
+        return head is None or not ids.isdisjoint(_split(head[_PARTIES]))
+
+    def has_open_commitment(self) -> bool:
+        head = self.head
+        return head[_OPEN] if head is not None else _open_commitment(self.data.get("outcomes", ()))
+
+    def people_and_sides(self) -> list[tuple[str, str]]:
+        """(person id, side) of each participant named in person, in order."""
+        refs = self._refs()
+        return [(person, side) for person, side in zip(refs[::3], refs[2::3], strict=True) if person]
 
     @cached
     def outcomes(self) -> list[Outcome]:
@@ -385,7 +629,7 @@ class KnowledgeBase:
         self.duplicates: list[tuple[Record, Record]] = []
         for record in records:
             table = self.table(record.kind)
-            ident = record.data["id"]
+            ident = record.id
             if ident in table:
                 self.duplicates.append((table[ident], record))
             else:
@@ -404,6 +648,14 @@ class KnowledgeBase:
         self.hidden_meeting_ids: set[str] = set()
         # decisions.yaml, when there is a valid one: judgements on pairs that may be one record.
         self.decisions: Record | None = None
+        # Set by the loader in a large knowledge base: whoever goes through every meeting releases
+        # each one's decoded data once done with it (done_with), so that they are not all held.
+        self.release_after_use = False
+
+    def done_with(self, record: Record) -> None:
+        """Called by code going through every meeting once it no longer needs ``record``'s data."""
+        if self.release_after_use:
+            record.release()
 
     def table(self, kind: str) -> dict[str, Any]:
         """The records of one kind, by id."""
@@ -485,14 +737,10 @@ class KnowledgeBase:
         index: dict[str, list[Meeting]] = {}
         people, former = self.people, self._former["person"]
         for meeting in self.meetings.values():
-            seen = set()
-            # Raw participants, not meeting.participants: this runs over every meeting.
-            for participant in meeting.data.get("participants", ()):
-                person = participant.get("person")
-                if person and person not in seen:
-                    seen.add(person)
-                    person = person if person in people else former.get(person, person)
-                    index.setdefault(person, []).append(meeting)
+            # The head's people, not meeting.participants: this runs over every meeting.
+            for person in dict.fromkeys(meeting.person_ids()):
+                person = person if person in people else former.get(person, person)
+                index.setdefault(person, []).append(meeting)
         return index
 
     @cached_property

@@ -18,11 +18,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from kb.errors import KBError
-from kb.model.records import SENSITIVITY_ORDER, Meeting, Person
+from kb.model.records import MARKED_PARTS, SENSITIVITY_ORDER, Meeting, Person
 from kb.model.text import did_you_mean, normalise
 
-# Parts of a meeting that may carry their own marking, in the order they are counted.
-MARKED_PARTS = ("outcomes", "claims", "quotes", "notes")
 WITHHELD_KINDS = ("meetings",) + MARKED_PARTS + ("person notes", "aliases")
 
 
@@ -80,10 +78,12 @@ class Audience:
         marking = meeting.get("sensitivity") or self.default
         if not self._keep(marking, "meetings"):
             return False
-        data = meeting.data
-        for part in MARKED_PARTS:
-            for item in data.get(part, ()):
-                self._keep(item.get("sensitivity") or marking, part)
+        marks = meeting.part_markings()  # from its head: a long history is not decoded for this
+        if marks is None:
+            marks = [[item.get("sensitivity") for item in meeting.data.get(part, ())] for part in MARKED_PARTS]
+        for part, levels in zip(MARKED_PARTS, marks, strict=True):
+            for level in levels:
+                self._keep(level or marking, part)
         return True
 
     def meeting(self, meeting: Meeting, count: bool = True) -> Meeting | None:

@@ -45,6 +45,8 @@ def commitments_involving(kb: KnowledgeBase, kind: str, record_id: str) -> list[
     ids = _ids(kb, kind, record_id)
     found = []
     for meeting in kb.sorted_meetings:
+        if not meeting.may_involve(ids):
+            continue  # told by its head: not decoded
         for outcome in meeting.outcomes:
             how = [word for word, key in (("by", "by"), ("to", "to")) if ids & set(outcome.data.get(key, []))]
             if outcome.data.get("owner") in ids:

@@ -107,10 +107,8 @@ def org_meetings(kb: KnowledgeBase, org_id: str) -> list[Meeting]:
 def country_meetings(kb: KnowledgeBase, code: str) -> list[Meeting]:
     ours = code == kb.config.our_side
     found = []
-    for meeting in kb.meetings.values():
-        data = meeting.data  # read directly: this runs over every meeting
-        if (data.get("location") or {}).get("country") == code or (
-                not ours and any(p["side"] == code for p in data.get("participants", ()))):
+    for meeting in kb.meetings.values():  # the heads alone: this runs over every meeting
+        if meeting.location_country == code or (not ours and code in meeting.sides()):
             found.append(meeting)
     return sorted(found, key=Meeting.sort_key)
 
@@ -224,9 +222,8 @@ def country_meetings_index(kb: KnowledgeBase) -> dict[str, list[Meeting]]:
     ours = kb.config.our_side
     index: dict[str, list[Meeting]] = {}
     for meeting in kb.sorted_meetings:
-        data = meeting.data
-        codes = {p["side"] for p in data.get("participants", ()) if p["side"] != ours}
-        place = (data.get("location") or {}).get("country")
+        codes = meeting.sides() - {ours}
+        place = meeting.location_country
         if place:
             codes.add(place)
         for code in codes:

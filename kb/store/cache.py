@@ -42,7 +42,7 @@ from kb.store import cachekey
 from kb.store.atomic import digest
 
 FOLDER = ".kb-cache"
-FORMAT = 3  # bump when the layout of an entry changes (3: positions in shards of their own)
+FORMAT = 4  # bump when the layout of an entry changes (3: positions in shards of their own; 4: meetings' data as blobs)
 MAX_FILE_BYTES = 256 * 1024 * 1024  # no cache file of a real knowledge base comes near it
 SHARDS = 32
 MAGIC = b"kb-cache\n"
@@ -167,10 +167,12 @@ def write_sealed(path: Path, header: bytes, body: bytes) -> bool:
 
 
 # An entry, as stored and as sent back by a worker process: (stamp, digest, racy, kind, data,
-# positions as kb.model.positions packs them, findings as tuples); the stamp is (size, mtime_ns,
-# ctime_ns, inode). In a records shard the positions are None: they are in the positions shard of
-# the same number, as relpath -> (digest, positions).
-ENTRY_LENGTH = 7
+# positions as kb.model.positions packs them, head, findings as tuples); the stamp is (size,
+# mtime_ns, ctime_ns, inode), packed (one bytes object loads faster than four numbers). A valid meeting's data is a blob (kb.model.records.pack_data) with
+# its head beside it (Meeting.head_of), so that a command decodes only the meetings it reads;
+# other files' data is kept as it is, and their head is None. In a records shard the positions
+# are None: they are in the positions shard of the same number, as relpath -> (digest, positions).
+ENTRY_LENGTH = 8
 POSITIONS = 5
 
 
@@ -178,16 +180,28 @@ def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
+_STAMP = struct.Struct("=qqqq")
+
+
 def _racy(st: os.stat_result) -> bool:
     return time.time_ns() - st.st_mtime_ns < RACY_NS
 
 
-def encode(result, st: os.stat_result | None, raw_digest: bytes | None) -> tuple:
-    positions = result.positions
-    blob = positions.blob if isinstance(positions, Positions) else b""
+def encode(result, st: os.stat_result | None, raw_digest: bytes | None, compress: bool = False) -> tuple:
+    """The entry of a file just read. ``compress``: meetings' data and every file's positions are
+    compressed (a large knowledge base: they are held in memory for the whole run)."""
+    from kb.model import positions
+    from kb.model.records import Meeting, pack_data
+
+    blob = result.positions.blob if isinstance(result.positions, Positions) else b""
+    data, head = result.data, None
+    if result.kind == "meeting" and result.valid:
+        data, head = pack_data(result.data, compress), Meeting.head_of(result.data)
+    if compress:
+        blob = positions.compress(blob)
     return (
-        stamp(st) if st else None, raw_digest, st is not None and _racy(st), result.kind, result.data, blob,
-        tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings),
+        _STAMP.pack(*stamp(st)) if st else None, raw_digest, st is not None and _racy(st), result.kind, data, blob,
+        head, tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings),
     )
 
 
@@ -195,9 +209,14 @@ def decode(relpath: str, entry: tuple, load=None):
     """The FileResult of an entry; ``load`` gives its positions when the entry does not hold them."""
     from kb.store.files import FileResult
 
-    _stamp, raw_digest, _racy, kind, data, blob, findings = entry
-    return FileResult(relpath, kind, data, Positions(data, blob, load), [Finding(*f) for f in findings] if findings else [],
-                      raw_digest)
+    _stamp, raw_digest, _racy, kind, data, blob, head, findings = entry
+    found = [Finding(*f) for f in findings] if findings else []
+    if type(data) is bytes:
+        positions = Positions(None, blob, load)
+        lazy = FileResult(relpath, kind, None, positions, found, raw_digest, blob=data, head=head)
+        positions.owner = lazy  # until a record takes the data over
+        return lazy
+    return FileResult(relpath, kind, data, Positions(data, blob, load), found, raw_digest)
 
 
 def shard_of(relpath: str) -> int:
@@ -287,23 +306,26 @@ class RecordCache:
         if entry is None:
             return None
         now = stamp(st) if isinstance(st, os.stat_result) else st
+        packed = _STAMP.pack(*now)
         try:
             known_stamp, known_digest, racy, entry_kind = entry[:4]
-            if entry_kind != kind or len(entry) != ENTRY_LENGTH or known_stamp[0] != now[0]:
+            if entry_kind != kind or len(entry) != ENTRY_LENGTH:
                 return None
-            if tuple(known_stamp) != now or racy:
+            if known_stamp != packed or racy:
+                if _STAMP.unpack(known_stamp)[0] != now[0]:
+                    return None  # another size: another content
                 with open(self.root / relpath, "rb") as handle:
                     if digest(handle.read()) != known_digest:
                         return None
                 # Same content: a hit. Remember the new stamp so that the hash is not needed again.
-                self.shards[number][relpath] = (now, known_digest, time.time_ns() - now[1] < RACY_NS, *entry[3:])
+                self.shards[number][relpath] = (packed, known_digest, time.time_ns() - now[1] < RACY_NS, *entry[3:])
                 self.dirty.add(number)
             load = None
             if entry[POSITIONS] is None:
                 def load(relpath=relpath, kind=kind, known_digest=known_digest, shards=self.positions):
                     return shards.of(relpath, kind, known_digest)
             result = decode(relpath, entry, load)
-        except (TypeError, ValueError, OSError):  # no entry, or one of a shape we did not write
+        except (TypeError, ValueError, OSError, struct.error):  # no entry, or one of a shape we did not write
             return None
         self.hits += 1
         return result

@@ -9,12 +9,11 @@ import re
 import stat
 import struct
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import KBError
 from kb.model.findings import ERROR, WARNING, code, finding
-from kb.model.records import FOLDERS
+from kb.model.records import FOLDERS, LazyData
 from kb.model.scripts import BIDI_REORDERING
 from kb.store.atomic import digest
 
@@ -93,20 +92,30 @@ def find_root(start: str | os.PathLike | None = None, explicit: str | None = Non
     )
 
 
-@dataclass(slots=True)
-class FileResult:
-    """What reading one file produced; plain data, so that it can be cached and sent between processes."""
+class FileResult(LazyData):
+    """What reading one file produced; plain data, so that it can be cached and sent between
+    processes. From the cache, a valid meeting's data is a blob decoded when read, with its head
+    (see kb.model.records.Meeting)."""
 
-    relpath: str
-    kind: str
-    data: dict | None = None
-    positions: Mapping = field(default_factory=dict)  # a dict, or the cache's lazily decoded one
-    findings: list = field(default_factory=list)
-    digest: bytes | None = None  # of the file's bytes, when it is a plain file read whole
+    __slots__ = ("blob", "data", "digest", "findings", "head", "kind", "positions", "relpath")
+
+    def __init__(self, relpath: str, kind: str, data: dict | None = None, positions: Mapping | None = None,
+                 findings: list | None = None, digest: bytes | None = None, *, blob: bytes | None = None,
+                 head: tuple | None = None):
+        self.relpath = relpath
+        self.kind = kind
+        if blob is None:
+            self.data = data
+        self.blob = blob
+        self.head = head
+        self.positions = {} if positions is None else positions  # a dict, or a kb.model.positions.Positions
+        self.findings = [] if findings is None else findings
+        self.digest = digest  # of the file's bytes, when it is a plain file read whole
 
     @property
     def valid(self) -> bool:
-        return self.data is not None and (not self.findings or not any(f.severity == ERROR for f in self.findings))
+        return (self.blob is not None or self.data is not None) and (
+            not self.findings or not any(f.severity == ERROR for f in self.findings))
 
 
 _NAMED = {CONFIG_FILE: "config", TOPICS_FILE: "topics", DECISIONS_FILE: "decisions"}

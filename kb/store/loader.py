@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kb.model.records import RECORD_TYPES, Config, KnowledgeBase, Record, Topic
+from kb.model.records import RECORD_TYPES, Config, KnowledgeBase, Record, Topic, freeze_decoded
 from kb.store.files import FileResult, discover
 
 
@@ -36,6 +36,10 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
                     broken[result.kind].add(result.data["id"])
             else:
                 broken.setdefault(result.kind, set()).add(result.relpath)
+            continue
+        if result.blob is not None:  # a meeting from the cache: its data is decoded when read
+            records.append(RECORD_TYPES[result.kind](result.kind, result.relpath, None, result.positions,
+                                                      blob=result.blob, head=result.head))
             continue
         assert result.data is not None  # a valid file holds a mapping
         if result.kind == "config":
@@ -116,11 +120,13 @@ def load(root: Path, progress=None, *, use_cache: bool | None = None,
                                             f"delete it (`rm {cache.FOLDER}`); kb makes its own cache folder, "
                                             "which git ignores"))
         kb.use_cache = use_cache  # commands that cache more (compiled templates) follow the same choice
+        kb.release_after_use = len(results) >= reading.LARGE
     finally:
         if collecting:
             gc.enable()
     if collecting and len(results) >= reading.PARALLEL_THRESHOLD:
         # A large model lives as long as the command: keep the collector from walking it again
-        # on every collection while checks and commands run over it.
+        # on every collection while checks and commands run over it, nor over what they decode.
         gc.freeze()
+        freeze_decoded()
     return kb

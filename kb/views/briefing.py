@@ -13,15 +13,13 @@ from collections import Counter
 
 from kb.errors import KBError
 from kb.model import countries
-from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Person
+from kb.model.records import COMMITMENT_KINDS, OPEN_STATUSES, KnowledgeBase, Meeting, Person
 from kb.query import asof, posts, scope
 from kb.query.audience import Audience
 from kb.query.resolve import Counterpart
 from kb.views import describe, digest
 
 FORMAT_VERSION = 1
-# Outcomes someone must act on; a statement is reported, not followed up.
-COMMITMENT_KINDS = ("agreement", "commitment", "request")
 
 
 class BriefError(KBError, ValueError):
@@ -120,8 +118,7 @@ def _copies(audience: Audience, known: set[str], items: list[scope.Scoped]):
 
 
 def _has_open_commitment(meeting: Meeting) -> bool:
-    return any(o.get("kind") in COMMITMENT_KINDS and o.get("status") in OPEN_STATUSES
-               for o in meeting.data.get("outcomes", ()))
+    return meeting.has_open_commitment()
 
 
 def _entry(kb: KnowledgeBase, item: scope.Scoped, day: dt.date) -> dict:
@@ -228,7 +225,7 @@ def _topics(kb: KnowledgeBase, held: list[scope.Scoped]) -> list[dict]:
     for item in held:
         if item.meeting.status != "held":
             continue
-        for topic in item.meeting.get("topics", []):
+        for topic in item.meeting.topic_ids:
             counts[topic] += 1
             if topic not in last or last[topic].sort_key() < item.meeting.date.sort_key():
                 last[topic] = item.meeting.date
@@ -290,11 +287,11 @@ def _add_same_side(kb, add, held, sides: set[str]) -> None:
     """People who attended these meetings for one of ``sides`` (never our own side)."""
     sides = sides - {kb.config.our_side}
     for item in held:
-        for participant in item.meeting.participants:
-            if participant.side in sides and participant.person:
-                person = kb.people.get(kb.resolve_id("person", participant.person) or "")
+        for person_id, side in item.meeting.people_and_sides():  # not typed participants: a long history
+            if side in sides:
+                person = kb.people.get(kb.resolve_id("person", person_id) or "")
                 if person:
-                    add(person, "same side", countries.name(participant.side))
+                    add(person, "same side", countries.name(side))
 
 
 def _span(role, succeeded=None) -> str:

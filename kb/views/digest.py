@@ -70,7 +70,7 @@ def by_year(kb: KnowledgeBase, items: list[tuple[Meeting, str]], relations: tupl
         row = years.setdefault(year, {"year": year, "meetings": 0, **{r: 0 for r in relations}})
         row["meetings"] += 1
         row[relation] += 1
-        topics.setdefault(year, Counter()).update(meeting.get("topics", []))
+        topics.setdefault(year, Counter()).update(meeting.topic_ids)
     result = []
     for year in sorted(years, reverse=True):
         top = sorted(topics[year].items(), key=lambda pair: (-pair[1], pair[0]))[:TOPICS_PER_YEAR]
