@@ -33,8 +33,9 @@ import hub  # noqa: E402
 
 def timed(root: Path, *args: str) -> tuple[float, str]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "kb", "--kb", str(root), *args], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "kb", "--kb", str(root), *args], capture_output=True, text=True, check=True
+    )
     return time.perf_counter() - start, done.stdout
 
 
@@ -44,13 +45,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--visits", type=Path, default=generate.DEFAULT_VISITS)
     args = parser.parse_args(argv)
-    print(f"{'shape':>6} {'meetings':>9} {'people':>7} {'orgs':>5} {'pairs (strong/possible/weak)':>29} "
-          f"{'dedupe s':>9} {'floor s':>8} {'extra s':>8}")
+    print(
+        f"{'shape':>6} {'meetings':>9} {'people':>7} {'orgs':>5} {'pairs (strong/possible/weak)':>29} "
+        f"{'dedupe s':>9} {'floor s':>8} {'extra s':>8}"
+    )
     with tempfile.TemporaryDirectory(prefix="kb-dedupe-") as folder:
         for size, shape in ((int(s), shape) for s in args.sizes.split(",") for shape in ("visits", "hub")):
             root = Path(folder) / f"{shape}-{size}"
-            info = (generate.generate(size, root, args.visits, 5) if shape == "visits"
-                    else hub.generate(size, root, dirty=True))
+            info = (
+                generate.generate(size, root, args.visits, 5)
+                if shape == "visits"
+                else hub.generate(size, root, dirty=True)
+            )
             timed(root, "list", "people")  # warm the record cache
             dedupe, floor, output = [], [], ""
             for _ in range(args.runs):
@@ -61,7 +67,9 @@ def main(argv: list[str] | None = None) -> None:
             strength = collections.Counter(p["strength"] for p in pairs)
             found = f"{len(pairs)} ({strength['strong']}/{strength['possible']}/{strength['weak']})"
             a, b = statistics.median(dedupe), statistics.median(floor)
-            print(f"{shape:>6} {size:>9,} {info['people']:>7,} {info['orgs']:>5,} {found:>29} {a:>9.2f} {b:>8.2f} {a - b:>8.2f}")
+            print(
+                f"{shape:>6} {size:>9,} {info['people']:>7,} {info['orgs']:>5,} {found:>29} {a:>9.2f} {b:>8.2f} {a - b:>8.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -36,26 +36,98 @@ PUBLISHER = "U.S. Department of State, Office of the Historian"
 
 # Countries the record names by a former name: their ISO 3166 successor.
 SUCCESSORS = {
-    "yugoslavia": "RS", "czechoslovakia": "CZ", "russia": "RU", "german-democratic-republic": "DE",
-    "burma": "MM", "swaziland": "SZ", "macedonia": "MK", "turkey": "TR", "taiwan": "TW", "somoa": "WS",
-    "cape-verde": "CV", "korea-south": "KR", "congo-democratic-republic": "CD", "congo-republic": "CG",
-    "cote-divoire": "CI", "china": "CN", "bosnia-herzegovina": "BA", "yemen": "YE",
-    "saint-kitts-nevis": "KN", "saint-vincent-grenadines": "VC", "saint-lucia": "LC",
+    "yugoslavia": "RS",
+    "czechoslovakia": "CZ",
+    "russia": "RU",
+    "german-democratic-republic": "DE",
+    "burma": "MM",
+    "swaziland": "SZ",
+    "macedonia": "MK",
+    "turkey": "TR",
+    "taiwan": "TW",
+    "somoa": "WS",
+    "cape-verde": "CV",
+    "korea-south": "KR",
+    "congo-democratic-republic": "CD",
+    "congo-republic": "CG",
+    "cote-divoire": "CI",
+    "china": "CN",
+    "bosnia-herzegovina": "BA",
+    "yemen": "YE",
+    "saint-kitts-nevis": "KN",
+    "saint-vincent-grenadines": "VC",
+    "saint-lucia": "LC",
 }
 TITLE_WORDS = {
-    "president", "prime", "minister", "king", "queen", "chancellor", "foreign", "emperor", "empress",
-    "crown", "prince", "princess", "sultan", "amir", "emir", "premier", "grand", "duke", "duchess",
-    "sheikh", "shah", "chairman", "governor", "general", "vice", "secretary", "state", "of", "the",
-    "head", "supreme", "leader", "council", "federal", "taoiseach", "regent", "pope", "his", "holiness",
-    "acting", "interim", "provisional", "first", "deputy", "presidential", "chief", "executive",
-    "military", "government", "national", "president-elect", "prime-minister-elect", "revolutionary", "premiere", "field", "marshal", "lord",
+    "president",
+    "prime",
+    "minister",
+    "king",
+    "queen",
+    "chancellor",
+    "foreign",
+    "emperor",
+    "empress",
+    "crown",
+    "prince",
+    "princess",
+    "sultan",
+    "amir",
+    "emir",
+    "premier",
+    "grand",
+    "duke",
+    "duchess",
+    "sheikh",
+    "shah",
+    "chairman",
+    "governor",
+    "general",
+    "vice",
+    "secretary",
+    "state",
+    "of",
+    "the",
+    "head",
+    "supreme",
+    "leader",
+    "council",
+    "federal",
+    "taoiseach",
+    "regent",
+    "pope",
+    "his",
+    "holiness",
+    "acting",
+    "interim",
+    "provisional",
+    "first",
+    "deputy",
+    "presidential",
+    "chief",
+    "executive",
+    "military",
+    "government",
+    "national",
+    "president-elect",
+    "prime-minister-elect",
+    "revolutionary",
+    "premiere",
+    "field",
+    "marshal",
+    "lord",
 }
 TOPICS = [
     ("bilateral-relations", "Bilateral relations", ["bilateral ties"], ()),
     ("trade", "Trade", ["commerce"], ("trade", "commerc", "tariff", "export")),
     ("economic-cooperation", "Economic cooperation", ["economic ties"], ("economic", "loan", "financ", "invest")),
     ("development-aid", "Development aid", ["foreign aid", "assistance"], ("aid", "assistance", "relief")),
-    ("security-cooperation", "Security cooperation", ["defence cooperation"], ("security", "defense", "military", "arms")),
+    (
+        "security-cooperation",
+        "Security cooperation",
+        ["defence cooperation"],
+        ("security", "defense", "military", "arms"),
+    ),
     ("nato", "NATO", ["north atlantic alliance"], ("nato", "north atlantic")),
     ("peace-process", "Peace process", ["peace talks"], ("peace", "negotiat", "cease")),
     ("nuclear-non-proliferation", "Nuclear non-proliferation", ["non-proliferation"], ("nuclear", "atomic")),
@@ -74,8 +146,12 @@ TOPICS = [
     ("human-rights", "Human rights", ["rights"], ("human rights", "democra")),
     ("regional-security", "Regional security", ["regional stability"], ("crisis", "war", "conflict")),
 ]
-KINDS = [("hosted", "met"), ("phone", "spoke by phone with"), ("video", "held a video call with"),
-         ("hosted", "received")]
+KINDS = [
+    ("hosted", "met"),
+    ("phone", "spoke by phone with"),
+    ("video", "held a video call with"),
+    ("hosted", "received"),
+]
 
 
 def slug(text: str) -> str:
@@ -164,8 +240,18 @@ def read_visits(folder: Path) -> list[Visit]:
                 continue
             start = dt.date.fromisoformat(text["start-date"])
             end = dt.date.fromisoformat(text.get("end-date") or text["start-date"])
-            visits.append(Visit(start, max(start, end), title, name, code, text["from"], key,
-                                text.get("description") or f"Visit of {text['visitor']}."))
+            visits.append(
+                Visit(
+                    start,
+                    max(start, end),
+                    title,
+                    name,
+                    code,
+                    text["from"],
+                    key,
+                    text.get("description") or f"Visit of {text['visitor']}.",
+                )
+            )
     return visits
 
 
@@ -194,10 +280,18 @@ class World:
         for code, name in self.country_names.items():
             c = code.lower()
             self.orgs[f"{c}-government"] = (f"Government of {name}", "government", code, None)
-            self.orgs[f"{c}-foreign-ministry"] = (f"Ministry of Foreign Affairs of {name}", "ministry", code,
-                                                  f"{c}-government")
-            self.orgs[f"{c}-embassy-washington"] = (f"Embassy of {name} in Washington", "embassy", code,
-                                                    f"{c}-foreign-ministry")
+            self.orgs[f"{c}-foreign-ministry"] = (
+                f"Ministry of Foreign Affairs of {name}",
+                "ministry",
+                code,
+                f"{c}-government",
+            )
+            self.orgs[f"{c}-embassy-washington"] = (
+                f"Embassy of {name} in Washington",
+                "embassy",
+                code,
+                f"{c}-foreign-ministry",
+            )
 
     def person_for(self, visit: Visit) -> Person:
         key = folded(visit.name)
@@ -275,8 +369,14 @@ def meeting_text(world: World, visit: Visit, round_: int, used_ids: set[str]) ->
     while mid in used_ids:
         mid, n = f"{base}-{n}", n + 1
     used_ids.add(mid)
-    counterpart = rng.choice(["President of the United States", "Secretary of State",
-                              "Deputy Secretary of State", "National Security Advisor"])
+    counterpart = rng.choice(
+        [
+            "President of the United States",
+            "Secretary of State",
+            "Deputy Secretary of State",
+            "National Security Advisor",
+        ]
+    )
     host_org = "us-white-house" if counterpart.endswith(("States", "Advisor")) else "us-department-of-state"
     lines = [
         "# yaml-language-server: $schema=../kb/schemas/meeting.schema.json",
@@ -299,10 +399,14 @@ def meeting_text(world: World, visit: Visit, round_: int, used_ids: set[str]) ->
         "    role: lead",
     ]
     if len(people) > 1:
-        lines += [f"  - person: {minister.id}", f"    org: {minister.org}", f"    side: {visit.country}",
-                  "    title: Foreign Minister", "    role: delegation"]
-    lines += [f"  - org: {host_org}", "    side: US", f"    title: {quote(counterpart)}", "    role: lead",
-              "topics:"]
+        lines += [
+            f"  - person: {minister.id}",
+            f"    org: {minister.org}",
+            f"    side: {visit.country}",
+            "    title: Foreign Minister",
+            "    role: delegation",
+        ]
+    lines += [f"  - org: {host_org}", "    side: US", f"    title: {quote(counterpart)}", "    role: lead", "topics:"]
     lines += [f"  - {t}" for t in topics_for(visit.description, rng)]
     lines.append(f"summary: {quote(visit.description)}")
     due = day + dt.timedelta(days=60)
@@ -318,11 +422,18 @@ def meeting_text(world: World, visit: Visit, round_: int, used_ids: set[str]) ->
         f"    status: {outcome_status}",
     ]
     if outcome_status == "fulfilled":
-        lines += ["    updates:", f"      - date: {due.isoformat()[:7]}", "        status: fulfilled",
-                  "        note: Followed up by the embassy."]
+        lines += [
+            "    updates:",
+            f"      - date: {due.isoformat()[:7]}",
+            "        status: fulfilled",
+            "        note: Followed up by the embassy.",
+        ]
     if rng.random() < 0.3:
-        lines += ["quotes:", f"  - speaker: {visitor.id}",
-                  f"    text: {quote('We value our partnership with the United States.')}"]
+        lines += [
+            "quotes:",
+            f"  - speaker: {visitor.id}",
+            f"    text: {quote('We value our partnership with the United States.')}",
+        ]
     lines += [
         "sources:",
         f"  - url: {SOURCE}{visit.country_slug}",
@@ -337,12 +448,18 @@ def person_text(world: World, person: Person, names_taken: set[str]) -> str:
     words = person.name.split()
     if words and re.fullmatch(r"[IVX]+|Jr\.?|Sr\.?", words[-1]):
         words = words[:1]  # 'Abdullah II': a regnal name, not a given and a family name
-    lines = ["# yaml-language-server: $schema=../kb/schemas/person.schema.json", f"id: {person.id}",
-             f"name: {quote(person.name)}"]
+    lines = [
+        "# yaml-language-server: $schema=../kb/schemas/person.schema.json",
+        f"id: {person.id}",
+        f"name: {quote(person.name)}",
+    ]
     if len(words) >= 2:
         given = " ".join(words[:-1])
-        lines += [f"given_name: {quote(given)}", f"family_name: {quote(words[-1])}",
-                  f"sort_name: {quote(words[-1] + ', ' + given)}"]
+        lines += [
+            f"given_name: {quote(given)}",
+            f"family_name: {quote(words[-1])}",
+            f"sort_name: {quote(words[-1] + ', ' + given)}",
+        ]
     aliases = []
     if len(words) >= 2:
         initials = words[0][0] + ". " + " ".join(words[1:])
@@ -362,15 +479,25 @@ def person_text(world: World, person: Person, names_taken: set[str]) -> str:
     if person.roles:
         lines.append("roles:")
         for title, (first, last) in sorted(person.roles.items(), key=lambda item: item[1][0]):
-            lines += [f"  - title: {quote(title)}", f"    post: {person.country.lower()}-{slug(title)}",
-                      f"    org: {person.org}", f"    country: {person.country}",
-                      f"    start: {first.isoformat()}", f"    end: {last.isoformat()}"]
+            lines += [
+                f"  - title: {quote(title)}",
+                f"    post: {person.country.lower()}-{slug(title)}",
+                f"    org: {person.org}",
+                f"    country: {person.country}",
+                f"    start: {first.isoformat()}",
+                f"    end: {last.isoformat()}",
+            ]
     return "\n".join(lines) + "\n"
 
 
 def org_text(oid: str, name: str, kind: str, country: str, parent: str | None) -> str:
-    lines = ["# yaml-language-server: $schema=../kb/schemas/org.schema.json", f"id: {oid}",
-             f"name: {quote(name)}", f"kind: {kind}", f"country: {country}"]
+    lines = [
+        "# yaml-language-server: $schema=../kb/schemas/org.schema.json",
+        f"id: {oid}",
+        f"name: {quote(name)}",
+        f"kind: {kind}",
+        f"country: {country}",
+    ]
     if parent:
         lines.append(f"parent: {parent}")
     return "\n".join(lines) + "\n"
@@ -379,8 +506,11 @@ def org_text(oid: str, name: str, kind: str, country: str, parent: str | None) -
 def topics_text() -> str:
     lines = ["topics:"]
     for tid, label, synonyms, _words in TOPICS:
-        lines += [f"  - id: {tid}", f"    label: {quote(label)}",
-                  f"    synonyms: [{', '.join(quote(s) for s in synonyms)}]"]
+        lines += [
+            f"  - id: {tid}",
+            f"    label: {quote(label)}",
+            f"    synonyms: [{', '.join(quote(s) for s in synonyms)}]",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -403,8 +533,10 @@ def generate(count: int, out: Path, visits_folder: Path = DEFAULT_VISITS, seed: 
     for oid, spec in world.orgs.items():
         files[f"orgs/{oid}.yaml"] = org_text(oid, *spec)
     files["topics.yaml"] = topics_text()
-    files["kb.yaml"] = ("name: Visits by foreign leaders (benchmark)\nour_side: US\n"
-                        "our_org: us-department-of-state\ndefault_sensitivity: CLEAR\n")
+    files["kb.yaml"] = (
+        "name: Visits by foreign leaders (benchmark)\nour_side: US\n"
+        "our_org: us-department-of-state\ndefault_sensitivity: CLEAR\n"
+    )
     for folder in ("meetings", "people", "orgs"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     for relpath, text in files.items():
@@ -412,10 +544,16 @@ def generate(count: int, out: Path, visits_folder: Path = DEFAULT_VISITS, seed: 
             handle.write(text)
     busiest = max(world.people.values(), key=lambda p: (p.meetings, p.id))
     some_meeting = min(relpath for relpath in files if relpath.startswith("meetings/"))
-    info = {"meetings": count, "people": len(world.people), "orgs": len(world.orgs),
-            "busiest": busiest.id, "busiest_meetings": busiest.meetings,
-            "busiest_country": busiest.country, "edit": some_meeting,
-            "bytes_per_meeting": sum(len(t.encode()) for r, t in files.items() if r.startswith("meetings/")) // count}
+    info = {
+        "meetings": count,
+        "people": len(world.people),
+        "orgs": len(world.orgs),
+        "busiest": busiest.id,
+        "busiest_meetings": busiest.meetings,
+        "busiest_country": busiest.country,
+        "edit": some_meeting,
+        "bytes_per_meeting": sum(len(t.encode()) for r, t in files.items() if r.startswith("meetings/")) // count,
+    }
     (out / "benchmark.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     return info
 
@@ -431,8 +569,11 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"{args.out} is not empty")
     started = time.perf_counter()
     info = generate(args.count, args.out, args.visits, args.seed)
-    print(f"wrote {info['meetings']:,} meetings, {info['people']:,} people, {info['orgs']:,} organisations "
-          f"to {args.out} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(
+        f"wrote {info['meetings']:,} meetings, {info['people']:,} people, {info['orgs']:,} organisations "
+        f"to {args.out} in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

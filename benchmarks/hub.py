@@ -43,44 +43,180 @@ AMBASSADOR_YEARS = 3
 FOREIGN_MINISTER_YEARS = 4
 # 60 countries with an embassy in Islamabad; met in this order of frequency (a Zipf-like weight).
 COUNTRIES = [
-    ("US", "United States"), ("CN", "China"), ("GB", "United Kingdom"), ("SA", "Saudi Arabia"),
-    ("AE", "United Arab Emirates"), ("TR", "Türkiye"), ("DE", "Germany"), ("AF", "Afghanistan"),
-    ("IR", "Iran"), ("QA", "Qatar"), ("FR", "France"), ("JP", "Japan"), ("IT", "Italy"),
-    ("RU", "Russia"), ("CA", "Canada"), ("AU", "Australia"), ("NL", "Netherlands"), ("KW", "Kuwait"),
-    ("MY", "Malaysia"), ("ID", "Indonesia"), ("BH", "Bahrain"), ("OM", "Oman"), ("KR", "Korea"),
-    ("ES", "Spain"), ("SE", "Sweden"), ("NO", "Norway"), ("DK", "Denmark"), ("BE", "Belgium"),
-    ("CH", "Switzerland"), ("AT", "Austria"), ("PL", "Poland"), ("GR", "Greece"), ("PT", "Portugal"),
-    ("EG", "Egypt"), ("JO", "Jordan"), ("IQ", "Iraq"), ("AZ", "Azerbaijan"), ("UZ", "Uzbekistan"),
-    ("KZ", "Kazakhstan"), ("TM", "Turkmenistan"), ("TJ", "Tajikistan"), ("KG", "Kyrgyzstan"),
-    ("LK", "Sri Lanka"), ("BD", "Bangladesh"), ("NP", "Nepal"), ("TH", "Thailand"), ("VN", "Viet Nam"),
-    ("PH", "Philippines"), ("SG", "Singapore"), ("BR", "Brazil"), ("AR", "Argentina"), ("MX", "Mexico"),
-    ("ZA", "South Africa"), ("NG", "Nigeria"), ("KE", "Kenya"), ("MA", "Morocco"), ("DZ", "Algeria"),
-    ("TN", "Tunisia"), ("CZ", "Czechia"), ("HU", "Hungary"),
+    ("US", "United States"),
+    ("CN", "China"),
+    ("GB", "United Kingdom"),
+    ("SA", "Saudi Arabia"),
+    ("AE", "United Arab Emirates"),
+    ("TR", "Türkiye"),
+    ("DE", "Germany"),
+    ("AF", "Afghanistan"),
+    ("IR", "Iran"),
+    ("QA", "Qatar"),
+    ("FR", "France"),
+    ("JP", "Japan"),
+    ("IT", "Italy"),
+    ("RU", "Russia"),
+    ("CA", "Canada"),
+    ("AU", "Australia"),
+    ("NL", "Netherlands"),
+    ("KW", "Kuwait"),
+    ("MY", "Malaysia"),
+    ("ID", "Indonesia"),
+    ("BH", "Bahrain"),
+    ("OM", "Oman"),
+    ("KR", "Korea"),
+    ("ES", "Spain"),
+    ("SE", "Sweden"),
+    ("NO", "Norway"),
+    ("DK", "Denmark"),
+    ("BE", "Belgium"),
+    ("CH", "Switzerland"),
+    ("AT", "Austria"),
+    ("PL", "Poland"),
+    ("GR", "Greece"),
+    ("PT", "Portugal"),
+    ("EG", "Egypt"),
+    ("JO", "Jordan"),
+    ("IQ", "Iraq"),
+    ("AZ", "Azerbaijan"),
+    ("UZ", "Uzbekistan"),
+    ("KZ", "Kazakhstan"),
+    ("TM", "Turkmenistan"),
+    ("TJ", "Tajikistan"),
+    ("KG", "Kyrgyzstan"),
+    ("LK", "Sri Lanka"),
+    ("BD", "Bangladesh"),
+    ("NP", "Nepal"),
+    ("TH", "Thailand"),
+    ("VN", "Viet Nam"),
+    ("PH", "Philippines"),
+    ("SG", "Singapore"),
+    ("BR", "Brazil"),
+    ("AR", "Argentina"),
+    ("MX", "Mexico"),
+    ("ZA", "South Africa"),
+    ("NG", "Nigeria"),
+    ("KE", "Kenya"),
+    ("MA", "Morocco"),
+    ("DZ", "Algeria"),
+    ("TN", "Tunisia"),
+    ("CZ", "Czechia"),
+    ("HU", "Hungary"),
 ]
-GIVEN = ["Adrian", "Beatrix", "Carlos", "Dalia", "Emil", "Farida", "Gustav", "Hana", "Ivo", "Jamila",
-         "Karim", "Leonie", "Marek", "Nadia", "Oskar", "Parisa", "Quentin", "Rania", "Stefan", "Tamar",
-         "Umar", "Vera", "Walid", "Ximena", "Yusuf", "Zofia", "Anders", "Bushra", "Cyril", "Dina",
-         "Elif", "Faisal", "Greta", "Hamid", "Ines", "Jonas", "Kenji", "Lina", "Mateo", "Noor"]
-FAMILY = ["Albrecht", "Bakirov", "Castell", "Dufresne", "Ekwueme", "Fontaine", "Grabowski", "Haddad",
-          "Ishikawa", "Jansen", "Kovalenko", "Lindqvist", "Moreau", "Nakashima", "Okafor", "Petrov",
-          "Quiroga", "Rahimi", "Sorensen", "Tanaka", "Urquhart", "Valdes", "Wieczorek", "Xu", "Yilmaz",
-          "Zeller", "Abara", "Brandt", "Cerny", "Demir", "Esposito", "Farouk", "Gallo", "Horvath",
-          "Iqbal", "Jovanovic", "Kimura", "Laine", "Mendez", "Novak", "Ortega", "Pires", "Renner"]
+GIVEN = [
+    "Adrian",
+    "Beatrix",
+    "Carlos",
+    "Dalia",
+    "Emil",
+    "Farida",
+    "Gustav",
+    "Hana",
+    "Ivo",
+    "Jamila",
+    "Karim",
+    "Leonie",
+    "Marek",
+    "Nadia",
+    "Oskar",
+    "Parisa",
+    "Quentin",
+    "Rania",
+    "Stefan",
+    "Tamar",
+    "Umar",
+    "Vera",
+    "Walid",
+    "Ximena",
+    "Yusuf",
+    "Zofia",
+    "Anders",
+    "Bushra",
+    "Cyril",
+    "Dina",
+    "Elif",
+    "Faisal",
+    "Greta",
+    "Hamid",
+    "Ines",
+    "Jonas",
+    "Kenji",
+    "Lina",
+    "Mateo",
+    "Noor",
+]
+FAMILY = [
+    "Albrecht",
+    "Bakirov",
+    "Castell",
+    "Dufresne",
+    "Ekwueme",
+    "Fontaine",
+    "Grabowski",
+    "Haddad",
+    "Ishikawa",
+    "Jansen",
+    "Kovalenko",
+    "Lindqvist",
+    "Moreau",
+    "Nakashima",
+    "Okafor",
+    "Petrov",
+    "Quiroga",
+    "Rahimi",
+    "Sorensen",
+    "Tanaka",
+    "Urquhart",
+    "Valdes",
+    "Wieczorek",
+    "Xu",
+    "Yilmaz",
+    "Zeller",
+    "Abara",
+    "Brandt",
+    "Cerny",
+    "Demir",
+    "Esposito",
+    "Farouk",
+    "Gallo",
+    "Horvath",
+    "Iqbal",
+    "Jovanovic",
+    "Kimura",
+    "Laine",
+    "Mendez",
+    "Novak",
+    "Ortega",
+    "Pires",
+    "Renner",
+]
 PK_GIVEN = ["Aftab", "Rehman", "Chaudhry", "Zahid", "Tariq", "Saleem", "Imtiaz", "Khalid", "Asad", "Fawad"]
 PK_FAMILY = ["Sherpao", "Malik", "Nisar", "Hamid", "Qureshi", "Bugti", "Durrani", "Jatoi", "Lodhi", "Rana"]
 TOPICS = [
-    ("counter-terrorism", "Counter-terrorism"), ("counter-narcotics", "Counter-narcotics"),
-    ("illegal-migration", "Illegal migration"), ("border-security", "Border security"),
-    ("intelligence-sharing", "Intelligence sharing"), ("police-training", "Police training"),
-    ("visa-facilitation", "Visa facilitation"), ("extradition", "Extradition"),
-    ("cyber-crime", "Cyber crime"), ("human-trafficking", "Human trafficking"),
-    ("bilateral-relations", "Bilateral relations"), ("disaster-management", "Disaster management"),
-    ("prisoner-transfer", "Prisoner transfer"), ("forensics", "Forensics"),
+    ("counter-terrorism", "Counter-terrorism"),
+    ("counter-narcotics", "Counter-narcotics"),
+    ("illegal-migration", "Illegal migration"),
+    ("border-security", "Border security"),
+    ("intelligence-sharing", "Intelligence sharing"),
+    ("police-training", "Police training"),
+    ("visa-facilitation", "Visa facilitation"),
+    ("extradition", "Extradition"),
+    ("cyber-crime", "Cyber crime"),
+    ("human-trafficking", "Human trafficking"),
+    ("bilateral-relations", "Bilateral relations"),
+    ("disaster-management", "Disaster management"),
+    ("prisoner-transfer", "Prisoner transfer"),
+    ("forensics", "Forensics"),
 ]
-PUBLISHERS = [("Dawn", "https://www.dawn.com/news/"), ("The Express Tribune", "https://tribune.com.pk/story/"),
-              ("The News International", "https://www.thenews.com.pk/print/"),
-              ("Associated Press of Pakistan", "https://www.app.com.pk/national/"),
-              ("Pakistan Today", "https://www.pakistantoday.com.pk/"), ("ARY News", "https://arynews.tv/")]
+PUBLISHERS = [
+    ("Dawn", "https://www.dawn.com/news/"),
+    ("The Express Tribune", "https://tribune.com.pk/story/"),
+    ("The News International", "https://www.thenews.com.pk/print/"),
+    ("Associated Press of Pakistan", "https://www.app.com.pk/national/"),
+    ("Pakistan Today", "https://www.pakistantoday.com.pk/"),
+    ("ARY News", "https://arynews.tv/"),
+]
 
 
 def quote(text: str) -> str:
@@ -127,8 +263,19 @@ def holder_on(holders: list[Holder], day: dt.date) -> Holder:
     return holders[-1]
 
 
-def succession(rng, plan: Plan, count: int, years: float | None, country: str, title: str, post: str, org: str,
-               given: list[str], family: list[str], first: tuple[str, str] | None = None) -> list[Holder]:
+def succession(
+    rng,
+    plan: Plan,
+    count: int,
+    years: float | None,
+    country: str,
+    title: str,
+    post: str,
+    org: str,
+    given: list[str],
+    family: list[str],
+    first: tuple[str, str] | None = None,
+) -> list[Holder]:
     """Holders of one post in turn from FIRST_DAY to today: ``count`` equal terms, or terms of ``years``."""
     span = (TODAY - FIRST_DAY).days
     if years:
@@ -153,17 +300,48 @@ def succession(rng, plan: Plan, count: int, years: float | None, country: str, t
 
 def make_plan(rng: random.Random) -> Plan:
     plan = Plan()
-    plan.ministers = succession(rng, plan, MINISTERS, None, OUR_SIDE, "Interior Minister", OUR_POST, OUR_ORG,
-                                PK_GIVEN, PK_FAMILY, first=("Mohsin", "Naqvi"))
-    plan.secretaries = succession(rng, plan, 10, None, OUR_SIDE, "Interior Secretary", SECRETARY_POST, OUR_ORG,
-                                  PK_GIVEN, PK_FAMILY)
+    plan.ministers = succession(
+        rng,
+        plan,
+        MINISTERS,
+        None,
+        OUR_SIDE,
+        "Interior Minister",
+        OUR_POST,
+        OUR_ORG,
+        PK_GIVEN,
+        PK_FAMILY,
+        first=("Mohsin", "Naqvi"),
+    )
+    plan.secretaries = succession(
+        rng, plan, 10, None, OUR_SIDE, "Interior Secretary", SECRETARY_POST, OUR_ORG, PK_GIVEN, PK_FAMILY
+    )
     for code, name in COUNTRIES:
         c = code.lower()
-        plan.ambassadors[code] = succession(rng, plan, 0, AMBASSADOR_YEARS, code, f"Ambassador of {name} to Pakistan",
-                                            f"{c}-ambassador-to-pakistan", f"{c}-embassy-islamabad", GIVEN, FAMILY)
-        plan.foreign_ministers[code] = succession(rng, plan, 0, FOREIGN_MINISTER_YEARS, code,
-                                                  f"Foreign Minister of {name}", f"{c}-foreign-minister",
-                                                  f"{c}-foreign-ministry", GIVEN, FAMILY)
+        plan.ambassadors[code] = succession(
+            rng,
+            plan,
+            0,
+            AMBASSADOR_YEARS,
+            code,
+            f"Ambassador of {name} to Pakistan",
+            f"{c}-ambassador-to-pakistan",
+            f"{c}-embassy-islamabad",
+            GIVEN,
+            FAMILY,
+        )
+        plan.foreign_ministers[code] = succession(
+            rng,
+            plan,
+            0,
+            FOREIGN_MINISTER_YEARS,
+            code,
+            f"Foreign Minister of {name}",
+            f"{c}-foreign-minister",
+            f"{c}-foreign-ministry",
+            GIVEN,
+            FAMILY,
+        )
     return plan
 
 
@@ -182,8 +360,10 @@ class Writer:
         drawn more often than that leaves the meeting to another."""
         step = 2
         for _try in range(TRIES):
-            if not any(self.busy.get(k, set()) & {day.toordinal() - 1, day.toordinal(), day.toordinal() + 1}
-                       for k in keys_on(day)):
+            if not any(
+                self.busy.get(k, set()) & {day.toordinal() - 1, day.toordinal(), day.toordinal() + 1}
+                for k in keys_on(day)
+            ):
                 for k in keys_on(day):
                     self.busy.setdefault(k, set()).add(day.toordinal())
                 return day
@@ -195,8 +375,9 @@ class Writer:
     def counterparts(self, day: dt.date, code: str, shape: str) -> list[Holder]:
         ambassador = holder_on(self.plan.ambassadors[code], day)
         visitor = holder_on(self.plan.foreign_ministers[code], day)
-        return {"ambassador": [ambassador], "visit": [ambassador, visitor], "minister": [visitor],
-                "delegation": []}[shape]
+        return {"ambassador": [ambassador], "visit": [ambassador, visitor], "minister": [visitor], "delegation": []}[
+            shape
+        ]
 
     def meeting(self, day: dt.date, code: str, country: str, shape: str) -> tuple[str, str] | None:
         rng, plan = self.rng, self.plan
@@ -230,77 +411,136 @@ class Writer:
         ]
         if mode != "phone":
             lines += ["location:", "  place: Islamabad", f"  country: {OUR_SIDE}", f"host: {OUR_ORG}"]
-        lines += ["sensitivity: CLEAR", "participants:",
-                  f"  - person: {minister.id}", f"    org: {OUR_ORG}", f"    side: {OUR_SIDE}",
-                  "    title: Interior Minister", "    role: lead"]
+        lines += [
+            "sensitivity: CLEAR",
+            "participants:",
+            f"  - person: {minister.id}",
+            f"    org: {OUR_ORG}",
+            f"    side: {OUR_SIDE}",
+            "    title: Interior Minister",
+            "    role: lead",
+        ]
         if secretary:
-            lines += [f"  - person: {secretary.id}", f"    org: {OUR_ORG}", f"    side: {OUR_SIDE}",
-                      "    title: Interior Secretary", "    role: delegation"]
+            lines += [
+                f"  - person: {secretary.id}",
+                f"    org: {OUR_ORG}",
+                f"    side: {OUR_SIDE}",
+                "    title: Interior Secretary",
+                "    role: delegation",
+            ]
         for number, holder in enumerate(theirs):
-            lines += [f"  - person: {holder.id}", f"    org: {holder.org}", f"    side: {code}",
-                      f"    title: {quote(holder.title)}", f"    role: {'lead' if number == 0 else 'delegation'}"]
-        lines += [f"  - org: {OUR_ORG}", f"    side: {OUR_SIDE}", "    title: Senior officials", "    role: delegation",
-                  f"  - org: {c}-embassy-islamabad", f"    side: {code}", "    title: Embassy officials",
-                  f"    role: {'lead' if not theirs else 'delegation'}"]
+            lines += [
+                f"  - person: {holder.id}",
+                f"    org: {holder.org}",
+                f"    side: {code}",
+                f"    title: {quote(holder.title)}",
+                f"    role: {'lead' if number == 0 else 'delegation'}",
+            ]
+        lines += [
+            f"  - org: {OUR_ORG}",
+            f"    side: {OUR_SIDE}",
+            "    title: Senior officials",
+            "    role: delegation",
+            f"  - org: {c}-embassy-islamabad",
+            f"    side: {code}",
+            "    title: Embassy officials",
+            f"    role: {'lead' if not theirs else 'delegation'}",
+        ]
         lines.append("topics:")
         lines += [f"  - {tid}" for tid, _label in topics]
         labels = [label.lower() for _tid, label in topics]
         lines.append("summary: >-")
-        summary = (f"{who} called on the Interior Minister to review cooperation between Pakistan and {country} "
-                   f"on {labels[0]} and {labels[1]}. The two sides went over the progress made since their last "
-                   f"meeting, discussed {labels[2]} and agreed that officials would meet again on {labels[3]}. "
-                   f"The minister briefed the guest on recent operations and on the steps Pakistan has taken at "
-                   f"its borders and airports, and both sides said they would keep in close contact through the "
-                   f"embassy and the ministry's focal persons.")
+        summary = (
+            f"{who} called on the Interior Minister to review cooperation between Pakistan and {country} "
+            f"on {labels[0]} and {labels[1]}. The two sides went over the progress made since their last "
+            f"meeting, discussed {labels[2]} and agreed that officials would meet again on {labels[3]}. "
+            f"The minister briefed the guest on recent operations and on the steps Pakistan has taken at "
+            f"its borders and airports, and both sides said they would keep in close contact through the "
+            f"embassy and the ministry's focal persons."
+        )
         lines += wrap(summary, "  ")
         due = day + dt.timedelta(days=rng.randint(60, 200))
         lines.append("outcomes:")
         for tid, label in topics[:2]:
             open_ = due > TODAY
-            lines += [f"  - id: {tid}-working-group", "    kind: commitment",
-                      f"    text: {quote(f'Set up a joint working group on {label.lower()} and hold its first session.')}",
-                      f"    by: [{OUR_SIDE}, {code}]", f"    owner: {OUR_ORG}", f"    due: {due.isoformat()[:7]}",
-                      f"    status: {'open' if open_ else 'fulfilled'}"]
+            lines += [
+                f"  - id: {tid}-working-group",
+                "    kind: commitment",
+                f"    text: {quote(f'Set up a joint working group on {label.lower()} and hold its first session.')}",
+                f"    by: [{OUR_SIDE}, {code}]",
+                f"    owner: {OUR_ORG}",
+                f"    due: {due.isoformat()[:7]}",
+                f"    status: {'open' if open_ else 'fulfilled'}",
+            ]
             if not open_:
-                lines += ["    updates:", f"      - date: {due.isoformat()[:7]}", "        status: fulfilled",
-                          f"        note: {quote('The working group met for the first time, as agreed.')}"]
+                lines += [
+                    "    updates:",
+                    f"      - date: {due.isoformat()[:7]}",
+                    "        status: fulfilled",
+                    f"        note: {quote('The working group met for the first time, as agreed.')}",
+                ]
             due += dt.timedelta(days=30)
         if self.dirty:
             past = day + dt.timedelta(days=14)
-            lines += ["  - id: exchange-of-lists", "    kind: request",
-                      f"    text: {quote(f'{country} asked for the list of its nationals held in Pakistan.')}",
-                      f"    by: [{code}]", f"    to: [{OUR_SIDE}]", f"    owner: {OUR_ORG}",
-                      f"    due: {min(past, TODAY - dt.timedelta(days=2)).isoformat()}", "    status: open"]
+            lines += [
+                "  - id: exchange-of-lists",
+                "    kind: request",
+                f"    text: {quote(f'{country} asked for the list of its nationals held in Pakistan.')}",
+                f"    by: [{code}]",
+                f"    to: [{OUR_SIDE}]",
+                f"    owner: {OUR_ORG}",
+                f"    due: {min(past, TODAY - dt.timedelta(days=2)).isoformat()}",
+                "    status: open",
+            ]
         else:
-            lines += ["  - id: joint-statement", "    kind: statement",
-                      f"    text: {quote('Both sides reaffirmed their resolve to work together against organised crime.')}",
-                      f"    by: [{OUR_SIDE}, {code}]"]
+            lines += [
+                "  - id: joint-statement",
+                "    kind: statement",
+                f"    text: {quote('Both sides reaffirmed their resolve to work together against organised crime.')}",
+                f"    by: [{OUR_SIDE}, {code}]",
+            ]
         figures = [rng.randint(12, 4000), rng.randint(2, 90), rng.randint(100, 9000)]
-        lines += ["claims:",
-                  f"  - text: {quote(f'{figures[0]} suspects were arrested in joint operations over the past year.')}",
-                  f"    by: {OUR_ORG}", f"    figures: [{quote(f'{figures[0]} suspects')}]",
-                  f"  - text: {quote(f'{figures[1]} nationals of {country} were repatriated under the agreement.')}",
-                  f"    by: {lead.id if lead else OUR_ORG}", f"    figures: [{quote(f'{figures[1]} nationals')}]",
-                  f"  - text: {quote(f'Visa applications processed rose to {figures[2]} a month.')}",
-                  f"    by: {OUR_ORG}", f"    figures: [{quote(f'{figures[2]} a month')}]"]
-        lines += ["quotes:", f"  - speaker: {minister.id}",
-                  f"    text: {quote(f'Pakistan values its long friendship with {country} and will keep our word.')}",
-                  "    source: 1"]
+        lines += [
+            "claims:",
+            f"  - text: {quote(f'{figures[0]} suspects were arrested in joint operations over the past year.')}",
+            f"    by: {OUR_ORG}",
+            f"    figures: [{quote(f'{figures[0]} suspects')}]",
+            f"  - text: {quote(f'{figures[1]} nationals of {country} were repatriated under the agreement.')}",
+            f"    by: {lead.id if lead else OUR_ORG}",
+            f"    figures: [{quote(f'{figures[1]} nationals')}]",
+            f"  - text: {quote(f'Visa applications processed rose to {figures[2]} a month.')}",
+            f"    by: {OUR_ORG}",
+            f"    figures: [{quote(f'{figures[2]} a month')}]",
+        ]
+        lines += [
+            "quotes:",
+            f"  - speaker: {minister.id}",
+            f"    text: {quote(f'Pakistan values its long friendship with {country} and will keep our word.')}",
+            "    source: 1",
+        ]
         if lead:
-            lines += [f"  - speaker: {lead.id}",
-                      f"    text: {quote(f'{country} stands with Pakistan against terrorism and drug trafficking.')}",
-                      "    source: 2"]
-        lines += ["notes:",
-                  f"  - text: {quote(f'The ministry press release and {PUBLISHERS[0][0]} differ on the length of the meeting; both agree on its outcomes.')}",
-                  f"  - text: {quote(f'Reports give the guest title in several forms; the record uses the title the embassy gives ({lead.title if lead else country}).')}",
-                  f"  - text: {quote(f'The ministry said the two sides also touched on {labels[2]} and {labels[3]}, which the press reports mention only in passing; the figures quoted were given by officials at the meeting and have not been checked against published data.')}"]
+            lines += [
+                f"  - speaker: {lead.id}",
+                f"    text: {quote(f'{country} stands with Pakistan against terrorism and drug trafficking.')}",
+                "    source: 2",
+            ]
+        lines += [
+            "notes:",
+            f"  - text: {quote(f'The ministry press release and {PUBLISHERS[0][0]} differ on the length of the meeting; both agree on its outcomes.')}",
+            f"  - text: {quote(f'Reports give the guest title in several forms; the record uses the title the embassy gives ({lead.title if lead else country}).')}",
+            f"  - text: {quote(f'The ministry said the two sides also touched on {labels[2]} and {labels[3]}, which the press reports mention only in passing; the figures quoted were given by officials at the meeting and have not been checked against published data.')}",
+        ]
         lines.append("sources:")
         for number, (publisher, site) in enumerate(rng.sample(PUBLISHERS, 5), 1):
             url = f"{site}{day.year}/{day.month:02d}/{mid}-{number}"
-            lines += [f"  - url: {url}", f"    publisher: {quote(publisher)}",
-                      f"    title: {quote(f'Interior Minister, {who} discuss {labels[0]}')}",
-                      f"    published: {day.isoformat()}", "    retrieved: 2026-11-25",
-                      f"    note: {quote('Reports the meeting on the day; names the participants and their titles.')}"]
+            lines += [
+                f"  - url: {url}",
+                f"    publisher: {quote(publisher)}",
+                f"    title: {quote(f'Interior Minister, {who} discuss {labels[0]}')}",
+                f"    published: {day.isoformat()}",
+                "    retrieved: 2026-11-25",
+                f"    note: {quote('Reports the meeting on the day; names the participants and their titles.')}",
+            ]
             if self.dirty and number == 1:
                 lines += [f"  - url: {url}", f"    publisher: {quote(publisher)}", "    retrieved: 2026-11-25"]
         if self.dirty and self.ids and rng.random() < 0.25:
@@ -316,7 +556,7 @@ def misspell(ident: str, rng: random.Random) -> str:
     letters = [i for i, ch in enumerate(tail) if ch.isalpha()]
     i = rng.choice(letters)
     new = "q" if tail[i] != "q" else "z"
-    return head + tail[:i] + new + tail[i + 1:]
+    return head + tail[:i] + new + tail[i + 1 :]
 
 
 def wrap(text: str, indent: str, width: int = 100) -> list[str]:
@@ -331,21 +571,37 @@ def wrap(text: str, indent: str, width: int = 100) -> list[str]:
 
 
 def person_text(holder: Holder) -> str:
-    lines = ["# yaml-language-server: $schema=../kb/schemas/person.schema.json", f"id: {holder.id}",
-             f"name: {quote(holder.name)}", f"given_name: {quote(holder.given)}",
-             f"family_name: {quote(holder.family)}", f"sort_name: {quote(holder.family + ', ' + holder.given)}",
-             "aliases:", f"  - name: {quote(holder.family)}", "    kind: weak",
-             f"country: {holder.country}", "roles:",
-             f"  - title: {quote(holder.title)}", f"    post: {holder.post}", f"    org: {holder.org}",
-             f"    country: {holder.country}", f"    start: {holder.start.isoformat()}"]
+    lines = [
+        "# yaml-language-server: $schema=../kb/schemas/person.schema.json",
+        f"id: {holder.id}",
+        f"name: {quote(holder.name)}",
+        f"given_name: {quote(holder.given)}",
+        f"family_name: {quote(holder.family)}",
+        f"sort_name: {quote(holder.family + ', ' + holder.given)}",
+        "aliases:",
+        f"  - name: {quote(holder.family)}",
+        "    kind: weak",
+        f"country: {holder.country}",
+        "roles:",
+        f"  - title: {quote(holder.title)}",
+        f"    post: {holder.post}",
+        f"    org: {holder.org}",
+        f"    country: {holder.country}",
+        f"    start: {holder.start.isoformat()}",
+    ]
     if holder.end:
         lines.append(f"    end: {holder.end.isoformat()}")
     return "\n".join(lines) + "\n"
 
 
 def org_text(oid: str, name: str, kind: str, country: str, parent: str | None = None) -> str:
-    lines = ["# yaml-language-server: $schema=../kb/schemas/org.schema.json", f"id: {oid}",
-             f"name: {quote(name)}", f"kind: {kind}", f"country: {country}"]
+    lines = [
+        "# yaml-language-server: $schema=../kb/schemas/org.schema.json",
+        f"id: {oid}",
+        f"name: {quote(name)}",
+        f"kind: {kind}",
+        f"country: {country}",
+    ]
     if parent:
         lines.append(f"parent: {parent}")
     return "\n".join(lines) + "\n"
@@ -372,13 +628,17 @@ def generate(count: int, out: Path, dirty: bool = False, seed: int = 14) -> dict
     files[f"orgs/{OUR_ORG}.yaml"] = org_text(OUR_ORG, "Ministry of Interior", "ministry", OUR_SIDE)
     for code, name in COUNTRIES:
         c = code.lower()
-        files[f"orgs/{c}-foreign-ministry.yaml"] = org_text(f"{c}-foreign-ministry",
-                                                            f"Ministry of Foreign Affairs of {name}", "ministry", code)
-        files[f"orgs/{c}-embassy-islamabad.yaml"] = org_text(f"{c}-embassy-islamabad", f"Embassy of {name} in Islamabad",
-                                                             "embassy", code, f"{c}-foreign-ministry")
+        files[f"orgs/{c}-foreign-ministry.yaml"] = org_text(
+            f"{c}-foreign-ministry", f"Ministry of Foreign Affairs of {name}", "ministry", code
+        )
+        files[f"orgs/{c}-embassy-islamabad.yaml"] = org_text(
+            f"{c}-embassy-islamabad", f"Embassy of {name} in Islamabad", "embassy", code, f"{c}-foreign-ministry"
+        )
     files["topics.yaml"] = "topics:\n" + "".join(f"  - id: {tid}\n    label: {quote(label)}\n" for tid, label in TOPICS)
-    files["kb.yaml"] = (f"name: {quote('Ministry of Interior (hub benchmark' + (', dirty' if dirty else '') + ')')}\n"
-                        f"our_side: {OUR_SIDE}\nour_org: {OUR_ORG}\ndefault_sensitivity: CLEAR\n")
+    files["kb.yaml"] = (
+        f"name: {quote('Ministry of Interior (hub benchmark' + (', dirty' if dirty else '') + ')')}\n"
+        f"our_side: {OUR_SIDE}\nour_org: {OUR_ORG}\ndefault_sensitivity: CLEAR\n"
+    )
     for folder in ("meetings", "people", "orgs"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     for relpath, text in files.items():
@@ -387,11 +647,19 @@ def generate(count: int, out: Path, dirty: bool = False, seed: int = 14) -> dict
     counterparts = [h for code, _n in COUNTRIES for h in plan.ambassadors[code]]
     busiest = max(counterparts, key=lambda h: (h.meetings, h.id))
     minister = plan.ministers[-1]
-    info = {"shape": "hub-dirty" if dirty else "hub", "meetings": count, "people": len(plan.everyone),
-            "orgs": 1 + 2 * len(COUNTRIES), "hub": minister.id, "hub_meetings": minister.meetings,
-            "busiest": busiest.id, "busiest_meetings": busiest.meetings, "busiest_country": busiest.country,
-            "edit": min(r for r in files if r.startswith("meetings/")),
-            "bytes_per_meeting": sum(len(t.encode()) for r, t in files.items() if r.startswith("meetings/")) // count}
+    info = {
+        "shape": "hub-dirty" if dirty else "hub",
+        "meetings": count,
+        "people": len(plan.everyone),
+        "orgs": 1 + 2 * len(COUNTRIES),
+        "hub": minister.id,
+        "hub_meetings": minister.meetings,
+        "busiest": busiest.id,
+        "busiest_meetings": busiest.meetings,
+        "busiest_country": busiest.country,
+        "edit": min(r for r in files if r.startswith("meetings/")),
+        "bytes_per_meeting": sum(len(t.encode()) for r, t in files.items() if r.startswith("meetings/")) // count,
+    }
     (out / "benchmark.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     return info
 
@@ -407,9 +675,12 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"{args.out} is not empty")
     started = time.perf_counter()
     info = generate(args.count, args.out, args.dirty, args.seed)
-    print(f"wrote {info['meetings']:,} meetings ({info['bytes_per_meeting']:,} bytes each), {info['people']:,} people "
-          f"to {args.out} in {time.perf_counter() - started:.1f} s; hub {info['hub']}, busiest counterpart "
-          f"{info['busiest']} ({info['busiest_meetings']} meetings)", file=sys.stderr)
+    print(
+        f"wrote {info['meetings']:,} meetings ({info['bytes_per_meeting']:,} bytes each), {info['people']:,} people "
+        f"to {args.out} in {time.perf_counter() - started:.1f} s; hub {info['hub']}, busiest counterpart "
+        f"{info['busiest']} ({info['busiest_meetings']} meetings)",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

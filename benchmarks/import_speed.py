@@ -47,8 +47,12 @@ def _fresh(root: Path) -> Path:
 def _run(root: Path, *args: str) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kb", "--kb", str(root), "--no-cache", *args],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "kb", "--kb", str(root), "--no-cache", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -63,8 +67,14 @@ def _visits_csv(visits: Path, out: Path, rows: int) -> None:
         for path in sorted(visits.glob("*.xml")):
             for visit in ET.parse(path).getroot().iter("visit"):
                 origin = visit.find("from")
-                writer.writerow([visit.findtext("start-date"), " ".join(visit.findtext("visitor").split()),
-                                 " ".join((origin.text or "").split()), " ".join(visit.findtext("description").split())[:80]])
+                writer.writerow(
+                    [
+                        visit.findtext("start-date"),
+                        " ".join(visit.findtext("visitor").split()),
+                        " ".join((origin.text or "").split()),
+                        " ".join(visit.findtext("description").split())[:80],
+                    ]
+                )
                 written += 1
                 if written == rows:
                     return
@@ -89,7 +99,11 @@ def _article(visits: Path, out: Path, people: int) -> int:
     family = sorted({name.split()[-1] for name, _ in real})
     k = 0
     while len(named) < people:
-        (title, country), first, last = real[k % len(real)][1], given[(k * 7) % len(given)], family[(k * 13) % len(family)]
+        (title, country), first, last = (
+            real[k % len(real)][1],
+            given[(k * 7) % len(given)],
+            family[(k * 13) % len(family)],
+        )
         named.setdefault(f"{first} {last}", (title, country))
         k += 1
     lines = ["WASHINGTON, May 5 (APP): A summit of heads of state and government was held on Monday."]
@@ -122,15 +136,40 @@ def main() -> int:
         generate(1000, peopled, options.visits)
     cases = [
         ("import visits, 3,264 visits, dry run", 10.0, ["import", "visits", str(options.visits), "--dry-run"]),
-        ("import visits, 3,264 visits, writing meetings and people", 10.0,
-         ["import", "visits", str(options.visits), "--create-people"]),
-        ("import csv, 3,000 rows, dry run", 10.0,
-         ["import", "csv", str(spreadsheet), "--map", "date=Date", "--map", "with=Name of organisation or individual",
-          "--map", "country=Country", "--map", "purpose=Purpose of meeting", "--dry-run"]),
-        (f"import article naming {named} people, dry run", 5.0,
-         ["import", "article", str(article), "--published", "2024-05-06", "--dry-run"]),
-        (f"import article naming {named} people, known people, dry run", 5.0,
-         ["import", "article", str(article), "--published", "2024-05-06", "--dry-run"], peopled),
+        (
+            "import visits, 3,264 visits, writing meetings and people",
+            10.0,
+            ["import", "visits", str(options.visits), "--create-people"],
+        ),
+        (
+            "import csv, 3,000 rows, dry run",
+            10.0,
+            [
+                "import",
+                "csv",
+                str(spreadsheet),
+                "--map",
+                "date=Date",
+                "--map",
+                "with=Name of organisation or individual",
+                "--map",
+                "country=Country",
+                "--map",
+                "purpose=Purpose of meeting",
+                "--dry-run",
+            ],
+        ),
+        (
+            f"import article naming {named} people, dry run",
+            5.0,
+            ["import", "article", str(article), "--published", "2024-05-06", "--dry-run"],
+        ),
+        (
+            f"import article naming {named} people, known people, dry run",
+            5.0,
+            ["import", "article", str(article), "--published", "2024-05-06", "--dry-run"],
+            peopled,
+        ),
     ]
     missed = 0
     print(f"{'what':60} {'median s':>9} {'cpu s':>7} {'target':>7}")

@@ -27,12 +27,44 @@ from pathlib import Path
 from import_speed import _run  # kb as a subprocess: wall-clock and CPU time
 
 GIVEN = ["Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Kim", "Lee", "Morgan", "Jamie", "Casey", "Drew"]
-FAMILY = ["Abbot", "Baker", "Carter", "Dalton", "Ellis", "Fisher", "Grant", "Hughes", "Irving", "Jordan",
-          "Kemp", "Lowe", "Marsh", "Nash", "Owen", "Price", "Quinn", "Reed", "Shaw", "Tate"]
+FAMILY = [
+    "Abbot",
+    "Baker",
+    "Carter",
+    "Dalton",
+    "Ellis",
+    "Fisher",
+    "Grant",
+    "Hughes",
+    "Irving",
+    "Jordan",
+    "Kemp",
+    "Lowe",
+    "Marsh",
+    "Nash",
+    "Owen",
+    "Price",
+    "Quinn",
+    "Reed",
+    "Shaw",
+    "Tate",
+]
 KINDS = ["Trust", "Ltd", "Association", "Council", "Foundation", "plc", "Federation", "Society"]
 DATES = ["{d:02d}/{m:02d}/2012", "{d}-{m}/{m}/12", "{mon}-12", "{d} {month} 2012", "{month} 2012"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _knowledge_base(root: Path, people: int) -> list[str]:
@@ -92,9 +124,16 @@ def main() -> int:
     cases = [
         ("floor: kb --version", None, ["--version"]),
         (f"floor: kb check of {options.people:,} people", None, ["check"]),
-        (f"import uk-meetings, {options.rows:,} rows, dry run", 10.0, ["import", "uk-meetings", str(register), "--dry-run"]),
-        (f"import uk-meetings, {options.rows:,} rows, writing everything", 10.0,
-         ["import", "uk-meetings", str(register), "--create-people", "--create-orgs"]),
+        (
+            f"import uk-meetings, {options.rows:,} rows, dry run",
+            10.0,
+            ["import", "uk-meetings", str(register), "--dry-run"],
+        ),
+        (
+            f"import uk-meetings, {options.rows:,} rows, writing everything",
+            10.0,
+            ["import", "uk-meetings", str(register), "--create-people", "--create-orgs"],
+        ),
     ]
     missed = 0
     print(f"{'what':55} {'median s':>9} {'cpu s':>7} {'target':>7}")

@@ -148,14 +148,16 @@ def measure(size: int, folder: Path, info: dict, runs: int, kb: list[str]) -> li
     floor = median(runs, lambda: timed([sys.executable, "-c", FLOOR_SCRIPT, str(folder)], folder, env))
     cold_limit = 2.5 if big else 2.0
     cold = median(runs, check, before=lambda _n: shutil.rmtree(cache, ignore_errors=True))
-    rows.append(Row(f"{label}: cold `kb check` (no cache)", cold, floor, f"<= {cold_limit} x floor",
-                    cold <= cold_limit * floor))
+    rows.append(
+        Row(f"{label}: cold `kb check` (no cache)", cold, floor, f"<= {cold_limit} x floor", cold <= cold_limit * floor)
+    )
 
     check()  # warm the cache (the runs above left it cold-built; this one settles the check cache)
     warm = median(runs, check)
     warm_limit = 3.0 if big else 0.5
-    rows.append(Row(f"{label}: warm `kb check`, nothing changed", warm, floor, f"<= {warm_limit} s",
-                    warm <= warm_limit))
+    rows.append(
+        Row(f"{label}: warm `kb check`, nothing changed", warm, floor, f"<= {warm_limit} s", warm <= warm_limit)
+    )
 
     edited = folder / info["edit"]
     original = edited.read_bytes()
@@ -168,11 +170,13 @@ def measure(size: int, folder: Path, info: dict, runs: int, kb: list[str]) -> li
     finally:
         edited.write_bytes(original)
     if not big:
-        rows.append(Row(f"{label}: warm `kb check` after editing one meeting", after_edit, floor, "<= 0.7 s",
-                        after_edit <= 0.7))
+        rows.append(
+            Row(f"{label}: warm `kb check` after editing one meeting", after_edit, floor, "<= 0.7 s", after_edit <= 0.7)
+        )
     else:
-        rows.append(Row(f"{label}: warm `kb check` after editing one meeting", after_edit, floor, "-", None,
-                        "(no target)"))
+        rows.append(
+            Row(f"{label}: warm `kb check` after editing one meeting", after_edit, floor, "-", None, "(no target)")
+        )
     check()
 
     for command in ("brief", "timeline"):
@@ -183,8 +187,16 @@ def measure(size: int, folder: Path, info: dict, runs: int, kb: list[str]) -> li
         run = [*kb, command, info["busiest"]]
         timed(run, folder, env)
         took = median(runs, lambda run=run: timed(run, folder, env))
-        rows.append(Row(figure, took, floor, "<= 0.5 s" if not big else "-", took <= 0.5 if not big else None,
-                        "" if not big else "(no target)"))
+        rows.append(
+            Row(
+                figure,
+                took,
+                floor,
+                "<= 0.5 s" if not big else "-",
+                took <= 0.5 if not big else None,
+                "" if not big else "(no target)",
+            )
+        )
 
     rows.append(peak_memory(label, folder, kb, env, big))
     return rows
@@ -194,16 +206,28 @@ def peak_memory(label: str, folder: Path, kb: list[str], env: dict, big: bool) -
     """The largest resident set of a cold `kb check` (no cache): of kb's own process and of its
     largest worker, judged at 100,000 meetings on the larger of the two."""
     shutil.rmtree(folder / ".kb-cache", ignore_errors=True)
-    out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, *kb, "check"], cwd=folder, env=env,
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", MEMORY_SCRIPT, *kb, "check"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     main_kib, largest_kib = int(out[0]), int(out[1])
     workers = max(1, (os.cpu_count() or 1))
     # Workers are forked and share the parent's pages, so this sum over-counts: an upper bound.
     bound_mib = (main_kib + workers * largest_kib) / 1024 if largest_kib > main_kib else main_kib / 1024
     peak_mib = max(main_kib, largest_kib) / 1024
-    return Row(f"{label}: peak memory, cold check (kb process / largest worker; bound)", None, None,
-               "<= 600 MiB" if big else "-", peak_mib <= 600 if big else None, "",
-               f"{main_kib / 1024:.0f} / {largest_kib / 1024:.0f} MiB; {bound_mib:.0f} MiB")
+    return Row(
+        f"{label}: peak memory, cold check (kb process / largest worker; bound)",
+        None,
+        None,
+        "<= 600 MiB" if big else "-",
+        peak_mib <= 600 if big else None,
+        "",
+        f"{main_kib / 1024:.0f} / {largest_kib / 1024:.0f} MiB; {bound_mib:.0f} MiB",
+    )
 
 
 SUGGEST_SCRIPT = """
@@ -231,14 +255,31 @@ def ensure_hub(size: int, data: Path, dirty: bool) -> tuple[Path, dict]:
         shutil.rmtree(folder)
     started = time.perf_counter()
     info = hub.generate(size, folder, dirty)
-    print(f"generated the {info['shape']} shape, {size:,} meetings, in {time.perf_counter() - started:.1f} s at {folder}",
-          file=sys.stderr)
+    print(
+        f"generated the {info['shape']} shape, {size:,} meetings, in {time.perf_counter() - started:.1f} s at {folder}",
+        file=sys.stderr,
+    )
     return folder, info
 
 
 def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=kb benchmark", "-c", "user.email=kb@example.org",
-                           "-c", "commit.gpgsign=false", *args], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=kb benchmark",
+            "-c",
+            "user.email=kb@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def ensure_diff_repo(source: Path, info: dict, repo: Path) -> tuple[Path, str, str]:
@@ -268,8 +309,9 @@ def ensure_diff_repo(source: Path, info: dict, repo: Path) -> tuple[Path, str, s
     added.write_text(text.replace(f"id: {edited.stem}\n", f"id: {added.stem}\n", 1), encoding="utf-8")
     person = repo / "people" / f"{info['busiest']}.yaml"
     renamed = person.with_name(f"{info['busiest']}-renamed.yaml")
-    lines = person.read_text(encoding="utf-8").replace(f"id: {info['busiest']}\n", f"id: {renamed.stem}\n"
-                                                       f"former_ids:\n  - {info['busiest']}\n", 1)
+    lines = person.read_text(encoding="utf-8").replace(
+        f"id: {info['busiest']}\n", f"id: {renamed.stem}\nformer_ids:\n  - {info['busiest']}\n", 1
+    )
     renamed.write_text(lines, encoding="utf-8")
     person.unlink()
     _git(repo, "add", "-A")
@@ -300,10 +342,20 @@ def measure_hub(size: int, data: Path, runs: int, kb: list[str]) -> list[Row]:
     cold = median(runs, check, before=lambda _n: shutil.rmtree(cache, ignore_errors=True))
     rows.append(Row(f"{label}: cold `kb check`, no findings", cold, floor, "<= 1.3 x floor", cold <= 1.3 * floor))
     check()
-    findings = subprocess.run([*kb, "check", "--format", "json"], cwd=folder, env=env, capture_output=True,
-                              text=True).stdout
-    rows.append(Row(f"{label}: findings of `kb check`", None, None, "0", findings.strip() == "[]", "",
-                    str(findings.count('"code"'))))
+    findings = subprocess.run(
+        [*kb, "check", "--format", "json"], cwd=folder, env=env, capture_output=True, text=True
+    ).stdout
+    rows.append(
+        Row(
+            f"{label}: findings of `kb check`",
+            None,
+            None,
+            "0",
+            findings.strip() == "[]",
+            "",
+            str(findings.count('"code"')),
+        )
+    )
     rows.append(peak_memory(label, folder, kb, env, size >= 100_000))
     if size >= 100_000:
         check()  # the cache after the cold check above; this one settles the check cache
@@ -316,10 +368,26 @@ def measure_hub(size: int, data: Path, runs: int, kb: list[str]) -> list[Row]:
         took = median(runs, lambda run=run: timed(run, folder, env))
         size_kb = output_size(run, folder, env) / 1000
         meetings = info["hub_meetings"] if who == info["hub"] else info["busiest_meetings"]
-        rows.append(Row(f"{label}: warm `kb brief {who}` ({meetings:,} meetings of their own)", took, floor,
-                        f"<= {limit_s} s", took <= limit_s))
-        rows.append(Row(f"{label}: size of that brief (Markdown)", None, None, "<= 300 KB", size_kb <= 300, "",
-                        f"{size_kb:,.0f} KB"))
+        rows.append(
+            Row(
+                f"{label}: warm `kb brief {who}` ({meetings:,} meetings of their own)",
+                took,
+                floor,
+                f"<= {limit_s} s",
+                took <= limit_s,
+            )
+        )
+        rows.append(
+            Row(
+                f"{label}: size of that brief (Markdown)",
+                None,
+                None,
+                "<= 300 KB",
+                size_kb <= 300,
+                "",
+                f"{size_kb:,.0f} KB",
+            )
+        )
     # The generated records are not all in kb fmt's layout: formatted once (untimed), as a
     # repository under `kb fmt --check` in CI is; then checked warm, as each CI run does.
     if not (folder / ".formatted").exists():
@@ -327,32 +395,58 @@ def measure_hub(size: int, data: Path, runs: int, kb: list[str]) -> list[Row]:
         (folder / ".formatted").write_text("kb fmt ran\n")
     timed([*kb, "fmt", "--check"], folder, env)
     took = median(runs, lambda: timed([*kb, "fmt", "--check"], folder, env))
-    rows.append(Row(f"{label}: warm `kb fmt --check` ({size + info['people'] + info['orgs']:,} records)", took, floor,
-                    "<= 1 s", took <= 1.0))
+    rows.append(
+        Row(
+            f"{label}: warm `kb fmt --check` ({size + info['people'] + info['orgs']:,} records)",
+            took,
+            floor,
+            "<= 1 s",
+            took <= 1.0,
+        )
+    )
 
     repo, base, head = ensure_diff_repo(folder, info, data / f"hub-git-{size}")
     timed([*kb, "check"], repo, env)  # the record cache, as a user's last check left it
     run = [*kb, "diff", base, head]
     timed(run, repo, env)
     took = median(runs, lambda: timed(run, repo, env))
-    rows.append(Row(f"{label}: warm `kb diff` between two commits (3 records changed)", took, floor, "<= 1 s",
-                    took <= 1.0))
+    rows.append(
+        Row(f"{label}: warm `kb diff` between two commits (3 records changed)", took, floor, "<= 1 s", took <= 1.0)
+    )
 
     folder, info = ensure_hub(size, data, dirty=True)
     label = f"hub dirty {size:,}"
     timed([*kb, "check"], folder, env)
     github = median(runs, lambda: timed([*kb, "check", "--format", "github"], folder, env))
     text = median(runs, lambda: timed([*kb, "check"], folder, env))
-    lines = subprocess.run([*kb, "check", "--format", "github"], cwd=folder, env=env, capture_output=True,
-                           text=True).stdout.count("\n") + 1
-    rows.append(Row(f"{label}: warm `kb check`, {lines:,} findings as text", text, github,
-                    "<= 2 x github", text <= 2 * github))
-    out = subprocess.run([sys.executable, "-c", SUGGEST_SCRIPT, str(folder)], cwd=folder, env=env,
-                         capture_output=True, text=True, check=True).stdout.split()
+    lines = (
+        subprocess.run(
+            [*kb, "check", "--format", "github"], cwd=folder, env=env, capture_output=True, text=True
+        ).stdout.count("\n")
+        + 1
+    )
+    rows.append(
+        Row(f"{label}: warm `kb check`, {lines:,} findings as text", text, github, "<= 2 x github", text <= 2 * github)
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", SUGGEST_SCRIPT, str(folder)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     took, suggested = Seconds(out[0]), int(out[1])
     took.cpu = float(out[2])
-    rows.append(Row(f"{label}: KB404 with \"did you mean\" for {suggested:,} unknown meeting ids", took, None,
-                    "<= 1 s", took <= 1.0))
+    rows.append(
+        Row(
+            f'{label}: KB404 with "did you mean" for {suggested:,} unknown meeting ids',
+            took,
+            None,
+            "<= 1 s",
+            took <= 1.0,
+        )
+    )
     return rows
 
 
@@ -367,8 +461,10 @@ def machine() -> str:
         pass
     from kb import __version__
 
-    return (f"kb {__version__}; Python {platform.python_version()}; {os.cpu_count()} cores (nproc); {cpu}; "
-            f"{platform.system()} {platform.release()}; {time.strftime('%Y-%m-%d')}")
+    return (
+        f"kb {__version__}; Python {platform.python_version()}; {os.cpu_count()} cores (nproc); {cpu}; "
+        f"{platform.system()} {platform.release()}; {time.strftime('%Y-%m-%d')}"
+    )
 
 
 def table(rows: list[Row]) -> str:
@@ -382,12 +478,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="meeting counts, comma-separated (default: 1000,10000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown (default: 3)")
-    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "kb-bench",
-                        help="where generated knowledge bases are kept between runs")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "kb-bench",
+        help="where generated knowledge bases are kept between runs",
+    )
     parser.add_argument("--visits", type=Path, default=generate.DEFAULT_VISITS, help="the visits data")
-    parser.add_argument("--shapes", default="visits,hub",
-                        help="visits (benchmarks/generate.py), hub (benchmarks/hub.py, clean and dirty) or both "
-                             "(default: visits,hub)")
+    parser.add_argument(
+        "--shapes",
+        default="visits,hub",
+        help="visits (benchmarks/generate.py), hub (benchmarks/hub.py, clean and dirty) or both (default: visits,hub)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     shapes = {s.strip() for s in args.shapes.split(",") if s.strip()}

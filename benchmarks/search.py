@@ -89,8 +89,14 @@ def measure(size: int, folder: Path, info: dict, runs: int) -> list[tuple[str, f
         index.unlink()
         builds.append(run([*kb, "search", QUERY], folder)[:2])
     build = medians(builds)
-    rows.append((f"{size:,}: build the index from a warm record cache", *build, f"<= {TARGETS['build']} s",
-                 build[0] <= TARGETS["build"]))
+    rows.append(
+        (
+            f"{size:,}: build the index from a warm record cache",
+            *build,
+            f"<= {TARGETS['build']} s",
+            build[0] <= TARGETS["build"],
+        )
+    )
 
     warm = medians([run([*kb, "search", QUERY, "--limit", "20"], folder)[:2] for _ in range(runs)])
     limit = BIG_WARM if size >= 100_000 else TARGETS["warm"]
@@ -111,8 +117,14 @@ def measure(size: int, folder: Path, info: dict, runs: int) -> list[tuple[str, f
     finally:
         edited.write_bytes(original)
     after = medians(samples)
-    rows.append((f"{size:,}: `kb search` right after editing one meeting (finds the edit)", *after,
-                 f"<= {TARGETS['edit']} s", after[0] <= TARGETS["edit"]))
+    rows.append(
+        (
+            f"{size:,}: `kb search` right after editing one meeting (finds the edit)",
+            *after,
+            f"<= {TARGETS['edit']} s",
+            after[0] <= TARGETS["edit"],
+        )
+    )
     run([*kb, "search", QUERY], folder)
     rows.append((f"{size:,}: index size", index.stat().st_size / 1e6, 0.0, "(MB)", True))
     return rows
@@ -122,8 +134,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000", help="meeting counts, comma-separated (default: 10000)")
     parser.add_argument("--runs", type=int, default=5, help="runs per figure; the median is shown (default: 5)")
-    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "kb-bench-search",
-                        help="where generated knowledge bases are kept between runs")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "kb-bench-search",
+        help="where generated knowledge bases are kept between runs",
+    )
     args = parser.parse_args(argv)
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):

@@ -52,15 +52,20 @@ def hubify(root: Path) -> None:
         (root / "people" / f"{ident}.yaml").write_text(
             f"id: {ident}\nname: Hub Minister {chr(65 + index)}\ncountry: US\nroles:\n"
             f"  - title: {TITLE}\n    post: {POST}\n    org: us-department-of-state\n"
-            f"    start: {start}-01-01{ending}\n", encoding="utf-8")
+            f"    start: {start}-01-01{ending}\n",
+            encoding="utf-8",
+        )
     config = json.loads((root / "benchmark.json").read_text())
     our = re.compile(r"  - org: (\S+)\n    side: US\n    title: \"[^\"]*\"\n")
     for path in sorted((root / "meetings").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         year = int(path.name[:4])
         ident = next(h for h, start, end in holders if start <= year < end)
-        text, found = our.subn(lambda m, ident=ident: f"  - person: {ident}\n    org: {m.group(1)}\n    side: US\n"
-                               f"    title: \"{TITLE}\"\n", text, count=1)
+        text, found = our.subn(
+            lambda m, ident=ident: f'  - person: {ident}\n    org: {m.group(1)}\n    side: US\n    title: "{TITLE}"\n',
+            text,
+            count=1,
+        )
         if found:
             path.write_text(text, encoding="utf-8")
     config["hub"] = [h for h, _, _ in holders]
@@ -103,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
     rows.append(("again, nothing changed", again, None, said))
     edit = root / json.loads((root / "benchmark.json").read_text())["edit"]
     text = edit.read_text(encoding="utf-8")
-    edit.write_text(text.replace("summary: \"", f"summary: \"Edited {time.time_ns()}. ", 1), encoding="utf-8")
+    edit.write_text(text.replace('summary: "', f'summary: "Edited {time.time_ns()}. ', 1), encoding="utf-8")
     edited, said = timed(kb)
     rows.append(("after editing one meeting", edited, 10.0, said))
     home = (out / "index.html").stat().st_size
@@ -123,8 +128,10 @@ def main(argv: list[str] | None = None) -> None:
     records = sum(p.stat().st_size for p in (root / "meetings").glob("*.yaml"))
     ok = size <= 0.5 * records
     missed |= not ok
-    print(f"  {'search index (search-index.js)':<34} {size / 1e6:7.2f} MB  {size / records:.2f} x the meeting files "
-          f"({records / 1e6:.1f} MB); target <= 0.5 x {'met' if ok else 'MISSED'}")
+    print(
+        f"  {'search index (search-index.js)':<34} {size / 1e6:7.2f} MB  {size / records:.2f} x the meeting files "
+        f"({records / 1e6:.1f} MB); target <= 0.5 x {'met' if ok else 'MISSED'}"
+    )
     missed |= search_times(out)
     sys.exit(1 if missed else 0)
 
@@ -150,8 +157,13 @@ def search_times(out: Path) -> bool:
     options = webdriver.ChromeOptions()
     options.binary_location = browser
     profile = tempfile.mkdtemp(prefix="kb-bench-chromium-")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 f"--user-data-dir={profile}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(flag)
     chrome = webdriver.Chrome(service=Service(executable_path=driver), options=options)
     loaded = "return performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
@@ -164,13 +176,17 @@ def search_times(out: Path) -> bool:
 
             chrome.get((out / "search.html").as_uri() + "?" + urlencode({"q": query}))
             opened = chrome.execute_script(loaded)
-            prepare, search = chrome.execute_script("return [window.KB_PREPARE_MS, window.KB_SEARCH_MS - window.KB_PREPARE_MS]")
+            prepare, search = chrome.execute_script(
+                "return [window.KB_PREPARE_MS, window.KB_SEARCH_MS - window.KB_PREPARE_MS]"
+            )
             status = chrome.find_element("id", "search-status").text
             ok = search <= 200 and opened + prepare <= floor + 2000
             missed |= not ok
-            print(f"  search {query!r:<27} {search:7.0f} ms  opening {opened + prepare:.0f} ms (index read "
-                  f"{opened:.0f}, prepared {prepare:.0f}; home page {floor:.0f}); {status}; "
-                  f"target <= 200 ms, opening <= home + 2 s {'met' if ok else 'MISSED'}")
+            print(
+                f"  search {query!r:<27} {search:7.0f} ms  opening {opened + prepare:.0f} ms (index read "
+                f"{opened:.0f}, prepared {prepare:.0f}; home page {floor:.0f}); {status}; "
+                f"target <= 200 ms, opening <= home + 2 s {'met' if ok else 'MISSED'}"
+            )
     finally:
         chrome.quit()
         which.rmtree(profile, ignore_errors=True)

@@ -67,10 +67,18 @@ def main(argv: list[str] | None = None) -> None:
     kb = [str(Path(sys.executable).parent / "kb")]
     subprocess.run([*kb, "check"], cwd=folder, stdout=subprocess.DEVNULL, check=False)
     whole = statistics.median(cpu_of([*kb, "check"], folder) for _ in range(args.runs))
-    parts = [subprocess.run([sys.executable, "-c", PARTS], cwd=folder, capture_output=True, text=True,
-                            check=True).stdout.split() for _ in range(args.runs)]
-    floors = [subprocess.run([sys.executable, "-c", FLOOR], cwd=folder, capture_output=True, text=True,
-                             check=True).stdout.split() for _ in range(args.runs)]
+    parts = [
+        subprocess.run(
+            [sys.executable, "-c", PARTS], cwd=folder, capture_output=True, text=True, check=True
+        ).stdout.split()
+        for _ in range(args.runs)
+    ]
+    floors = [
+        subprocess.run(
+            [sys.executable, "-c", FLOOR], cwd=folder, capture_output=True, text=True, check=True
+        ).stdout.split()
+        for _ in range(args.runs)
+    ]
     cached = statistics.median(float(p[0]) for p in parts)
     printed = statistics.median(float(p[1]) for p in parts)
     floor = statistics.median(float(f[0]) for f in floors)

@@ -23,8 +23,24 @@ class EnvironmentProblem(KBError):
 
 
 # OSError numbers that are the environment's doing (said as EnvironmentProblem, never a kb bug).
-ENVIRONMENT_ERRNOS = frozenset({"ENOSPC", "EDQUOT", "EACCES", "EPERM", "EROFS", "ENAMETOOLONG", "EIO", "EMFILE",
-                                "ENFILE", "ETXTBSY", "EISDIR", "ENOTDIR", "ELOOP", "EFBIG"})
+ENVIRONMENT_ERRNOS = frozenset(
+    {
+        "ENOSPC",
+        "EDQUOT",
+        "EACCES",
+        "EPERM",
+        "EROFS",
+        "ENAMETOOLONG",
+        "EIO",
+        "EMFILE",
+        "ENFILE",
+        "ETXTBSY",
+        "EISDIR",
+        "ENOTDIR",
+        "ELOOP",
+        "EFBIG",
+    }
+)
 
 
 def environment_problem(error: OSError) -> EnvironmentProblem | None:

@@ -24,6 +24,7 @@ def copy_repository(root: Path) -> None:
     for folder in ("meetings", "people", "orgs"):
         shutil.copytree(REPO / folder, root / folder)
 
+
 BASE_FILES = {
     "kb.yaml": """\
         name: Test knowledge base

@@ -57,7 +57,7 @@ def search_index(site: Path) -> dict:
 
     script = (site / "search-index.js").read_text(encoding="utf-8")
     assert script.startswith("window.KB_INDEX = ") and script.endswith(";\n")
-    return json.loads(script[len("window.KB_INDEX = "):-2])
+    return json.loads(script[len("window.KB_INDEX = ") : -2])
 
 
 def decode(text: str) -> list[int]:

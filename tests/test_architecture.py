@@ -35,13 +35,17 @@ def _imports() -> dict[str, set[str]]:
             if isinstance(node, ast.ImportFrom) and node.level:
                 raise AssertionError(f"{path}: relative import; write `from kb... import`")
             names = ([node.module] if isinstance(node, ast.ImportFrom) and node.module else []) + (
-                [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            )
             for name in names:
                 if name == "kb" or name.startswith("kb."):
                     found.add(name)
                     # `from kb.store import cache` imports the module kb.store.cache
-                    found.update(f"{name}.{alias.name}" for alias in node.names
-                                 if (PACKAGE.parent / f"{name}.{alias.name}".replace(".", "/")).with_suffix(".py").exists())
+                    found.update(
+                        f"{name}.{alias.name}"
+                        for alias in node.names
+                        if (PACKAGE.parent / f"{name}.{alias.name}".replace(".", "/")).with_suffix(".py").exists()
+                    )
         graph[_module(path)] = found
     return graph
 
@@ -50,14 +54,24 @@ GRAPH = _imports()
 
 
 def test_every_import_points_down_the_pipeline():
-    upward = sorted((module, target) for module, targets in GRAPH.items() for target in targets
-                    if target != "kb" and _rank(target) > _rank(module) and not module.startswith("kb.__main__"))
+    upward = sorted(
+        (module, target)
+        for module, targets in GRAPH.items()
+        for target in targets
+        if target != "kb" and _rank(target) > _rank(module) and not module.startswith("kb.__main__")
+    )
     assert upward == []
 
 
 def test_nothing_below_the_command_line_imports_it():
-    assert sorted(m for m, targets in GRAPH.items()
-                  if not m.startswith(("kb.cli", "kb.__main__")) and any(t.startswith("kb.cli") for t in targets)) == []
+    assert (
+        sorted(
+            m
+            for m, targets in GRAPH.items()
+            if not m.startswith(("kb.cli", "kb.__main__")) and any(t.startswith("kb.cli") for t in targets)
+        )
+        == []
+    )
 
 
 def test_no_import_cycle():
@@ -70,7 +84,7 @@ def test_no_import_cycle():
         state[node] = 1
         for target in sorted(edges[node]):
             if state.get(target) == 1:
-                cycles.append(path[path.index(target):] + [target])
+                cycles.append(path[path.index(target) :] + [target])
             elif target not in state:
                 visit(target, path + [target])
         state[node] = 2
@@ -91,6 +105,9 @@ def test_no_module_is_imported_under_another_name():
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kb"):
-                aliased += [f"{path.relative_to(REPO)}: {alias.name} as {alias.asname}"
-                            for alias in node.names if alias.asname and alias.asname != alias.name]
+                aliased += [
+                    f"{path.relative_to(REPO)}: {alias.name} as {alias.asname}"
+                    for alias in node.names
+                    if alias.asname and alias.asname != alias.name
+                ]
     assert aliased == []

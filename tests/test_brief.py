@@ -49,6 +49,7 @@ def html_ok(text):
 
 # --- the repository's own records ---------------------------------------------------------------
 
+
 def test_brief_on_donald_blome(run_kb):
     md = brief_md(run_kb, "donald-blome")
     assert md.startswith("> **TLP:CLEAR")
@@ -64,7 +65,10 @@ def test_brief_on_donald_blome(run_kb):
     table = md.split("## Open commitments", 1)[1].split("## Last meeting", 1)[0]
     assert "Islamabad Police to visit New York" in table
     assert "Law Enforcement Dialogue" not in table
-    assert "“The US cooperation is of utmost importance in enhancing the capacity of law enforcement agencies” — Mohsin Naqvi" in md
+    assert (
+        "“The US cooperation is of utmost importance in enhancing the capacity of law enforcement agencies” — Mohsin Naqvi"
+        in md
+    )
 
 
 def test_misspelt_alias_finds_the_same_person(run_kb):
@@ -91,7 +95,8 @@ def test_brief_on_natalie_baker_shows_her_predecessors_meeting(run_kb):
     md = brief_md(run_kb, "natalie-baker")
     section = md.split("### 13 July 2024 — Interior Minister Naqvi meets US Ambassador Blome", 1)[1]
     assert section.lstrip().startswith(
-        "*Predecessor's meeting: Donald Blome, Ambassador to Pakistan, held the post before Natalie Baker*")
+        "*Predecessor's meeting: Donald Blome, Ambassador to Pakistan, held the post before Natalie Baker*"
+    )
     assert "- **In this brief:** 3 meetings, 1 with a predecessor in the post" in md
     table = md.split("## Open commitments", 1)[1].split("## Last meeting", 1)[0]
     for text in ("Conduct joint operations", "National Narcotics Coordination Centre", "Islamabad Police to visit"):
@@ -102,8 +107,13 @@ def test_brief_on_natalie_baker_shows_her_predecessors_meeting(run_kb):
 def test_brief_on_the_united_states(run_kb):
     for query in ("US", "United States", "usa"):
         context = brief_json(run_kb, query)
-        assert context["subject"] == {"kind": "country", "id": "US", "name": "United States", "query": query,
-                                      "country": {"code": "US", "name": "United States"}}
+        assert context["subject"] == {
+            "kind": "country",
+            "id": "US",
+            "name": "United States",
+            "query": query,
+            "country": {"code": "US", "name": "United States"},
+        }
         assert [m["id"] for m in context["meetings"]] == [BAKER_2, BAKER_1, BLOME]
     assert context["summary"]["met"] == 3
     assert {p["id"] for p in context["related_people"]} == {"donald-blome", "natalie-baker"}
@@ -112,15 +122,26 @@ def test_brief_on_the_united_states(run_kb):
     assert all(not c["overdue"] for c in context["commitments"])
 
 
-@pytest.mark.parametrize("query", ["graeme-biggar", "Graeme Biggar", "uk-national-crime-agency", "NCA",
-                                   "UK National Crime Agency"])
+@pytest.mark.parametrize(
+    "query", ["graeme-biggar", "Graeme Biggar", "uk-national-crime-agency", "NCA", "UK National Crime Agency"]
+)
 def test_brief_on_the_national_crime_agency_and_its_director_general(run_kb, query):
     context = brief_json(run_kb, query)
     assert [m["id"] for m in context["meetings"]] == [BIGGAR]
     assert [c["id"] for c in context["commitments"]] == [
-        "five-mous", "training-cooperation", "online-child-exploitation", "extradition-support"]
-    assert all(c["by"] == [{"ref": "PK", "kind": "country", "name": "Pakistan"},
-                           {"ref": "GB", "kind": "country", "name": "United Kingdom"}] for c in context["commitments"])
+        "five-mous",
+        "training-cooperation",
+        "online-child-exploitation",
+        "extradition-support",
+    ]
+    assert all(
+        c["by"]
+        == [
+            {"ref": "PK", "kind": "country", "name": "Pakistan"},
+            {"ref": "GB", "kind": "country", "name": "United Kingdom"},
+        ]
+        for c in context["commitments"]
+    )
     md = brief_md(run_kb, query)
     assert "### 13 November 2025 — Interior Minister Naqvi meets UK National Crime Agency Director General Biggar" in md
     assert "Five memoranda of understanding" in md
@@ -129,8 +150,9 @@ def test_brief_on_the_national_crime_agency_and_its_director_general(run_kb, que
 
 def test_brief_on_graeme_biggar_header(run_kb):
     md = brief_md(run_kb, "graeme-biggar")
-    assert ("- **Post:** Director General of the National Crime Agency, National Crime Agency (NCA), "
-            "since August 2022") in md
+    assert (
+        "- **Post:** Director General of the National Crime Agency, National Crime Agency (NCA), since August 2022"
+    ) in md
     assert "- **Country:** United Kingdom" in md
     assert "- **Jane Marriott** — same side: United Kingdom" in md
 
@@ -195,42 +217,58 @@ def test_output_file_is_written_and_its_format_follows_its_name(run_kb, tmp_path
 
 # --- counterparts that cannot be resolved -------------------------------------------------------
 
+
 def test_unknown_counterpart_suggests_and_exits_2(run_kb):
     result = run_kb("brief", "Donald Blame", kb=REPO)
     assert result.exit_code == 2
-    assert result.stderr == ("kb: error: no person, organisation, country or meeting matches 'Donald Blame'; "
-                             "did you mean 'donald-blome' (Donald Blome)?\n")
+    assert result.stderr == (
+        "kb: error: no person, organisation, country or meeting matches 'Donald Blame'; "
+        "did you mean 'donald-blome' (Donald Blome)?\n"
+    )
     weak = run_kb("brief", "Blome", kb=REPO)
     assert weak.exit_code == 2 and "weak alias" in weak.stderr and "'donald-blome' (Donald Blome)" in weak.stderr
     assert "Traceback" not in result.output + weak.output
 
 
 def test_ambiguous_counterpart_lists_the_candidates(make_kb, run_kb):
-    kb = make_kb({
-        "people/donald-bloom.yaml": """\
+    kb = make_kb(
+        {
+            "people/donald-bloom.yaml": """\
             id: donald-bloom
             name: Donald Bloom
             country: GB
             """,
-        "people/donald-blome-2.yaml": """\
+            "people/donald-blome-2.yaml": """\
             id: donald-blome-2
             name: Donald Blome
             country: US
             """,
-    })
+        }
+    )
     result = run_kb("brief", "Donald Blome", kb=kb)
     assert result.exit_code == 2
-    assert result.stderr == ("kb: error: 'Donald Blome' could be any of: person donald-blome (Donald Blome); "
-                             "person donald-blome-2 (Donald Blome). Give the id instead\n")
+    assert result.stderr == (
+        "kb: error: 'Donald Blome' could be any of: person donald-blome (Donald Blome); "
+        "person donald-blome-2 (Donald Blome). Give the id instead\n"
+    )
     assert run_kb("brief", "donald-blome-2", kb=kb).exit_code == 0
 
 
-@pytest.mark.parametrize("text, kind, ident", [
-    ("donald-blome", "person", "donald-blome"), ("Donald Bloom", "person", "donald-blome"),
-    ("GB", "country", "GB"), ("UK", "country", "GB"), ("United Kingdom", "country", "GB"),
-    ("Britain", "country", "GB"), ("pakistan", "country", "PK"), ("pk-interior", "org", "pk-interior"),
-    ("Ministry of Interior", "org", "pk-interior"), ("2024-07-13-naqvi-blome", "meeting", "2024-07-13-naqvi-blome"),
-])
+@pytest.mark.parametrize(
+    "text, kind, ident",
+    [
+        ("donald-blome", "person", "donald-blome"),
+        ("Donald Bloom", "person", "donald-blome"),
+        ("GB", "country", "GB"),
+        ("UK", "country", "GB"),
+        ("United Kingdom", "country", "GB"),
+        ("Britain", "country", "GB"),
+        ("pakistan", "country", "PK"),
+        ("pk-interior", "org", "pk-interior"),
+        ("Ministry of Interior", "org", "pk-interior"),
+        ("2024-07-13-naqvi-blome", "meeting", "2024-07-13-naqvi-blome"),
+    ],
+)
 def test_resolve(make_kb, text, kind, ident):
     kb = loader.load(make_kb())
     found = counterpart.resolve(kb, text)
@@ -238,12 +276,18 @@ def test_resolve(make_kb, text, kind, ident):
 
 
 def test_former_ids_still_resolve(make_kb):
-    kb = loader.load(make_kb({"people/donald-blome.yaml": """\
+    kb = loader.load(
+        make_kb(
+            {
+                "people/donald-blome.yaml": """\
         id: donald-blome
         name: Donald Blome
         country: US
         former_ids: [donald-bloom-us]
-        """}))
+        """
+            }
+        )
+    )
     assert counterpart.resolve(kb, "donald-bloom-us").id == "donald-blome"
 
 
@@ -251,8 +295,10 @@ def test_bad_options_are_usage_errors(run_kb):
     assert run_kb("brief", "US", "--as-of", "2024-13", kb=REPO).exit_code == 2
     result = run_kb("brief", "US", "--audience", "ambr", kb=REPO)
     assert result.exit_code == 2
-    assert result.stderr == ("kb: error: --audience: 'ambr' is not a TLP level; did you mean AMBER? use one of "
-                             "CLEAR, GREEN, AMBER, AMBER+STRICT, RED\n")
+    assert result.stderr == (
+        "kb: error: --audience: 'ambr' is not a TLP level; did you mean AMBER? use one of "
+        "CLEAR, GREEN, AMBER, AMBER+STRICT, RED\n"
+    )
 
 
 # --- audience -----------------------------------------------------------------------------------
@@ -310,10 +356,18 @@ def test_audience_withholds_what_is_marked_above_it(make_kb, run_kb):
     kb = make_kb(MARKED)
     context = brief_json(run_kb, "donald-blome", "--audience", "green", kb=kb)
     assert context["audience"]["level"] == "GREEN"
-    assert context["audience"]["withheld"] == {"meetings": 1, "outcomes": 1, "quotes": 1, "claims": 1,
-                                               "notes": 0, "person notes": 0, "aliases": 0}
-    assert context["audience"]["banner"] == ("TLP:GREEN — 4 items marked above GREEN withheld "
-                                             "(1 meeting, 1 outcome, 1 claim, 1 quote)")
+    assert context["audience"]["withheld"] == {
+        "meetings": 1,
+        "outcomes": 1,
+        "quotes": 1,
+        "claims": 1,
+        "notes": 0,
+        "person notes": 0,
+        "aliases": 0,
+    }
+    assert context["audience"]["banner"] == (
+        "TLP:GREEN — 4 items marked above GREEN withheld (1 meeting, 1 outcome, 1 claim, 1 quote)"
+    )
     assert [m["id"] for m in context["meetings"]] == ["2024-07-13-naqvi-blome"]
     assert context["topics"] == []  # the withheld meeting's topic is not counted either
     for name, text in all_outputs(run_kb, kb, "donald-blome", "--audience", "GREEN").items():
@@ -330,12 +384,17 @@ def test_audience_withholds_what_is_marked_above_it(make_kb, run_kb):
 
 
 def test_config_sets_the_default_audience_and_marking(make_kb, run_kb):
-    kb = make_kb({**MARKED, "kb.yaml": """\
+    kb = make_kb(
+        {
+            **MARKED,
+            "kb.yaml": """\
         name: Test knowledge base
         our_side: PK
         default_sensitivity: AMBER
         brief_audience: GREEN
-        """})
+        """,
+        }
+    )
     context = brief_json(run_kb, "donald-blome", kb=kb)
     assert context["audience"]["level"] == "GREEN"
     assert "zqx" not in json.dumps(context)
@@ -353,8 +412,10 @@ TEXT_FIELDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=6, max_siz
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(markings=st.lists(st.sampled_from((None,) + SENSITIVITY_ORDER), min_size=6, max_size=6),
-       audience=st.sampled_from(SENSITIVITY_ORDER))
+@given(
+    markings=st.lists(st.sampled_from((None,) + SENSITIVITY_ORDER), min_size=6, max_size=6),
+    audience=st.sampled_from(SENSITIVITY_ORDER),
+)
 def test_nothing_above_the_audience_reaches_the_context(tmp_path_factory, markings, audience):
     """Every text of every marked part, tagged with its marking, is absent exactly when withheld."""
     root = tmp_path_factory.mktemp("kb")
@@ -363,34 +424,37 @@ def test_nothing_above_the_audience_reaches_the_context(tmp_path_factory, markin
     def mark(level):
         return f", sensitivity: {level}" if level else ""
 
-    write_kb(root, {
-        "people/donald-blome.yaml": f"""\
+    write_kb(
+        root,
+        {
+            "people/donald-blome.yaml": f"""\
             id: donald-blome
             name: Donald Blome
             country: US
-            notes: personnote{person_mark or 'X'}
-            {'sensitivity: ' + person_mark if person_mark else ''}
+            notes: personnote{person_mark or "X"}
+            {"sensitivity: " + person_mark if person_mark else ""}
             """,
-        "meetings/2024-07-13-naqvi-blome.yaml": f"""\
+            "meetings/2024-07-13-naqvi-blome.yaml": f"""\
             id: 2024-07-13-naqvi-blome
-            title: meetingtitle{meeting_mark or 'X'}
+            title: meetingtitle{meeting_mark or "X"}
             date: 2024-07-13
             status: held
-            {'sensitivity: ' + meeting_mark if meeting_mark else ''}
+            {"sensitivity: " + meeting_mark if meeting_mark else ""}
             participants:
               - {{person: donald-blome, side: US, role: lead}}
             outcomes:
-              - {{id: o, kind: commitment, text: outcometext{outcome_mark or 'X'}, status: open{mark(outcome_mark)}}}
+              - {{id: o, kind: commitment, text: outcometext{outcome_mark or "X"}, status: open{mark(outcome_mark)}}}
             claims:
-              - {{text: claimtext{claim_mark or 'X'}{mark(claim_mark)}}}
+              - {{text: claimtext{claim_mark or "X"}{mark(claim_mark)}}}
             quotes:
-              - {{speaker: donald-blome, text: quotetext{quote_mark or 'X'}{mark(quote_mark)}}}
+              - {{speaker: donald-blome, text: quotetext{quote_mark or "X"}{mark(quote_mark)}}}
             notes:
-              - {{text: notetext{note_mark or 'X'}{mark(note_mark)}}}
+              - {{text: notetext{note_mark or "X"}{mark(note_mark)}}}
             sources:
               - {{url: "https://example.org/a", publisher: sourcetext}}
             """,
-    })
+        },
+    )
     kb = loader.load(root)
     assert not kb.load_findings
     readers = sensitivity.Audience(audience, "CLEAR")
@@ -400,8 +464,12 @@ def test_nothing_above_the_audience_reaches_the_context(tmp_path_factory, markin
     meeting_shown = rank(meeting_level) <= rank(audience)
     assert ("meetingtitle" in text) == meeting_shown
     assert ("sourcetext" in text) == meeting_shown
-    for prefix, own in (("outcometext", outcome_mark), ("claimtext", claim_mark), ("quotetext", quote_mark),
-                        ("notetext", note_mark)):
+    for prefix, own in (
+        ("outcometext", outcome_mark),
+        ("claimtext", claim_mark),
+        ("quotetext", quote_mark),
+        ("notetext", note_mark),
+    ):
         shown = meeting_shown and rank(own or meeting_level) <= rank(audience)
         assert (prefix in text) == shown, prefix
     assert ("personnote" in text) == (rank(person_mark or "CLEAR") <= rank(audience))
@@ -453,7 +521,9 @@ def test_hostile_text_is_inert_in_every_format(make_kb, run_kb):
     for name, text in outputs.items():
         assert text, name
         # DTSTAMP and similar carry the clock, whose digits may well be 49: leave them out.
-        content = "\n".join(line for line in text.splitlines() if not line.startswith(("DTSTAMP", "CREATED", "LAST-MODIFIED")))
+        content = "\n".join(
+            line for line in text.splitlines() if not line.startswith(("DTSTAMP", "CREATED", "LAST-MODIFIED"))
+        )
         assert "49" not in content, f"{name}: template syntax in a record was evaluated"
         assert "7*7" in content.replace(" ", "").replace("\\", ""), f"{name}: the record's text was lost"
     for name in ("brief md", "timeline md", "brief html", "timeline html", "timeline mermaid", "timeline ics"):
@@ -482,13 +552,18 @@ def test_hostile_text_is_inert_in_every_format(make_kb, run_kb):
 
 
 def test_csv_cells_are_never_formulas(make_kb, run_kb):
-    kb = make_kb({"meetings/2024-07-13-naqvi-blome.yaml": HOSTILE["meetings/2024-07-13-naqvi-blome.yaml"].replace(
-        f'title: "{PAYLOAD} meeting"', 'title: "=HYPERLINK(\\"http://evil\\")"')})
+    kb = make_kb(
+        {
+            "meetings/2024-07-13-naqvi-blome.yaml": HOSTILE["meetings/2024-07-13-naqvi-blome.yaml"].replace(
+                f'title: "{PAYLOAD} meeting"', 'title: "=HYPERLINK(\\"http://evil\\")"'
+            )
+        }
+    )
     import csv
     import io
 
     rows = list(csv.DictReader(io.StringIO(run_kb("timeline", "US", "--format", "csv", kb=kb).stdout)))
-    assert rows[0]["title"] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[0]["title"] == '\'=HYPERLINK("http://evil")'
 
 
 def test_escapers():
@@ -500,6 +575,7 @@ def test_escapers():
 
 # --- templates ----------------------------------------------------------------------------------
 
+
 def test_a_template_in_the_knowledge_base_overrides_the_default(make_kb, run_kb):
     kb = make_kb({"templates/brief.md.j2": "Custom brief on {{ subject.name }}: {{ meetings|length }} meeting(s)\n"})
     assert run_kb("brief", "donald-blome", kb=kb).stdout == "Custom brief on Donald Blome: 1 meeting(s)\n"
@@ -508,20 +584,28 @@ def test_a_template_in_the_knowledge_base_overrides_the_default(make_kb, run_kb)
 
 
 def test_the_templates_folder_is_configurable_and_shared_pieces_override_too(make_kb, run_kb):
-    kb = make_kb({
-        "kb.yaml": "name: Test\nour_side: PK\ntemplates: layout\n",
-        "layout/kb.css": "body { color: rebeccapurple; }\n",
-    })
+    kb = make_kb(
+        {
+            "kb.yaml": "name: Test\nour_side: PK\ntemplates: layout\n",
+            "layout/kb.css": "body { color: rebeccapurple; }\n",
+        }
+    )
     html = run_kb("brief", "donald-blome", "--format", "html", kb=kb).stdout
     assert "rebeccapurple" in html and "--ink" not in html
 
 
-@pytest.mark.parametrize("template, message", [
-    ("{{ ''.__class__.__mro__ }}", "not allowed in a template: access to attribute '__class__' of 'str' object is unsafe"),
-    ("{{ subject.name.__class__.__mro__[1].__subclasses__() }}", "not allowed in a template"),
-    ("{{ no_such_thing }}", "template error: 'no_such_thing' is undefined"),
-    ("{% for x in %}", "template syntax error"),
-])
+@pytest.mark.parametrize(
+    "template, message",
+    [
+        (
+            "{{ ''.__class__.__mro__ }}",
+            "not allowed in a template: access to attribute '__class__' of 'str' object is unsafe",
+        ),
+        ("{{ subject.name.__class__.__mro__[1].__subclasses__() }}", "not allowed in a template"),
+        ("{{ no_such_thing }}", "template error: 'no_such_thing' is undefined"),
+        ("{% for x in %}", "template syntax error"),
+    ],
+)
 def test_a_malicious_or_broken_override_fails_cleanly(make_kb, run_kb, template, message):
     kb = make_kb({"templates/brief.md.j2": f"Header\n{template}\n"})
     result = run_kb("brief", "donald-blome", kb=kb)
@@ -572,6 +656,10 @@ def test_brief_on_a_planned_meeting_covers_its_counterparts_and_agenda(make_kb, 
     assert "## Counterpart: Donald Blome" in md and "## Counterpart: Jane Doe" in md
     # A brief on one of its counterparts lists it as planned; a timeline of the meeting includes it.
     assert "## Planned\n\n- March 2099 — Trilateral talks, London (`2099-03-naqvi-blome-doe`)" in brief_md(
-        run_kb, "jane-doe", kb=kb)
+        run_kb, "jane-doe", kb=kb
+    )
     result = run_kb("timeline", "2099-03-naqvi-blome-doe", "--format", "json", kb=kb)
-    assert [e["id"] for e in json.loads(result.stdout)["entries"]] == ["2024-07-13-naqvi-blome", "2099-03-naqvi-blome-doe"]
+    assert [e["id"] for e in json.loads(result.stdout)["entries"]] == [
+        "2024-07-13-naqvi-blome",
+        "2099-03-naqvi-blome-doe",
+    ]

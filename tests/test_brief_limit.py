@@ -67,22 +67,49 @@ def long_history(make_kb, count=25):
 def test_a_long_history_is_summarised(make_kb, run_kb):
     root, days = long_history(make_kb)
     context = json.loads(brief(run_kb, "donald-blome", "--limit", "2", "--format", "json", kb=root))
-    assert context["summarised"] == {"limit": 2, "all": False, "total": 25, "in_full": 2, "in_table": 20,
-                                     "counted_only": 3}
+    assert context["summarised"] == {
+        "limit": 2,
+        "all": False,
+        "total": 25,
+        "in_full": 2,
+        "in_table": 20,
+        "counted_only": 3,
+    }
     assert [m["title"] for m in context["meetings"]] == ["Talks number 25", "Talks number 24"]
     assert [m["title"] for m in context["earlier"]] == [f"Talks number {n}" for n in range(23, 3, -1)]
     assert context["earlier"][0] == {
-        "id": f"{days[22]}-naqvi-blome", "title": "Talks number 23",
-        "date": {"value": str(days[22]), "human": f"{days[22].day} {days[22]:%B %Y}", "precision": "day",
-                 "approximate": False, "uncertain": False},
-        "status": "held", "place": "Islamabad", "country": {"code": "PK", "name": "Pakistan"},
-        "with": ["Donald Blome"], "relation": "direct", "via": None, "outcomes": 1, "open": 0}
+        "id": f"{days[22]}-naqvi-blome",
+        "title": "Talks number 23",
+        "date": {
+            "value": str(days[22]),
+            "human": f"{days[22].day} {days[22]:%B %Y}",
+            "precision": "day",
+            "approximate": False,
+            "uncertain": False,
+        },
+        "status": "held",
+        "place": "Islamabad",
+        "country": {"code": "PK", "name": "Pakistan"},
+        "with": ["Donald Blome"],
+        "relation": "direct",
+        "via": None,
+        "outcomes": 1,
+        "open": 0,
+    }
     years = {y["year"]: y for y in context["by_year"]}
     assert sorted(years, reverse=True) == [y["year"] for y in context["by_year"]] == [2024, 2023]
     assert sum(y["meetings"] for y in years.values()) == 25
-    assert years[2023] == {"year": 2023, "meetings": 19, "direct": 19, "predecessor": 0, "country": 0,
-                           "topics": [{"id": "counter-narcotics", "label": "Counter-narcotics", "count": 12},
-                                      {"id": "extradition", "label": "Extradition", "count": 7}]}
+    assert years[2023] == {
+        "year": 2023,
+        "meetings": 19,
+        "direct": 19,
+        "predecessor": 0,
+        "country": 0,
+        "topics": [
+            {"id": "counter-narcotics", "label": "Counter-narcotics", "count": 12},
+            {"id": "extradition", "label": "Extradition", "count": 7},
+        ],
+    }
     # Only the meetings in full bring their sources; every open commitment is still listed.
     assert [s["url"] for s in context["sources"]] == ["https://example.org/report-25", "https://example.org/report-24"]
     assert [c["meeting"]["title"] for c in context["commitments"]] == ["Talks number 1"]
@@ -93,8 +120,9 @@ def test_the_summary_in_markdown(make_kb, run_kb):
     root, days = long_history(make_kb)
     md = brief(run_kb, "donald-blome", "--limit", "2", kb=root)
     assert md.count("\n### ") == 2
-    assert ("The 2 newest of 25 meetings in full; the older ones are summarised below (`--all` shows every "
-            "one in full).") in md
+    assert (
+        "The 2 newest of 25 meetings in full; the older ones are summarised below (`--all` shows every one in full)."
+    ) in md
     assert "## Earlier meetings\n\n20 older meetings, one line each; 3 older still are counted by year only.\n" in md
     assert f"| {days[22].day} {days[22]:%B %Y} | Talks number 23 | Donald Blome | Islamabad | 1 |\n" in md
     assert "| 2023 | 19 | 19 | 0 | 0 | Counter-narcotics (12), Extradition (7) |\n" in md
@@ -107,8 +135,14 @@ def test_default_limit_all_and_html(make_kb, run_kb):
     assert (len(default["meetings"]), len(default["earlier"])) == (10, 15)
     everything = json.loads(brief(run_kb, "donald-blome", "--all", "--format", "json", kb=root))
     assert (len(everything["meetings"]), everything["earlier"]) == (25, [])
-    assert everything["summarised"] == {"limit": None, "all": True, "total": 25, "in_full": 25, "in_table": 0,
-                                        "counted_only": 0}
+    assert everything["summarised"] == {
+        "limit": None,
+        "all": True,
+        "total": 25,
+        "in_full": 25,
+        "in_table": 0,
+        "counted_only": 0,
+    }
     html = brief(run_kb, "donald-blome", "--limit", "1", "--format", "html", kb=root)
     assert '<section id="earlier">' in html and '<section id="by-year">' in html
     assert "10 older meetings, one line each; 14 older still are counted by year only." in html
@@ -122,13 +156,16 @@ def test_a_negative_limit_is_a_usage_error(run_kb):
 
 # --- kb show on a long history --------------------------------------------------------------------
 
+
 def show(run_kb, *args, kb=REPO):
     result = run_kb("show", *args, kb=kb)
     assert result.exit_code == 0, result.output
     return result.stdout
 
 
-@pytest.mark.parametrize("subject", ["mohsin-naqvi", "natalie-baker", "pk-ministry-of-interior", "2025-12-06-naqvi-baker"])
+@pytest.mark.parametrize(
+    "subject", ["mohsin-naqvi", "natalie-baker", "pk-ministry-of-interior", "2025-12-06-naqvi-baker"]
+)
 def test_show_on_the_repository_lists_everything_by_default(run_kb, subject):
     assert show(run_kb, subject) == show(run_kb, subject, "--all")
     assert "not shown" not in show(run_kb, subject)
@@ -138,8 +175,10 @@ def test_show_lists_the_newest_meetings_and_counts_the_others(make_kb, run_kb):
     root, days = long_history(make_kb)
     text = show(run_kb, "donald-blome", "--limit", "3", kb=root)
     listed = text.split("Meetings\n", 1)[1].split("\n\n", 1)[0].splitlines()
-    assert listed == ["  … 22 earlier meetings not shown (2023: 19, 2024: 3); --all lists every one",
-                      *[f"  {day}  {day}-naqvi-blome  Talks number {n + 1}" for n, day in enumerate(days) if n >= 22]]
+    assert listed == [
+        "  … 22 earlier meetings not shown (2023: 19, 2024: 3); --all lists every one",
+        *[f"  {day}  {day}-naqvi-blome  Talks number {n + 1}" for n, day in enumerate(days) if n >= 22],
+    ]
     everything = show(run_kb, "donald-blome", "--all", kb=root)
     assert all(f"{day}-naqvi-blome" in everything for day in days) and "not shown" not in everything
     # a meeting's earlier and later meetings with the same counterparts are cut the same way

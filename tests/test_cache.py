@@ -16,8 +16,10 @@ from kb.store import cache, files, loader, reading, schemas
 
 REPO = Path(__file__).resolve().parents[1]
 # The benchmark generator builds larger knowledge bases from the visits data beside the repository.
-needs_visits = pytest.mark.skipif(not (REPO.parent / "shared/data/visits").is_dir(),
-                                  reason="the visits data (../shared/data/visits) is not beside the repository")
+needs_visits = pytest.mark.skipif(
+    not (REPO.parent / "shared/data/visits").is_dir(),
+    reason="the visits data (../shared/data/visits) is not beside the repository",
+)
 BAD_TOPIC_MEETING = """\
     id: 2024-08-01-naqvi-blome
     title: A second meeting
@@ -80,7 +82,9 @@ def test_second_load_reads_nothing_and_finds_the_same(make_kb, validations):
     assert second == first
     # The schema errors of the unchanged broken file come from the cache, with their positions.
     assert [(f.code, f.line) for f in second if f.path == "meetings/2024-09-01-broken.yaml"] == [
-        ("KB500", 3), ("KB203", 4)]
+        ("KB500", 3),
+        ("KB203", 4),
+    ]
     assert (root / ".kb-cache" / ".gitignore").read_text().endswith("*\n")
 
 
@@ -91,11 +95,13 @@ def test_an_edited_file_is_checked_again(make_kb, check_json):
     settle(root)
     assert check_json(root) == ([], 0)  # now also from the check-result cache
     (root / "meetings/2024-08-01-naqvi-blome.yaml").write_text(
-        BAD_TOPIC_MEETING.replace("    ", "", 1).replace("\n    ", "\n"), encoding="utf-8")
+        BAD_TOPIC_MEETING.replace("    ", "", 1).replace("\n    ", "\n"), encoding="utf-8"
+    )
     findings, code = check_json(root)
     assert code == 1
     assert [(f["path"], f["code"], f["message"]) for f in findings] == [
-        ("meetings/2024-08-01-naqvi-blome.yaml", "KB402", "unknown topic 'counter-narcotic'")]
+        ("meetings/2024-08-01-naqvi-blome.yaml", "KB402", "unknown topic 'counter-narcotic'")
+    ]
     path = root / "meetings/2024-08-01-naqvi-blome.yaml"
     path.write_text(path.read_text().replace("counter-narcotic]", "counter-narcotics]"), encoding="utf-8")
     assert check_json(root) == ([], 0)
@@ -179,8 +185,12 @@ def test_a_foreign_entry_shape_is_a_miss(make_kb, validations):
 
 
 def test_no_cache_gives_identical_findings_and_writes_nothing(make_kb, run_kb, monkeypatch):
-    root = make_kb({"meetings/2024-09-01-broken.yaml": SCHEMA_ERROR_MEETING,
-                    "meetings/2024-08-01-naqvi-blome.yaml": BAD_TOPIC_MEETING})
+    root = make_kb(
+        {
+            "meetings/2024-09-01-broken.yaml": SCHEMA_ERROR_MEETING,
+            "meetings/2024-08-01-naqvi-blome.yaml": BAD_TOPIC_MEETING,
+        }
+    )
     uncached = run_kb("--no-cache", "check", "--format", "json", kb=root)
     assert not (root / ".kb-cache").exists()
     monkeypatch.setenv("KB_NO_CACHE", "1")
@@ -261,8 +271,10 @@ def test_two_concurrent_checks_both_succeed(tmp_path):
     command = [sys.executable, "-m", "kb", "--kb", str(root), "check", "--format", "json"]
     expected = subprocess.run([*command[:3], "--no-cache", *command[3:]], capture_output=True, text=True, env=env)
     for _round in range(2):  # first both cold, then both warm
-        runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-                for _ in range(2)]
+        runs = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            for _ in range(2)
+        ]
         outputs = [run.communicate() for run in runs]
         for run, (out, err) in zip(runs, outputs, strict=True):
             assert run.returncode == expected.returncode == 1, err
@@ -274,17 +286,53 @@ def test_two_concurrent_checks_both_succeed(tmp_path):
 
 
 VALID_MEETING = {
-    "id": "m", "title": "t", "date": "2024-01-01", "status": "held",
+    "id": "m",
+    "title": "t",
+    "date": "2024-01-01",
+    "status": "held",
     "participants": [{"person": "p", "side": "US", "title": "x", "role": "lead"}],
     "outcomes": [{"id": "o", "kind": "commitment", "text": "t", "due": "2024-10", "status": "open"}],
     "sources": [{"url": "https://example.org", "published": "2024-01-02"}],
 }
-PATHS = [("date",), ("status",), ("participants", 0, "side"), ("outcomes", 0, "due"), ("sources", 0, "published"),
-         ("participants", 0, "role"), ("id",), ("title",), ("outcomes", 0, "status"), ("sources", 0, "url")]
-VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10, 20000), st.floats(allow_nan=False),
-                   st.sampled_from(["2024-02-30", "2024-13", "2024", "2024-02-29", "2023-02-29", "US", "us", "",
-                                    "held", "Held", "lead", "https://x", "ftp://x", "2024~", "0999"]),
-                   st.text(max_size=5), st.lists(st.integers(), max_size=2))
+PATHS = [
+    ("date",),
+    ("status",),
+    ("participants", 0, "side"),
+    ("outcomes", 0, "due"),
+    ("sources", 0, "published"),
+    ("participants", 0, "role"),
+    ("id",),
+    ("title",),
+    ("outcomes", 0, "status"),
+    ("sources", 0, "url"),
+]
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 20000),
+    st.floats(allow_nan=False),
+    st.sampled_from(
+        [
+            "2024-02-30",
+            "2024-13",
+            "2024",
+            "2024-02-29",
+            "2023-02-29",
+            "US",
+            "us",
+            "",
+            "held",
+            "Held",
+            "lead",
+            "https://x",
+            "ftp://x",
+            "2024~",
+            "0999",
+        ]
+    ),
+    st.text(max_size=5),
+    st.lists(st.integers(), max_size=2),
+)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)

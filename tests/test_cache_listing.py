@@ -17,14 +17,18 @@ DAY = dt.date(2030, 1, 1)
 
 
 def test_discover_lists_records_strays_and_links_and_skips_hidden_files(make_kb, tmp_path):
-    root = make_kb({"meetings/2024/2024-01-02-a.yaml": "id: 2024-01-02-a\n",
-                    "meetings/2024/deep/1/2/3/4/5/6/7/8/too-deep.yaml": "id: too-deep\n",
-                    "meetings/notes.txt": "not a record\n",
-                    "meetings/2024-01-03-b.YAML": "id: 2024-01-03-b\n",
-                    "meetings/.hidden.yaml": "id: hidden\n",
-                    "meetings/.2024-01-04-c.yaml.1a2b3c4d.tmp": "id: left\n",
-                    "meetings/.git/HEAD.yaml": "x: 1\n",
-                    "orgs/sub.yml/inner.yaml": "id: inner\n"})
+    root = make_kb(
+        {
+            "meetings/2024/2024-01-02-a.yaml": "id: 2024-01-02-a\n",
+            "meetings/2024/deep/1/2/3/4/5/6/7/8/too-deep.yaml": "id: too-deep\n",
+            "meetings/notes.txt": "not a record\n",
+            "meetings/2024-01-03-b.YAML": "id: 2024-01-03-b\n",
+            "meetings/.hidden.yaml": "id: hidden\n",
+            "meetings/.2024-01-04-c.yaml.1a2b3c4d.tmp": "id: left\n",
+            "meetings/.git/HEAD.yaml": "x: 1\n",
+            "orgs/sub.yml/inner.yaml": "id: inner\n",
+        }
+    )
     (root / "meetings/linked-folder").symlink_to(root / "meetings/2024", target_is_directory=True)
     (root / "meetings/dangling.yaml").symlink_to(root / "meetings/nowhere.yaml")
     outside = tmp_path / "outside"
@@ -52,8 +56,11 @@ def test_discover_lists_records_strays_and_links_and_skips_hidden_files(make_kb,
     for relpath, _kind in expected:
         st = os.lstat(root / relpath)
         assert relpath in listing
-        assert listing.regular_stamp(relpath) == (cache.stamp(st) if relpath.endswith((".yaml", ".tmp", ".txt", ".YAML"))
-                                                  and not (root / relpath).is_symlink() else None)
+        assert listing.regular_stamp(relpath) == (
+            cache.stamp(st)
+            if relpath.endswith((".yaml", ".tmp", ".txt", ".YAML")) and not (root / relpath).is_symlink()
+            else None
+        )
     assert "meetings/nowhere.yaml" not in listing and listing.regular_stamp("meetings/nowhere.yaml") is None
     # what each of the three links points to is stamped too (a dangling one as nothing)
     assert len(listing.followed) == 3 * files.STAMP.size
@@ -93,7 +100,9 @@ def _into_a_link(root: Path) -> None:
     # the same size, mtime and content as a file elsewhere in the knowledge base: only the lstat tells
     drafts = root / "drafts"
     drafts.mkdir()
-    (drafts / "meeting.yaml").write_text((root / MEETING).read_text().replace("counter-narcotics]", "counter-narcoticz]"))
+    (drafts / "meeting.yaml").write_text(
+        (root / MEETING).read_text().replace("counter-narcotics]", "counter-narcoticz]")
+    )
     (root / MEETING).unlink()
     (root / MEETING).symlink_to("../drafts/meeting.yaml")
 

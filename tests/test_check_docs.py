@@ -61,7 +61,7 @@ def test_the_base_knowledge_base_is_clean(make_kb, check_json):
 
 
 def test_parse_doc_reads_every_part():
-    summary, text, examples = parse_doc('''A summary
+    summary, text, examples = parse_doc("""A summary
     on two lines.
 
     Why it matters.
@@ -74,10 +74,13 @@ def test_parse_doc_reads_every_part():
 
     Passing, described: words
     on two lines.
-    ''')
+    """)
     assert summary == "A summary on two lines."
     assert text == "Why it matters."
-    assert examples[0].failing and examples[0].files == (("people/a.yaml", "id: a\nname:\tA\n"), ("orgs/b.yaml", "id: b\n"))
+    assert examples[0].failing and examples[0].files == (
+        ("people/a.yaml", "id: a\nname:\tA\n"),
+        ("orgs/b.yaml", "id: b\n"),
+    )
     assert examples[1].described == "words on two lines." and not examples[1].failing
 
 
@@ -101,8 +104,9 @@ def test_explain_a_described_example(run_kb):
     assert "Failing: orgs/pk-foreign-office.yaml saved in Latin-1" in result.output
 
 
-@pytest.mark.parametrize("wrong,suggestion", [("KB4O0", "KB400 (unknown-person)"),
-                                              ("unknown-persn", "unknown-person (KB400)")])
+@pytest.mark.parametrize(
+    "wrong,suggestion", [("KB4O0", "KB400 (unknown-person)"), ("unknown-persn", "unknown-person (KB400)")]
+)
 def test_explain_an_unknown_code(wrong, suggestion, run_kb):
     result = run_kb("check", "--explain", wrong)
     assert result.exit_code == 2
@@ -125,7 +129,8 @@ def test_readme_table_is_generated_from_the_registry(run_kb):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert registry.update_readme(readme) == readme, (
         "README.md's table of check codes differs from the registry: regenerate it with "
-        "`python -m kb.checks.registry README.md`")
+        "`python -m kb.checks.registry README.md`"
+    )
     assert run_kb("check", "--list", "--format", "markdown").output in readme
     rows = re.findall(r"^\| (KB\d{3}) \|", readme, re.M)
     assert rows == ALL

@@ -7,11 +7,16 @@ from kb.checks.dates import may_precede
 from kb.checks.placeholders import may_hold_placeholders, placeholders
 from kb.model.dates import DateError, PartialDate
 
-TEXT = st.one_of(st.text(max_size=8), st.sampled_from(["TODO", " TODO: a title", "\tTODO", "ÜTODO", "to do", "TODO🙂",
-                                                       "née TODO", "\u00a0TODO"]))
+TEXT = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(["TODO", " TODO: a title", "\tTODO", "ÜTODO", "to do", "TODO🙂", "née TODO", "\u00a0TODO"]),
+)
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT)
-DATA = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                     st.dictionaries(TEXT, inner, max_size=4)), max_leaves=20)
+DATA = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4)),
+    max_leaves=20,
+)
 
 
 @given(DATA)
@@ -27,8 +32,17 @@ def test_a_record_without_the_marker_is_skipped():
 
 DATE_TEXT = st.builds(
     lambda year, month, day, qualifier, precision: (
-        f"{year:04d}" + (f"-{month:02d}" if precision > 0 else "") + (f"-{day:02d}" if precision > 1 else "") + qualifier),
-    st.integers(1000, 9999), st.integers(0, 13), st.integers(0, 32), st.sampled_from(["", "~", "?"]), st.integers(0, 2))
+        f"{year:04d}"
+        + (f"-{month:02d}" if precision > 0 else "")
+        + (f"-{day:02d}" if precision > 1 else "")
+        + qualifier
+    ),
+    st.integers(1000, 9999),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.sampled_from(["", "~", "?"]),
+    st.integers(0, 2),
+)
 
 
 def _parsed(text):

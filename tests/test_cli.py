@@ -14,8 +14,14 @@ from kb.checks import registry
 
 
 def kb_command(*args, cwd=None, env=None):
-    return subprocess.run([sys.executable, "-m", "kb", *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "kb", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
 
 
 def test_version():
@@ -123,8 +129,9 @@ def test_independent_validator_accepts_the_schema_and_every_meeting(tmp_path):
     meetings = sorted(str(p) for p in (REPO / "meetings").glob("*.yaml"))
     assert meetings
     checker = Path(sys.executable).with_name("check-jsonschema")
-    result = subprocess.run([str(checker), "--schemafile", str(schema_file), *meetings],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(checker), "--schemafile", str(schema_file), *meetings], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

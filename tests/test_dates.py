@@ -38,8 +38,11 @@ def test_ranges():
     assert not PartialDate.parse("2024-07").certainly_before(PartialDate.parse("2024-07-13"))
 
 
-@given(st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31)),
-       st.sampled_from(["day", "month", "year"]), st.sampled_from(["", "~", "?"]))
+@given(
+    st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31)),
+    st.sampled_from(["day", "month", "year"]),
+    st.sampled_from(["", "~", "?"]),
+)
 def test_text_round_trip(day, precision, qualifier):
     text = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": day.isoformat()[:4]}[precision] + qualifier
     parsed = PartialDate.parse(text)

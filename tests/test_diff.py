@@ -10,8 +10,12 @@ from kb.authoring import changes as differ
 
 
 def git(root, *args):
-    return subprocess.run(["git", "-C", str(root), "-c", "user.email=kb@example.org", "-c", "user.name=kb", *args],
-                          check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(root), "-c", "user.email=kb@example.org", "-c", "user.name=kb", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 @pytest.fixture
@@ -40,28 +44,53 @@ EXPECTED = [
 def make_the_four_changes(root, run_kb):
     edit(root / "meetings/2024-07-13-naqvi-blome.yaml", "status: fulfilled", "status: open")
     edit(root / "people/donald-blome.yaml", "aliases:\n", "aliases:\n  - name: Don Blome\n    kind: spelling\n")
-    result = run_kb("new", "meeting", "--date", "2024-08-01", "--with", "donald-blome", "--title", "Second meeting",
-                    "--source", "https://example.org/second", kb=root)
+    result = run_kb(
+        "new",
+        "meeting",
+        "--date",
+        "2024-08-01",
+        "--with",
+        "donald-blome",
+        "--title",
+        "Second meeting",
+        "--source",
+        "https://example.org/second",
+        kb=root,
+    )
     assert result.exit_code == 0, result.output
     git(root, "mv", "people/mohsin-naqvi.yaml", "people/mohsin-raza-naqvi.yaml")
-    edit(root / "people/mohsin-raza-naqvi.yaml", "id: mohsin-naqvi\n",
-         "id: mohsin-raza-naqvi\nformer_ids: [mohsin-naqvi]\n")
+    edit(
+        root / "people/mohsin-raza-naqvi.yaml",
+        "id: mohsin-naqvi\n",
+        "id: mohsin-raza-naqvi\nformer_ids: [mohsin-naqvi]\n",
+    )
 
 
 def test_the_four_changes_exactly(repo, run_kb):
     make_the_four_changes(repo, run_kb)
     result = run_kb("diff", "HEAD", kb=repo)
     assert result.exit_code == 0, result.output
-    added_details = ["      1 August 2024, held", "      participants: donald-blome (US, Ambassador to Pakistan, lead)",
-                     "      sources: https://example.org/second"]
-    assert result.output.splitlines() == (["Changes from HEAD to the working tree:"] + [f"  {e}" for e in EXPECTED[:2]]
-                                          + added_details + [f"  {e}" for e in EXPECTED[2:]])
+    added_details = [
+        "      1 August 2024, held",
+        "      participants: donald-blome (US, Ambassador to Pakistan, lead)",
+        "      sources: https://example.org/second",
+    ]
+    assert result.output.splitlines() == (
+        ["Changes from HEAD to the working tree:"]
+        + [f"  {e}" for e in EXPECTED[:2]]
+        + added_details
+        + [f"  {e}" for e in EXPECTED[2:]]
+    )
 
     as_json = json.loads(run_kb("diff", "HEAD", "--format", "json", kb=repo).output)
     assert [c["summary"] for c in as_json["changes"]] == EXPECTED
     status, added, alias, renamed = as_json["changes"]
     assert (status["change"], status["field"], status["old"], status["new"]) == (
-        "status", "outcomes[dialogue].status", "fulfilled", "open")
+        "status",
+        "outcomes[dialogue].status",
+        "fulfilled",
+        "open",
+    )
     assert (added["change"], added["record"], added["id"]) == ("added", "meeting", "2024-08-01-blome")
     assert added["details"] == [line.strip() for line in added_details]
     assert as_json["risks"] == []
@@ -81,8 +110,11 @@ def test_committed_revisions_and_markdown(repo, run_kb):
 
 def test_default_base_is_the_merge_base_with_main(repo, run_kb):
     git(repo, "checkout", "-qb", "topic")
-    edit(repo / "meetings/2024-07-13-naqvi-blome.yaml", "title: Interior Minister meets the US Ambassador",
-         "title: Naqvi meets Blome")
+    edit(
+        repo / "meetings/2024-07-13-naqvi-blome.yaml",
+        "title: Interior Minister meets the US Ambassador",
+        "title: Naqvi meets Blome",
+    )
     git(repo, "commit", "-qam", "retitle")
     output = run_kb("diff", kb=repo).output
     assert "title changed from 'Interior Minister meets the US Ambassador' to 'Naqvi meets Blome'" in output
@@ -93,18 +125,20 @@ def test_default_base_is_the_merge_base_with_main(repo, run_kb):
 def test_reordering_is_no_change_and_fields_show_old_and_new(repo, run_kb):
     path = repo / "meetings/2024-07-13-naqvi-blome.yaml"
     text = path.read_text()
-    participants = text[text.index("  - person: mohsin-naqvi"):text.index("topics:")]
+    participants = text[text.index("  - person: mohsin-naqvi") : text.index("topics:")]
     first, second = participants.split("  - person: donald-blome")
-    path.write_text(text.replace(participants, "  - person: donald-blome" + second + first)
-                    .replace("place: Islamabad", "place: Rawalpindi"))
+    path.write_text(
+        text.replace(participants, "  - person: donald-blome" + second + first).replace(
+            "place: Islamabad", "place: Rawalpindi"
+        )
+    )
     changes = json.loads(run_kb("diff", "HEAD", "--format", "json", kb=repo).output)["changes"]
     assert [(c["field"], c["old"], c["new"]) for c in changes] == [("location.place", "Islamabad", "Rawalpindi")]
 
 
 def test_removed_record_participant_and_source(repo, run_kb):
     (repo / "orgs/pk-interior.yaml").unlink()
-    edit(repo / "meetings/2024-07-13-naqvi-blome.yaml", "sources:\n",
-         "sources:\n  - url: https://example.org/other\n")
+    edit(repo / "meetings/2024-07-13-naqvi-blome.yaml", "sources:\n", "sources:\n  - url: https://example.org/other\n")
     summaries = [c.sentence() for c in differ.diff(repo, "HEAD").changes]
     assert "meeting 2024-07-13-naqvi-blome: source https://example.org/other added" in summaries
     assert "org pk-interior removed (orgs/pk-interior.yaml)" in summaries
@@ -122,9 +156,10 @@ def test_outside_git_is_a_clear_error(make_kb, run_kb):
     assert "kb diff:" in result.output
 
 
-
-LONG_SUMMARY = ("The two sides agreed to widen their cooperation on drug interdiction and on the sharing of "
-                "intelligence, and the minister set out the results of the year's campaign against smuggling.")
+LONG_SUMMARY = (
+    "The two sides agreed to widen their cooperation on drug interdiction and on the sharing of "
+    "intelligence, and the minister set out the results of the year's campaign against smuggling."
+)
 
 
 def test_a_long_text_shows_the_words_that_changed_in_context(repo, run_kb):
@@ -133,13 +168,19 @@ def test_a_long_text_shows_the_words_that_changed_in_context(repo, run_kb):
     git(repo, "commit", "-qam", "summary")
     edit(path, "sides agreed to", "sides decided to")
     text = run_kb("diff", "HEAD", kb=repo).output
-    assert text.splitlines()[1] == ("  meeting 2024-07-13-naqvi-blome: summary changed: The two sides [-agreed-]{+decided+} "
-                                    "to widen their cooperation on drug …")
+    assert text.splitlines()[1] == (
+        "  meeting 2024-07-13-naqvi-blome: summary changed: The two sides [-agreed-]{+decided+} "
+        "to widen their cooperation on drug …"
+    )
     md = run_kb("diff", "HEAD", "--format", "md", kb=repo).output
     assert "summary changed: The two sides ~~agreed~~**decided** to widen their cooperation on drug …" in md
     words = json.loads(run_kb("diff", "HEAD", "--format", "json", kb=repo).output)["changes"][0]["words"]
-    assert words == [{"op": "=", "text": "The two sides"}, {"op": "-", "text": "agreed"},
-                     {"op": "+", "text": "decided"}, {"op": "=", "text": "to widen their cooperation on drug …"}]
+    assert words == [
+        {"op": "=", "text": "The two sides"},
+        {"op": "-", "text": "agreed"},
+        {"op": "+", "text": "decided"},
+        {"op": "=", "text": "to widen their cooperation on drug …"},
+    ]
 
 
 def test_word_changes_keep_every_word_and_cut_only_unchanged_text():
@@ -160,13 +201,17 @@ def test_word_changes_keep_every_word_and_cut_only_unchanged_text():
 
 
 def test_every_value_is_escaped_in_markdown(repo, run_kb):
-    edit(repo / "people/donald-blome.yaml", "aliases:\n",
-         "aliases:\n  - name: \"<!-- Don *Blome* [x](javascript:y)\"\n    kind: spelling\n")
-    edit(repo / "meetings/2024-07-13-naqvi-blome.yaml", "place: Islamabad", "place: \"Islamabad <b>-->\"")
+    edit(
+        repo / "people/donald-blome.yaml",
+        "aliases:\n",
+        'aliases:\n  - name: "<!-- Don *Blome* [x](javascript:y)"\n    kind: spelling\n',
+    )
+    edit(repo / "meetings/2024-07-13-naqvi-blome.yaml", "place: Islamabad", 'place: "Islamabad <b>-->"')
     md = run_kb("diff", "HEAD", "--format", "md", kb=repo).output
     assert "<!--" not in md and "<b>" not in md and "-->" not in md.replace("--&gt;", "")
-    assert ("- meeting `2024-07-13-naqvi-blome`: location.place changed from 'Islamabad' to "
-            "'Islamabad &lt;b&gt;--&gt;'") in md
+    assert (
+        "- meeting `2024-07-13-naqvi-blome`: location.place changed from 'Islamabad' to 'Islamabad &lt;b&gt;--&gt;'"
+    ) in md
     assert "- person `donald-blome`: alias '&lt;!-- Don \\*Blome\\* \\[x\\](javascript:y)' (spelling) added" in md
 
 
@@ -189,18 +234,33 @@ def test_risk_flags_for_the_reviewer(repo, run_kb):
     edit(path, "status: open", "status: fulfilled")
     edit(path, "  - url: https://example.org/second\n", "")
     text = path.read_text()
-    path.write_text(text[:text.index("  - person: donald-blome")] + text[text.index("topics:"):])
+    path.write_text(text[: text.index("  - person: donald-blome")] + text[text.index("topics:") :])
     assert risks_of(repo, run_kb) == [
-        ("date-more-precise", "2024-07-13-naqvi-blome",
-         "date made more precise (2024-07 to 2024-07-13) without a new source: cite the report that gives it"),
-        ("marking-lowered", "2024-07-13-naqvi-blome",
-         "marking lowered from AMBER to GREEN: check that the content may now be shown to GREEN readers"),
-        ("participant-removed", "2024-07-13-naqvi-blome",
-         "participant donald-blome removed: check that they did not attend"),
-        ("closed-without-update", "2024-07-13-naqvi-blome",
-         "commitment 'dialogue' moved to fulfilled without a new dated update saying when and how"),
-        ("source-removed", "2024-07-13-naqvi-blome",
-         "source https://example.org/second removed: the facts it supported may now rest on no source"),
+        (
+            "date-more-precise",
+            "2024-07-13-naqvi-blome",
+            "date made more precise (2024-07 to 2024-07-13) without a new source: cite the report that gives it",
+        ),
+        (
+            "marking-lowered",
+            "2024-07-13-naqvi-blome",
+            "marking lowered from AMBER to GREEN: check that the content may now be shown to GREEN readers",
+        ),
+        (
+            "participant-removed",
+            "2024-07-13-naqvi-blome",
+            "participant donald-blome removed: check that they did not attend",
+        ),
+        (
+            "closed-without-update",
+            "2024-07-13-naqvi-blome",
+            "commitment 'dialogue' moved to fulfilled without a new dated update saying when and how",
+        ),
+        (
+            "source-removed",
+            "2024-07-13-naqvi-blome",
+            "source https://example.org/second removed: the facts it supported may now rest on no source",
+        ),
     ]
     text = run_kb("diff", "HEAD", kb=repo).output
     assert "Risks for the reviewer (5):\n  ! meeting 2024-07-13-naqvi-blome: date made more precise" in text
@@ -215,8 +275,12 @@ def test_no_risk_when_the_change_carries_its_evidence(repo, run_kb):
     git(repo, "commit", "-qam", "partial date, open commitment")
     edit(path, "date: 2024-07", "date: 2024-07-13")
     edit(path, "sources:\n", "sources:\n  - url: https://example.org/dated\n")
-    edit(path, "status: open", "status: fulfilled\n    updates:\n      - date: 2024-10-20\n"
-                               "        status: fulfilled\n        note: The dialogue was held.")
+    edit(
+        path,
+        "status: open",
+        "status: fulfilled\n    updates:\n      - date: 2024-10-20\n"
+        "        status: fulfilled\n        note: The dialogue was held.",
+    )
     assert risks_of(repo, run_kb) == []
 
 
@@ -230,7 +294,8 @@ def test_the_audience_leaves_out_changes_marked_above_it(repo, run_kb):
     assert text.splitlines() == [
         "Changes from HEAD to the working tree:",
         "  person donald-blome: alias 'Don Blome' (spelling) added",
-        "  (1 record with changes withheld: marked above TLP:GREEN, the audience of this summary)"]
+        "  (1 record with changes withheld: marked above TLP:GREEN, the audience of this summary)",
+    ]
     assert "Secret" not in run_kb("diff", "HEAD", "--format", "md", "--audience", "GREEN", kb=repo).output
     assert "Secret talks" in run_kb("diff", "HEAD", "--audience", "AMBER", kb=repo).output
     # kb.yaml's brief_audience is the default
@@ -245,16 +310,22 @@ def test_the_audience_leaves_out_changes_marked_above_it(repo, run_kb):
 def test_an_added_meeting_keeps_its_whole_title_and_a_part_marking_lowered_is_named(repo, run_kb):
     title = "Interior Minister Naqvi receives the United States Ambassador for talks on narcotics, migration and visas"
     text = (repo / "meetings/2024-07-13-naqvi-blome.yaml").read_text()
-    edit(repo / "meetings/2024-07-13-naqvi-blome.yaml", "    status: fulfilled", "    status: fulfilled\n"
-                                                                               "    sensitivity: AMBER")
+    edit(
+        repo / "meetings/2024-07-13-naqvi-blome.yaml",
+        "    status: fulfilled",
+        "    status: fulfilled\n    sensitivity: AMBER",
+    )
     git(repo, "commit", "-qam", "an AMBER outcome")
     (repo / "meetings/2024-08-01-naqvi-blome.yaml").write_text(
-        text.replace("2024-07-13", "2024-08-01").replace("Interior Minister meets the US Ambassador", title))
+        text.replace("2024-07-13", "2024-08-01").replace("Interior Minister meets the US Ambassador", title)
+    )
     edit(repo / "meetings/2024-07-13-naqvi-blome.yaml", "    sensitivity: AMBER", "    sensitivity: GREEN")
     output = run_kb("diff", "HEAD", kb=repo).output
     assert f"meeting 2024-08-01-naqvi-blome added (meetings/2024-08-01-naqvi-blome.yaml): '{title}'" in output
-    assert ("  ! meeting 2024-07-13-naqvi-blome: marking lowered from AMBER to GREEN (commitment 'dialogue'): check "
-            "that the content may now be shown to GREEN readers [marking-lowered]") in output
+    assert (
+        "  ! meeting 2024-07-13-naqvi-blome: marking lowered from AMBER to GREEN (commitment 'dialogue'): check "
+        "that the content may now be shown to GREEN readers [marking-lowered]"
+    ) in output
 
 
 def _parsed_blobs(monkeypatch) -> list[bytes]:
@@ -266,12 +337,14 @@ def _parsed_blobs(monkeypatch) -> list[bytes]:
 
 
 def _outputs(run_kb, repo, *revisions):
-    return [run_kb(*flags, "diff", *revisions, "--format", format_, kb=repo).output
-            for flags in ((), ("--no-cache",)) for format_ in ("text", "json")]
+    return [
+        run_kb(*flags, "diff", *revisions, "--format", format_, kb=repo).output
+        for flags in ((), ("--no-cache",))
+        for format_ in ("text", "json")
+    ]
 
 
-def test_only_what_a_change_touched_is_parsed_and_the_result_is_the_same_without_the_cache(repo, run_kb,
-                                                                                           monkeypatch):
+def test_only_what_a_change_touched_is_parsed_and_the_result_is_the_same_without_the_cache(repo, run_kb, monkeypatch):
     make_the_four_changes(repo, run_kb)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "four changes")
@@ -301,7 +374,8 @@ def test_files_git_does_not_look_at_are_read_as_they_are(repo, run_kb):
     (repo / meeting).write_text("id: [\n")
     assert run_kb("check", kb=repo).exit_code in (0, 1)
     assert _outputs(run_kb, repo, "HEAD~1", "HEAD")[0] == (
-        "Changes from HEAD~1 to HEAD:\n  person donald-blome: alias 'Don Blome' (spelling) added\n")
+        "Changes from HEAD~1 to HEAD:\n  person donald-blome: alias 'Don Blome' (spelling) added\n"
+    )
 
 
 def test_a_knowledge_base_in_a_subfolder_of_its_repository(tmp_path, run_kb):
@@ -340,8 +414,15 @@ def test_the_base_tree_is_the_head_tree_with_what_git_diff_names_put_back(tmp_pa
         (root / "meetings/notes.txt").write_text("still not a record\n")
         git(top, "add", "-A")
         commit = git(top, "rev-parse", "HEAD").strip()
-        git(top, "update-index", "--add", "--cacheinfo", f"160000,{commit},{root.relative_to(top) / 'meetings/sub.yaml'}"
-            if root != top else f"160000,{commit},meetings/sub.yaml")
+        git(
+            top,
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            f"160000,{commit},{root.relative_to(top) / 'meetings/sub.yaml'}"
+            if root != top
+            else f"160000,{commit},meetings/sub.yaml",
+        )
         git(top, "commit", "-qm", "head")
         prefix, (base, head) = differ._commits(root, "HEAD~1", "HEAD")
         assert prefix == ("" if root == top else "kb/")
@@ -357,14 +438,17 @@ def test_two_commits_are_compared_with_six_git_processes(repo, run_kb, monkeypat
     assert run_kb("check", kb=repo).exit_code in (0, 1)
     asked = []
     real = differ._git
-    monkeypatch.setattr(differ, "_git", lambda root, *args, **kwargs: asked.append(args[0]) or real(root, *args, **kwargs))
+    monkeypatch.setattr(
+        differ, "_git", lambda root, *args, **kwargs: asked.append(args[0]) or real(root, *args, **kwargs)
+    )
     output = run_kb("diff", "HEAD~1", "HEAD", kb=repo).output
     assert [line.strip() for line in output.splitlines() if not line.startswith("      ")][1:] == EXPECTED
     assert asked == ["rev-parse", "ls-tree", "diff", "diff", "ls-files", "cat-file"]
 
 
-@pytest.mark.parametrize("revisions", [("HEAD", "no-such-branch"), ("no-such-branch", "HEAD"), ("--all", "HEAD"),
-                                       ("HEAD", "README.md")])
+@pytest.mark.parametrize(
+    "revisions", [("HEAD", "no-such-branch"), ("no-such-branch", "HEAD"), ("--all", "HEAD"), ("HEAD", "README.md")]
+)
 def test_a_revision_that_names_no_commit_is_named_in_the_error(repo, run_kb, revisions):
     (repo / "README.md").write_text("a file, not a revision\n")
     result = run_kb("diff", "--", *revisions, kb=repo)

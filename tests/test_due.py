@@ -23,13 +23,18 @@ def due(run_kb, repo):
 def test_overdue_first_then_undated_and_only_what_was_made_by_then(due):
     agenda = due("--on", "2024-11-20")
     assert [c["ref"] for c in agenda["commitments"]] == [
-        DIALOGUE, f"{BLOME}#islamabad-police-nypd-visit", f"{BLOME}#security-cooperation"]
+        DIALOGUE,
+        f"{BLOME}#islamabad-police-nypd-visit",
+        f"{BLOME}#security-cooperation",
+    ]
     first = agenda["commitments"][0]
     assert (first["state"], first["days_overdue"], first["owner"]["ref"]) == ("overdue", 20, "pk-ministry-of-interior")
     assert first["ours"] and first["theirs"]
-    assert first["brief"].startswith("Commitment made at “Interior Minister Naqvi meets US Ambassador Blome” "
-                                     f"(13 July 2024, {BLOME}). By Pakistan, United States; owner Ministry of "
-                                     "Interior. Due October 2024: 20 days overdue; status open.")
+    assert first["brief"].startswith(
+        "Commitment made at “Interior Minister Naqvi meets US Ambassador Blome” "
+        f"(13 July 2024, {BLOME}). By Pakistan, United States; owner Ministry of "
+        "Interior. Due October 2024: 20 days overdue; status open."
+    )
     assert "Last met Donald Blome on 13 July 2024" in first["brief"]
     assert [c["state"] for c in agenda["commitments"][1:]] == ["undated", "undated"]
     # the status the dated updates gave it: lapsed since 2026-11-24
@@ -38,7 +43,9 @@ def test_overdue_first_then_undated_and_only_what_was_made_by_then(due):
 
 def test_within_side_and_owner_narrow(due):
     assert [c["ref"] for c in due("--on", "2024-09-01", "--within", "10d")["commitments"]] == [
-        f"{BLOME}#islamabad-police-nypd-visit", f"{BLOME}#security-cooperation"]
+        f"{BLOME}#islamabad-police-nypd-visit",
+        f"{BLOME}#security-cooperation",
+    ]
     assert DIALOGUE in [c["ref"] for c in due("--on", "2024-09-01", "--within", "1m")["commitments"]]
     theirs = due("--on", "2026-11-20", "--side", "theirs")["commitments"]
     assert theirs and all(c["theirs"] for c in theirs)
@@ -49,10 +56,15 @@ def test_within_side_and_owner_narrow(due):
 
 
 def test_an_update_shows_at_once(run_kb, repo, due):
-    assert run_kb("update", DIALOGUE, "in-progress", "--note", "Dates being fixed", "--date", "2024-11-10",
-                  kb=repo).exit_code == 2  # before the recorded update of 2026-11-24: refused
-    assert run_kb("update", f"{BLOME}#security-cooperation", "fulfilled", "--date", "2026-11-25",
-                  kb=repo).exit_code == 0
+    assert (
+        run_kb(
+            "update", DIALOGUE, "in-progress", "--note", "Dates being fixed", "--date", "2024-11-10", kb=repo
+        ).exit_code
+        == 2
+    )  # before the recorded update of 2026-11-24: refused
+    assert (
+        run_kb("update", f"{BLOME}#security-cooperation", "fulfilled", "--date", "2026-11-25", kb=repo).exit_code == 0
+    )
     refs = [c["ref"] for c in due("--on", "2026-11-26")["commitments"]]
     assert f"{BLOME}#security-cooperation" not in refs
     assert f"{BLOME}#security-cooperation" in [c["ref"] for c in due("--on", "2026-11-24")["commitments"]]
@@ -67,7 +79,8 @@ def test_cadence_and_planned_meetings(run_kb, due, repo):
         "id: 2026-12-10-naqvi-baker\ntitle: Interior Minister Naqvi to meet US Chargé d'Affaires Baker\n"
         "date: 2026-12-10\nstatus: planned\nparticipants:\n  - person: mohsin-naqvi\n    side: PK\n"
         "  - person: natalie-baker\n    side: US\nsources:\n  - url: https://example.org/announcement\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert run_kb("check", kb=repo).exit_code == 0
     agenda = due("--on", "2026-11-26")
     people = {c["id"]: c for c in agenda["cadence"] if c["kind"] == "person"}
@@ -75,7 +88,11 @@ def test_cadence_and_planned_meetings(run_kb, due, repo):
     assert "natalie-baker" not in people  # met 24 January 2026, every year: not yet due
     biggar = people["graeme-biggar"]
     assert (biggar["cadence"], biggar["last_met"]["value"], biggar["due"]["value"], biggar["overdue"]) == (
-        "6m", "2025-11-13", "2026-05-13", True)
+        "6m",
+        "2025-11-13",
+        "2026-05-13",
+        True,
+    )
     assert people["donald-blome"]["days_overdue"] == (dt.date(2026, 11, 26) - dt.date(2025, 1, 13)).days
     assert [m["id"] for m in agenda["planned"]] == ["2026-12-10-naqvi-baker"]
     assert agenda["planned"][0]["with"] == ["Natalie Baker"]
@@ -89,8 +106,11 @@ def test_ics_has_a_vtodo_with_an_alarm_per_commitment_and_stable_uids(run_kb, re
         return Calendar.from_ical(result.output)
 
     todos = {str(t["UID"]): t for t in calendar("2024-11-20").walk("VTODO")}
-    assert set(todos) == {f"{DIALOGUE}@kb", f"{BLOME}#islamabad-police-nypd-visit@kb",
-                          f"{BLOME}#security-cooperation@kb"}
+    assert set(todos) == {
+        f"{DIALOGUE}@kb",
+        f"{BLOME}#islamabad-police-nypd-visit@kb",
+        f"{BLOME}#security-cooperation@kb",
+    }
     dialogue = todos[f"{DIALOGUE}@kb"]
     assert dialogue.decoded("DUE") == dt.date(2024, 10, 31)
     assert str(dialogue["SUMMARY"]) == "Both: Hold a joint Pakistan–US Law Enforcement Dialogue in October 2024."
@@ -102,8 +122,9 @@ def test_ics_has_a_vtodo_with_an_alarm_per_commitment_and_stable_uids(run_kb, re
     assert int(todos[f"{BLOME}#security-cooperation@kb"]["SEQUENCE"]) == 0
     assert not todos[f"{BLOME}#security-cooperation@kb"].walk("VALARM")  # no due date, no alarm
     # the same UIDs next time; SEQUENCE raised by a status change
-    assert run_kb("update", f"{BLOME}#security-cooperation", "in-progress", "--date", "2024-11-01",
-                  kb=repo).exit_code == 0
+    assert (
+        run_kb("update", f"{BLOME}#security-cooperation", "in-progress", "--date", "2024-11-01", kb=repo).exit_code == 0
+    )
     again = {str(t["UID"]): t for t in calendar("2024-11-20").walk("VTODO")}
     assert set(again) == set(todos)
     assert int(again[f"{BLOME}#security-cooperation@kb"]["SEQUENCE"]) == 1
@@ -118,12 +139,15 @@ def test_markdown_and_text(run_kb, repo):
     assert "OVERDUE 20 days" in text and DIALOGUE in text
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--within", "30x"], "--within: '30x' is not a span"),
-    (["--owner", "nobody-at-all"], "--owner: no person or organisation matches 'nobody-at-all'"),
-    (["--on", "2024-02-30"], "--on:"),
-    (["--audience", "PURPLE"], "--audience:"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--within", "30x"], "--within: '30x' is not a span"),
+        (["--owner", "nobody-at-all"], "--owner: no person or organisation matches 'nobody-at-all'"),
+        (["--on", "2024-02-30"], "--on:"),
+        (["--audience", "PURPLE"], "--audience:"),
+    ],
+)
 def test_bad_input_is_a_clear_error(run_kb, repo, args, message):
     result = run_kb("due", *args, kb=repo)
     assert result.exit_code == 2

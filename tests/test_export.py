@@ -30,7 +30,8 @@ def test_the_export_opens_in_datasette(run_kb, repo, tmp_path):
     metadata = json.loads((tmp_path / "out" / "kb.metadata.json").read_text(encoding="utf-8"))
     assert metadata["title"] == "Pakistan Ministry of Interior — foreign engagements"
     search, commitments, by_year, labelled, facets = datasette_get(
-        db, metadata,
+        db,
+        metadata,
         "/kb/meetings.json?_search=extradite&_shape=array",
         "/kb/open_commitments.json?_shape=array",
         "/kb/meetings_by_year_and_country.json?_shape=array",
@@ -42,28 +43,49 @@ def test_the_export_opens_in_datasette(run_kb, repo, tmp_path):
     assert commitments[0]["due"] is None or commitments[0]["due"] <= commitments[-1]["due"]
     assert {"year": 2025, "country": "GB", "meetings": 1} in by_year
     assert [(p["person"]["label"], p["org"]["label"]) for p in labelled] == [
-        ("Mohsin Naqvi", "Ministry of Interior"), ("Graeme Biggar", "National Crime Agency")]
+        ("Mohsin Naqvi", "Ministry of Interior"),
+        ("Graeme Biggar", "National Crime Agency"),
+    ]
     assert {"year", "country", "status", "mode", "sensitivity"} <= set(facets["facet_results"])  # from the metadata
 
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"meetings", "participants", "people", "roles", "posts", "organisations", "outcomes", "updates", "claims",
-            "quotes", "sources", "topics", "meeting_topics", "meetings_fts"} <= tables
+    assert {
+        "meetings",
+        "participants",
+        "people",
+        "roles",
+        "posts",
+        "organisations",
+        "outcomes",
+        "updates",
+        "claims",
+        "quotes",
+        "sources",
+        "topics",
+        "meeting_topics",
+        "meetings_fts",
+    } <= tables
     assert conn.execute("SELECT date, date_start, date_end FROM meetings WHERE id = ?", (NCA,)).fetchone() == (
-        "2025-11-13", "2025-11-13", "2025-11-13")
-    assert conn.execute("SELECT due, due_end, status FROM outcomes WHERE id = ?",
-                        ("2024-07-13-naqvi-blome#law-enforcement-dialogue",)).fetchone() == ("2024-10", "2024-10-31",
-                                                                                             "lapsed")
+        "2025-11-13",
+        "2025-11-13",
+        "2025-11-13",
+    )
+    assert conn.execute(
+        "SELECT due, due_end, status FROM outcomes WHERE id = ?", ("2024-07-13-naqvi-blome#law-enforcement-dialogue",)
+    ).fetchone() == ("2024-10", "2024-10-31", "lapsed")
     assert conn.execute("SELECT count(*) FROM updates").fetchone()[0] >= 1
-    assert conn.execute("SELECT label FROM posts WHERE id IN (SELECT post FROM roles WHERE person = 'donald-blome')"
-                        ).fetchall()
+    assert conn.execute(
+        "SELECT label FROM posts WHERE id IN (SELECT post FROM roles WHERE person = 'donald-blome')"
+    ).fetchall()
 
 
 def test_the_audience_leaves_out_what_it_may_not_read(run_kb, repo, tmp_path):
     path = repo / "meetings" / f"{NCA}.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("sensitivity: CLEAR", "sensitivity: RED"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("sensitivity: CLEAR", "sensitivity: RED"), encoding="utf-8"
+    )
     db = tmp_path / "green.db"
     result = run_kb("export", "sqlite", str(db), "--audience", "GREEN", kb=repo)
     assert result.exit_code == 0

@@ -110,39 +110,65 @@ def test_every_record_in_the_repository_is_kept_and_stable():
 
 # -- generated records, in every style a person might type ------------------------------------
 
-WORDS = st.text(st.characters(categories=["L", "N", "P", "S"], exclude_characters="\x85\u2028\u2029"),
-                min_size=1, max_size=12)
+WORDS = st.text(
+    st.characters(categories=["L", "N", "P", "S"], exclude_characters="\x85\u2028\u2029"), min_size=1, max_size=12
+)
 TEXT = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
 IDS = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,12}\Z")
-DATES = st.one_of(st.sampled_from(["2024-07-13", "2024-07", "2024", "2025-01-31~", "2023?"]),
-                  st.integers(1990, 2030))
+DATES = st.one_of(st.sampled_from(["2024-07-13", "2024-07", "2024", "2025-01-31~", "2023?"]), st.integers(1990, 2030))
 
 
 def meetings():
     participant = st.fixed_dictionaries(
         {"person": IDS, "side": st.sampled_from(["PK", "US", "GB", "NO"])},
-        optional={"title": TEXT, "role": st.sampled_from(["lead", "delegation"])})
+        optional={"title": TEXT, "role": st.sampled_from(["lead", "delegation"])},
+    )
     outcome = st.fixed_dictionaries(
-        {"id": IDS, "kind": st.sampled_from(["commitment", "request"]), "text": TEXT,
-         "status": st.sampled_from(["open", "fulfilled"])},
-        optional={"by": st.lists(st.sampled_from(["PK", "US", "mohsin-naqvi"]), max_size=3), "due": DATES})
+        {
+            "id": IDS,
+            "kind": st.sampled_from(["commitment", "request"]),
+            "text": TEXT,
+            "status": st.sampled_from(["open", "fulfilled"]),
+        },
+        optional={"by": st.lists(st.sampled_from(["PK", "US", "mohsin-naqvi"]), max_size=3), "due": DATES},
+    )
     return st.fixed_dictionaries(
-        {"id": IDS, "title": TEXT, "date": DATES, "status": st.sampled_from(["held", "planned"]),
-         "participants": st.lists(participant, min_size=1, max_size=3),
-         "sources": st.lists(st.fixed_dictionaries({"url": IDS.map(lambda s: "https://example.org/" + s)},
-                                                   optional={"publisher": TEXT}), min_size=1, max_size=2)},
-        optional={"location": st.fixed_dictionaries({"country": st.just("PK")}, optional={"place": TEXT}),
-                  "topics": st.lists(IDS, max_size=3, unique=True), "summary": TEXT,
-                  "outcomes": st.lists(outcome, max_size=2),
-                  "notes": st.lists(st.fixed_dictionaries({"text": TEXT}), max_size=2)})
+        {
+            "id": IDS,
+            "title": TEXT,
+            "date": DATES,
+            "status": st.sampled_from(["held", "planned"]),
+            "participants": st.lists(participant, min_size=1, max_size=3),
+            "sources": st.lists(
+                st.fixed_dictionaries(
+                    {"url": IDS.map(lambda s: "https://example.org/" + s)}, optional={"publisher": TEXT}
+                ),
+                min_size=1,
+                max_size=2,
+            ),
+        },
+        optional={
+            "location": st.fixed_dictionaries({"country": st.just("PK")}, optional={"place": TEXT}),
+            "topics": st.lists(IDS, max_size=3, unique=True),
+            "summary": TEXT,
+            "outcomes": st.lists(outcome, max_size=2),
+            "notes": st.lists(st.fixed_dictionaries({"text": TEXT}), max_size=2),
+        },
+    )
 
 
 def people():
     role = st.fixed_dictionaries({"title": TEXT}, optional={"post": IDS, "start": DATES, "acting": st.booleans()})
     alias = st.fixed_dictionaries({"name": TEXT, "kind": st.sampled_from(["spelling", "weak"])})
-    return st.fixed_dictionaries({"id": IDS, "name": TEXT},
-                                 optional={"aliases": st.lists(alias, max_size=3), "country": st.just("NO"),
-                                           "roles": st.lists(role, max_size=2), "notes": TEXT})
+    return st.fixed_dictionaries(
+        {"id": IDS, "name": TEXT},
+        optional={
+            "aliases": st.lists(alias, max_size=3),
+            "country": st.just("NO"),
+            "roles": st.lists(role, max_size=2),
+            "notes": TEXT,
+        },
+    )
 
 
 class Writer:
@@ -181,7 +207,8 @@ class Writer:
 
     def value(self, head, value, indent, entry=True):
         scalars_only = isinstance(value, (list, dict)) and all(
-            not isinstance(v, (list, dict)) for v in (value.values() if isinstance(value, dict) else value))
+            not isinstance(v, (list, dict)) for v in (value.values() if isinstance(value, dict) else value)
+        )
         if isinstance(value, dict):
             if not value or (scalars_only and self.draw(st.booleans())):
                 inner = ", ".join(f"{k}: {self.scalar(v, True)}" for k, v in value.items())
@@ -200,8 +227,13 @@ class Writer:
                         self.mapping(item, column + 2, first_prefix=" " * column + "- ")
                     else:
                         self.value(" " * column + "-", item, column)
-        elif isinstance(value, str) and " " in value.strip() and self.draw(st.integers(0, 4)) == 0 \
-                and value == " ".join(value.split()) and "\t" not in value:
+        elif (
+            isinstance(value, str)
+            and " " in value.strip()
+            and self.draw(st.integers(0, 4)) == 0
+            and value == " ".join(value.split())
+            and "\t" not in value
+        ):
             # a literal block scalar holding the same text over two lines would change it, so
             # a folded one: one line break between lines reads as a space
             first, _, rest = value.partition(" ")
@@ -219,8 +251,11 @@ class Writer:
                     choice = self.draw(st.sampled_from(["blank", "comment"]))
                     # indented no deeper than the entry below, or it would belong to a block scalar above
                     depth = len(line) - len(line.lstrip(" "))
-                    out.append("" if choice == "blank" else " " * self.draw(st.integers(0, depth))
-                               + f"# note {number} {self.draw(WORDS)}")
+                    out.append(
+                        ""
+                        if choice == "blank"
+                        else " " * self.draw(st.integers(0, depth)) + f"# note {number} {self.draw(WORDS)}"
+                    )
             if comment_ok and self.draw(st.booleans()):
                 line += " " * self.draw(st.integers(1, 3)) + f"# eol {number}"
             out.append(line)
@@ -250,6 +285,7 @@ def test_fmt_keeps_every_value_and_comment_and_is_idempotent(case):
 
 
 # -- the command -------------------------------------------------------------------------------
+
 
 def test_check_lists_files_and_writes_nothing(make_kb, run_kb):
     root = make_kb({"people/jane-doe.yaml": "name: Jane Doe\nid: jane-doe\n"})
@@ -310,8 +346,11 @@ def test_failure_while_writing_leaves_the_original(make_kb, run_kb, monkeypatch)
     with pytest.raises(OSError):
         run_kb("fmt", kb=root)
     assert (root / "people/jane-doe.yaml").read_text() == messy
-    assert sorted(p.name for p in (root / "people").iterdir()) == ["donald-blome.yaml", "jane-doe.yaml",
-                                                                   "mohsin-naqvi.yaml"]
+    assert sorted(p.name for p in (root / "people").iterdir()) == [
+        "donald-blome.yaml",
+        "jane-doe.yaml",
+        "mohsin-naqvi.yaml",
+    ]
 
 
 def test_the_repository_formats_without_loss(tmp_path, run_kb):
@@ -330,11 +369,13 @@ def test_new_records_are_already_formatted(make_kb, run_kb):
     root = make_kb()
     run_kb("new", "person", "--name", "Jane Q. Doe", "--country", "GB", "--title", "Director: Crime", kb=root)
     run_kb("new", "meeting", "--date", "2024-08", "--with", "Jane Q. Doe", "--with", "Donald Bloom", kb=root)
-    result = run_kb("fmt", "--check", str(root / "people/jane-q-doe.yaml"),
-                    str(root / "meetings/2024-08-doe-blome.yaml"), kb=root)
+    result = run_kb(
+        "fmt", "--check", str(root / "people/jane-q-doe.yaml"), str(root / "meetings/2024-08-doe-blome.yaml"), kb=root
+    )
     assert result.exit_code == 0, result.output
     assert "0 files would be reformatted, 2 unchanged" in result.output
-    assert textwrap.dedent("""\
+    assert (
+        textwrap.dedent("""\
         participants:
           - person: jane-q-doe
             side: GB
@@ -344,4 +385,6 @@ def test_new_records_are_already_formatted(make_kb, run_kb):
             side: US
             title: Ambassador to Pakistan
             role: lead
-        """) in (root / "meetings/2024-08-doe-blome.yaml").read_text()
+        """)
+        in (root / "meetings/2024-08-doe-blome.yaml").read_text()
+    )

@@ -55,8 +55,12 @@ def _limit_memory():
 
 def run_kb(root: Path, *args) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "kb", "--kb", str(root), *args], capture_output=True, text=True,
-        timeout=TIME_LIMIT, preexec_fn=_limit_memory, env={**os.environ, "NO_COLOR": "1"},
+        [sys.executable, "-m", "kb", "--kb", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        preexec_fn=_limit_memory,
+        env={**os.environ, "NO_COLOR": "1"},
     )
 
 
@@ -124,12 +128,12 @@ def test_config_that_is_hostile_is_reported_not_crashed(make_kb):
 
 UNUSUAL = {
     "people/mohsin-naqvi.yaml": "\ufeffid: mohsin-naqvi\r\nname: Mohsin Naqvi\r\naliases:\r\n"
-                                "  - name: محسن نقوی\r\n    kind: transliteration\r\n"
-                                "  - name: Мохсин Накви\r\n    kind: transliteration\r\ncountry: PK\r\n",
+    "  - name: محسن نقوی\r\n    kind: transliteration\r\n"
+    "  - name: Мохсин Накви\r\n    kind: transliteration\r\ncountry: PK\r\n",
     "meetings/2024-09-01-oslo.yaml": "\ufeffid: 2024-09-01-oslo\r\ntitle: Meeting in Oslo — 会议\r\n"
-                                     "date: 2024-09-01\r\nstatus: held\r\nlocation:\r\n  place: Oslo\r\n"
-                                     "  country: NO\r\nparticipants:\r\n  - person: mohsin-naqvi\r\n"
-                                     "    side: PK\r\nsources:\r\n  - url: https://example.org/oslo\r\n",
+    "date: 2024-09-01\r\nstatus: held\r\nlocation:\r\n  place: Oslo\r\n"
+    "  country: NO\r\nparticipants:\r\n  - person: mohsin-naqvi\r\n"
+    "    side: PK\r\nsources:\r\n  - url: https://example.org/oslo\r\n",
 }
 
 
@@ -143,9 +147,14 @@ def test_unusual_but_valid_input_passes(make_kb):
 
 
 READING_COMMANDS = [
-    ("brief", "donald-blome"), ("brief", "donald-blome", "--format", "html"), ("timeline", "US"),
-    ("timeline", "US", "--format", "ics"), ("list", "meetings"), ("show", "donald-blome"),
-    ("fmt", "--check"), ("diff", "--format", "json"),
+    ("brief", "donald-blome"),
+    ("brief", "donald-blome", "--format", "html"),
+    ("timeline", "US"),
+    ("timeline", "US", "--format", "ics"),
+    ("list", "meetings"),
+    ("show", "donald-blome"),
+    ("fmt", "--check"),
+    ("diff", "--format", "json"),
 ]
 
 
@@ -154,8 +163,11 @@ def test_reading_commands_leave_a_hostile_record_out_and_say_so(name, make_kb):
     root = make_kb()
     shutil.copyfile(CORPUS / name, root / "meetings" / name)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    subprocess.run(["git", "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "kb", "--allow-empty"],
-                   cwd=root, check=True)
+    subprocess.run(
+        ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "kb", "--allow-empty"],
+        cwd=root,
+        check=True,
+    )
     before = snapshot(root)
     for command in READING_COMMANDS:
         result = run_kb(root, *command)

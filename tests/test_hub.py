@@ -21,8 +21,16 @@ AMBASSADOR = """\
 
 
 def meeting(mid: str, day: str, *people: tuple[str, str], orgs=(), place="Islamabad", title="Talks") -> str:
-    lines = [f"id: {mid}", f"title: {title}", f"date: {day}", "status: held",
-             "location:", f"  place: {place}", "  country: PK", "participants:"]
+    lines = [
+        f"id: {mid}",
+        f"title: {title}",
+        f"date: {day}",
+        "status: held",
+        "location:",
+        f"  place: {place}",
+        "  country: PK",
+        "participants:",
+    ]
     for person, side in people:
         lines += [f"  - person: {person}", f"    side: {side}"]
     for org, side in orgs:
@@ -32,8 +40,9 @@ def meeting(mid: str, day: str, *people: tuple[str, str], orgs=(), place="Islama
 
 
 HUB = {
-    "people/jane-marriott.yaml": AMBASSADOR.format(id="jane-marriott", name="Jane Marriott", country="GB",
-                                                   post="gb-high-commissioner-pakistan"),
+    "people/jane-marriott.yaml": AMBASSADOR.format(
+        id="jane-marriott", name="Jane Marriott", country="GB", post="gb-high-commissioner-pakistan"
+    ),
     "people/ali-rizvi.yaml": textwrap.dedent("""\
         id: ali-rizvi
         name: Ali Rizvi
@@ -42,64 +51,129 @@ HUB = {
     "orgs/uk-nca.yaml": "id: uk-nca\nname: National Crime Agency\ncountry: GB\n",
     "orgs/us-embassy.yaml": "id: us-embassy\nname: US Embassy Islamabad\ncountry: US\n",
 }
-NAQVI, BLOME, MARRIOTT, RIZVI = ("mohsin-naqvi", "PK"), ("donald-blome", "US"), ("jane-marriott", "GB"), ("ali-rizvi", "PK")
+NAQVI, BLOME, MARRIOTT, RIZVI = (
+    ("mohsin-naqvi", "PK"),
+    ("donald-blome", "US"),
+    ("jane-marriott", "GB"),
+    ("ali-rizvi", "PK"),
+)
 
 
 def kb601(make_kb, check_json, meetings: dict[str, str]) -> list[tuple[str, str]]:
-    root = make_kb({**HUB, "meetings/2024-07-13-naqvi-blome.yaml": None,
-                    **{f"meetings/{mid}.yaml": text for mid, text in meetings.items()}})
+    root = make_kb(
+        {
+            **HUB,
+            "meetings/2024-07-13-naqvi-blome.yaml": None,
+            **{f"meetings/{mid}.yaml": text for mid, text in meetings.items()},
+        }
+    )
     findings, _code = check_json(root)
     return [(f["path"], f["message"]) for f in findings if f["code"] == "KB601"]
 
 
 def test_our_minister_meeting_two_counterparts_on_one_day_is_two_meetings(make_kb, check_json):
-    assert kb601(make_kb, check_json, {
-        "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, RIZVI, BLOME),
-        "2024-07-13-b": meeting("2024-07-13-b", "2024-07-13", NAQVI, RIZVI, MARRIOTT),
-        "2024-07-14-c": meeting("2024-07-14-c", "2024-07-14", NAQVI, RIZVI, orgs=[("uk-nca", "GB")]),
-    }) == []
+    assert (
+        kb601(
+            make_kb,
+            check_json,
+            {
+                "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, RIZVI, BLOME),
+                "2024-07-13-b": meeting("2024-07-13-b", "2024-07-13", NAQVI, RIZVI, MARRIOTT),
+                "2024-07-14-c": meeting("2024-07-14-c", "2024-07-14", NAQVI, RIZVI, orgs=[("uk-nca", "GB")]),
+            },
+        )
+        == []
+    )
 
 
 def test_the_same_counterpart_within_a_day_is_still_one_meeting(make_kb, check_json):
-    assert kb601(make_kb, check_json, {
-        "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, BLOME),
-        "2024-07-14-b": meeting("2024-07-14-b", "2024-07-14", NAQVI, RIZVI, BLOME),
-    }) == [("meetings/2024-07-14-b.yaml",
-            "probably the same meeting as meetings/2024-07-13-a.yaml (2024-07-13, with donald-blome)")]
+    assert kb601(
+        make_kb,
+        check_json,
+        {
+            "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, BLOME),
+            "2024-07-14-b": meeting("2024-07-14-b", "2024-07-14", NAQVI, RIZVI, BLOME),
+        },
+    ) == [
+        (
+            "meetings/2024-07-14-b.yaml",
+            "probably the same meeting as meetings/2024-07-13-a.yaml (2024-07-13, with donald-blome)",
+        )
+    ]
 
 
 def test_a_counterpart_met_by_different_people_of_ours_is_two_meetings(make_kb, check_json):
-    assert kb601(make_kb, check_json, {
-        "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, BLOME),
-        "2024-07-13-b": meeting("2024-07-13-b", "2024-07-13", RIZVI, BLOME),
-    }) == []
+    assert (
+        kb601(
+            make_kb,
+            check_json,
+            {
+                "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, BLOME),
+                "2024-07-13-b": meeting("2024-07-13-b", "2024-07-13", RIZVI, BLOME),
+            },
+        )
+        == []
+    )
 
 
 def test_meetings_without_a_named_counterpart_compare_by_organisation_and_place(make_kb, check_json):
-    found = kb601(make_kb, check_json, {
-        "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, orgs=[("uk-nca", "GB")]),
-        "2024-07-13-b": meeting("2024-07-13-b", "2024-07-13", NAQVI, orgs=[("uk-nca", "GB")], title="Other"),
-        "2024-07-13-c": meeting("2024-07-13-c", "2024-07-13", NAQVI, orgs=[("us-embassy", "US")]),
-        "2024-07-13-d": meeting("2024-07-13-d", "2024-07-13", NAQVI, orgs=[("uk-nca", "GB")], place="Lahore"),
-    })
-    assert found == [("meetings/2024-07-13-b.yaml", "probably the same meeting as meetings/2024-07-13-a.yaml "
-                      "(2024-07-13, with the same organisations and place)")]
+    found = kb601(
+        make_kb,
+        check_json,
+        {
+            "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, orgs=[("uk-nca", "GB")]),
+            "2024-07-13-b": meeting("2024-07-13-b", "2024-07-13", NAQVI, orgs=[("uk-nca", "GB")], title="Other"),
+            "2024-07-13-c": meeting("2024-07-13-c", "2024-07-13", NAQVI, orgs=[("us-embassy", "US")]),
+            "2024-07-13-d": meeting("2024-07-13-d", "2024-07-13", NAQVI, orgs=[("uk-nca", "GB")], place="Lahore"),
+        },
+    )
+    assert found == [
+        (
+            "meetings/2024-07-13-b.yaml",
+            "probably the same meeting as meetings/2024-07-13-a.yaml "
+            "(2024-07-13, with the same organisations and place)",
+        )
+    ]
 
 
 def test_meetings_of_our_side_alone_compare_by_title_and_place(make_kb, check_json):
-    found = kb601(make_kb, check_json, {
-        "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, title="Briefing on the NCA"),
-        "2024-07-14-b": meeting("2024-07-14-b", "2024-07-14", NAQVI, title="Briefing on the NCA."),
-        "2024-07-14-c": meeting("2024-07-14-c", "2024-07-14", NAQVI, title="Police passing-out parade"),
-    })
-    assert found == [("meetings/2024-07-14-b.yaml", "probably the same meeting as meetings/2024-07-13-a.yaml "
-                      "(2024-07-13, with the same title and place)")]
+    found = kb601(
+        make_kb,
+        check_json,
+        {
+            "2024-07-13-a": meeting("2024-07-13-a", "2024-07-13", NAQVI, title="Briefing on the NCA"),
+            "2024-07-14-b": meeting("2024-07-14-b", "2024-07-14", NAQVI, title="Briefing on the NCA."),
+            "2024-07-14-c": meeting("2024-07-14-c", "2024-07-14", NAQVI, title="Police passing-out parade"),
+        },
+    )
+    assert found == [
+        (
+            "meetings/2024-07-14-b.yaml",
+            "probably the same meeting as meetings/2024-07-13-a.yaml (2024-07-13, with the same title and place)",
+        )
+    ]
 
 
 # --- "did you mean" among many choices ----------------------------------------------------------
 
-ID_PARTS = ["naqvi", "malik", "blome", "baker", "biggar", "rana", "qureshi", "ishikawa", "delegation", "us",
-            "gb", "de", "hamid", "iqbal", "kimura", "pires"]
+ID_PARTS = [
+    "naqvi",
+    "malik",
+    "blome",
+    "baker",
+    "biggar",
+    "rana",
+    "qureshi",
+    "ishikawa",
+    "delegation",
+    "us",
+    "gb",
+    "de",
+    "hamid",
+    "iqbal",
+    "kimura",
+    "pires",
+]
 
 
 def many_ids(seed: int) -> list[str]:
@@ -123,17 +197,40 @@ def test_suggestions_among_many_choices_find_what_a_whole_scan_finds(seed, pick,
     assert len(ids) > SCAN_LIMIT
     target = ids[pick]
     at %= len(target) - 1
-    query = {"d": target[:at] + target[at + 1:], "s": target[:at] + target[at + 1] + target[at] + target[at + 2:],
-             "r": target[:at] + "x" + target[at + 1:], "q": target[:at] + "q" + target[at:]}[edit]
-    whole = process.extract(query, ids, scorer=fuzz.WRatio, processor=utils.default_process, limit=1,
-                            score_cutoff=70)
+    query = {
+        "d": target[:at] + target[at + 1 :],
+        "s": target[:at] + target[at + 1] + target[at] + target[at + 2 :],
+        "r": target[:at] + "x" + target[at + 1 :],
+        "q": target[:at] + "q" + target[at:],
+    }[edit]
+    whole = process.extract(query, ids, scorer=fuzz.WRatio, processor=utils.default_process, limit=1, score_cutoff=70)
     found = ranked(query, set(ids), limit=1)
     # The same best score (the same choice, or one as close: ties are ordered alike only in a scan).
     assert [fuzz.WRatio(query, f, processor=utils.default_process) for f in found] == [s for _c, s, _i in whole]
 
 
-FAMILIES = ["naqvi", "rana", "malik", "qureshi", "durrani", "hamid", "xu", "laine", "moreau", "kimura", "pires",
-            "wieczorek", "ekwueme", "yilmaz", "esposito", "renner", "valdes", "okafor", "bakirov", "lindqvist"]
+FAMILIES = [
+    "naqvi",
+    "rana",
+    "malik",
+    "qureshi",
+    "durrani",
+    "hamid",
+    "xu",
+    "laine",
+    "moreau",
+    "kimura",
+    "pires",
+    "wieczorek",
+    "ekwueme",
+    "yilmaz",
+    "esposito",
+    "renner",
+    "valdes",
+    "okafor",
+    "bakirov",
+    "lindqvist",
+]
 
 
 def hub_ids(seed: int) -> list[str]:
@@ -155,18 +252,23 @@ def typo(ident: str, part: str, edit: str, at: int, letter: str) -> str:
     start, end = (0, 10) if part == "date" else (11, len(ident))
     i = start + at % (end - start - (edit == "swap"))
     if edit == "drop":
-        return ident[:i] + ident[i + 1:]
+        return ident[:i] + ident[i + 1 :]
     if edit == "swap":
-        return ident[:i] + ident[i + 1] + ident[i] + ident[i + 2:]
+        return ident[:i] + ident[i + 1] + ident[i] + ident[i + 2 :]
     if edit == "change":
-        return ident[:i] + letter + ident[i + 1:]
+        return ident[:i] + letter + ident[i + 1 :]
     return ident[:i] + letter + ident[i:]
 
 
 @settings(max_examples=300, deadline=None)
-@given(seed=st.integers(0, 2**32), pick=st.integers(0, 599), part=st.sampled_from(["date", "slug"]),
-       edit=st.sampled_from(["drop", "swap", "change", "add"]), at=st.integers(0, 40),
-       letter=st.sampled_from("0123456789aeiouqxz-"))
+@given(
+    seed=st.integers(0, 2**32),
+    pick=st.integers(0, 599),
+    part=st.sampled_from(["date", "slug"]),
+    edit=st.sampled_from(["drop", "swap", "change", "add"]),
+    at=st.integers(0, 40),
+    letter=st.sampled_from("0123456789aeiouqxz-"),
+)
 def test_meeting_id_suggestions_are_as_good_as_a_whole_scan(seed, pick, part, edit, at, letter):
     """Looked up by date and slug, a typo'd meeting id is answered as an exhaustive scan of every id
     answers it: the same best score, and the id meant whenever the scan suggests it."""
@@ -179,8 +281,7 @@ def test_meeting_id_suggestions_are_as_good_as_a_whole_scan(seed, pick, part, ed
     query = typo(target, part, edit, at, letter)
     if query in ids:
         return
-    whole = process.extract(query, ids, scorer=fuzz.WRatio, processor=utils.default_process, limit=3,
-                            score_cutoff=70)
+    whole = process.extract(query, ids, scorer=fuzz.WRatio, processor=utils.default_process, limit=3, score_cutoff=70)
     found = ranked(query, set(ids), limit=3)
     scores = [fuzz.WRatio(query, f, processor=utils.default_process) for f in found]
     assert scores[:1] == [s for _c, s, _i in whole][:1]
@@ -193,8 +294,10 @@ def test_a_typo_in_a_hubs_meeting_id_names_no_meeting_above_the_audience(make_kb
     brief_audience, and names the meeting meant when it may."""
     from conftest import BASE_FILES
 
-    files: dict[str, str | None] = {"kb.yaml": BASE_FILES["kb.yaml"] + "brief_audience: GREEN\n",
-                                    "meetings/2024-07-13-naqvi-blome.yaml": None}
+    files: dict[str, str | None] = {
+        "kb.yaml": BASE_FILES["kb.yaml"] + "brief_audience: GREEN\n",
+        "meetings/2024-07-13-naqvi-blome.yaml": None,
+    }
     for n in range(320):
         day = dt.date(2000, 1, 1) + dt.timedelta(days=3 * n)
         files[f"meetings/{day}-naqvi-blome.yaml"] = meeting(f"{day}-naqvi-blome", str(day), NAQVI, BLOME)

@@ -73,15 +73,25 @@ def empty_kb(tmp_path):
 def test_each_seed_is_recognised_as_the_meeting_already_recorded(prefix, repo_kb, run_kb):
     published, meeting_id, people, date = SEED_CASES[prefix]
     kb = load(repo_kb)
-    draft = article.draft(kb, seed(prefix).read_text(), published=dt.date.fromisoformat(published),
-                          url=f"https://example.org/{prefix}")
+    draft = article.draft(
+        kb, seed(prefix).read_text(), published=dt.date.fromisoformat(published), url=f"https://example.org/{prefix}"
+    )
     assert {p["person"] for p in draft.meeting["participants"]} == people
     assert draft.meeting["date"] == date
     assert draft.existing is not None and draft.existing.meeting.id == meeting_id
     assert not draft.existing.already
 
-    result = run_kb("import", "article", seed(prefix), "--published", published,
-                    "--url", f"https://example.org/{prefix}", "--dry-run", kb=repo_kb)
+    result = run_kb(
+        "import",
+        "article",
+        seed(prefix),
+        "--published",
+        published,
+        "--url",
+        f"https://example.org/{prefix}",
+        "--dry-run",
+        kb=repo_kb,
+    )
     assert result.exit_code == 0, result.output
     assert f"this article reports meetings/{meeting_id}.yaml" in result.output
     assert f"url: https://example.org/{prefix}" in result.output
@@ -91,15 +101,18 @@ def test_each_seed_is_recognised_as_the_meeting_already_recorded(prefix, repo_kb
 def test_a_person_named_by_an_article_decades_after_they_were_seen_is_flagged(empty_kb, run_kb, tmp_path):
     (empty_kb / "people").mkdir()
     (empty_kb / "people/anton-weber.yaml").write_text(
-        "id: anton-weber\nname: Anton Weber\ncountry: AT\nroles:\n- title: Chancellor\n  start: '1961'\n"
-        "  end: '1966'\n")
+        "id: anton-weber\nname: Anton Weber\ncountry: AT\nroles:\n- title: Chancellor\n  start: '1961'\n  end: '1966'\n"
+    )
     text = tmp_path / "story.txt"
-    text.write_text("VIENNA, May 5 - Chancellor Anton Weber met Secretary of State Jane Roe on Monday to discuss "
-                    "trade.\n")
+    text.write_text(
+        "VIENNA, May 5 - Chancellor Anton Weber met Secretary of State Jane Roe on Monday to discuss trade.\n"
+    )
     result = run_kb("import", "article", text, "--published", "2024-05-06", "--dry-run", kb=empty_kb)
     assert result.exit_code == 0, result.output
-    assert ("participant: 'Anton Weber' was taken for anton-weber, who is otherwise seen 58 years from this date: "
-            "confirm it is the same person, else give this participant a person of their own") in result.output
+    assert (
+        "participant: 'Anton Weber' was taken for anton-weber, who is otherwise seen 58 years from this date: "
+        "confirm it is the same person, else give this participant a person of their own"
+    ) in result.output
 
 
 @needs_seeds
@@ -172,23 +185,38 @@ def test_seed_003_adds_one_source_to_the_meeting_seed_004_recorded(repo_kb, run_
     path.write_text(without_003)
     url = "https://gnnhd.tv/news/36856/pakistan-us-agree-to-enhance-cooperation"
 
-    dry = run_kb("import", "article", seed("003"), "--published", "2024-07-14", "--url", url, "--publisher", "GNN",
-                 "--dry-run", kb=repo_kb)
+    dry = run_kb(
+        "import",
+        "article",
+        seed("003"),
+        "--published",
+        "2024-07-14",
+        "--url",
+        url,
+        "--publisher",
+        "GNN",
+        "--dry-run",
+        kb=repo_kb,
+    )
     assert "proposing it as a new source, not a new meeting" in dry.output
     assert path.read_text() == without_003
 
-    result = run_kb("import", "article", seed("003"), "--published", "2024-07-14", "--url", url, "--publisher", "GNN",
-                    kb=repo_kb)
+    result = run_kb(
+        "import", "article", seed("003"), "--published", "2024-07-14", "--url", url, "--publisher", "GNN", kb=repo_kb
+    )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (repo_kb / "meetings").iterdir()) == sorted(p.name for p in (REPO / "meetings").iterdir())
+    assert sorted(p.name for p in (repo_kb / "meetings").iterdir()) == sorted(
+        p.name for p in (REPO / "meetings").iterdir()
+    )
     after = path.read_text()
     assert after.startswith(without_003.rstrip("\n") + "\n")  # every existing line, comments included, untouched
-    added = after[len(without_003.rstrip("\n")) + 1:]
+    added = after[len(without_003.rstrip("\n")) + 1 :]
     assert added == f"  - url: {url}\n    publisher: GNN\n    published: 2024-07-14\n"
     assert "# yaml-language-server" in after
     before = load_sources(without_003)
     assert load(repo_kb).meetings["2024-07-13-naqvi-blome"].get("sources") == before + [
-        {"url": url, "publisher": "GNN", "published": "2024-07-14"}]
+        {"url": url, "publisher": "GNN", "published": "2024-07-14"}
+    ]
 
     again = run_kb("import", "article", seed("003"), "--published", "2024-07-14", "--url", url, kb=repo_kb)
     assert "already recorded" in again.output and path.read_text() == after
@@ -198,8 +226,9 @@ def test_seed_003_adds_one_source_to_the_meeting_seed_004_recorded(repo_kb, run_
 def test_a_new_meeting_is_written_as_a_draft_that_kb_check_lists(repo_kb, run_kb, check_json):
     shutil.rmtree(repo_kb / "meetings")
     (repo_kb / "meetings").mkdir()
-    result = run_kb("import", "article", seed("002"), "--published", "2025-11-13",
-                    "--url", "https://example.org/biggar", kb=repo_kb)
+    result = run_kb(
+        "import", "article", seed("002"), "--published", "2025-11-13", "--url", "https://example.org/biggar", kb=repo_kb
+    )
     assert result.exit_code == 0, result.output
     assert "wrote meetings/2025-11-13-naqvi-biggar.yaml" in result.output
     findings, _code = check_json(repo_kb)
@@ -211,8 +240,10 @@ def test_a_new_meeting_is_written_as_a_draft_that_kb_check_lists(repo_kb, run_kb
 
 def test_an_unknown_official_next_to_a_title_is_proposed(make_kb, run_kb):
     root = make_kb()
-    story = ("ISLAMABAD: Interior Minister Mohsin Naqvi met Australian High Commissioner Neil Hawkins on "
-             "Tuesday. The two sides agreed to hold talks on visas in March.\nLeave a Reply\nName *\n")
+    story = (
+        "ISLAMABAD: Interior Minister Mohsin Naqvi met Australian High Commissioner Neil Hawkins on "
+        "Tuesday. The two sides agreed to hold talks on visas in March.\nLeave a Reply\nName *\n"
+    )
     result = run_kb("import", "article", "-", "--published", "2024-12-05", "--dry-run", kb=root, input=story)
     assert "proposed new person: neil-hawkins 'Neil Hawkins' (Australian High Commissioner)" in result.output
     assert "date: 2024-12-03 from 'on Tuesday'" in result.output
@@ -225,8 +256,12 @@ def test_an_unknown_official_next_to_a_title_is_proposed(make_kb, run_kb):
     (root / "meetings/2024-12-03-naqvi-hawkins.yaml").unlink()
 
     # A file already holds the id (another meeting): the draft takes the next free id, never overwriting.
-    taken = (root / "meetings/2024-07-13-naqvi-blome.yaml").read_text().replace(
-        "2024-07-13-naqvi-blome", "2024-12-03-naqvi-hawkins").replace("date: 2024-07-13", "date: 2024-12-03")
+    taken = (
+        (root / "meetings/2024-07-13-naqvi-blome.yaml")
+        .read_text()
+        .replace("2024-07-13-naqvi-blome", "2024-12-03-naqvi-hawkins")
+        .replace("date: 2024-07-13", "date: 2024-12-03")
+    )
     (root / "meetings/2024-12-03-naqvi-hawkins.yaml").write_text(taken)
     created = run_kb("import", "article", "-", "--published", "2024-12-05", "--create-people", kb=root, input=story)
     assert "wrote meetings/2024-12-03-naqvi-hawkins-2.yaml" in created.output, created.output
@@ -235,8 +270,10 @@ def test_an_unknown_official_next_to_a_title_is_proposed(make_kb, run_kb):
     assert "name: Neil Hawkins" in (root / "people/neil-hawkins.yaml").read_text()
 
     again = run_kb("import", "article", "-", "--published", "2024-12-05", kb=root, input=story)
-    assert "already recorded: article text standard input is source 1 of meetings/2024-12-03-naqvi-hawkins-2.yaml" \
+    assert (
+        "already recorded: article text standard input is source 1 of meetings/2024-12-03-naqvi-hawkins-2.yaml"
         in again.output
+    )
 
 
 def test_import_article_usage_errors(make_kb, run_kb):
@@ -248,18 +285,22 @@ def test_import_article_usage_errors(make_kb, run_kb):
 
 
 def test_boilerplate_and_tickers_are_dropped():
-    cleaned = text.clean("Headline here\nBody sentence one.\nAlso Read: other story\nSome ticker item\n"
-                         "- 10 hours ago\nScroll to Top")
+    cleaned = text.clean(
+        "Headline here\nBody sentence one.\nAlso Read: other story\nSome ticker item\n- 10 hours ago\nScroll to Top"
+    )
     assert cleaned.headline == "Headline here"
     assert cleaned.paragraphs == ["Body sentence one."]
 
 
-@pytest.mark.parametrize("sentence,due", [
-    ("It was agreed to hold a dialogue in October.", "2024-10"),
-    ("A review will follow in March.", "2025-03"),
-    ("They will meet again in July 2026.", "2026-07"),
-    ("Five MoUs will shortly be finalised.", None),
-])
+@pytest.mark.parametrize(
+    "sentence,due",
+    [
+        ("It was agreed to hold a dialogue in October.", "2024-10"),
+        ("A review will follow in March.", "2025-03"),
+        ("They will meet again in July 2026.", "2026-07"),
+        ("Five MoUs will shortly be finalised.", None),
+    ],
+)
 def test_due_dates(sentence, due):
     found, _note = when.due_date(sentence, PartialDate(2024, 7, 13))
     assert (str(found) if found else None) == due
@@ -277,14 +318,30 @@ def visits_csv(tmp_path: Path, year: str) -> Path:
         writer.writerow(["Start date", "End date", "Visitor", "Country", "Description"])
         for visit in ET.parse(decade).getroot():
             if visit.findtext("start-date", "").startswith(year):
-                writer.writerow([visit.findtext("start-date"), visit.findtext("end-date"),
-                                 visit.findtext("visitor").strip(), visit.findtext("from"),
-                                 visit.findtext("description")])
+                writer.writerow(
+                    [
+                        visit.findtext("start-date"),
+                        visit.findtext("end-date"),
+                        visit.findtext("visitor").strip(),
+                        visit.findtext("from"),
+                        visit.findtext("description"),
+                    ]
+                )
     return path
 
 
-VISIT_MAP = ["--map", "date=Start date", "--map", "end_date=End date", "--map", "with=Visitor",
-             "--map", "country=Country", "--map", "purpose=Description"]
+VISIT_MAP = [
+    "--map",
+    "date=Start date",
+    "--map",
+    "end_date=End date",
+    "--map",
+    "with=Visitor",
+    "--map",
+    "country=Country",
+    "--map",
+    "purpose=Description",
+]
 
 
 @needs_visits
@@ -362,30 +419,81 @@ def test_mapping_errors_are_usage_errors(tmp_path, make_kb, run_kb):
     assert missing.exit_code == 2 and "must name the column of with" in missing.output
 
 
-@pytest.mark.parametrize("cell,title,name", [
-    ("Prime Minister Dr. Hubert A. Minnis", "Prime Minister", "Hubert A. Minnis"),
-    ("Amir Tamim bin Hamad al-Thani", "Amir", "Tamim bin Hamad al-Thani"),
-    ("Vice Premier Liu He", "Vice Premier", "Liu He"),
-    ("Donald Blome", None, "Donald Blome"),
-])
+@pytest.mark.parametrize(
+    "cell,title,name",
+    [
+        ("Prime Minister Dr. Hubert A. Minnis", "Prime Minister", "Hubert A. Minnis"),
+        ("Amir Tamim bin Hamad al-Thani", "Amir", "Tamim bin Hamad al-Thani"),
+        ("Vice Premier Liu He", "Vice Premier", "Liu He"),
+        ("Donald Blome", None, "Donald Blome"),
+    ],
+)
 def test_titles_are_split_from_names(cell, title, name):
     assert split_title(cell) == (title, name)
 
 
-@pytest.mark.parametrize("cell,expected", [
-    ("2024-07-13", "2024-07-13"), ("2024-07", "2024-07"), ("13 July 2024", "2024-07-13"),
-    ("July 2024", "2024-07"), ("25/12/2024", "2024-12-25"),
-])
+@pytest.mark.parametrize(
+    "cell,expected",
+    [
+        ("2024-07-13", "2024-07-13"),
+        ("2024-07", "2024-07"),
+        ("13 July 2024", "2024-07-13"),
+        ("July 2024", "2024-07"),
+        ("25/12/2024", "2024-12-25"),
+    ],
+)
 def test_spreadsheet_dates(cell, expected):
     assert str(spreadsheet.cell_date(cell, None, "Date")) == expected
 
 
-WORDS = st.sampled_from([
-    "Interior", "Minister", "Mohsin", "Naqvi", "met", "US", "Ambassador", "Donald", "Bloom", "on", "Saturday",
-    "agreed", "to", "hold", "talks", "in", "October", "ISLAMABAD:", "“We", "will", "act,”", "he", "said.",
-    "Also Read:", "- 3 hours ago", "\n", "High", "Commissioner", "Jane", "Marriot", "134", "tonnes", ",", ".",
-    "the", "British", "Chargé", "d’Affaires", "Natalie", "Baker", "13", "July", "2024", "shortly",
-])
+WORDS = st.sampled_from(
+    [
+        "Interior",
+        "Minister",
+        "Mohsin",
+        "Naqvi",
+        "met",
+        "US",
+        "Ambassador",
+        "Donald",
+        "Bloom",
+        "on",
+        "Saturday",
+        "agreed",
+        "to",
+        "hold",
+        "talks",
+        "in",
+        "October",
+        "ISLAMABAD:",
+        "“We",
+        "will",
+        "act,”",
+        "he",
+        "said.",
+        "Also Read:",
+        "- 3 hours ago",
+        "\n",
+        "High",
+        "Commissioner",
+        "Jane",
+        "Marriot",
+        "134",
+        "tonnes",
+        ",",
+        ".",
+        "the",
+        "British",
+        "Chargé",
+        "d’Affaires",
+        "Natalie",
+        "Baker",
+        "13",
+        "July",
+        "2024",
+        "shortly",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -15,19 +15,39 @@ from kb.importing.names import split_remarks
 
 TRIPS = [
     # Date, End, Country, Place, Remarks
-    ("2013-07-01", "2013-07-02", "Brunei", "Bandar Seri Begawan",
-     "Met with Sultan Hassanal Bolkiah and Foreign Minister Mohamed Bolkiah; attended the ASEAN Regional Forum; "
-     "visited the embassy."),
-    ("2013-07-03", "", "Jordan", "Amman",
-     "Met with King Abdullah II, Foreign Minister Nasser Judeh, and Omani Foreign Minister Yusuf bin Alawi bin "
-     "Abdallah."),
+    (
+        "2013-07-01",
+        "2013-07-02",
+        "Brunei",
+        "Bandar Seri Begawan",
+        "Met with Sultan Hassanal Bolkiah and Foreign Minister Mohamed Bolkiah; attended the ASEAN Regional Forum; "
+        "visited the embassy.",
+    ),
+    (
+        "2013-07-03",
+        "",
+        "Jordan",
+        "Amman",
+        "Met with King Abdullah II, Foreign Minister Nasser Judeh, and Omani Foreign Minister Yusuf bin Alawi bin "
+        "Abdallah.",
+    ),
     ("2013-07-20", "", "Jordan", "Amman", "Discussed the peace process with Foreign Minister Nasser Judeh."),
     ("2013-08-05", "", "Belgium", "Brussels", "Attended the NATO Foreign Ministers Meeting."),
-    ("2013-09-10", "", "Switzerland", "Geneva",
-     "Met with Jordanian Foreign Minister Nasser Judeh and Russian Foreign Minister Sergey Lavrov."),
+    (
+        "2013-09-10",
+        "",
+        "Switzerland",
+        "Geneva",
+        "Met with Jordanian Foreign Minister Nasser Judeh and Russian Foreign Minister Sergey Lavrov.",
+    ),
     ("2013-10-01", "", "Jordan", "Amman", "Met with Foreign Minister Nasser Judeh to review regional issues."),
-    ("2013-11-01", "", "Jordan", "Aqaba", "Met with Foreign Minister Nasser Judeh and the Saudi Crown Prince Salman "
-     "bin Abdulaziz Al Saud."),
+    (
+        "2013-11-01",
+        "",
+        "Jordan",
+        "Aqaba",
+        "Met with Foreign Minister Nasser Judeh and the Saudi Crown Prince Salman bin Abdulaziz Al Saud.",
+    ),
     ("2013-12-01", "", "Oman", "Muscat", "Attended a conference."),
 ]
 
@@ -47,12 +67,23 @@ def kb_root(tmp_path):
     (root / "kb.yaml").write_text("name: Trips\nour_side: US\nour_org: us-department-of-state\n")
     (root / "topics.yaml").write_text("topics: []\n")
     (root / "orgs/us-department-of-state.yaml").write_text(
-        "id: us-department-of-state\nname: U.S. Department of State\ncountry: US\n")
+        "id: us-department-of-state\nname: U.S. Department of State\ncountry: US\n"
+    )
     return root
 
 
-TRIP_MAP = ["--map", "date=Date", "--map", "end_date=End", "--map", "country=Country", "--map", "place=Place",
-            "--map", "remarks=Remarks"]
+TRIP_MAP = [
+    "--map",
+    "date=Date",
+    "--map",
+    "end_date=End",
+    "--map",
+    "country=Country",
+    "--map",
+    "place=Place",
+    "--map",
+    "remarks=Remarks",
+]
 
 
 def _meetings(root: Path) -> dict[str, dict]:
@@ -89,8 +120,11 @@ def test_remarks_become_people_with_titles_events_and_sides(tmp_path, kb_root, r
 
     # A nationality-led title gives the person's country, over the country visited.
     amman = _row(meetings, 3)
-    assert _who(amman) == [("abdullah-ii", "JO", "King"), ("nasser-judeh", "JO", "Foreign Minister"),
-                           ("yusuf-bin-alawi-bin-abdallah", "OM", "Foreign Minister")]
+    assert _who(amman) == [
+        ("abdullah-ii", "JO", "King"),
+        ("nasser-judeh", "JO", "Foreign Minister"),
+        ("yusuf-bin-alawi-bin-abdallah", "OM", "Foreign Minister"),
+    ]
     aqaba = _row(meetings, 8)
     assert ("salman-bin-abdulaziz-al-saud", "SA", "Crown Prince") in _who(aqaba)
 
@@ -108,8 +142,15 @@ def test_remarks_become_people_with_titles_events_and_sides(tmp_path, kb_root, r
 
     # One person, however many rows name them: proposed once.
     people = _people(kb_root)
-    assert sorted(people) == ["abdullah-ii", "hassanal-bolkiah", "mohamed-bolkiah", "nasser-judeh",
-                              "salman-bin-abdulaziz-al-saud", "sergey-lavrov", "yusuf-bin-alawi-bin-abdallah"]
+    assert sorted(people) == [
+        "abdullah-ii",
+        "hassanal-bolkiah",
+        "mohamed-bolkiah",
+        "nasser-judeh",
+        "salman-bin-abdulaziz-al-saud",
+        "sergey-lavrov",
+        "yusuf-bin-alawi-bin-abdallah",
+    ]
     assert sum("nasser-judeh" in [p.get("person") for p in m["participants"]] for m in meetings.values()) == 5
     assert people["yusuf-bin-alawi-bin-abdallah"]["country"] == "OM"
     assert people["sergey-lavrov"]["country"] == "RU"
@@ -122,15 +163,30 @@ def test_remarks_become_people_with_titles_events_and_sides(tmp_path, kb_root, r
 
 
 def test_one_person_with_two_titles_and_several_people_in_a_with_cell(tmp_path, kb_root, run_kb, check_json):
-    path = _csv(tmp_path / "meetings.csv", ["Date", "Met", "Country"], [
-        ("2024-03-01", "Lee Hsien Loong, Prime Minister and Minister of Foreign Affairs", "Singapore"),
-        ("2024-03-02", "President Stjepan Mesic and Foreign Minister Tonino Picula", "Croatia"),
-        ("2024-03-03", "Vice President and Foreign Minister Isabel de Saint Malo de Alvarado", "Panama"),
-        ("2024-03-04", "Omani Foreign Minister Yusuf bin Alawi bin Abdallah", "Saudi Arabia"),
-        ("2024-03-05", "Department for Environment, Food and Rural Affairs", "United Kingdom"),
-    ])
-    result = run_kb("import", "csv", path, "--map", "date=Date", "--map", "with=Met", "--map", "country=Country",
-                    "--create-people", kb=kb_root)
+    path = _csv(
+        tmp_path / "meetings.csv",
+        ["Date", "Met", "Country"],
+        [
+            ("2024-03-01", "Lee Hsien Loong, Prime Minister and Minister of Foreign Affairs", "Singapore"),
+            ("2024-03-02", "President Stjepan Mesic and Foreign Minister Tonino Picula", "Croatia"),
+            ("2024-03-03", "Vice President and Foreign Minister Isabel de Saint Malo de Alvarado", "Panama"),
+            ("2024-03-04", "Omani Foreign Minister Yusuf bin Alawi bin Abdallah", "Saudi Arabia"),
+            ("2024-03-05", "Department for Environment, Food and Rural Affairs", "United Kingdom"),
+        ],
+    )
+    result = run_kb(
+        "import",
+        "csv",
+        path,
+        "--map",
+        "date=Date",
+        "--map",
+        "with=Met",
+        "--map",
+        "country=Country",
+        "--create-people",
+        kb=kb_root,
+    )
     assert result.exit_code == 0, result.output
     meetings = _meetings(kb_root)
     lee = next(m for m in meetings.values() if m["sources"][0]["document"] == "meetings.csv row 2")
@@ -147,7 +203,8 @@ def test_one_person_with_two_titles_and_several_people_in_a_with_cell(tmp_path, 
     assert _who(defra) == [("department-for-environment-food-and-rural-affairs", "GB", None)]
     (kb_root / "orgs/department-for-environment-food-and-rural-affairs.yaml").write_text(
         "id: department-for-environment-food-and-rural-affairs\nname: Department for Environment, Food and Rural "
-        "Affairs\ncountry: GB\n")  # a person adds the organisation the draft names
+        "Affairs\ncountry: GB\n"
+    )  # a person adds the organisation the draft names
     findings, code = check_json(kb_root)
     assert code == 0 and not [f for f in findings if f["severity"] == "error"], findings
 
@@ -158,12 +215,27 @@ def test_a_person_named_in_five_rows_is_proposed_once_and_never_merged_across_co
     rows.append(("2024-07-01", "Met with President Oscar Arias.", "Panama"))  # another country: another person
     rows.append(("2024-08-01", "Met with President Arias.", "Panama"))  # a surname alone: matched in its country only
     path = _csv(tmp_path / "trips.csv", ["Date", "Remarks", "Country"], rows)
-    result = run_kb("import", "csv", path, "--map", "date=Date", "--map", "remarks=Remarks", "--map", "country=Country",
-                    "--dry-run", kb=kb_root)
+    result = run_kb(
+        "import",
+        "csv",
+        path,
+        "--map",
+        "date=Date",
+        "--map",
+        "remarks=Remarks",
+        "--map",
+        "country=Country",
+        "--dry-run",
+        kb=kb_root,
+    )
     assert result.exit_code == 0, result.output
     proposed = [line for line in result.output.splitlines() if line.startswith("# proposed people/")]
-    assert [line.split()[2] for line in proposed] == ["people/nasser-judeh.yaml", "people/oscar-arias.yaml",
-                                                     "people/oscar-arias-2.yaml", "people/arias.yaml"]
+    assert [line.split()[2] for line in proposed] == [
+        "people/nasser-judeh.yaml",
+        "people/oscar-arias.yaml",
+        "people/oscar-arias-2.yaml",
+        "people/arias.yaml",
+    ]
     assert result.output.count("person: nasser-judeh") == 5
 
 
@@ -175,29 +247,58 @@ def test_one_name_decades_apart_is_flagged_for_review_unless_seen_in_between(tmp
     (kb_root / "people").mkdir()
     (kb_root / "people/hussein-bin-talal.yaml").write_text(
         "id: hussein-bin-talal\nname: Hussein bin Talal\ncountry: JO\nroles:\n- title: King\n  start: '1952-08-11'\n"
-        "  end: '1999-02-07'\n")
-    rows = [("1905-06-01", "Met with Chancellor Anton Weber.", "Austria"),
-            ("1910-06-01", "Met with Chancellor Anton Weber.", "Austria"),
-            ("1940-06-01", "Met with Chancellor Anton Weber.", "Austria"),  # 30 years after the last: flagged
-            ("1941-06-01", "Met with Chancellor Anton Weber.", "Austria"),  # a year after the flagged row
-            ("1995-06-01", "Met with King Hussein bin Talal.", "Jordan"),  # within his recorded reign
-            ("2024-06-01", "Met with King Hussein bin Talal.", "Jordan")]  # 25 years after it ended
+        "  end: '1999-02-07'\n"
+    )
+    rows = [
+        ("1905-06-01", "Met with Chancellor Anton Weber.", "Austria"),
+        ("1910-06-01", "Met with Chancellor Anton Weber.", "Austria"),
+        ("1940-06-01", "Met with Chancellor Anton Weber.", "Austria"),  # 30 years after the last: flagged
+        ("1941-06-01", "Met with Chancellor Anton Weber.", "Austria"),  # a year after the flagged row
+        ("1995-06-01", "Met with King Hussein bin Talal.", "Jordan"),  # within his recorded reign
+        ("2024-06-01", "Met with King Hussein bin Talal.", "Jordan"),
+    ]  # 25 years after it ended
     path = _csv(tmp_path / "trips.csv", ["Date", "Remarks", "Country"], rows)
-    result = run_kb("import", "csv", path, "--map", "date=Date", "--map", "remarks=Remarks", "--map", "country=Country",
-                    "--create-people", kb=kb_root)
+    result = run_kb(
+        "import",
+        "csv",
+        path,
+        "--map",
+        "date=Date",
+        "--map",
+        "remarks=Remarks",
+        "--map",
+        "country=Country",
+        "--create-people",
+        kb=kb_root,
+    )
     assert result.exit_code == 0, result.output
     meetings = _meetings(kb_root)
     assert [_row(meetings, row)["participants"][0]["person"] for row in range(2, 8)] == [
-        "anton-weber", "anton-weber", "anton-weber", "anton-weber", "hussein-bin-talal", "hussein-bin-talal"]
+        "anton-weber",
+        "anton-weber",
+        "anton-weber",
+        "anton-weber",
+        "hussein-bin-talal",
+        "hussein-bin-talal",
+    ]
     assert sorted(_people(kb_root)) == ["anton-weber", "hussein-bin-talal"]
-    flagged = {row: [u for u in _row(meetings, row).get("unconfirmed", []) if "was taken for" in u]
-               for row in range(2, 8)}
+    flagged = {
+        row: [u for u in _row(meetings, row).get("unconfirmed", []) if "was taken for" in u] for row in range(2, 8)
+    }
     assert flagged == {
-        2: [], 3: [], 5: [], 6: [],
-        4: ["trips.csv row 4: 'Anton Weber' was taken for anton-weber, who is otherwise seen 30 years from this date: "
-            "confirm it is the same person, else give this participant a person of their own"],
-        7: ["trips.csv row 7: 'Hussein bin Talal' was taken for hussein-bin-talal, who is otherwise seen 25 years "
-            "from this date: confirm it is the same person, else give this participant a person of their own"]}
+        2: [],
+        3: [],
+        5: [],
+        6: [],
+        4: [
+            "trips.csv row 4: 'Anton Weber' was taken for anton-weber, who is otherwise seen 30 years from this date: "
+            "confirm it is the same person, else give this participant a person of their own"
+        ],
+        7: [
+            "trips.csv row 7: 'Hussein bin Talal' was taken for hussein-bin-talal, who is otherwise seen 25 years "
+            "from this date: confirm it is the same person, else give this participant a person of their own"
+        ],
+    }
 
 
 def test_a_row_naming_only_an_event_needs_someone_who_attended(tmp_path, run_kb):
@@ -212,38 +313,86 @@ def test_a_row_naming_only_an_event_needs_someone_who_attended(tmp_path, run_kb)
     assert not (root / "meetings").exists() or not list((root / "meetings").iterdir())
 
 
-@pytest.mark.parametrize(("text", "people", "events"), [
-    ("Met with President Mahmoud Abbas and Foreign Minister Nasser Judeh; attended the ASEAN Regional Forum; "
-     "visited the embassy.", [("President", "Mahmoud Abbas", None), ("Foreign Minister", "Nasser Judeh", None)],
-     ["ASEAN Regional Forum"]),
-    ("Met with Palestinian Authority President Mahmoud Abbas.", [("President", "Mahmoud Abbas", "PS")], []),
-    ("Accompanied the President and met with Montenegrin President Milo Djukanovic.",
-     [("President", "Milo Djukanovic", "ME")], []),
-    ("Discussed the crisis with Foreign Secretary Robin Cook, and the peace process with Israeli Prime Minister "
-     "Benjamin Netanyahu.", [("Foreign Secretary", "Robin Cook", None), ("Prime Minister", "Benjamin Netanyahu", "IL")], []),
-    ("Met with Prime Minister Benjamin Netanyahu. Also met with Prime Minister Netanyahu and Bahraini Foreign "
-     "Minister Abdullatif bin Rashid Al Zayani.", [("Prime Minister", "Benjamin Netanyahu", None),
-                                                  ("Foreign Minister", "Abdullatif bin Rashid Al Zayani", "BH")], []),
-    ("Met with senior officials and with the Foreign Ministers of the Gulf Cooperation Council.", [], []),
-    ("Attended the NATO summit and met with the Saudi Crown Prince Mohammed bin Salman.",
-     [("Crown Prince", "Mohammed bin Salman", "SA")], ["NATO summit"]),
-    ("Overnight stop en route to Moscow.", [], []),
-    ("Met with United Arab Emirates Foreign Minister Abdullah bin Zayed and Sultan Qaboos of Oman.",
-     [("Foreign Minister", "Abdullah bin Zayed", "AE"), ("Sultan", "Qaboos", "OM")], []),
-    ("Met with Somali President Hassan Sheikh Mohamud and Ukrainian President-elect Petro Poroshenko.",
-     [("President", "Hassan Sheikh Mohamud", "SO"), ("President-elect", "Petro Poroshenko", "UA")], []),
-    ("Met with Chin Peng.", [(None, "Chin Peng", None)], []),  # a given name is not a nationality ('Chin' before no title)
-    # An organisation's or a country's name inside the title, never in the person's name.
-    ("Met with EU High Representative Catherine Ashton and UN Secretary-General Ban Ki-moon.",
-     [("EU High Representative", "Catherine Ashton", None), ("UN Secretary-General", "Ban Ki-moon", None)], []),
-    ("Met with Chairman of the Presidency Bakir Izetbegovic and President of the European Commission Jose Manuel "
-     "Barroso.", [("Chairman of the Presidency", "Bakir Izetbegovic", None),
-                  ("President of the European Commission", "Jose Manuel Barroso", None)], []),
-    ("Met with Prime Minister of Sri Lanka Ranil Wickremesinghe.",
-     [("Prime Minister of Sri Lanka", "Ranil Wickremesinghe", "LK")], []),
-    ("Met with NATO Foreign Ministers and EC Chairman Poos.", [("EC Chairman", "Poos", None)], []),
-    ("Met with Minister of Foreign Affairs Jordan Smith.", [("Minister of Foreign Affairs", "Jordan Smith", None)], []),
-])
+@pytest.mark.parametrize(
+    ("text", "people", "events"),
+    [
+        (
+            "Met with President Mahmoud Abbas and Foreign Minister Nasser Judeh; attended the ASEAN Regional Forum; "
+            "visited the embassy.",
+            [("President", "Mahmoud Abbas", None), ("Foreign Minister", "Nasser Judeh", None)],
+            ["ASEAN Regional Forum"],
+        ),
+        ("Met with Palestinian Authority President Mahmoud Abbas.", [("President", "Mahmoud Abbas", "PS")], []),
+        (
+            "Accompanied the President and met with Montenegrin President Milo Djukanovic.",
+            [("President", "Milo Djukanovic", "ME")],
+            [],
+        ),
+        (
+            "Discussed the crisis with Foreign Secretary Robin Cook, and the peace process with Israeli Prime Minister "
+            "Benjamin Netanyahu.",
+            [("Foreign Secretary", "Robin Cook", None), ("Prime Minister", "Benjamin Netanyahu", "IL")],
+            [],
+        ),
+        (
+            "Met with Prime Minister Benjamin Netanyahu. Also met with Prime Minister Netanyahu and Bahraini Foreign "
+            "Minister Abdullatif bin Rashid Al Zayani.",
+            [
+                ("Prime Minister", "Benjamin Netanyahu", None),
+                ("Foreign Minister", "Abdullatif bin Rashid Al Zayani", "BH"),
+            ],
+            [],
+        ),
+        ("Met with senior officials and with the Foreign Ministers of the Gulf Cooperation Council.", [], []),
+        (
+            "Attended the NATO summit and met with the Saudi Crown Prince Mohammed bin Salman.",
+            [("Crown Prince", "Mohammed bin Salman", "SA")],
+            ["NATO summit"],
+        ),
+        ("Overnight stop en route to Moscow.", [], []),
+        (
+            "Met with United Arab Emirates Foreign Minister Abdullah bin Zayed and Sultan Qaboos of Oman.",
+            [("Foreign Minister", "Abdullah bin Zayed", "AE"), ("Sultan", "Qaboos", "OM")],
+            [],
+        ),
+        (
+            "Met with Somali President Hassan Sheikh Mohamud and Ukrainian President-elect Petro Poroshenko.",
+            [("President", "Hassan Sheikh Mohamud", "SO"), ("President-elect", "Petro Poroshenko", "UA")],
+            [],
+        ),
+        (
+            "Met with Chin Peng.",
+            [(None, "Chin Peng", None)],
+            [],
+        ),  # a given name is not a nationality ('Chin' before no title)
+        # An organisation's or a country's name inside the title, never in the person's name.
+        (
+            "Met with EU High Representative Catherine Ashton and UN Secretary-General Ban Ki-moon.",
+            [("EU High Representative", "Catherine Ashton", None), ("UN Secretary-General", "Ban Ki-moon", None)],
+            [],
+        ),
+        (
+            "Met with Chairman of the Presidency Bakir Izetbegovic and President of the European Commission Jose Manuel "
+            "Barroso.",
+            [
+                ("Chairman of the Presidency", "Bakir Izetbegovic", None),
+                ("President of the European Commission", "Jose Manuel Barroso", None),
+            ],
+            [],
+        ),
+        (
+            "Met with Prime Minister of Sri Lanka Ranil Wickremesinghe.",
+            [("Prime Minister of Sri Lanka", "Ranil Wickremesinghe", "LK")],
+            [],
+        ),
+        ("Met with NATO Foreign Ministers and EC Chairman Poos.", [("EC Chairman", "Poos", None)], []),
+        (
+            "Met with Minister of Foreign Affairs Jordan Smith.",
+            [("Minister of Foreign Affairs", "Jordan Smith", None)],
+            [],
+        ),
+    ],
+)
 def test_split_remarks(text, people, events):
     found = split_remarks(text)
     assert [(p.title, p.name, p.country) for p in found.people] == people

@@ -4,9 +4,12 @@ import json
 from pathlib import Path
 
 TRIPS = Path(__file__).parent / "data" / "trips" / "secretary.xml"
-US_KB = {"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n",
-         "meetings/2024-07-13-naqvi-blome.yaml": None, "people/donald-blome.yaml": None,
-         "people/mohsin-naqvi.yaml": None}
+US_KB = {
+    "kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n",
+    "meetings/2024-07-13-naqvi-blome.yaml": None,
+    "people/donald-blome.yaml": None,
+    "people/mohsin-naqvi.yaml": None,
+}
 
 
 def test_each_trip_is_a_meeting_with_the_people_and_events_its_remarks_name(make_kb, run_kb):
@@ -14,10 +17,13 @@ def test_each_trip_is_a_meeting_with_the_people_and_events_its_remarks_name(make
     people_before = {p.name for p in (root / "people").glob("*.yaml")}
     result = run_kb("import", "trips", str(TRIPS), "--create-people", kb=root)
     assert result.exit_code == 0, result.output
-    assert ("3 meetings written from 1 file, 3 new people written, 0 trips already imported, "
-            "0 trips unreadable") in result.stderr
+    assert (
+        "3 meetings written from 1 file, 3 new people written, 0 trips already imported, 0 trips unreadable"
+    ) in result.stderr
     # 'Kirghizia', as the register wrote it then, is read from the country's slug
-    assert (root / "meetings" / "1991-10-02-jane-doe-askar-temirov.yaml").read_text(encoding="utf-8") == """\
+    assert (
+        (root / "meetings" / "1991-10-02-jane-doe-askar-temirov.yaml").read_text(encoding="utf-8")
+        == """\
 id: 1991-10-02-jane-doe-askar-temirov
 title: Meeting with President Askar Temirov and Foreign Minister Roza Bekova
 date: 1991-10-02
@@ -47,11 +53,15 @@ unconfirmed:
   - "secretary.xml trip 9001: 'Askar Temirov' is not a known person (proposed as askar-temirov); confirm who this is"
   - "secretary.xml trip 9001: 'Roza Bekova' is not a known person (proposed as roza-bekova); confirm who this is"
 """
+    )
     summit = (root / "meetings" / "1991-11-07-jane-doe.yaml").read_text(encoding="utf-8")
     assert "title: NATO Summit\n" in summit and "mode: multilateral\n" in summit
     # one person proposed once, however many trips name them
     assert sorted(p.name for p in (root / "people").glob("*.yaml") if p.name not in people_before) == [
-        "askar-temirov.yaml", "jane-doe.yaml", "roza-bekova.yaml"]
+        "askar-temirov.yaml",
+        "jane-doe.yaml",
+        "roza-bekova.yaml",
+    ]
     check = run_kb("check", "--format", "json", kb=root)
     assert [f for f in json.loads(check.stdout) if f["severity"] == "error"] == []
     written = [str(p) for p in (root / "meetings").glob("1991-*.yaml")]
@@ -78,8 +88,9 @@ def test_a_file_that_is_not_a_travels_file_is_a_clear_error(make_kb, run_kb, tmp
 def test_a_person_named_in_two_files_is_proposed_once(make_kb, run_kb, tmp_path):
     root = make_kb(US_KB)
     later = tmp_path / "later.xml"
-    later.write_text(TRIPS.read_text(encoding="utf-8").replace("<id>900", "<id>800").replace("1991-1", "1992-1"),
-                     encoding="utf-8")
+    later.write_text(
+        TRIPS.read_text(encoding="utf-8").replace("<id>900", "<id>800").replace("1991-1", "1992-1"), encoding="utf-8"
+    )
     result = run_kb("import", "trips", str(TRIPS), str(later), "--dry-run", kb=root)
     assert result.exit_code == 0, result.output
     assert result.stdout.count("proposed new person askar-temirov") == 1

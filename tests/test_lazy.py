@@ -7,9 +7,20 @@ from kb.store import loader
 
 
 def _fields(meeting: Meeting) -> tuple:
-    return (meeting.id, meeting.date, meeting.status, meeting.get("sensitivity"), meeting.get("host"),
-            meeting.get("former_ids"), meeting.location_country, meeting.person_ids(), meeting.org_ids(),
-            meeting.sides(), meeting.people_and_sides(), meeting.sort_key())
+    return (
+        meeting.id,
+        meeting.date,
+        meeting.status,
+        meeting.get("sensitivity"),
+        meeting.get("host"),
+        meeting.get("former_ids"),
+        meeting.location_country,
+        meeting.person_ids(),
+        meeting.org_ids(),
+        meeting.sides(),
+        meeting.people_and_sides(),
+        meeting.sort_key(),
+    )
 
 
 def test_meetings_from_the_cache_are_decoded_when_read(repo):

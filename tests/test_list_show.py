@@ -19,8 +19,11 @@ def run(run_kb):
 def test_list_meetings_in_date_order_as_tsv(run):
     lines = run("list", "meetings").splitlines()
     assert [line.split("\t")[:2] for line in lines] == [
-        ["2024-07-13", "2024-07-13-naqvi-blome"], ["2025-11-13", "2025-11-13-naqvi-biggar"],
-        ["2025-12-06", "2025-12-06-naqvi-baker"], ["2026-01-24", "2026-01-24-naqvi-baker"]]
+        ["2024-07-13", "2024-07-13-naqvi-blome"],
+        ["2025-11-13", "2025-11-13-naqvi-biggar"],
+        ["2025-12-06", "2025-12-06-naqvi-baker"],
+        ["2026-01-24", "2026-01-24-naqvi-baker"],
+    ]
     assert lines[0].split("\t")[3] == "Donald Blome"
 
 
@@ -61,7 +64,7 @@ def test_show_person_by_alias_with_meetings_and_predecessor(run):
     output = run("show", "Donald Bloom")
     assert output.startswith("Donald Blome  US")
     assert "2024-07-13  2024-07-13-naqvi-blome" in output
-    holders = output[output.index("Holders of us-chief-of-mission-pakistan"):]
+    holders = output[output.index("Holders of us-chief-of-mission-pakistan") :]
     assert holders.index("Donald Blome") < holders.index("Natalie Baker")
 
 
@@ -70,15 +73,17 @@ def test_show_meeting_with_earlier_and_later(run):
     assert [m["id"] for m in data["backlinks"]["earlier_meetings"]] == ["2025-12-06-naqvi-baker"]
     assert data["backlinks"]["later_meetings"] == []
     earlier = json.loads(run("show", "2025-12-06-naqvi-baker", "--format", "json"))
-    assert {"id": "2026-01-24-naqvi-baker", "relation": "follows it"}.items() <= \
-        earlier["backlinks"]["referenced_by"][0].items()
+    assert {"id": "2026-01-24-naqvi-baker", "relation": "follows it"}.items() <= earlier["backlinks"]["referenced_by"][
+        0
+    ].items()
 
 
 def test_show_org_people_and_commitments(run):
     data = json.loads(run("show", "pk-ministry-of-interior", "--format", "json"))
     assert "mohsin-naqvi" in {p["person"] for p in data["backlinks"]["people"]}
-    assert any(c["outcome"] == "law-enforcement-dialogue" and c["as"] == "owner"
-               for c in data["backlinks"]["commitments"])
+    assert any(
+        c["outcome"] == "law-enforcement-dialogue" and c["as"] == "owner" for c in data["backlinks"]["commitments"]
+    )
 
 
 def test_show_unknown(run_kb):

@@ -34,10 +34,12 @@ def test_an_organisation_is_in_a_meeting_on_behalf_or_as_host_not_by_a_role_held
     from kb.query.scope import org_meetings
 
     assert [m.id for m in org_meetings(KB, "us-department-of-state")] == [
-        "2024-07-13-naqvi-blome", "2025-12-06-naqvi-baker", "2026-01-24-naqvi-baker"]
+        "2024-07-13-naqvi-blome",
+        "2025-12-06-naqvi-baker",
+        "2026-01-24-naqvi-baker",
+    ]
     assert org_meetings(KB, "pk-cricket-board") == []
-    assert [m.id for m in org_meetings(KB, "uk-foreign-commonwealth-development-office")] == [
-        "2025-11-13-naqvi-biggar"]
+    assert [m.id for m in org_meetings(KB, "uk-foreign-commonwealth-development-office")] == ["2025-11-13-naqvi-biggar"]
 
 
 def test_the_one_pass_indexes_agree_with_the_scope_of_each_record():

@@ -13,8 +13,11 @@ def test_a_file_that_grew_after_its_stat_is_read_whole_and_not_cached(tmp_path, 
     record.write_text("id: pk-foreign-office\nname: Ministry of Foreign Affairs\naliases: [Foreign Office]\n")
     monkeypatch.setattr(files, "regular_stat", lambda name: stale)
     result, st, raw_digest = files.read_file_stamped(tmp_path, "orgs/pk-foreign-office.yaml", "org")
-    assert result.data == {"id": "pk-foreign-office", "name": "Ministry of Foreign Affairs",
-                           "aliases": ["Foreign Office"]}
+    assert result.data == {
+        "id": "pk-foreign-office",
+        "name": "Ministry of Foreign Affairs",
+        "aliases": ["Foreign Office"],
+    }
     assert st is None and raw_digest is None  # changed while read: not cached
 
 

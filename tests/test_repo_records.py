@@ -18,15 +18,24 @@ def kb():
 
 
 def test_repository_passes_its_own_strict_check():
-    result = subprocess.run([sys.executable, "-m", "kb", "--kb", str(REPO), "check", "--strict", "--format", "json"],
-                            capture_output=True, text=True, timeout=120, env={**os.environ, "KB_DIR": ""})
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "--kb", str(REPO), "check", "--strict", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "KB_DIR": ""},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout) == []
 
 
 def test_four_meetings_two_reports_of_july_2024_are_one(kb):
-    assert sorted(kb.meetings) == ["2024-07-13-naqvi-blome", "2025-11-13-naqvi-biggar",
-                                   "2025-12-06-naqvi-baker", "2026-01-24-naqvi-baker"]
+    assert sorted(kb.meetings) == [
+        "2024-07-13-naqvi-blome",
+        "2025-11-13-naqvi-biggar",
+        "2025-12-06-naqvi-baker",
+        "2026-01-24-naqvi-baker",
+    ]
     july = kb.meetings["2024-07-13-naqvi-blome"]
     documents = " ".join(s.get("document", "") for s in july.get("sources"))
     assert "003_503253b47c7e3751" in documents and "004_0bc01bcb7d341526" in documents
@@ -47,8 +56,7 @@ def test_dates_are_no_more_precise_than_sources(kb):
 
 
 def test_titles_as_held_at_the_time(kb):
-    baker_titles = {p.title for m in kb.meetings.values() for p in m.participants
-                    if p.person == "natalie-baker"}
+    baker_titles = {p.title for m in kb.meetings.values() for p in m.participants if p.person == "natalie-baker"}
     assert baker_titles and all("Chargé d'Affaires" in t for t in baker_titles)
     baker = kb.people["natalie-baker"]
     assert any(r.post == "us-chief-of-mission-pakistan" and r.acting for r in baker.roles)

@@ -18,16 +18,21 @@ def text(colour):
 
 
 def test_plain_text_when_piped(make_kb, run_kb):
-    root = make_kb({"meetings/2024-07-13-naqvi-blome.yaml": None,
-                    "meetings/2024-07-14-x.yaml": "id: 2024-07-14-x\ntitle: X\ndate: 2024-07-14\nstatus: held\n"
-                                                  "participants:\n  - person: mohsin-naqvi\n    side: PK\n"
-                                                  "topics: [narcotics]\nsources:\n  - url: https://example.org\n"})
+    root = make_kb(
+        {
+            "meetings/2024-07-13-naqvi-blome.yaml": None,
+            "meetings/2024-07-14-x.yaml": "id: 2024-07-14-x\ntitle: X\ndate: 2024-07-14\nstatus: held\n"
+            "participants:\n  - person: mohsin-naqvi\n    side: PK\n"
+            "topics: [narcotics]\nsources:\n  - url: https://example.org\n",
+        }
+    )
     result = run_kb("check", kb=root)
     assert result.exit_code == 1
     assert result.output == (
         "meetings/2024-07-14-x.yaml:8:10: error[KB402] unknown topic 'narcotics'\n"
         "    hint: did you mean 'counter-narcotics'?\n"
-        "6 files checked: 1 error, 0 warnings\n")
+        "6 files checked: 1 error, 0 warnings\n"
+    )
 
 
 def test_findings_as_text():
@@ -35,13 +40,15 @@ def test_findings_as_text():
         "meetings/a.yaml:4:7: warning[KB601] probably the same meeting\n"
         "    hint: merge the two\n"
         "meetings/b.yaml: error[KB402] unknown topic 'x\\x1b[2Jy\\r'\n"
-        "12 files checked: 1 error, 1 warning\n")
+        "12 files checked: 1 error, 1 warning\n"
+    )
 
 
 def test_colour_codes_only_for_a_terminal(monkeypatch):
     coloured = text(True)
-    assert coloured.splitlines()[0] == ("\x1b[1mmeetings/a.yaml:4:7\x1b[0m: \x1b[33mwarning\x1b[0m[\x1b[36mKB601\x1b[0m] "
-                                        "probably the same meeting")
+    assert coloured.splitlines()[0] == (
+        "\x1b[1mmeetings/a.yaml:4:7\x1b[0m: \x1b[33mwarning\x1b[0m[\x1b[36mKB601\x1b[0m] probably the same meeting"
+    )
     # the record's own escape character is still shown, not obeyed
     assert "'x\\x1b[2Jy\\r'" in coloured and "\x1b[2J" not in coloured
     stream = io.StringIO()

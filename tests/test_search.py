@@ -18,7 +18,7 @@ def search(run_kb, repo):
     def run(*args, kb=None):
         result = run_kb("search", *args, "--format", "json", kb=kb or repo)
         assert result.exit_code == 0, result.output
-        return json.loads(result.output[result.output.index("{"):])  # after any warning
+        return json.loads(result.output[result.output.index("{") :])  # after any warning
 
     return run
 
@@ -55,14 +55,20 @@ def test_every_word_must_match_and_phrases_match_as_one(search):
 def test_filters_narrow(search):
     everything = refs(search("narcotics", "--limit", "100"))
     assert {r.split("#")[0] for r in everything} == {
-        "2024-07-13-naqvi-blome", NCA, "2025-12-06-naqvi-baker", "2026-01-24-naqvi-baker"}
+        "2024-07-13-naqvi-blome",
+        NCA,
+        "2025-12-06-naqvi-baker",
+        "2026-01-24-naqvi-baker",
+    }
     with_baker = refs(search("narcotics", "--with", "natalie-baker", "--limit", "100"))
     assert with_baker and {r.split("#")[0] for r in with_baker} == {"2025-12-06-naqvi-baker", "2026-01-24-naqvi-baker"}
     assert {r.split("#")[0] for r in refs(search("narcotics", "--country", "GB", "--limit", "100"))} == {NCA}
     assert {r.split("#")[0] for r in refs(search("narcotics", "--since", "2026", "--limit", "100"))} == {
-        "2026-01-24-naqvi-baker"}
+        "2026-01-24-naqvi-baker"
+    }
     assert {r.split("#")[0] for r in refs(search("narcotics", "--until", "2024", "--limit", "100"))} == {
-        "2024-07-13-naqvi-blome"}
+        "2024-07-13-naqvi-blome"
+    }
     assert {hit["kind"] for hit in search("narcotics", "--kind", "claim", "--limit", "100")["hits"]} == {"claim"}
     limited = search("narcotics", "--limit", "2")
     assert limited["count"] == 2 and limited["total"] == len(everything)
@@ -77,11 +83,17 @@ def test_names_match_through_aliases(search):
 def test_substrings_and_names_in_other_scripts(search, repo):
     assert refs(search("tradit"))[0] == NCA  # part of a word: the trigram tables
     person = repo / "people" / "graeme-biggar.yaml"
-    person.write_text(person.read_text(encoding="utf-8").replace(
-        "aliases:\n", "aliases:\n  - name: 格雷姆\n    kind: transliteration\n  - name: 王毅\n    kind: transliteration\n", 1)
+    person.write_text(
+        person.read_text(encoding="utf-8").replace(
+            "aliases:\n",
+            "aliases:\n  - name: 格雷姆\n    kind: transliteration\n  - name: 王毅\n    kind: transliteration\n",
+            1,
+        )
         if "aliases:\n" in person.read_text(encoding="utf-8")
         else person.read_text(encoding="utf-8") + "aliases:\n  - name: 格雷姆\n    kind: transliteration\n"
-        "  - name: 王毅\n    kind: transliteration\n", encoding="utf-8")
+        "  - name: 王毅\n    kind: transliteration\n",
+        encoding="utf-8",
+    )
     assert refs(search("格雷姆", "--kind", "meeting")) == [NCA]  # three characters: trigrams
     assert refs(search("王毅", "--kind", "meeting")) == [NCA]  # two characters: scanned
     assert refs(search("雷", "--kind", "meeting")) == [NCA]
@@ -89,11 +101,18 @@ def test_substrings_and_names_in_other_scripts(search, repo):
 
 def test_a_red_meeting_never_surfaces_for_green(search, repo, run_kb):
     path = repo / "meetings" / f"{NCA}.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("sensitivity: CLEAR", "sensitivity: RED"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("sensitivity: CLEAR", "sensitivity: RED"), encoding="utf-8"
+    )
     assert search("extradition", "--audience", "GREEN") == {
-        "format": "kb-search", "version": 1, "query": "extradition", "audience": "GREEN",
-        "count": 0, "total": 0, "hits": []}
+        "format": "kb-search",
+        "version": 1,
+        "query": "extradition",
+        "audience": "GREEN",
+        "count": 0,
+        "total": 0,
+        "hits": [],
+    }
     assert search("tradit", "--audience", "GREEN")["total"] == 0  # nor as a substring
     assert search("Biggar", "--audience", "amber+strict")["total"] == 0
     assert refs(search("extradition", "--audience", "RED"))[0] == NCA
@@ -128,8 +147,10 @@ def test_the_index_follows_edits_reading_only_what_changed(search, repo, monkeyp
 
     monkeypatch.setattr(files, "read_file_stamped", counting)
     path = repo / "meetings" / "2024-07-13-naqvi-blome.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "summary: ", "summary: Extradition of a fugitive was raised. ", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("summary: ", "summary: Extradition of a fugitive was raised. ", 1),
+        encoding="utf-8",
+    )
     assert "2024-07-13-naqvi-blome" in refs(search("extradition"))
     assert read == ["meetings/2024-07-13-naqvi-blome.yaml"]
     path.unlink()
@@ -151,8 +172,10 @@ def test_a_broken_meeting_is_left_out_and_a_damaged_index_rebuilt(search, repo, 
     assert search("extradition")["total"] == 0
     result = run_kb("search", "Blome", "--format", "text", kb=repo)
     assert result.exit_code == 0
-    assert (f"kb: warning: 1 file(s) could not be read and are left out (first: meetings/{NCA}.yaml); "
-            "run `kb check` for details") in result.output
+    assert (
+        f"kb: warning: 1 file(s) could not be read and are left out (first: meetings/{NCA}.yaml); "
+        "run `kb check` for details"
+    ) in result.output
     index.path_of(repo).unlink()  # rebuilt from the knowledge base: the same warning
     assert "kb: warning: 1 file(s) could not be read" in run_kb("search", "Blome", kb=repo).output
 
@@ -165,13 +188,16 @@ def test_no_cache_writes_no_index(run_kb, repo):
     assert not index.path_of(repo).exists()
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (['""'], "nothing to search for"),
-    (["--", "-*-"], "nothing to search for"),
-    (["x", "--audience", "PURPLE"], "--audience: 'PURPLE' is not a TLP level"),
-    (["x", "--with", "nobody-at-all"], "--with: no person or organisation matches 'nobody-at-all'"),
-    (["x", "--since", "2024-13"], "--since:"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (['""'], "nothing to search for"),
+        (["--", "-*-"], "nothing to search for"),
+        (["x", "--audience", "PURPLE"], "--audience: 'PURPLE' is not a TLP level"),
+        (["x", "--with", "nobody-at-all"], "--with: no person or organisation matches 'nobody-at-all'"),
+        (["x", "--since", "2024-13"], "--since:"),
+    ],
+)
 def test_bad_input_is_a_clear_error(run_kb, repo, args, message):
     result = run_kb("search", *args, kb=repo)
     assert result.exit_code == 2
@@ -183,8 +209,6 @@ def test_table_format_shows_the_hits(run_kb, repo):
     assert result.exit_code == 0
     assert re.search(r"4 hits for 'extradition'", result.output)
     assert NCA in result.output
-
-
 
 
 def test_an_edit_keeping_size_and_time_is_still_seen(search, repo):

@@ -30,8 +30,11 @@ DIFF_FORMATS = ("text", "md", "json")
 
 def commit_all(root):
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "unmarked"]):
-        subprocess.run(["git", "-C", str(root), "-c", "user.name=kb", "-c", "user.email=kb@example.org", *args],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-C", str(root), "-c", "user.name=kb", "-c", "user.email=kb@example.org", *args],
+            check=True,
+            capture_output=True,
+        )
 
 
 def mark_records(root, draw_level):
@@ -82,8 +85,12 @@ def mark_records(root, draw_level):
 
 # Each example renders some 70 outputs; shrinking such examples would take minutes, and a failure
 # prints the markings and the token that leaked, which is enough to reproduce it.
-@settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=10,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data(), audience=st.sampled_from(SENSITIVITY_ORDER))
 def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, run_kb, data, audience):
     root = tmp_path_factory.mktemp("kb")
@@ -95,8 +102,9 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
     assert run_kb("check", "--format", "json", kb=root).output.strip() == "[]"
 
     rank = SENSITIVITY_ORDER.index
-    withheld = [t for t, (meeting, own, _kind) in tokens.items()
-                if rank(meeting) > rank(audience) or rank(own) > rank(audience)]
+    withheld = [
+        t for t, (meeting, own, _kind) in tokens.items() if rank(meeting) > rank(audience) or rank(own) > rank(audience)
+    ]
     outputs = []
     for counterpart in COUNTERPARTS:
         for format_ in BRIEF_FORMATS:
@@ -107,8 +115,16 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
         # the same, and counts what it withheld the same.
         audiences = []
         for format_, limit in (("md", "1"), ("json", "1"), ("json", "0"), ("json", None)):
-            result = run_kb("brief", counterpart, "--format", format_, "--audience", audience,
-                            *(("--limit", limit) if limit else ()), kb=root)
+            result = run_kb(
+                "brief",
+                counterpart,
+                "--format",
+                format_,
+                "--audience",
+                audience,
+                *(("--limit", limit) if limit else ()),
+                kb=root,
+            )
             assert result.exit_code == 0, result.output
             outputs.append(result.output)
             if format_ == "json":
@@ -126,8 +142,9 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
         outputs.append(result.output)
     # kb due: every open commitment, planned meeting and counterpart to meet, in every format
     for format_ in DUE_FORMATS:
-        result = run_kb("due", "--on", "2026-11-26", "--within", "10y", "--audience", audience, "--format", format_,
-                        kb=root)
+        result = run_kb(
+            "due", "--on", "2026-11-26", "--within", "10y", "--audience", audience, "--format", format_, kb=root
+        )
         assert result.exit_code == 0, result.output
         outputs.append(result.output.replace("\r\n ", "").replace("\n ", "") if format_ == "ics" else result.output)
     # kb export sqlite: every row of every table (the FTS tables' content included) and the metadata
@@ -141,10 +158,14 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
     outputs.append((root / "export" / "kb.metadata.json").read_text(encoding="utf-8"))
     # one hit per item: a summary's token is in its meeting, an update note's in its outcome (an
     # alias is no item)
-    visible_items = {t for t, (_m, _o, kind) in tokens.items()
-                     if t not in withheld and kind not in ("summary", "update note", "alias")}
-    counted = json.loads(run_kb("search", "zq*", "--limit", "1", "--audience", audience, "--format", "json",
-                                kb=root).output)["total"]
+    visible_items = {
+        t
+        for t, (_m, _o, kind) in tokens.items()
+        if t not in withheld and kind not in ("summary", "update note", "alias")
+    }
+    counted = json.loads(
+        run_kb("search", "zq*", "--limit", "1", "--audience", audience, "--format", "json", kb=root).output
+    )["total"]
     assert counted == len(visible_items)
     records = [p.stem for folder in ("meetings", "people", "orgs") for p in sorted((root / folder).glob("*.yaml"))]
     for record in records:
@@ -186,12 +207,19 @@ def test_nothing_marked_above_the_audience_appears_anywhere(tmp_path_factory, ru
 def _git(root, *args):
     import subprocess
 
-    subprocess.run(["git", "-C", str(root), "-c", "user.email=kb@example.org", "-c", "user.name=kb", *args],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.email=kb@example.org", "-c", "user.name=kb", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
-@settings(max_examples=8, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=8,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data(), audience=st.sampled_from(SENSITIVITY_ORDER))
 def test_kb_diff_shows_nothing_marked_above_the_audience(tmp_path_factory, run_kb, data, audience):
     """The change that marks the records and adds the tokens, reviewed by an audience: every
@@ -203,8 +231,9 @@ def test_kb_diff_shows_nothing_marked_above_the_audience(tmp_path_factory, run_k
     _git(root, "commit", "-qm", "the records")
     tokens = mark_records(root, lambda: data.draw(st.sampled_from(LEVELS)))
     rank = SENSITIVITY_ORDER.index
-    withheld = [t for t, (meeting, own, _kind) in tokens.items()
-                if rank(meeting) > rank(audience) or rank(own) > rank(audience)]
+    withheld = [
+        t for t, (meeting, own, _kind) in tokens.items() if rank(meeting) > rank(audience) or rank(own) > rank(audience)
+    ]
     outputs = []
     for format_ in ("text", "md", "json"):
         result = run_kb("diff", "HEAD", "--format", format_, "--audience", audience, kb=root)

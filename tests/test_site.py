@@ -24,28 +24,50 @@ def test_the_repository_site_has_every_page_and_its_content(run_kb, repo, tmp_pa
     result = build(run_kb, repo, out)
     assert result.stderr.startswith(f"kb: site in {out}: ")
     home = (out / "index.html").read_text()
-    for title in ("Interior Minister Naqvi meets US Ambassador Blome",
-                  "Interior Minister Naqvi meets UK National Crime Agency Director General Biggar"):
+    for title in (
+        "Interior Minister Naqvi meets US Ambassador Blome",
+        "Interior Minister Naqvi meets UK National Crime Agency Director General Biggar",
+    ):
         assert title in home
     assert '<span class="number">4</span> meetings' in home
     assert home.count('<figure class="chart"') == 4
-    for path in ("meetings/2024-07-13-naqvi-blome.html", "people/donald-blome.html", "orgs/uk-national-crime-agency.html",
-                 "countries/US.html", "countries/GB.html", "topics/counter-narcotics.html",
-                 "posts/us-chief-of-mission-pakistan.html", "commitments.html", "problems.html", "graph.html",
-                 "graph.svg", "search.html", "search-index.js", "site.css", "site.js", MANIFEST):
+    for path in (
+        "meetings/2024-07-13-naqvi-blome.html",
+        "people/donald-blome.html",
+        "orgs/uk-national-crime-agency.html",
+        "countries/US.html",
+        "countries/GB.html",
+        "topics/counter-narcotics.html",
+        "posts/us-chief-of-mission-pakistan.html",
+        "commitments.html",
+        "problems.html",
+        "graph.html",
+        "graph.svg",
+        "search.html",
+        "search-index.js",
+        "site.css",
+        "site.js",
+        MANIFEST,
+    ):
         assert (out / path).is_file(), path
     blome = (out / "people/donald-blome.html").read_text()
     # the successor in his post, in order, and the meeting he attended
-    assert re.search(r"Donald Blome</a>, <span dir=\"auto\">Ambassador to Pakistan</span>, May 2022 – 11 January 2025"
-                     r"</li><li><a href=\"../people/natalie-baker.html\" dir=\"auto\">Natalie Baker</a>", blome)
+    assert re.search(
+        r"Donald Blome</a>, <span dir=\"auto\">Ambassador to Pakistan</span>, May 2022 – 11 January 2025"
+        r"</li><li><a href=\"../people/natalie-baker.html\" dir=\"auto\">Natalie Baker</a>",
+        blome,
+    )
     assert 'href="../meetings/2024-07-13-naqvi-blome.html"' in blome
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="kb-figure" id="roles-donald-blome" role="img"' in blome
     us = (out / "countries/US.html").read_text()
-    timeline = us[us.index('id="timeline-h"'):]
+    timeline = us[us.index('id="timeline-h"') :]
     assert re.findall(r'<td class="date">([\d-]+)</td>', timeline) == ["2024-07-13", "2025-12-06", "2026-01-24"]
     assert '<title id="ego-country-US-title">Who United States met</title>' in us
     meeting = (out / "meetings/2024-07-13-naqvi-blome.html").read_text()
-    assert '<a href="../people/donald-blome.html" dir="auto">Donald Blome</a></td><td><a href="../countries/US.html"' in meeting
+    assert (
+        '<a href="../people/donald-blome.html" dir="auto">Donald Blome</a></td><td><a href="../countries/US.html"'
+        in meeting
+    )
     assert 'href="https://www.dawn.com/news/1845722" rel="noopener noreferrer external"' in meeting
     assert "No problems found." in (out / "problems.html").read_text()
     assert broken_links(out) == []
@@ -85,8 +107,11 @@ def test_an_edited_meeting_rewrites_only_the_pages_it_changes(run_kb, repo, tmp_
     build(run_kb, repo, out)
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
     path = repo / "meetings/2025-11-13-naqvi-biggar.yaml"
-    path.write_text(path.read_text().replace("summary: ", "summary: Quokka. ", 1) if "summary: " in path.read_text()
-                    else path.read_text() + "summary: Quokka.\n")
+    path.write_text(
+        path.read_text().replace("summary: ", "summary: Quokka. ", 1)
+        if "summary: " in path.read_text()
+        else path.read_text() + "summary: Quokka.\n"
+    )
     result = build(run_kb, repo, out)
     written = re.search(r"(\d+) written", result.stderr).group(1)
     changed = sorted(str(p.relative_to(out)) for p in before if p.stat().st_mtime_ns != before[p])
@@ -121,10 +146,13 @@ def test_the_graph_layout_does_not_depend_on_the_order_records_are_read(repo):
     same()
 
 
-@pytest.mark.parametrize("where, message", [
-    ("kb", "cannot be built into the knowledge base itself"),
-    ("other", "holds files kb did not write"),
-])
+@pytest.mark.parametrize(
+    "where, message",
+    [
+        ("kb", "cannot be built into the knowledge base itself"),
+        ("other", "holds files kb did not write"),
+    ],
+)
 def test_a_bad_output_folder_is_refused(run_kb, repo, tmp_path, where, message):
     out = repo if where == "kb" else tmp_path / "other"
     if where == "other":
@@ -175,9 +203,12 @@ def test_serve_answers_on_localhost_and_rebuilds_a_saved_record(repo, tmp_path):
         if len(lines) >= 3:
             rebuilt.set()
 
-    thread = threading.Thread(target=serve_site, args=(repo, out, 0, 0.1, rebuild, say),
-                              kwargs={"max_rebuilds": 1, "describe": lambda r: f"{len(r.written)} written"},
-                              daemon=True)
+    thread = threading.Thread(
+        target=serve_site,
+        args=(repo, out, 0, 0.1, rebuild, say),
+        kwargs={"max_rebuilds": 1, "describe": lambda r: f"{len(r.written)} written"},
+        daemon=True,
+    )
     thread.start()
     deadline = time.monotonic() + 30
     while not any("serving" in line for line in lines) and time.monotonic() < deadline:
@@ -187,8 +218,11 @@ def test_serve_answers_on_localhost_and_rebuilds_a_saved_record(repo, tmp_path):
     assert "Interior Minister Naqvi meets US Ambassador Blome" in page
     path = repo / "meetings/2024-07-13-naqvi-blome.yaml"
     time.sleep(0.2)
-    path.write_text(path.read_text().replace("title: Interior Minister Naqvi meets US Ambassador Blome",
-                                             "title: Naqvi receives Ambassador Blome"))
+    path.write_text(
+        path.read_text().replace(
+            "title: Interior Minister Naqvi meets US Ambassador Blome", "title: Naqvi receives Ambassador Blome"
+        )
+    )
     assert rebuilt.wait(30), lines
     thread.join(10)
     assert not thread.is_alive()
@@ -198,13 +232,18 @@ def test_serve_answers_on_localhost_and_rebuilds_a_saved_record(repo, tmp_path):
 
 def test_a_broken_override_template_is_a_clear_error(run_kb, repo, tmp_path):
     (repo / "templates/site").mkdir(parents=True)
-    (repo / "templates/site/topic.html.j2").write_text("{% extends 'site/base.html.j2' %}\n{% block main %}\n"
-                                                          "{{ ''.__class__.__mro__ }}{% endblock %}\n")
+    (repo / "templates/site/topic.html.j2").write_text(
+        "{% extends 'site/base.html.j2' %}\n{% block main %}\n{{ ''.__class__.__mro__ }}{% endblock %}\n"
+    )
     result = run_kb("site", "build", "-o", tmp_path / "s", kb=repo)
     assert result.exit_code == 2
-    assert result.stderr.startswith("kb: error: ") and "templates/site/topic.html.j2:3: not allowed in a template" in result.stderr
-    (repo / "templates/site/topic.html.j2").write_text("{% extends 'site/base.html.j2' %}\n"
-                                                          "{% block main %}<p>Our topic page</p>{% endblock %}\n")
+    assert (
+        result.stderr.startswith("kb: error: ")
+        and "templates/site/topic.html.j2:3: not allowed in a template" in result.stderr
+    )
+    (repo / "templates/site/topic.html.j2").write_text(
+        "{% extends 'site/base.html.j2' %}\n{% block main %}<p>Our topic page</p>{% endblock %}\n"
+    )
     build(run_kb, repo, tmp_path / "s")
     assert "<p>Our topic page</p>" in (tmp_path / "s/topics/counter-narcotics.html").read_text()
 
@@ -228,8 +267,8 @@ def test_the_commitments_chart_counts_each_status_as_known_at_each_year_end(run_
             if o.meeting.date.earliest() <= end:
                 expected[(year, o.status_on(end))] += 1
     home = (out / "index.html").read_text()
-    table = home[home.index("<caption>Data: Commitments by status over time</caption>"):]
-    table = table[:table.index("</table>")]
+    table = home[home.index("<caption>Data: Commitments by status over time</caption>") :]
+    table = table[: table.index("</table>")]
     shown = [s for s in STATUSES if any(expected[(y, s)] for y in (2024, 2025, 2026))]
     assert re.findall(r'<th scope="col" dir="auto">([^<]+)</th>', table) == ["Year", *shown]
     for year in (2024, 2025, 2026):
@@ -248,7 +287,9 @@ def test_a_page_changed_on_disk_is_written_again(run_kb, repo, tmp_path):
 
 
 def test_names_keep_their_direction_and_figures_are_described(run_kb, make_kb, tmp_path):
-    kb = make_kb({"people/mohsin-naqvi.yaml": """\
+    kb = make_kb(
+        {
+            "people/mohsin-naqvi.yaml": """\
         id: mohsin-naqvi
         name: محسن نقوی
         country: PK
@@ -257,7 +298,9 @@ def test_names_keep_their_direction_and_figures_are_described(run_kb, make_kb, t
             post: pk-interior-minister
             org: pk-interior
             start: 2024-03-11
-        """})
+        """
+        }
+    )
     out = tmp_path / "site"
     build(run_kb, kb, out)
     person = (out / "people/mohsin-naqvi.html").read_text()
@@ -267,7 +310,7 @@ def test_names_keep_their_direction_and_figures_are_described(run_kb, make_kb, t
     # landmarks on every page, and every figure titled and described
     for page in out.rglob("*.html"):
         text = page.read_text()
-        for landmark in ("<header", "<nav aria-label=\"Site\">", '<main id="main">', "<footer", "<h1"):
+        for landmark in ("<header", '<nav aria-label="Site">', '<main id="main">', "<footer", "<h1"):
             assert landmark in text, (page, landmark)
         for svg in re.findall(r"<svg [^>]*>", text):
             ident = re.search(r' id="([^"]+)"', svg).group(1)
@@ -279,10 +322,12 @@ def test_an_unlinked_mention_names_the_record_as_written(run_kb, repo, tmp_path)
     out = tmp_path / "site"
     build(run_kb, repo, out)
     meeting = (out / "meetings/2024-07-13-naqvi-blome.html").read_text()
-    assert ('<li><a href="../orgs/us-new-york-police-department.html" dir="auto">New York City Police Department</a> '
-            '(as “<span dir="auto">NYPD</span>”)</li>') in meeting
+    assert (
+        '<li><a href="../orgs/us-new-york-police-department.html" dir="auto">New York City Police Department</a> '
+        '(as “<span dir="auto">NYPD</span>”)</li>'
+    ) in meeting
     nypd = (out / "orgs/us-new-york-police-department.html").read_text()
-    mentions = nypd[nypd.index('id="mentions-h"'):]
+    mentions = nypd[nypd.index('id="mentions-h"') :]
     assert 'href="../meetings/2024-07-13-naqvi-blome.html"' in mentions
 
 

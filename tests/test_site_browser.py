@@ -47,8 +47,9 @@ def test_every_page_opens_without_console_errors_and_every_link_resolves(site, b
         assert browser.title.endswith("— Pakistan Ministry of Interior — foreign engagements"), page
         assert browser.find_elements("css selector", "main h1"), page
         for href in browser.execute_script(
-                "return Array.from(document.querySelectorAll('a[href], link[href], script[src], image, use'))"
-                ".map(e => e.href && e.href.baseVal !== undefined ? e.href.baseVal : (e.href || e.src))"):
+            "return Array.from(document.querySelectorAll('a[href], link[href], script[src], image, use'))"
+            ".map(e => e.href && e.href.baseVal !== undefined ? e.href.baseVal : (e.href || e.src))"
+        ):
             if href.startswith("file://"):
                 seen_links.add(href.split("#")[0].split("?")[0])
     # every link the browser resolved names a file of the site
@@ -60,8 +61,10 @@ def test_every_page_opens_without_console_errors_and_every_link_resolves(site, b
 def search(browser, site, query, kind=""):
     browser.get((site / "search.html").as_uri() + f"?q={query}&kind={kind}")
     assert severe(browser) == []
-    return [(a.text, a.get_attribute("href").rsplit("/site/", 1)[1])
-            for a in browser.find_elements("css selector", "#search-results li a")]
+    return [
+        (a.text, a.get_attribute("href").rsplit("/site/", 1)[1])
+        for a in browser.find_elements("css selector", "#search-results li a")
+    ]
 
 
 def test_search_from_file_finds_the_right_meeting(site, browser):
@@ -88,7 +91,11 @@ def test_the_search_box_on_every_page_leads_to_results(site, browser):
 
 
 def test_screenshots_of_home_person_and_country(site, browser, tmp_path):
-    for name, page in (("home", "index.html"), ("person", "people/mohsin-naqvi.html"), ("country", "countries/US.html")):
+    for name, page in (
+        ("home", "index.html"),
+        ("person", "people/mohsin-naqvi.html"),
+        ("country", "countries/US.html"),
+    ):
         browser.get((site / page).as_uri())
         height = browser.execute_script("return document.body.scrollHeight")
         browser.set_window_size(1280, min(height + 100, 8000))
@@ -98,10 +105,33 @@ def test_screenshots_of_home_person_and_country(site, browser, tmp_path):
 
 
 # Queries on the repository's records: words, stems, accents, prefixes, phrases, names, kinds of item.
-SAME_AS_KB_SEARCH = ["extradition", "extradite", "law enforcement", '"law enforcement"', "narcotics", "naqvi",
-                     "visa", "CHARGÉ visa", "extradit*", "train*", "cooperation Pakistan", "donald bloom",
-                     "biggar", "migration", "police", "dawn", "memoranda", "ministry interior", "fraud",
-                     "illegal migration", "commitment", "cricket", "ANF", "agreed", "tradit"]
+SAME_AS_KB_SEARCH = [
+    "extradition",
+    "extradite",
+    "law enforcement",
+    '"law enforcement"',
+    "narcotics",
+    "naqvi",
+    "visa",
+    "CHARGÉ visa",
+    "extradit*",
+    "train*",
+    "cooperation Pakistan",
+    "donald bloom",
+    "biggar",
+    "migration",
+    "police",
+    "dawn",
+    "memoranda",
+    "ministry interior",
+    "fraud",
+    "illegal migration",
+    "commitment",
+    "cricket",
+    "ANF",
+    "agreed",
+    "tradit",
+]
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +149,9 @@ def marked_site(tmp_path_factory):
     amber = root / "meetings" / "2025-11-13-naqvi-biggar.yaml"
     text = amber.read_text(encoding="utf-8")
     assert "  - id: five-mous\n" in text
-    amber.write_text(text.replace("  - id: five-mous\n", "  - id: five-mous\n    sensitivity: AMBER\n"), encoding="utf-8")
+    amber.write_text(
+        text.replace("  - id: five-mous\n", "  - id: five-mous\n    sensitivity: AMBER\n"), encoding="utf-8"
+    )
     out = root.parent / "marked-site"
     result = CliRunner().invoke(cli, ["--kb", str(root), "site", "build", "-o", str(out), "--audience", "GREEN"])
     assert result.exit_code == 0, result.output
@@ -129,8 +161,13 @@ def marked_site(tmp_path_factory):
 def site_href(ref: str) -> str:
     """`kb search`'s ref of an item -> the site's link to it."""
     meeting, _, item = ref.partition("#")
-    anchor = "" if not item else f"#{item}" if "-" in item and item.split("-")[0] in (
-        "claim", "quote", "note", "source") and item.split("-")[-1].isdigit() else f"#o-{item}"
+    anchor = (
+        ""
+        if not item
+        else f"#{item}"
+        if "-" in item and item.split("-")[0] in ("claim", "quote", "note", "source") and item.split("-")[-1].isdigit()
+        else f"#o-{item}"
+    )
     return f"meetings/{meeting}.html{anchor}"
 
 
@@ -142,14 +179,18 @@ def test_the_site_ranks_as_kb_search_ranks(marked_site, browser):
     root, out = marked_site
     compared = 0
     for query in SAME_AS_KB_SEARCH:
-        result = CliRunner().invoke(cli, ["--kb", str(root), "search", *query.split(), "--audience", "GREEN",
-                                          "--format", "json", "--limit", "100"])
+        result = CliRunner().invoke(
+            cli,
+            ["--kb", str(root), "search", *query.split(), "--audience", "GREEN", "--format", "json", "--limit", "100"],
+        )
         assert result.exit_code == 0, result.output
         expected = [site_href(hit["ref"]) for hit in json.loads(result.output)["hits"]]
         browser.get((out / "search.html").as_uri() + "?" + urlencode({"q": query, "kind": "meeting"}))
         assert severe(browser) == []
-        found = [a.get_attribute("href").rsplit("/marked-site/", 1)[1]
-                 for a in browser.find_elements("css selector", "#search-results li a")]
+        found = [
+            a.get_attribute("href").rsplit("/marked-site/", 1)[1]
+            for a in browser.find_elements("css selector", "#search-results li a")
+        ]
         assert found == expected, query
         compared += len(expected)
         for link in found:  # each leads to the item on its meeting's page

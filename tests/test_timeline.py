@@ -25,16 +25,24 @@ def timeline_json(run_kb, *args, kb=REPO):
     assert result.exit_code == 0, result.output
     context = json.loads(result.stdout)
     validator = jsonschema.Draft202012Validator(
-        json.loads((REPO / "kb" / "schemas" / "timeline-output.schema.json").read_text()))
+        json.loads((REPO / "kb" / "schemas" / "timeline-output.schema.json").read_text())
+    )
     assert [e.message for e in validator.iter_errors(context)] == []
     return context
 
 
 def meeting(ident, date, title, side="US", person="donald-blome", **extra):
-    lines = [f"id: {ident}", f"title: {title}", f"date: {date}", "status: held",
-             "participants:", "  - {person: mohsin-naqvi, side: PK, role: lead}",
-             f"  - {{person: {person}, side: {side}, role: lead}}",
-             "sources:", '  - {url: "https://example.org/' + ident + '"}']
+    lines = [
+        f"id: {ident}",
+        f"title: {title}",
+        f"date: {date}",
+        "status: held",
+        "participants:",
+        "  - {person: mohsin-naqvi, side: PK, role: lead}",
+        f"  - {{person: {person}, side: {side}, role: lead}}",
+        "sources:",
+        '  - {url: "https://example.org/' + ident + '"}',
+    ]
     lines += [f"{key}: {value}" for key, value in extra.items()]
     return "\n".join(lines) + "\n"
 
@@ -54,14 +62,25 @@ def test_partial_dates_are_placed_and_shown_honestly(make_kb, run_kb):
     kb = make_kb(PARTIAL)
     context = timeline_json(run_kb, "donald-blome", kb=kb)
     assert [(e["id"], e["date"]["human"]) for e in context["entries"]] == [
-        ("m-june", "30 June 2024"), ("m-day-13", "13 July 2024"), ("m-day-20", "20 July 2024"),
-        ("m-july", "July 2024"), ("m-about", "about 2 August 2024"), ("m-year", "2024")]
+        ("m-june", "30 June 2024"),
+        ("m-day-13", "13 July 2024"),
+        ("m-day-20", "20 July 2024"),
+        ("m-july", "July 2024"),
+        ("m-about", "about 2 August 2024"),
+        ("m-year", "2024"),
+    ]
     text = run_kb("timeline", "donald-blome", kb=kb).stdout
     assert "July 2024  Some day in July" in text and "1 July 2024" not in text
     md = run_kb("timeline", "donald-blome", "--format", "md", kb=kb).stdout
     rows = [line for line in md.splitlines() if line.startswith("| ") and "Meeting" not in line]
     assert [row.split(" | ")[0] for row in rows] == [
-        "| 30 June 2024", "| 13 July 2024", "| 20 July 2024", "| July 2024", "| about 2 August 2024", "| 2024"]
+        "| 30 June 2024",
+        "| 13 July 2024",
+        "| 20 July 2024",
+        "| July 2024",
+        "| about 2 August 2024",
+        "| 2024",
+    ]
 
 
 def test_since_and_until_keep_meetings_that_may_fall_within(make_kb, run_kb):
@@ -102,8 +121,13 @@ def test_real_timelines(run_kb):
     assert [e["id"] for e in timeline_json(run_kb, "US", "--as-of", "2024-12-31")["entries"]] == [BLOME]
     entry = timeline_json(run_kb, "donald-blome")["entries"][0]
     assert entry["with"] == ["Donald Blome (US Ambassador to Pakistan)"]
-    assert entry["date"] == {"value": "2024-07-13", "human": "13 July 2024", "precision": "day",
-                             "approximate": False, "uncertain": False}
+    assert entry["date"] == {
+        "value": "2024-07-13",
+        "human": "13 July 2024",
+        "precision": "day",
+        "approximate": False,
+        "uncertain": False,
+    }
 
 
 def test_real_timeline_formats(run_kb):
@@ -129,8 +153,7 @@ def test_real_timeline_formats(run_kb):
 
 
 def test_mermaid_escapes_record_text(make_kb, run_kb):
-    kb = make_kb({"meetings/2024-07-13-naqvi-blome.yaml": meeting(
-        BLOME, "2024-07-13", '"Talks: %%{init} #1; <b>"')})
+    kb = make_kb({"meetings/2024-07-13-naqvi-blome.yaml": meeting(BLOME, "2024-07-13", '"Talks: %%{init} #1; <b>"')})
     line = run_kb("timeline", "US", "--format", "mermaid", kb=kb).stdout.splitlines()[-1]
     assert line == "        13 July 2024 : Talks#58; #37;#37;#123;init#125; #35;1#59; #60;b#62;"
 
@@ -141,10 +164,12 @@ def test_timeline_template_override(make_kb, run_kb):
 
 
 def test_output_file_format_from_its_name(run_kb, tmp_path):
-    for suffix, check in ((".ics", lambda t: t.startswith("BEGIN:VCALENDAR")),
-                          (".csv", lambda t: t.startswith("date,date_human")),
-                          (".mmd", lambda t: t.startswith("timeline")),
-                          (".html", lambda t: t.startswith("<!DOCTYPE html>"))):
+    for suffix, check in (
+        (".ics", lambda t: t.startswith("BEGIN:VCALENDAR")),
+        (".csv", lambda t: t.startswith("date,date_human")),
+        (".mmd", lambda t: t.startswith("timeline")),
+        (".html", lambda t: t.startswith("<!DOCTYPE html>")),
+    ):
         target = tmp_path / f"us{suffix}"
         assert run_kb("timeline", "US", "-o", target, kb=REPO).exit_code == 0
         assert check(target.read_text()), suffix
@@ -160,22 +185,44 @@ def test_bad_dates_are_usage_errors(run_kb):
 def test_kb_brief_works_after_a_non_editable_install(tmp_path):
     """`pip install .` into a fresh virtual environment: the templates are found in site-packages."""
     source = tmp_path / "source"
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
-        ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", ".kb-cache"))
+    shutil.copytree(
+        REPO,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", ".kb-cache"
+        ),
+    )
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
-    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(source)], check=True,
-                   cwd=tmp_path, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(source)],
+        check=True,
+        cwd=tmp_path,
+        stderr=subprocess.DEVNULL,
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "KB_DIR")}
-    where = subprocess.run([str(bin_dir / "python"), "-c", "from kb.rendering import templates; print(templates.shipped_folder())"],
-                           cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    where = subprocess.run(
+        [str(bin_dir / "python"), "-c", "from kb.rendering import templates; print(templates.shipped_folder())"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert where.startswith(str(venv)) and "site-packages" in where
-    for fmt, expected in (("md", "### 13 July 2024 — Interior Minister Naqvi meets US Ambassador Blome"),
-                          ("html", "<h1>Brief: Donald Blome</h1>")):
-        result = subprocess.run([str(bin_dir / "kb"), "--kb", str(REPO), "brief", "Donald Bloom", "--format", fmt],
-                                cwd=elsewhere, env=env, capture_output=True, text=True)
+    for fmt, expected in (
+        ("md", "### 13 July 2024 — Interior Minister Naqvi meets US Ambassador Blome"),
+        ("html", "<h1>Brief: Donald Blome</h1>"),
+    ):
+        result = subprocess.run(
+            [str(bin_dir / "kb"), "--kb", str(REPO), "brief", "Donald Bloom", "--format", fmt],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stderr
         assert expected in result.stdout

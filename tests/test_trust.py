@@ -2,7 +2,6 @@
 the audience, nothing outside the knowledge base is read or written through links, the cache is
 never trusted, and no rewrite loses an edit made meanwhile."""
 
-
 import json
 import os
 import textwrap
@@ -19,11 +18,14 @@ CONTENT_COMMANDS = [
 ]
 
 
-@pytest.mark.parametrize("broken", [
-    "defualt_sensitivity: RED\n",          # one misspelt field
-    "brief_audience: PURPLE\n",            # a value the schema does not allow
-    "brief_audience: [\n",                 # not YAML at all
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "defualt_sensitivity: RED\n",  # one misspelt field
+        "brief_audience: PURPLE\n",  # a value the schema does not allow
+        "brief_audience: [\n",  # not YAML at all
+    ],
+)
 @pytest.mark.parametrize("command", CONTENT_COMMANDS, ids=lambda c: " ".join(c))
 def test_an_invalid_kb_yaml_fails_closed(tmp_path, run_kb, broken, command):
     root = tmp_path / "kb"
@@ -50,6 +52,7 @@ def test_check_still_reports_an_invalid_kb_yaml(tmp_path, check_json):
 
 
 # -- the cache folder is never trusted ------------------------------------------------------------
+
 
 @pytest.fixture
 def own_key(tmp_path, monkeypatch):
@@ -164,13 +167,17 @@ def test_cache_files_linked_to_devices_are_not_read(make_kb, run_kb, own_key, ta
         (folder / f"records-{number:02d}.bin").symlink_to(target)
     (folder / "check.bin").symlink_to(target)
     (folder / "meeting-findings.bin").symlink_to(target)
-    done = subprocess.run([sys.executable, "-m", "kb", "--kb", str(root), "check", "--format", "json"],
-                          capture_output=True, text=True, timeout=60, stdin=subprocess.PIPE)
+    done = subprocess.run(
+        [sys.executable, "-m", "kb", "--kb", str(root), "check", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.PIPE,
+    )
     assert done.returncode == 1 and done.stdout == expected, done.stderr
 
 
-def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written_and_is_reported(make_kb, run_kb, own_key,
-                                                                                    tmp_path):
+def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written_and_is_reported(make_kb, run_kb, own_key, tmp_path):
     root = _kb_with_error(make_kb)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -180,7 +187,8 @@ def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written_and_is_report
         assert result.exit_code == 1
         found = json.loads(result.output)
         assert [(f["path"], f["code"]) for f in found] == [(".kb-cache", "KB110")] + [
-            ("meetings/2024-09-01-broken.yaml", code) for code in ("KB500", "KB203")]
+            ("meetings/2024-09-01-broken.yaml", code) for code in ("KB500", "KB203")
+        ]
         assert "symbolic link" in found[0]["message"] and "rm .kb-cache" in found[0]["hint"]
     assert list(elsewhere.iterdir()) == []
     listed = run_kb("list", "meetings", kb=root)
@@ -217,8 +225,9 @@ def test_fmt_leaves_a_file_saved_while_it_was_formatting_it(make_kb, run_kb, mon
 
     root = make_kb({})
     path = root / UNFORMATTED
-    path.write_text("title:   Spaced out\n" + path.read_text().replace("title: Interior Minister meets the US "
-                                                                        "Ambassador\n", ""))
+    path.write_text(
+        "title:   Spaced out\n" + path.read_text().replace("title: Interior Minister meets the US Ambassador\n", "")
+    )
     saved = path.read_text().replace("Spaced out", "Saved by an editor meanwhile")
     real = formatting.format_text
 
@@ -231,8 +240,9 @@ def test_fmt_leaves_a_file_saved_while_it_was_formatting_it(make_kb, run_kb, mon
     monkeypatch.setattr(formatting, "format_text", slow_format)
     result = run_kb("fmt", kb=root)
     assert result.exit_code == 1
-    assert (f"kb: error: {UNFORMATTED} changed while kb fmt was formatting it, so it is left as it is; "
-            "run kb fmt again") in result.output
+    assert (
+        f"kb: error: {UNFORMATTED} changed while kb fmt was formatting it, so it is left as it is; run kb fmt again"
+    ) in result.output
     assert path.read_text() == saved
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
 
@@ -261,8 +271,7 @@ def test_a_stamp_sees_every_kind_of_change(tmp_path, change):
 def test_fmt_keeps_windows_line_endings(make_kb, run_kb):
     root = make_kb({})
     path = root / UNFORMATTED
-    text = "title:   Spaced out\n" + path.read_text().replace(
-        "title: Interior Minister meets the US Ambassador\n", "")
+    text = "title:   Spaced out\n" + path.read_text().replace("title: Interior Minister meets the US Ambassador\n", "")
     path.write_bytes(text.replace("\n", "\r\n").encode())
     assert run_kb("fmt", kb=root).exit_code == 0
     written = path.read_bytes()
@@ -303,8 +312,10 @@ def _marked_kb(make_kb, config_audience=None):
     from conftest import BASE_FILES
 
     first = BASE_FILES["meetings/2024-07-13-naqvi-blome.yaml"]
-    red = first.replace("title: Interior Minister meets the US Ambassador", "title: Redacted zqredtitle") + \
-        "sensitivity: RED\n"
+    red = (
+        first.replace("title: Interior Minister meets the US Ambassador", "title: Redacted zqredtitle")
+        + "sensitivity: RED\n"
+    )
     kb_yaml = BASE_FILES["kb.yaml"] + (f"brief_audience: {config_audience}\n" if config_audience else "")
     return make_kb({"kb.yaml": kb_yaml, "meetings/2024-07-13-naqvi-blome.yaml": red})
 
@@ -314,8 +325,10 @@ def test_a_meeting_above_the_audience_is_refused(make_kb, run_kb, command):
     root = _marked_kb(make_kb)
     result = run_kb(command, "2024-07-13-naqvi-blome", "--audience", "GREEN", "--format", "json", kb=root)
     assert result.exit_code == 2
-    assert result.output == ("kb: error: meeting 2024-07-13-naqvi-blome is marked RED, above the audience "
-                             "GREEN: nothing about it is shown to that audience\n")
+    assert result.output == (
+        "kb: error: meeting 2024-07-13-naqvi-blome is marked RED, above the audience "
+        "GREEN: nothing about it is shown to that audience\n"
+    )
     shown = run_kb(command, "2024-07-13-naqvi-blome", "--format", "json", kb=root)
     assert shown.exit_code == 0 and "zqredtitle" in shown.output
 
@@ -334,25 +347,41 @@ def test_a_withheld_outcome_does_not_show_through_follows_up(make_kb, run_kb):
     from conftest import BASE_FILES
 
     first = textwrap.dedent(BASE_FILES["meetings/2024-07-13-naqvi-blome.yaml"]).replace(
-        "  - id: dialogue\n", "  - id: redsecretoutcome\n    sensitivity: RED\n")
-    root = make_kb({"meetings/2024-07-13-naqvi-blome.yaml": first,
-                    "meetings/2024-08-01-naqvi-blome.yaml": SECOND_MEETING})
+        "  - id: dialogue\n", "  - id: redsecretoutcome\n    sensitivity: RED\n"
+    )
+    root = make_kb(
+        {"meetings/2024-07-13-naqvi-blome.yaml": first, "meetings/2024-08-01-naqvi-blome.yaml": SECOND_MEETING}
+    )
     everything = run_kb("brief", "donald-blome", "--format", "json", kb=root)
     assert "redsecretoutcome" in everything.output  # the reference is there to be withheld
-    for command in (("brief", "donald-blome", "--format", "json"), ("timeline", "donald-blome", "--format", "json"),
-                    ("show", "2024-08-01-naqvi-blome", "--format", "json"),
-                    ("show", "2024-08-01-naqvi-blome")):
+    for command in (
+        ("brief", "donald-blome", "--format", "json"),
+        ("timeline", "donald-blome", "--format", "json"),
+        ("show", "2024-08-01-naqvi-blome", "--format", "json"),
+        ("show", "2024-08-01-naqvi-blome"),
+    ):
         result = run_kb(*command, "--audience", "GREEN", kb=root)
         assert result.exit_code == 0, result.output
         assert "redsecretoutcome" not in result.output, command
-    assert "Dates for the dialogue were agreed" in run_kb("show", "2024-08-01-naqvi-blome", "--audience", "GREEN",
-                                                           kb=root).output
+    assert (
+        "Dates for the dialogue were agreed"
+        in run_kb("show", "2024-08-01-naqvi-blome", "--audience", "GREEN", kb=root).output
+    )
 
 
-@pytest.mark.parametrize("command", [
-    ("list", "meetings"), ("list", "meetings", "--format", "json"), ("list", "people", "--format", "json"),
-    ("list", "orgs", "--format", "json"), ("show", "donald-blome"), ("show", "donald-blome", "--format", "json"),
-    ("show", "pk-interior"), ("show", "mohsin-naqvi", "--format", "json")])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("list", "meetings"),
+        ("list", "meetings", "--format", "json"),
+        ("list", "people", "--format", "json"),
+        ("list", "orgs", "--format", "json"),
+        ("show", "donald-blome"),
+        ("show", "donald-blome", "--format", "json"),
+        ("show", "pk-interior"),
+        ("show", "mohsin-naqvi", "--format", "json"),
+    ],
+)
 def test_list_and_show_honour_brief_audience(make_kb, run_kb, command):
     root = _marked_kb(make_kb, "GREEN")
     result = run_kb(*command, kb=root)
@@ -367,14 +396,19 @@ def test_list_counts_only_visible_meetings(make_kb, run_kb):
     root = _marked_kb(make_kb, "GREEN")
     rows = json.loads(run_kb("list", "people", "--format", "json", kb=root).output)
     assert {row["id"]: (row["meetings"], row["last_met"]) for row in rows} == {
-        "donald-blome": (0, ""), "mohsin-naqvi": (0, "")}
+        "donald-blome": (0, ""),
+        "mohsin-naqvi": (0, ""),
+    }
 
 
 def _git(root, *args):
     import subprocess
 
-    subprocess.run(["git", "-C", str(root), "-c", "user.name=kb", "-c", "user.email=kb@example.org", *args],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=kb", "-c", "user.email=kb@example.org", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.mark.parametrize("format_", ["text", "md", "json"])
@@ -388,11 +422,13 @@ def test_diff_honours_the_audience(make_kb, run_kb, format_):
     red = root / "meetings/2024-07-13-naqvi-blome.yaml"
     red.write_text(red.read_text().replace("zqredtitle", "zqredchanged"))
     (root / "meetings/2024-08-01-naqvi-blome.yaml").write_text(
-        textwrap.dedent(SECOND_MEETING).replace("title: Follow-up", "title: zqredadded")
-        + "sensitivity: AMBER\n")
+        textwrap.dedent(SECOND_MEETING).replace("title: Follow-up", "title: zqredadded") + "sensitivity: AMBER\n"
+    )
     (root / "meetings/2024-09-01-naqvi-blome.yaml").write_text(
-        textwrap.dedent(SECOND_MEETING).replace("2024-08-01", "2024-09-01")
-        .replace("title: Follow-up", "title: zqgreenadded"))
+        textwrap.dedent(SECOND_MEETING)
+        .replace("2024-08-01", "2024-09-01")
+        .replace("title: Follow-up", "title: zqgreenadded")
+    )
     result = run_kb("diff", "HEAD", "--format", format_, kb=root)
     assert result.exit_code == 0, result.output
     assert "zqgreenadded" in result.output and "zqred" not in result.output
@@ -415,6 +451,7 @@ def test_diff_fails_closed_on_an_invalid_kb_yaml(make_kb, run_kb):
 
 
 # -- -o writes into what the user named -----------------------------------------------------------
+
 
 def test_output_into_a_fifo_is_written_not_replaced(make_kb, run_kb, tmp_path):
     import stat
@@ -491,12 +528,15 @@ def test_a_full_disk_while_formatting_is_an_environment_error(make_kb, monkeypat
 
     root = make_kb({})
     path = root / UNFORMATTED
-    path.write_text("title:   Spaced out\n" + path.read_text().replace(
-        "title: Interior Minister meets the US Ambassador\n", ""))
-    script = ("import errno, os, sys, kb.store.atomic as a\n"
-              "def full(*args, **kwargs): raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), 'x.tmp')\n"
-              "a.write_bytes = full\n"
-              "from kb.cli import main\nsys.argv = ['kb', '--kb', sys.argv[1], 'fmt']\nmain()\n")
+    path.write_text(
+        "title:   Spaced out\n" + path.read_text().replace("title: Interior Minister meets the US Ambassador\n", "")
+    )
+    script = (
+        "import errno, os, sys, kb.store.atomic as a\n"
+        "def full(*args, **kwargs): raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), 'x.tmp')\n"
+        "a.write_bytes = full\n"
+        "from kb.cli import main\nsys.argv = ['kb', '--kb', sys.argv[1], 'fmt']\nmain()\n"
+    )
     done = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1, done.stderr
     assert f"kb: error: x.tmp: {os.strerror(errno.ENOSPC)}" in done.stderr and "bug" not in done.stderr
@@ -504,12 +544,18 @@ def test_a_full_disk_while_formatting_is_an_environment_error(make_kb, monkeypat
 
 # -- which files are records: subfolders read, other names reported, links never followed --------
 
+
 def test_records_in_subfolders_are_read(make_kb, run_kb, check_json):
     from conftest import BASE_FILES
 
-    root = make_kb({"meetings/2024-07-13-naqvi-blome.yaml": None,
-                    "meetings/2024/2024-07-13-naqvi-blome.yaml": BASE_FILES["meetings/2024-07-13-naqvi-blome.yaml"]
-                    .replace("status: held", "status:     held")})
+    root = make_kb(
+        {
+            "meetings/2024-07-13-naqvi-blome.yaml": None,
+            "meetings/2024/2024-07-13-naqvi-blome.yaml": BASE_FILES["meetings/2024-07-13-naqvi-blome.yaml"].replace(
+                "status: held", "status:     held"
+            ),
+        }
+    )
     findings, code = check_json(root)
     assert (findings, code) == ([], 0)
     listed = run_kb("list", "meetings", "--format", "tsv", kb=root).output
@@ -517,8 +563,10 @@ def test_records_in_subfolders_are_read(make_kb, run_kb, check_json):
     assert "meetings/2024/2024-07-13-naqvi-blome.yaml" in run_kb("fmt", "--check", kb=root).output
 
 
-@pytest.mark.parametrize("name", ["2024-08-01-x.YAML", "2024-08-01-x.Yml", "2024-08-01-x", "notes.txt",
-                                  ".2024-07-13-naqvi-blome.yaml.k2j4h1x9.tmp"])
+@pytest.mark.parametrize(
+    "name",
+    ["2024-08-01-x.YAML", "2024-08-01-x.Yml", "2024-08-01-x", "notes.txt", ".2024-07-13-naqvi-blome.yaml.k2j4h1x9.tmp"],
+)
 def test_files_kb_does_not_read_are_reported(make_kb, run_kb, check_json, name):
     root = make_kb({f"meetings/{name}": "id: whatever\n"})
     findings, code = check_json(root)
@@ -527,8 +575,11 @@ def test_files_kb_does_not_read_are_reported(make_kb, run_kb, check_json, name):
     named = run_kb("check", "--format", "json", "--strict", root / "meetings" / name, kb=root)
     assert named.exit_code == 1 and json.loads(named.output)[0]["code"] == "KB111"
     message = findings[0]["message"] + " " + findings[0]["hint"]
-    assert ("temporary file" in message) if name.endswith(".tmp") else ("rename it to 2024-08-01-x.yaml" in message
-                                                                         or "rename it to notes.yaml" in message)
+    assert (
+        ("temporary file" in message)
+        if name.endswith(".tmp")
+        else ("rename it to 2024-08-01-x.yaml" in message or "rename it to notes.yaml" in message)
+    )
 
 
 @pytest.mark.parametrize("linked", ["orgs", "meetings/2024"])
@@ -538,8 +589,11 @@ def test_a_linked_record_folder_is_not_followed(make_kb, run_kb, check_json, tmp
     outside = tmp_path / "outside"
     outside.mkdir()
     secret = outside / "pk-interior.yaml"
-    secret.write_text(textwrap.dedent(BASE_FILES["orgs/pk-interior.yaml"]).replace(
-        "name: Ministry of Interior", "name:    zqoutsidesecret"))
+    secret.write_text(
+        textwrap.dedent(BASE_FILES["orgs/pk-interior.yaml"]).replace(
+            "name: Ministry of Interior", "name:    zqoutsidesecret"
+        )
+    )
     before = secret.read_bytes()
     root = make_kb({"orgs/pk-interior.yaml": None} if linked == "orgs" else {})
     if linked == "orgs":
@@ -575,6 +629,7 @@ def test_a_record_linked_out_of_the_knowledge_base_is_not_formatted(make_kb, run
 
 # -- templates: never through links, bounded in time and size -------------------------------------
 
+
 def test_a_template_linked_out_of_the_knowledge_base_is_refused(make_kb, run_kb, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("zqenvironsecret\n")
@@ -601,12 +656,15 @@ def test_a_templates_folder_linked_elsewhere_is_refused(make_kb, run_kb, tmp_pat
     assert "the templates folder is a symbolic link or outside the knowledge base" in result.output
 
 
-@pytest.mark.parametrize("template, message", [
-    ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}", "took longer than 1 s"),
-    ("{% for a in range(100000) %}{{ 'x' * 1000 }}{% endfor %}", "wrote more than 1,000,000 characters"),
-    ("{{ 'x' * 10**10 }}", "a repeated value that large is not allowed"),
-    ("{{ 7 ** 100000000 }}", "a power that large is not allowed"),
-])
+@pytest.mark.parametrize(
+    "template, message",
+    [
+        ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}", "took longer than 1 s"),
+        ("{% for a in range(100000) %}{{ 'x' * 1000 }}{% endfor %}", "wrote more than 1,000,000 characters"),
+        ("{{ 'x' * 10**10 }}", "a repeated value that large is not allowed"),
+        ("{{ 7 ** 100000000 }}", "a power that large is not allowed"),
+    ],
+)
 def test_templates_are_bounded(make_kb, run_kb, monkeypatch, template, message):
     from kb.rendering import templates
 
@@ -620,18 +678,25 @@ def test_templates_are_bounded(make_kb, run_kb, monkeypatch, template, message):
 
 # -- control characters and markup in record text -------------------------------------------------
 
+
 def test_escape_sequences_are_a_finding_and_never_reach_the_terminal(make_kb, run_kb, check_json):
     from conftest import BASE_FILES
 
     evil = textwrap.dedent(BASE_FILES["meetings/2024-07-13-naqvi-blome.yaml"]).replace(
-        "title: Interior Minister meets the US Ambassador", 'title: "Clip \\e]52;c;ZXZpbA==\\a board"')
+        "title: Interior Minister meets the US Ambassador", 'title: "Clip \\e]52;c;ZXZpbA==\\a board"'
+    )
     root = make_kb({"meetings/2024-07-13-naqvi-blome.yaml": evil})
     findings, code = check_json(root)
     assert code == 1
     assert [(f["code"], f["line"], f["message"]) for f in findings] == [
-        ("KB204", 2, "title holds the control character U+001B")]
-    for command in (("list", "meetings", "--format", "table"), ("show", "2024-07-13-naqvi-blome"),
-                    ("timeline", "donald-blome", "--format", "text"), ("brief", "donald-blome", "--format", "text")):
+        ("KB204", 2, "title holds the control character U+001B")
+    ]
+    for command in (
+        ("list", "meetings", "--format", "table"),
+        ("show", "2024-07-13-naqvi-blome"),
+        ("timeline", "donald-blome", "--format", "text"),
+        ("brief", "donald-blome", "--format", "text"),
+    ):
         assert "\x1b]52" not in run_kb(*command, kb=root).output, command
 
 
@@ -647,10 +712,14 @@ def test_rich_markup_in_a_title_is_shown_as_written(make_kb, run_kb):
     from conftest import BASE_FILES
 
     marked = textwrap.dedent(BASE_FILES["meetings/2024-07-13-naqvi-blome.yaml"]).replace(
-        "title: Interior Minister meets the US Ambassador", 'title: "Talks [/] [bold]closed[/bold] [link=x]"')
+        "title: Interior Minister meets the US Ambassador", 'title: "Talks [/] [bold]closed[/bold] [link=x]"'
+    )
     root = make_kb({"meetings/2024-07-13-naqvi-blome.yaml": marked})
-    for command in (("list", "meetings", "--format", "table"), ("show", "2024-07-13-naqvi-blome"),
-                    ("timeline", "donald-blome", "--format", "table")):
+    for command in (
+        ("list", "meetings", "--format", "table"),
+        ("show", "2024-07-13-naqvi-blome"),
+        ("timeline", "donald-blome", "--format", "table"),
+    ):
         result = run_kb(*command, kb=root, env={"COLUMNS": "400"})
         assert result.exit_code == 0, (command, result.output)
         assert "[/]" in result.output and "[bold]closed[/bold]" in result.output, command
@@ -658,17 +727,25 @@ def test_rich_markup_in_a_title_is_shown_as_written(make_kb, run_kb):
 
 # -- check hints name nothing above brief_audience ------------------------------------------------
 
+
 @pytest.mark.parametrize("audience", [None, "GREEN"])
 def test_check_hints_do_not_name_withheld_meetings_or_outcomes(make_kb, check_json, audience):
     from conftest import BASE_FILES
 
     first = textwrap.dedent(BASE_FILES["meetings/2024-07-13-naqvi-blome.yaml"])
-    second = textwrap.dedent(SECOND_MEETING).replace("#redsecretoutcome", "#no-such-outcome") + \
-        "follows: [2024-07-13-naqvi-blom]\n"
+    second = (
+        textwrap.dedent(SECOND_MEETING).replace("#redsecretoutcome", "#no-such-outcome")
+        + "follows: [2024-07-13-naqvi-blom]\n"
+    )
     kb_yaml = BASE_FILES["kb.yaml"] + (f"brief_audience: {audience}\n" if audience else "")
     marked = first.replace("  - id: dialogue\n", "  - id: dialogue\n    sensitivity: RED\n")
-    root = make_kb({"kb.yaml": kb_yaml, "meetings/2024-07-13-naqvi-blome.yaml": marked,
-                    "meetings/2024-08-01-naqvi-blome.yaml": second})
+    root = make_kb(
+        {
+            "kb.yaml": kb_yaml,
+            "meetings/2024-07-13-naqvi-blome.yaml": marked,
+            "meetings/2024-08-01-naqvi-blome.yaml": second,
+        }
+    )
     findings, _ = check_json(root)
     hints = {f["code"]: f["hint"] for f in findings}
     if audience:
@@ -689,11 +766,14 @@ def test_a_csv_with_two_columns_of_one_name_is_refused(tmp_path, run_kb):
     (root / "topics.yaml").write_text("topics: []\n")
     path = tmp_path / "visits.csv"
     path.write_text("Date,Visitor,Country,Visitor\n2019-03-01,Jane Roe,GB,John Doe\n")
-    result = run_kb("import", "csv", path, "--map", "date=Date", "--map", "with=Visitor", "--map", "country=Country",
-                    kb=root)
+    result = run_kb(
+        "import", "csv", path, "--map", "date=Date", "--map", "with=Visitor", "--map", "country=Country", kb=root
+    )
     assert result.exit_code == 2
-    assert ("visits.csv has 2 columns named 'Visitor' (columns 2, 4), mapped to with: kb would not know which to "
-            "read; rename one of them in the header row") in result.output
+    assert (
+        "visits.csv has 2 columns named 'Visitor' (columns 2, 4), mapped to with: kb would not know which to "
+        "read; rename one of them in the header row"
+    ) in result.output
     assert not (root / "meetings").exists() or not list((root / "meetings").iterdir())
 
 
@@ -704,6 +784,7 @@ def test_kb_new_never_writes_through_a_linked_record_folder(make_kb, run_kb, tmp
     (root / "people").symlink_to(outside, target_is_directory=True)
     result = run_kb("new", "person", "--name", "Jane Roe", "--country", "GB", kb=root)
     assert result.exit_code == 2
-    assert ("people/jane-roe.yaml: people is a symbolic link, and kb never writes records through links"
-            in result.output), result.output
+    assert (
+        "people/jane-roe.yaml: people is a symbolic link, and kb never writes records through links" in result.output
+    ), result.output
     assert list(outside.iterdir()) == []

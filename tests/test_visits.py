@@ -13,18 +13,27 @@ from kb.importing import draft
 
 QUIRKS = Path(__file__).parent / "data" / "visits" / "quirks.xml"
 REAL = REPO.parent / "shared" / "data" / "visits"
-US_KB = {"kb.yaml": "name: Visits\nour_side: US\ndefault_sensitivity: CLEAR\n", "meetings/2024-07-13-naqvi-blome.yaml": None}
+US_KB = {
+    "kb.yaml": "name: Visits\nour_side: US\ndefault_sensitivity: CLEAR\n",
+    "meetings/2024-07-13-naqvi-blome.yaml": None,
+}
 
 
 def _meetings(root: Path) -> dict[str, dict]:
-    return {p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) for p in (root / "meetings").glob("*.yaml")}
+    return {
+        p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        for p in (root / "meetings").glob("*.yaml")
+    }
 
 
 def _fmt_check(run_kb, root: Path, meetings: dict) -> int:
     """`kb fmt --check` on what the import wrote (the base fixture's own files are not canonical)."""
     written = [f"meetings/{m['id']}.yaml" for m in meetings.values() if m["id"] != "2024-07-13-naqvi-blome"]
-    written += [f"people/{p}" for p in sorted(q.name for q in (root / "people").glob("*.yaml"))
-                if p not in ("donald-blome.yaml", "mohsin-naqvi.yaml")]
+    written += [
+        f"people/{p}"
+        for p in sorted(q.name for q in (root / "people").glob("*.yaml"))
+        if p not in ("donald-blome.yaml", "mohsin-naqvi.yaml")
+    ]
     result = run_kb("fmt", "--check", *(str(root / w) for w in written), kb=root)
     assert "0 files would be reformatted" in result.output, result.output
     return result.exit_code
@@ -34,12 +43,16 @@ def test_each_quirk_of_the_register_is_drafted_as_a_person_would_write_it(make_k
     root = make_kb(US_KB)
     result = run_kb("import", "visits", str(QUIRKS), "--create-people", kb=root)
     assert result.exit_code == 1, result.output  # the Hawaiian visit cannot be drafted
-    assert ("quirks.xml visit 9008: 'Hawaii' has no ISO 3166 code (current or former, ISO 3166-3); record this "
-            "visit by hand with the code of the country it stands for; nothing drafted for this visit") in result.stderr
+    assert (
+        "quirks.xml visit 9008: 'Hawaii' has no ISO 3166 code (current or former, ISO 3166-3); record this "
+        "visit by hand with the code of the country it stands for; nothing drafted for this visit"
+    ) in result.stderr
     assert "8 meetings written from 1 file, 8 new people written" in result.stderr
     meetings = {m["sources"][0]["document"]: m for m in _meetings(root).values()}
     soviet = meetings["quirks.xml visit 9001"]
-    assert soviet["participants"] == [{"person": "nikita-khrushchev", "side": "SU", "title": "Chairman", "role": "lead"}]
+    assert soviet["participants"] == [
+        {"person": "nikita-khrushchev", "side": "SU", "title": "Chairman", "role": "lead"}
+    ]
     assert soviet["title"] == "Visit of Chairman Nikita Khrushchev (Soviet Union) to the United States"
     assert soviet["mode"] == "hosted" and soviet["location"] == {"country": "US"}
     assert (soviet["date"], soviet["end_date"]) == ("1959-09-15", "1959-09-27")
@@ -52,16 +65,23 @@ def test_each_quirk_of_the_register_is_drafted_as_a_person_would_write_it(make_k
     # Two people in one cell; the same person named again (with the accent) is one person.
     croatia = meetings["quirks.xml visit 9004"]["participants"]
     assert [(p["person"], p["title"], p["role"]) for p in croatia] == [
-        ("stjepan-mesic", "President", "lead"), ("ivica-racan", "Prime Minister", "delegation")]
+        ("stjepan-mesic", "President", "lead"),
+        ("ivica-racan", "Prime Minister", "delegation"),
+    ]
     assert meetings["quirks.xml visit 9007"]["participants"][0]["person"] == "stjepan-mesic"
     assert meetings["quirks.xml visit 9005"]["participants"] == [
-        {"person": "sihanouk", "side": "KH", "title": "Premier and Prince", "role": "lead"}]
+        {"person": "sihanouk", "side": "KH", "title": "Premier and Prince", "role": "lead"}
+    ]
     qatar = meetings["quirks.xml visit 9006"]
     assert qatar["id"] == "1964-01-20-al-thani"
     amir = yaml.safe_load((root / "people" / "khalifa-bin-hamad-bin-khalifa-al-thani.yaml").read_text(encoding="utf-8"))
     assert {k: amir[k] for k in ("name", "given_name", "family_name", "sort_name", "country")} == {
-        "name": "Khalifa bin Hamad bin Khalifa Al Thani", "given_name": "Khalifa bin Hamad bin Khalifa",
-        "family_name": "Al Thani", "sort_name": "Al Thani, Khalifa bin Hamad bin Khalifa", "country": "QA"}
+        "name": "Khalifa bin Hamad bin Khalifa Al Thani",
+        "given_name": "Khalifa bin Hamad bin Khalifa",
+        "family_name": "Al Thani",
+        "sort_name": "Al Thani, Khalifa bin Hamad bin Khalifa",
+        "country": "QA",
+    }
     assert qatar["participants"][0]["title"] == "Sheikh Amir of Qatar"
     # What import wrote passes kb's own checks (drafts only wait for confirmation, and for the
     # person who met the visitor on our side: the register names only the visitor, KB610) and kb fmt.
@@ -103,7 +123,10 @@ def test_the_real_register_imports_with_no_error_from_kb_check(make_kb, run_kb):
     assert result.exit_code == 1  # the Kingdom of Hawaii (1874) has no code
     assert "649 meetings written from 2 files" in result.stderr
     assert result.stderr.count("nothing drafted for this visit") == 1
-    people = {p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) for p in (root / "people").glob("*.yaml")}
+    people = {
+        p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        for p in (root / "people").glob("*.yaml")
+    }
     assert all(len(i) <= 60 and i.isascii() for i in people)
     soviet = [m for m in _meetings(root).values() if m["participants"][0]["side"] == "SU"]
     assert {m["participants"][0]["person"] for m in soviet} == {"mikhail-gorbachev"}
@@ -114,18 +137,42 @@ def test_the_real_register_imports_with_no_error_from_kb_check(make_kb, run_kb):
 
 PLAINISH = st.from_regex(r"[A-Za-zé0-9][A-Za-zéŝ0-9 .,:#'()-]{0,30}[a-z0-9)]", fullmatch=True)
 SCALARS = st.one_of(
-    PLAINISH, PLAINISH, PLAINISH,
+    PLAINISH,
+    PLAINISH,
+    PLAINISH,
     st.text(max_size=40),
-    st.sampled_from(["2024-07-13", "2024-07~", "true", "NO", "010", "1e3", "a: b", "x #y", "- item", "'q'",
-                     "Visit of X (Y) to the United States", "ĉu ŝi?", "a:b", "tab\there", "end:",
-                     "row 4: 'Liu He' is not known", 'say "hi": now',
-                     "back\\slash: 'x'", "it's: \"q\"", " lead", "trail "]),
+    st.sampled_from(
+        [
+            "2024-07-13",
+            "2024-07~",
+            "true",
+            "NO",
+            "010",
+            "1e3",
+            "a: b",
+            "x #y",
+            "- item",
+            "'q'",
+            "Visit of X (Y) to the United States",
+            "ĉu ŝi?",
+            "a:b",
+            "tab\there",
+            "end:",
+            "row 4: 'Liu He' is not known",
+            'say "hi": now',
+            "back\\slash: 'x'",
+            'it\'s: "q"',
+            " lead",
+            "trail ",
+        ]
+    ),
 )
 KEYS = st.from_regex(r"[a-z_]{1,8}", fullmatch=True)
 RECORDS = st.recursive(
     st.dictionaries(KEYS, SCALARS, min_size=1, max_size=4),
-    lambda inner: st.dictionaries(KEYS, st.one_of(SCALARS, inner, st.lists(st.one_of(SCALARS, inner), max_size=3)),
-                                  min_size=1, max_size=4),
+    lambda inner: st.dictionaries(
+        KEYS, st.one_of(SCALARS, inner, st.lists(st.one_of(SCALARS, inner), max_size=3)), min_size=1, max_size=4
+    ),
     max_leaves=12,
 )
 

@@ -29,7 +29,9 @@ def test_an_edit_only_adds_its_lines(tmp_path, relpath):
     ops = {tag for tag, *_ in difflib.SequenceMatcher(None, before.splitlines(), after.splitlines()).get_opcodes()}
     assert ops == {"equal", "insert"}
     assert parse_bytes(after.encode(), "x").data["sources"][-1] == SOURCE
-    assert "  - url: https://example.org/a-later-report\n    publisher: Example News\n    published: 2024-07-15\n" in after
+    assert (
+        "  - url: https://example.org/a-later-report\n    publisher: Example News\n    published: 2024-07-15\n" in after
+    )
 
 
 def test_line_endings_and_byte_order_mark_are_kept(tmp_path):
@@ -133,7 +135,9 @@ def test_put_and_append_keep_every_comment_where_it_stood(tmp_path):
         yamledit.append(record["items"], {"name": "c"})
 
     yamledit.edit(path, change)
-    assert path.read_text() == """id: x
+    assert (
+        path.read_text()
+        == """id: x
 items:
   - name: a
     status: closed  # checked
@@ -151,6 +155,7 @@ items:
   - name: c
 # the end
 """
+    )
 
 
 def test_an_edit_that_would_drop_or_move_a_comment_is_refused(tmp_path):

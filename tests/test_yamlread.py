@@ -93,8 +93,7 @@ def test_any_bytes_give_data_or_findings(raw):
 @pytest.mark.parametrize(
     "error",
     [
-        yaml.scanner.ScannerError("while increasing flow level", None,
-                                  "exceeded maximum nesting depth", None),
+        yaml.scanner.ScannerError("while increasing flow level", None, "exceeded maximum nesting depth", None),
         yaml.parser.ParserError(None, None, "maximum recursion depth reached", None),
         RecursionError("maximum recursion depth exceeded"),
     ],
@@ -102,6 +101,7 @@ def test_any_bytes_give_data_or_findings(raw):
 )
 def test_any_parser_depth_error_is_too_complex(monkeypatch, error):
     """Whichever way a PyYAML/libyaml version refuses deep nesting, the finding is KB108."""
+
     def refuse(*args, **kwargs):
         raise error
 
@@ -121,14 +121,17 @@ def _paths(value, path=()):
 
 _values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(alphabet="abc xyz-", max_size=8),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(alphabet="abcdef", min_size=1, max_size=4), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(alphabet="abcdef", min_size=1, max_size=4), children, max_size=4)
+    ),
     max_leaves=25,
 )
 
 
-@given(st.dictionaries(st.text(alphabet="abcdef", min_size=1, max_size=4), _values, min_size=1, max_size=5),
-       st.booleans())
+@given(
+    st.dictionaries(st.text(alphabet="abcdef", min_size=1, max_size=4), _values, min_size=1, max_size=5), st.booleans()
+)
 def test_every_value_has_its_own_position(data, flow):
     """Positions are kept as numbers only, the paths found again by walking the data: every path
     of the data has one, each where the text puts it, and a path that is not there falls back to
@@ -150,7 +153,7 @@ def test_every_value_has_its_own_position(data, flow):
         assert again.where((*path, "missing", 3)) == (line, column)
         if path and isinstance(path[-1], str):
             key_line, key_column = parsed.where(path, at_key=True)
-            assert lines[key_line - 1][key_column - 1:].lstrip("'\"").startswith(path[-1])
+            assert lines[key_line - 1][key_column - 1 :].lstrip("'\"").startswith(path[-1])
 
 
 def test_validation_leaves_the_data_as_read():
@@ -158,12 +161,16 @@ def test_validation_leaves_the_data_as_read():
     none), so the data stays that of the file and its positions."""
     from kb.store.files import validate_bytes
 
-    text = ("id: 2024-07-13-x\ntitle: A meeting\ndate: 2024-07-13\nstatus: held\n"
-            "participants:\n  - {person: someone, side: PK}\n  - {person: other, side: US, role: lead}\n"
-            "sources:\n  - url: https://example.org/report\n")
+    text = (
+        "id: 2024-07-13-x\ntitle: A meeting\ndate: 2024-07-13\nstatus: held\n"
+        "participants:\n  - {person: someone, side: PK}\n  - {person: other, side: US, role: lead}\n"
+        "sources:\n  - url: https://example.org/report\n"
+    )
     result = validate_bytes(text.encode("utf-8"), "meetings/2024-07-13-x.yaml", "meeting")
     assert not result.findings
-    assert result.data["participants"] == [{"person": "someone", "side": "PK"},
-                                           {"person": "other", "side": "US", "role": "lead"}]
+    assert result.data["participants"] == [
+        {"person": "someone", "side": "PK"},
+        {"person": "other", "side": "US", "role": "lead"},
+    ]
     assert result.positions.where(("participants", 1, "role")) == (7, 37)
     assert result.positions.where(("sources", 0, "url"), at_key=True) == (9, 5)

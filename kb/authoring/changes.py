@@ -31,14 +31,18 @@ class GitError(KBError):
 
 # -- reading both sides ---------------------------------------------------------------------------
 
+
 def _git(root: Path, *args: str, input: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(["git", "-C", str(root), *args], input=input, capture_output=True, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed; kb diff compares git revisions") from None
     if done.returncode != 0:
-        raise GitError(done.stderr.decode("utf-8", "replace").strip().splitlines()[-1] if done.stderr else
-                       f"git {' '.join(args)} failed")
+        raise GitError(
+            done.stderr.decode("utf-8", "replace").strip().splitlines()[-1]
+            if done.stderr
+            else f"git {' '.join(args)} failed"
+        )
     return done.stdout
 
 
@@ -78,8 +82,11 @@ def _commits(root: Path, *revs: str) -> tuple[str, list[str]]:
     is wrong (not a repository, or which revision names no commit)."""
     if not any(rev.startswith("-") for rev in revs):  # git would take it for an option
         try:
-            lines = _git(root, "rev-parse", "--show-prefix", *(f"{rev}^{{commit}}" for rev in revs)).decode(
-                "utf-8", "surrogateescape").split("\n")
+            lines = (
+                _git(root, "rev-parse", "--show-prefix", *(f"{rev}^{{commit}}" for rev in revs))
+                .decode("utf-8", "surrogateescape")
+                .split("\n")
+            )
         except GitError:
             lines = []
         # A name that is no revision but a file is printed back as it is: only commit ids count.
@@ -97,7 +104,7 @@ def _tree(root: Path, commit: str, prefix: str) -> dict[str, tuple[str, str]]:
         mode, kind, oid = meta.split()
         if kind != "blob" or not path.startswith(prefix):
             continue
-        relpath = path[len(prefix):]
+        relpath = path[len(prefix) :]
         if kind_of(relpath):
             tree[relpath] = (mode, oid)
     return tree
@@ -107,8 +114,21 @@ def _base_tree(root: Path, base_commit: str, head_commit: str, head_tree: dict[s
     """The record files of ``base_commit`` as _tree() gives them: those of ``head_commit``
     (``head_tree``) with what `git diff` names as differing between the two put back as it was."""
     tree = dict(head_tree)
-    fields = _git(root, "diff", "--raw", "-z", "--no-abbrev", "--relative", "--no-renames", "--no-ext-diff",
-                  "--ignore-submodules=none", base_commit, head_commit, "--", ".").split(b"\0")
+    fields = _git(
+        root,
+        "diff",
+        "--raw",
+        "-z",
+        "--no-abbrev",
+        "--relative",
+        "--no-renames",
+        "--no-ext-diff",
+        "--ignore-submodules=none",
+        base_commit,
+        head_commit,
+        "--",
+        ".",
+    ).split(b"\0")
     for meta, path in zip(fields[::2], fields[1::2], strict=False):
         if not meta.startswith(b":"):
             continue
@@ -133,7 +153,7 @@ def _blobs(root: Path, oids) -> dict[str, bytes]:
     for oid in wanted:
         header_end = output.index(b"\n", offset)
         size = int(output[offset:header_end].split()[2])
-        contents[oid] = output[header_end + 1: header_end + 1 + size]
+        contents[oid] = output[header_end + 1 : header_end + 1 + size]
         offset = header_end + 1 + size + 1
     return contents
 
@@ -152,18 +172,35 @@ def _working_tree_data(root: Path, use_cache: bool) -> dict[str, object]:
 
     files = [(relpath, kind) for relpath, kind in discover(root) if kind != STRAY]
     results = reading.read_all(root, files, use_cache=use_cache)
-    return {result.relpath: result.data for result in results
-            if result.data is not None or not any(f.code in _NOT_READ for f in result.findings)}
+    return {
+        result.relpath: result.data
+        for result in results
+        if result.data is not None or not any(f.code in _NOT_READ for f in result.findings)
+    }
 
 
 def _as_in_working_tree(root: Path, commit: str, tree: dict[str, tuple[str, str]]) -> set[str]:
     """The files of ``tree`` (``commit``'s) whose working-tree copy git knows to hold the same
     content: plain files that `git diff` does not list, nor `git ls-files` marks as not looked at
     (assume-unchanged, skip-worktree)."""
-    listed = _git(root, "diff", "--raw", "-z", "--relative", "--no-renames", "--no-ext-diff", "--ignore-submodules",
-                  commit, "--", ".").split(b"\0")
-    differ = {path.decode("utf-8", "surrogateescape") for meta, path in zip(listed[::2], listed[1::2], strict=False)
-              if meta.startswith(b":")}
+    listed = _git(
+        root,
+        "diff",
+        "--raw",
+        "-z",
+        "--relative",
+        "--no-renames",
+        "--no-ext-diff",
+        "--ignore-submodules",
+        commit,
+        "--",
+        ".",
+    ).split(b"\0")
+    differ = {
+        path.decode("utf-8", "surrogateescape")
+        for meta, path in zip(listed[::2], listed[1::2], strict=False)
+        if meta.startswith(b":")
+    }
     for entry in filter(None, _git(root, "ls-files", "-v", "-z", "--", ".").split(b"\0")):
         tag, _, path = entry.decode("utf-8", "surrogateescape").partition(" ")
         if tag != "H":
@@ -184,10 +221,14 @@ def read_sides(root: Path, base: str, head: str | None, use_cache: bool = True) 
         prefix, (base_commit,) = _commits(root, base)
         base_tree = _tree(root, base_commit, prefix)
         head_data = _working_tree_data(root, use_cache)
-        base_data = {relpath: head_data[relpath] for relpath in _as_in_working_tree(root, base_commit, base_tree)
-                     if relpath in head_data}
-        base_data.update(_from_git(root, {relpath: oid for relpath, (_mode, oid) in base_tree.items()
-                                          if relpath not in base_data}))
+        base_data = {
+            relpath: head_data[relpath]
+            for relpath in _as_in_working_tree(root, base_commit, base_tree)
+            if relpath in head_data
+        }
+        base_data.update(
+            _from_git(root, {relpath: oid for relpath, (_mode, oid) in base_tree.items() if relpath not in base_data})
+        )
         return base_data, head_data
     prefix, (base_commit, head_commit) = _commits(root, base, head)
     head_tree = _tree(root, head_commit, prefix)
@@ -263,6 +304,7 @@ def snapshot(files: dict[str, object]) -> Snapshot:
 
 # -- comparing --------------------------------------------------------------------------------------
 
+
 @dataclass
 class Change:
     record: str  # meeting, person, org, topics, config
@@ -287,13 +329,17 @@ class Change:
             return f"{subject} removed ({code(self.old_path)})"
         if self.change == "merged":
             rest = f": {self.label}" if self.label else ""
-            return (f"{self.record} {code(self.old)} merged into {code(self.id)} "
-                    f"({code(self.old_path)} -> {code(self.path)}){rest}")
+            return (
+                f"{self.record} {code(self.old)} merged into {code(self.id)} "
+                f"({code(self.old_path)} -> {code(self.path)}){rest}"
+            )
         if self.change == "renamed":
             if self.old == self.id:
                 return f"{subject} moved from {code(self.old_path)} to {code(self.path)}"
-            return (f"{self.record} {code(self.old)} renamed to {code(self.id)} "
-                    f"({code(self.old_path)} -> {code(self.path)})")
+            return (
+                f"{self.record} {code(self.old)} renamed to {code(self.id)} "
+                f"({code(self.old_path)} -> {code(self.path)})"
+            )
         if self.change == "status":
             return f"{subject}: {self.label} moved from {self.old} to {self.new}"
         if self.change == "item-added":
@@ -314,10 +360,23 @@ def _text(value) -> str:
 
 
 SINGULAR = {
-    "participants": "participant", "outcomes": "outcome", "aliases": "alias", "roles": "role",
-    "sources": "source", "topics": "topic", "updates": "status update", "quotes": "quote", "claims": "claim",
-    "notes": "note", "former_ids": "former id", "agenda": "agenda item", "follows": "earlier meeting",
-    "revisited_in": "revisiting meeting", "synonyms": "synonym", "figures": "figure", "by": "party (by)",
+    "participants": "participant",
+    "outcomes": "outcome",
+    "aliases": "alias",
+    "roles": "role",
+    "sources": "source",
+    "topics": "topic",
+    "updates": "status update",
+    "quotes": "quote",
+    "claims": "claim",
+    "notes": "note",
+    "former_ids": "former id",
+    "agenda": "agenda item",
+    "follows": "earlier meeting",
+    "revisited_in": "revisiting meeting",
+    "synonyms": "synonym",
+    "figures": "figure",
+    "by": "party (by)",
     "to": "party (to)",
 }
 
@@ -332,8 +391,10 @@ def _item_label(list_name: str, item) -> str:
     if list_name == "roles" and isinstance(item, dict):
         return f"role '{item.get('title')}'" + (f" from {item['start']}" if item.get("start") else "")
     if list_name == "decisions" and isinstance(item, dict) and isinstance(item.get("ids"), list):
-        return (f"judgement '{' and '.join(map(str, item['ids']))} {item.get('judgement')}' "
-                f"({item.get('by')}, {item.get('date')}: {_text(item.get('why'))})")
+        return (
+            f"judgement '{' and '.join(map(str, item['ids']))} {item.get('judgement')}' "
+            f"({item.get('by')}, {item.get('date')}: {_text(item.get('why'))})"
+        )
     if list_name in ("quotes", "claims", "notes"):
         return f"{noun} '{_text(key)}'"
     return f"{noun} {key}" if list_name in ("participants", "sources", "topics", "former_ids") else f"{noun} '{key}'"
@@ -362,8 +423,13 @@ def _compare(old, new, record: str, id_: str, path: str, where: str, label: str,
             sub_where = f"{where}.{key}" if where else key
             # inside a list item: "alias 'X': note"; inside a mapping field: "location.place"
             sub_label = (f"{label}: {key}" if where.endswith("]") else f"{label}.{key}") if label else key
-            if key == "status" and where.startswith("outcomes[") and where.endswith("]") \
-                    and old.get(key) and new.get(key):
+            if (
+                key == "status"
+                and where.startswith("outcomes[")
+                and where.endswith("]")
+                and old.get(key)
+                and new.get(key)
+            ):
                 changes.append(Change(record, id_, "status", sub_where, old[key], new[key], path, label=label))
                 continue
             _compare(old.get(key), new.get(key), record, id_, path, sub_where, sub_label, changes)
@@ -373,15 +439,43 @@ def _compare(old, new, record: str, id_: str, path: str, where: str, label: str,
         before, after = _keyed(list_name, old), _keyed(list_name, new)
         for key, item in before.items():
             if key not in after:
-                changes.append(Change(record, id_, "item-removed", f"{where}[{key}]", item, None, path,
-                                      label=_scoped(label, list_name, _item_label(list_name, item))))
+                changes.append(
+                    Change(
+                        record,
+                        id_,
+                        "item-removed",
+                        f"{where}[{key}]",
+                        item,
+                        None,
+                        path,
+                        label=_scoped(label, list_name, _item_label(list_name, item)),
+                    )
+                )
         for key, item in after.items():
             if key not in before:
-                changes.append(Change(record, id_, "item-added", f"{where}[{key}]", None, item, path,
-                                      label=_scoped(label, list_name, _item_label(list_name, item))))
+                changes.append(
+                    Change(
+                        record,
+                        id_,
+                        "item-added",
+                        f"{where}[{key}]",
+                        None,
+                        item,
+                        path,
+                        label=_scoped(label, list_name, _item_label(list_name, item)),
+                    )
+                )
             elif before[key] != item:
-                _compare(before[key], item, record, id_, path, f"{where}[{key}]",
-                         _scoped(label, list_name, _item_label(list_name, item)), changes)
+                _compare(
+                    before[key],
+                    item,
+                    record,
+                    id_,
+                    path,
+                    f"{where}[{key}]",
+                    _scoped(label, list_name, _item_label(list_name, item)),
+                    changes,
+                )
         return
     changes.append(Change(record, id_, "changed", where, old, new, path, label=label or where))
 
@@ -432,8 +526,7 @@ def compare(base: Snapshot, head: Snapshot) -> list[Change]:
             _compare(old_data, data, kind, id_, path, "", "", changes)
     for key, (path, data) in sorted(gone.items()):
         if key not in used:
-            changes.append(Change(key[0], key[1], "removed", "", data.get("title") or data.get("name"), None,
-                                  "", path))
+            changes.append(Change(key[0], key[1], "removed", "", data.get("title") or data.get("name"), None, "", path))
     return changes
 
 
@@ -451,8 +544,11 @@ def _fold_merges(base: Snapshot, head: Snapshot, gone: dict, changes: list[Chang
         data = head.records[key][1]
         if key in base.records and base.records[key][1] is not data:
             before = set(base.records[key][1].get("former_ids", []))
-            found += [(key, (key[0], old)) for old in data.get("former_ids", []) if old not in before
-                      and (key[0], old) in gone]
+            found += [
+                (key, (key[0], old))
+                for old in data.get("former_ids", [])
+                if old not in before and (key[0], old) in gone
+            ]
     if not found:
         return base, head, set()
     base = Snapshot(dict(base.records), base.unreadable)
@@ -472,25 +568,38 @@ def _fold_merges(base: Snapshot, head: Snapshot, gone: dict, changes: list[Chang
             else:
                 merging.rewriter(key[0], kind, olds, keep_id, set(), True)(copied)
             if key != keep_key and copied != data:
-                count += sum(1 for _p, value, kinds in references.references(key[0], data)
-                             if value in olds and kind in kinds)
+                count += sum(
+                    1 for _p, value, kinds in references.references(key[0], data) if value in olds and kind in kinds
+                )
                 records.add(key)
             base.records[key] = (path, copied)
-        label = f"{count} reference{'s' if count != 1 else ''} in {len(records)} record" \
-                f"{'s' if len(records) != 1 else ''} rewritten" if count else ""
+        label = (
+            f"{count} reference{'s' if count != 1 else ''} in {len(records)} record"
+            f"{'s' if len(records) != 1 else ''} rewritten"
+            if count
+            else ""
+        )
         decisions = head.records.get(("decisions", DECISIONS_FILE))
         if decisions and isinstance(decisions[1].get("decisions"), list):
-            kept = [d for d in decisions[1]["decisions"] if not (
-                isinstance(d, dict) and d.get("judgement") == "same" and set(d.get("ids") or ()) == {keep_id, gone_id}
-                and d not in base.records.get(("decisions", DECISIONS_FILE), ("", {}))[1].get("decisions", []))]
+            kept = [
+                d
+                for d in decisions[1]["decisions"]
+                if not (
+                    isinstance(d, dict)
+                    and d.get("judgement") == "same"
+                    and set(d.get("ids") or ()) == {keep_id, gone_id}
+                    and d not in base.records.get(("decisions", DECISIONS_FILE), ("", {}))[1].get("decisions", [])
+                )
+            ]
             if len(kept) != len(decisions[1]["decisions"]):
                 label = "; ".join(filter(None, [label, "judged the same in decisions.yaml"]))
                 if kept or ("decisions", DECISIONS_FILE) in base.records:
                     head.records[("decisions", DECISIONS_FILE)] = (decisions[0], {**decisions[1], "decisions": kept})
                 else:
                     del head.records[("decisions", DECISIONS_FILE)]
-        changes.append(Change(kind, keep_id, "merged", "id", gone_id, keep_id, head.records[keep_key][0], gone_path,
-                              label))
+        changes.append(
+            Change(kind, keep_id, "merged", "id", gone_id, keep_id, head.records[keep_key][0], gone_path, label)
+        )
     return base, head, {gone_key for _keep, gone_key in found}
 
 
@@ -564,21 +673,36 @@ def restrict(base: Snapshot, head: Snapshot, readers) -> int:
                     kept = [i for i in data.get(part) or () if item_key(part, i) not in hidden]
                     side.records[key] = (path, {**data, part: kept})
     # an alias marked above the audience on either side is cut from both, like a marked part
-    hidden_aliases = {key: {alias.get("name") for side in sides if key in side.records
-                            for alias in side.records[key][1].get("aliases") or ()
-                            if isinstance(alias, dict) and alias.get("sensitivity") and not allowed(alias["sensitivity"])}
-                      for key in {key for side in sides for key in side.records if key[0] == "person"}}
+    hidden_aliases = {
+        key: {
+            alias.get("name")
+            for side in sides
+            if key in side.records
+            for alias in side.records[key][1].get("aliases") or ()
+            if isinstance(alias, dict) and alias.get("sensitivity") and not allowed(alias["sensitivity"])
+        }
+        for key in {key for side in sides for key in side.records if key[0] == "person"}
+    }
     for side in sides:
         for key, (path, data) in list(side.records.items()):
             if key[0] != "person":
                 continue
-            if "notes" in data and not all(allowed(other.records[key][1].get("sensitivity") or readers.default)
-                                           for other in sides if key in other.records):
+            if "notes" in data and not all(
+                allowed(other.records[key][1].get("sensitivity") or readers.default)
+                for other in sides
+                if key in other.records
+            ):
                 data = {k: v for k, v in data.items() if k != "notes"}
                 withheld.add(key)
             if hidden_aliases[key]:
-                data = {**data, "aliases": [a for a in data.get("aliases") or ()
-                                            if not isinstance(a, dict) or a.get("name") not in hidden_aliases[key]]}
+                data = {
+                    **data,
+                    "aliases": [
+                        a
+                        for a in data.get("aliases") or ()
+                        if not isinstance(a, dict) or a.get("name") not in hidden_aliases[key]
+                    ],
+                }
                 withheld.add(key)
             side.records[key] = (path, data)
     visible = {key[1] for side in sides for key in side.records if key[0] == "meeting"}
@@ -596,10 +720,9 @@ def restrict(base: Snapshot, head: Snapshot, readers) -> int:
     return sum(1 for key in withheld if original[key][0] != original[key][1])
 
 
-
-
-def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE, readers=None,
-         use_cache: bool = True) -> Report:
+def diff(
+    root: Path, base: str | None = None, head: str | None = WORKING_TREE, readers=None, use_cache: bool = True
+) -> Report:
     """The changes from ``base`` to ``head``, as ``readers`` (an Audience, or None for everything)
     may see them, with the risks a reviewer should weigh. ``use_cache``: unchanged files come
     from the record cache (see read_sides)."""
@@ -627,12 +750,22 @@ def diff(root: Path, base: str | None = None, head: str | None = WORKING_TREE, r
             if records >= PARALLEL_THRESHOLD:
                 gc.freeze()
             gc.enable()
-    return Report(base, head or "the working tree", found, sorted(set(before.unreadable) | set(after.unreadable)),
-                  flags, before.records, after.records, readers.level if readers is not None else None, withheld,
-                  defaults[1])
+    return Report(
+        base,
+        head or "the working tree",
+        found,
+        sorted(set(before.unreadable) | set(after.unreadable)),
+        flags,
+        before.records,
+        after.records,
+        readers.level if readers is not None else None,
+        withheld,
+        defaults[1],
+    )
 
 
 # -- showing ---------------------------------------------------------------------------------------
+
 
 def _subject(change: Change, code) -> str:
     return f"{change.record} {code(change.id)}" if change.record in RECORD_KINDS else code(change.path)
@@ -670,8 +803,11 @@ def _sentence_text(change: Change) -> str:
 
 
 def as_text(report: Report) -> str:
-    lines = [f"Changes from {report.base} to {report.head}:" if report.changes
-             else f"No changes to the records from {report.base} to {report.head}."]
+    lines = [
+        f"Changes from {report.base} to {report.head}:"
+        if report.changes
+        else f"No changes to the records from {report.base} to {report.head}."
+    ]
     for change in report.changes:
         lines.append(f"  {_sentence_text(change)}")
         lines += [f"      {detail}" for detail in _details(report, change)]
@@ -708,9 +844,14 @@ def _md_sentence(change: Change) -> str:
     from kb.authoring import review
     from kb.rendering.templates import md_escape
 
-    escaped = Change(**{**asdict(change), "label": md_escape(change.label),
-                        "old": md_escape(str(change.old)) if change.change == "status" else change.old,
-                        "new": md_escape(str(change.new)) if change.change == "status" else change.new})
+    escaped = Change(
+        **{
+            **asdict(change),
+            "label": md_escape(change.label),
+            "old": md_escape(str(change.old)) if change.change == "status" else change.old,
+            "new": md_escape(str(change.new)) if change.change == "status" else change.new,
+        }
+    )
     if change.change == "changed" and review.is_long_text(change.old, change.new):
         words = review.words_as_markdown(review.word_changes(str(change.old), str(change.new)), md_escape)
         return f"{_subject(change, _md_code)}: {escaped.label} changed: {words}"
@@ -724,14 +865,19 @@ def as_markdown(report: Report) -> str:
 
     count = len(report.changes)
     records = len({(c.record, c.id) for c in report.changes})
-    lines = [f"### Records: {count} change{'s' if count != 1 else ''} in {records} "
-             f"record{'s' if records != 1 else ''}", "",
-             f"From {_md_code(report.base)} to "
-             f"{report.head if report.head == 'the working tree' else _md_code(report.head)}.", ""]
+    lines = [
+        f"### Records: {count} change{'s' if count != 1 else ''} in {records} record{'s' if records != 1 else ''}",
+        "",
+        f"From {_md_code(report.base)} to "
+        f"{report.head if report.head == 'the working tree' else _md_code(report.head)}.",
+        "",
+    ]
     if report.risks:
         lines += [f"**Risks for the reviewer ({len(report.risks)}):**", ""]
-        lines += [f"- :warning: {risk.record} {_md_code(risk.id)}: {md_escape(risk.message)} "
-                  f"(`{risk.flag}`)" for risk in report.risks]
+        lines += [
+            f"- :warning: {risk.record} {_md_code(risk.id)}: {md_escape(risk.message)} (`{risk.flag}`)"
+            for risk in report.risks
+        ]
         lines.append("")
     for change in report.changes:
         lines.append(f"- {_md_sentence(change)}")
@@ -752,11 +898,22 @@ def as_json(report: Report) -> str:
     for change in report.changes:
         entry = change.as_dict()
         if change.change == "changed" and review.is_long_text(change.old, change.new):
-            entry["words"] = [{"op": op, "text": text} for op, text in review.word_changes(str(change.old), str(change.new))]
+            entry["words"] = [
+                {"op": op, "text": text} for op, text in review.word_changes(str(change.old), str(change.new))
+            ]
         if change.change in ("added", "removed"):
             entry["details"] = _details(report, change)
         entries.append(entry)
-    return json.dumps({"base": report.base, "head": report.head, "changes": entries,
-                       "risks": [risk.as_dict() for risk in report.risks], "unreadable": report.unreadable,
-                       "audience": report.audience, "withheld_records": report.withheld},
-                      indent=2, ensure_ascii=False)
+    return json.dumps(
+        {
+            "base": report.base,
+            "head": report.head,
+            "changes": entries,
+            "risks": [risk.as_dict() for risk in report.risks],
+            "unreadable": report.unreadable,
+            "audience": report.audience,
+            "withheld_records": report.withheld,
+        },
+        indent=2,
+        ensure_ascii=False,
+    )

@@ -29,8 +29,9 @@ def judge_name(by: str | None, root: Path) -> str:
     if by and by.strip():
         return " ".join(by.split())
     try:
-        done = subprocess.run(["git", "-C", str(root), "config", "user.name"], capture_output=True, text=True,
-                              check=False, timeout=10)
+        done = subprocess.run(
+            ["git", "-C", str(root), "config", "user.name"], capture_output=True, text=True, check=False, timeout=10
+        )
         name = done.stdout.strip() if done.returncode == 0 else ""
     except (OSError, subprocess.SubprocessError):
         name = ""
@@ -68,8 +69,10 @@ def record_ids(kb, first: str, second: str, kinds: tuple[str, ...] = ("person", 
             raise DecisionError(str(error)) from None
     a, b = found
     if a.kind != b.kind:
-        raise DecisionError(f"'{first}' is {ARTICLED[a.kind]} and '{second}' {ARTICLED[b.kind]}: "
-                            "only two people or two organisations can be one record")
+        raise DecisionError(
+            f"'{first}' is {ARTICLED[a.kind]} and '{second}' {ARTICLED[b.kind]}: "
+            "only two people or two organisations can be one record"
+        )
     if a.id == b.id:
         raise DecisionError(f"'{first}' and '{second}' are both {a.id}: name two records")
     return a.kind, a.id, b.id
@@ -88,8 +91,16 @@ def existing(kb, kind: str, first: str, second: str) -> Decision | None:
     return Judgements(kb).of(kind, first, second)
 
 
-def record(kb, first: str, second: str, judgement: str, why: str | None, by: str | None = None,
-           day: str | None = None, replace: bool = False) -> tuple[dict, Decision | None]:
+def record(
+    kb,
+    first: str,
+    second: str,
+    judgement: str,
+    why: str | None,
+    by: str | None = None,
+    day: str | None = None,
+    replace: bool = False,
+) -> tuple[dict, Decision | None]:
     """Add the judgement of ``first`` and ``second`` (ids, former ids or names) to decisions.yaml;
     (the entry written, the judgement it replaced). A pair already judged is refused unless
     ``replace``, which removes the earlier judgements of the pair."""
@@ -97,8 +108,9 @@ def record(kb, first: str, second: str, judgement: str, why: str | None, by: str
     new = entry(kind, a, b, judgement, judge_name(by, Path(kb.root)), decision_day(day), why or "")
     earlier = existing(kb, kind, a, b)
     if earlier and not replace:
-        raise DecisionError(f"{a} and {b} were judged already: {earlier.describe()}; pass --replace to judge "
-                            "them again")
+        raise DecisionError(
+            f"{a} and {b} were judged already: {earlier.describe()}; pass --replace to judge them again"
+        )
     write(kb, [new], drop=_indexes_of_pair(kb, kind, a, b) if replace else ())
     return new, earlier
 
@@ -127,8 +139,9 @@ def write(kb, entries: list[dict], drop=(), dry_run: bool = False) -> tuple[str,
             try:
                 atomic.write_text(path, text, overwrite=False)
             except atomic.FileExists:
-                raise DecisionError(f"{DECISIONS_FILE} appeared while kb was writing it; run the command again") \
-                    from None
+                raise DecisionError(
+                    f"{DECISIONS_FILE} appeared while kb was writing it; run the command again"
+                ) from None
         return "", text
 
     def change(document) -> None:
@@ -156,6 +169,8 @@ def _header(root: Path) -> str:
         match = re.search(r"^# yaml-language-server: \$schema=(\S*/)config\.schema\.json$", config, re.M)
         if match:
             target = match.group(1) + name
-    return (f"# yaml-language-server: $schema={target}\n"
-            "# Judgements on pairs of records that may be one: `kb dedupe` proposes pairs not judged yet;\n"
-            "# `kb decide` and `kb merge` add judgements here.\n")
+    return (
+        f"# yaml-language-server: $schema={target}\n"
+        "# Judgements on pairs of records that may be one: `kb dedupe` proposes pairs not judged yet;\n"
+        "# `kb decide` and `kb merge` add judgements here.\n"
+    )

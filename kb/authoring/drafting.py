@@ -78,8 +78,7 @@ def _check_id(kb, kind: str, record_id: str, option: str) -> None:
     existing = kb.resolve_id(kind, record_id)
     if existing or record_id in kb.broken_ids.get(kind, set()):
         where = f"{FOLDERS[kind]}/{existing or record_id}.yaml"
-        raise DraftError(f"a {kind} with the id '{record_id}' already exists ({where}); "
-                         f"choose another with {option}")
+        raise DraftError(f"a {kind} with the id '{record_id}' already exists ({where}); choose another with {option}")
     for suffix in (".yaml", ".yml"):
         if (kb.root / FOLDERS[kind] / f"{record_id}{suffix}").exists():
             raise DraftError(f"{FOLDERS[kind]}/{record_id}{suffix} already exists; choose another id with {option}")
@@ -89,8 +88,11 @@ def _country(code: str | None, option: str) -> str | None:
     if code is None:
         return None
     code = code.strip().upper()
-    problem = country_problem(code) if re.fullmatch(r"[A-Z]{2}", code) else (
-        f"'{code}' is not an ISO 3166 country code", "use two letters, such as PK, US or GB")
+    problem = (
+        country_problem(code)
+        if re.fullmatch(r"[A-Z]{2}", code)
+        else (f"'{code}' is not an ISO 3166 country code", "use two letters, such as PK, US or GB")
+    )
     if problem:
         raise DraftError(f"{option}: {problem[0]}; {problem[1]}")
     return code
@@ -107,10 +109,21 @@ def family_name(person) -> str:
     return person.get("family_name") or person.name.split()[-1]
 
 
-def meeting(kb, *, date: str, people: list[str], title: str | None = None, slug: str | None = None,
-            record_id: str | None = None, place: str | None = None, country: str | None = None,
-            status: str | None = None, topics: Sequence[str] = (), sources: Sequence[str] = (),
-            today: dt.date | None = None) -> Skeleton:
+def meeting(
+    kb,
+    *,
+    date: str,
+    people: list[str],
+    title: str | None = None,
+    slug: str | None = None,
+    record_id: str | None = None,
+    place: str | None = None,
+    country: str | None = None,
+    status: str | None = None,
+    topics: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> Skeleton:
     """A meeting with ``people`` (ids, names or aliases) on ``date``."""
     when = _date(date, "--date")
     if not people:
@@ -165,8 +178,10 @@ def meeting(kb, *, date: str, people: list[str], title: str | None = None, slug:
     for url in sources:
         draft.lines.append(f"  - url: {scalar(url)}")
     if not sources:
-        draft.lines.append("  - document: " + scalar(placeholder(
-            "where it is reported: replace with url: https://... (and publisher:, published:)")))
+        draft.lines.append(
+            "  - document: "
+            + scalar(placeholder("where it is reported: replace with url: https://... (and publisher:, published:)"))
+        )
     return draft
 
 
@@ -180,9 +195,17 @@ def _named(kb, kind: str, name: str, record_id: str | None, country: str | None)
     return name, record_id, _country(country, "--country")
 
 
-def person(kb, *, name: str, record_id: str | None = None, country: str | None = None,
-           title: str | None = None, post: str | None = None, org: str | None = None,
-           start: str | None = None) -> Skeleton:
+def person(
+    kb,
+    *,
+    name: str,
+    record_id: str | None = None,
+    country: str | None = None,
+    title: str | None = None,
+    post: str | None = None,
+    org: str | None = None,
+    start: str | None = None,
+) -> Skeleton:
     name, record_id, country = _named(kb, "person", name, record_id, country)
     if org and not kb.resolve_id("org", org):
         raise DraftError(f"--org: no organisation '{org}'; add it with `kb new org`")
@@ -207,8 +230,16 @@ def person(kb, *, name: str, record_id: str | None = None, country: str | None =
     return draft
 
 
-def org(kb, *, name: str, record_id: str | None = None, abbreviation: str | None = None,
-        country: str | None = None, kind: str | None = None, parent: str | None = None) -> Skeleton:
+def org(
+    kb,
+    *,
+    name: str,
+    record_id: str | None = None,
+    abbreviation: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    parent: str | None = None,
+) -> Skeleton:
     name, record_id, country = _named(kb, "org", name, record_id, country)
     if parent and not kb.resolve_id("org", parent):
         raise DraftError(f"--parent: no organisation '{parent}'")

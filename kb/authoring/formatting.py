@@ -78,8 +78,10 @@ class _Formatter:
     def compose(self):
         for token in yaml.scan(self.text, Loader=_Loader):
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken, yaml.TagToken)):
-                raise FormatError(f"line {token.start_mark.line + 1}: anchors, aliases and tags are not "
-                                  "formatted; write the values out (kb check reports tags)")
+                raise FormatError(
+                    f"line {token.start_mark.line + 1}: anchors, aliases and tags are not "
+                    "formatted; write the values out (kb check reports tags)"
+                )
             if isinstance(token, yaml.KeyToken) and self.text[token.start_mark.index] == "?":
                 raise FormatError(f"line {token.start_mark.line + 1}: complex keys ('? ') are not formatted")
         root = yaml.compose(self.text, Loader=_Loader)
@@ -152,9 +154,9 @@ class _Formatter:
         its value unless it keeps them (|+), so they stay blank lines between entries."""
         end = node.end_mark.index
         if node.style in ("|", ">"):
-            header = self.lines[node.start_mark.line][node.start_mark.column:]
+            header = self.lines[node.start_mark.line][node.start_mark.column :]
             if "+" not in header.split("#")[0]:
-                body = self.text[node.start_mark.index:end]
+                body = self.text[node.start_mark.index : end]
                 trimmed = body.rstrip(" \t\n")
                 # keep trailing spaces of the last content line: in a literal they are content
                 last_break = body.find("\n", len(trimmed))
@@ -224,8 +226,9 @@ class _Formatter:
             else:
                 self.value(dash.rstrip(), item, indent, child, self._item_line(item), in_sequence=True)
 
-    def value(self, head: str, node, indent: int, schema: dict | None, head_line: int,
-              in_sequence: bool = False) -> None:
+    def value(
+        self, head: str, node, indent: int, schema: dict | None, head_line: int, in_sequence: bool = False
+    ) -> None:
         if isinstance(node, yaml.MappingNode):
             if not node.value:
                 self.emit(head + " {}", (head_line, node.start_mark.line))
@@ -276,7 +279,7 @@ class _Formatter:
         return result
 
     def _block_body(self, node, body: list[str], content_indent: int) -> list[str]:
-        header = self.lines[node.start_mark.line][node.start_mark.column:]
+        header = self.lines[node.start_mark.line][node.start_mark.column :]
         explicit = re.match(r"^[|>][-+]?([1-9])", header)
         if explicit:
             # An explicit indentation counts from the parent's indentation: move with the parent.
@@ -352,8 +355,10 @@ def format_text(text: str, kind: str | None, relpath: str = "<text>") -> str:
         raise FormatError(f"cannot be read: {error}") from None
     after = parse_bytes(result.encode("utf-8"), relpath)
     if after.data != parsed.data or comments(result) != comments(source):
-        raise FormatError("could not be formatted without changing a value or a comment, so it is left "
-                          "as it is; please report this as a bug in kb fmt")
+        raise FormatError(
+            "could not be formatted without changing a value or a comment, so it is left "
+            "as it is; please report this as a bug in kb fmt"
+        )
     return result
 
 
@@ -370,9 +375,14 @@ class Outcome:
         return self.after is not None and self.after != self.before
 
     def diff(self) -> str:
-        return "".join(difflib.unified_diff(
-            self.before.splitlines(keepends=True), (self.after or "").splitlines(keepends=True),
-            fromfile=f"a/{self.relpath}", tofile=f"b/{self.relpath}"))
+        return "".join(
+            difflib.unified_diff(
+                self.before.splitlines(keepends=True),
+                (self.after or "").splitlines(keepends=True),
+                fromfile=f"a/{self.relpath}",
+                tofile=f"b/{self.relpath}",
+            )
+        )
 
 
 def format_file(path: Path, relpath: str, kind: str | None) -> Outcome:

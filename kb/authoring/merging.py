@@ -61,9 +61,13 @@ class Plan:
         reference may hold anything), and GONE's file as deleted."""
         out: list[str] = []
         for edit in self.edits:
-            out += difflib.unified_diff(edit.before.replace("\r\n", "\n").splitlines(keepends=True),
-                                        edit.after.replace("\r\n", "\n").splitlines(keepends=True),
-                                        f"a/{edit.relpath}", f"b/{edit.relpath}", n=0)
+            out += difflib.unified_diff(
+                edit.before.replace("\r\n", "\n").splitlines(keepends=True),
+                edit.after.replace("\r\n", "\n").splitlines(keepends=True),
+                f"a/{edit.relpath}",
+                f"b/{edit.relpath}",
+                n=0,
+            )
         out.append(f"deleted file {self.gone_relpath}\n")
         return "".join(line if line.endswith("\n") else line + "\n" for line in out)
 
@@ -83,8 +87,10 @@ def _record(kb: KnowledgeBase, ident: str, kind: str | None, role: str) -> Recor
 
     known = [i for k in ([kind] if kind else ["person", "org"]) for i in kb.table(k)]
     guess = did_you_mean(ident, known)
-    raise MergeError(f"no person or organisation with the id '{ident}' ({role})"
-                     + (f"; did you mean '{guess}'?" if guess else "; give ids (file names), as `kb dedupe` lists them"))
+    raise MergeError(
+        f"no person or organisation with the id '{ident}' ({role})"
+        + (f"; did you mean '{guess}'?" if guess else "; give ids (file names), as `kb dedupe` lists them")
+    )
 
 
 def _schema_order(kind: str) -> list[str]:
@@ -98,7 +104,7 @@ def _set_in_order(document, key: str, value, order: list[str]) -> None:
     if key in document or not hasattr(document, "insert"):
         document[key] = value
         return
-    later = order[order.index(key) + 1:] if key in order else []
+    later = order[order.index(key) + 1 :] if key in order else []
     position = next((i for i, existing in enumerate(document) if existing in later), len(document))
     document.insert(position, key, value)
 
@@ -116,23 +122,30 @@ def _conflicts(kb: KnowledgeBase, kind: str, keep: Record, gone: Record) -> list
         gone_ids = {gone.id, *gone.get("former_ids", [])}
         for meeting in kb.meetings_with(keep.id):
             if gone_ids & set(meeting.person_ids()):
-                found.append(f"both take part in the meeting {meeting.id}: one person would be listed twice "
-                             "(with --force, GONE's entry is removed)")
+                found.append(
+                    f"both take part in the meeting {meeting.id}: one person would be listed twice "
+                    "(with --force, GONE's entry is removed)"
+                )
     else:
         parents = {str(p) for p in (a.get("parent"), b.get("parent")) if p}
-        if {keep.id, *keep.get("former_ids", [])} & {b.get("parent")} or \
-                {gone.id, *gone.get("former_ids", [])} & {a.get("parent")}:
+        if {keep.id, *keep.get("former_ids", [])} & {b.get("parent")} or {gone.id, *gone.get("former_ids", [])} & {
+            a.get("parent")
+        }:
             found.append(f"one is part of the other ({keep.id}, {gone.id}): an organisation cannot be part of itself")
         elif len({kb.resolve_id("org", p) or p for p in parents}) > 1:
             found.append(f"parent: {keep.id} is part of {a['parent']}, {gone.id} of {b['parent']}")
     for role_a in a.get("roles", []):
         for role_b in b.get("roles", []):
-            same_start = role_a.get("post") and role_a.get("post") == role_b.get("post") \
+            same_start = (
+                role_a.get("post")
+                and role_a.get("post") == role_b.get("post")
                 and role_a.get("start") == role_b.get("start")
+            )
             if same_start and role_a != role_b:
                 differ = sorted(k for k in {*role_a, *role_b} if role_a.get(k) != role_b.get(k))
-                found.append(f"the role in {role_a['post']} from {role_a.get('start', '?')} differs: "
-                             f"{', '.join(differ)}")
+                found.append(
+                    f"the role in {role_a['post']} from {role_a.get('start', '?')} differs: {', '.join(differ)}"
+                )
     return found
 
 
@@ -168,8 +181,11 @@ def absorber(kind: str, keep: Record, gone: Record) -> Callable[[dict], None]:
     keep_ids = {keep.id}
 
     def change(document) -> None:
-        former = [i for i in [gone.id, *gone_data.get("former_ids", [])]
-                  if i not in keep_ids and i not in document.get("former_ids", [])]
+        former = [
+            i
+            for i in [gone.id, *gone_data.get("former_ids", [])]
+            if i not in keep_ids and i not in document.get("former_ids", [])
+        ]
         if former:
             if "former_ids" in document:
                 document["former_ids"].extend(former)
@@ -180,8 +196,13 @@ def absorber(kind: str, keep: Record, gone: Record) -> Callable[[dict], None]:
             new_aliases = []
             if normalise(gone_data["name"]) not in known:
                 same_script = _latin(gone_data["name"]) == _latin(document["name"])  # else a transliteration
-                new_aliases.append({"name": gone_data["name"], "kind": "spelling" if same_script else "transliteration",
-                                    "note": f"The name of {gone.id}, merged into this record."})
+                new_aliases.append(
+                    {
+                        "name": gone_data["name"],
+                        "kind": "spelling" if same_script else "transliteration",
+                        "note": f"The name of {gone.id}, merged into this record.",
+                    }
+                )
                 known.add(normalise(gone_data["name"]))
             for alias in gone_data.get("aliases", []):
                 if normalise(alias["name"]) not in known:
@@ -214,7 +235,8 @@ def absorber(kind: str, keep: Record, gone: Record) -> Callable[[dict], None]:
             if key in ("id", "name", "former_ids", "aliases", "roles", "notes", "sensitivity"):
                 continue
             if key in ("given_name", "family_name", "sort_name") and normalise(gone_data["name"]) != normalise(
-                    document["name"]):
+                document["name"]
+            ):
                 continue  # the parts of another written name
             if key not in document and key in gone_data and not (key == "parent" and gone_data[key] == keep.id):
                 _set_in_order(document, key, gone_data[key], order)
@@ -233,8 +255,9 @@ def absorber(kind: str, keep: Record, gone: Record) -> Callable[[dict], None]:
     return change
 
 
-def rewriter(file_kind: str, kind: str, olds: Set[str], keep: str, ambiguous: Set[str],
-             drop_twice: bool) -> Callable[[dict], None]:
+def rewriter(
+    file_kind: str, kind: str, olds: Set[str], keep: str, ambiguous: Set[str], drop_twice: bool
+) -> Callable[[dict], None]:
     def change(document) -> None:
         changed = references.rewrite(file_kind, document, kind, olds, keep, ambiguous)
         if changed and file_kind == "person" and kind == "org":
@@ -271,8 +294,14 @@ def _count(changes: list, noun: str) -> str:
     return f"{len(changes)} {noun}{'s' if len(changes) != 1 else ''}"
 
 
-def plan(kb: KnowledgeBase, keep_id: str, gone_id: str, kind: str | None = None, force: bool = False,
-         judgement: Callable[[str, str, str], dict] | None = None) -> Plan:
+def plan(
+    kb: KnowledgeBase,
+    keep_id: str,
+    gone_id: str,
+    kind: str | None = None,
+    force: bool = False,
+    judgement: Callable[[str, str, str], dict] | None = None,
+) -> Plan:
     """Every edit the merge makes, computed and proved in memory; nothing is written. Raises
     MergeError (or MergeConflict) when the merge cannot or should not be made. ``judgement``
     makes the decisions.yaml entry (from the kind, KEEP and GONE) when the pair is not judged
@@ -286,15 +315,19 @@ def plan(kb: KnowledgeBase, keep_id: str, gone_id: str, kind: str | None = None,
         raise MergeError(f"KEEP and GONE are both {keep.id}: name two records")
     judged = Judgements(kb).of(kind, keep.id, gone.id)
     if judged and judged.judgement == "different":
-        raise MergeError(f"{keep.id} and {gone.id} were judged different in {DECISIONS_FILE}: "
-                         f"{judged.describe()}; if that was wrong, judge them again first "
-                         f"(`kb decide same {keep.id} {gone.id} --replace --why ...`)")
+        raise MergeError(
+            f"{keep.id} and {gone.id} were judged different in {DECISIONS_FILE}: "
+            f"{judged.describe()}; if that was wrong, judge them again first "
+            f"(`kb decide same {keep.id} {gone.id} --replace --why ...`)"
+        )
     result = Plan(kind, keep.id, gone.id, gone.relpath, judged_same=bool(judged and judged.judgement == "same"))
     result.conflicts = _conflicts(kb, kind, keep, gone)
     if result.conflicts and not force:
         listed = "; ".join(result.conflicts)
-        raise MergeConflict(f"{keep.id} and {gone.id} disagree: {listed}. Settle it in the records first (or pass "
-                            "--force to merge anyway, keeping KEEP's values)")
+        raise MergeConflict(
+            f"{keep.id} and {gone.id} disagree: {listed}. Settle it in the records first (or pass "
+            "--force to merge anyway, keeping KEEP's values)"
+        )
     root = Path(kb.root)
     olds = {gone.id, *gone.get("former_ids", [])}
     other = "org" if kind == "person" else "person"
@@ -312,11 +345,17 @@ def plan(kb: KnowledgeBase, keep_id: str, gone_id: str, kind: str | None = None,
         for record in kb.table(file_kind).values():
             if file_kind == kind and record.id in (keep.id, gone.id):
                 continue  # KEEP's own file is edited once, below; GONE's is deleted
-            found = [p for p, v, kinds in references.references(file_kind, record.data)
-                     if v in olds and kind in kinds and not (v in ambiguous and len(kinds) > 1)]
+            found = [
+                p
+                for p, v, kinds in references.references(file_kind, record.data)
+                if v in olds and kind in kinds and not (v in ambiguous and len(kinds) > 1)
+            ]
             if found:
-                prove(record.relpath, rewriter(file_kind, kind, olds, keep.id, ambiguous, force),
-                      _count(found, "reference"))
+                prove(
+                    record.relpath,
+                    rewriter(file_kind, kind, olds, keep.id, ambiguous, force),
+                    _count(found, "reference"),
+                )
     config = _config_data(root)
     if config is not None and [p for p, v, _k in references.references("config", config) if v in olds]:
         prove(CONFIG_FILE, rewriter("config", kind, olds, keep.id, ambiguous, force), "our_org")
@@ -376,12 +415,15 @@ def apply(kb: KnowledgeBase, result: Plan) -> list[str]:
         (root / result.gone_relpath).unlink()
         written.append(result.gone_relpath)
     except (atomic.ChangedMeanwhile, atomic.FileExists):
-        raise MergeError(f"the merge stopped: a file changed on disk while kb was writing; written so far: "
-                         f"{', '.join(written) or 'nothing'}. Run `kb merge {result.keep} {result.gone}` again to "
-                         "finish it") from None
+        raise MergeError(
+            f"the merge stopped: a file changed on disk while kb was writing; written so far: "
+            f"{', '.join(written) or 'nothing'}. Run `kb merge {result.keep} {result.gone}` again to "
+            "finish it"
+        ) from None
     return written
 
 
 def _changed(relpath: str) -> MergeError:
-    return MergeError(f"{relpath} changed on disk after kb read it (an editor's save?); nothing was written: run "
-                      "the command again")
+    return MergeError(
+        f"{relpath} changed on disk after kb read it (an editor's save?); nothing was written: run the command again"
+    )

@@ -35,8 +35,9 @@ class Progress:
     update: dict
 
 
-def record(kb, ref: str, status: str, note: str | None, day: str | None,
-           today: dt.date | None = None, dry_run: bool = False) -> Progress:
+def record(
+    kb, ref: str, status: str, note: str | None, day: str | None, today: dt.date | None = None, dry_run: bool = False
+) -> Progress:
     """Record the update on the outcome ``ref`` (MEETING#OUTCOME); with ``dry_run``, only work it out."""
     from kb.model.dates import DateError, PartialDate
     from kb.model.text import did_you_mean
@@ -52,13 +53,17 @@ def record(kb, ref: str, status: str, note: str | None, day: str | None,
     ids = [o.id for o in meeting.outcomes]
     if outcome_id not in ids:
         guess = did_you_mean(outcome_id, ids)
-        raise UpdateError(f"meeting {meeting_id} has no outcome '{outcome_id}'"
-                          + (f"; did you mean '{guess}'?" if guess else f"; its outcomes: {', '.join(ids) or 'none'}"))
+        raise UpdateError(
+            f"meeting {meeting_id} has no outcome '{outcome_id}'"
+            + (f"; did you mean '{guess}'?" if guess else f"; its outcomes: {', '.join(ids) or 'none'}")
+        )
     index = ids.index(outcome_id)
     outcome = meeting.outcomes[index]
     if outcome.status is None or outcome.data.get("kind") == "statement":
-        raise UpdateError(f"{meeting_id}#{outcome_id} is a {outcome.data.get('kind', 'statement')}, which has "
-                          "no status; only agreements, commitments and requests are tracked")
+        raise UpdateError(
+            f"{meeting_id}#{outcome_id} is a {outcome.data.get('kind', 'statement')}, which has "
+            "no status; only agreements, commitments and requests are tracked"
+        )
     if status not in STATUSES:
         raise UpdateError(f"'{status}' is not a status; use one of {', '.join(STATUSES)}")
     if day is None:
@@ -74,12 +79,15 @@ def record(kb, ref: str, status: str, note: str | None, day: str | None,
     for earlier in outcome.data.get("updates", []):
         known = PartialDate.try_parse(earlier.get("date"))
         if known and when.certainly_before(known):
-            raise UpdateError(f"--date {day} is before the outcome's update of {earlier['date']}: the latest dated "
-                              "update gives its status, so an earlier one would not take effect; add it by hand "
-                              "if it is history")
+            raise UpdateError(
+                f"--date {day} is before the outcome's update of {earlier['date']}: the latest dated "
+                "update gives its status, so an earlier one would not take effect; add it by hand "
+                "if it is history"
+            )
     if "updates" in outcome.data and not outcome.data["updates"]:
-        raise UpdateError(f"{meeting.relpath}: the outcome has an empty updates list; remove it or add the update "
-                          "by hand")
+        raise UpdateError(
+            f"{meeting.relpath}: the outcome has an empty updates list; remove it or add the update by hand"
+        )
     update = {"date": day, "status": status}
     if note:
         update["note"] = " ".join(note.split())

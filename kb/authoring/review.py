@@ -22,6 +22,7 @@ PRECISION = {"year": 0, "month": 1, "day": 2}
 
 # -- word-level changes ----------------------------------------------------------------------------
 
+
 def is_long_text(old, new) -> bool:
     return isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG
 
@@ -76,6 +77,7 @@ def words_as_markdown(segments, escape) -> str:
 
 # -- what an added or removed meeting holds --------------------------------------------------------
 
+
 def record_details(record: str, data: dict) -> list[str]:
     """Plain lines saying what an added or removed record holds: a meeting's date, place,
     participants and outcomes; a person's or organisation's country and roles."""
@@ -87,8 +89,10 @@ def record_details(record: str, data: dict) -> list[str]:
         when = date.human() if date else str(data.get("date", "no date"))
         place: dict = data["location"] if isinstance(data.get("location"), dict) else {}
         where = ", ".join(str(place[k]) for k in ("place", "country") if place.get(k))
-        lines.append(f"{when}{' in ' + where if where else ''}, {data.get('status', 'no status')}"
-                     + (f", {data['sensitivity']}" if data.get("sensitivity") else ""))
+        lines.append(
+            f"{when}{' in ' + where if where else ''}, {data.get('status', 'no status')}"
+            + (f", {data['sensitivity']}" if data.get("sensitivity") else "")
+        )
         people = [_participant(p) for p in data.get("participants") or [] if isinstance(p, dict)]
         if people:
             lines.append("participants: " + "; ".join(people))
@@ -121,6 +125,7 @@ def _outcome(item: dict) -> str:
 
 
 # -- risk flags ------------------------------------------------------------------------------------
+
 
 @dataclass
 class Risk:
@@ -207,26 +212,40 @@ def risks(changes, base_records: dict, head_records: dict, default_levels: tuple
             if old_rank is not None and new_rank is not None and new_rank < old_rank:
                 part = change.label.removesuffix("sensitivity").rstrip(":. ")
                 where = "" if change.field == "sensitivity" else f" ({part})"
-                flag("marking-lowered", f"marking lowered from {old} to {new}{where}: check that the content "
-                                        f"may now be shown to {new} readers")
+                flag(
+                    "marking-lowered",
+                    f"marking lowered from {old} to {new}{where}: check that the content "
+                    f"may now be shown to {new} readers",
+                )
         elif change.change == "item-removed" and change.field.startswith("sources["):
             flag("source-removed", f"{change.label} removed: the facts it supported may now rest on no source")
         elif change.change == "item-removed" and change.field.startswith("participants["):
             flag("participant-removed", f"{change.label} removed: check that they did not attend")
         elif change.field == "date" and change.record == "meeting" and change.change == "changed":
             old, new = PartialDate.try_parse(change.old), PartialDate.try_parse(change.new)
-            if old and new and _more_precise(old, new) and not any(
-                    c.change == "item-added" and c.field.startswith("sources[") for c in siblings):
-                flag("date-more-precise", f"date made more precise ({change.old} to {change.new}) without a new "
-                                          "source: cite the report that gives it")
+            if (
+                old
+                and new
+                and _more_precise(old, new)
+                and not any(c.change == "item-added" and c.field.startswith("sources[") for c in siblings)
+            ):
+                flag(
+                    "date-more-precise",
+                    f"date made more precise ({change.old} to {change.new}) without a new "
+                    "source: cite the report that gives it",
+                )
         elif change.change == "status" and change.new in CLOSED:
             outcome = change.field.rsplit(".", 1)[0]
             before = _lookup(base_records.get(key, ("", {}))[1], f"{outcome}.updates") or []
             after = _lookup(head_records.get(key, ("", {}))[1], f"{outcome}.updates") or []
-            if not any(isinstance(u, dict) and u.get("status") == change.new and u.get("date") and u not in before
-                       for u in after):
-                flag("closed-without-update", f"{change.label} moved to {change.new} without a new dated update "
-                                              f"saying when and how")
+            if not any(
+                isinstance(u, dict) and u.get("status") == change.new and u.get("date") and u not in before
+                for u in after
+            ):
+                flag(
+                    "closed-without-update",
+                    f"{change.label} moved to {change.new} without a new dated update saying when and how",
+                )
     return flagged
 
 

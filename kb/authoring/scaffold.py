@@ -49,8 +49,11 @@ def config_text(name: str, our_side: str, sensitivity: str) -> str:
 def pre_commit_text(hooks_repo: str | None, hooks_rev: str | None) -> str:
     if not hooks_repo:
         return _skeleton("pre-commit-local.yaml")
-    return (_skeleton("pre-commit-remote.yaml")
-            .replace("@HOOKS_REPO@", hooks_repo).replace("@HOOKS_REV@", hooks_rev or f"v{__version__}"))
+    return (
+        _skeleton("pre-commit-remote.yaml")
+        .replace("@HOOKS_REPO@", hooks_repo)
+        .replace("@HOOKS_REV@", hooks_rev or f"v{__version__}")
+    )
 
 
 def workflow_text(install: str | None, site_audience: str | None = None) -> str:
@@ -65,9 +68,18 @@ def workflow_text(install: str | None, site_audience: str | None = None) -> str:
     return text.replace('"@KB_PACKAGE@"', requirement)
 
 
-def create(directory: str | Path, *, our_side: str, name: str | None = None, sensitivity: str = "CLEAR",
-           hooks_repo: str | None = None, hooks_rev: str | None = None, install: str | None = None,
-           git: bool = False, site_audience: str | None = None) -> list[Created]:
+def create(
+    directory: str | Path,
+    *,
+    our_side: str,
+    name: str | None = None,
+    sensitivity: str = "CLEAR",
+    hooks_repo: str | None = None,
+    hooks_rev: str | None = None,
+    install: str | None = None,
+    git: bool = False,
+    site_audience: str | None = None,
+) -> list[Created]:
     root = Path(directory)
     if (root / CONFIG_FILE).exists():
         raise AlreadyAKnowledgeBase(f"{root / CONFIG_FILE} exists: {root} is already a knowledge base")
@@ -113,7 +125,8 @@ def _ignore_cache(root: Path, done: list[Created]) -> None:
 
 
 def _git_init(root: Path) -> None:
-    inside = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-inside-work-tree"],
-                            capture_output=True, text=True)
+    inside = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--is-inside-work-tree"], capture_output=True, text=True
+    )
     if inside.returncode != 0:
         subprocess.run(["git", "init", "--quiet", str(root)], check=True, capture_output=True)

@@ -79,9 +79,14 @@ def scripts_match_the_letters(kb):
         tagged = scripts.tag_script(lang)
         if script and tagged and script != tagged and tagged not in scripts.COVERS.get(script, ()):
             line, column = person.where("aliases", index, "lang")
-            yield finding("KB611", person.relpath, line, column,
-                          f"the language tag '{lang}' is in the script {tagged}, the alias says {script}",
-                          "make them agree, or leave script out")
+            yield finding(
+                "KB611",
+                person.relpath,
+                line,
+                column,
+                f"the language tag '{lang}' is in the script {tagged}, the alias says {script}",
+                "make them agree, or leave script out",
+            )
             continue
         declared = script or tagged
         if not declared or scripts.script_problem(declared):
@@ -90,9 +95,14 @@ def scripts_match_the_letters(kb):
             found = scripts.infer(name)
             line, column = person.where("aliases", index, "script" if script else "lang")
             said = "its script" if script else f"its language tag '{lang}'"
-            yield finding("KB611", person.relpath, line, column,
-                          f"the alias is written in {found or ', '.join(sorted(wrong))}, not {declared} as {said} says",
-                          f"write script: {found}" if found else "check the name and its script")
+            yield finding(
+                "KB611",
+                person.relpath,
+                line,
+                column,
+                f"the alias is written in {found or ', '.join(sorted(wrong))}, not {declared} as {said} says",
+                f"write script: {found}" if found else "check the name and its script",
+            )
 
 
 @check("KB612", "several-native-names", WARNING, reads="no-meetings")
@@ -132,6 +142,11 @@ def one_native_name(kb):
         for index in marked[1:]:
             line, column = person.where("aliases", index, "native")
             first, _ = person.where("aliases", marked[0], "native")
-            yield finding("KB612", person.relpath, line, column,
-                          f"a second alias is marked native; briefs show the first (line {first})",
-                          "mark only the name in the person's own language and script as native")
+            yield finding(
+                "KB612",
+                person.relpath,
+                line,
+                column,
+                f"a second alias is marked native; briefs show the first (line {first})",
+                "mark only the name in the person's own language and script as native",
+            )

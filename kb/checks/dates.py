@@ -26,10 +26,17 @@ def _pairs(record):
         yield ("end_date",), record.date, record.end_date, "the meeting ends before it starts"
         # From the data: a source's two dates are all this needs of it (no Source is built).
         for index, source in enumerate(record.get("sources", ())):
-            if "published" in source and "retrieved" in source \
-                    and may_precede(source["retrieved"], source["published"]):
-                yield (("sources", index, "retrieved"), PartialDate.try_parse(source["published"]),
-                       PartialDate.try_parse(source["retrieved"]), "the source was retrieved before it was published")
+            if (
+                "published" in source
+                and "retrieved" in source
+                and may_precede(source["retrieved"], source["published"])
+            ):
+                yield (
+                    ("sources", index, "retrieved"),
+                    PartialDate.try_parse(source["published"]),
+                    PartialDate.try_parse(source["retrieved"]),
+                    "the source was retrieved before it was published",
+                )
     else:
         for role in sorted(record.roles, key=lambda r: r.index):  # in the order written
             yield ("roles", role.index, "end"), role.start, role.end, "the role ends before it starts"
@@ -70,8 +77,9 @@ def dates_in_order(kb):
         for path, start, end, message in _pairs(record):
             if start and end and end.certainly_before(start):
                 line, column = record.where(*path)
-                yield finding("KB501", record.relpath, line, column, f"{message} ({end} < {start})",
-                              "swap or correct the dates")
+                yield finding(
+                    "KB501", record.relpath, line, column, f"{message} ({end} < {start})", "swap or correct the dates"
+                )
 
 
 @check("KB502", "due-before-meeting", ERROR, reads="one-meeting")
@@ -123,9 +131,14 @@ def due_after_meeting(kb):
             due = PartialDate.try_parse(outcome["due"])
             if due and due.certainly_before(meeting.date):
                 line, column = meeting.where("outcomes", index, "due")
-                yield finding("KB502", meeting.relpath, line, column,
-                              f"outcome '{outcome['id']}' is due {due}, before the meeting ({meeting.date})",
-                              "correct the due date (a year off?) or the meeting date")
+                yield finding(
+                    "KB502",
+                    meeting.relpath,
+                    line,
+                    column,
+                    f"outcome '{outcome['id']}' is due {due}, before the meeting ({meeting.date})",
+                    "correct the due date (a year off?) or the meeting date",
+                )
 
 
 @check("KB503", "held-in-future", WARNING, reads="one-meeting")
@@ -161,11 +174,21 @@ def held_meetings_are_past(kb, today: dt.date | None = None):
     for meeting in kb.sorted_meetings:
         if meeting.status == "held" and meeting.date.earliest() > today:
             line, column = meeting.where("status")
-            yield finding("KB503", meeting.relpath, line, column,
-                          f"the meeting is marked held but its date ({meeting.date}) is in the future",
-                          "set status: planned until it has taken place")
+            yield finding(
+                "KB503",
+                meeting.relpath,
+                line,
+                column,
+                f"the meeting is marked held but its date ({meeting.date}) is in the future",
+                "set status: planned until it has taken place",
+            )
         elif meeting.status == "planned" and meeting.date.latest() < today:
             line, column = meeting.where("status")
-            yield finding("KB503", meeting.relpath, line, column,
-                          f"the meeting is still marked planned but its date ({meeting.date}) has passed",
-                          "set status: held or cancelled")
+            yield finding(
+                "KB503",
+                meeting.relpath,
+                line,
+                column,
+                f"the meeting is still marked planned but its date ({meeting.date}) has passed",
+                "set status: held or cancelled",
+            )

@@ -40,8 +40,14 @@ def known_decided_records(kb):
                 line, column = kb.decisions.where("decisions", decision.index, "ids", j)
                 guess = did_you_mean(ident, known)
                 what = "person" if decision.kind == "person" else "organisation"
-                yield finding("KB613", kb.decisions.relpath, line, column, f"unknown {what} '{ident}'",
-                              f"did you mean '{guess}'?" if guess else f"give the id of a {what} (its file name)")
+                yield finding(
+                    "KB613",
+                    kb.decisions.relpath,
+                    line,
+                    column,
+                    f"unknown {what} '{ident}'",
+                    f"did you mean '{guess}'?" if guess else f"give the id of a {what} (its file name)",
+                )
 
 
 @check("KB614", "conflicting-decisions", ERROR, reads="no-meetings")
@@ -83,13 +89,22 @@ def consistent_decisions(kb):
         line, column = kb.decisions.where("decisions", decision.index, "judgement")
         if len(pair) == 1 and decision.judgement == "different":
             (current,) = pair
-            yield finding("KB614", kb.decisions.relpath, line, column,
-                          f"{decision.ids[0]} and {decision.ids[1]} were judged different, but both are now "
-                          f"the record {current}",
-                          "split the record again, or remove this judgement if it was wrong")
+            yield finding(
+                "KB614",
+                kb.decisions.relpath,
+                line,
+                column,
+                f"{decision.ids[0]} and {decision.ids[1]} were judged different, but both are now the record {current}",
+                "split the record again, or remove this judgement if it was wrong",
+            )
         earlier = first.setdefault((decision.kind, pair), decision)
         if earlier is not decision and earlier.judgement != decision.judgement:
-            yield finding("KB614", kb.decisions.relpath, line, column,
-                          f"{' and '.join(decision.ids)} judged {decision.judgement} here, but "
-                          f"{earlier.judgement} in judgement {earlier.index + 1}",
-                          "keep the judgement that holds and remove the other")
+            yield finding(
+                "KB614",
+                kb.decisions.relpath,
+                line,
+                column,
+                f"{' and '.join(decision.ids)} judged {decision.judgement} here, but "
+                f"{earlier.judgement} in judgement {earlier.index + 1}",
+                "keep the judgement that holds and remove the other",
+            )

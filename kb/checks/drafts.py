@@ -41,6 +41,12 @@ def drafts_are_confirmed(kb):
     for meeting in kb.sorted_meetings:
         for i, entry in enumerate(meeting.get("unconfirmed", [])):
             line, column = meeting.where("unconfirmed", i)
-            yield finding("KB607", meeting.relpath, line, column, f"unconfirmed: {entry}",
-                          "check this against the sources, fix the record, then delete the entry "
-                          "(and the 'unconfirmed' list once it is empty)")
+            yield finding(
+                "KB607",
+                meeting.relpath,
+                line,
+                column,
+                f"unconfirmed: {entry}",
+                "check this against the sources, fix the record, then delete the entry "
+                "(and the 'unconfirmed' list once it is empty)",
+            )

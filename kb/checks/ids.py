@@ -27,9 +27,14 @@ def id_matches_file_name(kb):
             stem = record.relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             if record.id != stem:
                 line, column = record.where("id")
-                yield finding("KB300", record.relpath, line, column,
-                              f"id '{record.id}' differs from the file name '{stem}'",
-                              f"rename the file to {record.id}.yaml, or set id: {stem}")
+                yield finding(
+                    "KB300",
+                    record.relpath,
+                    line,
+                    column,
+                    f"id '{record.id}' differs from the file name '{stem}'",
+                    f"rename the file to {record.id}.yaml, or set id: {stem}",
+                )
 
 
 @check("KB301", "duplicate-id", ERROR)
@@ -50,6 +55,11 @@ def unique_ids(kb):
     """
     for first, second in kb.duplicates:
         line, column = second.where("id")
-        yield finding("KB301", second.relpath, line, column,
-                      f"id '{second.id}' is already used by {first.relpath}",
-                      "give one of them another id, or merge them and keep the old id in former_ids")
+        yield finding(
+            "KB301",
+            second.relpath,
+            line,
+            column,
+            f"id '{second.id}' is already used by {first.relpath}",
+            "give one of them another id, or merge them and keep the old id in former_ids",
+        )

@@ -84,13 +84,19 @@ def no_duplicate_meetings(kb):
                         why = ", ".join(sorted(shared))
                     elif key is not None and key == other_key:
                         why = ("the same organisations" if key[0] == "orgs" else "the same title") + (
-                            " and place" if key[2] else "")
+                            " and place" if key[2] else ""
+                        )
                     else:
                         continue
                     line, column = meeting.where("date")
-                    yield finding("KB601", meeting.relpath, line, column,
-                                  f"probably the same meeting as {other.relpath} ({other.date}, with {why})",
-                                  "merge the two: keep one record and list every report under its sources")
+                    yield finding(
+                        "KB601",
+                        meeting.relpath,
+                        line,
+                        column,
+                        f"probably the same meeting as {other.relpath} ({other.date}, with {why})",
+                        "merge the two: keep one record and list every report under its sources",
+                    )
 
 
 @check("KB302", "duplicate-outcome-id", ERROR, reads="one-meeting")
@@ -147,7 +153,12 @@ def unique_outcome_ids(kb):
         for outcome in meeting.outcomes:
             if outcome.id in seen:
                 line, column = meeting.where("outcomes", outcome.index, "id")
-                yield finding("KB302", meeting.relpath, line, column,
-                              f"outcome id '{outcome.id}' is used twice in this meeting",
-                              "give each outcome its own id")
+                yield finding(
+                    "KB302",
+                    meeting.relpath,
+                    line,
+                    column,
+                    f"outcome id '{outcome.id}' is used twice in this meeting",
+                    "give each outcome its own id",
+                )
             seen.add(outcome.id)

@@ -59,18 +59,33 @@ def known_outcomes(kb):
             if target is None:
                 if meeting_id not in kb.broken_ids.get("meeting", set()):
                     line, column = meeting.where("outcomes", outcome.index, "follows_up")
-                    yield finding("KB406", meeting.relpath, line, column, f"unknown meeting '{meeting_id}' in '{ref}'",
-                                  "write meeting-id#outcome-id with an existing meeting")
+                    yield finding(
+                        "KB406",
+                        meeting.relpath,
+                        line,
+                        column,
+                        f"unknown meeting '{meeting_id}' in '{ref}'",
+                        "write meeting-id#outcome-id with an existing meeting",
+                    )
             elif outcome_id not in {o.id for o in target.outcomes}:
                 from kb.query.audience import may_be_named
 
                 marking = target.get("sensitivity")
-                ids = ", ".join(o.id for o in target.outcomes
-                                if may_be_named(kb, meeting, o.data.get("sensitivity") or marking)) or "none"
+                ids = (
+                    ", ".join(
+                        o.id for o in target.outcomes if may_be_named(kb, meeting, o.data.get("sensitivity") or marking)
+                    )
+                    or "none"
+                )
                 line, column = meeting.where("outcomes", outcome.index, "follows_up")
-                yield finding("KB406", meeting.relpath, line, column,
-                              f"meeting '{meeting_id}' has no outcome '{outcome_id}'",
-                              f"its outcomes are: {ids}")
+                yield finding(
+                    "KB406",
+                    meeting.relpath,
+                    line,
+                    column,
+                    f"meeting '{meeting_id}' has no outcome '{outcome_id}'",
+                    f"its outcomes are: {ids}",
+                )
             if target is not None and target is not meeting:
                 kb.done_with(target)
         kb.done_with(meeting)
@@ -122,6 +137,11 @@ def no_overdue_commitments(kb, today: dt.date | None = None):
         for outcome in meeting.outcomes:
             if outcome.overdue(today):
                 line, column = meeting.where("outcomes", outcome.index, "status")
-                yield finding("KB602", meeting.relpath, line, column,
-                              f"'{outcome.id}' was due {outcome.due} and is still {outcome.status}",
-                              "record what happened: add an update with status fulfilled, lapsed or superseded")
+                yield finding(
+                    "KB602",
+                    meeting.relpath,
+                    line,
+                    column,
+                    f"'{outcome.id}' was due {outcome.due} and is still {outcome.status}",
+                    "record what happened: add an update with status fulfilled, lapsed or superseded",
+                )

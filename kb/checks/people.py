@@ -36,7 +36,12 @@ def no_duplicate_people(kb):
         if len(people) > 1:
             later = kb.people[people[-1]]
             line, column = later.where("name")
-            yield finding("KB605", later.relpath, line, column,
-                          f"the name '{name}' belongs to {', '.join(people)}",
-                          f"if they are one person, `kb merge {people[0]} {people[-1]}`; if not, "
-                          f"`kb decide different {people[0]} {people[-1]} --why ...` (`kb dedupe` lists such pairs)")
+            yield finding(
+                "KB605",
+                later.relpath,
+                line,
+                column,
+                f"the name '{name}' belongs to {', '.join(people)}",
+                f"if they are one person, `kb merge {people[0]} {people[-1]}`; if not, "
+                f"`kb decide different {people[0]} {people[-1]} --why ...` (`kb dedupe` lists such pairs)",
+            )

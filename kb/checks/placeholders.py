@@ -66,6 +66,11 @@ def no_placeholders(kb):
             for path, text in placeholders(record.data):
                 line, column = record.where(*path)
                 field = ".".join(str(step) for step in path)
-                yield finding("KB606", record.relpath, line, column,
-                              f"'{field}' is a placeholder: {text}",
-                              "replace it with the real value, or remove the field if it is optional")
+                yield finding(
+                    "KB606",
+                    record.relpath,
+                    line,
+                    column,
+                    f"'{field}' is a placeholder: {text}",
+                    "replace it with the real value, or remove the field if it is optional",
+                )

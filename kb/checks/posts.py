@@ -52,14 +52,20 @@ def no_overlapping_holders(kb):
                 if earlier.id == person.id or not earlier_role.end:
                     continue
                 if role.start.certainly_before(earlier_role.end) or (
-                        role.start.precision == "day" == earlier_role.end.precision
-                        and role.start.earliest() < earlier_role.end.earliest()):
+                    role.start.precision == "day" == earlier_role.end.precision
+                    and role.start.earliest() < earlier_role.end.earliest()
+                ):
                     line, column = person.where("roles", role.index, "start")
-                    yield finding("KB608", person.relpath, line, column,
-                                  f"{person.name} took up '{post}' ({role.title}) on {role.start}, before "
-                                  f"{earlier.name} left it on {earlier_role.end}",
-                                  f"check both dates against the sources; if both held it, one of the two roles "
-                                  f"belongs to another post ({earlier.relpath})")
+                    yield finding(
+                        "KB608",
+                        person.relpath,
+                        line,
+                        column,
+                        f"{person.name} took up '{post}' ({role.title}) on {role.start}, before "
+                        f"{earlier.name} left it on {earlier_role.end}",
+                        f"check both dates against the sources; if both held it, one of the two roles "
+                        f"belongs to another post ({earlier.relpath})",
+                    )
 
 
 @check("KB609", "open-ended-role", WARNING, reads="no-meetings")
@@ -99,17 +105,28 @@ def no_forgotten_open_roles(kb, today: dt.date | None = None):
             if role.end or not role.start:
                 continue
             line, column = person.where("roles", role.index, "start")
-            later = [(p, r) for p, r in holders.get(role.post or "", ())
-                     if p.id != person.id and r.start.certainly_after_day(role.start.latest())]
+            later = [
+                (p, r)
+                for p, r in holders.get(role.post or "", ())
+                if p.id != person.id and r.start.certainly_after_day(role.start.latest())
+            ]
             if later:
                 successor, taken = min(later, key=lambda pr: pr[1].start.sort_key())
-                yield finding("KB609", person.relpath, line, column,
-                              f"{person.name}'s role '{role.title}' has no end, but {successor.name} took up "
-                              f"'{role.post}' on {taken.start}",
-                              f"record when {person.name} left the post (end:), citing a source")
+                yield finding(
+                    "KB609",
+                    person.relpath,
+                    line,
+                    column,
+                    f"{person.name}'s role '{role.title}' has no end, but {successor.name} took up "
+                    f"'{role.post}' on {taken.start}",
+                    f"record when {person.name} left the post (end:), citing a source",
+                )
             elif role.start.latest().year <= today.year - OPEN_ENDED_YEARS:
-                yield finding("KB609", person.relpath, line, column,
-                              f"{person.name}'s role '{role.title}' began {role.start} and has no end: it reads as "
-                              f"held today",
-                              "record when the role ended (end:), citing a source")
-
+                yield finding(
+                    "KB609",
+                    person.relpath,
+                    line,
+                    column,
+                    f"{person.name}'s role '{role.title}' began {role.start} and has no end: it reads as held today",
+                    "record when the role ended (end:), citing a source",
+                )

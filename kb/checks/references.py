@@ -26,8 +26,10 @@ def country_problem(code: str) -> tuple[str, str] | None:
     if code in _COMMON_MISTAKES:
         right = _COMMON_MISTAKES[code]
         return (f"'{code}' is not an ISO 3166 country code", f"did you mean '{right}' ({countries[right]})?")
-    return (f"'{code}' is not an ISO 3166 country code",
-            "use the two-letter code, e.g. PK (Pakistan), US (United States), GB (United Kingdom)")
+    return (
+        f"'{code}' is not an ISO 3166 country code",
+        "use the two-letter code, e.g. PK (Pakistan), US (United States), GB (United Kingdom)",
+    )
 
 
 def _suggest_person(kb, ref: str) -> str:
@@ -97,14 +99,16 @@ def known_people(kb):
     """
     known = kb.known("person")
     for meeting in kb.sorted_meetings:
-        refs: list[tuple[tuple, str | None]] = [(("participants", p.index, "person"), p.person)
-                                                for p in meeting.participants]
+        refs: list[tuple[tuple, str | None]] = [
+            (("participants", p.index, "person"), p.person) for p in meeting.participants
+        ]
         refs += [(("quotes", q.index, "speaker"), q.speaker) for q in meeting.quotes]
         for path, ref in refs:
             if ref and ref not in known:
                 line, column = meeting.where(*path)
-                yield finding("KB400", meeting.relpath, line, column, f"unknown person '{ref}'",
-                              _suggest_person(kb, ref))
+                yield finding(
+                    "KB400", meeting.relpath, line, column, f"unknown person '{ref}'", _suggest_person(kb, ref)
+                )
 
 
 @check("KB401", "unknown-org", ERROR, reads="one-meeting")
@@ -140,26 +144,43 @@ def known_orgs(kb):
     """
     known = kb.known("org")
     for meeting in kb.sorted_meetings:
-        refs: list[tuple[tuple, str | None]] = [(("participants", p.index, "org"), p.org)
-                                                for p in meeting.participants]
+        refs: list[tuple[tuple, str | None]] = [(("participants", p.index, "org"), p.org) for p in meeting.participants]
         refs.append((("host",), meeting.get("host")))
         refs += [(("outcomes", i, "owner"), o.get("owner")) for i, o in enumerate(meeting.get("outcomes", []))]
         for path, ref in refs:
             if ref and ref not in known and not (path[-1] == "owner" and ref in kb.known("person")):
                 line, column = meeting.where(*path)
-                yield finding("KB401", meeting.relpath, line, column, f"unknown organisation '{ref}'",
-                              _suggest(ref, known, "organisation under orgs/"))
+                yield finding(
+                    "KB401",
+                    meeting.relpath,
+                    line,
+                    column,
+                    f"unknown organisation '{ref}'",
+                    _suggest(ref, known, "organisation under orgs/"),
+                )
     for record in kb.people_to_check:
         for i, role in enumerate(record.get("roles", [])):
             if role.get("org") and role["org"] not in known:
                 line, column = record.where("roles", i, "org")
-                yield finding("KB401", record.relpath, line, column, f"unknown organisation '{role['org']}'",
-                              _suggest(role["org"], known, "organisation under orgs/"))
+                yield finding(
+                    "KB401",
+                    record.relpath,
+                    line,
+                    column,
+                    f"unknown organisation '{role['org']}'",
+                    _suggest(role["org"], known, "organisation under orgs/"),
+                )
     for org in kb.orgs_to_check:
         if org.get("parent") and org.get("parent") not in known:
             line, column = org.where("parent")
-            yield finding("KB401", org.relpath, line, column, f"unknown organisation '{org.get('parent')}'",
-                          _suggest(org.get("parent"), known, "organisation under orgs/"))
+            yield finding(
+                "KB401",
+                org.relpath,
+                line,
+                column,
+                f"unknown organisation '{org.get('parent')}'",
+                _suggest(org.get("parent"), known, "organisation under orgs/"),
+            )
 
 
 @check("KB402", "unknown-topic", ERROR, reads="one-meeting")
@@ -225,6 +246,7 @@ def known_countries(kb):
         name: David Lammy
         country: GB
     """
+
     def places(record):
         if record.kind == "meeting":
             yield ("location", "country"), (record.get("location") or {}).get("country")
@@ -254,8 +276,12 @@ def _nameable_meetings(kb, referrer, known: set[str]) -> set[str]:
 
     if kb.config.brief_audience is None:
         return known
-    return {ident for ident in known if (target := kb.meetings.get(kb.resolve_id("meeting", ident) or ident))
-            is not None and may_be_named(kb, referrer, target.get("sensitivity"))}
+    return {
+        ident
+        for ident in known
+        if (target := kb.meetings.get(kb.resolve_id("meeting", ident) or ident)) is not None
+        and may_be_named(kb, referrer, target.get("sensitivity"))
+    }
 
 
 @check("KB404", "unknown-meeting", ERROR, reads="one-meeting")
@@ -298,8 +324,10 @@ def known_meetings(kb):
         for i, outcome in enumerate(meeting.get("outcomes", [])):
             refs.append((("outcomes", i, "fulfilled_by"), outcome.get("fulfilled_by")))
             refs += [(("outcomes", i, "revisited_in", j), r) for j, r in enumerate(outcome.get("revisited_in", []))]
-            refs += [(("outcomes", i, "updates", j, "meeting"), u.get("meeting"))
-                     for j, u in enumerate(outcome.get("updates", []))]
+            refs += [
+                (("outcomes", i, "updates", j, "meeting"), u.get("meeting"))
+                for j, u in enumerate(outcome.get("updates", []))
+            ]
         for path, ref in refs:
             if ref and ref not in known:
                 line, column = meeting.where(*path)
@@ -308,12 +336,24 @@ def known_meetings(kb):
                     marking = None if marking is None else repr(marking)
                 if marking not in nameable:
                     nameable[marking] = _nameable_meetings(kb, meeting, known)
-                yield finding("KB404", meeting.relpath, line, column, f"unknown meeting '{ref}'",
-                              _suggest(ref, nameable[marking], "meeting"))
+                yield finding(
+                    "KB404",
+                    meeting.relpath,
+                    line,
+                    column,
+                    f"unknown meeting '{ref}'",
+                    _suggest(ref, nameable[marking], "meeting"),
+                )
             elif ref == meeting.id:
                 line, column = meeting.where(*path)
-                yield finding("KB404", meeting.relpath, line, column,
-                              f"meeting '{ref}' refers to itself", "point at another meeting")
+                yield finding(
+                    "KB404",
+                    meeting.relpath,
+                    line,
+                    column,
+                    f"meeting '{ref}' refers to itself",
+                    "point at another meeting",
+                )
 
 
 @check("KB405", "unknown-party", ERROR, reads="one-meeting")
@@ -366,6 +406,11 @@ def known_parties(kb):
             if (party.isupper() and len(party) == 2) or party in people or party in orgs:
                 continue
             line, column = meeting.where(*path)
-            yield finding("KB405", meeting.relpath, line, column,
-                          f"'{party}' is not a country code, person or organisation",
-                          _suggest(party, people | orgs, "person or organisation"))
+            yield finding(
+                "KB405",
+                meeting.relpath,
+                line,
+                column,
+                f"'{party}' is not a country code, person or organisation",
+                _suggest(party, people | orgs, "person or organisation"),
+            )

@@ -8,15 +8,43 @@ from collections.abc import Callable, Iterator
 from kb.model.findings import CODES, ERROR, WARNING, Code, Finding, code, finding
 from kb.model.text import did_you_mean
 
-__all__ = ["CODES", "ERROR", "KB_CHECKS", "WARNING", "Code", "UnknownCode", "check", "code", "explain", "finding",
-           "load_all", "lookup", "markdown_table", "update_readme"]
+__all__ = [
+    "CODES",
+    "ERROR",
+    "KB_CHECKS",
+    "WARNING",
+    "Code",
+    "UnknownCode",
+    "check",
+    "code",
+    "explain",
+    "finding",
+    "load_all",
+    "lookup",
+    "markdown_table",
+    "update_readme",
+]
 
 
 KB_CHECKS: list[tuple[Code, Callable]] = []
 
 # Modules whose checks run over the loaded knowledge base, in report order.
-_CHECK_MODULES = ("ids", "references", "dates", "roles", "meetings", "outcomes", "sources", "people", "aliases", "drafts",
-                  "placeholders", "posts", "sides", "decisions")
+_CHECK_MODULES = (
+    "ids",
+    "references",
+    "dates",
+    "roles",
+    "meetings",
+    "outcomes",
+    "sources",
+    "people",
+    "aliases",
+    "drafts",
+    "placeholders",
+    "posts",
+    "sides",
+    "decisions",
+)
 
 
 # What a check's findings depend on, for the incremental `kb check` (kb/check.py):

@@ -79,29 +79,51 @@ def titles_match_roles(kb):
             held = person.roles_on(meeting.date)
             if not held:
                 spans = "; ".join(f"{r.title} ({r.start or '?'} to {r.end or 'now'})" for r in person.roles)
-                line, column = meeting.where("participants", participant.index, "title" if participant.title else "person")
-                yield finding("KB600", meeting.relpath, line, column,
-                              f"{person.name} held no recorded role on {meeting.date}",
-                              f"check the meeting's date and {person.relpath}'s role dates; add a role only "
-                              f"if a source shows it (known roles: {spans})")
+                line, column = meeting.where(
+                    "participants", participant.index, "title" if participant.title else "person"
+                )
+                yield finding(
+                    "KB600",
+                    meeting.relpath,
+                    line,
+                    column,
+                    f"{person.name} held no recorded role on {meeting.date}",
+                    f"check the meeting's date and {person.relpath}'s role dates; add a role only "
+                    f"if a source shows it (known roles: {spans})",
+                )
             elif participant.post:
                 if not any(r.post == participant.post for r in held):
                     line, column = meeting.where("participants", participant.index, "post")
                     posts = ", ".join(f"'{r.post}' ({r.title})" for r in held if r.post) or "none with a post"
-                    yield finding("KB600", meeting.relpath, line, column,
-                                  f"{person.name} did not hold the post '{participant.post}' on {meeting.date}",
-                                  f"the posts held then: {posts}")
+                    yield finding(
+                        "KB600",
+                        meeting.relpath,
+                        line,
+                        column,
+                        f"{person.name} did not hold the post '{participant.post}' on {meeting.date}",
+                        f"the posts held then: {posts}",
+                    )
             elif any(t.startswith(MARKER) for t in [participant.title or "", *(r.title for r in held)]):
                 continue  # a placeholder is reported once, as KB606
-            elif participant.title and not _title_matches(participant.title, [r.title for r in held]) \
-                    and not _is_press_form_of_acting_head(participant.title, held):
+            elif (
+                participant.title
+                and not _title_matches(participant.title, [r.title for r in held])
+                and not _is_press_form_of_acting_head(participant.title, held)
+            ):
                 line, column = meeting.where("participants", participant.index, "title")
                 titles = ", ".join(f"'{r.title}'" for r in held)
                 held_posts = [r.post for r in held if r.post]
-                keep = (f"if a source gives this title, keep it and add `post: {held_posts[0]}` (the post held) to "
-                        "the participant; " if len(held_posts) == 1 else
-                        "if a source gives this title, keep it and add the post held as the participant's `post`; ")
-                yield finding("KB600", meeting.relpath, line, column,
-                              f"title '{participant.title}' does not match {person.name}'s role on "
-                              f"{meeting.date} ({titles})",
-                              keep + "otherwise correct the title")
+                keep = (
+                    f"if a source gives this title, keep it and add `post: {held_posts[0]}` (the post held) to "
+                    "the participant; "
+                    if len(held_posts) == 1
+                    else "if a source gives this title, keep it and add the post held as the participant's `post`; "
+                )
+                yield finding(
+                    "KB600",
+                    meeting.relpath,
+                    line,
+                    column,
+                    f"title '{participant.title}' does not match {person.name}'s role on {meeting.date} ({titles})",
+                    keep + "otherwise correct the title",
+                )

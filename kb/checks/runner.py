@@ -89,7 +89,7 @@ def _one_meeting_checks(kb, meetings: list, others: bool) -> Iterator[Finding]:
     checks = [function for _code, function in registry.KB_CHECKS if getattr(function, "reads", "all") == "one-meeting"]
     size = CHUNK if kb.release_after_use else max(len(meetings), 1)
     for start in range(0, max(len(meetings), 1), size):
-        chunk = meetings[start:start + size]
+        chunk = meetings[start : start + size]
         view = MeetingSubset(kb, chunk, others=others and start == 0)
         for function in checks:
             yield from function(view)
@@ -178,7 +178,9 @@ def select(findings: list[Finding], root: Path, paths: tuple[str, ...]) -> list[
         except ValueError:
             raise KBError(f"{path} is outside the knowledge base at {root}") from None
     wanted = ["" if w == "." else w for w in wanted]
-    return [f for f in findings if any(w == "" or f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)]
+    return [
+        f for f in findings if any(w == "" or f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)
+    ]
 
 
 def exit_code(findings: list[Finding], strict: bool) -> int:

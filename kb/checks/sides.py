@@ -41,6 +41,11 @@ def someone_from_our_side(kb):
             continue
         line, column = meeting.where("participants", at_key=True)
         sides = ", ".join(sorted({p.side for p in meeting.participants if p.side}))
-        yield finding("KB610", meeting.relpath, line, column,
-                      f"nobody on our side ({ours}) is listed among the participants (only {sides})",
-                      f"add who took part for {ours}, as a person or as an organisation (org: ..., side: {ours})")
+        yield finding(
+            "KB610",
+            meeting.relpath,
+            line,
+            column,
+            f"nobody on our side ({ours}) is listed among the participants (only {sides})",
+            f"add who took part for {ours}, as a person or as an organisation (org: ..., side: {ours})",
+        )

@@ -39,8 +39,14 @@ def sources_are_locatable(kb):
         for index, source in enumerate(meeting.get("sources", ())):  # the data: no Source is built
             if not source.get("url") and not source.get("document"):
                 line, column = meeting.where("sources", index)
-                yield finding("KB603", meeting.relpath, line, column, "source has neither a url nor a document",
-                              "add 'url:' (the page) or 'document:' (a reference to a paper document)")
+                yield finding(
+                    "KB603",
+                    meeting.relpath,
+                    line,
+                    column,
+                    "source has neither a url nor a document",
+                    "add 'url:' (the page) or 'document:' (a reference to a paper document)",
+                )
 
 
 @check("KB604", "duplicate-source", WARNING, reads="one-meeting")
@@ -80,7 +86,13 @@ def sources_are_distinct(kb):
             url = source.get("url")
             if url and url in seen:
                 line, column = meeting.where("sources", index, "url")
-                yield finding("KB604", meeting.relpath, line, column,
-                              f"this url is already source {seen[url] + 1}", "remove the repeated source")
+                yield finding(
+                    "KB604",
+                    meeting.relpath,
+                    line,
+                    column,
+                    f"this url is already source {seen[url] + 1}",
+                    "remove the repeated source",
+                )
             elif url:
                 seen[url] = index

@@ -49,9 +49,11 @@ class Context:
         if warn_unreadable and broken:
             from kb.model.text import plural
 
-            click.echo(f"kb: warning: {plural(len(broken), 'file')} could not be read and "
-                       f"{'is' if len(broken) == 1 else 'are'} left out (first: {broken[0]}); run `kb check` for details",
-                       err=True)
+            click.echo(
+                f"kb: warning: {plural(len(broken), 'file')} could not be read and "
+                f"{'is' if len(broken) == 1 else 'are'} left out (first: {broken[0]}); run `kb check` for details",
+                err=True,
+            )
         return kb
 
 
@@ -124,11 +126,20 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="kb", message="%(prog)s %(version)s")
-@click.option("--kb", "kb_dir", envvar="KB_DIR", metavar="DIR",
-              help="The knowledge base (default: the nearest folder upwards holding kb.yaml). Env: KB_DIR.")
+@click.option(
+    "--kb",
+    "kb_dir",
+    envvar="KB_DIR",
+    metavar="DIR",
+    help="The knowledge base (default: the nearest folder upwards holding kb.yaml). Env: KB_DIR.",
+)
 @click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
-@click.option("--no-cache", is_flag=True, envvar="KB_NO_CACHE",
-              help="Read every file again instead of using the cache in .kb-cache/. Env: KB_NO_CACHE=1.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="KB_NO_CACHE",
+    help="Read every file again instead of using the cache in .kb-cache/. Env: KB_NO_CACHE=1.",
+)
 @click.pass_context
 def cli(ctx: click.Context, kb_dir: str | None, debug: bool, no_cache: bool) -> None:
     """kb: a knowledge base of diplomatic meetings, kept as YAML records in git.
@@ -220,6 +231,8 @@ def _run(argv: list[str] | None) -> None:
         if debug:
             raise
         click.echo(f"kb: internal error: {type(error).__name__}: {error}", err=True)
-        click.echo("This is a bug in kb, not in your records. Re-run with --debug to see the traceback, "
-                   "and report it.", err=True)
+        click.echo(
+            "This is a bug in kb, not in your records. Re-run with --debug to see the traceback, and report it.",
+            err=True,
+        )
         sys.exit(EXIT_INTERNAL)

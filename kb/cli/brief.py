@@ -12,21 +12,42 @@ FORMATS = ("md", "html", "json", "text")
 
 @click.command()
 @click.argument("counterpart")
-@click.option("--format", "format_", type=click.Choice(FORMATS),
-              help="md, html, json or text. Default: from the -o file's name; else rich text on a "
-                   "terminal and Markdown when piped.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(FORMATS),
+    help="md, html, json or text. Default: from the -o file's name; else rich text on a "
+    "terminal and Markdown when piped.",
+)
 @common.output_option
 @common.as_of_option
-@click.option("--audience", metavar="LEVEL",
-              help="TLP level of the readers (CLEAR, GREEN, AMBER, AMBER+STRICT, RED): content marked "
-                   "above it is left out, and the brief says how much. Default: brief_audience in kb.yaml.")
-@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True, metavar="N",
-              help="Meetings shown in full, newest first; older ones as one line each (up to ten times "
-                   "as many) and counted by year.")
+@click.option(
+    "--audience",
+    metavar="LEVEL",
+    help="TLP level of the readers (CLEAR, GREEN, AMBER, AMBER+STRICT, RED): content marked "
+    "above it is left out, and the brief says how much. Default: brief_audience in kb.yaml.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    metavar="N",
+    help="Meetings shown in full, newest first; older ones as one line each (up to ten times "
+    "as many) and counted by year.",
+)
 @click.option("--all", "all_", is_flag=True, help="Every meeting in full, however long the history.")
 @click.pass_obj
-def brief(obj: Context, counterpart: str, format_: str | None, output: str | None, as_of: str | None,
-          audience: str | None, limit: int, all_: bool) -> None:
+def brief(
+    obj: Context,
+    counterpart: str,
+    format_: str | None,
+    output: str | None,
+    as_of: str | None,
+    audience: str | None,
+    limit: int,
+    all_: bool,
+) -> None:
     """Brief yourself on COUNTERPART: a person (id, name or alias), an organisation (id, name or
     abbreviation), a country (ISO code or name) or a planned meeting's id.
 

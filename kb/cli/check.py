@@ -13,16 +13,27 @@ from kb.cli import Context
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--format", "format_", type=click.Choice(["text", "json", "github", "markdown"]), default=None,
-              help="Output format (default: text; github under GitHub Actions; markdown only with --list).")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "json", "github", "markdown"]),
+    default=None,
+    help="Output format (default: text; github under GitHub Actions; markdown only with --list).",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-@click.option("--list", "list_codes", is_flag=True,
-              help="List every check code and exit (--format markdown: the README's table).")
-@click.option("--explain", "explain", metavar="CODE",
-              help="Print a code's documentation, with a failing and a passing example, and exit.")
+@click.option(
+    "--list", "list_codes", is_flag=True, help="List every check code and exit (--format markdown: the README's table)."
+)
+@click.option(
+    "--explain",
+    "explain",
+    metavar="CODE",
+    help="Print a code's documentation, with a failing and a passing example, and exit.",
+)
 @click.pass_obj
-def check(obj: Context, paths: tuple[str, ...], format_: str | None, strict: bool, list_codes: bool,
-          explain: str | None) -> None:
+def check(
+    obj: Context, paths: tuple[str, ...], format_: str | None, strict: bool, list_codes: bool, explain: str | None
+) -> None:
     """Validate the records and their cross-references.
 
     Reports every problem in one run as PATH:LINE:COL: SEVERITY[CODE] message, with a hint.
@@ -45,8 +56,13 @@ def check(obj: Context, paths: tuple[str, ...], format_: str | None, strict: boo
         if format_ == "markdown":
             click.echo(registry.markdown_table(), nl=False)
         elif format_ == "json":
-            click.echo(json.dumps([{"code": e.code, "severity": e.severity, "name": e.name, "summary": e.summary}
-                                   for e in entries], indent=2, ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    [{"code": e.code, "severity": e.severity, "name": e.name, "summary": e.summary} for e in entries],
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
         else:
             for entry in entries:
                 click.echo(f"{entry.code}  {entry.severity:<7}  {entry.name:<22}  {entry.summary}")
@@ -56,7 +72,8 @@ def check(obj: Context, paths: tuple[str, ...], format_: str | None, strict: boo
     if format_ is None:
         format_ = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     everything, files_read = runner.run_cached(
-        obj.root, lambda listing=None: obj.load(warn_unreadable=False, listing=listing), use_cache=not obj.no_cache)
+        obj.root, lambda listing=None: obj.load(warn_unreadable=False, listing=listing), use_cache=not obj.no_cache
+    )
     findings = runner.select(everything, obj.root, paths)
     if format_ == "json":
         click.echo(report.as_json(findings))

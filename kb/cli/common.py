@@ -9,10 +9,19 @@ import click
 from kb.errors import KBError
 
 # Options that `kb brief` and `kb timeline` share, worded once.
-output_option = click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
-                             help="Write to FILE (atomically) instead of standard output.")
-as_of_option = click.option("--as-of", "as_of", metavar="DATE",
-                            help="Only what was known then: later meetings, sources and status updates left out.")
+output_option = click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Write to FILE (atomically) instead of standard output.",
+)
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Only what was known then: later meetings, sources and status updates left out.",
+)
 
 
 def parse_day(value: str | None, option: str, end: bool = False) -> dt.date | None:
@@ -42,9 +51,11 @@ def audience(kb, value: str | None):
 
 
 audience_option = click.option(
-    "--audience", metavar="LEVEL",
+    "--audience",
+    metavar="LEVEL",
     help="TLP level of the readers: nothing marked above it is shown, named or suggested. "
-         "Default: brief_audience in kb.yaml.")
+    "Default: brief_audience in kb.yaml.",
+)
 
 
 def counterpart(kb, query: str, readers=None):
@@ -68,15 +79,18 @@ def refuse_hidden(kb, visible, query: str, readers) -> None:
     if query in getattr(visible, "hidden_meeting_ids", ()):
         meeting = kb.meetings.get(kb.resolve_id("meeting", query) or "")
         marking = (meeting.get("sensitivity") if meeting else None) or readers.default
-        raise KBError(f"meeting {query} is marked {marking}, above the audience {readers.level}: "
-                      "nothing about it is shown to that audience")
+        raise KBError(
+            f"meeting {query} is marked {marking}, above the audience {readers.level}: "
+            "nothing about it is shown to that audience"
+        )
 
 
 def render(name: str, output: str, context: dict, kb) -> str:
     from kb.rendering import templates
 
-    return templates.render(name, output, context, kb.root, kb.config.templates,
-                            use_cache=getattr(kb, "use_cache", True))
+    return templates.render(
+        name, output, context, kb.root, kb.config.templates, use_cache=getattr(kb, "use_cache", True)
+    )
 
 
 def write(text: str, path: str | None) -> None:

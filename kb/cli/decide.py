@@ -31,5 +31,7 @@ def decide(obj: Context, judgement, first, second, why, by, day, replace) -> Non
 
     new, earlier = deciding.record(obj.load(), first, second, judgement, why, by, day, replace)
     a, b = new["ids"]
-    click.echo(f"decisions.yaml: {a} and {b} judged {judgement} by {new['by']} on {new['date']}"
-               + (f" (was {earlier.judgement})" if earlier else ""))
+    click.echo(
+        f"decisions.yaml: {a} and {b} judged {judgement} by {new['by']} on {new['date']}"
+        + (f" (was {earlier.judgement})" if earlier else "")
+    )

@@ -14,12 +14,19 @@ ANSWERS = {"s": "same", "d": "different", "u": "unsure", "k": "skip", "q": "quit
 @click.command("dedupe")
 @click.option("--kind", type=click.Choice(["person", "org"]), help="Only people, or only organisations.")
 @click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True, metavar="SCORE",
-              help="Leave out pairs scoring less (strong pairs score 0.75 or more, possible ones 0.5).")
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    metavar="SCORE",
+    help="Leave out pairs scoring less (strong pairs score 0.75 or more, possible ones 0.5).",
+)
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the N best pairs.")
 @click.option("--all", "all_", is_flag=True, help="Also the pairs judged already in decisions.yaml.")
-@click.option("--decide", is_flag=True,
-              help="Ask, pair by pair, same / different / unsure / skip, and record each judgement.")
+@click.option(
+    "--decide", is_flag=True, help="Ask, pair by pair, same / different / unsure / skip, and record each judgement."
+)
 @click.option("--by", metavar="NAME", help="With --decide: who judges (default: git's user.name, else $USER).")
 @common.audience_option
 @click.pass_obj
@@ -67,8 +74,9 @@ def _interactive(obj: Context, kb, found, by) -> None:
     recorded = 0
     for number, candidate in enumerate(found, 1):
         click.echo(f"[{number}/{len(found)}] " + terminal_safe("\n".join(duplicates.describe(kb, candidate))))
-        answer = click.prompt("Same, different, unsure, skip or quit?", type=click.Choice(list(ANSWERS)),
-                              show_choices=True, default="k")
+        answer = click.prompt(
+            "Same, different, unsure, skip or quit?", type=click.Choice(list(ANSWERS)), show_choices=True, default="k"
+        )
         if ANSWERS[answer] == "quit":
             break
         if ANSWERS[answer] == "skip":

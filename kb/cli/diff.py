@@ -11,8 +11,14 @@ from kb.errors import KBError
 @click.command("diff")
 @click.argument("base", required=False)
 @click.argument("head", required=False)
-@click.option("--format", "format_", type=click.Choice(["text", "md", "json"]), default="text", show_default=True,
-              help="md is for a pull request comment or a job summary.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "md", "json"]),
+    default="text",
+    show_default=True,
+    help="md is for a pull request comment or a job summary.",
+)
 @common.audience_option
 @click.pass_obj
 def diff(obj: Context, base: str | None, head: str | None, format_: str, audience: str | None) -> None:
@@ -35,8 +41,9 @@ def diff(obj: Context, base: str | None, head: str | None, format_: str, audienc
         except LevelError as error:
             raise KBError(f"--audience: {error}") from None
     try:
-        report = changes.diff(obj.root, base, head, Audience(level, config.default_sensitivity),
-                              use_cache=not obj.no_cache)
+        report = changes.diff(
+            obj.root, base, head, Audience(level, config.default_sensitivity), use_cache=not obj.no_cache
+        )
     except changes.GitError as error:
         raise KBError(f"kb diff: {error}") from None
     except LevelError as error:

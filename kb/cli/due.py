@@ -10,16 +10,28 @@ FORMATS = ("table", "text", "md", "json", "ics")
 
 
 @click.command("due")
-@click.option("--within", default="30d", show_default=True, metavar="SPAN",
-              help="How far ahead to look: a number and d, w, m or y.")
+@click.option(
+    "--within",
+    default="30d",
+    show_default=True,
+    metavar="SPAN",
+    help="How far ahead to look: a number and d, w, m or y.",
+)
 @click.option("--owner", metavar="WHO", help="Only commitments owned by this person or organisation (or one under it).")
 @click.option("--side", type=click.Choice(["ours", "theirs"]), help="Only commitments made by our side, or by theirs.")
 @click.option("--on", "on", metavar="DATE", help="The day the agenda is for (default: today).")
-@click.option("--format", "format_", type=click.Choice(FORMATS),
-              help="Default: from the -o file's name; else text (a table on a terminal).")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(FORMATS),
+    help="Default: from the -o file's name; else text (a table on a terminal).",
+)
 @common.output_option
-@click.option("--audience", metavar="LEVEL", help="TLP level of the readers: what is marked above it is left out. "
-              "Default: brief_audience in kb.yaml.")
+@click.option(
+    "--audience",
+    metavar="LEVEL",
+    help="TLP level of the readers: what is marked above it is left out. Default: brief_audience in kb.yaml.",
+)
 @click.pass_obj
 def due(obj: Context, within, owner, side, on, format_, output, audience) -> None:
     """What is due: open commitments of both sides that are overdue or due within --within (with

@@ -15,10 +15,18 @@ def export() -> None:
 
 @export.command("sqlite")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--metadata", "metadata_path", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Where to write datasette's metadata (default: FILE with .metadata.json in place of its suffix).")
-@click.option("--audience", metavar="LEVEL", help="TLP level of the readers: what is marked above it is left out. "
-              "Default: brief_audience in kb.yaml.")
+@click.option(
+    "--metadata",
+    "metadata_path",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Where to write datasette's metadata (default: FILE with .metadata.json in place of its suffix).",
+)
+@click.option(
+    "--audience",
+    metavar="LEVEL",
+    help="TLP level of the readers: what is marked above it is left out. Default: brief_audience in kb.yaml.",
+)
 @click.pass_obj
 def sqlite(obj: Context, file, metadata_path, audience) -> None:
     """An SQLite database of every record, ready for datasette:
@@ -45,5 +53,6 @@ def sqlite(obj: Context, file, metadata_path, audience) -> None:
     common.write(dataset.as_json(dataset.metadata(kb, target.stem, readers)), str(metadata_file))
     withheld = readers.summary()["withheld_total"]
     counts = ", ".join(f"{len(tables[t])} {t}" for t in ("meetings", "people", "organisations", "outcomes"))
-    click.echo(f"wrote {file} ({counts}) and {metadata_file}" + (f"; {withheld} items withheld" if withheld else ""),
-               err=True)
+    click.echo(
+        f"wrote {file} ({counts}) and {metadata_file}" + (f"; {withheld} items withheld" if withheld else ""), err=True
+    )

@@ -89,8 +89,11 @@ def fmt(obj: Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> N
         st = regular_stat(name)
         if st is None:
             failed += 1
-            click.echo(f"kb: error: cannot format {shown}: not a plain file (a link or a folder); kb fmt never "
-                       "writes through links (kb check reports it)", err=True)
+            click.echo(
+                f"kb: error: cannot format {shown}: not a plain file (a link or a folder); kb fmt never "
+                "writes through links (kb check reports it)",
+                err=True,
+            )
             continue
         if proved and proved.canonical(relpath, name, kind, st):
             continue  # unchanged since kb fmt found it canonical
@@ -118,8 +121,11 @@ def fmt(obj: Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> N
             except atomic.ChangedMeanwhile:
                 changed -= 1
                 failed += 1
-                click.echo(f"kb: error: {shown} changed while kb fmt was formatting it, so it is left as it is; "
-                           "run kb fmt again", err=True)
+                click.echo(
+                    f"kb: error: {shown} changed while kb fmt was formatting it, so it is left as it is; "
+                    "run kb fmt again",
+                    err=True,
+                )
                 continue
             if proved:
                 proved.record(relpath, path, kind)

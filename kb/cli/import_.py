@@ -44,8 +44,15 @@ def _published(value: str | None) -> dt.date | None:
 @click.option("--dry-run", is_flag=True, help="Print the draft and the proposals; write nothing.")
 @click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
 @click.pass_obj
-def article(obj: Context, file, url: str | None, published: str | None, publisher: str | None,
-            dry_run: bool, create_people: bool) -> None:
+def article(
+    obj: Context,
+    file,
+    url: str | None,
+    published: str | None,
+    publisher: str | None,
+    dry_run: bool,
+    create_people: bool,
+) -> None:
     """Draft a meeting from a news article's plain text (FILE, or - for standard input).
 
     Finds the date, place, people (known ones by name and alias, misspellings fuzzily, unknown
@@ -63,15 +70,17 @@ def article(obj: Context, file, url: str | None, published: str | None, publishe
     try:
         text = file.read()
     except UnicodeDecodeError:
-        raise KBError(f"{getattr(file, 'name', 'standard input')} is not UTF-8 text; save the article as "
-                      "UTF-8 plain text") from None
+        raise KBError(
+            f"{getattr(file, 'name', 'standard input')} is not UTF-8 text; save the article as UTF-8 plain text"
+        ) from None
     if not text.strip():
         raise KBError(f"{getattr(file, 'name', 'standard input')}: the article is empty")
     kb = obj.load()
     name = getattr(file, "name", "<stdin>")
     name = "standard input" if name == "<stdin>" else click.format_filename(name)
-    draft = article.draft(kb, text, url=url, published=_published(published), publisher=publisher,
-                       source_name=f"article text {name}")
+    draft = article.draft(
+        kb, text, url=url, published=_published(published), publisher=publisher, source_name=f"article text {name}"
+    )
     comment = "# " if dry_run else ""
     for message in draft.messages:
         click.echo(f"{comment}{message}")
@@ -79,21 +88,29 @@ def article(obj: Context, file, url: str | None, published: str | None, publishe
     recorded = next((m for m in kb.sorted_meetings if existing.holds_url(m, url)), None)
     found = draft.existing
     if recorded is not None and (found is None or found.meeting is not recorded):
-        click.echo(f"{comment}already recorded: {url} is source {existing.holds_url(recorded, url)} of "
-                   f"{recorded.relpath}; nothing to do")
+        click.echo(
+            f"{comment}already recorded: {url} is source {existing.holds_url(recorded, url)} of "
+            f"{recorded.relpath}; nothing to do"
+        )
         return
     if found is not None:
         meeting = found.meeting
         if found.already:
             what = url or found.source.get("document")
-            click.echo(f"{comment}already recorded: {what} is source {existing.holds_source(meeting, found.source)} "
-                       f"of {meeting.relpath}; nothing to do")
+            click.echo(
+                f"{comment}already recorded: {what} is source {existing.holds_source(meeting, found.source)} "
+                f"of {meeting.relpath}; nothing to do"
+            )
             return
-        click.echo(f"{comment}this article reports {meeting.relpath} ({meeting.date}, "
-                   f"{', '.join(meeting.person_ids())}): proposing it as a new source, not a new meeting")
+        click.echo(
+            f"{comment}this article reports {meeting.relpath} ({meeting.date}, "
+            f"{', '.join(meeting.person_ids())}): proposing it as a new source, not a new meeting"
+        )
         if found.also_named:
-            click.echo(f"{comment}the article also names {', '.join(found.also_named)}, whom the record "
-                       "does not list: add them by hand if they attended")
+            click.echo(
+                f"{comment}the article also names {', '.join(found.also_named)}, whom the record "
+                "does not list: add them by hand if they attended"
+            )
         number = len(meeting.sources) + 1
         if dry_run:
             click.echo(f"# source {number} of {meeting.relpath}:")
@@ -111,13 +128,19 @@ def article(obj: Context, file, url: str | None, published: str | None, publishe
         click.echo(yaml_text(draft.meeting).rstrip())
         return
     if not draft.meeting["participants"]:
-        raise KBError("found no known person and no named official in the article, so there is no meeting to "
-                      "draft; try --dry-run to see what was found")
+        raise KBError(
+            "found no known person and no named official in the article, so there is no meeting to "
+            "draft; try --dry-run to see what was found"
+        )
     if "date" not in draft.meeting:
-        raise KBError("the article gives no date and no --published date was given: pass --published "
-                      "YYYY-MM-DD (the day it was published), or try --dry-run to see the draft")
+        raise KBError(
+            "the article gives no date and no --published date was given: pass --published "
+            "YYYY-MM-DD (the day it was published), or try --dry-run to see the draft"
+        )
     relpath = write.write_new(kb.root, "meeting", draft.meeting)
-    click.echo(f"wrote {relpath} ({len(draft.meeting.get('unconfirmed', []))} entries to confirm; `kb check` lists them)")
+    click.echo(
+        f"wrote {relpath} ({len(draft.meeting.get('unconfirmed', []))} entries to confirm; `kb check` lists them)"
+    )
     _people(kb.root, draft.people, create_people)
 
 
@@ -130,25 +153,44 @@ def _people(root, people, create: bool) -> None:
             relpath = write.write_new(root, "person", person.record())
             click.echo(f"wrote {relpath}: draft of '{person.name}'{title}")
         else:
-            click.echo(f"proposed new person, not written (pass --create-people): {person.id} "
-                       f"'{person.name}'{title}")
+            click.echo(f"proposed new person, not written (pass --create-people): {person.id} '{person.name}'{title}")
 
 
 @import_.command("csv")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--map", "pairs", multiple=True, metavar="FIELD=COLUMN",
-              help="Which column holds a field: date, with or remarks (required), end_date, title, country, place, "
-                   "purpose, minister, url. Repeat for each.")
-@click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False),
-              help="A YAML file of FIELD: COLUMN pairs (--map options override it).")
-@click.option("--date-order", type=click.Choice(["dmy", "mdy"]),
-              help="How to read dates such as 03/04/2024 (needed only when the day could be the month).")
+@click.option(
+    "--map",
+    "pairs",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Which column holds a field: date, with or remarks (required), end_date, title, country, place, "
+    "purpose, minister, url. Repeat for each.",
+)
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A YAML file of FIELD: COLUMN pairs (--map options override it).",
+)
+@click.option(
+    "--date-order",
+    type=click.Choice(["dmy", "mdy"]),
+    help="How to read dates such as 03/04/2024 (needed only when the day could be the month).",
+)
 @click.option("--publisher", help="Who published the spreadsheet, recorded with each row's source.")
 @click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing.")
 @click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
 @click.pass_obj
-def csv_(obj: Context, file: str, pairs: tuple[str, ...], mapping_file: str | None, date_order: str | None,
-         publisher: str | None, dry_run: bool, create_people: bool) -> None:
+def csv_(
+    obj: Context,
+    file: str,
+    pairs: tuple[str, ...],
+    mapping_file: str | None,
+    date_order: str | None,
+    publisher: str | None,
+    dry_run: bool,
+    create_people: bool,
+) -> None:
     """Draft one meeting per row of a spreadsheet (CSV with a header row).
 
     Rows that cannot be read are reported with their row number (the header is row 1) and
@@ -176,8 +218,9 @@ def csv_(obj: Context, file: str, pairs: tuple[str, ...], mapping_file: str | No
         raise KBError(f"{file} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
     except csv.Error as error:
         raise KBError(f"{file}: not readable as CSV ({error})") from None
-    _report(kb, result, dry_run=dry_run, create={"person": create_people}, files=1, unit="row",
-            skipped="already recorded")
+    _report(
+        kb, result, dry_run=dry_run, create={"person": create_people}, files=1, unit="row", skipped="already recorded"
+    )
 
 
 def _mapping_file(path: str) -> dict:
@@ -189,8 +232,10 @@ def _mapping_file(path: str) -> dict:
     if parsed.data is None or parsed.findings:
         problem = parsed.findings[0] if parsed.findings else None
         where = f":{problem.line}:{problem.column}" if problem else ""
-        raise KBError(f"{path}{where}: {problem.message if problem else 'not a mapping'}; "
-                      "write one 'field: Column heading' per line")
+        raise KBError(
+            f"{path}{where}: {problem.message if problem else 'not a mapping'}; "
+            "write one 'field: Column heading' per line"
+        )
     return parsed.data
 
 
@@ -199,7 +244,9 @@ def _historian_options(command):
     options: list[Callable] = [
         click.argument("files", nargs=-1, required=True, type=click.Path(exists=True)),
         click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing."),
-        click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person."),
+        click.option(
+            "--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person."
+        ),
         click.pass_obj,
     ]
     for option in reversed(options):
@@ -261,8 +308,15 @@ def _historian(obj: Context, files: tuple[str, ...], dry_run: bool, create_peopl
     """The Office of the Historian's XML registers: visits and trips."""
     paths = _paths(files, ".xml")
     kb = obj.load()
-    _report(kb, read(kb, paths), dry_run=dry_run, create={"person": create_people}, files=len(paths), unit=unit,
-            skipped="already imported")
+    _report(
+        kb,
+        read(kb, paths),
+        dry_run=dry_run,
+        create={"person": create_people},
+        files=len(paths),
+        unit=unit,
+        skipped="already imported",
+    )
 
 
 def _register_options(publisher: str):
@@ -273,10 +327,12 @@ def _register_options(publisher: str):
             click.argument("files", nargs=-1, required=True, type=click.Path(exists=True)),
             click.option("--publisher", help=publisher),
             click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing."),
-            click.option("--create-people", is_flag=True,
-                         help="Also write a draft people/<id>.yaml for each unknown person."),
-            click.option("--create-orgs", is_flag=True,
-                         help="Also write a draft orgs/<id>.yaml for each unknown organisation."),
+            click.option(
+                "--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person."
+            ),
+            click.option(
+                "--create-orgs", is_flag=True, help="Also write a draft orgs/<id>.yaml for each unknown organisation."
+            ),
             click.pass_obj,
         ]
         for option in reversed(options):
@@ -288,8 +344,9 @@ def _register_options(publisher: str):
 
 @import_.command("uk-meetings")
 @_register_options("The department that published the register, recorded with each row's source.")
-def uk_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry_run: bool, create_people: bool,
-                create_orgs: bool) -> None:
+def uk_meetings(
+    obj: Context, files: tuple[str, ...], publisher: str | None, dry_run: bool, create_people: bool, create_orgs: bool
+) -> None:
     """Draft one meeting per row of UK ministerial meetings registers (the quarterly
     transparency CSVs; FILES: the files, or folders of them).
 
@@ -310,8 +367,9 @@ def uk_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry
 
 @import_.command("ec-meetings")
 @_register_options("Recorded with each row's source (default: European Commission).")
-def ec_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry_run: bool, create_people: bool,
-                create_orgs: bool) -> None:
+def ec_meetings(
+    obj: Context, files: tuple[str, ...], publisher: str | None, dry_run: bool, create_people: bool, create_orgs: bool
+) -> None:
     """Draft one meeting per row of the European Commission's register of meetings with
     interest representatives (CSV; FILES: the files, or folders of them).
 
@@ -327,20 +385,44 @@ def ec_meetings(obj: Context, files: tuple[str, ...], publisher: str | None, dry
     _register(obj, read_ec, files, publisher, dry_run, create_people, create_orgs)
 
 
-def _register(obj: Context, read, files: tuple[str, ...], publisher: str | None, dry_run: bool,
-              create_people: bool, create_orgs: bool) -> None:
+def _register(
+    obj: Context,
+    read,
+    files: tuple[str, ...],
+    publisher: str | None,
+    dry_run: bool,
+    create_people: bool,
+    create_orgs: bool,
+) -> None:
     """Read registers (files, or folders of .csv files) and write or print what they give."""
     paths = _paths(files, ".csv")
     kb = obj.load()
     result = read(kb, paths, publisher=publisher)
     for note in result.notes:
         click.echo(f"{'# ' if dry_run else ''}{note}", err=True)
-    _report(kb, result, dry_run=dry_run, create={"person": create_people, "org": create_orgs}, files=len(paths),
-            unit="row", skipped="already recorded", nil_returns=result.nil_returns)
+    _report(
+        kb,
+        result,
+        dry_run=dry_run,
+        create={"person": create_people, "org": create_orgs},
+        files=len(paths),
+        unit="row",
+        skipped="already recorded",
+        nil_returns=result.nil_returns,
+    )
 
 
-def _report(kb, result, *, dry_run: bool, create: dict[str, bool], files: int, unit: str, skipped: str,
-            nil_returns: int | None = None) -> None:
+def _report(
+    kb,
+    result,
+    *,
+    dry_run: bool,
+    create: dict[str, bool],
+    files: int,
+    unit: str,
+    skipped: str,
+    nil_returns: int | None = None,
+) -> None:
     """Print or write what an import of a spreadsheet or register drafted: each draft's messages,
     then its text (``dry_run``) or the file it was written to; the proposed people (and
     organisations, when ``create`` names them), written when ``create`` says so; the rows
@@ -352,9 +434,15 @@ def _report(kb, result, *, dry_run: bool, create: dict[str, bool], files: int, u
 
     comment = "# " if dry_run else ""
     proposals = {"person": result.people, "org": getattr(result, "orgs", [])}
-    written = [] if dry_run else write.write_many(
-        kb.root, [("meeting", draft.meeting) for draft in result.drafts]
-        + [(kind, proposal.record()) for kind in create if create[kind] for proposal in proposals[kind]])
+    written = (
+        []
+        if dry_run
+        else write.write_many(
+            kb.root,
+            [("meeting", draft.meeting) for draft in result.drafts]
+            + [(kind, proposal.record()) for kind in create if create[kind] for proposal in proposals[kind]],
+        )
+    )
     for number, draft in enumerate(result.drafts):
         for message in draft.messages:
             click.echo(f"{comment}{message}")
@@ -363,7 +451,7 @@ def _report(kb, result, *, dry_run: bool, create: dict[str, bool], files: int, u
             click.echo(yaml_text(draft.meeting).rstrip())
         else:
             click.echo(f"{draft.meeting['sources'][0]['document']}: wrote {written[number]}")
-    written = written[len(result.drafts):]
+    written = written[len(result.drafts) :]
     for kind in create:
         folder = FOLDERS[kind]
         for proposal in proposals[kind]:
@@ -374,11 +462,15 @@ def _report(kb, result, *, dry_run: bool, create: dict[str, bool], files: int, u
                 click.echo(f"wrote {written.pop(0)}: draft of '{proposal.name}'")
     for line in result.skipped + result.problems:
         click.echo(f"{comment}{line}", err=True)
-    counts = [f"{plural(len(result.drafts), 'meeting')} {'drafted' if dry_run else 'written'} from "
-              f"{plural(files, 'file')}"]
+    counts = [
+        f"{plural(len(result.drafts), 'meeting')} {'drafted' if dry_run else 'written'} from {plural(files, 'file')}"
+    ]
     for kind in create:
-        what = plural(len(proposals[kind]), "new person", "new people") if kind == "person" else \
-            plural(len(proposals[kind]), "new organisation")
+        what = (
+            plural(len(proposals[kind]), "new person", "new people")
+            if kind == "person"
+            else plural(len(proposals[kind]), "new organisation")
+        )
         counts.append(f"{what} {'written' if create[kind] and not dry_run else 'proposed'}")
     if nil_returns is not None:
         counts.append(plural(nil_returns, "nil return"))

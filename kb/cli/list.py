@@ -26,21 +26,30 @@ def _date(value: str | None, option: str):
 
 @click.command("list")
 @click.argument("what", type=click.Choice(list(FOLDERS.values())))
-@click.option("--with", "with_", metavar="WHO", help="Meetings with this person or organisation (id, name or alias); "
-              "for people: those who met them.")
+@click.option(
+    "--with",
+    "with_",
+    metavar="WHO",
+    help="Meetings with this person or organisation (id, name or alias); for people: those who met them.",
+)
 @click.option("--topic", help="Meetings on this topic (an id or a synonym).")
-@click.option("--country", metavar="CC", help="Meetings held in or with a side from this country; people or "
-              "organisations of it.")
+@click.option(
+    "--country", metavar="CC", help="Meetings held in or with a side from this country; people or organisations of it."
+)
 @click.option("--since", metavar="DATE", help="Meetings on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Meetings on or before DATE.")
 @click.option("--status", type=click.Choice(["planned", "held", "cancelled"]), help="Meetings with this status.")
 @click.option("--open", "open_only", is_flag=True, help="Meetings with open or in-progress commitments.")
-@click.option("--format", "format_", type=click.Choice(["table", "tsv", "json"]), default=None,
-              help="Default: a table on a terminal, tab-separated lines otherwise.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["table", "tsv", "json"]),
+    default=None,
+    help="Default: a table on a terminal, tab-separated lines otherwise.",
+)
 @common.audience_option
 @click.pass_obj
-def list_records(obj: Context, what, with_, topic, country, since, until, status, open_only, format_,
-                 audience) -> None:
+def list_records(obj: Context, what, with_, topic, country, since, until, status, open_only, format_, audience) -> None:
     """List meetings (oldest first), people or organisations (by name).
 
     \b
@@ -51,8 +60,9 @@ def list_records(obj: Context, what, with_, topic, country, since, until, status
     from kb.query.audience import restrict
     from kb.views import listing
 
-    filters = listing.Filters(with_, topic, country, _date(since, "--since"), _date(until, "--until"),
-                              status, open_only)
+    filters = listing.Filters(
+        with_, topic, country, _date(since, "--since"), _date(until, "--until"), status, open_only
+    )
     try:
         kb = obj.load()
         rows = listing.rows(restrict(kb, common.audience(kb, audience)), what, filters)
@@ -72,8 +82,11 @@ def list_records(obj: Context, what, with_, topic, country, since, until, status
         table = Table(title=f"{len(rows)} {what}", title_justify="left")
         for column in columns:
             # ids are what a user copies into the next command: never cut them short
-            table.add_column(column.replace("_", " "), overflow="fold" if column == "id" else "ellipsis",
-                             no_wrap=column in ("date", "last_met"))
+            table.add_column(
+                column.replace("_", " "),
+                overflow="fold" if column == "id" else "ellipsis",
+                no_wrap=column in ("date", "last_met"),
+            )
         from rich.text import Text
 
         for row in rows:

@@ -10,11 +10,17 @@ from kb.cli import Context
 @click.command("merge")
 @click.argument("keep", metavar="KEEP")
 @click.argument("gone", metavar="GONE")
-@click.option("--why", metavar="TEXT", help="Why they are one (recorded in decisions.yaml; required unless the pair "
-                                            "is judged the same there already).")
+@click.option(
+    "--why",
+    metavar="TEXT",
+    help="Why they are one (recorded in decisions.yaml; required unless the pair is judged the same there already).",
+)
 @click.option("--by", metavar="NAME", help="Who judges. Default: git's user.name, else $USER.")
-@click.option("--kind", type=click.Choice(["person", "org"]), help="Only needed when an id is both a person's and "
-                                                                   "an organisation's.")
+@click.option(
+    "--kind",
+    type=click.Choice(["person", "org"]),
+    help="Only needed when an id is both a person's and an organisation's.",
+)
 @click.option("--dry-run", is_flag=True, help="Show the files that would change and the changed lines; write nothing.")
 @click.option("--force", is_flag=True, help="Merge although the two disagree on facts (KEEP's values are kept).")
 @click.pass_obj
@@ -37,9 +43,15 @@ def merge(obj: Context, keep, gone, why, by, kind, dry_run, force) -> None:
     kb = obj.load()
 
     def judgement(kind_: str, keep_id: str, gone_id: str) -> dict:
-        return deciding.entry(kind_, keep_id, gone_id, "same", deciding.judge_name(by, obj.root),
-                              deciding.decision_day(None),
-                              why or _missing_why(keep_id, gone_id))
+        return deciding.entry(
+            kind_,
+            keep_id,
+            gone_id,
+            "same",
+            deciding.judge_name(by, obj.root),
+            deciding.decision_day(None),
+            why or _missing_why(keep_id, gone_id),
+        )
 
     plan = merging.plan(kb, keep, gone, kind, force, judgement)
     if dry_run:
@@ -53,12 +65,15 @@ def merge(obj: Context, keep, gone, why, by, kind, dry_run, force) -> None:
         click.echo(plan.diff(), nl=False)
         return
     written = merging.apply(kb, plan)
-    click.echo(f"merged {plan.kind} {plan.gone} into {plan.keep}: {len(written) - 1} file"
-               f"{'s' if len(written) != 2 else ''} changed, {plan.gone_relpath} deleted")
+    click.echo(
+        f"merged {plan.kind} {plan.gone} into {plan.keep}: {len(written) - 1} file"
+        f"{'s' if len(written) != 2 else ''} changed, {plan.gone_relpath} deleted"
+    )
 
 
 def _missing_why(keep_id: str, gone_id: str) -> str:
     from kb.authoring.deciding import DecisionError
 
-    raise DecisionError(f"say why {keep_id} and {gone_id} are one (--why TEXT): the judgement is recorded in "
-                        "decisions.yaml")
+    raise DecisionError(
+        f"say why {keep_id} and {gone_id} are one (--why TEXT): the judgement is recorded in decisions.yaml"
+    )

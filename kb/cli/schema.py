@@ -11,8 +11,15 @@ from kb.model.records import FILE_KINDS
 
 @click.command("schema")
 @click.argument("kind", type=click.Choice(FILE_KINDS), required=False)
-@click.option("--write", "write_dir", is_flag=False, flag_value="", default=None, metavar="[DIR]",
-              help="Write every kind's schema to DIR/schemas/ (default: the knowledge base's root).")
+@click.option(
+    "--write",
+    "write_dir",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[DIR]",
+    help="Write every kind's schema to DIR/schemas/ (default: the knowledge base's root).",
+)
 @click.pass_obj
 def schema(obj: Context, kind: str | None, write_dir: str | None) -> None:
     """Print the JSON Schema (draft 2020-12) of a record kind, shared definitions included.
@@ -33,8 +40,11 @@ def schema(obj: Context, kind: str | None, write_dir: str | None) -> None:
             raise KBError(f"{root} is not a folder")
         written = schemas.write_all(root)
         folder = root / schemas.SCHEMA_FOLDER
-        click.echo(f"{len(written)} schema files written to {folder}" if written
-                   else f"the schema files in {folder} are up to date")
+        click.echo(
+            f"{len(written)} schema files written to {folder}"
+            if written
+            else f"the schema files in {folder} are up to date"
+        )
         return
     if not kind:
         raise KBError("name a record kind (" + ", ".join(FILE_KINDS) + "), or pass --write")

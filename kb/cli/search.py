@@ -15,23 +15,35 @@ KIND_CHOICES = ("meeting", "outcome", "claim", "quote", "note", "source")
 
 @click.command("search")
 @click.argument("query", nargs=-1, required=True)
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_CHOICES),
-              help="Only items of this kind (repeatable).")
-@click.option("--with", "with_", metavar="WHO", help="Only meetings with this person or organisation (id, name or alias).")
+@click.option(
+    "--kind", "kinds", multiple=True, type=click.Choice(KIND_CHOICES), help="Only items of this kind (repeatable)."
+)
+@click.option(
+    "--with", "with_", metavar="WHO", help="Only meetings with this person or organisation (id, name or alias)."
+)
 @click.option("--topic", help="Only meetings on this topic (an id or a synonym).")
 @click.option("--country", metavar="CC", help="Only meetings held in or with a side from this country.")
 @click.option("--since", metavar="DATE", help="Only meetings on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only meetings on or before DATE.")
 @click.option("--status", type=click.Choice(["planned", "held", "cancelled"]), help="Only meetings with this status.")
 @click.option("--open", "open_only", is_flag=True, help="Only meetings with open or in-progress commitments.")
-@click.option("--audience", metavar="LEVEL", help="Search only what this TLP level may read (default: brief_audience "
-              "in kb.yaml, else everything).")
+@click.option(
+    "--audience",
+    metavar="LEVEL",
+    help="Search only what this TLP level may read (default: brief_audience in kb.yaml, else everything).",
+)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most this many hits.")
-@click.option("--format", "format_", type=click.Choice(["table", "text", "json"]), default=None,
-              help="Default: a table on a terminal, text otherwise.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["table", "text", "json"]),
+    default=None,
+    help="Default: a table on a terminal, text otherwise.",
+)
 @click.pass_obj
-def search(obj: Context, query, kinds, with_, topic, country, since, until, status, open_only, audience, limit,
-           format_) -> None:
+def search(
+    obj: Context, query, kinds, with_, topic, country, since, until, status, open_only, audience, limit, format_
+) -> None:
     """Search meetings, outcomes, claims, quotes, notes and sources, best match first.
 
     \b
@@ -57,15 +69,27 @@ def search(obj: Context, query, kinds, with_, topic, country, since, until, stat
         from kb.cli.list import _date
         from kb.views import listing
 
-        filters = listing.Filters(with_, topic, country, _date(since, "--since"), _date(until, "--until"), status,
-                                  open_only)
+        filters = listing.Filters(
+            with_, topic, country, _date(since, "--since"), _date(until, "--until"), status, open_only
+        )
     text = " ".join(query)
-    result = searching.results(obj.root, text, audience=level, kinds=list(kinds) or None, filters=filters,
-                               limit=limit, load=obj.load, use_cache=not obj.no_cache)
+    result = searching.results(
+        obj.root,
+        text,
+        audience=level,
+        kinds=list(kinds) or None,
+        filters=filters,
+        limit=limit,
+        load=obj.load,
+        use_cache=not obj.no_cache,
+    )
     unreadable = result.pop("unreadable")
     if unreadable:
-        click.echo(f"kb: warning: {len(unreadable)} file(s) could not be read and are left out "
-                   f"(first: {unreadable[0]}); run `kb check` for details", err=True)
+        click.echo(
+            f"kb: warning: {len(unreadable)} file(s) could not be read and are left out "
+            f"(first: {unreadable[0]}); run `kb check` for details",
+            err=True,
+        )
     format_ = format_ or ("table" if sys.stdout.isatty() else "text")
     if format_ == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))

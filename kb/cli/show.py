@@ -13,8 +13,14 @@ from kb.rendering.output import terminal_safe, to_terminal
 @click.command("show")
 @click.argument("ref", metavar="ID")
 @click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, metavar="N",
-              help="In text, list the newest N meetings of each list and count the older ones by year.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="In text, list the newest N meetings of each list and count the older ones by year.",
+)
 @click.option("--all", "all_", is_flag=True, help="In text, list every meeting. (JSON always lists every one.)")
 @common.audience_option
 @click.pass_obj
@@ -38,5 +44,8 @@ def show(obj: Context, ref: str, format_: str, limit: int, all_: bool, audience:
     if format_ == "json":
         click.echo(json.dumps(record.as_data(kb, found.kind, found.id), indent=2, ensure_ascii=False))
     else:
-        to_terminal(terminal_safe(record.as_text(kb, found.kind, found.id, None if all_ else limit)),
-                    highlight=False, soft_wrap=True)
+        to_terminal(
+            terminal_safe(record.as_text(kb, found.kind, found.id, None if all_ else limit)),
+            highlight=False,
+            soft_wrap=True,
+        )

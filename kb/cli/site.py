@@ -7,12 +7,21 @@ import click
 from kb.cli import Context, common
 
 audience_option = click.option(
-    "--audience", metavar="LEVEL",
+    "--audience",
+    metavar="LEVEL",
     help="TLP level of the readers: anything marked above it is left out of every file of the site. "
-         "Default: brief_audience in kb.yaml.")
+    "Default: brief_audience in kb.yaml.",
+)
 output_dir_option = click.option(
-    "-o", "--output", "output", metavar="DIR", default="_site", show_default=True,
-    type=click.Path(file_okay=False), help="The folder to build into (made if missing).")
+    "-o",
+    "--output",
+    "output",
+    metavar="DIR",
+    default="_site",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The folder to build into (made if missing).",
+)
 
 
 @click.group()
@@ -42,8 +51,7 @@ def build(obj: Context, output: str, audience: str | None) -> None:
 
 
 def _summary(report, output: str) -> str:
-    text = (f"kb: site in {output}: {report.total} files, {len(report.written)} written, "
-            f"{report.unchanged} unchanged")
+    text = f"kb: site in {output}: {report.total} files, {len(report.written)} written, {report.unchanged} unchanged"
     if report.removed:
         text += f", {len(report.removed)} removed"
     if report.level:
@@ -54,15 +62,31 @@ def _summary(report, output: str) -> str:
 @site.command()
 @output_dir_option
 @audience_option
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="The port on 127.0.0.1 (0: any free one).")
-@click.option("--interval", type=click.FloatRange(0.1, 60), default=1.0, show_default=True,
-              help="Seconds between looks for changed records.")
-@click.option("--max-rebuilds", type=click.IntRange(0), default=None, hidden=True,
-              help="Stop after this many rebuilds (for tests).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port on 127.0.0.1 (0: any free one).",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.1, 60),
+    default=1.0,
+    show_default=True,
+    help="Seconds between looks for changed records.",
+)
+@click.option(
+    "--max-rebuilds",
+    type=click.IntRange(0),
+    default=None,
+    hidden=True,
+    help="Stop after this many rebuilds (for tests).",
+)
 @click.pass_obj
-def serve(obj: Context, output: str, audience: str | None, port: int, interval: float,
-          max_rebuilds: int | None) -> None:
+def serve(
+    obj: Context, output: str, audience: str | None, port: int, interval: float, max_rebuilds: int | None
+) -> None:
     """Build the site, serve it on 127.0.0.1 and rebuild when a record is saved (Ctrl-C stops)."""
     from pathlib import Path
 
@@ -74,6 +98,13 @@ def serve(obj: Context, output: str, audience: str | None, port: int, interval: 
         kb = obj.load()
         return build_site(kb, Path(output), common.audience(kb, audience), reuse=not obj.no_cache)
 
-    serve_site(obj.root, Path(output), port, interval, rebuild,
-               lambda line: click.echo(line, err=True), max_rebuilds=max_rebuilds,
-               describe=lambda report: _summary(report, output))
+    serve_site(
+        obj.root,
+        Path(output),
+        port,
+        interval,
+        rebuild,
+        lambda line: click.echo(line, err=True),
+        max_rebuilds=max_rebuilds,
+        describe=lambda report: _summary(report, output),
+    )

@@ -12,19 +12,34 @@ FORMATS = ("table", "text", "md", "html", "json", "csv", "ics", "mermaid")
 
 @click.command()
 @click.argument("counterpart")
-@click.option("--format", "format_", type=click.Choice(FORMATS),
-              help="table (rich), text, md, html, json, csv, ics or mermaid. Default: from the -o file's "
-                   "name; else a table on a terminal and text when piped.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(FORMATS),
+    help="table (rich), text, md, html, json, csv, ics or mermaid. Default: from the -o file's "
+    "name; else a table on a terminal and text when piped.",
+)
 @common.output_option
 @click.option("--since", metavar="DATE", help="Leave out meetings certainly before DATE (2025, 2025-06 or a day).")
 @click.option("--until", metavar="DATE", help="Leave out meetings certainly after DATE (2025 means to its end).")
 @common.as_of_option
-@click.option("--audience", metavar="LEVEL",
-              help="TLP level of the readers: meetings marked above it are left out, and counted. "
-                   "Default: brief_audience in kb.yaml.")
+@click.option(
+    "--audience",
+    metavar="LEVEL",
+    help="TLP level of the readers: meetings marked above it are left out, and counted. "
+    "Default: brief_audience in kb.yaml.",
+)
 @click.pass_obj
-def timeline(obj: Context, counterpart: str, format_: str | None, output: str | None, since: str | None,
-             until: str | None, as_of: str | None, audience: str | None) -> None:
+def timeline(
+    obj: Context,
+    counterpart: str,
+    format_: str | None,
+    output: str | None,
+    since: str | None,
+    until: str | None,
+    as_of: str | None,
+    audience: str | None,
+) -> None:
     """Every meeting with COUNTERPART (a person, organisation, country or meeting id), oldest first.
 
     \b

@@ -33,15 +33,24 @@ class Person:
     called: set[str] = field(default_factory=set)  # normalised ways the text refers to them
 
 
-def draft(kb, text: str, *, url: str | None = None, published: dt.date | None = None,
-          publisher: str | None = None, source_name: str = "the article") -> Draft:
+def draft(
+    kb,
+    text: str,
+    *,
+    url: str | None = None,
+    published: dt.date | None = None,
+    publisher: str | None = None,
+    source_name: str = "the article",
+) -> Draft:
     article = clean(text)
     sentences = article.sentences()
     messages: list[str] = []
     unconfirmed: list[str] = []
     if article.dropped:
-        messages.append(f"dropped {len(article.dropped)} line(s) of page furniture "
-                        f"({_short(article.dropped[0])}{', ...' if len(article.dropped) > 1 else ''})")
+        messages.append(
+            f"dropped {len(article.dropped)} line(s) of page furniture "
+            f"({_short(article.dropped[0])}{', ...' if len(article.dropped) > 1 else ''})"
+        )
 
     place, dateline_date = None, None
     for paragraph in article.paragraphs[:2]:
@@ -72,15 +81,19 @@ def draft(kb, text: str, *, url: str | None = None, published: dt.date | None = 
         if person.match:
             messages.append(person.match.describe())
             if not person.match.certain:
-                unconfirmed.append(f"participant {person.id}: {person.match.describe()}; confirm, and add "
-                                   f"'{person.match.written}' as an alias if right")
+                unconfirmed.append(
+                    f"participant {person.id}: {person.match.describe()}; confirm, and add "
+                    f"'{person.match.written}' as an alias if right"
+                )
             if date.date is not None:
                 eras.check(person.id, date.date.year, "participant", person.match.written, unconfirmed, messages)
         else:
             title = f" ({person.title})" if person.title else ""
             messages.append(f"proposed new person: {person.id} '{person.name}'{title}")
-            unconfirmed.append(f"participant {person.id}: '{person.name}' is not a known person; "
-                               f"confirm and add people/{person.id}.yaml")
+            unconfirmed.append(
+                f"participant {person.id}: '{person.name}' is not a known person; "
+                f"confirm and add people/{person.id}.yaml"
+            )
 
     countries = countries_in(" ".join(filter(None, [article.headline, article.body])))
     our_side = kb.config.our_side
@@ -106,7 +119,9 @@ def draft(kb, text: str, *, url: str | None = None, published: dt.date | None = 
     record["status"] = "held"
     country = place_country(place) if place else None
     if place and country:
-        record["location"] = {"place": place, "country": country} if normalise(place) != normalise(country) else {"country": country}
+        record["location"] = (
+            {"place": place, "country": country} if normalise(place) != normalise(country) else {"country": country}
+        )
         lead_sides = {p["side"] for p in leads}
         if country == our_side and lead_sides - {our_side}:
             record["mode"] = "hosted"
@@ -127,8 +142,10 @@ def draft(kb, text: str, *, url: str | None = None, published: dt.date | None = 
     claims = statements.claims(sentences)
     if claims:
         record["claims"] = [{"text": c.text, "figures": c.figures} for c in claims]
-        unconfirmed.append(f"claims: {len(claims)} drafted from the article's sentences with figures; "
-                           "rewrite each in neutral words and attribute it (by:)")
+        unconfirmed.append(
+            f"claims: {len(claims)} drafted from the article's sentences with figures; "
+            "rewrite each in neutral words and attribute it (by:)"
+        )
     quotes = _quotes(sentences, people, participants, messages, unconfirmed)
     if quotes:
         record["quotes"] = quotes
@@ -143,8 +160,12 @@ def draft(kb, text: str, *, url: str | None = None, published: dt.date | None = 
     recorded = existing.find(kb, date.date, known, published, unknown=len(result.people))
     if recorded is not None:
         named = set(recorded.person_ids())
-        result.existing = Existing(recorded, source, existing.holds_source(recorded, source) is not None,
-                                   [p.id for p in people.values() if p.id not in named])
+        result.existing = Existing(
+            recorded,
+            source,
+            existing.holds_source(recorded, source) is not None,
+            [p.id for p in people.values() if p.id not in named],
+        )
     return result
 
 
@@ -164,7 +185,15 @@ def _people(kb, sentences: list[str], date, source_name: str) -> dict[str, Perso
                 matches = index.fuzzy(mention.name)[:1]
             if matches:
                 match = matches[0]
-                person = people.setdefault(match.person, Person(match.person, kb.people[match.person].name if match.person in kb.people else mention.name, number, match))
+                person = people.setdefault(
+                    match.person,
+                    Person(
+                        match.person,
+                        kb.people[match.person].name if match.person in kb.people else mention.name,
+                        number,
+                        match,
+                    ),
+                )
                 if person.match and not person.match.certain and match.certain:
                     person.match = match
             elif mention.title:
@@ -173,7 +202,9 @@ def _people(kb, sentences: list[str], date, source_name: str) -> dict[str, Perso
                 proposed_by_name[key] = person_id
                 person = people.setdefault(person_id, Person(person_id, mention.name, number))
                 if person.proposed is None:
-                    person.proposed = ProposedPerson(person_id, mention.name, mention.title, mention.country, source_name)
+                    person.proposed = ProposedPerson(
+                        person_id, mention.name, mention.title, mention.country, source_name
+                    )
             else:
                 continue
             claimed.append((mention.start, mention.end))
@@ -213,8 +244,9 @@ def _free_id(kb, people: dict, wanted: str) -> str:
     return candidate
 
 
-def _participants(kb, people: dict[str, Person], date, countries: dict, our_side: str,
-                  unconfirmed: list[str]) -> list[dict]:
+def _participants(
+    kb, people: dict[str, Person], date, countries: dict, our_side: str, unconfirmed: list[str]
+) -> list[dict]:
     participants = []
     sides_with_lead = set()
     for person in people.values():
@@ -298,8 +330,9 @@ def _title(kb, people: dict[str, Person], ours, theirs) -> str:
     return "Meeting reported in the press"
 
 
-def _outcomes(sentences: list[str], date, participants: list[dict], people: dict[str, Person],
-              unconfirmed: list[str]) -> list[dict]:
+def _outcomes(
+    sentences: list[str], date, participants: list[dict], people: dict[str, Person], unconfirmed: list[str]
+) -> list[dict]:
     leads = [p["side"] for p in participants if p.get("role") == "lead"]
     outcomes = []
     used: set[str] = set()
@@ -318,8 +351,9 @@ def _outcomes(sentences: list[str], date, participants: list[dict], people: dict
             entry["due"] = str(due)
         entry["status"] = "open"
         detail = f"; due: {note}" if note else ""
-        unconfirmed.append(f"outcome {outcome_id}: drafted from the article's words ('{draft.cue}'){detail}; "
-                           "rewrite and confirm")
+        unconfirmed.append(
+            f"outcome {outcome_id}: drafted from the article's words ('{draft.cue}'){detail}; rewrite and confirm"
+        )
         outcomes.append(entry)
     return outcomes
 

@@ -24,8 +24,10 @@ class ProposedPerson:
         if self.country:
             person["country"] = self.country
         seen_as = f" as '{self.title}'" if self.title else ""
-        person["notes"] = (f"Drafted by kb import from {self.seen}, where this person appears{seen_as}. "
-                           "Confirm who this is, then add name parts, aliases and dated roles.")
+        person["notes"] = (
+            f"Drafted by kb import from {self.seen}, where this person appears{seen_as}. "
+            "Confirm who this is, then add name parts, aliases and dated roles."
+        )
         return person
 
 
@@ -67,15 +69,18 @@ class Eras:
     def saw(self, person_id: str, year: int) -> None:
         self._of(person_id).add(year)
 
-    def check(self, person_id: str, year: int, where: str, name: str, unconfirmed: list[str],
-              messages: list[str]) -> None:
+    def check(
+        self, person_id: str, year: int, where: str, name: str, unconfirmed: list[str], messages: list[str]
+    ) -> None:
         """Note ``year`` for the person ``name`` was taken for; when it lies too far from every year
         they were seen, say so on the draft (``unconfirmed``) and to the user (``messages``)."""
         gap = self.apart(person_id, year)
         self.saw(person_id, year)
         if gap is not None:
-            text = (f"{where}: '{name}' was taken for {person_id}, who is otherwise seen {gap} years from this date: "
-                    "confirm it is the same person, else give this participant a person of their own")
+            text = (
+                f"{where}: '{name}' was taken for {person_id}, who is otherwise seen {gap} years from this date: "
+                "confirm it is the same person, else give this participant a person of their own"
+            )
             unconfirmed.append(text)
             messages.append(text)
 
@@ -141,10 +146,21 @@ def _plain(value) -> str | None:
     if not isinstance(value, str):
         return None
     if _RESOLVES is None:
-        _RESOLVES = re.compile(r"[-+]?(\.?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.inf|\.nan|0x[0-9a-fA-F]+|"
-                               r"0o[0-7]+)|true|false|null|~", re.IGNORECASE)
-    if (not value or len(value) > 1000 or value[0] in "-?:,[]{}#&*!|>'\"%@` " or value[-1] in " :"
-            or ": " in value or " #" in value or not value.isprintable() or _RESOLVES.fullmatch(value)):
+        _RESOLVES = re.compile(
+            r"[-+]?(\.?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.inf|\.nan|0x[0-9a-fA-F]+|"
+            r"0o[0-7]+)|true|false|null|~",
+            re.IGNORECASE,
+        )
+    if (
+        not value
+        or len(value) > 1000
+        or value[0] in "-?:,[]{}#&*!|>'\"%@` "
+        or value[-1] in " :"
+        or ": " in value
+        or " #" in value
+        or not value.isprintable()
+        or _RESOLVES.fullmatch(value)
+    ):
         return None
     return value
 
@@ -155,8 +171,15 @@ def _scalar(value) -> str | None:
     plain = _plain(value)
     if plain is not None:
         return plain
-    if not isinstance(value, str) or not value or len(value) > 1000 or not value.isprintable() \
-            or value != value.strip() or value[0] in "-?:" or (_RESOLVES is not None and _RESOLVES.fullmatch(value)):
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > 1000
+        or not value.isprintable()
+        or value != value.strip()
+        or value[0] in "-?:"
+        or (_RESOLVES is not None and _RESOLVES.fullmatch(value))
+    ):
         return None  # ruamel decides those ('-;' is plain, '- x' is not; '0X0' is plain, '0x0' is not)
     if "'" not in value:
         return f"'{value}'"

@@ -9,8 +9,9 @@ from kb.model.dates import PartialDate
 from kb.model.records import KnowledgeBase, Meeting
 
 
-def find(kb: KnowledgeBase, date: PartialDate | None, people: list[str], published: dt.date | None = None,
-         unknown: int = 0) -> Meeting | None:
+def find(
+    kb: KnowledgeBase, date: PartialDate | None, people: list[str], published: dt.date | None = None, unknown: int = 0
+) -> Meeting | None:
     """The recorded meeting with the same counterparts within a day of ``date`` (or inside it,
     when the draft knows only a month): two people in common, or every person the draft names
     (one known person alone is not enough when the draft also names ``unknown`` new people).

@@ -18,18 +18,101 @@ from kb.model.text import normalise
 
 # Words that make a title (normalised). Anchors alone make a capitalised run a title.
 TITLE_ANCHORS = {
-    "minister", "ministers", "ambassador", "envoy", "director", "commissioner", "charge", "affaires",
-    "secretary", "president", "chief", "inspector", "ig", "dg", "consul", "chairman", "chairwoman", "chair",
-    "chairperson", "head", "commander", "governor", "king", "queen", "prince", "princess", "emir", "amir",
-    "sultan", "chancellor", "premier", "spokesperson", "spokesman", "spokeswoman", "mayor", "senator",
-    "adviser", "advisor", "representative", "coordinator", "attache", "taoiseach", "emperor", "empress",
-    "sheikh", "grand", "duke", "duchess", "speaker", "counsellor", "counselor", "deputy", "vice",
+    "minister",
+    "ministers",
+    "ambassador",
+    "envoy",
+    "director",
+    "commissioner",
+    "charge",
+    "affaires",
+    "secretary",
+    "president",
+    "chief",
+    "inspector",
+    "ig",
+    "dg",
+    "consul",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chairperson",
+    "head",
+    "commander",
+    "governor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "emir",
+    "amir",
+    "sultan",
+    "chancellor",
+    "premier",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "mayor",
+    "senator",
+    "adviser",
+    "advisor",
+    "representative",
+    "coordinator",
+    "attache",
+    "taoiseach",
+    "emperor",
+    "empress",
+    "sheikh",
+    "grand",
+    "duke",
+    "duchess",
+    "speaker",
+    "counsellor",
+    "counselor",
+    "deputy",
+    "vice",
 }
 TITLE_WORDS = TITLE_ANCHORS | {
-    "high", "general", "prime", "federal", "state", "foreign", "interior", "home", "defence", "defense",
-    "finance", "senior", "additional", "acting", "interim", "special", "assistant", "under", "permanent",
-    "national", "crown", "principal", "first", "second", "executive", "a", "i", "ai", "designate", "elect",
-    "minister's", "affairs", "mission", "d", "political", "economic", "military", "naval", "air", "army",
+    "high",
+    "general",
+    "prime",
+    "federal",
+    "state",
+    "foreign",
+    "interior",
+    "home",
+    "defence",
+    "defense",
+    "finance",
+    "senior",
+    "additional",
+    "acting",
+    "interim",
+    "special",
+    "assistant",
+    "under",
+    "permanent",
+    "national",
+    "crown",
+    "principal",
+    "first",
+    "second",
+    "executive",
+    "a",
+    "i",
+    "ai",
+    "designate",
+    "elect",
+    "minister's",
+    "affairs",
+    "mission",
+    "d",
+    "political",
+    "economic",
+    "military",
+    "naval",
+    "air",
+    "army",
 }
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "he", "hon", "prof", "professor"}
 CONNECTORS = {"of", "to", "for", "the", "d", "de", "al", "bin", "ibn", "van", "von", "la", "del", "da", "du", "el"}
@@ -37,25 +120,156 @@ CONNECTORS = {"of", "to", "for", "the", "d", "de", "al", "bin", "ibn", "van", "v
 NAME_PARTICLES = {"bin", "ibn", "al", "de", "van", "von", "la", "del", "da", "du", "el"}
 # A capitalised word followed by one of these names an organisation or a thing, not a person.
 ORG_WORDS = {
-    "ministry", "police", "department", "agency", "force", "forces", "embassy", "office", "board",
-    "authority", "centre", "center", "commission", "council", "bank", "union", "cup", "court", "constitution",
-    "government", "university", "party", "airport", "division", "assembly", "parliament", "senate",
-    "league", "association", "institute", "foundation", "corporation", "company", "group", "organisation",
-    "organization", "bureau", "service", "services", "directorate", "administration", "cell", "unit",
-    "committee", "dialogue", "summit", "conference", "forum", "programme", "program", "strategy", "policy",
-    "act", "day", "news", "times", "post", "tribune", "today", "television", "radio", "network", "house",
-    "palace", "secretariat", "province", "city", "state", "states", "kingdom", "republic", "nations",
+    "ministry",
+    "police",
+    "department",
+    "agency",
+    "force",
+    "forces",
+    "embassy",
+    "office",
+    "board",
+    "authority",
+    "centre",
+    "center",
+    "commission",
+    "council",
+    "bank",
+    "union",
+    "cup",
+    "court",
+    "constitution",
+    "government",
+    "university",
+    "party",
+    "airport",
+    "division",
+    "assembly",
+    "parliament",
+    "senate",
+    "league",
+    "association",
+    "institute",
+    "foundation",
+    "corporation",
+    "company",
+    "group",
+    "organisation",
+    "organization",
+    "bureau",
+    "service",
+    "services",
+    "directorate",
+    "administration",
+    "cell",
+    "unit",
+    "committee",
+    "dialogue",
+    "summit",
+    "conference",
+    "forum",
+    "programme",
+    "program",
+    "strategy",
+    "policy",
+    "act",
+    "day",
+    "news",
+    "times",
+    "post",
+    "tribune",
+    "today",
+    "television",
+    "radio",
+    "network",
+    "house",
+    "palace",
+    "secretariat",
+    "province",
+    "city",
+    "state",
+    "states",
+    "kingdom",
+    "republic",
+    "nations",
     "presidency",
 }
 # Capitalised at the start of a sentence, never the start of a name.
 STOPWORDS = {
-    "the", "a", "an", "both", "he", "she", "it", "they", "in", "on", "at", "this", "that", "his", "her",
-    "their", "our", "we", "i", "officials", "additionally", "however", "meanwhile", "during", "after",
-    "before", "calling", "according", "earlier", "later", "also", "and", "but", "while", "with",
-    "as", "by", "from", "for", "all", "each", "several", "minority", "optimism", "protection", "police",
-    "strengthening", "enhancing", "there", "these", "those", "its", "other", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
-    "may", "june", "july", "august", "september", "october", "november", "december", "pakistan", "federal",
+    "the",
+    "a",
+    "an",
+    "both",
+    "he",
+    "she",
+    "it",
+    "they",
+    "in",
+    "on",
+    "at",
+    "this",
+    "that",
+    "his",
+    "her",
+    "their",
+    "our",
+    "we",
+    "i",
+    "officials",
+    "additionally",
+    "however",
+    "meanwhile",
+    "during",
+    "after",
+    "before",
+    "calling",
+    "according",
+    "earlier",
+    "later",
+    "also",
+    "and",
+    "but",
+    "while",
+    "with",
+    "as",
+    "by",
+    "from",
+    "for",
+    "all",
+    "each",
+    "several",
+    "minority",
+    "optimism",
+    "protection",
+    "police",
+    "strengthening",
+    "enhancing",
+    "there",
+    "these",
+    "those",
+    "its",
+    "other",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "pakistan",
+    "federal",
 }
 
 _TOKEN = re.compile(r"[^\W\d_][\w’'.\-]*|\d[\w.,]*|[,;:()“”\"—–]")
@@ -122,9 +336,9 @@ def mentions(sentence: str) -> list[NameMention]:
             j += 1
         while j > i and tokens[j].key in NAME_PARTICLES:
             j -= 1
-        words = tokens[i:j + 1]
+        words = tokens[i : j + 1]
         if 2 <= len(words) <= 5:
-            mention = NameMention(sentence[words[0].start:words[-1].end], words[0].start, words[-1].end)
+            mention = NameMention(sentence[words[0].start : words[-1].end], words[0].start, words[-1].end)
             after = tokens[j + 1] if j + 1 < len(tokens) else None
             mention.followed_by_org_word = bool(after and after.capitalised and after.key in ORG_WORDS)
             mention.title, mention.country = _title_before(sentence, tokens, i)
@@ -136,9 +350,16 @@ def mentions(sentence: str) -> list[NameMention]:
 
 
 def _could_start_name(token: Token, index: int) -> bool:
-    return (token.capitalised and not token.punctuation and len(token.key) > 1
-            and token.key not in STOPWORDS and not _is_title_word(token) and not _country_of_word(token)
-            and token.key not in ORG_WORDS and not token.text.isupper())
+    return (
+        token.capitalised
+        and not token.punctuation
+        and len(token.key) > 1
+        and token.key not in STOPWORDS
+        and not _is_title_word(token)
+        and not _country_of_word(token)
+        and token.key not in ORG_WORDS
+        and not token.text.isupper()
+    )
 
 
 def _continues_name(tokens: list[Token], k: int) -> bool:
@@ -159,13 +380,23 @@ def _title_before(sentence: str, tokens: list[Token], name_index: int) -> tuple[
     if k >= 0 and tokens[k].text == "," and k - 1 >= 0 and _is_title_word(tokens[k - 1]):
         k -= 1  # "Chargé d’affaires, Natalie Baker"
     end = k
-    while k >= 0 and not tokens[k].punctuation and (
-        _is_title_word(tokens[k]) or _country_of_word(tokens[k])
-        or (tokens[k].key in CONNECTORS and k > 0 and not tokens[k - 1].punctuation)
-        or (tokens[k].capitalised and tokens[k].key not in STOPWORDS and k - 1 >= 0 and tokens[k - 1].key in CONNECTORS)
+    while (
+        k >= 0
+        and not tokens[k].punctuation
+        and (
+            _is_title_word(tokens[k])
+            or _country_of_word(tokens[k])
+            or (tokens[k].key in CONNECTORS and k > 0 and not tokens[k - 1].punctuation)
+            or (
+                tokens[k].capitalised
+                and tokens[k].key not in STOPWORDS
+                and k - 1 >= 0
+                and tokens[k - 1].key in CONNECTORS
+            )
+        )
     ):
         k -= 1
-    span = tokens[k + 1:end + 1]
+    span = tokens[k + 1 : end + 1]
     while span and (span[0].key in CONNECTORS):
         span = span[1:]
     if not any(t.key in TITLE_ANCHORS or t.key in HONORIFICS for t in span):
@@ -174,14 +405,14 @@ def _title_before(sentence: str, tokens: list[Token], name_index: int) -> tuple[
     if not country and k >= 0:  # "the United States’ Chargé d’affaires"
         from kb.importing.places import countries_in
 
-        before = sentence[tokens[max(0, k - 2)].start:tokens[k].end]
+        before = sentence[tokens[max(0, k - 2)].start : tokens[k].end]
         country = next(iter(countries_in(before)), None)
     # "Pakistan’s Interior Minister": the possessive names the country, not the title.
     while span and _country_of_word(span[0]) and re.search(r"['’]s?$", span[0].text):
         span = span[1:]
     while span and span[0].key in CONNECTORS:
         span = span[1:]
-    title = sentence[span[0].start:span[-1].end] if span else None
+    title = sentence[span[0].start : span[-1].end] if span else None
     return title, country
 
 
@@ -256,8 +487,10 @@ class PersonIndex:
 
     def exact(self, written: str) -> list[Match]:
         owners = sorted(self.names.get(normalise(written), ()))
-        return [Match(p, written, "name" if normalise(self.primary.get(p, "")) == normalise(written) else "known alias")
-                for p in owners]
+        return [
+            Match(p, written, "name" if normalise(self.primary.get(p, "")) == normalise(written) else "known alias")
+            for p in owners
+        ]
 
     def fuzzy(self, written: str, cutoff: float = 85) -> list[Match]:
         """Near-matches: 'Donald Blome' for the alias 'Donald Bloom'. The family names must be
@@ -284,7 +517,9 @@ class PersonIndex:
                     continue
                 for person in self.names[known]:
                     if person not in best or best[person].score < score:
-                        best[person] = Match(person, written, f"fuzzy, {score:.0f}%", self._written_form(known, person), score)
+                        best[person] = Match(
+                            person, written, f"fuzzy, {score:.0f}%", self._written_form(known, person), score
+                        )
         if not best:
             best = self.written_forms(written)
         return sorted(best.values(), key=lambda m: (-m.score, m.person))
@@ -307,8 +542,12 @@ class PersonIndex:
             for known in self.names:
                 self._block(known)
         wanted = names.skeleton(parts[-1])
-        near = {found for found, _score, _ in process.extract(
-            wanted, list(self._by_skeleton), scorer=JaroWinkler.normalized_similarity, score_cutoff=0.9, limit=None)}
+        near = {
+            found
+            for found, _score, _ in process.extract(
+                wanted, list(self._by_skeleton), scorer=JaroWinkler.normalized_similarity, score_cutoff=0.9, limit=None
+            )
+        }
         best: dict[str, Match] = {}
         for block in sorted(near | {wanted}):
             for known in sorted(self._by_skeleton.get(block, ())):
@@ -317,8 +556,13 @@ class PersonIndex:
                     continue
                 for person in self.names[known]:
                     if person not in best or best[person].score < score:
-                        best[person] = Match(person, written, f"fuzzy: another script or spelling, {score:.0f}%",
-                                             self._written_form(known, person), score)
+                        best[person] = Match(
+                            person,
+                            written,
+                            f"fuzzy: another script or spelling, {score:.0f}%",
+                            self._written_form(known, person),
+                            score,
+                        )
         return best
 
     def _block(self, key: str) -> None:
@@ -342,11 +586,11 @@ class PersonIndex:
             self._longest = max((len(k.split()) for k in self.names), default=0)
         for i in range(len(words)):
             for size in range(min(self._longest, len(words) - i), 1, -1):
-                key = " ".join(w for w, _ in words[i:i + size])
+                key = " ".join(w for w, _ in words[i : i + size])
                 if key in self.names:
                     start = words[i][1]
                     end = words[i + size - 1][1]
-                    written = text[start:end + len(text[end:].split()[0])].rstrip(",.;:’'s")
+                    written = text[start : end + len(text[end:].split()[0])].rstrip(",.;:’'s")
                     for match in self.exact(key):
                         match.written = written if normalise(written) == key else key.title()
                         found.append((start, key, match))
@@ -370,7 +614,7 @@ def split_title(cell: str) -> tuple[str | None, str]:
             i += 1
             continue
         if title and normalise(title[-1]) in CONNECTORS and (run := _organisation_run(words, i)):
-            title += words[i:i + run]  # 'President of the European Commission'
+            title += words[i : i + run]  # 'President of the European Commission'
             i += run
             continue
         if key in NAME_PARTICLES and title and normalise(words[i + 1]) not in TITLE_WORDS:
@@ -406,12 +650,13 @@ def _organisation_run(words: list[str], start: int) -> int:
             break
         if normalise(words[end]) in ORG_WORDS:
             return end - start + 1
-        if country_code(" ".join(words[start:end + 1]).strip(","), fuzzy=False):
+        if country_code(" ".join(words[start : end + 1]).strip(","), fuzzy=False):
             found = end - start + 1
     return found
 
 
 # --- who was met, in a "with" cell or a register's remarks ------------------------------------
+
 
 @dataclass
 class Named:
@@ -427,28 +672,71 @@ class Named:
 class Remarks:
     people: list[Named] = field(default_factory=list)
     events: list[str] = field(default_factory=list)  # larger events attended: 'NATO Summit Meeting'
-    others: list[str] = field(default_factory=list)  # named, but neither a person nor an event ('UN and NATO officials')
+    others: list[str] = field(
+        default_factory=list
+    )  # named, but neither a person nor an event ('UN and NATO officials')
 
 
 # What a clause of remarks does: meet people (the people follow 'with'/'on'), or attend an event.
-_MEETS = re.compile(r"^(?:also\s+)?(?:(?:met|meets|meeting|conferred|consulted|talked|spoke)\b(?:\s+(?:privately|separately|briefly|again|jointly))?(?:\s+with)?"
-                    r"|(?:discussed|held|had|signed|reviewed)\b.*?\bwith"
-                    r"|called\s+on|paid\s+(?:a\s+)?(?:courtesy\s+)?(?:call|calls)\s+on)\s+", re.IGNORECASE)
-_ATTENDS = re.compile(r"^(?:also\s+)?(?:attended|participated\s+in|took\s+part\s+in|joined|led\s+the\s+[\w.\-\s]*?delegation\s+to)\s+",
-                      re.IGNORECASE)
-_OTHER_VERB = re.compile(r"^(?:also\s+)?(?:accompanied|visited|addressed|toured|inaugurated|dedicated|announced|"
-                         r"overnight|stopped|returned|issued|delivered|gave|opened|laid|received|hosted|travel+ed)\b",
-                         re.IGNORECASE)
+_MEETS = re.compile(
+    r"^(?:also\s+)?(?:(?:met|meets|meeting|conferred|consulted|talked|spoke)\b(?:\s+(?:privately|separately|briefly|again|jointly))?(?:\s+with)?"
+    r"|(?:discussed|held|had|signed|reviewed)\b.*?\bwith"
+    r"|called\s+on|paid\s+(?:a\s+)?(?:courtesy\s+)?(?:call|calls)\s+on)\s+",
+    re.IGNORECASE,
+)
+_ATTENDS = re.compile(
+    r"^(?:also\s+)?(?:attended|participated\s+in|took\s+part\s+in|joined|led\s+the\s+[\w.\-\s]*?delegation\s+to)\s+",
+    re.IGNORECASE,
+)
+_OTHER_VERB = re.compile(
+    r"^(?:also\s+)?(?:accompanied|visited|addressed|toured|inaugurated|dedicated|announced|"
+    r"overnight|stopped|returned|issued|delivered|gave|opened|laid|received|hosted|travel+ed)\b",
+    re.IGNORECASE,
+)
 # Where the people end and what was done with them begins.
-_AFTER_PEOPLE = re.compile(r"(?:\s+|,\s*)(?:and\s+)?(?:to\s+(?!the\b)[a-z]+|about|regarding|concerning|during|while|"
-                           r"on\s+(?:the\s+)?[a-z]|at\s+(?:the\s+)?[a-z]|in\s+(?:the\s+)?[a-z]|for\s+[a-z]|"
-                           r"(?:and\s+)?(?:announced|appealed|expressed|issued|signed|discussed|reaffirmed|inaugurated|"
-                           r"dedicated|launched|reviewed|emphasi[sz]ed|urged|called|visited|attended)\b)")
-_CLAUSE_JOIN = re.compile(r",?\s+and\s+(?:also\s+)?(?=(?:met|attended|discussed|participated|took\s+part|called\s+on|"
-                          r"held|visited|addressed|accompanied)\b)", re.IGNORECASE)
+_AFTER_PEOPLE = re.compile(
+    r"(?:\s+|,\s*)(?:and\s+)?(?:to\s+(?!the\b)[a-z]+|about|regarding|concerning|during|while|"
+    r"on\s+(?:the\s+)?[a-z]|at\s+(?:the\s+)?[a-z]|in\s+(?:the\s+)?[a-z]|for\s+[a-z]|"
+    r"(?:and\s+)?(?:announced|appealed|expressed|issued|signed|discussed|reaffirmed|inaugurated|"
+    r"dedicated|launched|reviewed|emphasi[sz]ed|urged|called|visited|attended)\b)"
+)
+_CLAUSE_JOIN = re.compile(
+    r",?\s+and\s+(?:also\s+)?(?=(?:met|attended|discussed|participated|took\s+part|called\s+on|"
+    r"held|visited|addressed|accompanied)\b)",
+    re.IGNORECASE,
+)
 _PORTFOLIOS = {"affairs", "foreign", "interior", "defence", "defense", "finance", "federal", "trade", "industry"}
-_NAME_LOWER = {"bin", "bint", "ibn", "al", "el", "de", "da", "das", "dos", "do", "der", "den", "la", "le", "du", "del",
-               "della", "di", "van", "von", "ter", "ten", "y", "e", "abu", "ould", "ben", "zu", "vom"}
+_NAME_LOWER = {
+    "bin",
+    "bint",
+    "ibn",
+    "al",
+    "el",
+    "de",
+    "da",
+    "das",
+    "dos",
+    "do",
+    "der",
+    "den",
+    "la",
+    "le",
+    "du",
+    "del",
+    "della",
+    "di",
+    "van",
+    "von",
+    "ter",
+    "ten",
+    "y",
+    "e",
+    "abu",
+    "ould",
+    "ben",
+    "zu",
+    "vom",
+}
 
 
 def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
@@ -461,15 +749,17 @@ def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
     found = Remarks()
     text = " ".join(text.split())
     clauses = [c for s in (split_sentences(text) if sentences else [text]) for c in re.split(r";\s*", s)]
-    for clause in (re.sub(r"(?<![A-Z])(?<!Jr)(?<!Sr)\.$", "", c2.strip()) for c in clauses for c2 in _CLAUSE_JOIN.split(c)):
+    for clause in (
+        re.sub(r"(?<![A-Z])(?<!Jr)(?<!Sr)\.$", "", c2.strip()) for c in clauses for c2 in _CLAUSE_JOIN.split(c)
+    ):
         if not clause:
             continue
         meets = _MEETS.match(clause)
         attends = _ATTENDS.match(clause)
         if attends:
-            found.events.extend(_events(clause[attends.end():]))
+            found.events.extend(_events(clause[attends.end() :]))
         elif meets:
-            _people_in(clause[meets.end():], found)
+            _people_in(clause[meets.end() :], found)
         elif not sentences and not _OTHER_VERB.match(clause):
             _people_in(clause, found)
     # 'Prime Minister Netanyahu' after 'Prime Minister Benjamin Netanyahu': one person.
@@ -502,7 +792,7 @@ def _people_in(text: str, found: Remarks) -> None:
     without one are an apposition ('X, Prime Minister and Minister of Foreign Affairs')."""
     cut = _AFTER_PEOPLE.search(text)
     if cut:
-        text = text[:cut.start()]
+        text = text[: cut.start()]
     text = re.sub(r",\s*(Jr\.|Sr\.|Jr|Sr|Jnr|Snr|[0-9](?:st|nd|rd|th)|[IVX]+)(?=[\s,;]|$)", r" \1", text)  # 'X, Jr.'
     pieces = [p.strip(" ,") for p in re.split(r",\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?|/", text)]
     pending: list[str] = []
@@ -540,19 +830,26 @@ def _title_only(piece: str) -> bool:
     if not words:
         return False
     keys = [normalise(w) for w in words]
-    if not (keys[0] in TITLE_WORDS or keys[0] in HONORIFICS or demonym(words[0])
-            or keys[0] == "the"):
+    if not (keys[0] in TITLE_WORDS or keys[0] in HONORIFICS or demonym(words[0]) or keys[0] == "the"):
         return False
     if "of" in keys or "for" in keys:
-        head = keys[:keys.index("of") if "of" in keys else keys.index("for")]
+        head = keys[: keys.index("of") if "of" in keys else keys.index("for")]
         tail = keys[-1]
-        if not (tail in TITLE_WORDS or tail in ORG_WORDS or tail in {"affairs", "state", "defence", "defense", "trade"}
-                or demonym(words[-1]) or _title_country(piece)):
+        if not (
+            tail in TITLE_WORDS
+            or tail in ORG_WORDS
+            or tail in {"affairs", "state", "defence", "defense", "trade"}
+            or demonym(words[-1])
+            or _title_country(piece)
+        ):
             return False  # 'Chairman of the Presidency Bakir Izetbegovic': a name ends it
-        return all(k in TITLE_WORDS or k in HONORIFICS or k == "the" or demonym(w)
-                   for k, w in zip(head, words, strict=False))
-    return all(k in TITLE_WORDS or k in HONORIFICS or k in CONNECTORS or (demonym(w) and i < len(words) - 1)
-               for i, (k, w) in enumerate(zip(keys, words, strict=True)))  # 'Prime Minister Holland' is a person
+        return all(
+            k in TITLE_WORDS or k in HONORIFICS or k == "the" or demonym(w) for k, w in zip(head, words, strict=False)
+        )
+    return all(
+        k in TITLE_WORDS or k in HONORIFICS or k in CONNECTORS or (demonym(w) and i < len(words) - 1)
+        for i, (k, w) in enumerate(zip(keys, words, strict=True))
+    )  # 'Prime Minister Holland' is a person
 
 
 def _nationality(text: str) -> tuple[str | None, str]:
@@ -567,12 +864,18 @@ def _nationality(text: str) -> tuple[str | None, str]:
         if normalise(words[0]) == "the":
             words = words[1:]
             continue
-        size = next((n for n in (4, 3, 2) if len(words) > n and _titled(words[n:])
-                     and country_code(" ".join(words[:n]), fuzzy=False)), 0)
+        size = next(
+            (
+                n
+                for n in (4, 3, 2)
+                if len(words) > n and _titled(words[n:]) and country_code(" ".join(words[:n]), fuzzy=False)
+            ),
+            0,
+        )
         code = country_code(" ".join(words[:size]), fuzzy=False) if size else demonym(words[0])
-        if not code or not _titled(words[size or 1:]):
+        if not code or not _titled(words[size or 1 :]):
             break
-        country, words = country or code, words[size or 1:]
+        country, words = country or code, words[size or 1 :]
         if len(words) > 1 and normalise(words[0]) == "authority":  # Palestinian Authority
             words = words[1:]
     return country, " ".join(words)
@@ -581,8 +884,13 @@ def _nationality(text: str) -> tuple[str | None, str]:
 def _titled(words: list[str]) -> bool:
     """The words start with a title (or 'Authority', as in 'Palestinian Authority President')."""
     key = normalise(words[0]) if words else ""
-    return (key in TITLE_WORDS or key in HONORIFICS or key == "authority" or bool(demonym(words[0]))
-            or (bool(key) and all(part in TITLE_WORDS for part in key.split())))
+    return (
+        key in TITLE_WORDS
+        or key in HONORIFICS
+        or key == "authority"
+        or bool(demonym(words[0]))
+        or (bool(key) and all(part in TITLE_WORDS for part in key.split()))
+    )
 
 
 def _title_country(title: str | None) -> str | None:
@@ -633,7 +941,7 @@ def _named(piece: str) -> Named | None:
     country, rest = _nationality(piece)
     of_country = re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w ]+)$", rest)  # 'Sultan Qaboos of Oman'
     if of_country and _title_country(of_country.group()):
-        country, rest = country or _title_country(of_country.group()), rest[:of_country.start()]
+        country, rest = country or _title_country(of_country.group()), rest[: of_country.start()]
     title, name = split_title(rest)
     more, name = names.strip_titles(name)
     title = " ".join(filter(None, [title, *more])) or None
@@ -641,7 +949,9 @@ def _named(piece: str) -> Named | None:
     if not words or len(words) > 7:
         return None
     keys = [normalise(w) for w in words]
-    if any(k in ORG_WORDS or k in _PORTFOLIOS for k in keys) or any(k in TITLE_ANCHORS and k != "sheikh" for k in keys[:-1]):
+    if any(k in ORG_WORDS or k in _PORTFOLIOS for k in keys) or any(
+        k in TITLE_ANCHORS and k != "sheikh" for k in keys[:-1]
+    ):
         # 'Mackenzie King' and 'Hassan Sheikh Mohamud' are names; 'Rural Affairs' is not
         return None
     if len(words) == 1 and keys[0] in TITLE_WORDS:

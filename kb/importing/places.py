@@ -13,35 +13,132 @@ from kb.model.text import normalise
 
 # Adjectives and short forms that name a country in news text.
 DEMONYMS = {
-    "Pakistani": "PK", "American": "US", "British": "GB", "Afghan": "AF", "Indian": "IN", "Chinese": "CN",
-    "Iranian": "IR", "Saudi": "SA", "Turkish": "TR", "Emirati": "AE", "Qatari": "QA", "Canadian": "CA",
-    "French": "FR", "German": "DE", "Russian": "RU", "Japanese": "JP", "Italian": "IT", "Australian": "AU",
-    "Bangladeshi": "BD", "Chinese-Pakistani": "CN", "Spanish": "ES", "Dutch": "NL", "Swedish": "SE",
-    "Norwegian": "NO", "Danish": "DK", "Belgian": "BE", "Swiss": "CH", "Austrian": "AT", "Polish": "PL",
-    "Irish": "IE", "Scottish": "GB", "Welsh": "GB", "Egyptian": "EG", "Iraqi": "IQ", "Kuwaiti": "KW",
-    "Omani": "OM", "Bahraini": "BH", "Jordanian": "JO", "Uzbek": "UZ", "Kazakh": "KZ", "Tajik": "TJ",
-    "Turkmen": "TM", "Kyrgyz": "KG", "Azerbaijani": "AZ", "Malaysian": "MY", "Indonesian": "ID",
-    "Korean": "KR", "South Korean": "KR", "Ukrainian": "UA", "Brazilian": "BR", "Mexican": "MX",
+    "Pakistani": "PK",
+    "American": "US",
+    "British": "GB",
+    "Afghan": "AF",
+    "Indian": "IN",
+    "Chinese": "CN",
+    "Iranian": "IR",
+    "Saudi": "SA",
+    "Turkish": "TR",
+    "Emirati": "AE",
+    "Qatari": "QA",
+    "Canadian": "CA",
+    "French": "FR",
+    "German": "DE",
+    "Russian": "RU",
+    "Japanese": "JP",
+    "Italian": "IT",
+    "Australian": "AU",
+    "Bangladeshi": "BD",
+    "Chinese-Pakistani": "CN",
+    "Spanish": "ES",
+    "Dutch": "NL",
+    "Swedish": "SE",
+    "Norwegian": "NO",
+    "Danish": "DK",
+    "Belgian": "BE",
+    "Swiss": "CH",
+    "Austrian": "AT",
+    "Polish": "PL",
+    "Irish": "IE",
+    "Scottish": "GB",
+    "Welsh": "GB",
+    "Egyptian": "EG",
+    "Iraqi": "IQ",
+    "Kuwaiti": "KW",
+    "Omani": "OM",
+    "Bahraini": "BH",
+    "Jordanian": "JO",
+    "Uzbek": "UZ",
+    "Kazakh": "KZ",
+    "Tajik": "TJ",
+    "Turkmen": "TM",
+    "Kyrgyz": "KG",
+    "Azerbaijani": "AZ",
+    "Malaysian": "MY",
+    "Indonesian": "ID",
+    "Korean": "KR",
+    "South Korean": "KR",
+    "Ukrainian": "UA",
+    "Brazilian": "BR",
+    "Mexican": "MX",
 }
 # Abbreviations matched with their case only ("US", never the pronoun "us").
-ABBREVIATIONS = {"US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB",
-                 "UAE": "AE", "KSA": "SA", "EU": None}
+ABBREVIATIONS = {
+    "US": "US",
+    "U.S.": "US",
+    "USA": "US",
+    "U.S.A.": "US",
+    "UK": "GB",
+    "U.K.": "GB",
+    "UAE": "AE",
+    "KSA": "SA",
+    "EU": None,
+}
 # English names that ISO 3166 spells otherwise or no longer lists.
 OTHER_NAMES = {
-    "United States": "US", "United States of America": "US", "America": "US", "Britain": "GB",
-    "Great Britain": "GB", "United Kingdom": "GB", "England": "GB", "Scotland": "GB", "Wales": "GB",
-    "Turkey": "TR", "Swaziland": "SZ", "Cape Verde": "CV", "Macedonia": "MK", "Burma": "MM",
-    "Ivory Coast": "CI", "Czech Republic": "CZ", "East Timor": "TL", "Holland": "NL", "South Korea": "KR",
-    "North Korea": "KP", "Vatican": "VA", "Holy See": "VA", "Laos": "LA", "Russia": "RU", "Syria": "SY",
-    "Iran": "IR", "Vietnam": "VN", "Moldova": "MD", "Tanzania": "TZ", "Bolivia": "BO", "Venezuela": "VE",
-    "Brunei": "BN", "Palestine": "PS", "Micronesia": "FM", "Taiwan": "TW", "Kosovo": "XK",
+    "United States": "US",
+    "United States of America": "US",
+    "America": "US",
+    "Britain": "GB",
+    "Great Britain": "GB",
+    "United Kingdom": "GB",
+    "England": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+    "Turkey": "TR",
+    "Swaziland": "SZ",
+    "Cape Verde": "CV",
+    "Macedonia": "MK",
+    "Burma": "MM",
+    "Ivory Coast": "CI",
+    "Czech Republic": "CZ",
+    "East Timor": "TL",
+    "Holland": "NL",
+    "South Korea": "KR",
+    "North Korea": "KP",
+    "Vatican": "VA",
+    "Holy See": "VA",
+    "Laos": "LA",
+    "Russia": "RU",
+    "Syria": "SY",
+    "Iran": "IR",
+    "Vietnam": "VN",
+    "Moldova": "MD",
+    "Tanzania": "TZ",
+    "Bolivia": "BO",
+    "Venezuela": "VE",
+    "Brunei": "BN",
+    "Palestine": "PS",
+    "Micronesia": "FM",
+    "Taiwan": "TW",
+    "Kosovo": "XK",
     # Former names of countries that still exist (the code is the current country's).
-    "Siam": "TH", "Ceylon": "LK", "Malaya": "MY", "Tanganyika": "TZ", "Western Samoa": "WS",
-    "Khmer Republic": "KH", "Kampuchea": "KH", "Muscat and Oman": "OM", "Somali Republic": "SO",
-    "Union of South Africa": "ZA", "St. Christopher and Nevis": "KN", "Saint Christopher and Nevis": "KN",
-    "Bosnia-Herzegovina": "BA", "Bosnian Federation": "BA", "Slovak Republic": "SK", "Yemen Arab Republic": "YE",
-    "Republic of Congo": "CG", "Republic of the Congo": "CG", "Democratic Republic of Congo": "CD",
-    "Democratic Republic of the Congo": "CD", "Federal Republic of Germany": "DE", "West Germany": "DE", "Zanzibar": "TZ",
+    "Siam": "TH",
+    "Ceylon": "LK",
+    "Malaya": "MY",
+    "Tanganyika": "TZ",
+    "Western Samoa": "WS",
+    "Khmer Republic": "KH",
+    "Kampuchea": "KH",
+    "Muscat and Oman": "OM",
+    "Somali Republic": "SO",
+    "Union of South Africa": "ZA",
+    "St. Christopher and Nevis": "KN",
+    "Saint Christopher and Nevis": "KN",
+    "Bosnia-Herzegovina": "BA",
+    "Bosnian Federation": "BA",
+    "Slovak Republic": "SK",
+    "Yemen Arab Republic": "YE",
+    "Republic of Congo": "CG",
+    "Republic of the Congo": "CG",
+    "Democratic Republic of Congo": "CD",
+    "Democratic Republic of the Congo": "CD",
+    "Federal Republic of Germany": "DE",
+    "West Germany": "DE",
+    "Zanzibar": "TZ",
 }
 
 
@@ -116,7 +213,7 @@ def countries_in(text: str) -> dict[str, int]:
     longest = max(len(n.split()) for n in names)
     for i in range(len(words)):
         for size in range(min(longest, len(words) - i), 0, -1):
-            key = " ".join(w for w, _ in words[i:i + size])
+            key = " ".join(w for w, _ in words[i : i + size])
             if key in names:
                 found.append((words[i][1], names[key]))
                 break
@@ -144,7 +241,9 @@ def _subdivisions() -> dict[str, str | None]:
     places: dict[str, str | None] = {}
     for subdivision in pycountry.subdivisions:
         key = normalise(subdivision.name)
-        places[key] = subdivision.country_code if places.get(key, subdivision.country_code) == subdivision.country_code else None
+        places[key] = (
+            subdivision.country_code if places.get(key, subdivision.country_code) == subdivision.country_code else None
+        )
     return places
 
 
@@ -202,8 +301,29 @@ _DATELINE = re.compile(
     r"(?:,\s*(?P<date>(?:[A-Z][A-Za-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][A-Za-z]{2,8})(?:,? \d{4})?))?"
     r"\s*(?:\((?P<agency>[\w .&-]{1,30})\))?(?:\s*[:—–]|\s+(?P<hyphen>--?))\s+(?=\S)"
 )
-_NOT_A_PLACE = {"the", "a", "in", "on", "he", "she", "they", "it", "we", "said", "says", "minister", "read",
-                "note", "update", "photo", "video", "also", "watch", "reporter", "editor"}
+_NOT_A_PLACE = {
+    "the",
+    "a",
+    "in",
+    "on",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "said",
+    "says",
+    "minister",
+    "read",
+    "note",
+    "update",
+    "photo",
+    "video",
+    "also",
+    "watch",
+    "reporter",
+    "editor",
+}
 
 
 def dateline(paragraph: str) -> tuple[str, str | None, int] | None:

@@ -55,38 +55,225 @@ class RowError(KBError, ValueError):
 
 # Words that make a name an organisation's (normalised).
 ORG_HINTS = ORG_WORDS | {
-    "ltd", "limited", "plc", "llp", "llc", "inc", "corp", "co", "gmbh", "ag", "sa", "nv", "bv", "trust",
-    "society", "federation", "confederation", "congress", "chamber", "alliance", "partnership", "partners",
-    "network", "fund", "club", "charity", "coalition", "campaign", "consortium", "holdings", "industries",
-    "industry", "school", "college", "hospital", "nhs", "media", "capital", "insurance", "airways", "airlines",
-    "rail", "railway", "water", "energy", "power", "international", "global", "systems", "technologies",
-    "solutions", "consulting", "associates", "uk", "cooperative", "co-operative", "band",
-    "orchestra", "museum", "gallery", "library", "mission", "churches", "church", "diocese", "union",
-    "unions", "employers", "representatives", "delegation", "stakeholders", "organisations", "organizations",
+    "ltd",
+    "limited",
+    "plc",
+    "llp",
+    "llc",
+    "inc",
+    "corp",
+    "co",
+    "gmbh",
+    "ag",
+    "sa",
+    "nv",
+    "bv",
+    "trust",
+    "society",
+    "federation",
+    "confederation",
+    "congress",
+    "chamber",
+    "alliance",
+    "partnership",
+    "partners",
+    "network",
+    "fund",
+    "club",
+    "charity",
+    "coalition",
+    "campaign",
+    "consortium",
+    "holdings",
+    "industries",
+    "industry",
+    "school",
+    "college",
+    "hospital",
+    "nhs",
+    "media",
+    "capital",
+    "insurance",
+    "airways",
+    "airlines",
+    "rail",
+    "railway",
+    "water",
+    "energy",
+    "power",
+    "international",
+    "global",
+    "systems",
+    "technologies",
+    "solutions",
+    "consulting",
+    "associates",
+    "uk",
+    "cooperative",
+    "co-operative",
+    "band",
+    "orchestra",
+    "museum",
+    "gallery",
+    "library",
+    "mission",
+    "churches",
+    "church",
+    "diocese",
+    "union",
+    "unions",
+    "employers",
+    "representatives",
+    "delegation",
+    "stakeholders",
+    "organisations",
+    "organizations",
 }
 # Words that make a part of a list a name by itself ("Department for Education and Acme Ltd"),
 # unlike words that may be the object of one ("Department for Business, Energy and Industrial Strategy").
 _ORG_NOUNS = {
-    "ltd", "limited", "plc", "llp", "llc", "inc", "corp", "gmbh", "trust", "society", "federation",
-    "confederation", "association", "union", "council", "institute", "institution", "foundation", "university",
-    "college", "school", "bank", "group", "company", "corporation", "agency", "authority", "commission",
-    "committee", "partnership", "alliance", "coalition", "network", "forum", "club", "charity", "church", "party",
-    "board", "office", "ministry", "department", "embassy", "chamber", "congress", "hospital", "nhs",
+    "ltd",
+    "limited",
+    "plc",
+    "llp",
+    "llc",
+    "inc",
+    "corp",
+    "gmbh",
+    "trust",
+    "society",
+    "federation",
+    "confederation",
+    "association",
+    "union",
+    "council",
+    "institute",
+    "institution",
+    "foundation",
+    "university",
+    "college",
+    "school",
+    "bank",
+    "group",
+    "company",
+    "corporation",
+    "agency",
+    "authority",
+    "commission",
+    "committee",
+    "partnership",
+    "alliance",
+    "coalition",
+    "network",
+    "forum",
+    "club",
+    "charity",
+    "church",
+    "party",
+    "board",
+    "office",
+    "ministry",
+    "department",
+    "embassy",
+    "chamber",
+    "congress",
+    "hospital",
+    "nhs",
 }
 # Parts of a list that are not names: legal forms and letters after a name.
-_SUFFIXES = {"ltd", "limited", "plc", "llp", "llc", "inc", "co", "mp", "qc", "kc", "mep", "msp", "ms", "am",
-             "obe", "cbe", "mbe", "kbe", "dbe", "pc", "frs", "jp", "gmbh", "sa", "ag"}
+_SUFFIXES = {
+    "ltd",
+    "limited",
+    "plc",
+    "llp",
+    "llc",
+    "inc",
+    "co",
+    "mp",
+    "qc",
+    "kc",
+    "mep",
+    "msp",
+    "ms",
+    "am",
+    "obe",
+    "cbe",
+    "mbe",
+    "kbe",
+    "dbe",
+    "pc",
+    "frs",
+    "jp",
+    "gmbh",
+    "sa",
+    "ag",
+}
 # Words of a title that stands alone after a name ("Jane Doe, Chief Executive").
 _TITLE_ONLY = {normalise(w) for w in TITLE_WORDS} | {
-    "editor", "executive", "ceo", "founder", "co-founder", "chair", "chairman", "chairwoman", "chief",
-    "managing", "group", "political", "deputy", "correspondent", "columnist", "presenter", "proprietor",
-    "owner", "publisher", "officer", "partner", "member", "members", "leader", "of", "the", "and",
-    "news", "general", "manager", "head", "vice", "president", "director", "secretary",
+    "editor",
+    "executive",
+    "ceo",
+    "founder",
+    "co-founder",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chief",
+    "managing",
+    "group",
+    "political",
+    "deputy",
+    "correspondent",
+    "columnist",
+    "presenter",
+    "proprietor",
+    "owner",
+    "publisher",
+    "officer",
+    "partner",
+    "member",
+    "members",
+    "leader",
+    "of",
+    "the",
+    "and",
+    "news",
+    "general",
+    "manager",
+    "head",
+    "vice",
+    "president",
+    "director",
+    "secretary",
 }
 _PREPOSITIONS = {"of", "for", "on", "in", "to", "at"}
-_PERSON_PREFIXES = {"sir", "dame", "lord", "lady", "baroness", "baron", "viscount", "earl", "dr", "prof",
-                    "professor", "mr", "mrs", "ms", "miss", "mx", "cllr", "councillor", "rt hon", "the rt hon",
-                    "hon", "rev", "reverend", "bishop", "archbishop"}
+_PERSON_PREFIXES = {
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "baroness",
+    "baron",
+    "viscount",
+    "earl",
+    "dr",
+    "prof",
+    "professor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "cllr",
+    "councillor",
+    "rt hon",
+    "the rt hon",
+    "hon",
+    "rev",
+    "reverend",
+    "bishop",
+    "archbishop",
+}
 # A peer by their title: "Lord Ahmad of Wimbledon", "Baroness Example".
 _PEERAGE = re.compile(r"^(Lord|Lady|Baroness|Baron|Viscount|Viscountess|Earl|Countess)\s+([^\s,()]+)(?:\s+of\s+(.+))?$")
 
@@ -115,8 +302,11 @@ def _org_hint(text: str) -> bool:
 
 def _person_prefixed(text: str) -> bool:
     words = _words(text.replace(".", " "))
-    return bool(words) and (words[0] in _PERSON_PREFIXES or " ".join(words[:2]) in _PERSON_PREFIXES
-                            or " ".join(words[:3]) in _PERSON_PREFIXES)
+    return bool(words) and (
+        words[0] in _PERSON_PREFIXES
+        or " ".join(words[:2]) in _PERSON_PREFIXES
+        or " ".join(words[:3]) in _PERSON_PREFIXES
+    )
 
 
 def looks_like_person(text: str) -> bool:
@@ -139,8 +329,13 @@ def _title_only(text: str) -> bool:
 def _strong(text: str, known) -> bool:
     """Stands alone as a name by itself: an organisation's noun or an acronym, a prefixed personal
     name, or a name the knowledge base records."""
-    return (_acronym(text) or any(w.rstrip(".") in _ORG_NOUNS for w in _words(text)) or _person_prefixed(text)
-            or bool(_PEERAGE.match(text)) or known(text))
+    return (
+        _acronym(text)
+        or any(w.rstrip(".") in _ORG_NOUNS for w in _words(text))
+        or _person_prefixed(text)
+        or bool(_PEERAGE.match(text))
+        or known(text)
+    )
 
 
 def _top_level_split(text: str, separators: str) -> list[str]:
@@ -211,8 +406,14 @@ def _split_piece(piece: str, known) -> list[Named]:
             continue
         merged.append(_named(part))
     entities = merged
-    if len(entities) == 2 and looks_like_person(entities[0].text) and entities[1].text and not entities[0].org \
-            and _org_hint(entities[1].text) and not looks_like_person(entities[1].text):
+    if (
+        len(entities) == 2
+        and looks_like_person(entities[0].text)
+        and entities[1].text
+        and not entities[0].org
+        and _org_hint(entities[1].text)
+        and not looks_like_person(entities[1].text)
+    ):
         entities[0].org = entities[1].text  # "Jane Doe, Acme Ltd"
         return [entities[0]]
     first = entities[0].text
@@ -249,21 +450,31 @@ def _named(text: str) -> Named:
 
 # --- dates ---------------------------------------------------------------------------------
 
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
-         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _YEAR = r"(\d{4}|\d{2})"
 _DATE_FORMS = [
     # 2-6/9/12, 02-06/09/2012
     ("day range numeric", re.compile(rf"^(\d{{1,2}})\s*-\s*(\d{{1,2}})[/.](\d{{1,2}})[/.]{_YEAR}$")),
     # 13/07/2012 - 15/07/2012
-    ("range numeric", re.compile(rf"^(\d{{1,2}})[/.](\d{{1,2}})[/.]{_YEAR}\s*-\s*(\d{{1,2}})[/.](\d{{1,2}})[/.]{_YEAR}$")),
+    (
+        "range numeric",
+        re.compile(rf"^(\d{{1,2}})[/.](\d{{1,2}})[/.]{_YEAR}\s*-\s*(\d{{1,2}})[/.](\d{{1,2}})[/.]{_YEAR}$"),
+    ),
     # 13/07/2012, 1.7.12
     ("numeric", re.compile(rf"^(\d{{1,2}})[/.](\d{{1,2}})[/.]{_YEAR}$")),
     # 02-06 September 2012, 2 - 6 Sept
     ("day range", re.compile(rf"^(\d{{1,2}})\s*-\s*(\d{{1,2}})[\s-]+{_MONTH}(?:[\s,-]+{_YEAR})?$")),
     # 30 September - 2 October 2012
-    ("month range", re.compile(rf"^(\d{{1,2}})[\s-]+{_MONTH}(?:[\s,-]+{_YEAR})?\s*-\s*(\d{{1,2}})[\s-]+{_MONTH}"
-                               rf"(?:[\s,-]+{_YEAR})?$")),
+    (
+        "month range",
+        re.compile(
+            rf"^(\d{{1,2}})[\s-]+{_MONTH}(?:[\s,-]+{_YEAR})?\s*-\s*(\d{{1,2}})[\s-]+{_MONTH}"
+            rf"(?:[\s,-]+{_YEAR})?$"
+        ),
+    ),
     # 13 July 2012, 13-Jul-12, 13 Jul
     ("day", re.compile(rf"^(\d{{1,2}})[\s-]+{_MONTH}(?:[\s,-]+{_YEAR})?$")),
     # July 13, 2012
@@ -307,8 +518,9 @@ def parse_date(value: str) -> list[tuple[int | None, int | None, int | None]]:
     UK order (day first) for numbers; two-digit years are 20xx."""
     text = " ".join(value.replace("\u2013", "-").replace("\u2014", "-").split())
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text, flags=re.IGNORECASE)
-    text = re.sub(r"^(mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(day)?\.?,?\s+", "", text,
-                  flags=re.IGNORECASE)
+    text = re.sub(
+        r"^(mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(day)?\.?,?\s+", "", text, flags=re.IGNORECASE
+    )
     iso = PartialDate.try_parse(text)
     if iso is not None and not iso.qualifier:
         try:
@@ -338,24 +550,27 @@ def parse_date(value: str) -> list[tuple[int | None, int | None, int | None]]:
             start_year = _year(g[2]) if g[2] else end_year
             if not g[2] and end_year is not None and _month(g[1]) > _month(g[4]):
                 start_year = end_year - 1  # 30 December - 2 January 2013
-            return [_day(start_year, _month(g[1]), int(g[0]), value),
-                    _day(end_year, _month(g[4]), int(g[3]), value)]
+            return [_day(start_year, _month(g[1]), int(g[0]), value), _day(end_year, _month(g[4]), int(g[3]), value)]
         if form == "day":
             return [_day(_year(g[2]), _month(g[1]), int(g[0]), value)]
         if form == "month first":
             return [_day(_year(g[2]), _month(g[0]), int(g[1]), value)]
         if form == "month":
             return [(_year(g[1]), _month(g[0]), None)]
-    raise RowError(f"'{value}' is not a date kb can read; write it as 13/07/2012, 13 July 2012, July 2012 "
-                   "or 02-06 September 2012")
+    raise RowError(
+        f"'{value}' is not a date kb can read; write it as 13/07/2012, 13 July 2012, July 2012 or 02-06 September 2012"
+    )
 
 
 def _partial(year: int, month: int | None, day: int | None) -> PartialDate:
     return PartialDate(year, month, day) if day else PartialDate(year, month) if month else PartialDate(year)
 
 
-def resolve_dates(days: list[tuple[int | None, int | None, int | None]], value: str,
-                  span: tuple[tuple[int, int], tuple[int, int]] | None) -> When:
+def resolve_dates(
+    days: list[tuple[int | None, int | None, int | None]],
+    value: str,
+    span: tuple[tuple[int, int], tuple[int, int]] | None,
+) -> When:
     """Dates with their years; a date without one takes the one year in which its month falls
     within ``span`` (the first and last (year, month) the file's other dates give)."""
     note = None
@@ -381,8 +596,9 @@ def resolve_dates(days: list[tuple[int | None, int | None, int | None]], value: 
 
 # --- reading a register's rows -------------------------------------------------------------
 
-_NIL = re.compile(r"^(nil(\s+returns?)?|no\s+(external\s+|relevant\s+)?meetings?(\s+to\s+(declare|report))?|none)\.?$",
-                  re.IGNORECASE)
+_NIL = re.compile(
+    r"^(nil(\s+returns?)?|no\s+(external\s+|relevant\s+)?meetings?(\s+to\s+(declare|report))?|none)\.?$", re.IGNORECASE
+)
 
 
 @dataclass
@@ -458,19 +674,30 @@ def _decode(path: Path) -> tuple[str, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
         try:
-            return data.decode("cp1252"), (f"{path.name} is not UTF-8 (byte {error.start + 1}); "
-                                           "read as Windows-1252, as spreadsheets on Windows save CSV")
+            return data.decode("cp1252"), (
+                f"{path.name} is not UTF-8 (byte {error.start + 1}); "
+                "read as Windows-1252, as spreadsheets on Windows save CSV"
+            )
         except UnicodeDecodeError:
-            raise RegisterError(f"{path}: not text in UTF-8 or Windows-1252 (byte {error.start + 1}); save it as "
-                                "'CSV UTF-8'") from None
+            raise RegisterError(
+                f"{path}: not text in UTF-8 or Windows-1252 (byte {error.start + 1}); save it as 'CSV UTF-8'"
+            ) from None
 
 
 def ec_layout(header: list[str], number: int) -> Layout | None:
     """The columns of the European Commission's register of meetings from its header row."""
-    wanted = {"name of cabinet": "cabinet", "name of ec representative": "minister",
-              "title of ec representative": "title", "name of interest representative": "named",
-              "transparency register id": "register_id", "date of meeting": "date", "location": "location",
-              "subject of the meeting": "purpose", "subject of meeting": "purpose", "subject": "purpose"}
+    wanted = {
+        "name of cabinet": "cabinet",
+        "name of ec representative": "minister",
+        "title of ec representative": "title",
+        "name of interest representative": "named",
+        "transparency register id": "register_id",
+        "date of meeting": "date",
+        "location": "location",
+        "subject of the meeting": "purpose",
+        "subject of meeting": "purpose",
+        "subject": "purpose",
+    }
     columns: dict[str, int] = {}
     for index, cell in enumerate(header):
         name = wanted.get(_heading(cell))
@@ -481,12 +708,16 @@ def ec_layout(header: list[str], number: int) -> Layout | None:
     return Layout(number, columns, "org", " ".join(header[columns["named"]].replace("\ufeff", "").split()))
 
 
-UK_COLUMNS = ("a UK ministerial meetings register has columns 'Minister' (or 'Special adviser'), 'Date', 'Name of "
-              "organisation or individual' (or 'Name of organisation', 'Name of senior media figure') and 'Purpose of "
-              "meeting'")
-EC_COLUMNS = ("the European Commission's register of meetings has columns 'Name of EC representative', 'Name of "
-              "interest representative' and 'Date of meeting' (and 'Name of cabinet', 'Title of EC representative', "
-              "'Transparency register ID', 'Location', 'Subject of the meeting')")
+UK_COLUMNS = (
+    "a UK ministerial meetings register has columns 'Minister' (or 'Special adviser'), 'Date', 'Name of "
+    "organisation or individual' (or 'Name of organisation', 'Name of senior media figure') and 'Purpose of "
+    "meeting'"
+)
+EC_COLUMNS = (
+    "the European Commission's register of meetings has columns 'Name of EC representative', 'Name of "
+    "interest representative' and 'Date of meeting' (and 'Name of cabinet', 'Title of EC representative', "
+    "'Transparency register ID', 'Location', 'Subject of the meeting')"
+)
 
 
 def register_rows(path: Path, layout_of, columns: str) -> tuple[Layout, list[Row | str], list[str]]:
@@ -511,7 +742,7 @@ def register_rows(path: Path, layout_of, columns: str) -> tuple[Layout, list[Row
     def cell(record: list[str], index: int) -> str:
         return " ".join(record[index].replace("\ufeff", "").split()) if index < len(record) else ""
 
-    for number, record in enumerate(records[layout.header_row:], start=layout.header_row + 1):
+    for number, record in enumerate(records[layout.header_row :], start=layout.header_row + 1):
         if not any(c.strip() for c in record):
             continue
         values = {name: cell(record, index) for name, index in layout.columns.items()}
@@ -529,8 +760,24 @@ def register_rows(path: Path, layout_of, columns: str) -> tuple[Layout, list[Row
 
 _RT_HON = re.compile(r"^(the\s+)?(rt\.?\s+hon\.?|right\s+hon(ou?rable)?|hon\.?|hon(ou?rable))\s+", re.IGNORECASE)
 _POSTNOMINALS = re.compile(r"(,?\s+(MP|QC|KC|MEP|MSP|MS|AM|MLA|PC|OBE|CBE|MBE|KBE|DBE|KCMG|GCMG|CMG|FRS|JP)\.?)+$")
-_ANCHORS = {"minister", "secretary", "adviser", "advisor", "chancellor", "whip", "solicitor", "attorney",
-            "leader", "paymaster", "lord", "parliamentary", "spokesperson", "president", "chief", "economic"}
+_ANCHORS = {
+    "minister",
+    "secretary",
+    "adviser",
+    "advisor",
+    "chancellor",
+    "whip",
+    "solicitor",
+    "attorney",
+    "leader",
+    "paymaster",
+    "lord",
+    "parliamentary",
+    "spokesperson",
+    "president",
+    "chief",
+    "economic",
+}
 
 
 def clean_name(text: str) -> tuple[str, str | None]:
@@ -558,8 +805,9 @@ class ProposedPeer(ProposedPerson):
         if match:
             person.pop("given_name", None)
             territory = f" of {match.group(3)}" if match.group(3) else ""
-            person.update(name=self.name, family_name=match.group(2),
-                          sort_name=f"{match.group(2)}{territory}, {match.group(1)}")
+            person.update(
+                name=self.name, family_name=match.group(2), sort_name=f"{match.group(2)}{territory}, {match.group(1)}"
+            )
         return person
 
 
@@ -624,8 +872,9 @@ class Parties:
             except AmbiguousCounterpart as error:
                 self.found[key] = RowError(f"{error}: add the right one's id to the row by hand")
             else:
-                exact = (hit.kind, hit.id) in self.kb.name_index.get(normalise(text), ()) \
-                    or self.kb.resolve_id(hit.kind, text) == hit.id
+                exact = (hit.kind, hit.id) in self.kb.name_index.get(normalise(text), ()) or self.kb.resolve_id(
+                    hit.kind, text
+                ) == hit.id
                 self.found[key] = Found(hit.kind, hit.id, exact)
         found = self.found[key]
         if isinstance(found, RowError):
@@ -667,6 +916,7 @@ class Parties:
 
 # --- drafts ----------------------------------------------------------------------------------
 
+
 @dataclass
 class RegisterImport(Imported):
     orgs: list[ProposedOrg] = field(default_factory=list)
@@ -692,14 +942,19 @@ class _Drafter:
         self.today = today
         self.country = our_country  # the register's government: its side, and that of whom it met
         self.reserved: set[str] = set()
-        self.imported = {(s.get("document"), str(m.date)): m.relpath for m in kb.sorted_meetings
-                         for s in m.get("sources", []) if s.get("document")}
+        self.imported = {
+            (s.get("document"), str(m.date)): m.relpath
+            for m in kb.sorted_meetings
+            for s in m.get("sources", [])
+            if s.get("document")
+        }
 
     def already(self, document: str, when: When) -> str | None:
         return self.imported.get((document, str(when.start)))
 
-    def ours(self, written: str, title: str | None, number: int, where: str, unconfirmed: list[str],
-             messages: list[str]) -> tuple[dict, str]:
+    def ours(
+        self, written: str, title: str | None, number: int, where: str, unconfirmed: list[str], messages: list[str]
+    ) -> tuple[dict, str]:
         """The participant entry of our minister, and the name the meeting's id is made from."""
         name, written_title = clean_name(written)
         title = title or written_title
@@ -709,16 +964,20 @@ class _Drafter:
         if found is not None:
             person = self.kb.people[found.id]
             if not found.exact:
-                unconfirmed.append(f"{where}: {self.ours_word} '{name}' matched to {found.id} ({person.name}) by spelling; "
-                                   "confirm, and add the spelling as an alias if right")
+                unconfirmed.append(
+                    f"{where}: {self.ours_word} '{name}' matched to {found.id} ({person.name}) by spelling; "
+                    "confirm, and add the spelling as an alias if right"
+                )
             entry = {"person": found.id, "side": person.country() or self.country}
             display = person.get("family_name") or _surname(person.name, person.country())
         else:
             proposal, new = self.parties.propose_person(name, title, self.country, where)
             if new:
                 messages.append(f"{where}: proposed new person {proposal.id} '{name}' (the {self.ours_word})")
-            unconfirmed.append(f"{where}: {self.ours_word} '{name}' is not a known person (proposed as {proposal.id}); "
-                               "confirm who this is")
+            unconfirmed.append(
+                f"{where}: {self.ours_word} '{name}' is not a known person (proposed as {proposal.id}); "
+                "confirm who this is"
+            )
             entry = {"person": proposal.id, "side": self.country}
             display = _surname(name, self.country)
         if title:
@@ -726,8 +985,9 @@ class _Drafter:
         entry["role"] = "lead" if number == 0 else "delegation"
         return entry, display
 
-    def theirs(self, named: Named, kind: str, number: int, where: str, unconfirmed: list[str],
-               messages: list[str]) -> tuple[dict, str]:
+    def theirs(
+        self, named: Named, kind: str, number: int, where: str, unconfirmed: list[str], messages: list[str]
+    ) -> tuple[dict, str]:
         """The participant entry of one organisation or person met."""
         text = named.text
         bare = clean_name(text)[0]  # without 'Rt Hon' and letters after a name
@@ -737,8 +997,10 @@ class _Drafter:
         if found is not None:
             record = self.kb.people[found.id] if found.kind == "person" else self.kb.orgs[found.id]
             if not found.exact:
-                unconfirmed.append(f"{where}: '{text}' matched to {found.id} ({record.name}) by spelling; confirm, "
-                                   "and add the spelling as an alias if right")
+                unconfirmed.append(
+                    f"{where}: '{text}' matched to {found.id} ({record.name}) by spelling; confirm, "
+                    "and add the spelling as an alias if right"
+                )
             side = (record.country() if found.kind == "person" else record.get("country")) or self.country
             entry = {found.kind: found.id, "side": side}
             display = record.get("abbreviation") or record.get("family_name") or record.name
@@ -747,16 +1009,20 @@ class _Drafter:
             proposal, new = self.parties.propose_person(name, named.title, self.country, where)
             if new:
                 messages.append(f"{where}: proposed new person {proposal.id} '{name}'")
-            unconfirmed.append(f"{where}: '{name}' is not a known person (proposed as {proposal.id}); "
-                               "confirm who this is and which side they represented")
+            unconfirmed.append(
+                f"{where}: '{name}' is not a known person (proposed as {proposal.id}); "
+                "confirm who this is and which side they represented"
+            )
             entry = {"person": proposal.id, "side": self.country}
             display = _surname(name, None)
         else:
             proposal_org, new = self.parties.propose_org(text, named.abbreviation, where)
             if new:
                 messages.append(f"{where}: proposed new organisation {proposal_org.id} '{text}'")
-            unconfirmed.append(f"{where}: organisation '{text}' is not known (proposed as orgs/{proposal_org.id}.yaml); "
-                               "confirm it, its country and which side it represented")
+            unconfirmed.append(
+                f"{where}: organisation '{text}' is not known (proposed as orgs/{proposal_org.id}.yaml); "
+                "confirm it, its country and which side it represented"
+            )
             entry = {"org": proposal_org.id, "side": self.country}
             display = named.abbreviation or text
         if named.org and "person" in entry:
@@ -768,8 +1034,18 @@ class _Drafter:
         entry["role"] = "lead" if number == 0 else "delegation"
         return entry, display
 
-    def draft(self, *, when: When, ministers: list[tuple[str, str | None]], named: list[Named], kind: str,
-              purpose: str, where: str, place: str | None = None, source: dict | None = None) -> Draft:
+    def draft(
+        self,
+        *,
+        when: When,
+        ministers: list[tuple[str, str | None]],
+        named: list[Named],
+        kind: str,
+        purpose: str,
+        where: str,
+        place: str | None = None,
+        source: dict | None = None,
+    ) -> Draft:
         unconfirmed: list[str] = []
         messages: list[str] = []
         if when.note:
@@ -792,7 +1068,9 @@ class _Drafter:
         record: dict = {"id": meeting_id(when.start, displays[:2])}
         listed = met if len(met) <= 3 else [*met[:3], f"{len(met) - 3} others"]
         listed_text = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
-        who = self.kb.people[lead["person"]].name if lead["person"] in self.kb.people else clean_name(minister_written)[0]
+        who = (
+            self.kb.people[lead["person"]].name if lead["person"] in self.kb.people else clean_name(minister_written)[0]
+        )
         record["title"] = f"{who} meets {listed_text}"
         record["date"] = str(when.start)
         if when.end is not None:
@@ -809,8 +1087,9 @@ class _Drafter:
         record["participants"] = participants
         if purpose:
             record["summary"] = purpose
-        record["sources"] = [{"document": where, **({"publisher": self.publisher} if self.publisher else {}),
-                              **(source or {})}]
+        record["sources"] = [
+            {"document": where, **({"publisher": self.publisher} if self.publisher else {}), **(source or {})}
+        ]
         if unconfirmed:
             record["unconfirmed"] = unconfirmed
         from kb.importing.write import free_id
@@ -828,22 +1107,30 @@ class _Drafter:
         found = existing.find(self.kb, PartialDate.parse(draft.meeting["date"]), known, unknown=len(named) - len(known))
         if found is None:
             return None
-        return (f"probably already recorded as {found.relpath} ({found.date}, same people); "
-                f"add '{draft.meeting['sources'][0]['document']}' to its sources by hand if so")
+        return (
+            f"probably already recorded as {found.relpath} ({found.date}, same people); "
+            f"add '{draft.meeting['sources'][0]['document']}' to its sources by hand if so"
+        )
 
     def finish(self, result: RegisterImport) -> RegisterImport:
         """The result with the people and organisations proposed for the drafts kept (not for
         rows skipped as already recorded)."""
         named = {p.get("person") or "" for d in result.drafts for p in d.meeting["participants"]} | {
-            p.get("org") or "" for d in result.drafts for p in d.meeting["participants"]}
+            p.get("org") or "" for d in result.drafts for p in d.meeting["participants"]
+        }
         result.people = [p for p in self.parties.proposed_people() if p.id in named]
         result.orgs = [o for o in self.parties.proposed_orgs() if o.id in named]
         return result
 
 
 def _span(dates: list) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    months = [(year, month) for days in dates if isinstance(days, list) for year, month, _ in days
-              if year is not None and month is not None]
+    months = [
+        (year, month)
+        for days in dates
+        if isinstance(days, list)
+        for year, month, _ in days
+        if year is not None and month is not None
+    ]
     return (min(months), max(months)) if months else None
 
 
@@ -872,13 +1159,25 @@ def read_ec(kb, paths: list[Path], *, publisher: str | None = None, today: dt.da
         if len(titles) != len(people):
             titles = [row.get("title") or None] + [None] * (len(people) - 1)
         named = split_cell(row.get("named"), drafter.parties.known)
-        note = "; ".join(f"{label}: {row.get(name)}" for name, label in
-                         (("cabinet", "Cabinet"), ("register_id", "Transparency register ID")) if row.get(name))
-        return {"ministers": list(zip(people, titles, strict=True)), "named": named,
-                "place": row.get("location") or None, "source": {"note": note} if note else None}
+        note = "; ".join(
+            f"{label}: {row.get(name)}"
+            for name, label in (("cabinet", "Cabinet"), ("register_id", "Transparency register ID"))
+            if row.get(name)
+        )
+        return {
+            "ministers": list(zip(people, titles, strict=True)),
+            "named": named,
+            "place": row.get("location") or None,
+            "source": {"note": note} if note else None,
+        }
 
-    drafter = _Drafter(kb, publisher or "European Commission", today or dt.date.today(), kb.config.our_side,
-                       "Commission representative")
+    drafter = _Drafter(
+        kb,
+        publisher or "European Commission",
+        today or dt.date.today(),
+        kb.config.our_side,
+        "Commission representative",
+    )
     return _read(drafter, paths, ec_layout, EC_COLUMNS, meeting)
 
 
@@ -911,7 +1210,9 @@ def _read(drafter: _Drafter, paths: list[Path], layout_of, columns: str, meeting
                     raise RowError(f"column '{layout.heading}' is empty")
                 if not parts["ministers"]:
                     raise RowError(f"no {drafter.ours_word} is named in this row or above it")
-                draft = drafter.draft(when=when, kind=layout.named_kind, purpose=row.get("purpose"), where=where, **parts)
+                draft = drafter.draft(
+                    when=when, kind=layout.named_kind, purpose=row.get("purpose"), where=where, **parts
+                )
             except RowError as error:
                 result.problems.append(f"{where}: {error}; nothing drafted for this row")
                 continue

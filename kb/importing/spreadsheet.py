@@ -25,7 +25,7 @@ from kb.model.text import normalise
 FIELDS = {
     "date": "the day (or month) of the meeting; required",
     "with": "who was met: people with their titles ('President X and Foreign Minister Y') or an organisation; "
-            "several separated by ';'; required unless remarks are mapped",
+    "several separated by ';'; required unless remarks are mapped",
     "end_date": "the last day, for a visit of several days",
     "title": "the counterpart's title, when it has its own column",
     "country": "the country the counterpart represents (a name or an ISO code)",
@@ -34,11 +34,26 @@ FIELDS = {
     "minister": "who met them on our side (a person's name)",
     "url": "a web address reporting the meeting, recorded as its source",
     "remarks": "what happened, in sentences ('Met with President X; attended the NATO Summit'): the people "
-               "met and the events attended; the summary unless purpose is mapped",
+    "met and the events attended; the summary unless purpose is mapped",
 }
 REQUIRED = ("date",)
-_ORGANISATION_HINTS = ORG_WORDS | {"ltd", "limited", "plc", "llp", "inc", "trust", "society", "federation",
-                                   "chamber", "alliance", "partnership", "network", "fund", "club", "charity"}
+_ORGANISATION_HINTS = ORG_WORDS | {
+    "ltd",
+    "limited",
+    "plc",
+    "llp",
+    "inc",
+    "trust",
+    "society",
+    "federation",
+    "chamber",
+    "alliance",
+    "partnership",
+    "network",
+    "fund",
+    "club",
+    "charity",
+}
 
 
 class MappingError(KBError, ValueError):
@@ -64,8 +79,9 @@ def parse_mapping(pairs: tuple[str, ...], from_file: dict | None) -> dict[str, s
             raise MappingError(f"unknown field '{field_name}' in the mapping{hint} Fields: {', '.join(FIELDS)}")
     missing = [f for f in REQUIRED if f not in mapping] + ([] if {"with", "remarks"} & set(mapping) else ["with"])
     if missing:
-        raise MappingError(f"the mapping must name the column of {' and '.join(missing)} "
-                           f"(e.g. --map {missing[0]}=\"Column heading\")")
+        raise MappingError(
+            f'the mapping must name the column of {" and ".join(missing)} (e.g. --map {missing[0]}="Column heading")'
+        )
     return mapping
 
 
@@ -74,8 +90,7 @@ def _closest(word: str, choices) -> str | None:
     which, unlike partial matching, does not prefer longer names that contain the word."""
     from rapidfuzz import fuzz, process, utils
 
-    found = process.extractOne(word, list(choices), scorer=fuzz.ratio, processor=utils.default_process,
-                               score_cutoff=60)
+    found = process.extractOne(word, list(choices), scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=60)
     return found[0] if found else None
 
 
@@ -91,31 +106,51 @@ class RowError(KBError, ValueError):
     pass
 
 
-def read(kb, path: Path, mapping: dict[str, str], *, date_order: str | None = None,
-         publisher: str | None = None, today: dt.date | None = None, reserved: set[str] | None = None) -> Imported:
+def read(
+    kb,
+    path: Path,
+    mapping: dict[str, str],
+    *,
+    date_order: str | None = None,
+    publisher: str | None = None,
+    today: dt.date | None = None,
+    reserved: set[str] | None = None,
+) -> Imported:
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         headers = [h for h in (reader.fieldnames or []) if h is not None]
         for field_name, column in mapping.items():
             if headers.count(column) > 1:
                 columns = [str(i) for i, h in enumerate(headers, start=1) if h == column]
-                raise MappingError(f"{path.name} has {len(columns)} columns named '{column}' (columns "
-                                   f"{', '.join(columns)}), mapped to {field_name}: kb would not know which to "
-                                   "read; rename one of them in the header row")
+                raise MappingError(
+                    f"{path.name} has {len(columns)} columns named '{column}' (columns "
+                    f"{', '.join(columns)}), mapped to {field_name}: kb would not know which to "
+                    "read; rename one of them in the header row"
+                )
             if column not in headers:
                 guess = _closest(column, headers)
                 hint = f"; did you mean '{guess}'?" if guess else f"; its columns are: {', '.join(headers)}"
                 raise MappingError(f"{path.name} has no column '{column}' (mapped to {field_name}){hint}")
-        rows = ((path.name, row_number, {f: (row.get(c) or "").strip() for f, c in mapping.items()})
-                for row_number, row in enumerate(reader, start=2)
-                if any((v or "").strip() for v in row.values() if isinstance(v, str)))  # not a blank line
-        return draft_rows(kb, rows, mapping, date_order=date_order, publisher=publisher, today=today,
-                          reserved=reserved)
+        rows = (
+            (path.name, row_number, {f: (row.get(c) or "").strip() for f, c in mapping.items()})
+            for row_number, row in enumerate(reader, start=2)
+            if any((v or "").strip() for v in row.values() if isinstance(v, str))
+        )  # not a blank line
+        return draft_rows(kb, rows, mapping, date_order=date_order, publisher=publisher, today=today, reserved=reserved)
 
 
-def draft_rows(kb, rows, mapping: dict[str, str], *, date_order: str | None = None,
-               publisher: str | None = None, today: dt.date | None = None, reserved: set[str] | None = None,
-               label: str = "row", name_files: bool = False) -> Imported:
+def draft_rows(
+    kb,
+    rows,
+    mapping: dict[str, str],
+    *,
+    date_order: str | None = None,
+    publisher: str | None = None,
+    today: dt.date | None = None,
+    reserved: set[str] | None = None,
+    label: str = "row",
+    name_files: bool = False,
+) -> Imported:
     """One draft per ``(source file name, number, cells)`` of ``rows``, cells named by kb's fields
     (FIELDS); a person is proposed once however many rows, of however many files, name them.
     Problems say "<label> <number>", after the file's name when ``name_files``."""
@@ -145,14 +180,25 @@ def draft_rows(kb, rows, mapping: dict[str, str], *, date_order: str | None = No
     return result
 
 
-def _draft_row(kb, people: _People, cells: dict[str, str], mapping: dict[str, str], row: int, file_name: str, date_order: str | None,
-               publisher: str | None, today: dt.date, label: str = "row") -> Draft:
+def _draft_row(
+    kb,
+    people: _People,
+    cells: dict[str, str],
+    mapping: dict[str, str],
+    row: int,
+    file_name: str,
+    date_order: str | None,
+    publisher: str | None,
+    today: dt.date,
+    label: str = "row",
+) -> Draft:
     for required in REQUIRED:
         if not cells.get(required):
             raise RowError(f"column '{mapping[required]}' ({required}) is empty")
     if not cells.get("with") and not cells.get("remarks"):
-        raise RowError(" and ".join(f"column '{mapping[f]}' ({f})" for f in ("with", "remarks") if f in mapping)
-                       + " empty")
+        raise RowError(
+            " and ".join(f"column '{mapping[f]}' ({f})" for f in ("with", "remarks") if f in mapping) + " empty"
+        )
     date = cell_date(cells["date"], date_order, mapping["date"])
     end = cell_date(cells["end_date"], date_order, mapping["end_date"]) if cells.get("end_date") else None
     if end is not None and end.latest() < date.earliest():
@@ -164,22 +210,35 @@ def _draft_row(kb, people: _People, cells: dict[str, str], mapping: dict[str, st
     if cells.get("country"):
         side = country_code(cells["country"])
         if side is None:
-            raise RowError(f"'{cells['country']}' in column '{mapping['country']}' is not a country kb knows; "
-                           "write its English name or its ISO 3166 code (e.g. KR for 'Korea, South')")
+            raise RowError(
+                f"'{cells['country']}' in column '{mapping['country']}' is not a country kb knows; "
+                "write its English name or its ISO 3166 code (e.g. KR for 'Korea, South')"
+            )
     participants = []
     lead_names = []
     if cells.get("minister"):
         for name in _entries(cells["minister"]):
-            entry, display = _participant(kb, people, name, None, kb.config.our_side, date.year, where, unconfirmed,
-                                          messages)
+            entry, display = _participant(
+                kb, people, name, None, kb.config.our_side, date.year, where, unconfirmed, messages
+            )
             entry["role"] = "lead"
             participants.append(entry)
             lead_names.append(display)
     named, events, unread = _named_in(cells)
     counterparts = []
     for number, (title, name, country) in enumerate(named):
-        entry, display = _participant(kb, people, name, title, country or side, date.year, where, unconfirmed,
-                                      messages, stated=country is not None)
+        entry, display = _participant(
+            kb,
+            people,
+            name,
+            title,
+            country or side,
+            date.year,
+            where,
+            unconfirmed,
+            messages,
+            stated=country is not None,
+        )
         entry["role"] = "lead" if number == 0 else "delegation"
         participants.append(entry)
         counterparts.append(f"{title} {name}" if title else name)
@@ -189,8 +248,10 @@ def _draft_row(kb, people: _People, cells: dict[str, str], mapping: dict[str, st
         messages.append(f"{where}: '{text}' names no one kb can draft; left out")
     if events and not participants:
         if not kb.config.our_org:
-            raise RowError(f"it names only an event ({'; '.join(events)}) and no one who attended it: map the "
-                           "minister column, or set our_org in kb.yaml")
+            raise RowError(
+                f"it names only an event ({'; '.join(events)}) and no one who attended it: map the "
+                "minister column, or set our_org in kb.yaml"
+            )
         participants.append({"org": kb.config.our_org, "side": kb.config.our_side, "role": "lead"})
     if not participants:
         raise RowError("it names no person or organisation that was met")
@@ -214,14 +275,18 @@ def _draft_row(kb, people: _People, cells: dict[str, str], mapping: dict[str, st
     if events:
         record["mode"] = "multilateral"
         if counterparts:
-            unconfirmed.append(f"{where}: also names {'; '.join(events)}: confirm this meeting was on its margins "
-                               "(mode multilateral), or record the event as a meeting of its own and link it (parent)")
+            unconfirmed.append(
+                f"{where}: also names {'; '.join(events)}: confirm this meeting was on its margins "
+                "(mode multilateral), or record the event as a meeting of its own and link it (parent)"
+            )
     if cells.get("place"):
         country = place_country(cells["place"], prefer=side)  # the row's own country wins
         if country:
             record["location"] = {"place": cells["place"], "country": country}
         else:
-            unconfirmed.append(f"{where}: place '{cells['place']}' has no known country; add location with its country code")
+            unconfirmed.append(
+                f"{where}: place '{cells['place']}' has no known country; add location with its country code"
+            )
     record["participants"] = participants
     if cells.get("purpose") or cells.get("remarks"):
         record["summary"] = cells.get("purpose") or " ".join(cells["remarks"].split())
@@ -289,8 +354,18 @@ class _People:
     eras: Eras
 
 
-def _participant(kb, people: _People, name: str, title: str | None, side: str | None, year: int, where: str,
-                 unconfirmed: list[str], messages: list[str], stated: bool = False) -> tuple[dict, str]:
+def _participant(
+    kb,
+    people: _People,
+    name: str,
+    title: str | None,
+    side: str | None,
+    year: int,
+    where: str,
+    unconfirmed: list[str],
+    messages: list[str],
+    stated: bool = False,
+) -> tuple[dict, str]:
     """The participant entry for one name, and the name to build the meeting's id from.
 
     A recorded person keeps their own country (a counterpart met in a third country), but a
@@ -307,8 +382,12 @@ def _participant(kb, people: _People, name: str, title: str | None, side: str | 
     key = (normalise(name), side)
     matches = [] if key in proposed else index.exact(name) or index.fuzzy(name)[:1]
     proposed_ids = {p.id for p in proposed.values()}
-    matches = [m for m in matches if _country_of(kb, proposed, m.person) in (None, side)
-               or (m.person not in proposed_ids and not stated and len(name.split()) > 1)]
+    matches = [
+        m
+        for m in matches
+        if _country_of(kb, proposed, m.person) in (None, side)
+        or (m.person not in proposed_ids and not stated and len(name.split()) > 1)
+    ]
     if matches and matches[0].person in proposed_ids:
         key, matches = next(k for k, p in proposed.items() if p.id == matches[0].person), []
     if matches:
@@ -367,8 +446,10 @@ def _already_recorded(kb, draft: Draft) -> str | None:
     known = [p for p in named if p in kb.people]
     found = existing.find(kb, PartialDate.parse(draft.meeting["date"]), known, unknown=len(named) - len(known))
     if found is not None:
-        return (f"probably already recorded as {found.relpath} ({found.date}, same people); "
-                f"add '{document}' to its sources by hand if so")
+        return (
+            f"probably already recorded as {found.relpath} ({found.date}, same people); "
+            f"add '{document}' to its sources by hand if so"
+        )
     return None
 
 
@@ -393,8 +474,10 @@ def cell_date(value: str, order: str | None, column: str) -> PartialDate:
     if numeric:
         first, second = int(numeric.group(1)), int(numeric.group(2))
         if first <= 12 and second <= 12 and first != second and order is None:
-            raise RowError(f"'{value}' in column '{column}' could be day/month or month/day; "
-                           "pass --date-order dmy or --date-order mdy")
+            raise RowError(
+                f"'{value}' in column '{column}' could be day/month or month/day; "
+                "pass --date-order dmy or --date-order mdy"
+            )
         dayfirst = order == "dmy" if order else first > 12
         try:
             day = parser.parse(value, dayfirst=dayfirst).date()

@@ -21,8 +21,11 @@ _COMMITMENT = re.compile(
 )
 _SIGNED = re.compile(r"\b(signed|inked)\b", re.I)
 _REQUEST = re.compile(r"\b(requested|asked for|urged|called for|sought)\b", re.I)
-_FIGURE = re.compile(r"(?:[$£€]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?(?:percent|per cent|%|billion|million|thousand|tonnes|tons|kg|acres|"
-                     r"suspects|people|nationals|cases))?", re.I)
+_FIGURE = re.compile(
+    r"(?:[$£€]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?(?:percent|per cent|%|billion|million|thousand|tonnes|tons|kg|acres|"
+    r"suspects|people|nationals|cases))?",
+    re.I,
+)
 _QUOTE = re.compile(r"[“\"]([^”\"]{12,300})[”\"]")
 _SPEECH = re.compile(r"\b(said|says|stated|added|noted|remarked|told|stressed|emphasi[sz]ed)\b", re.I)
 MAX_WORDS = 30
@@ -71,7 +74,7 @@ def commitments(sentences: list[str]) -> list[DraftOutcome]:
 def _clause(sentence: str, match: re.Match) -> str:
     """The clause carrying the cue: from the last comma, 'that' or 'said' before it to the end."""
     start = 0
-    for boundary in re.finditer(r",\s+|\bthat\s+|\bsaid\s+|:\s+", sentence[:match.start()]):
+    for boundary in re.finditer(r",\s+|\bthat\s+|\bsaid\s+|:\s+", sentence[: match.start()]):
         start = boundary.end()
     clause = sentence[start:].strip().rstrip(".")
     words = clause.split()
@@ -84,9 +87,13 @@ def claims(sentences: list[str]) -> list[DraftClaim]:
     """Sentences with figures (tonnes seized, a percentage fall): claims, never facts."""
     found = []
     for sentence in sentences:
-        figures = [m.group().strip() for m in _FIGURE.finditer(sentence)
-                   if re.search(r"\d", m.group()) and not re.fullmatch(r"(?:19|20)\d\d", m.group().strip())
-                   and not re.fullmatch(r"\d{1,2}", m.group().strip())]
+        figures = [
+            m.group().strip()
+            for m in _FIGURE.finditer(sentence)
+            if re.search(r"\d", m.group())
+            and not re.fullmatch(r"(?:19|20)\d\d", m.group().strip())
+            and not re.fullmatch(r"\d{1,2}", m.group().strip())
+        ]
         if not figures or _QUOTE.search(sentence):
             continue
         words = sentence.rstrip(".").split()
@@ -101,7 +108,7 @@ def quotes(sentences: list[str]) -> list[DraftQuote]:
     for index, sentence in enumerate(sentences):
         for match in _QUOTE.finditer(sentence):
             text = match.group(1).strip().rstrip(",")
-            outside = sentence[:match.start()] + " " + sentence[match.end():]
+            outside = sentence[: match.start()] + " " + sentence[match.end() :]
             speech = _SPEECH.search(outside)
             if not speech:
                 continue
@@ -111,8 +118,8 @@ def quotes(sentences: list[str]) -> list[DraftQuote]:
 
 
 def _speaker_words(outside: str, speech: re.Match) -> str | None:
-    before = outside[:speech.start()].strip().rstrip(",")
-    after = outside[speech.end():].strip()
+    before = outside[: speech.start()].strip().rstrip(",")
+    after = outside[speech.end() :].strip()
     # "..., Naqvi said" / "the Interior Minister said:" / "she said"
     match = re.search(r"((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}|\b[Hh]e|\b[Ss]he)\s*$", before)
     if match:
@@ -123,7 +130,35 @@ def _speaker_words(outside: str, speech: re.Match) -> str | None:
 
 def slug(text: str, words: int = 5) -> str:
     """A short readable id from text: 'hold-joint-law-enforcement-dialogue'."""
-    skip = {"the", "a", "an", "to", "of", "and", "in", "on", "for", "with", "both", "sides", "agreed", "will",
-            "be", "would", "it", "was", "that", "their", "its", "is", "are", "at", "all", "by", "soon", "shortly"}
+    skip = {
+        "the",
+        "a",
+        "an",
+        "to",
+        "of",
+        "and",
+        "in",
+        "on",
+        "for",
+        "with",
+        "both",
+        "sides",
+        "agreed",
+        "will",
+        "be",
+        "would",
+        "it",
+        "was",
+        "that",
+        "their",
+        "its",
+        "is",
+        "are",
+        "at",
+        "all",
+        "by",
+        "soon",
+        "shortly",
+    }
     kept = [w for w in normalise(text).split() if w not in skip and not w.isdigit()]
     return "-".join(kept[:words]) or "outcome"

@@ -19,13 +19,39 @@ _FURNITURE = re.compile(
 # Links to other stories inserted into the text.
 _CROSS_LINK = re.compile(r"^\s*(?:also read|read more|read also|see also|more from|related)\s*:", re.IGNORECASE)
 # A news ticker: a headline line followed by "- 10 hours ago".
-_TICKER_TIME = re.compile(r"^\s*[-–—•]?\s*\d+\s+(?:seconds?|minutes?|mins?|hours?|days?|weeks?)\s+ago\s*$",
-                          re.IGNORECASE)
+_TICKER_TIME = re.compile(
+    r"^\s*[-–—•]?\s*\d+\s+(?:seconds?|minutes?|mins?|hours?|days?|weeks?)\s+ago\s*$", re.IGNORECASE
+)
 # After these the page holds only comment forms and navigation.
 _PAGE_END = re.compile(r"^\s*(?:leave a (?:reply|comment)|back to top(?: button)?)\s*$", re.IGNORECASE)
 
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "gen", "lt", "col", "capt", "prof",
-                  "sen", "rep", "gov", "vs", "inc", "ltd", "co", "a.i", "u.s", "u.k", "e.g", "i.e"}
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "gen",
+    "lt",
+    "col",
+    "capt",
+    "prof",
+    "sen",
+    "rep",
+    "gov",
+    "vs",
+    "inc",
+    "ltd",
+    "co",
+    "a.i",
+    "u.s",
+    "u.k",
+    "e.g",
+    "i.e",
+}
 
 
 @dataclass
@@ -69,8 +95,12 @@ def clean(text: str) -> Article:
 
 
 def _looks_like_headline(line: str) -> bool:
-    return (len(line) <= 120 and not line.rstrip().endswith((".", "”", '"', ":"))
-            and not any(q in line for q in "“”\"") and ":" not in line[:40])
+    return (
+        len(line) <= 120
+        and not line.rstrip().endswith((".", "”", '"', ":"))
+        and not any(q in line for q in '“”"')
+        and ":" not in line[:40]
+    )
 
 
 def _without_repeats(paragraphs: list[str]) -> list[str]:
@@ -109,11 +139,11 @@ def split_sentences(paragraph: str) -> list[str]:
     sentences = []
     start = 0
     for match in re.finditer(r"[.!?][”\"’']?(?=\s+[“\"‘'(]?[A-Z0-9])", paragraph):
-        before = paragraph[start:match.start()].split()
+        before = paragraph[start : match.start()].split()
         word = before[-1].lower().rstrip(".") if before else ""
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue
-        sentences.append(paragraph[start:match.end()].strip())
+        sentences.append(paragraph[start : match.end()].strip())
         start = match.end()
     rest = paragraph[start:].strip()
     if rest:

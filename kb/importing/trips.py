@@ -19,8 +19,14 @@ from kb.importing import spreadsheet
 from kb.importing.places import country_code
 
 PUBLISHER = "Office of the Historian, U.S. Department of State"
-MAPPING = {"date": "start-date", "end_date": "end-date", "country": "country", "place": "locale",
-           "remarks": "remarks", "minister": "name"}
+MAPPING = {
+    "date": "start-date",
+    "end_date": "end-date",
+    "country": "country",
+    "place": "locale",
+    "remarks": "remarks",
+    "minister": "name",
+}
 
 
 class TripsError(KBError, ValueError):
@@ -33,13 +39,16 @@ def rows(path: Path) -> list[tuple[str, int, dict[str, str]]]:
         root = ET.parse(path).getroot()
     except ET.ParseError as error:
         line, column = error.position
-        raise TripsError(f"{path}:{line}:{column}: not well-formed XML ({error.msg}); is it the travels "
-                         "file itself?") from None
+        raise TripsError(
+            f"{path}:{line}:{column}: not well-formed XML ({error.msg}); is it the travels file itself?"
+        ) from None
     except OSError as error:
         raise TripsError(f"{path}: cannot read the file ({error.strerror})") from None
     if root.tag != "trips":
-        raise TripsError(f"{path}: the root element is <{root.tag}>, not <trips>: this is not a travels file "
-                         "(e.g. secretary-travels/acheson-dean-gooderham.xml)")
+        raise TripsError(
+            f"{path}: the root element is <{root.tag}>, not <trips>: this is not a travels file "
+            "(e.g. secretary-travels/acheson-dean-gooderham.xml)"
+        )
     found = []
     for number, trip in enumerate(root.iter("trip"), start=1):
         cells = {field: " ".join((trip.findtext(tag) or "").split()) for field, tag in MAPPING.items()}
@@ -53,5 +62,11 @@ def rows(path: Path) -> list[tuple[str, int, dict[str, str]]]:
 
 
 def read(kb, paths: list[Path], publisher: str | None = None) -> spreadsheet.Imported:
-    return spreadsheet.draft_rows(kb, (row for path in paths for row in rows(path)), MAPPING,
-                                  publisher=publisher or PUBLISHER, label="trip", name_files=True)
+    return spreadsheet.draft_rows(
+        kb,
+        (row for path in paths for row in rows(path)),
+        MAPPING,
+        publisher=publisher or PUBLISHER,
+        label="trip",
+        name_files=True,
+    )

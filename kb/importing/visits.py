@@ -60,23 +60,28 @@ def parse(path: Path) -> list[Visit]:
     except ET.ParseError as error:
         line, column = error.position
         reason = re.sub(r": line \d+, column \d+$", "", error.msg)
-        raise VisitsError(f"{path}:{line}:{column + 1}: not well-formed XML ({reason}); "
-                          "give the visits file as downloaded") from None
+        raise VisitsError(
+            f"{path}:{line}:{column + 1}: not well-formed XML ({reason}); give the visits file as downloaded"
+        ) from None
     if root.tag != "visits":
-        raise VisitsError(f"{path}:1:1: the root element is <{root.tag}>, not <visits>: this is not the "
-                          "Office of the Historian's visits XML")
+        raise VisitsError(
+            f"{path}:1:1: the root element is <{root.tag}>, not <visits>: this is not the "
+            "Office of the Historian's visits XML"
+        )
     visits = []
     for element in root.iter("visit"):
         origin = element.find("from")
-        visits.append(Visit(
-            number=(element.findtext("id") or "").strip(),
-            start=(element.findtext("start-date") or "").strip(),
-            end=(element.findtext("end-date") or "").strip(),
-            visitor=" ".join((element.findtext("visitor") or "").split()),
-            country_text=" ".join((origin.text or "").split()) if origin is not None else "",
-            country_slug=(origin.get("id") or "") if origin is not None else "",
-            description=" ".join((element.findtext("description") or "").split()),
-        ))
+        visits.append(
+            Visit(
+                number=(element.findtext("id") or "").strip(),
+                start=(element.findtext("start-date") or "").strip(),
+                end=(element.findtext("end-date") or "").strip(),
+                visitor=" ".join((element.findtext("visitor") or "").split()),
+                country_text=" ".join((origin.text or "").split()) if origin is not None else "",
+                country_slug=(origin.get("id") or "") if origin is not None else "",
+                description=" ".join((element.findtext("description") or "").split()),
+            )
+        )
     return visits
 
 
@@ -194,8 +199,10 @@ def _draft(kb, people: _People, visit: Visit, where: str, today: dt.date) -> Dra
         raise VisitsError(f"end date {visit.end} is before the start date {visit.start}")
     side = country_of(visit)
     if side is None or side == HOST:
-        raise VisitsError(f"'{visit.country_text}' has no ISO 3166 code (current or former, ISO 3166-3); "
-                          "record this visit by hand with the code of the country it stands for")
+        raise VisitsError(
+            f"'{visit.country_text}' has no ISO 3166 code (current or former, ISO 3166-3); "
+            "record this visit by hand with the code of the country it stands for"
+        )
     if not visit.visitor:
         raise VisitsError("no visitor is named")
     messages: list[str] = []
@@ -212,9 +219,10 @@ def _draft(kb, people: _People, visit: Visit, where: str, today: dt.date) -> Dra
             if new:
                 messages.append(f"{where}: proposed new person {person_id} '{name}'" + (f" ({title})" if title else ""))
             alone = len(names.parts(name)) < 2
-            unconfirmed.append(f"{where}: '{name}' is not a known person (proposed as {person_id})"
-                               + ("; the register gives only a surname: confirm who this is" if alone
-                                  else "; confirm who this is"))
+            unconfirmed.append(
+                f"{where}: '{name}' is not a known person (proposed as {person_id})"
+                + ("; the register gives only a surname: confirm who this is" if alone else "; confirm who this is")
+            )
         people.eras.check(person_id, start.year, where, name, unconfirmed, messages)
         entry = {"person": person_id, "side": side}
         if title:
@@ -222,8 +230,11 @@ def _draft(kb, people: _People, visit: Visit, where: str, today: dt.date) -> Dra
         entry["role"] = "lead" if number == 0 else "delegation"
         participants.append(entry)
         if number == 0:
-            lead_names.append(family_name(kb, person_id, name) if person_id in kb.people else
-                              (names.parse(name, side).family or names.parse(name, side).name))
+            lead_names.append(
+                family_name(kb, person_id, name)
+                if person_id in kb.people
+                else (names.parse(name, side).family or names.parse(name, side).name)
+            )
     from kb.model import countries
 
     record: dict = {"id": meeting_id(start, lead_names)}

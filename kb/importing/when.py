@@ -18,8 +18,10 @@ MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
 _FULL_DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
@@ -29,8 +31,9 @@ _MONTH_YEAR = re.compile(rf"\b(?:in\s+)?(?:early\s+|mid-?\s*|late\s+)?({_MONTH})
 _WEEKDAY = re.compile(r"\b(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _RELATIVE_DAY = re.compile(r"\b(yesterday|today|earlier today|this morning|this evening|tonight)\b", re.I)
 # Words of a sentence that reports the meeting itself.
-MEETING_WORDS = re.compile(r"\b(met|meet|meets|meeting|called on|call on|talks|discuss\w*|held|hosted|visit\w*|received)\b",
-                           re.I)
+MEETING_WORDS = re.compile(
+    r"\b(met|meet|meets|meeting|called on|call on|talks|discuss\w*|held|hosted|visit\w*|received)\b", re.I
+)
 
 
 @dataclass
@@ -46,7 +49,12 @@ def meeting_date(sentences: list[str], dateline_date: str | None, published: dt.
     if dateline_date:
         day = _parse_day(dateline_date, published)
         if day:
-            return Found(PartialDate(day.year, day.month, day.day), dateline_date, "from the dateline", published is not None or _has_year(dateline_date))
+            return Found(
+                PartialDate(day.year, day.month, day.day),
+                dateline_date,
+                "from the dateline",
+                published is not None or _has_year(dateline_date),
+            )
     for sentence in sentences:
         if not MEETING_WORDS.search(sentence):
             continue
@@ -54,7 +62,9 @@ def meeting_date(sentences: list[str], dateline_date: str | None, published: dt.
             day = _parse_day(full.group(), published)
             if day and (published is None or day <= published):
                 certain = _has_year(full.group())
-                note = "stated in the text" if certain else f"no year given; read as {day.year} from the publication date"
+                note = (
+                    "stated in the text" if certain else f"no year given; read as {day.year} from the publication date"
+                )
                 return Found(PartialDate(day.year, day.month, day.day), full.group(), note, certain)
         match = _WEEKDAY.search(sentence)
         if match:
@@ -62,23 +72,34 @@ def meeting_date(sentences: list[str], dateline_date: str | None, published: dt.
             if published is None:
                 return Found(None, match.group(), "a weekday; pass --published DATE to place it", False)
             day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
-            return Found(PartialDate(day.year, day.month, day.day), match.group(),
-                         f"read as {day.isoformat()}, the {match.group(1)} on or before publication "
-                         f"({published.isoformat()})", False)
+            return Found(
+                PartialDate(day.year, day.month, day.day),
+                match.group(),
+                f"read as {day.isoformat()}, the {match.group(1)} on or before publication ({published.isoformat()})",
+                False,
+            )
         match = _RELATIVE_DAY.search(sentence)
         if match:
             if published is None:
                 return Found(None, match.group(), "relative to publication; pass --published DATE", False)
             day = published - dt.timedelta(days=1 if match.group(1).lower() == "yesterday" else 0)
-            return Found(PartialDate(day.year, day.month, day.day), match.group(),
-                         f"read as {day.isoformat()} from the publication date ({published.isoformat()})", False)
+            return Found(
+                PartialDate(day.year, day.month, day.day),
+                match.group(),
+                f"read as {day.isoformat()} from the publication date ({published.isoformat()})",
+                False,
+            )
         match = _MONTH_YEAR.search(sentence)
         if match:
             month = MONTHS[match.group(1).lower().rstrip(".")]
             return Found(PartialDate(int(match.group(2)), month), match.group(), "only the month is stated", True)
     if published:
-        return Found(PartialDate(published.year, published.month, qualifier="~"), "",
-                     f"the article gives no date; about the month of publication ({published.isoformat()})", False)
+        return Found(
+            PartialDate(published.year, published.month, qualifier="~"),
+            "",
+            f"the article gives no date; about the month of publication ({published.isoformat()})",
+            False,
+        )
     return Found(None, "", "the article gives no date and no --published date was given", False)
 
 
@@ -106,12 +127,17 @@ def _parse_day(text: str, published: dt.date | None) -> dt.date | None:
     return parsed
 
 
-_DUE_MONTH = re.compile(rf"\b(?:in|by|during|before|until|from|early|late|mid-?|end of)\s+(?:early\s+|mid-?\s*|late\s+|the end of\s+)?({_MONTH})(?:\s+(\d{{4}}))?(?!\s+\d{{1,2}}\b)")
+_DUE_MONTH = re.compile(
+    rf"\b(?:in|by|during|before|until|from|early|late|mid-?|end of)\s+(?:early\s+|mid-?\s*|late\s+|the end of\s+)?({_MONTH})(?:\s+(\d{{4}}))?(?!\s+\d{{1,2}}\b)"
+)
 _DUE_YEAR = re.compile(r"\b(?:in|by|during|before)\s+(?:early\s+|late\s+|the end of\s+)?(\d{4})\b")
 _DUE_NEXT = re.compile(r"\bnext (month|year)\b", re.I)
 _DUE_THIS_YEAR = re.compile(r"\b(?:by the end of (?:the|this) year|this year|later this year)\b", re.I)
-_NO_DATE = re.compile(r"\b(soon|shortly|in the near future|in the coming (?:days|weeks|months)|at an early date|"
-                      r"without delay|going forward)\b", re.I)
+_NO_DATE = re.compile(
+    r"\b(soon|shortly|in the near future|in the coming (?:days|weeks|months)|at an early date|"
+    r"without delay|going forward)\b",
+    re.I,
+)
 
 
 def due_date(sentence: str, meeting: PartialDate | None) -> tuple[PartialDate | None, str]:
@@ -125,7 +151,10 @@ def due_date(sentence: str, meeting: PartialDate | None) -> tuple[PartialDate | 
         if meeting is None:
             return None, f"'{match.group().strip()}' has no year and the meeting has no date"
         year = meeting.year if (meeting.month or 1) <= month else meeting.year + 1
-        return PartialDate(year, month), f"'{match.group().strip().rstrip('.')}' read as {year}-{month:02d}, the next {calendar.month_name[month]} after the meeting"
+        return (
+            PartialDate(year, month),
+            f"'{match.group().strip().rstrip('.')}' read as {year}-{month:02d}, the next {calendar.month_name[month]} after the meeting",
+        )
     match = _DUE_YEAR.search(sentence)
     if match and (meeting is None or int(match.group(1)) >= meeting.year):
         return PartialDate(int(match.group(1))), f"'{match.group().strip()}'"

@@ -13,9 +13,20 @@ from kb.model.text import normalise
 
 # Colloquial names and non-ISO codes -> ISO 3166-1 alpha-2.
 COLLOQUIAL = {
-    "uk": "GB", "u k": "GB", "britain": "GB", "great britain": "GB", "england": "GB",
-    "america": "US", "u s": "US", "u s a": "US", "united states of america": "US",
-    "russia": "RU", "turkey": "TR", "syria": "SY", "vietnam": "VN", "laos": "LA",
+    "uk": "GB",
+    "u k": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "america": "US",
+    "u s": "US",
+    "u s a": "US",
+    "united states of america": "US",
+    "russia": "RU",
+    "turkey": "TR",
+    "syria": "SY",
+    "vietnam": "VN",
+    "laos": "LA",
 }
 
 
@@ -24,20 +35,48 @@ COLLOQUIAL = {
 # (BY, GE, AI) means the current country. XK is the code in common use for Kosovo (user-assigned
 # in ISO 3166). CS meant Czechoslovakia until 1993 and Serbia and Montenegro from 2003 to 2006.
 HISTORIC_NAMES = {
-    "SU": "Soviet Union", "YU": "Yugoslavia", "ZR": "Zaire", "CS": "Czechoslovakia / Serbia and Montenegro",
-    "DD": "East Germany", "VD": "North Vietnam", "YD": "South Yemen", "BU": "Burma", "HV": "Upper Volta",
-    "DY": "Dahomey", "RH": "Southern Rhodesia", "TP": "East Timor", "NH": "New Hebrides",
-    "AN": "Netherlands Antilles", "PZ": "Panama Canal Zone",
+    "SU": "Soviet Union",
+    "YU": "Yugoslavia",
+    "ZR": "Zaire",
+    "CS": "Czechoslovakia / Serbia and Montenegro",
+    "DD": "East Germany",
+    "VD": "North Vietnam",
+    "YD": "South Yemen",
+    "BU": "Burma",
+    "HV": "Upper Volta",
+    "DY": "Dahomey",
+    "RH": "Southern Rhodesia",
+    "TP": "East Timor",
+    "NH": "New Hebrides",
+    "AN": "Netherlands Antilles",
+    "PZ": "Panama Canal Zone",
 }
 USER_ASSIGNED = {"XK": "Kosovo"}
 # Names of former countries as records and registers write them, to their ISO 3166-3 code.
 HISTORIC_SPELLINGS = {
-    "ussr": "SU", "u s s r": "SU", "soviet union": "SU", "union of soviet socialist republics": "SU",
-    "yugoslavia": "YU", "zaire": "ZR", "czechoslovakia": "CS", "serbia and montenegro": "CS",
-    "german democratic republic": "DD", "east germany": "DD", "gdr": "DD", "north vietnam": "VD",
-    "democratic republic of vietnam": "VD", "south yemen": "YD", "people s democratic republic of yemen": "YD",
-    "upper volta": "HV", "dahomey": "DY", "rhodesia": "RH", "southern rhodesia": "RH",
-    "zimbabwe rhodesia": "RH", "new hebrides": "NH", "netherlands antilles": "AN", "kosovo": "XK",
+    "ussr": "SU",
+    "u s s r": "SU",
+    "soviet union": "SU",
+    "union of soviet socialist republics": "SU",
+    "yugoslavia": "YU",
+    "zaire": "ZR",
+    "czechoslovakia": "CS",
+    "serbia and montenegro": "CS",
+    "german democratic republic": "DD",
+    "east germany": "DD",
+    "gdr": "DD",
+    "north vietnam": "VD",
+    "democratic republic of vietnam": "VD",
+    "south yemen": "YD",
+    "people s democratic republic of yemen": "YD",
+    "upper volta": "HV",
+    "dahomey": "DY",
+    "rhodesia": "RH",
+    "southern rhodesia": "RH",
+    "zimbabwe rhodesia": "RH",
+    "new hebrides": "NH",
+    "netherlands antilles": "AN",
+    "kosovo": "XK",
 }
 
 

@@ -18,8 +18,19 @@ from kb.errors import KBError
 PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?]?$"
 _RE = re.compile(PATTERN)
 _MONTHS = [
-    "", "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 
 
@@ -77,9 +88,7 @@ class PartialDate:
         if day is not None and month is not None:  # a day always comes with its month
             last = 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month]
             if not 1 <= day <= last:
-                raise DateError(
-                    f"{value!r} does not exist: {_MONTHS[month]} {year} has {last} days"
-                )
+                raise DateError(f"{value!r} does not exist: {_MONTHS[month]} {year} has {last} days")
         return cls(year, month, day, qualifier)
 
     @classmethod

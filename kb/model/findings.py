@@ -128,13 +128,17 @@ def parse_doc(doc: str) -> tuple[str, str, tuple[Example, ...]]:
         elif line.startswith(_INDENT) or not line.strip():
             if block is None:
                 raise ValueError(f"text after the examples: {line!r}")
-            block.append(line[len(_INDENT):])
+            block.append(line[len(_INDENT) :])
         else:
             raise ValueError(f"text after the examples must be indented by four spaces: {line!r}")
-    parsed = tuple(Example(e["failing"],
-                           tuple((path, "\n".join(body).strip("\n") + "\n") for path, body in e["files"]),
-                           " ".join(" ".join(e["described"] or []).split()))
-                   for e in examples)
+    parsed = tuple(
+        Example(
+            e["failing"],
+            tuple((path, "\n".join(body).strip("\n") + "\n") for path, body in e["files"]),
+            " ".join(" ".join(e["described"] or []).split()),
+        )
+        for e in examples
+    )
     return summary, text, parsed
 
 

@@ -134,7 +134,7 @@ class Positions(Mapping):
             index = 0
             while stack and index * 4 + 4 <= len(numbers):
                 path, value = stack.pop()
-                found[path] = tuple(numbers[index * 4:index * 4 + 4])
+                found[path] = tuple(numbers[index * 4 : index * 4 + 4])
                 index += 1
                 if isinstance(value, dict):
                     stack.extend(((*path, key), child) for key, child in reversed(value.items()))

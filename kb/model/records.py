@@ -155,8 +155,16 @@ class Record(LazyData):
     __slots__ = ("blob", "data", "head", "kind", "positions", "relpath")
     data: dict
 
-    def __init__(self, kind: str, relpath: str, data: dict | None = None, positions: Mapping | None = None, *,
-                 blob: bytes | None = None, head: tuple | None = None):
+    def __init__(
+        self,
+        kind: str,
+        relpath: str,
+        data: dict | None = None,
+        positions: Mapping | None = None,
+        *,
+        blob: bytes | None = None,
+        head: tuple | None = None,
+    ):
         self.kind = kind
         self.relpath = relpath
         if blob is None:
@@ -233,8 +241,15 @@ class Participant:
 
     @classmethod
     def from_data(cls, data: dict, index: int) -> Participant:
-        return cls(data.get("person"), data.get("org"), data["side"], data.get("title"), data.get("role"), index,
-                   data.get("post"))
+        return cls(
+            data.get("person"),
+            data.get("org"),
+            data["side"],
+            data.get("title"),
+            data.get("role"),
+            index,
+            data.get("post"),
+        )
 
     @property
     def lead(self) -> bool:
@@ -255,9 +270,17 @@ class Source:
 
     @classmethod
     def from_data(cls, data: dict, index: int) -> Source:
-        return cls(data.get("url"), data.get("document"), data.get("publisher"), data.get("title"),
-                   PartialDate.try_parse(data.get("published")), PartialDate.try_parse(data.get("retrieved")),
-                   data.get("note"), index, data.get("number", index + 1))
+        return cls(
+            data.get("url"),
+            data.get("document"),
+            data.get("publisher"),
+            data.get("title"),
+            PartialDate.try_parse(data.get("published")),
+            PartialDate.try_parse(data.get("retrieved")),
+            data.get("note"),
+            index,
+            data.get("number", index + 1),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,8 +347,10 @@ class Person(Record):
 
     @cached
     def aliases(self) -> tuple[Alias, ...]:
-        return tuple(Alias(a["name"], a["kind"], a.get("note"), a.get("script"), a.get("lang"), bool(a.get("native")))
-                     for a in self.get("aliases", []))
+        return tuple(
+            Alias(a["name"], a["kind"], a.get("note"), a.get("script"), a.get("lang"), bool(a.get("native")))
+            for a in self.get("aliases", [])
+        )
 
     @property
     def native(self) -> Alias | None:
@@ -336,12 +361,21 @@ class Person(Record):
     def roles(self) -> list[Role]:
         roles = []
         for index, role in enumerate(self.get("roles", [])):
-            roles.append(Role(
-                role["title"], role.get("post"), role.get("org"), role.get("country"),
-                PartialDate.try_parse(role.get("start")), PartialDate.try_parse(role.get("end")),
-                bool(role.get("acting")), index, PartialDate.try_parse(role.get("appointed")),
-                PartialDate.try_parse(role.get("credentials")), role.get("note"),
-            ))
+            roles.append(
+                Role(
+                    role["title"],
+                    role.get("post"),
+                    role.get("org"),
+                    role.get("country"),
+                    PartialDate.try_parse(role.get("start")),
+                    PartialDate.try_parse(role.get("end")),
+                    bool(role.get("acting")),
+                    index,
+                    PartialDate.try_parse(role.get("appointed")),
+                    PartialDate.try_parse(role.get("credentials")),
+                    role.get("note"),
+                )
+            )
         return sorted(roles, key=lambda r: r.start.sort_key() if r.start else (0,))
 
     def roles_on(self, day: PartialDate) -> list[Role]:
@@ -484,11 +518,19 @@ class Meeting(Record):
             flat += (_interned(p.get("person")), _interned(p.get("org")), _interned(p["side"]))
         outcomes = data.get("outcomes", ())
         marks = _marks(data)
-        return (data["id"], _interned(data["date"]), _interned(data["status"]), _interned(data.get("sensitivity")),
-                _interned(data.get("host")), tuple(flat), _interned((data.get("location") or {}).get("country")),
-                _interned(marks), _joined(data.get("topics", ())),
-                _joined(party for o in outcomes for party in (*o.get("by", ()), *o.get("to", ()), o.get("owner"))),
-                _open_commitment(outcomes))
+        return (
+            data["id"],
+            _interned(data["date"]),
+            _interned(data["status"]),
+            _interned(data.get("sensitivity")),
+            _interned(data.get("host")),
+            tuple(flat),
+            _interned((data.get("location") or {}).get("country")),
+            _interned(marks),
+            _joined(data.get("topics", ())),
+            _joined(party for o in outcomes for party in (*o.get("by", ()), *o.get("to", ()), o.get("owner"))),
+            _open_commitment(outcomes),
+        )
 
     def get(self, key, default=None):
         head = self.head
@@ -530,8 +572,10 @@ class Meeting(Record):
 
     @cached
     def quotes(self) -> tuple[Quote, ...]:
-        return tuple(Quote(q.get("speaker"), q["text"], q.get("source"), q.get("sensitivity"), i)
-                     for i, q in enumerate(self.get("quotes", [])))
+        return tuple(
+            Quote(q.get("speaker"), q["text"], q.get("source"), q.get("sensitivity"), i)
+            for i, q in enumerate(self.get("quotes", []))
+        )
 
     # The next ones are asked of every meeting by listings and indexes: they read the head (or
     # the raw participants) rather than build typed participants for meetings nobody looks at.
@@ -541,8 +585,9 @@ class Meeting(Record):
         head = self.head
         if head is not None:
             return head[_PARTICIPANTS]
-        return tuple(value for p in self.data.get("participants", ()) for value in (p.get("person"), p.get("org"),
-                                                                                      p["side"]))
+        return tuple(
+            value for p in self.data.get("participants", ()) for value in (p.get("person"), p.get("org"), p["side"])
+        )
 
     def person_ids(self) -> list[str]:
         refs = self._refs()
@@ -561,8 +606,10 @@ class Meeting(Record):
         head = self.head
         if head is None or head[_MARKS] is None:
             return None
-        return [[None if code == _NOT_MARKED else SENSITIVITY_ORDER[int(code)] for code in codes]
-                for codes in head[_MARKS].split("|")]
+        return [
+            [None if code == _NOT_MARKED else SENSITIVITY_ORDER[int(code)] for code in codes]
+            for codes in head[_MARKS].split("|")
+        ]
 
     @property
     def topic_ids(self) -> list[str]:
@@ -618,8 +665,15 @@ FILE_KINDS = (*RECORD_KINDS, "topics", "config", "decisions")
 class KnowledgeBase:
     """All records of one knowledge base, with the indexes commands and checks share."""
 
-    def __init__(self, root, config: Config, records: list[Record], topics: list[Topic],
-                 findings: list, broken_ids: dict[str, set[str]]):
+    def __init__(
+        self,
+        root,
+        config: Config,
+        records: list[Record],
+        topics: list[Topic],
+        findings: list,
+        broken_ids: dict[str, set[str]],
+    ):
         self.root = root
         self.config = config
         self.topics = {t.id: t for t in topics}
@@ -670,8 +724,10 @@ class KnowledgeBase:
 
     @cached_property
     def _known(self) -> dict[str, frozenset[str]]:
-        return {kind: frozenset(self.table(kind)) | self.broken_ids.get(kind, set()) | self.former_ids(kind)
-                for kind in RECORD_KINDS}
+        return {
+            kind: frozenset(self.table(kind)) | self.broken_ids.get(kind, set()) | self.former_ids(kind)
+            for kind in RECORD_KINDS
+        }
 
     def former_ids(self, kind: str) -> set[str]:
         return set(self._former[kind])
@@ -758,6 +814,11 @@ class KnowledgeBase:
     def holders_of(self, post: str) -> list[tuple[Person, Role]]:
         # The raw roles are looked at first: parsing every person's roles costs more than the rest
         # (this runs over every person).
-        holders = [(p, r) for p in self.people.values()
-                   if any(role.get("post") == post for role in p.data.get("roles", ())) for r in p.roles if r.post == post]
+        holders = [
+            (p, r)
+            for p in self.people.values()
+            if any(role.get("post") == post for role in p.data.get("roles", ()))
+            for r in p.roles
+            if r.post == post
+        ]
         return sorted(holders, key=lambda pr: pr[1].start.sort_key() if pr[1].start else (0,))

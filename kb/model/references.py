@@ -26,15 +26,27 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
 )
 
 # Fields holding ids (or slugs) of something other than a person or an organisation.
-NOT_PEOPLE_OR_ORGS = frozenset({
-    ("meeting", ("id",)), ("meeting", ("topics", "*")), ("meeting", ("parent",)), ("meeting", ("follows", "*")),
-    ("meeting", ("participants", "*", "post")), ("meeting", ("outcomes", "*", "id")),
-    ("meeting", ("outcomes", "*", "fulfilled_by")), ("meeting", ("outcomes", "*", "revisited_in", "*")),
-    ("meeting", ("outcomes", "*", "updates", "*", "meeting")), ("meeting", ("outcomes", "*", "follows_up")),
-    ("person", ("id",)), ("person", ("roles", "*", "post")), ("person", ("former_ids", "*")),
-    ("org", ("id",)), ("org", ("former_ids", "*")), ("topics", ("topics", "*", "id")),
-    ("decisions", ("decisions", "*", "ids", "*")),  # a log of judgements, kept as judged (kb.model.decisions)
-})
+NOT_PEOPLE_OR_ORGS = frozenset(
+    {
+        ("meeting", ("id",)),
+        ("meeting", ("topics", "*")),
+        ("meeting", ("parent",)),
+        ("meeting", ("follows", "*")),
+        ("meeting", ("participants", "*", "post")),
+        ("meeting", ("outcomes", "*", "id")),
+        ("meeting", ("outcomes", "*", "fulfilled_by")),
+        ("meeting", ("outcomes", "*", "revisited_in", "*")),
+        ("meeting", ("outcomes", "*", "updates", "*", "meeting")),
+        ("meeting", ("outcomes", "*", "follows_up")),
+        ("person", ("id",)),
+        ("person", ("roles", "*", "post")),
+        ("person", ("former_ids", "*")),
+        ("org", ("id",)),
+        ("org", ("former_ids", "*")),
+        ("topics", ("topics", "*", "id")),
+        ("decisions", ("decisions", "*", "ids", "*")),  # a log of judgements, kept as judged (kb.model.decisions)
+    }
+)
 
 
 def references(kind: str, data) -> Iterator[tuple[tuple, str, frozenset[str]]]:
@@ -60,8 +72,9 @@ def _walk(value, pattern: tuple[str, ...], path: tuple) -> Iterator[tuple[tuple,
         yield from _walk(value[step], rest, (*path, step))
 
 
-def rewrite(kind: str, data, target_kind: str, olds: Set[str], new: str,
-            ambiguous: Set[str] = frozenset()) -> list[tuple]:
+def rewrite(
+    kind: str, data, target_kind: str, olds: Set[str], new: str, ambiguous: Set[str] = frozenset()
+) -> list[tuple]:
     """Replace, in place, every reference of ``data`` (a file of ``kind``) to one of the ids
     ``olds`` of a ``target_kind`` record by ``new``; the paths changed. A list of ids that then
     names ``new`` twice keeps it once. An id in ``ambiguous`` is also one of a record of the other

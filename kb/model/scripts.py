@@ -21,12 +21,24 @@ BIDI_REORDERING = "".join(map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206
 BIDI_MARKS = "\u061c\u200e\u200f"
 # Codes that name a variant or a mixture of other scripts: the scripts whose letters they allow.
 COVERS = {
-    "Aran": {"Arab"}, "Cyrs": {"Cyrl"}, "Latf": {"Latn"}, "Latg": {"Latn"}, "Syre": {"Syrc"}, "Syrj": {"Syrc"},
-    "Syrn": {"Syrc"}, "Hans": {"Hani"}, "Hant": {"Hani"}, "Hanb": {"Hani", "Bopo"}, "Hrkt": {"Hira", "Kana"},
-    "Jpan": {"Hani", "Hira", "Kana"}, "Kore": {"Hang", "Hani"},
+    "Aran": {"Arab"},
+    "Cyrs": {"Cyrl"},
+    "Latf": {"Latn"},
+    "Latg": {"Latn"},
+    "Syre": {"Syrc"},
+    "Syrj": {"Syrc"},
+    "Syrn": {"Syrc"},
+    "Hans": {"Hani"},
+    "Hant": {"Hani"},
+    "Hanb": {"Hani", "Bopo"},
+    "Hrkt": {"Hira", "Kana"},
+    "Jpan": {"Hani", "Hira", "Kana"},
+    "Kore": {"Hang", "Hani"},
 }
-_LANGUAGE_TAG = re.compile(r"^(?P<language>[a-z]{2,3})(?:-(?P<script>[A-Za-z]{4}))?"
-                           r"(?:-(?P<region>[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[0-9A-Za-z]{5,8}|[0-9][0-9A-Za-z]{3}))*$")
+_LANGUAGE_TAG = re.compile(
+    r"^(?P<language>[a-z]{2,3})(?:-(?P<script>[A-Za-z]{4}))?"
+    r"(?:-(?P<region>[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[0-9A-Za-z]{5,8}|[0-9][0-9A-Za-z]{3}))*$"
+)
 
 
 def _pycountry_data(name: str, key: str) -> list[dict]:
@@ -112,8 +124,10 @@ def script_problem(code: str) -> tuple[str, str] | None:
     cased = code[:1].upper() + code[1:].lower()
     guess = cased if cased in known else did_you_mean(code, list(known))
     hint = f"did you mean {guess} ({known[guess]})? " if guess else ""
-    return (f"'{code}' is not an ISO 15924 script code",
-            f"{hint}a script is four letters, capitalised: Arab, Cyrl, Deva, Hans, Latn")
+    return (
+        f"'{code}' is not an ISO 15924 script code",
+        f"{hint}a script is four letters, capitalised: Arab, Cyrl, Deva, Hans, Latn",
+    )
 
 
 def language_problem(tag: str) -> tuple[str, str] | None:
@@ -128,8 +142,10 @@ def language_problem(tag: str) -> tuple[str, str] | None:
     language = match["language"].lower()
     if languages().get(language) != language:
         if language in languages():
-            return (f"'{language}' is written '{languages()[language]}' in a language tag",
-                    "BCP 47 uses the two-letter ISO 639-1 code where a language has one")
+            return (
+                f"'{language}' is written '{languages()[language]}' in a language tag",
+                "BCP 47 uses the two-letter ISO 639-1 code where a language has one",
+            )
         return f"'{language}' is not an ISO 639 language code", form
     script = match["script"]
     if script and script_problem(script.title()):

@@ -31,7 +31,7 @@ _DATED = re.compile(r"\d{4} \d\d \d\d (.+)\Z")
 
 def _grams(text: str) -> set[str]:
     padded = f"{' ' * (GRAM - 1)}{text} "
-    return {padded[i:i + GRAM] for i in range(len(padded) - GRAM + 1)}
+    return {padded[i : i + GRAM] for i in range(len(padded) - GRAM + 1)}
 
 
 def _dated_bound(length: int) -> float:
@@ -67,7 +67,7 @@ class Dated:
         self.shortened: dict[str, list[str]] = {}  # a slug less one letter -> the slugs
         for slug in self.by_slug:
             for i in range(len(slug)):
-                self.shortened.setdefault(slug[:i] + slug[i + 1:], []).append(slug)
+                self.shortened.setdefault(slug[:i] + slug[i + 1 :], []).append(slug)
         self.processed = processed
 
     def _words(self, index: int) -> frozenset[str]:
@@ -90,7 +90,7 @@ class Dated:
         for k in (10, 12):  # one edit in the date's part, one in the slug
             slug = query[k:]
             slugs += self.shortened.get(slug, ())
-            slugs += [slug[:i] + slug[i + 1:] for i in range(len(slug))]
+            slugs += [slug[:i] + slug[i + 1 :] for i in range(len(slug))]
         for slug in slugs:
             found.update(self.by_slug.get(slug, ()))
         return found
@@ -106,8 +106,7 @@ class Dated:
         for year in years:
             for month in twos:
                 for day in twos:
-                    found.update(i for i in self.by_date.get(f"{year} {month} {day}", ())
-                                 if self._words(i) <= words)
+                    found.update(i for i in self.by_date.get(f"{year} {month} {day}", ()) if self._words(i) <= words)
         # Holding every word of the query: among those holding its rarest slug word.
         index = self._word_index()
         held = [index.get(w, ()) for w in words if not w.isdigit()]
@@ -185,8 +184,14 @@ class Candidates:
         from rapidfuzz import fuzz, process
 
         ordered = sorted(indexes)
-        found = process.extract(processed, [self.processed[i] for i in ordered], scorer=fuzz.WRatio,
-                                processor=None, limit=limit, score_cutoff=cutoff)
+        found = process.extract(
+            processed,
+            [self.processed[i] for i in ordered],
+            scorer=fuzz.WRatio,
+            processor=None,
+            limit=limit,
+            score_cutoff=cutoff,
+        )
         return [(score, ordered[n]) for _text, score, n in found]
 
     def _by_date(self, processed: str, limit: int, cutoff: float) -> list[tuple[float, int]] | None:

@@ -29,16 +29,22 @@ def restrict(meeting: Meeting, day: dt.date, even_if_later: bool = False) -> Mee
         # Quotes cite sources by number: keep each one's number as it was before the cut.
         for number, source in enumerate(data["sources"], 1):
             source.setdefault("number", number)
-        data["sources"] = [copied for copied, source in zip(data["sources"], meeting.sources, strict=True)
-                           if not _after(source.published, day)]
+        data["sources"] = [
+            copied
+            for copied, source in zip(data["sources"], meeting.sources, strict=True)
+            if not _after(source.published, day)
+        ]
     for outcome, original in zip(data.get("outcomes", []), meeting.outcomes, strict=True):
         # The status is read from the full update history before later updates are dropped.
         status = original.status_on(day)
         if status is not None:  # a statement has no status
             outcome["status"] = status
         if "updates" in outcome:
-            outcome["updates"] = [copied for copied, update in zip(outcome["updates"], original.updates, strict=True)
-                                  if not _after(update.date, day)]
+            outcome["updates"] = [
+                copied
+                for copied, update in zip(outcome["updates"], original.updates, strict=True)
+                if not _after(update.date, day)
+            ]
     return Meeting(meeting.kind, meeting.relpath, data, meeting.positions)
 
 

@@ -154,8 +154,11 @@ class Audience:
             if total:
                 banner += f" — {_count(total, 'item')} marked above {self.level} withheld ({_breakdown(withheld)})"
         else:
-            banner = (f"TLP:{top} — the highest marking included; no audience was set, nothing was withheld"
-                      if top else "No marked content included")
+            banner = (
+                f"TLP:{top} — the highest marking included; no audience was set, nothing was withheld"
+                if top
+                else "No marked content included"
+            )
         return {
             "level": self.level,
             "highest_included": top,
@@ -166,7 +169,7 @@ class Audience:
 
 
 def hidden_outcomes(kb, audience: Audience) -> frozenset[str]:
-    """"meeting#outcome" of every outcome the audience may not read (in a meeting it may read or not)."""
+    """ "meeting#outcome" of every outcome the audience may not read (in a meeting it may read or not)."""
     if kb is None or audience.level is None:
         return frozenset()
     hidden = set()
@@ -208,11 +211,13 @@ def restrict(kb, audience: Audience):
     people = [readers.person(person) for person in kb.people.values()]
     hidden_meetings = {m.id for m in kb.meetings.values() if not readers.may_see(m)}
     broken = {kind: set(ids) for kind, ids in kb.broken_ids.items()}
-    restricted = KnowledgeBase(kb.root, kb.config, [*meetings, *people, *kb.orgs.values()], list(kb.topics.values()),
-                               kb.load_findings, broken)
+    restricted = KnowledgeBase(
+        kb.root, kb.config, [*meetings, *people, *kb.orgs.values()], list(kb.topics.values()), kb.load_findings, broken
+    )
     # A withheld meeting's former ids are withheld with it.
-    restricted.hidden_meeting_ids = hidden_meetings | {old for m in kb.meetings.values() if m.id in hidden_meetings
-                                                       for old in m.get("former_ids", [])}
+    restricted.hidden_meeting_ids = hidden_meetings | {
+        old for m in kb.meetings.values() if m.id in hidden_meetings for old in m.get("former_ids", [])
+    }
     for attribute in ("use_cache", "config_problems", "files_read", "digests", "decisions"):
         if hasattr(kb, attribute):
             setattr(restricted, attribute, getattr(kb, attribute))
@@ -244,8 +249,10 @@ def prune_references(meetings: Sequence[Any], visible_ids: set[str], hidden: fro
                 # A new list of new updates: the record's own are shared, never edited.
                 outcome["updates"] = [
                     {k: v for k, v in update.items() if k != "meeting"}
-                    if "meeting" in update and not keep(update["meeting"]) else update
-                    for update in outcome["updates"]]
+                    if "meeting" in update and not keep(update["meeting"])
+                    else update
+                    for update in outcome["updates"]
+                ]
 
 
 def _count(number: int, noun: str) -> str:

@@ -63,6 +63,7 @@ def _id_stem(ident: str) -> str:
 
 # -- people -----------------------------------------------------------------------------------------
 
+
 def _person_keys(person: Person) -> set[tuple]:
     from kb.model import names
 
@@ -115,8 +116,14 @@ def _name_reasons(a: Person, b: Person) -> list[Reason]:
                 if found > best:
                     best, pair = found, (x, y)
         if best >= 0.85:
-            reasons.append(Reason("written-form", f"'{pair[0]}' and '{pair[1]}' match part by part (another script, "
-                                                  f"spelling or a fuller form; {best:.0%})", round(0.55 * best, 2)))
+            reasons.append(
+                Reason(
+                    "written-form",
+                    f"'{pair[0]}' and '{pair[1]}' match part by part (another script, "
+                    f"spelling or a fuller form; {best:.0%})",
+                    round(0.55 * best, 2),
+                )
+            )
     if _id_stem(a.id) == _id_stem(b.id):
         reasons.append(Reason("similar-id", f"ids {a.id} and {b.id} differ only by a number", 0.3))
     return reasons
@@ -148,18 +155,23 @@ def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
     reasons = _name_reasons(a, b)
     wa, wb = ((p.get("identifiers") or {}).get("wikidata") for p in (a, b))
     if wa and wb:
-        reasons.append(Reason("same-wikidata", f"both are Wikidata {wa}", 1.0) if wa == wb
-                       else Reason("other-wikidata", f"Wikidata {wa} and {wb} are two items", -1.0))
-    if not any(r.weight > 0 for r in reasons if r.code in ("shared-name", "written-form", "similar-id",
-                                                           "same-wikidata")):
+        reasons.append(
+            Reason("same-wikidata", f"both are Wikidata {wa}", 1.0)
+            if wa == wb
+            else Reason("other-wikidata", f"Wikidata {wa} and {wb} are two items", -1.0)
+        )
+    if not any(
+        r.weight > 0 for r in reasons if r.code in ("shared-name", "written-form", "similar-id", "same-wikidata")
+    ):
         return None
     against, cap = _countries(a.id, a.country(), b.id, b.country(), reasons)
     span_a, span_b = _span(kb, a), _span(kb, b)
     if span_a and span_b:
         gap = max(span_a[0], span_b[0]) - min(span_a[1], span_b[1])
         if gap > ERA_GAP_YEARS:
-            reasons.append(Reason("other-era", f"known from {_years(span_a)} and {_years(span_b)}: {gap} years apart",
-                                  -0.3))
+            reasons.append(
+                Reason("other-era", f"known from {_years(span_a)} and {_years(span_b)}: {gap} years apart", -0.3)
+            )
             against = True
     posts = {}
     for ra in a.roles:
@@ -167,16 +179,25 @@ def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
             if ra.post and ra.post == rb.post and ra.post not in posts:
                 posts[ra.post] = _overlap(ra, rb)
     for post, together in posts.items():
-        reasons.append(Reason("same-post", f"both held the post {post}" + (" at overlapping times" if together else
-                                                                           " (at different times)"),
-                              0.2 if together else 0.05))
+        reasons.append(
+            Reason(
+                "same-post",
+                f"both held the post {post}" + (" at overlapping times" if together else " (at different times)"),
+                0.2 if together else 0.05,
+            )
+        )
     orgs = sorted({r.org for r in a.roles if r.org} & {r.org for r in b.roles if r.org})
     if orgs:
         reasons.append(Reason("same-org", f"both held roles in {', '.join(orgs)}", 0.1))
     met = [m for m in kb.meetings_with(a.id) if b.id in {kb.resolve_id("person", p) or p for p in m.person_ids()}]
     if met:
-        reasons.append(Reason("met-together", f"both took part in {met[0].id}"
-                              + (f" and {len(met) - 1} other meeting(s)" if len(met) > 1 else ""), -0.6))
+        reasons.append(
+            Reason(
+                "met-together",
+                f"both took part in {met[0].id}" + (f" and {len(met) - 1} other meeting(s)" if len(met) > 1 else ""),
+                -0.6,
+            )
+        )
     score = min(sum(r.weight for r in reasons), cap)
     if against and not any(r.code == "same-wikidata" for r in reasons):
         score = min(score, WEAK_CAP)
@@ -198,8 +219,13 @@ def _countries(a: str, ca: str | None, b: str, cb: str | None, reasons: list[Rea
         return False, 1.0
     former = [code for code in (ca, cb) if code in countries.historic() and code != "XK"]
     if former:
-        reasons.append(Reason("former-country", f"{a} is of {ca}, {b} of {cb}: {former[0]} "
-                                                f"({countries.name(former[0])}) is a former country", 0.0))
+        reasons.append(
+            Reason(
+                "former-country",
+                f"{a} is of {ca}, {b} of {cb}: {former[0]} ({countries.name(former[0])}) is a former country",
+                0.0,
+            )
+        )
         return False, STRONG - 0.01
     reasons.append(Reason("other-country", f"{a} is of {ca}, {b} of {cb}", -0.3))
     return True, 1.0
@@ -242,8 +268,9 @@ def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:
                 if found > best:
                     best, pair = found, (x, y)
         if best >= 0.9:
-            reasons.append(Reason("similar-name", f"'{pair[0]}' and '{pair[1]}' are alike ({best:.0%})",
-                                  round(0.5 * best, 2)))
+            reasons.append(
+                Reason("similar-name", f"'{pair[0]}' and '{pair[1]}' are alike ({best:.0%})", round(0.5 * best, 2))
+            )
     if _id_stem(a.id) == _id_stem(b.id):
         reasons.append(Reason("similar-id", f"ids {a.id} and {b.id} differ only by a number", 0.3))
     if not reasons:
@@ -268,6 +295,7 @@ def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:
 
 # -- both -------------------------------------------------------------------------------------------
 
+
 def meeting_count(kb: KnowledgeBase, kind: str, ident: str) -> int:
     """How many meetings a person attended, or an organisation's meetings (by the rule of
     kb.query.scope); the organisations' are counted once for all of them."""
@@ -287,6 +315,7 @@ _ORG_COUNTS: weakref.WeakKeyDictionary[KnowledgeBase, dict[str, int]] = weakref.
 def _keep_first(kb: KnowledgeBase, kind: str, a: str, b: str) -> tuple[str, str]:
     """The record to keep first: the one with more meetings, then one whose id is no copy's
     (`-2`), then the shorter id."""
+
     def rank(ident: str):
         return (-meeting_count(kb, kind, ident), ident != _id_stem(ident), len(ident), ident)
 
@@ -294,8 +323,9 @@ def _keep_first(kb: KnowledgeBase, kind: str, a: str, b: str) -> tuple[str, str]
     return first, second
 
 
-def candidates(kb: KnowledgeBase, kinds: tuple[str, ...] = ("person", "org"), include_judged: bool = False,
-               minimum: float = 0.0) -> list[Candidate]:
+def candidates(
+    kb: KnowledgeBase, kinds: tuple[str, ...] = ("person", "org"), include_judged: bool = False, minimum: float = 0.0
+) -> list[Candidate]:
     """Every pair that may be one record, best first; pairs judged in decisions.yaml only with
     ``include_judged``."""
     judged = Judgements(kb)
@@ -309,8 +339,13 @@ def candidates(kb: KnowledgeBase, kinds: tuple[str, ...] = ("person", "org"), in
             for key in keys_of(table[ident]):
                 blocks.setdefault(key, []).append(ident)
         # A word shared by very many names (Pakistan, National) tells nothing: its block is left out.
-        pairs = {(x, y) for key, members in blocks.items() if key[0] != "word" or len(members) <= MAX_WORD_BLOCK
-                 for i, x in enumerate(members) for y in members[i + 1:]}
+        pairs = {
+            (x, y)
+            for key, members in blocks.items()
+            if key[0] != "word" or len(members) <= MAX_WORD_BLOCK
+            for i, x in enumerate(members)
+            for y in members[i + 1 :]
+        }
         for x, y in sorted(pairs):
             if not include_judged and judged.judged(kind, x, y):
                 continue

@@ -23,8 +23,11 @@ def counterparts(kb: KnowledgeBase, meeting: Meeting) -> list[str]:
     ours = kb.config.our_side
     # Raw participants, not meeting.participants: this is asked of every meeting (related
     # meetings, listings), and typed views are built only for meetings looked at closer.
-    people = [kb.resolve_id("person", p["person"]) or p["person"]
-              for p in meeting.get("participants", ()) if p.get("person") and p.get("side") != ours]
+    people = [
+        kb.resolve_id("person", p["person"]) or p["person"]
+        for p in meeting.get("participants", ())
+        if p.get("person") and p.get("side") != ours
+    ]
     return list(dict.fromkeys(people)) or [kb.resolve_id("person", p) or p for p in meeting.person_ids()]
 
 
@@ -83,8 +86,11 @@ def references_index(kb: KnowledgeBase) -> dict[str, list[tuple[Meeting, str]]]:
                 add(target, meeting, f"'{outcome.id}' was revisited in it")
             for update in data.get("updates", []):
                 add(update.get("meeting"), meeting, f"'{outcome.id}' was updated in it")
-            add((data.get("follows_up") or "").partition("#")[0] or None, meeting,
-                f"'{outcome.id}' follows up an outcome of it")
+            add(
+                (data.get("follows_up") or "").partition("#")[0] or None,
+                meeting,
+                f"'{outcome.id}' follows up an outcome of it",
+            )
     return index
 
 

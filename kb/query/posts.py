@@ -22,8 +22,11 @@ def successor_start(kb: KnowledgeBase, role: Role, person_id: str) -> PartialDat
     """When the next holder of the role's post took it up, if someone did after the role began."""
     if not role.post or not role.start:
         return None
-    later = [r.start for p, r in kb.holders_of(role.post)
-             if p.id != person_id and r.start and r.start.certainly_after_day(role.start.latest())]
+    later = [
+        r.start
+        for p, r in kb.holders_of(role.post)
+        if p.id != person_id and r.start and r.start.certainly_after_day(role.start.latest())
+    ]
     return min(later, key=PartialDate.sort_key) if later else None
 
 
@@ -43,7 +46,7 @@ def succession(kb: KnowledgeBase, post: str) -> list[Holding]:
     holders = kb.holders_of(post)
     found = []
     for index, (person, role) in enumerate(holders):
-        following = next((r for p, r in holders[index + 1:] if r.start), None)
+        following = next((r for p, r in holders[index + 1 :] if r.start), None)
         succeeded = following.start if following and not role.end and role.start else None
         vacant = None
         if following and following.start and role.end and (following.start.earliest() - role.end.latest()).days > 1:

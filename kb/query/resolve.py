@@ -38,7 +38,7 @@ KIND_WORDS = {"person": "person", "org": "organisation", "meeting": "meeting", "
 @dataclass(frozen=True)
 class Counterpart:
     kind: str  # person | org | country | meeting
-    id: str    # a record id, or the ISO 3166 alpha-2 code of a country
+    id: str  # a record id, or the ISO 3166 alpha-2 code of a country
     name: str
     query: str
 
@@ -169,8 +169,11 @@ def _make(kb: KnowledgeBase, kind: str, ident: str, query: str) -> Counterpart:
 
 def _unknown_message(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> str:
     message = f"no {_either(kinds)} matches '{text}'"
-    weak = sorted(p.id for p in (kb.people.values() if "person" in kinds else ())
-                  if any(a.weak and normalise(a.name) == normalise(text) for a in p.aliases))
+    weak = sorted(
+        p.id
+        for p in (kb.people.values() if "person" in kinds else ())
+        if any(a.weak and normalise(a.name) == normalise(text) for a in p.aliases)
+    )
     if weak:
         people = " or ".join(_label(kb, "person", ident) for ident in weak)
         return f"{message}: a weak alias (a surname alone) is never used to match; did you mean {people}?"
@@ -197,7 +200,8 @@ def _unknown_message(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> st
         listed = " or ".join(_label(kb, kind, ident) for kind, ident in targets)
         return f"{message}; did you mean {listed}?"
     return f"{message}; give an id (the file's name), a name or an alias" + (
-        ", or an ISO country code such as US" if "country" in kinds else "")
+        ", or an ISO country code such as US" if "country" in kinds else ""
+    )
 
 
 def _label(kb: KnowledgeBase, kind: str, ident: str) -> str:

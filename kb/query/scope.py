@@ -97,8 +97,7 @@ def org_meetings(kb: KnowledgeBase, org_id: str) -> list[Meeting]:
     """The meetings of an organisation and those under it (see the module's rule)."""
     family = org_family(kb, org_id)
     # References may use a former id of any of them.
-    ids = family | {old for member in family for old in kb.orgs[member].get("former_ids", [])
-                    if member in kb.orgs}
+    ids = family | {old for member in family for old in kb.orgs[member].get("former_ids", []) if member in kb.orgs}
     found = [m for m in kb.meetings.values() if m.org_ids() & ids or m.get("host") in ids]
     # Only the meetings found are sorted: dates of the others are never parsed.
     return sorted(found, key=Meeting.sort_key)
@@ -180,7 +179,8 @@ def _add_person(kb, collector: Collector, person: Person, day: dt.date, related:
         for meeting in person_meetings(kb, tenure.person.id):
             if tenure.role.held_on(meeting.date):
                 collector.add(
-                    meeting, "predecessor",
+                    meeting,
+                    "predecessor",
                     f"Predecessor's meeting: {tenure.person.name}, {tenure.role.title}, "
                     f"held the post before {person.name}",
                     via=tenure.person.id,

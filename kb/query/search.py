@@ -84,8 +84,15 @@ def level_of(audience: str | None) -> int:
     return SENSITIVITY_ORDER.index(audience) if audience else len(SENSITIVITY_ORDER) - 1
 
 
-def search(conn: sqlite3.Connection, query: str, *, audience: str | None = None, kinds=None,
-           meetings: set[str] | None = None, limit: int = 20) -> tuple[list[Hit], int]:
+def search(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    audience: str | None = None,
+    kinds=None,
+    meetings: set[str] | None = None,
+    limit: int = 20,
+) -> tuple[list[Hit], int]:
     """The best ``limit`` hits and how many there are in all, within what ``audience`` may read,
     of the given ``kinds`` of item and (when given) in ``meetings``."""
     wanted = terms(query)
@@ -98,8 +105,15 @@ def search(conn: sqlite3.Connection, query: str, *, audience: str | None = None,
         # Inside words: the trigram table finds the items, which are then ranked as the scan ranks
         # them (bm25 over a table shared by every level would weigh withheld items).
         match = " ".join(_quoted(Term(t.text)) for t in wanted)
-        return _scan(conn, wanted, level, where + " AND d.rowid IN (SELECT rowid FROM grams WHERE grams MATCH ?)",
-                     params + [match], limit, verify=False)
+        return _scan(
+            conn,
+            wanted,
+            level,
+            where + " AND d.rowid IN (SELECT rowid FROM grams WHERE grams MATCH ?)",
+            params + [match],
+            limit,
+            verify=False,
+        )
     return _scan(conn, wanted, level, where, params, limit)
 
 
@@ -130,17 +144,22 @@ def _fts(conn, table, match, where, params, limit) -> tuple[list[Hit], int]:
         rows = conn.execute(
             f"SELECT d.kind, d.meeting, d.item, d.date, d.heading, "
             f"snippet({table}, -1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_WORDS}), bm25({table}, {', '.join(map(str, WEIGHTS))}) * {_KIND_CASE} AS score "
-            f"{base} ORDER BY score, d.sort DESC, d.rowid LIMIT ?", [match, *params, limit]).fetchall()
+            f"{base} ORDER BY score, d.sort DESC, d.rowid LIMIT ?",
+            [match, *params, limit],
+        ).fetchall()
     except sqlite3.OperationalError as error:  # a query FTS5 cannot parse: treat as no match
         if "fts5" in str(error) or "syntax" in str(error):
             return [], 0
         raise
-    return [Hit(kind, meeting, item, date, title, text, round(-score, 3))
-            for kind, meeting, item, date, title, text, score in rows], total
+    return [
+        Hit(kind, meeting, item, date, title, text, round(-score, 3))
+        for kind, meeting, item, date, title, text, score in rows
+    ], total
 
 
-def _scan(conn, wanted: list[Term], level: int, where: str, params: list, limit: int,
-          verify: bool = True) -> tuple[list[Hit], int]:
+def _scan(
+    conn, wanted: list[Term], level: int, where: str, params: list, limit: int, verify: bool = True
+) -> tuple[list[Hit], int]:
     """Items holding every term as a substring of a field (``verify``; else ``where`` already says
     which), ranked by where the first term is (title, participants, topics, elsewhere), then by
     kind of item (as for words), newest first."""
@@ -157,7 +176,8 @@ def _scan(conn, wanted: list[Term], level: int, where: str, params: list, limit:
         f"(instr(lower(d.title), ?) > 0) * 8 + (instr(lower(d.participants), ?) > 0) * 4 "
         f"+ (instr(lower(d.topics), ?) > 0) * 2 AS weight "
         f"{base} ORDER BY weight DESC, {_KIND_CASE} DESC, d.sort DESC, d.rowid LIMIT ?",
-        [first, first, first, level, *values, *params, limit]).fetchall()
+        [first, first, first, level, *values, *params, limit],
+    ).fetchall()
     hits = []
     for kind, meeting, item, date, heading, *fields, weight in rows:
         text = next((t for t in fields if t and wanted[0].text.casefold() in t.casefold()), fields[-1] or "")
@@ -171,7 +191,7 @@ def _mark(text: str, needles: list[str]) -> str:
     at = min((folded.find(n.casefold()) for n in needles if n.casefold() in folded), default=0)
     start = max(0, at - 40)
     start = text.rfind(" ", 0, start) + 1 if start else 0
-    window = text[start:at + 80]
+    window = text[start : at + 80]
     for needle in sorted(set(needles), key=len, reverse=True):
         window = re.sub(re.escape(needle), lambda m: OPEN + m.group(0) + CLOSE, window, flags=re.IGNORECASE)
     return ("…" if start else "") + window + ("…" if at + 80 < len(text) else "")

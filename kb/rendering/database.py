@@ -21,14 +21,18 @@ def write_sqlite(path: str | os.PathLike, tables: dict[str, list[tuple]], schema
         try:
             for name, (columns, key, foreign, _label) in schema.items():
                 parts = [f'"{column}" {kind}' + (" PRIMARY KEY" if column == key else "") for column, kind in columns]
-                parts += [f'FOREIGN KEY ("{column}") REFERENCES "{table}"("{other}")'
-                          for column, (table, other) in foreign.items()]
+                parts += [
+                    f'FOREIGN KEY ("{column}") REFERENCES "{table}"("{other}")'
+                    for column, (table, other) in foreign.items()
+                ]
                 conn.execute(f'CREATE TABLE "{name}" ({", ".join(parts)})')
                 conn.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(columns))})', tables[name])
             for name, columns in fts.items():
                 listed = ", ".join(f'"{c}"' for c in columns)
-                conn.execute(f'CREATE VIRTUAL TABLE "{name}_fts" USING fts5({listed}, content="{name}", '
-                             "tokenize='porter unicode61 remove_diacritics 2')")
+                conn.execute(
+                    f'CREATE VIRTUAL TABLE "{name}_fts" USING fts5({listed}, content="{name}", '
+                    "tokenize='porter unicode61 remove_diacritics 2')"
+                )
                 conn.execute(f'INSERT INTO "{name}_fts"(rowid, {listed}) SELECT rowid, {listed} FROM "{name}"')
             conn.commit()
         finally:

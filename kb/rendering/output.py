@@ -31,8 +31,9 @@ def terminal_safe(text: str) -> str:
         from kb.model.scripts import BIDI_MARKS, BIDI_REORDERING
 
         _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_REORDERING}{BIDI_MARKS}]")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-                        text)
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def is_terminal() -> bool:
@@ -63,8 +64,18 @@ def emit(text: str, path: str | None) -> None:
         sys.stdout.flush()
 
 
-SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv",
-            ".ics": "ics", ".mmd": "mermaid", ".mermaid": "mermaid", ".txt": "text"}
+SUFFIXES = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".csv": "csv",
+    ".ics": "ics",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".txt": "text",
+}
 
 
 def format_from_path(path: str | None, formats: tuple[str, ...]) -> str | None:
@@ -82,8 +93,10 @@ def format_from_path(path: str | None, formats: tuple[str, ...]) -> str | None:
 
         known = ", ".join(sorted({s for s, f in SUFFIXES.items() if f in formats}))
         pdf = " (for a PDF, write .html and print it from a browser)" if suffix == ".pdf" and "html" in formats else ""
-        raise KBError(f"-o {path}: kb cannot write a {suffix} file here{pdf}; use one of {known}, "
-                      f"or give --format to write that format under any name")
+        raise KBError(
+            f"-o {path}: kb cannot write a {suffix} file here{pdf}; use one of {known}, "
+            f"or give --format to write that format under any name"
+        )
     return wanted
 
 
@@ -137,6 +150,7 @@ def markdown_to_text(markdown: str, width: int = TEXT_WIDTH) -> str:
     from rich.markdown import Markdown
 
     buffer = io.StringIO()
-    Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False,
-            emoji=False).print(Markdown(markdown, hyperlinks=False))
+    Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False, emoji=False).print(
+        Markdown(markdown, hyperlinks=False)
+    )
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

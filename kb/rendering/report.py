@@ -46,8 +46,15 @@ def location(f: Finding) -> str:
 _CONTROL = {c: repr(chr(c))[1:-1] for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) != "\t"}
 # and the bidirectional formatting characters (kb.model.scripts), which repr leaves as they are
 _CONTROL.update({ord(c): f"\\u{ord(c):04x}" for c in BIDI_REORDERING + BIDI_MARKS})
-_STYLES = {"bold": "\x1b[1m", "red": "\x1b[31m", "yellow": "\x1b[33m", "cyan": "\x1b[36m", "dim": "\x1b[2m",
-           "green": "\x1b[32m", "reset": "\x1b[0m"}
+_STYLES = {
+    "bold": "\x1b[1m",
+    "red": "\x1b[31m",
+    "yellow": "\x1b[33m",
+    "cyan": "\x1b[36m",
+    "dim": "\x1b[2m",
+    "green": "\x1b[32m",
+    "reset": "\x1b[0m",
+}
 
 
 def wants_colour(stream) -> bool:
@@ -71,15 +78,19 @@ def print_text(findings: list[Finding], files_checked: int, stream=None, colour:
     lines = []
     for f in findings:
         sev = s["red"] if f.severity == "error" else s["yellow"]
-        lines.append(f"{bold}{location(f).translate(_CONTROL)}{reset}: {sev}{f.severity}{reset}[{cyan}{f.code}{reset}] "
-                     f"{f.message.translate(_CONTROL)}")
+        lines.append(
+            f"{bold}{location(f).translate(_CONTROL)}{reset}: {sev}{f.severity}{reset}[{cyan}{f.code}{reset}] "
+            f"{f.message.translate(_CONTROL)}"
+        )
         if f.hint:
             lines.append(f"    {dim}hint:{reset} {f.hint.translate(_CONTROL)}")
     counts = Counter(f.severity for f in findings)
     from kb.model.text import plural
 
-    summary = (f"{plural(files_checked, 'file')} checked: {plural(counts['error'], 'error')}, "
-               f"{plural(counts['warning'], 'warning')}")
+    summary = (
+        f"{plural(files_checked, 'file')} checked: {plural(counts['error'], 'error')}, "
+        f"{plural(counts['warning'], 'warning')}"
+    )
     if findings:
         lines.append(f"{bold}{summary}{reset}")
     else:

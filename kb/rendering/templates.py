@@ -34,9 +34,9 @@ def shipped_folder() -> Path:
 
 
 # Bounds on a knowledge base's templates, which are as untrusted as its records.
-TIME_LIMIT_S = 30           # rendering one brief or timeline
+TIME_LIMIT_S = 30  # rendering one brief or timeline
 OUTPUT_LIMIT = 64 * 1024**2  # characters of output
-VALUE_LIMIT = 1024**2       # items or characters a `*` or `**` in a template may make
+VALUE_LIMIT = 1024**2  # items or characters a `*` or `**` in a template may make
 
 
 def override_folder(root: Path | None, configured: str | None) -> Path | None:
@@ -50,8 +50,10 @@ def override_folder(root: Path | None, configured: str | None) -> Path | None:
     if not os.path.lexists(folder):
         return None
     if not folder.resolve().is_relative_to(inside) or folder.resolve() != folder:
-        raise RenderError(f"{folder}: the templates folder is a symbolic link or outside the knowledge base; "
-                          "kb reads templates from the knowledge base only: copy them in")
+        raise RenderError(
+            f"{folder}: the templates folder is a symbolic link or outside the knowledge base; "
+            "kb reads templates from the knowledge base only: copy them in"
+        )
     return folder if folder.is_dir() else None
 
 
@@ -69,8 +71,11 @@ def _bounded_sandbox():
                 raise SecurityError("a power that large is not allowed in a template")
             if operator == "*":
                 for sized, count in ((left, right), (right, left)):
-                    if isinstance(sized, (str, list, tuple)) and isinstance(count, int) \
-                            and len(sized) * count > VALUE_LIMIT:
+                    if (
+                        isinstance(sized, (str, list, tuple))
+                        and isinstance(count, int)
+                        and len(sized) * count > VALUE_LIMIT
+                    ):
                         raise SecurityError("a repeated value that large is not allowed in a template")
             return super().call_binop(context, operator, left, right)
 
@@ -86,8 +91,10 @@ def _linkless_loader(folder: Path):
         def get_source(self, environment, template):
             source, filename, uptodate = super().get_source(environment, template)
             if os.path.realpath(filename) != os.path.abspath(filename):
-                raise SecurityError(f"template {template} is a symbolic link; templates are read from the "
-                                    "knowledge base only, never through links")
+                raise SecurityError(
+                    f"template {template} is a symbolic link; templates are read from the "
+                    "knowledge base only, never through links"
+                )
             return source, filename, uptodate
 
     return LinklessLoader(str(folder))
@@ -150,8 +157,14 @@ def _template_cache(jinja2, folder: Path, tag: str):
     return TemplateCache()
 
 
-def render(name: str, output: str, context: dict, root: Path | None = None,
-           templates: str | None = None, use_cache: bool = True) -> str:
+def render(
+    name: str,
+    output: str,
+    context: dict,
+    root: Path | None = None,
+    templates: str | None = None,
+    use_cache: bool = True,
+) -> str:
     """Render ``{name}.{output}.j2`` (brief.md.j2, timeline.mermaid.j2, ...) with ``context``.
     ``use_cache`` keeps compiled templates in the user's cache folder (see compiled_templates)."""
     import jinja2
@@ -165,11 +178,13 @@ def render(name: str, output: str, context: dict, root: Path | None = None,
         template = env.get_template(template_name)
         return _bounded(template, data)
     except jinja2.TemplateSyntaxError as error:
-        raise RenderError(f"{error.filename or template_name}:{error.lineno}: template syntax error: "
-                          f"{error.message}") from None
+        raise RenderError(
+            f"{error.filename or template_name}:{error.lineno}: template syntax error: {error.message}"
+        ) from None
     except jinja2.TemplateNotFound as error:
-        raise RenderError(f"template {error.name} not found (looked in "
-                          f"{overrides or 'no override folder'} and {shipped_folder()})") from None
+        raise RenderError(
+            f"template {error.name} not found (looked in {overrides or 'no override folder'} and {shipped_folder()})"
+        ) from None
     except jinja2.TemplateError as error:  # SecurityError, UndefinedError
         where = template_position(error) or template_name
         kind = "not allowed in a template" if isinstance(error, jinja2.exceptions.SecurityError) else "template error"
@@ -189,6 +204,7 @@ def _bounded(template, data: dict) -> str:
     deadline = time.monotonic() + TIME_LIMIT_S
     alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
     if alarm:
+
         def overrun(_signum, _frame):
             raise _Overrun(f"took longer than {TIME_LIMIT_S} s")
 

@@ -40,8 +40,9 @@ class Report:
         return len(self.written) + self.unchanged
 
 
-def build_site(kb: KnowledgeBase, out: Path, readers: Audience, today: dt.date | None = None,
-          findings=None, reuse: bool = True) -> Report:
+def build_site(
+    kb: KnowledgeBase, out: Path, readers: Audience, today: dt.date | None = None, findings=None, reuse: bool = True
+) -> Report:
     """Build the site of ``kb`` for ``readers`` into ``out``. ``findings`` are `kb check`'s, for
     the problems page (computed when not given). ``reuse`` (off with --no-cache) skips rendering
     pages whose inputs have not changed since the last build into ``out``."""
@@ -69,17 +70,22 @@ def _check_output(kb: KnowledgeBase, out: Path) -> None:
     root = Path(kb.root).resolve()
     target = out.resolve()
     if target == root or target in root.parents:
-        raise KBError(f"{out}: the site cannot be built into the knowledge base itself or a folder above it; "
-                      "choose an output folder such as _site")
+        raise KBError(
+            f"{out}: the site cannot be built into the knowledge base itself or a folder above it; "
+            "choose an output folder such as _site"
+        )
     if target.exists() and not target.is_dir():
         raise KBError(f"{out}: exists and is not a folder; choose another output with -o")
     if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).exists():
-        raise KBError(f"{out}: the folder holds files kb did not write; choose an empty or new folder with -o "
-                      "(kb only ever replaces a site it built)")
+        raise KBError(
+            f"{out}: the folder holds files kb did not write; choose an empty or new folder with -o "
+            "(kb only ever replaces a site it built)"
+        )
 
 
-def render_all(kb: KnowledgeBase, withheld: set[str], findings, readers: Audience, today: dt.date,
-               previous: Previous | None = None) -> tuple[dict[str, bytes | None], dict[str, str]]:
+def render_all(
+    kb: KnowledgeBase, withheld: set[str], findings, readers: Audience, today: dt.date, previous: Previous | None = None
+) -> tuple[dict[str, bytes | None], dict[str, str]]:
     """Every file of the site: its bytes, or None for a page whose inputs (context, templates,
     kb's code) have the digest ``previous`` recorded for the file still on disk; and the digests."""
     import jinja2
@@ -90,8 +96,12 @@ def render_all(kb: KnowledgeBase, withheld: set[str], findings, readers: Audienc
     site = pages.Site(kb, today)
     env = environment("html", override_folder(kb.root, kb.config.templates))
     banner = f"TLP:{readers.level}" if readers.level else None
-    common = {"site_name": kb.config.name, "audience": readers.level, "our_side": kb.config.our_side,
-              "today": today.isoformat()}
+    common = {
+        "site_name": kb.config.name,
+        "audience": readers.level,
+        "our_side": kb.config.our_side,
+        "today": today.isoformat(),
+    }
     files: dict[str, bytes | None] = {}
     digests: dict[str, str] = {}
     templates_stamp = _templates_stamp(env)
@@ -108,16 +118,19 @@ def render_all(kb: KnowledgeBase, withheld: set[str], findings, readers: Audienc
             return
         name = f"site/{template}.html.j2"
         try:
-            html = env.get_template(name).render(**common, **context, base="../" * depth, page_path=path,
-                                                 stamp=stamp)
+            html = env.get_template(name).render(**common, **context, base="../" * depth, page_path=path, stamp=stamp)
         except jinja2.TemplateNotFound as error:
             raise RenderError(f"template {error.name} not found") from None
         except jinja2.TemplateSyntaxError as error:
-            raise RenderError(f"{error.filename or name}:{error.lineno}: template syntax error: {error.message}; "
-                              "fix or remove the template") from None
+            raise RenderError(
+                f"{error.filename or name}:{error.lineno}: template syntax error: {error.message}; "
+                "fix or remove the template"
+            ) from None
         except jinja2.TemplateError as error:  # SecurityError, UndefinedError
             where = template_position(error) or name
-            kind = "not allowed in a template" if isinstance(error, jinja2.exceptions.SecurityError) else "template error"
+            kind = (
+                "not allowed in a template" if isinstance(error, jinja2.exceptions.SecurityError) else "template error"
+            )
             raise RenderError(f"{where}: {kind}: {error}; fix or remove the template") from None
         files[path] = html.encode("utf-8")
 
@@ -143,8 +156,11 @@ def render_all(kb: KnowledgeBase, withheld: set[str], findings, readers: Audienc
     page("commitments.html", "commitments", commitments(site))
     page("problems.html", "problems", problems(kb, findings, withheld))
     graph = site.graph.whole()
-    page("graph.html", "graph", {"kind": "graph", "title": "Who met whom", "graph": graph,
-                                 "marking": site.marking(site.meetings)})
+    page(
+        "graph.html",
+        "graph",
+        {"kind": "graph", "title": "Who met whom", "graph": graph, "marking": site.marking(site.meetings)},
+    )
     page("search.html", "search", {"kind": "search", "title": "Search", "marking": site.marking(site.meetings)})
     inputs = search.Inputs(site)
     key = digests["search-index.js"] = _digest(templates_stamp, inputs.key())
@@ -168,32 +184,44 @@ def home(site) -> dict:
     overdue = [o for o in open_ if o.overdue(site.today)]
     overdue.sort(key=lambda o: (o.due.sort_key(), o.meeting.id, o.id))
     return {
-        "kind": "home", "title": site.kb.config.name,
-        "counts": [("meetings", len(meetings), "meetings.html"), ("people", len(site.kb.people), "people.html"),
-                   ("organisations", len(site.kb.orgs), "orgs.html"),
-                   ("countries", len(site.countries), "countries.html"),
-                   ("open commitments", len(open_), "commitments.html#open"),
-                   ("overdue", len(overdue), "commitments.html#overdue")],
+        "kind": "home",
+        "title": site.kb.config.name,
+        "counts": [
+            ("meetings", len(meetings), "meetings.html"),
+            ("people", len(site.kb.people), "people.html"),
+            ("organisations", len(site.kb.orgs), "orgs.html"),
+            ("countries", len(site.countries), "countries.html"),
+            ("open commitments", len(open_), "commitments.html#open"),
+            ("overdue", len(overdue), "commitments.html#overdue"),
+        ],
         "recent": [site.meeting_row(m) for m in reversed(held[-RECENT:])],
         "planned": [site.meeting_row(m) for m in planned[:RECENT]],
-        "overdue": [site.outcome_row(o) for o in overdue[:HOME_COMMITMENTS]], "overdue_total": len(overdue),
-        "charts": charts.home_charts(site), "marking": site.marking(meetings),
+        "overdue": [site.outcome_row(o) for o in overdue[:HOME_COMMITMENTS]],
+        "overdue_total": len(overdue),
+        "charts": charts.home_charts(site),
+        "marking": site.marking(meetings),
     }
 
 
 def listing(site, what: str) -> dict:
     kb = site.kb
     if what == "meetings":
-        rows = [{"ref": {"href": r["href"], "label": r["title"]}, "detail": r["date"]}
-                for r in (site.meeting_row(m) for m in reversed(site.meetings))]
+        rows = [
+            {"ref": {"href": r["href"], "label": r["title"]}, "detail": r["date"]}
+            for r in (site.meeting_row(m) for m in reversed(site.meetings))
+        ]
         title = "Meetings"
     elif what == "people":
-        rows = [{"ref": site.ref("person", p.id), "detail": countries.name(p.country()) or ""}
-                for p in sorted(kb.people.values(), key=lambda p: (p.sort_name.casefold(), p.id))]
+        rows = [
+            {"ref": site.ref("person", p.id), "detail": countries.name(p.country()) or ""}
+            for p in sorted(kb.people.values(), key=lambda p: (p.sort_name.casefold(), p.id))
+        ]
         title = "People"
     elif what == "orgs":
-        rows = [{"ref": site.ref("org", o.id), "detail": countries.name(o.get("country")) or ""}
-                for o in sorted(kb.orgs.values(), key=lambda o: (o.name.casefold(), o.id))]
+        rows = [
+            {"ref": site.ref("org", o.id), "detail": countries.name(o.get("country")) or ""}
+            for o in sorted(kb.orgs.values(), key=lambda o: (o.name.casefold(), o.id))
+        ]
         title = "Organisations"
     elif what == "countries":
         rows = [{"ref": site.ref("country", c), "detail": c} for c in site.countries]
@@ -211,11 +239,13 @@ def commitments(site) -> dict:
     overdue = [o for o in outcomes if o.overdue(site.today)]
     open_ = [o for o in outcomes if o.status in OPEN_STATUSES and not o.overdue(site.today)]
     closed = [o for o in outcomes if o.status not in OPEN_STATUSES]
-    for anchor, label, chosen in (("overdue", "Overdue", overdue), ("open", "Open", open_),
-                                  ("closed", "Fulfilled, lapsed or superseded", closed)):
+    for anchor, label, chosen in (
+        ("overdue", "Overdue", overdue),
+        ("open", "Open", open_),
+        ("closed", "Fulfilled, lapsed or superseded", closed),
+    ):
         groups.append({"anchor": anchor, "label": label, "rows": [site.outcome_row(o) for o in chosen]})
-    return {"kind": "commitments", "title": "Commitments", "groups": groups,
-            "marking": site.marking(site.meetings)}
+    return {"kind": "commitments", "title": "Commitments", "groups": groups, "marking": site.marking(site.meetings)}
 
 
 def problems(kb: KnowledgeBase, findings, withheld: set[str]) -> dict:
@@ -228,9 +258,17 @@ def problems(kb: KnowledgeBase, findings, withheld: set[str]) -> dict:
         if any(ident in text for ident in withheld):
             hidden += 1
             continue
-        rows.append({"path": finding.path, "line": finding.line, "column": finding.column,
-                     "severity": finding.severity, "code": finding.code, "message": finding.message,
-                     "hint": finding.hint or ""})
+        rows.append(
+            {
+                "path": finding.path,
+                "line": finding.line,
+                "column": finding.column,
+                "severity": finding.severity,
+                "code": finding.code,
+                "message": finding.message,
+                "hint": finding.hint or "",
+            }
+        )
     return {"kind": "problems", "title": "Problems", "findings": rows, "hidden": hidden, "marking": None}
 
 
@@ -273,8 +311,14 @@ def _manifest(out: Path) -> set[str]:
     if not data:
         return set()
     # Only plain relative paths inside the site are ever removed.
-    return {line for line in data.decode("utf-8", "replace").splitlines()
-            if line and not line.startswith(("/", "\\")) and ".." not in line.split("/") and os.sep not in line.replace("/", "")}
+    return {
+        line
+        for line in data.decode("utf-8", "replace").splitlines()
+        if line
+        and not line.startswith(("/", "\\"))
+        and ".." not in line.split("/")
+        and os.sep not in line.replace("/", "")
+    }
 
 
 def _read(path: Path) -> bytes | None:
@@ -282,7 +326,6 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
 
 
 def _digests_file(kb: KnowledgeBase, out: Path) -> Path:

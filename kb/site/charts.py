@@ -43,24 +43,41 @@ def home_charts(site) -> list[dict]:
     values: Counter = Counter()
     for (year, side), n in per_country.items():
         values[(year, countries.name(side) or side if side in top else "other countries")] += n
-    charts = [{
-        "id": "chart-country-year", "title": "Meetings per year, by counterpart country",
-        "svg": Markup(svg.stacked_bars(
-            "chart-country-year", "Meetings per year, by counterpart country",
-            f"Stacked bars for {years[0]}–{years[-1]}: the {len(top)} countries met most often"
-            + (" and the others together" if others else "") + ". A meeting with two countries counts for each.",
-            labels, series, values)),
-        "columns": ["Year", *series],
-        "rows": [[y, *[values.get((y, s), 0) for s in series]] for y in labels],
-    }]
+    charts = [
+        {
+            "id": "chart-country-year",
+            "title": "Meetings per year, by counterpart country",
+            "svg": Markup(
+                svg.stacked_bars(
+                    "chart-country-year",
+                    "Meetings per year, by counterpart country",
+                    f"Stacked bars for {years[0]}–{years[-1]}: the {len(top)} countries met most often"
+                    + (" and the others together" if others else "")
+                    + ". A meeting with two countries counts for each.",
+                    labels,
+                    series,
+                    values,
+                )
+            ),
+            "columns": ["Year", *series],
+            "rows": [[y, *[values.get((y, s), 0) for s in series]] for y in labels],
+        }
+    ]
     modes = Counter(m.get("mode") or "not recorded" for m in meetings)
     rows = sorted(modes.items(), key=lambda kv: (-kv[1], kv[0]))
-    charts.append({
-        "id": "chart-mode", "title": "Meetings by mode",
-        "svg": Markup(svg.horizontal_bars("chart-mode", "Meetings by mode",
-                                          f"{len(meetings)} meetings by how they were held.", rows)),
-        "columns": ["Mode", "Meetings"], "rows": [list(r) for r in rows],
-    })
+    charts.append(
+        {
+            "id": "chart-mode",
+            "title": "Meetings by mode",
+            "svg": Markup(
+                svg.horizontal_bars(
+                    "chart-mode", "Meetings by mode", f"{len(meetings)} meetings by how they were held.", rows
+                )
+            ),
+            "columns": ["Mode", "Meetings"],
+            "rows": [list(r) for r in rows],
+        }
+    )
     topic_year: Counter = Counter()
     topic_total: Counter = Counter()
     for meeting in meetings:
@@ -71,14 +88,25 @@ def home_charts(site) -> list[dict]:
     names = [site.name_of("topic", t) for t in chosen]
     heat = {(site.name_of("topic", t), y): n for (t, y), n in topic_year.items() if t in chosen}
     if chosen:
-        charts.append({
-            "id": "chart-topic-year", "title": "Topics by year",
-            "svg": Markup(svg.heat_map("chart-topic-year", "Topics by year",
-                                       f"The {len(chosen)} most frequent topics (rows) by year (columns, the last "
-                                       "twenty); darker for more meetings.", names, labels, heat)),
-            "columns": ["Topic", *labels[-20:]],
-            "rows": [[n, *[heat.get((n, y), 0) for y in labels[-20:]]] for n in names],
-        })
+        charts.append(
+            {
+                "id": "chart-topic-year",
+                "title": "Topics by year",
+                "svg": Markup(
+                    svg.heat_map(
+                        "chart-topic-year",
+                        "Topics by year",
+                        f"The {len(chosen)} most frequent topics (rows) by year (columns, the last "
+                        "twenty); darker for more meetings.",
+                        names,
+                        labels,
+                        heat,
+                    )
+                ),
+                "columns": ["Topic", *labels[-20:]],
+                "rows": [[n, *[heat.get((n, y), 0) for y in labels[-20:]]] for n in names],
+            }
+        )
     outcomes = [o for m in meetings for o in m.outcomes if o.status]
     if outcomes:
         status_year: Counter = Counter()
@@ -86,14 +114,24 @@ def home_charts(site) -> list[dict]:
             for year, status in _statuses(outcome, years, site.today):
                 status_year[(str(year), status)] += 1
         shown = [s for s in STATUSES if any(status_year.get((y, s)) for y in labels)]
-        charts.append({
-            "id": "chart-commitments", "title": "Commitments by status over time",
-            "svg": Markup(svg.stacked_bars(
-                "chart-commitments", "Commitments by status over time",
-                "For each year, the commitments made by its end and their status then (from their dated updates).",
-                labels, shown, status_year)),
-            "columns": ["Year", *shown], "rows": [[y, *[status_year.get((y, s), 0) for s in shown]] for y in labels],
-        })
+        charts.append(
+            {
+                "id": "chart-commitments",
+                "title": "Commitments by status over time",
+                "svg": Markup(
+                    svg.stacked_bars(
+                        "chart-commitments",
+                        "Commitments by status over time",
+                        "For each year, the commitments made by its end and their status then (from their dated updates).",
+                        labels,
+                        shown,
+                        status_year,
+                    )
+                ),
+                "columns": ["Year", *shown],
+                "rows": [[y, *[status_year.get((y, s), 0) for s in shown]] for y in labels],
+            }
+        )
     return charts
 
 

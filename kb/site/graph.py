@@ -39,7 +39,7 @@ class Graph:
             pairs = set()
             sides = sorted(by_side)
             for i, a_side in enumerate(sides):
-                for b_side in sides[i + 1:]:
+                for b_side in sides[i + 1 :]:
                     for a in by_side[a_side]:
                         for b in by_side[b_side]:
                             if a != b:
@@ -71,14 +71,19 @@ class Graph:
         edges = []
         ordered = sorted(chosen)
         for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
+            for b in ordered[i + 1 :]:
                 weight = self.edges.get((a, b))
                 if weight:
                     edges.append((a, b, weight))
-        table = [{"a": self.node(a), "b": self.node(b), "weight": w}
-                 for a, b, w in sorted(edges, key=lambda e: (-e[2], e[0], e[1]))]
-        return {"svg": Markup(svg.network(ident, title, desc, drawn, edges, centre=centre, size=size)),
-                "edges": table, "nodes": len(nodes)}
+        table = [
+            {"a": self.node(a), "b": self.node(b), "weight": w}
+            for a, b, w in sorted(edges, key=lambda e: (-e[2], e[0], e[1]))
+        ]
+        return {
+            "svg": Markup(svg.network(ident, title, desc, drawn, edges, centre=centre, size=size)),
+            "edges": table,
+            "nodes": len(nodes),
+        }
 
     def whole(self, limit: int = 40) -> dict | None:
         degree: Counter = Counter()
@@ -90,9 +95,11 @@ class Graph:
         ranked = sorted(degree, key=lambda k: (-degree[k], k))
         keys = sorted(ranked[:limit], key=lambda k: (k.split(":")[0], k))
         left = len(ranked) - len(keys)
-        desc = (f"{len(keys)} people, organisations and countries joined by the meetings they had on "
-                f"opposite sides; thicker lines for more meetings."
-                + (f" The {left} less connected ones are left out." if left else ""))
+        desc = (
+            f"{len(keys)} people, organisations and countries joined by the meetings they had on "
+            f"opposite sides; thicker lines for more meetings."
+            + (f" The {left} less connected ones are left out." if left else "")
+        )
         figure = self._figure("who-met-whom", "Who met whom", desc, keys, None, "", size=760)
         figure["left_out"] = left
         return figure
@@ -106,7 +113,9 @@ class Graph:
         keys = [key] + sorted(ranked, key=lambda k: (k.split(":")[0], k))
         left = len(around) - len(ranked)
         name = self.node(key)["label"]
-        desc = (f"{name} in the middle, and the {len(ranked)} people, organisations and countries met "
-                f"across the table most often; thicker lines for more meetings."
-                + (f" {left} more are left out." if left else ""))
+        desc = (
+            f"{name} in the middle, and the {len(ranked)} people, organisations and countries met "
+            f"across the table most often; thicker lines for more meetings."
+            + (f" {left} more are left out." if left else "")
+        )
         return self._figure(f"ego-{kind}-{ident}", f"Who {name} met", desc, keys, key, "../")

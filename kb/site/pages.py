@@ -20,8 +20,14 @@ from kb.query import links, scope
 from kb.site import graph, svg
 from kb.views import describe
 
-FOLDER = {"meeting": "meetings", "person": "people", "org": "orgs", "country": "countries",
-          "topic": "topics", "post": "posts"}
+FOLDER = {
+    "meeting": "meetings",
+    "person": "people",
+    "org": "orgs",
+    "country": "countries",
+    "topic": "topics",
+    "post": "posts",
+}
 MENTION_WORDS = 5
 
 
@@ -104,8 +110,12 @@ class Site:
             exists = ident in self.kb.meetings
         else:
             exists = True
-        return {"kind": kind, "id": ident, "label": self.name_of(kind, ident),
-                "href": href(kind, ident) if exists else None}
+        return {
+            "kind": kind,
+            "id": ident,
+            "label": self.name_of(kind, ident),
+            "href": href(kind, ident) if exists else None,
+        }
 
     def party(self, ident: str) -> dict | None:
         """A `by`/`to`/`owner` of an outcome: a country, person or organisation."""
@@ -121,11 +131,19 @@ class Site:
         if note is None and meeting.id in self._rows:
             return self._rows[meeting.id]
         place = meeting.get("location") or {}
-        row = {"id": meeting.id, "href": href("meeting", meeting.id), "title": meeting.title,
-                "date": str(meeting.date), "human_date": meeting.date.human(), "status": meeting.status,
-                "mode": meeting.get("mode") or "", "place": place.get("place") or "",
-                "country": self.ref("country", place.get("country")), "note": note,
-                "sensitivity": meeting.get("sensitivity")}
+        row = {
+            "id": meeting.id,
+            "href": href("meeting", meeting.id),
+            "title": meeting.title,
+            "date": str(meeting.date),
+            "human_date": meeting.date.human(),
+            "status": meeting.status,
+            "mode": meeting.get("mode") or "",
+            "place": place.get("place") or "",
+            "country": self.ref("country", place.get("country")),
+            "note": note,
+            "sensitivity": meeting.get("sensitivity"),
+        }
         if note is None:
             self._rows[meeting.id] = row
         return row
@@ -162,8 +180,10 @@ class Site:
             for role in person.roles:
                 if role.post:
                     found.setdefault(role.post, []).append((person, role))
-        return {post: sorted(holders, key=lambda pr: pr[1].start.sort_key() if pr[1].start else (0,))
-                for post, holders in found.items()}
+        return {
+            post: sorted(holders, key=lambda pr: pr[1].start.sort_key() if pr[1].start else (0,))
+            for post, holders in found.items()
+        }
 
     def _countries(self) -> list[str]:
         codes = set()
@@ -198,7 +218,7 @@ class Site:
                 words = normalise(text).split()
                 for i in range(len(words)):
                     for n in range(MENTION_WORDS, 0, -1):
-                        key = " ".join(words[i:i + n])
+                        key = " ".join(words[i : i + n])
                         for hit in sorted(names.get(key, ())):
                             if hit not in present and hit not in seen:
                                 seen.add(hit)
@@ -226,13 +246,27 @@ class Site:
         status = outcome.status
         how = None
         return {
-            "meeting": self.meeting_row(outcome.meeting), "id": outcome.id, "anchor": f"o-{outcome.id}",
-            "kind": data.get("kind"), "text": data.get("text", ""), "status": status or "",
-            "due": str(outcome.due) if outcome.due else "", "overdue": outcome.overdue(self.today),
-            "by": [self.party(p) for p in data.get("by", [])], "to": [self.party(p) for p in data.get("to", [])],
-            "owner": self.party(data["owner"]) if data.get("owner") else None, "how": how,
-            "updates": [{"date": str(u.get("date", "")), "status": u.get("status", ""), "note": u.get("note", ""),
-                         "meeting": self.ref("meeting", u.get("meeting"))} for u in data.get("updates", [])],
+            "meeting": self.meeting_row(outcome.meeting),
+            "id": outcome.id,
+            "anchor": f"o-{outcome.id}",
+            "kind": data.get("kind"),
+            "text": data.get("text", ""),
+            "status": status or "",
+            "due": str(outcome.due) if outcome.due else "",
+            "overdue": outcome.overdue(self.today),
+            "by": [self.party(p) for p in data.get("by", [])],
+            "to": [self.party(p) for p in data.get("to", [])],
+            "owner": self.party(data["owner"]) if data.get("owner") else None,
+            "how": how,
+            "updates": [
+                {
+                    "date": str(u.get("date", "")),
+                    "status": u.get("status", ""),
+                    "note": u.get("note", ""),
+                    "meeting": self.ref("meeting", u.get("meeting")),
+                }
+                for u in data.get("updates", [])
+            ],
             "sensitivity": data.get("sensitivity"),
         }
 
@@ -259,10 +293,16 @@ def _fraction(date, end: bool = False) -> float:
 def meeting_page(site: Site, meeting: Meeting) -> dict:
     kb = site.kb
     place = meeting.get("location") or {}
-    participants = [{
-        "person": site.ref("person", p.person), "org": site.ref("org", p.org),
-        "side": site.ref("country", p.side), "title": p.title or "", "role": p.role or "",
-    } for p in meeting.participants]
+    participants = [
+        {
+            "person": site.ref("person", p.person),
+            "org": site.ref("org", p.org),
+            "side": site.ref("country", p.side),
+            "title": p.title or "",
+            "role": p.role or "",
+        }
+        for p in meeting.participants
+    ]
     people = set(links.counterparts(kb, meeting))
     # meetings with any of the same counterparts, in date order (positions in the sorted list)
     by_person, position = kb.meetings_by_person, site.position
@@ -272,30 +312,49 @@ def meeting_page(site: Site, meeting: Meeting) -> dict:
     own = position[meeting.id]
     earlier = [site.meeting_row(m) for m in ordered if position[m.id] < own]
     later = [site.meeting_row(m) for m in ordered if position[m.id] > own]
-    mentioned = [{"ref": site.ref(*key.split(":", 1)), "as": name} for key, name in site.mentions_in.get(meeting.id, [])]
+    mentioned = [
+        {"ref": site.ref(*key.split(":", 1)), "as": name} for key, name in site.mentions_in.get(meeting.id, [])
+    ]
     return {
-        "kind": "meeting", "title": meeting.title, "meeting": site.meeting_row(meeting),
+        "kind": "meeting",
+        "title": meeting.title,
+        "meeting": site.meeting_row(meeting),
         "end_date": str(meeting.end_date) if meeting.end_date else "",
-        "place": place.get("place") or "", "country": site.ref("country", place.get("country")),
-        "host": site.ref("org", meeting.get("host")), "participants": participants,
+        "place": place.get("place") or "",
+        "country": site.ref("country", place.get("country")),
+        "host": site.ref("org", meeting.get("host")),
+        "participants": participants,
         "topics": [site.ref("topic", t) for t in meeting.get("topics", [])],
         "summary": meeting.get("summary") or "",
         "outcomes": [site.outcome_row(o) for o in meeting.outcomes],
-        "claims": [{"text": c.get("text", ""), "by": site.party(c["by"]) if c.get("by") else None}
-                   for c in meeting.get("claims", [])],
-        "quotes": [{"text": q.get("text", ""), "speaker": site.ref("person", q.get("speaker"))}
-                   for q in meeting.get("quotes", [])],
+        "claims": [
+            {"text": c.get("text", ""), "by": site.party(c["by"]) if c.get("by") else None}
+            for c in meeting.get("claims", [])
+        ],
+        "quotes": [
+            {"text": q.get("text", ""), "speaker": site.ref("person", q.get("speaker"))}
+            for q in meeting.get("quotes", [])
+        ],
         "notes": [n.get("text", "") for n in meeting.get("notes", [])],
-        "sources": [{"url": s.get("url") if str(s.get("url", "")).startswith(("https://", "http://")) else None,
-                     "label": s.get("title") or s.get("publisher") or s.get("url") or s.get("document") or "source",
-                     "publisher": s.get("publisher") or "", "published": str(s.get("published") or ""),
-                     "document": s.get("document") or "", "note": s.get("note") or ""}
-                    for s in meeting.get("sources", [])],
+        "sources": [
+            {
+                "url": s.get("url") if str(s.get("url", "")).startswith(("https://", "http://")) else None,
+                "label": s.get("title") or s.get("publisher") or s.get("url") or s.get("document") or "source",
+                "publisher": s.get("publisher") or "",
+                "published": str(s.get("published") or ""),
+                "document": s.get("document") or "",
+                "note": s.get("note") or "",
+            }
+            for s in meeting.get("sources", [])
+        ],
         "referenced_by": [{**site.meeting_row(m), "how": how} for m, how in site.references.get(meeting.id, [])],
         "parent": site.ref("meeting", meeting.get("parent")),
         "follows": [site.ref("meeting", f) for f in meeting.get("follows", [])],
-        "earlier": earlier, "later": later, "mentioned": mentioned,
-        "path": meeting.relpath, "marking": site.marking([meeting]),
+        "earlier": earlier,
+        "later": later,
+        "mentioned": mentioned,
+        "path": meeting.relpath,
+        "marking": site.marking([meeting]),
     }
 
 
@@ -308,43 +367,83 @@ def person_page(site: Site, person: Person) -> dict:
     dated = [r for r in person.roles if r.start]
     if dated:
         first, last = min(years), max(years + [site.today.year])
-        bars = [(r.title + (" (acting)" if r.acting else ""), _fraction(r.start),
-                 _fraction(r.end, end=True) if r.end else site.today.year + site.today.timetuple().tm_yday / 366,
-                 r.end is None) for r in person.roles if r.start]
-        gantt = Markup(svg.gantt(f"roles-{person.id}", f"Roles of {person.name} over time",
-                                 f"{len(bars)} role(s) from {first} to {last}; the same roles are listed "
-                                 "in the table below.", bars, first, last))
+        bars = [
+            (
+                r.title + (" (acting)" if r.acting else ""),
+                _fraction(r.start),
+                _fraction(r.end, end=True) if r.end else site.today.year + site.today.timetuple().tm_yday / 366,
+                r.end is None,
+            )
+            for r in person.roles
+            if r.start
+        ]
+        gantt = Markup(
+            svg.gantt(
+                f"roles-{person.id}",
+                f"Roles of {person.name} over time",
+                f"{len(bars)} role(s) from {first} to {last}; the same roles are listed in the table below.",
+                bars,
+                first,
+                last,
+            )
+        )
     posts = []
     for post in dict.fromkeys(r.post for r in person.roles if r.post):
         holders = site.holders[post]
         if len(holders) < 2:
             continue
-        posts.append({"post": site.ref("post", post), "holders": [
-            {"person": site.ref("person", p.id), "title": r.title, "span": _span(r), "self": p.id == person.id}
-            for p, r in holders]})
+        posts.append(
+            {
+                "post": site.ref("post", post),
+                "holders": [
+                    {"person": site.ref("person", p.id), "title": r.title, "span": _span(r), "self": p.id == person.id}
+                    for p, r in holders
+                ],
+            }
+        )
     met: Counter = Counter()
     for meeting in meetings:
         for other in dict.fromkeys(meeting.person_ids()):
             other = kb.resolve_id("person", other) or other
             if other != person.id:
                 met[other] += 1
-    met_with = [{"person": site.ref("person", p), "count": n}
-                for p, n in sorted(met.items(), key=lambda pn: (-pn[1], pn[0]))[:100]]
+    met_with = [
+        {"person": site.ref("person", p), "count": n}
+        for p, n in sorted(met.items(), key=lambda pn: (-pn[1], pn[0]))[:100]
+    ]
     ego = site.graph.ego("person", person.id)
     return {
-        "kind": "person", "title": person.name, "person": {
-            "name": person.name, "country": site.ref("country", person.country()),
+        "kind": "person",
+        "title": person.name,
+        "person": {
+            "name": person.name,
+            "country": site.ref("country", person.country()),
             "native": describe.native_name(person),
-            "aliases": [{"name": a["name"], "kind": a.get("kind", ""), "lang": a.get("lang")}
-                        for a in person.get("aliases", [])],
-            "notes": person.get("notes") or ""},
+            "aliases": [
+                {"name": a["name"], "kind": a.get("kind", ""), "lang": a.get("lang")} for a in person.get("aliases", [])
+            ],
+            "notes": person.get("notes") or "",
+        },
         "gantt": gantt,
-        "roles": [{"title": r.title, "org": site.ref("org", r.org), "post": site.ref("post", r.post),
-                   "span": _span(r), "acting": r.acting} for r in person.roles],
-        "posts": posts, "meetings": [site.meeting_row(m) for m in reversed(meetings)],
-        "commitments": site.commitments_of(f"person:{person.id}"), "met_with": met_with,
-        "met_with_total": len(met), "mentions": site.mentions_of(f"person:{person.id}"),
-        "ego": ego, "path": person.relpath, "marking": site.marking(meetings) if meetings else None,
+        "roles": [
+            {
+                "title": r.title,
+                "org": site.ref("org", r.org),
+                "post": site.ref("post", r.post),
+                "span": _span(r),
+                "acting": r.acting,
+            }
+            for r in person.roles
+        ],
+        "posts": posts,
+        "meetings": [site.meeting_row(m) for m in reversed(meetings)],
+        "commitments": site.commitments_of(f"person:{person.id}"),
+        "met_with": met_with,
+        "met_with_total": len(met),
+        "mentions": site.mentions_of(f"person:{person.id}"),
+        "ego": ego,
+        "path": person.relpath,
+        "marking": site.marking(meetings) if meetings else None,
     }
 
 
@@ -358,18 +457,29 @@ def org_page(site: Site, org) -> dict:
             below.add(child)
             todo += site.children.get(child, [])
     return {
-        "kind": "org", "title": org.name, "org": {
-            "name": org.name, "abbreviation": org.get("abbreviation") or "", "kind": org.get("kind") or "",
-            "country": site.ref("country", org.get("country")), "parent": site.ref("org", org.get("parent")),
-            "aliases": list(org.get("aliases", []))},
+        "kind": "org",
+        "title": org.name,
+        "org": {
+            "name": org.name,
+            "abbreviation": org.get("abbreviation") or "",
+            "kind": org.get("kind") or "",
+            "country": site.ref("country", org.get("country")),
+            "parent": site.ref("org", org.get("parent")),
+            "aliases": list(org.get("aliases", [])),
+        },
         "below": [site.ref("org", o) for o in sorted(below)],
-        "people": [{"person": site.ref("person", p.id), "title": r.title, "span": _span(r)}
-                   for p, r in sorted(site.roles_in_org.get(org.id, []),
-                                      key=lambda pr: (pr[1].start.sort_key() if pr[1].start else (0,), pr[0].id))],
+        "people": [
+            {"person": site.ref("person", p.id), "title": r.title, "span": _span(r)}
+            for p, r in sorted(
+                site.roles_in_org.get(org.id, []),
+                key=lambda pr: (pr[1].start.sort_key() if pr[1].start else (0,), pr[0].id),
+            )
+        ],
         "meetings": [site.meeting_row(m) for m in reversed(meetings)],
         "commitments": site.commitments_of(f"org:{org.id}"),
         "mentions": site.mentions_of(f"org:{org.id}"),
-        "path": org.relpath, "marking": site.marking(meetings),
+        "path": org.relpath,
+        "marking": site.marking(meetings),
     }
 
 
@@ -380,38 +490,75 @@ def country_page(site: Site, code: str) -> dict:
     name = countries.name(code) or code
     chart = None
     if years:
-        chart = {"id": f"per-year-{code}", "title": f"Meetings with {name} per year", "svg": Markup(svg.stacked_bars(
-            f"per-year-{code}", f"Meetings with {name} per year",
-            f"{len(meetings)} meetings from {years[0]} to {years[-1]}; the numbers are in the table beside.",
-            [str(y) for y in years], ["meetings"], {(str(y), "meetings"): per_year[y] for y in years})),
-            "columns": ["Year", "Meetings"], "rows": [[str(y), per_year[y]] for y in years]}
+        chart = {
+            "id": f"per-year-{code}",
+            "title": f"Meetings with {name} per year",
+            "svg": Markup(
+                svg.stacked_bars(
+                    f"per-year-{code}",
+                    f"Meetings with {name} per year",
+                    f"{len(meetings)} meetings from {years[0]} to {years[-1]}; the numbers are in the table beside.",
+                    [str(y) for y in years],
+                    ["meetings"],
+                    {(str(y), "meetings"): per_year[y] for y in years},
+                )
+            ),
+            "columns": ["Year", "Meetings"],
+            "rows": [[str(y), per_year[y]] for y in years],
+        }
     people = site.people_by_country.get(code, [])
     orgs = site.orgs_by_country.get(code, [])
     rows = site.commitments.get(f"country:{code}", [])
     open_by = [site.outcome_row(o, how) for o, how in rows if o.status in OPEN_STATUSES and "by" in how]
     open_to = [site.outcome_row(o, how) for o, how in rows if o.status in OPEN_STATUSES and "to" in how.split(", ")]
     return {
-        "kind": "country", "title": name, "code": code, "chart": chart,
-        "people": [site.ref("person", p.id) for p in people], "orgs": [site.ref("org", o.id) for o in orgs],
-        "open_by": open_by, "open_to": open_to, "ours": code == site.our_side,
+        "kind": "country",
+        "title": name,
+        "code": code,
+        "chart": chart,
+        "people": [site.ref("person", p.id) for p in people],
+        "orgs": [site.ref("org", o.id) for o in orgs],
+        "open_by": open_by,
+        "open_to": open_to,
+        "ours": code == site.our_side,
         "meetings": [site.meeting_row(m) for m in meetings],
-        "ego": site.graph.ego("country", code), "path": None, "marking": site.marking(meetings),
+        "ego": site.graph.ego("country", code),
+        "path": None,
+        "marking": site.marking(meetings),
     }
 
 
 def topic_page(site: Site, topic) -> dict:
     meetings = [m for m in site.meetings if topic.id in m.get("topics", [])]
-    return {"kind": "topic", "title": topic.label, "topic": {"id": topic.id, "synonyms": list(topic.synonyms)},
-            "meetings": [site.meeting_row(m) for m in reversed(meetings)], "path": "topics.yaml",
-            "marking": site.marking(meetings)}
+    return {
+        "kind": "topic",
+        "title": topic.label,
+        "topic": {"id": topic.id, "synonyms": list(topic.synonyms)},
+        "meetings": [site.meeting_row(m) for m in reversed(meetings)],
+        "path": "topics.yaml",
+        "marking": site.marking(meetings),
+    }
 
 
 def post_page(site: Site, post: str) -> dict:
     holders = site.holders.get(post, [])
-    return {"kind": "post", "title": f"Post: {post}", "post": post,
-            "holders": [{"person": site.ref("person", p.id), "title": r.title, "span": _span(r),
-                         "org": site.ref("org", r.org), "acting": r.acting} for p, r in holders],
-            "path": None, "marking": None}
+    return {
+        "kind": "post",
+        "title": f"Post: {post}",
+        "post": post,
+        "holders": [
+            {
+                "person": site.ref("person", p.id),
+                "title": r.title,
+                "span": _span(r),
+                "org": site.ref("org", r.org),
+                "acting": r.acting,
+            }
+            for p, r in holders
+        ],
+        "path": None,
+        "marking": None,
+    }
 
 
 def all_posts(kb: KnowledgeBase) -> list[str]:

@@ -83,15 +83,20 @@ class Inputs:
         for meeting, rows in zip(meetings, per_meeting, strict=True):
             place = meeting.get("location") or {}
             link = href("meeting", meeting.id)
-            self.meetings.append([
-                # title, the page (meetings/<this>.html), date, rank of its date (newer first among
-                # equal scores, as `kb search` orders), its items after the meeting itself by kind,
-                # the outcomes' ids (their anchors), its countries
-                meeting.title, link.removeprefix("meetings/").removesuffix(".html"), str(meeting.date),
-                sort_rank[rows[0][5]], "".join(str(KINDS.index(row[2])) for row in rows[1:]),
-                [row[3] for row in rows if row[2] == "outcome"],
-                sorted(meeting.sides() | ({place["country"]} if place.get("country") else set())),
-            ])
+            self.meetings.append(
+                [
+                    # title, the page (meetings/<this>.html), date, rank of its date (newer first among
+                    # equal scores, as `kb search` orders), its items after the meeting itself by kind,
+                    # the outcomes' ids (their anchors), its countries
+                    meeting.title,
+                    link.removeprefix("meetings/").removesuffix(".html"),
+                    str(meeting.date),
+                    sort_rank[rows[0][5]],
+                    "".join(str(KINDS.index(row[2])) for row in rows[1:]),
+                    [row[3] for row in rows if row[2] == "outcome"],
+                    sorted(meeting.sides() | ({place["country"]} if place.get("country") else set())),
+                ]
+            )
         self.pages = pages(site)
 
     def key(self) -> tuple:
@@ -109,12 +114,19 @@ def index(inputs: Inputs) -> dict:
         if relative is not None:
             written.setdefault(stem, []).append(relative)
     return {
-        "format": FORMAT, "k1": BM25_K1, "b": BM25_B, "columns": list(COLUMNS), "weights": list(WEIGHTS),
-        "kinds": list(KINDS), "kindWeights": [KIND_WEIGHTS.get(kind, 1.0) for kind in KINDS],
+        "format": FORMAT,
+        "k1": BM25_K1,
+        "b": BM25_B,
+        "columns": list(COLUMNS),
+        "weights": list(WEIGHTS),
+        "kinds": list(KINDS),
+        "kindWeights": [KIND_WEIGHTS.get(kind, 1.0) for kind in KINDS],
         "meetings": inputs.meetings,
         "sizes": encode(sizes),
-        "terms": {term: " ".join(_postings(column) for column in columns).rstrip(" ")
-                  for term, columns in sorted(postings.items())},
+        "terms": {
+            term: " ".join(_postings(column) for column in columns).rstrip(" ")
+            for term, columns in sorted(postings.items())
+        },
         "written": {stem: " ".join(words) for stem, words in written.items()},
         "pages": inputs.pages,
     }
@@ -128,21 +140,51 @@ def pages(site) -> list[dict]:
     for person in sorted(kb.people.values(), key=lambda p: p.id):
         names = [person.name, *(a["name"] for a in person.get("aliases", []) if a.get("kind") != "weak")]
         text = " ".join([*names, *(r.title for r in person.roles), countries.name(person.country()) or ""])
-        found.append({"k": "person", "t": person.name, "u": href("person", person.id),
-                      "n": " ".join(normalise(n) for n in names), "x": normalise(text),
-                      "c": [person.country()] if person.country() else []})
+        found.append(
+            {
+                "k": "person",
+                "t": person.name,
+                "u": href("person", person.id),
+                "n": " ".join(normalise(n) for n in names),
+                "x": normalise(text),
+                "c": [person.country()] if person.country() else [],
+            }
+        )
     for org in sorted(kb.orgs.values(), key=lambda o: o.id):
         names = org.matching_names()
-        found.append({"k": "org", "t": org.name, "u": href("org", org.id),
-                      "n": " ".join(normalise(n) for n in names), "x": normalise(" ".join(names)),
-                      "c": [org.get("country")] if org.get("country") else []})
+        found.append(
+            {
+                "k": "org",
+                "t": org.name,
+                "u": href("org", org.id),
+                "n": " ".join(normalise(n) for n in names),
+                "x": normalise(" ".join(names)),
+                "c": [org.get("country")] if org.get("country") else [],
+            }
+        )
     for code in site.countries:
         name = countries.name(code) or code
-        found.append({"k": "country", "t": name, "u": href("country", code),
-                      "n": normalise(f"{name} {code}"), "x": normalise(f"{name} {code}"), "c": [code]})
+        found.append(
+            {
+                "k": "country",
+                "t": name,
+                "u": href("country", code),
+                "n": normalise(f"{name} {code}"),
+                "x": normalise(f"{name} {code}"),
+                "c": [code],
+            }
+        )
     for topic in kb.topics.values():
-        found.append({"k": "topic", "t": topic.label, "u": href("topic", topic.id),
-                      "n": normalise(topic.label), "x": normalise(" ".join([topic.label, *topic.synonyms])), "c": []})
+        found.append(
+            {
+                "k": "topic",
+                "t": topic.label,
+                "u": href("topic", topic.id),
+                "n": normalise(topic.label),
+                "x": normalise(" ".join([topic.label, *topic.synonyms])),
+                "c": [],
+            }
+        )
     return found
 
 

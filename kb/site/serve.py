@@ -48,8 +48,9 @@ def serve_site(root: Path, out: Path, port: int, interval: float, rebuild, say, 
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(out)))
     except OSError as error:
-        raise KBError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}; "
-                      "choose another port with --port") from None
+        raise KBError(
+            f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}; choose another port with --port"
+        ) from None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     say(f"kb: serving {out} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")

@@ -25,7 +25,7 @@ def _num(value: float) -> str:
 
 
 def _short(label: str, limit: int = 22) -> str:
-    return label if len(label) <= limit else label[:limit - 1] + "…"
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def _open(ident: str, width: int, height: int, title: str, desc: str) -> list[str]:
@@ -38,8 +38,9 @@ def _open(ident: str, width: int, height: int, title: str, desc: str) -> list[st
     ]
 
 
-def stacked_bars(ident: str, title: str, desc: str, categories: list[str], series: list[str],
-                 values: dict[tuple[str, str], int]) -> str:
+def stacked_bars(
+    ident: str, title: str, desc: str, categories: list[str], series: list[str], values: dict[tuple[str, str], int]
+) -> str:
     """Vertical bars, one per category (a year), stacked by series, with a legend."""
     width, height, left, bottom, top = 560, 260, 36, 30, 14
     legend_width = 150
@@ -48,8 +49,9 @@ def stacked_bars(ident: str, title: str, desc: str, categories: list[str], serie
     totals = [sum(values.get((c, s), 0) for s in series) for c in categories]
     peak = max(totals, default=0) or 1
     out = _open(ident, width, height, title, desc)
-    out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" class="axis" '
-               'stroke="#444"/>')
+    out.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" class="axis" stroke="#444"/>'
+    )
     for tick in sorted({0, peak // 2, peak}):
         y = top + plot_h - plot_h * tick / peak
         out.append(f'<text x="{left - 4}" y="{_num(y + 4)}" text-anchor="end" font-size="10">{tick}</text>')
@@ -65,15 +67,20 @@ def stacked_bars(ident: str, title: str, desc: str, categories: list[str], serie
                 continue
             h = plot_h * value / peak
             y -= h
-            out.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(bar)}" height="{_num(h)}" '
-                       f'fill="{PALETTE[j % len(PALETTE)]}"><title>{_e(category)}, {_e(name)}: {value}</title></rect>')
+            out.append(
+                f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(bar)}" height="{_num(h)}" '
+                f'fill="{PALETTE[j % len(PALETTE)]}"><title>{_e(category)}, {_e(name)}: {value}</title></rect>'
+            )
         if i % label_every == 0:
-            out.append(f'<text x="{_num(x + bar / 2)}" y="{height - bottom + 14}" text-anchor="middle" '
-                       f'font-size="10">{_e(category)}</text>')
+            out.append(
+                f'<text x="{_num(x + bar / 2)}" y="{height - bottom + 14}" text-anchor="middle" '
+                f'font-size="10">{_e(category)}</text>'
+            )
     for j, name in enumerate(series):
         y = top + 14 * j
-        out.append(f'<rect x="{width - legend_width}" y="{y}" width="10" height="10" '
-                   f'fill="{PALETTE[j % len(PALETTE)]}"/>')
+        out.append(
+            f'<rect x="{width - legend_width}" y="{y}" width="10" height="10" fill="{PALETTE[j % len(PALETTE)]}"/>'
+        )
         out.append(f'<text x="{width - legend_width + 14}" y="{y + 9}" font-size="10">{_e(name[:24])}</text>')
     out.append("</svg>")
     return "\n".join(out)
@@ -94,8 +101,9 @@ def horizontal_bars(ident: str, title: str, desc: str, rows: list[tuple[str, int
     return "\n".join(out)
 
 
-def heat_map(ident: str, title: str, desc: str, rows: list[str], columns: list[str],
-             values: dict[tuple[str, str], int]) -> str:
+def heat_map(
+    ident: str, title: str, desc: str, rows: list[str], columns: list[str], values: dict[tuple[str, str], int]
+) -> str:
     cell, label_w, top = 30, 190, 30
     columns_shown = columns[-20:]
     width = label_w + cell * max(len(columns_shown), 1) + 10
@@ -103,23 +111,30 @@ def heat_map(ident: str, title: str, desc: str, rows: list[str], columns: list[s
     peak = max(values.values(), default=0) or 1
     out = _open(ident, width, height, title, desc)
     for j, column in enumerate(columns_shown):
-        out.append(f'<text x="{label_w + cell * j + cell / 2:.0f}" y="{top - 8}" text-anchor="middle" '
-                   f'font-size="9">{_e(column)}</text>')
+        out.append(
+            f'<text x="{label_w + cell * j + cell / 2:.0f}" y="{top - 8}" text-anchor="middle" '
+            f'font-size="9">{_e(column)}</text>'
+        )
     for i, row in enumerate(rows):
         y = top + cell * i
-        out.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="11">{_e(_short(row, 30))}</text>')
+        out.append(
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="11">{_e(_short(row, 30))}</text>'
+        )
         for j, column in enumerate(columns_shown):
             value = values.get((row, column), 0)
             shade = 0.08 + 0.92 * value / peak if value else 0.0
-            out.append(f'<rect x="{label_w + cell * j}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
-                       f'fill="{PALETTE[0]}" fill-opacity="{shade:.2f}" stroke="#ccc" stroke-width="0.5">'
-                       f'<title>{_e(row)}, {_e(column)}: {value}</title></rect>')
+            out.append(
+                f'<rect x="{label_w + cell * j}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
+                f'fill="{PALETTE[0]}" fill-opacity="{shade:.2f}" stroke="#ccc" stroke-width="0.5">'
+                f"<title>{_e(row)}, {_e(column)}: {value}</title></rect>"
+            )
     out.append("</svg>")
     return "\n".join(out)
 
 
-def gantt(ident: str, title: str, desc: str, bars: list[tuple[str, float, float, bool]],
-          first_year: int, last_year: int) -> str:
+def gantt(
+    ident: str, title: str, desc: str, bars: list[tuple[str, float, float, bool]], first_year: int, last_year: int
+) -> str:
     """Roles over time: (label, start as a fractional year, end, open-ended)."""
     width, row_h, label_w = 620, 20, 250
     height = len(bars) * row_h + 26
@@ -136,16 +151,27 @@ def gantt(ident: str, title: str, desc: str, bars: list[tuple[str, float, float,
         y = 4 + i * row_h
         x = label_w + (start - first_year) * scale
         w = max((end - start) * scale, 2)
-        out.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" font-size="11">{_e(_short(label, 38))}</text>')
-        out.append(f'<rect x="{_num(x)}" y="{y + 2}" width="{_num(w)}" height="{row_h - 6}" '
-                   f'fill="{PALETTE[i % len(PALETTE)]}"{faded if open_ended else ""}>'
-                   f'<title>{_e(label)}</title></rect>')
+        out.append(
+            f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" font-size="11">{_e(_short(label, 38))}</text>'
+        )
+        out.append(
+            f'<rect x="{_num(x)}" y="{y + 2}" width="{_num(w)}" height="{row_h - 6}" '
+            f'fill="{PALETTE[i % len(PALETTE)]}"{faded if open_ended else ""}>'
+            f"<title>{_e(label)}</title></rect>"
+        )
     out.append("</svg>")
     return "\n".join(out)
 
 
-def network(ident: str, title: str, desc: str, nodes: list[dict], edges: list[tuple[str, str, int]],
-            centre: str | None = None, size: int = 560) -> str:
+def network(
+    ident: str,
+    title: str,
+    desc: str,
+    nodes: list[dict],
+    edges: list[tuple[str, str, int]],
+    centre: str | None = None,
+    size: int = 560,
+) -> str:
     """A graph with a deterministic circular layout: ``nodes`` (dicts with id, label, kind, href)
     in the order given round the circle, or with ``centre`` in the middle and the others round it.
     Edges are drawn with a width growing with their weight (the meetings in common)."""
@@ -165,9 +191,11 @@ def network(ident: str, title: str, desc: str, nodes: list[dict], edges: list[tu
         if a not in places or b not in places:
             continue
         (x1, y1, _), (x2, y2, _) = places[a], places[b]
-        out.append(f'<line x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}" '
-                   f'stroke-width="{_num(0.8 + 4 * weight / peak)}"><title>{weight} meeting'
-                   f'{"" if weight == 1 else "s"}</title></line>')
+        out.append(
+            f'<line x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}" '
+            f'stroke-width="{_num(0.8 + 4 * weight / peak)}"><title>{weight} meeting'
+            f"{'' if weight == 1 else 's'}</title></line>"
+        )
     out.append("</g>")
     colours = {"person": PALETTE[0], "org": PALETTE[2], "country": PALETTE[1]}
     for node in nodes:
@@ -175,8 +203,10 @@ def network(ident: str, title: str, desc: str, nodes: list[dict], edges: list[tu
             continue
         x, y, angle = places[node["id"]]
         r = 9 if node["id"] == centre else 6
-        shape = (f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{r}" fill="{colours.get(node["kind"], PALETTE[5])}">'
-                 f'<title>{_e(node["label"])} ({_e(node["kind"])})</title></circle>')
+        shape = (
+            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{r}" fill="{colours.get(node["kind"], PALETTE[5])}">'
+            f"<title>{_e(node['label'])} ({_e(node['kind'])})</title></circle>"
+        )
         if node["id"] == centre:
             anchor, lx, ly = "middle", x, y - 14
         else:
@@ -184,8 +214,10 @@ def network(ident: str, title: str, desc: str, nodes: list[dict], edges: list[tu
             anchor = "start" if right else "end"
             lx = x + (10 if right else -10) * 1
             ly = y + 4
-        label = (f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="{anchor}" font-size="10" '
-                 f'direction="ltr" unicode-bidi="plaintext">{_e(_short(node["label"]))}</text>')
+        label = (
+            f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="{anchor}" font-size="10" '
+            f'direction="ltr" unicode-bidi="plaintext">{_e(_short(node["label"]))}</text>'
+        )
         if node.get("href"):
             out.append(f'<a href="{_e(node["href"])}">{shape}{label}</a>')
         else:

@@ -55,8 +55,9 @@ def write_text(path: str | os.PathLike, text: str, *, overwrite: bool = True, ex
     write_bytes(path, text.encode("utf-8"), overwrite=overwrite, expect=expect)
 
 
-def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True, durable: bool = True,
-                expect: Stamp | None = None) -> None:
+def write_bytes(
+    path: str | os.PathLike, data: bytes, *, overwrite: bool = True, durable: bool = True, expect: Stamp | None = None
+) -> None:
     """``durable=False`` skips the fsync: still atomic (a reader sees the old file or the new one),
     but a power cut may lose the new content. Right for caches, which are rebuilt when lost.
     ``expect``: the file as it was read; ChangedMeanwhile, and nothing written, when it is not."""

@@ -99,7 +99,9 @@ def _library_stamps() -> list:
             continue
         site = os.path.dirname(os.path.dirname(spec.origin))
         try:
-            infos = [entry for entry in os.listdir(site) if entry.startswith(f"{name}-") and entry.endswith(".dist-info")]
+            infos = [
+                entry for entry in os.listdir(site) if entry.startswith(f"{name}-") and entry.endswith(".dist-info")
+            ]
         except OSError:
             continue
         stamps.extend((name, info) for info in sorted(infos))
@@ -114,8 +116,15 @@ def fingerprint(root: Path) -> bytes:
         config = (root / "kb.yaml").read_bytes()
     except OSError:
         config = b""
-    parts = [str(FORMAT), __version__, code_stamp(), sys.version, str(marshal.version), schemas.fingerprint(),
-             digest(config).hex()]
+    parts = [
+        str(FORMAT),
+        __version__,
+        code_stamp(),
+        sys.version,
+        str(marshal.version),
+        schemas.fingerprint(),
+        digest(config).hex(),
+    ]
     return digest("\0".join(parts).encode("utf-8")).hex().encode("ascii")
 
 
@@ -148,7 +157,7 @@ def read_sealed(path: Path, header: bytes) -> memoryview | None:
     if len(raw) > MAX_FILE_BYTES or len(raw) < start or not raw.startswith(header):
         return None
     body = memoryview(raw)[start:]
-    if not cachekey.verify(key, raw[len(header):start], header, body):
+    if not cachekey.verify(key, raw[len(header) : start], header, body):
         return None
     return body
 
@@ -200,8 +209,14 @@ def encode(result, st: os.stat_result | None, raw_digest: bytes | None, compress
     if compress:
         blob = positions.compress(blob)
     return (
-        _STAMP.pack(*stamp(st)) if st else None, raw_digest, st is not None and _racy(st), result.kind, data, blob,
-        head, tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings),
+        _STAMP.pack(*stamp(st)) if st else None,
+        raw_digest,
+        st is not None and _racy(st),
+        result.kind,
+        data,
+        blob,
+        head,
+        tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings),
     )
 
 
@@ -322,8 +337,10 @@ class RecordCache:
                 self.dirty.add(number)
             load = None
             if entry[POSITIONS] is None:
+
                 def load(relpath=relpath, kind=kind, known_digest=known_digest, shards=self.positions):
                     return shards.of(relpath, kind, known_digest)
+
             result = decode(relpath, entry, load)
         except (TypeError, ValueError, OSError, struct.error):  # no entry, or one of a shape we did not write
             return None
@@ -347,7 +364,7 @@ class RecordCache:
                     positions[relpath] = held
             else:
                 positions[relpath] = (entry[1], blob)
-            records[relpath] = (*entry[:POSITIONS], None, *entry[POSITIONS + 1:])
+            records[relpath] = (*entry[:POSITIONS], None, *entry[POSITIONS + 1 :])
         return records, positions
 
     def put(self, relpath: str, entry: tuple) -> None:
@@ -470,8 +487,12 @@ class Listing:
         """A digest of the files' names and stamps (and of ``context``): the same while no file of
         the knowledge base has been added, removed, renamed, replaced or written."""
         names = "\0\0".join(f"{prefix}\0{kind}\0" + "\0".join(names) for prefix, kind, names in self.segments)
-        parts: list[bytes | bytearray] = [*context, names.encode("utf-8", "surrogateescape"), self.stamps,
-                                          self.followed]
+        parts: list[bytes | bytearray] = [
+            *context,
+            names.encode("utf-8", "surrogateescape"),
+            self.stamps,
+            self.followed,
+        ]
         lengths = struct.pack(f"={len(parts)}Q", *(len(part) for part in parts))
         return digest(lengths + b"".join(parts))
 
@@ -508,8 +529,9 @@ class CheckCache:
     def put(self, findings: list[Finding], files_read: int) -> None:
         if not self.settled:
             return
-        payload = marshal.dumps(([(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint)
-                                  for f in findings], files_read))
+        payload = marshal.dumps(
+            ([(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in findings], files_read)
+        )
         try:
             write_sealed(self.path, MAGIC + self.key + b"\n", payload)
         except OSError:
@@ -553,8 +575,10 @@ class MeetingFindingsCache:
         findings in ``entries`` are replaced by their tuples (no second dict of 100,000 entries)."""
         for relpath, (raw_digest, findings) in entries.items():
             if findings:
-                entries[relpath] = (raw_digest, tuple((f.path, f.line, f.column, f.severity, f.code, f.message,
-                                                       f.hint) for f in findings))
+                entries[relpath] = (
+                    raw_digest,
+                    tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in findings),
+                )
         try:
             write_sealed(self.path, MAGIC + self.key + b"\n", marshal.dumps(entries))
         except (OSError, ValueError):

@@ -23,7 +23,11 @@ DECISIONS_FILE = "decisions.yaml"
 SUFFIXES = (".yaml", ".yml")
 
 # The codes this module reports, each with its documentation (see kb/model/findings.py).
-code("KB110", "unreadable", ERROR, """The path cannot be read as a record (a folder, a link out of the knowledge base, no permission).
+code(
+    "KB110",
+    "unreadable",
+    ERROR,
+    """The path cannot be read as a record (a folder, a link out of the knowledge base, no permission).
 
     Everything under meetings/, people/ and orgs/ named `*.yaml` or `*.yml` is a record. A folder
     with such a name, a symbolic link pointing outside the knowledge base, or a file kb may not
@@ -34,8 +38,13 @@ code("KB110", "unreadable", ERROR, """The path cannot be read as a record (a fol
     Passing: orgs/pk-foreign-office.yaml
         id: pk-foreign-office
         name: Ministry of Foreign Affairs
-    """)
-code("KB111", "not-a-record-name", WARNING, """A file in a record folder that is not read: its name does not end in .yaml or .yml, or it is a temporary file left by an interrupted write.
+    """,
+)
+code(
+    "KB111",
+    "not-a-record-name",
+    WARNING,
+    """A file in a record folder that is not read: its name does not end in .yaml or .yml, or it is a temporary file left by an interrupted write.
 
     kb reads `*.yaml` and `*.yml` files under meetings/, people/ and orgs/ (and their subfolders).
     A record saved as `.YAML`, `.Yml` or without an extension would otherwise drop out of every
@@ -48,9 +57,14 @@ code("KB111", "not-a-record-name", WARNING, """A file in a record folder that is
     Passing: orgs/pk-foreign-office.yaml
         id: pk-foreign-office
         name: Ministry of Foreign Affairs
-    """)
+    """,
+)
 
-code("KB204", "control-character", ERROR, """A value holds a control character (written as an escape such as \\e or \\x1b) or a bidirectional override: it could rewrite a reader's terminal or reorder what they read.
+code(
+    "KB204",
+    "control-character",
+    ERROR,
+    """A value holds a control character (written as an escape such as \\e or \\x1b) or a bidirectional override: it could rewrite a reader's terminal or reorder what they read.
 
     YAML lets a double-quoted string carry any character as an escape; an escape sequence in a
     title or summary reaches the terminal of everyone who lists or briefs on the record (it can
@@ -65,7 +79,8 @@ code("KB204", "control-character", ERROR, """A value holds a control character (
     Passing: orgs/pk-foreign-office.yaml
         id: pk-foreign-office
         name: Ministry of Foreign Affairs
-    """)
+    """,
+)
 
 STRAY = "stray"  # the kind discover() gives a file in a record folder that is not read as a record
 
@@ -99,9 +114,18 @@ class FileResult(LazyData):
 
     __slots__ = ("blob", "data", "digest", "findings", "head", "kind", "positions", "relpath")
 
-    def __init__(self, relpath: str, kind: str, data: dict | None = None, positions: Mapping | None = None,
-                 findings: list | None = None, digest: bytes | None = None, *, blob: bytes | None = None,
-                 head: tuple | None = None):
+    def __init__(
+        self,
+        relpath: str,
+        kind: str,
+        data: dict | None = None,
+        positions: Mapping | None = None,
+        findings: list | None = None,
+        digest: bytes | None = None,
+        *,
+        blob: bytes | None = None,
+        head: tuple | None = None,
+    ):
         self.relpath = relpath
         self.kind = kind
         if blob is None:
@@ -115,7 +139,8 @@ class FileResult(LazyData):
     @property
     def valid(self) -> bool:
         return (self.blob is not None or self.data is not None) and (
-            not self.findings or not any(f.severity == ERROR for f in self.findings))
+            not self.findings or not any(f.severity == ERROR for f in self.findings)
+        )
 
 
 _NAMED = {CONFIG_FILE: "config", TOPICS_FILE: "topics", DECISIONS_FILE: "decisions"}
@@ -146,7 +171,9 @@ def discover(root: Path) -> list[tuple[str, str]]:
 # inode; -1 in every field when it could not be taken (the file went away meanwhile).
 STAMP = struct.Struct("=qqqqq")
 NO_STAMP = STAMP.pack(-1, -1, -1, -1, -1)
-MAX_DEPTH = 8  # folders under a record folder; deeper ones are not read (and a loop cannot form: links are not followed)
+MAX_DEPTH = (
+    8  # folders under a record folder; deeper ones are not read (and a loop cannot form: links are not followed)
+)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
@@ -192,15 +219,17 @@ def _lstat(folder: int, name: str) -> os.stat_result | None:
         return None
 
 
-def _list(found: list[Segment], prefix: str, kind: str, name: str, st: os.stat_result | None,
-          stamps: bytearray | None) -> None:
+def _list(
+    found: list[Segment], prefix: str, kind: str, name: str, st: os.stat_result | None, stamps: bytearray | None
+) -> None:
     found.append((prefix, kind, [name]))
     if stamps is not None:
         stamps += STAMP.pack(st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else NO_STAMP
 
 
-def _walk(parent: int, prefix: str, name: str, kind: str, found: list[Segment], stamps: bytearray | None,
-          depth: int) -> None:
+def _walk(
+    parent: int, prefix: str, name: str, kind: str, found: list[Segment], stamps: bytearray | None, depth: int
+) -> None:
     try:
         folder = os.open(name, _FOLDER_FLAGS, dir_fd=parent)
     except OSError:
@@ -225,8 +254,9 @@ def _walk(parent: int, prefix: str, name: str, kind: str, found: list[Segment], 
                 except OSError:
                     stamps += NO_STAMP
                 else:
-                    stamps += pack(record.st_mode, record.st_size, record.st_mtime_ns, record.st_ctime_ns,
-                                   record.st_ino)
+                    stamps += pack(
+                        record.st_mode, record.st_size, record.st_mtime_ns, record.st_ctime_ns, record.st_ino
+                    )
         if len(records) == len(names):
             return
         for name in names:
@@ -270,9 +300,16 @@ def read_file_stamped(root: Path, relpath: str, kind: str) -> tuple[FileResult, 
     try:
         size = st.st_size if st else os.stat(name).st_size
         if size > MAX_BYTES:
-            result.findings.append(finding(
-                "KB107", relpath, 0, 0, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
-                "a record is a few kilobytes: split it or remove pasted material"))
+            result.findings.append(
+                finding(
+                    "KB107",
+                    relpath,
+                    0,
+                    0,
+                    f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
+                    "a record is a few kilobytes: split it or remove pasted material",
+                )
+            )
             return result, None, None
         with open(name, "rb") as handle:
             # As many bytes as the file had, and one more to see that it grew: a buffer of the
@@ -281,8 +318,9 @@ def read_file_stamped(root: Path, relpath: str, kind: str) -> tuple[FileResult, 
             if len(raw) > size:
                 raw += handle.read(MAX_BYTES + 1 - len(raw))
     except OSError as error:
-        result.findings.append(finding("KB110", relpath, 0, 0, f"cannot read the file: {error.strerror}",
-                                             "check the file's permissions"))
+        result.findings.append(
+            finding("KB110", relpath, 0, 0, f"cannot read the file: {error.strerror}", "check the file's permissions")
+        )
         return result, None, None
     result = validate_bytes(raw, relpath, kind)
     if st is None or len(raw) != st.st_size:
@@ -304,8 +342,9 @@ def validate_bytes(raw: bytes, relpath: str, kind: str) -> FileResult:
     result.positions = parsed.positions
     # A value refused for its tag (KB103) is read as nothing: not also a wrong type (no cascade).
     refused = {(f.line, f.column) for f in parsed.findings if f.code == "KB103"}
-    result.findings.extend(f for f in schemas.validate(kind, parsed.data, relpath, parsed.where)
-                           if (f.line, f.column) not in refused)
+    result.findings.extend(
+        f for f in schemas.validate(kind, parsed.data, relpath, parsed.where) if (f.line, f.column) not in refused
+    )
     if b"\\" in raw:  # a control character can only be written as an escape in a quoted string
         result.findings.extend(_control_characters(parsed.data, relpath, parsed.where))
     result.data = parsed.data
@@ -328,32 +367,47 @@ def _control_characters(data, relpath: str, where) -> list:
         elif isinstance(value, str) and (match := _CONTROL.search(value)):
             line, column = where(path, False)
             shown = ".".join(str(part) for part in path) or "a key"
-            found.append(finding("KB204", relpath, line, column,
-                                 f"{shown} holds the control character U+{ord(match.group()):04X}",
-                                 "remove it (it was written as an escape in a quoted string); control characters "
-                                 "can rewrite the terminal of whoever reads the record"))
+            found.append(
+                finding(
+                    "KB204",
+                    relpath,
+                    line,
+                    column,
+                    f"{shown} holds the control character U+{ord(match.group()):04X}",
+                    "remove it (it was written as an escape in a quoted string); control characters "
+                    "can rewrite the terminal of whoever reads the record",
+                )
+            )
     return sorted(found, key=lambda f: (f.line, f.column))
 
 
 def _stray(relpath: str) -> tuple[str, str]:
     name = relpath.rsplit("/", 1)[-1]
     if _is_leftover(name):
-        return ("a temporary file left by an interrupted write; it is not a record",
-                "delete it, after checking that the record beside it holds what you expect")
+        return (
+            "a temporary file left by an interrupted write; it is not a record",
+            "delete it, after checking that the record beside it holds what you expect",
+        )
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    return (f"'{name}' is not read: record files end in .yaml or .yml (lower case)",
-            f"rename it to {stem}.yaml if it is a record, or move it out of the record folder")
+    return (
+        f"'{name}' is not read: record files end in .yaml or .yml (lower case)",
+        f"rename it to {stem}.yaml if it is a record, or move it out of the record folder",
+    )
 
 
 def _unreadable(root: Path, path: Path) -> tuple[str, str] | None:
     if path.is_symlink() and path.is_dir():
-        return ("a folder that is a symbolic link; it is not followed",
-                "move the records into the knowledge base instead of linking a folder to them")
+        return (
+            "a folder that is a symbolic link; it is not followed",
+            "move the records into the knowledge base instead of linking a folder to them",
+        )
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root.resolve()):
-            return ("a symbolic link that points outside the knowledge base; it is not followed",
-                    "copy the record into the knowledge base instead of linking to it")
+            return (
+                "a symbolic link that points outside the knowledge base; it is not followed",
+                "copy the record into the knowledge base instead of linking to it",
+            )
     if path.is_dir():
         return ("a folder is named like a record file", "rename the folder; records are files")
     if not path.exists():
@@ -372,9 +426,11 @@ def refuse_links(root: Path, relpath: str) -> None:
     for part in Path(relpath).parts:
         current = current / part
         if current.is_symlink():
-            raise WriteThroughLink(f"{relpath}: {current.relative_to(root)} is a symbolic link, and kb never writes "
-                                   "records through links (kb check reports it: KB110); replace the link with a "
-                                   "folder")
+            raise WriteThroughLink(
+                f"{relpath}: {current.relative_to(root)} is a symbolic link, and kb never writes "
+                "records through links (kb check reports it: KB110); replace the link with a "
+                "folder"
+            )
 
 
 def regular_stat(path: str | os.PathLike) -> os.stat_result | None:

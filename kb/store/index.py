@@ -49,11 +49,15 @@ _SCHEMA = [
     "CREATE INDEX docs_meeting ON docs(meeting)",
 ]
 for _level in LEVELS:
-    _SCHEMA.append(f"CREATE VIRTUAL TABLE words{_level} USING fts5(title, participants, topics, body, "
-                   f"content='docs', content_rowid='rowid', tokenize='{WORDS}')")
+    _SCHEMA.append(
+        f"CREATE VIRTUAL TABLE words{_level} USING fts5(title, participants, topics, body, "
+        f"content='docs', content_rowid='rowid', tokenize='{WORDS}')"
+    )
 # Substrings are found, not ranked by bm25 (kb/query/search.py): one trigram table serves every level.
-_SCHEMA.append("CREATE VIRTUAL TABLE grams USING fts5(title, participants, topics, body, "
-               "content='docs', content_rowid='rowid', tokenize='trigram')")
+_SCHEMA.append(
+    "CREATE VIRTUAL TABLE grams USING fts5(title, participants, topics, body, "
+    "content='docs', content_rowid='rowid', tokenize='trigram')"
+)
 
 
 def path_of(root: Path) -> Path:
@@ -107,6 +111,7 @@ def _stats(root: Path) -> dict[str, tuple[str, int, int]]:
 
 # ---- items of a meeting -----------------------------------------------------------------------
 
+
 def _rank(level, default: int) -> int:
     return SENSITIVITY_ORDER.index(level) if level in SENSITIVITY_ORDER else default
 
@@ -134,14 +139,33 @@ def documents(relpath: str, data: dict, names: dict, default_sensitivity: str) -
 
     participants = []
     for participant in data.get("participants", []):
-        participants.append(_text(who(participant.get("person")), who(participant.get("org")),
-                                  participant.get("title"), participant.get("name")))
+        participants.append(
+            _text(
+                who(participant.get("person")),
+                who(participant.get("org")),
+                participant.get("title"),
+                participant.get("name"),
+            )
+        )
     location = data.get("location") or {}
     agenda = " ".join(str(a) for a in data.get("agenda", []) if isinstance(a, str))
     topics = " ".join(names.get(("topic", t), t) for t in data.get("topics", []))
-    rows = [(relpath, meeting, "meeting", None, date, sort, meeting_rank, title, title,
-             " ; ".join(participants), topics, _text(data.get("summary"), agenda, location.get("place"),
-                                                    who(data.get("host"))))]
+    rows = [
+        (
+            relpath,
+            meeting,
+            "meeting",
+            None,
+            date,
+            sort,
+            meeting_rank,
+            title,
+            title,
+            " ; ".join(participants),
+            topics,
+            _text(data.get("summary"), agenda, location.get("place"), who(data.get("host"))),
+        )
+    ]
 
     def add(kind, item, own, party_text, body):
         rank = max(meeting_rank, _rank(own, meeting_rank))
@@ -153,8 +177,13 @@ def documents(relpath: str, data: dict, names: dict, default_sensitivity: str) -
         updates = " ".join(_text(u.get("status"), u.get("note")) for u in outcome.get("updates", []))
         # The parties' names weigh as body text: an owner named in every outcome must not outrank
         # what the outcome says.
-        add("outcome", outcome.get("id"), outcome.get("sensitivity"), "",
-            _text(outcome.get("text"), updates, outcome.get("kind"), *parties))
+        add(
+            "outcome",
+            outcome.get("id"),
+            outcome.get("sensitivity"),
+            "",
+            _text(outcome.get("text"), updates, outcome.get("kind"), *parties),
+        )
     for number, claim in enumerate(data.get("claims", []), 1):
         add("claim", str(number), claim.get("sensitivity"), who(claim.get("by")), _text(claim.get("text")))
     for number, quote in enumerate(data.get("quotes", []), 1):
@@ -162,8 +191,19 @@ def documents(relpath: str, data: dict, names: dict, default_sensitivity: str) -
     for number, note in enumerate(data.get("notes", []), 1):
         add("note", str(number), note.get("sensitivity"), "", _text(note.get("text")))
     for number, source in enumerate(data.get("sources", []), 1):
-        add("source", str(number), None, "", _text(source.get("publisher"), source.get("title"),
-                                                   source.get("url"), source.get("document"), source.get("note")))
+        add(
+            "source",
+            str(number),
+            None,
+            "",
+            _text(
+                source.get("publisher"),
+                source.get("title"),
+                source.get("url"),
+                source.get("document"),
+                source.get("note"),
+            ),
+        )
     return rows
 
 
@@ -188,6 +228,7 @@ def rows_of_names(kb) -> list[tuple[str, str, str, str]]:
 
 # ---- the vocabulary, for a search run elsewhere (the site's) -------------------------------------
 
+
 def vocabulary(rows: list[tuple]) -> tuple[list[int], dict[str, list[list[tuple[int, int]]]], dict[str, str]]:
     """What bm25 needs of ``rows`` (of :func:`documents`) as this index tokenises them: each row's
     number of tokens; each term (stemmed, as a search matches it) with its postings in each
@@ -201,8 +242,10 @@ def vocabulary(rows: list[tuple]) -> tuple[list[int], dict[str, list[list[tuple[
         conn.execute(f"CREATE VIRTUAL TABLE words USING fts5({columns}, tokenize='{WORDS}')")
         conn.execute(f"CREATE VIRTUAL TABLE plain USING fts5({columns}, tokenize='{WORDS.removeprefix('porter ')}')")
         for table in ("words", "plain"):
-            conn.executemany(f"INSERT INTO {table}(rowid, {columns}) VALUES (?,?,?,?,?)",
-                             ((number, *row[8:12]) for number, row in enumerate(rows)))
+            conn.executemany(
+                f"INSERT INTO {table}(rowid, {columns}) VALUES (?,?,?,?,?)",
+                ((number, *row[8:12]) for number, row in enumerate(rows)),
+            )
         conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, words, 'instance')")
         tokens: list[int] = []  # the row of every token
         postings: dict[str, list[list[tuple[int, int]]]] = {}
@@ -210,7 +253,8 @@ def vocabulary(rows: list[tuple]) -> tuple[list[int], dict[str, list[list[tuple[
         # one row per term and column, its rows once per token (grouping by row too would sort
         # a million rows more)
         for term, column, found in conn.execute(
-                "SELECT term, col, group_concat(doc, ' ') FROM temp.terms GROUP BY term, col"):
+            "SELECT term, col, group_concat(doc, ' ') FROM temp.terms GROUP BY term, col"
+        ):
             numbers = list(map(int, found.split()))
             tokens += numbers
             postings.setdefault(term, [[] for _c in COLUMNS])[order[column]] = sorted(Counter(numbers).items())
@@ -236,6 +280,7 @@ def stems_of(words: list[str]) -> dict[str, str]:
 
 
 # ---- writing ----------------------------------------------------------------------------------
+
 
 def _tables(marking: int) -> list[str]:
     """The FTS tables an item with this marking belongs in."""
@@ -281,8 +326,11 @@ def _racy_changes(conn: sqlite3.Connection, root: Path, stats: dict) -> dict[str
     racy = marshal.loads(row[0]) if row else {}
     if not racy:
         return {}
-    changed = {relpath: stats[relpath] for relpath, known in racy.items()
-               if relpath in stats and (known is None or _content_digest(root, relpath) != known)}
+    changed = {
+        relpath: stats[relpath]
+        for relpath, known in racy.items()
+        if relpath in stats and (known is None or _content_digest(root, relpath) != known)
+    }
     still = {relpath: known for relpath, known in racy.items() if relpath in stats and _is_racy(stats[relpath])}
     if not changed and still != racy:
         try:
@@ -307,20 +355,27 @@ def _insert(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     for row in rows:
         cursor = conn.execute(
             "INSERT INTO docs(relpath, meeting, kind, item, date, sort, marking, heading, title, participants, topics, body)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            row,
+        )
         rowid, marking, text = cursor.lastrowid, row[6], row[8:12]
         for table in _tables(marking):
-            conn.execute(f"INSERT INTO {table}(rowid, title, participants, topics, body) VALUES (?,?,?,?,?)",
-                         (rowid, *text))
+            conn.execute(
+                f"INSERT INTO {table}(rowid, title, participants, topics, body) VALUES (?,?,?,?,?)", (rowid, *text)
+            )
 
 
 def _remove(conn: sqlite3.Connection, relpath: str) -> None:
-    old = conn.execute("SELECT rowid, marking, title, participants, topics, body FROM docs WHERE relpath = ?",
-                       (relpath,)).fetchall()
+    old = conn.execute(
+        "SELECT rowid, marking, title, participants, topics, body FROM docs WHERE relpath = ?", (relpath,)
+    ).fetchall()
     for rowid, marking, *text in old:
         for table in _tables(marking):
-            conn.execute(f"INSERT INTO {table}({table}, rowid, title, participants, topics, body) "
-                         "VALUES ('delete', ?, ?, ?, ?, ?)", (rowid, *text))
+            conn.execute(
+                f"INSERT INTO {table}({table}, rowid, title, participants, topics, body) "
+                "VALUES ('delete', ?, ?, ?, ?, ?)",
+                (rowid, *text),
+            )
     conn.execute("DELETE FROM docs WHERE relpath = ?", (relpath,))
 
 
@@ -334,17 +389,26 @@ def _fill(conn: sqlite3.Connection, kb, stats: dict) -> None:
     rows = [row for m in meetings for row in documents(m.relpath, m.data, names, default)]
     conn.executemany(
         "INSERT INTO docs(relpath, meeting, kind, item, date, sort, marking, heading, title, participants, topics, body)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
     for level in LEVELS:
-        conn.execute(f"INSERT INTO words{level}(rowid, title, participants, topics, body) "
-                     "SELECT rowid, title, participants, topics, body FROM docs WHERE marking <= ?", (level,))
+        conn.execute(
+            f"INSERT INTO words{level}(rowid, title, participants, topics, body) "
+            "SELECT rowid, title, participants, topics, body FROM docs WHERE marking <= ?",
+            (level,),
+        )
     conn.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
     _save_files(conn, stats, kb.digests)
     from kb.model.findings import ERROR
 
     _save_broken(conn, {f.path for f in kb.load_findings if f.severity == ERROR})
-    meta = {"stamp": _stamp(), "default_sensitivity": default, "brief_audience": kb.config.brief_audience or "",
-            "our_side": kb.config.our_side}
+    meta = {
+        "stamp": _stamp(),
+        "default_sensitivity": default,
+        "brief_audience": kb.config.brief_audience or "",
+        "our_side": kb.config.our_side,
+    }
     conn.executemany("INSERT INTO meta VALUES (?,?)", list(meta.items()))
 
 
@@ -449,7 +513,8 @@ def open_index(root: Path) -> sqlite3.Connection:
                 if not changed and not gone:
                     return conn
                 if all(now[0] == "meeting" for now in changed.values()) and all(
-                        known[relpath][0] == "meeting" for relpath in gone):
+                    known[relpath][0] == "meeting" for relpath in gone
+                ):
                     try:
                         _update(conn, root, changed, gone, stats)
                         return conn

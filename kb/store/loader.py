@@ -38,16 +38,18 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
                 broken.setdefault(result.kind, set()).add(result.relpath)
             continue
         if result.blob is not None:  # a meeting from the cache: its data is decoded when read
-            records.append(RECORD_TYPES[result.kind](result.kind, result.relpath, None, result.positions,
-                                                      blob=result.blob, head=result.head))
+            records.append(
+                RECORD_TYPES[result.kind](
+                    result.kind, result.relpath, None, result.positions, blob=result.blob, head=result.head
+                )
+            )
             continue
         assert result.data is not None  # a valid file holds a mapping
         if result.kind == "config":
             config = Config.from_data(result.data)
         elif result.kind == "topics":
             topics = [
-                Topic(t["id"], t["label"], tuple(t.get("synonyms", [])), i)
-                for i, t in enumerate(result.data["topics"])
+                Topic(t["id"], t["label"], tuple(t.get("synonyms", [])), i) for i, t in enumerate(result.data["topics"])
             ]
         elif result.kind == "decisions":
             decisions = Record(result.kind, result.relpath, result.data, result.positions)
@@ -82,12 +84,15 @@ def config_refusal(problems) -> str:
     where = f"{first.path}:{first.line}:{first.column}" if first.line else first.path
     more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
     hint = f" ({first.hint})" if first.hint else ""
-    return (f"{where}: {first.message}{hint}{more} — kb.yaml sets default_sensitivity and brief_audience, "
-            "so no record is shown until it is valid; `kb check kb.yaml` lists every problem")
+    return (
+        f"{where}: {first.message}{hint}{more} — kb.yaml sets default_sensitivity and brief_audience, "
+        "so no record is shown until it is valid; `kb check kb.yaml` lists every problem"
+    )
 
 
-def load(root: Path, progress=None, *, use_cache: bool | None = None,
-         parallel: bool | None = None, listing=None) -> KnowledgeBase:
+def load(
+    root: Path, progress=None, *, use_cache: bool | None = None, parallel: bool | None = None, listing=None
+) -> KnowledgeBase:
     """Read and build the whole knowledge base at ``root``.
 
     Unchanged files come from the cache in ``.kb-cache/`` (``use_cache=False``, ``--no-cache`` or
@@ -111,14 +116,22 @@ def load(root: Path, progress=None, *, use_cache: bool | None = None,
     gc.disable()
     try:
         files = listing.files if listing is not None else discover(root)
-        results = reading.read_all(root, files, use_cache=use_cache, parallel=parallel, progress=progress,
-                                   listing=listing)
+        results = reading.read_all(
+            root, files, use_cache=use_cache, parallel=parallel, progress=progress, listing=listing
+        )
         kb = build(root, results)
         problem = cache.folder_problem(root)
         if problem:
-            kb.load_findings.append(finding("KB110", cache.FOLDER, 0, 0, f"{cache.FOLDER} {problem}",
-                                            f"delete it (`rm {cache.FOLDER}`); kb makes its own cache folder, "
-                                            "which git ignores"))
+            kb.load_findings.append(
+                finding(
+                    "KB110",
+                    cache.FOLDER,
+                    0,
+                    0,
+                    f"{cache.FOLDER} {problem}",
+                    f"delete it (`rm {cache.FOLDER}`); kb makes its own cache folder, which git ignores",
+                )
+            )
         kb.use_cache = use_cache  # commands that cache more (compiled templates) follow the same choice
         kb.release_after_use = len(results) >= reading.LARGE
     finally:

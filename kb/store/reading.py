@@ -28,8 +28,15 @@ CHUNK = 250  # files per task: large enough to amortise the hand-over, small eno
 PROGRESS_THRESHOLD = 1500
 
 
-def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True, parallel: bool | None = None,
-             progress: bool | None = None, listing: cache.Listing | None = None) -> list:
+def read_all(
+    root: Path,
+    files: list[tuple[str, str]],
+    *,
+    use_cache: bool = True,
+    parallel: bool | None = None,
+    progress: bool | None = None,
+    listing: cache.Listing | None = None,
+) -> list:
     """The FileResult of every (relpath, kind), in the order given. ``listing`` holds the files'
     stat results when they were just taken (by the check cache); they are not taken again."""
     store = cache.RecordCache.open(root) if use_cache else None
@@ -57,8 +64,8 @@ def read_all(root: Path, files: list[tuple[str, str]], *, use_cache: bool = True
         if entries is None:
             entries = []
             for start in range(0, len(wanted), CHUNK):
-                entries += marshal.loads(read_chunk(root, wanted[start:start + CHUNK], compress))
-                advance(len(wanted[start:start + CHUNK]))
+                entries += marshal.loads(read_chunk(root, wanted[start : start + CHUNK], compress))
+                advance(len(wanted[start : start + CHUNK]))
     for index, entry in zip(todo, entries, strict=True):
         relpath = files[index][0]
         results[index] = cache.decode(relpath, entry)
@@ -100,11 +107,12 @@ def _read_parallel(root: Path, files: list[tuple[str, str]], advance, compress: 
         return None  # spawning fresh interpreters costs more than reading on one core saves
     for kind in schemas.KINDS:
         schemas._fast_validator(kind)  # compiled once here, inherited by every forked worker
-    chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
+    chunks = [files[start : start + CHUNK] for start in range(0, len(files), CHUNK)]
     done: list = [None] * len(chunks)
     try:
-        with ProcessPoolExecutor(max_workers=min(_cores(), len(chunks)),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(_cores(), len(chunks)), mp_context=multiprocessing.get_context("fork")
+        ) as pool:
             # map, not as_completed: it lets go of each chunk's marshalled bytes once they are
             # taken, where as_completed keeps every future, and so every result, to the end (a
             # quarter of a gigabyte at 100,000 hub meetings).
@@ -130,8 +138,12 @@ def _progress_bar(total: int, wanted: bool | None):
     import sys
 
     if wanted is None:
-        wanted = (total >= PROGRESS_THRESHOLD and sys.stderr.isatty() and not os.environ.get("CI")
-                  and os.environ.get("TERM") != "dumb")
+        wanted = (
+            total >= PROGRESS_THRESHOLD
+            and sys.stderr.isatty()
+            and not os.environ.get("CI")
+            and os.environ.get("TERM") != "dumb"
+        )
     if not wanted or total == 0:
         return _NoBar()
     return _Bar(total)
@@ -145,8 +157,14 @@ class _Bar:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.progress = Progress(TextColumn("reading records"), BarColumn(), MofNCompleteColumn(),
-                                 TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+        self.progress = Progress(
+            TextColumn("reading records"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
         self.progress.start()
         task = self.progress.add_task("read", total=self.total)
         return lambda count: self.progress.advance(task, count)

@@ -20,8 +20,21 @@ import re
 from collections.abc import Callable
 
 # Keywords that say nothing about validity.
-_ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "default", "examples",
-                          "deprecated", "readOnly", "writeOnly"})
+_ANNOTATIONS = frozenset(
+    {
+        "$schema",
+        "$id",
+        "$defs",
+        "$comment",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+    }
+)
 _TYPES = {
     "string": "isinstance({v}, str)",
     "object": "isinstance({v}, dict)",
@@ -47,7 +60,9 @@ def compile_schema(document: dict, formats: dict[str, Callable[[str], bool]]) ->
     name = compiler.function(document)
     source = "\n".join(compiler.lines) + "\n"
     namespace = dict(compiler.namespace)
-    exec(compile(source, f"<schema {document.get('$id', '')}>", "exec"), namespace)  # our own code, written from our own schemas
+    exec(
+        compile(source, f"<schema {document.get('$id', '')}>", "exec"), namespace
+    )  # our own code, written from our own schemas
     return namespace[name]
 
 
@@ -88,7 +103,7 @@ class _Compiler:
     def resolve(self, ref: str):
         base = self.document.get("$id", "")
         if base and ref.startswith(base + "#"):
-            ref = ref[len(base):]
+            ref = ref[len(base) :]
         if not ref.startswith("#/"):
             raise Unsupported(f"$ref {ref!r}")
         target = self.document
@@ -217,9 +232,32 @@ class _Compiler:
         return f"x{self.variables}"
 
 
-_KEYWORDS = frozenset({"$ref", "type", "enum", "const", "minLength", "maxLength", "pattern", "format", "minimum",
-                       "maximum", "required", "properties", "additionalProperties", "items", "minItems", "maxItems",
-                       "uniqueItems", "anyOf", "allOf", "if", "then", "else"})
+_KEYWORDS = frozenset(
+    {
+        "$ref",
+        "type",
+        "enum",
+        "const",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "format",
+        "minimum",
+        "maximum",
+        "required",
+        "properties",
+        "additionalProperties",
+        "items",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "anyOf",
+        "allOf",
+        "if",
+        "then",
+        "else",
+    }
+)
 # Keywords of a schema written into the checks of each value it applies to rather than called.
 _INLINE = frozenset({"type", "enum", "const", "minLength", "maxLength", "pattern", "format", "minimum", "maximum"})
 

@@ -19,7 +19,11 @@ KINDS = FILE_KINDS
 _FILES = KINDS + ("common",)
 
 # The codes this module reports, each with its documentation (see kb/model/findings.py).
-code("KB500", "impossible-date", ERROR, """A date of the right form that does not exist, such as 2025-02-30 or 2024-13.
+code(
+    "KB500",
+    "impossible-date",
+    ERROR,
+    """A date of the right form that does not exist, such as 2025-02-30 or 2024-13.
 
     Usually a typo in the day or month: check it against the source and a calendar.
 
@@ -46,8 +50,13 @@ code("KB500", "impossible-date", ERROR, """A date of the right form that does no
         sources:
           - url: https://example.org/report
             published: 2024-07-14
-    """)
-code("KB200", "missing-field", ERROR, """A required field is missing.
+    """,
+)
+code(
+    "KB200",
+    "missing-field",
+    ERROR,
+    """A required field is missing.
 
     A meeting needs `id`, `title`, `date`, `status`, `participants` and `sources`; a person and an
     organisation need `id` and `name`. `kb new` writes a skeleton with every required field.
@@ -72,8 +81,13 @@ code("KB200", "missing-field", ERROR, """A required field is missing.
           - {person: donald-blome, side: US, title: Ambassador}
         sources:
           - url: https://example.org/report
-    """)
-code("KB201", "unknown-field", ERROR, """A field the schema does not know (often a typo: see the suggestion).
+    """,
+)
+code(
+    "KB201",
+    "unknown-field",
+    ERROR,
+    """A field the schema does not know (often a typo: see the suggestion).
 
     A misspelt field is not read at all, so what it holds would be silently lost; the hint names
     the nearest known field. `kb schema` prints every field of a record kind.
@@ -101,8 +115,13 @@ code("KB201", "unknown-field", ERROR, """A field the schema does not know (often
         topics: [counter-narcotics]
         sources:
           - url: https://example.org/report
-    """)
-code("KB202", "wrong-type", ERROR, """A field has the wrong type (a list where text is expected, ...).
+    """,
+)
+code(
+    "KB202",
+    "wrong-type",
+    ERROR,
+    """A field has the wrong type (a list where text is expected, ...).
 
     A list field written as a single value (or text written as a list) cannot be read as meant.
     The hint shows how to write the value.
@@ -130,8 +149,13 @@ code("KB202", "wrong-type", ERROR, """A field has the wrong type (a list where t
         topics: [counter-narcotics]
         sources:
           - url: https://example.org/report
-    """)
-code("KB203", "invalid-value", ERROR, """A value outside what the schema allows (an unknown status, a malformed id or date, ...).
+    """,
+)
+code(
+    "KB203",
+    "invalid-value",
+    ERROR,
+    """A value outside what the schema allows (an unknown status, a malformed id or date, ...).
 
     Statuses, modes, kinds and sensitivity markings come from fixed lists, and ids and dates have
     a fixed form, so that every command reads them alike. The hint lists the allowed values.
@@ -157,7 +181,8 @@ code("KB203", "invalid-value", ERROR, """A value outside what the schema allows 
           - {person: donald-blome, side: US, title: Ambassador}
         sources:
           - url: https://example.org/report
-    """)
+    """,
+)
 
 
 @cache
@@ -187,9 +212,7 @@ def _validator(kind: str):
     registry = Registry().with_resources(
         (f"{name}.schema.json", Resource.from_contents(schema(name))) for name in _FILES
     )
-    registry = registry.with_resources(
-        (schema(name)["$id"], Resource.from_contents(schema(name))) for name in _FILES
-    )
+    registry = registry.with_resources((schema(name)["$id"], Resource.from_contents(schema(name))) for name in _FILES)
     return jsonschema.Draft202012Validator(schema(kind), registry=registry, format_checker=_formats())
 
 
@@ -212,8 +235,13 @@ def _describe(value) -> str:
 
 
 _TYPE_WORDS = {
-    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-    "array": "a list", "object": "a mapping of fields", "null": "nothing",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "null": "nothing",
 }
 
 
@@ -285,9 +313,14 @@ def _findings_for(error, relpath, where):
     validator = error.validator
     if validator == "anyOf" and error.schema.get("anyOf") == [{"required": ["person"]}, {"required": ["org"]}]:
         line, column = where(path, False)
-        yield finding("KB200", relpath, line, column,
-                            "a participant needs a 'person' (a known person's id) or an 'org'",
-                            "add 'person: <id>' or, for an unnamed official, 'org: <id>'")
+        yield finding(
+            "KB200",
+            relpath,
+            line,
+            column,
+            "a participant needs a 'person' (a known person's id) or an 'org'",
+            "add 'person: <id>' or, for an unnamed official, 'org: <id>'",
+        )
         return
     if validator in ("anyOf", "oneOf"):
         error = _leaf(error)
@@ -297,8 +330,9 @@ def _findings_for(error, relpath, where):
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         line, column = where(path, False)
         place = f"'{name}'" if name else ("this entry" if path else "the record")
-        yield finding("KB200", relpath, line, column, f"{place} is missing the required field '{missing}'",
-                            f"add '{missing}:'")
+        yield finding(
+            "KB200", relpath, line, column, f"{place} is missing the required field '{missing}'", f"add '{missing}:'"
+        )
     elif validator == "additionalProperties":
         known = sorted(error.schema.get("properties", {}))
         instance = error.instance if isinstance(error.instance, dict) else {}
@@ -313,13 +347,24 @@ def _findings_for(error, relpath, where):
         wanted = [wanted] if isinstance(wanted, str) else wanted
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
         label = f"'{name}'" if name else "this value"
-        yield finding("KB202", relpath, line, column,
-                            f"{label} should be {words}, not {_describe(error.instance)}",
-                            _type_hint(error.instance, wanted))
+        yield finding(
+            "KB202",
+            relpath,
+            line,
+            column,
+            f"{label} should be {words}, not {_describe(error.instance)}",
+            _type_hint(error.instance, wanted),
+        )
     elif validator == "format" and error.validator_value == "kb-date":
         line, column = where(path, False)
-        yield finding("KB500", relpath, line, column, str(error.cause or error.message),
-                            "check the day and month against a calendar")
+        yield finding(
+            "KB500",
+            relpath,
+            line,
+            column,
+            str(error.cause or error.message),
+            "check the day and month against a calendar",
+        )
     else:
         line, column = where(path, False)
         yield finding("KB203", relpath, line, column, *_value_problem(error, name))
@@ -352,11 +397,15 @@ def _value_problem(error, name) -> tuple[str, str]:
             except DateError as problem:
                 return f"{label}: {problem}", "dates are YYYY, YYYY-MM or YYYY-MM-DD, with ~ if approximate"
         if pattern == "^[A-Z]{2}$":
-            return (f"{label} is {value!r}, not an ISO 3166 alpha-2 country code",
-                    "use two capital letters, such as PK, US or GB")
+            return (
+                f"{label} is {value!r}, not an ISO 3166 alpha-2 country code",
+                "use two capital letters, such as PK, US or GB",
+            )
         if pattern.startswith("^[a-z0-9]"):
-            return (f"{label} {value!r} is not a valid id",
-                    "ids are lower-case letters, digits and hyphens, such as 'donald-blome'")
+            return (
+                f"{label} {value!r} is not a valid id",
+                "ids are lower-case letters, digits and hyphens, such as 'donald-blome'",
+            )
         if pattern.startswith("^https?"):
             return f"{label} {value!r} is not an http(s) address", "write the full address, starting with https://"
         return f"{label} {value!r} does not have the expected form", f"it must match {pattern}"

@@ -72,12 +72,17 @@ class Edited:
         """The change as a unified diff (``a/relpath``, ``b/relpath``)."""
         import difflib
 
-        return "".join(difflib.unified_diff(self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
-                                            fromfile=f"a/{relpath}", tofile=f"b/{relpath}"))
+        return "".join(
+            difflib.unified_diff(
+                self.before.splitlines(keepends=True),
+                self.after.splitlines(keepends=True),
+                fromfile=f"a/{relpath}",
+                tofile=f"b/{relpath}",
+            )
+        )
 
 
-def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None = None,
-         write: bool = True) -> Edited:
+def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None = None, write: bool = True) -> Edited:
     """Apply ``change`` to the record at ``path`` and write it (unless ``write`` is false).
 
     ``change`` receives the record as a mapping and mutates it with plain dict and list
@@ -104,18 +109,26 @@ def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None
     yaml = round_trip()
     document = yaml.load(text_lf)
     if dump(document) != text_lf:
-        raise EditError(f"{relpath} is not in kb's canonical layout, so editing it could change lines the edit "
-                        f"does not touch; run `kb fmt {relpath}`, then try again")
+        raise EditError(
+            f"{relpath} is not in kb's canonical layout, so editing it could change lines the edit "
+            f"does not touch; run `kb fmt {relpath}`, then try again"
+        )
     comments = _comments(document)
     change(document)
     expected = copy.deepcopy(before.data)
     change(expected)
     new_text = dump(document)
     after = parse_bytes(new_text.encode("utf-8"), relpath)
-    if (after.data != expected or after.findings or _comments(yaml.load(new_text)) != comments
-            or _placed(new_text) != _placed(text_lf)):
-        raise EditError(f"{relpath}: the edit could not be written without changing more than intended; "
-                        "nothing was written (make the change by hand)")
+    if (
+        after.data != expected
+        or after.findings
+        or _comments(yaml.load(new_text)) != comments
+        or _placed(new_text) != _placed(text_lf)
+    ):
+        raise EditError(
+            f"{relpath}: the edit could not be written without changing more than intended; "
+            "nothing was written (make the change by hand)"
+        )
     new_text = new_text.replace("\n", newline)
     result = Edited(path, text, new_text)
     if write and result.changed:
@@ -123,8 +136,10 @@ def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None
         try:
             atomic.write_bytes(path, data, expect=stamp)
         except atomic.ChangedMeanwhile:
-            raise EditError(f"{relpath} changed on disk after kb read it (an editor's save?); nothing was "
-                            "written: run the command again") from None
+            raise EditError(
+                f"{relpath} changed on disk after kb read it (an editor's save?); nothing was "
+                "written: run the command again"
+            ) from None
     return result
 
 

@@ -53,7 +53,11 @@ _CONFLICT = re.compile(rb"^(<{7}|={7}|>{7})( |$)", re.M)
 _DEPTH_WORDS = re.compile(r"depth|nesting|recursion", re.I)
 
 # The codes this module reports, each with its documentation (see kb/model/findings.py).
-code("KB100", "yaml-syntax", ERROR, """The file is not valid YAML (the position is the parser's).
+code(
+    "KB100",
+    "yaml-syntax",
+    ERROR,
+    """The file is not valid YAML (the position is the parser's).
 
     Nothing else in the file can be checked until it parses. The position is where the parser
     gave up, often just after the real mistake: an unclosed bracket or quote, or a bad indent.
@@ -67,8 +71,13 @@ code("KB100", "yaml-syntax", ERROR, """The file is not valid YAML (the position 
         id: pk-foreign-office
         name: Ministry of Foreign Affairs
         country: PK
-    """)
-code("KB101", "tab-indent", ERROR, """A tab is used for indentation; YAML allows only spaces.
+    """,
+)
+code(
+    "KB101",
+    "tab-indent",
+    ERROR,
+    """A tab is used for indentation; YAML allows only spaces.
 
     Editors often show a tab like spaces, so the record looks right and still does not parse.
     Replace the tab (the failing example's last line starts with one) with spaces.
@@ -84,8 +93,13 @@ code("KB101", "tab-indent", ERROR, """A tab is used for indentation; YAML allows
         name: Ministry of Foreign Affairs
         aliases:
           - Foreign Office
-    """)
-code("KB102", "duplicate-key", ERROR, """A key appears twice in one mapping.
+    """,
+)
+code(
+    "KB102",
+    "duplicate-key",
+    ERROR,
+    """A key appears twice in one mapping.
 
     YAML readers silently keep one of the two values, so one of them is lost without a word.
     Keep the right one and delete the other.
@@ -99,8 +113,13 @@ code("KB102", "duplicate-key", ERROR, """A key appears twice in one mapping.
         id: pk-foreign-office
         name: Ministry of Foreign Affairs
         aliases: [Foreign Office]
-    """)
-code("KB103", "unsafe-tag", ERROR, """An explicit YAML tag such as `!!python/object`; tags are never constructed.
+    """,
+)
+code(
+    "KB103",
+    "unsafe-tag",
+    ERROR,
+    """An explicit YAML tag such as `!!python/object`; tags are never constructed.
 
     A tag asks a YAML reader to build an object, which is how YAML files run code. kb never
     obeys one: write the value as plain text.
@@ -112,8 +131,13 @@ code("KB103", "unsafe-tag", ERROR, """An explicit YAML tag such as `!!python/obj
     Passing: orgs/pk-foreign-office.yaml
         id: pk-foreign-office
         name: Ministry of Foreign Affairs
-    """)
-code("KB104", "multiple-documents", ERROR, """The file holds more than one YAML document.
+    """,
+)
+code(
+    "KB104",
+    "multiple-documents",
+    ERROR,
+    """The file holds more than one YAML document.
 
     One file is one record. A second document after `---` is usually a record pasted into the
     wrong file: move it to a file of its own, named after its id.
@@ -128,8 +152,13 @@ code("KB104", "multiple-documents", ERROR, """The file holds more than one YAML 
     Passing: orgs/pk-foreign-office.yaml
         id: pk-foreign-office
         name: Ministry of Foreign Affairs
-    """)
-code("KB105", "merge-conflict", ERROR, """A Git merge-conflict marker is left in the file.
+    """,
+)
+code(
+    "KB105",
+    "merge-conflict",
+    ERROR,
+    """A Git merge-conflict marker is left in the file.
 
     Both sides of a conflicting merge are still in the record. Choose what is right, and delete
     the marker lines (`<<<<<<<`, `=======`, `>>>>>>>`).
@@ -145,8 +174,13 @@ code("KB105", "merge-conflict", ERROR, """A Git merge-conflict marker is left in
     Passing: orgs/pk-foreign-office.yaml
         id: pk-foreign-office
         name: Ministry of Foreign Affairs
-    """)
-code("KB106", "not-utf8", ERROR, """The file is not valid UTF-8.
+    """,
+)
+code(
+    "KB106",
+    "not-utf8",
+    ERROR,
+    """The file is not valid UTF-8.
 
     Records are UTF-8 text. A file saved in another encoding (Windows-1252, Latin-1) turns names
     such as Chargé into bytes that are not UTF-8; save it again as UTF-8.
@@ -157,8 +191,13 @@ code("KB106", "not-utf8", ERROR, """The file is not valid UTF-8.
     Passing: orgs/pk-foreign-office.yaml
         id: pk-foreign-office
         name: Ministère des Affaires étrangères
-    """)
-code("KB107", "too-large", ERROR, """The file is larger than a record can sensibly be (1 MB).
+    """,
+)
+code(
+    "KB107",
+    "too-large",
+    ERROR,
+    """The file is larger than a record can sensibly be (1 MB).
 
     A record is a few kilobytes; a megabyte is pasted material (a whole article, a data dump).
     Keep a short summary and link the source instead.
@@ -170,8 +209,13 @@ code("KB107", "too-large", ERROR, """The file is larger than a record can sensib
         id: pk-foreign-office
         name: Ministry of Foreign Affairs
         url: https://mofa.gov.pk
-    """)
-code("KB108", "too-complex", ERROR, """Nesting too deep, or an alias bomb expanding past the node limit.
+    """,
+)
+code(
+    "KB108",
+    "too-complex",
+    ERROR,
+    """Nesting too deep, or an alias bomb expanding past the node limit.
 
     No record nests more than a few levels. Deeper nesting, or aliases (`*a`) that expand to
     millions of values, can only exhaust memory; the file is refused before it is built.
@@ -185,8 +229,13 @@ code("KB108", "too-complex", ERROR, """Nesting too deep, or an alias bomb expand
         id: pk-foreign-office
         name: Ministry of Foreign Affairs
         aliases: [Foreign Office]
-    """)
-code("KB109", "not-a-mapping", ERROR, """The file is empty, only comments, or its top level is not a mapping.
+    """,
+)
+code(
+    "KB109",
+    "not-a-mapping",
+    ERROR,
+    """The file is empty, only comments, or its top level is not a mapping.
 
     A record is a mapping of fields (`id: ...`, `name: ...`). A list at the top level is often a
     record indented as a list item by mistake: remove the `- `.
@@ -198,7 +247,8 @@ code("KB109", "not-a-mapping", ERROR, """The file is empty, only comments, or it
     Passing: orgs/pk-foreign-office.yaml
         id: pk-foreign-office
         name: Ministry of Foreign Affairs
-    """)
+    """,
+)
 
 
 class _Loader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
@@ -282,9 +332,7 @@ class _Builder:
 
     def problem(self, code: str, node, message: str, hint: str = "") -> None:
         mark = node.start_mark
-        self.parsed.findings.append(
-            finding(code, self.relpath, mark.line + 1, mark.column + 1, message, hint)
-        )
+        self.parsed.findings.append(finding(code, self.relpath, mark.line + 1, mark.column + 1, message, hint))
 
     def build(self, node, depth: int, key_mark=None):
         # Every node visited notes four numbers: their count bounds what aliases can expand to.
@@ -305,7 +353,9 @@ class _Builder:
                 return _plain_value(node.value)
         elif tag not in _CORE_TAGS:
             self.problem(
-                "KB103", node, f"the tag {tag!r} is not allowed in a record",
+                "KB103",
+                node,
+                f"the tag {tag!r} is not allowed in a record",
                 "remove the tag; records hold plain strings, numbers, lists and mappings",
             )
             return None
@@ -331,13 +381,16 @@ class _Builder:
             if key is None:
                 key = _plain_key(text)
             if key == "<<":
-                self.problem("KB100", key_node, "merge keys (<<) are not supported in records",
-                             "write the fields out in full")
+                self.problem(
+                    "KB100", key_node, "merge keys (<<) are not supported in records", "write the fields out in full"
+                )
                 continue
             if key in result:
                 first = next(k for k, _v in node.value if k.id == "scalar" and _key_of(k) == key)
                 self.problem(
-                    "KB102", key_node, f"duplicate key {key!r} (first at line {first.start_mark.line + 1})",
+                    "KB102",
+                    key_node,
+                    f"duplicate key {key!r} (first at line {first.start_mark.line + 1})",
                     "keep one of the two; YAML would silently drop the first",
                 )
                 continue
@@ -400,15 +453,24 @@ def _syntax_finding(relpath: str, error: yaml.MarkedYAMLError, text: str) -> Fin
     line_text = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "found character '\\t'" in problem:
         return finding(
-            "KB101", relpath, line, column,
+            "KB101",
+            relpath,
+            line,
+            column,
             "a tab is used for indentation; YAML allows only spaces there",
             "replace each tab at the start of the line with spaces",
         )
     message = problem
     if error.context:
         message = f"{error.context}: {problem}"
-    return finding("KB100", relpath, line, column, f"YAML syntax error: {message}",
-                         "fix the YAML at this position; a quote or indent is often the cause")
+    return finding(
+        "KB100",
+        relpath,
+        line,
+        column,
+        f"YAML syntax error: {message}",
+        "fix the YAML at this position; a quote or indent is often the cause",
+    )
 
 
 def _is_depth_error(error: BaseException) -> bool:
@@ -453,24 +515,34 @@ def parse_bytes(raw: bytes, relpath: str) -> Parsed:
         return parsed
 
     if len(raw) > MAX_BYTES:
-        return fail("KB107", f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})",
-                    "a record is a few kilobytes: split it or remove pasted material")
+        return fail(
+            "KB107",
+            f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})",
+            "a record is a few kilobytes: split it or remove pasted material",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return fail("KB106", f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
-                    "save the file as UTF-8", line, column)
+        return fail(
+            "KB106", f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x})", "save the file as UTF-8", line, column
+        )
     # The markers' own bytes are looked for first: much cheaper than the pattern over every line.
     conflict = (b"<<<<<<<" in raw or b"=======" in raw or b">>>>>>>" in raw) and _CONFLICT.search(raw)
     if conflict:
         line = raw[: conflict.start()].count(b"\n") + 1
-        return fail("KB105", "Git merge-conflict marker left in the file",
-                    "resolve the conflict: keep the right lines and delete the <<<<<<<, ======= "
-                    "and >>>>>>> markers", line)
-    too_deep = ("KB108", f"nesting is deeper than {MAX_DEPTH} levels",
-                "a record nests a few levels; this is not a record")
+        return fail(
+            "KB105",
+            "Git merge-conflict marker left in the file",
+            "resolve the conflict: keep the right lines and delete the <<<<<<<, ======= and >>>>>>> markers",
+            line,
+        )
+    too_deep = (
+        "KB108",
+        f"nesting is deeper than {MAX_DEPTH} levels",
+        "a record nests a few levels; this is not a record",
+    )
     try:
         if _too_deep(text):
             return fail(*too_deep)
@@ -484,9 +556,12 @@ def parse_bytes(raw: bytes, relpath: str) -> Parsed:
     except yaml.composer.ComposerError as error:
         if "single document" in str(error.context):
             mark = error.problem_mark
-            return fail("KB104", "the file holds more than one YAML document",
-                        "keep one record per file; remove the '---' separator and what follows",
-                        *((mark.line + 1, mark.column + 1) if mark else ()))
+            return fail(
+                "KB104",
+                "the file holds more than one YAML document",
+                "keep one record per file; remove the '---' separator and what follows",
+                *((mark.line + 1, mark.column + 1) if mark else ()),
+            )
         parsed.findings.append(_syntax_finding(relpath, error, text))
         return parsed
     except yaml.MarkedYAMLError as error:
@@ -499,27 +574,40 @@ def parse_bytes(raw: bytes, relpath: str) -> Parsed:
         before = text[: error.position]
         line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
         char = error.character if isinstance(error.character, int) else ord(error.character)
-        return fail("KB100", f"control character U+{char:04X} is not allowed in YAML",
-                    "delete the character (it is often invisible: retype the line)", line, column)
+        return fail(
+            "KB100",
+            f"control character U+{char:04X} is not allowed in YAML",
+            "delete the character (it is often invisible: retype the line)",
+            line,
+            column,
+        )
     except yaml.YAMLError as error:
         return fail("KB100", f"YAML error: {error}", "fix the YAML")
     if root is None:
-        return fail("KB109", "the file is empty (or holds only comments)",
-                    "write the record's fields, or delete the file")
+        return fail(
+            "KB109", "the file is empty (or holds only comments)", "write the record's fields, or delete the file"
+        )
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
-        return fail("KB109", f"the top level is {kind}, not a mapping of fields",
-                    "a record starts with fields such as 'id:' at the left margin",
-                    root.start_mark.line + 1, root.start_mark.column + 1)
+        return fail(
+            "KB109",
+            f"the top level is {kind}, not a mapping of fields",
+            "a record starts with fields such as 'id:' at the left margin",
+            root.start_mark.line + 1,
+            root.start_mark.column + 1,
+        )
     builder = _Builder(relpath, parsed)
     try:
         parsed.data = builder.build(root, 0)
     except _TooComplex as error:
         node = error.args[0]
         parsed.findings = [f for f in parsed.findings if f.code != "KB103"]
-        return fail("KB108", "the record expands to too many values (nested too deeply, or an "
-                    "alias expanded again and again)",
-                    "remove the anchors (&) and aliases (*) and write the values out",
-                    node.start_mark.line + 1, node.start_mark.column + 1)
+        return fail(
+            "KB108",
+            "the record expands to too many values (nested too deeply, or an alias expanded again and again)",
+            "remove the anchors (&) and aliases (*) and write the values out",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+        )
     parsed.positions = Positions(parsed.data, pack(builder.marks))
     return parsed

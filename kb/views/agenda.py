@@ -66,8 +66,14 @@ def sequence(data: dict) -> int:
     return changes
 
 
-def build(kb: KnowledgeBase, audience: Audience, day: dt.date, within: tuple[int, str] = (30, "d"),
-          owner: str | None = None, side: str | None = None) -> dict:
+def build(
+    kb: KnowledgeBase,
+    audience: Audience,
+    day: dt.date,
+    within: tuple[int, str] = (30, "d"),
+    owner: str | None = None,
+    side: str | None = None,
+) -> dict:
     horizon = add_span(day, within)
     visible = [copy for copy in (audience.meeting(m) for m in kb.sorted_meetings) if copy is not None]
     by_id = {m.id: m for m in visible}
@@ -97,15 +103,26 @@ def build(kb: KnowledgeBase, audience: Audience, day: dt.date, within: tuple[int
             info["sequence"] = sequence(data)
             info["brief"] = _brief(kb, meeting, info, visible, day)
             commitments.append(info)
-    commitments.sort(key=lambda c: (not c["overdue"], c["due"] is None,
-                                    PartialDate.parse(c["due"]["value"]).sort_key() if c["due"] else (), c["ref"]))
+    commitments.sort(
+        key=lambda c: (
+            not c["overdue"],
+            c["due"] is None,
+            PartialDate.parse(c["due"]["value"]).sort_key() if c["due"] else (),
+            c["ref"],
+        )
+    )
 
     planned = []
     if owners is None and side is None:
         for meeting in visible:
             if meeting.status == "planned" and meeting.date.latest() >= day and meeting.date.earliest() <= horizon:
-                planned.append({**describe.meeting_ref(meeting), "with": _names(kb, links.counterparts(kb, meeting)),
-                                "place": (meeting.get("location") or {}).get("place")})
+                planned.append(
+                    {
+                        **describe.meeting_ref(meeting),
+                        "with": _names(kb, links.counterparts(kb, meeting)),
+                        "place": (meeting.get("location") or {}).get("place"),
+                    }
+                )
 
     return {
         "format": "kb-due",
@@ -151,20 +168,33 @@ def _brief(kb: KnowledgeBase, meeting: Meeting, info: dict, visible: list[Meetin
         parts.append(f"Due {info['due']['human']}; status {info['status']}.")
     if info["updates"]:
         last = info["updates"][-1]
-        parts.append(f"Last update {last['date']['human'] if last['date'] else ''}: {last['status']}"
-                     + (f" — {last['note']}" if last["note"] else "") + ".")
+        parts.append(
+            f"Last update {last['date']['human'] if last['date'] else ''}: {last['status']}"
+            + (f" — {last['note']}" if last["note"] else "")
+            + "."
+        )
     counterparts = set(links.counterparts(kb, meeting))
     if counterparts:
-        theirs = [m for m in visible if m.status == "held" and m.date.certainly_on_or_before_day(day)
-                  and counterparts & {kb.resolve_id("person", p) or p for p in m.person_ids()}]
+        theirs = [
+            m
+            for m in visible
+            if m.status == "held"
+            and m.date.certainly_on_or_before_day(day)
+            and counterparts & {kb.resolve_id("person", p) or p for p in m.person_ids()}
+        ]
         if theirs:
             last = theirs[-1]
-            parts.append(f"Last met {', '.join(_names(kb, sorted(counterparts)))} on {last.date.human()} "
-                         f"(“{last.title}”).")
-        others = [f"{o['text']} ({'due ' + PartialDate.parse(o['due']).human() if o.get('due') else 'no due date'})"
-                  for m in theirs for o in m.get("outcomes", [])
-                  if o.get("kind") in COMMITMENT_KINDS and o.get("status") in OPEN_STATUSES
-                  and not (m.id == meeting.id and o["id"] == info["id"])]
+            parts.append(
+                f"Last met {', '.join(_names(kb, sorted(counterparts)))} on {last.date.human()} (“{last.title}”)."
+            )
+        others = [
+            f"{o['text']} ({'due ' + PartialDate.parse(o['due']).human() if o.get('due') else 'no due date'})"
+            for m in theirs
+            for o in m.get("outcomes", [])
+            if o.get("kind") in COMMITMENT_KINDS
+            and o.get("status") in OPEN_STATUSES
+            and not (m.id == meeting.id and o["id"] == info["id"])
+        ]
         if others:
             parts.append(f"Also open with them: {'; '.join(others[:3])}" + (" …" if len(others) > 3 else "") + ".")
     return " ".join(parts)
@@ -184,23 +214,34 @@ def _cadence(kb: KnowledgeBase, visible: dict[str, Meeting], day: dt.date, horiz
             continue  # kb.yaml's cadence is for counterparts, not for our own people
         span = parse_span(text, f"cadence of {record.id}")
         meetings = scope.person_meetings(kb, record.id) if kind == "person" else scope.org_meetings(kb, record.id)
-        held = [m for m in meetings if m.id in visible and m.status == "held"
-                and m.date.certainly_on_or_before_day(day)]
+        held = [
+            m for m in meetings if m.id in visible and m.status == "held" and m.date.certainly_on_or_before_day(day)
+        ]
         if not held:
             continue  # never met: nothing to keep up
         last = held[-1]
         next_due = add_span(last.date.latest(), span)
         if next_due > horizon:
             continue
-        found.append({"kind": kind, "id": record.id, "name": record.name, "cadence": text,
-                      "last_met": describe.date_info(last.date), "last_meeting": describe.meeting_ref(last),
-                      "due": describe.day_info(next_due), "overdue": next_due < day,
-                      "days_overdue": max(0, (day - next_due).days)})
+        found.append(
+            {
+                "kind": kind,
+                "id": record.id,
+                "name": record.name,
+                "cadence": text,
+                "last_met": describe.date_info(last.date),
+                "last_meeting": describe.meeting_ref(last),
+                "due": describe.day_info(next_due),
+                "overdue": next_due < day,
+                "days_overdue": max(0, (day - next_due).days),
+            }
+        )
     found.sort(key=lambda c: (str(c["due"]["value"]), str(c["id"])))  # type: ignore[index]
     return found
 
 
 # --- iCalendar -------------------------------------------------------------------------------
+
 
 def to_ics(context: dict) -> str:
     """A VTODO per commitment (DUE, an alarm the day before, the brief as its description, a UID
@@ -241,8 +282,13 @@ def to_ics(context: dict) -> str:
         todo.add("dtstamp", stamp)
         todo.add("summary", _plain(f"Meet {c['name']} (every {c['cadence']})"))
         todo.add("due", dt.date.fromisoformat(c["due"]["value"]))
-        todo.add("description", _plain(f"Last met {c['last_met']['human']} (“{c['last_meeting']['title']}”, "
-                                       f"{c['last_meeting']['id']}); the cadence is {c['cadence']}."))
+        todo.add(
+            "description",
+            _plain(
+                f"Last met {c['last_met']['human']} (“{c['last_meeting']['title']}”, "
+                f"{c['last_meeting']['id']}); the cadence is {c['cadence']}."
+            ),
+        )
         calendar.add_component(todo)
     for m in context["planned"]:
         event = Event()
@@ -264,15 +310,17 @@ def _whose(commitment: dict) -> str:
 
 
 def to_text(context: dict) -> str:
-    lines = [context["audience"]["banner"],
-             f"Due by {context['until']['human']} (as of {context['as_of']['human']})", ""]
+    lines = [
+        context["audience"]["banner"],
+        f"Due by {context['until']['human']} (as of {context['as_of']['human']})",
+        "",
+    ]
     lines.append(f"Commitments: {len(context['commitments'])}")
     for c in context["commitments"]:
         owner = f" — owner {c['owner']['name']}" if c["owner"] else ""
         state = f"OVERDUE {c['days_overdue']} days" if c["overdue"] else "due"
         state = state if c["due"] else "no due date"
-        lines.append(f"  {c['due']['human'] if c['due'] else '-':<16} {state:<18} {_whose(c):<6} "
-                     f"{c['ref']}{owner}")
+        lines.append(f"  {c['due']['human'] if c['due'] else '-':<16} {state:<18} {_whose(c):<6} {c['ref']}{owner}")
         lines.append(f"      {c['text']}")
     lines.append(f"Planned meetings: {len(context['planned'])}")
     for m in context["planned"]:
@@ -280,6 +328,7 @@ def to_text(context: dict) -> str:
     lines.append(f"Counterparts to meet: {len(context['cadence'])}")
     for c in context["cadence"]:
         state = f"OVERDUE {c['days_overdue']} days" if c["overdue"] else "due"
-        lines.append(f"  {c['due']['human']:<16} {state:<18} {c['id']} (every {c['cadence']}; last met "
-                     f"{c['last_met']['human']})")
+        lines.append(
+            f"  {c['due']['human']:<16} {state:<18} {c['id']} (every {c['cadence']}; last met {c['last_met']['human']})"
+        )
     return "\n".join(lines) + "\n"

@@ -26,9 +26,14 @@ class BriefError(KBError, ValueError):
     """A brief that cannot be made for this audience or date."""
 
 
-def build(kb: KnowledgeBase, counterpart: Counterpart, audience: Audience,
-          as_of: dt.date | None = None, today: dt.date | None = None,
-          limit: int | None = digest.DEFAULT_LIMIT) -> dict:
+def build(
+    kb: KnowledgeBase,
+    counterpart: Counterpart,
+    audience: Audience,
+    as_of: dt.date | None = None,
+    today: dt.date | None = None,
+    limit: int | None = digest.DEFAULT_LIMIT,
+) -> dict:
     """The brief's context. ``limit``: how many meetings (newest first) are shown in full; older
     ones are listed one line each and counted by year (see :mod:`kb.views.digest`); None: all."""
     day = as_of or today or dt.date.today()
@@ -43,8 +48,11 @@ def build(kb: KnowledgeBase, counterpart: Counterpart, audience: Audience,
     full, table, counted = digest.split(held[::-1], limit)
     # Copies cut to the audience, only of the meetings whose parts are shown: a long history is
     # admitted (and counted) whole, but only read for its dates, places, people and topics.
-    shown = _copies(audience, known, [*full, *table, *upcoming, *([last] if last else []),
-                                      *(s for s in visible if _has_open_commitment(s.meeting))])
+    shown = _copies(
+        audience,
+        known,
+        [*full, *table, *upcoming, *([last] if last else []), *(s for s in visible if _has_open_commitment(s.meeting))],
+    )
     full, table, upcoming = shown(full), shown(table), shown(upcoming)
     last = shown([last])[0] if last else None
 
@@ -79,7 +87,8 @@ def _subject_meeting(kb, counterpart: Counterpart, audience: Audience, as_of) ->
     if not audience.may_see(meeting):
         raise BriefError(
             f"meeting {meeting.id} is marked {meeting.get('sensitivity') or audience.default}, above the "
-            f"audience {audience.level}: no brief on it can be made for that audience")
+            f"audience {audience.level}: no brief on it can be made for that audience"
+        )
     # The meeting briefed for is known in advance (it is the agenda): only its sources and status
     # updates are cut back to the as-of date.
     if as_of is not None:
@@ -91,8 +100,7 @@ def _known_ids(kb: KnowledgeBase, audience: Audience, as_of) -> set[str]:
     """Meetings the reader may know of at all, in this brief or not: links to others are cut."""
     if audience.level is None and as_of is None:
         return set(kb.meetings)  # every meeting: no audience and no date to cut at
-    return {m.id for m in kb.meetings.values()
-            if audience.may_see(m) and (as_of is None or asof.known_on(m, as_of))}
+    return {m.id for m in kb.meetings.values() if audience.may_see(m) and (as_of is None or asof.known_on(m, as_of))}
 
 
 def _visible(scoped: list[scope.Scoped], audience: Audience, as_of) -> list[scope.Scoped]:
@@ -108,8 +116,10 @@ def _visible(scoped: list[scope.Scoped], audience: Audience, as_of) -> list[scop
 def _copies(audience: Audience, known: set[str], items: list[scope.Scoped]):
     """A function giving, for admitted items among ``items``, the same items holding the
     audience's copies of their meetings (each copied once)."""
-    copies = {item.meeting.id: copy for item, copy in
-              zip(items, audience.meetings([i.meeting for i in items], known, count=False), strict=True)}
+    copies = {
+        item.meeting.id: copy
+        for item, copy in zip(items, audience.meetings([i.meeting for i in items], known, count=False), strict=True)
+    }
 
     def shown(chosen: list[scope.Scoped]) -> list[scope.Scoped]:
         return [scope.Scoped(copies[s.meeting.id], s.relation, s.note, s.via) for s in chosen]
@@ -129,8 +139,9 @@ def _entry(kb: KnowledgeBase, item: scope.Scoped, day: dt.date) -> dict:
     return entry
 
 
-def _person_profile(kb: KnowledgeBase, person: Person, audience: Audience, day: dt.date, query: str | None,
-                    as_of_given: bool):
+def _person_profile(
+    kb: KnowledgeBase, person: Person, audience: Audience, day: dt.date, query: str | None, as_of_given: bool
+):
     # Background notes carry no date: an as-of brief cannot tell whether they were known then.
     person = audience.person(person, notes=not as_of_given)
     begun = [r for r in person.roles if not r.start or r.start.earliest() <= day]
@@ -150,16 +161,23 @@ def _person_profile(kb: KnowledgeBase, person: Person, audience: Audience, day: 
     }
 
 
-def _subject(kb, counterpart: Counterpart, audience: Audience, day: dt.date, meeting: Meeting | None,
-             as_of_given: bool) -> dict:
+def _subject(
+    kb, counterpart: Counterpart, audience: Audience, day: dt.date, meeting: Meeting | None, as_of_given: bool
+) -> dict:
     base = {"kind": counterpart.kind, "id": counterpart.id, "name": counterpart.name, "query": counterpart.query}
     if counterpart.kind == "person":
         return {**base, **_person_profile(kb, kb.people[counterpart.id], audience, day, counterpart.query, as_of_given)}
     if counterpart.kind == "org":
         org = kb.orgs[counterpart.id]
-        return {**base, "abbreviation": org.get("abbreviation"), "aliases": list(org.get("aliases", [])),
-                "org_kind": org.get("kind"), "country": countries.describe(org.get("country")),
-                "parent": describe.org_ref(kb, org.get("parent")), "url": org.get("url")}
+        return {
+            **base,
+            "abbreviation": org.get("abbreviation"),
+            "aliases": list(org.get("aliases", [])),
+            "org_kind": org.get("kind"),
+            "country": countries.describe(org.get("country")),
+            "parent": describe.org_ref(kb, org.get("parent")),
+            "url": org.get("url"),
+        }
     if counterpart.kind == "country":
         return {**base, "country": countries.describe(counterpart.id)}
     assert meeting is not None  # the counterpart is a meeting, which the caller handed over
@@ -167,8 +185,9 @@ def _subject(kb, counterpart: Counterpart, audience: Audience, day: dt.date, mee
     return {
         **base,
         "meeting": describe.meeting_detail(kb, meeting, day),
-        "counterparts": [_person_profile(kb, kb.people[p], audience, day, None, as_of_given)
-                         for p in people if p in kb.people],
+        "counterparts": [
+            _person_profile(kb, kb.people[p], audience, day, None, as_of_given) for p in people if p in kb.people
+        ],
         "sides": [countries.describe(s) for s in sides],
     }
 
@@ -242,8 +261,12 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
         roles = [r for r in person.roles if posts.holds(kb, person, r, day)]
         role = roles[-1] if roles else None
         related[person.id] = {
-            "id": person.id, "name": person.name, "relation": relation, "detail": detail,
-            "title": role.title if role else None, "org": describe.org_ref(kb, role.org if role else None),
+            "id": person.id,
+            "name": person.name,
+            "relation": relation,
+            "detail": detail,
+            "title": role.title if role else None,
+            "org": describe.org_ref(kb, role.org if role else None),
             "country": countries.describe(person.country()),
         }
 
@@ -275,12 +298,24 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
             attendee = kb.people.get(kb.resolve_id("person", participant.person or "") or "")
             if attendee:
                 add(attendee, "in this meeting", countries.name(participant.side))
-    order = ("predecessor", "successor", "in this meeting", "role in the organisation", "same organisation", "same side")
+    order = (
+        "predecessor",
+        "successor",
+        "in this meeting",
+        "role in the organisation",
+        "same organisation",
+        "same side",
+    )
     # Predecessors and successors in succession (the order they took up the post), others by name.
     added = {person_id: index for index, person_id in enumerate(related)}
-    return sorted(related.values(), key=lambda r: (order.index(r["relation"]),
-                                                   added[r["id"]] if r["relation"] in order[:2] else 0,
-                                                   kb.people[r["id"]].sort_name))
+    return sorted(
+        related.values(),
+        key=lambda r: (
+            order.index(r["relation"]),
+            added[r["id"]] if r["relation"] in order[:2] else 0,
+            kb.people[r["id"]].sort_name,
+        ),
+    )
 
 
 def _add_same_side(kb, add, held, sides: set[str]) -> None:

@@ -18,48 +18,156 @@ from kb.query.audience import Audience
 
 # table -> (columns with SQL types, primary key, foreign keys {column: (table, column)}, label column)
 TABLES: dict[str, tuple[list[tuple[str, str]], str, dict[str, tuple[str, str]], str | None]] = {
-    "organisations": ([("id", "TEXT"), ("name", "TEXT"), ("abbreviation", "TEXT"), ("kind", "TEXT"),
-                       ("country", "TEXT"), ("parent", "TEXT"), ("url", "TEXT")],
-                      "id", {"parent": ("organisations", "id")}, "name"),
-    "people": ([("id", "TEXT"), ("name", "TEXT"), ("country", "TEXT"), ("aliases", "TEXT"), ("notes", "TEXT")],
-               "id", {}, "name"),
+    "organisations": (
+        [
+            ("id", "TEXT"),
+            ("name", "TEXT"),
+            ("abbreviation", "TEXT"),
+            ("kind", "TEXT"),
+            ("country", "TEXT"),
+            ("parent", "TEXT"),
+            ("url", "TEXT"),
+        ],
+        "id",
+        {"parent": ("organisations", "id")},
+        "name",
+    ),
+    "people": (
+        [("id", "TEXT"), ("name", "TEXT"), ("country", "TEXT"), ("aliases", "TEXT"), ("notes", "TEXT")],
+        "id",
+        {},
+        "name",
+    ),
     "posts": ([("id", "TEXT"), ("label", "TEXT")], "id", {}, "label"),
-    "roles": ([("id", "TEXT"), ("person", "TEXT"), ("title", "TEXT"), ("post", "TEXT"), ("org", "TEXT"),
-               ("country", "TEXT"), ("start", "TEXT"), ("end", "TEXT"), ("acting", "INTEGER")],
-              "id", {"person": ("people", "id"), "post": ("posts", "id"), "org": ("organisations", "id")}, "title"),
+    "roles": (
+        [
+            ("id", "TEXT"),
+            ("person", "TEXT"),
+            ("title", "TEXT"),
+            ("post", "TEXT"),
+            ("org", "TEXT"),
+            ("country", "TEXT"),
+            ("start", "TEXT"),
+            ("end", "TEXT"),
+            ("acting", "INTEGER"),
+        ],
+        "id",
+        {"person": ("people", "id"), "post": ("posts", "id"), "org": ("organisations", "id")},
+        "title",
+    ),
     "topics": ([("id", "TEXT"), ("label", "TEXT")], "id", {}, "label"),
-    "meetings": ([("id", "TEXT"), ("title", "TEXT"), ("date", "TEXT"), ("date_start", "TEXT"), ("date_end", "TEXT"),
-                  ("year", "INTEGER"), ("status", "TEXT"), ("mode", "TEXT"), ("place", "TEXT"), ("country", "TEXT"),
-                  ("host", "TEXT"), ("counterparts", "TEXT"), ("topics", "TEXT"), ("summary", "TEXT"),
-                  ("sensitivity", "TEXT")],
-                 "id", {"host": ("organisations", "id")}, "title"),
-    "meeting_topics": ([("id", "TEXT"), ("meeting", "TEXT"), ("topic", "TEXT")], "id",
-                       {"meeting": ("meetings", "id"), "topic": ("topics", "id")}, None),
-    "participants": ([("id", "TEXT"), ("meeting", "TEXT"), ("person", "TEXT"), ("org", "TEXT"), ("side", "TEXT"),
-                      ("ours", "INTEGER"), ("title", "TEXT"), ("role", "TEXT")],
-                     "id", {"meeting": ("meetings", "id"), "person": ("people", "id"),
-                            "org": ("organisations", "id")}, None),
-    "outcomes": ([("id", "TEXT"), ("meeting", "TEXT"), ("outcome", "TEXT"), ("kind", "TEXT"), ("text", "TEXT"),
-                  ("by_parties", "TEXT"), ("to_parties", "TEXT"), ("ours", "INTEGER"), ("theirs", "INTEGER"),
-                  ("owner_person", "TEXT"), ("owner_org", "TEXT"), ("due", "TEXT"), ("due_end", "TEXT"),
-                  ("status", "TEXT"), ("sensitivity", "TEXT")],
-                 "id", {"meeting": ("meetings", "id"), "owner_person": ("people", "id"),
-                        "owner_org": ("organisations", "id")}, "text"),
-    "updates": ([("id", "TEXT"), ("outcome", "TEXT"), ("date", "TEXT"), ("status", "TEXT"), ("note", "TEXT")],
-                "id", {"outcome": ("outcomes", "id")}, None),
-    "claims": ([("id", "TEXT"), ("meeting", "TEXT"), ("by_person", "TEXT"), ("by_org", "TEXT"), ("text", "TEXT"),
-                ("sensitivity", "TEXT")],
-               "id", {"meeting": ("meetings", "id"), "by_person": ("people", "id"),
-                      "by_org": ("organisations", "id")}, "text"),
-    "quotes": ([("id", "TEXT"), ("meeting", "TEXT"), ("speaker", "TEXT"), ("text", "TEXT"), ("sensitivity", "TEXT")],
-               "id", {"meeting": ("meetings", "id"), "speaker": ("people", "id")}, "text"),
-    "sources": ([("id", "TEXT"), ("meeting", "TEXT"), ("url", "TEXT"), ("publisher", "TEXT"), ("title", "TEXT"),
-                 ("published", "TEXT"), ("document", "TEXT")],
-                "id", {"meeting": ("meetings", "id")}, "publisher"),
+    "meetings": (
+        [
+            ("id", "TEXT"),
+            ("title", "TEXT"),
+            ("date", "TEXT"),
+            ("date_start", "TEXT"),
+            ("date_end", "TEXT"),
+            ("year", "INTEGER"),
+            ("status", "TEXT"),
+            ("mode", "TEXT"),
+            ("place", "TEXT"),
+            ("country", "TEXT"),
+            ("host", "TEXT"),
+            ("counterparts", "TEXT"),
+            ("topics", "TEXT"),
+            ("summary", "TEXT"),
+            ("sensitivity", "TEXT"),
+        ],
+        "id",
+        {"host": ("organisations", "id")},
+        "title",
+    ),
+    "meeting_topics": (
+        [("id", "TEXT"), ("meeting", "TEXT"), ("topic", "TEXT")],
+        "id",
+        {"meeting": ("meetings", "id"), "topic": ("topics", "id")},
+        None,
+    ),
+    "participants": (
+        [
+            ("id", "TEXT"),
+            ("meeting", "TEXT"),
+            ("person", "TEXT"),
+            ("org", "TEXT"),
+            ("side", "TEXT"),
+            ("ours", "INTEGER"),
+            ("title", "TEXT"),
+            ("role", "TEXT"),
+        ],
+        "id",
+        {"meeting": ("meetings", "id"), "person": ("people", "id"), "org": ("organisations", "id")},
+        None,
+    ),
+    "outcomes": (
+        [
+            ("id", "TEXT"),
+            ("meeting", "TEXT"),
+            ("outcome", "TEXT"),
+            ("kind", "TEXT"),
+            ("text", "TEXT"),
+            ("by_parties", "TEXT"),
+            ("to_parties", "TEXT"),
+            ("ours", "INTEGER"),
+            ("theirs", "INTEGER"),
+            ("owner_person", "TEXT"),
+            ("owner_org", "TEXT"),
+            ("due", "TEXT"),
+            ("due_end", "TEXT"),
+            ("status", "TEXT"),
+            ("sensitivity", "TEXT"),
+        ],
+        "id",
+        {"meeting": ("meetings", "id"), "owner_person": ("people", "id"), "owner_org": ("organisations", "id")},
+        "text",
+    ),
+    "updates": (
+        [("id", "TEXT"), ("outcome", "TEXT"), ("date", "TEXT"), ("status", "TEXT"), ("note", "TEXT")],
+        "id",
+        {"outcome": ("outcomes", "id")},
+        None,
+    ),
+    "claims": (
+        [
+            ("id", "TEXT"),
+            ("meeting", "TEXT"),
+            ("by_person", "TEXT"),
+            ("by_org", "TEXT"),
+            ("text", "TEXT"),
+            ("sensitivity", "TEXT"),
+        ],
+        "id",
+        {"meeting": ("meetings", "id"), "by_person": ("people", "id"), "by_org": ("organisations", "id")},
+        "text",
+    ),
+    "quotes": (
+        [("id", "TEXT"), ("meeting", "TEXT"), ("speaker", "TEXT"), ("text", "TEXT"), ("sensitivity", "TEXT")],
+        "id",
+        {"meeting": ("meetings", "id"), "speaker": ("people", "id")},
+        "text",
+    ),
+    "sources": (
+        [
+            ("id", "TEXT"),
+            ("meeting", "TEXT"),
+            ("url", "TEXT"),
+            ("publisher", "TEXT"),
+            ("title", "TEXT"),
+            ("published", "TEXT"),
+            ("document", "TEXT"),
+        ],
+        "id",
+        {"meeting": ("meetings", "id")},
+        "publisher",
+    ),
 }
 # Full-text search (datasette finds <table>_fts and offers a search box).
-FTS = {"meetings": ("title", "summary", "counterparts", "topics"), "outcomes": ("text",), "quotes": ("text",),
-       "claims": ("text",)}
+FTS = {
+    "meetings": ("title", "summary", "counterparts", "topics"),
+    "outcomes": ("text",),
+    "quotes": ("text",),
+    "claims": ("text",),
+}
 
 
 def _span(value) -> tuple[str | None, str | None]:
@@ -79,8 +187,9 @@ def rows(kb: KnowledgeBase, audience: Audience) -> dict[str, list[tuple]]:
         return (kb.resolve_id("org", ref) or None) if isinstance(ref, str) else None
 
     for o in sorted(orgs.values(), key=lambda r: r.id):
-        tables["organisations"].append((o.id, o.name, o.get("abbreviation"), o.get("kind"), o.get("country"),
-                                        org(o.get("parent")), o.get("url")))
+        tables["organisations"].append(
+            (o.id, o.name, o.get("abbreviation"), o.get("kind"), o.get("country"), org(o.get("parent")), o.get("url"))
+        )
     posts: dict[str, str] = {}
     for p in sorted(people.values(), key=lambda r: r.id):
         p = audience.person(p)
@@ -89,9 +198,19 @@ def rows(kb: KnowledgeBase, audience: Audience) -> dict[str, list[tuple]]:
         for number, role in enumerate(p.get("roles", []), 1):
             if role.get("post"):
                 posts.setdefault(role["post"], role["title"])
-            tables["roles"].append((f"{p.id}/{number}", p.id, role["title"], role.get("post"), org(role.get("org")),
-                                    role.get("country"), role.get("start"), role.get("end"),
-                                    int(bool(role.get("acting")))))
+            tables["roles"].append(
+                (
+                    f"{p.id}/{number}",
+                    p.id,
+                    role["title"],
+                    role.get("post"),
+                    org(role.get("org")),
+                    role.get("country"),
+                    role.get("start"),
+                    role.get("end"),
+                    int(bool(role.get("acting"))),
+                )
+            )
     tables["posts"] = sorted(posts.items())
     tables["topics"] = [(t.id, t.label) for t in kb.topics.values()]
 
@@ -100,19 +219,47 @@ def rows(kb: KnowledgeBase, audience: Audience) -> dict[str, list[tuple]]:
     for m in audience.meetings(kb.sorted_meetings, known):
         start, end = _span(m.get("date"))
         location = m.get("location") or {}
-        counterparts = [people[p].name if p in people else p
-                        for p in dict.fromkeys(person(x.person) or x.person for x in m.participants
-                                               if x.person and x.side != our_side)]
+        counterparts = [
+            people[p].name if p in people else p
+            for p in dict.fromkeys(
+                person(x.person) or x.person for x in m.participants if x.person and x.side != our_side
+            )
+        ]
         topic_labels = [kb.topics[t].label if t in kb.topics else t for t in m.get("topics", [])]
-        tables["meetings"].append((m.id, m.title, str(m.get("date")), start, end, m.date.year, m.status, m.get("mode"),
-                                   location.get("place"), location.get("country"), org(m.get("host")),
-                                   "; ".join(counterparts), "; ".join(topic_labels), m.get("summary"),
-                                   m.get("sensitivity")))
+        tables["meetings"].append(
+            (
+                m.id,
+                m.title,
+                str(m.get("date")),
+                start,
+                end,
+                m.date.year,
+                m.status,
+                m.get("mode"),
+                location.get("place"),
+                location.get("country"),
+                org(m.get("host")),
+                "; ".join(counterparts),
+                "; ".join(topic_labels),
+                m.get("summary"),
+                m.get("sensitivity"),
+            )
+        )
         for topic in dict.fromkeys(m.get("topics", [])):
             tables["meeting_topics"].append((f"{m.id}/{topic}", m.id, topic if topic in kb.topics else None))
         for number, x in enumerate(m.participants, 1):
-            tables["participants"].append((f"{m.id}/{number}", m.id, person(x.person), org(x.org),
-                                           x.side, int(x.side == our_side), x.title, x.role or "delegation"))
+            tables["participants"].append(
+                (
+                    f"{m.id}/{number}",
+                    m.id,
+                    person(x.person),
+                    org(x.org),
+                    x.side,
+                    int(x.side == our_side),
+                    x.title,
+                    x.role or "delegation",
+                )
+            )
         for o in m.get("outcomes", []):
             ref = f"{m.id}#{o['id']}"
             sides = set()
@@ -126,64 +273,112 @@ def rows(kb: KnowledgeBase, audience: Audience) -> dict[str, list[tuple]]:
                     sides.add(party)
             owner = o.get("owner")
             _start, due_end = _span(o.get("due"))
-            tables["outcomes"].append((ref, m.id, o["id"], o["kind"], o["text"], "; ".join(o.get("by", [])),
-                                       "; ".join(o.get("to", [])), int(our_side in sides),
-                                       int(any(s and s != our_side for s in sides)), person(owner), org(owner),
-                                       o.get("due"), due_end, o.get("status"), o.get("sensitivity")))
+            tables["outcomes"].append(
+                (
+                    ref,
+                    m.id,
+                    o["id"],
+                    o["kind"],
+                    o["text"],
+                    "; ".join(o.get("by", [])),
+                    "; ".join(o.get("to", [])),
+                    int(our_side in sides),
+                    int(any(s and s != our_side for s in sides)),
+                    person(owner),
+                    org(owner),
+                    o.get("due"),
+                    due_end,
+                    o.get("status"),
+                    o.get("sensitivity"),
+                )
+            )
             for number, update in enumerate(o.get("updates", []), 1):
                 tables["updates"].append((f"{ref}/{number}", ref, update["date"], update["status"], update.get("note")))
         for number, claim in enumerate(m.get("claims", []), 1):
-            tables["claims"].append((f"{m.id}/claim-{number}", m.id, person(claim.get("by")), org(claim.get("by")),
-                                     claim["text"], claim.get("sensitivity")))
+            tables["claims"].append(
+                (
+                    f"{m.id}/claim-{number}",
+                    m.id,
+                    person(claim.get("by")),
+                    org(claim.get("by")),
+                    claim["text"],
+                    claim.get("sensitivity"),
+                )
+            )
         for number, quote in enumerate(m.get("quotes", []), 1):
-            tables["quotes"].append((f"{m.id}/quote-{number}", m.id, person(quote.get("speaker")), quote["text"],
-                                     quote.get("sensitivity")))
+            tables["quotes"].append(
+                (f"{m.id}/quote-{number}", m.id, person(quote.get("speaker")), quote["text"], quote.get("sensitivity"))
+            )
         for number, source in enumerate(m.get("sources", []), 1):
-            tables["sources"].append((f"{m.id}/source-{number}", m.id, source.get("url"), source.get("publisher"),
-                                      source.get("title"), source.get("published"), source.get("document")))
+            tables["sources"].append(
+                (
+                    f"{m.id}/source-{number}",
+                    m.id,
+                    source.get("url"),
+                    source.get("publisher"),
+                    source.get("title"),
+                    source.get("published"),
+                    source.get("document"),
+                )
+            )
     return tables
 
 
 def metadata(kb: KnowledgeBase, database: str, audience: Audience) -> dict:
     """datasette's metadata: titles, label columns, facets, sort orders and canned queries."""
     level = audience.level
-    description = (f"Exported by kb on {dt.date.today().isoformat()}; "
-                   + (f"only what TLP:{level} may read." if level else "no audience set: everything, at every marking."))
+    description = f"Exported by kb on {dt.date.today().isoformat()}; " + (
+        f"only what TLP:{level} may read." if level else "no audience set: everything, at every marking."
+    )
     tables: dict[str, dict[str, Any]] = {}
     for name, (_columns, _key, _foreign, label) in TABLES.items():
         tables[name] = {"label_column": label} if label else {}
-    tables["meetings"].update({"title": "Meetings", "sort_desc": "date_start",
-                               "facets": ["year", "country", "status", "mode", "sensitivity"]})
-    tables["outcomes"].update({"title": "Outcomes: agreements, commitments, requests, statements",
-                               "facets": ["kind", "status", "ours", "theirs"]})
+    tables["meetings"].update(
+        {"title": "Meetings", "sort_desc": "date_start", "facets": ["year", "country", "status", "mode", "sensitivity"]}
+    )
+    tables["outcomes"].update(
+        {
+            "title": "Outcomes: agreements, commitments, requests, statements",
+            "facets": ["kind", "status", "ours", "theirs"],
+        }
+    )
     tables["participants"].update({"facets": ["side", "role"]})
     tables["people"].update({"facets": ["country"]})
     tables["organisations"].update({"facets": ["country", "kind"]})
     queries = {
         "open_commitments": {
             "title": "Open commitments, overdue first",
-            "sql": ("SELECT o.id, o.kind, o.text, o.status, o.due, o.ours, o.theirs, "
-                    "coalesce(p.name, g.name) AS owner, m.title AS meeting, m.date "
-                    "FROM outcomes o JOIN meetings m ON m.id = o.meeting "
-                    "LEFT JOIN people p ON p.id = o.owner_person LEFT JOIN organisations g ON g.id = o.owner_org "
-                    "WHERE o.kind IN ('agreement', 'commitment', 'request') AND o.status IN ('open', 'in-progress') "
-                    "ORDER BY o.due_end IS NULL, o.due_end, m.date_start"),
+            "sql": (
+                "SELECT o.id, o.kind, o.text, o.status, o.due, o.ours, o.theirs, "
+                "coalesce(p.name, g.name) AS owner, m.title AS meeting, m.date "
+                "FROM outcomes o JOIN meetings m ON m.id = o.meeting "
+                "LEFT JOIN people p ON p.id = o.owner_person LEFT JOIN organisations g ON g.id = o.owner_org "
+                "WHERE o.kind IN ('agreement', 'commitment', 'request') AND o.status IN ('open', 'in-progress') "
+                "ORDER BY o.due_end IS NULL, o.due_end, m.date_start"
+            ),
         },
         "meetings_by_year_and_country": {
             "title": "Meetings by year and country",
-            "sql": ("SELECT m.year, p.side AS country, count(DISTINCT m.id) AS meetings "
-                    "FROM meetings m JOIN participants p ON p.meeting = m.id WHERE p.ours = 0 "
-                    "GROUP BY m.year, p.side ORDER BY m.year DESC, meetings DESC"),
+            "sql": (
+                "SELECT m.year, p.side AS country, count(DISTINCT m.id) AS meetings "
+                "FROM meetings m JOIN participants p ON p.meeting = m.id WHERE p.ours = 0 "
+                "GROUP BY m.year, p.side ORDER BY m.year DESC, meetings DESC"
+            ),
         },
         "people_met_most": {
             "title": "Counterparts met most often",
-            "sql": ("SELECT pe.id, pe.name, pe.country, count(DISTINCT pa.meeting) AS meetings, "
-                    "max(m.date_start) AS last_met FROM participants pa JOIN people pe ON pe.id = pa.person "
-                    "JOIN meetings m ON m.id = pa.meeting WHERE pa.ours = 0 GROUP BY pe.id ORDER BY meetings DESC"),
+            "sql": (
+                "SELECT pe.id, pe.name, pe.country, count(DISTINCT pa.meeting) AS meetings, "
+                "max(m.date_start) AS last_met FROM participants pa JOIN people pe ON pe.id = pa.person "
+                "JOIN meetings m ON m.id = pa.meeting WHERE pa.ours = 0 GROUP BY pe.id ORDER BY meetings DESC"
+            ),
         },
     }
-    return {"title": kb.config.name, "description": description,
-            "databases": {database: {"tables": tables, "queries": queries}}}
+    return {
+        "title": kb.config.name,
+        "description": description,
+        "databases": {database: {"tables": tables, "queries": queries}},
+    }
 
 
 def as_json(value: dict) -> str:

@@ -22,8 +22,13 @@ def date_info(date: PartialDate | None) -> dict | None:
 
 
 def _date_dict(date: PartialDate) -> dict:
-    return {"value": str(date), "human": date.human(), "precision": date.precision,
-            "approximate": date.qualifier == "~", "uncertain": date.qualifier == "?"}
+    return {
+        "value": str(date),
+        "human": date.human(),
+        "precision": date.precision,
+        "approximate": date.qualifier == "~",
+        "uncertain": date.qualifier == "?",
+    }
 
 
 def day_info(day: dt.date) -> dict:
@@ -160,8 +165,7 @@ def meeting_ref(meeting: Meeting) -> dict:
 def meeting_detail(kb: KnowledgeBase, meeting: Meeting, day: dt.date) -> dict:
     """Everything a brief shows of one meeting, from its visible copy."""
     location = meeting.get("location") or {}
-    sources = {info["number"]: info for info in
-               (source_info(s) for s in meeting.sources)}
+    sources = {info["number"]: info for info in (source_info(s) for s in meeting.sources)}
     return {
         "id": meeting.id,
         "title": meeting.title,
@@ -180,13 +184,21 @@ def meeting_detail(kb: KnowledgeBase, meeting: Meeting, day: dt.date) -> dict:
         "summary": meeting.get("summary"),
         "outcomes": [outcome_info(kb, o, day) for o in meeting.outcomes],
         "claims": [
-            {"text": c["text"], "by": party(kb, c["by"]) if c.get("by") else None,
-             "figures": list(c.get("figures", [])), "sensitivity": c.get("sensitivity")}
+            {
+                "text": c["text"],
+                "by": party(kb, c["by"]) if c.get("by") else None,
+                "figures": list(c.get("figures", [])),
+                "sensitivity": c.get("sensitivity"),
+            }
             for c in meeting.get("claims", [])
         ],
         "quotes": [
-            {"speaker": person_ref(kb, q.speaker), "text": q.text,
-             "source": sources.get(q.source) if q.source is not None else None, "sensitivity": q.sensitivity}
+            {
+                "speaker": person_ref(kb, q.speaker),
+                "text": q.text,
+                "source": sources.get(q.source) if q.source is not None else None,
+                "sensitivity": q.sensitivity,
+            }
             for q in meeting.quotes
         ],
         "notes": [{"text": n["text"], "sensitivity": n.get("sensitivity")} for n in meeting.get("notes", [])],

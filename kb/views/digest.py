@@ -24,13 +24,19 @@ def split(items: list, limit: int | None) -> tuple[list, list, int]:
     """(in full, in the table, counted only) of ``items`` ordered newest first."""
     if limit is None:
         return items, [], 0
-    table = items[limit:limit + limit * TABLE_FACTOR]
+    table = items[limit : limit + limit * TABLE_FACTOR]
     return items[:limit], table, max(0, len(items) - limit - len(table))
 
 
 def summarised(limit: int | None, total: int, full: int, table: int, counted: int) -> dict:
-    return {"limit": limit, "all": limit is None, "total": total, "in_full": full, "in_table": table,
-            "counted_only": counted}
+    return {
+        "limit": limit,
+        "all": limit is None,
+        "total": total,
+        "in_full": full,
+        "in_table": table,
+        "counted_only": counted,
+    }
 
 
 def counterparts(kb: KnowledgeBase, meeting: Meeting) -> list[str]:

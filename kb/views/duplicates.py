@@ -18,17 +18,30 @@ def record_brief(kb: KnowledgeBase, kind: str, ident: str, today: dt.date | None
     if kind == "person":
         person = kb.people[ident]
         meetings = kb.meetings_with(ident)
-        return {"id": ident, "name": person.name, "country": person.country(),
-                "aliases": [a.name for a in person.aliases if not a.weak],
-                "title": current_title(person, today) or (person.roles[-1].title if person.roles else ""),
-                "roles": [_role(r) for r in person.roles], "meetings": len(meetings),
-                "first_met": str(meetings[0].date) if meetings else None,
-                "last_met": str(meetings[-1].date) if meetings else None,
-                "path": person.relpath}
+        return {
+            "id": ident,
+            "name": person.name,
+            "country": person.country(),
+            "aliases": [a.name for a in person.aliases if not a.weak],
+            "title": current_title(person, today) or (person.roles[-1].title if person.roles else ""),
+            "roles": [_role(r) for r in person.roles],
+            "meetings": len(meetings),
+            "first_met": str(meetings[0].date) if meetings else None,
+            "last_met": str(meetings[-1].date) if meetings else None,
+            "path": person.relpath,
+        }
     org = kb.orgs[ident]
-    return {"id": ident, "name": org.name, "country": org.get("country"), "abbreviation": org.get("abbreviation"),
-            "aliases": list(org.get("aliases", [])), "kind": org.get("kind"), "parent": org.get("parent"),
-            "meetings": meeting_count(kb, "org", ident), "path": org.relpath}
+    return {
+        "id": ident,
+        "name": org.name,
+        "country": org.get("country"),
+        "abbreviation": org.get("abbreviation"),
+        "aliases": list(org.get("aliases", [])),
+        "kind": org.get("kind"),
+        "parent": org.get("parent"),
+        "meetings": meeting_count(kb, "org", ident),
+        "path": org.relpath,
+    }
 
 
 def _role(role) -> str:
@@ -38,12 +51,22 @@ def _role(role) -> str:
 
 def as_data(kb: KnowledgeBase, found: list[Candidate], kinds: tuple[str, ...], audience: str | None) -> dict:
     return {
-        "format": "kb-dedupe", "version": __version__, "kinds": list(kinds), "audience": audience,
+        "format": "kb-dedupe",
+        "version": __version__,
+        "kinds": list(kinds),
+        "audience": audience,
         "count": len(found),
-        "pairs": [{"kind": c.kind, "ids": [c.keep, c.other], "score": c.score, "strength": c.strength,
-                   "reasons": [{"code": r.code, "text": r.text, "weight": r.weight} for r in c.reasons],
-                   "records": [record_brief(kb, c.kind, c.keep), record_brief(kb, c.kind, c.other)]}
-                  for c in found],
+        "pairs": [
+            {
+                "kind": c.kind,
+                "ids": [c.keep, c.other],
+                "score": c.score,
+                "strength": c.strength,
+                "reasons": [{"code": r.code, "text": r.text, "weight": r.weight} for r in c.reasons],
+                "records": [record_brief(kb, c.kind, c.keep), record_brief(kb, c.kind, c.other)],
+            }
+            for c in found
+        ],
     }
 
 
@@ -56,8 +79,10 @@ def _between(first: str | None, last: str | None) -> str:
 def describe(kb: KnowledgeBase, candidate: Candidate) -> list[str]:
     """A pair in a few lines: the score and ids, each record in short, the reasons (+ for, - against,
     ~ neither)."""
-    lines = [f"{candidate.score:.2f} {candidate.strength:<8} {KIND_WORDS[candidate.kind][0]} "
-             f"{candidate.keep} ~ {candidate.other}"]
+    lines = [
+        f"{candidate.score:.2f} {candidate.strength:<8} {KIND_WORDS[candidate.kind][0]} "
+        f"{candidate.keep} ~ {candidate.other}"
+    ]
     for ident in (candidate.keep, candidate.other):
         brief = record_brief(kb, candidate.kind, ident)
         facts = [brief["country"] or "country unknown"]
@@ -65,8 +90,10 @@ def describe(kb: KnowledgeBase, candidate: Candidate) -> list[str]:
             facts.append(brief["title"])
         if brief.get("abbreviation"):
             facts.append(brief["abbreviation"])
-        facts.append(f"{brief['meetings']} meeting{'s' if brief['meetings'] != 1 else ''}"
-                     + _between(brief.get("first_met"), brief.get("last_met")))
+        facts.append(
+            f"{brief['meetings']} meeting{'s' if brief['meetings'] != 1 else ''}"
+            + _between(brief.get("first_met"), brief.get("last_met"))
+        )
         lines.append(f"    {ident}: {brief['name']} ({'; '.join(facts)})")
     for reason in candidate.reasons:
         sign = "+" if reason.weight > 0 else "-" if reason.weight < 0 else "~"  # for, against, neither
@@ -83,7 +110,9 @@ def as_text(kb: KnowledgeBase, found: list[Candidate], kinds: tuple[str, ...]) -
         lines += describe(kb, candidate)
         lines.append("")
     first = found[0]
-    lines.append("Judge each pair: `kb merge KEEP GONE` makes one record of two (e.g. "
-                 f"`kb merge {first.keep} {first.other}`); `kb decide different|unsure A B --why TEXT` records "
-                 "that they are not one, or that you cannot tell. Judged pairs are not proposed again.")
+    lines.append(
+        "Judge each pair: `kb merge KEEP GONE` makes one record of two (e.g. "
+        f"`kb merge {first.keep} {first.other}`); `kb decide different|unsure A B --why TEXT` records "
+        "that they are not one, or that you cannot tell. Judged pairs are not proposed again."
+    )
     return "\n".join(lines) + "\n"

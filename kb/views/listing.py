@@ -56,8 +56,7 @@ def matching_meetings(kb: KnowledgeBase, filters: Filters) -> list[Meeting]:
     meetings = kb.sorted_meetings
     if filters.with_:
         found = _with(kb, filters.with_)
-        meetings = (scope.person_meetings(kb, found.id) if found.kind == "person"
-                    else scope.org_meetings(kb, found.id))
+        meetings = scope.person_meetings(kb, found.id) if found.kind == "person" else scope.org_meetings(kb, found.id)
     if filters.topic:
         topic = _topic(kb, filters.topic)
         meetings = [m for m in meetings if topic in m.get("topics", [])]
@@ -79,8 +78,16 @@ def meeting_rows(kb: KnowledgeBase, filters: Filters) -> list[dict]:
     rows = []
     for meeting in matching_meetings(kb, filters):
         names = [kb.people[p].name if p in kb.people else p for p in links.counterparts(kb, meeting)]
-        rows.append({"date": str(meeting.date), "id": meeting.id, "title": meeting.title, "with": ", ".join(names),
-                     "status": meeting.status, "open": len(links.open_outcomes(meeting))})
+        rows.append(
+            {
+                "date": str(meeting.date),
+                "id": meeting.id,
+                "title": meeting.title,
+                "with": ", ".join(names),
+                "status": meeting.status,
+                "open": len(links.open_outcomes(meeting)),
+            }
+        )
     return rows
 
 
@@ -93,8 +100,11 @@ def people_rows(kb: KnowledgeBase, filters: Filters, today: dt.date | None = Non
         people = [p for p in people if p.country() == code or any(r.country == code for r in p.roles)]
     if filters.with_ or filters.topic or filters.since or filters.until:
         # people who took part in a meeting that matches
-        met = {p for m in matching_meetings(kb, Filters(filters.with_, filters.topic, None, filters.since,
-                                                        filters.until)) for p in m.person_ids()}
+        met = {
+            p
+            for m in matching_meetings(kb, Filters(filters.with_, filters.topic, None, filters.since, filters.until))
+            for p in m.person_ids()
+        }
         met = {kb.resolve_id("person", p) or p for p in met}
         if filters.with_:
             met.discard(_with(kb, filters.with_).id)
@@ -102,9 +112,16 @@ def people_rows(kb: KnowledgeBase, filters: Filters, today: dt.date | None = Non
     rows = []
     for person in people:
         meetings = scope.person_meetings(kb, person.id)
-        rows.append({"id": person.id, "name": person.name, "country": person.country() or "",
-                     "title": links.current_title(person, today), "meetings": len(meetings),
-                     "last_met": str(meetings[-1].date) if meetings else ""})
+        rows.append(
+            {
+                "id": person.id,
+                "name": person.name,
+                "country": person.country() or "",
+                "title": links.current_title(person, today),
+                "meetings": len(meetings),
+                "last_met": str(meetings[-1].date) if meetings else "",
+            }
+        )
     return rows
 
 
@@ -114,11 +131,18 @@ def org_rows(kb: KnowledgeBase, filters: Filters) -> list[dict]:
     orgs = sorted(kb.orgs.values(), key=lambda o: o.name.casefold())
     if filters.country:
         orgs = [o for o in orgs if o.get("country") == filters.country.upper()]
-    return [{"id": o.id, "name": o.name, "abbreviation": o.get("abbreviation", ""), "country": o.get("country", ""),
-             "people": len({p.id for p, _ in links.people_of_org(kb, o.id)}),
-             "meetings": len(scope.org_meetings(kb, o.id))} for o in orgs]
+    return [
+        {
+            "id": o.id,
+            "name": o.name,
+            "abbreviation": o.get("abbreviation", ""),
+            "country": o.get("country", ""),
+            "people": len({p.id for p, _ in links.people_of_org(kb, o.id)}),
+            "meetings": len(scope.org_meetings(kb, o.id)),
+        }
+        for o in orgs
+    ]
 
 
 def rows(kb: KnowledgeBase, what: str, filters: Filters) -> list[dict]:
     return {"meetings": meeting_rows, "people": people_rows, "orgs": org_rows}[what](kb, filters)
-

@@ -37,26 +37,43 @@ def as_data(kb: KnowledgeBase, kind: str, record_id: str) -> dict:
     if found.referenced_by:
         back["referenced_by"] = [{**_meeting_ref(m), "relation": how} for m, how in found.referenced_by]
     if kind != "meeting":
-        back["commitments"] = [{"meeting": o.meeting.id, "outcome": o.id, "text": o.data["text"], "status": o.status,
-                                "as": how} for o, how in found.commitments]
+        back["commitments"] = [
+            {"meeting": o.meeting.id, "outcome": o.id, "text": o.data["text"], "status": o.status, "as": how}
+            for o, how in found.commitments
+        ]
     if kind == "org":
-        back["people"] = [{"person": p.id, "name": p.name, "title": r.title, "start": str(r.start or ""),
-                           "end": str(r.end or "")} for p, r in found.people]
+        back["people"] = [
+            {"person": p.id, "name": p.name, "title": r.title, "start": str(r.start or ""), "end": str(r.end or "")}
+            for p, r in found.people
+        ]
     if found.posts:
         from kb.query.posts import succession
 
-        back["posts"] = {post: [{"person": h.person.id, "name": h.person.name, "title": h.role.title,
-                                 "start": str(h.role.start or ""), "end": str(h.role.end or ""),
-                                 "succeeded": str(h.succeeded or ""),
-                                 "vacant_after": [str(d) for d in h.vacant_after] if h.vacant_after else None}
-                                for h in succession(kb, post)] for post in found.posts}
+        back["posts"] = {
+            post: [
+                {
+                    "person": h.person.id,
+                    "name": h.person.name,
+                    "title": h.role.title,
+                    "start": str(h.role.start or ""),
+                    "end": str(h.role.end or ""),
+                    "succeeded": str(h.succeeded or ""),
+                    "vacant_after": [str(d) for d in h.vacant_after] if h.vacant_after else None,
+                }
+                for h in succession(kb, post)
+            ]
+            for post in found.posts
+        }
     return data
 
 
 def _milestones(role) -> str:
     """An envoy's milestones besides taking up and leaving the post."""
-    marks = [f"{what} {date.human()}" for what, date in (("appointed", role.appointed),
-                                                          ("credentials presented", role.credentials)) if date]
+    marks = [
+        f"{what} {date.human()}"
+        for what, date in (("appointed", role.appointed), ("credentials presented", role.credentials))
+        if date
+    ]
     return f" ({'; '.join(marks)})" if marks else ""
 
 
@@ -74,11 +91,13 @@ def _newest(meetings: list, limit: int | None, what: str) -> list[str]:
     line counting the older ones by year; all of them when ``limit`` is None."""
     if limit is None or len(meetings) <= limit:
         return [_meeting_line(m) for m in meetings]
-    shown, older = meetings[len(meetings) - limit:], meetings[:len(meetings) - limit]
+    shown, older = meetings[len(meetings) - limit :], meetings[: len(meetings) - limit]
     years = Counter(m.date.year for m in older)
     counts = ", ".join(f"{year}: {years[year]}" for year in sorted(years))
-    return [f"  [dim]… {len(older):,} earlier {what} not shown ({counts}); --all lists every one[/]",
-            *[_meeting_line(m) for m in shown]]
+    return [
+        f"  [dim]… {len(older):,} earlier {what} not shown ({counts}); --all lists every one[/]",
+        *[_meeting_line(m) for m in shown],
+    ]
 
 
 def as_text(kb: KnowledgeBase, kind: str, record_id: str, limit: int | None = DEFAULT_LIMIT) -> str:
@@ -96,8 +115,9 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str, limit: int | None = DE
         lines.append("[bold]Participants[/]")
         for p in record.participants:
             who = kb.people[p.person].name if p.person in kb.people else p.person or p.org or ""
-            lines.append(f"  {escape(who)} ({p.side}){' — ' + escape(p.title) if p.title else ''}"
-                         f"{', lead' if p.lead else ''}")
+            lines.append(
+                f"  {escape(who)} ({p.side}){' — ' + escape(p.title) if p.title else ''}{', lead' if p.lead else ''}"
+            )
         if record.outcomes:
             lines += ["", "[bold]Outcomes[/]"]
             for o in record.outcomes:
@@ -109,7 +129,9 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str, limit: int | None = DE
         later = found.later if limit is None else found.later[:limit]
         lines += [_meeting_line(m) for m in later] or ["  none"]
         if len(later) < len(found.later):
-            lines.append(f"  [dim]… {len(found.later) - len(later):,} later meetings not shown; --all lists every one[/]")
+            lines.append(
+                f"  [dim]… {len(found.later) - len(later):,} later meetings not shown; --all lists every one[/]"
+            )
         if found.referenced_by:
             lines += ["", "[bold]Referred to by[/]"]
             lines += [f"{_meeting_line(m)} — {escape(how)}" for m, how in found.referenced_by]
@@ -135,10 +157,11 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str, limit: int | None = DE
                     lines += ["", f"[bold]Holders of {escape(post)}, in succession[/]"]
                     for h in succession(kb, post):
                         began = h.role.start.human() if h.role.start else "?"
-                        span = (f"{began} – {h.succeeded.human()} (end not recorded)"
-                                if h.succeeded else _span(h.role))
-                        lines.append(f"  {escape(h.person.name)}{' ←' if h.person.id == record_id else ''}, "
-                                     f"{escape(h.role.title)}, {span}")
+                        span = f"{began} – {h.succeeded.human()} (end not recorded)" if h.succeeded else _span(h.role)
+                        lines.append(
+                            f"  {escape(h.person.name)}{' ←' if h.person.id == record_id else ''}, "
+                            f"{escape(h.role.title)}, {span}"
+                        )
                         if h.vacant_after:
                             lines.append(f"  (vacant, {h.vacant_after[0].human()} – {h.vacant_after[1].human()})")
         if kind == "org" and found.people:
@@ -149,7 +172,9 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str, limit: int | None = DE
         if found.commitments:
             lines += ["", "[bold]Commitments[/]"]
             for outcome, how in found.commitments:
-                lines.append(f"  {outcome.meeting.date} {escape(outcome.meeting.id)}#{escape(outcome.id)} "
-                             f"({how}, {outcome.status}): {escape(outcome.data['text'])}")
+                lines.append(
+                    f"  {outcome.meeting.date} {escape(outcome.meeting.id)}#{escape(outcome.id)} "
+                    f"({how}, {outcome.status}): {escape(outcome.data['text'])}"
+                )
     lines += ["", f"[dim]{escape(record.relpath)}[/]"]
     return "\n".join(lines)

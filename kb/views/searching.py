@@ -6,8 +6,17 @@ from __future__ import annotations
 from kb.query import search
 
 
-def results(root, query: str, *, audience: str | None, kinds=None, filters=None,
-            limit: int = 20, load=None, use_cache: bool = True) -> dict:
+def results(
+    root,
+    query: str,
+    *,
+    audience: str | None,
+    kinds=None,
+    filters=None,
+    limit: int = 20,
+    load=None,
+    use_cache: bool = True,
+) -> dict:
     """Search the knowledge base at ``root``. ``audience`` is the level given (None: kb.yaml's
     ``brief_audience``, else no restriction); ``filters`` (a listing.Filters, or None) are those of
     `kb list`; ``load`` loads the whole knowledge base, needed only for them and without the cache."""
@@ -59,5 +68,14 @@ def _hit(hit: search.Hit) -> dict:
         else:
             plain.append(char)
             at += 1
-    return {"ref": hit.ref, "kind": hit.kind, "meeting": hit.meeting, "item": hit.item, "date": hit.date,
-            "title": hit.title, "snippet": "".join(plain), "highlights": spans, "score": hit.score}
+    return {
+        "ref": hit.ref,
+        "kind": hit.kind,
+        "meeting": hit.meeting,
+        "item": hit.item,
+        "date": hit.date,
+        "title": hit.title,
+        "snippet": "".join(plain),
+        "highlights": spans,
+        "score": hit.score,
+    }

@@ -22,20 +22,47 @@ from kb.query.resolve import Counterpart
 from kb.views import describe
 
 FORMAT_VERSION = 1
-CSV_COLUMNS = ("date", "date_human", "precision", "end_date", "time", "id", "title", "status", "mode",
-               "place", "country", "with", "topics", "summary", "sensitivity", "sources")
+CSV_COLUMNS = (
+    "date",
+    "date_human",
+    "precision",
+    "end_date",
+    "time",
+    "id",
+    "title",
+    "status",
+    "mode",
+    "place",
+    "country",
+    "with",
+    "topics",
+    "summary",
+    "sensitivity",
+    "sources",
+)
 
 
-def build(kb: KnowledgeBase, counterpart: Counterpart, audience: Audience, since: dt.date | None = None,
-          until: dt.date | None = None, as_of: dt.date | None = None, today: dt.date | None = None) -> dict:
+def build(
+    kb: KnowledgeBase,
+    counterpart: Counterpart,
+    audience: Audience,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    as_of: dt.date | None = None,
+    today: dt.date | None = None,
+) -> dict:
     day = as_of or today or dt.date.today()
-    scoped = [s for s in scope.meetings_for(kb, counterpart.kind, counterpart.id, day, related=False)
-              if _within(s.meeting, since, until)]
+    scoped = [
+        s
+        for s in scope.meetings_for(kb, counterpart.kind, counterpart.id, day, related=False)
+        if _within(s.meeting, since, until)
+    ]
     if audience.level is None and as_of is None:
         known = set(kb.meetings)  # every meeting: no audience and no date to cut at
     else:
-        known = {m.id for m in kb.meetings.values()
-                 if audience.may_see(m) and (as_of is None or asof.known_on(m, as_of))}
+        known = {
+            m.id for m in kb.meetings.values() if audience.may_see(m) and (as_of is None or asof.known_on(m, as_of))
+        }
     entries = []
     for item in scoped:
         meeting = asof.restrict(item.meeting, as_of) if as_of is not None else item.meeting
@@ -47,8 +74,12 @@ def build(kb: KnowledgeBase, counterpart: Counterpart, audience: Audience, since
         "format": "kb-timeline",
         "version": FORMAT_VERSION,
         "knowledge_base": {"name": kb.config.name, "our_side": countries.describe(kb.config.our_side)},
-        "subject": {"kind": counterpart.kind, "id": counterpart.id, "name": counterpart.name,
-                    "query": counterpart.query},
+        "subject": {
+            "kind": counterpart.kind,
+            "id": counterpart.id,
+            "name": counterpart.name,
+            "query": counterpart.query,
+        },
         "since": describe.day_info(since) if since else None,
         "until": describe.day_info(until) if until else None,
         "as_of": describe.day_info(as_of) if as_of else None,
@@ -112,6 +143,7 @@ def _when(entry: dict) -> str:
 
 # --- CSV -------------------------------------------------------------------------------------
 
+
 def _cell(value) -> str:
     """A spreadsheet cell that is never a formula: text starting with = + - @ (or a tab or
     carriage return) is prefixed with an apostrophe, as OWASP advises against CSV injection."""
@@ -125,10 +157,21 @@ def to_csv(context: dict) -> str:
     writer.writerow(CSV_COLUMNS)
     for e in context["entries"]:
         row = (
-            e["date"]["value"], e["date"]["human"], e["date"]["precision"],
-            e["end_date"]["value"] if e["end_date"] else "", e["time"], e["id"], e["title"], e["status"],
-            e["mode"], e["place"], e["country"]["code"] if e["country"] else "", "; ".join(e["with"]),
-            "; ".join(t["label"] for t in e["topics"]), e["summary"], e["sensitivity"],
+            e["date"]["value"],
+            e["date"]["human"],
+            e["date"]["precision"],
+            e["end_date"]["value"] if e["end_date"] else "",
+            e["time"],
+            e["id"],
+            e["title"],
+            e["status"],
+            e["mode"],
+            e["place"],
+            e["country"]["code"] if e["country"] else "",
+            "; ".join(e["with"]),
+            "; ".join(t["label"] for t in e["topics"]),
+            e["summary"],
+            e["sensitivity"],
             " ".join(s["url"] for s in e["sources"] if s["url"]),
         )
         writer.writerow([_cell(v) for v in row])
@@ -179,8 +222,10 @@ def to_ics(context: dict) -> str:
             event.add("dtstart", date.earliest())
             event.add("dtend", end.latest() + dt.timedelta(days=1))
         if date.precision != "day":
-            lines.append(f"Date known only to the {date.precision}: {date.human()}. "
-                         f"Shown as an all-day event spanning the whole {date.precision}.")
+            lines.append(
+                f"Date known only to the {date.precision}: {date.human()}. "
+                f"Shown as an all-day event spanning the whole {date.precision}."
+            )
         elif date.qualifier:
             lines.append(f"Date: {date.human()}.")
         if e["with"]:
@@ -208,11 +253,14 @@ def to_ics(context: dict) -> str:
 
 # --- terminal and plain text ----------------------------------------------------------------
 
+
 def _heading(context: dict) -> str:
     span = ""
     if context["since"] or context["until"]:
-        span = (f" ({context['since']['human'] if context['since'] else '…'} – "
-                f"{context['until']['human'] if context['until'] else '…'})")
+        span = (
+            f" ({context['since']['human'] if context['since'] else '…'} – "
+            f"{context['until']['human'] if context['until'] else '…'})"
+        )
     return f"Meetings with {context['subject']['name']}{span}: {context['count']}"
 
 
@@ -226,8 +274,7 @@ def table(context: dict):
     for column in ("Meeting", "With", "Place", "Status"):
         table.add_column(column)
     for e in context["entries"]:
-        table.add_row(Text(_when(e)), Text(e["title"]), Text("\n".join(e["with"])), Text(_place(e)),
-                      Text(e["status"]))
+        table.add_row(Text(_when(e)), Text(e["title"]), Text("\n".join(e["with"])), Text(_place(e)), Text(e["status"]))
     return table
 
 
