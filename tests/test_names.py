@@ -83,12 +83,12 @@ def test_names_are_parsed_into_their_parts(text, country, expected):
     ],
 )
 def test_ids_are_ascii_slugs_without_titles(text, expected):
-    assert names.slug(text) == expected
+    assert names.person_id(text) == expected
 
 
 @given(st.text(max_size=300))
 def test_an_id_made_from_any_text_passes_the_id_rule_and_is_bounded(text):
-    made = names.slug(text)
+    made = names.person_id(text)
     assert made == "" or ID_RULE.match(made)
     assert len(made) <= names.ID_LENGTH
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from kb.checks.placeholders import MARKER
 from kb.checks.references import country_problem
 from kb.errors import KBError
+from kb.model import names
 from kb.model.dates import DateError, PartialDate
 from kb.model.records import FOLDERS
 from kb.model.text import normalise
@@ -32,10 +33,6 @@ class DraftError(KBError, ValueError):
 
 def placeholder(what: str) -> str:
     return f"{MARKER}: {what}"
-
-
-def slugify(text: str) -> str:
-    return "-".join(normalise(text).split())
 
 
 @dataclass
@@ -105,10 +102,6 @@ def _date(value: str, option: str) -> PartialDate:
         raise DraftError(f"{option}: {error}") from None
 
 
-def family_name(person) -> str:
-    return person.get("family_name") or person.name.split()[-1]
-
-
 def meeting(
     kb,
     *,
@@ -135,8 +128,11 @@ def meeting(
         except resolve.CounterpartError as error:
             raise DraftError(f"--with: {error} (a new person is added with `kb new person`)") from None
     attendees = list({p.id: p for p in attendees}.values())
-    record_id = record_id or f"{when}-{slug or '-'.join(slugify(family_name(p)) for p in attendees[:4])}"
-    record_id = record_id.replace("~", "").replace("?", "")
+    if slug and not record_id:
+        record_id = f"{str(when).rstrip('~?')}-{slug}"
+    if not record_id:
+        known_as = [p.get("family_name") or names.known_as(p.name, p.country()) for p in attendees[:4]]
+        record_id = names.meeting_id(when, known_as)
     _check_id(kb, "meeting", record_id, "--slug or --id")
     country = _country(country, "--country")
     unknown = [t for t in topics if t not in kb.topics]
@@ -190,7 +186,7 @@ def _named(kb, kind: str, name: str, record_id: str | None, country: str | None)
     name = " ".join(name.split())
     if not name:
         raise DraftError(f"--name: give the {'person' if kind == 'person' else 'organisation'}'s name")
-    record_id = record_id or slugify(name)
+    record_id = record_id or (names.person_id(name) if kind == "person" else names.org_id(name))
     _check_id(kb, kind, record_id, "--id")
     return name, record_id, _country(country, "--country")
 
@@ -212,11 +208,8 @@ def person(
     start_date = _date(start, "--start") if start else None
     draft = Skeleton("person", record_id, [schema_comment(kb.root, "person")])
     draft.add(0, "id", record_id)
-    draft.add(0, "name", scalar(name))
-    parts = name.split()
-    if len(parts) > 1:
-        draft.add(0, "given_name", scalar(" ".join(parts[:-1])))
-        draft.add(0, "family_name", scalar(parts[-1]))
+    for key, value in names.parse(name, country).fields().items():
+        draft.add(0, key, scalar(value))
     if country:
         draft.add(0, "country", country)
     draft.add(0, "roles")

@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass, field
 
 from kb.importing import existing, statements, when
-from kb.importing.draft import Draft, Eras, Existing, ProposedPerson, family_name, meeting_id, person_slug
+from kb.importing.draft import Draft, Eras, Existing, ProposedPerson, family_name
 from kb.importing.names import Match, PersonIndex, mentions
 from kb.importing.places import countries_in, dateline, normalised_words, place_country
 from kb.importing.text import clean
+from kb.model import names
 from kb.model.text import normalise
 
 _BOTH = re.compile(r"\b(both|two sides|two parties|two countries|two nations|they|the sides|and the)\b", re.I)
@@ -111,8 +112,8 @@ def draft(
     leads = [p for p in participants if p.get("role") == "lead"]
     ours = next((p for p in leads if p["side"] == our_side), leads[0] if leads else None)
     theirs = next((p for p in leads if p is not ours), None)
-    names = [family_name(kb, p["person"], people[p["person"]].name) for p in (ours, theirs) if p]
-    record["id"] = meeting_id(date.date, names)
+    leads_known_as = [family_name(kb, p["person"], people[p["person"]].name) for p in (ours, theirs) if p]
+    record["id"] = names.meeting_id(date.date, leads_known_as)
     record["title"] = _title(kb, people, ours, theirs)
     if date.date is not None:
         record["date"] = str(date.date)
@@ -198,7 +199,7 @@ def _people(kb, sentences: list[str], date, source_name: str) -> dict[str, Perso
                     person.match = match
             elif mention.title:
                 key = normalise(mention.name)
-                person_id = proposed_by_name.get(key) or _free_id(kb, people, person_slug(mention.name))
+                person_id = proposed_by_name.get(key) or _free_id(kb, people, names.person_id(mention.name))
                 proposed_by_name[key] = person_id
                 person = people.setdefault(person_id, Person(person_id, mention.name, number))
                 if person.proposed is None:
@@ -337,7 +338,7 @@ def _outcomes(
     outcomes = []
     used: set[str] = set()
     for draft in statements.commitments(sentences):
-        outcome_id = statements.slug(draft.text)
+        outcome_id = statements.outcome_id(draft.text)
         base, n = outcome_id, 2
         while outcome_id in used:
             outcome_id, n = f"{base}-{n}", n + 1

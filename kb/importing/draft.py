@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kb.model.records import Meeting
-from kb.model.text import normalise
 
 
 @dataclass
@@ -104,17 +103,10 @@ class Draft:
     row: int | None = None
 
 
-def person_slug(name: str) -> str:
-    """An id from a name: ASCII, titles left out, bounded (kb.model.names.slug)."""
-    from kb.model.names import slug
-
-    return slug(name) or slug(f"person {normalise(name)}") or "person"
-
-
 def family_name(kb, person_id: str, fallback: str) -> str:
-    """The name a meeting id is made from: the family name ('Al Thani', 'von der Leyen'), else
-    the whole name without titles for a mononym, regnal or nasab-only name."""
-    from kb.model.names import parse
+    """The name a meeting id is made from: the recorded family name, else the one rule's
+    (kb.model.names.known_as) reading of the recorded name or of ``fallback``."""
+    from kb.model.names import known_as
 
     person = kb.people.get(person_id)
     if person is not None and person.get("family_name"):
@@ -122,17 +114,7 @@ def family_name(kb, person_id: str, fallback: str) -> str:
     name = person.name if person is not None else fallback
     if not name.split():
         return person_id
-    parsed = parse(name, person.country() if person is not None else None)
-    return parsed.family or parsed.name or name
-
-
-def meeting_id(date, names: list[str]) -> str:
-    """'2024-07-13-naqvi-blome': the date as far as known, then the leads' names."""
-    day = str(date).rstrip("~?") if date is not None else "undated"
-    from kb.model.names import slug
-
-    parts = [day] + [slug(n, 40) for n in names if slug(n, 40)]
-    return "-".join(parts)[:100].rstrip("-")
+    return known_as(name, person.country() if person is not None else None)
 
 
 _RESOLVES = None

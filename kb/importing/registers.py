@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.importing.draft import Draft, Eras, ProposedPerson, meeting_id, person_slug
+from kb.importing.draft import Draft, Eras, ProposedPerson
 from kb.importing.names import ORG_WORDS, TITLE_WORDS
 from kb.importing.spreadsheet import Imported
 from kb.importing.when import MONTHS
@@ -825,19 +825,6 @@ class ProposedOrg:
         return org
 
 
-def org_slug(name: str) -> str:
-    """An organisation's id: ASCII words of its name (nothing left out), at most 60 characters."""
-    from anyascii import anyascii
-
-    words = re.sub(r"[^a-z0-9]+", " ", anyascii(name).lower().replace("'", "").replace("&", " and ")).split()
-    out = ""
-    for word in words:
-        if len(f"{out}-{word}") > 60:
-            break
-        out = f"{out}-{word}" if out else word
-    return out or (words[0][:60] if words else "organisation")
-
-
 @dataclass
 class Found:
     kind: str  # person | org
@@ -893,7 +880,7 @@ class Parties:
         if key in self.people:
             return self.people[key], False
         kind = ProposedPeer if _PEERAGE.match(name) else ProposedPerson
-        person = kind(self._free("person", person_slug(name)), name, title, side, where)
+        person = kind(self._free("person", names.person_id(name)), name, title, side, where)
         self.people[key] = person
         return person, True
 
@@ -901,7 +888,7 @@ class Parties:
         for key in (normalise(name), normalise(abbreviation or "")):
             if key and key in self.orgs:
                 return self.orgs[key], False
-        org = ProposedOrg(self._free("org", org_slug(name)), name, abbreviation, where)
+        org = ProposedOrg(self._free("org", names.org_id(name)), name, abbreviation, where)
         self.orgs[normalise(name)] = org
         if abbreviation:
             self.orgs.setdefault(normalise(abbreviation), org)
@@ -927,7 +914,7 @@ class RegisterImport(Imported):
 def _surname(name: str, country: str | None) -> str:
     """The name a meeting's id is made from: a peer's name after the rank, else the family name."""
     peer = _PEERAGE.match(name)
-    return peer.group(2) if peer else names.parse(name, country).family or name
+    return peer.group(2) if peer else names.known_as(name, country)
 
 
 class _Drafter:
@@ -1065,7 +1052,7 @@ class _Drafter:
         for entry, written in zip(participants, [minister for minister, _ in ministers] + met, strict=True):
             if "person" in entry:
                 self.eras.check(entry["person"], when.start.year, where, clean_name(written)[0], unconfirmed, messages)
-        record: dict = {"id": meeting_id(when.start, displays[:2])}
+        record: dict = {"id": names.meeting_id(when.start, displays[:2])}
         listed = met if len(met) <= 3 else [*met[:3], f"{len(met) - 3} others"]
         listed_text = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
         who = (

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.importing import existing
-from kb.importing.draft import Draft, Eras, ProposedPerson, family_name, meeting_id, person_slug
+from kb.importing.draft import Draft, Eras, ProposedPerson, family_name
 from kb.importing.names import ORG_WORDS, PersonIndex, split_title
 from kb.importing.places import country_code, place_country
+from kb.model import names
 from kb.model.dates import DateError, PartialDate
 from kb.model.text import normalise
 
@@ -257,7 +258,7 @@ def _draft_row(
         raise RowError("it names no person or organisation that was met")
     if not lead_names:
         lead_names.extend(events[:1])
-    record: dict = {"id": meeting_id(date, lead_names)}
+    record: dict = {"id": names.meeting_id(date, lead_names)}
     counterpart = " and ".join(counterparts) if counterparts else "; ".join(events)
     purpose = cells.get("purpose", "").rstrip(".")
     if events and counterparts:
@@ -402,14 +403,16 @@ def _participant(
         return _with_title(entry, title), family_name(kb, match.person, name)
     words = {normalise(w) for w in name.split()}
     if words & _ORGANISATION_HINTS or len(name.split()) > 6:
-        org_id = person_slug(name)[:80]
+        org_id = names.org_id(name)
         unconfirmed.append(f"{where}: organisation '{name}' is not known; add orgs/{org_id}.yaml or correct the name")
         return _with_title({"org": org_id, "side": side or _assumed(kb, where, name, unconfirmed)}, title), name
     person = proposed.get(key)
     if person is None:
         from kb.importing.write import free_id
 
-        person_id = free_id(kb.root, "person", person_slug(name), {p.id for p in proposed.values()} | set(kb.people))
+        person_id = free_id(
+            kb.root, "person", names.person_id(name), {p.id for p in proposed.values()} | set(kb.people)
+        )
         person = proposed[key] = ProposedPerson(person_id, name, title, side, where)
         index.add(person_id, name)
         messages.append(f"{where}: proposed new person {person_id} '{name}'" + (f" ({title})" if title else ""))

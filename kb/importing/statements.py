@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kb.model.text import normalise
+from kb.model.names import ascii_words, text_id
 
 # Cues of an agreement or a commitment, strongest first.
 _COMMITMENT = re.compile(
@@ -128,8 +128,9 @@ def _speaker_words(outside: str, speech: re.Match) -> str | None:
     return match.group(1) if match else None
 
 
-def slug(text: str, words: int = 5) -> str:
-    """A short readable id from text: 'hold-joint-law-enforcement-dialogue'."""
+def outcome_id(text: str, words: int = 5) -> str:
+    """An outcome's id from what it says: its first few telling words, spelled as every id is
+    (kb.model.names.text_id): 'hold-joint-law-enforcement-dialogue'."""
     skip = {
         "the",
         "a",
@@ -160,5 +161,5 @@ def slug(text: str, words: int = 5) -> str:
         "soon",
         "shortly",
     }
-    kept = [w for w in normalise(text).split() if w not in skip and not w.isdigit()]
-    return "-".join(kept[:words]) or "outcome"
+    kept = [w for w in ascii_words(text) if w not in skip and not w.isdigit()]
+    return text_id(" ".join(kept[:words])) or "outcome"

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.importing.draft import Draft, Eras, ProposedPerson, family_name, meeting_id, person_slug
+from kb.importing.draft import Draft, Eras, ProposedPerson, family_name
 from kb.importing.names import HONORIFICS, TITLE_ANCHORS, TITLE_WORDS, PersonIndex, split_title
 from kb.importing.places import country_code
 from kb.importing.spreadsheet import Imported
@@ -153,7 +153,7 @@ class _People:
                 return person, False
         from kb.importing.write import free_id
 
-        person_id = free_id(self.kb.root, "person", person_slug(name), self.taken)
+        person_id = free_id(self.kb.root, "person", names.person_id(name), self.taken)
         self.taken.add(person_id)
         person = ProposedPerson(person_id, name, title, side, where)
         self.proposed[key] = person
@@ -231,13 +231,11 @@ def _draft(kb, people: _People, visit: Visit, where: str, today: dt.date) -> Dra
         participants.append(entry)
         if number == 0:
             lead_names.append(
-                family_name(kb, person_id, name)
-                if person_id in kb.people
-                else (names.parse(name, side).family or names.parse(name, side).name)
+                family_name(kb, person_id, name) if person_id in kb.people else names.known_as(name, side)
             )
     from kb.model import countries
 
-    record: dict = {"id": meeting_id(start, lead_names)}
+    record: dict = {"id": names.meeting_id(start, lead_names)}
     record["title"] = f"Visit of {visit.visitor} ({countries.name(side)}) to the United States"
     record["date"] = str(start)
     if end is not None and end != start:

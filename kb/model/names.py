@@ -280,17 +280,19 @@ def parse(text: str, country: str | None = None) -> Name:
     return Name(name, given or None, family, f"{family}, {given}{suffix}" if given else family, titles)
 
 
-def slug(text: str, limit: int = ID_LENGTH) -> str:
-    """An id from a name: ASCII letters, digits and hyphens (any script transliterated), titles
-    left out, at most ``limit`` characters cut at a word: 'H.E. Sheikh Khalifa bin Hamad Al Thani'
-    -> 'khalifa-bin-hamad-al-thani'; 'Сергей Лавров' -> 'sergey-lavrov'."""
+def ascii_words(text: str) -> list[str]:
+    """The lower-case ASCII words of a text, any script transliterated: 'Сергей Лавров' ->
+    ['sergey', 'lavrov']; apostrophes join ('O'Brien' -> 'obrien'), '&' is 'and'."""
     from anyascii import anyascii
 
-    _titles, name = strip_titles(text)
-    # Middle initials stay out of ids: 'Mikhail S. Gorbachev' -> mikhail-gorbachev.
-    tokens = name.split()
-    name = " ".join(t for i, t in enumerate(tokens) if not (0 < i < len(tokens) - 1 and re.fullmatch(r"[A-Z]\.", t)))
-    words = re.sub(r"[^a-z0-9]+", " ", anyascii(name).lower().replace("'", "")).split()
+    ascii_text = anyascii(text.replace("&", " and ")).lower().replace("'", "")
+    return re.sub(r"[^a-z0-9]+", " ", ascii_text).split()
+
+
+def text_id(text: str, limit: int = ID_LENGTH) -> str:
+    """An id from any text, the one way ids are spelled: its ASCII words joined by hyphens, cut
+    at a word to at most ``limit`` characters ('' when the text has no letter or digit)."""
+    words = ascii_words(text)
     out = ""
     for word in words:
         candidate = f"{out}-{word}" if out else word
@@ -300,6 +302,44 @@ def slug(text: str, limit: int = ID_LENGTH) -> str:
     if not out and words:
         out = words[0][:limit]
     return out
+
+
+def bare(name: str) -> str:
+    """A person's name as ids are made from it: without the honorifics and ranks before it, nor
+    middle initials ('H.E. Sheikh Khalifa bin Hamad Al Thani' -> 'Khalifa bin Hamad Al Thani';
+    'Mikhail S. Gorbachev' -> 'Mikhail Gorbachev')."""
+    _titles, name = strip_titles(" ".join(name.split()))
+    tokens = name.split()
+    last = len(tokens) - 1
+    return " ".join(t for i, t in enumerate(tokens) if not (0 < i < last and re.fullmatch(r"[A-Z]\.", t)))
+
+
+def person_id(name: str, limit: int = ID_LENGTH) -> str:
+    """The id of a person from their name, everywhere kb makes one (`kb new person`, every
+    import): 'H.E. Sheikh Khalifa bin Hamad Al Thani' -> 'khalifa-bin-hamad-al-thani';
+    'Сергей Лавров' -> 'sergey-lavrov'. Applied to its own result it gives it back."""
+    return text_id(bare(name), limit) or "person"
+
+
+def org_id(name: str, limit: int = ID_LENGTH) -> str:
+    """The id of an organisation from its name: every word kept ('Ministry of Foreign Affairs'
+    -> 'ministry-of-foreign-affairs'; 'Crown Prince Court' keeps its 'Crown Prince')."""
+    return text_id(name, limit) or "organisation"
+
+
+def known_as(name: str, country: str | None = None) -> str:
+    """The name a meeting's id is made from: the family name ('Al Thani', 'von der Leyen'), else
+    the whole name without titles (a mononym, a regnal or a nasab-only name)."""
+    parsed = parse(name, country)
+    return parsed.family or parsed.name or name
+
+
+def meeting_id(date: object, names: list[str]) -> str:
+    """'2024-07-13-naqvi-blome': the date as far as known ('undated' when None), then the names
+    (family names, as ``known_as`` gives them), at most 100 characters."""
+    day = str(date).rstrip("~?") if date is not None else "undated"
+    parts = [day] + [part for part in (text_id(bare(n), 40) for n in names) if part]
+    return "-".join(parts)[:100].rstrip("-")
 
 
 # --- matching across scripts and spellings -------------------------------------------------------
