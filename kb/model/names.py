@@ -318,7 +318,7 @@ def person_id(name: str, limit: int = ID_LENGTH) -> str:
     """The id of a person from their name, everywhere kb makes one (`kb new person`, every
     import): 'H.E. Sheikh Khalifa bin Hamad Al Thani' -> 'khalifa-bin-hamad-al-thani';
     'Сергей Лавров' -> 'sergey-lavrov'. Applied to its own result it gives it back."""
-    return text_id(bare(name), limit) or "person"
+    return text_id(romanised(bare(name)), limit) or "person"
 
 
 def org_id(name: str, limit: int = ID_LENGTH) -> str:
@@ -338,7 +338,7 @@ def meeting_id(date: object, names: list[str]) -> str:
     """'2024-07-13-naqvi-blome': the date as far as known ('undated' when None), then the names
     (family names, as ``known_as`` gives them), at most 100 characters."""
     day = str(date).rstrip("~?") if date is not None else "undated"
-    parts = [day] + [part for part in (text_id(bare(n), 40) for n in names) if part]
+    parts = [day] + [part for part in (text_id(romanised(bare(n)), 40) for n in names) if part]
     return "-".join(parts)[:100].rstrip("-")
 
 
@@ -397,19 +397,25 @@ def _latin(text: str) -> bool:
 def parts(text: str) -> tuple[str, ...]:
     """The name's parts that identify it, transliterated to lower-case ASCII: titles, particles
     and nasab words left out ('Sheikh Khalifa bin Hamad Al Thani' -> khalifa, hamad, thani)."""
-    from anyascii import anyascii
-
     _titles, name = strip_titles(text)
-    ascii_text = anyascii(name).replace("'", "").replace("’", "")
-    if _cjk_joined(name) and len(re.split(r"[\s\-·・]+", ascii_text.strip())) == 1:
-        # Chinese runs the syllables together (XiJinPing): the family name, then the given name.
-        syllables = re.findall(r"[A-Z][a-z]*", ascii_text)
-        if len(syllables) > 1:
-            ascii_text = f"{syllables[0]} {''.join(syllables[1:])}"
+    ascii_text = romanised(name)
     words = re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split()
     words = [re.sub(r"^(al|el)(?=[a-z]{3})", "", w) if not _latin(name) else w for w in words]
     kept = [w for w in words if w not in _IGNORED and len(w) > 1]
     return tuple(kept or words)
+
+
+def romanised(name: str) -> str:
+    """A name in Latin letters (anyascii), apostrophes dropped; Chinese, Japanese or Korean
+    written without spaces ('習近平' -> 'XiJinPing') is split after the family name: 'Xi JinPing'."""
+    from anyascii import anyascii
+
+    ascii_text = anyascii(name).replace("'", "").replace("’", "")
+    if _cjk_joined(name) and len(re.split(r"[\s\-·・]+", ascii_text.strip())) == 1:
+        syllables = re.findall(r"[A-Z][a-z]*", ascii_text)
+        if len(syllables) > 1:
+            ascii_text = f"{syllables[0]} {''.join(syllables[1:])}"
+    return ascii_text
 
 
 def _cjk_joined(text: str) -> bool:
