@@ -42,15 +42,12 @@ def judge_name(by: str | None, root: Path) -> str:
 
 
 def decision_day(day: str | None, today: dt.date | None = None) -> str:
-    from kb.model.dates import DateError, PartialDate
+    from kb.model.dates import from_option
 
     today = today or dt.date.today()
     if day is None:
         return today.isoformat()
-    try:
-        when = PartialDate.parse(day.strip())
-    except DateError as error:
-        raise DecisionError(f"--date: {error}") from None
+    when = from_option(day, "--date")
     if when.earliest() > today:
         raise DecisionError(f"--date {day} is in the future")
     return day.strip()

@@ -16,7 +16,7 @@ from kb.checks.placeholders import MARKER
 from kb.checks.references import country_problem
 from kb.errors import KBError
 from kb.model import names
-from kb.model.dates import DateError, PartialDate
+from kb.model.dates import PartialDate, from_option
 from kb.model.records import FOLDERS
 from kb.model.text import normalise
 from kb.query import resolve
@@ -96,10 +96,7 @@ def _country(code: str | None, option: str) -> str | None:
 
 
 def _date(value: str, option: str) -> PartialDate:
-    try:
-        return PartialDate.parse(value.strip())
-    except DateError as error:
-        raise DraftError(f"{option}: {error}") from None
+    return from_option(value, option)
 
 
 def meeting(

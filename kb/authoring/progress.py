@@ -39,7 +39,7 @@ def record(
     kb, ref: str, status: str, note: str | None, day: str | None, today: dt.date | None = None, dry_run: bool = False
 ) -> Progress:
     """Record the update on the outcome ``ref`` (MEETING#OUTCOME); with ``dry_run``, only work it out."""
-    from kb.model.dates import DateError, PartialDate
+    from kb.model.dates import PartialDate, from_option
     from kb.model.text import did_you_mean
 
     meeting_ref, _, outcome_id = ref.partition("#")
@@ -69,10 +69,7 @@ def record(
     if day is None:
         day = (today or dt.date.today()).isoformat()
     day = day.strip()
-    try:
-        when = PartialDate.parse(day)
-    except DateError as error:
-        raise UpdateError(f"--date: {error}") from None
+    when = from_option(day, "--date")
     today = today or dt.date.today()
     if when.earliest() > today:
         raise UpdateError(f"--date {day} is in the future; record progress once it has happened")

@@ -26,14 +26,11 @@ as_of_option = click.option(
 
 def parse_day(value: str | None, option: str, end: bool = False) -> dt.date | None:
     """A date option: a full day, or a month or year meaning its first (or, with ``end``, last) day."""
-    from kb.model.dates import DateError, PartialDate
+    from kb.model.dates import from_option
 
     if value is None:
         return None
-    try:
-        date = PartialDate.parse(value.strip())
-    except DateError as error:
-        raise KBError(f"{option}: {error}") from None
+    date = from_option(value, option)
     return date.latest() if end else date.earliest()
 
 

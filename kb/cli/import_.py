@@ -25,12 +25,9 @@ def import_() -> None:
 def _published(value: str | None) -> dt.date | None:
     if value is None:
         return None
-    from kb.model.dates import DateError, PartialDate
+    from kb.model.dates import from_option
 
-    try:
-        date = PartialDate.parse(value)
-    except DateError as error:
-        raise KBError(f"--published: {error}") from None
+    date = from_option(value, "--published")
     if date.precision != "day" or date.qualifier:
         raise KBError(f"--published {value}: give the full day the article was published, YYYY-MM-DD")
     return date.earliest()

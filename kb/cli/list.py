@@ -14,14 +14,9 @@ from kb.rendering.output import terminal_safe, to_terminal
 
 
 def _date(value: str | None, option: str):
-    from kb.model.dates import DateError, PartialDate
+    from kb.model.dates import from_option
 
-    if value is None:
-        return None
-    try:
-        return PartialDate.parse(value)
-    except DateError as error:
-        raise KBError(f"{option}: {error}") from None
+    return None if value is None else from_option(value, option)
 
 
 @click.command("list")

@@ -20,7 +20,7 @@ from kb.importing.draft import Draft, Eras, ProposedPerson, family_name
 from kb.importing.names import ORG_WORDS, PersonIndex, split_title
 from kb.importing.places import country_code, place_country
 from kb.model import names
-from kb.model.dates import DateError, PartialDate
+from kb.model.dates import DateError, PartialDate, from_text
 from kb.model.text import normalise
 
 FIELDS = {
@@ -472,8 +472,6 @@ def cell_date(value: str, order: str | None, column: str) -> PartialDate:
         except DateError as error:
             raise RowError(f"{error} (column '{column}')") from None
     numeric = _NUMERIC.match(value)
-    from dateutil import parser
-
     if numeric:
         first, second = int(numeric.group(1)), int(numeric.group(2))
         if first <= 12 and second <= 12 and first != second and order is None:
@@ -482,11 +480,10 @@ def cell_date(value: str, order: str | None, column: str) -> PartialDate:
                 "pass --date-order dmy or --date-order mdy"
             )
         dayfirst = order == "dmy" if order else first > 12
-        try:
-            day = parser.parse(value, dayfirst=dayfirst).date()
-        except (ValueError, OverflowError):
-            raise RowError(f"'{value}' in column '{column}' is not a date") from None
-        return PartialDate(day.year, day.month, day.day)
+        found = from_text(value, dayfirst=dayfirst)
+        if found is None:
+            raise RowError(f"'{value}' in column '{column}' is not a date")
+        return found
     month_year = re.fullmatch(r"([A-Za-z]{3,9})\.?\s+(\d{4})", value)
     if month_year:
         from kb.importing.when import MONTHS
@@ -496,10 +493,7 @@ def cell_date(value: str, order: str | None, column: str) -> PartialDate:
             return PartialDate(int(month_year.group(2)), month)
     if not re.search(r"\b\d{4}\b", value):
         raise RowError(f"'{value}' in column '{column}' is not a date with a year")
-    try:
-        day = parser.parse(value, default=dt.datetime(1, 1, 1)).date()
-    except (ValueError, OverflowError):
-        raise RowError(f"'{value}' in column '{column}' is not a date; write YYYY-MM-DD") from None
-    if not re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", re.sub(r"\b\d{4}\b", "", value)):
-        return PartialDate(day.year, day.month)
-    return PartialDate(day.year, day.month, day.day)
+    found = from_text(value)
+    if found is None:
+        raise RowError(f"'{value}' in column '{column}' is not a date; write YYYY-MM-DD")
+    return found

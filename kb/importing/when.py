@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from kb.model.dates import PartialDate
+from kb.model.dates import PartialDate, from_text
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -110,13 +110,11 @@ def _has_year(text: str) -> bool:
 def _parse_day(text: str, published: dt.date | None) -> dt.date | None:
     """A written day ('13 July 2024', 'July 13th', '2024-07-13'); without a year, the latest
     such day on or before publication."""
-    from dateutil import parser
-
     reference = published or dt.date.today()
-    try:
-        parsed = parser.parse(text, default=dt.datetime(reference.year, 1, 1), fuzzy=True).date()
-    except (ValueError, OverflowError):
+    found = from_text(text, year=reference.year, fuzzy=True)
+    if found is None:
         return None
+    parsed = found.earliest()
     if not _has_year(text) and parsed > reference:
         try:
             parsed = parsed.replace(year=parsed.year - 1)

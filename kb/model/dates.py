@@ -151,3 +151,31 @@ class PartialDate:
 
     def certainly_on_or_before_day(self, day: dt.date) -> bool:
         return self.latest() <= day
+
+
+def from_option(value: str, option: str) -> PartialDate:
+    """A date a user typed for ``option`` (``--date``, ``--since``...): the record format, or a
+    DateError that names the option. Every command reads dates through here, as records do."""
+    try:
+        return PartialDate.parse(value.strip())
+    except DateError as error:
+        raise DateError(f"{option}: {error}") from None
+
+
+_WRITTEN_DAY = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\b")
+
+
+def from_text(text: str, *, year: int = 1, dayfirst: bool = False, fuzzy: bool = False) -> PartialDate | None:
+    """A date as people write it in articles and spreadsheets ('13 July 2024', 'July 13th',
+    '13/07/2024', 'August 2024'), no more precise than the text: a month when it writes no day.
+    ``year`` stands in when the text gives none; ``fuzzy`` skips words around the date. None when
+    the text holds no date. Importers read free text through here, never dateutil themselves."""
+    from dateutil import parser
+
+    try:
+        day = parser.parse(text, default=dt.datetime(year, 1, 1), dayfirst=dayfirst, fuzzy=fuzzy).date()
+    except (ValueError, OverflowError):
+        return None
+    if not _WRITTEN_DAY.search(re.sub(r"\b\d{4}\b", "", text)):
+        return PartialDate(day.year, day.month)
+    return PartialDate(day.year, day.month, day.day)
