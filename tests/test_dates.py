@@ -48,3 +48,48 @@ def test_text_round_trip(day, precision, qualifier):
     parsed = PartialDate.parse(text)
     assert str(parsed) == text
     assert parsed.contains(day)
+
+
+@pytest.mark.parametrize(
+    ("text", "kwargs", "expected"),
+    [
+        ("13 July 2024", {}, "2024-07-13"),
+        ("August 13, 2024", {}, "2024-08-13"),
+        ("August 2024", {}, "2024-08"),
+        ("13/07/2024", {"dayfirst": True}, "2024-07-13"),
+        ("07/13/2024", {}, "2024-07-13"),
+        ("ISLAMABAD, July 13", {"year": 2024, "fuzzy": True}, "2024-07-13"),
+        ("no date here", {}, None),
+    ],
+)
+def test_free_text_dates_are_read_into_partial_dates_no_more_precise_than_written(text, kwargs, expected):
+    from kb.model.dates import from_text
+
+    found = from_text(text, **kwargs)
+    assert (str(found) if found else None) == expected
+
+
+# Each command's date option, with the rest of a command line that would otherwise run.
+DATE_OPTIONS = [
+    ["timeline", "mohsin-naqvi", "--since", "{}"],
+    ["brief", "mohsin-naqvi", "--as-of", "{}"],
+    ["list", "meetings", "--since", "{}"],
+    ["new", "meeting", "--with", "mohsin-naqvi", "--date", "{}"],
+    ["new", "person", "--name", "A Person", "--start", "{}"],
+]
+
+
+@pytest.mark.parametrize("command", DATE_OPTIONS, ids=lambda c: " ".join(c[:2]))
+def test_every_date_option_is_read_by_the_one_parser(make_kb, run_kb, command):
+    root = make_kb()
+    option = command[-2]
+    for bad, reason in [
+        ("2025-02-30", "'2025-02-30' does not exist: February 2025 has 28 days"),
+        (
+            "13 July 2024",
+            "'13 July 2024' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD, adding ~ when approximate or ? when uncertain",
+        ),
+    ]:
+        result = run_kb(*[part.format(bad) for part in command], kb=root)
+        assert result.exit_code == 2, result.output
+        assert f"{option}: {reason}" in " ".join(result.output.split())
