@@ -370,7 +370,7 @@ def test_new_records_are_already_formatted(make_kb, run_kb):
     run_kb("new", "person", "--name", "Jane Q. Doe", "--country", "GB", "--title", "Director: Crime", kb=root)
     run_kb("new", "meeting", "--date", "2024-08", "--with", "Jane Q. Doe", "--with", "Donald Bloom", kb=root)
     result = run_kb(
-        "fmt", "--check", str(root / "people/jane-q-doe.yaml"), str(root / "meetings/2024-08-doe-blome.yaml"), kb=root
+        "fmt", "--check", str(root / "people/jane-doe.yaml"), str(root / "meetings/2024-08-doe-blome.yaml"), kb=root
     )
     assert result.exit_code == 0, result.output
     assert "0 files would be reformatted, 2 unchanged" in result.output
