@@ -377,7 +377,7 @@ def test_new_records_are_already_formatted(make_kb, run_kb):
     assert (
         textwrap.dedent("""\
         participants:
-          - person: jane-q-doe
+          - person: jane-doe
             side: GB
             title: "Director: Crime"
             role: lead
