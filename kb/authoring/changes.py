@@ -564,7 +564,8 @@ def _fold_merges(base: Snapshot, head: Snapshot, gone: dict, changes: list[Chang
                 continue
             copied = json.loads(json.dumps(data, default=str))
             if key == keep_key:
-                merging.keep_changer(kind, Record(kind, path, data), Record(kind, gone_path, gone_data))(copied)
+                keep, moved = Record(kind, path, data), Record(kind, gone_path, gone_data)
+                merging.keep_changer(kind, keep, moved, _default_level(head))(copied)
             else:
                 merging.rewriter(key[0], kind, olds, keep_id, set(), True)(copied)
             if key != keep_key and copied != data:

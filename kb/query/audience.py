@@ -337,6 +337,37 @@ def restrict(kb, audience: Audience):
     return restricted
 
 
+def resolve_for(kb, query: str, readers: Audience | None, kinds: tuple[str, ...] | None = None, visible=None):
+    """What ``query`` names among what ``readers`` may see: the one resolver path of every command
+    with an audience. A meeting or an alias above the audience is not matched, and "did you mean"
+    suggests only what the audience may see; CounterpartError when nothing visible matches, a
+    KBError saying so when the query is the exact id of a meeting withheld. ``visible``: the
+    caller's ``restrict(kb, readers)``, when it has one."""
+    from kb.query.resolve import ALL_KINDS, CounterpartError, resolve
+
+    if visible is None:
+        visible = restrict(kb, readers) if readers is not None else kb
+    try:
+        return resolve(visible, query, kinds or ALL_KINDS)
+    except CounterpartError:
+        if readers is not None:
+            refuse_hidden(kb, visible, query, readers)
+        raise
+
+
+def refuse_hidden(kb, visible, query: str, readers: Audience) -> None:
+    """When ``query`` is the exact id of a meeting withheld from ``visible`` (a restricted view of
+    ``kb``), say so, as the reader typed the id already; else nothing."""
+    query = query.strip()
+    if query in getattr(visible, "hidden_meeting_ids", ()):
+        meeting = kb.meetings.get(kb.resolve_id("meeting", query) or "")
+        marking = readers.marking(meeting) if meeting else readers.default
+        raise KBError(
+            f"meeting {query} is marked {marking}, above the audience {readers.level}: "
+            "nothing about it is shown to that audience"
+        )
+
+
 def prune_references(meetings: Sequence[Any], visible_ids: set[str], hidden: frozenset[str] = frozenset()) -> None:
     """Remove from ``meetings`` every reference to a meeting not among ``visible_ids``: a withheld
     meeting's id, or one after the as-of date, must not show through a link to it; nor may a
