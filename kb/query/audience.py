@@ -5,6 +5,13 @@ their own marking, and inherit the meeting's when they do not. A meeting without
 knowledge base's ``default_sensitivity``. A person's ``notes`` carry the person's marking; an alias
 may carry its own (one without is read as the person's name is, by everyone).
 
+This module is the one rule of who may read what: one ranking of the levels (:func:`rank`; a
+marking that is not a level is read by no audience), and :class:`Audience`'s ``may_see``,
+``sees_part``, ``sees_notes`` and ``sees_alias``. Every output goes through it: the copies it
+hands out (briefs, timelines, due, export, the site), :func:`restrict` (list, show, dedupe,
+search's filters), :func:`resolve_for` (what a reader types, and "did you mean"),
+:func:`screen_findings` (the site's problems page) and `kb diff`'s restriction of both sides.
+
 Everything a brief or timeline shows is built from the copies :class:`Audience` hands out, never
 from the records themselves: content above the audience is gone before any text reaches a
 template, so no output format can leak it. A withheld meeting is withheld whole, together with
