@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kb.authoring.review import item_key
 from kb.errors import KBError
-from kb.model.records import RECORD_KINDS, SENSITIVITY_ORDER
+from kb.model.records import RECORD_KINDS
 from kb.store.files import DECISIONS_FILE, discover, kind_of
 from kb.store.yamlread import parse_bytes
 
@@ -564,7 +564,8 @@ def _fold_merges(base: Snapshot, head: Snapshot, gone: dict, changes: list[Chang
                 continue
             copied = json.loads(json.dumps(data, default=str))
             if key == keep_key:
-                merging.keep_changer(kind, Record(kind, path, data), Record(kind, gone_path, gone_data))(copied)
+                keep, moved = Record(kind, path, data), Record(kind, gone_path, gone_data)
+                merging.keep_changer(kind, keep, moved, _default_level(head))(copied)
             else:
                 merging.rewriter(key[0], kind, olds, keep_id, set(), True)(copied)
             if key != keep_key and copied != data:
@@ -623,90 +624,102 @@ def _default_level(shot: Snapshot) -> str:
 
 
 def restrict(base: Snapshot, head: Snapshot, readers) -> int:
-    """Remove from both sides everything the audience (a kb.query.audience.Audience) may not read
-    on either side: a meeting marked above it on either side (so that neither its addition, its
-    removal nor a change of its marking names it), a part (outcome, claim, quote, note) marked
-    above it, a person's notes or aliases above it, and every reference to what was removed.
-    Returns how many records had something withheld."""
-    from types import SimpleNamespace
-
-    from kb.query.audience import MARKED_PARTS, prune_references
-
+    """Remove from both sides everything the audience (a kb.query.audience.Audience, whose rule
+    decides) may not read on either side: a meeting marked above it on either side (so that
+    neither its addition, its removal nor a change of its marking names it), a part (outcome,
+    claim, quote, note) marked above it, a person's notes or aliases above it, and every
+    reference to what was removed. Returns how many records had something withheld."""
     if readers.level is None:
         return 0
-    withheld = set()
     sides = (base, head)
     original = {key: (base.records.get(key), head.records.get(key)) for key in {*base.records, *head.records}}
-
-    def marking(data: dict) -> str:
-        value = data.get("sensitivity")
-        return value if isinstance(value, str) and value in SENSITIVITY_ORDER else readers.default
-
-    def allowed(level) -> bool:
-        return isinstance(level, str) and level in SENSITIVITY_ORDER and readers.allows(level)
-
-    meeting_keys = {key for side in sides for key in side.records if key[0] == "meeting"}
-    for key in meeting_keys:
-        if not all(allowed(marking(side.records[key][1])) for side in sides if key in side.records):
+    meetings = {key for side in sides for key in side.records if key[0] == "meeting"}
+    withheld = _withhold_meetings(sides, meetings, readers)
+    hidden_outcomes: set[str] = set()
+    for key in meetings - withheld:
+        if _cut_parts(sides, key, readers, hidden_outcomes):
             withheld.add(key)
-            for side in sides:
-                side.records.pop(key, None)
-    hidden_outcomes = set()
-    for key in meeting_keys - withheld:
-        for part in MARKED_PARTS:
-            hidden = set()
-            for side in sides:
-                if key not in side.records:
-                    continue
-                data = side.records[key][1]
-                for item in data.get(part) or ():
-                    if isinstance(item, dict) and not allowed(item.get("sensitivity") or marking(data)):
-                        hidden.add(item_key(part, item))
-                        if part == "outcomes":
-                            hidden_outcomes.add(f"{key[1]}#{item.get('id')}")
-            if not hidden:
-                continue
+    for key in {key for side in sides for key in side.records if key[0] == "person"}:
+        if _cut_person(sides, key, readers):
             withheld.add(key)
-            for side in sides:
-                if key in side.records:
-                    path, data = side.records[key]
-                    kept = [i for i in data.get(part) or () if item_key(part, i) not in hidden]
-                    side.records[key] = (path, {**data, part: kept})
-    # an alias marked above the audience on either side is cut from both, like a marked part
-    hidden_aliases = {
-        key: {
-            alias.get("name")
-            for side in sides
-            if key in side.records
-            for alias in side.records[key][1].get("aliases") or ()
-            if isinstance(alias, dict) and alias.get("sensitivity") and not allowed(alias["sensitivity"])
-        }
-        for key in {key for side in sides for key in side.records if key[0] == "person"}
-    }
+    _prune(sides, {key[1] for key in meetings}, hidden_outcomes)
+    # Counted only where something withheld changed: the count says how much is not shown, not
+    # how many marked records exist.
+    return sum(1 for key in withheld if original[key][0] != original[key][1])
+
+
+def _versions(sides, key) -> list[dict]:
+    """The data of record ``key`` on each side that has it."""
+    return [side.records[key][1] for side in sides if key in side.records]
+
+
+def _withhold_meetings(sides, meetings: set, readers) -> set:
+    """Remove the meetings above the audience on either side; their keys."""
+    hidden = {key for key in meetings if not all(readers.may_see(data) for data in _versions(sides, key))}
     for side in sides:
-        for key, (path, data) in list(side.records.items()):
-            if key[0] != "person":
-                continue
-            if "notes" in data and not all(
-                allowed(other.records[key][1].get("sensitivity") or readers.default)
-                for other in sides
-                if key in other.records
-            ):
-                data = {k: v for k, v in data.items() if k != "notes"}
-                withheld.add(key)
-            if hidden_aliases[key]:
-                data = {
-                    **data,
-                    "aliases": [
-                        a
-                        for a in data.get("aliases") or ()
-                        if not isinstance(a, dict) or a.get("name") not in hidden_aliases[key]
-                    ],
-                }
-                withheld.add(key)
-            side.records[key] = (path, data)
+        for key in hidden:
+            side.records.pop(key, None)
+    return hidden
+
+
+def _cut_parts(sides, key, readers, hidden_outcomes: set) -> bool:
+    """Cut from meeting ``key`` on both sides every part above the audience on either side, noting
+    the outcomes cut as "meeting#outcome"; whether anything was cut."""
+    from kb.query.audience import MARKED_PARTS
+
+    cut = False
+    for part in MARKED_PARTS:
+        above = [
+            item
+            for data in _versions(sides, key)
+            for item in data.get(part) or ()
+            if isinstance(item, dict) and not readers.sees_part(item, readers.marking(data))
+        ]
+        if not above:
+            continue
+        cut = True
+        hidden = {item_key(part, item) for item in above}
+        if part == "outcomes":
+            hidden_outcomes |= {f"{key[1]}#{item.get('id')}" for item in above}
+        for side in sides:
+            if key in side.records:
+                path, data = side.records[key]
+                kept = [i for i in data.get(part) or () if item_key(part, i) not in hidden]
+                side.records[key] = (path, {**data, part: kept})
+    return cut
+
+
+def _cut_person(sides, key, readers) -> bool:
+    """Cut from person ``key`` on both sides the notes, when above the audience on either side, and
+    every alias above it on either side; whether anything was cut."""
+    versions = _versions(sides, key)
+    drop_notes = not all(readers.sees_notes(data) for data in versions)
+    hidden = readers.hidden_aliases(versions)
+    cut = False
+    for side in sides:
+        if key not in side.records:
+            continue
+        path, data = side.records[key]
+        if drop_notes and "notes" in data:
+            data = {k: v for k, v in data.items() if k != "notes"}
+            cut = True
+        if hidden:
+            aliases = data.get("aliases") or ()
+            data = {**data, "aliases": [a for a in aliases if not isinstance(a, dict) or a.get("name") not in hidden]}
+            cut = True
+        side.records[key] = (path, data)
+    return cut
+
+
+def _prune(sides, meeting_ids: set, hidden_outcomes: set) -> None:
+    """Remove every reference to a meeting withheld (one of ``meeting_ids`` left on neither side)
+    or to an outcome withheld, and withheld meetings' files from the unreadable ones."""
+    from types import SimpleNamespace
+
+    from kb.query.audience import prune_references
+
     visible = {key[1] for side in sides for key in side.records if key[0] == "meeting"}
-    hidden_ids = {key[1] for key in meeting_keys} - visible
+    hidden_ids = meeting_ids - visible
     for side in sides:
         for key, (path, data) in list(side.records.items()):
             if key[0] == "meeting":
@@ -715,9 +728,6 @@ def restrict(base: Snapshot, head: Snapshot, readers) -> int:
                 side.records[key] = (path, copy)
         # a file whose meeting is withheld is not named as unreadable either
         side.unreadable = [p for p in side.unreadable if p.rsplit("/", 1)[-1].rsplit(".", 1)[0] not in hidden_ids]
-    # Counted only where something withheld changed: the count says how much is not shown, not
-    # how many marked records exist.
-    return sum(1 for key in withheld if original[key][0] != original[key][1])
 
 
 def diff(

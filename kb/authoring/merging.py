@@ -23,7 +23,7 @@ from pathlib import Path
 from kb.errors import KBError
 from kb.model import references
 from kb.model.decisions import Judgements
-from kb.model.records import SENSITIVITY_ORDER, KnowledgeBase, Record
+from kb.model.records import KnowledgeBase, Record
 from kb.model.text import normalise
 from kb.store.files import CONFIG_FILE, DECISIONS_FILE
 
@@ -174,8 +174,9 @@ def _latin(text: str) -> bool:
     return all(ord(c) < 0x250 or not c.isalpha() for c in text)
 
 
-def absorber(kind: str, keep: Record, gone: Record) -> Callable[[dict], None]:
-    """The change to KEEP's record: GONE's ids, names, roles and the fields KEEP lacks."""
+def absorber(kind: str, keep: Record, gone: Record, default: str) -> Callable[[dict], None]:
+    """The change to KEEP's record: GONE's ids, names, roles and the fields KEEP lacks.
+    ``default`` is kb.yaml's default_sensitivity (the marking of notes without one)."""
     order = _schema_order(kind)
     gone_data = copy.deepcopy(gone.data)
     keep_ids = {keep.id}
@@ -246,13 +247,27 @@ def absorber(kind: str, keep: Record, gone: Record) -> Callable[[dict], None]:
                 _set_in_order(document, "notes", gone_data["notes"], order)
             elif gone_data["notes"] not in notes:
                 document["notes"] = _joined(notes, str(gone_data["notes"]))
-        levels = [level for level in (document.get("sensitivity"), gone_data.get("sensitivity")) if level]
-        if gone_data.get("sensitivity") and len(levels) == 2 and levels[0] != levels[1]:
-            document["sensitivity"] = max(levels, key=SENSITIVITY_ORDER.index)  # never lowered by a merge
-        elif gone_data.get("sensitivity") and "sensitivity" not in document:
-            _set_in_order(document, "sensitivity", gone_data["sensitivity"], order)
+        _mark_merged(document, gone_data, default, order)
 
     return change
+
+
+def _mark_merged(document, gone_data: dict, default: str, order) -> None:
+    """Mark KEEP's record so that nothing GONE brings (its notes) is read by an audience its own
+    marking kept out: a merge never lowers the effective marking (own, else ``default``) of what
+    it moves. KEEP is marked explicitly when its effective marking must rise."""
+    from kb.query.audience import highest, marking_of
+
+    if not gone_data.get("notes") and not gone_data.get("sensitivity"):
+        return
+    own = marking_of(document, default)
+    top = highest([own, marking_of(gone_data, default)])
+    if top == own:
+        return
+    if "sensitivity" in document:
+        document["sensitivity"] = top
+    else:
+        _set_in_order(document, "sensitivity", top, order)
 
 
 def rewriter(
@@ -276,10 +291,13 @@ def rewriter(
     return change
 
 
-def keep_changer(kind: str, keep: Record, gone: Record, ambiguous: Set[str] = frozenset()) -> Callable[[dict], None]:
-    """The whole change to KEEP's record: its own references to GONE rewritten, then GONE taken in."""
+def keep_changer(
+    kind: str, keep: Record, gone: Record, default: str, ambiguous: Set[str] = frozenset()
+) -> Callable[[dict], None]:
+    """The whole change to KEEP's record: its own references to GONE rewritten, then GONE taken in
+    (``default``: kb.yaml's default_sensitivity)."""
     rewrite = rewriter(kind, kind, {gone.id, *gone.get("former_ids", [])}, keep.id, ambiguous, True)
-    absorb = absorber(kind, keep, gone)
+    absorb = absorber(kind, keep, gone, default)
 
     def change(document) -> None:
         rewrite(document)
@@ -359,7 +377,7 @@ def plan(
     config = _config_data(root)
     if config is not None and [p for p, v, _k in references.references("config", config) if v in olds]:
         prove(CONFIG_FILE, rewriter("config", kind, olds, keep.id, ambiguous, force), "our_org")
-    prove(keep.relpath, keep_changer(kind, keep, gone, ambiguous), "merged record")
+    prove(keep.relpath, keep_changer(kind, keep, gone, kb.config.default_sensitivity, ambiguous), "merged record")
     if judgement is not None and not result.judged_same:
         from kb.authoring import deciding
 

@@ -12,7 +12,8 @@ import re
 from dataclasses import asdict, dataclass
 
 from kb.model.dates import PartialDate
-from kb.model.records import SENSITIVITY_ORDER
+from kb.model.records import MARKED_PARTS, SENSITIVITY_ORDER
+from kb.query.audience import Audience, highest, rank
 
 LONG = 80  # a value longer than this is shown as the words that changed, in context
 CONTEXT = 6  # words of unchanged text kept either side of a change
@@ -157,16 +158,8 @@ def item_key(list_name: str, item) -> str:
     return json.dumps(item, ensure_ascii=False, sort_keys=True)
 
 
-def _above(item, meeting_level, limit: int | None) -> bool:
-    """Whether a part of a meeting is marked above the audience's rank ``limit``."""
-    if not isinstance(item, dict) or limit is None:
-        return False
-    rank = _rank(item.get("sensitivity") or meeting_level)
-    return rank is not None and rank > limit
-
-
-def _rank(level) -> int | None:
-    return SENSITIVITY_ORDER.index(level) if level in SENSITIVITY_ORDER else None
+def _known(*levels) -> bool:
+    return all(level in SENSITIVITY_ORDER for level in levels)
 
 
 def _lookup(data, where: str):
@@ -208,8 +201,7 @@ def risks(changes, base_records: dict, head_records: dict, default_levels: tuple
                     new = default_levels[1] if change.record != "config" else "CLEAR"
             if old is None and change.record == "meeting":
                 old = default_levels[0]
-            old_rank, new_rank = _rank(old), _rank(new)
-            if old_rank is not None and new_rank is not None and new_rank < old_rank:
+            if _known(old, new) and rank(new) < rank(old):
                 part = change.label.removesuffix("sensitivity").rstrip(":. ")
                 where = "" if change.field == "sensitivity" else f" ({part})"
                 flag(
@@ -257,8 +249,6 @@ def _more_precise(old: PartialDate, new: PartialDate) -> bool:
 
 # -- the audience ----------------------------------------------------------------------------------
 
-MARKED_PARTS = ("outcomes", "claims", "quotes", "notes")
-
 
 def _level_of(data, default: str) -> str:
     return data.get("sensitivity") or default if isinstance(data, dict) else default
@@ -298,16 +288,15 @@ def change_level(change, base_records: dict, head_records: dict, default_levels:
             data = records.get(key, ("", None))[1]
             if data is not None:
                 levels.append(_level_of(data, default))
-    levels = [level for level in levels if level in SENSITIVITY_ORDER]
-    return max(levels, key=SENSITIVITY_ORDER.index) if levels else "CLEAR"
+    return highest(level for level in levels if _known(level)) or "CLEAR"
 
 
 def visible_parts(data: dict, level: str, default: str) -> dict:
     """A copy of a meeting with the parts marked above ``level`` left out (for its summary)."""
-    meeting_level = _level_of(data, default)
+    readers = Audience(level, default)
+    marking = readers.marking(data)
     copy = dict(data)
     for part in MARKED_PARTS:
         if isinstance(data.get(part), list):
-            limit = _rank(level)
-            copy[part] = [i for i in data[part] if not _above(i, meeting_level, limit)]
+            copy[part] = [i for i in data[part] if not isinstance(i, dict) or readers.sees_part(i, marking)]
     return copy

@@ -56,30 +56,14 @@ audience_option = click.option(
 
 
 def counterpart(kb, query: str, readers=None):
-    """What ``query`` names, among what ``readers`` may see: a meeting above the audience is
-    refused, and "did you mean" suggests only what the audience may see."""
-    from kb.query.audience import restrict
-    from kb.query.resolve import CounterpartError, resolve
+    """What ``query`` names, among what ``readers`` may see (kb.query.audience.resolve_for)."""
+    from kb.query.audience import resolve_for
+    from kb.query.resolve import CounterpartError
 
-    visible = restrict(kb, readers) if readers is not None else kb
     try:
-        return resolve(visible, query)
+        return resolve_for(kb, query, readers)
     except CounterpartError as error:
-        refuse_hidden(kb, visible, query, readers)
         raise KBError(str(error)) from None
-
-
-def refuse_hidden(kb, visible, query: str, readers) -> None:
-    """When ``query`` is the exact id of a meeting withheld from ``visible`` (a restricted view of
-    ``kb``), say so, as the reader typed the id already; else nothing."""
-    query = query.strip()
-    if query in getattr(visible, "hidden_meeting_ids", ()):
-        meeting = kb.meetings.get(kb.resolve_id("meeting", query) or "")
-        marking = (meeting.get("sensitivity") if meeting else None) or readers.default
-        raise KBError(
-            f"meeting {query} is marked {marking}, above the audience {readers.level}: "
-            "nothing about it is shown to that audience"
-        )
 
 
 def render(name: str, output: str, context: dict, kb) -> str:

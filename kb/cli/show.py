@@ -29,18 +29,14 @@ def show(obj: Context, ref: str, format_: str, limit: int, all_: bool, audience:
     backlinks: the meetings a person attended, earlier and later meetings with the same
     counterparts, commitments made by, to or owned by it, people holding roles in an organisation.
     """
-    from kb.query.audience import restrict
-    from kb.query.resolve import KINDS, CounterpartError, resolve
+    from kb.query.audience import resolve_for, restrict
+    from kb.query.resolve import KINDS
     from kb.views import record
 
     everything = obj.load()
     readers = common.audience(everything, audience)
     kb = restrict(everything, readers)
-    try:
-        found = resolve(kb, ref, KINDS)
-    except CounterpartError:
-        common.refuse_hidden(everything, kb, ref, readers)
-        raise
+    found = resolve_for(everything, ref, readers, KINDS, visible=kb)
     if format_ == "json":
         click.echo(json.dumps(record.as_data(kb, found.kind, found.id), indent=2, ensure_ascii=False))
     else:

@@ -5,6 +5,13 @@ their own marking, and inherit the meeting's when they do not. A meeting without
 knowledge base's ``default_sensitivity``. A person's ``notes`` carry the person's marking; an alias
 may carry its own (one without is read as the person's name is, by everyone).
 
+This module is the one rule of who may read what: one ranking of the levels (:func:`rank`; a
+marking that is not a level is read by no audience), and :class:`Audience`'s ``may_see``,
+``sees_part``, ``sees_notes`` and ``sees_alias``. Every output goes through it: the copies it
+hands out (briefs, timelines, due, export, the site), :func:`restrict` (list, show, dedupe,
+search's filters), :func:`resolve_for` (what a reader types, and "did you mean"),
+:func:`screen_findings` (the site's problems page) and `kb diff`'s restriction of both sides.
+
 Everything a brief or timeline shows is built from the copies :class:`Audience` hands out, never
 from the records themselves: content above the audience is gone before any text reaches a
 template, so no output format can leak it. A withheld meeting is withheld whole, together with
@@ -39,13 +46,28 @@ def parse_level(text: str) -> str:
     raise LevelError(f"'{text}' is not a TLP level; {hint}use one of {', '.join(SENSITIVITY_ORDER)}")
 
 
-def rank(level: str) -> int:
-    return SENSITIVITY_ORDER.index(level)
+def rank(level) -> int:
+    """The one ranking of TLP levels, CLEAR lowest. Anything that is not a level (a misspelt
+    marking, KB203) ranks above RED: no audience reads it (fail closed)."""
+    return SENSITIVITY_ORDER.index(level) if level in SENSITIVITY_ORDER else len(SENSITIVITY_ORDER)
 
 
 def highest(levels) -> str | None:
     levels = list(levels)
     return max(levels, key=rank) if levels else None
+
+
+def marking_of(data, default: str) -> str:
+    """The effective marking of a meeting, or of a person's notes: its own, else ``default``."""
+    value = data.get("sensitivity") if hasattr(data, "get") else None
+    return value or default
+
+
+def part_marking(item, meeting_marking: str) -> str:
+    """The effective marking of a meeting's part (outcome, claim, quote, note): its own, else its
+    meeting's (an item that is not a mapping has no marking of its own)."""
+    value = item.get("sensitivity") if isinstance(item, dict) else None
+    return value or meeting_marking
 
 
 class Audience:
@@ -61,8 +83,53 @@ class Audience:
         # visible outcome's follows_up does not name a withheld one.
         self.hidden_outcomes: frozenset[str] = hidden_outcomes(kb, self) if kb is not None else frozenset()
 
-    def allows(self, marking: str) -> bool:
+    def allows(self, marking) -> bool:
+        """Whether the audience may read what is marked ``marking`` (never an unknown marking)."""
         return self.level is None or rank(marking) <= rank(self.level)
+
+    # The one rule of what the audience may see, record by record and part by part; every other
+    # method here, the site, `kb diff`, search and suggestions go through these.
+
+    def marking(self, meeting) -> str:
+        """The effective marking of a meeting (a Meeting or its data)."""
+        return marking_of(meeting, self.default)
+
+    def may_see(self, meeting) -> bool:
+        """Whether the meeting (a Meeting or its data) is within the audience, without counting it."""
+        return self.allows(self.marking(meeting))
+
+    def sees_part(self, item, meeting_marking: str) -> bool:
+        """Whether the audience may read one item of a meeting marked ``meeting_marking``."""
+        return self.allows(part_marking(item, meeting_marking))
+
+    def sees_notes(self, person) -> bool:
+        """Whether the audience may read a person's notes (the person's marking, else the default)."""
+        return self.allows(marking_of(person, self.default))
+
+    def sees_alias(self, alias) -> bool:
+        """Whether the audience may read an alias: one without its own marking is read as the
+        person's name is, by everyone."""
+        level = alias.get("sensitivity") if isinstance(alias, dict) else None
+        return not level or self.allows(level)
+
+    def hidden_aliases(self, people) -> set[str]:
+        """The names of the aliases above the audience among ``people`` (records or their data)."""
+        return {
+            str(alias.get("name"))
+            for person in people
+            for alias in person.get("aliases") or ()
+            if isinstance(alias, dict) and not self.sees_alias(alias)
+        }
+
+    def hides_part(self, meeting) -> bool:
+        """Whether a meeting (a Meeting or its data) holds a part above the audience."""
+        marking = self.marking(meeting)
+        return any(not self.sees_part(item, marking) for part in MARKED_PARTS for item in meeting.get(part) or ())
+
+    def hides_in_person(self, person) -> bool:
+        """Whether a person (a Person or its data) has notes or an alias above the audience."""
+        notes_hidden = bool(person.get("notes")) and not self.sees_notes(person)
+        return notes_hidden or any(not self.sees_alias(alias) for alias in person.get("aliases") or ())
 
     def _keep(self, marking: str, kind: str) -> bool:
         if self.allows(marking):
@@ -75,7 +142,7 @@ class Audience:
         """Whether the meeting is within the audience, counting it and its parts as shown or
         withheld exactly as :meth:`meeting` does, without copying it. A brief admits every
         meeting of a long history and copies only those it shows (``count=False``)."""
-        marking = meeting.get("sensitivity") or self.default
+        marking = self.marking(meeting)
         if not self._keep(marking, "meetings"):
             return False
         marks = meeting.part_markings()  # from its head: a long history is not decoded for this
@@ -90,7 +157,7 @@ class Audience:
         """A copy of ``meeting`` holding only what the audience may read, every kept part stamped
         with its effective marking; None when the meeting itself is above the audience. With
         ``count`` False nothing is counted (the meeting was counted by :meth:`admit`)."""
-        marking = meeting.get("sensitivity") or self.default
+        marking = self.marking(meeting)
         keep = self._keep if count else (lambda level, _kind: self.allows(level))
         if not keep(marking, "meetings"):
             return None
@@ -104,17 +171,13 @@ class Audience:
                 continue
             kept = []
             for item in data[part]:
-                item_marking = item.get("sensitivity") or marking
+                item_marking = part_marking(item, marking)
                 if keep(item_marking, part):
                     item = dict(item)
                     item["sensitivity"] = item_marking
                     kept.append(item)
             data[part] = kept
         return Meeting(meeting.kind, meeting.relpath, data, meeting.positions)
-
-    def may_see(self, meeting: Meeting) -> bool:
-        """Whether the meeting is within the audience, without counting it as shown or withheld."""
-        return self.allows(meeting.get("sensitivity") or self.default)
 
     def meetings(self, meetings, known_ids: set[str], count: bool = True) -> list[Meeting]:
         """The visible copies of ``meetings``, keeping references only to meetings in ``known_ids``
@@ -127,7 +190,7 @@ class Audience:
         notes = person.get("notes")
         if not notes:
             return None
-        return notes if self._keep(person.get("sensitivity") or self.default, "person notes") else None
+        return notes if self._keep(marking_of(person, self.default), "person notes") else None
 
     def person(self, person: Person, notes: bool = True) -> Person:
         """``person`` as the audience may read it: without notes above it (without any with
@@ -174,9 +237,9 @@ def hidden_outcomes(kb, audience: Audience) -> frozenset[str]:
         return frozenset()
     hidden = set()
     for meeting in kb.meetings.values():
-        marking = meeting.get("sensitivity") or audience.default
+        marking = audience.marking(meeting)
         for outcome in meeting.get("outcomes") or ():
-            if isinstance(outcome, dict) and not audience.allows(outcome.get("sensitivity") or marking):
+            if isinstance(outcome, dict) and not audience.sees_part(outcome, marking):
                 hidden.add(f"{meeting.id}#{outcome.get('id')}")
     return frozenset(hidden)
 
@@ -184,16 +247,73 @@ def hidden_outcomes(kb, audience: Audience) -> frozenset[str]:
 def may_be_named(kb, referrer: Meeting, marking: str | None) -> bool:
     """Whether a finding's hint about ``referrer`` may name a meeting or outcome marked
     ``marking``: with kb.yaml's brief_audience set (check output reaches CI annotations and pull
-    requests), only what that audience, or the readers of the referring meeting itself, may read."""
+    requests), only what that audience, or the readers of the referring meeting itself, may read.
+    An unknown marking (KB203), of either, is never named."""
     level = kb.config.brief_audience
     if level is None:
         return True
     default = kb.config.default_sensitivity
-    try:
-        ceiling = max(rank(level), rank(referrer.get("sensitivity") or default))
-        return rank(marking or default) <= ceiling
-    except ValueError:  # an unknown marking (KB203): never named
+    own = marking_of(referrer, default)
+    named = marking or default
+    if own not in SENSITIVITY_ORDER or named not in SENSITIVITY_ORDER:
         return False
+    return rank(named) <= max(rank(level), rank(own))
+
+
+def withheld_names(kb, audience: Audience) -> set[str]:
+    """What no output for the audience may name: the ids (and former ids) of the meetings above
+    it, "meeting#outcome" of the outcomes above it, the names of the aliases above it."""
+    if audience.level is None:
+        return set()
+    names = {
+        ident
+        for meeting in kb.meetings.values()
+        if not audience.may_see(meeting)
+        for ident in (meeting.id, *(meeting.get("former_ids") or ()))
+    }
+    return names | hidden_outcomes(kb, audience) | audience.hidden_aliases(kb.people.values())
+
+
+def screen_findings(kb, audience: Audience, findings) -> tuple[list, int]:
+    """`kb check`'s ``findings`` as the audience may read them, and how many were left out.
+
+    A finding on a meeting above the audience, or naming anything in :func:`withheld_names`
+    (aliases compared as names are, ignoring case and accents), is left out. A finding on a file
+    holding a part, notes or an alias above the audience, or on a record file kb could not read
+    (its markings unknown), may quote that content: it keeps its place and code, its text is
+    withheld (fail closed)."""
+    from dataclasses import replace
+
+    if audience.level is None:
+        return list(findings), 0
+    names = withheld_names(kb, audience) | {m.relpath for m in kb.meetings.values() if not audience.may_see(m)}
+    folded = {normalise(name) for name in names} - {""}
+    mixed, clean = _files_by_content(kb, audience)
+    shown, left_out = [], 0
+    for finding in findings:
+        text = f"{finding.path} {finding.message} {finding.hint or ''}"
+        plain = normalise(text)
+        if any(name in text for name in names) or any(name in plain for name in folded):
+            left_out += 1
+        elif finding.path in mixed or (_record_file(finding.path) and finding.path not in clean):
+            message = f"text withheld: this finding may quote content marked above {audience.level}"
+            shown.append(replace(finding, message=message, hint=""))
+        else:
+            shown.append(finding)
+    return shown, left_out
+
+
+def _record_file(path: str) -> bool:
+    return path.startswith(("meetings/", "people/", "orgs/"))
+
+
+def _files_by_content(kb, audience: Audience) -> tuple[set[str], set[str]]:
+    """(the files of visible records holding something above the audience, the other files of
+    records read)."""
+    mixed = {m.relpath for m in kb.meetings.values() if audience.may_see(m) and audience.hides_part(m)}
+    mixed |= {p.relpath for p in kb.people.values() if audience.hides_in_person(p)}
+    everything = {r.relpath for records in (kb.meetings, kb.people, kb.orgs) for r in records.values()}
+    return mixed, everything - mixed
 
 
 def restrict(kb, audience: Audience):
@@ -222,6 +342,37 @@ def restrict(kb, audience: Audience):
         if hasattr(kb, attribute):
             setattr(restricted, attribute, getattr(kb, attribute))
     return restricted
+
+
+def resolve_for(kb, query: str, readers: Audience | None, kinds: tuple[str, ...] | None = None, visible=None):
+    """What ``query`` names among what ``readers`` may see: the one resolver path of every command
+    with an audience. A meeting or an alias above the audience is not matched, and "did you mean"
+    suggests only what the audience may see; CounterpartError when nothing visible matches, a
+    KBError saying so when the query is the exact id of a meeting withheld. ``visible``: the
+    caller's ``restrict(kb, readers)``, when it has one."""
+    from kb.query.resolve import ALL_KINDS, CounterpartError, resolve
+
+    if visible is None:
+        visible = restrict(kb, readers) if readers is not None else kb
+    try:
+        return resolve(visible, query, kinds or ALL_KINDS)
+    except CounterpartError:
+        if readers is not None:
+            refuse_hidden(kb, visible, query, readers)
+        raise
+
+
+def refuse_hidden(kb, visible, query: str, readers: Audience) -> None:
+    """When ``query`` is the exact id of a meeting withheld from ``visible`` (a restricted view of
+    ``kb``), say so, as the reader typed the id already; else nothing."""
+    query = query.strip()
+    if query in getattr(visible, "hidden_meeting_ids", ()):
+        meeting = kb.meetings.get(kb.resolve_id("meeting", query) or "")
+        marking = readers.marking(meeting) if meeting else readers.default
+        raise KBError(
+            f"meeting {query} is marked {marking}, above the audience {readers.level}: "
+            "nothing about it is shown to that audience"
+        )
 
 
 def prune_references(meetings: Sequence[Any], visible_ids: set[str], hidden: frozenset[str] = frozenset()) -> None:

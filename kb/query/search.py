@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from kb.errors import KBError
 from kb.model.records import SENSITIVITY_ORDER
+from kb.query.audience import rank
 from kb.store.index import COLUMNS, KINDS
 
 BM25_K1, BM25_B = 1.2, 0.75  # the constants of SQLite FTS5's bm25(), for a ranking computed elsewhere (the site's)
@@ -81,7 +82,7 @@ class Hit:
 
 def level_of(audience: str | None) -> int:
     """The FTS tables a reader at ``audience`` searches: everything when there is no audience."""
-    return SENSITIVITY_ORDER.index(audience) if audience else len(SENSITIVITY_ORDER) - 1
+    return rank(audience) if audience else len(SENSITIVITY_ORDER) - 1
 
 
 def search(

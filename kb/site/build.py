@@ -46,7 +46,8 @@ def build_site(
     """Build the site of ``kb`` for ``readers`` into ``out``. ``findings`` are `kb check`'s, for
     the problems page (computed when not given). ``reuse`` (off with --no-cache) skips rendering
     pages whose inputs have not changed since the last build into ``out``."""
-    from kb.site.visible import visible_kb, withheld_aliases
+    from kb.query.audience import screen_findings
+    from kb.site.visible import visible_kb
 
     today = today or dt.date.today()
     out = Path(out)
@@ -58,7 +59,8 @@ def build_site(
     visible, withheld = visible_kb(kb, readers)
     record = _digests_file(kb, out)
     previous = Previous.read(out, record) if reuse else None
-    files, digests = render_all(visible, withheld | withheld_aliases(kb, readers), findings, readers, today, previous)
+    shown, left_out = screen_findings(kb, readers, findings)
+    files, digests = render_all(visible, (shown, left_out), readers, today, previous)
     report = write_all(out, files)
     Previous.write(out, record, digests)
     report.withheld = len(withheld)
@@ -84,7 +86,7 @@ def _check_output(kb: KnowledgeBase, out: Path) -> None:
 
 
 def render_all(
-    kb: KnowledgeBase, withheld: set[str], findings, readers: Audience, today: dt.date, previous: Previous | None = None
+    kb: KnowledgeBase, findings: tuple[list, int], readers: Audience, today: dt.date, previous: Previous | None = None
 ) -> tuple[dict[str, bytes | None], dict[str, str]]:
     """Every file of the site: its bytes, or None for a page whose inputs (context, templates,
     kb's code) have the digest ``previous`` recorded for the file still on disk; and the digests."""
@@ -154,7 +156,7 @@ def render_all(
     page("countries.html", "list", listing(site, "countries"))
     page("topics.html", "list", listing(site, "topics"))
     page("commitments.html", "commitments", commitments(site))
-    page("problems.html", "problems", problems(kb, findings, withheld))
+    page("problems.html", "problems", problems(*findings))
     graph = site.graph.whole()
     page(
         "graph.html",
@@ -248,27 +250,21 @@ def commitments(site) -> dict:
     return {"kind": "commitments", "title": "Commitments", "groups": groups, "marking": site.marking(site.meetings)}
 
 
-def problems(kb: KnowledgeBase, findings, withheld: set[str]) -> dict:
-    """`kb check`'s findings, without any on a withheld meeting or naming one (``withheld`` holds
-    their ids, and the aliases withheld)."""
-    rows = []
-    hidden = 0
-    for finding in findings:
-        text = f"{finding.path} {finding.message} {finding.hint or ''}"
-        if any(ident in text for ident in withheld):
-            hidden += 1
-            continue
-        rows.append(
-            {
-                "path": finding.path,
-                "line": finding.line,
-                "column": finding.column,
-                "severity": finding.severity,
-                "code": finding.code,
-                "message": finding.message,
-                "hint": finding.hint or "",
-            }
-        )
+def problems(findings, hidden: int) -> dict:
+    """`kb check`'s findings as the audience may read them (kb.query.audience.screen_findings),
+    and how many concern what it may not read."""
+    rows = [
+        {
+            "path": finding.path,
+            "line": finding.line,
+            "column": finding.column,
+            "severity": finding.severity,
+            "code": finding.code,
+            "message": finding.message,
+            "hint": finding.hint or "",
+        }
+        for finding in findings
+    ]
     return {"kind": "problems", "title": "Problems", "findings": rows, "hidden": hidden, "marking": None}
 
 

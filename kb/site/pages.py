@@ -14,9 +14,10 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from kb.model import countries
-from kb.model.records import OPEN_STATUSES, SENSITIVITY_ORDER, KnowledgeBase, Meeting, Org, Person
+from kb.model.records import MARKED_PARTS, OPEN_STATUSES, KnowledgeBase, Meeting, Org, Person
 from kb.model.text import normalise
 from kb.query import links, scope
+from kb.query.audience import highest
 from kb.site import graph, svg
 from kb.views import describe
 
@@ -230,9 +231,9 @@ class Site:
         for meeting in meetings:
             if meeting.get("sensitivity"):
                 levels.add(meeting.get("sensitivity"))
-            for part in ("outcomes", "claims", "quotes", "notes"):
+            for part in MARKED_PARTS:
                 levels |= {item["sensitivity"] for item in meeting.get(part, []) if item.get("sensitivity")}
-        return max(levels, key=SENSITIVITY_ORDER.index) if levels else None
+        return highest(levels)
 
     def outcome_row(self, outcome, how: str | None = None) -> dict:
         key = (outcome.meeting.id, outcome.index)

@@ -2,7 +2,8 @@
 
 Every meeting goes through :class:`kb.query.audience.Audience` (a meeting above the audience is
 gone, with every reference to it; parts above it are cut); a person's notes and aliases above the
-audience are dropped. Pages, charts, graphs and the search index are all built from this copy and
+audience are dropped (the rule is kb.query.audience's, the one `kb diff`, search and every command
+follow; the problems page's findings go through its ``screen_findings``). Pages, charts, graphs and the search index are all built from this copy and
 never from the records as read, so no file of the site can hold what the audience may not read,
 and the search index's statistics (items, terms, lengths) are those of the audience's own `kb
 search` index: nothing withheld weighs in a ranking.
@@ -27,13 +28,3 @@ def visible_kb(kb: KnowledgeBase, readers: Audience) -> tuple[KnowledgeBase, set
     topics = [Topic(t.id, t.label, t.synonyms, t.index) for t in kb.topics.values()]
     copy = KnowledgeBase(kb.root, kb.config, [*meetings, *people, *orgs], topics, [], kb.broken_ids)
     return copy, set(kb.meetings) - shown
-
-
-def withheld_aliases(kb: KnowledgeBase, readers: Audience) -> set[str]:
-    """The aliases marked above the audience: no page may name them (a finding, say)."""
-    return {
-        alias["name"]
-        for person in kb.people.values()
-        for alias in person.get("aliases") or ()
-        if alias.get("sensitivity") and not readers.allows(alias["sensitivity"])
-    }

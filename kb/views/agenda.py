@@ -77,7 +77,7 @@ def build(
     horizon = add_span(day, within)
     visible = [copy for copy in (audience.meeting(m) for m in kb.sorted_meetings) if copy is not None]
     by_id = {m.id: m for m in visible}
-    owners = _owners(kb, owner) if owner else None
+    owners = _owners(kb, owner, audience) if owner else None
 
     commitments = []
     for meeting in visible:
@@ -137,10 +137,13 @@ def build(
     }
 
 
-def _owners(kb: KnowledgeBase, owner: str) -> set[str]:
-    """The ids an --owner matches: a person's, or an organisation's and those under it."""
+def _owners(kb: KnowledgeBase, owner: str, audience: Audience) -> set[str]:
+    """The ids an --owner matches, among what the audience may see: a person's, or an
+    organisation's and those under it."""
+    from kb.query.audience import resolve_for
+
     try:
-        found = resolve.resolve(kb, owner, ("person", "org"))
+        found = resolve_for(kb, owner, audience, ("person", "org"))
     except resolve.CounterpartError as error:
         raise AgendaError(f"--owner: {error}") from None
     kind, ident = found.kind, found.id

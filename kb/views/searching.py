@@ -34,10 +34,13 @@ def results(
             audience = row[0] if row and row[0] else None
         meetings = None
         if filters is not None:
+            from kb.query.audience import Audience, restrict
             from kb.views.listing import matching_meetings
 
             kb = kb or load()
-            meetings = {m.id for m in matching_meetings(kb, filters)}
+            # the filters name only what the audience may see: --with matches no alias above it
+            readers = Audience(audience, kb.config.default_sensitivity, kb)
+            meetings = {m.id for m in matching_meetings(restrict(kb, readers), filters)}
         hits, total = search.search(conn, query, audience=audience, kinds=kinds, meetings=meetings, limit=limit)
         unreadable = index.broken(conn) if kb is None else None  # a loaded knowledge base said so itself
     finally:
