@@ -133,7 +133,7 @@ def _meeting_checks_key(kb, day: str) -> bytes | None:
     parts = [fingerprint(kb.root).decode(), day, others, sorted(kb.known("meeting")), broken]
     if kb.config.brief_audience is not None:
         # KB404's hints name only meetings within brief_audience: their markings are read too
-        parts.append(sorted((m.id, str(m.get("sensitivity"))) for m in kb.meetings.values()))
+        parts.append(sorted((m.id, str(m.sensitivity)) for m in kb.meetings.values()))
     return digest(marshal.dumps(parts)).hex().encode("ascii")
 
 

@@ -284,8 +284,8 @@ class Source:
     document: str | None
     publisher: str | None
     title: str | None
-    published: PartialDate | None
-    retrieved: PartialDate | None
+    published_written: str | None  # the dates as written, parsed when asked for
+    retrieved_written: str | None
     note: str | None
     index: int
     number: int  # as quotes cite it (1 = the first), kept when later sources are cut (as-of)
@@ -297,12 +297,20 @@ class Source:
             data.get("document"),
             data.get("publisher"),
             data.get("title"),
-            PartialDate.try_parse(data.get("published")),
-            PartialDate.try_parse(data.get("retrieved")),
+            data.get("published"),
+            data.get("retrieved"),
             data.get("note"),
             index,
             data.get("number", index + 1),
         )
+
+    @property
+    def published(self) -> PartialDate | None:
+        return PartialDate.try_parse(self.published_written)
+
+    @property
+    def retrieved(self) -> PartialDate | None:
+        return PartialDate.try_parse(self.retrieved_written)
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,7 +472,6 @@ class Org(Record):
         """What sort of organisation it is (the record's ``kind``: ministry, embassy...)."""
         return self.get("kind")
 
-    @property
     def country(self) -> str | None:
         return self.get("country")
 
@@ -558,6 +565,10 @@ class Outcome:
     def updates(self) -> tuple[Update, ...]:
         """The dated status updates, in the order written."""
         return tuple(Update.from_data(u, i) for i, u in enumerate(self.data.get("updates", [])))
+
+    def update_meetings(self) -> list[tuple[int, str | None]]:
+        """(index, meeting) of each status update, read without parsing their dates."""
+        return [(i, u.get("meeting")) for i, u in enumerate(self.data.get("updates", ()))]
 
     def status_on(self, day: dt.date) -> str | None:
         """The status as known on ``day``: that of the latest dated update by then, or 'open'
@@ -746,6 +757,13 @@ class Meeting(Record):
     @cached
     def notes(self) -> tuple[Note, ...]:
         return tuple(Note(n["text"], n.get("sensitivity"), i) for i, n in enumerate(self.get("notes", [])))
+
+    # Dates as written, for checks that settle most of them from their text without parsing (and
+    # so without building typed outcomes): kb/checks/dates.py.
+
+    def outcome_dues_written(self) -> list[tuple[int, str, str | None]]:
+        """(index, id, due) of each outcome, the due date as written."""
+        return [(i, o["id"], o.get("due")) for i, o in enumerate(self.get("outcomes", ()))]
 
     def follows_up_any(self) -> bool:
         """Whether any of its outcomes follows up an earlier one (read without building them)."""
