@@ -334,6 +334,7 @@ class Alias:
     script: str | None = None  # ISO 15924, as recorded
     lang: str | None = None  # BCP 47
     native: bool = False
+    sensitivity: str | None = None
 
     @property
     def weak(self) -> bool:
@@ -394,7 +395,15 @@ class Person(Record):
     @cached
     def aliases(self) -> tuple[Alias, ...]:
         return tuple(
-            Alias(a["name"], a["kind"], a.get("note"), a.get("script"), a.get("lang"), bool(a.get("native")))
+            Alias(
+                a["name"],
+                a["kind"],
+                a.get("note"),
+                a.get("script"),
+                a.get("lang"),
+                bool(a.get("native")),
+                a.get("sensitivity"),
+            )
             for a in self.get("aliases", [])
         )
 
@@ -802,6 +811,17 @@ class Meeting(Record):
             [None if code == _NOT_MARKED else SENSITIVITY_ORDER[int(code)] for code in codes]
             for codes in head[_MARKS].split("|")
         ]
+
+    def markings_used(self) -> set[str]:
+        """Every marking the meeting and the items of its marked parts carry (from the head when
+        it has them)."""
+        levels = {self.sensitivity} if self.sensitivity else set()
+        parts = self.part_markings()
+        if parts is not None:
+            return levels | {level for codes in parts for level in codes if level}
+        for part in MARKED_PARTS:
+            levels |= {item["sensitivity"] for item in self.get(part, ()) if item.get("sensitivity")}
+        return levels
 
     @property
     def topic_ids(self) -> list[str]:

@@ -32,8 +32,8 @@ def visible_kb(kb: KnowledgeBase, readers: Audience) -> tuple[KnowledgeBase, set
 def withheld_aliases(kb: KnowledgeBase, readers: Audience) -> set[str]:
     """The aliases marked above the audience: no page may name them (a finding, say)."""
     return {
-        alias["name"]
+        alias.name
         for person in kb.people.values()
-        for alias in person.get("aliases") or ()
-        if alias.get("sensitivity") and not readers.allows(alias["sensitivity"])
+        for alias in person.aliases
+        if alias.sensitivity and not readers.allows(alias.sensitivity)
     }
