@@ -433,6 +433,11 @@ class Person(Record):
             )
         return sorted(roles, key=lambda r: r.start.sort_key() if r.start else (0,))
 
+    def role_orgs(self) -> set[str]:
+        """The organisations of its roles, read without building them (which parses their dates):
+        for going through every person to find the few with a role in some organisation."""
+        return {org for role in self.get("roles", ()) if (org := role.get("org"))}
+
     def roles_on(self, day: PartialDate) -> list[Role]:
         return [r for r in self.roles if r.held_on(day)]
 
@@ -574,6 +579,10 @@ class Outcome:
     def updates(self) -> tuple[Update, ...]:
         """The dated status updates, in the order written."""
         return tuple(Update.from_data(u, i) for i, u in enumerate(self.data.get("updates", [])))
+
+    def with_status(self, status: str | None) -> Outcome:
+        """The outcome as it stood with ``status`` (as known on some day: status_on)."""
+        return Outcome(self.meeting, {**self.data, "status": status}, self.index)
 
     def update_meetings(self) -> list[tuple[int, str | None]]:
         """(index, meeting) of each status update, read without parsing their dates."""
