@@ -106,7 +106,7 @@ def _date(value: str, option: str) -> PartialDate:
 
 
 def family_name(person) -> str:
-    return person.get("family_name") or person.name.split()[-1]
+    return person.family_name or person.name.split()[-1]
 
 
 def meeting(

@@ -78,7 +78,7 @@ def refuse_hidden(kb, visible, query: str, readers) -> None:
     query = query.strip()
     if query in getattr(visible, "hidden_meeting_ids", ()):
         meeting = kb.meetings.get(kb.resolve_id("meeting", query) or "")
-        marking = (meeting.get("sensitivity") if meeting else None) or readers.default
+        marking = (meeting.sensitivity if meeting else None) or readers.default
         raise KBError(
             f"meeting {query} is marked {marking}, above the audience {readers.level}: "
             "nothing about it is shown to that audience"

@@ -584,6 +584,10 @@ class Outcome:
         """The outcome as it stood with ``status`` (as known on some day: status_on)."""
         return Outcome(self.meeting, {**self.data, "status": status}, self.index)
 
+    def has_empty_updates(self) -> bool:
+        """Whether it writes ``updates:`` with no update under it."""
+        return "updates" in self.data and not self.data["updates"]
+
     def update_meetings(self) -> list[tuple[int, str | None]]:
         """(index, meeting) of each status update, read without parsing their dates."""
         return [(i, u.get("meeting")) for i, u in enumerate(self.data.get("updates", ()))]
