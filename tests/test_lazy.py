@@ -62,3 +62,30 @@ def _decoded(meeting: Meeting) -> bool:
     except AttributeError:
         return False
     return True
+
+
+def test_a_pass_over_every_meeting_lets_go_of_what_each_step_decoded(repo):
+    """In a large knowledge base checks going through every meeting see ReleasingMeetings: what a
+    step of the pass decoded (the meeting it yields, those looked up meanwhile) is released when
+    the pass moves on; a meeting decoded before the pass stays decoded."""
+    from kb.checks.runner import ReleasingView
+
+    loader.load(repo)
+    kb = loader.load(repo)
+    view = ReleasingView(kb)
+    ids = sorted(kb.meetings)
+    kept = kb.meetings[ids[0]]
+    assert kept.data  # decoded before the pass
+    looked_up = kb.meetings[ids[-1]]
+    seen = []
+    for meeting in view.meetings.values():
+        assert meeting.data["id"] == meeting.id  # decodes it
+        if not seen:
+            assert view.meetings[looked_up.id] is looked_up and looked_up.data
+        else:
+            assert not _decoded(seen[-1]) or seen[-1] is kept  # the step before let go of it
+        seen.append(meeting)
+    assert len(seen) == len(ids) == len(view.meetings) and set(view.meetings) == set(ids)
+    assert _decoded(kept)
+    assert [m.id for m in kb.meetings.values() if _decoded(m)] == [kept.id]
+    assert view.config is kb.config  # the rest is the knowledge base's own

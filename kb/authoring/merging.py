@@ -119,7 +119,7 @@ def _conflicts(kb: KnowledgeBase, kind: str, keep: Record, gone: Record) -> list
     if wa and wb and wa != wb:
         found.append(f"Wikidata: {keep.id} is {wa}, {gone.id} is {wb}")
     if kind == "person":
-        gone_ids = {gone.id, *gone.get("former_ids", [])}
+        gone_ids = {gone.id, *gone.former_ids}
         for meeting in kb.meetings_with(keep.id):
             if gone_ids & set(meeting.person_ids()):
                 found.append(
@@ -128,9 +128,7 @@ def _conflicts(kb: KnowledgeBase, kind: str, keep: Record, gone: Record) -> list
                 )
     else:
         parents = {str(p) for p in (a.get("parent"), b.get("parent")) if p}
-        if {keep.id, *keep.get("former_ids", [])} & {b.get("parent")} or {gone.id, *gone.get("former_ids", [])} & {
-            a.get("parent")
-        }:
+        if {keep.id, *keep.former_ids} & {b.get("parent")} or {gone.id, *gone.former_ids} & {a.get("parent")}:
             found.append(f"one is part of the other ({keep.id}, {gone.id}): an organisation cannot be part of itself")
         elif len({kb.resolve_id("org", p) or p for p in parents}) > 1:
             found.append(f"parent: {keep.id} is part of {a['parent']}, {gone.id} of {b['parent']}")
@@ -296,7 +294,7 @@ def keep_changer(
 ) -> Callable[[dict], None]:
     """The whole change to KEEP's record: its own references to GONE rewritten, then GONE taken in
     (``default``: kb.yaml's default_sensitivity)."""
-    rewrite = rewriter(kind, kind, {gone.id, *gone.get("former_ids", [])}, keep.id, ambiguous, True)
+    rewrite = rewriter(kind, kind, {gone.id, *gone.former_ids}, keep.id, ambiguous, True)
     absorb = absorber(kind, keep, gone, default)
 
     def change(document) -> None:
@@ -347,7 +345,7 @@ def plan(
             "--force to merge anyway, keeping KEEP's values)"
         )
     root = Path(kb.root)
-    olds = {gone.id, *gone.get("former_ids", [])}
+    olds = {gone.id, *gone.former_ids}
     other = "org" if kind == "person" else "person"
     ambiguous = {i for i in olds if kb.resolve_id(other, i)}
 

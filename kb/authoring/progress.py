@@ -39,7 +39,7 @@ def record(
     kb, ref: str, status: str, note: str | None, day: str | None, today: dt.date | None = None, dry_run: bool = False
 ) -> Progress:
     """Record the update on the outcome ``ref`` (MEETING#OUTCOME); with ``dry_run``, only work it out."""
-    from kb.model.dates import PartialDate, from_option
+    from kb.model.dates import from_option
     from kb.model.text import did_you_mean
 
     meeting_ref, _, outcome_id = ref.partition("#")
@@ -59,9 +59,9 @@ def record(
         )
     index = ids.index(outcome_id)
     outcome = meeting.outcomes[index]
-    if outcome.status is None or outcome.data.get("kind") == "statement":
+    if outcome.status is None or outcome.kind == "statement":
         raise UpdateError(
-            f"{meeting_id}#{outcome_id} is a {outcome.data.get('kind', 'statement')}, which has "
+            f"{meeting_id}#{outcome_id} is a {outcome.kind}, which has "
             "no status; only agreements, commitments and requests are tracked"
         )
     if status not in STATUSES:
@@ -73,15 +73,14 @@ def record(
     today = today or dt.date.today()
     if when.earliest() > today:
         raise UpdateError(f"--date {day} is in the future; record progress once it has happened")
-    for earlier in outcome.data.get("updates", []):
-        known = PartialDate.try_parse(earlier.get("date"))
-        if known and when.certainly_before(known):
+    for earlier in outcome.updates:
+        if when.certainly_before(earlier.date):
             raise UpdateError(
-                f"--date {day} is before the outcome's update of {earlier['date']}: the latest dated "
+                f"--date {day} is before the outcome's update of {earlier.date}: the latest dated "
                 "update gives its status, so an earlier one would not take effect; add it by hand "
                 "if it is history"
             )
-    if "updates" in outcome.data and not outcome.data["updates"]:
+    if outcome.has_empty_updates():
         raise UpdateError(
             f"{meeting.relpath}: the outcome has an empty updates list; remove it or add the update by hand"
         )
@@ -103,8 +102,8 @@ def write(path: Path, index: int, update: dict, relpath: str | None = None, dry_
     # kb fmt's quoting: plain where a plain value reads the same, else double quotes
     entry = {key: value if can_be_plain(value) else DoubleQuotedScalarString(value) for key, value in update.items()}
 
-    def change(record) -> None:
-        outcome = record["outcomes"][index]
+    def change(document) -> None:
+        outcome = document["outcomes"][index]
         yamledit.put(outcome, "status", update["status"])
         if "updates" in outcome:
             yamledit.append(outcome["updates"], dict(entry))

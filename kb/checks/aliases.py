@@ -7,9 +7,9 @@ from kb.model import scripts
 
 
 def _aliases(kb):
-    """(person, alias index, alias data) of every alias of the people to check."""
+    """(person, alias index, alias) of every alias of the people to check."""
     for person in kb.people_to_check:
-        for index, alias in enumerate(person.get("aliases") or ()):
+        for index, alias in enumerate(person.aliases):
             yield person, index, alias
 
 
@@ -40,9 +40,11 @@ def known_scripts_and_languages(kb):
             lang: ur
     """
     for person, index, alias in _aliases(kb):
-        for key, problem_of in (("script", scripts.script_problem), ("lang", scripts.language_problem)):
-            value = alias.get(key)
-            if isinstance(value, str) and (problem := problem_of(value)):
+        for key, value, problem_of in (
+            ("script", alias.script, scripts.script_problem),
+            ("lang", alias.lang, scripts.language_problem),
+        ):
+            if value is not None and (problem := problem_of(value)):
                 line, column = person.where("aliases", index, key)
                 yield finding("KB407", person.relpath, line, column, *problem)
 
@@ -73,9 +75,7 @@ def scripts_match_the_letters(kb):
             lang: ru
     """
     for person, index, alias in _aliases(kb):
-        name, script, lang = alias.get("name"), alias.get("script"), alias.get("lang")
-        if not isinstance(name, str) or not isinstance(lang, str | None) or not isinstance(script, str | None):
-            continue
+        name, script, lang = alias.name, alias.script, alias.lang
         tagged = scripts.tag_script(lang)
         if script and tagged and script != tagged and tagged not in scripts.COVERS.get(script, ()):
             line, column = person.where("aliases", index, "lang")
@@ -138,7 +138,7 @@ def one_native_name(kb):
             lang: ru
     """
     for person in kb.people_to_check:
-        marked = [i for i, alias in enumerate(person.get("aliases") or ()) if alias.get("native") is True]
+        marked = [i for i, alias in enumerate(person.aliases) if alias.native]
         for index in marked[1:]:
             line, column = person.where("aliases", index, "native")
             first, _ = person.where("aliases", marked[0], "native")

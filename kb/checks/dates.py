@@ -24,17 +24,13 @@ def _pairs(record):
     """(path of the later date, the earlier date, the later date, what is wrong when they are inverted)."""
     if record.kind == "meeting":
         yield ("end_date",), record.date, record.end_date, "the meeting ends before it starts"
-        # From the data: a source's two dates are all this needs of it (no Source is built).
-        for index, source in enumerate(record.get("sources", ())):
-            if (
-                "published" in source
-                and "retrieved" in source
-                and may_precede(source["retrieved"], source["published"])
-            ):
+        for source in record.sources:  # dates as written: most pairs are settled unparsed
+            published, retrieved = source.published_written, source.retrieved_written
+            if published is not None and retrieved is not None and may_precede(retrieved, published):
                 yield (
-                    ("sources", index, "retrieved"),
-                    PartialDate.try_parse(source["published"]),
-                    PartialDate.try_parse(source["retrieved"]),
+                    ("sources", source.index, "retrieved"),
+                    source.published,
+                    source.retrieved,
                     "the source was retrieved before it was published",
                 )
     else:
@@ -124,11 +120,11 @@ def due_after_meeting(kb):
           - url: https://example.org/report
     """
     for meeting in kb.sorted_meetings:
-        written = meeting.get("date")
-        for index, outcome in enumerate(meeting.get("outcomes", ())):  # the data: no Outcome is built
-            if "due" not in outcome or not may_precede(outcome["due"], written):
+        written = meeting.date_written
+        for index, ident, written_due in meeting.outcome_dues_written():  # no Outcome is built
+            if written_due is None or not may_precede(written_due, written):
                 continue
-            due = PartialDate.try_parse(outcome["due"])
+            due = PartialDate.try_parse(written_due)
             if due and due.certainly_before(meeting.date):
                 line, column = meeting.where("outcomes", index, "due")
                 yield finding(
@@ -136,7 +132,7 @@ def due_after_meeting(kb):
                     meeting.relpath,
                     line,
                     column,
-                    f"outcome '{outcome['id']}' is due {due}, before the meeting ({meeting.date})",
+                    f"outcome '{ident}' is due {due}, before the meeting ({meeting.date})",
                     "correct the due date (a year off?) or the meeting date",
                 )
 

@@ -39,7 +39,7 @@ def drafts_are_confirmed(kb):
           - url: https://example.org/report
     """
     for meeting in kb.sorted_meetings:
-        for i, entry in enumerate(meeting.get("unconfirmed", [])):
+        for i, entry in enumerate(meeting.unconfirmed):
             line, column = meeting.where("unconfirmed", i)
             yield finding(
                 "KB607",

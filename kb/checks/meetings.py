@@ -65,7 +65,6 @@ def no_duplicate_meetings(kb):
                 key = ("orgs", frozenset(orgs), place)
             else:
                 key = ("title", normalise(str(data.get("title") or "")), place)
-            kb.done_with(meeting)  # what follows reads the head (and a finding's position) alone
             # One frozen set for all the meetings of the same people: 100,000 meetings' own sets weigh 40 MB.
             ours_met, theirs_met = (same.setdefault(people, people) for people in (frozenset(own), frozenset(theirs)))
             by_day.setdefault(meeting.date.earliest().toordinal(), []).append((meeting, ours_met, theirs_met, key))

@@ -47,11 +47,10 @@ def known_outcomes(kb):
           - url: https://example.org/report
     """
     for meeting in kb.meetings.values():  # in any order: the findings are sorted in the end
-        if not any(o.get("follows_up") for o in meeting.data.get("outcomes", ())):
-            kb.done_with(meeting)
+        if not meeting.follows_up_any():
             continue  # most meetings: no need to build their outcomes
         for outcome in meeting.outcomes:
-            ref = outcome.data.get("follows_up")
+            ref = outcome.follows_up
             if not ref:
                 continue
             meeting_id, _, outcome_id = ref.partition("#")
@@ -70,11 +69,9 @@ def known_outcomes(kb):
             elif outcome_id not in {o.id for o in target.outcomes}:
                 from kb.query.audience import may_be_named
 
-                marking = target.get("sensitivity")
+                marking = target.sensitivity
                 ids = (
-                    ", ".join(
-                        o.id for o in target.outcomes if may_be_named(kb, meeting, o.data.get("sensitivity") or marking)
-                    )
+                    ", ".join(o.id for o in target.outcomes if may_be_named(kb, meeting, o.sensitivity or marking))
                     or "none"
                 )
                 line, column = meeting.where("outcomes", outcome.index, "follows_up")
@@ -86,9 +83,6 @@ def known_outcomes(kb):
                     f"meeting '{meeting_id}' has no outcome '{outcome_id}'",
                     f"its outcomes are: {ids}",
                 )
-            if target is not None and target is not meeting:
-                kb.done_with(target)
-        kb.done_with(meeting)
 
 
 @check("KB602", "overdue-commitment", WARNING, reads="one-meeting")

@@ -59,13 +59,13 @@ def _suggest(ref: str, choices, what: str) -> str:
 
 
 def _party_refs(meeting):
-    for i, outcome in enumerate(meeting.get("outcomes", [])):
-        for field in ("by", "to"):
-            for j, party in enumerate(outcome.get(field, [])):
-                yield ("outcomes", i, field, j), party
-    for i, claim in enumerate(meeting.get("claims", [])):
-        if claim.get("by"):
-            yield ("claims", i, "by"), claim["by"]
+    for outcome in meeting.outcomes:
+        for field, parties in (("by", outcome.by), ("to", outcome.to)):
+            for j, party in enumerate(parties):
+                yield ("outcomes", outcome.index, field, j), party
+    for claim in meeting.claims:
+        if claim.by:
+            yield ("claims", claim.index, "by"), claim.by
 
 
 @check("KB400", "unknown-person", ERROR, reads="one-meeting")
@@ -145,8 +145,8 @@ def known_orgs(kb):
     known = kb.known("org")
     for meeting in kb.sorted_meetings:
         refs: list[tuple[tuple, str | None]] = [(("participants", p.index, "org"), p.org) for p in meeting.participants]
-        refs.append((("host",), meeting.get("host")))
-        refs += [(("outcomes", i, "owner"), o.get("owner")) for i, o in enumerate(meeting.get("outcomes", []))]
+        refs.append((("host",), meeting.host))
+        refs += [(("outcomes", o.index, "owner"), o.owner) for o in meeting.outcomes]
         for path, ref in refs:
             if ref and ref not in known and not (path[-1] == "owner" and ref in kb.known("person")):
                 line, column = meeting.where(*path)
@@ -159,27 +159,27 @@ def known_orgs(kb):
                     _suggest(ref, known, "organisation under orgs/"),
                 )
     for record in kb.people_to_check:
-        for i, role in enumerate(record.get("roles", [])):
-            if role.get("org") and role["org"] not in known:
-                line, column = record.where("roles", i, "org")
+        for role in record.roles:
+            if role.org and role.org not in known:
+                line, column = record.where("roles", role.index, "org")
                 yield finding(
                     "KB401",
                     record.relpath,
                     line,
                     column,
-                    f"unknown organisation '{role['org']}'",
-                    _suggest(role["org"], known, "organisation under orgs/"),
+                    f"unknown organisation '{role.org}'",
+                    _suggest(role.org, known, "organisation under orgs/"),
                 )
     for org in kb.orgs_to_check:
-        if org.get("parent") and org.get("parent") not in known:
+        if org.parent and org.parent not in known:
             line, column = org.where("parent")
             yield finding(
                 "KB401",
                 org.relpath,
                 line,
                 column,
-                f"unknown organisation '{org.get('parent')}'",
-                _suggest(org.get("parent"), known, "organisation under orgs/"),
+                f"unknown organisation '{org.parent}'",
+                _suggest(org.parent, known, "organisation under orgs/"),
             )
 
 
@@ -217,7 +217,7 @@ def known_topics(kb):
     if "topics" in kb.broken_ids:
         return
     for meeting in kb.sorted_meetings:
-        for i, topic in enumerate(meeting.get("topics", [])):
+        for i, topic in enumerate(meeting.topic_ids):
             if topic in kb.topics:
                 continue
             line, column = meeting.where("topics", i)
@@ -249,16 +249,16 @@ def known_countries(kb):
 
     def places(record):
         if record.kind == "meeting":
-            yield ("location", "country"), (record.get("location") or {}).get("country")
+            yield ("location", "country"), record.location_country
             for participant in record.participants:
                 yield ("participants", participant.index, "side"), participant.side
             for path, party in _party_refs(record):
                 if party.isupper() and len(party) == 2:
                     yield path, party
         else:
-            yield ("country",), record.get("country")
-            for i, role in enumerate(record.get("roles", [])):
-                yield ("roles", i, "country"), role.get("country")
+            yield ("country",), record.country()
+            for role in record.roles if record.kind == "person" else ():
+                yield ("roles", role.index, "country"), role.country
 
     for record in [*kb.sorted_meetings, *kb.people_to_check, *kb.orgs_to_check]:
         for path, code in places(record):
@@ -280,7 +280,7 @@ def _nameable_meetings(kb, referrer, known: set[str]) -> set[str]:
         ident
         for ident in known
         if (target := kb.meetings.get(kb.resolve_id("meeting", ident) or ident)) is not None
-        and may_be_named(kb, referrer, target.get("sensitivity"))
+        and may_be_named(kb, referrer, target.sensitivity)
     }
 
 
@@ -318,20 +318,18 @@ def known_meetings(kb):
     known = kb.known("meeting")
     nameable: dict[str | None, set[str]] = {}  # by the referring meeting's marking, all a hint may name
     for meeting in kb.sorted_meetings:
-        refs: list[tuple[tuple, str | None]] = [(("parent",), meeting.get("parent"))]
-        refs += [(("follows", i), ref) for i, ref in enumerate(meeting.get("follows", []))]
-        # The raw outcomes: typed ones would parse every update's date, which this check never reads.
-        for i, outcome in enumerate(meeting.get("outcomes", [])):
-            refs.append((("outcomes", i, "fulfilled_by"), outcome.get("fulfilled_by")))
-            refs += [(("outcomes", i, "revisited_in", j), r) for j, r in enumerate(outcome.get("revisited_in", []))]
-            refs += [
-                (("outcomes", i, "updates", j, "meeting"), u.get("meeting"))
-                for j, u in enumerate(outcome.get("updates", []))
-            ]
+        refs: list[tuple[tuple, str | None]] = [(("parent",), meeting.parent)]
+        refs += [(("follows", i), ref) for i, ref in enumerate(meeting.follows)]
+        for outcome in meeting.outcomes:
+            i = outcome.index
+            refs.append((("outcomes", i, "fulfilled_by"), outcome.fulfilled_by))
+            refs += [(("outcomes", i, "revisited_in", j), r) for j, r in enumerate(outcome.revisited_in)]
+            # Not outcome.updates: that parses every update's date, which this check never reads.
+            refs += [(("outcomes", i, "updates", j, "meeting"), ref) for j, ref in outcome.update_meetings()]
         for path, ref in refs:
             if ref and ref not in known:
                 line, column = meeting.where(*path)
-                marking = meeting.get("sensitivity")
+                marking = meeting.sensitivity
                 if not isinstance(marking, str):
                     marking = None if marking is None else repr(marking)
                 if marking not in nameable:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from kb.checks import registry
@@ -21,9 +21,10 @@ def run(kb, incremental_day: str | None = None) -> list[Finding]:
     key = _meeting_checks_key(kb, incremental_day) if incremental_day else None
     if key is None:
         chunked = getattr(kb, "release_after_use", False)
+        whole = ReleasingView(kb) if chunked else kb
         for _code, function in registry.KB_CHECKS:
             if not (chunked and getattr(function, "reads", "all") == "one-meeting"):
-                findings.extend(function(kb))
+                findings.extend(function(whole))
         if chunked:
             findings.extend(_one_meeting_checks(kb, kb.sorted_meetings, others=True))
     else:
@@ -45,6 +46,68 @@ class MeetingSubset:
 
     def __getattr__(self, name):
         return getattr(self._kb, name)
+
+
+class ReleasingView:
+    """The knowledge base as a check going through every meeting sees it in a large knowledge
+    base: the same, but its ``meetings`` let go of what each step of a pass over them decoded
+    (see ReleasingMeetings), so that memory never holds every meeting decoded. Checks need not
+    know: the policy is the runner's."""
+
+    def __init__(self, kb):
+        self._kb = kb
+        self.meetings = ReleasingMeetings(kb.meetings)
+
+    def __getattr__(self, name):
+        return getattr(self._kb, name)
+
+
+class ReleasingMeetings(Mapping):
+    """Meetings by id, like ``kb.meetings``. While a pass over them runs (iterating the mapping, its
+    keys, values or items), every meeting handed out in one step (the one the pass yields and
+    those looked up by id meanwhile) whose data that step decoded is released when the pass moves
+    on; meetings decoded before the step are kept as they were."""
+
+    def __init__(self, meetings: dict):
+        self._meetings = meetings
+        self._steps: list[list] = []  # per pass under way, the meetings handed out in its step
+
+    def __getitem__(self, key):
+        meeting = self._meetings[key]
+        self._handed(meeting)
+        return meeting
+
+    def __len__(self) -> int:
+        return len(self._meetings)
+
+    def __iter__(self):
+        return (meeting.id for meeting in self._pass())
+
+    def __contains__(self, key) -> bool:
+        return key in self._meetings
+
+    def values(self):
+        return self._pass()
+
+    def items(self):
+        return ((meeting.id, meeting) for meeting in self._pass())
+
+    def _handed(self, meeting) -> None:
+        if self._steps and not meeting.holds_data():
+            self._steps[-1].append(meeting)
+
+    def _pass(self):
+        step: list = []
+        self._steps.append(step)
+        try:
+            for meeting in list(self._meetings.values()):
+                self._handed(meeting)
+                yield meeting
+                for record in step:
+                    record.release()
+                step.clear()
+        finally:
+            self._steps = [other for other in self._steps if other is not step]
 
 
 def _meeting_checks_key(kb, day: str) -> bytes | None:
@@ -70,14 +133,14 @@ def _meeting_checks_key(kb, day: str) -> bytes | None:
     parts = [fingerprint(kb.root).decode(), day, others, sorted(kb.known("meeting")), broken]
     if kb.config.brief_audience is not None:
         # KB404's hints name only meetings within brief_audience: their markings are read too
-        parts.append(sorted((m.id, str(m.get("sensitivity"))) for m in kb.meetings.values()))
+        parts.append(sorted((m.id, str(m.sensitivity)) for m in kb.meetings.values()))
     return digest(marshal.dumps(parts)).hex().encode("ascii")
 
 
 # The cache entry holding the findings of incremental checks outside meeting files.
 _OTHERS = ""
 # Meetings the "one-meeting" checks go through at a time in a large knowledge base, whose data is
-# released after each such chunk (KnowledgeBase.release_after_use).
+# released after each such chunk (KnowledgeBase.release_after_use, set by the loader).
 CHUNK = 1000
 
 
@@ -93,8 +156,9 @@ def _one_meeting_checks(kb, meetings: list, others: bool) -> Iterator[Finding]:
         view = MeetingSubset(kb, chunk, others=others and start == 0)
         for function in checks:
             yield from function(view)
-        for meeting in chunk:
-            kb.done_with(meeting)
+        if kb.release_after_use:
+            for meeting in chunk:
+                meeting.release()
 
 
 def _run_incremental(kb, key: bytes) -> list[Finding]:
@@ -114,6 +178,7 @@ def _run_incremental(kb, key: bytes) -> list[Finding]:
             findings += cached
             entries[meeting.relpath] = (raw_digest, cached)
     others = store.get(_OTHERS, b"")
+    whole = ReleasingView(kb) if kb.release_after_use else kb
     # Findings by file, of the meetings checked again (most have none: no list is made for them).
     checked = {meeting.relpath for meeting in todo}
     fresh: dict[str, list[Finding]] = {}
@@ -122,9 +187,9 @@ def _run_incremental(kb, key: bytes) -> list[Finding]:
         reads = getattr(function, "reads", "all")
         if reads == "no-meetings":
             if others is None:
-                found_elsewhere.extend(function(kb))
+                found_elsewhere.extend(function(whole))
         elif reads == "all":
-            findings.extend(function(kb))
+            findings.extend(function(whole))
     for finding in _one_meeting_checks(kb, sorted(todo, key=Meeting.sort_key), others=others is None):
         if finding.path in checked:
             fresh.setdefault(finding.path, []).append(finding)

@@ -36,9 +36,9 @@ def sources_are_locatable(kb):
             publisher: Dawn
     """
     for meeting in kb.sorted_meetings:
-        for index, source in enumerate(meeting.get("sources", ())):  # the data: no Source is built
-            if not source.get("url") and not source.get("document"):
-                line, column = meeting.where("sources", index)
+        for source in meeting.sources:
+            if not source.url and not source.document:
+                line, column = meeting.where("sources", source.index)
                 yield finding(
                     "KB603",
                     meeting.relpath,
@@ -82,8 +82,8 @@ def sources_are_distinct(kb):
     """
     for meeting in kb.sorted_meetings:
         seen: dict[str, int] = {}
-        for index, source in enumerate(meeting.get("sources", ())):
-            url = source.get("url")
+        for source in meeting.sources:
+            url, index = source.url, source.index
             if url and url in seen:
                 line, column = meeting.where("sources", index, "url")
                 yield finding(

@@ -100,6 +100,14 @@ class LazyData:
                 return data
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
+    def holds_data(self) -> bool:
+        """Whether the data is decoded and held (always, for a record without a blob)."""
+        try:
+            _held(self)
+        except AttributeError:
+            return False
+        return True
+
     def data_unkept(self):
         """The data, decoded for this call alone when it is not held (a released record)."""
         try:
@@ -195,6 +203,20 @@ class Record(LazyData):
     def get(self, key, default=None):
         return self.data.get(key, default)
 
+    @property
+    def sensitivity(self) -> str | None:
+        """The record's own marking (None: none of its own)."""
+        return self.get("sensitivity")
+
+    @property
+    def former_ids(self) -> list[str]:
+        return self.get("former_ids", [])
+
+    @property
+    def cadence(self) -> str | None:
+        """How often its people should be met (a person's or an organisation's own), as written."""
+        return self.get("cadence")
+
     def where(self, *path, at_key: bool = False) -> tuple[int, int]:
         return where(self.positions, path, at_key)
 
@@ -262,8 +284,8 @@ class Source:
     document: str | None
     publisher: str | None
     title: str | None
-    published: PartialDate | None
-    retrieved: PartialDate | None
+    published_written: str | None  # the dates as written, parsed when asked for
+    retrieved_written: str | None
     note: str | None
     index: int
     number: int  # as quotes cite it (1 = the first), kept when later sources are cut (as-of)
@@ -275,12 +297,20 @@ class Source:
             data.get("document"),
             data.get("publisher"),
             data.get("title"),
-            PartialDate.try_parse(data.get("published")),
-            PartialDate.try_parse(data.get("retrieved")),
+            data.get("published"),
+            data.get("retrieved"),
             data.get("note"),
             index,
             data.get("number", index + 1),
         )
+
+    @property
+    def published(self) -> PartialDate | None:
+        return PartialDate.try_parse(self.published_written)
+
+    @property
+    def retrieved(self) -> PartialDate | None:
+        return PartialDate.try_parse(self.retrieved_written)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +334,7 @@ class Alias:
     script: str | None = None  # ISO 15924, as recorded
     lang: str | None = None  # BCP 47
     native: bool = False
+    sensitivity: str | None = None
 
     @property
     def weak(self) -> bool:
@@ -323,6 +354,22 @@ class Quote:
     speaker: str | None
     text: str
     source: int | None  # the number of the source that reports it
+    sensitivity: str | None
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    text: str
+    by: str | None  # who makes it, as written
+    figures: tuple
+    sensitivity: str | None
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    text: str
     sensitivity: str | None
     index: int
 
@@ -348,7 +395,15 @@ class Person(Record):
     @cached
     def aliases(self) -> tuple[Alias, ...]:
         return tuple(
-            Alias(a["name"], a["kind"], a.get("note"), a.get("script"), a.get("lang"), bool(a.get("native")))
+            Alias(
+                a["name"],
+                a["kind"],
+                a.get("note"),
+                a.get("script"),
+                a.get("lang"),
+                bool(a.get("native")),
+                a.get("sensitivity"),
+            )
             for a in self.get("aliases", [])
         )
 
@@ -378,6 +433,11 @@ class Person(Record):
             )
         return sorted(roles, key=lambda r: r.start.sort_key() if r.start else (0,))
 
+    def role_orgs(self) -> set[str]:
+        """The organisations of its roles, read without building them (which parses their dates):
+        for going through every person to find the few with a role in some organisation."""
+        return {org for role in self.get("roles", ()) if (org := role.get("org"))}
+
     def roles_on(self, day: PartialDate) -> list[Role]:
         return [r for r in self.roles if r.held_on(day)]
 
@@ -387,11 +447,55 @@ class Person(Record):
     def country(self) -> str | None:
         return self.get("country")
 
+    @property
+    def given_name(self) -> str | None:
+        return self.get("given_name")
+
+    @property
+    def family_name(self) -> str | None:
+        return self.get("family_name")
+
+    @property
+    def identifiers(self) -> dict[str, str]:
+        return self.get("identifiers") or {}
+
+    @property
+    def wikidata(self) -> str | None:
+        return self.identifiers.get("wikidata")
+
+    @property
+    def notes(self) -> str | None:
+        return self.get("notes")
+
 
 class Org(Record):
     @property
     def name(self) -> str:
         return self.data["name"]
+
+    @property
+    def abbreviation(self) -> str | None:
+        return self.get("abbreviation")
+
+    @property
+    def aliases(self) -> list[str]:
+        return self.get("aliases", [])
+
+    @property
+    def org_kind(self) -> str | None:
+        """What sort of organisation it is (the record's ``kind``: ministry, embassy...)."""
+        return self.get("kind")
+
+    def country(self) -> str | None:
+        return self.get("country")
+
+    @property
+    def parent(self) -> str | None:
+        return self.get("parent")
+
+    @property
+    def url(self) -> str | None:
+        return self.get("url")
 
     def matching_names(self) -> list[str]:
         names = [self.name] + list(self.get("aliases", []))
@@ -437,10 +541,56 @@ class Outcome:
     def due(self) -> PartialDate | None:
         return PartialDate.try_parse(self.data.get("due"))
 
+    @property
+    def due_written(self) -> str | None:
+        """The due date as written."""
+        return self.data.get("due")
+
+    @property
+    def by(self) -> list[str]:
+        return self.data.get("by", [])
+
+    @property
+    def to(self) -> list[str]:
+        return self.data.get("to", [])
+
+    @property
+    def owner(self) -> str | None:
+        return self.data.get("owner")
+
+    @property
+    def fulfilled_by(self) -> str | None:
+        return self.data.get("fulfilled_by")
+
+    @property
+    def revisited_in(self) -> list[str]:
+        return self.data.get("revisited_in", [])
+
+    @property
+    def follows_up(self) -> str | None:
+        """The earlier commitment it continues: meeting-id#outcome-id."""
+        return self.data.get("follows_up")
+
+    @property
+    def sensitivity(self) -> str | None:
+        return self.data.get("sensitivity")
+
     @cached
     def updates(self) -> tuple[Update, ...]:
         """The dated status updates, in the order written."""
         return tuple(Update.from_data(u, i) for i, u in enumerate(self.data.get("updates", [])))
+
+    def with_status(self, status: str | None) -> Outcome:
+        """The outcome as it stood with ``status`` (as known on some day: status_on)."""
+        return Outcome(self.meeting, {**self.data, "status": status}, self.index)
+
+    def has_empty_updates(self) -> bool:
+        """Whether it writes ``updates:`` with no update under it."""
+        return "updates" in self.data and not self.data["updates"]
+
+    def update_meetings(self) -> list[tuple[int, str | None]]:
+        """(index, meeting) of each status update, read without parsing their dates."""
+        return [(i, u.get("meeting")) for i, u in enumerate(self.data.get("updates", ()))]
 
     def status_on(self, day: dt.date) -> str | None:
         """The status as known on ``day``: that of the latest dated update by then, or 'open'
@@ -506,8 +656,8 @@ def _interned(value):
 
 
 class Meeting(Record):
-    __slots__ = ("_date", "_outcomes", "_participants", "_quotes", "_sources")
-    VIEWS = ("_outcomes", "_participants", "_quotes", "_sources")  # the date is the head's
+    __slots__ = ("_claims", "_date", "_notes", "_outcomes", "_participants", "_quotes", "_sources")
+    VIEWS = ("_claims", "_notes", "_outcomes", "_participants", "_quotes", "_sources")  # the date is the head's
 
     @staticmethod
     def head_of(data: dict) -> tuple:
@@ -558,6 +708,48 @@ class Meeting(Record):
         return head[2] if head is not None else self.data["status"]
 
     @property
+    def date_written(self) -> str:
+        """The date as written (the head's)."""
+        return self.get("date")
+
+    @property
+    def host(self) -> str | None:
+        return self.get("host")
+
+    @property
+    def time(self) -> str | None:
+        return self.get("time")
+
+    @property
+    def mode(self) -> str | None:
+        return self.get("mode")
+
+    @property
+    def summary(self) -> str | None:
+        return self.get("summary")
+
+    @property
+    def place(self) -> str | None:
+        return (self.get("location") or {}).get("place")
+
+    @property
+    def agenda(self) -> list[str]:
+        return self.get("agenda", [])
+
+    @property
+    def parent(self) -> str | None:
+        return self.get("parent")
+
+    @property
+    def follows(self) -> list[str]:
+        return self.get("follows", [])
+
+    @property
+    def unconfirmed(self) -> list:
+        """What the record says is not yet confirmed, as written."""
+        return self.get("unconfirmed", [])
+
+    @property
     def location_country(self) -> str | None:
         head = self.head
         return head[_COUNTRY] if head is not None else (self.data.get("location") or {}).get("country")
@@ -576,6 +768,28 @@ class Meeting(Record):
             Quote(q.get("speaker"), q["text"], q.get("source"), q.get("sensitivity"), i)
             for i, q in enumerate(self.get("quotes", []))
         )
+
+    @cached
+    def claims(self) -> tuple[Claim, ...]:
+        return tuple(
+            Claim(c["text"], c.get("by"), tuple(c.get("figures", ())), c.get("sensitivity"), i)
+            for i, c in enumerate(self.get("claims", []))
+        )
+
+    @cached
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(Note(n["text"], n.get("sensitivity"), i) for i, n in enumerate(self.get("notes", [])))
+
+    # Dates as written, for checks that settle most of them from their text without parsing (and
+    # so without building typed outcomes): kb/checks/dates.py.
+
+    def outcome_dues_written(self) -> list[tuple[int, str, str | None]]:
+        """(index, id, due) of each outcome, the due date as written."""
+        return [(i, o["id"], o.get("due")) for i, o in enumerate(self.get("outcomes", ()))]
+
+    def follows_up_any(self) -> bool:
+        """Whether any of its outcomes follows up an earlier one (read without building them)."""
+        return any(o.get("follows_up") for o in self.data.get("outcomes", ()))
 
     # The next ones are asked of every meeting by listings and indexes: they read the head (or
     # the raw participants) rather than build typed participants for meetings nobody looks at.
@@ -610,6 +824,17 @@ class Meeting(Record):
             [None if code == _NOT_MARKED else SENSITIVITY_ORDER[int(code)] for code in codes]
             for codes in head[_MARKS].split("|")
         ]
+
+    def markings_used(self) -> set[str]:
+        """Every marking the meeting and the items of its marked parts carry (from the head when
+        it has them)."""
+        levels = {self.sensitivity} if self.sensitivity else set()
+        parts = self.part_markings()
+        if parts is not None:
+            return levels | {level for codes in parts for level in codes if level}
+        for part in MARKED_PARTS:
+            levels |= {item["sensitivity"] for item in self.get(part, ()) if item.get("sensitivity")}
+        return levels
 
     @property
     def topic_ids(self) -> list[str]:
@@ -702,14 +927,10 @@ class KnowledgeBase:
         self.hidden_meeting_ids: set[str] = set()
         # decisions.yaml, when there is a valid one: judgements on pairs that may be one record.
         self.decisions: Record | None = None
-        # Set by the loader in a large knowledge base: whoever goes through every meeting releases
-        # each one's decoded data once done with it (done_with), so that they are not all held.
+        # Set by the loader in a large knowledge base: the check runner then releases each
+        # meeting's decoded data once the checks went through it (kb/checks/runner.py), so that
+        # they are not all held.
         self.release_after_use = False
-
-    def done_with(self, record: Record) -> None:
-        """Called by code going through every meeting once it no longer needs ``record``'s data."""
-        if self.release_after_use:
-            record.release()
 
     def table(self, kind: str) -> dict[str, Any]:
         """The records of one kind, by id."""

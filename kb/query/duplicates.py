@@ -75,7 +75,7 @@ def _person_keys(person: Person) -> set[tuple]:
             keys.add(("parts", names.skeleton(parts[0]), names.skeleton(parts[-1])))
             if parts[0].startswith("m") and names.skeleton(parts[0]) == "md" and len(parts) >= 3:  # Muhammad X Y
                 keys.add(("parts", names.skeleton(parts[1]), names.skeleton(parts[-1])))
-    wikidata = (person.get("identifiers") or {}).get("wikidata")
+    wikidata = person.wikidata
     if wikidata:
         keys.add(("wikidata", wikidata))
     return keys
@@ -153,7 +153,7 @@ def _initials_agree(x: str, y: str) -> bool:
 
 def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
     reasons = _name_reasons(a, b)
-    wa, wb = ((p.get("identifiers") or {}).get("wikidata") for p in (a, b))
+    wa, wb = a.wikidata, b.wikidata
     if wa and wb:
         reasons.append(
             Reason("same-wikidata", f"both are Wikidata {wa}", 1.0)
@@ -262,8 +262,8 @@ def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:
         reasons.append(Reason("shared-name", f"both are named '{common[0]}'", 0.6))
     else:
         best, pair = 0.0, ("", "")
-        for x in [a.name, *a.get("aliases", [])]:
-            for y in [b.name, *b.get("aliases", [])]:
+        for x in [a.name, *a.aliases]:
+            for y in [b.name, *b.aliases]:
                 found = fuzz.ratio(" ".join(sorted(_org_words(x))), " ".join(sorted(_org_words(y)))) / 100
                 if found > best:
                     best, pair = found, (x, y)
@@ -275,17 +275,17 @@ def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:
         reasons.append(Reason("similar-id", f"ids {a.id} and {b.id} differ only by a number", 0.3))
     if not reasons:
         return None
-    against, cap = _countries(a.id, a.get("country"), b.id, b.get("country"), reasons)
+    against, cap = _countries(a.id, a.country(), b.id, b.country(), reasons)
     if against and not any(r.code == "similar-id" for r in reasons):
         return None  # a Ministry of Interior in each of two countries: two organisations, not worth a look
-    parents = {a.id: kb.resolve_id("org", a.get("parent") or ""), b.id: kb.resolve_id("org", b.get("parent") or "")}
+    parents = {a.id: kb.resolve_id("org", a.parent or ""), b.id: kb.resolve_id("org", b.parent or "")}
     if parents[a.id] == b.id or parents[b.id] == a.id:
         inner, outer = (a.id, b.id) if parents[a.id] == b.id else (b.id, a.id)
         reasons.append(Reason("part-of", f"{inner} is part of {outer}", -0.6))
     elif parents[a.id] and parents[a.id] == parents[b.id]:
         reasons.append(Reason("same-parent", f"both are part of {parents[a.id]}", 0.1))
-    if a.get("kind") and b.get("kind") and a.get("kind") != b.get("kind"):
-        reasons.append(Reason("other-kind", f"{a.id} is a {a.get('kind')}, {b.id} a {b.get('kind')}", -0.2))
+    if a.org_kind and b.org_kind and a.org_kind != b.org_kind:
+        reasons.append(Reason("other-kind", f"{a.id} is a {a.org_kind}, {b.id} a {b.org_kind}", -0.2))
     score = min(sum(r.weight for r in reasons), cap)
     if against:
         score = min(score, WEAK_CAP)

@@ -108,7 +108,7 @@ def _by_loose_id(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]):
         index: dict[str, list[tuple[str, str]]] = {}
         for kind, table in (("person", kb.people), ("org", kb.orgs), ("meeting", kb.meetings)):
             for record in table.values():
-                for written in dict.fromkeys([record.id, *record.get("former_ids", [])]):
+                for written in dict.fromkeys([record.id, *record.former_ids]):
                     index.setdefault(normalise(written), []).append((kind, record.id))
         _LOOSE_IDS[kb] = index
     yield from (hit for hit in _LOOSE_IDS[kb].get(normalise(text), ()) if hit[0] in kinds)

@@ -221,7 +221,7 @@ def listing(site, what: str) -> dict:
         title = "People"
     elif what == "orgs":
         rows = [
-            {"ref": site.ref("org", o.id), "detail": countries.name(o.get("country")) or ""}
+            {"ref": site.ref("org", o.id), "detail": countries.name(o.country()) or ""}
             for o in sorted(kb.orgs.values(), key=lambda o: (o.name.casefold(), o.id))
         ]
         title = "Organisations"
@@ -229,7 +229,7 @@ def listing(site, what: str) -> dict:
         rows = [{"ref": site.ref("country", c), "detail": c} for c in site.countries]
         title = "Countries"
     else:
-        count = Counter(t for m in site.meetings for t in m.get("topics", []))
+        count = Counter(t for m in site.meetings for t in m.topic_ids)
         rows = [{"ref": site.ref("topic", t.id), "detail": f"{count[t.id]} meetings"} for t in kb.topics.values()]
         title = "Topics"
     return {"kind": "list", "title": title, "rows": rows, "marking": None}

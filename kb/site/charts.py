@@ -9,7 +9,6 @@ from collections import Counter
 from markupsafe import Markup
 
 from kb.model import countries
-from kb.model.dates import PartialDate
 from kb.site import svg
 
 TOP_COUNTRIES = 6
@@ -63,7 +62,7 @@ def home_charts(site) -> list[dict]:
             "rows": [[y, *[values.get((y, s), 0) for s in series]] for y in labels],
         }
     ]
-    modes = Counter(m.get("mode") or "not recorded" for m in meetings)
+    modes = Counter(m.mode or "not recorded" for m in meetings)
     rows = sorted(modes.items(), key=lambda kv: (-kv[1], kv[0]))
     charts.append(
         {
@@ -81,7 +80,7 @@ def home_charts(site) -> list[dict]:
     topic_year: Counter = Counter()
     topic_total: Counter = Counter()
     for meeting in meetings:
-        for topic in dict.fromkeys(meeting.get("topics", [])):
+        for topic in dict.fromkeys(meeting.topic_ids):
             topic_year[(topic, str(meeting.date.year))] += 1
             topic_total[topic] += 1
     chosen = sorted(topic_total, key=lambda t: (-topic_total[t], t))[:TOP_TOPICS]
@@ -139,8 +138,7 @@ def _statuses(outcome, years: list[int], today: dt.date):
     """(year, status at its end) from the year the outcome was made: Outcome.status_on for each
     year, with the updates' dates parsed once."""
     made = outcome.meeting.date.earliest()
-    updates = outcome.data.get("updates", [])
-    parsed = sorted(((PartialDate.parse(u["date"]), u["status"]) for u in updates), key=lambda du: du[0].sort_key())
+    parsed = sorted(((u.date, u.status) for u in outcome.updates), key=lambda du: du[0].sort_key())
     for year in years:
         end = min(dt.date(year, 12, 31), today)
         if made > end:

@@ -56,7 +56,7 @@ class Graph:
             label, known = (person.name if person else ident), person is not None
         elif kind == "org":
             org = self.kb.orgs.get(ident)
-            label, known = ((org.get("abbreviation") or org.name) if org else ident), org is not None
+            label, known = ((org.abbreviation or org.name) if org else ident), org is not None
         else:
             name = countries.name(ident)
             label, known = name or ident, bool(name)

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from kb.model import countries
-from kb.model.records import MARKED_PARTS, OPEN_STATUSES, KnowledgeBase, Meeting, Org, Person
+from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Org, Person
 from kb.model.text import normalise
 from kb.query import links, scope
 from kb.query.audience import highest
@@ -57,8 +57,8 @@ class Site:
         self.orgs_by_country: dict[str | None, list] = {}
         self.children: dict[str, list[str]] = {}
         for org in sorted(kb.orgs.values(), key=lambda o: (o.name, o.id)):
-            self.orgs_by_country.setdefault(org.get("country"), []).append(org)
-            parent = kb.resolve_id("org", org.get("parent")) if org.get("parent") else None
+            self.orgs_by_country.setdefault(org.country(), []).append(org)
+            parent = kb.resolve_id("org", org.parent) if org.parent else None
             if parent:
                 self.children.setdefault(parent, []).append(org.id)
         self.roles_in_org: dict[str, list[tuple]] = {}
@@ -131,7 +131,6 @@ class Site:
         """A meeting as a line of a list; the same dict each time (templates only read it)."""
         if note is None and meeting.id in self._rows:
             return self._rows[meeting.id]
-        place = meeting.get("location") or {}
         row = {
             "id": meeting.id,
             "href": href("meeting", meeting.id),
@@ -139,11 +138,11 @@ class Site:
             "date": str(meeting.date),
             "human_date": meeting.date.human(),
             "status": meeting.status,
-            "mode": meeting.get("mode") or "",
-            "place": place.get("place") or "",
-            "country": self.ref("country", place.get("country")),
+            "mode": meeting.mode or "",
+            "place": meeting.place or "",
+            "country": self.ref("country", meeting.location_country),
             "note": note,
-            "sensitivity": meeting.get("sensitivity"),
+            "sensitivity": meeting.sensitivity,
         }
         if note is None:
             self._rows[meeting.id] = row
@@ -158,11 +157,11 @@ class Site:
         for meeting in self.meetings:
             for outcome in meeting.outcomes:
                 hows: dict[str, list[str]] = {}
-                for key in ("by", "to"):
-                    for party in outcome.data.get(key, []):
+                for key, parties in (("by", outcome.by), ("to", outcome.to)):
+                    for party in parties:
                         hows.setdefault(self._party_key(party), []).append(key)
-                if outcome.data.get("owner"):
-                    hows.setdefault(self._party_key(outcome.data["owner"]), []).append("owner")
+                if outcome.owner:
+                    hows.setdefault(self._party_key(outcome.owner), []).append("owner")
                 for party, how in hows.items():
                     index.setdefault(party, []).append((outcome, ", ".join(dict.fromkeys(how))))
         return index
@@ -189,12 +188,12 @@ class Site:
     def _countries(self) -> list[str]:
         codes = set()
         for meeting in self.meetings:
-            country = (meeting.get("location") or {}).get("country")
+            country = meeting.location_country
             if country:
                 codes.add(country)
             codes |= meeting.sides()
-        codes |= {p.country() for p in self.kb.people.values() if p.country()}
-        codes |= {o.get("country") for o in self.kb.orgs.values() if o.get("country")}
+        records: list[Person | Org] = [*self.kb.people.values(), *self.kb.orgs.values()]
+        codes |= {code for record in records if (code := record.country())}
         return sorted(c for c in codes if countries.name(c))
 
     def _mentions(self) -> dict[str, list[tuple[Meeting, str]]]:
@@ -209,11 +208,11 @@ class Site:
                 written.setdefault(normalise(name), name)
         found: dict[str, list[tuple[Meeting, str]]] = {}
         for meeting in self.meetings:
-            texts = [meeting.get("summary") or ""] + [n.get("text", "") for n in meeting.get("notes", [])]
+            texts = [meeting.summary or ""] + [n.text for n in meeting.notes]
             present = {("person", self.kb.resolve_id("person", p) or p) for p in meeting.person_ids()}
             present |= {("org", self.kb.resolve_id("org", o) or o) for o in meeting.org_ids()}
-            if meeting.get("host"):
-                present.add(("org", self.kb.resolve_id("org", meeting.get("host")) or meeting.get("host")))
+            if meeting.host:
+                present.add(("org", self.kb.resolve_id("org", meeting.host) or meeting.host))
             seen = set()
             for text in texts:
                 words = normalise(text).split()
@@ -229,10 +228,7 @@ class Site:
     def marking(self, meetings) -> str | None:
         levels = set()
         for meeting in meetings:
-            if meeting.get("sensitivity"):
-                levels.add(meeting.get("sensitivity"))
-            for part in MARKED_PARTS:
-                levels |= {item["sensitivity"] for item in meeting.get(part, []) if item.get("sensitivity")}
+            levels |= meeting.markings_used()
         return highest(levels)
 
     def outcome_row(self, outcome, how: str | None = None) -> dict:
@@ -243,32 +239,31 @@ class Site:
         return row if how is None else {**row, "how": how}
 
     def _outcome_row(self, outcome) -> dict:
-        data = outcome.data
         status = outcome.status
         how = None
         return {
             "meeting": self.meeting_row(outcome.meeting),
             "id": outcome.id,
             "anchor": f"o-{outcome.id}",
-            "kind": data.get("kind"),
-            "text": data.get("text", ""),
+            "kind": outcome.kind,
+            "text": outcome.text,
             "status": status or "",
             "due": str(outcome.due) if outcome.due else "",
             "overdue": outcome.overdue(self.today),
-            "by": [self.party(p) for p in data.get("by", [])],
-            "to": [self.party(p) for p in data.get("to", [])],
-            "owner": self.party(data["owner"]) if data.get("owner") else None,
+            "by": [self.party(p) for p in outcome.by],
+            "to": [self.party(p) for p in outcome.to],
+            "owner": self.party(outcome.owner) if outcome.owner else None,
             "how": how,
             "updates": [
                 {
-                    "date": str(u.get("date", "")),
-                    "status": u.get("status", ""),
-                    "note": u.get("note", ""),
-                    "meeting": self.ref("meeting", u.get("meeting")),
+                    "date": str(u.date),
+                    "status": u.status,
+                    "note": u.note or "",
+                    "meeting": self.ref("meeting", u.meeting),
                 }
-                for u in data.get("updates", [])
+                for u in outcome.updates
             ],
-            "sensitivity": data.get("sensitivity"),
+            "sensitivity": outcome.sensitivity,
         }
 
     def commitments_of(self, key: str) -> list[dict]:
@@ -293,7 +288,6 @@ def _fraction(date, end: bool = False) -> float:
 
 def meeting_page(site: Site, meeting: Meeting) -> dict:
     kb = site.kb
-    place = meeting.get("location") or {}
     participants = [
         {
             "person": site.ref("person", p.person),
@@ -321,36 +315,30 @@ def meeting_page(site: Site, meeting: Meeting) -> dict:
         "title": meeting.title,
         "meeting": site.meeting_row(meeting),
         "end_date": str(meeting.end_date) if meeting.end_date else "",
-        "place": place.get("place") or "",
-        "country": site.ref("country", place.get("country")),
-        "host": site.ref("org", meeting.get("host")),
+        "place": meeting.place or "",
+        "country": site.ref("country", meeting.location_country),
+        "host": site.ref("org", meeting.host),
         "participants": participants,
-        "topics": [site.ref("topic", t) for t in meeting.get("topics", [])],
-        "summary": meeting.get("summary") or "",
+        "topics": [site.ref("topic", t) for t in meeting.topic_ids],
+        "summary": meeting.summary or "",
         "outcomes": [site.outcome_row(o) for o in meeting.outcomes],
-        "claims": [
-            {"text": c.get("text", ""), "by": site.party(c["by"]) if c.get("by") else None}
-            for c in meeting.get("claims", [])
-        ],
-        "quotes": [
-            {"text": q.get("text", ""), "speaker": site.ref("person", q.get("speaker"))}
-            for q in meeting.get("quotes", [])
-        ],
-        "notes": [n.get("text", "") for n in meeting.get("notes", [])],
+        "claims": [{"text": c.text, "by": site.party(c.by) if c.by else None} for c in meeting.claims],
+        "quotes": [{"text": q.text, "speaker": site.ref("person", q.speaker)} for q in meeting.quotes],
+        "notes": [n.text for n in meeting.notes],
         "sources": [
             {
-                "url": s.get("url") if str(s.get("url", "")).startswith(("https://", "http://")) else None,
-                "label": s.get("title") or s.get("publisher") or s.get("url") or s.get("document") or "source",
-                "publisher": s.get("publisher") or "",
-                "published": str(s.get("published") or ""),
-                "document": s.get("document") or "",
-                "note": s.get("note") or "",
+                "url": s.url if str(s.url or "").startswith(("https://", "http://")) else None,
+                "label": s.title or s.publisher or s.url or s.document or "source",
+                "publisher": s.publisher or "",
+                "published": s.published_written or "",
+                "document": s.document or "",
+                "note": s.note or "",
             }
-            for s in meeting.get("sources", [])
+            for s in meeting.sources
         ],
         "referenced_by": [{**site.meeting_row(m), "how": how} for m, how in site.references.get(meeting.id, [])],
-        "parent": site.ref("meeting", meeting.get("parent")),
-        "follows": [site.ref("meeting", f) for f in meeting.get("follows", [])],
+        "parent": site.ref("meeting", meeting.parent),
+        "follows": [site.ref("meeting", f) for f in meeting.follows],
         "earlier": earlier,
         "later": later,
         "mentioned": mentioned,
@@ -420,10 +408,8 @@ def person_page(site: Site, person: Person) -> dict:
             "name": person.name,
             "country": site.ref("country", person.country()),
             "native": describe.native_name(person),
-            "aliases": [
-                {"name": a["name"], "kind": a.get("kind", ""), "lang": a.get("lang")} for a in person.get("aliases", [])
-            ],
-            "notes": person.get("notes") or "",
+            "aliases": [{"name": a.name, "kind": a.kind, "lang": a.lang} for a in person.aliases],
+            "notes": person.notes or "",
         },
         "gantt": gantt,
         "roles": [
@@ -462,11 +448,11 @@ def org_page(site: Site, org) -> dict:
         "title": org.name,
         "org": {
             "name": org.name,
-            "abbreviation": org.get("abbreviation") or "",
-            "kind": org.get("kind") or "",
-            "country": site.ref("country", org.get("country")),
-            "parent": site.ref("org", org.get("parent")),
-            "aliases": list(org.get("aliases", [])),
+            "abbreviation": org.abbreviation or "",
+            "kind": org.org_kind or "",
+            "country": site.ref("country", org.country()),
+            "parent": site.ref("org", org.parent),
+            "aliases": list(org.aliases),
         },
         "below": [site.ref("org", o) for o in sorted(below)],
         "people": [
@@ -530,7 +516,7 @@ def country_page(site: Site, code: str) -> dict:
 
 
 def topic_page(site: Site, topic) -> dict:
-    meetings = [m for m in site.meetings if topic.id in m.get("topics", [])]
+    meetings = [m for m in site.meetings if topic.id in m.topic_ids]
     return {
         "kind": "topic",
         "title": topic.label,

@@ -81,7 +81,7 @@ class Inputs:
         sort_rank = {value: number for number, value in enumerate(sorted({row[5] for row in self.rows}))}
         self.meetings = []
         for meeting, rows in zip(meetings, per_meeting, strict=True):
-            place = meeting.get("location") or {}
+            country = meeting.location_country
             link = href("meeting", meeting.id)
             self.meetings.append(
                 [
@@ -94,7 +94,7 @@ class Inputs:
                     sort_rank[rows[0][5]],
                     "".join(str(KINDS.index(row[2])) for row in rows[1:]),
                     [row[3] for row in rows if row[2] == "outcome"],
-                    sorted(meeting.sides() | ({place["country"]} if place.get("country") else set())),
+                    sorted(meeting.sides() | ({country} if country else set())),
                 ]
             )
         self.pages = pages(site)
@@ -138,7 +138,7 @@ def pages(site) -> list[dict]:
     kb = site.kb
     found = []
     for person in sorted(kb.people.values(), key=lambda p: p.id):
-        names = [person.name, *(a["name"] for a in person.get("aliases", []) if a.get("kind") != "weak")]
+        names = [person.name, *(a.name for a in person.aliases if not a.weak)]
         text = " ".join([*names, *(r.title for r in person.roles), countries.name(person.country()) or ""])
         found.append(
             {
@@ -159,7 +159,7 @@ def pages(site) -> list[dict]:
                 "u": href("org", org.id),
                 "n": " ".join(normalise(n) for n in names),
                 "x": normalise(" ".join(names)),
-                "c": [org.get("country")] if org.get("country") else [],
+                "c": [org.country()] if org.country() else [],
             }
         )
     for code in site.countries:

@@ -52,16 +52,15 @@ def add_span(day: dt.date, span: tuple[int, str]) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def sequence(data: dict) -> int:
+def sequence(outcome: Outcome) -> int:
     """How many times the outcome's status changed (its dated updates, in date order, from
     'open'): the iCalendar SEQUENCE, raised by each change."""
     changes, status = 0, "open"
-    dated = sorted(data.get("updates", []), key=lambda u: PartialDate.parse(u["date"]).sort_key())
-    for update in dated:
-        if update["status"] != status:
+    for update in sorted(outcome.updates, key=lambda u: u.date.sort_key()):
+        if update.status != status:
             changes += 1
-            status = update["status"]
-    if data.get("status") and data["status"] != status:
+            status = update.status
+    if outcome.status and outcome.status != status:
         changes += 1
     return changes
 
@@ -83,24 +82,24 @@ def build(
     for meeting in visible:
         if not meeting.date.certainly_on_or_before_day(day):
             continue  # not yet made on the day
-        for index, data in enumerate(meeting.get("outcomes", [])):
-            if data.get("kind") not in COMMITMENT_KINDS or not data.get("status"):
+        for outcome in meeting.outcomes:
+            if outcome.kind not in COMMITMENT_KINDS or not outcome.status:
                 continue
-            status = Outcome(meeting, data, index).status_on(day)  # as its dated updates had it then
+            status = outcome.status_on(day)  # as its dated updates had it then
             if status not in OPEN_STATUSES:
                 continue
-            due = PartialDate.try_parse(data.get("due"))
+            due = outcome.due
             if due is not None and due.earliest() > horizon:
                 continue
-            if owners is not None and data.get("owner") not in owners:
+            if owners is not None and outcome.owner not in owners:
                 continue
-            info = describe.outcome_info(kb, Outcome(meeting, {**data, "status": status}, index), day)
+            info = describe.outcome_info(kb, outcome.with_status(status), day)
             if (side == "ours" and not info["ours"]) or (side == "theirs" and not info["theirs"]):
                 continue
             info["meeting"] = describe.meeting_ref(meeting)
-            info["ref"] = f"{meeting.id}#{data['id']}"
+            info["ref"] = f"{meeting.id}#{outcome.id}"
             info["state"] = "overdue" if info["overdue"] else ("upcoming" if due else "undated")
-            info["sequence"] = sequence(data)
+            info["sequence"] = sequence(outcome)
             info["brief"] = _brief(kb, meeting, info, visible, day)
             commitments.append(info)
     commitments.sort(
@@ -120,7 +119,7 @@ def build(
                     {
                         **describe.meeting_ref(meeting),
                         "with": _names(kb, links.counterparts(kb, meeting)),
-                        "place": (meeting.get("location") or {}).get("place"),
+                        "place": meeting.place,
                     }
                 )
 
@@ -148,8 +147,8 @@ def _owners(kb: KnowledgeBase, owner: str, audience: Audience) -> set[str]:
         raise AgendaError(f"--owner: {error}") from None
     kind, ident = found.kind, found.id
     if kind == "person":
-        return {ident} | set(kb.people[ident].get("former_ids", []))
-    return {o for family in scope.org_family(kb, ident) for o in (family, *kb.orgs[family].get("former_ids", []))}
+        return {ident} | set(kb.people[ident].former_ids)
+    return {o for family in scope.org_family(kb, ident) for o in (family, *kb.orgs[family].former_ids)}
 
 
 def _names(kb: KnowledgeBase, person_ids) -> list[str]:
@@ -191,12 +190,12 @@ def _brief(kb: KnowledgeBase, meeting: Meeting, info: dict, visible: list[Meetin
                 f"Last met {', '.join(_names(kb, sorted(counterparts)))} on {last.date.human()} (“{last.title}”)."
             )
         others = [
-            f"{o['text']} ({'due ' + PartialDate.parse(o['due']).human() if o.get('due') else 'no due date'})"
+            f"{o.text} ({'due ' + o.due.human() if o.due else 'no due date'})"
             for m in theirs
-            for o in m.get("outcomes", [])
-            if o.get("kind") in COMMITMENT_KINDS
-            and o.get("status") in OPEN_STATUSES
-            and not (m.id == meeting.id and o["id"] == info["id"])
+            for o in m.outcomes
+            if o.kind in COMMITMENT_KINDS
+            and o.status in OPEN_STATUSES
+            and not (m.id == meeting.id and o.id == info["id"])
         ]
         if others:
             parts.append(f"Also open with them: {'; '.join(others[:3])}" + (" …" if len(others) > 3 else "") + ".")
@@ -209,11 +208,11 @@ def _cadence(kb: KnowledgeBase, visible: dict[str, Meeting], day: dt.date, horiz
     found = []
     candidates = [("person", p) for p in kb.people.values()] + [("org", o) for o in kb.orgs.values()]
     for kind, record in candidates:
-        text = record.get("cadence") or default
+        text = record.cadence or default
         if not text:
             continue
-        ours = record.get("country") == kb.config.our_side
-        if ours and not record.get("cadence"):
+        ours = record.country() == kb.config.our_side
+        if ours and not record.cadence:
             continue  # kb.yaml's cadence is for counterparts, not for our own people
         span = parse_span(text, f"cadence of {record.id}")
         meetings = scope.person_meetings(kb, record.id) if kind == "person" else scope.org_meetings(kb, record.id)

@@ -86,7 +86,7 @@ def _subject_meeting(kb, counterpart: Counterpart, audience: Audience, as_of) ->
     meeting = kb.meetings[counterpart.id]
     if not audience.may_see(meeting):
         raise BriefError(
-            f"meeting {meeting.id} is marked {meeting.get('sensitivity') or audience.default}, above the "
+            f"meeting {meeting.id} is marked {meeting.sensitivity or audience.default}, above the "
             f"audience {audience.level}: no brief on it can be made for that audience"
         )
     # The meeting briefed for is known in advance (it is the agenda): only its sources and status
@@ -154,10 +154,10 @@ def _person_profile(
         "query": query,
         "aliases": [a.name for a in person.aliases if not a.weak and not (native and a.name == native["name"])],
         "country": countries.describe(person.country()),
-        "wikidata": (person.get("identifiers") or {}).get("wikidata"),
+        "wikidata": person.wikidata,
         "current_roles": [describe.role_info(kb, r, day) for r in begun if posts.holds(kb, person, r, day)],
         "roles": [describe.role_info(kb, r, day) for r in reversed(begun)],
-        "notes": person.get("notes"),
+        "notes": person.notes,
     }
 
 
@@ -171,12 +171,12 @@ def _subject(
         org = kb.orgs[counterpart.id]
         return {
             **base,
-            "abbreviation": org.get("abbreviation"),
-            "aliases": list(org.get("aliases", [])),
-            "org_kind": org.get("kind"),
-            "country": countries.describe(org.get("country")),
-            "parent": describe.org_ref(kb, org.get("parent")),
-            "url": org.get("url"),
+            "abbreviation": org.abbreviation,
+            "aliases": list(org.aliases),
+            "org_kind": org.org_kind,
+            "country": countries.describe(org.country()),
+            "parent": describe.org_ref(kb, org.parent),
+            "url": org.url,
         }
     if counterpart.kind == "country":
         return {**base, "country": countries.describe(counterpart.id)}
@@ -277,7 +277,7 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
             add(tenure.person, tenure.relation, f"{tenure.role.title}{span}")
         orgs = {r.org for r in person.current_roles(day) if r.org}
         # Only people with a role in one of those organisations at all can hold one now.
-        candidates = [p for p in kb.people.values() if any(r.get("org") in orgs for r in p.data.get("roles", ()))]
+        candidates = [p for p in kb.people.values() if not orgs.isdisjoint(p.role_orgs())]
         for other in sorted(candidates, key=lambda p: p.sort_name):
             if orgs & {r.org for r in other.current_roles(day) if r.org}:
                 add(other, "same organisation")
@@ -285,7 +285,7 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
         _add_same_side(kb, add, held, {side} if side else set())
     elif counterpart.kind == "org":
         family = scope.org_family(kb, counterpart.id)
-        candidates = [p for p in kb.people.values() if any(r.get("org") in family for r in p.data.get("roles", ()))]
+        candidates = [p for p in kb.people.values() if not p.role_orgs().isdisjoint(family)]
         for other in sorted(candidates, key=lambda p: p.sort_name):
             roles = [r for r in other.roles if r.org in family and (not r.start or r.start.earliest() <= day)]
             if roles:

@@ -41,7 +41,7 @@ def org_ref(kb: KnowledgeBase, org_id: str | None) -> dict | None:
     org = kb.orgs.get(kb.resolve_id("org", org_id) or org_id)
     if org is None:
         return {"id": org_id, "name": org_id, "abbreviation": None}
-    return {"id": org.id, "name": org.name, "abbreviation": org.get("abbreviation")}
+    return {"id": org.id, "name": org.name, "abbreviation": org.abbreviation}
 
 
 def person_ref(kb: KnowledgeBase, person_id: str | None) -> dict | None:
@@ -85,7 +85,7 @@ def party_side(kb: KnowledgeBase, meeting: Meeting, ref: str) -> str | None:
         return kb.people[person].country()
     org = kb.resolve_id("org", ref)
     if org:
-        return kb.orgs[org].get("country")
+        return kb.orgs[org].country()
     return None
 
 
@@ -128,20 +128,20 @@ def attendee(kb: KnowledgeBase, meeting: Meeting, participant: Participant) -> d
 
 
 def outcome_info(kb: KnowledgeBase, outcome: Outcome, day: dt.date) -> dict:
-    meeting, data = outcome.meeting, outcome.data
+    meeting = outcome.meeting
     status = outcome.status  # a statement has none
     overdue = outcome.overdue(day, status)
-    sides = sorted({s for s in (party_side(kb, meeting, ref) for ref in data.get("by", [])) if s})
+    sides = sorted({s for s in (party_side(kb, meeting, ref) for ref in outcome.by) if s})
     return {
-        "id": data["id"],
-        "kind": data["kind"],
-        "text": data["text"],
-        "by": [party(kb, ref) for ref in data.get("by", [])],
-        "to": [party(kb, ref) for ref in data.get("to", [])],
+        "id": outcome.id,
+        "kind": outcome.kind,
+        "text": outcome.text,
+        "by": [party(kb, ref) for ref in outcome.by],
+        "to": [party(kb, ref) for ref in outcome.to],
         "sides": sides,
         "ours": kb.config.our_side in sides,
         "theirs": any(side != kb.config.our_side for side in sides),
-        "owner": party(kb, data["owner"]) if data.get("owner") else None,
+        "owner": party(kb, outcome.owner) if outcome.owner else None,
         "due": date_info(outcome.due),
         "status": status,
         "open": status in OPEN_STATUSES,
@@ -151,10 +151,10 @@ def outcome_info(kb: KnowledgeBase, outcome: Outcome, day: dt.date) -> dict:
             {"date": date_info(u.date), "status": u.status, "note": u.note, "meeting": u.meeting}
             for u in outcome.updates
         ],
-        "fulfilled_by": data.get("fulfilled_by"),
-        "revisited_in": list(data.get("revisited_in", [])),
-        "follows_up": data.get("follows_up"),
-        "sensitivity": data.get("sensitivity"),
+        "fulfilled_by": outcome.fulfilled_by,
+        "revisited_in": list(outcome.revisited_in),
+        "follows_up": outcome.follows_up,
+        "sensitivity": outcome.sensitivity,
     }
 
 
@@ -164,33 +164,32 @@ def meeting_ref(meeting: Meeting) -> dict:
 
 def meeting_detail(kb: KnowledgeBase, meeting: Meeting, day: dt.date) -> dict:
     """Everything a brief shows of one meeting, from its visible copy."""
-    location = meeting.get("location") or {}
     sources = {info["number"]: info for info in (source_info(s) for s in meeting.sources)}
     return {
         "id": meeting.id,
         "title": meeting.title,
         "date": date_info(meeting.date),
         "end_date": date_info(meeting.end_date),
-        "time": meeting.get("time"),
+        "time": meeting.time,
         "status": meeting.status,
-        "mode": meeting.get("mode"),
-        "place": location.get("place"),
-        "country": countries.describe(location.get("country")),
-        "host": org_ref(kb, meeting.get("host")),
-        "sensitivity": meeting.get("sensitivity"),
+        "mode": meeting.mode,
+        "place": meeting.place,
+        "country": countries.describe(meeting.location_country),
+        "host": org_ref(kb, meeting.host),
+        "sensitivity": meeting.sensitivity,
         "attendees": [attendee(kb, meeting, p) for p in meeting.participants],
-        "topics": [topic_ref(kb, t) for t in meeting.get("topics", [])],
-        "agenda": list(meeting.get("agenda", [])),
-        "summary": meeting.get("summary"),
+        "topics": [topic_ref(kb, t) for t in meeting.topic_ids],
+        "agenda": list(meeting.agenda),
+        "summary": meeting.summary,
         "outcomes": [outcome_info(kb, o, day) for o in meeting.outcomes],
         "claims": [
             {
-                "text": c["text"],
-                "by": party(kb, c["by"]) if c.get("by") else None,
-                "figures": list(c.get("figures", [])),
-                "sensitivity": c.get("sensitivity"),
+                "text": c.text,
+                "by": party(kb, c.by) if c.by else None,
+                "figures": list(c.figures),
+                "sensitivity": c.sensitivity,
             }
-            for c in meeting.get("claims", [])
+            for c in meeting.claims
         ],
         "quotes": [
             {
@@ -201,10 +200,10 @@ def meeting_detail(kb: KnowledgeBase, meeting: Meeting, day: dt.date) -> dict:
             }
             for q in meeting.quotes
         ],
-        "notes": [{"text": n["text"], "sensitivity": n.get("sensitivity")} for n in meeting.get("notes", [])],
+        "notes": [{"text": n.text, "sensitivity": n.sensitivity} for n in meeting.notes],
         "sources": list(sources.values()),
-        "parent": meeting.get("parent"),
-        "follows": list(meeting.get("follows", [])),
+        "parent": meeting.parent,
+        "follows": list(meeting.follows),
     }
 
 

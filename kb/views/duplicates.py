@@ -34,11 +34,11 @@ def record_brief(kb: KnowledgeBase, kind: str, ident: str, today: dt.date | None
     return {
         "id": ident,
         "name": org.name,
-        "country": org.get("country"),
-        "abbreviation": org.get("abbreviation"),
-        "aliases": list(org.get("aliases", [])),
-        "kind": org.get("kind"),
-        "parent": org.get("parent"),
+        "country": org.country(),
+        "abbreviation": org.abbreviation,
+        "aliases": list(org.aliases),
+        "kind": org.org_kind,
+        "parent": org.parent,
         "meetings": meeting_count(kb, "org", ident),
         "path": org.relpath,
     }

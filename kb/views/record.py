@@ -38,7 +38,7 @@ def as_data(kb: KnowledgeBase, kind: str, record_id: str) -> dict:
         back["referenced_by"] = [{**_meeting_ref(m), "relation": how} for m, how in found.referenced_by]
     if kind != "meeting":
         back["commitments"] = [
-            {"meeting": o.meeting.id, "outcome": o.id, "text": o.data["text"], "status": o.status, "as": how}
+            {"meeting": o.meeting.id, "outcome": o.id, "text": o.text, "status": o.status, "as": how}
             for o, how in found.commitments
         ]
     if kind == "org":
@@ -108,9 +108,8 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str, limit: int | None = DE
     lines = []
     if kind == "meeting":
         lines.append(f"[bold]{escape(record.title)}[/]  ({record.date.human()}, {record.status})")
-        place = record.get("location") or {}
-        if place:
-            lines.append(escape(", ".join(filter(None, [place.get("place"), place.get("country")]))))
+        if record.place or record.location_country:
+            lines.append(escape(", ".join(filter(None, [record.place, record.location_country]))))
         lines.append("")
         lines.append("[bold]Participants[/]")
         for p in record.participants:
@@ -138,8 +137,9 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str, limit: int | None = DE
     else:
         native = describe.native_name(record) if kind == "person" else None
         title = record.name + (f" ({native['name']})" if native else "")
-        title += f" ({record.get('abbreviation')})" if record.get("abbreviation") else ""
-        lines.append(f"[bold]{escape(title)}[/]  {record.get('country') or ''}")
+        abbreviation = record.abbreviation if kind == "org" else None
+        title += f" ({abbreviation})" if abbreviation else ""
+        lines.append(f"[bold]{escape(title)}[/]  {record.country() or ''}")
         if kind == "person":
             aliases = [a.name for a in record.aliases]
             if aliases:
@@ -174,7 +174,7 @@ def as_text(kb: KnowledgeBase, kind: str, record_id: str, limit: int | None = DE
             for outcome, how in found.commitments:
                 lines.append(
                     f"  {outcome.meeting.date} {escape(outcome.meeting.id)}#{escape(outcome.id)} "
-                    f"({how}, {outcome.status}): {escape(outcome.data['text'])}"
+                    f"({how}, {outcome.status}): {escape(outcome.text)}"
                 )
     lines += ["", f"[dim]{escape(record.relpath)}[/]"]
     return "\n".join(lines)
