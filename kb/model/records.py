@@ -600,6 +600,16 @@ class Meeting(Record):
     def sides(self) -> set[str]:
         return set(self._refs()[2::3])
 
+    def counterpart_refs(self, our_side: str) -> list[tuple[str | None, str | None, str]]:
+        """(person, org, side) of each participant not on ``our_side``, in order, as written: the
+        meeting's counterparts (kb.query.scope.counterparts resolves their ids)."""
+        refs = self._refs()
+        return [
+            (person, org, side)
+            for person, org, side in zip(refs[::3], refs[1::3], refs[2::3], strict=True)
+            if side != our_side
+        ]
+
     def part_markings(self) -> list[list[str | None]] | None:
         """The marking of each item of each of MARKED_PARTS (None: none of its own), from the head;
         None when the meeting has no head."""
@@ -705,6 +715,15 @@ class KnowledgeBase:
         # Set by the loader in a large knowledge base: whoever goes through every meeting releases
         # each one's decoded data once done with it (done_with), so that they are not all held.
         self.release_after_use = False
+
+    @property
+    def our_side(self) -> str:
+        """The country whose side this knowledge base keeps (kb.yaml's ``our_side``)."""
+        return self.config.our_side
+
+    def is_ours(self, side: str | None) -> bool:
+        """Whether ``side`` is our own side: every other side is a counterpart's."""
+        return side == self.config.our_side
 
     def done_with(self, record: Record) -> None:
         """Called by code going through every meeting once it no longer needs ``record``'s data."""

@@ -303,7 +303,7 @@ def meeting_page(site: Site, meeting: Meeting) -> dict:
         }
         for p in meeting.participants
     ]
-    people = set(links.counterparts(kb, meeting))
+    people = set(scope.counterpart_people(kb, meeting))
     # meetings with any of the same counterparts, in date order (positions in the sorted list)
     by_person, position = kb.meetings_by_person, site.position
     related = {other.id: other for person in people for other in by_person.get(person, ())}
@@ -520,7 +520,7 @@ def country_page(site: Site, code: str) -> dict:
         "orgs": [site.ref("org", o.id) for o in orgs],
         "open_by": open_by,
         "open_to": open_to,
-        "ours": code == site.our_side,
+        "ours": site.kb.is_ours(code),
         "meetings": [site.meeting_row(m) for m in meetings],
         "ego": site.graph.ego("country", code),
         "path": None,
@@ -529,7 +529,7 @@ def country_page(site: Site, code: str) -> dict:
 
 
 def topic_page(site: Site, topic) -> dict:
-    meetings = [m for m in site.meetings if topic.id in m.get("topics", [])]
+    meetings = [m for m in site.meetings if scope.has_topic(m, topic.id)]
     return {
         "kind": "topic",
         "title": topic.label,
