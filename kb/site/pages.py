@@ -41,7 +41,6 @@ class Site:
     def __init__(self, kb: KnowledgeBase, today: dt.date):
         self.kb = kb
         self.today = today
-        self.our_side = kb.config.our_side
         self.meetings = kb.sorted_meetings
         self.position = {m.id: i for i, m in enumerate(self.meetings)}
         self.references = links.references_index(kb)

@@ -127,7 +127,7 @@ def build(
     return {
         "format": "kb-due",
         "version": 1,
-        "knowledge_base": {"name": kb.config.name, "our_side": kb.config.our_side},
+        "knowledge_base": {"name": kb.config.name, "our_side": kb.our_side},
         "as_of": describe.day_info(day),
         "until": describe.day_info(horizon),
         "audience": audience.summary(),

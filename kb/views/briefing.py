@@ -59,7 +59,7 @@ def build(
     context = {
         "format": "kb-brief",
         "version": FORMAT_VERSION,
-        "knowledge_base": {"name": kb.config.name, "our_side": countries.describe(kb.config.our_side)},
+        "knowledge_base": {"name": kb.config.name, "our_side": countries.describe(kb.our_side)},
         "as_of": describe.day_info(day),
         "as_of_given": as_of is not None,
         "subject": _subject(kb, counterpart, audience, day, subject_meeting, as_of is not None),
