@@ -830,6 +830,17 @@ class KnowledgeBase:
                 index.setdefault(normalise(name), set()).add(("org", org.id))
         return index
 
+    @cached_property
+    def holders_by_post(self) -> dict[str, list[tuple[Person, Role]]]:
+        """Each post to its holders, as ``holders_of`` gives them, for every post in one pass
+        (parsing every person's roles: for those who need them all, such as the site)."""
+        found: dict[str, list[tuple[Person, Role]]] = {}
+        for person in self.people.values():
+            for role in person.roles:
+                if role.post:
+                    found.setdefault(role.post, []).append((person, role))
+        return {post: sorted(holders, key=_by_start) for post, holders in found.items()}
+
     def holders_of(self, post: str) -> list[tuple[Person, Role]]:
         # The raw roles are looked at first: parsing every person's roles costs more than the rest
         # (this runs over every person).
@@ -840,4 +851,10 @@ class KnowledgeBase:
             for r in p.roles
             if r.post == post
         ]
-        return sorted(holders, key=lambda pr: pr[1].start.sort_key() if pr[1].start else (0,))
+        return sorted(holders, key=_by_start)
+
+
+def _by_start(holder: tuple[Person, Role]) -> tuple:
+    """The order of a post's holders: by when they took it up (unknown first), stable otherwise."""
+    start = holder[1].start
+    return start.sort_key() if start else (0,)

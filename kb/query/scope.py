@@ -259,6 +259,11 @@ def _add_person(kb, collector: Collector, person: Person, day: dt.date, related:
             collector.add(meeting, "country", f"A meeting with {countries.name(side)}, without {person.name}")
 
 
+def person_meetings_index(kb: KnowledgeBase) -> dict[str, list[Meeting]]:
+    """``person_meetings`` for every person at once (kept by the knowledge base)."""
+    return kb.meetings_by_person
+
+
 def org_meetings_index(kb: KnowledgeBase) -> dict[str, list[Meeting]]:
     """``org_meetings`` for every organisation at once, in one pass over the meetings: a meeting
     belongs to each organisation it names (``meeting_orgs``) and to every organisation above
