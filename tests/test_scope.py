@@ -2,6 +2,7 @@
 and a meeting's counterparts are the participants not on our side, never our own people."""
 
 import json
+import re
 import sqlite3
 import textwrap
 
@@ -128,3 +129,16 @@ def test_the_dataset_names_the_same_counterparts(run, kb, tmp_path):
         ("2025-12-06-naqvi-baker", "Natalie Baker"),
         ("2026-01-24-naqvi-baker", "Natalie Baker"),
     ]
+
+
+def test_the_site_gives_each_country_the_same_meetings(run, tmp_path):
+    out = tmp_path / "site"
+    run("site", "build", "-o", out)
+    index = (out / "search-index.js").read_text(encoding="utf-8")
+    meetings = json.loads(index.removeprefix("window.KB_INDEX = ").rstrip().removesuffix(";"))["meetings"]
+    for code, expected in COUNTRIES.items():
+        page = (out / "countries" / f"{code}.html").read_text(encoding="utf-8")
+        linked = set(re.findall(r'href="\.\./meetings/([^"#]+)\.html"', page))
+        assert linked == set(expected), code
+        # the search page's country filter
+        assert sorted(m[1] for m in meetings if code in m[6]) == expected, code
