@@ -214,11 +214,8 @@ def meetings_for(kb: KnowledgeBase, kind: str, ident: str, day: dt.date, related
     collector = Collector()
     if kind == "person":
         _add_person(kb, collector, kb.people[ident], day, related)
-    elif kind == "org":
-        for meeting in org_meetings(kb, ident):
-            collector.add(meeting, "direct")
-    elif kind == "country":
-        for meeting in country_meetings(kb, ident):
+    elif kind in ("org", "country"):
+        for meeting in meetings_of(kb, kind, ident):
             collector.add(meeting, "direct")
     elif kind == "meeting":
         subject = kb.meetings[ident]
