@@ -40,23 +40,21 @@ def no_duplicate_meetings(kb):
           - url: https://example.org/report
     """
     from kb.model.text import normalise
+    from kb.query.scope import counterparts
 
-    ours = kb.config.our_side
     by_day: dict = {}
     same: dict[frozenset, frozenset] = {}
     # Every meeting, in any order: which pairs are reported does not depend on it.
     for meeting in kb.meetings.values():
         if meeting.date.precision == "day" and meeting.status != "cancelled":
             data = meeting.data
-            own, theirs, orgs = set(), set(), set()
-            for p in data.get("participants", ()):
-                if p.get("side") == ours:
-                    if p.get("person"):
-                        own.add(p["person"])
-                elif p.get("person"):
-                    theirs.add(p["person"])
-                elif p.get("org"):
-                    orgs.add(p["org"])
+            own = {person for person, side in meeting.people_and_sides() if kb.is_ours(side)}
+            theirs, orgs = set(), set()
+            for counterpart in counterparts(kb, meeting):
+                if counterpart.person:
+                    theirs.add(counterpart.person)
+                elif counterpart.org:
+                    orgs.add(counterpart.org)
             place = normalise(str((data.get("location") or {}).get("place") or ""))
             key: tuple | None
             if theirs:

@@ -33,11 +33,11 @@ def someone_from_our_side(kb):
         sources:
           - url: https://example.org/press
     """
-    ours = kb.config.our_side
+    ours = kb.our_side
     if not ours or kb.config_problems:
         return  # whose side we keep is unknown while kb.yaml is broken (it is reported itself)
     for meeting in kb.sorted_meetings:
-        if any(p.side == ours for p in meeting.participants):
+        if any(kb.is_ours(side) for side in meeting.sides()):
             continue
         line, column = meeting.where("participants", at_key=True)
         sides = ", ".join(sorted({p.side for p in meeting.participants if p.side}))

@@ -29,7 +29,10 @@ def _date(value: str | None, option: str):
 )
 @click.option("--topic", help="Meetings on this topic (an id or a synonym).")
 @click.option(
-    "--country", metavar="CC", help="Meetings held in or with a side from this country; people or organisations of it."
+    "--country",
+    metavar="CC",
+    help="Meetings held in or with a side from this country (our own side: held in it, as in `kb timeline CC`); "
+    "people or organisations of it.",
 )
 @click.option("--since", metavar="DATE", help="Meetings on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Meetings on or before DATE.")

@@ -49,9 +49,9 @@ def _write(obj: Context, kb, build) -> None:
     if draft.kind == "meeting":
         from kb.store.yamlread import parse_bytes
 
-        ours = kb.config.our_side
+        ours = kb.our_side
         data = parse_bytes(draft.text().encode(), draft.relpath).data or {}
-        if ours and not any(isinstance(p, dict) and p.get("side") == ours for p in data.get("participants") or []):
+        if ours and not any(isinstance(p, dict) and kb.is_ours(p.get("side")) for p in data.get("participants") or []):
             click.echo(f"nobody on our side ({ours}) takes part: add who did (`kb check` warns, KB610, until then)")
 
 

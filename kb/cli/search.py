@@ -22,7 +22,9 @@ KIND_CHOICES = ("meeting", "outcome", "claim", "quote", "note", "source")
     "--with", "with_", metavar="WHO", help="Only meetings with this person or organisation (id, name or alias)."
 )
 @click.option("--topic", help="Only meetings on this topic (an id or a synonym).")
-@click.option("--country", metavar="CC", help="Only meetings held in or with a side from this country.")
+@click.option(
+    "--country", metavar="CC", help="Only meetings held in or with a side from this country (our own side: held in it)."
+)
 @click.option("--since", metavar="DATE", help="Only meetings on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only meetings on or before DATE.")
 @click.option("--status", type=click.Choice(["planned", "held", "cancelled"]), help="Only meetings with this status.")

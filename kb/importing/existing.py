@@ -19,7 +19,7 @@ def find(
     meeting): a counterpart the draft names must be in the record, and the record must hold at
     least half of the people the draft names (two of five is another event)."""
     wanted = set(people)
-    ours = {p for p in wanted if p in kb.people and kb.people[p].country() == kb.config.our_side}
+    ours = {p for p in wanted if p in kb.people and kb.is_ours(kb.people[p].country())}
     if date is None or not wanted:
         return None
     earliest = date.earliest() - dt.timedelta(days=1)

@@ -814,6 +814,16 @@ class Meeting(Record):
     def sides(self) -> set[str]:
         return set(self._refs()[2::3])
 
+    def counterpart_refs(self, our_side: str) -> list[tuple[str | None, str | None, str]]:
+        """(person, org, side) of each participant not on ``our_side``, in order, as written: the
+        meeting's counterparts (kb.query.scope.counterparts resolves their ids)."""
+        refs = self._refs()
+        return [
+            (person, org, side)
+            for person, org, side in zip(refs[::3], refs[1::3], refs[2::3], strict=True)
+            if side != our_side
+        ]
+
     def part_markings(self) -> list[list[str | None]] | None:
         """The marking of each item of each of MARKED_PARTS (None: none of its own), from the head;
         None when the meeting has no head."""
@@ -932,6 +942,15 @@ class KnowledgeBase:
         # they are not all held.
         self.release_after_use = False
 
+    @property
+    def our_side(self) -> str:
+        """The country whose side this knowledge base keeps (kb.yaml's ``our_side``)."""
+        return self.config.our_side
+
+    def is_ours(self, side: str | None) -> bool:
+        """Whether ``side`` is our own side: every other side is a counterpart's."""
+        return side == self.config.our_side
+
     def table(self, kind: str) -> dict[str, Any]:
         """The records of one kind, by id."""
         tables: dict[str, dict[str, Any]] = {"meeting": self.meetings, "person": self.people, "org": self.orgs}
@@ -1032,6 +1051,17 @@ class KnowledgeBase:
                 index.setdefault(normalise(name), set()).add(("org", org.id))
         return index
 
+    @cached_property
+    def holders_by_post(self) -> dict[str, list[tuple[Person, Role]]]:
+        """Each post to its holders, as ``holders_of`` gives them, for every post in one pass
+        (parsing every person's roles: for those who need them all, such as the site)."""
+        found: dict[str, list[tuple[Person, Role]]] = {}
+        for person in self.people.values():
+            for role in person.roles:
+                if role.post:
+                    found.setdefault(role.post, []).append((person, role))
+        return {post: sorted(holders, key=_by_start) for post, holders in found.items()}
+
     def holders_of(self, post: str) -> list[tuple[Person, Role]]:
         # The raw roles are looked at first: parsing every person's roles costs more than the rest
         # (this runs over every person).
@@ -1042,4 +1072,10 @@ class KnowledgeBase:
             for r in p.roles
             if r.post == post
         ]
-        return sorted(holders, key=lambda pr: pr[1].start.sort_key() if pr[1].start else (0,))
+        return sorted(holders, key=_by_start)
+
+
+def _by_start(holder: tuple[Person, Role]) -> tuple:
+    """The order of a post's holders: by when they took it up (unknown first), stable otherwise."""
+    start = holder[1].start
+    return start.sort_key() if start else (0,)

@@ -18,26 +18,13 @@ def _ids(kb: KnowledgeBase, kind: str, record_id: str) -> set[str]:
     return {record_id, *(record.get("former_ids", []) if record else [])}
 
 
-def counterparts(kb: KnowledgeBase, meeting: Meeting) -> list[str]:
-    """People in the meeting who were not on our side (all of them if the side is unknown)."""
-    ours = kb.config.our_side
-    # Raw participants, not meeting.participants: this is asked of every meeting (related
-    # meetings, listings), and typed views are built only for meetings looked at closer.
-    people = [
-        kb.resolve_id("person", p["person"]) or p["person"]
-        for p in meeting.get("participants", ())
-        if p.get("person") and p.get("side") != ours
-    ]
-    return list(dict.fromkeys(people)) or [kb.resolve_id("person", p) or p for p in meeting.person_ids()]
-
-
 def related_meetings(kb: KnowledgeBase, meeting: Meeting) -> tuple[list[Meeting], list[Meeting]]:
     """Meetings with at least one of the same counterparts: (earlier, later), in date order."""
-    people = set(counterparts(kb, meeting))
+    people = set(scope.counterpart_people(kb, meeting))
     earlier: list[Meeting] = []
     later: list[Meeting] = []
     for other in kb.sorted_meetings:
-        if other.id == meeting.id or not people & set(counterparts(kb, other)):
+        if other.id == meeting.id or people.isdisjoint(scope.counterpart_people(kb, other)):
             continue
         (earlier if other.sort_key() < meeting.sort_key() else later).append(other)
     return earlier, later

@@ -8,7 +8,13 @@
   not bring the board into every meeting he attends.
 - A country: meetings with a participant on its side, or held in it. Our own side takes part in
   every meeting, so for our own country only the place counts.
-- A meeting: the meetings of each of its counterparts (the participants not on our side).
+- A topic: the meetings that list it.
+- A meeting: the meetings of each of its counterparts (``counterparts``: the participants not
+  on our side; when the other side is an organisation alone, such as an embassy, that
+  organisation, never one of our own people).
+
+Every command asks ``meetings_of`` (or the indexes below, for every record at once), so that
+`kb list --country X` and `kb timeline X` give the same meetings.
 
 Each meeting comes with its relation to the counterpart ("direct", "predecessor", "country"),
 the closest one winning, and a note saying it in words.
@@ -78,7 +84,69 @@ def _began_before(role: Role, own: Role) -> bool:
     return role.start.sort_key() < own.start.sort_key()
 
 
+@dataclass(frozen=True)
+class Counterpart:
+    """One participant of a meeting not on our side, by current ids."""
+
+    person: str | None
+    org: str | None
+    side: str
+
+
+def counterparts(kb: KnowledgeBase, meeting: Meeting) -> list[Counterpart]:
+    """The meeting's counterparts: its participants not on our side (kb.yaml's ``our_side``),
+    each once, with renamed people and organisations under their current ids. A meeting whose
+    other side is an organisation alone (an embassy) has that organisation as its counterpart,
+    never one of our own people."""
+    found: dict[Counterpart, None] = {}
+    for person, org, side in meeting.counterpart_refs(kb.our_side):
+        person = (kb.resolve_id("person", person) or person) if person else None
+        org = (kb.resolve_id("org", org) or org) if org else None
+        found.setdefault(Counterpart(person, org, side), None)
+    return list(found)
+
+
+def counterpart_people(kb: KnowledgeBase, meeting: Meeting) -> list[str]:
+    """The ids of the counterparts named in person, in order."""
+    return list(dict.fromkeys(c.person for c in counterparts(kb, meeting) if c.person))
+
+
+def counterpart_sides(kb: KnowledgeBase, meeting: Meeting) -> list[str]:
+    """The sides of the counterparts, in order."""
+    return list(dict.fromkeys(side for *_, side in meeting.counterpart_refs(kb.our_side)))
+
+
+def meeting_people(kb: KnowledgeBase, meeting: Meeting) -> set[str]:
+    """The current ids of everyone who attended the meeting, on any side."""
+    return {kb.resolve_id("person", p) or p for p in meeting.person_ids()}
+
+
+def meeting_orgs(kb: KnowledgeBase, meeting: Meeting) -> set[str]:
+    """The organisations the meeting names (a participant's ``org``, its host), by current id;
+    references to no recorded organisation are left out."""
+    refs = meeting.org_ids()
+    host = meeting.get("host")
+    if host:
+        refs = refs | {host}
+    return {found for ref in refs if (found := kb.resolve_id("org", ref)) is not None}
+
+
+def meeting_countries(kb: KnowledgeBase, meeting: Meeting) -> set[str]:
+    """The countries the meeting belongs to: its counterparts' sides and the country it was held
+    in. Our own side takes part in every meeting, so it counts by the place alone."""
+    codes = set(counterpart_sides(kb, meeting))
+    place = meeting.location_country
+    if place:
+        codes.add(place)
+    return codes
+
+
+def has_topic(meeting: Meeting, topic: str) -> bool:
+    return topic in meeting.topic_ids
+
+
 def person_meetings(kb: KnowledgeBase, person_id: str) -> list[Meeting]:
+    """The meetings the person attended (under any of their ids), in date order."""
     return kb.meetings_with(person_id)
 
 
@@ -96,32 +164,33 @@ def org_family(kb: KnowledgeBase, org_id: str) -> set[str]:
 def org_meetings(kb: KnowledgeBase, org_id: str) -> list[Meeting]:
     """The meetings of an organisation and those under it (see the module's rule)."""
     family = org_family(kb, org_id)
-    # References may use a former id of any of them.
-    ids = family | {old for member in family for old in kb.orgs[member].get("former_ids", []) if member in kb.orgs}
-    found = [m for m in kb.meetings.values() if m.org_ids() & ids or m.get("host") in ids]
+    found = [m for m in kb.meetings.values() if not meeting_orgs(kb, m).isdisjoint(family)]
     # Only the meetings found are sorted: dates of the others are never parsed.
     return sorted(found, key=Meeting.sort_key)
 
 
 def country_meetings(kb: KnowledgeBase, code: str) -> list[Meeting]:
-    ours = code == kb.config.our_side
-    found = []
-    for meeting in kb.meetings.values():  # the heads alone: this runs over every meeting
-        if meeting.location_country == code or (not ours and code in meeting.sides()):
-            found.append(meeting)
+    # The heads alone: this runs over every meeting.
+    found = [m for m in kb.meetings.values() if code in meeting_countries(kb, m)]
     return sorted(found, key=Meeting.sort_key)
 
 
-def counterparts_of_meeting(kb: KnowledgeBase, meeting: Meeting) -> tuple[list[str], list[str]]:
-    """(person ids, sides) of the participants not on our side."""
-    people, sides = [], []
-    for participant in meeting.participants:
-        if participant.side == kb.config.our_side:
-            continue
-        sides.append(participant.side)
-        if participant.person:
-            people.append(kb.resolve_id("person", participant.person) or participant.person)
-    return list(dict.fromkeys(people)), list(dict.fromkeys(sides))
+def topic_meetings(kb: KnowledgeBase, topic: str) -> list[Meeting]:
+    return [m for m in kb.sorted_meetings if has_topic(m, topic)]
+
+
+def meetings_of(kb: KnowledgeBase, kind: str, ident: str) -> list[Meeting]:
+    """The meetings that belong to a person, organisation, country or topic, in date order: the
+    one answer every command gives."""
+    if kind == "person":
+        return person_meetings(kb, ident)
+    if kind == "org":
+        return org_meetings(kb, ident)
+    if kind == "country":
+        return country_meetings(kb, ident)
+    if kind == "topic":
+        return topic_meetings(kb, ident)
+    raise ValueError(f"no meetings belong to a {kind}")
 
 
 class Collector:
@@ -145,20 +214,16 @@ def meetings_for(kb: KnowledgeBase, kind: str, ident: str, day: dt.date, related
     collector = Collector()
     if kind == "person":
         _add_person(kb, collector, kb.people[ident], day, related)
-    elif kind == "org":
-        for meeting in org_meetings(kb, ident):
-            collector.add(meeting, "direct")
-    elif kind == "country":
-        for meeting in country_meetings(kb, ident):
+    elif kind in ("org", "country"):
+        for meeting in meetings_of(kb, kind, ident):
             collector.add(meeting, "direct")
     elif kind == "meeting":
         subject = kb.meetings[ident]
-        people, sides = counterparts_of_meeting(kb, subject)
-        for person_id in people:
+        for person_id in counterpart_people(kb, subject):
             if person_id in kb.people:
                 _add_person(kb, collector, kb.people[person_id], day, related, country=False)
         if related:
-            for side in sides:
+            for side in counterpart_sides(kb, subject):
                 for meeting in country_meetings(kb, side):
                     collector.add(meeting, "country", f"A meeting with {countries.name(side)}")
             # The meeting briefed for is the brief's subject, not one of its previous meetings.
@@ -186,15 +251,20 @@ def _add_person(kb, collector: Collector, person: Person, day: dt.date, related:
                     via=tenure.person.id,
                 )
     side = person.country()
-    if country and side and side != kb.config.our_side:
+    if country and side and not kb.is_ours(side):
         for meeting in country_meetings(kb, side):
             collector.add(meeting, "country", f"A meeting with {countries.name(side)}, without {person.name}")
 
 
+def person_meetings_index(kb: KnowledgeBase) -> dict[str, list[Meeting]]:
+    """``person_meetings`` for every person at once (kept by the knowledge base)."""
+    return kb.meetings_by_person
+
+
 def org_meetings_index(kb: KnowledgeBase) -> dict[str, list[Meeting]]:
     """``org_meetings`` for every organisation at once, in one pass over the meetings: a meeting
-    belongs to each organisation it names (a participant's ``org`` or its host) and to every
-    organisation above that one. Organisations with no meeting are absent."""
+    belongs to each organisation it names (``meeting_orgs``) and to every organisation above
+    that one. Organisations with no meeting are absent."""
     above: dict[str, list[str]] = {}
     for org_id in kb.orgs:
         chain: list[str] = []
@@ -206,12 +276,7 @@ def org_meetings_index(kb: KnowledgeBase) -> dict[str, list[Meeting]]:
         above[org_id] = chain
     index: dict[str, list[Meeting]] = {}
     for meeting in kb.sorted_meetings:
-        refs = meeting.org_ids() | ({meeting.get("host")} if meeting.get("host") else set())
-        owners = set()
-        for ref in refs:
-            resolved = kb.resolve_id("org", ref)
-            if resolved is not None:
-                owners.update(above[resolved])
+        owners = {owner for org in meeting_orgs(kb, meeting) for owner in above[org]}
         for owner in owners:
             index.setdefault(owner, []).append(meeting)
     return index
@@ -219,13 +284,8 @@ def org_meetings_index(kb: KnowledgeBase) -> dict[str, list[Meeting]]:
 
 def country_meetings_index(kb: KnowledgeBase) -> dict[str, list[Meeting]]:
     """``country_meetings`` for every country at once, in one pass over the meetings."""
-    ours = kb.config.our_side
     index: dict[str, list[Meeting]] = {}
     for meeting in kb.sorted_meetings:
-        codes = meeting.sides() - {ours}
-        place = meeting.location_country
-        if place:
-            codes.add(place)
-        for code in codes:
+        for code in meeting_countries(kb, meeting):
             index.setdefault(code, []).append(meeting)
     return index

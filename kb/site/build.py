@@ -101,7 +101,7 @@ def render_all(
     common = {
         "site_name": kb.config.name,
         "audience": readers.level,
-        "our_side": kb.config.our_side,
+        "our_side": kb.our_side,
         "today": today.isoformat(),
     }
     files: dict[str, bytes | None] = {}

@@ -9,6 +9,7 @@ from collections import Counter
 from markupsafe import Markup
 
 from kb.model import countries
+from kb.query import scope
 from kb.site import svg
 
 TOP_COUNTRIES = 6
@@ -27,11 +28,10 @@ def home_charts(site) -> list[dict]:
         return []
     years = _years(meetings)
     labels = [str(y) for y in years]
-    ours = site.our_side
     # Meetings per year per counterpart country (our own side is in every meeting).
     per_country: Counter = Counter()
     for meeting in meetings:
-        for side in sorted(meeting.sides() - {ours}):
+        for side in scope.counterpart_sides(site.kb, meeting):
             per_country[(str(meeting.date.year), side)] += 1
     totals: Counter = Counter()
     for (_year, side), n in per_country.items():

@@ -42,13 +42,12 @@ class Site:
     def __init__(self, kb: KnowledgeBase, today: dt.date):
         self.kb = kb
         self.today = today
-        self.our_side = kb.config.our_side
         self.meetings = kb.sorted_meetings
         self.position = {m.id: i for i, m in enumerate(self.meetings)}
         self.references = links.references_index(kb)
         self.org_meetings = scope.org_meetings_index(kb)
         self.country_meetings = scope.country_meetings_index(kb)
-        self.holders = self._holders()
+        self.holders = kb.holders_by_post
         self._rows: dict[str, dict] = {}
         self._outcome_rows: dict[tuple[str, int], dict] = {}
         self.people_by_country: dict[str | None, list] = {}
@@ -173,18 +172,6 @@ class Site:
                 return f"{kind}:{current}"
         return f"country:{ident}"
 
-    def _holders(self) -> dict[str, list[tuple]]:
-        """Each post to its holders in order: KnowledgeBase.holders_of for every post, in one pass."""
-        found: dict[str, list[tuple]] = {}
-        for person in self.kb.people.values():
-            for role in person.roles:
-                if role.post:
-                    found.setdefault(role.post, []).append((person, role))
-        return {
-            post: sorted(holders, key=lambda pr: pr[1].start.sort_key() if pr[1].start else (0,))
-            for post, holders in found.items()
-        }
-
     def _countries(self) -> list[str]:
         codes = set()
         for meeting in self.meetings:
@@ -209,10 +196,9 @@ class Site:
         found: dict[str, list[tuple[Meeting, str]]] = {}
         for meeting in self.meetings:
             texts = [meeting.summary or ""] + [n.text for n in meeting.notes]
-            present = {("person", self.kb.resolve_id("person", p) or p) for p in meeting.person_ids()}
-            present |= {("org", self.kb.resolve_id("org", o) or o) for o in meeting.org_ids()}
-            if meeting.host:
-                present.add(("org", self.kb.resolve_id("org", meeting.host) or meeting.host))
+            # The records the meeting names are linked already: what it mentions is the others.
+            present = {("person", p) for p in scope.meeting_people(self.kb, meeting)}
+            present |= {("org", o) for o in scope.meeting_orgs(self.kb, meeting)}
             seen = set()
             for text in texts:
                 words = normalise(text).split()
@@ -298,9 +284,9 @@ def meeting_page(site: Site, meeting: Meeting) -> dict:
         }
         for p in meeting.participants
     ]
-    people = set(links.counterparts(kb, meeting))
+    people = set(scope.counterpart_people(kb, meeting))
     # meetings with any of the same counterparts, in date order (positions in the sorted list)
-    by_person, position = kb.meetings_by_person, site.position
+    by_person, position = scope.person_meetings_index(kb), site.position
     related = {other.id: other for person in people for other in by_person.get(person, ())}
     related.pop(meeting.id, None)
     ordered = sorted(related.values(), key=lambda m: position[m.id])
@@ -349,7 +335,7 @@ def meeting_page(site: Site, meeting: Meeting) -> dict:
 
 def person_page(site: Site, person: Person) -> dict:
     kb = site.kb
-    meetings = kb.meetings_by_person.get(person.id, [])
+    meetings = scope.person_meetings_index(kb).get(person.id, [])
     years = [r.start.year for r in person.roles if r.start] + [r.end.year for r in person.roles if r.end]
     years += [m.date.year for m in meetings]
     gantt = None
@@ -507,7 +493,7 @@ def country_page(site: Site, code: str) -> dict:
         "orgs": [site.ref("org", o.id) for o in orgs],
         "open_by": open_by,
         "open_to": open_to,
-        "ours": code == site.our_side,
+        "ours": site.kb.is_ours(code),
         "meetings": [site.meeting_row(m) for m in meetings],
         "ego": site.graph.ego("country", code),
         "path": None,
@@ -516,7 +502,7 @@ def country_page(site: Site, code: str) -> dict:
 
 
 def topic_page(site: Site, topic) -> dict:
-    meetings = [m for m in site.meetings if topic.id in m.topic_ids]
+    meetings = [m for m in site.meetings if scope.has_topic(m, topic.id)]
     return {
         "kind": "topic",
         "title": topic.label,

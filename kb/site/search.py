@@ -19,6 +19,7 @@ import json
 
 from kb.model import countries
 from kb.model.text import normalise
+from kb.query import scope
 from kb.site.pages import href
 
 # A number is its base-32 digits, most significant first: the last digit from LAST, the others from MORE.
@@ -81,20 +82,19 @@ class Inputs:
         sort_rank = {value: number for number, value in enumerate(sorted({row[5] for row in self.rows}))}
         self.meetings = []
         for meeting, rows in zip(meetings, per_meeting, strict=True):
-            country = meeting.location_country
             link = href("meeting", meeting.id)
             self.meetings.append(
                 [
                     # title, the page (meetings/<this>.html), date, rank of its date (newer first among
                     # equal scores, as `kb search` orders), its items after the meeting itself by kind,
-                    # the outcomes' ids (their anchors), its countries
+                    # the outcomes' ids (their anchors), its countries (kb.query.scope's rule)
                     meeting.title,
                     link.removeprefix("meetings/").removesuffix(".html"),
                     str(meeting.date),
                     sort_rank[rows[0][5]],
                     "".join(str(KINDS.index(row[2])) for row in rows[1:]),
                     [row[3] for row in rows if row[2] == "outcome"],
-                    sorted(meeting.sides() | ({country} if country else set())),
+                    sorted(scope.meeting_countries(kb, meeting)),
                 ]
             )
         self.pages = pages(site)

@@ -407,7 +407,7 @@ def _fill(conn: sqlite3.Connection, kb, stats: dict) -> None:
         "stamp": _stamp(),
         "default_sensitivity": default,
         "brief_audience": kb.config.brief_audience or "",
-        "our_side": kb.config.our_side,
+        "our_side": kb.our_side,
     }
     conn.executemany("INSERT INTO meta VALUES (?,?)", list(meta.items()))
 

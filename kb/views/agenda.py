@@ -17,7 +17,7 @@ import re
 from kb.errors import KBError
 from kb.model.dates import PartialDate
 from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome
-from kb.query import links, resolve, scope
+from kb.query import resolve, scope
 from kb.query.audience import Audience
 from kb.views import describe
 
@@ -118,7 +118,7 @@ def build(
                 planned.append(
                     {
                         **describe.meeting_ref(meeting),
-                        "with": _names(kb, links.counterparts(kb, meeting)),
+                        "with": describe.counterpart_names(kb, meeting),
                         "place": meeting.place,
                     }
                 )
@@ -126,7 +126,7 @@ def build(
     return {
         "format": "kb-due",
         "version": 1,
-        "knowledge_base": {"name": kb.config.name, "our_side": kb.config.our_side},
+        "knowledge_base": {"name": kb.config.name, "our_side": kb.our_side},
         "as_of": describe.day_info(day),
         "until": describe.day_info(horizon),
         "audience": audience.summary(),
@@ -175,14 +175,14 @@ def _brief(kb: KnowledgeBase, meeting: Meeting, info: dict, visible: list[Meetin
             + (f" — {last['note']}" if last["note"] else "")
             + "."
         )
-    counterparts = set(links.counterparts(kb, meeting))
+    counterparts = set(scope.counterpart_people(kb, meeting))
     if counterparts:
         theirs = [
             m
             for m in visible
             if m.status == "held"
             and m.date.certainly_on_or_before_day(day)
-            and counterparts & {kb.resolve_id("person", p) or p for p in m.person_ids()}
+            and not counterparts.isdisjoint(scope.meeting_people(kb, m))
         ]
         if theirs:
             last = theirs[-1]
@@ -211,11 +211,11 @@ def _cadence(kb: KnowledgeBase, visible: dict[str, Meeting], day: dt.date, horiz
         text = record.cadence or default
         if not text:
             continue
-        ours = record.country() == kb.config.our_side
+        ours = kb.is_ours(record.country())
         if ours and not record.cadence:
             continue  # kb.yaml's cadence is for counterparts, not for our own people
         span = parse_span(text, f"cadence of {record.id}")
-        meetings = scope.person_meetings(kb, record.id) if kind == "person" else scope.org_meetings(kb, record.id)
+        meetings = scope.meetings_of(kb, kind, record.id)
         held = [
             m for m in meetings if m.id in visible and m.status == "held" and m.date.certainly_on_or_before_day(day)
         ]

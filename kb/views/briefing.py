@@ -59,7 +59,7 @@ def build(
     context = {
         "format": "kb-brief",
         "version": FORMAT_VERSION,
-        "knowledge_base": {"name": kb.config.name, "our_side": countries.describe(kb.config.our_side)},
+        "knowledge_base": {"name": kb.config.name, "our_side": countries.describe(kb.our_side)},
         "as_of": describe.day_info(day),
         "as_of_given": as_of is not None,
         "subject": _subject(kb, counterpart, audience, day, subject_meeting, as_of is not None),
@@ -181,7 +181,7 @@ def _subject(
     if counterpart.kind == "country":
         return {**base, "country": countries.describe(counterpart.id)}
     assert meeting is not None  # the counterpart is a meeting, which the caller handed over
-    people, sides = scope.counterparts_of_meeting(kb, meeting)
+    people, sides = scope.counterpart_people(kb, meeting), scope.counterpart_sides(kb, meeting)
     return {
         **base,
         "meeting": describe.meeting_detail(kb, meeting, day),
@@ -320,7 +320,7 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
 
 def _add_same_side(kb, add, held, sides: set[str]) -> None:
     """People who attended these meetings for one of ``sides`` (never our own side)."""
-    sides = sides - {kb.config.our_side}
+    sides = {side for side in sides if not kb.is_ours(side)}
     for item in held:
         for person_id, side in item.meeting.people_and_sides():  # not typed participants: a long history
             if side in sides:

@@ -15,6 +15,7 @@ from typing import Any
 from kb.model.dates import PartialDate
 from kb.model.records import KnowledgeBase
 from kb.query.audience import Audience
+from kb.views import describe
 
 # table -> (columns with SQL types, primary key, foreign keys {column: (table, column)}, label column)
 TABLES: dict[str, tuple[list[tuple[str, str]], str, dict[str, tuple[str, str]], str | None]] = {
@@ -215,16 +216,10 @@ def rows(kb: KnowledgeBase, audience: Audience) -> dict[str, list[tuple]]:
     tables["topics"] = [(t.id, t.label) for t in kb.topics.values()]
 
     known = {m.id for m in kb.meetings.values() if audience.may_see(m)}
-    our_side = kb.config.our_side
     for m in audience.meetings(kb.sorted_meetings, known):
         start, end = _span(m.get("date"))
         location = m.get("location") or {}
-        counterparts = [
-            people[p].name if p in people else p
-            for p in dict.fromkeys(
-                person(x.person) or x.person for x in m.participants if x.person and x.side != our_side
-            )
-        ]
+        counterparts = describe.counterpart_names(kb, m)
         topic_labels = [kb.topics[t].label if t in kb.topics else t for t in m.get("topics", [])]
         tables["meetings"].append(
             (
@@ -255,7 +250,7 @@ def rows(kb: KnowledgeBase, audience: Audience) -> dict[str, list[tuple]]:
                     person(x.person),
                     org(x.org),
                     x.side,
-                    int(x.side == our_side),
+                    int(kb.is_ours(x.side)),
                     x.title,
                     x.role or "delegation",
                 )
@@ -282,8 +277,8 @@ def rows(kb: KnowledgeBase, audience: Audience) -> dict[str, list[tuple]]:
                     o["text"],
                     "; ".join(o.get("by", [])),
                     "; ".join(o.get("to", [])),
-                    int(our_side in sides),
-                    int(any(s and s != our_side for s in sides)),
+                    int(any(kb.is_ours(s) for s in sides)),
+                    int(any(s and not kb.is_ours(s) for s in sides)),
                     person(owner),
                     org(owner),
                     o.get("due"),

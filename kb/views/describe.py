@@ -12,6 +12,7 @@ import datetime as dt
 from kb.model import countries
 from kb.model.dates import PartialDate
 from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Participant, Person, Role, Source
+from kb.query import scope
 
 
 def date_info(date: PartialDate | None) -> dict | None:
@@ -49,6 +50,21 @@ def person_ref(kb: KnowledgeBase, person_id: str | None) -> dict | None:
         return None
     person = kb.people.get(kb.resolve_id("person", person_id) or person_id)
     return {"id": person.id if person else person_id, "name": person.name if person else person_id}
+
+
+def counterpart_names(kb: KnowledgeBase, meeting: Meeting) -> list[str]:
+    """Names of the meeting's counterparts (``scope.counterparts``): people by name, else their
+    organisation (unless someone named in person represents it: "officials of the embassy" beside
+    the ambassador add nothing), else their side's country."""
+    found = scope.counterparts(kb, meeting)
+    represented = {c.org for c in found if c.person and c.org}
+    names = []
+    for counterpart in found:
+        if not counterpart.person and counterpart.org in represented:
+            continue
+        ref = person_ref(kb, counterpart.person) or org_ref(kb, counterpart.org)
+        names.append(ref["name"] if ref else countries.name(counterpart.side) or counterpart.side)
+    return list(dict.fromkeys(names))
 
 
 def native_name(person: Person) -> dict | None:
@@ -122,7 +138,7 @@ def attendee(kb: KnowledgeBase, meeting: Meeting, participant: Participant) -> d
         "org": org_ref(kb, participant.org),
         "title": title_at(kb, meeting, participant),
         "side": countries.describe(participant.side),
-        "ours": participant.side == kb.config.our_side,
+        "ours": kb.is_ours(participant.side),
         "role": participant.role or "delegation",
     }
 
@@ -139,8 +155,8 @@ def outcome_info(kb: KnowledgeBase, outcome: Outcome, day: dt.date) -> dict:
         "by": [party(kb, ref) for ref in outcome.by],
         "to": [party(kb, ref) for ref in outcome.to],
         "sides": sides,
-        "ours": kb.config.our_side in sides,
-        "theirs": any(side != kb.config.our_side for side in sides),
+        "ours": any(kb.is_ours(side) for side in sides),
+        "theirs": not all(kb.is_ours(side) for side in sides),
         "owner": party(kb, outcome.owner) if outcome.owner else None,
         "due": date_info(outcome.due),
         "status": status,

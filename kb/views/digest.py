@@ -39,18 +39,6 @@ def summarised(limit: int | None, total: int, full: int, table: int, counted: in
     }
 
 
-def counterparts(kb: KnowledgeBase, meeting: Meeting) -> list[str]:
-    """Names of the participants not on our side: people by name, else their organisation."""
-    names = []
-    for participant in meeting.participants:
-        if participant.side == kb.config.our_side:
-            continue
-        ref = describe.person_ref(kb, participant.person) or describe.org_ref(kb, participant.org)
-        if ref:
-            names.append(ref["name"])
-    return list(dict.fromkeys(names))
-
-
 def line(kb: KnowledgeBase, meeting: Meeting, relation: str, via: str | None) -> dict:
     """One meeting in one line: when, where, with whom, and how much it settled."""
     location = meeting.get("location") or {}
@@ -59,7 +47,7 @@ def line(kb: KnowledgeBase, meeting: Meeting, relation: str, via: str | None) ->
         **describe.meeting_ref(meeting),
         "place": location.get("place"),
         "country": countries.describe(location.get("country")),
-        "with": counterparts(kb, meeting),
+        "with": describe.counterpart_names(kb, meeting),
         "relation": relation,
         "via": describe.person_ref(kb, via),
         "outcomes": len(outcomes),

@@ -10,6 +10,7 @@ from kb.model.dates import PartialDate
 from kb.model.records import KnowledgeBase, Meeting
 from kb.model.text import normalise
 from kb.query import links, resolve, scope
+from kb.views import describe
 
 COLUMNS = {
     "meetings": ["date", "id", "title", "with", "status", "open"],
@@ -56,13 +57,16 @@ def matching_meetings(kb: KnowledgeBase, filters: Filters) -> list[Meeting]:
     meetings = kb.sorted_meetings
     if filters.with_:
         found = _with(kb, filters.with_)
-        meetings = scope.person_meetings(kb, found.id) if found.kind == "person" else scope.org_meetings(kb, found.id)
+        meetings = scope.meetings_of(kb, found.kind, found.id)
+    # Each filter keeps the meetings that belong to what it names, by scope's one rule.
+    wanted = []
     if filters.topic:
-        topic = _topic(kb, filters.topic)
-        meetings = [m for m in meetings if topic in m.get("topics", [])]
+        wanted.append(("topic", _topic(kb, filters.topic)))
     if filters.country:
-        code = filters.country.upper()
-        meetings = [m for m in meetings if (m.get("location") or {}).get("country") == code or code in m.sides()]
+        wanted.append(("country", filters.country.upper()))
+    for kind, ident in wanted:
+        belonging = {m.id for m in scope.meetings_of(kb, kind, ident)}
+        meetings = [m for m in meetings if m.id in belonging]
     if filters.since:
         meetings = [m for m in meetings if m.date.latest() >= filters.since.earliest()]
     if filters.until:
@@ -77,7 +81,7 @@ def matching_meetings(kb: KnowledgeBase, filters: Filters) -> list[Meeting]:
 def meeting_rows(kb: KnowledgeBase, filters: Filters) -> list[dict]:
     rows = []
     for meeting in matching_meetings(kb, filters):
-        names = [kb.people[p].name if p in kb.people else p for p in links.counterparts(kb, meeting)]
+        names = describe.counterpart_names(kb, meeting)
         rows.append(
             {
                 "date": str(meeting.date),
@@ -103,9 +107,8 @@ def people_rows(kb: KnowledgeBase, filters: Filters, today: dt.date | None = Non
         met = {
             p
             for m in matching_meetings(kb, Filters(filters.with_, filters.topic, None, filters.since, filters.until))
-            for p in m.person_ids()
+            for p in scope.meeting_people(kb, m)
         }
-        met = {kb.resolve_id("person", p) or p for p in met}
         if filters.with_:
             met.discard(_with(kb, filters.with_).id)
         people = [p for p in people if p.id in met]

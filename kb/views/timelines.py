@@ -73,7 +73,7 @@ def build(
     return {
         "format": "kb-timeline",
         "version": FORMAT_VERSION,
-        "knowledge_base": {"name": kb.config.name, "our_side": countries.describe(kb.config.our_side)},
+        "knowledge_base": {"name": kb.config.name, "our_side": countries.describe(kb.our_side)},
         "subject": {
             "kind": counterpart.kind,
             "id": counterpart.id,
