@@ -1,0 +1,112 @@
+"""The identity benchmark's yardstick, tested on a tiny knowledge base built here."""
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RUN = Path(__file__).parent.parent / "benchmarks" / "identity" / "run.py"
+SPEC = importlib.util.spec_from_file_location("identity_benchmark_run", RUN)
+assert SPEC and SPEC.loader
+grader = importlib.util.module_from_spec(SPEC)
+sys.modules[SPEC.name] = grader
+SPEC.loader.exec_module(grader)
+
+GRADED = """class,file,trip,date,mention,name,person,side,place
+same-surname,a.xml,1,1975-01-01,President Assad,Assad,Hafez al-Assad (1930),SY,
+same-surname,a.xml,2,2002-01-01,President Assad,Assad,Bashar al-Assad (1965),SY,
+many-hosts,a.xml,3,1997-01-01,PLO Chairman Arafat,Arafat,Yasser Arafat (1929),PLO,
+many-hosts,a.xml,4,1998-01-01,PLO Chairman Arafat,Arafat,Yasser Arafat (1929),PLO,
+international,a.xml,4,1998-01-01,NATO Secretary General Solana,Solana,Javier Solana (1942),NATO,
+ordinary,a.xml,5,1990-01-01,Foreign Minister Kim,Kim,Someone Kim (1950),KR,
+place,a.xml,1,1975-01-01,,,,,SU
+place,a.xml,3,1997-01-01,,,,,CH
+"""
+
+
+def meeting(trip: int, country: str, *others: dict[str, str]) -> str:
+    lines = [f"id: m{trip}", "location:", f"  country: {country}", "participants:"]
+    lines += ["  - person: our-secretary", "    side: US"]
+    for part in others:
+        fields = [f"{key}: {value}" for key, value in part.items()]
+        lines += ["  - " + fields[0]] + ["    " + item for item in fields[1:]]
+    lines += ["sources:", f"  - document: a.xml trip {trip}"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """Hafez and Bashar merged into `assad`; Arafat split over two ids; Kim dropped; NATO on its org."""
+    for folder in ("meetings", "people", "orgs"):
+        (tmp_path / folder).mkdir()
+    people = {"our-secretary": "Our Secretary", "assad": "Assad", "arafat": "Arafat", "arafat-2": "Arafat"}
+    people["javier-solana"] = "Javier Solana"
+    for pid, name in people.items():
+        (tmp_path / "people" / f"{pid}.yaml").write_text(f"id: {pid}\nname: {name}\n", encoding="utf-8")
+    (tmp_path / "orgs" / "nato.yaml").write_text("id: nato\nname: NATO\n", encoding="utf-8")
+    meetings = [
+        meeting(1, "RU", {"person": "assad", "side": "SY", "title": "President"}),
+        meeting(2, "SY", {"person": "assad", "side": "SY", "title": "President"}),
+        meeting(3, "CH", {"person": "arafat", "side": "CH", "title": "PLO Chairman"}),
+        meeting(
+            4,
+            "NO",
+            {"person": "arafat-2", "side": "PLO", "title": "PLO Chairman"},
+            {"person": "javier-solana", "side": "BE", "org": "nato", "title": "NATO Secretary General"},
+        ),
+        meeting(5, "KR"),
+    ]
+    for number, text in enumerate(meetings, 1):
+        (tmp_path / "meetings" / f"m{number}.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "graded.csv").write_text(GRADED, encoding="utf-8")
+    return tmp_path
+
+
+def test_scores_merges_splits_drops_sides_and_places(tiny: Path) -> None:
+    figures = grader.score(grader.load_graded(tiny / "graded.csv"), grader.load_kb(tiny))
+    assert figures["false_merges"] == {"assad": ["Bashar al-Assad (1965)", "Hafez al-Assad (1930)"]}
+    assert figures["false_splits"] == {"Yasser Arafat (1929)": ["arafat", "arafat-2"]}
+    assert figures["split_base"] == 4
+    assert figures["dropped"] == ["a.xml trip 5 (1990-01-01): 'Foreign Minister Kim' -> Someone Kim (1950)"]
+    assert (figures["side_graded"], figures["side_correct"]) == (5, 4)
+    assert figures["side_wrong"] == [
+        "a.xml trip 3 (1997-01-01): 'PLO Chairman Arafat' -> Yasser Arafat (1929): expected PLO, kb wrote CH"
+    ]
+    assert (figures["intl_graded"], figures["intl_correct"]) == (3, 2)
+    assert (figures["place_graded"], figures["place_correct"]) == (2, 1)
+    assert figures["place_wrong"] == ["a.xml trip 1 (1975-01-01): 'SU': expected SU, kb wrote RU"]
+
+
+def test_a_mention_goes_to_the_participant_with_its_name_then_its_title(tiny: Path) -> None:
+    kb = grader.load_kb(tiny)
+    rows = {(r.trip, r.name): r for r in grader.load_graded(tiny / "graded.csv")}
+    assert grader.match_row(rows[("4", "Solana")], kb)["person"] == "javier-solana"
+    assert grader.match_row(rows[("4", "Arafat")], kb)["person"] == "arafat-2"
+    assert grader.tokens("Mohammad bin Salman al-Saud") == {"mohammad", "salman", "saud"}
+    assert grader.tokens("Schröder") == grader.tokens("Schroder")
+
+
+def test_norway_is_a_country_not_false(tiny: Path) -> None:
+    kb = grader.load_kb(tiny)
+    assert kb.meetings[("a.xml", "4")][0]["location"]["country"] == "NO"
+
+
+def test_graded_rows_agree_with_the_register_shape() -> None:
+    rows = grader.load_graded()
+    assert len([r for r in rows if r.mention]) >= 150
+    assert all(r.person and r.name and r.name in r.mention for r in rows if r.mention)
+    assert all(r.place and not r.person for r in rows if not r.mention)
+
+
+@pytest.mark.slow
+def test_the_whole_register_runs_and_prints_json() -> None:
+    if not grader.SHARED_DATA.is_dir():
+        pytest.skip("the travels register is not on this machine")
+    done = subprocess.run([sys.executable, str(RUN), "--json"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["grading_errors"] == []
+    assert figures["mentions"] >= 150
