@@ -182,6 +182,7 @@ def test_bad_dates_are_usage_errors(run_kb):
 
 
 @pytest.mark.slow
+@pytest.mark.network
 def test_kb_brief_works_after_a_non_editable_install(tmp_path):
     """`pip install .` into a fresh virtual environment: the templates are found in site-packages."""
     source = tmp_path / "source"
