@@ -3,13 +3,13 @@
 import json
 
 import pytest
-from conftest import REPO
+from conftest import RECORDS
 
 
 @pytest.fixture
 def run(run_kb):
     def go(*args):
-        result = run_kb(*args, kb=REPO)
+        result = run_kb(*args, kb=RECORDS)
         assert result.exit_code == 0, result.output
         return result.output
 
@@ -54,9 +54,9 @@ def test_list_people_and_orgs(run):
 
 
 def test_unknown_filter_value_is_a_clear_error(run_kb):
-    result = run_kb("list", "meetings", "--with", "Donld Blome", kb=REPO)
+    result = run_kb("list", "meetings", "--with", "Donld Blome", kb=RECORDS)
     assert result.exit_code == 2 and "did you mean 'donald-blome'" in result.output
-    result = run_kb("list", "orgs", "--open", kb=REPO)
+    result = run_kb("list", "orgs", "--open", kb=RECORDS)
     assert result.exit_code == 2
 
 
@@ -87,5 +87,5 @@ def test_show_org_people_and_commitments(run):
 
 
 def test_show_unknown(run_kb):
-    result = run_kb("show", "donald-blom", kb=REPO)
+    result = run_kb("show", "donald-blom", kb=RECORDS)
     assert result.exit_code == 2 and "did you mean 'donald-blome'" in result.output
