@@ -1,5 +1,8 @@
+import atexit
 import json
 import shutil
+import subprocess
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -23,6 +26,69 @@ def copy_repository(root: Path) -> None:
         shutil.copy(REPO / name, root / name)
     for folder in ("meetings", "people", "orgs"):
         shutil.copytree(REPO / folder, root / folder)
+
+
+# The repository's records, copied once per test process: tests that only read them run kb here,
+# so that nothing (kb's cache included) is ever written into the checkout.
+RECORDS = Path(tempfile.mkdtemp(prefix="kb-records-"))
+copy_repository(RECORDS)
+atexit.register(shutil.rmtree, RECORDS, True)
+
+CHECKOUT = pytest.StashKey[list[str] | None]()
+CHANGED = pytest.StashKey[list[str]]()
+
+# What tests may leave in the checkout: the test tools' own caches, and Python's and pip's.
+TOOL_CACHES = (".pytest_cache/", ".hypothesis/", "__pycache__/", ".egg-info/", ".venv/")
+
+
+def checkout_state() -> list[str] | None:
+    """`git status` of the checkout, ignored files included and the tools' caches left out; None
+    outside a git checkout."""
+    try:
+        status = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--porcelain", "--ignored", "--untracked-files=all"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return [line for line in status.stdout.splitlines() if not any(cache in line for cache in TOOL_CACHES)]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="write the outputs tests/test_golden.py compares into tests/golden/ instead of comparing them",
+    )
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):  # once, in the process that collects the results
+        session.config.stash[CHECKOUT] = checkout_state()
+
+
+def pytest_sessionfinish(session):
+    """A run that changed the checkout fails, naming what changed: tests write in tmp_path only."""
+    before = session.config.stash.get(CHECKOUT, None)
+    after = checkout_state() if before is not None else None
+    changed: list[str] = []
+    if after is not None and after != before:
+        changed = sorted(set(after) ^ set(before))
+        if session.config.getoption("update_golden"):  # the one run allowed to write: tests/golden/
+            changed = [line for line in changed if not line[3:].startswith("tests/golden/")]
+    if changed:
+        session.config.stash[CHANGED] = changed
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    changed = config.stash.get(CHANGED, None)
+    if changed:
+        terminalreporter.section("the tests changed the checkout", red=True)
+        for line in changed:
+            terminalreporter.line(line)
 
 
 BASE_FILES = {

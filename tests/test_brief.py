@@ -6,7 +6,7 @@ import re
 import html5lib
 import jsonschema
 import pytest
-from conftest import REPO, write_kb
+from conftest import RECORDS, REPO, write_kb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +27,7 @@ def schema(name):
     return jsonschema.Draft202012Validator(json.loads((REPO / "kb" / "schemas" / f"{name}.schema.json").read_text()))
 
 
-def brief_json(run_kb, *args, kb=REPO):
+def brief_json(run_kb, *args, kb=RECORDS):
     result = run_kb("brief", *args, "--format", "json", kb=kb)
     assert result.exit_code == 0, result.output
     context = json.loads(result.stdout)
@@ -36,7 +36,7 @@ def brief_json(run_kb, *args, kb=REPO):
     return context
 
 
-def brief_md(run_kb, *args, kb=REPO):
+def brief_md(run_kb, *args, kb=RECORDS):
     result = run_kb("brief", *args, kb=kb)
     assert result.exit_code == 0, result.output
     return result.stdout
@@ -118,8 +118,7 @@ def test_brief_on_the_united_states(run_kb):
     assert context["summary"]["met"] == 3
     assert {p["id"] for p in context["related_people"]} == {"donald-blome", "natalie-baker"}
     assert BIGGAR not in json.dumps(context)
-    assert len(context["commitments"]) == 8
-    assert all(not c["overdue"] for c in context["commitments"])
+    assert [c["overdue"] for c in context["commitments"]] == [False] * 8
 
 
 @pytest.mark.parametrize(
@@ -157,14 +156,38 @@ def test_brief_on_graeme_biggar_header(run_kb):
     assert "- **Jane Marriott** — same side: United Kingdom" in md
 
 
-@pytest.mark.parametrize("query", ["donald-blome", "natalie-baker", "US", "graeme-biggar", "GB", "PK", "mohsin-naqvi"])
-def test_as_of_leaves_out_every_later_meeting(run_kb, query):
+# At the end of 2024 the records held one meeting, Blome's of July 2024, and its three commitments
+# were open (the update saying the dialogue lapsed is dated 2026); the UK meetings came later.
+BLOME_COMMITMENTS = ["law-enforcement-dialogue", "islamabad-police-nypd-visit", "security-cooperation"]
+MET_BLOME = "- **Last met:** 13 July 2024 (Interior Minister Naqvi meets US Ambassador Blome); met once"
+NEVER_MET = "- **Last met:** never, in these records"
+
+
+@pytest.mark.parametrize(
+    ("query", "meetings", "commitments", "last_met", "in_brief"),
+    [
+        ("donald-blome", [BLOME], BLOME_COMMITMENTS, MET_BLOME, "1 meeting"),
+        # Blome's meeting is hers only as a US meeting: she had not met Naqvi herself
+        ("natalie-baker", [BLOME], BLOME_COMMITMENTS, NEVER_MET, "1 meeting, 1 with others of the same country"),
+        ("US", [BLOME], BLOME_COMMITMENTS, MET_BLOME, "1 meeting"),
+        ("PK", [BLOME], BLOME_COMMITMENTS, MET_BLOME, "1 meeting"),
+        ("mohsin-naqvi", [BLOME], BLOME_COMMITMENTS, MET_BLOME, "1 meeting"),
+        ("graeme-biggar", [], [], NEVER_MET, "0 meetings"),
+        ("GB", [], [], NEVER_MET, "0 meetings"),
+    ],
+)
+def test_as_of_leaves_out_every_later_meeting(run_kb, query, meetings, commitments, last_met, in_brief):
     context = brief_json(run_kb, query, "--as-of", "2024-12-31")
-    assert all(m["date"]["value"] < "2025" for m in context["meetings"])
+    assert [m["id"] for m in context["meetings"]] == meetings
+    assert [c["id"] for c in context["commitments"]] == commitments
     assert context["as_of"]["value"] == "2024-12-31" and context["as_of_given"]
-    text = json.dumps(context)
-    assert not re.search(r"202[56]-\d\d-\d\d-naqvi", text)
+    assert not re.search(r"202[56]-\d\d-\d\d-naqvi", json.dumps(context))
     md = brief_md(run_kb, query, "--as-of", "2024-12-31")
+    assert last_met in md.splitlines()
+    assert f"- **In this brief:** {in_brief}" in md.splitlines()
+    assert "- **As of:** 31 December 2024" in md.splitlines()
+    if not meetings:
+        assert "## Open commitments\n\nNone open.\n\n## Meetings, newest first\n\nNo meetings recorded.\n" in md
     assert not re.search(r"\b(2025|2026)\b", md), "a later date shows through"
 
 
@@ -193,24 +216,24 @@ def test_brief_on_a_meeting_covers_its_counterparts(run_kb):
 
 def test_every_format_of_the_real_briefs(run_kb, tmp_path):
     for query in ("donald-blome", "natalie-baker", "US", "graeme-biggar", "uk-national-crime-agency", BIGGAR):
-        html = run_kb("brief", query, "--format", "html", kb=REPO).stdout
+        html = run_kb("brief", query, "--format", "html", kb=RECORDS).stdout
         html_ok(html)
         assert "<script" not in html and "http://" not in html.split("<body>")[0]
-        text = run_kb("brief", query, "--format", "text", kb=REPO).stdout
+        text = run_kb("brief", query, "--format", "text", kb=RECORDS).stdout
         assert "**" not in text and "TLP:CLEAR" in text
-    html = run_kb("brief", "natalie-baker", "--format", "html", kb=REPO).stdout
+    html = run_kb("brief", "natalie-baker", "--format", "html", kb=RECORDS).stdout
     assert '<p class="relation">Predecessor&#39;s meeting: Donald Blome, Ambassador to Pakistan' in html
     assert '<a href="https://www.dawn.com/news/1845722">Dawn</a>' in html
 
 
 def test_output_file_is_written_and_its_format_follows_its_name(run_kb, tmp_path):
     target = tmp_path / "out" / "blome.html"
-    result = run_kb("brief", "donald-blome", "-o", target, kb=REPO)
+    result = run_kb("brief", "donald-blome", "-o", target, kb=RECORDS)
     assert result.exit_code == 0 and result.stdout == ""
     assert html_ok(target.read_text()).startswith("<!DOCTYPE html>")
-    run_kb("brief", "donald-blome", "-o", target.with_suffix(".json"), kb=REPO)
+    run_kb("brief", "donald-blome", "-o", target.with_suffix(".json"), kb=RECORDS)
     assert json.loads(target.with_suffix(".json").read_text())["subject"]["id"] == "donald-blome"
-    run_kb("brief", "donald-blome", "-o", tmp_path / "b.md", kb=REPO)
+    run_kb("brief", "donald-blome", "-o", tmp_path / "b.md", kb=RECORDS)
     assert (tmp_path / "b.md").read_text() == brief_md(run_kb, "donald-blome")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.md", "out"]  # no temporary files left
 
@@ -219,13 +242,13 @@ def test_output_file_is_written_and_its_format_follows_its_name(run_kb, tmp_path
 
 
 def test_unknown_counterpart_suggests_and_exits_2(run_kb):
-    result = run_kb("brief", "Donald Blame", kb=REPO)
+    result = run_kb("brief", "Donald Blame", kb=RECORDS)
     assert result.exit_code == 2
     assert result.stderr == (
         "kb: error: no person, organisation, country or meeting matches 'Donald Blame'; "
         "did you mean 'donald-blome' (Donald Blome)?\n"
     )
-    weak = run_kb("brief", "Blome", kb=REPO)
+    weak = run_kb("brief", "Blome", kb=RECORDS)
     assert weak.exit_code == 2 and "weak alias" in weak.stderr and "'donald-blome' (Donald Blome)" in weak.stderr
     assert "Traceback" not in result.output + weak.output
 
@@ -292,8 +315,8 @@ def test_former_ids_still_resolve(make_kb):
 
 
 def test_bad_options_are_usage_errors(run_kb):
-    assert run_kb("brief", "US", "--as-of", "2024-13", kb=REPO).exit_code == 2
-    result = run_kb("brief", "US", "--audience", "ambr", kb=REPO)
+    assert run_kb("brief", "US", "--as-of", "2024-13", kb=RECORDS).exit_code == 2
+    result = run_kb("brief", "US", "--audience", "ambr", kb=RECORDS)
     assert result.exit_code == 2
     assert result.stderr == (
         "kb: error: --audience: 'ambr' is not a TLP level; did you mean AMBER? use one of "

@@ -5,12 +5,12 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import REPO
+from conftest import RECORDS, REPO
 
 SUBJECTS = sorted(p.stem for folder in ("people", "orgs", "meetings") for p in (REPO / folder).glob("*.yaml"))
 
 
-def brief(run_kb, *args, kb=REPO):
+def brief(run_kb, *args, kb=RECORDS):
     result = run_kb("brief", *args, "--as-of", "2026-11-26", kb=kb)
     assert result.exit_code == 0, result.output
     return result.stdout
@@ -149,7 +149,7 @@ def test_default_limit_all_and_html(make_kb, run_kb):
 
 
 def test_a_negative_limit_is_a_usage_error(run_kb):
-    result = run_kb("brief", "donald-blome", "--limit", "-1", kb=REPO)
+    result = run_kb("brief", "donald-blome", "--limit", "-1", kb=RECORDS)
     assert result.exit_code == 2
     assert "-1 is not in the range x>=0" in result.output
 
@@ -157,7 +157,7 @@ def test_a_negative_limit_is_a_usage_error(run_kb):
 # --- kb show on a long history --------------------------------------------------------------------
 
 
-def show(run_kb, *args, kb=REPO):
+def show(run_kb, *args, kb=RECORDS):
     result = run_kb("show", *args, kb=kb)
     assert result.exit_code == 0, result.output
     return result.stdout

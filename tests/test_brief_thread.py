@@ -6,7 +6,7 @@ import re
 
 import html5lib
 import pytest
-from conftest import REPO
+from conftest import RECORDS
 
 BAKER_1 = (
     "6 December 2025 — Interior Minister Naqvi meets US Chargé d'Affaires Baker on narcotics and illegal migration"
@@ -52,7 +52,7 @@ SECOND = """\
 
 
 def test_markdown_shows_update_notes_and_the_thread(run_kb):
-    md = run_kb("brief", "natalie-baker", "--format", "md", kb=REPO).stdout
+    md = run_kb("brief", "natalie-baker", "--format", "md", kb=RECORDS).stdout
     assert f"**Follows:** {BAKER_1}\n" in md
     assert f"**Followed by:** {BAKER_2}\n" in md
     assert f"— lapsed, due October 2024\n  - {LAPSED}\n" in md
@@ -88,16 +88,16 @@ def test_follow_ups_of_outcomes_in_every_format(make_kb, run_kb):
 
 
 def test_text_shows_every_source_url(run_kb):
-    md = run_kb("brief", "US", "--format", "md", kb=REPO).stdout
+    md = run_kb("brief", "US", "--format", "md", kb=RECORDS).stdout
     urls = set(re.findall(r"\]\((https?://[^)]+)\)", md))
     assert len(urls) > 5
-    text = run_kb("brief", "US", "--format", "text", kb=REPO).stdout
+    text = run_kb("brief", "US", "--format", "text", kb=RECORDS).stdout
     flat = "".join(text.split())  # a long address may wrap across lines
     assert [url for url in sorted(urls) if url not in flat] == []
 
 
 def test_printed_html_keeps_the_marking_on_every_page_and_rows_together(make_kb, run_kb):
-    html = run_kb("brief", "donald-blome", "--format", "html", "--audience", "GREEN", kb=REPO).stdout
+    html = run_kb("brief", "donald-blome", "--format", "html", "--audience", "GREEN", kb=RECORDS).stdout
     assert '<div class="running-marking" aria-hidden="true">TLP:GREEN</div>' in html
     css = html[html.index("@media print") :]
     assert re.search(r"\.running-marking \{ display: block; position: fixed;", css)
@@ -116,9 +116,9 @@ def test_printed_html_keeps_the_marking_on_every_page_and_rows_together(make_kb,
     ],
 )
 def test_an_output_suffix_kb_cannot_write_is_refused(run_kb, tmp_path, command, name, message):
-    result = run_kb(command, "donald-blome", "-o", tmp_path / name, kb=REPO)
+    result = run_kb(command, "donald-blome", "-o", tmp_path / name, kb=RECORDS)
     assert result.exit_code == 2
     assert message in result.output and result.output.startswith("kb: error: -o ")
     assert list(tmp_path.iterdir()) == []
-    forced = run_kb(command, "donald-blome", "-o", tmp_path / name, "--format", "json", kb=REPO)
+    forced = run_kb(command, "donald-blome", "-o", tmp_path / name, "--format", "json", kb=RECORDS)
     assert forced.exit_code == 0 and (tmp_path / name).read_text().startswith("{")

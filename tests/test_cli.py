@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import BASE_FILES, REPO
+from conftest import BASE_FILES, RECORDS, REPO
 
 from kb.checks import registry
 
@@ -174,5 +174,5 @@ def test_the_pager_only_for_a_long_terminal_output(monkeypatch):
 
 
 def test_piped_output_is_never_paged():
-    result = kb_command("list", "meetings", cwd=REPO, env={"PAGER": "false", "LINES": "2"})
+    result = kb_command("list", "meetings", cwd=RECORDS, env={"PAGER": "false", "LINES": "2"})
     assert result.returncode == 0 and len(result.stdout.splitlines()) == 4

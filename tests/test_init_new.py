@@ -230,6 +230,8 @@ def _pre_commit(root, home, *args):
     )
 
 
+@pytest.mark.slow
+@pytest.mark.network
 def test_pre_commit_runs_the_hooks_of_this_repository(tmp_path, run_kb, pre_commit_home):
     """Installs kb from this repository into pre-commit's own environment (takes ~10 s once)."""
     root = tmp_path / "kb"

@@ -3,25 +3,25 @@
 import json
 
 import pytest
-from conftest import REPO
+from conftest import RECORDS, REPO
 
 from kb.store.loader import load
 
 KB = load(REPO, use_cache=False)
-RECORDS = [("person", i) for i in sorted(KB.people)] + [("org", i) for i in sorted(KB.orgs)]
+SUBJECTS = [("person", i) for i in sorted(KB.people)] + [("org", i) for i in sorted(KB.orgs)]
 
 
 def _ids(entries) -> list[str]:
     return sorted(entry["id"] for entry in entries)
 
 
-@pytest.mark.parametrize(("kind", "record_id"), RECORDS, ids=[i for _k, i in RECORDS])
+@pytest.mark.parametrize(("kind", "record_id"), SUBJECTS, ids=[i for _k, i in SUBJECTS])
 def test_every_command_agrees_on_the_meetings_of_a_record(run_kb, kind, record_id):
-    listed = run_kb("list", "meetings", "--with", record_id, "--format", "json", kb=REPO)
+    listed = run_kb("list", "meetings", "--with", record_id, "--format", "json", kb=RECORDS)
     assert listed.exit_code == 0, listed.output
-    shown = run_kb("show", record_id, "--format", "json", kb=REPO)
+    shown = run_kb("show", record_id, "--format", "json", kb=RECORDS)
     assert shown.exit_code == 0, shown.output
-    timeline = run_kb("timeline", record_id, "--format", "json", kb=REPO)
+    timeline = run_kb("timeline", record_id, "--format", "json", kb=RECORDS)
     assert timeline.exit_code == 0, timeline.output
     expected = _ids(json.loads(listed.stdout))
     assert _ids(json.loads(shown.stdout)["backlinks"].get("meetings", [])) == expected

@@ -14,12 +14,12 @@ from kb.store import loader
 
 @pytest.fixture(scope="module")
 def kb():
-    return loader.load(REPO)
+    return loader.load(REPO, use_cache=False)  # never a cache written into the checkout
 
 
 def test_repository_passes_its_own_strict_check():
     result = subprocess.run(
-        [sys.executable, "-m", "kb", "--kb", str(REPO), "check", "--strict", "--format", "json"],
+        [sys.executable, "-m", "kb", "--kb", str(REPO), "--no-cache", "check", "--strict", "--format", "json"],
         capture_output=True,
         text=True,
         timeout=120,

@@ -11,7 +11,7 @@ import sys
 import html5lib
 import jsonschema
 import pytest
-from conftest import REPO
+from conftest import RECORDS, REPO
 from icalendar import Calendar
 
 BLOME = "2024-07-13-naqvi-blome"
@@ -20,7 +20,7 @@ BAKER_1 = "2025-12-06-naqvi-baker"
 BAKER_2 = "2026-01-24-naqvi-baker"
 
 
-def timeline_json(run_kb, *args, kb=REPO):
+def timeline_json(run_kb, *args, kb=RECORDS):
     result = run_kb("timeline", *args, "--format", "json", kb=kb)
     assert result.exit_code == 0, result.output
     context = json.loads(result.stdout)
@@ -131,15 +131,15 @@ def test_real_timelines(run_kb):
 
 
 def test_real_timeline_formats(run_kb):
-    html = run_kb("timeline", "US", "--format", "html", kb=REPO).stdout
+    html = run_kb("timeline", "US", "--format", "html", kb=RECORDS).stdout
     html5lib.HTMLParser(strict=True).parse(html)
     assert html.index("13 July 2024") < html.index("6 December 2025") < html.index("24 January 2026")
-    calendar = Calendar.from_ical(run_kb("timeline", "US", "--format", "ics", kb=REPO).stdout)
+    calendar = Calendar.from_ical(run_kb("timeline", "US", "--format", "ics", kb=RECORDS).stdout)
     assert [str(e["uid"]) for e in calendar.walk("VEVENT")] == [f"{m}@kb" for m in (BLOME, BAKER_1, BAKER_2)]
-    rows = list(csv.DictReader(io.StringIO(run_kb("timeline", "GB", "--format", "csv", kb=REPO).stdout)))
+    rows = list(csv.DictReader(io.StringIO(run_kb("timeline", "GB", "--format", "csv", kb=RECORDS).stdout)))
     assert [(r["date"], r["id"], r["country"]) for r in rows] == [("2025-11-13", BIGGAR, "PK")]
     assert rows[0]["with"].startswith("Graeme Biggar (Director General of the National Crime Agency)")
-    mermaid = run_kb("timeline", "natalie-baker", "--format", "mermaid", kb=REPO).stdout
+    mermaid = run_kb("timeline", "natalie-baker", "--format", "mermaid", kb=RECORDS).stdout
     assert mermaid.splitlines() == [
         "timeline",
         "    title Meetings with Natalie Baker",
@@ -148,7 +148,7 @@ def test_real_timeline_formats(run_kb):
         "    section 2026",
         "        24 January 2026 : Interior Minister Naqvi meets US Chargé d'Affaires Baker on visa fraud and illegal migration",
     ]
-    table = run_kb("timeline", "US", "--format", "table", kb=REPO).stdout
+    table = run_kb("timeline", "US", "--format", "table", kb=RECORDS).stdout
     assert "Meetings with United States: 3" in table and "Donald Blome" in table and "13 July 2024" in table
 
 
@@ -171,17 +171,18 @@ def test_output_file_format_from_its_name(run_kb, tmp_path):
         (".html", lambda t: t.startswith("<!DOCTYPE html>")),
     ):
         target = tmp_path / f"us{suffix}"
-        assert run_kb("timeline", "US", "-o", target, kb=REPO).exit_code == 0
+        assert run_kb("timeline", "US", "-o", target, kb=RECORDS).exit_code == 0
         assert check(target.read_text()), suffix
 
 
 def test_bad_dates_are_usage_errors(run_kb):
-    result = run_kb("timeline", "US", "--since", "2024-02-30", kb=REPO)
+    result = run_kb("timeline", "US", "--since", "2024-02-30", kb=RECORDS)
     assert result.exit_code == 2
     assert result.stderr == "kb: error: --since: '2024-02-30' does not exist: February 2024 has 29 days\n"
 
 
 @pytest.mark.slow
+@pytest.mark.network
 def test_kb_brief_works_after_a_non_editable_install(tmp_path):
     """`pip install .` into a fresh virtual environment: the templates are found in site-packages."""
     source = tmp_path / "source"
@@ -218,7 +219,7 @@ def test_kb_brief_works_after_a_non_editable_install(tmp_path):
         ("html", "<h1>Brief: Donald Blome</h1>"),
     ):
         result = subprocess.run(
-            [str(bin_dir / "kb"), "--kb", str(REPO), "brief", "Donald Bloom", "--format", fmt],
+            [str(bin_dir / "kb"), "--kb", str(RECORDS), "brief", "Donald Bloom", "--format", fmt],
             cwd=elsewhere,
             env=env,
             capture_output=True,

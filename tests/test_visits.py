@@ -116,7 +116,7 @@ def test_not_the_visits_xml_is_a_clear_error(make_kb, run_kb, tmp_path):
     assert "Traceback" not in result.output
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason="the shared visits data is not present")
+@pytest.mark.skipif(not REAL.is_dir(), reason=f"the visits data is not beside the repository ({REAL})")
 def test_the_real_register_imports_with_no_error_from_kb_check(make_kb, run_kb):
     root = make_kb(US_KB)
     result = run_kb("import", "visits", str(REAL / "1990.xml"), str(REAL / "1870.xml"), "--create-people", kb=root)
