@@ -34,7 +34,7 @@ def shipped_folder() -> Path:
 
 
 # Bounds on a knowledge base's templates, which are as untrusted as its records.
-TIME_LIMIT_S = 30  # rendering one brief or timeline
+TIME_LIMIT_S = 30  # one run of a template: a brief, a timeline, an agenda, one page of the site
 OUTPUT_LIMIT = 64 * 1024**2  # characters of output
 VALUE_LIMIT = 1024**2  # items or characters a `*` or `**` in a template may make
 
@@ -167,28 +167,55 @@ def render(
 ) -> str:
     """Render ``{name}.{output}.j2`` (brief.md.j2, timeline.mermaid.j2, ...) with ``context``.
     ``use_cache`` keeps compiled templates in the user's cache folder (see compiled_templates)."""
-    import jinja2
-
     overrides = override_folder(root, templates)
-    template_name = f"{name}.{output}.j2"
     env = environment(output, overrides, compiled_cache=use_cache)
     escape = {"md": (md_escape, md_url), "mermaid": (mermaid_escape, mermaid_escape)}.get(output)
     data = escape_strings(context, *escape) if escape else context
+    return run(env, f"{name}.{output}.j2", data)
+
+
+def run(env, name: str, data: dict) -> str:
+    """The one way kb runs a template (briefs, timelines, agendas and every page of the site):
+    ``name`` from ``env`` with ``data``, bounded in time and size (see _bounded). Whatever goes
+    wrong inside it (syntax, the sandbox, an undefined name, a runtime error such as endless
+    recursion or a huge ``range``) is a RenderError naming the template's file and line."""
+    import jinja2
+
     try:
-        template = env.get_template(template_name)
-        return _bounded(template, data)
+        return _bounded(env.get_template(name), data)
     except jinja2.TemplateSyntaxError as error:
         raise RenderError(
-            f"{error.filename or template_name}:{error.lineno}: template syntax error: {error.message}"
+            f"{error.filename or name}:{error.lineno}: template syntax error: {error.message}; "
+            "fix or remove the template"
         ) from None
     except jinja2.TemplateNotFound as error:
-        raise RenderError(
-            f"template {error.name} not found (looked in {overrides or 'no override folder'} and {shipped_folder()})"
-        ) from None
+        raise RenderError(f"template {error.name} not found (looked in {_searched(env)})") from None
     except jinja2.TemplateError as error:  # SecurityError, UndefinedError
-        where = template_position(error) or template_name
+        where = template_position(error) or name
         kind = "not allowed in a template" if isinstance(error, jinja2.exceptions.SecurityError) else "template error"
         raise RenderError(f"{where}: {kind}: {error}; fix or remove the template") from None
+    except (RecursionError, MemoryError) as error:
+        where = template_position(error) or name
+        raise RenderError(f"{where}: template error: {_describe(error)}; fix or remove the template") from None
+    except Exception as error:
+        position = template_position(error)
+        if position is None:  # not raised while a template ran: a bug in kb
+            raise
+        raise RenderError(f"{position}: template error: {_describe(error)}; fix or remove the template") from None
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "it calls itself without end (a macro or include that never stops recursing)"
+    if isinstance(error, MemoryError):
+        return "it ran out of memory"
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def _searched(env) -> str:
+    """The folders ``env`` looks for templates in, for a message."""
+    loaders = getattr(env.loader, "loaders", [env.loader])
+    return " and ".join(str(path) for loader in loaders for path in getattr(loader, "searchpath", []))
 
 
 class _Overrun(Exception):
