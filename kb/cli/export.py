@@ -22,11 +22,7 @@ def export() -> None:
     type=click.Path(dir_okay=False),
     help="Where to write datasette's metadata (default: FILE with .metadata.json in place of its suffix).",
 )
-@click.option(
-    "--audience",
-    metavar="LEVEL",
-    help="TLP level of the readers: what is marked above it is left out. Default: brief_audience in kb.yaml.",
-)
+@common.audience_option
 @click.pass_obj
 def sqlite(obj: Context, file, metadata_path, audience) -> None:
     """An SQLite database of every record, ready for datasette:

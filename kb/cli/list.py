@@ -13,12 +13,6 @@ from kb.model.records import FOLDERS
 from kb.rendering.output import terminal_safe, to_terminal
 
 
-def _date(value: str | None, option: str):
-    from kb.model.dates import from_option
-
-    return None if value is None else from_option(value, option)
-
-
 @click.command("list")
 @click.argument("what", type=click.Choice(list(FOLDERS.values())))
 @click.option(
@@ -31,8 +25,7 @@ def _date(value: str | None, option: str):
 @click.option(
     "--country", metavar="CC", help="Meetings held in or with a side from this country; people or organisations of it."
 )
-@click.option("--since", metavar="DATE", help="Meetings on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Meetings on or before DATE.")
+@common.since_until_options()
 @click.option("--status", type=click.Choice(["planned", "held", "cancelled"]), help="Meetings with this status.")
 @click.option("--open", "open_only", is_flag=True, help="Meetings with open or in-progress commitments.")
 @click.option(
@@ -55,9 +48,7 @@ def list_records(obj: Context, what, with_, topic, country, since, until, status
     from kb.query.audience import restrict
     from kb.views import listing
 
-    filters = listing.Filters(
-        with_, topic, country, _date(since, "--since"), _date(until, "--until"), status, open_only
-    )
+    filters = listing.Filters(with_, topic, country, since, until, status, open_only)
     try:
         kb = obj.load()
         rows = listing.rows(restrict(kb, common.audience(kb, audience)), what, filters)

@@ -7,8 +7,7 @@ import sys
 
 import click
 
-from kb.cli import Context
-from kb.errors import KBError
+from kb.cli import Context, common
 
 KIND_CHOICES = ("meeting", "outcome", "claim", "quote", "note", "source")
 
@@ -23,15 +22,10 @@ KIND_CHOICES = ("meeting", "outcome", "claim", "quote", "note", "source")
 )
 @click.option("--topic", help="Only meetings on this topic (an id or a synonym).")
 @click.option("--country", metavar="CC", help="Only meetings held in or with a side from this country.")
-@click.option("--since", metavar="DATE", help="Only meetings on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Only meetings on or before DATE.")
+@common.since_until_options()
 @click.option("--status", type=click.Choice(["planned", "held", "cancelled"]), help="Only meetings with this status.")
 @click.option("--open", "open_only", is_flag=True, help="Only meetings with open or in-progress commitments.")
-@click.option(
-    "--audience",
-    metavar="LEVEL",
-    help="Search only what this TLP level may read (default: brief_audience in kb.yaml, else everything).",
-)
+@common.audience_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most this many hits.")
 @click.option(
     "--format",
@@ -55,23 +49,13 @@ def search(
     """
     from kb.views import searching
 
-    level = None
-    if audience is not None:
-        from kb.query.audience import LevelError, parse_level
-
-        try:
-            level = parse_level(audience)
-        except LevelError as error:
-            raise KBError(f"--audience: {error}") from None
+    level = audience
     filters = None
     if any((with_, topic, country, since, until, status, open_only)):
         # only then is the whole knowledge base loaded (the filters are kb list's, on its model)
-        from kb.cli.list import _date
         from kb.views import listing
 
-        filters = listing.Filters(
-            with_, topic, country, _date(since, "--since"), _date(until, "--until"), status, open_only
-        )
+        filters = listing.Filters(with_, topic, country, since, until, status, open_only)
     text = " ".join(query)
     result = searching.results(
         obj.root,
