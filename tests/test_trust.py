@@ -689,6 +689,10 @@ RUNAWAY = {
         "{% macro deeper(n) %}{{ deeper(n + 1) }}{% endmacro %}{{ deeper(0) }}",
         "{where}.j2:2: template error: it calls itself without end",
     ),
+    "memory": (
+        "{% set ns = namespace(s='x') %}{% for i in range(100) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+        "{where}.j2:2: template error: it ran out of memory",
+    ),
     "division": ("{{ 1 // 0 }}", "{where}.j2:2: template error: ZeroDivisionError: integer division or modulo by zero"),
 }
 WHERE = {
@@ -711,6 +715,7 @@ def test_a_runaway_template_stops_within_the_bound_and_names_itself(
     from kb.rendering import templates
 
     monkeypatch.setattr(templates, "TIME_LIMIT_S", 1)
+    monkeypatch.setattr(templates, "MEMORY_LIMIT", 256 * 1024**2)
     name, args = WHERE[command]
     body, message = RUNAWAY[runaway]
     root = make_kb({f"templates/{name}": "Header\n" + body + "\n"})

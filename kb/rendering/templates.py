@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +38,7 @@ def shipped_folder() -> Path:
 TIME_LIMIT_S = 30  # one run of a template: a brief, a timeline, an agenda, one page of the site
 OUTPUT_LIMIT = 64 * 1024**2  # characters of output
 VALUE_LIMIT = 1024**2  # items or characters a `*` or `**` in a template may make
+MEMORY_LIMIT = 2 * 1024**3  # bytes of address space one run of a template may add
 
 
 def override_folder(root: Path | None, configured: str | None) -> Path | None:
@@ -223,36 +225,73 @@ class _Overrun(Exception):
 
 
 def _bounded(template, data: dict) -> str:
-    """The template's output, stopped with a RenderError past TIME_LIMIT_S or OUTPUT_LIMIT."""
-    import signal
-    import threading
+    """The template's output, stopped with a RenderError past TIME_LIMIT_S, OUTPUT_LIMIT or
+    MEMORY_LIMIT (a MemoryError, which run() reports as the template's)."""
     import time
 
     deadline = time.monotonic() + TIME_LIMIT_S
-    alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
-    if alarm:
-
-        def overrun(_signum, _frame):
-            raise _Overrun(f"took longer than {TIME_LIMIT_S} s")
-
-        previous = signal.signal(signal.SIGALRM, overrun)
-        signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT_S)
     try:
-        parts, size = [], 0
-        for part in template.generate(**data):
-            size += len(part)
-            if size > OUTPUT_LIMIT:
-                raise _Overrun(f"wrote more than {OUTPUT_LIMIT:,} characters")
-            if time.monotonic() > deadline:
-                raise _Overrun(f"took longer than {TIME_LIMIT_S} s")
-            parts.append(part)
+        with _alarm(TIME_LIMIT_S), _address_space(MEMORY_LIMIT):
+            parts, size = [], 0
+            for part in template.generate(**data):
+                size += len(part)
+                if size > OUTPUT_LIMIT:
+                    raise _Overrun(f"wrote more than {OUTPUT_LIMIT:,} characters")
+                if time.monotonic() > deadline:
+                    raise _Overrun(f"took longer than {TIME_LIMIT_S} s")
+                parts.append(part)
         return "".join(parts)
     except _Overrun as error:
         raise RenderError(f"template {template.name} {error}: it was stopped; fix the template") from None
+
+
+@contextmanager
+def _alarm(seconds: float):
+    """_Overrun raised wherever the code is once ``seconds`` have passed, so that a loop that
+    writes nothing is stopped too (SIGALRM, in the main thread; elsewhere only the checks between
+    parts of the output stop a template)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def overrun(_signum, _frame):
+        raise _Overrun(f"took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, overrun)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
     finally:
-        if alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _address_space(limit: int):
+    """The process's address space capped at what it uses now plus ``limit`` bytes, while a
+    template runs: a value that grows without end (a string doubled in a loop) is a MemoryError
+    instead of the machine's memory. Where the cap cannot be had (no /proc, no RLIMIT_AS), nothing."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            used = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError, AttributeError):
+        yield
+        return
+    cap = used + limit if hard == resource.RLIM_INFINITY else min(used + limit, hard)
+    if soft != resource.RLIM_INFINITY and soft <= cap:  # already as tight
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def template_position(error: BaseException) -> str | None:
