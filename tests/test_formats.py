@@ -73,6 +73,8 @@ def test_an_ics_file_gets_icalendar(run_kb, repo, tmp_path, monkeypatch, command
         (("brief", "US"), ".htm, .html, .json, .markdown, .md, .txt"),
         (("timeline", "US"), ".csv, .htm, .html, .ics, .json, .markdown, .md, .mermaid, .mmd, .txt"),
         (("due",), ".ics, .json, .markdown, .md, .txt"),
+        (("list", "meetings"), ".json, .tsv"),
+        (("search", "security"), ".json, .txt"),
     ],
 )
 def test_an_unknown_suffix_is_refused_and_nothing_written(run_kb, repo, tmp_path, command, known):
@@ -102,3 +104,14 @@ def test_a_bad_date_or_level_is_refused_before_the_knowledge_base_is_read(run_kb
     ):
         result = run_kb("--kb", missing, *args)
         assert result.exit_code == 2 and result.stderr.startswith(message), (args, result.stderr)
+
+
+@pytest.mark.parametrize(
+    "command, name",
+    [(("list", "meetings"), "meetings.tsv"), (("list", "people"), "people.json"), (("search", "security"), "hits.txt")],
+)
+def test_lists_and_hits_go_to_a_file_in_the_format_its_name_says(run_kb, repo, tmp_path, command, name):
+    target = tmp_path / name
+    assert run_kb(*command, "-o", target, kb=repo).exit_code == 0
+    shown = run_kb(*command, "--format", name.rsplit(".", 1)[1].replace("txt", "text"), kb=repo)
+    assert target.read_bytes() == shown.stdout_bytes and shown.stdout_bytes.count(b"\n") > 1

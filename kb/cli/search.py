@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import sys
-
 import click
 
 from kb.cli import Context, common
+from kb.rendering.formats import HITS
 
 KIND_CHOICES = ("meeting", "outcome", "claim", "quote", "note", "source")
 
@@ -27,16 +25,10 @@ KIND_CHOICES = ("meeting", "outcome", "claim", "quote", "note", "source")
 @click.option("--open", "open_only", is_flag=True, help="Only meetings with open or in-progress commitments.")
 @common.audience_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most this many hits.")
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(["table", "text", "json"]),
-    default=None,
-    help="Default: a table on a terminal, text otherwise.",
-)
+@common.format_options(HITS)
 @click.pass_obj
 def search(
-    obj: Context, query, kinds, with_, topic, country, since, until, status, open_only, audience, limit, format_
+    obj: Context, query, kinds, with_, topic, country, since, until, status, open_only, audience, limit, format_, output
 ) -> None:
     """Search meetings, outcomes, claims, quotes, notes and sources, best match first.
 
@@ -74,43 +66,8 @@ def search(
             f"(first: {unreadable[0]}); run `kb check` for details",
             err=True,
         )
-    format_ = format_ or ("table" if sys.stdout.isatty() else "text")
-    if format_ == "json":
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
-        return
-    if format_ == "text":
-        for hit in result["hits"]:
-            click.echo("\t".join((hit["date"], hit["ref"], hit["kind"], " ".join(_marked(hit, "«", "»").split()))))
-        if result["total"] > result["count"]:
-            click.echo(f"({result['total'] - result['count']} more; raise --limit to see them)", err=True)
-        return
-    from rich.table import Table
-    from rich.text import Text
-
-    from kb.rendering.output import console
-
-    shown = f"{result['count']} of {result['total']}" if result["total"] > result["count"] else str(result["total"])
-    table = Table(title=f"{shown} hits for {text!r}" + (f" (TLP:{level})" if level else ""), title_justify="left")
-    table.add_column("date", no_wrap=True)
-    table.add_column("item", overflow="fold")
-    table.add_column("kind")
-    table.add_column("match")
-    for hit in result["hits"]:
-        snippet = Text()
-        at = 0
-        for start, end in hit["highlights"]:
-            snippet.append(hit["snippet"][at:start])
-            snippet.append(hit["snippet"][start:end], style="bold")
-            at = end
-        snippet.append(hit["snippet"][at:])
-        table.add_row(hit["date"], hit["ref"], hit["kind"], snippet)
-    console().print(table)
-
-
-def _marked(hit: dict, open_: str, close: str) -> str:
-    out, at = [], 0
-    for start, end in hit["highlights"]:
-        out += [hit["snippet"][at:start], open_, hit["snippet"][start:end], close]
-        at = end
-    out.append(hit["snippet"][at:])
-    return "".join(out)
+    in_table = format_ == HITS.shown_as and output is None  # its title says "20 of 31"
+    if format_ != "json" and not in_table and result["total"] > result["count"]:
+        click.echo(f"({result['total'] - result['count']} more; raise --limit to see them)", err=True)
+    context = {"query": text, "level": level, "result": result}
+    HITS.write(format_, context, output=output)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import EnvironmentProblem, KBError
-from kb.rendering import calendar, output, text
+from kb.rendering import calendar, text
+from kb.rendering.output import console, emit, markdown_to_terminal, markdown_to_text, to_terminal
 
 # The file names each format is written under.
 SUFFIXES = {
@@ -26,6 +27,7 @@ SUFFIXES = {
     "ics": (".ics",),
     "mermaid": (".mmd", ".mermaid"),
     "text": (".txt",),
+    "tsv": (".tsv",),
 }
 TERMINAL = "terminal"  # the display on a terminal, when no format is named
 
@@ -71,17 +73,20 @@ class View:
             chosen = self.shown_as if path is None and terminal else self.piped
         return chosen
 
-    def write(self, format_: str, context: dict, templates: Templates, path: str | None) -> None:
-        """``context`` in ``format_``, to the terminal display, standard output or ``path``
-        (atomically)."""
-        if format_ == self.shown_as and path is None:
+    def write(self, format_: str, context: dict, templates: Templates | None = None, output: str | None = None) -> None:
+        """``context`` in ``format_``, to the terminal display, standard output or the file
+        ``output`` (atomically)."""
+        templates = templates or Templates(None, None)
+        if format_ == self.shown_as and output is None:
             self.show(context, templates)
             return
         written = self.renderers[format_](context, templates)
+        if not written and output is None:
+            return  # nothing found: no empty line on standard output
         try:
-            output.emit(written, path)
+            emit(written, output)
         except OSError as error:
-            raise EnvironmentProblem(f"cannot write {path}: {error.strerror or error}") from None
+            raise EnvironmentProblem(f"cannot write {output}: {error.strerror or error}") from None
 
 
 def from_path(path: str | None, formats: tuple[str, ...]) -> str | None:
@@ -113,21 +118,21 @@ def _template(name: str, kind: str) -> Renderer:
 
 
 def _brief_text(context: dict, templates: Templates) -> str:
-    return output.markdown_to_text(templates.render("brief", "md", context))
+    return markdown_to_text(templates.render("brief", "md", context))
 
 
 def _show_brief(context: dict, templates: Templates) -> None:
-    output.markdown_to_terminal(templates.render("brief", "md", context))
+    markdown_to_terminal(templates.render("brief", "md", context))
 
 
 def _show_timeline(context: dict, _templates: Templates) -> None:
-    output.to_terminal(text.timeline_table(context))
+    to_terminal(text.timeline_table(context))
 
 
 def _show_agenda(context: dict, templates: Templates) -> None:
     from rich.markdown import Markdown
 
-    output.console().print(Markdown(templates.render("due", "md", context)))
+    console().print(Markdown(templates.render("due", "md", context)))
 
 
 def _plain(render: Callable[[dict], str]) -> Renderer:
@@ -167,5 +172,29 @@ AGENDA = View(
     },
     piped="text",
     show=_show_agenda,
+    shown_as="table",
+)
+
+
+def _show_records(context: dict, _templates: Templates) -> None:
+    to_terminal(text.records_table(context))
+
+
+def _show_hits(context: dict, _templates: Templates) -> None:
+    console().print(text.hits_table(context))
+
+
+RECORDS = View(
+    "list",
+    {"table": _plain(text.records_tsv), "tsv": _plain(text.records_tsv), "json": lambda c, t: as_json(c["rows"], t)},
+    piped="tsv",
+    show=_show_records,
+    shown_as="table",
+)
+HITS = View(
+    "search",
+    {"table": _plain(text.hits_text), "text": _plain(text.hits_text), "json": lambda c, t: as_json(c["result"], t)},
+    piped="text",
+    show=_show_hits,
     shown_as="table",
 )

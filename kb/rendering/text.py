@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from kb.rendering.output import terminal_safe
+
 CSV_COLUMNS = (
     "date",
     "date_human",
@@ -142,3 +144,77 @@ def agenda_text(context: dict) -> str:
             f"  {c['due']['human']:<16} {state:<18} {c['id']} (every {c['cadence']}; last met {c['last_met']['human']})"
         )
     return "\n".join(lines) + "\n"
+
+
+# --- lists of records and search hits ------------------------------------------------------
+
+
+def records_tsv(context: dict) -> str:
+    """`kb list` piped: one tab-separated line per record, control characters shown as escapes."""
+    columns = context["columns"]
+    lines = ["\t".join(" ".join(str(row[c]).split()) for c in columns) for row in context["rows"]]
+    return terminal_safe("\n".join(lines)) + "\n" if lines else ""
+
+
+def records_table(context: dict):
+    """`kb list` on a terminal. Record text is data, never rich markup: a title holding "[/]" is
+    shown as written."""
+    from rich.table import Table
+    from rich.text import Text
+
+    rows, columns = context["rows"], context["columns"]
+    table = Table(title=f"{len(rows)} {context['what']}", title_justify="left")
+    for column in columns:
+        # ids are what a user copies into the next command: never cut them short
+        table.add_column(
+            column.replace("_", " "),
+            overflow="fold" if column == "id" else "ellipsis",
+            no_wrap=column in ("date", "last_met"),
+        )
+    for row in rows:
+        table.add_row(*[Text(terminal_safe(str(row[c]))) for c in columns])
+    return table
+
+
+def _marked(hit: dict, open_: str, close: str) -> str:
+    out, at = [], 0
+    for start, end in hit["highlights"]:
+        out += [hit["snippet"][at:start], open_, hit["snippet"][start:end], close]
+        at = end
+    out.append(hit["snippet"][at:])
+    return "".join(out)
+
+
+def hits_text(context: dict) -> str:
+    """`kb search` piped: date, item, kind and the snippet with its matches in «»."""
+    lines = [
+        "\t".join((hit["date"], hit["ref"], hit["kind"], " ".join(_marked(hit, "«", "»").split())))
+        for hit in context["result"]["hits"]
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def hits_table(context: dict):
+    """`kb search` on a terminal, the matches in bold."""
+    from rich.table import Table
+    from rich.text import Text
+
+    result, level = context["result"], context["level"]
+    shown = f"{result['count']} of {result['total']}" if result["total"] > result["count"] else str(result["total"])
+    table = Table(
+        title=f"{shown} hits for {context['query']!r}" + (f" (TLP:{level})" if level else ""), title_justify="left"
+    )
+    table.add_column("date", no_wrap=True)
+    table.add_column("item", overflow="fold")
+    table.add_column("kind")
+    table.add_column("match")
+    for hit in result["hits"]:
+        snippet = Text()
+        at = 0
+        for start, end in hit["highlights"]:
+            snippet.append(hit["snippet"][at:start])
+            snippet.append(hit["snippet"][start:end], style="bold")
+            at = end
+        snippet.append(hit["snippet"][at:])
+        table.add_row(hit["date"], hit["ref"], hit["kind"], snippet)
+    return table
