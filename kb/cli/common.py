@@ -91,6 +91,8 @@ def format_options(view):
     def choose(ctx, _param, path: str | None):
         from kb.rendering.output import is_terminal
 
+        if ctx.resilient_parsing:  # shell completion: nothing is chosen
+            return path
         ctx.params["format_"] = view.choose(ctx.params.get("format_"), path, is_terminal())
         return path
 

@@ -32,7 +32,7 @@ def sqlite(obj: Context, file, metadata_path, audience) -> None:
     """
     from pathlib import Path
 
-    from kb.rendering.database import write_sqlite
+    from kb.rendering.database import metadata_json, write_sqlite
     from kb.views import dataset
 
     kb = obj.load()
@@ -46,7 +46,7 @@ def sqlite(obj: Context, file, metadata_path, audience) -> None:
         write_sqlite(target, tables, dataset.TABLES, dataset.FTS)
     except OSError as error:
         raise KBError(f"cannot write {file}: {error.strerror or error}") from None
-    common.write(dataset.as_json(dataset.metadata(kb, target.stem, readers)), str(metadata_file))
+    common.write(metadata_json(dataset.metadata(kb, target.stem, readers)), str(metadata_file))
     withheld = readers.summary()["withheld_total"]
     counts = ", ".join(f"{len(tables[t])} {t}" for t in ("meetings", "people", "organisations", "outcomes"))
     click.echo(
