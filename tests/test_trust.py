@@ -676,6 +676,60 @@ def test_templates_are_bounded(make_kb, run_kb, monkeypatch, template, message):
     assert result.output.startswith("kb: error: ") and message in result.output, result.output
 
 
+RUNAWAY = {
+    "loop": (
+        "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+        "{where}.j2 took longer than 1 s: it was stopped; fix the template",
+    ),
+    "range": (
+        "{% for i in range(10**10) %}{{ i }}{% endfor %}",
+        "{where}.j2:2: template error: OverflowError: Range too big.",
+    ),
+    "recursion": (
+        "{% macro deeper(n) %}{{ deeper(n + 1) }}{% endmacro %}{{ deeper(0) }}",
+        "{where}.j2:2: template error: it calls itself without end",
+    ),
+    "memory": (
+        "{% set ns = namespace(s='x') %}{% for i in range(100) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+        "{where}.j2:2: template error: it ran out of memory",
+    ),
+    "division": ("{{ 1 // 0 }}", "{where}.j2:2: template error: ZeroDivisionError: integer division or modulo by zero"),
+}
+WHERE = {
+    "brief": ("brief.md.j2", ("brief", "donald-blome", "--format", "md")),
+    "timeline": ("timeline.md.j2", ("timeline", "donald-blome", "--format", "md")),
+    "agenda": ("due.md.j2", ("due", "--format", "md")),
+    "site page": ("site/topic.html.j2", ("site", "build", "-o", "{out}")),
+}
+
+
+@pytest.mark.parametrize("runaway", RUNAWAY)
+@pytest.mark.parametrize("command", WHERE)
+def test_a_runaway_template_stops_within_the_bound_and_names_itself(
+    make_kb, run_kb, monkeypatch, tmp_path, command, runaway
+):
+    """Briefs, timelines, agendas and every page of the site run their templates one way: bounded
+    in time, and a runtime error is the template's (exit 2, its file and line), never kb's."""
+    import time
+
+    from kb.rendering import templates
+
+    # the loop meets the time bound; the rest stop on their own, well within a longer one
+    monkeypatch.setattr(templates, "TIME_LIMIT_S", 1 if runaway == "loop" else 20)
+    monkeypatch.setattr(templates, "MEMORY_LIMIT", 64 * 1024**2)
+    name, args = WHERE[command]
+    body, message = RUNAWAY[runaway]
+    root = make_kb({f"templates/{name}": "Header\n" + body + "\n"})
+    started = time.monotonic()
+    result = run_kb("--no-cache", *(a.format(out=tmp_path / "site") for a in args), kb=root)
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("kb: error: "), result.stderr
+    assert message.format(where=name.removesuffix(".j2")) in result.stderr, result.stderr
+    assert str(root / "templates" / name) in result.stderr or runaway == "loop"
+    assert "Traceback" not in result.output
+
+
 # -- control characters and markup in record text -------------------------------------------------
 
 

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
 from kb.cli import Context, common
 from kb.errors import KBError
-
-FORMATS = ("md", "html", "json", "text")
+from kb.rendering.formats import BRIEF
 
 
 @click.command()
 @click.argument("counterpart")
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(FORMATS),
-    help="md, html, json or text. Default: from the -o file's name; else rich text on a "
-    "terminal and Markdown when piped.",
-)
-@common.output_option
+@common.format_options(BRIEF)
 @common.as_of_option
-@click.option(
-    "--audience",
-    metavar="LEVEL",
-    help="TLP level of the readers (CLEAR, GREEN, AMBER, AMBER+STRICT, RED): content marked "
-    "above it is left out, and the brief says how much. Default: brief_audience in kb.yaml.",
-)
+@common.audience_option
 @click.option(
     "--limit",
     type=click.IntRange(min=0),
@@ -41,9 +30,9 @@ FORMATS = ("md", "html", "json", "text")
 def brief(
     obj: Context,
     counterpart: str,
-    format_: str | None,
+    format_: str,
     output: str | None,
-    as_of: str | None,
+    as_of: dt.date | None,
     audience: str | None,
     limit: int,
     all_: bool,
@@ -57,32 +46,13 @@ def brief(
       kb brief US --audience GREEN -o us.html
       kb brief mohsin-naqvi --limit 5
     """
-    from kb.rendering.output import format_from_path, is_terminal, markdown_to_terminal, markdown_to_text
     from kb.views import briefing
 
-    day = common.parse_day(as_of, "--as-of", end=True)
     kb = obj.load()
     readers = common.audience(kb, audience)
     subject = common.counterpart(kb, counterpart, readers)
     try:
-        context = briefing.build(kb, subject, readers, as_of=day, limit=None if all_ else limit)
+        context = briefing.build(kb, subject, readers, as_of=as_of, limit=None if all_ else limit)
     except briefing.BriefError as error:
         raise KBError(str(error)) from None
-
-    format_ = format_ or format_from_path(output, FORMATS)
-    if format_ is None:
-        format_ = "terminal" if output is None and is_terminal() else "md"
-    if format_ == "json":
-        import json
-
-        common.write(json.dumps(context, indent=2, ensure_ascii=False), output)
-    elif format_ == "html":
-        common.write(common.render("brief", "html", context, kb), output)
-    else:
-        markdown = common.render("brief", "md", context, kb)
-        if format_ == "terminal":
-            markdown_to_terminal(markdown)
-        elif format_ == "text":
-            common.write(markdown_to_text(markdown), output)
-        else:
-            common.write(markdown, output)
+    BRIEF.write(format_, context, common.templates(kb), output)

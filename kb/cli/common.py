@@ -1,4 +1,4 @@
-"""Options shared by `kb brief` and `kb timeline`, turned from text into values or a KBError."""
+"""Options the commands share, each worded once and turned from text into values or a KBError."""
 
 from __future__ import annotations
 
@@ -7,21 +7,6 @@ import datetime as dt
 import click
 
 from kb.errors import KBError
-
-# Options that `kb brief` and `kb timeline` share, worded once.
-output_option = click.option(
-    "-o",
-    "--output",
-    metavar="FILE",
-    type=click.Path(dir_okay=False),
-    help="Write to FILE (atomically) instead of standard output.",
-)
-as_of_option = click.option(
-    "--as-of",
-    "as_of",
-    metavar="DATE",
-    help="Only what was known then: later meetings, sources and status updates left out.",
-)
 
 
 def parse_day(value: str | None, option: str, end: bool = False) -> dt.date | None:
@@ -34,25 +19,115 @@ def parse_day(value: str | None, option: str, end: bool = False) -> dt.date | No
     return date.latest() if end else date.earliest()
 
 
-def audience(kb, value: str | None):
-    """The audience: --audience, else the knowledge base's brief_audience, else no restriction."""
-    from kb.query.audience import Audience, LevelError, parse_level
+def _level(_ctx, _param, value: str | None) -> str | None:
+    """--audience as a TLP level (None when not given), or a KBError."""
+    from kb.query.audience import LevelError, parse_level
 
-    level = kb.config.brief_audience
-    if value is not None:
-        try:
-            level = parse_level(value)
-        except LevelError as error:
-            raise KBError(f"--audience: {error}") from None
-    return Audience(level, kb.config.default_sensitivity, kb)
+    if value is None:
+        return None
+    try:
+        return parse_level(value)
+    except LevelError as error:
+        raise KBError(f"--audience: {error}") from None
 
 
+def _day(end: bool):
+    def parse(ctx, param, value: str | None):
+        return parse_day(value, f"--{param.name.replace('_', '-')}", end=end)
+
+    return parse
+
+
+def _partial(_ctx, param, value: str | None):
+    """A date option as written (a year, a month or a day), or a KBError (kb.model.dates.from_option)."""
+    from kb.model.dates import from_option
+
+    return None if value is None else from_option(value, f"--{param.name}")
+
+
+# The options commands share, each worded once and parsed here into values.
 audience_option = click.option(
     "--audience",
     metavar="LEVEL",
-    help="TLP level of the readers: nothing marked above it is shown, named or suggested. "
-    "Default: brief_audience in kb.yaml.",
+    callback=_level,
+    help="TLP level of the readers (CLEAR, GREEN, AMBER, AMBER+STRICT, RED): nothing marked above it "
+    "is shown, named or suggested, and what is left out is counted. Default: brief_audience in kb.yaml.",
 )
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    callback=_day(end=True),
+    help="Only what was known then: later meetings, sources and status updates left out.",
+)
+
+
+def since_until_options(days: bool = False):
+    """--since and --until: meetings certainly before or after DATE (2025, 2025-06 or a day) left
+    out. As partial dates, or with ``days`` as the first day of --since and the last of --until."""
+    since = click.option(
+        "--since",
+        metavar="DATE",
+        callback=_day(end=False) if days else _partial,
+        help="Leave out meetings certainly before DATE (2025, 2025-06 or a day).",
+    )
+    until = click.option(
+        "--until",
+        metavar="DATE",
+        callback=_day(end=True) if days else _partial,
+        help="Leave out meetings certainly after DATE (2025 means to its end).",
+    )
+    return lambda command: since(until(command))
+
+
+def format_options(view):
+    """--format (the formats ``view`` offers) and -o/--output (the format inferred from the file's
+    name, an unknown suffix refused before anything is loaded), parsed into the chosen format's
+    name as ``format_`` and the file as ``output``."""
+    from kb.rendering.formats import TERMINAL
+
+    shown = "rich text" if view.shown_as == TERMINAL else f"a {view.shown_as}"
+
+    def choose(ctx, _param, path: str | None):
+        from kb.rendering.output import is_terminal
+
+        if ctx.resilient_parsing:  # shell completion: nothing is chosen
+            return path
+        ctx.params["format_"] = view.choose(ctx.params.get("format_"), path, is_terminal())
+        return path
+
+    format_option = click.option(
+        "--format",
+        "format_",
+        type=click.Choice(view.formats),
+        is_eager=True,
+        help=f"{', '.join(view.formats)}. Default: from the -o file's name; else {shown} on a terminal "
+        f"and {view.piped} when piped.",
+    )
+    output_option = click.option(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=click.Path(dir_okay=False),
+        callback=choose,
+        help="Write to FILE (atomically) instead of standard output; its suffix (.md, .ics, ...) names the format.",
+    )
+    return lambda command: format_option(output_option(command))
+
+
+def audience(kb, level: str | None):
+    """The readers: --audience (a level, parsed by audience_option), else the knowledge base's
+    brief_audience, else no restriction."""
+    from kb.query.audience import Audience
+
+    return Audience(level if level is not None else kb.config.brief_audience, kb.config.default_sensitivity, kb)
+
+
+def templates(kb):
+    """The knowledge base's templates, for the renderers of kb.rendering.formats."""
+    from kb.rendering.formats import Templates
+
+    return Templates(kb.root, kb.config.templates, use_cache=getattr(kb, "use_cache", True))
 
 
 def counterpart(kb, query: str, readers=None):
@@ -64,14 +139,6 @@ def counterpart(kb, query: str, readers=None):
         return resolve_for(kb, query, readers)
     except CounterpartError as error:
         raise KBError(str(error)) from None
-
-
-def render(name: str, output: str, context: dict, kb) -> str:
-    from kb.rendering import templates
-
-    return templates.render(
-        name, output, context, kb.root, kb.config.templates, use_cache=getattr(kb, "use_cache", True)
-    )
 
 
 def write(text: str, path: str | None) -> None:

@@ -30,16 +30,11 @@ def diff(obj: Context, base: str | None, head: str | None, format_: str, audienc
     HEAD on that branch itself; HEAD defaults to the working tree, uncommitted files included.
     """
     from kb.authoring import changes
-    from kb.query.audience import Audience, LevelError, parse_level
+    from kb.query.audience import Audience, LevelError
     from kb.store.loader import read_config
 
     config = read_config(obj.root)  # fails closed: the markings' defaults must be known
-    level = config.brief_audience
-    if audience is not None:
-        try:
-            level = parse_level(audience)
-        except LevelError as error:
-            raise KBError(f"--audience: {error}") from None
+    level = audience if audience is not None else config.brief_audience
     try:
         report = changes.diff(
             obj.root, base, head, Audience(level, config.default_sensitivity), use_cache=not obj.no_cache

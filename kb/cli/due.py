@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from kb.cli import Context, common
-
-FORMATS = ("table", "text", "md", "json", "ics")
+from kb.rendering.formats import AGENDA
 
 
 @click.command("due")
@@ -20,18 +19,8 @@ FORMATS = ("table", "text", "md", "json", "ics")
 @click.option("--owner", metavar="WHO", help="Only commitments owned by this person or organisation (or one under it).")
 @click.option("--side", type=click.Choice(["ours", "theirs"]), help="Only commitments made by our side, or by theirs.")
 @click.option("--on", "on", metavar="DATE", help="The day the agenda is for (default: today).")
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(FORMATS),
-    help="Default: from the -o file's name; else text (a table on a terminal).",
-)
-@common.output_option
-@click.option(
-    "--audience",
-    metavar="LEVEL",
-    help="TLP level of the readers: what is marked above it is left out. Default: brief_audience in kb.yaml.",
-)
+@common.format_options(AGENDA)
+@common.audience_option
 @click.pass_obj
 def due(obj: Context, within, owner, side, on, format_, output, audience) -> None:
     """What is due: open commitments of both sides that are overdue or due within --within (with
@@ -45,7 +34,6 @@ def due(obj: Context, within, owner, side, on, format_, output, audience) -> Non
     """
     import datetime as dt
 
-    from kb.rendering.output import format_from_path, is_terminal
     from kb.views import agenda
 
     try:
@@ -56,24 +44,4 @@ def due(obj: Context, within, owner, side, on, format_, output, audience) -> Non
     kb = obj.load()
     readers = common.audience(kb, audience)
     context = agenda.build(kb, readers, day, span, owner=owner, side=side)
-    format_ = format_ or format_from_path(output, FORMATS)
-    if format_ is None:
-        format_ = "table" if output is None and is_terminal() else "text"
-    if format_ == "json":
-        import json
-
-        text = json.dumps(context, indent=2, ensure_ascii=False)
-    elif format_ == "ics":
-        text = agenda.to_ics(context)
-    elif format_ == "md":
-        text = common.render("due", "md", context, kb)
-    elif format_ == "table" and output is None:
-        from rich.markdown import Markdown
-
-        from kb.rendering.output import console
-
-        console().print(Markdown(common.render("due", "md", context, kb)))
-        return
-    else:
-        text = agenda.to_text(context)
-    common.write(text, output)
+    AGENDA.write(format_, context, common.templates(kb), output)

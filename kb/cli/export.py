@@ -22,11 +22,7 @@ def export() -> None:
     type=click.Path(dir_okay=False),
     help="Where to write datasette's metadata (default: FILE with .metadata.json in place of its suffix).",
 )
-@click.option(
-    "--audience",
-    metavar="LEVEL",
-    help="TLP level of the readers: what is marked above it is left out. Default: brief_audience in kb.yaml.",
-)
+@common.audience_option
 @click.pass_obj
 def sqlite(obj: Context, file, metadata_path, audience) -> None:
     """An SQLite database of every record, ready for datasette:
@@ -36,7 +32,7 @@ def sqlite(obj: Context, file, metadata_path, audience) -> None:
     """
     from pathlib import Path
 
-    from kb.rendering.database import write_sqlite
+    from kb.rendering.database import metadata_json, write_sqlite
     from kb.views import dataset
 
     kb = obj.load()
@@ -50,7 +46,7 @@ def sqlite(obj: Context, file, metadata_path, audience) -> None:
         write_sqlite(target, tables, dataset.TABLES, dataset.FTS)
     except OSError as error:
         raise KBError(f"cannot write {file}: {error.strerror or error}") from None
-    common.write(dataset.as_json(dataset.metadata(kb, target.stem, readers)), str(metadata_file))
+    common.write(metadata_json(dataset.metadata(kb, target.stem, readers)), str(metadata_file))
     withheld = readers.summary()["withheld_total"]
     counts = ", ".join(f"{len(tables[t])} {t}" for t in ("meetings", "people", "organisations", "outcomes"))
     click.echo(

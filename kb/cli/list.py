@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import sys
-
 import click
 
 from kb.cli import Context, common
 from kb.errors import KBError
 from kb.model.records import FOLDERS
-from kb.rendering.output import terminal_safe, to_terminal
-
-
-def _date(value: str | None, option: str):
-    from kb.model.dates import from_option
-
-    return None if value is None else from_option(value, option)
+from kb.rendering.formats import RECORDS
 
 
 @click.command("list")
@@ -34,20 +25,15 @@ def _date(value: str | None, option: str):
     help="Meetings held in or with a side from this country (our own side: held in it, as in `kb timeline CC`); "
     "people or organisations of it.",
 )
-@click.option("--since", metavar="DATE", help="Meetings on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Meetings on or before DATE.")
+@common.since_until_options()
 @click.option("--status", type=click.Choice(["planned", "held", "cancelled"]), help="Meetings with this status.")
 @click.option("--open", "open_only", is_flag=True, help="Meetings with open or in-progress commitments.")
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(["table", "tsv", "json"]),
-    default=None,
-    help="Default: a table on a terminal, tab-separated lines otherwise.",
-)
+@common.format_options(RECORDS)
 @common.audience_option
 @click.pass_obj
-def list_records(obj: Context, what, with_, topic, country, since, until, status, open_only, format_, audience) -> None:
+def list_records(
+    obj: Context, what, with_, topic, country, since, until, status, open_only, format_, output, audience
+) -> None:
     """List meetings (oldest first), people or organisations (by name).
 
     \b
@@ -58,36 +44,11 @@ def list_records(obj: Context, what, with_, topic, country, since, until, status
     from kb.query.audience import restrict
     from kb.views import listing
 
-    filters = listing.Filters(
-        with_, topic, country, _date(since, "--since"), _date(until, "--until"), status, open_only
-    )
+    filters = listing.Filters(with_, topic, country, since, until, status, open_only)
     try:
         kb = obj.load()
         rows = listing.rows(restrict(kb, common.audience(kb, audience)), what, filters)
     except listing.FilterError as error:
         raise KBError(str(error)) from None
-    format_ = format_ or ("table" if sys.stdout.isatty() else "tsv")
-    columns = listing.COLUMNS[what]
-    if format_ == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-    elif format_ == "tsv":
-        lines = ["\t".join(" ".join(str(row[c]).split()) for c in columns) for row in rows]
-        if lines:
-            click.echo(terminal_safe("\n".join(lines)))
-    else:
-        from rich.table import Table
-
-        table = Table(title=f"{len(rows)} {what}", title_justify="left")
-        for column in columns:
-            # ids are what a user copies into the next command: never cut them short
-            table.add_column(
-                column.replace("_", " "),
-                overflow="fold" if column == "id" else "ellipsis",
-                no_wrap=column in ("date", "last_met"),
-            )
-        from rich.text import Text
-
-        for row in rows:
-            # record text is data, never rich markup: a title holding "[/]" is shown as written
-            table.add_row(*[Text(terminal_safe(str(row[c]))) for c in columns])
-        to_terminal(table)
+    context = {"what": what, "columns": listing.COLUMNS[what], "rows": rows}
+    RECORDS.write(format_, context, output=output)

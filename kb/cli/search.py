@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import sys
-
 import click
 
-from kb.cli import Context
-from kb.errors import KBError
+from kb.cli import Context, common
+from kb.rendering.formats import HITS
 
 KIND_CHOICES = ("meeting", "outcome", "claim", "quote", "note", "source")
 
@@ -25,26 +22,15 @@ KIND_CHOICES = ("meeting", "outcome", "claim", "quote", "note", "source")
 @click.option(
     "--country", metavar="CC", help="Only meetings held in or with a side from this country (our own side: held in it)."
 )
-@click.option("--since", metavar="DATE", help="Only meetings on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Only meetings on or before DATE.")
+@common.since_until_options()
 @click.option("--status", type=click.Choice(["planned", "held", "cancelled"]), help="Only meetings with this status.")
 @click.option("--open", "open_only", is_flag=True, help="Only meetings with open or in-progress commitments.")
-@click.option(
-    "--audience",
-    metavar="LEVEL",
-    help="Search only what this TLP level may read (default: brief_audience in kb.yaml, else everything).",
-)
+@common.audience_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most this many hits.")
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(["table", "text", "json"]),
-    default=None,
-    help="Default: a table on a terminal, text otherwise.",
-)
+@common.format_options(HITS)
 @click.pass_obj
 def search(
-    obj: Context, query, kinds, with_, topic, country, since, until, status, open_only, audience, limit, format_
+    obj: Context, query, kinds, with_, topic, country, since, until, status, open_only, audience, limit, format_, output
 ) -> None:
     """Search meetings, outcomes, claims, quotes, notes and sources, best match first.
 
@@ -57,23 +43,13 @@ def search(
     """
     from kb.views import searching
 
-    level = None
-    if audience is not None:
-        from kb.query.audience import LevelError, parse_level
-
-        try:
-            level = parse_level(audience)
-        except LevelError as error:
-            raise KBError(f"--audience: {error}") from None
+    level = audience
     filters = None
     if any((with_, topic, country, since, until, status, open_only)):
         # only then is the whole knowledge base loaded (the filters are kb list's, on its model)
-        from kb.cli.list import _date
         from kb.views import listing
 
-        filters = listing.Filters(
-            with_, topic, country, _date(since, "--since"), _date(until, "--until"), status, open_only
-        )
+        filters = listing.Filters(with_, topic, country, since, until, status, open_only)
     text = " ".join(query)
     result = searching.results(
         obj.root,
@@ -92,43 +68,8 @@ def search(
             f"(first: {unreadable[0]}); run `kb check` for details",
             err=True,
         )
-    format_ = format_ or ("table" if sys.stdout.isatty() else "text")
-    if format_ == "json":
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
-        return
-    if format_ == "text":
-        for hit in result["hits"]:
-            click.echo("\t".join((hit["date"], hit["ref"], hit["kind"], " ".join(_marked(hit, "«", "»").split()))))
-        if result["total"] > result["count"]:
-            click.echo(f"({result['total'] - result['count']} more; raise --limit to see them)", err=True)
-        return
-    from rich.table import Table
-    from rich.text import Text
-
-    from kb.rendering.output import console
-
-    shown = f"{result['count']} of {result['total']}" if result["total"] > result["count"] else str(result["total"])
-    table = Table(title=f"{shown} hits for {text!r}" + (f" (TLP:{level})" if level else ""), title_justify="left")
-    table.add_column("date", no_wrap=True)
-    table.add_column("item", overflow="fold")
-    table.add_column("kind")
-    table.add_column("match")
-    for hit in result["hits"]:
-        snippet = Text()
-        at = 0
-        for start, end in hit["highlights"]:
-            snippet.append(hit["snippet"][at:start])
-            snippet.append(hit["snippet"][start:end], style="bold")
-            at = end
-        snippet.append(hit["snippet"][at:])
-        table.add_row(hit["date"], hit["ref"], hit["kind"], snippet)
-    console().print(table)
-
-
-def _marked(hit: dict, open_: str, close: str) -> str:
-    out, at = [], 0
-    for start, end in hit["highlights"]:
-        out += [hit["snippet"][at:start], open_, hit["snippet"][start:end], close]
-        at = end
-    out.append(hit["snippet"][at:])
-    return "".join(out)
+    in_table = format_ == HITS.shown_as and output is None  # its title says "20 of 31"
+    if format_ != "json" and not in_table and result["total"] > result["count"]:
+        click.echo(f"({result['total'] - result['count']} more; raise --limit to see them)", err=True)
+    context = {"query": text, "level": level, "result": result}
+    HITS.write(format_, context, output=output)

@@ -6,12 +6,6 @@ import click
 
 from kb.cli import Context, common
 
-audience_option = click.option(
-    "--audience",
-    metavar="LEVEL",
-    help="TLP level of the readers: anything marked above it is left out of every file of the site. "
-    "Default: brief_audience in kb.yaml.",
-)
 output_dir_option = click.option(
     "-o",
     "--output",
@@ -36,7 +30,7 @@ def site() -> None:
 
 @site.command()
 @output_dir_option
-@audience_option
+@common.audience_option
 @click.pass_obj
 def build(obj: Context, output: str, audience: str | None) -> None:
     """Build the site into DIR; only the files that changed are rewritten."""
@@ -61,7 +55,7 @@ def _summary(report, output: str) -> str:
 
 @site.command()
 @output_dir_option
-@audience_option
+@common.audience_option
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),

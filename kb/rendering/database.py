@@ -1,7 +1,9 @@
-"""Write the export tables (kb/views/dataset.py) as an SQLite database, atomically."""
+"""Write the export tables (kb/views/dataset.py) as an SQLite database, atomically, and its
+datasette metadata as JSON."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import tempfile
@@ -49,3 +51,8 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def metadata_json(metadata: dict) -> str:
+    """datasette's metadata (kb/views/dataset.py's ``metadata``) as the text of its JSON file."""
+    return json.dumps(metadata, indent=2, ensure_ascii=False) + "\n"

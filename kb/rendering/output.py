@@ -64,42 +64,6 @@ def emit(text: str, path: str | None) -> None:
         sys.stdout.flush()
 
 
-SUFFIXES = {
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".json": "json",
-    ".csv": "csv",
-    ".ics": "ics",
-    ".mmd": "mermaid",
-    ".mermaid": "mermaid",
-    ".txt": "text",
-}
-
-
-def format_from_path(path: str | None, formats: tuple[str, ...]) -> str | None:
-    """The format an output file's name asks for: brief.html -> html; None for no file or a name
-    without a suffix. A suffix the command cannot write (brief.pdf, x.xlsx, a brief to .csv) is
-    refused rather than filled with another format."""
-    if not path:
-        return None
-    suffix = Path(path).suffix.lower()
-    if not suffix:
-        return None
-    wanted = SUFFIXES.get(suffix)
-    if wanted not in formats:
-        from kb.errors import KBError
-
-        known = ", ".join(sorted({s for s, f in SUFFIXES.items() if f in formats}))
-        pdf = " (for a PDF, write .html and print it from a browser)" if suffix == ".pdf" and "html" in formats else ""
-        raise KBError(
-            f"-o {path}: kb cannot write a {suffix} file here{pdf}; use one of {known}, "
-            f"or give --format to write that format under any name"
-        )
-    return wanted
-
-
 def console(stderr: bool = False):
     """The terminal, as rich writes to it: no colour under NO_COLOR, no guessing of markup."""
     from rich.console import Console

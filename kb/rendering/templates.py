@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,9 +35,10 @@ def shipped_folder() -> Path:
 
 
 # Bounds on a knowledge base's templates, which are as untrusted as its records.
-TIME_LIMIT_S = 30  # rendering one brief or timeline
+TIME_LIMIT_S = 30  # one run of a template: a brief, a timeline, an agenda, one page of the site
 OUTPUT_LIMIT = 64 * 1024**2  # characters of output
 VALUE_LIMIT = 1024**2  # items or characters a `*` or `**` in a template may make
+MEMORY_LIMIT = 2 * 1024**3  # bytes of address space one run of a template may add
 
 
 def override_folder(root: Path | None, configured: str | None) -> Path | None:
@@ -167,28 +169,55 @@ def render(
 ) -> str:
     """Render ``{name}.{output}.j2`` (brief.md.j2, timeline.mermaid.j2, ...) with ``context``.
     ``use_cache`` keeps compiled templates in the user's cache folder (see compiled_templates)."""
-    import jinja2
-
     overrides = override_folder(root, templates)
-    template_name = f"{name}.{output}.j2"
     env = environment(output, overrides, compiled_cache=use_cache)
     escape = {"md": (md_escape, md_url), "mermaid": (mermaid_escape, mermaid_escape)}.get(output)
     data = escape_strings(context, *escape) if escape else context
+    return run(env, f"{name}.{output}.j2", data)
+
+
+def run(env, name: str, data: dict) -> str:
+    """The one way kb runs a template (briefs, timelines, agendas and every page of the site):
+    ``name`` from ``env`` with ``data``, bounded in time and size (see _bounded). Whatever goes
+    wrong inside it (syntax, the sandbox, an undefined name, a runtime error such as endless
+    recursion or a huge ``range``) is a RenderError naming the template's file and line."""
+    import jinja2
+
     try:
-        template = env.get_template(template_name)
-        return _bounded(template, data)
+        return _bounded(env.get_template(name), data)
     except jinja2.TemplateSyntaxError as error:
         raise RenderError(
-            f"{error.filename or template_name}:{error.lineno}: template syntax error: {error.message}"
+            f"{error.filename or name}:{error.lineno}: template syntax error: {error.message}; "
+            "fix or remove the template"
         ) from None
     except jinja2.TemplateNotFound as error:
-        raise RenderError(
-            f"template {error.name} not found (looked in {overrides or 'no override folder'} and {shipped_folder()})"
-        ) from None
+        raise RenderError(f"template {error.name} not found (looked in {_searched(env)})") from None
     except jinja2.TemplateError as error:  # SecurityError, UndefinedError
-        where = template_position(error) or template_name
+        where = template_position(error) or name
         kind = "not allowed in a template" if isinstance(error, jinja2.exceptions.SecurityError) else "template error"
         raise RenderError(f"{where}: {kind}: {error}; fix or remove the template") from None
+    except (RecursionError, MemoryError) as error:
+        where = template_position(error) or name
+        raise RenderError(f"{where}: template error: {_describe(error)}; fix or remove the template") from None
+    except Exception as error:
+        position = template_position(error)
+        if position is None:  # not raised while a template ran: a bug in kb
+            raise
+        raise RenderError(f"{position}: template error: {_describe(error)}; fix or remove the template") from None
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "it calls itself without end (a macro or include that never stops recursing)"
+    if isinstance(error, MemoryError):
+        return "it ran out of memory"
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def _searched(env) -> str:
+    """The folders ``env`` looks for templates in, for a message."""
+    loaders = getattr(env.loader, "loaders", [env.loader])
+    return " and ".join(str(path) for loader in loaders for path in getattr(loader, "searchpath", []))
 
 
 class _Overrun(Exception):
@@ -196,36 +225,73 @@ class _Overrun(Exception):
 
 
 def _bounded(template, data: dict) -> str:
-    """The template's output, stopped with a RenderError past TIME_LIMIT_S or OUTPUT_LIMIT."""
-    import signal
-    import threading
+    """The template's output, stopped with a RenderError past TIME_LIMIT_S, OUTPUT_LIMIT or
+    MEMORY_LIMIT (a MemoryError, which run() reports as the template's)."""
     import time
 
     deadline = time.monotonic() + TIME_LIMIT_S
-    alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
-    if alarm:
-
-        def overrun(_signum, _frame):
-            raise _Overrun(f"took longer than {TIME_LIMIT_S} s")
-
-        previous = signal.signal(signal.SIGALRM, overrun)
-        signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT_S)
     try:
-        parts, size = [], 0
-        for part in template.generate(**data):
-            size += len(part)
-            if size > OUTPUT_LIMIT:
-                raise _Overrun(f"wrote more than {OUTPUT_LIMIT:,} characters")
-            if time.monotonic() > deadline:
-                raise _Overrun(f"took longer than {TIME_LIMIT_S} s")
-            parts.append(part)
+        with _alarm(TIME_LIMIT_S), _address_space(MEMORY_LIMIT):
+            parts, size = [], 0
+            for part in template.generate(**data):
+                size += len(part)
+                if size > OUTPUT_LIMIT:
+                    raise _Overrun(f"wrote more than {OUTPUT_LIMIT:,} characters")
+                if time.monotonic() > deadline:
+                    raise _Overrun(f"took longer than {TIME_LIMIT_S} s")
+                parts.append(part)
         return "".join(parts)
     except _Overrun as error:
         raise RenderError(f"template {template.name} {error}: it was stopped; fix the template") from None
+
+
+@contextmanager
+def _alarm(seconds: float):
+    """_Overrun raised wherever the code is once ``seconds`` have passed, so that a loop that
+    writes nothing is stopped too (SIGALRM, in the main thread; elsewhere only the checks between
+    parts of the output stop a template)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def overrun(_signum, _frame):
+        raise _Overrun(f"took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, overrun)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
     finally:
-        if alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _address_space(limit: int):
+    """The process's address space capped at what it uses now plus ``limit`` bytes, while a
+    template runs: a value that grows without end (a string doubled in a loop) is a MemoryError
+    instead of the machine's memory. Where the cap cannot be had (no /proc, no RLIMIT_AS), nothing."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            used = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError, AttributeError):
+        yield
+        return
+    cap = used + limit if hard == resource.RLIM_INFINITY else min(used + limit, hard)
+    if soft != resource.RLIM_INFINITY and soft <= cap:  # already as tight
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def template_position(error: BaseException) -> str | None:

@@ -90,9 +90,7 @@ def render_all(
 ) -> tuple[dict[str, bytes | None], dict[str, str]]:
     """Every file of the site: its bytes, or None for a page whose inputs (context, templates,
     kb's code) have the digest ``previous`` recorded for the file still on disk; and the digests."""
-    import jinja2
-
-    from kb.rendering.templates import RenderError, environment, override_folder, shipped_folder, template_position
+    from kb.rendering.templates import environment, override_folder, run, shipped_folder
     from kb.site import pages, search
 
     site = pages.Site(kb, today)
@@ -118,22 +116,8 @@ def render_all(
         if reuse(path, key):
             files[path] = None  # the page on disk is the one these inputs render
             return
-        name = f"site/{template}.html.j2"
-        try:
-            html = env.get_template(name).render(**common, **context, base="../" * depth, page_path=path, stamp=stamp)
-        except jinja2.TemplateNotFound as error:
-            raise RenderError(f"template {error.name} not found") from None
-        except jinja2.TemplateSyntaxError as error:
-            raise RenderError(
-                f"{error.filename or name}:{error.lineno}: template syntax error: {error.message}; "
-                "fix or remove the template"
-            ) from None
-        except jinja2.TemplateError as error:  # SecurityError, UndefinedError
-            where = template_position(error) or name
-            kind = (
-                "not allowed in a template" if isinstance(error, jinja2.exceptions.SecurityError) else "template error"
-            )
-            raise RenderError(f"{where}: {kind}: {error}; fix or remove the template") from None
+        data = {**common, **context, "base": "../" * depth, "page_path": path, "stamp": stamp}
+        html = run(env, f"site/{template}.html.j2", data)
         files[path] = html.encode("utf-8")
 
     for meeting in site.meetings:

@@ -9,7 +9,6 @@ ranges, never a made-up day.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from kb.model.dates import PartialDate
@@ -374,7 +373,3 @@ def metadata(kb: KnowledgeBase, database: str, audience: Audience) -> dict:
         "description": description,
         "databases": {database: {"tables": tables, "queries": queries}},
     }
-
-
-def as_json(value: dict) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
