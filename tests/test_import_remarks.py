@@ -465,3 +465,25 @@ def test_an_organisation_before_a_title_and_a_former_title_are_kept_apart():
         (None, None, "Carter", "President"),
     ]
     assert found.others == []
+
+
+def test_an_article_reads_a_press_dateline_long_names_and_leaves_out_people_named_in_passing(tmp_path, run_kb):
+    root = tmp_path / "kb"
+    assert run_kb("init", "--our-side", "PK", str(root)).exit_code == 0
+    article = tmp_path / "release.txt"
+    article.write_text(
+        "Qatar and Pakistan discuss police training\n\nDoha: August 13, 2024\n\n"
+        "Qatar's Minister of Interior Sheikh Khalifa bin Hamad bin Khalifa Al Thani received Interior Minister "
+        "Mohsin Naqvi in Doha on Tuesday. During President Donald Trump's tenure, the minister noted, relations "
+        "in the region had changed.\n"
+    )
+    result = run_kb("import", "article", article, "--create-people", kb=root)
+    assert result.exit_code == 0, result.output
+    (meeting,) = (root / "meetings").glob("2024-*.yaml")
+    record = YAML(typ="safe").load(meeting.read_text())
+    assert str(record["date"]) == "2024-08-13"
+    assert sorted(p.get("person") for p in record["participants"]) == [
+        "khalifa-bin-hamad-bin-khalifa-al-thani",
+        "mohsin-naqvi",
+    ]
+    assert "donald-trump" not in result.output

@@ -334,6 +334,11 @@ class NameMention:
     title: str | None = None
     country: str | None = None  # from the title: "British High Commissioner" -> GB
     followed_by_org_word: bool = False
+    passing: bool = False  # named in passing, not as someone present: 'during President X's tenure'
+
+
+# Before a name (and its title): it is named in passing, not as a participant.
+_IN_PASSING = re.compile(r"\b(?:[Dd]uring|[Uu]nder|[Ff]ormer|[Ll]ate|[Tt]hen)\s+(?:the\s+)?(?:[A-Z][\w’'\-]*\s+){0,5}$")
 
 
 def _is_title_word(token: Token) -> bool:
@@ -364,8 +369,12 @@ def mentions(sentence: str) -> list[NameMention]:
         while j > i and tokens[j].key in NAME_PARTICLES:
             j -= 1
         words = tokens[i : j + 1]
-        if 2 <= len(words) <= 5:
-            mention = NameMention(sentence[words[0].start : words[-1].end], words[0].start, words[-1].end)
+        if 2 <= len([w for w in words if w.key not in NAME_PARTICLES]) <= 5:
+            written = sentence[words[0].start : words[-1].end]
+            possessive = re.search(r"['’]s$", written)
+            name = written[: possessive.start()] if possessive else written
+            mention = NameMention(name, words[0].start, words[0].start + len(name))
+            mention.passing = bool(possessive or _IN_PASSING.search(sentence[: words[0].start]))
             after = tokens[j + 1] if j + 1 < len(tokens) else None
             mention.followed_by_org_word = bool(after and after.capitalised and after.key in ORG_WORDS)
             mention.title, mention.country = _title_before(sentence, tokens, i)
@@ -439,8 +448,16 @@ def _title_before(sentence: str, tokens: list[Token], name_index: int) -> tuple[
         span = span[1:]
     while span and span[0].key in CONNECTORS:
         span = span[1:]
+    while len(span) > 1 and _rank_or_honorific(span[-1].key, span[-2].key):
+        span = span[:-1]  # 'Minister of Interior Sheikh X': the honorific is neither title nor name
     title = sentence[span[0].start : span[-1].end] if span else None
     return title, country
+
+
+def _rank_or_honorific(key: str, before: str) -> bool:
+    if key in RANKS_AFTER_TITLE:
+        return before not in _TAKES_GENERAL
+    return key in HONORIFICS or key == "sheikh"
 
 
 def _apposition_after(sentence: str, end: int) -> tuple[str | None, str | None]:
