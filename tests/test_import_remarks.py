@@ -391,9 +391,99 @@ def test_a_row_naming_only_an_event_needs_someone_who_attended(tmp_path, run_kb)
             [("Minister of Foreign Affairs", "Jordan Smith", None)],
             [],
         ),
+        # Nationalities of two words, tried longest first.
+        (
+            "Met with West German Chancellor Schmidt and South African Prime Minister Vorster.",
+            [("Chancellor", "Schmidt", "DE"), ("Prime Minister", "Vorster", "ZA")],
+            [],
+        ),
+        (
+            "Met with Saudi Arabian Crown Prince Abdullah and North Korean Foreign Minister Paek Nam Sun.",
+            [("Crown Prince", "Abdullah", "SA"), ("Foreign Minister", "Paek Nam Sun", "KP")],
+            [],
+        ),
+        # Journeys, dates and places after a name are not part of it.
+        (
+            "Met with President Koivisto en route to Moscow and Foreign Minister Okazaki en route from Manila.",
+            [("President", "Koivisto", None), ("Foreign Minister", "Okazaki", None)],
+            [],
+        ),
+        (
+            "Met with Prime Minister Olmert and Palestinian President Abbas on February 19.",
+            [("Prime Minister", "Olmert", None), ("President", "Abbas", "PS")],
+            [],
+        ),
+        (
+            "Met with Prime Minister Begin May 24 and with President Tito July 9, 1977.",
+            [("Prime Minister", "Begin", None), ("President", "Tito", None)],
+            [],
+        ),
+        ("Met with State Councilor Dai Bingguo in Shenzhen.", [("State Councilor", "Dai Bingguo", None)], []),
+        # Titles of several words; a rank after the title is neither title nor name.
+        (
+            "Met with Chief of Army Staff General Raheel Sharif and Deputy Prime Minister and Foreign Minister "
+            "Ishaq Dar.",
+            [
+                ("Chief of Army Staff", "Raheel Sharif", None),
+                ("Deputy Prime Minister and Foreign Minister", "Ishaq Dar", None),
+            ],
+            [],
+        ),
+        (
+            "Met with External Affairs Minister Mukherjee and National Security Advisor Mark Sedwill.",
+            [("External Affairs Minister", "Mukherjee", None), ("National Security Advisor", "Mark Sedwill", None)],
+            [],
+        ),
+        # A sentence after a name that looks like an initial; activities after ';' or ','.
+        (
+            "Met with Prime Minister Hun Sen. Attended the East Asia Summit.",
+            [("Prime Minister", "Hun Sen", None)],
+            ["East Asia Summit"],
+        ),
+        (
+            "Met with King Abdullah II, toured the old city; attended the Manama Dialogue; visited the war memorial.",
+            [("King", "Abdullah II", None)],
+            ["Manama Dialogue"],
+        ),
     ],
 )
 def test_split_remarks(text, people, events):
     found = split_remarks(text)
-    assert [(p.title, p.name, p.country) for p in found.people] == people
+    assert [(p.written_title, p.name, p.country) for p in found.people] == people
     assert found.events == events
+
+
+def test_an_organisation_before_a_title_and_a_former_title_are_kept_apart():
+    found = split_remarks(
+        "Met with Arab League Secretary-General Nabil al-Araby, NATO Secretary General Rasmussen, "
+        "Kurdish Regional Government Prime Minister Nechirvan Barzani and former President Carter."
+    )
+    assert [(p.org, p.title, p.name, p.former) for p in found.people] == [
+        ("Arab League", "Secretary-General", "Nabil al-Araby", None),
+        ("NATO", "Secretary General", "Rasmussen", None),
+        ("Kurdish Regional Government", "Prime Minister", "Nechirvan Barzani", None),
+        (None, None, "Carter", "President"),
+    ]
+    assert found.others == []
+
+
+def test_an_article_reads_a_press_dateline_long_names_and_leaves_out_people_named_in_passing(tmp_path, run_kb):
+    root = tmp_path / "kb"
+    assert run_kb("init", "--our-side", "PK", str(root)).exit_code == 0
+    article = tmp_path / "release.txt"
+    article.write_text(
+        "Qatar and Pakistan discuss police training\n\nDoha: August 13, 2024\n\n"
+        "Qatar's Minister of Interior Sheikh Khalifa bin Hamad bin Khalifa Al Thani received Interior Minister "
+        "Mohsin Naqvi in Doha on Tuesday. During President Donald Trump's tenure, the minister noted, relations "
+        "in the region had changed.\n"
+    )
+    result = run_kb("import", "article", article, "--create-people", kb=root)
+    assert result.exit_code == 0, result.output
+    (meeting,) = (root / "meetings").glob("2024-*.yaml")
+    record = YAML(typ="safe").load(meeting.read_text())
+    assert str(record["date"]) == "2024-08-13"
+    assert sorted(p.get("person") for p in record["participants"]) == [
+        "khalifa-bin-hamad-bin-khalifa-al-thani",
+        "mohsin-naqvi",
+    ]
+    assert "donald-trump" not in result.output

@@ -58,7 +58,7 @@ def test_two_of_five_people_in_common_the_next_day_is_another_event(make_kb, run
     root = make_kb(PEOPLE)
     story = (
         "ISLAMABAD: Interior Minister Mohsin Naqvi hosted a dinner on Sunday for US Ambassador Donald Blome, "
-        "British High Commissioner Jane Marriott, former High Commissioner Karen Pierce and Chinese "
+        "British High Commissioner Jane Marriott, Deputy High Commissioner Karen Pierce and Chinese "
         "Ambassador Jiang Zaidong.\n"
     )
     result = run_kb(

@@ -34,6 +34,11 @@ class Person:
     called: set[str] = field(default_factory=set)  # normalised ways the text refers to them
 
 
+_DATE_LINE = re.compile(
+    r"([A-Z][\w’'.\- ]{1,40}?)\s*[:,—–-]\s*([A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.?,? \d{4})"
+)
+
+
 def draft(
     kb,
     text: str,
@@ -59,6 +64,12 @@ def draft(
         if found:
             place, dateline_date, _ = found
             break
+    if not dateline_date:  # a press release's own line: 'London: August 13, 2024'
+        for paragraph in article.paragraphs[:3]:
+            found_line = _DATE_LINE.fullmatch(paragraph.strip())
+            if found_line and place_country(found_line.group(1)):
+                place, dateline_date = found_line.group(1), found_line.group(2)
+                break
     if not place:
         for sentence in sentences:
             match = _PLACE_IN.search(sentence)
@@ -181,6 +192,9 @@ def _people(kb, sentences: list[str], date, source_name: str) -> dict[str, Perso
     for number, sentence in enumerate(sentences):
         claimed: list[tuple[int, int]] = []
         for mention in mentions(sentence):
+            if mention.passing:  # 'during President X's tenure': not someone who was there
+                claimed.append((mention.start, mention.end))
+                continue
             matches = index.exact(mention.name)
             if not matches and not mention.followed_by_org_word:
                 matches = index.fuzzy(mention.name)[:1]

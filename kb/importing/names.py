@@ -69,6 +69,8 @@ TITLE_ANCHORS = {
     "speaker",
     "counsellor",
     "counselor",
+    "councilor",
+    "councillor",
     "deputy",
     "vice",
 }
@@ -113,7 +115,32 @@ TITLE_WORDS = TITLE_ANCHORS | {
     "naval",
     "air",
     "army",
+    "staff",
+    # portfolios and qualifiers of several-word titles: 'External Affairs Minister', 'National
+    # Security Advisor', 'Caretaker Prime Minister', 'Opposition Leader'
+    "external",
+    "security",
+    "justice",
+    "education",
+    "health",
+    "trade",
+    "commerce",
+    "economy",
+    "energy",
+    "alternate",
+    "caretaker",
+    "joint",
+    "royal",
+    "cabinet",
+    "presidential",
+    "opposition",
+    "aide",
+    "leader",
 }
+# Ranks that, after a title, are the person's rank and not part of the title: 'Chief of Army Staff
+# General X'; but 'Secretary General', 'Director General', 'Governor General' are titles.
+RANKS_AFTER_TITLE = {"general", "admiral", "marshal", "colonel", "brigadier", "lieutenant", "major", "captain"}
+_TAKES_GENERAL = {"secretary", "director", "attorney", "inspector", "governor", "consul", "auditor", "solicitor"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "he", "hon", "prof", "professor"}
 CONNECTORS = {"of", "to", "for", "the", "d", "de", "al", "bin", "ibn", "van", "von", "la", "del", "da", "du", "el"}
 # Particles that may sit inside a name: "Tamim bin Hamad al-Thani".
@@ -307,6 +334,11 @@ class NameMention:
     title: str | None = None
     country: str | None = None  # from the title: "British High Commissioner" -> GB
     followed_by_org_word: bool = False
+    passing: bool = False  # named in passing, not as someone present: 'during President X's tenure'
+
+
+# Before a name (and its title): it is named in passing, not as a participant.
+_IN_PASSING = re.compile(r"\b(?:[Dd]uring|[Uu]nder|[Ff]ormer|[Ll]ate|[Tt]hen)\s+(?:the\s+)?(?:[A-Z][\w’'\-]*\s+){0,5}$")
 
 
 def _is_title_word(token: Token) -> bool:
@@ -337,8 +369,12 @@ def mentions(sentence: str) -> list[NameMention]:
         while j > i and tokens[j].key in NAME_PARTICLES:
             j -= 1
         words = tokens[i : j + 1]
-        if 2 <= len(words) <= 5:
-            mention = NameMention(sentence[words[0].start : words[-1].end], words[0].start, words[-1].end)
+        if 2 <= len([w for w in words if w.key not in NAME_PARTICLES]) <= 5:
+            written = sentence[words[0].start : words[-1].end]
+            possessive = re.search(r"['’]s$", written)
+            name = written[: possessive.start()] if possessive else written
+            mention = NameMention(name, words[0].start, words[0].start + len(name))
+            mention.passing = bool(possessive or _IN_PASSING.search(sentence[: words[0].start]))
             after = tokens[j + 1] if j + 1 < len(tokens) else None
             mention.followed_by_org_word = bool(after and after.capitalised and after.key in ORG_WORDS)
             mention.title, mention.country = _title_before(sentence, tokens, i)
@@ -412,8 +448,16 @@ def _title_before(sentence: str, tokens: list[Token], name_index: int) -> tuple[
         span = span[1:]
     while span and span[0].key in CONNECTORS:
         span = span[1:]
+    while len(span) > 1 and _rank_or_honorific(span[-1].key, span[-2].key):
+        span = span[:-1]  # 'Minister of Interior Sheikh X': the honorific is neither title nor name
     title = sentence[span[0].start : span[-1].end] if span else None
     return title, country
+
+
+def _rank_or_honorific(key: str, before: str) -> bool:
+    if key in RANKS_AFTER_TITLE:
+        return before not in _TAKES_GENERAL
+    return key in HONORIFICS or key == "sheikh"
 
 
 def _apposition_after(sentence: str, end: int) -> tuple[str | None, str | None]:
@@ -619,6 +663,8 @@ def split_title(cell: str) -> tuple[str | None, str]:
             continue
         if key in NAME_PARTICLES and title and normalise(words[i + 1]) not in TITLE_WORDS:
             break  # "President de Valera": the particle starts the name
+        if key in RANKS_AFTER_TITLE and title and normalise(title[-1]) not in _TAKES_GENERAL:
+            break  # the person's rank: 'Chief of Army Staff General X'
         if _is_title_key(key) or key in ORG_WORDS or (key in CONNECTORS and title):
             title.append(words[i])
             i += 1
@@ -635,7 +681,10 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 def _is_title_key(key: str) -> bool:
     """A title's word, or words joined by a hyphen ('president-elect', 'secretary-general')."""
-    return key in TITLE_WORDS or (" " in key and all(part in TITLE_WORDS for part in key.split()))
+    parts = key.split()
+    return key in TITLE_WORDS or (
+        len(parts) > 1 and parts[0] in TITLE_WORDS and all(p in TITLE_WORDS or p in ("in", "of") for p in parts)
+    )  # 'Commander-in-Chief'
 
 
 def _organisation_run(words: list[str], start: int) -> int:
@@ -666,6 +715,13 @@ class Named:
     title: str | None
     name: str
     country: str | None = None
+    org: str | None = None  # the organisation written before the title: 'Arab League Secretary-General X'
+    former: str | None = None  # a title no longer held: 'former President Carter'
+
+    @property
+    def written_title(self) -> str | None:
+        """The title with its organisation: 'NATO Secretary General'."""
+        return " ".join(filter(None, [self.org, self.title])) or None
 
 
 @dataclass
@@ -696,9 +752,24 @@ _OTHER_VERB = re.compile(
 # Where the people end and what was done with them begins.
 _AFTER_PEOPLE = re.compile(
     r"(?:\s+|,\s*)(?:and\s+)?(?:to\s+(?!the\b)[a-z]+|about|regarding|concerning|during|while|"
-    r"on\s+(?:the\s+)?[a-z]|at\s+(?:the\s+)?[a-z]|in\s+(?:the\s+)?[a-z]|for\s+[a-z]|"
+    r"on\s+(?:the\s+)?[a-z]|at\s+(?:the\s+)?[a-zA-Z]|in\s+(?:the\s+)?[a-zA-Z]|for\s+[a-z]|"
     r"(?:and\s+)?(?:announced|appealed|expressed|issued|signed|discussed|reaffirmed|inaugurated|"
-    r"dedicated|launched|reviewed|emphasi[sz]ed|urged|called|visited|attended)\b)"
+    r"dedicated|launched|reviewed|emphasi[sz]ed|urged|called|visited|attended|toured|laid|addressed|held|"
+    r"gave|delivered|hosted|paid|participated|made|commemorated|opened|spoke|witnessed|received|observed|"
+    r"viewed|travel+ed|stopped|returned|joined|took|accompanied|led|co-chaired|chaired)\b)"
+)
+# A date or a journey written after a name: 'President Abbas on February 19', 'President Koivisto
+# en route to Moscow'.
+_DATE = re.compile(
+    r",?\s+(?:on\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?(?:,?\s+\d{4})?\b"
+)
+_EN_ROUTE = re.compile(r",?\s+en\s+route\s+(?:to|from)\s+(?:the\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*")
+# A sentence that starts with what was done: 'Met with Prime Minister Hun Sen. Attended the ...'
+# (an abbreviation-like name does not end a sentence for the sentence splitter).
+_NEW_CLAUSE = re.compile(
+    r"(?<=\.)\s+(?=(?:Also\s+)?(?:Met|Attended|Visited|Toured|Addressed|Held|Signed|Participated|Delivered|"
+    r"Laid|Paid|Called|Discussed|Hosted|Gave|Took|Accompanied|Travel+ed|Stopped|Returned|Conferred)\b)"
 )
 _CLAUSE_JOIN = re.compile(
     r",?\s+and\s+(?:also\s+)?(?=(?:met|attended|discussed|participated|took\s+part|called\s+on|"
@@ -748,7 +819,8 @@ def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
 
     found = Remarks()
     text = " ".join(text.split())
-    clauses = [c for s in (split_sentences(text) if sentences else [text]) for c in re.split(r";\s*", s)]
+    parts = _NEW_CLAUSE.split(text) if sentences else [text]
+    clauses = [c for p in parts for s in (split_sentences(p) if sentences else [p]) for c in re.split(r";\s*", s)]
     for clause in (
         re.sub(r"(?<![A-Z])(?<!Jr)(?<!Sr)\.$", "", c2.strip()) for c in clauses for c2 in _CLAUSE_JOIN.split(c)
     ):
@@ -790,6 +862,7 @@ def _people_in(text: str, found: Remarks) -> None:
     """Each person of a list written after 'met with', with titles that stand alone given to the
     person they belong to: a title before a name is that name's; titles after a name written
     without one are an apposition ('X, Prime Minister and Minister of Foreign Affairs')."""
+    text = _EN_ROUTE.sub("", _DATE.sub("", text))
     cut = _AFTER_PEOPLE.search(text)
     if cut:
         text = text[: cut.start()]
@@ -827,6 +900,9 @@ def _people_in(text: str, found: Remarks) -> None:
 def _title_only(piece: str) -> bool:
     """'Prime Minister', 'Minister of Foreign Affairs', 'Amir of Qatar', 'Omani Foreign Minister'."""
     words = piece.split()
+    start = 1 if words and normalise(words[0]) == "the" else 0
+    size = leading_demonym(words[start:-1])[1]
+    words = [*words[:start], *words[start + size :]]  # 'South African Foreign Minister': a nationality
     if not words:
         return False
     keys = [normalise(w) for w in words]
@@ -872,13 +948,25 @@ def _nationality(text: str) -> tuple[str | None, str]:
             ),
             0,
         )
-        code = country_code(" ".join(words[:size]), fuzzy=False) if size else demonym(words[0])
-        if not code or not _titled(words[size or 1 :]):
+        code = country_code(" ".join(words[:size]), fuzzy=False) if size else None
+        if not size:
+            code, size = leading_demonym(words[:-1])
+        if not code or not _titled(words[size:]):
             break
-        country, words = country or code, words[size or 1 :]
+        country, words = country or code, words[size:]
         if len(words) > 1 and normalise(words[0]) == "authority":  # Palestinian Authority
             words = words[1:]
     return country, " ".join(words)
+
+
+def leading_demonym(words: list[str]) -> tuple[str | None, int]:
+    """The country the longest run of words at the start names as a nationality, and how many
+    words it takes: 'South African President' -> (ZA, 2), 'Omani Foreign Minister' -> (OM, 1)."""
+    for size in range(min(3, len(words)), 0, -1):
+        code = demonym(" ".join(words[:size]))
+        if code:
+            return code, size
+    return None, 0
 
 
 def _titled(words: list[str]) -> bool:
@@ -888,7 +976,7 @@ def _titled(words: list[str]) -> bool:
         key in TITLE_WORDS
         or key in HONORIFICS
         or key == "authority"
-        or bool(demonym(words[0]))
+        or bool(leading_demonym(words[:-1])[0])
         or (bool(key) and all(part in TITLE_WORDS for part in key.split()))
     )
 
@@ -924,7 +1012,7 @@ def _demonyms() -> dict[str, str]:
     names = country_names()
     found: dict[str, set[str]] = {}
     for name, code in names.items():
-        if " " in name or len(name) < 4:
+        if len(name) < 4:
             continue
         for stem in {name, name[:-1], name.removesuffix("ia"), name.removesuffix("a"), name.removesuffix("o")}:
             for suffix in _SUFFIXES:
@@ -935,31 +1023,79 @@ def _demonyms() -> dict[str, str]:
 
 def _named(piece: str) -> Named | None:
     """A title and a name, or None when the piece names no one ('representatives of Russia',
-    'the Foreign Ministers of the Gulf Cooperation Council', 'senior Soviet officials')."""
+    'the Foreign Ministers of the Gulf Cooperation Council', 'senior Soviet officials'). An
+    organisation before the title is the person's ('NATO Secretary General X'); a former title is
+    not the person's title ('former President Carter')."""
     from kb.model import names
 
-    country, rest = _nationality(piece)
+    former = re.match(r"(?:the\s+)?former\s+", piece, re.IGNORECASE)
+    country, rest = _nationality(piece[former.end() :] if former else piece)
+    org, rest = _organisation_before(rest)
     of_country = re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w ]+)$", rest)  # 'Sultan Qaboos of Oman'
     if of_country and _title_country(of_country.group()):
         country, rest = country or _title_country(of_country.group()), rest[: of_country.start()]
     title, name = split_title(rest)
     more, name = names.strip_titles(name)
-    title = " ".join(filter(None, [title, *more])) or None
+    title = title or " ".join(more) or None  # 'General X'; the rank of a titled person is neither
+    if not _names_someone(name, title):
+        return None
+    country = country or _title_country(title)
+    if former:
+        return Named(None, name, country, org, former=title)
+    return Named(title, name, country, org)
+
+
+def _names_someone(name: str, title: str | None) -> bool:
     words = name.split()
     if not words or len(words) > 7:
-        return None
+        return False
     keys = [normalise(w) for w in words]
     if any(k in ORG_WORDS or k in _PORTFOLIOS for k in keys) or any(
         k in TITLE_ANCHORS and k != "sheikh" for k in keys[:-1]
     ):
         # 'Mackenzie King' and 'Hassan Sheikh Mohamud' are names; 'Rural Affairs' is not
-        return None
+        return False
     if len(words) == 1 and keys[0] in TITLE_WORDS:
-        return None  # 'NATO Foreign Ministers': a group
+        return False  # 'NATO Foreign Ministers': a group
     if len(words) == 1 and any(normalise(w) in ORG_WORDS for w in (title or "").split()):
-        return None  # 'Department for Environment
+        return False  # 'Department for Environment
     if any(w.isalpha() and w.islower() and len(w) > 4 and w not in _NAME_LOWER for w in words):
-        return None  # 'officials', 'representatives', 'personnel': not a name ('arap', 'ul-Haq' are)
-    if len(words) == 1 and not (title and any(w[0].isupper() for w in title.split())):
-        return None  # a lone word is a surname only after a title written as one ('President Mobutu')
-    return Named(title, name, country or _title_country(title))
+        return False  # 'officials', 'representatives', 'personnel': not a name ('arap', 'ul-Haq' are)
+    if any(_MONTH.fullmatch(w) for w in words) and any(w[:1].isdigit() for w in words):
+        return False  # 'July 18': a date
+    # a lone word is a surname only after a title written as one ('President Mobutu')
+    return len(words) > 1 or bool(title and any(w[0].isupper() for w in title.split()))
+
+
+_MONTH = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\.?", re.IGNORECASE
+)
+_ORG_TAIL = ORG_WORDS | {"organization", "organisation", "coalition", "quartet", "cross", "alliance", "community"}
+
+
+def _organisation_before(text: str) -> tuple[str | None, str]:
+    """The organisation written before a title, and the rest: 'Arab League Secretary-General
+    Moussa' -> ('Arab League', 'Secretary-General Moussa'); 'UN Secretary-General Annan' ->
+    ('UN', ...). A country there is a nationality, not an organisation."""
+    from kb.importing.places import country_code
+
+    words = text.split()
+    k = next((i for i, w in enumerate(words) if _is_title_key(normalise(w)) and _anchored(w)), 0)
+    while k > 0 and _is_title_key(normalise(words[k - 1])):
+        k -= 1  # 'Kurdish Regional Government Prime Minister'
+    prefix = words[:k]
+    if not prefix or len(words) - k < 2:
+        return None, text
+    if not all(w[:1].isupper() or normalise(w) in CONNECTORS or w.startswith("(") for w in prefix):
+        return None, text
+    org = " ".join(prefix)
+    acronym = any(_ACRONYM.fullmatch(w.strip("()")) for w in prefix)
+    last = prefix[-2] if len(prefix) > 1 and prefix[-1].startswith("(") else prefix[-1]  # 'Agency (IAEA)'
+    if not (acronym or normalise(last) in _ORG_TAIL) or country_code(org, fuzzy=False):
+        return None, text
+    return org, " ".join(words[k:])
+
+
+def _anchored(word: str) -> bool:
+    """A word that starts a title: 'Secretary-General', 'President', 'Director' (not 'General')."""
+    return any(part in TITLE_ANCHORS for part in normalise(word).split())

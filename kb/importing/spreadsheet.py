@@ -247,6 +247,7 @@ def _draft_row(
             lead_names.append(display)
     for text in unread:
         messages.append(f"{where}: '{text}' names no one kb can draft; left out")
+    participants += _event_orgs(kb, events, side, where, unconfirmed)
     if events and not participants:
         if not kb.config.our_org:
             raise RowError(
@@ -302,6 +303,29 @@ def _draft_row(
     return Draft(record, messages, row=row)
 
 
+def _event_orgs(kb, events: list[str], side: str | None, where: str, unconfirmed: list[str]) -> list[dict]:
+    """The organisations whose events were attended, as participants on their own side ('NATO
+    Foreign Ministers Meeting' -> nato): known organisations by the longest run of the event's first
+    words; an unknown acronym is noted for the reader to add."""
+    found: dict[str, dict] = {}
+    for event in events:
+        words = event.replace("-", " ").split()
+        for size in range(min(len(words), 6), 0, -1):
+            owners = sorted(i for kind, i in kb.name_index.get(normalise(" ".join(words[:size])), ()) if kind == "org")
+            if owners:
+                org = kb.orgs[owners[0]]
+                org_side = org.get("country") or side or kb.config.our_side
+                found.setdefault(org.id, {"org": org.id, "side": org_side, "role": "delegation"})
+                break
+        else:
+            if words and re.fullmatch(r"[A-Z]{2,6}", words[0].strip(".")):
+                unconfirmed.append(
+                    f"{where}: the event '{event}' is {words[0]}'s; add orgs/{names.org_id(words[0])}.yaml "
+                    f"(name, abbreviation {words[0]}) and add it as a participant"
+                )
+    return list(found.values())
+
+
 def _shortened(text: str, limit: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
@@ -325,7 +349,7 @@ def _named_in(cells: dict[str, str]) -> tuple[list[tuple[str | None, str, str | 
         if not remarks.people and not remarks.events:
             remarks.others = [text]  # an organisation, whole: 'Department for Environment, Food and Rural Affairs'
         for person in remarks.people:
-            found.setdefault(normalise(person.name), (person.title, person.name, person.country))
+            found.setdefault(normalise(person.name), (person.written_title, person.name, person.country))
         for other in remarks.others:  # as written
             title, name = split_title(other)
             if title and {normalise(w) for w in title.split()} & ORG_WORDS:
@@ -335,7 +359,7 @@ def _named_in(cells: dict[str, str]) -> tuple[list[tuple[str | None, str, str | 
     if cells.get("remarks"):
         remarks = split_remarks(cells["remarks"])
         for person in remarks.people:
-            found.setdefault(normalise(person.name), (person.title, person.name, person.country))
+            found.setdefault(normalise(person.name), (person.written_title, person.name, person.country))
         events += remarks.events
         unread += remarks.others
     return list(found.values()), list(dict.fromkeys(events)), unread
