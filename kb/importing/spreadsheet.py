@@ -397,7 +397,7 @@ def _participant(
         if "is not a known person" not in note:
             messages.append(note)
     entry = {"person": found.person, "side": found.side or _assumed(kb, where, name, unconfirmed)}
-    shown = family_name(kb, found.person, found.proposal.name if found.proposal else name)
+    shown = name if found.person not in kb.people else family_name(kb, found.person, name)
     return _with_title(entry, title), shown
 
 
