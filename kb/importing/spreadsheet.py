@@ -159,7 +159,7 @@ def draft_rows(
     Problems say "<label> <number>", after the file's name when ``name_files``."""
     today = today or dt.date.today()
     result = Imported()
-    people = _People(Identities(kb))
+    people = _People(Identities(kb), host_country=name_files)
     reserved = reserved if reserved is not None else set()
     for source, row_number, cells in rows:
         where = f"{source} {label} {row_number}" if name_files else f"{label} {row_number}"
@@ -239,7 +239,7 @@ def _draft_row(
             where,
             unconfirmed,
             messages,
-            stated=country is not None,
+            stated=country is not None or (side is not None and not people.host_country),
         )
         entry["role"] = "lead" if number == 0 else "delegation"
         participants.append(entry)
@@ -352,6 +352,7 @@ class _People:
     name and country, and the years each person was seen in."""
 
     identities: Identities
+    host_country: bool = False  # the country column is where the meeting was (a register of trips), not whose
     announced: set[str] = field(default_factory=set)  # proposals already said
 
 
