@@ -401,7 +401,7 @@ def test_unreadable_rows_are_reported_by_number_and_skipped(tmp_path, make_kb, r
     assert "row 2: probably already recorded as meetings/2024-07-13-naqvi-blome.yaml" in result.output
     # a near spelling is a reason to propose, never to merge
     assert "'Donald Blume' resembles donald-blome ('Donald Blome', fuzzy, 92%)" in result.output
-    assert "id: 2024-08-01-naqvi-blume" in result.output
+    assert "id: 2024-08-01-naqvi-donald-blume" in result.output  # a proposed person: the name as written
 
     written = run_kb("import", "csv", path, "--mapping", mapping, "--date-order", "dmy", kb=root)
     assert "row 5: wrote meetings/2024-04-03-naqvi-blome.yaml" in written.output
