@@ -405,7 +405,7 @@ def test_unreadable_rows_are_reported_by_number_and_skipped(tmp_path, make_kb, r
 
     written = run_kb("import", "csv", path, "--mapping", mapping, "--date-order", "dmy", kb=root)
     assert "row 5: wrote meetings/2024-04-03-naqvi-blome.yaml" in written.output
-    assert (root / "meetings/2024-08-01-naqvi-blome.yaml").exists()
+    assert (root / "meetings/2024-08-01-naqvi-donald-blume.yaml").exists()
 
 
 def test_mapping_errors_are_usage_errors(tmp_path, make_kb, run_kb):
