@@ -399,12 +399,13 @@ def test_unreadable_rows_are_reported_by_number_and_skipped(tmp_path, make_kb, r
     assert "row 5: '03/04/2024' in column 'Date' could be day/month or month/day" in result.output
     assert "ministers.csv row 2: already" not in result.output
     assert "row 2: probably already recorded as meetings/2024-07-13-naqvi-blome.yaml" in result.output
-    assert "matched 'Donald Blume' to donald-blome (fuzzy" in result.output
-    assert "id: 2024-08-01-naqvi-blome" in result.output
+    # a near spelling is a reason to propose, never to merge
+    assert "'Donald Blume' resembles donald-blome ('Donald Blome', fuzzy, 92%)" in result.output
+    assert "id: 2024-08-01-naqvi-donald-blume" in result.output  # a proposed person: the name as written
 
     written = run_kb("import", "csv", path, "--mapping", mapping, "--date-order", "dmy", kb=root)
     assert "row 5: wrote meetings/2024-04-03-naqvi-blome.yaml" in written.output
-    assert (root / "meetings/2024-08-01-naqvi-blome.yaml").exists()
+    assert (root / "meetings/2024-08-01-naqvi-donald-blume.yaml").exists()
 
 
 def test_mapping_errors_are_usage_errors(tmp_path, make_kb, run_kb):

@@ -251,7 +251,8 @@ def known_countries(kb):
         if record.kind == "meeting":
             yield ("location", "country"), record.location_country
             for participant in record.participants:
-                yield ("participants", participant.index, "side"), participant.side
+                if participant.side not in kb.orgs:  # an international body's official: its side
+                    yield ("participants", participant.index, "side"), participant.side
             for path, party in _party_refs(record):
                 if party.isupper() and len(party) == 2:
                     yield path, party

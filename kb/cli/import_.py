@@ -305,11 +305,15 @@ def _historian(obj: Context, files: tuple[str, ...], dry_run: bool, create_peopl
     """The Office of the Historian's XML registers: visits and trips."""
     paths = _paths(files, ".xml")
     kb = obj.load()
+    result = read(kb, paths)
+    create = {"person": create_people}
+    if getattr(result, "orgs", None):  # the international bodies whose officials were met
+        create["org"] = create_people
     _report(
         kb,
-        read(kb, paths),
+        result,
         dry_run=dry_run,
-        create={"person": create_people},
+        create=create,
         files=len(paths),
         unit=unit,
         skipped="already imported",

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.importing import existing
-from kb.importing.draft import Draft, Eras, ProposedPerson, family_name
-from kb.importing.names import ORG_WORDS, PersonIndex, split_title
+from kb.importing.draft import Draft, ProposedPerson, family_name
+from kb.importing.identity import Identities
+from kb.importing.names import ORG_WORDS, split_title
 from kb.importing.places import country_code, place_country
 from kb.model import names
 from kb.model.dates import DateError, PartialDate, from_text
@@ -101,6 +102,7 @@ class Imported:
     problems: list[str] = field(default_factory=list)  # rows that cannot be read, and why
     skipped: list[str] = field(default_factory=list)  # rows already in the knowledge base
     people: list[ProposedPerson] = field(default_factory=list)
+    orgs: list = field(default_factory=list)  # international bodies the sides name, not recorded
 
 
 class RowError(KBError, ValueError):
@@ -157,9 +159,7 @@ def draft_rows(
     Problems say "<label> <number>", after the file's name when ``name_files``."""
     today = today or dt.date.today()
     result = Imported()
-    index = PersonIndex.of(kb)
-    proposed: dict[tuple[str, str | None], ProposedPerson] = {}
-    people = _People(index, proposed, Eras(kb))
+    people = _People(Identities(kb), host_country=name_files)
     reserved = reserved if reserved is not None else set()
     for source, row_number, cells in rows:
         where = f"{source} {label} {row_number}" if name_files else f"{label} {row_number}"
@@ -177,7 +177,8 @@ def draft_rows(
         draft.meeting["id"] = free_id(kb.root, "meeting", draft.meeting["id"], reserved)
         reserved.add(draft.meeting["id"])
         result.drafts.append(draft)
-    result.people = list(proposed.values())
+    result.people = people.identities.proposals
+    result.orgs = list(people.identities.bodies.values())
     return result
 
 
@@ -220,7 +221,7 @@ def _draft_row(
     if cells.get("minister"):
         for name in _entries(cells["minister"]):
             entry, display = _participant(
-                kb, people, name, None, kb.config.our_side, date.year, where, unconfirmed, messages
+                kb, people, name, None, kb.config.our_side, date, where, unconfirmed, messages, stated=True
             )
             entry["role"] = "lead"
             participants.append(entry)
@@ -234,11 +235,11 @@ def _draft_row(
             name,
             title,
             country or side,
-            date.year,
+            date,
             where,
             unconfirmed,
             messages,
-            stated=country is not None,
+            stated=country is not None or (side is not None and not people.host_country),
         )
         entry["role"] = "lead" if number == 0 else "delegation"
         participants.append(entry)
@@ -374,9 +375,9 @@ class _People:
     """The people of one import: the index of recorded (and proposed) names, the proposals by
     name and country, and the years each person was seen in."""
 
-    index: PersonIndex
-    proposed: dict[tuple[str, str | None], ProposedPerson]
-    eras: Eras
+    identities: Identities
+    host_country: bool = False  # the country column is where the meeting was (a register of trips), not whose
+    announced: set[str] = field(default_factory=set)  # proposals already said
 
 
 def _participant(
@@ -385,7 +386,7 @@ def _participant(
     name: str,
     title: str | None,
     side: str | None,
-    year: int,
+    date: PartialDate,
     where: str,
     unconfirmed: list[str],
     messages: list[str],
@@ -393,64 +394,36 @@ def _participant(
 ) -> tuple[dict, str]:
     """The participant entry for one name, and the name to build the meeting's id from.
 
-    A recorded person keeps their own country (a counterpart met in a third country), but a
-    name is never matched to a person of another country when the country is known for sure
-    (a nationality-led title), nor when it is a surname alone; an unknown person is proposed
-    once per name and country, and never matched to one proposed for another country. A name
-    taken for a person seen only more than ERA_YEARS from ``year`` is flagged (draft.Eras)."""
-    index, proposed, eras = people.index, people.proposed, people.eras
+    Who the person is, is the one resolver's (kb.importing.identity): the side is what the title
+    says the person represents (an international body's official is on its side), else the
+    row's country; ``stated`` when that country is known for sure (a nationality-led title)."""
+    from kb.importing.identity import clean_title, represented
+
     org_owners = sorted(i for kind, i in kb.name_index.get(normalise(name), ()) if kind == "org")
     if org_owners:
         org = kb.orgs[org_owners[0]]
         entry = {"org": org.id, "side": org.get("country") or side or kb.config.our_side}
         return _with_title(entry, title), org.get("abbreviation") or org.id
-    key = (normalise(name), side)
-    matches = [] if key in proposed else index.exact(name) or index.fuzzy(name)[:1]
-    proposed_ids = {p.id for p in proposed.values()}
-    matches = [
-        m
-        for m in matches
-        if _country_of(kb, proposed, m.person) in (None, side)
-        or (m.person not in proposed_ids and not stated and len(name.split()) > 1)
-    ]
-    if matches and matches[0].person in proposed_ids:
-        key, matches = next(k for k, p in proposed.items() if p.id == matches[0].person), []
-    if matches:
-        match = matches[0]
-        eras.check(match.person, year, where, name, unconfirmed, messages)
-        person = kb.people.get(match.person)
-        if not match.certain:
-            messages.append(f"{where}: {match.describe()}")
-            unconfirmed.append(f"{where}: {match.describe()}; confirm, and add '{name}' as an alias if right")
-        known_side = person.country() if person is not None else None
-        entry = {"person": match.person, "side": known_side or side or _assumed(kb, where, name, unconfirmed)}
-        return _with_title(entry, title), family_name(kb, match.person, name)
     words = {normalise(w) for w in name.split()}
     if words & _ORGANISATION_HINTS or len(name.split()) > 6:
         org_id = names.org_id(name)
         unconfirmed.append(f"{where}: organisation '{name}' is not known; add orgs/{org_id}.yaml or correct the name")
         return _with_title({"org": org_id, "side": side or _assumed(kb, where, name, unconfirmed)}, title), name
-    person = proposed.get(key)
-    if person is None:
-        from kb.importing.write import free_id
-
-        person_id = free_id(
-            kb.root, "person", names.person_id(name), {p.id for p in proposed.values()} | set(kb.people)
+    side, stated = represented(title, side if stated else None, side)
+    found = people.identities.resolve(name, title, side, stated, date, where)
+    title = clean_title(title)
+    if found.proposal is not None and found.proposal.id not in people.announced:
+        people.announced.add(found.proposal.id)
+        messages.append(
+            f"{where}: proposed new person {found.person} '{found.proposal.name}'" + (f" ({title})" if title else "")
         )
-        person = proposed[key] = ProposedPerson(person_id, name, title, side, where)
-        index.add(person_id, name)
-        messages.append(f"{where}: proposed new person {person_id} '{name}'" + (f" ({title})" if title else ""))
-    eras.check(person.id, year, where, name, unconfirmed, messages)
-    unconfirmed.append(f"{where}: '{name}' is not a known person (proposed as {person.id}); confirm who this is")
-    entry = {"person": person.id, "side": side or person.country or _assumed(kb, where, name, unconfirmed)}
-    return _with_title(entry, title), name
-
-
-def _country_of(kb, proposed: dict[tuple[str, str | None], ProposedPerson], person_id: str) -> str | None:
-    person = kb.people.get(person_id)
-    if person is not None:
-        return person.country()
-    return next((p.country for p in proposed.values() if p.id == person_id), None)
+    for note in found.notes:
+        unconfirmed.append(note)
+        if "is not a known person" not in note:
+            messages.append(note)
+    entry = {"person": found.person, "side": found.side or _assumed(kb, where, name, unconfirmed)}
+    shown = name if found.person not in kb.people else family_name(kb, found.person, name)
+    return _with_title(entry, title), shown
 
 
 def _with_title(entry: dict, title: str | None) -> dict:

@@ -1,0 +1,419 @@
+"""Who a mention is: the one resolver every import asks, from evidence and never a surname.
+
+A mention is a name as written, the title written with it, the side it was met on (a country, or
+an international body's id) and the year. It is taken for a person already recorded or already
+proposed by this import only when the evidence agrees:
+
+- a full name and a full name: the same family name and compatible given names (an initial may
+  stand for a name; 'Keqiang' is not 'Qiang'), or one of the person's known names or aliases;
+- a surname alone ('President Assad'): a recorded person of that surname who held a post then
+  (their dated roles, e.g. loaded by ``kb import holders``), else the one person of that surname,
+  side and era named in full;
+- a side that agrees (a side stated by the title, 'PLO Chairman', 'Omani Foreign Minister', rules
+  out any other; a side taken from the host country does not) and an era that agrees (the years
+  the person was seen or held a post).
+
+A near spelling (Yushchenko, Hryshchenko) is a reason to propose a new person with a note, never
+to merge; when several people fit, the mention gets a person of its own and the draft's
+``unconfirmed`` names the candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kb.importing.draft import ERA_YEARS, ProposedPerson
+from kb.model import names
+from kb.model.text import normalise
+
+# Two surname-only mentions with one title and side ('Foreign Minister Kim', KR) are one person
+# while they are at most this many years apart: a minister's or a president's tenure rarely
+# outlasts it (three four-year terms), and the next holder of a surname in one post (Kim,
+# Papandreou, Assad) came later than that in the register's cases.
+GAP_YEARS = 12
+# A surname alone is taken for the one person of that surname named in full only when it is seen
+# within this many years of them (one term of office): a father and a son in one post (Hafez and
+# Bashar al-Assad) are otherwise taken for one.
+LINK_YEARS = 4
+
+# International bodies whose officials represent the body wherever they are met: id -> (name,
+# abbreviation, the ways a title names it, normalised).
+BODIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "un": ("United Nations", "UN", ("un", "u n", "united nations")),
+    "nato": ("North Atlantic Treaty Organization", "NATO", ("nato", "north atlantic treaty organization")),
+    "eu": (
+        "European Union",
+        "EU",
+        ("eu", "european union", "european commission", "european council", "e u", "european community"),
+    ),
+    "arab-league": ("League of Arab States", "Arab League", ("arab league", "league of arab states")),
+    "plo": ("Palestine Liberation Organization", "PLO", ("plo", "palestine liberation organization")),
+    "au": ("African Union", "AU", ("au", "african union")),
+    "oau": ("Organization of African Unity", "OAU", ("oau", "organization of african unity")),
+    "asean": ("Association of Southeast Asian Nations", "ASEAN", ("asean",)),
+    "oas": ("Organization of American States", "OAS", ("oas", "organization of american states")),
+    "iaea": ("International Atomic Energy Agency", "IAEA", ("iaea", "international atomic energy agency")),
+    "osce": ("Organization for Security and Co-operation in Europe", "OSCE", ("osce",)),
+    "world-bank": ("World Bank", "World Bank", ("world bank",)),
+    "imf": ("International Monetary Fund", "IMF", ("imf", "international monetary fund")),
+    "oecd": ("Organisation for Economic Co-operation and Development", "OECD", ("oecd",)),
+    "quartet": ("Office of the Quartet", "Quartet", ("quartet",)),
+    "gcc": ("Gulf Cooperation Council", "GCC", ("gcc", "gulf cooperation council")),
+}
+# Titles that name the body without its name: 'Secretary-General' alone is the UN's only with it.
+_MILITARY = {"general", "gen", "lt gen", "colonel", "col", "admiral", "brigadier", "field marshal", "marshal"}
+# Titles that name a person by their given name (a monarch): 'King Abdullah', 'Emir Tamim'.
+_REGNAL = {"king", "queen", "emir", "amir", "sultan", "prince", "crown prince", "sheikh", "emperor", "shah"}
+
+
+def is_body(side: str | None) -> bool:
+    return bool(side) and side in BODIES
+
+
+@dataclass
+class Body:
+    """An international body a side names, written with the people when not recorded."""
+
+    id: str
+    seen: str
+
+    @property
+    def name(self) -> str:
+        return BODIES[self.id][0]
+
+    def record(self) -> dict:
+        name, abbreviation, _ = BODIES[self.id]
+        return {"id": self.id, "name": name, "abbreviation": abbreviation, "kind": "international"}
+
+
+def clean_title(title: str | None) -> str | None:
+    """The title without honorifics and military ranks, which are not titles: 'Dr' -> None;
+    'H.E. Foreign Minister' -> 'Foreign Minister'; 'and Dr' after a title is dropped."""
+    if not title:
+        return None
+    words = [w for w in re.split(r"\s+", title.strip()) if w]
+    kept = [w for w in words if names._key(w) not in names.HONORIFICS or names._key(w) == "the"]
+    text = " ".join(kept)
+    text = re.sub(r"(?:\s+and)+\s*$", "", re.sub(r"^(?:and\s+)+", "", text)).strip(" ,")
+    if not text or names._key(text) in _MILITARY | {"the"}:
+        return None
+    return text
+
+
+def represented(title: str | None, stated: str | None, host: str | None) -> tuple[str | None, bool]:
+    """The side a person with ``title`` represents, and whether the title says so: the country
+    before "'s" ("Pakistan's High Commissioner to the UK" is PK's), an international body the
+    title names before any ' to ' ('UN Secretary-General', 'PLO Chairman'; 'US Ambassador to
+    the UN' is not the UN's), the country read from the title (``stated``), else the host."""
+    from kb.importing.places import country_code
+
+    head = re.split(r"\s+to\s+", title or "", maxsplit=1)[0]
+    possessive = re.match(r"^(?:the\s+)?(.+?)['’]s?\s", head)
+    if possessive and (code := country_code(possessive.group(1), fuzzy=False)):
+        return code, True
+    key = f" {normalise(head.replace('-', ' ').replace('.', ' '))} "
+    for body, (_name, _abbr, spelled) in BODIES.items():
+        if any(f" {words} " in key for words in spelled):
+            return body, True
+    if stated:
+        return stated, True
+    return host, False
+
+
+def post_slug(title: str, side: str | None) -> str:
+    """The post a title names, as roles name it: the side's code, then the title without the
+    country's name ('President of Syria', SY -> 'sy-president')."""
+    from kb.importing.places import country_code
+
+    words = [w for w in re.split(r"[\s-]+", title) if w]
+    kept = [w for w in words if not (side and country_code(w.strip("’'s,"), fuzzy=False) == side)]
+    text = " ".join(kept)
+    if side and not is_body(side):
+        text = re.sub(rf"\b(?:of|for)\s+(?:the\s+)?{re.escape(_country_name(side))}\b", "", text, flags=re.I)
+    for body in BODIES.values():
+        for spelled in body[2]:
+            text = re.sub(rf"(?i)\b(?:of\s+the\s+|of\s+)?{re.escape(spelled)}\b", "", text)
+    text = re.sub(r"(?i)\b(?:of|the|for)\s*$", "", text.strip()).strip()
+    slug = names.text_id(text) or names.text_id(title)
+    return f"{side.lower()}-{slug}" if side else slug
+
+
+def _country_name(code: str) -> str:
+    from kb.model.countries import name
+
+    return name(code) or code
+
+
+def _surname_key(text: str) -> str:
+    """The last part of a family name, without particles: 'al-Assad' -> 'assad'."""
+    words = names.ascii_words(re.sub(r"(?i)\b(?:al|el|ad|as|ash|ar)-", "", text))
+    words = [w for w in words if w not in names.PARTICLES]
+    return words[-1] if words else ""
+
+
+def _given_compatible(a: list[str], b: list[str]) -> bool:
+    """Each given name of the shorter list stands for one of the other's, in order; an initial
+    stands for a name that starts with it."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    position = 0
+    for word in short:
+        while position < len(long) and not _same_given(word, long[position]):
+            position += 1
+        if position == len(long):
+            return False
+        position += 1
+    return True
+
+
+def _same_given(a: str, b: str) -> bool:
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return a == b
+
+
+@dataclass
+class Known:
+    """A person this import may take a mention for: recorded, or proposed by the import."""
+
+    id: str
+    name: str
+    given: list[str]
+    family: str  # the surname key ('' for a mononym or a nasab-only name)
+    side: str | None
+    stated: bool  # the side is known (recorded, or said by a title), not taken from a host
+    title: str | None = None
+    years: set[int] = field(default_factory=set)
+    proposal: ProposedPerson | None = None
+    post: str | None = None  # a surname-only proposal's post key
+
+    def near(self, year: int, span: int) -> bool:
+        return not self.years or min(abs(seen - year) for seen in self.years) <= span
+
+    def gap(self, year: int) -> int:
+        return min((abs(seen - year) for seen in self.years), default=0)
+
+
+def _parts(name: str, side: str | None) -> tuple[list[str], str]:
+    country = side if side and not is_body(side) else None
+    parsed = names.parse(name, country)
+    if parsed.family:
+        given = names.ascii_words(parsed.given or "")
+        return [w for w in given if w not in names.PARTICLES], _surname_key(parsed.family)
+    words = names.ascii_words(parsed.name)
+    if len(words) == 1:
+        return [], words[0]
+    return words, ""
+
+
+@dataclass
+class Found:
+    """What a mention was taken for: the person's id, whether proposed, and what to confirm."""
+
+    person: str
+    side: str | None
+    proposal: ProposedPerson | None = None
+    notes: list[str] = field(default_factory=list)
+    body: str | None = None
+
+
+class Identities:
+    """The people of one import: recorded people and the ones it proposes, by surname key, and
+    the one ``resolve`` of a mention to one of them (or to a new proposal)."""
+
+    def __init__(self, kb, index=None):
+        from kb.importing.names import PersonIndex
+
+        self.kb = kb
+        self.index = index if index is not None else PersonIndex.of(kb)
+        self.by_family: dict[str, list[Known]] = {}
+        self.by_id: dict[str, Known] = {}
+        self.by_given: dict[str, list[Known]] = {}
+        self.proposals: list[ProposedPerson] = []
+        self.bodies: dict[str, Body] = {}
+        for person in kb.people.values():
+            self._recorded(person)
+
+    def _recorded(self, person) -> None:
+        side = person.country()
+        roles = [r for r in person.roles if r.country or r.org]
+        if not side and roles and is_body(roles[-1].org):
+            side = roles[-1].org
+        given, family = _parts(person.name, side)
+        if person.get("family_name"):
+            family = _surname_key(person.get("family_name"))
+        years = {m.date.year for m in self.kb.meetings_with(person.id)}
+        years |= {d.year for r in person.roles for d in (r.start, r.end) if d is not None}
+        known = Known(person.id, person.name, given, family, side, side is not None, years=years)
+        self._add(known)
+
+    def _add(self, known: Known) -> None:
+        self.by_id[known.id] = known
+        if known.family:
+            self.by_family.setdefault(known.family, []).append(known)
+        if known.given:
+            self.by_given.setdefault(known.given[0], []).append(known)
+
+    # --- the one question ------------------------------------------------------------------
+
+    def resolve(self, name: str, title: str | None, side: str | None, stated: bool, date, where: str) -> Found:
+        """The person ``name`` (written with ``title``, met on ``side``: ``stated`` when a title
+        or the record says it, else the host's) is, on ``date`` (a PartialDate)."""
+        title = clean_title(title)
+        _titles, name = names.strip_titles(" ".join(name.split()))
+        given, family = _parts(name, side)
+        if not given and family:
+            found = self._surname(name, family, title, side, stated, date, where)
+        else:
+            found = self._full(name, given, family, title, side, stated, date.year, where)
+        known = self.by_id.get(found.person)
+        if known is not None:
+            known.years.add(date.year)
+        body = found.side if found.side and is_body(found.side) else None
+        if body and body not in self.kb.orgs and body not in self.bodies:
+            self.bodies[body] = Body(body, where)
+        return found
+
+    def _full(self, name, given, family, title, side, stated, year, where) -> Found:
+        exact = {m.person for m in self.index.exact(name) if m.certain}
+        pool = {k.id: k for k in self.by_family.get(family, [])} if family else {}
+        pool.update({i: self.by_id[i] for i in exact if i in self.by_id})
+        fits = [
+            k
+            for k in pool.values()
+            if (k.id in exact or (family and k.family == family and k.given and _given_compatible(given, k.given)))
+            and _sides_agree(k, side, stated, full=True)
+        ]
+        timely = [k for k in fits if k.near(year, ERA_YEARS)]
+        if len(timely) == 1:
+            return self._taken(timely[0], name, side, where, exact)
+        notes = []
+        if len(timely) > 1:
+            notes.append(self._ambiguous(where, name, timely))
+        for k in fits:
+            if k not in timely:
+                notes.append(
+                    f"{where}: '{name}' has the name of {k.id}, who is otherwise seen {k.gap(year)} years from this "
+                    "date: a person of their own is proposed; merge them (kb merge) if they are one"
+                )
+        if not fits:
+            notes += self._resembling(where, name)
+        return self._propose(name, given, family, title, side, stated, year, where, notes)
+
+    def _surname(self, name, family, title, side, stated, date, where) -> Found:
+        year = date.year
+        regnal = bool(title) and names._key(title.split()[-1]) in _REGNAL
+        pool = self.by_given.get(family, []) if regnal else self.by_family.get(family, [])
+        candidates = [k for k in pool if _sides_agree(k, side, stated, full=False)]
+        holding = self._holders(candidates, title, side, date)
+        if len(holding) == 1:
+            return self._taken(holding[0], name, side, where, {holding[0].id})
+        if len(holding) > 1:
+            return self._surname_proposal(name, family, title, side, stated, year, where, holding)
+        named = [
+            k
+            for k in candidates
+            if k.proposal is None or k.post is None
+            if (k.given or regnal) and k.near(year, LINK_YEARS) and not _held_other(self.kb, k, date)
+        ]
+        if len(named) == 1:
+            return self._taken(named[0], name, side, where, {named[0].id})
+        return self._surname_proposal(name, family, title, side, stated, year, where, named)
+
+    def _holders(self, candidates: list[Known], title, side, date) -> list[Known]:
+        """Recorded candidates who held a post on the date: the post the title names when one
+        of them held it, else any post of their side."""
+        dated = []
+        for known in candidates:
+            person = self.kb.people.get(known.id)
+            roles = [r for r in person.roles if r.start or r.end] if person is not None else []
+            held = [r for r in roles if r.held_on(date)]
+            if held:
+                dated.append((known, held))
+        if title and side:
+            post = post_slug(title, side)
+            by_post = [k for k, held in dated if any(r.post == post for r in held)]
+            if by_post:
+                return by_post
+        return [k for k, _ in dated]
+
+    def _surname_proposal(self, name, family, title, side, stated, year, where, candidates) -> Found:
+        post = post_slug(title or "", side) if title else (side or "")
+        same = [
+            k
+            for k in self.by_family.get(family, [])
+            if k.proposal is not None and k.post == post and k.side == side and k.near(year, GAP_YEARS)
+        ]
+        notes = [self._ambiguous(where, name, candidates)] if candidates else []
+        if same:
+            known = min(same, key=lambda k: k.gap(year))
+            found = Found(known.id, known.side, known.proposal, notes)
+            found.notes.append(_unknown(where, name, known.id))
+            return found
+        earlier = [k for k in self.by_family.get(family, []) if k.proposal is not None and k.post == post]
+        for k in earlier:
+            notes.append(
+                f"{where}: '{title} {name}' was also seen {k.gap(year)} years from this date ({k.id}): more than "
+                f"{GAP_YEARS} years apart, so taken for another person; merge them (kb merge) if they are one"
+            )
+        return self._propose(name, [], family, title, side, stated, year, where, notes, post=post)
+
+    def _taken(self, known: Known, name, side, where, exact) -> Found:
+        notes = []
+        if known.id not in exact:
+            notes.append(
+                f"{where}: '{name}' taken for {known.id} ('{known.name}'), the only one of that name, side and era; "
+                "confirm, and add the name as an alias if right"
+            )
+        if known.proposal is not None:
+            notes.append(_unknown(where, name, known.id))
+        chosen = known.side if known.stated or not side else side
+        return Found(known.id, chosen, known.proposal, notes)
+
+    def _ambiguous(self, where: str, name: str, candidates: list[Known]) -> str:
+        listed = ", ".join(f"{k.id} ('{k.name}')" for k in candidates)
+        return f"{where}: '{name}' could be any of {listed}: kb cannot tell; a person of its own is proposed"
+
+    def _resembling(self, where: str, name: str) -> list[str]:
+        return [
+            f"{where}: '{name}' resembles {m.person} ('{m.via or self.index.primary.get(m.person)}', {m.how}): "
+            "a person of their own is proposed; merge them (kb merge) if they are one"
+            for m in self.index.fuzzy(name)[:2]
+            if m.person in self.by_id
+        ]
+
+    def _propose(self, name, given, family, title, side, stated, year, where, notes, post=None) -> Found:
+        from kb.importing.write import free_id
+
+        country = side if side and not is_body(side) else None
+        taken = set(self.by_id) | set(self.kb.people)
+        person_id = free_id(self.kb.root, "person", names.person_id(name), taken)
+        proposal = ProposedPerson(person_id, name, title, country, where)
+        known = Known(person_id, name, given, family, side, stated, title, {year}, proposal, post)
+        self._add(known)
+        self.index.add(person_id, name)
+        self.proposals.append(proposal)
+        return Found(person_id, side, proposal, [*notes, _unknown(where, name, person_id)])
+
+
+def _unknown(where: str, name: str, person_id: str) -> str:
+    return f"{where}: '{name}' is not a known person (proposed as {person_id}); confirm who this is"
+
+
+def _sides_agree(known: Known, side: str | None, stated: bool, *, full: bool) -> bool:
+    """A side stated on both sides must be the same; a side taken from the host rules out only a
+    surname-only mention of someone of another country (a body's official travels)."""
+    if not side or not known.side or known.side == side:
+        return True
+    if stated and known.stated:
+        return False
+    if full:
+        return True
+    return is_body(known.side)  # a surname alone: the host's own people, or a body's official
+
+
+def _held_other(kb, known: Known, date) -> bool:
+    """A recorded person whose dated roles all lie away from the date."""
+    person = kb.people.get(known.id)
+    roles = [r for r in person.roles if r.start or r.end] if person is not None else []
+    return bool(roles) and not any(r.held_on(date) for r in roles)

@@ -1,0 +1,158 @@
+"""Who is who: `kb import trips` takes a mention for a person only on evidence (kb/importing/identity.py)."""
+
+import yaml
+
+HEAD = "<trips>\n"
+
+
+def _trip(number: int, date: str, country: str, place: str, remarks: str) -> str:
+    return (
+        f"<trip><id>{number}</id><name>Jane Doe</name><start-date>{date}</start-date>"
+        f"<end-date>{date}</end-date><country>{country}</country><locale>{place}</locale>"
+        f"<remarks>{remarks}</remarks></trip>\n"
+    )
+
+
+def _import(make_kb, run_kb, tmp_path, trips: list[str]):
+    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
+    path = tmp_path / "doe-jane.xml"
+    path.write_text(HEAD + "".join(trips) + "</trips>\n", encoding="utf-8")
+    result = run_kb("import", "trips", str(path), "--create-people", kb=root)
+    assert result.exit_code == 0, result.output
+    meetings = {}
+    for file in sorted((root / "meetings").glob("*.yaml")):
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        document = data["sources"][0].get("document", "")
+        if document.startswith("doe-jane.xml"):
+            meetings[document.split()[-1]] = data
+    check = run_kb("check", kb=root)
+    assert " error" not in check.output.replace("0 errors", ""), check.output
+    return root, meetings
+
+
+def _counterparts(meeting: dict) -> list[tuple[str, str, str | None]]:
+    return [(p["person"], p["side"], p.get("title")) for p in meeting["participants"] if p["side"] != "US"]
+
+
+def test_arafat_met_in_three_countries_is_one_person_on_the_plo_side(make_kb, run_kb, tmp_path):
+    root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1993-09-01", "Egypt", "Cairo", "Met with PLO Chairman Yasser Arafat."),
+            _trip(2, "1994-02-01", "Jordan", "Amman", "Met with PLO Chairman Yasser Arafat."),
+            _trip(3, "1994-05-01", "Tunisia", "Tunis", "Met with PLO Chairman Yasser Arafat."),
+        ],
+    )
+    assert {n: _counterparts(m) for n, m in meetings.items()} == {
+        str(n): [("yasser-arafat", "plo", "PLO Chairman")] for n in (1, 2, 3)
+    }
+    assert yaml.safe_load((root / "orgs" / "plo.yaml").read_text(encoding="utf-8")) == {
+        "id": "plo",
+        "name": "Palestine Liberation Organization",
+        "abbreviation": "PLO",
+        "kind": "international",
+    }
+
+
+def test_li_qiang_is_not_li_keqiang(make_kb, run_kb, tmp_path):
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "2016-04-10", "China", "Beijing", "Met with Premier Li Keqiang."),
+            _trip(2, "2024-04-26", "China", "Beijing", "Met with Premier Li Qiang."),
+        ],
+    )
+    assert _counterparts(meetings["1"]) == [("li-keqiang", "CN", "Premier")]
+    assert _counterparts(meetings["2"]) == [("li-qiang", "CN", "Premier")]
+    assert any("resembles li-keqiang" in line for line in meetings["2"]["unconfirmed"])
+
+
+def test_yushchenko_is_not_hryshchenko(make_kb, run_kb, tmp_path):
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "2005-04-21", "Ukraine", "Kyiv", "Met with Foreign Minister Kostyantyn Hryshchenko."),
+            _trip(2, "2005-04-22", "Ukraine", "Kyiv", "Met with President Viktor Yushchenko."),
+        ],
+    )
+    assert _counterparts(meetings["1"]) == [("kostyantyn-hryshchenko", "UA", "Foreign Minister")]
+    assert _counterparts(meetings["2"]) == [("viktor-yushchenko", "UA", "President")]
+
+
+def test_assad_father_and_son_are_two_people_decades_apart(make_kb, run_kb, tmp_path):
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1975-03-01", "Syria", "Damascus", "Met with President Assad."),
+            _trip(2, "2003-05-03", "Syria", "Damascus", "Met with President Assad."),
+        ],
+    )
+    assert _counterparts(meetings["1"]) == [("assad", "SY", "President")]
+    assert _counterparts(meetings["2"]) == [("assad-2", "SY", "President")]
+    assert any("28 years from this date (assad)" in line for line in meetings["2"]["unconfirmed"])
+
+
+def test_a_surname_is_the_one_person_of_that_name_side_and_era(make_kb, run_kb, tmp_path):
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1997-01-10", "Israel", "Jerusalem", "Met with Prime Minister Benjamin Netanyahu."),
+            _trip(2, "1997-06-10", "Israel", "Jerusalem", "Met with Prime Minister Netanyahu."),
+        ],
+    )
+    assert _counterparts(meetings["2"]) == [("benjamin-netanyahu", "IL", "Prime Minister")]
+
+
+def test_five_kims_of_korea_stay_apart(make_kb, run_kb, tmp_path):
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1994-01-10", "South Korea", "Seoul", "Met with President Kim Young-sam."),
+            _trip(2, "1999-01-10", "South Korea", "Seoul", "Met with President Kim Dae-jung."),
+            _trip(3, "2011-01-10", "South Korea", "Seoul", "Met with Foreign Minister Kim Sung-hwan."),
+            _trip(4, "2018-06-10", "North Korea", "Pyongyang", "Met with Chairman Kim Jong Un."),
+            _trip(5, "1997-01-11", "South Korea", "Seoul", "Met with President Kim."),
+        ],
+    )
+    ids = [_counterparts(meetings[str(n)])[0][0] for n in range(1, 5)]
+    assert len(set(ids)) == 4
+    # "President Kim" in 1997, between two Presidents Kim seen in full, could be Kim Young-sam or Kim Dae-jung: kb does not pick
+    (person, side, _title) = _counterparts(meetings["5"])[0]
+    assert person not in ids and side == "KR"
+    assert any("could be any of" in line for line in meetings["5"]["unconfirmed"])
+
+
+def test_international_officials_and_envoys_represent_whom_they_serve(make_kb, run_kb, tmp_path):
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "2008-02-01", "Kenya", "Nairobi", "Met with UN Secretary-General Ban Ki-moon."),
+            _trip(2, "2019-02-01", "Belgium", "Brussels", "Met with NATO Secretary General Jens Stoltenberg."),
+        ],
+    )
+    assert _counterparts(meetings["1"]) == [("ban-ki-moon", "un", "UN Secretary-General")]
+    assert _counterparts(meetings["2"]) == [("jens-stoltenberg", "nato", "NATO Secretary General")]
+
+
+def test_a_countrys_envoy_is_that_countrys_and_dr_is_no_title():
+    from kb.importing.identity import clean_title, represented
+
+    assert represented("Pakistan's High Commissioner to the UK", "GB", "GB") == ("PK", True)
+    assert represented("US Ambassador to the UN", None, "US") == ("US", False)
+    assert clean_title("Pakistan's High Commissioner to the UK and Dr") == "Pakistan's High Commissioner to the UK"
+    assert clean_title("Dr") is None
+    assert clean_title("General") is None
