@@ -152,12 +152,12 @@ def _library_demonyms(known: frozenset[str]) -> dict[str, str]:
     from countrynames.data import DATA
 
     stems: dict[str, set[str]] = {}
-    for key, code in country_names_iso().items():
-        stems.setdefault(code, set()).update(word[:4] for word in key.split() if len(word) > 3)
+    for key, iso in country_names_iso().items():
+        stems.setdefault(iso, set()).update(word[:4] for word in key.split() if len(word) > 3)
     found: dict[str, str] = {}
     for library_code, aliases in DATA.items():
         code = _alpha2(library_code)
-        if code is None:
+        if not code:
             continue
         for alias in aliases:
             if (

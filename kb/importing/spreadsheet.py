@@ -18,7 +18,7 @@ from kb.errors import KBError
 from kb.importing import existing
 from kb.importing.draft import Draft, Eras, ProposedPerson, family_name
 from kb.importing.names import ORG_WORDS, PersonIndex, split_title
-from kb.importing.places import country_code, place_country
+from kb.importing.places import country_code, place_country_on
 from kb.model import names
 from kb.model.dates import DateError, PartialDate, from_text
 from kb.model.text import normalise
@@ -31,6 +31,8 @@ FIELDS = {
     "title": "the counterpart's title, when it has its own column",
     "country": "the country the counterpart represents (a name or an ISO code)",
     "place": "where the meeting took place",
+    "place_country": "the country where the meeting took place (a name or an ISO code); it wins over "
+    "any look-up of the place, and is written as the country of the meeting's date (Moscow in 1973: SU)",
     "purpose": "what it was about; becomes the summary",
     "minister": "who met them on our side (a person's name)",
     "url": "a web address reporting the meeting, recorded as its source",
@@ -210,6 +212,10 @@ def _draft_row(
     side = None
     if cells.get("country"):
         side = country_code(cells["country"])
+        if side is not None:
+            from kb.model.countries import on_date
+
+            side = on_date(side, date.earliest())  # 'Russia' in a row of 1990: SU
         if side is None:
             raise RowError(
                 f"'{cells['country']}' in column '{mapping['country']}' is not a country kb knows; "
@@ -280,8 +286,11 @@ def _draft_row(
                 f"{where}: also names {'; '.join(events)}: confirm this meeting was on its margins "
                 "(mode multilateral), or record the event as a meeting of its own and link it (parent)"
             )
-    if cells.get("place"):
-        country = place_country(cells["place"], prefer=side)  # the row's own country wins
+    stated = _stated_place_country(cells, side, date)
+    if stated:  # the row's own country of the place wins over any look-up
+        record["location"] = {"place": cells["place"], "country": stated} if cells.get("place") else {"country": stated}
+    elif cells.get("place"):
+        country = place_country_on(cells["place"], date.earliest(), prefer=side)  # the row's own country wins
         if country:
             record["location"] = {"place": cells["place"], "country": country}
         else:
@@ -300,6 +309,18 @@ def _draft_row(
     if unconfirmed:
         record["unconfirmed"] = unconfirmed
     return Draft(record, messages, row=row)
+
+
+def _stated_place_country(cells: dict[str, str], side: str | None, date: PartialDate) -> str | None:
+    """The code of the place_country cell on the meeting's date ('Russia' in 1990: SU), or None."""
+    if not cells.get("place_country"):
+        return None
+    if cells["place_country"] == cells.get("country"):
+        return side
+    from kb.model.countries import on_date
+
+    code = country_code(cells["place_country"])
+    return on_date(code, date.earliest()) if code else None
 
 
 def _shortened(text: str, limit: int = 120) -> str:
