@@ -212,10 +212,6 @@ def _draft_row(
     side = None
     if cells.get("country"):
         side = country_code(cells["country"])
-        if side is not None:
-            from kb.model.countries import on_date
-
-            side = on_date(side, date.earliest())  # 'Russia' in a row of 1990: SU
         if side is None:
             raise RowError(
                 f"'{cells['country']}' in column '{mapping['country']}' is not a country kb knows; "
@@ -315,12 +311,11 @@ def _stated_place_country(cells: dict[str, str], side: str | None, date: Partial
     """The code of the place_country cell on the meeting's date ('Russia' in 1990: SU), or None."""
     if not cells.get("place_country"):
         return None
-    if cells["place_country"] == cells.get("country"):
-        return side
-    from kb.model.countries import on_date
+    from kb.model.countries import existed, on_date
 
-    code = country_code(cells["place_country"])
-    return on_date(code, date.earliest()) if code else None
+    code = side if cells["place_country"] == cells.get("country") else country_code(cells["place_country"])
+    code = on_date(code, date.earliest()) if code else None
+    return code if code and existed(code, date.earliest()) else None  # 'U.S.S.R.' in 1992: the place says
 
 
 def _shortened(text: str, limit: int = 120) -> str:
