@@ -203,27 +203,27 @@ def country_of_its_date(kb):
     in 1990 in Czechoslovakia (CS). The dates are in kb/model/countries.py (SUCCESSIONS and
     FORMER_DAYS); `kb import` writes the country of the date. Correct the location's country.
 
-    Failing: meetings/1975-07-30-gromyko-kissinger.yaml
-        id: 1975-07-30-gromyko-kissinger
-        title: Meeting with Foreign Minister Gromyko
+    Failing: meetings/1975-07-30-naqvi-blome.yaml
+        id: 1975-07-30-naqvi-blome
+        title: Interior Minister meets the US Ambassador
         date: 1975-07-30
         status: held
         location: {place: Moscow, country: RU}
         participants:
-          - {person: andrei-gromyko, side: SU, title: Foreign Minister}
-          - {person: henry-kissinger, side: US, title: Secretary of State}
+          - {person: mohsin-naqvi, side: PK}
+          - {person: donald-blome, side: US}
         sources:
           - url: https://example.org/report
 
-    Passing: meetings/1975-07-30-gromyko-kissinger.yaml
-        id: 1975-07-30-gromyko-kissinger
-        title: Meeting with Foreign Minister Gromyko
+    Passing: meetings/1975-07-30-naqvi-blome.yaml
+        id: 1975-07-30-naqvi-blome
+        title: Interior Minister meets the US Ambassador
         date: 1975-07-30
         status: held
         location: {place: Moscow, country: SU}
         participants:
-          - {person: andrei-gromyko, side: SU, title: Foreign Minister}
-          - {person: henry-kissinger, side: US, title: Secretary of State}
+          - {person: mohsin-naqvi, side: PK}
+          - {person: donald-blome, side: US}
         sources:
           - url: https://example.org/report
     """
