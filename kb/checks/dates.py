@@ -203,24 +203,24 @@ def country_of_its_date(kb):
     in 1990 in Czechoslovakia (CS). The dates are in kb/model/countries.py (SUCCESSIONS and
     FORMER_DAYS); `kb import` writes the country of the date. Correct the location's country.
 
-    Failing: meetings/1975-07-30-naqvi-blome.yaml
-        id: 1975-07-30-naqvi-blome
-        title: Interior Minister meets the US Ambassador
-        date: 1975-07-30
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Talks in Moscow
+        date: 2024-07-13
         status: held
-        location: {place: Moscow, country: RU}
+        location: {place: Moscow, country: SU}
         participants:
           - {person: mohsin-naqvi, side: PK}
           - {person: donald-blome, side: US}
         sources:
           - url: https://example.org/report
 
-    Passing: meetings/1975-07-30-naqvi-blome.yaml
-        id: 1975-07-30-naqvi-blome
-        title: Interior Minister meets the US Ambassador
-        date: 1975-07-30
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Talks in Moscow
+        date: 2024-07-13
         status: held
-        location: {place: Moscow, country: SU}
+        location: {place: Moscow, country: RU}
         participants:
           - {person: mohsin-naqvi, side: PK}
           - {person: donald-blome, side: US}
