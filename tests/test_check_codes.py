@@ -145,6 +145,7 @@ CASES = [
     ("KB501", {M: meeting(APPEND="end_date: 2024-07-12\n")}, M, 15),
     ("KB502", {M: meeting(APPEND=outcome(due="2024-06"))}, M, 19),
     ("KB503", {M: meeting(**{"2024-07-13\n": "2099-07-13\n", "title: Ambassador": "title: Ambassador"})}, M, 4),
+    ("KB504", {M: meeting(**{"status: held\n": "status: held\nlocation: {place: Moscow, country: SU}\n"})}, M, 5),
     ("KB600", {M: meeting(**{"title: Ambassador": "title: Foreign Minister"})}, M, 11),
     (
         "KB601",

@@ -20,7 +20,8 @@ def test_each_trip_is_a_meeting_with_the_people_and_events_its_remarks_name(make
     assert (
         "3 meetings written from 1 file, 3 new people written, 0 trips already imported, 0 trips unreadable"
     ) in result.stderr
-    # 'Kirghizia', as the register wrote it then, is read from the country's slug
+    # 'Kirghizia', as the register wrote it then, is read from the country's slug; Bishkek in
+    # October 1991 was still in the Soviet Union
     assert (
         (root / "meetings" / "1991-10-02-jane-doe-askar-temirov.yaml").read_text(encoding="utf-8")
         == """\
@@ -31,7 +32,7 @@ end_date: 1991-10-03
 status: held
 location:
   place: Bishkek
-  country: KG
+  country: SU
 participants:
   - person: jane-doe
     side: US

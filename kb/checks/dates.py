@@ -188,3 +188,57 @@ def held_meetings_are_past(kb, today: dt.date | None = None):
                 f"the meeting is still marked planned but its date ({meeting.date}) has passed",
                 "set status: held or cancelled",
             )
+
+
+@check("KB504", "country-not-on-date", WARNING, reads="one-meeting")
+def country_of_its_date(kb):
+    """A meeting's location in a country that did not exist on the meeting's date.
+
+    A place has the country of its date: Moscow in 1975 was in the Soviet Union (SU), not Russia
+    (RU), and in 1995 in Russia, not the Soviet Union; Belgrade in 1980 in Yugoslavia (YU), Prague
+    in 1990 in Czechoslovakia (CS). The dates are in kb/model/countries.py (SUCCESSIONS and
+    FORMER_DAYS); `kb import` writes the country of the date. Correct the location's country.
+
+    Failing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Talks in Moscow
+        date: 2024-07-13
+        status: held
+        location: {place: Moscow, country: SU}
+        participants:
+          - {person: mohsin-naqvi, side: PK}
+          - {person: donald-blome, side: US}
+        sources:
+          - url: https://example.org/report
+
+    Passing: meetings/2024-07-13-naqvi-blome.yaml
+        id: 2024-07-13-naqvi-blome
+        title: Talks in Moscow
+        date: 2024-07-13
+        status: held
+        location: {place: Moscow, country: RU}
+        participants:
+          - {person: mohsin-naqvi, side: PK}
+          - {person: donald-blome, side: US}
+        sources:
+          - url: https://example.org/report
+    """
+    from kb.model.countries import existed, name, successors_then
+
+    for meeting in kb.sorted_meetings:
+        code = meeting.location_country
+        if not code or meeting.date is None:
+            continue
+        first, last = meeting.date.earliest(), meeting.date.latest()
+        if existed(code, first) or existed(code, last):
+            continue
+        then = successors_then(code, first)
+        line, column = meeting.where("location", "country")
+        yield finding(
+            "KB504",
+            meeting.relpath,
+            line,
+            column,
+            f"{name(code)} ({code}) did not exist on {meeting.date}",
+            f"write the country of that date: {' or '.join(then)}" if then else "correct the location's country",
+        )

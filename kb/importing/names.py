@@ -930,9 +930,9 @@ def _title_only(piece: str) -> bool:
 
 def _nationality(text: str) -> tuple[str | None, str]:
     """The country a title starts with and the rest: 'the Saudi Crown Prince' -> (SA, 'Crown
-    Prince'); 'United Arab Emirates Foreign Minister X' -> (AE, ...). Only before a title:
-    'Chin Peng' keeps its given name."""
-    from kb.importing.places import country_code
+    Prince'); 'United Arab Emirates Foreign Minister X' -> (AE, ...); 'South African Foreign
+    Minister X' -> (ZA, ...). Only before a title: 'Chin Peng' keeps its given name."""
+    from kb.importing.places import country_code, nationality
 
     words = text.split()
     country = None
@@ -944,11 +944,14 @@ def _nationality(text: str) -> tuple[str | None, str]:
             (
                 n
                 for n in (4, 3, 2)
-                if len(words) > n and _titled(words[n:]) and country_code(" ".join(words[:n]), fuzzy=False)
+                if len(words) > n
+                and _titled(words[n:])
+                and (country_code(" ".join(words[:n]), fuzzy=False) or nationality(" ".join(words[:n])))
             ),
             0,
         )
-        code = country_code(" ".join(words[:size]), fuzzy=False) if size else None
+        phrase = " ".join(words[:size])
+        code = (country_code(phrase, fuzzy=False) or nationality(phrase)) if size else None
         if not size:
             code, size = leading_demonym(words[:-1])
         if not code or not _titled(words[size:]):
@@ -999,7 +1002,9 @@ def demonym(word: str) -> str | None:
     'Palestinian' -> PS, 'Soviet' -> SU; None for other words."""
     if not word[:1].isupper():
         return None
-    code = _country_of_word(Token(word, 0, 0))
+    from kb.importing.places import nationality
+
+    code = nationality(word) or _country_of_word(Token(word, 0, 0))
     if code:
         return code
     return _demonyms().get(normalise(word))

@@ -19,7 +19,7 @@ from kb.importing import existing
 from kb.importing.draft import Draft, ProposedPerson, family_name
 from kb.importing.identity import Identities
 from kb.importing.names import ORG_WORDS, split_title
-from kb.importing.places import country_code, place_country
+from kb.importing.places import country_code, place_country_on
 from kb.model import names
 from kb.model.dates import DateError, PartialDate, from_text
 from kb.model.text import normalise
@@ -32,6 +32,8 @@ FIELDS = {
     "title": "the counterpart's title, when it has its own column",
     "country": "the country the counterpart represents (a name or an ISO code)",
     "place": "where the meeting took place",
+    "place_country": "the country where the meeting took place (a name or an ISO code); it wins over "
+    "any look-up of the place, and is written as the country of the meeting's date (Moscow in 1973: SU)",
     "purpose": "what it was about; becomes the summary",
     "minister": "who met them on our side (a person's name)",
     "url": "a web address reporting the meeting, recorded as its source",
@@ -282,8 +284,11 @@ def _draft_row(
                 f"{where}: also names {'; '.join(events)}: confirm this meeting was on its margins "
                 "(mode multilateral), or record the event as a meeting of its own and link it (parent)"
             )
-    if cells.get("place"):
-        country = place_country(cells["place"], prefer=side)  # the row's own country wins
+    stated = _stated_place_country(cells, side, date)
+    if stated:  # the row's own country of the place wins over any look-up
+        record["location"] = {"place": cells["place"], "country": stated} if cells.get("place") else {"country": stated}
+    elif cells.get("place"):
+        country = place_country_on(cells["place"], date.earliest(), prefer=side)  # the row's own country wins
         if country:
             record["location"] = {"place": cells["place"], "country": country}
         else:
@@ -315,7 +320,7 @@ def _event_orgs(kb, events: list[str], side: str | None, where: str, unconfirmed
             owners = sorted(i for kind, i in kb.name_index.get(normalise(" ".join(words[:size])), ()) if kind == "org")
             if owners:
                 org = kb.orgs[owners[0]]
-                org_side = org.get("country") or side or kb.config.our_side
+                org_side = org.country() or side or kb.config.our_side
                 found.setdefault(org.id, {"org": org.id, "side": org_side, "role": "delegation"})
                 break
         else:
@@ -325,6 +330,17 @@ def _event_orgs(kb, events: list[str], side: str | None, where: str, unconfirmed
                     f"(name, abbreviation {words[0]}) and add it as a participant"
                 )
     return list(found.values())
+
+
+def _stated_place_country(cells: dict[str, str], side: str | None, date: PartialDate) -> str | None:
+    """The code of the place_country cell on the meeting's date ('Russia' in 1990: SU), or None."""
+    if not cells.get("place_country"):
+        return None
+    from kb.model.countries import existed, on_date
+
+    code = side if cells["place_country"] == cells.get("country") else country_code(cells["place_country"])
+    code = on_date(code, date.earliest()) if code else None
+    return code if code and existed(code, date.earliest()) else None  # 'U.S.S.R.' in 1992: the place says
 
 
 def _shortened(text: str, limit: int = 120) -> str:

@@ -24,6 +24,7 @@ MAPPING = {
     "end_date": "end-date",
     "country": "country",
     "place": "locale",
+    "place_country": "country",
     "remarks": "remarks",
     "minister": "name",
 }
@@ -56,6 +57,7 @@ def rows(path: Path) -> list[tuple[str, int, dict[str, str]]]:
         slug = (country.get("id") or "").replace("-", " ") if country is not None else ""
         if slug and (not cells["country"] or country_code(cells["country"]) is None):
             cells["country"] = slug  # 'Kirghizia' as the register wrote it then: its slug says kyrgyzstan
+        cells["place_country"] = cells["country"]  # the country visited: where the trip's meetings were
         ident = (trip.findtext("id") or "").strip()
         found.append((path.name, int(ident) if ident.isdigit() else number, cells))
     return found
