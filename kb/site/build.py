@@ -10,6 +10,7 @@ does not produce are removed, and only those (the list is kept in ``.kb-site``).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from collections import Counter
@@ -83,9 +84,11 @@ def _inputs_stamp(kb: KnowledgeBase, readers: Audience, findings: tuple[list, in
     shown, hidden = findings
     problems = [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in shown]
     env = environment("html", override_folder(kb.root, kb.config.templates))
-    records = sorted((path, bytes(digest) if digest is not None else None) for path, digest in kb.digests.items())
-    # The year: a person's open roles are drawn to the end of the current year's chart.
-    return _digest(_templates_stamp(env), readers.level, records, problems, hidden, today.year)
+    records = sorted((path, bytes(digest).hex() if digest is not None else None) for path, digest in kb.digests.items())
+    # The year: a person's open roles are drawn to the end of the current year's chart. JSON, not
+    # pickle: pickle's bytes depend on which equal strings are one object, which varies by run.
+    parts = [_templates_stamp(env), readers.level, records, problems, hidden, today.year]
+    return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _overdue_window(kb: KnowledgeBase, today: dt.date) -> tuple[str, str]:
