@@ -80,7 +80,16 @@ def measured(args: list[str], env: dict | None = None) -> tuple[float, float, fl
     return wall, total - (before.ru_utime + before.ru_stime), peak, said
 
 
-def edit(path: Path, pattern: str, replacement: str) -> None:
+TOGGLE = {
+    "open": "in-progress",
+    "in-progress": "open",
+    "fulfilled": "lapsed",
+    "lapsed": "fulfilled",
+    "superseded": "open",
+}
+
+
+def edit(path: Path, pattern: str, replacement) -> None:
     text = path.read_text(encoding="utf-8")
     changed, found = re.subn(pattern, replacement, text, count=1, flags=re.M)
     if not found:
@@ -101,7 +110,7 @@ def scenarios(root: Path) -> list[tuple[str, object]]:
         ("after editing one summary", lambda: edit(meeting, r"^summary: >-\n", f"summary: >-\n  Edited {stamp}.\n")),
         (
             "after editing one outcome's status",
-            lambda: edit(meeting, r"^    status: (fulfilled|open|in-progress)$", "    status: lapsed"),
+            lambda: edit(meeting, r"^    status: ([a-z-]+)$", lambda m: "    status: " + TOGGLE[m.group(1)]),
         ),
         ("after renaming a person", lambda: edit(person, r'^name: "', 'name: "Renamed ')),
         ("the next day, nothing changed", "next-day"),
