@@ -16,6 +16,20 @@ output_dir_option = click.option(
     type=click.Path(file_okay=False),
     help="The folder to build into (made if missing).",
 )
+today_option = click.option(
+    "--today",
+    "today",
+    metavar="DATE",
+    envvar="KB_TODAY",
+    help="The day the site is built for (YYYY-MM-DD; what is overdue). Default: today. Env: KB_TODAY.",
+)
+
+
+def _day(value: str | None):
+    """The site's one source of the date: --today (or KB_TODAY), else the clock."""
+    import datetime as dt
+
+    return common.parse_day(value, "--today") or dt.date.today()
 
 
 @click.group()
@@ -31,8 +45,9 @@ def site() -> None:
 @site.command()
 @output_dir_option
 @common.audience_option
+@today_option
 @click.pass_obj
-def build(obj: Context, output: str, audience: str | None) -> None:
+def build(obj: Context, output: str, audience: str | None, today: str | None) -> None:
     """Build the site into DIR; only the files that changed are rewritten."""
     from pathlib import Path
 
@@ -40,7 +55,7 @@ def build(obj: Context, output: str, audience: str | None) -> None:
 
     kb = obj.load()
     readers = common.audience(kb, audience)
-    report = build_site(kb, Path(output), readers, reuse=not obj.no_cache)
+    report = build_site(kb, Path(output), readers, today=_day(today), reuse=not obj.no_cache)
     click.echo(_summary(report, output), err=True)
 
 
@@ -56,6 +71,7 @@ def _summary(report, output: str) -> str:
 @site.command()
 @output_dir_option
 @common.audience_option
+@today_option
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -79,7 +95,13 @@ def _summary(report, output: str) -> str:
 )
 @click.pass_obj
 def serve(
-    obj: Context, output: str, audience: str | None, port: int, interval: float, max_rebuilds: int | None
+    obj: Context,
+    output: str,
+    audience: str | None,
+    today: str | None,
+    port: int,
+    interval: float,
+    max_rebuilds: int | None,
 ) -> None:
     """Build the site, serve it on 127.0.0.1 and rebuild when a record is saved (Ctrl-C stops)."""
     from pathlib import Path
@@ -90,7 +112,8 @@ def serve(
         from kb.site.build import build_site
 
         kb = obj.load()
-        return build_site(kb, Path(output), common.audience(kb, audience), reuse=not obj.no_cache)
+        readers = common.audience(kb, audience)
+        return build_site(kb, Path(output), readers, today=_day(today), reuse=not obj.no_cache)
 
     serve_site(
         obj.root,

@@ -55,12 +55,12 @@ def references_to_meeting(kb: KnowledgeBase, meeting_id: str) -> list[tuple[Meet
 def references_index(kb: KnowledgeBase) -> dict[str, list[tuple[Meeting, str]]]:
     """``references_to_meeting`` for every meeting at once, in one pass over the meetings."""
     index: dict[str, list[tuple[Meeting, str]]] = {}
+    seen: set[tuple[str, str, str]] = set()  # (target, file, how) listed: a set, not a scan of the list
 
     def add(target, meeting, how):
-        if isinstance(target, str):
-            found = index.setdefault(target, [])
-            if (meeting, how) not in found:
-                found.append((meeting, how))
+        if isinstance(target, str) and (target, meeting.relpath, how) not in seen:
+            seen.add((target, meeting.relpath, how))
+            index.setdefault(target, []).append((meeting, how))
 
     for meeting in kb.sorted_meetings:
         add(meeting.get("parent"), meeting, "part of it")

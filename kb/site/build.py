@@ -10,6 +10,7 @@ does not produce are removed, and only those (the list is kept in ``.kb-site``).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from collections import Counter
@@ -58,14 +59,52 @@ def build_site(
         findings = runner.run(kb, incremental_day=today.isoformat() if reuse else None)
     visible, withheld = visible_kb(kb, readers)
     record = _digests_file(kb, out)
-    previous = Previous.read(out, record) if reuse else None
     shown, left_out = screen_findings(kb, readers, findings)
-    files, digests = render_all(visible, (shown, left_out), readers, today, previous)
-    report = write_all(out, files)
-    Previous.write(out, record, digests)
+    stamp = _inputs_stamp(kb, readers, (shown, left_out), today)
+    inputs = Inputs.read(record) if reuse else None
+    if inputs is not None and inputs.unchanged(out, stamp, today):
+        report = Report(unchanged=len(inputs.files))  # no input moved: no page is looked at
+    else:
+        previous = Previous.read(out, record) if reuse else None
+        files, digests = render_all(visible, (shown, left_out), readers, today, previous)
+        report = write_all(out, files)
+        Previous.write(out, record, digests)
+        Inputs.write(out, record, stamp, _overdue_window(visible, today), sorted(files))
     report.withheld = len(withheld)
     report.level = readers.level
     return report
+
+
+def _inputs_stamp(kb: KnowledgeBase, readers: Audience, findings: tuple[list, int], today: dt.date) -> str:
+    """A digest of everything a build reads but the day: every record file's content hash (from
+    the record cache), kb's code and templates, the audience and the problems shown. With the
+    overdue window (``_overdue_window``) it tells whether any page can differ from the last build."""
+    from kb.rendering.templates import environment, override_folder
+
+    shown, hidden = findings
+    problems = [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in shown]
+    env = environment("html", override_folder(kb.root, kb.config.templates))
+    records = sorted((path, bytes(digest).hex() if digest is not None else None) for path, digest in kb.digests.items())
+    # The year: a person's open roles are drawn to the end of the current year's chart. JSON, not
+    # pickle: pickle's bytes depend on which equal strings are one object, which varies by run.
+    parts = [_templates_stamp(env), readers.level, records, problems, hidden, today.year]
+    return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _overdue_window(kb: KnowledgeBase, today: dt.date) -> tuple[str, str]:
+    """The days [first, last] on which the same outcomes are overdue as on ``today``: from the day
+    after the latest due date passed to the latest due date still to come."""
+    first, last = dt.date.min, dt.date.max
+    for meeting in kb.sorted_meetings:
+        for outcome in meeting.outcomes:
+            if outcome.status not in OPEN_STATUSES or outcome.due is None:
+                continue
+            due = outcome.due.latest()
+            if due < today:
+                first = max(first, due + dt.timedelta(days=1))
+            else:
+                last = min(last, due)
+    return first.isoformat(), last.isoformat()
 
 
 def _check_output(kb: KnowledgeBase, out: Path) -> None:
@@ -100,7 +139,6 @@ def render_all(
         "site_name": kb.config.name,
         "audience": readers.level,
         "our_side": kb.our_side,
-        "today": today.isoformat(),
     }
     files: dict[str, bytes | None] = {}
     digests: dict[str, str] = {}
@@ -384,3 +422,58 @@ class Previous:
                 write_bytes(record, data, durable=False)
             except OSError:
                 pass  # a read-only knowledge base only costs the next build its reuse
+
+
+class Inputs:
+    """What the last build into a folder read (``_inputs_stamp``), the days it holds for
+    (``_overdue_window``) and the size and modification time of every file it left. A build whose
+    stamp is the same, on a day in the window, with every file as it was, has nothing to do. Kept
+    beside the pages' digests in the knowledge base's cache folder; this class alone reads and
+    writes it."""
+
+    def __init__(self, stamp: str, window: list, files: dict):
+        self.stamp, self.window, self.files = stamp, window, files
+
+    @staticmethod
+    def path(record: Path) -> Path:
+        return record.with_name(record.stem + ".inputs.json")
+
+    @classmethod
+    def read(cls, record: Path) -> Inputs | None:
+        data = _read(cls.path(record))
+        try:
+            entries: dict = json.loads(data) if data else {}
+            inputs = cls(entries["stamp"], entries["window"], entries["files"])
+        except (ValueError, TypeError, KeyError):
+            return None
+        ok = isinstance(inputs.stamp, str) and isinstance(inputs.files, dict) and len(inputs.window) == 2
+        return inputs if ok else None
+
+    def unchanged(self, out: Path, stamp: str, today: dt.date) -> bool:
+        if stamp != self.stamp or not self.window[0] <= today.isoformat() <= self.window[1]:
+            return False
+        for relpath, seen in [(MANIFEST, None), *self.files.items()]:
+            try:
+                stat = (out / relpath).stat()
+            except OSError:
+                return False
+            if seen is not None and [stat.st_size, stat.st_mtime_ns] != seen:
+                return False
+        return True
+
+    @staticmethod
+    def write(out: Path, record: Path, stamp: str, window: tuple[str, str], files: list[str]) -> None:
+        from kb.store.atomic import write_bytes
+
+        seen = {}
+        for relpath in files:
+            try:
+                stat = (out / relpath).stat()
+            except OSError:
+                return  # a file is missing: the next build does the work again
+            seen[relpath] = [stat.st_size, stat.st_mtime_ns]
+        data = json.dumps({"stamp": stamp, "window": list(window), "files": seen}, sort_keys=True).encode("utf-8")
+        try:
+            write_bytes(Inputs.path(record), data, durable=False)
+        except OSError:
+            pass  # a read-only knowledge base only costs the next build its shortcut

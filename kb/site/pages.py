@@ -346,7 +346,7 @@ def person_page(site: Site, person: Person) -> dict:
             (
                 r.title + (" (acting)" if r.acting else ""),
                 _fraction(r.start),
-                _fraction(r.end, end=True) if r.end else site.today.year + site.today.timetuple().tm_yday / 366,
+                _fraction(r.end, end=True) if r.end else float(last + 1),  # open: to the chart's end
                 r.end is None,
             )
             for r in person.roles
