@@ -135,6 +135,7 @@ def _plain(value) -> str | None:
         )
     if (
         not value
+        or value == "="  # YAML 1.1's value key: ruamel quotes it
         or len(value) > 1000
         or value[0] in "-?:,[]{}#&*!|>'\"%@` "
         or value[-1] in " :"
