@@ -67,7 +67,18 @@ def _summary(report, output: str) -> str:
     type=click.IntRange(0, 65535),
     default=8000,
     show_default=True,
-    help="The port on 127.0.0.1 (0: any free one).",
+    help="The port (0: any free one).",
+)
+@click.option(
+    "--bind",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; one that is not loopback needs --allow-remote.",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Let --bind name an address others can reach: they can then read the whole site.",
 )
 @click.option(
     "--interval",
@@ -85,7 +96,14 @@ def _summary(report, output: str) -> str:
 )
 @click.pass_obj
 def serve(
-    obj: Context, output: str, audience: str | None, port: int, interval: float, max_rebuilds: int | None
+    obj: Context,
+    output: str,
+    audience: str | None,
+    port: int,
+    bind: str,
+    allow_remote: bool,
+    interval: float,
+    max_rebuilds: int | None,
 ) -> None:
     """Build the site, serve it on 127.0.0.1 and rebuild when a record is saved (Ctrl-C stops)."""
     from pathlib import Path
@@ -107,4 +125,6 @@ def serve(
         lambda line: click.echo(line, err=True),
         max_rebuilds=max_rebuilds,
         describe=lambda report: _summary(report, output),
+        bind=bind,
+        allow_remote=allow_remote,
     )
