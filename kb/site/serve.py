@@ -67,15 +67,20 @@ class Guard:
     anything) the token of this run and the site's own origins."""
 
     def __init__(self, bind: str, port: int):
+        self.bind = bind
+        self.token = secrets.token_urlsafe(32)
+        self.listening_on(port)
+
+    def listening_on(self, port: int) -> None:
+        """The hosts and origins of the port the server listens on (known once it is bound)."""
         names = list(LOOPBACK_NAMES)
-        if not is_loopback(bind):
-            names.append(f"[{bind}]" if ":" in bind else bind)
+        if not is_loopback(self.bind):
+            names.append(f"[{self.bind}]" if ":" in self.bind else self.bind)
         hosts = {f"{name}:{port}" for name in names}
         if port == 80:
             hosts.update(names)
         self.hosts = frozenset(host.lower() for host in hosts)
         self.origins = frozenset(f"http://{host}" for host in self.hosts)
-        self.token = secrets.token_urlsafe(32)
 
     def allows_host(self, host: str | None) -> bool:
         return host is not None and host.strip().lower() in self.hosts
@@ -134,23 +139,21 @@ def handler(out: Path, guard: Guard):
     return functools.partial(Handler, directory=str(out))
 
 
-def _server(bind: str, port: int, out: Path, guard_of):
+def _server(bind: str, port: int, out: Path):
     from http.server import ThreadingHTTPServer
 
     class Server(ThreadingHTTPServer):
         address_family = socket.AF_INET6 if ":" in bind else socket.AF_INET
 
+    guard = Guard(bind, port)
     try:
-        probe = Server((bind, port), None, bind_and_activate=False)
-        probe.server_bind()
-        probe.server_activate()
+        server = Server((bind, port), handler(out, guard))
     except OSError as error:
         raise KBError(
             f"cannot listen on {bind}:{port}: {error.strerror or error}; choose another port with --port"
         ) from None
-    guard = guard_of(probe.server_address[1])
-    probe.RequestHandlerClass = handler(out, guard)
-    return probe, guard
+    guard.listening_on(server.server_address[1])  # port 0: the one the system chose
+    return server, guard
 
 
 def serve_site(
@@ -172,7 +175,7 @@ def serve_site(
         )
     report = rebuild()
     say(describe(report))
-    server, _guard = _server(bind, port, out, lambda number: Guard(bind, number))
+    server, _guard = _server(bind, port, out)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     shown = f"[{bind}]" if ":" in bind else bind

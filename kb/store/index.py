@@ -120,10 +120,9 @@ def _trusted(target: Path) -> bool:
 def _discard(target: Path) -> None:
     """Remove the companions of an index about to be replaced, and anything but a plain file in
     its place (a link is removed, never followed)."""
+    doomed: tuple[str, ...] = COMPANIONS
     if os.path.lexists(target) and _identity(target) is None:
         doomed = ("", *COMPANIONS)
-    else:
-        doomed = COMPANIONS
     for path in (f"{target}{suffix}" for suffix in doomed):
         try:
             os.unlink(path)
