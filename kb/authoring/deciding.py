@@ -122,12 +122,16 @@ def _indexes_of_pair(kb, kind: str, a: str, b: str) -> list[int]:
 def write(kb, entries: list[dict], drop=(), dry_run: bool = False) -> tuple[str, str]:
     """Append ``entries`` to decisions.yaml (removing the judgements at the indexes ``drop``);
     (text before, text after). The file is made when there is none."""
+    from kb.model import characters
     from kb.store import atomic, yamledit
     from kb.store.files import refuse_links
 
     root = Path(kb.root)
     path = root / DECISIONS_FILE
     refuse_links(root, DECISIONS_FILE)
+    refused = characters.refusal({"decisions": entries}, DECISIONS_FILE)
+    if refused is not None:
+        raise DecisionError(refused)
     if not path.exists():
         if "decisions" in kb.broken_ids:
             raise DecisionError(f"{DECISIONS_FILE} cannot be read; fix it first (`kb check {DECISIONS_FILE}`)")

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.errors import KBError
+from kb.model import characters
 from kb.store import atomic
 
 # Dates are strings in kb's YAML 1.2 reading; ruamel quotes what looks like a YAML 1.1 timestamp.
@@ -117,6 +118,9 @@ def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None
     change(document)
     expected = copy.deepcopy(before.data)
     change(expected)
+    refused = characters.refusal(expected, relpath)
+    if refused is not None:
+        raise EditError(refused)
     new_text = dump(document)
     after = parse_bytes(new_text.encode("utf-8"), relpath)
     if (
