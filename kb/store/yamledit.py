@@ -242,6 +242,17 @@ def _attach_tail(node, key, tail: str | None) -> None:
     entry[slot] = CommentToken("\n" + tail, CommentMark(0), None)
 
 
+def comments_in(path: Path) -> list[str]:
+    """The comment lines of a record file, in file order ([] when it cannot be read)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+        document = round_trip().load(text)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return []
+    found = set(_comments(document))
+    return [line.strip() for line in text.split("\n") if line.strip() in found] or sorted(found)
+
+
 def _comments(document) -> list[str]:
     """Every comment line in a round-trip document, stripped and sorted (for the proof that none
     was lost)."""
