@@ -414,6 +414,15 @@ def _refused(raw: bytes, relpath: str) -> str | None:
     return problem and problem.replace("nothing was written", "it was not formatted")
 
 
+def now_holds(path: Path, outcome: Outcome) -> bool:
+    """Whether the file now holds exactly the formatted text (written by another run of kb fmt
+    after this one read it): then nothing is lost and nothing is left to do."""
+    try:
+        return outcome.after is not None and path.read_bytes() == outcome.after.encode("utf-8")
+    except OSError:
+        return False
+
+
 def write(path: Path, outcome: Outcome) -> None:
     """Replace the file atomically: a failure at any point leaves the original as it was, and so
     does an edit made to it since it was read (atomic.ChangedMeanwhile)."""
