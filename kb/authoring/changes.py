@@ -554,7 +554,7 @@ def _renamed_participants(changes: list[Change], head: Snapshot) -> list[Change]
         if old is None:
             continue
         for (record, id_, new), other in added.items():
-            if (record, id_) != (change.record, change.id) or id(other) in folded:
+            if new is None or (record, id_) != (change.record, change.id) or id(other) in folded:
                 continue
             data = next((head.records[(kind, new)][1] for kind in RECORD_KINDS if (kind, new) in head.records), {})
             if old in (data.get("former_ids") or []):
