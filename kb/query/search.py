@@ -65,7 +65,7 @@ def terms(query: str) -> list[Term]:
         raise QueryError(
             f"the query has {len(found)} different words or phrases (the longest of {longest} words); kb "
             f"looks for at most {MAX_TERMS}, each of at most {MAX_PHRASE_WORDS} words, all of which must "
-            "match: search for the few words that matter, or a short \"quoted phrase\""
+            'match: search for the few words that matter, or a short "quoted phrase"'
         )
     return found
 
