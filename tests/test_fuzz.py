@@ -170,7 +170,7 @@ from kb.cli import cli  # noqa: E402
 
 LARGE = os.environ.get("KB_FUZZ") == "large"  # KB_FUZZ=large pytest -m slow tests/test_fuzz.py
 COMMANDS_FUZZ = settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 COMMANDS_FUZZ_LARGE = settings(COMMANDS_FUZZ, max_examples=1500)
 NEVER = {"serve"}  # it serves until stopped: fuzzed with --max-rebuilds 0 added
