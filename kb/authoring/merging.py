@@ -343,7 +343,11 @@ def plan(
             f"(`kb decide same {keep.id} {gone.id} --replace --why ...`)"
         )
     result = Plan(kind, keep.id, gone.id, gone.relpath, judged_same=bool(judged and judged.judgement == "same"))
-    result.dropped_comments = yamledit.comments_in(Path(kb.root) / gone.relpath)
+    result.dropped_comments = [  # the editor's schema line is every record's, KEEP's too
+        line
+        for line in yamledit.comments_in(Path(kb.root) / gone.relpath)
+        if not line.startswith("# yaml-language-server:")
+    ]
     result.conflicts = _conflicts(kb, kind, keep, gone)
     if result.conflicts and not force:
         listed = "; ".join(result.conflicts)
