@@ -120,6 +120,15 @@ CASES = [
         1,
     ),
     (
+        "KB303",
+        {
+            "people/mohsin-naqvi.yaml": "id: mohsin-naqvi\nname: Mohsin Naqvi\ncountry: PK\n"
+            "former_ids:\n  - donald-blome\n"
+        },
+        "people/mohsin-naqvi.yaml",
+        5,
+    ),
+    (
         "KB302",
         {M: meeting(APPEND=outcome() + "  - id: dialogue\n    kind: request\n    text: Again.\n    status: open\n")},
         M,

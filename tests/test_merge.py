@@ -107,7 +107,11 @@ def test_a_person_merge_rewrites_every_reference_and_restores_the_records(repo, 
 
     result = run_kb("merge", "mohsin-naqvi", "m-naqvi", "--why", "One minister; Nakvi is a misspelling", kb=root)
     assert result.exit_code == 0, result.output
-    assert result.output == "merged person m-naqvi into mohsin-naqvi: 6 files changed, people/m-naqvi.yaml deleted\n"
+    assert result.output == (
+        "merged person m-naqvi into mohsin-naqvi: 6 files changed, people/m-naqvi.yaml deleted\n"
+        "  ! 1 comment(s) in people/m-naqvi.yaml were deleted with it:\n"
+        "      # Drafted from a press report; the same minister as mohsin-naqvi?\n"
+    )
     after = files_of(root)
     # every reference is back to what the repository says, byte for byte (CRLF kept)
     for relpath in pointed:

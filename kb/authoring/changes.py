@@ -151,8 +151,15 @@ def _blobs(root: Path, oids) -> dict[str, bytes]:
     output = _git(root, "cat-file", "--batch", input="".join(f"{oid}\n" for oid in wanted).encode())
     contents, offset = {}, 0
     for oid in wanted:
-        header_end = output.index(b"\n", offset)
-        size = int(output[offset:header_end].split()[2])
+        header_end = output.find(b"\n", offset)
+        header = output[offset:header_end].split() if header_end >= 0 else []
+        # "<oid> blob <size>"; git says "<oid> missing" (or stops) for an object it cannot read
+        if len(header) != 3 or header[1] != b"blob" or not header[2].isdigit():
+            raise GitError(
+                f"git cannot read the object {oid} (missing or damaged): the repository is corrupt; "
+                "run `git fsck`, or fetch the object again (a fresh clone)"
+            )
+        size = int(header[2])
         contents[oid] = output[header_end + 1 : header_end + 1 + size]
         offset = header_end + 1 + size + 1
     return contents
@@ -527,7 +534,43 @@ def compare(base: Snapshot, head: Snapshot) -> list[Change]:
     for key, (path, data) in sorted(gone.items()):
         if key not in used:
             changes.append(Change(key[0], key[1], "removed", "", data.get("title") or data.get("name"), None, "", path))
-    return changes
+    return _renamed_participants(changes, head)
+
+
+def _renamed_participants(changes: list[Change], head: Snapshot) -> list[Change]:
+    """A participant removed and one added in the same record, the added one's record listing the
+    removed id among its former_ids, is one reference following a rename: said as such, not as
+    someone who left the meeting."""
+
+    def participant(change: Change) -> str | None:
+        if change.change in ("item-removed", "item-added") and change.field.startswith("participants["):
+            return change.field[len("participants[") : -1]
+        return None
+
+    added = {(c.record, c.id, participant(c)): c for c in changes if c.change == "item-added" and participant(c)}
+    folded: dict[int, Change] = {}
+    for change in changes:
+        old = participant(change) if change.change == "item-removed" else None
+        if old is None:
+            continue
+        for (record, id_, new), other in added.items():
+            if new is None or (record, id_) != (change.record, change.id) or id(other) in folded:
+                continue
+            data = next((head.records[(kind, new)][1] for kind in RECORD_KINDS if (kind, new) in head.records), {})
+            if old in (data.get("former_ids") or []):
+                folded[id(other)] = Change(
+                    change.record, change.id, "changed", other.field, old, new, other.path,
+                    label="participant, renamed,",
+                )  # fmt: skip
+                folded[id(change)] = folded[id(other)]
+                break
+    result, seen = [], set()
+    for change in changes:
+        replacement = folded.get(id(change), change)
+        if id(replacement) not in seen:
+            seen.add(id(replacement))
+            result.append(replacement)
+    return result
 
 
 def _fold_merges(base: Snapshot, head: Snapshot, gone: dict, changes: list[Change]):

@@ -88,6 +88,25 @@ def existing(kb, kind: str, first: str, second: str) -> Decision | None:
     return Judgements(kb).of(kind, first, second)
 
 
+def require_valid(kb) -> None:
+    """Stop when decisions.yaml exists but cannot be read or fails its schema: `kb decide` and
+    `kb merge` act on the judgements in it, and a judgement unread (a `different` missing its
+    `why`) would let a merge through that it forbids."""
+    from kb.model.findings import ERROR
+
+    for found in kb.load_findings:
+        if found.path == DECISIONS_FILE and found.severity == ERROR:
+            where = (
+                f"{found.path}:{found.line}" + (f":{found.column}" if found.column else "")
+                if found.line
+                else found.path
+            )
+            raise DecisionError(
+                f"{where}: {found.message}; the judgements in {DECISIONS_FILE} are not used until it "
+                f"is valid, so nothing was written (fix it: `kb check {DECISIONS_FILE}`)"
+            )
+
+
 def record(
     kb,
     first: str,
@@ -101,6 +120,7 @@ def record(
     """Add the judgement of ``first`` and ``second`` (ids, former ids or names) to decisions.yaml;
     (the entry written, the judgement it replaced). A pair already judged is refused unless
     ``replace``, which removes the earlier judgements of the pair."""
+    require_valid(kb)
     kind, a, b = record_ids(kb, first, second)
     new = entry(kind, a, b, judgement, judge_name(by, Path(kb.root)), decision_day(day), why or "")
     earlier = existing(kb, kind, a, b)
@@ -122,12 +142,16 @@ def _indexes_of_pair(kb, kind: str, a: str, b: str) -> list[int]:
 def write(kb, entries: list[dict], drop=(), dry_run: bool = False) -> tuple[str, str]:
     """Append ``entries`` to decisions.yaml (removing the judgements at the indexes ``drop``);
     (text before, text after). The file is made when there is none."""
+    from kb.model import characters
     from kb.store import atomic, yamledit
     from kb.store.files import refuse_links
 
     root = Path(kb.root)
     path = root / DECISIONS_FILE
     refuse_links(root, DECISIONS_FILE)
+    refused = characters.refusal({"decisions": entries}, DECISIONS_FILE)
+    if refused is not None:
+        raise DecisionError(refused)
     if not path.exists():
         if "decisions" in kb.broken_ids:
             raise DecisionError(f"{DECISIONS_FILE} cannot be read; fix it first (`kb check {DECISIONS_FILE}`)")

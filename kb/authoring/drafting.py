@@ -249,9 +249,15 @@ def org(
 
 def write(root: Path, draft: Skeleton) -> Path:
     """Write the draft; never over an existing file (atomic.FileExists)."""
+    from kb.model import characters
     from kb.store.files import refuse_links
+    from kb.store.yamlread import parse_bytes
 
     refuse_links(Path(root), draft.relpath)
+    text = draft.text()
+    refused = characters.refusal(parse_bytes(text.encode("utf-8"), draft.relpath).data, draft.relpath)
+    if refused is not None:
+        raise DraftError(refused)
     path = Path(root) / draft.relpath
-    atomic.write_text(path, draft.text(), overwrite=False)
+    atomic.write_text(path, text, overwrite=False)
     return path

@@ -395,9 +395,32 @@ def format_file(path: Path, relpath: str, kind: str | None) -> Outcome:
         after = format_text(before, kind, relpath)
     except FormatError as error:
         return Outcome(relpath, before, None, str(error), stamp)
+    refused = _refused(raw, relpath)
+    if refused is not None:
+        return Outcome(relpath, before, None, refused, stamp)
     if "\r\n" in before and before.count("\r\n") >= before.count("\n") - before.count("\r\n"):
         after = after.replace("\n", "\r\n")  # the file's own line endings are kept
     return Outcome(relpath, before, after, None, stamp)
+
+
+def _refused(raw: bytes, relpath: str) -> str | None:
+    """Why a file holding a character the one rule refuses is not rewritten (kb.model.characters)."""
+    from kb.model import characters
+    from kb.store.yamlread import parse_bytes
+
+    if not characters.MAY_HOLD.search(raw):
+        return None
+    problem = characters.refusal(parse_bytes(raw, relpath).data, relpath)
+    return problem and problem.replace("nothing was written", "it was not formatted")
+
+
+def now_holds(path: Path, outcome: Outcome) -> bool:
+    """Whether the file now holds exactly the formatted text (written by another run of kb fmt
+    after this one read it): then nothing is lost and nothing is left to do."""
+    try:
+        return outcome.after is not None and path.read_bytes() == outcome.after.encode("utf-8")
+    except OSError:
+        return False
 
 
 def write(path: Path, outcome: Outcome) -> None:

@@ -55,6 +55,7 @@ class Plan:
     edits: list[FileEdit] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     judged_same: bool = False  # a `same` judgement is recorded already
+    dropped_comments: list[str] = field(default_factory=list)  # GONE's comments, deleted with its file
 
     def diff(self) -> str:
         """The change as a unified diff of the lines that change (no context: a line next to a
@@ -322,8 +323,13 @@ def plan(
     MergeError (or MergeConflict) when the merge cannot or should not be made. ``judgement``
     makes the decisions.yaml entry (from the kind, KEEP and GONE) when the pair is not judged
     the same already."""
+    from kb.authoring.deciding import require_valid
     from kb.store import yamledit
 
+    try:
+        require_valid(kb)
+    except KBError as error:
+        raise MergeError(str(error).replace("nothing was written", "nothing was merged")) from None
     keep = _record(kb, keep_id, kind, "KEEP")
     gone = _record(kb, gone_id, keep.kind, "GONE")
     kind = keep.kind
@@ -337,6 +343,11 @@ def plan(
             f"(`kb decide same {keep.id} {gone.id} --replace --why ...`)"
         )
     result = Plan(kind, keep.id, gone.id, gone.relpath, judged_same=bool(judged and judged.judgement == "same"))
+    result.dropped_comments = [  # the editor's schema line is every record's, KEEP's too
+        line
+        for line in yamledit.comments_in(Path(kb.root) / gone.relpath)
+        if not line.startswith("# yaml-language-server:")
+    ]
     result.conflicts = _conflicts(kb, kind, keep, gone)
     if result.conflicts and not force:
         listed = "; ".join(result.conflicts)

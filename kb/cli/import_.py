@@ -134,11 +134,15 @@ def article(
             "the article gives no date and no --published date was given: pass --published "
             "YYYY-MM-DD (the day it was published), or try --dry-run to see the draft"
         )
-    relpath = write.write_new(kb.root, "meeting", draft.meeting)
+    relpath = write.write_new(kb.root, "meeting", draft.meeting, say=_warn)
     click.echo(
         f"wrote {relpath} ({len(draft.meeting.get('unconfirmed', []))} entries to confirm; `kb check` lists them)"
     )
     _people(kb.root, draft.people, create_people)
+
+
+def _warn(line: str) -> None:
+    click.echo(f"kb: warning: {line}", err=True)
 
 
 def _people(root, people, create: bool) -> None:
@@ -147,7 +151,7 @@ def _people(root, people, create: bool) -> None:
     for person in people:
         title = f" ({person.title})" if person.title else ""
         if create:
-            relpath = write.write_new(root, "person", person.record())
+            relpath = write.write_new(root, "person", person.record(), say=_warn)
             click.echo(f"wrote {relpath}: draft of '{person.name}'{title}")
         else:
             click.echo(f"proposed new person, not written (pass --create-people): {person.id} '{person.name}'{title}")
@@ -442,6 +446,7 @@ def _report(
             kb.root,
             [("meeting", draft.meeting) for draft in result.drafts]
             + [(kind, proposal.record()) for kind in create if create[kind] for proposal in proposals[kind]],
+            say=_warn,
         )
     )
     for number, draft in enumerate(result.drafts):

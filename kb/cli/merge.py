@@ -61,6 +61,7 @@ def merge(obj: Context, keep, gone, why, by, kind, dry_run, force) -> None:
         click.echo(f"  {plan.gone_relpath} (deleted)")
         for conflict in plan.conflicts:
             click.echo(f"  ! forced: {conflict}")
+        _dropped(plan, "would be deleted")
         click.echo("")
         click.echo(plan.diff(), nl=False)
         return
@@ -69,6 +70,16 @@ def merge(obj: Context, keep, gone, why, by, kind, dry_run, force) -> None:
         f"merged {plan.kind} {plan.gone} into {plan.keep}: {len(written) - 1} file"
         f"{'s' if len(written) != 2 else ''} changed, {plan.gone_relpath} deleted"
     )
+    _dropped(plan, "were deleted")
+
+
+def _dropped(plan, fate: str) -> None:
+    """The comments of GONE's file, which are not carried over: said, so none is lost unseen
+    (git keeps the file)."""
+    if plan.dropped_comments:
+        click.echo(f"  ! {len(plan.dropped_comments)} comment(s) in {plan.gone_relpath} {fate} with it:")
+        for line in plan.dropped_comments:
+            click.echo(f"      {line}")
 
 
 def _missing_why(keep_id: str, gone_id: str) -> str:

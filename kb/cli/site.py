@@ -77,7 +77,18 @@ def _summary(report, output: str) -> str:
     type=click.IntRange(0, 65535),
     default=8000,
     show_default=True,
-    help="The port on 127.0.0.1 (0: any free one).",
+    help="The port (0: any free one).",
+)
+@click.option(
+    "--bind",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; one that is not loopback needs --allow-remote.",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Let --bind name an address others can reach: they can then read the whole site.",
 )
 @click.option(
     "--interval",
@@ -100,6 +111,8 @@ def serve(
     audience: str | None,
     today: str | None,
     port: int,
+    bind: str,
+    allow_remote: bool,
     interval: float,
     max_rebuilds: int | None,
 ) -> None:
@@ -124,4 +137,6 @@ def serve(
         lambda line: click.echo(line, err=True),
         max_rebuilds=max_rebuilds,
         describe=lambda report: _summary(report, output),
+        bind=bind,
+        allow_remote=allow_remote,
     )

@@ -669,7 +669,17 @@ def uk_layout(header: list[str], number: int) -> Layout | None:
 def _decode(path: Path) -> tuple[str, str | None]:
     """The file's text: UTF-8 (with or without a byte-order mark), else Windows-1252, as
     spreadsheets on Windows save CSV, and a note saying so."""
+    from kb.importing.encoding import label, unicode_encoding
+
     data = path.read_bytes()
+    encoding = unicode_encoding(data)
+    if encoding not in (None, "utf-8-sig"):
+        try:
+            return data.decode(encoding), f"{path.name} is {label(encoding)} text; read as such"
+        except UnicodeDecodeError as error:
+            raise RegisterError(
+                f"{path}: starts as {label(encoding)} text but is not (byte {error.start + 1}); save it as 'CSV UTF-8'"
+            ) from None
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:

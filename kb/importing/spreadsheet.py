@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,7 +122,10 @@ def read(
     today: dt.date | None = None,
     reserved: set[str] | None = None,
 ) -> Imported:
-    with open(path, newline="", encoding="utf-8-sig") as handle:
+    from kb.importing.encoding import unicode_encoding
+
+    data = path.read_bytes()
+    with io.StringIO(data.decode(unicode_encoding(data) or "utf-8-sig"), newline="") as handle:
         reader = csv.DictReader(handle)
         headers = [h for h in (reader.fieldnames or []) if h is not None]
         for field_name, column in mapping.items():

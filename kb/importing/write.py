@@ -1,11 +1,18 @@
-"""Writing drafts: new files only, atomically, never over an existing record."""
+"""Writing drafts: new files only, atomically, never over an existing record.
+
+Imported data comes from outside (registers, articles, spreadsheets): a character the one rule
+refuses (kb.model.characters: control characters, bidirectional overrides) is removed from the
+draft before it is written, and the import says which fields lost one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from kb.importing.draft import yaml_text
+from kb.model import characters
 from kb.model.records import FOLDERS
 from kb.store import atomic
 from kb.store.files import SUFFIXES, refuse_links
@@ -24,8 +31,30 @@ def free_id(root: Path, kind: str, wanted: str, reserved: AbstractSet[str] = fro
     return candidate
 
 
-def write_new(root: Path, kind: str, record: dict, reserved: AbstractSet[str] = frozenset()) -> str:
-    """Write ``record`` under a free id (renaming it if needed); the path written, relative to root."""
+def _cleaned(relpath: str, fields: list[str]) -> str:
+    return (
+        f"{relpath}: removed control characters or bidirectional overrides from {', '.join(fields)} "
+        "(they could rewrite a reader's terminal or reorder the text)"
+    )
+
+
+def write_new(
+    root: Path,
+    kind: str,
+    record: dict,
+    reserved: AbstractSet[str] = frozenset(),
+    say: Callable[[str], None] | None = None,
+) -> str:
+    """Write ``record`` under a free id (renaming it if needed); the path written, relative to
+    root. ``say`` is told of the fields cleaned of refused characters."""
+    fields = characters.strip(record)
+    relpath = _write(root, kind, record, reserved)
+    if fields and say is not None:
+        say(_cleaned(relpath, fields))
+    return relpath
+
+
+def _write(root: Path, kind: str, record: dict, reserved: AbstractSet[str]) -> str:
     while True:
         record_id = free_id(root, kind, record["id"], reserved)
         record["id"] = record_id
@@ -38,12 +67,17 @@ def write_new(root: Path, kind: str, record: dict, reserved: AbstractSet[str] = 
         return relpath
 
 
-def write_many(root: Path, records: list[tuple[str, dict]]) -> list[str]:
+def write_many(root: Path, records: list[tuple[str, dict]], say: Callable[[str], None] | None = None) -> list[str]:
     """``write_new`` for each (kind, record), several at a time: each file is still written
     atomically and flushed to disk before it is renamed into place, but the disk commits many
     such flushes together (16 times faster for a register of thousands of rows). The records
     must have distinct ids. The paths written, in order."""
     from concurrent.futures import ThreadPoolExecutor
 
+    cleaned = [characters.strip(record) for _kind, record in records]
     with ThreadPoolExecutor(max_workers=8) as pool:
-        return list(pool.map(lambda item: write_new(root, item[0], item[1]), records))
+        written = list(pool.map(lambda item: _write(root, item[0], item[1], frozenset()), records))
+    for relpath, fields in zip(written, cleaned, strict=True):
+        if fields and say is not None:
+            say(_cleaned(relpath, fields))
+    return written

@@ -32,6 +32,10 @@ OPEN, CLOSE = "\x02", "\x03"  # around each matched word in a snippet, until the
 SNIPPET_WORDS = 16
 
 
+MAX_TERMS = 64  # every term must match: a longer query finds nothing, and FTS5 refuses deep ones
+MAX_PHRASE_WORDS = 64
+
+
 class QueryError(KBError, ValueError):
     """A search query that has nothing to look for."""
 
@@ -52,10 +56,17 @@ def terms(query: str) -> list[Term]:
             prefix = word.endswith("*")
             # Only letters, digits and the joiners inside words; FTS5 syntax is never passed through.
             text = " ".join(re.findall(r"\w+", word))
-        if text:
+        if text and Term(text, prefix) not in found:  # a word given twice is looked for once
             found.append(Term(text, prefix))
     if not found:
         raise QueryError(f"nothing to search for in '{query}'; give one or more words, e.g. kb search extradition")
+    longest = max(len(term.text.split()) for term in found)
+    if len(found) > MAX_TERMS or longest > MAX_PHRASE_WORDS:
+        raise QueryError(
+            f"the query has {len(found)} different words or phrases (the longest of {longest} words); kb "
+            f"looks for at most {MAX_TERMS}, each of at most {MAX_PHRASE_WORDS} words, all of which must "
+            'match: search for the few words that matter, or a short "quoted phrase"'
+        )
     return found
 
 

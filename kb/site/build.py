@@ -4,7 +4,11 @@ A build is a pure function of the records, the audience and the day (which decid
 overdue): no clock time, no random order, no absolute path reaches a file, so two builds of the
 same records on the same day are byte-identical. Files are compared with what the output folder
 holds and rewritten (atomically) only when they differ; files of an earlier build that the new one
-does not produce are removed, and only those (the list is kept in ``.kb-site``).
+does not produce are removed, and only those: the list is kept in ``.kb-site`` with the hash of
+each file's bytes, and a file is removed only when it is a plain file inside the output folder,
+reached through no link, whose bytes still have the hash recorded (a planted or edited list can
+make kb remove nothing but a copy of what it wrote). Nothing is written or read through a link
+inside the output folder: a build that meets one stops with an error.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +31,9 @@ MANIFEST = ".kb-site"
 STATIC = ("site.css", "site.js")
 RECENT = 15
 HOME_COMMITMENTS = 30
+MAX_READ = 512 * 1024 * 1024
+INPUTS_HEADER = b"kb-site-inputs\n"  # sealed as the digests are: a planted file is never trusted
+SEAL_HEADER = b"kb-site-digests\n"  # the digests file is sealed with the user's key, as the cache
 
 
 @dataclass
@@ -61,7 +69,7 @@ def build_site(
     record = _digests_file(kb, out)
     shown, left_out = screen_findings(kb, readers, findings)
     stamp = _inputs_stamp(kb, readers, (shown, left_out), today)
-    inputs = Inputs.read(record) if reuse else None
+    inputs = Inputs.read(record) if reuse and record is not None else None
     if inputs is not None and inputs.unchanged(out, stamp, today):
         report = Report(unchanged=len(inputs.files))  # no input moved: no page is looked at
     else:
@@ -69,7 +77,8 @@ def build_site(
         files, digests = render_all(visible, (shown, left_out), readers, today, previous)
         report = write_all(out, files)
         Previous.write(out, record, digests)
-        Inputs.write(out, record, stamp, _overdue_window(visible, today), sorted(files))
+        if record is not None:
+            Inputs.write(out, record, stamp, _overdue_window(visible, today), sorted(files))
     report.withheld = len(withheld)
     report.level = readers.level
     return report
@@ -297,62 +306,111 @@ def write_all(out: Path, files: dict[str, bytes | None]) -> Report:
     out.mkdir(parents=True, exist_ok=True)
     previous = _manifest(out)
     for relpath in sorted(files):
+        _refuse_links(out, relpath)
+    hashes: dict[str, str] = {}
+    for relpath in sorted(files):
         path = out / relpath
         data = files[relpath]
         if data is None:
             report.unchanged += 1
+            hashes[relpath] = previous.get(relpath) or _hash(_read(path))
             continue
-        try:
-            same = path.read_bytes() == data
-        except OSError:
-            same = False
-        if same:
+        hashes[relpath] = _hash(data)
+        if _read(path) == data:
             report.unchanged += 1
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes(path, data, durable=False)
         report.written.append(relpath)
-    for relpath in sorted(previous - set(files)):
-        try:
+    for relpath in sorted(set(previous) - set(files)):
+        if _ours(out, relpath, previous[relpath]):
             (out / relpath).unlink()
             report.removed.append(relpath)
-        except FileNotFoundError:
-            pass
-    manifest = ("\n".join(sorted(files)) + "\n").encode("utf-8")
+    manifest = "".join(f"{hashes[relpath]} {relpath}\n" for relpath in sorted(files)).encode("utf-8")
     if _read(out / MANIFEST) != manifest:
         write_bytes(out / MANIFEST, manifest, durable=False)
     return report
 
 
-def _manifest(out: Path) -> set[str]:
+def _hash(data: bytes | None) -> str:
+    return hashlib.blake2b(data or b"", digest_size=16).hexdigest() if data is not None else ""
+
+
+def _link_in(out: Path, relpath: str) -> str | None:
+    """The first part of ``relpath`` inside ``out`` that is a link (or a parent that is not a
+    folder), or None."""
+    parts = relpath.split("/")
+    current = out
+    for number, part in enumerate(parts):
+        current = current / part
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return "/".join(parts[: number + 1])
+        if stat.S_ISLNK(st.st_mode) or (number < len(parts) - 1 and not stat.S_ISDIR(st.st_mode)):
+            return "/".join(parts[: number + 1])
+    return None
+
+
+def _refuse_links(out: Path, relpath: str) -> None:
+    linked = _link_in(out, relpath)
+    if linked is not None:
+        raise KBError(
+            f"{out / linked}: is a symbolic link or not a folder; kb writes its site only into real "
+            "folders and files it made: remove it and build again"
+        )
+
+
+def _ours(out: Path, relpath: str, recorded: str) -> bool:
+    """Whether ``relpath`` may be removed: a plain file reached through no link whose bytes have
+    the hash this site's list recorded."""
+    if not recorded or _link_in(out, relpath) is not None:
+        return False
+    data = _read(out / relpath)
+    return data is not None and _hash(data) == recorded
+
+
+def _manifest(out: Path) -> dict[str, str]:
+    """The files of the last build and their hashes, as ``.kb-site`` lists them. Only plain
+    relative paths inside the site are taken; a line without a hash (a list of an older kb) names
+    a file that is never removed."""
     data = _read(out / MANIFEST)
     if not data:
-        return set()
-    # Only plain relative paths inside the site are ever removed.
-    return {
-        line
-        for line in data.decode("utf-8", "replace").splitlines()
-        if line
-        and not line.startswith(("/", "\\"))
-        and ".." not in line.split("/")
-        and os.sep not in line.replace("/", "")
-    }
+        return {}
+    listed = {}
+    for line in data.decode("utf-8", "replace").splitlines():
+        recorded, _space, relpath = line.partition(" ") if " " in line else ("", "", line)
+        if (
+            relpath
+            and not relpath.startswith(("/", "\\"))
+            and ".." not in relpath.split("/")
+            and os.sep not in relpath.replace("/", "")
+            and "\0" not in relpath
+        ):
+            listed[relpath] = recorded
+    return listed
 
 
 def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+    """The bytes of a plain file (never through a link at its end, never blocking)."""
+    from kb.store.cachekey import read_plain
+
+    return read_plain(path, MAX_READ)
 
 
-def _digests_file(kb: KnowledgeBase, out: Path) -> Path:
+def _digests_file(kb: KnowledgeBase, out: Path) -> Path | None:
     """Where the digests of a site's pages are kept: in the knowledge base's cache folder (never
-    in the site, which is published), one file per output folder."""
-    import hashlib
+    in the site, which is published), one file per output folder; None when that folder must not
+    be used (a link)."""
+    from kb.store.cache import cache_folder
 
+    folder = cache_folder(Path(kb.root))
+    if folder is None:
+        return None
     name = hashlib.blake2b(str(out.resolve()).encode("utf-8"), digest_size=8).hexdigest()
-    return Path(kb.root) / ".kb-cache" / f"site-{name}.json"
+    return folder / f"site-{name}.json"
 
 
 def _digest(*parts) -> str:
@@ -384,8 +442,11 @@ class Previous:
         self.entries = entries
 
     @classmethod
-    def read(cls, out: Path, record: Path) -> Previous | None:
-        data = _read(record)
+    def read(cls, out: Path, record: Path | None) -> Previous | None:
+        from kb.store.cache import read_sealed
+
+        body = read_sealed(record, SEAL_HEADER) if record is not None else None
+        data = bytes(body) if body is not None else None
         if not data:
             return None
         try:
@@ -399,27 +460,29 @@ class Previous:
         if not isinstance(entry, list) or len(entry) != 3 or entry[0] != key:
             return False
         try:
-            stat = (self.out / path).stat()
+            st = os.lstat(self.out / path)
         except OSError:
             return False
-        return [stat.st_size, stat.st_mtime_ns] == entry[1:]
+        return stat.S_ISREG(st.st_mode) and [st.st_size, st.st_mtime_ns] == entry[1:]
 
     @staticmethod
-    def write(out: Path, record: Path, digests: dict[str, str]) -> None:
-        from kb.store.atomic import write_bytes
+    def write(out: Path, record: Path | None, digests: dict[str, str]) -> None:
+        from kb.store.cache import read_sealed, write_sealed
 
+        if record is None:
+            return
         entries = {}
         for path, key in sorted(digests.items()):
             try:
-                stat = (out / path).stat()
+                st = os.lstat(out / path)
             except OSError:
                 continue
-            entries[path] = [key, stat.st_size, stat.st_mtime_ns]
+            entries[path] = [key, st.st_size, st.st_mtime_ns]
         data = json.dumps(entries, sort_keys=True, separators=(",", ":")).encode("utf-8")
-        if _read(record) != data:
+        known = read_sealed(record, SEAL_HEADER)
+        if known is None or bytes(known) != data:
             try:
-                record.parent.mkdir(parents=True, exist_ok=True)
-                write_bytes(record, data, durable=False)
+                write_sealed(record, SEAL_HEADER, data)
             except OSError:
                 pass  # a read-only knowledge base only costs the next build its reuse
 
@@ -440,7 +503,10 @@ class Inputs:
 
     @classmethod
     def read(cls, record: Path) -> Inputs | None:
-        data = _read(cls.path(record))
+        from kb.store.cache import read_sealed
+
+        body = read_sealed(cls.path(record), INPUTS_HEADER)
+        data = bytes(body) if body is not None else None
         try:
             entries: dict = json.loads(data) if data else {}
             inputs = cls(entries["stamp"], entries["window"], entries["files"])
@@ -454,7 +520,7 @@ class Inputs:
             return False
         for relpath, seen in [(MANIFEST, None), *self.files.items()]:
             try:
-                stat = (out / relpath).stat()
+                stat = (out / relpath).lstat()
             except OSError:
                 return False
             if seen is not None and [stat.st_size, stat.st_mtime_ns] != seen:
@@ -463,17 +529,17 @@ class Inputs:
 
     @staticmethod
     def write(out: Path, record: Path, stamp: str, window: tuple[str, str], files: list[str]) -> None:
-        from kb.store.atomic import write_bytes
+        from kb.store.cache import write_sealed
 
         seen = {}
         for relpath in files:
             try:
-                stat = (out / relpath).stat()
+                stat = (out / relpath).lstat()
             except OSError:
                 return  # a file is missing: the next build does the work again
             seen[relpath] = [stat.st_size, stat.st_mtime_ns]
         data = json.dumps({"stamp": stamp, "window": list(window), "files": seen}, sort_keys=True).encode("utf-8")
         try:
-            write_bytes(Inputs.path(record), data, durable=False)
+            write_sealed(Inputs.path(record), INPUTS_HEADER, data)
         except OSError:
             pass  # a read-only knowledge base only costs the next build its shortcut

@@ -1,15 +1,30 @@
-"""`kb site serve`: the built site over HTTP on 127.0.0.1 only, rebuilt when a record changes.
+"""`kb site serve`: the built site over HTTP on the loopback address, rebuilt when a record changes.
 
 The records are watched by polling their size and modification time (no dependency, every
 platform); a change triggers a build, which rewrites only the pages whose bytes changed.
+
+Any web page the user opens can make the browser ask for ``http://127.0.0.1:PORT/``, and by DNS
+rebinding read the answer as its own: so the server answers only requests whose Host header names
+the address it is bound to (``localhost:PORT``, ``127.0.0.1:PORT``, ``[::1]:PORT``, or the address
+given with ``--bind``), with 403 otherwise; it listens on the loopback address unless told
+otherwise with ``--bind ADDRESS --allow-remote``; and it serves only plain files inside the output
+folder, never through a link. The site is read-only; a request that changes anything (a form, were
+one added) must pass :meth:`Guard.allows_write`: a token made for this server's run, and an Origin
+(or Referer) of the site itself.
 """
 
 from __future__ import annotations
 
 import functools
+import hmac
+import ipaddress
+import os
+import secrets
+import socket
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from kb.errors import KBError
 
@@ -35,25 +50,136 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-def serve_site(root: Path, out: Path, port: int, interval: float, rebuild, say, max_rebuilds=None, describe=str):
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 
-    report = rebuild()
-    say(describe(report))
 
-    class Quiet(SimpleHTTPRequestHandler):
+def is_loopback(address: str) -> bool:
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class Guard:
+    """Who the server answers: the hosts a request may name, and (for a request that would change
+    anything) the token of this run and the site's own origins."""
+
+    def __init__(self, bind: str, port: int):
+        self.bind = bind
+        self.token = secrets.token_urlsafe(32)
+        self.listening_on(port)
+
+    def listening_on(self, port: int) -> None:
+        """The hosts and origins of the port the server listens on (known once it is bound)."""
+        names = list(LOOPBACK_NAMES)
+        if not is_loopback(self.bind):
+            names.append(f"[{self.bind}]" if ":" in self.bind else self.bind)
+        hosts = {f"{name}:{port}" for name in names}
+        if port == 80:
+            hosts.update(names)
+        self.hosts = frozenset(host.lower() for host in hosts)
+        self.origins = frozenset(f"http://{host}" for host in self.hosts)
+
+    def allows_host(self, host: str | None) -> bool:
+        return host is not None and host.strip().lower() in self.hosts
+
+    def same_origin(self, headers) -> bool:
+        """Whether the request comes from a page of this site: its Origin, else its Referer."""
+        origin = headers.get("Origin")
+        if origin is None:
+            referer = headers.get("Referer")
+            if referer is None:
+                return False
+            parts = urlsplit(referer)
+            origin = f"{parts.scheme}://{parts.netloc}"
+        return origin.strip().lower() in self.origins
+
+    def allows_write(self, headers, token: str | None) -> bool:
+        """The check every request that changes anything must pass: a Host this server answers,
+        the site's own origin, and the token of this run (compared in constant time)."""
+        return (
+            self.allows_host(headers.get("Host"))
+            and self.same_origin(headers)
+            and token is not None
+            and hmac.compare_digest(token.encode("utf-8"), self.token.encode("utf-8"))
+        )
+
+
+def handler(out: Path, guard: Guard):
+    """The request handler class: GET and HEAD of plain files inside ``out`` for allowed hosts."""
+    from http.server import SimpleHTTPRequestHandler
+
+    folder = os.path.realpath(out)
+
+    class Handler(SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
+        def parse_request(self) -> bool:
+            if not super().parse_request():
+                return False
+            if not guard.allows_host(self.headers.get("Host")):
+                self.send_error(403, "Host not allowed: open the site at the address kb printed")
+                return False
+            return True
+
+        def send_head(self):
+            # A link anywhere below the output folder is not followed: answered as not found.
+            relative = os.path.relpath(self.translate_path(self.path), folder)
+            current = folder
+            for part in [] if relative == "." else relative.split(os.sep):
+                current = os.path.join(current, part)
+                if part == ".." or os.path.islink(current):
+                    self.send_error(404, "File not found")
+                    return None
+            return super().send_head()
+
+    return functools.partial(Handler, directory=str(out))
+
+
+def _server(bind: str, port: int, out: Path):
+    from http.server import ThreadingHTTPServer
+
+    class Server(ThreadingHTTPServer):
+        address_family = socket.AF_INET6 if ":" in bind else socket.AF_INET
+
+    guard = Guard(bind, port)
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(out)))
+        server = Server((bind, port), handler(out, guard))
     except OSError as error:
         raise KBError(
-            f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}; choose another port with --port"
+            f"cannot listen on {bind}:{port}: {error.strerror or error}; choose another port with --port"
         ) from None
+    guard.listening_on(server.server_address[1])  # port 0: the one the system chose
+    return server, guard
+
+
+def serve_site(
+    root: Path,
+    out: Path,
+    port: int,
+    interval: float,
+    rebuild,
+    say,
+    max_rebuilds=None,
+    describe=str,
+    bind: str = "127.0.0.1",
+    allow_remote: bool = False,
+):
+    if not is_loopback(bind) and not allow_remote:
+        raise KBError(
+            f"--bind {bind}: not a loopback address; anyone who can reach it would read the site "
+            "(RED pages included): add --allow-remote if that is meant"
+        )
+    report = rebuild()
+    say(describe(report))
+    server, _guard = _server(bind, port, out)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    say(f"kb: serving {out} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
+    shown = f"[{bind}]" if ":" in bind else bind
+    say(f"kb: serving {out} on http://{shown}:{server.server_address[1]}/ (Ctrl-C stops)")
     rebuilds = 0
     seen = snapshot(Path(root))
     try:

@@ -143,6 +143,34 @@ def folder_problem(root: Path) -> str | None:
     return None
 
 
+IGNORE_TEXT = "# kb's cache of parsed records; safe to delete\n*\n"
+
+
+def cache_folder(root: Path, create: bool = True) -> Path | None:
+    """The cache folder of the knowledge base at ``root``, made (with a .gitignore naming
+    everything in it) when ``create`` and absent; None when it must not be used: a link (it would
+    lead out of the knowledge base), not a folder, or not makeable. Every command that keeps
+    anything in the cache asks here first, so none reads or writes through a planted link."""
+    from kb.store import atomic
+
+    folder = Path(root) / FOLDER
+    if folder_problem(root):
+        return None
+    if not create:
+        return folder if os.path.isdir(folder) else None
+    try:
+        folder.mkdir(exist_ok=True)
+        if folder_problem(root):  # made a link between the check and the mkdir
+            return None
+        ignore = folder / ".gitignore"
+        if not os.path.lexists(ignore):
+            # The folder ignores itself, in knowledge bases whose .gitignore does not name it.
+            atomic.write_text(ignore, IGNORE_TEXT)
+    except OSError:
+        return None
+    return folder
+
+
 def read_sealed(path: Path, header: bytes) -> memoryview | None:
     """The body of a cache file, when it is a plain file starting with ``header`` whose MAC (made
     with the user's key) holds; else None. Never follows a link, never blocks on a FIFO or device,
@@ -168,9 +196,8 @@ def write_sealed(path: Path, header: bytes, body: bytes) -> bool:
     from kb.store import atomic
 
     key = cachekey.user_key()
-    if key is None or folder_problem(path.parent.parent):
+    if key is None or cache_folder(path.parent.parent) is None:
         return False
-    path.parent.mkdir(exist_ok=True)
     atomic.write_bytes(path, header + cachekey.mac(key, header, body) + body, durable=False)
     return True
 
@@ -377,22 +404,15 @@ class RecordCache:
     def save(self, present: set[str]) -> None:
         """Write the shards that changed, dropping entries of files that are gone. Best effort: a
         cache that cannot be written (read-only checkout, full disk) only costs speed."""
-        from kb.store import atomic
-
         for number, shard in enumerate(self.shards):
             gone = [relpath for relpath in shard if relpath not in present]
             for relpath in gone:
                 del shard[relpath]
             if gone:
                 self.dirty.add(number)
-        if not self.dirty or cachekey.user_key() is None or folder_problem(self.root):
+        if not self.dirty or cachekey.user_key() is None or cache_folder(self.root) is None:
             return
         try:
-            self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not os.path.lexists(ignore):
-                # The folder ignores itself, in knowledge bases whose .gitignore does not name it.
-                atomic.write_text(ignore, "# kb's cache of parsed records; safe to delete\n*\n")
             header = MAGIC + self.key + b"\n"
             for number in sorted(self.dirty):
                 records, positions = self._split(number)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import stat
 import struct
 from collections.abc import Mapping
 from pathlib import Path
 
 from kb.errors import KBError
+from kb.model import characters
 from kb.model.findings import ERROR, WARNING, code, finding
 from kb.model.records import FOLDERS, LazyData
-from kb.model.scripts import BIDI_REORDERING
 from kb.store.atomic import digest
 
 CONFIG_FILE = "kb.yaml"
@@ -345,13 +344,10 @@ def validate_bytes(raw: bytes, relpath: str, kind: str) -> FileResult:
     result.findings.extend(
         f for f in schemas.validate(kind, parsed.data, relpath, parsed.where) if (f.line, f.column) not in refused
     )
-    if b"\\" in raw:  # a control character can only be written as an escape in a quoted string
+    if characters.MAY_HOLD.search(raw):  # an escape in a quoted string, or a raw C1 or bidi character
         result.findings.extend(_control_characters(parsed.data, relpath, parsed.where))
     result.data = parsed.data
     return result
-
-
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_REORDERING}]")
 
 
 def _control_characters(data, relpath: str, where) -> list:
@@ -364,7 +360,7 @@ def _control_characters(data, relpath: str, where) -> list:
             stack.extend(((*path, key), key) for key in value if isinstance(key, str))
         elif isinstance(value, list):
             stack.extend(((*path, index), item) for index, item in enumerate(value))
-        elif isinstance(value, str) and (match := _CONTROL.search(value)):
+        elif isinstance(value, str) and (match := characters.REFUSED.search(value)):
             line, column = where(path, False)
             shown = ".".join(str(part) for part in path) or "a key"
             found.append(
@@ -374,8 +370,9 @@ def _control_characters(data, relpath: str, where) -> list:
                     line,
                     column,
                     f"{shown} holds the control character U+{ord(match.group()):04X}",
-                    "remove it (it was written as an escape in a quoted string); control characters "
-                    "can rewrite the terminal of whoever reads the record",
+                    "remove it (written as an escape in a quoted string, or pasted in); control "
+                    "characters can rewrite the terminal of whoever reads the record, and "
+                    "bidirectional overrides reorder what they read",
                 )
             )
     return sorted(found, key=lambda f: (f.line, f.column))

@@ -18,7 +18,7 @@ import os
 import time
 from pathlib import Path
 
-from kb.store.cache import FOLDER, RACY_NS, folder_problem, read_sealed, write_sealed
+from kb.store.cache import FOLDER, RACY_NS, cache_folder, read_sealed, write_sealed
 from kb.store.files import digest
 
 MAGIC = b"kb-fmt-cache\n"
@@ -92,15 +92,9 @@ class FormattedCache:
         self.dirty = True
 
     def save(self) -> None:
-        from kb.store import atomic
-
-        if not self.dirty or folder_problem(self.path.parent.parent):
+        if not self.dirty or cache_folder(self.path.parent.parent) is None:
             return  # nothing new, or a .kb-cache that is a link: never written through
         try:
-            self.path.parent.mkdir(exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                atomic.write_text(ignore, "# kb's cache of parsed records; safe to delete\n*\n")
             write_sealed(self.path, self._header(), marshal.dumps(self.entries))
         except (OSError, ValueError):
             pass

@@ -19,6 +19,14 @@ re-indexed one by one (only those files are read); a change to anything else the
 on (people, organisations, topics, kb.yaml, or kb's own code) rebuilds it from the record cache.
 A damaged or foreign index file is rebuilt; a rebuild writes a new file and renames it into
 place, so a concurrent search sees the old index or the new one.
+
+The index is in the knowledge base (``.kb-cache/``), where anyone who can push can plant a file,
+so it is never trusted by itself: after every write, kb seals the file's identity (device, inode,
+size, modification and change times) in ``search.seal`` with the user's key, as the record cache
+seals its shards. An index whose seal is absent, forged or stale (a committed, copied, damaged or
+replaced file), one that is not a plain file, or one beside a journal kb did not leave, is rebuilt
+before SQLite opens it; without a key or a usable cache folder the search runs on an index in
+memory.
 """
 
 from __future__ import annotations
@@ -26,6 +34,8 @@ from __future__ import annotations
 import marshal
 import os
 import sqlite3
+import stat as stat_
+import struct
 import time
 from pathlib import Path
 from stat import S_ISREG
@@ -60,10 +70,68 @@ _SCHEMA.append(
 )
 
 
+SEAL = "search.seal"
+SEAL_HEADER = b"kb-search-seal\n"
+_IDENTITY = struct.Struct("=qqqqq")
+# SQLite's companions of a database file: a journal left beside it is played into it on opening.
+COMPANIONS = ("-journal", "-wal", "-shm")
+
+
 def path_of(root: Path) -> Path:
     from kb.store.cache import FOLDER
 
     return Path(root) / FOLDER / FILE
+
+
+def _identity(target: Path) -> bytes | None:
+    """The packed identity of the index file, or None when it is not a plain file (a link)."""
+    try:
+        st = os.lstat(target)
+    except OSError:
+        return None
+    if not stat_.S_ISREG(st.st_mode):
+        return None
+    return _IDENTITY.pack(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _seal(target: Path) -> None:
+    """Record, under the user's key, that the index file as it is now is one kb wrote."""
+    from kb.store.cache import write_sealed
+
+    identity = _identity(target)
+    if identity is None:
+        return
+    try:
+        write_sealed(target.parent / SEAL, SEAL_HEADER, identity)
+    except OSError:
+        pass  # unsealed: the next search rebuilds it
+
+
+def _trusted(target: Path) -> bool:
+    """Whether the index file is the one kb last sealed, with no journal beside it."""
+    from kb.store.cache import read_sealed
+
+    identity = _identity(target)
+    if identity is None or any(os.path.lexists(f"{target}{suffix}") for suffix in COMPANIONS):
+        return False
+    return read_sealed(target.parent / SEAL, SEAL_HEADER) == identity
+
+
+def _discard(target: Path) -> None:
+    """Remove the companions of an index about to be replaced, and anything but a plain file in
+    its place (a link is removed, never followed)."""
+    doomed: tuple[str, ...] = COMPANIONS
+    if os.path.lexists(target) and _identity(target) is None:
+        doomed = ("", *COMPANIONS)
+    for path in (f"{target}{suffix}" for suffix in doomed):
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            import shutil
+
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _stamp() -> str:
@@ -335,6 +403,7 @@ def _racy_changes(conn: sqlite3.Connection, root: Path, stats: dict) -> dict[str
     if not changed and still != racy:
         try:
             _save_racy(conn, still)
+            _seal(path_of(root))
         except sqlite3.OperationalError:
             pass  # read-only or busy: compared again next time
     return changed
@@ -430,6 +499,7 @@ def rebuild(root: Path, stats: dict | None = None, kb=None) -> None:
     """Write a new index file from the record cache and rename it into place."""
     import tempfile
 
+    from kb.store.cache import cache_folder
     from kb.store.loader import load
 
     root = Path(root)
@@ -437,13 +507,10 @@ def rebuild(root: Path, stats: dict | None = None, kb=None) -> None:
         stats = _stats(root)  # taken before reading, so an edit made meanwhile is seen next time
     if kb is None:
         kb = load(root, use_cache=True)
-    target = path_of(root)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    ignore = target.parent / ".gitignore"
-    if not ignore.exists():
-        from kb.store import atomic
 
-        atomic.write_text(ignore, "# kb's cache of parsed records; safe to delete\n*\n")
+    if cache_folder(root) is None:
+        raise OSError("the cache folder cannot be used")  # the caller searches in memory
+    target = path_of(root)
     descriptor, temporary = tempfile.mkstemp(prefix=".search.", suffix=".tmp", dir=target.parent)
     os.close(descriptor)
     try:
@@ -456,7 +523,9 @@ def rebuild(root: Path, stats: dict | None = None, kb=None) -> None:
             conn.commit()
         finally:
             conn.close()
+        _discard(target)  # and any journal beside it, which SQLite would play into the new file
         os.replace(temporary, target)
+        _seal(target)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
@@ -489,6 +558,7 @@ def _update(conn: sqlite3.Connection, root: Path, changed: dict, gone: list[str]
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    _seal(path_of(root))
 
 
 def open_index(root: Path) -> sqlite3.Connection:
@@ -531,7 +601,10 @@ def open_index(root: Path) -> sqlite3.Connection:
 
 
 def _connect(target: Path) -> sqlite3.Connection | None:
-    if not target.exists():
+    """A connection to the index file, when it is the one kb sealed; None otherwise."""
+    from kb.store.cache import cache_folder
+
+    if cache_folder(target.parent.parent, create=False) is None or not _trusted(target):
         return None
     try:
         conn = sqlite3.connect(target, timeout=10, isolation_level=None)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.errors import KBError
+from kb.model import characters
 from kb.store import atomic
 
 # Dates are strings in kb's YAML 1.2 reading; ruamel quotes what looks like a YAML 1.1 timestamp.
@@ -117,6 +118,9 @@ def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None
     change(document)
     expected = copy.deepcopy(before.data)
     change(expected)
+    refused = characters.refusal(expected, relpath)
+    if refused is not None:
+        raise EditError(refused)
     new_text = dump(document)
     after = parse_bytes(new_text.encode("utf-8"), relpath)
     if (
@@ -236,6 +240,17 @@ def _attach_tail(node, key, tail: str | None) -> None:
     holder, slot_key, slot = _last_slot(node, key)
     entry = holder.ca.items.setdefault(slot_key, [None, None, None, None])
     entry[slot] = CommentToken("\n" + tail, CommentMark(0), None)
+
+
+def comments_in(path: Path) -> list[str]:
+    """The comment lines of a record file, in file order ([] when it cannot be read)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+        document = round_trip().load(text)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return []
+    found = set(_comments(document))
+    return [line.strip() for line in text.split("\n") if line.strip() in found] or sorted(found)
 
 
 def _comments(document) -> list[str]:
