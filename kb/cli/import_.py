@@ -512,7 +512,7 @@ def holders(obj: Context, file: str, dry_run: bool) -> None:
     for kind, records in (("org", planned.bodies), ("person", planned.new)):
         for record in records:
             if dry_run:
-                click.echo(f"# would create {kind == 'org' and 'orgs' or 'people'}/{record['id']}.yaml:")
+                click.echo(f"# would create {'orgs' if kind == 'org' else 'people'}/{record['id']}.yaml:")
                 click.echo(yaml_text(record).rstrip())
             else:
                 click.echo(f"wrote {write.write_new(kb.root, kind, record)}")

@@ -83,7 +83,7 @@ def _side(value: str, where: str) -> str:
     for body, (_name, abbreviation, spelled) in BODIES.items():
         if key in spelled or key == normalise(abbreviation) or key == body.replace("-", " "):
             return body
-    code = country_code(value, fuzzy=False)
+    code = country_code(value.upper() if len(value) == 2 else value, fuzzy=False)
     if code is None:
         raise HoldersError(
             f"{where}: '{value}' is neither a country (ISO 3166 code or name) nor an international body kb knows"
@@ -112,7 +112,9 @@ def _holding(name: str, title: str, side: str, start: str, end: str, wikidata: s
     first, last = _date(start, where, "start"), _date(end, where, "end")
     if first and last and PartialDate.parse(last).certainly_before(PartialDate.parse(first)):
         raise HoldersError(f"{where}: the end {last} is before the start {first}")
-    return Holding(" ".join(name.split()), " ".join(title.split()), _side(side, where), first, last, wikidata or None, where)
+    return Holding(
+        " ".join(name.split()), " ".join(title.split()), _side(side, where), first, last, wikidata or None, where
+    )
 
 
 def _read_csv(path: Path, text: str) -> list[Holding]:

@@ -378,7 +378,8 @@ class Identities:
             )
         if known.proposal is not None:
             notes.append(_unknown(where, name, known.id))
-        chosen = known.side if known.stated or not side else side
+        # a side one of their recorded roles represented (Ban Ki-moon: KR, then the UN) is the mention's
+        chosen = side if side and side in known.sides else known.side if known.stated or not side else side
         return Found(known.id, chosen, known.proposal, notes)
 
     def _ambiguous(self, where: str, name: str, candidates: list[Known]) -> str:
