@@ -521,7 +521,9 @@ def holders(obj: Context, file: str, dry_run: bool) -> None:
         relpath = kb.people[person_id].relpath
         done = yamledit.edit(kb.root / relpath, holders.change(roles, wikidata), relpath=relpath, write=not dry_run)
         added += len(roles)
-        what = ", ".join(filter(None, [roles and plural(len(roles), "role"), wikidata and f"Wikidata {wikidata}"]))
+        what = ", ".join(
+            filter(None, [plural(len(roles), "role") if roles else None, wikidata and f"Wikidata {wikidata}"])
+        )
         click.echo(f"{comment}{'would add' if dry_run else 'added'} {what} to {relpath}")
         if dry_run:
             click.echo(done.diff(relpath).rstrip())
