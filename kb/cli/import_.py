@@ -509,13 +509,13 @@ def holders(obj: Context, file: str, dry_run: bool) -> None:
     kb = obj.load()
     planned = holders.plan(kb, holders.read(Path(file)))
     comment = "# " if dry_run else ""
-    for kind, records in (("org", planned.bodies), ("person", planned.new)):
-        for record in records:
+    for kind, drafts in (("org", planned.bodies), ("person", planned.new)):
+        for drafted in drafts:
             if dry_run:
-                click.echo(f"# would create {'orgs' if kind == 'org' else 'people'}/{record['id']}.yaml:")
-                click.echo(yaml_text(record).rstrip())
+                click.echo(f"# would create {'orgs' if kind == 'org' else 'people'}/{drafted['id']}.yaml:")
+                click.echo(yaml_text(drafted).rstrip())
             else:
-                click.echo(f"wrote {write.write_new(kb.root, kind, record)}")
+                click.echo(f"wrote {write.write_new(kb.root, kind, drafted)}")
     added = 0
     for person_id, (roles, wikidata) in planned.updates.items():
         relpath = kb.people[person_id].relpath

@@ -224,9 +224,9 @@ def plan(kb, holdings: list[Holding]) -> Planned:
             continue
         roles = _new_roles(person, group)
         if person is None:
-            record = _record(group, free_id(kb.root, "person", names.person_id(group[0].name), taken))
-            taken.add(record["id"])
-            planned.new.append(record)
+            drafted = _record(group, free_id(kb.root, "person", names.person_id(group[0].name), taken))
+            taken.add(drafted["id"])
+            planned.new.append(drafted)
         elif roles or (group[0].wikidata and not person.wikidata):
             planned.updates[person.id] = (roles, group[0].wikidata if not person.wikidata else None)
     for body in sorted({h.side for h in holdings if is_body(h.side)} - set(kb.orgs)):
@@ -274,14 +274,14 @@ def _new_roles(person, group: list[Holding]) -> list[dict]:
 def _record(group: list[Holding], person_id: str) -> dict:
     national = [h.side for h in group if not is_body(h.side)]
     country = national[0] if national else None
-    record = {"id": person_id, **names.parse(group[0].name, country).fields()}
+    drafted = {"id": person_id, **names.parse(group[0].name, country).fields()}
     if group[0].wikidata:
-        record["identifiers"] = {"wikidata": group[0].wikidata}
+        drafted["identifiers"] = {"wikidata": group[0].wikidata}
     if country:
-        record["country"] = country
-    record["roles"] = _new_roles(None, group)
-    record["notes"] = f"Posts and dates from the office-holders reference {group[0].where.split()[0]}."
-    return record
+        drafted["country"] = country
+    drafted["roles"] = _new_roles(None, group)
+    drafted["notes"] = f"Posts and dates from the office-holders reference {group[0].where.split()[0]}."
+    return drafted
 
 
 def change(roles: list[dict], wikidata: str | None):

@@ -247,8 +247,8 @@ class Identities:
         if not side and roles and is_body(roles[-1].org):
             side = roles[-1].org
         given, family = _parts(person.name, side)
-        if person.get("family_name"):
-            family = _surname_key(person.get("family_name"))
+        if person.family_name:
+            family = _surname_key(person.family_name)
         years = {m.date.year for m in self.kb.meetings_with(person.id)}
         known = Known(person.id, person.name, given, family, side, side is not None, years=years)
         for role in person.roles:
