@@ -156,3 +156,153 @@ def test_a_countrys_envoy_is_that_countrys_and_dr_is_no_title():
     assert clean_title("Pakistan's High Commissioner to the UK and Dr") == "Pakistan's High Commissioner to the UK"
     assert clean_title("Dr") is None
     assert clean_title("General") is None
+
+
+def test_second_pass_joins_a_surname_to_the_one_full_name_of_its_side_and_era(make_kb, run_kb, tmp_path):
+    root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1997-06-10", "Israel", "Jerusalem", "Met with Prime Minister Netanyahu."),
+            _trip(2, "1998-01-10", "Israel", "Jerusalem", "Met with Prime Minister Benjamin Netanyahu."),
+        ],
+    )
+    assert _counterparts(meetings["1"]) == [("benjamin-netanyahu", "IL", "Prime Minister")]
+    assert not (root / "people" / "netanyahu.yaml").exists()
+    assert meetings["1"]["unconfirmed"] == [
+        "doe-jane.xml trip 1: 'Jane Doe' is not a known person (proposed as jane-doe); confirm who this is",
+        "doe-jane.xml trip 1: 'Netanyahu' taken for benjamin-netanyahu ('Benjamin Netanyahu') after the whole import "
+        "was read: the only one named in full of that surname, side, era (1997) and post; confirm, and add the name "
+        "as an alias if right",
+    ]
+
+
+def test_second_pass_refuses_when_two_full_names_fit(make_kb, run_kb, tmp_path):
+    root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1997-06-10", "Israel", "Jerusalem", "Met with Prime Minister Netanyahu."),
+            _trip(2, "1998-01-10", "Israel", "Jerusalem", "Met with Prime Minister Benjamin Netanyahu."),
+            _trip(3, "1998-02-10", "Israel", "Jerusalem", "Met with Prime Minister Iddo Netanyahu."),
+        ],
+    )
+    assert _counterparts(meetings["1"]) == [("netanyahu", "IL", "Prime Minister")]
+    assert (root / "people" / "netanyahu.yaml").exists()
+    assert (
+        "doe-jane.xml trip 1: 'Netanyahu' (netanyahu) could be any of benjamin-netanyahu ('Benjamin Netanyahu'), "
+        "iddo-netanyahu ('Iddo Netanyahu'), each of that surname, side and era: kb cannot tell, so it stays a person "
+        "of its own"
+    ) in meetings["1"]["unconfirmed"]
+
+
+HOLDERS = """person,post,country,start,end,wikidata
+Hafez al-Assad,President,SY,1971-03-14,2000-06-10,Q1001
+Bashar al-Assad,President,Syria,2000-07-17,,Q1002
+Kim Young-sam,President,KR,1993-02-25,1998-02-24,
+Kim Dae-jung,President,KR,1998-02-25,2003-02-24,
+"""
+
+
+def _holders_kb(make_kb, run_kb, tmp_path):
+    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
+    path = tmp_path / "holders.csv"
+    path.write_text(HOLDERS, encoding="utf-8")
+    result = run_kb("import", "holders", str(path), kb=root)
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def test_holders_csv_writes_people_with_dated_roles(make_kb, run_kb, tmp_path):
+    root = _holders_kb(make_kb, run_kb, tmp_path)
+    assert (root / "people" / "hafez-al-assad.yaml").read_text(encoding="utf-8") == (
+        "id: hafez-al-assad\nname: Hafez al-Assad\ngiven_name: Hafez\nfamily_name: al-Assad\n"
+        "sort_name: al-Assad, Hafez\nidentifiers:\n  wikidata: Q1001\ncountry: SY\nroles:\n"
+        "  - title: President\n    post: sy-president\n    country: SY\n    start: 1971-03-14\n    end: 2000-06-10\n"
+        "notes: Posts and dates from the office-holders reference holders.csv.\n"
+    )
+    # loaded again: nothing new to write
+    again = run_kb("import", "holders", str(tmp_path / "holders.csv"), kb=root)
+    assert "0 people created, 0 people updated (0 roles added)" in again.output
+
+
+def test_holders_ftm_adds_roles_to_a_recorded_person_by_full_name_and_country(make_kb, run_kb, tmp_path):
+    root = make_kb({"kb.yaml": "name: T\nour_side: US\ndefault_sensitivity: CLEAR\n"})
+    person = root / "people" / "kim-dae-jung.yaml"
+    person.parent.mkdir(exist_ok=True)
+    person.write_text("id: kim-dae-jung\nname: Kim Dae-jung\n# checked\ncountry: KR\n", encoding="utf-8")
+    import json
+
+    lines = [
+        {"id": "p1", "schema": "Person", "properties": {"name": ["Kim Dae-jung"], "wikidataId": ["Q1003"]}},
+        {"id": "pos", "schema": "Position", "properties": {"name": ["President"], "country": ["kr"]}},
+        {
+            "id": "o1",
+            "schema": "Occupancy",
+            "properties": {"holder": ["p1"], "post": ["pos"], "startDate": ["1998-02-25"], "endDate": ["2003-02-24"]},
+        },
+    ]
+    path = tmp_path / "peps.json"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    result = run_kb("import", "holders", str(path), kb=root)
+    assert result.exit_code == 0, result.output
+    assert person.read_text(encoding="utf-8") == (
+        "id: kim-dae-jung\nname: Kim Dae-jung\nidentifiers:\n  wikidata: Q1003\n# checked\ncountry: KR\nroles:\n"
+        "  - title: President\n    post: kr-president\n    country: KR\n    start: 1998-02-25\n    end: 2003-02-24\n"
+    )
+
+
+def test_holders_loaded_first_resolve_assad_and_the_kims_by_post_and_date(make_kb, run_kb, tmp_path):
+    root = _holders_kb(make_kb, run_kb, tmp_path)
+    path = tmp_path / "doe-jane.xml"
+    trips = [
+        _trip(1, "1975-03-01", "Syria", "Damascus", "Met with President Assad."),
+        _trip(2, "2003-05-03", "Syria", "Damascus", "Met with President Assad."),
+        _trip(3, "1996-04-15", "South Korea", "Seoul", "Met with President Kim."),
+        _trip(4, "1999-04-15", "South Korea", "Seoul", "Met with President Kim."),
+    ]
+    path.write_text(HEAD + "".join(trips) + "</trips>\n", encoding="utf-8")
+    result = run_kb("import", "trips", str(path), "--create-people", kb=root)
+    assert result.exit_code == 0, result.output
+    found = {}
+    for file in (root / "meetings").glob("*.yaml"):
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        document = data["sources"][0].get("document", "")
+        if document.startswith("doe-jane.xml"):
+            found[document.split()[-1]] = _counterparts(data)
+    assert found == {
+        "1": [("hafez-al-assad", "SY", "President")],
+        "2": [("bashar-al-assad", "SY", "President")],
+        "3": [("kim-young-sam", "KR", "President")],
+        "4": [("kim-dae-jung", "KR", "President")],
+    }
+
+
+def test_dedupe_proposes_a_surname_alone_with_the_full_name_and_its_reasons(make_kb, run_kb):
+    root = make_kb({"kb.yaml": "name: T\nour_side: US\ndefault_sensitivity: CLEAR\n"})
+    (root / "people").mkdir(exist_ok=True)
+    (root / "meetings").mkdir(exist_ok=True)
+    (root / "people" / "netanyahu.yaml").write_text("id: netanyahu\nname: Netanyahu\ncountry: IL\n", encoding="utf-8")
+    (root / "people" / "benjamin-netanyahu.yaml").write_text(
+        "id: benjamin-netanyahu\nname: Benjamin Netanyahu\ncountry: IL\n", encoding="utf-8"
+    )
+    for number, (day, person) in enumerate((("1997-06-10", "netanyahu"), ("1998-01-10", "benjamin-netanyahu"))):
+        (root / "meetings" / f"m{number}.yaml").write_text(
+            f"id: m{number}\ntitle: Talks\ndate: {day}\nstatus: held\nmode: hosted\nlocation:\n  country: IL\n"
+            "sources:\n  - document: notes\nparticipants:\n"
+            f"  - person: {person}\n    side: IL\n    role: lead\n",
+            encoding="utf-8",
+        )
+    result = run_kb("dedupe", "--kind", "person", "--format", "json", kb=root)
+    assert result.exit_code == 0, result.output
+    import json
+
+    pairs = json.loads(result.output)
+    text = json.dumps(pairs)
+    assert "surname-alone" in text
+    assert (
+        "netanyahu is known by the surname 'Netanyahu' alone, of benjamin-netanyahu's country, met in 1997, "
+        "within the years benjamin-netanyahu is known (1998)"
+    ) in text

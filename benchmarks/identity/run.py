@@ -29,6 +29,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 GRADED = HERE / "graded.csv"
+HOLDERS = HERE / "holders.csv"
 DEFAULT_DATA = HERE.parent.parent.parent / "shared" / "data" / "travels"
 SHARED_DATA = Path("/work/shared/data/travels")
 
@@ -277,8 +278,10 @@ def kb_health(root: Path) -> dict[str, Any]:
     return {"check_errors": len(errors), "check_error_codes": dict(codes), "fmt_failures": failures}
 
 
-def import_register(data: Path, root: Path) -> dict[str, Any]:
+def import_register(data: Path, root: Path, holders: Path | None = None) -> dict[str, Any]:
     kb_run(["init", "--our-side", "US", str(root)], root.parent)
+    if holders is not None:
+        kb_run(["import", "holders", str(holders)], root)
     result, wall, cpu = kb_run(["import", "trips", "--create-people", str(data)], root)
     said = [line for line in (result.stdout + result.stderr).splitlines() if "meetings written" in line]
     summary = said[-1].strip() if said else f"(no summary line; exit {result.returncode})"
@@ -330,18 +333,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--graded", type=Path, default=GRADED)
     parser.add_argument("--keep", type=Path, help="import into this new directory and keep it")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--holders",
+        nargs="?",
+        type=Path,
+        const=HOLDERS,
+        help=f"also run with this office-holders reference loaded first (default {HOLDERS.name}); print both",
+    )
     args = parser.parse_args(argv)
     rows = load_graded(args.graded)
+    runs = [None, args.holders.resolve()] if args.holders else [None]
+    for holders in runs:
+        if holders is not None:
+            print("\nWith the office-holders reference " + str(holders) + " loaded first (kb import holders):\n")
+        _run(args, rows, holders)
+    return 0
+
+
+def _run(args: argparse.Namespace, rows: list[Row], holders: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="kb-identity-") as tmp:
-        root = args.keep.resolve() if args.keep else Path(tmp) / "kb"
-        figures = import_register(args.data.resolve(), root)
+        root = (args.keep.resolve() / ("with-holders" if holders else "without")) if args.keep else Path(tmp) / "kb"
+        root.parent.mkdir(parents=True, exist_ok=True)
+        figures = import_register(args.data.resolve(), root, holders)
         trips, floor_cpu, floor_wall = parse_floor(args.data)
         figures |= {"floor_cpu": floor_cpu, "floor_wall": floor_wall}
         figures |= score(rows, load_kb(root))
         figures |= kb_health(root)
     figures["grading_errors"] = check_data(rows, trips)
     print(json.dumps(figures, indent=2) if args.json else report(figures))
-    return 0
 
 
 if __name__ == "__main__":

@@ -484,3 +484,62 @@ def _report(
     click.echo(comment + ", ".join(counts), err=True)
     if result.problems:
         sys.exit(1)
+
+
+@import_.command("holders")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Print the people it would create and the changes; write nothing.")
+@click.pass_obj
+def holders(obj: Context, file: str, dry_run: bool) -> None:
+    """Record who held which post and when, from an office-holders reference (FILE): a CSV with
+    the columns person, post, country, start, end (and optionally wikidata), or FollowTheMoney
+    Person/Position/Occupancy entities as JSON lines (as OpenSanctions publishes them).
+
+    Each person gets dated roles with a post and `identifiers: {wikidata: Q…}`; a recorded person
+    is found by Wikidata id, else by full name and country (never by a surname), and gets the
+    roles they lack. Load it before `kb import trips`: "President Assad" in 1975 is then whoever
+    held the post. The README ("Who is who") gives the Wikidata query that makes the CSV.
+
+    \b
+      kb import holders heads-of-state.csv --dry-run
+      kb import holders opensanctions-peps.json
+    """
+    from pathlib import Path
+
+    from kb.importing import holders, write
+    from kb.importing.draft import yaml_text
+    from kb.model.text import plural
+    from kb.store import yamledit
+
+    kb = obj.load()
+    planned = holders.plan(kb, holders.read(Path(file)))
+    comment = "# " if dry_run else ""
+    for kind, drafts in (("org", planned.bodies), ("person", planned.new)):
+        for drafted in drafts:
+            if dry_run:
+                click.echo(f"# would create {'orgs' if kind == 'org' else 'people'}/{drafted['id']}.yaml:")
+                click.echo(yaml_text(drafted).rstrip())
+            else:
+                click.echo(f"wrote {write.write_new(kb.root, kind, drafted)}")
+    added = 0
+    for person_id, (roles, wikidata) in planned.updates.items():
+        relpath = kb.people[person_id].relpath
+        done = yamledit.edit(kb.root / relpath, holders.change(roles, wikidata), relpath=relpath, write=not dry_run)
+        added += len(roles)
+        what = ", ".join(
+            filter(None, [plural(len(roles), "role") if roles else None, wikidata and f"Wikidata {wikidata}"])
+        )
+        click.echo(f"{comment}{'would add' if dry_run else 'added'} {what} to {relpath}")
+        if dry_run:
+            click.echo(done.diff(relpath).rstrip())
+    for problem in planned.problems:
+        click.echo(f"{comment}{problem}; nothing written for this person", err=True)
+    counts = [
+        f"{plural(len(planned.new), 'person', 'people')} {'to create' if dry_run else 'created'}",
+        f"{plural(len(planned.updates), 'person', 'people')} {'to update' if dry_run else 'updated'} "
+        f"({plural(added, 'role')} added)",
+        plural(len(planned.problems), "person", "people") + " not placed",
+    ]
+    click.echo(comment + ", ".join(counts), err=True)
+    if planned.problems:
+        sys.exit(1)

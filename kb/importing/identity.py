@@ -186,6 +186,13 @@ class Known:
     years: set[int] = field(default_factory=set)
     proposal: ProposedPerson | None = None
     post: str | None = None  # a surname-only proposal's post key
+    posts: dict[int, set[str]] = field(default_factory=dict)  # the posts it was seen in, by year
+    sides: set[str] = field(default_factory=set)  # other sides its recorded roles represented
+
+    def saw(self, year: int, post: str | None) -> None:
+        self.years.add(year)
+        if post:
+            self.posts.setdefault(year, set()).add(post)
 
     def near(self, year: int, span: int) -> bool:
         return not self.years or min(abs(seen - year) for seen in self.years) <= span
@@ -243,8 +250,12 @@ class Identities:
         if person.family_name:
             family = _surname_key(person.family_name)
         years = {m.date.year for m in self.kb.meetings_with(person.id)}
-        years |= {d.year for r in person.roles for d in (r.start, r.end) if d is not None}
         known = Known(person.id, person.name, given, family, side, side is not None, years=years)
+        for role in person.roles:
+            known.sides |= {s for s in (role.country, role.org) if s and (is_body(s) or len(s) == 2)}
+            span = [d.year for d in (role.start, role.end) if d is not None]
+            for year in range(min(span), max(span) + 1) if span else ():
+                known.saw(year, role.post)
         self._add(known)
 
     def _add(self, known: Known) -> None:
@@ -268,7 +279,7 @@ class Identities:
             found = self._full(name, given, family, title, side, stated, date.year, where)
         known = self.by_id.get(found.person)
         if known is not None:
-            known.years.add(date.year)
+            known.saw(date.year, post_slug(title, found.side) if title else None)
         body = found.side if found.side and is_body(found.side) else None
         if body and body not in self.kb.orgs and body not in self.bodies:
             self.bodies[body] = Body(body, where)
@@ -367,7 +378,8 @@ class Identities:
             )
         if known.proposal is not None:
             notes.append(_unknown(where, name, known.id))
-        chosen = known.side if known.stated or not side else side
+        # a side one of their recorded roles represented (Ban Ki-moon: KR, then the UN) is the mention's
+        chosen = side if side and side in known.sides else known.side if known.stated or not side else side
         return Found(known.id, chosen, known.proposal, notes)
 
     def _ambiguous(self, where: str, name: str, candidates: list[Known]) -> str:
@@ -403,7 +415,7 @@ def _unknown(where: str, name: str, person_id: str) -> str:
 def _sides_agree(known: Known, side: str | None, stated: bool, *, full: bool) -> bool:
     """A side stated on both sides must be the same; a side taken from the host rules out only a
     surname-only mention of someone of another country (a body's official travels)."""
-    if not side or not known.side or known.side == side:
+    if not side or not known.side or known.side == side or side in known.sides:
         return True
     if stated and known.stated:
         return False
@@ -417,3 +429,117 @@ def _held_other(kb, known: Known, date) -> bool:
     person = kb.people.get(known.id)
     roles = [r for r in person.roles if r.start or r.end] if person is not None else []
     return bool(roles) and not any(r.held_on(date) for r in roles)
+
+
+# --- the second pass: after every row is read ---------------------------------------------------
+
+
+@dataclass
+class Settled:
+    """What the second pass decided: surname-only proposals taken for one person (proposal id ->
+    person id, with the note saying why), and notes for the drafts naming a person."""
+
+    joined: dict[str, tuple[str, str]] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+
+
+def settle(identities: Identities) -> Settled:
+    """Join each surname-only proposal to the one person of that surname, side, era and post named
+    in full (recorded, or proposed by this import) when exactly one fits; say so when several do.
+    Near spellings of one side and era ('Xi Jingping', 'Xi Jinping') are noted, never joined."""
+    settled = Settled()
+    for known in list(identities.by_id.values()):
+        if known.proposal is None or known.given or not known.family or known.post is None:
+            continue
+        fits = _join_candidates(identities, known)
+        where = known.proposal.seen
+        if len(fits) == 1:
+            person = fits[0]
+            settled.joined[known.id] = (
+                person.id,
+                f"{where}: '{known.name}' taken for {person.id} ('{person.name}') after the whole import was read: "
+                f"the only one named in full of that surname, side, era ({_years(known.years)}) and post; confirm, "
+                "and add the name as an alias if right",
+            )
+        elif fits:
+            listed = ", ".join(f"{k.id} ('{k.name}')" for k in fits)
+            settled.notes.setdefault(known.id, []).append(
+                f"{where}: '{known.name}' ({known.id}) could be any of {listed}, each of that surname, side and era: "
+                "kb cannot tell, so it stays a person of its own"
+            )
+    for a, b in _near_spellings(identities):
+        for one, other in ((a, b), (b, a)):
+            if one.proposal is not None:
+                settled.notes.setdefault(one.id, []).append(
+                    f"{one.proposal.seen}: '{one.name}' ({one.id}) and '{other.name}' ({other.id}) are near spellings "
+                    "of one side and era: kept as two people (a spelling is no evidence); if they are one, "
+                    f"`kb merge {other.id} {one.id}` (`kb dedupe` proposes the pair)"
+                )
+    return settled
+
+
+def _years(years: set[int]) -> str:
+    return f"{min(years)}" if min(years) == max(years) else f"{min(years)}–{max(years)}"
+
+
+def _join_candidates(identities: Identities, known: Known) -> list[Known]:
+    """The people named in full whom a surname-only proposal may be: the same surname, a side
+    that agrees, every year it was seen within LINK_YEARS of the years they were seen, and no
+    year in which both were seen in different posts."""
+    fits = []
+    for other in identities.by_family.get(known.family, []):
+        if other is known or not other.given or not other.years:
+            continue
+        if not _sides_agree(other, known.side, known.stated, full=False):
+            continue
+        low, high = min(other.years) - LINK_YEARS, max(other.years) + LINK_YEARS
+        if not all(low <= year <= high for year in known.years):
+            continue
+        if any(other.posts.get(year) and not (posts & other.posts[year]) for year, posts in known.posts.items()):
+            continue
+        fits.append(other)
+    return fits
+
+
+def _near_spellings(identities: Identities) -> list[tuple[Known, Known]]:
+    """Pairs of people named in full, one of them proposed by this import, whose names match by
+    spelling (kb.model.names.score) but not by evidence, of one side and overlapping years."""
+    blocks: dict[str, list[Known]] = {}
+    for known in identities.by_id.values():
+        if known.given and known.family:
+            blocks.setdefault(names.skeleton(known.family), []).append(known)
+    pairs = []
+    for members in blocks.values():
+        for index, a in enumerate(members):
+            for b in members[index + 1 :]:
+                if (a.proposal is None and b.proposal is None) or a.side != b.side:
+                    continue
+                if a.family == b.family and _given_compatible(a.given, b.given):
+                    continue
+                if not a.years or not b.years or not any(b.near(year, LINK_YEARS) for year in a.years):
+                    continue
+                if names.score(a.name, b.name) >= 0.85:
+                    pairs.append((a, b))
+    return pairs
+
+
+def rewrite(drafts: list, settled: Settled) -> None:
+    """The drafts as the second pass leaves them: participants of a joined proposal name the person
+    it was taken for (and their notes say so); each person's notes go on the first draft naming
+    them."""
+    pending = dict(settled.notes)
+    for draft in drafts:
+        notes = draft.meeting.get("unconfirmed", [])
+        for entry in draft.meeting.get("participants", []):
+            old = entry.get("person")
+            if old in settled.joined:
+                new, why = settled.joined[old]
+                entry["person"] = new
+                notes = [why if f"(proposed as {old})" in note else _renamed(note, old, new) for note in notes]
+            notes += pending.pop(entry.get("person"), [])
+        if notes:
+            draft.meeting["unconfirmed"] = list(dict.fromkeys(notes))
+
+
+def _renamed(note: str, old: str, new: str) -> str:
+    return re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, note)

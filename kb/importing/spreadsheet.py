@@ -18,7 +18,7 @@ from pathlib import Path
 from kb.errors import KBError
 from kb.importing import existing
 from kb.importing.draft import Draft, ProposedPerson, family_name
-from kb.importing.identity import Identities
+from kb.importing.identity import Identities, rewrite, settle
 from kb.importing.names import ORG_WORDS, split_title
 from kb.importing.places import country_code, place_country_on
 from kb.model import names
@@ -183,7 +183,9 @@ def draft_rows(
         draft.meeting["id"] = free_id(kb.root, "meeting", draft.meeting["id"], reserved)
         reserved.add(draft.meeting["id"])
         result.drafts.append(draft)
-    result.people = people.identities.proposals
+    settled = settle(people.identities)
+    rewrite(result.drafts, settled)
+    result.people = [p for p in people.identities.proposals if p.id not in settled.joined]
     result.orgs = list(people.identities.bodies.values())
     return result
 

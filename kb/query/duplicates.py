@@ -3,10 +3,12 @@
 Candidates are found by blocking, never by comparing every pair: two people are compared when
 they share a name or alias, the first and last parts of a name (as consonant skeletons, so that
 other scripts and spellings meet: kb.model.names), or an id but for a numeric suffix (`-2`, as
-imports write for a taken id). Each pair is then weighed:
+imports write for a taken id), or a surname (a person known by a surname alone, as an import
+proposes for 'President Assad', against those named in full with it). Each pair is then weighed:
 
 - what makes them look like one: a shared name or alias, names that match across scripts or
-  spellings, a similar id, the same Wikidata item;
+  spellings, a similar id, the same Wikidata item, a surname alone of the full name's country met
+  within the years the full name is known;
 - what supports it: the same country, the same post or organisation at overlapping times;
 - what speaks against it: different countries, different eras (what is known of their lives
   lies decades apart), different Wikidata items, both taking part in one meeting.
@@ -32,6 +34,7 @@ POSSIBLE = 0.5
 ERA_GAP_YEARS = 30  # lives whose known dates lie further apart than this are of different eras
 WEAK_CAP = 0.45  # the most a pair of different countries or eras scores on names alone
 MAX_WORD_BLOCK = 50
+SURNAME_YEARS = 4  # a surname alone is paired with a full name seen within this many years of it
 _SUFFIX = re.compile(r"-[0-9]{1,2}$")  # -2, as imports write for a taken id (not a year)
 
 
@@ -78,7 +81,24 @@ def _person_keys(person: Person) -> set[tuple]:
     wikidata = person.wikidata
     if wikidata:
         keys.add(("wikidata", wikidata))
+    surname = _surname_part(person)
+    if surname:
+        keys.add(("surname", names.skeleton(surname)))
     return keys
+
+
+def _surname_part(person: Person) -> str | None:
+    """The last part of a person's name ('netanyahu'), for pairing a surname alone with full names."""
+    from kb.model import names
+
+    found = names.parts(person.name)
+    return found[-1] if found else None
+
+
+def _surname_only(person: Person) -> bool:
+    from kb.model import names
+
+    return len(names.parts(person.name)) == 1
 
 
 def _span(kb: KnowledgeBase, person: Person) -> tuple[int, int] | None:
@@ -160,8 +180,11 @@ def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
             if wa == wb
             else Reason("other-wikidata", f"Wikidata {wa} and {wb} are two items", -1.0)
         )
+    reasons += _surname_reasons(kb, a, b)
     if not any(
-        r.weight > 0 for r in reasons if r.code in ("shared-name", "written-form", "similar-id", "same-wikidata")
+        r.weight > 0
+        for r in reasons
+        if r.code in ("shared-name", "written-form", "similar-id", "same-wikidata", "surname-alone")
     ):
         return None
     against, cap = _countries(a.id, a.country(), b.id, b.country(), reasons)
@@ -203,6 +226,33 @@ def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
         score = min(score, WEAK_CAP)
     keep, other = _keep_first(kb, "person", a.id, b.id)
     return Candidate("person", keep, other, round(max(0.0, min(1.0, score)), 2), reasons)
+
+
+def _surname_reasons(kb: KnowledgeBase, a: Person, b: Person) -> list[Reason]:
+    """A person known by a surname alone ('Netanyahu', as an import proposes for 'Prime Minister
+    Netanyahu') and one named in full with that surname, of one country, met in overlapping years."""
+    if _surname_only(a) == _surname_only(b) or _surname_part(a) != _surname_part(b):
+        return []
+    alone, full = (a, b) if _surname_only(a) else (b, a)
+    if not alone.country() or alone.country() != full.country():
+        return []
+    seen_alone = {m.date.year for m in kb.meetings_with(alone.id)}
+    seen_full = {m.date.year for m in kb.meetings_with(full.id)}
+    seen_full |= {d.year for r in full.roles for d in (r.start, r.end) if d is not None}
+    if not seen_alone or not seen_full:
+        return []
+    low, high = min(seen_full) - SURNAME_YEARS, max(seen_full) + SURNAME_YEARS
+    if not all(low <= year <= high for year in seen_alone):
+        return []
+    return [
+        Reason(
+            "surname-alone",
+            f"{alone.id} is known by the surname '{alone.name}' alone, of {full.id}'s country, met in "
+            f"{_years((min(seen_alone), max(seen_alone)))}, within the years {full.id} is known "
+            f"({_years((min(seen_full), max(seen_full)))})",
+            0.45,
+        )
+    ]
 
 
 def _countries(a: str, ca: str | None, b: str, cb: str | None, reasons: list[Reason]) -> tuple[bool, float]:
@@ -345,6 +395,7 @@ def candidates(
             if key[0] != "word" or len(members) <= MAX_WORD_BLOCK
             for i, x in enumerate(members)
             for y in members[i + 1 :]
+            if key[0] != "surname" or _surname_only(table[x]) != _surname_only(table[y])
         }
         for x, y in sorted(pairs):
             if not include_judged and judged.judged(kind, x, y):

@@ -1,0 +1,305 @@
+"""Office-holders: who held which post, and when, for `kb import holders`.
+
+Two formats are read:
+
+- a plain CSV with the columns ``person``, ``post``, ``country``, ``start``, ``end`` and an
+  optional ``wikidata`` (a Q-number), one row a tenure; ``country`` is an ISO 3166 code or
+  name, or an international body (UN, NATO, EU, Arab League, PLO, Quartet...: kb.importing.
+  identity.BODIES) whose post it is; dates are ISO (Wikidata's ``1971-03-12T00:00:00Z`` is read
+  too), ``end`` empty while in office;
+- FollowTheMoney entities, one JSON object a line (the format OpenSanctions publishes
+  politically exposed persons in): ``Person`` (``name``, ``wikidataId``), ``Position``
+  (``name``, ``country``) and ``Occupancy`` (``holder``, ``post``, ``startDate``, ``endDate``).
+
+Each person becomes a record with dated roles (title, post slug as the resolver names posts,
+country or body, start, end) and ``identifiers: {wikidata: Q…}``. A person already recorded is
+found by Wikidata id first, then by full name and a side that agrees (their country, or the
+country or body of one of their roles); never by a surname alone, and never when the recorded
+person has another Wikidata id. The roles they lack are added (comments and order kept).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.errors import KBError
+from kb.importing.identity import BODIES, is_body, post_slug
+from kb.model import names
+from kb.model.dates import PartialDate
+from kb.model.text import normalise
+
+COLUMNS = ("person", "post", "country", "start", "end")
+_QID = re.compile(r"^Q[0-9]+$")
+
+
+class HoldersError(KBError, ValueError):
+    """The file is not an office-holders file kb reads."""
+
+
+@dataclass
+class Holding:
+    """One tenure: a person in a post (of a country or a body) from a date to a date."""
+
+    name: str
+    title: str
+    side: str  # an ISO code, or a body's id
+    start: str | None
+    end: str | None
+    wikidata: str | None
+    where: str
+
+    def role(self) -> dict:
+        role: dict = {"title": self.title, "post": post_slug(self.title, self.side)}
+        role["org" if is_body(self.side) else "country"] = self.side
+        if self.start:
+            role["start"] = self.start
+        if self.end:
+            role["end"] = self.end
+        return role
+
+
+def read(path: Path) -> list[Holding]:
+    """The tenures of a holders file: FollowTheMoney JSON lines (.json, .jsonl, .ndjson, or a
+    first line that is a JSON object), else a CSV."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise HoldersError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
+    except OSError as error:
+        raise HoldersError(f"{path}: cannot read the file ({error.strerror})") from None
+    if path.suffix.lower() in (".json", ".jsonl", ".ndjson") or text.lstrip().startswith("{"):
+        return _read_ftm(path, text)
+    return _read_csv(path, text)
+
+
+def _side(value: str, where: str) -> str:
+    from kb.importing.places import country_code
+
+    key = normalise(value.replace("-", " "))
+    for body, (_name, abbreviation, spelled) in BODIES.items():
+        if key in spelled or key == normalise(abbreviation) or key == body.replace("-", " "):
+            return body
+    code = country_code(value.upper() if len(value) == 2 else value, fuzzy=False)
+    if code is None:
+        raise HoldersError(
+            f"{where}: '{value}' is neither a country (ISO 3166 code or name) nor an international body kb knows"
+        )
+    return code
+
+
+def _date(value: str, where: str, column: str) -> str | None:
+    value = value.strip().lstrip("+")
+    if not value:
+        return None
+    value = re.sub(r"T00:00:00Z?$", "", value)
+    if PartialDate.try_parse(value) is None:
+        raise HoldersError(f"{where}: {column} '{value}' is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY)")
+    return value
+
+
+def _holding(name: str, title: str, side: str, start: str, end: str, wikidata: str, where: str) -> Holding:
+    if len(names.parts(name)) < 2:
+        raise HoldersError(f"{where}: '{name}' is not a full name; give the person's given and family names")
+    if not title.strip():
+        raise HoldersError(f"{where}: the post is empty")
+    wikidata = wikidata.strip().rsplit("/", 1)[-1]
+    if wikidata and not _QID.match(wikidata):
+        raise HoldersError(f"{where}: '{wikidata}' is not a Wikidata id (Q followed by digits)")
+    first, last = _date(start, where, "start"), _date(end, where, "end")
+    if first and last and PartialDate.parse(last).certainly_before(PartialDate.parse(first)):
+        raise HoldersError(f"{where}: the end {last} is before the start {first}")
+    return Holding(
+        " ".join(name.split()), " ".join(title.split()), _side(side, where), first, last, wikidata or None, where
+    )
+
+
+def _read_csv(path: Path, text: str) -> list[Holding]:
+    reader = csv.DictReader(text.splitlines())
+    headers = [normalise(h or "") for h in reader.fieldnames or []]
+    missing = [c for c in COLUMNS if c not in headers]
+    if missing:
+        raise HoldersError(
+            f"{path}:1: no column {', '.join(missing)}; the header row must name {', '.join(COLUMNS)} (and optionally wikidata)"
+        )
+    found = []
+    for number, row in enumerate(reader, start=2):
+        cells = {normalise(k or ""): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
+        if not any(cells.values()):
+            continue
+        where = f"{path.name} row {number}"
+        found.append(
+            _holding(
+                cells["person"],
+                cells["post"],
+                cells["country"],
+                cells["start"],
+                cells["end"],
+                cells.get("wikidata", ""),
+                where,
+            )
+        )
+    return found
+
+
+def _first(entity: dict, prop: str) -> str:
+    values = (entity.get("properties") or {}).get(prop) or []
+    return str(values[0]).strip() if values else ""
+
+
+def _read_ftm(path: Path, text: str) -> list[Holding]:
+    entities: dict[str, tuple[int, dict]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entity = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise HoldersError(
+                f"{path}:{number}:{error.colno}: not JSON ({error.msg}); give one FollowTheMoney entity a line"
+            ) from None
+        if not isinstance(entity, dict) or not entity.get("id") or not entity.get("schema"):
+            raise HoldersError(f"{path}:{number}: not a FollowTheMoney entity (an object with id and schema)")
+        entities[str(entity["id"])] = (number, entity)
+    found = []
+    for number, entity in entities.values():
+        if entity["schema"] != "Occupancy":
+            continue
+        where = f"{path.name} line {number}"
+        holder = entities.get(_first(entity, "holder"), (0, {}))[1]
+        post = entities.get(_first(entity, "post"), (0, {}))[1]
+        if holder.get("schema") != "Person" or post.get("schema") != "Position":
+            raise HoldersError(f"{where}: the occupancy's holder (a Person) or post (a Position) is not in the file")
+        side = _first(post, "country") or _first(holder, "country") or _first(holder, "nationality")
+        found.append(
+            _holding(
+                _first(holder, "name"),
+                _first(post, "name"),
+                side,
+                _first(entity, "startDate"),
+                _first(entity, "endDate"),
+                _first(holder, "wikidataId"),
+                where,
+            )
+        )
+    return found
+
+
+# --- what to write --------------------------------------------------------------------------
+
+
+@dataclass
+class Planned:
+    """What an import of holders does: people to create, roles (and ids) to add to recorded people,
+    international bodies to record, and tenures it will not place."""
+
+    new: list[dict] = field(default_factory=list)
+    updates: dict[str, tuple[list[dict], str | None]] = field(default_factory=dict)  # person -> roles, wikidata
+    bodies: list[dict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def plan(kb, holdings: list[Holding]) -> Planned:
+    """Group the tenures by person (Wikidata id, else name), find each recorded person, and say
+    what to write."""
+    from kb.importing.identity import Body
+    from kb.importing.names import PersonIndex
+    from kb.importing.write import free_id
+
+    groups: dict[tuple, list[Holding]] = {}
+    for holding in holdings:
+        key = ("wikidata", holding.wikidata) if holding.wikidata else ("name", normalise(holding.name))
+        groups.setdefault(key, []).append(holding)
+    planned = Planned()
+    index = PersonIndex.of(kb)
+    taken = set(kb.people)
+    for group in groups.values():
+        try:
+            person = _recorded(kb, index, group)
+        except HoldersError as error:
+            planned.problems.append(str(error))
+            continue
+        roles = _new_roles(person, group)
+        if person is None:
+            drafted = _record(group, free_id(kb.root, "person", names.person_id(group[0].name), taken))
+            taken.add(drafted["id"])
+            planned.new.append(drafted)
+        elif roles or (group[0].wikidata and not person.wikidata):
+            planned.updates[person.id] = (roles, group[0].wikidata if not person.wikidata else None)
+    for body in sorted({h.side for h in holdings if is_body(h.side)} - set(kb.orgs)):
+        planned.bodies.append(Body(body, "").record())
+    return planned
+
+
+def _recorded(kb, index, group: list[Holding]):
+    """The recorded person the tenures are of: by Wikidata id, else by full name and a side that
+    agrees (and no other Wikidata id); None for a new person."""
+    wikidata = group[0].wikidata
+    if wikidata:
+        for person in kb.people.values():
+            if person.wikidata == wikidata:
+                return person
+    sides = {h.side for h in group}
+    found = []
+    for match in index.exact(group[0].name):
+        person = kb.people.get(match.person)
+        if person is None or (wikidata and person.wikidata and person.wikidata != wikidata):
+            continue
+        theirs = {person.country()} | {r.country for r in person.roles} | {r.org for r in person.roles}
+        if sides & theirs:
+            found.append(person)
+    if len(found) > 1:
+        listed = ", ".join(p.id for p in found)
+        raise HoldersError(
+            f"{group[0].where}: '{group[0].name}' could be any of {listed}: add the Wikidata id (column wikidata) "
+            "to the file and to the right person's identifiers"
+        )
+    return found[0] if found else None
+
+
+def _new_roles(person, group: list[Holding]) -> list[dict]:
+    held = {(r.post, str(r.start) if r.start else None) for r in person.roles} if person is not None else set()
+    roles = []
+    for holding in sorted(group, key=lambda h: h.start or ""):
+        role = holding.role()
+        if (role["post"], role.get("start")) not in held:
+            held.add((role["post"], role.get("start")))
+            roles.append(role)
+    return roles
+
+
+def _record(group: list[Holding], person_id: str) -> dict:
+    national = [h.side for h in group if not is_body(h.side)]
+    country = national[0] if national else None
+    drafted = {"id": person_id, **names.parse(group[0].name, country).fields()}
+    if group[0].wikidata:
+        drafted["identifiers"] = {"wikidata": group[0].wikidata}
+    if country:
+        drafted["country"] = country
+    drafted["roles"] = _new_roles(None, group)
+    drafted["notes"] = f"Posts and dates from the office-holders reference {group[0].where.split()[0]}."
+    return drafted
+
+
+def change(roles: list[dict], wikidata: str | None):
+    """The edit of a recorded person (kb.store.yamledit.edit) that adds roles and a Wikidata id."""
+    from kb.store.yamledit import append, put
+
+    def apply(document) -> None:
+        if wikidata:
+            if document.get("identifiers") is None:
+                put(document, "identifiers", {"wikidata": wikidata}, before=("country", "roles", "former_ids", "notes"))
+            else:
+                put(document["identifiers"], "wikidata", wikidata)
+        if not roles:
+            return
+        if document.get("roles") is None:
+            put(document, "roles", [dict(r) for r in roles], before=("former_ids", "notes", "sensitivity", "cadence"))
+        else:
+            for role in roles:
+                append(document["roles"], dict(role))
+
+    return apply
