@@ -530,3 +530,10 @@ def test_two_fmt_runs_at_once_both_succeed(make_kb, run_kb, monkeypatch):
     result = run_kb("fmt", kb=root)
     assert result.exit_code == 0, result.output
     assert (root / "orgs/pk-interior.yaml").read_text() == "id: pk-interior\nname: Ministry of Interior\ncountry: PK\n"
+
+
+@pytest.mark.parametrize("argv", [["check", "\x00"], ["brief", "a\x00b"], ["list", "meetings", "--country", "\x00"]])
+def test_an_argument_holding_a_nul_is_refused_before_any_command_runs(repo, run_kb, argv):
+    result = run_kb(*argv, kb=repo)
+    assert result.exit_code == 2
+    assert result.output == "kb: error: an argument holds a NUL character (\\x00): remove it\n"

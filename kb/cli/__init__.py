@@ -101,6 +101,12 @@ class LazyGroup(click.Group):
         except KBError as error:
             raise _Shown(error) from None
 
+    def parse_args(self, ctx, args):
+        # No shell can pass a NUL, but a caller in Python can: refuse it before any path is made of it.
+        if any("\x00" in arg for arg in args):
+            raise _Shown(KBError("an argument holds a NUL character (\\x00): remove it"))
+        return super().parse_args(ctx, args)
+
     def list_commands(self, ctx):
         return sorted(COMMANDS)
 
