@@ -379,7 +379,7 @@ class Writer:
             shape
         ]
 
-    def meeting(self, day: dt.date, code: str, country: str, shape: str) -> tuple[str, str] | None:
+    def meeting(self, day: dt.date, code: str, country: str, shape: str) -> tuple[str, str] | None:  # noqa: C901 -- one branch per meeting shape the hub benchmark draws
         rng, plan = self.rng, self.plan
         c = code.lower()
         free = self.free(lambda on: [h.id for h in self.counterparts(on, code, shape)] or [f"{c}-delegation"], day)

@@ -2,6 +2,7 @@
 nothing below the command line imports it (GUIDE §8)."""
 
 import ast
+import re
 from pathlib import Path
 
 from conftest import REPO
@@ -243,4 +244,71 @@ def test_the_raw_read_scan_finds_what_it_must(tmp_path):
     assert raw_record_reads(package) == [
         "kb/views/page.py:2: meeting.get('location')",
         "kb/views/page.py:3: outcome.data['owner']",
+    ]
+
+
+# -- short functions -----------------------------------------------------------------------------
+# A function's length is its lines from `def` to its last line, its docstring left out: a check's
+# docstring is its documentation (`kb check --list`), and documenting must never push a function
+# over. One over MAX_FUNCTION_LINES says why it reads better whole on its `def` line (or, where
+# the formatter wraps the signature, on any line of it): `# long: <reason>`, or `long: <reason>`
+# after ruff's C901 waiver where its complexity limit is waived too. A `# long:` on a function that is no longer long is reported as well, as ruff's
+# RUF100 reports a stale waiver.
+MAX_FUNCTION_LINES = 60
+LONG_REASON = re.compile(r"#.*\blong:\s*\S")
+
+
+def function_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """The lines of ``node`` without its docstring."""
+    length = (node.end_lineno or node.lineno) - node.lineno + 1
+    first = node.body[0]
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        length -= (first.end_lineno or first.lineno) - first.lineno + 1
+    return length
+
+
+def long_functions(package: Path = PACKAGE) -> list[str]:
+    """Every function over the limit without a reason, and every reason on one within it."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        relpath = path.relative_to(package.parent).as_posix()
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            signature = lines[node.lineno - 1 : max(node.lineno, node.body[0].lineno - 1)]
+            length, justified = function_lines(node), any(LONG_REASON.search(line) for line in signature)
+            if length > MAX_FUNCTION_LINES and not justified:
+                found.append(f"{relpath}:{node.lineno}: {node.name} has {length} lines; split it or say `# long: why`")
+            elif length <= MAX_FUNCTION_LINES and justified:
+                found.append(f"{relpath}:{node.lineno}: {node.name} has {length} lines; remove its `# long:`")
+    return found
+
+
+def test_functions_are_short_or_say_why_not():
+    assert long_functions() == []
+
+
+def test_the_length_scan_finds_what_it_must(tmp_path):
+    """Docstrings do not count; a reason (on the def line or a wrapped signature's last) excuses a
+    long function and is refused on a short one."""
+    package = tmp_path / "kb"
+    package.mkdir()
+    body = "".join(f"    x{n} = {n}\n" for n in range(MAX_FUNCTION_LINES - 1))
+    docstring = '    """A docstring\n    of two lines."""\n'
+    (package / "lengths.py").write_text(
+        f"def at_limit():\n{docstring}{body}\n"
+        f"def over():\n{body}    x = 0\n\n"
+        f"def excused():  # long: a table read top to bottom\n{body}    x = 0\n\n"
+        f"def no_reason():  # long:\n{body}    x = 0\n\n"
+        f"def wrapped(\n    a,\n):  # long: said where the signature ends\n{body[: -len(body.splitlines()[-1]) - 1]}\n"
+        "class Holder:\n"
+        f"    async def method(self):  # long: a stale reason\n    {body.replace(chr(10), chr(10) + '    ')}\n",
+        encoding="utf-8",
+    )
+    assert long_functions(package) == [
+        "kb/lengths.py:64: over has 61 lines; split it or say `# long: why`",
+        "kb/lengths.py:188: no_reason has 61 lines; split it or say `# long: why`",
+        "kb/lengths.py:313: method has 60 lines; remove its `# long:`",
     ]

@@ -121,7 +121,7 @@ def test_nothing_marked_above_the_audience_appears_in_a_fixed_marking(tmp_path_f
     assert 0 < len(withheld) < len(tokens), "the marking withholds some content and shows some"
 
 
-def assert_nothing_above_the_audience_appears(tmp_path_factory, run_kb, draw_level, audience):
+def assert_nothing_above_the_audience_appears(tmp_path_factory, run_kb, draw_level, audience):  # noqa: C901 -- one property run through every command; its branches are the commands
     root = tmp_path_factory.mktemp("kb")
     copy_repository(root)
     with open(root / "kb.yaml", "a", encoding="utf-8") as config:

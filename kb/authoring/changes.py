@@ -419,7 +419,9 @@ def _keyed(list_name: str, items: list) -> dict:
     return keyed
 
 
-def _compare(old, new, record: str, id_: str, path: str, where: str, label: str, changes: list) -> None:
+def _compare(
+    old, new, record: str, id_: str, path: str, where: str, label: str, changes: list
+) -> None:  # long: one recursive branch per value shape (mapping, list of items, list, scalar)
     """Changes between two values at ``where`` (a field path) described as ``label``."""
     if old == new:
         return
@@ -493,7 +495,7 @@ def _scoped(label: str, list_name: str, item_label: str) -> str:
     return f"{parent}: {item_label}" if parent else item_label
 
 
-def compare(base: Snapshot, head: Snapshot) -> list[Change]:
+def compare(base: Snapshot, head: Snapshot) -> list[Change]:  # noqa: C901 -- renames, then merges, then each record's changes: one pass per kind, in order
     changes: list[Change] = []
     skipped = set(base.unreadable) | set(head.unreadable)
     gone = {key: value for key, value in base.records.items() if key not in head.records and value[0] not in skipped}
@@ -573,7 +575,9 @@ def _renamed_participants(changes: list[Change], head: Snapshot) -> list[Change]
     return result
 
 
-def _fold_merges(base: Snapshot, head: Snapshot, gone: dict, changes: list[Change]):
+def _fold_merges(
+    base: Snapshot, head: Snapshot, gone: dict, changes: list[Change]
+):  # long: the base rewritten as if each merge were made in it, one step after another
     """A merge (`kb merge KEEP GONE`: GONE's record gone, its id now one of KEEP's former ids) as
     one change: the base is read as if the merge had been made in it (KEEP holding what the merge
     gives it, every reference to GONE naming KEEP) and the judgement it recorded is set aside, so

@@ -99,7 +99,7 @@ def _date(value: str, option: str) -> PartialDate:
     return from_option(value, option)
 
 
-def meeting(
+def meeting(  # noqa: C901 -- long: each keyword argument becomes a field of the draft, in schema order
     kb,
     *,
     date: str,

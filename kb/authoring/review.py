@@ -176,7 +176,7 @@ def _lookup(data, where: str):
     return value
 
 
-def risks(changes, base_records: dict, head_records: dict, default_levels: tuple[str, str]) -> list[Risk]:
+def risks(changes, base_records: dict, head_records: dict, default_levels: tuple[str, str]) -> list[Risk]:  # noqa: C901 -- long: one flat rule per kind of risk, applied change by change
     """The risk flags of a list of changes. ``base_records``/``head_records`` map (kind, id) to
     (path, data); ``default_levels`` are kb.yaml's default_sensitivity before and after."""
     flagged: list[Risk] = []

@@ -39,6 +39,32 @@ def no_duplicate_meetings(kb):
         sources:
           - url: https://example.org/report
     """
+    by_day = _meetings_by_day(kb)
+    for day in sorted(by_day):
+        for meeting, own, theirs, key in by_day[day]:
+            for other_day in (day - 1, day):
+                for other, other_own, other_theirs, other_key in by_day.get(other_day, ()):
+                    if other is meeting or (other_day == day and other.id >= meeting.id):
+                        continue
+                    if own and other_own and not own & other_own:
+                        continue  # different people of ours met them: two meetings
+                    why = _why_the_same(theirs, key, other_theirs, other_key)
+                    if why is None:
+                        continue
+                    line, column = meeting.where("date")
+                    yield finding(
+                        "KB601",
+                        meeting.relpath,
+                        line,
+                        column,
+                        f"probably the same meeting as {other.relpath} ({other.date}, with {why})",
+                        "merge the two: keep one record and list every report under its sources",
+                    )
+
+
+def _meetings_by_day(kb) -> dict[int, list[tuple]]:
+    """Each day's meetings (dated to the day, not cancelled) with our people, their people, and
+    the key a meeting without counterpart people is compared by."""
     from kb.model.text import normalise
     from kb.query.scope import counterparts
 
@@ -66,34 +92,20 @@ def no_duplicate_meetings(kb):
             # One frozen set for all the meetings of the same people: 100,000 meetings' own sets weigh 40 MB.
             ours_met, theirs_met = (same.setdefault(people, people) for people in (frozenset(own), frozenset(theirs)))
             by_day.setdefault(meeting.date.earliest().toordinal(), []).append((meeting, ours_met, theirs_met, key))
-    for day in sorted(by_day):
-        for meeting, own, theirs, key in by_day[day]:
-            for other_day in (day - 1, day):
-                for other, other_own, other_theirs, other_key in by_day.get(other_day, ()):
-                    if other is meeting or (other_day == day and other.id >= meeting.id):
-                        continue
-                    if own and other_own and not own & other_own:
-                        continue  # different people of ours met them: two meetings
-                    if theirs:
-                        shared = theirs & other_theirs
-                        if not (len(shared) >= 2 or (shared and shared in (theirs, other_theirs))):
-                            continue
-                        why = ", ".join(sorted(shared))
-                    elif key is not None and key == other_key:
-                        why = ("the same organisations" if key[0] == "orgs" else "the same title") + (
-                            " and place" if key[2] else ""
-                        )
-                    else:
-                        continue
-                    line, column = meeting.where("date")
-                    yield finding(
-                        "KB601",
-                        meeting.relpath,
-                        line,
-                        column,
-                        f"probably the same meeting as {other.relpath} ({other.date}, with {why})",
-                        "merge the two: keep one record and list every report under its sources",
-                    )
+    return by_day
+
+
+def _why_the_same(theirs: frozenset, key: tuple | None, other_theirs: frozenset, other_key: tuple | None) -> str | None:
+    """What makes two meetings of nearby days one: the counterpart people they share, or the same
+    organisations or title (and place); None when nothing does."""
+    if theirs:
+        shared = theirs & other_theirs
+        if not (len(shared) >= 2 or (shared and shared in (theirs, other_theirs))):
+            return None
+        return ", ".join(sorted(shared))
+    if key is not None and key == other_key:
+        return ("the same organisations" if key[0] == "orgs" else "the same title") + (" and place" if key[2] else "")
+    return None
 
 
 @check("KB302", "duplicate-outcome-id", ERROR, reads="one-meeting")

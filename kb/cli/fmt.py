@@ -66,6 +66,60 @@ def _proved(obj: Context, targets, paths: tuple[str, ...]):
     return FormattedCache(root)
 
 
+CHANGED, FAILED, UNCHANGED = "changed", "failed", "unchanged"
+
+
+def _format_one(name: str, relpath: str, kind: str, shown: str, proved, check: bool, show_diff: bool) -> str:
+    """Format one record (or say how it would change); CHANGED, FAILED or UNCHANGED. ``proved``
+    (a FormattedCache or None) skips a file found canonical before and learns the ones found now."""
+    from kb.authoring import formatting
+    from kb.store.files import regular_stat
+
+    st = regular_stat(name)
+    if st is None:
+        click.echo(
+            f"kb: error: cannot format {shown}: not a plain file (a link or a folder); kb fmt never "
+            "writes through links (kb check reports it)",
+            err=True,
+        )
+        return FAILED
+    if proved and proved.canonical(relpath, name, kind, st):
+        return UNCHANGED  # unchanged since kb fmt found it canonical
+    path = Path(name)
+    outcome = formatting.format_file(path, relpath, kind)
+    if outcome.error:
+        click.echo(f"kb: error: cannot format {shown}: {outcome.error}", err=True)
+        return FAILED
+    if not outcome.changed:
+        if proved:
+            proved.record(relpath, path, kind)
+        return UNCHANGED
+    if show_diff:
+        diff = outcome.diff()
+        click.echo(diff, nl=not diff.endswith("\n"))
+    elif check:
+        click.echo(f"would reformat {shown}")
+    else:
+        from kb.store import atomic
+
+        try:
+            formatting.write(path, outcome)
+        except atomic.ChangedMeanwhile:
+            if formatting.now_holds(path, outcome):  # another kb fmt wrote the same text meanwhile
+                if proved:
+                    proved.record(relpath, path, kind)
+                return UNCHANGED
+            click.echo(
+                f"kb: error: {shown} changed while kb fmt was formatting it, so it is left as it is; run kb fmt again",
+                err=True,
+            )
+            return FAILED
+        if proved:
+            proved.record(relpath, path, kind)
+        click.echo(f"reformatted {shown}")
+    return CHANGED
+
+
 @click.command("fmt")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--check", is_flag=True, help="Write nothing; list the files that would change and exit 1 if any.")
@@ -78,62 +132,13 @@ def fmt(obj: Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> N
     Without PATHS, formats every record of the knowledge base. Exit 0 when nothing is (or would
     be) changed, 1 when --check or --diff finds files to change or a file cannot be formatted.
     """
-    from kb.authoring import formatting
-    from kb.store.files import regular_stat
-
     targets = _targets(obj, paths)
     proved = _proved(obj, targets, paths)
-    changed = failed = 0
-    for name, relpath, kind in targets:
-        shown = name if paths else relpath
-        st = regular_stat(name)
-        if st is None:
-            failed += 1
-            click.echo(
-                f"kb: error: cannot format {shown}: not a plain file (a link or a folder); kb fmt never "
-                "writes through links (kb check reports it)",
-                err=True,
-            )
-            continue
-        if proved and proved.canonical(relpath, name, kind, st):
-            continue  # unchanged since kb fmt found it canonical
-        path = Path(name)
-        outcome = formatting.format_file(path, relpath, kind)
-        if outcome.error:
-            failed += 1
-            click.echo(f"kb: error: cannot format {shown}: {outcome.error}", err=True)
-            continue
-        if not outcome.changed:
-            if proved:
-                proved.record(relpath, path, kind)
-            continue
-        changed += 1
-        if show_diff:
-            diff = outcome.diff()
-            click.echo(diff, nl=not diff.endswith("\n"))
-        elif check:
-            click.echo(f"would reformat {shown}")
-        else:
-            from kb.store import atomic
-
-            try:
-                formatting.write(path, outcome)
-            except atomic.ChangedMeanwhile:
-                changed -= 1
-                if formatting.now_holds(path, outcome):  # another kb fmt wrote the same text meanwhile
-                    if proved:
-                        proved.record(relpath, path, kind)
-                    continue
-                failed += 1
-                click.echo(
-                    f"kb: error: {shown} changed while kb fmt was formatting it, so it is left as it is; "
-                    "run kb fmt again",
-                    err=True,
-                )
-                continue
-            if proved:
-                proved.record(relpath, path, kind)
-            click.echo(f"reformatted {shown}")
+    results = [
+        _format_one(name, relpath, kind, name if paths else relpath, proved, check, show_diff)
+        for name, relpath, kind in targets
+    ]
+    changed, failed = results.count(CHANGED), results.count(FAILED)
     if proved:
         proved.save()
     unchanged = len(targets) - changed - failed

@@ -41,7 +41,7 @@ def _published(value: str | None) -> dt.date | None:
 @click.option("--dry-run", is_flag=True, help="Print the draft and the proposals; write nothing.")
 @click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
 @click.pass_obj
-def article(
+def article(  # noqa: C901 -- long: read, draft, confirm people, write: the command's steps in order
     obj: Context,
     file,
     url: str | None,
@@ -417,7 +417,7 @@ def _register(
     )
 
 
-def _report(
+def _report(  # long: the import's summary, one block per kind of result
     kb,
     result,
     *,

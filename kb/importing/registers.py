@@ -513,7 +513,7 @@ def _day(year: int | None, month: int, day: int, written: str) -> tuple[int | No
     return year, month, day
 
 
-def parse_date(value: str) -> list[tuple[int | None, int | None, int | None]]:
+def parse_date(value: str) -> list[tuple[int | None, int | None, int | None]]:  # noqa: C901 -- one branch per date shape registers use, tried in order; splitting hides the order
     """The day(s) a register's date cell gives, each (year or None, month, day or None), in
     UK order (day first) for numbers; two-digit years are 20xx."""
     text = " ".join(value.replace("\u2013", "-").replace("\u2014", "-").split())
@@ -628,7 +628,7 @@ def _heading(cell: str) -> str:
     return " ".join(cell.replace("\ufeff", "").split()).strip(" :*").casefold()
 
 
-def uk_layout(header: list[str], number: int) -> Layout | None:
+def uk_layout(header: list[str], number: int) -> Layout | None:  # noqa: C901 -- one flat branch per column heading variant; a table read top to bottom
     """The columns of a UK register from its header row, or None if the row is not one."""
     columns: dict[str, int] = {}
     kinds: dict[int, str] = {}
@@ -1031,7 +1031,7 @@ class _Drafter:
         entry["role"] = "lead" if number == 0 else "delegation"
         return entry, display
 
-    def draft(
+    def draft(  # long: keyword arguments and one Draft built field by field; importing is being rewritten
         self,
         *,
         when: When,

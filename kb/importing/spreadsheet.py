@@ -190,7 +190,7 @@ def draft_rows(
     return result
 
 
-def _draft_row(
+def _draft_row(  # noqa: C901 -- long: one row's columns drafted in turn; importing is being rewritten
     kb,
     people: _People,
     cells: dict[str, str],

@@ -190,7 +190,7 @@ def read(kb, paths: list[Path], *, today: dt.date | None = None) -> Imported:
     return result
 
 
-def _draft(kb, people: _People, visit: Visit, where: str, today: dt.date) -> Draft:
+def _draft(kb, people: _People, visit: Visit, where: str, today: dt.date) -> Draft:  # noqa: C901 -- one visit checked then drafted top to bottom; each branch is one field's rule
     start = PartialDate.try_parse(visit.start)
     if start is None:
         raise VisitsError(f"start date '{visit.start}' is not a date (YYYY-MM-DD)")

@@ -44,7 +44,7 @@ class Found:
     certain: bool  # explicit in the text; otherwise a person must confirm it
 
 
-def meeting_date(sentences: list[str], dateline_date: str | None, published: dt.date | None) -> Found:
+def meeting_date(sentences: list[str], dateline_date: str | None, published: dt.date | None) -> Found:  # noqa: C901 -- the date sources in order of trust, first hit wins; reads as the list it is
     """The date of the meeting an article reports."""
     if dateline_date:
         day = _parse_day(dateline_date, published)

@@ -302,7 +302,7 @@ def _org_keys(org: Org) -> set[tuple]:
     return keys
 
 
-def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:
+def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:  # noqa: C901 -- one flat branch per reason two organisations may be one
     from rapidfuzz import fuzz
 
     reasons = []

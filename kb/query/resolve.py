@@ -167,7 +167,7 @@ def _make(kb: KnowledgeBase, kind: str, ident: str, query: str) -> Counterpart:
     return Counterpart(kind, ident, name, query)
 
 
-def _unknown_message(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> str:
+def _unknown_message(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> str:  # noqa: C901 -- one hint per kind the reference could have named, in order
     message = f"no {_either(kinds)} matches '{text}'"
     weak = sorted(
         p.id

@@ -133,7 +133,7 @@ def _check_output(kb: KnowledgeBase, out: Path) -> None:
         )
 
 
-def render_all(
+def render_all(  # long: the site's files listed page kind by page kind; the site is being rewritten
     kb: KnowledgeBase, findings: tuple[list, int], readers: Audience, today: dt.date, previous: Previous | None = None
 ) -> tuple[dict[str, bytes | None], dict[str, str]]:
     """Every file of the site: its bytes, or None for a page whose inputs (context, templates,

@@ -22,7 +22,7 @@ def _years(meetings) -> list[int]:
     return list(range(years[0], years[-1] + 1)) if years else []
 
 
-def home_charts(site) -> list[dict]:
+def home_charts(site) -> list[dict]:  # long: the home page's charts one after another; the site is being rewritten
     meetings = site.meetings
     if not meetings:
         return []

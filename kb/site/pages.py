@@ -333,7 +333,7 @@ def meeting_page(site: Site, meeting: Meeting) -> dict:
     }
 
 
-def person_page(site: Site, person: Person) -> dict:
+def person_page(site: Site, person: Person) -> dict:  # long: the page's sections in order; the site is being rewritten
     kb = site.kb
     meetings = scope.person_meetings_index(kb).get(person.id, [])
     years = [r.start.year for r in person.roles if r.start] + [r.end.year for r in person.roles if r.end]

@@ -226,7 +226,7 @@ def _list(
         stamps += STAMP.pack(st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else NO_STAMP
 
 
-def _walk(
+def _walk(  # noqa: C901 -- a walk on folder descriptors; each branch is an OS error kept beside its call
     parent: int, prefix: str, name: str, kind: str, found: list[Segment], stamps: bytearray | None, depth: int
 ) -> None:
     try:

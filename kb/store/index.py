@@ -188,7 +188,7 @@ def _text(*parts) -> str:
     return " ".join(str(p) for p in parts if p not in (None, ""))
 
 
-def documents(relpath: str, data: dict, names: dict, default_sensitivity: str) -> list[tuple]:
+def documents(relpath: str, data: dict, names: dict, default_sensitivity: str) -> list[tuple]:  # long: field by field
     """The rows of ``docs`` for one meeting's data (without rowid). ``names`` maps ("person", id),
     ("org", id) and ("topic", id) to the text a search finds them by (names and aliases)."""
     from kb.model.dates import PartialDate

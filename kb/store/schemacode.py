@@ -137,6 +137,18 @@ class _Compiler:
                 self.emit(target, v, out, depth)
             else:
                 fail_if(f"not {self.function(target)}({v})")
+        self.emit_value(schema, v, fail_if)
+        self.emit_text(schema, v, fail_if)
+        if "minimum" in schema or "maximum" in schema:
+            bounds = [f"{v} >= {schema['minimum']!r}"] if "minimum" in schema else []
+            bounds += [f"{v} <= {schema['maximum']!r}"] if "maximum" in schema else []
+            fail_if(f"{v}.__class__ in (int, float) and not ({' and '.join(bounds)})")
+        self.emit_object(schema, v, out, depth)
+        self.emit_array(schema, v, out, depth)
+        self.emit_logic(schema, v, out, pad, fail_if)
+
+    def emit_value(self, schema, v: str, fail_if) -> None:
+        """The checks of ``type``, ``enum`` and ``const``."""
         if "type" in schema:
             types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             if any(t not in _TYPES for t in types):
@@ -148,13 +160,9 @@ class _Compiler:
                 if not all(isinstance(value, str) for value in allowed):
                     raise Unsupported(f"{keyword} of other values than text")
                 fail_if(f"not ({v}.__class__ is str and {v} in {self.constant(frozenset(allowed))})")
-        self.emit_text(schema, v, fail_if)
-        if "minimum" in schema or "maximum" in schema:
-            bounds = [f"{v} >= {schema['minimum']!r}"] if "minimum" in schema else []
-            bounds += [f"{v} <= {schema['maximum']!r}"] if "maximum" in schema else []
-            fail_if(f"{v}.__class__ in (int, float) and not ({' and '.join(bounds)})")
-        self.emit_object(schema, v, out, depth)
-        self.emit_array(schema, v, out, depth)
+
+    def emit_logic(self, schema, v: str, out: list[str], pad: str, fail_if) -> None:
+        """The checks of ``anyOf``, ``allOf`` and ``if``/``then``/``else``."""
         for keyword, joiner in (("anyOf", " or "), ("allOf", " and ")):
             if keyword in schema:
                 calls = [f"{self.function(sub)}({v})" for sub in schema[keyword]]

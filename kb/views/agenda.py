@@ -78,6 +78,31 @@ def build(
     by_id = {m.id: m for m in visible}
     owners = _owners(kb, owner, audience) if owner else None
 
+    commitments = _open_commitments(kb, visible, day, horizon, owners, side)
+    planned = _planned(kb, visible, day, horizon) if owners is None and side is None else []
+
+    return {
+        "format": "kb-due",
+        "version": 1,
+        "knowledge_base": {"name": kb.config.name, "our_side": kb.our_side},
+        "as_of": describe.day_info(day),
+        "until": describe.day_info(horizon),
+        "audience": audience.summary(),
+        "commitments": commitments,
+        "planned": planned,
+        "cadence": _cadence(kb, by_id, day, horizon) if owners is None and side is None else [],
+    }
+
+
+def _open_commitments(
+    kb: KnowledgeBase,
+    visible: list[Meeting],
+    day: dt.date,
+    horizon: dt.date,
+    owners: set[str] | None,
+    side: str | None,
+) -> list[dict]:
+    """The commitments open on ``day`` and due by ``horizon`` (or undated), overdue first."""
     commitments = []
     for meeting in visible:
         if not meeting.date.certainly_on_or_before_day(day):
@@ -110,30 +135,16 @@ def build(
             c["ref"],
         )
     )
+    return commitments
 
-    planned = []
-    if owners is None and side is None:
-        for meeting in visible:
-            if meeting.status == "planned" and meeting.date.latest() >= day and meeting.date.earliest() <= horizon:
-                planned.append(
-                    {
-                        **describe.meeting_ref(meeting),
-                        "with": describe.counterpart_names(kb, meeting),
-                        "place": meeting.place,
-                    }
-                )
 
-    return {
-        "format": "kb-due",
-        "version": 1,
-        "knowledge_base": {"name": kb.config.name, "our_side": kb.our_side},
-        "as_of": describe.day_info(day),
-        "until": describe.day_info(horizon),
-        "audience": audience.summary(),
-        "commitments": commitments,
-        "planned": planned,
-        "cadence": _cadence(kb, by_id, day, horizon) if owners is None and side is None else [],
-    }
+def _planned(kb: KnowledgeBase, visible: list[Meeting], day: dt.date, horizon: dt.date) -> list[dict]:
+    """The planned meetings between ``day`` and ``horizon``."""
+    return [
+        {**describe.meeting_ref(meeting), "with": describe.counterpart_names(kb, meeting), "place": meeting.place}
+        for meeting in visible
+        if meeting.status == "planned" and meeting.date.latest() >= day and meeting.date.earliest() <= horizon
+    ]
 
 
 def _owners(kb: KnowledgeBase, owner: str, audience: Audience) -> set[str]:

@@ -271,33 +271,21 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
         }
 
     if counterpart.kind == "person":
-        person = kb.people[counterpart.id]
-        for tenure in scope.tenures(kb, person, day):
-            span = _span(tenure.role, posts.successor_start(kb, tenure.role, tenure.person.id))
-            add(tenure.person, tenure.relation, f"{tenure.role.title}{span}")
-        orgs = {r.org for r in person.current_roles(day) if r.org}
-        # Only people with a role in one of those organisations at all can hold one now.
-        candidates = [p for p in kb.people.values() if not orgs.isdisjoint(p.role_orgs())]
-        for other in sorted(candidates, key=lambda p: p.sort_name):
-            if orgs & {r.org for r in other.current_roles(day) if r.org}:
-                add(other, "same organisation")
-        side = person.country()
-        _add_same_side(kb, add, held, {side} if side else set())
+        _add_person_related(kb, kb.people[counterpart.id], day, held, add)
     elif counterpart.kind == "org":
-        family = scope.org_family(kb, counterpart.id)
-        candidates = [p for p in kb.people.values() if not p.role_orgs().isdisjoint(family)]
-        for other in sorted(candidates, key=lambda p: p.sort_name):
-            roles = [r for r in other.roles if r.org in family and (not r.start or r.start.earliest() <= day)]
-            if roles:
-                add(other, "role in the organisation", f"{roles[-1].title}{_span(roles[-1])}")
+        _add_org_people(kb, counterpart.id, day, add)
     elif counterpart.kind == "country":
         _add_same_side(kb, add, held, {counterpart.id})
     else:
-        meeting = kb.meetings[counterpart.id]
-        for participant in meeting.participants:
+        for participant in kb.meetings[counterpart.id].participants:
             attendee = kb.people.get(kb.resolve_id("person", participant.person or "") or "")
             if attendee:
                 add(attendee, "in this meeting", countries.name(participant.side))
+    return _in_relation_order(kb, related)
+
+
+def _in_relation_order(kb: KnowledgeBase, related: dict[str, dict]) -> list[dict]:
+    """Predecessors and successors in succession (the order they took up the post), others by name."""
     order = (
         "predecessor",
         "successor",
@@ -306,7 +294,6 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
         "same organisation",
         "same side",
     )
-    # Predecessors and successors in succession (the order they took up the post), others by name.
     added = {person_id: index for index, person_id in enumerate(related)}
     return sorted(
         related.values(),
@@ -316,6 +303,32 @@ def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, h
             kb.people[r["id"]].sort_name,
         ),
     )
+
+
+def _add_person_related(kb: KnowledgeBase, person: Person, day: dt.date, held, add) -> None:
+    """A person's predecessors and successors, colleagues in the same organisations, and the
+    people who attended for the same side."""
+    for tenure in scope.tenures(kb, person, day):
+        span = _span(tenure.role, posts.successor_start(kb, tenure.role, tenure.person.id))
+        add(tenure.person, tenure.relation, f"{tenure.role.title}{span}")
+    orgs = {r.org for r in person.current_roles(day) if r.org}
+    # Only people with a role in one of those organisations at all can hold one now.
+    candidates = [p for p in kb.people.values() if not orgs.isdisjoint(p.role_orgs())]
+    for other in sorted(candidates, key=lambda p: p.sort_name):
+        if orgs & {r.org for r in other.current_roles(day) if r.org}:
+            add(other, "same organisation")
+    side = person.country()
+    _add_same_side(kb, add, held, {side} if side else set())
+
+
+def _add_org_people(kb: KnowledgeBase, org_id: str, day: dt.date, add) -> None:
+    """People with a role (begun by ``day``) in the organisation or its family."""
+    family = scope.org_family(kb, org_id)
+    candidates = [p for p in kb.people.values() if not p.role_orgs().isdisjoint(family)]
+    for other in sorted(candidates, key=lambda p: p.sort_name):
+        roles = [r for r in other.roles if r.org in family and (not r.start or r.start.earliest() <= day)]
+        if roles:
+            add(other, "role in the organisation", f"{roles[-1].title}{_span(roles[-1])}")
 
 
 def _add_same_side(kb, add, held, sides: set[str]) -> None:

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from kb.model.dates import PartialDate
-from kb.model.records import KnowledgeBase
+from kb.model.records import KnowledgeBase, Meeting
 from kb.query.audience import Audience
 from kb.views import describe
 
@@ -175,23 +175,42 @@ def _span(value) -> tuple[str | None, str | None]:
     return (date.earliest().isoformat(), date.latest().isoformat()) if date else (None, None)
 
 
+def _person(kb: KnowledgeBase, ref) -> str | None:
+    return (kb.resolve_id("person", ref) or None) if isinstance(ref, str) else None
+
+
+def _org(kb: KnowledgeBase, ref) -> str | None:
+    return (kb.resolve_id("org", ref) or None) if isinstance(ref, str) else None
+
+
 def rows(kb: KnowledgeBase, audience: Audience) -> dict[str, list[tuple]]:
     """Every table's rows (in TABLES' column order) within what ``audience`` may read."""
     tables: dict[str, list[tuple]] = {name: [] for name in TABLES}
-    people, orgs = kb.people, kb.orgs
+    _directory_rows(kb, audience, tables)
+    known = {m.id for m in kb.meetings.values() if audience.may_see(m)}
+    for m in audience.meetings(kb.sorted_meetings, known):
+        _meeting_rows(kb, m, tables)
+        _outcome_rows(kb, m, tables)
+        _record_rows(kb, m, tables)
+    return tables
 
-    def person(ref):
-        return (kb.resolve_id("person", ref) or None) if isinstance(ref, str) else None
 
-    def org(ref):
-        return (kb.resolve_id("org", ref) or None) if isinstance(ref, str) else None
-
-    for o in sorted(orgs.values(), key=lambda r: r.id):
+def _directory_rows(kb: KnowledgeBase, audience: Audience, tables: dict[str, list[tuple]]) -> None:
+    """Organisations, people, their roles and posts, and topics."""
+    for o in sorted(kb.orgs.values(), key=lambda r: r.id):
         tables["organisations"].append(
-            (o.id, o.name, o.get("abbreviation"), o.get("kind"), o.get("country"), org(o.get("parent")), o.get("url"))
+            (
+                o.id,
+                o.name,
+                o.get("abbreviation"),
+                o.get("kind"),
+                o.get("country"),
+                _org(kb, o.get("parent")),
+                o.get("url"),
+            )
         )
     posts: dict[str, str] = {}
-    for p in sorted(people.values(), key=lambda r: r.id):
+    for p in sorted(kb.people.values(), key=lambda r: r.id):
         p = audience.person(p)
         aliases = "; ".join(a.name for a in p.aliases if not a.weak)
         tables["people"].append((p.id, p.name, p.country(), aliases, p.get("notes")))
@@ -204,7 +223,7 @@ def rows(kb: KnowledgeBase, audience: Audience) -> dict[str, list[tuple]]:
                     p.id,
                     role["title"],
                     role.get("post"),
-                    org(role.get("org")),
+                    _org(kb, role.get("org")),
                     role.get("country"),
                     role.get("start"),
                     role.get("end"),
@@ -214,108 +233,122 @@ def rows(kb: KnowledgeBase, audience: Audience) -> dict[str, list[tuple]]:
     tables["posts"] = sorted(posts.items())
     tables["topics"] = [(t.id, t.label) for t in kb.topics.values()]
 
-    known = {m.id for m in kb.meetings.values() if audience.may_see(m)}
-    for m in audience.meetings(kb.sorted_meetings, known):
-        start, end = _span(m.get("date"))
-        location = m.get("location") or {}
-        counterparts = describe.counterpart_names(kb, m)
-        topic_labels = [kb.topics[t].label if t in kb.topics else t for t in m.get("topics", [])]
-        tables["meetings"].append(
+
+def _meeting_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]]) -> None:
+    """The meeting's own row, its topics and its participants."""
+    start, end = _span(m.get("date"))
+    location = m.get("location") or {}
+    counterparts = describe.counterpart_names(kb, m)
+    topic_labels = [kb.topics[t].label if t in kb.topics else t for t in m.get("topics", [])]
+    tables["meetings"].append(
+        (
+            m.id,
+            m.title,
+            str(m.get("date")),
+            start,
+            end,
+            m.date.year,
+            m.status,
+            m.get("mode"),
+            location.get("place"),
+            location.get("country"),
+            _org(kb, m.get("host")),
+            "; ".join(counterparts),
+            "; ".join(topic_labels),
+            m.get("summary"),
+            m.get("sensitivity"),
+        )
+    )
+    for topic in dict.fromkeys(m.get("topics", [])):
+        tables["meeting_topics"].append((f"{m.id}/{topic}", m.id, topic if topic in kb.topics else None))
+    for number, x in enumerate(m.participants, 1):
+        tables["participants"].append(
             (
+                f"{m.id}/{number}",
                 m.id,
-                m.title,
-                str(m.get("date")),
-                start,
-                end,
-                m.date.year,
-                m.status,
-                m.get("mode"),
-                location.get("place"),
-                location.get("country"),
-                org(m.get("host")),
-                "; ".join(counterparts),
-                "; ".join(topic_labels),
-                m.get("summary"),
-                m.get("sensitivity"),
+                _person(kb, x.person),
+                _org(kb, x.org),
+                x.side,
+                int(kb.is_ours(x.side)),
+                x.title,
+                x.role or "delegation",
             )
         )
-        for topic in dict.fromkeys(m.get("topics", [])):
-            tables["meeting_topics"].append((f"{m.id}/{topic}", m.id, topic if topic in kb.topics else None))
-        for number, x in enumerate(m.participants, 1):
-            tables["participants"].append(
-                (
-                    f"{m.id}/{number}",
-                    m.id,
-                    person(x.person),
-                    org(x.org),
-                    x.side,
-                    int(kb.is_ours(x.side)),
-                    x.title,
-                    x.role or "delegation",
-                )
+
+
+def _outcome_sides(kb: KnowledgeBase, outcome: dict) -> set:
+    """The countries of the parties an outcome is by (a party kb does not know stands for itself)."""
+    sides = set()
+    for party in outcome.get("by", []):
+        pid, oid = _person(kb, party), _org(kb, party)
+        if pid:
+            sides.add(kb.people[pid].country())
+        elif oid:
+            sides.add(kb.orgs[oid].get("country"))
+        else:
+            sides.add(party)
+    return sides
+
+
+def _outcome_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]]) -> None:
+    """The meeting's outcomes and their updates."""
+    for o in m.get("outcomes", []):
+        ref = f"{m.id}#{o['id']}"
+        sides = _outcome_sides(kb, o)
+        owner = o.get("owner")
+        _start, due_end = _span(o.get("due"))
+        tables["outcomes"].append(
+            (
+                ref,
+                m.id,
+                o["id"],
+                o["kind"],
+                o["text"],
+                "; ".join(o.get("by", [])),
+                "; ".join(o.get("to", [])),
+                int(any(kb.is_ours(s) for s in sides)),
+                int(any(s and not kb.is_ours(s) for s in sides)),
+                _person(kb, owner),
+                _org(kb, owner),
+                o.get("due"),
+                due_end,
+                o.get("status"),
+                o.get("sensitivity"),
             )
-        for o in m.get("outcomes", []):
-            ref = f"{m.id}#{o['id']}"
-            sides = set()
-            for party in o.get("by", []):
-                pid, oid = person(party), org(party)
-                if pid:
-                    sides.add(people[pid].country())
-                elif oid:
-                    sides.add(orgs[oid].get("country"))
-                else:
-                    sides.add(party)
-            owner = o.get("owner")
-            _start, due_end = _span(o.get("due"))
-            tables["outcomes"].append(
-                (
-                    ref,
-                    m.id,
-                    o["id"],
-                    o["kind"],
-                    o["text"],
-                    "; ".join(o.get("by", [])),
-                    "; ".join(o.get("to", [])),
-                    int(any(kb.is_ours(s) for s in sides)),
-                    int(any(s and not kb.is_ours(s) for s in sides)),
-                    person(owner),
-                    org(owner),
-                    o.get("due"),
-                    due_end,
-                    o.get("status"),
-                    o.get("sensitivity"),
-                )
+        )
+        for number, update in enumerate(o.get("updates", []), 1):
+            tables["updates"].append((f"{ref}/{number}", ref, update["date"], update["status"], update.get("note")))
+
+
+def _record_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]]) -> None:
+    """The meeting's claims, quotes and sources."""
+    for number, claim in enumerate(m.get("claims", []), 1):
+        tables["claims"].append(
+            (
+                f"{m.id}/claim-{number}",
+                m.id,
+                _person(kb, claim.get("by")),
+                _org(kb, claim.get("by")),
+                claim["text"],
+                claim.get("sensitivity"),
             )
-            for number, update in enumerate(o.get("updates", []), 1):
-                tables["updates"].append((f"{ref}/{number}", ref, update["date"], update["status"], update.get("note")))
-        for number, claim in enumerate(m.get("claims", []), 1):
-            tables["claims"].append(
-                (
-                    f"{m.id}/claim-{number}",
-                    m.id,
-                    person(claim.get("by")),
-                    org(claim.get("by")),
-                    claim["text"],
-                    claim.get("sensitivity"),
-                )
+        )
+    for number, quote in enumerate(m.get("quotes", []), 1):
+        tables["quotes"].append(
+            (f"{m.id}/quote-{number}", m.id, _person(kb, quote.get("speaker")), quote["text"], quote.get("sensitivity"))
+        )
+    for number, source in enumerate(m.get("sources", []), 1):
+        tables["sources"].append(
+            (
+                f"{m.id}/source-{number}",
+                m.id,
+                source.get("url"),
+                source.get("publisher"),
+                source.get("title"),
+                source.get("published"),
+                source.get("document"),
             )
-        for number, quote in enumerate(m.get("quotes", []), 1):
-            tables["quotes"].append(
-                (f"{m.id}/quote-{number}", m.id, person(quote.get("speaker")), quote["text"], quote.get("sensitivity"))
-            )
-        for number, source in enumerate(m.get("sources", []), 1):
-            tables["sources"].append(
-                (
-                    f"{m.id}/source-{number}",
-                    m.id,
-                    source.get("url"),
-                    source.get("publisher"),
-                    source.get("title"),
-                    source.get("published"),
-                    source.get("document"),
-                )
-            )
-    return tables
+        )
 
 
 def metadata(kb: KnowledgeBase, database: str, audience: Audience) -> dict:
