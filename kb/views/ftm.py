@@ -33,9 +33,7 @@ class Builder:
         try:
             from followthemoney import model
         except ImportError:
-            raise KBError(
-                "kb export ftm needs the followthemoney library: pip install 'diplomatic-kb[ftm]'"
-            ) from None
+            raise KBError("kb export ftm needs the followthemoney library: pip install 'diplomatic-kb[ftm]'") from None
         self.model = model
         self.entities: list[Any] = []
         self.refused: list[str] = []
@@ -47,7 +45,7 @@ class Builder:
         entity = self.model.make_entity(schema)
         entity.id = ident
         for name, value in values.items():
-            prop = entity.schema.get(name)
+            prop = entity.schema.properties[name]
             for item in value if isinstance(value, list | tuple) else [value]:
                 if item is None or item == "":
                     continue

@@ -30,9 +30,7 @@ def _person(person: Person) -> dict:
         _compact({"name": alias.name, "note": "weak alias: not for matching" if alias.weak else alias.kind})
         for alias in person.aliases
     ]
-    identifiers = _kb(person.id) + (
-        [{"scheme": "wikidata", "identifier": person.wikidata}] if person.wikidata else []
-    )
+    identifiers = _kb(person.id) + ([{"scheme": "wikidata", "identifier": person.wikidata}] if person.wikidata else [])
     return _compact(
         {
             "id": entity_id("person", person.id),
