@@ -85,9 +85,9 @@ def ftm(obj: Context, format_, output, audience) -> None:
     sources (Article, Documentation). Ids are kb's: kb-person-<id>, kb-meeting-<id>...
     Needs the followthemoney library (pip install 'diplomatic-kb[ftm]').
     """
-    from kb.views import ftm as build
+    from kb.views import ftm
 
-    context = _interchange(obj, audience, build.entities, FTM, format_, output)
+    context = _interchange(obj, audience, ftm.entities, FTM, format_, output)
     for refused in context["refused"]:
         click.echo(f"kb: warning: FollowTheMoney refused a value, left out: {refused}", err=True)
     _said(context, output, ", ".join(f"{n} {schema}" for schema, n in context["counts"].items()))
@@ -106,7 +106,7 @@ def popolo(obj: Context, format_, output, audience) -> None:
     Ids are those of kb export ftm (kb-person-<id>, kb-org-<id>, kb-post-<post>, kb-role-<person>-<n>,
     kb-meeting-<id>); every record also carries its kb id as an identifier of scheme "kb".
     """
-    from kb.views import popolo as build
+    from kb.views import popolo
 
-    context = _interchange(obj, audience, build.document, POPOLO, format_, output)
+    context = _interchange(obj, audience, popolo.document, POPOLO, format_, output)
     _said(context, output, ", ".join(f"{len(items)} {name}" for name, items in context["popolo"].items()))
