@@ -49,10 +49,11 @@ class Builder:
             for item in value if isinstance(value, list | tuple) else [value]:
                 if item is None or item == "":
                     continue
-                if prop.type.clean(item, proxy=entity) is None:
-                    self.refused.append(f"{ident}: {name} {item!r}")
-                    continue
+                held = len(entity.get(prop))
                 entity.add(prop, item)
+                # nothing added: refused by the type's cleaning, or a value already held
+                if len(entity.get(prop)) == held and prop.type.clean(item, proxy=entity) is None:
+                    self.refused.append(f"{ident}: {name} {item!r}")
         self.check(entity)
         self.entities.append(entity)
         return entity
@@ -157,7 +158,6 @@ def _event(builder: Builder, found: Interchange, meeting: Meeting) -> None:
             "description": f"Meeting {meeting.status}" + (f" ({meeting.mode})" if meeting.mode else ""),
             "keywords": found.topic_labels(meeting),
             "notes": [note.text for note in meeting.notes],
-            "sourceUrl": [source.url for source in meeting.sources if source.url],
         },
     )
     for source in meeting.sources:
