@@ -1,6 +1,6 @@
 """Random TLP markings on the repository's own records: no text marked above the audience ever
 appears in any output that shows record content (brief, timeline, list, show, diff, search, agenda
-(kb due), dedupe, export), in any format, or in any file of a site built for it; nor does an alias
+(kb due), dedupe, export: SQLite, FollowTheMoney, Popolo), in any format, or in any file of a site built for it; nor does an alias
 marked above it, even as the native name a brief shows beside a person's."""
 
 import json
@@ -187,6 +187,11 @@ def assert_nothing_above_the_audience_appears(tmp_path_factory, run_kb, draw_lev
         outputs.append(repr(conn.execute(f'SELECT * FROM "{table}"').fetchall()))
     conn.close()
     outputs.append((root / "export" / "kb.metadata.json").read_text(encoding="utf-8"))
+    # kb export ftm and kb export popolo: every entity, person, post, membership and event
+    for command, name in (("ftm", "kb.ftm.json"), ("popolo", "kb.popolo.json")):
+        result = run_kb("export", command, "-o", root / "export" / name, "--audience", audience, kb=root)
+        assert result.exit_code == 0, result.output
+        outputs.append((root / "export" / name).read_text(encoding="utf-8"))
     # one hit per item: a summary's token is in its meeting, an update note's in its outcome (an
     # alias is no item)
     visible_items = {

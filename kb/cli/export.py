@@ -6,6 +6,7 @@ import click
 
 from kb.cli import Context, common
 from kb.errors import KBError
+from kb.rendering.formats import FTM, POPOLO
 
 
 @click.group("export")
@@ -52,3 +53,60 @@ def sqlite(obj: Context, file, metadata_path, audience) -> None:
     click.echo(
         f"wrote {file} ({counts}) and {metadata_file}" + (f"; {withheld} items withheld" if withheld else ""), err=True
     )
+
+
+def _interchange(obj: Context, audience, build, view, format_, output) -> dict:
+    """Load, build the context for the readers, write it through ``view``; the context."""
+    kb = obj.load()
+    readers = common.audience(kb, audience)
+    context = build(kb, readers)
+    view.write(format_, context, output=output)
+    return context
+
+
+def _said(context: dict, output: str | None, counts: str) -> None:
+    withheld = context["audience"]["withheld_total"]
+    where = f"wrote {output}" if output else "exported"
+    click.echo(f"{where} ({counts})" + (f"; {withheld} items withheld" if withheld else ""), err=True)
+
+
+@export.command("ftm")
+@common.format_options(FTM)
+@common.audience_option
+@click.pass_obj
+def ftm(obj: Context, format_, output, audience) -> None:
+    """Every record as FollowTheMoney entities, one JSON object a line, for Aleph and OpenAleph:
+
+    \b
+      kb export ftm -o kb.ftm.json && ftm validate -i kb.ftm.json -o checked.ftm.json
+
+    People (Person), organisations (PublicBody for government bodies, else Organization), posts
+    and roles over time (Position, Occupancy), meetings (Event: involved, organizer) and their
+    sources (Article, Documentation). Ids are kb's: kb-person-<id>, kb-meeting-<id>...
+    Needs the followthemoney library (pip install 'diplomatic-kb[ftm]').
+    """
+    from kb.views import ftm
+
+    context = _interchange(obj, audience, ftm.entities, FTM, format_, output)
+    for refused in context["refused"]:
+        click.echo(f"kb: warning: FollowTheMoney refused a value, left out: {refused}", err=True)
+    _said(context, output, ", ".join(f"{n} {schema}" for schema, n in context["counts"].items()))
+
+
+@export.command("popolo")
+@common.format_options(POPOLO)
+@common.audience_option
+@click.pass_obj
+def popolo(obj: Context, format_, output, audience) -> None:
+    """People, organisations, posts, memberships and meetings (events) as one Popolo JSON document:
+
+    \b
+      kb export popolo -o kb.popolo.json
+
+    Ids are those of kb export ftm (kb-person-<id>, kb-org-<id>, kb-post-<post>, kb-role-<person>-<n>,
+    kb-meeting-<id>); every record also carries its kb id as an identifier of scheme "kb".
+    """
+    from kb.views import popolo
+
+    context = _interchange(obj, audience, popolo.document, POPOLO, format_, output)
+    _said(context, output, ", ".join(f"{len(items)} {name}" for name, items in context["popolo"].items()))

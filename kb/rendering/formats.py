@@ -28,6 +28,8 @@ SUFFIXES = {
     "mermaid": (".mmd", ".mermaid"),
     "text": (".txt",),
     "tsv": (".tsv",),
+    # FollowTheMoney entities, one JSON object a line (kb.ftm.json, as FtM's own tools name them)
+    "ftm": (".json", ".ftm", ".jsonl", ".ndjson"),
 }
 TERMINAL = "terminal"  # the display on a terminal, when no format is named
 
@@ -197,4 +199,24 @@ HITS = View(
     piped="text",
     show=_show_hits,
     shown_as="table",
+)
+
+
+def ftm_lines(context: dict) -> str:
+    """FollowTheMoney entities as FtM's tools read them: one JSON object a line, keys sorted."""
+    return "".join(json.dumps(entity, sort_keys=True, ensure_ascii=False) + "\n" for entity in context["entities"])
+
+
+def _show_plain(render: Callable[[dict], str]) -> Callable[[dict, Templates], None]:
+    return lambda context, _templates: emit(render(context), None)
+
+
+# The interchange exports: the same text on a terminal, a pipe or in a file.
+FTM = View("ftm", {"ftm": _plain(ftm_lines)}, piped="ftm", show=_show_plain(ftm_lines), shown_as="ftm")
+POPOLO = View(
+    "popolo",
+    {"json": lambda c, t: as_json(c["popolo"], t)},
+    piped="json",
+    show=lambda c, t: emit(as_json(c["popolo"], t), None),
+    shown_as="json",
 )
