@@ -17,6 +17,7 @@ when they met last, and the meetings per year as a sparkline.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from markupsafe import Markup
 
@@ -27,7 +28,7 @@ from kb.site import layout, svg
 LIMIT = 60
 NEIGHBOURS = 15
 FONT = 11
-BOX_HEIGHT = 20
+BOX_HEIGHT = 20.0
 
 
 def label_width(text: str, size: float = FONT) -> float:
@@ -95,7 +96,7 @@ def whole_map(kb: KnowledgeBase, node, limit: int = LIMIT) -> dict | None:
     if not ranked:
         return None
     chosen = sorted(ranked[:limit])
-    nodes = []
+    nodes: list[dict[str, Any]] = []
     for key in chosen:
         years = seen.years[key]
         nodes.append(
@@ -108,7 +109,7 @@ def whole_map(kb: KnowledgeBase, node, limit: int = LIMIT) -> dict | None:
             }
         )
     inside = set(chosen)
-    edges = [
+    edges: list[dict[str, Any]] = [
         {"a": a, "b": b, "weight": sum(years.values()), "years": years_attribute(years)}
         for (a, b), years in sorted(seen.pairs.items())
         if a in inside and b in inside
@@ -136,7 +137,7 @@ def _figure(nodes: list[dict], edges: list[dict], left_out: int, kb: KnowledgeBa
     version = layout.version()
     if version is None:
         return {"svg": None, "layout": None}
-    labels = {n["id"]: svg.short(n["label"], 40) for n in nodes}
+    labels = {n["id"]: svg.short(n["label"], 48) for n in nodes}
     boxes = [(f"n{i}", label_width(labels[n["id"]]), BOX_HEIGHT) for i, n in enumerate(nodes)]
     name = {n["id"]: f"n{i}" for i, n in enumerate(nodes)}
     lengths = [(name[e["a"]], name[e["b"]], 40.0) for e in edges]
@@ -182,9 +183,9 @@ def sides_of(kb: KnowledgeBase, meeting: Meeting, key: str) -> set[str]:
 
 def neighbourhood(kb: KnowledgeBase, key: str, meetings: list[Meeting], node, limit: int = NEIGHBOURS) -> dict | None:
     """Who sat across the table from ``key`` in ``meetings``: the ``limit`` met most often, with
-    their meetings, the last date and a sparkline of meetings per year."""
+    their meetings, the last date and a sparkline of meetings per year. Ties go to the latest met."""
     years: dict[str, Counter] = {}
-    last: dict[str, str] = {}
+    last: dict[str, Meeting] = {}
     for meeting in sorted(meetings, key=lambda m: (m.date.sort_key(), m.id)):
         own = sides_of(kb, meeting, key)
         if not own:
@@ -199,10 +200,11 @@ def neighbourhood(kb: KnowledgeBase, key: str, meetings: list[Meeting], node, li
                 found.add(f"org:{kb.resolve_id('org', p.org) or p.org}")
         for other in found:
             years.setdefault(other, Counter())[meeting.date.year] += 1
-            last[other] = str(meeting.date)
+            last[other] = meeting
     if not years:
         return None
-    ranked = sorted(years, key=lambda k: (-sum(years[k].values()), k))
+    # most meetings first, then the latest met, then by id (a stable sort, reversed, keeps that order)
+    ranked = sorted(sorted(years), key=lambda k: (sum(years[k].values()), last[k].date.sort_key()), reverse=True)
     span = sorted({y for c in years.values() for y in c})
     first, final = span[0], span[-1]
     rows = []
@@ -212,7 +214,7 @@ def neighbourhood(kb: KnowledgeBase, key: str, meetings: list[Meeting], node, li
             {
                 "who": node(other),
                 "meetings": sum(counts),
-                "last": last[other],
+                "last": str(last[other].date),
                 "spark": Markup(svg.sparkline(counts)),
             }
         )
