@@ -9,7 +9,7 @@
   var tools = document.getElementById("graph-tools");
   if (!svg || !tools) return;
   tools.hidden = false;
-  var whole = svg.getAttribute("viewBox").split(" ").map(Number);
+  var original = svg.getAttribute("viewBox"), whole = original.split(" ").map(Number);
   var view = whole.slice();
 
   function show() { svg.setAttribute("viewBox", view.map(function (v) { return v.toFixed(1); }).join(" ")); }
@@ -50,7 +50,7 @@
 
   tools.addEventListener("click", function (event) {
     var how = event.target.getAttribute("data-zoom");
-    if (how === "reset") { view = whole.slice(); show(); }
+    if (how === "reset") { view = whole.slice(); svg.setAttribute("viewBox", original); }
     else if (how) zoom(how === "in" ? 0.7 : 1 / 0.7, view[0] + view[2] / 2, view[1] + view[3] / 2);
   });
 
