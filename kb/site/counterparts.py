@@ -208,14 +208,16 @@ def neighbourhood(kb: KnowledgeBase, key: str, meetings: list[Meeting], node, li
     span = sorted({y for c in years.values() for y in c})
     first, final = span[0], span[-1]
     rows = []
-    for other in ranked[:limit]:
+    for i, other in enumerate(ranked[:limit]):
         counts = [years[other].get(y, 0) for y in range(first, final + 1)]
+        who = node(other)
+        spark = svg.sparkline(f"spark-{i + 1}", f"Meetings with {who['label']} per year", counts, first)
         rows.append(
             {
-                "who": node(other),
+                "who": who,
                 "meetings": sum(counts),
                 "last": str(last[other].date),
-                "spark": Markup(svg.sparkline(counts)),
+                "spark": Markup(spark),
             }
         )
     return {"rows": rows, "total": len(ranked), "first_year": first, "last_year": final}

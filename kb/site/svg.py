@@ -290,15 +290,14 @@ def _box(node: dict, at: tuple[float, float], width: float, height: float) -> st
     return f'<g class="node" data-years="{node["years"]}">{body}</g>'
 
 
-def sparkline(counts: list[int]) -> str:
-    """Meetings per year as a row of small bars (decorative: the numbers are in the table)."""
+def sparkline(ident: str, title: str, counts: list[int], first_year: int) -> str:
+    """Meetings per year as a row of small bars; the description gives every year's number."""
     step = 4 if len(counts) <= 30 else 2
     width, height = max(len(counts), 1) * step, 16
     peak = max(counts, default=0) or 1
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="spark" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" aria-hidden="true">'
-    ]
+    desc = ", ".join(f"{first_year + i}: {count}" for i, count in enumerate(counts) if count)
+    out = _open(ident, width, height, title, desc)
+    out[0] = out[0].replace('class="kb-figure"', 'class="spark"')
     for i, count in enumerate(counts):
         if count:
             h = max(height * count / peak, 1.5)
