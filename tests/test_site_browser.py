@@ -222,3 +222,40 @@ def test_the_site_stems_words_as_sqlite_does(site, browser):
     browser.get((site / "search.html").as_uri())
     stemmed = browser.execute_script("return arguments[0].map(window.KB_STEM)", words)
     assert {word: stem for word, stem in zip(words, stemmed, strict=True) if expected[word] != stem} == {}
+
+
+def test_the_graph_page_zooms_and_filters_by_year(site, browser):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.support.ui import Select
+
+    browser.get((site / "graph.html").as_uri())
+    assert severe(browser) == []
+    svg = browser.find_element("css selector", ".graph-map svg")
+
+    def view_box():
+        return browser.execute_script("return arguments[0].getAttribute('viewBox')", svg)
+
+    whole = view_box()
+    browser.find_element("css selector", '[data-zoom="in"]').click()
+    zoomed = view_box()
+    assert zoomed != whole
+    assert float(zoomed.split()[2]) < float(whole.split()[2])
+    ActionChains(browser).scroll_to_element(svg).perform()
+    ActionChains(browser).move_to_element(svg).scroll_by_amount(0, 300).perform()  # wheel down: out
+    assert float(view_box().split()[2]) > float(zoomed.split()[2])
+    browser.find_element("css selector", '[data-zoom="reset"]').click()
+    assert view_box() == whole
+
+    def shown():
+        return [
+            line.get_attribute("data-years")
+            for line in browser.find_elements("css selector", ".edges line")
+            if line.value_of_css_property("display") != "none"
+        ]
+
+    assert len(shown()) == 15
+    Select(browser.find_element("id", "graph-from")).select_by_visible_text("2026")
+    # 2026: Natalie Baker's second meeting only (her, her embassy and the US)
+    assert sorted(shown()) == ["2024:1 2025:1 2026:1", "2025:1 2026:1", "2025:1 2026:1"]
+    assert browser.find_element("id", "graph-status").text == "2026–2026: 3 of 9 counterparts, 3 of 15 lines"
+    assert severe(browser) == []

@@ -28,7 +28,7 @@ from kb.model.records import OPEN_STATUSES, KnowledgeBase
 from kb.query.audience import Audience
 
 MANIFEST = ".kb-site"
-STATIC = ("site.css", "site.js")
+STATIC = ("site.css", "site.js", "graph.js")
 RECENT = 15
 HOME_COMMITMENTS = 30
 MAX_READ = 512 * 1024 * 1024
@@ -89,6 +89,7 @@ def _inputs_stamp(kb: KnowledgeBase, readers: Audience, findings: tuple[list, in
     the record cache), kb's code and templates, the audience and the problems shown. With the
     overdue window (``_overdue_window``) it tells whether any page can differ from the last build."""
     from kb.rendering.templates import environment, override_folder
+    from kb.site import layout
 
     shown, hidden = findings
     problems = [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in shown]
@@ -96,7 +97,8 @@ def _inputs_stamp(kb: KnowledgeBase, readers: Audience, findings: tuple[list, in
     records = sorted((path, bytes(digest).hex() if digest is not None else None) for path, digest in kb.digests.items())
     # The year: a person's open roles are drawn to the end of the current year's chart. JSON, not
     # pickle: pickle's bytes depend on which equal strings are one object, which varies by run.
-    parts = [_templates_stamp(env), readers.level, records, problems, hidden, today.year]
+    # Graphviz's version: another one may place the graph's nodes elsewhere.
+    parts = [_templates_stamp(env), readers.level, records, problems, hidden, today.year, layout.version()]
     return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -198,7 +200,7 @@ def render_all(  # long: the site's files listed page kind by page kind; the sit
     inputs = search.Inputs(site)
     key = digests["search-index.js"] = _digest(templates_stamp, inputs.key())
     files["search-index.js"] = None if reuse("search-index.js", key) else search.index_script(inputs).encode("utf-8")
-    if graph:
+    if graph and graph["svg"]:
         files["graph.svg"] = (str(graph["svg"]) + "\n").encode("utf-8")
     static = shipped_folder() / "site"
     for name in STATIC:

@@ -1,11 +1,11 @@
 """Who met whom: people, organisations and countries, joined when they sat on different sides of
 one meeting, each edge weighted by the number of such meetings.
 
-The layout is circular and fully determined by the data: nodes are ordered by weight (meetings
-in common) and then by id, so the same records give the same SVG bytes. The whole-site graph shows
-the best-connected nodes only (a hub, our own minister, would otherwise link everything to
-everything) and says how many it left out; ego graphs put one person or country in the middle
-and its strongest neighbours round it. Every graph comes with its edges as a table.
+An ego graph puts one country in the middle and its strongest neighbours on a circle round it,
+fully determined by the data: nodes are ordered by weight (meetings in common) and then by id,
+so the same records give the same SVG bytes. The whole knowledge base's map is drawn from the
+counterparts alone and laid out by Graphviz (kb.site.counterparts). Every graph comes with its
+edges as a table.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from kb.model import countries
 from kb.model.records import KnowledgeBase
-from kb.site import svg
+from kb.site import counterparts, svg
 
 KINDS = {"person": "people", "org": "orgs", "country": "countries"}
 FOLDER = {"person": "people", "org": "orgs", "country": "countries"}
@@ -85,24 +85,10 @@ class Graph:
             "nodes": len(nodes),
         }
 
-    def whole(self, limit: int = 40) -> dict | None:
-        degree: Counter = Counter()
-        for (a, b), w in self.edges.items():
-            degree[a] += w
-            degree[b] += w
-        if not degree:
-            return None
-        ranked = sorted(degree, key=lambda k: (-degree[k], k))
-        keys = sorted(ranked[:limit], key=lambda k: (k.split(":")[0], k))
-        left = len(ranked) - len(keys)
-        desc = (
-            f"{len(keys)} people, organisations and countries joined by the meetings they had on "
-            f"opposite sides; thicker lines for more meetings."
-            + (f" The {left} less connected ones are left out." if left else "")
-        )
-        figure = self._figure("who-met-whom", "Who met whom", desc, keys, None, "", size=760)
-        figure["left_out"] = left
-        return figure
+    def whole(self, limit: int = counterparts.LIMIT) -> dict | None:
+        """The counterparts' map of the whole knowledge base (kb.site.counterparts): our own side
+        left out, the ``limit`` met most often placed by Graphviz."""
+        return counterparts.whole_map(self.kb, self.node, limit)
 
     def ego(self, kind: str, ident: str, limit: int = 24) -> dict | None:
         key = f"{kind}:{ident}"

@@ -18,7 +18,7 @@ from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Org, Person
 from kb.model.text import normalise
 from kb.query import links, scope
 from kb.query.audience import highest
-from kb.site import graph, svg
+from kb.site import counterparts, graph, svg
 from kb.views import describe
 
 FOLDER = {
@@ -386,7 +386,6 @@ def person_page(site: Site, person: Person) -> dict:  # long: the page's section
         {"person": site.ref("person", p), "count": n}
         for p, n in sorted(met.items(), key=lambda pn: (-pn[1], pn[0]))[:100]
     ]
-    ego = site.graph.ego("person", person.id)
     return {
         "kind": "person",
         "title": person.name,
@@ -414,10 +413,15 @@ def person_page(site: Site, person: Person) -> dict:  # long: the page's section
         "met_with": met_with,
         "met_with_total": len(met),
         "mentions": site.mentions_of(f"person:{person.id}"),
-        "ego": ego,
+        "neighbourhood": neighbourhood(site, "person", person.id, meetings),
         "path": person.relpath,
         "marking": site.marking(meetings) if meetings else None,
     }
+
+
+def neighbourhood(site: Site, kind: str, ident: str, meetings: list[Meeting]) -> dict | None:
+    """Who sat across the table from a person or organisation (kb.site.counterparts)."""
+    return counterparts.neighbourhood(site.kb, f"{kind}:{ident}", meetings, lambda key: site.ref(*key.split(":", 1)))
 
 
 def org_page(site: Site, org) -> dict:
@@ -451,6 +455,7 @@ def org_page(site: Site, org) -> dict:
         "meetings": [site.meeting_row(m) for m in reversed(meetings)],
         "commitments": site.commitments_of(f"org:{org.id}"),
         "mentions": site.mentions_of(f"org:{org.id}"),
+        "neighbourhood": neighbourhood(site, "org", org.id, meetings),
         "path": org.relpath,
         "marking": site.marking(meetings),
     }

@@ -24,7 +24,7 @@ def _num(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _short(label: str, limit: int = 22) -> str:
+def short(label: str, limit: int = 22) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
@@ -117,9 +117,7 @@ def heat_map(
         )
     for i, row in enumerate(rows):
         y = top + cell * i
-        out.append(
-            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="11">{_e(_short(row, 30))}</text>'
-        )
+        out.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="11">{_e(short(row, 30))}</text>')
         for j, column in enumerate(columns_shown):
             value = values.get((row, column), 0)
             shade = 0.08 + 0.92 * value / peak if value else 0.0
@@ -152,7 +150,7 @@ def gantt(
         x = label_w + (start - first_year) * scale
         w = max((end - start) * scale, 2)
         out.append(
-            f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" font-size="11">{_e(_short(label, 38))}</text>'
+            f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" font-size="11">{_e(short(label, 38))}</text>'
         )
         out.append(
             f'<rect x="{_num(x)}" y="{y + 2}" width="{_num(w)}" height="{row_h - 6}" '
@@ -216,7 +214,7 @@ def network(
             ly = y + 4
         label = (
             f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="{anchor}" font-size="10" '
-            f'direction="ltr" unicode-bidi="plaintext">{_e(_short(node["label"]))}</text>'
+            f'direction="ltr" unicode-bidi="plaintext">{_e(short(node["label"]))}</text>'
         )
         if node.get("href"):
             out.append(f'<a href="{_e(node["href"])}">{shape}{label}</a>')
@@ -224,3 +222,88 @@ def network(
             out.append(shape + label)
     out.append("</svg>")
     return "\n".join(out)
+
+
+def laid_out_network(
+    ident: str,
+    title: str,
+    desc: str,
+    nodes: list[dict],
+    edges: list[dict],
+    at: dict[str, tuple[float, float]],
+    box: tuple,
+) -> str:
+    """A graph whose places were computed elsewhere (kb.site.layout): ``nodes`` (dicts with id,
+    label, kind, href, colour, meetings, years) as labelled boxes centred on ``at``, ``edges``
+    (a, b, weight, years) as lines thicker for more meetings. ``box`` is (width of a label,
+    height): the boxes the layout kept apart. Nodes and lines carry ``data-years`` for a filter."""
+    width_of, height = box
+    margin = 12
+    right = max((at[n["id"]][0] + width_of(n["label"]) / 2 for n in nodes), default=0) + margin
+    bottom = max((at[n["id"]][1] + height / 2 for n in nodes), default=0) + margin
+    shift_x = min((at[n["id"]][0] - width_of(n["label"]) / 2 for n in nodes), default=0) - margin
+    shift_y = min((at[n["id"]][1] - height / 2 for n in nodes), default=0) - margin
+    width, tall = math.ceil(right - shift_x), math.ceil(bottom - shift_y)
+    at = {key: (x - shift_x, y - shift_y) for key, (x, y) in at.items()}
+    out = _open(ident, width, tall, title, desc)
+    out.append('<g class="edges" stroke="#8a99a8" stroke-opacity="0.75">')
+    peak = max((e["weight"] for e in edges), default=1)
+    label = {n["id"]: n["label"] for n in nodes}
+    for e in edges:
+        (x1, y1), (x2, y2) = at[e["a"]], at[e["b"]]
+        count = e["weight"]
+        out.append(
+            f'<line x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}" '
+            f'stroke-width="{_num(1 + 5 * count / peak)}" data-years="{e["years"]}">'
+            f"<title>{_e(label[e['a']])} and {_e(label[e['b']])}: {count} meeting{'' if count == 1 else 's'}"
+            "</title></line>"
+        )
+    out.append("</g>")
+    out.append('<g class="nodes">')
+    for n in nodes:
+        out.append(_box(n, at[n["id"]], width_of(n["label"]), height))
+    out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _box(node: dict, at: tuple[float, float], width: float, height: float) -> str:
+    """One node: a box the size of its label (rounder for people, outlined for countries)."""
+    x, y = at
+    country = node["kind"] == "country"
+    fill, ink = ("#ffffff", "#1b1b1b") if country else (node["colour"], "#ffffff")
+    stroke = f' stroke="{node["colour"]}" stroke-width="2"' if country else ""
+    radius = 9 if node["kind"] == "person" else 2
+    count = node["meetings"]
+    shape = (
+        f'<rect x="{_num(x - width / 2)}" y="{_num(y - height / 2)}" width="{_num(width)}" height="{_num(height)}" '
+        f'rx="{radius}" fill="{fill}"{stroke}/>'
+    )
+    text = (
+        f'<text x="{_num(x)}" y="{_num(y + 4)}" text-anchor="middle" font-size="11" fill="{ink}" '
+        f'direction="ltr" unicode-bidi="plaintext">{_e(node["label"])}</text>'
+    )
+    tip = f"<title>{_e(node['label'])} ({_e(node['kind'])}): {count} meeting{'' if count == 1 else 's'}</title>"
+    body = f"{tip}{shape}{text}"
+    if node.get("href"):
+        body = f'<a href="{_e(node["href"])}">{body}</a>'
+    return f'<g class="node" data-years="{node["years"]}">{body}</g>'
+
+
+def sparkline(ident: str, title: str, counts: list[int], first_year: int) -> str:
+    """Meetings per year as a row of small bars; the description gives every year's number."""
+    step = 4 if len(counts) <= 30 else 2
+    width, height = max(len(counts), 1) * step, 16
+    peak = max(counts, default=0) or 1
+    desc = ", ".join(f"{first_year + i}: {count}" for i, count in enumerate(counts) if count)
+    out = _open(ident, width, height, title, desc)
+    out[0] = out[0].replace('class="kb-figure"', 'class="spark"')
+    for i, count in enumerate(counts):
+        if count:
+            h = max(height * count / peak, 1.5)
+            out.append(
+                f'<rect x="{i * step}" y="{_num(height - h)}" width="{step - 1}" height="{_num(h)}" fill="{PALETTE[0]}"/>'
+            )
+    out.append(f'<line x1="0" y1="{height - 0.5}" x2="{width}" y2="{height - 0.5}" stroke="#bbb" stroke-width="1"/>')
+    out.append("</svg>")
+    return "".join(out)
