@@ -321,10 +321,18 @@ class OpenItem:
         return f"{self.outcome.meeting.id}#{self.outcome.id}"
 
     def sort_key(self, day: dt.date) -> tuple:
-        """Overdue first, then by due date; undated last, the longest untouched first."""
+        """Overdue first, then by due date; undated last, the longest untouched first; those of
+        one meeting in the order written."""
         due = self.outcome.due
         overdue = due is not None and due.latest() < day
-        return (not overdue, due is None, due.sort_key() if due else (), self.last_change.sort_key(), self.ref)
+        return (
+            not overdue,
+            due is None,
+            due.sort_key() if due else (),
+            self.last_change.sort_key(),
+            self.outcome.meeting.sort_key(),
+            self.outcome.index,
+        )
 
 
 def stale_after(kb: KnowledgeBase) -> tuple[int, str]:

@@ -106,11 +106,17 @@ def _commitments(
         if (side == "ours" and not info["ours"]) or (side == "theirs" and not info["theirs"]):
             continue
         info["meeting"] = describe.meeting_ref(outcome.meeting)
+        # the updates known on the day: a later one is not yet news
+        info["updates"] = [u for u in info["updates"] if u["date"] and _by(u["date"], day)]
         info["state"] = _state(info)
         info["sequence"] = sequence(outcome.meeting.outcomes[outcome.index])  # as recorded, not as on the day
         info["brief"] = _brief(kb, outcome.meeting, info, visible, day, others)
         found.append(info)
     return found
+
+
+def _by(date: dict, day: dt.date) -> bool:
+    return dates.PartialDate.parse(date["value"]).certainly_on_or_before_day(day)
 
 
 def _state(info: dict) -> str:
