@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 BIGGAR = "2025-11-13-naqvi-biggar"
-REQUEST = f"""\
+REQUEST = """\
   - id: extradition-request
     kind: request
     text: Pakistan asked the UK to extradite two suspects wanted in Pakistan.
