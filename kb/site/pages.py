@@ -254,8 +254,8 @@ class Site:
 
     def open_with(self, kind: str, ident: str) -> list[dict]:
         """What is open with a person, organisation or country (:func:`kb.query.scope.open_items`,
-        the brief's list), each row with when it was made, how long it has been open, whether it
-        has gone stale and whose move it is."""
+        the brief's list), each row with when it was made, whether it has gone stale and whose
+        move it is. Not how many days it has been open: every page would then change every day."""
         rows = []
         for item in scope.open_items(self.kb, kind, ident, self.today):
             info = describe.open_item_info(self.kb, item, self.today)
@@ -267,7 +267,6 @@ class Site:
                     "overdue": info["overdue"],
                     "ref": item.ref,
                     "made": str(item.made),
-                    "open_for": info["open_for"],
                     "last_change": str(item.last_change),
                     "stale": item.stale,
                     "next_move": info["next_move"],
