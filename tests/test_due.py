@@ -32,11 +32,12 @@ def test_overdue_first_then_undated_and_only_what_was_made_by_then(due):
     assert first["ours"] and first["theirs"]
     assert first["brief"].startswith(
         "Commitment made at “Interior Minister Naqvi meets US Ambassador Blome” "
-        f"(13 July 2024, {BLOME}). By Pakistan, United States; owner Ministry of "
-        "Interior. Due October 2024: 20 days overdue; status open."
+        f"(13 July 2024, {BLOME}); open 4 months. By Pakistan, United States; owner Ministry of "
+        "Interior. Next move: both sides'. Due October 2024: 20 days overdue; status open. Last met"
     )
     assert "Last met Donald Blome on 13 July 2024" in first["brief"]
     assert [c["state"] for c in agenda["commitments"][1:]] == ["undated", "undated"]
+    assert [c["days_open"] for c in agenda["commitments"]] == [130, 130, 130]
     # the status the dated updates gave it: lapsed since 2026-11-24
     assert DIALOGUE not in [c["ref"] for c in due("--on", "2026-11-25")["commitments"]]
 
@@ -134,9 +135,18 @@ def test_ics_has_a_vtodo_with_an_alarm_per_commitment_and_stable_uids(run_kb, re
 def test_markdown_and_text(run_kb, repo):
     md = run_kb("due", "--on", "2024-11-20", "--format", "md", kb=repo).output
     assert "## Commitments (3)" in md
-    assert "| October 2024 | **overdue 20 days** | both | Hold a joint Pakistan–US Law Enforcement Dialogue" in md
+    assert (
+        "- **October 2024** — **overdue 20 days** · Both: Hold a joint Pakistan–US Law Enforcement Dialogue in "
+        "October 2024. (owner Ministry of Interior)  \n  Commitment made at" in md
+    )
+    # the last-met summary that JSON and the calendar carry is in Markdown and text too
+    last_met = "Last met Donald Blome on 13 July 2024 (“Interior Minister Naqvi meets US Ambassador Blome”)."
+    assert last_met in md
     text = run_kb("due", "--on", "2024-11-20", kb=repo).output
-    assert "OVERDUE 20 days" in text and DIALOGUE in text
+    assert "Commitments: 3 (next move ours on 3, theirs on 2)\n" in text
+    assert f"  October 2024     OVERDUE 20 days              {DIALOGUE} — owner Ministry of Interior\n" in text
+    assert "      Both: Hold a joint Pakistan–US Law Enforcement Dialogue in October 2024.\n" in text
+    assert "Last met\n      Donald Blome on 13 July 2024" in text
 
 
 @pytest.mark.parametrize(

@@ -179,3 +179,29 @@ def from_text(text: str, *, year: int = 1, dayfirst: bool = False, fuzzy: bool =
     if not _WRITTEN_DAY.search(re.sub(r"\b\d{4}\b", "", text)):
         return PartialDate(day.year, day.month)
     return PartialDate(day.year, day.month, day.day)
+
+
+# --- spans: "30d", "6w", "6m", "1y" (kb.yaml's cadence and stale_after, kb due's --within) ---------
+
+SPAN_PATTERN = r"^[1-9][0-9]{0,3}[dwmy]$"
+_SPAN = re.compile(r"^([1-9][0-9]{0,3})([dwmy])$")
+
+
+def span(text: object) -> tuple[int, str] | None:
+    """'30d', '6w', '6m', '1y' -> (30, 'd'); None for anything else."""
+    found = _SPAN.match(text.strip()) if isinstance(text, str) else None
+    return (int(found.group(1)), found.group(2)) if found else None
+
+
+def add_span(day: dt.date, length: tuple[int, str]) -> dt.date:
+    """The day ``length`` after ``day``; a month later than 31 January is the last of February."""
+    number, unit = length
+    if unit == "d":
+        return day + dt.timedelta(days=number)
+    if unit == "w":
+        return day + dt.timedelta(weeks=number)
+    months = number * (12 if unit == "y" else 1)
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

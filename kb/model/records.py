@@ -882,6 +882,7 @@ class Config:
     templates: str = "templates"
     cadence: str | None = None  # how often counterparts should be met (6m), unless their record says
     our_org: str | None = None  # the organisation whose record this is
+    stale_after: str = "6m"  # an open item with no due date and no update for this long is stale
 
     @classmethod
     def from_data(cls, data: dict) -> Config:

@@ -18,15 +18,21 @@ Every command asks ``meetings_of`` (or the indexes below, for every record at on
 
 Each meeting comes with its relation to the counterpart ("direct", "predecessor", "country"),
 the closest one winning, and a note saying it in words.
+
+What is open with a counterpart (``open_items``) is read off the same meetings: the agreements,
+commitments and requests made at them, open or in progress on the day as their dated updates had
+it. Brief, site, `kb due` and the exports all ask it, so that they list the same items.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from kb.model import countries
-from kb.model.records import KnowledgeBase, Meeting, Person, Role
+from kb.model import countries, dates
+from kb.model.dates import PartialDate
+from kb.model.records import COMMITMENT_KINDS, OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Person, Role
 
 RELATIONS = ("direct", "predecessor", "country")
 
@@ -289,3 +295,93 @@ def country_meetings_index(kb: KnowledgeBase) -> dict[str, list[Meeting]]:
         for code in meeting_countries(kb, meeting):
             index.setdefault(code, []).append(meeting)
     return index
+
+
+# --- what is open with a counterpart ---------------------------------------------------------
+
+DEFAULT_STALE_AFTER = (6, "m")
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """An agreement, commitment or request still open on ``day``: the outcome (its status as on
+    the day), how its meeting belongs to the counterpart, when it was made, when it last changed
+    (its last dated update by the day, else its meeting) and whether it has gone stale: no due
+    date and no change for longer than kb.yaml's ``stale_after``."""
+
+    outcome: Outcome
+    relation: str
+    made: PartialDate
+    last_change: PartialDate
+    days_open: int
+    stale: bool
+
+    @property
+    def ref(self) -> str:
+        return f"{self.outcome.meeting.id}#{self.outcome.id}"
+
+    def sort_key(self, day: dt.date) -> tuple:
+        """Overdue first, then by due date; undated last, the longest untouched first; those of
+        one meeting in the order written."""
+        due = self.outcome.due
+        overdue = due is not None and due.latest() < day
+        return (
+            not overdue,
+            due is None,
+            due.sort_key() if due else (),
+            self.last_change.sort_key(),
+            self.outcome.meeting.sort_key(),
+            self.outcome.index,
+        )
+
+
+def stale_after(kb: KnowledgeBase) -> tuple[int, str]:
+    """kb.yaml's ``stale_after`` (its schema keeps it a span), else six months."""
+    return dates.span(kb.config.stale_after) or DEFAULT_STALE_AFTER
+
+
+def open_item(outcome: Outcome, relation: str, day: dt.date, after: tuple[int, str]) -> OpenItem | None:
+    """The outcome as an open item on ``day``, or None: not a commitment, not yet made on the day
+    (its meeting may be later), or no longer open then."""
+    meeting = outcome.meeting
+    if outcome.kind not in COMMITMENT_KINDS or not outcome.status:
+        return None
+    if meeting.status == "cancelled" or not meeting.date.certainly_on_or_before_day(day):
+        return None
+    status = outcome.status_on(day)
+    if status not in OPEN_STATUSES:
+        return None
+    changes = [u.date for u in outcome.updates if u.date.certainly_on_or_before_day(day)]
+    last = max([*changes, meeting.date], key=PartialDate.sort_key)
+    stale = outcome.due is None and dates.add_span(last.latest(), after) < day
+    days_open = max(0, (day - meeting.date.latest()).days)
+    return OpenItem(outcome.with_status(status), relation, meeting.date, last, days_open, stale)
+
+
+def open_items_in(
+    scoped: Iterable[Scoped], day: dt.date, after: tuple[int, str] = DEFAULT_STALE_AFTER
+) -> list[OpenItem]:
+    """The open items of meetings already scoped (and cut to what a reader may see), in order."""
+    found = [
+        item
+        for each in scoped
+        for outcome in each.meeting.outcomes
+        if (item := open_item(outcome, each.relation, day, after)) is not None
+    ]
+    return sorted(found, key=lambda item: item.sort_key(day))
+
+
+def open_items(
+    kb: KnowledgeBase,
+    kind: str,
+    ident: str,
+    day: dt.date,
+    see: Callable[[Meeting], Meeting | None] | None = None,
+) -> list[OpenItem]:
+    """What is open with a person, organisation, country or meeting on ``day``: the open items of
+    the meetings a brief on it covers (its own, its post's predecessors' while in the post, its
+    country's). ``see`` gives the copy of a meeting a reader may see, or None to leave it out."""
+    scoped = meetings_for(kb, kind, ident, day, related=True)
+    if see is not None:
+        scoped = [Scoped(copy, s.relation, s.note, s.via) for s in scoped if (copy := see(s.meeting)) is not None]
+    return open_items_in(scoped, day, stale_after(kb))

@@ -79,8 +79,28 @@ def timeline_ics(context: dict) -> str:
     return calendar.to_ical().decode("utf-8")
 
 
+def _stale_alarm(c: dict, as_of: str):
+    """An alarm on the agenda's day for an undated item nobody has touched for too long: chase
+    it or close it."""
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add(
+        "description",
+        _plain(f"Stale, unchanged since {c['last_change']['human']} with no due date: {c['text']}"),
+    )
+    alarm.add(
+        "trigger",
+        dt.datetime.combine(dt.date.fromisoformat(as_of), dt.time(9), tzinfo=dt.UTC),
+        parameters={"VALUE": "DATE-TIME"},
+    )
+    return alarm
+
+
 def agenda_ics(context: dict) -> str:
-    """A VTODO per commitment (DUE, an alarm the day before, the brief as its description, a UID
+    """A VTODO per commitment (its summary saying whose move it is, DUE, an alarm the day before
+    or, for a stale one without a due date, on the agenda's day, the brief as its description, a UID
     that stays the same and a SEQUENCE raised by each status change) and per counterpart due to be
     met; a VEVENT per planned meeting."""
     from icalendar import Alarm, Calendar, Event, Todo
@@ -108,6 +128,8 @@ def agenda_ics(context: dict) -> str:
             alarm.add("description", _plain(f"Due tomorrow: {c['text']}"))
             alarm.add("trigger", dt.timedelta(days=-1), parameters={"RELATED": "END"})
             todo.add_component(alarm)
+        elif c.get("stale"):
+            todo.add_component(_stale_alarm(c, context["as_of"]["value"]))
         calendar.add_component(todo)
     for c in context["cadence"]:
         todo = Todo()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
 
 from kb.rendering.output import terminal_safe
 
@@ -118,7 +119,23 @@ def timeline_text(context: dict) -> str:
 
 
 def whose(commitment: dict) -> str:
-    return "both" if commitment["ours"] and commitment["theirs"] else ("ours" if commitment["ours"] else "theirs")
+    """Whose move it is: 'ours', 'theirs' or 'both' (a request is for the side asked)."""
+    return commitment.get("next_move") or "not recorded"
+
+
+def move_counts(commitments: list[dict]) -> str:
+    ours = sum(1 for c in commitments if c["ours"])
+    theirs = sum(1 for c in commitments if c["theirs"])
+    stale = sum(1 for c in commitments if c.get("stale"))
+    return f"next move ours on {ours}, theirs on {theirs}" + (f"; {stale} stale" if stale else "")
+
+
+def _state_words(c: dict) -> str:
+    if c["overdue"]:
+        return f"OVERDUE {c['days_overdue']} days"
+    if c["due"]:
+        return "due"
+    return f"STALE since {c['last_change']['human']}" if c.get("stale") else "no due date"
 
 
 def agenda_text(context: dict) -> str:
@@ -127,13 +144,13 @@ def agenda_text(context: dict) -> str:
         f"Due by {context['until']['human']} (as of {context['as_of']['human']})",
         "",
     ]
-    lines.append(f"Commitments: {len(context['commitments'])}")
-    for c in context["commitments"]:
+    commitments = context["commitments"]
+    lines.append(f"Commitments: {len(commitments)}" + (f" ({move_counts(commitments)})" if commitments else ""))
+    for c in commitments:
         owner = f" — owner {c['owner']['name']}" if c["owner"] else ""
-        state = f"OVERDUE {c['days_overdue']} days" if c["overdue"] else "due"
-        state = state if c["due"] else "no due date"
-        lines.append(f"  {c['due']['human'] if c['due'] else '-':<16} {state:<18} {whose(c):<6} {c['ref']}{owner}")
-        lines.append(f"      {c['text']}")
+        lines.append(f"  {c['due']['human'] if c['due'] else '-':<16} {_state_words(c):<28} {c['ref']}{owner}")
+        lines.append(f"      {whose(c).capitalize()}: {c['text']}")
+        lines += textwrap.wrap(c["brief"], 100, initial_indent="      ", subsequent_indent="      ")
     lines.append(f"Planned meetings: {len(context['planned'])}")
     for m in context["planned"]:
         lines.append(f"  {m['date']['human']:<16} {m['id']}  {m['title']}")

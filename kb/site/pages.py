@@ -14,7 +14,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from kb.model import countries
-from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Org, Person
+from kb.model.records import KnowledgeBase, Meeting, Org, Person
 from kb.model.text import normalise
 from kb.query import links, scope
 from kb.query.audience import highest
@@ -252,6 +252,29 @@ class Site:
             "sensitivity": outcome.sensitivity,
         }
 
+    def open_with(self, kind: str, ident: str) -> list[dict]:
+        """What is open with a person, organisation or country (:func:`kb.query.scope.open_items`,
+        the brief's list), each row with when it was made, whether it has gone stale and whose
+        move it is. Not how many days it has been open: every page would then change every day."""
+        rows = []
+        for item in scope.open_items(self.kb, kind, ident, self.today):
+            info = describe.open_item_info(self.kb, item, self.today)
+            row = self.outcome_row(item.outcome)
+            rows.append(
+                {
+                    **row,
+                    "status": info["status"],
+                    "overdue": info["overdue"],
+                    "ref": item.ref,
+                    "made": str(item.made),
+                    "last_change": str(item.last_change),
+                    "stale": item.stale,
+                    "next_move": info["next_move"],
+                    "relation": item.relation,
+                }
+            )
+        return rows
+
     def commitments_of(self, key: str) -> list[dict]:
         return [self.outcome_row(o, how) for o, how in self.commitments.get(key, []) if o.status]
 
@@ -409,6 +432,7 @@ def person_page(site: Site, person: Person) -> dict:  # long: the page's section
         ],
         "posts": posts,
         "meetings": [site.meeting_row(m) for m in reversed(meetings)],
+        "open": site.open_with("person", person.id),
         "commitments": site.commitments_of(f"person:{person.id}"),
         "met_with": met_with,
         "met_with_total": len(met),
@@ -453,6 +477,7 @@ def org_page(site: Site, org) -> dict:
             )
         ],
         "meetings": [site.meeting_row(m) for m in reversed(meetings)],
+        "open": site.open_with("org", org.id),
         "commitments": site.commitments_of(f"org:{org.id}"),
         "mentions": site.mentions_of(f"org:{org.id}"),
         "neighbourhood": neighbourhood(site, "org", org.id, meetings),
@@ -486,9 +511,6 @@ def country_page(site: Site, code: str) -> dict:
         }
     people = site.people_by_country.get(code, [])
     orgs = site.orgs_by_country.get(code, [])
-    rows = site.commitments.get(f"country:{code}", [])
-    open_by = [site.outcome_row(o, how) for o, how in rows if o.status in OPEN_STATUSES and "by" in how]
-    open_to = [site.outcome_row(o, how) for o, how in rows if o.status in OPEN_STATUSES and "to" in how.split(", ")]
     return {
         "kind": "country",
         "title": name,
@@ -496,8 +518,7 @@ def country_page(site: Site, code: str) -> dict:
         "chart": chart,
         "people": [site.ref("person", p.id) for p in people],
         "orgs": [site.ref("org", o.id) for o in orgs],
-        "open_by": open_by,
-        "open_to": open_to,
+        "open": site.open_with("country", code),
         "ours": site.kb.is_ours(code),
         "meetings": [site.meeting_row(m) for m in meetings],
         "ego": site.graph.ego("country", code),

@@ -12,17 +12,13 @@ Three lists, each within what the audience may read:
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from kb.errors import KBError
-from kb.model.dates import PartialDate
-from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome
+from kb.model import dates
+from kb.model.records import KnowledgeBase, Meeting, Outcome
 from kb.query import resolve, scope
 from kb.query.audience import Audience
 from kb.views import describe
-
-COMMITMENT_KINDS = ("agreement", "commitment", "request")
-_SPAN = re.compile(r"^([1-9][0-9]{0,3})([dwmy])$")
 
 
 class AgendaError(KBError, ValueError):
@@ -31,25 +27,10 @@ class AgendaError(KBError, ValueError):
 
 def parse_span(text: str, option: str) -> tuple[int, str]:
     """'30d', '6w', '6m', '1y' -> (30, 'd')."""
-    found = _SPAN.match(text.strip()) if isinstance(text, str) else None
-    if not found:
+    found = dates.span(text)
+    if found is None:
         raise AgendaError(f"{option}: '{text}' is not a span; write a number and d, w, m or y (30d, 6w, 6m, 1y)")
-    return int(found.group(1)), found.group(2)
-
-
-def add_span(day: dt.date, span: tuple[int, str]) -> dt.date:
-    number, unit = span
-    if unit == "d":
-        return day + dt.timedelta(days=number)
-    if unit == "w":
-        return day + dt.timedelta(weeks=number)
-    months = number * (12 if unit == "y" else 1)
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    month += 1
-    import calendar
-
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return found
 
 
 def sequence(outcome: Outcome) -> int:
@@ -73,12 +54,12 @@ def build(
     owner: str | None = None,
     side: str | None = None,
 ) -> dict:
-    horizon = add_span(day, within)
+    horizon = dates.add_span(day, within)
     visible = [copy for copy in (audience.meeting(m) for m in kb.sorted_meetings) if copy is not None]
     by_id = {m.id: m for m in visible}
     owners = _owners(kb, owner, audience) if owner else None
 
-    commitments = _open_commitments(kb, visible, day, horizon, owners, side)
+    commitments = _commitments(kb, visible, day, horizon, owners, side)
     planned = _planned(kb, visible, day, horizon) if owners is None and side is None else []
 
     return {
@@ -89,53 +70,10 @@ def build(
         "until": describe.day_info(horizon),
         "audience": audience.summary(),
         "commitments": commitments,
+        "stale_after": kb.config.stale_after,
         "planned": planned,
         "cadence": _cadence(kb, by_id, day, horizon) if owners is None and side is None else [],
     }
-
-
-def _open_commitments(
-    kb: KnowledgeBase,
-    visible: list[Meeting],
-    day: dt.date,
-    horizon: dt.date,
-    owners: set[str] | None,
-    side: str | None,
-) -> list[dict]:
-    """The commitments open on ``day`` and due by ``horizon`` (or undated), overdue first."""
-    commitments = []
-    for meeting in visible:
-        if not meeting.date.certainly_on_or_before_day(day):
-            continue  # not yet made on the day
-        for outcome in meeting.outcomes:
-            if outcome.kind not in COMMITMENT_KINDS or not outcome.status:
-                continue
-            status = outcome.status_on(day)  # as its dated updates had it then
-            if status not in OPEN_STATUSES:
-                continue
-            due = outcome.due
-            if due is not None and due.earliest() > horizon:
-                continue
-            if owners is not None and outcome.owner not in owners:
-                continue
-            info = describe.outcome_info(kb, outcome.with_status(status), day)
-            if (side == "ours" and not info["ours"]) or (side == "theirs" and not info["theirs"]):
-                continue
-            info["meeting"] = describe.meeting_ref(meeting)
-            info["ref"] = f"{meeting.id}#{outcome.id}"
-            info["state"] = "overdue" if info["overdue"] else ("upcoming" if due else "undated")
-            info["sequence"] = sequence(outcome)
-            info["brief"] = _brief(kb, meeting, info, visible, day)
-            commitments.append(info)
-    commitments.sort(
-        key=lambda c: (
-            not c["overdue"],
-            c["due"] is None,
-            PartialDate.parse(c["due"]["value"]).sort_key() if c["due"] else (),
-            c["ref"],
-        )
-    )
-    return commitments
 
 
 def _planned(kb: KnowledgeBase, visible: list[Meeting], day: dt.date, horizon: dt.date) -> list[dict]:
@@ -145,6 +83,64 @@ def _planned(kb: KnowledgeBase, visible: list[Meeting], day: dt.date, horizon: d
         for meeting in visible
         if meeting.status == "planned" and meeting.date.latest() >= day and meeting.date.earliest() <= horizon
     ]
+
+
+def _commitments(
+    kb: KnowledgeBase, visible: list[Meeting], day: dt.date, horizon: dt.date, owners: set[str] | None, side: str | None
+) -> list[dict]:
+    """The open items (:func:`kb.query.scope.open_item`, the rule briefs and the site follow) of
+    every visible meeting that are overdue, due by the horizon or undated; overdue first, then
+    by due date, then the undated, the longest untouched (the stale) first."""
+    by_id = {m.id: m for m in visible}
+    others = _OpenWith(kb, by_id, day)
+    found = []
+    for item in scope.open_items_in((scope.Scoped(m, "direct") for m in visible), day, scope.stale_after(kb)):
+        outcome = item.outcome
+        if outcome.due is not None and outcome.due.earliest() > horizon:
+            continue
+        if owners is not None and outcome.owner not in owners:
+            continue
+        info = describe.open_item_info(kb, item, day)
+        if (side == "ours" and not info["ours"]) or (side == "theirs" and not info["theirs"]):
+            continue
+        info["meeting"] = describe.meeting_ref(outcome.meeting)
+        # the updates known on the day: a later one is not yet news
+        info["updates"] = [u for u in info["updates"] if u["date"] and _by(u["date"], day)]
+        info["state"] = _state(info)
+        info["sequence"] = sequence(outcome.meeting.outcomes[outcome.index])  # as recorded, not as on the day
+        info["brief"] = _brief(kb, outcome.meeting, info, visible, day, others)
+        found.append(info)
+    return found
+
+
+def _by(date: dict, day: dt.date) -> bool:
+    return dates.PartialDate.parse(date["value"]).certainly_on_or_before_day(day)
+
+
+def _state(info: dict) -> str:
+    if info["overdue"]:
+        return "overdue"
+    if info["due"]:
+        return "upcoming"
+    return "stale" if info["stale"] else "undated"
+
+
+class _OpenWith:
+    """What is open with each counterpart (:func:`kb.query.scope.open_items`), asked once each."""
+
+    def __init__(self, kb: KnowledgeBase, visible: dict[str, Meeting], day: dt.date):
+        self.kb, self.visible, self.day = kb, visible, day
+        self.found: dict[str, list[scope.OpenItem]] = {}
+
+    def of(self, person_id: str) -> list[scope.OpenItem]:
+        if person_id not in self.found:
+            known = person_id in self.kb.people
+            self.found[person_id] = (
+                scope.open_items(self.kb, "person", person_id, self.day, lambda m: self.visible.get(m.id))
+                if known
+                else []
+            )
+        return self.found[person_id]
 
 
 def _owners(kb: KnowledgeBase, owner: str, audience: Audience) -> set[str]:
@@ -166,19 +162,19 @@ def _names(kb: KnowledgeBase, person_ids) -> list[str]:
     return [kb.people[p].name if p in kb.people else p for p in person_ids]
 
 
-def _brief(kb: KnowledgeBase, meeting: Meeting, info: dict, visible: list[Meeting], day: dt.date) -> str:
-    """One paragraph: where the promise was made, by whom, its state, when the counterparts were
-    last met and what else is open with them."""
-    parts = [f"{info['kind'].capitalize()} made at “{meeting.title}” ({meeting.date.human()}, {meeting.id})."]
+def _brief(kb: KnowledgeBase, meeting: Meeting, info: dict, visible: list[Meeting], day: dt.date, others) -> str:
+    """One paragraph: where the promise was made and how long ago, by whom, whose move it is, its
+    state, when the counterparts were last met and what else is open with them."""
+    parts = [
+        f"{info['kind'].capitalize()} made at “{meeting.title}” ({meeting.date.human()}, {meeting.id}); "
+        f"open {info['open_for']}."
+    ]
     by = ", ".join(p["name"] for p in info["by"])
     if by:
         parts.append(f"By {by}" + (f"; owner {info['owner']['name']}." if info["owner"] else "."))
-    if info["due"] is None:
-        parts.append(f"No due date; status {info['status']}.")
-    elif info["overdue"]:
-        parts.append(f"Due {info['due']['human']}: {info['days_overdue']} days overdue; status {info['status']}.")
-    else:
-        parts.append(f"Due {info['due']['human']}; status {info['status']}.")
+    if info["next_move"]:
+        parts.append(f"Next move: {_MOVES[info['next_move']]}.")
+    parts.append(_due_words(info))
     if info["updates"]:
         last = info["updates"][-1]
         parts.append(
@@ -186,31 +182,48 @@ def _brief(kb: KnowledgeBase, meeting: Meeting, info: dict, visible: list[Meetin
             + (f" — {last['note']}" if last["note"] else "")
             + "."
         )
-    counterparts = set(scope.counterpart_people(kb, meeting))
+    counterparts = sorted(set(scope.counterpart_people(kb, meeting)))
     if counterparts:
-        theirs = [
-            m
-            for m in visible
-            if m.status == "held"
-            and m.date.certainly_on_or_before_day(day)
-            and not counterparts.isdisjoint(scope.meeting_people(kb, m))
-        ]
-        if theirs:
-            last = theirs[-1]
-            parts.append(
-                f"Last met {', '.join(_names(kb, sorted(counterparts)))} on {last.date.human()} (“{last.title}”)."
-            )
-        others = [
-            f"{o.text} ({'due ' + o.due.human() if o.due else 'no due date'})"
-            for m in theirs
-            for o in m.outcomes
-            if o.kind in COMMITMENT_KINDS
-            and o.status in OPEN_STATUSES
-            and not (m.id == meeting.id and o.id == info["id"])
-        ]
-        if others:
-            parts.append(f"Also open with them: {'; '.join(others[:3])}" + (" …" if len(others) > 3 else "") + ".")
+        parts += _with_them(kb, meeting, info, counterparts, visible, day, others)
     return " ".join(parts)
+
+
+_MOVES = {"ours": "ours", "theirs": "theirs", "both": "both sides'"}
+
+
+def _due_words(info: dict) -> str:
+    if info["due"] is None:
+        stale = f" — stale: unchanged since {info['last_change']['human']}" if info["stale"] else ""
+        return f"No due date; status {info['status']}{stale}."
+    if info["overdue"]:
+        return f"Due {info['due']['human']}: {info['days_overdue']} days overdue; status {info['status']}."
+    return f"Due {info['due']['human']}; status {info['status']}."
+
+
+def _with_them(kb, meeting: Meeting, info: dict, counterparts: list[str], visible, day: dt.date, others) -> list[str]:
+    """When the counterparts were last met, and what else is open with them."""
+    parts = []
+    people = set(counterparts)
+    theirs = [
+        m
+        for m in visible
+        if m.status == "held"
+        and m.date.certainly_on_or_before_day(day)
+        and not people.isdisjoint(scope.meeting_people(kb, m))
+    ]
+    if theirs:
+        last = theirs[-1]
+        parts.append(f"Last met {', '.join(_names(kb, counterparts))} on {last.date.human()} (“{last.title}”).")
+    also = {
+        item.ref: f"{item.outcome.text} ({'due ' + item.outcome.due.human() if item.outcome.due else 'no due date'})"
+        for person in counterparts
+        for item in others.of(person)
+        if item.ref != info["ref"]
+    }
+    texts = list(also.values())
+    if texts:
+        parts.append(f"Also open with them: {'; '.join(texts[:3])}" + (" …" if len(texts) > 3 else "") + ".")
+    return parts
 
 
 def _cadence(kb: KnowledgeBase, visible: dict[str, Meeting], day: dt.date, horizon: dt.date) -> list[dict]:
@@ -233,7 +246,7 @@ def _cadence(kb: KnowledgeBase, visible: dict[str, Meeting], day: dt.date, horiz
         if not held:
             continue  # never met: nothing to keep up
         last = held[-1]
-        next_due = add_span(last.date.latest(), span)
+        next_due = dates.add_span(last.date.latest(), span)
         if next_due > horizon:
             continue
         found.append(

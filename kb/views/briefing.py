@@ -13,7 +13,7 @@ from collections import Counter
 
 from kb.errors import KBError
 from kb.model import countries
-from kb.model.records import COMMITMENT_KINDS, OPEN_STATUSES, KnowledgeBase, Meeting, Person
+from kb.model.records import KnowledgeBase, Meeting, Person
 from kb.query import asof, posts, scope
 from kb.query.audience import Audience
 from kb.query.resolve import Counterpart
@@ -207,22 +207,9 @@ def _summary(held: list[scope.Scoped], direct: list[scope.Scoped]) -> dict:
 
 
 def _commitments(kb: KnowledgeBase, visible: list[scope.Scoped], day: dt.date) -> list[dict]:
-    """Open commitments of both sides, overdue first, then by due date (undated last)."""
-    found = []
-    for item in visible:
-        for outcome in item.meeting.outcomes:
-            if outcome.kind not in COMMITMENT_KINDS or outcome.status not in OPEN_STATUSES:
-                continue
-            info = describe.outcome_info(kb, outcome, day)
-            info["meeting"] = {**describe.meeting_ref(item.meeting), "relation": item.relation}
-            found.append((outcome, info))
-
-    def order(found_one):
-        outcome, info = found_one
-        due_key = outcome.due.sort_key() if outcome.due else (10000,)
-        return (not info["overdue"], due_key, outcome.meeting.sort_key())
-
-    return [info for _outcome, info in sorted(found, key=order)]
+    """What is open with the counterpart (:func:`kb.query.scope.open_items`), both sides, overdue
+    first, then by due date, the undated last and the longest untouched of them first."""
+    return [describe.open_item_info(kb, item, day) for item in scope.open_items_in(visible, day, scope.stale_after(kb))]
 
 
 def _last_meeting(kb: KnowledgeBase, item: scope.Scoped | None, day: dt.date) -> dict | None:

@@ -148,6 +148,7 @@ def outcome_info(kb: KnowledgeBase, outcome: Outcome, day: dt.date) -> dict:
     status = outcome.status  # a statement has none
     overdue = outcome.overdue(day, status)
     sides = sorted({s for s in (party_side(kb, meeting, ref) for ref in outcome.by) if s})
+    movers = next_movers(kb, outcome, sides)
     return {
         "id": outcome.id,
         "kind": outcome.kind,
@@ -155,8 +156,11 @@ def outcome_info(kb: KnowledgeBase, outcome: Outcome, day: dt.date) -> dict:
         "by": [party(kb, ref) for ref in outcome.by],
         "to": [party(kb, ref) for ref in outcome.to],
         "sides": sides,
-        "ours": any(kb.is_ours(side) for side in sides),
-        "theirs": not all(kb.is_ours(side) for side in sides),
+        # whose move it is: those who committed, but the side asked for a request
+        "movers": movers,
+        "ours": any(kb.is_ours(side) for side in movers),
+        "theirs": any(not kb.is_ours(side) for side in movers),
+        "next_move": _whose(kb, movers),
         "owner": party(kb, outcome.owner) if outcome.owner else None,
         "due": date_info(outcome.due),
         "status": status,
@@ -172,6 +176,47 @@ def outcome_info(kb: KnowledgeBase, outcome: Outcome, day: dt.date) -> dict:
         "follows_up": outcome.follows_up,
         "sensitivity": outcome.sensitivity,
     }
+
+
+def next_movers(kb: KnowledgeBase, outcome: Outcome, by_sides: list[str]) -> list[str]:
+    """The sides whose move it is: for a request the side asked (``to``; if none is named, the
+    meeting's other sides), for anything else the sides that committed."""
+    if outcome.kind != "request":
+        return by_sides
+    meeting = outcome.meeting
+    asked = {s for s in (party_side(kb, meeting, ref) for ref in outcome.to) if s}
+    if not asked:
+        asked = {p.side for p in meeting.participants if p.side} - set(by_sides)
+    return sorted(asked)
+
+
+def _whose(kb: KnowledgeBase, movers: list[str]) -> str | None:
+    ours = any(kb.is_ours(side) for side in movers)
+    theirs = any(not kb.is_ours(side) for side in movers)
+    return "both" if ours and theirs else ("ours" if ours else ("theirs" if theirs else None))
+
+
+def open_item_info(kb: KnowledgeBase, item: scope.OpenItem, day: dt.date) -> dict:
+    """An open item (:func:`kb.query.scope.open_items`) as every view shows it: the outcome, the
+    meeting it was made at, how long it has been open and whether it has gone stale."""
+    info = outcome_info(kb, item.outcome, day)
+    info["meeting"] = {**meeting_ref(item.outcome.meeting), "relation": item.relation}
+    info["ref"] = item.ref
+    info["made"] = date_info(item.made)
+    info["days_open"] = item.days_open
+    info["open_for"] = open_for(item.days_open)
+    info["last_change"] = date_info(item.last_change)
+    info["stale"] = item.stale
+    return info
+
+
+def open_for(days: int) -> str:
+    """How long an item has been open, in words: '12 days', '5 months', '2 years'."""
+    if days < 60:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days < 730:
+        return f"{days // 30} months"
+    return f"{days // 365} years"
 
 
 def meeting_ref(meeting: Meeting) -> dict:
