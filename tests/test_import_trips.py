@@ -97,3 +97,29 @@ def test_a_person_named_in_two_files_is_proposed_once(make_kb, run_kb, tmp_path)
     assert result.stdout.count("proposed new person askar-temirov") == 1
     assert "# later.xml trip 8001: proposed" not in result.stdout
     assert "# 6 meetings drafted from 2 files, 3 new people proposed" in result.stderr
+
+
+def test_an_organisation_met_that_kb_does_not_know_is_written_with_the_people(make_kb, run_kb, tmp_path):
+    """What kb writes passes kb check: an organisation a trip names is drafted beside the meeting
+    that names it, as people are, never left as a reference to nothing (KB401)."""
+    root = make_kb(US_KB)
+    trips = tmp_path / "society.xml"
+    trips.write_text(
+        """<?xml version="1.0" encoding="UTF-8"?>
+<trips>
+  <trip><id>7001</id><name>Jane Doe</name><start-date>2012-08-04</start-date><end-date>2012-08-04</end-date>
+    <country id="rwanda">Rwanda</country><locale>Kigali</locale>
+    <remarks>Discussed the crisis with the Presidents of Tanzania and Kenya. Also met with the Chief
+      Prosecutor of the International War Crimes Tribunal.</remarks></trip>
+</trips>
+""",
+        encoding="utf-8",
+    )
+    result = run_kb("import", "trips", str(trips), "--create-people", kb=root)
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (root / "orgs").glob("*.yaml"))
+    meeting = next((root / "meetings").glob("2012-08-04-*.yaml")).read_text(encoding="utf-8")
+    org_ids = [line.split(": ", 1)[1] for line in meeting.splitlines() if line.strip().startswith("- org: ")]
+    assert org_ids and all(f"{org}.yaml" in written for org in org_ids), (org_ids, written)
+    check = run_kb("check", "--format", "json", kb=root)
+    assert [f for f in json.loads(check.stdout) if f["severity"] == "error"] == []

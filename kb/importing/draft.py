@@ -30,6 +30,22 @@ class ProposedPerson:
         return person
 
 
+@dataclass
+class ProposedOrg:
+    """An organisation a row names that the knowledge base does not know, proposed once."""
+
+    id: str
+    name: str
+    country: str | None
+    seen: str
+
+    def record(self) -> dict:
+        org = {"id": self.id, "name": self.name}  # the meetings naming it say to confirm it (unconfirmed)
+        if self.country:
+            org["country"] = self.country
+        return org
+
+
 # A name taken for a person seen only more than this many years from the row's date is flagged
 # for review: two generations of a family in politics (Karamanlis of 1978 and of 2004) bear one
 # name, but so does a leader back in office after twenty years (Caldera in 1970 and 1994), so

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.importing import existing
-from kb.importing.draft import Draft, ProposedPerson, family_name
+from kb.importing.draft import Draft, ProposedOrg, ProposedPerson, family_name
 from kb.importing.identity import Identities, rewrite, settle
 from kb.importing.names import ORG_WORDS, split_title
 from kb.importing.places import country_code, place_country_on
@@ -186,7 +186,9 @@ def draft_rows(
     settled = settle(people.identities)
     rewrite(result.drafts, settled)
     result.people = [p for p in people.identities.proposals if p.id not in settled.joined]
-    result.orgs = list(people.identities.bodies.values())
+    result.orgs = list(people.identities.bodies.values()) + [
+        o for o in people.orgs.values() if o.id not in kb.orgs and o.id not in people.identities.bodies
+    ]
     return result
 
 
@@ -400,6 +402,7 @@ class _People:
     identities: Identities
     host_country: bool = False  # the country column is where the meeting was (a register of trips), not whose
     announced: set[str] = field(default_factory=set)  # proposals already said
+    orgs: dict[str, ProposedOrg] = field(default_factory=dict)  # organisations named, not recorded
 
 
 def _participant(
@@ -429,8 +432,12 @@ def _participant(
     words = {normalise(w) for w in name.split()}
     if words & _ORGANISATION_HINTS or len(name.split()) > 6:
         org_id = names.org_id(name)
-        unconfirmed.append(f"{where}: organisation '{name}' is not known; add orgs/{org_id}.yaml or correct the name")
-        return _with_title({"org": org_id, "side": side or _assumed(kb, where, name, unconfirmed)}, title), name
+        people.orgs.setdefault(org_id, ProposedOrg(org_id, name, side, where))
+        org_side = side or _assumed(kb, where, name, unconfirmed)
+        unconfirmed.append(
+            f"{where}: organisation '{name}' is not known (proposed as orgs/{org_id}.yaml); confirm it or correct the name"
+        )
+        return _with_title({"org": org_id, "side": org_side}, title), name
     side, stated = represented(title, side if stated else None, side)
     found = people.identities.resolve(name, title, side, stated, date, where)
     title = clean_title(title)
