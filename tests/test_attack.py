@@ -304,6 +304,20 @@ def test_an_import_strips_refused_characters_and_says_so(tmp_path, run_kb, check
     assert "KB204" not in {f["code"] for f in findings}
 
 
+def test_an_import_prints_outside_data_with_its_control_characters_escaped(tmp_path, run_kb):
+    """--dry-run shows the drafts before they are cleaned: what reaches the terminal is escaped."""
+    root = tmp_path / "kb"
+    root.mkdir()
+    (root / "kb.yaml").write_text("name: Visits\nour_side: US\n")
+    (root / "topics.yaml").write_text("topics: []\n")
+    path = tmp_path / "visits.csv"
+    path.write_text("Date,Visitor,Country,Description\n2019-02-22,Vice Premier Liu \x1b[2JHe,CN,Talks \u202eevil\n")
+    result = run_kb("import", "csv", path, *CSV_MAP, "--dry-run", kb=root)
+    assert result.exit_code == 0, result.output
+    assert not {"\x1b", "\u202e"} & set(result.output)
+    assert "Liu \\x1b[2JHe" in result.output and "Talks \\u202eevil" in result.output
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_a_utf16_spreadsheet_is_read(tmp_path, run_kb, encoding):
     root = tmp_path / "kb"

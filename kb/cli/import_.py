@@ -12,6 +12,14 @@ from kb.cli import Context
 from kb.errors import KBError
 
 
+def _echo(message: object = "", **options) -> None:
+    """click.echo for what an import prints: it quotes outside data (a register's cells, an
+    article) before that is cleaned, so a control character is shown as its escape, never sent."""
+    from kb.model.characters import shown
+
+    click.echo(shown(str(message)), **options)
+
+
 @click.group("import")
 def import_() -> None:
     """Draft records from a news article's text, a spreadsheet (CSV), the Office of the Historian's
@@ -80,12 +88,12 @@ def article(  # noqa: C901 -- long: read, draft, confirm people, write: the comm
     )
     comment = "# " if dry_run else ""
     for message in draft.messages:
-        click.echo(f"{comment}{message}")
+        _echo(f"{comment}{message}")
 
     recorded = next((m for m in kb.sorted_meetings if existing.holds_url(m, url)), None)
     found = draft.existing
     if recorded is not None and (found is None or found.meeting is not recorded):
-        click.echo(
+        _echo(
             f"{comment}already recorded: {url} is source {existing.holds_url(recorded, url)} of "
             f"{recorded.relpath}; nothing to do"
         )
@@ -94,35 +102,35 @@ def article(  # noqa: C901 -- long: read, draft, confirm people, write: the comm
         meeting = found.meeting
         if found.already:
             what = url or found.source.get("document")
-            click.echo(
+            _echo(
                 f"{comment}already recorded: {what} is source {existing.holds_source(meeting, found.source)} "
                 f"of {meeting.relpath}; nothing to do"
             )
             return
-        click.echo(
+        _echo(
             f"{comment}this article reports {meeting.relpath} ({meeting.date}, "
             f"{', '.join(meeting.person_ids())}): proposing it as a new source, not a new meeting"
         )
         if found.also_named:
-            click.echo(
+            _echo(
                 f"{comment}the article also names {', '.join(found.also_named)}, whom the record "
                 "does not list: add them by hand if they attended"
             )
         number = len(meeting.sources) + 1
         if dry_run:
-            click.echo(f"# source {number} of {meeting.relpath}:")
-            click.echo(yaml_text({"sources": [found.source]}).rstrip())
+            _echo(f"# source {number} of {meeting.relpath}:")
+            _echo(yaml_text({"sources": [found.source]}).rstrip())
             return
         existing.add_source(kb.root / meeting.relpath, found.source, meeting.relpath)
-        click.echo(f"added source {number} to {meeting.relpath}")
+        _echo(f"added source {number} to {meeting.relpath}")
         return
 
     if dry_run:
         for person in draft.people:
-            click.echo(f"# proposed people/{person.id}.yaml:")
+            _echo(f"# proposed people/{person.id}.yaml:")
             for line in yaml_text(person.record()).splitlines():
-                click.echo(f"#   {line}")
-        click.echo(yaml_text(draft.meeting).rstrip())
+                _echo(f"#   {line}")
+        _echo(yaml_text(draft.meeting).rstrip())
         return
     if not draft.meeting["participants"]:
         raise KBError(
@@ -135,14 +143,12 @@ def article(  # noqa: C901 -- long: read, draft, confirm people, write: the comm
             "YYYY-MM-DD (the day it was published), or try --dry-run to see the draft"
         )
     relpath = write.write_new(kb.root, "meeting", draft.meeting, say=_warn)
-    click.echo(
-        f"wrote {relpath} ({len(draft.meeting.get('unconfirmed', []))} entries to confirm; `kb check` lists them)"
-    )
+    _echo(f"wrote {relpath} ({len(draft.meeting.get('unconfirmed', []))} entries to confirm; `kb check` lists them)")
     _people(kb.root, draft.people, create_people)
 
 
 def _warn(line: str) -> None:
-    click.echo(f"kb: warning: {line}", err=True)
+    _echo(f"kb: warning: {line}", err=True)
 
 
 def _people(root, people, create: bool) -> None:
@@ -152,9 +158,9 @@ def _people(root, people, create: bool) -> None:
         title = f" ({person.title})" if person.title else ""
         if create:
             relpath = write.write_new(root, "person", person.record(), say=_warn)
-            click.echo(f"wrote {relpath}: draft of '{person.name}'{title}")
+            _echo(f"wrote {relpath}: draft of '{person.name}'{title}")
         else:
-            click.echo(f"proposed new person, not written (pass --create-people): {person.id} '{person.name}'{title}")
+            _echo(f"proposed new person, not written (pass --create-people): {person.id} '{person.name}'{title}")
 
 
 @import_.command("csv")
@@ -404,7 +410,7 @@ def _register(
     kb = obj.load()
     result = read(kb, paths, publisher=publisher)
     for note in result.notes:
-        click.echo(f"{'# ' if dry_run else ''}{note}", err=True)
+        _echo(f"{'# ' if dry_run else ''}{note}", err=True)
     _report(
         kb,
         result,
@@ -451,23 +457,23 @@ def _report(  # long: the import's summary, one block per kind of result
     )
     for number, draft in enumerate(result.drafts):
         for message in draft.messages:
-            click.echo(f"{comment}{message}")
+            _echo(f"{comment}{message}")
         if dry_run:
-            click.echo("---")
-            click.echo(yaml_text(draft.meeting).rstrip())
+            _echo("---")
+            _echo(yaml_text(draft.meeting).rstrip())
         else:
-            click.echo(f"{draft.meeting['sources'][0]['document']}: wrote {written[number]}")
+            _echo(f"{draft.meeting['sources'][0]['document']}: wrote {written[number]}")
     written = written[len(result.drafts) :]
     for kind in create:
         folder = FOLDERS[kind]
         for proposal in proposals[kind]:
             if dry_run or not create[kind]:
                 also = "" if dry_run else f"; pass --create-{folder} to write it"
-                click.echo(f"# proposed {folder}/{proposal.id}.yaml (first seen in {proposal.seen}){also}")
+                _echo(f"# proposed {folder}/{proposal.id}.yaml (first seen in {proposal.seen}){also}")
             else:
-                click.echo(f"wrote {written.pop(0)}: draft of '{proposal.name}'")
+                _echo(f"wrote {written.pop(0)}: draft of '{proposal.name}'")
     for line in result.skipped + result.problems:
-        click.echo(f"{comment}{line}", err=True)
+        _echo(f"{comment}{line}", err=True)
     counts = [
         f"{plural(len(result.drafts), 'meeting')} {'drafted' if dry_run else 'written'} from {plural(files, 'file')}"
     ]
@@ -481,7 +487,7 @@ def _report(  # long: the import's summary, one block per kind of result
     if nil_returns is not None:
         counts.append(plural(nil_returns, "nil return"))
     counts += [f"{plural(len(result.skipped), unit)} {skipped}", f"{plural(len(result.problems), unit)} unreadable"]
-    click.echo(comment + ", ".join(counts), err=True)
+    _echo(comment + ", ".join(counts), err=True)
     if result.problems:
         sys.exit(1)
 
@@ -517,10 +523,10 @@ def holders(obj: Context, file: str, dry_run: bool) -> None:
     for kind, drafts in (("org", planned.bodies), ("person", planned.new)):
         for drafted in drafts:
             if dry_run:
-                click.echo(f"# would create {'orgs' if kind == 'org' else 'people'}/{drafted['id']}.yaml:")
-                click.echo(yaml_text(drafted).rstrip())
+                _echo(f"# would create {'orgs' if kind == 'org' else 'people'}/{drafted['id']}.yaml:")
+                _echo(yaml_text(drafted).rstrip())
             else:
-                click.echo(f"wrote {write.write_new(kb.root, kind, drafted)}")
+                _echo(f"wrote {write.write_new(kb.root, kind, drafted)}")
     added = 0
     for person_id, (roles, wikidata) in planned.updates.items():
         relpath = kb.people[person_id].relpath
@@ -529,17 +535,17 @@ def holders(obj: Context, file: str, dry_run: bool) -> None:
         what = ", ".join(
             filter(None, [plural(len(roles), "role") if roles else None, wikidata and f"Wikidata {wikidata}"])
         )
-        click.echo(f"{comment}{'would add' if dry_run else 'added'} {what} to {relpath}")
+        _echo(f"{comment}{'would add' if dry_run else 'added'} {what} to {relpath}")
         if dry_run:
-            click.echo(done.diff(relpath).rstrip())
+            _echo(done.diff(relpath).rstrip())
     for problem in planned.problems:
-        click.echo(f"{comment}{problem}; nothing written for this person", err=True)
+        _echo(f"{comment}{problem}; nothing written for this person", err=True)
     counts = [
         f"{plural(len(planned.new), 'person', 'people')} {'to create' if dry_run else 'created'}",
         f"{plural(len(planned.updates), 'person', 'people')} {'to update' if dry_run else 'updated'} "
         f"({plural(added, 'role')} added)",
         plural(len(planned.problems), "person", "people") + " not placed",
     ]
-    click.echo(comment + ", ".join(counts), err=True)
+    _echo(comment + ", ".join(counts), err=True)
     if planned.problems:
         sys.exit(1)

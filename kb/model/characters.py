@@ -29,6 +29,14 @@ def describe(character: str) -> str:
     return f"U+{ord(character):04X}"
 
 
+def shown(text: str) -> str:
+    """``text`` safe to print: each refused character written as its escape (ESC as \\x1b, an
+    override as \\u202e), for messages that quote outside data before it is cleaned."""
+    return REFUSED.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
+
+
 def refused(text: str) -> str | None:
     """The first character of ``text`` the rule refuses, or None."""
     match = REFUSED.search(text)
