@@ -40,10 +40,8 @@ class ProposedOrg:
     seen: str
 
     def record(self) -> dict:
-        org = {"id": self.id, "name": self.name}  # the meetings naming it say to confirm it (unconfirmed)
-        if self.country:
-            org["country"] = self.country
-        return org
+        # the meetings naming it say to confirm it (unconfirmed)
+        return {"id": self.id, "name": self.name, **({"country": self.country} if self.country else {})}
 
 
 # A name taken for a person seen only more than this many years from the row's date is flagged
