@@ -16,9 +16,23 @@ def sources() -> None:
 @click.argument("urls", nargs=-1, metavar="[URL]...")
 @click.option("--refresh", is_flag=True, help="Fetch again pages that are already archived.")
 @click.option("--dry-run", is_flag=True, help="List what would be fetched; fetch and write nothing.")
-@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between two requests to one host.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, help="Seconds allowed for one response.")
-@click.option("--max-size", type=click.FloatRange(min=0.001), default=5.0, show_default=True, help="Largest page to keep, in MB.")
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between two requests to one host.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Seconds allowed for one response.",
+)
+@click.option(
+    "--max-size", type=click.FloatRange(min=0.001), default=5.0, show_default=True, help="Largest page to keep, in MB."
+)
 @click.pass_obj
 def archive(obj: Context, urls, refresh, dry_run, delay, timeout, max_size) -> None:
     """Fetch each source page once and keep its readable text in sources/<hash>.md.
@@ -49,7 +63,10 @@ def archive(obj: Context, urls, refresh, dry_run, delay, timeout, max_size) -> N
         click.echo(f"{relpath}: source {number}: archive: {key}")
     for error in report.edit_errors:
         click.echo(f"kb: error: {error}", err=True)
-    counts = {action: sum(o.action == action for o in report.outcomes) for action in ("fetched", "kept", "would fetch", "failed")}
+    counts = {
+        action: sum(o.action == action for o in report.outcomes)
+        for action in ("fetched", "kept", "would fetch", "failed")
+    }
     summary = ", ".join(f"{n} {action}" for action, n in counts.items() if n) or "no sources with a url"
     click.echo(summary + (" (dry run: nothing fetched or written)" if dry_run else ""))
     if report.failed:

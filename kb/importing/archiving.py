@@ -127,10 +127,21 @@ def _one(root: Path, target: Target, fetcher: fetching.Fetcher, refresh: bool, d
         status = f" (HTTP {page.status})" if page.status and not page.reason.startswith("HTTP") else ""
         return Outcome(target.url, "failed", page.reason + status)
     marking = highest([target.marking, copy.sensitivity]) if copy else target.marking
-    new = stored_copy(page, marking or target.marking)
-    archives.write(root, new)
+    new = _store(root, stored_copy(page, marking or target.marking))
     kind = new.content_type.split(";")[0] or "no content type"
     return Outcome(target.url, "fetched", f"{new.relpath} ({new.status}, {kind}, {new.bytes:,} bytes)", new)
+
+
+def _store(root: Path, new: archives.Copy) -> archives.Copy:
+    """Write ``new``, unless the same body is stored already for another url (two urls, one page):
+    that copy stays as it is (its marking raised if need be) and is the one linked."""
+    existing = archives.read(root, new.key)
+    if existing and existing.sha256 == new.sha256 and existing.url != new.url:
+        if rank(new.sensitivity) <= rank(existing.sensitivity):
+            return existing
+        new = replace(existing, sensitivity=new.sensitivity)
+    archives.write(root, new)
+    return new
 
 
 def stored_copy(page: fetching.Page, marking: str) -> archives.Copy:

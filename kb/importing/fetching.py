@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
-import socket
 import ssl
 import time
 from collections.abc import Callable
@@ -95,7 +94,7 @@ class Fetcher:
         if not 200 <= status < 300:
             reason = http.client.responses.get(status, "")
             return Failure(url, f"HTTP {status} {reason}".strip(), status, current if current != url else None)
-        retrieved = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        retrieved = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         return Page(url, current, status, headers.get("content-type", ""), body, retrieved)
 
     def _next(self, current: str, headers, seen: list[str]) -> str:
@@ -141,11 +140,13 @@ class Fetcher:
         connection = _connection(parts.scheme, parts.hostname or "", parts.port, self.policy.timeout)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         try:
-            connection.request("GET", path, headers={"User-Agent": self.policy.user_agent, "Accept-Encoding": "identity"})
+            connection.request(
+                "GET", path, headers={"User-Agent": self.policy.user_agent, "Accept-Encoding": "identity"}
+            )
             response = connection.getresponse()
             body = b"" if response.status in REDIRECTS else self._read(response, deadline)
             return response.status, response.msg, body
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise _Refused(f"no complete response within {self.policy.timeout:g} s") from None
         except (OSError, http.client.HTTPException) as error:
             raise _Refused(f"connection failed: {error}") from None

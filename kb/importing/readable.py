@@ -37,7 +37,16 @@ _BLOCKS = frozenset(
 )
 _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"})
 _BOILERPLATE = frozenset(
-    {"scroll to top", "leave a reply", "leave a comment", "also read", "read more", "share", "advertisement", "skip to content"}
+    {
+        "scroll to top",
+        "leave a reply",
+        "leave a comment",
+        "also read",
+        "read more",
+        "share",
+        "advertisement",
+        "skip to content",
+    }
 )
 
 
@@ -61,7 +70,7 @@ def _dedupe(blocks: list[str]) -> list[str]:
     """Blocks without boilerplate lines and without a block repeated right after itself."""
     kept: list[str] = []
     for block in blocks:
-        if block.strip("#->  ").casefold().rstrip(".:!") in _BOILERPLATE:
+        if re.sub(r"^[#>\s-]+", "", block).casefold().rstrip(".:!") in _BOILERPLATE:
             continue
         if not kept or kept[-1] != block:
             kept.append(block)

@@ -113,7 +113,8 @@ def parse(key: str, text: str) -> Copy:
     missing = [k for k in _KEYS if k not in values]
     if missing:
         raise ArchiveError(f"{relpath}: the header lacks {', '.join(missing)}; archive it again with --refresh")
-    return Copy(key, *(values[k] for k in _KEYS), text=body.strip("\n"))
+    fields = {("text_note" if k == "text" else k): values[k] for k in _KEYS}
+    return Copy(key=key, text=body.strip("\n"), **fields)
 
 
 def find(root: Path) -> dict[str, Copy]:
