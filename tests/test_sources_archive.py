@@ -290,3 +290,71 @@ def test_only_web_addresses_are_fetched():
     assert failure == fetching.Failure(
         "file:///etc/passwd", "not an http(s) address (file:); only web pages are fetched"
     )
+
+
+SECOND = """\
+id: 2024-08-01-naqvi-blome
+title: Interior Minister meets the US Ambassador again
+date: 2024-08-01
+status: held
+sensitivity: AMBER
+participants:
+  - person: mohsin-naqvi
+    side: PK
+    title: Interior Minister
+    role: lead
+  - person: donald-blome
+    side: US
+    title: Ambassador
+    role: lead
+sources:
+  - url: {url}
+"""
+
+
+def test_briefs_and_the_site_link_the_copy_only_for_readers_of_its_marking(site, make_kb, run_kb, tmp_path):
+    site.page("/article", ARTICLE)
+    url = f"{site.base}/article"
+    root = meeting_kb(make_kb, url)
+    (root / "meetings/2024-08-01-naqvi-blome.yaml").write_text(SECOND.format(url=url), encoding="utf-8")
+    assert archive(run_kb, root).exit_code == 0
+    key = key_of(ARTICLE)
+    assert 'sensitivity: "AMBER"\n' in stored(root, ARTICLE)  # the highest marking of its meetings
+
+    amber = run_kb("brief", "donald-blome", "--audience", "AMBER", "--format", "md", kb=root).output
+    assert f"— on 13 July 2024; archived copy `sources/{key}.md` (retrieved " in amber
+    clear = run_kb("brief", "donald-blome", "--audience", "CLEAR", "--format", "md", kb=root).output
+    assert "[Example](" in clear and "archived copy" not in clear and key not in clear
+    assert (
+        '"archive": null' in run_kb("brief", "donald-blome", "--audience", "CLEAR", "--format", "json", kb=root).output
+    )
+    html = run_kb("brief", "donald-blome", "--audience", "AMBER", "--format", "html", kb=root).output
+    assert f'<a href="sources/{key}.md">archived copy</a>' in html
+
+    for level, shown in (("CLEAR", False), ("AMBER", True)):
+        out = tmp_path / f"site-{level}"
+        assert run_kb("site", "build", "-o", out, "--audience", level, kb=root).exit_code == 0
+        page = (out / "meetings/2024-07-13-naqvi-blome.html").read_text(encoding="utf-8")
+        assert (f'(<a href="../sources/{key}.html">archived copy</a>)' in page) is shown
+        assert (out / "sources" / f"{key}.html").exists() is shown
+    copy = (tmp_path / "site-AMBER/sources" / f"{key}.html").read_text(encoding="utf-8")
+    assert '<p dir="auto">The two sides agreed to a dialogue in October.</p>' in copy
+    assert hashlib.sha256(ARTICLE).hexdigest() in copy and "TLP:AMBER" in copy
+
+
+def test_check_reports_a_missing_copy_and_unarchived_sources_when_asked(site, make_kb, run_kb, check_json):
+    site.page("/article", ARTICLE)
+    root = meeting_kb(make_kb, f"{site.base}/article")
+    assert run_kb("check", "--strict", kb=root).exit_code == 0  # KB620 is off by default
+    config = root / "kb.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "require_archives: true\n", encoding="utf-8")
+    assert [f["code"] for f in check_json(root)[0]] == ["KB620"]
+    assert archive(run_kb, root).exit_code == 0
+    assert check_json(root)[0] == []
+    (root / "sources" / f"{key_of(ARTICLE)}.md").unlink()
+    [missing] = check_json(root)[0]
+    assert (missing["code"], missing["line"], missing["message"]) == (
+        "KB621",
+        18,
+        f"no stored copy sources/{key_of(ARTICLE)}.md",
+    )

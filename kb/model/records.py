@@ -886,7 +886,7 @@ class Config:
     templates: str = "templates"
     cadence: str | None = None  # how often counterparts should be met (6m), unless their record says
     our_org: str | None = None  # the organisation whose record this is
-    require_archives: bool = False  # kb check warns (KB605) about sources with no stored copy
+    require_archives: bool = False  # kb check warns (KB620) about sources with no stored copy
 
     @classmethod
     def from_data(cls, data: dict) -> Config:

@@ -28,6 +28,7 @@ FOLDER = {
     "country": "countries",
     "topic": "topics",
     "post": "posts",
+    "source": "sources",  # stored copies of source pages (kb sources archive)
 }
 MENTION_WORDS = 5
 
@@ -43,6 +44,7 @@ class Site:
         self.kb = kb
         self.today = today
         self.meetings = kb.sorted_meetings
+        self.archives: dict[str, dict] = {}  # stored copies the readers may see, by key (set by the build)
         self.position = {m.id: i for i, m in enumerate(self.meetings)}
         self.references = links.references_index(kb)
         self.org_meetings = scope.org_meetings_index(kb)
@@ -319,6 +321,8 @@ def meeting_page(site: Site, meeting: Meeting) -> dict:
                 "published": s.published_written or "",
                 "document": s.document or "",
                 "note": s.note or "",
+                "archive": href("source", s.archive) if s.archive in site.archives else None,
+                "archived": s.archived if str(s.archived or "").startswith("https://") else None,
             }
             for s in meeting.sources
         ],
