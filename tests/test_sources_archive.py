@@ -358,3 +358,19 @@ def test_check_reports_a_missing_copy_and_unarchived_sources_when_asked(site, ma
         18,
         f"no stored copy sources/{key_of(ARTICLE)}.md",
     )
+
+
+def test_a_meeting_that_cannot_be_edited_safely_keeps_its_text_and_the_copy_is_reused(site, make_kb, run_kb):
+    site.page("/article", ARTICLE)
+    root = meeting_kb(make_kb, f"{site.base}/article")
+    path = root / "meetings/2024-07-13-naqvi-blome.yaml"
+    odd = path.read_text(encoding="utf-8").replace("    side: PK\n", "    side:   PK\n")  # not kb fmt's layout
+    path.write_text(odd, encoding="utf-8")
+    result = archive(run_kb, root)
+    assert result.exit_code == 1
+    assert "is not in kb's canonical layout" in result.output and "run `kb fmt" in result.output
+    assert path.read_text(encoding="utf-8") == odd
+    path.write_text(odd.replace("side:   PK", "side: PK"), encoding="utf-8")
+    again = archive(run_kb, root)
+    assert again.exit_code == 0 and f"source 1: archive: {key_of(ARTICLE)}" in again.output
+    assert site.requests["/article"] == 1  # the copy written the first time is linked, not fetched again
