@@ -165,6 +165,13 @@ CASES = [
     ("KB602", {M: meeting(APPEND=outcome(status="open"))}, M, 20),
     ("KB603", {M: meeting(**{"  - url: https://example.org/report": "  - publisher: Someone"})}, M, 14),
     ("KB604", {M: meeting(APPEND="  - url: https://example.org/report\n")}, M, 15),
+    (
+        "KB620",
+        {"kb.yaml": "name: Test knowledge base\nour_side: PK\nrequire_archives: true\n"},
+        "meetings/2024-07-13-naqvi-blome.yaml",
+        27,
+    ),
+    ("KB621", {M: meeting(APPEND="    archive: 0123456789abcdef\n")}, M, 15),
     ("KB606", {M: meeting(**{"title: Interior Minister meets": "title: 'TODO: a one-line title' #"})}, M, 2),
     (
         "KB605",

@@ -77,6 +77,7 @@ COMMANDS = {
     "search": "kb.cli.search:search",
     "show": "kb.cli.show:show",
     "site": "kb.cli.site:site",
+    "sources": "kb.cli.sources:sources",
     "timeline": "kb.cli.timeline:timeline",
     "update": "kb.cli.update:update",
 }

@@ -289,6 +289,8 @@ class Source:
     note: str | None
     index: int
     number: int  # as quotes cite it (1 = the first), kept when later sources are cut (as-of)
+    archive: str | None = None  # kb's stored copy: sources/<archive>.md (kb sources archive)
+    archived: str | None = None  # a public web archive's copy (web.archive.org, archive.ph)
 
     @classmethod
     def from_data(cls, data: dict, index: int) -> Source:
@@ -302,6 +304,8 @@ class Source:
             data.get("note"),
             index,
             data.get("number", index + 1),
+            data.get("archive"),
+            data.get("archived"),
         )
 
     @property
@@ -883,6 +887,7 @@ class Config:
     cadence: str | None = None  # how often counterparts should be met (6m), unless their record says
     our_org: str | None = None  # the organisation whose record this is
     stale_after: str = "6m"  # an open item with no due date and no update for this long is stale
+    require_archives: bool = False  # kb check warns (KB620) about sources with no stored copy
 
     @classmethod
     def from_data(cls, data: dict) -> Config:

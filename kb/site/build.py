@@ -141,7 +141,7 @@ def render_all(  # long: the site's files listed page kind by page kind; the sit
     """Every file of the site: its bytes, or None for a page whose inputs (context, templates,
     kb's code) have the digest ``previous`` recorded for the file still on disk; and the digests."""
     from kb.rendering.templates import environment, override_folder, run, shipped_folder
-    from kb.site import pages, search
+    from kb.site import pages, search, sourcepages
 
     site = pages.Site(kb, today)
     env = environment("html", override_folder(kb.root, kb.config.templates))
@@ -169,6 +169,9 @@ def render_all(  # long: the site's files listed page kind by page kind; the sit
         html = run(env, f"site/{template}.html.j2", data)
         files[path] = html.encode("utf-8")
 
+    for key, copy in sourcepages.stored_copies(kb, readers).items():
+        site.archives[key] = copy
+        page(pages.href("source", key), "source", sourcepages.source_page(copy))
     for meeting in site.meetings:
         page(pages.href("meeting", meeting.id), "meeting", pages.meeting_page(site, meeting))
     for person in sorted(kb.people.values(), key=lambda p: p.id):

@@ -28,6 +28,7 @@ FOLDER = {
     "country": "countries",
     "topic": "topics",
     "post": "posts",
+    "source": "sources",  # stored copies of source pages (kb sources archive)
 }
 MENTION_WORDS = 5
 
@@ -43,6 +44,7 @@ class Site:
         self.kb = kb
         self.today = today
         self.meetings = kb.sorted_meetings
+        self.archives: dict[str, dict] = {}  # stored copies the readers may see, by key (set by the build)
         self.position = {m.id: i for i, m in enumerate(self.meetings)}
         self.references = links.references_index(kb)
         self.org_meetings = scope.org_meetings_index(kb)
@@ -295,6 +297,23 @@ def _fraction(date, end: bool = False) -> float:
 # -- the pages ---------------------------------------------------------------------------------
 
 
+def _source_rows(site: Site, meeting: Meeting) -> list[dict]:
+    """A meeting's sources: a live link only to a web address, and its stored copy when there is one."""
+    return [
+        {
+            "url": s.url if str(s.url or "").startswith(("https://", "http://")) else None,
+            "label": s.title or s.publisher or s.url or s.document or "source",
+            "publisher": s.publisher or "",
+            "published": s.published_written or "",
+            "document": s.document or "",
+            "note": s.note or "",
+            "archive": href("source", s.archive) if s.archive in site.archives else None,
+            "archived": s.archived if str(s.archived or "").startswith("https://") else None,
+        }
+        for s in meeting.sources
+    ]
+
+
 def meeting_page(site: Site, meeting: Meeting) -> dict:
     kb = site.kb
     participants = [
@@ -334,17 +353,7 @@ def meeting_page(site: Site, meeting: Meeting) -> dict:
         "claims": [{"text": c.text, "by": site.party(c.by) if c.by else None} for c in meeting.claims],
         "quotes": [{"text": q.text, "speaker": site.ref("person", q.speaker)} for q in meeting.quotes],
         "notes": [n.text for n in meeting.notes],
-        "sources": [
-            {
-                "url": s.url if str(s.url or "").startswith(("https://", "http://")) else None,
-                "label": s.title or s.publisher or s.url or s.document or "source",
-                "publisher": s.publisher or "",
-                "published": s.published_written or "",
-                "document": s.document or "",
-                "note": s.note or "",
-            }
-            for s in meeting.sources
-        ],
+        "sources": _source_rows(site, meeting),
         "referenced_by": [{**site.meeting_row(m), "how": how} for m, how in site.references.get(meeting.id, [])],
         "parent": site.ref("meeting", meeting.parent),
         "follows": [site.ref("meeting", f) for f in meeting.follows],

@@ -73,7 +73,7 @@ def build(
         "by_year": digest.by_year(kb, [(s.meeting, s.relation) for s in held], scope.RELATIONS),
         "upcoming": [_entry(kb, s, day) for s in upcoming],
         "related_people": _related_people(kb, counterpart, day, held),
-        "sources": _sources(kb, full[::-1]),
+        "sources": _sources(kb, full[::-1], audience),
     }
     # Read last: the audience has now seen every part of the brief and counted what it withheld.
     context["audience"] = audience.summary()
@@ -335,10 +335,14 @@ def _span(role, succeeded=None) -> str:
     return f" ({start} – {end})"
 
 
-def _sources(kb: KnowledgeBase, held: list[scope.Scoped]) -> list[dict]:
-    """Every source of the meetings shown in full, newest meeting first."""
+def _sources(kb: KnowledgeBase, held: list[scope.Scoped], audience: Audience) -> list[dict]:
+    """Every source of the meetings shown in full, newest meeting first, each with its stored copy
+    (``archive``) when the audience may see it."""
     found = []
     for item in reversed(held):
         for source in item.meeting.sources:
-            found.append({**describe.source_info(source), "meeting": describe.meeting_ref(item.meeting)})
+            archive = describe.archived_copy(kb.root, source.archive, audience)
+            found.append(
+                {**describe.source_info(source), "archive": archive, "meeting": describe.meeting_ref(item.meeting)}
+            )
     return found

@@ -280,6 +280,7 @@ def source_info(source: Source) -> dict:
         "published": date_info(source.published),
         "retrieved": date_info(source.retrieved),
         "note": source.note,
+        "archived": source.archived,  # a public web archive's copy
     }
 
 
@@ -291,3 +292,30 @@ def topic_ref(kb: KnowledgeBase, topic_id: str) -> dict:
 def current_title(person: Person, day: dt.date) -> str | None:
     roles = person.current_roles(day)
     return roles[-1].title if roles else None
+
+
+def archived_copy(root, key: str | None, readers) -> dict | None:
+    """The stored copy ``sources/<key>.md`` of a source, as far as ``readers`` may see it: None when
+    there is none, it cannot be read, or it is marked above them (a copy takes the highest marking
+    of the meetings that cite it)."""
+    from kb.store import archives
+
+    try:
+        copy = archives.read(root, key) if key else None
+    except archives.ArchiveError:
+        return None  # kb check reports it (KB621); a brief never shows a copy it cannot vouch for
+    if copy is None or (readers is not None and not readers.allows(copy.sensitivity)):
+        return None
+    return {
+        "key": copy.key,
+        "path": copy.relpath,
+        "url": copy.url,
+        "retrieved": copy.retrieved,
+        "final_url": copy.final_url,
+        "status": copy.status,
+        "content_type": copy.content_type,
+        "sha256": copy.sha256,
+        "title": copy.title,
+        "text_note": copy.text_note,
+        "sensitivity": copy.sensitivity,
+    }
