@@ -107,6 +107,30 @@ class Guard:
         )
 
 
+def answer_post(editor, guard: Guard, headers, stream, path: str) -> tuple[int, bytes | str]:
+    """(status, the page) for a form's POST, or (status, the reason) when it is refused."""
+    if editor is None:
+        return 405, "This site is read-only"
+    fields = form_fields(headers, stream)
+    if fields is None:
+        return 413, "The form is too large"
+    if not guard.allows_write(headers, fields.get("token")):
+        return 403, "Forbidden: reload the page from the address kb printed and try again"
+    answer = editor.post(path, fields)
+    return answer.status, answer.body
+
+
+def _plainly_inside(folder: str, local: str) -> bool:
+    """Whether ``local`` is inside ``folder`` through no link and no ".."."""
+    relative = os.path.relpath(local, folder)
+    current = folder
+    for part in [] if relative == "." else relative.split(os.sep):
+        current = os.path.join(current, part)
+        if part == ".." or os.path.islink(current):
+            return False
+    return True
+
+
 MAX_FORM = 64 * 1024  # bytes of a form's body
 
 
@@ -143,14 +167,10 @@ def handler(out: Path, guard: Guard, editor=None):
 
         def send_head(self):
             # A link anywhere below the output folder is not followed: answered as not found.
-            relative = os.path.relpath(self.translate_path(self.path), folder)
-            current = folder
-            for part in [] if relative == "." else relative.split(os.sep):
-                current = os.path.join(current, part)
-                if part == ".." or os.path.islink(current):
-                    self.send_error(404, "File not found")
-                    return None
             local = self.translate_path(self.path)
+            if not _plainly_inside(folder, local):
+                self.send_error(404, "File not found")
+                return None
             if editor is None or not local.endswith(".html") or not os.path.isfile(local):
                 return super().send_head()
             with open(local, "rb") as page:
@@ -166,19 +186,12 @@ def handler(out: Path, guard: Guard, editor=None):
             self.end_headers()
 
         def do_POST(self):
-            if editor is None:
-                self.send_error(405, "This site is read-only")
+            status, body = answer_post(editor, guard, self.headers, self.rfile, urlsplit(self.path).path)
+            if isinstance(body, str):
+                self.send_error(status, body)
                 return
-            fields = form_fields(self.headers, self.rfile)
-            if fields is None:
-                self.send_error(413, "The form is too large")
-                return
-            if not guard.allows_write(self.headers, fields.get("token")):
-                self.send_error(403, "Forbidden: reload the page from the address kb printed and try again")
-                return
-            answer = editor.post(urlsplit(self.path).path, fields)
-            self._head(answer.status, len(answer.body))
-            self.wfile.write(answer.body)
+            self._head(status, len(body))
+            self.wfile.write(body)
 
     return functools.partial(Handler, directory=str(out))
 
