@@ -209,8 +209,11 @@ def source_form(hidden: str) -> str:
 def _after_outcome(text: str, outcome_id: str, form: str) -> str:
     """``form`` placed at the end of the outcome's item on the page (unplaced: the page as it is)."""
     start = text.find(f'<li id="o-{escape(outcome_id)}"')
-    end = text.find("\n  </li>", start) if start >= 0 else -1
-    return text if end < 0 else text[:end] + "\n    " + form + text[end:]
+    if start < 0:
+        return text
+    ends = [at for at in (text.find('\n  <li id="o-', start + 1), text.find("\n</ul>", start)) if at >= 0]
+    end = text.rfind("</li>", start, min(ends)) if ends else -1
+    return text if end < 0 else text[:end] + form + text[end:]
 
 
 def _before_path(text: str, form: str) -> str:
