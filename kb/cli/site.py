@@ -133,8 +133,8 @@ def serve(
     from kb.site.forms import Editor
     from kb.site.serve import serve_site
 
-    def audience_kb():
-        kb = obj.load()
+    def audience_kb(listing=None):
+        kb = obj.load(listing=listing)
         return kb, common.audience(kb, audience)
 
     def rebuild():
@@ -155,5 +155,5 @@ def serve(
         describe=lambda report: _summary(report, output),
         bind=bind,
         allow_remote=allow_remote,
-        editor=None if read_only else Editor(audience_kb, _day(today) if today else None),
+        editor=None if read_only else Editor(audience_kb, _day(today) if today else None, not obj.no_cache),
     )

@@ -54,11 +54,13 @@ class Refused(KBError):
 
 
 class Editor:
-    """The forms of one server run: ``load`` gives (the knowledge base, the audience) as now."""
+    """The forms of one server run: ``load(listing=None)`` gives (the knowledge base, the audience)
+    as now; ``use_cache`` as for `kb check` (its findings are taken from its cache)."""
 
-    def __init__(self, load: Callable, today: dt.date | None = None):
+    def __init__(self, load: Callable, today: dt.date | None = None, use_cache: bool = True):
         self.load = load
         self.today = today
+        self.use_cache = use_cache
         self.lock = threading.Lock()
 
     def digest(self, path: Path, token: str) -> str:
@@ -154,8 +156,10 @@ class Editor:
         from kb.query.audience import screen_findings
 
         kb, readers = self.load()
-        findings = [f for f in runner.run(kb) if f.path == relpath]
-        return screen_findings(kb, readers, findings)[0]
+        everything, _read = runner.run_cached(
+            Path(kb.root), lambda listing=None: self.load(listing)[0], use_cache=self.use_cache, today=self.today
+        )
+        return screen_findings(kb, readers, [f for f in everything if f.path == relpath])[0]
 
 
 def _visible(kb, readers, meeting_id: str):
