@@ -98,6 +98,11 @@ def _summary(report, output: str) -> str:
     help="Seconds between looks for changed records.",
 )
 @click.option(
+    "--read-only",
+    is_flag=True,
+    help="Serve the pages without their forms (they edit records only on a loopback address).",
+)
+@click.option(
     "--max-rebuilds",
     type=click.IntRange(0),
     default=None,
@@ -114,12 +119,23 @@ def serve(
     bind: str,
     allow_remote: bool,
     interval: float,
+    read_only: bool,
     max_rebuilds: int | None,
 ) -> None:
-    """Build the site, serve it on 127.0.0.1 and rebuild when a record is saved (Ctrl-C stops)."""
+    """Build the site, serve it on 127.0.0.1 and rebuild when a record is saved (Ctrl-C stops).
+
+    A meeting page served here carries forms: record an open outcome's progress (as `kb update`
+    does) and add a source (as `kb import` does). They write only with this run's token, from the
+    site's own pages, and only if the record is unchanged since the page was shown.
+    """
     from pathlib import Path
 
+    from kb.site.forms import Editor
     from kb.site.serve import serve_site
+
+    def audience_kb(listing=None):
+        kb = obj.load(listing=listing)
+        return kb, common.audience(kb, audience)
 
     def rebuild():
         from kb.site.build import build_site
@@ -139,4 +155,5 @@ def serve(
         describe=lambda report: _summary(report, output),
         bind=bind,
         allow_remote=allow_remote,
+        editor=None if read_only else Editor(audience_kb, _day(today) if today else None, not obj.no_cache),
     )

@@ -8,9 +8,9 @@ rebinding read the answer as its own: so the server answers only requests whose 
 the address it is bound to (``localhost:PORT``, ``127.0.0.1:PORT``, ``[::1]:PORT``, or the address
 given with ``--bind``), with 403 otherwise; it listens on the loopback address unless told
 otherwise with ``--bind ADDRESS --allow-remote``; and it serves only plain files inside the output
-folder, never through a link. The site is read-only; a request that changes anything (a form, were
-one added) must pass :meth:`Guard.allows_write`: a token made for this server's run, and an Origin
-(or Referer) of the site itself.
+folder, never through a link. A request that changes anything (the forms of kb.site.forms, shown
+only by this server) must pass :meth:`Guard.allows_write`: a token made for this server's run, and
+an Origin (or Referer) of the site itself.
 """
 
 from __future__ import annotations
@@ -107,8 +107,48 @@ class Guard:
         )
 
 
-def handler(out: Path, guard: Guard):
-    """The request handler class: GET and HEAD of plain files inside ``out`` for allowed hosts."""
+def answer_post(editor, guard: Guard, headers, stream, path: str) -> tuple[int, bytes | str]:
+    """(status, the page) for a form's POST, or (status, the reason) when it is refused."""
+    if editor is None:
+        return 405, "This site is read-only"
+    fields = form_fields(headers, stream)
+    if fields is None:
+        return 413, "The form is too large"
+    if not guard.allows_write(headers, fields.get("token")):
+        return 403, "Forbidden: reload the page from the address kb printed and try again"
+    answer = editor.post(path, fields)
+    return answer.status, answer.body
+
+
+def _plainly_inside(folder: str, local: str) -> bool:
+    """Whether ``local`` is inside ``folder`` through no link and no ".."."""
+    relative = os.path.relpath(local, folder)
+    current = folder
+    for part in [] if relative == "." else relative.split(os.sep):
+        current = os.path.join(current, part)
+        if part == ".." or os.path.islink(current):
+            return False
+    return True
+
+
+MAX_FORM = 64 * 1024  # bytes of a form's body
+
+
+def form_fields(headers, stream) -> dict[str, str] | None:
+    """A urlencoded form's fields (the first value of each); None for a body too large to read."""
+    from urllib.parse import parse_qs
+
+    declared = headers.get("Content-Length") or "0"
+    if not declared.isdigit() or int(declared) > MAX_FORM:
+        return None
+    raw = stream.read(int(declared)).decode("utf-8", "replace")
+    return {key: values[0] for key, values in parse_qs(raw, keep_blank_values=True).items()}
+
+
+def handler(out: Path, guard: Guard, editor=None):
+    """The request handler class: GET and HEAD of plain files inside ``out`` for allowed hosts;
+    with an ``editor`` (kb.site.forms.Editor), meeting pages carry its forms and POST reaches it."""
+    import io
     from http.server import SimpleHTTPRequestHandler
 
     folder = os.path.realpath(out)
@@ -127,19 +167,36 @@ def handler(out: Path, guard: Guard):
 
         def send_head(self):
             # A link anywhere below the output folder is not followed: answered as not found.
-            relative = os.path.relpath(self.translate_path(self.path), folder)
-            current = folder
-            for part in [] if relative == "." else relative.split(os.sep):
-                current = os.path.join(current, part)
-                if part == ".." or os.path.islink(current):
-                    self.send_error(404, "File not found")
-                    return None
-            return super().send_head()
+            local = self.translate_path(self.path)
+            if not _plainly_inside(folder, local):
+                self.send_error(404, "File not found")
+                return None
+            if editor is None or not local.endswith(".html") or not os.path.isfile(local):
+                return super().send_head()
+            with open(local, "rb") as page:
+                body = editor.page(urlsplit(self.path).path, page.read(), guard.token)
+            self._head(200, len(body))
+            return io.BytesIO(body)
+
+        def _head(self, status: int, length: int) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(length))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+
+        def do_POST(self):
+            status, body = answer_post(editor, guard, self.headers, self.rfile, urlsplit(self.path).path)
+            if isinstance(body, str):
+                self.send_error(status, body)
+                return
+            self._head(status, len(body))
+            self.wfile.write(body)
 
     return functools.partial(Handler, directory=str(out))
 
 
-def _server(bind: str, port: int, out: Path):
+def _server(bind: str, port: int, out: Path, editor=None):
     from http.server import ThreadingHTTPServer
 
     class Server(ThreadingHTTPServer):
@@ -147,7 +204,7 @@ def _server(bind: str, port: int, out: Path):
 
     guard = Guard(bind, port)
     try:
-        server = Server((bind, port), handler(out, guard))
+        server = Server((bind, port), handler(out, guard, editor))
     except OSError as error:
         raise KBError(
             f"cannot listen on {bind}:{port}: {error.strerror or error}; choose another port with --port"
@@ -167,6 +224,7 @@ def serve_site(
     describe=str,
     bind: str = "127.0.0.1",
     allow_remote: bool = False,
+    editor=None,
 ):
     if not is_loopback(bind) and not allow_remote:
         raise KBError(
@@ -175,7 +233,10 @@ def serve_site(
         )
     report = rebuild()
     say(describe(report))
-    server, _guard = _server(bind, port, out)
+    if editor is not None and not is_loopback(bind):
+        editor = None  # anyone who can reach the address could read the token: no forms
+        say(f"kb: --bind {bind} is not loopback: the site is served read-only, without its forms")
+    server, _guard = _server(bind, port, out, editor)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     shown = f"[{bind}]" if ":" in bind else bind
