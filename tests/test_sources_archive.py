@@ -374,3 +374,27 @@ def test_a_meeting_that_cannot_be_edited_safely_keeps_its_text_and_the_copy_is_r
     again = archive(run_kb, root)
     assert again.exit_code == 0 and f"source 1: archive: {key_of(ARTICLE)}" in again.output
     assert site.requests["/article"] == 1  # the copy written the first time is linked, not fetched again
+
+
+def test_stored_copies_are_never_read_or_written_through_a_link(site, make_kb, run_kb, tmp_path):
+    """A `sources` folder (or one copy) that is a link out of the knowledge base is refused: its
+    copy never reaches a brief, and archiving writes nothing through it."""
+    site.page("/article", ARTICLE)
+    root = meeting_kb(make_kb, f"{site.base}/article")
+    assert archive(run_kb, root).exit_code == 0
+    key = key_of(ARTICLE)
+    shown = run_kb("brief", "donald-blome", "--format", "json", kb=root)
+    assert shown.exit_code == 0 and f"sources/{key}.md" in shown.output  # the copy, when it is the knowledge base's
+    outside = tmp_path / "outside"
+    (root / "sources").rename(outside)
+    (root / "sources").symlink_to(outside)
+    brief = run_kb("brief", "donald-blome", "--format", "json", kb=root)
+    assert brief.exit_code == 0 and f"sources/{key}.md" not in brief.output
+    again = run_kb("sources", "archive", "--refresh", kb=root)
+    assert again.exit_code == 2 and "sources: is a link or not a folder" in again.output
+    assert sorted(p.name for p in outside.iterdir()) == [f"{key}.md"]
+    (root / "sources").unlink()
+    (root / "sources").mkdir()
+    (root / "sources" / f"{key}.md").symlink_to(outside / f"{key}.md")
+    brief = run_kb("brief", "donald-blome", "--format", "json", kb=root)
+    assert brief.exit_code == 0 and f"sources/{key}.md" not in brief.output

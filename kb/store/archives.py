@@ -75,22 +75,38 @@ def path_of(root: Path, key: str) -> Path:
     return Path(root) / FOLDER / f"{key}.md"
 
 
+MAX_COPY_BYTES = 64 * 1024 * 1024  # a stored copy is text of at most the fetch limit; far below this
+
+
+def _folder(root: Path) -> Path:
+    """``sources/`` when it is a real folder of the knowledge base (or absent); a link or a file
+    there is refused: kb never reads or writes stored copies through a link out of the knowledge base."""
+    folder = Path(root) / FOLDER
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise ArchiveError(f"{FOLDER}: is a link or not a folder; kb keeps stored copies only in a real folder")
+    return folder
+
+
 def write(root: Path, copy: Copy) -> None:
     """Write ``copy`` atomically (a reader never sees half a file)."""
-    path = path_of(root, copy.key)
-    path.parent.mkdir(exist_ok=True)
-    atomic.write_text(path, copy.render())
+    _folder(root).mkdir(exist_ok=True)
+    atomic.write_text(path_of(root, copy.key), copy.render())
 
 
 def read(root: Path, key: str) -> Copy | None:
     """The copy ``sources/<key>.md``, or None when there is no such file."""
     if not re.fullmatch(r"[0-9a-f]{16}", key or ""):
         return None
-    path = path_of(root, key)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    from kb.store.cachekey import read_plain
+
+    path = _folder(root) / f"{key}.md"
+    if not path.is_symlink() and not path.exists():
         return None
+    raw = read_plain(path, MAX_COPY_BYTES)  # never through a link at its end
+    try:
+        if raw is None:
+            raise OSError("not a plain file of a readable size (a link, a folder or a device)")
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ArchiveError(f"{FOLDER}/{key}.md: cannot read the stored copy: {error}") from None
     return parse(key, text)
@@ -119,7 +135,7 @@ def parse(key: str, text: str) -> Copy:
 
 def find(root: Path) -> dict[str, Copy]:
     """Every stored copy by the url it was fetched for (the newest retrieval wins)."""
-    folder = Path(root) / FOLDER
+    folder = _folder(root)
     found: dict[str, Copy] = {}
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
         if _NAME.match(path.name):
