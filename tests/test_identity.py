@@ -306,3 +306,60 @@ def test_dedupe_proposes_a_surname_alone_with_the_full_name_and_its_reasons(make
         "netanyahu is known by the surname 'Netanyahu' alone, of benjamin-netanyahu's country, met in 1997, "
         "within the years benjamin-netanyahu is known (1998)"
     ) in text
+
+
+def test_a_surname_met_abroad_takes_the_side_of_the_post_it_held_then(make_kb, run_kb, tmp_path):
+    # Albright met Prime Minister Barak in Paris (2000-10-03): Israel's Prime Minister, not France's
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "2000-01-10", "Israel", "Jerusalem", "Met with Prime Minister Ehud Barak."),
+            _trip(2, "2000-10-03", "France", "Paris", "Met with Prime Minister Barak."),
+        ],
+    )
+    assert _counterparts(meetings["2"]) == [("ehud-barak", "IL", "Prime Minister")]
+    assert (
+        "doe-jane.xml trip 2: 'Prime Minister Barak' taken for ehud-barak ('Ehud Barak'), who held that post for IL "
+        "then: on that side, not the host's; confirm"
+    ) in meetings["2"]["unconfirmed"]
+
+
+def test_chairman_arafat_is_the_plo_chairman_and_a_king_abroad_is_not_taken_by_his_given_name(
+    make_kb, run_kb, tmp_path
+):
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1998-03-01", "Egypt", "Cairo", "Met with PLO Chairman Yasser Arafat."),
+            _trip(2, "1998-10-15", "United States", "Wye River", "Met with Chairman Arafat."),
+            _trip(3, "2010-02-01", "Jordan", "Amman", "Met with King Abdullah II."),
+            _trip(4, "2010-03-30", "Saudi Arabia", "Riyadh", "Met with King Abdullah."),
+        ],
+    )
+    assert _counterparts(meetings["2"]) == [("yasser-arafat", "plo", "Chairman")]
+    # 'King Abdullah' in Riyadh is not Jordan's king, whom the import saw as King weeks before
+    assert _counterparts(meetings["4"]) == [("abdullah", "SA", "King")]
+
+
+def test_holders_give_a_surname_met_abroad_its_post_and_side(make_kb, run_kb, tmp_path):
+    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
+    holders = tmp_path / "holders.csv"
+    holders.write_text(
+        "person,post,country,start,end,wikidata\nEhud Barak,Prime Minister,IL,1999-07-06,2001-03-07,\n",
+        encoding="utf-8",
+    )
+    assert run_kb("import", "holders", str(holders), kb=root).exit_code == 0
+    path = tmp_path / "doe-jane.xml"
+    path.write_text(
+        HEAD + _trip(1, "2000-10-03", "France", "Paris", "Met with Prime Minister Barak.") + "</trips>\n",
+        encoding="utf-8",
+    )
+    result = run_kb("import", "trips", str(path), "--create-people", kb=root)
+    assert result.exit_code == 0, result.output
+    found = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in (root / "meetings").glob("*.yaml")]
+    (meeting,) = [m for m in found if m["sources"][0].get("document") == "doe-jane.xml trip 1"]
+    assert _counterparts(meeting) == [("ehud-barak", "IL", "Prime Minister")]

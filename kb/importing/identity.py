@@ -321,6 +321,13 @@ class Identities:
             return self._taken(holding[0], name, side, where, {holding[0].id})
         if len(holding) > 1:
             return self._surname_proposal(name, family, title, side, stated, year, where, holding)
+        # away from home: the one of that surname who held the post then (a given name, 'King
+        # Abdullah', is shared by too many royals of other countries to be taken so)
+        if title and not stated and not regnal and not any(k.side == side for k in pool):
+            in_post = [(k, held) for k in pool if (held := self._post_side(k, title, date))]
+            named_in_post = [(k, held) for k, held in in_post if k.given or k.post is None] or in_post
+            if len(named_in_post) == 1:
+                return self._by_post(*named_in_post[0], name, title, side, where)
         named = [
             k
             for k in candidates
@@ -347,6 +354,33 @@ class Identities:
             if by_post:
                 return by_post
         return [k for k, _ in dated]
+
+    def _post_side(self, known: Known, title: str, date) -> str | None:
+        """The side on which ``known`` held the post ``title`` names on ``date``: a recorded dated
+        role ('Prime Minister' held by Ehud Barak, IL, 1999-2001), or the post this import saw them
+        in within a year of it; None when neither says so."""
+        sides = sorted(s for s in {known.side, *known.sides} if s)
+        posts = {post_slug(title, s): s for s in sides}
+        person = self.kb.people.get(known.id)
+        for role in person.roles if person is not None else ():
+            if role.post in posts and (role.start or role.end) and role.held_on(date):
+                return posts[role.post]
+        for post, held in posts.items():
+            years = [y for y, seen in known.posts.items() if post in seen]
+            if years and min(years) - 1 <= date.year <= max(years) + 1:
+                return held
+        return None
+
+    def _by_post(self, known: Known, held: str, name, title, side, where) -> Found:
+        """A mention met away from home taken for the one person who held the post its title names
+        then: their side is the post's, not the host's ('Prime Minister Barak' met in Paris is IL's)."""
+        found = self._taken(known, name, held, where, {known.id})
+        if held != side:
+            found.notes.append(
+                f"{where}: '{title} {name}' taken for {known.id} ('{known.name}'), who held that post for {held} "
+                "then: on that side, not the host's; confirm"
+            )
+        return found
 
     def _surname_proposal(self, name, family, title, side, stated, year, where, candidates) -> Found:
         post = post_slug(title or "", side) if title else (side or "")
