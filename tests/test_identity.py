@@ -363,3 +363,60 @@ def test_holders_give_a_surname_met_abroad_its_post_and_side(make_kb, run_kb, tm
     found = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in (root / "meetings").glob("*.yaml")]
     (meeting,) = [m for m in found if m["sources"][0].get("document") == "doe-jane.xml trip 1"]
     assert _counterparts(meeting) == [("ehud-barak", "IL", "Prime Minister")]
+
+
+def test_dedupe_proposes_the_registers_spelling_variants_with_their_evidence(make_kb, run_kb, tmp_path):
+    # the register's own spellings, kept apart by the import (a spelling is no evidence) and left to kb dedupe
+    root, _meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "2015-05-16", "China", "Beijing", "Met with President Xi Jinping."),
+            _trip(2, "2015-08-01", "China", "Beijing", "Met with President Xi Jingping."),
+            _trip(3, "2013-05-10", "China", "Beijing", "Met with Premier Li Keqiang."),
+            _trip(4, "2013-07-10", "China", "Beijing", "Met with Premier Li Liqiang."),
+            _trip(5, "2009-07-21", "Thailand", "Phuket", "Met with ASEAN Secretary General Surin Pitsuwan."),
+            _trip(6, "2009-07-22", "Thailand", "Phuket", "Met with ASEAN Secretary General Pitsuwa."),
+            _trip(7, "2015-03-01", "Israel", "Jerusalem", "Met with Opposition Leader Yitzhak Herzog."),
+            _trip(8, "2022-06-01", "Israel", "Jerusalem", "Met with President Isaac Herzog."),
+            _trip(
+                9, "2023-01-10", "United Arab Emirates", "Abu Dhabi", "Met with President Mohamed bin Zayed Al Nahyan."
+            ),
+            _trip(
+                10,
+                "2023-06-10",
+                "United Arab Emirates",
+                "Abu Dhabi",
+                "Met with President Mohammed bin Zayed Al Nahyan.",
+            ),
+            _trip(11, "2013-05-12", "China", "Beijing", "Met with Foreign Minister Wang Yi."),
+        ],
+    )
+    result = run_kb("dedupe", "--kind", "person", "--format", "json", kb=root)
+    assert result.exit_code == 0, result.output
+    import json
+
+    pairs = {
+        tuple(sorted(p["ids"])): (p["score"], [r["text"] for r in p["reasons"]])
+        for p in json.loads(result.output)["pairs"]
+    }
+    assert pairs[("xi-jingping", "xi-jinping")] == (
+        0.45,
+        ["both named 'xi' and seen as president of CN in 2015: a spelling the names alone do not match", "both of CN"],
+    )
+    assert pairs[("li-keqiang", "li-liqiang")] == (
+        0.45,
+        ["both named 'li' and seen as premier of CN in 2013: a spelling the names alone do not match", "both of CN"],
+    )
+    assert pairs[("pitsuwa", "surin-pitsuwan")][1][0] == (
+        "both named 'pitsuwa' and 'pitsuwan' and seen as secretary general of ASEAN in 2009: a spelling the "
+        "names alone do not match"
+    )
+    assert pairs[("isaac-herzog", "yitzhak-herzog")][1] == [
+        "'Isaac Herzog' and 'Yitzhak Herzog' match part by part (another script, spelling or a fuller form; 95%)",
+        "both of IL",
+    ]
+    assert pairs[("mohamed-bin-zayed-al-nahyan", "mohammed-bin-zayed-al-nahyan")][1][1] == "both of AE"
+    # a family name and a country are no evidence: Li Keqiang and Wang Yi, or another Li, are never paired so
+    assert not [key for key in pairs if "wang-yi" in key]

@@ -442,10 +442,17 @@ def _vowels(part: str) -> str:
     return "".join("i" if c in "aeiy" else "u" for c in text if c in "aeiouy")
 
 
+# Given names that are one name in two languages ('Yitzhak' is Hebrew for 'Isaac'): as near as a
+# transliteration, a reason to propose a pair (kb dedupe), never to take one name for the other.
+_ONE_NAME = {"yitzhak": "isaac", "yitzchak": "isaac", "itzhak": "isaac"}
+
+
 def _part_score(a: str, b: str, across: bool) -> float:
     from rapidfuzz.distance import JaroWinkler
 
     sa, sb = skeleton(a), skeleton(b)
+    if a != b and _ONE_NAME.get(a, a) == _ONE_NAME.get(b, b):
+        return 0.9
     if not across:
         # Two Latin spellings: the same part, or a transliteration variant (the same consonant
         # skeleton and vowels that transliterations exchange), never a mere typo ('Blame').
