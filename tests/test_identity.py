@@ -420,3 +420,52 @@ def test_dedupe_proposes_the_registers_spelling_variants_with_their_evidence(mak
     assert pairs[("mohamed-bin-zayed-al-nahyan", "mohammed-bin-zayed-al-nahyan")][1][1] == "both of AE"
     # a family name and a country are no evidence: Li Keqiang and Wang Yi, or another Li, are never paired so
     assert not [key for key in pairs if "wang-yi" in key]
+
+
+def test_crown_prince_abdullah_is_the_one_saudi_royal_of_that_given_name(make_kb, run_kb, tmp_path):
+    # Albright met Crown Prince Abdullah in Riyadh (1998); Kerry met King Abdullah bin Abdulaziz Al Saud (2014)
+    root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1998-02-01", "Saudi Arabia", "Riyadh", "Met with Crown Prince Abdullah."),
+            _trip(2, "2002-02-01", "Jordan", "Amman", "Met with King Abdullah II."),
+            _trip(3, "2010-03-30", "Saudi Arabia", "Riyadh", "Met with King Abdullah bin Abdulaziz Al Saud."),
+            _trip(4, "2012-03-30", "Saudi Arabia", "Riyadh", "Met with King Abdullah."),
+            _trip(5, "2013-03-30", "Saudi Arabia", "Riyadh", "Met with King Abdullah ibn Abdulaziz al-Saud."),
+        ],
+    )
+    saudi = ("abdullah-bin-abdulaziz-al-saud", "SA", "King")
+    assert _counterparts(meetings["5"]) == [saudi]
+    assert _counterparts(meetings["1"]) == [("abdullah-bin-abdulaziz-al-saud", "SA", "Crown Prince")]
+    assert _counterparts(meetings["2"]) == [("abdullah-ii", "JO", "King")]
+    assert _counterparts(meetings["4"]) == [saudi]
+    assert not (root / "people" / "abdullah.yaml").exists()
+    assert (
+        "doe-jane.xml trip 1: 'Abdullah' taken for abdullah-bin-abdulaziz-al-saud ('Abdullah bin Abdulaziz Al Saud') "
+        "after the whole import was read: the only one named in full of that surname, side, era (1998) and post; "
+        "confirm, and add the name as an alias if right"
+    ) in meetings["1"]["unconfirmed"]
+
+
+def test_holders_give_a_royal_given_name_its_one_royal_of_that_country(make_kb, run_kb, tmp_path):
+    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
+    holders = tmp_path / "holders.csv"
+    holders.write_text(
+        "person,post,country,start,end,wikidata\nAbdullah bin Abdulaziz Al Saud,King,SA,2005-08-01,2015-01-23,\n",
+        encoding="utf-8",
+    )
+    assert run_kb("import", "holders", str(holders), kb=root).exit_code == 0
+    path = tmp_path / "doe-jane.xml"
+    trip = _trip(1, "1998-02-01", "Saudi Arabia", "Riyadh", "Met with Crown Prince Abdullah.")
+    path.write_text(HEAD + trip + "</trips>\n", encoding="utf-8")
+    result = run_kb("import", "trips", str(path), "--create-people", kb=root)
+    assert result.exit_code == 0, result.output
+    found = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in (root / "meetings").glob("*.yaml")]
+    (meeting,) = [m for m in found if m["sources"][0].get("document") == "doe-jane.xml trip 1"]
+    assert _counterparts(meeting) == [("abdullah-bin-abdulaziz-al-saud", "SA", "Crown Prince")]
+    assert (
+        "doe-jane.xml trip 1: 'Abdullah' taken for abdullah-bin-abdulaziz-al-saud ('Abdullah bin Abdulaziz Al Saud'), "
+        "the only one of that name, side and era; confirm, and add the name as an alias if right"
+    ) in meeting["unconfirmed"]

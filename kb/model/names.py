@@ -280,6 +280,13 @@ def parse(text: str, country: str | None = None) -> Name:
     return Name(name, given or None, family, f"{family}, {given}{suffix}" if given else family, titles)
 
 
+def part_key(word: str) -> str:
+    """A name part as names compare it: 'ibn', 'bn' and 'b' are 'bin' (son of); 'al-Saud',
+    'Al-Saud' and 'al Saud' (as two parts) are 'saud', 'al' being a particle."""
+    key = re.sub(r"^(?:al|el)-", "", _key(word).replace(" ", "-"))
+    return "bin" if key in NASAB - {"bint", "binti"} else key
+
+
 def ascii_words(text: str) -> list[str]:
     """The lower-case ASCII words of a text, any script transliterated: 'Сергей Лавров' ->
     ['sergey', 'lavrov']; apostrophes join ('O'Brien' -> 'obrien'), '&' is 'and'."""
