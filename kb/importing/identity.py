@@ -465,11 +465,11 @@ def _royals(candidates: list[Known], side: str | None, year: int) -> list[Known]
     """The royals a given name with a royal title may be ('Crown Prince Abdullah', SA): those of
     that given name named in full, of that very country, within an era (a royal's title changes,
     from crown prince to king, so neither the post nor the term of office is asked)."""
-    return [k for k in candidates if k.family and side and k.side == side and k.near(year, ERA_YEARS)]
+    return [k for k in candidates if k.given and k.family and side and k.side == side and k.near(year, ERA_YEARS)]
 
 
 def _is_regnal(title: str | None) -> bool:
-    return bool(title) and names._key(title.split()[-1]) in _REGNAL
+    return bool(title) and names._key((title or "").split()[-1]) in _REGNAL
 
 
 def _held_other(kb, known: Known, date) -> bool:
