@@ -95,7 +95,7 @@ def _family_part(person: Person) -> str | None:
     one part (a surname alone)."""
     from kb.model import names
 
-    family = person.get("family_name") or names.parse(person.name, person.country()).family or person.name
+    family = person.family_name or names.parse(person.name, person.country()).family or person.name
     found = names.parts(family) if family else ()
     return found[-1] if found and (family != person.name or len(names.parts(person.name)) == 1) else None
 
