@@ -205,7 +205,7 @@ def _parts(name: str, side: str | None) -> tuple[list[str], str]:
     country = side if side and not is_body(side) else None
     parsed = names.parse(name, country)
     if parsed.family:
-        given = names.ascii_words(parsed.given or "")
+        given = [names.part_key(w) for w in names.ascii_words(parsed.given or "")]
         return [w for w in given if w not in names.PARTICLES], _surname_key(parsed.family)
     words = names.ascii_words(parsed.name)
     if len(words) == 1:
@@ -313,7 +313,7 @@ class Identities:
 
     def _surname(self, name, family, title, side, stated, date, where) -> Found:
         year = date.year
-        regnal = bool(title) and names._key(title.split()[-1]) in _REGNAL
+        regnal = _is_regnal(title)
         pool = self.by_given.get(family, []) if regnal else self.by_family.get(family, [])
         candidates = [k for k in pool if _sides_agree(k, side, stated, full=False)]
         holding = self._holders(candidates, title, side, date)
@@ -321,6 +321,13 @@ class Identities:
             return self._taken(holding[0], name, side, where, {holding[0].id})
         if len(holding) > 1:
             return self._surname_proposal(name, family, title, side, stated, year, where, holding)
+        # away from home: the one of that surname who held the post then (a given name, 'King
+        # Abdullah', is shared by too many royals of other countries to be taken so)
+        if title and not stated and not regnal and not any(k.side == side for k in pool):
+            in_post = [(k, held) for k in pool if (held := self._post_side(k, title, date))]
+            named_in_post = [(k, held) for k, held in in_post if k.given or k.post is None] or in_post
+            if len(named_in_post) == 1:
+                return self._by_post(*named_in_post[0], name, title, side, where)
         named = [
             k
             for k in candidates
@@ -329,6 +336,9 @@ class Identities:
         ]
         if len(named) == 1:
             return self._taken(named[0], name, side, where, {named[0].id})
+        royals = _royals(candidates, side, year) if regnal else []
+        if len(royals) == 1:
+            return self._taken(royals[0], name, side, where, set())
         return self._surname_proposal(name, family, title, side, stated, year, where, named)
 
     def _holders(self, candidates: list[Known], title, side, date) -> list[Known]:
@@ -347,6 +357,33 @@ class Identities:
             if by_post:
                 return by_post
         return [k for k, _ in dated]
+
+    def _post_side(self, known: Known, title: str, date) -> str | None:
+        """The side on which ``known`` held the post ``title`` names on ``date``: a recorded dated
+        role ('Prime Minister' held by Ehud Barak, IL, 1999-2001), or the post this import saw them
+        in within a year of it; None when neither says so."""
+        sides = sorted(s for s in {known.side, *known.sides} if s)
+        posts = {post_slug(title, s): s for s in sides}
+        person = self.kb.people.get(known.id)
+        for role in person.roles if person is not None else ():
+            if role.post in posts and (role.start or role.end) and role.held_on(date):
+                return posts[role.post]
+        for post, held in posts.items():
+            years = [y for y, seen in known.posts.items() if post in seen]
+            if years and min(years) - 1 <= date.year <= max(years) + 1:
+                return held
+        return None
+
+    def _by_post(self, known: Known, held: str, name, title, side, where) -> Found:
+        """A mention met away from home taken for the one person who held the post its title names
+        then: their side is the post's, not the host's ('Prime Minister Barak' met in Paris is IL's)."""
+        found = self._taken(known, name, held, where, {known.id})
+        if held != side:
+            found.notes.append(
+                f"{where}: '{title} {name}' taken for {known.id} ('{known.name}'), who held that post for {held} "
+                "then: on that side, not the host's; confirm"
+            )
+        return found
 
     def _surname_proposal(self, name, family, title, side, stated, year, where, candidates) -> Found:
         post = post_slug(title or "", side) if title else (side or "")
@@ -424,6 +461,17 @@ def _sides_agree(known: Known, side: str | None, stated: bool, *, full: bool) ->
     return is_body(known.side)  # a surname alone: the host's own people, or a body's official
 
 
+def _royals(candidates: list[Known], side: str | None, year: int) -> list[Known]:
+    """The royals a given name with a royal title may be ('Crown Prince Abdullah', SA): those of
+    that given name named in full, of that very country, within an era (a royal's title changes,
+    from crown prince to king, so neither the post nor the term of office is asked)."""
+    return [k for k in candidates if k.given and k.family and side and k.side == side and k.near(year, ERA_YEARS)]
+
+
+def _is_regnal(title: str | None) -> bool:
+    return bool(title) and names._key((title or "").split()[-1]) in _REGNAL
+
+
 def _held_other(kb, known: Known, date) -> bool:
     """A recorded person whose dated roles all lie away from the date."""
     person = kb.people.get(known.id)
@@ -486,6 +534,10 @@ def _join_candidates(identities: Identities, known: Known) -> list[Known]:
     """The people named in full whom a surname-only proposal may be: the same surname, a side
     that agrees, every year it was seen within LINK_YEARS of the years they were seen, and no
     year in which both were seen in different posts."""
+    if _is_regnal(known.title):
+        royals = [k for k in identities.by_given.get(known.family, []) if k is not known]
+        years = sorted(known.years)
+        return [k for k in _royals(royals, known.side, years[0]) if k.near(years[-1], ERA_YEARS)] if years else []
     fits = []
     for other in identities.by_family.get(known.family, []):
         if other is known or not other.given or not other.years:

@@ -280,6 +280,13 @@ def parse(text: str, country: str | None = None) -> Name:
     return Name(name, given or None, family, f"{family}, {given}{suffix}" if given else family, titles)
 
 
+def part_key(word: str) -> str:
+    """A name part as names compare it: 'ibn', 'bn' and 'b' are 'bin' (son of); 'al-Saud',
+    'Al-Saud' and 'al Saud' (as two parts) are 'saud', 'al' being a particle."""
+    key = re.sub(r"^(?:al|el)-", "", _key(word).replace(" ", "-"))
+    return "bin" if key in NASAB - {"bint", "binti"} else key
+
+
 def ascii_words(text: str) -> list[str]:
     """The lower-case ASCII words of a text, any script transliterated: 'Сергей Лавров' ->
     ['sergey', 'lavrov']; apostrophes join ('O'Brien' -> 'obrien'), '&' is 'and'."""
@@ -442,10 +449,17 @@ def _vowels(part: str) -> str:
     return "".join("i" if c in "aeiy" else "u" for c in text if c in "aeiouy")
 
 
+# Given names that are one name in two languages ('Yitzhak' is Hebrew for 'Isaac'): as near as a
+# transliteration, a reason to propose a pair (kb dedupe), never to take one name for the other.
+_ONE_NAME = {"yitzhak": "isaac", "yitzchak": "isaac", "itzhak": "isaac"}
+
+
 def _part_score(a: str, b: str, across: bool) -> float:
     from rapidfuzz.distance import JaroWinkler
 
     sa, sb = skeleton(a), skeleton(b)
+    if a != b and _ONE_NAME.get(a, a) == _ONE_NAME.get(b, b):
+        return 0.9
     if not across:
         # Two Latin spellings: the same part, or a transliteration variant (the same consonant
         # skeleton and vowels that transliterations exchange), never a mere typo ('Blame').

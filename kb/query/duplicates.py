@@ -84,7 +84,90 @@ def _person_keys(person: Person) -> set[tuple]:
     surname = _surname_part(person)
     if surname:
         keys.add(("surname", names.skeleton(surname)))
+    family = _family_part(person)
+    if family:
+        keys.add(("family", family[:5]))
     return keys
+
+
+def _family_part(person: Person) -> str | None:
+    """The last part of a person's family name ('herzog'; 'xi', written first), or of a name of
+    one part (a surname alone)."""
+    from kb.model import names
+
+    family = person.family_name or names.parse(person.name, person.country()).family or person.name
+    found = names.parts(family) if family else ()
+    return found[-1] if found and (family != person.name or len(names.parts(person.name)) == 1) else None
+
+
+_TITLE_WORDS: dict[frozenset[str], str] = {}  # a title's words, as first written (for the reason's text)
+_LESSER = {"deputy", "vice", "crown", "assistant", "under", "acting", "former", "first"}
+
+
+def _titles_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Titles naming one post: one title's words within the other's ('President', 'Israeli
+    President'), the others not making it a lesser post ('Deputy Prime Minister')."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return bool(small) and small <= large and not (large - small) & _LESSER
+
+
+def _posts_seen(kb: KnowledgeBase, person: Person) -> dict[tuple[str, int], set[frozenset[str]]]:
+    """The titles a person was seen with, by side and year: in meetings, and in dated roles."""
+    import datetime as dt
+
+    seen: dict[tuple[str, int], set[frozenset[str]]] = {}
+
+    def add(side: str, year: int, title: str) -> None:
+        words = frozenset(normalise(title.replace("-", " ")).split()) - {side.lower()}
+        _TITLE_WORDS.setdefault(words, " ".join(w for w in normalise(title.replace("-", " ")).split() if w in words))
+        seen.setdefault((side.lower(), year), set()).add(words)
+
+    for meeting in kb.meetings_with(person.id):
+        for entry in meeting.participants:
+            if entry.title and kb.resolve_id("person", entry.person or "") == person.id:
+                add(entry.side, meeting.date.earliest().year, entry.title)
+    for role in person.roles:
+        side, first = role.country or role.org, role.start or role.end
+        if side and role.title and first is not None:
+            last = (role.end.latest().year if role.end else dt.date.today().year) + 1
+            for year in range(first.earliest().year, last):
+                add(side, year, role.title)
+    return seen
+
+
+def _successive(a, b) -> bool:
+    """Whether one of two roles began no earlier than the other ended (a handover day is shared)."""
+    return any(
+        first.end is not None and then.start is not None and not then.start.certainly_before(first.end)
+        for first, then in ((a, b), (b, a))
+    )
+
+
+def _family_reasons(kb: KnowledgeBase, a: Person, b: Person) -> list[Reason]:
+    """Two people of one family name (or a letter apart: 'Pitsuwa', 'Pitsuwan') seen with the same
+    title of one side in one year ('Xi Jingping' and 'Xi Jinping', President of CN in 2017): the
+    evidence for a spelling the names alone do not match."""
+    from rapidfuzz.distance import Levenshtein
+
+    fa, fb = _family_part(a), _family_part(b)
+    if not fa or not fb or (fa != fb and (min(len(fa), len(fb)) < 5 or Levenshtein.distance(fa, fb) > 1)):
+        return []
+    if any(_successive(ra, rb) for ra in a.roles for rb in b.roles if ra.post and ra.post == rb.post):
+        return []  # one post in turn: a successor (Hafez and Bashar al-Assad), not a spelling
+    seen_a, seen_b = _posts_seen(kb, a), _posts_seen(kb, b)
+    for (side, year), titles in sorted(seen_a.items()):
+        for title in sorted(titles, key=sorted):
+            if any(_titles_agree(title, other) for other in seen_b.get((side, year), ())):
+                named = f"'{fa}'" if fa == fb else f"'{fa}' and '{fb}'"
+                return [
+                    Reason(
+                        "same-family-post",
+                        f"both named {named} and seen as {_TITLE_WORDS.get(title, '')} of {side.upper()} in {year}: "
+                        "a spelling the names alone do not match",
+                        0.3,
+                    )
+                ]
+    return []
 
 
 def _surname_part(person: Person) -> str | None:
@@ -180,11 +263,11 @@ def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
             if wa == wb
             else Reason("other-wikidata", f"Wikidata {wa} and {wb} are two items", -1.0)
         )
-    reasons += _surname_reasons(kb, a, b)
+    reasons += _evidence_of_names(kb, a, b, reasons)
     if not any(
         r.weight > 0
         for r in reasons
-        if r.code in ("shared-name", "written-form", "similar-id", "same-wikidata", "surname-alone")
+        if r.code in ("shared-name", "written-form", "similar-id", "same-wikidata", "surname-alone", "same-family-post")
     ):
         return None
     against, cap = _countries(a.id, a.country(), b.id, b.country(), reasons)
@@ -226,6 +309,15 @@ def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
         score = min(score, WEAK_CAP)
     keep, other = _keep_first(kb, "person", a.id, b.id)
     return Candidate("person", keep, other, round(max(0.0, min(1.0, score)), 2), reasons)
+
+
+def _evidence_of_names(kb: KnowledgeBase, a: Person, b: Person, reasons: list[Reason]) -> list[Reason]:
+    """A surname alone of the full name's country and era; else, when the names do not match, one
+    family name seen in one post in one year."""
+    found = _surname_reasons(kb, a, b)
+    if not any(r.code in ("shared-name", "written-form") for r in [*reasons, *found]):
+        found += _family_reasons(kb, a, b)
+    return found
 
 
 def _surname_reasons(kb: KnowledgeBase, a: Person, b: Person) -> list[Reason]:
@@ -392,7 +484,7 @@ def candidates(
         pairs = {
             (x, y)
             for key, members in blocks.items()
-            if key[0] != "word" or len(members) <= MAX_WORD_BLOCK
+            if key[0] not in ("word", "family") or len(members) <= MAX_WORD_BLOCK
             for i, x in enumerate(members)
             for y in members[i + 1 :]
             if key[0] != "surname" or _surname_only(table[x]) != _surname_only(table[y])
