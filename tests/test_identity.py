@@ -469,3 +469,27 @@ def test_holders_give_a_royal_given_name_its_one_royal_of_that_country(make_kb, 
         "doe-jane.xml trip 1: 'Abdullah' taken for abdullah-bin-abdulaziz-al-saud ('Abdullah bin Abdulaziz Al Saud'), "
         "the only one of that name, side and era; confirm, and add the name as an alias if right"
     ) in meeting["unconfirmed"]
+
+
+def test_holders_of_one_name_decades_apart_are_two_people(make_kb, run_kb, tmp_path):
+    """Two Gerhard Schröders of Germany, foreign minister in the 1960s and chancellor from 1998:
+    without a Wikidata id, tenures 32 years apart are not one person's, and the drafts say so."""
+    root = make_kb({"kb.yaml": "name: T\nour_side: US\ndefault_sensitivity: CLEAR\n"})
+    path = tmp_path / "holders.csv"
+    path.write_text(
+        "person,post,country,start,end,wikidata\n"
+        "Gerhard Schröder,Foreign Minister,DE,1961-11,1966-12,\n"
+        "Gerhard Schröder,Chancellor,DE,1998-10-27,2005-11-22,\n",
+        encoding="utf-8",
+    )
+    result = run_kb("import", "holders", str(path), kb=root)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (root / "people").glob("gerhard*.yaml")) == [
+        "gerhard-schroder-2.yaml",
+        "gerhard-schroder.yaml",
+    ]
+    first = (root / "people" / "gerhard-schroder.yaml").read_text(encoding="utf-8")
+    second = (root / "people" / "gerhard-schroder-2.yaml").read_text(encoding="utf-8")
+    assert "title: Foreign Minister" in first and "Chancellor" not in first
+    assert "title: Chancellor" in second and "Foreign Minister" not in second
+    assert "kept as another person (no Wikidata id decides)" in first

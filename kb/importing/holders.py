@@ -209,10 +209,11 @@ def plan(kb, holdings: list[Holding]) -> Planned:
     from kb.importing.names import PersonIndex
     from kb.importing.write import free_id
 
-    groups: dict[tuple, list[Holding]] = {}
+    by_key: dict[tuple, list[Holding]] = {}
     for holding in holdings:
         key = ("wikidata", holding.wikidata) if holding.wikidata else ("name", normalise(holding.name))
-        groups.setdefault(key, []).append(holding)
+        by_key.setdefault(key, []).append(holding)
+    groups = {(*key, n): part for key, found in by_key.items() for n, part in enumerate(_eras(key, found))}
     planned = Planned()
     index = PersonIndex.of(kb)
     taken = set(kb.people)
@@ -225,6 +226,11 @@ def plan(kb, holdings: list[Holding]) -> Planned:
         roles = _new_roles(person, group)
         if person is None:
             drafted = _record(group, free_id(kb.root, "person", names.person_id(group[0].name), taken))
+            if sum(normalise(g[0].name) == normalise(group[0].name) for g in groups.values()) > 1:
+                drafted["notes"] += (
+                    f" The file names another '{group[0].name}' in other years or for another country, kept as "
+                    "another person (no Wikidata id decides): add the ids to the file to be sure."
+                )
             taken.add(drafted["id"])
             planned.new.append(drafted)
         elif roles or (group[0].wikidata and not person.wikidata):
@@ -232,6 +238,35 @@ def plan(kb, holdings: list[Holding]) -> Planned:
     for body in sorted({h.side for h in holdings if is_body(h.side)} - set(kb.orgs)):
         planned.bodies.append(Body(body, "").record())
     return planned
+
+
+# Tenures of one name without a Wikidata id are one person's unless they are further apart than
+# this: two Gerhard Schröders of Germany held office 32 years apart (the resolver's rule for names).
+ERA_YEARS = 20
+
+
+def _eras(key: tuple, group: list[Holding]) -> list[list[Holding]]:
+    """The people a name's tenures are: one, unless (without a Wikidata id, which decides) the
+    tenures are of different countries or more than ERA_YEARS apart."""
+    if key[0] == "wikidata":
+        return [group]
+    people: list[list[Holding]] = []
+    for holding in sorted(group, key=lambda h: (h.start or "", h.end or "")):
+        last = people[-1][-1] if people else None
+        national = {h.side for h in people[-1] if not is_body(h.side)} if people else set()
+        apart = last is not None and _years_between(last, holding) > ERA_YEARS
+        other_country = bool(national) and not is_body(holding.side) and holding.side not in national
+        if last is None or apart or other_country:
+            people.append([holding])
+        else:
+            people[-1].append(holding)
+    return people
+
+
+def _years_between(earlier: Holding, later: Holding) -> int:
+    end = (earlier.end or earlier.start or "")[:4]
+    start = (later.start or "")[:4]
+    return int(start) - int(end) if end.isdigit() and start.isdigit() else 0
 
 
 def _recorded(kb, index, group: list[Holding]):
