@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kb.importing.draft import ERA_YEARS, ProposedPerson
 from kb.model import names
@@ -121,6 +122,7 @@ def represented(title: str | None, stated: str | None, host: str | None) -> tupl
     return host, False
 
 
+@lru_cache(maxsize=4096)  # a register repeats a few hundred titles thousands of times
 def post_slug(title: str, side: str | None) -> str:
     """The post a title names, as roles name it: the side's code, then the title without the
     country's name ('President of Syria', SY -> 'sy-president')."""

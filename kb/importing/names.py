@@ -997,6 +997,7 @@ def _title_country(title: str | None) -> str | None:
 _SUFFIXES = ("ians", "ian", "ean", "ese", "ish", "ans", "an", "in", "ine", "i", "n", "ic", "")
 
 
+@cache  # pure: the same few thousand words are asked again and again on a register
 def demonym(word: str) -> str | None:
     """The country a word of nationality names: 'Omani' -> OM, 'Montenegrin' -> ME,
     'Palestinian' -> PS, 'Soviet' -> SU; None for other words."""
