@@ -259,3 +259,58 @@ def test_the_graph_page_zooms_and_filters_by_year(site, browser):
     assert sorted(shown()) == ["2024:1 2025:1 2026:1", "2025:1 2026:1", "2025:1 2026:1"]
     assert browser.find_element("id", "graph-status").text == "2026–2026: 3 of 9 counterparts, 3 of 15 lines"
     assert severe(browser) == []
+
+
+def _words_by_page(pdf: Path) -> list[tuple[float, float, list[tuple[str, float, float, float, float]]]]:
+    """(width, height, [(word, xMin, yMin, xMax, yMax)]) of each page, as poppler's pdftotext reads them."""
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    root = ET.fromstring(html.split("<!DOCTYPE html>", 1)[-1].replace("&nbsp;", " "))
+    pages = []
+    for page in root.iter("{http://www.w3.org/1999/xhtml}page"):
+        words = [
+            (w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+            for w in page.iter("{http://www.w3.org/1999/xhtml}word")
+        ]
+        pages.append((float(page.get("width")), float(page.get("height")), words))
+    return pages
+
+
+def test_the_printed_marking_is_on_every_page_and_covers_no_text(browser, tmp_path):
+    """Printed to PDF by Chromium, every page of a long page carries the marking at its top and its
+    foot, in the page's margin: no word of the page's text lies under it or beside it there."""
+    import base64
+    import shutil
+
+    from click.testing import CliRunner
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    from kb.cli import cli
+
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext is missing: apt-get install poppler-utils")
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    out = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["--kb", str(root), "site", "build", "-o", str(out), "--audience", "AMBER"])
+    assert result.exit_code == 0, result.output
+    browser.get((out / "commitments.html").as_uri())
+    pdf = tmp_path / "commitments.pdf"
+    pdf.write_bytes(base64.b64decode(browser.print_page(PrintOptions())))
+    pages = _words_by_page(pdf)
+    assert len(pages) > 1  # a page long enough to be printed over several
+    margin = 18 / 25.4 * 72  # the @page margin, in points
+    for number, (_width, height, words) in enumerate(pages, start=1):
+        top = [w for w in words if w[4] <= margin]
+        foot = [w for w in words if w[2] >= height - margin]
+        assert [w[0] for w in top] == ["TLP:AMBER"], (number, top)
+        assert [w[0] for w in foot] == ["TLP:AMBER"], (number, foot)
+        text = [w for w in words if w not in top and w not in foot]
+        assert text, number
+        for stamp in top + foot:
+            for word in text:
+                overlaps = word[1] < stamp[3] and stamp[1] < word[3] and word[2] < stamp[4] and stamp[2] < word[4]
+                assert not overlaps, (number, stamp, word)
