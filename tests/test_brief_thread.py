@@ -98,9 +98,12 @@ def test_text_shows_every_source_url(run_kb):
 
 def test_printed_html_keeps_the_marking_on_every_page_and_rows_together(make_kb, run_kb):
     html = run_kb("brief", "donald-blome", "--format", "html", "--audience", "GREEN", kb=RECORDS).stdout
-    assert '<div class="running-marking" aria-hidden="true">TLP:GREEN</div>' in html
+    assert (
+        '<style media="print">@page { @top-right { content: "TLP:GREEN"; } @bottom-right { content: "TLP:GREEN"; } }'
+        "</style>" in html
+    )
     css = html[html.index("@media print") :]
-    assert re.search(r"\.running-marking \{ display: block; position: fixed;", css)
+    assert "@page { margin: 16mm 14mm;" in css
     assert "tr, li, blockquote, dl.facts, p.meta, p.thread-links { break-inside: avoid-page; }" in css
     assert "h1, h2, h3 { break-after: avoid-page;" in css
     assert "thead { display: table-header-group; }" in css

@@ -314,3 +314,36 @@ def test_the_printed_marking_is_on_every_page_and_covers_no_text(browser, tmp_pa
             for word in text:
                 overlaps = word[1] < stamp[3] and stamp[1] < word[3] and word[2] < stamp[4] and stamp[2] < word[4]
                 assert not overlaps, (number, stamp, word)
+
+
+def test_the_printed_brief_carries_its_marking_in_the_margin_of_every_page(browser, tmp_path):
+    """`kb brief --format html`, printed to PDF by Chromium: the marking at the top and the foot of
+    every page, in the margin, covering no word."""
+    import base64
+    import shutil
+
+    from click.testing import CliRunner
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    from kb.cli import cli
+
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext is missing: apt-get install poppler-utils")
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    brief = tmp_path / "brief.html"
+    argv = ["--kb", str(root), "brief", "mohsin-naqvi", "--audience", "GREEN", "-o", str(brief)]
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 0, result.output
+    browser.get(brief.as_uri())
+    pdf = tmp_path / "brief.pdf"
+    pdf.write_bytes(base64.b64decode(browser.print_page(PrintOptions())))
+    pages = _words_by_page(pdf)
+    assert len(pages) > 1
+    margin = 16 / 25.4 * 72
+    for number, (_width, height, words) in enumerate(pages, start=1):
+        top = [w for w in words if w[4] <= margin]
+        foot = [w for w in words if w[2] >= height - margin]
+        assert [w[0] for w in top] == ["TLP:GREEN"], (number, top)
+        assert [w[0] for w in foot] == ["TLP:GREEN"], (number, foot)
