@@ -152,10 +152,12 @@ def test_the_index_follows_edits_reading_only_what_changed(search, repo, monkeyp
         encoding="utf-8",
     )
     assert "2024-07-13-naqvi-blome" in refs(search("extradition"))
-    assert read == ["meetings/2024-07-13-naqvi-blome.yaml"]
+    # the index reads it, and so does the record cache (for the hits' counterparts): nothing else
+    assert set(read) == {"meetings/2024-07-13-naqvi-blome.yaml"}
     path.unlink()
     assert not any(r.startswith("2024-07-13") for r in refs(search("Blome", "--limit", "100")))
-    assert read == ["meetings/2024-07-13-naqvi-blome.yaml"]
+    # the index reads it, and so does the record cache (for the hits' counterparts): nothing else
+    assert set(read) == {"meetings/2024-07-13-naqvi-blome.yaml"}
     # a person changed: rebuilt, and the new alias is found
     person = repo / "people" / "donald-blome.yaml"
     person.write_text(person.read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -173,11 +175,11 @@ def test_a_broken_meeting_is_left_out_and_a_damaged_index_rebuilt(search, repo, 
     result = run_kb("search", "Blome", "--format", "text", kb=repo)
     assert result.exit_code == 0
     assert (
-        f"kb: warning: 1 file(s) could not be read and are left out (first: meetings/{NCA}.yaml); "
+        f"kb: warning: 1 file could not be read and is left out (first: meetings/{NCA}.yaml); "
         "run `kb check` for details"
     ) in result.output
     index.path_of(repo).unlink()  # rebuilt from the knowledge base: the same warning
-    assert "kb: warning: 1 file(s) could not be read" in run_kb("search", "Blome", kb=repo).output
+    assert "kb: warning: 1 file could not be read" in run_kb("search", "Blome", kb=repo).output
 
 
 def test_no_cache_writes_no_index(run_kb, repo):
@@ -209,6 +211,7 @@ def test_table_format_shows_the_hits(run_kb, repo):
     assert result.exit_code == 0
     assert re.search(r"4 hits for 'extradition'", result.output)
     assert NCA in result.output
+    assert "Interior" in result.output and "Graeme" in result.output
 
 
 def test_an_edit_keeping_size_and_time_is_still_seen(search, repo):
@@ -223,3 +226,66 @@ def test_an_edit_keeping_size_and_time_is_still_seen(search, repo):
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     assert "2024-07-13-naqvi-blome" in refs(search("zanzibar"))
+
+
+NCA_MEETING = (
+    "Interior Minister Naqvi meets UK National Crime Agency Director General Biggar, with Graeme Biggar, Jane Marriott"
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "line"),
+    [
+        (
+            "meeting",
+            f"2025-11-13\t{NCA}\tmeeting\t{NCA_MEETING}\t…closely against online child exploitation and on "
+            "«extradition» cases, and to finalise five MoUs. Biggar condemned…",
+        ),
+        (
+            "outcome",
+            f"2025-11-13\t{NCA}#extradition-support\toutcome\t{NCA_MEETING}\tIncrease mutual support in "
+            "«extradition» cases. commitment PK GB Ministry of Interior Ministry of Interior and…",
+        ),
+        (
+            "source",
+            f"2025-11-13\t{NCA}#source-3\tsource\t{NCA_MEETING}\t"
+            "ARY News https://arynews.tv/pakistan-uk-cooperation-on-«extradition»-combating-exploitation",
+        ),
+    ],
+)
+def test_every_hit_names_its_meeting_and_quotes_the_match(run_kb, repo, kind, line):
+    result = run_kb("search", "extradition", "--kind", kind, "--format", "text", kb=repo)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == line
+
+
+def test_json_hits_carry_the_meeting_and_the_marked_snippet(search):
+    hit = search("extradition", "--kind", "outcome", "--limit", "1")["hits"][0]
+    assert {k: hit[k] for k in ("kind", "item", "date", "title", "counterparts", "counterpart_people", "marked")} == {
+        "kind": "outcome",
+        "item": "extradition-support",
+        "date": "2025-11-13",
+        "title": "Interior Minister Naqvi meets UK National Crime Agency Director General Biggar",
+        "counterparts": ["Graeme Biggar", "Jane Marriott"],
+        "counterpart_people": ["graeme-biggar", "jane-marriott"],
+        "marked": "Increase mutual support in [extradition] cases. commitment PK GB Ministry of Interior "
+        "Ministry of Interior and…",
+    }
+    assert hit["snippet"] == hit["marked"].replace("[", "").replace("]", "")
+
+
+def test_a_meeting_hit_quotes_its_summary_before_its_topics(search):
+    # the topic "law enforcement" lists extradition among its synonyms: the summary is quoted, not them
+    snippet = search("extradition", "--kind", "meeting")["hits"][0]["snippet"]
+    assert snippet.startswith("…closely against online child exploitation")
+
+
+def test_a_snippet_never_quotes_a_withheld_item(search, repo):
+    path = repo / "meetings" / f"{NCA}.yaml"
+    text = path.read_text(encoding="utf-8")
+    marked = text.replace("- id: extradition-support\n", "- id: extradition-support\n    sensitivity: RED\n", 1)
+    assert marked != text
+    path.write_text(marked, encoding="utf-8")
+    found = search("mutual", "support", "--audience", "GREEN", "--limit", "100")
+    assert all("mutual support" not in hit["snippet"] for hit in found["hits"])
+    assert f"{NCA}#extradition-support" in refs(search("mutual", "support", "--audience", "RED"))

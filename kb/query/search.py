@@ -154,19 +154,38 @@ def _fts(conn, table, match, where, params, limit) -> tuple[list[Hit], int]:
         if not total:
             return [], 0
         rows = conn.execute(
-            f"SELECT d.kind, d.meeting, d.item, d.date, d.heading, "
-            f"snippet({table}, -1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_WORDS}), bm25({table}, {', '.join(map(str, WEIGHTS))}) * {_KIND_CASE} AS score "
+            f"SELECT d.rowid, d.kind, d.meeting, d.item, d.date, d.heading, "
+            f"bm25({table}, {', '.join(map(str, WEIGHTS))}) * {_KIND_CASE} AS score "
             f"{base} ORDER BY score, d.sort DESC, d.rowid LIMIT ?",
             [match, *params, limit],
         ).fetchall()
+        snippets = _snippets(conn, table, match, [row[0] for row in rows])
     except sqlite3.OperationalError as error:  # a query FTS5 cannot parse: treat as no match
         if "fts5" in str(error) or "syntax" in str(error):
             return [], 0
         raise
     return [
-        Hit(kind, meeting, item, date, title, text, round(-score, 3))
-        for kind, meeting, item, date, title, text, score in rows
+        Hit(kind, meeting, item, date, title, snippets.get(rowid, ""), round(-score, 3))
+        for rowid, kind, meeting, item, date, title, score in rows
     ], total
+
+
+# The field a snippet quotes, most telling first: what the item says (a meeting's summary, an
+# outcome's text), then its title, then who took part; the topics' synonyms only when nothing else matched.
+SNIPPET_COLUMNS = (3, 0, 1, 2)
+
+
+def _snippets(conn, table: str, match: str, rowids: list[int]) -> dict[int, str]:
+    """Each item's snippet (for the shown hits alone): the first field of SNIPPET_COLUMNS where a
+    term matched, from the reader's own FTS table (it holds no item above the reader)."""
+    if not rowids:
+        return {}
+    calls = ", ".join(f"snippet({table}, {c}, '{OPEN}', '{CLOSE}', '…', {SNIPPET_WORDS})" for c in SNIPPET_COLUMNS)
+    rows = conn.execute(
+        f"SELECT rowid, {calls} FROM {table} WHERE {table} MATCH ? AND rowid IN ({','.join('?' * len(rowids))})",
+        [match, *rowids],
+    ).fetchall()
+    return {rowid: next((t for t in texts if t and OPEN in t), texts[0] or "") for rowid, *texts in rows}
 
 
 def _scan(
@@ -192,7 +211,9 @@ def _scan(
     ).fetchall()
     hits = []
     for kind, meeting, item, date, heading, *fields, weight in rows:
-        text = next((t for t in fields if t and wanted[0].text.casefold() in t.casefold()), fields[-1] or "")
+        # the body first, as for words (SNIPPET_COLUMNS)
+        fields = [fields[c] for c in SNIPPET_COLUMNS]
+        text = next((t for t in fields if t and wanted[0].text.casefold() in t.casefold()), fields[0] or "")
         hits.append(Hit(kind, meeting, item, date, heading, _mark(text, [t.text for t in wanted]), float(weight)))
     return hits, total
 

@@ -202,17 +202,28 @@ def _marked(hit: dict, open_: str, close: str) -> str:
     return "".join(out)
 
 
+def _meeting_of(hit: dict) -> str:
+    """'Title, with A, B': the meeting a hit belongs to."""
+    who = ", ".join(hit["counterparts"])
+    return hit["title"] + (f", with {who}" if who else "")
+
+
 def hits_text(context: dict) -> str:
-    """`kb search` piped: date, item, kind and the snippet with its matches in «»."""
+    """`kb search` piped: date, item, kind, the meeting (title and counterparts) and the snippet
+    with its matches in «», tab-separated, control characters shown as escapes."""
     lines = [
-        "\t".join((hit["date"], hit["ref"], hit["kind"], " ".join(_marked(hit, "«", "»").split())))
+        "\t".join(
+            " ".join(field.split())
+            for field in (hit["date"], hit["ref"], hit["kind"], _meeting_of(hit), _marked(hit, "«", "»"))
+        )
         for hit in context["result"]["hits"]
     ]
-    return "".join(line + "\n" for line in lines)
+    return terminal_safe("".join(line + "\n" for line in lines))
 
 
 def hits_table(context: dict):
-    """`kb search` on a terminal, the matches in bold."""
+    """`kb search` on a terminal: the meeting (title, counterparts) above the snippet, the matches
+    in bold. Record text is data, never rich markup."""
     from rich.table import Table
     from rich.text import Text
 
@@ -224,14 +235,16 @@ def hits_table(context: dict):
     table.add_column("date", no_wrap=True)
     table.add_column("item", overflow="fold")
     table.add_column("kind")
-    table.add_column("match")
+    table.add_column("meeting and match", overflow="fold")
     for hit in result["hits"]:
-        snippet = Text()
+        cell = Text()
+        cell.append(terminal_safe(_meeting_of(hit)), style="bold")
+        cell.append("\n")
         at = 0
         for start, end in hit["highlights"]:
-            snippet.append(hit["snippet"][at:start])
-            snippet.append(hit["snippet"][start:end], style="bold")
+            cell.append(terminal_safe(hit["snippet"][at:start]))
+            cell.append(terminal_safe(hit["snippet"][start:end]), style="bold reverse")
             at = end
-        snippet.append(hit["snippet"][at:])
-        table.add_row(hit["date"], hit["ref"], hit["kind"], snippet)
+        cell.append(terminal_safe(hit["snippet"][at:]))
+        table.add_row(hit["date"], terminal_safe(hit["ref"]), hit["kind"], cell)
     return table

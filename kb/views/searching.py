@@ -45,6 +45,10 @@ def results(
         unreadable = index.broken(conn) if kb is None else None  # a loaded knowledge base said so itself
     finally:
         conn.close()
+    if hits and kb is None:
+        kb = load()  # the counterparts of the meetings hit; it says itself which files it left out
+        unreadable = None
+    sides = _counterparts(kb, audience, {hit.meeting for hit in hits}) if hits else {}
     return {
         "format": "kb-search",
         "version": 1,
@@ -52,14 +56,31 @@ def results(
         "audience": audience,
         "count": len(hits),
         "total": total,
-        "hits": [_hit(hit) for hit in hits],
+        "hits": [_hit(hit, *sides.get(hit.meeting, ([], []))) for hit in hits],
         # files left out of the index because they cannot be read (the caller says so; not output)
         "unreadable": unreadable or [],
     }
 
 
-def _hit(hit: search.Hit) -> dict:
-    """The hit with its snippet as plain text and the matched spans as [start, end) offsets."""
+def _counterparts(kb, audience: str | None, meetings: set[str]) -> dict[str, tuple[list[str], list[str]]]:
+    """Meeting id -> (its counterparts' names, the ids of those named in person), as the audience
+    may see them (a withheld participant is neither named nor counted)."""
+    from kb.query.audience import Audience, restrict
+    from kb.query.scope import counterpart_people
+    from kb.views.describe import counterpart_names
+
+    seen = restrict(kb, Audience(audience, kb.config.default_sensitivity, kb))
+    found = {}
+    for ident in meetings:
+        meeting = seen.meetings.get(ident)
+        if meeting is not None:
+            found[ident] = (counterpart_names(seen, meeting), counterpart_people(seen, meeting))
+    return found
+
+
+def _hit(hit: search.Hit, counterparts: list[str], people: list[str]) -> dict:
+    """The hit with its meeting's counterparts, its snippet as plain text, the matched spans as
+    [start, end) offsets, and the snippet with each match in [brackets]."""
     plain, spans, at, start = [], [], 0, None
     for char in hit.snippet:
         if char == search.OPEN:
@@ -78,7 +99,10 @@ def _hit(hit: search.Hit) -> dict:
         "item": hit.item,
         "date": hit.date,
         "title": hit.title,
+        "counterparts": counterparts,
+        "counterpart_people": people,
         "snippet": "".join(plain),
         "highlights": spans,
+        "marked": hit.snippet.replace(search.OPEN, "[").replace(search.CLOSE, "]"),
         "score": hit.score,
     }
