@@ -398,3 +398,21 @@ def test_stored_copies_are_never_read_or_written_through_a_link(site, make_kb, r
     (root / "sources" / f"{key}.md").symlink_to(outside / f"{key}.md")
     brief = run_kb("brief", "donald-blome", "--format", "json", kb=root)
     assert brief.exit_code == 0 and f"sources/{key}.md" not in brief.output
+
+
+def test_a_refreshed_copy_is_rebuilt_on_the_site_though_no_record_changed(site, make_kb, run_kb, tmp_path):
+    site.page("/article", ARTICLE)
+    root = meeting_kb(make_kb, f"{site.base}/article")
+    assert archive(run_kb, root).exit_code == 0
+    key = key_of(ARTICLE)
+    out = tmp_path / "site"
+    assert run_kb("site", "build", "-o", out, kb=root).exit_code == 0
+    again = run_kb("site", "build", "-o", out, kb=root)
+    assert again.exit_code == 0 and " 0 written" in again.output
+    copy = root / "sources" / f"{key}.md"  # as a refresh that reads the text anew would leave it
+    text = copy.read_text(encoding="utf-8")
+    assert "agreed to a dialogue" in text
+    copy.write_text(text.replace("agreed to a dialogue", "agreed at last to a dialogue"), encoding="utf-8")
+    rebuilt = run_kb("site", "build", "-o", out, kb=root)
+    assert rebuilt.exit_code == 0 and " 0 written" not in rebuilt.output
+    assert "agreed at last to a dialogue" in (out / "sources" / f"{key}.html").read_text(encoding="utf-8")

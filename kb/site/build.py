@@ -98,8 +98,27 @@ def _inputs_stamp(kb: KnowledgeBase, readers: Audience, findings: tuple[list, in
     # The year: a person's open roles are drawn to the end of the current year's chart. JSON, not
     # pickle: pickle's bytes depend on which equal strings are one object, which varies by run.
     # Graphviz's version: another one may place the graph's nodes elsewhere.
-    parts = [_templates_stamp(env), readers.level, records, problems, hidden, today.year, layout.version()]
+    copies = _copies_stamp(Path(kb.root))
+    parts = [_templates_stamp(env), readers.level, records, copies, problems, hidden, today.year, layout.version()]
     return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _copies_stamp(root: Path) -> list:
+    """Name, size and modification time of each stored source copy (``sources/*.md``, never
+    through a link): a refreshed copy changes its pages though no record changed."""
+    from kb.store.archives import FOLDER
+
+    folder = root / FOLDER
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    found: list = []
+    try:
+        for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+            st = entry.stat(follow_symlinks=False)
+            found.append([entry.name, st.st_size, st.st_mtime_ns])
+    except OSError:
+        return [None]  # unreadable: never the same as a readable folder
+    return found
 
 
 def _overdue_window(kb: KnowledgeBase, today: dt.date) -> tuple[str, str]:
