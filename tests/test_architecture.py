@@ -139,7 +139,6 @@ RAW_READS_ALLOWED = {
     ("kb/importing/registers.py", "record"): "drafts, and one loaded person/org (names branch)",
     ("kb/importing/registers.py", "person"): "a loaded person's family_name (names branch)",
     ("kb/importing/registers.py", "org"): "the draft organisation being built",
-    ("kb/importing/spreadsheet.py", "org"): "a loaded organisation's country (names branch)",
     ("kb/importing/draft.py", "person"): "a draft person, and a loaded one's family_name (names branch)",
     ("kb/query/audience.py", "meeting"): "markings (audience branch)",
     ("kb/query/audience.py", "person"): "markings and notes (audience branch)",

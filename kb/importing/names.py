@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kb.importing.places import ABBREVIATIONS, country_names
+from kb.model import names
 from kb.model.text import normalise
 
 # Words that make a title (normalised). Anchors alone make a capitalised run a title.
@@ -777,37 +778,7 @@ _CLAUSE_JOIN = re.compile(
     re.IGNORECASE,
 )
 _PORTFOLIOS = {"affairs", "foreign", "interior", "defence", "defense", "finance", "federal", "trade", "industry"}
-_NAME_LOWER = {
-    "bin",
-    "bint",
-    "ibn",
-    "al",
-    "el",
-    "de",
-    "da",
-    "das",
-    "dos",
-    "do",
-    "der",
-    "den",
-    "la",
-    "le",
-    "du",
-    "del",
-    "della",
-    "di",
-    "van",
-    "von",
-    "ter",
-    "ten",
-    "y",
-    "e",
-    "abu",
-    "ould",
-    "ben",
-    "zu",
-    "vom",
-}
+_NAME_LOWER = names.PARTICLES | names.NASAB | {"y", "e"}  # lower-case words a name may hold
 
 
 def split_remarks(text: str, *, sentences: bool = True) -> Remarks:

@@ -427,8 +427,8 @@ def _participant(
     org_owners = sorted(i for kind, i in kb.name_index.get(normalise(name), ()) if kind == "org")
     if org_owners:
         org = kb.orgs[org_owners[0]]
-        entry = {"org": org.id, "side": org.get("country") or side or kb.config.our_side}
-        return _with_title(entry, title), org.get("abbreviation") or org.id
+        entry = {"org": org.id, "side": org.country() or side or kb.config.our_side}
+        return _with_title(entry, title), org.abbreviation or org.id
     words = {normalise(w) for w in name.split()}
     if words & _ORGANISATION_HINTS or len(name.split()) > 6:
         org_id = names.org_id(name)
