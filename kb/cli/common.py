@@ -93,6 +93,7 @@ def format_options(view, *others):
     views = (view, *others)
     formats = tuple(dict.fromkeys(name for v in views for name in v.formats))
     shown = "rich text" if view.shown_as == TERMINAL else f"a {view.shown_as}"
+    where = f"{shown} on a terminal and {view.piped} when piped" if view.shown_as != view.piped else view.piped
     when = f"; {view.when}" if view.when else ""
     only = "".join(
         f" {', '.join(f for f in v.formats if f not in view.formats)} only with {v.name.split()[-1]}." for v in others
@@ -109,8 +110,7 @@ def format_options(view, *others):
         "format_",
         type=click.Choice(formats),
         is_eager=True,
-        help=f"{', '.join(formats)}. Default: from the -o file's name{when}; else {shown} on a terminal "
-        f"and {view.piped} when piped.{only}",
+        help=f"{', '.join(formats)}. Default: from the -o file's name{when}; else {where}.{only}",
     )
     output_option = click.option(
         "-o",
@@ -129,7 +129,10 @@ def chosen(view, format_: str | None, path: str | None) -> str:
     from kb.rendering.output import is_terminal
 
     if format_ is not None and format_ not in view.formats:
-        raise click.BadParameter(f"{format_} is not a format of kb {view.name}", param_hint="'--format'")
+        raise click.BadParameter(
+            f"{format_} is not a format of kb {view.name} (it writes {', '.join(view.formats)})",
+            param_hint="'--format'",
+        )
     return view.choose(format_, path, is_terminal())
 
 
