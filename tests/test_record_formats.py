@@ -1,49 +1,17 @@
-"""`kb show`, `kb dedupe`, `kb diff` and `kb check` write their formats through the shared option set
-(kb.rendering.formats): each format's exact text, the format from the -o file's name, an unknown
-suffix refused with nothing written, and --format and -o worded as every other command words them."""
+"""`kb show`, `kb dedupe` and `kb check` write their formats through the shared option set
+(kb.rendering.formats): each format's exact text and the format from the -o file's name. (`kb
+diff`'s formats: tests/test_diff.py; the help's wording and unknown suffixes, for every command:
+tests/test_formats.py.)"""
 
 import json
-import subprocess
 
-import pytest
 from conftest import write_kb
-
-OUTPUT_HELP = (
-    "-o, --output FILE Write to FILE (atomically) instead of standard output; its suffix (.md, .ics, ...) "
-    "names the format."
-)
 
 TWIN = """\
     id: don-blome
     name: Donald Blome
     country: US
     """
-
-
-def _help(run_kb, *command: str) -> str:
-    result = run_kb(*command, "--help", terminal_width=200)
-    assert result.exit_code == 0, result.output
-    return " ".join(result.output.split())
-
-
-@pytest.mark.parametrize(
-    "command, wording",
-    [
-        ("show", "--format [text|json] text, json. Default: from the -o file's name; else text."),
-        ("dedupe", "--format [text|json] text, json. Default: from the -o file's name; else text."),
-        ("diff", "--format [text|md|json] text, md, json. Default: from the -o file's name; else text."),
-        (
-            "check",
-            "--format [text|json|github|markdown] text, json, github, markdown. Default: from the -o file's name; "
-            "github under GitHub Actions; else text. markdown only with --list.",
-        ),
-    ],
-)
-def test_format_and_output_are_worded_as_everywhere(run_kb, command, wording):
-    shown = _help(run_kb, command)
-    assert wording in shown
-    assert OUTPUT_HELP in shown
-    assert OUTPUT_HELP in _help(run_kb, "timeline")  # the same words as the commands that had them first
 
 
 # kb show
@@ -178,73 +146,6 @@ def test_dedupe_in_each_format(make_kb, run_kb, tmp_path):
         assert (tmp_path / name).read_text(encoding="utf-8") == expected
 
 
-# kb diff
-
-
-def _git(root, *args):
-    subprocess.run(
-        ["git", "-C", str(root), "-c", "user.email=kb@example.org", "-c", "user.name=kb", *args],
-        check=True,
-        capture_output=True,
-    )
-
-
-@pytest.fixture
-def changed(tmp_path):
-    """A knowledge base in git whose working tree moves one commitment from fulfilled to open."""
-    root = write_kb(tmp_path / "kb", {})
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "a knowledge base")
-    meeting = root / "meetings/2024-07-13-naqvi-blome.yaml"
-    meeting.write_text(meeting.read_text().replace("status: fulfilled", "status: open"))
-    return root
-
-
-SUMMARY = "meeting 2024-07-13-naqvi-blome: commitment 'dialogue' moved from fulfilled to open"
-DIFF_TEXT = f"Changes from HEAD to the working tree:\n  {SUMMARY}\n"
-DIFF_MD = """\
-### Records: 1 change in 1 record
-
-From `HEAD` to the working tree.
-
-- meeting `2024-07-13-naqvi-blome`: commitment 'dialogue' moved from fulfilled to open
-"""
-DIFF_DATA = {
-    "base": "HEAD",
-    "head": "the working tree",
-    "changes": [
-        {
-            "record": "meeting",
-            "id": "2024-07-13-naqvi-blome",
-            "change": "status",
-            "field": "outcomes[dialogue].status",
-            "old": "fulfilled",
-            "new": "open",
-            "path": "meetings/2024-07-13-naqvi-blome.yaml",
-            "old_path": "",
-            "label": "commitment 'dialogue'",
-            "summary": SUMMARY,
-        }
-    ],
-    "risks": [],
-    "unreadable": [],
-    "audience": None,
-    "withheld_records": 0,
-}
-
-
-def test_diff_in_each_format(changed, run_kb, tmp_path):
-    assert run_kb("diff", kb=changed).stdout == DIFF_TEXT
-    assert run_kb("diff", "--format", "md", kb=changed).stdout == DIFF_MD
-    shown = run_kb("diff", "--format", "json", kb=changed).stdout
-    assert shown == json.dumps(DIFF_DATA, indent=2, ensure_ascii=False) + "\n"
-    for name, expected in (("changes.json", shown), ("changes.md", DIFF_MD), ("changes.txt", DIFF_TEXT)):
-        result = run_kb("diff", "-o", tmp_path / name, kb=changed)
-        assert (result.exit_code, result.stdout) == (0, "")
-        assert (tmp_path / name).read_text(encoding="utf-8") == expected
-
-
 # kb check
 
 WHERE = "people/donald-blome.yaml"
@@ -315,24 +216,3 @@ def test_a_format_of_the_other_view_is_a_usage_error(make_kb, run_kb):
     result = run_kb("check", "--list", "--format", "github")
     assert result.exit_code == 2
     assert "github is not a format of kb check --list (it writes text, json, markdown)" in result.stderr
-
-
-@pytest.mark.parametrize(
-    "command, known",
-    [
-        (("show", "pk-interior"), ".json, .txt"),
-        (("dedupe",), ".json, .txt"),
-        (("diff",), ".json, .markdown, .md, .txt"),
-        (("check",), ".json, .txt"),
-        (("check", "--list"), ".json, .markdown, .md, .txt"),
-    ],
-)
-def test_an_unknown_suffix_is_refused_and_nothing_written(changed, run_kb, tmp_path, command, known):
-    target = tmp_path / "out.pdf"
-    result = run_kb(*command, "-o", target, kb=changed)
-    assert result.exit_code == 2
-    assert result.stderr == (
-        f"kb: error: -o {target}: kb cannot write a .pdf file here; use one of {known}, "
-        "or give --format to write that format under any name\n"
-    )
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kb"]
