@@ -98,6 +98,54 @@ def test_the_four_changes_exactly(repo, run_kb):
     assert (renamed["change"], renamed["old"], renamed["new"]) == ("renamed", "mohsin-naqvi", "mohsin-raza-naqvi")
 
 
+# every format, exactly, on a terminal, piped or in a file named for it
+
+
+SUMMARY = "meeting 2024-07-13-naqvi-blome: commitment 'dialogue' moved from fulfilled to open"
+DIFF_TEXT = f"Changes from HEAD to the working tree:\n  {SUMMARY}\n"
+DIFF_MD = """\
+### Records: 1 change in 1 record
+
+From `HEAD` to the working tree.
+
+- meeting `2024-07-13-naqvi-blome`: commitment 'dialogue' moved from fulfilled to open
+"""
+DIFF_DATA = {
+    "base": "HEAD",
+    "head": "the working tree",
+    "changes": [
+        {
+            "record": "meeting",
+            "id": "2024-07-13-naqvi-blome",
+            "change": "status",
+            "field": "outcomes[dialogue].status",
+            "old": "fulfilled",
+            "new": "open",
+            "path": "meetings/2024-07-13-naqvi-blome.yaml",
+            "old_path": "",
+            "label": "commitment 'dialogue'",
+            "summary": SUMMARY,
+        }
+    ],
+    "risks": [],
+    "unreadable": [],
+    "audience": None,
+    "withheld_records": 0,
+}
+
+
+def test_diff_in_each_format(repo, run_kb, tmp_path):
+    edit(repo / "meetings/2024-07-13-naqvi-blome.yaml", "status: fulfilled", "status: open")
+    assert run_kb("diff", kb=repo).stdout == DIFF_TEXT
+    assert run_kb("diff", "--format", "md", kb=repo).stdout == DIFF_MD
+    shown = run_kb("diff", "--format", "json", kb=repo).stdout
+    assert shown == json.dumps(DIFF_DATA, indent=2, ensure_ascii=False) + "\n"
+    for name, expected in (("changes.json", shown), ("changes.md", DIFF_MD), ("changes.txt", DIFF_TEXT)):
+        result = run_kb("diff", "-o", tmp_path / name, kb=repo)
+        assert (result.exit_code, result.stdout) == (0, "")
+        assert (tmp_path / name).read_text(encoding="utf-8") == expected
+
+
 def test_committed_revisions_and_markdown(repo, run_kb):
     make_the_four_changes(repo, run_kb)
     git(repo, "add", "-A")

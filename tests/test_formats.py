@@ -14,6 +14,10 @@ AUDIENCE_HELP = (
 SINCE_HELP = "--since DATE Leave out meetings certainly before DATE (2025, 2025-06 or a day)."
 UNTIL_HELP = "--until DATE Leave out meetings certainly after DATE (2025 means to its end)."
 AS_OF_HELP = "--as-of DATE Only what was known then: later meetings, sources and status updates left out."
+OUTPUT_HELP = (
+    "-o, --output FILE Write to FILE (atomically) instead of standard output; its suffix (.md, .ics, ...) "
+    "names the format."
+)
 
 
 def _help(run_kb, *command: str) -> str:
@@ -46,6 +50,26 @@ def test_every_command_words_the_audience_the_same(run_kb, command):
             assert wording in shown, (command, option)
 
 
+@pytest.mark.parametrize(
+    "command, wording",
+    [
+        ("show", "--format [text|json] text, json. Default: from the -o file's name; else text."),
+        ("dedupe", "--format [text|json] text, json. Default: from the -o file's name; else text."),
+        ("diff", "--format [text|md|json] text, md, json. Default: from the -o file's name; else text."),
+        (
+            "check",
+            "--format [text|json|github|markdown] text, json, github, markdown. Default: from the -o file's name; "
+            "github under GitHub Actions; else text. markdown only with --list.",
+        ),
+    ],
+)
+def test_format_and_output_are_worded_as_everywhere(run_kb, command, wording):
+    shown = _help(run_kb, command)
+    assert wording in shown
+    assert OUTPUT_HELP in shown
+    assert OUTPUT_HELP in _help(run_kb, "timeline")  # the same words as the commands that had them first
+
+
 def test_the_date_options_are_where_they_belong(run_kb):
     for command in (("timeline",), ("list",), ("search",)):
         assert SINCE_HELP in _help(run_kb, *command) and UNTIL_HELP in _help(run_kb, *command)
@@ -75,6 +99,11 @@ def test_an_ics_file_gets_icalendar(run_kb, repo, tmp_path, monkeypatch, command
         (("due",), ".ics, .json, .markdown, .md, .txt"),
         (("list", "meetings"), ".json, .tsv"),
         (("search", "security"), ".json, .txt"),
+        (("show", "pk-interior"), ".json, .txt"),
+        (("dedupe",), ".json, .txt"),
+        (("diff",), ".json, .markdown, .md, .txt"),
+        (("check",), ".json, .txt"),
+        (("check", "--list"), ".json, .markdown, .md, .txt"),
     ],
 )
 def test_an_unknown_suffix_is_refused_and_nothing_written(run_kb, repo, tmp_path, command, known):

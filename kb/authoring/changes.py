@@ -19,6 +19,8 @@ from pathlib import Path
 from kb.authoring.review import item_key
 from kb.errors import KBError
 from kb.model.records import RECORD_KINDS
+from kb.rendering.formats import View
+from kb.rendering.output import emit
 from kb.store.files import DECISIONS_FILE, discover, kind_of
 from kb.store.yamlread import parse_bytes
 
@@ -974,3 +976,17 @@ def as_json(report: Report) -> str:
         indent=2,
         ensure_ascii=False,
     )
+
+
+def _plain(render):
+    return lambda report, _templates: render(report)
+
+
+# The formats of `kb diff` (kb.rendering.formats): its context is the Report.
+DIFF = View(
+    "diff",
+    {"text": _plain(as_text), "md": _plain(as_markdown), "json": _plain(as_json)},
+    piped="text",
+    show=lambda report, _templates: emit(as_text(report), None),
+    shown_as="text",
+)

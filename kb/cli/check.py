@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 
 import click
 
-from kb.cli import Context
+from kb.cli import Context, common
+from kb.rendering.formats import CODES, FINDINGS
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(["text", "json", "github", "markdown"]),
-    default=None,
-    help="Output format (default: text; github under GitHub Actions; markdown only with --list).",
-)
+@common.format_options(FINDINGS, CODES)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option(
     "--list", "list_codes", is_flag=True, help="List every check code and exit (--format markdown: the README's table)."
@@ -32,7 +25,13 @@ from kb.cli import Context
 )
 @click.pass_obj
 def check(
-    obj: Context, paths: tuple[str, ...], format_: str | None, strict: bool, list_codes: bool, explain: str | None
+    obj: Context,
+    paths: tuple[str, ...],
+    format_: str | None,
+    output: str | None,
+    strict: bool,
+    list_codes: bool,
+    explain: str | None,
 ) -> None:
     """Validate the records and their cross-references.
 
@@ -42,7 +41,6 @@ def check(
     warnings with --strict), 2 on a usage error.
     """
     from kb.checks import registry, runner
-    from kb.rendering import report
 
     if explain:
         try:
@@ -51,35 +49,14 @@ def check(
             raise click.BadParameter(str(error), param_hint="'--explain'") from None
         return
     if list_codes:
+        format_ = common.chosen(CODES, format_, output)
         registry.load_all()
-        entries = sorted(registry.CODES.values(), key=lambda c: c.code)
-        if format_ == "markdown":
-            click.echo(registry.markdown_table(), nl=False)
-        elif format_ == "json":
-            click.echo(
-                json.dumps(
-                    [{"code": e.code, "severity": e.severity, "name": e.name, "summary": e.summary} for e in entries],
-                    indent=2,
-                    ensure_ascii=False,
-                )
-            )
-        else:
-            for entry in entries:
-                click.echo(f"{entry.code}  {entry.severity:<7}  {entry.name:<22}  {entry.summary}")
+        CODES.write(format_, sorted(registry.CODES.values(), key=lambda c: c.code), output=output)
         return
-    if format_ == "markdown":
-        raise click.BadParameter("markdown is only for --list", param_hint="'--format'")
-    if format_ is None:
-        format_ = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    format_ = common.chosen(FINDINGS, format_, output)
     everything, files_read = runner.run_cached(
         obj.root, lambda listing=None: obj.load(warn_unreadable=False, listing=listing), use_cache=not obj.no_cache
     )
     findings = runner.select(everything, obj.root, paths)
-    if format_ == "json":
-        click.echo(report.as_json(findings))
-    elif format_ == "github":
-        if findings:
-            click.echo(report.as_github(findings))
-    else:
-        report.print_text(findings, files_read)
+    FINDINGS.write(format_, {"findings": findings, "files_read": files_read}, output=output)
     sys.exit(runner.exit_code(findings, strict))

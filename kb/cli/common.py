@@ -80,29 +80,37 @@ def since_until_options(days: bool = False):
     return lambda command: since(until(command))
 
 
-def format_options(view):
+def format_options(view, *others):
     """--format (the formats ``view`` offers) and -o/--output (the format inferred from the file's
     name, an unknown suffix refused before anything is loaded), parsed into the chosen format's
-    name as ``format_`` and the file as ``output``."""
+    name as ``format_`` and the file as ``output``.
+
+    A command with more than one view (``kb check`` and ``kb check --list``) names them all: --format
+    offers every format of any of them, and the command picks its format with ``chosen`` once it
+    knows which view it writes."""
     from kb.rendering.formats import TERMINAL
 
+    views = (view, *others)
+    formats = tuple(dict.fromkeys(name for v in views for name in v.formats))
     shown = "rich text" if view.shown_as == TERMINAL else f"a {view.shown_as}"
+    where = f"{shown} on a terminal and {view.piped} when piped" if view.shown_as != view.piped else view.piped
+    when = f"; {view.when}" if view.when else ""
+    only = "".join(
+        f" {', '.join(f for f in v.formats if f not in view.formats)} only with {v.name.split()[-1]}." for v in others
+    )
 
     def choose(ctx, _param, path: str | None):
-        from kb.rendering.output import is_terminal
-
-        if ctx.resilient_parsing:  # shell completion: nothing is chosen
+        if ctx.resilient_parsing or others:  # shell completion, or the command picks its view
             return path
-        ctx.params["format_"] = view.choose(ctx.params.get("format_"), path, is_terminal())
+        ctx.params["format_"] = chosen(view, ctx.params.get("format_"), path)
         return path
 
     format_option = click.option(
         "--format",
         "format_",
-        type=click.Choice(view.formats),
+        type=click.Choice(formats),
         is_eager=True,
-        help=f"{', '.join(view.formats)}. Default: from the -o file's name; else {shown} on a terminal "
-        f"and {view.piped} when piped.",
+        help=f"{', '.join(formats)}. Default: from the -o file's name{when}; else {where}.{only}",
     )
     output_option = click.option(
         "-o",
@@ -113,6 +121,19 @@ def format_options(view):
         help="Write to FILE (atomically) instead of standard output; its suffix (.md, .ics, ...) names the format.",
     )
     return lambda command: format_option(output_option(command))
+
+
+def chosen(view, format_: str | None, path: str | None) -> str:
+    """The format ``view`` writes for --format and -o (kb.rendering.formats.View.choose); a format
+    it does not offer is a usage error."""
+    from kb.rendering.output import is_terminal
+
+    if format_ is not None and format_ not in view.formats:
+        raise click.BadParameter(
+            f"{format_} is not a format of kb {view.name} (it writes {', '.join(view.formats)})",
+            param_hint="'--format'",
+        )
+    return view.choose(format_, path, is_terminal())
 
 
 def audience(kb, level: str | None):

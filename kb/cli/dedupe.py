@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from kb.cli import Context, common
+from kb.rendering.formats import PAIRS
 
 ANSWERS = {"s": "same", "d": "different", "u": "unsure", "k": "skip", "q": "quit"}
 
 
 @click.command("dedupe")
 @click.option("--kind", type=click.Choice(["person", "org"]), help="Only people, or only organisations.")
-@click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@common.format_options(PAIRS)
 @click.option(
     "--min-score",
     type=click.FloatRange(0, 1),
@@ -30,13 +29,14 @@ ANSWERS = {"s": "same", "d": "different", "u": "unsure", "k": "skip", "q": "quit
 @click.option("--by", metavar="NAME", help="With --decide: who judges (default: git's user.name, else $USER).")
 @common.audience_option
 @click.pass_obj
-def dedupe(obj: Context, kind, format_, min_score, limit, all_, decide, by, audience) -> None:
+def dedupe(obj: Context, kind, format_, output, min_score, limit, all_, decide, by, audience) -> None:
     """List pairs of people (and organisations) that may be one record, each with its reasons
     and a score, best first.
 
     \b
       kb dedupe                       # every undecided pair
       kb dedupe --kind person --format json
+      kb dedupe -o pairs.json         # the format from the file's name
       kb dedupe --decide              # judge them one by one
 
     Reasons for: a shared name or alias, names that match across scripts or spellings, ids that
@@ -46,7 +46,6 @@ def dedupe(obj: Context, kind, format_, min_score, limit, all_, decide, by, audi
     """
     from kb.query.audience import restrict
     from kb.query.duplicates import candidates
-    from kb.views import duplicates
 
     everything = obj.load()
     readers = common.audience(everything, audience)
@@ -55,10 +54,8 @@ def dedupe(obj: Context, kind, format_, min_score, limit, all_, decide, by, audi
     found = candidates(kb, kinds, include_judged=all_, minimum=min_score)[:limit]
     if decide:
         _interactive(obj, kb, found, by)
-    elif format_ == "json":
-        click.echo(json.dumps(duplicates.as_data(kb, found, kinds, readers.level), indent=2, ensure_ascii=False))
     else:
-        common.write(duplicates.as_text(kb, found, kinds), None)
+        PAIRS.write(format_, {"kb": kb, "found": found, "kinds": kinds, "level": readers.level}, output=output)
 
 
 def _interactive(obj: Context, kb, found, by) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from kb.authoring.changes import DIFF
 from kb.cli import Context, common, keep
 from kb.errors import KBError
 
@@ -11,23 +12,19 @@ from kb.errors import KBError
 @click.command("diff")
 @click.argument("base", required=False)
 @click.argument("head", required=False)
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(["text", "md", "json"]),
-    default="text",
-    show_default=True,
-    help="md is for a pull request comment or a job summary.",
-)
+@common.format_options(DIFF)
 @common.audience_option
 @click.pass_obj
-def diff(obj: Context, base: str | None, head: str | None, format_: str, audience: str | None) -> None:
+def diff(
+    obj: Context, base: str | None, head: str | None, format_: str, output: str | None, audience: str | None
+) -> None:
     """What changed in the records from BASE to HEAD, as meaning rather than lines: records
     added, removed or renamed, fields changed (old and new value), participants, outcomes,
     aliases, roles and sources added or removed, a commitment's status moving.
 
     BASE defaults to the merge base with the default branch (origin/HEAD, main or master), or
     HEAD on that branch itself; HEAD defaults to the working tree, uncommitted files included.
+    The md format is for a pull request comment or a job summary.
     """
     from kb.authoring import changes
     from kb.query.audience import Audience, LevelError
@@ -44,5 +41,4 @@ def diff(obj: Context, base: str | None, head: str | None, format_: str, audienc
     except LevelError as error:
         raise KBError(f"--audience: {error}") from None
     keep(report)  # both sides' records: not freed one by one at the end
-    render = {"text": changes.as_text, "md": changes.as_markdown, "json": changes.as_json}[format_]
-    click.echo(render(report), nl=format_ == "json")
+    DIFF.write(format_, report, output=output)

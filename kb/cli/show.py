@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from kb.cli import Context, common
-from kb.rendering.output import terminal_safe, to_terminal
+from kb.rendering.formats import RECORD
 
 
 @click.command("show")
 @click.argument("ref", metavar="ID")
-@click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@common.format_options(RECORD)
 @click.option(
     "--limit",
     type=click.IntRange(min=0),
@@ -24,24 +22,19 @@ from kb.rendering.output import terminal_safe, to_terminal
 @click.option("--all", "all_", is_flag=True, help="In text, list every meeting. (JSON always lists every one.)")
 @common.audience_option
 @click.pass_obj
-def show(obj: Context, ref: str, format_: str, limit: int, all_: bool, audience: str | None) -> None:
+def show(
+    obj: Context, ref: str, format_: str, output: str | None, limit: int, all_: bool, audience: str | None
+) -> None:
     """Show a meeting, person or organisation (by id, former id, name or alias) with its
     backlinks: the meetings a person attended, earlier and later meetings with the same
     counterparts, commitments made by, to or owned by it, people holding roles in an organisation.
     """
     from kb.query.audience import resolve_for, restrict
     from kb.query.resolve import KINDS
-    from kb.views import record
 
     everything = obj.load()
     readers = common.audience(everything, audience)
     kb = restrict(everything, readers)
     found = resolve_for(everything, ref, readers, KINDS, visible=kb)
-    if format_ == "json":
-        click.echo(json.dumps(record.as_data(kb, found.kind, found.id), indent=2, ensure_ascii=False))
-    else:
-        to_terminal(
-            terminal_safe(record.as_text(kb, found.kind, found.id, None if all_ else limit)),
-            highlight=False,
-            soft_wrap=True,
-        )
+    context = {"kb": kb, "kind": found.kind, "id": found.id, "limit": None if all_ else limit}
+    RECORD.write(format_, context, output=output)

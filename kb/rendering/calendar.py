@@ -1,4 +1,7 @@
-"""Contexts to iCalendar: a timeline's meetings as events, the agenda's commitments as to-dos."""
+"""Contexts to iCalendar: a timeline's meetings as events, the agenda's commitments as to-dos.
+
+Days come from the typed dates the views described (kb.views.describe.DateInfo's ``typed``), never
+from parsing a context's text back."""
 
 from __future__ import annotations
 
@@ -36,8 +39,8 @@ def timeline_ics(context: dict) -> str:
     calendar.add("x-wr-calname", _plain(f"Meetings with {context['subject']['name']}"))
     stamp = _stamp()
     for e in context["entries"]:
-        date = PartialDate.parse(e["date"]["value"])
-        end = PartialDate.parse(e["end_date"]["value"]) if e["end_date"] else date
+        date: PartialDate = e["date"].typed  # the typed dates the view described (DateInfo)
+        end: PartialDate = e["end_date"].typed if e["end_date"] else date
         event = Event()
         event.add("uid", f"{e['id']}@kb")
         event.add("dtstamp", stamp)
@@ -79,7 +82,7 @@ def timeline_ics(context: dict) -> str:
     return calendar.to_ical().decode("utf-8")
 
 
-def _stale_alarm(c: dict, as_of: str):
+def _stale_alarm(c: dict, as_of: PartialDate):
     """An alarm on the agenda's day for an undated item nobody has touched for too long: chase
     it or close it."""
     from icalendar import Alarm
@@ -92,7 +95,7 @@ def _stale_alarm(c: dict, as_of: str):
     )
     alarm.add(
         "trigger",
-        dt.datetime.combine(dt.date.fromisoformat(as_of), dt.time(9), tzinfo=dt.UTC),
+        dt.datetime.combine(as_of.earliest(), dt.time(9), tzinfo=dt.UTC),
         parameters={"VALUE": "DATE-TIME"},
     )
     return alarm
@@ -117,7 +120,7 @@ def agenda_ics(context: dict) -> str:
         todo.add("sequence", c["sequence"])
         todo.add("summary", _plain(f"{whose(c).capitalize()}: {c['text']}"))
         if c["due"]:
-            todo.add("due", PartialDate.parse(c["due"]["value"]).latest())
+            todo.add("due", c["due"].typed.latest())
         todo.add("status", "IN-PROCESS" if c["status"] == "in-progress" else "NEEDS-ACTION")
         todo.add("description", _plain(c["brief"]))
         todo.add("categories", ["commitment", c["state"]])
@@ -129,14 +132,14 @@ def agenda_ics(context: dict) -> str:
             alarm.add("trigger", dt.timedelta(days=-1), parameters={"RELATED": "END"})
             todo.add_component(alarm)
         elif c.get("stale"):
-            todo.add_component(_stale_alarm(c, context["as_of"]["value"]))
+            todo.add_component(_stale_alarm(c, context["as_of"].typed))
         calendar.add_component(todo)
     for c in context["cadence"]:
         todo = Todo()
         todo.add("uid", f"cadence-{c['kind']}-{c['id']}@kb")
         todo.add("dtstamp", stamp)
         todo.add("summary", _plain(f"Meet {c['name']} (every {c['cadence']})"))
-        todo.add("due", dt.date.fromisoformat(c["due"]["value"]))
+        todo.add("due", c["due"].typed.earliest())
         todo.add(
             "description",
             _plain(
@@ -150,9 +153,8 @@ def agenda_ics(context: dict) -> str:
         event.add("uid", f"{m['id']}@kb")
         event.add("dtstamp", stamp)
         event.add("summary", _plain(m["title"]))
-        date = PartialDate.parse(m["date"]["value"])
-        event.add("dtstart", date.earliest())
-        event.add("dtend", date.latest() + dt.timedelta(days=1))
+        event.add("dtstart", m["date"].typed.earliest())
+        event.add("dtend", m["date"].typed.latest() + dt.timedelta(days=1))
         event.add("status", "TENTATIVE")
         if m["with"]:
             event.add("description", _plain("With: " + "; ".join(m["with"])))

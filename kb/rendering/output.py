@@ -118,3 +118,14 @@ def markdown_to_text(markdown: str, width: int = TEXT_WIDTH) -> str:
         Markdown(markdown, hyperlinks=False)
     )
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def markup_to_text(markup: str) -> str:
+    """rich console markup ("[bold]...[/]") as the plain text a pipe gets from it."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, color_system=None, force_terminal=False, highlight=False, emoji=False).print(
+        markup, soft_wrap=True
+    )
+    return buffer.getvalue()

@@ -113,8 +113,8 @@ def _commitments(
     return found
 
 
-def _by(date: dict, day: dt.date) -> bool:
-    return dates.PartialDate.parse(date["value"]).certainly_on_or_before_day(day)
+def _by(date: describe.DateInfo, day: dt.date) -> bool:
+    return date.typed.certainly_on_or_before_day(day)
 
 
 def _state(info: dict) -> str:

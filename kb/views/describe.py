@@ -15,25 +15,31 @@ from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Par
 from kb.query import scope
 
 
-def date_info(date: PartialDate | None) -> dict | None:
-    """A date as written ('2024-07'), in words ('July 2024') and its precision."""
+class DateInfo(dict):
+    """A date in a context: as written ('2024-07'), in words ('July 2024'), its precision and
+    qualifier, and (not a key: JSON and templates see the text) the typed date itself as ``typed``,
+    for a format that needs the date (iCalendar's days) rather than its words."""
+
+    def __init__(self, date: PartialDate) -> None:
+        super().__init__(
+            value=str(date),
+            human=date.human(),
+            precision=date.precision,
+            approximate=date.qualifier == "~",
+            uncertain=date.qualifier == "?",
+        )
+        self.typed = date
+
+
+def date_info(date: PartialDate | None) -> DateInfo | None:
+    """A date as a context describes it (DateInfo); None for none."""
     if date is None:
         return None
-    return _date_dict(date)
+    return DateInfo(date)
 
 
-def _date_dict(date: PartialDate) -> dict:
-    return {
-        "value": str(date),
-        "human": date.human(),
-        "precision": date.precision,
-        "approximate": date.qualifier == "~",
-        "uncertain": date.qualifier == "?",
-    }
-
-
-def day_info(day: dt.date) -> dict:
-    return _date_dict(PartialDate(day.year, day.month, day.day))
+def day_info(day: dt.date) -> DateInfo:
+    return DateInfo(PartialDate(day.year, day.month, day.day))
 
 
 def org_ref(kb: KnowledgeBase, org_id: str | None) -> dict | None:
