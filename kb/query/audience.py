@@ -269,7 +269,7 @@ def withheld_names(kb, audience: Audience) -> set[str]:
         ident
         for meeting in kb.meetings.values()
         if not audience.may_see(meeting)
-        for ident in (meeting.id, *(meeting.get("former_ids") or ()))
+        for ident in (meeting.id, *meeting.former_ids)
     }
     return names | hidden_outcomes(kb, audience) | audience.hidden_aliases(kb.people.values())
 
