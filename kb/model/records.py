@@ -22,6 +22,15 @@ from kb.model.positions import Positions, where
 from kb.model.text import normalise
 
 SENSITIVITY_ORDER = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
+
+
+def rank(level) -> int:
+    """The one ranking of TLP levels, CLEAR lowest. Anything that is not a level (a misspelt
+    marking, KB203) ranks above RED: no audience reads it (fail closed). kb.query.audience rules
+    with it; the search index (kb/store/index.py) files rows by it."""
+    return SENSITIVITY_ORDER.index(level) if level in SENSITIVITY_ORDER else len(SENSITIVITY_ORDER)
+
+
 OPEN_STATUSES = ("open", "in-progress")
 # Outcomes someone must act on; a statement is reported, not followed up.
 COMMITMENT_KINDS = ("agreement", "commitment", "request")

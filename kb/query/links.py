@@ -73,7 +73,7 @@ def references_index(kb: KnowledgeBase) -> dict[str, list[tuple[Meeting, str]]]:
             for _, target in outcome.update_meetings():
                 add(target, meeting, f"'{outcome.id}' was updated in it")
             add(
-                (data.get("follows_up") or "").partition("#")[0] or None,
+                (outcome.follows_up or "").partition("#")[0] or None,
                 meeting,
                 f"'{outcome.id}' follows up an outcome of it",
             )

@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 from stat import S_ISREG
 
-from kb.model.records import SENSITIVITY_ORDER
+from kb.model.records import SENSITIVITY_ORDER, rank
 
 FILE = "search.sqlite"
 FORMAT = "1"
@@ -180,10 +180,6 @@ def _stats(root: Path) -> dict[str, tuple[str, int, int]]:
 # ---- items of a meeting -----------------------------------------------------------------------
 
 
-def _rank(level, default: int) -> int:
-    return SENSITIVITY_ORDER.index(level) if level in SENSITIVITY_ORDER else default
-
-
 def _text(*parts) -> str:
     return " ".join(str(p) for p in parts if p not in (None, ""))
 
@@ -197,7 +193,7 @@ def documents(relpath: str, data: dict, names: dict, default_sensitivity: str) -
     date = str(data.get("date", ""))
     parsed = PartialDate.try_parse(data.get("date"))
     sort = "-".join(f"{n:04d}" for n in parsed.sort_key()) if parsed else ""
-    meeting_rank = _rank(data.get("sensitivity"), _rank(default_sensitivity, 0))
+    meeting_rank = rank(data.get("sensitivity") or default_sensitivity)
     title = data.get("title", "")
 
     def who(ref) -> str:
@@ -236,8 +232,8 @@ def documents(relpath: str, data: dict, names: dict, default_sensitivity: str) -
     ]
 
     def add(kind, item, own, party_text, body):
-        rank = max(meeting_rank, _rank(own, meeting_rank))
-        rows.append((relpath, meeting, kind, item, date, sort, rank, title, "", party_text, "", body))
+        marking = max(meeting_rank, rank(own) if own else meeting_rank)
+        rows.append((relpath, meeting, kind, item, date, sort, marking, title, "", party_text, "", body))
 
     for outcome in data.get("outcomes", []):
         parties = [who(r) for key in ("by", "to") for r in outcome.get(key, [])]
