@@ -128,8 +128,7 @@ def meeting(  # noqa: C901 -- long: each keyword argument becomes a field of the
     if slug and not record_id:
         record_id = f"{str(when).rstrip('~?')}-{slug}"
     if not record_id:
-        known_as = [p.get("family_name") or names.known_as(p.name, p.country()) for p in attendees[:4]]
-        record_id = names.meeting_id(when, known_as)
+        record_id = names.meeting_id(when, [p.known_as for p in attendees[:4]])
     _check_id(kb, "meeting", record_id, "--slug or --id")
     country = _country(country, "--country")
     unknown = [t for t in topics if t not in kb.topics]

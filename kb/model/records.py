@@ -17,6 +17,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from kb.model import names
 from kb.model.dates import PartialDate
 from kb.model.positions import Positions, where
 from kb.model.text import normalise
@@ -467,6 +468,12 @@ class Person(Record):
     @property
     def family_name(self) -> str | None:
         return self.get("family_name")
+
+    @property
+    def known_as(self) -> str:
+        """The name a meeting's id is made from (every command and import asks this): the
+        recorded family name, else kb.model.names.known_as of the recorded name."""
+        return self.family_name or names.known_as(self.name, self.country())
 
     @property
     def identifiers(self) -> dict[str, str]:
