@@ -133,13 +133,13 @@ def org_rows(kb: KnowledgeBase, filters: Filters) -> list[dict]:
         raise FilterError("organisations are filtered by --country only")
     orgs = sorted(kb.orgs.values(), key=lambda o: o.name.casefold())
     if filters.country:
-        orgs = [o for o in orgs if o.get("country") == filters.country.upper()]
+        orgs = [o for o in orgs if o.country() == filters.country.upper()]
     return [
         {
             "id": o.id,
             "name": o.name,
-            "abbreviation": o.get("abbreviation", ""),
-            "country": o.get("country", ""),
+            "abbreviation": o.abbreviation or "",
+            "country": o.country() or "",
             "people": len({p.id for p, _ in links.people_of_org(kb, o.id)}),
             "meetings": len(scope.org_meetings(kb, o.id)),
         }
