@@ -18,7 +18,6 @@ from kb.errors import KBError
 from kb.model import names
 from kb.model.dates import PartialDate, from_option
 from kb.model.records import FOLDERS
-from kb.model.text import normalise
 from kb.query import resolve
 from kb.store import atomic, schemas
 from kb.store.yamlstyle import scalar
@@ -172,7 +171,7 @@ def _check_topics(kb, topics: Sequence[str]) -> None:
     """Refuse topics not in topics.yaml, naming the id a synonym stands for."""
     unknown = [t for t in topics if t not in kb.topics]
     if unknown:
-        named = {t: kb.topic_names.get(normalise(t.replace("-", " "))) for t in unknown}
+        named = {t: kb.topic_id(t) for t in unknown}
         fixes = [f"'{t}' is '{n}'" if n else f"'{t}' is not in topics.yaml" for t, n in named.items()]
         raise DraftError("--topic: " + "; ".join(fixes))
 

@@ -1034,6 +1034,11 @@ class KnowledgeBase:
                 names.setdefault(normalise(name), topic.id)
         return names
 
+    def topic_id(self, text: str) -> str | None:
+        """The topic ``text`` names (every command, check and draft asks this): its id, else the
+        topic one of whose labels or synonyms it is ('-' read as a space); None for none."""
+        return text if text in self.topics else self.topic_names.get(normalise(text.replace("-", " ")))
+
     @cached_property
     def meetings_by_person(self) -> dict[str, list[Meeting]]:
         index: dict[str, list[Meeting]] = {}

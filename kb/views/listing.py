@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from kb.errors import KBError
 from kb.model.dates import PartialDate
 from kb.model.records import KnowledgeBase, Meeting
-from kb.model.text import normalise
 from kb.query import links, resolve, scope
 from kb.views import describe
 
@@ -35,9 +34,7 @@ class Filters:
 
 
 def _topic(kb: KnowledgeBase, topic: str) -> str:
-    if topic in kb.topics:
-        return topic
-    found = kb.topic_names.get(normalise(topic.replace("-", " ")))
+    found = kb.topic_id(topic)
     if not found:
         from kb.model.text import did_you_mean
 
