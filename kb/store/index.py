@@ -280,8 +280,9 @@ def rows_of_names(kb) -> list[tuple[str, str, str, str]]:
     """(kind, id, label, the text a search finds it by) of every person, organisation and topic."""
     rows = []
     for person in kb.people.values():
-        # an alias marked above CLEAR finds nothing: the index serves readers of every level
-        aliases = [a.get("name", "") for a in person.get("aliases", []) if a.get("sensitivity", "CLEAR") == "CLEAR"]
+        # an alias marked above CLEAR finds nothing: the index serves readers of every level (an
+        # alias without a marking is read as the name is, by everyone: kb.query.audience's rule)
+        aliases = [a.name for a in person.aliases if rank(a.sensitivity or "CLEAR") == 0]
         rows.append(("person", person.id, person.name, _text(person.name, *aliases)))
     for org in kb.orgs.values():
         rows.append(("org", org.id, org.name, _text(*org.matching_names())))
