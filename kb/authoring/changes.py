@@ -421,74 +421,53 @@ def _keyed(list_name: str, items: list) -> dict:
     return keyed
 
 
-def _compare(
-    old, new, record: str, id_: str, path: str, where: str, label: str, changes: list
-) -> None:  # long: one recursive branch per value shape (mapping, list of items, list, scalar)
+def _compare(old, new, record: str, id_: str, path: str, where: str, label: str, changes: list) -> None:
     """Changes between two values at ``where`` (a field path) described as ``label``."""
     if old == new:
         return
     if isinstance(old, dict) and isinstance(new, dict):
-        for key in list(old) + [k for k in new if k not in old]:
-            if old.get(key) == new.get(key):
-                continue
-            sub_where = f"{where}.{key}" if where else key
-            # inside a list item: "alias 'X': note"; inside a mapping field: "location.place"
-            sub_label = (f"{label}: {key}" if where.endswith("]") else f"{label}.{key}") if label else key
-            if (
-                key == "status"
-                and where.startswith("outcomes[")
-                and where.endswith("]")
-                and old.get(key)
-                and new.get(key)
-            ):
-                changes.append(Change(record, id_, "status", sub_where, old[key], new[key], path, label=label))
-                continue
-            _compare(old.get(key), new.get(key), record, id_, path, sub_where, sub_label, changes)
-        return
-    if isinstance(old, list) and isinstance(new, list):
-        list_name = where.rsplit(".", 1)[-1].split("[")[0]
-        before, after = _keyed(list_name, old), _keyed(list_name, new)
-        for key, item in before.items():
-            if key not in after:
-                changes.append(
-                    Change(
-                        record,
-                        id_,
-                        "item-removed",
-                        f"{where}[{key}]",
-                        item,
-                        None,
-                        path,
-                        label=_scoped(label, list_name, _item_label(list_name, item)),
-                    )
-                )
-        for key, item in after.items():
-            if key not in before:
-                changes.append(
-                    Change(
-                        record,
-                        id_,
-                        "item-added",
-                        f"{where}[{key}]",
-                        None,
-                        item,
-                        path,
-                        label=_scoped(label, list_name, _item_label(list_name, item)),
-                    )
-                )
-            elif before[key] != item:
-                _compare(
-                    before[key],
-                    item,
-                    record,
-                    id_,
-                    path,
-                    f"{where}[{key}]",
-                    _scoped(label, list_name, _item_label(list_name, item)),
-                    changes,
-                )
-        return
-    changes.append(Change(record, id_, "changed", where, old, new, path, label=label or where))
+        _compare_mappings(old, new, record, id_, path, where, label, changes)
+    elif isinstance(old, list) and isinstance(new, list):
+        _compare_lists(old, new, record, id_, path, where, label, changes)
+    else:
+        changes.append(Change(record, id_, "changed", where, old, new, path, label=label or where))
+
+
+def _compare_mappings(old: dict, new: dict, record: str, id_: str, path: str, where: str, label: str, changes: list):
+    """The changes key by key, in the old mapping's order then the new keys'; an outcome's status
+    changed from one value to another is one "status" change."""
+    for key in list(old) + [k for k in new if k not in old]:
+        if old.get(key) == new.get(key):
+            continue
+        sub_where = f"{where}.{key}" if where else key
+        # inside a list item: "alias 'X': note"; inside a mapping field: "location.place"
+        sub_label = (f"{label}: {key}" if where.endswith("]") else f"{label}.{key}") if label else key
+        in_outcome = where.startswith("outcomes[") and where.endswith("]")
+        if key == "status" and in_outcome and old.get(key) and new.get(key):
+            changes.append(Change(record, id_, "status", sub_where, old[key], new[key], path, label=label))
+            continue
+        _compare(old.get(key), new.get(key), record, id_, path, sub_where, sub_label, changes)
+
+
+def _compare_lists(old: list, new: list, record: str, id_: str, path: str, where: str, label: str, changes: list):
+    """Items matched by their key (`item_key`): removed ones, then added ones
+    and changed ones in the new list's order."""
+    list_name = where.rsplit(".", 1)[-1].split("[")[0]
+    before, after = _keyed(list_name, old), _keyed(list_name, new)
+
+    def item(kind: str, key: str, old_item, new_item) -> None:
+        shown = _scoped(label, list_name, _item_label(list_name, new_item if old_item is None else old_item))
+        changes.append(Change(record, id_, kind, f"{where}[{key}]", old_item, new_item, path, label=shown))
+
+    for key, removed in before.items():
+        if key not in after:
+            item("item-removed", key, removed, None)
+    for key, now in after.items():
+        if key not in before:
+            item("item-added", key, None, now)
+        elif before[key] != now:
+            shown = _scoped(label, list_name, _item_label(list_name, now))
+            _compare(before[key], now, record, id_, path, f"{where}[{key}]", shown, changes)
 
 
 def _scoped(label: str, list_name: str, item_label: str) -> str:
@@ -577,17 +556,36 @@ def _renamed_participants(changes: list[Change], head: Snapshot) -> list[Change]
     return result
 
 
-def _fold_merges(
-    base: Snapshot, head: Snapshot, gone: dict, changes: list[Change]
-):  # long: the base rewritten as if each merge were made in it, one step after another
+def _fold_merges(base: Snapshot, head: Snapshot, gone: dict, changes: list[Change]):
     """A merge (`kb merge KEEP GONE`: GONE's record gone, its id now one of KEEP's former ids) as
     one change: the base is read as if the merge had been made in it (KEEP holding what the merge
     gives it, every reference to GONE naming KEEP) and the judgement it recorded is set aside, so
     only what else changed is listed. (base, head, the keys of the records merged away)."""
-    from kb.authoring import merging
-    from kb.model import references
-    from kb.model.records import Record
+    found = _merges(base, head, gone)
+    if not found:
+        return base, head, set()
+    base = Snapshot(dict(base.records), base.unreadable)
+    head = Snapshot(dict(head.records), head.unreadable)
+    for keep_key, gone_key in found:
+        kind, keep_id, gone_id = keep_key[0], keep_key[1], gone_key[1]
+        count, records = _merge_into_base(base, head, keep_key, gone_key, gone[gone_key])
+        label = (
+            f"{count} reference{'s' if count != 1 else ''} in {len(records)} record"
+            f"{'s' if len(records) != 1 else ''} rewritten"
+            if count
+            else ""
+        )
+        if _set_judgement_aside(base, head, keep_id, gone_id):
+            label = "; ".join(filter(None, [label, "judged the same in decisions.yaml"]))
+        changes.append(
+            Change(kind, keep_id, "merged", "id", gone_id, keep_id, head.records[keep_key][0], gone[gone_key][0], label)
+        )
+    return base, head, {gone_key for _keep, gone_key in found}
 
+
+def _merges(base: Snapshot, head: Snapshot, gone: dict) -> list[tuple]:
+    """(KEEP's key, GONE's key) of each merge: a person or organisation that gained, as a former
+    id, the id of a record that is gone."""
     found = []
     for key in sorted(key for key in head.records if key[0] in ("person", "org")):
         data = head.records[key][1]
@@ -598,59 +596,62 @@ def _fold_merges(
                 for old in data.get("former_ids", [])
                 if old not in before and (key[0], old) in gone
             ]
-    if not found:
-        return base, head, set()
-    base = Snapshot(dict(base.records), base.unreadable)
-    head = Snapshot(dict(head.records), head.unreadable)
-    for keep_key, gone_key in found:
-        kind, keep_id, gone_id = keep_key[0], keep_key[1], gone_key[1]
-        gone_path, gone_data = gone[gone_key]
-        olds = {gone_id, *gone_data.get("former_ids", [])}
-        count = 0
-        records = set()
-        for key, (path, data) in list(base.records.items()):
-            if key == gone_key:
-                continue
-            copied = json.loads(json.dumps(data, default=str))
-            if key == keep_key:
-                keep, moved = Record(kind, path, data), Record(kind, gone_path, gone_data)
-                merging.keep_changer(kind, keep, moved, _default_level(head))(copied)
-            else:
-                merging.rewriter(key[0], kind, olds, keep_id, set(), True)(copied)
-            if key != keep_key and copied != data:
-                count += sum(
-                    1 for _p, value, kinds in references.references(key[0], data) if value in olds and kind in kinds
-                )
-                records.add(key)
-            base.records[key] = (path, copied)
-        label = (
-            f"{count} reference{'s' if count != 1 else ''} in {len(records)} record"
-            f"{'s' if len(records) != 1 else ''} rewritten"
-            if count
-            else ""
+    return found
+
+
+def _merge_into_base(base: Snapshot, head: Snapshot, keep_key, gone_key, gone_record) -> tuple[int, set]:
+    """The merge made in the base (in place): KEEP given what the merge gives it, every other
+    record's references to GONE rewritten. (references rewritten, the keys of the records with any)."""
+    from kb.authoring import merging
+    from kb.model import references
+    from kb.model.records import Record
+
+    kind, keep_id = keep_key
+    gone_path, gone_data = gone_record
+    olds = {gone_key[1], *gone_data.get("former_ids", [])}
+    count, records = 0, set()
+    for key, (path, data) in list(base.records.items()):
+        if key == gone_key:
+            continue
+        copied = json.loads(json.dumps(data, default=str))
+        if key == keep_key:
+            keep, moved = Record(kind, path, data), Record(kind, gone_path, gone_data)
+            merging.keep_changer(kind, keep, moved, _default_level(head))(copied)
+        else:
+            merging.rewriter(key[0], kind, olds, keep_id, set(), True)(copied)
+        if key != keep_key and copied != data:
+            count += sum(
+                1 for _p, value, kinds in references.references(key[0], data) if value in olds and kind in kinds
+            )
+            records.add(key)
+        base.records[key] = (path, copied)
+    return count, records
+
+
+def _set_judgement_aside(base: Snapshot, head: Snapshot, keep_id: str, gone_id: str) -> bool:
+    """Take out of the head's decisions.yaml (in place) the "same" judgement of KEEP and GONE that
+    the merge recorded; whether there was one."""
+    decisions = head.records.get(("decisions", DECISIONS_FILE))
+    if not (decisions and isinstance(decisions[1].get("decisions"), list)):
+        return False
+    earlier = base.records.get(("decisions", DECISIONS_FILE), ("", {}))[1].get("decisions", [])
+    kept = [
+        d
+        for d in decisions[1]["decisions"]
+        if not (
+            isinstance(d, dict)
+            and d.get("judgement") == "same"
+            and set(d.get("ids") or ()) == {keep_id, gone_id}
+            and d not in earlier
         )
-        decisions = head.records.get(("decisions", DECISIONS_FILE))
-        if decisions and isinstance(decisions[1].get("decisions"), list):
-            kept = [
-                d
-                for d in decisions[1]["decisions"]
-                if not (
-                    isinstance(d, dict)
-                    and d.get("judgement") == "same"
-                    and set(d.get("ids") or ()) == {keep_id, gone_id}
-                    and d not in base.records.get(("decisions", DECISIONS_FILE), ("", {}))[1].get("decisions", [])
-                )
-            ]
-            if len(kept) != len(decisions[1]["decisions"]):
-                label = "; ".join(filter(None, [label, "judged the same in decisions.yaml"]))
-                if kept or ("decisions", DECISIONS_FILE) in base.records:
-                    head.records[("decisions", DECISIONS_FILE)] = (decisions[0], {**decisions[1], "decisions": kept})
-                else:
-                    del head.records[("decisions", DECISIONS_FILE)]
-        changes.append(
-            Change(kind, keep_id, "merged", "id", gone_id, keep_id, head.records[keep_key][0], gone_path, label)
-        )
-    return base, head, {gone_key for _keep, gone_key in found}
+    ]
+    if len(kept) == len(decisions[1]["decisions"]):
+        return False
+    if kept or ("decisions", DECISIONS_FILE) in base.records:
+        head.records[("decisions", DECISIONS_FILE)] = (decisions[0], {**decisions[1], "decisions": kept})
+    else:
+        del head.records[("decisions", DECISIONS_FILE)]
+    return True
 
 
 @dataclass

@@ -18,7 +18,6 @@ from kb.errors import KBError
 from kb.model import names
 from kb.model.dates import PartialDate, from_option
 from kb.model.records import FOLDERS
-from kb.model.text import normalise
 from kb.query import resolve
 from kb.store import atomic, schemas
 from kb.store.yamlstyle import scalar
@@ -99,7 +98,7 @@ def _date(value: str, option: str) -> PartialDate:
     return from_option(value, option)
 
 
-def meeting(  # noqa: C901 -- long: each keyword argument becomes a field of the draft, in schema order
+def meeting(
     kb,
     *,
     date: str,
@@ -116,27 +115,14 @@ def meeting(  # noqa: C901 -- long: each keyword argument becomes a field of the
 ) -> Skeleton:
     """A meeting with ``people`` (ids, names or aliases) on ``date``."""
     when = _date(date, "--date")
-    if not people:
-        raise DraftError("a meeting needs at least one participant: pass --with PERSON (an id, name or alias)")
-    attendees = []
-    for ref in people:
-        try:
-            attendees.append(kb.people[resolve.resolve(kb, ref, ("person",)).id])
-        except resolve.CounterpartError as error:
-            raise DraftError(f"--with: {error} (a new person is added with `kb new person`)") from None
-    attendees = list({p.id: p for p in attendees}.values())
+    attendees = _attendees(kb, people)
     if slug and not record_id:
         record_id = f"{str(when).rstrip('~?')}-{slug}"
     if not record_id:
-        known_as = [p.get("family_name") or names.known_as(p.name, p.country()) for p in attendees[:4]]
-        record_id = names.meeting_id(when, known_as)
+        record_id = names.meeting_id(when, [p.known_as for p in attendees[:4]])
     _check_id(kb, "meeting", record_id, "--slug or --id")
     country = _country(country, "--country")
-    unknown = [t for t in topics if t not in kb.topics]
-    if unknown:
-        named = {t: kb.topic_names.get(normalise(t.replace("-", " "))) for t in unknown}
-        fixes = [f"'{t}' is '{n}'" if n else f"'{t}' is not in topics.yaml" for t, n in named.items()]
-        raise DraftError("--topic: " + "; ".join(fixes))
+    _check_topics(kb, topics)
     today = today or dt.date.today()
     status = status or ("planned" if when.earliest() > today else "held")
 
@@ -149,17 +135,7 @@ def meeting(  # noqa: C901 -- long: each keyword argument becomes a field of the
         draft.add(0, "location")
         draft.add(2, "place", scalar(place or placeholder("the city or venue")))
         draft.add(2, "country", scalar(country or placeholder("ISO 3166 code")))
-    draft.add(0, "participants")
-    leads = set()
-    for person in attendees:
-        roles = person.roles_on(when)
-        side = next((r.country for r in reversed(roles) if r.country), None) or person.country()
-        draft.add(2, "- person", person.id)
-        draft.add(4, "side", scalar(side or placeholder("ISO 3166 code of the side they represented")))
-        known = roles[-1].title if roles and not roles[-1].title.startswith(MARKER) else None
-        draft.add(4, "title", scalar(known or placeholder("their title at the time, as the sources give it")))
-        draft.add(4, "role", "lead" if side not in leads else "delegation")
-        leads.add(side)
+    _add_participants(draft, attendees, when)
     if topics:
         draft.add(0, "topics")
         for topic in topics:
@@ -176,6 +152,43 @@ def meeting(  # noqa: C901 -- long: each keyword argument becomes a field of the
             + scalar(placeholder("where it is reported: replace with url: https://... (and publisher:, published:)"))
         )
     return draft
+
+
+def _attendees(kb, people: list[str]) -> list:
+    """The recorded people ``people`` names (ids, names or aliases), each once, in order."""
+    if not people:
+        raise DraftError("a meeting needs at least one participant: pass --with PERSON (an id, name or alias)")
+    attendees = []
+    for ref in people:
+        try:
+            attendees.append(kb.people[resolve.resolve(kb, ref, ("person",)).id])
+        except resolve.CounterpartError as error:
+            raise DraftError(f"--with: {error} (a new person is added with `kb new person`)") from None
+    return list({p.id: p for p in attendees}.values())
+
+
+def _check_topics(kb, topics: Sequence[str]) -> None:
+    """Refuse topics not in topics.yaml, naming the id a synonym stands for."""
+    unknown = [t for t in topics if t not in kb.topics]
+    if unknown:
+        named = {t: kb.topic_id(t) for t in unknown}
+        fixes = [f"'{t}' is '{n}'" if n else f"'{t}' is not in topics.yaml" for t, n in named.items()]
+        raise DraftError("--topic: " + "; ".join(fixes))
+
+
+def _add_participants(draft: Skeleton, attendees: list, when: PartialDate) -> None:
+    """Each attendee with the side and title of their role on the day; the first of each side leads."""
+    draft.add(0, "participants")
+    leads = set()
+    for person in attendees:
+        roles = person.roles_on(when)
+        side = next((r.country for r in reversed(roles) if r.country), None) or person.country()
+        draft.add(2, "- person", person.id)
+        draft.add(4, "side", scalar(side or placeholder("ISO 3166 code of the side they represented")))
+        known = roles[-1].title if roles and not roles[-1].title.startswith(MARKER) else None
+        draft.add(4, "title", scalar(known or placeholder("their title at the time, as the sources give it")))
+        draft.add(4, "role", "lead" if side not in leads else "delegation")
+        leads.add(side)
 
 
 def _named(kb, kind: str, name: str, record_id: str | None, country: str | None) -> tuple[str, str, str | None]:

@@ -176,69 +176,78 @@ def _lookup(data, where: str):
     return value
 
 
-def risks(changes, base_records: dict, head_records: dict, default_levels: tuple[str, str]) -> list[Risk]:  # noqa: C901 -- long: one flat rule per kind of risk, applied change by change
+def risks(changes, base_records: dict, head_records: dict, default_levels: tuple[str, str]) -> list[Risk]:
     """The risk flags of a list of changes. ``base_records``/``head_records`` map (kind, id) to
     (path, data); ``default_levels`` are kb.yaml's default_sensitivity before and after."""
     flagged: list[Risk] = []
     by_record: dict[tuple[str, str], list] = {}
     for change in changes:
         by_record.setdefault((change.record, change.id), []).append(change)
-
     for change in changes:
         key = (change.record, change.id)
-        siblings = by_record[key]
-
-        def flag(name: str, message: str, change=change) -> None:
-            flagged.append(Risk(name, change.record, change.id, change.path or change.old_path, message))
-
+        found: tuple[str, str] | None = None
         if change.field.endswith("sensitivity") and change.change == "changed":
-            old, new = change.old, change.new
-            if new is None:  # the marking removed: the part inherits its meeting's, a meeting the default
-                parent = change.field.rsplit(".", 1)[0] if "." in change.field else ""
-                if parent:
-                    new = (head_records.get(key, ("", {}))[1] or {}).get("sensitivity") or default_levels[1]
-                else:
-                    new = default_levels[1] if change.record != "config" else "CLEAR"
-            if old is None and change.record == "meeting":
-                old = default_levels[0]
-            if _known(old, new) and rank(new) < rank(old):
-                part = change.label.removesuffix("sensitivity").rstrip(":. ")
-                where = "" if change.field == "sensitivity" else f" ({part})"
-                flag(
-                    "marking-lowered",
-                    f"marking lowered from {old} to {new}{where}: check that the content "
-                    f"may now be shown to {new} readers",
-                )
+            found = _marking_lowered(change, head_records.get(key, ("", {}))[1], default_levels)
         elif change.change == "item-removed" and change.field.startswith("sources["):
-            flag("source-removed", f"{change.label} removed: the facts it supported may now rest on no source")
+            found = ("source-removed", f"{change.label} removed: the facts it supported may now rest on no source")
         elif change.change == "item-removed" and change.field.startswith("participants["):
-            flag("participant-removed", f"{change.label} removed: check that they did not attend")
+            found = ("participant-removed", f"{change.label} removed: check that they did not attend")
         elif change.field == "date" and change.record == "meeting" and change.change == "changed":
-            old, new = PartialDate.try_parse(change.old), PartialDate.try_parse(change.new)
-            if (
-                old
-                and new
-                and _more_precise(old, new)
-                and not any(c.change == "item-added" and c.field.startswith("sources[") for c in siblings)
-            ):
-                flag(
-                    "date-more-precise",
-                    f"date made more precise ({change.old} to {change.new}) without a new "
-                    "source: cite the report that gives it",
-                )
+            found = _date_more_precise(change, by_record[key])
         elif change.change == "status" and change.new in CLOSED:
-            outcome = change.field.rsplit(".", 1)[0]
-            before = _lookup(base_records.get(key, ("", {}))[1], f"{outcome}.updates") or []
-            after = _lookup(head_records.get(key, ("", {}))[1], f"{outcome}.updates") or []
-            if not any(
-                isinstance(u, dict) and u.get("status") == change.new and u.get("date") and u not in before
-                for u in after
-            ):
-                flag(
-                    "closed-without-update",
-                    f"{change.label} moved to {change.new} without a new dated update saying when and how",
-                )
+            found = _closed_without_update(
+                change, base_records.get(key, ("", {}))[1], head_records.get(key, ("", {}))[1]
+            )
+        if found:
+            flagged.append(Risk(found[0], change.record, change.id, change.path or change.old_path, found[1]))
     return flagged
+
+
+def _marking_lowered(change, head_data, default_levels: tuple[str, str]) -> tuple[str, str] | None:
+    """A marking changed to a lower one; a marking removed is the one inherited (a part's: its
+    meeting's; a meeting's: the default)."""
+    old, new = change.old, change.new
+    if new is None:
+        if "." in change.field:
+            new = (head_data or {}).get("sensitivity") or default_levels[1]
+        else:
+            new = default_levels[1] if change.record != "config" else "CLEAR"
+    if old is None and change.record == "meeting":
+        old = default_levels[0]
+    if not (_known(old, new) and rank(new) < rank(old)):
+        return None
+    part = change.label.removesuffix("sensitivity").rstrip(":. ")
+    where = "" if change.field == "sensitivity" else f" ({part})"
+    return (
+        "marking-lowered",
+        f"marking lowered from {old} to {new}{where}: check that the content may now be shown to {new} readers",
+    )
+
+
+def _date_more_precise(change, siblings: list) -> tuple[str, str] | None:
+    """A meeting's date made more precise with no source added to the meeting."""
+    old, new = PartialDate.try_parse(change.old), PartialDate.try_parse(change.new)
+    if not (old and new and _more_precise(old, new)):
+        return None
+    if any(c.change == "item-added" and c.field.startswith("sources[") for c in siblings):
+        return None
+    return (
+        "date-more-precise",
+        f"date made more precise ({change.old} to {change.new}) without a new source: cite the report that gives it",
+    )
+
+
+def _closed_without_update(change, base_data, head_data) -> tuple[str, str] | None:
+    """An outcome moved to a closed status with no new dated update of that status."""
+    outcome = change.field.rsplit(".", 1)[0]
+    before = _lookup(base_data, f"{outcome}.updates") or []
+    after = _lookup(head_data, f"{outcome}.updates") or []
+    if any(isinstance(u, dict) and u.get("status") == change.new and u.get("date") and u not in before for u in after):
+        return None
+    return (
+        "closed-without-update",
+        f"{change.label} moved to {change.new} without a new dated update saying when and how",
+    )
 
 
 def _more_precise(old: PartialDate, new: PartialDate) -> bool:

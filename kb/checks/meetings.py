@@ -73,7 +73,6 @@ def _meetings_by_day(kb) -> dict[int, list[tuple]]:
     # Every meeting, in any order: which pairs are reported does not depend on it.
     for meeting in kb.meetings.values():
         if meeting.date.precision == "day" and meeting.status != "cancelled":
-            data = meeting.data
             own = {person for person, side in meeting.people_and_sides() if kb.is_ours(side)}
             theirs, orgs = set(), set()
             for counterpart in counterparts(kb, meeting):
@@ -81,14 +80,14 @@ def _meetings_by_day(kb) -> dict[int, list[tuple]]:
                     theirs.add(counterpart.person)
                 elif counterpart.org:
                     orgs.add(counterpart.org)
-            place = normalise(str((data.get("location") or {}).get("place") or ""))
+            place = normalise(str(meeting.place or ""))
             key: tuple | None
             if theirs:
                 key = None
             elif orgs:
                 key = ("orgs", frozenset(orgs), place)
             else:
-                key = ("title", normalise(str(data.get("title") or "")), place)
+                key = ("title", normalise(str(meeting.title or "")), place)
             # One frozen set for all the meetings of the same people: 100,000 meetings' own sets weigh 40 MB.
             ours_met, theirs_met = (same.setdefault(people, people) for people in (frozenset(own), frozenset(theirs)))
             by_day.setdefault(meeting.date.earliest().toordinal(), []).append((meeting, ours_met, theirs_met, key))

@@ -221,7 +221,7 @@ def known_topics(kb):
             if topic in kb.topics:
                 continue
             line, column = meeting.where("topics", i)
-            synonym = kb.topic_names.get(normalise(topic.replace("-", " ")))
+            synonym = kb.topic_id(topic)
             if synonym:
                 hint = f"'{topic}' is a synonym of the topic '{synonym}': write '{synonym}'"
             else:

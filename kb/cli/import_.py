@@ -49,7 +49,7 @@ def _published(value: str | None) -> dt.date | None:
 @click.option("--dry-run", is_flag=True, help="Print the draft and the proposals; write nothing.")
 @click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
 @click.pass_obj
-def article(  # noqa: C901 -- long: read, draft, confirm people, write: the command's steps in order
+def article(
     obj: Context,
     file,
     url: str | None,
@@ -67,7 +67,7 @@ def article(  # noqa: C901 -- long: read, draft, confirm people, write: the comm
     \b
       kb import article report.txt --url https://... --published 2024-07-14 --dry-run
     """
-    from kb.importing import article, existing, write
+    from kb.importing import article, write
     from kb.importing.draft import yaml_text
 
     if url and not url.startswith(("http://", "https://")):
@@ -90,41 +90,8 @@ def article(  # noqa: C901 -- long: read, draft, confirm people, write: the comm
     for message in draft.messages:
         _echo(f"{comment}{message}")
 
-    recorded = next((m for m in kb.sorted_meetings if existing.holds_url(m, url)), None)
-    found = draft.existing
-    if recorded is not None and (found is None or found.meeting is not recorded):
-        _echo(
-            f"{comment}already recorded: {url} is source {existing.holds_url(recorded, url)} of "
-            f"{recorded.relpath}; nothing to do"
-        )
+    if _already_reported(kb, draft, url, dry_run):
         return
-    if found is not None:
-        meeting = found.meeting
-        if found.already:
-            what = url or found.source.get("document")
-            _echo(
-                f"{comment}already recorded: {what} is source {existing.holds_source(meeting, found.source)} "
-                f"of {meeting.relpath}; nothing to do"
-            )
-            return
-        _echo(
-            f"{comment}this article reports {meeting.relpath} ({meeting.date}, "
-            f"{', '.join(meeting.person_ids())}): proposing it as a new source, not a new meeting"
-        )
-        if found.also_named:
-            _echo(
-                f"{comment}the article also names {', '.join(found.also_named)}, whom the record "
-                "does not list: add them by hand if they attended"
-            )
-        number = len(meeting.sources) + 1
-        if dry_run:
-            _echo(f"# source {number} of {meeting.relpath}:")
-            _echo(yaml_text({"sources": [found.source]}).rstrip())
-            return
-        existing.add_source(kb.root / meeting.relpath, found.source, meeting.relpath)
-        _echo(f"added source {number} to {meeting.relpath}")
-        return
-
     if dry_run:
         for person in draft.people:
             _echo(f"# proposed people/{person.id}.yaml:")
@@ -145,6 +112,50 @@ def article(  # noqa: C901 -- long: read, draft, confirm people, write: the comm
     relpath = write.write_new(kb.root, "meeting", draft.meeting, say=_warn)
     _echo(f"wrote {relpath} ({len(draft.meeting.get('unconfirmed', []))} entries to confirm; `kb check` lists them)")
     _people(kb.root, draft.people, create_people)
+
+
+def _already_reported(kb, draft, url: str | None, dry_run: bool) -> bool:
+    """Whether the article's meeting is already recorded: said so when the article is already
+    one of its sources, else the article proposed (``dry_run``) or added as a new source of it."""
+    from kb.importing import existing
+    from kb.importing.draft import yaml_text
+
+    comment = "# " if dry_run else ""
+    recorded = next((m for m in kb.sorted_meetings if existing.holds_url(m, url)), None)
+    found = draft.existing
+    if recorded is not None and (found is None or found.meeting is not recorded):
+        _echo(
+            f"{comment}already recorded: {url} is source {existing.holds_url(recorded, url)} of "
+            f"{recorded.relpath}; nothing to do"
+        )
+        return True
+    if found is not None:
+        meeting = found.meeting
+        if found.already:
+            what = url or found.source.get("document")
+            _echo(
+                f"{comment}already recorded: {what} is source {existing.holds_source(meeting, found.source)} "
+                f"of {meeting.relpath}; nothing to do"
+            )
+            return True
+        _echo(
+            f"{comment}this article reports {meeting.relpath} ({meeting.date}, "
+            f"{', '.join(meeting.person_ids())}): proposing it as a new source, not a new meeting"
+        )
+        if found.also_named:
+            _echo(
+                f"{comment}the article also names {', '.join(found.also_named)}, whom the record "
+                "does not list: add them by hand if they attended"
+            )
+        number = len(meeting.sources) + 1
+        if dry_run:
+            _echo(f"# source {number} of {meeting.relpath}:")
+            _echo(yaml_text({"sources": [found.source]}).rstrip())
+            return True
+        existing.add_source(kb.root / meeting.relpath, found.source, meeting.relpath)
+        _echo(f"added source {number} to {meeting.relpath}")
+        return True
+    return False
 
 
 def _warn(line: str) -> None:
@@ -246,23 +257,39 @@ def _mapping_file(path: str) -> dict:
     return parsed.data
 
 
-def _historian_options(command):
-    """FILES, --dry-run and --create-people: the options of the Office of the Historian's registers."""
-    options: list[Callable] = [
-        click.argument("files", nargs=-1, required=True, type=click.Path(exists=True)),
-        click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing."),
-        click.option(
-            "--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person."
-        ),
-        click.pass_obj,
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+def _register_options(publisher: str | None = None, orgs: bool = True):
+    """FILES, --dry-run and --create-people of every register preset; --publisher (its help
+    ``publisher``) and --create-orgs where the register names them (the Office of the Historian's
+    name neither)."""
+
+    def decorate(command):
+        options: list[Callable] = [click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))]
+        if publisher is not None:
+            options.append(click.option("--publisher", help=publisher))
+        options += [
+            click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing."),
+            click.option(
+                "--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person."
+            ),
+        ]
+        if orgs:
+            options.append(
+                click.option(
+                    "--create-orgs",
+                    is_flag=True,
+                    help="Also write a draft orgs/<id>.yaml for each unknown organisation.",
+                )
+            )
+        options.append(click.pass_obj)
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
 
 
 @import_.command("visits")
-@_historian_options
+@_register_options(orgs=False)
 def visits(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: bool) -> None:
     """Draft one meeting per visit of the Office of the Historian's "Visits by Foreign Leaders"
     XML (FILES: the yearly files, or a folder of them).
@@ -281,7 +308,7 @@ def visits(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: b
 
 
 @import_.command("trips")
-@_historian_options
+@_register_options(orgs=False)
 def trips(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: bool) -> None:
     """Draft one meeting per trip of the Office of the Historian's travels of presidents and
     secretaries of state (FILES: a traveller's XML file, or a folder of them).
@@ -328,29 +355,6 @@ def _historian(obj: Context, files: tuple[str, ...], dry_run: bool, create_peopl
         unit=unit,
         skipped="already imported",
     )
-
-
-def _register_options(publisher: str):
-    """The arguments and options of a register preset (publisher: the --publisher help)."""
-
-    def decorate(command):
-        options: list[Callable] = [
-            click.argument("files", nargs=-1, required=True, type=click.Path(exists=True)),
-            click.option("--publisher", help=publisher),
-            click.option("--dry-run", is_flag=True, help="Print the drafts and the proposals; write nothing."),
-            click.option(
-                "--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person."
-            ),
-            click.option(
-                "--create-orgs", is_flag=True, help="Also write a draft orgs/<id>.yaml for each unknown organisation."
-            ),
-            click.pass_obj,
-        ]
-        for option in reversed(options):
-            command = option(command)
-        return command
-
-    return decorate
 
 
 @import_.command("uk-meetings")
@@ -423,7 +427,7 @@ def _register(
     )
 
 
-def _report(  # long: the import's summary, one block per kind of result
+def _report(
     kb,
     result,
     *,
@@ -439,11 +443,8 @@ def _report(  # long: the import's summary, one block per kind of result
     organisations, when ``create`` names them), written when ``create`` says so; the rows
     skipped or unreadable; a summary. Exit 1 when a row could not be read."""
     from kb.importing import write
-    from kb.importing.draft import yaml_text
-    from kb.model.records import FOLDERS
     from kb.model.text import plural
 
-    comment = "# " if dry_run else ""
     proposals = {"person": result.people, "org": getattr(result, "orgs", [])}
     written = (
         []
@@ -455,15 +456,37 @@ def _report(  # long: the import's summary, one block per kind of result
             say=_warn,
         )
     )
-    for number, draft in enumerate(result.drafts):
+    _report_drafts(result.drafts, written, dry_run)
+    _report_proposals(proposals, create, written[len(result.drafts) :], dry_run)
+    comment = "# " if dry_run else ""
+    for line in result.skipped + result.problems:
+        _echo(f"{comment}{line}", err=True)
+    counts = _report_counts(result, proposals, dry_run=dry_run, create=create, files=files, nil_returns=nil_returns)
+    counts += [f"{plural(len(result.skipped), unit)} {skipped}", f"{plural(len(result.problems), unit)} unreadable"]
+    _echo(comment + ", ".join(counts), err=True)
+    if result.problems:
+        sys.exit(1)
+
+
+def _report_drafts(drafts, written: list, dry_run: bool) -> None:
+    """Each draft's messages, then its text (``dry_run``) or the file it was written to."""
+    from kb.importing.draft import yaml_text
+
+    for number, draft in enumerate(drafts):
         for message in draft.messages:
-            _echo(f"{comment}{message}")
+            _echo(f"{'# ' if dry_run else ''}{message}")
         if dry_run:
             _echo("---")
             _echo(yaml_text(draft.meeting).rstrip())
         else:
             _echo(f"{draft.meeting['sources'][0]['document']}: wrote {written[number]}")
-    written = written[len(result.drafts) :]
+
+
+def _report_proposals(proposals: dict, create: dict[str, bool], written: list, dry_run: bool) -> None:
+    """Each proposed person or organisation: the file written for it, or how to write it."""
+    from kb.model.records import FOLDERS
+
+    written = list(written)
     for kind in create:
         folder = FOLDERS[kind]
         for proposal in proposals[kind]:
@@ -472,8 +495,12 @@ def _report(  # long: the import's summary, one block per kind of result
                 _echo(f"# proposed {folder}/{proposal.id}.yaml (first seen in {proposal.seen}){also}")
             else:
                 _echo(f"wrote {written.pop(0)}: draft of '{proposal.name}'")
-    for line in result.skipped + result.problems:
-        _echo(f"{comment}{line}", err=True)
+
+
+def _report_counts(result, proposals: dict, *, dry_run: bool, create: dict, files: int, nil_returns) -> list[str]:
+    """The summary's counts of meetings, new people and organisations, and nil returns."""
+    from kb.model.text import plural
+
     counts = [
         f"{plural(len(result.drafts), 'meeting')} {'drafted' if dry_run else 'written'} from {plural(files, 'file')}"
     ]
@@ -486,10 +513,7 @@ def _report(  # long: the import's summary, one block per kind of result
         counts.append(f"{what} {'written' if create[kind] and not dry_run else 'proposed'}")
     if nil_returns is not None:
         counts.append(plural(nil_returns, "nil return"))
-    counts += [f"{plural(len(result.skipped), unit)} {skipped}", f"{plural(len(result.problems), unit)} unreadable"]
-    _echo(comment + ", ".join(counts), err=True)
-    if result.problems:
-        sys.exit(1)
+    return counts
 
 
 @import_.command("holders")

@@ -7,8 +7,7 @@ import sys
 import click
 
 from kb.errors import KBError
-
-SENSITIVITIES = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
+from kb.model.records import SENSITIVITY_ORDER
 
 
 @click.command("init")
@@ -18,7 +17,7 @@ SENSITIVITIES = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
 @click.option(
     "--sensitivity",
     "sensitivity",
-    type=click.Choice(SENSITIVITIES),
+    type=click.Choice(SENSITIVITY_ORDER),
     default="CLEAR",
     show_default=True,
     help="The TLP marking of content that carries none.",
@@ -38,7 +37,7 @@ SENSITIVITIES = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
 @click.option("--git", is_flag=True, help="Also run `git init` unless the folder is already in a repository.")
 @click.option(
     "--site-audience",
-    type=click.Choice(SENSITIVITIES),
+    type=click.Choice(SENSITIVITY_ORDER),
     metavar="LEVEL",
     help="Add a job to the workflow that publishes `kb site build --audience LEVEL` on GitHub Pages.",
 )

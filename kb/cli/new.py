@@ -47,12 +47,14 @@ def _write(obj: Context, kb, build) -> None:
     if todo:
         click.echo(f"fill in its {todo} TODO placeholder{'s' if todo > 1 else ''}; `kb check` lists them until you do")
     if draft.kind == "meeting":
+        from kb.model.records import Meeting
         from kb.store.yamlread import parse_bytes
 
-        ours = kb.our_side
-        data = parse_bytes(draft.text().encode(), draft.relpath).data or {}
-        if ours and not any(isinstance(p, dict) and kb.is_ours(p.get("side")) for p in data.get("participants") or []):
-            click.echo(f"nobody on our side ({ours}) takes part: add who did (`kb check` warns, KB610, until then)")
+        written = Meeting("meeting", draft.relpath, parse_bytes(draft.text().encode(), draft.relpath).data or {})
+        if kb.our_side and not any(kb.is_ours(side) for side in written.sides()):  # KB610's rule
+            click.echo(
+                f"nobody on our side ({kb.our_side}) takes part: add who did (`kb check` warns, KB610, until then)"
+            )
 
 
 @click.group("new")

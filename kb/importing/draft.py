@@ -123,12 +123,9 @@ def family_name(kb, person_id: str, fallback: str) -> str:
     from kb.model.names import known_as
 
     person = kb.people.get(person_id)
-    if person is not None and person.get("family_name"):
-        return person.get("family_name")
-    name = person.name if person is not None else fallback
-    if not name.split():
-        return person_id
-    return known_as(name, person.country() if person is not None else None)
+    if person is not None and (person.family_name or person.name.split()):
+        return person.known_as
+    return known_as(fallback) if person is None and fallback.split() else person_id
 
 
 _RESOLVES = None

@@ -274,10 +274,9 @@ _PERSON_PREFIXES = {
     "bishop",
     "archbishop",
 }
+
+
 # A peer by their title: "Lord Ahmad of Wimbledon", "Baroness Example".
-_PEERAGE = re.compile(r"^(Lord|Lady|Baroness|Baron|Viscount|Viscountess|Earl|Countess)\s+([^\s,()]+)(?:\s+of\s+(.+))?$")
-
-
 @dataclass
 class Named:
     """One organisation or person a cell names."""
@@ -315,7 +314,7 @@ def looks_like_person(text: str) -> bool:
     text = re.sub(r"\s*\([^)]*\)\s*$", "", text).strip()
     if not text or _org_hint(text):
         return False
-    if _PEERAGE.match(text) or (_person_prefixed(text) and len(text.split()) >= 2):
+    if names.PEERAGE.match(text) or (_person_prefixed(text) and len(text.split()) >= 2):
         return True
     words = text.split()
     return 2 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][\w'’.-]*|[A-Z]\.?", w) for w in words)
@@ -333,7 +332,7 @@ def _strong(text: str, known) -> bool:
         _acronym(text)
         or any(w.rstrip(".") in _ORG_NOUNS for w in _words(text))
         or _person_prefixed(text)
-        or bool(_PEERAGE.match(text))
+        or bool(names.PEERAGE.match(text))
         or known(text)
     )
 
@@ -805,22 +804,6 @@ def clean_name(text: str) -> tuple[str, str | None]:
     return text, title
 
 
-class ProposedPeer(ProposedPerson):
-    """A peer written by their title ('Lord Ahmad of Wimbledon'): the title is the name by which
-    registers know them, so it stays whole, sorted under the name after the rank."""
-
-    def record(self) -> dict:
-        person = super().record()
-        match = _PEERAGE.match(self.name)
-        if match:
-            person.pop("given_name", None)
-            territory = f" of {match.group(3)}" if match.group(3) else ""
-            person.update(
-                name=self.name, family_name=match.group(2), sort_name=f"{match.group(2)}{territory}, {match.group(1)}"
-            )
-        return person
-
-
 @dataclass
 class ProposedOrg:
     id: str
@@ -889,8 +872,7 @@ class Parties:
         key = normalise(name)
         if key in self.people:
             return self.people[key], False
-        kind = ProposedPeer if _PEERAGE.match(name) else ProposedPerson
-        person = kind(self._free("person", names.person_id(name)), name, title, side, where)
+        person = ProposedPerson(self._free("person", names.person_id(name)), name, title, side, where)
         self.people[key] = person
         return person, True
 
@@ -919,12 +901,6 @@ class RegisterImport(Imported):
     orgs: list[ProposedOrg] = field(default_factory=list)
     nil_returns: int = 0
     notes: list[str] = field(default_factory=list)
-
-
-def _surname(name: str, country: str | None) -> str:
-    """The name a meeting's id is made from: a peer's name after the rank, else the family name."""
-    peer = _PEERAGE.match(name)
-    return peer.group(2) if peer else names.known_as(name, country)
 
 
 class _Drafter:
@@ -966,7 +942,7 @@ class _Drafter:
                     "confirm, and add the spelling as an alias if right"
                 )
             entry = {"person": found.id, "side": person.country() or self.country}
-            display = person.get("family_name") or _surname(person.name, person.country())
+            display = person.known_as
         else:
             proposal, new = self.parties.propose_person(name, title, self.country, where)
             if new:
@@ -976,7 +952,7 @@ class _Drafter:
                 "confirm who this is"
             )
             entry = {"person": proposal.id, "side": self.country}
-            display = _surname(name, self.country)
+            display = names.known_as(name, self.country)
         if title:
             entry["title"] = title
         entry["role"] = "lead" if number == 0 else "delegation"
@@ -1002,7 +978,7 @@ class _Drafter:
             entry = {found.kind: found.id, "side": side}
             display = record.get("abbreviation") or record.get("family_name") or record.name
         elif (kind == "person" and not _org_hint(bare)) or (kind == "either" and looks_like_person(bare)):
-            name = bare if _PEERAGE.match(bare) else names.strip_titles(bare)[1]
+            name = bare if names.PEERAGE.match(bare) else names.strip_titles(bare)[1]
             proposal, new = self.parties.propose_person(name, named.title, self.country, where)
             if new:
                 messages.append(f"{where}: proposed new person {proposal.id} '{name}'")
@@ -1011,7 +987,7 @@ class _Drafter:
                 "confirm who this is and which side they represented"
             )
             entry = {"person": proposal.id, "side": self.country}
-            display = _surname(name, None)
+            display = names.known_as(name, None)
         else:
             proposal_org, new = self.parties.propose_org(text, named.abbreviation, where)
             if new:

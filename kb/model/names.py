@@ -247,9 +247,19 @@ def _is_particle(word: str) -> bool:
     return key in PARTICLES or bool(re.match(r"^(al|el|as|ad|ar|ash|an|az|at)-", word, re.IGNORECASE))
 
 
+# A peer written by their title ('Lord Ahmad of Wimbledon', 'Baroness Chapman of Darlington'):
+# the title is the name by which they are known, so it stays whole, sorted and known by the name
+# after the rank.
+PEERAGE = re.compile(r"^(Lord|Lady|Baroness|Baron|Viscount|Viscountess|Earl|Countess)\s+([^\s,()]+)(?:\s+of\s+(.+))?$")
+
+
 def parse(text: str, country: str | None = None) -> Name:
-    """The parts of a name as written (titles first are dropped); ``country`` (ISO alpha-2)
-    says whether the family name comes first."""
+    """The parts of a name as written (titles first are dropped, but a peer's rank is part of
+    their name); ``country`` (ISO alpha-2) says whether the family name comes first."""
+    peer = PEERAGE.match(" ".join(text.split()))
+    if peer:
+        territory = f" of {peer.group(3)}" if peer.group(3) else ""
+        return Name(peer.group(0), None, peer.group(2), f"{peer.group(2)}{territory}, {peer.group(1)}")
     titles, name = strip_titles(" ".join(text.split()))
     words = name.split()
     if not words:

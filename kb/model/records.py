@@ -17,11 +17,21 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from kb.model import names
 from kb.model.dates import PartialDate
 from kb.model.positions import Positions, where
 from kb.model.text import normalise
 
 SENSITIVITY_ORDER = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
+
+
+def rank(level) -> int:
+    """The one ranking of TLP levels, CLEAR lowest. Anything that is not a level (a misspelt
+    marking, KB203) ranks above RED: no audience reads it (fail closed). kb.query.audience rules
+    with it; the search index (kb/store/index.py) files rows by it."""
+    return SENSITIVITY_ORDER.index(level) if level in SENSITIVITY_ORDER else len(SENSITIVITY_ORDER)
+
+
 OPEN_STATUSES = ("open", "in-progress")
 # Outcomes someone must act on; a statement is reported, not followed up.
 COMMITMENT_KINDS = ("agreement", "commitment", "request")
@@ -458,6 +468,12 @@ class Person(Record):
     @property
     def family_name(self) -> str | None:
         return self.get("family_name")
+
+    @property
+    def known_as(self) -> str:
+        """The name a meeting's id is made from (every command and import asks this): the
+        recorded family name, else kb.model.names.known_as of the recorded name."""
+        return self.family_name or names.known_as(self.name, self.country())
 
     @property
     def identifiers(self) -> dict[str, str]:
@@ -1017,6 +1033,11 @@ class KnowledgeBase:
             for name in (topic.id, topic.label, *topic.synonyms):
                 names.setdefault(normalise(name), topic.id)
         return names
+
+    def topic_id(self, text: str) -> str | None:
+        """The topic ``text`` names (every command, check and draft asks this): its id, else the
+        topic one of whose labels or synonyms it is ('-' read as a space); None for none."""
+        return text if text in self.topics else self.topic_names.get(normalise(text.replace("-", " ")))
 
     @cached_property
     def meetings_by_person(self) -> dict[str, list[Meeting]]:

@@ -5,7 +5,7 @@ their own marking, and inherit the meeting's when they do not. A meeting without
 knowledge base's ``default_sensitivity``. A person's ``notes`` carry the person's marking; an alias
 may carry its own (one without is read as the person's name is, by everyone).
 
-This module is the one rule of who may read what: one ranking of the levels (:func:`rank`; a
+This module is the one rule of who may read what: one ranking of the levels (:func:`rank`, the model's; a
 marking that is not a level is read by no audience), and :class:`Audience`'s ``may_see``,
 ``sees_part``, ``sees_notes`` and ``sees_alias``. Every output goes through it: the copies it
 hands out (briefs, timelines, due, export, the site), :func:`restrict` (list, show, dedupe,
@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kb.errors import KBError
-from kb.model.records import MARKED_PARTS, SENSITIVITY_ORDER, Meeting, Person
+from kb.model.records import MARKED_PARTS, SENSITIVITY_ORDER, Meeting, Person, rank
 from kb.model.text import did_you_mean, normalise
 
 WITHHELD_KINDS = ("meetings",) + MARKED_PARTS + ("person notes", "aliases")
@@ -44,12 +44,6 @@ def parse_level(text: str) -> str:
     guess = did_you_mean(text, SENSITIVITY_ORDER)
     hint = f"did you mean {guess}? " if guess else ""
     raise LevelError(f"'{text}' is not a TLP level; {hint}use one of {', '.join(SENSITIVITY_ORDER)}")
-
-
-def rank(level) -> int:
-    """The one ranking of TLP levels, CLEAR lowest. Anything that is not a level (a misspelt
-    marking, KB203) ranks above RED: no audience reads it (fail closed)."""
-    return SENSITIVITY_ORDER.index(level) if level in SENSITIVITY_ORDER else len(SENSITIVITY_ORDER)
 
 
 def highest(levels) -> str | None:
@@ -269,7 +263,7 @@ def withheld_names(kb, audience: Audience) -> set[str]:
         ident
         for meeting in kb.meetings.values()
         if not audience.may_see(meeting)
-        for ident in (meeting.id, *(meeting.get("former_ids") or ()))
+        for ident in (meeting.id, *meeting.former_ids)
     }
     return names | hidden_outcomes(kb, audience) | audience.hidden_aliases(kb.people.values())
 

@@ -394,25 +394,8 @@ def _org_keys(org: Org) -> set[tuple]:
     return keys
 
 
-def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:  # noqa: C901 -- one flat branch per reason two organisations may be one
-    from rapidfuzz import fuzz
-
-    reasons = []
-    shared = {normalise(n): n for n in a.matching_names()}
-    common = [shared[key] for key in (normalise(n) for n in b.matching_names()) if key in shared]
-    if common:
-        reasons.append(Reason("shared-name", f"both are named '{common[0]}'", 0.6))
-    else:
-        best, pair = 0.0, ("", "")
-        for x in [a.name, *a.aliases]:
-            for y in [b.name, *b.aliases]:
-                found = fuzz.ratio(" ".join(sorted(_org_words(x))), " ".join(sorted(_org_words(y)))) / 100
-                if found > best:
-                    best, pair = found, (x, y)
-        if best >= 0.9:
-            reasons.append(
-                Reason("similar-name", f"'{pair[0]}' and '{pair[1]}' are alike ({best:.0%})", round(0.5 * best, 2))
-            )
+def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:
+    reasons = [reason] if (reason := _org_name_reason(a, b)) else []
     if _id_stem(a.id) == _id_stem(b.id):
         reasons.append(Reason("similar-id", f"ids {a.id} and {b.id} differ only by a number", 0.3))
     if not reasons:
@@ -420,6 +403,38 @@ def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:  # noqa: C
     against, cap = _countries(a.id, a.country(), b.id, b.country(), reasons)
     if against and not any(r.code == "similar-id" for r in reasons):
         return None  # a Ministry of Interior in each of two countries: two organisations, not worth a look
+    reasons += _org_structure_reasons(kb, a, b)
+    score = min(sum(r.weight for r in reasons), cap)
+    if against:
+        score = min(score, WEAK_CAP)
+    keep, other = _keep_first(kb, "org", a.id, b.id)
+    return Candidate("org", keep, other, round(max(0.0, min(1.0, score)), 2), reasons)
+
+
+def _org_name_reason(a: Org, b: Org) -> Reason | None:
+    """A name both are known by, else the most alike pair of names (their words, sorted) when
+    they are alike enough."""
+    from rapidfuzz import fuzz
+
+    shared = {normalise(n): n for n in a.matching_names()}
+    common = [shared[key] for key in (normalise(n) for n in b.matching_names()) if key in shared]
+    if common:
+        return Reason("shared-name", f"both are named '{common[0]}'", 0.6)
+    best, pair = 0.0, ("", "")
+    for x in [a.name, *a.aliases]:
+        for y in [b.name, *b.aliases]:
+            found = fuzz.ratio(" ".join(sorted(_org_words(x))), " ".join(sorted(_org_words(y)))) / 100
+            if found > best:
+                best, pair = found, (x, y)
+    if best < 0.9:
+        return None
+    return Reason("similar-name", f"'{pair[0]}' and '{pair[1]}' are alike ({best:.0%})", round(0.5 * best, 2))
+
+
+def _org_structure_reasons(kb: KnowledgeBase, a: Org, b: Org) -> list[Reason]:
+    """What the organisations' places say: one part of the other (not the same), parts of one
+    parent (more likely), of different kinds (less likely)."""
+    reasons = []
     parents = {a.id: kb.resolve_id("org", a.parent or ""), b.id: kb.resolve_id("org", b.parent or "")}
     if parents[a.id] == b.id or parents[b.id] == a.id:
         inner, outer = (a.id, b.id) if parents[a.id] == b.id else (b.id, a.id)
@@ -428,11 +443,7 @@ def _org_pair(kb: KnowledgeBase, a: Org, b: Org) -> Candidate | None:  # noqa: C
         reasons.append(Reason("same-parent", f"both are part of {parents[a.id]}", 0.1))
     if a.org_kind and b.org_kind and a.org_kind != b.org_kind:
         reasons.append(Reason("other-kind", f"{a.id} is a {a.org_kind}, {b.id} a {b.org_kind}", -0.2))
-    score = min(sum(r.weight for r in reasons), cap)
-    if against:
-        score = min(score, WEAK_CAP)
-    keep, other = _keep_first(kb, "org", a.id, b.id)
-    return Candidate("org", keep, other, round(max(0.0, min(1.0, score)), 2), reasons)
+    return reasons
 
 
 # -- both -------------------------------------------------------------------------------------------

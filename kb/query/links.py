@@ -15,7 +15,7 @@ from kb.query import scope
 def _ids(kb: KnowledgeBase, kind: str, record_id: str) -> set[str]:
     """The id and every former id of a record: references may use either."""
     record: Record | None = kb.table(kind).get(record_id)
-    return {record_id, *(record.get("former_ids", []) if record else [])}
+    return {record_id, *(record.former_ids if record else [])}
 
 
 def related_meetings(kb: KnowledgeBase, meeting: Meeting) -> tuple[list[Meeting], list[Meeting]]:
@@ -38,8 +38,8 @@ def commitments_involving(kb: KnowledgeBase, kind: str, record_id: str) -> list[
         if not meeting.may_involve(ids):
             continue  # told by its head: not decoded
         for outcome in meeting.outcomes:
-            how = [word for word, key in (("by", "by"), ("to", "to")) if ids & set(outcome.data.get(key, []))]
-            if outcome.data.get("owner") in ids:
+            how = [word for word, named in (("by", outcome.by), ("to", outcome.to)) if ids & set(named)]
+            if outcome.owner in ids:
                 how.append("owner")
             if how:
                 found.append((outcome, ", ".join(how)))
@@ -63,18 +63,17 @@ def references_index(kb: KnowledgeBase) -> dict[str, list[tuple[Meeting, str]]]:
             index.setdefault(target, []).append((meeting, how))
 
     for meeting in kb.sorted_meetings:
-        add(meeting.get("parent"), meeting, "part of it")
-        for target in meeting.get("follows", []):
+        add(meeting.parent, meeting, "part of it")
+        for target in meeting.follows:
             add(target, meeting, "follows it")
         for outcome in meeting.outcomes:
-            data = outcome.data
-            add(data.get("fulfilled_by"), meeting, f"'{outcome.id}' was fulfilled in it")
-            for target in data.get("revisited_in", []):
+            add(outcome.fulfilled_by, meeting, f"'{outcome.id}' was fulfilled in it")
+            for target in outcome.revisited_in:
                 add(target, meeting, f"'{outcome.id}' was revisited in it")
-            for update in data.get("updates", []):
-                add(update.get("meeting"), meeting, f"'{outcome.id}' was updated in it")
+            for _, target in outcome.update_meetings():
+                add(target, meeting, f"'{outcome.id}' was updated in it")
             add(
-                (data.get("follows_up") or "").partition("#")[0] or None,
+                (outcome.follows_up or "").partition("#")[0] or None,
                 meeting,
                 f"'{outcome.id}' follows up an outcome of it",
             )

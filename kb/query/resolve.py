@@ -167,7 +167,7 @@ def _make(kb: KnowledgeBase, kind: str, ident: str, query: str) -> Counterpart:
     return Counterpart(kind, ident, name, query)
 
 
-def _unknown_message(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> str:  # noqa: C901 -- one hint per kind the reference could have named, in order
+def _unknown_message(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> str:
     message = f"no {_either(kinds)} matches '{text}'"
     weak = sorted(
         p.id
@@ -177,16 +177,25 @@ def _unknown_message(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> st
     if weak:
         people = " or ".join(_label(kb, "person", ident) for ident in weak)
         return f"{message}: a weak alias (a surname alone) is never used to match; did you mean {people}?"
-    # Every name, alias and id, each pointing at what it names; one suggestion per counterpart.
+    choices = _choices(kb, kinds)
+    targets = list(dict.fromkeys(choices[name] for name in ranked(text, choices, limit=10)))[:3]
+    if targets:
+        listed = " or ".join(_label(kb, kind, ident) for kind, ident in targets)
+        return f"{message}; did you mean {listed}?"
+    return f"{message}; give an id (the file's name), a name or an alias" + (
+        ", or an ISO country code such as US" if "country" in kinds else ""
+    )
+
+
+def _choices(kb: KnowledgeBase, kinds: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """Every name, alias and id of the ``kinds``, each pointing at the (kind, id) it names: the
+    first to claim a name keeps it, people before organisations, meetings and countries."""
     choices: dict[str, tuple[str, str]] = {}
-    if "person" in kinds:
-        for person in kb.people.values():
-            for name in (person.id, *person.matching_names()):
-                choices.setdefault(name, ("person", person.id))
-    if "org" in kinds:
-        for org in kb.orgs.values():
-            for name in (org.id, *org.matching_names()):
-                choices.setdefault(name, ("org", org.id))
+    for kind, records in (("person", kb.people), ("org", kb.orgs)):
+        if kind in kinds:
+            for record in records.values():
+                for name in (record.id, *record.matching_names()):
+                    choices.setdefault(name, (kind, record.id))
     if "meeting" in kinds:
         for meeting in kb.meetings.values():
             choices.setdefault(meeting.id, ("meeting", meeting.id))
@@ -195,13 +204,7 @@ def _unknown_message(kb: KnowledgeBase, text: str, kinds: tuple[str, ...]) -> st
             code = countries.lookup(name)
             if code:
                 choices.setdefault(name, ("country", code))
-    targets = list(dict.fromkeys(choices[name] for name in ranked(text, choices, limit=10)))[:3]
-    if targets:
-        listed = " or ".join(_label(kb, kind, ident) for kind, ident in targets)
-        return f"{message}; did you mean {listed}?"
-    return f"{message}; give an id (the file's name), a name or an alias" + (
-        ", or an ISO country code such as US" if "country" in kinds else ""
-    )
+    return choices
 
 
 def _label(kb: KnowledgeBase, kind: str, ident: str) -> str:

@@ -131,7 +131,7 @@ def meeting_orgs(kb: KnowledgeBase, meeting: Meeting) -> set[str]:
     """The organisations the meeting names (a participant's ``org``, its host), by current id;
     references to no recorded organisation are left out."""
     refs = meeting.org_ids()
-    host = meeting.get("host")
+    host = meeting.host
     if host:
         refs = refs | {host}
     return {found for ref in refs if (found := kb.resolve_id("org", ref)) is not None}

@@ -226,7 +226,7 @@ def _list(
         stamps += STAMP.pack(st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else NO_STAMP
 
 
-def _walk(  # noqa: C901 -- a walk on folder descriptors; each branch is an OS error kept beside its call
+def _walk(
     parent: int, prefix: str, name: str, kind: str, found: list[Segment], stamps: bytearray | None, depth: int
 ) -> None:
     try:
@@ -246,34 +246,45 @@ def _walk(  # noqa: C901 -- a walk on folder descriptors; each branch is an OS e
         records = [name for name in names if name.endswith(SUFFIXES) and name[0] != "."]
         found.append((prefix, kind, records))
         if stamps is not None:
-            pack = STAMP.pack
-            for name in records:
-                try:
-                    record = os.stat(name, dir_fd=folder, follow_symlinks=False)
-                except OSError:
-                    stamps += NO_STAMP
-                else:
-                    stamps += pack(
-                        record.st_mode, record.st_size, record.st_mtime_ns, record.st_ctime_ns, record.st_ino
-                    )
-        if len(records) == len(names):
-            return
-        for name in names:
-            if name.endswith(SUFFIXES) and name[0] != ".":
-                continue
-            if _is_leftover(name):
-                _list(found, prefix, STRAY, name, _lstat(folder, name) if stamps is not None else None, stamps)
-                continue
-            if name[0] == ".":
-                continue
-            st = _lstat(folder, name)
-            if st is not None and stat.S_ISDIR(st.st_mode):
-                if depth < MAX_DEPTH:
-                    _walk(folder, prefix, name, kind, found, stamps, depth + 1)
-                continue
-            _list(found, prefix, kind if st is not None and stat.S_ISLNK(st.st_mode) else STRAY, name, st, stamps)
+            _stamp(folder, records, stamps)
+        if len(records) < len(names):
+            _walk_others(folder, names, prefix, kind, found, stamps, depth)
     finally:
         os.close(folder)
+
+
+def _stamp(folder: int, records: list[str], stamps: bytearray) -> None:
+    """Each record's stat, packed, in order (NO_STAMP for one that cannot be stat'ed)."""
+    pack = STAMP.pack
+    for name in records:
+        try:
+            record = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        except OSError:
+            stamps += NO_STAMP
+        else:
+            stamps += pack(record.st_mode, record.st_size, record.st_mtime_ns, record.st_ctime_ns, record.st_ino)
+
+
+def _walk_others(
+    folder: int, names: list[str], prefix: str, kind: str, found: list[Segment], stamps: bytearray | None, depth: int
+) -> None:
+    """The names in a folder that are not records: folders walked (to MAX_DEPTH), a leftover of an
+    interrupted write and anything else listed as stray, a link listed to be refused when read,
+    hidden names passed over."""
+    for name in names:
+        if name.endswith(SUFFIXES) and name[0] != ".":
+            continue
+        if _is_leftover(name):
+            _list(found, prefix, STRAY, name, _lstat(folder, name) if stamps is not None else None, stamps)
+            continue
+        if name[0] == ".":
+            continue
+        st = _lstat(folder, name)
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            if depth < MAX_DEPTH:
+                _walk(folder, prefix, name, kind, found, stamps, depth + 1)
+            continue
+        _list(found, prefix, kind if st is not None and stat.S_ISLNK(st.st_mode) else STRAY, name, st, stamps)
 
 
 def _is_leftover(name: str) -> bool:

@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 from stat import S_ISREG
 
-from kb.model.records import SENSITIVITY_ORDER
+from kb.model.records import SENSITIVITY_ORDER, rank
 
 FILE = "search.sqlite"
 FORMAT = "1"
@@ -180,10 +180,6 @@ def _stats(root: Path) -> dict[str, tuple[str, int, int]]:
 # ---- items of a meeting -----------------------------------------------------------------------
 
 
-def _rank(level, default: int) -> int:
-    return SENSITIVITY_ORDER.index(level) if level in SENSITIVITY_ORDER else default
-
-
 def _text(*parts) -> str:
     return " ".join(str(p) for p in parts if p not in (None, ""))
 
@@ -197,7 +193,7 @@ def documents(relpath: str, data: dict, names: dict, default_sensitivity: str) -
     date = str(data.get("date", ""))
     parsed = PartialDate.try_parse(data.get("date"))
     sort = "-".join(f"{n:04d}" for n in parsed.sort_key()) if parsed else ""
-    meeting_rank = _rank(data.get("sensitivity"), _rank(default_sensitivity, 0))
+    meeting_rank = rank(data.get("sensitivity") or default_sensitivity)
     title = data.get("title", "")
 
     def who(ref) -> str:
@@ -236,8 +232,8 @@ def documents(relpath: str, data: dict, names: dict, default_sensitivity: str) -
     ]
 
     def add(kind, item, own, party_text, body):
-        rank = max(meeting_rank, _rank(own, meeting_rank))
-        rows.append((relpath, meeting, kind, item, date, sort, rank, title, "", party_text, "", body))
+        marking = max(meeting_rank, rank(own) if own else meeting_rank)
+        rows.append((relpath, meeting, kind, item, date, sort, marking, title, "", party_text, "", body))
 
     for outcome in data.get("outcomes", []):
         parties = [who(r) for key in ("by", "to") for r in outcome.get(key, [])]
@@ -284,8 +280,9 @@ def rows_of_names(kb) -> list[tuple[str, str, str, str]]:
     """(kind, id, label, the text a search finds it by) of every person, organisation and topic."""
     rows = []
     for person in kb.people.values():
-        # an alias marked above CLEAR finds nothing: the index serves readers of every level
-        aliases = [a.get("name", "") for a in person.get("aliases", []) if a.get("sensitivity", "CLEAR") == "CLEAR"]
+        # an alias marked above CLEAR finds nothing: the index serves readers of every level (an
+        # alias without a marking is read as the name is, by everyone: kb.query.audience's rule)
+        aliases = [a.name for a in person.aliases if rank(a.sensitivity or "CLEAR") == 0]
         rows.append(("person", person.id, person.name, _text(person.name, *aliases)))
     for org in kb.orgs.values():
         rows.append(("org", org.id, org.name, _text(*org.matching_names())))

@@ -506,16 +506,58 @@ def _too_deep(text: str) -> bool:
     return False
 
 
-def parse_bytes(raw: bytes, relpath: str) -> Parsed:  # noqa: C901 -- long: the fast reader's one pass over a file; most branches are its refusals
+class _Refused(Exception):
+    """A file the fast reader refuses: the finding's code, message, hint, line and column, or
+    the finding itself (``found``)."""
+
+    def __init__(self, *args, found: Finding | None = None):
+        super().__init__(*args)
+        self.found = found
+
+    def finding(self, relpath: str) -> Finding:
+        if self.found is not None:
+            return self.found
+        code, message, hint, *where = self.args
+        line, column = (*where, 1, 1)[:2]
+        return finding(code, relpath, line, column, message, hint)
+
+
+_TOO_DEEP = ("KB108", f"nesting is deeper than {MAX_DEPTH} levels", "a record nests a few levels; this is not a record")
+
+
+def parse_bytes(raw: bytes, relpath: str) -> Parsed:
     """Read one record file's bytes. Never raises for bad input: problems become findings."""
     parsed = Parsed()
-
-    def fail(code: str, message: str, hint: str, line: int = 1, column: int = 1) -> Parsed:
-        parsed.findings.append(finding(code, relpath, line, column, message, hint))
+    try:
+        root = _top_mapping(_composed(_decoded(raw), relpath))
+    except _Refused as refused:
+        parsed.findings.append(refused.finding(relpath))
         return parsed
+    builder = _Builder(relpath, parsed)
+    try:
+        parsed.data = builder.build(root, 0)
+    except _TooComplex as error:
+        node = error.args[0]
+        parsed.findings = [f for f in parsed.findings if f.code != "KB103"]
+        parsed.findings.append(
+            finding(
+                "KB108",
+                relpath,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "the record expands to too many values (nested too deeply, or an alias expanded again and again)",
+                "remove the anchors (&) and aliases (*) and write the values out",
+            )
+        )
+        return parsed
+    parsed.positions = Positions(parsed.data, pack(builder.marks))
+    return parsed
 
+
+def _decoded(raw: bytes) -> str:
+    """The file's text; refused when too large, not UTF-8, or left with merge-conflict markers."""
     if len(raw) > MAX_BYTES:
-        return fail(
+        raise _Refused(
             "KB107",
             f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})",
             "a record is a few kilobytes: split it or remove pasted material",
@@ -525,89 +567,77 @@ def parse_bytes(raw: bytes, relpath: str) -> Parsed:  # noqa: C901 -- long: the 
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return fail(
+        raise _Refused(
             "KB106", f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x})", "save the file as UTF-8", line, column
-        )
+        ) from None
     # The markers' own bytes are looked for first: much cheaper than the pattern over every line.
     conflict = (b"<<<<<<<" in raw or b"=======" in raw or b">>>>>>>" in raw) and _CONFLICT.search(raw)
     if conflict:
-        line = raw[: conflict.start()].count(b"\n") + 1
-        return fail(
+        raise _Refused(
             "KB105",
             "Git merge-conflict marker left in the file",
             "resolve the conflict: keep the right lines and delete the <<<<<<<, ======= and >>>>>>> markers",
-            line,
+            raw[: conflict.start()].count(b"\n") + 1,
         )
-    too_deep = (
-        "KB108",
-        f"nesting is deeper than {MAX_DEPTH} levels",
-        "a record nests a few levels; this is not a record",
-    )
+    return text
+
+
+def _composed(text: str, relpath: str):
+    """The text's one YAML document as a node tree (None when empty); refused when nested too
+    deeply, holding more than one document, or not YAML."""
     try:
         if _too_deep(text):
-            return fail(*too_deep)
+            raise _Refused(*_TOO_DEEP)
         loader = _Composer(text)
         try:
-            root = loader.get_single_node()
+            return loader.get_single_node()
         finally:
             loader.dispose()
     except RecursionError:
-        return fail(*too_deep)
+        raise _Refused(*_TOO_DEEP) from None
     except yaml.composer.ComposerError as error:
         if "single document" in str(error.context):
             mark = error.problem_mark
-            return fail(
+            raise _Refused(
                 "KB104",
                 "the file holds more than one YAML document",
                 "keep one record per file; remove the '---' separator and what follows",
                 *((mark.line + 1, mark.column + 1) if mark else ()),
-            )
-        parsed.findings.append(_syntax_finding(relpath, error, text))
-        return parsed
+            ) from None
+        raise _Refused(found=_syntax_finding(relpath, error, text)) from None
     except yaml.MarkedYAMLError as error:
         if _is_depth_error(error):
             mark = error.problem_mark or error.context_mark
-            return fail(*too_deep, *((mark.line + 1, mark.column + 1) if mark else ()))
-        parsed.findings.append(_syntax_finding(relpath, error, text))
-        return parsed
+            raise _Refused(*_TOO_DEEP, *((mark.line + 1, mark.column + 1) if mark else ())) from None
+        raise _Refused(found=_syntax_finding(relpath, error, text)) from None
     except yaml.reader.ReaderError as error:
         before = text[: error.position]
         line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
         char = error.character if isinstance(error.character, int) else ord(error.character)
-        return fail(
+        raise _Refused(
             "KB100",
             f"control character U+{char:04X} is not allowed in YAML",
             "delete the character (it is often invisible: retype the line)",
             line,
             column,
-        )
+        ) from None
     except yaml.YAMLError as error:
-        return fail("KB100", f"YAML error: {error}", "fix the YAML")
+        raise _Refused("KB100", f"YAML error: {error}", "fix the YAML") from None
+
+
+def _top_mapping(root):
+    """The document's top node; refused when the file is empty or its top is not a mapping."""
     if root is None:
-        return fail(
+        raise _Refused(
             "KB109", "the file is empty (or holds only comments)", "write the record's fields, or delete the file"
         )
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
-        return fail(
+        raise _Refused(
             "KB109",
             f"the top level is {kind}, not a mapping of fields",
             "a record starts with fields such as 'id:' at the left margin",
             root.start_mark.line + 1,
             root.start_mark.column + 1,
         )
-    builder = _Builder(relpath, parsed)
-    try:
-        parsed.data = builder.build(root, 0)
-    except _TooComplex as error:
-        node = error.args[0]
-        parsed.findings = [f for f in parsed.findings if f.code != "KB103"]
-        return fail(
-            "KB108",
-            "the record expands to too many values (nested too deeply, or an alias expanded again and again)",
-            "remove the anchors (&) and aliases (*) and write the values out",
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
-        )
-    parsed.positions = Positions(parsed.data, pack(builder.marks))
-    return parsed
+    return root

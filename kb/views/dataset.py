@@ -202,18 +202,18 @@ def _directory_rows(kb: KnowledgeBase, audience: Audience, tables: dict[str, lis
             (
                 o.id,
                 o.name,
-                o.get("abbreviation"),
-                o.get("kind"),
-                o.get("country"),
-                _org(kb, o.get("parent")),
-                o.get("url"),
+                o.abbreviation,
+                o.org_kind,
+                o.country(),
+                _org(kb, o.parent),
+                o.url,
             )
         )
     posts: dict[str, str] = {}
     for p in sorted(kb.people.values(), key=lambda r: r.id):
         p = audience.person(p)
         aliases = "; ".join(a.name for a in p.aliases if not a.weak)
-        tables["people"].append((p.id, p.name, p.country(), aliases, p.get("notes")))
+        tables["people"].append((p.id, p.name, p.country(), aliases, p.notes))
         for number, role in enumerate(p.get("roles", []), 1):
             if role.get("post"):
                 posts.setdefault(role["post"], role["title"])
@@ -236,30 +236,29 @@ def _directory_rows(kb: KnowledgeBase, audience: Audience, tables: dict[str, lis
 
 def _meeting_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]]) -> None:
     """The meeting's own row, its topics and its participants."""
-    start, end = _span(m.get("date"))
-    location = m.get("location") or {}
+    start, end = _span(m.date_written)
     counterparts = describe.counterpart_names(kb, m)
-    topic_labels = [kb.topics[t].label if t in kb.topics else t for t in m.get("topics", [])]
+    topic_labels = [kb.topics[t].label if t in kb.topics else t for t in m.topic_ids]
     tables["meetings"].append(
         (
             m.id,
             m.title,
-            str(m.get("date")),
+            str(m.date_written),
             start,
             end,
             m.date.year,
             m.status,
-            m.get("mode"),
-            location.get("place"),
-            location.get("country"),
-            _org(kb, m.get("host")),
+            m.mode,
+            m.place,
+            m.location_country,
+            _org(kb, m.host),
             "; ".join(counterparts),
             "; ".join(topic_labels),
-            m.get("summary"),
-            m.get("sensitivity"),
+            m.summary,
+            m.sensitivity,
         )
     )
-    for topic in dict.fromkeys(m.get("topics", [])):
+    for topic in dict.fromkeys(m.topic_ids):
         tables["meeting_topics"].append((f"{m.id}/{topic}", m.id, topic if topic in kb.topics else None))
     for number, x in enumerate(m.participants, 1):
         tables["participants"].append(
@@ -284,7 +283,7 @@ def _outcome_sides(kb: KnowledgeBase, outcome: dict) -> set:
         if pid:
             sides.add(kb.people[pid].country())
         elif oid:
-            sides.add(kb.orgs[oid].get("country"))
+            sides.add(kb.orgs[oid].country())
         else:
             sides.add(party)
     return sides

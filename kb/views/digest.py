@@ -41,17 +41,16 @@ def summarised(limit: int | None, total: int, full: int, table: int, counted: in
 
 def line(kb: KnowledgeBase, meeting: Meeting, relation: str, via: str | None) -> dict:
     """One meeting in one line: when, where, with whom, and how much it settled."""
-    location = meeting.get("location") or {}
-    outcomes = meeting.get("outcomes", [])
+    outcomes = meeting.outcomes
     return {
         **describe.meeting_ref(meeting),
-        "place": location.get("place"),
-        "country": countries.describe(location.get("country")),
+        "place": meeting.place,
+        "country": countries.describe(meeting.location_country),
         "with": describe.counterpart_names(kb, meeting),
         "relation": relation,
         "via": describe.person_ref(kb, via),
         "outcomes": len(outcomes),
-        "open": sum(1 for o in outcomes if o.get("status") in OPEN_STATUSES),
+        "open": sum(1 for o in outcomes if o.status in OPEN_STATUSES),
     }
 
 

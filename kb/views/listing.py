@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from kb.errors import KBError
 from kb.model.dates import PartialDate
 from kb.model.records import KnowledgeBase, Meeting
-from kb.model.text import normalise
 from kb.query import links, resolve, scope
 from kb.views import describe
 
@@ -35,9 +34,7 @@ class Filters:
 
 
 def _topic(kb: KnowledgeBase, topic: str) -> str:
-    if topic in kb.topics:
-        return topic
-    found = kb.topic_names.get(normalise(topic.replace("-", " ")))
+    found = kb.topic_id(topic)
     if not found:
         from kb.model.text import did_you_mean
 
@@ -133,13 +130,13 @@ def org_rows(kb: KnowledgeBase, filters: Filters) -> list[dict]:
         raise FilterError("organisations are filtered by --country only")
     orgs = sorted(kb.orgs.values(), key=lambda o: o.name.casefold())
     if filters.country:
-        orgs = [o for o in orgs if o.get("country") == filters.country.upper()]
+        orgs = [o for o in orgs if o.country() == filters.country.upper()]
     return [
         {
             "id": o.id,
             "name": o.name,
-            "abbreviation": o.get("abbreviation", ""),
-            "country": o.get("country", ""),
+            "abbreviation": o.abbreviation or "",
+            "country": o.country() or "",
             "people": len({p.id for p, _ in links.people_of_org(kb, o.id)}),
             "meetings": len(scope.org_meetings(kb, o.id)),
         }
