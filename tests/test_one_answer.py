@@ -32,6 +32,22 @@ def test_kb_new_person_parts_a_peer_as_the_register_import_does(run, repo):
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "made"),
+    [
+        ("Lord Sample of Testing", "sample-of-testing"),
+        ("Baroness Sample of Testing", "sample-of-testing"),
+        ("Viscountess Sample", "sample"),
+        ("Earl Anthony Sample", "earl-anthony-sample"),  # 'Earl' may be a given name: kept
+    ],
+)
+def test_every_peerage_rank_is_left_out_of_the_id_by_kb_new_as_by_the_imports(run, repo, written, made):
+    from kb.model.names import person_id
+
+    assert run("new", "person", "--name", written, "--country", "GB").splitlines()[0] == f"created people/{made}.yaml"
+    assert person_id(written) == made
+
+
 def test_a_meeting_with_a_recorded_peer_is_named_alike_by_kb_new_and_the_import(run, repo):
     (repo / PEER).write_text(RECORDED_PEER, encoding="utf-8")
     (repo / "register.csv").write_text(REGISTER, encoding="utf-8")

@@ -41,6 +41,10 @@ HONORIFICS = {
     "dame",
     "lord",
     "lady",
+    "baroness",  # the peerage ranks that are never a given name ('Earl' and 'Baron' can be)
+    "viscount",
+    "viscountess",
+    "countess",
     "he",
     "h e",
     "hon",
