@@ -1,5 +1,6 @@
 import atexit
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -17,7 +18,22 @@ from kb.cli import cli
 settings.register_profile("kb", deadline=None)
 settings.load_profile("kb")
 
+# The default run tries a quarter of each property's examples (at least ten), so that it stays
+# quick; KB_PROPERTIES=full runs the full count, as the slow step of .ci/run does
+# (`KB_PROPERTIES=full pytest -m "slow or hypothesis"`: every property test again, at full size).
+FULL_PROPERTIES = os.environ.get("KB_PROPERTIES") == "full"
+
+
+def examples(full: int) -> int:
+    """How many examples a property test tries in this run: ``full`` under KB_PROPERTIES=full."""
+    return full if FULL_PROPERTIES else max(min(full, 10), full // 4)
+
+
 REPO = Path(__file__).resolve().parents[1]
+# Data some tests read, kept outside the repository: the seed articles and the visits register.
+# Beside the checkout by default (../shared); KB_SHARED names another folder (a git worktree's).
+SHARED = Path(os.environ.get("KB_SHARED") or REPO.parent / "shared")
+VISITS = SHARED / "data" / "visits"
 
 
 def copy_repository(root: Path) -> None:

@@ -6,6 +6,7 @@ import time
 import urllib.request
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitecheck import all_text, broken_links, fts_statistics, index_statistics, search_index
@@ -135,7 +136,7 @@ def test_the_graph_layout_does_not_depend_on_the_order_records_are_read(repo):
     records = [*kb.meetings.values(), *kb.people.values(), *kb.orgs.values()]
     expected = Graph(kb).whole()["svg"]
 
-    @settings(max_examples=20, deadline=None)
+    @settings(max_examples=examples(20), deadline=None)
     @given(st.permutations(records))
     def same(order):
         shuffled = KnowledgeBase(kb.root, kb.config, list(order), list(kb.topics.values()), [], {})
