@@ -13,11 +13,6 @@ from hypothesis import settings
 
 from kb.cli import cli
 
-# Property tests check what holds, never how fast: on a loaded machine one example can take
-# longer than hypothesis's default deadline of 200 ms.
-settings.register_profile("kb", deadline=None)
-settings.load_profile("kb")
-
 # The default run tries a quarter of each property's examples (at least ten), so that it stays
 # quick; KB_PROPERTIES=full runs the full count, as the slow step of .ci/run does
 # (`KB_PROPERTIES=full pytest -m "slow or hypothesis"`: every property test again, at full size).
@@ -27,6 +22,13 @@ FULL_PROPERTIES = os.environ.get("KB_PROPERTIES") == "full"
 def examples(full: int) -> int:
     """How many examples a property test tries in this run: ``full`` under KB_PROPERTIES=full."""
     return full if FULL_PROPERTIES else max(min(full, 10), full // 4)
+
+
+# Property tests check what holds, never how fast: on a loaded machine one example can take
+# longer than hypothesis's default deadline of 200 ms. Those that set no count of examples try
+# hypothesis's default of 100, scaled as above.
+settings.register_profile("kb", deadline=None, max_examples=examples(100))
+settings.load_profile("kb")
 
 
 REPO = Path(__file__).resolve().parents[1]
