@@ -1,5 +1,6 @@
 import atexit
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -12,12 +13,29 @@ from hypothesis import settings
 
 from kb.cli import cli
 
+# The default run tries a quarter of each property's examples (at least ten), so that it stays
+# quick; KB_PROPERTIES=full runs the full count, as the slow step of .ci/run does
+# (`KB_PROPERTIES=full pytest -m "slow or hypothesis"`: every property test again, at full size).
+FULL_PROPERTIES = os.environ.get("KB_PROPERTIES") == "full"
+
+
+def examples(full: int) -> int:
+    """How many examples a property test tries in this run: ``full`` under KB_PROPERTIES=full."""
+    return full if FULL_PROPERTIES else max(min(full, 10), full // 4)
+
+
 # Property tests check what holds, never how fast: on a loaded machine one example can take
-# longer than hypothesis's default deadline of 200 ms.
-settings.register_profile("kb", deadline=None)
+# longer than hypothesis's default deadline of 200 ms. Those that set no count of examples try
+# hypothesis's default of 100, scaled as above.
+settings.register_profile("kb", deadline=None, max_examples=examples(100))
 settings.load_profile("kb")
 
+
 REPO = Path(__file__).resolve().parents[1]
+# Data some tests read, kept outside the repository: the seed articles and the visits register.
+# Beside the checkout by default (../shared); KB_SHARED names another folder (a git worktree's).
+SHARED = Path(os.environ.get("KB_SHARED") or REPO.parent / "shared")
+VISITS = SHARED / "data" / "visits"
 
 
 def copy_repository(root: Path) -> None:
@@ -27,6 +45,22 @@ def copy_repository(root: Path) -> None:
     for folder in ("meetings", "people", "orgs"):
         shutil.copytree(REPO / folder, root / folder)
 
+
+def temporary_folder() -> str:
+    """Where the tests' temporary folders go: KB_TEST_TMP if set, else a RAM file system where the
+    machine has one (/dev/shm), else the system's. A run creates some 100,000 small files
+    (knowledge bases, their caches, sites) and pytest removes as many from an earlier run: in
+    memory that costs about a third of the system time it costs on a disk."""
+    chosen = os.environ.get("KB_TEST_TMP")
+    if chosen:
+        return chosen
+    memory = Path("/dev/shm")
+    return str(memory) if memory.is_dir() and os.access(memory, os.W_OK | os.X_OK) else tempfile.gettempdir()
+
+
+# Set before pytest asks for its base folder, and for every worker process of pytest-xdist too; only
+# the folders of failed tests are kept (setup.cfg's tmp_path_retention_policy), so little stays in memory.
+tempfile.tempdir = temporary_folder()
 
 # The repository's records, copied once per test process: tests that only read them run kb here,
 # so that nothing (kb's cache included) is ever written into the checkout.

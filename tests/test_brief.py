@@ -6,7 +6,7 @@ import re
 import html5lib
 import jsonschema
 import pytest
-from conftest import RECORDS, REPO, write_kb
+from conftest import RECORDS, REPO, examples, write_kb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -434,7 +434,7 @@ def test_a_meeting_above_the_audience_cannot_be_briefed_on(make_kb, run_kb):
 TEXT_FIELDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=6, max_size=10)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     markings=st.lists(st.sampled_from((None,) + SENSITIVITY_ORDER), min_size=6, max_size=6),
     audience=st.sampled_from(SENSITIVITY_ORDER),

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import VISITS, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,8 +18,7 @@ from kb.store import cache, files, loader, reading, schemas
 REPO = Path(__file__).resolve().parents[1]
 # The benchmark generator builds larger knowledge bases from the visits data beside the repository.
 needs_visits = pytest.mark.skipif(
-    not (REPO.parent / "shared/data/visits").is_dir(),
-    reason="the visits data (../shared/data/visits) is not beside the repository",
+    not VISITS.is_dir(), reason=f"the visits data is not beside the repository ({VISITS}; or set KB_SHARED)"
 )
 BAD_TOPIC_MEETING = """\
     id: 2024-08-01-naqvi-blome
@@ -237,7 +237,7 @@ def generated_kb(tmp_path: Path, meetings: int) -> Path:
     finally:
         sys.path.pop(0)
     root = tmp_path / "generated"
-    generate.generate(meetings, root)
+    generate.generate(meetings, root, VISITS)
     # A few deliberate findings, so that order and content are compared, not just emptiness.
     first = sorted((root / "meetings").iterdir())[3]
     first.write_text(first.read_text().replace("status: held", "status: helld"), encoding="utf-8")
@@ -335,7 +335,7 @@ VALUES = st.one_of(
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(path=st.sampled_from(PATHS), value=VALUES)
 def test_the_fast_validator_never_accepts_what_the_full_one_rejects(path, value):
     record = json.loads(json.dumps(VALID_MEETING))

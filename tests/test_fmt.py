@@ -8,7 +8,7 @@ import textwrap
 from collections import Counter
 
 import pytest
-from conftest import REPO
+from conftest import REPO, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -270,7 +270,7 @@ def written(draw, records):
     return data, writer.text()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(written(meetings()).map(lambda x: ("meeting",) + x), written(people()).map(lambda x: ("person",) + x)))
 def test_fmt_keeps_every_value_and_comment_and_is_idempotent(case):
     kind, data, text = case

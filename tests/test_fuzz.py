@@ -4,7 +4,7 @@ import textwrap
 from pathlib import Path
 
 import yaml
-from conftest import BASE_FILES, write_kb
+from conftest import BASE_FILES, examples, write_kb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +14,9 @@ from kb.store import loader
 MEETING_PATH = "meetings/2024-07-13-naqvi-blome.yaml"
 SEED = textwrap.dedent(BASE_FILES[MEETING_PATH]).encode()
 FUZZ = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 
@@ -170,7 +172,9 @@ from kb.cli import cli  # noqa: E402
 
 LARGE = os.environ.get("KB_FUZZ") == "large"  # KB_FUZZ=large pytest -m slow tests/test_fuzz.py
 COMMANDS_FUZZ = settings(
-    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=examples(250),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 COMMANDS_FUZZ_LARGE = settings(COMMANDS_FUZZ, max_examples=1500)
 NEVER = {"serve"}  # it serves until stopped: fuzzed with --max-rebuilds 0 added

@@ -6,6 +6,7 @@ import itertools
 import random
 import textwrap
 
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -186,7 +187,7 @@ def many_ids(seed: int) -> list[str]:
     return sorted(ids)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(seed=st.integers(0, 2**32), pick=st.integers(0, 399), at=st.integers(0, 30), edit=st.sampled_from("dsrq"))
 def test_suggestions_among_many_choices_find_what_a_whole_scan_finds(seed, pick, at, edit):
     from rapidfuzz import fuzz, process, utils
@@ -260,7 +261,7 @@ def typo(ident: str, part: str, edit: str, at: int, letter: str) -> str:
     return ident[:i] + letter + ident[i:]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     seed=st.integers(0, 2**32),
     pick=st.integers(0, 599),

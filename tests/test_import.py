@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import SHARED, VISITS, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,12 +18,14 @@ from kb.model.dates import PartialDate
 from kb.store.loader import load
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
-VISITS = SHARED / "data" / "visits"
 
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the seed articles are not beside the repo ({SEEDS})")
-needs_visits = pytest.mark.skipif(not VISITS.is_dir(), reason=f"the visits data is not beside the repo ({VISITS})")
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason=f"the seed articles are not beside the repo ({SEEDS}; or set KB_SHARED)"
+)
+needs_visits = pytest.mark.skipif(
+    not VISITS.is_dir(), reason=f"the visits data is not beside the repo ({VISITS}; or set KB_SHARED)"
+)
 
 # seed file prefix -> (publication date, the meeting it reports, who took part, the source url the record cites)
 SEED_CASES = {
@@ -497,7 +500,7 @@ WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(words=st.lists(WORDS, max_size=60), day=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)))
 def test_any_text_gives_a_draft_that_fits_the_schema(words, day, make_kb):
     """Whatever the text, a draft naming anyone is a schema-valid record, dated no later than

@@ -4,6 +4,7 @@ import copy
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -115,7 +116,7 @@ def _containers(value, found):
     return found
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=examples(400), suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     record=st.sampled_from(RECORDS),
     edits=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 3), KEYS, VALUES), min_size=1, max_size=3),

@@ -6,10 +6,13 @@ import time
 import urllib.request
 
 import pytest
+from click.testing import CliRunner
+from conftest import copy_repository, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitecheck import all_text, broken_links, fts_statistics, index_statistics, search_index
 
+from kb.cli import cli
 from kb.site.build import MANIFEST
 
 
@@ -19,9 +22,19 @@ def build(run_kb, kb, out, *args):
     return result
 
 
-def test_the_repository_site_has_every_page_and_its_content(run_kb, repo, tmp_path):
-    out = tmp_path / "site"
-    result = build(run_kb, repo, out)
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The repository's records and their site, built once for the tests that only read them."""
+    root = tmp_path_factory.mktemp("kb")
+    copy_repository(root)
+    out = root.parent / "site"
+    result = CliRunner().invoke(cli, ["--kb", str(root), "site", "build", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return root, out, result
+
+
+def test_the_repository_site_has_every_page_and_its_content(built):
+    _repo, out, result = built
     assert result.stderr.startswith(f"kb: site in {out}: ")
     home = (out / "index.html").read_text()
     for title in (
@@ -73,10 +86,9 @@ def test_the_repository_site_has_every_page_and_its_content(run_kb, repo, tmp_pa
     assert broken_links(out) == []
 
 
-def test_the_search_index_holds_what_kb_search_ranks(run_kb, repo, tmp_path):
+def test_the_search_index_holds_what_kb_search_ranks(run_kb, built):
     """The items, terms and token counts of `kb search`'s index; a page per record, found by name."""
-    out = tmp_path / "site"
-    build(run_kb, repo, out)
+    repo, out, _result = built
     index = search_index(out)
     assert run_kb("search", "visa", kb=repo).exit_code == 0
     assert index_statistics(index) == fts_statistics(repo, 4)
@@ -135,7 +147,7 @@ def test_the_graph_layout_does_not_depend_on_the_order_records_are_read(repo):
     records = [*kb.meetings.values(), *kb.people.values(), *kb.orgs.values()]
     expected = Graph(kb).whole()["svg"]
 
-    @settings(max_examples=20, deadline=None)
+    @settings(max_examples=examples(20), deadline=None)
     @given(st.permutations(records))
     def same(order):
         shuffled = KnowledgeBase(kb.root, kb.config, list(order), list(kb.topics.values()), [], {})
@@ -248,7 +260,7 @@ def test_a_broken_override_template_is_a_clear_error(run_kb, repo, tmp_path):
     assert "<p>Our topic page</p>" in (tmp_path / "s/topics/counter-narcotics.html").read_text()
 
 
-def test_the_commitments_chart_counts_each_status_as_known_at_each_year_end(run_kb, repo, tmp_path):
+def test_the_commitments_chart_counts_each_status_as_known_at_each_year_end(built):
     """The chart's table equals Outcome.status_on at the end of each year, over the records."""
     import datetime as dt
     from collections import Counter
@@ -256,8 +268,7 @@ def test_the_commitments_chart_counts_each_status_as_known_at_each_year_end(run_
     from kb.site.charts import STATUSES
     from kb.store.loader import load
 
-    out = tmp_path / "site"
-    build(run_kb, repo, out)
+    repo, out, _result = built
     kb = load(repo, use_cache=False)
     outcomes = [o for m in kb.meetings.values() for o in m.outcomes if o.status]
     expected = Counter()
@@ -318,9 +329,8 @@ def test_names_keep_their_direction_and_figures_are_described(run_kb, make_kb, t
             assert f'<title id="{ident}-title">' in text and f'<desc id="{ident}-desc">' in text
 
 
-def test_an_unlinked_mention_names_the_record_as_written(run_kb, repo, tmp_path):
-    out = tmp_path / "site"
-    build(run_kb, repo, out)
+def test_an_unlinked_mention_names_the_record_as_written(built):
+    _repo, out, _result = built
     meeting = (out / "meetings/2024-07-13-naqvi-blome.html").read_text()
     assert (
         '<li><a href="../orgs/us-new-york-police-department.html" dir="auto">New York City Police Department</a> '

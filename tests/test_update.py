@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import copy_repository
+from conftest import copy_repository, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -114,7 +114,7 @@ def test_a_statement_has_no_status(run_kb, repo):
     assert "is a statement, which has no status" in result.output
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(note=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60).filter(str.strip))
 def test_any_note_reads_back_as_written(tmp_path_factory, run_kb, note):
     root = tmp_path_factory.mktemp("kb")

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import VISITS, examples
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kb.importing import draft
 
 QUIRKS = Path(__file__).parent / "data" / "visits" / "quirks.xml"
-REAL = REPO.parent / "shared" / "data" / "visits"
+REAL = VISITS
 US_KB = {
     "kb.yaml": "name: Visits\nour_side: US\ndefault_sensitivity: CLEAR\n",
     "meetings/2024-07-13-naqvi-blome.yaml": None,
@@ -116,7 +116,9 @@ def test_not_the_visits_xml_is_a_clear_error(make_kb, run_kb, tmp_path):
     assert "Traceback" not in result.output
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason=f"the visits data is not beside the repository ({REAL})")
+@pytest.mark.skipif(
+    not REAL.is_dir(), reason=f"the visits data is not beside the repository ({REAL}; or set KB_SHARED)"
+)
 def test_the_real_register_imports_with_no_error_from_kb_check(make_kb, run_kb):
     root = make_kb(US_KB)
     result = run_kb("import", "visits", str(REAL / "1990.xml"), str(REAL / "1870.xml"), "--create-people", kb=root)
@@ -177,7 +179,7 @@ RECORDS = st.recursive(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(RECORDS)
 @example({"a": ["2024-07-13", "x"], "b": "2024-07-13", "c": {"d": "2024-07"}})
 @example({"_": "0X0", "b": "0x1F", "c": "tRuE", "d": ".Inf"})

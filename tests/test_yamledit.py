@@ -4,7 +4,7 @@ import difflib
 import shutil
 
 import pytest
-from conftest import REPO
+from conftest import REPO, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -83,7 +83,7 @@ def test_check_mode_writes_nothing(tmp_path):
     assert result.changed and path.read_bytes() == before
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(note=st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=60))
 def test_any_note_reads_back_as_written(tmp_path, note):
     path = tmp_path / "record.yaml"
