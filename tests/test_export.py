@@ -105,3 +105,11 @@ def test_an_unwritable_target_is_a_clear_error(run_kb, repo, tmp_path):
     result = run_kb("export", "sqlite", str(blocker / "kb.db"), kb=repo)
     assert result.exit_code == 2
     assert result.output.startswith("kb: error: cannot write")
+
+
+def test_a_file_argument_naming_no_file_is_a_clear_error(run_kb, repo):
+    result = run_kb("export", "sqlite", "", kb=repo)
+    assert result.exit_code == 2
+    assert result.output == (
+        "kb: error: FILE '' names no file: give the database's file name, e.g. kb export sqlite kb.db\n"
+    )

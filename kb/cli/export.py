@@ -36,10 +36,12 @@ def sqlite(obj: Context, file, metadata_path, audience) -> None:
     from kb.rendering.database import metadata_json, write_sqlite
     from kb.views import dataset
 
+    target = Path(file)
+    if not target.name or target.name in (".", ".."):
+        raise KBError(f"FILE {file!r} names no file: give the database's file name, e.g. kb export sqlite kb.db")
     kb = obj.load()
     readers = common.audience(kb, audience)
     tables = dataset.rows(kb, readers)
-    target = Path(file)
     metadata_file = Path(metadata_path) if metadata_path else target.with_suffix(".metadata.json")
     if metadata_file.resolve() == target.resolve():
         metadata_file = target.with_name(target.name + ".metadata.json")
