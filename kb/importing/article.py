@@ -564,7 +564,7 @@ def _summary(kb, people, ours, theirs, place, date, topics: list[str], outcome_c
         labels = [kb.topics[t].label for t in topics if t in kb.topics]
         text += " Topics reported: " + ", ".join(labels) + "."
     if outcome_count:
-        text += f" The report states {outcome_count} agreement(s) or commitment(s), drafted below."
+        text += f" The report states {outcome_count} agreement(s), commitment(s) or request(s), drafted below."
     return text
 
 
