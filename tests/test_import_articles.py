@@ -323,3 +323,42 @@ def test_every_article_draft_passes_check_and_fmt(repo, run_kb, check_json):
     assert [f for f in findings if f["severity"] == "error"] == []
     formatted = run_kb("fmt", "--check", kb=repo)
     assert formatted.exit_code == 0, formatted.output
+
+
+@pytest.mark.parametrize(
+    "recalled",
+    [
+        "Ties grew during President Donald Trump's tenure.",
+        "As former Prime Minister Nawaz Sharif once said, trust is the foundation.",
+        "As Prime Minister Nawaz Sharif once said, trust is the foundation.",
+        "The ties date back to the era of President Ayub Khan.",
+        "Since the days of President Donald Trump, trade has doubled.",
+        "Naqvi praised the vision of Prime Minister Shehbaz Sharif.",
+    ],
+)
+def test_a_name_in_passing_is_not_a_participant(recalled, make_kb, run_kb):
+    story = f"ISLAMABAD: Interior Minister Mohsin Naqvi met US Ambassador Donald Blome on Monday. {recalled}\n"
+    result = run_kb("import", "article", "-", "--published", "2024-08-14", "--dry-run", kb=make_kb(), input=story)
+    assert result.exit_code == 0, result.output
+    people = [line.split(": ", 1)[1] for line in result.output.splitlines() if line.startswith("  - person: ")]
+    assert people == ["mohsin-naqvi", "donald-blome"]
+    assert "proposed new person" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parties"),
+    [
+        ("Pakistan asked the US to extradite the suspect.", "by:\n      - PK\n    to:\n      - US\n"),
+        ("The ambassador asked Pakistan to release the detainees.", "by:\n      - US\n    to:\n      - PK\n"),
+        ("The minister urged the envoy to speed up visas.", "by:\n      - PK\n"),
+        ("Washington was urged to return the artefacts.", "to:\n      - US\n"),
+        ("The Americans were requested to share the records.", "to:\n      - US\n"),
+        ("Blome urged Pakistan to reopen the crossing.", "by:\n      - US\n    to:\n      - PK\n"),
+    ],
+)
+def test_who_asked_and_who_was_asked(sentence, parties, make_kb, run_kb):
+    story = f"ISLAMABAD: Interior Minister Mohsin Naqvi met US Ambassador Donald Blome on Monday. {sentence}\n"
+    result = run_kb("import", "article", "-", "--published", "2024-08-14", "--dry-run", kb=make_kb(), input=story)
+    outcome = result.output[result.output.index("outcomes:") : result.output.index("sources:")]
+    assert "    kind: request\n" in outcome
+    assert outcome.split(f"text: {sentence.rstrip('.')}\n    ", 1)[1] == parties + "    status: open\n"

@@ -218,6 +218,28 @@ def _short(text: str) -> str:
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
+# Words before a name (and its title) that recall someone rather than report them present:
+# 'in the era of President X', 'since the days of ...', 'in the words of ...'.
+_RECALLED = re.compile(
+    r"\b(?:era|days|time|times|tenure|rule|reign|words|legacy|vision|memory|administration|government)\s+of\s+"
+    r"(?:the\s+)?(?:late\s+|then\s+|former\s+)?(?:[A-Z][\w’'\-]*\s+){0,5}$"
+)
+# 'As Prime Minister X once said, ...': a saying recalled, not a remark at the meeting.
+_AS_BEFORE = re.compile(r"(?:^|[,;]\s*)[Aa]s\s+(?:the\s+)?(?:late\s+|then\s+|former\s+)?(?:[A-Z][\w’'\-]*\s+){0,5}$")
+_AS_AFTER = re.compile(
+    r"\s+(?:once|famously|often|had\s+once|had|has)\s+(?:said|put\s+it|remarked|noted|observed|wrote)\b"
+)
+
+
+def _in_passing(sentence: str, mention) -> bool:
+    """Whether the sentence only recalls the person named: 'in the era of President X', 'as
+    Prime Minister X once said'."""
+    before = sentence[: mention.start]
+    if _RECALLED.search(before):
+        return True
+    return bool(_AS_BEFORE.search(before) and _AS_AFTER.match(sentence, mention.end))
+
+
 def _without_full_stop(name: str) -> str:
     """'Abdul Aziz Ibrahimi.' (a name ending its sentence) as 'Abdul Aziz Ibrahimi'; an initial's
     full stop ('George W.') is kept."""
@@ -282,7 +304,9 @@ def _people(kb, sentences: list[str], date, source_name: str, bodies: Bodies) ->
         claimed: list[tuple[int, int]] = []
         after_body: tuple[int, str] | None = None  # where a body's name ends, and the title it gives
         for mention in mentions(sentence):
-            if mention.passing:  # 'during President X's tenure': not someone who was there
+            if mention.passing or _in_passing(
+                sentence, mention
+            ):  # 'during President X's tenure': not someone who was there
                 claimed.append((mention.start, mention.end))
                 continue
             mention.name = _without_full_stop(mention.name)
@@ -505,8 +529,15 @@ def _side_named(words: str, participants: list[dict], people: dict[str, Person])
         person = people.get(participant["person"])
         if person and any(f" {name} " in spoken for name in person.called if name):
             return participant["side"]
-    named = countries_in(words)
-    return next(iter(named), None)
+    bare = re.sub(r"^(?:the|The)\s+", "", words.strip())
+    # 'the UK', 'the Qatari side'; 'the Americans'; a capital standing for its government ('Washington')
+    for named in (countries_in(words), countries_in(re.sub(r"s$", "", bare)), {place_country(bare): 1}):
+        side = next((code for code in named if code), None)
+        if side:
+            return side
+    spoken = spoken.strip().removeprefix("the ").strip()  # 'the minister': the one side whose title says so
+    titled = {p["side"] for p in participants if spoken and spoken in normalise(p.get("title") or "").split()}
+    return titled.pop() if len(titled) == 1 else None
 
 
 def _quotes(sentences, people: dict[str, Person], participants, messages, unconfirmed) -> list[dict]:
