@@ -274,24 +274,46 @@ def test_a_body_named_where_a_person_could_stand_is_an_organisation(make_kb, run
 
 
 @pytest.mark.parametrize(
-    "sentence",
+    ("sentence", "body"),
     [
-        "Naqvi met the Chairman of the Independent Electoral Commission on Monday.",
-        "Naqvi met Chairman Capital Development Authority on Monday.",
-        "Naqvi met the Vice Chairman of the Central Election Council on Monday.",
-        "Naqvi met Director General Federal Investigation Agency on Monday.",
-        "Naqvi met the Chief of the Afghan Refugees Bureau on Monday.",
-        "Naqvi met Secretary Narcotics Control Ministry on Monday.",
-        "Naqvi met the head of the Senate Standing Committee on Monday.",
+        (
+            "Naqvi met the Chairman of the Independent Electoral Commission on Monday.",
+            "independent-electoral-commission 'Independent Electoral Commission'",
+        ),
+        (
+            "Naqvi met Chairman Capital Development Authority on Monday.",
+            "capital-development-authority 'Capital Development Authority'",
+        ),
+        (
+            "Naqvi met the Vice Chairman of the Central Election Council on Monday.",
+            "central-election-council 'Central Election Council'",
+        ),
+        (
+            "Naqvi met Chairman National Disaster Management Authority on Monday.",
+            "national-disaster-management-authority 'National Disaster Management Authority'",
+        ),
+        (
+            "Naqvi said the National Narcotics Coordination Centre will open soon.",
+            "national-narcotics-coordination-centre 'National Narcotics Coordination Centre'",
+        ),
+        (
+            "Naqvi met Secretary Narcotics Control Ministry on Monday.",
+            "narcotics-control-ministry 'Narcotics Control Ministry'",
+        ),
+        ("Naqvi met Director General Federal Investigation Agency on Monday.", None),
+        ("Naqvi met the Chief of the Afghan Refugees Bureau on Monday.", None),
+        ("Naqvi met the head of the Senate Standing Committee on Monday.", None),
     ],
 )
-def test_bodies_are_never_people(sentence, make_kb, run_kb):
+def test_bodies_are_never_people(sentence, body, make_kb, run_kb):
     story = "ISLAMABAD: Interior Minister Mohsin " + sentence + "\n"
     result = run_kb("import", "article", "-", "--published", "2024-08-14", "--dry-run", kb=make_kb(), input=story)
     assert result.exit_code == 0, result.output
     assert "proposed new person" not in result.output
     assert "participants:\n  - person: mohsin-naqvi\n" in result.output
     assert "  - person:" not in result.output.split("  - person: mohsin-naqvi", 1)[1]
+    proposed = [line for line in result.output.splitlines() if line.startswith("# proposed new organisation: ")]
+    assert proposed == ([f"# proposed new organisation: {body}"] if body else [])
 
 
 def _reports() -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from kb.importing import existing, statements, when
 from kb.importing.draft import Draft, Eras, Existing, ProposedOrg, ProposedPerson, family_name, in_layout
-from kb.importing.names import ORG_WORDS, Match, PersonIndex, mentions
+from kb.importing.names import HONORIFICS, ORG_WORDS, STOPWORDS, TITLE_ANCHORS, Match, PersonIndex, mentions
 from kb.importing.places import countries_in, dateline, normalised_words, place_country
 from kb.importing.text import Article, clean
 from kb.model import names
@@ -260,18 +260,19 @@ class Bodies:
         self.source_name = source_name
         self.found: dict[str, ProposedOrg] = {}
 
-    def add(self, sentence: str, mention) -> tuple[int, int]:
-        """Propose the body the mention opens; the span of the sentence it covers."""
-        end = mention.end
+    def add(self, sentence: str, mention) -> tuple[int, int, str]:
+        """Propose the body the mention names; the span of the sentence it covers, and the title
+        written before it ('Chairman of the')."""
+        start, end = _body_start(sentence, mention.start), mention.end
         while (word := _BODY_WORD.match(sentence, end)) and normalise(word.group(1)) in ORG_WORDS:
             end = word.end()
-        key = normalise(sentence[mention.start : end])  # one body, with or without 'of Afghanistan'
-        country = mention.country or _country_before(sentence[: mention.start])
+        key = normalise(sentence[start:end])  # one body, with or without 'of Afghanistan'
+        country = mention.country or _country_before(sentence[:start])
         named = _BODY_OF.match(sentence, end)
         if named and (place := countries_in(named.group(1))):
             country = country or next(iter(place))
             end = named.end()
-        name = sentence[mention.start : end].rstrip(".")
+        name = sentence[start:end].rstrip(".")
         known = self.found.get(key)
         if known is not None:
             known.country = known.country or country
@@ -281,13 +282,29 @@ class Bodies:
             while org_id in self.kb.orgs or org_id in {o.id for o in self.found.values()}:
                 org_id, n = f"{wanted}-{n}", n + 1
             self.found[key] = ProposedOrg(org_id, name, country, self.source_name)
-        return mention.start, end
+        absorbed = sentence[start : mention.start].strip()  # 'National' of 'Chairman National Disaster ...'
+        title = (mention.title or "").removesuffix(absorbed).strip() if absorbed else (mention.title or "")
+        return start, end, title
 
     def _known(self, name: str, key: str) -> bool:
         """Whether the knowledge base holds the organisation, by id or by a name it records."""
         return bool(self.kb.resolve_id("org", names.org_id(name))) or any(
             kind == "org" for found in (normalise(name), key) for kind, _ in self.kb.name_index.get(found, ())
         )
+
+
+_WORD_BEFORE = re.compile(r"([A-Z][\w’'-]*)\s+$")
+
+
+def _body_start(sentence: str, start: int) -> int:
+    """Where a body's name begins: its capitalised words before the mention ('the National
+    Narcotics Coordination Centre'), up to a title's anchor ('Chairman'), an honorific, a
+    possessive or a small word ('the')."""
+    while (word := _WORD_BEFORE.search(sentence, 0, start)) and not (
+        normalise(word.group(1)) in TITLE_ANCHORS | HONORIFICS | STOPWORDS or re.search(r"['’]s$", word.group(1))
+    ):
+        start = word.start()
+    return start
 
 
 def _country_before(text: str) -> str | None:
@@ -312,11 +329,9 @@ def _people(kb, sentences: list[str], date, source_name: str, bodies: Bodies) ->
             mention.name = _without_full_stop(mention.name)
             matches = index.exact(mention.name)
             if not matches and mention.followed_by_org_word:  # 'Independent Electoral Commission'
-                claimed.append(bodies.add(sentence, mention))
-                after_body = (
-                    claimed[-1][1],
-                    f"{mention.title or ''} {sentence[mention.start : claimed[-1][1]]}".strip(),
-                )
+                start, end, title = bodies.add(sentence, mention)
+                claimed.append((start, end))
+                after_body = (end, f"{title} {sentence[start:end]}".strip())
                 continue
             if after_body and not mention.title and not sentence[after_body[0] : mention.start].strip():
                 mention.title = after_body[1]  # 'Chairman of the Independent Electoral Commission Abdul ...'
