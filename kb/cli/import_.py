@@ -48,6 +48,7 @@ def _published(value: str | None) -> dt.date | None:
 @click.option("--publisher", help="Who published it, e.g. 'Dawn'.")
 @click.option("--dry-run", is_flag=True, help="Print the draft and the proposals; write nothing.")
 @click.option("--create-people", is_flag=True, help="Also write a draft people/<id>.yaml for each unknown person.")
+@click.option("--create-orgs", is_flag=True, help="Also write a draft orgs/<id>.yaml for each unknown organisation.")
 @click.pass_obj
 def article(
     obj: Context,
@@ -57,6 +58,7 @@ def article(
     publisher: str | None,
     dry_run: bool,
     create_people: bool,
+    create_orgs: bool,
 ) -> None:
     """Draft a meeting from a news article's plain text (FILE, or - for standard input).
 
@@ -93,10 +95,11 @@ def article(
     if _already_reported(kb, draft, url, dry_run):
         return
     if dry_run:
-        for person in draft.people:
-            _echo(f"# proposed people/{person.id}.yaml:")
-            for line in yaml_text(person.record()).splitlines():
-                _echo(f"#   {line}")
+        for folder, proposed in (("people", draft.people), ("orgs", draft.orgs)):
+            for record in proposed:
+                _echo(f"# proposed {folder}/{record.id}.yaml:")
+                for line in yaml_text(record.record()).splitlines():
+                    _echo(f"#   {line}")
         _echo(yaml_text(draft.meeting).rstrip())
         return
     if not draft.meeting["participants"]:
@@ -112,6 +115,17 @@ def article(
     relpath = write.write_new(kb.root, "meeting", draft.meeting, say=_warn)
     _echo(f"wrote {relpath} ({len(draft.meeting.get('unconfirmed', []))} entries to confirm; `kb check` lists them)")
     _people(kb.root, draft.people, create_people)
+    _orgs(kb.root, draft.orgs, create_orgs)
+
+
+def _orgs(root, orgs, create: bool) -> None:
+    from kb.importing import write
+
+    for org in orgs:
+        if create:
+            _echo(f"wrote {write.write_new(root, 'org', org.record(), say=_warn)}: draft of '{org.name}'")
+        else:
+            _echo(f"proposed new organisation, not written (pass --create-orgs): {org.id} '{org.name}'")
 
 
 def _already_reported(kb, draft, url: str | None, dry_run: bool) -> bool:

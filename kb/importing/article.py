@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 from kb.importing import existing, statements, when
-from kb.importing.draft import Draft, Eras, Existing, ProposedPerson, family_name
-from kb.importing.names import Match, PersonIndex, mentions
+from kb.importing.draft import Draft, Eras, Existing, ProposedOrg, ProposedPerson, family_name, in_layout
+from kb.importing.names import HONORIFICS, ORG_WORDS, STOPWORDS, TITLE_ANCHORS, Match, PersonIndex, mentions
 from kb.importing.places import countries_in, dateline, normalised_words, place_country
-from kb.importing.text import clean
+from kb.importing.text import Article, clean
 from kb.model import names
 from kb.model.text import normalise
 
@@ -34,11 +34,6 @@ class Person:
     called: set[str] = field(default_factory=set)  # normalised ways the text refers to them
 
 
-_DATE_LINE = re.compile(
-    r"([A-Z][\w’'.\- ]{1,40}?)\s*[:,—–-]\s*([A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.?,? \d{4})"
-)
-
-
 def draft(  # noqa: C901 -- long: an article's parts drafted in reading order; importing is being rewritten
     kb,
     text: str,
@@ -49,7 +44,6 @@ def draft(  # noqa: C901 -- long: an article's parts drafted in reading order; i
     source_name: str = "the article",
 ) -> Draft:
     article = clean(text)
-    sentences = article.sentences()
     messages: list[str] = []
     unconfirmed: list[str] = []
     if article.dropped:
@@ -58,18 +52,8 @@ def draft(  # noqa: C901 -- long: an article's parts drafted in reading order; i
             f"({_short(article.dropped[0])}{', ...' if len(article.dropped) > 1 else ''})"
         )
 
-    place, dateline_date = None, None
-    for paragraph in article.paragraphs[:2]:
-        found = dateline(paragraph)
-        if found:
-            place, dateline_date, _ = found
-            break
-    if not dateline_date:  # a press release's own line: 'London: August 13, 2024'
-        for paragraph in article.paragraphs[:3]:
-            found_line = _DATE_LINE.fullmatch(paragraph.strip())
-            if found_line and place_country(found_line.group(1)):
-                place, dateline_date = found_line.group(1), found_line.group(2)
-                break
+    place, dateline_date, article = _date_line(article)
+    sentences = article.sentences()
     if not place:
         for sentence in sentences:
             match = _PLACE_IN.search(sentence)
@@ -87,7 +71,8 @@ def draft(  # noqa: C901 -- long: an article's parts drafted in reading order; i
         if not date.certain:
             unconfirmed.append(f"date: {date.date}{evidence}: {date.note}; confirm from another source")
 
-    people = _people(kb, sentences, date.date, source_name)
+    bodies = Bodies(kb, source_name)
+    people = _people(kb, sentences, date.date, source_name, bodies)
     eras = Eras(kb)
     for person in people.values():
         if person.match:
@@ -111,6 +96,9 @@ def draft(  # noqa: C901 -- long: an article's parts drafted in reading order; i
     our_side = kb.config.our_side
     participants = _participants(kb, people, date.date, countries, our_side, unconfirmed)
     orgs = _orgs(kb, article.body)
+    for org in bodies.found.values():
+        of = f" ({org.country})" if org.country else ""
+        messages.append(f"proposed new organisation: {org.id} '{org.name}'{of}")
     topics = _topics(kb, " ".join(filter(None, [article.headline, article.body])))
     if countries:
         messages.append("countries: " + ", ".join(countries))
@@ -167,7 +155,10 @@ def draft(  # noqa: C901 -- long: an article's parts drafted in reading order; i
     record["sources"] = [source]
     record["unconfirmed"] = unconfirmed
 
-    result = Draft(record, messages, [p.proposed for p in people.values() if p.proposed])
+    record = in_layout("meeting", record)  # written as `kb fmt` would write it
+    result = Draft(
+        record, messages, [p.proposed for p in people.values() if p.proposed], orgs=list(bodies.found.values())
+    )
     known = [p.id for p in people.values() if p.match]
     recorded = existing.find(kb, date.date, known, published, unknown=len(result.people))
     if recorded is not None:
@@ -181,22 +172,171 @@ def draft(  # noqa: C901 -- long: an article's parts drafted in reading order; i
     return result
 
 
+def _date_line(article: Article) -> tuple[str | None, str | None, Article]:
+    """The place and date an article's opening gives, and the article without the date line.
+
+    A wire dateline before the text ('ISLAMABAD: ...', 'DOHA, Aug 13 (Reuters) - ...') or a
+    press release's date line, alone on its line or before the text ('London: August 13, 2024',
+    '13 August 2024 –'). A date line is taken out of the text, so that its figures are never
+    drafted as a claim; a place the line names is kept only when its country is known."""
+    lines = ([article.headline] if article.headline else []) + article.paragraphs[:3]
+    for number, line in enumerate(lines):
+        found = when.date_line(line)
+        if found is None:
+            continue
+        place, date, length = found
+        if place and not place_country(place):
+            place = None
+        rest = line.strip()[length:].strip()
+        return (
+            _as_written(place) if place else None,
+            date,
+            _without_line(article, number - (1 if article.headline else 0), rest),
+        )
+    for paragraph in article.paragraphs[:2]:
+        datelined = dateline(paragraph)
+        if datelined:
+            return datelined[0], datelined[1], article
+    return None, None, article
+
+
+def _as_written(place: str) -> str:
+    """'ISLAMABAD' as 'Islamabad'; a place written in capitals and small letters is kept."""
+    return " ".join(w.capitalize() for w in place.split()) if place.isupper() else place
+
+
+def _without_line(article: Article, index: int, rest: str) -> Article:
+    """The article with line ``index`` of its paragraphs (-1: the headline) cut to ``rest``."""
+    if index < 0:
+        return Article(None, ([rest] if rest else []) + article.paragraphs, article.dropped)
+    paragraphs = list(article.paragraphs)
+    paragraphs[index : index + 1] = [rest] if rest else []
+    return Article(article.headline, paragraphs, article.dropped)
+
+
 def _short(text: str) -> str:
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
-def _people(kb, sentences: list[str], date, source_name: str) -> dict[str, Person]:  # noqa: C901 -- long: one pass over sentences claiming mentions; importing is being rewritten
+# Words before a name (and its title) that recall someone rather than report them present:
+# 'in the era of President X', 'since the days of ...', 'in the words of ...'.
+_RECALLED = re.compile(
+    r"\b(?:era|days|time|times|tenure|rule|reign|words|legacy|vision|memory|administration|government)\s+of\s+"
+    r"(?:the\s+)?(?:late\s+|then\s+|former\s+)?(?:[A-Z][\w’'\-]*\s+){0,5}$"
+)
+# 'As Prime Minister X once said, ...': a saying recalled, not a remark at the meeting.
+_AS_BEFORE = re.compile(r"(?:^|[,;]\s*)[Aa]s\s+(?:the\s+)?(?:late\s+|then\s+|former\s+)?(?:[A-Z][\w’'\-]*\s+){0,5}$")
+_AS_AFTER = re.compile(
+    r"\s+(?:once|famously|often|had\s+once|had|has)\s+(?:said|put\s+it|remarked|noted|observed|wrote)\b"
+)
+
+
+def _in_passing(sentence: str, mention) -> bool:
+    """Whether the sentence only recalls the person named: 'in the era of President X', 'as
+    Prime Minister X once said'."""
+    before = sentence[: mention.start]
+    if _RECALLED.search(before):
+        return True
+    return bool(_AS_BEFORE.search(before) and _AS_AFTER.match(sentence, mention.end))
+
+
+def _without_full_stop(name: str) -> str:
+    """'Abdul Aziz Ibrahimi.' (a name ending its sentence) as 'Abdul Aziz Ibrahimi'; an initial's
+    full stop ('George W.') is kept."""
+    last = name.split()[-1] if name.split() else ""
+    return name[:-1] if name.endswith(".") and len(last.rstrip(".")) > 1 and "." not in last[:-1] else name
+
+
+_BODY_WORD = re.compile(r"\s+([A-Z][\w’'-]*)")
+_BODY_OF = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?((?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*){0,3})")
+
+
+class Bodies:
+    """Organisations an article names where a person's name could stand ('Chairman of the
+    Independent Electoral Commission'): each is proposed as an organisation, never a person."""
+
+    def __init__(self, kb, source_name: str):
+        self.kb = kb
+        self.source_name = source_name
+        self.found: dict[str, ProposedOrg] = {}
+
+    def add(self, sentence: str, mention) -> tuple[int, int, str]:
+        """Propose the body the mention names; the span of the sentence it covers, and the title
+        written before it ('Chairman of the')."""
+        start, end = _body_start(sentence, mention.start), mention.end
+        while (word := _BODY_WORD.match(sentence, end)) and normalise(word.group(1)) in ORG_WORDS:
+            end = word.end()
+        key = normalise(sentence[start:end])  # one body, with or without 'of Afghanistan'
+        country = mention.country or _country_before(sentence[:start])
+        named = _BODY_OF.match(sentence, end)
+        if named and (place := countries_in(named.group(1))):
+            country = country or next(iter(place))
+            end = named.end()
+        name = sentence[start:end].rstrip(".")
+        known = self.found.get(key)
+        if known is not None:
+            known.country = known.country or country
+        elif not self._known(name, key):
+            wanted, n = names.org_id(name), 2
+            org_id = wanted
+            while org_id in self.kb.orgs or org_id in {o.id for o in self.found.values()}:
+                org_id, n = f"{wanted}-{n}", n + 1
+            self.found[key] = ProposedOrg(org_id, name, country, self.source_name)
+        absorbed = sentence[start : mention.start].strip()  # 'National' of 'Chairman National Disaster ...'
+        title = (mention.title or "").removesuffix(absorbed).strip() if absorbed else (mention.title or "")
+        return start, end, title
+
+    def _known(self, name: str, key: str) -> bool:
+        """Whether the knowledge base holds the organisation, by id or by a name it records."""
+        return bool(self.kb.resolve_id("org", names.org_id(name))) or any(
+            kind == "org" for found in (normalise(name), key) for kind, _ in self.kb.name_index.get(found, ())
+        )
+
+
+_WORD_BEFORE = re.compile(r"([A-Z][\w’'-]*)\s+$")
+
+
+def _body_start(sentence: str, start: int) -> int:
+    """Where a body's name begins: its capitalised words before the mention ('the National
+    Narcotics Coordination Centre'), up to a title's anchor ('Chairman'), an honorific, a
+    possessive or a small word ('the')."""
+    while (word := _WORD_BEFORE.search(sentence, 0, start)) and not (
+        normalise(word.group(1)) in TITLE_ANCHORS | HONORIFICS | STOPWORDS or re.search(r"['’]s$", word.group(1))
+    ):
+        start = word.start()
+    return start
+
+
+def _country_before(text: str) -> str | None:
+    """The country of a possessive just before a body: "Afghanistan's Independent ..."."""
+    match = re.search(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})['’]s\s+$", text)
+    return next(iter(countries_in(match.group(1))), None) if match else None
+
+
+def _people(kb, sentences: list[str], date, source_name: str, bodies: Bodies) -> dict[str, Person]:  # noqa: C901 -- long: one pass over sentences claiming mentions; importing is being rewritten
     index = PersonIndex.of(kb)
     people: dict[str, Person] = {}
     proposed_by_name: dict[str, str] = {}
     for number, sentence in enumerate(sentences):
         claimed: list[tuple[int, int]] = []
+        after_body: tuple[int, str] | None = None  # where a body's name ends, and the title it gives
         for mention in mentions(sentence):
-            if mention.passing:  # 'during President X's tenure': not someone who was there
+            if mention.passing or _in_passing(
+                sentence, mention
+            ):  # 'during President X's tenure': not someone who was there
                 claimed.append((mention.start, mention.end))
                 continue
+            mention.name = _without_full_stop(mention.name)
             matches = index.exact(mention.name)
-            if not matches and not mention.followed_by_org_word:
+            if not matches and mention.followed_by_org_word:  # 'Independent Electoral Commission'
+                start, end, title = bodies.add(sentence, mention)
+                claimed.append((start, end))
+                after_body = (end, f"{title} {sentence[start:end]}".strip())
+                continue
+            if after_body and not mention.title and not sentence[after_body[0] : mention.start].strip():
+                mention.title = after_body[1]  # 'Chairman of the Independent Electoral Commission Abdul ...'
+            after_body = None
+            if not matches:
                 matches = index.fuzzy(mention.name)[:1]
             if matches:
                 match = matches[0]
@@ -358,9 +498,12 @@ def _outcomes(
             outcome_id, n = f"{base}-{n}", n + 1
         used.add(outcome_id)
         entry: dict[str, object] = {"id": outcome_id, "kind": draft.kind, "text": draft.text}
-        by = _committed_by(draft.text, sentences[draft.sentence_index], leads, people)
-        if by:
-            entry["by"] = by
+        if draft.kind == "request":
+            entry.update(_request_parties(draft, participants, people))
+        else:
+            by = _committed_by(draft.text, sentences[draft.sentence_index], leads, people)
+            if by:
+                entry["by"] = by
         due, note = when.due_date(sentences[draft.sentence_index], date)
         if due is not None:
             entry["due"] = str(due)
@@ -378,6 +521,38 @@ def _committed_by(clause: str, sentence: str, leads: list[str], people: dict[str
         return list(dict.fromkeys(leads))
     named = countries_in(clause.split(" will")[0].split(" agree")[0])
     return [c for c in named if c in leads][:1]
+
+
+def _request_parties(draft, participants: list[dict], people: dict[str, Person]) -> dict[str, list[str]]:
+    """A request's ``by`` (the side that asked) and ``to`` (the side asked, whose move it now
+    is), each read from the words naming them; a side the words do not name is left out."""
+    parties = {}
+    for field_name, words in (("by", draft.asker), ("to", draft.asked)):
+        side = _side_named(words, participants, people) if words else None
+        if side:
+            parties[field_name] = [side]
+    if parties.get("by") == parties.get("to"):
+        parties.pop("by", None)  # 'the minister asked the ministry to ...': one side, asked
+    return parties
+
+
+def _side_named(words: str, participants: list[dict], people: dict[str, Person]) -> str | None:
+    """The side the words name: a participant's ('Naqvi'), else a country's ('the UK', 'the
+    Qatari side')."""
+    spoken = f" {normalise(words)} "
+    for participant in participants:
+        person = people.get(participant["person"])
+        if person and any(f" {name} " in spoken for name in person.called if name):
+            return participant["side"]
+    bare = re.sub(r"^(?:the|The)\s+", "", words.strip())
+    # 'the UK', 'the Qatari side'; 'the Americans'; a capital standing for its government ('Washington')
+    for named in (countries_in(words), countries_in(re.sub(r"s$", "", bare)), {place_country(bare): 1}):
+        side = next((code for code in named if code), None)
+        if side:
+            return side
+    spoken = spoken.strip().removeprefix("the ").strip()  # 'the minister': the one side whose title says so
+    titled = {p["side"] for p in participants if spoken and spoken in normalise(p.get("title") or "").split()}
+    return titled.pop() if len(titled) == 1 else None
 
 
 def _quotes(sentences, people: dict[str, Person], participants, messages, unconfirmed) -> list[dict]:
@@ -435,7 +610,7 @@ def _summary(kb, people, ours, theirs, place, date, topics: list[str], outcome_c
         labels = [kb.topics[t].label for t in topics if t in kb.topics]
         text += " Topics reported: " + ", ".join(labels) + "."
     if outcome_count:
-        text += f" The report states {outcome_count} agreement(s) or commitment(s), drafted below."
+        text += f" The report states {outcome_count} agreement(s), commitment(s) or request(s), drafted below."
     return text
 
 

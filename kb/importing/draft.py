@@ -115,6 +115,7 @@ class Draft:
     people: list[ProposedPerson] = field(default_factory=list)
     existing: Existing | None = None
     row: int | None = None
+    orgs: list[ProposedOrg] = field(default_factory=list)  # organisations named that kb does not know
 
 
 def family_name(kb, person_id: str, fallback: str) -> str:
@@ -221,6 +222,31 @@ def _fast_yaml(record: dict) -> str | None:  # noqa: C901 -- a mirror of ruamel'
         return True
 
     return "\n".join(lines) + "\n" if mapping(record, "") else None
+
+
+def in_layout(kind: str, record: dict) -> dict:
+    """The record's keys in the order `kb fmt` writes them: that of the record's JSON Schema,
+    nested mappings in the order of their definition, unknown keys after them as they were."""
+    from kb.store import schemas
+
+    document = schemas.bundled(kind)
+
+    def resolve(node):
+        while isinstance(node, dict) and str(node.get("$ref", "")).startswith("#/$defs/"):
+            node = document.get("$defs", {}).get(node["$ref"].rsplit("/", 1)[-1])
+        return node if isinstance(node, dict) else {}
+
+    def order(value, schema):
+        if isinstance(value, dict):
+            properties = schema.get("properties", {})
+            rank = {key: i for i, key in enumerate(properties)}
+            keys = sorted(value, key=lambda key: rank.get(key, len(rank)))
+            return {key: order(value[key], resolve(properties.get(key))) for key in keys}
+        if isinstance(value, list):
+            return [order(item, resolve(schema.get("items"))) for item in value]
+        return value
+
+    return order(record, resolve(document))
 
 
 def yaml_text(record: dict) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kb.importing import when
 from kb.model.names import ascii_words, text_id
 
 # Cues of an agreement or a commitment, strongest first.
@@ -21,6 +22,12 @@ _COMMITMENT = re.compile(
 )
 _SIGNED = re.compile(r"\b(signed|inked)\b", re.I)
 _REQUEST = re.compile(r"\b(requested|asked for|urged|called for|sought)\b", re.I)
+_ASK = r"asked|urged|requested|called on|called upon|pressed|invited"
+# 'Pakistan asked the UK to extradite ...', 'Naqvi urged the British side to ...': who asked
+# (the words before the cue) and who was asked (the words between the cue and 'to').
+_ASKED_TO = re.compile(rf"\b(?P<cue>{_ASK})\s+(?P<asked>(?:[\w’'.-]+\s+){{1,5}}?)to\s+(?!the\b|a\b)\w", re.I)
+# 'The UK was requested to share ...': the one asked is the subject; who asked is not said.
+_ASKED_PASSIVE = re.compile(rf"\b(?:was|were|has been|have been)\s+(?:also\s+)?(?P<cue>{_ASK})\s+to\s+\w", re.I)
 _FIGURE = re.compile(
     r"(?:[$£€]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?(?:percent|per cent|%|billion|million|thousand|tonnes|tons|kg|acres|"
     r"suspects|people|nationals|cases))?",
@@ -37,6 +44,8 @@ class DraftOutcome:
     text: str
     sentence_index: int
     cue: str
+    asker: str | None = None  # a request's words naming who asked: 'Pakistan', 'Naqvi'
+    asked: str | None = None  # and who was asked, whose move it now is: 'the UK', 'the Qatari side'
 
 
 @dataclass
@@ -60,23 +69,45 @@ def commitments(sentences: list[str]) -> list[DraftOutcome]:
         if _QUOTE.search(sentence):
             continue  # a quotation is kept as a quote, not turned into a promise
         match = _COMMITMENT.search(sentence)
-        request = _REQUEST.search(sentence)
-        if not match and not request:
-            continue
-        kind = "agreement" if _SIGNED.search(sentence) else "commitment" if match else "request"
-        cued = match or request
-        assert cued is not None  # one of them matched
-        cue = cued.group(1)
-        found.append(DraftOutcome(kind, _clause(sentence, cued), index, cue.lower()))
+        request = request_in(sentence, index)
+        if request is not None and (match is None or sentence.lower().find(request.cue) <= match.start()):
+            found.append(request)
+        elif match:
+            kind = "agreement" if _SIGNED.search(sentence) else "commitment"
+            found.append(DraftOutcome(kind, _clause(sentence, match), index, match.group(1).lower()))
     return found
+
+
+def request_in(sentence: str, index: int) -> DraftOutcome | None:
+    """A request the sentence reports, with the words naming who asked and who was asked:
+    'Pakistan asked the UK to extradite ...' (asker 'Pakistan', asked 'the UK'); 'The UK was
+    requested to share ...' (asked 'The UK'); 'Pakistan sought the return of ...' (asker only)."""
+    passive = _ASKED_PASSIVE.search(sentence)
+    active = _ASKED_TO.search(sentence)
+    loose = _REQUEST.search(sentence)
+    cued = passive or active or loose
+    if cued is None:
+        return None
+    subject = sentence[_clause_start(sentence, cued) : cued.start()].strip()
+    subject = re.sub(r"\s+(?:was|were|has been|have been)(?:\s+also)?$", "", subject)
+    subject = re.sub(r"\s+(?:also|further|then|had|has|have)$", "", subject, flags=re.I)
+    asker = None if passive else subject or None
+    asked = subject or None if passive else (active.group("asked").strip() if active and cued is active else None)
+    cue = cued.group("cue") if cued is not loose else cued.group(1)
+    return DraftOutcome("request", _clause(sentence, cued), index, cue.lower(), asker, asked)
+
+
+def _clause_start(sentence: str, match: re.Match) -> int:
+    """Where the clause carrying the cue begins: after the last comma, 'that' or 'said' before it."""
+    start = 0
+    for boundary in re.finditer(r",\s+|\bthat\s+|\bsaid\s+|:\s+", sentence[: match.start()]):
+        start = boundary.end()
+    return start
 
 
 def _clause(sentence: str, match: re.Match) -> str:
     """The clause carrying the cue: from the last comma, 'that' or 'said' before it to the end."""
-    start = 0
-    for boundary in re.finditer(r",\s+|\bthat\s+|\bsaid\s+|:\s+", sentence[: match.start()]):
-        start = boundary.end()
-    clause = sentence[start:].strip().rstrip(".")
+    clause = sentence[_clause_start(sentence, match) :].strip().rstrip(".")
     words = clause.split()
     if len(words) > MAX_WORDS:
         clause = " ".join(words[:MAX_WORDS]) + " …"
@@ -87,12 +118,13 @@ def claims(sentences: list[str]) -> list[DraftClaim]:
     """Sentences with figures (tonnes seized, a percentage fall): claims, never facts."""
     found = []
     for sentence in sentences:
+        undated = when.without_dates(sentence)  # '13' of 'August 13, 2024' is no figure
         figures = [
-            m.group().strip()
-            for m in _FIGURE.finditer(sentence)
-            if re.search(r"\d", m.group())
-            and not re.fullmatch(r"(?:19|20)\d\d", m.group().strip())
-            and not re.fullmatch(r"\d{1,2}", m.group().strip())
+            figure
+            for figure in (m.group().strip().rstrip(",").strip() for m in _FIGURE.finditer(undated))
+            if re.search(r"\d", figure)
+            and not re.fullmatch(r"(?:19|20)\d\d", figure)
+            and not re.fullmatch(r"\d{1,2}", figure)
         ]
         if not figures or _QUOTE.search(sentence):
             continue

@@ -27,6 +27,31 @@ _FULL_DATE = re.compile(
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{4}}-\d{{2}}-\d{{2}})\b"
 )
+# A press release's or a wire report's date line, alone on its line or before the text:
+# 'London: August 13, 2024', 'ISLAMABAD, Aug 13 (Reuters) -', '13 August 2024 –',
+# 'Islamabad (13 August 2024):'. The place is optional; a separator or the line's end must follow.
+_LINE_DATE = (
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?(?:\s+\d{{4}})?)"
+)
+_DATE_LINE = re.compile(
+    rf"(?:(?P<place>[A-Z][\w’'.\- ]{{1,40}}?)\s*(?:[:,]\s*|\(\s*(?={_LINE_DATE}\s*\))))?"
+    rf"(?P<date>{_LINE_DATE})\)?\s*(?:\((?P<agency>[\w .&/-]{{1,30}})\))?"
+    r"(?:\s*$|\s*[:—–]\s*|\s+--?\s*|\s*,\s*$)"
+)
+
+
+def date_line(line: str) -> tuple[str | None, str, int] | None:
+    """(place or None, date text, length) when ``line`` opens with a date line and, unless the
+    line holds nothing else, a separator (':', a dash) after it."""
+    match = _DATE_LINE.match(line.strip())
+    if not match:
+        return None
+    place = match.group("place")
+    if place and any(ch.isdigit() for ch in place):
+        return None
+    return (place.strip() if place else None), match.group("date"), match.end()
+
+
 _MONTH_YEAR = re.compile(rf"\b(?:in\s+)?(?:early\s+|mid-?\s*|late\s+)?({_MONTH})\s+(\d{{4}})\b")
 _WEEKDAY = re.compile(r"\b(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _RELATIVE_DAY = re.compile(r"\b(yesterday|today|earlier today|this morning|this evening|tonight)\b", re.I)
@@ -101,6 +126,11 @@ def meeting_date(sentences: list[str], dateline_date: str | None, published: dt.
             False,
         )
     return Found(None, "", "the article gives no date and no --published date was given", False)
+
+
+def without_dates(text: str) -> str:
+    """``text`` with each written day ('August 13, 2024', '13 July') blanked out."""
+    return _FULL_DATE.sub(lambda match: " " * len(match.group()), text)
 
 
 def _has_year(text: str) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
-from kb.importing.draft import yaml_text
+from kb.importing.draft import in_layout, yaml_text
 from kb.model import characters
 from kb.model.records import FOLDERS
 from kb.store import atomic
@@ -48,7 +48,9 @@ def write_new(
     """Write ``record`` under a free id (renaming it if needed); the path written, relative to
     root. ``say`` is told of the fields cleaned of refused characters."""
     fields = characters.strip(record)
-    relpath = _write(root, kind, record, reserved)
+    ordered = in_layout(kind, record)  # the canonical layout, as `kb fmt` writes it
+    relpath = _write(root, kind, ordered, reserved)
+    record["id"] = ordered["id"]
     if fields and say is not None:
         say(_cleaned(relpath, fields))
     return relpath
