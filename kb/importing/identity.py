@@ -130,6 +130,8 @@ def post_slug(title: str, side: str | None) -> str:
 
     words = [w for w in re.split(r"[\s-]+", title) if w]
     kept = [w for w in words if not (side and country_code(w.strip("’'s,"), fuzzy=False) == side)]
+    if len(kept) < len(words) and kept[:1] == ["Authority"]:
+        kept = kept[1:]  # the Palestinian Authority's Prime Minister is the Palestinian Prime Minister
     text = " ".join(kept)
     if side and not is_body(side):
         text = re.sub(rf"\b(?:of|for)\s+(?:the\s+)?{re.escape(_country_name(side))}\b", "", text, flags=re.I)
@@ -633,6 +635,7 @@ class Settled:
 
     joined: dict[str, tuple[str, str]] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
+    sides: dict[str, str] = field(default_factory=dict)  # a joined proposal met abroad -> the side of its post
 
 
 def settle(identities: Identities) -> Settled:
@@ -659,6 +662,8 @@ def settle(identities: Identities) -> Settled:
                 f"{where}: '{known.name}' ({known.id}) could be any of {listed}, each of that surname, side and era: "
                 "kb cannot tell, so it stays a person of its own"
             )
+    _join_abroad(identities, settled)
+    _join_spellings(identities, settled)
     for a, b in _near_spellings(identities):
         for one, other in ((a, b), (b, a)):
             if one.proposal is not None:
@@ -672,6 +677,84 @@ def settle(identities: Identities) -> Settled:
 
 def _years(years: set[int]) -> str:
     return f"{min(years)}" if min(years) == max(years) else f"{min(years)}–{max(years)}"
+
+
+def _join_abroad(identities: Identities, settled: Settled) -> None:
+    """Join a surname-only proposal met away from home ('Prime Minister Fayyad' in Jerusalem,
+    2008, on the host's side as nothing said otherwise) to the one person of that surname named in
+    full whom the whole import saw in the post its title names, on another side, in years around
+    it (Salam Fayyad, Palestinian Prime Minister 2008–2013): on that post's side."""
+    for known in list(identities.by_id.values()):
+        if known.id in settled.joined or known.proposal is None or known.given or known.stated:
+            continue
+        if not known.family or not known.title or not known.side or is_body(known.side):
+            continue
+        family = identities.by_family.get(known.family, [])
+        if any(k.side == known.side and k is not known for k in family):
+            continue  # a person of the host's own of that surname: they may be the one
+        fits = [(k, held) for k in family if k.given and (held := _seen_abroad(identities, settled, k, known))]
+        if len(fits) != 1:
+            continue
+        person, held = fits[0]
+        settled.joined[known.id] = (
+            person.id,
+            f"{known.proposal.seen}: '{known.title} {known.name}' taken for {person.id} ('{person.name}') after the "
+            f"whole import was read: the only one of that surname seen as {known.title} ({held}) in the years around "
+            f"{_years(known.years)}; on that side, not the host's; confirm",
+        )
+        settled.sides[known.id] = held
+
+
+def _join_spellings(identities: Identities, settled: Settled) -> None:
+    """Join a proposal whose name no one else is written with to the one person, spelt alike, whom
+    the whole import saw (or a dated role places) in a post it was seen in, in a year it was seen
+    ('Crown Prince Mohamed bin Zayed Al Nahyan', March 2013, read before the register's 'Mohammed
+    bin Zayed Al Nahyan' as Crown Prince, 2013–2019): the rule of Identities._spelling, asked
+    again once every row is read. The person seen in fewer years is the one joined."""
+    from kb.model.dates import PartialDate
+
+    targets = {to for to, _why in settled.joined.values()}
+    proposed = [k for k in identities.by_id.values() if k.proposal is not None and k.posts]
+    for known in sorted(proposed, key=lambda k: (len(k.years), k.id)):
+        if known.id in settled.joined or known.id in targets or not (known.given or known.family):
+            continue
+        fits: dict[str, str] = {}
+        for year, posts in sorted(known.posts.items()):
+            date = PartialDate.parse(str(year))
+            for ident in sorted({i for post in posts for i in identities.by_post.get(post, ())} - {known.id}):
+                other = identities.by_id[ident]
+                if ident in settled.joined or not _spelled_alike(known.given, known.family, other):
+                    continue
+                if (evidence := identities._in_post(other, posts, date)) and ident not in fits:
+                    fits[ident] = evidence
+        if len(fits) != 1:
+            continue
+        (ident, evidence), other = next(iter(fits.items())), identities.by_id[next(iter(fits))]
+        settled.joined[known.id] = (
+            ident,
+            f"{known.proposal.seen}: '{known.name}' taken for {ident} ('{other.name}') after the whole import was "
+            f"read: another spelling of that name, and {evidence}; confirm (kept as an alias of theirs)"
+            if other.proposal is not None
+            else f"{known.proposal.seen}: '{known.name}' taken for {ident} ('{other.name}') after the whole import "
+            f"was read: another spelling of that name, and {evidence}; confirm, and add it to their aliases if right",
+        )
+        targets.add(ident)
+        if other.proposal is not None and len(names.parts(known.name)) > 1:
+            other.proposal.spellings.append(known.name)
+
+
+def _seen_abroad(identities: Identities, settled: Settled, person: Known, known: Known) -> str | None:
+    """The side (not ``known``'s host) on which ``person``, or a proposal joined to them, was seen
+    in the post ``known``'s title names, in years spanning every year ``known`` was seen (one
+    either side); None when there is none."""
+    merged = [person] + [identities.by_id[p] for p, (to, _why) in settled.joined.items() if to == person.id]
+    sides = {s for k in merged for s in (k.side, *k.sides) if s and s != known.side}
+    for side in sorted(sides):
+        post = post_slug(known.title or "", side)
+        years = sorted(y for k in merged for y, seen in k.posts.items() if post in seen)
+        if years and all(years[0] - 1 <= y <= years[-1] + 1 for y in known.years):
+            return side
+    return None
 
 
 def _join_candidates(identities: Identities, known: Known) -> list[Known]:
@@ -731,6 +814,7 @@ def rewrite(drafts: list, settled: Settled) -> None:
             if old in settled.joined:
                 new, why = settled.joined[old]
                 entry["person"] = new
+                entry["side"] = settled.sides.get(old, entry.get("side"))
                 notes = [why if f"(proposed as {old})" in note else _renamed(note, old, new) for note in notes]
             notes += pending.pop(entry.get("person"), [])
         if notes:
