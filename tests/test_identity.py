@@ -303,8 +303,8 @@ def test_dedupe_proposes_a_surname_alone_with_the_full_name_and_its_reasons(make
     text = json.dumps(pairs)
     assert "surname-alone" in text
     assert (
-        "netanyahu is known by the surname 'Netanyahu' alone, of benjamin-netanyahu's country, met in 1997, "
-        "within the years benjamin-netanyahu is known (1998)"
+        "netanyahu is known by the surname 'Netanyahu' alone; benjamin-netanyahu is the only one named in full with "
+        "it of IL, seen 1998 (the surname: 1997)"
     ) in text
 
 
@@ -510,9 +510,13 @@ def test_dedupe_proposes_the_registers_spelling_variants_with_their_evidence(mak
         0.45,
         ["both named 'li' and seen as premier of CN in 2013: a spelling the names alone do not match", "both of CN"],
     )
-    assert pairs[("pitsuwa", "surin-pitsuwan")][1][0] == (
-        "both named 'pitsuwa' and 'pitsuwan' and seen as secretary general of ASEAN in 2009: a spelling the "
-        "names alone do not match"
+    assert pairs[("pitsuwa", "surin-pitsuwan")] == (
+        0.65,
+        [
+            "pitsuwa is known by the surname 'Pitsuwa' alone; surin-pitsuwan is the only one named in full with it, "
+            "seen 2009 (the surname: 2009)",
+            "both seen as secretary general of ASEAN (2009)",
+        ],
     )
     assert pairs[("isaac-herzog", "yitzhak-herzog")][1] == [
         "'Isaac Herzog' and 'Yitzhak Herzog' match part by part (another script, spelling or a fuller form; 95%)",

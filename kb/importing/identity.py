@@ -558,21 +558,6 @@ def _posts(title: str | None, side: str | None) -> set[str]:
     return {post_slug(part.strip(), side) for part in parts} | {post_slug(title, side)}
 
 
-def _part_alike(a: str, b: str) -> bool:
-    """One name part written two ways: one letter apart ('Pitsuwa', 'Pitsuwan'; 'Said', 'Saud';
-    'Mohamed', 'Mohammed'), two apart in parts of seven letters or more ('Liqiang', 'Keqiang'; not
-    'Qiang', 'Keqiang'), or an article written joined ('Elaraby', 'al-Araby')."""
-    from rapidfuzz.distance import Levenshtein
-
-    if a == b:
-        return True
-    bare = [re.sub(r"^(?:al|el)(?=[a-z]{4})", "", x) for x in (a, b)]
-    if bare[0] == bare[1]:
-        return True
-    shortest, distance = min(len(a), len(b)), Levenshtein.distance(a, b)
-    return shortest >= 4 and (distance <= 1 or (distance <= 2 and shortest >= 7))
-
-
 def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     """Whether a name is another spelling of ``known``'s: the same parts but for one written
     another way (_part_alike), a family name left out ('Abdullah bin Zayed' for 'Abdullah bin
@@ -580,13 +565,13 @@ def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     mine = [w for w in given if w not in names.PARTICLES and w not in names.NASAB and w != "bin"]
     theirs = [w for w in known.given if w not in names.PARTICLES and w not in names.NASAB and w != "bin"]
     if not mine:
-        return bool(family and known.family) and family != known.family and _part_alike(family, known.family)
+        return bool(family and known.family) and family != known.family and names.part_alike(family, known.family)
     if len(mine) != len(theirs):
         return False
     pairs = list(zip(mine, theirs, strict=True))
     if family and known.family:
         pairs.append((family, known.family))
-    if len(mine) != len(theirs) or not all(_part_alike(a, b) for a, b in pairs):
+    if len(mine) != len(theirs) or not all(names.part_alike(a, b) for a, b in pairs):
         return False
     return sum(a != b for a, b in pairs) <= 1
 
@@ -716,7 +701,8 @@ def _join_spellings(identities: Identities, settled: Settled) -> None:
     targets = {to for to, _why in settled.joined.values()}
     proposed = [k for k in identities.by_id.values() if k.proposal is not None and k.posts]
     for known in sorted(proposed, key=lambda k: (len(k.years), k.id)):
-        if known.id in settled.joined or known.id in targets or not (known.given or known.family):
+        proposal = known.proposal
+        if proposal is None or known.id in settled.joined or known.id in targets or not (known.given or known.family):
             continue
         fits: dict[str, str] = {}
         for year, posts in sorted(known.posts.items()):
@@ -732,10 +718,10 @@ def _join_spellings(identities: Identities, settled: Settled) -> None:
         (ident, evidence), other = next(iter(fits.items())), identities.by_id[next(iter(fits))]
         settled.joined[known.id] = (
             ident,
-            f"{known.proposal.seen}: '{known.name}' taken for {ident} ('{other.name}') after the whole import was "
+            f"{proposal.seen}: '{known.name}' taken for {ident} ('{other.name}') after the whole import was "
             f"read: another spelling of that name, and {evidence}; confirm (kept as an alias of theirs)"
             if other.proposal is not None
-            else f"{known.proposal.seen}: '{known.name}' taken for {ident} ('{other.name}') after the whole import "
+            else f"{proposal.seen}: '{known.name}' taken for {ident} ('{other.name}') after the whole import "
             f"was read: another spelling of that name, and {evidence}; confirm, and add it to their aliases if right",
         )
         targets.add(ident)
