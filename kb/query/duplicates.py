@@ -182,7 +182,7 @@ def _title_reason(kb: KnowledgeBase, a: Person, b: Person, window: int = SURNAME
     if found is None:
         return []
     title, side, year_a, year_b = found
-    when = str(year_a) if year_a == year_b else f"{year_a} and {year_b}"
+    when = str(year_a) if year_a == year_b else f"{min(year_a, year_b)} and {max(year_a, year_b)}"
     return [Reason("same-title", f"both seen as {title} of {side.upper()} ({when})", 0.2)]
 
 
