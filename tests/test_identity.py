@@ -636,7 +636,7 @@ def test_a_surname_met_abroad_is_joined_on_its_posts_side_after_the_import(make_
             _trip(1, "2008-03-29", "Israel", "Jerusalem", "Met with Foreign Minister Livni and Prime Minister Fayyad."),
             _trip(2, "2008-06-15", "Israel", "Jerusalem", "Met with Palestinian Prime Minister Fayyad."),
             _trip(3, "2010-09-16", "West Bank", "Ramallah", "Met with Prime Minister Fayyad."),
-            _trip(4, "2012-07-16", "West Bank", "Ramallah", "Met with Prime Minister Salam Fayyad."),
+            _trip(4, "2009-07-16", "West Bank", "Ramallah", "Met with Prime Minister Salam Fayyad."),
         ],
     )
     assert _counterparts(meetings["1"])[1] == ("salam-fayyad", "PS", "Prime Minister")
