@@ -80,6 +80,19 @@ def test_scores_merges_splits_drops_sides_and_places(tiny: Path) -> None:
     assert figures["place_wrong"] == ["a.xml trip 1 (1975-01-01): 'SU': expected SU, kb wrote RU"]
 
 
+def test_dedupe_figures_count_split_people_paired_and_pairs_of_two_people(tiny: Path, monkeypatch) -> None:
+    figures = grader.score(grader.load_graded(tiny / "graded.csv"), grader.load_kb(tiny))
+    said = {"pairs": [{"ids": ["arafat-2", "arafat"]}, {"ids": ["assad", "javier-solana"]}]}
+    done = subprocess.CompletedProcess(["kb"], 0, stdout=json.dumps(said), stderr="")
+    monkeypatch.setattr(grader, "kb_run", lambda args, cwd: (done, 0.0, 0.0))
+    assert grader.dedupe_figures(tiny, figures) == {
+        "dedupe_split_proposed": ["Yasser Arafat (1929)"],
+        "dedupe_wrong": [
+            "assad (Bashar al-Assad (1965); Hafez al-Assad (1930)) / javier-solana (Javier Solana (1942))"
+        ],
+    }
+
+
 def test_a_mention_goes_to_the_participant_with_its_name_then_its_title(tiny: Path) -> None:
     kb = grader.load_kb(tiny)
     rows = {(r.trip, r.name): r for r in grader.load_graded(tiny / "graded.csv")}

@@ -188,6 +188,7 @@ def score(rows: list[Row], kb: KB) -> dict[str, Any]:
         "dropped": [_label(r) for r in dropped],
         "false_merges": merges,
         "false_splits": splits,
+        "people_of": {pid: sorted(ps) for pid, ps in sorted(people_of.items())},
         "split_base": len(ids_of),
         **_sides(found, kb),
         **_places([r for r in rows if r.place], kb),
@@ -221,6 +222,29 @@ def _places(rows: list[Row], kb: KB) -> dict[str, Any]:
         if codes != {row.place}:
             wrong.append(_label(row, f": expected {row.place}, kb wrote {', '.join(sorted(codes))}"))
     return {"place_graded": len(rows), "place_correct": len(rows) - len(wrong), "place_wrong": wrong}
+
+
+def dedupe_figures(root: Path, fig: dict[str, Any]) -> dict[str, Any]:
+    """What `kb dedupe` proposes for the graded people: of the people split over several ids, those
+    with at least one pair of their ids proposed; and pairs of ids holding different graded people
+    (a false proposal: two Kims, Hafez and Bashar al-Assad)."""
+    result, _, _ = kb_run(["dedupe", "--kind", "person", "--format", "json"], root)
+    try:
+        pairs = {tuple(sorted(p["ids"])) for p in json.loads(result.stdout or "{}").get("pairs", [])}
+    except json.JSONDecodeError:
+        pairs = set()
+    proposed = sorted(
+        person
+        for person, ids in fig["false_splits"].items()
+        if any((a, b) in pairs for i, a in enumerate(ids) for b in ids[i + 1 :])
+    )
+    people_of = fig["people_of"]
+    wrong = sorted(
+        f"{a} ({'; '.join(people_of[a])}) / {b} ({'; '.join(people_of[b])})"
+        for a, b in pairs
+        if a in people_of and b in people_of and not set(people_of[a]) & set(people_of[b])
+    )
+    return {"dedupe_split_proposed": proposed, "dedupe_wrong": wrong}
 
 
 def check_data(rows: list[Row], trips: dict[tuple[str, str], tuple[str, str]]) -> list[str]:
@@ -308,6 +332,8 @@ def report(fig: dict[str, Any]) -> str:
         f"  intl officials on org  {fig['intl_correct']}/{fig['intl_graded']} ({pct(fig['intl_correct'], fig['intl_graded'])})",
         f"  place accuracy         {fig['place_correct']}/{fig['place_graded']} "
         f"({pct(fig['place_correct'], fig['place_graded'])})",
+        f"  kb dedupe              proposes a pair for {len(fig['dedupe_split_proposed'])} of the "
+        f"{len(fig['false_splits'])} split people; {len(fig['dedupe_wrong'])} pairs of two graded people",
         f"  kb check errors        {fig['check_errors']} {fig['check_error_codes'] or ''}",
         f"  kb fmt --check         {fig['fmt_failures']} files would be reformatted",
     ]
@@ -317,6 +343,11 @@ def report(fig: dict[str, Any]) -> str:
         ("False merges (id: graded people)", [f"{k}: {'; '.join(v)}" for k, v in fig["false_merges"].items()]),
         ("False splits (person: ids)", [f"{k}: {', '.join(v)}" for k, v in fig["false_splits"].items()]),
         ("Mentions dropped", fig["dropped"]),
+        (
+            "Split people kb dedupe proposes no pair for",
+            sorted(set(fig["false_splits"]) - set(fig["dedupe_split_proposed"])),
+        ),
+        ("kb dedupe pairs of two graded people", fig["dedupe_wrong"]),
         ("Wrong sides", fig["side_wrong"]),
         ("Wrong places", fig["place_wrong"]),
         ("graded.csv rows that disagree with the register", fig["grading_errors"]),
@@ -358,8 +389,10 @@ def _run(args: argparse.Namespace, rows: list[Row], holders: Path | None) -> Non
         trips, floor_cpu, floor_wall = parse_floor(args.data)
         figures |= {"floor_cpu": floor_cpu, "floor_wall": floor_wall}
         figures |= score(rows, load_kb(root))
+        figures |= dedupe_figures(root, figures)
         figures |= kb_health(root)
     figures["grading_errors"] = check_data(rows, trips)
+    figures.pop("people_of")
     print(json.dumps(figures, indent=2) if args.json else report(figures))
 
 

@@ -15,11 +15,21 @@ class ProposedPerson:
     title: str | None
     country: str | None
     seen: str  # where: 'the article', 'visits.csv row 17'
+    spellings: list[str] = field(default_factory=list)  # other spellings taken for them on evidence
 
     def record(self) -> dict:
         from kb.model.names import parse
 
         person = {"id": self.id, **parse(self.name, self.country).fields()}
+        if self.spellings:
+            person["aliases"] = [
+                {
+                    "name": written,
+                    "kind": "spelling",
+                    "note": "taken for this person by kb import: same post, same dates",
+                }
+                for written in self.spellings
+            ]
         if self.country:
             person["country"] = self.country
         seen_as = f" as '{self.title}'" if self.title else ""

@@ -2,17 +2,19 @@
 
 Two formats are read:
 
-- a plain CSV with the columns ``person``, ``post``, ``country``, ``start``, ``end`` and an
-  optional ``wikidata`` (a Q-number), one row a tenure; ``country`` is an ISO 3166 code or
+- a plain CSV with the columns ``person``, ``post``, ``country``, ``start``, ``end`` and the
+  optional ``wikidata`` (a Q-number) and ``aliases`` (other spellings of the name, separated by
+  ';': Wikidata's alternative labels), one row a tenure; ``country`` is an ISO 3166 code or
   name, or an international body (UN, NATO, EU, Arab League, PLO, Quartet...: kb.importing.
   identity.BODIES) whose post it is; dates are ISO (Wikidata's ``1971-03-12T00:00:00Z`` is read
   too), ``end`` empty while in office;
 - FollowTheMoney entities, one JSON object a line (the format OpenSanctions publishes
-  politically exposed persons in): ``Person`` (``name``, ``wikidataId``), ``Position``
+  politically exposed persons in): ``Person`` (``name``, ``alias``, ``wikidataId``), ``Position``
   (``name``, ``country``) and ``Occupancy`` (``holder``, ``post``, ``startDate``, ``endDate``).
 
 Each person becomes a record with dated roles (title, post slug as the resolver names posts,
-country or body, start, end) and ``identifiers: {wikidata: Q…}``. A person already recorded is
+country or body, start, end), ``identifiers: {wikidata: Q…}`` and the aliases the file gives
+(kind spelling: the resolver takes a mention written so for the person). A person already recorded is
 found by Wikidata id first, then by full name and a side that agrees (their country, or the
 country or body of one of their roles); never by a surname alone, and never when the recorded
 person has another Wikidata id. The roles they lack are added (comments and order kept).
@@ -51,6 +53,7 @@ class Holding:
     end: str | None
     wikidata: str | None
     where: str
+    aliases: tuple[str, ...] = ()
 
     def role(self) -> dict:
         role: dict = {"title": self.title, "post": post_slug(self.title, self.side)}
@@ -101,7 +104,9 @@ def _date(value: str, where: str, column: str) -> str | None:
     return value
 
 
-def _holding(name: str, title: str, side: str, start: str, end: str, wikidata: str, where: str) -> Holding:
+def _holding(
+    name: str, title: str, side: str, start: str, end: str, wikidata: str, where: str, aliases: tuple[str, ...] = ()
+) -> Holding:
     if len(names.parts(name)) < 2:
         raise HoldersError(f"{where}: '{name}' is not a full name; give the person's given and family names")
     if not title.strip():
@@ -112,8 +117,16 @@ def _holding(name: str, title: str, side: str, start: str, end: str, wikidata: s
     first, last = _date(start, where, "start"), _date(end, where, "end")
     if first and last and PartialDate.parse(last).certainly_before(PartialDate.parse(first)):
         raise HoldersError(f"{where}: the end {last} is before the start {first}")
+    spellings = tuple(dict.fromkeys(" ".join(a.split()) for a in aliases if a.strip() and a.strip() != name.strip()))
     return Holding(
-        " ".join(name.split()), " ".join(title.split()), _side(side, where), first, last, wikidata or None, where
+        " ".join(name.split()),
+        " ".join(title.split()),
+        _side(side, where),
+        first,
+        last,
+        wikidata or None,
+        where,
+        spellings,
     )
 
 
@@ -140,6 +153,7 @@ def _read_csv(path: Path, text: str) -> list[Holding]:
                 cells["end"],
                 cells.get("wikidata", ""),
                 where,
+                tuple(cells.get("aliases", "").split(";")),
             )
         )
     return found
@@ -183,6 +197,7 @@ def _read_ftm(path: Path, text: str) -> list[Holding]:
                 _first(entity, "endDate"),
                 _first(holder, "wikidataId"),
                 where,
+                tuple(str(a) for a in (holder.get("properties") or {}).get("alias") or []),
             )
         )
     return found
@@ -310,6 +325,9 @@ def _record(group: list[Holding], person_id: str) -> dict:
     national = [h.side for h in group if not is_body(h.side)]
     country = national[0] if national else None
     drafted = {"id": person_id, **names.parse(group[0].name, country).fields()}
+    spellings = list(dict.fromkeys(a for h in group for a in h.aliases))
+    if spellings:
+        drafted["aliases"] = [{"name": a, "kind": "spelling"} for a in spellings]
     if group[0].wikidata:
         drafted["identifiers"] = {"wikidata": group[0].wikidata}
     if country:

@@ -130,6 +130,8 @@ def post_slug(title: str, side: str | None) -> str:
 
     words = [w for w in re.split(r"[\s-]+", title) if w]
     kept = [w for w in words if not (side and country_code(w.strip("’'s,"), fuzzy=False) == side)]
+    if len(kept) < len(words) and kept[:1] == ["Authority"]:
+        kept = kept[1:]  # the Palestinian Authority's Prime Minister is the Palestinian Prime Minister
     text = " ".join(kept)
     if side and not is_body(side):
         text = re.sub(rf"\b(?:of|for)\s+(?:the\s+)?{re.escape(_country_name(side))}\b", "", text, flags=re.I)
@@ -190,6 +192,7 @@ class Known:
     post: str | None = None  # a surname-only proposal's post key
     posts: dict[int, set[str]] = field(default_factory=dict)  # the posts it was seen in, by year
     sides: set[str] = field(default_factory=set)  # other sides its recorded roles represented
+    stated_in: dict[str, set[int]] = field(default_factory=dict)  # side -> years a title said it
 
     def saw(self, year: int, post: str | None) -> None:
         self.years.add(year)
@@ -210,8 +213,9 @@ def _parts(name: str, side: str | None) -> tuple[list[str], str]:
         given = [names.part_key(w) for w in names.ascii_words(parsed.given or "")]
         return [w for w in given if w not in names.PARTICLES], _surname_key(parsed.family)
     words = names.ascii_words(parsed.name)
-    if len(words) == 1:
-        return [], words[0]
+    core = [w for w in words if w not in names.PARTICLES]
+    if len(core) == 1:  # a surname alone, with its article or not ('al-Araby')
+        return [], core[0]
     return words, ""
 
 
@@ -238,6 +242,7 @@ class Identities:
         self.by_family: dict[str, list[Known]] = {}
         self.by_id: dict[str, Known] = {}
         self.by_given: dict[str, list[Known]] = {}
+        self.by_post: dict[str, set[str]] = {}  # a post -> who held it (a dated role) or was seen in it
         self.proposals: list[ProposedPerson] = []
         self.bodies: dict[str, Body] = {}
         for person in kb.people.values():
@@ -258,6 +263,8 @@ class Identities:
             span = [d.year for d in (role.start, role.end) if d is not None]
             for year in range(min(span), max(span) + 1) if span else ():
                 known.saw(year, role.post)
+            if span and role.post:
+                self.by_post.setdefault(role.post, set()).add(person.id)
         self._add(known)
 
     def _add(self, known: Known) -> None:
@@ -278,16 +285,22 @@ class Identities:
         if not given and family:
             found = self._surname(name, family, title, side, stated, date, where)
         else:
-            found = self._full(name, given, family, title, side, stated, date.year, where)
+            found = self._full(name, given, family, title, side, stated, date, where)
         known = self.by_id.get(found.person)
         if known is not None:
-            known.saw(date.year, post_slug(title, found.side) if title else None)
+            for post in _posts(title, found.side):
+                known.saw(date.year, post)
+                self.by_post.setdefault(post, set()).add(known.id)
+            known.saw(date.year, None)
+            if stated and found.side == side and side:
+                known.stated_in.setdefault(side, set()).add(date.year)
         body = found.side if found.side and is_body(found.side) else None
         if body and body not in self.kb.orgs and body not in self.bodies:
             self.bodies[body] = Body(body, where)
         return found
 
-    def _full(self, name, given, family, title, side, stated, year, where) -> Found:
+    def _full(self, name, given, family, title, side, stated, date, where) -> Found:
+        year = date.year
         exact = {m.person for m in self.index.exact(name) if m.certain}
         pool = {k.id: k for k in self.by_family.get(family, [])} if family else {}
         pool.update({i: self.by_id[i] for i in exact if i in self.by_id})
@@ -298,8 +311,17 @@ class Identities:
             and _sides_agree(k, side, stated, full=True)
         ]
         timely = [k for k in fits if k.near(year, ERA_YEARS)]
-        if len(timely) == 1:
-            return self._taken(timely[0], name, side, where, exact)
+        named = [k for k in timely if k.id in exact]
+        if (
+            len(timely) == 1 or len(named) == 1
+        ):  # the one written so ('Salman bin Hamad Al Khalifa', not 'Hamad Al Khalifa')
+            return self._taken((named or timely)[0], name, side, where, exact, stated, date)
+        if (
+            not fits
+            and not exact
+            and (spelled := self._spelling(name, given, family, title, side, stated, date, where))
+        ):
+            return spelled
         notes = []
         if len(timely) > 1:
             notes.append(self._ambiguous(where, name, timely))
@@ -320,7 +342,7 @@ class Identities:
         candidates = [k for k in pool if _sides_agree(k, side, stated, full=False)]
         holding = self._holders(candidates, title, side, date)
         if len(holding) == 1:
-            return self._taken(holding[0], name, side, where, {holding[0].id})
+            return self._taken(holding[0], name, side, where, {holding[0].id}, stated, date)
         if len(holding) > 1:
             return self._surname_proposal(name, family, title, side, stated, year, where, holding)
         # away from home: the one of that surname who held the post then (a given name, 'King
@@ -337,10 +359,12 @@ class Identities:
             if (k.given or regnal) and k.near(year, LINK_YEARS) and not _held_other(self.kb, k, date)
         ]
         if len(named) == 1:
-            return self._taken(named[0], name, side, where, {named[0].id})
+            return self._taken(named[0], name, side, where, {named[0].id}, stated, date)
         royals = _royals(candidates, side, year) if regnal else []
         if len(royals) == 1:
-            return self._taken(royals[0], name, side, where, set())
+            return self._taken(royals[0], name, side, where, set(), stated, date)
+        if not pool and not regnal and (spelled := self._spelling(name, [], family, title, side, stated, date, where)):
+            return spelled
         return self._surname_proposal(name, family, title, side, stated, year, where, named)
 
     def _holders(self, candidates: list[Known], title, side, date) -> list[Known]:
@@ -379,7 +403,7 @@ class Identities:
     def _by_post(self, known: Known, held: str, name, title, side, where) -> Found:
         """A mention met away from home taken for the one person who held the post its title names
         then: their side is the post's, not the host's ('Prime Minister Barak' met in Paris is IL's)."""
-        found = self._taken(known, name, held, where, {known.id})
+        found = self._taken(known, name, held, where, {known.id}, True, None)
         if held != side:
             found.notes.append(
                 f"{where}: '{title} {name}' taken for {known.id} ('{known.name}'), who held that post for {held} "
@@ -408,7 +432,7 @@ class Identities:
             )
         return self._propose(name, [], family, title, side, stated, year, where, notes, post=post)
 
-    def _taken(self, known: Known, name, side, where, exact) -> Found:
+    def _taken(self, known: Known, name, side, where, exact, stated=False, date=None) -> Found:
         notes = []
         if known.id not in exact:
             notes.append(
@@ -417,9 +441,87 @@ class Identities:
             )
         if known.proposal is not None:
             notes.append(_unknown(where, name, known.id))
-        # a side one of their recorded roles represented (Ban Ki-moon: KR, then the UN) is the mention's
-        chosen = side if side and side in known.sides else known.side if known.stated or not side else side
-        return Found(known.id, chosen, known.proposal, notes)
+        return Found(known.id, self._side_then(known, side, stated, date), known.proposal, notes)
+
+    def _side_then(self, known: Known, side: str | None, stated: bool, date) -> str | None:
+        """The side of a mention taken for ``known``: the one its title states; else the side of
+        the post they held on the date (a dated role; a side titles gave them within a year of
+        it); else, met away from their own country, the international body they were last seen
+        for before it (Mogherini in Brussels, 2019); else their own side, unless that is a body
+        they are known to have served only in other years (Ban Ki-moon, Foreign Minister in Seoul
+        in 2005, is not yet the UN's); else the host's."""
+        if (stated and side) or not side or date is None:
+            return side or known.side
+        then = sorted(self._sides_held(known, date))
+        if then:
+            return side if side in then else then[0]
+        before = [
+            (max(y for y in years if y < date.year), s)
+            for s, years in known.stated_in.items()
+            if min(years) < date.year
+        ]
+        bodies = [s for _year, s in sorted(before) if is_body(s)]
+        if bodies and side not in {known.side, *known.sides} and not is_body(known.side):
+            return bodies[-1]
+        if known.side and is_body(known.side) and (known.stated_in.get(known.side) or self._dated(known)):
+            return side
+        return known.side if known.stated else side
+
+    def _dated(self, known: Known) -> list:
+        person = self.kb.people.get(known.id)
+        return [r for r in person.roles if r.start or r.end] if person is not None else []
+
+    def _sides_held(self, known: Known, date) -> set[str]:
+        """The sides of the posts ``known`` held on ``date``: dated roles, and sides titles gave
+        them within a year of it."""
+        held = {r.country or r.org for r in self._dated(known) if r.held_on(date) and (r.country or r.org)}
+        for seen, years in known.stated_in.items():
+            if min(years) - 1 <= date.year <= max(years) + 1:
+                held.add(seen)
+        return held
+
+    def _spelling(self, name, given, family, title, side, stated, date, where) -> Found | None:
+        """A name no one is known by, taken for the one person who held the post its title names
+        on the date (a dated role, or seen in it in this import within a year) and whose name it
+        spells another way ('Xi Jingping' for Xi Jinping, President of China in 2015; 'Abdullah bin
+        Zayed' for Abdullah bin Zayed Al Nahyan, Foreign Minister of the UAE): both must agree, a
+        spelling alone never decides. The spelling is kept as their alias."""
+        posts = _posts(title, side)
+        pool = sorted({ident for post in posts for ident in self.by_post.get(post, ())})
+        fits = []
+        for ident in pool:
+            known = self.by_id[ident]
+            evidence = self._in_post(known, posts, date)
+            if evidence and _spelled_alike(given, family, known):
+                fits.append((known, evidence))
+        if len(fits) != 1:
+            return None
+        known, evidence = fits[0]
+        found = self._taken(known, name, side, where, {known.id}, stated, date)
+        found.notes = [n for n in found.notes if "the only one of that name" not in n]
+        keep = "kept as an alias of theirs" if known.proposal is not None else "add it to their aliases if right"
+        found.notes.insert(
+            0,
+            f"{where}: '{name}' taken for {known.id} ('{known.name}'): another spelling of that name, and {evidence}; "
+            f"confirm ({keep})",
+        )
+        if len(names.parts(name)) > 1:
+            self.index.add(known.id, name)
+            if known.proposal is not None and name not in known.proposal.spellings:
+                known.proposal.spellings.append(name)
+        return found
+
+    def _in_post(self, known: Known, posts: set[str], date) -> str | None:
+        """What says ``known`` held one of ``posts`` on ``date``: a dated role, or this import
+        seeing them in it within a year of the date; None when nothing does."""
+        for role in self._dated(known):
+            if role.post in posts and role.held_on(date):
+                until = f" to {role.end}" if role.end else ""
+                return f"they held the post {role.post} then (a recorded role, from {role.start or '?'}{until})"
+        years = sorted(y for y, seen in known.posts.items() if seen & posts)
+        if years and years[0] - 1 <= date.year <= years[-1] + 1:
+            return f"they were seen in the post {sorted(posts)[0]} in {_years(set(years))} in this import"
+        return None
 
     def _ambiguous(self, where: str, name: str, candidates: list[Known]) -> str:
         listed = ", ".join(f"{k.id} ('{k.name}')" for k in candidates)
@@ -445,6 +547,33 @@ class Identities:
         self.index.add(person_id, name)
         self.proposals.append(proposal)
         return Found(person_id, side, proposal, [*notes, _unknown(where, name, person_id)])
+
+
+def _posts(title: str | None, side: str | None) -> set[str]:
+    """The posts a title names, each part of a joined title its own ('Crown Prince and Prime
+    Minister', 'Crown Prince-Prime Minister')."""
+    if not title:
+        return set()
+    parts = [p for p in re.split(r"\s+and\s+|-(?=[A-Z][a-z]+\s)", title) if p.strip()]
+    return {post_slug(part.strip(), side) for part in parts} | {post_slug(title, side)}
+
+
+def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
+    """Whether a name is another spelling of ``known``'s: the same parts but for one written
+    another way (_part_alike), a family name left out ('Abdullah bin Zayed' for 'Abdullah bin
+    Zayed Al Nahyan'), or a surname alone spelt another way ('Pitsuwa')."""
+    mine = [w for w in given if w not in names.PARTICLES and w not in names.NASAB and w != "bin"]
+    theirs = [w for w in known.given if w not in names.PARTICLES and w not in names.NASAB and w != "bin"]
+    if not mine:
+        return bool(family and known.family) and family != known.family and names.part_alike(family, known.family)
+    if len(mine) != len(theirs):
+        return False
+    pairs = list(zip(mine, theirs, strict=True))
+    if family and known.family:
+        pairs.append((family, known.family))
+    if len(mine) != len(theirs) or not all(names.part_alike(a, b) for a, b in pairs):
+        return False
+    return sum(a != b for a, b in pairs) <= 1
 
 
 def _unknown(where: str, name: str, person_id: str) -> str:
@@ -491,6 +620,7 @@ class Settled:
 
     joined: dict[str, tuple[str, str]] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
+    sides: dict[str, str] = field(default_factory=dict)  # a joined proposal met abroad -> the side of its post
 
 
 def settle(identities: Identities) -> Settled:
@@ -517,6 +647,8 @@ def settle(identities: Identities) -> Settled:
                 f"{where}: '{known.name}' ({known.id}) could be any of {listed}, each of that surname, side and era: "
                 "kb cannot tell, so it stays a person of its own"
             )
+    _join_abroad(identities, settled)
+    _join_spellings(identities, settled)
     for a, b in _near_spellings(identities):
         for one, other in ((a, b), (b, a)):
             if one.proposal is not None:
@@ -530,6 +662,85 @@ def settle(identities: Identities) -> Settled:
 
 def _years(years: set[int]) -> str:
     return f"{min(years)}" if min(years) == max(years) else f"{min(years)}–{max(years)}"
+
+
+def _join_abroad(identities: Identities, settled: Settled) -> None:
+    """Join a surname-only proposal met away from home ('Prime Minister Fayyad' in Jerusalem,
+    2008, on the host's side as nothing said otherwise) to the one person of that surname named in
+    full whom the whole import saw in the post its title names, on another side, in years around
+    it (Salam Fayyad, Palestinian Prime Minister 2008–2013): on that post's side."""
+    for known in list(identities.by_id.values()):
+        if known.id in settled.joined or known.proposal is None or known.given or known.stated:
+            continue
+        if not known.family or not known.title or not known.side or is_body(known.side):
+            continue
+        family = identities.by_family.get(known.family, [])
+        if any(k.side == known.side and k is not known for k in family):
+            continue  # a person of the host's own of that surname: they may be the one
+        fits = [(k, held) for k in family if k.given and (held := _seen_abroad(identities, settled, k, known))]
+        if len(fits) != 1:
+            continue
+        person, held = fits[0]
+        settled.joined[known.id] = (
+            person.id,
+            f"{known.proposal.seen}: '{known.title} {known.name}' taken for {person.id} ('{person.name}') after the "
+            f"whole import was read: the only one of that surname seen as {known.title} ({held}) in the years around "
+            f"{_years(known.years)}; on that side, not the host's; confirm",
+        )
+        settled.sides[known.id] = held
+
+
+def _join_spellings(identities: Identities, settled: Settled) -> None:
+    """Join a proposal whose name no one else is written with to the one person, spelt alike, whom
+    the whole import saw (or a dated role places) in a post it was seen in, in a year it was seen
+    ('Crown Prince Mohamed bin Zayed Al Nahyan', March 2013, read before the register's 'Mohammed
+    bin Zayed Al Nahyan' as Crown Prince, 2013–2019): the rule of Identities._spelling, asked
+    again once every row is read. The person seen in fewer years is the one joined."""
+    from kb.model.dates import PartialDate
+
+    targets = {to for to, _why in settled.joined.values()}
+    proposed = [k for k in identities.by_id.values() if k.proposal is not None and k.posts]
+    for known in sorted(proposed, key=lambda k: (len(k.years), k.id)):
+        proposal = known.proposal
+        if proposal is None or known.id in settled.joined or known.id in targets or not (known.given or known.family):
+            continue
+        fits: dict[str, str] = {}
+        for year, posts in sorted(known.posts.items()):
+            date = PartialDate.parse(str(year))
+            for ident in sorted({i for post in posts for i in identities.by_post.get(post, ())} - {known.id}):
+                other = identities.by_id[ident]
+                if ident in settled.joined or not _spelled_alike(known.given, known.family, other):
+                    continue
+                if (evidence := identities._in_post(other, posts, date)) and ident not in fits:
+                    fits[ident] = evidence
+        if len(fits) != 1:
+            continue
+        (ident, evidence), other = next(iter(fits.items())), identities.by_id[next(iter(fits))]
+        settled.joined[known.id] = (
+            ident,
+            f"{proposal.seen}: '{known.name}' taken for {ident} ('{other.name}') after the whole import was "
+            f"read: another spelling of that name, and {evidence}; confirm (kept as an alias of theirs)"
+            if other.proposal is not None
+            else f"{proposal.seen}: '{known.name}' taken for {ident} ('{other.name}') after the whole import "
+            f"was read: another spelling of that name, and {evidence}; confirm, and add it to their aliases if right",
+        )
+        targets.add(ident)
+        if other.proposal is not None and len(names.parts(known.name)) > 1:
+            other.proposal.spellings.append(known.name)
+
+
+def _seen_abroad(identities: Identities, settled: Settled, person: Known, known: Known) -> str | None:
+    """The side (not ``known``'s host) on which ``person``, or a proposal joined to them, was seen
+    in the post ``known``'s title names, in years spanning every year ``known`` was seen (one
+    either side); None when there is none."""
+    merged = [person] + [identities.by_id[p] for p, (to, _why) in settled.joined.items() if to == person.id]
+    sides = {s for k in merged for s in (k.side, *k.sides) if s and s != known.side}
+    for side in sorted(sides):
+        post = post_slug(known.title or "", side)
+        years = sorted(y for k in merged for y, seen in k.posts.items() if post in seen)
+        if years and all(years[0] - 1 <= y <= years[-1] + 1 for y in known.years):
+            return side
+    return None
 
 
 def _join_candidates(identities: Identities, known: Known) -> list[Known]:
@@ -589,6 +800,7 @@ def rewrite(drafts: list, settled: Settled) -> None:
             if old in settled.joined:
                 new, why = settled.joined[old]
                 entry["person"] = new
+                entry["side"] = settled.sides.get(old, entry.get("side"))
                 notes = [why if f"(proposed as {old})" in note else _renamed(note, old, new) for note in notes]
             notes += pending.pop(entry.get("person"), [])
         if notes:

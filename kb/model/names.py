@@ -486,6 +486,21 @@ def _part_score(a: str, b: str, across: bool) -> float:
     return max(score, 0.85) if score >= 0.9 else 0.0
 
 
+def part_alike(a: str, b: str) -> bool:
+    """One name part written two ways: one letter apart ('Pitsuwa', 'Pitsuwan'; 'Said', 'Saud';
+    'Mohamed', 'Mohammed'), two apart in parts of seven letters or more ('Liqiang', 'Keqiang'; not
+    'Qiang', 'Keqiang'), or an article written joined ('Elaraby', 'al-Araby')."""
+    from rapidfuzz.distance import Levenshtein
+
+    if a == b:
+        return True
+    bare = [re.sub(r"^(?:al|el)(?=[a-z]{4})", "", x) for x in (a, b)]
+    if bare[0] == bare[1]:
+        return True
+    shortest, distance = min(len(a), len(b)), Levenshtein.distance(a, b)
+    return shortest >= 4 and (distance <= 1 or (distance <= 2 and shortest >= 7))
+
+
 def score(a: str, b: str) -> float:
     """How surely two written names are one person's, 0 to 1. The first parts must match, the
     last parts must match, and every other part of the shorter name must match a part of the

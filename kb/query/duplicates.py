@@ -87,7 +87,22 @@ def _person_keys(person: Person) -> set[tuple]:
     family = _family_part(person)
     if family:
         keys.add(("family", family[:5]))
+    nasab = _nasab(person)
+    if nasab:
+        keys.add(("nasab", tuple(names.skeleton(part) for part in nasab)))
     return keys
+
+
+def _nasab(person: Person) -> tuple[str, ...]:
+    """The parts of a name written with 'bin' ('Abdullah bin Zayed'), without the family name
+    when there is one ('Abdullah bin Zayed Al Nahyan'): () for any other name."""
+    from kb.model import names
+
+    given = person.given_name if person.family_name else person.name
+    if not given or not {w.lower().strip(".") for w in given.split()} & names.NASAB:
+        return ()
+    found = names.parts(given)
+    return found if len(found) >= 2 else ()
 
 
 def _family_part(person: Person) -> str | None:
@@ -143,31 +158,72 @@ def _successive(a, b) -> bool:
     )
 
 
+def _same_title(kb: KnowledgeBase, a: Person, b: Person, window: int) -> tuple[str, str, int, int] | None:
+    """One title both were seen with (of one side; of any side when one of them has no country, as
+    an international official), in years at most ``window`` apart: (title, side, year of a, year
+    of b), the nearest; None when there is none."""
+    seen_a, seen_b = _posts_seen(kb, a), _posts_seen(kb, b)
+    loose = not a.country() or not b.country()
+    best: tuple[int, str, str, int, int] | None = None
+    for (side, year), titles in sorted(seen_a.items()):
+        for (other_side, other_year), others in sorted(seen_b.items()):
+            gap = abs(year - other_year)
+            if gap > window or (side != other_side and not loose) or (best and gap >= best[0]):
+                continue
+            for title in sorted(titles, key=sorted):
+                if any(_titles_agree(title, other) for other in others):
+                    best = (gap, _TITLE_WORDS.get(title, ""), side, year, other_year)
+                    break
+    return best[1:] if best else None
+
+
+def _title_reason(kb: KnowledgeBase, a: Person, b: Person, window: int = SURNAME_YEARS) -> list[Reason]:
+    found = _same_title(kb, a, b, window)
+    if found is None:
+        return []
+    title, side, year_a, year_b = found
+    when = str(year_a) if year_a == year_b else f"{min(year_a, year_b)} and {max(year_a, year_b)}"
+    return [Reason("same-title", f"both seen as {title} of {side.upper()} ({when})", 0.2)]
+
+
+def _given_alike(a: Person, b: Person) -> bool:
+    """Given names written alike, part by part (kb.model.names.part_alike): 'Keqiang', 'Liqiang';
+    not 'Dae-jung', 'Young-sam'. A name without given names (a surname alone) is alike."""
+    from kb.model import names
+
+    parts = []
+    for person in (a, b):
+        given = person.given_name or names.parse(person.name, person.country()).given or ""
+        parts.append([w for w in names.parts(given) if w])
+    if not parts[0] or not parts[1]:
+        return True
+    return len(parts[0]) == len(parts[1]) and all(names.part_alike(x, y) for x, y in zip(*parts, strict=True))
+
+
 def _family_reasons(kb: KnowledgeBase, a: Person, b: Person) -> list[Reason]:
-    """Two people of one family name (or a letter apart: 'Pitsuwa', 'Pitsuwan') seen with the same
-    title of one side in one year ('Xi Jingping' and 'Xi Jinping', President of CN in 2017): the
-    evidence for a spelling the names alone do not match."""
-    from rapidfuzz.distance import Levenshtein
+    """Two people of one family name (or one spelt alike: 'Pitsuwa', 'Pitsuwan'), given names spelt
+    alike, seen with the same title of one side within a year ('Xi Jingping' and 'Xi Jinping',
+    President of CN in 2015 and 2016): the evidence for a spelling the names alone do not match."""
+    from kb.model import names
 
     fa, fb = _family_part(a), _family_part(b)
-    if not fa or not fb or (fa != fb and (min(len(fa), len(fb)) < 5 or Levenshtein.distance(fa, fb) > 1)):
+    if not fa or not fb or not names.part_alike(fa, fb) or not _given_alike(a, b):
         return []
     if any(_successive(ra, rb) for ra in a.roles for rb in b.roles if ra.post and ra.post == rb.post):
         return []  # one post in turn: a successor (Hafez and Bashar al-Assad), not a spelling
-    seen_a, seen_b = _posts_seen(kb, a), _posts_seen(kb, b)
-    for (side, year), titles in sorted(seen_a.items()):
-        for title in sorted(titles, key=sorted):
-            if any(_titles_agree(title, other) for other in seen_b.get((side, year), ())):
-                named = f"'{fa}'" if fa == fb else f"'{fa}' and '{fb}'"
-                return [
-                    Reason(
-                        "same-family-post",
-                        f"both named {named} and seen as {_TITLE_WORDS.get(title, '')} of {side.upper()} in {year}: "
-                        "a spelling the names alone do not match",
-                        0.3,
-                    )
-                ]
-    return []
+    found = _same_title(kb, a, b, 1)
+    if found is None:
+        return []
+    title, side, year_a, year_b = found
+    named = f"'{fa}'" if fa == fb else f"'{fa}' and '{fb}'"
+    when = str(year_a) if year_a == year_b else f"{min(year_a, year_b)}–{max(year_a, year_b)}"
+    return [
+        Reason(
+            "same-family-post",
+            f"both named {named} and seen as {title} of {side.upper()} in {when}: a spelling the names alone do not match",
+            0.3,
+        )
+    ]
 
 
 def _surname_part(person: Person) -> str | None:
@@ -255,21 +311,11 @@ def _initials_agree(x: str, y: str) -> bool:
 
 
 def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
-    reasons = _name_reasons(a, b)
-    wa, wb = a.wikidata, b.wikidata
-    if wa and wb:
-        reasons.append(
-            Reason("same-wikidata", f"both are Wikidata {wa}", 1.0)
-            if wa == wb
-            else Reason("other-wikidata", f"Wikidata {wa} and {wb} are two items", -1.0)
-        )
+    reasons = _name_reasons(a, b) + _wikidata_reasons(a, b)
     reasons += _evidence_of_names(kb, a, b, reasons)
-    if not any(
-        r.weight > 0
-        for r in reasons
-        if r.code in ("shared-name", "written-form", "similar-id", "same-wikidata", "surname-alone", "same-family-post")
-    ):
+    if not _worth_a_look(kb, a, b, reasons):
         return None
+    alone = _surname_only(a) or _surname_only(b)
     against, cap = _countries(a.id, a.country(), b.id, b.country(), reasons)
     span_a, span_b = _span(kb, a), _span(kb, b)
     if span_a and span_b:
@@ -305,43 +351,126 @@ def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
             )
         )
     score = min(sum(r.weight for r in reasons), cap)
+    if alone and not any(r.code == "same-wikidata" for r in reasons):
+        score = min(score, STRONG - 0.01)  # a surname alone never makes a strong pair
     if against and not any(r.code == "same-wikidata" for r in reasons):
         score = min(score, WEAK_CAP)
     keep, other = _keep_first(kb, "person", a.id, b.id)
     return Candidate("person", keep, other, round(max(0.0, min(1.0, score)), 2), reasons)
 
 
+def _wikidata_reasons(a: Person, b: Person) -> list[Reason]:
+    wa, wb = a.wikidata, b.wikidata
+    if not wa or not wb:
+        return []
+    if wa == wb:
+        return [Reason("same-wikidata", f"both are Wikidata {wa}", 1.0)]
+    return [Reason("other-wikidata", f"Wikidata {wa} and {wb} are two items", -1.0)]
+
+
+_NAMING = ("shared-name", "written-form", "similar-id", "same-wikidata", "surname-alone", "same-family-post", "nasab")
+
+
+def _worth_a_look(kb: KnowledgeBase, a: Person, b: Person, reasons: list[Reason]) -> bool:
+    """Whether the names make a pair at all; a pair with a surname alone, or a name with 'bin'
+    without its family name, gets the title both were seen with (added to ``reasons``), which two
+    surnames alone must have: a surname both are known by is no evidence (the Kims of Korea)."""
+    if not any(r.weight > 0 for r in reasons if r.code in _NAMING):
+        return False
+    both = _surname_only(a) and _surname_only(b)
+    if _surname_only(a) or _surname_only(b) or any(r.code == "nasab" for r in reasons):
+        reasons += _title_reason(kb, a, b, SURNAME_YEARS + 1 if both else GAP_YEARS)
+    return not both or any(r.code == "same-title" for r in reasons)
+
+
 def _evidence_of_names(kb: KnowledgeBase, a: Person, b: Person, reasons: list[Reason]) -> list[Reason]:
-    """A surname alone of the full name's country and era; else, when the names do not match, one
-    family name seen in one post in one year."""
-    found = _surname_reasons(kb, a, b)
-    if not any(r.code in ("shared-name", "written-form") for r in [*reasons, *found]):
+    """A surname alone and the one full name with it, or a name with 'bin' and the same with its
+    family name; else, when the names do not match, one family name seen in one post within a year."""
+    found = _surname_reasons(kb, a, b) + _nasab_reasons(a, b)
+    if not any(r.code in ("shared-name", "written-form", "surname-alone", "nasab") for r in [*reasons, *found]):
         found += _family_reasons(kb, a, b)
     return found
 
 
 def _surname_reasons(kb: KnowledgeBase, a: Person, b: Person) -> list[Reason]:
     """A person known by a surname alone ('Netanyahu', as an import proposes for 'Prime Minister
-    Netanyahu') and one named in full with that surname, of one country, met in overlapping years."""
-    if _surname_only(a) == _surname_only(b) or _surname_part(a) != _surname_part(b):
+    Netanyahu') and the only person named in full with that surname (or one spelt alike: 'Pitsuwa',
+    'Surin Pitsuwan') of their country or of none (an international official: 'Blair', 'Tony
+    Blair' of the Quartet), seen within GAP_YEARS of each other. Many people named in full with
+    one surname (the Kims of Korea) make no pair: the surname cannot tell which."""
+    from kb.model import names
+
+    if _surname_only(a) == _surname_only(b):
         return []
     alone, full = (a, b) if _surname_only(a) else (b, a)
-    if not alone.country() or alone.country() != full.country():
+    key, last = _surname_part(alone) or "", _surname_part(full) or ""
+    if not names.part_alike(key, last):
         return []
-    seen_alone = {m.date.year for m in kb.meetings_with(alone.id)}
-    seen_full = {m.date.year for m in kb.meetings_with(full.id)}
-    seen_full |= {d.year for r in full.roles for d in (r.start, r.end) if d is not None}
+    if alone.country() and full.country() and alone.country() != full.country():
+        return []
+    country = alone.country()
+    same = {p for k in {key, last} for p in _named_in_full(kb).get(k, ())}
+    fellows = [p for p in sorted(same) if not country or kb.people[p].country() in (country, None)]
+    if fellows != [full.id]:
+        return []
+    seen_alone, seen_full = _years_seen(kb, alone), _years_seen(kb, full)
     if not seen_alone or not seen_full:
         return []
-    low, high = min(seen_full) - SURNAME_YEARS, max(seen_full) + SURNAME_YEARS
-    if not all(low <= year <= high for year in seen_alone):
+    gap = min(abs(x - y) for x in seen_alone for y in seen_full)
+    if gap > GAP_YEARS:
         return []
+    of = f" of {country}" if country else ""
     return [
         Reason(
             "surname-alone",
-            f"{alone.id} is known by the surname '{alone.name}' alone, of {full.id}'s country, met in "
-            f"{_years((min(seen_alone), max(seen_alone)))}, within the years {full.id} is known "
-            f"({_years((min(seen_full), max(seen_full)))})",
+            f"{alone.id} is known by the surname '{alone.name}' alone; {full.id} is the only one named in full with it"
+            f"{of}, seen {_years((min(seen_full), max(seen_full)))} (the surname: {_years((min(seen_alone), max(seen_alone)))})",
+            0.45,
+        )
+    ]
+
+
+GAP_YEARS = 12  # a surname alone and a full name seen further apart than this are not paired
+
+
+def _years_seen(kb: KnowledgeBase, person: Person) -> set[int]:
+    years = {m.date.year for m in kb.meetings_with(person.id)}
+    return years | {d.year for r in person.roles for d in (r.start, r.end) if d is not None}
+
+
+_FULL_NAMES: weakref.WeakKeyDictionary[KnowledgeBase, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+
+
+def _named_in_full(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """The people named in full (two parts or more), by the last part of their name."""
+    from kb.model import names
+
+    found = _FULL_NAMES.get(kb)
+    if found is None:
+        found = _FULL_NAMES[kb] = {}
+        for person in kb.people.values():
+            parts = names.parts(person.name)
+            if len(parts) >= 2:
+                found.setdefault(parts[-1], []).append(person.id)
+    return found
+
+
+def _nasab_reasons(a: Person, b: Person) -> list[Reason]:
+    """A name written with 'bin' and the same name with a family name ('Abdullah bin Zayed',
+    'Abdullah bin Zayed Al Nahyan'; 'Mohammed bin Salman', 'Mohammad bin Salman al-Saud')."""
+    from kb.model import names
+
+    na, nb = _nasab(a), _nasab(b)
+    if not na or len(na) != len(nb) or bool(a.family_name) == bool(b.family_name):
+        return []
+    if not all(names.part_alike(x, y) for x, y in zip(na, nb, strict=True)):
+        return []
+    short, full = (a, b) if not a.family_name else (b, a)
+    return [
+        Reason(
+            "nasab",
+            f"'{short.name}' is '{full.name}' without the family name"
+            + ("" if na == nb else " (a name part spelt another way)"),
             0.45,
         )
     ]
