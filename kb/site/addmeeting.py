@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -289,17 +290,31 @@ def _topics(kb, draft: drafting.Skeleton, text: str) -> None:
 
 
 def _source(draft: drafting.Skeleton, fields: dict[str, str], today: dt.date) -> None:
-    from kb.site.forms import Refused, new_source
-
     if not fields.get("url", "").strip():
         raise Problem("give a source: the address of a report of the meeting (https://...)")
-    try:
-        source = new_source(fields, today)
-    except Refused as error:
-        raise Problem(str(error)) from None
+    source = new_source(fields, today)
     draft.add(0, "sources")
     for number, (key, value) in enumerate(source.items()):
         draft.add(2, ("- " if number == 0 else "  ") + key, drafting.scalar(value))
+
+
+def new_source(fields: dict[str, str], today: dt.date) -> dict:
+    """The source a form describes, in the order `kb import` writes one."""
+    from kb.model.dates import from_option
+
+    url = " ".join(fields.get("url", "").split())
+    if not re.match(r"^https?://[^\s/]+", url):
+        raise Problem(f"'{url}' is not a web address; give one starting with https:// or http://")
+    source = {"url": url}
+    publisher = " ".join(fields.get("publisher", "").split())
+    if publisher:
+        source["publisher"] = publisher
+    published = fields.get("published", "").strip()
+    if published:
+        if from_option(published, "published").earliest() > today:
+            raise Problem(f"published {published} is in the future")
+        source["published"] = published
+    return source
 
 
 # --- checking and writing -----------------------------------------------------------------------
@@ -484,7 +499,7 @@ def _people_box(name: str, label: str, value: str) -> str:
         '<p class="propose">Or propose someone new: <input class="new-name" placeholder="Name" size="24"> '
         '<input class="new-cc" placeholder="CC" size="3"> <input class="new-title" placeholder="Title" size="30"> '
         '<button type="button" class="propose">Propose</button></p></div>'
-        f'<label>One a line: an id or a name, then "| title" if needed; "new: Name | CC | Title" for someone new'
+        f'<label>One per line: an id or a name, then "| title" if needed; "new: Name | CC | Title" for someone new'
         f'<br><textarea name="{name}" rows="3" cols="80">{value}</textarea></label></fieldset>'
     )
 

@@ -156,6 +156,7 @@ class Editor:
 
     def _source(self, fields: dict[str, str]) -> Answer:
         from kb.importing import existing
+        from kb.site.addmeeting import new_source
 
         kb, _readers, meeting = self._checked(fields)
         source = new_source(fields, self._today())
@@ -175,20 +176,20 @@ class Editor:
     def _add(self, fields: dict[str, str]) -> Answer:
         """Check the meeting the form describes (findings shown, nothing written); with "Save", write
         it when the check found no error and nothing changed since the check was shown."""
-        from kb.site import addmeeting as add
+        from kb.site import addmeeting
 
         kb, readers = self.load()
-        root, token, shown = Path(kb.root), fields.get("token", ""), add.Shown()
+        root, token, shown = Path(kb.root), fields.get("token", ""), addmeeting.Shown()
         try:
-            proposal = add.compose(kb, readers, fields, self._today())
-        except add.Problem as problem:
+            proposal = addmeeting.compose(kb, readers, fields, self._today())
+        except addmeeting.Problem as problem:
             shown.message, shown.candidates = f"Not checked: {problem}", problem.candidates
-            return Answer(problem.status, add.form_page(kb, readers, fields, token, shown))
+            return Answer(problem.status, addmeeting.form_page(kb, readers, fields, token, shown))
         except KBError as error:
             shown.message = f"Not checked: {error}"
-            return Answer(400, add.form_page(kb, readers, fields, token, shown))
-        add.check(root, proposal, readers, self.use_cache)
-        shown.proposal, shown.seal, status = proposal, add.seal(root, proposal, token), 200
+            return Answer(400, addmeeting.form_page(kb, readers, fields, token, shown))
+        addmeeting.check(root, proposal, readers, self.use_cache)
+        shown.proposal, shown.seal, status = proposal, addmeeting.seal(root, proposal, token), 200
         if fields.get("action") != "save":
             shown.message = f"Checked: {proposal.meeting.relpath} would be written; {_tally(proposal.findings)}."
         elif proposal.errors:
@@ -201,14 +202,14 @@ class Editor:
             )
         else:
             try:
-                add.save(root, proposal)
-            except add.Problem as problem:
+                addmeeting.save(root, proposal)
+            except addmeeting.Problem as problem:
                 shown.message, shown.seal = f"Not saved: {problem}", ""
-                return Answer(409, add.form_page(kb, readers, fields, token, shown))
+                return Answer(409, addmeeting.form_page(kb, readers, fields, token, shown))
             written = ", ".join(draft.relpath for draft in proposal.files())
             message = f"Saved: {written}."
             return Answer(200, answer_page("Saved", message, proposal.meeting.id, proposal.findings))
-        return Answer(status, add.form_page(kb, readers, fields, token, shown))
+        return Answer(status, addmeeting.form_page(kb, readers, fields, token, shown))
 
     def _findings(self, relpath: str) -> list:
         """`kb check`'s findings in the file, as the audience may read them."""
@@ -240,25 +241,6 @@ def _with_add_link(text: str) -> str:
 def _visible(kb, readers, meeting_id: str):
     meeting = kb.meetings.get(meeting_id)
     return meeting if meeting is not None and readers.may_see(meeting) else None
-
-
-def new_source(fields: dict[str, str], today: dt.date) -> dict:
-    """The source a form describes, in the order `kb import` writes one."""
-    from kb.model.dates import from_option
-
-    url = " ".join(fields.get("url", "").split())
-    if not re.match(r"^https?://[^\s/]+", url):
-        raise Refused(f"'{url}' is not a web address; give one starting with https:// or http://")
-    source = {"url": url}
-    publisher = " ".join(fields.get("publisher", "").split())
-    if publisher:
-        source["publisher"] = publisher
-    published = fields.get("published", "").strip()
-    if published:
-        if from_option(published, "published").earliest() > today:
-            raise Refused(f"published {published} is in the future")
-        source["published"] = published
-    return source
 
 
 def _hidden(token: str, meeting_id: str, digest: str) -> str:
