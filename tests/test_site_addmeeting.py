@@ -263,6 +263,13 @@ def test_the_form_keeps_to_the_audience(repo, tmp_path):
         assert status == 400 and "sensitivity 'RED': choose one of CLEAR, GREEN" in message(page)
         status, answer = request(port, "POST", "/_kb/suggest", {"token": fields["token"], "q": "Donald Blome"})
         assert "naqvi-blome" not in answer and "2024-07-13" not in answer
+        # the RED meeting's id is taken, and said no more of
+        hidden = {**fields, "date": "2024-07-13", "ours": "mohsin-naqvi", "counterparts": "donald-blome"}
+        status, page = post(port, hidden)
+        assert status == 409
+        assert message(page) == (
+            "Not checked: the id 2024-07-13-naqvi-blome is taken; change the date or the participants; nothing was written"
+        )
         assert records(repo) == before
     finally:
         process.terminate()
@@ -311,3 +318,16 @@ def test_add_a_meeting_in_chromium(server, run_kb):
     assert checked == f"Checked: {MEETING} would be written; kb check found 0 errors and 0 other findings."
     assert saved == f"Saved: {PERSON}, {MEETING}."
     assert "2026-01-naqvi-marriott-hartley" in run_kb("list", "meetings", kb=root).output
+
+
+def test_read_only_serves_no_add_meeting_form(repo, tmp_path):
+    process, port = _start(repo, tmp_path / "site", "--read-only")
+    try:
+        status, _page = request(port, "GET", ADD)
+        assert status == 404
+        status, page = request(port, "GET", "/index.html")
+        assert status == 200 and "Add a meeting" not in page
+        assert request(port, "POST", ADD, {**FORM, "token": "x"})[0] == 405
+    finally:
+        process.terminate()
+        process.wait(30)

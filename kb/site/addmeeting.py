@@ -124,7 +124,7 @@ def compose(kb, readers, fields: dict[str, str], today: dt.date) -> Proposal:
     when = from_option(fields["date"], "date")
     visible = _visible_kb(kb, readers)
     attendees = _participants(kb, readers, visible, fields, when)
-    record_id = _free_id(kb, when, attendees)
+    record_id = _free_id(kb, visible, when, attendees)
     draft = drafting.Skeleton("meeting", record_id, [drafting.schema_comment(kb.root, "meeting")])
     draft.add(0, "id", record_id)
     draft.add(0, "title", drafting.scalar(title))
@@ -225,18 +225,20 @@ def _plain_name(name: str) -> None:
         )
 
 
-def _free_id(kb, when, attendees: list[Attendee]) -> str:
+def _free_id(kb, visible, when, attendees: list[Attendee]) -> str:
     from kb.model import names
 
     record_id = names.meeting_id(when, [a.known_as for a in attendees[:4]])
-    existing = kb.resolve_id("meeting", record_id)
-    if existing or (Path(kb.root) / "meetings" / f"{record_id}.yaml").exists():
+    if not (kb.resolve_id("meeting", record_id) or (Path(kb.root) / "meetings" / f"{record_id}.yaml").exists()):
+        return record_id
+    if visible.resolve_id("meeting", record_id):
         raise Problem(
             f"meetings/{record_id}.yaml already exists: a meeting of these people on {when} is recorded "
             "(its page is the one to edit), or change the date or the participants; nothing was written",
             status=409,
         )
-    return record_id
+    # a file this audience may not read, or cannot be read: say no more than that the id is taken
+    raise Problem(f"the id {record_id} is taken; change the date or the participants; nothing was written", status=409)
 
 
 def _location(draft: drafting.Skeleton, fields: dict[str, str]) -> None:
