@@ -67,27 +67,16 @@ class Problem(KBError):
         self.status = status
 
 
-@dataclass
+@dataclass(frozen=True)
 class Attendee:
+    """One participant as the record will list them; ``new``: the file of a proposed person."""
+
+    id: str
+    known_as: str  # the name the meeting's id is made from
     side: str | None
     title: str | None
     org: str | None = None
-    person: object = None  # a recorded Person
-    new: drafting.Skeleton | None = None  # a proposed person's file
-
-    @property
-    def id(self) -> str:
-        return self.new.id if self.new is not None else self.person.id  # type: ignore[attr-defined]
-
-    @property
-    def known_as(self) -> str:
-        if self.new is not None:
-            from kb.model import names
-
-            return names.known_as(self.new_name, self.side)
-        return self.person.known_as  # type: ignore[attr-defined]
-
-    new_name: str = ""
+    new: drafting.Skeleton | None = None
 
 
 @dataclass
@@ -186,7 +175,7 @@ def _attendee(kb, readers, visible, line: str, ours: bool, when) -> Attendee:
     side = kb.our_side if ours else next((r.country for r in reversed(roles) if r.country), None) or person.country()
     known = roles[-1].title if roles and not roles[-1].title.startswith(drafting.MARKER) else None
     org = roles[-1].org if roles else None
-    return Attendee(side, _one_line(title) or known, org, person=kb.people[found.id])
+    return Attendee(person.id, kb.people[found.id].known_as, side, _one_line(title) or known, org)
 
 
 def _proposed(kb, text: str, ours: bool) -> Attendee:
@@ -208,7 +197,8 @@ def _proposed(kb, text: str, ours: bool) -> Attendee:
         skeleton = drafting.person(kb, name=name, country=country, title=title or None)
     except drafting.DraftError as error:
         raise Problem(f"new person '{name}': {error}") from None
-    return Attendee(kb.our_side if ours else country, title or None, new=skeleton, new_name=name)
+    side = kb.our_side if ours else country
+    return Attendee(skeleton.id, names.known_as(name, country), side, title or None, new=skeleton)
 
 
 def _plain_name(name: str) -> None:
