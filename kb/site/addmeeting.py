@@ -415,8 +415,14 @@ SCRIPT = """
     var box = form.elements[finder.dataset.box], input = finder.querySelector('input.find'),
         out = finder.querySelector('.suggestions');
     function add(line) { box.value = (box.value.replace(/\\s+$/, '') + '\\n' + line).replace(/^\\n/, ''); }
+    var waiting = null;
     finder.querySelector('button.ask').addEventListener('click', function () {
+      clearTimeout(waiting);
       post({q: input.value}).then(function (html) { out.innerHTML = html; });
+    });
+    input.addEventListener('input', function () {  // as one types: the resolver's answer after a pause
+      clearTimeout(waiting);
+      if (input.value.trim().length >= 3) { waiting = setTimeout(function () { finder.querySelector('button.ask').click(); }, 400); }
     });
     input.addEventListener('keydown', function (event) {
       if (event.key === 'Enter') { event.preventDefault(); finder.querySelector('button.ask').click(); }
