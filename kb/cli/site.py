@@ -125,8 +125,9 @@ def serve(
     """Build the site, serve it on 127.0.0.1 and rebuild when a record is saved (Ctrl-C stops).
 
     A meeting page served here carries forms: record an open outcome's progress (as `kb update`
-    does) and add a source (as `kb import` does). They write only with this run's token, from the
-    site's own pages, and only if the record is unchanged since the page was shown.
+    does) and add a source (as `kb import` does); /_kb/add-meeting adds a meeting, checked by
+    `kb check` before it is saved. They write only with this run's token, from the site's own
+    pages, and only if the records are unchanged since the page (or the check) was shown.
     """
     from pathlib import Path
 

@@ -71,14 +71,14 @@ class Editor:
         """A meeting page with its forms; any other page as it is."""
         found = PAGE.match(url_path)
         if not found:
-            return body
+            return _with_add_link(body.decode("utf-8")).encode("utf-8")
         kb, readers = self.load()
         meeting = _visible(kb, readers, found.group(1))
         if meeting is None:
-            return body
+            return _with_add_link(body.decode("utf-8")).encode("utf-8")
         digest = self.digest(Path(kb.root) / meeting.relpath, token)
         hidden = _hidden(token, meeting.id, digest)
-        text = body.decode("utf-8")
+        text = _with_add_link(body.decode("utf-8"))
         shown = readers.meeting(meeting, count=False)
         for outcome in shown.outcomes if shown else ():
             if outcome.status in OPEN and outcome.kind != "statement":
@@ -88,12 +88,28 @@ class Editor:
         text = text.replace(NO_REFERRER, '<meta name="referrer" content="same-origin">', 1)
         return _before_path(text, source_form(hidden)).encode("utf-8")
 
+    def form(self, url_path: str, token: str) -> bytes | None:
+        """The page of a form of its own (the add-a-meeting form), or None for any other path."""
+        from kb.site import addmeeting
+
+        if url_path != addmeeting.ADD_PATH:
+            return None
+        kb, readers = self.load()
+        return addmeeting.form_page(kb, readers, {}, token, addmeeting.Shown())
+
     def _today(self) -> dt.date:
         return self.today or dt.date.today()
 
     def post(self, url_path: str, fields: dict[str, str]) -> Answer:
         """Carry out one form (the caller has checked the token and origin)."""
-        actions = {UPDATE_PATH: self._update, SOURCE_PATH: self._source}
+        from kb.site.addmeeting import ADD_PATH, SUGGEST_PATH
+
+        actions = {
+            UPDATE_PATH: self._update,
+            SOURCE_PATH: self._source,
+            ADD_PATH: self._add,
+            SUGGEST_PATH: self._suggest,
+        }
         if url_path not in actions:
             return Answer(404, answer_page("Not found", "No form posts here.", None, []))
         try:
@@ -140,6 +156,7 @@ class Editor:
 
     def _source(self, fields: dict[str, str]) -> Answer:
         from kb.importing import existing
+        from kb.site.addmeeting import new_source
 
         kb, _readers, meeting = self._checked(fields)
         source = new_source(fields, self._today())
@@ -149,6 +166,50 @@ class Editor:
         existing.add_source(Path(kb.root) / meeting.relpath, source, meeting.relpath)
         message = f"Saved: source {len(meeting.sources) + 1} added to {meeting.relpath}."
         return Answer(200, answer_page("Saved", message, meeting.id, self._findings(meeting.relpath)))
+
+    def _suggest(self, fields: dict[str, str]) -> Answer:
+        from kb.site.addmeeting import suggestions
+
+        kb, readers = self.load()
+        return Answer(200, suggestions(kb, readers, fields.get("q", "")).encode("utf-8"))
+
+    def _add(self, fields: dict[str, str]) -> Answer:
+        """Check the meeting the form describes (findings shown, nothing written); with "Save", write
+        it when the check found no error and nothing changed since the check was shown."""
+        from kb.site import addmeeting
+
+        kb, readers = self.load()
+        root, token, shown = Path(kb.root), fields.get("token", ""), addmeeting.Shown()
+        try:
+            proposal = addmeeting.compose(kb, readers, fields, self._today())
+        except addmeeting.Problem as problem:
+            shown.message, shown.candidates = f"Not checked: {problem}", problem.candidates
+            return Answer(problem.status, addmeeting.form_page(kb, readers, fields, token, shown))
+        except KBError as error:
+            shown.message = f"Not checked: {error}"
+            return Answer(400, addmeeting.form_page(kb, readers, fields, token, shown))
+        addmeeting.check(root, proposal, readers, self.use_cache)
+        shown.proposal, shown.seal, status = proposal, addmeeting.seal(root, proposal, token), 200
+        if fields.get("action") != "save":
+            shown.message = f"Checked: {proposal.meeting.relpath} would be written; {_tally(proposal.findings)}."
+        elif proposal.errors:
+            shown.message, status = f"Not saved: {_tally(proposal.findings)}; fix the form and check again.", 400
+        elif not hmac.compare_digest(shown.seal, fields.get("seal", "")):
+            shown.message, status = (
+                "Not saved: the records or the form changed after the check was shown; nothing was written. "
+                "The check below is new: read it and save again.",
+                409,
+            )
+        else:
+            try:
+                addmeeting.save(root, proposal)
+            except addmeeting.Problem as problem:
+                shown.message, shown.seal = f"Not saved: {problem}", ""
+                return Answer(409, addmeeting.form_page(kb, readers, fields, token, shown))
+            written = ", ".join(draft.relpath for draft in proposal.files())
+            message = f"Saved: {written}."
+            return Answer(200, answer_page("Saved", message, proposal.meeting.id, proposal.findings))
+        return Answer(status, addmeeting.form_page(kb, readers, fields, token, shown))
 
     def _findings(self, relpath: str) -> list:
         """`kb check`'s findings in the file, as the audience may read them."""
@@ -162,28 +223,24 @@ class Editor:
         return screen_findings(kb, readers, [f for f in everything if f.path == relpath])[0]
 
 
+def _tally(findings: list) -> str:
+    errors = sum(1 for f in findings if f.severity == "error")
+    others = len(findings) - errors
+    return f"kb check found {errors} error{'s' if errors != 1 else ''} and {others} other finding{'s' if others != 1 else ''}"
+
+
+ADD_LINK = '<li><a href="/_kb/add-meeting">Add a meeting</a></li>'
+
+
+def _with_add_link(text: str) -> str:
+    """A served page's site menu with a link to the add-a-meeting form."""
+    at = text.find("</ul>\n  </nav>")
+    return text if at < 0 else text[:at] + ADD_LINK + text[at:]
+
+
 def _visible(kb, readers, meeting_id: str):
     meeting = kb.meetings.get(meeting_id)
     return meeting if meeting is not None and readers.may_see(meeting) else None
-
-
-def new_source(fields: dict[str, str], today: dt.date) -> dict:
-    """The source a form describes, in the order `kb import` writes one."""
-    from kb.model.dates import from_option
-
-    url = " ".join(fields.get("url", "").split())
-    if not re.match(r"^https?://[^\s/]+", url):
-        raise Refused(f"'{url}' is not a web address; give one starting with https:// or http://")
-    source = {"url": url}
-    publisher = " ".join(fields.get("publisher", "").split())
-    if publisher:
-        source["publisher"] = publisher
-    published = fields.get("published", "").strip()
-    if published:
-        if from_option(published, "published").earliest() > today:
-            raise Refused(f"published {published} is in the future")
-        source["published"] = published
-    return source
 
 
 def _hidden(token: str, meeting_id: str, digest: str) -> str:

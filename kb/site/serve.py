@@ -166,6 +166,10 @@ def handler(out: Path, guard: Guard, editor=None):
             return True
 
         def send_head(self):
+            form = editor.form(urlsplit(self.path).path, guard.token) if editor is not None else None
+            if form is not None:  # a form of its own (no file of the site)
+                self._head(200, len(form))
+                return io.BytesIO(form)
             # A link anywhere below the output folder is not followed: answered as not found.
             local = self.translate_path(self.path)
             if not _plainly_inside(folder, local):
