@@ -32,7 +32,7 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.importing.draft import Draft, family_name
-from kb.importing.identity import Identities
+from kb.importing.identity import BODIES, Identities, is_body, represented
 from kb.importing.names import ORG_WORDS, TITLE_WORDS
 from kb.importing.spreadsheet import Imported, People, person_participant, settle_people
 from kb.importing.when import MONTHS
@@ -326,6 +326,27 @@ def _title_only(text: str) -> bool:
     return bool(words) and all(w in _TITLE_ONLY for w in words)
 
 
+def _is_title(text: str) -> bool:
+    """A title, alone or after whom its holder serves: 'Chief Executive', 'NATO Secretary
+    General', 'UN Secretary-General', "Pakistan's High Commissioner to the UK" (the side the
+    resolver reads from it, kb.importing.identity.represented)."""
+    if _title_only(text):
+        return True
+    head = re.split(r"\s+to\s+", text.strip(), maxsplit=1)[0]
+    side, stated = represented(head, None, None)
+    if not stated or side is None:
+        return False
+    possessive = re.match(r"^(?:the\s+)?.+?['’]s?\s+(.+)$", head)
+    if possessive and not is_body(side):
+        return _title_only(possessive.group(1))
+    words = _words(head.replace("-", " "))
+    for spelled in sorted(BODIES[side][2], key=len, reverse=True) if is_body(side) else ():
+        size = len(spelled.split())
+        if words[:size] == spelled.split():
+            return _title_only(" ".join(words[size:]))
+    return False
+
+
 def _strong(text: str, known) -> bool:
     """Stands alone as a name by itself: an organisation's noun or an acronym, a prefixed personal
     name, or a name the knowledge base records."""
@@ -401,7 +422,7 @@ def _split_piece(piece: str, known) -> list[Named]:
         return [_named(piece)]  # "Acme, Ltd", "Jane Doe, MP"
     merged: list[Named] = []
     for part in parts:
-        if merged and _title_only(part):
+        if merged and _is_title(part):
             merged[-1].title = ", ".join(filter(None, [merged[-1].title, part]))
             continue
         merged.append(_named(part))
@@ -439,10 +460,10 @@ def _named(text: str) -> Named:
     if re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", inner) and not looks_like_person(head):
         return Named(head, abbreviation=inner)
     if looks_like_person(head):
-        if _title_only(inner):
+        if _is_title(inner):
             return Named(head, title=inner)
         title, comma, org = inner.partition(",")
-        if comma and _title_only(title):
+        if comma and _is_title(title):
             return Named(head, title=title.strip(), org=org.strip())
         return Named(head, org=inner)
     return Named(text)
