@@ -116,13 +116,17 @@ def split_visitors(cell: str) -> list[tuple[str | None, str]]:
 
 
 def country_of(visit: Visit) -> str | None:
-    """The visitors' country: the text as the register wrote it, else its slug."""
-    code = country_code(visit.country_text) if visit.country_text else None
+    """The visitors' country: the text as the register wrote it, else its slug, each looked up
+    exactly (kb.importing.places.country_code without its fuzzy fall-backs): the register's slug
+    is a present-day name, so a text kb does not know is read through it, never guessed, and
+    the import does not load the large name tables of the fuzzy look-ups for a few odd cells
+    (the Kingdom of Hawaii, a typo)."""
+    code = country_code(visit.country_text, fuzzy=False) if visit.country_text else None
     if code is None and visit.country_slug:
         slug = visit.country_slug.replace("-", " ")
-        code = country_code(slug)
+        code = country_code(slug, fuzzy=False)
         if code is None and slug.split()[-1] in ("south", "north"):  # korea-south
-            code = country_code(f"{slug.split()[-1]} {' '.join(slug.split()[:-1])}")
+            code = country_code(f"{slug.split()[-1]} {' '.join(slug.split()[:-1])}", fuzzy=False)
     return code
 
 
