@@ -256,7 +256,7 @@ def test_the_minister_is_found_by_alias_and_an_unknown_one_is_proposed_once(tmp_
     assert _errors(run_kb, root) == []
 
 
-def test_a_name_taken_for_someone_seen_decades_earlier_is_flagged(tmp_path, make_kb, run_kb):
+def test_a_namesake_of_someone_seen_decades_earlier_is_a_person_of_their_own(tmp_path, make_kb, run_kb):
     root = make_kb(
         {
             **UK_KB,
@@ -275,17 +275,16 @@ def test_a_name_taken_for_someone_seen_decades_earlier_is_flagged(tmp_path, make
     result = run_kb("import", "uk-meetings", path, "--create-people", "--create-orgs", kb=root)
     assert result.exit_code == 0, result.output
     meetings = _meetings(root)
-    flags = [
-        [u for u in meetings[f"examples-2012-q3.csv row {n}"].get("unconfirmed", []) if "was taken for" in u]
-        for n in (2, 3)
-    ]
-    assert flags == [
+    rows = [meetings[f"examples-2012-q3.csv row {n}"] for n in (2, 3)]
+    assert [r["participants"][1]["person"] for r in rows] == ["john-roe-2", "john-roe-2"]  # one namesake, both rows
+    assert [[u for u in r["unconfirmed"] if "otherwise seen" in u] for r in rows] == [
         [
-            "examples-2012-q3.csv row 2: 'John Roe' was taken for john-roe, who is otherwise seen 33 years "
-            "from this date: confirm it is the same person, else give this participant a person of their own"
+            "examples-2012-q3.csv row 2: 'John Roe' has the name of john-roe, who is otherwise seen 33 years from "
+            "this date: a person of their own is proposed; merge them (kb merge) if they are one"
         ],
         [],
     ]
+    assert yaml.safe_load((root / "people/john-roe-2.yaml").read_text(encoding="utf-8"))["name"] == "John Roe"
 
 
 @pytest.mark.parametrize(
@@ -478,7 +477,7 @@ def test_the_commissions_register_is_drafted_with_its_representatives_on_our_sid
         "    publisher: European Commission\n"
         "    note: 'Cabinet: Cabinet of Commissioner Example; Transparency register ID: 123456789012-34'\n"
         "unconfirmed:\n"
-        "  - \"ec-2023.csv row 2: Commission representative 'Ben Sample' is not a known person (proposed as "
+        "  - \"ec-2023.csv row 2: 'Ben Sample' is not a known person (proposed as "
         'ben-sample); confirm who this is"\n'
         "  - \"ec-2023.csv row 2: organisation 'Example Industry Association' is not known (proposed as "
         'orgs/example-industry-association.yaml); confirm it, its country and which side it represented"\n'

@@ -309,8 +309,10 @@ def visits(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: b
     XML (FILES: the yearly files, or a folder of them).
 
     Visitors become participants on the side of the country they came from (former countries
-    by their ISO 3166-3 code: SU, YU, CS, DD, ZR); unknown people are proposed once per name and
-    country. Visits already imported are skipped.
+    by their ISO 3166-3 code: SU, YU, CS, DD, ZR), or of the international body whose official
+    they were; who each one is, is the identity resolver's (name parts, country, era; a surname
+    alone through the post and the date of `kb import holders`), and unknown people are
+    proposed once. Visits already imported are skipped.
 
     \b
       kb import visits visits/1990.xml --dry-run

@@ -280,7 +280,9 @@ class Identities:
         """The person ``name`` (written with ``title``, met on ``side``: ``stated`` when a title
         or the record says it, else the host's) is, on ``date`` (a PartialDate)."""
         title = clean_title(title)
-        _titles, name = names.strip_titles(" ".join(name.split()))
+        name = " ".join(name.split())
+        if not names.PEERAGE.match(name):  # a peer is known by the title: 'Lord Ahmad of Wimbledon'
+            name = names.strip_titles(name)[1]
         given, family = _parts(name, side)
         if not given and family:
             found = self._surname(name, family, title, side, stated, date, where)

@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.importing.draft import Draft, Eras, ProposedPerson
+from kb.importing.draft import Draft, family_name
+from kb.importing.identity import BODIES, Identities, is_body, represented
 from kb.importing.names import ORG_WORDS, TITLE_WORDS
-from kb.importing.spreadsheet import Imported
+from kb.importing.spreadsheet import Imported, People, person_participant, settle_people
 from kb.importing.when import MONTHS
 from kb.model import names
 from kb.model.dates import PartialDate
@@ -325,6 +326,27 @@ def _title_only(text: str) -> bool:
     return bool(words) and all(w in _TITLE_ONLY for w in words)
 
 
+def _is_title(text: str) -> bool:
+    """A title, alone or after whom its holder serves: 'Chief Executive', 'NATO Secretary
+    General', 'UN Secretary-General', "Pakistan's High Commissioner to the UK" (the side the
+    resolver reads from it, kb.importing.identity.represented)."""
+    if _title_only(text):
+        return True
+    head = re.split(r"\s+to\s+", text.strip(), maxsplit=1)[0]
+    side, stated = represented(head, None, None)
+    if not stated or side is None:
+        return False
+    possessive = re.match(r"^(?:the\s+)?.+?['’]s?\s+(.+)$", head)
+    if possessive and not is_body(side):
+        return _title_only(possessive.group(1))
+    words = _words(head.replace("-", " "))
+    for spelled in sorted(BODIES[side][2], key=len, reverse=True) if is_body(side) else ():
+        size = len(spelled.split())
+        if words[:size] == spelled.split():
+            return _title_only(" ".join(words[size:]))
+    return False
+
+
 def _strong(text: str, known) -> bool:
     """Stands alone as a name by itself: an organisation's noun or an acronym, a prefixed personal
     name, or a name the knowledge base records."""
@@ -400,7 +422,7 @@ def _split_piece(piece: str, known) -> list[Named]:
         return [_named(piece)]  # "Acme, Ltd", "Jane Doe, MP"
     merged: list[Named] = []
     for part in parts:
-        if merged and _title_only(part):
+        if merged and _is_title(part):
             merged[-1].title = ", ".join(filter(None, [merged[-1].title, part]))
             continue
         merged.append(_named(part))
@@ -438,10 +460,10 @@ def _named(text: str) -> Named:
     if re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", inner) and not looks_like_person(head):
         return Named(head, abbreviation=inner)
     if looks_like_person(head):
-        if _title_only(inner):
+        if _is_title(inner):
             return Named(head, title=inner)
         title, comma, org = inner.partition(",")
-        if comma and _title_only(title):
+        if comma and _is_title(title):
             return Named(head, title=title.strip(), org=org.strip())
         return Named(head, org=inner)
     return Named(text)
@@ -820,74 +842,59 @@ class ProposedOrg:
 
 @dataclass
 class Found:
-    kind: str  # person | org
     id: str
-    exact: bool  # by id, name or alias; otherwise by spelling, to be confirmed
+    exact: bool  # by id, name or abbreviation; otherwise by spelling, to be confirmed
 
 
 class Parties:
-    """Who a register names: recorded people and organisations found through the one resolver
-    (kb.query.resolve), each name looked up once; unknown ones proposed once however many rows
-    name them."""
+    """The organisations a register names: recorded ones found through kb.query.resolve, each
+    name looked up once; unknown ones proposed once however many rows name them. Who a person is,
+    is the one identity resolver's (kb.importing.identity), as in every import."""
 
     def __init__(self, kb):
         self.kb = kb
-        self.found: dict[tuple[str, tuple[str, ...]], Found | RowError | None] = {}
-        self.people: dict[str, ProposedPerson] = {}  # normalised name -> proposal
+        self.found: dict[str, Found | RowError | None] = {}
         self.orgs: dict[str, ProposedOrg] = {}  # normalised name or abbreviation -> proposal
-        self.taken = {"person": set(kb.people), "org": set(kb.orgs)}
+        self.taken = set(kb.orgs)
 
     def known(self, text: str) -> bool:
         return any(kind in ("person", "org") for kind, _ in self.kb.name_index.get(normalise(text), ()))
 
-    def find(self, text: str, kinds: tuple[str, ...]) -> Found | None:
-        key = (normalise(text), kinds)
+    def recorded_org(self, text: str) -> bool:
+        """Whether ``text`` is exactly the name, abbreviation or alias of a recorded organisation."""
+        return any(kind == "org" for kind, _ in self.kb.name_index.get(normalise(text), ()))
+
+    def find(self, text: str) -> Found | None:
+        key = normalise(text)
         if key not in self.found:
             from kb.query.resolve import AmbiguousCounterpart, UnknownCounterpart, resolve
 
             try:
-                hit = resolve(self.kb, text, kinds, suggest=False)
+                hit = resolve(self.kb, text, ("org",), suggest=False)
             except UnknownCounterpart:
                 self.found[key] = None
             except AmbiguousCounterpart as error:
                 self.found[key] = RowError(f"{error}: add the right one's id to the row by hand")
             else:
-                exact = (hit.kind, hit.id) in self.kb.name_index.get(normalise(text), ()) or self.kb.resolve_id(
-                    hit.kind, text
-                ) == hit.id
-                self.found[key] = Found(hit.kind, hit.id, exact)
+                exact = ("org", hit.id) in self.kb.name_index.get(key, ()) or self.kb.resolve_id("org", text) == hit.id
+                self.found[key] = Found(hit.id, exact)
         found = self.found[key]
         if isinstance(found, RowError):
             raise found
         return found
 
-    def _free(self, kind: str, wanted: str) -> str:
-        from kb.importing.write import free_id
-
-        ident = free_id(self.kb.root, kind, wanted, self.taken[kind])
-        self.taken[kind].add(ident)
-        return ident
-
-    def propose_person(self, name: str, title: str | None, side: str, where: str) -> tuple[ProposedPerson, bool]:
-        key = normalise(name)
-        if key in self.people:
-            return self.people[key], False
-        person = ProposedPerson(self._free("person", names.person_id(name)), name, title, side, where)
-        self.people[key] = person
-        return person, True
-
     def propose_org(self, name: str, abbreviation: str | None, where: str) -> tuple[ProposedOrg, bool]:
         for key in (normalise(name), normalise(abbreviation or "")):
             if key and key in self.orgs:
                 return self.orgs[key], False
-        org = ProposedOrg(self._free("org", names.org_id(name)), name, abbreviation, where)
+        from kb.importing.write import free_id
+
+        org = ProposedOrg(free_id(self.kb.root, "org", names.org_id(name), self.taken), name, abbreviation, where)
+        self.taken.add(org.id)
         self.orgs[normalise(name)] = org
         if abbreviation:
             self.orgs.setdefault(normalise(abbreviation), org)
         return org, True
-
-    def proposed_people(self) -> list[ProposedPerson]:
-        return list({p.id: p for p in self.people.values()}.values())
 
     def proposed_orgs(self) -> list[ProposedOrg]:
         return list({o.id: o for o in self.orgs.values()}.values())
@@ -898,7 +905,7 @@ class Parties:
 
 @dataclass
 class RegisterImport(Imported):
-    orgs: list[ProposedOrg] = field(default_factory=list)
+    orgs: list = field(default_factory=list)  # ProposedOrg, and the international bodies whose officials were met
     nil_returns: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -910,7 +917,7 @@ class _Drafter:
         self.kb = kb
         self.ours_word = ours  # what the register calls the person on our side
         self.parties = Parties(kb)
-        self.eras = Eras(kb)
+        self.people = People(Identities(kb))
         self.publisher = publisher
         self.today = today
         self.country = our_country  # the register's government: its side, and that of whom it met
@@ -925,87 +932,78 @@ class _Drafter:
     def already(self, document: str, when: When) -> str | None:
         return self.imported.get((document, str(when.start)))
 
-    def ours(
-        self, written: str, title: str | None, number: int, where: str, unconfirmed: list[str], messages: list[str]
+    def person(
+        self, name: str, title: str | None, stated: bool, when: When, where: str, notes: tuple[list[str], list[str]]
     ) -> tuple[dict, str]:
-        """The participant entry of our minister, and the name the meeting's id is made from."""
+        """The participant entry of a person, found or proposed by the one identity resolver, and
+        the name the meeting's id is made from. ``stated``: the register's government is surely
+        theirs (our minister); otherwise it is only where they were met, and their title may say
+        whom they represent ('NATO Secretary General', 'Pakistan's High Commissioner')."""
+        unconfirmed, messages = notes
+        entry, _shown = person_participant(
+            self.kb, self.people, name, title, self.country, stated, when.start, where, unconfirmed, messages
+        )
+        person = entry["person"]
+        display = family_name(self.kb, person, name) if person in self.kb.people else names.known_as(name, None)
+        return entry, display
+
+    def ours(
+        self, written: str, title: str | None, when: When, where: str, notes: tuple[list[str], list[str]]
+    ) -> tuple[dict, str]:
+        """The participant entry of our minister, and the name the meeting's id is made from: on
+        the register's side unless recorded with another country."""
         name, written_title = clean_name(written)
-        title = title or written_title
         if not name:
             raise RowError(f"no {self.ours_word} is named in this row or above it")
-        found = self.parties.find(name, ("person",))
-        if found is not None:
-            person = self.kb.people[found.id]
-            if not found.exact:
-                unconfirmed.append(
-                    f"{where}: {self.ours_word} '{name}' matched to {found.id} ({person.name}) by spelling; "
-                    "confirm, and add the spelling as an alias if right"
-                )
-            entry = {"person": found.id, "side": person.country() or self.country}
-            display = person.known_as
-        else:
-            proposal, new = self.parties.propose_person(name, title, self.country, where)
-            if new:
-                messages.append(f"{where}: proposed new person {proposal.id} '{name}' (the {self.ours_word})")
-            unconfirmed.append(
-                f"{where}: {self.ours_word} '{name}' is not a known person (proposed as {proposal.id}); "
-                "confirm who this is"
-            )
-            entry = {"person": proposal.id, "side": self.country}
-            display = names.known_as(name, self.country)
-        if title:
-            entry["title"] = title
-        entry["role"] = "lead" if number == 0 else "delegation"
+        entry, display = self.person(name, title or written_title, True, when, where, notes)
+        recorded = self.kb.people.get(entry["person"])
+        entry["side"] = (recorded.country() if recorded is not None else None) or self.country
         return entry, display
 
     def theirs(
-        self, named: Named, kind: str, number: int, where: str, unconfirmed: list[str], messages: list[str]
+        self, named: Named, kind: str, when: When, where: str, notes: tuple[list[str], list[str]]
     ) -> tuple[dict, str]:
         """The participant entry of one organisation or person met."""
         text = named.text
         bare = clean_name(text)[0]  # without 'Rt Hon' and letters after a name
-        found = self.parties.find(text, ("person", "org") if kind == "person" or looks_like_person(bare) else ("org",))
+        personal = (kind == "person" and not _org_hint(bare)) or (kind == "either" and looks_like_person(bare))
+        if personal and not self.parties.recorded_org(text):
+            name = bare if names.PEERAGE.match(bare) else names.strip_titles(bare)[1]
+            entry, display = self.person(name, named.title, False, when, where, notes)
+            if named.org:
+                employer = self.org(Named(named.org), where, notes)[0]
+                entry = {"person": entry["person"], "org": employer["org"], "side": entry["side"], **_titled(entry)}
+            return entry, display
+        entry, display = self.org(named, where, notes)
+        if named.title:
+            entry["title"] = named.title
+        return entry, display
+
+    def org(self, named: Named, where: str, notes: tuple[list[str], list[str]]) -> tuple[dict, str]:
+        """The participant entry of an organisation: recorded (by name, abbreviation or spelling), or proposed."""
+        unconfirmed, messages = notes
+        text = named.text
+        found = self.parties.find(text)
         if found is None and named.abbreviation:
-            found = self.parties.find(named.abbreviation, ("org",))
+            found = self.parties.find(named.abbreviation)
         if found is not None:
-            record = self.kb.people[found.id] if found.kind == "person" else self.kb.orgs[found.id]
+            record = self.kb.orgs[found.id]
             if not found.exact:
                 unconfirmed.append(
                     f"{where}: '{text}' matched to {found.id} ({record.name}) by spelling; confirm, "
                     "and add the spelling as an alias if right"
                 )
-            side = (record.country() if found.kind == "person" else record.get("country")) or self.country
-            entry = {found.kind: found.id, "side": side}
-            display = record.get("abbreviation") or record.get("family_name") or record.name
-        elif (kind == "person" and not _org_hint(bare)) or (kind == "either" and looks_like_person(bare)):
-            name = bare if names.PEERAGE.match(bare) else names.strip_titles(bare)[1]
-            proposal, new = self.parties.propose_person(name, named.title, self.country, where)
-            if new:
-                messages.append(f"{where}: proposed new person {proposal.id} '{name}'")
-            unconfirmed.append(
-                f"{where}: '{name}' is not a known person (proposed as {proposal.id}); "
-                "confirm who this is and which side they represented"
-            )
-            entry = {"person": proposal.id, "side": self.country}
-            display = names.known_as(name, None)
-        else:
-            proposal_org, new = self.parties.propose_org(text, named.abbreviation, where)
-            if new:
-                messages.append(f"{where}: proposed new organisation {proposal_org.id} '{text}'")
-            unconfirmed.append(
-                f"{where}: organisation '{text}' is not known (proposed as orgs/{proposal_org.id}.yaml); "
-                "confirm it, its country and which side it represented"
-            )
-            entry = {"org": proposal_org.id, "side": self.country}
-            display = named.abbreviation or text
-        if named.org and "person" in entry:
-            employer = self.theirs(Named(named.org), "org", 1, where, unconfirmed, messages)[0]
-            if "org" in employer:
-                entry = {"person": entry["person"], "org": employer["org"], "side": entry["side"]}
-        if named.title:
-            entry["title"] = named.title
-        entry["role"] = "lead" if number == 0 else "delegation"
-        return entry, display
+            return {"org": found.id, "side": record.get("country") or self.country}, record.get(
+                "abbreviation"
+            ) or record.name
+        proposal, new = self.parties.propose_org(text, named.abbreviation, where)
+        if new:
+            messages.append(f"{where}: proposed new organisation {proposal.id} '{text}'")
+        unconfirmed.append(
+            f"{where}: organisation '{text}' is not known (proposed as orgs/{proposal.id}.yaml); "
+            "confirm it, its country and which side it represented"
+        )
+        return {"org": proposal.id, "side": self.country}, named.abbreviation or text
 
     def draft(  # long: keyword arguments and one Draft built field by field; importing is being rewritten
         self,
@@ -1024,20 +1022,18 @@ class _Drafter:
         if when.note:
             unconfirmed.append(f"{where}: {when.note}; confirm the year")
         participants = []
+        displays = []
         for number, (minister, title) in enumerate(ministers):
-            entry, display = self.ours(minister, title, number, where, unconfirmed, messages)
-            participants.append(entry)
-            if number == 0:
-                lead, lead_name, minister_written = entry, display, minister
+            entry, display = self.ours(minister, title, when, where, (unconfirmed, messages))
+            participants.append({**entry, "role": "lead" if number == 0 else "delegation"})
+            displays.append(display)
+        lead, lead_name, minister_written = participants[0], displays[0], ministers[0][0]
         displays = [lead_name]
         for number, entity in enumerate(named):
-            entry, display = self.theirs(entity, kind, number, where, unconfirmed, messages)
-            participants.append(entry)
+            entry, display = self.theirs(entity, kind, when, where, (unconfirmed, messages))
+            participants.append({**entry, "role": "lead" if number == 0 else "delegation"})
             displays.append(display)
         met = [n.text for n in named]
-        for entry, written in zip(participants, [minister for minister, _ in ministers] + met, strict=True):
-            if "person" in entry:
-                self.eras.check(entry["person"], when.start.year, where, clean_name(written)[0], unconfirmed, messages)
         record: dict = {"id": names.meeting_id(when.start, displays[:2])}
         listed = met if len(met) <= 3 else [*met[:3], f"{len(met) - 3} others"]
         listed_text = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
@@ -1087,13 +1083,20 @@ class _Drafter:
 
     def finish(self, result: RegisterImport) -> RegisterImport:
         """The result with the people and organisations proposed for the drafts kept (not for
-        rows skipped as already recorded)."""
-        named = {p.get("person") or "" for d in result.drafts for p in d.meeting["participants"]} | {
-            p.get("org") or "" for d in result.drafts for p in d.meeting["participants"]
-        }
-        result.people = [p for p in self.parties.proposed_people() if p.id in named]
-        result.orgs = [o for o in self.parties.proposed_orgs() if o.id in named]
+        rows skipped as already recorded), after the resolver's second pass."""
+        settle_people(self.kb, self.people, result)
+        participants = [p for d in result.drafts for p in d.meeting["participants"]]
+        named = {p.get("person") or "" for p in participants} | {p.get("org") or "" for p in participants}
+        sides = {p.get("side") for p in participants}
+        result.people = [p for p in result.people if p.id in named]
+        result.orgs = [b for b in result.orgs if b.id in sides] + [
+            o for o in self.parties.proposed_orgs() if o.id in named
+        ]
         return result
+
+
+def _titled(entry: dict) -> dict:
+    return {"title": entry["title"]} if "title" in entry else {}
 
 
 def _span(dates: list) -> tuple[tuple[int, int], tuple[int, int]] | None:

@@ -165,7 +165,7 @@ def draft_rows(
     Problems say "<label> <number>", after the file's name when ``name_files``."""
     today = today or dt.date.today()
     result = Imported()
-    people = _People(Identities(kb), host_country=name_files)
+    people = People(Identities(kb), host_country=name_files)
     reserved = reserved if reserved is not None else set()
     for source, row_number, cells in rows:
         where = f"{source} {label} {row_number}" if name_files else f"{label} {row_number}"
@@ -183,6 +183,13 @@ def draft_rows(
         draft.meeting["id"] = free_id(kb.root, "meeting", draft.meeting["id"], reserved)
         reserved.add(draft.meeting["id"])
         result.drafts.append(draft)
+    return settle_people(kb, people, result)
+
+
+def settle_people(kb, people: People, result: Imported) -> Imported:
+    """The import as the resolver's second pass leaves it (kb.importing.identity.settle): the
+    drafts naming a surname-only proposal joined to a person name the person, and the proposals
+    left are the people and organisations the import proposes."""
     settled = settle(people.identities)
     rewrite(result.drafts, settled)
     result.people = [p for p in people.identities.proposals if p.id not in settled.joined]
@@ -194,7 +201,7 @@ def draft_rows(
 
 def _draft_row(  # noqa: C901 -- long: one row's columns drafted in turn; importing is being rewritten
     kb,
-    people: _People,
+    people: People,
     cells: dict[str, str],
     mapping: dict[str, str],
     row: int,
@@ -395,7 +402,7 @@ def _entries(cell: str) -> list[str]:
 
 
 @dataclass
-class _People:
+class People:
     """The people of one import: the index of recorded (and proposed) names, the proposals by
     name and country, and the years each person was seen in."""
 
@@ -407,7 +414,7 @@ class _People:
 
 def _participant(
     kb,
-    people: _People,
+    people: People,
     name: str,
     title: str | None,
     side: str | None,
@@ -422,8 +429,6 @@ def _participant(
     Who the person is, is the one resolver's (kb.importing.identity): the side is what the title
     says the person represents (an international body's official is on its side), else the
     row's country; ``stated`` when that country is known for sure (a nationality-led title)."""
-    from kb.importing.identity import clean_title, represented
-
     org_owners = sorted(i for kind, i in kb.name_index.get(normalise(name), ()) if kind == "org")
     if org_owners:
         org = kb.orgs[org_owners[0]]
@@ -438,6 +443,27 @@ def _participant(
             f"{where}: organisation '{name}' is not known (proposed as orgs/{org_id}.yaml); confirm it or correct the name"
         )
         return _with_title({"org": org_id, "side": org_side}, title), name
+    return person_participant(kb, people, name, title, side, stated, date, where, unconfirmed, messages)
+
+
+def person_participant(
+    kb,
+    people: People,
+    name: str,
+    title: str | None,
+    side: str | None,
+    stated: bool,
+    date: PartialDate,
+    where: str,
+    unconfirmed: list[str],
+    messages: list[str],
+) -> tuple[dict, str]:
+    """The participant entry of the person ``name`` (written with ``title``, met on ``side``:
+    ``stated`` when the record says whose official they are, not only where they were met), and
+    the name to build the meeting's id from. Who the person is, is the one resolver's; their side
+    is what the title says they represent (an international body's official is on its side)."""
+    from kb.importing.identity import clean_title, represented
+
     side, stated = represented(title, side if stated else None, side)
     found = people.identities.resolve(name, title, side, stated, date, where)
     title = clean_title(title)

@@ -12,9 +12,13 @@ The register's own quirks, handled here:
   reported, never guessed;
 - the visits are to the United States: the meeting's place is the US.
 
-People are proposed once per name and country however many visits name them; a known person
-is matched only when their recorded country agrees (two Presidents Arias of two countries stay
-two people).
+Who each visitor is, is the one resolver's (kb.importing.identity), as for every register: a
+known person only when the evidence agrees (name parts, country, era; a surname alone, "Prime
+Minister Macmillan", through the post and the date: the holders reference, ``kb import holders``,
+or the one person of that surname named in full in that era), namesakes of other eras kept
+apart (King Abdullah of Jordan in 1949 and King Abdullah II; Konstantinos and Kostas
+Karamanlis), and a visitor who came as an international body's official ("NATO Secretary
+General ...") on that body's side, not their country's.
 """
 
 from __future__ import annotations
@@ -26,10 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.importing.draft import Draft, Eras, ProposedPerson, family_name
-from kb.importing.names import HONORIFICS, TITLE_ANCHORS, TITLE_WORDS, PersonIndex, split_title
+from kb.importing.draft import Draft, family_name
+from kb.importing.identity import Identities
+from kb.importing.names import HONORIFICS, TITLE_ANCHORS, TITLE_WORDS, split_title
 from kb.importing.places import country_code
-from kb.importing.spreadsheet import Imported
+from kb.importing.spreadsheet import Imported, People, person_participant, settle_people
 from kb.model import names
 from kb.model.dates import PartialDate
 from kb.model.text import normalise
@@ -111,63 +116,24 @@ def split_visitors(cell: str) -> list[tuple[str | None, str]]:
 
 
 def country_of(visit: Visit) -> str | None:
-    """The visitors' country: the text as the register wrote it, else its slug."""
-    code = country_code(visit.country_text) if visit.country_text else None
+    """The visitors' country: the text as the register wrote it, else its slug, each looked up
+    exactly (kb.importing.places.country_code without its fuzzy fall-backs): the register's slug
+    is a present-day name, so a text kb does not know is read through it, never guessed, and
+    the import does not load the large name tables of the fuzzy look-ups for a few odd cells
+    (the Kingdom of Hawaii, a typo)."""
+    code = country_code(visit.country_text, fuzzy=False) if visit.country_text else None
     if code is None and visit.country_slug:
         slug = visit.country_slug.replace("-", " ")
-        code = country_code(slug)
+        code = country_code(slug, fuzzy=False)
         if code is None and slug.split()[-1] in ("south", "north"):  # korea-south
-            code = country_code(f"{slug.split()[-1]} {' '.join(slug.split()[:-1])}")
+            code = country_code(f"{slug.split()[-1]} {' '.join(slug.split()[:-1])}", fuzzy=False)
     return code
-
-
-class _People:
-    """Proposed people, one per name and country; blocked on the family name's skeleton so that
-    spelling variants in one import meet without comparing every pair."""
-
-    def __init__(self, kb, index: PersonIndex):
-        self.kb = kb
-        self.index = index
-        self.proposed: dict[tuple[str, str], ProposedPerson] = {}
-        self.blocks: dict[tuple[str, str], list[tuple[str, ProposedPerson]]] = {}
-        self.taken = set(kb.people)
-        self.eras = Eras(kb)
-
-    def known(self, name: str, side: str):
-        """A recorded person of this country (or of none) with this name or alias."""
-        for match in self.index.exact(name):
-            person = self.kb.people.get(match.person)
-            if person is not None and person.country() in (None, side):
-                return match
-        return None
-
-    def propose(self, name: str, title: str | None, side: str, where: str) -> tuple[ProposedPerson, bool]:
-        key = (normalise(name), side)
-        if key in self.proposed:
-            return self.proposed[key], False
-        parts = names.parts(name)
-        block = (names.skeleton(parts[-1]) if parts else "", side)
-        for written, person in self.blocks.get(block, []):
-            if names.same(name, written):
-                self.proposed[key] = person
-                return person, False
-        from kb.importing.write import free_id
-
-        person_id = free_id(self.kb.root, "person", names.person_id(name), self.taken)
-        self.taken.add(person_id)
-        person = ProposedPerson(person_id, name, title, side, where)
-        self.proposed[key] = person
-        self.blocks.setdefault(block, []).append((name, person))
-        return person, True
-
-    def all(self) -> list[ProposedPerson]:
-        return list({id(p): p for p in self.proposed.values()}.values())
 
 
 def read(kb, paths: list[Path], *, today: dt.date | None = None) -> Imported:
     today = today or dt.date.today()
     result = Imported()
-    people = _People(kb, PersonIndex.of(kb))
+    people = People(Identities(kb))
     documents = {s.get("document") for m in kb.sorted_meetings for s in m.get("sources", [])}
     reserved: set[str] = set()
     for path in paths:
@@ -186,11 +152,10 @@ def read(kb, paths: list[Path], *, today: dt.date | None = None) -> Imported:
             draft.meeting["id"] = free_id(kb.root, "meeting", draft.meeting["id"], reserved)
             reserved.add(draft.meeting["id"])
             result.drafts.append(draft)
-    result.people = people.all()
-    return result
+    return settle_people(kb, people, result)
 
 
-def _draft(kb, people: _People, visit: Visit, where: str, today: dt.date) -> Draft:  # noqa: C901 -- one visit checked then drafted top to bottom; each branch is one field's rule
+def _draft(kb, people: People, visit: Visit, where: str, today: dt.date) -> Draft:
     start = PartialDate.try_parse(visit.start)
     if start is None:
         raise VisitsError(f"start date '{visit.start}' is not a date (YYYY-MM-DD)")
@@ -210,26 +175,11 @@ def _draft(kb, people: _People, visit: Visit, where: str, today: dt.date) -> Dra
     participants = []
     lead_names = []
     for number, (title, name) in enumerate(split_visitors(visit.visitor)):
-        match = people.known(name, side)
-        if match is not None:
-            person_id = match.person
-        else:
-            person, new = people.propose(name, title, side, where)
-            person_id = person.id
-            if new:
-                messages.append(f"{where}: proposed new person {person_id} '{name}'" + (f" ({title})" if title else ""))
-            alone = len(names.parts(name)) < 2
-            unconfirmed.append(
-                f"{where}: '{name}' is not a known person (proposed as {person_id})"
-                + ("; the register gives only a surname: confirm who this is" if alone else "; confirm who this is")
-            )
-        people.eras.check(person_id, start.year, where, name, unconfirmed, messages)
-        entry = {"person": person_id, "side": side}
-        if title:
-            entry["title"] = title
+        entry, _shown = person_participant(kb, people, name, title, side, True, start, where, unconfirmed, messages)
         entry["role"] = "lead" if number == 0 else "delegation"
         participants.append(entry)
         if number == 0:
+            person_id = entry["person"]
             lead_names.append(
                 family_name(kb, person_id, name) if person_id in kb.people else names.known_as(name, side)
             )
