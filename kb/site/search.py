@@ -16,12 +16,15 @@ Format 3 (for results that read like results, and facets) adds to each meeting's
 counterparts' names and the names of those met in person, as numbers into the index's ``names``;
 its topics, as numbers into ``topics`` (labels); and per item (the meeting first) the text a
 result's snippet is cut from (:func:`snippets`: an item's own words, at most SNIPPET
-characters). Countries' names are in ``countries``. All of it is read off the audience's copy.
+characters), each text its words (split at spaces) as numbers into ``words``, the most frequent
+first, and the texts of a meeting joined by spaces (:func:`pack`): a quarter of the size of the
+texts themselves. Countries' names are in ``countries``. All of it is read off the audience's copy.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from kb.model import countries
 from kb.model.text import normalise
@@ -84,6 +87,19 @@ def snippets(data: dict) -> list[str]:
     for source in data.get("sources", []):
         found.append(_cut(" ".join(str(source.get(k)) for k in ("publisher", "title") if source.get(k))))
     return found
+
+
+def pack(texts_per_meeting: list[list[str]]) -> tuple[list[str], list[str]]:
+    """(the words of the texts, most frequent first, then by word; per meeting its texts, each as
+    the numbers of its words, joined by spaces)."""
+    counts = Counter(word for texts in texts_per_meeting for text in texts if text for word in text.split(" "))
+    words = sorted(counts, key=lambda word: (-counts[word], word))
+    number = {word: n for n, word in enumerate(words)}
+    packed = [
+        " ".join(encode(number[word] for word in text.split(" ")) if text else "" for text in texts)
+        for texts in texts_per_meeting
+    ]
+    return words, packed
 
 
 def _written(word: str, stem: str) -> str | None:
@@ -157,6 +173,7 @@ def index(inputs: Inputs) -> dict:
     from kb.store.index import COLUMNS, KINDS, vocabulary
 
     sizes, postings, stems = vocabulary(inputs.rows)
+    words, packed = pack([entry[10] for entry in inputs.meetings])
     written: dict[str, list[str]] = {}
     for word, stem in sorted(stems.items()):
         relative = _written(word, stem) if word != stem else None
@@ -170,7 +187,8 @@ def index(inputs: Inputs) -> dict:
         "weights": list(WEIGHTS),
         "kinds": list(KINDS),
         "kindWeights": [KIND_WEIGHTS.get(kind, 1.0) for kind in KINDS],
-        "meetings": inputs.meetings,
+        "meetings": [[*entry[:10], packed[n]] for n, entry in enumerate(inputs.meetings)],
+        "words": words,
         "names": list(inputs.names),
         "topics": inputs.topics,
         "countries": inputs.countries,

@@ -44,7 +44,7 @@
       // title, page, date, rank of date, kinds of its items, outcome ids, countries, counterparts'
       // names, names of those met in person, topics (numbers into names, topics), snippets' texts
       return { t: m[0], u: "meetings/" + m[1] + ".html", d: m[2], s: m[3], i: m[4], o: m[5], c: m[6],
-               who: decode(m[7]), met: decode(m[8]), topics: decode(m[9]), texts: m[10] };
+               who: decode(m[7]), met: decode(m[8]), topics: decode(m[9]), packed: m[10], texts: null };
     });
     meetings.forEach(function (meeting, m) {
       var count = {}, outcome = 0;
@@ -267,7 +267,8 @@
     var index = ready.index, terms = parse(query), hits;
     if (terms.length) {
       hits = byWords(terms);
-      if (!hits.length) hits = inside(terms);
+      ready.inside = !hits.length;  // found inside words: a snippet marks the words holding a term
+      if (ready.inside) hits = inside(terms);
     } else {
       hits = [];
       for (var item = 0; item < ready.sizes.length; item++) if (ready.kindOf[item] === 0) hits.push({ item: item, score: 0 });
@@ -281,7 +282,7 @@
       var meeting = ready.meetings[ready.meetingOf[hit.item]], anchor = ready.anchorOf[hit.item];
       var label = index.kinds[ready.kindOf[hit.item]];  // "meeting", "outcome", "source"
       return { k: label, t: meeting.t, u: meeting.u + (anchor ? "#" + anchor : ""),
-               d: meeting.d, score: hit.score, meeting: meeting, text: meeting.texts[ready.nthOf[hit.item]] || "" };
+               d: meeting.d, score: hit.score, meeting: meeting, nth: ready.nthOf[hit.item] };
     });
   }
 
@@ -328,8 +329,8 @@
 
   // --- results that read like results ------------------------------------------------------
 
-  // The words of a text a query's terms match (by stem, a prefix term by the start of a stem, a
-  // term found only inside words by containing it), marked, in a window of about WINDOW characters
+  // The words of a text a query's terms match (by stem, a prefix term by the start of a stem; when
+  // the search found the terms only inside words, the words containing them), marked, in a window of about WINDOW characters
   // around the first: a fragment of text nodes and <mark>s (never markup from the records).
   var WINDOW = 200;
   function snippet(text, terms) {
@@ -343,7 +344,7 @@
     while ((match = pattern.exec(text))) {
       var folded = tokens(match[0])[0] || "", own = stem(folded);
       var hit = wanted.some(function (x) {
-        return own === x.stem || (x.prefix && own.startsWith(x.stem)) || folded.indexOf(x.word) >= 0;
+        return own === x.stem || (x.prefix && own.startsWith(x.stem)) || (ready.inside && folded.indexOf(x.word) >= 0);
       });
       if (hit) {
         words.push([match.index, match.index + match[0].length]);
@@ -391,10 +392,16 @@
       });
     });
   }
-  // The facets' values among the rows shown, with their counts (the chosen ones always), most first.
+  // Each facet's values with their counts among the rows the other facets' choices leave (so that
+  // a value of a facet already chosen can be added to it), the chosen ones always; most first.
   function drawFacets(panel, rows, chosen, labels, redraw) {
     var count = {};
-    rows.forEach(function (row) { row.keys.forEach(function (key) { count[key] = (count[key] || 0) + 1; }); });
+    FACETS.forEach(function (facet) {
+      var others = new Set(Array.from(chosen).filter(function (key) { return key.split(":")[0] !== facet[0]; }));
+      narrowed(rows, others).forEach(function (row) {
+        row.keys.forEach(function (key) { if (key.split(":")[0] === facet[0]) count[key] = (count[key] || 0) + 1; });
+      });
+    });
     chosen.forEach(function (key) { count[key] = count[key] || 0; });
     panel.textContent = "";
     FACETS.forEach(function (facet) {
@@ -446,11 +453,17 @@
     var who = hit.meeting.who.map(function (n) { return ready.index.names[n]; }).join(", ");
     detail.textContent = " " + hit.d + (who ? " · with " + who : "") + " · " + hit.k;
     li.appendChild(detail);
-    if (hit.text) {
+    var words = ready.index.words, meeting = hit.meeting;
+    if (!meeting.texts) {  // each item's text: its words' numbers into index.words
+      meeting.texts = meeting.packed.split(" ").map(function (packed) {
+        return decode(packed).map(function (n) { return words[n]; }).join(" ");
+      });
+    }
+    if (meeting.texts[hit.nth]) {
       var text = document.createElement("p");
       text.className = "snippet";
       text.dir = "auto";
-      text.appendChild(snippet(hit.text, terms));
+      text.appendChild(snippet(meeting.texts[hit.nth], terms));
       li.appendChild(text);
     }
     return li;
@@ -478,7 +491,7 @@
       if (!query && !country) { status.textContent = "Type a name, title, place or topic."; return; }
       status.textContent = shown.length + (shown.length === 1 ? " result" : " results") +
         (chosen.size ? " of " + rows.length : "") + (shown.length > 100 ? " (the first 100 shown)" : "");
-      drawFacets(panel, shown, chosen, labels, redraw);
+      drawFacets(panel, rows, chosen, labels, redraw);
       shown.slice(0, 100).forEach(function (row) { results.appendChild(showHit(row.hit, terms)); });
     }
     redraw();
@@ -501,7 +514,7 @@
       var shown = narrowed(rows, chosen);
       rows.forEach(function (row) { row.li.hidden = shown.indexOf(row) < 0; });
       status.textContent = chosen.size ? shown.length + " of " + rows.length + " shown." : rows.length + " in all.";
-      drawFacets(panel, shown, chosen, labels, redraw);
+      drawFacets(panel, rows, chosen, labels, redraw);
     }
     redraw();
   }
