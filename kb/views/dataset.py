@@ -431,6 +431,45 @@ def _record_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]]) 
         )
 
 
+# datasette's canned queries
+QUERIES = {
+    "open_commitments": {
+        "title": "Open commitments, overdue first",
+        "sql": (
+            "SELECT o.id, o.kind, o.text, o.status, o.due, o.ours, o.theirs, "
+            "coalesce(p.name, g.name) AS owner, m.title AS meeting, m.date "
+            "FROM outcomes o JOIN meetings m ON m.id = o.meeting "
+            "LEFT JOIN people p ON p.id = o.owner_person LEFT JOIN organisations g ON g.id = o.owner_org "
+            "WHERE o.kind IN ('agreement', 'commitment', 'request') AND o.status IN ('open', 'in-progress') "
+            "ORDER BY o.due_end IS NULL, o.due_end, m.date_start"
+        ),
+    },
+    "open_with": {
+        "title": "What is open with a counterpart (a person's, organisation's id or a country code)",
+        "sql": (
+            "SELECT outcome, kind, text, status, due, overdue, made, open_for, last_change, stale, "
+            "next_move, relation FROM open_items WHERE counterpart = :counterpart ORDER BY rowid"
+        ),
+    },
+    "meetings_by_year_and_country": {
+        "title": "Meetings by year and country",
+        "sql": (
+            "SELECT m.year, p.side AS country, count(DISTINCT m.id) AS meetings "
+            "FROM meetings m JOIN participants p ON p.meeting = m.id WHERE p.ours = 0 "
+            "GROUP BY m.year, p.side ORDER BY m.year DESC, meetings DESC"
+        ),
+    },
+    "people_met_most": {
+        "title": "Counterparts met most often",
+        "sql": (
+            "SELECT pe.id, pe.name, pe.country, count(DISTINCT pa.meeting) AS meetings, "
+            "max(m.date_start) AS last_met FROM participants pa JOIN people pe ON pe.id = pa.person "
+            "JOIN meetings m ON m.id = pa.meeting WHERE pa.ours = 0 GROUP BY pe.id ORDER BY meetings DESC"
+        ),
+    },
+}
+
+
 def metadata(kb: KnowledgeBase, database: str, audience: Audience) -> dict:
     """datasette's metadata: titles, label columns, facets, sort orders and canned queries."""
     level = audience.level
@@ -458,44 +497,8 @@ def metadata(kb: KnowledgeBase, database: str, audience: Audience) -> dict:
     )
     tables["people"].update({"facets": ["country"]})
     tables["organisations"].update({"facets": ["country", "kind"]})
-    queries = {
-        "open_commitments": {
-            "title": "Open commitments, overdue first",
-            "sql": (
-                "SELECT o.id, o.kind, o.text, o.status, o.due, o.ours, o.theirs, "
-                "coalesce(p.name, g.name) AS owner, m.title AS meeting, m.date "
-                "FROM outcomes o JOIN meetings m ON m.id = o.meeting "
-                "LEFT JOIN people p ON p.id = o.owner_person LEFT JOIN organisations g ON g.id = o.owner_org "
-                "WHERE o.kind IN ('agreement', 'commitment', 'request') AND o.status IN ('open', 'in-progress') "
-                "ORDER BY o.due_end IS NULL, o.due_end, m.date_start"
-            ),
-        },
-        "open_with": {
-            "title": "What is open with a counterpart (a person's, organisation's id or a country code)",
-            "sql": (
-                "SELECT outcome, kind, text, status, due, overdue, made, open_for, last_change, stale, "
-                "next_move, relation FROM open_items WHERE counterpart = :counterpart ORDER BY rowid"
-            ),
-        },
-        "meetings_by_year_and_country": {
-            "title": "Meetings by year and country",
-            "sql": (
-                "SELECT m.year, p.side AS country, count(DISTINCT m.id) AS meetings "
-                "FROM meetings m JOIN participants p ON p.meeting = m.id WHERE p.ours = 0 "
-                "GROUP BY m.year, p.side ORDER BY m.year DESC, meetings DESC"
-            ),
-        },
-        "people_met_most": {
-            "title": "Counterparts met most often",
-            "sql": (
-                "SELECT pe.id, pe.name, pe.country, count(DISTINCT pa.meeting) AS meetings, "
-                "max(m.date_start) AS last_met FROM participants pa JOIN people pe ON pe.id = pa.person "
-                "JOIN meetings m ON m.id = pa.meeting WHERE pa.ours = 0 GROUP BY pe.id ORDER BY meetings DESC"
-            ),
-        },
-    }
     return {
         "title": kb.config.name,
         "description": description,
-        "databases": {database: {"tables": tables, "queries": queries}},
+        "databases": {database: {"tables": tables, "queries": QUERIES}},
     }
