@@ -3,7 +3,8 @@
 Each row of a list carries its facet keys (``country:PK``, ``year:2025``, ``topic:extradition``,
 ``person:donald-blome``) in ``data-facets``; the page lists every value with how many rows hold
 it, and site.js narrows the list as values are chosen (several values of one facet: any of them;
-of several facets: all of them) and counts again, in the browser, with no network. The search
+of several facets: all of them) and counts again (each facet's values among the rows the other
+facets' choices leave), in the browser, with no network. The search
 page draws the same facets from the search index (kb/site/search.py).
 
 - a meeting: the countries it belongs to (kb.query.scope's rule), its year, its topics, the
