@@ -5,6 +5,7 @@ narrow the search results and the lists of meetings, people and organisations, i
 exactly, and hostile text in a record shows as text."""
 
 import json
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -178,7 +179,7 @@ def test_nothing_above_the_audience_is_in_the_index(tmp_path):
     # (people are no meetings: Donald Blome keeps his page, found by name)
     assert "Blome" not in json.dumps(index["meetings"]) and "memoranda" not in index["words"]
     page = (out / "meetings.html").read_text(encoding="utf-8")
-    assert "Donald Blome" not in page and "person:donald-blome" not in page
+    assert "Donald Blome" not in page and "donald-blome" not in page
 
 
 def results(browser, out, **query):
@@ -314,6 +315,22 @@ def test_the_lists_have_facets_that_narrow_them(site, browser):
     click(browser, "list-facets", "country:GB")
     visible = [li.text for li in browser.find_elements("css selector", "ul.listing li") if li.is_displayed()]
     assert visible == ["Graeme Biggar United Kingdom", "Jane Marriott United Kingdom"]
+    # each row's values are their numbers among the buttons: the Chargé's 2026 meeting holds
+    # Pakistan, the US, 2026, its five topics in the order written, and Natalie Baker
+    page = (site / "meetings.html").read_text(encoding="utf-8")
+    keys = re.findall(r'data-key="([^"]+)"', page)
+    row = re.search(r'<li data-facets="([^"]+)"><a href="meetings/2026-01-24-naqvi-baker.html"', page)
+    assert [keys[int(n)] for n in row.group(1).split(" ")] == [
+        "country:PK",
+        "country:US",
+        "year:2026",
+        "topic:illegal-migration",
+        "topic:visa-fraud",
+        "topic:law-enforcement-training",
+        "topic:border-security",
+        "topic:bilateral-relations",
+        "person:natalie-baker",
+    ]
     # the page as built (before any script) already counts
     page = (site / "orgs.html").read_text(encoding="utf-8")
     assert 'data-key="country:PK" data-label="Pakistan" aria-pressed="false">Pakistan <span class="count">' in page

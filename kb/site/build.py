@@ -289,9 +289,11 @@ def listing(site, what: str) -> dict:
         count = Counter(t for m in site.meetings for t in m.topic_ids)
         rows = [{"ref": site.ref("topic", t.id), "detail": f"{count[t.id]} meetings"} for t in kb.topics.values()]
         title = "Topics"
+    panel = facets.panel(keys)
+    numbers = facets.numbers(panel)
     for row, row_keys in zip(rows, keys, strict=False):
-        row["facets"] = facets.attribute(row_keys)
-    return {"kind": "list", "title": title, "rows": rows, "facets": facets.panel(keys), "marking": None}
+        row["facets"] = facets.attribute(row_keys, numbers)
+    return {"kind": "list", "title": title, "rows": rows, "facets": panel, "marking": None}
 
 
 def commitments(site) -> dict:

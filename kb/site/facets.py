@@ -1,8 +1,9 @@
 """Facets of the site's lists (meetings, people, organisations): country, year, topic, person.
 
-Each row of a list carries its facet keys (``country:PK``, ``year:2025``, ``topic:extradition``,
-``person:donald-blome``) in ``data-facets``; the page lists every value with how many rows hold
-it, and site.js narrows the list as values are chosen (several values of one facet: any of them;
+Each value has a key (``country:PK``, ``year:2025``, ``topic:extradition``,
+``person:donald-blome``); the page lists every value (a button with its key and label) with how
+many rows hold it, and each row carries its values in ``data-facets`` as their numbers in that
+list (``0 4 9``: a tenth of the size of the keys, for lists of thousands); and site.js narrows the list as values are chosen (several values of one facet: any of them;
 of several facets: all of them) and counts again (each facet's values among the rows the other
 facets' choices leave), in the browser, with no network. The search
 page draws the same facets from the search index (kb/site/search.py).
@@ -58,9 +59,14 @@ def party_keys(kb, country: str | None, meetings: Iterable[Meeting]) -> list[Key
     return keys
 
 
-def attribute(keys: list[Key]) -> str:
-    """The row's ``data-facets``: its keys, each once."""
-    return " ".join(dict.fromkeys(f"{facet}:{value}" for facet, value, _label in keys))
+def attribute(keys: list[Key], numbers: dict[str, int]) -> str:
+    """The row's ``data-facets``: the numbers of its values in the panel, each once."""
+    return " ".join(str(n) for n in dict.fromkeys(numbers[f"{facet}:{value}"] for facet, value, _label in keys))
+
+
+def numbers(groups: list[dict]) -> dict[str, int]:
+    """Each value's key -> its number: its place among the panel's values, in order."""
+    return {value["key"]: n for n, value in enumerate(v for group in groups for v in group["values"])}
 
 
 def panel(rows: list[list[Key]]) -> list[dict]:

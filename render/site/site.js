@@ -497,17 +497,20 @@
     redraw();
   }
 
-  // A list page's facets (drawn by the build with every row's keys in data-facets): choosing values
+  // A list page's facets (drawn by the build, every row's values in data-facets): choosing values
   // narrows the list and counts again.
   function listFacets() {
     var panel = document.getElementById("list-facets");
     if (!panel) return;
-    var labels = {}, chosen = new Set();
+    var labels = {}, chosen = new Set(), byNumber = [];
     panel.querySelectorAll("button[data-key]").forEach(function (button) {
       labels[button.getAttribute("data-key")] = button.getAttribute("data-label");
+      byNumber.push(button.getAttribute("data-key"));
     });
+    // a row's values are their numbers among the buttons as built
     var rows = Array.prototype.map.call(document.querySelectorAll("ul.listing > li"), function (li) {
-      return { li: li, keys: (li.getAttribute("data-facets") || "").split(" ").filter(Boolean) };
+      var numbers = (li.getAttribute("data-facets") || "").split(" ").filter(Boolean);
+      return { li: li, keys: numbers.map(function (n) { return byNumber[+n]; }) };
     });
     var status = document.getElementById("list-count");
     function redraw() {
