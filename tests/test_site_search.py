@@ -208,7 +208,7 @@ def facets(browser, panel="search-facets") -> dict:
                 int(button.find_element("css selector", ".count").text),
                 button.get_attribute("aria-pressed") == "true",
             )
-            for button in group.find_elements("css selector", "button")
+            for button in group.find_elements("css selector", "button[data-key]")
         ]
     return found
 
@@ -356,3 +356,23 @@ def test_hostile_text_in_a_record_shows_as_text(hostile_site, browser):
     assert visible == [f"{HOSTILE_TITLE} 2026-02-02"]
     assert facets(browser, "list-facets")["person"] == [(HOSTILE_NAME, 1, False)]
     assert browser.execute_script("return window.KB_PWNED === undefined")
+
+
+def test_a_facet_with_many_values_shows_the_most_held_until_more_is_chosen(tmp_path, browser):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    hub = Path(__file__).parent.parent / "benchmarks" / "hub.py"
+    subprocess.run([sys.executable, str(hub), "150", str(tmp_path / "kb")], check=True, capture_output=True)
+    out = build(tmp_path / "kb", tmp_path / "site")
+    browser.get((out / "people.html").as_uri())
+    shown = facets(browser, "list-facets")
+    built = (out / "people.html").read_text(encoding="utf-8").count('data-key="country:')
+    assert built > 21 and len(shown["country"]) == 20  # the 20 held most, then "N more…"
+    more = browser.find_element("css selector", '#list-facets .facet[data-facet="country"] button.more')
+    assert more.text == f"{built - 20} more…"
+    counts = [count for _label, count, _chosen in shown["country"]]
+    assert counts == sorted(counts, reverse=True)
+    more.click()
+    assert len(facets(browser, "list-facets")["country"]) == built

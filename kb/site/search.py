@@ -165,7 +165,7 @@ class Inputs:
         return [encode(numbers[0]), encode(numbers[1]), encode(topics)]
 
     def key(self) -> tuple:
-        return (self.rows, self.meetings, self.pages, self.topics, self.countries)
+        return (self.rows, self.meetings, self.pages, list(self.names), self.topics, self.countries)
 
 
 def index(inputs: Inputs) -> dict:

@@ -7,7 +7,11 @@
    the column weights and the kind weights written in the index. A "phrase" matches items holding
    all its words in one field (FTS5 also wants them next to each other). When nothing matches by
    words, a term is looked for inside the words of the records. People, organisations, countries
-   and topics are found by name, before the meetings when the name matches. */
+   and topics are found by name, before the meetings when the name matches. A hit shows its
+   meeting's title, date and counterparts and a snippet of its text with the matching words marked;
+   facets (country, year, topic, person) count the hits and narrow them. The lists of meetings,
+   people and organisations have the same facets (listFacets). Record text only ever goes into
+   the page as text (textContent, text nodes), never as markup. */
 (function () {
   "use strict";
   var LAST = "0123456789abcdefghijklmnopqrstuv", MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
@@ -372,6 +376,7 @@
   // --- facets: country, year, topic, person ---------------------------------------------------
 
   var FACETS = [["country", "Country"], ["year", "Year"], ["topic", "Topic"], ["person", "Person"]];
+  var SHOWN = 20;  // values shown of a facet before its "more" button
   // A meeting's facet keys ("country:PK", "year:2025", "topic:3", "person:0") and their labels.
   function meetingFacets(meeting, labels) {
     var index = ready.index, keys = [];
@@ -416,6 +421,15 @@
       var heading = document.createElement("h2");
       heading.textContent = facet[1];
       group.appendChild(heading);
+      // the values held most (and those chosen) only, until "more" opens the facet
+      var opened = panel.kbOpened || (panel.kbOpened = new Set()), hidden = 0;
+      if (keys.length > SHOWN && !opened.has(facet[0])) {
+        keys = keys.filter(function (key, n) {
+          var keep = n < SHOWN || chosen.has(key);
+          if (!keep) hidden++;
+          return keep;
+        });
+      }
       keys.forEach(function (key) {
         var button = document.createElement("button");
         button.type = "button";
@@ -432,6 +446,14 @@
         });
         group.appendChild(button);
       });
+      if (hidden) {
+        var more = document.createElement("button");
+        more.type = "button";
+        more.className = "more";
+        more.textContent = hidden + " more…";
+        more.addEventListener("click", function () { opened.add(facet[0]); redraw(); });
+        group.appendChild(more);
+      }
       panel.appendChild(group);
     });
   }
