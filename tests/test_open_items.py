@@ -128,3 +128,58 @@ def test_a_bad_stale_after_is_a_check_finding(run_kb, repo):
     result = run_kb("check", kb=repo)
     assert result.exit_code == 1
     assert "kb.yaml" in result.output and "stale_after" in result.output
+
+
+def test_brief_due_and_the_export_give_one_answer(run_kb, repo, tmp_path):
+    """What is open with a counterpart: the same items, ages, staleness and next moves in `kb
+    brief`, `kb due --format json` and `kb export sqlite`'s open_items."""
+    import sqlite3
+
+    day = "2026-06-30"
+    database = tmp_path / "kb.db"
+    result = run_kb("export", "sqlite", str(database), "--on", day, kb=repo)
+    assert result.exit_code == 0, result.output
+    result = run_kb(
+        "export", "sqlite", str(tmp_path / "green.db"), "--on", day, "--audience", "GREEN", kb=asked_amber(repo)
+    )
+    assert result.exit_code == 0, result.output
+
+    def facts(c):
+        made, last = c["made"]["value"], c["last_change"]["value"]
+        return (c["ref"], made, c["days_open"], c["open_for"], last, c["stale"], c["status"], c["next_move"])
+
+    agenda = {c["ref"]: facts(c) for c in json.loads(due(run_kb, repo, "--on", day, "--format", "json"))["commitments"]}
+    query = (
+        "SELECT outcome, made, days_open, open_for, last_change, stale = 1, status, next_move FROM open_items "
+        "WHERE counterpart = ? ORDER BY rowid"
+    )
+    for who, expected in (
+        ("jane-marriott", ["five-mous", "training-cooperation", "online-child-exploitation", "extradition-support"]),
+        ("GB", ["five-mous", "training-cooperation", "online-child-exploitation", "extradition-support"]),
+    ):
+        briefed = [facts(c) for c in brief(run_kb, repo, who, "--as-of", day)["commitments"]]
+        with sqlite3.connect(database) as connection:
+            exported = [tuple(row) for row in connection.execute(query, (who,))]
+        assert briefed == exported == [agenda[ref] for ref, *_ in briefed]
+        assert briefed == [
+            (f"{BIGGAR}#{ref}", "2025-11-13", 229, "7 months", "2025-11-13", True, "open", "both") for ref in expected
+        ]
+    with sqlite3.connect(tmp_path / "green.db") as connection:
+        refs = [row[0] for row in connection.execute("SELECT outcome FROM open_items WHERE counterpart = 'GB'")]
+    assert refs == [
+        f"{BIGGAR}#{ref}" for ref in ("training-cooperation", "online-child-exploitation", "extradition-support")
+    ]
+
+
+def asked_amber(repo):
+    """A copy of ``repo`` beside it with the five memoranda marked AMBER."""
+    import shutil
+
+    copy = repo.parent / "amber"
+    shutil.copytree(repo, copy)
+    path = copy / "meetings" / f"{BIGGAR}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("  - id: five-mous\n", "  - id: five-mous\n    sensitivity: AMBER\n"), encoding="utf-8"
+    )
+    return copy

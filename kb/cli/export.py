@@ -23,14 +23,19 @@ def export() -> None:
     type=click.Path(dir_okay=False),
     help="Where to write datasette's metadata (default: FILE with .metadata.json in place of its suffix).",
 )
+@click.option("--on", "on", metavar="DATE", help="The day open items are counted on (default: today).")
 @common.audience_option
 @click.pass_obj
-def sqlite(obj: Context, file, metadata_path, audience) -> None:
+def sqlite(obj: Context, file, metadata_path, on, audience) -> None:
     """An SQLite database of every record, ready for datasette:
 
     \b
       kb export sqlite kb.db && datasette kb.db --metadata kb.metadata.json
+
+    Its table open_items holds what is open with every person, organisation and country on the
+    day (--on), as `kb brief` and `kb due` list it: age, staleness and whose move it is.
     """
+    import datetime as dt
     from pathlib import Path
 
     from kb.rendering.database import metadata_json, write_sqlite
@@ -39,9 +44,10 @@ def sqlite(obj: Context, file, metadata_path, audience) -> None:
     target = Path(file)
     if not target.name or target.name in (".", ".."):
         raise KBError(f"FILE {file!r} names no file: give the database's file name, e.g. kb export sqlite kb.db")
+    day = common.parse_day(on, "--on") or dt.date.today()
     kb = obj.load()
     readers = common.audience(kb, audience)
-    tables = dataset.rows(kb, readers)
+    tables = dataset.rows(kb, readers, day)
     metadata_file = Path(metadata_path) if metadata_path else target.with_suffix(".metadata.json")
     if metadata_file.resolve() == target.resolve():
         metadata_file = target.with_name(target.name + ".metadata.json")

@@ -261,24 +261,26 @@ def home(site) -> dict:
 
 
 def listing(site, what: str) -> dict:
+    from kb.site import facets
+
     kb = site.kb
+    keys: list[list] = []  # each row's facet keys (meetings, people and organisations have facets)
     if what == "meetings":
+        shown = list(reversed(site.meetings))
         rows = [
-            {"ref": {"href": r["href"], "label": r["title"]}, "detail": r["date"]}
-            for r in (site.meeting_row(m) for m in reversed(site.meetings))
+            {"ref": {"href": r["href"], "label": r["title"]}, "detail": r["date"]} for r in map(site.meeting_row, shown)
         ]
+        keys = [facets.meeting_keys(kb, m) for m in shown]
         title = "Meetings"
     elif what == "people":
-        rows = [
-            {"ref": site.ref("person", p.id), "detail": countries.name(p.country()) or ""}
-            for p in sorted(kb.people.values(), key=lambda p: (p.sort_name.casefold(), p.id))
-        ]
+        people = sorted(kb.people.values(), key=lambda p: (p.sort_name.casefold(), p.id))
+        rows = [{"ref": site.ref("person", p.id), "detail": countries.name(p.country()) or ""} for p in people]
+        keys = [facets.party_keys(kb, p.country(), kb.meetings_by_person.get(p.id, [])) for p in people]
         title = "People"
     elif what == "orgs":
-        rows = [
-            {"ref": site.ref("org", o.id), "detail": countries.name(o.country()) or ""}
-            for o in sorted(kb.orgs.values(), key=lambda o: (o.name.casefold(), o.id))
-        ]
+        orgs = sorted(kb.orgs.values(), key=lambda o: (o.name.casefold(), o.id))
+        rows = [{"ref": site.ref("org", o.id), "detail": countries.name(o.country()) or ""} for o in orgs]
+        keys = [facets.party_keys(kb, o.country(), site.org_meetings.get(o.id, [])) for o in orgs]
         title = "Organisations"
     elif what == "countries":
         rows = [{"ref": site.ref("country", c), "detail": c} for c in site.countries]
@@ -287,7 +289,11 @@ def listing(site, what: str) -> dict:
         count = Counter(t for m in site.meetings for t in m.topic_ids)
         rows = [{"ref": site.ref("topic", t.id), "detail": f"{count[t.id]} meetings"} for t in kb.topics.values()]
         title = "Topics"
-    return {"kind": "list", "title": title, "rows": rows, "marking": None}
+    panel = facets.panel(keys)
+    numbers = facets.numbers(panel)
+    for row, row_keys in zip(rows, keys, strict=False):
+        row["facets"] = facets.attribute(row_keys, numbers)
+    return {"kind": "list", "title": title, "rows": rows, "facets": panel, "marking": None}
 
 
 def commitments(site) -> dict:

@@ -11,11 +11,20 @@ audience's own `kb search` index. People, organisations, countries and topics ke
 found by name (folded as kb.model.text.normalise folds names).
 
 Numbers are written as base-32 digit strings (:func:`encode`), a third of the size of JSON arrays.
+
+Format 3 (for results that read like results, and facets) adds to each meeting's entry: its
+counterparts' names and the names of those met in person, as numbers into the index's ``names``;
+its topics, as numbers into ``topics`` (labels); and per item (the meeting first) the text a
+result's snippet is cut from (:func:`snippets`: an item's own words, at most SNIPPET
+characters), each text its words (split at spaces) as numbers into ``words``, the most frequent
+first, and the texts of a meeting joined by spaces (:func:`pack`): a quarter of the size of the
+texts themselves. Countries' names are in ``countries``. All of it is read off the audience's copy.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from kb.model import countries
 from kb.model.text import normalise
@@ -25,7 +34,9 @@ from kb.site.pages import href
 # A number is its base-32 digits, most significant first: the last digit from LAST, the others from MORE.
 LAST = "0123456789abcdefghijklmnopqrstuv"
 MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
-FORMAT = 2
+FORMAT = 3
+# The most of an item's text a result shows (the browser cuts a window around the first match).
+SNIPPET = 240
 
 
 def _digits(number: int) -> str:
@@ -57,6 +68,40 @@ def _postings(pairs: list[tuple[int, int]]) -> str:
     return encode(numbers)
 
 
+def _cut(text) -> str:
+    text = " ".join(str(text or "").split())
+    if len(text) <= SNIPPET:
+        return text
+    cut = text.rfind(" ", 0, SNIPPET)
+    return text[: cut if cut > SNIPPET // 2 else SNIPPET] + "…"
+
+
+def snippets(data: dict) -> list[str]:
+    """Per item of a meeting's data, in the order of ``documents()``' rows (the meeting, its
+    outcomes, claims, quotes, notes, sources), the text a result's snippet is cut from: the
+    meeting's summary, an item's own text, a source's publisher and title; at most SNIPPET
+    characters, cut at a word."""
+    found = [_cut(data.get("summary"))]
+    for key in ("outcomes", "claims", "quotes", "notes"):
+        found.extend(_cut(item.get("text")) for item in data.get(key, []))
+    for source in data.get("sources", []):
+        found.append(_cut(" ".join(str(source.get(k)) for k in ("publisher", "title") if source.get(k))))
+    return found
+
+
+def pack(texts_per_meeting: list[list[str]]) -> tuple[list[str], list[str]]:
+    """(the words of the texts, most frequent first, then by word; per meeting its texts, each as
+    the numbers of its words, joined by spaces)."""
+    counts = Counter(word for texts in texts_per_meeting for text in texts if text for word in text.split(" "))
+    words = sorted(counts, key=lambda word: (-counts[word], word))
+    number = {word: n for n, word in enumerate(words)}
+    packed = [
+        " ".join(encode(number[word] for word in text.split(" ")) if text else "" for text in texts)
+        for texts in texts_per_meeting
+    ]
+    return words, packed
+
+
 def _written(word: str, stem: str) -> str | None:
     """A word as written, relative to its stem: how many of the stem's last characters it drops
     (one digit), then what follows ('happy' from 'happi': '1y'); None if it drops more than 9."""
@@ -81,6 +126,9 @@ class Inputs:
         self.rows = [row for rows in per_meeting for row in rows]
         sort_rank = {value: number for number, value in enumerate(sorted({row[5] for row in self.rows}))}
         self.meetings = []
+        self.names: dict[str, int] = {}
+        topic_numbers = {topic: number for number, topic in enumerate(kb.topics)}
+        self.topics = [topic.label for topic in kb.topics.values()]
         for meeting, rows in zip(meetings, per_meeting, strict=True):
             link = href("meeting", meeting.id)
             self.meetings.append(
@@ -95,12 +143,29 @@ class Inputs:
                     "".join(str(KINDS.index(row[2])) for row in rows[1:]),
                     [row[3] for row in rows if row[2] == "outcome"],
                     sorted(scope.meeting_countries(kb, meeting)),
+                    *self._facts(kb, meeting, topic_numbers),
+                    snippets(meeting.data),
                 ]
             )
+        codes = sorted({code for entry in self.meetings for code in entry[6]})
+        self.countries = {code: countries.name(code) or code for code in codes}
         self.pages = pages(site)
 
+    def _facts(self, kb, meeting, topic_numbers: dict[str, int]) -> list[str]:
+        """The meeting's counterparts' names, the names of those met in person, its topics:
+        each as numbers (into ``names``, ``topics``)."""
+        from kb.views.describe import counterpart_names
+
+        met = [kb.people[p].name for p in scope.counterpart_people(kb, meeting) if p in kb.people]
+        numbers = [
+            [self.names.setdefault(name, len(self.names)) for name in names]
+            for names in (counterpart_names(kb, meeting), met)
+        ]
+        topics = [topic_numbers[t] for t in dict.fromkeys(meeting.topic_ids) if t in topic_numbers]
+        return [encode(numbers[0]), encode(numbers[1]), encode(topics)]
+
     def key(self) -> tuple:
-        return (self.rows, self.meetings, self.pages)
+        return (self.rows, self.meetings, self.pages, list(self.names), self.topics, self.countries)
 
 
 def index(inputs: Inputs) -> dict:
@@ -108,6 +173,7 @@ def index(inputs: Inputs) -> dict:
     from kb.store.index import COLUMNS, KINDS, vocabulary
 
     sizes, postings, stems = vocabulary(inputs.rows)
+    words, packed = pack([entry[10] for entry in inputs.meetings])
     written: dict[str, list[str]] = {}
     for word, stem in sorted(stems.items()):
         relative = _written(word, stem) if word != stem else None
@@ -121,7 +187,11 @@ def index(inputs: Inputs) -> dict:
         "weights": list(WEIGHTS),
         "kinds": list(KINDS),
         "kindWeights": [KIND_WEIGHTS.get(kind, 1.0) for kind in KINDS],
-        "meetings": inputs.meetings,
+        "meetings": [[*entry[:10], packed[n]] for n, entry in enumerate(inputs.meetings)],
+        "words": words,
+        "names": list(inputs.names),
+        "topics": inputs.topics,
+        "countries": inputs.countries,
         "sizes": encode(sizes),
         "terms": {
             term: " ".join(_postings(column) for column in columns).rstrip(" ")

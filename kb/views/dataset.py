@@ -4,6 +4,11 @@ an audience may read, and the datasette metadata that describes them.
 Every table has a primary key and its references are foreign keys; a date is kept as written
 (``2024-07``) with the first and last day it may be (``date_start``, ``date_end``) for sorting and
 ranges, never a made-up day.
+
+``open_items`` holds what is open with every person, organisation and country on the day of the
+export (kb.query.scope.open_items, the list brief, site and `kb due` give): one row per
+counterpart and item, with when it was made, how long it has been open, when it last changed,
+whether it has gone stale, its status and due date as on the day, and whose move it is.
 """
 
 from __future__ import annotations
@@ -160,6 +165,35 @@ TABLES: dict[str, tuple[list[tuple[str, str]], str, dict[str, tuple[str, str]], 
         {"meeting": ("meetings", "id")},
         "publisher",
     ),
+    "open_items": (
+        [
+            ("id", "TEXT"),
+            ("counterpart_kind", "TEXT"),
+            ("counterpart", "TEXT"),
+            ("counterpart_name", "TEXT"),
+            ("outcome", "TEXT"),
+            ("meeting", "TEXT"),
+            ("relation", "TEXT"),
+            ("kind", "TEXT"),
+            ("text", "TEXT"),
+            ("status", "TEXT"),
+            ("due", "TEXT"),
+            ("overdue", "INTEGER"),
+            ("days_overdue", "INTEGER"),
+            ("made", "TEXT"),
+            ("days_open", "INTEGER"),
+            ("open_for", "TEXT"),
+            ("last_change", "TEXT"),
+            ("stale", "INTEGER"),
+            ("next_move", "TEXT"),
+            ("movers", "TEXT"),
+            ("ours", "INTEGER"),
+            ("theirs", "INTEGER"),
+        ],
+        "id",
+        {"outcome": ("outcomes", "id"), "meeting": ("meetings", "id")},
+        "text",
+    ),
 }
 # Full-text search (datasette finds <table>_fts and offers a search box).
 FTS = {
@@ -183,16 +217,65 @@ def _org(kb: KnowledgeBase, ref) -> str | None:
     return (kb.resolve_id("org", ref) or None) if isinstance(ref, str) else None
 
 
-def rows(kb: KnowledgeBase, audience: Audience) -> dict[str, list[tuple]]:
-    """Every table's rows (in TABLES' column order) within what ``audience`` may read."""
+def rows(kb: KnowledgeBase, audience: Audience, day: dt.date | None = None) -> dict[str, list[tuple]]:
+    """Every table's rows (in TABLES' column order) within what ``audience`` may read; open items
+    as on ``day`` (default today)."""
     tables: dict[str, list[tuple]] = {name: [] for name in TABLES}
     _directory_rows(kb, audience, tables)
     known = {m.id for m in kb.meetings.values() if audience.may_see(m)}
-    for m in audience.meetings(kb.sorted_meetings, known):
+    visible = audience.meetings(kb.sorted_meetings, known)
+    for m in visible:
         _meeting_rows(kb, m, tables)
         _outcome_rows(kb, m, tables)
         _record_rows(kb, m, tables)
+    _open_item_rows(kb, {m.id: m for m in visible}, day or dt.date.today(), tables)
     return tables
+
+
+def _open_item_rows(kb: KnowledgeBase, visible: dict[str, Meeting], day: dt.date, tables) -> None:
+    """What is open with each person, organisation and country (kb.query.scope.open_items, as
+    the audience sees the meetings), those with nothing open left out."""
+    from kb.model import countries
+    from kb.query import scope
+
+    ours = {c for m in visible.values() for c in scope.meeting_countries(kb, m) if kb.is_ours(c)}
+    codes = sorted({c for m in visible.values() for c in scope.meeting_countries(kb, m)} - ours)
+    counterparts = [
+        *(("person", p.id, p.name) for p in sorted(kb.people.values(), key=lambda r: r.id)),
+        *(("org", o.id, o.name) for o in sorted(kb.orgs.values(), key=lambda r: r.id)),
+        *(("country", code, countries.name(code) or code) for code in codes),
+    ]
+    indexes = {"org": scope.org_meetings_index(kb), "country": scope.country_meetings_index(kb)}
+    kb.holders_by_post  # noqa: B018 (every post's holders at once: every person is asked about)
+    for kind, ident, name in counterparts:
+        for item in scope.open_items(kb, kind, ident, day, lambda m: visible.get(m.id), indexes):
+            info = describe.open_item_info(kb, item, day)
+            tables["open_items"].append(
+                (
+                    f"{kind}:{ident}/{item.ref}",
+                    kind,
+                    ident,
+                    name,
+                    item.ref,
+                    item.outcome.meeting.id,
+                    item.relation,
+                    info["kind"],
+                    info["text"],
+                    info["status"],
+                    info["due"]["value"] if info["due"] else None,
+                    int(info["overdue"]),
+                    info["days_overdue"],
+                    str(item.made),
+                    item.days_open,
+                    info["open_for"],
+                    str(item.last_change),
+                    int(item.stale),
+                    info["next_move"],
+                    "; ".join(info["movers"]),
+                    int(info["ours"]),
+                    int(info["theirs"]),
+                )
+            )
 
 
 def _directory_rows(kb: KnowledgeBase, audience: Audience, tables: dict[str, list[tuple]]) -> None:
@@ -350,6 +433,45 @@ def _record_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]]) 
         )
 
 
+# datasette's canned queries
+QUERIES = {
+    "open_commitments": {
+        "title": "Open commitments, overdue first",
+        "sql": (
+            "SELECT o.id, o.kind, o.text, o.status, o.due, o.ours, o.theirs, "
+            "coalesce(p.name, g.name) AS owner, m.title AS meeting, m.date "
+            "FROM outcomes o JOIN meetings m ON m.id = o.meeting "
+            "LEFT JOIN people p ON p.id = o.owner_person LEFT JOIN organisations g ON g.id = o.owner_org "
+            "WHERE o.kind IN ('agreement', 'commitment', 'request') AND o.status IN ('open', 'in-progress') "
+            "ORDER BY o.due_end IS NULL, o.due_end, m.date_start"
+        ),
+    },
+    "open_with": {
+        "title": "What is open with a counterpart (a person's, organisation's id or a country code)",
+        "sql": (
+            "SELECT outcome, kind, text, status, due, overdue, made, open_for, last_change, stale, "
+            "next_move, relation FROM open_items WHERE counterpart = :counterpart ORDER BY rowid"
+        ),
+    },
+    "meetings_by_year_and_country": {
+        "title": "Meetings by year and country",
+        "sql": (
+            "SELECT m.year, p.side AS country, count(DISTINCT m.id) AS meetings "
+            "FROM meetings m JOIN participants p ON p.meeting = m.id WHERE p.ours = 0 "
+            "GROUP BY m.year, p.side ORDER BY m.year DESC, meetings DESC"
+        ),
+    },
+    "people_met_most": {
+        "title": "Counterparts met most often",
+        "sql": (
+            "SELECT pe.id, pe.name, pe.country, count(DISTINCT pa.meeting) AS meetings, "
+            "max(m.date_start) AS last_met FROM participants pa JOIN people pe ON pe.id = pa.person "
+            "JOIN meetings m ON m.id = pa.meeting WHERE pa.ours = 0 GROUP BY pe.id ORDER BY meetings DESC"
+        ),
+    },
+}
+
+
 def metadata(kb: KnowledgeBase, database: str, audience: Audience) -> dict:
     """datasette's metadata: titles, label columns, facets, sort orders and canned queries."""
     level = audience.level
@@ -369,39 +491,16 @@ def metadata(kb: KnowledgeBase, database: str, audience: Audience) -> dict:
         }
     )
     tables["participants"].update({"facets": ["side", "role"]})
+    tables["open_items"].update(
+        {
+            "title": "What is open with each person, organisation and country",
+            "facets": ["counterpart_kind", "relation", "stale", "next_move", "overdue"],
+        }
+    )
     tables["people"].update({"facets": ["country"]})
     tables["organisations"].update({"facets": ["country", "kind"]})
-    queries = {
-        "open_commitments": {
-            "title": "Open commitments, overdue first",
-            "sql": (
-                "SELECT o.id, o.kind, o.text, o.status, o.due, o.ours, o.theirs, "
-                "coalesce(p.name, g.name) AS owner, m.title AS meeting, m.date "
-                "FROM outcomes o JOIN meetings m ON m.id = o.meeting "
-                "LEFT JOIN people p ON p.id = o.owner_person LEFT JOIN organisations g ON g.id = o.owner_org "
-                "WHERE o.kind IN ('agreement', 'commitment', 'request') AND o.status IN ('open', 'in-progress') "
-                "ORDER BY o.due_end IS NULL, o.due_end, m.date_start"
-            ),
-        },
-        "meetings_by_year_and_country": {
-            "title": "Meetings by year and country",
-            "sql": (
-                "SELECT m.year, p.side AS country, count(DISTINCT m.id) AS meetings "
-                "FROM meetings m JOIN participants p ON p.meeting = m.id WHERE p.ours = 0 "
-                "GROUP BY m.year, p.side ORDER BY m.year DESC, meetings DESC"
-            ),
-        },
-        "people_met_most": {
-            "title": "Counterparts met most often",
-            "sql": (
-                "SELECT pe.id, pe.name, pe.country, count(DISTINCT pa.meeting) AS meetings, "
-                "max(m.date_start) AS last_met FROM participants pa JOIN people pe ON pe.id = pa.person "
-                "JOIN meetings m ON m.id = pa.meeting WHERE pa.ours = 0 GROUP BY pe.id ORDER BY meetings DESC"
-            ),
-        },
-    }
     return {
         "title": kb.config.name,
         "description": description,
-        "databases": {database: {"tables": tables, "queries": queries}},
+        "databases": {database: {"tables": tables, "queries": QUERIES}},
     }

@@ -7,7 +7,11 @@
    the column weights and the kind weights written in the index. A "phrase" matches items holding
    all its words in one field (FTS5 also wants them next to each other). When nothing matches by
    words, a term is looked for inside the words of the records. People, organisations, countries
-   and topics are found by name, before the meetings when the name matches. */
+   and topics are found by name, before the meetings when the name matches. A hit shows its
+   meeting's title, date and counterparts and a snippet of its text with the matching words marked;
+   facets (country, year, topic, person) count the hits and narrow them. The lists of meetings,
+   people and organisations have the same facets (listFacets). Record text only ever goes into
+   the page as text (textContent, text nodes), never as markup. */
 (function () {
   "use strict";
   var LAST = "0123456789abcdefghijklmnopqrstuv", MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
@@ -39,17 +43,20 @@
     if (ready) return ready;
     var started = performance.now();
     var index = window.KB_INDEX;
-    var sizes = decode(index.sizes), kindOf = [], meetingOf = [], anchorOf = [];
+    var sizes = decode(index.sizes), kindOf = [], meetingOf = [], anchorOf = [], nthOf = [];
     var meetings = index.meetings.map(function (m) {
-      return { t: m[0], u: "meetings/" + m[1] + ".html", d: m[2], s: m[3], i: m[4], o: m[5], c: m[6] };
+      // title, page, date, rank of date, kinds of its items, outcome ids, countries, counterparts'
+      // names, names of those met in person, topics (numbers into names, topics), snippets' texts
+      return { t: m[0], u: "meetings/" + m[1] + ".html", d: m[2], s: m[3], i: m[4], o: m[5], c: m[6],
+               who: decode(m[7]), met: decode(m[8]), topics: decode(m[9]), packed: m[10], texts: null };
     });
     meetings.forEach(function (meeting, m) {
       var count = {}, outcome = 0;
-      kindOf.push(0); meetingOf.push(m); anchorOf.push("");
+      kindOf.push(0); meetingOf.push(m); anchorOf.push(""); nthOf.push(0);
       for (var i = 0; i < meeting.i.length; i++) {
         var kind = +meeting.i[i], name = index.kinds[kind];
         count[kind] = (count[kind] || 0) + 1;
-        kindOf.push(kind); meetingOf.push(m);
+        kindOf.push(kind); meetingOf.push(m); nthOf.push(i + 1);
         anchorOf.push(name === "outcome" ? "o-" + meeting.o[outcome++] : name + "-" + count[kind]);
       }
     });
@@ -61,7 +68,7 @@
     });
     var total = 0;
     for (var i = 0; i < sizes.length; i++) total += sizes[i];
-    ready = { index: index, meetings: meetings, sizes: sizes, kindOf: kindOf, meetingOf: meetingOf, anchorOf: anchorOf, stems: stems,
+    ready = { index: index, meetings: meetings, sizes: sizes, kindOf: kindOf, meetingOf: meetingOf, anchorOf: anchorOf, nthOf: nthOf, stems: stems,
               terms: Object.keys(index.terms).sort(), avgdl: total / Math.max(sizes.length, 1), surface: null };
     window.KB_PREPARE_MS = performance.now() - started;
     return ready;
@@ -264,7 +271,8 @@
     var index = ready.index, terms = parse(query), hits;
     if (terms.length) {
       hits = byWords(terms);
-      if (!hits.length) hits = inside(terms);
+      ready.inside = !hits.length;  // found inside words: a snippet marks the words holding a term
+      if (ready.inside) hits = inside(terms);
     } else {
       hits = [];
       for (var item = 0; item < ready.sizes.length; item++) if (ready.kindOf[item] === 0) hits.push({ item: item, score: 0 });
@@ -276,10 +284,9 @@
     });
     return hits.map(function (hit) {
       var meeting = ready.meetings[ready.meetingOf[hit.item]], anchor = ready.anchorOf[hit.item];
-      // "outcome extradition-support", "claim 2"
-      var label = index.kinds[ready.kindOf[hit.item]] + (anchor ? " " + anchor.replace(/^o-/, "").replace(/^[a-z]+-(\d+)$/, "$1") : "");
+      var label = index.kinds[ready.kindOf[hit.item]];  // "meeting", "outcome", "source"
       return { k: label, t: meeting.t, u: meeting.u + (anchor ? "#" + anchor : ""),
-               d: meeting.d, score: hit.score };
+               d: meeting.d, score: hit.score, meeting: meeting, nth: ready.nthOf[hit.item] };
     });
   }
 
@@ -324,6 +331,166 @@
     return named.filter(function (hit) { return hit.named; }).concat(found, named.filter(function (hit) { return !hit.named; }));
   }
 
+  // --- results that read like results ------------------------------------------------------
+
+  // The words of a text a query's terms match (by stem, a prefix term by the start of a stem; when
+  // the search found the terms only inside words, the words containing them), marked, in a window of about WINDOW characters
+  // around the first: a fragment of text nodes and <mark>s (never markup from the records).
+  var WINDOW = 200;
+  function snippet(text, terms) {
+    var words = [], wanted = [];
+    terms.forEach(function (term) {
+      term.words.forEach(function (word, w) {
+        wanted.push({ stem: stem(word), word: word, prefix: term.prefix && w === term.words.length - 1 });
+      });
+    });
+    var pattern = /[\p{L}\p{N}]+/gu, match, first = -1;
+    while ((match = pattern.exec(text))) {
+      var folded = tokens(match[0])[0] || "", own = stem(folded);
+      var hit = wanted.some(function (x) {
+        return own === x.stem || (x.prefix && own.startsWith(x.stem)) || (ready.inside && folded.indexOf(x.word) >= 0);
+      });
+      if (hit) {
+        words.push([match.index, match.index + match[0].length]);
+        if (first < 0) first = match.index;
+      }
+    }
+    var start = first > WINDOW / 3 ? text.lastIndexOf(" ", first - WINDOW / 3) + 1 : 0;
+    var end = Math.min(text.length, start + WINDOW), at = start;
+    if (end < text.length && text.lastIndexOf(" ", end) > start) end = text.lastIndexOf(" ", end);
+    var fragment = document.createDocumentFragment();
+    function plain(value) { if (value) fragment.appendChild(document.createTextNode(value)); }
+    plain(start > 0 ? "…" : "");
+    words.forEach(function (span) {
+      if (span[0] < at || span[1] > end) return;
+      plain(text.slice(at, span[0]));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(span[0], span[1]);
+      fragment.appendChild(mark);
+      at = span[1];
+    });
+    plain(text.slice(at, end) + (end < text.length ? "…" : ""));
+    return fragment;
+  }
+
+  // --- facets: country, year, topic, person ---------------------------------------------------
+
+  var FACETS = [["country", "Country"], ["year", "Year"], ["topic", "Topic"], ["person", "Person"]];
+  var SHOWN = 20;  // values shown of a facet before its "more" button
+  // A meeting's facet keys ("country:PK", "year:2025", "topic:3", "person:0") and their labels.
+  function meetingFacets(meeting, labels) {
+    var index = ready.index, keys = [];
+    function add(facet, value, label) { var key = facet + ":" + value; labels[key] = label; keys.push(key); }
+    meeting.c.forEach(function (code) { add("country", code, index.countries[code] || code); });
+    add("year", meeting.d.slice(0, 4), meeting.d.slice(0, 4));
+    meeting.topics.forEach(function (n) { add("topic", n, index.topics[n]); });
+    meeting.met.forEach(function (n) { add("person", n, index.names[n]); });
+    return keys;
+  }
+  // Rows holding, for every facet with values chosen, one of them.
+  function narrowed(rows, chosen) {
+    var byFacet = {};
+    chosen.forEach(function (key) { var f = key.split(":")[0]; (byFacet[f] = byFacet[f] || []).push(key); });
+    return rows.filter(function (row) {
+      return Object.keys(byFacet).every(function (f) {
+        return byFacet[f].some(function (key) { return row.keys.indexOf(key) >= 0; });
+      });
+    });
+  }
+  // Each facet's values with their counts among the rows the other facets' choices leave (so that
+  // a value of a facet already chosen can be added to it), the chosen ones always; most first.
+  function drawFacets(panel, rows, chosen, labels, redraw) {
+    var count = {};
+    FACETS.forEach(function (facet) {
+      var others = new Set(Array.from(chosen).filter(function (key) { return key.split(":")[0] !== facet[0]; }));
+      narrowed(rows, others).forEach(function (row) {
+        row.keys.forEach(function (key) { if (key.split(":")[0] === facet[0]) count[key] = (count[key] || 0) + 1; });
+      });
+    });
+    chosen.forEach(function (key) { count[key] = count[key] || 0; });
+    panel.textContent = "";
+    FACETS.forEach(function (facet) {
+      var keys = Object.keys(count).filter(function (key) { return key.split(":")[0] === facet[0]; });
+      if (!keys.length) return;
+      keys.sort(function (a, b) {
+        return facet[0] === "year" ? (a < b ? 1 : -1) : count[b] - count[a] || (labels[a] < labels[b] ? -1 : labels[a] > labels[b] ? 1 : 0);
+      });
+      var group = document.createElement("div");
+      group.className = "facet";
+      group.setAttribute("data-facet", facet[0]);
+      var heading = document.createElement("h2");
+      heading.textContent = facet[1];
+      group.appendChild(heading);
+      // the values held most (and those chosen) only, until "more" opens the facet
+      var opened = panel.kbOpened || (panel.kbOpened = new Set()), hidden = 0;
+      if (keys.length > SHOWN && !opened.has(facet[0])) {
+        keys = keys.filter(function (key, n) {
+          var keep = n < SHOWN || chosen.has(key);
+          if (!keep) hidden++;
+          return keep;
+        });
+      }
+      keys.forEach(function (key) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.setAttribute("data-key", key);
+        button.setAttribute("aria-pressed", chosen.has(key) ? "true" : "false");
+        button.appendChild(document.createTextNode(labels[key] + " "));
+        var number = document.createElement("span");
+        number.className = "count";
+        number.textContent = count[key];
+        button.appendChild(number);
+        button.addEventListener("click", function () {
+          if (chosen.has(key)) chosen.delete(key); else chosen.add(key);
+          redraw();
+        });
+        group.appendChild(button);
+      });
+      if (hidden) {
+        var more = document.createElement("button");
+        more.type = "button";
+        more.className = "more";
+        more.textContent = hidden + " more…";
+        more.addEventListener("click", function () { opened.add(facet[0]); redraw(); });
+        group.appendChild(more);
+      }
+      panel.appendChild(group);
+    });
+  }
+
+  function showHit(hit, terms) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = hit.u;
+    a.textContent = hit.t;
+    a.dir = "auto";
+    li.appendChild(a);
+    var detail = document.createElement("span");
+    detail.className = "detail";
+    if (!hit.meeting) {
+      detail.textContent = " " + hit.k;
+      li.appendChild(detail);
+      return li;
+    }
+    var who = hit.meeting.who.map(function (n) { return ready.index.names[n]; }).join(", ");
+    detail.textContent = " " + hit.d + (who ? " · with " + who : "") + " · " + hit.k;
+    li.appendChild(detail);
+    var words = ready.index.words, meeting = hit.meeting;
+    if (!meeting.texts) {  // each item's text: its words' numbers into index.words
+      meeting.texts = meeting.packed.split(" ").map(function (packed) {
+        return decode(packed).map(function (n) { return words[n]; }).join(" ");
+      });
+    }
+    if (meeting.texts[hit.nth]) {
+      var text = document.createElement("p");
+      text.className = "snippet";
+      text.dir = "auto";
+      text.appendChild(snippet(meeting.texts[hit.nth], terms));
+      li.appendChild(text);
+    }
+    return li;
+  }
+
   function show() {
     var results = document.getElementById("search-results");
     if (!results) return;
@@ -335,26 +502,49 @@
     var started = performance.now();
     var found = search(query, kind, country);
     window.KB_SEARCH_MS = performance.now() - started;
-    var status = document.getElementById("search-status");
-    results.textContent = "";
-    if (!query && !country) { status.textContent = "Type a name, title, place or topic."; return; }
-    status.textContent = found.length + (found.length === 1 ? " result" : " results") +
-      (found.length > 100 ? " (the first 100 shown)" : "");
-    found.slice(0, 100).forEach(function (hit) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = hit.u;
-      a.textContent = hit.t;
-      a.dir = "auto";
-      li.appendChild(a);
-      var detail = document.createElement("span");
-      detail.className = "detail";
-      detail.textContent = " " + hit.k + (hit.d ? ", " + hit.d : "");
-      li.appendChild(detail);
-      results.appendChild(li);
-    });
+    var status = document.getElementById("search-status"), panel = document.getElementById("search-facets");
+    var chosen = new Set(params.getAll("f")), labels = {}, terms = parse(query);
+    var rows = found.map(function (hit) { return { hit: hit, keys: hit.meeting ? meetingFacets(hit.meeting, labels) : [] }; });
+    function redraw() {
+      // with a facet chosen, only meetings and their parts (pages have no date, topics or people)
+      var shown = chosen.size ? narrowed(rows, chosen) : rows;
+      results.textContent = "";
+      panel.textContent = "";
+      if (!query && !country) { status.textContent = "Type a name, title, place or topic."; return; }
+      status.textContent = shown.length + (shown.length === 1 ? " result" : " results") +
+        (chosen.size ? " of " + rows.length : "") + (shown.length > 100 ? " (the first 100 shown)" : "");
+      drawFacets(panel, rows, chosen, labels, redraw);
+      shown.slice(0, 100).forEach(function (row) { results.appendChild(showHit(row.hit, terms)); });
+    }
+    redraw();
   }
+
+  // A list page's facets (drawn by the build, every row's values in data-facets): choosing values
+  // narrows the list and counts again.
+  function listFacets() {
+    var panel = document.getElementById("list-facets");
+    if (!panel) return;
+    var labels = {}, chosen = new Set(), byNumber = [];
+    panel.querySelectorAll("button[data-key]").forEach(function (button) {
+      labels[button.getAttribute("data-key")] = button.getAttribute("data-label");
+      byNumber.push(button.getAttribute("data-key"));
+    });
+    // a row's values are their numbers among the buttons as built
+    var rows = Array.prototype.map.call(document.querySelectorAll("ul.listing > li"), function (li) {
+      var numbers = (li.getAttribute("data-facets") || "").split(" ").filter(Boolean);
+      return { li: li, keys: numbers.map(function (n) { return byNumber[+n]; }) };
+    });
+    var status = document.getElementById("list-count");
+    function redraw() {
+      var shown = narrowed(rows, chosen);
+      rows.forEach(function (row) { row.li.hidden = shown.indexOf(row) < 0; });
+      status.textContent = chosen.size ? shown.length + " of " + rows.length + " shown." : rows.length + " in all.";
+      drawFacets(panel, rows, chosen, labels, redraw);
+    }
+    redraw();
+  }
+
   window.KB_SEARCH = search;
   window.KB_STEM = porter;
-  document.addEventListener("DOMContentLoaded", show);
+  document.addEventListener("DOMContentLoaded", function () { show(); listFacets(); });
 })();
