@@ -18,7 +18,8 @@ def test_each_trip_is_a_meeting_with_the_people_and_events_its_remarks_name(make
     result = run_kb("import", "trips", str(TRIPS), "--create-people", kb=root)
     assert result.exit_code == 0, result.output
     assert (
-        "3 meetings written from 1 file, 3 new people written, 0 trips already imported, 0 trips unreadable"
+        "3 meetings written from 1 file, 3 new people written, 1 new organisation written, 0 trips already imported, "
+        "0 trips unreadable"
     ) in result.stderr
     # 'Kirghizia', as the register wrote it then, is read from the country's slug; Bishkek in
     # October 1991 was still in the Soviet Union
@@ -57,6 +58,8 @@ unconfirmed:
     )
     summit = (root / "meetings" / "1991-11-07-jane-doe.yaml").read_text(encoding="utf-8")
     assert "title: NATO Summit\n" in summit and "mode: multilateral\n" in summit
+    assert "  - org: nato\n    side: nato\n    role: delegation\n" in summit  # the summit's organisation
+    assert "name: North Atlantic Treaty Organization\n" in (root / "orgs" / "nato.yaml").read_text(encoding="utf-8")
     # one person proposed once, however many trips name them
     assert sorted(p.name for p in (root / "people").glob("*.yaml") if p.name not in people_before) == [
         "askar-temirov.yaml",

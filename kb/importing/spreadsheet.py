@@ -265,11 +265,7 @@ def _draft_row(  # noqa: C901 -- long: one row's columns drafted in turn; import
         counterparts.append(f"{title} {name}" if title else name)
     for text in unread:
         messages.append(f"{where}: '{text}' names no one kb can draft; left out")
-    participants += _event_orgs(kb, people, events, side, where, unconfirmed)
-    for text in unread:  # 'Met with NATO Foreign Ministers': no one named, but the organisation met
-        org_id = _event_org(kb, people, text.replace("-", " ").split(), where)
-        if org_id and not any(p.get("org") == org_id for p in participants):
-            participants.append(_org_entry(kb, org_id, side))
+    met_orgs = _event_orgs(kb, people, events, unread, side, where, unconfirmed)
     if events and not participants:
         if not kb.config.our_org:
             raise RowError(
@@ -277,6 +273,7 @@ def _draft_row(  # noqa: C901 -- long: one row's columns drafted in turn; import
                 "minister column, or set our_org in kb.yaml"
             )
         participants.append({"org": kb.config.our_org, "side": kb.config.our_side, "role": "lead"})
+    participants += met_orgs
     if not participants:
         raise RowError("it names no person or organisation that was met")
     if not lead_names:
@@ -329,13 +326,18 @@ def _draft_row(  # noqa: C901 -- long: one row's columns drafted in turn; import
 
 
 def _event_orgs(
-    kb, people: _People, events: list[str], side: str | None, where: str, unconfirmed: list[str]
+    kb, people: _People, events: list[str], groups: list[str], side: str | None, where: str, unconfirmed: list[str]
 ) -> list[dict]:
-    """The organisations whose events were attended, as participants on their own side ('NATO
-    Foreign Ministers Meeting' -> nato): known organisations by the longest run of the event's first
-    words, else an international body kb knows (kb.importing.identity.BODIES), on its own side and
-    written with the people; an unknown acronym is noted for the reader to add."""
+    """The organisations whose events were attended or whose ``groups`` were met ('Met with NATO
+    Foreign Ministers'), as participants on their own side ('NATO Foreign Ministers Meeting' ->
+    nato): known organisations by the longest run of the event's first words, else an
+    international body kb knows (kb.importing.identity.BODIES), on its own side and written with
+    the people; an unknown acronym of an event is noted for the reader to add."""
     found: dict[str, dict] = {}
+    for group in groups:
+        org_id = _event_org(kb, people, group.replace("-", " ").split(), where)
+        if org_id:
+            found.setdefault(org_id, _org_entry(kb, org_id, side))
     for event in events:
         words = event.replace("-", " ").split()
         org_id = _event_org(kb, people, words, where)
