@@ -222,6 +222,7 @@ ORG_WORDS = {
     "republic",
     "nations",
     "presidency",
+    "countries",
 }
 # Capitalised at the start of a sentence, never the start of a name.
 STOPWORDS = {
@@ -1161,9 +1162,11 @@ def _singular_title(text: str) -> tuple[str, bool]:
 
 
 def _names_someone(name: str, title: str | None) -> bool:
+    from kb.importing.places import country_code
+
     words = name.split()
-    if not words or len(words) > 7:
-        return False
+    if not words or len(words) > 7 or country_code(name, fuzzy=False):
+        return False  # 'consultations with Japan and South Korea': countries, not people
     keys = [normalise(w) for w in words]
     if any(k in ORG_WORDS or k in _PORTFOLIOS for k in keys) or any(
         k in TITLE_ANCHORS and k != "sheikh" for k in keys[:-1]
