@@ -562,6 +562,11 @@ def test_an_article_reads_a_press_dateline_long_names_and_leaves_out_people_name
             ],
             [],
         ),
+        (
+            "Met with H.E. Foreign Minister Sheikh Mohammed bin Abdulrahman Al Thani.",
+            [("Foreign Minister", "Mohammed bin Abdulrahman Al Thani", None, False)],
+            [],
+        ),
         # a plural title for the people after it
         (
             "Met with President Hamid Karzai and presidential candidates Abdullah Abdullah and Ashraf Ghani.",

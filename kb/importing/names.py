@@ -653,8 +653,13 @@ def split_title(cell: str) -> tuple[str | None, str]:
     i = 0
     while i < len(words) - 1:
         key = normalise(words[i])
-        if key in HONORIFICS:
-            i += 1
+        if key in HONORIFICS or (
+            title
+            and key not in CONNECTORS
+            and names._key(words[i]) in names.HONORIFICS
+            and not _organisation_run(words, i)
+        ):
+            i += 1  # 'Foreign Minister Sheikh X': an honorific after a title is neither ('Sheikh Tamim' keeps it)
             continue
         if not title and _ACRONYM.fullmatch(words[i]) and _is_title_key(normalise(words[i + 1])):
             title.append(words[i])  # an organisation's: 'EU High Representative', 'NATO Secretary General'
@@ -795,7 +800,7 @@ def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
     from kb.importing.text import split_sentences
 
     found = Remarks()
-    text = " ".join(text.split())
+    text = re.sub(r"\bH\.\s?E\.\s+", "", " ".join(text.split()))  # 'H.E.': an honorific, and no sentence's end
     parts = _NEW_CLAUSE.split(text) if sentences else [text]
     clauses = [c for p in parts for s in (split_sentences(p) if sentences else [p]) for c in re.split(r";\s*", s)]
     for clause in (
