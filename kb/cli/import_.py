@@ -250,9 +250,10 @@ def csv_(
         raise KBError(f"{file} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
     except csv.Error as error:
         raise KBError(f"{file}: not readable as CSV ({error})") from None
-    _report(
-        kb, result, dry_run=dry_run, create={"person": create_people}, files=1, unit="row", skipped="already recorded"
-    )
+    create = {"person": create_people}
+    if result.orgs:  # the international bodies met, and the organisations named, as the registers write them
+        create["org"] = create_people
+    _report(kb, result, dry_run=dry_run, create=create, files=1, unit="row", skipped="already recorded")
 
 
 def _mapping_file(path: str) -> dict:

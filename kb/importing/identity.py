@@ -245,6 +245,7 @@ class Identities:
         self.by_post: dict[str, set[str]] = {}  # a post -> who held it (a dated role) or was seen in it
         self.proposals: list[ProposedPerson] = []
         self.bodies: dict[str, Body] = {}
+        self.in_post: dict[str, dict[int, set[str]]] = {}  # post -> year -> the people this import saw in it
         for person in kb.people.values():
             self._recorded(person)
 
@@ -293,6 +294,7 @@ class Identities:
             for post in _posts(title, found.side):
                 known.saw(date.year, post)
                 self.by_post.setdefault(post, set()).add(known.id)
+                self.in_post.setdefault(post, {}).setdefault(date.year, set()).add(known.id)
             known.saw(date.year, None)
             if stated and found.side == side and side:
                 known.stated_in.setdefault(side, set()).add(date.year)
@@ -415,10 +417,17 @@ class Identities:
 
     def _surname_proposal(self, name, family, title, side, stated, year, where, candidates) -> Found:
         post = post_slug(title or "", side) if title else (side or "")
+        # another holder of the post between two sightings: the post changed hands ('President Bush'
+        # in 1992 and in 2001, President Clinton between), so the surname is no evidence of one person
+        between = {k.id: self._held_between(k, post, year) for k in self.by_family.get(family, [])}
         same = [
             k
             for k in self.by_family.get(family, [])
-            if k.proposal is not None and k.post == post and k.side == side and k.near(year, GAP_YEARS)
+            if k.proposal is not None
+            and k.post == post
+            and k.side == side
+            and k.near(year, GAP_YEARS)
+            and not between[k.id]
         ]
         notes = [self._ambiguous(where, name, candidates)] if candidates else []
         if same:
@@ -428,11 +437,28 @@ class Identities:
             return found
         earlier = [k for k in self.by_family.get(family, []) if k.proposal is not None and k.post == post]
         for k in earlier:
+            other = between.get(k.id)
+            why = f"{other} held that post in between" if other else f"more than {GAP_YEARS} years apart"
             notes.append(
-                f"{where}: '{title} {name}' was also seen {k.gap(year)} years from this date ({k.id}): more than "
-                f"{GAP_YEARS} years apart, so taken for another person; merge them (kb merge) if they are one"
+                f"{where}: '{title} {name}' was also seen {k.gap(year)} years from this date ({k.id}): {why}, so "
+                "kb cannot tell whether they are one and takes it for another person; merge them (kb merge) if they "
+                "are one, or load who held the post (kb import holders)"
             )
         return self._propose(name, [], family, title, side, stated, year, where, notes, post=post)
+
+    def _held_between(self, known: Known, post: str, year: int) -> str | None:
+        """Someone of another name this import saw in ``post`` strictly between the year ``known``
+        was seen nearest to ``year`` and ``year``, or None (one of the same name may be them)."""
+        if not known.years:
+            return None
+        nearest = min(known.years, key=lambda seen: abs(seen - year))
+        low, high = sorted((nearest, year))
+        for seen in range(low + 1, high):
+            for other in sorted(self.in_post.get(post, {}).get(seen, set())):
+                other_known = self.by_id.get(other)
+                if other_known and known.family not in (other_known.family, *other_known.given[:1]):
+                    return other
+        return None
 
     def _taken(self, known: Known, name, side, where, exact, stated=False, date=None) -> Found:
         notes = []

@@ -137,6 +137,7 @@ TITLE_WORDS = TITLE_ANCHORS | {
     "opposition",
     "aide",
     "leader",
+    "candidate",
 }
 # Ranks that, after a title, are the person's rank and not part of the title: 'Chief of Army Staff
 # General X'; but 'Secretary General', 'Director General', 'Governor General' are titles.
@@ -221,6 +222,7 @@ ORG_WORDS = {
     "republic",
     "nations",
     "presidency",
+    "countries",
 }
 # Capitalised at the start of a sentence, never the start of a name.
 STOPWORDS = {
@@ -651,8 +653,13 @@ def split_title(cell: str) -> tuple[str | None, str]:
     i = 0
     while i < len(words) - 1:
         key = normalise(words[i])
-        if key in HONORIFICS:
-            i += 1
+        if key in HONORIFICS or (
+            title
+            and key not in CONNECTORS
+            and names._key(words[i]) in names.HONORIFICS
+            and not _organisation_run(words, i)
+        ):
+            i += 1  # 'Foreign Minister Sheikh X': an honorific after a title is neither ('Sheikh Tamim' keeps it)
             continue
         if not title and _ACRONYM.fullmatch(words[i]) and _is_title_key(normalise(words[i + 1])):
             title.append(words[i])  # an organisation's: 'EU High Representative', 'NATO Secretary General'
@@ -718,6 +725,8 @@ class Named:
     country: str | None = None
     org: str | None = None  # the organisation written before the title: 'Arab League Secretary-General X'
     former: str | None = None  # a title no longer held: 'former President Carter'
+    ours: bool = False  # on our own side: 'Accompanied President Bush to a meeting with ...'
+    plural: bool = False  # the title was written for several: 'presidential candidates X and Y'
 
     @property
     def written_title(self) -> str | None:
@@ -736,9 +745,10 @@ class Remarks:
 
 # What a clause of remarks does: meet people (the people follow 'with'/'on'), or attend an event.
 _MEETS = re.compile(
-    r"^(?:also\s+)?(?:(?:met|meets|meeting|conferred|consulted|talked|spoke)\b(?:\s+(?:privately|separately|briefly|again|jointly))?(?:\s+with)?"
+    r"^(?:also\s+)?(?:(?:met|meets|meeting|conferred|consulted|talked|spoke|briefed|greeted)\b(?:\s+(?:privately|separately|briefly|again|jointly))?(?:\s+with)?"
     r"|(?:discussed|held|had|signed|reviewed)\b.*?\bwith"
-    r"|called\s+on|paid\s+(?:a\s+)?(?:courtesy\s+)?(?:call|calls)\s+on)\s+",
+    r"|called\s+on|paid\s+(?:a\s+)?(?:courtesy\s+)?(?:call|calls)\s+on"
+    r"|(?:[\w\-]+\s+){0,2}?(?:meetings?|talks|consultations?|dinner|lunch|breakfast)\s+with)\s+",
     re.IGNORECASE,
 )
 _ATTENDS = re.compile(
@@ -753,6 +763,7 @@ _OTHER_VERB = re.compile(
 # Where the people end and what was done with them begins.
 _AFTER_PEOPLE = re.compile(
     r"(?:\s+|,\s*)(?:and\s+)?(?:to\s+(?!the\b)[a-z]+|about|regarding|concerning|during|while|"
+    r"(?:after|following)\s+(?:the\s+)?[a-z]|"
     r"on\s+(?:the\s+)?[a-z]|at\s+(?:the\s+)?[a-zA-Z]|in\s+(?:the\s+)?[a-zA-Z]|for\s+[a-z]|"
     r"(?:and\s+)?(?:announced|appealed|expressed|issued|signed|discussed|reaffirmed|inaugurated|"
     r"dedicated|launched|reviewed|emphasi[sz]ed|urged|called|visited|attended|toured|laid|addressed|held|"
@@ -789,22 +800,14 @@ def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
     from kb.importing.text import split_sentences
 
     found = Remarks()
-    text = " ".join(text.split())
+    text = re.sub(r"\bH\.\s?E\.\s+", "", " ".join(text.split()))  # 'H.E.': an honorific, and no sentence's end
     parts = _NEW_CLAUSE.split(text) if sentences else [text]
     clauses = [c for p in parts for s in (split_sentences(p) if sentences else [p]) for c in re.split(r";\s*", s)]
     for clause in (
         re.sub(r"(?<![A-Z])(?<!Jr)(?<!Sr)\.$", "", c2.strip()) for c in clauses for c2 in _CLAUSE_JOIN.split(c)
     ):
-        if not clause:
-            continue
-        meets = _MEETS.match(clause)
-        attends = _ATTENDS.match(clause)
-        if attends:
-            found.events.extend(_events(clause[attends.end() :]))
-        elif meets:
-            _people_in(clause[meets.end() :], found)
-        elif not sentences and not _OTHER_VERB.match(clause):
-            _people_in(clause, found)
+        if clause:
+            _read_clause(clause, found, sentences=sentences)
     # 'Prime Minister Netanyahu' after 'Prime Minister Benjamin Netanyahu': one person.
     full = {normalise(p.name.split()[-1]) for p in found.people if len(p.name.split()) > 1}
     seen: set[str] = set()
@@ -817,6 +820,93 @@ def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
         people.append(person)
     found.people = people
     return found
+
+
+def _read_clause(clause: str, found: Remarks, *, sentences: bool) -> None:
+    """What one clause says was done: people met, events attended (and the people met at them),
+    or our own leader accompanied to a meeting."""
+    meets = _MEETS.match(clause)
+    attends = _ATTENDS.match(clause)
+    accompanies = _ACCOMPANIES.match(clause)
+    if accompanies:
+        _accompanied(clause[accompanies.end() :], found)
+    elif attends:
+        _attended(clause[attends.end() :], found)
+    elif meets:
+        _people_in(clause[meets.end() :], found)
+    elif not sentences and not _OTHER_VERB.match(clause):
+        _people_in(clause, found)
+
+
+# 'Accoompanied', as once written; 'Joined President Ford for a meeting with ...'
+_ACCOMPANIES = re.compile(
+    r"^(?:also\s+)?(?:acc?oo?mpanied\s+|joined\s+(?=(?:President|Vice\s+President|the\s+President)\b))",
+    re.IGNORECASE,
+)
+# The titles of the leaders a register's own minister goes with to an event: 'with President Obama'.
+_OUR_LEADERS = {"President", "Vice President"}
+# Where the one accompanied ends: 'President Bush| to a meeting with ...', '... |on a State visit'.
+_ACCOMPANIED_END = re.compile(r"\s+(?:to|on|during|for|in|at|and|with)\s+|,|$")
+# What a clause names as an event: 'to the NATO Summit', 'to the funeral of Chancellor Adenauer'.
+_EVENT_WORDS = re.compile(
+    r"\b(?:summit|meeting|meetings|conference|session|funeral|inauguration|signing|ceremony|talks|forum|council|"
+    r"celebrations?|commemoration|games|olympics)\b",
+    re.IGNORECASE,
+)
+# Events that name a person who takes part: 'the inauguration of President Yushchenko' (a funeral's
+# or a memorial's person does not).
+_EVENT_OF_PERSON = re.compile(r"^(?:the\s+)?(?:inauguration|swearing[- ]in|investiture)\s+(?:ceremony\s+)?of\s+")
+
+
+def _accompanied(text: str, found: Remarks) -> None:
+    """'Accompanied President Bush to a meeting with President Fox': the one accompanied is on our
+    own side (unless a nationality or an organisation says otherwise), the people met 'with' (or
+    offered condolences) are the counterparts, an event gone 'to' is an event."""
+    end = _ACCOMPANIED_END.search(text)
+    head, rest = (text[: end.start()], text[end.start() :]) if end else (text, "")
+    who = _named(head)
+    if who is not None and who.title:
+        who.ours = who.country is None and who.org is None
+        found.people.append(who)
+    for part in re.split(r",?\s+and\s+(?=to\s)", rest):  # '... with X and to the opening session of Y'
+        met = re.search(r"\b(?:with|condolences\s+to)\s+", part)
+        gone = re.search(r"(?:^|\s)(?:to|for)\s+(?:the\s+|an?\s+)?", part)
+        if met:
+            _people_in(part[met.end() :], found)
+        elif gone and _EVENT_WORDS.search(part[gone.end() :]) and re.search(r"[A-Z]", part[gone.end() :]):
+            _attended(part[gone.end() :], found)
+
+
+def _attended(text: str, found: Remarks) -> None:
+    """An event attended, and the people met at it: 'the President's summit with North Korean
+    leader Kim Jong-un' (a summit of people, no event named), 'the inauguration of President
+    Yushchenko' (an event, and the person it inaugurated)."""
+    met = re.search(r"\s+with\s+(?=(?:the\s+)?[A-Z])", text)
+    if met:
+        before = text[: met.start()]
+        named = any(
+            w[:1].isupper() and not _is_title_word(Token(w, 0, 0)) and not re.search(r"['’]s$", w)
+            for w in before.split()
+        )  # 'the Vancouver Foreign Ministers' Meeting', not 'the President's summit'
+        if named:
+            found.events.extend(_events(before))
+        people = Remarks()
+        _people_in(text[met.end() :], people)
+        # 'Attended the G-20 Summit with President Obama', 'a meeting with Vice President Mike Pence
+        # and Turkish President Erdoğan': a leader written without a nationality is our own
+        ours = named or any(p.country for p in people.people)
+        for person in people.people:
+            person.ours = ours and person.title in _OUR_LEADERS and not (person.country or person.org)
+        found.people += people.people
+        found.others += people.others
+        return
+    events = _events(text)
+    found.events.extend(events)
+    for event in events:
+        of_person = _EVENT_OF_PERSON.match(event.lower())
+        inaugurated = _named(event[of_person.end() :]) if of_person else None
+        if inaugurated is not None and inaugurated.title:
+            found.people.append(inaugurated)
 
 
 def _events(text: str) -> list[str]:
@@ -842,6 +932,7 @@ def _people_in(text: str, found: Remarks) -> None:
     pending: list[str] = []
     last: Named | None = None
     last_titled = True
+    shared: Named | None = None  # a title written for several: 'presidential candidates X and Y'
     for piece in filter(None, pieces):
         piece = re.split(r"\s+with\s+", piece)[-1]  # '..., and the peace process with Prime Minister X'
         if _title_only(piece):
@@ -851,14 +942,18 @@ def _people_in(text: str, found: Remarks) -> None:
                 continue
             pending.append(piece)
             continue
+        if pending:
+            piece = _title_continued(pending, piece)
         person = _named(piece)
         if person is None:
             found.others.append(piece)
-            pending = []
+            pending, shared = [], None
             continue
         if pending:
-            person.title = " and ".join([*pending, *([person.title] if person.title else [])])
-            person.country = person.country or _nationality(pending[0])[0] or _title_country(person.title)
+            _join_titles(person, pending)
+        elif shared is not None and not person.title and not person.country and not person.org:
+            person.title, person.country, person.org = shared.title, shared.country, shared.org
+        shared = person if person.plural else shared if not person.title else None
         last_titled = bool(person.title)
         pending = []
         found.people.append(person)
@@ -866,6 +961,35 @@ def _people_in(text: str, found: Remarks) -> None:
     if pending and last is not None:
         last.title = " and ".join(filter(None, [last.title, *pending]))
         last.country = last.country or _title_country(pending[-1])
+
+
+def _title_continued(pending: list[str], piece: str) -> str:
+    """A title of one person cut at its 'and': 'Minister of Foreign Affairs' and 'International
+    Cooperation Sheikh Abdullah bin Zayed' -> the words before the honorific go back to the title."""
+    words = piece.split()
+    at = next((i for i, w in enumerate(words) if i and names._key(w) in names.HONORIFICS), 0)
+    if at and all(w[:1].isupper() for w in words[:at]) and not any(normalise(w) in NAME_PARTICLES for w in words[:at]):
+        pending[-1] = f"{pending[-1]} and {' '.join(words[:at])}"
+        return " ".join(words[at:])
+    return piece
+
+
+def _join_titles(person: Named, pending: list[str]) -> None:
+    """Titles written before a person's own ('Belgian Prime Minister and European Council
+    President-elect Michel'): one title, the nationality read off it, the organisation kept with
+    the title it was written before."""
+    country, first = _nationality(pending[0])
+    if country is None and (acting := _QUALIFIER.match(pending[0])):
+        country, rest = _nationality(pending[0][acting.end() :])
+        first = f"{acting.group(0)}{rest}" if country else first
+    own = person.written_title if person.org else person.title
+    person.title = " and ".join([first, *pending[1:], *([own] if own else [])])
+    person.org = None if own and person.org else person.org
+    person.country = person.country or country or _title_country(person.title)
+
+
+# A qualifier of the title written before a nationality: 'Acting Spanish Foreign Minister'.
+_QUALIFIER = re.compile(r"(?:acting|interim|caretaker|outgoing)\s+", re.IGNORECASE)
 
 
 def _title_only(piece: str) -> bool:
@@ -1006,7 +1130,13 @@ def _named(piece: str) -> Named | None:
     from kb.model import names
 
     former = re.match(r"(?:the\s+)?former\s+", piece, re.IGNORECASE)
-    country, rest = _nationality(piece[former.end() :] if former else piece)
+    piece = piece[former.end() :] if former else piece
+    country, rest = _nationality(piece)
+    acting = _QUALIFIER.match(piece) if country is None else None
+    if acting:  # 'Acting Spanish Foreign Minister X': the nationality after the qualifier
+        country, rest = _nationality(piece[acting.end() :])
+        rest = f"{acting.group(0)}{rest}" if country else piece
+    rest, plural = _singular_title(rest)
     org, rest = _organisation_before(rest)
     of_country = re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w ]+)$", rest)  # 'Sultan Qaboos of Oman'
     if of_country and _title_country(of_country.group()):
@@ -1014,18 +1144,34 @@ def _named(piece: str) -> Named | None:
     title, name = split_title(rest)
     more, name = names.strip_titles(name)
     title = title or " ".join(more) or None  # 'General X'; the rank of a titled person is neither
+    if title and len(name.split()) > 1 and all(names._key(w) in names.HONORIFICS for w in title.split()):
+        title = None  # 'Sheikh Abdullah bin Zayed': an honorific is not a title ('Sheikh Tamim' keeps it)
     if not _names_someone(name, title):
         return None
     country = country or _title_country(title)
     if former:
         return Named(None, name, country, org, former=title)
-    return Named(title, name, country, org)
+    return Named(title, name, country, org, plural=plural)
+
+
+_PLURAL_TITLE = re.compile(r"^((?:[a-z][\w\-]*\s+){0,2})(candidate|leader|minister|president|envoy)s\s+(?=[A-Z])")
+
+
+def _singular_title(text: str) -> tuple[str, bool]:
+    """A lower-case title written for several people, in the singular: 'presidential candidates
+    Abdullah Abdullah' -> ('presidential candidate Abdullah Abdullah', True)."""
+    plural = _PLURAL_TITLE.match(text)
+    if not plural:
+        return text, False
+    return f"{plural.group(1)}{plural.group(2)} {text[plural.end() :]}", True
 
 
 def _names_someone(name: str, title: str | None) -> bool:
+    from kb.importing.places import country_code
+
     words = name.split()
-    if not words or len(words) > 7:
-        return False
+    if not words or len(words) > 7 or country_code(name, fuzzy=False):
+        return False  # 'consultations with Japan and South Korea': countries, not people
     keys = [normalise(w) for w in words]
     if any(k in ORG_WORDS or k in _PORTFOLIOS for k in keys) or any(
         k in TITLE_ANCHORS and k != "sheikh" for k in keys[:-1]

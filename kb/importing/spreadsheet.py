@@ -18,7 +18,7 @@ from pathlib import Path
 from kb.errors import KBError
 from kb.importing import existing
 from kb.importing.draft import Draft, ProposedOrg, ProposedPerson, family_name
-from kb.importing.identity import Identities, rewrite, settle
+from kb.importing.identity import BODIES, Body, Identities, is_body, rewrite, settle
 from kb.importing.names import ORG_WORDS, split_title
 from kb.importing.places import country_code, place_country_on
 from kb.model import names
@@ -42,6 +42,7 @@ FIELDS = {
     "met and the events attended; the summary unless purpose is mapped",
 }
 REQUIRED = ("date",)
+_NAME_PARTICLES = names.PARTICLES | names.NASAB  # 'Salman bin Abd al Aziz bin Saud' is a person's name
 _ORGANISATION_HINTS = ORG_WORDS | {
     "ltd",
     "limited",
@@ -244,8 +245,14 @@ def _draft_row(  # noqa: C901 -- long: one row's columns drafted in turn; import
             participants.append(entry)
             lead_names.append(display)
     named, events, unread = _named_in(cells)
-    counterparts = []
-    for number, (title, name, country) in enumerate(named):
+    counterparts: list[str] = []
+    for title, name, country, ours in named:
+        if ours:  # our own leader accompanied: 'Accompanied President Bush to a meeting with ...'
+            entry, display = _participant(
+                kb, people, name, title, kb.config.our_side, date, where, unconfirmed, messages, stated=True
+            )
+            participants.append({**entry, "role": "delegation"})
+            continue
         entry, display = _participant(
             kb,
             people,
@@ -258,14 +265,14 @@ def _draft_row(  # noqa: C901 -- long: one row's columns drafted in turn; import
             messages,
             stated=country is not None or (side is not None and not people.host_country),
         )
-        entry["role"] = "lead" if number == 0 else "delegation"
+        entry["role"] = "delegation" if counterparts else "lead"
         participants.append(entry)
-        counterparts.append(f"{title} {name}" if title else name)
-        if number == 0:
+        if not counterparts:
             lead_names.append(display)
+        counterparts.append(f"{title} {name}" if title else name)
     for text in unread:
         messages.append(f"{where}: '{text}' names no one kb can draft; left out")
-    participants += _event_orgs(kb, events, side, where, unconfirmed)
+    met_orgs = _event_orgs(kb, people, events, unread, side, where, unconfirmed)
     if events and not participants:
         if not kb.config.our_org:
             raise RowError(
@@ -273,6 +280,7 @@ def _draft_row(  # noqa: C901 -- long: one row's columns drafted in turn; import
                 "minister column, or set our_org in kb.yaml"
             )
         participants.append({"org": kb.config.our_org, "side": kb.config.our_side, "role": "lead"})
+    participants += met_orgs
     if not participants:
         raise RowError("it names no person or organisation that was met")
     if not lead_names:
@@ -324,27 +332,53 @@ def _draft_row(  # noqa: C901 -- long: one row's columns drafted in turn; import
     return Draft(record, messages, row=row)
 
 
-def _event_orgs(kb, events: list[str], side: str | None, where: str, unconfirmed: list[str]) -> list[dict]:
-    """The organisations whose events were attended, as participants on their own side ('NATO
-    Foreign Ministers Meeting' -> nato): known organisations by the longest run of the event's first
-    words; an unknown acronym is noted for the reader to add."""
+def _event_orgs(
+    kb, people: _People, events: list[str], groups: list[str], side: str | None, where: str, unconfirmed: list[str]
+) -> list[dict]:
+    """The organisations whose events were attended or whose ``groups`` were met ('Met with NATO
+    Foreign Ministers'), as participants on their own side ('NATO Foreign Ministers Meeting' ->
+    nato): known organisations by the longest run of the event's first words, else an
+    international body kb knows (kb.importing.identity.BODIES), on its own side and written with
+    the people; an unknown acronym of an event is noted for the reader to add."""
     found: dict[str, dict] = {}
+    for group in groups:
+        org_id = _event_org(kb, people, group.replace("-", " ").split(), where)
+        if org_id:
+            found.setdefault(org_id, _org_entry(kb, org_id, side))
     for event in events:
         words = event.replace("-", " ").split()
-        for size in range(min(len(words), 6), 0, -1):
-            owners = sorted(i for kind, i in kb.name_index.get(normalise(" ".join(words[:size])), ()) if kind == "org")
-            if owners:
-                org = kb.orgs[owners[0]]
-                org_side = org.country() or side or kb.config.our_side
-                found.setdefault(org.id, {"org": org.id, "side": org_side, "role": "delegation"})
-                break
-        else:
-            if words and re.fullmatch(r"[A-Z]{2,6}", words[0].strip(".")):
-                unconfirmed.append(
-                    f"{where}: the event '{event}' is {words[0]}'s; add orgs/{names.org_id(words[0])}.yaml "
-                    f"(name, abbreviation {words[0]}) and add it as a participant"
-                )
+        org_id = _event_org(kb, people, words, where)
+        if org_id:
+            found.setdefault(org_id, _org_entry(kb, org_id, side))
+        elif words and re.fullmatch(r"[A-Z]{2,6}", words[0].strip(".")):
+            unconfirmed.append(
+                f"{where}: the event '{event}' is {words[0]}'s; add orgs/{names.org_id(words[0])}.yaml "
+                f"(name, abbreviation {words[0]}) and add it as a participant"
+            )
     return list(found.values())
+
+
+def _org_entry(kb, org_id: str, side: str | None) -> dict:
+    """An organisation met, on its own side: an international body's, else its country's."""
+    org = kb.orgs.get(org_id)
+    org_side = org_id if is_body(org_id) else (org.country() if org else None) or side or kb.config.our_side
+    return {"org": org_id, "side": org_side, "role": "delegation"}
+
+
+def _event_org(kb, people: _People, words: list[str], where: str) -> str | None:
+    """The id of the organisation the first words of an event name: recorded, or an international
+    body (proposed with the import's people when not recorded)."""
+    for size in range(min(len(words), 6), 0, -1):
+        key = normalise(" ".join(words[:size]))
+        owners = sorted(i for kind, i in kb.name_index.get(key, ()) if kind == "org")
+        if owners:
+            return owners[0]
+        body = next((b for b, (_n, _a, spelled) in BODIES.items() if key in spelled), None)
+        if body:
+            if body not in kb.orgs:
+                people.identities.bodies.setdefault(body, Body(body, where))
+            return body
+    return None
 
 
 def _stated_place_country(cells: dict[str, str], side: str | None, date: PartialDate) -> str | None:
@@ -363,35 +397,39 @@ def _shortened(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
-def _named_in(cells: dict[str, str]) -> tuple[list[tuple[str | None, str, str | None]], list[str], list[str]]:
-    """(title, name, country from a nationality-led title) of each person the "with" cell and the
-    remarks name, each once; the events they attended; what names no one ('NATO officials').
-    What the "with" cell names that is not a person (an organisation) is kept as written."""
+_Mention = tuple[str | None, str, str | None, bool]  # title, name, country from the title, on our side
+
+
+def _named_in(cells: dict[str, str]) -> tuple[list[_Mention], list[str], list[str]]:
+    """(title, name, country from a nationality-led title, on our own side) of each person the
+    "with" cell and the remarks name, each once; the events they attended; what names no one
+    ('NATO officials'). What the "with" cell names that is not a person (an organisation) is kept
+    as written."""
     from kb.importing.names import split_remarks
 
-    found: dict[str, tuple[str | None, str, str | None]] = {}
+    found: dict[str, _Mention] = {}
     events: list[str] = []
     unread: list[str] = []
     entries = _entries(cells.get("with", ""))
     for text in entries:
         if cells.get("title") and len(entries) == 1:
-            found.setdefault(normalise(text), (cells["title"], text, None))
+            found.setdefault(normalise(text), (cells["title"], text, None, False))
             continue
         remarks = split_remarks(text, sentences=False)
         if not remarks.people and not remarks.events:
             remarks.others = [text]  # an organisation, whole: 'Department for Environment, Food and Rural Affairs'
         for person in remarks.people:
-            found.setdefault(normalise(person.name), (person.written_title, person.name, person.country))
+            found.setdefault(normalise(person.name), (person.written_title, person.name, person.country, person.ours))
         for other in remarks.others:  # as written
             title, name = split_title(other)
             if title and {normalise(w) for w in title.split()} & ORG_WORDS:
                 title, name = None, other  # an organisation's name is not a title: 'Department for ...'
-            found.setdefault(normalise(name), (title, name, None))
+            found.setdefault(normalise(name), (title, name, None, False))
         events += remarks.events
     if cells.get("remarks"):
         remarks = split_remarks(cells["remarks"])
         for person in remarks.people:
-            found.setdefault(normalise(person.name), (person.written_title, person.name, person.country))
+            found.setdefault(normalise(person.name), (person.written_title, person.name, person.country, person.ours))
         events += remarks.events
         unread += remarks.others
     return list(found.values()), list(dict.fromkeys(events)), unread
@@ -435,7 +473,7 @@ def _participant(
         entry = {"org": org.id, "side": org.country() or side or kb.config.our_side}
         return _with_title(entry, title), org.abbreviation or org.id
     words = {normalise(w) for w in name.split()}
-    if words & _ORGANISATION_HINTS or len(name.split()) > 6:
+    if words & _ORGANISATION_HINTS or len([w for w in words if w not in _NAME_PARTICLES]) > 6:
         org_id = names.org_id(name)
         people.orgs.setdefault(org_id, ProposedOrg(org_id, name, side, where))
         org_side = side or _assumed(kb, where, name, unconfirmed)
