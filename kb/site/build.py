@@ -44,6 +44,7 @@ class Report:
     removed: list[str] = field(default_factory=list)
     withheld: int = 0
     level: str | None = None
+    looked: list[str] = field(default_factory=list)  # the files whose inputs were worked out afresh
 
     @property
     def total(self) -> int:
@@ -80,6 +81,7 @@ def build_site(
         last = State.read(record) if reuse and record is not None else None
         files, digests = render_all(visible, (shown, left_out), readers, today, previous, (last, state))
         report = write_all(out, files)
+        report.looked = sorted(path for path in digests if path not in state.left)
         Previous.write(out, record, digests)
         if record is not None:
             Inputs.write(out, record, stamp, deps.day_window(visible, today), sorted(files))
@@ -196,6 +198,8 @@ def render_all(
         if key is None:
             return False
         files[path], digests[path] = None, key
+        if state is not None:
+            state.left.add(path)
         return True
 
     def page(path: str, template: str, make, *args):
@@ -637,46 +641,58 @@ class State:
     content hash and each visible record's keys, and the mentions found in each meeting. Kept
     beside the pages' digests; this class alone reads and writes it."""
 
-    FIELDS = ("stamp", "names", "day", "countries", "hashes", "keys", "hits")
+    FIELDS = ("stamp", "names", "day", "countries", "hashes", "keys", "hits", "shared")
 
-    def __init__(self, stamp: str, names: str, day: str, countries: list, hashes: dict, keys: dict, hits: dict):
-        self.stamp, self.names, self.day, self.countries = stamp, names, day, countries
-        self.hashes, self.keys, self.hits = hashes, keys, hits
+    def __init__(self, *values):
+        self.stamp, self.names, self.day, self.countries, self.hashes, self.keys, self.hits, self.shared = values
         self.planned = False
+        self.left: set[str] = set()  # the pages this build left alone without a look
 
     @classmethod
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
         own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
         hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
-        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {})
+        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {}, {})
 
     def mentions_for(self, now: State) -> dict[str, list]:
-        """The mentions of the meetings whose file and the names are as when they were found
-        (``now`` being this build's state; its names are set here)."""
+        """The mentions of the meetings whose files, and the names, are as when they were found
+        (``now`` being this build's state)."""
+        return self.unchanged(now, self.hits)
+
+    def unchanged(self, now: State, found: dict[str, list]) -> dict[str, list]:
+        """What was ``found`` of the files whose content, and the names and ids recorded and
+        everything else (``stamp``), are as when it was found."""
         if (self.stamp, self.names) != (now.stamp, now.names):
             return {}
-        return {path: hits for path, hits in self.hits.items() if self.hashes.get(path) == now.hashes.get(path)}
+        return {path: value for path, value in found.items() if self.hashes.get(path) == now.hashes.get(path)}
 
     def plan(self, site, last: State | None):
         """Whether a page must be looked at (a function of its path), or None for every page."""
         from kb.site import deps
 
-        self.keys = deps.record_keys(site)
+        self.keys = deps.record_keys(site, last.unchanged(self, last.keys) if last is not None else {})
         self.countries = list(site.countries)
         self.planned = True
-        if last is None or (last.stamp, last.names, last.countries) != (self.stamp, self.names, self.countries):
+        if last is None or (last.stamp, last.countries) != (self.stamp, self.countries):
+            self.shared = _shared(site, None, {})
             return None
         paths = set(self.hashes) | set(last.hashes) | set(self.keys) | set(last.keys)
         changed = {p for p in paths if (self.hashes.get(p), self.keys.get(p)) != (last.hashes.get(p), last.keys.get(p))}
+        self.shared = _shared(site, changed, last.shared)
+        moved = {p for p in changed if p not in self.shared or self.shared[p] != last.shared.get(p)}
         if last.day != self.day:
             days = sorted([dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)])
-            changed |= deps.day_events(site.kb, *days)
+            moved |= deps.day_events(site.kb, *days)
         reach = deps.Reach(site, self.keys)
         found = {"problems.html"}
-        for path in changed:
+        for path in moved:
             found |= reach.of_record(last.keys.get(path, ())) | reach.of_record(self.keys.get(path, ()))
-        if changed or last.day != self.day:
-            found |= {*deps.AGGREGATES, "search-index.js", "graph.svg"}
+        if moved or last.day != self.day:
+            found |= {*deps.AGGREGATES, "graph.svg"}
+        for path in changed - moved:  # only what its own page shows changed (deps.LOCAL)
+            found.add(reach.page[path])
+        if changed or moved:
+            found.add("search-index.js")
         return found.__contains__
 
     def keep(self, site) -> None:
@@ -684,7 +700,8 @@ class State:
         from kb.site import deps
 
         if not self.planned:
-            self.keys = deps.record_keys(site)
+            self.keys = deps.record_keys(site, {})
+            self.shared = _shared(site, None, {})
             self.countries = list(site.countries)
         self.hits = site.hits
 
@@ -709,3 +726,18 @@ class State:
             write_sealed(record.with_name(record.stem + ".state.json"), STATE_HEADER, data)
         except OSError:
             pass  # a read-only knowledge base only costs the next build its plan
+
+
+def _shared(site, changed: set[str] | None, known: dict[str, str]) -> dict[str, str]:
+    """Each visible meeting's ``deps.shared_digest``: worked out for those ``changed`` (all when
+    None), the others' as ``known``."""
+    from kb.site import deps
+
+    found = {}
+    for meeting in site.meetings:
+        path = meeting.relpath
+        if changed is None or path in changed or path not in known:
+            found[path] = deps.shared_digest(site, meeting)
+        else:
+            found[path] = known[path]
+    return found

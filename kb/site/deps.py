@@ -52,15 +52,32 @@ def names_stamp(kb: KnowledgeBase) -> str:
     return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def record_keys(site: Site) -> dict[str, list[str]]:
-    """Every visible meeting's, person's and organisation's keys, by file."""
+# What of a meeting no page but its own (and the search index) shows; what it mentions is kept apart.
+LOCAL = frozenset({"summary", "notes", "claims", "quotes", "sources"})
+
+
+def shared_digest(site: Site, meeting: Meeting) -> str:
+    """A digest of what other pages may read of a meeting: all but ``LOCAL``, with every marking
+    it uses and the names its text mentions (the pages of those named list it)."""
+    shared = {key: value for key, value in meeting.data.items() if key not in LOCAL}
+    parts = [shared, sorted(meeting.markings_used()), site.hits.get(meeting.relpath, [])]
+    return hashlib.blake2b(json.dumps(parts, sort_keys=True, default=str).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def record_keys(site: Site, known: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Every visible meeting's, person's and organisation's keys, by file; ``known`` gives those
+    of some files already (the last build's, for files and names as they were then: keys are a
+    function of the record, the names and ids recorded, and kb.yaml)."""
     keys: dict[str, list[str]] = {}
     for meeting in site.meetings:
-        keys[meeting.relpath] = sorted(_meeting_keys(site, meeting))
+        found = known.get(meeting.relpath)
+        keys[meeting.relpath] = found if found is not None else sorted(_meeting_keys(site, meeting))
     for person in site.kb.people.values():
-        keys[person.relpath] = sorted(_person_keys(site, person))
+        found = known.get(person.relpath)
+        keys[person.relpath] = found if found is not None else sorted(_person_keys(site, person))
     for org in site.kb.orgs.values():
-        keys[org.relpath] = sorted(_org_keys(site, org))
+        found = known.get(org.relpath)
+        keys[org.relpath] = found if found is not None else sorted(_org_keys(site, org))
     return keys
 
 
