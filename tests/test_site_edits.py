@@ -59,6 +59,11 @@ EDITS = {
     "a meeting's sensitivity raised": lambda repo: replace(
         repo / BAKER_MEETING, "sensitivity: CLEAR", "sensitivity: RED"
     ),
+    "a role in an organisation she never met for": lambda repo: replace(
+        repo / "people/natalie-baker.yaml",
+        "    org: us-embassy-islamabad\n    country: US\n    start: 2025-01\n",
+        "    org: pk-cricket-board\n    country: US\n    start: 2025-01\n",
+    ),
     "a role's post": lambda repo: replace(
         repo / "people/natalie-baker.yaml", "post: us-deputy-chief-of-mission-pakistan", "post: us-ambassador-pakistan"
     ),

@@ -3,15 +3,17 @@
 Each meeting, person and organisation the audience sees has *keys*: what in its own content ties
 it to other pages (the people, organisations, countries, topics and meetings it names, its
 counterparts, the names its text mentions; a person's ids, posts, organisations and country; an
-organisation's ids, ancestors and country). Keys are worked out afresh on every build and kept
-with the record's content hash. A record changed when its hash or its keys differ from the last
+organisation's ids, parent and country). Keys are kept with the record's content hash and worked
+out again when the record or the names and ids recorded change. A record changed when its hash or its keys differ from the last
 build's; the pages to render again are those its old keys and its new keys lead to, each key
 followed through the indexes of *this* build (``Site``). That is enough: a page showed the old
 record through a chain of records, and every link of that chain either is unchanged (so today's
 indexes still hold it) or is a changed record itself (so its own pages are rendered again).
 
-A page that reads everything (the home page, the lists, the commitments, the graph, the search
-index) is looked at whenever any record changed; countries and posts by their own rules below.
+A page that reads everything (the home page, the lists, the commitments, the graph) is looked at
+whenever any record changed in what other pages show of it (all but ``LOCAL``), the search index
+whenever any record changed; a change to what only a meeting's own page shows (its summary, notes,
+claims, quotes, sources) looks at that page alone.
 What is not a meeting, person or organisation (kb.yaml, topics.yaml, the templates, kb's code,
 the audience, the stored copies, the year) is in the build's stamp: when it moves every page is
 looked at.
@@ -184,7 +186,7 @@ class Reach:
             elif kind == "id":  # records that name it by this id show its name and link to it
                 for relpath in self.index.get(f"ref:{ident}", ()):
                     found |= self.pages(self.keys.get(relpath, ()))
-                for relpath in self.index.get(f"roleorg:{ident}", ()):
+                for relpath in self.index.get(f"roleorg:{ident}", ()):  # the roles' holders and posts
                     found |= self.pages(k for k in self.keys.get(relpath, ()) if k.startswith(("self:", "post:")))
                 found |= {self.page[r] for r in self.index.get(f"parent:{ident}", ()) if r in self.page}
         return found
@@ -218,6 +220,10 @@ class Reach:
                 if not site.kb.is_ours(ident):  # their people's pages list what is open with it
                     found |= {href("person", p.id) for p in site.people_by_country.get(ident, [])}
                 found |= self.across(key)
+            elif kind == "roleorg":  # the organisation's page lists who holds a role in it
+                current = site.kb.resolve_id("org", ident)
+                if current:
+                    found.add(href("org", current))
             elif kind == "place" and ident in site.countries:
                 found.add(href("country", ident))
             elif kind == "post":
