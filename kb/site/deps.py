@@ -192,44 +192,55 @@ class Reach:
         return found
 
     def pages(self, keys: Iterable[str]) -> set[str]:
+        """The pages that show what these keys name."""
         found: set[str] = set()
-        site = self.site
         for key in keys:
             kind, _colon, ident = key.partition(":")
-            if kind == "self":
-                kind, _colon, ident = ident.partition(":")
-                found.add(href(kind, ident))
-                if kind == "org":
-                    found |= {href("org", o) for o in self.above(ident)}
-                found |= self.across(f"{kind}:{ident}")
-            elif kind in ("meeting", "topic"):
-                found.add(href(kind, ident))
-            elif kind == "person":
-                found.add(href("person", ident))
-                for post in self.posts_of.get(ident, ()):  # a successor's page lists what is open from it
-                    found.add(href("post", post))
-                    found |= {href("person", p.id) for p, _role in site.holders.get(post, [])}
-                # the meetings with this person as counterpart list the meetings they attended
-                found |= {self.page[r] for r in self.index.get(f"counterpart:{ident}", ()) if r in self.page}
-                found |= self.across(key)
-            elif kind == "org":
-                found |= {href("org", o) for o in self.above(ident)}
-                found |= self.across(key)
-            elif kind == "country":
-                found.add(href("country", ident))
-                if not site.kb.is_ours(ident):  # their people's pages list what is open with it
-                    found |= {href("person", p.id) for p in site.people_by_country.get(ident, [])}
-                found |= self.across(key)
-            elif kind == "roleorg":  # the organisation's page lists who holds a role in it
-                current = site.kb.resolve_id("org", ident)
-                if current:
-                    found.add(href("org", current))
-            elif kind == "place" and ident in site.countries:
-                found.add(href("country", ident))
-            elif kind == "post":
-                found.add(href("post", ident))
-                found |= {href("person", p.id) for p, _role in site.holders.get(ident, [])}
+            follow = getattr(self, f"_{kind}", None)
+            if follow is not None:
+                found |= follow(ident)
         return found
+
+    def _self(self, ident: str) -> set[str]:
+        kind, _colon, ident = ident.partition(":")
+        found = {href(kind, ident), *self.across(f"{kind}:{ident}")}
+        if kind == "org":
+            found |= {href("org", o) for o in self.above(ident)}
+        return found
+
+    def _meeting(self, ident: str) -> set[str]:
+        return {href("meeting", ident)}
+
+    def _topic(self, ident: str) -> set[str]:
+        return {href("topic", ident)}
+
+    def _person(self, ident: str) -> set[str]:
+        found = {href("person", ident), *self.across(f"person:{ident}")}
+        for post in self.posts_of.get(ident, ()):  # a successor's page lists what is open from it
+            found |= self._post(post)
+        # the meetings with this person as counterpart list the meetings they attended
+        found |= {self.page[r] for r in self.index.get(f"counterpart:{ident}", ()) if r in self.page}
+        return found
+
+    def _org(self, ident: str) -> set[str]:
+        return {*(href("org", o) for o in self.above(ident)), *self.across(f"org:{ident}")}
+
+    def _country(self, ident: str) -> set[str]:
+        found = {href("country", ident), *self.across(f"country:{ident}")}
+        if not self.site.kb.is_ours(ident):  # their people's pages list what is open with it
+            found |= {href("person", p.id) for p in self.site.people_by_country.get(ident, [])}
+        return found
+
+    def _roleorg(self, ident: str) -> set[str]:
+        """The organisation's page lists who holds a role in it."""
+        current = self.site.kb.resolve_id("org", ident)
+        return {href("org", current)} if current else set()
+
+    def _place(self, ident: str) -> set[str]:
+        return {href("country", ident)} if ident in self.site.countries else set()
+
+    def _post(self, ident: str) -> set[str]:
+        return {href("post", ident), *(href("person", p.id) for p, _role in self.site.holders.get(ident, []))}
 
     def across(self, key: str) -> set[str]:
         """The country pages whose graph may draw ``key`` (kb.site.graph's ``ego``)."""
