@@ -79,12 +79,13 @@ def build_site(
     else:
         previous = Previous.read(out, record) if reuse else None
         last = State.read(record) if reuse and record is not None else None
-        files, digests = render_all(visible, (shown, left_out), readers, today, previous, (last, state))
-        report = write_all(out, files)
+        files = Output(out)
+        digests = render_all(visible, (shown, left_out), readers, today, files, previous, (last, state))
+        report = files.finish()
         report.looked = sorted(path for path in digests if path not in state.left)
         Previous.write(out, record, digests)
         if record is not None:
-            Inputs.write(out, record, stamp, deps.day_window(visible, today), sorted(files))
+            Inputs.write(out, record, stamp, deps.day_window(visible, today), sorted(files.hashes))
             state.write(record)
     report.withheld = len(withheld)
     report.level = readers.level
@@ -165,11 +166,12 @@ def render_all(
     findings: tuple[list, int],
     readers: Audience,
     today: dt.date,
+    files: Output,
     previous: Previous | None = None,
     states: tuple[State | None, State] | None = None,
-) -> tuple[dict[str, bytes | None], dict[str, str]]:
-    """Every file of the site: its bytes, or None for a page whose file on disk is the one its
-    inputs render; and each page's digest. ``states`` (the last build's and this one's) tell which
+) -> dict[str, str]:
+    """Every file of the site, put into ``files`` as it is made (None for a page whose file on
+    disk is the one its inputs render); returns each page's digest. ``states`` (the last build's and this one's) tell which
     pages can have changed (kb.site.deps); the others are not looked at when ``previous`` holds
     their files intact. Without them every page's context is built, and rendered when its digest
     (context, templates, kb's code) is not the one ``previous`` recorded."""
@@ -185,7 +187,6 @@ def render_all(
     env = environment("html", override_folder(kb.root, kb.config.templates))
     banner = f"TLP:{readers.level}" if readers.level else None
     common = {"site_name": kb.config.name, "audience": readers.level, "our_side": kb.our_side}
-    files: dict[str, bytes | None] = {}
     digests: dict[str, str] = {}
     templates_stamp = _templates_stamp(env)
     reuse = previous.reusable if previous is not None else (lambda path, key: False)
@@ -197,7 +198,8 @@ def render_all(
         key = previous.intact(path)
         if key is None:
             return False
-        files[path], digests[path] = None, key
+        files.put(path, None)
+        digests[path] = key
         if state is not None:
             state.left.add(path)
         return True
@@ -212,17 +214,17 @@ def render_all(
         key = _digest(templates_stamp, path, template, stamp, common, context)
         digests[path] = key
         if reuse(path, key):
-            files[path] = None  # the page on disk is the one these inputs render
+            files.put(path, None)  # the page on disk is the one these inputs render
             return
         data = {**common, **context, "base": "../" * depth, "page_path": path, "stamp": stamp}
-        files[path] = run(env, f"site/{template}.html.j2", data).encode("utf-8")
+        files.put(path, run(env, f"site/{template}.html.j2", data).encode("utf-8"))
 
     _record_pages(site, readers, page)
     _aggregate_pages(site, findings, page, skip)
     _search_index(site, templates_stamp, files, digests, reuse, skip)
     if state is not None:
         state.keep(site)
-    return files, digests
+    return digests
 
 
 def _record_pages(site, readers: Audience, page) -> None:
@@ -268,7 +270,7 @@ def graph_page(site) -> dict:
     }
 
 
-def _search_index(site, templates_stamp: str, files: dict, digests: dict, reuse, skip) -> None:
+def _search_index(site, templates_stamp: str, files: Output, digests: dict, reuse, skip) -> None:
     """search-index.js and the site's other files that are not pages: graph.svg and the static ones."""
     from kb.rendering.templates import shipped_folder
     from kb.site import search
@@ -276,17 +278,16 @@ def _search_index(site, templates_stamp: str, files: dict, digests: dict, reuse,
     if not skip("search-index.js"):
         inputs = search.Inputs(site)
         key = digests["search-index.js"] = _digest(templates_stamp, inputs.key())
-        files["search-index.js"] = (
-            None if reuse("search-index.js", key) else search.index_script(inputs).encode("utf-8")
-        )
+        reused = reuse("search-index.js", key)
+        files.put("search-index.js", None if reused else search.index_script(inputs).encode("utf-8"))
     if not skip("graph.svg"):
         graph = site.whole_graph
         if graph and graph["svg"]:
             key = digests["graph.svg"] = _digest(templates_stamp, "graph.svg", str(graph["svg"]))
-            files["graph.svg"] = None if reuse("graph.svg", key) else (str(graph["svg"]) + "\n").encode("utf-8")
+            files.put("graph.svg", None if reuse("graph.svg", key) else (str(graph["svg"]) + "\n").encode("utf-8"))
     static = shipped_folder() / "site"
     for name in STATIC:
-        files[name] = (static / name).read_bytes()
+        files.put(name, (static / name).read_bytes())
 
 
 def home(site) -> dict:
@@ -382,37 +383,50 @@ def problems(findings, hidden: int) -> dict:
     return {"kind": "problems", "title": "Problems", "findings": rows, "hidden": hidden, "marking": None}
 
 
-def write_all(out: Path, files: dict[str, bytes | None]) -> Report:
-    from kb.store.atomic import write_bytes
+class Output:
+    """The site's folder as a build fills it: each file compared with what the folder holds and
+    written (atomically) only when it differs, as soon as it is made, so that no build holds the
+    whole site in memory; never through a link. ``finish`` removes what an earlier build wrote
+    that this one did not make, and writes the list (``.kb-site``)."""
 
-    report = Report()
-    out.mkdir(parents=True, exist_ok=True)
-    previous = _manifest(out)
-    for relpath in sorted(files):
-        _refuse_links(out, relpath)
-    hashes: dict[str, str] = {}
-    for relpath in sorted(files):
-        path = out / relpath
-        data = files[relpath]
+    def __init__(self, out: Path):
+        self.out = out
+        out.mkdir(parents=True, exist_ok=True)
+        self.previous = _manifest(out)
+        self.hashes: dict[str, str] = {}
+        self.report = Report()
+
+    def put(self, relpath: str, data: bytes | None) -> None:
+        """A file of the site: its bytes, or None when the file on disk is already the one."""
+        from kb.store.atomic import write_bytes
+
+        _refuse_links(self.out, relpath)
+        path = self.out / relpath
         if data is None:
-            report.unchanged += 1
-            hashes[relpath] = previous.get(relpath) or _hash(_read(path))
-            continue
-        hashes[relpath] = _hash(data)
+            self.report.unchanged += 1
+            self.hashes[relpath] = self.previous.get(relpath) or _hash(_read(path))
+            return
+        self.hashes[relpath] = _hash(data)
         if _read(path) == data:
-            report.unchanged += 1
-            continue
+            self.report.unchanged += 1
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes(path, data, durable=False)
-        report.written.append(relpath)
-    for relpath in sorted(set(previous) - set(files)):
-        if _ours(out, relpath, previous[relpath]):
-            (out / relpath).unlink()
-            report.removed.append(relpath)
-    manifest = "".join(f"{hashes[relpath]} {relpath}\n" for relpath in sorted(files)).encode("utf-8")
-    if _read(out / MANIFEST) != manifest:
-        write_bytes(out / MANIFEST, manifest, durable=False)
-    return report
+        self.report.written.append(relpath)
+
+    def finish(self) -> Report:
+        from kb.store.atomic import write_bytes
+
+        out, report = self.out, self.report
+        report.written.sort()
+        for relpath in sorted(set(self.previous) - set(self.hashes)):
+            if _ours(out, relpath, self.previous[relpath]):
+                (out / relpath).unlink()
+                report.removed.append(relpath)
+        manifest = "".join(f"{self.hashes[relpath]} {relpath}\n" for relpath in sorted(self.hashes)).encode("utf-8")
+        if _read(out / MANIFEST) != manifest:
+            write_bytes(out / MANIFEST, manifest, durable=False)
+        return report
 
 
 def _hash(data: bytes | None) -> str:
