@@ -9,6 +9,12 @@ each file's bytes, and a file is removed only when it is a plain file inside the
 reached through no link, whose bytes still have the hash recorded (a planted or edited list can
 make kb remove nothing but a copy of what it wrote). Nothing is written or read through a link
 inside the output folder: a build that meets one stops with an error.
+
+A build does the work its inputs call for. With nothing changed (``Inputs``: every record's
+content hash, kb's code, the audience, the problems, the day within a window over which every
+outcome reads the same) it looks at no page. After an edit it looks only at the pages that read a
+changed record, by the keys kept of each record (kb.site.deps, ``State``), and renders those whose
+context moved (``Previous``); the rest stay as they are on disk.
 """
 
 from __future__ import annotations
@@ -265,7 +271,7 @@ def graph_page(site) -> dict:
     return {
         "kind": "graph",
         "title": "Who met whom",
-        "graph": site.graph.whole(),
+        "graph": site.whole_graph,
         "marking": site.marking(site.meetings),
     }
 
@@ -705,7 +711,7 @@ class State:
             found |= {*deps.AGGREGATES, "graph.svg"}
         for path in changed - moved:  # only what its own page shows changed (deps.LOCAL)
             found.add(reach.page[path])
-        if changed or moved:
+        if changed:  # the index reads the records' text, never the day
             found.add("search-index.js")
         return found.__contains__
 

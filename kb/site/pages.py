@@ -76,7 +76,6 @@ class Site:
         for key, found in sorted(self.mentions.items()):
             for meeting, name in found:
                 self.mentions_in.setdefault(meeting.id, []).append((key, name))
-        self.graph = graph.Graph(kb)
 
     # -- references --------------------------------------------------------------------------
 
@@ -223,6 +222,11 @@ class Site:
                             seen.add(hit)
                             hits.append((f"{hit[0]}:{hit[1]}", written.get(key, key)))
         return hits
+
+    @cached_property
+    def graph(self) -> graph.Graph:
+        """Who met whom (built when a page or the build's plan first asks)."""
+        return graph.Graph(self.kb)
 
     @cached_property
     def whole_graph(self) -> dict | None:
