@@ -86,7 +86,11 @@ def build_site(
         previous = Previous.read(out, record) if reuse else None
         last = State.read(record) if reuse and record is not None else None
         files = Output(out)
-        digests = render_all(visible, (shown, left_out), readers, today, files, previous, (last, state))
+        try:
+            digests = render_all(visible, (shown, left_out), readers, today, files, previous, (last, state))
+        except BaseException:
+            files.keep_list()  # what it wrote stays kb's: the next build may replace it
+            raise
         report = files.finish()
         report.looked = sorted(path for path in digests if path not in state.left)
         Previous.write(out, record, digests)
@@ -419,6 +423,16 @@ class Output:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes(path, data, durable=False)
         self.report.written.append(relpath)
+
+    def keep_list(self) -> None:
+        """After a build that stopped: the list holds what the folder had and what was written,
+        and nothing is removed."""
+        from kb.store.atomic import write_bytes
+
+        listed = {**self.previous, **self.hashes}
+        manifest = "".join(f"{listed[relpath]} {relpath}\n" for relpath in sorted(listed)).encode("utf-8")
+        if _read(self.out / MANIFEST) != manifest:
+            write_bytes(self.out / MANIFEST, manifest, durable=False)
 
     def finish(self) -> Report:
         from kb.store.atomic import write_bytes
