@@ -63,6 +63,8 @@ def _summary(report, output: str) -> str:
     text = f"kb: site in {output}: {report.total} files, {len(report.written)} written, {report.unchanged} unchanged"
     if report.removed:
         text += f", {len(report.removed)} removed"
+    if report.looked or report.written:
+        text += f" ({len(report.looked)} looked at)"
     if report.level:
         text += f"; audience TLP:{report.level}, {report.withheld} meeting(s) withheld"
     return text

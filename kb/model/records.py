@@ -1090,8 +1090,8 @@ class KnowledgeBase:
         return {post: sorted(holders, key=_by_start) for post, holders in found.items()}
 
     def holders_of(self, post: str) -> list[tuple[Person, Role]]:
-        if "holders_by_post" in self.__dict__:  # every post's holders are known already
-            return self.holders_by_post.get(post, [])
+        if "holders_by_post" in self.__dict__:  # built already (the site): the same list
+            return list(self.holders_by_post.get(post, ()))
         # The raw roles are looked at first: parsing every person's roles costs more than the rest
         # (this runs over every person).
         holders = [

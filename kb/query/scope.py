@@ -27,6 +27,7 @@ it. Brief, site, `kb due` and the exports all ask it, so that they list the same
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -167,8 +168,23 @@ def org_family(kb: KnowledgeBase, org_id: str) -> set[str]:
     return family
 
 
+def indexed(kb: KnowledgeBase) -> tuple[dict[str, list[Meeting]], dict[str, list[Meeting]]]:
+    """From now on answer ``org_meetings`` and ``country_meetings`` for ``kb`` from the indexes
+    below, built once: for a caller that asks them for every record (the site), where a scan of
+    every meeting each time is quadratic. The answers are the same lists; the indexes are returned
+    (callers must not change them)."""
+    if kb not in _INDEXES:
+        _INDEXES[kb] = (org_meetings_index(kb), country_meetings_index(kb))
+    return _INDEXES[kb]
+
+
+_INDEXES: weakref.WeakKeyDictionary[KnowledgeBase, tuple[dict, dict]] = weakref.WeakKeyDictionary()
+
+
 def org_meetings(kb: KnowledgeBase, org_id: str) -> list[Meeting]:
     """The meetings of an organisation and those under it (see the module's rule)."""
+    if kb in _INDEXES:
+        return list(_INDEXES[kb][0].get(org_id, ()))
     family = org_family(kb, org_id)
     found = [m for m in kb.meetings.values() if not meeting_orgs(kb, m).isdisjoint(family)]
     # Only the meetings found are sorted: dates of the others are never parsed.
@@ -176,6 +192,8 @@ def org_meetings(kb: KnowledgeBase, org_id: str) -> list[Meeting]:
 
 
 def country_meetings(kb: KnowledgeBase, code: str) -> list[Meeting]:
+    if kb in _INDEXES:
+        return list(_INDEXES[kb][1].get(code, ()))
     # The heads alone: this runs over every meeting.
     found = [m for m in kb.meetings.values() if code in meeting_countries(kb, m)]
     return sorted(found, key=Meeting.sort_key)

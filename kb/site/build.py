@@ -9,6 +9,12 @@ each file's bytes, and a file is removed only when it is a plain file inside the
 reached through no link, whose bytes still have the hash recorded (a planted or edited list can
 make kb remove nothing but a copy of what it wrote). Nothing is written or read through a link
 inside the output folder: a build that meets one stops with an error.
+
+A build does the work its inputs call for. With nothing changed (``Inputs``: every record's
+content hash, kb's code, the audience, the problems, the day within a window over which every
+outcome reads the same) it looks at no page. After an edit it looks only at the pages that read a
+changed record, by the keys kept of each record (kb.site.deps, ``State``), and renders those whose
+context moved (``Previous``); the rest stay as they are on disk.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ STATIC = ("site.css", "site.js", "graph.js")
 RECENT = 15
 HOME_COMMITMENTS = 30
 MAX_READ = 512 * 1024 * 1024
+STATE_HEADER = b"kb-site-state\n"  # sealed too: the pages left alone are chosen from it
 INPUTS_HEADER = b"kb-site-inputs\n"  # sealed as the digests are: a planted file is never trusted
 SEAL_HEADER = b"kb-site-digests\n"  # the digests file is sealed with the user's key, as the cache
 
@@ -43,6 +50,7 @@ class Report:
     removed: list[str] = field(default_factory=list)
     withheld: int = 0
     level: str | None = None
+    looked: list[str] = field(default_factory=list)  # the files whose inputs were worked out afresh
 
     @property
     def total(self) -> int:
@@ -56,6 +64,7 @@ def build_site(
     the problems page (computed when not given). ``reuse`` (off with --no-cache) skips rendering
     pages whose inputs have not changed since the last build into ``out``."""
     from kb.query.audience import screen_findings
+    from kb.site import deps
     from kb.site.visible import visible_kb
 
     today = today or dt.date.today()
@@ -68,38 +77,62 @@ def build_site(
     visible, withheld = visible_kb(kb, readers)
     record = _digests_file(kb, out)
     shown, left_out = screen_findings(kb, readers, findings)
-    stamp = _inputs_stamp(kb, readers, (shown, left_out), today)
+    state = State.now(kb, readers, today)
+    stamp = _inputs_stamp(kb, state.stamp, (shown, left_out))
     inputs = Inputs.read(record) if reuse and record is not None else None
     if inputs is not None and inputs.unchanged(out, stamp, today):
         report = Report(unchanged=len(inputs.files))  # no input moved: no page is looked at
     else:
         previous = Previous.read(out, record) if reuse else None
-        files, digests = render_all(visible, (shown, left_out), readers, today, previous)
-        report = write_all(out, files)
+        last = State.read(record) if reuse and record is not None else None
+        files = Output(out)
+        try:
+            digests = render_all(visible, (shown, left_out), readers, today, files, previous, (last, state))
+        except BaseException:
+            files.keep_list()  # what it wrote stays kb's: the next build may replace it
+            raise
+        report = files.finish()
+        report.looked = sorted(path for path in digests if path not in state.left)
         Previous.write(out, record, digests)
         if record is not None:
-            Inputs.write(out, record, stamp, _overdue_window(visible, today), sorted(files))
+            Inputs.write(out, record, stamp, deps.day_window(visible, today), sorted(files.hashes))
+            state.write(record)
     report.withheld = len(withheld)
     report.level = readers.level
     return report
 
 
-def _inputs_stamp(kb: KnowledgeBase, readers: Audience, findings: tuple[list, int], today: dt.date) -> str:
+def _inputs_stamp(kb: KnowledgeBase, stamp: str, findings: tuple[list, int]) -> str:
     """A digest of everything a build reads but the day: every record file's content hash (from
     the record cache), kb's code and templates, the audience and the problems shown. With the
     overdue window (``_overdue_window``) it tells whether any page can differ from the last build."""
+    shown, hidden = findings
+    problems = [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in shown]
+    records = sorted(_record_hashes(kb).items())
+    parts = [stamp, records, problems, hidden]
+    return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _record_hashes(kb: KnowledgeBase) -> dict[str, str | None]:
+    """Every record file's content hash (from the record cache), by file."""
+    return {path: bytes(digest).hex() if digest is not None else None for path, digest in kb.digests.items()}
+
+
+def _global_stamp(kb: KnowledgeBase, readers: Audience, today: dt.date) -> str:
+    """What every page may read but the meetings, people and organisations: kb's code and
+    templates, the audience, every other record file (kb.yaml, topics.yaml), the stored copies,
+    the year and the layout's version."""
     from kb.rendering.templates import environment, override_folder
     from kb.site import layout
 
-    shown, hidden = findings
-    problems = [(f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in shown]
     env = environment("html", override_folder(kb.root, kb.config.templates))
-    records = sorted((path, bytes(digest).hex() if digest is not None else None) for path, digest in kb.digests.items())
+    own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
+    others = sorted((path, digest) for path, digest in _record_hashes(kb).items() if path not in own)
     # The year: a person's open roles are drawn to the end of the current year's chart. JSON, not
     # pickle: pickle's bytes depend on which equal strings are one object, which varies by run.
     # Graphviz's version: another one may place the graph's nodes elsewhere.
     copies = _copies_stamp(Path(kb.root))
-    parts = [_templates_stamp(env), readers.level, records, copies, problems, hidden, today.year, layout.version()]
+    parts = [_templates_stamp(env), readers.level, others, copies, today.year, layout.version()]
     return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -121,22 +154,6 @@ def _copies_stamp(root: Path) -> list:
     return found
 
 
-def _overdue_window(kb: KnowledgeBase, today: dt.date) -> tuple[str, str]:
-    """The days [first, last] on which the same outcomes are overdue as on ``today``: from the day
-    after the latest due date passed to the latest due date still to come."""
-    first, last = dt.date.min, dt.date.max
-    for meeting in kb.sorted_meetings:
-        for outcome in meeting.outcomes:
-            if outcome.status not in OPEN_STATUSES or outcome.due is None:
-                continue
-            due = outcome.due.latest()
-            if due < today:
-                first = max(first, due + dt.timedelta(days=1))
-            else:
-                last = min(last, due)
-    return first.isoformat(), last.isoformat()
-
-
 def _check_output(kb: KnowledgeBase, out: Path) -> None:
     root = Path(kb.root).resolve()
     target = out.resolve()
@@ -154,80 +171,133 @@ def _check_output(kb: KnowledgeBase, out: Path) -> None:
         )
 
 
-def render_all(  # long: the site's files listed page kind by page kind; the site is being rewritten
-    kb: KnowledgeBase, findings: tuple[list, int], readers: Audience, today: dt.date, previous: Previous | None = None
-) -> tuple[dict[str, bytes | None], dict[str, str]]:
-    """Every file of the site: its bytes, or None for a page whose inputs (context, templates,
-    kb's code) have the digest ``previous`` recorded for the file still on disk; and the digests."""
-    from kb.rendering.templates import environment, override_folder, run, shipped_folder
-    from kb.site import pages, search, sourcepages
+def render_all(
+    kb: KnowledgeBase,
+    findings: tuple[list, int],
+    readers: Audience,
+    today: dt.date,
+    files: Output,
+    previous: Previous | None = None,
+    states: tuple[State | None, State] | None = None,
+) -> dict[str, str]:
+    """Every file of the site, put into ``files`` as it is made (None for a page whose file on
+    disk is the one its inputs render); returns each page's digest. ``states`` (the last build's and this one's) tell which
+    pages can have changed (kb.site.deps); the others are not looked at when ``previous`` holds
+    their files intact. Without them every page's context is built, and rendered when its digest
+    (context, templates, kb's code) is not the one ``previous`` recorded."""
+    from kb.rendering.templates import environment, override_folder, run
+    from kb.site import deps, pages
 
-    site = pages.Site(kb, today)
+    last, state = states if states is not None else (None, None)
+    if state is not None:
+        state.names = deps.names_stamp(kb)
+    known = last.mentions_for(state) if last is not None and state is not None else {}
+    site = pages.Site(kb, today, known)
+    looked = state.plan(site, last) if state is not None else None
     env = environment("html", override_folder(kb.root, kb.config.templates))
     banner = f"TLP:{readers.level}" if readers.level else None
-    common = {
-        "site_name": kb.config.name,
-        "audience": readers.level,
-        "our_side": kb.our_side,
-    }
-    files: dict[str, bytes | None] = {}
+    common = {"site_name": kb.config.name, "audience": readers.level, "our_side": kb.our_side}
     digests: dict[str, str] = {}
     templates_stamp = _templates_stamp(env)
     reuse = previous.reusable if previous is not None else (lambda path, key: False)
 
-    def page(path: str, template: str, context: dict):
+    def skip(path: str) -> bool:
+        """Whether the page can be left as it is without a look at its context."""
+        if looked is None or looked(path) or previous is None:
+            return False
+        key = previous.intact(path)
+        if key is None:
+            return False
+        files.put(path, None)
+        digests[path] = key
+        if state is not None:
+            state.left.add(path)
+        return True
+
+    def page(path: str, template: str, make, *args):
+        if skip(path):
+            return
+        context = make(*args)
         depth = path.count("/")
         marking = context.get("marking")
         stamp = banner or (f"TLP:{marking}" if marking else "TLP:CLEAR")
         key = _digest(templates_stamp, path, template, stamp, common, context)
         digests[path] = key
         if reuse(path, key):
-            files[path] = None  # the page on disk is the one these inputs render
+            files.put(path, None)  # the page on disk is the one these inputs render
             return
         data = {**common, **context, "base": "../" * depth, "page_path": path, "stamp": stamp}
-        html = run(env, f"site/{template}.html.j2", data)
-        files[path] = html.encode("utf-8")
+        files.put(path, run(env, f"site/{template}.html.j2", data).encode("utf-8"))
 
+    _record_pages(site, readers, page)
+    _aggregate_pages(site, findings, page, skip)
+    _search_index(site, templates_stamp, files, digests, reuse, skip)
+    if state is not None:
+        state.keep(site)
+    return digests
+
+
+def _record_pages(site, readers: Audience, page) -> None:
+    """A page for every stored copy, meeting, person, organisation, country, topic and post."""
+    from kb.site import pages, sourcepages
+
+    kb = site.kb
     for key, copy in sourcepages.stored_copies(kb, readers).items():
         site.archives[key] = copy
-        page(pages.href("source", key), "source", sourcepages.source_page(copy))
+        page(pages.href("source", key), "source", sourcepages.source_page, copy)
     for meeting in site.meetings:
-        page(pages.href("meeting", meeting.id), "meeting", pages.meeting_page(site, meeting))
+        page(pages.href("meeting", meeting.id), "meeting", pages.meeting_page, site, meeting)
     for person in sorted(kb.people.values(), key=lambda p: p.id):
-        page(pages.href("person", person.id), "person", pages.person_page(site, person))
+        page(pages.href("person", person.id), "person", pages.person_page, site, person)
     for org in sorted(kb.orgs.values(), key=lambda o: o.id):
-        page(pages.href("org", org.id), "org", pages.org_page(site, org))
+        page(pages.href("org", org.id), "org", pages.org_page, site, org)
     for code in site.countries:
-        page(pages.href("country", code), "country", pages.country_page(site, code))
+        page(pages.href("country", code), "country", pages.country_page, site, code)
     for topic in kb.topics.values():
-        page(pages.href("topic", topic.id), "topic", pages.topic_page(site, topic))
+        page(pages.href("topic", topic.id), "topic", pages.topic_page, site, topic)
     for post in pages.all_posts(kb):
-        page(pages.href("post", post), "post", pages.post_page(site, post))
+        page(pages.href("post", post), "post", pages.post_page, site, post)
 
-    page("index.html", "home", home(site))
-    page("meetings.html", "list", listing(site, "meetings"))
-    page("people.html", "list", listing(site, "people"))
-    page("orgs.html", "list", listing(site, "orgs"))
-    page("countries.html", "list", listing(site, "countries"))
-    page("topics.html", "list", listing(site, "topics"))
-    page("commitments.html", "commitments", commitments(site))
-    page("problems.html", "problems", problems(*findings))
-    graph = site.graph.whole()
-    page(
-        "graph.html",
-        "graph",
-        {"kind": "graph", "title": "Who met whom", "graph": graph, "marking": site.marking(site.meetings)},
-    )
-    page("search.html", "search", {"kind": "search", "title": "Search", "marking": site.marking(site.meetings)})
-    inputs = search.Inputs(site)
-    key = digests["search-index.js"] = _digest(templates_stamp, inputs.key())
-    files["search-index.js"] = None if reuse("search-index.js", key) else search.index_script(inputs).encode("utf-8")
-    if graph and graph["svg"]:
-        files["graph.svg"] = (str(graph["svg"]) + "\n").encode("utf-8")
+
+def _aggregate_pages(site, findings: tuple[list, int], page, skip) -> None:
+    """The pages that read every record: the home page, the lists, the problems, the graph."""
+    page("index.html", "home", home, site)
+    for name in ("meetings", "people", "orgs", "countries", "topics"):
+        page(f"{name}.html", "list", listing, site, name)
+    page("commitments.html", "commitments", commitments, site)
+    page("problems.html", "problems", problems, *findings)
+    page("graph.html", "graph", graph_page, site)
+    page("search.html", "search", lambda: {"kind": "search", "title": "Search", "marking": site.marking(site.meetings)})
+
+
+def graph_page(site) -> dict:
+    """The counterparts' map; its SVG is also a file of its own (``graph.svg``)."""
+    return {
+        "kind": "graph",
+        "title": "Who met whom",
+        "graph": site.whole_graph,
+        "marking": site.marking(site.meetings),
+    }
+
+
+def _search_index(site, templates_stamp: str, files: Output, digests: dict, reuse, skip) -> None:
+    """search-index.js and the site's other files that are not pages: graph.svg and the static ones."""
+    from kb.rendering.templates import shipped_folder
+    from kb.site import search
+
+    if not skip("search-index.js"):
+        inputs = search.Inputs(site)
+        key = digests["search-index.js"] = _digest(templates_stamp, inputs.key())
+        reused = reuse("search-index.js", key)
+        files.put("search-index.js", None if reused else search.index_script(inputs).encode("utf-8"))
+    if not skip("graph.svg"):
+        graph = site.whole_graph
+        if graph and graph["svg"]:
+            key = digests["graph.svg"] = _digest(templates_stamp, "graph.svg", str(graph["svg"]))
+            files.put("graph.svg", None if reuse("graph.svg", key) else (str(graph["svg"]) + "\n").encode("utf-8"))
     static = shipped_folder() / "site"
     for name in STATIC:
-        files[name] = (static / name).read_bytes()
-    return files, digests
+        files.put(name, (static / name).read_bytes())
 
 
 def home(site) -> dict:
@@ -329,37 +399,60 @@ def problems(findings, hidden: int) -> dict:
     return {"kind": "problems", "title": "Problems", "findings": rows, "hidden": hidden, "marking": None}
 
 
-def write_all(out: Path, files: dict[str, bytes | None]) -> Report:
-    from kb.store.atomic import write_bytes
+class Output:
+    """The site's folder as a build fills it: each file compared with what the folder holds and
+    written (atomically) only when it differs, as soon as it is made, so that no build holds the
+    whole site in memory; never through a link. ``finish`` removes what an earlier build wrote
+    that this one did not make, and writes the list (``.kb-site``)."""
 
-    report = Report()
-    out.mkdir(parents=True, exist_ok=True)
-    previous = _manifest(out)
-    for relpath in sorted(files):
-        _refuse_links(out, relpath)
-    hashes: dict[str, str] = {}
-    for relpath in sorted(files):
-        path = out / relpath
-        data = files[relpath]
+    def __init__(self, out: Path):
+        self.out = out
+        out.mkdir(parents=True, exist_ok=True)
+        self.previous = _manifest(out)
+        self.hashes: dict[str, str] = {}
+        self.report = Report()
+
+    def put(self, relpath: str, data: bytes | None) -> None:
+        """A file of the site: its bytes, or None when the file on disk is already the one."""
+        from kb.store.atomic import write_bytes
+
+        _refuse_links(self.out, relpath)
+        path = self.out / relpath
         if data is None:
-            report.unchanged += 1
-            hashes[relpath] = previous.get(relpath) or _hash(_read(path))
-            continue
-        hashes[relpath] = _hash(data)
+            self.report.unchanged += 1
+            self.hashes[relpath] = self.previous.get(relpath) or _hash(_read(path))
+            return
+        self.hashes[relpath] = _hash(data)
         if _read(path) == data:
-            report.unchanged += 1
-            continue
+            self.report.unchanged += 1
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes(path, data, durable=False)
-        report.written.append(relpath)
-    for relpath in sorted(set(previous) - set(files)):
-        if _ours(out, relpath, previous[relpath]):
-            (out / relpath).unlink()
-            report.removed.append(relpath)
-    manifest = "".join(f"{hashes[relpath]} {relpath}\n" for relpath in sorted(files)).encode("utf-8")
-    if _read(out / MANIFEST) != manifest:
-        write_bytes(out / MANIFEST, manifest, durable=False)
-    return report
+        self.report.written.append(relpath)
+
+    def keep_list(self) -> None:
+        """After a build that stopped: the list holds what the folder had and what was written,
+        and nothing is removed."""
+        from kb.store.atomic import write_bytes
+
+        listed = {**self.previous, **self.hashes}
+        manifest = "".join(f"{listed[relpath]} {relpath}\n" for relpath in sorted(listed)).encode("utf-8")
+        if _read(self.out / MANIFEST) != manifest:
+            write_bytes(self.out / MANIFEST, manifest, durable=False)
+
+    def finish(self) -> Report:
+        from kb.store.atomic import write_bytes
+
+        out, report = self.out, self.report
+        report.written.sort()
+        for relpath in sorted(set(self.previous) - set(self.hashes)):
+            if _ours(out, relpath, self.previous[relpath]):
+                (out / relpath).unlink()
+                report.removed.append(relpath)
+        manifest = "".join(f"{self.hashes[relpath]} {relpath}\n" for relpath in sorted(self.hashes)).encode("utf-8")
+        if _read(out / MANIFEST) != manifest:
+            write_bytes(out / MANIFEST, manifest, durable=False)
+        return report
 
 
 def _hash(data: bytes | None) -> str:
@@ -485,6 +578,12 @@ class Previous:
             return None
         return cls(out, entries) if isinstance(entries, dict) else None
 
+    def intact(self, path: str) -> str | None:
+        """The digest recorded for a page whose file is still as the build that recorded it left
+        it (size and modification time), else None."""
+        entry = self.entries.get(path)
+        return entry[0] if isinstance(entry, list) and len(entry) == 3 and self.reusable(path, entry[0]) else None
+
     def reusable(self, path: str, key: str) -> bool:
         entry = self.entries.get(path)
         if not isinstance(entry, list) or len(entry) != 3 or entry[0] != key:
@@ -573,3 +672,112 @@ class Inputs:
             write_sealed(Inputs.path(record), INPUTS_HEADER, data)
         except OSError:
             pass  # a read-only knowledge base only costs the next build its shortcut
+
+
+class State:
+    """What a build read, for the next one to tell which pages can have changed (kb.site.deps):
+    the stamp of everything but the meetings, people and organisations (``_global_stamp``), the
+    names that mentions are found by, the day, the countries with a page, each record file's
+    content hash and each visible record's keys, and the mentions found in each meeting. Kept
+    beside the pages' digests; this class alone reads and writes it."""
+
+    FIELDS = ("stamp", "names", "day", "countries", "hashes", "keys", "hits", "shared")
+
+    def __init__(self, *values):
+        self.stamp, self.names, self.day, self.countries, self.hashes, self.keys, self.hits, self.shared = values
+        self.planned = False
+        self.left: set[str] = set()  # the pages this build left alone without a look
+
+    @classmethod
+    def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
+        own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
+        hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
+        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {}, {})
+
+    def mentions_for(self, now: State) -> dict[str, list]:
+        """The mentions of the meetings whose files, and the names, are as when they were found
+        (``now`` being this build's state)."""
+        return self.unchanged(now, self.hits)
+
+    def unchanged(self, now: State, found: dict[str, list]) -> dict[str, list]:
+        """What was ``found`` of the files whose content, and the names and ids recorded and
+        everything else (``stamp``), are as when it was found."""
+        if (self.stamp, self.names) != (now.stamp, now.names):
+            return {}
+        return {path: value for path, value in found.items() if self.hashes.get(path) == now.hashes.get(path)}
+
+    def plan(self, site, last: State | None):
+        """Whether a page must be looked at (a function of its path), or None for every page."""
+        from kb.site import deps
+
+        self.keys = deps.record_keys(site, last.unchanged(self, last.keys) if last is not None else {})
+        self.countries = list(site.countries)
+        self.planned = True
+        if last is None or (last.stamp, last.countries) != (self.stamp, self.countries):
+            self.shared = _shared(site, None, {})
+            return None
+        paths = set(self.hashes) | set(last.hashes) | set(self.keys) | set(last.keys)
+        changed = {p for p in paths if (self.hashes.get(p), self.keys.get(p)) != (last.hashes.get(p), last.keys.get(p))}
+        self.shared = _shared(site, changed, last.shared)
+        moved = {p for p in changed if p not in self.shared or self.shared[p] != last.shared.get(p)}
+        if last.day != self.day:
+            days = sorted([dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)])
+            moved |= deps.day_events(site.kb, *days)
+        reach = deps.Reach(site, self.keys)
+        found = {"problems.html"}
+        for path in moved:
+            found |= reach.of_record(last.keys.get(path, ())) | reach.of_record(self.keys.get(path, ()))
+        if moved or last.day != self.day:
+            found |= {*deps.AGGREGATES, "graph.svg"}
+        for path in changed - moved:  # only what its own page shows changed (deps.LOCAL)
+            found.add(reach.page[path])
+        if changed:  # the index reads the records' text, never the day
+            found.add("search-index.js")
+        return found.__contains__
+
+    def keep(self, site) -> None:
+        """Take what this build found: the mentions (and the keys, when no plan was made)."""
+        from kb.site import deps
+
+        if not self.planned:
+            self.keys = deps.record_keys(site, {})
+            self.shared = _shared(site, None, {})
+            self.countries = list(site.countries)
+        self.hits = site.hits
+
+    @classmethod
+    def read(cls, record: Path) -> State | None:
+        from kb.store.cache import read_sealed
+
+        body = read_sealed(record.with_name(record.stem + ".state.json"), STATE_HEADER)
+        try:
+            entries = json.loads(bytes(body)) if body is not None else None
+            state = cls(*(entries[name] for name in cls.FIELDS)) if isinstance(entries, dict) else None
+        except (ValueError, TypeError, KeyError):
+            return None
+        return state
+
+    def write(self, record: Path) -> None:
+        from kb.store.cache import write_sealed
+
+        entries = {name: getattr(self, name) for name in self.FIELDS}
+        data = json.dumps(entries, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        try:
+            write_sealed(record.with_name(record.stem + ".state.json"), STATE_HEADER, data)
+        except OSError:
+            pass  # a read-only knowledge base only costs the next build its plan
+
+
+def _shared(site, changed: set[str] | None, known: dict[str, str]) -> dict[str, str]:
+    """Each visible meeting's ``deps.shared_digest``: worked out for those ``changed`` (all when
+    None), the others' as ``known``."""
+    from kb.site import deps
+
+    found = {}
+    for meeting in site.meetings:
+        path = meeting.relpath
+        if changed is None or path in changed or path not in known:
+            found[path] = deps.shared_digest(site, meeting)
+        else:
+            found[path] = known[path]
+    return found

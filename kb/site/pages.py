@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import cached_property
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -40,18 +41,17 @@ def href(kind: str, ident: str) -> str:
 class Site:
     """The indexes every page shares, computed once per build."""
 
-    def __init__(self, kb: KnowledgeBase, today: dt.date):
+    def __init__(self, kb: KnowledgeBase, today: dt.date, mentions: dict[str, list] | None = None):
         self.kb = kb
         self.today = today
         self.meetings = kb.sorted_meetings
         self.archives: dict[str, dict] = {}  # stored copies the readers may see, by key (set by the build)
         self.position = {m.id: i for i, m in enumerate(self.meetings)}
         self.references = links.references_index(kb)
-        self.org_meetings = scope.org_meetings_index(kb)
-        self.country_meetings = scope.country_meetings_index(kb)
+        self.org_meetings, self.country_meetings = scope.indexed(kb)  # open_with asks them per record
         self.holders = kb.holders_by_post
         self._rows: dict[str, dict] = {}
-        self._outcome_rows: dict[tuple[str, int], dict] = {}
+        self._outcome_rows: dict[tuple[str, int, str | None], dict] = {}
         self.people_by_country: dict[str | None, list] = {}
         for person in sorted(kb.people.values(), key=lambda p: (p.sort_name, p.id)):
             self.people_by_country.setdefault(person.country(), []).append(person)
@@ -70,12 +70,12 @@ class Site:
                     self.roles_in_org.setdefault(org_id, []).append((person, role))
         self.commitments = self._commitments()
         self.countries = self._countries()
-        self.mentions = self._mentions()
+        self.hits: dict[str, list[tuple[str, str]]] = {}
+        self.mentions = self._mentions(mentions or {})
         self.mentions_in: dict[str, list[tuple[str, str]]] = {}
         for key, found in sorted(self.mentions.items()):
             for meeting, name in found:
                 self.mentions_in.setdefault(meeting.id, []).append((key, name))
-        self.graph = graph.Graph(kb)
 
     # -- references --------------------------------------------------------------------------
 
@@ -185,33 +185,53 @@ class Site:
         codes |= {code for record in records if (code := record.country())}
         return sorted(c for c in codes if countries.name(c))
 
-    def _mentions(self) -> dict[str, list[tuple[Meeting, str]]]:
+    def _mentions(self, known: dict[str, list]) -> dict[str, list[tuple[Meeting, str]]]:
         """Unlinked mentions: a recorded name or alias (weak ones aside) in a meeting's summary or
         notes, of a person or organisation that is not among its participants or host.
-        "person:<id>" -> [(meeting, the name as written)]."""
+        "person:<id>" -> [(meeting, the name as written)]. ``known`` gives the mentions of some
+        meetings already (the build's cache, when neither they nor any name changed); every
+        meeting's are left in ``hits`` by file, for the next build."""
         names = self.kb.name_index
-        written: dict[str, str] = {}  # a folded name to the name as recorded
-        records: list[Person | Org] = [*self.kb.people.values(), *self.kb.orgs.values()]
-        for record in records:
-            for name in record.matching_names():
-                written.setdefault(normalise(name), name)
+        written: dict[str, str] | None = None  # a folded name to the name as recorded
         found: dict[str, list[tuple[Meeting, str]]] = {}
         for meeting in self.meetings:
-            texts = [meeting.summary or ""] + [n.text for n in meeting.notes]
-            # The records the meeting names are linked already: what it mentions is the others.
-            present = {("person", p) for p in scope.meeting_people(self.kb, meeting)}
-            present |= {("org", o) for o in scope.meeting_orgs(self.kb, meeting)}
-            seen = set()
-            for text in texts:
-                words = normalise(text).split()
-                for i in range(len(words)):
-                    for n in range(MENTION_WORDS, 0, -1):
-                        key = " ".join(words[i : i + n])
-                        for hit in sorted(names.get(key, ())):
-                            if hit not in present and hit not in seen:
-                                seen.add(hit)
-                                found.setdefault(f"{hit[0]}:{hit[1]}", []).append((meeting, written.get(key, key)))
+            hits = known.get(meeting.relpath)
+            if hits is None:
+                if written is None:
+                    written = written_names(self.kb)
+                hits = self._meeting_mentions(meeting, names, written)
+            self.hits[meeting.relpath] = hits
+            for key, name in hits:
+                found.setdefault(key, []).append((meeting, name))
         return found
+
+    def _meeting_mentions(self, meeting: Meeting, names: dict, written: dict[str, str]) -> list[tuple[str, str]]:
+        texts = [meeting.summary or ""] + [n.text for n in meeting.notes]
+        # The records the meeting names are linked already: what it mentions is the others.
+        present = {("person", p) for p in scope.meeting_people(self.kb, meeting)}
+        present |= {("org", o) for o in scope.meeting_orgs(self.kb, meeting)}
+        seen = set()
+        hits = []
+        for text in texts:
+            words = normalise(text).split()
+            for i in range(len(words)):
+                for n in range(MENTION_WORDS, 0, -1):
+                    key = " ".join(words[i : i + n])
+                    for hit in sorted(names.get(key, ())):
+                        if hit not in present and hit not in seen:
+                            seen.add(hit)
+                            hits.append((f"{hit[0]}:{hit[1]}", written.get(key, key)))
+        return hits
+
+    @cached_property
+    def graph(self) -> graph.Graph:
+        """Who met whom (built when a page or the build's plan first asks)."""
+        return graph.Graph(self.kb)
+
+    @cached_property
+    def whole_graph(self) -> dict | None:
+        """The counterparts' map of the whole knowledge base (one layout for the page and its SVG)."""
+        return self.graph.whole()
 
     def marking(self, meetings) -> str | None:
         levels = set()
@@ -220,7 +240,9 @@ class Site:
         return highest(levels)
 
     def outcome_row(self, outcome, how: str | None = None) -> dict:
-        key = (outcome.meeting.id, outcome.index)
+        # An open item's outcome is a copy with its status on the day: a row of its own, so that
+        # no row depends on which page asked first (a build may look at only some pages).
+        key = (outcome.meeting.id, outcome.index, outcome.status)
         row = self._outcome_rows.get(key)
         if row is None:
             row = self._outcome_rows[key] = self._outcome_row(outcome)
@@ -282,6 +304,16 @@ class Site:
 
     def mentions_of(self, key: str) -> list[dict]:
         return [{**self.meeting_row(m), "as": name} for m, name in self.mentions.get(key, [])]
+
+
+def written_names(kb: KnowledgeBase) -> dict[str, str]:
+    """Each folded name or alias (weak ones aside) to the name as the first record has it."""
+    written: dict[str, str] = {}
+    records: list[Person | Org] = [*kb.people.values(), *kb.orgs.values()]
+    for record in records:
+        for name in record.matching_names():
+            written.setdefault(normalise(name), name)
+    return written
 
 
 def _span(role) -> str:

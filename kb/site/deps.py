@@ -1,0 +1,318 @@
+"""Which pages read which records, so that an edit re-renders those pages and no others.
+
+Each meeting, person and organisation the audience sees has *keys*: what in its own content ties
+it to other pages (the people, organisations, countries, topics and meetings it names, its
+counterparts, the names its text mentions; a person's ids, posts, organisations and country; an
+organisation's ids, parent and country). Keys are kept with the record's content hash and worked
+out again when the record or the names and ids recorded change. A record changed when its hash or its keys differ from the last
+build's; the pages to render again are those its old keys and its new keys lead to, each key
+followed through the indexes of *this* build (``Site``). That is enough: a page showed the old
+record through a chain of records, and every link of that chain either is unchanged (so today's
+indexes still hold it) or is a changed record itself (so its own pages are rendered again).
+
+A page that reads everything (the home page, the lists, the commitments, the graph) is looked at
+whenever any record changed in what other pages show of it (all but ``LOCAL``), the search index
+whenever any record changed; a change to what only a meeting's own page shows (its summary, notes,
+claims, quotes, sources) looks at that page alone.
+What is not a meeting, person or organisation (kb.yaml, topics.yaml, the templates, kb's code,
+the audience, the stored copies, the year) is in the build's stamp: when it moves every page is
+looked at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+
+from kb.model import countries, dates
+from kb.model.records import KnowledgeBase, Meeting, Org, Person
+from kb.query import scope
+from kb.site.pages import Site, href, written_names
+
+AGGREGATES = (
+    "index.html",
+    "meetings.html",
+    "people.html",
+    "orgs.html",
+    "countries.html",
+    "topics.html",
+    "commitments.html",
+    "graph.html",
+    "search.html",
+)
+
+
+def names_stamp(kb: KnowledgeBase) -> str:
+    """What every meeting's mentions depend on besides its own content: the names and aliases
+    recorded and the former ids that lead to current ones."""
+    names = sorted((key, sorted(hits)) for key, hits in kb.name_index.items())
+    written = sorted(written_names(kb).items())
+    former = {kind: sorted(kb._former[kind].items()) for kind in ("person", "org")}
+    parts = [names, written, former, sorted(kb.people), sorted(kb.orgs)]
+    return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+# What of a meeting no page but its own (and the search index) shows; what it mentions is kept apart.
+LOCAL = frozenset({"summary", "notes", "claims", "quotes", "sources"})
+
+
+def shared_digest(site: Site, meeting: Meeting) -> str:
+    """A digest of what other pages may read of a meeting: all but ``LOCAL``, with every marking
+    it uses and the names its text mentions (the pages of those named list it)."""
+    shared = {key: value for key, value in meeting.data.items() if key not in LOCAL}
+    parts = [shared, sorted(meeting.markings_used()), site.hits.get(meeting.relpath, [])]
+    return hashlib.blake2b(json.dumps(parts, sort_keys=True, default=str).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def record_keys(site: Site, known: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Every visible meeting's, person's and organisation's keys, by file; ``known`` gives those
+    of some files already (the last build's, for files and names as they were then: keys are a
+    function of the record, the names and ids recorded, and kb.yaml)."""
+    keys: dict[str, list[str]] = {}
+    for meeting in site.meetings:
+        found = known.get(meeting.relpath)
+        keys[meeting.relpath] = found if found is not None else sorted(_meeting_keys(site, meeting))
+    for person in site.kb.people.values():
+        found = known.get(person.relpath)
+        keys[person.relpath] = found if found is not None else sorted(_person_keys(site, person))
+    for org in site.kb.orgs.values():
+        found = known.get(org.relpath)
+        keys[org.relpath] = found if found is not None else sorted(_org_keys(site, org))
+    return keys
+
+
+def _party(site: Site, ref: str | None, found: set[str]) -> None:
+    """A reference to a person, organisation or country in a meeting, as keys: what it resolves
+    to now, and the reference as written (``ref:``: a record that takes that id later turns it
+    into a link)."""
+    if not ref:
+        return
+    found.add(f"ref:{ref}")
+    for kind in ("person", "org"):
+        current = site.kb.resolve_id(kind, ref)
+        if current:
+            found.add(f"{kind}:{current}")
+    if countries.name(ref):
+        found.add(f"country:{ref}")
+
+
+def _meeting_keys(site: Site, meeting: Meeting) -> set[str]:
+    kb = site.kb
+    found = {f"meeting:{meeting.id}"}
+    for participant in meeting.participants:
+        for ref in (participant.person, participant.org, participant.side):
+            _party(site, ref, found)
+    for ref in (meeting.host, meeting.location_country, *sorted(meeting.sides())):
+        _party(site, ref, found)
+    for ref in [q.speaker for q in meeting.quotes] + [c.by for c in meeting.claims]:
+        _party(site, ref, found)
+    for outcome in meeting.outcomes:
+        for ref in (*outcome.by, *outcome.to, outcome.owner):
+            _party(site, ref, found)
+        targets = [outcome.fulfilled_by, *outcome.revisited_in, *(t for _, t in outcome.update_meetings())]
+        targets.append((outcome.follows_up or "").partition("#")[0] or None)
+        found |= {f"meeting:{t}" for t in targets if isinstance(t, str) and t}
+    found |= {f"meeting:{t}" for t in (meeting.parent, *meeting.follows) if isinstance(t, str) and t}
+    found |= {f"person:{p}" for p in scope.meeting_people(kb, meeting)}
+    found |= {f"org:{o}" for o in scope.meeting_orgs(kb, meeting)}
+    found |= {f"country:{c}" for c in scope.meeting_countries(kb, meeting)}
+    found |= {f"counterpart:{p}" for p in scope.counterpart_people(kb, meeting)}
+    found |= {f"topic:{t}" for t in meeting.topic_ids}
+    found |= {key for key, _name in site.hits.get(meeting.relpath, ())}
+    return found
+
+
+def _person_keys(site: Site, person: Person) -> set[str]:
+    kb = site.kb
+    found = {f"self:person:{person.id}", f"id:{person.id}", f"place:{person.country()}"}
+    found |= {f"id:{old}" for old, new in kb._former["person"].items() if new == person.id}
+    for role in person.roles:
+        if role.post:
+            found.add(f"post:{role.post}")
+        if role.org:
+            found.add(f"roleorg:{role.org}")
+            current = kb.resolve_id("org", role.org)
+            if current:
+                found.add(f"roleorg:{current}")
+    return found
+
+
+def _org_keys(site: Site, org: Org) -> set[str]:
+    kb = site.kb
+    found = {f"self:org:{org.id}", f"id:{org.id}", f"place:{org.country()}"}
+    found |= {f"id:{old}" for old, new in kb._former["org"].items() if new == org.id}
+    if org.parent:
+        found.add(f"parent:{org.parent}")
+        current = kb.resolve_id("org", org.parent)
+        if current:
+            found.add(f"parent:{current}")
+    return found
+
+
+INDEXED = ("ref:", "counterpart:", "roleorg:", "parent:")
+
+
+class Reach:
+    """The pages a record's keys lead to, through this build's indexes."""
+
+    def __init__(self, site: Site, keys: dict[str, list[str]]):
+        self.site = site
+        self.keys = keys
+        self.page = {m.relpath: href("meeting", m.id) for m in site.meetings}
+        self.page.update({p.relpath: href("person", p.id) for p in site.kb.people.values()})
+        self.page.update({o.relpath: href("org", o.id) for o in site.kb.orgs.values()})
+        self.index: dict[str, list[str]] = {}
+        for relpath, found in keys.items():
+            for key in found:
+                if key.startswith(INDEXED):
+                    self.index.setdefault(key, []).append(relpath)
+        self.posts_of: dict[str, set[str]] = {}
+        for post, holders in site.holders.items():
+            for person, _role in holders:
+                self.posts_of.setdefault(person.id, set()).add(post)
+        self._above: dict[str, list[str]] = {}
+
+    def of_record(self, keys: Iterable[str]) -> set[str]:
+        """The pages that read a record with these keys."""
+        keys = list(keys)
+        found = self.pages(keys)
+        for key in keys:
+            kind, _colon, ident = key.partition(":")
+            if kind == "meeting":  # meetings that name it show its title (and their rows do, elsewhere)
+                for other, _how in self.site.references.get(ident, []):
+                    found |= self.pages(self.keys.get(other.relpath, ()))
+            elif kind == "id":  # records that name it by this id show its name and link to it
+                for relpath in self.index.get(f"ref:{ident}", ()):
+                    found |= self.pages(self.keys.get(relpath, ()))
+                for relpath in self.index.get(f"roleorg:{ident}", ()):  # the roles' holders and posts
+                    found |= self.pages(k for k in self.keys.get(relpath, ()) if k.startswith(("self:", "post:")))
+                found |= {self.page[r] for r in self.index.get(f"parent:{ident}", ()) if r in self.page}
+        return found
+
+    def pages(self, keys: Iterable[str]) -> set[str]:
+        """The pages that show what these keys name."""
+        found: set[str] = set()
+        for key in keys:
+            kind, _colon, ident = key.partition(":")
+            follow = getattr(self, f"_{kind}", None)
+            if follow is not None:
+                found |= follow(ident)
+        return found
+
+    def _self(self, ident: str) -> set[str]:
+        kind, _colon, ident = ident.partition(":")
+        found = {href(kind, ident), *self.across(f"{kind}:{ident}")}
+        if kind == "org":
+            found |= {href("org", o) for o in self.above(ident)}
+        return found
+
+    def _meeting(self, ident: str) -> set[str]:
+        return {href("meeting", ident)}
+
+    def _topic(self, ident: str) -> set[str]:
+        return {href("topic", ident)}
+
+    def _person(self, ident: str) -> set[str]:
+        found = {href("person", ident), *self.across(f"person:{ident}")}
+        for post in self.posts_of.get(ident, ()):  # a successor's page lists what is open from it
+            found |= self._post(post)
+        # the meetings with this person as counterpart list the meetings they attended
+        found |= {self.page[r] for r in self.index.get(f"counterpart:{ident}", ()) if r in self.page}
+        return found
+
+    def _org(self, ident: str) -> set[str]:
+        return {*(href("org", o) for o in self.above(ident)), *self.across(f"org:{ident}")}
+
+    def _country(self, ident: str) -> set[str]:
+        found = {href("country", ident), *self.across(f"country:{ident}")}
+        if not self.site.kb.is_ours(ident):  # their people's pages list what is open with it
+            found |= {href("person", p.id) for p in self.site.people_by_country.get(ident, [])}
+        return found
+
+    def _roleorg(self, ident: str) -> set[str]:
+        """The organisation's page lists who holds a role in it."""
+        current = self.site.kb.resolve_id("org", ident)
+        return {href("org", current)} if current else set()
+
+    def _place(self, ident: str) -> set[str]:
+        return {href("country", ident)} if ident in self.site.countries else set()
+
+    def _post(self, ident: str) -> set[str]:
+        return {href("post", ident), *(href("person", p.id) for p, _role in self.site.holders.get(ident, []))}
+
+    def across(self, key: str) -> set[str]:
+        """The country pages whose graph may draw ``key`` (kb.site.graph's ``ego``)."""
+        found = {href("country", key.split(":", 1)[1])} if key.startswith("country:") else set()
+        for other in self.site.graph.neighbours.get(key, {}):
+            if other.startswith("country:"):
+                found.add(href("country", other.split(":", 1)[1]))
+        return found
+
+    def above(self, org_id: str) -> list[str]:
+        """The organisation and every one above it (their pages list its meetings)."""
+        if org_id not in self._above:
+            chain: list[str] = []
+            current: str | None = org_id
+            while current is not None and current not in chain:
+                chain.append(current)
+                org = self.site.kb.orgs.get(current)
+                parent = org.parent if org is not None else None
+                current = self.site.kb.resolve_id("org", parent) if parent else None
+            self._above[org_id] = chain
+        return self._above[org_id]
+
+
+SLACK = dt.timedelta(days=2)  # partial dates and "before"/"on or before": a day either side, and one more
+
+
+def day_events(kb: KnowledgeBase, first: dt.date, last: dt.date) -> set[str]:
+    """The meetings (by file) whose outcomes may read differently on some day in [first, last]
+    than on the day before it: made, updated, due or gone stale about then."""
+    after = scope.stale_after(kb)
+    low, high = first - SLACK, last + SLACK
+    found = set()
+    for meeting in kb.sorted_meetings:
+        days = (day for outcome in meeting.outcomes for day in _event_days(outcome, after))
+        if any(low <= day <= high for day in days):
+            found.add(meeting.relpath)
+    return found
+
+
+def day_window(kb: KnowledgeBase, today: dt.date) -> tuple[str, str]:
+    """The days [first, last] around ``today`` on which every outcome reads as on ``today``:
+    overdue or not, open or not, stale or not, as its updates had it (the site's one use of the
+    date)."""
+    after = scope.stale_after(kb)
+    first, last = dt.date.min + SLACK, dt.date.max - SLACK
+    for meeting in kb.sorted_meetings:
+        for outcome in meeting.outcomes:
+            for day in _event_days(outcome, after):
+                if day - SLACK <= today:
+                    first = max(first, day + SLACK)
+                if day + SLACK > today:
+                    last = min(last, day - SLACK - dt.timedelta(days=1))
+    if first > today or last < today:
+        return today.isoformat(), today.isoformat()
+    return first.isoformat(), last.isoformat()
+
+
+def _event_days(outcome, after: tuple[int, str]) -> list[dt.date]:
+    """The days about which an outcome may start to read differently: its meeting's date and its
+    updates' (made, status changed), those plus the span after which it is stale, its due date."""
+    if not outcome.status:
+        return []
+    marks = [outcome.meeting.date, *(u.date for u in outcome.updates)]
+    days = [d for mark in marks for d in (mark.earliest(), mark.latest())]
+    days += [_plus(mark.latest(), after) for mark in marks]
+    if outcome.due is not None:
+        days += [outcome.due.earliest(), outcome.due.latest()]
+    return days
+
+
+def _plus(day: dt.date, span: tuple[int, str]) -> dt.date:
+    try:
+        return dates.add_span(day, span)
+    except (OverflowError, ValueError):
+        return dt.date.max - SLACK

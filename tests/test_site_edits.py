@@ -1,0 +1,171 @@
+"""`kb site build` after an edit looks at the pages that read what changed and at no other, and
+what it leaves is byte for byte the site a cold build of the same records makes."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from kb.site.build import build_site
+from kb.store.loader import load
+
+DAY = "2026-12-07"
+BAKER_MEETING = "meetings/2025-12-06-naqvi-baker.yaml"
+
+
+def build(run_kb, kb, out, *args):
+    result = run_kb("site", "build", "-o", out, "--today", DAY, *args, kb=kb)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def tree(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def replace(path, old, new, count=1):
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, count))
+
+
+def add_meeting(repo):
+    """A new meeting with the same counterpart, a month after the last one."""
+    text = (repo / BAKER_MEETING).read_text()
+    text = text.replace("id: 2025-12-06-naqvi-baker", "id: 2026-01-30-naqvi-baker")
+    text = text.replace("date: 2025-12-06", "date: 2026-01-30")
+    text = text.replace("title: Interior Minister Naqvi meets", "title: Naqvi meets again")
+    (repo / "meetings/2026-01-30-naqvi-baker.yaml").write_text(text)
+
+
+EDITS = {
+    "a title": lambda repo: replace(
+        repo / BAKER_MEETING, "title: Interior Minister", "title: Edited, Interior Minister"
+    ),
+    "a summary": lambda repo: replace(repo / BAKER_MEETING, "summary: >-\n", "summary: >-\n  Edited.\n"),
+    "an outcome's status": lambda repo: replace(repo / BAKER_MEETING, "    status: open", "    status: fulfilled"),
+    "a person's name": lambda repo: replace(
+        repo / "people/natalie-baker.yaml", "name: Natalie Baker", "name: Nat Baker"
+    ),
+    "an organisation's name": lambda repo: replace(
+        repo / "orgs/pk-anti-narcotics-force.yaml", "name: Anti-Narcotics Force", "name: Anti Narcotics Force"
+    ),
+    "a name a summary mentions": lambda repo: replace(
+        repo / "people/graeme-biggar.yaml", "aliases:\n", "aliases:\n  - name: airport screening\n    kind: spelling\n"
+    ),
+    "a meeting added": add_meeting,
+    "a meeting removed": lambda repo: (repo / BAKER_MEETING).unlink(),
+    "a meeting's sensitivity raised": lambda repo: replace(
+        repo / BAKER_MEETING, "sensitivity: CLEAR", "sensitivity: RED"
+    ),
+    "a role in an organisation she never met for": lambda repo: replace(
+        repo / "people/natalie-baker.yaml",
+        "    org: us-embassy-islamabad\n    country: US\n    start: 2025-01\n",
+        "    org: pk-cricket-board\n    country: US\n    start: 2025-01\n",
+    ),
+    "a role's post": lambda repo: replace(
+        repo / "people/natalie-baker.yaml", "post: us-deputy-chief-of-mission-pakistan", "post: us-ambassador-pakistan"
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+@pytest.mark.parametrize("audience", [None, "GREEN"])
+def test_a_build_after_an_edit_is_the_cold_build(run_kb, repo, tmp_path, edit, audience):
+    args = ["--audience", audience] if audience else []
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    build(run_kb, repo, out, *args)
+    EDITS[edit](repo)
+    build(run_kb, repo, out, *args)
+    result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, *args, kb=repo)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)
+
+
+def test_edits_one_after_another_and_the_days_between(run_kb, repo, tmp_path):
+    out = tmp_path / "site"
+    build(run_kb, repo, out)
+    order = [edit for edit in sorted(EDITS) if edit != "a meeting removed"] + ["a meeting removed"]
+    for number, edit in enumerate(order):
+        EDITS[edit](repo)
+        day = (dt.date(2024, 10, 30) + dt.timedelta(days=number * 40)).isoformat()
+        run_kb("site", "build", "-o", out, "--today", day, kb=repo)
+        cold = tmp_path / f"cold-{number}"
+        result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", day, kb=repo)
+        assert result.exit_code == 0, result.output
+        assert tree(out) == tree(cold), edit
+
+
+def looked_at(repo, out, edit) -> list[str]:
+    """The files kb worked out afresh after ``edit`` (the build's report), as `kb site build` reads
+    the records and chooses the readers."""
+    from kb.cli.common import audience
+
+    today = dt.date.fromisoformat(DAY)
+    kb = load(repo)
+    build_site(kb, out, audience(kb, None), today=today)
+    edit(repo)
+    kb = load(repo)
+    return build_site(kb, out, audience(kb, None), today=today).looked
+
+
+AGGREGATES = [
+    "commitments.html",
+    "countries.html",
+    "graph.html",
+    "graph.svg",
+    "index.html",
+    "meetings.html",
+    "orgs.html",
+    "people.html",
+    "problems.html",
+    "search-index.js",
+    "search.html",
+    "topics.html",
+]
+
+
+def test_a_summary_edit_looks_at_its_meeting_page_alone(repo, tmp_path):
+    looked = looked_at(repo, tmp_path / "site", EDITS["a summary"])
+    # the summary is on the meeting's page alone, and in the search index; the problems are
+    # always looked at (kb check's findings are no record's)
+    assert looked == ["meetings/2025-12-06-naqvi-baker.html", "problems.html", "search-index.js"]
+
+
+def test_a_title_edit_looks_at_the_pages_that_list_the_meeting_and_not_others(repo, tmp_path):
+    looked = looked_at(repo, tmp_path / "site", EDITS["a title"])
+    listing = {
+        *AGGREGATES,
+        "meetings/2025-12-06-naqvi-baker.html",
+        "meetings/2026-01-24-naqvi-baker.html",  # follows it, and has the same counterpart
+        "people/natalie-baker.html",
+        "people/mohsin-naqvi.html",
+        "orgs/us-embassy-islamabad.html",
+        "orgs/us-department-of-state.html",  # above the embassy: its meetings are the department's
+        "topics/counter-narcotics.html",
+        "countries/US.html",
+    }
+    assert listing <= set(looked)
+    assert "people/graeme-biggar.html" not in looked  # never met Baker, from another country
+    assert not [path for path in looked if path.startswith("sources/")]
+
+
+def test_nothing_changed_looks_at_nothing(repo, tmp_path):
+    assert looked_at(repo, tmp_path / "site", lambda repo: None) == []
+
+
+def test_a_file_that_is_no_record_looks_at_every_page(repo, tmp_path):
+    """What is not a meeting, person or organisation is in the build's stamp: kb.yaml, topics.yaml
+    and any other file kb reads."""
+    looked = looked_at(repo, tmp_path / "site", lambda repo: (repo / "meetings/notes.txt").write_text("no record\n"))
+    assert "people/graeme-biggar.html" in looked
+    assert len(looked) > 60
+
+
+def test_the_report_says_how_many_pages_were_looked_at(run_kb, repo, tmp_path):
+    out = tmp_path / "site"
+    build(run_kb, repo, out)
+    EDITS["a summary"](repo)
+    result = build(run_kb, repo, out)
+    # the meeting's page and the search index (a new word)
+    assert re.search(r": \d+ files, 2 written, \d+ unchanged \(3 looked at\)", result.stderr), result.stderr
