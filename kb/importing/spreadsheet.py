@@ -333,7 +333,7 @@ def _draft_row(  # noqa: C901 -- long: one row's columns drafted in turn; import
 
 
 def _event_orgs(
-    kb, people: _People, events: list[str], groups: list[str], side: str | None, where: str, unconfirmed: list[str]
+    kb, people: People, events: list[str], groups: list[str], side: str | None, where: str, unconfirmed: list[str]
 ) -> list[dict]:
     """The organisations whose events were attended or whose ``groups`` were met ('Met with NATO
     Foreign Ministers'), as participants on their own side ('NATO Foreign Ministers Meeting' ->
@@ -365,7 +365,7 @@ def _org_entry(kb, org_id: str, side: str | None) -> dict:
     return {"org": org_id, "side": org_side, "role": "delegation"}
 
 
-def _event_org(kb, people: _People, words: list[str], where: str) -> str | None:
+def _event_org(kb, people: People, words: list[str], where: str) -> str | None:
     """The id of the organisation the first words of an event name: recorded, or an international
     body (proposed with the import's people when not recorded)."""
     for size in range(min(len(words), 6), 0, -1):
