@@ -46,6 +46,8 @@ class Context:
         if warn_unreadable:
             for problem in (f for f in kb.load_findings if f.path == ".kb-cache"):
                 click.echo(f"kb: warning: {problem.message}; {problem.hint}", err=True)
+            for note in kb.cache_notes:
+                click.echo(f"kb: warning: {note}", err=True)
         if warn_unreadable and broken:
             from kb.model.text import plural
 

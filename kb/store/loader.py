@@ -115,11 +115,23 @@ def load(
     # walk them again and again (it made reading twice as slow).
     gc.disable()
     try:
-        files = listing.files if listing is not None else discover(root)
-        results = reading.read_all(
-            root, files, use_cache=use_cache, parallel=parallel, progress=progress, listing=listing
-        )
+        notes = []
+        taken = None
+        if use_cache and not cache.folder_problem(root):
+            # The snapshot: only the files changed since the last run are read.
+            from kb.store import snapshot
+
+            listing = listing if listing is not None else cache.Listing(root)
+            results, taken = snapshot.read_all(root, listing, parallel=parallel, progress=progress)
+            notes = [taken.problem] if taken.problem else []
+        else:
+            files = listing.files if listing is not None else discover(root)
+            results = reading.read_all(
+                root, files, use_cache=use_cache, parallel=parallel, progress=progress, listing=listing
+            )
         kb = build(root, results)
+        kb.cache_notes = notes
+        kb.snapshot_loaded = taken is not None
         problem = cache.folder_problem(root)
         if problem:
             kb.load_findings.append(
