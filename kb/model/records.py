@@ -968,6 +968,8 @@ class KnowledgeBase:
         # Whether it was read through the snapshot (kb.store.snapshot): the indexes kept beside it
         # (kb.query.scopeindex) then answer for it. A copy made for an audience is not.
         self.snapshot_loaded = False
+        # Whether it holds only some of the meetings (kb.store.loader.load's ``meetings``).
+        self.partial = False
         # kb.yaml's findings when it failed to read or validate: commands that show records refuse.
         self.config_problems: list = []
         # Ids (current and former) of meetings an audience may not see, in a restricted copy.

@@ -91,7 +91,13 @@ def config_refusal(problems) -> str:
 
 
 def load(
-    root: Path, progress=None, *, use_cache: bool | None = None, parallel: bool | None = None, listing=None
+    root: Path,
+    progress=None,
+    *,
+    use_cache: bool | None = None,
+    parallel: bool | None = None,
+    listing=None,
+    meetings: set[str] | None = None,
 ) -> KnowledgeBase:
     """Read and build the whole knowledge base at ``root``.
 
@@ -101,6 +107,10 @@ def load(
     one on a terminal for long runs, True or False always or never. The result is the same in
     every case: the same records and the same findings in the same order. ``listing`` (a
     cache.Listing) gives the files and their stat results when they were just taken.
+
+    ``meetings``: a knowledge base of every record but the meetings, and of those meetings only
+    (by id; more when they cannot be told apart without reading them), for a command that shows a
+    few meetings and names the people and organisations in them (``kb.partial`` is then True).
     """
     import gc
 
@@ -122,7 +132,7 @@ def load(
             from kb.store import snapshot
 
             listing = listing if listing is not None else cache.Listing(root)
-            results, taken = snapshot.read_all(root, listing, parallel=parallel, progress=progress)
+            results, taken = snapshot.read_all(root, listing, parallel=parallel, progress=progress, meetings=meetings)
             notes = [taken.problem] if taken.problem else []
         else:
             files = listing.files if listing is not None else discover(root)
@@ -131,7 +141,8 @@ def load(
             )
         kb = build(root, results)
         kb.cache_notes = notes
-        kb.snapshot_loaded = taken is not None
+        kb.snapshot_loaded = taken is not None and meetings is None
+        kb.partial = meetings is not None
         problem = cache.folder_problem(root)
         if problem:
             kb.load_findings.append(

@@ -47,6 +47,7 @@ _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 
 # the record cache packs it; ``data`` is None and ``blob`` (file number, offset, length, hash) is
 # set for a valid meeting, ``blob`` None for every other file.
 _STAMP = struct.Struct("=qqqq")
+SKIPPED = object()  # a file left out of a partial read
 
 
 class SnapshotError(KBError):
@@ -178,8 +179,9 @@ class Snapshot:
         self.blobs.names = list(self.names)  # what the entries read now point into
         self.entries = entries
 
-    def get(self, relpath: str, kind: str, now: tuple[int, int, int, int]):
-        """The FileResult of the file from the snapshot, or None when it must be read."""
+    def get(self, relpath: str, kind: str, now: tuple[int, int, int, int], meetings: set[str] | None = None):
+        """The FileResult of the file from the snapshot, or None when it must be read; SKIPPED for
+        an unchanged valid meeting whose id is not among ``meetings`` (when given)."""
         entry = self.entries.get(relpath)
         if entry is None:
             return None
@@ -193,6 +195,8 @@ class Snapshot:
                     return None
                 self.entries[relpath] = (packed, known_digest, _racy(now[1]), *entry[3:])
                 self.changed = True
+            if meetings is not None and blob is not None and entry[5][0] not in meetings:
+                return SKIPPED
             return self._result(relpath, entry, blob)
         except (TypeError, ValueError, OSError, struct.error, IndexError):
             return None
@@ -322,11 +326,14 @@ def _entry(result, now: tuple[int, int, int, int]) -> tuple[tuple, bytes | None]
     return entry, blob
 
 
-def read_all(root: Path, listing: cache.Listing, *, parallel: bool | None = None, progress=None):
+def read_all(
+    root: Path, listing: cache.Listing, *, parallel: bool | None = None, progress=None, meetings: set[str] | None = None
+):
     """The FileResult of every file the listing holds, in its sorted order, and the snapshot they
     were read with (brought up to date and written when anything changed). Files whose stamp moved
     are read again; when the snapshot is missing (or many files changed) everything is read as
-    before, through the record cache, and the snapshot made from it."""
+    before, through the record cache, and the snapshot made from it. ``meetings``: only the valid
+    meetings of these ids are given (every other file is), when the snapshot has them."""
     from kb.store import reading
 
     snapshot = Snapshot.open(root)
@@ -335,7 +342,7 @@ def read_all(root: Path, listing: cache.Listing, *, parallel: bool | None = None
     todo: list[int] = []
     for index, (relpath, kind) in enumerate(files):
         now = listing.regular_stamp(relpath)
-        hit = snapshot.get(relpath, kind, now) if now is not None else None
+        hit = snapshot.get(relpath, kind, now, meetings) if now is not None else None
         if hit is None:
             todo.append(index)
         results[index] = hit
@@ -359,4 +366,4 @@ def read_all(root: Path, listing: cache.Listing, *, parallel: bool | None = None
             placed.append((relpath, blob))
     snapshot.changed |= bool(todo)
     snapshot.save({relpath for relpath, _kind in files}, placed)
-    return results, snapshot
+    return [result for result in results if result is not SKIPPED], snapshot
