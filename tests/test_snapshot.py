@@ -276,3 +276,20 @@ def test_search_names_counterparts_as_a_full_load_does(tmp_path, run_kb):
         snapped = run_kb("search", "visa", "--format", "json", "--audience", level, kb=root)
         assert snapped.exit_code == 0 and '"counterparts"' in snapped.stdout
         assert snapped.stdout == full.stdout
+
+
+def test_a_record_that_is_a_link_is_read_each_time_and_the_snapshot_not_rewritten(tmp_path):
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    old = os.stat(root / MEETING).st_mtime_ns - 5 * cache.RACY_NS
+    for path in root.rglob("*.yaml"):
+        os.utime(path, ns=(old, old))
+    (root / "meetings" / "2024-07-14-linked.yaml").symlink_to(root / MEETING)
+    loader.load(root)
+    index = root / cache.FOLDER / snapshot.NAME
+    written = (index.stat().st_ino, index.stat().st_mtime_ns)
+    kb = loader.load(root)
+    assert (index.stat().st_ino, index.stat().st_mtime_ns) == written
+    assert "meetings/2024-07-14-linked.yaml" not in snapshot.Snapshot.open(root).entries
+    assert _files(kb) == _files(loader.load(root, use_cache=False))

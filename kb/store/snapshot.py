@@ -127,6 +127,9 @@ class Blobs:
                 os.close(descriptor)
         self.descriptors.clear()
 
+    def __del__(self) -> None:  # the last record reading from these files is gone
+        self.close()
+
 
 class Snapshot:
     """The snapshot of the knowledge base at ``root``, as last written (empty when there is none,
@@ -359,11 +362,12 @@ def read_all(
         relpath = files[index][0]
         now = listing.regular_stamp(relpath)
         if now is None or results[index].digest is None:
-            snapshot.entries.pop(relpath, None)  # not a plain file: never kept
+            # Not a plain file: never kept (and read again each time, as without the snapshot).
+            snapshot.changed |= snapshot.entries.pop(relpath, None) is not None
             continue
         snapshot.entries[relpath], blob = _entry(results[index], now)
+        snapshot.changed = True
         if blob is not None:
             placed.append((relpath, blob))
-    snapshot.changed |= bool(todo)
     snapshot.save({relpath for relpath, _kind in files}, placed)
     return [result for result in results if result is not SKIPPED], snapshot
