@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kb.model.records import RECORD_TYPES, Config, KnowledgeBase, Record, Topic, freeze_decoded
 from kb.store.files import FileResult, discover
+
+if TYPE_CHECKING:
+    from kb.store.snapshot import Snapshot
 
 
 def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
@@ -90,6 +94,21 @@ def config_refusal(problems) -> str:
     )
 
 
+def _read(root: Path, listing, use_cache: bool, parallel, progress, meetings) -> tuple[list, Snapshot | None]:
+    """The FileResult of every file, and the snapshot they came through (None without it)."""
+    from kb.store import cache, reading
+
+    if use_cache and not cache.folder_problem(root):
+        # The snapshot: only the files changed since the last run are read.
+        from kb.store import snapshot
+
+        listing = listing if listing is not None else cache.Listing(root)
+        return snapshot.read_all(root, listing, parallel=parallel, progress=progress, meetings=meetings)
+    files = listing.files if listing is not None else discover(root)
+    results = reading.read_all(root, files, use_cache=use_cache, parallel=parallel, progress=progress, listing=listing)
+    return results, None
+
+
 def load(
     root: Path,
     progress=None,
@@ -125,22 +144,9 @@ def load(
     # walk them again and again (it made reading twice as slow).
     gc.disable()
     try:
-        notes = []
-        taken = None
-        if use_cache and not cache.folder_problem(root):
-            # The snapshot: only the files changed since the last run are read.
-            from kb.store import snapshot
-
-            listing = listing if listing is not None else cache.Listing(root)
-            results, taken = snapshot.read_all(root, listing, parallel=parallel, progress=progress, meetings=meetings)
-            notes = [taken.problem] if taken.problem else []
-        else:
-            files = listing.files if listing is not None else discover(root)
-            results = reading.read_all(
-                root, files, use_cache=use_cache, parallel=parallel, progress=progress, listing=listing
-            )
+        results, taken = _read(root, listing, use_cache, parallel, progress, meetings)
         kb = build(root, results)
-        kb.cache_notes = notes
+        kb.cache_notes = [taken.problem] if taken is not None and taken.problem else []
         kb.snapshot_loaded = taken is not None and meetings is None
         kb.partial = meetings is not None
         problem = cache.folder_problem(root)

@@ -196,8 +196,10 @@ class Snapshot:
             if known_stamp != packed or racy:
                 if _STAMP.unpack(known_stamp)[0] != now[0] or not self._same_content(relpath, known_digest):
                     return None
-                self.entries[relpath] = (packed, known_digest, _racy(now[1]), *entry[3:])
-                self.changed = True
+                still_racy = _racy(now[1])
+                if known_stamp != packed or not still_racy:  # else written again once it has aged
+                    self.entries[relpath] = (packed, known_digest, still_racy, *entry[3:])
+                    self.changed = True
             if meetings is not None and blob is not None and entry[5][0] not in meetings:
                 return SKIPPED
             return self._result(relpath, entry, blob)
