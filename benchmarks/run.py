@@ -42,6 +42,16 @@ for name in names:
         yaml.load(handle.read(), Loader=yaml.CSafeLoader)
 """
 
+# The floor of every warm command: a fresh Python that stats every record file (any command must
+# know which files changed since the cache was written).
+STAT_SCRIPT = """
+import os, sys
+for folder in ("meetings", "people", "orgs"):
+    with os.scandir(os.path.join(sys.argv[1], folder)) as entries:
+        for entry in entries:
+            entry.stat(follow_symlinks=False)
+"""
+
 MEMORY_SCRIPT = """
 import os, resource, subprocess, sys
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
@@ -67,7 +77,12 @@ class Row:
         if not self.shown and cpu is not None:
             kb += f" ({cpu:.2f} s CPU)"
         floor = f"{self.floor:.2f} s" if self.floor is not None else "-"
+        floor_cpu = getattr(self.floor, "cpu", None)
+        if floor_cpu is not None and cpu is not None:  # a warm figure, judged in CPU time
+            floor += f" ({floor_cpu:.2f} s CPU)"
         ratio = f"{self.kb / self.floor:.2f}x" if self.floor and self.kb is not None else "-"
+        if floor_cpu and cpu is not None:
+            ratio = f"{cpu / floor_cpu:.2f}x CPU"
         result = self.note if self.ok is None else ("pass" if self.ok else "FAIL")
         return [self.figure, kb, floor, ratio, self.target, result]
 
@@ -325,6 +340,51 @@ def output_size(command: list[str], cwd: Path, env: dict) -> int:
     return len(subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=False).stdout)
 
 
+def stat_floor(runs: int, folder: Path, env: dict) -> Seconds:
+    return median(runs, lambda: timed([sys.executable, "-c", STAT_SCRIPT, str(folder)], folder, env))
+
+
+def measure_warm(label: str, folder: Path, info: dict, runs: int, kb: list[str], env: dict) -> list[Row]:
+    """Issue 25's warm figures, each judged in CPU time beside the floor of stat'ing every file:
+    `kb check` with nothing changed, and `kb search` right after one meeting's title was edited
+    (the new word must be found)."""
+    timed([*kb, "check"], folder, env)
+    warm = median(runs, lambda: timed([*kb, "check"], folder, env))
+    rows = [
+        Row(
+            f"{label}: warm `kb check`, nothing changed",
+            warm,
+            stat_floor(runs, folder, env),
+            "<= 0.15 s CPU",
+            warm.cpu is not None and warm.cpu <= 0.15,
+        )
+    ]
+    edited = folder / info["edit"]
+    original = edited.read_bytes()
+    words: list[str] = []
+
+    def edit(number: int) -> None:
+        words.append(f"benchmarkedit{number}x{time.time_ns()}")
+        edited.write_bytes(original.replace(b"\ntitle: ", f"\ntitle: {words[-1]} ".encode(), 1))
+
+    timed([*kb, "search", "visa"], folder, env)  # the search index, built once
+    try:
+        took = median(runs, lambda: timed([*kb, "search", words[-1]], folder, env), before=edit)
+        found = subprocess.run([*kb, "search", words[-1]], cwd=folder, env=env, capture_output=True, text=True).stdout
+    finally:
+        edited.write_bytes(original)
+    rows.append(
+        Row(
+            f"{label}: `kb search` right after editing one meeting's title",
+            took,
+            stat_floor(runs, folder, env),
+            "<= 0.3 s CPU, finds the edit",
+            took.cpu is not None and took.cpu <= 0.3 and words[-1] in found,
+        )
+    )
+    return rows
+
+
 def measure_hub(size: int, data: Path, runs: int, kb: list[str]) -> list[Row]:
     """The figures of issue 14 on the hub shape: our minister in every meeting."""
     env = {**os.environ, "NO_COLOR": "1"}
@@ -362,7 +422,8 @@ def measure_hub(size: int, data: Path, runs: int, kb: list[str]) -> list[Row]:
         warm = median(runs, check)
         rows.append(Row(f"{label}: warm `kb check`, nothing changed", warm, floor, "<= 1 s", warm <= 1.0))
         return rows  # the brief, fmt and dirty figures are judged at 10,000 meetings
-    for who, limit_s in ((info["hub"], 1.0), (info["busiest"], 0.5)):
+    rows += measure_warm(label, folder, info, runs, kb, env)
+    for who, limit_s in ((info["hub"], 0.5), (info["busiest"], 0.3)):
         run = [*kb, "brief", who]
         timed(run, folder, env)
         took = median(runs, lambda run=run: timed(run, folder, env))
@@ -372,9 +433,9 @@ def measure_hub(size: int, data: Path, runs: int, kb: list[str]) -> list[Row]:
             Row(
                 f"{label}: warm `kb brief {who}` ({meetings:,} meetings of their own)",
                 took,
-                floor,
-                f"<= {limit_s} s",
-                took <= limit_s,
+                stat_floor(runs, folder, env),
+                f"<= {limit_s} s CPU",
+                took.cpu is not None and took.cpu <= limit_s,
             )
         )
         rows.append(

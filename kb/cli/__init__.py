@@ -27,7 +27,7 @@ class Context:
             self._root = find_root(explicit=self.kb_dir)
         return self._root
 
-    def load(self, warn_unreadable: bool = True, listing=None):
+    def load(self, warn_unreadable: bool = True, listing=None, meetings: set[str] | None = None):
         """The knowledge base. Files that fail to read or validate are left out of it; every
         command but `kb check` (which reports them in full) says so once on standard error.
 
@@ -36,7 +36,7 @@ class Context:
         from kb.model.findings import ERROR
         from kb.store.loader import load
 
-        kb = load(self.root, use_cache=not self.no_cache, listing=listing)
+        kb = load(self.root, use_cache=not self.no_cache, listing=listing, meetings=meetings)
         keep(kb)
         if warn_unreadable and kb.config_problems:
             from kb.store.loader import config_refusal
@@ -46,6 +46,8 @@ class Context:
         if warn_unreadable:
             for problem in (f for f in kb.load_findings if f.path == ".kb-cache"):
                 click.echo(f"kb: warning: {problem.message}; {problem.hint}", err=True)
+            for note in kb.cache_notes:
+                click.echo(f"kb: warning: {note}", err=True)
         if warn_unreadable and broken:
             from kb.model.text import plural
 

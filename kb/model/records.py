@@ -80,8 +80,12 @@ def pack_data(data, compress: bool = False) -> bytes:
     return _MARSHAL + raw
 
 
-def unpack_data(blob: bytes):
+def unpack_data(blob):
+    """The data of a blob: bytes, or a reference that reads them (kb.store.snapshot.BlobRef)."""
     import marshal
+
+    if type(blob) is not bytes:
+        blob = blob.read()
 
     if blob[:1] == _ZLIB:
         import zlib
@@ -855,6 +859,12 @@ class Meeting(Record):
             for codes in head[_MARKS].split("|")
         ]
 
+    def parts_unmarked(self) -> bool:
+        """Whether the head says no item of a marked part carries a marking of its own (False
+        when the meeting has no head: it is then not known without decoding it)."""
+        head = self.head
+        return head is not None and head[_MARKS] is not None and not head[_MARKS].strip(_NOT_MARKED + "|")
+
     def markings_used(self) -> set[str]:
         """Every marking the meeting and the items of its marked parts carry (from the head when
         it has them)."""
@@ -953,6 +963,13 @@ class KnowledgeBase:
         self.files_read = 0
         self.digests: dict[str, Any] = {}
         self.use_cache = True
+        # What the user should know of kb's cache (a snapshot refused and rebuilt), said once.
+        self.cache_notes: list[str] = []
+        # Whether it was read through the snapshot (kb.store.snapshot): the indexes kept beside it
+        # (kb.query.scopeindex) then answer for it. A copy made for an audience is not.
+        self.snapshot_loaded = False
+        # Whether it holds only some of the meetings (kb.store.loader.load's ``meetings``).
+        self.partial = False
         # kb.yaml's findings when it failed to read or validate: commands that show records refuse.
         self.config_problems: list = []
         # Ids (current and former) of meetings an audience may not see, in a restricted copy.

@@ -139,6 +139,8 @@ class Audience:
         marking = self.marking(meeting)
         if not self._keep(marking, "meetings"):
             return False
+        if meeting.parts_unmarked():
+            return True  # every part takes the meeting's marking, just counted as included
         marks = meeting.part_markings()  # from its head: a long history is not decoded for this
         if marks is None:
             marks = [[item.get("sensitivity") for item in meeting.data.get(part, ())] for part in MARKED_PARTS]

@@ -181,12 +181,23 @@ def indexed(kb: KnowledgeBase) -> tuple[dict[str, list[Meeting]], dict[str, list
 _INDEXES: weakref.WeakKeyDictionary[KnowledgeBase, tuple[dict, dict]] = weakref.WeakKeyDictionary()
 
 
+def _meeting_facts(kb: KnowledgeBase, meeting: Meeting) -> tuple[set[str], set[str]]:
+    """What scopeindex keeps of a meeting: its countries and the organisations it names."""
+    return meeting_countries(kb, meeting), meeting_orgs(kb, meeting)
+
+
 def org_meetings(kb: KnowledgeBase, org_id: str) -> list[Meeting]:
     """The meetings of an organisation and those under it (see the module's rule)."""
     if kb in _INDEXES:
         return list(_INDEXES[kb][0].get(org_id, ()))
+    from kb.query import scopeindex
+
     family = org_family(kb, org_id)
-    found = [m for m in kb.meetings.values() if not meeting_orgs(kb, m).isdisjoint(family)]
+    kept = scopeindex.lists(kb, _meeting_facts)
+    if kept is not None:  # the same answers, kept per meeting file
+        found = list({id(m): m for org in family for m in kept.of("org", org)}.values())
+    else:
+        found = [m for m in kb.meetings.values() if not meeting_orgs(kb, m).isdisjoint(family)]
     # Only the meetings found are sorted: dates of the others are never parsed.
     return sorted(found, key=Meeting.sort_key)
 
@@ -194,13 +205,20 @@ def org_meetings(kb: KnowledgeBase, org_id: str) -> list[Meeting]:
 def country_meetings(kb: KnowledgeBase, code: str) -> list[Meeting]:
     if kb in _INDEXES:
         return list(_INDEXES[kb][1].get(code, ()))
-    # The heads alone: this runs over every meeting.
-    found = [m for m in kb.meetings.values() if code in meeting_countries(kb, m)]
+    from kb.query import scopeindex
+
+    kept = scopeindex.lists(kb, _meeting_facts)
+    if kept is not None:  # the same answers, kept per meeting file
+        found = kept.of("country", code)
+    else:
+        # The heads alone: this runs over every meeting.
+        found = [m for m in kb.meetings.values() if code in meeting_countries(kb, m)]
     return sorted(found, key=Meeting.sort_key)
 
 
 def topic_meetings(kb: KnowledgeBase, topic: str) -> list[Meeting]:
-    return [m for m in kb.sorted_meetings if has_topic(m, topic)]
+    # The heads' topics; only the meetings found are sorted.
+    return sorted((m for m in kb.meetings.values() if has_topic(m, topic)), key=Meeting.sort_key)
 
 
 def meetings_of(kb: KnowledgeBase, kind: str, ident: str) -> list[Meeting]:

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kb.model.records import RECORD_TYPES, Config, KnowledgeBase, Record, Topic, freeze_decoded
 from kb.store.files import FileResult, discover
+
+if TYPE_CHECKING:
+    from kb.store.snapshot import Snapshot
 
 
 def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
@@ -90,8 +94,29 @@ def config_refusal(problems) -> str:
     )
 
 
+def _read(root: Path, listing, use_cache: bool, parallel, progress, meetings) -> tuple[list, Snapshot | None]:
+    """The FileResult of every file, and the snapshot they came through (None without it)."""
+    from kb.store import cache, reading
+
+    if use_cache and not cache.folder_problem(root):
+        # The snapshot: only the files changed since the last run are read.
+        from kb.store import snapshot
+
+        listing = listing if listing is not None else cache.Listing(root)
+        return snapshot.read_all(root, listing, parallel=parallel, progress=progress, meetings=meetings)
+    files = listing.files if listing is not None else discover(root)
+    results = reading.read_all(root, files, use_cache=use_cache, parallel=parallel, progress=progress, listing=listing)
+    return results, None
+
+
 def load(
-    root: Path, progress=None, *, use_cache: bool | None = None, parallel: bool | None = None, listing=None
+    root: Path,
+    progress=None,
+    *,
+    use_cache: bool | None = None,
+    parallel: bool | None = None,
+    listing=None,
+    meetings: set[str] | None = None,
 ) -> KnowledgeBase:
     """Read and build the whole knowledge base at ``root``.
 
@@ -101,6 +126,10 @@ def load(
     one on a terminal for long runs, True or False always or never. The result is the same in
     every case: the same records and the same findings in the same order. ``listing`` (a
     cache.Listing) gives the files and their stat results when they were just taken.
+
+    ``meetings``: a knowledge base of every record but the meetings, and of those meetings only
+    (by id; more when they cannot be told apart without reading them), for a command that shows a
+    few meetings and names the people and organisations in them (``kb.partial`` is then True).
     """
     import gc
 
@@ -115,11 +144,11 @@ def load(
     # walk them again and again (it made reading twice as slow).
     gc.disable()
     try:
-        files = listing.files if listing is not None else discover(root)
-        results = reading.read_all(
-            root, files, use_cache=use_cache, parallel=parallel, progress=progress, listing=listing
-        )
+        results, taken = _read(root, listing, use_cache, parallel, progress, meetings)
         kb = build(root, results)
+        kb.cache_notes = [taken.problem] if taken is not None and taken.problem else []
+        kb.snapshot_loaded = taken is not None and meetings is None
+        kb.partial = meetings is not None
         problem = cache.folder_problem(root)
         if problem:
             kb.load_findings.append(

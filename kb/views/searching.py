@@ -19,7 +19,8 @@ def results(
 ) -> dict:
     """Search the knowledge base at ``root``. ``audience`` is the level given (None: kb.yaml's
     ``brief_audience``, else no restriction); ``filters`` (a listing.Filters, or None) are those of
-    `kb list`; ``load`` loads the whole knowledge base, needed only for them and without the cache."""
+    `kb list`; ``load`` loads the whole knowledge base (or, given ``meetings``, only those
+    meetings), needed for them, without the cache, and to name the counterparts of the hits."""
     from kb.store import index
 
     kb = None
@@ -46,7 +47,9 @@ def results(
     finally:
         conn.close()
     if hits and kb is None:
-        kb = load()  # the counterparts of the meetings hit; it says itself which files it left out
+        # The counterparts of the meetings hit: the people and organisations, and those meetings
+        # alone. It says itself which files it left out.
+        kb = load(meetings={hit.meeting for hit in hits})
         unreadable = None
     sides = _counterparts(kb, audience, {hit.meeting for hit in hits}) if hits else {}
     return {
@@ -69,6 +72,16 @@ def _counterparts(kb, audience: str | None, meetings: set[str]) -> dict[str, tup
     from kb.query.scope import counterpart_people
     from kb.views.describe import counterpart_names
 
+    readers = Audience(audience, kb.config.default_sensitivity)
+    if not kb.duplicates:
+        # Participants carry no marking and names are read by everyone: a meeting the audience
+        # may see names the same counterparts in the knowledge base as in its copy for the
+        # audience, so only the meetings hit are looked at, not every meeting copied.
+        return {
+            ident: (counterpart_names(kb, meeting), counterpart_people(kb, meeting))
+            for ident in meetings
+            if (meeting := kb.meetings.get(ident)) is not None and readers.may_see(meeting)
+        }
     seen = restrict(kb, Audience(audience, kb.config.default_sensitivity, kb))
     found = {}
     for ident in meetings:

@@ -1,0 +1,386 @@
+"""A snapshot of the whole knowledge base, kept with the record cache, so that a command that shows
+a few meetings decodes only those.
+
+The record cache (kb.store.cache) keeps each file's entry in one of 32 shards, each authenticated
+whole: a command reading any record reads and checks every shard (43 MB at 10,000 rich meetings).
+The snapshot keeps the same entries in two parts:
+
+* ``snapshot.bin``, sealed with the user's key like every cache file: each file's stamp, content
+  hash, kind, findings and data, but for a valid meeting only its head (kb.model.records.Meeting)
+  and where its data lies: a file of blobs, an offset, a length and the blob's hash;
+* ``blobs-<token>.bin``: the meetings' data, written once and never changed. A blob is read with
+  one ``pread`` when its meeting is decoded and is used only when its hash is the one the sealed
+  index names; otherwise the meeting file is read again (and refused when it changed meanwhile).
+
+After an edit only the files whose stamp moved are read again: their blobs go to a new, small
+blob file and the index is written again; the blob files are rewritten as one when more than
+half of their bytes belong to no file any more, or when there are many of them.
+
+Like the rest of the cache, nothing here is trusted: the files are opened without following
+links or blocking, the index is decoded only when its seal holds, and a blob only when its hash
+does. An index that is not a plain file, or is not kb's (its seal fails), is refused, said once
+(``problem``) and written again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import re
+import stat
+import struct
+import time
+from pathlib import Path
+
+from kb.errors import KBError
+from kb.store import cache, cachekey
+from kb.store.atomic import digest
+
+NAME = "snapshot.bin"
+MAGIC = b"kb-snapshot\n"
+FORMAT = 1  # bump when an entry's layout changes
+BLOBS = re.compile(r"blobs-[0-9a-f]{16}\.bin")
+MAX_BLOB_FILES = 8
+_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+# An entry: (stamp, content hash, racy, kind, data, head, findings, blob) with the stamp packed as
+# the record cache packs it; ``data`` is None and ``blob`` (file number, offset, length, hash) is
+# set for a valid meeting, ``blob`` None for every other file.
+_STAMP = struct.Struct("=qqqq")
+SKIPPED = object()  # a file left out of a partial read
+
+
+class SnapshotError(KBError):
+    """A meeting's blob could not be had: its file changed while kb read it."""
+
+
+class BlobRef:
+    """Where a meeting's data lies; read by kb.model.records.unpack_data when first decoded."""
+
+    __slots__ = ("blobs", "length", "number", "offset", "relpath", "sum")
+
+    def __init__(self, blobs: Blobs, relpath: str, number: int, offset: int, length: int, sum_: bytes):
+        self.blobs = blobs
+        self.relpath = relpath
+        self.number = number
+        self.offset = offset
+        self.length = length
+        self.sum = sum_
+
+    def read(self) -> bytes:
+        return self.blobs.read(self)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __reduce__(self):  # a copy sent to another process carries the bytes themselves
+        return (bytes, (self.read(),))
+
+
+class Blobs:
+    """The blob files a snapshot names, each opened the first time one of its blobs is read."""
+
+    def __init__(self, root: Path, folder: Path, names: list[str]):
+        self.root = root
+        self.folder = folder
+        self.names = names
+        self.descriptors: dict[int, int | None] = {}
+        self.digests: dict[str, bytes] = {}  # relpath -> the content hash its blob was made from
+
+    def _descriptor(self, number: int) -> int | None:
+        if number not in self.descriptors:
+            descriptor = None
+            try:
+                descriptor = os.open(self.folder / self.names[number], _FLAGS)
+                if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                    os.close(descriptor)
+                    descriptor = None
+            except (OSError, IndexError):
+                descriptor = None
+            self.descriptors[number] = descriptor
+        return self.descriptors[number]
+
+    def read(self, ref: BlobRef) -> bytes:
+        descriptor = self._descriptor(ref.number)
+        if descriptor is not None:
+            try:
+                raw = os.pread(descriptor, ref.length, ref.offset)
+            except OSError:
+                raw = b""
+            if len(raw) == ref.length and digest(raw) == ref.sum:
+                return raw
+        return self._read_again(ref.relpath)
+
+    def _read_again(self, relpath: str) -> bytes:
+        """The blob made from the meeting file itself, when it still holds what was indexed."""
+        from kb.model.records import pack_data
+        from kb.store.files import read_file_stamped
+
+        result, _st, raw_digest = read_file_stamped(self.root, relpath, "meeting")
+        if raw_digest != self.digests.get(relpath) or not result.valid or result.data is None:
+            raise SnapshotError(f"{relpath} changed while kb was reading it; run the command again")
+        return pack_data(result.data)
+
+    def close(self) -> None:
+        for descriptor in self.descriptors.values():
+            if descriptor is not None:
+                os.close(descriptor)
+        self.descriptors.clear()
+
+    def __del__(self) -> None:  # the last record reading from these files is gone
+        self.close()
+
+
+class Snapshot:
+    """The snapshot of the knowledge base at ``root``, as last written (empty when there is none,
+    or it is stale or refused: ``problem`` then says why, when the user should know)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.folder = root / cache.FOLDER
+        self.key = cache.fingerprint(root)
+        self.header = MAGIC + str(FORMAT).encode() + b"\n" + self.key + b"\n"
+        self.entries: dict[str, tuple] = {}
+        self.names: list[str] = []
+        self.problem: str | None = None
+        self.changed = False
+        self.shards: cache.PositionShards | None = None
+        self.blobs = Blobs(root, self.folder, self.names)
+
+    @classmethod
+    def open(cls, root: Path) -> Snapshot:
+        snapshot = cls(root)
+        snapshot._read()
+        return snapshot
+
+    def _read(self) -> None:
+        if cachekey.user_key() is None or cache.folder_problem(self.root):
+            return
+        path = self.folder / NAME
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return  # none yet
+        if not stat.S_ISREG(st.st_mode):
+            self.problem = f"{cache.FOLDER}/{NAME} is not a plain file; it was ignored and kb's snapshot rebuilt"
+            return
+        raw = cachekey.read_plain(path, cache.MAX_FILE_BYTES)
+        if raw is None or not raw.startswith(MAGIC):
+            self.problem = f"{cache.FOLDER}/{NAME} is not kb's snapshot; it was ignored and rebuilt"
+            return
+        if not raw.startswith(self.header):
+            return  # written by another version of kb or for another kb.yaml: rebuilt in silence
+        body = cache.read_sealed(path, self.header)
+        try:
+            names, entries = marshal.loads(body) if body is not None else (None, None)  # authenticated
+        except (EOFError, ValueError, TypeError):
+            names = entries = None
+        if not isinstance(entries, dict) or not isinstance(names, list):
+            self.problem = f"{cache.FOLDER}/{NAME} is damaged or was not written by you; it was ignored and rebuilt"
+            return
+        self.names = [name for name in names if isinstance(name, str) and BLOBS.fullmatch(name)]
+        self.blobs.names = list(self.names)  # what the entries read now point into
+        self.entries = entries
+
+    def get(self, relpath: str, kind: str, now: tuple[int, int, int, int], meetings: set[str] | None = None):
+        """The FileResult of the file from the snapshot, or None when it must be read; SKIPPED for
+        an unchanged valid meeting whose id is not among ``meetings`` (when given)."""
+        entry = self.entries.get(relpath)
+        if entry is None:
+            return None
+        try:
+            known_stamp, known_digest, racy, entry_kind, *_rest, blob = entry
+            if entry_kind != kind:
+                return None
+            packed = _STAMP.pack(*now)
+            if known_stamp != packed or racy:
+                if _STAMP.unpack(known_stamp)[0] != now[0] or not self._same_content(relpath, known_digest):
+                    return None
+                still_racy = _racy(now[1])
+                if known_stamp != packed or not still_racy:  # else written again once it has aged
+                    self.entries[relpath] = (packed, known_digest, still_racy, *entry[3:])
+                    self.changed = True
+            if meetings is not None and blob is not None and entry[5][0] not in meetings:
+                return SKIPPED
+            return self._result(relpath, entry, blob)
+        except (TypeError, ValueError, OSError, struct.error, IndexError):
+            return None
+
+    def _same_content(self, relpath: str, known: bytes) -> bool:
+        raw = cachekey.read_plain(self.root / relpath, cache.MAX_FILE_BYTES)
+        return raw is not None and digest(raw) == known
+
+    def _result(self, relpath: str, entry: tuple, blob):
+        from kb.model.findings import Finding
+        from kb.model.positions import Positions
+        from kb.store.files import FileResult
+
+        _stamp, raw_digest, _racy, kind, data, head, findings, _blob = entry
+        found = [Finding(*f) for f in findings] if findings else []
+        shards = self._positions()
+
+        def load(relpath=relpath, kind=kind, raw_digest=raw_digest, shards=shards):
+            return shards.of(relpath, kind, raw_digest)
+
+        if blob is not None:
+            number, offset, length, sum_ = blob
+            self.blobs.digests[relpath] = raw_digest
+            ref = BlobRef(self.blobs, relpath, number, offset, length, sum_)
+            positions = Positions(None, None, load)
+            result = FileResult(relpath, kind, None, positions, found, raw_digest, blob=ref, head=head)  # type: ignore[arg-type]
+            positions.owner = result
+            return result
+        return FileResult(relpath, kind, data, Positions(data, None, load), found, raw_digest)
+
+    def save(self, present: set[str], placed: list[tuple[str, bytes]]) -> None:
+        """Write the snapshot when anything changed, ``placed`` the blobs of the meetings just read;
+        entries of files that are gone are dropped. Best effort, like the record cache."""
+        gone = [relpath for relpath in self.entries if relpath not in present]
+        for relpath in gone:
+            del self.entries[relpath]
+        if not (self.changed or gone or placed) or cachekey.user_key() is None:
+            return
+        if cache.cache_folder(self.root) is None:
+            return
+        try:
+            if self._crowded():
+                placed = self._live_blobs() + placed
+            if placed:
+                self._write_blobs(placed)
+            cache.write_sealed(self.folder / NAME, self.header, marshal.dumps((self.names, self.entries)))
+            self._sweep()
+        except (OSError, ValueError, SnapshotError):
+            return
+        self.changed = False
+
+    def _crowded(self) -> bool:
+        """Whether the blob files are to be written again as one: too many of them, one missing, or
+        more than half of their bytes belonging to no file any more."""
+        if len(self.names) >= MAX_BLOB_FILES:
+            return True
+        live = sum(entry[7][2] for entry in self.entries.values() if entry[7] is not None)
+        total = 0
+        for name in self.names:
+            try:
+                total += os.lstat(self.folder / name).st_size
+            except OSError:
+                return True
+        return total - live > live
+
+    def _live_blobs(self) -> list[tuple[str, bytes]]:
+        """Every blob still named, read (and checked) before the files holding them go."""
+        live = []
+        for relpath, entry in self.entries.items():
+            if entry[7] is not None:
+                number, offset, length, sum_ = entry[7]
+                self.blobs.digests[relpath] = entry[1]
+                live.append((relpath, BlobRef(self.blobs, relpath, number, offset, length, sum_).read()))
+        for number in range(len(self.blobs.names)):
+            self.blobs._descriptor(number)  # kept open: this run's records still read from them
+        self.names = []
+        return live
+
+    def _write_blobs(self, placed: list[tuple[str, bytes]]) -> None:
+        """A new blob file of ``placed``, written blob by blob (never joined in memory: a few
+        hundred megabytes at 100,000 meetings) under a temporary name, then renamed."""
+        import tempfile
+
+        name = f"blobs-{os.urandom(8).hex()}.bin"
+        number, offset = len(self.names), 0
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                for relpath, blob in placed:
+                    handle.write(blob)
+                    entry = self.entries[relpath]
+                    self.entries[relpath] = (*entry[:7], (number, offset, len(blob), digest(blob)))
+                    offset += len(blob)
+            os.replace(temporary, self.folder / name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        self.names.append(name)
+
+    def _sweep(self) -> None:
+        """Remove blob files no snapshot names, once old enough that no other run of kb is between
+        writing one and naming it."""
+        keep = set(self.names)
+        now = time.time()
+        for entry in os.scandir(self.folder):
+            if BLOBS.fullmatch(entry.name) and entry.name not in keep:
+                try:
+                    if now - entry.stat(follow_symlinks=False).st_mtime > 60:
+                        os.unlink(entry.path)
+                except OSError:
+                    pass
+
+    def _positions(self) -> cache.PositionShards:
+        if self.shards is None:
+            self.shards = cache.PositionShards(self.root, self.folder, self.key)
+        return self.shards
+
+
+def _racy(mtime_ns: int) -> bool:
+    return time.time_ns() - mtime_ns < cache.RACY_NS
+
+
+def _entry(result, now: tuple[int, int, int, int]) -> tuple[tuple, bytes | None]:
+    """The snapshot entry of a file just read (its blob apart, to be placed), from its stamp when
+    listed: if it changed between the listing and the reading, its stamp no longer matches and
+    its content hash decides the next time."""
+    from kb.model.records import Meeting, pack_data
+
+    findings = tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings)
+    data, head, blob = result.data if result.blob is None else None, result.head, None
+    if result.blob is not None:
+        blob = result.blob if type(result.blob) is bytes else result.blob.read()
+    elif result.kind == "meeting" and result.valid:
+        data, head, blob = None, Meeting.head_of(result.data), pack_data(result.data)
+    entry = (_STAMP.pack(*now), result.digest, _racy(now[1]), result.kind, data, head, findings, None)
+    return entry, blob
+
+
+def read_all(
+    root: Path, listing: cache.Listing, *, parallel: bool | None = None, progress=None, meetings: set[str] | None = None
+):
+    """The FileResult of every file the listing holds, in its sorted order, and the snapshot they
+    were read with (brought up to date and written when anything changed). Files whose stamp moved
+    are read again; when the snapshot is missing (or many files changed) everything is read as
+    before, through the record cache, and the snapshot made from it. ``meetings``: only the valid
+    meetings of these ids are given (every other file is), when the snapshot has them."""
+    from kb.store import reading
+
+    snapshot = Snapshot.open(root)
+    files = listing.files
+    results: list = [None] * len(files)
+    todo: list[int] = []
+    for index, (relpath, kind) in enumerate(files):
+        now = listing.regular_stamp(relpath)
+        hit = snapshot.get(relpath, kind, now, meetings) if now is not None else None
+        if hit is None:
+            todo.append(index)
+        results[index] = hit
+    if todo and (not snapshot.entries or len(todo) >= reading.PARALLEL_THRESHOLD):
+        results = reading.read_all(root, files, parallel=parallel, progress=progress, listing=listing)
+        todo = list(range(len(files)))
+        snapshot.entries.clear()
+    elif todo:
+        fresh = reading.read_all(root, [files[i] for i in todo], use_cache=False, parallel=False, progress=False)
+        for index, result in zip(todo, fresh, strict=True):
+            results[index] = result
+    placed: list[tuple[str, bytes]] = []
+    for index in todo:
+        relpath = files[index][0]
+        now = listing.regular_stamp(relpath)
+        if now is None or results[index].digest is None:
+            # Not a plain file: never kept (and read again each time, as without the snapshot).
+            snapshot.changed |= snapshot.entries.pop(relpath, None) is not None
+            continue
+        snapshot.entries[relpath], blob = _entry(results[index], now)
+        snapshot.changed = True
+        if blob is not None:
+            placed.append((relpath, blob))
+    snapshot.save({relpath for relpath, _kind in files}, placed)
+    return [result for result in results if result is not SKIPPED], snapshot

@@ -1,0 +1,295 @@
+"""The snapshot of the knowledge base (kb/store/snapshot.py) and the meeting lists kept beside it
+(kb/query/scopeindex.py): what a command reads through them is what it reads without them, after
+any edit; a planted or damaged snapshot is refused, said, and rebuilt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import copy_repository
+
+from kb.model.records import Meeting, unpack_data
+from kb.query import scope
+from kb.query.audience import Audience
+from kb.store import cache, loader, snapshot
+
+DAY = dt.date(2026, 12, 1)
+LEVELS = (None, "CLEAR", "GREEN", "AMBER")
+MEETING = "meetings/2024-07-13-naqvi-blome.yaml"
+ADDED = "meetings/2024-08-01-naqvi-blome.yaml"
+
+
+def _files(kb) -> dict:
+    """Every record as the model holds it: data, findings, and a meeting's head."""
+    held = {}
+    for table in (kb.meetings, kb.people, kb.orgs):
+        for record in table.values():
+            held[record.relpath] = (record.kind, record.data, getattr(record, "head", None))
+    findings = sorted((f.path, f.line, f.code, f.message) for f in kb.load_findings)
+    return {"records": held, "findings": findings, "broken": kb.broken_ids, "config": kb.config}
+
+
+def _countries(kb) -> list[str]:
+    return sorted({code for m in kb.meetings.values() for code in scope.meeting_countries(kb, m)})
+
+
+def _counterparts(kb) -> list[tuple[str, str]]:
+    return (
+        [("person", p) for p in sorted(kb.people)]
+        + [("org", o) for o in sorted(kb.orgs)]
+        + [("country", c) for c in _countries(kb)]
+        + [("topic", t) for t in sorted(kb.topics)]
+    )
+
+
+def _answers(kb, levels=LEVELS) -> dict:
+    """For every counterpart: its own meetings, a brief's meetings with their relation, and for
+    each audience what it admits, what that counts, and the open items it may see."""
+    found = {}
+    for kind, ident in _counterparts(kb):
+        own = [m.id for m in scope.meetings_of(kb, kind, ident)]
+        if kind == "topic":
+            found[kind, ident] = own
+            continue
+        scoped = scope.meetings_for(kb, kind, ident, DAY, related=True)
+        per_level = {}
+        for level in levels:
+            readers = Audience(level, kb.config.default_sensitivity, kb)
+            admitted = [s.meeting.id for s in scoped if readers.admit(s.meeting)]
+            copies = Audience(level, kb.config.default_sensitivity, kb)
+            items = [i.ref for i in scope.open_items(kb, kind, ident, DAY, see=copies.meeting)]
+            per_level[level] = (admitted, readers.summary(), items)
+        found[kind, ident] = (own, [(s.meeting.id, s.relation, s.note, s.via) for s in scoped], per_level)
+    return found
+
+
+def _same_through_the_snapshot(root: Path, levels=LEVELS) -> None:
+    full = loader.load(root, use_cache=False)
+    snapped = loader.load(root)
+    assert snapped.snapshot_loaded and not full.snapshot_loaded
+    assert _files(snapped) == _files(full)
+    assert _answers(snapped, levels) == _answers(full, levels)
+
+
+def _entries(root: Path) -> dict:
+    """The snapshot's entries as written, with each meeting's data decoded from its blob file and
+    what is only where or when it was written (stamps, blob placement) left out."""
+    taken = snapshot.Snapshot.open(root)
+    assert taken.entries and taken.problem is None
+    kept = {}
+    for relpath, (_stamp, sum_, _racy, kind, data, head, findings, blob) in taken.entries.items():
+        if blob is not None:
+            taken.blobs.digests[relpath] = sum_
+            data = unpack_data(snapshot.BlobRef(taken.blobs, relpath, *blob))
+        kept[relpath] = (sum_, kind, data, head, findings)
+    return kept
+
+
+def _rebuilt(root: Path) -> dict:
+    for path in (root / cache.FOLDER).iterdir():
+        if path.name == snapshot.NAME or snapshot.BLOBS.fullmatch(path.name):
+            path.unlink()
+    loader.load(root)
+    return _entries(root)
+
+
+def _write(root: Path, relpath: str, text: str) -> None:
+    path = root / relpath
+    path.write_text(text, encoding="utf-8")
+    # Past the racy window, as a user's next command would be, so that stamps alone decide.
+    old = path.stat().st_mtime_ns - 5 * cache.RACY_NS
+    os.utime(path, ns=(old, old))
+
+
+def _replace(root: Path, relpath: str, old: str, new: str) -> None:
+    text = (root / relpath).read_text(encoding="utf-8")
+    assert old in text
+    _write(root, relpath, text.replace(old, new, 1))
+
+
+def _add_meeting(root):
+    text = (root / MEETING).read_text(encoding="utf-8")
+    _write(
+        root,
+        ADDED,
+        text.replace("2024-07-13-naqvi-blome", "2024-08-01-naqvi-blome").replace("2024-07-13", "2024-08-01"),
+    )
+
+
+EDITS = [
+    ("a meeting's title", lambda root: _replace(root, MEETING, "title: Interior", "title: Federal Interior")),
+    ("a meeting added", _add_meeting),
+    ("a counterpart's side moved to another country", lambda root: _replace(root, ADDED, "side: US", "side: GB")),
+    ("a meeting held elsewhere", lambda root: _replace(root, ADDED, "country: PK", "country: AE")),
+    (
+        "a person renamed",
+        lambda root: _replace(root, "people/donald-blome.yaml", "name: Donald Blome", "name: Don Blome"),
+    ),
+    ("a meeting broken", lambda root: _replace(root, MEETING, "status: held", "status: done")),
+    ("a file touched, its content the same", lambda root: os.utime(root / ADDED)),
+    ("a meeting removed", lambda root: (root / ADDED).unlink()),
+    ("a meeting mended", lambda root: _replace(root, MEETING, "status: done", "status: held")),
+]
+
+
+def test_after_each_edit_the_snapshot_reads_as_the_files_do_and_equals_a_rebuild(tmp_path):
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    loader.load(root)  # the snapshot made
+    for what, edit in EDITS:
+        edit(root)
+        _same_through_the_snapshot(root, levels=(None, "GREEN"))
+        kept = _entries(root)
+        assert kept == _rebuilt(root), what
+        assert len(kept) == len(list(root.glob("*/*.yaml"))) + 2  # every record file, kb.yaml, topics.yaml
+
+
+def _marked_hub(root: Path, count: int) -> None:
+    """A hub knowledge base, some of its meetings and outcomes marked above CLEAR."""
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    try:
+        import hub
+    finally:
+        sys.path.pop(0)
+    hub.generate(count, root)
+    for number, path in enumerate(sorted((root / "meetings").glob("*.yaml"))):
+        text = path.read_text(encoding="utf-8")
+        if number % 7 == 3:
+            text = text.replace("\nsensitivity: CLEAR\n", "\nsensitivity: AMBER\n", 1)
+        if number % 5 == 1:
+            text = text.replace("\n    kind: commitment\n", "\n    kind: commitment\n    sensitivity: RED\n", 1)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("shape", ["repository", "hub"])
+def test_every_counterpart_has_the_same_answers_through_the_snapshot(tmp_path, shape):
+    root = tmp_path / "kb"
+    if shape == "hub":
+        _marked_hub(root, 150)
+    else:
+        root.mkdir()
+        copy_repository(root)
+    loader.load(root)  # the snapshot and the meeting lists made: the next load reads them
+    _same_through_the_snapshot(root)
+    assert (root / cache.FOLDER / "scope.bin").is_file()
+
+
+def _damage(root: Path, how: str) -> Path | None:
+    """Damage the snapshot index; the file outside the knowledge base a link leads to, if any."""
+    path = root / cache.FOLDER / snapshot.NAME
+    if how == "garbage":
+        path.write_bytes(b"garbage \x00\xff" * 10)
+    elif how == "forged":  # kb's header, but sealed by no key of the user's
+        raw = path.read_bytes()
+        header = raw[: raw.index(b"\n", len(snapshot.MAGIC) + 2) + 1]
+        body = marshal.dumps(([], {MEETING: ("forged",)}))
+        path.write_bytes(header + b"\0" * 32 + body)
+    elif how == "truncated":
+        raw = path.read_bytes()
+        path.write_bytes(raw[: len(raw) // 2])
+    elif how == "link":
+        outside = root.parent / "elsewhere.bin"
+        shutil.copy(path, outside)
+        path.unlink()
+        path.symlink_to(outside)
+        return outside
+    elif how == "fifo":
+        path.unlink()
+        os.mkfifo(path)
+    return None
+
+
+MESSAGES = {
+    "garbage": "kb: warning: .kb-cache/snapshot.bin is not kb's snapshot; it was ignored and rebuilt\n",
+    "forged": "kb: warning: .kb-cache/snapshot.bin is damaged or was not written by you; it was ignored and rebuilt\n",
+    "truncated": "kb: warning: .kb-cache/snapshot.bin is damaged or was not written by you; it was ignored and rebuilt\n",
+    "link": "kb: warning: .kb-cache/snapshot.bin is not a plain file; it was ignored and kb's snapshot rebuilt\n",
+    "fifo": "kb: warning: .kb-cache/snapshot.bin is not a plain file; it was ignored and kb's snapshot rebuilt\n",
+}
+
+
+@pytest.mark.parametrize("how", sorted(MESSAGES))
+def test_a_planted_or_damaged_snapshot_is_refused_said_and_rebuilt(tmp_path, run_kb, how):
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    expected = run_kb("--no-cache", "brief", "donald-blome", kb=root)
+    run_kb("brief", "donald-blome", kb=root)  # the snapshot made
+    outside = _damage(root, how)
+    before = outside.read_bytes() if outside else None
+    result = run_kb("brief", "donald-blome", kb=root)
+    assert result.exit_code == 0
+    assert result.stdout == expected.stdout
+    assert result.stderr == MESSAGES[how]
+    if outside is not None:
+        assert outside.read_bytes() == before  # the link was neither followed for reading nor writing
+    path = root / cache.FOLDER / snapshot.NAME
+    assert path.is_file() and not path.is_symlink() and path.read_bytes().startswith(snapshot.MAGIC)
+    again = run_kb("brief", "donald-blome", kb=root)
+    assert (again.stdout, again.stderr) == (expected.stdout, "")
+
+
+def test_a_damaged_blob_is_read_from_its_meeting_file_instead(tmp_path, run_kb):
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    expected = run_kb("--no-cache", "brief", "donald-blome", kb=root).stdout
+    run_kb("brief", "donald-blome", kb=root)
+    for path in (root / cache.FOLDER).iterdir():
+        if snapshot.BLOBS.fullmatch(path.name):
+            path.write_bytes(b"\xff" * path.stat().st_size)
+    result = run_kb("brief", "donald-blome", kb=root)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, expected, "")
+
+
+def test_a_meeting_changed_while_its_blob_is_unreadable_is_refused_clearly(tmp_path):
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    loader.load(root)
+    for path in (root / cache.FOLDER).iterdir():
+        if snapshot.BLOBS.fullmatch(path.name):
+            path.unlink()
+    kb = loader.load(root)
+    meeting = kb.meetings["2024-07-13-naqvi-blome"]
+    assert isinstance(meeting, Meeting) and not meeting.holds_data()
+    _replace(root, MEETING, "title: Interior", "title: Federal Interior")
+    with pytest.raises(
+        snapshot.SnapshotError, match=f"^{MEETING} changed while kb was reading it; run the command again$"
+    ):
+        _ = meeting.data
+
+
+def test_search_names_counterparts_as_a_full_load_does(tmp_path, run_kb):
+    root = tmp_path / "kb"
+    _marked_hub(root, 120)
+    for level in ("CLEAR", "AMBER", "RED"):
+        full = run_kb("--no-cache", "search", "visa", "--format", "json", "--audience", level, kb=root)
+        run_kb("search", "visa", "--audience", level, kb=root)
+        snapped = run_kb("search", "visa", "--format", "json", "--audience", level, kb=root)
+        assert snapped.exit_code == 0 and '"counterparts"' in snapped.stdout
+        assert snapped.stdout == full.stdout
+
+
+def test_a_record_that_is_a_link_is_read_each_time_and_the_snapshot_not_rewritten(tmp_path):
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    old = os.stat(root / MEETING).st_mtime_ns - 5 * cache.RACY_NS
+    for path in root.rglob("*.yaml"):
+        os.utime(path, ns=(old, old))
+    (root / "meetings" / "2024-07-14-linked.yaml").symlink_to(root / MEETING)
+    loader.load(root)
+    index = root / cache.FOLDER / snapshot.NAME
+    written = (index.stat().st_ino, index.stat().st_mtime_ns)
+    kb = loader.load(root)
+    assert (index.stat().st_ino, index.stat().st_mtime_ns) == written
+    assert "meetings/2024-07-14-linked.yaml" not in snapshot.Snapshot.open(root).entries
+    assert _files(kb) == _files(loader.load(root, use_cache=False))
