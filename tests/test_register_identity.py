@@ -291,3 +291,28 @@ def test_one_person_in_a_later_post_or_state_keeps_one_id_and_a_namesake_stays_a
         "surname and side at the head of its state or government then, in a later post; confirm"
     ) in meetings["visits.xml visit 4"]["unconfirmed"]
     _clean(run_kb, root)
+
+
+def test_a_name_with_particles_and_a_title_naming_its_body_after_it_are_read(tmp_path, make_kb, run_kb):
+    root = _kb(make_kb, run_kb, GB_KB)
+    register = tmp_path / "fcdo-2024-q3.csv"
+    register.write_text(
+        "Minister,Date,Name of organisation or individual,Purpose of meeting\n"
+        'Rt Hon David Lammy MP,18/07/2024,"Ursula von der Leyen (President of the European Commission)",'
+        "UK-EU relations\n",
+        encoding="utf-8",
+    )
+    result = run_kb("import", "uk-meetings", register, "--create-people", "--create-orgs", kb=root)
+    assert result.exit_code == 0, result.output
+    met = [meeting["participants"][1] for meeting in _by_source(root).values()]
+    assert met == [
+        {
+            "person": "ursula-von-der-leyen",
+            "side": "eu",
+            "title": "President of the European Commission",
+            "role": "lead",
+        }
+    ]
+    ursula = yaml.safe_load((root / "people/ursula-von-der-leyen.yaml").read_text(encoding="utf-8"))
+    assert (ursula["name"], ursula["family_name"]) == ("Ursula von der Leyen", "von der Leyen")
+    _clean(run_kb, root)
