@@ -235,3 +235,84 @@ def test_the_people_a_uk_minister_met_are_on_the_side_they_represent(tmp_path, m
     assert (faisal["name"], faisal["country"]) == ("Muhammad Faisal", "PK")  # no 'Dr', not GB's
     assert {"nato", "un"} <= {p.stem for p in (root / "orgs").glob("*.yaml")}  # the bodies, drafted
     _clean(run_kb, root)
+
+
+def test_one_person_in_a_later_post_or_state_keeps_one_id_and_a_namesake_stays_apart(tmp_path, make_kb, run_kb):
+    root = _kb(make_kb, run_kb, US_KB)
+    path = _visits(
+        tmp_path,
+        [
+            # a president-elect is about to hold the presidency: Harmodio Arias of Panama
+            ("1", "1932-07-21", "President-elect Arias", "panama", "Panama"),
+            ("2", "1933-10-09", "President Arias", "panama", "Panama"),
+            # a head of government who became head of state: Kwame Nkrumah of Ghana
+            ("3", "1958-07-23", "Prime Minister Nkrumah", "ghana", "Ghana"),
+            ("4", "1960-09-22", "President Nkrumah", "ghana", "Ghana"),
+            # one name in one year in two posts is two people: Kim Dae-jung and Kim Jong-pil, 1998
+            ("5", "1998-06-07", "President Kim", "south-korea", "South Korea"),
+            ("6", "1998-11-20", "Prime Minister Kim", "south-korea", "South Korea"),
+            # Vaclav Havel, President of Czechoslovakia, then of its successor Czechia
+            ("7", "1990-02-19", "President Vaclav Havel", "czechoslovakia", "Czechoslovakia"),
+            ("8", "1993-04-20", "President Vaclav Havel", "czech-republic", "Czech Republic"),
+            # a regnal number tells a king from every namesake: Carl XVI Gustaf 30 years apart
+            ("9", "1976-04-05", "King Carl XVI Gustav", "sweden", "Sweden"),
+            ("10", "2006-10-22", "King Carl XVI Gustav", "sweden", "Sweden"),
+            # Khaleda Zia is not her husband Ziaur Rahman, though her name as written holds his
+            ("11", "1980-08-25", "President Ziaur Rahman", "bangladesh", "Bangladesh"),
+            ("12", "1992-03-18", "Prime Minister Khaleda Ziaur Rahman", "bangladesh", "Bangladesh"),
+            # Nawaz Sharif, written with 'Mohammed' in the same post, is one
+            ("13", "1998-12-02", "Prime Minister Nawaz Sharif", "pakistan", "Pakistan"),
+            ("14", "1999-07-04", "Prime Minister Mohammed Nawaz Sharif", "pakistan", "Pakistan"),
+        ],
+    )
+    result = run_kb("import", "visits", path, "--create-people", kb=root)
+    assert result.exit_code == 0, result.output
+    meetings = _by_source(root)
+    people = {n: meetings[f"visits.xml visit {n}"]["participants"][0]["person"] for n in map(str, range(1, 15))}
+    assert people == {
+        "1": "arias",
+        "2": "arias",
+        "3": "nkrumah",
+        "4": "nkrumah",
+        "5": "kim",
+        "6": "kim-2",
+        "7": "vaclav-havel",
+        "8": "vaclav-havel",
+        "9": "carl-xvi-gustav",
+        "10": "carl-xvi-gustav",
+        "11": "ziaur-rahman",
+        "12": "khaleda-ziaur-rahman",
+        "13": "nawaz-sharif",
+        "14": "nawaz-sharif",
+    }
+    assert [p["side"] for p in meetings["visits.xml visit 8"]["participants"]] == ["CZ"]
+    assert (
+        "visits.xml visit 4: 'President Nkrumah' taken for nkrumah, seen as Prime Minister in 1958: the one of that "
+        "surname and side at the head of its state or government then, in a later post; confirm"
+    ) in meetings["visits.xml visit 4"]["unconfirmed"]
+    _clean(run_kb, root)
+
+
+def test_a_name_with_particles_and_a_title_naming_its_body_after_it_are_read(tmp_path, make_kb, run_kb):
+    root = _kb(make_kb, run_kb, GB_KB)
+    register = tmp_path / "fcdo-2024-q3.csv"
+    register.write_text(
+        "Minister,Date,Name of organisation or individual,Purpose of meeting\n"
+        'Rt Hon David Lammy MP,18/07/2024,"Ursula von der Leyen (President of the European Commission)",'
+        "UK-EU relations\n",
+        encoding="utf-8",
+    )
+    result = run_kb("import", "uk-meetings", register, "--create-people", "--create-orgs", kb=root)
+    assert result.exit_code == 0, result.output
+    met = [meeting["participants"][1] for meeting in _by_source(root).values()]
+    assert met == [
+        {
+            "person": "ursula-von-der-leyen",
+            "side": "eu",
+            "title": "President of the European Commission",
+            "role": "lead",
+        }
+    ]
+    ursula = yaml.safe_load((root / "people/ursula-von-der-leyen.yaml").read_text(encoding="utf-8"))
+    assert (ursula["name"], ursula["family_name"]) == ("Ursula von der Leyen", "von der Leyen")
+    _clean(run_kb, root)

@@ -331,8 +331,10 @@ def trips(obj: Context, files: tuple[str, ...], dry_run: bool, create_people: bo
     secretaries of state (FILES: a traveller's XML file, or a folder of them).
 
     The traveller leads our side; the remarks name the people met, with their titles (several in
-    one sentence, each once), and the events attended (a multilateral meeting). Unknown people
-    are proposed once per name and country. Trips already imported are skipped.
+    one sentence, each once), and the events attended (a multilateral meeting). Each person met
+    is resolved from evidence, never a name alone: compatible given names, the side, the era,
+    and for a surname alone the post and the date (`kb import holders`); an unknown person is proposed once, and where the evidence cannot decide, the
+    draft's `unconfirmed` names the candidates. Trips already imported are skipped.
 
     \b
       kb import trips secretary-travels/acheson-dean-gooderham.xml --dry-run

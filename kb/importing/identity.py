@@ -170,6 +170,10 @@ def _given_compatible(a: list[str], b: list[str]) -> bool:
     return True
 
 
+def _full_names(given: list[str]) -> int:
+    return len({word for word in given if len(word) > 1})
+
+
 def _same_given(a: str, b: str) -> bool:
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
@@ -311,10 +315,10 @@ class Identities:
         fits = [
             k
             for k in pool.values()
-            if (k.id in exact or (family and k.family == family and k.given and _given_compatible(given, k.given)))
+            if (k.id in exact or (family and k.family == family and k.given and self._given_fit(given, k, title, side)))
             and _sides_agree(k, side, stated, full=True)
         ]
-        timely = [k for k in fits if k.near(year, ERA_YEARS)]
+        timely = [k for k in fits if k.near(year, ERA_YEARS) or _reigning(name, k, side)]
         named = [k for k in timely if k.id in exact]
         if (
             len(timely) == 1 or len(named) == 1
@@ -338,6 +342,19 @@ class Identities:
         if not fits:
             notes += self._resembling(where, name)
         return self._propose(name, given, family, title, side, stated, year, where, notes)
+
+    def _given_fit(self, given: list[str], known: Known, title: str | None, side: str | None) -> bool:
+        """Whether given names fit ``known``'s: compatible, and a mention with more of them than
+        ``known`` has (initials aside) seen in a post ``known`` was seen in too, as names that
+        hold another's are no evidence by themselves: 'Khaleda Ziaur Rahman', Prime Minister in
+        1992, is not 'Ziaur Rahman', President in 1980 (her husband); 'Mohammed Nawaz Sharif' and
+        'Nawaz Sharif', both Prime Minister, are one."""
+        if not _given_compatible(given, known.given):
+            return False
+        if _full_names(given) <= _full_names(known.given):
+            return True
+        offices = {_office(p) for p in _posts(title, side)}
+        return any(offices & {_office(p) for p in held} for held in known.posts.values())
 
     def _surname(self, name, family, title, side, stated, date, where) -> Found:
         year = date.year
@@ -423,16 +440,20 @@ class Identities:
         same = [
             k
             for k in self.by_family.get(family, [])
-            if k.proposal is not None
-            and k.post == post
-            and k.side == side
-            and k.near(year, GAP_YEARS)
-            and not between[k.id]
+            if k.proposal is not None and k.post and k.side == side and k.near(year, GAP_YEARS)
+            if _office(k.post) == _office(post) or _rose(k, post, side, year)
+            if not between[k.id]
         ]
         notes = [self._ambiguous(where, name, candidates)] if candidates else []
         if same:
-            known = min(same, key=lambda k: k.gap(year))
+            known = min(same, key=lambda k: (_office(k.post) != _office(post), k.gap(year)))
             found = Found(known.id, known.side, known.proposal, notes)
+            if _office(known.post) != _office(post):
+                found.notes.append(
+                    f"{where}: '{title} {name}' taken for {known.id}, seen as {known.title} in {_years(known.years)}: "
+                    "the one of that surname and side at the head of its state or government then, in a later "
+                    "post; confirm"
+                )
             found.notes.append(_unknown(where, name, known.id))
             return found
         earlier = [k for k in self.by_family.get(family, []) if k.proposal is not None and k.post == post]
@@ -586,6 +607,44 @@ def _posts(title: str | None, side: str | None) -> set[str]:
     return {post_slug(part.strip(), side) for part in parts} | {post_slug(title, side)}
 
 
+def _reigning(name: str, known: Known, side: str | None) -> bool:
+    """Whether ``name`` carries a regnal number ('Carl XVI Gustaf') that ``known``, of that very
+    side, carries too: the number exists to tell a monarch from every namesake, so any years
+    apart are one reign (Carl XVI Gustaf of Sweden, 1976 and 2006)."""
+    number = _regnal_number(name)
+    return bool(number) and side is not None and known.side == side and _regnal_number(known.name) == number
+
+
+def _regnal_number(name: str) -> str | None:
+    """The regnal number a name carries ('Carl XVI Gustaf' -> 'XVI'); a lone 'I' may be an initial."""
+    found = re.search(r"(?<![\w.])(I{2,3}|I?V|VI{0,3}|I?X|XI{0,3}|XI?V|XVI{0,3})(?![\w.])", name)
+    return found.group(1) if found else None
+
+
+def _office(post: str | None) -> str | None:
+    """The office a post names: a president-elect is about to hold the presidency
+    ('pa-president-elect' -> 'pa-president')."""
+    return re.sub(r"-elect$", "", post) if post else post
+
+
+# The posts at the head of a state or government one person moves up through: Prime Minister
+# Nkrumah (1958) was President Nkrumah (1960); Chairman Park (1961), Acting President, President.
+_HEADS = ("president", "prime-minister", "premier", "chairman", "acting-president")
+
+
+def _rose(known: Known, post: str, side: str | None, year: int) -> bool:
+    """Whether a surname alone in ``post`` may be ``known`` (a surname-only proposal of that side)
+    in a later post at the head of the state or government: both posts are such, and every year
+    ``known`` was seen in its own post came before this one (two posts in one year are two people,
+    President and Prime Minister Kim in 1998)."""
+    prefix = f"{side.lower()}-" if side else ""
+    posts = [_office(p) or "" for p in (known.post, post)]
+    if not all(p.startswith(prefix) and p[len(prefix) :] in _HEADS for p in posts):
+        return False
+    seen = [y for y, held in known.posts.items() if known.post in held]
+    return bool(seen) and max(seen) < year
+
+
 def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     """Whether a name is another spelling of ``known``'s: the same parts but for one written
     another way (_part_alike), a family name left out ('Abdullah bin Zayed' for 'Abdullah bin
@@ -614,10 +673,19 @@ def _sides_agree(known: Known, side: str | None, stated: bool, *, full: bool) ->
     if not side or not known.side or known.side == side or side in known.sides:
         return True
     if stated and known.stated:
-        return False
+        return full and _succeeded(known.side, side)
     if full:
         return True
     return is_body(known.side)  # a surname alone: the host's own people, or a body's official
+
+
+def _succeeded(a: str, b: str) -> bool:
+    """Whether one side is a country of today and the other the former country it was part of
+    (Czechoslovakia, CS, and Czechia, CZ: Vaclav Havel was president of both), so that one full
+    name met under each is one person."""
+    from kb.model.countries import SUCCESSIONS
+
+    return any({a, b} == {current, former} for current, former, _first, _until in SUCCESSIONS)
 
 
 def _royals(candidates: list[Known], side: str | None, year: int) -> list[Known]:

@@ -318,6 +318,8 @@ def looks_like_person(text: str) -> bool:
     if names.PEERAGE.match(text) or (_person_prefixed(text) and len(text.split()) >= 2):
         return True
     words = text.split()
+    inner = [w for w in words[1:-1] if w not in names.PARTICLES]  # 'Ursula von der Leyen'
+    words = words[:1] + inner + words[-1:] if len(words) > 2 else words
     return 2 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][\w'’.-]*|[A-Z]\.?", w) for w in words)
 
 
@@ -328,7 +330,7 @@ def _title_only(text: str) -> bool:
 
 def _is_title(text: str) -> bool:
     """A title, alone or after whom its holder serves: 'Chief Executive', 'NATO Secretary
-    General', 'UN Secretary-General', "Pakistan's High Commissioner to the UK" (the side the
+    General', 'UN Secretary-General', 'President of the European Commission', "Pakistan's High Commissioner to the UK" (the side the
     resolver reads from it, kb.importing.identity.represented)."""
     if _title_only(text):
         return True
@@ -341,9 +343,12 @@ def _is_title(text: str) -> bool:
         return _title_only(possessive.group(1))
     words = _words(head.replace("-", " "))
     for spelled in sorted(BODIES[side][2], key=len, reverse=True) if is_body(side) else ():
-        size = len(spelled.split())
-        if words[:size] == spelled.split():
-            return _title_only(" ".join(words[size:]))
+        body = spelled.split()
+        if words[: len(body)] == body:  # 'NATO Secretary General'
+            return _title_only(" ".join(words[len(body) :]))
+        for tail in (["of", *body], ["of", "the", *body]):  # 'President of the European Commission'
+            if len(words) > len(tail) and words[-len(tail) :] == tail:
+                return _title_only(" ".join(words[: -len(tail)]))
     return False
 
 
