@@ -148,3 +148,31 @@ def test_the_repositorys_records_are_checked_alike_in_the_workers(repo, run_kb, 
     monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", PARALLEL)
     run_kb("--no-cache", "check", kb=repo)
     assert main_checked == [0]
+
+
+def test_a_worker_keeps_nothing_of_the_meetings_it_checked(hub_kb, monkeypatch):
+    """Workers run with the collector off (inherited from the loader): each chunk's meetings must
+    go by their reference counts alone, or a worker holds every meeting it read (1.5 GB at
+    100,000 hub meetings)."""
+    import gc
+
+    from kb.model.records import Meeting
+    from kb.store import files
+
+    listed = files.discover(hub_kb)
+    others = [(relpath, kind) for relpath, kind in listed if kind != "meeting"]
+    meetings = [(relpath, kind) for relpath, kind in listed if kind == "meeting"]
+    inspector = check.WorkerChecks()
+    inspector.prepare(hub_kb, [files.read_file_stamped(hub_kb, r, k)[0] for r, k in others], [r for r, _ in meetings])
+    monkeypatch.setattr(reading, "_WORKER_INSPECTOR", inspector)
+    collecting = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        for start in range(0, 300, 100):
+            reading.read_chunk(hub_kb, meetings[start : start + 100], False, True)
+        kept = [o for o in gc.get_objects() if isinstance(o, (Meeting, files.FileResult))]
+    finally:
+        if collecting:
+            gc.enable()
+    assert kept == []  # before: every meeting read, with its data

@@ -155,7 +155,16 @@ def read_chunk(root: Path, files: list[tuple[str, str]], compress: bool = False,
     from kb.model.records import Meeting
 
     assert _WORKER_INSPECTOR is not None  # set before the workers were forked
-    found = _WORKER_INSPECTOR.check([Meeting(r.kind, r.relpath, r.data, r.positions) for r in meetings])
+    records = [Meeting(r.kind, r.relpath, r.data, r.positions) for r in meetings]
+    found = _WORKER_INSPECTOR.check(records)
+    for record in records:
+        # A meeting's typed views refer back to it; with the collector off (the loader turns it
+        # off, and the workers inherit that), each chunk's meetings and data would stay.
+        for name in Meeting.VIEWS:
+            try:
+                delattr(record, name)
+            except AttributeError:
+                pass
     return marshal.dumps((entries, found))
 
 
