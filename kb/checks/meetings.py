@@ -80,14 +80,14 @@ def _meetings_by_day(kb) -> dict[int, list[tuple]]:
                     theirs.add(counterpart.person)
                 elif counterpart.org:
                     orgs.add(counterpart.org)
-            place = normalise(str(meeting.place or ""))
+            # The place and title are read (and the meeting's data decoded) only when compared.
             key: tuple | None
             if theirs:
                 key = None
             elif orgs:
-                key = ("orgs", frozenset(orgs), place)
+                key = ("orgs", frozenset(orgs), normalise(str(meeting.place or "")))
             else:
-                key = ("title", normalise(str(meeting.title or "")), place)
+                key = ("title", normalise(str(meeting.title or "")), normalise(str(meeting.place or "")))
             # One frozen set for all the meetings of the same people: 100,000 meetings' own sets weigh 40 MB.
             ours_met, theirs_met = (same.setdefault(people, people) for people in (frozenset(own), frozenset(theirs)))
             by_day.setdefault(meeting.date.earliest().toordinal(), []).append((meeting, ours_met, theirs_met, key))

@@ -285,7 +285,7 @@ def _nameable_meetings(kb, referrer, known: set[str]) -> set[str]:
     }
 
 
-@check("KB404", "unknown-meeting", ERROR, reads="one-meeting")
+@check("KB404", "unknown-meeting", ERROR, reads="one-meeting", meeting_ids=True)
 def known_meetings(kb):
     """A reference to a meeting that does not exist (parent, follows, fulfilled_by, revisited_in, updates).
 

@@ -59,16 +59,21 @@ READS = (
 )
 
 
-def check(code_: str, name: str, severity: str, *, reads: str = "all"):
+def check(code_: str, name: str, severity: str, *, reads: str = "all", meeting_ids: bool = False):
     """Register a function ``(kb) -> Iterator[Finding]``; its docstring is the code's documentation
     (summary, text, a failing and a passing example: see kb/model/findings.py).
     ``reads`` says what its findings depend on (see READS): an incremental `kb check` runs a
-    "one-meeting" check only on the meetings that changed and takes the rest from the last run."""
+    "one-meeting" check only on the meetings that changed and takes the rest from the last run.
+    ``meeting_ids``: a "one-meeting" check that also reads the ids meetings are known by
+    (``kb.known("meeting")``) and, with a brief_audience, other meetings' markings; where meetings
+    are checked in the workers that read them, it is run again in the main process when those
+    ids turn out other than the files' names (kb.checks.runner.WorkerChecks)."""
     if reads not in READS:
         raise ValueError(f"check {code_}: reads must be one of {READS}")
 
     def register(function: Callable[..., Iterator[Finding]]):
         setattr(function, "reads", reads)  # noqa: B010 (a function has no declared attributes)
+        setattr(function, "meeting_ids", meeting_ids)  # noqa: B010
         KB_CHECKS.append((code(code_, name, severity, function.__doc__ or ""), function))
         return function
 

@@ -10,27 +10,116 @@ from kb.errors import KBError
 from kb.model.findings import ERROR, WARNING, Finding
 
 
-def run(kb, incremental_day: str | None = None) -> list[Finding]:
+def run(kb, incremental_day: str | None = None, inspected: WorkerChecks | None = None) -> list[Finding]:
     """Every finding: those from reading the files, then every registered check, sorted.
 
     With ``incremental_day`` (today, ISO), the per-meeting checks run only on the meetings that
     changed since the last such run, the others' findings coming from the cache; the result is
-    the same as without."""
+    the same as without. ``inspected``: the per-meeting checks' findings in the meetings the
+    workers that read them checked (see WorkerChecks); the other meetings are checked here."""
     registry.load_all()
     findings = list(kb.load_findings)
     key = _meeting_checks_key(kb, incremental_day) if incremental_day else None
     if key is None:
-        chunked = getattr(kb, "release_after_use", False)
-        whole = ReleasingView(kb) if chunked else kb
+        chunked = getattr(kb, "release_after_use", False) or bool(inspected and inspected.found)
+        whole = ReleasingView(kb) if getattr(kb, "release_after_use", False) else kb
         for _code, function in registry.KB_CHECKS:
             if not (chunked and getattr(function, "reads", "all") == "one-meeting"):
                 findings.extend(function(whole))
         if chunked:
-            findings.extend(_one_meeting_checks(kb, kb.sorted_meetings, others=True))
+            findings.extend(_meeting_findings(kb, kb.sorted_meetings, True, inspected))
     else:
-        findings += _run_incremental(kb, key)
+        findings += _run_incremental(kb, key, inspected)
     # The severity and hint settle ties, so that the order never depends on the order found in.
     return sorted(set(findings), key=lambda f: (f.sort_key(), f.severity, f.hint))
+
+
+class WorkerChecks:
+    """The "one-meeting" checks, run in the worker processes that read the meetings, on the data
+    each worker has just parsed (kb.store.reading.inspecting), so that the main process neither
+    decodes the meetings again nor checks them one after the other: it merges what the workers
+    found. A worker sees the records that are not meetings (read first, before the workers are
+    forked) and, for the ids meetings are known by, the names of the meeting files; checks that
+    read those ids (``meeting_ids=``) are run again in the main process when the ids turn out
+    otherwise (a file whose id is not its name, a duplicate), or when kb.yaml sets a
+    brief_audience (their hints then read other meetings' markings)."""
+
+    def __init__(self):
+        self.found: dict[str, tuple] = {}  # meeting file -> its findings as tuples
+        self.ids: frozenset[str] = frozenset()
+        self.context = None
+
+    def prepare(self, root, others: list, meeting_files: list[str]) -> None:
+        from kb.store.loader import build
+
+        self.context = build(root, others)
+        self.ids = frozenset(relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0] for relpath in meeting_files)
+
+    def check(self, meetings: list) -> dict[str, tuple]:
+        from kb.model.records import Meeting
+
+        registry.load_all()
+        assert self.context is not None
+        view = _ChunkView(self.context, sorted(meetings, key=Meeting.sort_key), self.ids)
+        skip = self.context.config.brief_audience is not None
+        found: dict[str, list] = {meeting.relpath: [] for meeting in meetings}
+        for function in _checks(one_meeting=True):
+            if skip and getattr(function, "meeting_ids", False):
+                continue
+            for f in function(view):
+                if f.path in found:  # not kb.yaml's: the main process reports that once
+                    found[f.path].append((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint))
+        return {relpath: tuple(tuples) for relpath, tuples in found.items()}
+
+    def ids_hold(self, kb) -> bool:
+        """Whether the checks reading meeting ids saw in the workers what they see here."""
+        return kb.config.brief_audience is None and kb.known("meeting") == self.ids
+
+
+class _ChunkView:
+    """The knowledge base as a worker's checks see it: the records that are not meetings, the
+    chunk's meetings to go through, and the meeting ids taken from the files' names."""
+
+    def __init__(self, context, meetings: list, ids: frozenset[str]):
+        self._kb = context
+        self.people_to_check: list = []
+        self.orgs_to_check: list = []
+        self.sorted_meetings = meetings
+        self._ids = ids
+
+    def known(self, kind: str) -> set[str]:
+        return set(self._ids) if kind == "meeting" else self._kb.known(kind)
+
+    def __getattr__(self, name):
+        return getattr(self._kb, name)
+
+
+def _checks(one_meeting: bool, meeting_ids: bool = False) -> list:
+    return [
+        function
+        for _code, function in registry.KB_CHECKS
+        if (getattr(function, "reads", "all") == "one-meeting") == one_meeting
+        and (not meeting_ids or getattr(function, "meeting_ids", False))
+    ]
+
+
+def _meeting_findings(kb, meetings: list, others: bool, inspected: WorkerChecks | None) -> Iterator[Finding]:
+    """The findings of every "one-meeting" check over ``meetings`` (and the people and
+    organisations, with ``others``): those the workers found where they checked the meeting,
+    the others' found here."""
+    found = inspected.found if inspected is not None else {}
+    done = [meeting for meeting in meetings if meeting.relpath in found]
+    if not done:
+        yield from _one_meeting_checks(kb, meetings, others)
+        return
+    assert inspected is not None
+    rerun = [] if inspected.ids_hold(kb) else _checks(True, meeting_ids=True)
+    again = {code.code for code, function in registry.KB_CHECKS if function in rerun}
+    for meeting in done:
+        yield from (Finding(*t) for t in found[meeting.relpath] if t[4] not in again)
+    if rerun:
+        yield from _one_meeting_checks(kb, done, False, rerun)
+    yield from _one_meeting_checks(kb, [meeting for meeting in meetings if meeting.relpath not in found], others)
 
 
 class MeetingSubset:
@@ -144,12 +233,12 @@ _OTHERS = ""
 CHUNK = 1000
 
 
-def _one_meeting_checks(kb, meetings: list, others: bool) -> Iterator[Finding]:
-    """The findings of every "one-meeting" check over ``meetings`` (and the people and
-    organisations, with ``others``). In a large knowledge base they run over a chunk of meetings
-    at a time, each chunk's decoded data released once all of them went through it, so that
-    memory holds one chunk, not every meeting, decoded."""
-    checks = [function for _code, function in registry.KB_CHECKS if getattr(function, "reads", "all") == "one-meeting"]
+def _one_meeting_checks(kb, meetings: list, others: bool, checks: list | None = None) -> Iterator[Finding]:
+    """The findings of every "one-meeting" check (or of ``checks``) over ``meetings`` (and the
+    people and organisations, with ``others``). In a large knowledge base they run over a chunk
+    of meetings at a time, each chunk's decoded data released once all of them went through it,
+    so that memory holds one chunk, not every meeting, decoded."""
+    checks = _checks(one_meeting=True) if checks is None else checks
     size = CHUNK if kb.release_after_use else max(len(meetings), 1)
     for start in range(0, max(len(meetings), 1), size):
         chunk = meetings[start : start + size]
@@ -161,7 +250,7 @@ def _one_meeting_checks(kb, meetings: list, others: bool) -> Iterator[Finding]:
                 meeting.release()
 
 
-def _run_incremental(kb, key: bytes) -> list[Finding]:
+def _run_incremental(kb, key: bytes, inspected: WorkerChecks | None = None) -> list[Finding]:
     from kb.model.records import Meeting
     from kb.store.cache import MeetingFindingsCache
 
@@ -190,7 +279,7 @@ def _run_incremental(kb, key: bytes) -> list[Finding]:
                 found_elsewhere.extend(function(whole))
         elif reads == "all":
             findings.extend(function(whole))
-    for finding in _one_meeting_checks(kb, sorted(todo, key=Meeting.sort_key), others=others is None):
+    for finding in _meeting_findings(kb, sorted(todo, key=Meeting.sort_key), others is None, inspected):
         if finding.path in checked:
             fresh.setdefault(finding.path, []).append(finding)
         else:
@@ -215,8 +304,11 @@ def run_cached(root: Path, load, use_cache: bool = True, today=None) -> tuple[li
     import datetime as dt
 
     if not use_cache:
-        kb = load()
-        return run(kb), kb.files_read
+        from kb.store.reading import inspecting
+
+        with inspecting(WorkerChecks()) as inspected:
+            kb = load()
+        return run(kb, inspected=inspected), kb.files_read
     from kb.store.cache import CheckCache
 
     day = (today or dt.date.today()).isoformat()
@@ -224,8 +316,11 @@ def run_cached(root: Path, load, use_cache: bool = True, today=None) -> tuple[li
     cached = store.get()
     if cached is not None:
         return cached
-    kb = load(listing=store.listing)
-    findings = run(kb, incremental_day=day)
+    from kb.store.reading import inspecting
+
+    with inspecting(WorkerChecks()) as inspected:
+        kb = load(listing=store.listing)
+    findings = run(kb, incremental_day=day, inspected=inspected)
     store.put(findings, kb.files_read)
     return findings, kb.files_read
 

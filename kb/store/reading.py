@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import marshal
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Protocol
 
 from kb.store import cache
 from kb.store.files import regular_stat
@@ -38,7 +41,8 @@ def read_all(
     listing: cache.Listing | None = None,
 ) -> list:
     """The FileResult of every (relpath, kind), in the order given. ``listing`` holds the files'
-    stat results when they were just taken (by the check cache); they are not taken again."""
+    stat results when they were just taken (by the check cache); they are not taken again.
+    Within ``inspecting(inspector)``, meetings read on every core are also checked there."""
     store = cache.RecordCache.open(root) if use_cache else None
     results: list = [None] * len(files)
     todo: list[int] = []
@@ -55,36 +59,113 @@ def read_all(
                 results[index] = hit
                 continue
         todo.append(index)
-    wanted = [files[i] for i in todo]
     if parallel is None:
-        parallel = len(wanted) >= PARALLEL_THRESHOLD and _cores() > 1
-    compress = len(files) >= LARGE
-    with _progress_bar(len(wanted), progress) as advance:
-        entries = _read_parallel(root, wanted, advance, compress) if parallel else None
-        if entries is None:
-            entries = []
-            for start in range(0, len(wanted), CHUNK):
-                entries += marshal.loads(read_chunk(root, wanted[start : start + CHUNK], compress))
-                advance(len(wanted[start : start + CHUNK]))
-    for index, entry in zip(todo, entries, strict=True):
-        relpath = files[index][0]
-        results[index] = cache.decode(relpath, entry)
-        if store is not None:
-            store.put(relpath, entry)
+        parallel = len(todo) >= PARALLEL_THRESHOLD and _cores() > 1
+    inspector = _INSPECTOR.get() if parallel else None
+    reading = _Reading(root, files, results, store, len(files) >= LARGE)
+    with _progress_bar(len(todo), progress) as reading.advance:
+        if inspector is None:
+            reading.read(todo, parallel)
+        else:
+            # The other files first: the checks of each meeting read them (and the meetings' names).
+            first = [index for index in todo if files[index][1] != "meeting"]
+            reading.read(first, parallel and len(first) >= PARALLEL_THRESHOLD)
+            others = [result for result, (_relpath, kind) in zip(results, files, strict=True) if kind != "meeting"]
+            inspector.prepare(root, others, [relpath for relpath, kind in files if kind == "meeting"])
+            reading.read([index for index in todo if files[index][1] == "meeting"], True, inspector)
     if store is not None:
         store.save({relpath for relpath, _kind in files})
     return results
 
 
-def read_chunk(root: Path, files: list[tuple[str, str]], compress: bool = False) -> bytes:
-    """Read and validate some files; their cache entries, marshalled (run in a worker process)."""
+class Inspector(Protocol):
+    """What checks meetings in the workers that read them (kb.checks.runner.WorkerChecks):
+    ``prepare`` runs in the main process once the other files are read, before the workers are
+    forked; ``check`` in a worker, on the valid meetings of a chunk just read, giving every one of
+    them its findings as tuples; ``found`` gathers those in the main process, by file."""
+
+    found: dict[str, tuple]
+
+    def prepare(self, root: Path, others: list, meeting_files: list[str]) -> None: ...
+
+    def check(self, meetings: list) -> dict[str, tuple]: ...
+
+
+_INSPECTOR: ContextVar[Inspector | None] = ContextVar("inspector", default=None)
+# The inspector of the reading under way, for the worker processes it forks.
+_WORKER_INSPECTOR: Inspector | None = None
+
+
+@contextmanager
+def inspecting(inspector: Inspector):
+    """Within it, meetings read on every core are checked by ``inspector`` where they are read."""
+    token = _INSPECTOR.set(inspector)
+    try:
+        yield inspector
+    finally:
+        _INSPECTOR.reset(token)
+
+
+class _Reading:
+    """One read_all: the files it reads go into ``results`` (and the record cache) as they come."""
+
+    def __init__(self, root: Path, files: list[tuple[str, str]], results: list, store, compress: bool):
+        self.root = root
+        self.files = files
+        self.results = results
+        self.store = store
+        self.compress = compress
+        self.advance = lambda count: None
+
+    def read(self, todo: list[int], parallel: bool, inspector: Inspector | None = None) -> None:
+        if not todo:
+            return
+        wanted = [self.files[i] for i in todo]
+        chunks = _read_parallel(self.root, wanted, self.advance, self.compress, inspector) if parallel else None
+        if chunks is None:  # no pool to be had: read here, and leave the checks to the main process
+            chunks = []
+            for start in range(0, len(wanted), CHUNK):
+                chunks.append((marshal.loads(read_chunk(self.root, wanted[start : start + CHUNK], self.compress)), {}))
+                self.advance(len(wanted[start : start + CHUNK]))
+        entries = (entry for chunk, _found in chunks for entry in chunk)
+        for index, entry in zip(todo, entries, strict=True):
+            relpath = self.files[index][0]
+            self.results[index] = cache.decode(relpath, entry)
+            if self.store is not None:
+                self.store.put(relpath, entry)
+        if inspector is not None:
+            for _chunk, found in chunks:
+                inspector.found.update(found)
+
+
+def read_chunk(root: Path, files: list[tuple[str, str]], compress: bool = False, inspect: bool = False) -> bytes:
+    """Read and validate some files; their cache entries, marshalled (run in a worker process).
+    With ``inspect``, the entries and the findings of the reading's inspector in its meetings."""
     from kb.store.files import read_file_stamped
 
     entries = []
+    meetings = []
     for relpath, kind in files:
         result, st, raw_digest = read_file_stamped(root, relpath, kind)
         entries.append(cache.encode(result, st, raw_digest, compress))
-    return marshal.dumps(entries)
+        if inspect and kind == "meeting" and result.valid:
+            meetings.append(result)
+    if not inspect:
+        return marshal.dumps(entries)
+    from kb.model.records import Meeting
+
+    assert _WORKER_INSPECTOR is not None  # set before the workers were forked
+    records = [Meeting(r.kind, r.relpath, r.data, r.positions) for r in meetings]
+    found = _WORKER_INSPECTOR.check(records)
+    for record in records:
+        # A meeting's typed views refer back to it; with the collector off (the loader turns it
+        # off, and the workers inherit that), each chunk's meetings and data would stay.
+        for name in Meeting.VIEWS:
+            try:
+                delattr(record, name)
+            except AttributeError:
+                pass
+    return marshal.dumps((entries, found))
 
 
 def _cores() -> int:
@@ -94,35 +175,43 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _read_parallel(root: Path, files: list[tuple[str, str]], advance, compress: bool) -> list | None:
-    """The entries read by a pool of worker processes, or None when no pool can be had (the
-    caller then reads them itself)."""
+def _read_parallel(
+    root: Path, files: list[tuple[str, str]], advance, compress: bool, inspector: Inspector | None = None
+) -> list | None:
+    """The entries read by a pool of worker processes, chunk by chunk, each with the findings of
+    ``inspector`` in its meetings (empty without one); None when no pool can be had (the caller
+    then reads them itself)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     from kb.store import schemas
 
+    global _WORKER_INSPECTOR
     if "fork" not in multiprocessing.get_all_start_methods():
         return None  # spawning fresh interpreters costs more than reading on one core saves
     for kind in schemas.KINDS:
         schemas._fast_validator(kind)  # compiled once here, inherited by every forked worker
     chunks = [files[start : start + CHUNK] for start in range(0, len(files), CHUNK)]
     done: list = [None] * len(chunks)
+    _WORKER_INSPECTOR = inspector
     try:
         with ProcessPoolExecutor(
-            max_workers=min(_cores(), len(chunks)), mp_context=multiprocessing.get_context("fork")
+            max_workers=max(1, min(_cores(), len(chunks))), mp_context=multiprocessing.get_context("fork")
         ) as pool:
             # map, not as_completed: it lets go of each chunk's marshalled bytes once they are
             # taken, where as_completed keeps every future, and so every result, to the end (a
             # quarter of a gigabyte at 100,000 hub meetings).
-            bodies = pool.map(read_chunk, [root] * len(chunks), chunks, [compress] * len(chunks))
+            n = len(chunks)
+            bodies = pool.map(read_chunk, [root] * n, chunks, [compress] * n, [inspector is not None] * n)
             for number, body in enumerate(bodies):
-                done[number] = marshal.loads(body)
+                done[number] = marshal.loads(body) if inspector is not None else (marshal.loads(body), {})
                 advance(len(chunks[number]))
     except (OSError, BrokenProcessPool):
         return None
-    return [entry for chunk in done for entry in chunk]
+    finally:
+        _WORKER_INSPECTOR = None
+    return done
 
 
 class _NoBar:
