@@ -427,7 +427,7 @@ def warm_rows(label: str, folder: Path, floor: Seconds, runs: int, kb: list[str]
 
 def measure_hub(size: int, data: Path, runs: int, kb: list[str], only_check: bool = False) -> list[Row]:
     """The figures of issue 14 on the hub shape: our minister in every meeting (with
-    ``only_check``, those of `kb check` alone: cold, warm, in git and not, and memory)."""
+    ``only_check``, those of `kb check` alone: cold, warm and memory)."""
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("KB_NO_CACHE", None)
     env.pop("KB_DIR", None)

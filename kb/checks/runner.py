@@ -303,9 +303,9 @@ def run_cached(root: Path, load, use_cache: bool = True, today=None) -> tuple[li
     (``listing=``), so that it need not take them again."""
     import datetime as dt
 
-    if not use_cache:
-        from kb.store.reading import inspecting
+    from kb.store.reading import inspecting
 
+    if not use_cache:
         with inspecting(WorkerChecks()) as inspected:
             kb = load()
         return run(kb, inspected=inspected), kb.files_read
@@ -316,8 +316,6 @@ def run_cached(root: Path, load, use_cache: bool = True, today=None) -> tuple[li
     cached = store.get()
     if cached is not None:
         return cached
-    from kb.store.reading import inspecting
-
     with inspecting(WorkerChecks()) as inspected:
         kb = load(listing=store.listing)
     findings = run(kb, incremental_day=day, inspected=inspected)

@@ -526,31 +526,15 @@ class CheckCache:
     NAME = "check.bin"
 
     def __init__(self, root: Path, today: str):
-        from kb.store import gitstate
-
         self.root = root
         self.path = root / FOLDER / self.NAME
         now = time.time_ns()
-        self._listing: Listing | None = None
-        # In a git work tree, git says which files differ from what it holds (kb.store.gitstate);
-        # else, or when git cannot vouch for every file, every file is listed and stat'ed.
-        known = gitstate.state(root)
-        if known is not None:
-            # A file modified within its mtime tick of being stamped could change again unseen.
-            self.settled = now - known.newest >= RACY_NS
-            parts = (b"git", fingerprint(root), today.encode("utf-8"), known.key)
-            self.key = digest(b"\0".join(parts)).hex().encode("ascii")
-        else:
-            self.settled = now - self.listing.newest() >= RACY_NS
-            self.key = self.listing.digest(fingerprint(root), today.encode("utf-8")).hex().encode("ascii")
-
-    @property
-    def listing(self) -> Listing:
-        """The files and their lstat results, handed on to the reading when the findings must be
-        found again, so that it does not list and stat every file a second time."""
-        if self._listing is None:
-            self._listing = Listing(self.root)
-        return self._listing
+        # The files and their lstat results, handed on to the reading when the findings must be
+        # found again, so that it does not list and stat every file a second time.
+        self.listing = Listing(root)
+        # A file modified within its mtime tick of being listed could change again unseen.
+        self.settled = now - self.listing.newest() >= RACY_NS
+        self.key = self.listing.digest(fingerprint(root), today.encode("utf-8")).hex().encode("ascii")
 
     def get(self) -> tuple[list[Finding], int] | None:
         try:
