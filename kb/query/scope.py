@@ -250,36 +250,23 @@ class Collector:
         return sorted(self.found.values(), key=lambda s: s.meeting.sort_key())
 
 
-# kind ("org", "country") -> id -> its meetings, as org_meetings_index and country_meetings_index
-# give them: for a caller asking about every counterpart, so that each is not a pass over them all
-Indexes = dict[str, dict[str, list[Meeting]]]
-
-
-def _meetings_of(kb: KnowledgeBase, kind: str, ident: str, indexes: Indexes | None) -> list[Meeting]:
-    if indexes is not None and kind in indexes:
-        return indexes[kind].get(ident, [])
-    return meetings_of(kb, kind, ident)
-
-
-def meetings_for(
-    kb: KnowledgeBase, kind: str, ident: str, day: dt.date, related: bool, indexes: Indexes | None = None
-) -> list[Scoped]:
+def meetings_for(kb: KnowledgeBase, kind: str, ident: str, day: dt.date, related: bool) -> list[Scoped]:
     """The meetings of a counterpart in date order; with ``related``, those of its predecessors
     and country too (a brief), without only its own (a timeline)."""
     collector = Collector()
     if kind == "person":
-        _add_person(kb, collector, kb.people[ident], day, related, indexes=indexes)
+        _add_person(kb, collector, kb.people[ident], day, related)
     elif kind in ("org", "country"):
-        for meeting in _meetings_of(kb, kind, ident, indexes):
+        for meeting in meetings_of(kb, kind, ident):
             collector.add(meeting, "direct")
     elif kind == "meeting":
         subject = kb.meetings[ident]
         for person_id in counterpart_people(kb, subject):
             if person_id in kb.people:
-                _add_person(kb, collector, kb.people[person_id], day, related, country=False, indexes=indexes)
+                _add_person(kb, collector, kb.people[person_id], day, related, country=False)
         if related:
             for side in counterpart_sides(kb, subject):
-                for meeting in _meetings_of(kb, "country", side, indexes):
+                for meeting in meetings_of(kb, "country", side):
                     collector.add(meeting, "country", f"A meeting with {countries.name(side)}")
             # The meeting briefed for is the brief's subject, not one of its previous meetings.
             collector.found.pop(subject.id, None)
@@ -288,9 +275,7 @@ def meetings_for(
     return collector.result()
 
 
-def _add_person(
-    kb, collector: Collector, person: Person, day: dt.date, related: bool, country: bool = True, indexes=None
-):
+def _add_person(kb, collector: Collector, person: Person, day: dt.date, related: bool, country: bool = True):
     for meeting in person_meetings(kb, person.id):
         collector.add(meeting, "direct", f"With {person.name}")
     if not related:
@@ -309,7 +294,7 @@ def _add_person(
                 )
     side = person.country()
     if country and side and not kb.is_ours(side):
-        for meeting in _meetings_of(kb, "country", side, indexes):
+        for meeting in meetings_of(kb, "country", side):
             collector.add(meeting, "country", f"A meeting with {countries.name(side)}, without {person.name}")
 
 
@@ -428,13 +413,12 @@ def open_items(
     ident: str,
     day: dt.date,
     see: Callable[[Meeting], Meeting | None] | None = None,
-    indexes: Indexes | None = None,
 ) -> list[OpenItem]:
     """What is open with a person, organisation, country or meeting on ``day``: the open items of
     the meetings a brief on it covers (its own, its post's predecessors' while in the post, its
-    country's). ``see`` gives the copy of a meeting a reader may see, or None to leave it out;
-    ``indexes`` (org_meetings_index, country_meetings_index) spare a pass over every meeting."""
-    scoped = meetings_for(kb, kind, ident, day, related=True, indexes=indexes)
+    country's). ``see`` gives the copy of a meeting a reader may see, or None to leave it out.
+    A caller asking about every counterpart calls ``indexed(kb)`` first (one pass over the meetings)."""
+    scoped = meetings_for(kb, kind, ident, day, related=True)
     if see is not None:
         scoped = [Scoped(copy, s.relation, s.note, s.via) for s in scoped if (copy := see(s.meeting)) is not None]
     return open_items_in(scoped, day, stale_after(kb))

@@ -245,10 +245,10 @@ def _open_item_rows(kb: KnowledgeBase, visible: dict[str, Meeting], day: dt.date
         *(("org", o.id, o.name) for o in sorted(kb.orgs.values(), key=lambda r: r.id)),
         *(("country", code, countries.name(code) or code) for code in codes),
     ]
-    indexes = {"org": scope.org_meetings_index(kb), "country": scope.country_meetings_index(kb)}
+    scope.indexed(kb)  # every counterpart is asked about: their meetings from one pass
     kb.holders_by_post  # noqa: B018 (every post's holders at once: every person is asked about)
     for kind, ident, name in counterparts:
-        for item in scope.open_items(kb, kind, ident, day, lambda m: visible.get(m.id), indexes):
+        for item in scope.open_items(kb, kind, ident, day, lambda m: visible.get(m.id)):
             info = describe.open_item_info(kb, item, day)
             tables["open_items"].append(
                 (
