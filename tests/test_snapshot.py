@@ -172,7 +172,7 @@ def _marked_hub(root: Path, count: int) -> None:
 def test_every_counterpart_has_the_same_answers_through_the_snapshot(tmp_path, shape):
     root = tmp_path / "kb"
     if shape == "hub":
-        _marked_hub(root, 150)
+        _marked_hub(root, 60)
     else:
         root.mkdir()
         copy_repository(root)

@@ -57,6 +57,20 @@ CODE_SUFFIXES = (".py", ".json")  # kb's code and its schemas
 
 
 def code_stamp(package: Path = PACKAGE) -> str:
+    """The stamp of kb's code (``_code_stamp``), taken once in a process for kb's own package: the
+    code a process runs is the code it imported, and every cache file's key asks for it."""
+    if package != PACKAGE:
+        return _code_stamp(package)
+    global _OWN_STAMP
+    if _OWN_STAMP is None:
+        _OWN_STAMP = _code_stamp(package)
+    return _OWN_STAMP
+
+
+_OWN_STAMP: str | None = None
+
+
+def _code_stamp(package: Path) -> str:
     """A digest of the name, size and mtime of every source and schema file of kb: a change to
     kb's code without a new version number (an editable install, a developer's checkout) still
     voids the cache. Stamps, not contents: a stat of each of some eighty files takes a
@@ -402,8 +416,9 @@ class RecordCache:
         self.dirty.add(number)
 
     def save(self, present: set[str]) -> None:
-        """Write the shards that changed, dropping entries of files that are gone. Best effort: a
-        cache that cannot be written (read-only checkout, full disk) only costs speed."""
+        """Write the shards that changed, dropping entries of files that are gone; a shard with no
+        entries (most of them, in a small knowledge base) is not written, and removed when it was.
+        Best effort: a cache that cannot be written (read-only checkout, full disk) only costs speed."""
         for number, shard in enumerate(self.shards):
             gone = [relpath for relpath in shard if relpath not in present]
             for relpath in gone:
@@ -416,13 +431,23 @@ class RecordCache:
             header = MAGIC + self.key + b"\n"
             for number in sorted(self.dirty):
                 records, positions = self._split(number)
-                if not write_sealed(self.positions.path(number), self.positions.header, marshal.dumps(positions)):
+                if not self._write(self.positions.path(number), self.positions.header, positions):
                     return
-                if not write_sealed(self._shard_path(number), header, marshal.dumps(records)):
+                if not self._write(self._shard_path(number), header, records):
                     return
         except (OSError, ValueError):
             return
         self.dirty.clear()
+
+    def _write(self, path: Path, header: bytes, entries: dict) -> bool:
+        """Write one shard sealed, or remove it when it has no entries (an absent shard reads as
+        an empty one); False when the folder must not be used."""
+        if entries:
+            return write_sealed(path, header, marshal.dumps(entries))
+        if folder_problem(self.root):
+            return False
+        path.unlink(missing_ok=True)
+        return True
 
 
 class Listing:
