@@ -41,8 +41,11 @@ def href(kind: str, ident: str) -> str:
 class Site:
     """The indexes every page shares, computed once per build."""
 
-    def __init__(self, kb: KnowledgeBase, today: dt.date, mentions: dict[str, list] | None = None):
+    def __init__(
+        self, kb: KnowledgeBase, today: dt.date, mentions: dict[str, list] | None = None, pairs: dict | None = None
+    ):
         self.kb = kb
+        self.known_pairs = pairs or {}  # the counterparts' pairs of meetings already known (kb.site.graph)
         self.today = today
         self.meetings = kb.sorted_meetings
         self.archives: dict[str, dict] = {}  # stored copies the readers may see, by key (set by the build)
@@ -266,7 +269,7 @@ class Site:
     @cached_property
     def graph(self) -> graph.Graph:
         """Who met whom (built when a page or the build's plan first asks)."""
-        return graph.Graph(self.kb)
+        return graph.Graph(self.kb, self.known_pairs)
 
     @cached_property
     def whole_graph(self) -> dict | None:
