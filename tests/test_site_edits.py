@@ -63,6 +63,11 @@ EDITS = {
         "    org: us-embassy-islamabad\n    country: US\n    start: 2025-01\n",
         "    org: pk-cricket-board\n    country: US\n    start: 2025-01\n",
     ),
+    "a participant's side (the graph's pairs)": lambda repo: replace(
+        repo / BAKER_MEETING,
+        "  - org: pk-ministry-of-interior\n    side: PK\n    title: Senior officials",
+        "  - org: pk-ministry-of-interior\n    side: US\n    title: Senior officials",
+    ),
     "a role's post": lambda repo: replace(
         repo / "people/natalie-baker.yaml", "post: us-deputy-chief-of-mission-pakistan", "post: us-ambassador-pakistan"
     ),

@@ -192,7 +192,8 @@ def render_all(
     if state is not None:
         state.names = deps.names_stamp(kb)
     known = last.mentions_for(state) if last is not None and state is not None else {}
-    site = pages.Site(kb, today, known)
+    pairs = last.unchanged(state, last.pairs) if last is not None and state is not None else {}
+    site = pages.Site(kb, today, known, pairs)
     looked = state.plan(site, last) if state is not None else None
     env = environment("html", override_folder(kb.root, kb.config.templates))
     banner = f"TLP:{readers.level}" if readers.level else None
@@ -678,13 +679,14 @@ class State:
     """What a build read, for the next one to tell which pages can have changed (kb.site.deps):
     the stamp of everything but the meetings, people and organisations (``_global_stamp``), the
     names that mentions are found by, the day, the countries with a page, each record file's
-    content hash and each visible record's keys, and the mentions found in each meeting. Kept
-    beside the pages' digests; this class alone reads and writes it."""
+    content hash and each visible record's keys, and the mentions and counterparts' pairs found in
+    each meeting. Kept beside the pages' digests; this class alone reads and writes it."""
 
-    FIELDS = ("stamp", "names", "day", "countries", "hashes", "keys", "hits", "shared")
+    FIELDS = ("stamp", "names", "day", "countries", "hashes", "keys", "hits", "shared", "pairs")
 
     def __init__(self, *values):
-        self.stamp, self.names, self.day, self.countries, self.hashes, self.keys, self.hits, self.shared = values
+        self.stamp, self.names, self.day, self.countries, self.hashes, self.keys, self.hits, self.shared, pairs = values
+        self.pairs = pairs  # each meeting's counterparts' pairs (kb.site.graph), by file
         self.planned = False
         self.left: set[str] = set()  # the pages this build left alone without a look
 
@@ -692,7 +694,7 @@ class State:
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
         own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
         hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
-        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {}, {})
+        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {}, {}, {})
 
     def mentions_for(self, now: State) -> dict[str, list]:
         """The mentions of the meetings whose files, and the names, are as when they were found
@@ -736,7 +738,8 @@ class State:
         return found.__contains__
 
     def keep(self, site) -> None:
-        """Take what this build found: the mentions (and the keys, when no plan was made)."""
+        """Take what this build found: the mentions, the graph's pairs (those it was given when no
+        page asked for the graph) and the keys, when no plan was made."""
         from kb.site import deps
 
         if not self.planned:
@@ -744,6 +747,7 @@ class State:
             self.shared = _shared(site, None, {})
             self.countries = list(site.countries)
         self.hits = site.hits
+        self.pairs = site.graph.pairs if "graph" in vars(site) else site.known_pairs
 
     @classmethod
     def read(cls, record: Path) -> State | None:

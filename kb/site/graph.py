@@ -23,31 +23,46 @@ FOLDER = {"person": "people", "org": "orgs", "country": "countries"}
 
 
 class Graph:
-    def __init__(self, kb: KnowledgeBase):
+    """Who met whom. ``known`` gives the pairs of some meetings already, by file (the build's
+    cache, when neither they nor any name or id recorded changed); every meeting's are left in
+    ``pairs`` by file, for the next build."""
+
+    def __init__(self, kb: KnowledgeBase, known: dict[str, list] | None = None):
         self.kb = kb
         self.edges: Counter = Counter()
         self.neighbours: dict[str, Counter] = {}
+        self.pairs: dict[str, list[list[str]]] = {}
+        known = known or {}
         for meeting in kb.sorted_meetings:
-            by_side: dict[str, set[str]] = {}
-            for p in meeting.participants:
-                side = p.side
-                found = by_side.setdefault(side, {f"country:{side}"})
-                if p.person:
-                    found.add(f"person:{kb.resolve_id('person', p.person) or p.person}")
-                if p.org:
-                    found.add(f"org:{kb.resolve_id('org', p.org) or p.org}")
-            pairs = set()
-            sides = sorted(by_side)
-            for i, a_side in enumerate(sides):
-                for b_side in sides[i + 1 :]:
-                    for a in by_side[a_side]:
-                        for b in by_side[b_side]:
-                            if a != b:
-                                pairs.add((min(a, b), max(a, b)))
+            pairs = known.get(meeting.relpath)
+            if pairs is None:
+                pairs = self._pairs(meeting)
+            self.pairs[meeting.relpath] = pairs
             for a, b in pairs:
                 self.edges[(a, b)] += 1
                 self.neighbours.setdefault(a, Counter())[b] += 1
                 self.neighbours.setdefault(b, Counter())[a] += 1
+
+    def _pairs(self, meeting) -> list[list[str]]:
+        """The pairs (a < b) that sat on different sides of ``meeting``, sorted."""
+        kb = self.kb
+        by_side: dict[str, set[str]] = {}
+        for p in meeting.participants:
+            side = p.side
+            found = by_side.setdefault(side, {f"country:{side}"})
+            if p.person:
+                found.add(f"person:{kb.resolve_id('person', p.person) or p.person}")
+            if p.org:
+                found.add(f"org:{kb.resolve_id('org', p.org) or p.org}")
+        pairs = set()
+        sides = sorted(by_side)
+        for i, a_side in enumerate(sides):
+            for b_side in sides[i + 1 :]:
+                for a in by_side[a_side]:
+                    for b in by_side[b_side]:
+                        if a != b:
+                            pairs.add((min(a, b), max(a, b)))
+        return [[a, b] for a, b in sorted(pairs)]
 
     def node(self, key: str) -> dict:
         kind, ident = key.split(":", 1)

@@ -41,41 +41,84 @@ def href(kind: str, ident: str) -> str:
 class Site:
     """The indexes every page shares, computed once per build."""
 
-    def __init__(self, kb: KnowledgeBase, today: dt.date, mentions: dict[str, list] | None = None):
+    def __init__(
+        self, kb: KnowledgeBase, today: dt.date, mentions: dict[str, list] | None = None, pairs: dict | None = None
+    ):
         self.kb = kb
+        self.known_pairs = pairs or {}  # the counterparts' pairs of meetings already known (kb.site.graph)
         self.today = today
         self.meetings = kb.sorted_meetings
         self.archives: dict[str, dict] = {}  # stored copies the readers may see, by key (set by the build)
         self.position = {m.id: i for i, m in enumerate(self.meetings)}
-        self.references = links.references_index(kb)
-        self.org_meetings, self.country_meetings = scope.indexed(kb)  # open_with asks them per record
         self.holders = kb.holders_by_post
         self._rows: dict[str, dict] = {}
         self._outcome_rows: dict[tuple[str, int, str | None], dict] = {}
-        self.people_by_country: dict[str | None, list] = {}
-        for person in sorted(kb.people.values(), key=lambda p: (p.sort_name, p.id)):
-            self.people_by_country.setdefault(person.country(), []).append(person)
-        self.orgs_by_country: dict[str | None, list] = {}
-        self.children: dict[str, list[str]] = {}
-        for org in sorted(kb.orgs.values(), key=lambda o: (o.name, o.id)):
-            self.orgs_by_country.setdefault(org.country(), []).append(org)
-            parent = kb.resolve_id("org", org.parent) if org.parent else None
-            if parent:
-                self.children.setdefault(parent, []).append(org.id)
-        self.roles_in_org: dict[str, list[tuple]] = {}
-        for person in kb.people.values():
-            for role in person.roles:
-                org_id = kb.resolve_id("org", role.org) if role.org else None
-                if org_id:
-                    self.roles_in_org.setdefault(org_id, []).append((person, role))
-        self.commitments = self._commitments()
-        self.countries = self._countries()
         self.hits: dict[str, list[tuple[str, str]]] = {}
         self.mentions = self._mentions(mentions or {})
         self.mentions_in: dict[str, list[tuple[str, str]]] = {}
         for key, found in sorted(self.mentions.items()):
             for meeting, name in found:
                 self.mentions_in.setdefault(meeting.id, []).append((key, name))
+
+    # -- shared indexes, each built when a page (or the build's plan) first reads it -----------
+    # An edit re-renders a few pages: an index none of them reads is not built.
+
+    @cached_property
+    def references(self) -> dict[str, list]:
+        return links.references_index(self.kb)
+
+    @cached_property
+    def _scope(self) -> tuple[dict[str, list[Meeting]], dict[str, list[Meeting]]]:
+        return scope.indexed(self.kb)  # open_with asks them per record
+
+    @property
+    def org_meetings(self) -> dict[str, list[Meeting]]:
+        return self._scope[0]
+
+    @property
+    def country_meetings(self) -> dict[str, list[Meeting]]:
+        return self._scope[1]
+
+    @cached_property
+    def people_by_country(self) -> dict[str | None, list]:
+        found: dict[str | None, list] = {}
+        for person in sorted(self.kb.people.values(), key=lambda p: (p.sort_name, p.id)):
+            found.setdefault(person.country(), []).append(person)
+        return found
+
+    @cached_property
+    def orgs_by_country(self) -> dict[str | None, list]:
+        found: dict[str | None, list] = {}
+        for org in sorted(self.kb.orgs.values(), key=lambda o: (o.name, o.id)):
+            found.setdefault(org.country(), []).append(org)
+        return found
+
+    @cached_property
+    def children(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for org in sorted(self.kb.orgs.values(), key=lambda o: (o.name, o.id)):
+            parent = self.kb.resolve_id("org", org.parent) if org.parent else None
+            if parent:
+                found.setdefault(parent, []).append(org.id)
+        return found
+
+    @cached_property
+    def roles_in_org(self) -> dict[str, list[tuple]]:
+        found: dict[str, list[tuple]] = {}
+        for person in self.kb.people.values():
+            for role in person.roles:
+                org_id = self.kb.resolve_id("org", role.org) if role.org else None
+                if org_id:
+                    found.setdefault(org_id, []).append((person, role))
+        return found
+
+    @cached_property
+    def commitments(self) -> dict[str, list[tuple]]:
+        return self._commitments()
+
+    @cached_property
+    def countries(self) -> list[str]:
+        return self._countries()
 
     # -- references --------------------------------------------------------------------------
 
@@ -226,7 +269,7 @@ class Site:
     @cached_property
     def graph(self) -> graph.Graph:
         """Who met whom (built when a page or the build's plan first asks)."""
-        return graph.Graph(self.kb)
+        return graph.Graph(self.kb, self.known_pairs)
 
     @cached_property
     def whole_graph(self) -> dict | None:
@@ -280,6 +323,7 @@ class Site:
         """What is open with a person, organisation or country (:func:`kb.query.scope.open_items`,
         the brief's list), each row with when it was made, whether it has gone stale and whose
         move it is. Not how many days it has been open: every page would then change every day."""
+        self._scope  # noqa: B018 -- the indexes that answer scope.open_items for every record
         rows = []
         for item in scope.open_items(self.kb, kind, ident, self.today):
             info = describe.open_item_info(self.kb, item, self.today)
