@@ -648,9 +648,12 @@ def _rose(known: Known, post: str, side: str | None, year: int) -> bool:
 def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     """Whether a name is another spelling of ``known``'s: the same parts but for one written
     another way (_part_alike), a family name left out ('Abdullah bin Zayed' for 'Abdullah bin
-    Zayed Al Nahyan'), or a surname alone spelt another way ('Pitsuwa')."""
-    mine = [w for w in given if w not in names.PARTICLES and w not in names.NASAB and w != "bin"]
-    theirs = [w for w in known.given if w not in names.PARTICLES and w not in names.NASAB and w != "bin"]
+    Zayed Al Nahyan'), a patronymic written on one side only ('Abdullah II bin Al-Hussein' for
+    'Abdullah II'), an Arabic name split or joined ('Abd al Aziz', 'Abdulaziz'; names.joined_parts),
+    the house named as a forebear ('bin Saud' for 'Al Saud'), or a surname alone spelt another way
+    ('Pitsuwa')."""
+    given, family = _house(names.joined_parts(given), family, known.family)
+    mine, theirs = _cores(given, names.joined_parts(known.given))
     if not mine:
         return bool(family and known.family) and family != known.family and names.part_alike(family, known.family)
     if len(mine) != len(theirs):
@@ -658,9 +661,35 @@ def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     pairs = list(zip(mine, theirs, strict=True))
     if family and known.family:
         pairs.append((family, known.family))
-    if len(mine) != len(theirs) or not all(names.part_alike(a, b) for a, b in pairs):
+    if not all(names.part_alike(a, b) for a, b in pairs):
         return False
     return sum(a != b for a, b in pairs) <= 1
+
+
+def _cores(mine: list[str], theirs: list[str]) -> tuple[list[str], list[str]]:
+    """The parts two names are compared by, particles and 'bin' left out; when their numbers
+    differ and only one name has a patronymic ('bin Al-Hussein'), that name up to it."""
+
+    def core(words: list[str]) -> list[str]:
+        return [w for w in words if w not in names.PARTICLES | names.NASAB and names.part_key(w) != "bin"]
+
+    def nasab(words: list[str]) -> int | None:
+        return next((i for i, w in enumerate(words) if i and names.part_key(w) == "bin"), None)
+
+    a, b = core(mine), core(theirs)
+    if len(a) != len(b) and (nasab(mine) is None) != (nasab(theirs) is None):
+        a = core(mine[: nasab(mine)]) if nasab(mine) is not None else a
+        b = core(theirs[: nasab(theirs)]) if nasab(theirs) is not None else b
+    return a, b
+
+
+def _house(given: list[str], family: str, theirs: str) -> tuple[list[str], str]:
+    """A name without a family name that ends in 'bin X' where the other's family name is X ('Salman
+    bin Abd al Aziz bin Saud' beside 'Salman bin Abdulaziz Al Saud'): the house named as a
+    forebear, read as the family name."""
+    if not family and theirs and len(given) > 2 and names.part_key(given[-2]) == "bin" and given[-1] == theirs:
+        return given[:-2], theirs
+    return given, family
 
 
 def _unknown(where: str, name: str, person_id: str) -> str:

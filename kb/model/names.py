@@ -486,6 +486,27 @@ def _part_score(a: str, b: str, across: bool) -> float:
     return max(score, 0.85) if score >= 0.9 else 0.0
 
 
+_ABD = re.compile(r"^abd(?:[aeu]l)?(?=[a-z]{3})")
+
+
+def joined_parts(words: list[str]) -> list[str]:
+    """Name parts (lower-case ASCII words) with an Arabic 'servant of' name as one part, however
+    it is split or joined: 'Abd al Aziz', 'Abd-al-Aziz', 'Abdul Aziz', 'Abdel Aziz' and 'Abdulaziz'
+    are each ['abdaziz']; other words are kept as they are."""
+    out: list[str] = []
+    position = 0
+    while position < len(words):
+        word = words[position]
+        if word in ("abd", "abdul", "abdel", "abdal") and position + 1 < len(words):
+            position += 1
+            if word == "abd" and words[position] in ("al", "el", "ul") and position + 1 < len(words):
+                position += 1
+            word = "abd" + words[position]
+        out.append(_ABD.sub("abd", word))
+        position += 1
+    return out
+
+
 def part_alike(a: str, b: str) -> bool:
     """One name part written two ways: one letter apart ('Pitsuwa', 'Pitsuwan'; 'Said', 'Saud';
     'Mohamed', 'Mohammed'), two apart in parts of seven letters or more ('Liqiang', 'Keqiang'; not
