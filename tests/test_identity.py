@@ -759,3 +759,23 @@ def test_holders_join_arabic_names_written_another_way_by_post_and_date(make_kb,
         if m["sources"][0].get("document") == "roe-john.xml trip 7"
     ]
     assert _counterparts(meeting) == [("salman-bin-abd-al-aziz-bin-saud", "SA", "Crown Prince")]
+
+
+def test_a_dynasty_name_alone_is_no_evidence_of_the_king(make_kb, run_kb, tmp_path):
+    # Rice met Foreign Minister Saud (Saud al-Faisal) in Jeddah in 2007, while Abdullah bin Abdulaziz Al Saud
+    # was King: 'Saud' is the house both belong to, not evidence that the minister is the King
+    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
+    holders = tmp_path / "holders.csv"
+    holders.write_text(
+        "person,post,country,start,end,wikidata\nAbdullah bin Abdulaziz Al Saud,King,SA,2005-08-01,2015-01-23,\n",
+        encoding="utf-8",
+    )
+    assert run_kb("import", "holders", str(holders), kb=root).exit_code == 0
+    path = tmp_path / "doe-jane.xml"
+    trip = _trip(1, "2007-08-01", "Saudi Arabia", "Jeddah", "Met with Foreign Minister Saud.")
+    path.write_text(HEAD + trip + "</trips>\n", encoding="utf-8")
+    result = run_kb("import", "trips", str(path), "--create-people", kb=root)
+    assert result.exit_code == 0, result.output
+    found = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in (root / "meetings").glob("*.yaml")]
+    (meeting,) = [m for m in found if m["sources"][0].get("document") == "doe-jane.xml trip 1"]
+    assert _counterparts(meeting) == [("saud", "SA", "Foreign Minister")], meeting.get("unconfirmed")

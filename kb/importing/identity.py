@@ -378,6 +378,7 @@ class Identities:
             for k in candidates
             if k.proposal is None or k.post is None
             if (k.given or regnal) and k.near(year, LINK_YEARS) and not _held_other(self.kb, k, date)
+            if regnal or not _house_named(k)
         ]
         if len(named) == 1:
             return self._taken(named[0], name, side, where, {named[0].id}, stated, date)
@@ -403,7 +404,9 @@ class Identities:
             by_post = [k for k, held in dated if any(r.post == post for r in held)]
             if by_post:
                 return by_post
-        return [k for k, _ in dated]
+        # A house name after a chain of fathers' names ('Abdullah bin Abdulaziz Al Saud') is shared
+        # by a whole dynasty: 'Foreign Minister Saud' is no evidence of the King holding another post.
+        return [k for k, _ in dated if not _house_named(k)]
 
     def _post_side(self, known: Known, title: str, date) -> str | None:
         """The side on which ``known`` held the post ``title`` names on ``date``: a recorded dated
@@ -690,6 +693,11 @@ def _house(given: list[str], family: str, theirs: str) -> tuple[list[str], str]:
     if not family and theirs and len(given) > 2 and names.part_key(given[-2]) == "bin" and given[-1] == theirs:
         return given[:-2], theirs
     return given, family
+
+
+def _house_named(known: Known) -> bool:
+    """Whether ``known``'s family name is a house's, after a chain of fathers' names ('bin', 'ibn')."""
+    return bool(known.family) and any(names.part_key(word) == "bin" for word in names.ascii_words(known.name))
 
 
 def _unknown(where: str, name: str, person_id: str) -> str:
