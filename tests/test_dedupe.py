@@ -470,3 +470,15 @@ def test_kb_diff_shows_a_judgement_in_words(make_kb, run_kb):
         "  person donald-bloom added (people/donald-bloom.yaml): 'Donald Bloom'\n"
         "      country: US\n"
     )
+
+
+def test_decide_refuses_an_output_file(repo, run_kb, tmp_path):
+    """--decide asks on the terminal and writes decisions.yaml; a report file would be silently ignored,
+    so it is refused before anything is asked or written."""
+    before = sorted(p.name for p in repo.iterdir())
+    result = run_kb("dedupe", "--decide", "-o", str(tmp_path / "pairs.json"), input="s\n", kb=repo)
+    assert result.exit_code == 2
+    assert "--decide asks pair by pair on the terminal" in result.output
+    assert "leave out -o" in result.output
+    assert not (tmp_path / "pairs.json").exists()
+    assert sorted(p.name for p in repo.iterdir()) == before

@@ -47,6 +47,11 @@ def dedupe(obj: Context, kind, format_, output, min_score, limit, all_, decide, 
     from kb.query.audience import restrict
     from kb.query.duplicates import candidates
 
+    if decide and output:
+        raise click.UsageError(
+            "--decide asks pair by pair on the terminal and records the answers in decisions.yaml; "
+            "it writes no report: leave out -o, or run without --decide to write the pairs."
+        )
     everything = obj.load()
     readers = common.audience(everything, audience)
     kb = restrict(everything, readers)
