@@ -61,6 +61,8 @@ def search(
         load=obj.load,
         use_cache=not obj.no_cache,
     )
+    if not obj.no_cache:
+        obj.warn_cache()  # the index is read from the cache, and may have been read without loading
     unreadable = result.pop("unreadable")
     if unreadable:
         click.echo(

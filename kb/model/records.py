@@ -963,7 +963,8 @@ class KnowledgeBase:
         self.files_read = 0
         self.digests: dict[str, Any] = {}
         self.use_cache = True
-        # What the user should know of kb's cache (a snapshot refused and rebuilt), said once.
+        # What the user should know of kb's cache (its folder refused, a snapshot refused and
+        # rebuilt), each a sentence; every command says them once (kb.cli.Context.warn_cache).
         self.cache_notes: list[str] = []
         # Whether it was read through the snapshot (kb.store.snapshot): the indexes kept beside it
         # (kb.query.scopeindex) then answer for it. A copy made for an audience is not.
