@@ -242,6 +242,57 @@ def test_the_raw_read_scan_finds_what_it_must(tmp_path):
     ]
 
 
+# -- one clock ---------------------------------------------------------------------------------
+# What day it is comes from kb.model.dates.today (KB_TODAY, else the clock), never from the clock
+# directly: `date.today()`, `datetime.today()` or a `datetime.now()` made a date.
+TODAY_HOME = "kb/model/dates.py"
+
+
+def _reads_the_clocks_date(node: ast.AST) -> bool:
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return False
+    owner = ast.unparse(node.func.value)
+    if node.func.attr == "today" and owner.split(".")[-1] in ("date", "datetime"):
+        return True
+    return node.func.attr == "date" and isinstance(node.func.value, ast.Call) and _is_now(node.func.value)
+
+
+def _is_now(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "now"
+
+
+def clock_dates(package: Path = PACKAGE) -> list[str]:
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        relpath = path.relative_to(package.parent).as_posix()
+        if relpath != TODAY_HOME:
+            found += [
+                f"{relpath}:{node.lineno}: {ast.unparse(node)}"
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if _reads_the_clocks_date(node)
+            ]
+    return found
+
+
+def test_the_date_comes_from_one_function():
+    assert clock_dates() == []
+
+
+def test_the_clock_scan_finds_what_it_must(tmp_path):
+    (tmp_path / "kb" / "model").mkdir(parents=True)
+    (tmp_path / "kb" / "model" / "dates.py").write_text("x = dt.date.today()\n", encoding="utf-8")
+    (tmp_path / "kb" / "due.py").write_text(
+        "a = dt.date.today()\nb = date.today()\nc = dt.datetime.now(dt.UTC).date()\nd = dates.today()\n"
+        "e = dt.datetime.now(dt.UTC)\n",
+        encoding="utf-8",
+    )
+    assert clock_dates(tmp_path / "kb") == [
+        "kb/due.py:1: dt.date.today()",
+        "kb/due.py:2: date.today()",
+        "kb/due.py:3: dt.datetime.now(dt.UTC).date()",
+    ]
+
+
 # -- short functions -----------------------------------------------------------------------------
 # A function's length is its lines from `def` to its last line, its docstring left out: a check's
 # docstring is its documentation (`kb check --list`), and documenting must never push a function

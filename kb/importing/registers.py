@@ -36,7 +36,7 @@ from kb.importing.identity import BODIES, Identities, is_body, represented
 from kb.importing.names import ORG_WORDS, TITLE_WORDS
 from kb.importing.spreadsheet import Imported, People, person_participant, settle_people
 from kb.importing.when import MONTHS
-from kb.model import names
+from kb.model import dates, names
 from kb.model.dates import PartialDate
 from kb.model.text import normalise
 
@@ -1125,7 +1125,7 @@ def read_uk(kb, paths: list[Path], *, publisher: str | None = None, today: dt.da
             entity.org = entity.org or row.get("org")
         return {"ministers": [(row.get("minister"), None)], "named": named}
 
-    drafter = _Drafter(kb, publisher, today or dt.date.today(), UK)
+    drafter = _Drafter(kb, publisher, today or dates.today(), UK)
     return _read(drafter, paths, uk_layout, UK_COLUMNS, meeting)
 
 
@@ -1155,7 +1155,7 @@ def read_ec(kb, paths: list[Path], *, publisher: str | None = None, today: dt.da
     drafter = _Drafter(
         kb,
         publisher or "European Commission",
-        today or dt.date.today(),
+        today or dates.today(),
         kb.config.our_side,
         "Commission representative",
     )

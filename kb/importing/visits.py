@@ -35,7 +35,7 @@ from kb.importing.identity import Identities
 from kb.importing.names import HONORIFICS, TITLE_ANCHORS, TITLE_WORDS, split_title
 from kb.importing.places import country_code
 from kb.importing.spreadsheet import Imported, People, person_participant, settle_people
-from kb.model import names
+from kb.model import dates, names
 from kb.model.dates import PartialDate
 from kb.model.text import normalise
 
@@ -131,7 +131,7 @@ def country_of(visit: Visit) -> str | None:
 
 
 def read(kb, paths: list[Path], *, today: dt.date | None = None) -> Imported:
-    today = today or dt.date.today()
+    today = today or dates.today()
     result = Imported()
     people = People(Identities(kb))
     documents = {s.get("document") for m in kb.sorted_meetings for s in m.get("sources", [])}

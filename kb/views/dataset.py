@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from kb.model import dates
 from kb.model.dates import PartialDate
 from kb.model.records import KnowledgeBase, Meeting
 from kb.query.audience import Audience
@@ -228,7 +229,7 @@ def rows(kb: KnowledgeBase, audience: Audience, day: dt.date | None = None) -> d
         _meeting_rows(kb, m, tables)
         _outcome_rows(kb, m, tables)
         _record_rows(kb, m, tables)
-    _open_item_rows(kb, {m.id: m for m in visible}, day or dt.date.today(), tables)
+    _open_item_rows(kb, {m.id: m for m in visible}, day or dates.today(), tables)
     return tables
 
 
@@ -475,7 +476,7 @@ QUERIES = {
 def metadata(kb: KnowledgeBase, database: str, audience: Audience) -> dict:
     """datasette's metadata: titles, label columns, facets, sort orders and canned queries."""
     level = audience.level
-    description = f"Exported by kb on {dt.date.today().isoformat()}; " + (
+    description = f"Exported by kb on {dates.today().isoformat()}; " + (
         f"only what TLP:{level} may read." if level else "no audience set: everything, at every marking."
     )
     tables: dict[str, dict[str, Any]] = {}
