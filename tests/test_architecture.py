@@ -242,6 +242,30 @@ def test_the_raw_read_scan_finds_what_it_must(tmp_path):
     ]
 
 
+def private_model_reads(package: Path = PACKAGE) -> list[str]:
+    """Every read of a private attribute (``kb._former``) of a knowledge base outside the model."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        relpath = path.relative_to(package.parent).as_posix()
+        if relpath.startswith("kb/model/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                owner = ast.unparse(node.value)
+                if owner == "kb" or owner.endswith(".kb"):
+                    found.append(f"{relpath}:{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_the_knowledge_base_is_asked_through_its_public_accessors(tmp_path):
+    """kb/site/deps.py once read ``kb._former``: the model answers through ``former_to_current``."""
+    assert private_model_reads() == []
+    (tmp_path / "kb" / "model").mkdir(parents=True)
+    (tmp_path / "kb" / "model" / "records.py").write_text("x = kb._former\n", encoding="utf-8")
+    (tmp_path / "kb" / "deps.py").write_text("a = kb._former\nb = site.kb._known\nc = kb.__class__\n", encoding="utf-8")
+    assert private_model_reads(tmp_path / "kb") == ["kb/deps.py:1: kb._former", "kb/deps.py:2: site.kb._known"]
+
+
 # -- one clock ---------------------------------------------------------------------------------
 # What day it is comes from kb.model.dates.today (KB_TODAY, else the clock), never from the clock
 # directly: `date.today()`, `datetime.today()` or a `datetime.now()` made a date.

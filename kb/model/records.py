@@ -1012,6 +1012,11 @@ class KnowledgeBase:
     def former_ids(self, kind: str) -> set[str]:
         return set(self._former[kind])
 
+    def former_to_current(self, kind: str) -> Mapping[str, str]:
+        """Each former id of a record of ``kind`` to the id it now leads to (the first record, in
+        table order, that lists it), as ``resolve_id`` follows it; read-only."""
+        return MappingProxyType(self._former[kind])
+
     @cached_property
     def _former(self) -> dict[str, dict[str, str]]:
         """Per kind, each former id to the first record (in table order) that lists it."""
