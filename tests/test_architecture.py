@@ -266,6 +266,37 @@ def test_the_knowledge_base_is_asked_through_its_public_accessors(tmp_path):
     assert private_model_reads(tmp_path / "kb") == ["kb/deps.py:1: kb._former", "kb/deps.py:2: site.kb._known"]
 
 
+def our_side_compared(package: Path = PACKAGE) -> list[str]:
+    """Every comparison with our side (``x == kb.our_side``, ``side != our_side``, ``in``) outside
+    the model, which answers it once: ``KnowledgeBase.is_ours`` (and ``mode_in``)."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        relpath = path.relative_to(package.parent).as_posix()
+        if relpath.startswith("kb/model/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Compare)
+                and not all(isinstance(op, ast.Is | ast.IsNot) for op in node.ops)  # `x is None`: no side
+                and any(ast.unparse(operand).split(".")[-1] == "our_side" for operand in [node.left, *node.comparators])
+            ):
+                found.append(f"{relpath}:{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_our_side_is_recognised_in_one_place(tmp_path):
+    assert our_side_compared() == []
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "mode.py").write_text(
+        "a = kb.config.our_side == HOST\nb = p['side'] != our_side\nc = kb.is_ours(side)\nd = {our_side}\n",
+        encoding="utf-8",
+    )
+    assert our_side_compared(tmp_path / "kb") == [
+        "kb/mode.py:1: kb.config.our_side == HOST",
+        "kb/mode.py:2: p['side'] != our_side",
+    ]
+
+
 # -- one clock ---------------------------------------------------------------------------------
 # What day it is comes from kb.model.dates.today (KB_TODAY, else the clock), never from the clock
 # directly: `date.today()`, `datetime.today()` or a `datetime.now()` made a date.

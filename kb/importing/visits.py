@@ -191,7 +191,9 @@ def _draft(kb, people: People, visit: Visit, where: str, today: dt.date) -> Draf
     if end is not None and end != start:
         record["end_date"] = str(end)
     record["status"] = "held" if start.earliest() <= today else "planned"
-    record["mode"] = "hosted" if kb.config.our_side == HOST else "third-location"
+    mode = kb.mode_in(HOST, [side, HOST])  # the host is a side, though its people are not named
+    if mode:
+        record["mode"] = mode
     record["location"] = {"country": HOST}
     record["participants"] = participants
     if visit.description:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
@@ -990,6 +990,21 @@ class KnowledgeBase:
     def is_ours(self, side: str | None) -> bool:
         """Whether ``side`` is our own side: every other side is a counterpart's."""
         return side == self.config.our_side
+
+    def mode_in(self, country: str | None, sides: Iterable[str | None]) -> str | None:
+        """How a meeting held in ``country`` between ``sides`` met, seen from our side (a meeting's
+        ``mode`` as every import drafts it): ``hosted`` in our own country, another side there;
+        ``visit`` in another side's country, ours there; ``third-location`` in a country of none
+        of them, ours there; None when it cannot be said (no country, no other side, or neither
+        our side nor our country)."""
+        others = {side for side in sides if side and not self.is_ours(side)}
+        if not country or not others:
+            return None
+        if self.is_ours(country):
+            return "hosted"
+        if len(others) == len({side for side in sides if side}):
+            return None  # we were not there
+        return "visit" if country in others else "third-location"
 
     def table(self, kind: str) -> dict[str, Any]:
         """The records of one kind, by id."""
