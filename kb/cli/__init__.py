@@ -46,15 +46,23 @@ class Context:
             raise KBError(config_refusal(kb.config_problems))
         self.warn_cache(kb.cache_notes)
         broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR})
-        if warn_unreadable and broken:
-            from kb.model.text import plural
-
-            click.echo(
-                f"kb: warning: {plural(len(broken), 'file')} could not be read and "
-                f"{'is' if len(broken) == 1 else 'are'} left out (first: {broken[0]}); run `kb check` for details",
-                err=True,
-            )
+        if warn_unreadable:
+            self.warn_left_out(broken)
         return kb
+
+    def warn_left_out(self, broken: list[str]) -> None:
+        """The one way every command says that files it could not read are left out (``broken``:
+        their paths, sorted): one line on standard error, once a run."""
+        if not broken or "left out" in self._said:
+            return
+        from kb.model.text import plural
+
+        self._said.add("left out")
+        click.echo(
+            f"kb: warning: {plural(len(broken), 'file')} could not be read and "
+            f"{'is' if len(broken) == 1 else 'are'} left out (first: {broken[0]}); run `kb check` for details",
+            err=True,
+        )
 
     def warn_cache(self, notes: list[str] | None = None) -> None:
         """The one way every command says what is wrong with kb's cache: a line ``kb: warning:``
