@@ -133,11 +133,9 @@ RAW_READS_ALLOWED = {
     ("kb/importing/visits.py", "record"): "the draft meeting being built",
     ("kb/importing/write.py", "record"): "drafts about to be written",
     ("kb/importing/spreadsheet.py", "record"): "the draft meeting being built",
-    # Pending: the importers being rewritten (ids from names). Each still reads a loaded
-    # record's data raw; convert once they are merged, then remove the entry.
-    ("kb/importing/registers.py", "record"): "drafts, and one loaded person/org (names branch)",
+    ("kb/importing/registers.py", "record"): "the draft meeting being built",
     ("kb/importing/registers.py", "org"): "the draft organisation being built",
-    ("kb/importing/draft.py", "person"): "a draft person being built",
+    ("kb/importing/draft.py", "person"): "the draft person being built",
     # The one audience rule reads a Meeting or Person and equally the plain data of a record in
     # a `kb diff` snapshot (no typed view exists there), so it reads markings, parts, notes and
     # aliases the way both answer.

@@ -992,15 +992,13 @@ class _Drafter:
         if found is None and named.abbreviation:
             found = self.parties.find(named.abbreviation)
         if found is not None:
-            record = self.kb.orgs[found.id]
+            org = self.kb.orgs[found.id]
             if not found.exact:
                 unconfirmed.append(
-                    f"{where}: '{text}' matched to {found.id} ({record.name}) by spelling; confirm, "
+                    f"{where}: '{text}' matched to {found.id} ({org.name}) by spelling; confirm, "
                     "and add the spelling as an alias if right"
                 )
-            return {"org": found.id, "side": record.get("country") or self.country}, record.get(
-                "abbreviation"
-            ) or record.name
+            return {"org": found.id, "side": org.country() or self.country}, org.abbreviation or org.name
         proposal, new = self.parties.propose_org(text, named.abbreviation, where)
         if new:
             messages.append(f"{where}: proposed new organisation {proposal.id} '{text}'")
