@@ -359,25 +359,12 @@ def _meeting_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]])
         )
 
 
-def _outcome_sides(kb: KnowledgeBase, outcome: dict) -> set:
-    """The countries of the parties an outcome is by (a party kb does not know stands for itself)."""
-    sides = set()
-    for party in outcome.get("by", []):
-        pid, oid = _person(kb, party), _org(kb, party)
-        if pid:
-            sides.add(kb.people[pid].country())
-        elif oid:
-            sides.add(kb.orgs[oid].country())
-        else:
-            sides.add(party)
-    return sides
-
-
 def _outcome_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]]) -> None:
     """The meeting's outcomes and their updates."""
     for o in m.get("outcomes", []):
         ref = f"{m.id}#{o['id']}"
-        sides = _outcome_sides(kb, o)
+        # the sides it is by, as briefs and `kb due` give them (describe.party_side: the seat the party took)
+        sides = {side for side in (describe.party_side(kb, m, party) for party in o.get("by", [])) if side}
         owner = o.get("owner")
         _start, due_end = _span(o.get("due"))
         tables["outcomes"].append(
@@ -390,7 +377,7 @@ def _outcome_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]])
                 "; ".join(o.get("by", [])),
                 "; ".join(o.get("to", [])),
                 int(any(kb.is_ours(s) for s in sides)),
-                int(any(s and not kb.is_ours(s) for s in sides)),
+                int(any(not kb.is_ours(s) for s in sides)),
                 _person(kb, owner),
                 _org(kb, owner),
                 o.get("due"),
