@@ -121,7 +121,9 @@ def test_no_module_is_imported_under_another_name():
 # KEY a field of the record schemas, of `<anything>.data` (Record.data, Outcome.data) or of a
 # name the code gives records.
 RECORD_SCHEMAS = ("meeting", "person", "org", "common")
-RECORD_NAMES = {"meeting", "person", "org", "record", "target", "referrer"}
+RECORD_NAMES = {"meeting", "person", "org", "record", "target", "referrer", "m"}
+# and a record taken from the knowledge base's tables: kb.people[...], site.kb.orgs[...]
+TABLE_READ = re.compile(r"(?:^|\.)kb\.(?:people|orgs|meetings)\[")
 RAW_ALLOWED = {"kb/model", "kb/store"}
 # (file, receiver) pairs allowed to read raw data, each with its reason.
 RAW_READS_ALLOWED = {
@@ -174,7 +176,9 @@ def _receiver(node: ast.AST, keys: set[str]) -> ast.expr | None:
     if not (isinstance(key, ast.Constant) and key.value in keys):
         return None
     is_data = isinstance(receiver, ast.Attribute) and receiver.attr == "data"
-    return receiver if is_data or (isinstance(receiver, ast.Name) and receiver.id in RECORD_NAMES) else None
+    named = isinstance(receiver, ast.Name) and receiver.id in RECORD_NAMES
+    from_table = isinstance(receiver, ast.Subscript) and TABLE_READ.search(ast.unparse(receiver)) is not None
+    return receiver if is_data or named or from_table else None
 
 
 def raw_record_reads(package: Path = PACKAGE, allowed_used: set | None = None) -> list[str]:
@@ -230,13 +234,18 @@ def test_the_raw_read_scan_finds_what_it_must(tmp_path):
         "    a = meeting.get('location')\n"
         "    b = outcome.data['owner']\n"
         "    c = context['title']\n"
-        "    d = meeting.place\n",
+        "    d = meeting.place\n"
+        "    e = kb.orgs[ident].get('parent')\n"
+        "    f = [m.get('sources') for m in kb.sorted_meetings]\n"
+        "    g = kb.orgs[ident].parent\n",
         encoding="utf-8",
     )
     (package / "model" / "inner.py").write_text("def f(meeting):\n    return meeting.get('host')\n", encoding="utf-8")
     assert raw_record_reads(package) == [
         "kb/views/page.py:2: meeting.get('location')",
         "kb/views/page.py:3: outcome.data['owner']",
+        "kb/views/page.py:6: kb.orgs[ident].get('parent')",
+        "kb/views/page.py:7: m.get('sources')",
     ]
 
 

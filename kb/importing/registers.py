@@ -928,10 +928,7 @@ class _Drafter:
         self.country = our_country  # the register's government: its side, and that of whom it met
         self.reserved: set[str] = set()
         self.imported = {
-            (s.get("document"), str(m.date)): m.relpath
-            for m in kb.sorted_meetings
-            for s in m.get("sources", [])
-            if s.get("document")
+            (s.document, str(m.date)): m.relpath for m in kb.sorted_meetings for s in m.sources if s.document
         }
 
     def already(self, document: str, when: When) -> str | None:

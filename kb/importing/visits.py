@@ -134,7 +134,7 @@ def read(kb, paths: list[Path], *, today: dt.date | None = None) -> Imported:
     today = today or dates.today()
     result = Imported()
     people = People(Identities(kb))
-    documents = {s.get("document") for m in kb.sorted_meetings for s in m.get("sources", [])}
+    documents = {s.document for m in kb.sorted_meetings for s in m.sources}
     reserved: set[str] = set()
     for path in paths:
         for visit in parse(path):

@@ -361,62 +361,61 @@ def _meeting_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]])
 
 def _outcome_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]]) -> None:
     """The meeting's outcomes and their updates."""
-    for o in m.get("outcomes", []):
-        ref = f"{m.id}#{o['id']}"
+    for o in m.outcomes:
+        ref = f"{m.id}#{o.id}"
         # the sides it is by, as briefs and `kb due` give them (describe.party_side: the seat the party took)
-        sides = {side for side in (describe.party_side(kb, m, party) for party in o.get("by", [])) if side}
-        owner = o.get("owner")
-        _start, due_end = _span(o.get("due"))
+        sides = {side for side in (describe.party_side(kb, m, party) for party in o.by) if side}
+        _start, due_end = _span(o.due_written)
         tables["outcomes"].append(
             (
                 ref,
                 m.id,
-                o["id"],
-                o["kind"],
-                o["text"],
-                "; ".join(o.get("by", [])),
-                "; ".join(o.get("to", [])),
+                o.id,
+                o.kind,
+                o.text,
+                "; ".join(o.by),
+                "; ".join(o.to),
                 int(any(kb.is_ours(s) for s in sides)),
                 int(any(not kb.is_ours(s) for s in sides)),
-                _person(kb, owner),
-                _org(kb, owner),
-                o.get("due"),
+                _person(kb, o.owner),
+                _org(kb, o.owner),
+                o.due_written,
                 due_end,
-                o.get("status"),
-                o.get("sensitivity"),
+                o.status,
+                o.sensitivity,
             )
         )
-        for number, update in enumerate(o.get("updates", []), 1):
-            tables["updates"].append((f"{ref}/{number}", ref, update["date"], update["status"], update.get("note")))
+        for number, update in enumerate(o.updates, 1):
+            tables["updates"].append((f"{ref}/{number}", ref, str(update.date), update.status, update.note))
 
 
 def _record_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]]) -> None:
     """The meeting's claims, quotes and sources."""
-    for number, claim in enumerate(m.get("claims", []), 1):
+    for number, claim in enumerate(m.claims, 1):
         tables["claims"].append(
             (
                 f"{m.id}/claim-{number}",
                 m.id,
-                _person(kb, claim.get("by")),
-                _org(kb, claim.get("by")),
-                claim["text"],
-                claim.get("sensitivity"),
+                _person(kb, claim.by),
+                _org(kb, claim.by),
+                claim.text,
+                claim.sensitivity,
             )
         )
-    for number, quote in enumerate(m.get("quotes", []), 1):
+    for number, quote in enumerate(m.quotes, 1):
         tables["quotes"].append(
-            (f"{m.id}/quote-{number}", m.id, _person(kb, quote.get("speaker")), quote["text"], quote.get("sensitivity"))
+            (f"{m.id}/quote-{number}", m.id, _person(kb, quote.speaker), quote.text, quote.sensitivity)
         )
-    for number, source in enumerate(m.get("sources", []), 1):
+    for number, source in enumerate(m.sources, 1):
         tables["sources"].append(
             (
                 f"{m.id}/source-{number}",
                 m.id,
-                source.get("url"),
-                source.get("publisher"),
-                source.get("title"),
-                source.get("published"),
-                source.get("document"),
+                source.url,
+                source.publisher,
+                source.title,
+                source.published_written,
+                source.document,
             )
         )
 
