@@ -991,6 +991,11 @@ class KnowledgeBase:
         """Whether ``side`` is our own side: every other side is a counterpart's."""
         return side == self.config.our_side
 
+    def ours_present(self, meeting: Meeting) -> bool:
+        """Whether anyone on our side takes part in ``meeting`` (`kb check` warns where nobody
+        does, KB610, and `kb new` says so at once)."""
+        return any(self.is_ours(side) for side in meeting.sides())
+
     def mode_in(self, country: str | None, sides: Iterable[str | None]) -> str | None:
         """How a meeting held in ``country`` between ``sides`` met, seen from our side (a meeting's
         ``mode`` as every import drafts it): ``hosted`` in our own country, another side there;
