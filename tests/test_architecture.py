@@ -249,19 +249,31 @@ def test_the_raw_read_scan_finds_what_it_must(tmp_path):
     ]
 
 
-def private_model_reads(package: Path = PACKAGE) -> list[str]:
-    """Every read of a private attribute (``kb._former``) of a knowledge base outside the model."""
+def nodes_outside(package: Path, inside: str, matches) -> list[str]:
+    """``path:line: code`` of every AST node for which ``matches`` holds, in every module of
+    ``package`` but those whose path starts with ``inside`` (the one place the question is answered)."""
     found = []
     for path in sorted(package.rglob("*.py")):
         relpath = path.relative_to(package.parent).as_posix()
-        if relpath.startswith("kb/model/"):
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
-                owner = ast.unparse(node.value)
-                if owner == "kb" or owner.endswith(".kb"):
-                    found.append(f"{relpath}:{node.lineno}: {ast.unparse(node)}")
+        if not relpath.startswith(inside):
+            found += [
+                f"{relpath}:{node.lineno}: {ast.unparse(node)}"
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if matches(node)
+            ]
     return found
+
+
+def _private_read(node: ast.AST) -> bool:
+    if not (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")):
+        return False
+    owner = ast.unparse(node.value)
+    return owner == "kb" or owner.endswith(".kb")
+
+
+def private_model_reads(package: Path = PACKAGE) -> list[str]:
+    """Every read of a private attribute (``kb._former``) of a knowledge base outside the model."""
+    return nodes_outside(package, "kb/model/", _private_read)
 
 
 def test_the_knowledge_base_is_asked_through_its_public_accessors(tmp_path):
@@ -273,22 +285,18 @@ def test_the_knowledge_base_is_asked_through_its_public_accessors(tmp_path):
     assert private_model_reads(tmp_path / "kb") == ["kb/deps.py:1: kb._former", "kb/deps.py:2: site.kb._known"]
 
 
+def _compares_our_side(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Compare)
+        and not all(isinstance(op, ast.Is | ast.IsNot) for op in node.ops)  # `x is None`: no side
+        and any(ast.unparse(operand).split(".")[-1] == "our_side" for operand in [node.left, *node.comparators])
+    )
+
+
 def our_side_compared(package: Path = PACKAGE) -> list[str]:
     """Every comparison with our side (``x == kb.our_side``, ``side != our_side``, ``in``) outside
     the model, which answers it once: ``KnowledgeBase.is_ours`` (and ``mode_in``)."""
-    found = []
-    for path in sorted(package.rglob("*.py")):
-        relpath = path.relative_to(package.parent).as_posix()
-        if relpath.startswith("kb/model/"):
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Compare)
-                and not all(isinstance(op, ast.Is | ast.IsNot) for op in node.ops)  # `x is None`: no side
-                and any(ast.unparse(operand).split(".")[-1] == "our_side" for operand in [node.left, *node.comparators])
-            ):
-                found.append(f"{relpath}:{node.lineno}: {ast.unparse(node)}")
-    return found
+    return nodes_outside(package, "kb/model/", _compares_our_side)
 
 
 def test_our_side_is_recognised_in_one_place(tmp_path):
@@ -324,16 +332,7 @@ def _is_now(call: ast.Call) -> bool:
 
 
 def clock_dates(package: Path = PACKAGE) -> list[str]:
-    found = []
-    for path in sorted(package.rglob("*.py")):
-        relpath = path.relative_to(package.parent).as_posix()
-        if relpath != TODAY_HOME:
-            found += [
-                f"{relpath}:{node.lineno}: {ast.unparse(node)}"
-                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                if _reads_the_clocks_date(node)
-            ]
-    return found
+    return nodes_outside(package, TODAY_HOME, _reads_the_clocks_date)
 
 
 def test_the_date_comes_from_one_function():
