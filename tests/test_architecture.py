@@ -121,7 +121,9 @@ def test_no_module_is_imported_under_another_name():
 # KEY a field of the record schemas, of `<anything>.data` (Record.data, Outcome.data) or of a
 # name the code gives records.
 RECORD_SCHEMAS = ("meeting", "person", "org", "common")
-RECORD_NAMES = {"meeting", "person", "org", "record", "target", "referrer"}
+RECORD_NAMES = {"meeting", "person", "org", "record", "target", "referrer", "m"}
+# and a record taken from the knowledge base's tables: kb.people[...], site.kb.orgs[...]
+TABLE_READ = re.compile(r"(?:^|\.)kb\.(?:people|orgs|meetings)\[")
 RAW_ALLOWED = {"kb/model", "kb/store"}
 # (file, receiver) pairs allowed to read raw data, each with its reason.
 RAW_READS_ALLOWED = {
@@ -133,11 +135,9 @@ RAW_READS_ALLOWED = {
     ("kb/importing/visits.py", "record"): "the draft meeting being built",
     ("kb/importing/write.py", "record"): "drafts about to be written",
     ("kb/importing/spreadsheet.py", "record"): "the draft meeting being built",
-    # Pending: the importers being rewritten (ids from names). Each still reads a loaded
-    # record's data raw; convert once they are merged, then remove the entry.
-    ("kb/importing/registers.py", "record"): "drafts, and one loaded person/org (names branch)",
+    ("kb/importing/registers.py", "record"): "the draft meeting being built",
     ("kb/importing/registers.py", "org"): "the draft organisation being built",
-    ("kb/importing/draft.py", "person"): "a draft person being built",
+    ("kb/importing/draft.py", "person"): "the draft person being built",
     # The one audience rule reads a Meeting or Person and equally the plain data of a record in
     # a `kb diff` snapshot (no typed view exists there), so it reads markings, parts, notes and
     # aliases the way both answer.
@@ -176,7 +176,9 @@ def _receiver(node: ast.AST, keys: set[str]) -> ast.expr | None:
     if not (isinstance(key, ast.Constant) and key.value in keys):
         return None
     is_data = isinstance(receiver, ast.Attribute) and receiver.attr == "data"
-    return receiver if is_data or (isinstance(receiver, ast.Name) and receiver.id in RECORD_NAMES) else None
+    named = isinstance(receiver, ast.Name) and receiver.id in RECORD_NAMES
+    from_table = isinstance(receiver, ast.Subscript) and TABLE_READ.search(ast.unparse(receiver)) is not None
+    return receiver if is_data or named or from_table else None
 
 
 def raw_record_reads(package: Path = PACKAGE, allowed_used: set | None = None) -> list[str]:
@@ -232,13 +234,123 @@ def test_the_raw_read_scan_finds_what_it_must(tmp_path):
         "    a = meeting.get('location')\n"
         "    b = outcome.data['owner']\n"
         "    c = context['title']\n"
-        "    d = meeting.place\n",
+        "    d = meeting.place\n"
+        "    e = kb.orgs[ident].get('parent')\n"
+        "    f = [m.get('sources') for m in kb.sorted_meetings]\n"
+        "    g = kb.orgs[ident].parent\n",
         encoding="utf-8",
     )
     (package / "model" / "inner.py").write_text("def f(meeting):\n    return meeting.get('host')\n", encoding="utf-8")
     assert raw_record_reads(package) == [
         "kb/views/page.py:2: meeting.get('location')",
         "kb/views/page.py:3: outcome.data['owner']",
+        "kb/views/page.py:6: kb.orgs[ident].get('parent')",
+        "kb/views/page.py:7: m.get('sources')",
+    ]
+
+
+def nodes_outside(package: Path, inside: str, matches) -> list[str]:
+    """``path:line: code`` of every AST node for which ``matches`` holds, in every module of
+    ``package`` but those whose path starts with ``inside`` (the one place the question is answered)."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        relpath = path.relative_to(package.parent).as_posix()
+        if not relpath.startswith(inside):
+            found += [
+                f"{relpath}:{node.lineno}: {ast.unparse(node)}"
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if matches(node)
+            ]
+    return found
+
+
+def _private_read(node: ast.AST) -> bool:
+    if not (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")):
+        return False
+    owner = ast.unparse(node.value)
+    return owner == "kb" or owner.endswith(".kb")
+
+
+def private_model_reads(package: Path = PACKAGE) -> list[str]:
+    """Every read of a private attribute (``kb._former``) of a knowledge base outside the model."""
+    return nodes_outside(package, "kb/model/", _private_read)
+
+
+def test_the_knowledge_base_is_asked_through_its_public_accessors(tmp_path):
+    """kb/site/deps.py once read ``kb._former``: the model answers through ``former_to_current``."""
+    assert private_model_reads() == []
+    (tmp_path / "kb" / "model").mkdir(parents=True)
+    (tmp_path / "kb" / "model" / "records.py").write_text("x = kb._former\n", encoding="utf-8")
+    (tmp_path / "kb" / "deps.py").write_text("a = kb._former\nb = site.kb._known\nc = kb.__class__\n", encoding="utf-8")
+    assert private_model_reads(tmp_path / "kb") == ["kb/deps.py:1: kb._former", "kb/deps.py:2: site.kb._known"]
+
+
+def _compares_our_side(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Compare)
+        and not all(isinstance(op, ast.Is | ast.IsNot) for op in node.ops)  # `x is None`: no side
+        and any(ast.unparse(operand).split(".")[-1] == "our_side" for operand in [node.left, *node.comparators])
+    )
+
+
+def our_side_compared(package: Path = PACKAGE) -> list[str]:
+    """Every comparison with our side (``x == kb.our_side``, ``side != our_side``, ``in``) outside
+    the model, which answers it once: ``KnowledgeBase.is_ours`` (and ``mode_in``)."""
+    return nodes_outside(package, "kb/model/", _compares_our_side)
+
+
+def test_our_side_is_recognised_in_one_place(tmp_path):
+    assert our_side_compared() == []
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "mode.py").write_text(
+        "a = kb.config.our_side == HOST\nb = p['side'] != our_side\nc = kb.is_ours(side)\nd = {our_side}\n",
+        encoding="utf-8",
+    )
+    assert our_side_compared(tmp_path / "kb") == [
+        "kb/mode.py:1: kb.config.our_side == HOST",
+        "kb/mode.py:2: p['side'] != our_side",
+    ]
+
+
+# -- one clock ---------------------------------------------------------------------------------
+# What day it is comes from kb.model.dates.today (KB_TODAY, else the clock), never from the clock
+# directly: `date.today()`, `datetime.today()` or a `datetime.now()` made a date.
+TODAY_HOME = "kb/model/dates.py"
+
+
+def _reads_the_clocks_date(node: ast.AST) -> bool:
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return False
+    owner = ast.unparse(node.func.value)
+    if node.func.attr == "today" and owner.split(".")[-1] in ("date", "datetime"):
+        return True
+    return node.func.attr == "date" and isinstance(node.func.value, ast.Call) and _is_now(node.func.value)
+
+
+def _is_now(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "now"
+
+
+def clock_dates(package: Path = PACKAGE) -> list[str]:
+    return nodes_outside(package, TODAY_HOME, _reads_the_clocks_date)
+
+
+def test_the_date_comes_from_one_function():
+    assert clock_dates() == []
+
+
+def test_the_clock_scan_finds_what_it_must(tmp_path):
+    (tmp_path / "kb" / "model").mkdir(parents=True)
+    (tmp_path / "kb" / "model" / "dates.py").write_text("x = dt.date.today()\n", encoding="utf-8")
+    (tmp_path / "kb" / "due.py").write_text(
+        "a = dt.date.today()\nb = date.today()\nc = dt.datetime.now(dt.UTC).date()\nd = dates.today()\n"
+        "e = dt.datetime.now(dt.UTC)\n",
+        encoding="utf-8",
+    )
+    assert clock_dates(tmp_path / "kb") == [
+        "kb/due.py:1: dt.date.today()",
+        "kb/due.py:2: date.today()",
+        "kb/due.py:3: dt.datetime.now(dt.UTC).date()",
     ]
 
 

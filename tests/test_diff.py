@@ -503,3 +503,14 @@ def test_a_revision_that_names_no_commit_is_named_in_the_error(repo, run_kb, rev
     bad = next(r for r in revisions if r != "HEAD")
     assert result.exit_code == 2
     assert f"'{bad}' is not a revision of this repository" in result.output
+
+
+def test_a_linked_cache_folder_is_said_as_every_command_says_it(repo, run_kb, tmp_path):
+    from test_trust import LINKED_CACHE
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / ".kb-cache").symlink_to(elsewhere)
+    result = run_kb("diff", "--format", "json", kb=repo)
+    assert (result.exit_code, result.stderr) == (0, LINKED_CACHE)
+    assert list(elsewhere.iterdir()) == []

@@ -113,3 +113,48 @@ def test_a_file_argument_naming_no_file_is_a_clear_error(run_kb, repo):
     assert result.output == (
         "kb: error: FILE '' names no file: give the database's file name, e.g. kb export sqlite kb.db\n"
     )
+
+
+ADVISER_MEETING = """\
+    id: 2024-08-01-naqvi-blome
+    title: Interior Minister meets the US Ambassador again
+    date: 2024-08-01
+    status: held
+    participants:
+      - {person: mohsin-naqvi, side: PK, role: lead}
+      - {person: jane-adviser, side: PK, role: delegation}
+      - {person: donald-blome, side: US, role: lead}
+    outcomes:
+      - id: draft-the-plan
+        kind: commitment
+        text: Draft the training plan.
+        by: [jane-adviser]
+        status: open
+      - id: named-by-a-stranger
+        kind: commitment
+        text: Send the figures.
+        by: [someone-unrecorded]
+        status: open
+    sources:
+      - url: https://example.org/again
+    """
+
+
+def test_the_side_an_outcome_is_by_is_the_seat_its_party_took_as_in_briefs(make_kb, run_kb, tmp_path):
+    """One answer to which side an outcome's party stands for (views.describe.party_side): a British
+    adviser in our delegation commits for our side, in `kb due` as in the export's outcomes table
+    (the export took her nationality: theirs); a party kb does not know is no side at all (the
+    export counted its id as theirs)."""
+    adviser = "id: jane-adviser\nname: Jane Adviser\ncountry: GB\n"
+    root = make_kb({"people/jane-adviser.yaml": adviser, "meetings/2024-08-01-naqvi-blome.yaml": ADVISER_MEETING})
+    due = json.loads(run_kb("due", "--on", "2024-08-02", "--format", "json", kb=root).stdout)
+    assert [(c["ref"], c["sides"], c["ours"], c["theirs"]) for c in due["commitments"]] == [
+        ("2024-08-01-naqvi-blome#draft-the-plan", ["PK"], True, False),
+        ("2024-08-01-naqvi-blome#named-by-a-stranger", [], False, False),
+    ]
+    assert run_kb("export", "sqlite", tmp_path / "kb.db", kb=root).exit_code == 0
+    with sqlite3.connect(tmp_path / "kb.db") as conn:
+        rows = conn.execute(
+            "SELECT outcome, ours, theirs FROM outcomes WHERE meeting = '2024-08-01-naqvi-blome' ORDER BY outcome"
+        ).fetchall()
+    assert rows == [("draft-the-plan", 1, 0), ("named-by-a-stranger", 0, 0)]

@@ -97,6 +97,7 @@ def test_a_minister_after_a_possessive_and_an_honorific_with_two_bin_parts(make_
         title: Interior Minister Naqvi meets Minister of Interior Al Thani
         date: 2024-08-13
         status: held
+        mode: third-location
         location:
           place: London
           country: GB

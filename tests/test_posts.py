@@ -248,3 +248,6 @@ def test_kb_new_says_when_nobody_from_our_side_takes_part(make_kb, run_kb):
         kb=root,
     )
     assert both.exit_code == 0 and "nobody on our side" not in both.output
+    # kb check's KB610 asks the same question (KnowledgeBase.ours_present): the one meeting kb new named
+    findings = json.loads(run_kb("check", "--format", "json", kb=root).stdout)
+    assert [f["path"] for f in findings if f["code"] == "KB610"] == ["meetings/2024-08-01-blome.yaml"]

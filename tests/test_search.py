@@ -178,6 +178,9 @@ def test_a_broken_meeting_is_left_out_and_a_damaged_index_rebuilt(search, repo, 
         f"kb: warning: 1 file could not be read and is left out (first: meetings/{NCA}.yaml); "
         "run `kb check` for details"
     ) in result.output
+    said = f"kb: warning: 1 file could not be read and is left out (first: meetings/{NCA}.yaml); run `kb check` for details\n"
+    # with no hit the index says it, in the same words as every command that loads (they said "1 file(s)")
+    assert run_kb("search", "nothingmatchesthis", kb=repo).stderr == said
     index.path_of(repo).unlink()  # rebuilt from the knowledge base: the same warning
     assert "kb: warning: 1 file could not be read" in run_kb("search", "Blome", kb=repo).output
 

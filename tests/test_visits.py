@@ -39,6 +39,26 @@ def _fmt_check(run_kb, root: Path, meetings: dict) -> int:
     return result.exit_code
 
 
+def test_the_mode_is_seen_from_our_side(make_kb, run_kb):
+    """One answer to how a meeting met (KnowledgeBase.mode_in), for the register as for articles:
+    a knowledge base kept for Croatia drafts its president's visits to Washington as visits (they
+    were drafted `third-location`), and a meeting it was not part of with no mode."""
+    root = make_kb({**US_KB, "kb.yaml": "name: Visits\nour_side: HR\ndefault_sensitivity: CLEAR\n"})
+    assert run_kb("import", "visits", str(QUIRKS), "--create-people", kb=root).exit_code == 1  # Hawaii
+    meetings = {m["sources"][0]["document"]: m for m in _meetings(root).values()}
+    modes = {document.split()[-1]: meeting.get("mode") for document, meeting in meetings.items()}
+    assert modes == {
+        "9001": None,
+        "9002": None,
+        "9003": None,
+        "9004": "visit",
+        "9005": None,
+        "9006": None,
+        "9007": "visit",
+        "9009": None,
+    }
+
+
 def test_each_quirk_of_the_register_is_drafted_as_a_person_would_write_it(make_kb, run_kb):
     root = make_kb(US_KB)
     result = run_kb("import", "visits", str(QUIRKS), "--create-people", kb=root)

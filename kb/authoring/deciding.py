@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 from kb.errors import KBError
+from kb.model import dates
 from kb.model.decisions import JUDGEMENTS, Decision, Judgements
 from kb.store.files import CONFIG_FILE, DECISIONS_FILE
 
@@ -44,7 +45,7 @@ def judge_name(by: str | None, root: Path) -> str:
 def decision_day(day: str | None, today: dt.date | None = None) -> str:
     from kb.model.dates import from_option
 
-    today = today or dt.date.today()
+    today = today or dates.today()
     if day is None:
         return today.isoformat()
     when = from_option(day, "--date")

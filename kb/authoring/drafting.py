@@ -15,7 +15,7 @@ from pathlib import Path
 from kb.checks.placeholders import MARKER
 from kb.checks.references import country_problem
 from kb.errors import KBError
-from kb.model import names
+from kb.model import dates, names
 from kb.model.dates import PartialDate, from_option
 from kb.model.records import FOLDERS
 from kb.query import resolve
@@ -123,7 +123,7 @@ def meeting(
     _check_id(kb, "meeting", record_id, "--slug or --id")
     country = _country(country, "--country")
     _check_topics(kb, topics)
-    today = today or dt.date.today()
+    today = today or dates.today()
     status = status or ("planned" if when.earliest() > today else "held")
 
     draft = Skeleton("meeting", record_id, [schema_comment(kb.root, "meeting")])

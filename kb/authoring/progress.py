@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kb.errors import KBError
+from kb.model import dates
 
 if TYPE_CHECKING:
     from kb.store.yamledit import Edited
@@ -67,10 +68,10 @@ def record(
     if status not in STATUSES:
         raise UpdateError(f"'{status}' is not a status; use one of {', '.join(STATUSES)}")
     if day is None:
-        day = (today or dt.date.today()).isoformat()
+        day = (today or dates.today()).isoformat()
     day = day.strip()
     when = from_option(day, "--date")
-    today = today or dt.date.today()
+    today = today or dates.today()
     if when.earliest() > today:
         raise UpdateError(f"--date {day} is in the future; record progress once it has happened")
     for earlier in outcome.updates:

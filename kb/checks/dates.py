@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kb.checks.registry import ERROR, WARNING, check, finding
+from kb.model import dates
 from kb.model.dates import PartialDate
 
 
@@ -166,7 +167,7 @@ def held_meetings_are_past(kb, today: dt.date | None = None):
         sources:
           - url: https://example.org/report
     """
-    today = today or dt.date.today()
+    today = today or dates.today()
     for meeting in kb.sorted_meetings:
         if meeting.status == "held" and meeting.date.earliest() > today:
             line, column = meeting.where("status")

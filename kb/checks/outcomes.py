@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kb.checks.registry import ERROR, WARNING, check, finding
+from kb.model import dates
 
 
 @check("KB406", "unknown-outcome", ERROR)
@@ -126,7 +127,7 @@ def no_overdue_commitments(kb, today: dt.date | None = None):
         sources:
           - url: https://example.org/report
     """
-    today = today or dt.date.today()
+    today = today or dates.today()
     for meeting in kb.sorted_meetings:
         for outcome in meeting.outcomes:
             if outcome.overdue(today):

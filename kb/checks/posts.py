@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kb.checks.registry import WARNING, check, finding
+from kb.model import dates
 
 # A role without an end that began this long ago is almost certainly over: an envoy's tenure is
 # a few years; a 1947 chargé d'affaires with no end date is not in post today.
@@ -94,7 +95,7 @@ def no_forgotten_open_roles(kb, today: dt.date | None = None):
             start: 1947-08
             end: 1948-02
     """
-    today = today or dt.date.today()
+    today = today or dates.today()
     holders: dict[str, list] = {}
     for person in kb.people.values():
         for role in person.roles:

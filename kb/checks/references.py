@@ -266,7 +266,7 @@ def known_countries(kb):
             if code and (problem := country_problem(code)):
                 line, column = record.where(*path)
                 yield finding("KB403", record.relpath, line, column, *problem)
-    if kb.config.our_side != "ZZ" and (problem := country_problem(kb.config.our_side)):
+    if not kb.config_problems and (problem := country_problem(kb.our_side)):  # unknown while kb.yaml is broken
         yield finding("KB403", "kb.yaml", 1, 1, *problem)
 
 

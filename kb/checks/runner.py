@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kb.checks import registry
 from kb.errors import KBError
+from kb.model import dates
 from kb.model.findings import ERROR, WARNING, Finding
 
 
@@ -301,7 +302,6 @@ def run_cached(root: Path, load, use_cache: bool = True, today=None) -> tuple[li
     when no file has changed since the last check, and checking again only the meetings that
     changed when few did. ``load`` is given the files listed and stat'ed for the check cache
     (``listing=``), so that it need not take them again."""
-    import datetime as dt
 
     from kb.store.reading import inspecting
 
@@ -311,7 +311,7 @@ def run_cached(root: Path, load, use_cache: bool = True, today=None) -> tuple[li
         return run(kb, inspected=inspected), kb.files_read
     from kb.store.cache import CheckCache
 
-    day = (today or dt.date.today()).isoformat()
+    day = (today or dates.today()).isoformat()
     store = CheckCache(root, day)
     cached = store.get()
     if cached is not None:

@@ -34,10 +34,10 @@ def someone_from_our_side(kb):
           - url: https://example.org/press
     """
     ours = kb.our_side
-    if not ours or kb.config_problems:
+    if kb.config_problems:
         return  # whose side we keep is unknown while kb.yaml is broken (it is reported itself)
     for meeting in kb.sorted_meetings:
-        if any(kb.is_ours(side) for side in meeting.sides()):
+        if kb.ours_present(meeting):
             continue
         line, column = meeting.where("participants", at_key=True)
         sides = ", ".join(sorted({p.side for p in meeting.participants if p.side}))

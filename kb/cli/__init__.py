@@ -18,6 +18,7 @@ class Context:
         self.debug = debug
         self.no_cache = no_cache
         self._root: Path | None = None
+        self._said: set[str] = set()
 
     @property
     def root(self):
@@ -32,7 +33,8 @@ class Context:
         command but `kb check` (which reports them in full) says so once on standard error.
 
         Those commands also fail closed: with a kb.yaml that cannot be read or fails its schema,
-        its default_sensitivity and brief_audience are unknown, and no record content is shown."""
+        its default_sensitivity and brief_audience are unknown, and no record content is shown.
+        Trouble with the cache is said by every command, `kb check` too (warn_cache)."""
         from kb.model.findings import ERROR
         from kb.store.loader import load
 
@@ -42,21 +44,39 @@ class Context:
             from kb.store.loader import config_refusal
 
             raise KBError(config_refusal(kb.config_problems))
-        broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR and f.path != ".kb-cache"})
+        self.warn_cache(kb.cache_notes)
+        broken = sorted({f.path for f in kb.load_findings if f.severity == ERROR})
         if warn_unreadable:
-            for problem in (f for f in kb.load_findings if f.path == ".kb-cache"):
-                click.echo(f"kb: warning: {problem.message}; {problem.hint}", err=True)
-            for note in kb.cache_notes:
-                click.echo(f"kb: warning: {note}", err=True)
-        if warn_unreadable and broken:
-            from kb.model.text import plural
-
-            click.echo(
-                f"kb: warning: {plural(len(broken), 'file')} could not be read and "
-                f"{'is' if len(broken) == 1 else 'are'} left out (first: {broken[0]}); run `kb check` for details",
-                err=True,
-            )
+            self.warn_left_out(broken)
         return kb
+
+    def warn_left_out(self, broken: list[str]) -> None:
+        """The one way every command says that files it could not read are left out (``broken``:
+        their paths, sorted): one line on standard error, once a run."""
+        if not broken or "left out" in self._said:
+            return
+        from kb.model.text import plural
+
+        self._said.add("left out")
+        click.echo(
+            f"kb: warning: {plural(len(broken), 'file')} could not be read and "
+            f"{'is' if len(broken) == 1 else 'are'} left out (first: {broken[0]}); run `kb check` for details",
+            err=True,
+        )
+
+    def warn_cache(self, notes: list[str] | None = None) -> None:
+        """The one way every command says what is wrong with kb's cache: a line ``kb: warning:``
+        on standard error for each note, each once a run. ``notes``: a loaded knowledge base's
+        ``cache_notes``; None for a command that reads the cache without loading (`kb search`,
+        `kb fmt`): the cache folder's own trouble (kb.store.cache.folder_note)."""
+        if notes is None:
+            from kb.store.cache import folder_note
+
+            notes = [note for note in (folder_note(self.root),) if note]
+        for note in notes:
+            if note not in self._said:
+                self._said.add(note)
+                click.echo(f"kb: warning: {note}", err=True)
 
 
 # Command name -> "module:function". Modules load only when their command runs, so that

@@ -41,4 +41,6 @@ def diff(
     except LevelError as error:
         raise KBError(f"--audience: {error}") from None
     keep(report)  # both sides' records: not freed one by one at the end
+    if not obj.no_cache:
+        obj.warn_cache()  # the working tree's records come from the record cache
     DIFF.write(format_, report, output=output)

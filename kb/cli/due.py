@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kb.cli import Context, common
+from kb.model import dates
 from kb.rendering.formats import AGENDA
 
 
@@ -32,7 +33,6 @@ def due(obj: Context, within, owner, side, on, format_, output, audience) -> Non
       kb due --within 3m --side ours --format md
       kb due --format ics -o due.ics      # a VTODO per commitment, with an alarm the day before
     """
-    import datetime as dt
 
     from kb.views import agenda
 
@@ -40,7 +40,7 @@ def due(obj: Context, within, owner, side, on, format_, output, audience) -> Non
         span = agenda.parse_span(within, "--within")
     except agenda.AgendaError as error:
         raise error from None
-    day = common.parse_day(on, "--on") or dt.date.today()
+    day = common.parse_day(on, "--on") or dates.today()
     kb = obj.load()
     readers = common.audience(kb, audience)
     context = agenda.build(kb, readers, day, span, owner=owner, side=side)

@@ -6,6 +6,7 @@ import click
 
 from kb.cli import Context, common
 from kb.errors import KBError
+from kb.model import dates
 from kb.rendering.formats import FTM, POPOLO
 
 
@@ -35,7 +36,6 @@ def sqlite(obj: Context, file, metadata_path, on, audience) -> None:
     Its table open_items holds what is open with every person, organisation and country on the
     day (--on), as `kb brief` and `kb due` list it: age, staleness and whose move it is.
     """
-    import datetime as dt
     from pathlib import Path
 
     from kb.rendering.database import metadata_json, write_sqlite
@@ -44,7 +44,7 @@ def sqlite(obj: Context, file, metadata_path, on, audience) -> None:
     target = Path(file)
     if not target.name or target.name in (".", ".."):
         raise KBError(f"FILE {file!r} names no file: give the database's file name, e.g. kb export sqlite kb.db")
-    day = common.parse_day(on, "--on") or dt.date.today()
+    day = common.parse_day(on, "--on") or dates.today()
     kb = obj.load()
     readers = common.audience(kb, audience)
     tables = dataset.rows(kb, readers, day)

@@ -63,6 +63,7 @@ def _proved(obj: Context, targets, paths: tuple[str, ...]):
         for path, relpath, _kind in targets:
             if Path(path).resolve() != root / relpath:
                 return None
+    obj.warn_cache()
     return FormattedCache(root)
 
 

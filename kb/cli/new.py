@@ -51,7 +51,7 @@ def _write(obj: Context, kb, build) -> None:
         from kb.store.yamlread import parse_bytes
 
         written = Meeting("meeting", draft.relpath, parse_bytes(draft.text().encode(), draft.relpath).data or {})
-        if kb.our_side and not any(kb.is_ours(side) for side in written.sides()):  # KB610's rule
+        if not kb.ours_present(written):  # KB610's rule, asked of the model as `kb check` asks it
             click.echo(
                 f"nobody on our side ({kb.our_side}) takes part: add who did (`kb check` warns, KB610, until then)"
             )

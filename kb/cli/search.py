@@ -61,13 +61,9 @@ def search(
         load=obj.load,
         use_cache=not obj.no_cache,
     )
-    unreadable = result.pop("unreadable")
-    if unreadable:
-        click.echo(
-            f"kb: warning: {len(unreadable)} file(s) could not be read and are left out "
-            f"(first: {unreadable[0]}); run `kb check` for details",
-            err=True,
-        )
+    if not obj.no_cache:
+        obj.warn_cache()  # the index is read from the cache, and may have been read without loading
+    obj.warn_left_out(sorted(result.pop("unreadable")))
     in_table = format_ == HITS.shown_as and output is None  # its title says "20 of 31"
     if format_ != "json" and not in_table and result["total"] > result["count"]:
         click.echo(f"({result['total'] - result['count']} more; raise --limit to see them)", err=True)

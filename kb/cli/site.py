@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kb.cli import Context, common
+from kb.model import dates
 
 output_dir_option = click.option(
     "-o",
@@ -20,16 +21,14 @@ today_option = click.option(
     "--today",
     "today",
     metavar="DATE",
-    envvar="KB_TODAY",
-    help="The day the site is built for (YYYY-MM-DD; what is overdue). Default: today. Env: KB_TODAY.",
+    help="The day the site is built for (YYYY-MM-DD; what is overdue). Default: KB_TODAY, else the clock.",
 )
 
 
 def _day(value: str | None):
-    """The site's one source of the date: --today (or KB_TODAY), else the clock."""
-    import datetime as dt
+    """The site's date: --today, else kb's today (KB_TODAY, else the clock)."""
 
-    return common.parse_day(value, "--today") or dt.date.today()
+    return common.parse_day(value, "--today") or dates.today()
 
 
 @click.group()

@@ -93,8 +93,7 @@ def draft(  # noqa: C901 -- long: an article's parts drafted in reading order; i
             )
 
     countries = countries_in(" ".join(filter(None, [article.headline, article.body])))
-    our_side = kb.config.our_side
-    participants = _participants(kb, people, date.date, countries, our_side, unconfirmed)
+    participants = _participants(kb, people, date.date, countries, kb.our_side, unconfirmed)
     orgs = _orgs(kb, article.body)
     for org in bodies.found.values():
         of = f" ({org.country})" if org.country else ""
@@ -109,7 +108,7 @@ def draft(  # noqa: C901 -- long: an article's parts drafted in reading order; i
 
     record: dict = {}
     leads = [p for p in participants if p.get("role") == "lead"]
-    ours = next((p for p in leads if p["side"] == our_side), leads[0] if leads else None)
+    ours = next((p for p in leads if kb.is_ours(p["side"])), leads[0] if leads else None)
     theirs = next((p for p in leads if p is not ours), None)
     leads_known_as = [family_name(kb, p["person"], people[p["person"]].name) for p in (ours, theirs) if p]
     record["id"] = names.meeting_id(date.date, leads_known_as)
@@ -122,11 +121,9 @@ def draft(  # noqa: C901 -- long: an article's parts drafted in reading order; i
         record["location"] = (
             {"place": place, "country": country} if normalise(place) != normalise(country) else {"country": country}
         )
-        lead_sides = {p["side"] for p in leads}
-        if country == our_side and lead_sides - {our_side}:
-            record["mode"] = "hosted"
-        elif country != our_side and country in lead_sides:
-            record["mode"] = "visit"
+        mode = kb.mode_in(country, [p["side"] for p in leads])
+        if mode:
+            record["mode"] = mode
         messages.append(f"place: {place} ({country})")
     elif place:
         messages.append(f"place: {place} (country unknown)")

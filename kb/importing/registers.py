@@ -36,7 +36,7 @@ from kb.importing.identity import BODIES, Identities, is_body, represented
 from kb.importing.names import ORG_WORDS, TITLE_WORDS
 from kb.importing.spreadsheet import Imported, People, person_participant, settle_people
 from kb.importing.when import MONTHS
-from kb.model import names
+from kb.model import dates, names
 from kb.model.dates import PartialDate
 from kb.model.text import normalise
 
@@ -928,10 +928,7 @@ class _Drafter:
         self.country = our_country  # the register's government: its side, and that of whom it met
         self.reserved: set[str] = set()
         self.imported = {
-            (s.get("document"), str(m.date)): m.relpath
-            for m in kb.sorted_meetings
-            for s in m.get("sources", [])
-            if s.get("document")
+            (s.document, str(m.date)): m.relpath for m in kb.sorted_meetings for s in m.sources if s.document
         }
 
     def already(self, document: str, when: When) -> str | None:
@@ -992,15 +989,13 @@ class _Drafter:
         if found is None and named.abbreviation:
             found = self.parties.find(named.abbreviation)
         if found is not None:
-            record = self.kb.orgs[found.id]
+            org = self.kb.orgs[found.id]
             if not found.exact:
                 unconfirmed.append(
-                    f"{where}: '{text}' matched to {found.id} ({record.name}) by spelling; confirm, "
+                    f"{where}: '{text}' matched to {found.id} ({org.name}) by spelling; confirm, "
                     "and add the spelling as an alias if right"
                 )
-            return {"org": found.id, "side": record.get("country") or self.country}, record.get(
-                "abbreviation"
-            ) or record.name
+            return {"org": found.id, "side": org.country() or self.country}, org.abbreviation or org.name
         proposal, new = self.parties.propose_org(text, named.abbreviation, where)
         if new:
             messages.append(f"{where}: proposed new organisation {proposal.id} '{text}'")
@@ -1125,7 +1120,7 @@ def read_uk(kb, paths: list[Path], *, publisher: str | None = None, today: dt.da
             entity.org = entity.org or row.get("org")
         return {"ministers": [(row.get("minister"), None)], "named": named}
 
-    drafter = _Drafter(kb, publisher, today or dt.date.today(), UK)
+    drafter = _Drafter(kb, publisher, today or dates.today(), UK)
     return _read(drafter, paths, uk_layout, UK_COLUMNS, meeting)
 
 
@@ -1155,7 +1150,7 @@ def read_ec(kb, paths: list[Path], *, publisher: str | None = None, today: dt.da
     drafter = _Drafter(
         kb,
         publisher or "European Commission",
-        today or dt.date.today(),
+        today or dates.today(),
         kb.config.our_side,
         "Commission representative",
     )

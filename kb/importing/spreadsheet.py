@@ -21,7 +21,7 @@ from kb.importing.draft import Draft, ProposedOrg, ProposedPerson, family_name
 from kb.importing.identity import BODIES, Body, Identities, is_body, rewrite, settle
 from kb.importing.names import ORG_WORDS, split_title
 from kb.importing.places import country_code, place_country_on
-from kb.model import names
+from kb.model import dates, names
 from kb.model.dates import DateError, PartialDate, from_text
 from kb.model.text import normalise
 
@@ -164,7 +164,7 @@ def draft_rows(
     """One draft per ``(source file name, number, cells)`` of ``rows``, cells named by kb's fields
     (FIELDS); a person is proposed once however many rows, of however many files, name them.
     Problems say "<label> <number>", after the file's name when ``name_files``."""
-    today = today or dt.date.today()
+    today = today or dates.today()
     result = Imported()
     people = People(Identities(kb), host_country=name_files)
     reserved = reserved if reserved is not None else set()

@@ -35,7 +35,7 @@ from kb.importing.identity import Identities
 from kb.importing.names import HONORIFICS, TITLE_ANCHORS, TITLE_WORDS, split_title
 from kb.importing.places import country_code
 from kb.importing.spreadsheet import Imported, People, person_participant, settle_people
-from kb.model import names
+from kb.model import dates, names
 from kb.model.dates import PartialDate
 from kb.model.text import normalise
 
@@ -131,10 +131,10 @@ def country_of(visit: Visit) -> str | None:
 
 
 def read(kb, paths: list[Path], *, today: dt.date | None = None) -> Imported:
-    today = today or dt.date.today()
+    today = today or dates.today()
     result = Imported()
     people = People(Identities(kb))
-    documents = {s.get("document") for m in kb.sorted_meetings for s in m.get("sources", [])}
+    documents = {s.document for m in kb.sorted_meetings for s in m.sources}
     reserved: set[str] = set()
     for path in paths:
         for visit in parse(path):
@@ -191,7 +191,9 @@ def _draft(kb, people: People, visit: Visit, where: str, today: dt.date) -> Draf
     if end is not None and end != start:
         record["end_date"] = str(end)
     record["status"] = "held" if start.earliest() <= today else "planned"
-    record["mode"] = "hosted" if kb.config.our_side == HOST else "third-location"
+    mode = kb.mode_in(HOST, [side, HOST])  # the host is a side, though its people are not named
+    if mode:
+        record["mode"] = mode
     record["location"] = {"country": HOST}
     record["participants"] = participants
     if visit.description:

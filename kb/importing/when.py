@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from kb.model import dates
 from kb.model.dates import PartialDate, from_text
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -140,7 +141,7 @@ def _has_year(text: str) -> bool:
 def _parse_day(text: str, published: dt.date | None) -> dt.date | None:
     """A written day ('13 July 2024', 'July 13th', '2024-07-13'); without a year, the latest
     such day on or before publication."""
-    reference = published or dt.date.today()
+    reference = published or dates.today()
     found = from_text(text, year=reference.year, fuzzy=True)
     if found is None:
         return None

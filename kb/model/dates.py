@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 
@@ -160,6 +161,20 @@ def from_option(value: str, option: str) -> PartialDate:
         return PartialDate.parse(value.strip())
     except DateError as error:
         raise DateError(f"{option}: {error}") from None
+
+
+TODAY_ENV = "KB_TODAY"
+
+
+def today() -> dt.date:
+    """What day it is, for every command, check, view, page and export: ``KB_TODAY`` when set (a
+    date as for an option: YYYY-MM-DD, or a month or year meaning its first day), else the clock.
+    An option that names the day (``--today``, ``--on``) goes before it, in the command. The one
+    place kb reads the date from the clock (a test scans for any other)."""
+    value = os.environ.get(TODAY_ENV, "").strip()
+    if not value:
+        return dt.date.today()
+    return from_option(value, TODAY_ENV).earliest()
 
 
 _WRITTEN_DAY = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\b")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
@@ -963,7 +963,8 @@ class KnowledgeBase:
         self.files_read = 0
         self.digests: dict[str, Any] = {}
         self.use_cache = True
-        # What the user should know of kb's cache (a snapshot refused and rebuilt), said once.
+        # What the user should know of kb's cache (its folder refused, a snapshot refused and
+        # rebuilt), each a sentence; every command says them once (kb.cli.Context.warn_cache).
         self.cache_notes: list[str] = []
         # Whether it was read through the snapshot (kb.store.snapshot): the indexes kept beside it
         # (kb.query.scopeindex) then answer for it. A copy made for an audience is not.
@@ -990,6 +991,26 @@ class KnowledgeBase:
         """Whether ``side`` is our own side: every other side is a counterpart's."""
         return side == self.config.our_side
 
+    def ours_present(self, meeting: Meeting) -> bool:
+        """Whether anyone on our side takes part in ``meeting`` (`kb check` warns where nobody
+        does, KB610, and `kb new` says so at once)."""
+        return any(self.is_ours(side) for side in meeting.sides())
+
+    def mode_in(self, country: str | None, sides: Iterable[str | None]) -> str | None:
+        """How a meeting held in ``country`` between ``sides`` met, seen from our side (a meeting's
+        ``mode`` as every import drafts it): ``hosted`` in our own country, another side there;
+        ``visit`` in another side's country, ours there; ``third-location`` in a country of none
+        of them, ours there; None when it cannot be said (no country, no other side, or neither
+        our side nor our country)."""
+        others = {side for side in sides if side and not self.is_ours(side)}
+        if not country or not others:
+            return None
+        if self.is_ours(country):
+            return "hosted"
+        if len(others) == len({side for side in sides if side}):
+            return None  # we were not there
+        return "visit" if country in others else "third-location"
+
     def table(self, kind: str) -> dict[str, Any]:
         """The records of one kind, by id."""
         tables: dict[str, dict[str, Any]] = {"meeting": self.meetings, "person": self.people, "org": self.orgs}
@@ -1010,6 +1031,11 @@ class KnowledgeBase:
 
     def former_ids(self, kind: str) -> set[str]:
         return set(self._former[kind])
+
+    def former_to_current(self, kind: str) -> Mapping[str, str]:
+        """Each former id of a record of ``kind`` to the id it now leads to (the first record, in
+        table order, that lists it), as ``resolve_id`` follows it; read-only."""
+        return MappingProxyType(self._former[kind])
 
     @cached_property
     def _former(self) -> dict[str, dict[str, str]]:

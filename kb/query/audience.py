@@ -332,7 +332,7 @@ def restrict(kb, audience: Audience):
     )
     # A withheld meeting's former ids are withheld with it.
     restricted.hidden_meeting_ids = hidden_meetings | {
-        old for m in kb.meetings.values() if m.id in hidden_meetings for old in m.get("former_ids", [])
+        old for m in kb.meetings.values() if m.id in hidden_meetings for old in m.former_ids
     }
     for attribute in ("use_cache", "config_problems", "files_read", "digests", "decisions"):
         if hasattr(kb, attribute):

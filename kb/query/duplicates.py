@@ -25,6 +25,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb.model import dates
 from kb.model.decisions import Judgements
 from kb.model.records import KnowledgeBase, Org, Person
 from kb.model.text import normalise
@@ -128,7 +129,6 @@ def _titles_agree(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def _posts_seen(kb: KnowledgeBase, person: Person) -> dict[tuple[str, int], set[frozenset[str]]]:
     """The titles a person was seen with, by side and year: in meetings, and in dated roles."""
-    import datetime as dt
 
     seen: dict[tuple[str, int], set[frozenset[str]]] = {}
 
@@ -144,7 +144,7 @@ def _posts_seen(kb: KnowledgeBase, person: Person) -> dict[tuple[str, int], set[
     for role in person.roles:
         side, first = role.country or role.org, role.start or role.end
         if side and role.title and first is not None:
-            last = (role.end.latest().year if role.end else dt.date.today().year) + 1
+            last = (role.end.latest().year if role.end else dates.today().year) + 1
             for year in range(first.earliest().year, last):
                 add(side, year, role.title)
     return seen

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from kb.model import dates
 from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Person, Record, Role
 from kb.query import scope
 
@@ -123,5 +124,5 @@ def open_outcomes(meeting: Meeting) -> list[Outcome]:
 
 
 def current_title(person: Person, today: dt.date | None = None) -> str:
-    roles = person.current_roles(today or dt.date.today())
+    roles = person.current_roles(today or dates.today())
     return roles[-1].title if roles else ""

@@ -162,7 +162,7 @@ def org_family(kb: KnowledgeBase, org_id: str) -> set[str]:
     family = {org_id}
     grew = True
     while grew:
-        below = {o.id for o in kb.orgs.values() if kb.resolve_id("org", o.get("parent") or "") in family} - family
+        below = {o.id for o in kb.orgs.values() if kb.resolve_id("org", o.parent or "") in family} - family
         family |= below
         grew = bool(below)
     return family
@@ -313,7 +313,7 @@ def org_meetings_index(kb: KnowledgeBase) -> dict[str, list[Meeting]]:
         current: str | None = org_id
         while current is not None and current not in chain:
             chain.append(current)
-            parent = kb.orgs[current].get("parent") if current in kb.orgs else None
+            parent = kb.orgs[current].parent if current in kb.orgs else None
             current = kb.resolve_id("org", parent) if parent else None
         above[org_id] = chain
     index: dict[str, list[Meeting]] = {}

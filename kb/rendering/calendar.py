@@ -148,15 +148,15 @@ def agenda_ics(context: dict) -> str:
             ),
         )
         calendar.add_component(todo)
-    for m in context["planned"]:
+    for shown in context["planned"]:  # a meeting as the agenda shows it
         event = Event()
-        event.add("uid", f"{m['id']}@kb")
+        event.add("uid", f"{shown['id']}@kb")
         event.add("dtstamp", stamp)
-        event.add("summary", _plain(m["title"]))
-        event.add("dtstart", m["date"].typed.earliest())
-        event.add("dtend", m["date"].typed.latest() + dt.timedelta(days=1))
+        event.add("summary", _plain(shown["title"]))
+        event.add("dtstart", shown["date"].typed.earliest())
+        event.add("dtend", shown["date"].typed.latest() + dt.timedelta(days=1))
         event.add("status", "TENTATIVE")
-        if m["with"]:
-            event.add("description", _plain("With: " + "; ".join(m["with"])))
+        if shown["with"]:
+            event.add("description", _plain("With: " + "; ".join(shown["with"])))
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")

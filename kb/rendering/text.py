@@ -152,8 +152,8 @@ def agenda_text(context: dict) -> str:
         lines.append(f"      {whose(c).capitalize()}: {c['text']}")
         lines += textwrap.wrap(c["brief"], 100, initial_indent="      ", subsequent_indent="      ")
     lines.append(f"Planned meetings: {len(context['planned'])}")
-    for m in context["planned"]:
-        lines.append(f"  {m['date']['human']:<16} {m['id']}  {m['title']}")
+    for shown in context["planned"]:  # a meeting as the agenda shows it
+        lines.append(f"  {shown['date']['human']:<16} {shown['id']}  {shown['title']}")
     lines.append(f"Counterparts to meet: {len(context['cadence'])}")
     for c in context["cadence"]:
         state = f"OVERDUE {c['days_overdue']} days" if c["overdue"] else "due"

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.model import countries
+from kb.model import countries, dates
 from kb.model.records import OPEN_STATUSES, KnowledgeBase
 from kb.query.audience import Audience
 
@@ -67,7 +67,7 @@ def build_site(
     from kb.site import deps
     from kb.site.visible import visible_kb
 
-    today = today or dt.date.today()
+    today = today or dates.today()
     out = Path(out)
     _check_output(kb, out)
     if findings is None:

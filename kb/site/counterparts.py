@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from kb.model import countries
 from kb.model.records import KnowledgeBase, Meeting
+from kb.query import scope
 from kb.site import layout, svg
 
 LIMIT = 60
@@ -58,18 +59,18 @@ class Counterparts:
                     self.pairs.setdefault((a, b), Counter())[year] += 1
 
     def _keys(self, meeting: Meeting) -> set[str]:
+        """The meeting's counterparts (kb.query.scope.counterparts, as every page names them), each
+        as a country, a person and an organisation key."""
         found: set[str] = set()
-        for p in meeting.participants:
-            if self.kb.is_ours(p.side):
-                continue
-            keys = [f"country:{p.side}"]
-            if p.person:
-                keys.append(f"person:{self.kb.resolve_id('person', p.person) or p.person}")
-            if p.org:
-                keys.append(f"org:{self.kb.resolve_id('org', p.org) or p.org}")
+        for counterpart in scope.counterparts(self.kb, meeting):
+            keys = [f"country:{counterpart.side}"]
+            if counterpart.person:
+                keys.append(f"person:{counterpart.person}")
+            if counterpart.org:
+                keys.append(f"org:{counterpart.org}")
             for key in keys:
                 found.add(key)
-                self.sides.setdefault(key, Counter())[p.side] += 1
+                self.sides.setdefault(key, Counter())[counterpart.side] += 1
         return found
 
     def country_of(self, key: str) -> str:

@@ -49,7 +49,7 @@ def names_stamp(kb: KnowledgeBase) -> str:
     recorded and the former ids that lead to current ones."""
     names = sorted((key, sorted(hits)) for key, hits in kb.name_index.items())
     written = sorted(written_names(kb).items())
-    former = {kind: sorted(kb._former[kind].items()) for kind in ("person", "org")}
+    former = {kind: sorted(kb.former_to_current(kind).items()) for kind in ("person", "org")}
     parts = [names, written, former, sorted(kb.people), sorted(kb.orgs)]
     return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
 
@@ -127,7 +127,7 @@ def _meeting_keys(site: Site, meeting: Meeting) -> set[str]:
 def _person_keys(site: Site, person: Person) -> set[str]:
     kb = site.kb
     found = {f"self:person:{person.id}", f"id:{person.id}", f"place:{person.country()}"}
-    found |= {f"id:{old}" for old, new in kb._former["person"].items() if new == person.id}
+    found |= {f"id:{old}" for old, new in kb.former_to_current("person").items() if new == person.id}
     for role in person.roles:
         if role.post:
             found.add(f"post:{role.post}")
@@ -142,7 +142,7 @@ def _person_keys(site: Site, person: Person) -> set[str]:
 def _org_keys(site: Site, org: Org) -> set[str]:
     kb = site.kb
     found = {f"self:org:{org.id}", f"id:{org.id}", f"place:{org.country()}"}
-    found |= {f"id:{old}" for old, new in kb._former["org"].items() if new == org.id}
+    found |= {f"id:{old}" for old, new in kb.former_to_current("org").items() if new == org.id}
     if org.parent:
         found.add(f"parent:{org.parent}")
         current = kb.resolve_id("org", org.parent)

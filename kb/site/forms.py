@@ -31,6 +31,7 @@ from pathlib import Path
 
 from kb.authoring.progress import STATUSES
 from kb.errors import KBError
+from kb.model import dates
 
 UPDATE_PATH = "/_kb/update"
 SOURCE_PATH = "/_kb/source"
@@ -98,7 +99,7 @@ class Editor:
         return addmeeting.form_page(kb, readers, {}, token, addmeeting.Shown())
 
     def _today(self) -> dt.date:
-        return self.today or dt.date.today()
+        return self.today or dates.today()
 
     def post(self, url_path: str, fields: dict[str, str]) -> Answer:
         """Carry out one form (the caller has checked the token and origin)."""

@@ -157,6 +157,15 @@ def folder_problem(root: Path) -> str | None:
     return None
 
 
+def folder_note(root: Path) -> str | None:
+    """What every command that would read the cache says when ``.kb-cache`` at ``root`` must not
+    be used (folder_problem, with what to do), or None. Said through kb.cli.Context.warn_cache."""
+    problem = folder_problem(root)
+    if problem is None:
+        return None
+    return f"{FOLDER} {problem}; delete it (`rm {FOLDER}`); kb makes its own cache folder, which git ignores"
+
+
 IGNORE_TEXT = "# kb's cache of parsed records; safe to delete\n*\n"
 
 

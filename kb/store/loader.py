@@ -133,7 +133,6 @@ def load(
     """
     import gc
 
-    from kb.model.findings import finding
     from kb.store import cache, reading
 
     root = Path(root)
@@ -146,21 +145,12 @@ def load(
     try:
         results, taken = _read(root, listing, use_cache, parallel, progress, meetings)
         kb = build(root, results)
-        kb.cache_notes = [taken.problem] if taken is not None and taken.problem else []
+        # Trouble with the cache, said by the command (kb.cli.Context.warn_cache): the folder
+        # refused (when the cache was wanted), the snapshot refused and rebuilt.
+        notes = (cache.folder_note(root) if use_cache else None, taken.problem if taken is not None else None)
+        kb.cache_notes = [note for note in notes if note]
         kb.snapshot_loaded = taken is not None and meetings is None
         kb.partial = meetings is not None
-        problem = cache.folder_problem(root)
-        if problem:
-            kb.load_findings.append(
-                finding(
-                    "KB110",
-                    cache.FOLDER,
-                    0,
-                    0,
-                    f"{cache.FOLDER} {problem}",
-                    f"delete it (`rm {cache.FOLDER}`); kb makes its own cache folder, which git ignores",
-                )
-            )
         kb.use_cache = use_cache  # commands that cache more (compiled templates) follow the same choice
         kb.release_after_use = len(results) >= reading.LARGE
     finally:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter
 
 from kb.errors import KBError
-from kb.model import countries
+from kb.model import countries, dates
 from kb.model.records import KnowledgeBase, Meeting, Person
 from kb.query import asof, posts, scope
 from kb.query.audience import Audience
@@ -36,7 +36,7 @@ def build(
 ) -> dict:
     """The brief's context. ``limit``: how many meetings (newest first) are shown in full; older
     ones are listed one line each and counted by year (see :mod:`kb.views.digest`); None: all."""
-    day = as_of or today or dt.date.today()
+    day = as_of or today or dates.today()
     subject_meeting = _subject_meeting(kb, counterpart, audience, as_of)
     scoped = scope.meetings_for(kb, counterpart.kind, counterpart.id, day, related=True)
     known = _known_ids(kb, audience, as_of)

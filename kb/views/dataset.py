@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from kb.model import dates
 from kb.model.dates import PartialDate
 from kb.model.records import KnowledgeBase, Meeting
 from kb.query.audience import Audience
@@ -228,7 +229,7 @@ def rows(kb: KnowledgeBase, audience: Audience, day: dt.date | None = None) -> d
         _meeting_rows(kb, m, tables)
         _outcome_rows(kb, m, tables)
         _record_rows(kb, m, tables)
-    _open_item_rows(kb, {m.id: m for m in visible}, day or dt.date.today(), tables)
+    _open_item_rows(kb, {m.id: m for m in visible}, day or dates.today(), tables)
     return tables
 
 
@@ -358,77 +359,63 @@ def _meeting_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]])
         )
 
 
-def _outcome_sides(kb: KnowledgeBase, outcome: dict) -> set:
-    """The countries of the parties an outcome is by (a party kb does not know stands for itself)."""
-    sides = set()
-    for party in outcome.get("by", []):
-        pid, oid = _person(kb, party), _org(kb, party)
-        if pid:
-            sides.add(kb.people[pid].country())
-        elif oid:
-            sides.add(kb.orgs[oid].country())
-        else:
-            sides.add(party)
-    return sides
-
-
 def _outcome_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]]) -> None:
     """The meeting's outcomes and their updates."""
-    for o in m.get("outcomes", []):
-        ref = f"{m.id}#{o['id']}"
-        sides = _outcome_sides(kb, o)
-        owner = o.get("owner")
-        _start, due_end = _span(o.get("due"))
+    for o in m.outcomes:
+        ref = f"{m.id}#{o.id}"
+        # the sides it is by, as briefs and `kb due` give them (describe.party_side: the seat the party took)
+        sides = {side for side in (describe.party_side(kb, m, party) for party in o.by) if side}
+        _start, due_end = _span(o.due_written)
         tables["outcomes"].append(
             (
                 ref,
                 m.id,
-                o["id"],
-                o["kind"],
-                o["text"],
-                "; ".join(o.get("by", [])),
-                "; ".join(o.get("to", [])),
+                o.id,
+                o.kind,
+                o.text,
+                "; ".join(o.by),
+                "; ".join(o.to),
                 int(any(kb.is_ours(s) for s in sides)),
-                int(any(s and not kb.is_ours(s) for s in sides)),
-                _person(kb, owner),
-                _org(kb, owner),
-                o.get("due"),
+                int(any(not kb.is_ours(s) for s in sides)),
+                _person(kb, o.owner),
+                _org(kb, o.owner),
+                o.due_written,
                 due_end,
-                o.get("status"),
-                o.get("sensitivity"),
+                o.status,
+                o.sensitivity,
             )
         )
-        for number, update in enumerate(o.get("updates", []), 1):
-            tables["updates"].append((f"{ref}/{number}", ref, update["date"], update["status"], update.get("note")))
+        for number, update in enumerate(o.updates, 1):
+            tables["updates"].append((f"{ref}/{number}", ref, str(update.date), update.status, update.note))
 
 
 def _record_rows(kb: KnowledgeBase, m: Meeting, tables: dict[str, list[tuple]]) -> None:
     """The meeting's claims, quotes and sources."""
-    for number, claim in enumerate(m.get("claims", []), 1):
+    for number, claim in enumerate(m.claims, 1):
         tables["claims"].append(
             (
                 f"{m.id}/claim-{number}",
                 m.id,
-                _person(kb, claim.get("by")),
-                _org(kb, claim.get("by")),
-                claim["text"],
-                claim.get("sensitivity"),
+                _person(kb, claim.by),
+                _org(kb, claim.by),
+                claim.text,
+                claim.sensitivity,
             )
         )
-    for number, quote in enumerate(m.get("quotes", []), 1):
+    for number, quote in enumerate(m.quotes, 1):
         tables["quotes"].append(
-            (f"{m.id}/quote-{number}", m.id, _person(kb, quote.get("speaker")), quote["text"], quote.get("sensitivity"))
+            (f"{m.id}/quote-{number}", m.id, _person(kb, quote.speaker), quote.text, quote.sensitivity)
         )
-    for number, source in enumerate(m.get("sources", []), 1):
+    for number, source in enumerate(m.sources, 1):
         tables["sources"].append(
             (
                 f"{m.id}/source-{number}",
                 m.id,
-                source.get("url"),
-                source.get("publisher"),
-                source.get("title"),
-                source.get("published"),
-                source.get("document"),
+                source.url,
+                source.publisher,
+                source.title,
+                source.published_written,
+                source.document,
             )
         )
 
@@ -475,7 +462,7 @@ QUERIES = {
 def metadata(kb: KnowledgeBase, database: str, audience: Audience) -> dict:
     """datasette's metadata: titles, label columns, facets, sort orders and canned queries."""
     level = audience.level
-    description = f"Exported by kb on {dt.date.today().isoformat()}; " + (
+    description = f"Exported by kb on {dates.today().isoformat()}; " + (
         f"only what TLP:{level} may read." if level else "no audience set: everything, at every marking."
     )
     tables: dict[str, dict[str, Any]] = {}

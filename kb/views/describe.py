@@ -155,6 +155,7 @@ def outcome_info(kb: KnowledgeBase, outcome: Outcome, day: dt.date) -> dict:
     overdue = outcome.overdue(day, status)
     sides = sorted({s for s in (party_side(kb, meeting, ref) for ref in outcome.by) if s})
     movers = next_movers(kb, outcome, sides)
+    ours, theirs = any(kb.is_ours(side) for side in movers), any(not kb.is_ours(side) for side in movers)
     return {
         "id": outcome.id,
         "kind": outcome.kind,
@@ -164,9 +165,9 @@ def outcome_info(kb: KnowledgeBase, outcome: Outcome, day: dt.date) -> dict:
         "sides": sides,
         # whose move it is: those who committed, but the side asked for a request
         "movers": movers,
-        "ours": any(kb.is_ours(side) for side in movers),
-        "theirs": any(not kb.is_ours(side) for side in movers),
-        "next_move": _whose(kb, movers),
+        "ours": ours,
+        "theirs": theirs,
+        "next_move": "both" if ours and theirs else ("ours" if ours else ("theirs" if theirs else None)),
         "owner": party(kb, outcome.owner) if outcome.owner else None,
         "due": date_info(outcome.due),
         "status": status,
@@ -194,12 +195,6 @@ def next_movers(kb: KnowledgeBase, outcome: Outcome, by_sides: list[str]) -> lis
     if not asked:
         asked = {p.side for p in meeting.participants if p.side} - set(by_sides)
     return sorted(asked)
-
-
-def _whose(kb: KnowledgeBase, movers: list[str]) -> str | None:
-    ours = any(kb.is_ours(side) for side in movers)
-    theirs = any(not kb.is_ours(side) for side in movers)
-    return "both" if ours and theirs else ("ours" if ours else ("theirs" if theirs else None))
 
 
 def open_item_info(kb: KnowledgeBase, item: scope.OpenItem, day: dt.date) -> dict:

@@ -21,6 +21,7 @@ import datetime as dt
 from typing import Any
 
 from kb.errors import KBError
+from kb.model import dates
 from kb.model.records import Meeting, Org, Person
 from kb.query.audience import Audience
 from kb.views.interchange import GOVERNMENT_KINDS, Interchange, Tenure, day, document_id, entity_id, gather, role_status
@@ -198,7 +199,7 @@ def _source(builder: Builder, event_id: str, meeting_id: str, source) -> None:
 def entities(kb, audience: Audience, today: dt.date | None = None) -> dict:
     """The context of `kb export ftm`: every entity as FtM's JSON (``entities``), the number of
     each schema (``counts``) and the values followthemoney refused (``refused``)."""
-    today = today or dt.date.today()
+    today = today or dates.today()
     found = gather(kb, audience)
     builder = Builder()
     for org in found.orgs:

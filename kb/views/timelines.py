@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kb.model import countries
+from kb.model import countries, dates
 from kb.model.records import KnowledgeBase, Meeting
 from kb.query import asof, scope
 from kb.query.audience import Audience
@@ -28,7 +28,7 @@ def build(
     as_of: dt.date | None = None,
     today: dt.date | None = None,
 ) -> dict:
-    day = as_of or today or dt.date.today()
+    day = as_of or today or dates.today()
     scoped = [
         s
         for s in scope.meetings_for(kb, counterpart.kind, counterpart.id, day, related=False)
