@@ -286,8 +286,14 @@ def kb_run(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str]
     """Run kb; return the result, its wall time and the CPU time of kb and its children."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall0 = time.perf_counter()
-    # the kb of the Python running this script, whatever is on PATH
-    result = subprocess.run([sys.executable, "-m", "kb", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    # the kb of the Python running this script, whatever is on PATH; -P: a folder named kb in cwd
+    # (the knowledge base itself) is not taken for the package
+    command = (
+        [sys.executable, "-P", "-m", "kb", *args]
+        if sys.version_info >= (3, 11)
+        else [sys.executable, "-m", "kb", *args]
+    )
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - wall0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
