@@ -779,3 +779,89 @@ def test_a_dynasty_name_alone_is_no_evidence_of_the_king(make_kb, run_kb, tmp_pa
     found = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in (root / "meetings").glob("*.yaml")]
     (meeting,) = [m for m in found if m["sources"][0].get("document") == "doe-jane.xml trip 1"]
     assert _counterparts(meeting) == [("saud", "SA", "Foreign Minister")], meeting.get("unconfirmed")
+
+
+def test_a_surname_in_another_post_a_year_later_is_another_person_and_the_draft_says_whom_it_may_be(
+    make_kb, run_kb, tmp_path
+):
+    # the register's wording, trips 1807 and 1822: Antonio Segni, Foreign Minister then President
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(
+                1, "1961-08-09", "Italy", "Rome", "Met with Italian Prime Minister Fanfani and Foreign Minister Segni."
+            ),
+            _trip(
+                2,
+                "1962-06-23",
+                "Italy",
+                "Rome",
+                "Met with President Segni, Premier Fanfani, and senior Italian officials.",
+            ),
+        ],
+    )
+    assert _counterparts(meetings["1"]) == [("fanfani", "IT", "Prime Minister"), ("segni", "IT", "Foreign Minister")]
+    assert _counterparts(meetings["2"]) == [("segni-2", "IT", "President"), ("fanfani", "IT", "Premier")]
+    assert (
+        "doe-jane.xml trip 2: 'President Segni' has the surname of segni, seen as Foreign Minister of that side in "
+        "1961: a surname is no evidence, so kb takes it for another person; merge them (kb merge) if they are one, or "
+        "load who held the posts (kb import holders)"
+    ) in meetings["2"]["unconfirmed"]
+
+
+def test_with_holders_the_surname_in_two_posts_is_the_one_who_held_both(make_kb, run_kb, tmp_path):
+    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
+    holders = tmp_path / "holders.csv"
+    holders.write_text(
+        "person,post,country,start,end\n"
+        "Antonio Segni,Foreign Minister,IT,1960-03-25,1962-05-07\n"
+        "Antonio Segni,President,IT,1962-05-11,1964-12-06\n",
+        encoding="utf-8",
+    )
+    assert run_kb("import", "holders", str(holders), kb=root).exit_code == 0
+    path = tmp_path / "doe-jane.xml"
+    trips = [
+        _trip(1, "1961-08-09", "Italy", "Rome", "Met with Italian Prime Minister Fanfani and Foreign Minister Segni."),
+        _trip(
+            2, "1962-06-23", "Italy", "Rome", "Met with President Segni, Premier Fanfani, and senior Italian officials."
+        ),
+    ]
+    path.write_text(HEAD + "".join(trips) + "</trips>\n", encoding="utf-8")
+    result = run_kb("import", "trips", str(path), "--create-people", kb=root)
+    assert result.exit_code == 0, result.output
+    found = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted((root / "meetings").glob("*.yaml"))]
+    segni = {
+        p["person"] for m in found for p in m["participants"] if p.get("title") in ("Foreign Minister", "President")
+    }
+    assert segni == {"antonio-segni"}
+
+
+def test_a_surname_further_than_four_years_from_the_full_name_in_its_post_stays_apart_and_says_so(
+    make_kb, run_kb, tmp_path
+):
+    # the register's wording: 'President Putin' (2001-2008), 'President Vladimir Putin' (2013-)
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "2005-10-14", "Russia", "Moscow", "Met with President Putin and Foreign Minister Lavrov."),
+            _trip(2, "2008-03-17", "Russia", "Moscow", "Met with President Putin."),
+            _trip(
+                3,
+                "2013-05-07",
+                "Russia",
+                "Moscow",
+                "Met with President Vladimir Putin and Foreign Minister Sergei Lavrov.",
+            ),
+        ],
+    )
+    assert _counterparts(meetings["1"])[0] == ("putin", "RU", "President")
+    assert _counterparts(meetings["3"])[0] == ("vladimir-putin", "RU", "President")
+    assert (
+        "doe-jane.xml trip 1: 'Putin' (putin, 2005–2008) has the surname of vladimir-putin ('Vladimir Putin'), seen as "
+        "President of that side in 2013, 5 years apart: more than 4, so kb cannot tell whether they are one; merge "
+        "them (kb merge) if they are, or load who held the post (kb import holders)"
+    ) in meetings["1"]["unconfirmed"]

@@ -460,6 +460,7 @@ class Identities:
             found.notes.append(_unknown(where, name, known.id))
             return found
         earlier = [k for k in self.by_family.get(family, []) if k.proposal is not None and k.post == post]
+        notes += self._other_posts(name, family, title, side, year, where, post)
         for k in earlier:
             other = between.get(k.id)
             why = f"{other} held that post in between" if other else f"more than {GAP_YEARS} years apart"
@@ -469,6 +470,20 @@ class Identities:
                 "are one, or load who held the post (kb import holders)"
             )
         return self._propose(name, [], family, title, side, stated, year, where, notes, post=post)
+
+    def _other_posts(self, name, family, title, side, year, where, post) -> list[str]:
+        """Notes for the surname-only proposals of that surname and side seen in another post within
+        GAP_YEARS ('Foreign Minister Segni', 1961, and 'President Segni', 1962): a surname and a side
+        are no evidence of one person (Foreign Minister Jaswant Singh, 2002, was not Prime Minister
+        Manmohan Singh, 2004), so the draft says whom they may be."""
+        return [
+            f"{where}: '{title} {name}' has the surname of {k.id}, seen as {k.title} of that side in "
+            f"{_years(k.years)}: a surname is no evidence, so kb takes it for another person; merge them (kb merge) "
+            "if they are one, or load who held the posts (kb import holders)"
+            for k in self.by_family.get(family, [])
+            if k.proposal is not None and not k.given and k.post and k.post != post and k.title
+            if k.side == side and k.near(year, GAP_YEARS) and _office(k.post) != _office(post)
+        ]
 
     def _held_between(self, known: Known, post: str, year: int) -> str | None:
         """Someone of another name this import saw in ``post`` strictly between the year ``known``
@@ -774,7 +789,9 @@ def settle(identities: Identities) -> Settled:
                 f"the only one named in full of that surname, side, era ({_years(known.years)}) and post; confirm, "
                 "and add the name as an alias if right",
             )
-        elif fits:
+        elif not fits:
+            settled.notes.setdefault(known.id, []).extend(_too_far(identities, known))
+        else:
             listed = ", ".join(f"{k.id} ('{k.name}')" for k in fits)
             settled.notes.setdefault(known.id, []).append(
                 f"{where}: '{known.name}' ({known.id}) could be any of {listed}, each of that surname, side and era: "
@@ -874,6 +891,31 @@ def _seen_abroad(identities: Identities, settled: Settled, person: Known, known:
         if years and all(years[0] - 1 <= y <= years[-1] + 1 for y in known.years):
             return side
     return None
+
+
+def _too_far(identities: Identities, known: Known) -> list[str]:
+    """Notes for a surname-only proposal left alone whose surname a person named in full of that
+    side was seen with in the very post, further than LINK_YEARS from it ('President Putin',
+    2001–2008, and 'President Vladimir Putin', 2013–2021): the gap is no evidence either way."""
+    if known.proposal is None or not known.years or _is_regnal(known.title):
+        return []
+    notes = []
+    for other in identities.by_family.get(known.family, []):
+        if other is known or not other.given or not other.years or other.side != known.side:
+            continue
+        seen = {y for y, posts in other.posts.items() if known.post in posts}
+        if not seen:
+            continue
+        gap = min(abs(a - b) for a in seen for b in known.years)
+        if gap <= LINK_YEARS:
+            continue
+        notes.append(
+            f"{known.proposal.seen}: '{known.name}' ({known.id}, {_years(known.years)}) has the surname of "
+            f"{other.id} ('{other.name}'), seen as {known.title} of that side in {_years(seen)}, {gap} years "
+            f"apart: more than {LINK_YEARS}, so kb cannot tell whether they are one; merge them (kb merge) if they "
+            "are, or load who held the post (kb import holders)"
+        )
+    return notes
 
 
 def _join_candidates(identities: Identities, known: Known) -> list[Known]:
