@@ -665,6 +665,13 @@ def test_remarks_kb_once_dropped(text, people, events):
             [("General", "Eisenhower", None, False), ("General", "De Gaulle", None, False)],
             [],
         ),
+        # a rank standing as a title (trips 831, 1987)
+        (
+            "Met with Generalissimo Franco and senior Spanish officials while returning from Paris.",
+            [("Generalissimo", "Franco", None, False)],
+            ["senior Spanish officials"],
+        ),
+        ("Met with Comandante Ortega.", [("Comandante", "Ortega", None, False)], []),
         # our own President joined is still ours
         (
             "Joined President Clinton for meetings with senior Bulgarian officials.",

@@ -74,6 +74,8 @@ TITLE_ANCHORS = {
     "councillor",
     "deputy",
     "vice",
+    "generalissimo",  # 'Generalissimo Franco'
+    "comandante",  # 'Comandante Ortega'
 }
 TITLE_WORDS = TITLE_ANCHORS | {
     "high",
