@@ -865,3 +865,59 @@ def test_a_surname_further_than_four_years_from_the_full_name_in_its_post_stays_
         "President of that side in 2013, 5 years apart: more than 4, so kb cannot tell whether they are one; merge "
         "them (kb merge) if they are, or load who held the post (kb import holders)"
     ) in meetings["1"]["unconfirmed"]
+
+
+def test_a_surname_as_foreign_minister_is_not_the_prime_minister_named_in_full(make_kb, run_kb, tmp_path):
+    # the register's wording, trips 3230, 3137 and 1461 in the order the register's files give them: Natwar
+    # Singh, Foreign Minister in 2005, is not Manmohan Singh, Prime Minister (the one Singh named in full,
+    # seen as 'Prime Minister Singh' in 2008)
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(
+                1,
+                "2012-05-06",
+                "India",
+                "New Delhi",
+                "Attended an Anti-Trafficking Champions event. Met with Prime Minister Manmohan Singh and Foreign "
+                "Minister Somanahalli Krishna.",
+            ),
+            _trip(
+                2,
+                "2008-10-04",
+                "India",
+                "New Delhi",
+                "Met with Prime Minister Singh and External Affairs Minister Mukherjee.",
+            ),
+            _trip(
+                3, "2005-03-15", "India", "New Delhi", "Met with Foreign Minister Singh and senior Indian officials."
+            ),
+        ],
+    )
+    assert _counterparts(meetings["1"])[0] == ("manmohan-singh", "IN", "Prime Minister")
+    assert _counterparts(meetings["2"])[0] == ("manmohan-singh", "IN", "Prime Minister")
+    assert _counterparts(meetings["3"]) == [("singh", "IN", "Foreign Minister")]
+
+
+def test_a_foreign_minister_named_by_surname_may_be_the_one_later_seen_at_an_international_body(
+    make_kb, run_kb, tmp_path
+):
+    # trips 3159 and 3223: Nabil Elaraby, Egypt's Foreign Minister (2011), then the Arab League's Secretary-General
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "2011-03-15", "Egypt", "Cairo", "Met with Prime Minister Sharaf and Foreign Minister al-Araby."),
+            _trip(
+                2,
+                "2012-03-31",
+                "Saudi Arabia",
+                "Riyadh",
+                "Met with Arab League Secretary-General Nabil al-Araby.",
+            ),
+        ],
+    )
+    assert ("nabil-al-araby", "EG", "Foreign Minister") in _counterparts(meetings["1"])

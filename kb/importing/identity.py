@@ -379,6 +379,7 @@ class Identities:
             if k.proposal is None or k.post is None
             if (k.given or regnal) and k.near(year, LINK_YEARS) and not _held_other(self.kb, k, date)
             if regnal or not _house_named(k)
+            if regnal or not title or not _only_other_posts(k, post_slug(title, side), side)
         ]
         if len(named) == 1:
             return self._taken(named[0], name, side, where, {named[0].id}, stated, date)
@@ -663,6 +664,21 @@ def _rose(known: Known, post: str, side: str | None, year: int) -> bool:
     return bool(seen) and max(seen) < year
 
 
+def _only_other_posts(known: Known, post: str, side: str | None) -> bool:
+    """Whether ``known`` was seen in posts of ``side`` and never in ``post`` (its office) nor, when
+    ``post`` is at the head of the state or government, at such a head: a Prime Minister named in full
+    is no evidence for a surname alone seen as Foreign Minister of that very country ('Foreign Minister
+    Singh', Natwar Singh, 2005, is not Prime Minister Manmohan Singh, 2009). Posts of another side
+    say nothing of it ('Foreign Minister al-Araby', Egypt, 2011, became the Arab League's
+    Secretary-General, 2012)."""
+    prefix = f"{side.lower()}-" if side else ""
+    seen = {_office(p) for held in known.posts.values() for p in held if p.startswith(prefix)}
+    if not prefix or not seen or _office(post) in seen:
+        return False
+    heads = {f"{prefix}{head}" for head in _HEADS}
+    return not (_office(post) in heads and seen & heads)
+
+
 def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     """Whether a name is another spelling of ``known``'s: the same parts but for one written
     another way (_part_alike), a family name left out ('Abdullah bin Zayed' for 'Abdullah bin
@@ -936,6 +952,8 @@ def _join_candidates(identities: Identities, known: Known) -> list[Known]:
         if not all(low <= year <= high for year in known.years):
             continue
         if any(other.posts.get(year) and not (posts & other.posts[year]) for year, posts in known.posts.items()):
+            continue
+        if known.title and known.post and _only_other_posts(other, known.post, known.side):
             continue
         fits.append(other)
     return fits
