@@ -125,6 +125,34 @@ def test_unsure_and_not_met_mentions_are_left_out_of_the_scores(tiny: Path) -> N
     assert figures["people"] == 5
 
 
+def test_a_mention_taken_for_a_namesake_is_counted(tiny: Path) -> None:
+    (tiny / "people" / "manmohan-singh.yaml").write_text(
+        "id: manmohan-singh\nname: Manmohan Singh\ngiven_name: Manmohan\nfamily_name: Singh\n", encoding="utf-8"
+    )
+    (tiny / "people" / "gudlaugur-thordarson.yaml").write_text(
+        "id: gudlaugur-thordarson\nname: Gudlaugur Thordarson\ngiven_name: Gudlaugur\n", encoding="utf-8"
+    )
+    (tiny / "meetings" / "m6.yaml").write_text(
+        meeting(
+            6,
+            "IN",
+            {"person": "manmohan-singh", "side": "IN", "title": "Foreign Minister"},
+            {"person": "gudlaugur-thordarson", "side": "IS", "title": "Foreign Minister"},
+        ),
+        encoding="utf-8",
+    )
+    rows = (
+        "random,a.xml,6,2005-03-15,Foreign Minister Singh,Singh,Natwar Singh (1931),IN,\n"
+        "random,a.xml,6,2005-03-15,Foreign Minister Thórdarson,Thórdarson,Guðlaugur Þór Þórðarson (1967),IS,\n"
+    )
+    (tiny / "graded.csv").write_text(GRADED + rows, encoding="utf-8")
+    figures = grader.score(grader.load_graded(tiny / "graded.csv"), grader.load_kb(tiny))
+    assert figures["namesakes"] == [
+        "a.xml trip 6 (2005-03-15): 'Foreign Minister Singh' -> Natwar Singh (1931): kb wrote manmohan-singh "
+        "('Manmohan Singh')"
+    ]
+
+
 def test_the_random_sample_is_graded_in_the_register_shape() -> None:
     rows = grader.load_graded(grader.RANDOM)
     assert len({(r.file, r.trip) for r in rows}) >= 120

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import json
 import os
 import re
@@ -169,6 +170,26 @@ def scored(row: Row) -> bool:
     return bool(row.mention and row.person) and not row.cls.endswith("not-met")
 
 
+def _folded(text: str) -> set[str]:
+    """Name parts as tokens() gives them, with the letters NFKD does not fold (Guðlaugur, Þór) folded."""
+    return tokens(text.translate(str.maketrans({"ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ø": "o", "ł": "l"})))
+
+
+def namesake(row: Row, part: dict[str, Any], kb: KB) -> bool:
+    """Whether the person a mention became has given names none of which is the graded person's: it
+    was taken for a namesake ('Foreign Minister Singh', Natwar Singh, taken for Manmohan Singh). A
+    sample drawn at random rarely grades both namesakes, so this is its false merge."""
+    given = _folded(str(kb.people.get(str(part.get("person")), {}).get("given_name") or ""))
+    graded = _folded(row.person.split("(")[0])
+    if not given or not graded:
+        return False
+
+    def alike(a: str, b: str) -> bool:
+        return a.startswith(b) or b.startswith(a) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+
+    return not any(alike(g, p) for g in given for p in graded)
+
+
 def score(rows: list[Row], kb: KB) -> dict[str, Any]:
     """All the figures, from graded rows and what kb wrote."""
     people_rows = [r for r in rows if scored(r)]
@@ -186,6 +207,11 @@ def score(rows: list[Row], kb: KB) -> dict[str, Any]:
         ids_of[row.person].add(str(part["person"]))
         people_of[str(part["person"])].add(row.person)
     merges = {pid: sorted(ps) for pid, ps in sorted(people_of.items()) if len(ps) > 1}
+    namesakes = [
+        _label(row, f": kb wrote {part['person']} ('{kb.people.get(str(part['person']), {}).get('name')}')")
+        for row, part in found
+        if namesake(row, part, kb)
+    ]
     splits = {p: sorted(ids) for p, ids in sorted(ids_of.items()) if len(ids) > 1}
     return {
         "rows": len(rows),
@@ -195,6 +221,7 @@ def score(rows: list[Row], kb: KB) -> dict[str, Any]:
         "found": len(found),
         "dropped": [_label(r) for r in dropped],
         "false_merges": merges,
+        "namesakes": namesakes,
         "false_splits": splits,
         "people_of": {pid: sorted(ps) for pid, ps in sorted(people_of.items())},
         "split_base": len(ids_of),
@@ -340,6 +367,7 @@ def report(fig: dict[str, Any]) -> str:
         f"  graded rows            {fig['rows']} ({fig['mentions']} mentions of {fig['people']} people, "
         f"{fig['place_graded']} places)",
         f"  false merges           {len(fig['false_merges'])} ids hold 2+ graded people",
+        f"  taken for a namesake   {len(fig['namesakes'])} mentions became a person of other given names",
         f"  false splits           {len(fig['false_splits'])} of {fig['split_base']} people found "
         f"({pct(len(fig['false_splits']), fig['split_base'])}) are spread over 2+ ids",
         f"  mentions dropped       {len(fig['dropped'])} of {fig['mentions']} ({pct(len(fig['dropped']), fig['mentions'])})",
@@ -356,6 +384,7 @@ def report(fig: dict[str, Any]) -> str:
         lines.append(f"  graded.csv disagrees with the register on {len(fig['grading_errors'])} rows (listed below)")
     sections = [
         ("False merges (id: graded people)", [f"{k}: {'; '.join(v)}" for k, v in fig["false_merges"].items()]),
+        ("Taken for a namesake", fig["namesakes"]),
         ("False splits (person: ids)", [f"{k}: {', '.join(v)}" for k, v in fig["false_splits"].items()]),
         ("Mentions dropped", fig["dropped"]),
         (
@@ -380,6 +409,7 @@ def report_sample(name: str, fig: dict[str, Any]) -> str:
         f"  graded rows            {fig['rows']} ({fig['mentions']} mentions of {fig['people']} people; "
         f"{fig['left_out']} left out: unsure or named but not met)",
         f"  false merges           {len(fig['false_merges'])} ids hold 2+ graded people",
+        f"  taken for a namesake   {len(fig['namesakes'])} mentions became a person of other given names",
         f"  false splits           {len(fig['false_splits'])} of {fig['split_base']} people found "
         f"({pct(len(fig['false_splits']), fig['split_base'])}) are spread over 2+ ids",
         f"  mentions dropped       {len(fig['dropped'])} of {fig['mentions']} ({pct(len(fig['dropped']), fig['mentions'])})",
@@ -392,6 +422,7 @@ def report_sample(name: str, fig: dict[str, Any]) -> str:
         lines.append(f"  {name} disagrees with the register on {len(fig['grading_errors'])} rows (listed below)")
     sections = [
         ("False merges (id: graded people)", [f"{k}: {'; '.join(v)}" for k, v in fig["false_merges"].items()]),
+        ("Taken for a namesake", fig["namesakes"]),
         ("False splits (person: ids)", [f"{k}: {', '.join(v)}" for k, v in fig["false_splits"].items()]),
         ("Mentions dropped", fig["dropped"]),
         ("kb dedupe pairs of two graded people", fig["dedupe_wrong"]),
