@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE))
 from run import DEFAULT_DATA, GRADED, SHARED_DATA, load_graded  # noqa: E402
 
 SEED = 20261207
-COUNT = 160
+COUNT = 220
 MET_WITH = re.compile(r"\bmet with\b", re.IGNORECASE)
 
 
