@@ -672,6 +672,27 @@ def test_remarks_kb_once_dropped(text, people, events):
             ["senior Spanish officials"],
         ),
         ("Met with Comandante Ortega.", [("Comandante", "Ortega", None, False)], []),
+        # a chamber before the title, 'Heir Apparent' a title (trips 3655, 3332)
+        (
+            "Met with Prime Minister Haider al-Abadi, Council of Representatives Speaker Saleem al Jabouri, and "
+            "Kurdish Regional Government Prime Minister Nechrivan Barzani.",
+            [
+                ("Prime Minister", "Haider al-Abadi", None, False),
+                ("Council of Representatives Speaker", "Saleem al Jabouri", None, False),
+                ("Kurdish Regional Government Prime Minister", "Nechrivan Barzani", None, False),
+            ],
+            [],
+        ),
+        (
+            "Met with Emir Hamad bin Khalifa al-Thani, Heir Apparent Tamim bin Hammad al-Thani, and Prime "
+            "Minister/Foreign Minister Hamad bin Jassin bin Jaber al-Thani.",
+            [
+                ("Emir", "Hamad bin Khalifa al-Thani", None, False),
+                ("Heir Apparent", "Tamim bin Hammad al-Thani", None, False),
+                ("Prime Minister and Foreign Minister", "Hamad bin Jassin bin Jaber al-Thani", None, False),
+            ],
+            [],
+        ),
         # our own President joined is still ours
         (
             "Joined President Clinton for meetings with senior Bulgarian officials.",

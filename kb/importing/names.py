@@ -75,6 +75,8 @@ TITLE_ANCHORS = {
     "deputy",
     "vice",
     "generalissimo",  # 'Generalissimo Franco'
+    "heir",  # 'Heir Apparent Tamim bin Hamad al-Thani'
+    "apparent",
     "comandante",  # 'Comandante Ortega'
 }
 TITLE_WORDS = TITLE_ANCHORS | {
@@ -1235,7 +1237,8 @@ _ORG_TAIL = ORG_WORDS | {"organization", "organisation", "coalition", "quartet",
 def _organisation_before(text: str) -> tuple[str | None, str]:
     """The organisation written before a title, and the rest: 'Arab League Secretary-General
     Moussa' -> ('Arab League', 'Secretary-General Moussa'); 'UN Secretary-General Annan' ->
-    ('UN', ...). A country there is a nationality, not an organisation."""
+    ('UN', ...); 'Council of Representatives Speaker X'. A country there is a nationality, not an
+    organisation."""
     from kb.importing.places import country_code
 
     words = text.split()
@@ -1250,7 +1253,8 @@ def _organisation_before(text: str) -> tuple[str | None, str]:
     org = " ".join(prefix)
     acronym = any(_ACRONYM.fullmatch(w.strip("()")) for w in prefix)
     last = prefix[-2] if len(prefix) > 1 and prefix[-1].startswith("(") else prefix[-1]  # 'Agency (IAEA)'
-    if not (acronym or normalise(last) in _ORG_TAIL) or country_code(org, fuzzy=False):
+    chamber = len(prefix) > 2 and normalise(prefix[0]) in _ORG_TAIL and normalise(prefix[1]) == "of"
+    if not (acronym or chamber or normalise(last) in _ORG_TAIL) or country_code(org, fuzzy=False):
         return None, text
     return org, " ".join(words[k:])
 
