@@ -921,3 +921,49 @@ def test_a_foreign_minister_named_by_surname_may_be_the_one_later_seen_at_an_int
         ],
     )
     assert ("nabil-al-araby", "EG", "Foreign Minister") in _counterparts(meetings["1"])
+
+
+def test_of_two_people_a_name_fits_the_one_seen_in_its_post_is_taken(make_kb, run_kb, tmp_path):
+    # the register's wording, trips 3906, 3153, 3332 and 3360: Hamad bin Jassim al-Thani, Foreign Minister,
+    # then Prime Minister and Foreign Minister of Qatar, beside the Emir Hamad bin Khalifa al-Thani
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(
+                1,
+                "2010-02-14",
+                "Qatar",
+                "Doha",
+                "Met with Amir Sheikh Hamad bin Khalifa al-Thani and Foreign Minister Hamad bin Jassin al-Thani. "
+                "Addressed the U.S.-Islamic World Forum.",
+            ),
+            _trip(2, "2011-01-12", "Qatar", "Doha", "Met with Prime Minister al-Thani. Addressed the Seventh Forum."),
+            _trip(
+                3,
+                "2013-03-05",
+                "Qatar",
+                "Doha",
+                "Met with Emir Hamad bin Khalifa al-Thani, Heir Apparent Tamim bin Hammad al-Thani, and Prime "
+                "Minister/Foreign Minister Hamad bin Jassin bin Jaber al-Thani.",
+            ),
+            _trip(
+                4,
+                "2013-06-22",
+                "Qatar",
+                "Doha",
+                "Met with Heir Apparent Sheikh Tamin al-Thani, Prime Minister/Foreign Minister Sheikh Hamad al-Thani "
+                "and Amir Hamad bin Khalifa al-Thani.",
+            ),
+        ],
+    )
+    hbj = {n: [p for p, _side, title in _counterparts(m) if title and "Minister" in title] for n, m in meetings.items()}
+    assert hbj == {str(n): ["hamad-bin-jassin-al-thani"] for n in (1, 2, 3, 4)}
+    emir = {p for m in meetings.values() for p, _side, title in _counterparts(m) if title in ("Amir", "Emir")}
+    assert emir == {"hamad-bin-khalifa-al-thani"}
+    assert (
+        "doe-jane.xml trip 4: 'Hamad al-Thani' taken for hamad-bin-jassin-al-thani ('Hamad bin Jassin al-Thani'), of "
+        "the 2 people its name fits then the one in the post its title names: they were seen in the post "
+        "qa-foreign-minister in 2010–2013 in this import; confirm"
+    ) in meetings["4"]["unconfirmed"]

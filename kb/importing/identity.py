@@ -330,6 +330,15 @@ class Identities:
             and (spelled := self._spelling(name, given, family, title, side, stated, date, where))
         ):
             return spelled
+        if len(timely) > 1 and (posted := self._one_in_post(timely, title, side, date)):
+            known, evidence = posted
+            found = self._taken(known, name, side, where, {known.id}, stated, date)
+            found.notes.insert(
+                0,
+                f"{where}: '{name}' taken for {known.id} ('{known.name}'), of the {len(timely)} people its name fits "
+                f"then the one in the post its title names: {evidence}; confirm",
+            )
+            return found
         notes = []
         if len(timely) > 1:
             notes.append(self._ambiguous(where, name, timely))
@@ -342,6 +351,14 @@ class Identities:
         if not fits:
             notes += self._resembling(where, name)
         return self._propose(name, given, family, title, side, stated, year, where, notes)
+
+    def _one_in_post(self, timely: list[Known], title, side, date) -> tuple[Known, str] | None:
+        """Of several people a name fits in its era, the only one who held (or was seen in) a post its
+        title names on the date: 'Prime Minister and Foreign Minister Hamad al-Thani' (June 2013) is
+        Hamad bin Jassim al-Thani, seen in those posts that March, not the Emir Hamad bin Khalifa."""
+        posts = _posts(title, side)
+        held = [(k, evidence) for k in timely if posts and (evidence := self._in_post(k, posts, date))]
+        return held[0] if len(held) == 1 else None
 
     def _given_fit(self, given: list[str], known: Known, title: str | None, side: str | None) -> bool:
         """Whether given names fit ``known``'s: compatible, and a mention with more of them than
