@@ -185,7 +185,7 @@ def namesake(row: Row, part: dict[str, Any], kb: KB) -> bool:
         return False
 
     def alike(a: str, b: str) -> bool:
-        return a.startswith(b) or b.startswith(a) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+        return a.startswith(b) or b.startswith(a) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.7
 
     return not any(alike(g, p) for g in given for p in graded)
 
