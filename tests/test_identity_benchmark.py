@@ -114,6 +114,55 @@ def test_graded_rows_agree_with_the_register_shape() -> None:
     assert all(r.place and not r.person for r in rows if not r.mention)
 
 
+def test_unsure_and_not_met_mentions_are_left_out_of_the_scores(tiny: Path) -> None:
+    extra = (
+        "random-unsure,a.xml,5,1990-01-01,President Kim,Kim,,KR,\n"
+        "random-not-met,a.xml,2,2002-01-01,President Carter,Carter,Jimmy Carter (1924),US,\n"
+    )
+    (tiny / "graded.csv").write_text(GRADED + extra, encoding="utf-8")
+    figures = grader.score(grader.load_graded(tiny / "graded.csv"), grader.load_kb(tiny))
+    assert (figures["mentions"], figures["left_out"], len(figures["dropped"])) == (6, 2, 1)
+    assert figures["people"] == 5
+
+
+def test_a_mention_taken_for_a_namesake_is_counted(tiny: Path) -> None:
+    (tiny / "people" / "manmohan-singh.yaml").write_text(
+        "id: manmohan-singh\nname: Manmohan Singh\ngiven_name: Manmohan\nfamily_name: Singh\n", encoding="utf-8"
+    )
+    (tiny / "people" / "gudlaugur-thordarson.yaml").write_text(
+        "id: gudlaugur-thordarson\nname: Gudlaugur Thordarson\ngiven_name: Gudlaugur\n", encoding="utf-8"
+    )
+    (tiny / "meetings" / "m6.yaml").write_text(
+        meeting(
+            6,
+            "IN",
+            {"person": "manmohan-singh", "side": "IN", "title": "Foreign Minister"},
+            {"person": "gudlaugur-thordarson", "side": "IS", "title": "Foreign Minister"},
+        ),
+        encoding="utf-8",
+    )
+    rows = (
+        "random,a.xml,6,2005-03-15,Foreign Minister Singh,Singh,Natwar Singh (1931),IN,\n"
+        "random,a.xml,6,2005-03-15,Foreign Minister Thórdarson,Thórdarson,Guðlaugur Þór Þórðarson (1967),IS,\n"
+    )
+    (tiny / "graded.csv").write_text(GRADED + rows, encoding="utf-8")
+    figures = grader.score(grader.load_graded(tiny / "graded.csv"), grader.load_kb(tiny))
+    assert figures["namesakes"] == [
+        "a.xml trip 6 (2005-03-15): 'Foreign Minister Singh' -> Natwar Singh (1931): kb wrote manmohan-singh "
+        "('Manmohan Singh')"
+    ]
+
+
+def test_the_random_sample_is_graded_in_the_register_shape() -> None:
+    rows = grader.load_graded(grader.RANDOM)
+    assert len({(r.file, r.trip) for r in rows}) >= 120
+    assert {r.cls for r in rows} == {"random", "random-unsure", "random-not-met"}
+    assert all(r.name and r.name in r.mention and not r.place for r in rows)
+    assert all(bool(r.person) == (r.cls != "random-unsure") for r in rows)
+    graded = {(r.file, r.trip) for r in grader.load_graded()}
+    assert not graded & {(r.file, r.trip) for r in rows}
+
+
 @pytest.mark.slow
 def test_the_whole_register_runs_and_prints_json() -> None:
     if not grader.SHARED_DATA.is_dir():
@@ -123,3 +172,5 @@ def test_the_whole_register_runs_and_prints_json() -> None:
     figures = json.loads(done.stdout)
     assert figures["grading_errors"] == []
     assert figures["mentions"] >= 150
+    assert figures["random"]["grading_errors"] == []
+    assert figures["random"]["mentions"] >= 200

@@ -608,3 +608,100 @@ def test_remarks_kb_once_dropped(text, people, events):
     assert [(p.written_title, p.name, p.country, p.ours) for p in found.people] == people
     assert found.events == events
     assert found.others == []
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "others"),
+    [
+        # a title written against the name (trip 1855, 1964)
+        (
+            "Met with Prime MinisterKittikachorn and Foreign Minister Khoman.",
+            [("Prime Minister", "Kittikachorn", None, False), ("Foreign Minister", "Khoman", None, False)],
+            [],
+        ),
+        # the Holy See's titles: 'with' inside one, 'State' naming no organisation, a cardinal's and an
+        # archbishop's rank neither title nor name (trips 162, 3971)
+        (
+            "Met with Secretary for Relations with States Tauran.",
+            [("Secretary for Relations with States", "Tauran", None, False)],
+            [],
+        ),
+        (
+            "Met with Secretary of State Cardinal Parolin and Secretary for Relations with States Archbishop "
+            "Gallagher.",
+            [
+                ("Secretary of State", "Parolin", None, False),
+                ("Secretary for Relations with States", "Gallagher", None, False),
+            ],
+            [],
+        ),
+        # travelled with: a counterpart unless our own leader (trip 1540)
+        (
+            "Travelled with British Foreign Secretary Straw and met with Iraqi political leaders.",
+            [("Foreign Secretary", "Straw", "GB", False)],
+            ["Iraqi political leaders"],
+        ),
+        # a minister joined, a place before the clause, a courtesy call had with someone (trip 3952)
+        (
+            "Joined Foreign Minister Petricek in Pilsen to commemorate the liberation of Western Czechoslovakia. In "
+            "Prague, met with Prime Minister Babis and had a courtesy call with President Zeman.",
+            [
+                ("Foreign Minister", "Petricek", None, False),
+                ("Prime Minister", "Babis", None, False),
+                ("President", "Zeman", None, False),
+            ],
+            [],
+        ),
+        # co-chaired with someone (trip 4257)
+        (
+            "Met with President El-Sisi and co-chaired the opening of the U.S.-Egypt Strategic Dialogue with Foreign "
+            "Minister Badr Abdelatty.",
+            [("President", "El-Sisi", None, False), ("Foreign Minister", "Badr Abdelatty", None, False)],
+            [],
+        ),
+        # a capitalised plural rank for the names after it (trip 967)
+        (
+            "Met with Generals Eisenhower and De Gaulle.",
+            [("General", "Eisenhower", None, False), ("General", "De Gaulle", None, False)],
+            [],
+        ),
+        # a rank standing as a title (trips 831, 1987)
+        (
+            "Met with Generalissimo Franco and senior Spanish officials while returning from Paris.",
+            [("Generalissimo", "Franco", None, False)],
+            ["senior Spanish officials"],
+        ),
+        ("Met with Comandante Ortega.", [("Comandante", "Ortega", None, False)], []),
+        # a chamber before the title, 'Heir Apparent' a title (trips 3655, 3332)
+        (
+            "Met with Prime Minister Haider al-Abadi, Council of Representatives Speaker Saleem al Jabouri, and "
+            "Kurdish Regional Government Prime Minister Nechrivan Barzani.",
+            [
+                ("Prime Minister", "Haider al-Abadi", None, False),
+                ("Council of Representatives Speaker", "Saleem al Jabouri", None, False),
+                ("Kurdish Regional Government Prime Minister", "Nechrivan Barzani", None, False),
+            ],
+            [],
+        ),
+        (
+            "Met with Emir Hamad bin Khalifa al-Thani, Heir Apparent Tamim bin Hammad al-Thani, and Prime "
+            "Minister/Foreign Minister Hamad bin Jassin bin Jaber al-Thani.",
+            [
+                ("Emir", "Hamad bin Khalifa al-Thani", None, False),
+                ("Heir Apparent", "Tamim bin Hammad al-Thani", None, False),
+                ("Prime Minister and Foreign Minister", "Hamad bin Jassin bin Jaber al-Thani", None, False),
+            ],
+            [],
+        ),
+        # our own President joined is still ours
+        (
+            "Joined President Clinton for meetings with senior Bulgarian officials.",
+            [("President", "Clinton", None, True)],
+            ["senior Bulgarian officials"],
+        ),
+    ],
+)
+def test_remarks_the_random_sample_found_dropped(text, people, others):
+    found = split_remarks(text)
+    assert [(p.written_title, p.name, p.country, p.ours) for p in found.people] == people
+    assert found.others == others

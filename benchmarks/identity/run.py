@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import json
 import os
 import re
@@ -29,6 +30,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 GRADED = HERE / "graded.csv"
+RANDOM = HERE / "graded_random.csv"
 HOLDERS = HERE / "holders.csv"
 DEFAULT_DATA = HERE.parent.parent.parent / "shared" / "data" / "travels"
 SHARED_DATA = Path("/work/shared/data/travels")
@@ -162,9 +164,35 @@ def side_ok(expected: str, part: dict[str, Any], kb: KB) -> bool:
     return bool(said & names)
 
 
+def scored(row: Row) -> bool:
+    """A mention is scored when its person is graded: not left unsure (no person) nor named but not met
+    (class `...-not-met`, such as a President invited to a later summit or the late President at a funeral)."""
+    return bool(row.mention and row.person) and not row.cls.endswith("not-met")
+
+
+def _folded(text: str) -> set[str]:
+    """Name parts as tokens() gives them, with the letters NFKD does not fold (Guðlaugur, Þór) folded."""
+    return tokens(text.translate(str.maketrans({"ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ø": "o", "ł": "l"})))
+
+
+def namesake(row: Row, part: dict[str, Any], kb: KB) -> bool:
+    """Whether the person a mention became has given names none of which is the graded person's: it
+    was taken for a namesake ('Foreign Minister Singh', Natwar Singh, taken for Manmohan Singh). A
+    sample drawn at random rarely grades both namesakes, so this is its false merge."""
+    given = _folded(str(kb.people.get(str(part.get("person")), {}).get("given_name") or ""))
+    graded = _folded(row.person.split("(")[0])
+    if not given or not graded:
+        return False
+
+    def alike(a: str, b: str) -> bool:
+        return a.startswith(b) or b.startswith(a) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.7
+
+    return not any(alike(g, p) for g in given for p in graded)
+
+
 def score(rows: list[Row], kb: KB) -> dict[str, Any]:
     """All the figures, from graded rows and what kb wrote."""
-    people_rows = [r for r in rows if r.mention]
+    people_rows = [r for r in rows if scored(r)]
     found: list[tuple[Row, dict[str, Any]]] = []
     dropped = []
     for row in people_rows:
@@ -179,14 +207,21 @@ def score(rows: list[Row], kb: KB) -> dict[str, Any]:
         ids_of[row.person].add(str(part["person"]))
         people_of[str(part["person"])].add(row.person)
     merges = {pid: sorted(ps) for pid, ps in sorted(people_of.items()) if len(ps) > 1}
+    namesakes = [
+        _label(row, f": kb wrote {part['person']} ('{kb.people.get(str(part['person']), {}).get('name')}')")
+        for row, part in found
+        if namesake(row, part, kb)
+    ]
     splits = {p: sorted(ids) for p, ids in sorted(ids_of.items()) if len(ids) > 1}
     return {
         "rows": len(rows),
         "mentions": len(people_rows),
+        "left_out": len([r for r in rows if r.mention and not scored(r)]),
         "people": len({r.person for r in people_rows}),
         "found": len(found),
         "dropped": [_label(r) for r in dropped],
         "false_merges": merges,
+        "namesakes": namesakes,
         "false_splits": splits,
         "people_of": {pid: sorted(ps) for pid, ps in sorted(people_of.items())},
         "split_base": len(ids_of),
@@ -278,8 +313,14 @@ def kb_run(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str]
     """Run kb; return the result, its wall time and the CPU time of kb and its children."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall0 = time.perf_counter()
-    # the kb of the Python running this script, whatever is on PATH
-    result = subprocess.run([sys.executable, "-m", "kb", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    # the kb of the Python running this script, whatever is on PATH; -P: a folder named kb in cwd
+    # (the knowledge base itself) is not taken for the package
+    command = (
+        [sys.executable, "-P", "-m", "kb", *args]
+        if sys.version_info >= (3, 11)
+        else [sys.executable, "-m", "kb", *args]
+    )
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - wall0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -326,6 +367,7 @@ def report(fig: dict[str, Any]) -> str:
         f"  graded rows            {fig['rows']} ({fig['mentions']} mentions of {fig['people']} people, "
         f"{fig['place_graded']} places)",
         f"  false merges           {len(fig['false_merges'])} ids hold 2+ graded people",
+        f"  taken for a namesake   {len(fig['namesakes'])} mentions became a person of other given names",
         f"  false splits           {len(fig['false_splits'])} of {fig['split_base']} people found "
         f"({pct(len(fig['false_splits']), fig['split_base'])}) are spread over 2+ ids",
         f"  mentions dropped       {len(fig['dropped'])} of {fig['mentions']} ({pct(len(fig['dropped']), fig['mentions'])})",
@@ -342,6 +384,7 @@ def report(fig: dict[str, Any]) -> str:
         lines.append(f"  graded.csv disagrees with the register on {len(fig['grading_errors'])} rows (listed below)")
     sections = [
         ("False merges (id: graded people)", [f"{k}: {'; '.join(v)}" for k, v in fig["false_merges"].items()]),
+        ("Taken for a namesake", fig["namesakes"]),
         ("False splits (person: ids)", [f"{k}: {', '.join(v)}" for k, v in fig["false_splits"].items()]),
         ("Mentions dropped", fig["dropped"]),
         (
@@ -359,10 +402,49 @@ def report(fig: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def report_sample(name: str, fig: dict[str, Any]) -> str:
+    """The second block: the same identity figures on a sample drawn at random (see README.md)."""
+    lines = [
+        f"Random sample ({name})",
+        f"  graded rows            {fig['rows']} ({fig['mentions']} mentions of {fig['people']} people; "
+        f"{fig['left_out']} left out: unsure or named but not met)",
+        f"  false merges           {len(fig['false_merges'])} ids hold 2+ graded people",
+        f"  taken for a namesake   {len(fig['namesakes'])} mentions became a person of other given names",
+        f"  false splits           {len(fig['false_splits'])} of {fig['split_base']} people found "
+        f"({pct(len(fig['false_splits']), fig['split_base'])}) are spread over 2+ ids",
+        f"  mentions dropped       {len(fig['dropped'])} of {fig['mentions']} ({pct(len(fig['dropped']), fig['mentions'])})",
+        f"  side accuracy          {fig['side_correct']}/{fig['side_graded']} ({pct(fig['side_correct'], fig['side_graded'])})",
+        f"  intl officials on org  {fig['intl_correct']}/{fig['intl_graded']} ({pct(fig['intl_correct'], fig['intl_graded'])})",
+        f"  kb dedupe              proposes a pair for {len(fig['dedupe_split_proposed'])} of the "
+        f"{len(fig['false_splits'])} split people; {len(fig['dedupe_wrong'])} pairs of two graded people",
+    ]
+    if fig["grading_errors"]:
+        lines.append(f"  {name} disagrees with the register on {len(fig['grading_errors'])} rows (listed below)")
+    sections = [
+        ("False merges (id: graded people)", [f"{k}: {'; '.join(v)}" for k, v in fig["false_merges"].items()]),
+        ("Taken for a namesake", fig["namesakes"]),
+        ("False splits (person: ids)", [f"{k}: {', '.join(v)}" for k, v in fig["false_splits"].items()]),
+        ("Mentions dropped", fig["dropped"]),
+        ("kb dedupe pairs of two graded people", fig["dedupe_wrong"]),
+        ("Wrong sides", fig["side_wrong"]),
+        (f"{name} rows that disagree with the register", fig["grading_errors"]),
+    ]
+    for title, items in sections:
+        if items:
+            lines += ["", f"{title} ({len(items)}):"] + [f"  - {item}" for item in items]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA if DEFAULT_DATA.is_dir() else SHARED_DATA)
     parser.add_argument("--graded", type=Path, default=GRADED)
+    parser.add_argument(
+        "--random",
+        type=Path,
+        default=RANDOM,
+        help=f"the sample drawn at random, scored as a second block (default {RANDOM.name}; '' for none)",
+    )
     parser.add_argument("--keep", type=Path, help="import into this new directory and keep it")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(
@@ -374,27 +456,37 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     rows = load_graded(args.graded)
+    sample = load_graded(args.random) if str(args.random) not in ("", ".") else []
     runs = [None, args.holders.resolve()] if args.holders else [None]
     for holders in runs:
         if holders is not None:
             print("\nWith the office-holders reference " + str(holders) + " loaded first (kb import holders):\n")
-        _run(args, rows, holders)
+        _run(args, rows, sample, holders)
     return 0
 
 
-def _run(args: argparse.Namespace, rows: list[Row], holders: Path | None) -> None:
+def _run(args: argparse.Namespace, rows: list[Row], sample: list[Row], holders: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="kb-identity-") as tmp:
         root = (args.keep.resolve() / ("with-holders" if holders else "without")) if args.keep else Path(tmp) / "kb"
         root.parent.mkdir(parents=True, exist_ok=True)
         figures = import_register(args.data.resolve(), root, holders)
         trips, floor_cpu, floor_wall = parse_floor(args.data)
         figures |= {"floor_cpu": floor_cpu, "floor_wall": floor_wall}
-        figures |= score(rows, load_kb(root))
+        kb = load_kb(root)
+        figures |= score(rows, kb)
         figures |= dedupe_figures(root, figures)
         figures |= kb_health(root)
+        drawn = (score(sample, kb) | {"grading_errors": check_data(sample, trips)}) if sample else {}
+        drawn |= dedupe_figures(root, drawn) if sample else {}
     figures["grading_errors"] = check_data(rows, trips)
     figures.pop("people_of")
-    print(json.dumps(figures, indent=2) if args.json else report(figures))
+    drawn.pop("people_of", None)
+    if args.json:
+        print(json.dumps(figures | ({"random": drawn} if drawn else {}), indent=2))
+        return
+    print(report(figures))
+    if drawn:
+        print("\n" + report_sample(args.random.name, drawn))
 
 
 if __name__ == "__main__":

@@ -330,6 +330,15 @@ class Identities:
             and (spelled := self._spelling(name, given, family, title, side, stated, date, where))
         ):
             return spelled
+        if len(timely) > 1 and (posted := self._one_in_post(timely, title, side, date)):
+            known, evidence = posted
+            found = self._taken(known, name, side, where, {known.id}, stated, date)
+            found.notes.insert(
+                0,
+                f"{where}: '{name}' taken for {known.id} ('{known.name}'), of the {len(timely)} people its name fits "
+                f"then the one in the post its title names: {evidence}; confirm",
+            )
+            return found
         notes = []
         if len(timely) > 1:
             notes.append(self._ambiguous(where, name, timely))
@@ -342,6 +351,14 @@ class Identities:
         if not fits:
             notes += self._resembling(where, name)
         return self._propose(name, given, family, title, side, stated, year, where, notes)
+
+    def _one_in_post(self, timely: list[Known], title, side, date) -> tuple[Known, str] | None:
+        """Of several people a name fits in its era, the only one who held (or was seen in) a post its
+        title names on the date: 'Prime Minister and Foreign Minister Hamad al-Thani' (June 2013) is
+        Hamad bin Jassim al-Thani, seen in those posts that March, not the Emir Hamad bin Khalifa."""
+        posts = _posts(title, side)
+        held = [(k, evidence) for k in timely if posts and (evidence := self._in_post(k, posts, date))]
+        return held[0] if len(held) == 1 else None
 
     def _given_fit(self, given: list[str], known: Known, title: str | None, side: str | None) -> bool:
         """Whether given names fit ``known``'s: compatible, and a mention with more of them than
@@ -379,6 +396,7 @@ class Identities:
             if k.proposal is None or k.post is None
             if (k.given or regnal) and k.near(year, LINK_YEARS) and not _held_other(self.kb, k, date)
             if regnal or not _house_named(k)
+            if regnal or not title or not _only_other_posts(k, post_slug(title, side), side)
         ]
         if len(named) == 1:
             return self._taken(named[0], name, side, where, {named[0].id}, stated, date)
@@ -460,6 +478,7 @@ class Identities:
             found.notes.append(_unknown(where, name, known.id))
             return found
         earlier = [k for k in self.by_family.get(family, []) if k.proposal is not None and k.post == post]
+        notes += self._other_posts(name, family, title, side, year, where, post)
         for k in earlier:
             other = between.get(k.id)
             why = f"{other} held that post in between" if other else f"more than {GAP_YEARS} years apart"
@@ -469,6 +488,20 @@ class Identities:
                 "are one, or load who held the post (kb import holders)"
             )
         return self._propose(name, [], family, title, side, stated, year, where, notes, post=post)
+
+    def _other_posts(self, name, family, title, side, year, where, post) -> list[str]:
+        """Notes for the surname-only proposals of that surname and side seen in another post within
+        GAP_YEARS ('Foreign Minister Segni', 1961, and 'President Segni', 1962): a surname and a side
+        are no evidence of one person (Foreign Minister Jaswant Singh, 2002, was not Prime Minister
+        Manmohan Singh, 2004), so the draft says whom they may be."""
+        return [
+            f"{where}: '{title} {name}' has the surname of {k.id}, seen as {k.title} of that side in "
+            f"{_years(k.years)}: a surname is no evidence, so kb takes it for another person; merge them (kb merge) "
+            "if they are one, or load who held the posts (kb import holders)"
+            for k in self.by_family.get(family, [])
+            if k.proposal is not None and not k.given and k.post and k.post != post and k.title
+            if k.side == side and k.near(year, GAP_YEARS) and _office(k.post) != _office(post)
+        ]
 
     def _held_between(self, known: Known, post: str, year: int) -> str | None:
         """Someone of another name this import saw in ``post`` strictly between the year ``known``
@@ -648,6 +681,21 @@ def _rose(known: Known, post: str, side: str | None, year: int) -> bool:
     return bool(seen) and max(seen) < year
 
 
+def _only_other_posts(known: Known, post: str, side: str | None) -> bool:
+    """Whether ``known`` was seen in posts of ``side`` and never in ``post`` (its office) nor, when
+    ``post`` is at the head of the state or government, at such a head: a Prime Minister named in full
+    is no evidence for a surname alone seen as Foreign Minister of that very country ('Foreign Minister
+    Singh', Natwar Singh, 2005, is not Prime Minister Manmohan Singh, 2009). Posts of another side
+    say nothing of it ('Foreign Minister al-Araby', Egypt, 2011, became the Arab League's
+    Secretary-General, 2012)."""
+    prefix = f"{side.lower()}-" if side else ""
+    seen = {_office(p) for held in known.posts.values() for p in held if p.startswith(prefix)}
+    if not prefix or not seen or _office(post) in seen:
+        return False
+    heads = {f"{prefix}{head}" for head in _HEADS}
+    return not (_office(post) in heads and seen & heads)
+
+
 def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     """Whether a name is another spelling of ``known``'s: the same parts but for one written
     another way (_part_alike), a family name left out ('Abdullah bin Zayed' for 'Abdullah bin
@@ -774,7 +822,9 @@ def settle(identities: Identities) -> Settled:
                 f"the only one named in full of that surname, side, era ({_years(known.years)}) and post; confirm, "
                 "and add the name as an alias if right",
             )
-        elif fits:
+        elif not fits:
+            settled.notes.setdefault(known.id, []).extend(_too_far(identities, known))
+        else:
             listed = ", ".join(f"{k.id} ('{k.name}')" for k in fits)
             settled.notes.setdefault(known.id, []).append(
                 f"{where}: '{known.name}' ({known.id}) could be any of {listed}, each of that surname, side and era: "
@@ -876,6 +926,31 @@ def _seen_abroad(identities: Identities, settled: Settled, person: Known, known:
     return None
 
 
+def _too_far(identities: Identities, known: Known) -> list[str]:
+    """Notes for a surname-only proposal left alone whose surname a person named in full of that
+    side was seen with in the very post, further than LINK_YEARS from it ('President Putin',
+    2001–2008, and 'President Vladimir Putin', 2013–2021): the gap is no evidence either way."""
+    if known.proposal is None or not known.years or _is_regnal(known.title):
+        return []
+    notes = []
+    for other in identities.by_family.get(known.family, []):
+        if other is known or not other.given or not other.years or other.side != known.side:
+            continue
+        seen = {y for y, posts in other.posts.items() if known.post in posts}
+        if not seen:
+            continue
+        gap = min(abs(a - b) for a in seen for b in known.years)
+        if gap <= LINK_YEARS:
+            continue
+        notes.append(
+            f"{known.proposal.seen}: '{known.name}' ({known.id}, {_years(known.years)}) has the surname of "
+            f"{other.id} ('{other.name}'), seen as {known.title} of that side in {_years(seen)}, {gap} years "
+            f"apart: more than {LINK_YEARS}, so kb cannot tell whether they are one; merge them (kb merge) if they "
+            "are, or load who held the post (kb import holders)"
+        )
+    return notes
+
+
 def _join_candidates(identities: Identities, known: Known) -> list[Known]:
     """The people named in full whom a surname-only proposal may be: the same surname, a side
     that agrees, every year it was seen within LINK_YEARS of the years they were seen, and no
@@ -894,6 +969,8 @@ def _join_candidates(identities: Identities, known: Known) -> list[Known]:
         if not all(low <= year <= high for year in known.years):
             continue
         if any(other.posts.get(year) and not (posts & other.posts[year]) for year, posts in known.posts.items()):
+            continue
+        if known.title and known.post and _only_other_posts(other, known.post, known.side):
             continue
         fits.append(other)
     return fits

@@ -74,6 +74,10 @@ TITLE_ANCHORS = {
     "councillor",
     "deputy",
     "vice",
+    "generalissimo",  # 'Generalissimo Franco'
+    "heir",  # 'Heir Apparent Tamim bin Hamad al-Thani'
+    "apparent",
+    "comandante",  # 'Comandante Ortega'
 }
 TITLE_WORDS = TITLE_ANCHORS | {
     "high",
@@ -138,6 +142,7 @@ TITLE_WORDS = TITLE_ANCHORS | {
     "aide",
     "leader",
     "candidate",
+    "relations",  # the Holy See's 'Secretary for Relations with States'
 }
 # Ranks that, after a title, are the person's rank and not part of the title: 'Chief of Army Staff
 # General X'; but 'Secretary General', 'Director General', 'Governor General' are titles.
@@ -673,7 +678,7 @@ def split_title(cell: str) -> tuple[str | None, str]:
             break  # "President de Valera": the particle starts the name
         if key in RANKS_AFTER_TITLE and title and normalise(title[-1]) not in _TAKES_GENERAL:
             break  # the person's rank: 'Chief of Army Staff General X'
-        if _is_title_key(key) or key in ORG_WORDS or (key in CONNECTORS and title):
+        if _is_title_key(key) or key in ORG_WORDS or (key in CONNECTORS and title) or _relations_with(title, key):
             title.append(words[i])
             i += 1
             continue
@@ -685,6 +690,11 @@ def split_title(cell: str) -> tuple[str | None, str]:
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _relations_with(title: list[str], key: str) -> bool:
+    """'with' inside a title: 'Secretary for Relations with States'."""
+    return key == "with" and bool(title) and normalise(title[-1]) == "relations"
 
 
 def _is_title_key(key: str) -> bool:
@@ -746,7 +756,7 @@ class Remarks:
 # What a clause of remarks does: meet people (the people follow 'with'/'on'), or attend an event.
 _MEETS = re.compile(
     r"^(?:also\s+)?(?:(?:met|meets|meeting|conferred|consulted|talked|spoke|briefed|greeted)\b(?:\s+(?:privately|separately|briefly|again|jointly))?(?:\s+with)?"
-    r"|(?:discussed|held|had|signed|reviewed)\b.*?\bwith"
+    r"|(?:discussed|held|had|signed|reviewed|co-chaired)\b.*?\bwith"
     r"|called\s+on|paid\s+(?:a\s+)?(?:courtesy\s+)?(?:call|calls)\s+on"
     r"|(?:[\w\-]+\s+){0,2}?(?:meetings?|talks|consultations?|dinner|lunch|breakfast)\s+with)\s+",
     re.IGNORECASE,
@@ -785,7 +795,7 @@ _NEW_CLAUSE = re.compile(
 )
 _CLAUSE_JOIN = re.compile(
     r",?\s+and\s+(?:also\s+)?(?=(?:met|attended|discussed|participated|took\s+part|called\s+on|"
-    r"held|visited|addressed|accompanied)\b)",
+    r"held|visited|addressed|accompanied|had|co-chaired)\b)",
     re.IGNORECASE,
 )
 _PORTFOLIOS = {"affairs", "foreign", "interior", "defence", "defense", "finance", "federal", "trade", "industry"}
@@ -801,6 +811,7 @@ def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
 
     found = Remarks()
     text = re.sub(r"\bH\.\s?E\.\s+", "", " ".join(text.split()))  # 'H.E.': an honorific, and no sentence's end
+    text = _GLUED_TITLE.sub(r"\1 ", text)  # 'Prime MinisterKittikachorn'
     parts = _NEW_CLAUSE.split(text) if sentences else [text]
     clauses = [c for p in parts for s in (split_sentences(p) if sentences else [p]) for c in re.split(r";\s*", s)]
     for clause in (
@@ -825,17 +836,41 @@ def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
 def _read_clause(clause: str, found: Remarks, *, sentences: bool) -> None:
     """What one clause says was done: people met, events attended (and the people met at them),
     or our own leader accompanied to a meeting."""
+    clause = _PLACE_FIRST.sub("", clause)  # 'In Prague, met with ...'
     meets = _MEETS.match(clause)
     attends = _ATTENDS.match(clause)
     accompanies = _ACCOMPANIES.match(clause)
+    travels = _TRAVELS_WITH.match(clause)
     if accompanies:
         _accompanied(clause[accompanies.end() :], found)
+    elif travels:  # 'Travelled with British Foreign Secretary Straw': a counterpart, unless our own leader
+        _accompanied(clause[travels.end() :], found, leaders_only=True)
+    elif attends and (joined := _joined(clause, attends.end())):
+        found.people.append(joined)
     elif attends:
         _attended(clause[attends.end() :], found)
     elif meets:
         _people_in(clause[meets.end() :], found)
     elif not sentences and not _OTHER_VERB.match(clause):
         _people_in(clause, found)
+
+
+# A title written against the name: 'Prime MinisterKittikachorn'.
+_GLUED_TITLE = re.compile(r"\b(Minister|President|Secretary|Chancellor|Ambassador)(?=[A-Z][a-z])")
+# Where a clause happened, written before it: 'In Prague, met with ...'.
+_PLACE_FIRST = re.compile(r"^In\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3},\s+(?=[a-z])")
+_TRAVELS_WITH = re.compile(r"^(?:also\s+)?travel+ed\s+with\s+(?=[A-Z])", re.IGNORECASE)
+
+
+def _joined(clause: str, start: int) -> Named | None:
+    """'Joined Foreign Minister Petricek in Pilsen to commemorate ...': a person with a title
+    joined is met (our own President joined is `_ACCOMPANIES`'s); an event joined is not a person."""
+    if not clause[:start].lower().lstrip().startswith(("joined", "also joined")):
+        return None
+    end = _ACCOMPANIED_END.search(clause, start)
+    head = clause[start : end.start()] if end else clause[start:]
+    who = _named(head) if not _EVENT_WORDS.search(head) else None
+    return who if who is not None and who.title and not who.former else None
 
 
 # 'Accoompanied', as once written; 'Joined President Ford for a meeting with ...'
@@ -858,15 +893,16 @@ _EVENT_WORDS = re.compile(
 _EVENT_OF_PERSON = re.compile(r"^(?:the\s+)?(?:inauguration|swearing[- ]in|investiture)\s+(?:ceremony\s+)?of\s+")
 
 
-def _accompanied(text: str, found: Remarks) -> None:
+def _accompanied(text: str, found: Remarks, *, leaders_only: bool = False) -> None:
     """'Accompanied President Bush to a meeting with President Fox': the one accompanied is on our
-    own side (unless a nationality or an organisation says otherwise), the people met 'with' (or
-    offered condolences) are the counterparts, an event gone 'to' is an event."""
+    own side (unless a nationality or an organisation says otherwise; with ``leaders_only``, only
+    our President or Vice President is), the people met 'with' (or offered condolences) are the
+    counterparts, an event gone 'to' is an event."""
     end = _ACCOMPANIED_END.search(text)
     head, rest = (text[: end.start()], text[end.start() :]) if end else (text, "")
     who = _named(head)
     if who is not None and who.title:
-        who.ours = who.country is None and who.org is None
+        who.ours = who.country is None and who.org is None and (not leaders_only or who.title in _OUR_LEADERS)
         found.people.append(who)
     for part in re.split(r",?\s+and\s+(?=to\s)", rest):  # '... with X and to the opening session of Y'
         met = re.search(r"\b(?:with|condolences\s+to)\s+", part)
@@ -934,7 +970,7 @@ def _people_in(text: str, found: Remarks) -> None:
     last_titled = True
     shared: Named | None = None  # a title written for several: 'presidential candidates X and Y'
     for piece in filter(None, pieces):
-        piece = re.split(r"\s+with\s+", piece)[-1]  # '..., and the peace process with Prime Minister X'
+        piece = re.split(r"(?<!\bRelations)\s+with\s+", piece)[-1]  # '..., the peace process with Prime Minister X'
         if _title_only(piece):
             if last is not None and not last_titled and not pending:
                 last.title = f"{last.title} and {piece}" if last.title else piece
@@ -1154,7 +1190,9 @@ def _named(piece: str) -> Named | None:
     return Named(title, name, country, org, plural=plural)
 
 
-_PLURAL_TITLE = re.compile(r"^((?:[a-z][\w\-]*\s+){0,2})(candidate|leader|minister|president|envoy)s\s+(?=[A-Z])")
+_PLURAL_TITLE = re.compile(
+    r"^((?:[a-z][\w\-]*\s+){0,2})(candidate|leader|minister|president|envoy|[Gg]eneral)s\s+(?=[A-Z])"
+)
 
 
 def _singular_title(text: str) -> tuple[str, bool]:
@@ -1180,8 +1218,8 @@ def _names_someone(name: str, title: str | None) -> bool:
         return False
     if len(words) == 1 and keys[0] in TITLE_WORDS:
         return False  # 'NATO Foreign Ministers': a group
-    if len(words) == 1 and any(normalise(w) in ORG_WORDS for w in (title or "").split()):
-        return False  # 'Department for Environment
+    if len(words) == 1 and any(normalise(w) in ORG_WORDS - {"state", "states"} for w in (title or "").split()):
+        return False  # 'Department for Environment' ('Secretary of State Parolin' names someone)
     if any(w.isalpha() and w.islower() and len(w) > 4 and w not in _NAME_LOWER for w in words):
         return False  # 'officials', 'representatives', 'personnel': not a name ('arap', 'ul-Haq' are)
     if any(_MONTH.fullmatch(w) for w in words) and any(w[:1].isdigit() for w in words):
@@ -1199,7 +1237,8 @@ _ORG_TAIL = ORG_WORDS | {"organization", "organisation", "coalition", "quartet",
 def _organisation_before(text: str) -> tuple[str | None, str]:
     """The organisation written before a title, and the rest: 'Arab League Secretary-General
     Moussa' -> ('Arab League', 'Secretary-General Moussa'); 'UN Secretary-General Annan' ->
-    ('UN', ...). A country there is a nationality, not an organisation."""
+    ('UN', ...); 'Council of Representatives Speaker X'. A country there is a nationality, not an
+    organisation."""
     from kb.importing.places import country_code
 
     words = text.split()
@@ -1214,7 +1253,8 @@ def _organisation_before(text: str) -> tuple[str | None, str]:
     org = " ".join(prefix)
     acronym = any(_ACRONYM.fullmatch(w.strip("()")) for w in prefix)
     last = prefix[-2] if len(prefix) > 1 and prefix[-1].startswith("(") else prefix[-1]  # 'Agency (IAEA)'
-    if not (acronym or normalise(last) in _ORG_TAIL) or country_code(org, fuzzy=False):
+    chamber = len(prefix) > 2 and normalise(prefix[0]) in _ORG_TAIL and normalise(prefix[1]) == "of"
+    if not (acronym or chamber or normalise(last) in _ORG_TAIL) or country_code(org, fuzzy=False):
         return None, text
     return org, " ".join(words[k:])
 
