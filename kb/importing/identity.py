@@ -591,8 +591,8 @@ class Identities:
         from kb.importing.write import free_id
 
         country = side if side and not is_body(side) else None
-        taken = set(self.by_id) | set(self.kb.people)
-        person_id = free_id(self.kb.root, "person", names.person_id(name), taken)
+        # every recorded person is in by_id (__init__): its keys, not a copy made for each proposal
+        person_id = free_id(self.kb.root, "person", names.person_id(name), self.by_id.keys())
         proposal = ProposedPerson(person_id, name, title, country, where)
         known = Known(person_id, name, given, family, side, stated, title, {year}, proposal, post)
         self._add(known)

