@@ -64,6 +64,8 @@ TITLE_ANCHORS = {
     "emperor",
     "empress",
     "sheikh",
+    "pope",
+    "patriarch",
     "grand",
     "duke",
     "duchess",
@@ -138,6 +140,7 @@ TITLE_WORDS = TITLE_ANCHORS | {
     "aide",
     "leader",
     "candidate",
+    "relations",  # 'Secretary for Relations with States'
 }
 # Ranks that, after a title, are the person's rank and not part of the title: 'Chief of Army Staff
 # General X'; but 'Secretary General', 'Director General', 'Governor General' are titles.
@@ -223,6 +226,8 @@ ORG_WORDS = {
     "nations",
     "presidency",
     "countries",
+    "cabinet",
+    "church",
 }
 # Capitalised at the start of a sentence, never the start of a name.
 STOPWORDS = {
@@ -665,6 +670,10 @@ def split_title(cell: str) -> tuple[str | None, str]:
             title.append(words[i])  # an organisation's: 'EU High Representative', 'NATO Secretary General'
             i += 1
             continue
+        if title and key == "with" and normalise(title[-1]) == "relations":
+            title.append(words[i])  # 'Secretary for Relations with States'
+            i += 1
+            continue
         if title and normalise(title[-1]) in CONNECTORS and (run := _organisation_run(words, i)):
             title += words[i : i + run]  # 'President of the European Commission'
             i += run
@@ -748,7 +757,7 @@ _MEETS = re.compile(
     r"^(?:also\s+)?(?:(?:met|meets|meeting|conferred|consulted|talked|spoke|briefed|greeted)\b(?:\s+(?:privately|separately|briefly|again|jointly))?(?:\s+with)?"
     r"|(?:discussed|held|had|signed|reviewed)\b.*?\bwith"
     r"|called\s+on|paid\s+(?:a\s+)?(?:courtesy\s+)?(?:call|calls)\s+on"
-    r"|(?:[\w\-]+\s+){0,2}?(?:meetings?|talks|consultations?|dinner|lunch|breakfast)\s+with)\s+",
+    r"|(?:[\w\-]+\s+){0,2}?(?:meetings?|talks|consultations?|dinner|lunch|breakfast|audience)\s+with)\s+",
     re.IGNORECASE,
 )
 _ATTENDS = re.compile(
@@ -770,11 +779,11 @@ _AFTER_PEOPLE = re.compile(
     r"gave|delivered|hosted|paid|participated|made|commemorated|opened|spoke|witnessed|received|observed|"
     r"viewed|travel+ed|stopped|returned|joined|took|accompanied|led|co-chaired|chaired)\b)"
 )
-# A date or a journey written after a name: 'President Abbas on February 19', 'President Koivisto
-# en route to Moscow'.
+# A date or a journey written after a name: 'President Abbas on February 19', 'Foreign Minister
+# Fayyad (November 7)', 'President Koivisto en route to Moscow'.
 _DATE = re.compile(
-    r",?\s+(?:on\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?(?:,?\s+\d{4})?\b"
+    r",?\s+\(?(?:on\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?(?:,?\s+\d{4})?\b\)?"
 )
 _EN_ROUTE = re.compile(r",?\s+en\s+route\s+(?:to|from)\s+(?:the\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*")
 # A sentence that starts with what was done: 'Met with Prime Minister Hun Sen. Attended the ...'
@@ -792,6 +801,11 @@ _PORTFOLIOS = {"affairs", "foreign", "interior", "defence", "defense", "finance"
 _NAME_LOWER = names.PARTICLES | names.NASAB | {"y", "e"}  # lower-case words a name may hold
 
 
+# A regnal number ends a sentence with its full stop: 'Bartholomew I.', 'Ilia II.' (an initial
+# is never written after a name).
+_REGNAL_END = re.compile(r"(?<=[a-z]{2}\s)([IVX]{1,4})\.$")
+
+
 def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
     """People and events in a register's remarks ('Met with President X and Foreign Minister Y;
     attended the ASEAN Regional Forum; visited the embassy.') or, with ``sentences=False``, a
@@ -801,10 +815,13 @@ def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
 
     found = Remarks()
     text = re.sub(r"\bH\.\s?E\.\s+", "", " ".join(text.split()))  # 'H.E.': an honorific, and no sentence's end
+    text = re.sub(r"\bHi(?=\s+Holiness\b)", "His", text)  # 'Hi Holiness Ilia II', as once written
     parts = _NEW_CLAUSE.split(text) if sentences else [text]
     clauses = [c for p in parts for s in (split_sentences(p) if sentences else [p]) for c in re.split(r";\s*", s)]
     for clause in (
-        re.sub(r"(?<![A-Z])(?<!Jr)(?<!Sr)\.$", "", c2.strip()) for c in clauses for c2 in _CLAUSE_JOIN.split(c)
+        _REGNAL_END.sub(r"\1", re.sub(r"(?<![A-Z])(?<!Jr)(?<!Sr)\.$", "", c2.strip()))
+        for c in clauses
+        for c2 in _CLAUSE_JOIN.split(c)
     ):
         if clause:
             _read_clause(clause, found, sentences=sentences)
@@ -866,6 +883,7 @@ def _accompanied(text: str, found: Remarks) -> None:
     head, rest = (text[: end.start()], text[end.start() :]) if end else (text, "")
     who = _named(head)
     if who is not None and who.title:
+        _place_after_name(who, rest)
         who.ours = who.country is None and who.org is None
         found.people.append(who)
     for part in re.split(r",?\s+and\s+(?=to\s)", rest):  # '... with X and to the opening session of Y'
@@ -875,6 +893,17 @@ def _accompanied(text: str, found: Remarks) -> None:
             _people_in(part[met.end() :], found)
         elif gone and _EVENT_WORDS.search(part[gone.end() :]) and re.search(r"[A-Z]", part[gone.end() :]):
             _attended(part[gone.end() :], found)
+
+
+def _place_after_name(who: Named, rest: str) -> None:
+    """'Accompanied President Nixon Leningrad, Kiev on a State visit' (its 'to' left out): the
+    last of two names, when it and the word after the comma are cities, is where they went."""
+    from kb.importing.places import is_city
+
+    words = who.name.split()
+    listed = re.match(r",\s*([A-Z][\w.\-]+)", rest)
+    if len(words) == 2 and listed and is_city(words[-1]) and is_city(listed.group(1)):
+        who.name = words[0]
 
 
 def _attended(text: str, found: Remarks) -> None:
@@ -934,7 +963,10 @@ def _people_in(text: str, found: Remarks) -> None:
     last_titled = True
     shared: Named | None = None  # a title written for several: 'presidential candidates X and Y'
     for piece in filter(None, pieces):
-        piece = re.split(r"\s+with\s+", piece)[-1]  # '..., and the peace process with Prime Minister X'
+        piece = re.split(r"(?<!Relations)\s+with\s+", piece)[-1]  # '..., and the peace process with Prime Minister X'
+        if _title_only(piece) and _GROUP.search(piece):
+            found.others.append(piece)  # 'the Foreign Ministers of the Permanent Members of ...': no one's title
+            continue
         if _title_only(piece):
             if last is not None and not last_titled and not pending:
                 last.title = f"{last.title} and {piece}" if last.title else piece
@@ -961,6 +993,12 @@ def _people_in(text: str, found: Remarks) -> None:
     if pending and last is not None:
         last.title = " and ".join(filter(None, [last.title, *pending]))
         last.country = last.country or _title_country(pending[-1])
+
+
+# A title of several people, which is no one person's: 'the Foreign Ministers of ...'.
+_GROUP = re.compile(
+    r"\b(?:[Mm]inisters|[Pp]residents|[Ll]eaders|[Hh]eads|[Mm]embers|[Ee]nvoys|[Aa]mbassadors|[Cc]hiefs)\b"
+)
 
 
 def _title_continued(pending: list[str], piece: str) -> str:
@@ -1143,8 +1181,9 @@ def _named(piece: str) -> Named | None:
         country, rest = country or _title_country(of_country.group()), rest[: of_country.start()]
     title, name = split_title(rest)
     more, name = names.strip_titles(name)
-    title = title or " ".join(more) or None  # 'General X'; the rank of a titled person is neither
-    if title and len(name.split()) > 1 and all(names._key(w) in names.HONORIFICS for w in title.split()):
+    ranks = [t for t in more if names._key(t) not in names.HONORIFICS] or more  # 'His Holiness Pope X': Pope
+    title = title or " ".join(ranks) or None  # 'General X'; the rank of a titled person is neither
+    if title and len(name.split()) > 1 and _honorific(title):
         title = None  # 'Sheikh Abdullah bin Zayed': an honorific is not a title ('Sheikh Tamim' keeps it)
     if not _names_someone(name, title):
         return None
@@ -1154,12 +1193,19 @@ def _named(piece: str) -> Named | None:
     return Named(title, name, country, org, plural=plural)
 
 
-_PLURAL_TITLE = re.compile(r"^((?:[a-z][\w\-]*\s+){0,2})(candidate|leader|minister|president|envoy)s\s+(?=[A-Z])")
+def _honorific(title: str) -> bool:
+    """'Sheikh', 'H.E. Sheikh', 'His Holiness': honorifics only, which make no title."""
+    return names._key(title) in names.HONORIFICS or all(names._key(w) in names.HONORIFICS for w in title.split())
+
+
+_PLURAL_TITLE = re.compile(
+    r"^((?:[a-z][\w\-]*\s+){0,2})((?i:candidate|leader|minister|president|envoy))s\s+(?=[A-Z][a-z])"
+)
 
 
 def _singular_title(text: str) -> tuple[str, bool]:
-    """A lower-case title written for several people, in the singular: 'presidential candidates
-    Abdullah Abdullah' -> ('presidential candidate Abdullah Abdullah', True)."""
+    """A title written for several people, in the singular: 'presidential candidates Abdullah
+    Abdullah' -> ('presidential candidate Abdullah Abdullah', True); 'Presidents Mandela'."""
     plural = _PLURAL_TITLE.match(text)
     if not plural:
         return text, False
@@ -1186,8 +1232,26 @@ def _names_someone(name: str, title: str | None) -> bool:
         return False  # 'officials', 'representatives', 'personnel': not a name ('arap', 'ul-Haq' are)
     if any(_MONTH.fullmatch(w) for w in words) and any(w[:1].isdigit() for w in words):
         return False  # 'July 18': a date
+    if _names_a_group(words, keys, title):
+        return False
     # a lone word is a surname only after a title written as one ('President Mobutu')
     return len(words) > 1 or bool(title and any(w[0].isupper() for w in title.split()))
+
+
+def _names_a_group(words: list[str], keys: list[str], title: str | None) -> bool:
+    """Words that name no one: 'his Cabinet' (a pronoun first), 'P5+ 1' (a digit), 'Respect to
+    Germany' (a lower-case 'to'), 'Co-Presidents of Bosnia' (a title in the plural), 'Bosnian
+    Serb', 'Colombian Peace Negotiators' (a nationality first, and no title)."""
+    from kb.importing.places import nationality
+
+    if (words[0].islower() and keys[0] in STOPWORDS) or any(c.isdigit() for w in words for c in w):
+        return True
+    if any(w in ("to", "for", "with", "from") for w in words):
+        return True
+    first = keys[0].split()
+    if first and first[-1].endswith("s") and (first[-1][:-1] in TITLE_ANCHORS or first[-1][:-2] in TITLE_ANCHORS):
+        return True
+    return not title and len(words) > 1 and bool(nationality(words[0]))  # 'Chad Wolf', 'Israel Katz' are names
 
 
 _MONTH = re.compile(

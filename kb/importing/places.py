@@ -354,6 +354,22 @@ def _cities() -> dict[str, dict[str, int]]:
     return cities
 
 
+@cache
+def _city_names() -> frozenset[str]:
+    """Every name GeoNames gives its cities of 15,000 people or more, former ones too
+    ('Leningrad', 'Kiev'), in lower case."""
+    found: set[str] = set()
+    for city in _geonames():
+        found.update(n.strip().lower() for n in city.get("alternatenames") or () if n.strip())
+        found.add(city["name"].lower())
+    return frozenset(found)
+
+
+def is_city(word: str) -> bool:
+    """Whether a word is a city's name in GeoNames, now or formerly: 'Leningrad', 'Kiev'."""
+    return word.lower() in _city_names()
+
+
 def place_country(place: str, prefer: str | None = None) -> str | None:
     """The country of a place today: a country's name, a city or an ISO 3166 subdivision
     (Islamabad is PK-IS) in the GeoNames gazetteer, matched as a whole name ('Port of Spain' is

@@ -67,6 +67,11 @@ HONORIFICS = {
     "her majesty",
     "his royal highness",
     "her royal highness",
+    "his holiness",  # a pope's or a patriarch's: 'His Holiness Pope Francis', 'His All Holiness'
+    "her holiness",
+    "his all holiness",
+    "his beatitude",
+    "his eminence",
     "hrh",
     "hh",
     "hm",
