@@ -278,8 +278,13 @@ def kb_run(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str]
     """Run kb; return the result, its wall time and the CPU time of kb and its children."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall0 = time.perf_counter()
-    # the kb of the Python running this script, whatever is on PATH
-    result = subprocess.run([sys.executable, "-m", "kb", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    # the kb of the Python running this script, whatever is on PATH; never a folder named 'kb' in
+    # the working directory (the knowledge base itself, in a scratch folder), which Python would
+    # otherwise import as the package (PYTHONSAFEPATH, Python 3.11 and later)
+    env = {**os.environ, "PYTHONSAFEPATH": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", *args], cwd=cwd, capture_output=True, text=True, check=False, env=env
+    )
     wall = time.perf_counter() - wall0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
