@@ -66,6 +66,8 @@ TITLE_ANCHORS = {
     "sheikh",
     "pope",
     "patriarch",
+    "heir",  # 'Heir Apparent Tamim bin Hamad al-Thani'
+    "apparent",
     "grand",
     "duke",
     "duchess",
@@ -141,6 +143,7 @@ TITLE_WORDS = TITLE_ANCHORS | {
     "leader",
     "candidate",
     "relations",  # 'Secretary for Relations with States'
+    "public",  # 'Minister for Public Security'
 }
 # Ranks that, after a title, are the person's rank and not part of the title: 'Chief of Army Staff
 # General X'; but 'Secretary General', 'Director General', 'Governor General' are titles.
@@ -1226,14 +1229,16 @@ def _names_someone(name: str, title: str | None) -> bool:
         return False
     if len(words) == 1 and keys[0] in TITLE_WORDS:
         return False  # 'NATO Foreign Ministers': a group
-    if len(words) == 1 and any(normalise(w) in ORG_WORDS for w in (title or "").split()):
-        return False  # 'Department for Environment
+    if len(words) == 1 and title and any(normalise(w) in ORG_WORDS for w in title.split()) and not _anchored(title):
+        return False  # 'Department for Environment' ('Secretary for Relations with States Tauran' is someone)
     if any(w.isalpha() and w.islower() and len(w) > 4 and w not in _NAME_LOWER for w in words):
         return False  # 'officials', 'representatives', 'personnel': not a name ('arap', 'ul-Haq' are)
     if any(_MONTH.fullmatch(w) for w in words) and any(w[:1].isdigit() for w in words):
         return False  # 'July 18': a date
     if _names_a_group(words, keys, title):
         return False
+    if title and all(normalise(w) in ORG_WORDS | CONNECTORS for w in title.split()):
+        return False  # 'Organization for European Economic Cooperation': an organisation's name
     # a lone word is a surname only after a title written as one ('President Mobutu')
     return len(words) > 1 or bool(title and any(w[0].isupper() for w in title.split()))
 

@@ -72,6 +72,12 @@ HONORIFICS = {
     "his all holiness",
     "his beatitude",
     "his eminence",
+    "daw",  # Burmese: 'Daw Aung San Suu Kyi'
+    "dato",  # Malaysian: 'Dato’ Sri Ismail Sabri bin Yaakob'
+    "datuk",
+    "dato sri",
+    "datuk seri",
+    "tan sri",
     "hrh",
     "hh",
     "hm",
