@@ -630,7 +630,16 @@ def test_remarks_kb_once_dropped(text, people, events):
          [("Prime Minister", "Phuc"), ("Foreign Minister", "Minh"), ("Minister for Public Security", "Lam")], []),
         ("Met with Secretary for Relations with States Tauran.", [("Secretary for Relations with States", "Tauran")],
          []),
+        ("Met with UN Special Envoy Staffan de Mistura, UN High Commissioner for Refugees Filippo Grandi, and "
+         "International Committee of the Red Cross President Peter Maurer.",
+         [("UN Special Envoy", "Staffan de Mistura"), ("UN High Commissioner for Refugees", "Filippo Grandi"),
+          ("International Committee of the Red Cross President", "Peter Maurer")], []),
+        # 'Green' is a name, not 'Greek' cut and lengthened
+        ("Informal meeting with Prime Minister Diefenbaker and Secretary for External Affairs Green.",
+         [("Prime Minister", "Diefenbaker"), ("Secretary for External Affairs", "Green")], []),
         # a date in brackets; groups and organisations that name no one
+        ("Met with President Hamid Karzai, Afghan political leaders, and the head of the UN Assistance Mission.",
+         [("President", "Hamid Karzai")], ["Afghan political leaders", "the head of the UN Assistance Mission"]),
         ("Met with President Abbas and Foreign Minister Fayyad (November 7). Announced development aid program for "
          "Jenin (November 8).", [("President", "Abbas"), ("Foreign Minister", "Fayyad")], []),
         ("Met with President Baez and his Cabinet.", [("President", "Baez")], ["his Cabinet"]),

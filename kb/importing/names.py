@@ -144,6 +144,7 @@ TITLE_WORDS = TITLE_ANCHORS | {
     "candidate",
     "relations",  # 'Secretary for Relations with States'
     "public",  # 'Minister for Public Security'
+    "refugees",  # 'UN High Commissioner for Refugees'
 }
 # Ranks that, after a title, are the person's rank and not part of the title: 'Chief of Army Staff
 # General X'; but 'Secretary General', 'Director General', 'Governor General' are titles.
@@ -993,7 +994,9 @@ def _people_in(text: str, found: Remarks) -> None:
         pending = []
         found.people.append(person)
         last = person
-    if pending and last is not None:
+    if pending and last is not None and last_titled and all(p.startswith("the ") for p in pending):
+        found.others += pending  # 'President Hamid Karzai, ... and the head of the UN Assistance Mission'
+    elif pending and last is not None:
         last.title = " and ".join(filter(None, [last.title, *pending]))
         last.country = last.country or _title_country(pending[-1])
 
@@ -1150,13 +1153,19 @@ def demonym(word: str) -> str | None:
 @cache
 def _demonyms() -> dict[str, str]:
     """Adjectives of nationality made from the country names ('montenegrin'), kept only when
-    one country has the stem; and two that are not ('soviet', 'palestinian')."""
+    one country has the stem; and two that are not ('soviet', 'palestinian'). An adjective
+    already ('greek', 'saudi') is lengthened, never cut: 'Gree' + 'n' is 'Green', a name, and
+    'Saud' is a house."""
+    from kb.importing.places import OTHER_NAMES, country_names_iso
+
     names = country_names()
+    countries = country_names_iso().keys() | {normalise(n) for n in OTHER_NAMES}
     found: dict[str, set[str]] = {}
     for name, code in names.items():
         if len(name) < 4:
             continue
-        for stem in {name, name[:-1], name.removesuffix("ia"), name.removesuffix("a"), name.removesuffix("o")}:
+        cut = {name[:-1], name.removesuffix("ia"), name.removesuffix("a"), name.removesuffix("o")}
+        for stem in {name} | (cut if name in countries else set()):
             for suffix in _SUFFIXES:
                 found.setdefault(stem + suffix, set()).add(code)
     demonyms = {word: next(iter(codes)) for word, codes in found.items() if len(codes) == 1 and word not in names}
