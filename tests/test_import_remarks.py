@@ -644,6 +644,9 @@ def test_remarks_kb_once_dropped(text, people, events):
          "Jenin (November 8).", [("President", "Abbas"), ("Foreign Minister", "Fayyad")], []),
         ("Met with President Baez and his Cabinet.", [("President", "Baez")], ["his Cabinet"]),
         ("Met with Bosnian, Bosnian Serb, and NATO officials.", [], ["Bosnian", "Bosnian Serb", "NATO officials"]),
+        ("Attended meeting with the Presidents of Serbia and Croatia, and the Acting President of Bosnia; and "
+         "addressed the Conference on Disarmament.", [],
+         ["the Presidents of Serbia", "Croatia"]),  # and a title alone, no one's
         ("Met with Presidents of the Central American Republics.", [],
          ["Presidents of the Central American Republics"]),
         ("Met with UN Secretary-General Annan and the Foreign Ministers of the Permanent Members of the Security "

@@ -66,6 +66,7 @@ OTHER_NAMES = {
     "Cape Verde": "CV",
     "Macedonia": "MK",
     "Burma": "MM",
+    "Bosnia": "BA",  # 'the Acting President of Bosnia'
     "Ivory Coast": "CI",
     "Czech Republic": "CZ",
     "East Timor": "TL",
