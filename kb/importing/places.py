@@ -67,6 +67,7 @@ OTHER_NAMES = {
     "Macedonia": "MK",
     "Burma": "MM",
     "Bosnia": "BA",  # 'the Acting President of Bosnia'
+    "Palestinian Authority": "PS",  # as rigour's territories read it, without loading their table
     "Ivory Coast": "CI",
     "Czech Republic": "CZ",
     "East Timor": "TL",
