@@ -705,3 +705,56 @@ def test_remarks_the_random_sample_found_dropped(text, people, others):
     found = split_remarks(text)
     assert [(p.written_title, p.name, p.country, p.ours) for p in found.people] == people
     assert found.others == others
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "others"),
+    [
+        # honorifics of a pope, a patriarch, Burmese and Malaysian ones: the rank after them is the title
+        ("Audience with His Holiness Pope Francis and met with Secretary of State Cardinal Pietro Parolin.",
+         [("Pope", "Francis"), ("Secretary of State", "Pietro Parolin")], []),
+        ("Met with Foreign Minister Daw Aung San Suu Kyi.", [("Foreign Minister", "Aung San Suu Kyi")], []),
+        ("Met with Prime Minister Dato’ Sri Ismail Sabri bin Yaakob and Foreign Minister Saifuddin Abdullah.",
+         [("Prime Minister", "Ismail Sabri bin Yaakob"), ("Foreign Minister", "Saifuddin Abdullah")], []),
+        ("Met with His All Holiness the Ecumenical Patriarch of Constantinople, Bartholomew I.",
+         [(None, "Bartholomew I")], ["His All Holiness the Ecumenical Patriarch of Constantinople"]),
+        # titles of several words
+        ("Met with Emir Hamad bin Khalifa al-Thani, Heir Apparent Tamim bin Hammad al-Thani, and Prime "
+         "Minister/Foreign Minister Hamad bin Jassin bin Jaber al-Thani.",
+         [("Emir", "Hamad bin Khalifa al-Thani"), ("Heir Apparent", "Tamim bin Hammad al-Thani"),
+          ("Prime Minister and Foreign Minister", "Hamad bin Jassin bin Jaber al-Thani")], []),
+        ("Met with Prime Minister Phuc, Foreign Minister Minh, and Minister for Public Security Lam.",
+         [("Prime Minister", "Phuc"), ("Foreign Minister", "Minh"), ("Minister for Public Security", "Lam")], []),
+        ("Met with Secretary for Relations with States Tauran.", [("Secretary for Relations with States", "Tauran")],
+         []),
+        ("Met with UN Special Envoy Staffan de Mistura, UN High Commissioner for Refugees Filippo Grandi, and "
+         "International Committee of the Red Cross President Peter Maurer.",
+         [("UN Special Envoy", "Staffan de Mistura"), ("UN High Commissioner for Refugees", "Filippo Grandi"),
+          ("International Committee of the Red Cross President", "Peter Maurer")], []),
+        # 'Green' is a name, not 'Greek' cut and lengthened
+        ("Informal meeting with Prime Minister Diefenbaker and Secretary for External Affairs Green.",
+         [("Prime Minister", "Diefenbaker"), ("Secretary for External Affairs", "Green")], []),
+        # a date in brackets; groups and organisations that name no one
+        ("Met with President Hamid Karzai, Afghan political leaders, and the head of the UN Assistance Mission.",
+         [("President", "Hamid Karzai")], ["Afghan political leaders", "the head of the UN Assistance Mission"]),
+        ("Met with President Abbas and Foreign Minister Fayyad (November 7). Announced development aid program for "
+         "Jenin (November 8).", [("President", "Abbas"), ("Foreign Minister", "Fayyad")], []),
+        ("Met with President Baez and his Cabinet.", [("President", "Baez")], ["his Cabinet"]),
+        ("Met with Bosnian, Bosnian Serb, and NATO officials.", [], ["Bosnian", "Bosnian Serb", "NATO officials"]),
+        ("Attended meeting with the Presidents of Serbia and Croatia, and the Acting President of Bosnia; and "
+         "addressed the Conference on Disarmament.", [],
+         ["the Presidents of Serbia", "Croatia"]),  # and a title alone, no one's
+        ("Met with Presidents of the Central American Republics.", [],
+         ["Presidents of the Central American Republics"]),
+        ("Met with UN Secretary-General Annan and the Foreign Ministers of the Permanent Members of the Security "
+         "Council.", [("UN Secretary-General", "Annan")],
+         ["the Foreign Ministers of the Permanent Members of the Security Council"]),
+        ("Met with senior French officials and with representatives of NATO and the Organization for European "
+         "Economic Cooperation.", [],
+         ["senior French officials", "representatives of NATO", "the Organization for European Economic Cooperation"]),
+    ],
+)  # fmt: skip
+def test_remarks_kb_once_misread(text, people, others):
+    found = split_remarks(text)
+    assert [(p.written_title, p.name) for p in found.people] == people
+    assert found.others == others

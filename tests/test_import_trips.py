@@ -145,12 +145,12 @@ REAL_TRIPS = [
 ]  # fmt: skip
 
 
-def _real_trips(path: Path) -> Path:
+def _real_trips(path: Path, real: list[tuple] | None = None) -> Path:
     trips = "".join(
         f'  <trip role="secretary" who="{who}"><id>{number}</id><name>{name}</name><start-date>{date}</start-date>'
         f'<end-date>{date}</end-date><country id="{slug}">{country}</country><locale>{place}</locale>'
         f"<remarks>{remarks}</remarks></trip>\n"
-        for who, name, number, date, slug, country, place, remarks in REAL_TRIPS
+        for who, name, number, date, slug, country, place, remarks in (real or REAL_TRIPS)
     )
     path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<trips>\n{trips}</trips>\n', encoding="utf-8")
     return path
@@ -230,3 +230,93 @@ def test_with_who_held_the_post_each_president_bush_is_the_one_of_the_date(make_
     assert elder in people and younger in people and elder != younger
     assert "George H. W. Bush" in (root / "people" / f"{elder}.yaml").read_text(encoding="utf-8")
     assert "George W. Bush" in (root / "people" / f"{younger}.yaml").read_text(encoding="utf-8")
+
+
+# The register's own wording of people kb once misread (trips 4028, 4013, 1750, 3981, 3980, 3141,
+# 117, 1371): honorifics of a pope and a patriarch, a place after a surname, a date in brackets,
+# a group named like a person.
+MISREAD_TRIPS = [
+    ("blinken-antony-j", "Antony John Blinken", 4028, "2021-10-29", "holy-see", "Vatican City", "",
+     "Joined the President and First Lady in an audience with His Holiness Pope Francis."),
+    ("blinken-antony-j", "Antony John Blinken", 4013, "2021-06-28", "holy-see", "Vatican City", "",
+     "Met with Pope Francis, Holy See Secretary of State Cardinal Pietro Parolin, and Holy See Secretary "
+     "for Relations with States Archbishop Paul Gallagher."),
+    ("rogers-william-pierce", "William Pierce Rogers", 1750, "1972-05-22", "russia", "U.S.S.R.", "Moscow",
+     "Accompanied President Nixon Leningrad, Kiev on a State visit."),
+    ("pompeo-michael-r", "Michael Richard Pompeo", 3981, "2020-11-17", "georgia", "Georgia", "Tbilisi",
+     "Met with President Zourabichvili. Also met with Patriarch of the Georgian Orthodox Church, Hi Holiness "
+     "Ilia II."),
+    ("pompeo-michael-r", "Michael Richard Pompeo", 3980, "2020-11-16", "turkey", "Turkey", "Istanbul",
+     "Met with His All Holiness the Ecumenical Patriarch of Constantinople, Bartholomew I."),
+    ("rice-condoleezza", "Condoleezza Rice", 3141, "2008-11-07", "palestinian-authority", "Palestinian Authority",
+     "Ramallah, Jenin", "Met with President Abbas and Foreign Minister Fayyad (November 7). Announced development "
+     "aid program for Jenin (November 8)."),
+    ("albright-madeleine-korbel", "Madeleine Korbel Albright", 117, "1998-08-30", "bosnia-herzegovina",
+     "Bosnia-Herzegovina", "Sarajevo", "Met with Bosnian, Bosnian Serb, and NATO officials."),
+    ("powell-colin-luther", "Colin Luther Powell", 1371, "2003-09-13", "switzerland", "Switzerland", "Geneva",
+     "Met with UN Secretary-General Annan and the Foreign Ministers of the Permanent Members of the Security "
+     "Council."),
+]  # fmt: skip
+
+
+def test_honorifics_places_dates_and_groups_in_remarks_are_no_ones_name(make_kb, run_kb, tmp_path):
+    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
+    for seed in ("meetings/2024-07-13-naqvi-blome.yaml", "people/donald-blome.yaml", "people/mohsin-naqvi.yaml"):
+        (root / seed).unlink(missing_ok=True)  # only what the import writes
+    result = run_kb("import", "trips", _real_trips(tmp_path / "trips.xml", MISREAD_TRIPS), "--create-people", kb=root)
+    assert result.exit_code == 0, result.output
+    pope = _participants(root, 4028)[-1]
+    assert pope == ("francis", "VA", "Pope", "lead")  # not 'his-holiness-pope-francis'
+    assert _participants(root, 4013) == [
+        ("antony-john-blinken", "US", None, "lead"),
+        ("francis", "VA", "Pope", "lead"),
+        ("pietro-parolin", "VA", "Secretary of State", "delegation"),
+        ("paul-gallagher", "VA", "Secretary for Relations with States", "delegation"),
+    ]
+    assert _participants(root, 1750) == [
+        ("william-pierce-rogers", "US", None, "lead"),
+        ("nixon", "US", "President", "delegation"),
+    ]
+    assert _participants(root, 3981)[-1] == ("ilia-ii", "GE", "Patriarch of the Georgian Orthodox Church", "delegation")
+    assert _participants(root, 3980)[-1] == ("bartholomew-i", "TR", None, "lead")
+    assert _participants(root, 3141)[-1] == ("fayyad", "PS", "Foreign Minister", "delegation")
+    assert [p[0] for p in _participants(root, 117)] == ["madeleine-korbel-albright", "nato"]
+    assert _participants(root, 1371)[-1] == ("annan", "un", "UN Secretary-General", "lead")
+    people = sorted(p.stem for p in (root / "people").glob("*.yaml"))
+    assert not [p for p in people if any(w in p for w in ("holiness", "leningrad", "november", "serb", "hi-"))]
+    check = run_kb("check", "--format", "json", kb=root)
+    assert [f for f in json.loads(check.stdout) if f["severity"] == "error"] == []
+    written = [str(p) for folder in ("meetings", "people", "orgs") for p in (root / folder).glob("*.yaml")]
+    assert "0 files would be reformatted" in run_kb("fmt", "--check", *written, kb=root).output
+
+
+def test_a_surname_whose_title_names_another_office_than_the_one_its_holder_held_is_not_taken_for_them(
+    make_kb, run_kb, tmp_path
+):
+    """A reference that lists only Peres's deputy premiership (2001-2002) is no evidence that
+    'Foreign Minister Peres' is him: the draft proposes a person and says kb cannot tell."""
+    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
+    holders = tmp_path / "holders.csv"
+    holders.write_text(
+        "person,post,country,start,end\n"
+        "Shimon Peres,Deputy Prime Minister,IL,2001-03-07,2002-11-02\n"
+        "Yasser Arafat,Chairman,PLO,1969-02-04,2004-11-11\n",
+        encoding="utf-8",
+    )
+    assert run_kb("import", "holders", holders, kb=root).exit_code == 0
+    real = [
+        ("powell-colin-luther", "Colin Luther Powell", 1256, "2001-06-27", "israel", "Israel", "Jerusalem",
+         "Met with Prime Minister Sharon and Foreign Minister Peres."),
+        ("albright-madeleine-korbel", "Madeleine Korbel Albright", 35, "1997-09-11", "palestinian-authority",
+         "Palestinian Authority", "Ramallah", "Met with Chairman Arafat."),
+    ]  # fmt: skip
+    result = run_kb("import", "trips", _real_trips(tmp_path / "trips.xml", real), "--create-people", kb=root)
+    assert result.exit_code == 0, result.output
+    assert _participants(root, 1256)[-1] == ("peres", "IL", "Foreign Minister", "delegation")
+    drafted = next((root / "meetings").glob("2001-06-27-*.yaml")).read_text(encoding="utf-8")
+    assert (
+        "trips.xml trip 1256: 'Peres' could be any of shimon-peres ('Shimon Peres'): kb cannot tell; a person of "
+        "its own is proposed"
+    ) in " ".join(drafted.split())
+    # the same office on another side is the post: 'Chairman Arafat' met in Ramallah is the PLO's Chairman
+    assert _participants(root, 35)[-1] == ("yasser-arafat", "plo", "Chairman", "lead")

@@ -345,7 +345,9 @@ def kb_health(root: Path) -> dict[str, Any]:
 
 
 def import_register(data: Path, root: Path, holders: Path | None = None) -> dict[str, Any]:
-    kb_run(["init", "--our-side", "US", str(root)], root.parent)
+    init, _, _ = kb_run(["init", "--our-side", "US", str(root)], root.parent)
+    if init.returncode != 0:
+        raise SystemExit(f"kb init {root} failed (exit {init.returncode}): {init.stderr.strip()[-500:]}")
     if holders is not None:
         kb_run(["import", "holders", str(holders)], root)
     result, wall, cpu = kb_run(["import", "trips", "--create-people", str(data)], root)

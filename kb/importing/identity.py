@@ -378,7 +378,7 @@ class Identities:
         regnal = _is_regnal(title)
         pool = self.by_given.get(family, []) if regnal else self.by_family.get(family, [])
         candidates = [k for k in pool if _sides_agree(k, side, stated, full=False)]
-        holding = self._holders(candidates, title, side, date)
+        holding, other_office = self._holders(candidates, title, side, date)
         if len(holding) == 1:
             return self._taken(holding[0], name, side, where, {holding[0].id}, stated, date)
         if len(holding) > 1:
@@ -397,6 +397,7 @@ class Identities:
             if (k.given or regnal) and k.near(year, LINK_YEARS) and not _held_other(self.kb, k, date)
             if regnal or not _house_named(k)
             if regnal or not title or not _only_other_posts(k, post_slug(title, side), side)
+            if k not in other_office
         ]
         if len(named) == 1:
             return self._taken(named[0], name, side, where, {named[0].id}, stated, date)
@@ -405,11 +406,14 @@ class Identities:
             return self._taken(royals[0], name, side, where, set(), stated, date)
         if not pool and not regnal and (spelled := self._spelling(name, [], family, title, side, stated, date, where)):
             return spelled
-        return self._surname_proposal(name, family, title, side, stated, year, where, named)
+        return self._surname_proposal(name, family, title, side, stated, year, where, named or other_office)
 
-    def _holders(self, candidates: list[Known], title, side, date) -> list[Known]:
+    def _holders(self, candidates: list[Known], title, side, date) -> tuple[list[Known], list[Known]]:
         """Recorded candidates who held a post on the date: the post the title names when one
-        of them held it, else any post of their side."""
+        of them held it, else a post of that office on another side ('Chairman Arafat' met in
+        Tunis: the PLO's Chairman), else, with no title, any post of their side; and those who
+        held only posts of other offices then, whom a title naming another office cannot decide
+        for ('Foreign Minister X' is no evidence of the President X)."""
         dated = []
         for known in candidates:
             person = self.kb.people.get(known.id)
@@ -421,10 +425,15 @@ class Identities:
             post = post_slug(title, side)
             by_post = [k for k, held in dated if any(r.post == post for r in held)]
             if by_post:
-                return by_post
+                return by_post, []
         # A house name after a chain of fathers' names ('Abdullah bin Abdulaziz Al Saud') is shared
         # by a whole dynasty: 'Foreign Minister Saud' is no evidence of the King holding another post.
-        return [k for k, _ in dated if not _house_named(k)]
+        dated = [(k, held) for k, held in dated if not _house_named(k)]
+        if not title:
+            return [k for k, _ in dated], []
+        office = _office(post_slug(title, None))
+        fits = [k for k, held in dated if any(_office(_bare_post(r)) == office for r in held)]
+        return fits, [k for k, _ in dated if k not in fits]
 
     def _post_side(self, known: Known, title: str, date) -> str | None:
         """The side on which ``known`` held the post ``title`` names on ``date``: a recorded dated
@@ -624,8 +633,8 @@ class Identities:
         from kb.importing.write import free_id
 
         country = side if side and not is_body(side) else None
-        taken = set(self.by_id) | set(self.kb.people)
-        person_id = free_id(self.kb.root, "person", names.person_id(name), taken)
+        # every recorded person is in by_id (__init__): its keys, not a copy made for each proposal
+        person_id = free_id(self.kb.root, "person", names.person_id(name), self.by_id.keys())
         proposal = ProposedPerson(person_id, name, title, country, where)
         known = Known(person_id, name, given, family, side, stated, title, {year}, proposal, post)
         self._add(known)
@@ -641,6 +650,12 @@ def _posts(title: str | None, side: str | None) -> set[str]:
         return set()
     parts = [p for p in re.split(r"\s+and\s+|-(?=[A-Z][a-z]+\s)", title) if p.strip()]
     return {post_slug(part.strip(), side) for part in parts} | {post_slug(title, side)}
+
+
+def _bare_post(role) -> str | None:
+    """A role's post without its side: 'plo-chairman' -> 'chairman'."""
+    side = (role.country or role.org or "").lower()
+    return role.post.removeprefix(f"{side}-") if role.post and side else role.post
 
 
 def _reigning(name: str, known: Known, side: str | None) -> bool:

@@ -64,6 +64,10 @@ TITLE_ANCHORS = {
     "emperor",
     "empress",
     "sheikh",
+    "pope",
+    "patriarch",
+    "heir",  # 'Heir Apparent Tamim bin Hamad al-Thani'
+    "apparent",
     "grand",
     "duke",
     "duchess",
@@ -75,8 +79,6 @@ TITLE_ANCHORS = {
     "deputy",
     "vice",
     "generalissimo",  # 'Generalissimo Franco'
-    "heir",  # 'Heir Apparent Tamim bin Hamad al-Thani'
-    "apparent",
     "comandante",  # 'Comandante Ortega'
 }
 TITLE_WORDS = TITLE_ANCHORS | {
@@ -143,6 +145,8 @@ TITLE_WORDS = TITLE_ANCHORS | {
     "leader",
     "candidate",
     "relations",  # the Holy See's 'Secretary for Relations with States'
+    "public",  # 'Minister for Public Security'
+    "refugees",  # 'UN High Commissioner for Refugees'
 }
 # Ranks that, after a title, are the person's rank and not part of the title: 'Chief of Army Staff
 # General X'; but 'Secretary General', 'Director General', 'Governor General' are titles.
@@ -228,6 +232,8 @@ ORG_WORDS = {
     "nations",
     "presidency",
     "countries",
+    "cabinet",
+    "church",
 }
 # Capitalised at the start of a sentence, never the start of a name.
 STOPWORDS = {
@@ -670,6 +676,10 @@ def split_title(cell: str) -> tuple[str | None, str]:
             title.append(words[i])  # an organisation's: 'EU High Representative', 'NATO Secretary General'
             i += 1
             continue
+        if title and key == "with" and normalise(title[-1]) == "relations":
+            title.append(words[i])  # 'Secretary for Relations with States'
+            i += 1
+            continue
         if title and normalise(title[-1]) in CONNECTORS and (run := _organisation_run(words, i)):
             title += words[i : i + run]  # 'President of the European Commission'
             i += run
@@ -758,7 +768,7 @@ _MEETS = re.compile(
     r"^(?:also\s+)?(?:(?:met|meets|meeting|conferred|consulted|talked|spoke|briefed|greeted)\b(?:\s+(?:privately|separately|briefly|again|jointly))?(?:\s+with)?"
     r"|(?:discussed|held|had|signed|reviewed|co-chaired)\b.*?\bwith"
     r"|called\s+on|paid\s+(?:a\s+)?(?:courtesy\s+)?(?:call|calls)\s+on"
-    r"|(?:[\w\-]+\s+){0,2}?(?:meetings?|talks|consultations?|dinner|lunch|breakfast)\s+with)\s+",
+    r"|(?:[\w\-]+\s+){0,2}?(?:meetings?|talks|consultations?|dinner|lunch|breakfast|audience)\s+with)\s+",
     re.IGNORECASE,
 )
 _ATTENDS = re.compile(
@@ -780,11 +790,11 @@ _AFTER_PEOPLE = re.compile(
     r"gave|delivered|hosted|paid|participated|made|commemorated|opened|spoke|witnessed|received|observed|"
     r"viewed|travel+ed|stopped|returned|joined|took|accompanied|led|co-chaired|chaired)\b)"
 )
-# A date or a journey written after a name: 'President Abbas on February 19', 'President Koivisto
-# en route to Moscow'.
+# A date or a journey written after a name: 'President Abbas on February 19', 'Foreign Minister
+# Fayyad (November 7)', 'President Koivisto en route to Moscow'.
 _DATE = re.compile(
-    r",?\s+(?:on\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?(?:,?\s+\d{4})?\b"
+    r",?\s+\(?(?:on\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?(?:,?\s+\d{4})?\b\)?"
 )
 _EN_ROUTE = re.compile(r",?\s+en\s+route\s+(?:to|from)\s+(?:the\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*")
 # A sentence that starts with what was done: 'Met with Prime Minister Hun Sen. Attended the ...'
@@ -802,6 +812,11 @@ _PORTFOLIOS = {"affairs", "foreign", "interior", "defence", "defense", "finance"
 _NAME_LOWER = names.PARTICLES | names.NASAB | {"y", "e"}  # lower-case words a name may hold
 
 
+# A regnal number ends a sentence with its full stop: 'Bartholomew I.', 'Ilia II.' (an initial
+# is never written after a name).
+_REGNAL_END = re.compile(r"(?<=[a-z]{2}\s)([IVX]{1,4})\.$")
+
+
 def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
     """People and events in a register's remarks ('Met with President X and Foreign Minister Y;
     attended the ASEAN Regional Forum; visited the embassy.') or, with ``sentences=False``, a
@@ -812,10 +827,13 @@ def split_remarks(text: str, *, sentences: bool = True) -> Remarks:
     found = Remarks()
     text = re.sub(r"\bH\.\s?E\.\s+", "", " ".join(text.split()))  # 'H.E.': an honorific, and no sentence's end
     text = _GLUED_TITLE.sub(r"\1 ", text)  # 'Prime MinisterKittikachorn'
+    text = re.sub(r"\bHi(?=\s+Holiness\b)", "His", text)  # 'Hi Holiness Ilia II', as once written
     parts = _NEW_CLAUSE.split(text) if sentences else [text]
     clauses = [c for p in parts for s in (split_sentences(p) if sentences else [p]) for c in re.split(r";\s*", s)]
     for clause in (
-        re.sub(r"(?<![A-Z])(?<!Jr)(?<!Sr)\.$", "", c2.strip()) for c in clauses for c2 in _CLAUSE_JOIN.split(c)
+        _REGNAL_END.sub(r"\1", re.sub(r"(?<![A-Z])(?<!Jr)(?<!Sr)\.$", "", c2.strip()))
+        for c in clauses
+        for c2 in _CLAUSE_JOIN.split(c)
     ):
         if clause:
             _read_clause(clause, found, sentences=sentences)
@@ -902,6 +920,7 @@ def _accompanied(text: str, found: Remarks, *, leaders_only: bool = False) -> No
     head, rest = (text[: end.start()], text[end.start() :]) if end else (text, "")
     who = _named(head)
     if who is not None and who.title:
+        _place_after_name(who, rest)
         who.ours = who.country is None and who.org is None and (not leaders_only or who.title in _OUR_LEADERS)
         found.people.append(who)
     for part in re.split(r",?\s+and\s+(?=to\s)", rest):  # '... with X and to the opening session of Y'
@@ -911,6 +930,17 @@ def _accompanied(text: str, found: Remarks, *, leaders_only: bool = False) -> No
             _people_in(part[met.end() :], found)
         elif gone and _EVENT_WORDS.search(part[gone.end() :]) and re.search(r"[A-Z]", part[gone.end() :]):
             _attended(part[gone.end() :], found)
+
+
+def _place_after_name(who: Named, rest: str) -> None:
+    """'Accompanied President Nixon Leningrad, Kiev on a State visit' (its 'to' left out): the
+    last of two names, when it and the word after the comma are cities, is where they went."""
+    from kb.importing.places import is_city
+
+    words = who.name.split()
+    listed = re.match(r",\s*([A-Z][\w.\-]+)", rest)
+    if len(words) == 2 and listed and is_city(words[-1]) and is_city(listed.group(1)):
+        who.name = words[0]
 
 
 def _attended(text: str, found: Remarks) -> None:
@@ -971,6 +1001,9 @@ def _people_in(text: str, found: Remarks) -> None:
     shared: Named | None = None  # a title written for several: 'presidential candidates X and Y'
     for piece in filter(None, pieces):
         piece = re.split(r"(?<!\bRelations)\s+with\s+", piece)[-1]  # '..., the peace process with Prime Minister X'
+        if _title_only(piece) and _GROUP.search(piece):
+            found.others.append(piece)  # 'the Foreign Ministers of the Permanent Members of ...': no one's title
+            continue
         if _title_only(piece):
             if last is not None and not last_titled and not pending:
                 last.title = f"{last.title} and {piece}" if last.title else piece
@@ -994,9 +1027,17 @@ def _people_in(text: str, found: Remarks) -> None:
         pending = []
         found.people.append(person)
         last = person
-    if pending and last is not None:
+    if pending and last is not None and last_titled and all(p.startswith("the ") for p in pending):
+        found.others += pending  # 'President Hamid Karzai, ... and the head of the UN Assistance Mission'
+    elif pending and last is not None:
         last.title = " and ".join(filter(None, [last.title, *pending]))
         last.country = last.country or _title_country(pending[-1])
+
+
+# A title of several people, which is no one person's: 'the Foreign Ministers of ...'.
+_GROUP = re.compile(
+    r"\b(?:[Mm]inisters|[Pp]residents|[Ll]eaders|[Hh]eads|[Mm]embers|[Ee]nvoys|[Aa]mbassadors|[Cc]hiefs)\b"
+)
 
 
 def _title_continued(pending: list[str], piece: str) -> str:
@@ -1145,13 +1186,19 @@ def demonym(word: str) -> str | None:
 @cache
 def _demonyms() -> dict[str, str]:
     """Adjectives of nationality made from the country names ('montenegrin'), kept only when
-    one country has the stem; and two that are not ('soviet', 'palestinian')."""
+    one country has the stem; and two that are not ('soviet', 'palestinian'). An adjective
+    already ('greek', 'saudi') is lengthened, never cut: 'Gree' + 'n' is 'Green', a name, and
+    'Saud' is a house."""
+    from kb.importing.places import OTHER_NAMES, country_names_iso
+
     names = country_names()
+    countries = country_names_iso().keys() | {normalise(n) for n in OTHER_NAMES}
     found: dict[str, set[str]] = {}
     for name, code in names.items():
         if len(name) < 4:
             continue
-        for stem in {name, name[:-1], name.removesuffix("ia"), name.removesuffix("a"), name.removesuffix("o")}:
+        cut = {name[:-1], name.removesuffix("ia"), name.removesuffix("a"), name.removesuffix("o")}
+        for stem in {name} | (cut if name in countries else set()):
             for suffix in _SUFFIXES:
                 found.setdefault(stem + suffix, set()).add(code)
     demonyms = {word: next(iter(codes)) for word, codes in found.items() if len(codes) == 1 and word not in names}
@@ -1179,8 +1226,9 @@ def _named(piece: str) -> Named | None:
         country, rest = country or _title_country(of_country.group()), rest[: of_country.start()]
     title, name = split_title(rest)
     more, name = names.strip_titles(name)
-    title = title or " ".join(more) or None  # 'General X'; the rank of a titled person is neither
-    if title and len(name.split()) > 1 and all(names._key(w) in names.HONORIFICS for w in title.split()):
+    ranks = [t for t in more if names._key(t) not in names.HONORIFICS] or more  # 'His Holiness Pope X': Pope
+    title = title or " ".join(ranks) or None  # 'General X'; the rank of a titled person is neither
+    if title and len(name.split()) > 1 and _honorific(title):
         title = None  # 'Sheikh Abdullah bin Zayed': an honorific is not a title ('Sheikh Tamim' keeps it)
     if not _names_someone(name, title):
         return None
@@ -1190,14 +1238,19 @@ def _named(piece: str) -> Named | None:
     return Named(title, name, country, org, plural=plural)
 
 
+def _honorific(title: str) -> bool:
+    """'Sheikh', 'H.E. Sheikh', 'His Holiness': honorifics only, which make no title."""
+    return names._key(title) in names.HONORIFICS or all(names._key(w) in names.HONORIFICS for w in title.split())
+
+
 _PLURAL_TITLE = re.compile(
-    r"^((?:[a-z][\w\-]*\s+){0,2})(candidate|leader|minister|president|envoy|[Gg]eneral)s\s+(?=[A-Z])"
+    r"^((?:[a-z][\w\-]*\s+){0,2})((?i:candidate|leader|minister|president|envoy|general))s\s+(?=[A-Z][a-z])"
 )
 
 
 def _singular_title(text: str) -> tuple[str, bool]:
-    """A lower-case title written for several people, in the singular: 'presidential candidates
-    Abdullah Abdullah' -> ('presidential candidate Abdullah Abdullah', True)."""
+    """A title written for several people, in the singular: 'presidential candidates Abdullah
+    Abdullah' -> ('presidential candidate Abdullah Abdullah', True); 'Presidents Mandela'."""
     plural = _PLURAL_TITLE.match(text)
     if not plural:
         return text, False
@@ -1218,14 +1271,39 @@ def _names_someone(name: str, title: str | None) -> bool:
         return False
     if len(words) == 1 and keys[0] in TITLE_WORDS:
         return False  # 'NATO Foreign Ministers': a group
-    if len(words) == 1 and any(normalise(w) in ORG_WORDS - {"state", "states"} for w in (title or "").split()):
-        return False  # 'Department for Environment' ('Secretary of State Parolin' names someone)
+    if (
+        len(words) == 1
+        and title
+        and any(normalise(w) in ORG_WORDS - {"state", "states"} for w in title.split())
+        and not _anchored(title)
+    ):
+        return False  # 'Department for Environment' ('Secretary of State Parolin', 'Secretary for Relations with States Tauran' name someone)
     if any(w.isalpha() and w.islower() and len(w) > 4 and w not in _NAME_LOWER for w in words):
         return False  # 'officials', 'representatives', 'personnel': not a name ('arap', 'ul-Haq' are)
     if any(_MONTH.fullmatch(w) for w in words) and any(w[:1].isdigit() for w in words):
         return False  # 'July 18': a date
+    if _names_a_group(words, keys, title):
+        return False
+    if title and all(normalise(w) in ORG_WORDS | CONNECTORS for w in title.split()):
+        return False  # 'Organization for European Economic Cooperation': an organisation's name
     # a lone word is a surname only after a title written as one ('President Mobutu')
     return len(words) > 1 or bool(title and any(w[0].isupper() for w in title.split()))
+
+
+def _names_a_group(words: list[str], keys: list[str], title: str | None) -> bool:
+    """Words that name no one: 'his Cabinet' (a pronoun first), 'P5+ 1' (a digit), 'Respect to
+    Germany' (a lower-case 'to'), 'Co-Presidents of Bosnia' (a title in the plural), 'Bosnian
+    Serb', 'Colombian Peace Negotiators' (a nationality first, and no title)."""
+    from kb.importing.places import nationality
+
+    if (words[0].islower() and keys[0] in STOPWORDS) or any(c.isdigit() for w in words for c in w):
+        return True
+    if any(w in ("to", "for", "with", "from") for w in words):
+        return True
+    first = keys[0].split()
+    if first and first[-1].endswith("s") and (first[-1][:-1] in TITLE_ANCHORS or first[-1][:-2] in TITLE_ANCHORS):
+        return True
+    return not title and len(words) > 1 and bool(nationality(words[0]))  # 'Chad Wolf', 'Israel Katz' are names
 
 
 _MONTH = re.compile(

