@@ -46,6 +46,29 @@ def copy_repository(root: Path) -> None:
         shutil.copytree(REPO / folder, root / folder)
 
 
+def write_hub(root: Path, count: int, dirty: bool = False) -> dict:
+    """benchmarks/hub.py's knowledge base of ``count`` meetings in ``root``, with only the people
+    its meetings name: the generator writes every holder of every post over thirty years (1,098
+    people at any count), which a test of a few dozen meetings would spend most of its time
+    reading. Returns what the generator says of it."""
+    import re
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import hub
+    finally:
+        sys.path.pop(0)
+    info = hub.generate(count, root, dirty=dirty)
+    named = set()
+    for path in (root / "meetings").iterdir():
+        named.update(re.findall(r"^\s+(?:- )?person: (\S+)$", path.read_text(encoding="utf-8"), re.M))
+    for path in (root / "people").iterdir():
+        if path.stem not in named:
+            path.unlink()
+    return info
+
+
 def temporary_folder() -> str:
     """Where the tests' temporary folders go: KB_TEST_TMP if set, else a RAM file system where the
     machine has one (/dev/shm), else the system's. A run creates some 100,000 small files
