@@ -273,3 +273,24 @@ def repo(tmp_path):
     root.mkdir()
     copy_repository(root)
     return root
+
+
+@pytest.fixture(scope="session")
+def chromium_session():
+    """One headless Chromium for every browser test of a test process (tests/browser.py): starting
+    one costs more CPU than most of the tests that drive it."""
+    from browser import chromium, close
+
+    driver = chromium()
+    yield driver
+    close(driver)
+
+
+@pytest.fixture
+def browser(chromium_session):
+    """The session's Chromium, as a fresh one starts: a blank page, the usual window size, and no
+    console messages of an earlier test left to read."""
+    chromium_session.get("about:blank")
+    chromium_session.set_window_size(1280, 1600)
+    chromium_session.get_log("browser")
+    return chromium_session

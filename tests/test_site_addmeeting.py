@@ -276,43 +276,39 @@ def test_the_form_keeps_to_the_audience(repo, tmp_path):
         process.wait(30)
 
 
-def test_add_a_meeting_in_chromium(server, run_kb):
-    from browser import chromium, close
+def test_add_a_meeting_in_chromium(server, run_kb, browser):
     from selenium.webdriver.support.ui import WebDriverWait
 
     root, port = server
-    driver = chromium()
-    try:
-        driver.get(f"http://127.0.0.1:{port}/index.html")
-        driver.find_element("link text", "Add a meeting").click()
-        WebDriverWait(driver, 60).until(lambda d: d.find_elements("id", "add-meeting"))
-        form = driver.find_element("id", "add-meeting")
-        for name in ("title", "date", "place", "country", "topics", "summary", "url", "publisher", "published"):
-            form.find_element("name", name).send_keys(FORM[name])
-        ours, theirs = driver.find_elements("css selector", ".finder")
-        ours.find_element("css selector", "input.find").send_keys("Muhsin Nakvi")  # another spelling; asked as typed
-        WebDriverWait(driver, 60).until(lambda d: ours.find_elements("css selector", "button.pick"))
-        evidence = ours.find_element("css selector", ".evidence").text
-        ours.find_element("css selector", "button.pick").click()
-        theirs.find_element("css selector", "input.find").send_keys("jane marriott")
-        theirs.find_element("css selector", "button.ask").click()
-        WebDriverWait(driver, 60).until(lambda d: theirs.find_elements("css selector", "button.pick"))
-        theirs.find_element("css selector", "button.pick").click()
-        for key, value in (("name", "Ann Hartley"), ("cc", "GB"), ("title", "Deputy High Commissioner")):
-            theirs.find_element("css selector", f"input.new-{key}").send_keys(value)
-        theirs.find_element("css selector", "button.propose").click()
-        assert form.find_element("name", "ours").get_attribute("value") == "mohsin-naqvi"
-        assert form.find_element("name", "counterparts").get_attribute("value") == (
-            "jane-marriott\nnew: Ann Hartley | GB | Deputy High Commissioner"
-        )
-        form.find_element("css selector", "button[value=check]").click()
-        WebDriverWait(driver, 60).until(lambda d: d.find_elements("css selector", "section.check"))
-        checked = driver.find_element("css selector", "p.message").text
-        driver.find_element("css selector", "button[value=save]").click()
-        WebDriverWait(driver, 60).until(lambda d: d.find_elements("link text", "Back to the meeting"))
-        saved = driver.find_element("css selector", "p.message").text
-    finally:
-        close(driver)
+    driver = browser
+    driver.get(f"http://127.0.0.1:{port}/index.html")
+    driver.find_element("link text", "Add a meeting").click()
+    WebDriverWait(driver, 60).until(lambda d: d.find_elements("id", "add-meeting"))
+    form = driver.find_element("id", "add-meeting")
+    for name in ("title", "date", "place", "country", "topics", "summary", "url", "publisher", "published"):
+        form.find_element("name", name).send_keys(FORM[name])
+    ours, theirs = driver.find_elements("css selector", ".finder")
+    ours.find_element("css selector", "input.find").send_keys("Muhsin Nakvi")  # another spelling; asked as typed
+    WebDriverWait(driver, 60).until(lambda d: ours.find_elements("css selector", "button.pick"))
+    evidence = ours.find_element("css selector", ".evidence").text
+    ours.find_element("css selector", "button.pick").click()
+    theirs.find_element("css selector", "input.find").send_keys("jane marriott")
+    theirs.find_element("css selector", "button.ask").click()
+    WebDriverWait(driver, 60).until(lambda d: theirs.find_elements("css selector", "button.pick"))
+    theirs.find_element("css selector", "button.pick").click()
+    for key, value in (("name", "Ann Hartley"), ("cc", "GB"), ("title", "Deputy High Commissioner")):
+        theirs.find_element("css selector", f"input.new-{key}").send_keys(value)
+    theirs.find_element("css selector", "button.propose").click()
+    assert form.find_element("name", "ours").get_attribute("value") == "mohsin-naqvi"
+    assert form.find_element("name", "counterparts").get_attribute("value") == (
+        "jane-marriott\nnew: Ann Hartley | GB | Deputy High Commissioner"
+    )
+    form.find_element("css selector", "button[value=check]").click()
+    WebDriverWait(driver, 60).until(lambda d: d.find_elements("css selector", "section.check"))
+    checked = driver.find_element("css selector", "p.message").text
+    driver.find_element("css selector", "button[value=save]").click()
+    WebDriverWait(driver, 60).until(lambda d: d.find_elements("link text", "Back to the meeting"))
+    saved = driver.find_element("css selector", "p.message").text
     assert evidence.startswith("Federal Minister for Interior")
     assert checked == f"Checked: {MEETING} would be written; kb check found 0 errors and 0 other findings."
     assert saved == f"Saved: {PERSON}, {MEETING}."

@@ -229,27 +229,23 @@ def test_read_only_serves_no_forms(kb_root, tmp_path):
         process.wait(30)
 
 
-def test_the_status_form_in_chromium(server):
-    from browser import chromium, close
+def test_the_status_form_in_chromium(server, browser):
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     kb_root, port = server
-    driver = chromium()
-    try:
-        driver.get(f"http://127.0.0.1:{port}{PAGE}")
-        form = driver.find_element("css selector", 'form[aria-label="Update training-cooperation"]')
-        Select(form.find_element("name", "status")).select_by_value("fulfilled")
-        form.find_element("name", "note").send_keys("First course held in Islamabad")
-        date = form.find_element("name", "date")
-        date.clear()
-        date.send_keys("2026-01-05")
-        form.find_element("css selector", "button[type=submit]").click()
-        WebDriverWait(driver, 60).until(lambda d: d.find_elements("css selector", "p.message, h1"))
-        assert driver.find_elements("css selector", "p.message"), driver.page_source
-        message = driver.find_element("css selector", "p.message").text
-        back = driver.find_element("link text", "Back to the meeting").get_attribute("href")
-    finally:
-        close(driver)
+    driver = browser
+    driver.get(f"http://127.0.0.1:{port}{PAGE}")
+    form = driver.find_element("css selector", 'form[aria-label="Update training-cooperation"]')
+    Select(form.find_element("name", "status")).select_by_value("fulfilled")
+    form.find_element("name", "note").send_keys("First course held in Islamabad")
+    date = form.find_element("name", "date")
+    date.clear()
+    date.send_keys("2026-01-05")
+    form.find_element("css selector", "button[type=submit]").click()
+    WebDriverWait(driver, 60).until(lambda d: d.find_elements("css selector", "p.message, h1"))
+    assert driver.find_elements("css selector", "p.message"), driver.page_source
+    message = driver.find_element("css selector", "p.message").text
+    back = driver.find_element("link text", "Back to the meeting").get_attribute("href")
     assert message == f"Saved: {RECORD}: training-cooperation from open to fulfilled on 2026-01-05."
     assert back == f"http://127.0.0.1:{port}{PAGE}"
     text = (kb_root / RECORD).read_text(encoding="utf-8")
