@@ -46,12 +46,30 @@ def copy_repository(root: Path) -> None:
         shutil.copytree(REPO / folder, root / folder)
 
 
+def keep_named(root: Path) -> None:
+    """Remove the people and organisations nothing in ``root`` names: neither a meeting nor a
+    person or organisation kept (an id anywhere in their text is a name, so some are kept that
+    need not be). The benchmarks' generators write some 2,000 of them at any count of meetings,
+    which a test of a few hundred meetings would spend most of its time reading."""
+    import re
+
+    ident = re.compile(r"[a-z0-9][a-z0-9-]*")
+    records = {path.stem: path for folder in ("people", "orgs") for path in (root / folder).glob("*.yaml")}
+    found = [path.read_text(encoding="utf-8") for path in (root / "meetings").glob("*.yaml")]
+    kept: set[str] = set()
+    while found:
+        named = {word for text in found for word in ident.findall(text)} & records.keys()
+        found = [records[name].read_text(encoding="utf-8") for name in named - kept]
+        kept |= named
+    for name, path in records.items():
+        if name not in kept:
+            path.unlink()
+
+
 def write_hub(root: Path, count: int, dirty: bool = False) -> dict:
     """benchmarks/hub.py's knowledge base of ``count`` meetings in ``root``, with only the people
-    its meetings name: the generator writes every holder of every post over thirty years (1,098
-    people at any count), which a test of a few dozen meetings would spend most of its time
-    reading. Returns what the generator says of it."""
-    import re
+    and organisations it names (keep_named): the generator writes every holder of every post over
+    thirty years (1,098 people at any count). Returns what the generator says of it."""
     import sys
 
     sys.path.insert(0, str(REPO / "benchmarks"))
@@ -60,12 +78,7 @@ def write_hub(root: Path, count: int, dirty: bool = False) -> dict:
     finally:
         sys.path.pop(0)
     info = hub.generate(count, root, dirty=dirty)
-    named = set()
-    for path in (root / "meetings").iterdir():
-        named.update(re.findall(r"^\s+(?:- )?person: (\S+)$", path.read_text(encoding="utf-8"), re.M))
-    for path in (root / "people").iterdir():
-        if path.stem not in named:
-            path.unlink()
+    keep_named(root)
     return info
 
 
