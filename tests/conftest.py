@@ -46,6 +46,42 @@ def copy_repository(root: Path) -> None:
         shutil.copytree(REPO / folder, root / folder)
 
 
+def keep_named(root: Path) -> None:
+    """Remove the people and organisations nothing in ``root`` names: neither a meeting nor a
+    person or organisation kept (an id anywhere in their text is a name, so some are kept that
+    need not be). The benchmarks' generators write some 2,000 of them at any count of meetings,
+    which a test of a few hundred meetings would spend most of its time reading."""
+    import re
+
+    ident = re.compile(r"[a-z0-9][a-z0-9-]*")
+    records = {path.stem: path for folder in ("people", "orgs") for path in (root / folder).glob("*.yaml")}
+    found = [path.read_text(encoding="utf-8") for path in (root / "meetings").glob("*.yaml")]
+    kept: set[str] = set()
+    while found:
+        named = {word for text in found for word in ident.findall(text)} & records.keys()
+        found = [records[name].read_text(encoding="utf-8") for name in named - kept]
+        kept |= named
+    for name, path in records.items():
+        if name not in kept:
+            path.unlink()
+
+
+def write_hub(root: Path, count: int, dirty: bool = False) -> dict:
+    """benchmarks/hub.py's knowledge base of ``count`` meetings in ``root``, with only the people
+    and organisations it names (keep_named): the generator writes every holder of every post over
+    thirty years (1,098 people at any count). Returns what the generator says of it."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import hub
+    finally:
+        sys.path.pop(0)
+    info = hub.generate(count, root, dirty=dirty)
+    keep_named(root)
+    return info
+
+
 def temporary_folder() -> str:
     """Where the tests' temporary folders go: KB_TEST_TMP if set, else a RAM file system where the
     machine has one (/dev/shm), else the system's. A run creates some 100,000 small files
@@ -250,3 +286,24 @@ def repo(tmp_path):
     root.mkdir()
     copy_repository(root)
     return root
+
+
+@pytest.fixture(scope="session")
+def chromium_session():
+    """One headless Chromium for every browser test of a test process (tests/browser.py): starting
+    one costs more CPU than most of the tests that drive it."""
+    from browser import chromium, close
+
+    driver = chromium()
+    yield driver
+    close(driver)
+
+
+@pytest.fixture
+def browser(chromium_session):
+    """The session's Chromium, as a fresh one starts: a blank page, the usual window size, and no
+    console messages of an earlier test left to read."""
+    chromium_session.get("about:blank")
+    chromium_session.set_window_size(1280, 1600)
+    chromium_session.get_log("browser")
+    return chromium_session

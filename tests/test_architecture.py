@@ -2,6 +2,7 @@
 nothing below the command line imports it (GUIDE §8)."""
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -11,6 +12,12 @@ PACKAGE = REPO / "kb"
 # Lower layers first; a module may import its own layer and those before it.
 LAYERS = ["errors", "model", "store", "query", "checks|views", "rendering", "authoring|importing|site", "cli"]
 TOP_LEVEL_MODULES = {"__init__.py", "__main__.py", "errors.py"}
+
+
+@functools.cache
+def parsed(source: str) -> ast.Module:
+    """The syntax tree of ``source``, parsed once for all the scans below (which only read it)."""
+    return ast.parse(source)
 
 
 def _rank(module: str) -> int:
@@ -32,7 +39,7 @@ def _imports() -> dict[str, set[str]]:
     graph = {}
     for path in PACKAGE.rglob("*.py"):
         found = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.level:
                 raise AssertionError(f"{path}: relative import; write `from kb... import`")
             names = ([node.module] if isinstance(node, ast.ImportFrom) and node.module else []) + (
@@ -104,7 +111,7 @@ def test_the_top_of_the_package_holds_only_a_handful_of_modules():
 def test_no_module_is_imported_under_another_name():
     aliased = []
     for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kb"):
                 aliased += [
                     f"{path.relative_to(REPO)}: {alias.name} as {alias.asname}"
@@ -188,7 +195,7 @@ def raw_record_reads(package: Path = PACKAGE, allowed_used: set | None = None) -
         relpath = path.relative_to(package.parent).as_posix()
         if any(relpath.startswith(folder + "/") for folder in RAW_ALLOWED):
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
             receiver = _receiver(node, keys)
             if receiver is None:
                 continue
@@ -213,7 +220,7 @@ def test_the_head_is_read_through_named_accessors():
         relpath = path.relative_to(REPO).as_posix()
         if any(relpath.startswith(folder + "/") for folder in RAW_ALLOWED):
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "head":
                 found.append(f"{relpath}:{node.lineno}: {ast.unparse(node)}")
     assert found == []
@@ -381,7 +388,7 @@ def long_functions(package: Path = PACKAGE) -> list[str]:
         relpath = path.relative_to(package.parent).as_posix()
         source = path.read_text(encoding="utf-8")
         lines = source.splitlines()
-        for node in ast.walk(ast.parse(source)):
+        for node in ast.walk(parsed(source)):
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             signature = lines[node.lineno - 1 : max(node.lineno, node.body[0].lineno - 1)]

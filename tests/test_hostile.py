@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import write_kb
 
 CORPUS = Path(__file__).parent / "hostile"
 
@@ -64,15 +65,21 @@ def run_kb(root: Path, *args) -> subprocess.CompletedProcess:
     )
 
 
-def assert_located(root: Path, relpath: str, code: str, needs_line: bool = True):
-    before = snapshot(root)
-    result = run_kb(root, "check", "--format", "json")
+def located(result: subprocess.CompletedProcess, relpath: str, code: str, needs_line: bool = True) -> list:
+    """The findings `kb check --format json` gave for ``relpath``: ``code`` among them, each at a
+    line (``needs_line``), and no traceback."""
     assert "Traceback" not in result.stderr + result.stdout
     assert result.returncode == 1, result.stderr
     findings = [f for f in json.loads(result.stdout) if f["path"] == relpath]
     assert code in [f["code"] for f in findings], findings
     if needs_line:
         assert all(f["line"] >= 1 for f in findings), findings
+    return findings
+
+
+def assert_located(root: Path, relpath: str, code: str, needs_line: bool = True):
+    before = snapshot(root)
+    findings = located(run_kb(root, "check", "--format", "json"), relpath, code, needs_line)
     assert snapshot(root) == before
     return findings
 
@@ -81,21 +88,40 @@ def test_corpus_is_complete():
     assert sorted(p.name for p in CORPUS.iterdir()) == sorted(EXPECTED)
 
 
+@pytest.fixture(scope="module")
+def hostile_checked(tmp_path_factory) -> dict:
+    """Each hostile record alone in a knowledge base of its own, as a meeting and as a person,
+    checked (`kb check --format json`) in one process under run_kb's limits of time and memory:
+    (folder, name) -> the check's result, and the knowledge base's files before and after."""
+    roots = {}
+    for folder in ("meetings", "people"):
+        for name in sorted(EXPECTED):
+            root = write_kb(tmp_path_factory.mktemp("kb"), {})
+            shutil.copyfile(CORPUS / name, root / folder / name)
+            roots[folder, name] = root
+    before = {case: snapshot(root) for case, root in roots.items()}
+    results = run_several([["--kb", str(root), "check", "--format", "json"] for root in roots.values()])
+    return {
+        case: (result, before[case], snapshot(root))
+        for (case, root), result in zip(roots.items(), results, strict=True)
+    }
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_hostile_record(name, make_kb):
-    root = make_kb()
-    shutil.copyfile(CORPUS / name, root / "meetings" / name)
-    assert_located(root, f"meetings/{name}", EXPECTED[name])
+def test_hostile_record(name, hostile_checked):
+    result, before, after = hostile_checked["meetings", name]
+    located(result, f"meetings/{name}", EXPECTED[name])
+    assert after == before
     assert not Path("/tmp/kb-pwned").exists()
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_hostile_person_file_is_reported_in_people_too(name, make_kb):
-    root = make_kb()
-    shutil.copyfile(CORPUS / name, root / "people" / name)
+def test_hostile_person_file_is_reported_in_people_too(name, hostile_checked):
+    result, before, after = hostile_checked["people", name]
     # A meeting's fields are unknown to a person record: that is reported first.
     expected = "KB201" if name == "impossible-date.yaml" else EXPECTED[name]
-    assert_located(root, f"people/{name}", expected)
+    located(result, f"people/{name}", expected)
+    assert after == before
 
 
 def test_file_too_large(make_kb):
@@ -159,7 +185,7 @@ READING_COMMANDS = [
 
 
 # Runs kb's entry point once for each command (argv lists, JSON on standard input) in one process,
-# and prints what each wrote and how it ended: the same bounds as run_kb at an eighth of the start-ups.
+# and prints what each wrote and how it ended: the same bounds as run_kb at a fraction of the start-ups.
 SEVERAL = """
 import contextlib, io, json, sys, traceback
 from kb.cli import main
@@ -179,15 +205,15 @@ json.dump(results, sys.__stdout__)
 """
 
 
-def run_kb_several(root: Path, commands) -> list[subprocess.CompletedProcess]:
-    """``run_kb`` for each command, in one process under the same limits of time and memory."""
-    argvs = [["--kb", str(root), *command] for command in commands]
+def run_several(argvs: list[list[str]]) -> list[subprocess.CompletedProcess]:
+    """kb run with each of ``argvs`` (its --kb included), in one process under run_kb's limits of
+    memory and time (TIME_LIMIT for each eight commands)."""
     done = subprocess.run(
         [sys.executable, "-c", SEVERAL],
         input=json.dumps(argvs),
         capture_output=True,
         text=True,
-        timeout=TIME_LIMIT,
+        timeout=TIME_LIMIT * -(-len(argvs) // 8),
         preexec_fn=_limit_memory,
         env={**os.environ, "NO_COLOR": "1"},
     )
@@ -197,21 +223,39 @@ def run_kb_several(root: Path, commands) -> list[subprocess.CompletedProcess]:
     ]
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_reading_commands_leave_a_hostile_record_out_and_say_so(name, make_kb):
-    root = make_kb()
-    shutil.copyfile(CORPUS / name, root / "meetings" / name)
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    subprocess.run(
-        ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "kb", "--allow-empty"],
-        cwd=root,
-        check=True,
+@pytest.fixture(scope="module")
+def hostile_read(tmp_path_factory) -> dict:
+    """Each hostile record as a meeting in a knowledge base of its own (a git repository), read by
+    every one of READING_COMMANDS, all in one process under run_kb's limits: name -> the results
+    and the knowledge base's files before and after."""
+    roots = {}
+    for name in sorted(EXPECTED):
+        root = write_kb(tmp_path_factory.mktemp("kb"), {})
+        shutil.copyfile(CORPUS / name, root / "meetings" / name)
+        subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+        subprocess.run(
+            ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "kb", "--allow-empty"],
+            cwd=root,
+            check=True,
+        )
+        roots[name] = root
+    before = {name: snapshot(root) for name, root in roots.items()}
+    results = iter(
+        run_several([["--kb", str(root), *command] for root in roots.values() for command in READING_COMMANDS])
     )
-    before = snapshot(root)
-    for command, result in zip(READING_COMMANDS, run_kb_several(root, READING_COMMANDS), strict=True):
+    return {
+        name: ([next(results) for _command in READING_COMMANDS], before[name], snapshot(root))
+        for name, root in roots.items()
+    }
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_reading_commands_leave_a_hostile_record_out_and_say_so(name, hostile_read):
+    results, before, after = hostile_read[name]
+    for command, result in zip(READING_COMMANDS, results, strict=True):
         assert "Traceback" not in result.stderr + result.stdout, command
         assert result.returncode in (0, 1), (command, result.returncode, result.stderr)
         if command[0] in ("brief", "timeline", "list", "show"):
             assert result.returncode == 0, (command, result.stderr)
             assert f"meetings/{name}" in result.stderr or command[0] in ("fmt", "diff")
-    assert snapshot(root) == before
+    assert after == before

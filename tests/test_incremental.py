@@ -262,11 +262,11 @@ def test_brief_and_timeline_are_the_same_with_and_without_caches(make_kb, run_kb
 @needs_visits
 def test_generated_brief_and_timeline_are_the_same_with_and_without_caches(tmp_path, run_kb, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-    root = generated_kb(tmp_path, 600)
-    busiest = json.loads((root / "benchmark.json").read_text())["busiest"]
+    root = generated_kb(tmp_path, 300)
+    busiest = json.loads((root / "benchmark.json").read_text())["busiest"]  # Abdullah II, in 6 meetings
     loader.load(root)  # the record cache, warm
-    for args in brief_and_timeline_args([busiest, "JO", "jo-foreign-ministry"]):
-        same_as_uncached(run_kb, root, *args)
+    for args in brief_and_timeline_args([busiest, "JO", "jo-government"]):  # Jordan's in 13
+        assert same_as_uncached(run_kb, root, *args).exit_code == 0, args
 
 
 def test_templates_compiled_from_the_cache_follow_an_edited_override(make_kb, run_kb, tmp_path, monkeypatch):

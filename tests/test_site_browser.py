@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from browser import chromium, close
 from conftest import copy_repository
 from sitecheck import broken_links, parse
 
@@ -24,13 +23,6 @@ def site(tmp_path_factory):
     result = CliRunner().invoke(cli, ["--kb", str(root), "site", "build", "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = chromium()
-    yield driver
-    close(driver)
 
 
 def severe(driver) -> list:

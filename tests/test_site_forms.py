@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from conftest import copy_repository
 
 MEETING = "2025-11-13-naqvi-biggar"
 RECORD = f"meetings/{MEETING}.yaml"
@@ -40,11 +41,30 @@ def _start(root: Path, out: Path, *args: str):
 
 @pytest.fixture
 def kb_root(repo):
-    """The repository's records, with a comment in the meeting the forms edit."""
-    path = repo / RECORD
+    return commented(repo)
+
+
+def commented(root: Path) -> Path:
+    """The repository's records in ``root``, with a comment in the meeting the forms edit."""
+    path = root / RECORD
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("outcomes:\n", "outcomes:\n  " + COMMENT, 1), encoding="utf-8")
-    return repo
+    return root
+
+
+@pytest.fixture(scope="module")
+def refusing(tmp_path_factory):
+    """One server for the tests whose every post is refused (and for one that only reads): each
+    checks that nothing was written, so they need not each start one (a start builds the site:
+    some 0.4 CPU-s). The records as kb_root's, the site folder, and the port."""
+    root = tmp_path_factory.mktemp("kb")
+    copy_repository(root)
+    commented(root)
+    out = tmp_path_factory.mktemp("site")
+    process, port = _start(root, out, "--interval", "0.2")
+    yield root, out, port
+    process.terminate()
+    process.wait(30)
 
 
 @pytest.fixture
@@ -88,20 +108,20 @@ def _expected_update(kb_root: Path, tmp_path: Path, run_kb, *args: str) -> bytes
     return (copy / RECORD).read_bytes()
 
 
-def test_a_served_meeting_page_carries_a_form_for_each_open_outcome_and_the_built_one_none(server, tmp_path):
-    _kb_root, port = server
+def test_a_served_meeting_page_carries_a_form_for_each_open_outcome_and_the_built_one_none(refusing):
+    _kb_root, out, port = refusing
     status, page = request(port, "GET", PAGE)
     assert status == 200
     outcomes = re.findall(r'name="outcome" value="([^"]+)"', page)
     assert outcomes == ["five-mous", "training-cooperation", "online-child-exploitation", "extradition-support"]
     assert page.count('action="/_kb/source"') == 1
     assert '<meta name="referrer" content="same-origin">' in page  # else a browser posts "Origin: null"
-    built = (tmp_path / "site" / PAGE.lstrip("/")).read_text(encoding="utf-8")
+    built = (out / PAGE.lstrip("/")).read_text(encoding="utf-8")
     assert "_kb/" not in built and "token" not in built
 
 
-def test_a_post_without_the_token_or_from_another_origin_is_refused(server):
-    kb_root, port = server
+def test_a_post_without_the_token_or_from_another_origin_is_refused(refusing):
+    kb_root, _out, port = refusing
     before = (kb_root / RECORD).read_bytes()
     _status, page = request(port, "GET", PAGE)
     fields = {**form_fields(page, "/_kb/update", "five-mous"), "status": "fulfilled", "note": "Signed"}
@@ -150,8 +170,8 @@ def test_a_save_in_between_is_never_overwritten(server):
     assert path.read_bytes() == saved
 
 
-def test_a_refused_character_is_refused_and_nothing_written(server):
-    kb_root, port = server
+def test_a_refused_character_is_refused_and_nothing_written(refusing):
+    kb_root, _out, port = refusing
     before = (kb_root / RECORD).read_bytes()
     _status, page = request(port, "GET", PAGE)
     fields = form_fields(page, "/_kb/update", "five-mous")
@@ -180,8 +200,8 @@ def test_the_source_form_writes_what_kb_import_writes(server, tmp_path):
     assert status == 400 and "is already source" in answer
 
 
-def test_a_bad_source_is_refused(server):
-    kb_root, port = server
+def test_a_bad_source_is_refused(refusing):
+    kb_root, _out, port = refusing
     before = (kb_root / RECORD).read_bytes()
     _status, page = request(port, "GET", PAGE)
     fields = form_fields(page, "/_kb/source")
@@ -229,27 +249,23 @@ def test_read_only_serves_no_forms(kb_root, tmp_path):
         process.wait(30)
 
 
-def test_the_status_form_in_chromium(server):
-    from browser import chromium, close
+def test_the_status_form_in_chromium(server, browser):
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     kb_root, port = server
-    driver = chromium()
-    try:
-        driver.get(f"http://127.0.0.1:{port}{PAGE}")
-        form = driver.find_element("css selector", 'form[aria-label="Update training-cooperation"]')
-        Select(form.find_element("name", "status")).select_by_value("fulfilled")
-        form.find_element("name", "note").send_keys("First course held in Islamabad")
-        date = form.find_element("name", "date")
-        date.clear()
-        date.send_keys("2026-01-05")
-        form.find_element("css selector", "button[type=submit]").click()
-        WebDriverWait(driver, 60).until(lambda d: d.find_elements("css selector", "p.message, h1"))
-        assert driver.find_elements("css selector", "p.message"), driver.page_source
-        message = driver.find_element("css selector", "p.message").text
-        back = driver.find_element("link text", "Back to the meeting").get_attribute("href")
-    finally:
-        close(driver)
+    driver = browser
+    driver.get(f"http://127.0.0.1:{port}{PAGE}")
+    form = driver.find_element("css selector", 'form[aria-label="Update training-cooperation"]')
+    Select(form.find_element("name", "status")).select_by_value("fulfilled")
+    form.find_element("name", "note").send_keys("First course held in Islamabad")
+    date = form.find_element("name", "date")
+    date.clear()
+    date.send_keys("2026-01-05")
+    form.find_element("css selector", "button[type=submit]").click()
+    WebDriverWait(driver, 60).until(lambda d: d.find_elements("css selector", "p.message, h1"))
+    assert driver.find_elements("css selector", "p.message"), driver.page_source
+    message = driver.find_element("css selector", "p.message").text
+    back = driver.find_element("link text", "Back to the meeting").get_attribute("href")
     assert message == f"Saved: {RECORD}: training-cooperation from open to fulfilled on 2026-01-05."
     assert back == f"http://127.0.0.1:{port}{PAGE}"
     text = (kb_root / RECORD).read_text(encoding="utf-8")

@@ -9,8 +9,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-from browser import chromium, close
-from conftest import copy_repository
+from conftest import copy_repository, write_hub
 
 LAST = "0123456789abcdefghijklmnopqrstuv"
 MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
@@ -71,13 +70,6 @@ def hostile_site(tmp_path_factory):
     (root / "meetings" / "2026-02-02-naqvi-envoy.yaml").write_text(HOSTILE_MEETING, encoding="utf-8")
     (root / "people" / "hostile-envoy.yaml").write_text(HOSTILE_PERSON, encoding="utf-8")
     return build(root, root.parent / "hostile-site")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = chromium()
-    yield driver
-    close(driver)
 
 
 def index_of(out) -> dict:
@@ -359,12 +351,7 @@ def test_hostile_text_in_a_record_shows_as_text(hostile_site, browser):
 
 
 def test_a_facet_with_many_values_shows_the_most_held_until_more_is_chosen(tmp_path, browser):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    hub = Path(__file__).parent.parent / "benchmarks" / "hub.py"
-    subprocess.run([sys.executable, str(hub), "150", str(tmp_path / "kb")], check=True, capture_output=True)
+    write_hub(tmp_path / "kb", 60)  # its people come from 31 countries
     out = build(tmp_path / "kb", tmp_path / "site")
     browser.get((out / "people.html").as_uri())
     shown = facets(browser, "list-facets")

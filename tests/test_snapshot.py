@@ -8,11 +8,10 @@ import datetime as dt
 import marshal
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_repository
+from conftest import copy_repository, write_hub
 
 from kb.model.records import Meeting, unpack_data
 from kb.query import scope
@@ -153,12 +152,7 @@ def test_after_each_edit_the_snapshot_reads_as_the_files_do_and_equals_a_rebuild
 
 def _marked_hub(root: Path, count: int) -> None:
     """A hub knowledge base, some of its meetings and outcomes marked above CLEAR."""
-    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
-    try:
-        import hub
-    finally:
-        sys.path.pop(0)
-    hub.generate(count, root)
+    write_hub(root, count)
     for number, path in enumerate(sorted((root / "meetings").glob("*.yaml"))):
         text = path.read_text(encoding="utf-8")
         if number % 7 == 3:
