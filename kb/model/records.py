@@ -639,11 +639,12 @@ def _open_commitment(outcomes) -> bool:
 # A meeting's head: what listings, indexes, briefs and checks read of every meeting, kept beside
 # its blob. The values of these keys, then the participants' (person, org, side) one after
 # another, the location's country, the markings of its marked parts (see _marks), its topics and
-# the parties of its outcomes (each joined by newlines, None when there are none) and whether it
-# has an open commitment. It holds no text of the meeting's beyond ids, dates and markings.
+# the parties of its outcomes (each joined by newlines, None when there are none), whether it
+# has an open commitment and the stored copies its sources name (``archive:``, joined likewise).
+# It holds no text of the meeting's beyond ids, dates, markings and those copies' names.
 # (A meeting has no former ids: the schema has none, so the head answers for them too.)
 _HEAD_KEYS = {"id": 0, "date": 1, "status": 2, "sensitivity": 3, "host": 4, "former_ids": None}
-_PARTICIPANTS, _COUNTRY, _MARKS, _TOPICS, _PARTIES, _OPEN = 5, 6, 7, 8, 9, 10
+_PARTICIPANTS, _COUNTRY, _MARKS, _TOPICS, _PARTIES, _OPEN, _ARCHIVES = 5, 6, 7, 8, 9, 10, 11
 _NOT_MARKED = "-"
 
 
@@ -704,6 +705,7 @@ class Meeting(Record):
             _joined(data.get("topics", ())),
             _joined(party for o in outcomes for party in (*o.get("by", ()), *o.get("to", ()), o.get("owner"))),
             _open_commitment(outcomes),
+            _joined(source.get("archive") for source in data.get("sources", ())),
         )
 
     def get(self, key, default=None):
@@ -889,6 +891,13 @@ class Meeting(Record):
     def has_open_commitment(self) -> bool:
         head = self.head
         return head[_OPEN] if head is not None else _open_commitment(self.data.get("outcomes", ()))
+
+    def archive_keys(self) -> list[str]:
+        """The stored copies its sources name (``archive:``), each once, from the head when it has one."""
+        head = self.head
+        if head is not None:
+            return _split(head[_ARCHIVES])
+        return _split(_joined(source.get("archive") for source in self.data.get("sources", ())))
 
     def people_and_sides(self) -> list[tuple[str, str]]:
         """(person id, side) of each participant named in person, in order."""

@@ -42,7 +42,7 @@ from kb.store import cachekey
 from kb.store.atomic import digest
 
 FOLDER = ".kb-cache"
-FORMAT = 4  # bump when the layout of an entry changes (3: positions in shards of their own; 4: meetings' data as blobs)
+FORMAT = 5  # bump when the layout of an entry changes (3: positions in shards of their own; 4: meetings' data as blobs; 5: the head names stored copies)
 MAX_FILE_BYTES = 256 * 1024 * 1024  # no cache file of a real knowledge base comes near it
 SHARDS = 32
 MAGIC = b"kb-cache\n"
@@ -542,6 +542,24 @@ class Listing:
         return digest(lengths + b"".join(parts))
 
 
+# The stored copies sources name (kb.store.archives): KB621 reports a copy that is missing.
+ARCHIVES = "sources"
+
+
+def _folder_stamp(root: Path, name: str) -> bytes:
+    """The stamp of a folder of the knowledge base, and of what it leads to: it moves when an entry
+    is added, removed or renamed in it (what KB621 reads of the stored copies)."""
+    stamps = []
+    for follow in (False, True):
+        try:
+            st = os.stat(os.path.join(root, name), follow_symlinks=follow)
+        except OSError:
+            stamps.append((-1, -1, -1, -1))
+        else:
+            stamps.append((st.st_mode, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    return marshal.dumps(stamps)
+
+
 class CheckCache:
     """The findings of the last whole `kb check`, valid while no file has changed since (and the
     day is the same: some checks compare dates with today). A check with nothing changed then
@@ -559,7 +577,11 @@ class CheckCache:
         self.listing = Listing(root)
         # A file modified within its mtime tick of being listed could change again unseen.
         self.settled = now - self.listing.newest() >= RACY_NS
-        self.key = self.listing.digest(fingerprint(root), today.encode("utf-8")).hex().encode("ascii")
+        self.key = (
+            self.listing.digest(fingerprint(root), today.encode("utf-8"), _folder_stamp(root, ARCHIVES))
+            .hex()
+            .encode("ascii")
+        )
 
     def get(self) -> tuple[list[Finding], int] | None:
         try:

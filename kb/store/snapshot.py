@@ -39,7 +39,7 @@ from kb.store.atomic import digest
 
 NAME = "snapshot.bin"
 MAGIC = b"kb-snapshot\n"
-FORMAT = 1  # bump when an entry's layout changes
+FORMAT = 2  # bump when an entry's layout changes (2: the head names stored copies)
 BLOBS = re.compile(r"blobs-[0-9a-f]{16}\.bin")
 MAX_BLOB_FILES = 8
 _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
