@@ -267,7 +267,9 @@ def decode(relpath: str, entry: tuple, load=None):
 
     _stamp, raw_digest, _racy, kind, data, blob, head, findings = entry
     found = [Finding(*f) for f in findings] if findings else []
-    if type(data) is bytes:
+    if blob is not None and type(blob) is not bytes:  # written elsewhere (kb.store.snapshot.Spill): read when asked
+        load, blob = blob.read, None
+    if head is not None:  # a valid meeting: its data is a blob (or a reference to one), decoded when read
         positions = Positions(None, blob, load)
         lazy = FileResult(relpath, kind, None, positions, found, raw_digest, blob=data, head=head)
         positions.owner = lazy  # until a record takes the data over
@@ -317,6 +319,19 @@ class PositionShards:
             return held[1]
         result, _st, _digest = read_file_stamped(self.root, relpath, kind)
         return result.positions.blob if isinstance(result.positions, Positions) else b""
+
+
+def _held_bytes(value):
+    """``value``, or the bytes it refers to when it was written elsewhere (kb.store.snapshot.Spill);
+    None when those cannot be had any more."""
+    if not hasattr(value, "read"):
+        return value
+    from kb.errors import KBError
+
+    try:
+        return value.read()
+    except (OSError, KBError):
+        return None
 
 
 class RecordCache:
@@ -397,7 +412,10 @@ class RecordCache:
             if not isinstance(entry, tuple) or len(entry) != ENTRY_LENGTH:
                 records[relpath] = entry  # of a shape we did not write: a miss when next read
                 continue
-            blob = entry[POSITIONS]
+            data, blob = _held_bytes(entry[4]), _held_bytes(entry[POSITIONS])
+            if (data is None and entry[4] is not None) or (blob is None and entry[POSITIONS] is not None):
+                continue  # written elsewhere and lost meanwhile: a miss when next read
+            entry = (*entry[:4], data, *entry[POSITIONS:])
             if blob is None:
                 known = self.positions.shard(number) if known is None else known
                 held = known.get(relpath)
