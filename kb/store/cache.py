@@ -212,7 +212,7 @@ def write_sealed(path: Path, header: bytes, body: bytes) -> bool:
     key = cachekey.user_key()
     if key is None or cache_folder(path.parent.parent) is None:
         return False
-    atomic.write_bytes(path, header + cachekey.mac(key, header, body) + body, durable=False)
+    atomic.write_bytes(path, (header + cachekey.mac(key, header, body), body), durable=False)
     return True
 
 
