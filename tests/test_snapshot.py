@@ -359,3 +359,23 @@ def test_a_read_that_fails_leaves_no_spill_behind(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="the disk went away"):
         loader.load(root)
     assert sorted(os.listdir(root / cache.FOLDER)) == [".gitignore"]
+
+
+def test_a_spill_left_by_a_killed_run_is_swept_once_stale(tmp_path, monkeypatch):
+    """A run killed while reading leaves its spill's blob file under its temporary name; the next
+    run that writes the snapshot removes it once it is an hour old (a spill being written is
+    written to every few seconds), and leaves a younger one to the run writing it."""
+    monkeypatch.setattr(reading, "LARGE", 0)
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    loader.load(root)
+    folder = root / cache.FOLDER
+    stale, fresh = folder / ".blobs-0123456789abcdef.bin.x1.tmp", folder / ".blobs-fedcba9876543210.bin.x2.tmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"left")
+    old = stale.stat().st_mtime - 7200
+    os.utime(stale, (old, old))
+    _replace(root, MEETING, "title: Interior", "title: Federal Interior")
+    loader.load(root)  # the snapshot written again
+    assert not stale.exists() and fresh.exists()

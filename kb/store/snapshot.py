@@ -41,6 +41,7 @@ NAME = "snapshot.bin"
 MAGIC = b"kb-snapshot\n"
 FORMAT = 2  # bump when an entry's layout changes (2: the head names stored copies)
 BLOBS = re.compile(r"blobs-[0-9a-f]{16}\.bin")
+SPILLING = re.compile(r"\.blobs-[0-9a-f]{16}\.bin\.[^/]*\.tmp")  # a Spill's blob file, not yet named
 MAX_BLOB_FILES = 8
 _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -220,7 +221,9 @@ class Spill:
         return refs
 
     def finish(self) -> str:
-        """Give the blob file its name (the snapshot names it next); OSError if it cannot be."""
+        """Give the blob file its name (the snapshot names it next); OSError if it cannot be. Its
+        time is set to now first: another run sweeps blob files no snapshot names once a minute old."""
+        os.utime(self.data)
         os.replace(self.temporary, self.folder / self.name)
         self.finished = True
         return self.name
@@ -420,11 +423,16 @@ class Snapshot:
         now = time.time()
         for entry in os.scandir(self.folder):
             if BLOBS.fullmatch(entry.name) and entry.name not in keep:
-                try:
-                    if now - entry.stat(follow_symlinks=False).st_mtime > 60:
-                        os.unlink(entry.path)
-                except OSError:
-                    pass
+                age = 60
+            elif SPILLING.fullmatch(entry.name):
+                age = 3600  # a spill being written is written to every few seconds: its run was killed
+            else:
+                continue
+            try:
+                if now - entry.stat(follow_symlinks=False).st_mtime > age:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
 
     def _positions(self) -> cache.PositionShards:
         if self.shards is None:
