@@ -16,7 +16,7 @@ from conftest import copy_repository, write_hub
 from kb.model.records import Meeting, unpack_data
 from kb.query import scope
 from kb.query.audience import Audience
-from kb.store import cache, loader, snapshot
+from kb.store import cache, loader, reading, snapshot
 
 DAY = dt.date(2026, 12, 1)
 LEVELS = (None, "CLEAR", "GREEN", "AMBER")
@@ -137,7 +137,11 @@ EDITS = [
 ]
 
 
-def test_after_each_edit_the_snapshot_reads_as_the_files_do_and_equals_a_rebuild(tmp_path):
+@pytest.mark.parametrize("large", [False, True], ids=["small", "large"])
+def test_after_each_edit_the_snapshot_reads_as_the_files_do_and_equals_a_rebuild(tmp_path, monkeypatch, large):
+    """Also as a large knowledge base is read (its meetings compressed, and spilled to disk as read)."""
+    if large:
+        monkeypatch.setattr(reading, "LARGE", 0)
     root = tmp_path / "kb"
     root.mkdir()
     copy_repository(root)
@@ -287,3 +291,85 @@ def test_a_record_that_is_a_link_is_read_each_time_and_the_snapshot_not_rewritte
     assert (index.stat().st_ino, index.stat().st_mtime_ns) == written
     assert "meetings/2024-07-14-linked.yaml" not in snapshot.Snapshot.open(root).entries
     assert _files(kb) == _files(loader.load(root, use_cache=False))
+
+
+def _positions_of(kb) -> dict:
+    """Where a finding in each meeting would point: the title, each participant's person, a source."""
+    return {
+        meeting.relpath: (meeting.where("title"), meeting.where("participants", 0, "person"), meeting.where("sources"))
+        for meeting in kb.meetings.values()
+    }
+
+
+def test_a_whole_read_keeps_no_meeting_data_nor_positions_in_memory(tmp_path, monkeypatch):
+    """A cold read writes each meeting's data and positions out as it comes (the data to the blob
+    file the snapshot then names, the positions to a scratch file with no name) and holds
+    references to them: what it reads through them is what a read without the cache holds. (A
+    large knowledge base only: below, holding them costs less than writing them out.)"""
+    monkeypatch.setattr(reading, "LARGE", 0)
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    full = loader.load(root, use_cache=False)
+    kb = loader.load(root)
+    meetings = list(kb.meetings.values())
+    assert meetings and all(type(m.blob) is snapshot.BlobRef and not m.holds_data() for m in meetings)
+    assert all(m.positions._blob is None for m in meetings)  # not read yet
+    assert _positions_of(kb) == _positions_of(full)
+    assert _files(kb) == _files(full)
+    taken = snapshot.Snapshot.open(root)
+    assert [name for name in os.listdir(root / cache.FOLDER) if "blobs" in name] == taken.names
+    assert len(taken.names) == 1 and meetings[0].blob.blobs.names == taken.names
+    assert _entries(root) == _rebuilt(root)
+
+
+def test_an_altered_spill_is_not_believed(tmp_path, monkeypatch):
+    """A blob or positions changed in the spill after it was written (another process of the user)
+    fail their hash: they are taken from the meeting file instead."""
+    monkeypatch.setattr(reading, "LARGE", 0)
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    full = loader.load(root, use_cache=False)
+    kb = loader.load(root)
+    meeting = kb.meetings["2024-07-13-naqvi-blome"]
+    data_ref, positions_ref = meeting.blob, meeting.positions._load.__self__
+    for ref in (data_ref, positions_ref):
+        os.pwrite(ref.blobs.descriptors[0], b"\xff" * ref.length, ref.offset)
+    assert meeting.data == full.meetings["2024-07-13-naqvi-blome"].data
+    assert _positions_of(kb) == _positions_of(full)
+
+
+def test_a_read_that_fails_leaves_no_spill_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(reading, "LARGE", 0)
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+
+    def fail(self, present):
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(cache.RecordCache, "save", fail)
+    with pytest.raises(RuntimeError, match="the disk went away"):
+        loader.load(root)
+    assert sorted(os.listdir(root / cache.FOLDER)) == [".gitignore"]
+
+
+def test_a_spill_left_by_a_killed_run_is_swept_once_stale(tmp_path, monkeypatch):
+    """A run killed while reading leaves its spill's blob file under its temporary name; the next
+    run that writes the snapshot removes it once it is an hour old (a spill being written is
+    written to every few seconds), and leaves a younger one to the run writing it."""
+    monkeypatch.setattr(reading, "LARGE", 0)
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    loader.load(root)
+    folder = root / cache.FOLDER
+    stale, fresh = folder / ".blobs-0123456789abcdef.bin.x1.tmp", folder / ".blobs-fedcba9876543210.bin.x2.tmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"left")
+    old = stale.stat().st_mtime - 7200
+    os.utime(stale, (old, old))
+    _replace(root, MEETING, "title: Interior", "title: Federal Interior")
+    loader.load(root)  # the snapshot written again
+    assert not stale.exists() and fresh.exists()

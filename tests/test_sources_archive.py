@@ -360,6 +360,34 @@ def test_check_reports_a_missing_copy_and_unarchived_sources_when_asked(site, ma
     )
 
 
+def test_a_settled_check_sees_a_stored_copy_go_and_come_back(site, make_kb, run_kb, check_json):
+    """The findings of the last check are reused while no record changed; a stored copy removed
+    or restored since (sources/ is no record folder) still changes what KB621 finds. The meeting
+    comes from the snapshot, whose head names its copy, and is decoded only to report it."""
+    import os
+
+    site.page("/article", ARTICLE)
+    root = meeting_kb(make_kb, f"{site.base}/article")
+    assert archive(run_kb, root).exit_code == 0
+    past = time.time() - 3600
+    for path in [*root.rglob("*.yaml"), *root.rglob("*.md"), root / "sources"]:
+        os.utime(path, (past, past))  # older than the racy window: the check's findings are kept
+    assert check_json(root) == ([], 0)
+    assert check_json(root) == ([], 0)  # from the check cache
+    copy = root / "sources" / f"{key_of(ARTICLE)}.md"
+    text = copy.read_bytes()
+    copy.unlink()
+    [missing], code = check_json(root)
+    assert (missing["code"], missing["path"], missing["line"], code) == (
+        "KB621",
+        "meetings/2024-07-13-naqvi-blome.yaml",
+        18,
+        1,
+    )
+    copy.write_bytes(text)
+    assert check_json(root) == ([], 0)
+
+
 def test_a_meeting_that_cannot_be_edited_safely_keeps_its_text_and_the_copy_is_reused(site, make_kb, run_kb):
     site.page("/article", ARTICLE)
     root = meeting_kb(make_kb, f"{site.base}/article")

@@ -639,11 +639,13 @@ def _open_commitment(outcomes) -> bool:
 # A meeting's head: what listings, indexes, briefs and checks read of every meeting, kept beside
 # its blob. The values of these keys, then the participants' (person, org, side) one after
 # another, the location's country, the markings of its marked parts (see _marks), its topics and
-# the parties of its outcomes (each joined by newlines, None when there are none) and whether it
-# has an open commitment. It holds no text of the meeting's beyond ids, dates and markings.
+# the parties of its outcomes (each joined by newlines, None when there are none), whether it
+# has an open commitment, the stored copies its sources name (``archive:``) and the outcomes its
+# outcomes follow up (``follows_up``), each joined likewise. It holds no text of the meeting's
+# beyond ids, dates, markings and those copies' names.
 # (A meeting has no former ids: the schema has none, so the head answers for them too.)
 _HEAD_KEYS = {"id": 0, "date": 1, "status": 2, "sensitivity": 3, "host": 4, "former_ids": None}
-_PARTICIPANTS, _COUNTRY, _MARKS, _TOPICS, _PARTIES, _OPEN = 5, 6, 7, 8, 9, 10
+_PARTICIPANTS, _COUNTRY, _MARKS, _TOPICS, _PARTIES, _OPEN, _ARCHIVES, _FOLLOWS = 5, 6, 7, 8, 9, 10, 11, 12
 _NOT_MARKED = "-"
 
 
@@ -704,6 +706,8 @@ class Meeting(Record):
             _joined(data.get("topics", ())),
             _joined(party for o in outcomes for party in (*o.get("by", ()), *o.get("to", ()), o.get("owner"))),
             _open_commitment(outcomes),
+            _joined(source.get("archive") for source in data.get("sources", ())),
+            _joined(outcome.get("follows_up") for outcome in outcomes),
         )
 
     def get(self, key, default=None):
@@ -812,7 +816,11 @@ class Meeting(Record):
         return [(i, o["id"], o.get("due")) for i, o in enumerate(self.get("outcomes", ()))]
 
     def follows_up_any(self) -> bool:
-        """Whether any of its outcomes follows up an earlier one (read without building them)."""
+        """Whether any of its outcomes follows up an earlier one (read without building them, from
+        the head when it has one)."""
+        head = self.head
+        if head is not None:
+            return head[_FOLLOWS] is not None
         return any(o.get("follows_up") for o in self.data.get("outcomes", ()))
 
     # The next ones are asked of every meeting by listings and indexes: they read the head (or
@@ -889,6 +897,13 @@ class Meeting(Record):
     def has_open_commitment(self) -> bool:
         head = self.head
         return head[_OPEN] if head is not None else _open_commitment(self.data.get("outcomes", ()))
+
+    def archive_keys(self) -> list[str]:
+        """The stored copies its sources name (``archive:``), each once, from the head when it has one."""
+        head = self.head
+        if head is not None:
+            return _split(head[_ARCHIVES])
+        return _split(_joined(source.get("archive") for source in self.data.get("sources", ())))
 
     def people_and_sides(self) -> list[tuple[str, str]]:
         """(person id, side) of each participant named in person, in order."""

@@ -56,11 +56,17 @@ def write_text(path: str | os.PathLike, text: str, *, overwrite: bool = True, ex
 
 
 def write_bytes(
-    path: str | os.PathLike, data: bytes, *, overwrite: bool = True, durable: bool = True, expect: Stamp | None = None
+    path: str | os.PathLike,
+    data: bytes | tuple[bytes, ...],
+    *,
+    overwrite: bool = True,
+    durable: bool = True,
+    expect: Stamp | None = None,
 ) -> None:
     """``durable=False`` skips the fsync: still atomic (a reader sees the old file or the new one),
     but a power cut may lose the new content. Right for caches, which are rebuilt when lost.
-    ``expect``: the file as it was read; ChangedMeanwhile, and nothing written, when it is not."""
+    ``expect``: the file as it was read; ChangedMeanwhile, and nothing written, when it is not.
+    ``data`` may come in parts (a tuple), written one after the other, never joined in memory."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not overwrite and path.exists():
@@ -68,7 +74,8 @@ def write_bytes(
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            for part in data if isinstance(data, tuple) else (data,):
+                handle.write(part)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

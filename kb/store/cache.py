@@ -42,7 +42,7 @@ from kb.store import cachekey
 from kb.store.atomic import digest
 
 FOLDER = ".kb-cache"
-FORMAT = 4  # bump when the layout of an entry changes (3: positions in shards of their own; 4: meetings' data as blobs)
+FORMAT = 5  # bump when the layout of an entry changes (3: positions in shards of their own; 4: meetings' data as blobs; 5: the head names stored copies)
 MAX_FILE_BYTES = 256 * 1024 * 1024  # no cache file of a real knowledge base comes near it
 SHARDS = 32
 MAGIC = b"kb-cache\n"
@@ -221,7 +221,7 @@ def write_sealed(path: Path, header: bytes, body: bytes) -> bool:
     key = cachekey.user_key()
     if key is None or cache_folder(path.parent.parent) is None:
         return False
-    atomic.write_bytes(path, header + cachekey.mac(key, header, body) + body, durable=False)
+    atomic.write_bytes(path, (header + cachekey.mac(key, header, body), body), durable=False)
     return True
 
 
@@ -276,7 +276,9 @@ def decode(relpath: str, entry: tuple, load=None):
 
     _stamp, raw_digest, _racy, kind, data, blob, head, findings = entry
     found = [Finding(*f) for f in findings] if findings else []
-    if type(data) is bytes:
+    if blob is not None and type(blob) is not bytes:  # written elsewhere (kb.store.snapshot.Spill): read when asked
+        load, blob = blob.read, None
+    if head is not None:  # a valid meeting: its data is a blob (or a reference to one), decoded when read
         positions = Positions(None, blob, load)
         lazy = FileResult(relpath, kind, None, positions, found, raw_digest, blob=data, head=head)
         positions.owner = lazy  # until a record takes the data over
@@ -326,6 +328,19 @@ class PositionShards:
             return held[1]
         result, _st, _digest = read_file_stamped(self.root, relpath, kind)
         return result.positions.blob if isinstance(result.positions, Positions) else b""
+
+
+def _held_bytes(value):
+    """``value``, or the bytes it refers to when it was written elsewhere (kb.store.snapshot.Spill);
+    None when those cannot be had any more."""
+    if not hasattr(value, "read"):
+        return value
+    from kb.errors import KBError
+
+    try:
+        return value.read()
+    except (OSError, KBError):
+        return None
 
 
 class RecordCache:
@@ -406,7 +421,10 @@ class RecordCache:
             if not isinstance(entry, tuple) or len(entry) != ENTRY_LENGTH:
                 records[relpath] = entry  # of a shape we did not write: a miss when next read
                 continue
-            blob = entry[POSITIONS]
+            data, blob = _held_bytes(entry[4]), _held_bytes(entry[POSITIONS])
+            if (data is None and entry[4] is not None) or (blob is None and entry[POSITIONS] is not None):
+                continue  # written elsewhere and lost meanwhile: a miss when next read
+            entry = (*entry[:4], data, *entry[POSITIONS:])
             if blob is None:
                 known = self.positions.shard(number) if known is None else known
                 held = known.get(relpath)
@@ -551,6 +569,24 @@ class Listing:
         return digest(lengths + b"".join(parts))
 
 
+# The stored copies sources name (kb.store.archives): KB621 reports a copy that is missing.
+ARCHIVES = "sources"
+
+
+def _folder_stamp(root: Path, name: str) -> bytes:
+    """The stamp of a folder of the knowledge base, and of what it leads to: it moves when an entry
+    is added, removed or renamed in it (what KB621 reads of the stored copies)."""
+    stamps = []
+    for follow in (False, True):
+        try:
+            st = os.stat(os.path.join(root, name), follow_symlinks=follow)
+        except OSError:
+            stamps.append((-1, -1, -1, -1))
+        else:
+            stamps.append((st.st_mode, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    return marshal.dumps(stamps)
+
+
 class CheckCache:
     """The findings of the last whole `kb check`, valid while no file has changed since (and the
     day is the same: some checks compare dates with today). A check with nothing changed then
@@ -568,7 +604,11 @@ class CheckCache:
         self.listing = Listing(root)
         # A file modified within its mtime tick of being listed could change again unseen.
         self.settled = now - self.listing.newest() >= RACY_NS
-        self.key = self.listing.digest(fingerprint(root), today.encode("utf-8")).hex().encode("ascii")
+        self.key = (
+            self.listing.digest(fingerprint(root), today.encode("utf-8"), _folder_stamp(root, ARCHIVES))
+            .hex()
+            .encode("ascii")
+        )
 
     def get(self) -> tuple[list[Finding], int] | None:
         try:

@@ -39,10 +39,14 @@ def read_all(
     parallel: bool | None = None,
     progress: bool | None = None,
     listing: cache.Listing | None = None,
+    spill: Spill | None = None,
 ) -> list:
     """The FileResult of every (relpath, kind), in the order given. ``listing`` holds the files'
     stat results when they were just taken (by the check cache); they are not taken again.
-    Within ``inspecting(inspector)``, meetings read on every core are also checked there."""
+    Within ``inspecting(inspector)``, meetings read on every core are also checked there.
+    ``spill``: where the valid meetings read get their data written as they come, each result
+    then holding a reference to it rather than the bytes (kb.store.snapshot.Spill), and likewise
+    for its positions: no process holds every meeting's data."""
     store = cache.RecordCache.open(root) if use_cache else None
     results: list = [None] * len(files)
     todo: list[int] = []
@@ -62,7 +66,7 @@ def read_all(
     if parallel is None:
         parallel = len(todo) >= PARALLEL_THRESHOLD and _cores() > 1
     inspector = _INSPECTOR.get() if parallel else None
-    reading = _Reading(root, files, results, store, len(files) >= LARGE)
+    reading = _Reading(root, files, results, store, len(files) >= LARGE, spill)
     with _progress_bar(len(todo), progress) as reading.advance:
         if inspector is None:
             reading.read(todo, parallel)
@@ -76,6 +80,14 @@ def read_all(
     if store is not None:
         store.save({relpath for relpath, _kind in files})
     return results
+
+
+class Spill(Protocol):
+    """Where valid meetings' data and positions go as they are read (kb.store.snapshot.Spill):
+    ``put`` writes a chunk of (relpath, kind, content hash, data blob, positions) and gives, for
+    each, references to the two (read again when wanted), or None when it could not write them."""
+
+    def put(self, items: list[tuple[str, str, bytes | None, bytes, bytes]]) -> list | None: ...
 
 
 class Inspector(Protocol):
@@ -109,33 +121,56 @@ def inspecting(inspector: Inspector):
 class _Reading:
     """One read_all: the files it reads go into ``results`` (and the record cache) as they come."""
 
-    def __init__(self, root: Path, files: list[tuple[str, str]], results: list, store, compress: bool):
+    def __init__(self, root: Path, files: list[tuple[str, str]], results: list, store, compress: bool, spill=None):
         self.root = root
         self.files = files
         self.results = results
         self.store = store
         self.compress = compress
+        self.spill = spill
         self.advance = lambda count: None
 
     def read(self, todo: list[int], parallel: bool, inspector: Inspector | None = None) -> None:
+        """Read the files ``todo`` (indexes), each chunk taken in as it comes back: on the
+        workers when ``parallel`` and a pool can be had, the chunks they did not read here."""
         if not todo:
             return
-        wanted = [self.files[i] for i in todo]
-        chunks = _read_parallel(self.root, wanted, self.advance, self.compress, inspector) if parallel else None
-        if chunks is None:  # no pool to be had: read here, and leave the checks to the main process
-            chunks = []
-            for start in range(0, len(wanted), CHUNK):
-                chunks.append((marshal.loads(read_chunk(self.root, wanted[start : start + CHUNK], self.compress)), {}))
-                self.advance(len(wanted[start : start + CHUNK]))
-        entries = (entry for chunk, _found in chunks for entry in chunk)
-        for index, entry in zip(todo, entries, strict=True):
+        chunks = [todo[start : start + CHUNK] for start in range(0, len(todo), CHUNK)]
+        done: set[int] = set()
+        if parallel:
+            wanted = [[self.files[i] for i in chunk] for chunk in chunks]
+            for number, entries, found in _read_parallel(self.root, wanted, self.compress, inspector):
+                self._take(chunks[number], entries)
+                if inspector is not None:
+                    inspector.found.update(found)
+                done.add(number)
+        # No pool to be had (or it broke): the rest is read here, and checked by the main process.
+        for number, chunk in enumerate(chunks):
+            if number not in done:
+                self._take(chunk, marshal.loads(read_chunk(self.root, [self.files[i] for i in chunk], self.compress)))
+
+    def _take(self, chunk: list[int], entries: list) -> None:
+        if self.spill is not None:
+            entries = self._spilled(chunk, entries)
+        for index, entry in zip(chunk, entries, strict=True):
             relpath = self.files[index][0]
             self.results[index] = cache.decode(relpath, entry)
             if self.store is not None:
                 self.store.put(relpath, entry)
-        if inspector is not None:
-            for _chunk, found in chunks:
-                inspector.found.update(found)
+        self.advance(len(chunk))
+
+    def _spilled(self, chunk: list[int], entries: list) -> list:
+        """The entries, each valid meeting's data and positions written to the spill and replaced
+        by references to them (kept as they are when the spill could not write them)."""
+        at = [number for number, entry in enumerate(entries) if entry[6] is not None and type(entry[4]) is bytes]
+        if not at:
+            return entries
+        refs = self.spill.put(
+            [(*self.files[chunk[number]], *entries[number][1:2], *entries[number][4:6]) for number in at]
+        )
+        for number, (data, positions) in zip(at, refs or (), strict=False):
+            entries[number] = (*entries[number][:4], data, positions, *entries[number][6:])
+        return entries
 
 
 def read_chunk(root: Path, files: list[tuple[str, str]], compress: bool = False, inspect: bool = False) -> bytes:
@@ -175,12 +210,10 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _read_parallel(
-    root: Path, files: list[tuple[str, str]], advance, compress: bool, inspector: Inspector | None = None
-) -> list | None:
-    """The entries read by a pool of worker processes, chunk by chunk, each with the findings of
-    ``inspector`` in its meetings (empty without one); None when no pool can be had (the caller
-    then reads them itself)."""
+def _read_parallel(root: Path, chunks: list[list[tuple[str, str]]], compress: bool, inspector: Inspector | None = None):
+    """(number, entries, findings) of each chunk of files, as a pool of worker processes reads
+    them, in order, each with the findings of ``inspector`` in its meetings (empty without
+    one). Stops early when no pool can be had or it breaks: the caller reads the rest itself."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -189,11 +222,9 @@ def _read_parallel(
 
     global _WORKER_INSPECTOR
     if "fork" not in multiprocessing.get_all_start_methods():
-        return None  # spawning fresh interpreters costs more than reading on one core saves
+        return  # spawning fresh interpreters costs more than reading on one core saves
     for kind in schemas.KINDS:
         schemas._fast_validator(kind)  # compiled once here, inherited by every forked worker
-    chunks = [files[start : start + CHUNK] for start in range(0, len(files), CHUNK)]
-    done: list = [None] * len(chunks)
     _WORKER_INSPECTOR = inspector
     try:
         with ProcessPoolExecutor(
@@ -205,13 +236,13 @@ def _read_parallel(
             n = len(chunks)
             bodies = pool.map(read_chunk, [root] * n, chunks, [compress] * n, [inspector is not None] * n)
             for number, body in enumerate(bodies):
-                done[number] = marshal.loads(body) if inspector is not None else (marshal.loads(body), {})
-                advance(len(chunks[number]))
+                entries, found = marshal.loads(body) if inspector is not None else (marshal.loads(body), {})
+                del body
+                yield number, entries, found
     except (OSError, BrokenProcessPool):
-        return None
+        return
     finally:
         _WORKER_INSPECTOR = None
-    return done
 
 
 class _NoBar:

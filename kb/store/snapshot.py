@@ -39,8 +39,9 @@ from kb.store.atomic import digest
 
 NAME = "snapshot.bin"
 MAGIC = b"kb-snapshot\n"
-FORMAT = 1  # bump when an entry's layout changes
+FORMAT = 2  # bump when an entry's layout changes (2: the head names stored copies)
 BLOBS = re.compile(r"blobs-[0-9a-f]{16}\.bin")
+SPILLING = re.compile(r"\.blobs-[0-9a-f]{16}\.bin\.[^/]*\.tmp")  # a Spill's blob file, not yet named
 MAX_BLOB_FILES = 8
 _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -70,6 +71,10 @@ class BlobRef:
 
     def read(self) -> bytes:
         return self.blobs.read(self)
+
+    def again(self) -> bytes:
+        """The blob made from the meeting file itself, when it still holds what was read."""
+        return self.blobs._read_again(self.relpath)
 
     def __len__(self) -> int:
         return self.length
@@ -110,7 +115,7 @@ class Blobs:
                 raw = b""
             if len(raw) == ref.length and digest(raw) == ref.sum:
                 return raw
-        return self._read_again(ref.relpath)
+        return ref.again()
 
     def _read_again(self, relpath: str) -> bytes:
         """The blob made from the meeting file itself, when it still holds what was indexed."""
@@ -130,6 +135,111 @@ class Blobs:
 
     def __del__(self) -> None:  # the last record reading from these files is gone
         self.close()
+
+
+class PositionsRef(BlobRef):
+    """Where a file's packed positions lie in a spill (see Spill); read when a position is asked for."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, blobs: Blobs, relpath: str, kind: str, offset: int, length: int, sum_: bytes):
+        super().__init__(blobs, relpath, 0, offset, length, sum_)
+        self.kind = kind
+
+    def again(self) -> bytes:
+        """The positions of the file as it is (as kb.store.cache.PositionShards gives them when
+        its shard lost them)."""
+        from kb.model.positions import Positions
+        from kb.store.files import read_file_stamped
+
+        result, _st, _digest = read_file_stamped(self.blobs.root, self.relpath, self.kind)
+        return result.positions.blob if isinstance(result.positions, Positions) else b""
+
+
+class Spill:
+    """Where a whole read puts each valid meeting's data and positions as its chunk comes back, so
+    that no process holds them all (reading.read_all's ``spill``): the data go to a new blob file,
+    the snapshot's once it is saved (``finish``), the positions to a scratch file that has no
+    name (removed as soon as made, read through its descriptor, gone with the last reference).
+    Both are read back through the descriptors they were written with, each blob checked
+    against its hash, as the snapshot's blobs are."""
+
+    def __init__(self, root: Path, folder: Path):
+        import tempfile
+
+        self.name = f"blobs-{os.urandom(8).hex()}.bin"
+        self.folder = folder
+        self.finished = False
+        self.ends = [0, 0]  # where the next blob goes in each file
+        self.broken = False
+        self.data, self.temporary = tempfile.mkstemp(prefix=f".{self.name}.", suffix=".tmp", dir=folder)
+        self.blobs = Blobs(root, folder, [self.name])  # closes the descriptors when the last reference goes
+        self.blobs.descriptors[0] = self.data
+        try:
+            self.positions, temporary = tempfile.mkstemp(prefix=".positions.", suffix=".tmp", dir=folder)
+        except OSError:
+            self.discard()
+            raise
+        self.scratch = Blobs(root, folder, [""])
+        self.scratch.descriptors[0] = self.positions
+        os.unlink(temporary)
+
+    @classmethod
+    def open(cls, root: Path) -> Spill | None:
+        """A spill in the cache folder of ``root``; None when nothing may be written there."""
+        folder = cache.cache_folder(root)
+        if cachekey.user_key() is None or folder is None:
+            return None
+        try:
+            return cls(root, folder)
+        except OSError:
+            return None
+
+    def put(self, items: list[tuple[str, str, bytes | None, bytes, bytes]]) -> list | None:
+        """Write (relpath, kind, content hash, data blob, positions) of each item; the references
+        (BlobRef, PositionsRef) to each, or None when they could not be written."""
+        if self.broken:
+            return None
+        refs, data, positions = [], [], []
+        starts = list(self.ends)
+        for relpath, kind, raw_digest, blob, packed in items:
+            self.blobs.digests[relpath] = raw_digest  # type: ignore[assignment]
+            data_ref = BlobRef(self.blobs, relpath, 0, starts[0], len(blob), digest(blob))
+            positions_ref = PositionsRef(self.scratch, relpath, kind, starts[1], len(packed), digest(packed))
+            refs.append((data_ref, positions_ref))
+            data.append(blob)
+            positions.append(packed)
+            starts[0] += len(blob)
+            starts[1] += len(packed)
+        try:
+            _write_at(self.data, b"".join(data), self.ends[0])
+            _write_at(self.positions, b"".join(positions), self.ends[1])
+        except OSError:
+            self.broken = True  # a full disk: the rest is kept in memory, as without a spill
+            return None
+        self.ends = starts
+        return refs
+
+    def finish(self) -> str:
+        """Give the blob file its name (the snapshot names it next); OSError if it cannot be. Its
+        time is set to now first: another run sweeps blob files no snapshot names once a minute old."""
+        os.utime(self.data)
+        os.replace(self.temporary, self.folder / self.name)
+        self.finished = True
+        return self.name
+
+    def discard(self) -> None:
+        """Remove the blob file unless it was named (its blobs are still read through its descriptor)."""
+        if not self.finished:
+            with contextlib.suppress(OSError):
+                os.unlink(self.temporary)
+
+
+def _write_at(descriptor: int, raw: bytes, offset: int) -> None:
+    view = memoryview(raw)
+    while view:
+        written = os.pwrite(descriptor, view, offset)
+        view, offset = view[written:], offset + written
 
 
 class Snapshot:
@@ -233,17 +343,20 @@ class Snapshot:
             return result
         return FileResult(relpath, kind, data, Positions(data, None, load), found, raw_digest)
 
-    def save(self, present: set[str], placed: list[tuple[str, bytes]]) -> None:
-        """Write the snapshot when anything changed, ``placed`` the blobs of the meetings just read;
-        entries of files that are gone are dropped. Best effort, like the record cache."""
+    def save(self, present: set[str], placed: list[tuple[str, bytes]], spill: Spill | None = None) -> None:
+        """Write the snapshot when anything changed, ``placed`` the blobs of the meetings just read
+        (or, for a whole read, ``spill`` the blob file they were written to, which then replaces
+        every other); entries of files that are gone are dropped. Best effort, like the record cache."""
         gone = [relpath for relpath in self.entries if relpath not in present]
         for relpath in gone:
             del self.entries[relpath]
-        if not (self.changed or gone or placed) or cachekey.user_key() is None:
+        if not (self.changed or gone or placed or spill) or cachekey.user_key() is None:
             return
         if cache.cache_folder(self.root) is None:
             return
         try:
+            if spill is not None:
+                self.names = [spill.finish()]
             if self._crowded():
                 placed = self._live_blobs() + placed
             if placed:
@@ -310,11 +423,16 @@ class Snapshot:
         now = time.time()
         for entry in os.scandir(self.folder):
             if BLOBS.fullmatch(entry.name) and entry.name not in keep:
-                try:
-                    if now - entry.stat(follow_symlinks=False).st_mtime > 60:
-                        os.unlink(entry.path)
-                except OSError:
-                    pass
+                age = 60
+            elif SPILLING.fullmatch(entry.name):
+                age = 3600  # a spill being written is written to every few seconds: its run was killed
+            else:
+                continue
+            try:
+                if now - entry.stat(follow_symlinks=False).st_mtime > age:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
 
     def _positions(self) -> cache.PositionShards:
         if self.shards is None:
@@ -326,14 +444,18 @@ def _racy(mtime_ns: int) -> bool:
     return time.time_ns() - mtime_ns < cache.RACY_NS
 
 
-def _entry(result, now: tuple[int, int, int, int]) -> tuple[tuple, bytes | None]:
-    """The snapshot entry of a file just read (its blob apart, to be placed), from its stamp when
-    listed: if it changed between the listing and the reading, its stamp no longer matches and
-    its content hash decides the next time."""
+def _entry(result, now: tuple[int, int, int, int], spill: Spill | None = None) -> tuple[tuple, bytes | None]:
+    """The snapshot entry of a file just read (its blob apart, to be placed, unless it is in
+    ``spill`` already), from its stamp when listed: if it changed between the listing and the
+    reading, its stamp no longer matches and its content hash decides the next time."""
     from kb.model.records import Meeting, pack_data
 
     findings = tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings)
     data, head, blob = result.data if result.blob is None else None, result.head, None
+    ref = result.blob
+    if spill is not None and type(ref) is BlobRef and ref.blobs is spill.blobs:
+        where = (0, ref.offset, ref.length, ref.sum)  # the spill is the snapshot's first blob file
+        return (_STAMP.pack(*now), result.digest, _racy(now[1]), result.kind, None, head, findings, where), None
     if result.blob is not None:
         blob = result.blob if type(result.blob) is bytes else result.blob.read()
     elif result.kind == "meeting" and result.valid:
@@ -362,8 +484,17 @@ def read_all(
         if hit is None:
             todo.append(index)
         results[index] = hit
+    spill = None
     if todo and (not snapshot.entries or len(todo) >= reading.PARALLEL_THRESHOLD):
-        results = reading.read_all(root, files, parallel=parallel, progress=progress, listing=listing)
+        # A large knowledge base's meetings go to disk as they are read (below, holding them costs
+        # less than writing and reading them back).
+        spill = Spill.open(root) if len(files) >= reading.LARGE else None
+        try:
+            results = reading.read_all(root, files, parallel=parallel, progress=progress, listing=listing, spill=spill)
+        except BaseException:
+            if spill is not None:
+                spill.discard()
+            raise
         todo = list(range(len(files)))
         snapshot.entries.clear()
     elif todo:
@@ -378,9 +509,13 @@ def read_all(
             # Not a plain file: never kept (and read again each time, as without the snapshot).
             snapshot.changed |= snapshot.entries.pop(relpath, None) is not None
             continue
-        snapshot.entries[relpath], blob = _entry(results[index], now)
+        snapshot.entries[relpath], blob = _entry(results[index], now, spill)
         snapshot.changed = True
         if blob is not None:
             placed.append((relpath, blob))
-    snapshot.save({relpath for relpath, _kind in files}, placed)
+    try:
+        snapshot.save({relpath for relpath, _kind in files}, placed, spill)
+    finally:
+        if spill is not None:
+            spill.discard()
     return [result for result in results if result is not SKIPPED], snapshot
