@@ -56,18 +56,6 @@ def encode(numbers) -> str:
     return "".join(small[n] if n < 32768 else _digits(n) for n in numbers)
 
 
-def _postings(pairs: list[tuple[int, int]]) -> str:
-    """[(item, times), ...] in item order -> each as (item - previous item) * 2 + (times > 1),
-    followed by times - 2 when times > 1."""
-    numbers, previous = [], 0
-    for item, times in pairs:
-        numbers.append((item - previous) * 2 + (times > 1))
-        if times > 1:
-            numbers.append(times - 2)
-        previous = item
-    return encode(numbers)
-
-
 def _cut(text) -> str:
     text = " ".join(str(text or "").split())
     if len(text) <= SNIPPET:
@@ -117,14 +105,17 @@ class Inputs:
     of ``documents()`` of each; and the pages found by name."""
 
     def __init__(self, site):
+        from kb.site import searchshards
         from kb.store.index import KINDS, documents, names_of, rows_of_names
 
         kb = site.kb
         names = names_of(rows_of_names(kb))
         meetings = sorted(site.meetings, key=lambda m: m.relpath)
         per_meeting = [documents(m.relpath, m.data, names, kb.config.default_sensitivity) for m in meetings]
-        self.rows = [row for rows in per_meeting for row in rows]
-        sort_rank = {value: number for number, value in enumerate(sorted({row[5] for row in self.rows}))}
+        self.paths = [m.relpath for m in meetings]
+        self.per_meeting = per_meeting
+        self.keys = [searchshards.key(rows) for rows in per_meeting]  # each meeting's shard's
+        sort_rank = {value: number for number, value in enumerate(sorted({rows[0][5] for rows in per_meeting}))}
         self.meetings = []
         self.names: dict[str, int] = {}
         topic_numbers = {topic: number for number, topic in enumerate(kb.topics)}
@@ -165,17 +156,21 @@ class Inputs:
         return [encode(numbers[0]), encode(numbers[1]), encode(topics)]
 
     def key(self) -> tuple:
-        return (self.rows, self.meetings, self.pages, list(self.names), self.topics, self.countries)
+        return (self.keys, self.meetings, self.pages, list(self.names), self.topics, self.countries)
 
 
-def index(inputs: Inputs) -> dict:
+def index(inputs: Inputs, vocabulary=None) -> dict:
+    """The index of ``inputs``; ``vocabulary`` is the shard of all its meetings
+    (kb.site.searchshards), made afresh when not given."""
     from kb.query.search import BM25_B, BM25_K1, KIND_WEIGHTS, WEIGHTS
-    from kb.store.index import COLUMNS, KINDS, vocabulary
+    from kb.site import searchshards
+    from kb.store.index import COLUMNS, KINDS
 
-    sizes, postings, stems = vocabulary(inputs.rows)
+    if vocabulary is None:
+        vocabulary = searchshards.Kept().whole(inputs.paths, inputs.per_meeting, inputs.keys)[1]
     words, packed = pack([entry[10] for entry in inputs.meetings])
     written: dict[str, list[str]] = {}
-    for word, stem in sorted(stems.items()):
+    for word, stem in sorted(vocabulary[3].items()):
         relative = _written(word, stem) if word != stem else None
         if relative is not None:
             written.setdefault(stem, []).append(relative)
@@ -192,11 +187,8 @@ def index(inputs: Inputs) -> dict:
         "names": list(inputs.names),
         "topics": inputs.topics,
         "countries": inputs.countries,
-        "sizes": encode(sizes),
-        "terms": {
-            term: " ".join(_postings(column) for column in columns).rstrip(" ")
-            for term, columns in sorted(postings.items())
-        },
+        "sizes": vocabulary[1],
+        "terms": dict(sorted(searchshards.postings(vocabulary).items())),
         "written": {stem: " ".join(words) for stem, words in written.items()},
         "pages": inputs.pages,
     }
@@ -258,7 +250,7 @@ def pages(site) -> list[dict]:
     return found
 
 
-def index_script(inputs: Inputs) -> str:
-    data = json.dumps(index(inputs), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def index_script(inputs: Inputs, vocabulary=None) -> str:
+    data = json.dumps(index(inputs, vocabulary), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # "</" cannot end a script element that holds this text; JSON allows "<\/".
     return "window.KB_INDEX = " + data.replace("</", "<\\/") + ";\n"
