@@ -292,14 +292,18 @@ def _search_index(site, templates_stamp: str, files: Output, digests: dict, look
     reuse, skip = looks
     last, state = states
     if not skip("search-index.js"):
-        inputs = search.Inputs(site)
+        kept = last.kept_search() if last is not None else None
+        context = _search_context(site, state) if state is not None else ""
+        hashes = state.hashes if state is not None else {}
+        inputs = search.Inputs(site, kept.facts_for(context, hashes) if kept is not None else None)
         key = digests["search-index.js"] = _digest(templates_stamp, inputs.key())
         if reuse("search-index.js", key):
             files.put("search-index.js", None)
         else:
-            kept, vocabulary = searchshards.vocabulary(inputs, last.kept_search() if last is not None else None)
+            now, vocabulary = searchshards.vocabulary(inputs, kept)
+            now.keep_facts(context, hashes, inputs.facts)
             if state is not None:
-                state.search = kept
+                state.search = now
             files.put("search-index.js", search.index_script(inputs, vocabulary).encode("utf-8"))
     if not skip("graph.svg"):
         graph = site.whole_graph
@@ -309,6 +313,15 @@ def _search_index(site, templates_stamp: str, files: Output, digests: dict, look
     static = shipped_folder() / "site"
     for name in STATIC:
         files.put(name, (static / name).read_bytes())
+
+
+def _search_context(site, state: State) -> str:
+    """What the search index reads of a meeting depends on besides its own file: everything but the
+    records (``State.stamp``: kb's code, the audience, kb.yaml, topics.yaml), the people and
+    organisations (names, countries, posts) and which meetings are shown."""
+    kb = site.kb
+    others = sorted((r.relpath, state.hashes.get(r.relpath)) for r in (*kb.people.values(), *kb.orgs.values()))
+    return _digest(state.stamp, others, sorted(m.relpath for m in site.meetings))
 
 
 def home(site) -> dict:

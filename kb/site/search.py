@@ -80,12 +80,13 @@ def snippets(data: dict) -> list[str]:
 def pack(texts_per_meeting: list[list[str]]) -> tuple[list[str], list[str]]:
     """(the words of the texts, most frequent first, then by word; per meeting its texts, each as
     the numbers of its words, joined by spaces)."""
-    counts = Counter(word for texts in texts_per_meeting for text in texts if text for word in text.split(" "))
+    # every text's words split at once (no text is empty or holds two spaces in a row: ``_cut``)
+    every = " ".join(text for texts in texts_per_meeting for text in texts if text)
+    counts = Counter(every.split(" ")) if every else Counter()
     words = sorted(counts, key=lambda word: (-counts[word], word))
-    number = {word: n for n, word in enumerate(words)}
+    code = {word: encode([n]) for n, word in enumerate(words)}.__getitem__
     packed = [
-        " ".join(encode(number[word] for word in text.split(" ")) if text else "" for text in texts)
-        for texts in texts_per_meeting
+        " ".join("".join(map(code, text.split(" "))) if text else "" for text in texts) for texts in texts_per_meeting
     ]
     return words, packed
 
@@ -100,60 +101,85 @@ def _written(word: str, stem: str) -> str | None:
 
 
 class Inputs:
-    """Everything the index is made of but its vocabulary (a function of ``rows``): the
-    audience's meetings as listed, in the order `kb search`'s index holds them (by file); the rows
-    of ``documents()`` of each; and the pages found by name."""
+    """Everything the index is made of but its vocabulary (a function of the rows of
+    ``documents()`` of each meeting): the audience's meetings as listed, in the order `kb search`'s
+    index holds them (by file), what the index reads of each (``facts``) and the pages found by
+    name. ``known``: the facts of some meetings, by file, as an earlier build found them (for files
+    as they are now, with everything else they depend on the same: the records of people and
+    organisations, the meetings shown, kb.yaml, topics.yaml, the audience, kb's code)."""
 
-    def __init__(self, site):
-        from kb.site import searchshards
-        from kb.store.index import KINDS, documents, names_of, rows_of_names
-
+    def __init__(self, site, known: dict[str, tuple] | None = None):
         kb = site.kb
-        names = names_of(rows_of_names(kb))
-        meetings = sorted(site.meetings, key=lambda m: m.relpath)
-        per_meeting = [documents(m.relpath, m.data, names, kb.config.default_sensitivity) for m in meetings]
-        self.paths = [m.relpath for m in meetings]
-        self.per_meeting = per_meeting
-        self.keys = [searchshards.key(rows) for rows in per_meeting]  # each meeting's shard's
-        sort_rank = {value: number for number, value in enumerate(sorted({rows[0][5] for rows in per_meeting}))}
-        self.meetings = []
-        self.names: dict[str, int] = {}
+        self._kb = kb
+        self._meetings = sorted(site.meetings, key=lambda m: m.relpath)
+        self._names: dict | None = None
+        self._rows: dict[int, list[tuple]] = {}
+        self.paths = [m.relpath for m in self._meetings]
+        known = known or {}
         topic_numbers = {topic: number for number, topic in enumerate(kb.topics)}
-        self.topics = [topic.label for topic in kb.topics.values()]
-        for meeting, rows in zip(meetings, per_meeting, strict=True):
-            link = href("meeting", meeting.id)
+        self.facts = {}  # each meeting's (``_facts``), by file
+        for number, meeting in enumerate(self._meetings):
+            found = known.get(meeting.relpath)
+            self.facts[meeting.relpath] = found if found is not None else self._facts(number, topic_numbers)
+        facts = list(self.facts.values())
+        self.keys = [fact[0] for fact in facts]  # each meeting's shard's (kb.site.searchshards)
+        sort_rank = {value: number for number, value in enumerate(sorted({fact[1] for fact in facts}))}
+        self.names: dict[str, int] = {}
+        self.meetings = []
+        for _key, sort, *shown, counterparts, met, topics, texts in facts:
+            numbers = [
+                [self.names.setdefault(name, len(self.names)) for name in names] for names in (counterparts, met)
+            ]
+            # title, the page (meetings/<this>.html), date, rank of its date (newer first among
+            # equal scores, as `kb search` orders), its items after the meeting itself by kind, the
+            # outcomes' ids (their anchors), its countries (kb.query.scope's rule), its counterparts'
+            # names and those met in person (as numbers into ``names``), its topics, its texts
             self.meetings.append(
-                [
-                    # title, the page (meetings/<this>.html), date, rank of its date (newer first among
-                    # equal scores, as `kb search` orders), its items after the meeting itself by kind,
-                    # the outcomes' ids (their anchors), its countries (kb.query.scope's rule)
-                    meeting.title,
-                    link.removeprefix("meetings/").removesuffix(".html"),
-                    str(meeting.date),
-                    sort_rank[rows[0][5]],
-                    "".join(str(KINDS.index(row[2])) for row in rows[1:]),
-                    [row[3] for row in rows if row[2] == "outcome"],
-                    sorted(scope.meeting_countries(kb, meeting)),
-                    *self._facts(kb, meeting, topic_numbers),
-                    snippets(meeting.data),
-                ]
+                [*shown[:3], sort_rank[sort], *shown[3:], *map(encode, numbers), encode(topics), texts]
             )
+        self.topics = [topic.label for topic in kb.topics.values()]
         codes = sorted({code for entry in self.meetings for code in entry[6]})
         self.countries = {code: countries.name(code) or code for code in codes}
         self.pages = pages(site)
 
-    def _facts(self, kb, meeting, topic_numbers: dict[str, int]) -> list[str]:
-        """The meeting's counterparts' names, the names of those met in person, its topics:
-        each as numbers (into ``names``, ``topics``)."""
+    def rows(self, number: int) -> list[tuple]:
+        """The rows of ``documents()`` of the meeting ``number`` (in ``paths``)."""
+        from kb.store.index import documents, names_of, rows_of_names
+
+        rows = self._rows.get(number)
+        if rows is None:
+            if self._names is None:
+                self._names = names_of(rows_of_names(self._kb))
+            meeting = self._meetings[number]
+            rows = documents(meeting.relpath, meeting.data, self._names, self._kb.config.default_sensitivity)
+            self._rows[number] = rows
+        return rows
+
+    def _facts(self, number: int, topic_numbers: dict[str, int]) -> tuple:
+        """What the index reads of a meeting: the key of its rows, their sort date, its title, page,
+        date, items after itself by kind, outcomes' ids, countries, counterparts' names, the names
+        of those met in person, its topics (as numbers into ``topics``) and ``snippets``."""
+        from kb.site import searchshards
+        from kb.store.index import KINDS
         from kb.views.describe import counterpart_names
 
+        kb, meeting, rows = self._kb, self._meetings[number], self.rows(number)
         met = [kb.people[p].name for p in scope.counterpart_people(kb, meeting) if p in kb.people]
-        numbers = [
-            [self.names.setdefault(name, len(self.names)) for name in names]
-            for names in (counterpart_names(kb, meeting), met)
-        ]
         topics = [topic_numbers[t] for t in dict.fromkeys(meeting.topic_ids) if t in topic_numbers]
-        return [encode(numbers[0]), encode(numbers[1]), encode(topics)]
+        return (
+            searchshards.key(rows),
+            rows[0][5],
+            meeting.title,
+            href("meeting", meeting.id).removeprefix("meetings/").removesuffix(".html"),
+            str(meeting.date),
+            "".join(str(KINDS.index(row[2])) for row in rows[1:]),
+            [row[3] for row in rows if row[2] == "outcome"],
+            sorted(scope.meeting_countries(kb, meeting)),
+            counterpart_names(kb, meeting),
+            met,
+            topics,
+            snippets(meeting.data),
+        )
 
     def key(self) -> tuple:
         return (self.keys, self.meetings, self.pages, list(self.names), self.topics, self.countries)
@@ -167,7 +193,7 @@ def index(inputs: Inputs, vocabulary=None) -> dict:
     from kb.store.index import COLUMNS, KINDS
 
     if vocabulary is None:
-        vocabulary = searchshards.Kept().whole(inputs.paths, inputs.per_meeting, inputs.keys)[1]
+        vocabulary = searchshards.vocabulary(inputs, None)[1]
     words, packed = pack([entry[10] for entry in inputs.meetings])
     written: dict[str, list[str]] = {}
     for word, stem in sorted(vocabulary[3].items()):

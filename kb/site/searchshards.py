@@ -10,10 +10,11 @@ meeting's rows, so a build tokenises only the meetings whose rows changed.
 
 Merging shards is linear and tokenises nothing: row numbers are shifted by the rows before, a
 term's postings are joined with one number re-encoded at each join (the gap from the last row of
-the shard before), and the words are united. Meetings are merged in blocks (a block ends at a
-meeting whose path's CRC is a multiple of BLOCK, so a meeting added or removed moves no other
-block's bounds), each block kept by its meetings' keys, and the blocks into the index: an edit
-re-merges one block. Any way of merging gives the bytes of the index made in one go.
+the shard before), and the words are united. Meetings are merged in blocks, and those in blocks
+of blocks (a block ends at a meeting whose path's CRC is a multiple of LEVELS[level - 1], so a
+meeting added or removed moves no other block's bounds), each block kept by the keys of what it
+holds, and the largest blocks into the index: an edit re-merges the blocks that hold its meeting.
+Any way of merging gives the bytes of the index made in one go.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import zlib
 
 from kb.site.search import _SMALL, _digits
 
-BLOCK = 32
+LEVELS = (32, 512)  # a block of level n ends at a meeting whose path's CRC is a multiple of LEVELS[n - 1]
 FORMAT = 1
 COLUMNS = 4
 
@@ -150,15 +151,16 @@ def key(rows: list[tuple]) -> str:
     return hashlib.blake2b(marshal.dumps(rows, 2), digest_size=16).hexdigest()
 
 
-def blocks(paths: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of each block of meetings (by their files, in the index's order)."""
-    found, start = [], 0
-    for number, path in enumerate(paths):
-        if zlib.crc32(path.encode("utf-8")) % BLOCK == 0:
+def spans(crcs: list[int], start: int, end: int, every: int) -> list[tuple[int, int]]:
+    """(start, end) of each block of the meetings from ``start`` to ``end``: a block ends at a
+    meeting whose path's CRC (``crcs``) is a multiple of ``every``."""
+    found = []
+    for number in range(start, end):
+        if crcs[number] % every == 0:
             found.append((start, number + 1))
             start = number + 1
-    if start < len(paths):
-        found.append((start, len(paths)))
+    if start < end:
+        found.append((start, end))
     return found
 
 
@@ -170,65 +172,128 @@ class Kept:
         self.meetings = meetings or {}
         self.blocks = blocks or {}
         self.tokenised: list[str] = []  # the files of the meetings this build tokenised
+        # what the index reads of each meeting (search.Inputs' facts), by file with its content
+        # hash, for a build whose ``context`` (all else they depend on) is this one's
+        self.context = ""
+        self.facts: dict[str, tuple] = {}
+
+    def facts_for(self, context: str, hashes: dict) -> dict[str, tuple]:
+        """The facts kept of the meetings whose files have the content ``hashes`` say, when the
+        context is ``context``."""
+        if not context or context != self.context:
+            return {}
+        return {path: fact for path, (digest, fact) in self.facts.items() if digest and digest == hashes.get(path)}
+
+    def keep_facts(self, context: str, hashes: dict, facts: dict[str, tuple]) -> None:
+        self.context = context
+        self.facts = {path: (hashes.get(path), fact) for path, fact in facts.items() if hashes.get(path)}
 
     def dump(self) -> bytes:
-        return marshal.dumps((version(), self.meetings, self.blocks))
+        facts = zlib.compress(marshal.dumps(self.facts), 1)
+        return marshal.dumps((version(), self.meetings, self.blocks, self.context, facts))
 
     @classmethod
     def load(cls, body) -> Kept:
         """The shards of ``body`` (authenticated: this user's kb wrote it), none when written by
         another version of kb or SQLite, or not readable."""
         try:
-            written, meetings, blocks = marshal.loads(body)
-        except (EOFError, ValueError, TypeError):
+            written, meetings, blocks, context, facts = marshal.loads(body)
+            facts = marshal.loads(zlib.decompress(facts))
+        except (EOFError, ValueError, TypeError, zlib.error):
             return cls()
-        ok = written == version() and isinstance(meetings, dict) and isinstance(blocks, dict)
-        return cls(meetings, blocks) if ok else cls()
+        ok = written == version() and all(isinstance(found, dict) for found in (meetings, blocks, facts))
+        if not ok or not isinstance(context, str):
+            return cls()
+        kept = cls(meetings, blocks)
+        kept.context, kept.facts = context, facts
+        return kept
 
-    def whole(self, paths: list[str], per_meeting: list[list[tuple]], keys: list[str]) -> tuple[Kept, Shard]:
-        """(what to keep for the next build, the shard of every meeting: its files ``paths``, their
-        rows and the rows' ``keys``), from the shards kept where the rows are as they were."""
-        spans = [(start, end, _block_key(keys[start:end])) for start, end in blocks(paths)]
-        needed = sorted(
-            {n for start, end, block in spans if block not in self.blocks for n in range(start, end)}
-            - {n for n, k in enumerate(keys) if k in self.meetings}
-        )
-        made = dict(zip(needed, tokenise([per_meeting[n] for n in needed]), strict=True))
-        blobs = {n: zlib.compress(marshal.dumps(shard), 1) for n, shard in made.items()}
-        now = Kept()
-        now.tokenised = [paths[n] for n in needed]
-        parts = []
-        for start, end, block in spans:
-            if block in self.blocks:
-                now.blocks[block] = self.blocks[block]
-                now.meetings.update(
-                    (keys[n], self.meetings[keys[n]]) for n in range(start, end) if keys[n] in self.meetings
-                )
-                parts.append(marshal.loads(self.blocks[block]))
-                continue
-            shards = []
-            for n in range(start, end):
-                shard = made.get(n)
-                if shard is None:
-                    shard = marshal.loads(zlib.decompress(self.meetings[keys[n]]))
-                    now.meetings[keys[n]] = self.meetings[keys[n]]
-                else:
-                    now.meetings[keys[n]] = blobs[n]
-                shards.append(shard)
-            part = merge(shards)
-            now.blocks[block] = marshal.dumps(part)
-            parts.append(part)
-        return now, merge(parts)
+    def whole(self, paths: list[str], keys: list[str], rows_of) -> tuple[Kept, Shard]:
+        """(what to keep for the next build, the shard of every meeting: its files ``paths``, the
+        keys of their rows, ``rows_of`` a meeting's number its rows), from the shards kept where
+        the rows are as they were."""
+        return _Merge(self, paths, keys, rows_of).whole()
+
+
+class _Merge:
+    """One build's merge: a tree of blocks over the meetings (a block of level 1 holds meetings, one
+    of level 2 blocks of level 1), each kept by the keys of what it holds; a block kept is
+    reused whole, the others merged from their parts."""
+
+    def __init__(self, old: Kept, paths: list[str], keys: list[str], rows_of):
+        self.old, self.keys, self.paths, self.rows_of = old, keys, paths, rows_of
+        self.crcs = [zlib.crc32(path.encode("utf-8")) for path in paths]
+        self.node_keys: dict[tuple[int, int], str] = {}
+        self.now = Kept()
+        self.made: dict[int, Shard] = {}
+
+    def whole(self) -> tuple[Kept, Shard]:
+        top = len(LEVELS)
+        tops = spans(self.crcs, 0, len(self.paths), LEVELS[-1])
+        needed: list[int] = []
+        for start, end in tops:
+            self._needed(top, start, end, needed)
+        self.made = dict(zip(needed, tokenise([self.rows_of(n) for n in needed]), strict=True))
+        self.now.tokenised = [self.paths[n] for n in needed]
+        return self.now, merge([self._shard(top, start, end) for start, end in tops])
+
+    def _children(self, level: int, start: int, end: int) -> list[tuple[int, int]]:
+        if level == 1:
+            return [(number, number + 1) for number in range(start, end)]
+        return spans(self.crcs, start, end, LEVELS[level - 2])
+
+    def _key(self, level: int, start: int, end: int) -> str:
+        if level == 0:
+            return self.keys[start]
+        found = self.node_keys.get((level, start))
+        if found is None:
+            parts = [self._key(level - 1, *span) for span in self._children(level, start, end)]
+            found = hashlib.blake2b(f"{level} {' '.join(parts)}".encode("ascii"), digest_size=16).hexdigest()
+            self.node_keys[(level, start)] = found
+        return found
+
+    def _needed(self, level: int, start: int, end: int, found: list[int]) -> None:
+        """The meetings to tokenise under a block: those of its blocks not kept, not kept either."""
+        key = self._key(level, start, end)
+        if level == 0:
+            if key not in self.old.meetings:
+                found.append(start)
+        elif key not in self.old.blocks:
+            for span in self._children(level, start, end):
+                self._needed(level - 1, *span, found)
+
+    def _shard(self, level: int, start: int, end: int) -> Shard:
+        key = self._key(level, start, end)
+        if level == 0:
+            shard = self.made.get(start)
+            if shard is None:
+                self.now.meetings[key] = self.old.meetings[key]
+                return marshal.loads(zlib.decompress(self.old.meetings[key]))
+            self.now.meetings[key] = zlib.compress(marshal.dumps(shard), 1)
+            return shard
+        blob = self.old.blocks.get(key)
+        if blob is not None:
+            self._carry(level, start, end)
+            return marshal.loads(blob)
+        shard = merge([self._shard(level - 1, *span) for span in self._children(level, start, end)])
+        self.now.blocks[key] = marshal.dumps(shard)
+        return shard
+
+    def _carry(self, level: int, start: int, end: int) -> None:
+        """Keep for the next build what was kept of a block and all it holds."""
+        key = self._key(level, start, end)
+        found = self.old.meetings.get(key) if level == 0 else self.old.blocks.get(key)
+        if found is not None:
+            (self.now.meetings if level == 0 else self.now.blocks)[key] = found
+        if level > 0:
+            for span in self._children(level, start, end):
+                self._carry(level - 1, *span)
 
 
 def vocabulary(inputs, kept: Kept | None) -> tuple[Kept, Shard]:
     """(what to keep, the shard of every meeting) of a search.Inputs, from the shards ``kept``;
     kept shards that cannot be read are not used."""
     try:
-        return (kept or Kept()).whole(inputs.paths, inputs.per_meeting, inputs.keys)
+        return (kept or Kept()).whole(inputs.paths, inputs.keys, inputs.rows)
     except (ValueError, TypeError, KeyError, IndexError, EOFError, zlib.error):
-        return Kept().whole(inputs.paths, inputs.per_meeting, inputs.keys)
-
-
-def _block_key(keys: list[str]) -> str:
-    return hashlib.blake2b(" ".join(keys).encode("ascii"), digest_size=16).hexdigest()
+        return Kept().whole(inputs.paths, inputs.keys, inputs.rows)
