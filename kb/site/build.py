@@ -295,16 +295,17 @@ def _search_index(site, templates_stamp: str, files: Output, digests: dict, look
         kept = last.kept_search() if last is not None else None
         context = _search_context(site, state) if state is not None else ""
         hashes = state.hashes if state is not None else {}
-        inputs = search.Inputs(site, kept.facts_for(context, hashes) if kept is not None else None)
+        known = (kept.facts_for(context, hashes), kept.packed_for(context)) if kept is not None else (None, None)
+        inputs = search.Inputs(site, *known)
         key = digests["search-index.js"] = _digest(templates_stamp, inputs.key())
         if reuse("search-index.js", key):
             files.put("search-index.js", None)
         else:
             now, vocabulary = searchshards.vocabulary(inputs, kept)
-            now.keep_facts(context, hashes, inputs.facts)
+            files.put("search-index.js", search.index_script(inputs, vocabulary).encode("utf-8"))
+            now.keep_facts(context, hashes, inputs)  # with the texts as packed
             if state is not None:
                 state.search = now
-            files.put("search-index.js", search.index_script(inputs, vocabulary).encode("utf-8"))
     if not skip("graph.svg"):
         graph = site.whole_graph
         if graph and graph["svg"]:

@@ -80,6 +80,11 @@ def snippets(data: dict) -> list[str]:
 def pack(texts_per_meeting: list[list[str]]) -> tuple[list[str], list[str]]:
     """(the words of the texts, most frequent first, then by word; per meeting its texts, each as
     the numbers of its words, joined by spaces)."""
+    _counts, words, packed = _pack(texts_per_meeting)
+    return words, packed
+
+
+def _pack(texts_per_meeting: list[list[str]]) -> tuple[dict[str, int], list[str], list[str]]:
     # every text's words split at once (no text is empty or holds two spaces in a row: ``_cut``)
     every = " ".join(text for texts in texts_per_meeting for text in texts if text)
     counts = Counter(every.split(" ")) if every else Counter()
@@ -88,7 +93,34 @@ def pack(texts_per_meeting: list[list[str]]) -> tuple[list[str], list[str]]:
     packed = [
         " ".join("".join(map(code, text.split(" "))) if text else "" for text in texts) for texts in texts_per_meeting
     ]
-    return words, packed
+    return dict(counts), words, packed
+
+
+def repack(texts: dict[str, list[str]], fresh: set[str], last, old_texts) -> tuple[list[str], list[str], tuple]:
+    """:func:`pack` of ``texts`` (by file, in order) from ``last``: (every word's count, the words
+    in order, each file's packed texts) as a build packed them, ``old_texts`` a file's texts then.
+    The files in ``fresh`` are those whose texts may have changed since; the counts move by what
+    they and the files gone held, and a file's texts are packed again only when they changed or a
+    word in them has another number now. Returns (words, packed, what to keep next)."""
+    if last is None or any(path not in last[2] for path in texts.keys() - fresh):
+        counts, words, packed = _pack(list(texts.values()))
+        return words, packed, (counts, words, dict(zip(texts, packed, strict=True)))
+    counts = Counter(last[0])
+    for path in (last[2].keys() - texts.keys()) | (fresh & last[2].keys()):
+        counts.subtract(word for text in old_texts(path) if text for word in text.split(" "))
+    counts.update(word for path in fresh for text in texts[path] if text for word in text.split(" "))
+    counts = Counter({word: count for word, count in counts.items() if count > 0})
+    words = sorted(counts, key=lambda word: (-counts[word], word))
+    before = {word: number for number, word in enumerate(last[1])}
+    moved = {word for number, word in enumerate(words) if before.get(word) != number}
+    code = {word: encode([n]) for n, word in enumerate(words)}.__getitem__
+    packed = []
+    for path, found in texts.items():
+        if path not in fresh and (not moved or moved.isdisjoint(" ".join(found).split(" "))):
+            packed.append(last[2][path])
+        else:
+            packed.append(" ".join("".join(map(code, text.split(" "))) if text else "" for text in found))
+    return words, packed, (dict(counts), words, dict(zip(texts, packed, strict=True)))
 
 
 def _written(word: str, stem: str) -> str | None:
@@ -106,10 +138,13 @@ class Inputs:
     index holds them (by file), what the index reads of each (``facts``) and the pages found by
     name. ``known``: the facts of some meetings, by file, as an earlier build found them (for files
     as they are now, with everything else they depend on the same: the records of people and
-    organisations, the meetings shown, kb.yaml, topics.yaml, the audience, kb's code)."""
+    organisations, the meetings shown, kb.yaml, topics.yaml, the audience, kb's code). ``packed``:
+    the snippets as that build packed them and a function of a file its texts then (``repack``)."""
 
-    def __init__(self, site, known: dict[str, tuple] | None = None):
+    def __init__(self, site, known: dict[str, tuple] | None = None, packed: tuple | None = None):
         kb = site.kb
+        self._packed = packed
+        self.packing: tuple | None = None  # the snippets packed by :meth:`pack`, to keep
         self._kb = kb
         self._meetings = sorted(site.meetings, key=lambda m: m.relpath)
         self._names: dict | None = None
@@ -118,9 +153,13 @@ class Inputs:
         known = known or {}
         topic_numbers = {topic: number for number, topic in enumerate(kb.topics)}
         self.facts = {}  # each meeting's (``_facts``), by file
+        self.fresh: set[str] = set()  # the files whose facts were worked out afresh
         for number, meeting in enumerate(self._meetings):
             found = known.get(meeting.relpath)
-            self.facts[meeting.relpath] = found if found is not None else self._facts(number, topic_numbers)
+            if found is None:
+                found = self._facts(number, topic_numbers)
+                self.fresh.add(meeting.relpath)
+            self.facts[meeting.relpath] = found
         facts = list(self.facts.values())
         self.keys = [fact[0] for fact in facts]  # each meeting's shard's (kb.site.searchshards)
         sort_rank = {value: number for number, value in enumerate(sorted({fact[1] for fact in facts}))}
@@ -141,6 +180,16 @@ class Inputs:
         codes = sorted({code for entry in self.meetings for code in entry[6]})
         self.countries = {code: countries.name(code) or code for code in codes}
         self.pages = pages(site)
+
+    def pack(self) -> tuple[list[str], list[str]]:
+        """:func:`pack` of the meetings' texts, from those packed before when given."""
+        texts = {path: entry[10] for path, entry in zip(self.paths, self.meetings, strict=True)}
+        last, old_texts = self._packed or (None, None)
+        try:
+            words, packed, self.packing = repack(texts, self.fresh, last, old_texts)
+        except (KeyError, TypeError, ValueError, IndexError):  # what was kept does not fit: all afresh
+            words, packed, self.packing = repack(texts, self.fresh, None, None)
+        return words, packed
 
     def rows(self, number: int) -> list[tuple]:
         """The rows of ``documents()`` of the meeting ``number`` (in ``paths``)."""
@@ -194,7 +243,7 @@ def index(inputs: Inputs, vocabulary=None) -> dict:
 
     if vocabulary is None:
         vocabulary = searchshards.vocabulary(inputs, None)[1]
-    words, packed = pack([entry[10] for entry in inputs.meetings])
+    words, packed = inputs.pack()
     written: dict[str, list[str]] = {}
     for word, stem in sorted(vocabulary[3].items()):
         relative = _written(word, stem) if word != stem else None

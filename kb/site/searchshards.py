@@ -176,6 +176,7 @@ class Kept:
         # hash, for a build whose ``context`` (all else they depend on) is this one's
         self.context = ""
         self.facts: dict[str, tuple] = {}
+        self.packing: tuple | None = None  # the snippets packed (search.repack's)
 
     def facts_for(self, context: str, hashes: dict) -> dict[str, tuple]:
         """The facts kept of the meetings whose files have the content ``hashes`` say, when the
@@ -184,12 +185,20 @@ class Kept:
             return {}
         return {path: fact for path, (digest, fact) in self.facts.items() if digest and digest == hashes.get(path)}
 
-    def keep_facts(self, context: str, hashes: dict, facts: dict[str, tuple]) -> None:
+    def packed_for(self, context: str) -> tuple | None:
+        """(the snippets packed, a file's texts then) for search.Inputs, in the same context."""
+        if not context or context != self.context or self.packing is None:
+            return None
+        return self.packing, lambda path: self.facts[path][1][-1]
+
+    def keep_facts(self, context: str, hashes: dict, inputs) -> None:
+        """Keep what ``inputs`` (search.Inputs) read of each meeting and how it packed their texts."""
         self.context = context
-        self.facts = {path: (hashes.get(path), fact) for path, fact in facts.items() if hashes.get(path)}
+        self.facts = {path: (hashes.get(path), fact) for path, fact in inputs.facts.items() if hashes.get(path)}
+        self.packing = inputs.packing if len(self.facts) == len(inputs.facts) else None
 
     def dump(self) -> bytes:
-        facts = zlib.compress(marshal.dumps(self.facts), 1)
+        facts = zlib.compress(marshal.dumps((self.facts, self.packing)), 1)
         return marshal.dumps((version(), self.meetings, self.blocks, self.context, facts))
 
     @classmethod
@@ -198,7 +207,7 @@ class Kept:
         another version of kb or SQLite, or not readable."""
         try:
             written, meetings, blocks, context, facts = marshal.loads(body)
-            facts = marshal.loads(zlib.decompress(facts))
+            facts, packing = marshal.loads(zlib.decompress(facts))
         except (EOFError, ValueError, TypeError, zlib.error):
             return cls()
         ok = written == version() and all(isinstance(found, dict) for found in (meetings, blocks, facts))
@@ -206,6 +215,7 @@ class Kept:
             return cls()
         kept = cls(meetings, blocks)
         kept.context, kept.facts = context, facts
+        kept.packing = packing if isinstance(packing, tuple) and len(packing) == 3 else None
         return kept
 
     def whole(self, paths: list[str], keys: list[str], rows_of) -> tuple[Kept, Shard]:
