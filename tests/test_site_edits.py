@@ -138,6 +138,31 @@ def test_a_summary_edit_tokenises_that_meeting_alone(run_kb, repo, tmp_path, mon
     assert tree(out) == tree(cold)
 
 
+def test_small_blocks_merge_to_the_cold_build(run_kb, repo, tmp_path, monkeypatch):
+    """Blocks of about two meetings, and of about five, so that every edit re-merges blocks of
+    both levels beside blocks kept whole, with the rows after it moved."""
+    from kb.site import searchshards
+
+    monkeypatch.setattr(searchshards, "LEVELS", (2, 5))
+    out = tmp_path / "site"
+    build(run_kb, repo, out)
+    calls = tokenised(monkeypatch)
+    edits = {
+        "an outcome added (the rows after it move)": BAKER_MEETING,
+        "a summary": BAKER_MEETING,
+        "a meeting added": "meetings/2026-01-30-naqvi-baker.yaml",
+    }
+    for number, (edit, changed) in enumerate(edits.items()):
+        EDITS[edit](repo)
+        calls.clear()
+        build(run_kb, repo, out)
+        assert calls == [{changed}], edit
+        cold = tmp_path / f"cold-{number}"
+        result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
+        assert result.exit_code == 0, result.output
+        assert tree(out) == tree(cold), edit
+
+
 @pytest.mark.parametrize("damage", ["altered", "planted"])
 def test_kept_search_shards_are_trusted_only_as_sealed(run_kb, repo, tmp_path, monkeypatch, damage):
     """The shards the index is merged from are sealed with the user's key: a file altered or

@@ -3,8 +3,9 @@
 
 Its items are those `kb search` ranks (each meeting, outcome, claim, quote, note and source, as
 kb/store/index.py's ``documents()`` makes them), tokenised by SQLite itself as that index is
-(kb/store/index.py's ``vocabulary()``): per item its length in tokens, per stemmed term its postings
-in each column, and every word of the records as written with its stem. The browser (site.js)
+(kb/store/index.py's ``tokens()``, meeting by meeting: kb/site/searchshards.py): per item its
+length in tokens, per stemmed term its postings in each column, and every word of the records as
+written with its stem. The browser (site.js)
 ranks by the same bm25: FTS5's k1 and b, kb/query/search.py's column and kind weights, all written
 here. It is built from the audience's copy of the records only, so its statistics are those of the
 audience's own `kb search` index. People, organisations, countries and topics keep an entry each,
@@ -19,6 +20,12 @@ result's snippet is cut from (:func:`snippets`: an item's own words, at most SNI
 characters), each text its words (split at spaces) as numbers into ``words``, the most frequent
 first, and the texts of a meeting joined by spaces (:func:`pack`): a quarter of the size of the
 texts themselves. Countries' names are in ``countries``. All of it is read off the audience's copy.
+
+A build after an edit does the work of the meetings that changed: what the index reads of each
+meeting (:class:`Inputs`' facts) is kept by its file's content hash while nothing else it depends
+on moved, the words' counts and each meeting's packed texts are kept (:func:`repack`), and the
+vocabulary is merged from the meetings' shards (kb.site.searchshards). The bytes are those of a
+build from nothing.
 """
 
 from __future__ import annotations

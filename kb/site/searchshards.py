@@ -15,6 +15,11 @@ of blocks (a block ends at a meeting whose path's CRC is a multiple of LEVELS[le
 meeting added or removed moves no other block's bounds), each block kept by the keys of what it
 holds, and the largest blocks into the index: an edit re-merges the blocks that hold its meeting.
 Any way of merging gives the bytes of the index made in one go.
+
+``Kept`` also holds what search.Inputs read of each meeting and how it packed their texts, so that
+a build after an edit reads only the changed meetings. It is kept, sealed with the user's key, by
+kb.site.build's ``State``: a file that is not sealed, or written by another kb or SQLite, is not
+read, and every meeting is tokenised again.
 """
 
 from __future__ import annotations

@@ -294,20 +294,14 @@ def rows_of_names(kb) -> list[tuple[str, str, str, str]]:
 # ---- the vocabulary, for a search run elsewhere (the site's) -------------------------------------
 
 
-def vocabulary(rows: list[tuple]) -> tuple[list[int], dict[str, list[list[tuple[int, int]]]], dict[str, str]]:
-    """What bm25 needs of ``rows`` (of :func:`documents`) as this index tokenises them: each row's
-    number of tokens; each term (stemmed, as a search matches it) with its postings in each
-    column, [(row number, times), ...] by row; and each word as written (folded, not stemmed) with
-    its term. All three come from SQLite's own tokenizers: they are the words a search finds."""
-    sizes, postings, written = tokens(rows, [0] * len(rows))
-    return sizes, postings, stems_of(list(written))
-
-
 def tokens(
     rows: list[tuple], groups: list[int]
 ) -> tuple[list[int], dict[str, list[list[tuple[int, int]]]], dict[str, list[int]]]:
-    """:func:`vocabulary` but for the words as written: each (folded, not stemmed) with the
-    ``groups`` it is in (``groups`` holds each row's), in no order."""
+    """What bm25 needs of ``rows`` (of :func:`documents`) as this index tokenises them: each row's
+    number of tokens; each term (stemmed, as a search matches it) with its postings in each
+    column, [(row number, times), ...] by row; and each word as written (folded, not stemmed) with
+    the ``groups`` it is in (``groups`` holds each row's), in no order (:func:`stems_of` gives each
+    its term). All come from SQLite's own tokenizers: they are the words a search finds."""
     from collections import Counter
 
     conn = sqlite3.connect(":memory:")
