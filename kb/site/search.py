@@ -11,7 +11,8 @@ here. It is built from the audience's copy of the records only, so its statistic
 audience's own `kb search` index. People, organisations, countries and topics keep an entry each,
 found by name (folded as kb.model.text.normalise folds names).
 
-Numbers are written as base-32 digit strings (:func:`encode`), a third of the size of JSON arrays.
+Numbers are written as base-32 digit strings (kb.site.searchshards' ``encode``), a third of the size
+of JSON arrays.
 
 Format 3 (for results that read like results, and facets) adds to each meeting's entry: its
 counterparts' names and the names of those met in person, as numbers into the index's ``names``;
@@ -37,30 +38,11 @@ from kb.model import countries
 from kb.model.text import normalise
 from kb.query import scope
 from kb.site.pages import href
+from kb.site.searchshards import encode
 
-# A number is its base-32 digits, most significant first: the last digit from LAST, the others from MORE.
-LAST = "0123456789abcdefghijklmnopqrstuv"
-MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 FORMAT = 3
 # The most of an item's text a result shows (the browser cuts a window around the first match).
 SNIPPET = 240
-
-
-def _digits(number: int) -> str:
-    digits = [LAST[number & 31]]
-    number >>= 5
-    while number:
-        digits.append(MORE[number & 31])
-        number >>= 5
-    return "".join(reversed(digits))
-
-
-_SMALL = [_digits(number) for number in range(1 << 15)]
-
-
-def encode(numbers) -> str:
-    small = _SMALL
-    return "".join(small[n] if n < 32768 else _digits(n) for n in numbers)
 
 
 def _cut(text) -> str:

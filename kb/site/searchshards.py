@@ -28,11 +28,32 @@ import hashlib
 import marshal
 import zlib
 
-from kb.site.search import _SMALL, _digits
-
 LEVELS = (32, 512)  # a block of level n ends at a meeting whose path's CRC is a multiple of LEVELS[n - 1]
 FORMAT = 1
 COLUMNS = 4
+
+# A number is its base-32 digits, most significant first: the last digit from LAST, the others from MORE.
+LAST = "0123456789abcdefghijklmnopqrstuv"
+MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+
+
+def _digits(number: int) -> str:
+    digits = [LAST[number & 31]]
+    number >>= 5
+    while number:
+        digits.append(MORE[number & 31])
+        number >>= 5
+    return "".join(reversed(digits))
+
+
+_SMALL = [_digits(number) for number in range(1 << 15)]
+
+
+def encode(numbers) -> str:
+    """Numbers as the index writes them (base-32 digit strings, kb.site.search)."""
+    small = _SMALL
+    return "".join(small[n] if n < 32768 else _digits(n) for n in numbers)
+
 
 # A shard: (rows, sizes encoded, per column {term: (first row, times, the rest encoded, last row)},
 # {word as written: its stem}).
