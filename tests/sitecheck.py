@@ -61,8 +61,8 @@ def search_index(site: Path) -> dict:
 
 
 def decode(text: str) -> list[int]:
-    """The numbers of kb.site.search.encode."""
-    from kb.site.search import LAST, MORE
+    """The numbers of kb.site.searchshards.encode."""
+    from kb.site.searchshards import LAST, MORE
 
     numbers, value = [], 0
     for char in text:

@@ -68,6 +68,12 @@ EDITS = {
         "  - org: pk-ministry-of-interior\n    side: PK\n    title: Senior officials",
         "  - org: pk-ministry-of-interior\n    side: US\n    title: Senior officials",
     ),
+    "an outcome added (the rows after it move)": lambda repo: replace(
+        repo / BAKER_MEETING,
+        "outcomes:\n",
+        "outcomes:\n  - id: a-new-step\n    kind: commitment\n    text: Zanzibarite scanners for Torkham.\n"
+        "    by:\n      - PK\n    status: open\n",
+    ),
     "a role's post": lambda repo: replace(
         repo / "people/natalie-baker.yaml", "post: us-deputy-chief-of-mission-pakistan", "post: us-ambassador-pakistan"
     ),
@@ -99,6 +105,86 @@ def test_edits_one_after_another_and_the_days_between(run_kb, repo, tmp_path):
         result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", day, kb=repo)
         assert result.exit_code == 0, result.output
         assert tree(out) == tree(cold), edit
+
+
+def tokenised(monkeypatch) -> list[set[str]]:
+    """The files whose rows SQLite tokenises for the search index, in each call (kb.store.index's
+    ``tokens``, the only way to its tokenizers for the site)."""
+    from kb.store import index
+
+    calls: list[set[str]] = []
+    tokens = index.tokens
+
+    def counted(rows, groups):
+        calls.append({row[0] for row in rows})
+        return tokens(rows, groups)
+
+    monkeypatch.setattr(index, "tokens", counted)
+    return calls
+
+
+def test_a_summary_edit_tokenises_that_meeting_alone(run_kb, repo, tmp_path, monkeypatch):
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    calls = tokenised(monkeypatch)
+    build(run_kb, repo, out)
+    meetings = {f"meetings/{p.name}" for p in (repo / "meetings").glob("*.yaml")}
+    assert calls == [meetings]  # the first build tokenises every meeting, in one go
+    calls.clear()
+    EDITS["a summary"](repo)
+    build(run_kb, repo, out)
+    assert calls == [{BAKER_MEETING}]
+    result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)
+
+
+def test_small_blocks_merge_to_the_cold_build(run_kb, repo, tmp_path, monkeypatch):
+    """Blocks of about two meetings, and of about five, so that every edit re-merges blocks of
+    both levels beside blocks kept whole, with the rows after it moved."""
+    from kb.site import searchshards
+
+    monkeypatch.setattr(searchshards, "LEVELS", (2, 5))
+    out = tmp_path / "site"
+    build(run_kb, repo, out)
+    calls = tokenised(monkeypatch)
+    edits = {
+        "an outcome added (the rows after it move)": BAKER_MEETING,
+        "a summary": BAKER_MEETING,
+        "a meeting added": "meetings/2026-01-30-naqvi-baker.yaml",
+    }
+    for number, (edit, changed) in enumerate(edits.items()):
+        EDITS[edit](repo)
+        calls.clear()
+        build(run_kb, repo, out)
+        assert calls == [{changed}], edit
+        cold = tmp_path / f"cold-{number}"
+        result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
+        assert result.exit_code == 0, result.output
+        assert tree(out) == tree(cold), edit
+
+
+@pytest.mark.parametrize("damage", ["altered", "planted"])
+def test_kept_search_shards_are_trusted_only_as_sealed(run_kb, repo, tmp_path, monkeypatch, damage):
+    """The shards the index is merged from are sealed with the user's key: a file altered or
+    planted in .kb-cache is not read, and every meeting is tokenised again."""
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    build(run_kb, repo, out)
+    (kept,) = (repo / ".kb-cache").glob("site-*.search.bin")
+    data = kept.read_bytes()
+    if damage == "altered":
+        kept.write_bytes(data[:-40] + bytes(b ^ 1 for b in data[-40:]))
+    else:
+        import marshal
+
+        header = data[: data.index(b"\n") + 1]
+        kept.write_bytes(header + bytes(32) + marshal.dumps(("1", {}, {})))
+    calls = tokenised(monkeypatch)
+    EDITS["a summary"](repo)
+    build(run_kb, repo, out)
+    assert calls == [{f"meetings/{p.name}" for p in (repo / "meetings").glob("*.yaml")}]
+    result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)
 
 
 def looked_at(repo, out, edit) -> list[str]:

@@ -41,6 +41,7 @@ MAX_READ = 512 * 1024 * 1024
 STATE_HEADER = b"kb-site-state\n"  # sealed too: the pages left alone are chosen from it
 INPUTS_HEADER = b"kb-site-inputs\n"  # sealed as the digests are: a planted file is never trusted
 SEAL_HEADER = b"kb-site-digests\n"  # the digests file is sealed with the user's key, as the cache
+SEARCH_HEADER = b"kb-site-search\n"  # sealed as the state is: the search index is merged from it
 
 
 @dataclass
@@ -232,7 +233,7 @@ def render_all(
 
     _record_pages(site, readers, page)
     _aggregate_pages(site, findings, page, skip)
-    _search_index(site, templates_stamp, files, digests, reuse, skip)
+    _search_index(site, templates_stamp, files, digests, (reuse, skip), (last, state))
     if state is not None:
         state.keep(site)
     return digests
@@ -281,16 +282,30 @@ def graph_page(site) -> dict:
     }
 
 
-def _search_index(site, templates_stamp: str, files: Output, digests: dict, reuse, skip) -> None:
-    """search-index.js and the site's other files that are not pages: graph.svg and the static ones."""
+def _search_index(site, templates_stamp: str, files: Output, digests: dict, looks, states) -> None:
+    """search-index.js and the site's other files that are not pages: graph.svg and the static ones.
+    The index's vocabulary is merged from each meeting's shard, those of the last build (``states``:
+    its and this one's) reused where a meeting's rows are as they were (kb.site.searchshards)."""
     from kb.rendering.templates import shipped_folder
-    from kb.site import search
+    from kb.site import search, searchshards
 
+    reuse, skip = looks
+    last, state = states
     if not skip("search-index.js"):
-        inputs = search.Inputs(site)
+        kept = last.kept_search() if last is not None else None
+        context = _search_context(site, state) if state is not None else ""
+        hashes = state.hashes if state is not None else {}
+        known = (kept.facts_for(context, hashes), kept.packed_for(context)) if kept is not None else (None, None)
+        inputs = search.Inputs(site, *known)
         key = digests["search-index.js"] = _digest(templates_stamp, inputs.key())
-        reused = reuse("search-index.js", key)
-        files.put("search-index.js", None if reused else search.index_script(inputs).encode("utf-8"))
+        if reuse("search-index.js", key):
+            files.put("search-index.js", None)
+        else:
+            now, vocabulary = searchshards.vocabulary(inputs, kept)
+            files.put("search-index.js", search.index_script(inputs, vocabulary).encode("utf-8"))
+            now.keep_facts(context, hashes, inputs)  # with the texts as packed
+            if state is not None:
+                state.search = now
     if not skip("graph.svg"):
         graph = site.whole_graph
         if graph and graph["svg"]:
@@ -299,6 +314,15 @@ def _search_index(site, templates_stamp: str, files: Output, digests: dict, reus
     static = shipped_folder() / "site"
     for name in STATIC:
         files.put(name, (static / name).read_bytes())
+
+
+def _search_context(site, state: State) -> str:
+    """What the search index reads of a meeting depends on besides its own file: everything but the
+    records (``State.stamp``: kb's code, the audience, kb.yaml, topics.yaml), the people and
+    organisations (names, countries, posts) and which meetings are shown."""
+    kb = site.kb
+    others = sorted((r.relpath, state.hashes.get(r.relpath)) for r in (*kb.people.values(), *kb.orgs.values()))
+    return _digest(state.stamp, others, sorted(m.relpath for m in site.meetings))
 
 
 def home(site) -> dict:
@@ -680,7 +704,8 @@ class State:
     the stamp of everything but the meetings, people and organisations (``_global_stamp``), the
     names that mentions are found by, the day, the countries with a page, each record file's
     content hash and each visible record's keys, and the mentions and counterparts' pairs found in
-    each meeting. Kept beside the pages' digests; this class alone reads and writes it."""
+    each meeting. Kept beside the pages' digests, with the search index's shards in a file of their
+    own (read only when the index is made again); this class alone reads and writes them."""
 
     FIELDS = ("stamp", "names", "day", "countries", "hashes", "keys", "hits", "shared", "pairs")
 
@@ -689,6 +714,8 @@ class State:
         self.pairs = pairs  # each meeting's counterparts' pairs (kb.site.graph), by file
         self.planned = False
         self.left: set[str] = set()  # the pages this build left alone without a look
+        self.search = None  # the search index's shards this build made (kb.site.searchshards.Kept)
+        self.source: Path | None = None  # the file this state was read from
 
     @classmethod
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
@@ -759,7 +786,22 @@ class State:
             state = cls(*(entries[name] for name in cls.FIELDS)) if isinstance(entries, dict) else None
         except (ValueError, TypeError, KeyError):
             return None
+        if state is not None:
+            state.source = record
         return state
+
+    @staticmethod
+    def _search_path(record: Path) -> Path:
+        return record.with_name(record.stem + ".search.bin")
+
+    def kept_search(self):
+        """The search index's shards kept by the build that wrote this state (none when the file
+        is missing, not sealed by this user or written by another kb)."""
+        from kb.site.searchshards import Kept
+        from kb.store.cache import read_sealed
+
+        body = read_sealed(self._search_path(self.source), SEARCH_HEADER) if self.source is not None else None
+        return Kept.load(body) if body is not None else Kept()
 
     def write(self, record: Path) -> None:
         from kb.store.cache import write_sealed
@@ -768,6 +810,8 @@ class State:
         data = json.dumps(entries, sort_keys=True, separators=(",", ":")).encode("utf-8")
         try:
             write_sealed(record.with_name(record.stem + ".state.json"), STATE_HEADER, data)
+            if self.search is not None:
+                write_sealed(self._search_path(record), SEARCH_HEADER, self.search.dump())
         except OSError:
             pass  # a read-only knowledge base only costs the next build its plan
 

@@ -3,14 +3,16 @@
 
 Its items are those `kb search` ranks (each meeting, outcome, claim, quote, note and source, as
 kb/store/index.py's ``documents()`` makes them), tokenised by SQLite itself as that index is
-(kb/store/index.py's ``vocabulary()``): per item its length in tokens, per stemmed term its postings
-in each column, and every word of the records as written with its stem. The browser (site.js)
+(kb/store/index.py's ``tokens()``, meeting by meeting: kb/site/searchshards.py): per item its
+length in tokens, per stemmed term its postings in each column, and every word of the records as
+written with its stem. The browser (site.js)
 ranks by the same bm25: FTS5's k1 and b, kb/query/search.py's column and kind weights, all written
 here. It is built from the audience's copy of the records only, so its statistics are those of the
 audience's own `kb search` index. People, organisations, countries and topics keep an entry each,
 found by name (folded as kb.model.text.normalise folds names).
 
-Numbers are written as base-32 digit strings (:func:`encode`), a third of the size of JSON arrays.
+Numbers are written as base-32 digit strings (kb.site.searchshards' ``encode``), a third of the size
+of JSON arrays.
 
 Format 3 (for results that read like results, and facets) adds to each meeting's entry: its
 counterparts' names and the names of those met in person, as numbers into the index's ``names``;
@@ -19,6 +21,12 @@ result's snippet is cut from (:func:`snippets`: an item's own words, at most SNI
 characters), each text its words (split at spaces) as numbers into ``words``, the most frequent
 first, and the texts of a meeting joined by spaces (:func:`pack`): a quarter of the size of the
 texts themselves. Countries' names are in ``countries``. All of it is read off the audience's copy.
+
+A build after an edit does the work of the meetings that changed: what the index reads of each
+meeting (:class:`Inputs`' facts) is kept by its file's content hash while nothing else it depends
+on moved, the words' counts and each meeting's packed texts are kept (:func:`repack`), and the
+vocabulary is merged from the meetings' shards (kb.site.searchshards). The bytes are those of a
+build from nothing.
 """
 
 from __future__ import annotations
@@ -30,42 +38,11 @@ from kb.model import countries
 from kb.model.text import normalise
 from kb.query import scope
 from kb.site.pages import href
+from kb.site.searchshards import encode
 
-# A number is its base-32 digits, most significant first: the last digit from LAST, the others from MORE.
-LAST = "0123456789abcdefghijklmnopqrstuv"
-MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 FORMAT = 3
 # The most of an item's text a result shows (the browser cuts a window around the first match).
 SNIPPET = 240
-
-
-def _digits(number: int) -> str:
-    digits = [LAST[number & 31]]
-    number >>= 5
-    while number:
-        digits.append(MORE[number & 31])
-        number >>= 5
-    return "".join(reversed(digits))
-
-
-_SMALL = [_digits(number) for number in range(1 << 15)]
-
-
-def encode(numbers) -> str:
-    small = _SMALL
-    return "".join(small[n] if n < 32768 else _digits(n) for n in numbers)
-
-
-def _postings(pairs: list[tuple[int, int]]) -> str:
-    """[(item, times), ...] in item order -> each as (item - previous item) * 2 + (times > 1),
-    followed by times - 2 when times > 1."""
-    numbers, previous = [], 0
-    for item, times in pairs:
-        numbers.append((item - previous) * 2 + (times > 1))
-        if times > 1:
-            numbers.append(times - 2)
-        previous = item
-    return encode(numbers)
 
 
 def _cut(text) -> str:
@@ -92,14 +69,47 @@ def snippets(data: dict) -> list[str]:
 def pack(texts_per_meeting: list[list[str]]) -> tuple[list[str], list[str]]:
     """(the words of the texts, most frequent first, then by word; per meeting its texts, each as
     the numbers of its words, joined by spaces)."""
-    counts = Counter(word for texts in texts_per_meeting for text in texts if text for word in text.split(" "))
-    words = sorted(counts, key=lambda word: (-counts[word], word))
-    number = {word: n for n, word in enumerate(words)}
-    packed = [
-        " ".join(encode(number[word] for word in text.split(" ")) if text else "" for text in texts)
-        for texts in texts_per_meeting
-    ]
+    _counts, words, packed = _pack(texts_per_meeting)
     return words, packed
+
+
+def _pack(texts_per_meeting: list[list[str]]) -> tuple[dict[str, int], list[str], list[str]]:
+    # every text's words split at once (no text is empty or holds two spaces in a row: ``_cut``)
+    every = " ".join(text for texts in texts_per_meeting for text in texts if text)
+    counts = Counter(every.split(" ")) if every else Counter()
+    words = sorted(counts, key=lambda word: (-counts[word], word))
+    code = {word: encode([n]) for n, word in enumerate(words)}.__getitem__
+    packed = [
+        " ".join("".join(map(code, text.split(" "))) if text else "" for text in texts) for texts in texts_per_meeting
+    ]
+    return dict(counts), words, packed
+
+
+def repack(texts: dict[str, list[str]], fresh: set[str], last, old_texts) -> tuple[list[str], list[str], tuple]:
+    """:func:`pack` of ``texts`` (by file, in order) from ``last``: (every word's count, the words
+    in order, each file's packed texts) as a build packed them, ``old_texts`` a file's texts then.
+    The files in ``fresh`` are those whose texts may have changed since; the counts move by what
+    they and the files gone held, and a file's texts are packed again only when they changed or a
+    word in them has another number now. Returns (words, packed, what to keep next)."""
+    if last is None or any(path not in last[2] for path in texts.keys() - fresh):
+        counts, words, packed = _pack(list(texts.values()))
+        return words, packed, (counts, words, dict(zip(texts, packed, strict=True)))
+    counts = Counter(last[0])
+    for path in (last[2].keys() - texts.keys()) | (fresh & last[2].keys()):
+        counts.subtract(word for text in old_texts(path) if text for word in text.split(" "))
+    counts.update(word for path in fresh for text in texts[path] if text for word in text.split(" "))
+    counts = Counter({word: count for word, count in counts.items() if count > 0})
+    words = sorted(counts, key=lambda word: (-counts[word], word))
+    before = {word: number for number, word in enumerate(last[1])}
+    moved = {word for number, word in enumerate(words) if before.get(word) != number}
+    code = {word: encode([n]) for n, word in enumerate(words)}.__getitem__
+    packed = []
+    for path, found in texts.items():
+        if path not in fresh and (not moved or moved.isdisjoint(" ".join(found).split(" "))):
+            packed.append(last[2][path])
+        else:
+            packed.append(" ".join("".join(map(code, text.split(" "))) if text else "" for text in found))
+    return words, packed, (dict(counts), words, dict(zip(texts, packed, strict=True)))
 
 
 def _written(word: str, stem: str) -> str | None:
@@ -112,70 +122,119 @@ def _written(word: str, stem: str) -> str | None:
 
 
 class Inputs:
-    """Everything the index is made of but its vocabulary (a function of ``rows``): the
-    audience's meetings as listed, in the order `kb search`'s index holds them (by file); the rows
-    of ``documents()`` of each; and the pages found by name."""
+    """Everything the index is made of but its vocabulary (a function of the rows of
+    ``documents()`` of each meeting): the audience's meetings as listed, in the order `kb search`'s
+    index holds them (by file), what the index reads of each (``facts``) and the pages found by
+    name. ``known``: the facts of some meetings, by file, as an earlier build found them (for files
+    as they are now, with everything else they depend on the same: the records of people and
+    organisations, the meetings shown, kb.yaml, topics.yaml, the audience, kb's code). ``packed``:
+    the snippets as that build packed them and a function of a file its texts then (``repack``)."""
 
-    def __init__(self, site):
-        from kb.store.index import KINDS, documents, names_of, rows_of_names
-
+    def __init__(self, site, known: dict[str, tuple] | None = None, packed: tuple | None = None):
         kb = site.kb
-        names = names_of(rows_of_names(kb))
-        meetings = sorted(site.meetings, key=lambda m: m.relpath)
-        per_meeting = [documents(m.relpath, m.data, names, kb.config.default_sensitivity) for m in meetings]
-        self.rows = [row for rows in per_meeting for row in rows]
-        sort_rank = {value: number for number, value in enumerate(sorted({row[5] for row in self.rows}))}
-        self.meetings = []
-        self.names: dict[str, int] = {}
+        self._packed = packed
+        self.packing: tuple | None = None  # the snippets packed by :meth:`pack`, to keep
+        self._kb = kb
+        self._meetings = sorted(site.meetings, key=lambda m: m.relpath)
+        self._names: dict | None = None
+        self._rows: dict[int, list[tuple]] = {}
+        self.paths = [m.relpath for m in self._meetings]
+        known = known or {}
         topic_numbers = {topic: number for number, topic in enumerate(kb.topics)}
-        self.topics = [topic.label for topic in kb.topics.values()]
-        for meeting, rows in zip(meetings, per_meeting, strict=True):
-            link = href("meeting", meeting.id)
+        self.facts = {}  # each meeting's (``_facts``), by file
+        self.fresh: set[str] = set()  # the files whose facts were worked out afresh
+        for number, meeting in enumerate(self._meetings):
+            found = known.get(meeting.relpath)
+            if found is None:
+                found = self._facts(number, topic_numbers)
+                self.fresh.add(meeting.relpath)
+            self.facts[meeting.relpath] = found
+        facts = list(self.facts.values())
+        self.keys = [fact[0] for fact in facts]  # each meeting's shard's (kb.site.searchshards)
+        sort_rank = {value: number for number, value in enumerate(sorted({fact[1] for fact in facts}))}
+        self.names: dict[str, int] = {}
+        self.meetings = []
+        for _key, sort, *shown, counterparts, met, topics, texts in facts:
+            numbers = [
+                [self.names.setdefault(name, len(self.names)) for name in names] for names in (counterparts, met)
+            ]
+            # title, the page (meetings/<this>.html), date, rank of its date (newer first among
+            # equal scores, as `kb search` orders), its items after the meeting itself by kind, the
+            # outcomes' ids (their anchors), its countries (kb.query.scope's rule), its counterparts'
+            # names and those met in person (as numbers into ``names``), its topics, its texts
             self.meetings.append(
-                [
-                    # title, the page (meetings/<this>.html), date, rank of its date (newer first among
-                    # equal scores, as `kb search` orders), its items after the meeting itself by kind,
-                    # the outcomes' ids (their anchors), its countries (kb.query.scope's rule)
-                    meeting.title,
-                    link.removeprefix("meetings/").removesuffix(".html"),
-                    str(meeting.date),
-                    sort_rank[rows[0][5]],
-                    "".join(str(KINDS.index(row[2])) for row in rows[1:]),
-                    [row[3] for row in rows if row[2] == "outcome"],
-                    sorted(scope.meeting_countries(kb, meeting)),
-                    *self._facts(kb, meeting, topic_numbers),
-                    snippets(meeting.data),
-                ]
+                [*shown[:3], sort_rank[sort], *shown[3:], *map(encode, numbers), encode(topics), texts]
             )
+        self.topics = [topic.label for topic in kb.topics.values()]
         codes = sorted({code for entry in self.meetings for code in entry[6]})
         self.countries = {code: countries.name(code) or code for code in codes}
         self.pages = pages(site)
 
-    def _facts(self, kb, meeting, topic_numbers: dict[str, int]) -> list[str]:
-        """The meeting's counterparts' names, the names of those met in person, its topics:
-        each as numbers (into ``names``, ``topics``)."""
+    def pack(self) -> tuple[list[str], list[str]]:
+        """:func:`pack` of the meetings' texts, from those packed before when given."""
+        texts = {path: entry[10] for path, entry in zip(self.paths, self.meetings, strict=True)}
+        last, old_texts = self._packed or (None, None)
+        try:
+            words, packed, self.packing = repack(texts, self.fresh, last, old_texts)
+        except (KeyError, TypeError, ValueError, IndexError):  # what was kept does not fit: all afresh
+            words, packed, self.packing = repack(texts, self.fresh, None, None)
+        return words, packed
+
+    def rows(self, number: int) -> list[tuple]:
+        """The rows of ``documents()`` of the meeting ``number`` (in ``paths``)."""
+        from kb.store.index import documents, names_of, rows_of_names
+
+        rows = self._rows.get(number)
+        if rows is None:
+            if self._names is None:
+                self._names = names_of(rows_of_names(self._kb))
+            meeting = self._meetings[number]
+            rows = documents(meeting.relpath, meeting.data, self._names, self._kb.config.default_sensitivity)
+            self._rows[number] = rows
+        return rows
+
+    def _facts(self, number: int, topic_numbers: dict[str, int]) -> tuple:
+        """What the index reads of a meeting: the key of its rows, their sort date, its title, page,
+        date, items after itself by kind, outcomes' ids, countries, counterparts' names, the names
+        of those met in person, its topics (as numbers into ``topics``) and ``snippets``."""
+        from kb.site import searchshards
+        from kb.store.index import KINDS
         from kb.views.describe import counterpart_names
 
+        kb, meeting, rows = self._kb, self._meetings[number], self.rows(number)
         met = [kb.people[p].name for p in scope.counterpart_people(kb, meeting) if p in kb.people]
-        numbers = [
-            [self.names.setdefault(name, len(self.names)) for name in names]
-            for names in (counterpart_names(kb, meeting), met)
-        ]
         topics = [topic_numbers[t] for t in dict.fromkeys(meeting.topic_ids) if t in topic_numbers]
-        return [encode(numbers[0]), encode(numbers[1]), encode(topics)]
+        return (
+            searchshards.key(rows),
+            rows[0][5],
+            meeting.title,
+            href("meeting", meeting.id).removeprefix("meetings/").removesuffix(".html"),
+            str(meeting.date),
+            "".join(str(KINDS.index(row[2])) for row in rows[1:]),
+            [row[3] for row in rows if row[2] == "outcome"],
+            sorted(scope.meeting_countries(kb, meeting)),
+            counterpart_names(kb, meeting),
+            met,
+            topics,
+            snippets(meeting.data),
+        )
 
     def key(self) -> tuple:
-        return (self.rows, self.meetings, self.pages, list(self.names), self.topics, self.countries)
+        return (self.keys, self.meetings, self.pages, list(self.names), self.topics, self.countries)
 
 
-def index(inputs: Inputs) -> dict:
+def index(inputs: Inputs, vocabulary=None) -> dict:
+    """The index of ``inputs``; ``vocabulary`` is the shard of all its meetings
+    (kb.site.searchshards), made afresh when not given."""
     from kb.query.search import BM25_B, BM25_K1, KIND_WEIGHTS, WEIGHTS
-    from kb.store.index import COLUMNS, KINDS, vocabulary
+    from kb.site import searchshards
+    from kb.store.index import COLUMNS, KINDS
 
-    sizes, postings, stems = vocabulary(inputs.rows)
-    words, packed = pack([entry[10] for entry in inputs.meetings])
+    if vocabulary is None:
+        vocabulary = searchshards.vocabulary(inputs, None)[1]
+    words, packed = inputs.pack()
     written: dict[str, list[str]] = {}
-    for word, stem in sorted(stems.items()):
+    for word, stem in sorted(vocabulary[3].items()):
         relative = _written(word, stem) if word != stem else None
         if relative is not None:
             written.setdefault(stem, []).append(relative)
@@ -192,11 +251,8 @@ def index(inputs: Inputs) -> dict:
         "names": list(inputs.names),
         "topics": inputs.topics,
         "countries": inputs.countries,
-        "sizes": encode(sizes),
-        "terms": {
-            term: " ".join(_postings(column) for column in columns).rstrip(" ")
-            for term, columns in sorted(postings.items())
-        },
+        "sizes": vocabulary[1],
+        "terms": dict(sorted(searchshards.postings(vocabulary).items())),
         "written": {stem: " ".join(words) for stem, words in written.items()},
         "pages": inputs.pages,
     }
@@ -258,7 +314,7 @@ def pages(site) -> list[dict]:
     return found
 
 
-def index_script(inputs: Inputs) -> str:
-    data = json.dumps(index(inputs), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def index_script(inputs: Inputs, vocabulary=None) -> str:
+    data = json.dumps(index(inputs, vocabulary), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # "</" cannot end a script element that holds this text; JSON allows "<\/".
     return "window.KB_INDEX = " + data.replace("</", "<\\/") + ";\n"

@@ -294,11 +294,14 @@ def rows_of_names(kb) -> list[tuple[str, str, str, str]]:
 # ---- the vocabulary, for a search run elsewhere (the site's) -------------------------------------
 
 
-def vocabulary(rows: list[tuple]) -> tuple[list[int], dict[str, list[list[tuple[int, int]]]], dict[str, str]]:
+def tokens(
+    rows: list[tuple], groups: list[int]
+) -> tuple[list[int], dict[str, list[list[tuple[int, int]]]], dict[str, list[int]]]:
     """What bm25 needs of ``rows`` (of :func:`documents`) as this index tokenises them: each row's
     number of tokens; each term (stemmed, as a search matches it) with its postings in each
     column, [(row number, times), ...] by row; and each word as written (folded, not stemmed) with
-    its term. All three come from SQLite's own tokenizers: they are the words a search finds."""
+    the ``groups`` it is in (``groups`` holds each row's), in no order (:func:`stems_of` gives each
+    its term). All come from SQLite's own tokenizers: they are the words a search finds."""
     from collections import Counter
 
     conn = sqlite3.connect(":memory:")
@@ -312,7 +315,7 @@ def vocabulary(rows: list[tuple]) -> tuple[list[int], dict[str, list[list[tuple[
                 ((number, *row[8:12]) for number, row in enumerate(rows)),
             )
         conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, words, 'instance')")
-        tokens: list[int] = []  # the row of every token
+        found_tokens: list[int] = []  # the row of every token
         postings: dict[str, list[list[tuple[int, int]]]] = {}
         order = {name: number for number, name in enumerate(COLUMNS)}
         # one row per term and column, its rows once per token (grouping by row too would sort
@@ -321,15 +324,23 @@ def vocabulary(rows: list[tuple]) -> tuple[list[int], dict[str, list[list[tuple[
             "SELECT term, col, group_concat(doc, ' ') FROM temp.terms GROUP BY term, col"
         ):
             numbers = list(map(int, found.split()))
-            tokens += numbers
+            found_tokens += numbers
             postings.setdefault(term, [[] for _c in COLUMNS])[order[column]] = sorted(Counter(numbers).items())
-        counted = Counter(tokens)
+        counted = Counter(found_tokens)
         sizes = [counted[number] for number in range(len(rows))]
-        conn.execute("CREATE VIRTUAL TABLE temp.written USING fts5vocab(main, plain, 'row')")
-        written = [term for (term,) in conn.execute("SELECT term FROM temp.written")]
+        conn.execute("CREATE VIRTUAL TABLE temp.written USING fts5vocab(main, plain, 'instance')")
+        conn.execute("CREATE TABLE temp.groups(row INTEGER PRIMARY KEY, grp INTEGER)")
+        conn.executemany("INSERT INTO temp.groups VALUES (?,?)", enumerate(groups))
+        written = {
+            term: list(map(int, found.split(",")))
+            for term, found in conn.execute(
+                "SELECT w.term, group_concat(DISTINCT g.grp) FROM temp.written w JOIN temp.groups g ON g.row = w.doc "
+                "GROUP BY w.term"
+            )
+        }
     finally:
         conn.close()
-    return sizes, postings, stems_of(written)
+    return sizes, postings, written
 
 
 def stems_of(words: list[str]) -> dict[str, str]:
