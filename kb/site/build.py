@@ -722,14 +722,13 @@ class State:
         changed = {p for p in paths if (self.hashes.get(p), self.keys.get(p)) != (last.hashes.get(p), last.keys.get(p))}
         self.shared = _shared(site, changed, last.shared)
         moved = {p for p in changed if p not in self.shared or self.shared[p] != last.shared.get(p)}
-        if last.day != self.day:
-            days = sorted([dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)])
-            moved |= deps.day_events(site.kb, *days)
+        if last.day != self.day:  # only what reads otherwise on this day than on the last build's
+            moved |= deps.day_moved(site.kb, dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day))
         reach = deps.Reach(site, self.keys)
         found = {"problems.html"}
         for path in moved:
             found |= reach.of_record(last.keys.get(path, ())) | reach.of_record(self.keys.get(path, ()))
-        if moved or last.day != self.day:
+        if moved:
             found |= {*deps.AGGREGATES, "graph.svg"}
         for path in changed - moved:  # only what its own page shows changed (deps.LOCAL)
             found.add(reach.page[path])

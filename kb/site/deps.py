@@ -267,17 +267,51 @@ class Reach:
 SLACK = dt.timedelta(days=2)  # partial dates and "before"/"on or before": a day either side, and one more
 
 
-def day_events(kb: KnowledgeBase, first: dt.date, last: dt.date) -> set[str]:
-    """The meetings (by file) whose outcomes may read differently on some day in [first, last]
-    than on the day before it: made, updated, due or gone stale about then."""
+def _day_candidates(kb: KnowledgeBase, first: dt.date, last: dt.date) -> list[Meeting]:
     after = scope.stale_after(kb)
     low, high = first - SLACK, last + SLACK
-    found = set()
+    found = []
     for meeting in kb.sorted_meetings:
         days = (day for outcome in meeting.outcomes for day in _event_days(outcome, after))
         if any(low <= day <= high for day in days):
-            found.add(meeting.relpath)
+            found.append(meeting)
     return found
+
+
+def day_moved(kb: KnowledgeBase, before: dt.date, now: dt.date) -> set[str]:
+    """The meetings and people (by file) that a page shows differently on ``now`` than on
+    ``before``: a meeting one of whose outcomes reads otherwise (``day_reading``), a person whose
+    predecessors or successors in a post differ (what is open with them follows). Only the
+    meetings with an event between the two days (``day_events``) can differ, and only those are
+    read on both days."""
+    after = scope.stale_after(kb)
+    first, last = sorted([before, now])
+    found = {
+        meeting.relpath
+        for meeting in _day_candidates(kb, first, last)
+        if any(day_reading(o, before, after) != day_reading(o, now, after) for o in meeting.outcomes)
+    }
+    for person in kb.people.values():
+        if any(role.post for role in person.roles) and _tenures(kb, person, before) != _tenures(kb, person, now):
+            found.add(person.relpath)
+    return found
+
+
+def day_reading(outcome, day: dt.date, after: tuple[int, str]) -> tuple:
+    """All that a page shows of an outcome that depends on the day: its status then, whether it is
+    overdue, whether it was made by then (the home page's chart), and as an open item when it was
+    made, when it last changed and whether it has gone stale (never how many days it is open)."""
+    if not outcome.status:
+        return ()
+    status = outcome.status_on(day)
+    item = scope.open_item(outcome, "direct", day, after)
+    held = item and (item.outcome.status, str(item.made), str(item.last_change), item.stale)
+    made = outcome.meeting.date.earliest() <= day
+    return (status, outcome.overdue(day), outcome.overdue(day, status), made, held)
+
+
+def _tenures(kb: KnowledgeBase, person: Person, day: dt.date) -> list[tuple]:
+    return [(t.person.id, t.post, t.relation, t.role.title, str(t.role.start)) for t in scope.tenures(kb, person, day)]
 
 
 def day_window(kb: KnowledgeBase, today: dt.date) -> tuple[str, str]:
@@ -286,13 +320,12 @@ def day_window(kb: KnowledgeBase, today: dt.date) -> tuple[str, str]:
     date)."""
     after = scope.stale_after(kb)
     first, last = dt.date.min + SLACK, dt.date.max - SLACK
-    for meeting in kb.sorted_meetings:
-        for outcome in meeting.outcomes:
-            for day in _event_days(outcome, after):
-                if day - SLACK <= today:
-                    first = max(first, day + SLACK)
-                if day + SLACK > today:
-                    last = min(last, day - SLACK - dt.timedelta(days=1))
+    outcomes = (day for m in kb.sorted_meetings for outcome in m.outcomes for day in _event_days(outcome, after))
+    for day in (*outcomes, *_role_days(kb)):
+        if day - SLACK <= today:
+            first = max(first, day + SLACK)
+        if day + SLACK > today:
+            last = min(last, day - SLACK - dt.timedelta(days=1))
     if first > today or last < today:
         return today.isoformat(), today.isoformat()
     return first.isoformat(), last.isoformat()
@@ -308,6 +341,17 @@ def _event_days(outcome, after: tuple[int, str]) -> list[dt.date]:
     days += [_plus(mark.latest(), after) for mark in marks]
     if outcome.due is not None:
         days += [outcome.due.earliest(), outcome.due.latest()]
+    return days
+
+
+def _role_days(kb: KnowledgeBase) -> list[dt.date]:
+    """The days about which a role in a post begins or ends: a person's predecessors and
+    successors (what is open with them) are read on the day (scope.tenures)."""
+    days = []
+    for person in kb.people.values():
+        for role in person.roles:
+            if role.post:
+                days += [d for mark in (role.start, role.end) if mark for d in (mark.earliest(), mark.latest())]
     return days
 
 
