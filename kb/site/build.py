@@ -95,7 +95,7 @@ def build_site(
         report.looked = sorted(path for path in digests if path not in state.left)
         Previous.write(out, record, digests)
         if record is not None:
-            Inputs.write(out, record, stamp, deps.day_window(visible, today), sorted(files.hashes))
+            Inputs.write(out, record, stamp, deps.day_window(visible, today, state.events), sorted(files.hashes))
             state.write(record)
     report.withheld = len(withheld)
     report.level = readers.level
@@ -191,6 +191,7 @@ def render_all(
     last, state = states if states is not None else (None, None)
     if state is not None:
         state.names = deps.names_stamp(kb)
+        state.events = deps.event_days(kb, last.unchanged(state, last.events) if last is not None else {})
     known = last.mentions_for(state) if last is not None and state is not None else {}
     pairs = last.unchanged(state, last.pairs) if last is not None and state is not None else {}
     site = pages.Site(kb, today, known, pairs)
@@ -679,14 +680,15 @@ class State:
     """What a build read, for the next one to tell which pages can have changed (kb.site.deps):
     the stamp of everything but the meetings, people and organisations (``_global_stamp``), the
     names that mentions are found by, the day, the countries with a page, each record file's
-    content hash and each visible record's keys, and the mentions and counterparts' pairs found in
-    each meeting. Kept beside the pages' digests; this class alone reads and writes it."""
+    content hash and each visible record's keys, and the mentions, counterparts' pairs and event
+    days (the days its outcomes may turn on) found in each meeting. Kept beside the pages'
+    digests; this class alone reads and writes it."""
 
-    FIELDS = ("stamp", "names", "day", "countries", "hashes", "keys", "hits", "shared", "pairs")
+    FIELDS = ("stamp", "names", "day", "countries", "hashes", "keys", "hits", "shared", "pairs", "events")
 
     def __init__(self, *values):
-        self.stamp, self.names, self.day, self.countries, self.hashes, self.keys, self.hits, self.shared, pairs = values
-        self.pairs = pairs  # each meeting's counterparts' pairs (kb.site.graph), by file
+        self.stamp, self.names, self.day, self.countries, self.hashes, self.keys, self.hits, self.shared = values[:8]
+        self.pairs, self.events = values[8:]  # each meeting's counterparts' pairs (kb.site.graph), event days, by file
         self.planned = False
         self.left: set[str] = set()  # the pages this build left alone without a look
 
@@ -694,7 +696,7 @@ class State:
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
         own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
         hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
-        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {}, {}, {})
+        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {}, {}, {}, {})
 
     def mentions_for(self, now: State) -> dict[str, list]:
         """The mentions of the meetings whose files, and the names, are as when they were found
@@ -723,7 +725,8 @@ class State:
         self.shared = _shared(site, changed, last.shared)
         moved = {p for p in changed if p not in self.shared or self.shared[p] != last.shared.get(p)}
         if last.day != self.day:  # only what reads otherwise on this day than on the last build's
-            moved |= deps.day_moved(site.kb, dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day))
+            days = dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)
+            moved |= deps.day_moved(site.kb, *days, self.events)
         reach = deps.Reach(site, self.keys)
         found = {"problems.html"}
         for path in moved:

@@ -267,30 +267,35 @@ class Reach:
 SLACK = dt.timedelta(days=2)  # partial dates and "before"/"on or before": a day either side, and one more
 
 
-def _day_candidates(kb: KnowledgeBase, first: dt.date, last: dt.date) -> list[Meeting]:
+def event_days(kb: KnowledgeBase, known: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Each meeting's event days (``_event_days`` of its outcomes, as ordinals, each once, in
+    order), by file; ``known`` gives those of some files already (the last build's, for files as
+    they were then and the same kb.yaml: they are a function of the meeting and ``stale_after``)."""
     after = scope.stale_after(kb)
-    low, high = first - SLACK, last + SLACK
-    found = []
+    found = {}
     for meeting in kb.sorted_meetings:
-        days = (day for outcome in meeting.outcomes for day in _event_days(outcome, after))
-        if any(low <= day <= high for day in days):
-            found.append(meeting)
+        days = known.get(meeting.relpath)
+        if days is None:
+            days = sorted({day.toordinal() for outcome in meeting.outcomes for day in _event_days(outcome, after)})
+        found[meeting.relpath] = days
     return found
 
 
-def day_moved(kb: KnowledgeBase, before: dt.date, now: dt.date) -> set[str]:
+def day_moved(kb: KnowledgeBase, before: dt.date, now: dt.date, events: dict[str, list[int]]) -> set[str]:
     """The meetings and people (by file) that a page shows differently on ``now`` than on
     ``before``: a meeting one of whose outcomes reads otherwise (``day_reading``), a person whose
     predecessors or successors in a post differ (what is open with them follows). Only the
-    meetings with an event between the two days (``day_events``) can differ, and only those are
-    read on both days."""
+    meetings with an event day (``events``, ``event_days``) between the two days can differ,
+    and only those are read on both days."""
     after = scope.stale_after(kb)
     first, last = sorted([before, now])
-    found = {
-        meeting.relpath
-        for meeting in _day_candidates(kb, first, last)
-        if any(day_reading(o, before, after) != day_reading(o, now, after) for o in meeting.outcomes)
-    }
+    low, high = (first - SLACK).toordinal(), (last + SLACK).toordinal()
+    found = set()
+    for meeting in kb.sorted_meetings:
+        if not any(low <= day <= high for day in events.get(meeting.relpath, ())):
+            continue
+        if any(day_reading(o, before, after) != day_reading(o, now, after) for o in meeting.outcomes):
+            found.add(meeting.relpath)
     for person in kb.people.values():
         if any(role.post for role in person.roles) and _tenures(kb, person, before) != _tenures(kb, person, now):
             found.add(person.relpath)
@@ -314,21 +319,22 @@ def _tenures(kb: KnowledgeBase, person: Person, day: dt.date) -> list[tuple]:
     return [(t.person.id, t.post, t.relation, t.role.title, str(t.role.start)) for t in scope.tenures(kb, person, day)]
 
 
-def day_window(kb: KnowledgeBase, today: dt.date) -> tuple[str, str]:
+def day_window(kb: KnowledgeBase, today: dt.date, events: dict[str, list[int]]) -> tuple[str, str]:
     """The days [first, last] around ``today`` on which every outcome reads as on ``today``:
-    overdue or not, open or not, stale or not, as its updates had it (the site's one use of the
-    date)."""
-    after = scope.stale_after(kb)
-    first, last = dt.date.min + SLACK, dt.date.max - SLACK
-    outcomes = (day for m in kb.sorted_meetings for outcome in m.outcomes for day in _event_days(outcome, after))
-    for day in (*outcomes, *_role_days(kb)):
-        if day - SLACK <= today:
-            first = max(first, day + SLACK)
-        if day + SLACK > today:
-            last = min(last, day - SLACK - dt.timedelta(days=1))
-    if first > today or last < today:
+    overdue or not, open or not, stale or not, as its updates had it, and every post has the
+    same holders (the site's one use of the date). ``events``: each meeting's ``event_days``."""
+    slack = SLACK.days
+    first, last = (dt.date.min + SLACK).toordinal(), (dt.date.max - SLACK).toordinal()
+    day = today.toordinal()
+    roles = (mark.toordinal() for mark in _role_days(kb))
+    for mark in (*(mark for days in events.values() for mark in days), *roles):
+        if mark - slack <= day:
+            first = max(first, mark + slack)
+        if mark + slack > day:
+            last = min(last, mark - slack - 1)
+    if first > day or last < day:
         return today.isoformat(), today.isoformat()
-    return first.isoformat(), last.isoformat()
+    return dt.date.fromordinal(first).isoformat(), dt.date.fromordinal(last).isoformat()
 
 
 def _event_days(outcome, after: tuple[int, str]) -> list[dt.date]:
