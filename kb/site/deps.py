@@ -296,8 +296,9 @@ def day_moved(kb: KnowledgeBase, before: dt.date, now: dt.date, events: dict[str
             continue
         if any(day_reading(o, before, after) != day_reading(o, now, after) for o in meeting.outcomes):
             found.add(meeting.relpath)
-    for person in kb.people.values():
-        if any(role.post for role in person.roles) and _tenures(kb, person, before) != _tenures(kb, person, now):
+    for person in kb.people.values():  # one alone in their posts has neither, on any day
+        shared = any(len(kb.holders_by_post.get(role.post, ())) > 1 for role in person.roles if role.post)
+        if shared and _tenures(kb, person, before) != _tenures(kb, person, now):
             found.add(person.relpath)
     return found
 
