@@ -54,6 +54,7 @@ class Site:
         self._rows: dict[str, dict] = {}
         self._outcome_rows: dict[tuple[str, int, str | None], dict] = {}
         self._open: dict[tuple[str, str], list[tuple]] = {}  # open items and rows by meeting and relation
+        self._markings: dict[str, frozenset[str]] = {}  # the markings each meeting uses, by id
         self.hits: dict[str, list[tuple[str, str]]] = {}
         self.mentions = self._mentions(mentions or {})
         self.mentions_in: dict[str, list[tuple[str, str]]] = {}
@@ -278,9 +279,13 @@ class Site:
         return self.graph.whole()
 
     def marking(self, meetings) -> str | None:
-        levels = set()
+        levels: set[str] = set()
+        known = self._markings
         for meeting in meetings:
-            levels |= meeting.markings_used()
+            used = known.get(meeting.id)
+            if used is None:
+                used = known[meeting.id] = frozenset(meeting.markings_used())
+            levels |= used
         return highest(levels)
 
     def outcome_row(self, outcome, how: str | None = None) -> dict:
