@@ -186,12 +186,11 @@ def render_all(
     their files intact. Without them every page's context is built, and rendered when its digest
     (context, templates, kb's code) is not the one ``previous`` recorded."""
     from kb.rendering.templates import environment, override_folder, run
-    from kb.site import deps, pages
+    from kb.site import pages
 
     last, state = states if states is not None else (None, None)
     if state is not None:
-        state.names = deps.names_stamp(kb)
-        state.events = deps.event_days(kb, last.unchanged(state, last.events) if last is not None else {})
+        state.take(kb, last)
     known = last.mentions_for(state) if last is not None and state is not None else {}
     pairs = last.unchanged(state, last.pairs) if last is not None and state is not None else {}
     site = pages.Site(kb, today, known, pairs)
@@ -697,6 +696,14 @@ class State:
         own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
         hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
         return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {}, {}, {}, {})
+
+    def take(self, kb: KnowledgeBase, last: State | None) -> None:
+        """The names that mentions are found by, and each meeting's event days (the last build's
+        where neither the file nor anything else changed)."""
+        from kb.site import deps
+
+        self.names = deps.names_stamp(kb)
+        self.events = deps.event_days(kb, last.unchanged(self, last.events) if last is not None else {})
 
     def mentions_for(self, now: State) -> dict[str, list]:
         """The mentions of the meetings whose files, and the names, are as when they were found

@@ -22,8 +22,8 @@ def stored_copies(kb, readers) -> dict[str, dict]:
     if not (Path(kb.root) / archives.FOLDER).exists():
         return found  # no copy is stored: no meeting's sources need be read
     for meeting in kb.sorted_meetings:
-        for source in meeting.get("sources", ()):  # the key alone: no Source made for each
-            key = source.get("archive")
+        for source in meeting.sources:
+            key = source.archive
             if key and key not in found:
                 copy = archived_copy(kb.root, key, readers)
                 stored = archives.read(kb.root, key) if copy is not None else None
