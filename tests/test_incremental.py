@@ -33,7 +33,8 @@ sources:
 
 @pytest.fixture
 def subsets(monkeypatch):
-    """How many meetings each incremental run gave its per-meeting checks to go through. The
+    """How many meetings each incremental run gave its per-meeting checks to go through: first
+    those that do not read the day, then those that do (each part keeps its own cache). The
     whole-run cache is left out, so that every run is one (it would answer once files age)."""
     monkeypatch.setattr(cache.CheckCache, "get", lambda self: None)
     seen = []
@@ -75,7 +76,7 @@ def test_every_code_is_found_alike_cold_and_after_an_edit(code, files, path, lin
     subsets.clear()
     same_as_uncached(run_kb, root, *args)
     # Only the edited meeting went through the per-meeting checks again.
-    assert subsets == [1]
+    assert subsets == [1, 1]
     second.write_text(second.read_text().replace("status: held", "status: planned"), encoding="utf-8")
     after = same_as_uncached(run_kb, root, *args)
     assert "KB503" in {f["code"] for f in json.loads(after.output)}
@@ -134,7 +135,7 @@ def test_a_person_edit_rechecks_every_meeting(make_kb, run_kb, subsets):
     person.write_text(person.read_text().replace("end: 2024-10", "end: 2024-06"), encoding="utf-8")
     subsets.clear()
     result = same_as_uncached(run_kb, root, *args)
-    assert subsets == [2]
+    assert subsets == [2, 2]
     assert [f["code"] for f in json.loads(result.output)] == ["KB600"]
 
 
@@ -170,7 +171,7 @@ def test_findings_that_depend_on_another_meeting_follow_its_edits(make_kb, run_k
     first.write_text(first.read_text().replace("id: dialogue", "id: talks"), encoding="utf-8")
     subsets.clear()
     found = json.loads(same_as_uncached(run_kb, root, *args).output)
-    assert subsets == [1]
+    assert subsets == [1, 1]
     assert [(f["path"], f["code"]) for f in found] == [(SECOND, "KB406")]
     # The other meeting moves next to the unchanged one, with the same people: one meeting twice.
     (root / SECOND).write_text(
@@ -183,7 +184,7 @@ def test_findings_that_depend_on_another_meeting_follow_its_edits(make_kb, run_k
     subsets.clear()
     first.write_text(first.read_text().replace("date: 2024-07-13", "date: 2024-07-31"), encoding="utf-8")
     found = json.loads(same_as_uncached(run_kb, root, *args).output)
-    assert subsets == [1]
+    assert subsets == [1, 1]
     assert [(f["path"], f["code"]) for f in found] == [(SECOND, "KB601")]
 
 
@@ -196,10 +197,10 @@ def test_a_damaged_findings_cache_is_ignored(make_kb, run_kb, subsets):
         stored.write_bytes(damage)
         subsets.clear()
         assert run_kb(*args, kb=root).output == expected
-        assert subsets == [2]
+        assert subsets == [2, 0]  # the checks that read the day kept their own cache
     subsets.clear()
     assert run_kb(*args, kb=root).output == expected
-    assert subsets == [0]
+    assert subsets == [0, 0]
 
 
 @needs_visits
@@ -235,9 +236,9 @@ def test_generated_kb_with_planted_problems_incremental_equals_full(tmp_path, ru
         got = run_kb(*args, kb=root)
         assert (got.output, got.exit_code) == (expected.output, expected.exit_code)
         if number == 0:
-            assert subsets == [1]  # a meeting's content changed: that meeting alone was checked again
+            assert subsets == [1, 1]  # a meeting's content changed: that meeting alone was checked again
     # The last step removed a meeting that others may refer to: every meeting was checked again.
-    assert subsets == [len(loader.load(root).meetings)]
+    assert subsets == [len(loader.load(root).meetings)] * 2
 
 
 def brief_and_timeline_args(counterparts):
@@ -347,3 +348,19 @@ def test_country_names_read_without_importing_pycountry_are_pycountrys():
     }
     assert countries.name("SU") == "Soviet Union" and countries.name("BY") == current["BY"]
     assert countries.name("IR") == "Iran" and countries.name("XX") == "XX"
+
+
+def test_a_new_day_checks_again_with_the_checks_that_read_the_day_alone(make_kb, subsets):
+    """KB503, KB602 and KB609 compare dates with today: on a new day they alone go through the
+    meetings again; the other checks' findings are kept from the day before."""
+    root = make_kb({SECOND: SECOND_MEETING.replace("status: held", "status: planned")})
+    check.run(loader.load(root), incremental_day="2030-01-01")
+    subsets.clear()
+    kb = loader.load(root)
+    found = check.run(kb, incremental_day="2030-01-02")
+    assert subsets == [0, len(kb.meetings)]
+    assert found == check.run(loader.load(root))
+    assert "KB503" in {f.code for f in found}  # planned, and its day is past
+    assert {getattr(f, "day", False) for _c, f in registry.KB_CHECKS if _c.code in ("KB503", "KB602", "KB609")} == {
+        True
+    }

@@ -260,3 +260,48 @@ def test_the_report_says_how_many_pages_were_looked_at(run_kb, repo, tmp_path):
     result = build(run_kb, repo, out)
     # the meeting's page and the search index (a new word)
     assert re.search(r": \d+ files, 2 written, \d+ unchanged \(3 looked at\)", result.stderr), result.stderr
+
+
+def test_a_day_on_which_no_outcome_reads_otherwise_looks_at_the_problems_alone(run_kb, repo, tmp_path):
+    """2027-05-22 is past the window of 2027-01-02 (an outcome's date falls about then) but no
+    outcome's status, overdue flag or open item differs between the two days: the pages are the
+    same bytes, and those of a cold build on the later day."""
+    from kb.cli.common import audience
+
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    kb = load(repo)
+    build_site(kb, out, audience(kb, None), today=dt.date(2027, 1, 2))
+    before = tree(out)
+    report = build_site(load(repo), out, audience(kb, None), today=dt.date(2027, 5, 22))
+    assert report.looked == ["problems.html"]
+    assert tree(out) == before
+    result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", "2027-05-22", kb=repo)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)
+
+
+SUCCESSOR = """id: test-successor
+name: Test Successor
+country: GB
+roles:
+  - title: Ambassador
+    post: us-chief-of-mission-pakistan
+    org: us-embassy-islamabad
+    country: US
+    start: 2027-03-01
+"""
+
+
+def test_a_role_beginning_between_two_builds_is_the_cold_build(run_kb, repo, tmp_path):
+    """Who held a post before someone is read on the day (what is open with them follows): a
+    successor whose role begins between two builds with the same records (from a country that
+    is no counterpart, so that only its predecessors' meetings are open with it)."""
+    (repo / "people/test-successor.yaml").write_text(SUCCESSOR)
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    assert run_kb("site", "build", "-o", out, "--today", "2027-02-20", kb=repo).exit_code == 0
+    page = (out / "people/test-successor.html").read_bytes()
+    assert run_kb("site", "build", "-o", out, "--today", "2027-03-10", kb=repo).exit_code == 0
+    assert (out / "people/test-successor.html").read_bytes() != page  # the predecessors' meetings
+    result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", "2027-03-10", kb=repo)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)

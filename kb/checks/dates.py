@@ -138,7 +138,7 @@ def due_after_meeting(kb):
                 )
 
 
-@check("KB503", "held-in-future", WARNING, reads="one-meeting")
+@check("KB503", "held-in-future", WARNING, reads="one-meeting", day=True)
 def held_meetings_are_past(kb, today: dt.date | None = None):
     """A meeting marked held whose date is still to come (or planned with a date long past).
 

@@ -86,7 +86,7 @@ def known_outcomes(kb):
                 )
 
 
-@check("KB602", "overdue-commitment", WARNING, reads="one-meeting")
+@check("KB602", "overdue-commitment", WARNING, reads="one-meeting", day=True)
 def no_overdue_commitments(kb, today: dt.date | None = None):
     """An open or in-progress commitment whose due date has passed.
 

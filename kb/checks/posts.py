@@ -69,7 +69,7 @@ def no_overlapping_holders(kb):
                     )
 
 
-@check("KB609", "open-ended-role", WARNING, reads="no-meetings")
+@check("KB609", "open-ended-role", WARNING, reads="no-meetings", day=True)
 def no_forgotten_open_roles(kb, today: dt.date | None = None):
     """A role without an end that a later holder of the same post took up, or that began more
     than 15 years ago: it is shown as held today until its end is recorded.

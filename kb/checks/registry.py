@@ -59,7 +59,7 @@ READS = (
 )
 
 
-def check(code_: str, name: str, severity: str, *, reads: str = "all", meeting_ids: bool = False):
+def check(code_: str, name: str, severity: str, *, reads: str = "all", meeting_ids: bool = False, day: bool = False):
     """Register a function ``(kb) -> Iterator[Finding]``; its docstring is the code's documentation
     (summary, text, a failing and a passing example: see kb/model/findings.py).
     ``reads`` says what its findings depend on (see READS): an incremental `kb check` runs a
@@ -67,13 +67,16 @@ def check(code_: str, name: str, severity: str, *, reads: str = "all", meeting_i
     ``meeting_ids``: a "one-meeting" check that also reads the ids meetings are known by
     (``kb.known("meeting")``) and, with a brief_audience, other meetings' markings; where meetings
     are checked in the workers that read them, it is run again in the main process when those
-    ids turn out other than the files' names (kb.checks.runner.WorkerChecks)."""
+    ids turn out other than the files' names (kb.checks.runner.WorkerChecks). ``day``: its findings
+    depend on the day (what is overdue, held or planned): an incremental run keeps them apart, so
+    that a new day checks again with it alone."""
     if reads not in READS:
         raise ValueError(f"check {code_}: reads must be one of {READS}")
 
     def register(function: Callable[..., Iterator[Finding]]):
         setattr(function, "reads", reads)  # noqa: B010 (a function has no declared attributes)
         setattr(function, "meeting_ids", meeting_ids)  # noqa: B010
+        setattr(function, "day", day)  # noqa: B010
         KB_CHECKS.append((code(code_, name, severity, function.__doc__ or ""), function))
         return function
 

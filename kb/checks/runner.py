@@ -20,8 +20,8 @@ def run(kb, incremental_day: str | None = None, inspected: WorkerChecks | None =
     workers that read them checked (see WorkerChecks); the other meetings are checked here."""
     registry.load_all()
     findings = list(kb.load_findings)
-    key = _meeting_checks_key(kb, incremental_day) if incremental_day else None
-    if key is None:
+    keys = _meeting_checks_keys(kb, incremental_day) if incremental_day else None
+    if keys is None:
         chunked = getattr(kb, "release_after_use", False) or bool(inspected and inspected.found)
         whole = ReleasingView(kb) if getattr(kb, "release_after_use", False) else kb
         for _code, function in registry.KB_CHECKS:
@@ -30,7 +30,7 @@ def run(kb, incremental_day: str | None = None, inspected: WorkerChecks | None =
         if chunked:
             findings.extend(_meeting_findings(kb, kb.sorted_meetings, True, inspected))
     else:
-        findings += _run_incremental(kb, key, inspected)
+        findings += _run_incremental(kb, keys, inspected)
     # The severity and hint settle ties, so that the order never depends on the order found in.
     return sorted(set(findings), key=lambda f: (f.sort_key(), f.severity, f.hint))
 
@@ -95,32 +95,41 @@ class _ChunkView:
         return getattr(self._kb, name)
 
 
-def _checks(one_meeting: bool, meeting_ids: bool = False) -> list:
+def _checks(one_meeting: bool, meeting_ids: bool = False, day: bool | None = None) -> list:
+    """The "one-meeting" checks (or the others), only those reading meeting ids with
+    ``meeting_ids``, only those reading the day (or only the others) when ``day`` is given."""
     return [
         function
         for _code, function in registry.KB_CHECKS
         if (getattr(function, "reads", "all") == "one-meeting") == one_meeting
         and (not meeting_ids or getattr(function, "meeting_ids", False))
+        and (day is None or getattr(function, "day", False) == day)
     ]
 
 
-def _meeting_findings(kb, meetings: list, others: bool, inspected: WorkerChecks | None) -> Iterator[Finding]:
-    """The findings of every "one-meeting" check over ``meetings`` (and the people and
-    organisations, with ``others``): those the workers found where they checked the meeting,
-    the others' found here."""
+def _meeting_findings(
+    kb, meetings: list, others: bool, inspected: WorkerChecks | None, checks: list | None = None
+) -> Iterator[Finding]:
+    """The findings of every "one-meeting" check (or of ``checks``) over ``meetings`` (and the
+    people and organisations, with ``others``): those the workers found where they checked the
+    meeting, the others' found here."""
+    checks = _checks(True) if checks is None else checks
     found = inspected.found if inspected is not None else {}
     done = [meeting for meeting in meetings if meeting.relpath in found]
     if not done:
-        yield from _one_meeting_checks(kb, meetings, others)
+        yield from _one_meeting_checks(kb, meetings, others, checks)
         return
     assert inspected is not None
-    rerun = [] if inspected.ids_hold(kb) else _checks(True, meeting_ids=True)
+    rerun = [] if inspected.ids_hold(kb) else [f for f in _checks(True, meeting_ids=True) if f in checks]
+    codes = {code.code for code, function in registry.KB_CHECKS if function in checks}
     again = {code.code for code, function in registry.KB_CHECKS if function in rerun}
     for meeting in done:
-        yield from (Finding(*t) for t in found[meeting.relpath] if t[4] not in again)
+        yield from (Finding(*t) for t in found[meeting.relpath] if t[4] in codes and t[4] not in again)
     if rerun:
         yield from _one_meeting_checks(kb, done, False, rerun)
-    yield from _one_meeting_checks(kb, [meeting for meeting in meetings if meeting.relpath not in found], others)
+    yield from _one_meeting_checks(
+        kb, [meeting for meeting in meetings if meeting.relpath not in found], others, checks
+    )
 
 
 class MeetingSubset:
@@ -200,9 +209,10 @@ class ReleasingMeetings(Mapping):
             self._steps = [other for other in self._steps if other is not step]
 
 
-def _meeting_checks_key(kb, day: str) -> bytes | None:
-    """A digest of everything the per-meeting checks read besides the meeting itself; None when
-    part of it cannot be known (a record file that is not a plain file)."""
+def _meeting_checks_keys(kb, day: str) -> tuple[bytes, bytes] | None:
+    """Digests of everything the per-meeting checks read besides the meeting itself: for the
+    checks that do not read the day, and (with it) for those that do; None when part of it cannot
+    be known (a record file that is not a plain file)."""
     import marshal
 
     from kb.model.records import FOLDERS
@@ -220,11 +230,11 @@ def _meeting_checks_key(kb, day: str) -> bytes | None:
             return None
         others.append((relpath, raw_digest))
     broken = sorted((kind, sorted(ids)) for kind, ids in kb.broken_ids.items())
-    parts = [fingerprint(kb.root).decode(), day, others, sorted(kb.known("meeting")), broken]
+    parts = [fingerprint(kb.root).decode(), others, sorted(kb.known("meeting")), broken]
     if kb.config.brief_audience is not None:
         # KB404's hints name only meetings within brief_audience: their markings are read too
         parts.append(sorted((m.id, str(m.sensitivity)) for m in kb.meetings.values()))
-    return digest(marshal.dumps(parts)).hex().encode("ascii")
+    return tuple(digest(marshal.dumps([*parts, when])).hex().encode("ascii") for when in ("", day))  # type: ignore[return-value]
 
 
 # The cache entry holding the findings of incremental checks outside meeting files.
@@ -251,11 +261,27 @@ def _one_meeting_checks(kb, meetings: list, others: bool, checks: list | None = 
                 meeting.release()
 
 
-def _run_incremental(kb, key: bytes, inspected: WorkerChecks | None = None) -> list[Finding]:
-    from kb.model.records import Meeting
+def _run_incremental(kb, keys: tuple[bytes, bytes], inspected: WorkerChecks | None = None) -> list[Finding]:
+    """The checks that read everything, over everything; those that read one meeting (or no
+    meeting) in two parts, each with its own cache: those that do not read the day (kept from one
+    day to the next), and those that do (a new day checks every meeting again with them alone)."""
     from kb.store.cache import MeetingFindingsCache
 
-    store = MeetingFindingsCache(kb.root, key)
+    whole = ReleasingView(kb) if kb.release_after_use else kb
+    findings: list[Finding] = []
+    for _code, function in registry.KB_CHECKS:
+        if getattr(function, "reads", "all") == "all":
+            findings.extend(function(whole))
+    for key, name, day in ((keys[0], MeetingFindingsCache.NAME, False), (keys[1], MeetingFindingsCache.DAY, True)):
+        findings += _incremental_part(kb, MeetingFindingsCache(kb.root, key, name), day, inspected)
+    return findings
+
+
+def _incremental_part(kb, store, day: bool, inspected: WorkerChecks | None) -> list[Finding]:
+    """The findings of the "one-meeting" and "no-meetings" checks that read the day (or do not),
+    checking again only the meetings whose findings ``store`` does not hold."""
+    from kb.model.records import Meeting
+
     findings: list[Finding] = []
     entries: dict = {}
     todo = []
@@ -273,14 +299,12 @@ def _run_incremental(kb, key: bytes, inspected: WorkerChecks | None = None) -> l
     checked = {meeting.relpath for meeting in todo}
     fresh: dict[str, list[Finding]] = {}
     found_elsewhere: list[Finding] = []
-    for _code, function in registry.KB_CHECKS:
-        reads = getattr(function, "reads", "all")
-        if reads == "no-meetings":
-            if others is None:
+    if others is None:
+        for function in _checks(False, day=day):
+            if getattr(function, "reads", "all") == "no-meetings":
                 found_elsewhere.extend(function(whole))
-        elif reads == "all":
-            findings.extend(function(whole))
-    for finding in _meeting_findings(kb, sorted(todo, key=Meeting.sort_key), others is None, inspected):
+    meetings = sorted(todo, key=Meeting.sort_key)
+    for finding in _meeting_findings(kb, meetings, others is None, inspected, _checks(True, day=day)):
         if finding.path in checked:
             fresh.setdefault(finding.path, []).append(finding)
         else:

@@ -96,7 +96,7 @@ def build_site(
         report.looked = sorted(path for path in digests if path not in state.left)
         Previous.write(out, record, digests)
         if record is not None:
-            Inputs.write(out, record, stamp, deps.day_window(visible, today), sorted(files.hashes))
+            Inputs.write(out, record, stamp, deps.day_window(visible, today, state.events), sorted(files.hashes))
             state.write(record)
     report.withheld = len(withheld)
     report.level = readers.level
@@ -187,11 +187,11 @@ def render_all(
     their files intact. Without them every page's context is built, and rendered when its digest
     (context, templates, kb's code) is not the one ``previous`` recorded."""
     from kb.rendering.templates import environment, override_folder, run
-    from kb.site import deps, pages
+    from kb.site import pages
 
     last, state = states if states is not None else (None, None)
     if state is not None:
-        state.names = deps.names_stamp(kb)
+        state.take(kb, last)
     known = last.mentions_for(state) if last is not None and state is not None else {}
     pairs = last.unchanged(state, last.pairs) if last is not None and state is not None else {}
     site = pages.Site(kb, today, known, pairs)
@@ -703,15 +703,16 @@ class State:
     """What a build read, for the next one to tell which pages can have changed (kb.site.deps):
     the stamp of everything but the meetings, people and organisations (``_global_stamp``), the
     names that mentions are found by, the day, the countries with a page, each record file's
-    content hash and each visible record's keys, and the mentions and counterparts' pairs found in
-    each meeting. Kept beside the pages' digests, with the search index's shards in a file of their
-    own (read only when the index is made again); this class alone reads and writes them."""
+    content hash and each visible record's keys, and the mentions, counterparts' pairs and event
+    days (the days its outcomes may turn on) found in each meeting. Kept beside the pages' digests,
+    with the search index's shards in a file of their own (read only when the index is made
+    again); this class alone reads and writes them."""
 
-    FIELDS = ("stamp", "names", "day", "countries", "hashes", "keys", "hits", "shared", "pairs")
+    FIELDS = ("stamp", "names", "day", "countries", "hashes", "keys", "hits", "shared", "pairs", "events")
 
     def __init__(self, *values):
-        self.stamp, self.names, self.day, self.countries, self.hashes, self.keys, self.hits, self.shared, pairs = values
-        self.pairs = pairs  # each meeting's counterparts' pairs (kb.site.graph), by file
+        self.stamp, self.names, self.day, self.countries, self.hashes, self.keys, self.hits, self.shared = values[:8]
+        self.pairs, self.events = values[8:]  # each meeting's counterparts' pairs (kb.site.graph), event days, by file
         self.planned = False
         self.left: set[str] = set()  # the pages this build left alone without a look
         self.search = None  # the search index's shards this build made (kb.site.searchshards.Kept)
@@ -721,7 +722,15 @@ class State:
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
         own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
         hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
-        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {}, {}, {})
+        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {}, {}, {}, {})
+
+    def take(self, kb: KnowledgeBase, last: State | None) -> None:
+        """The names that mentions are found by, and each meeting's event days (the last build's
+        where neither the file nor anything else changed)."""
+        from kb.site import deps
+
+        self.names = deps.names_stamp(kb)
+        self.events = deps.event_days(kb, last.unchanged(self, last.events) if last is not None else {})
 
     def mentions_for(self, now: State) -> dict[str, list]:
         """The mentions of the meetings whose files, and the names, are as when they were found
@@ -749,14 +758,14 @@ class State:
         changed = {p for p in paths if (self.hashes.get(p), self.keys.get(p)) != (last.hashes.get(p), last.keys.get(p))}
         self.shared = _shared(site, changed, last.shared)
         moved = {p for p in changed if p not in self.shared or self.shared[p] != last.shared.get(p)}
-        if last.day != self.day:
-            days = sorted([dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)])
-            moved |= deps.day_events(site.kb, *days)
+        if last.day != self.day:  # only what reads otherwise on this day than on the last build's
+            days = dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)
+            moved |= deps.day_moved(site.kb, *days, self.events)
         reach = deps.Reach(site, self.keys)
         found = {"problems.html"}
         for path in moved:
             found |= reach.of_record(last.keys.get(path, ())) | reach.of_record(self.keys.get(path, ()))
-        if moved or last.day != self.day:
+        if moved:
             found |= {*deps.AGGREGATES, "graph.svg"}
         for path in changed - moved:  # only what its own page shows changed (deps.LOCAL)
             found.add(reach.page[path])

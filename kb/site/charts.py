@@ -3,6 +3,7 @@ meetings per year per country, meetings by mode, topics by year, commitments by 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 
@@ -108,9 +109,10 @@ def home_charts(site) -> list[dict]:  # long: the home page's charts one after a
         )
     outcomes = [o for m in meetings for o in m.outcomes if o.status]
     if outcomes:
+        ends = [min(dt.date(year, 12, 31), site.today) for year in years]  # never decreasing
         status_year: Counter = Counter()
         for outcome in outcomes:
-            for year, status in _statuses(outcome, years, site.today):
+            for year, status in _statuses(outcome, years, ends):
                 status_year[(str(year), status)] += 1
         shown = [s for s in STATUSES if any(status_year.get((y, s)) for y in labels)]
         charts.append(
@@ -134,15 +136,13 @@ def home_charts(site) -> list[dict]:  # long: the home page's charts one after a
     return charts
 
 
-def _statuses(outcome, years: list[int], today: dt.date):
+def _statuses(outcome, years: list[int], ends: list[dt.date]):
     """(year, status at its end) from the year the outcome was made: Outcome.status_on for each
-    year, with the updates' dates parsed once."""
+    year, with the updates' dates parsed once. ``ends``: each year's last day, or today."""
     made = outcome.meeting.date.earliest()
     parsed = sorted(((u.date, u.status) for u in outcome.updates), key=lambda du: du[0].sort_key())
-    for year in years:
-        end = min(dt.date(year, 12, 31), today)
-        if made > end:
-            continue
+    first = bisect.bisect_left(ends, made)  # the years that end before it was made are left out
+    for year, end in zip(years[first:], ends[first:], strict=True):
         if not parsed:
             yield year, outcome.status
             continue

@@ -267,35 +267,75 @@ class Reach:
 SLACK = dt.timedelta(days=2)  # partial dates and "before"/"on or before": a day either side, and one more
 
 
-def day_events(kb: KnowledgeBase, first: dt.date, last: dt.date) -> set[str]:
-    """The meetings (by file) whose outcomes may read differently on some day in [first, last]
-    than on the day before it: made, updated, due or gone stale about then."""
+def event_days(kb: KnowledgeBase, known: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Each meeting's event days (``_event_days`` of its outcomes, as ordinals, each once, in
+    order), by file; ``known`` gives those of some files already (the last build's, for files as
+    they were then and the same kb.yaml: they are a function of the meeting and ``stale_after``)."""
     after = scope.stale_after(kb)
-    low, high = first - SLACK, last + SLACK
-    found = set()
+    found = {}
     for meeting in kb.sorted_meetings:
-        days = (day for outcome in meeting.outcomes for day in _event_days(outcome, after))
-        if any(low <= day <= high for day in days):
-            found.add(meeting.relpath)
+        days = known.get(meeting.relpath)
+        if days is None:
+            days = sorted({day.toordinal() for outcome in meeting.outcomes for day in _event_days(outcome, after)})
+        found[meeting.relpath] = days
     return found
 
 
-def day_window(kb: KnowledgeBase, today: dt.date) -> tuple[str, str]:
-    """The days [first, last] around ``today`` on which every outcome reads as on ``today``:
-    overdue or not, open or not, stale or not, as its updates had it (the site's one use of the
-    date)."""
+def day_moved(kb: KnowledgeBase, before: dt.date, now: dt.date, events: dict[str, list[int]]) -> set[str]:
+    """The meetings and people (by file) that a page shows differently on ``now`` than on
+    ``before``: a meeting one of whose outcomes reads otherwise (``day_reading``), a person whose
+    predecessors or successors in a post differ (what is open with them follows). Only the
+    meetings with an event day (``events``, ``event_days``) between the two days can differ,
+    and only those are read on both days."""
     after = scope.stale_after(kb)
-    first, last = dt.date.min + SLACK, dt.date.max - SLACK
+    first, last = sorted([before, now])
+    low, high = (first - SLACK).toordinal(), (last + SLACK).toordinal()
+    found = set()
     for meeting in kb.sorted_meetings:
-        for outcome in meeting.outcomes:
-            for day in _event_days(outcome, after):
-                if day - SLACK <= today:
-                    first = max(first, day + SLACK)
-                if day + SLACK > today:
-                    last = min(last, day - SLACK - dt.timedelta(days=1))
-    if first > today or last < today:
+        if not any(low <= day <= high for day in events.get(meeting.relpath, ())):
+            continue
+        if any(day_reading(o, before, after) != day_reading(o, now, after) for o in meeting.outcomes):
+            found.add(meeting.relpath)
+    for person in kb.people.values():  # one alone in their posts has neither, on any day
+        shared = any(len(kb.holders_by_post.get(role.post, ())) > 1 for role in person.roles if role.post)
+        if shared and _tenures(kb, person, before) != _tenures(kb, person, now):
+            found.add(person.relpath)
+    return found
+
+
+def day_reading(outcome, day: dt.date, after: tuple[int, str]) -> tuple:
+    """All that a page shows of an outcome that depends on the day: its status then, whether it is
+    overdue, whether it was made by then (the home page's chart), and as an open item when it was
+    made, when it last changed and whether it has gone stale (never how many days it is open)."""
+    if not outcome.status:
+        return ()
+    status = outcome.status_on(day)
+    item = scope.open_item(outcome, "direct", day, after)
+    held = item and (item.outcome.status, str(item.made), str(item.last_change), item.stale)
+    made = outcome.meeting.date.earliest() <= day
+    return (status, outcome.overdue(day), outcome.overdue(day, status), made, held)
+
+
+def _tenures(kb: KnowledgeBase, person: Person, day: dt.date) -> list[tuple]:
+    return [(t.person.id, t.post, t.relation, t.role.title, str(t.role.start)) for t in scope.tenures(kb, person, day)]
+
+
+def day_window(kb: KnowledgeBase, today: dt.date, events: dict[str, list[int]]) -> tuple[str, str]:
+    """The days [first, last] around ``today`` on which every outcome reads as on ``today``:
+    overdue or not, open or not, stale or not, as its updates had it, and every post has the
+    same holders (the site's one use of the date). ``events``: each meeting's ``event_days``."""
+    slack = SLACK.days
+    first, last = (dt.date.min + SLACK).toordinal(), (dt.date.max - SLACK).toordinal()
+    day = today.toordinal()
+    roles = (mark.toordinal() for mark in _role_days(kb))
+    for mark in (*(mark for days in events.values() for mark in days), *roles):
+        if mark - slack <= day:
+            first = max(first, mark + slack)
+        if mark + slack > day:
+            last = min(last, mark - slack - 1)
+    if first > day or last < day:
         return today.isoformat(), today.isoformat()
-    return first.isoformat(), last.isoformat()
+    return dt.date.fromordinal(first).isoformat(), dt.date.fromordinal(last).isoformat()
 
 
 def _event_days(outcome, after: tuple[int, str]) -> list[dt.date]:
@@ -308,6 +348,17 @@ def _event_days(outcome, after: tuple[int, str]) -> list[dt.date]:
     days += [_plus(mark.latest(), after) for mark in marks]
     if outcome.due is not None:
         days += [outcome.due.earliest(), outcome.due.latest()]
+    return days
+
+
+def _role_days(kb: KnowledgeBase) -> list[dt.date]:
+    """The days about which a role in a post begins or ends: a person's predecessors and
+    successors (what is open with them) are read on the day (scope.tenures)."""
+    days = []
+    for person in kb.people.values():
+        for role in person.roles:
+            if role.post:
+                days += [d for mark in (role.start, role.end) if mark for d in (mark.earliest(), mark.latest())]
     return days
 
 

@@ -53,6 +53,8 @@ class Site:
         self.holders = kb.holders_by_post
         self._rows: dict[str, dict] = {}
         self._outcome_rows: dict[tuple[str, int, str | None], dict] = {}
+        self._open: dict[tuple[str, str], list[tuple]] = {}  # open items and rows by meeting and relation
+        self._markings: dict[str, frozenset[str]] = {}  # the markings each meeting uses, by id
         self.hits: dict[str, list[tuple[str, str]]] = {}
         self.mentions = self._mentions(mentions or {})
         self.mentions_in: dict[str, list[tuple[str, str]]] = {}
@@ -277,9 +279,13 @@ class Site:
         return self.graph.whole()
 
     def marking(self, meetings) -> str | None:
-        levels = set()
+        levels: set[str] = set()
+        known = self._markings
         for meeting in meetings:
-            levels |= meeting.markings_used()
+            used = known.get(meeting.id)
+            if used is None:
+                used = known[meeting.id] = frozenset(meeting.markings_used())
+            levels |= used
         return highest(levels)
 
     def outcome_row(self, outcome, how: str | None = None) -> dict:
@@ -322,26 +328,37 @@ class Site:
     def open_with(self, kind: str, ident: str) -> list[dict]:
         """What is open with a person, organisation or country (:func:`kb.query.scope.open_items`,
         the brief's list), each row with when it was made, whether it has gone stale and whose
-        move it is. Not how many days it has been open: every page would then change every day."""
+        move it is. Not how many days it has been open: every page would then change every day.
+        Each meeting's items are worked out once per relation, whichever pages list them (a
+        country's meetings are in each of its people's lists)."""
         self._scope  # noqa: B018 -- the indexes that answer scope.open_items for every record
-        rows = []
-        for item in scope.open_items(self.kb, kind, ident, self.today):
+        found = [
+            entry
+            for each in scope.meetings_for(self.kb, kind, ident, self.today, related=True)
+            for entry in self._open_in(each.meeting, each.relation)
+        ]
+        found.sort(key=lambda entry: entry[0].sort_key(self.today))  # as scope.open_items_in
+        return [row for _item, row in found]
+
+    def _open_in(self, meeting: Meeting, relation: str) -> list[tuple]:
+        """(open item, its row) of each open item of ``meeting`` so related, in order."""
+        key = (meeting.id, relation)
+        known = self._open.get(key)
+        if known is not None:
+            return known
+        after = scope.stale_after(self.kb)
+        found = []
+        for outcome in meeting.outcomes:
+            item = scope.open_item(outcome, relation, self.today, after)
+            if item is None:
+                continue
             info = describe.open_item_info(self.kb, item, self.today)
             row = self.outcome_row(item.outcome)
-            rows.append(
-                {
-                    **row,
-                    "status": info["status"],
-                    "overdue": info["overdue"],
-                    "ref": item.ref,
-                    "made": str(item.made),
-                    "last_change": str(item.last_change),
-                    "stale": item.stale,
-                    "next_move": info["next_move"],
-                    "relation": item.relation,
-                }
-            )
-        return rows
+            extra = {"status": info["status"], "overdue": info["overdue"], "ref": item.ref, "made": str(item.made)}
+            extra |= {"last_change": str(item.last_change), "stale": item.stale, "next_move": info["next_move"]}
+            found.append((item, {**row, **extra, "relation": item.relation}))
+        self._open[key] = found
+        return found
 
     def commitments_of(self, key: str) -> list[dict]:
         return [self.outcome_row(o, how) for o, how in self.commitments.get(key, []) if o.status]

@@ -8,6 +8,8 @@ it is data, escaped like any record text.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kb.views.describe import archived_copy
 
 
@@ -17,13 +19,16 @@ def stored_copies(kb, readers) -> dict[str, dict]:
     from kb.store import archives
 
     found: dict[str, dict] = {}
+    if not (Path(kb.root) / archives.FOLDER).exists():
+        return found  # no copy is stored: no meeting's sources need be read
     for meeting in kb.sorted_meetings:
         for source in meeting.sources:
-            if source.archive and source.archive not in found:
-                copy = archived_copy(kb.root, source.archive, readers)
-                stored = archives.read(kb.root, source.archive) if copy is not None else None
+            key = source.archive
+            if key and key not in found:
+                copy = archived_copy(kb.root, key, readers)
+                stored = archives.read(kb.root, key) if copy is not None else None
                 if copy is not None and stored is not None:
-                    found[source.archive] = {**copy, "text": stored.text}
+                    found[key] = {**copy, "text": stored.text}
     return found
 
 

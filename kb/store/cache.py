@@ -635,13 +635,14 @@ class CheckCache:
 class MeetingFindingsCache:
     """What the per-meeting checks found in each meeting file, keyed on the file's content hash,
     valid while ``key`` (everything else those checks read: the other records, the meeting ids,
-    the day, kb itself) is the same. After one meeting is edited only that meeting is checked
+    kb itself, and the day for the checks that read it) is the same. After one meeting is edited only that meeting is checked
     again; the checks that compare meetings with each other still run over all of them."""
 
     NAME = "meeting-findings.bin"
+    DAY = "meeting-findings-day.bin"  # those of the checks that read the day, valid for that day
 
-    def __init__(self, root: Path, key: bytes):
-        self.path = root / FOLDER / self.NAME
+    def __init__(self, root: Path, key: bytes, name: str = NAME):
+        self.path = root / FOLDER / name
         self.key = key
         self.entries: dict = {}
         try:
