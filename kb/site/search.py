@@ -172,7 +172,7 @@ def index(inputs: Inputs) -> dict:
     from kb.query.search import BM25_B, BM25_K1, KIND_WEIGHTS, WEIGHTS
     from kb.store.index import COLUMNS, KINDS, vocabulary
 
-    sizes, postings, stems = vocabulary(inputs.rows)
+    sizes, postings, stems = vocabulary(inputs.rows, _postings)
     words, packed = pack([entry[10] for entry in inputs.meetings])
     written: dict[str, list[str]] = {}
     for word, stem in sorted(stems.items()):
@@ -193,10 +193,7 @@ def index(inputs: Inputs) -> dict:
         "topics": inputs.topics,
         "countries": inputs.countries,
         "sizes": encode(sizes),
-        "terms": {
-            term: " ".join(_postings(column) for column in columns).rstrip(" ")
-            for term, columns in sorted(postings.items())
-        },
+        "terms": {term: " ".join(columns).rstrip(" ") for term, columns in sorted(postings.items())},
         "written": {stem: " ".join(words) for stem, words in written.items()},
         "pages": inputs.pages,
     }

@@ -294,37 +294,41 @@ def rows_of_names(kb) -> list[tuple[str, str, str, str]]:
 # ---- the vocabulary, for a search run elsewhere (the site's) -------------------------------------
 
 
-def vocabulary(rows: list[tuple]) -> tuple[list[int], dict[str, list[list[tuple[int, int]]]], dict[str, str]]:
+def vocabulary(rows: list[tuple], encode=None) -> tuple[list[int], dict[str, list], dict[str, str]]:
     """What bm25 needs of ``rows`` (of :func:`documents`) as this index tokenises them: each row's
     number of tokens; each term (stemmed, as a search matches it) with its postings in each
-    column, [(row number, times), ...] by row; and each word as written (folded, not stemmed) with
-    its term. All three come from SQLite's own tokenizers: they are the words a search finds."""
+    column, [(row number, times), ...] by row (or what ``encode`` makes of that list, as soon as
+    it is made: a million pairs of numbers are a hundred MB); and each word as written (folded,
+    not stemmed) with its term. All three come from SQLite's own tokenizers: they are the words a
+    search finds. The tables keep no copy of the text (``content=''``): only their vocabularies
+    are read."""
     from collections import Counter
 
     conn = sqlite3.connect(":memory:")
     columns = ", ".join(COLUMNS)
+    made = encode or list
     try:
-        conn.execute(f"CREATE VIRTUAL TABLE words USING fts5({columns}, tokenize='{WORDS}')")
-        conn.execute(f"CREATE VIRTUAL TABLE plain USING fts5({columns}, tokenize='{WORDS.removeprefix('porter ')}')")
+        conn.execute(f"CREATE VIRTUAL TABLE words USING fts5({columns}, tokenize='{WORDS}', content='')")
+        plain = WORDS.removeprefix("porter ")
+        conn.execute(f"CREATE VIRTUAL TABLE plain USING fts5({columns}, tokenize='{plain}', content='')")
         for table in ("words", "plain"):
             conn.executemany(
                 f"INSERT INTO {table}(rowid, {columns}) VALUES (?,?,?,?,?)",
                 ((number, *row[8:12]) for number, row in enumerate(rows)),
             )
         conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, words, 'instance')")
-        tokens: list[int] = []  # the row of every token
-        postings: dict[str, list[list[tuple[int, int]]]] = {}
+        sizes = [0] * len(rows)  # each row's number of tokens
+        postings: dict[str, list] = {}
         order = {name: number for number, name in enumerate(COLUMNS)}
         # one row per term and column, its rows once per token (grouping by row too would sort
         # a million rows more)
         for term, column, found in conn.execute(
             "SELECT term, col, group_concat(doc, ' ') FROM temp.terms GROUP BY term, col"
         ):
-            numbers = list(map(int, found.split()))
-            tokens += numbers
-            postings.setdefault(term, [[] for _c in COLUMNS])[order[column]] = sorted(Counter(numbers).items())
-        counted = Counter(tokens)
-        sizes = [counted[number] for number in range(len(rows))]
+            pairs = sorted(Counter(map(int, found.split())).items())
+            for number, times in pairs:
+                sizes[number] += times
+            postings.setdefault(term, [made([]) for _c in COLUMNS])[order[column]] = made(pairs)
         conn.execute("CREATE VIRTUAL TABLE temp.written USING fts5vocab(main, plain, 'row')")
         written = [term for (term,) in conn.execute("SELECT term FROM temp.written")]
     finally:
