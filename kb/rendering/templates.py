@@ -39,6 +39,7 @@ TIME_LIMIT_S = 30  # one run of a template: a brief, a timeline, an agenda, one 
 OUTPUT_LIMIT = 64 * 1024**2  # characters of output
 VALUE_LIMIT = 1024**2  # items or characters a `*` or `**` in a template may make
 MEMORY_LIMIT = 2 * 1024**3  # bytes of address space one run of a template may add
+CHECK_EVERY = 64  # parts of a template's output between two looks at its size and time
 
 
 def override_folder(root: Path | None, configured: str | None) -> Path | None:
@@ -59,6 +60,9 @@ def override_folder(root: Path | None, configured: str | None) -> Path | None:
     return folder if folder.is_dir() else None
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 def _bounded_sandbox():
     from jinja2.exceptions import SecurityError
     from jinja2.sandbox import SandboxedEnvironment
@@ -67,6 +71,14 @@ def _bounded_sandbox():
         """The sandbox, with `*` and `**` unable to build huge values (a memory bomb)."""
 
         intercepted_binops = frozenset({"*", "**"})
+
+        def getattr(self, obj, attribute):
+            """``obj.attribute``: a plain dict's key, when the dict has no attribute of that name,
+            is what the sandbox returns after failing ``getattr``; taken directly, without raising
+            and catching an AttributeError for every field a template reads."""
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+                return obj[attribute]
+            return super().getattr(obj, attribute)
 
         def call_binop(self, context, operator, left, right):
             if operator == "**" and isinstance(right, int) and abs(right) > 64 and abs(left) > 1:
@@ -228,18 +240,23 @@ def _bounded(template, data: dict) -> str:
     """The template's output, stopped with a RenderError past TIME_LIMIT_S, OUTPUT_LIMIT or
     MEMORY_LIMIT (a MemoryError, which run() reports as the template's)."""
     import time
+    from itertools import islice
 
     deadline = time.monotonic() + TIME_LIMIT_S
     try:
         with _alarm(TIME_LIMIT_S), _address_space(MEMORY_LIMIT):
-            parts, size = [], 0
-            for part in template.generate(**data):
-                size += len(part)
+            parts: list[str] = []
+            size = 0
+            generate = template.generate(**data)
+            # Checked every CHECK_EVERY parts (a page is made of hundreds of thousands): taken in
+            # C, a run of parts costs little more than joining them.
+            while chunk := list(islice(generate, CHECK_EVERY)):
+                size += sum(map(len, chunk))
                 if size > OUTPUT_LIMIT:
                     raise _Overrun(f"wrote more than {OUTPUT_LIMIT:,} characters")
                 if time.monotonic() > deadline:
                     raise _Overrun(f"took longer than {TIME_LIMIT_S} s")
-                parts.append(part)
+                parts += chunk
         return "".join(parts)
     except _Overrun as error:
         raise RenderError(f"template {template.name} {error}: it was stopped; fix the template") from None

@@ -301,21 +301,23 @@ def tokens(
     number of tokens; each term (stemmed, as a search matches it) with its postings in each
     column, [(row number, times), ...] by row; and each word as written (folded, not stemmed) with
     the ``groups`` it is in (``groups`` holds each row's), in no order (:func:`stems_of` gives each
-    its term). All come from SQLite's own tokenizers: they are the words a search finds."""
+    its term). All come from SQLite's own tokenizers: they are the words a search finds. The
+    tables keep no copy of the text (``content=''``): only their vocabularies are read."""
     from collections import Counter
 
     conn = sqlite3.connect(":memory:")
     columns = ", ".join(COLUMNS)
     try:
-        conn.execute(f"CREATE VIRTUAL TABLE words USING fts5({columns}, tokenize='{WORDS}')")
-        conn.execute(f"CREATE VIRTUAL TABLE plain USING fts5({columns}, tokenize='{WORDS.removeprefix('porter ')}')")
+        conn.execute(f"CREATE VIRTUAL TABLE words USING fts5({columns}, tokenize='{WORDS}', content='')")
+        plain = WORDS.removeprefix("porter ")
+        conn.execute(f"CREATE VIRTUAL TABLE plain USING fts5({columns}, tokenize='{plain}', content='')")
         for table in ("words", "plain"):
             conn.executemany(
                 f"INSERT INTO {table}(rowid, {columns}) VALUES (?,?,?,?,?)",
                 ((number, *row[8:12]) for number, row in enumerate(rows)),
             )
         conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, words, 'instance')")
-        found_tokens: list[int] = []  # the row of every token
+        sizes = [0] * len(rows)  # each row's number of tokens
         postings: dict[str, list[list[tuple[int, int]]]] = {}
         order = {name: number for number, name in enumerate(COLUMNS)}
         # one row per term and column, its rows once per token (grouping by row too would sort
@@ -323,11 +325,10 @@ def tokens(
         for term, column, found in conn.execute(
             "SELECT term, col, group_concat(doc, ' ') FROM temp.terms GROUP BY term, col"
         ):
-            numbers = list(map(int, found.split()))
-            found_tokens += numbers
-            postings.setdefault(term, [[] for _c in COLUMNS])[order[column]] = sorted(Counter(numbers).items())
-        counted = Counter(found_tokens)
-        sizes = [counted[number] for number in range(len(rows))]
+            pairs = sorted(Counter(map(int, found.split())).items())
+            for number, times in pairs:
+                sizes[number] += times
+            postings.setdefault(term, [[] for _c in COLUMNS])[order[column]] = pairs
         conn.execute("CREATE VIRTUAL TABLE temp.written USING fts5vocab(main, plain, 'instance')")
         conn.execute("CREATE TABLE temp.groups(row INTEGER PRIMARY KEY, grp INTEGER)")
         conn.executemany("INSERT INTO temp.groups VALUES (?,?)", enumerate(groups))
