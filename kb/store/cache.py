@@ -240,6 +240,7 @@ def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
 
 
 _STAMP = struct.Struct("=qqqq")
+_MODE = struct.Struct("=q")  # the first field of kb.store.files.STAMP
 
 
 def _racy(st: os.stat_result) -> bool:
@@ -545,6 +546,18 @@ class Listing:
             return None
         mode, size, mtime, ctime, inode = STAMP.unpack_from(self.stamps, number * STAMP.size)
         return (size, mtime, ctime, inode) if mode >= 0 and stat.S_ISREG(mode) else None
+
+    def packed_stamp(self, relpath: str) -> bytes | None:
+        """regular_stamp packed as kb.store.snapshot keeps it (size, mtime, ctime, inode: the
+        STAMP without its mode), else None; read from the buffer without building the tuple."""
+        from kb.store.files import STAMP
+
+        number = self._where().get(relpath)
+        if number is None:
+            return None
+        start = number * STAMP.size
+        mode = _MODE.unpack_from(self.stamps, start)[0]
+        return bytes(self.stamps[start + 8 : start + STAMP.size]) if mode >= 0 and stat.S_ISREG(mode) else None
 
     def newest(self) -> int:
         """The latest mtime of a file walked or of a link's target (nanoseconds; -1 when none)."""
