@@ -35,11 +35,11 @@ import time
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.model.findings import Finding as _Finding
-from kb.model.positions import Positions as _Positions
+from kb.model.findings import Finding
+from kb.model.positions import Positions
 from kb.store import cache, cachekey
 from kb.store.atomic import digest
-from kb.store.files import FileResult as _FileResult
+from kb.store.files import FileResult
 
 NAME = "snapshot.bin"
 MAGIC = b"kb-snapshot\n"
@@ -153,7 +153,6 @@ class PositionsRef(BlobRef):
     def again(self) -> bytes:
         """The positions of the file as it is (as kb.store.cache.PositionShards gives them when
         its shard lost them)."""
-        from kb.model.positions import Positions
         from kb.store.files import read_file_stamped
 
         result, _st, _digest = read_file_stamped(self.blobs.root, self.relpath, self.kind)
@@ -328,18 +327,18 @@ class Snapshot:
 
     def _result(self, relpath: str, entry: tuple, blob):
         _stamp, raw_digest, _racy, kind, data, head, findings, _blob = entry
-        found = [_Finding(*f) for f in findings] if findings else []
+        found = [Finding(*f) for f in findings] if findings else []
         # Positions are read from their shard the first time one is asked for.
         load = functools.partial(self._positions().of, relpath, kind, raw_digest)
         if blob is not None:
             number, offset, length, sum_ = blob
             self.blobs.digests[relpath] = raw_digest
             ref = BlobRef(self.blobs, relpath, number, offset, length, sum_)
-            positions = _Positions(None, None, load)
-            result = _FileResult(relpath, kind, None, positions, found, raw_digest, blob=ref, head=head)  # type: ignore[arg-type]
+            positions = Positions(None, None, load)
+            result = FileResult(relpath, kind, None, positions, found, raw_digest, blob=ref, head=head)  # type: ignore[arg-type]
             positions.owner = result
             return result
-        return _FileResult(relpath, kind, data, _Positions(data, None, load), found, raw_digest)
+        return FileResult(relpath, kind, data, Positions(data, None, load), found, raw_digest)
 
     def save(self, present: set[str], placed: list[tuple[str, bytes]], spill: Spill | None = None) -> None:
         """Write the snapshot when anything changed, ``placed`` the blobs of the meetings just read
