@@ -240,7 +240,6 @@ def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
 
 
 _STAMP = struct.Struct("=qqqq")
-_MODE = struct.Struct("=q")  # the first field of kb.store.files.STAMP
 
 
 def _racy(st: os.stat_result) -> bool:
@@ -491,6 +490,7 @@ class Listing:
         self.segments = walk(root, self.stamps)
         self._walked: list[tuple[str, str]] | None = None
         self._sorted: list[tuple[str, str]] | None = None
+        self._order: list[int] | None = None
         self._index: dict[str, int] | None = None
         self.followed = self._follow_links(root)  # the STAMP of what each link walked points to
 
@@ -526,8 +526,30 @@ class Listing:
     def files(self) -> list[tuple[str, str]]:
         """(relpath, kind) of every file, sorted, as discover() gives them."""
         if self._sorted is None:
-            self._sorted = sorted(self.walked)
+            walked = self.walked
+            self._sorted = [walked[number] for number in self._ordered()]
         return self._sorted
+
+    def _ordered(self) -> list[int]:
+        """The number of each file walked, in the order of ``files``."""
+        if self._order is None:
+            walked = self.walked
+            self._order = sorted(range(len(walked)), key=walked.__getitem__)
+        return self._order
+
+    def packed_stamps(self) -> list[bytes | None]:
+        """The stamp of each of ``files``, in their order, packed as kb.store.snapshot keeps it
+        (``regular_stamp`` without the tuple: the STAMP without its mode), None where the file
+        was not a plain file: one pass over the buffer, no file looked up by its name."""
+        from kb.store.files import STAMP
+
+        size, stamps, regular = STAMP.size, bytes(self.stamps), stat.S_ISREG
+        with memoryview(self.stamps) as view, view.cast("q") as fields:
+            modes = fields[0::5].tolist()
+        return [
+            stamps[number * size + 8 : (number + 1) * size] if modes[number] >= 0 and regular(modes[number]) else None
+            for number in self._ordered()
+        ]
 
     def _where(self) -> dict[str, int]:
         if self._index is None:
@@ -546,18 +568,6 @@ class Listing:
             return None
         mode, size, mtime, ctime, inode = STAMP.unpack_from(self.stamps, number * STAMP.size)
         return (size, mtime, ctime, inode) if mode >= 0 and stat.S_ISREG(mode) else None
-
-    def packed_stamp(self, relpath: str) -> bytes | None:
-        """regular_stamp packed as kb.store.snapshot keeps it (size, mtime, ctime, inode: the
-        STAMP without its mode), else None; read from the buffer without building the tuple."""
-        from kb.store.files import STAMP
-
-        number = self._where().get(relpath)
-        if number is None:
-            return None
-        start = number * STAMP.size
-        mode = _MODE.unpack_from(self.stamps, start)[0]
-        return bytes(self.stamps[start + 8 : start + STAMP.size]) if mode >= 0 and stat.S_ISREG(mode) else None
 
     def newest(self) -> int:
         """The latest mtime of a file walked or of a link's target (nanoseconds; -1 when none)."""

@@ -299,7 +299,7 @@ class Snapshot:
     def get(self, relpath: str, kind: str, packed: bytes, meetings: set[str] | None = None):
         """The FileResult of the file from the snapshot, or None when it must be read; SKIPPED for
         an unchanged valid meeting whose id is not among ``meetings`` (when given). ``packed``:
-        the file's stamp (size, mtime, ctime, inode) as the entries hold it (cache.Listing.packed_stamp)."""
+        the file's stamp (size, mtime, ctime, inode) as the entries hold it (cache.Listing.packed_stamps)."""
         entry = self.entries.get(relpath)
         if entry is None:
             return None
@@ -475,9 +475,8 @@ def read_all(
     files = listing.files
     results: list = [None] * len(files)
     todo: list[int] = []
-    stamp_of, get = listing.packed_stamp, snapshot.get
-    for index, (relpath, kind) in enumerate(files):
-        packed = stamp_of(relpath)
+    get = snapshot.get
+    for index, ((relpath, kind), packed) in enumerate(zip(files, listing.packed_stamps(), strict=True)):
         hit = get(relpath, kind, packed, meetings) if packed is not None else None
         if hit is None:
             todo.append(index)
