@@ -4,6 +4,7 @@ only while every file (and what every link points to) is as it was."""
 
 import datetime as dt
 import os
+import struct
 import time
 from pathlib import Path
 
@@ -62,6 +63,12 @@ def test_discover_lists_records_strays_and_links_and_skips_hidden_files(make_kb,
             else None
         )
     assert "meetings/nowhere.yaml" not in listing and listing.regular_stamp("meetings/nowhere.yaml") is None
+    # the same stamps in the files' order, packed as the snapshot keeps them (None: not a plain file)
+    packed = struct.Struct("=qqqq")
+    assert listing.packed_stamps() == [
+        None if (now := listing.regular_stamp(relpath)) is None else packed.pack(*now) for relpath, _kind in expected
+    ]
+    assert sum(stamp is None for stamp in listing.packed_stamps()) == 4  # three links and a folder
     # what each of the three links points to is stamped too (a dangling one as nothing)
     assert len(listing.followed) == 3 * files.STAMP.size
 

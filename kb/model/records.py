@@ -682,8 +682,9 @@ def _interned(value):
 
 
 class Meeting(Record):
-    __slots__ = ("_claims", "_date", "_notes", "_outcomes", "_participants", "_quotes", "_sources")
-    VIEWS = ("_claims", "_notes", "_outcomes", "_participants", "_quotes", "_sources")  # the date is the head's
+    __slots__ = ("_claims", "_date", "_notes", "_order", "_outcomes", "_participants", "_quotes", "_sources")
+    # The date (and the sort key made of it) is the head's.
+    VIEWS = ("_claims", "_notes", "_outcomes", "_participants", "_quotes", "_sources")
 
     @staticmethod
     def head_of(data: dict) -> tuple:
@@ -914,8 +915,13 @@ class Meeting(Record):
     def outcomes(self) -> list[Outcome]:
         return [Outcome(self, o, i) for i, o in enumerate(self.get("outcomes", []))]
 
-    def sort_key(self) -> tuple:
+    @cached
+    def order(self) -> tuple:
+        """Date order, then id: made once (a brief sorts the same meetings more than once)."""
         return self.date.sort_key() + (self.id,)
+
+    def sort_key(self) -> tuple:
+        return self.order
 
 
 @dataclass(frozen=True)

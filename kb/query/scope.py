@@ -243,7 +243,9 @@ class Collector:
 
     def add(self, meeting: Meeting, relation: str, note: str | None = None, via: str | None = None):
         known = self.found.get(meeting.id)
-        if known is None or RELATIONS.index(relation) < RELATIONS.index(known.relation):
+        if known is None or (
+            known.relation != relation and RELATIONS.index(relation) < RELATIONS.index(known.relation)
+        ):
             self.found[meeting.id] = Scoped(meeting, relation, note, via)
 
     def result(self) -> list[Scoped]:

@@ -490,6 +490,7 @@ class Listing:
         self.segments = walk(root, self.stamps)
         self._walked: list[tuple[str, str]] | None = None
         self._sorted: list[tuple[str, str]] | None = None
+        self._order: list[int] | None = None
         self._index: dict[str, int] | None = None
         self.followed = self._follow_links(root)  # the STAMP of what each link walked points to
 
@@ -525,8 +526,30 @@ class Listing:
     def files(self) -> list[tuple[str, str]]:
         """(relpath, kind) of every file, sorted, as discover() gives them."""
         if self._sorted is None:
-            self._sorted = sorted(self.walked)
+            walked = self.walked
+            self._sorted = [walked[number] for number in self._ordered()]
         return self._sorted
+
+    def _ordered(self) -> list[int]:
+        """The number of each file walked, in the order of ``files``."""
+        if self._order is None:
+            walked = self.walked
+            self._order = sorted(range(len(walked)), key=walked.__getitem__)
+        return self._order
+
+    def packed_stamps(self) -> list[bytes | None]:
+        """The stamp of each of ``files``, in their order, packed as kb.store.snapshot keeps it
+        (``regular_stamp`` without the tuple: the STAMP without its mode), None where the file
+        was not a plain file: one pass over the buffer, no file looked up by its name."""
+        from kb.store.files import STAMP
+
+        size, stamps, regular = STAMP.size, bytes(self.stamps), stat.S_ISREG
+        with memoryview(self.stamps) as view, view.cast("q") as fields:
+            modes = fields[0::5].tolist()
+        return [
+            stamps[number * size + 8 : (number + 1) * size] if modes[number] >= 0 and regular(modes[number]) else None
+            for number in self._ordered()
+        ]
 
     def _where(self) -> dict[str, int]:
         if self._index is None:

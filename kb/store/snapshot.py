@@ -25,6 +25,7 @@ does. An index that is not a plain file, or is not kb's (its seal fails), is ref
 from __future__ import annotations
 
 import contextlib
+import functools
 import marshal
 import os
 import re
@@ -34,8 +35,11 @@ import time
 from pathlib import Path
 
 from kb.errors import KBError
+from kb.model.findings import Finding
+from kb.model.positions import Positions
 from kb.store import cache, cachekey
 from kb.store.atomic import digest
+from kb.store.files import FileResult
 
 NAME = "snapshot.bin"
 MAGIC = b"kb-snapshot\n"
@@ -149,7 +153,6 @@ class PositionsRef(BlobRef):
     def again(self) -> bytes:
         """The positions of the file as it is (as kb.store.cache.PositionShards gives them when
         its shard lost them)."""
-        from kb.model.positions import Positions
         from kb.store.files import read_file_stamped
 
         result, _st, _digest = read_file_stamped(self.blobs.root, self.relpath, self.kind)
@@ -293,25 +296,26 @@ class Snapshot:
         self.blobs.names = list(self.names)  # what the entries read now point into
         self.entries = entries
 
-    def get(self, relpath: str, kind: str, now: tuple[int, int, int, int], meetings: set[str] | None = None):
+    def get(self, relpath: str, kind: str, packed: bytes, meetings: set[str] | None = None):
         """The FileResult of the file from the snapshot, or None when it must be read; SKIPPED for
-        an unchanged valid meeting whose id is not among ``meetings`` (when given)."""
+        an unchanged valid meeting whose id is not among ``meetings`` (when given). ``packed``:
+        the file's stamp (size, mtime, ctime, inode) as the entries hold it (cache.Listing.packed_stamps)."""
         entry = self.entries.get(relpath)
         if entry is None:
             return None
         try:
-            known_stamp, known_digest, racy, entry_kind, *_rest, blob = entry
+            known_stamp, known_digest, racy, entry_kind, _data, head, _findings, blob = entry
             if entry_kind != kind:
                 return None
-            packed = _STAMP.pack(*now)
             if known_stamp != packed or racy:
+                now = _STAMP.unpack(packed)
                 if _STAMP.unpack(known_stamp)[0] != now[0] or not self._same_content(relpath, known_digest):
                     return None
                 still_racy = _racy(now[1])
                 if known_stamp != packed or not still_racy:  # else written again once it has aged
                     self.entries[relpath] = (packed, known_digest, still_racy, *entry[3:])
                     self.changed = True
-            if meetings is not None and blob is not None and entry[5][0] not in meetings:
+            if meetings is not None and blob is not None and head[0] not in meetings:
                 return SKIPPED
             return self._result(relpath, entry, blob)
         except (TypeError, ValueError, OSError, struct.error, IndexError):
@@ -322,17 +326,10 @@ class Snapshot:
         return raw is not None and digest(raw) == known
 
     def _result(self, relpath: str, entry: tuple, blob):
-        from kb.model.findings import Finding
-        from kb.model.positions import Positions
-        from kb.store.files import FileResult
-
         _stamp, raw_digest, _racy, kind, data, head, findings, _blob = entry
         found = [Finding(*f) for f in findings] if findings else []
-        shards = self._positions()
-
-        def load(relpath=relpath, kind=kind, raw_digest=raw_digest, shards=shards):
-            return shards.of(relpath, kind, raw_digest)
-
+        # Positions are read from their shard the first time one is asked for.
+        load = functools.partial(self._positions().of, relpath, kind, raw_digest)
         if blob is not None:
             number, offset, length, sum_ = blob
             self.blobs.digests[relpath] = raw_digest
@@ -478,9 +475,9 @@ def read_all(
     files = listing.files
     results: list = [None] * len(files)
     todo: list[int] = []
-    for index, (relpath, kind) in enumerate(files):
-        now = listing.regular_stamp(relpath)
-        hit = snapshot.get(relpath, kind, now, meetings) if now is not None else None
+    get = snapshot.get
+    for index, ((relpath, kind), packed) in enumerate(zip(files, listing.packed_stamps(), strict=True)):
+        hit = get(relpath, kind, packed, meetings) if packed is not None else None
         if hit is None:
             todo.append(index)
         results[index] = hit

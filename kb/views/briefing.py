@@ -46,13 +46,10 @@ def build(
     direct = [s for s in held if s.relation == "direct" and s.meeting.status == "held"]
     last = direct[-1] if direct else next((s for s in reversed(held) if s.meeting.status == "held"), None)
     full, table, counted = digest.split(held[::-1], limit)
+    committed = [s for s in visible if _has_open_commitment(s.meeting)]
     # Copies cut to the audience, only of the meetings whose parts are shown: a long history is
     # admitted (and counted) whole, but only read for its dates, places, people and topics.
-    shown = _copies(
-        audience,
-        known,
-        [*full, *table, *upcoming, *([last] if last else []), *(s for s in visible if _has_open_commitment(s.meeting))],
-    )
+    shown = _copies(audience, known, [*full, *table, *upcoming, *([last] if last else []), *committed])
     full, table, upcoming = shown(full), shown(table), shown(upcoming)
     last = shown([last])[0] if last else None
 
@@ -64,7 +61,7 @@ def build(
         "as_of_given": as_of is not None,
         "subject": _subject(kb, counterpart, audience, day, subject_meeting, as_of is not None),
         "summary": _summary(held, direct),
-        "commitments": _commitments(kb, shown([s for s in visible if _has_open_commitment(s.meeting)]), day),
+        "commitments": _commitments(kb, shown(committed), day),
         "last_meeting": _last_meeting(kb, last, day),
         "topics": _topics(kb, held),
         "meetings": [_entry(kb, s, day) for s in full],
@@ -227,16 +224,20 @@ def _last_meeting(kb: KnowledgeBase, item: scope.Scoped | None, day: dt.date) ->
 def _topics(kb: KnowledgeBase, held: list[scope.Scoped]) -> list[dict]:
     """Topics of the meetings held, most frequent first, then most recent."""
     counts: Counter = Counter()
-    last: dict = {}
+    last: dict = {}  # topic -> (sort key, date) of its latest meeting (the first of equals)
     for item in held:
-        if item.meeting.status != "held":
+        meeting = item.meeting
+        if meeting.status != "held" or not (topic_ids := meeting.topic_ids):
             continue
-        for topic in item.meeting.topic_ids:
-            counts[topic] += 1
-            if topic not in last or last[topic].sort_key() < item.meeting.date.sort_key():
-                last[topic] = item.meeting.date
-    ordered = sorted(counts, key=lambda t: (-counts[t], tuple(-x for x in last[t].sort_key()), t))
-    return [{**describe.topic_ref(kb, t), "count": counts[t], "last": describe.date_info(last[t])} for t in ordered]
+        counts.update(topic_ids)
+        date = meeting.date
+        key = date.sort_key()
+        for topic in topic_ids:
+            seen = last.get(topic)
+            if seen is None or seen[0] < key:
+                last[topic] = (key, date)
+    ordered = sorted(counts, key=lambda t: (-counts[t], tuple(-x for x in last[t][0]), t))
+    return [{**describe.topic_ref(kb, t), "count": counts[t], "last": describe.date_info(last[t][1])} for t in ordered]
 
 
 def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, held) -> list[dict]:

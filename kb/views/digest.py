@@ -60,10 +60,14 @@ def by_year(kb: KnowledgeBase, items: list[tuple[Meeting, str]], relations: tupl
     topics: dict[int, Counter] = {}
     for meeting, relation in items:
         year = meeting.date.year
-        row = years.setdefault(year, {"year": year, "meetings": 0, **{r: 0 for r in relations}})
+        row = years.get(year)
+        if row is None:  # made once a year, not once a meeting
+            row = years[year] = {"year": year, "meetings": 0, **{r: 0 for r in relations}}
+            topics[year] = Counter()
         row["meetings"] += 1
         row[relation] += 1
-        topics.setdefault(year, Counter()).update(meeting.topic_ids)
+        if topic_ids := meeting.topic_ids:
+            topics[year].update(topic_ids)
     result = []
     for year in sorted(years, reverse=True):
         top = sorted(topics[year].items(), key=lambda pair: (-pair[1], pair[0]))[:TOPICS_PER_YEAR]
