@@ -8,7 +8,8 @@ proposed by this import only when the evidence agrees:
   stand for a name; 'Keqiang' is not 'Qiang'), or one of the person's known names or aliases;
 - a surname alone ('President Assad'): a recorded person of that surname who held a post then
   (their dated roles, e.g. loaded by ``kb import holders``), else the one person of that surname,
-  side and era named in full;
+  side and era named in full; a surname many bear ('President Kim') only once they were seen in
+  that post (a year's grace), as someone else may have held it before;
 - a side that agrees (a side stated by the title, 'PLO Chairman', 'Omani Foreign Minister', rules
   out any other; a side taken from the host country does not) and an era that agrees (the years
   the person was seen or held a post).
