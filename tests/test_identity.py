@@ -993,7 +993,7 @@ def test_a_shared_surname_before_the_full_name_was_seen_in_its_post_is_not_taken
         "post then (another may have), so kb takes it for another person; merge them (kb merge) if they are one, or "
         "load who held the post (kb import holders)",
         "doe-jane.xml trip 1: 'Kim' is the surname of 3 people of that side in this knowledge base: the same surname "
-        "in President in other years is no evidence of one person, so kb does not join them",
+        "as President in other years is no evidence of one person, so kb does not join them",
     ]
     assert any("(kim-3, 1997) has the surname of kim-dae-jung" in line for line in meetings["2"]["unconfirmed"])
 

@@ -922,8 +922,8 @@ def _first_in(person: Known, post: str | None) -> int | None:
 def _part(identities: Identities, settled: Settled, known: Known, person: Known, early: set[int]) -> None:
     """Settle a surname-only proposal seen in years before ``person`` (its one candidate) was first
     seen in its post: those years stay a person of their own, the draft naming the candidate; the
-    later years are taken for them. When several people of that side bear the surname (Kim, Park,
-    Singh), the early years are not taken for one person either: one proposal a year."""
+    later years are taken for them. As several people bear the surname (_weak: Kim, Park, Singh),
+    the early years are not taken for one person either: one proposal a year."""
     first, late = _first_in(person, known.post), known.years - early
     kin = {k.id for k in identities.by_family.get(known.family, []) if k is not known and k.side == known.side}
     groups = [{year} for year in sorted(early)]
@@ -945,7 +945,7 @@ def _part(identities: Identities, settled: Settled, known: Known, person: Known,
         if len(groups) > 1:
             settled.notes[ident].append(
                 f"{where}: '{known.name}' is the surname of {len(kin) + 1} people of that side in this knowledge base: "
-                f"the same surname in {known.title} in other years is no evidence of one person, so kb does not join them"
+                f"the same surname as {known.title} in other years is no evidence of one person, so kb does not join them"
             )
     for year in sorted(late):
         settled.parted[(known.id, year)] = (
@@ -1136,7 +1136,7 @@ def rewrite(drafts: list, settled: Settled) -> None:
         notes = draft.meeting.get("unconfirmed", [])
         for entry in draft.meeting.get("participants", []):
             old = entry.get("person")
-            part = settled.parted.get((old, int(str(draft.meeting.get("date", "0"))[:4] or 0)))
+            part = settled.parted.get((old, _draft_year(draft)))
             if part is not None:
                 new, why = part
                 entry["person"] = new
@@ -1149,6 +1149,11 @@ def rewrite(drafts: list, settled: Settled) -> None:
             notes += pending.pop(entry.get("person"), [])
         if notes:
             draft.meeting["unconfirmed"] = list(dict.fromkeys(notes))
+
+
+def _draft_year(draft) -> int:
+    found = re.match(r"\d{4}", str(draft.meeting.get("date", "")))
+    return int(found.group()) if found else 0
 
 
 def _renamed(note: str, old: str, new: str) -> str:
