@@ -8,7 +8,8 @@ proposed by this import only when the evidence agrees:
   stand for a name; 'Keqiang' is not 'Qiang'), or one of the person's known names or aliases;
 - a surname alone ('President Assad'): a recorded person of that surname who held a post then
   (their dated roles, e.g. loaded by ``kb import holders``), else the one person of that surname,
-  side and era named in full;
+  side and era named in full; a surname many bear ('President Kim') only once they were seen in
+  that post (a year's grace), as someone else may have held it before;
 - a side that agrees (a side stated by the title, 'PLO Chairman', 'Omani Foreign Minister', rules
   out any other; a side taken from the host country does not) and an era that agrees (the years
   the person was seen or held a post).
@@ -197,6 +198,7 @@ class Known:
     posts: dict[int, set[str]] = field(default_factory=dict)  # the posts it was seen in, by year
     sides: set[str] = field(default_factory=set)  # other sides its recorded roles represented
     stated_in: dict[str, set[int]] = field(default_factory=dict)  # side -> years a title said it
+    seen_at: dict[int, str] = field(default_factory=dict)  # year -> where this import first met it that year
 
     def saw(self, year: int, post: str | None) -> None:
         self.years.add(year)
@@ -300,6 +302,7 @@ class Identities:
                 self.by_post.setdefault(post, set()).add(known.id)
                 self.in_post.setdefault(post, {}).setdefault(date.year, set()).add(known.id)
             known.saw(date.year, None)
+            known.seen_at.setdefault(date.year, where)
             if stated and found.side == side and side:
                 known.stated_in.setdefault(side, set()).add(date.year)
         body = found.side if found.side and is_body(found.side) else None
@@ -399,6 +402,11 @@ class Identities:
             if regnal or not title or not _only_other_posts(k, post_slug(title, side), side)
             if k not in other_office
         ]
+        # a shared surname ('President Kim') before someone was seen in the post is no evidence they held
+        # it then, and no evidence against them either: with them among the candidates, kb does not pick
+        later = [k for k in named if title and not regnal and _before(k, post_slug(title, side), year)]
+        if later and _shared(self, family):
+            return self._surname_proposal(name, family, title, side, stated, year, where, named)
         if len(named) == 1:
             return self._taken(named[0], name, side, where, {named[0].id}, stated, date)
         royals = _royals(candidates, side, year) if regnal else []
@@ -815,6 +823,9 @@ class Settled:
     person id, with the note saying why), and notes for the drafts naming a person."""
 
     joined: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # a proposal parted by year: (proposal id, year) -> the person that year's mentions are taken
+    # for and the note saying why
+    parted: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
     sides: dict[str, str] = field(default_factory=dict)  # a joined proposal met abroad -> the side of its post
 
@@ -829,7 +840,9 @@ def settle(identities: Identities) -> Settled:
             continue
         fits = _join_candidates(identities, known)
         where = known.proposal.seen
-        if len(fits) == 1:
+        if len(fits) == 1 and _weak(identities, known) and (early := _before_post(known, fits[0])):
+            _part(identities, settled, known, fits[0], early)
+        elif len(fits) == 1:
             person = fits[0]
             settled.joined[known.id] = (
                 person.id,
@@ -856,6 +869,107 @@ def settle(identities: Identities) -> Settled:
                     f"`kb merge {other.id} {one.id}` (`kb dedupe` proposes the pair)"
                 )
     return settled
+
+
+def _before_post(known: Known, person: Known) -> set[int]:
+    """The years a surname-only proposal was seen before ``person``, named in full, was first seen
+    in its post (or a recorded role places them in it): a surname alone then is no evidence that
+    they held the post ('President Kim', 1996, is not Kim Dae-jung, seen as President from 2000:
+    the knowledge base does not say who held the post in 1996)."""
+    return {year for year in known.years if _before(person, known.post, year)}
+
+
+def _before(person: Known, post: str | None, year: int) -> bool:
+    """Whether ``year`` is more than a year before ``person`` was first seen in ``post``."""
+    first = _first_in(person, post)
+    return first is not None and year < first - 1
+
+
+def _shared(identities: Identities, family: str) -> bool:
+    """Whether two or more people named in full bear the surname ``family`` in this import
+    (recorded or proposed, of any side: Kim Dae-jung and Kim Jong Il, Manmohan and Rajnath Singh):
+    a surname alone is then weak evidence of any one of them. Given names spelt alike (Sergei and
+    Sergey Lavrov) count once; a house named after a chain of fathers' names (al-Thani, Al Saud) is
+    left to the rules of houses and posts."""
+    firsts: list[str] = []
+    for known in identities.by_family.get(family, []):
+        if known.given and not _house_named(known) and not any(names.part_alike(known.given[0], s) for s in firsts):
+            firsts.append(known.given[0])
+    return len(firsts) >= 2
+
+
+def _weak(identities: Identities, known: Known) -> bool:
+    """Whether a surname-only proposal's surname is weak evidence once the whole import is read:
+    borne by people named in full of any side (_shared) and by two or more other people of its own
+    side, named in full or seen by surname alone in other offices (Kim Dae-jung, Foreign Minister Kim
+    and Premier Kim of South Korea). A royal's given name ('Crown Prince Abdullah') is left to _royals."""
+    if _is_regnal(known.title) or not _shared(identities, known.family):
+        return False
+    office = _office(known.post)
+    kin = [
+        k
+        for k in identities.by_family.get(known.family, [])
+        if k is not known and k.side == known.side and (k.given or _office(k.post) != office)
+    ]
+    return len(kin) >= 2
+
+
+def _first_in(person: Known, post: str | None) -> int | None:
+    office = _office(post)
+    return min((y for y, held in person.posts.items() if office in {_office(p) for p in held}), default=None)
+
+
+def _part(identities: Identities, settled: Settled, known: Known, person: Known, early: set[int]) -> None:
+    """Settle a surname-only proposal seen in years before ``person`` (its one candidate) was first
+    seen in its post: those years stay a person of their own, the draft naming the candidate; the
+    later years are taken for them. As several people bear the surname (_weak: Kim, Park, Singh),
+    the early years are not taken for one person either: one proposal a year."""
+    first, late = _first_in(person, known.post), known.years - early
+    kin = {k.id for k in identities.by_family.get(known.family, []) if k is not known and k.side == known.side}
+    groups = [{year} for year in sorted(early)]
+    posts, seen_at = dict(known.posts), dict(known.seen_at)
+    if known.proposal is not None:
+        known.proposal.seen = seen_at.get(min(groups[0]), known.proposal.seen)
+    known.years, known.posts = set(groups[0]), {y: posts[y] for y in groups[0] if y in posts}
+    for index, years in enumerate(groups):
+        ident = known.id if index == 0 else _piece(identities, known, years, posts, seen_at)
+        for year in years - groups[0]:
+            settled.parted[(known.id, year)] = (ident, "")
+        where = seen_at.get(min(years), "")
+        settled.notes.setdefault(ident, []).append(
+            f"{where}: '{known.title} {known.name}' ({ident}, {_years(years)}) has the surname of {person.id} "
+            f"('{person.name}'), seen as {known.title} of that side only from {first}: a surname alone seen before "
+            "that is no evidence that they held the post then (another may have), so kb takes it for another person; "
+            "merge them (kb merge) if they are one, or load who held the post (kb import holders)"
+        )
+        if len(groups) > 1:
+            settled.notes[ident].append(
+                f"{where}: '{known.name}' is the surname of {len(kin) + 1} people of that side in this knowledge base: "
+                f"the same surname as {known.title} in other years is no evidence of one person, so kb does not join them"
+            )
+    for year in sorted(late):
+        settled.parted[(known.id, year)] = (
+            person.id,
+            f"{seen_at.get(year, '')}: '{known.name}' taken for {person.id} ('{person.name}') after the whole import "
+            f"was read: the only one named in full of that surname, side, era ({year}) and post, seen in it from "
+            f"{first}; confirm, and add the name as an alias if right",
+        )
+
+
+def _piece(identities: Identities, known: Known, years: set[int], posts: dict, seen_at: dict) -> str:
+    """A new surname-only proposal for ``years`` of ``known``'s mentions."""
+    from kb.importing.write import free_id
+
+    where = seen_at.get(min(years), known.proposal.seen if known.proposal else "")
+    ident = free_id(identities.kb.root, "person", names.person_id(known.name), identities.by_id.keys())
+    country = known.proposal.country if known.proposal else None
+    proposal = ProposedPerson(ident, known.name, known.title, country, where)
+    piece = Known(ident, known.name, [], known.family, known.side, known.stated, known.title, set(years))
+    piece.proposal, piece.post = proposal, known.post
+    piece.posts = {y: set(posts[y]) for y in years if y in posts}
+    identities._add(piece)
+    identities.proposals.append(proposal)
+    return ident
 
 
 def _years(years: set[int]) -> str:
@@ -1022,7 +1136,12 @@ def rewrite(drafts: list, settled: Settled) -> None:
         notes = draft.meeting.get("unconfirmed", [])
         for entry in draft.meeting.get("participants", []):
             old = entry.get("person")
-            if old in settled.joined:
+            part = settled.parted.get((old, _draft_year(draft)))
+            if part is not None:
+                new, why = part
+                entry["person"] = new
+                notes = [why if why and f"(proposed as {old})" in note else _renamed(note, old, new) for note in notes]
+            elif old in settled.joined:
                 new, why = settled.joined[old]
                 entry["person"] = new
                 entry["side"] = settled.sides.get(old, entry.get("side"))
@@ -1030,6 +1149,11 @@ def rewrite(drafts: list, settled: Settled) -> None:
             notes += pending.pop(entry.get("person"), [])
         if notes:
             draft.meeting["unconfirmed"] = list(dict.fromkeys(notes))
+
+
+def _draft_year(draft) -> int:
+    found = re.match(r"\d{4}", str(draft.meeting.get("date", "")))
+    return int(found.group()) if found else 0
 
 
 def _renamed(note: str, old: str, new: str) -> str:
