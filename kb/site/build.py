@@ -187,7 +187,7 @@ def render_all(
     their files intact. Without them every page's context is built, and rendered when its digest
     (context, templates, kb's code) is not the one ``previous`` recorded."""
     from kb.rendering.templates import environment, override_folder, run
-    from kb.site import pages
+    from kb.site import pages, paging
 
     last, state = states if states is not None else (None, None)
     if state is not None:
@@ -198,28 +198,36 @@ def render_all(
     looked = state.plan(site, last) if state is not None else None
     env = environment("html", override_folder(kb.root, kb.config.templates))
     banner = f"TLP:{readers.level}" if readers.level else None
-    common = {"site_name": kb.config.name, "audience": readers.level, "our_side": kb.our_side}
+    common = {
+        "site_name": kb.config.name,
+        "audience": readers.level,
+        "our_side": kb.our_side,
+        "rows_per_page": paging.ROWS,
+    }
     digests: dict[str, str] = {}
     templates_stamp = _templates_stamp(env)
     reuse = previous.reusable if previous is not None else (lambda path, key: False)
 
     def skip(path: str) -> bool:
-        """Whether the page can be left as it is without a look at its context."""
-        if looked is None or looked(path) or previous is None:
+        """Whether the page (with its later pages, kb.site.paging) can be left as it is without a
+        look at its context."""
+        kept = None if looked is None or looked(path) or previous is None else previous.intact_pages(path)
+        if kept is None:
             return False
-        key = previous.intact(path)
-        if key is None:
-            return False
-        files.put(path, None)
-        digests[path] = key
-        if state is not None:
-            state.left.add(path)
+        for each, key in kept.items():
+            files.put(each, None)
+            digests[each] = key
+            if state is not None:
+                state.left.add(each)
         return True
 
     def page(path: str, template: str, make, *args):
         if skip(path):
             return
-        context = make(*args)
+        for each, context in paging.split(path, make(*args)):
+            one(each, template, context)
+
+    def one(path: str, template: str, context: dict) -> None:
         depth = path.count("/")
         marking = context.get("marking")
         stamp = banner or (f"TLP:{marking}" if marking else "TLP:CLEAR")
@@ -393,17 +401,17 @@ def listing(site, what: str) -> dict:
 
 def commitments(site) -> dict:
     outcomes = [o for m in site.meetings for o in m.outcomes if o.status]
-    groups = []
     overdue = [o for o in outcomes if o.overdue(site.today)]
     open_ = [o for o in outcomes if o.status in OPEN_STATUSES and not o.overdue(site.today)]
     closed = [o for o in outcomes if o.status not in OPEN_STATUSES]
-    for anchor, label, chosen in (
-        ("overdue", "Overdue", overdue),
-        ("open", "Open", open_),
-        ("closed", "Fulfilled, lapsed or superseded", closed),
-    ):
-        groups.append({"anchor": anchor, "label": label, "rows": [site.outcome_row(o) for o in chosen]})
-    return {"kind": "commitments", "title": "Commitments", "groups": groups, "marking": site.marking(site.meetings)}
+    return {
+        "kind": "commitments",
+        "title": "Commitments",
+        "overdue": [site.outcome_row(o) for o in overdue],
+        "open": [site.outcome_row(o) for o in open_],
+        "closed": [site.outcome_row(o) for o in closed],
+        "marking": site.marking(site.meetings),
+    }
 
 
 def problems(findings, hidden: int) -> dict:
@@ -608,6 +616,22 @@ class Previous:
         it (size and modification time), else None."""
         entry = self.entries.get(path)
         return entry[0] if isinstance(entry, list) and len(entry) == 3 and self.reusable(path, entry[0]) else None
+
+    def intact_pages(self, path: str) -> dict[str, str] | None:
+        """The digests of a page and of its later pages (kb.site.paging) when every one of their
+        files is intact, else None."""
+        from kb.site import paging
+
+        found: dict[str, str] = {}
+        number = 1
+        while number == 1 or paging.file(path, number) in self.entries:
+            each = paging.file(path, number)
+            key = self.intact(each)
+            if key is None:
+                return None
+            found[each] = key
+            number += 1
+        return found
 
     def reusable(self, path: str, key: str) -> bool:
         entry = self.entries.get(path)
