@@ -198,46 +198,33 @@ def render_all(
     looked = state.plan(site, last) if state is not None else None
     env = environment("html", override_folder(kb.root, kb.config.templates))
     banner = f"TLP:{readers.level}" if readers.level else None
-    common = {
-        "site_name": kb.config.name,
-        "audience": readers.level,
-        "our_side": kb.our_side,
-        "rows_per_page": paging.ROWS,
-    }
+    common = {"site_name": kb.config.name, "audience": readers.level, "our_side": kb.our_side}
     digests: dict[str, str] = {}
     templates_stamp = _templates_stamp(env)
     reuse = previous.reusable if previous is not None else (lambda path, key: False)
 
     def skip(path: str) -> bool:
-        """Whether the page (with its later pages, kb.site.paging) can be left as it is without a
-        look at its context."""
+        """Whether the page (and its later pages: kb.site.paging) can be left without a look."""
         kept = None if looked is None or looked(path) or previous is None else previous.intact_pages(path)
-        if kept is None:
-            return False
-        for each, key in kept.items():
+        for each, key in (kept or {}).items():
             files.put(each, None)
             digests[each] = key
             if state is not None:
                 state.left.add(each)
-        return True
+        return kept is not None
 
     def page(path: str, template: str, make, *args):
         if skip(path):
             return
-        for each, context in paging.split(path, make(*args)):
-            one(each, template, context)
-
-    def one(path: str, template: str, context: dict) -> None:
-        depth = path.count("/")
-        marking = context.get("marking")
-        stamp = banner or (f"TLP:{marking}" if marking else "TLP:CLEAR")
-        key = _digest(templates_stamp, path, template, stamp, common, context)
-        digests[path] = key
-        if reuse(path, key):
-            files.put(path, None)  # the page on disk is the one these inputs render
-            return
-        data = {**common, **context, "base": "../" * depth, "page_path": path, "stamp": stamp}
-        files.put(path, run(env, f"site/{template}.html.j2", data).encode("utf-8"))
+        for each, context in paging.split(path, make(*args)):  # each page of it its own digest
+            marking = context.get("marking")
+            stamp = banner or (f"TLP:{marking}" if marking else "TLP:CLEAR")
+            key = digests[each] = _digest(templates_stamp, each, template, stamp, common, context)
+            if reuse(each, key):
+                files.put(each, None)  # the page on disk is the one these inputs render
+                continue
+            data = {**common, **context, "base": "../" * each.count("/"), "page_path": each, "stamp": stamp}
+            files.put(each, run(env, f"site/{template}.html.j2", data).encode("utf-8"))
 
     _record_pages(site, readers, page)
     _aggregate_pages(site, findings, page, skip)

@@ -56,4 +56,5 @@ def _links(path: str, number: int, count: int) -> dict:
         "prev": file(path, number - 1) if number > 1 else None,
         "next": file(path, number + 1) if number < count else None,
         "first": path,
+        "rows": ROWS,
     }
