@@ -4,6 +4,7 @@ other; an edit rewrites only the page that holds its row, and the site is the co
 import re
 
 import pytest
+from sitecheck import broken_links
 
 from kb.site import paging
 
@@ -70,6 +71,7 @@ def test_a_long_page_is_split_into_pages_that_link_each_other(run_kb, repo, tmp_
     for anchor, rows in everything.items():
         assert [row for html in pages for row in groups(html).get(anchor, [])] == rows
     assert sum(map(len, everything.values())) > 2 * ROWS
+    assert broken_links(out) == []
     assert max(len(commitment_rows(html)) for html in pages) <= 3 * ROWS  # overdue, open, closed
 
 
@@ -83,6 +85,18 @@ def test_a_record_page_keeps_its_name_and_its_later_pages_link_back(run_kb, repo
     first = (out / "orgs" / "pk-nacta.html").read_text()
     assert pager(first) == [("../orgs/pk-nacta/2.html", "Next page (2)")]
     assert "People met with" not in html and 'aria-labelledby="people-h"' not in html  # the first page's alone
+    assert broken_links(out) == []
+
+
+def test_later_pages_open_in_a_browser_and_lead_back(run_kb, repo, tmp_path, small_pages, browser):
+    out = tmp_path / "site"
+    build(run_kb, repo, out)
+    for later, first in (("commitments-2.html", "commitments.html"), ("orgs/pk-nacta/2.html", "orgs/pk-nacta.html")):
+        browser.get((out / later).as_uri())
+        assert [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []
+        assert browser.find_elements("css selector", "main h1")
+        browser.find_element("css selector", 'nav.pages a[rel="prev"]').click()
+        assert browser.current_url == (out / first).as_uri()
 
 
 def test_a_title_edit_rewrites_one_of_the_pages(run_kb, repo, tmp_path, small_pages):
