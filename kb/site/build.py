@@ -187,7 +187,7 @@ def render_all(
     their files intact. Without them every page's context is built, and rendered when its digest
     (context, templates, kb's code) is not the one ``previous`` recorded."""
     from kb.rendering.templates import environment, override_folder, run
-    from kb.site import pages
+    from kb.site import pages, paging
 
     last, state = states if states is not None else (None, None)
     if state is not None:
@@ -204,32 +204,27 @@ def render_all(
     reuse = previous.reusable if previous is not None else (lambda path, key: False)
 
     def skip(path: str) -> bool:
-        """Whether the page can be left as it is without a look at its context."""
-        if looked is None or looked(path) or previous is None:
-            return False
-        key = previous.intact(path)
-        if key is None:
-            return False
-        files.put(path, None)
-        digests[path] = key
-        if state is not None:
-            state.left.add(path)
-        return True
+        """Whether the page (and its later pages: kb.site.paging) can be left without a look."""
+        kept = None if looked is None or looked(path) or previous is None else previous.intact_pages(path)
+        for each, key in (kept or {}).items():
+            files.put(each, None)
+            digests[each] = key
+            if state is not None:
+                state.left.add(each)
+        return kept is not None
 
     def page(path: str, template: str, make, *args):
         if skip(path):
             return
-        context = make(*args)
-        depth = path.count("/")
-        marking = context.get("marking")
-        stamp = banner or (f"TLP:{marking}" if marking else "TLP:CLEAR")
-        key = _digest(templates_stamp, path, template, stamp, common, context)
-        digests[path] = key
-        if reuse(path, key):
-            files.put(path, None)  # the page on disk is the one these inputs render
-            return
-        data = {**common, **context, "base": "../" * depth, "page_path": path, "stamp": stamp}
-        files.put(path, run(env, f"site/{template}.html.j2", data).encode("utf-8"))
+        for each, context in paging.split(path, make(*args)):  # each page of it its own digest
+            marking = context.get("marking")
+            stamp = banner or (f"TLP:{marking}" if marking else "TLP:CLEAR")
+            key = digests[each] = _digest(templates_stamp, each, template, stamp, common, context)
+            if reuse(each, key):
+                files.put(each, None)  # the page on disk is the one these inputs render
+                continue
+            data = {**common, **context, "base": "../" * each.count("/"), "page_path": each, "stamp": stamp}
+            files.put(each, run(env, f"site/{template}.html.j2", data).encode("utf-8"))
 
     _record_pages(site, readers, page)
     _aggregate_pages(site, findings, page, skip)
@@ -393,17 +388,17 @@ def listing(site, what: str) -> dict:
 
 def commitments(site) -> dict:
     outcomes = [o for m in site.meetings for o in m.outcomes if o.status]
-    groups = []
     overdue = [o for o in outcomes if o.overdue(site.today)]
     open_ = [o for o in outcomes if o.status in OPEN_STATUSES and not o.overdue(site.today)]
     closed = [o for o in outcomes if o.status not in OPEN_STATUSES]
-    for anchor, label, chosen in (
-        ("overdue", "Overdue", overdue),
-        ("open", "Open", open_),
-        ("closed", "Fulfilled, lapsed or superseded", closed),
-    ):
-        groups.append({"anchor": anchor, "label": label, "rows": [site.outcome_row(o) for o in chosen]})
-    return {"kind": "commitments", "title": "Commitments", "groups": groups, "marking": site.marking(site.meetings)}
+    return {
+        "kind": "commitments",
+        "title": "Commitments",
+        "overdue": [site.outcome_row(o) for o in overdue],
+        "open": [site.outcome_row(o) for o in open_],
+        "closed": [site.outcome_row(o) for o in closed],
+        "marking": site.marking(site.meetings),
+    }
 
 
 def problems(findings, hidden: int) -> dict:
@@ -618,6 +613,22 @@ class Previous:
         it (size and modification time), else None."""
         entry = self.entries.get(path)
         return entry[0] if isinstance(entry, list) and len(entry) == 3 and self.reusable(path, entry[0]) else None
+
+    def intact_pages(self, path: str) -> dict[str, str] | None:
+        """The digests of a page and of its later pages (kb.site.paging) when every one of their
+        files is intact, else None."""
+        from kb.site import paging
+
+        found: dict[str, str] = {}
+        number = 1
+        while number == 1 or paging.file(path, number) in self.entries:
+            each = paging.file(path, number)
+            key = self.intact(each)
+            if key is None:
+                return None
+            found[each] = key
+            number += 1
+        return found
 
     def reusable(self, path: str, key: str) -> bool:
         entry = self.entries.get(path)

@@ -14,6 +14,8 @@ A page that reads everything (the home page, the lists, the commitments, the gra
 whenever any record changed in what other pages show of it (all but ``LOCAL``), the search index
 whenever any record changed; a change to what only a meeting's own page shows (its summary, notes,
 claims, quotes, sources) looks at that page alone.
+A long page cut into pages (kb.site.paging) is looked at as one, by its first page's path: each of
+its pages has a digest of its own, so only those whose rows moved are rendered.
 What is not a meeting, person or organisation (kb.yaml, topics.yaml, the templates, kb's code,
 the audience, the stored copies, the year) is in the build's stamp: when it moves every page is
 looked at.

@@ -1,0 +1,60 @@
+"""Long pages in pages of at most ``ROWS`` rows, so that an edit rewrites the page holding its row.
+
+A page whose lists (``LISTS``, by the page's kind) hold more than ``ROWS`` rows is cut into pages:
+page N shows rows (N-1)*ROWS+1 to N*ROWS of each list, in the order the page lists them, which no
+title edit moves. The first page keeps the page's file name (every link to it stays valid) and
+alone shows what is not a list; the others are named after it (``commitments-2.html`` beside an
+aggregate page, ``orgs/<id>/2.html`` under a record's page, where no record's id can reach).
+Each page has its own digest, so a build renders only the pages whose rows moved.
+"""
+
+from __future__ import annotations
+
+ROWS = 500
+LISTS = {
+    "commitments": ("overdue", "open", "closed"),
+    "org": ("meetings", "open", "commitments", "mentions"),
+    "person": ("meetings", "open", "commitments", "mentions"),
+    "country": ("open", "meetings"),
+    "topic": ("meetings",),
+}
+# What a later page shows besides its rows: the record's name, its marking and where it is kept.
+KEPT = ("kind", "title", "marking", "path", "person", "org", "code", "ours", "topic")
+
+
+def file(path: str, number: int) -> str:
+    """The file of page ``number`` of the page at ``path``."""
+    if number == 1:
+        return path
+    stem = path.removesuffix(".html")
+    return f"{stem}/{number}.html" if "/" in path else f"{stem}-{number}.html"
+
+
+def split(path: str, context: dict) -> list[tuple[str, dict]]:
+    """Each page's file and context; a page of a kind without lists is left whole."""
+    keys = LISTS.get(context.get("kind", ""), ())
+    if not keys:
+        return [(path, context)]
+    totals = {key: len(context[key]) for key in keys}
+    count = max(1, -(-max(totals.values()) // ROWS))
+    found = []
+    for number in range(1, count + 1):
+        part = dict(context) if number == 1 else {key: context[key] for key in KEPT if key in context}
+        start = (number - 1) * ROWS
+        part |= {key: context[key][start : start + ROWS] for key in keys}
+        part["totals"] = totals
+        part["pagination"] = _links(path, number, count) if count > 1 else None
+        found.append((file(path, number), part))
+    return found
+
+
+def _links(path: str, number: int, count: int) -> dict:
+    """Page ``number`` of ``count``: the links to the one before and after, from the site's root."""
+    return {
+        "number": number,
+        "of": count,
+        "prev": file(path, number - 1) if number > 1 else None,
+        "next": file(path, number + 1) if number < count else None,
+        "first": path,
+        "rows": ROWS,
+    }

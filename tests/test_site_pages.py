@@ -1,0 +1,123 @@
+"""Long pages are cut into pages of at most ``paging.ROWS`` rows of each list, which link each
+other; an edit rewrites only the page that holds its row, and the site is the cold build's."""
+
+import re
+
+import pytest
+from sitecheck import broken_links
+
+from kb.site import paging
+
+DAY = "2026-12-07"
+ROWS = 3
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr(paging, "ROWS", ROWS)
+
+
+def build(run_kb, kb, out, *args):
+    result = run_kb(*args, "site", "build", "-o", out, "--today", DAY, kb=kb)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def tree(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def commitment_rows(html: str) -> list[str]:
+    """The meeting links of the commitments' rows, in order."""
+    return re.findall(r'<td><a href="([^"]+#o-[^"]+)"', html)
+
+
+def groups(html: str) -> dict[str, list[str]]:
+    """The rows of each group of the commitments page (overdue, open, closed)."""
+    found = re.findall(r'<section id="(overdue|open|closed)"(.*?)</section>', html, re.S)
+    return {anchor: commitment_rows(body) for anchor, body in found}
+
+
+def pager(html: str) -> list[tuple[str, str]]:
+    """The links of the page's first pager: (href, label)."""
+    nav = re.search(r'<nav class="pages" aria-label="Pages \(top\)">(.*?)</nav>', html, re.S)
+    assert nav is not None
+    return re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav.group(1))
+
+
+def test_a_long_page_is_split_into_pages_that_link_each_other(run_kb, repo, tmp_path, small_pages, monkeypatch):
+    out = tmp_path / "site"
+    build(run_kb, repo, out)
+    files = {p.name for p in out.glob("commitments*.html")}
+    count = len(files)
+    assert count > 2
+    assert files == {"commitments.html"} | {f"commitments-{n}.html" for n in range(2, count + 1)}
+    pages = [(out / paging.file("commitments.html", n)).read_text() for n in range(1, count + 1)]
+    for number, html in enumerate(pages, 1):
+        assert f"Page {number} of {count}: at most {ROWS} rows of each list a page." in html
+        links = pager(html)
+        expected = [("commitments.html", "First page")] if number > 2 else []
+        if number > 1:
+            expected.append((paging.file("commitments.html", number - 1), f"Previous page ({number - 1})"))
+        if number < count:
+            expected.append((f"commitments-{number + 1}.html", f"Next page ({number + 1})"))
+        assert links == expected
+    # every row once, in the order of the whole page a build without the limit makes
+    whole = tmp_path / "whole"
+    monkeypatch.setattr(paging, "ROWS", 100_000)
+    build(run_kb, repo, whole)
+    everything = groups((whole / "commitments.html").read_text())
+    assert not list(whole.glob("commitments-*.html"))
+    for anchor, rows in everything.items():
+        assert [row for html in pages for row in groups(html).get(anchor, [])] == rows
+    assert sum(map(len, everything.values())) > 2 * ROWS
+    assert broken_links(out) == []
+    assert max(len(commitment_rows(html)) for html in pages) <= 3 * ROWS  # overdue, open, closed
+
+
+def test_a_record_page_keeps_its_name_and_its_later_pages_link_back(run_kb, repo, tmp_path, small_pages):
+    out = tmp_path / "site"
+    build(run_kb, repo, out)
+    later = out / "orgs" / "pk-nacta" / "2.html"
+    html = later.read_text()
+    assert pager(html) == [("../../orgs/pk-nacta.html", "Previous page (1)")]
+    assert "Page 2 of 2: at most 3 rows of each list a page." in html
+    first = (out / "orgs" / "pk-nacta.html").read_text()
+    assert pager(first) == [("../orgs/pk-nacta/2.html", "Next page (2)")]
+    assert "People met with" not in html and 'aria-labelledby="people-h"' not in html  # the first page's alone
+    assert broken_links(out) == []
+
+
+def test_later_pages_open_in_a_browser_and_lead_back(run_kb, repo, tmp_path, small_pages, browser):
+    out = tmp_path / "site"
+    build(run_kb, repo, out)
+    for later, first in (("commitments-2.html", "commitments.html"), ("orgs/pk-nacta/2.html", "orgs/pk-nacta.html")):
+        browser.get((out / later).as_uri())
+        assert [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []
+        assert browser.find_elements("css selector", "main h1")
+        browser.find_element("css selector", 'nav.pages a[rel="prev"]').click()
+        assert browser.current_url == (out / first).as_uri()
+
+
+def test_a_title_edit_rewrites_one_of_the_pages(run_kb, repo, tmp_path, small_pages):
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    build(run_kb, repo, out)
+    before = tree(out)
+    pages = sorted(name for name in before if re.fullmatch(r"commitments(-\d+)?\.html", name))
+    holding: dict[str, set[str]] = {}
+    for name in pages:
+        for link in commitment_rows(before[name].decode()):
+            holding.setdefault(link.split("#")[0].removeprefix("meetings/"), set()).add(name)
+    # a meeting whose commitments are all on one page that is not the first
+    ident, (page,) = next((i, p) for i, p in sorted(holding.items()) if len(p) == 1 and "commitments.html" not in p)
+    path = repo / "meetings" / ident.replace(".html", ".yaml")
+    text = path.read_text()
+    assert "\ntitle: " in text
+    path.write_text(text.replace("\ntitle: ", "\ntitle: Edited, ", 1))
+    build(run_kb, repo, out)
+    after = tree(out)
+    changed = {name for name in pages if after.get(name) != before[name]}
+    assert changed == {page}
+    assert set(after) == set(before)
+    build(run_kb, repo, cold, "--no-cache")
+    assert tree(out) == tree(cold)
