@@ -3,7 +3,11 @@ cold check's spill files, KB_TODAY and the cache warnings. A hostile value or pl
 refused or ignored with a clear sentence: never followed, never a traceback, nothing written
 through it."""
 
+import re
+
 import pytest
+from test_site_edits import DAY, EDITS, build, tokenised, tree
+from test_trust import own_key  # noqa: F401  (a fixture)
 
 # -- KB_TODAY: refused by name, shown escaped, at the calendar's ends no crash -----------------------
 
@@ -51,3 +55,51 @@ def test_a_record_dated_year_0000_is_a_finding_not_a_crash(repo, check_json):
     assert [(f["path"], f["line"], f["code"], f["message"]) for f in findings] == [
         ("meetings/2024-07-13-naqvi-blome.yaml", 4, "KB500", "'0000-01-01' has year 0000; years run from 0001 to 9999")
     ]
+
+
+# -- the site's kept search shards and state: a link, another user's file, a truncated file -------
+
+
+@pytest.mark.parametrize("damage", ["a link", "another user's", "truncated"])
+def test_kept_search_shards_are_neither_followed_nor_trusted(run_kb, repo, tmp_path, monkeypatch, own_key, damage):  # noqa: F811
+    """`.kb-cache/site-*.search.bin` planted as a link to a sealed file, sealed with another user's
+    key, or cut short: not read (every meeting is tokenised again), not written through (the link
+    is replaced, its target left as it was), and the site is the cold build's."""
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    own_key("user-b")
+    build(run_kb, repo, out)
+    (kept,) = (repo / ".kb-cache").glob("site-*.search.bin")
+    theirs = kept.read_bytes()
+    own_key("user-a")
+    build(run_kb, repo, out)
+    ours = kept.read_bytes()
+    target = tmp_path / "elsewhere.bin"
+    target.write_bytes(ours)
+    kept.unlink()
+    if damage == "a link":
+        kept.symlink_to(target)
+    else:
+        kept.write_bytes(theirs if damage == "another user's" else ours[: len(ours) // 2])
+    calls = tokenised(monkeypatch)
+    EDITS["a summary"](repo)
+    build(run_kb, repo, out)
+    assert calls == [{f"meetings/{p.name}" for p in (repo / "meetings").glob("*.yaml")}]
+    assert not kept.is_symlink() and target.read_bytes() == ours
+    result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)
+
+
+def test_a_site_state_linked_elsewhere_is_not_followed(run_kb, repo, tmp_path, own_key):  # noqa: F811
+    """Not read (the build looks at every page, as the first did), and replaced, not written through."""
+    out = tmp_path / "site"
+    first = re.search(r"\(\d+ looked at\)", build(run_kb, repo, out).output)
+    (state,) = (repo / ".kb-cache").glob("site-*.state.json")
+    target = tmp_path / "state.json"
+    target.write_bytes(state.read_bytes())
+    state.unlink()
+    state.symlink_to(target)
+    EDITS["a summary"](repo)
+    before = target.read_bytes()
+    assert first is not None and first.group() in build(run_kb, repo, out).output
+    assert not state.is_symlink() and target.read_bytes() == before
