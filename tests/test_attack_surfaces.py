@@ -4,6 +4,7 @@ refused or ignored with a clear sentence: never followed, never a traceback, not
 through it."""
 
 import re
+import shutil
 
 import pytest
 from test_site_edits import DAY, EDITS, build, tokenised, tree
@@ -103,3 +104,76 @@ def test_a_site_state_linked_elsewhere_is_not_followed(run_kb, repo, tmp_path, o
     before = target.read_bytes()
     assert first is not None and first.group() in build(run_kb, repo, out).output
     assert not state.is_symlink() and target.read_bytes() == before
+
+
+# -- the site's later pages: ids cannot reach them, planted links and folders are refused ----------
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    from kb.site import paging
+
+    monkeypatch.setattr(paging, "ROWS", 3)
+
+
+@pytest.mark.parametrize("ident", ["2", "../../evil", "pk-nacta/2", "pk-nacta%2F2", "commitments-2"])
+def test_no_record_id_reaches_a_later_page(run_kb, repo, tmp_path, small_pages, ident):
+    """An id that names a later page's file, or tries to leave the folder, gives a page of its own
+    (an id of the schema) or no page at all (any other: the file is left out and said)."""
+    out = tmp_path / "out" / "site"
+    (repo / "orgs/zz-planted.yaml").write_text(f'id: "{ident}"\nname: Planted Organisation\n', encoding="utf-8")
+    result = run_kb("site", "build", "-o", out, "--today", DAY, kb=repo)
+    assert result.exit_code == 0, result.output
+    later = (out / "orgs/pk-nacta/2.html").read_text(encoding="utf-8")
+    assert "Planted Organisation" not in later and "Page 2 of 2" in later
+    assert "Planted Organisation" not in (out / "commitments.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["site"]
+    planted = [str(p.relative_to(out)) for p in out.rglob("*") if "Planted Organisation" in _text(p)]
+    if ident in ("2", "commitments-2"):
+        assert "kb: warning" not in result.stderr and f"orgs/{ident}.html" in planted
+        assert not (out / f"orgs/{ident}").exists()
+    else:
+        said = "kb: warning: 1 file could not be read and is left out (first: orgs/zz-planted.yaml); run `kb check` for details\n"
+        assert said in result.stderr and planted == []
+
+
+def _text(path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+
+
+@pytest.mark.parametrize(
+    ("planted", "what"),
+    [
+        ("orgs/pk-nacta/2.html", "a link to a file"),
+        ("orgs/pk-nacta", "a link to a folder"),
+        ("commitments-2.html", "a link to a file"),
+        ("orgs/pk-nacta/2.html", "a folder"),
+        ("commitments-2.html", "a folder"),
+        ("orgs/pk-nacta", "a file"),
+    ],
+)
+def test_a_link_or_folder_planted_where_a_later_page_goes_is_refused(
+    run_kb, repo, tmp_path, small_pages, planted, what
+):
+    out, victim = tmp_path / "site", tmp_path / "victim"
+    build(run_kb, repo, out)
+    victim.mkdir()
+    (victim / "2.html").write_text("theirs", encoding="utf-8")
+    place = out / planted
+    shutil.rmtree(place) if place.is_dir() else place.unlink()
+    if what == "a link to a file":
+        place.symlink_to(victim / "2.html")
+    elif what == "a link to a folder":
+        place.symlink_to(victim)
+    elif what == "a folder":
+        place.mkdir()
+    else:
+        place.write_text("planted", encoding="utf-8")
+    result = run_kb("site", "build", "-o", out, "--today", DAY, kb=repo)
+    problem = "is a folder where a file goes" if what == "a folder" else "is a symbolic link or not a folder"
+    said = (
+        f"kb: error: {place}: {problem}; kb writes its site only into real folders and files it made: "
+        "remove it and build again\n"
+    )
+    assert (result.exit_code, result.stderr) == (2, said)
+    assert sorted(p.name for p in victim.iterdir()) == ["2.html"] and (victim / "2.html").read_text() == "theirs"

@@ -480,8 +480,8 @@ def _hash(data: bytes | None) -> str:
 
 
 def _link_in(out: Path, relpath: str) -> str | None:
-    """The first part of ``relpath`` inside ``out`` that is a link (or a parent that is not a
-    folder), or None."""
+    """The first part of ``relpath`` inside ``out`` that is a link, a parent that is not a folder
+    or, last, a folder (planted where a page goes), or None."""
     parts = relpath.split("/")
     current = out
     for number, part in enumerate(parts):
@@ -492,7 +492,8 @@ def _link_in(out: Path, relpath: str) -> str | None:
             return None
         except OSError:
             return "/".join(parts[: number + 1])
-        if stat.S_ISLNK(st.st_mode) or (number < len(parts) - 1 and not stat.S_ISDIR(st.st_mode)):
+        last = number == len(parts) - 1
+        if stat.S_ISLNK(st.st_mode) or stat.S_ISDIR(st.st_mode) == last:
             return "/".join(parts[: number + 1])
     return None
 
@@ -501,9 +502,18 @@ def _refuse_links(out: Path, relpath: str) -> None:
     linked = _link_in(out, relpath)
     if linked is not None:
         raise KBError(
-            f"{out / linked}: is a symbolic link or not a folder; kb writes its site only into real "
-            "folders and files it made: remove it and build again"
+            f"{out / linked}: {_what(out / linked)}; kb writes its site only into real folders and files "
+            "it made: remove it and build again"
         )
+
+
+def _what(path: Path) -> str:
+    """What is wrong with ``path``, found by _link_in."""
+    return (
+        "is a folder where a file goes"
+        if path.is_dir() and not path.is_symlink()
+        else "is a symbolic link or not a folder"
+    )
 
 
 def _ours(out: Path, relpath: str, recorded: str) -> bool:
