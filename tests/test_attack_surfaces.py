@@ -3,6 +3,7 @@ cold check's spill files, KB_TODAY and the cache warnings. A hostile value or pl
 refused or ignored with a clear sentence: never followed, never a traceback, nothing written
 through it."""
 
+import os
 import re
 import shutil
 
@@ -177,3 +178,42 @@ def test_a_link_or_folder_planted_where_a_later_page_goes_is_refused(
     )
     assert (result.exit_code, result.stderr) == (2, said)
     assert sorted(p.name for p in victim.iterdir()) == ["2.html"] and (victim / "2.html").read_text() == "theirs"
+
+
+# -- the cold check's spill: links planted at its file names are neither followed nor written ------
+
+
+def test_links_planted_where_a_spill_goes_are_not_written_through(run_kb, repo, tmp_path, monkeypatch, own_key):  # noqa: F811
+    """A cold read of a large knowledge base spills to `.kb-cache/blobs-<random>.bin` (made under
+    a temporary name) and a scratch file: links planted at each name it will choose (the random
+    parts made known here) are replaced or passed over, their targets never made nor written."""
+    import tempfile
+
+    from kb.store import reading
+
+    monkeypatch.setattr(reading, "LARGE", 0)
+    uncached = run_kb("--no-cache", "check", "--format", "json", kb=repo).output
+    folder = repo / ".kb-cache"
+    folder.mkdir()
+    victim = tmp_path / "victim"
+    victim.write_text("theirs", encoding="utf-8")
+    fixed = b"\x5a" * 8
+    planted = {
+        f"blobs-{fixed.hex()}.bin": victim,
+        f".blobs-{fixed.hex()}.bin.planted.tmp": tmp_path / "made-blobs",
+        ".positions.planted.tmp": tmp_path / "made-positions",
+    }
+    for name, target in planted.items():
+        (folder / name).symlink_to(target)
+    urandom, names = os.urandom, tempfile._get_candidate_names
+    chosen = []
+    monkeypatch.setattr(
+        os, "urandom", lambda n: fixed if n == 8 and not chosen and not chosen.append(n) else urandom(n)
+    )
+    monkeypatch.setattr(tempfile, "_get_candidate_names", lambda: iter(["planted", *(next(names()) for _ in range(9))]))
+    assert run_kb("check", "--format", "json", kb=repo).output == uncached
+    assert chosen == [8]  # the spill chose its name
+    assert victim.read_text(encoding="utf-8") == "theirs"
+    assert not (tmp_path / "made-blobs").exists() and not (tmp_path / "made-positions").exists()
+    spilled = folder / f"blobs-{fixed.hex()}.bin"
+    assert spilled.is_file() and not spilled.is_symlink()
