@@ -217,3 +217,30 @@ def test_links_planted_where_a_spill_goes_are_not_written_through(run_kb, repo, 
     assert not (tmp_path / "made-blobs").exists() and not (tmp_path / "made-positions").exists()
     spilled = folder / f"blobs-{fixed.hex()}.bin"
     assert spilled.is_file() and not spilled.is_symlink()
+
+
+# -- warnings on standard error: what they quote is shown escaped, on one line ----------------------
+
+
+def test_a_cache_warning_quoting_escapes_and_newlines_is_one_escaped_line(run_kb, repo, monkeypatch):
+    """Whatever a cache note quotes (a folder's trouble, a file's name) cannot clear the screen nor
+    forge a line of its own."""
+    from kb.store import cache
+
+    monkeypatch.setattr(cache, "folder_problem", lambda root: "cannot be examined (\x1b[2J\nkb: error: forged)")
+    result = run_kb("search", "ambassador", kb=repo)
+    said = (
+        "kb: warning: .kb-cache cannot be examined (\\x1b[2J\\nkb: error: forged); delete it (`rm .kb-cache`); "
+        "kb makes its own cache folder, which git ignores\n"
+    )
+    assert result.exit_code == 0 and result.stderr == said
+
+
+def test_the_name_of_a_file_left_out_is_shown_escaped(run_kb, repo):
+    (repo / "orgs/a\x1b[2J\nkb: error: forged.yaml").write_text("id: x\n: : bad\n", encoding="utf-8")
+    result = run_kb("list", "orgs", kb=repo)
+    said = (
+        "kb: warning: 1 file could not be read and is left out (first: orgs/a\\x1b[2J\\nkb: error: forged.yaml); "
+        "run `kb check` for details\n"
+    )
+    assert result.exit_code == 0 and result.stderr == said
