@@ -84,7 +84,9 @@ def test_kept_search_shards_are_neither_followed_nor_trusted(run_kb, repo, tmp_p
         kept.write_bytes(theirs if damage == "another user's" else ours[: len(ours) // 2])
     calls = tokenised(monkeypatch)
     EDITS["a summary"](repo)
-    build(run_kb, repo, out)
+    problem = "is not a plain file" if damage == "a link" else "is damaged or was not written by you"
+    said = f"kb: warning: .kb-cache/{kept.name} {problem}; it was ignored and the search index made afresh\n"
+    assert build(run_kb, repo, out).stderr.startswith(said)
     assert calls == [{f"meetings/{p.name}" for p in (repo / "meetings").glob("*.yaml")}]
     assert not kept.is_symlink() and target.read_bytes() == ours
     result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
@@ -103,7 +105,9 @@ def test_a_site_state_linked_elsewhere_is_not_followed(run_kb, repo, tmp_path, o
     state.symlink_to(target)
     EDITS["a summary"](repo)
     before = target.read_bytes()
-    assert first is not None and first.group() in build(run_kb, repo, out).output
+    result = build(run_kb, repo, out)
+    said = f"kb: warning: .kb-cache/{state.name} is not a plain file; it was ignored and every page looked at\n"
+    assert first is not None and result.stderr.startswith(said) and first.group() in result.stderr
     assert not state.is_symlink() and target.read_bytes() == before
 
 

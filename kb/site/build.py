@@ -52,6 +52,7 @@ class Report:
     withheld: int = 0
     level: str | None = None
     looked: list[str] = field(default_factory=list)  # the files whose inputs were worked out afresh
+    notes: list[str] = field(default_factory=list)  # kept files refused (kb.cli.Context.warn_cache says them)
 
     @property
     def total(self) -> int:
@@ -86,6 +87,7 @@ def build_site(
     else:
         previous = Previous.read(out, record) if reuse else None
         last = State.read(record) if reuse and record is not None else None
+        notes = [State.refused(record)] if reuse and record is not None and last is None else []
         files = Output(out)
         try:
             digests = render_all(visible, (shown, left_out), readers, today, files, previous, (last, state))
@@ -94,6 +96,7 @@ def build_site(
             raise
         report = files.finish()
         report.looked = sorted(path for path in digests if path not in state.left)
+        report.notes = [note for note in (*notes, last.search_problem if last is not None else None) if note]
         Previous.write(out, record, digests)
         if record is not None:
             Inputs.write(out, record, stamp, deps.day_window(visible, today, state.events), sorted(files.hashes))
@@ -748,6 +751,7 @@ class State:
         self.left: set[str] = set()  # the pages this build left alone without a look
         self.search = None  # the search index's shards this build made (kb.site.searchshards.Kept)
         self.source: Path | None = None  # the file this state was read from
+        self.search_problem: str | None = None  # why its search shards were refused, when the user should know
 
     @classmethod
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
@@ -841,7 +845,16 @@ class State:
         from kb.store.cache import read_sealed
 
         body = read_sealed(self._search_path(self.source), SEARCH_HEADER) if self.source is not None else None
+        if body is None and self.source is not None:
+            self.search_problem = _refused(
+                self._search_path(self.source), SEARCH_HEADER, "the search index made afresh"
+            )
         return Kept.load(body) if body is not None else Kept()
+
+    @staticmethod
+    def refused(record: Path) -> str | None:
+        """Why the last build's state at ``record`` was refused, when the user should know."""
+        return _refused(record.with_name(record.stem + ".state.json"), STATE_HEADER, "every page looked at")
 
     def write(self, record: Path) -> None:
         from kb.store.cache import write_sealed
@@ -854,6 +867,13 @@ class State:
                 write_sealed(self._search_path(record), SEARCH_HEADER, self.search.dump())
         except OSError:
             pass  # a read-only knowledge base only costs the next build its plan
+
+
+def _refused(path: Path, header: bytes, done: str) -> str | None:
+    from kb.store.cache import FOLDER, sealed_problem
+
+    problem = sealed_problem(path, header)
+    return f"{FOLDER}/{path.name} {problem}; it was ignored and {done}" if problem else None
 
 
 def _shared(site, changed: set[str] | None, known: dict[str, str]) -> dict[str, str]:
