@@ -248,3 +248,11 @@ def test_the_name_of_a_file_left_out_is_shown_escaped(run_kb, repo):
         "run `kb check` for details\n"
     )
     assert result.exit_code == 0 and result.stderr == said
+
+
+def test_an_error_quoting_an_escape_sequence_shows_it_escaped(run_kb, tmp_path):
+    folder = tmp_path / "no\x1b]52;c;eA==\x07kb"
+    result = run_kb("list", "meetings", kb=folder)
+    shown = str(folder).replace("\x1b", "\\x1b").replace("\x07", "\\x07")
+    said = f"kb: error: {shown} has no kb.yaml; run `kb init {shown}` to make one\n"
+    assert (result.exit_code, result.stderr) == (2, said)

@@ -121,7 +121,9 @@ class _Shown(click.ClickException):
         self.exit_code = error.exit_code  # type: ignore[misc]  # click declares a class default
 
     def show(self, file=None):
-        click.echo(f"kb: error: {self.format_message()}", err=True)
+        from kb.rendering.output import terminal_safe
+
+        click.echo(f"kb: error: {terminal_safe(self.format_message())}", err=True)
 
 
 class LazyGroup(click.Group):
