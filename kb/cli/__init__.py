@@ -60,7 +60,7 @@ class Context:
         self._said.add("left out")
         click.echo(
             f"kb: warning: {plural(len(broken), 'file')} could not be read and "
-            f"{'is' if len(broken) == 1 else 'are'} left out (first: {broken[0]}); run `kb check` for details",
+            f"{'is' if len(broken) == 1 else 'are'} left out (first: {one_line(broken[0])}); run `kb check` for details",
             err=True,
         )
 
@@ -76,7 +76,15 @@ class Context:
         for note in notes:
             if note not in self._said:
                 self._said.add(note)
-                click.echo(f"kb: warning: {note}", err=True)
+                click.echo(f"kb: warning: {one_line(note)}", err=True)
+
+
+def one_line(text: str) -> str:
+    """``text`` for one line of standard error: control characters (a newline too, which could
+    forge a line of its own) and bidirectional formatting shown as escapes (\\x1b, \\n)."""
+    from kb.rendering.output import terminal_safe
+
+    return terminal_safe(text).replace("\n", "\\n")
 
 
 # Command name -> "module:function". Modules load only when their command runs, so that
@@ -113,7 +121,9 @@ class _Shown(click.ClickException):
         self.exit_code = error.exit_code  # type: ignore[misc]  # click declares a class default
 
     def show(self, file=None):
-        click.echo(f"kb: error: {self.format_message()}", err=True)
+        from kb.rendering.output import terminal_safe
+
+        click.echo(f"kb: error: {terminal_safe(self.format_message())}", err=True)
 
 
 class LazyGroup(click.Group):

@@ -55,6 +55,7 @@ def build(obj: Context, output: str, audience: str | None, today: str | None) ->
     kb = obj.load()
     readers = common.audience(kb, audience)
     report = build_site(kb, Path(output), readers, today=_day(today), reuse=not obj.no_cache)
+    obj.warn_cache(report.notes)
     click.echo(_summary(report, output), err=True)
 
 

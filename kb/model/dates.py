@@ -84,6 +84,8 @@ class PartialDate:
         year = int(value[:4])
         month = int(value[5:7]) if size > 4 else None
         day = int(value[8:10]) if size > 7 else None
+        if year == 0:
+            raise DateError(f"{value!r} has year 0000; years run from 0001 to 9999")
         if month is not None and not 1 <= month <= 12:
             raise DateError(f"{value!r} has month {month:02d}; months run from 01 to 12")
         if day is not None and month is not None:  # a day always comes with its month
@@ -209,14 +211,16 @@ def span(text: object) -> tuple[int, str] | None:
 
 
 def add_span(day: dt.date, length: tuple[int, str]) -> dt.date:
-    """The day ``length`` after ``day``; a month later than 31 January is the last of February."""
+    """The day ``length`` after ``day``; a month later than 31 January is the last of February.
+    A day past the calendar's end (9999-12-31) is its end: no date comes after it."""
     number, unit = length
-    if unit == "d":
-        return day + dt.timedelta(days=number)
-    if unit == "w":
-        return day + dt.timedelta(weeks=number)
+    if unit in "dw":
+        days = number * (7 if unit == "w" else 1)
+        return day + dt.timedelta(days=days) if days <= (dt.date.max - day).days else dt.date.max
     months = number * (12 if unit == "y" else 1)
     year, month = divmod(day.month - 1 + months, 12)
     year += day.year
     month += 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -52,6 +52,7 @@ class Report:
     withheld: int = 0
     level: str | None = None
     looked: list[str] = field(default_factory=list)  # the files whose inputs were worked out afresh
+    notes: list[str] = field(default_factory=list)  # kept files refused (kb.cli.Context.warn_cache says them)
 
     @property
     def total(self) -> int:
@@ -86,6 +87,7 @@ def build_site(
     else:
         previous = Previous.read(out, record) if reuse else None
         last = State.read(record) if reuse and record is not None else None
+        notes = [State.refused(record)] if reuse and record is not None and last is None else []
         files = Output(out)
         try:
             digests = render_all(visible, (shown, left_out), readers, today, files, previous, (last, state))
@@ -94,6 +96,7 @@ def build_site(
             raise
         report = files.finish()
         report.looked = sorted(path for path in digests if path not in state.left)
+        report.notes = [note for note in (*notes, last.search_problem if last is not None else None) if note]
         Previous.write(out, record, digests)
         if record is not None:
             Inputs.write(out, record, stamp, deps.day_window(visible, today, state.events), sorted(files.hashes))
@@ -480,8 +483,8 @@ def _hash(data: bytes | None) -> str:
 
 
 def _link_in(out: Path, relpath: str) -> str | None:
-    """The first part of ``relpath`` inside ``out`` that is a link (or a parent that is not a
-    folder), or None."""
+    """The first part of ``relpath`` inside ``out`` that is a link, a parent that is not a folder
+    or, last, a folder (planted where a page goes), or None."""
     parts = relpath.split("/")
     current = out
     for number, part in enumerate(parts):
@@ -492,7 +495,8 @@ def _link_in(out: Path, relpath: str) -> str | None:
             return None
         except OSError:
             return "/".join(parts[: number + 1])
-        if stat.S_ISLNK(st.st_mode) or (number < len(parts) - 1 and not stat.S_ISDIR(st.st_mode)):
+        last = number == len(parts) - 1
+        if stat.S_ISLNK(st.st_mode) or stat.S_ISDIR(st.st_mode) == last:
             return "/".join(parts[: number + 1])
     return None
 
@@ -501,9 +505,18 @@ def _refuse_links(out: Path, relpath: str) -> None:
     linked = _link_in(out, relpath)
     if linked is not None:
         raise KBError(
-            f"{out / linked}: is a symbolic link or not a folder; kb writes its site only into real "
-            "folders and files it made: remove it and build again"
+            f"{out / linked}: {_what(out / linked)}; kb writes its site only into real folders and files "
+            "it made: remove it and build again"
         )
+
+
+def _what(path: Path) -> str:
+    """What is wrong with ``path``, found by _link_in."""
+    return (
+        "is a folder where a file goes"
+        if path.is_dir() and not path.is_symlink()
+        else "is a symbolic link or not a folder"
+    )
 
 
 def _ours(out: Path, relpath: str, recorded: str) -> bool:
@@ -738,6 +751,7 @@ class State:
         self.left: set[str] = set()  # the pages this build left alone without a look
         self.search = None  # the search index's shards this build made (kb.site.searchshards.Kept)
         self.source: Path | None = None  # the file this state was read from
+        self.search_problem: str | None = None  # why its search shards were refused, when the user should know
 
     @classmethod
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
@@ -831,7 +845,16 @@ class State:
         from kb.store.cache import read_sealed
 
         body = read_sealed(self._search_path(self.source), SEARCH_HEADER) if self.source is not None else None
+        if body is None and self.source is not None:
+            self.search_problem = _refused(
+                self._search_path(self.source), SEARCH_HEADER, "the search index made afresh"
+            )
         return Kept.load(body) if body is not None else Kept()
+
+    @staticmethod
+    def refused(record: Path) -> str | None:
+        """Why the last build's state at ``record`` was refused, when the user should know."""
+        return _refused(record.with_name(record.stem + ".state.json"), STATE_HEADER, "every page looked at")
 
     def write(self, record: Path) -> None:
         from kb.store.cache import write_sealed
@@ -844,6 +867,13 @@ class State:
                 write_sealed(self._search_path(record), SEARCH_HEADER, self.search.dump())
         except OSError:
             pass  # a read-only knowledge base only costs the next build its plan
+
+
+def _refused(path: Path, header: bytes, done: str) -> str | None:
+    from kb.store.cache import FOLDER, sealed_problem
+
+    problem = sealed_problem(path, header)
+    return f"{FOLDER}/{path.name} {problem}; it was ignored and {done}" if problem else None
 
 
 def _shared(site, changed: set[str] | None, known: dict[str, str]) -> dict[str, str]:

@@ -365,7 +365,4 @@ def _role_days(kb: KnowledgeBase) -> list[dt.date]:
 
 
 def _plus(day: dt.date, span: tuple[int, str]) -> dt.date:
-    try:
-        return dates.add_span(day, span)
-    except (OverflowError, ValueError):
-        return dt.date.max - SLACK
+    return min(dates.add_span(day, span), dt.date.max - SLACK)

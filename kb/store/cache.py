@@ -213,6 +213,26 @@ def read_sealed(path: Path, header: bytes) -> memoryview | None:
     return body
 
 
+def sealed_problem(path: Path, header: bytes) -> str | None:
+    """Why read_sealed refused ``path``, when the user should know: a link or anything but a plain
+    file, or a file of this kind that is damaged or sealed with another key. None when it is
+    absent, of another kb's version (rebuilt without a word), or no cache is used."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot be examined ({error.strerror})"
+    if not stat.S_ISREG(st.st_mode):
+        return "is not a plain file"
+    if cachekey.user_key() is None or folder_problem(path.parent.parent):
+        return None
+    head = cachekey.read_plain(path, MAX_FILE_BYTES)
+    if head is not None and not head.startswith(header):
+        return None
+    return "is damaged or was not written by you"
+
+
 def write_sealed(path: Path, header: bytes, body: bytes) -> bool:
     """Write a cache file sealed with the user's key; False when there is no key or the folder
     must not be used. OSError as atomic.write_bytes raises it."""
