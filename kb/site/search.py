@@ -34,6 +34,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
+from itertools import chain
 
 from kb.model import countries
 from kb.model.text import normalise
@@ -77,9 +78,9 @@ def pack(texts_per_meeting: list[list[str]]) -> tuple[list[str], list[str]]:
 
 
 def _pack(texts_per_meeting: list[list[str]]) -> tuple[dict[str, int], list[str], list[str]]:
-    # every text's words split at once (no text is empty or holds two spaces in a row: ``_cut``)
-    every = " ".join(text for texts in texts_per_meeting for text in texts if text)
-    counts = Counter(every.split(" ")) if every else Counter()
+    # each text's words (no text holds two spaces in a row: ``_cut``), counted a text at a time:
+    # every word of every text in one list would take a word object each
+    counts = Counter(chain.from_iterable(text.split(" ") for texts in texts_per_meeting for text in texts if text))
     words = sorted(counts, key=lambda word: (-counts[word], word))
     code = {word: encode([n]) for n, word in enumerate(words)}.__getitem__
     packed = [
