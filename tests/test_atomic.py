@@ -41,6 +41,29 @@ def test_failure_at_rename_keeps_the_original(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["record.yaml"]
 
 
+def test_parts_made_as_they_are_written(tmp_path):
+    """Parts made one by one (a generator) are written in order; a failure while they are made
+    keeps the original; a file said to hold them already is left as it is."""
+    target = tmp_path / "index.js"
+    target.write_bytes(b"original\n")
+    atomic.write_bytes(target, (part for part in (b"one ", b"two ", b"three\n")), durable=False)
+    assert target.read_bytes() == b"one two three\n"
+
+    def failing():
+        yield b"half"
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        atomic.write_bytes(target, failing())
+    assert target.read_bytes() == b"one two three\n"
+    before = target.stat()
+    asked = []
+    atomic.write_bytes(target, iter([b"one two ", b"three\n"]), unchanged=lambda: not asked.append(1))
+    assert asked == [1]
+    assert (target.stat().st_ino, target.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert [p.name for p in tmp_path.iterdir()] == ["index.js"]
+
+
 def test_never_overwrite_when_asked(tmp_path):
     target = tmp_path / "record.yaml"
     target.write_text("mine\n")

@@ -152,6 +152,52 @@ def test_the_same_records_give_the_same_index_and_lists(site, tmp_path):
         assert (again / name).read_bytes() == (site / name).read_bytes(), name
 
 
+def test_the_index_written_in_parts_is_one_json_dump_of_it(hostile_site, tmp_path, monkeypatch):
+    """search-index.js is written a few items at a time (kb.site.search.BATCH), never whole in
+    memory: its bytes are those of one dump of the whole index, keys sorted and "</" escaped, and
+    do not depend on how many items go in a part."""
+    from kb.site import search, searchshards
+
+    script = (hostile_site / "search-index.js").read_text(encoding="utf-8")
+    data = index_of(hostile_site)
+    whole = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    assert script == f"window.KB_INDEX = {whole};\n"
+    assert "<\\/script>" in script and "</" not in script
+    assert len(data["terms"]) > 3 and len(data["meetings"]) > 3
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    (root / "meetings" / "2026-02-02-naqvi-envoy.yaml").write_text(HOSTILE_MEETING, encoding="utf-8")
+    (root / "people" / "hostile-envoy.yaml").write_text(HOSTILE_PERSON, encoding="utf-8")
+    monkeypatch.setattr(search, "BATCH", 3)
+    monkeypatch.setattr(searchshards, "TOKENISE", 2)  # and the meetings tokenised two at a time
+    small = build(root, tmp_path / "small")
+    assert (small / "search-index.js").read_text(encoding="utf-8") == script
+
+
+def test_an_index_made_again_as_it_is_on_disk_is_left_as_it_is(tmp_path):
+    """With the build's digests gone (the cache removed), the index is made again; the file on disk
+    already holds those bytes, so it is not written."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    out = build(root, tmp_path / "site")
+    before = (out / "search-index.js").stat()
+    shutil.rmtree(root / ".kb-cache")
+    result = CliRunner().invoke(cli, ["--kb", str(root), "site", "build", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert ", 0 written," in result.output
+    after = (out / "search-index.js").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert not list(out.glob(".search-index.js.*"))
+
+
 def test_nothing_above_the_audience_is_in_the_index(tmp_path):
     root = tmp_path / "kb"
     root.mkdir()

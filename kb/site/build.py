@@ -25,6 +25,7 @@ import json
 import os
 import stat
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -300,7 +301,10 @@ def _search_index(site, templates_stamp: str, files: Output, digests: dict, look
             files.put("search-index.js", None)
         else:
             now, vocabulary = searchshards.vocabulary(inputs, kept)
-            files.put("search-index.js", search.index_script(inputs, vocabulary).encode("utf-8"))
+            del kept  # the last build's shards: what this one keeps of them is in ``now``
+            inputs.forget_rows()
+            files.put("search-index.js", search.index_parts(inputs, vocabulary))
+            del vocabulary  # its postings were used up as they were written
             now.keep_facts(context, hashes, inputs)  # with the texts as packed
             if state is not None:
                 state.search = now
@@ -435,8 +439,9 @@ class Output:
         self.hashes: dict[str, str] = {}
         self.report = Report()
 
-    def put(self, relpath: str, data: bytes | None) -> None:
-        """A file of the site: its bytes, or None when the file on disk is already the one."""
+    def put(self, relpath: str, data: bytes | Iterator[bytes] | None) -> None:
+        """A file of the site: its bytes (or its parts, as they are made: :meth:`_stream`), or None
+        when the file on disk is already the one."""
         from kb.store.atomic import write_bytes
 
         _refuse_links(self.out, relpath)
@@ -445,6 +450,9 @@ class Output:
             self.report.unchanged += 1
             self.hashes[relpath] = self.previous.get(relpath) or _hash(_read(path))
             return
+        if not isinstance(data, bytes):
+            self._stream(relpath, path, data)
+            return
         self.hashes[relpath] = _hash(data)
         if _read(path) == data:
             self.report.unchanged += 1
@@ -452,6 +460,32 @@ class Output:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes(path, data, durable=False)
         self.report.written.append(relpath)
+
+    def _stream(self, relpath: str, path: Path, parts: Iterator[bytes]) -> None:
+        """A file written as its parts are made, never whole in memory; left as it is when it
+        already holds those bytes (compared by hash and size)."""
+        from kb.store.atomic import write_bytes
+
+        before = _read(path)
+        old = (_hash(before), len(before)) if before is not None else None
+        del before
+        digest = hashlib.blake2b(digest_size=16)
+        size = 0
+
+        def hashed() -> Iterator[bytes]:
+            nonlocal size
+            for part in parts:
+                digest.update(part)
+                size += len(part)
+                yield part
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(path, hashed(), durable=False, unchanged=lambda: old == (digest.hexdigest(), size))
+        self.hashes[relpath] = digest.hexdigest()
+        if old == (self.hashes[relpath], size):
+            self.report.unchanged += 1
+        else:
+            self.report.written.append(relpath)
 
     def keep_list(self) -> None:
         """After a build that stopped: the list holds what the folder had and what was written,

@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
+from itertools import chain
 
 from kb.model import countries
 from kb.model.text import normalise
@@ -43,6 +45,8 @@ from kb.site.searchshards import encode
 FORMAT = 3
 # The most of an item's text a result shows (the browser cuts a window around the first match).
 SNIPPET = 240
+# How many of a list's items (or a dict's keys) search-index.js is written in a part.
+BATCH = 2048
 
 
 def _cut(text) -> str:
@@ -74,9 +78,9 @@ def pack(texts_per_meeting: list[list[str]]) -> tuple[list[str], list[str]]:
 
 
 def _pack(texts_per_meeting: list[list[str]]) -> tuple[dict[str, int], list[str], list[str]]:
-    # every text's words split at once (no text is empty or holds two spaces in a row: ``_cut``)
-    every = " ".join(text for texts in texts_per_meeting for text in texts if text)
-    counts = Counter(every.split(" ")) if every else Counter()
+    # each text's words (no text holds two spaces in a row: ``_cut``), counted a text at a time:
+    # every word of every text in one list would take a word object each
+    counts = Counter(chain.from_iterable(text.split(" ") for texts in texts_per_meeting for text in texts if text))
     words = sorted(counts, key=lambda word: (-counts[word], word))
     code = {word: encode([n]) for n, word in enumerate(words)}.__getitem__
     packed = [
@@ -178,7 +182,13 @@ class Inputs:
             words, packed, self.packing = repack(texts, self.fresh, last, old_texts)
         except (KeyError, TypeError, ValueError, IndexError):  # what was kept does not fit: all afresh
             words, packed, self.packing = repack(texts, self.fresh, None, None)
+        self._packed = None  # the last build's packing, no longer needed
         return words, packed
+
+    def forget_rows(self) -> None:
+        """Let go of the meetings' rows read for their shards (once the vocabulary is made)."""
+        self._rows = {}
+        self._names = None
 
     def rows(self, number: int) -> list[tuple]:
         """The rows of ``documents()`` of the meeting ``number`` (in ``paths``)."""
@@ -223,15 +233,38 @@ class Inputs:
         return (self.keys, self.meetings, self.pages, list(self.names), self.topics, self.countries)
 
 
-def index(inputs: Inputs, vocabulary=None) -> dict:
-    """The index of ``inputs``; ``vocabulary`` is the shard of all its meetings
-    (kb.site.searchshards), made afresh when not given."""
-    from kb.query.search import BM25_B, BM25_K1, KIND_WEIGHTS, WEIGHTS
+def index_parts(inputs: Inputs, vocabulary=None) -> Iterator[bytes]:
+    """``search-index.js`` of ``inputs`` in parts (UTF-8), joined the text of one ``json.dumps`` of
+    the whole index (keys sorted, no spaces, ``</`` written ``<\\/``), never the whole of it in
+    memory: each field, each batch of a list's items or a dict's keys, dumped on its own.
+    ``vocabulary`` is the shard of all its meetings (kb.site.searchshards), made afresh when not
+    given; its postings are used up as they are written."""
     from kb.site import searchshards
-    from kb.store.index import COLUMNS, KINDS
 
     if vocabulary is None:
         vocabulary = searchshards.vocabulary(inputs, None)[1]
+    fields = _fields(inputs, vocabulary)
+    yield b"window.KB_INDEX = {"
+    for number, name in enumerate(sorted([*fields, "terms"])):
+        yield f"{',' if number else ''}{_dumps(name)}:".encode()
+        if name == "terms":
+            yield from _batches(searchshards.terms(vocabulary), "{}")
+        else:
+            value = fields.pop(name)  # let go of each field once written
+            if isinstance(value, dict):
+                yield from _batches(sorted(value.items()), "{}")
+            elif isinstance(value, list):
+                yield from _batches(value, "[]")
+            else:
+                yield _dumps(value).encode("utf-8")
+    yield b"};\n"
+
+
+def _fields(inputs: Inputs, vocabulary) -> dict:
+    """Every field of the index but its postings (``terms``)."""
+    from kb.query.search import BM25_B, BM25_K1, KIND_WEIGHTS, WEIGHTS
+    from kb.store.index import COLUMNS, KINDS
+
     words, packed = inputs.pack()
     written: dict[str, list[str]] = {}
     for word, stem in sorted(vocabulary[3].items()):
@@ -252,10 +285,31 @@ def index(inputs: Inputs, vocabulary=None) -> dict:
         "topics": inputs.topics,
         "countries": inputs.countries,
         "sizes": vocabulary[1],
-        "terms": dict(sorted(searchshards.postings(vocabulary).items())),
         "written": {stem: " ".join(words) for stem, words in written.items()},
         "pages": inputs.pages,
     }
+
+
+def _dumps(value) -> str:
+    # "</" cannot end a script element that holds this text; JSON allows "<\/". A part is whole
+    # values (with their separators), so no "</" spans two parts.
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+
+
+def _batches(items, brackets: str) -> Iterator[bytes]:
+    """A list's items (or a dict's (key, value) pairs, in order) as JSON, BATCH at a time."""
+    yield brackets[0].encode()
+    pairs = brackets == "{}"
+    batch: list[str] = []
+    lead = ""
+    for item in items:
+        batch.append(f"{_dumps(item[0])}:{_dumps(item[1])}" if pairs else _dumps(item))
+        if len(batch) == BATCH:
+            yield (lead + ",".join(batch)).encode("utf-8")
+            batch, lead = [], ","
+    if batch:
+        yield (lead + ",".join(batch)).encode("utf-8")
+    yield brackets[1].encode()
 
 
 def pages(site) -> list[dict]:
@@ -312,9 +366,3 @@ def pages(site) -> list[dict]:
             }
         )
     return found
-
-
-def index_script(inputs: Inputs, vocabulary=None) -> str:
-    data = json.dumps(index(inputs, vocabulary), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    # "</" cannot end a script element that holds this text; JSON allows "<\/".
-    return "window.KB_INDEX = " + data.replace("</", "<\\/") + ";\n"

@@ -27,9 +27,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import zlib
+from collections.abc import Iterator
 
 LEVELS = (32, 512)  # a block of level n ends at a meeting whose path's CRC is a multiple of LEVELS[n - 1]
 FORMAT = 1
+TOKENISE = 256  # how many meetings' rows SQLite tokenises at once (the memory it takes grows with them)
 COLUMNS = 4
 
 # A number is its base-32 digits, most significant first: the last digit from LAST, the others from MORE.
@@ -162,14 +164,17 @@ def merge(shards: list[Shard]) -> Shard:
     return base, "".join(sizes), columns, words
 
 
-def postings(shard: Shard) -> dict[str, str]:
-    """Each term's postings as the index writes them: per column from row 0, the columns joined by
-    spaces (the trailing ones left out when empty)."""
-    found: dict[str, list[str]] = {}
-    for column, terms in enumerate(shard[2]):
-        for term, (first, times, rest, _last) in terms.items():
-            found.setdefault(term, [""] * COLUMNS)[column] = _gap(first, times) + rest
-    return {term: " ".join(columns).rstrip(" ") for term, columns in found.items()}
+def terms(shard: Shard) -> Iterator[tuple[str, str]]:
+    """(term, its postings as the index writes them: per column from row 0, the columns joined by
+    spaces, the trailing ones left out when empty), by term. The shard's postings are used up:
+    each term's are let go of once given."""
+    columns = shard[2]
+    for term in sorted(set().union(*columns)):
+        found = []
+        for column in columns:
+            posting = column.pop(term, None)
+            found.append("" if posting is None else _gap(posting[0], posting[1]) + posting[2])
+        yield term, " ".join(found).rstrip(" ")
 
 
 def key(rows: list[tuple]) -> str:
@@ -215,7 +220,8 @@ class Kept:
         """(the snippets packed, a file's texts then) for search.Inputs, in the same context."""
         if not context or context != self.context or self.packing is None:
             return None
-        return self.packing, lambda path: self.facts[path][1][-1]
+        facts = self.facts  # not the shards, which a build lets go of once merged
+        return self.packing, lambda path: facts[path][1][-1]
 
     def keep_facts(self, context: str, hashes: dict, inputs) -> None:
         """Keep what ``inputs`` (search.Inputs) read of each meeting and how it packed their texts."""
@@ -261,17 +267,26 @@ class _Merge:
         self.crcs = [zlib.crc32(path.encode("utf-8")) for path in paths]
         self.node_keys: dict[tuple[int, int], str] = {}
         self.now = Kept()
-        self.made: dict[int, Shard] = {}
+        self.needed: list[int] = []  # the meetings to tokenise, in the order they are merged
+        self.made: dict[int, Shard] = {}  # the shards of the next of them, tokenised
 
     def whole(self) -> tuple[Kept, Shard]:
         top = len(LEVELS)
         tops = spans(self.crcs, 0, len(self.paths), LEVELS[-1])
-        needed: list[int] = []
         for start, end in tops:
-            self._needed(top, start, end, needed)
-        self.made = dict(zip(needed, tokenise([self.rows_of(n) for n in needed]), strict=True))
-        self.now.tokenised = [self.paths[n] for n in needed]
+            self._needed(top, start, end, self.needed)
+        self.now.tokenised = [self.paths[n] for n in self.needed]
+        self.needed.reverse()  # taken from the end as they are merged
         return self.now, merge([self._shard(top, start, end) for start, end in tops])
+
+    def _made(self, number: int) -> Shard | None:
+        """The shard of meeting ``number`` when it is one to tokenise (else None): the meetings are
+        merged in the order they are needed, so they are tokenised TOKENISE at a time as they
+        come, and no more of them held at once (the shards of a meeting are those of it alone)."""
+        if number not in self.made and self.needed and self.needed[-1] == number:
+            batch = [self.needed.pop() for _n in range(min(TOKENISE, len(self.needed)))]
+            self.made = dict(zip(batch, tokenise([self.rows_of(n) for n in batch]), strict=True))
+        return self.made.pop(number, None)  # held by the block it goes into, no longer here
 
     def _children(self, level: int, start: int, end: int) -> list[tuple[int, int]]:
         if level == 1:
@@ -301,7 +316,7 @@ class _Merge:
     def _shard(self, level: int, start: int, end: int) -> Shard:
         key = self._key(level, start, end)
         if level == 0:
-            shard = self.made.get(start)
+            shard = self._made(start)
             if shard is None:
                 self.now.meetings[key] = self.old.meetings[key]
                 return marshal.loads(zlib.decompress(self.old.meetings[key]))

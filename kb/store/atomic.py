@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,16 +57,19 @@ def write_text(path: str | os.PathLike, text: str, *, overwrite: bool = True, ex
 
 def write_bytes(
     path: str | os.PathLike,
-    data: bytes | tuple[bytes, ...],
+    data: bytes | Iterable[bytes],
     *,
     overwrite: bool = True,
     durable: bool = True,
     expect: Stamp | None = None,
+    unchanged: Callable[[], bool] | None = None,
 ) -> None:
     """``durable=False`` skips the fsync: still atomic (a reader sees the old file or the new one),
     but a power cut may lose the new content. Right for caches, which are rebuilt when lost.
     ``expect``: the file as it was read; ChangedMeanwhile, and nothing written, when it is not.
-    ``data`` may come in parts (a tuple), written one after the other, never joined in memory."""
+    ``data`` may come in parts (a tuple, or made as they are written), written one after the
+    other, never joined in memory. ``unchanged``, asked once every part is written: when it says
+    so, the file is left as it is (it holds those bytes already)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not overwrite and path.exists():
@@ -75,9 +79,12 @@ def write_bytes(
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            for part in data if isinstance(data, tuple) else (data,):
+            for part in (data,) if isinstance(data, (bytes, bytearray)) else data:
                 handle.write(part)
             handle.flush()
+            if unchanged is not None and unchanged():
+                os.unlink(temporary)
+                return
             if durable:
                 os.fsync(handle.fileno())
         if path.exists():
