@@ -360,6 +360,43 @@ def pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "n/a"
 
 
+def _identity_lines(fig: dict[str, Any]) -> list[str]:
+    """The figures both blocks print, from false merges to sides."""
+    return [
+        f"  false merges           {len(fig['false_merges'])} ids hold 2+ graded people",
+        f"  taken for a namesake   {len(fig['namesakes'])} mentions became a person of other given names",
+        f"  false splits           {len(fig['false_splits'])} of {fig['split_base']} people found "
+        f"({pct(len(fig['false_splits']), fig['split_base'])}) are spread over 2+ ids",
+        f"  mentions dropped       {len(fig['dropped'])} of {fig['mentions']} ({pct(len(fig['dropped']), fig['mentions'])})",
+        f"  side accuracy          {fig['side_correct']}/{fig['side_graded']} ({pct(fig['side_correct'], fig['side_graded'])})",
+        f"  intl officials on org  {fig['intl_correct']}/{fig['intl_graded']} ({pct(fig['intl_correct'], fig['intl_graded'])})",
+    ]
+
+
+def _dedupe_line(fig: dict[str, Any]) -> str:
+    return (
+        f"  kb dedupe              proposes a pair for {len(fig['dedupe_split_proposed'])} of the "
+        f"{len(fig['false_splits'])} split people; {len(fig['dedupe_wrong'])} pairs of two graded people"
+    )
+
+
+def _listed(lines: list[str], sections: list[tuple[str, list]]) -> str:
+    """``lines``, then each non-empty section with its items."""
+    for title, items in sections:
+        if items:
+            lines += ["", f"{title} ({len(items)}):"] + [f"  - {item}" for item in items]
+    return "\n".join(lines)
+
+
+def _found(fig: dict[str, Any]) -> list[tuple[str, list]]:
+    return [
+        ("False merges (id: graded people)", [f"{k}: {'; '.join(v)}" for k, v in fig["false_merges"].items()]),
+        ("Taken for a namesake", fig["namesakes"]),
+        ("False splits (person: ids)", [f"{k}: {', '.join(v)}" for k, v in fig["false_splits"].items()]),
+        ("Mentions dropped", fig["dropped"]),
+    ]
+
+
 def report(fig: dict[str, Any]) -> str:
     lines = [
         "Identity benchmark (travels register)",
@@ -368,40 +405,29 @@ def report(fig: dict[str, Any]) -> str:
         f"  kb said                {fig['import_summary']}",
         f"  graded rows            {fig['rows']} ({fig['mentions']} mentions of {fig['people']} people, "
         f"{fig['place_graded']} places)",
-        f"  false merges           {len(fig['false_merges'])} ids hold 2+ graded people",
-        f"  taken for a namesake   {len(fig['namesakes'])} mentions became a person of other given names",
-        f"  false splits           {len(fig['false_splits'])} of {fig['split_base']} people found "
-        f"({pct(len(fig['false_splits']), fig['split_base'])}) are spread over 2+ ids",
-        f"  mentions dropped       {len(fig['dropped'])} of {fig['mentions']} ({pct(len(fig['dropped']), fig['mentions'])})",
-        f"  side accuracy          {fig['side_correct']}/{fig['side_graded']} ({pct(fig['side_correct'], fig['side_graded'])})",
-        f"  intl officials on org  {fig['intl_correct']}/{fig['intl_graded']} ({pct(fig['intl_correct'], fig['intl_graded'])})",
+        *_identity_lines(fig),
         f"  place accuracy         {fig['place_correct']}/{fig['place_graded']} "
         f"({pct(fig['place_correct'], fig['place_graded'])})",
-        f"  kb dedupe              proposes a pair for {len(fig['dedupe_split_proposed'])} of the "
-        f"{len(fig['false_splits'])} split people; {len(fig['dedupe_wrong'])} pairs of two graded people",
+        _dedupe_line(fig),
         f"  kb check errors        {fig['check_errors']} {fig['check_error_codes'] or ''}",
         f"  kb fmt --check         {fig['fmt_failures']} files would be reformatted",
     ]
     if fig["grading_errors"]:
         lines.append(f"  graded.csv disagrees with the register on {len(fig['grading_errors'])} rows (listed below)")
-    sections = [
-        ("False merges (id: graded people)", [f"{k}: {'; '.join(v)}" for k, v in fig["false_merges"].items()]),
-        ("Taken for a namesake", fig["namesakes"]),
-        ("False splits (person: ids)", [f"{k}: {', '.join(v)}" for k, v in fig["false_splits"].items()]),
-        ("Mentions dropped", fig["dropped"]),
-        (
-            "Split people kb dedupe proposes no pair for",
-            sorted(set(fig["false_splits"]) - set(fig["dedupe_split_proposed"])),
-        ),
-        ("kb dedupe pairs of two graded people", fig["dedupe_wrong"]),
-        ("Wrong sides", fig["side_wrong"]),
-        ("Wrong places", fig["place_wrong"]),
-        ("graded.csv rows that disagree with the register", fig["grading_errors"]),
-    ]
-    for title, items in sections:
-        if items:
-            lines += ["", f"{title} ({len(items)}):"] + [f"  - {item}" for item in items]
-    return "\n".join(lines)
+    return _listed(
+        lines,
+        [
+            *_found(fig),
+            (
+                "Split people kb dedupe proposes no pair for",
+                sorted(set(fig["false_splits"]) - set(fig["dedupe_split_proposed"])),
+            ),
+            ("kb dedupe pairs of two graded people", fig["dedupe_wrong"]),
+            ("Wrong sides", fig["side_wrong"]),
+            ("Wrong places", fig["place_wrong"]),
+            ("graded.csv rows that disagree with the register", fig["grading_errors"]),
+        ],
+    )
 
 
 def report_sample(name: str, fig: dict[str, Any]) -> str:
@@ -410,31 +436,20 @@ def report_sample(name: str, fig: dict[str, Any]) -> str:
         f"Random sample ({name})",
         f"  graded rows            {fig['rows']} ({fig['mentions']} mentions of {fig['people']} people; "
         f"{fig['left_out']} left out: unsure or named but not met)",
-        f"  false merges           {len(fig['false_merges'])} ids hold 2+ graded people",
-        f"  taken for a namesake   {len(fig['namesakes'])} mentions became a person of other given names",
-        f"  false splits           {len(fig['false_splits'])} of {fig['split_base']} people found "
-        f"({pct(len(fig['false_splits']), fig['split_base'])}) are spread over 2+ ids",
-        f"  mentions dropped       {len(fig['dropped'])} of {fig['mentions']} ({pct(len(fig['dropped']), fig['mentions'])})",
-        f"  side accuracy          {fig['side_correct']}/{fig['side_graded']} ({pct(fig['side_correct'], fig['side_graded'])})",
-        f"  intl officials on org  {fig['intl_correct']}/{fig['intl_graded']} ({pct(fig['intl_correct'], fig['intl_graded'])})",
-        f"  kb dedupe              proposes a pair for {len(fig['dedupe_split_proposed'])} of the "
-        f"{len(fig['false_splits'])} split people; {len(fig['dedupe_wrong'])} pairs of two graded people",
+        *_identity_lines(fig),
+        _dedupe_line(fig),
     ]
     if fig["grading_errors"]:
         lines.append(f"  {name} disagrees with the register on {len(fig['grading_errors'])} rows (listed below)")
-    sections = [
-        ("False merges (id: graded people)", [f"{k}: {'; '.join(v)}" for k, v in fig["false_merges"].items()]),
-        ("Taken for a namesake", fig["namesakes"]),
-        ("False splits (person: ids)", [f"{k}: {', '.join(v)}" for k, v in fig["false_splits"].items()]),
-        ("Mentions dropped", fig["dropped"]),
-        ("kb dedupe pairs of two graded people", fig["dedupe_wrong"]),
-        ("Wrong sides", fig["side_wrong"]),
-        (f"{name} rows that disagree with the register", fig["grading_errors"]),
-    ]
-    for title, items in sections:
-        if items:
-            lines += ["", f"{title} ({len(items)}):"] + [f"  - {item}" for item in items]
-    return "\n".join(lines)
+    return _listed(
+        lines,
+        [
+            *_found(fig),
+            ("kb dedupe pairs of two graded people", fig["dedupe_wrong"]),
+            ("Wrong sides", fig["side_wrong"]),
+            (f"{name} rows that disagree with the register", fig["grading_errors"]),
+        ],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
