@@ -30,6 +30,16 @@ def _import(make_kb, run_kb, tmp_path, trips: list[str]):
     return root, meetings
 
 
+def _with_holders(make_kb, run_kb, tmp_path, csv_text: str):
+    """A knowledge base of our side US with the office-holders of ``csv_text`` imported."""
+    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
+    holders = tmp_path / "holders.csv"
+    holders.write_text(csv_text, encoding="utf-8")
+    result = run_kb("import", "holders", str(holders), kb=root)
+    assert result.exit_code == 0, result.output
+    return root
+
+
 def _counterparts(meeting: dict) -> list[tuple[str, str, str | None]]:
     return [(p["person"], p["side"], p.get("title")) for p in meeting["participants"] if p["side"] != "US"]
 
@@ -346,13 +356,12 @@ def test_chairman_arafat_is_the_plo_chairman_and_a_king_abroad_is_not_taken_by_h
 
 
 def test_holders_give_a_surname_met_abroad_its_post_and_side(make_kb, run_kb, tmp_path):
-    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
-    holders = tmp_path / "holders.csv"
-    holders.write_text(
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
         "person,post,country,start,end,wikidata\nEhud Barak,Prime Minister,IL,1999-07-06,2001-03-07,\n",
-        encoding="utf-8",
     )
-    assert run_kb("import", "holders", str(holders), kb=root).exit_code == 0
     path = tmp_path / "doe-jane.xml"
     path.write_text(
         HEAD + _trip(1, "2000-10-03", "France", "Paris", "Met with Prime Minister Barak.") + "</trips>\n",
@@ -428,15 +437,14 @@ def test_a_spelling_without_the_post_on_that_date_stays_a_person_of_its_own(make
 
 def test_holders_give_a_spelling_its_holder_and_the_side_of_the_post_then(make_kb, run_kb, tmp_path):
     # Ban Ki-moon was South Korea's foreign minister in 2005 and the UN's Secretary-General from 2007
-    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
-    holders = tmp_path / "holders.csv"
-    holders.write_text(
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
         "person,post,country,start,end,wikidata,aliases\n"
         "Mohammed bin Salman Al Saud,Crown Prince,SA,2017-06-21,,,\n"
         "Isaac Herzog,President,IL,2021-07-07,,,Yitzhak Herzog\n",
-        encoding="utf-8",
     )
-    assert run_kb("import", "holders", str(holders), kb=root).exit_code == 0
     path = tmp_path / "doe-jane.xml"
     trips = [
         _trip(
@@ -555,13 +563,12 @@ def test_crown_prince_abdullah_is_the_one_saudi_royal_of_that_given_name(make_kb
 
 
 def test_holders_give_a_royal_given_name_its_one_royal_of_that_country(make_kb, run_kb, tmp_path):
-    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
-    holders = tmp_path / "holders.csv"
-    holders.write_text(
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
         "person,post,country,start,end,wikidata\nAbdullah bin Abdulaziz Al Saud,King,SA,2005-08-01,2015-01-23,\n",
-        encoding="utf-8",
     )
-    assert run_kb("import", "holders", str(holders), kb=root).exit_code == 0
     path = tmp_path / "doe-jane.xml"
     trip = _trip(1, "1998-02-01", "Saudi Arabia", "Riyadh", "Met with Crown Prince Abdullah.")
     path.write_text(HEAD + trip + "</trips>\n", encoding="utf-8")
@@ -706,18 +713,17 @@ def test_holders_join_arabic_names_written_another_way_by_post_and_date(make_kb,
     """The travels register's own writings: 'Abd al Aziz' is 'Abdulaziz', 'bin Saud' the house
     'Al Saud', 'bin Al-Hussein' a patronymic Abdullah II's record leaves out; each is taken only
     for the one holder of the post on that date, never on the name alone."""
-    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
-    holders = tmp_path / "holders.csv"
-    holders.write_text(
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
         "person,post,country,start,end,wikidata,aliases\n"
         "Abdullah bin Abdulaziz Al Saud,Crown Prince,SA,1982-06-13,2005-08-01,,\n"
         "Abdullah bin Abdulaziz Al Saud,King,SA,2005-08-01,2015-01-23,,\n"
         "Salman bin Abdulaziz Al Saud,King,SA,2015-01-23,,,\n"
         "Abdullah II,Crown Prince,JO,1999-01-24,1999-02-07,,\n"
         "Abdullah II,King,JO,1999-02-07,,,\n",
-        encoding="utf-8",
     )
-    assert run_kb("import", "holders", str(holders), kb=root).exit_code == 0
     path = tmp_path / "doe-jane.xml"
     trips = [
         _trip(1, "2015-01-27", "Saudi Arabia", "Riyadh", "Met with King Salman bin Abd al Aziz bin Saud."),
@@ -764,13 +770,12 @@ def test_holders_join_arabic_names_written_another_way_by_post_and_date(make_kb,
 def test_a_dynasty_name_alone_is_no_evidence_of_the_king(make_kb, run_kb, tmp_path):
     # Rice met Foreign Minister Saud (Saud al-Faisal) in Jeddah in 2007, while Abdullah bin Abdulaziz Al Saud
     # was King: 'Saud' is the house both belong to, not evidence that the minister is the King
-    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
-    holders = tmp_path / "holders.csv"
-    holders.write_text(
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
         "person,post,country,start,end,wikidata\nAbdullah bin Abdulaziz Al Saud,King,SA,2005-08-01,2015-01-23,\n",
-        encoding="utf-8",
     )
-    assert run_kb("import", "holders", str(holders), kb=root).exit_code == 0
     path = tmp_path / "doe-jane.xml"
     trip = _trip(1, "2007-08-01", "Saudi Arabia", "Jeddah", "Met with Foreign Minister Saud.")
     path.write_text(HEAD + trip + "</trips>\n", encoding="utf-8")
@@ -812,15 +817,14 @@ def test_a_surname_in_another_post_a_year_later_is_another_person_and_the_draft_
 
 
 def test_with_holders_the_surname_in_two_posts_is_the_one_who_held_both(make_kb, run_kb, tmp_path):
-    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
-    holders = tmp_path / "holders.csv"
-    holders.write_text(
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
         "person,post,country,start,end\n"
         "Antonio Segni,Foreign Minister,IT,1960-03-25,1962-05-07\n"
         "Antonio Segni,President,IT,1962-05-11,1964-12-06\n",
-        encoding="utf-8",
     )
-    assert run_kb("import", "holders", str(holders), kb=root).exit_code == 0
     path = tmp_path / "doe-jane.xml"
     trips = [
         _trip(1, "1961-08-09", "Italy", "Rome", "Met with Italian Prime Minister Fanfani and Foreign Minister Segni."),
@@ -1010,15 +1014,14 @@ def test_read_after_the_full_name_a_shared_surname_before_it_names_the_candidate
 
 
 def test_holders_give_each_president_kim_his_years(make_kb, run_kb, tmp_path):
-    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
-    holders = tmp_path / "holders.csv"
-    holders.write_text(
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
         "person,post,country,start,end\n"
         "Kim Young-sam,President,KR,1993-02-25,1998-02-24\n"
         "Kim Dae-jung,President,KR,1998-02-25,2003-02-24\n",
-        encoding="utf-8",
     )
-    assert run_kb("import", "holders", str(holders), kb=root).exit_code == 0
     path = tmp_path / "doe-jane.xml"
     later = _trip(5, "1998-05-01", "South Korea", "Seoul", "Met with President Kim and senior Korean officials.")
     path.write_text(HEAD + "".join([*KIMS[:4], later]) + "</trips>\n", encoding="utf-8")
