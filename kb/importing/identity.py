@@ -1152,8 +1152,13 @@ def rewrite(drafts: list, settled: Settled) -> None:
 
 
 def _draft_year(draft) -> int:
-    found = re.match(r"\d{4}", str(draft.meeting.get("date", "")))
-    return int(found.group()) if found else 0
+    """The year of a draft's date, as every date in kb is read (0 when it has none)."""
+    from kb.model.dates import DateError, PartialDate
+
+    try:
+        return PartialDate.parse(draft.meeting.get("date")).year
+    except DateError:
+        return 0
 
 
 def _renamed(note: str, old: str, new: str) -> str:
