@@ -13,8 +13,10 @@ def _trip(number: int, date: str, country: str, place: str, remarks: str) -> str
     )
 
 
-def _import(make_kb, run_kb, tmp_path, trips: list[str]):
-    root = make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
+def _import(make_kb, run_kb, tmp_path, trips: list[str], root=None):
+    """Import ``trips`` (into ``root``, else a new knowledge base of our side US); the meetings by
+    trip number, once ``kb check`` has found no error."""
+    root = root or make_kb({"kb.yaml": "name: Trips\nour_side: US\ndefault_sensitivity: CLEAR\n"})
     path = tmp_path / "doe-jane.xml"
     path.write_text(HEAD + "".join(trips) + "</trips>\n", encoding="utf-8")
     result = run_kb("import", "trips", str(path), "--create-people", kb=root)
@@ -266,22 +268,14 @@ def test_holders_ftm_adds_roles_to_a_recorded_person_by_full_name_and_country(ma
 
 def test_holders_loaded_first_resolve_assad_and_the_kims_by_post_and_date(make_kb, run_kb, tmp_path):
     root = _holders_kb(make_kb, run_kb, tmp_path)
-    path = tmp_path / "doe-jane.xml"
     trips = [
         _trip(1, "1975-03-01", "Syria", "Damascus", "Met with President Assad."),
         _trip(2, "2003-05-03", "Syria", "Damascus", "Met with President Assad."),
         _trip(3, "1996-04-15", "South Korea", "Seoul", "Met with President Kim."),
         _trip(4, "1999-04-15", "South Korea", "Seoul", "Met with President Kim."),
     ]
-    path.write_text(HEAD + "".join(trips) + "</trips>\n", encoding="utf-8")
-    result = run_kb("import", "trips", str(path), "--create-people", kb=root)
-    assert result.exit_code == 0, result.output
-    found = {}
-    for file in (root / "meetings").glob("*.yaml"):
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-        document = data["sources"][0].get("document", "")
-        if document.startswith("doe-jane.xml"):
-            found[document.split()[-1]] = _counterparts(data)
+    _root, meetings = _import(make_kb, run_kb, tmp_path, trips, root=root)
+    found = {number: _counterparts(meeting) for number, meeting in meetings.items()}
     assert found == {
         "1": [("hafez-al-assad", "SY", "President")],
         "2": [("bashar-al-assad", "SY", "President")],
@@ -362,15 +356,14 @@ def test_holders_give_a_surname_met_abroad_its_post_and_side(make_kb, run_kb, tm
         tmp_path,
         "person,post,country,start,end,wikidata\nEhud Barak,Prime Minister,IL,1999-07-06,2001-03-07,\n",
     )
-    path = tmp_path / "doe-jane.xml"
-    path.write_text(
-        HEAD + _trip(1, "2000-10-03", "France", "Paris", "Met with Prime Minister Barak.") + "</trips>\n",
-        encoding="utf-8",
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [_trip(1, "2000-10-03", "France", "Paris", "Met with Prime Minister Barak.")],
+        root=root,
     )
-    result = run_kb("import", "trips", str(path), "--create-people", kb=root)
-    assert result.exit_code == 0, result.output
-    found = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in (root / "meetings").glob("*.yaml")]
-    (meeting,) = [m for m in found if m["sources"][0].get("document") == "doe-jane.xml trip 1"]
+    meeting = meetings["1"]
     assert _counterparts(meeting) == [("ehud-barak", "IL", "Prime Minister")]
 
 
@@ -445,7 +438,6 @@ def test_holders_give_a_spelling_its_holder_and_the_side_of_the_post_then(make_k
         "Mohammed bin Salman Al Saud,Crown Prince,SA,2017-06-21,,,\n"
         "Isaac Herzog,President,IL,2021-07-07,,,Yitzhak Herzog\n",
     )
-    path = tmp_path / "doe-jane.xml"
     trips = [
         _trip(
             1, "2023-06-06", "Saudi Arabia", "Jeddah", "Met with Crown Prince and Prime Minister Mohammed bin Salman."
@@ -454,14 +446,8 @@ def test_holders_give_a_spelling_its_holder_and_the_side_of_the_post_then(make_k
         _trip(3, "2012-11-20", "Israel", "Jerusalem", "Met with UN Secretary-General Ban Ki-Moon."),
         _trip(4, "2005-07-12", "Korea, South", "Seoul", "Met with Foreign Minister Ban Ki Moon."),
     ]
-    path.write_text(HEAD + "".join(trips) + "</trips>\n", encoding="utf-8")
-    result = run_kb("import", "trips", str(path), "--create-people", kb=root)
-    assert result.exit_code == 0, result.output
-    found = {
-        m["sources"][0]["document"].split()[-1]: m
-        for m in (yaml.safe_load(f.read_text(encoding="utf-8")) for f in (root / "meetings").glob("*.yaml"))
-        if m["sources"][0].get("document", "").startswith("doe-jane.xml")
-    }
+    _root, meetings = _import(make_kb, run_kb, tmp_path, trips, root=root)
+    found = meetings
     assert _counterparts(found["1"]) == [("mohammed-bin-salman-al-saud", "SA", "Crown Prince and Prime Minister")]
     assert _counterparts(found["2"]) == [("isaac-herzog", "IL", "Opposition leader")]
     assert _counterparts(found["3"]) == [("ban-ki-moon", "un", "UN Secretary-General")]
@@ -569,13 +555,9 @@ def test_holders_give_a_royal_given_name_its_one_royal_of_that_country(make_kb, 
         tmp_path,
         "person,post,country,start,end,wikidata\nAbdullah bin Abdulaziz Al Saud,King,SA,2005-08-01,2015-01-23,\n",
     )
-    path = tmp_path / "doe-jane.xml"
     trip = _trip(1, "1998-02-01", "Saudi Arabia", "Riyadh", "Met with Crown Prince Abdullah.")
-    path.write_text(HEAD + trip + "</trips>\n", encoding="utf-8")
-    result = run_kb("import", "trips", str(path), "--create-people", kb=root)
-    assert result.exit_code == 0, result.output
-    found = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in (root / "meetings").glob("*.yaml")]
-    (meeting,) = [m for m in found if m["sources"][0].get("document") == "doe-jane.xml trip 1"]
+    _root, meetings = _import(make_kb, run_kb, tmp_path, [trip], root=root)
+    meeting = meetings["1"]
     assert _counterparts(meeting) == [("abdullah-bin-abdulaziz-al-saud", "SA", "Crown Prince")]
     assert (
         "doe-jane.xml trip 1: 'Abdullah' taken for abdullah-bin-abdulaziz-al-saud ('Abdullah bin Abdulaziz Al Saud'), "
@@ -724,7 +706,6 @@ def test_holders_join_arabic_names_written_another_way_by_post_and_date(make_kb,
         "Abdullah II,Crown Prince,JO,1999-01-24,1999-02-07,,\n"
         "Abdullah II,King,JO,1999-02-07,,,\n",
     )
-    path = tmp_path / "doe-jane.xml"
     trips = [
         _trip(1, "2015-01-27", "Saudi Arabia", "Riyadh", "Met with King Salman bin Abd al Aziz bin Saud."),
         _trip(2, "1999-01-28", "Jordan", "Amman", "Met with Crown Prince Abdullah."),
@@ -732,14 +713,8 @@ def test_holders_join_arabic_names_written_another_way_by_post_and_date(make_kb,
         _trip(4, "2001-06-29", "Jordan", "Amman", "Met with King Abdullah."),
         _trip(5, "1998-02-01", "Saudi Arabia", "Riyadh", "Met with Crown Prince Abdullah."),
     ]
-    path.write_text(HEAD + "".join(trips) + "</trips>\n", encoding="utf-8")
-    result = run_kb("import", "trips", str(path), "--create-people", kb=root)
-    assert result.exit_code == 0, result.output
-    found = {
-        m["sources"][0]["document"].split()[-1]: m
-        for m in (yaml.safe_load(f.read_text(encoding="utf-8")) for f in (root / "meetings").glob("*.yaml"))
-        if m["sources"][0].get("document", "").startswith("doe-jane.xml")
-    }
+    _root, meetings = _import(make_kb, run_kb, tmp_path, trips, root=root)
+    found = meetings
     assert _counterparts(found["1"]) == [("salman-bin-abdulaziz-al-saud", "SA", "King")]
     assert (
         "doe-jane.xml trip 1: 'Salman bin Abd al Aziz bin Saud' taken for salman-bin-abdulaziz-al-saud "
@@ -776,13 +751,9 @@ def test_a_dynasty_name_alone_is_no_evidence_of_the_king(make_kb, run_kb, tmp_pa
         tmp_path,
         "person,post,country,start,end,wikidata\nAbdullah bin Abdulaziz Al Saud,King,SA,2005-08-01,2015-01-23,\n",
     )
-    path = tmp_path / "doe-jane.xml"
     trip = _trip(1, "2007-08-01", "Saudi Arabia", "Jeddah", "Met with Foreign Minister Saud.")
-    path.write_text(HEAD + trip + "</trips>\n", encoding="utf-8")
-    result = run_kb("import", "trips", str(path), "--create-people", kb=root)
-    assert result.exit_code == 0, result.output
-    found = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in (root / "meetings").glob("*.yaml")]
-    (meeting,) = [m for m in found if m["sources"][0].get("document") == "doe-jane.xml trip 1"]
+    _root, meetings = _import(make_kb, run_kb, tmp_path, [trip], root=root)
+    meeting = meetings["1"]
     assert _counterparts(meeting) == [("saud", "SA", "Foreign Minister")], meeting.get("unconfirmed")
 
 
@@ -825,17 +796,14 @@ def test_with_holders_the_surname_in_two_posts_is_the_one_who_held_both(make_kb,
         "Antonio Segni,Foreign Minister,IT,1960-03-25,1962-05-07\n"
         "Antonio Segni,President,IT,1962-05-11,1964-12-06\n",
     )
-    path = tmp_path / "doe-jane.xml"
     trips = [
         _trip(1, "1961-08-09", "Italy", "Rome", "Met with Italian Prime Minister Fanfani and Foreign Minister Segni."),
         _trip(
             2, "1962-06-23", "Italy", "Rome", "Met with President Segni, Premier Fanfani, and senior Italian officials."
         ),
     ]
-    path.write_text(HEAD + "".join(trips) + "</trips>\n", encoding="utf-8")
-    result = run_kb("import", "trips", str(path), "--create-people", kb=root)
-    assert result.exit_code == 0, result.output
-    found = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted((root / "meetings").glob("*.yaml"))]
+    _root, meetings = _import(make_kb, run_kb, tmp_path, trips, root=root)
+    found = list(meetings.values())
     segni = {
         p["person"] for m in found for p in m["participants"] if p.get("title") in ("Foreign Minister", "President")
     }
@@ -1022,16 +990,9 @@ def test_holders_give_each_president_kim_his_years(make_kb, run_kb, tmp_path):
         "Kim Young-sam,President,KR,1993-02-25,1998-02-24\n"
         "Kim Dae-jung,President,KR,1998-02-25,2003-02-24\n",
     )
-    path = tmp_path / "doe-jane.xml"
     later = _trip(5, "1998-05-01", "South Korea", "Seoul", "Met with President Kim and senior Korean officials.")
-    path.write_text(HEAD + "".join([*KIMS[:4], later]) + "</trips>\n", encoding="utf-8")
-    assert run_kb("import", "trips", str(path), "--create-people", kb=root).exit_code == 0
-    found = {}
-    for file in (root / "meetings").glob("*.yaml"):
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-        document = data["sources"][0].get("document", "")
-        if document.startswith("doe-jane.xml"):
-            found[document.split()[-1]] = _counterparts(data)
+    _root, meetings = _import(make_kb, run_kb, tmp_path, [*KIMS[:4], later], root=root)
+    found = {number: _counterparts(meeting) for number, meeting in meetings.items()}
     assert {n: found[n] for n in "12345"} == {
         "1": [("kim-young-sam", "KR", "President")],
         "2": [("kim-young-sam", "KR", "President")],
