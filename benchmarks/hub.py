@@ -12,7 +12,7 @@ counterpart is met at most every other day (whoever holds the post that day), an
 more often than that (its ambassador at 100,000 meetings) leaves the meeting to another.
 
 Every record is rich, like the repository's own (about 6 KB): participants with titles, topics, a
-summary, three outcomes with due dates and status updates, claims with figures, quotes, notes and
+summary, four outcomes with due dates and dated status updates, claims with figures, quotes, notes and
 five sources. Names are synthetic. The clean variant passes `kb check` with no findings at any
 size; the dirty one (``--dirty``) is as after a large import: every meeting has an overdue
 commitment and a source listed twice (two warnings), and one in four follows a meeting id that
@@ -35,6 +35,7 @@ from pathlib import Path
 
 TODAY = dt.date.today()
 FIRST_DAY = dt.date(1996, 1, 1)
+RETRIEVED = dt.date(2026, 11, 25)  # when the sources were read (a meeting after it: its own day)
 TRIES = 60  # days tried for a meeting with one counterpart before another is drawn
 OUR_SIDE, OUR_ORG, OUR_POST = "PK", "pk-ministry-of-interior", "pk-interior-minister"
 SECRETARY_POST = "pk-interior-secretary"
@@ -472,14 +473,45 @@ class Writer:
                 f"    due: {due.isoformat()[:7]}",
                 f"    status: {'open' if open_ else 'fulfilled'}",
             ]
-            if not open_:
+            started = day + dt.timedelta(days=21)
+            if started <= TODAY:
                 lines += [
                     "    updates:",
+                    f"      - date: {started.isoformat()}",
+                    "        status: in-progress",
+                    f"        note: {quote(f'Both sides named their focal persons for {label.lower()}; the terms of reference are being drafted.')}",
+                ]
+            if not open_:
+                lines += [
                     f"      - date: {due.isoformat()[:7]}",
                     "        status: fulfilled",
                     f"        note: {quote('The working group met for the first time, as agreed.')}",
                 ]
             due += dt.timedelta(days=30)
+        signed = day + dt.timedelta(days=rng.randint(90, 400))
+        lines += [
+            "  - id: memorandum-of-understanding",
+            "    kind: agreement",
+            f"    text: {quote(f'Negotiate a memorandum of understanding between the two interior ministries on {labels[1]}, including the exchange of information and training.')}",
+            f"    by: [{OUR_SIDE}, {code}]",
+            f"    owner: {OUR_ORG}",
+            f"    due: {signed.isoformat()[:7]}",
+            f"    status: {'open' if signed > TODAY else 'fulfilled'}",
+        ]
+        drafted = day + dt.timedelta(days=45)
+        if drafted <= TODAY:
+            lines += [
+                "    updates:",
+                f"      - date: {drafted.isoformat()}",
+                "        status: in-progress",
+                f"        note: {quote(f'A first draft was shared through the embassy of {country}; comments are awaited from the legal wing.')}",
+            ]
+        if signed <= TODAY:
+            lines += [
+                f"      - date: {signed.isoformat()[:7]}",
+                "        status: fulfilled",
+                f"        note: {quote('The memorandum was signed by the two secretaries.')}",
+            ]
         if self.dirty:
             past = day + dt.timedelta(days=14)
             lines += [
@@ -538,11 +570,15 @@ class Writer:
                 f"    publisher: {quote(publisher)}",
                 f"    title: {quote(f'Interior Minister, {who} discuss {labels[0]}')}",
                 f"    published: {day.isoformat()}",
-                "    retrieved: 2026-11-25",
+                f"    retrieved: {max(day, RETRIEVED).isoformat()}",
                 f"    note: {quote('Reports the meeting on the day; names the participants and their titles.')}",
             ]
             if self.dirty and number == 1:
-                lines += [f"  - url: {url}", f"    publisher: {quote(publisher)}", "    retrieved: 2026-11-25"]
+                lines += [
+                    f"  - url: {url}",
+                    f"    publisher: {quote(publisher)}",
+                    f"    retrieved: {RETRIEVED.isoformat()}",
+                ]
         if self.dirty and self.ids and rng.random() < 0.25:
             earlier = rng.choice(self.ids)
             lines += ["follows:", f"  - {misspell(earlier, rng)}"]
