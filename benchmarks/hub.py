@@ -35,6 +35,7 @@ from pathlib import Path
 
 TODAY = dt.date.today()
 FIRST_DAY = dt.date(1996, 1, 1)
+VERSION = 2  # of the records' shape: a knowledge base written by another version is written again
 RETRIEVED = dt.date(2026, 11, 25)  # when the sources were read (a meeting after it: its own day)
 TRIES = 60  # days tried for a meeting with one counterpart before another is drawn
 OUR_SIDE, OUR_ORG, OUR_POST = "PK", "pk-ministry-of-interior", "pk-interior-minister"
@@ -694,10 +695,20 @@ def generate(count: int, out: Path, dirty: bool = False, seed: int = 14) -> dict
         "busiest_meetings": busiest.meetings,
         "busiest_country": busiest.country,
         "edit": min(r for r in files if r.startswith("meetings/")),
+        "version": VERSION,
         "bytes_per_meeting": sum(len(t.encode()) for r, t in files.items() if r.startswith("meetings/")) // count,
     }
     (out / "benchmark.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     return info
+
+
+def written(out: Path, count: int) -> dict | None:
+    """What benchmark.json says of the hub in ``out`` if it holds ``count`` meetings of this shape."""
+    try:
+        info = json.loads((out / "benchmark.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return info if info.get("meetings") == count and info.get("version") == VERSION else None
 
 
 def main(argv: list[str] | None = None) -> None:

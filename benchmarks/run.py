@@ -260,14 +260,10 @@ print(time.perf_counter() - started, len(found), time.process_time() - cpu)
 
 
 def ensure_hub(size: int, data: Path, dirty: bool) -> tuple[Path, dict]:
-    import json
-
     folder = data / f"hub{'-dirty' if dirty else ''}-{size}"
-    info_file = folder / "benchmark.json"
-    if info_file.exists():
-        info = json.loads(info_file.read_text())
-        if info.get("meetings") == size:
-            return folder, info
+    info = hub.written(folder, size)
+    if info is not None:
+        return folder, info
     if folder.exists():
         shutil.rmtree(folder)
     started = time.perf_counter()

@@ -53,10 +53,10 @@ READ_FLOOR = (
 
 def prepare(count: int, data: Path) -> Path:
     root = data / f"site-hub-{count}"
-    if not (root / "benchmark.json").exists():
+    info = hub.written(root, count)
+    if info is None:
         shutil.rmtree(root, ignore_errors=True)
-        hub.generate(count, root)
-    info = json.loads((root / "benchmark.json").read_text())
+        info = hub.generate(count, root)
     print(f"{root}: {info['meetings']:,} meetings, {info['bytes_per_meeting']:,} bytes each on average")
     return root
 
