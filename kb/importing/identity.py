@@ -67,6 +67,9 @@ BODIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 _MILITARY = {"general", "gen", "lt gen", "colonel", "col", "admiral", "brigadier", "field marshal", "marshal"}
 # Titles that name a person by their given name (a monarch): 'King Abdullah', 'Emir Tamim'.
 _REGNAL = {"king", "queen", "emir", "amir", "sultan", "prince", "crown prince", "sheikh", "emperor", "shah"}
+_REGNAL |= {"duchess", "duke"}  # 'Grand Duchess Charlotte'
+# One office written two ways, named one way in a post: 'Emir' and 'Amir' (of Kuwait, of Qatar).
+_POST_SPELLINGS = {"emir": "amir"}
 
 
 def is_body(side: str | None) -> bool:
@@ -140,6 +143,7 @@ def post_slug(title: str, side: str | None) -> str:
         for spelled in body[2]:
             text = re.sub(rf"(?i)\b(?:of\s+the\s+|of\s+)?{re.escape(spelled)}\b", "", text)
     text = re.sub(r"(?i)\b(?:of|the|for)\s*$", "", text.strip()).strip()
+    text = " ".join(_POST_SPELLINGS.get(w.lower(), w) for w in text.split())
     slug = names.text_id(text) or names.text_id(title)
     return f"{side.lower()}-{slug}" if side else slug
 
@@ -248,6 +252,9 @@ class Identities:
         self.by_family: dict[str, list[Known]] = {}
         self.by_id: dict[str, Known] = {}
         self.by_given: dict[str, list[Known]] = {}
+        # the other parts of a reference person's name ('Somoza' of 'Anastasio Somoza García', a
+        # father's surname before the mother's): a surname alone finds them only by post and date
+        self.by_part: dict[str, list[Known]] = {}
         self.by_post: dict[str, set[str]] = {}  # a post -> who held it (a dated role) or was seen in it
         self.proposals: list[ProposedPerson] = []
         self.bodies: dict[str, Body] = {}
@@ -273,6 +280,10 @@ class Identities:
             if span and role.post:
                 self.by_post.setdefault(role.post, set()).add(person.id)
         self._add(known)
+        if known.given and any(r.start or r.end for r in person.roles):
+            for part in dict.fromkeys(known.given[1:]):
+                if len(part) > 2:
+                    self.by_part.setdefault(part, []).append(known)
 
     def _add(self, known: Known) -> None:
         self.by_id[known.id] = known
@@ -380,8 +391,12 @@ class Identities:
         year = date.year
         regnal = _is_regnal(title)
         pool = self.by_given.get(family, []) if regnal else self.by_family.get(family, [])
+        if regnal:  # a monarch known by one name: 'Queen Beatrix'
+            pool = pool + [k for k in self.by_family.get(family, []) if not k.given]
         candidates = [k for k in pool if _sides_agree(k, side, stated, full=False)]
         holding, other_office = self._holders(candidates, title, side, date)
+        if not holding and not regnal:
+            holding = self._holders_by_part(family, candidates, title, side, stated, date)
         if len(holding) == 1:
             return self._taken(holding[0], name, side, where, {holding[0].id}, stated, date)
         if len(holding) > 1:
@@ -416,6 +431,18 @@ class Identities:
             return spelled
         return self._surname_proposal(name, family, title, side, stated, year, where, named or other_office)
 
+    def _holders_by_part(self, family: str, candidates: list[Known], title, side, stated, date) -> list[Known]:
+        """Reference people with ``family`` as another part of their name ('President Somoza',
+        1939: Anastasio Somoza García) who held the office the title names on the date (or were
+        about to, for a president-elect): the post and the date are the evidence, the name part
+        only finds them."""
+        others = [
+            k for k in self.by_part.get(family, []) if k not in candidates and _sides_agree(k, side, stated, full=False)
+        ]
+        if not others or not title or not side:
+            return []
+        return self._holders(others, title, side, date)[0]
+
     def _holders(self, candidates: list[Known], title, side, date) -> tuple[list[Known], list[Known]]:
         """Recorded candidates who held a post on the date: the post the title names when one
         of them held it, else a post of that office on another side ('Chairman Arafat' met in
@@ -423,10 +450,11 @@ class Identities:
         held only posts of other offices then, whom a title naming another office cannot decide
         for ('Foreign Minister X' is no evidence of the President X)."""
         dated = []
+        elect = bool(title) and _office(post_slug(title, None)) != post_slug(title, None)
         for known in candidates:
             person = self.kb.people.get(known.id)
             roles = [r for r in person.roles if r.start or r.end] if person is not None else []
-            held = [r for r in roles if r.held_on(date)]
+            held = [r for r in roles if r.held_on(date) or (elect and _about_to_hold(r, date))]
             if held:
                 dated.append((known, held))
         if title and side:
@@ -680,6 +708,17 @@ def _regnal_number(name: str) -> str | None:
     return found.group(1) if found else None
 
 
+def _about_to_hold(role, date) -> bool:
+    """Whether a role began within a year after ``date``: the post a president-elect was about to
+    hold ('President-elect Machado', April 1925: President of Cuba from May 1925)."""
+    if role.start is None or not date.certainly_before(role.start):
+        return False
+    return (role.start.earliest() - date.latest()).days <= ELECT_DAYS
+
+
+ELECT_DAYS = 366  # a president-elect takes office within a year of being named so
+
+
 def _office(post: str | None) -> str | None:
     """The office a post names: a president-elect is about to hold the presidency
     ('pa-president-elect' -> 'pa-president')."""
@@ -781,13 +820,13 @@ def _sides_agree(known: Known, side: str | None, stated: bool, *, full: bool) ->
     if not side or not known.side or known.side == side or side in known.sides:
         return True
     if stated and known.stated:
-        return full and _succeeded(known.side, side)
+        return full and succeeded(known.side, side)
     if full:
         return True
     return is_body(known.side)  # a surname alone: the host's own people, or a body's official
 
 
-def _succeeded(a: str, b: str) -> bool:
+def succeeded(a: str, b: str) -> bool:
     """Whether one side is a country of today and the other the former country it was part of
     (Czechoslovakia, CS, and Czechia, CZ: Vaclav Havel was president of both), so that one full
     name met under each is one person."""

@@ -1,0 +1,220 @@
+"""Who is who with an office-holders reference (`kb import holders`): the post and the date decide
+whom a surname, a spelling or a monarch's one name is, and namesakes stay apart."""
+
+from datetime import date
+
+import yaml
+from test_identity import _counterparts, _import, _trip, _with_holders
+
+from kb.importing.identity import post_slug
+
+SOMOZAS = (
+    "person,post,country,start,end\n"
+    "Anastasio Somoza García,President,NI,1937-01-01,1947-05-01\n"
+    "Anastasio Somoza García,President,NI,1950-05-21,1956-09-29\n"
+    "Anastasio Somoza Debayle,President,NI,1967-05-01,1972-05-01\n"
+)
+
+
+def _written(root, *prefixes: str) -> list[str]:
+    """The people files whose names begin with one of ``prefixes``."""
+    return sorted(p.name for p in (root / "people").glob("*.yaml") if p.name.startswith(prefixes))
+
+
+def test_a_surname_alone_is_the_holder_whose_name_holds_it_father_and_son_apart(make_kb, run_kb, tmp_path):
+    """'President Somoza' is whoever of the Somozas held the presidency on the date: the father,
+    named 'Somoza García' (his father's surname before his mother's), in 1939 and 1952; the son in
+    1970. The name part only finds them; the post and the date decide."""
+    root = _with_holders(make_kb, run_kb, tmp_path, SOMOZAS)
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1939-05-05", "Nicaragua", "Managua", "Met with President Somoza."),
+            _trip(2, "1952-05-01", "Nicaragua", "Managua", "Met with President Somoza."),
+            _trip(3, "1970-06-02", "Nicaragua", "Managua", "Met with President Somoza."),
+        ],
+        root=root,
+    )
+    assert {n: _counterparts(m) for n, m in meetings.items()} == {
+        "1": [("anastasio-somoza-garcia", "NI", "President")],
+        "2": [("anastasio-somoza-garcia", "NI", "President")],
+        "3": [("anastasio-somoza-debayle", "NI", "President")],
+    }
+    assert not (root / "people" / "somoza.yaml").exists()
+
+
+def test_a_president_elect_is_the_holder_of_the_presidency_about_to_begin(make_kb, run_kb, tmp_path):
+    """'President-elect Lopez' of Colombia in June 1934 is Alfonso López Pumarejo, President from
+    that August; in June 1974 his son Alfonso López Michelsen, President from that August."""
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
+        "person,post,country,start,end\n"
+        "Alfonso López Pumarejo,President,CO,1934-08-07,1938-08-07\n"
+        "Alfonso López Michelsen,President,CO,1974-08-07,1978-08-07\n",
+    )
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1934-06-20", "Colombia", "Bogota", "Met with President-elect Lopez."),
+            _trip(2, "1974-06-20", "Colombia", "Bogota", "Met with President-elect Lopez."),
+            _trip(3, "1936-03-02", "Colombia", "Bogota", "Met with President Lopez."),
+        ],
+        root=root,
+    )
+    assert {n: _counterparts(m)[0][0] for n, m in meetings.items()} == {
+        "1": "alfonso-lopez-pumarejo",
+        "2": "alfonso-lopez-michelsen",
+        "3": "alfonso-lopez-pumarejo",
+    }
+
+
+def test_holders_read_a_monarch_known_by_one_name_once(make_kb, run_kb, tmp_path):
+    """Queen Beatrix and Grand Duchess Charlotte are known by one name: the reference names them
+    so, 'Queen Beatrix' in 1982 and 1995 is the one Queen of the Netherlands then, and the same
+    file read again adds nothing (the record of one name is found by its post)."""
+    reference = (
+        "person,post,country,start,end\n"
+        "Beatrix,Queen,NL,1980-04-30,2013-04-30\n"
+        "Charlotte,Grand Duchess,LU,1919-01-14,1964-11-12\n"
+    )
+    root = _with_holders(make_kb, run_kb, tmp_path, reference)
+    again = run_kb("import", "holders", str(tmp_path / "holders.csv"), kb=root)
+    assert again.exit_code == 0, again.output
+    assert _written(root, "beatrix", "charlotte") == ["beatrix.yaml", "charlotte.yaml"]
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1982-04-19", "Netherlands", "The Hague", "Met with Queen Beatrix."),
+            _trip(2, "1995-05-06", "Netherlands", "Amsterdam", "Met with Queen Beatrix."),
+            _trip(3, "1963-05-03", "Luxembourg", "Luxembourg", "Met with Grand Duchess Charlotte."),
+        ],
+        root=root,
+    )
+    assert {n: _counterparts(m)[0][:2] for n, m in meetings.items()} == {
+        "1": ("beatrix", "NL"),
+        "2": ("beatrix", "NL"),
+        "3": ("charlotte", "LU"),
+    }
+    assert _written(root, "beatrix", "charlotte") == ["beatrix.yaml", "charlotte.yaml"]
+
+
+def test_a_surname_in_a_record_of_one_name_gets_no_roles_from_the_reference(make_kb, run_kb, tmp_path):
+    """A person an import drafted from 'President Kim' alone is no evidence of who held the post:
+    a reference row of that one name writes a record of its own rather than dating the draft."""
+    root = make_kb(
+        {
+            "kb.yaml": "name: T\nour_side: US\ndefault_sensitivity: CLEAR\n",
+            "people/kim.yaml": "id: kim\nname: Kim\ncountry: KR\n",
+        }
+    )
+    path = tmp_path / "holders.csv"
+    path.write_text("person,post,country,start,end\nKim,President,KR,1998-02-25,2003-02-24\n", encoding="utf-8")
+    result = run_kb("import", "holders", str(path), kb=root)
+    assert result.exit_code == 0, result.output
+    assert (root / "people" / "kim.yaml").read_text(encoding="utf-8") == "id: kim\nname: Kim\ncountry: KR\n"
+    drafted = yaml.safe_load((root / "people" / "kim-2.yaml").read_text(encoding="utf-8"))
+    assert drafted["roles"] == [
+        {
+            "title": "President",
+            "post": "kr-president",
+            "country": "KR",
+            "start": date(1998, 2, 25),
+            "end": date(2003, 2, 24),
+        }
+    ]
+
+
+def test_emir_and_amir_name_one_post():
+    """'Emir' and 'Amir' are one office written two ways; other posts keep their words."""
+    assert post_slug("Emir", "KW") == post_slug("Amir", "KW") == "kw-amir"
+    assert post_slug("Emir of Qatar", "QA") == "qa-amir"
+    assert post_slug("Crown Prince", "KW") == "kw-crown-prince"
+
+
+def test_the_emir_sabah_is_whoever_held_the_amirate_on_the_date(make_kb, run_kb, tmp_path):
+    """Two Sabahs of Kuwait: Sabah al-Salim, Amir 1965-1977, and Sabah al-Ahmad, Foreign Minister
+    for forty years and Amir from 2006. 'Emir Sabah al-Sabah' (the reference writes 'Amir') is the
+    first in 1970 and the second in 2010: one post, written two ways, held by one of them each time."""
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
+        "person,post,country,start,end\n"
+        "Sabah Al-Salim Al-Sabah,Amir,KW,1965-11-24,1977-12-31\n"
+        "Sabah Al-Ahmad Al-Jaber Al-Sabah,Foreign Minister,KW,1963-01-28,2003-07-13\n"
+        "Sabah Al-Ahmad Al-Jaber Al-Sabah,Amir,KW,2006-01-29,2020-09-29\n",
+    )
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1970-03-01", "Kuwait", "Kuwait City", "Met with Emir Sabah al-Sabah."),
+            _trip(2, "2010-03-01", "Kuwait", "Kuwait City", "Met with Emir Sabah al-Sabah."),
+        ],
+        root=root,
+    )
+    assert {n: _counterparts(m)[0][:2] for n, m in meetings.items()} == {
+        "1": ("sabah-al-salim-al-sabah", "KW"),
+        "2": ("sabah-al-ahmad-al-jaber-al-sabah", "KW"),
+    }
+
+
+def test_holders_of_a_former_country_and_its_successor_are_one_person(make_kb, run_kb, tmp_path):
+    """Václav Havel was President of Czechoslovakia, then of the Czech Republic: one person with
+    both roles. Two Bjarni Benediktssons of Iceland, 47 years apart, stay two."""
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
+        "person,post,country,start,end\n"
+        "Václav Havel,President,CS,1989-12-29,1992-07-20\n"
+        "Václav Havel,President,CZ,1993-02-02,2003-02-02\n"
+        "Bjarni Benediktsson,Prime Minister,IS,1963-11-14,1970-07-10\n"
+        "Bjarni Benediktsson,Prime Minister,IS,2017-01-11,2017-11-30\n",
+    )
+    assert _written(root, "bjarni", "vaclav") == [
+        "bjarni-benediktsson-2.yaml",
+        "bjarni-benediktsson.yaml",
+        "vaclav-havel.yaml",
+    ]
+    havel = yaml.safe_load((root / "people" / "vaclav-havel.yaml").read_text(encoding="utf-8"))
+    assert [(r["post"], str(r["start"])) for r in havel["roles"]] == [
+        ("cs-president", "1989-12-29"),
+        ("cz-president", "1993-02-02"),
+    ]
+
+
+def test_karamanlis_uncle_and_nephew_written_alike_are_told_apart_by_post_and_date(make_kb, run_kb, tmp_path):
+    """'Prime Minister Konstantinos Karamanlis' is the uncle in 1978 and the nephew (Kostas, the
+    reference's spelling of that name) in 2004: the same name written, two people."""
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
+        "person,post,country,start,end,wikidata,aliases\n"
+        "Konstantinos Karamanlis,Prime Minister,GR,1974-07-24,1980-05-10,,\n"
+        "Kostas Karamanlis,Prime Minister,GR,2004-03-10,2009-10-06,,Konstantinos Karamanlis\n",
+    )
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1978-05-30", "Greece", "Athens", "Met with Prime Minister Konstantinos Karamanlis."),
+            _trip(2, "2004-08-12", "Greece", "Athens", "Met with Prime Minister Konstantinos Karamanlis."),
+        ],
+        root=root,
+    )
+    assert {n: _counterparts(m)[0][0] for n, m in meetings.items()} == {
+        "1": "konstantinos-karamanlis",
+        "2": "kostas-karamanlis",
+    }
