@@ -218,3 +218,48 @@ def test_karamanlis_uncle_and_nephew_written_alike_are_told_apart_by_post_and_da
         "1": "konstantinos-karamanlis",
         "2": "kostas-karamanlis",
     }
+
+
+def test_an_organisation_whose_name_enumerates_is_not_cut_at_its_commas(make_kb, run_kb, tmp_path):
+    """'UN Educational, Scientific, and Cultural Organization Director General Audrey Azoulay' is
+    one person of that organisation (not a person 'UN Educational'); the same name after a title
+    ('Director-General of the United Nations Educational, Scientific and Cultural Organization')
+    is part of the title. A list of people around it is still cut at its commas."""
+    root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(
+                1,
+                "2024-04-01",
+                "France",
+                "Paris",
+                "Met with President Emmanuel Macron, Foreign Minister Stéphane Séjourné, and Defense Minister "
+                "Sébastien Lecornu. Met with UN Educational, Scientific, and Cultural Organization Director General "
+                "Audrey Azoulay.",
+            ),
+            _trip(
+                2,
+                "2019-11-12",
+                "France",
+                "Paris",
+                "Met with Director-General of the United Nations Educational, Scientific and Cultural Organization "
+                "Audrey Azoulay and President Emmanuel Macron.",
+            ),
+        ],
+    )
+    first = [(p["person"], p.get("title")) for p in meetings["1"]["participants"] if p["side"] != "US"]
+    assert first == [
+        ("emmanuel-macron", "President"),
+        ("stephane-sejourne", "Foreign Minister"),
+        ("sebastien-lecornu", "Defense Minister"),
+        ("audrey-azoulay", "UN Educational, Scientific, and Cultural Organization Director General"),
+    ]
+    second = [(p["person"], p.get("title")) for p in meetings["2"]["participants"] if p["side"] != "US"]
+    assert second == [
+        ("audrey-azoulay", "Director-General of the United Nations Educational, Scientific and Cultural Organization"),
+        ("emmanuel-macron", "President"),
+    ]
+    assert not (root / "people" / "un-educational.yaml").exists()
+    assert not (root / "people" / "educational.yaml").exists()
