@@ -28,6 +28,7 @@ from functools import lru_cache
 from kb.importing.draft import ERA_YEARS, ProposedPerson
 from kb.model import names
 from kb.model.text import normalise
+from kb.query.duplicates import transliterated
 
 # Two surname-only mentions with one title and side ('Foreign Minister Kim', KR) are one person
 # while they are at most this many years apart: a minister's or a president's tenure rarely
@@ -760,7 +761,7 @@ def _only_other_posts(known: Known, post: str, side: str | None) -> bool:
 
 def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     """Whether a name is another spelling of ``known``'s: the same parts but for one written
-    another way (_part_alike), a family name left out ('Abdullah bin Zayed' for 'Abdullah bin
+    another way (names.part_alike) or transliterated another way ('Geidar', 'Heydar'), a family name left out ('Abdullah bin Zayed' for 'Abdullah bin
     Zayed Al Nahyan'), a patronymic written on one side only ('Abdullah II bin Al-Hussein' for
     'Abdullah II'), an Arabic name split or joined ('Abd al Aziz', 'Abdulaziz'; names.joined_parts),
     the house named as a forebear ('bin Saud' for 'Al Saud'), or a surname alone spelt another way
@@ -774,7 +775,7 @@ def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     pairs = list(zip(mine, theirs, strict=True))
     if family and known.family:
         pairs.append((family, known.family))
-    if not all(names.part_alike(a, b) for a, b in pairs):
+    if not all(names.part_alike(a, b) or transliterated(a, b) for a, b in pairs):
         return False
     return sum(a != b for a, b in pairs) <= 1
 

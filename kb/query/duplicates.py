@@ -261,11 +261,11 @@ def _given_alike(a: Person, b: Person) -> bool:
     if not parts[0] or not parts[1]:
         return True
     return len(parts[0]) == len(parts[1]) and all(
-        names.part_alike(x, y) or _transliterated(x, y) for x, y in zip(*parts, strict=True)
+        names.part_alike(x, y) or transliterated(x, y) for x, y in zip(*parts, strict=True)
     )
 
 
-def _transliterated(x: str, y: str) -> bool:
+def transliterated(x: str, y: str) -> bool:
     """One name part in two transliterations: their sounds (metaphone, rigour's) one letter
     apart ('Geidar' and 'Heydar', 'Binyamin' and 'Benjamin'); not 'Young-sam' and 'Dae-jung'."""
     from rapidfuzz.distance import Levenshtein
