@@ -383,3 +383,24 @@ def test_a_transliteration_is_the_holder_of_the_post_in_that_tenure_and_only_the
         "6": "kim-dae-jung",
     }
     assert any("another spelling of that name" in note for note in meetings["2"]["unconfirmed"])
+
+
+def test_dedupe_proposes_a_name_transliterated_two_ways_and_not_a_look_alike(make_kb, run_kb):
+    """'Abdel Fattah al-Sisi' and 'Abdul Fatah al-Sisi' of Egypt are one name transliterated two
+    ways: proposed, possible. 'Gordon Brown' and 'Gaston Browne' sound near but are written too far
+    apart: no pair."""
+    root = make_kb(
+        {
+            "kb.yaml": "name: T\nour_side: US\ndefault_sensitivity: CLEAR\n",
+            "people/abdel-fattah-al-sisi.yaml": "id: abdel-fattah-al-sisi\nname: Abdel Fattah al-Sisi\ncountry: EG\n",
+            "people/abdul-fatah-al-sisi.yaml": "id: abdul-fatah-al-sisi\nname: Abdul Fatah al-Sisi\ncountry: EG\n",
+            "people/gordon-brown.yaml": "id: gordon-brown\nname: Gordon Brown\ncountry: GB\n",
+            "people/gaston-browne.yaml": "id: gaston-browne\nname: Gaston Browne\ncountry: AG\n",
+        }
+    )
+    pairs = _pairs(run_kb, root)
+    assert pairs[("abdel-fattah-al-sisi", "abdul-fatah-al-sisi")] == (
+        0.55,
+        ["'Abdel Fattah al-Sisi' and 'Abdul Fatah al-Sisi' are one name transliterated two ways", "both of EG"],
+    )
+    assert ("gaston-browne", "gordon-brown") not in pairs

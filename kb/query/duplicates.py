@@ -46,7 +46,7 @@ _SUFFIX = re.compile(r"-[0-9]{1,2}$")  # -2, as imports write for a taken id (no
 class Reason:
     code: str  # shared-name, written-form, similar-name, similar-id, same-wikidata, same-country, same-post,
     #            same-org, same-parent, former-country, other-country, other-era, other-wikidata, met-together,
-    #            part-of, other-kind
+    #            part-of, other-kind, same-title, same-family-post, surname-alone, nasab, transliterated
     text: str
     weight: float
 
@@ -267,12 +267,15 @@ def _given_alike(a: Person, b: Person) -> bool:
 
 def transliterated(x: str, y: str) -> bool:
     """One name part in two transliterations: their sounds (metaphone, rigour's) one letter
-    apart ('Geidar' and 'Heydar', 'Binyamin' and 'Benjamin'); not 'Young-sam' and 'Dae-jung'."""
+    apart ('Geidar' and 'Heydar', 'Binyamin' and 'Benjamin'), and the letters few apart; not
+    'Young-sam' and 'Dae-jung', nor 'Gordon' and 'Gaston'."""
     from rapidfuzz.distance import Levenshtein
     from rigour.text.phonetics import metaphone
 
     sx, sy = metaphone(x), metaphone(y)
-    return min(len(sx), len(sy)) >= 3 and Levenshtein.distance(sx, sy) <= 1
+    if min(len(sx), len(sy)) < 3 or Levenshtein.distance(sx, sy) > 1:
+        return False
+    return Levenshtein.distance(x, y) <= (2 if min(len(x), len(y)) >= 6 else 1)  # not 'Gordon', 'Gaston'
 
 
 def _family_reasons(kb: KnowledgeBase, a: Person, b: Person) -> list[Reason]:
@@ -360,9 +363,22 @@ def _name_reasons(a: Person, b: Person) -> list[Reason]:
                     round(0.55 * best, 2),
                 )
             )
+
     if _id_stem(a.id) == _id_stem(b.id):
         reasons.append(Reason("similar-id", f"ids {a.id} and {b.id} differ only by a number", 0.3))
     return reasons
+
+
+def _transliteration(a: Person, b: Person) -> tuple[str, str] | None:
+    """Two names of as many parts (of two or more), each part spelt alike or transliterated
+    ('Abdel Fattah al-Sisi', 'Abdul Fatah al-Sisi'): the two names; None otherwise."""
+    from kb.model import names
+
+    pa, pb = names.parts(a.name), names.parts(b.name)
+    if len(pa) < 2 or len(pa) != len(pb) or pa == pb:
+        return None
+    alike = all(x == y or names.part_alike(x, y) or transliterated(x, y) for x, y in zip(pa, pb, strict=True))
+    return (a.name, b.name) if alike else None
 
 
 def _initials_agree(x: str, y: str) -> bool:
@@ -453,7 +469,16 @@ def _wikidata_reasons(a: Person, b: Person) -> list[Reason]:
     return [Reason("other-wikidata", f"Wikidata {wa} and {wb} are two items", -1.0)]
 
 
-_NAMING = ("shared-name", "written-form", "similar-id", "same-wikidata", "surname-alone", "same-family-post", "nasab")
+_NAMING = (
+    "shared-name",
+    "written-form",
+    "similar-id",
+    "same-wikidata",
+    "surname-alone",
+    "same-family-post",
+    "nasab",
+    "transliterated",
+)
 
 
 def _worth_a_look(kb: KnowledgeBase, a: Person, b: Person, reasons: list[Reason]) -> bool:
@@ -490,10 +515,14 @@ def _tenure_reason(kb: KnowledgeBase, a: Person, b: Person, reasons: list[Reason
 
 def _evidence_of_names(kb: KnowledgeBase, a: Person, b: Person, reasons: list[Reason]) -> list[Reason]:
     """A surname alone and the one full name with it, or a name with 'bin' and the same with its
-    family name; else, when the names do not match, one family name seen in one post within a year."""
+    family name; else, when the names do not match, one family name seen in one post within a year
+    or one tenure; else a name transliterated two ways, part by part."""
     found = _surname_reasons(kb, a, b) + _nasab_reasons(a, b)
     if not any(r.code in ("shared-name", "written-form", "surname-alone", "nasab") for r in [*reasons, *found]):
         found += _family_reasons(kb, a, b)
+    if not any(r.weight > 0 for r in [*reasons, *found] if r.code in _NAMING) and (spelled := _transliteration(a, b)):
+        text = f"'{spelled[0]}' and '{spelled[1]}' are one name transliterated two ways"
+        found.append(Reason("transliterated", text, 0.4))
     return found
 
 
