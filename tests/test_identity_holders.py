@@ -14,6 +14,8 @@ SOMOZAS = (
     "Anastasio Somoza García,President,NI,1937-01-01,1947-05-01\n"
     "Anastasio Somoza García,President,NI,1950-05-21,1956-09-29\n"
     "Anastasio Somoza Debayle,President,NI,1967-05-01,1972-05-01\n"
+    "José Figueres Ferrer,President,CR,1970-05-08,1974-05-08\n"
+    "José María Figueres Olsen,President,CR,1994-05-08,1998-05-08\n"
 )
 
 
@@ -25,7 +27,8 @@ def _written(root, *prefixes: str) -> list[str]:
 def test_a_surname_alone_is_the_holder_whose_name_holds_it_father_and_son_apart(make_kb, run_kb, tmp_path):
     """'President Somoza' is whoever of the Somozas held the presidency on the date: the father,
     named 'Somoza García' (his father's surname before his mother's), in 1939 and 1952; the son in
-    1970. The name part only finds them; the post and the date decide."""
+    1970. 'President Figueres' of Costa Rica: José Figueres Ferrer in 1972, his son José María
+    Figueres Olsen in 1996. The name part only finds them; the post and the date decide."""
     root = _with_holders(make_kb, run_kb, tmp_path, SOMOZAS)
     _root, meetings = _import(
         make_kb,
@@ -35,6 +38,8 @@ def test_a_surname_alone_is_the_holder_whose_name_holds_it_father_and_son_apart(
             _trip(1, "1939-05-05", "Nicaragua", "Managua", "Met with President Somoza."),
             _trip(2, "1952-05-01", "Nicaragua", "Managua", "Met with President Somoza."),
             _trip(3, "1970-06-02", "Nicaragua", "Managua", "Met with President Somoza."),
+            _trip(4, "1972-03-01", "Costa Rica", "San Jose", "Met with President Figueres."),
+            _trip(5, "1996-03-01", "Costa Rica", "San Jose", "Met with President Figueres."),
         ],
         root=root,
     )
@@ -42,6 +47,8 @@ def test_a_surname_alone_is_the_holder_whose_name_holds_it_father_and_son_apart(
         "1": [("anastasio-somoza-garcia", "NI", "President")],
         "2": [("anastasio-somoza-garcia", "NI", "President")],
         "3": [("anastasio-somoza-debayle", "NI", "President")],
+        "4": [("jose-figueres-ferrer", "CR", "President")],
+        "5": [("jose-maria-figueres-olsen", "CR", "President")],
     }
     assert not (root / "people" / "somoza.yaml").exists()
 
@@ -335,8 +342,8 @@ def test_dedupe_pairs_one_name_in_one_post_only_when_no_one_else_held_it_between
 
 
 def test_dedupe_leaves_holders_a_reference_kept_apart_in_one_post(make_kb, run_kb, tmp_path):
-    """Two Bjarni Benediktssons, Prime Ministers of Iceland 47 years apart, are two records of one
-    reference holding the post in turn: no pair. One person recorded twice in one post at once
+    """Two Bjarni Benediktssons, Prime Ministers of Iceland 47 years apart, and the two Presidents
+    Bush are two records of one reference holding the post in turn: no pair. One person recorded twice in one post at once
     (Netanyahu, under two spellings) still is."""
     root = _with_holders(
         make_kb,
@@ -345,11 +352,13 @@ def test_dedupe_leaves_holders_a_reference_kept_apart_in_one_post(make_kb, run_k
         "person,post,country,start,end\n"
         "Bjarni Benediktsson,Prime Minister,IS,1963-11-14,1970-07-10\n"
         "Bjarni Benediktsson,Prime Minister,IS,2017-01-11,2017-11-30\n"
+        "George H. W. Bush,President,US,1989-01-20,1993-01-20\n"
+        "George W. Bush,President,US,2001-01-20,2009-01-20\n"
         "Benjamin Netanyahu,Prime Minister,IL,1996-06-18,1999-07-06\n"
         "Binyamin Netanyahu,Prime Minister,IL,1996-06-18,1999-07-06\n",
     )
     pairs = _pairs(run_kb, root)
-    assert not [key for key in pairs if any(k.startswith("bjarni") for k in key)]
+    assert not [key for key in pairs if any(k.startswith(("bjarni", "george")) for k in key)]
     assert [key for key in pairs if any(k.startswith("binyamin") for k in key)] == [
         ("benjamin-netanyahu", "binyamin-netanyahu")
     ]
@@ -404,3 +413,48 @@ def test_dedupe_proposes_a_name_transliterated_two_ways_and_not_a_look_alike(mak
         ["'Abdel Fattah al-Sisi' and 'Abdul Fatah al-Sisi' are one name transliterated two ways", "both of EG"],
     )
     assert ("gaston-browne", "gordon-brown") not in pairs
+
+
+def test_hamad_bin_jassim_is_never_the_emir_hamad_bin_khalifa(make_kb, run_kb, tmp_path):
+    """The register's Qatari rows (issue 24's known bug): the Prime Minister and Foreign Minister
+    Hamad bin Jassim (written 'Jassin'), 'Prime Minister al-Thani' (2011) and 'Prime
+    Minister/Foreign Minister Sheikh Hamad al-Thani' (June 2013) are one person, never the Emir
+    Hamad bin Khalifa met beside him; kb dedupe does not propose the two."""
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(
+                1,
+                "2010-02-14",
+                "Qatar",
+                "Doha",
+                "Met with Amir Sheikh Hamad bin Khalifa al-Thani and Foreign Minister Hamad bin Jassin al-Thani.",
+            ),
+            _trip(2, "2011-01-12", "Qatar", "Doha", "Met with Prime Minister al-Thani."),
+            _trip(
+                3,
+                "2013-03-05",
+                "Qatar",
+                "Doha",
+                "Met with Emir Hamad bin Khalifa al-Thani and Prime Minister/Foreign Minister Hamad bin Jassin bin "
+                "Jaber al-Thani.",
+            ),
+            _trip(
+                4,
+                "2013-06-22",
+                "Qatar",
+                "Doha",
+                "Met with Prime Minister/Foreign Minister Sheikh Hamad al-Thani.",
+            ),
+        ],
+    )
+    assert {n: [p for p, _s, _t in _counterparts(m)] for n, m in meetings.items()} == {
+        "1": ["hamad-bin-khalifa-al-thani", "hamad-bin-jassin-al-thani"],
+        "2": ["hamad-bin-jassin-al-thani"],
+        "3": ["hamad-bin-khalifa-al-thani", "hamad-bin-jassin-al-thani"],
+        "4": ["hamad-bin-jassin-al-thani"],
+    }
+    pairs = _pairs(run_kb, _root)
+    assert ("hamad-bin-jassin-al-thani", "hamad-bin-khalifa-al-thani") not in pairs
