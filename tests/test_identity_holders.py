@@ -458,3 +458,19 @@ def test_hamad_bin_jassim_is_never_the_emir_hamad_bin_khalifa(make_kb, run_kb, t
     }
     pairs = _pairs(run_kb, _root)
     assert ("hamad-bin-jassin-al-thani", "hamad-bin-khalifa-al-thani") not in pairs
+
+
+def test_holders_of_a_post_still_held_and_a_later_one_are_one_person(make_kb, run_kb, tmp_path):
+    """Salman bin Hamad Al Khalifa, Crown Prince of Bahrain since 1999 (still: no end) and Prime
+    Minister from 2020: one person, though the second tenure starts 21 years after the first."""
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
+        "person,post,country,start,end\n"
+        "Salman bin Hamad Al Khalifa,Crown Prince,BH,1999-03-09,\n"
+        "Salman bin Hamad Al Khalifa,Prime Minister,BH,2020-11-11,\n",
+    )
+    assert _written(root, "salman") == ["salman-bin-hamad-al-khalifa.yaml"]
+    salman = yaml.safe_load((root / "people" / "salman-bin-hamad-al-khalifa.yaml").read_text(encoding="utf-8"))
+    assert [r["post"] for r in salman["roles"]] == ["bh-crown-prince", "bh-prime-minister"]

@@ -284,7 +284,9 @@ def _eras(key: tuple, group: list[Holding]) -> list[list[Holding]]:
 
 
 def _years_between(earlier: Holding, later: Holding) -> int:
-    end = (earlier.end or earlier.start or "")[:4]
+    if not earlier.end:
+        return 0  # still held (an empty end): the later tenure overlaps it, whatever the years
+    end = earlier.end[:4]
     start = (later.start or "")[:4]
     return int(start) - int(end) if end.isdigit() and start.isdigit() else 0
 
