@@ -474,3 +474,31 @@ def test_holders_of_a_post_still_held_and_a_later_one_are_one_person(make_kb, ru
     assert _written(root, "salman") == ["salman-bin-hamad-al-khalifa.yaml"]
     salman = yaml.safe_load((root / "people" / "salman-bin-hamad-al-khalifa.yaml").read_text(encoding="utf-8"))
     assert [r["post"] for r in salman["roles"]] == ["bh-crown-prince", "bh-prime-minister"]
+
+
+def test_a_title_names_the_office_of_a_body_it_heads(make_kb, run_kb, tmp_path):
+    """'President de Gaulle' in 1945 is Charles de Gaulle, President of the Provisional Government
+    then, as in 1960 (President of France): the title names the office, the post says of what."""
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
+        "person,post,country,start,end\n"
+        "Charles de Gaulle,President of the Provisional Government,FR,1944-06-03,1946-01-20\n"
+        "Charles de Gaulle,President,FR,1959-01-08,1969-04-28\n",
+    )
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1945-08-22", "France", "Paris", "Met with President de Gaulle."),
+            _trip(2, "1960-04-22", "France", "Paris", "Met with President de Gaulle."),
+        ],
+        root=root,
+    )
+    assert {n: _counterparts(m) for n, m in meetings.items()} == {
+        "1": [("charles-de-gaulle", "FR", "President")],
+        "2": [("charles-de-gaulle", "FR", "President")],
+    }
+    assert not (root / "people" / "de-gaulle.yaml").exists()

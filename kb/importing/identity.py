@@ -469,7 +469,7 @@ class Identities:
         if not title:
             return [k for k, _ in dated], []
         office = _office(post_slug(title, None))
-        fits = [k for k, held in dated if any(_office(_bare_post(r)) == office for r in held)]
+        fits = [k for k, held in dated if any(_names_office(_bare_post(r), office) for r in held)]
         return fits, [k for k, _ in dated if k not in fits]
 
     def _post_side(self, known: Known, title: str, date) -> str | None:
@@ -707,6 +707,14 @@ def _regnal_number(name: str) -> str | None:
     """The regnal number a name carries ('Carl XVI Gustaf' -> 'XVI'); a lone 'I' may be an initial."""
     found = re.search(r"(?<![\w.])(I{2,3}|I?V|VI{0,3}|I?X|XI{0,3}|XI?V|XVI{0,3})(?![\w.])", name)
     return found.group(1) if found else None
+
+
+def _names_office(post: str | None, office: str | None) -> bool:
+    """Whether a role's post (without its side) is the office a title names: the same, or that
+    office of a body ('President of the Provisional Government', de Gaulle's in 1945, is a
+    presidency: 'President de Gaulle')."""
+    held = _office(post)
+    return bool(held) and bool(office) and (held == office or (held or "").startswith(f"{office}-of-"))
 
 
 def _about_to_hold(role, date) -> bool:
