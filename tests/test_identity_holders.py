@@ -502,3 +502,41 @@ def test_a_title_names_the_office_of_a_body_it_heads(make_kb, run_kb, tmp_path):
         "2": [("charles-de-gaulle", "FR", "President")],
     }
     assert not (root / "people" / "de-gaulle.yaml").exists()
+
+
+def test_a_name_of_one_who_held_no_post_while_a_kinsman_held_it_is_not_taken(make_kb, run_kb, tmp_path):
+    """The register writes 'President Jose Figueres Ferrer' in 1994, when his son José María
+    Figueres Olsen was President of Costa Rica and the father held no post: kb takes neither (the
+    name says one, the post and the date the other) and says so. In 1972 the name is the
+    President's. The Presidents Aliyev, father and son, are each taken in their own years."""
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
+        "person,post,country,start,end\n"
+        "José Figueres Ferrer,President,CR,1970-05-08,1974-05-08\n"
+        "José María Figueres Olsen,President,CR,1994-05-08,1998-05-08\n"
+        "Heydar Aliyev,President,AZ,1993-10-10,2003-10-31\n"
+        "Ilham Aliyev,President,AZ,2003-10-31,\n",
+    )
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1972-03-01", "Costa Rica", "San Jose", "Met with President Jose Figueres Ferrer."),
+            _trip(2, "1994-11-01", "Costa Rica", "San Jose", "Met with President Jose Figueres Ferrer."),
+            _trip(3, "2004-11-01", "Azerbaijan", "Baku", "Met with President Ilham Aliyev."),
+            _trip(4, "2001-11-01", "Azerbaijan", "Baku", "Met with President Heydar Aliyev."),
+        ],
+        root=root,
+    )
+    assert _counterparts(meetings["1"]) == [("jose-figueres-ferrer", "CR", "President")]
+    second = _counterparts(meetings["2"])
+    assert second[0][0] not in ("jose-figueres-ferrer", "jose-maria-figueres-olsen")
+    assert any(
+        "who held no post on this date, while jose-maria-figueres-olsen" in note
+        for note in meetings["2"]["unconfirmed"]
+    )
+    assert _counterparts(meetings["3"]) == [("ilham-aliyev", "AZ", "President")]
+    assert _counterparts(meetings["4"]) == [("heydar-aliyev", "AZ", "President")]

@@ -338,7 +338,15 @@ class Identities:
         if (
             len(timely) == 1 or len(named) == 1
         ):  # the one written so ('Salman bin Hamad Al Khalifa', not 'Hamad Al Khalifa')
-            return self._taken((named or timely)[0], name, side, where, exact, stated, date)
+            chosen = (named or timely)[0]
+            if (kin := self._held_by_kin(chosen, family, title, side, date)) is not None:
+                note = (
+                    f"{where}: '{name}' is the name of {chosen.id}, who held no post on this date, while {kin.id} "
+                    f"('{kin.name}'), of that family, held the post its title names: kb cannot tell which is meant; "
+                    "a person of its own is proposed: merge it (kb merge) with the one it is"
+                )
+                return self._propose(name, given, family, title, side, stated, year, where, [note])
+            return self._taken(chosen, name, side, where, exact, stated, date)
         if (
             not fits
             and not exact
@@ -366,6 +374,23 @@ class Identities:
         if not fits:
             notes += self._resembling(where, name)
         return self._propose(name, given, family, title, side, stated, year, where, notes)
+
+    def _held_by_kin(self, known: Known, family: str, title, side, date) -> Known | None:
+        """The one other person of ``known``'s family who held the post ``title`` names on ``date``,
+        when ``known``'s dated roles say they held none then: 'President Jose Figueres Ferrer' in
+        1994, as the register writes his son José María Figueres Olsen, President then. Two
+        people never hold one such post on one day, and the name says the other: no one is taken."""
+        posts, roles = _posts(title, side), self._dated(known)
+        if not posts or not roles or any(r.held_on(date) or _about_to_hold(r, date) for r in roles):
+            return None
+        parts = {family, *known.given[1:], known.family} - {""}
+        pool = {k.id: k for part in parts for k in [*self.by_family.get(part, []), *self.by_part.get(part, [])]}
+        kin = [
+            k
+            for k in pool.values()
+            if k.id != known.id and any(r.post in posts and r.held_on(date) for r in self._dated(k))
+        ]
+        return kin[0] if len(kin) == 1 else None
 
     def _one_in_post(self, timely: list[Known], title, side, date) -> tuple[Known, str] | None:
         """Of several people a name fits in its era, the only one who held (or was seen in) a post its
