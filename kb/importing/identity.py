@@ -68,7 +68,7 @@ BODIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 _MILITARY = {"general", "gen", "lt gen", "colonel", "col", "admiral", "brigadier", "field marshal", "marshal"}
 # Titles that name a person by their given name (a monarch): 'King Abdullah', 'Emir Tamim'.
 _REGNAL = {"king", "queen", "emir", "amir", "sultan", "prince", "crown prince", "sheikh", "emperor", "shah"}
-_REGNAL |= {"duchess", "duke"}  # 'Grand Duchess Charlotte'
+_REGNAL |= {"duke", "duchess"}  # 'Grand Duchess Charlotte'
 # One office written two ways, named one way in a post: 'Emir' and 'Amir' (of Kuwait, of Qatar).
 _POST_SPELLINGS = {"emir": "amir"}
 
@@ -742,15 +742,15 @@ def _names_office(post: str | None, office: str | None) -> bool:
     return bool(held) and bool(office) and (held == office or (held or "").startswith(f"{office}-of-"))
 
 
+ELECT_DAYS = 366  # a president-elect takes office within a year of being named so
+
+
 def _about_to_hold(role, date) -> bool:
     """Whether a role began within a year after ``date``: the post a president-elect was about to
     hold ('President-elect Machado', April 1925: President of Cuba from May 1925)."""
     if role.start is None or not date.certainly_before(role.start):
         return False
     return (role.start.earliest() - date.latest()).days <= ELECT_DAYS
-
-
-ELECT_DAYS = 366  # a president-elect takes office within a year of being named so
 
 
 def _office(post: str | None) -> str | None:
@@ -794,11 +794,11 @@ def _only_other_posts(known: Known, post: str, side: str | None) -> bool:
 
 def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     """Whether a name is another spelling of ``known``'s: the same parts but for one written
-    another way (names.part_alike) or transliterated another way ('Geidar', 'Heydar'), a family name left out ('Abdullah bin Zayed' for 'Abdullah bin
-    Zayed Al Nahyan'), a patronymic written on one side only ('Abdullah II bin Al-Hussein' for
-    'Abdullah II'), an Arabic name split or joined ('Abd al Aziz', 'Abdulaziz'; names.joined_parts),
-    the house named as a forebear ('bin Saud' for 'Al Saud'), or a surname alone spelt another way
-    ('Pitsuwa')."""
+    another way (names.part_alike) or transliterated another way ('Geidar', 'Heydar'), a family
+    name left out ('Abdullah bin Zayed' for 'Abdullah bin Zayed Al Nahyan'), a patronymic written
+    on one side only ('Abdullah II bin Al-Hussein' for 'Abdullah II'), an Arabic name split or
+    joined ('Abd al Aziz', 'Abdulaziz'; names.joined_parts), the house named as a forebear ('bin
+    Saud' for 'Al Saud'), or a surname alone spelt another way ('Pitsuwa')."""
     given, family = _house(names.joined_parts(given), family, known.family)
     mine, theirs = _cores(given, names.joined_parts(known.given))
     if not mine:
