@@ -48,6 +48,11 @@ def test_merges_splits_and_dropped_mentions_are_counted(tmp_path):
         "false_splits": {"Kostas Karamanlis (1956)": ["konstandinos-karamanlis", "konstantinos-karamanlis"]},
         "split_ids": 2,
         "dropped": ["2020.xml visit 9 King Abdullah II"],
+        "people_of": {  # what kb dedupe's pairs are checked against (run.dedupe_figures)
+            "hussein": ["Crown Prince Hussein of Jordan (1994)"],
+            "konstandinos-karamanlis": ["Kostas Karamanlis (1956)"],
+            "konstantinos-karamanlis": ["Konstantinos Karamanlis (1907)", "Kostas Karamanlis (1956)"],
+        },
     }
 
 
@@ -57,3 +62,4 @@ def test_the_benchmark_says_what_it_takes():
     )
     assert result.returncode == 0
     assert "--data" in result.stdout and "--graded" in result.stdout and "--keep" in result.stdout
+    assert "--holders" in result.stdout and "visits_holders.csv" in result.stdout

@@ -16,7 +16,8 @@ Each person becomes a record with dated roles (title, post slug as the resolver 
 country or body, start, end), ``identifiers: {wikidata: Q…}`` and the aliases the file gives
 (kind spelling: the resolver takes a mention written so for the person). A person already recorded is
 found by Wikidata id first, then by full name and a side that agrees (their country, or the
-country or body of one of their roles); never by a surname alone, and never when the recorded
+country or body of one of their roles); never by a surname alone (a person known by one name,
+Suharto or Queen Beatrix, only when recorded in a post the file gives), and never when the recorded
 person has another Wikidata id. The roles they lack are added (comments and order kept).
 """
 
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.importing.identity import BODIES, is_body, post_slug
+from kb.importing.identity import BODIES, is_body, post_slug, succeeded
 from kb.model import names
 from kb.model.dates import PartialDate
 from kb.model.text import normalise
@@ -107,8 +108,8 @@ def _date(value: str, where: str, column: str) -> str | None:
 def _holding(
     name: str, title: str, side: str, start: str, end: str, wikidata: str, where: str, aliases: tuple[str, ...] = ()
 ) -> Holding:
-    if len(names.parts(name)) < 2:
-        raise HoldersError(f"{where}: '{name}' is not a full name; give the person's given and family names")
+    if not names.parts(name):
+        raise HoldersError(f"{where}: the person is empty; give the person's name")
     if not title.strip():
         raise HoldersError(f"{where}: the post is empty")
     wikidata = wikidata.strip().rsplit("/", 1)[-1]
@@ -270,7 +271,11 @@ def _eras(key: tuple, group: list[Holding]) -> list[list[Holding]]:
         last = people[-1][-1] if people else None
         national = {h.side for h in people[-1] if not is_body(h.side)} if people else set()
         apart = last is not None and _years_between(last, holding) > ERA_YEARS
-        other_country = bool(national) and not is_body(holding.side) and holding.side not in national
+        other_country = (
+            bool(national)
+            and not is_body(holding.side)
+            and not any(side == holding.side or succeeded(side, holding.side) for side in national)
+        )  # Vaclav Havel, President of CS then of CZ, is one person
         if last is None or apart or other_country:
             people.append([holding])
         else:
@@ -279,7 +284,9 @@ def _eras(key: tuple, group: list[Holding]) -> list[list[Holding]]:
 
 
 def _years_between(earlier: Holding, later: Holding) -> int:
-    end = (earlier.end or earlier.start or "")[:4]
+    if not earlier.end:
+        return 0  # still held (an empty end): the later tenure overlaps it, whatever the years
+    end = earlier.end[:4]
     start = (later.start or "")[:4]
     return int(start) - int(end) if end.isdigit() and start.isdigit() else 0
 
@@ -293,10 +300,15 @@ def _recorded(kb, index, group: list[Holding]):
             if person.wikidata == wikidata:
                 return person
     sides = {h.side for h in group}
+    # one name (Suharto, Queen Beatrix) is found only with a post of the file: a record of one name
+    # without it may be a surname an import read alone, of whoever held the post then
+    posts = {h.role()["post"] for h in group} if len(names.parts(group[0].name)) < 2 else None
     found = []
     for match in index.exact(group[0].name):
         person = kb.people.get(match.person)
         if person is None or (wikidata and person.wikidata and person.wikidata != wikidata):
+            continue
+        if posts is not None and not posts & {r.post for r in person.roles}:
             continue
         theirs = {person.country()} | {r.country for r in person.roles} | {r.org for r in person.roles}
         if sides & theirs:

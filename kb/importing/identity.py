@@ -28,6 +28,7 @@ from functools import lru_cache
 from kb.importing.draft import ERA_YEARS, ProposedPerson
 from kb.model import names
 from kb.model.text import normalise
+from kb.query.duplicates import transliterated
 
 # Two surname-only mentions with one title and side ('Foreign Minister Kim', KR) are one person
 # while they are at most this many years apart: a minister's or a president's tenure rarely
@@ -67,6 +68,9 @@ BODIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 _MILITARY = {"general", "gen", "lt gen", "colonel", "col", "admiral", "brigadier", "field marshal", "marshal"}
 # Titles that name a person by their given name (a monarch): 'King Abdullah', 'Emir Tamim'.
 _REGNAL = {"king", "queen", "emir", "amir", "sultan", "prince", "crown prince", "sheikh", "emperor", "shah"}
+_REGNAL |= {"duke", "duchess"}  # 'Grand Duchess Charlotte'
+# One office written two ways, named one way in a post: 'Emir' and 'Amir' (of Kuwait, of Qatar).
+_POST_SPELLINGS = {"emir": "amir"}
 
 
 def is_body(side: str | None) -> bool:
@@ -140,6 +144,7 @@ def post_slug(title: str, side: str | None) -> str:
         for spelled in body[2]:
             text = re.sub(rf"(?i)\b(?:of\s+the\s+|of\s+)?{re.escape(spelled)}\b", "", text)
     text = re.sub(r"(?i)\b(?:of|the|for)\s*$", "", text.strip()).strip()
+    text = " ".join(_POST_SPELLINGS.get(w.lower(), w) for w in text.split())
     slug = names.text_id(text) or names.text_id(title)
     return f"{side.lower()}-{slug}" if side else slug
 
@@ -248,6 +253,9 @@ class Identities:
         self.by_family: dict[str, list[Known]] = {}
         self.by_id: dict[str, Known] = {}
         self.by_given: dict[str, list[Known]] = {}
+        # the other parts of a reference person's name ('Somoza' of 'Anastasio Somoza García', a
+        # father's surname before the mother's): a surname alone finds them only by post and date
+        self.by_part: dict[str, list[Known]] = {}
         self.by_post: dict[str, set[str]] = {}  # a post -> who held it (a dated role) or was seen in it
         self.proposals: list[ProposedPerson] = []
         self.bodies: dict[str, Body] = {}
@@ -273,6 +281,10 @@ class Identities:
             if span and role.post:
                 self.by_post.setdefault(role.post, set()).add(person.id)
         self._add(known)
+        if known.given and any(r.start or r.end for r in person.roles):
+            for part in dict.fromkeys(known.given[1:]):
+                if len(part) > 2:
+                    self.by_part.setdefault(part, []).append(known)
 
     def _add(self, known: Known) -> None:
         self.by_id[known.id] = known
@@ -326,7 +338,15 @@ class Identities:
         if (
             len(timely) == 1 or len(named) == 1
         ):  # the one written so ('Salman bin Hamad Al Khalifa', not 'Hamad Al Khalifa')
-            return self._taken((named or timely)[0], name, side, where, exact, stated, date)
+            chosen = (named or timely)[0]
+            if (kin := self._held_by_kin(chosen, family, title, side, date)) is not None:
+                note = (
+                    f"{where}: '{name}' is the name of {chosen.id}, who held no post on this date, while {kin.id} "
+                    f"('{kin.name}'), of that family, held the post its title names: kb cannot tell which is meant; "
+                    "a person of its own is proposed: merge it (kb merge) with the one it is"
+                )
+                return self._propose(name, given, family, title, side, stated, year, where, [note])
+            return self._taken(chosen, name, side, where, exact, stated, date)
         if (
             not fits
             and not exact
@@ -355,6 +375,23 @@ class Identities:
             notes += self._resembling(where, name)
         return self._propose(name, given, family, title, side, stated, year, where, notes)
 
+    def _held_by_kin(self, known: Known, family: str, title, side, date) -> Known | None:
+        """The one other person of ``known``'s family who held the post ``title`` names on ``date``,
+        when ``known``'s dated roles say they held none then: 'President Jose Figueres Ferrer' in
+        1994, as the register writes his son José María Figueres Olsen, President then. Two
+        people never hold one such post on one day, and the name says the other: no one is taken."""
+        posts, roles = _posts(title, side), self._dated(known)
+        if not posts or not roles or any(r.held_on(date) or _about_to_hold(r, date) for r in roles):
+            return None
+        parts = {family, *known.given[1:], known.family} - {""}
+        pool = {k.id: k for part in parts for k in [*self.by_family.get(part, []), *self.by_part.get(part, [])]}
+        kin = [
+            k
+            for k in pool.values()
+            if k.id != known.id and any(r.post in posts and r.held_on(date) for r in self._dated(k))
+        ]
+        return kin[0] if len(kin) == 1 else None
+
     def _one_in_post(self, timely: list[Known], title, side, date) -> tuple[Known, str] | None:
         """Of several people a name fits in its era, the only one who held (or was seen in) a post its
         title names on the date: 'Prime Minister and Foreign Minister Hamad al-Thani' (June 2013) is
@@ -380,8 +417,12 @@ class Identities:
         year = date.year
         regnal = _is_regnal(title)
         pool = self.by_given.get(family, []) if regnal else self.by_family.get(family, [])
+        if regnal:  # a monarch known by one name: 'Queen Beatrix'
+            pool = pool + [k for k in self.by_family.get(family, []) if not k.given]
         candidates = [k for k in pool if _sides_agree(k, side, stated, full=False)]
         holding, other_office = self._holders(candidates, title, side, date)
+        if not holding and not regnal:
+            holding = self._holders_by_part(family, candidates, title, side, stated, date)
         if len(holding) == 1:
             return self._taken(holding[0], name, side, where, {holding[0].id}, stated, date)
         if len(holding) > 1:
@@ -416,6 +457,18 @@ class Identities:
             return spelled
         return self._surname_proposal(name, family, title, side, stated, year, where, named or other_office)
 
+    def _holders_by_part(self, family: str, candidates: list[Known], title, side, stated, date) -> list[Known]:
+        """Reference people with ``family`` as another part of their name ('President Somoza',
+        1939: Anastasio Somoza García) who held the office the title names on the date (or were
+        about to, for a president-elect): the post and the date are the evidence, the name part
+        only finds them."""
+        others = [
+            k for k in self.by_part.get(family, []) if k not in candidates and _sides_agree(k, side, stated, full=False)
+        ]
+        if not others or not title or not side:
+            return []
+        return self._holders(others, title, side, date)[0]
+
     def _holders(self, candidates: list[Known], title, side, date) -> tuple[list[Known], list[Known]]:
         """Recorded candidates who held a post on the date: the post the title names when one
         of them held it, else a post of that office on another side ('Chairman Arafat' met in
@@ -423,10 +476,11 @@ class Identities:
         held only posts of other offices then, whom a title naming another office cannot decide
         for ('Foreign Minister X' is no evidence of the President X)."""
         dated = []
+        elect = bool(title) and _office(post_slug(title, None)) != post_slug(title, None)
         for known in candidates:
             person = self.kb.people.get(known.id)
             roles = [r for r in person.roles if r.start or r.end] if person is not None else []
-            held = [r for r in roles if r.held_on(date)]
+            held = [r for r in roles if r.held_on(date) or (elect and _about_to_hold(r, date))]
             if held:
                 dated.append((known, held))
         if title and side:
@@ -440,7 +494,7 @@ class Identities:
         if not title:
             return [k for k, _ in dated], []
         office = _office(post_slug(title, None))
-        fits = [k for k, held in dated if any(_office(_bare_post(r)) == office for r in held)]
+        fits = [k for k, held in dated if any(_names_office(_bare_post(r), office) for r in held)]
         return fits, [k for k, _ in dated if k not in fits]
 
     def _post_side(self, known: Known, title: str, date) -> str | None:
@@ -680,6 +734,25 @@ def _regnal_number(name: str) -> str | None:
     return found.group(1) if found else None
 
 
+def _names_office(post: str | None, office: str | None) -> bool:
+    """Whether a role's post (without its side) is the office a title names: the same, or that
+    office of a body ('President of the Provisional Government', de Gaulle's in 1945, is a
+    presidency: 'President de Gaulle')."""
+    held = _office(post)
+    return bool(held) and bool(office) and (held == office or (held or "").startswith(f"{office}-of-"))
+
+
+ELECT_DAYS = 366  # a president-elect takes office within a year of being named so
+
+
+def _about_to_hold(role, date) -> bool:
+    """Whether a role began within a year after ``date``: the post a president-elect was about to
+    hold ('President-elect Machado', April 1925: President of Cuba from May 1925)."""
+    if role.start is None or not date.certainly_before(role.start):
+        return False
+    return (role.start.earliest() - date.latest()).days <= ELECT_DAYS
+
+
 def _office(post: str | None) -> str | None:
     """The office a post names: a president-elect is about to hold the presidency
     ('pa-president-elect' -> 'pa-president')."""
@@ -721,11 +794,11 @@ def _only_other_posts(known: Known, post: str, side: str | None) -> bool:
 
 def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     """Whether a name is another spelling of ``known``'s: the same parts but for one written
-    another way (_part_alike), a family name left out ('Abdullah bin Zayed' for 'Abdullah bin
-    Zayed Al Nahyan'), a patronymic written on one side only ('Abdullah II bin Al-Hussein' for
-    'Abdullah II'), an Arabic name split or joined ('Abd al Aziz', 'Abdulaziz'; names.joined_parts),
-    the house named as a forebear ('bin Saud' for 'Al Saud'), or a surname alone spelt another way
-    ('Pitsuwa')."""
+    another way (names.part_alike) or transliterated another way ('Geidar', 'Heydar'), a family
+    name left out ('Abdullah bin Zayed' for 'Abdullah bin Zayed Al Nahyan'), a patronymic written
+    on one side only ('Abdullah II bin Al-Hussein' for 'Abdullah II'), an Arabic name split or
+    joined ('Abd al Aziz', 'Abdulaziz'; names.joined_parts), the house named as a forebear ('bin
+    Saud' for 'Al Saud'), or a surname alone spelt another way ('Pitsuwa')."""
     given, family = _house(names.joined_parts(given), family, known.family)
     mine, theirs = _cores(given, names.joined_parts(known.given))
     if not mine:
@@ -735,7 +808,7 @@ def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     pairs = list(zip(mine, theirs, strict=True))
     if family and known.family:
         pairs.append((family, known.family))
-    if not all(names.part_alike(a, b) for a, b in pairs):
+    if not all(names.part_alike(a, b) or transliterated(a, b) for a, b in pairs):
         return False
     return sum(a != b for a, b in pairs) <= 1
 
@@ -781,13 +854,13 @@ def _sides_agree(known: Known, side: str | None, stated: bool, *, full: bool) ->
     if not side or not known.side or known.side == side or side in known.sides:
         return True
     if stated and known.stated:
-        return full and _succeeded(known.side, side)
+        return full and succeeded(known.side, side)
     if full:
         return True
     return is_body(known.side)  # a surname alone: the host's own people, or a body's official
 
 
-def _succeeded(a: str, b: str) -> bool:
+def succeeded(a: str, b: str) -> bool:
     """Whether one side is a country of today and the other the former country it was part of
     (Czechoslovakia, CS, and Czechia, CZ: Vaclav Havel was president of both), so that one full
     name met under each is one person."""

@@ -680,6 +680,10 @@ def split_title(cell: str) -> tuple[str | None, str]:
             title.append(words[i])  # 'Secretary for Relations with States'
             i += 1
             continue
+        if title and (run := _enumerated_run(words, i)):
+            title += words[i : i + run]  # '... of the United Nations Educational, Scientific and Cultural Organization'
+            i += run
+            continue
         if title and normalise(title[-1]) in CONNECTORS and (run := _organisation_run(words, i)):
             title += words[i : i + run]  # 'President of the European Commission'
             i += run
@@ -713,6 +717,14 @@ def _is_title_key(key: str) -> bool:
     return key in TITLE_WORDS or (
         len(parts) > 1 and parts[0] in TITLE_WORDS and all(p in TITLE_WORDS or p in ("in", "of") for p in parts)
     )  # 'Commander-in-Chief'
+
+
+def _enumerated_run(words: list[str], start: int) -> int:
+    """How many words from ``start`` are an organisation's name that enumerates ('Educational,
+    Scientific and Cultural Organization'), with a word left for the name; 0 when they are not."""
+    found = _ENUMERATED_ORG.match(" ".join(words[start:]))
+    size = len(found.group(0).split()) if found else 0
+    return size if size < len(words) - start else 0
 
 
 def _organisation_run(words: list[str], start: int) -> int:
@@ -994,7 +1006,11 @@ def _people_in(text: str, found: Remarks) -> None:
     if cut:
         text = text[: cut.start()]
     text = re.sub(r",\s*(Jr\.|Sr\.|Jr|Sr|Jnr|Snr|[0-9](?:st|nd|rd|th)|[IVX]+)(?=[\s,;]|$)", r" \1", text)  # 'X, Jr.'
-    pieces = [p.strip(" ,") for p in re.split(r",\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?|/", text)]
+    text = _ENUMERATED_ORG.sub(lambda m: m.group(0).replace(",", _COMMA).replace(" and ", _AND), text)
+    pieces = [
+        p.strip(" ,").replace(_COMMA, ",").replace(_AND, " and ")
+        for p in re.split(r",\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?|/", text)
+    ]
     pending: list[str] = []
     last: Named | None = None
     last_titled = True
@@ -1032,6 +1048,15 @@ def _people_in(text: str, found: Remarks) -> None:
     elif pending and last is not None:
         last.title = " and ".join(filter(None, [last.title, *pending]))
         last.country = last.country or _title_country(pending[-1])
+
+
+# An organisation's name that enumerates ('United Nations Educational, Scientific and Cultural
+# Organization'): its commas and its 'and' separate no people, and are kept while the list is cut.
+_ENUMERATED_ORG = re.compile(
+    r"\b[A-Z][a-z]+(?:,\s+[A-Z][a-z]+)+,?\s+and\s+(?:[A-Z][a-z]+\s+)*?"
+    r"(?:Organi[sz]ation|Agency|Fund|Programme|Program|Council|Commission|Bank|Union|Institute|Office|Committee)\b"
+)
+_COMMA, _AND = "\ue000", "\ue001"
 
 
 # A title of several people, which is no one person's: 'the Foreign Ministers of ...'.
@@ -1326,8 +1351,8 @@ def _organisation_before(text: str) -> tuple[str | None, str]:
     prefix = words[:k]
     if not prefix or len(words) - k < 2:
         return None, text
-    if not all(w[:1].isupper() or normalise(w) in CONNECTORS or w.startswith("(") for w in prefix):
-        return None, text
+    if not all(w[:1].isupper() or normalise(w) in CONNECTORS | {"and"} or w.startswith("(") for w in prefix):
+        return None, text  # 'and' only inside a name that enumerates: the list was cut at every other
     org = " ".join(prefix)
     acronym = any(_ACRONYM.fullmatch(w.strip("()")) for w in prefix)
     last = prefix[-2] if len(prefix) > 1 and prefix[-1].startswith("(") else prefix[-1]  # 'Agency (IAEA)'

@@ -13,7 +13,9 @@ proposes for 'President Assad', against those named in full with it). Each pair 
 - what speaks against it: different countries, different eras (what is known of their lives
   lies decades apart), different Wikidata items, both taking part in one meeting.
 
-A name alone never makes a pair of people of different countries or eras a strong candidate, and
+Two people whose records hold one post one after the other (as a reference of office-holders
+writes two holders: the Bushes) are no pair. A name alone never makes a pair of people of
+different countries or eras a strong candidate, and
 organisations of different countries are proposed only when their ids differ by a number. Pairs
 already judged in decisions.yaml are left out.
 """
@@ -36,6 +38,7 @@ ERA_GAP_YEARS = 30  # lives whose known dates lie further apart than this are of
 WEAK_CAP = 0.45  # the most a pair of different countries or eras scores on names alone
 MAX_WORD_BLOCK = 50
 SURNAME_YEARS = 4  # a surname alone is paired with a full name seen within this many years of it
+GAP_YEARS = 12  # a surname alone and a full name seen further apart than this are not paired
 _SUFFIX = re.compile(r"-[0-9]{1,2}$")  # -2, as imports write for a taken id (not a year)
 
 
@@ -43,7 +46,7 @@ _SUFFIX = re.compile(r"-[0-9]{1,2}$")  # -2, as imports write for a taken id (no
 class Reason:
     code: str  # shared-name, written-form, similar-name, similar-id, same-wikidata, same-country, same-post,
     #            same-org, same-parent, former-country, other-country, other-era, other-wikidata, met-together,
-    #            part-of, other-kind
+    #            part-of, other-kind, same-title, same-family-post, surname-alone, nasab, transliterated
     text: str
     weight: float
 
@@ -186,6 +189,66 @@ def _title_reason(kb: KnowledgeBase, a: Person, b: Person, window: int = SURNAME
     return [Reason("same-title", f"both seen as {title} of {side.upper()} ({when})", 0.2)]
 
 
+# Posts one person holds at a time, of a country (a title's words): the head of state or of
+# government, the foreign minister, a body's secretary-general.
+_SINGLE_HOLDER = tuple(
+    frozenset(t.split())
+    for t in ("president", "prime minister", "premier", "chancellor", "king", "queen", "amir", "emir", "sultan")
+    + ("grand duke", "grand duchess", "chairman")
+) + (frozenset({"foreign", "minister"}), frozenset({"secretary", "general"}))
+
+
+def _single_holder(words: frozenset[str]) -> bool:
+    return not words & _LESSER and any(post <= words for post in _SINGLE_HOLDER) and "and" not in words
+
+
+_OCCUPANTS: weakref.WeakKeyDictionary[KnowledgeBase, dict[tuple[str, int], list[tuple[str, frozenset[str]]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _occupants(kb: KnowledgeBase) -> dict[tuple[str, int], list[tuple[str, frozenset[str]]]]:
+    """Who was seen with a title of a post one person holds at a time, by side and year."""
+    found = _OCCUPANTS.get(kb)
+    if found is None:
+        found = _OCCUPANTS[kb] = {}
+        for person in kb.people.values():
+            for (side, year), titles in _posts_seen(kb, person).items():
+                for words in titles:
+                    if _single_holder(words):
+                        found.setdefault((side, year), []).append((person.id, words))
+    return found
+
+
+def _one_tenure(kb: KnowledgeBase, a: Person, b: Person, window: int = GAP_YEARS) -> tuple[str, str, int, int] | None:
+    """One post of one side that one person holds at a time, both seen in it within ``window``
+    years and no one else seen in it in the years between (one tenure, as far as the knowledge
+    base knows): (title, side, year of a, year of b); None when there is none."""
+    seen_a, seen_b = _posts_seen(kb, a), _posts_seen(kb, b)
+    occupants = _occupants(kb)
+    loose = not a.country() or not b.country()  # an international official: the body's post, met anywhere
+    for (side, year), titles in sorted(seen_a.items()):
+        for title in sorted(titles, key=sorted):
+            if not _single_holder(title):
+                continue
+            for (other_side, other_year), others in sorted(seen_b.items()):
+                if (other_side != side and not loose) or abs(year - other_year) > window:
+                    continue
+                if not any(_titles_agree(title, other) for other in others):
+                    continue
+                first, last = sorted((year, other_year))
+                between = (
+                    ident
+                    for y in range(first + 1, last)
+                    for held in {side, other_side}
+                    for ident, words in occupants.get((held, y), ())
+                    if ident not in (a.id, b.id) and _titles_agree(title, words)
+                )
+                if next(between, None) is None:
+                    return _TITLE_WORDS.get(title, ""), side, year, other_year
+    return None
+
+
 def _given_alike(a: Person, b: Person) -> bool:
     """Given names written alike, part by part (kb.model.names.part_alike): 'Keqiang', 'Liqiang';
     not 'Dae-jung', 'Young-sam'. A name without given names (a surname alone) is alike."""
@@ -197,13 +260,30 @@ def _given_alike(a: Person, b: Person) -> bool:
         parts.append([w for w in names.parts(given) if w])
     if not parts[0] or not parts[1]:
         return True
-    return len(parts[0]) == len(parts[1]) and all(names.part_alike(x, y) for x, y in zip(*parts, strict=True))
+    return len(parts[0]) == len(parts[1]) and all(
+        names.part_alike(x, y) or transliterated(x, y) for x, y in zip(*parts, strict=True)
+    )
+
+
+def transliterated(x: str, y: str) -> bool:
+    """One name part in two transliterations: their sounds (metaphone, rigour's) one letter
+    apart ('Geidar' and 'Heydar', 'Binyamin' and 'Benjamin'), and the letters few apart; not
+    'Young-sam' and 'Dae-jung', nor 'Gordon' and 'Gaston'."""
+    from rapidfuzz.distance import Levenshtein
+    from rigour.text.phonetics import metaphone
+
+    sx, sy = metaphone(x), metaphone(y)
+    if min(len(sx), len(sy)) < 3 or Levenshtein.distance(sx, sy) > 1:
+        return False
+    return Levenshtein.distance(x, y) <= (2 if min(len(x), len(y)) >= 6 else 1)  # not 'Gordon', 'Gaston'
 
 
 def _family_reasons(kb: KnowledgeBase, a: Person, b: Person) -> list[Reason]:
     """Two people of one family name (or one spelt alike: 'Pitsuwa', 'Pitsuwan'), given names spelt
-    alike, seen with the same title of one side within a year ('Xi Jingping' and 'Xi Jinping',
-    President of CN in 2015 and 2016): the evidence for a spelling the names alone do not match."""
+    alike or transliterated ('Geidar', 'Heydar'), seen with the same title of one side within a
+    year ('Xi Jingping' and 'Xi Jinping', President of CN in 2015 and 2016) or within one tenure
+    of a post one person holds at a time (no one else seen in it between): the evidence for a
+    spelling the names alone do not match."""
     from kb.model import names
 
     fa, fb = _family_part(a), _family_part(b)
@@ -211,7 +291,7 @@ def _family_reasons(kb: KnowledgeBase, a: Person, b: Person) -> list[Reason]:
         return []
     if any(_successive(ra, rb) for ra in a.roles for rb in b.roles if ra.post and ra.post == rb.post):
         return []  # one post in turn: a successor (Hafez and Bashar al-Assad), not a spelling
-    found = _same_title(kb, a, b, 1)
+    found = _same_title(kb, a, b, 1) or _one_tenure(kb, a, b)
     if found is None:
         return []
     title, side, year_a, year_b = found
@@ -283,9 +363,22 @@ def _name_reasons(a: Person, b: Person) -> list[Reason]:
                     round(0.55 * best, 2),
                 )
             )
+
     if _id_stem(a.id) == _id_stem(b.id):
         reasons.append(Reason("similar-id", f"ids {a.id} and {b.id} differ only by a number", 0.3))
     return reasons
+
+
+def _transliteration(a: Person, b: Person) -> tuple[str, str] | None:
+    """Two names of as many parts (of two or more), each part spelt alike or transliterated
+    ('Abdel Fattah al-Sisi', 'Abdul Fatah al-Sisi'): the two names; None otherwise."""
+    from kb.model import names
+
+    pa, pb = names.parts(a.name), names.parts(b.name)
+    if len(pa) < 2 or len(pa) != len(pb) or pa == pb:
+        return None
+    alike = all(x == y or names.part_alike(x, y) or transliterated(x, y) for x, y in zip(pa, pb, strict=True))
+    return (a.name, b.name) if alike else None
 
 
 def _initials_agree(x: str, y: str) -> bool:
@@ -308,6 +401,14 @@ def _initials_agree(x: str, y: str) -> bool:
         if initial:
             return anyascii(other[0])[:1].upper() == initial.group(1) or own[1:2] == other[:1]
     return True
+
+
+def _successors(a: Person, b: Person) -> bool:
+    """Whether the records say two holders of one post, one after the other, and never at once
+    (a reference, `kb import holders`, kept them as two: George H. W. and George W. Bush, the two
+    Bjarni Benediktssons, Seretse and Ian Khama)."""
+    shared = [(ra, rb) for ra in a.roles for rb in b.roles if ra.post and ra.post == rb.post]
+    return bool(shared) and all(_successive(ra, rb) for ra, rb in shared)
 
 
 def _person_pair(kb: KnowledgeBase, a: Person, b: Person) -> Candidate | None:
@@ -368,7 +469,16 @@ def _wikidata_reasons(a: Person, b: Person) -> list[Reason]:
     return [Reason("other-wikidata", f"Wikidata {wa} and {wb} are two items", -1.0)]
 
 
-_NAMING = ("shared-name", "written-form", "similar-id", "same-wikidata", "surname-alone", "same-family-post", "nasab")
+_NAMING = (
+    "shared-name",
+    "written-form",
+    "similar-id",
+    "same-wikidata",
+    "surname-alone",
+    "same-family-post",
+    "nasab",
+    "transliterated",
+)
 
 
 def _worth_a_look(kb: KnowledgeBase, a: Person, b: Person, reasons: list[Reason]) -> bool:
@@ -377,18 +487,42 @@ def _worth_a_look(kb: KnowledgeBase, a: Person, b: Person, reasons: list[Reason]
     surnames alone must have: a surname both are known by is no evidence (the Kims of Korea)."""
     if not any(r.weight > 0 for r in reasons if r.code in _NAMING):
         return False
+    if _successors(a, b) and not any(r.code == "same-wikidata" for r in reasons):
+        return False
     both = _surname_only(a) and _surname_only(b)
+    if both:
+        return _tenure_reason(kb, a, b, reasons)
     if _surname_only(a) or _surname_only(b) or any(r.code == "nasab" for r in reasons):
-        reasons += _title_reason(kb, a, b, SURNAME_YEARS + 1 if both else GAP_YEARS)
-    return not both or any(r.code == "same-title" for r in reasons)
+        reasons += _title_reason(kb, a, b, GAP_YEARS)
+    return True
+
+
+def _tenure_reason(kb: KnowledgeBase, a: Person, b: Person, reasons: list[Reason]) -> bool:
+    """Two surnames alone (or one name: 'Queen Beatrix') are a pair only when seen in one post one
+    person holds at a time, of one side, with no one else seen in it between: 'President Kim' in
+    1996 and 1998, with another 'President Kim' in 1997, is no pair; 'Queen Beatrix' in 1982 and
+    1995 is."""
+    found = _one_tenure(kb, a, b, ERA_GAP_YEARS)
+    if found is None:
+        return False
+    title, side, year_a, year_b = found
+    when = str(year_a) if year_a == year_b else f"{min(year_a, year_b)} and {max(year_a, year_b)}"
+    reasons.append(
+        Reason("same-title", f"both seen as {title} of {side.upper()} ({when}), no one else seen in it between", 0.2)
+    )
+    return True
 
 
 def _evidence_of_names(kb: KnowledgeBase, a: Person, b: Person, reasons: list[Reason]) -> list[Reason]:
     """A surname alone and the one full name with it, or a name with 'bin' and the same with its
-    family name; else, when the names do not match, one family name seen in one post within a year."""
+    family name; else, when the names do not match, one family name seen in one post within a year
+    or one tenure; else a name transliterated two ways, part by part."""
     found = _surname_reasons(kb, a, b) + _nasab_reasons(a, b)
     if not any(r.code in ("shared-name", "written-form", "surname-alone", "nasab") for r in [*reasons, *found]):
         found += _family_reasons(kb, a, b)
+    if not any(r.weight > 0 for r in [*reasons, *found] if r.code in _NAMING) and (spelled := _transliteration(a, b)):
+        text = f"'{spelled[0]}' and '{spelled[1]}' are one name transliterated two ways"
+        found.append(Reason("transliterated", text, 0.4))
     return found
 
 
@@ -411,8 +545,14 @@ def _surname_reasons(kb: KnowledgeBase, a: Person, b: Person) -> list[Reason]:
     country = alone.country()
     same = {p for k in {key, last} for p in _named_in_full(kb).get(k, ())}
     fellows = [p for p in sorted(same) if not country or kb.people[p].country() in (country, None)]
+    posted = None
     if fellows != [full.id]:
-        return []
+        # several named in full ('Anders Fogh Rasmussen', 'Lars Løkke Rasmussen'): the one seen in
+        # the surname's post, one person at a time, within one tenure of it, when only one is
+        in_post = [p for p in fellows if _one_tenure(kb, alone, kb.people[p])]
+        if full.id not in fellows or in_post != [full.id]:
+            return []
+        posted = _one_tenure(kb, alone, full)
     seen_alone, seen_full = _years_seen(kb, alone), _years_seen(kb, full)
     if not seen_alone or not seen_full:
         return []
@@ -420,17 +560,20 @@ def _surname_reasons(kb: KnowledgeBase, a: Person, b: Person) -> list[Reason]:
     if gap > GAP_YEARS:
         return []
     of = f" of {country}" if country else ""
+    only = (
+        f"of the {len(fellows)} named in full with it{of}, the only one seen as {posted[0]} of {posted[1].upper()} "
+        "in one tenure with it"
+        if posted
+        else f"the only one named in full with it{of}"
+    )
     return [
         Reason(
             "surname-alone",
-            f"{alone.id} is known by the surname '{alone.name}' alone; {full.id} is the only one named in full with it"
-            f"{of}, seen {_years((min(seen_full), max(seen_full)))} (the surname: {_years((min(seen_alone), max(seen_alone)))})",
+            f"{alone.id} is known by the surname '{alone.name}' alone; {full.id} is {only}, seen "
+            f"{_years((min(seen_full), max(seen_full)))} (the surname: {_years((min(seen_alone), max(seen_alone)))})",
             0.45,
         )
     ]
-
-
-GAP_YEARS = 12  # a surname alone and a full name seen further apart than this are not paired
 
 
 def _years_seen(kb: KnowledgeBase, person: Person) -> set[int]:
