@@ -163,21 +163,29 @@ def test_small_blocks_merge_to_the_cold_build(run_kb, repo, tmp_path, monkeypatc
         assert tree(out) == tree(cold), edit
 
 
-@pytest.mark.parametrize("damage", ["altered", "planted"])
+@pytest.mark.parametrize("damage", ["altered", "planted", "sealed, cut short", "sealed, with more after"])
 def test_kept_search_shards_are_trusted_only_as_sealed(run_kb, repo, tmp_path, monkeypatch, damage):
     """The shards the index is merged from are sealed with the user's key: a file altered or
-    planted in .kb-cache is not read, and every meeting is tokenised again."""
+    planted in .kb-cache is not read, nor one sealed whose shards do not end it, and every
+    meeting is tokenised again."""
+    from kb.site.build import SEARCH_HEADER
+    from kb.store.cache import read_sealed, write_sealed
+
     out, cold = tmp_path / "site", tmp_path / "cold"
     build(run_kb, repo, out)
     (kept,) = (repo / ".kb-cache").glob("site-*.search.bin")
     data = kept.read_bytes()
+    body = bytes(read_sealed(kept, SEARCH_HEADER) or b"")
+    assert body
     if damage == "altered":
         kept.write_bytes(data[:-40] + bytes(b ^ 1 for b in data[-40:]))
-    else:
+    elif damage == "planted":
         import marshal
 
         header = data[: data.index(b"\n") + 1]
         kept.write_bytes(header + bytes(32) + marshal.dumps(("1", {}, {})))
+    else:  # the head, then every shard but the last one's last byte, or every shard and a byte more
+        assert write_sealed(kept, SEARCH_HEADER, body[:-1] if "cut" in damage else (body, b"\0"))
     calls = tokenised(monkeypatch)
     EDITS["a summary"](repo)
     build(run_kb, repo, out)

@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import struct
 import zlib
 from collections.abc import Iterator
 
 LEVELS = (32, 512)  # a block of level n ends at a meeting whose path's CRC is a multiple of LEVELS[n - 1]
-FORMAT = 1
+FORMAT = 2
+_HEAD = struct.Struct(">I")  # a kept file's head's length (Kept.parts)
+_ENTRY = struct.Struct(">HI")  # a kept shard's key's length and its bytes'
 TOKENISE = 256  # how many meetings' rows SQLite tokenises at once (the memory it takes grows with them)
 COLUMNS = 4
 
@@ -196,8 +199,8 @@ def spans(crcs: list[int], start: int, end: int, every: int) -> list[tuple[int, 
 
 
 class Kept:
-    """The shards of a build, by key: each meeting's (marshalled and compressed) and each block's
-    (marshalled). ``State`` keeps them, sealed, in a file of their own (:meth:`dump`)."""
+    """The shards of a build, by key: each meeting's and each block's (marshalled and compressed).
+    ``State`` keeps them, sealed, in a file of their own (:meth:`parts`)."""
 
     def __init__(self, meetings: dict[str, bytes] | None = None, blocks: dict[str, bytes] | None = None):
         self.meetings = meetings or {}
@@ -229,23 +232,36 @@ class Kept:
         self.facts = {path: (hashes.get(path), fact) for path, fact in inputs.facts.items() if hashes.get(path)}
         self.packing = inputs.packing if len(self.facts) == len(inputs.facts) else None
 
-    def dump(self) -> bytes:
+    def parts(self) -> list[bytes]:
+        """The kept file's body in parts, to be sealed and written one after the other (never
+        joined: the shards are written as they are held): its head's length and the head (the
+        version, the context, the facts and packing compressed, how many meetings' and blocks'
+        shards follow), then each shard's key's and bytes' lengths with its key, and its bytes."""
         facts = zlib.compress(marshal.dumps((self.facts, self.packing)), 1)
-        return marshal.dumps((version(), self.meetings, self.blocks, self.context, facts))
+        head = marshal.dumps((version(), self.context, facts, len(self.meetings), len(self.blocks)))
+        found = [_HEAD.pack(len(head)), head]
+        for shards in (self.meetings, self.blocks):
+            for key, blob in shards.items():
+                name = key.encode("ascii")
+                found += (_ENTRY.pack(len(name), len(blob)) + name, blob)
+        return found
 
     @classmethod
     def load(cls, body) -> Kept:
-        """The shards of ``body`` (authenticated: this user's kb wrote it), none when written by
-        another version of kb or SQLite, or not readable."""
+        """The shards of ``body`` (authenticated: this user's kb wrote it, :meth:`parts` joined),
+        none when written by another version of kb or SQLite, or not readable."""
+        view = memoryview(body)
         try:
-            written, meetings, blocks, context, facts = marshal.loads(body)
+            (length,) = _HEAD.unpack_from(view, 0)
+            written, context, facts, meetings, blocks = marshal.loads(view[_HEAD.size : _HEAD.size + length])
+            if written != version() or not isinstance(context, str):
+                return cls()
             facts, packing = marshal.loads(zlib.decompress(facts))
-        except (EOFError, ValueError, TypeError, zlib.error):
+            kept = cls(*_entries(view, _HEAD.size + length, (meetings, blocks)))
+        except (EOFError, ValueError, TypeError, struct.error, zlib.error):
             return cls()
-        ok = written == version() and all(isinstance(found, dict) for found in (meetings, blocks, facts))
-        if not ok or not isinstance(context, str):
+        if not isinstance(facts, dict):
             return cls()
-        kept = cls(meetings, blocks)
         kept.context, kept.facts = context, facts
         kept.packing = packing if isinstance(packing, tuple) and len(packing) == 3 else None
         return kept
@@ -255,6 +271,25 @@ class Kept:
         keys of their rows, ``rows_of`` a meeting's number its rows), from the shards kept where
         the rows are as they were."""
         return _Merge(self, paths, keys, rows_of).whole()
+
+
+def _entries(view: memoryview, at: int, counts: tuple[int, int]) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The meetings' and the blocks' shards (as many as ``counts`` says) from ``at`` in a kept
+    file's body, which they must end; ValueError when they do not."""
+    found: tuple[dict[str, bytes], dict[str, bytes]] = ({}, {})
+    for shards, count in zip(found, counts, strict=True):
+        for _n in range(count):
+            length, size = _ENTRY.unpack_from(view, at)
+            at += _ENTRY.size
+            key = str(view[at : at + length], "ascii")
+            if len(key) != length or at + length + size > len(view):
+                raise ValueError("a kept shard is cut short")
+            at += length
+            shards[key] = bytes(view[at : at + size])
+            at += size
+    if at != len(view):
+        raise ValueError("a kept file holds more than its shards")
+    return found
 
 
 class _Merge:
@@ -325,9 +360,9 @@ class _Merge:
         blob = self.old.blocks.get(key)
         if blob is not None:
             self._carry(level, start, end)
-            return marshal.loads(blob)
+            return marshal.loads(zlib.decompress(blob))
         shard = merge([self._shard(level - 1, *span) for span in self._children(level, start, end)])
-        self.now.blocks[key] = marshal.dumps(shard)
+        self.now.blocks[key] = zlib.compress(marshal.dumps(shard), 1)
         return shard
 
     def _carry(self, level: int, start: int, end: int) -> None:
