@@ -69,7 +69,7 @@ def _template_class():
     that ``escape`` wraps it in: such a value is only written out (joined into the page, or into a
     macro's or block's output, which the compiled code makes a ``Markup`` itself)."""
     from jinja2 import Template
-    from markupsafe import escape
+    from markupsafe import Markup, escape
 
     try:
         from markupsafe import _escape_inner  # MarkupSafe 3's, in C
@@ -77,7 +77,10 @@ def _template_class():
         return Template
 
     def escape_output(value) -> str:
-        return _escape_inner(value) if type(value) is str else escape(value)
+        kind = type(value)
+        if kind is str:
+            return _escape_inner(value)
+        return value if kind is Markup else escape(value)  # markup (a macro's output) as it is
 
     class OutputTemplate(Template):
         @classmethod
