@@ -30,12 +30,13 @@ import hashlib
 import marshal
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 LEVELS = (32, 512)  # a block of level n ends at a meeting whose path's CRC is a multiple of LEVELS[n - 1]
 FORMAT = 2
 _HEAD = struct.Struct(">I")  # a kept file's head's length (Kept.parts)
 _ENTRY = struct.Struct(">HI")  # a kept shard's key's length and its bytes'
+FACTS = 1024  # how many meetings' facts are kept in one part of the kept file (Kept.parts)
 TOKENISE = 256  # how many meetings' rows SQLite tokenises at once (the memory it takes grows with them)
 COLUMNS = 4
 
@@ -144,8 +145,9 @@ def _encode(numbers: list[int]) -> str:
     return "".join(_number(n) for n in numbers)
 
 
-def merge(shards: list[Shard]) -> Shard:
-    """One shard of ``shards`` in order: the rows of each after those of the ones before."""
+def merge(shards: Iterable[Shard]) -> Shard:
+    """One shard of ``shards`` in order: the rows of each after those of the ones before (each let
+    go of once merged, when they are made as they are merged)."""
     base = 0
     sizes: list[str] = []
     words: dict[str, str] = {}
@@ -236,13 +238,17 @@ class Kept:
 
     def parts(self) -> list[bytes]:
         """The kept file's body in parts, to be sealed and written one after the other (never
-        joined: the shards are written as they are held): its head's length and the head (the
-        version, the context, the facts and packing compressed, how many blocks' shards follow),
-        then each shard's key's and bytes' lengths with its key, and its bytes."""
-        facts = zlib.compress(marshal.dumps((self.facts, self.packing)), 1)
-        head = marshal.dumps((version(), self.context, facts, len(self.blocks)))
+        joined, nor any large part made: the shards are written as they are held): its head's
+        length and the head (the version, the context, how many parts of facts and how many
+        blocks' shards follow), then each of those as its name's and bytes' lengths with its name,
+        and its bytes: the snippets' packing, the facts FACTS meetings at a time, and the blocks'
+        shards by key, each marshalled and compressed."""
+        facts = list(self.facts.items())
+        made = [zlib.compress(marshal.dumps(self.packing), 1)]
+        made += [zlib.compress(marshal.dumps(facts[n : n + FACTS]), 1) for n in range(0, len(facts), FACTS)]
+        head = marshal.dumps((version(), self.context, len(made), len(self.blocks)))
         found = [_HEAD.pack(len(head)), head]
-        for key, blob in self.blocks.items():
+        for key, blob in [*(("", blob) for blob in made), *self.blocks.items()]:
             name = key.encode("ascii")
             found += (_ENTRY.pack(len(name), len(blob)) + name, blob)
         return found
@@ -254,15 +260,17 @@ class Kept:
         view = memoryview(body)
         try:
             (length,) = _HEAD.unpack_from(view, 0)
-            written, context, facts, count = marshal.loads(view[_HEAD.size : _HEAD.size + length])
-            if written != version() or not isinstance(context, str):
+            written, context, made, count = marshal.loads(view[_HEAD.size : _HEAD.size + length])
+            if written != version() or not isinstance(context, str) or made < 1:
                 return cls()
-            facts, packing = marshal.loads(zlib.decompress(facts))
-            kept = cls(_entries(view, _HEAD.size + length, count))
+            entries = _entries(view, _HEAD.size + length, made + count)
+            packing = marshal.loads(zlib.decompress(entries[0][1]))
+            facts: dict[str, tuple] = {}
+            for _name, blob in entries[1:made]:
+                facts.update(marshal.loads(zlib.decompress(blob)))
         except (EOFError, ValueError, TypeError, struct.error, zlib.error):
             return cls()
-        if not isinstance(facts, dict):
-            return cls()
+        kept = cls(dict(entries[made:]))
         kept.context, kept.facts = context, facts
         kept.packing = packing if isinstance(packing, tuple) and len(packing) == 3 else None
         return kept
@@ -274,21 +282,21 @@ class Kept:
         return _Merge(self, paths, keys, rows_of).whole()
 
 
-def _entries(view: memoryview, at: int, count: int) -> dict[str, bytes]:
-    """The blocks' shards (``count`` of them) from ``at`` in a kept file's body, which they must
-    end; ValueError when they do not."""
-    found: dict[str, bytes] = {}
+def _entries(view: memoryview, at: int, count: int) -> list[tuple[str, bytes]]:
+    """The (name, bytes) of the ``count`` parts from ``at`` in a kept file's body (Kept.parts),
+    which they must end; ValueError when they do not."""
+    found: list[tuple[str, bytes]] = []
     for _n in range(count):
         length, size = _ENTRY.unpack_from(view, at)
         at += _ENTRY.size
         key = str(view[at : at + length], "ascii")
         if len(key) != length or at + length + size > len(view):
-            raise ValueError("a kept shard is cut short")
+            raise ValueError("a kept part is cut short")
         at += length
-        found[key] = bytes(view[at : at + size])
+        found.append((key, bytes(view[at : at + size])))
         at += size
     if at != len(view):
-        raise ValueError("a kept file holds more than its shards")
+        raise ValueError("a kept file holds more than its parts")
     return found
 
 
@@ -313,7 +321,7 @@ class _Merge:
             self._needed(top, start, end, self.needed)
         self.now.tokenised = [self.paths[n] for start, end in self.needed for n in range(start, end)]
         self.needed.reverse()  # taken from the end as they are merged
-        return self.now, merge([self._shard(top, start, end) for start, end in tops])
+        return self.now, merge(self._shard(top, start, end) for start, end in tops)
 
     def _made(self, start: int) -> Shard:
         """The shard of the block of level 1 from meeting ``start``, one to tokenise: the blocks
@@ -361,7 +369,7 @@ class _Merge:
         if level == 1:
             shard = self._made(start)
         else:
-            shard = merge([self._shard(level - 1, *span) for span in self._children(level, start, end)])
+            shard = merge(self._shard(level - 1, *span) for span in self._children(level, start, end))
         self.now.blocks[key] = zlib.compress(marshal.dumps(shard), 1)
         return shard
 
