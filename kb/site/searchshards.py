@@ -37,7 +37,7 @@ FORMAT = 2
 _HEAD = struct.Struct(">I")  # a kept file's head's length (Kept.parts)
 _ENTRY = struct.Struct(">HI")  # a kept shard's key's length and its bytes'
 FACTS = 1024  # how many meetings' facts are kept in one part of the kept file (Kept.parts)
-TOKENISE = 256  # how many meetings' rows SQLite tokenises at once (the memory it takes grows with them)
+TOKENISE = 256  # how many meetings' rows (at least: whole blocks) SQLite tokenises at once; its memory grows with them
 COLUMNS = 4
 
 # A number is its base-32 digits, most significant first: the last digit from LAST, the others from MORE.
