@@ -260,6 +260,26 @@ def test_a_broken_override_template_is_a_clear_error(run_kb, repo, tmp_path):
     assert "<p>Our topic page</p>" in (tmp_path / "s/topics/counter-narcotics.html").read_text()
 
 
+def test_a_template_escapes_each_value_it_writes_once(run_kb, repo, tmp_path):
+    """``{{ ... }}`` escapes a string, a record's text, a number and a list, and writes what is
+    already markup (a macro's output, a block set, a ``safe`` value) as it is: never twice."""
+    (repo / "templates/site").mkdir(parents=True)
+    (repo / "templates/site/topic.html.j2").write_text(
+        "{% extends 'site/base.html.j2' %}\n{% block main %}"
+        "{% set s = \"<a href='x'>&\\\"\" %}{% set n = 3 %}{% set t = title ~ ' & <b>' %}"
+        "{% macro m() %}<b>{{ s }}</b>{% endmacro %}{% set held %}<i>{{ s }}</i>{% endset %}"
+        "<p id=t>{{ s }}|{{ t }}|{{ n }}|{{ [s] }}|{{ m() }}|{{ held }}|{{ s|safe }}</p>{% endblock %}\n"
+    )
+    build(run_kb, repo, tmp_path / "s")
+    page = (tmp_path / "s/topics/counter-narcotics.html").read_text()
+    (line,) = re.findall(r"<p id=t>.*</p>", page)
+    s = "&lt;a href=&#39;x&#39;&gt;&amp;&#34;"
+    assert line == (
+        f"<p id=t>{s}|Counter-narcotics &amp; &lt;b&gt;|3|[&#39;&lt;a href=\\&#39;x\\&#39;&gt;&amp;&#34;&#39;]"
+        f"|<b>{s}</b>|<i>{s}</i>|<a href='x'>&\"</p>"
+    )
+
+
 def test_the_commitments_chart_counts_each_status_as_known_at_each_year_end(built):
     """The chart's table equals Outcome.status_on at the end of each year, over the records."""
     import datetime as dt

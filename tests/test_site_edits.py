@@ -123,7 +123,25 @@ def tokenised(monkeypatch) -> list[set[str]]:
     return calls
 
 
-def test_a_summary_edit_tokenises_that_meeting_alone(run_kb, repo, tmp_path, monkeypatch):
+def block_of(repo, path: str, every: int) -> set[str]:
+    """The meetings of the search index's block (of the first level) that holds ``path``: by file,
+    a block ends at a meeting whose path's CRC-32 is a multiple of ``every``."""
+    import zlib
+
+    block: list[str] = []
+    for each in sorted(f"meetings/{p.name}" for p in (repo / "meetings").glob("*.yaml")):
+        block.append(each)
+        if zlib.crc32(each.encode("utf-8")) % every == 0:
+            if path in block:
+                break
+            block = []
+    return set(block)
+
+
+def test_a_summary_edit_tokenises_the_meetings_of_its_block_alone(run_kb, repo, tmp_path, monkeypatch):
+    from kb.site import searchshards
+
+    monkeypatch.setattr(searchshards, "LEVELS", (3, 6))  # blocks of about three meetings
     out, cold = tmp_path / "site", tmp_path / "cold"
     calls = tokenised(monkeypatch)
     build(run_kb, repo, out)
@@ -132,18 +150,20 @@ def test_a_summary_edit_tokenises_that_meeting_alone(run_kb, repo, tmp_path, mon
     calls.clear()
     EDITS["a summary"](repo)
     build(run_kb, repo, out)
-    assert calls == [{BAKER_MEETING}]
+    block = block_of(repo, BAKER_MEETING, 3)
+    assert calls == [block] and BAKER_MEETING in block and len(block) < len(meetings)
     result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
     assert result.exit_code == 0, result.output
     assert tree(out) == tree(cold)
 
 
 def test_small_blocks_merge_to_the_cold_build(run_kb, repo, tmp_path, monkeypatch):
-    """Blocks of about two meetings, and of about five, so that every edit re-merges blocks of
-    both levels beside blocks kept whole, with the rows after it moved."""
+    """Blocks of about three meetings, and of about six, so that every edit tokenises the meetings
+    of one block and re-merges a block of the second level beside blocks kept whole, with the rows
+    after it moved."""
     from kb.site import searchshards
 
-    monkeypatch.setattr(searchshards, "LEVELS", (2, 5))
+    monkeypatch.setattr(searchshards, "LEVELS", (3, 6))
     out = tmp_path / "site"
     build(run_kb, repo, out)
     calls = tokenised(monkeypatch)
@@ -156,28 +176,36 @@ def test_small_blocks_merge_to_the_cold_build(run_kb, repo, tmp_path, monkeypatc
         EDITS[edit](repo)
         calls.clear()
         build(run_kb, repo, out)
-        assert calls == [{changed}], edit
+        assert calls == [block_of(repo, changed, 3)], edit
         cold = tmp_path / f"cold-{number}"
         result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
         assert result.exit_code == 0, result.output
         assert tree(out) == tree(cold), edit
 
 
-@pytest.mark.parametrize("damage", ["altered", "planted"])
+@pytest.mark.parametrize("damage", ["altered", "planted", "sealed, cut short", "sealed, with more after"])
 def test_kept_search_shards_are_trusted_only_as_sealed(run_kb, repo, tmp_path, monkeypatch, damage):
     """The shards the index is merged from are sealed with the user's key: a file altered or
-    planted in .kb-cache is not read, and every meeting is tokenised again."""
+    planted in .kb-cache is not read, nor one sealed whose shards do not end it, and every
+    meeting is tokenised again."""
+    from kb.site.build import SEARCH_HEADER
+    from kb.store.cache import read_sealed, write_sealed
+
     out, cold = tmp_path / "site", tmp_path / "cold"
     build(run_kb, repo, out)
     (kept,) = (repo / ".kb-cache").glob("site-*.search.bin")
     data = kept.read_bytes()
+    body = bytes(read_sealed(kept, SEARCH_HEADER) or b"")
+    assert body
     if damage == "altered":
         kept.write_bytes(data[:-40] + bytes(b ^ 1 for b in data[-40:]))
-    else:
+    elif damage == "planted":
         import marshal
 
         header = data[: data.index(b"\n") + 1]
         kept.write_bytes(header + bytes(32) + marshal.dumps(("1", {}, {})))
+    else:  # the head, then every shard but the last one's last byte, or every shard and a byte more
+        assert write_sealed(kept, SEARCH_HEADER, body[:-1] if "cut" in damage else (body, b"\0"))
     calls = tokenised(monkeypatch)
     EDITS["a summary"](repo)
     build(run_kb, repo, out)

@@ -170,7 +170,7 @@ def test_the_index_written_in_parts_is_one_json_dump_of_it(hostile_site, tmp_pat
     (root / "meetings" / "2026-02-02-naqvi-envoy.yaml").write_text(HOSTILE_MEETING, encoding="utf-8")
     (root / "people" / "hostile-envoy.yaml").write_text(HOSTILE_PERSON, encoding="utf-8")
     monkeypatch.setattr(search, "BATCH", 3)
-    monkeypatch.setattr(searchshards, "TOKENISE", 2)  # and the meetings tokenised two at a time
+    monkeypatch.setattr(searchshards, "TOKENISE", 2)  # and the blocks tokenised two meetings or more at a time
     small = build(root, tmp_path / "small")
     assert (small / "search-index.js").read_text(encoding="utf-8") == script
 

@@ -898,7 +898,7 @@ class State:
         try:
             write_sealed(record.with_name(record.stem + ".state.json"), STATE_HEADER, data)
             if self.search is not None:
-                write_sealed(self._search_path(record), SEARCH_HEADER, self.search.dump())
+                write_sealed(self._search_path(record), SEARCH_HEADER, self.search.parts())
         except OSError:
             pass  # a read-only knowledge base only costs the next build its plan
 

@@ -141,7 +141,6 @@ class Inputs:
         self._kb = kb
         self._meetings = sorted(site.meetings, key=lambda m: m.relpath)
         self._names: dict | None = None
-        self._rows: dict[int, list[tuple]] = {}
         self.paths = [m.relpath for m in self._meetings]
         known = known or {}
         topic_numbers = {topic: number for number, topic in enumerate(kb.topics)}
@@ -186,22 +185,19 @@ class Inputs:
         return words, packed
 
     def forget_rows(self) -> None:
-        """Let go of the meetings' rows read for their shards (once the vocabulary is made)."""
-        self._rows = {}
+        """Let go of what the meetings' rows were read with (once the vocabulary is made)."""
         self._names = None
 
     def rows(self, number: int) -> list[tuple]:
-        """The rows of ``documents()`` of the meeting ``number`` (in ``paths``)."""
+        """The rows of ``documents()`` of the meeting ``number`` (in ``paths``), read afresh each time
+        they are asked for (for its facts, then for its shard): every meeting's, held from one to
+        the other, would be tens of megabytes, and reading them again costs little."""
         from kb.store.index import documents, names_of, rows_of_names
 
-        rows = self._rows.get(number)
-        if rows is None:
-            if self._names is None:
-                self._names = names_of(rows_of_names(self._kb))
-            meeting = self._meetings[number]
-            rows = documents(meeting.relpath, meeting.data, self._names, self._kb.config.default_sensitivity)
-            self._rows[number] = rows
-        return rows
+        if self._names is None:
+            self._names = names_of(rows_of_names(self._kb))
+        meeting = self._meetings[number]
+        return documents(meeting.relpath, meeting.data, self._names, self._kb.config.default_sensitivity)
 
     def _facts(self, number: int, topic_numbers: dict[str, int]) -> tuple:
         """What the index reads of a meeting: the key of its rows, their sort date, its title, page,

@@ -1,20 +1,22 @@
-"""The search index's vocabulary in shards: one per meeting, kept between builds, merged into the
-one index.
+"""The search index's vocabulary in shards: one per block of meetings, kept between builds, merged
+into the one index.
 
-A meeting's shard is what SQLite's tokenizers (kb.store.index's ``tokens``, the only source of
-tokens, so that the browser ranks as `kb search` does) make of its rows of ``documents()``: each
-row's number of tokens (encoded), per column each term's postings in the meeting (its first row and
-times, the rest encoded as the index writes them, its last row: row numbers counted from the
-meeting's first row) and each word as written with its stem. A shard is kept by the hash of the
-meeting's rows, so a build tokenises only the meetings whose rows changed.
+A shard is what SQLite's tokenizers (kb.store.index's ``tokens``, the only source of tokens, so
+that the browser ranks as `kb search` does) make of some meetings' rows of ``documents()``: each
+row's number of tokens (encoded), per column each term's postings (its first row and times, the
+rest encoded as the index writes them, its last row: row numbers counted from the shard's first
+row) and each word as written with its stem.
 
 Merging shards is linear and tokenises nothing: row numbers are shifted by the rows before, a
 term's postings are joined with one number re-encoded at each join (the gap from the last row of
-the shard before), and the words are united. Meetings are merged in blocks, and those in blocks
+the shard before), and the words are united. Meetings are held in blocks, and those in blocks
 of blocks (a block ends at a meeting whose path's CRC is a multiple of LEVELS[level - 1], so a
 meeting added or removed moves no other block's bounds), each block kept by the keys of what it
-holds, and the largest blocks into the index: an edit re-merges the blocks that hold its meeting.
-Any way of merging gives the bytes of the index made in one go.
+holds (a meeting's key is the hash of its rows), and the largest blocks are merged into the
+index. A block of the first level not kept is made by tokenising its meetings' rows together (about
+32 meetings); the others are merged from their blocks: an edit tokenises the meetings of the block
+that holds its meeting and re-merges the blocks above it. Any way of merging gives the bytes of
+the index made in one go.
 
 ``Kept`` also holds what search.Inputs read of each meeting and how it packed their texts, so that
 a build after an edit reads only the changed meetings. It is kept, sealed with the user's key, by
@@ -26,12 +28,16 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 LEVELS = (32, 512)  # a block of level n ends at a meeting whose path's CRC is a multiple of LEVELS[n - 1]
-FORMAT = 1
-TOKENISE = 256  # how many meetings' rows SQLite tokenises at once (the memory it takes grows with them)
+FORMAT = 2
+_HEAD = struct.Struct(">I")  # a kept file's head's length (Kept.parts)
+_ENTRY = struct.Struct(">HI")  # a kept shard's key's length and its bytes'
+FACTS = 1024  # how many meetings' facts are kept in one part of the kept file (Kept.parts)
+TOKENISE = 256  # how many meetings' rows (at least: whole blocks) SQLite tokenises at once; its memory grows with them
 COLUMNS = 4
 
 # A number is its base-32 digits, most significant first: the last digit from LAST, the others from MORE.
@@ -83,7 +89,8 @@ def _gap(gap: int, times: int) -> str:
 
 
 def tokenise(per_meeting: list[list[tuple]]) -> list[Shard]:
-    """The shard of each meeting (its rows), SQLite tokenising them all in one go."""
+    """The shard of each of ``per_meeting`` (the rows of a meeting, or of a block's meetings one after
+    the other), SQLite tokenising them all in one go."""
     from kb.store import index
 
     rows = [row for rows in per_meeting for row in rows]
@@ -138,8 +145,9 @@ def _encode(numbers: list[int]) -> str:
     return "".join(_number(n) for n in numbers)
 
 
-def merge(shards: list[Shard]) -> Shard:
-    """One shard of ``shards`` in order: the rows of each after those of the ones before."""
+def merge(shards: Iterable[Shard]) -> Shard:
+    """One shard of ``shards`` in order: the rows of each after those of the ones before (each let
+    go of once merged, when they are made as they are merged)."""
     base = 0
     sizes: list[str] = []
     words: dict[str, str] = {}
@@ -196,11 +204,10 @@ def spans(crcs: list[int], start: int, end: int, every: int) -> list[tuple[int, 
 
 
 class Kept:
-    """The shards of a build, by key: each meeting's (marshalled and compressed) and each block's
-    (marshalled). ``State`` keeps them, sealed, in a file of their own (:meth:`dump`)."""
+    """The shards of a build's blocks, by key (marshalled and compressed). ``State`` keeps them,
+    sealed, in a file of their own (:meth:`parts`)."""
 
-    def __init__(self, meetings: dict[str, bytes] | None = None, blocks: dict[str, bytes] | None = None):
-        self.meetings = meetings or {}
+    def __init__(self, blocks: dict[str, bytes] | None = None):
         self.blocks = blocks or {}
         self.tokenised: list[str] = []  # the files of the meetings this build tokenised
         # what the index reads of each meeting (search.Inputs' facts), by file with its content
@@ -229,23 +236,41 @@ class Kept:
         self.facts = {path: (hashes.get(path), fact) for path, fact in inputs.facts.items() if hashes.get(path)}
         self.packing = inputs.packing if len(self.facts) == len(inputs.facts) else None
 
-    def dump(self) -> bytes:
-        facts = zlib.compress(marshal.dumps((self.facts, self.packing)), 1)
-        return marshal.dumps((version(), self.meetings, self.blocks, self.context, facts))
+    def parts(self) -> list[bytes]:
+        """The kept file's body in parts, to be sealed and written one after the other (never
+        joined, nor any large part made: the shards are written as they are held): its head's
+        length and the head (the version, the context, how many parts of facts and how many
+        blocks' shards follow), then each of those as its name's and bytes' lengths with its name,
+        and its bytes: the snippets' packing, the facts FACTS meetings at a time, and the blocks'
+        shards by key, each marshalled and compressed."""
+        facts = list(self.facts.items())
+        made = [zlib.compress(marshal.dumps(self.packing), 1)]
+        made += [zlib.compress(marshal.dumps(facts[n : n + FACTS]), 1) for n in range(0, len(facts), FACTS)]
+        head = marshal.dumps((version(), self.context, len(made), len(self.blocks)))
+        found = [_HEAD.pack(len(head)), head]
+        for key, blob in [*(("", blob) for blob in made), *self.blocks.items()]:
+            name = key.encode("ascii")
+            found += (_ENTRY.pack(len(name), len(blob)) + name, blob)
+        return found
 
     @classmethod
     def load(cls, body) -> Kept:
-        """The shards of ``body`` (authenticated: this user's kb wrote it), none when written by
-        another version of kb or SQLite, or not readable."""
+        """The shards of ``body`` (authenticated: this user's kb wrote it, :meth:`parts` joined),
+        none when written by another version of kb or SQLite, or not readable."""
+        view = memoryview(body)
         try:
-            written, meetings, blocks, context, facts = marshal.loads(body)
-            facts, packing = marshal.loads(zlib.decompress(facts))
-        except (EOFError, ValueError, TypeError, zlib.error):
+            (length,) = _HEAD.unpack_from(view, 0)
+            written, context, made, count = marshal.loads(view[_HEAD.size : _HEAD.size + length])
+            if written != version() or not isinstance(context, str) or made < 1:
+                return cls()
+            entries = _entries(view, _HEAD.size + length, made + count)
+            packing = marshal.loads(zlib.decompress(entries[0][1]))
+            facts: dict[str, tuple] = {}
+            for _name, blob in entries[1:made]:
+                facts.update(marshal.loads(zlib.decompress(blob)))
+        except (EOFError, ValueError, TypeError, struct.error, zlib.error):
             return cls()
-        ok = written == version() and all(isinstance(found, dict) for found in (meetings, blocks, facts))
-        if not ok or not isinstance(context, str):
-            return cls()
-        kept = cls(meetings, blocks)
+        kept = cls(dict(entries[made:]))
         kept.context, kept.facts = context, facts
         kept.packing = packing if isinstance(packing, tuple) and len(packing) == 3 else None
         return kept
@@ -257,36 +282,58 @@ class Kept:
         return _Merge(self, paths, keys, rows_of).whole()
 
 
+def _entries(view: memoryview, at: int, count: int) -> list[tuple[str, bytes]]:
+    """The (name, bytes) of the ``count`` parts from ``at`` in a kept file's body (Kept.parts),
+    which they must end; ValueError when they do not."""
+    found: list[tuple[str, bytes]] = []
+    for _n in range(count):
+        length, size = _ENTRY.unpack_from(view, at)
+        at += _ENTRY.size
+        key = str(view[at : at + length], "ascii")
+        if len(key) != length or at + length + size > len(view):
+            raise ValueError("a kept part is cut short")
+        at += length
+        found.append((key, bytes(view[at : at + size])))
+        at += size
+    if at != len(view):
+        raise ValueError("a kept file holds more than its parts")
+    return found
+
+
 class _Merge:
     """One build's merge: a tree of blocks over the meetings (a block of level 1 holds meetings, one
     of level 2 blocks of level 1), each kept by the keys of what it holds; a block kept is
-    reused whole, the others merged from their parts."""
+    reused whole, the others merged from their parts, and a block of level 1 not kept is made by
+    tokenising its meetings' rows together (as one run of rows: the shard merging theirs makes)."""
 
     def __init__(self, old: Kept, paths: list[str], keys: list[str], rows_of):
         self.old, self.keys, self.paths, self.rows_of = old, keys, paths, rows_of
         self.crcs = [zlib.crc32(path.encode("utf-8")) for path in paths]
         self.node_keys: dict[tuple[int, int], str] = {}
         self.now = Kept()
-        self.needed: list[int] = []  # the meetings to tokenise, in the order they are merged
-        self.made: dict[int, Shard] = {}  # the shards of the next of them, tokenised
+        self.needed: list[tuple[int, int]] = []  # the blocks of level 1 to tokenise, in the order merged
+        self.made: dict[int, Shard] = {}  # the shards of the next of them, tokenised, by their first meeting
 
     def whole(self) -> tuple[Kept, Shard]:
         top = len(LEVELS)
         tops = spans(self.crcs, 0, len(self.paths), LEVELS[-1])
         for start, end in tops:
             self._needed(top, start, end, self.needed)
-        self.now.tokenised = [self.paths[n] for n in self.needed]
+        self.now.tokenised = [self.paths[n] for start, end in self.needed for n in range(start, end)]
         self.needed.reverse()  # taken from the end as they are merged
-        return self.now, merge([self._shard(top, start, end) for start, end in tops])
+        return self.now, merge(self._shard(top, start, end) for start, end in tops)
 
-    def _made(self, number: int) -> Shard | None:
-        """The shard of meeting ``number`` when it is one to tokenise (else None): the meetings are
-        merged in the order they are needed, so they are tokenised TOKENISE at a time as they
-        come, and no more of them held at once (the shards of a meeting are those of it alone)."""
-        if number not in self.made and self.needed and self.needed[-1] == number:
-            batch = [self.needed.pop() for _n in range(min(TOKENISE, len(self.needed)))]
-            self.made = dict(zip(batch, tokenise([self.rows_of(n) for n in batch]), strict=True))
-        return self.made.pop(number, None)  # held by the block it goes into, no longer here
+    def _made(self, start: int) -> Shard:
+        """The shard of the block of level 1 from meeting ``start``, one to tokenise: the blocks
+        are merged in the order they are needed, so they are tokenised as they come, at least
+        TOKENISE meetings at a time, and no more of them held at once."""
+        if start not in self.made and self.needed and self.needed[-1][0] == start:
+            batch: list[tuple[int, int]] = []
+            while self.needed and sum(end - first for first, end in batch) < TOKENISE:
+                batch.append(self.needed.pop())
+            rows = [[row for number in range(*block) for row in self.rows_of(number)] for block in batch]
+            self.made = dict(zip((first for first, _end in batch), tokenise(rows), strict=True))
+        return self.made.pop(start)  # held by the block it goes into, no longer here
 
     def _children(self, level: int, start: int, end: int) -> list[tuple[int, int]]:
         if level == 1:
@@ -303,40 +350,35 @@ class _Merge:
             self.node_keys[(level, start)] = found
         return found
 
-    def _needed(self, level: int, start: int, end: int, found: list[int]) -> None:
-        """The meetings to tokenise under a block: those of its blocks not kept, not kept either."""
-        key = self._key(level, start, end)
-        if level == 0:
-            if key not in self.old.meetings:
-                found.append(start)
-        elif key not in self.old.blocks:
+    def _needed(self, level: int, start: int, end: int, found: list[tuple[int, int]]) -> None:
+        """The blocks of level 1 to tokenise under a block: those not kept, nor in a block kept."""
+        if self._key(level, start, end) in self.old.blocks:
+            return
+        if level == 1:
+            found.append((start, end))
+        else:
             for span in self._children(level, start, end):
                 self._needed(level - 1, *span, found)
 
     def _shard(self, level: int, start: int, end: int) -> Shard:
         key = self._key(level, start, end)
-        if level == 0:
-            shard = self._made(start)
-            if shard is None:
-                self.now.meetings[key] = self.old.meetings[key]
-                return marshal.loads(zlib.decompress(self.old.meetings[key]))
-            self.now.meetings[key] = zlib.compress(marshal.dumps(shard), 1)
-            return shard
         blob = self.old.blocks.get(key)
         if blob is not None:
             self._carry(level, start, end)
-            return marshal.loads(blob)
-        shard = merge([self._shard(level - 1, *span) for span in self._children(level, start, end)])
-        self.now.blocks[key] = marshal.dumps(shard)
+            return marshal.loads(zlib.decompress(blob))
+        if level == 1:
+            shard = self._made(start)
+        else:
+            shard = merge(self._shard(level - 1, *span) for span in self._children(level, start, end))
+        self.now.blocks[key] = zlib.compress(marshal.dumps(shard), 1)
         return shard
 
     def _carry(self, level: int, start: int, end: int) -> None:
-        """Keep for the next build what was kept of a block and all it holds."""
-        key = self._key(level, start, end)
-        found = self.old.meetings.get(key) if level == 0 else self.old.blocks.get(key)
+        """Keep for the next build what was kept of a block and of the blocks it holds."""
+        found = self.old.blocks.get(self._key(level, start, end))
         if found is not None:
-            (self.now.meetings if level == 0 else self.now.blocks)[key] = found
-        if level > 0:
+            self.now.blocks[self._key(level, start, end)] = found
+        if level > 1:
             for span in self._children(level, start, end):
                 self._carry(level - 1, *span)
 

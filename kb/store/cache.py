@@ -233,15 +233,18 @@ def sealed_problem(path: Path, header: bytes) -> str | None:
     return "is damaged or was not written by you"
 
 
-def write_sealed(path: Path, header: bytes, body: bytes) -> bool:
+def write_sealed(path: Path, header: bytes, body: bytes | Sequence[bytes]) -> bool:
     """Write a cache file sealed with the user's key; False when there is no key or the folder
-    must not be used. OSError as atomic.write_bytes raises it."""
+    must not be used. OSError as atomic.write_bytes raises it. ``body`` may be given in parts,
+    sealed and written one after the other, never joined in memory (read_sealed reads them as
+    one body)."""
     from kb.store import atomic
 
     key = cachekey.user_key()
     if key is None or cache_folder(path.parent.parent) is None:
         return False
-    atomic.write_bytes(path, (header + cachekey.mac(key, header, body), body), durable=False)
+    parts = (body,) if isinstance(body, (bytes, bytearray, memoryview)) else tuple(body)
+    atomic.write_bytes(path, (header + cachekey.mac(key, header, *parts), *parts), durable=False)
     return True
 
 
