@@ -688,7 +688,10 @@ RUNAWAY_BOUND = 0.2
 @pytest.mark.parametrize(
     "template, message",
     [
-        ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}", "took longer than 0.2 s"),
+        (
+            "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+            "took longer than 0.2 s of CPU time",
+        ),
         ("{% for a in range(100000) %}{{ 'x' * 1000 }}{% endfor %}", "wrote more than 1,000,000 characters"),
         ("{{ 'x' * 10**10 }}", "a repeated value that large is not allowed"),
         ("{{ 7 ** 100000000 }}", "a power that large is not allowed"),
@@ -708,7 +711,7 @@ def test_templates_are_bounded(make_kb, run_kb, monkeypatch, template, message):
 RUNAWAY = {
     "loop": (
         "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
-        "{where}.j2 took longer than 0.2 s: it was stopped; fix the template",
+        "{where}.j2 took longer than 0.2 s of CPU time: it was stopped; fix the template",
     ),
     "range": (
         "{% for i in range(10**10) %}{{ i }}{% endfor %}",
