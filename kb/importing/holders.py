@@ -30,9 +30,9 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.importing.identity import BODIES, is_body, post_slug
-from kb.model import names
-from kb.model.dates import PartialDate
-from kb.model.text import normalise
+from kb.model import characters, names
+from kb.model.dates import DateError, PartialDate
+from kb.model.text import normalise, plural
 
 COLUMNS = ("person", "post", "country", "start", "end")
 _QID = re.compile(r"^Q[0-9]+$")
@@ -99,14 +99,30 @@ def _date(value: str, where: str, column: str) -> str | None:
     if not value:
         return None
     value = re.sub(r"T00:00:00Z?$", "", value)
-    if PartialDate.try_parse(value) is None:
-        raise HoldersError(f"{where}: {column} '{value}' is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY)")
+    try:
+        PartialDate.parse(value)
+    except DateError as error:
+        raise HoldersError(f"{where}: {column}: {error}") from None
     return value
+
+
+def _refuse_characters(value: str, column: str, where: str) -> None:
+    """HoldersError when a cell holds a character no record may (kb.model.characters): a name
+    cleaned of it would be another name, so the file is fixed instead."""
+    character = characters.refused(value)
+    if character is not None:
+        raise HoldersError(
+            f"{where}: the {column} '{characters.shown(value)}' holds the control character "
+            f"{characters.describe(character)} (it could rewrite a reader's terminal or reorder the text); "
+            "remove it from the file"
+        )
 
 
 def _holding(
     name: str, title: str, side: str, start: str, end: str, wikidata: str, where: str, aliases: tuple[str, ...] = ()
 ) -> Holding:
+    for column, value in (("person", name), ("post", title), ("country", side), ("aliases", "; ".join(aliases))):
+        _refuse_characters(" ".join(value.split()), column, where)
     if len(names.parts(name)) < 2:
         raise HoldersError(f"{where}: '{name}' is not a full name; give the person's given and family names")
     if not title.strip():
@@ -131,7 +147,9 @@ def _holding(
 
 
 def _read_csv(path: Path, text: str) -> list[Holding]:
-    reader = csv.DictReader(text.splitlines())
+    import io
+
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     headers = [normalise(h or "") for h in reader.fieldnames or []]
     missing = [c for c in COLUMNS if c not in headers]
     if missing:
@@ -144,6 +162,10 @@ def _read_csv(path: Path, text: str) -> list[Holding]:
         if not any(cells.values()):
             continue
         where = f"{path.name} row {number}"
+        if any(c not in cells for c in COLUMNS):
+            raise HoldersError(
+                f"{where}: the row has {plural(len(cells), 'cell')}, the header {len(headers)}; give every column"
+            )
         found.append(
             _holding(
                 cells["person"],
@@ -159,6 +181,25 @@ def _read_csv(path: Path, text: str) -> list[Holding]:
     return found
 
 
+def _check_properties(properties, where: str) -> None:
+    """HoldersError unless ``properties`` is FollowTheMoney's shape: an object whose every value
+    is a list of strings (a number is taken as its digits)."""
+    if properties is None:
+        return
+    if not isinstance(properties, dict):
+        raise HoldersError(
+            f'{where}: the entity\'s properties are not an object; write "properties": {{"name": [...]}}'
+        )
+    for prop, values in properties.items():
+        if not isinstance(values, list) or not all(
+            isinstance(v, str | int) and not isinstance(v, bool) for v in values
+        ):
+            raise HoldersError(
+                f"{where}: the property '{prop}' is not a list of strings; FollowTheMoney gives every property "
+                f'a list, as in "{prop}": ["..."]'
+            )
+
+
 def _first(entity: dict, prop: str) -> str:
     values = (entity.get("properties") or {}).get(prop) or []
     return str(values[0]).strip() if values else ""
@@ -166,7 +207,7 @@ def _first(entity: dict, prop: str) -> str:
 
 def _read_ftm(path: Path, text: str) -> list[Holding]:
     entities: dict[str, tuple[int, dict]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # JSON text may hold U+2028, which is no line's end
         if not line.strip():
             continue
         try:
@@ -177,6 +218,7 @@ def _read_ftm(path: Path, text: str) -> list[Holding]:
             ) from None
         if not isinstance(entity, dict) or not entity.get("id") or not entity.get("schema"):
             raise HoldersError(f"{path}:{number}: not a FollowTheMoney entity (an object with id and schema)")
+        _check_properties(entity.get("properties"), f"{path}:{number}")
         entities[str(entity["id"])] = (number, entity)
     found = []
     for number, entity in entities.values():

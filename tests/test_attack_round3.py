@@ -1,0 +1,242 @@
+"""Trust under attack, third round: `kb import holders`, `kb merge` and the edits of existing
+records, the other imports' hostile cells, and `kb site serve`'s requests. Each hostile file is
+refused with a sentence naming the file, the row and what to change (exit 2, nothing written), or
+written so that every value reads back as the plain string it was."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+
+def records(root) -> dict[str, bytes]:
+    """Every file of the knowledge base (the cache left out), with its bytes."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".kb-cache" not in p.parts
+    }
+
+
+HEADER = "person,post,country,start,end\n"
+SAID_CONTROL = "(it could rewrite a reader's terminal or reorder the text); remove it from the file"
+
+# -- kb import holders: a hostile reference file is refused by row, and nothing written -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (HEADER + "John Smith\n", "h.csv row 2: the row has 1 cell, the header 5; give every column"),
+        (HEADER + "John Smith,Minister\n", "h.csv row 2: the row has 2 cells, the header 5; give every column"),
+        (
+            HEADER + "John \x1b[2JSmith,Minister,PK,2020,\n",
+            f"h.csv row 2: the person 'John \\x1b[2JSmith' holds the control character U+001B {SAID_CONTROL}",
+        ),
+        (
+            HEADER + "John Smith,Minister\x00,PK,2020,\n",
+            f"h.csv row 2: the post 'Minister\\x00' holds the control character U+0000 {SAID_CONTROL}",
+        ),
+        (
+            HEADER + "Donald Blome,Envoy \u202eyoj,US,2026,\n",
+            f"h.csv row 2: the post 'Envoy \\u202eyoj' holds the control character U+202E {SAID_CONTROL}",
+        ),
+        (
+            "person,post,country,start,end,aliases\nJohn Smith,Minister,PK,2020,,J\x9bSmith\n",
+            f"h.csv row 2: the aliases 'J\\x9bSmith' holds the control character U+009B {SAID_CONTROL}",
+        ),
+        (
+            HEADER + "John Smith,Minister,PK,0000,\n",
+            "h.csv row 2: start: '0000' has year 0000; years run from 0001 to 9999",
+        ),
+        (
+            HEADER + "John Smith,Minister,PK,2021-05-02,2021-04\n",
+            "h.csv row 2: the end 2021-04 is before the start 2021-05-02",
+        ),
+        (
+            "person,post,country,start,end,wikidata\nJohn Smith,Minister,PK,2020,,wikidata:P31\n",
+            "h.csv row 2: 'wikidata:P31' is not a Wikidata id (Q followed by digits)",
+        ),
+    ],
+)
+def test_a_hostile_holders_csv_is_refused_by_row_and_nothing_written(run_kb, repo, tmp_path, text, said):
+    """A name or post cleaned of a control character would be another name: refused with the row,
+    as a short row is (it was a KeyError), before any file is written."""
+    source = tmp_path / "h.csv"
+    source.write_bytes(text.encode("utf-8"))
+    before = records(repo)
+    result = run_kb("import", "holders", source, kb=repo)
+    assert (result.exit_code, result.stderr, result.stdout) == (2, f"kb: error: {said}\n", "")
+    assert records(repo) == before
+
+
+@pytest.mark.parametrize(
+    ("lines", "said"),
+    [
+        (['{"id": "a", "schema": "Person", "properties": [1]}'], 'the entity\'s properties are not an object; write "properties": {"name": [...]}'),
+        (
+            ['{"id": "a", "schema": "Person", "properties": {"name": "John Smith"}}'],
+            "the property 'name' is not a list of strings; FollowTheMoney gives every property a list, as in \"name\": [\"...\"]",
+        ),
+        (
+            ['{"id": "a", "schema": "Person", "properties": {"name": [{"x": 1}]}}'],
+            "the property 'name' is not a list of strings; FollowTheMoney gives every property a list, as in \"name\": [\"...\"]",
+        ),
+    ],
+)  # fmt: skip
+def test_a_followthemoney_entity_of_another_shape_is_refused_by_line(run_kb, repo, tmp_path, lines, said):
+    """Properties as a list was an internal error; a name given as a string was read as its first
+    letter ('J' is not a full name), one given as an object was written as its Python text."""
+    occupancy = {"id": "c", "schema": "Occupancy", "properties": {"holder": ["a"], "post": ["b"]}}
+    position = {"id": "b", "schema": "Position", "properties": {"name": ["Minister"], "country": ["pk"]}}
+    source = tmp_path / "h.json"
+    source.write_text("\n".join([*lines, json.dumps(position), json.dumps(occupancy)]) + "\n", encoding="utf-8")
+    before = records(repo)
+    result = run_kb("import", "holders", source, kb=repo)
+    assert (result.exit_code, result.stderr) == (2, f"kb: error: {source}:1: {said}\n")
+    assert records(repo) == before
+
+
+def _ftm(name: str) -> str:
+    entities = [
+        {"id": "a", "schema": "Person", "properties": {"name": [name]}},
+        {"id": "b", "schema": "Position", "properties": {"name": ["Minister of Finance"], "country": ["pk"]}},
+        {"id": "c", "schema": "Occupancy", "properties": {"holder": ["a"], "post": ["b"], "startDate": ["2020"]}},
+    ]
+    return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entities)
+
+
+def test_a_followthemoney_name_holding_a_line_separator_is_one_line(run_kb, repo, tmp_path):
+    """JSON text may hold U+2028 raw: it ends no line of a JSON lines file (it was read as two
+    lines, neither of them JSON); in the name it is a space, as every run of white space is."""
+    source = tmp_path / "h.jsonl"
+    source.write_text("\ufeff" + _ftm("Asad\u2028Umar"), encoding="utf-8")
+    result = run_kb("import", "holders", source, kb=repo)
+    assert (result.exit_code, result.stdout) == (0, "wrote people/asad-umar.yaml\n")
+    assert "name: Asad Umar\n" in (repo / "people/asad-umar.yaml").read_text(encoding="utf-8")
+
+
+def test_a_holders_csv_cell_spanning_lines_and_cr_line_ends_are_read_as_csv(run_kb, repo, tmp_path):
+    """csv reads its own line ends: a quoted cell over two lines is one cell (its line break a
+    space), and old Mac line ends (CR alone) end rows; the rows were cut at every line break first."""
+    source = tmp_path / "h.csv"
+    source.write_bytes(b'person,post,country,start,end\r"Asad\rUmar",Minister of Finance,PK,2018-08-20,2019-04-18\r')
+    result = run_kb("import", "holders", source, kb=repo)
+    assert (result.exit_code, result.stdout) == (0, "wrote people/asad-umar.yaml\n")
+    assert run_kb("check", kb=repo).exit_code == 0 and run_kb("fmt", "--check", kb=repo).exit_code == 0
+
+
+def test_an_update_that_cannot_be_proved_leaves_the_new_people_unwritten(run_kb, repo, tmp_path):
+    """The edits of recorded people are proved before any file is written: one that cannot be (a
+    record not in kb fmt's layout) stops the import with nothing written, where the new people of
+    the file were written first."""
+    person = repo / "people/donald-blome.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("name: Donald Blome", "name:  Donald Blome"))
+    source = tmp_path / "h.csv"
+    source.write_text(HEADER + "Asad Umar,Minister of Finance,PK,2018,\nDonald Blome,Envoy,US,2026,\n")
+    before = records(repo)
+    result = run_kb("import", "holders", source, kb=repo)
+    said = (
+        "kb: error: people/donald-blome.yaml is not in kb's canonical layout, so editing it could change lines "
+        "the edit does not touch; run `kb fmt people/donald-blome.yaml`, then try again\n"
+    )
+    assert (result.exit_code, result.stderr, result.stdout) == (2, said, "")
+    assert records(repo) == before
+
+
+# -- an edit through a link: refused by name, the link and its target as they were ----------------
+
+
+LINK_SAID = "is a symbolic link, and kb never edits records through links; nothing was written"
+
+
+def _link_person(repo, where: str):
+    """people/donald-blome.yaml made a link (to a file, or through a linked folder) inside the
+    knowledge base, where kb check reads it."""
+    if where == "file":
+        (repo / "store").mkdir()
+        (repo / "people/donald-blome.yaml").rename(repo / "store/donald-blome.yaml")
+        (repo / "people/donald-blome.yaml").symlink_to("../store/donald-blome.yaml")
+        return repo / "store/donald-blome.yaml"
+    return repo / "people/donald-blome.yaml"
+
+
+def test_holders_never_edit_a_person_through_a_link(run_kb, repo, tmp_path):
+    """The file is a link to a record inside the knowledge base: it was read through the link and
+    refused at the rename as "changed on disk (an editor's save?)": run again, refused again."""
+    target = _link_person(repo, "file")
+    assert run_kb("check", kb=repo).exit_code == 0
+    source = tmp_path / "h.csv"
+    source.write_text(HEADER + "Donald Blome,Envoy,US,2026,\n")
+    before = records(repo)
+    result = run_kb("import", "holders", source, kb=repo)
+    said = f"kb: error: people/donald-blome.yaml {LINK_SAID} (replace the link with the file it points to)\n"
+    assert (result.exit_code, result.stderr) == (2, said)
+    assert records(repo) == before and (repo / "people/donald-blome.yaml").is_symlink() and target.is_file()
+
+
+def test_a_merge_never_writes_through_a_link(run_kb, repo):
+    """A meeting that names GONE is a link: the merge is refused before anything is written (it
+    stopped half-way, saying "a file changed on disk while kb was writing", when the link came
+    after a written file)."""
+    (repo / "people/nat-baker.yaml").write_text("id: nat-baker\nname: Nat Baker\ncountry: US\n", encoding="utf-8")
+    meeting = repo / "meetings/2026-01-24-naqvi-baker.yaml"
+    text = meeting.read_text(encoding="utf-8").replace("natalie-baker", "nat-baker")
+    (repo / "store").mkdir()
+    (repo / "store" / meeting.name).write_text(text, encoding="utf-8")
+    meeting.unlink()
+    meeting.symlink_to(f"../store/{meeting.name}")
+    before = records(repo)
+    result = run_kb("merge", "natalie-baker", "nat-baker", "--why", "one diplomat", "--by", "tester", kb=repo)
+    said = (
+        f"kb: error: meetings/{meeting.name} {LINK_SAID} (replace the link with the file it points to); "
+        "nothing was merged\n"
+    )
+    assert (result.exit_code, result.stderr) == (2, said)
+    assert records(repo) == before and meeting.is_symlink()
+
+
+def test_a_merge_refuses_a_link_planted_after_its_plan(run_kb, repo, monkeypatch):
+    """Between the plan (every file proved) and the writing, a file is swapped for a link to a
+    copy of itself: refused before the first file is written, never written through."""
+    from kb.authoring import merging
+
+    (repo / "people/nat-baker.yaml").write_text("id: nat-baker\nname: Nat Baker\ncountry: US\n", encoding="utf-8")
+    meeting = repo / "meetings/2026-01-24-naqvi-baker.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("natalie-baker", "nat-baker"), encoding="utf-8")
+    planned = merging.plan
+
+    def plan_then_plant(*args, **kwargs):
+        result = planned(*args, **kwargs)
+        assert [e.relpath for e in result.edits][:2] == [f"meetings/{meeting.name}", "people/natalie-baker.yaml"]
+        person = repo / "people/natalie-baker.yaml"
+        (repo / "elsewhere.yaml").write_bytes(person.read_bytes())
+        person.unlink()
+        person.symlink_to(repo / "elsewhere.yaml")
+        return result
+
+    monkeypatch.setattr(merging, "plan", plan_then_plant)
+    before = records(repo)
+    result = run_kb("merge", "natalie-baker", "nat-baker", "--why", "one diplomat", "--by", "tester", kb=repo)
+    said = (
+        "kb: error: people/natalie-baker.yaml changed on disk after kb read it (an editor's save?); nothing was "
+        "written: run the command again\n"
+    )
+    assert (result.exit_code, result.stderr) == (2, said)
+    after = records(repo)
+    assert after.pop("elsewhere.yaml") == before["people/natalie-baker.yaml"]
+    assert after == before and (repo / "people/natalie-baker.yaml").is_symlink()
+
+
+# -- long cells: written on one line, as kb fmt writes them, and editable afterwards --------------
+
+
+def _csv(rows: list[tuple[str, ...]], end: str = "\n") -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=end)
+    writer.writerow(["Date", "With", "Purpose"])
+    writer.writerows(rows)
+    return buffer.getvalue()
