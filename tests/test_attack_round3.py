@@ -240,3 +240,147 @@ def _csv(rows: list[tuple[str, ...]], end: str = "\n") -> str:
     writer.writerow(["Date", "With", "Purpose"])
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+HOSTILE_CELLS = [
+    "<script>alert(1)</script> talks",
+    "&anchor *ref !!python/object:os.system {a: b}",
+    "!!python/object/apply:os.system ['id']",
+    "{a: b}",
+    "--- | > @x `y` %YAML 1.1",
+    "'quoted' \"dq\" # not a comment: yes",
+    "=cmd|' /C calc'!A0",
+]
+
+
+def _read_back(root, relpath: str) -> dict:
+    from kb.store.yamlread import parse_bytes
+
+    parsed = parse_bytes((root / relpath).read_bytes(), relpath)
+    assert parsed.findings == []
+    return parsed.data
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_hostile_spreadsheet_cells_are_written_as_plain_strings(run_kb, repo, tmp_path, end):
+    """Markup, YAML's own syntax and a formula are text: each purpose reads back as the string it
+    was, whatever the file's line ends; the drafts pass kb check and kb fmt --check."""
+    rows = [(f"2024-03-{n + 1:02d}", "Jane Marriott", cell) for n, cell in enumerate(HOSTILE_CELLS)]
+    source = tmp_path / "m.csv"
+    source.write_bytes(_csv(rows, end).encode("utf-8"))
+    args = ("--map", "date=Date", "--map", "with=With", "--map", "purpose=Purpose")
+    result = run_kb("import", "csv", source, *args, kb=repo)
+    assert result.exit_code == 0, result.output
+    written = [line.rsplit(" ", 1)[1] for line in result.stdout.splitlines() if ": wrote meetings/" in line]
+    assert [_read_back(repo, relpath)["summary"] for relpath in written] == HOSTILE_CELLS
+    assert run_kb("check", kb=repo).exit_code == 0
+    assert run_kb("fmt", "--check", kb=repo).exit_code == 0
+
+
+def test_a_cell_longer_than_a_line_is_one_line_as_kb_fmt_writes_it_and_can_be_edited(run_kb, repo, tmp_path):
+    """A cell of 5,000 characters was written on a line of its own after `summary: ` (a trailing
+    space), which kb fmt --check then refused; and a record holding a line
+    over 4,096 characters could never be edited (`kb update` asked for kb fmt, which changed nothing)."""
+    long = "x" * 5000
+    source = tmp_path / "m.csv"
+    source.write_text(_csv([("2024-03-01", "Jane Marriott", long + " {a: b}")]), encoding="utf-8")
+    args = ("--map", "date=Date", "--map", "with=With", "--map", "purpose=Purpose")
+    assert run_kb("import", "csv", source, *args, kb=repo).exit_code == 0
+    (written,) = (repo / "meetings").glob("2024-03-01-*.yaml")
+    assert f"\nsummary: '{long} {{a: b}}'\n" in written.read_text(encoding="utf-8")
+    assert run_kb("fmt", "--check", kb=repo).exit_code == 0
+    meeting = repo / "meetings/2025-11-13-naqvi-biggar.yaml"
+    text = meeting.read_text(encoding="utf-8")
+    start = text.index("summary: >-\n")
+    end = text.index("\n", text.index("\n  ", start) + 1)
+    while text[end + 1 : end + 3] == "  ":
+        end = text.index("\n", end + 1)
+    meeting.write_text(text[:start] + f"summary: {long}" + text[end:], encoding="utf-8")
+    assert run_kb("fmt", "--check", kb=repo).exit_code == 0
+    result = run_kb("update", "2025-11-13-naqvi-biggar#five-mous", "in-progress", "--note", "drafts exchanged", kb=repo)
+    assert result.exit_code == 0, result.output
+    assert f"summary: {long}\n" in meeting.read_text(encoding="utf-8")
+    assert run_kb("fmt", "--check", kb=repo).exit_code == 0 and run_kb("check", kb=repo).exit_code == 0
+
+
+def test_hostile_remarks_of_a_trip_are_written_as_plain_strings(run_kb, repo, tmp_path, check_json):
+    """A travels file's remarks and locale hold markup (as XML escapes), YAML's syntax, a bidi
+    override and a C1 control (allowed in XML 1.0): the text is kept, the two characters removed
+    and said, and every draft passes kb check and kb fmt --check."""
+    from xml.sax.saxutils import escape
+
+    trips = [*HOSTILE_CELLS, "Met with Prime Minister Henri\u202e Queuille.\x9b31m"]
+    items = "".join(
+        f'<trip role="secretary" who="acheson-dean-gooderham"><id>{9000 + n}</id><name>Dean Gooderham Acheson</name>'
+        f"<start-date>1949-05-{n + 10}</start-date><end-date>1949-05-{n + 10}</end-date>"
+        f'<country id="france">France</country><locale>{escape("&anchor *ref" if n == 1 else "Paris")}</locale>'
+        f"<remarks>{escape(remark)}</remarks></trip>\n"
+        for n, remark in enumerate(trips)
+    )
+    source = tmp_path / "acheson.xml"
+    source.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<trips>\n{items}</trips>\n', encoding="utf-8")
+    result = run_kb("import", "trips", source, "--create-people", kb=repo)
+    assert result.exit_code == 0, result.output
+    said = (
+        "kb: warning: meetings/1949-05-17-dean-gooderham-acheson.yaml: removed control characters or bidirectional "
+        "overrides from title, summary (they could rewrite a reader's terminal or reorder the text)\n"
+    )
+    assert said in result.stderr
+    written = sorted((repo / "meetings").glob("1949-*.yaml"))
+    read = [_read_back(repo, f"meetings/{p.name}") for p in written]
+    assert [m["summary"] for m in read] == [*HOSTILE_CELLS, "Met with Prime Minister Henri Queuille.31m"]
+    assert read[1]["location"] == {"place": "&anchor *ref", "country": "FR"}
+    findings, _code = check_json(repo)
+    assert [f for f in findings if f["severity"] == "error"] == []
+    assert run_kb("fmt", "--check", kb=repo).exit_code == 0
+
+
+# -- kb site serve: an address holding a NUL, form fields holding YAML's syntax ------------------
+
+
+def test_the_server_answers_an_address_holding_a_nul_as_not_found(repo, tmp_path, run_kb):
+    """`%00` in the address reached open() (ValueError: embedded null byte): the request got no
+    answer and the server's terminal a traceback. A page's `<img src="http://127.0.0.1:PORT/%00">`
+    is enough. Now 404, as any other address outside the site; and the add-a-meeting form writes
+    fields holding YAML's own syntax and markup as plain strings."""
+    import re
+    from html import unescape
+
+    from test_site_addmeeting import FORM, message, post, seal, token
+    from test_site_forms import _start, request
+
+    process, port = _start(repo, tmp_path / "site", "--interval", "0.2", "--today", "2026-02-01")
+    try:
+        for path in ("/%00", "/index.html%00", "/meetings/%00.html", "/%2e%2e/%00"):
+            assert request(port, "GET", path)[0] == 404, path
+        assert request(port, "GET", "/index.html")[0] == 200
+        fields = {
+            **FORM,
+            "token": token(port),
+            "title": HOSTILE_CELLS[1],
+            "place": "Islamabad\r\nLyon",
+            "summary": "--- | > <script>alert(1)</script> %YAML 1.1\r\n# not a comment",
+            "publisher": "!!binary AAAA",
+            "url": "https://example.org/a?x=<b>&y='\"",
+            "action": "check",
+        }
+        status, raw = request(port, "POST", "/_kb/add-meeting", fields)
+        page = unescape(raw)
+        assert status == 200 and "<script>alert" not in raw and "&lt;script&gt;alert" in raw, message(page)
+        status, page = post(port, {**fields, "action": "save", "seal": seal(page)})
+        assert status == 200, message(page)
+        (relpath,) = re.findall(r"meetings/[^ ,]+\.yaml", message(page))
+    finally:
+        process.terminate()
+        _out, errors = process.communicate(timeout=30)
+    assert "Traceback" not in errors and "Error" not in errors, errors
+    meeting = _read_back(repo, relpath)
+    assert (meeting["title"], meeting["location"]["place"], meeting["summary"]) == (
+        HOSTILE_CELLS[1],
+        "Islamabad Lyon",
+        "--- | > <script>alert(1)</script> %YAML 1.1 # not a comment",
+    )
+    assert meeting["sources"] == [
+        {"url": unescape(fields["url"]), "publisher": "!!binary AAAA", "published": "2026-01-15"}
+    ]
+    assert run_kb("check", kb=repo).exit_code == 0 and run_kb("fmt", "--check", kb=repo).exit_code == 0

@@ -121,7 +121,10 @@ def answer_post(editor, guard: Guard, headers, stream, path: str) -> tuple[int, 
 
 
 def _plainly_inside(folder: str, local: str) -> bool:
-    """Whether ``local`` is inside ``folder`` through no link and no ".."."""
+    """Whether ``local`` is inside ``folder`` through no link and no ".." (and names a file at
+    all: a NUL, as ``%00`` in the address, names none)."""
+    if "\x00" in local:
+        return False
     relative = os.path.relpath(local, folder)
     current = folder
     for part in [] if relative == "." else relative.split(os.sep):
