@@ -147,6 +147,64 @@ def test_an_update_that_cannot_be_proved_leaves_the_new_people_unwritten(run_kb,
     assert records(repo) == before
 
 
+def test_a_holders_file_in_another_encoding_is_refused_at_its_byte_or_read_as_utf16(run_kb, repo, tmp_path):
+    """Windows-1252 is refused at the line and column of its first byte that is not UTF-8 (it was
+    the file alone); a spreadsheet's "Unicode text" (UTF-16) is read, as `kb import csv` reads it."""
+    source = tmp_path / "h.csv"
+    source.write_bytes(
+        (HEADER + "Asad Umar,Minister of Finance,PK,2018,\nJos\u00e9 Smith,Minister,PK,2020,\n").encode("cp1252")
+    )
+    before = records(repo)
+    result = run_kb("import", "holders", source, kb=repo)
+    said = f"kb: error: {source}:3:4: not UTF-8 text (byte 0xe9); save the file as UTF-8\n"
+    assert (result.exit_code, result.stderr) == (2, said) and records(repo) == before
+    source.write_bytes((HEADER + "Asad Umar,Minister of Finance,PK,2018,\r\n").encode("utf-16"))
+    result = run_kb("import", "holders", source, kb=repo)
+    assert (result.exit_code, result.stdout) == (0, "wrote people/asad-umar.yaml\n")
+
+
+def test_two_wikidata_ids_for_one_recorded_name_write_neither(run_kb, repo, tmp_path):
+    """The file says two people (two ids) are named Mohsin Naqvi, and kb records one, without an
+    id: both were taken for him, the first one's roles dropped and the second's id written. Now
+    neither is written and the import says what decides."""
+    source = tmp_path / "h.csv"
+    source.write_text(
+        "person,post,country,start,end,wikidata\n"
+        "Mohsin Naqvi,Chief Minister of Punjab,PK,2023-01-22,2024-02-26,Q111\n"
+        "Mohsin Naqvi,Chairman of the Cricket Board,PK,2024-02-06,,Q222\n",
+        encoding="utf-8",
+    )
+    before = records(repo)
+    result = run_kb("import", "holders", source, kb=repo)
+    said = (
+        "h.csv row 3: the file gives 'Mohsin Naqvi' two Wikidata ids (Q111, Q222), and kb records one such "
+        "person without an id (mohsin-naqvi): add the right id to people/mohsin-naqvi.yaml (identifiers: "
+        "wikidata), and the other tenures are imported as another person; nothing written for this person\n"
+        "0 people created, 0 people updated (0 roles added), 1 person not placed\n"
+    )
+    assert (result.exit_code, result.stderr, result.stdout) == (1, said, "")
+    assert records(repo) == before
+
+
+def test_two_wikidata_ids_for_one_new_name_are_two_people_and_say_so(run_kb, repo, tmp_path):
+    """Different ids, never one person: the note says the ids decided (it said no id did)."""
+    source = tmp_path / "h.csv"
+    source.write_text(
+        "person,post,country,start,end,wikidata\n"
+        "Asad Umar,Minister of Finance,PK,2018,2019,Q1\nAsad Umar,Minister of Planning,PK,2021,2022,Q2\n",
+        encoding="utf-8",
+    )
+    result = run_kb("import", "holders", source, kb=repo)
+    assert (result.exit_code, result.stdout) == (0, "wrote people/asad-umar.yaml\nwrote people/asad-umar-2.yaml\n")
+    note = (
+        "notes: Posts and dates from the office-holders reference h.csv. The file names another 'Asad Umar' with "
+        "another Wikidata id, kept as another person.\n"
+    )
+    for relpath, qid in (("people/asad-umar.yaml", "Q1"), ("people/asad-umar-2.yaml", "Q2")):
+        text = (repo / relpath).read_text(encoding="utf-8")
+        assert f"  wikidata: {qid}\n" in text and text.endswith(note)
+
+
 # -- an edit through a link: refused by name, the link and its target as they were ----------------
 
 

@@ -68,12 +68,21 @@ class Holding:
 def read(path: Path) -> list[Holding]:
     """The tenures of a holders file: FollowTheMoney JSON lines (.json, .jsonl, .ndjson, or a
     first line that is a JSON object), else a CSV."""
+    from kb.importing.encoding import label, unicode_encoding
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise HoldersError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
+        data = path.read_bytes()
     except OSError as error:
         raise HoldersError(f"{path}: cannot read the file ({error.strerror})") from None
+    encoding = unicode_encoding(data) or "utf-8-sig"  # a spreadsheet's "Unicode text" is UTF-16
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)
+        raise HoldersError(
+            f"{path}:{line}:{column}: not {label(encoding)} text (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        ) from None
     if path.suffix.lower() in (".json", ".jsonl", ".ndjson") or text.lstrip().startswith("{"):
         return _read_ftm(path, text)
     return _read_csv(path, text)
@@ -257,6 +266,7 @@ class Planned:
     updates: dict[str, tuple[list[dict], str | None]] = field(default_factory=dict)  # person -> roles, wikidata
     bodies: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    disputed: set[str] = field(default_factory=set)  # recorded people two groups of the file claim
 
 
 def plan(kb, holdings: list[Holding]) -> Planned:
@@ -285,16 +295,43 @@ def plan(kb, holdings: list[Holding]) -> Planned:
             drafted = _record(group, free_id(kb.root, "person", names.person_id(group[0].name), taken))
             if sum(normalise(g[0].name) == normalise(group[0].name) for g in groups.values()) > 1:
                 drafted["notes"] += (
-                    f" The file names another '{group[0].name}' in other years or for another country, kept as "
-                    "another person (no Wikidata id decides): add the ids to the file to be sure."
+                    f" The file names another '{group[0].name}' with another Wikidata id, kept as another person."
+                    if group[0].wikidata
+                    else f" The file names another '{group[0].name}' in other years or for another country, kept "
+                    "as another person (no Wikidata id decides): add the ids to the file to be sure."
                 )
             taken.add(drafted["id"])
             planned.new.append(drafted)
         elif roles or (group[0].wikidata and not person.wikidata):
-            planned.updates[person.id] = (roles, group[0].wikidata if not person.wikidata else None)
+            _update(planned, person, group, roles)
     for body in sorted({h.side for h in holdings if is_body(h.side)} - set(kb.orgs)):
         planned.bodies.append(Body(body, "").record())
     return planned
+
+
+def _update(planned: Planned, person, group: list[Holding], roles: list[dict]) -> None:
+    """Add the tenures' roles (and Wikidata id) to what the import writes to a recorded person,
+    beside those of another group of the file found to be them; two groups with different
+    Wikidata ids found by name to be one recorded person without an id are a problem: neither
+    is written, the file says they are two people."""
+    wikidata = group[0].wikidata if not person.wikidata else None
+    if person.id in planned.disputed:
+        return
+    earlier = planned.updates.get(person.id)
+    if earlier is None:
+        planned.updates[person.id] = (roles, wikidata)
+    elif wikidata and earlier[1] and wikidata != earlier[1]:
+        del planned.updates[person.id]
+        planned.disputed.add(person.id)
+        planned.problems.append(
+            f"{group[0].where}: the file gives '{group[0].name}' two Wikidata ids ({earlier[1]}, {wikidata}), "
+            f"and kb records one such person without an id ({person.id}): add the right id to {person.relpath} "
+            "(identifiers: wikidata), and the other tenures are imported as another person"
+        )
+    else:
+        held = {(r["post"], r.get("start")) for r in earlier[0]}
+        more = [r for r in roles if (r["post"], r.get("start")) not in held]
+        planned.updates[person.id] = ([*earlier[0], *more], earlier[1] or wikidata)
 
 
 # Tenures of one name without a Wikidata id are one person's unless they are further apart than
