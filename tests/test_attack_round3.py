@@ -208,7 +208,7 @@ def test_two_wikidata_ids_for_one_new_name_are_two_people_and_say_so(run_kb, rep
 # -- an edit through a link: refused by name, the link and its target as they were ----------------
 
 
-LINK_SAID = "is a symbolic link, and kb never edits records through links; nothing was written"
+LINK_SAID = "is a symbolic link, and kb never writes records through links; nothing was written"
 
 
 def _link_person(repo, where: str):
@@ -287,6 +287,43 @@ def test_a_merge_refuses_a_link_planted_after_its_plan(run_kb, repo, monkeypatch
     after = records(repo)
     assert after.pop("elsewhere.yaml") == before["people/natalie-baker.yaml"]
     assert after == before and (repo / "people/natalie-baker.yaml").is_symlink()
+
+
+# -- kb dedupe --decide: a decisions file it cannot write in is said before the first question ----
+
+PLANTED = (
+    "decisions:\n  - kind: person\n    ids: [donald-blome, natalie-baker]\n    judgement: different\n"
+    "    by: x\n    date: 2024-01-01\n    why: y\n    evil: !!python/object/apply:os.system ['id']\n"
+)
+
+
+@pytest.mark.parametrize("planted", ["hostile content", "a link"])
+def test_dedupe_decide_refuses_a_decisions_file_it_cannot_use_before_asking(run_kb, repo, planted):
+    """A decisions.yaml planted with a field and a tag of no schema, or made a link to a file in
+    the knowledge base: `kb decide` refused it; `kb dedupe --decide` asked its questions and then
+    appended to the planted file, or failed only once the judgement was typed."""
+    (repo / "people/nat-baker.yaml").write_text("id: nat-baker\nname: Natalie Baker\ncountry: US\n", encoding="utf-8")
+    decisions = repo / "decisions.yaml"
+    if planted == "a link":
+        (repo / "store").mkdir()
+        (repo / "store/decisions.yaml").write_text("decisions: []\n", encoding="utf-8")
+        decisions.symlink_to("store/decisions.yaml")
+        said = (
+            "kb: error: decisions.yaml is a symbolic link, and kb never writes records through links; nothing was "
+            "written (replace the link with the file it points to)\n"
+        )
+    else:
+        decisions.write_text(PLANTED, encoding="utf-8")
+        said = (
+            "kb: warning: 1 file could not be read and is left out (first: decisions.yaml); run `kb check` for details\n"
+            "kb: error: decisions.yaml:8:11: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
+            "in a record; the judgements in decisions.yaml are not used until it is valid, so nothing was written "
+            "(fix it: `kb check decisions.yaml`)\n"
+        )
+    before = records(repo)
+    result = run_kb("dedupe", "--decide", "--by", "tester", kb=repo, input="s\none person\n")
+    assert (result.exit_code, result.stderr, result.stdout) == (2, said, "")
+    assert records(repo) == before
 
 
 # -- long cells: written on one line, as kb fmt writes them, and editable afterwards --------------

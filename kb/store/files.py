@@ -433,6 +433,11 @@ def refuse_links(root: Path, relpath: str) -> None:
     current = Path(root)
     for part in Path(relpath).parts:
         current = current / part
+        if current.is_symlink() and current == Path(root) / relpath:
+            raise WriteThroughLink(
+                f"{relpath} is a symbolic link, and kb never writes records through links; nothing was "
+                "written (replace the link with the file it points to)"
+            )
         if current.is_symlink():
             raise WriteThroughLink(
                 f"{relpath}: {current.relative_to(root)} is a symbolic link, and kb never writes "

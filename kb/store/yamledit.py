@@ -151,19 +151,16 @@ def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None
 
 
 def _refuse_links(path: Path, relpath: str) -> None:
-    """EditError when the file, or a folder of ``relpath`` on the way to it, is a symbolic link:
-    kb edits a record in place, never through a link (the atomic rename would replace the link)."""
+    """EditError when the file, or a folder of ``relpath`` on the way to it, is a symbolic link
+    (kb.store.files.refuse_links): kb edits a record in place, never through a link."""
+    from kb.store.files import WriteThroughLink, refuse_links
+
     parts = Path(relpath).parts
-    inside = len(parts) if path.parts[-len(parts) :] == parts else 1
-    for depth in range(1, inside + 1):
-        current = Path(*path.parts[: len(path.parts) - inside + depth])
-        if current.is_symlink():
-            what = "file" if current == path else "folder"
-            where = relpath if current == path else f"{relpath}: {'/'.join(parts[:depth])}"
-            raise EditError(
-                f"{where} is a symbolic link, and kb never edits records through links; nothing was "
-                f"written (replace the link with the {what} it points to)"
-            )
+    inside = path.parts[-len(parts) :] == parts
+    try:
+        refuse_links(Path(*path.parts[: -len(parts)]) if inside else path.parent, relpath if inside else path.name)
+    except WriteThroughLink as error:
+        raise EditError(str(error)) from None
 
 
 def put(mapping, key: str, value, before: tuple[str, ...] = ()) -> None:
