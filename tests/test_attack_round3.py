@@ -147,6 +147,16 @@ def test_an_update_that_cannot_be_proved_leaves_the_new_people_unwritten(run_kb,
     assert records(repo) == before
 
 
+def test_a_holders_cell_over_csvs_limit_is_refused_not_a_crash(run_kb, repo, tmp_path):
+    """A cell of 200,000 characters passes csv's limit: it was an internal error; now refused as
+    `kb import csv` refuses it."""
+    source = tmp_path / "h.csv"
+    source.write_text(HEADER + "John Smith," + "M" * 200_000 + ",PK,2020,\n", encoding="utf-8")
+    result = run_kb("import", "holders", source, kb=repo)
+    said = f"kb: error: {source}: not readable as CSV (field larger than field limit (131072))\n"
+    assert (result.exit_code, result.stderr) == (2, said)
+
+
 def test_a_holders_file_in_another_encoding_is_refused_at_its_byte_or_read_as_utf16(run_kb, repo, tmp_path):
     """Windows-1252 is refused at the line and column of its first byte that is not UTF-8 (it was
     the file alone); a spreadsheet's "Unicode text" (UTF-16) is read, as `kb import csv` reads it."""

@@ -85,7 +85,10 @@ def read(path: Path) -> list[Holding]:
         ) from None
     if path.suffix.lower() in (".json", ".jsonl", ".ndjson") or text.lstrip().startswith("{"):
         return _read_ftm(path, text)
-    return _read_csv(path, text)
+    try:
+        return _read_csv(path, text)
+    except csv.Error as error:  # a cell over csv's limit of 131,072 characters, a NUL in strict mode
+        raise HoldersError(f"{path}: not readable as CSV ({error})") from None
 
 
 def _side(value: str, where: str) -> str:
