@@ -215,6 +215,35 @@ def test_two_wikidata_ids_for_one_new_name_are_two_people_and_say_so(run_kb, rep
         assert f"  wikidata: {qid}\n" in text and text.endswith(note)
 
 
+def test_a_person_saved_in_an_editor_during_the_import_is_kept(run_kb, repo, tmp_path, monkeypatch):
+    """Held: the file is saved between kb's read and its rename; the save stays, nothing of the
+    import is written over it, and the message says to run it again (which then adds the role)."""
+    from kb.store import atomic
+
+    person = repo / "people/donald-blome.yaml"
+    saved = person.read_text(encoding="utf-8") + "# saved in an editor meanwhile\n"
+    write = atomic.write_bytes
+
+    def save_first(path, data, **kwargs):
+        if path == person and not person.read_text(encoding="utf-8").endswith("meanwhile\n"):
+            person.write_text(saved, encoding="utf-8")
+        return write(path, data, **kwargs)
+
+    monkeypatch.setattr(atomic, "write_bytes", save_first)
+    source = tmp_path / "h.csv"
+    source.write_text(HEADER + "Donald Blome,Envoy,US,2026,\n", encoding="utf-8")
+    result = run_kb("import", "holders", source, kb=repo)
+    said = (
+        "kb: error: people/donald-blome.yaml changed on disk after kb read it (an editor's save?); nothing was "
+        "written: run the command again\n"
+    )
+    assert (result.exit_code, result.stderr) == (2, said)
+    assert person.read_text(encoding="utf-8") == saved
+    result = run_kb("import", "holders", source, kb=repo)
+    assert result.exit_code == 0 and result.stdout == "added 1 role to people/donald-blome.yaml\n"
+    assert person.read_text(encoding="utf-8").endswith("meanwhile\n") and "title: Envoy" in person.read_text()
+
+
 # -- an edit through a link: refused by name, the link and its target as they were ----------------
 
 
