@@ -147,6 +147,20 @@ def test_an_update_that_cannot_be_proved_leaves_the_new_people_unwritten(run_kb,
     assert records(repo) == before
 
 
+@pytest.mark.parametrize(
+    ("name", "written"), [("../../etc/passwd Smith", "etc-passwd-smith"), ("/etc/cron.d/x Smith", "etc-cron-d-x-smith")]
+)
+def test_a_name_like_a_path_writes_inside_people_only(run_kb, repo, tmp_path, name, written):
+    """Held: a record's file name is the slug of the name, never the name."""
+    source = tmp_path / "h.csv"
+    source.write_text(HEADER + f"{name},Minister,PK,2020,\n", encoding="utf-8")
+    before = set(records(repo))
+    result = run_kb("import", "holders", source, kb=repo)
+    assert (result.exit_code, result.stdout) == (0, f"wrote people/{written}.yaml\n")
+    assert set(records(repo)) - before == {f"people/{written}.yaml"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.csv", "kb"]
+
+
 def test_a_holders_cell_over_csvs_limit_is_refused_not_a_crash(run_kb, repo, tmp_path):
     """A cell of 200,000 characters passes csv's limit: it was an internal error; now refused as
     `kb import csv` refuses it."""
