@@ -161,6 +161,20 @@ def test_a_name_like_a_path_writes_inside_people_only(run_kb, repo, tmp_path, na
     assert sorted(p.name for p in tmp_path.iterdir()) == ["h.csv", "kb"]
 
 
+def test_a_formula_in_a_holders_cell_is_text_in_every_delimited_list(run_kb, repo, tmp_path):
+    """A name and a post that a spreadsheet would run as formulas are kept as the file gives them
+    (they are text in YAML), and `kb list people -o people.tsv` writes them as text, as the CSV
+    formats do; the TSV wrote them bare."""
+    source = tmp_path / "h.csv"
+    source.write_text(HEADER + "=cmd|calc!A1 Smith,@SUM(1+1) Minister,PK,2020,\n", encoding="utf-8")
+    assert run_kb("import", "holders", source, kb=repo).exit_code == 0
+    assert _read_back(repo, "people/cmd-calc-a1-smith.yaml")["name"] == "=cmd|calc!A1 Smith"
+    listed = tmp_path / "people.tsv"
+    assert run_kb("list", "people", "-o", listed, kb=repo).exit_code == 0
+    (line,) = [line for line in listed.read_text(encoding="utf-8").splitlines() if line.startswith("cmd-calc-a1-smith")]
+    assert line == "cmd-calc-a1-smith\t'=cmd|calc!A1 Smith\tPK\t'@SUM(1+1) Minister\t0\t"
+
+
 def test_a_holders_cell_over_csvs_limit_is_refused_not_a_crash(run_kb, repo, tmp_path):
     """A cell of 200,000 characters passes csv's limit: it was an internal error; now refused as
     `kb import csv` refuses it."""
