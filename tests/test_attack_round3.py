@@ -175,6 +175,23 @@ def test_a_formula_in_a_holders_cell_is_text_in_every_delimited_list(run_kb, rep
     assert line == "cmd-calc-a1-smith\t'=cmd|calc!A1 Smith\tPK\t'@SUM(1+1) Minister\t0\t"
 
 
+def test_rows_of_one_wikidata_id_under_another_spelling_keep_it_as_an_alias(run_kb, repo, tmp_path):
+    """One id, one person: the rows are one record, as before, and the spelling of the second row
+    is its alias (it was dropped, so a trip naming "Asad Omar" found nobody)."""
+    source = tmp_path / "h.csv"
+    source.write_text(
+        "person,post,country,start,end,wikidata\n"
+        "Asad Umar,Minister of Finance,PK,2018,2019,Q1\nAsad Omar,Minister of Planning,PK,2021,2022,Q1\n",
+        encoding="utf-8",
+    )
+    result = run_kb("import", "holders", source, kb=repo)
+    assert (result.exit_code, result.stdout) == (0, "wrote people/asad-umar.yaml\n")
+    person = _read_back(repo, "people/asad-umar.yaml")
+    assert (person["name"], person["aliases"]) == ("Asad Umar", [{"name": "Asad Omar", "kind": "spelling"}])
+    assert [r["title"] for r in person["roles"]] == ["Minister of Finance", "Minister of Planning"]
+    assert run_kb("check", kb=repo).exit_code == 0
+
+
 def test_a_holders_cell_over_csvs_limit_is_refused_not_a_crash(run_kb, repo, tmp_path):
     """A cell of 200,000 characters passes csv's limit: it was an internal error; now refused as
     `kb import csv` refuses it."""

@@ -407,7 +407,9 @@ def _record(group: list[Holding], person_id: str) -> dict:
     national = [h.side for h in group if not is_body(h.side)]
     country = national[0] if national else None
     drafted = {"id": person_id, **names.parse(group[0].name, country).fields()}
-    spellings = list(dict.fromkeys(a for h in group for a in h.aliases))
+    # One Wikidata id, one person: the other names its rows give are that person's spellings.
+    named = [h.name for h in group if normalise(h.name) != normalise(group[0].name)]
+    spellings = list(dict.fromkeys([*named, *(a for h in group for a in h.aliases if a != group[0].name)]))
     if spellings:
         drafted["aliases"] = [{"name": a, "kind": "spelling"} for a in spellings]
     if group[0].wikidata:
