@@ -517,11 +517,26 @@ def test_hostile_remarks_of_a_trip_are_written_as_plain_strings(run_kb, repo, tm
 # -- kb site serve: an address holding a NUL, form fields holding YAML's syntax ------------------
 
 
+def _frame_headers(port: int, path: str) -> tuple[str | None, str | None]:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
+        response = conn.getresponse()
+        response.read()
+        return response.getheader("X-Frame-Options"), response.getheader("Content-Security-Policy")
+    finally:
+        conn.close()
+
+
 def test_the_server_answers_an_address_holding_a_nul_as_not_found(repo, tmp_path, run_kb):
     """`%00` in the address reached open() (ValueError: embedded null byte): the request got no
     answer and the server's terminal a traceback. A page's `<img src="http://127.0.0.1:PORT/%00">`
-    is enough. Now 404, as any other address outside the site; and the add-a-meeting form writes
-    fields holding YAML's own syntax and markup as plain strings."""
+    is enough. Now 404, as any other address outside the site. No answer may be framed by another
+    site (a framed form's button under a lure posts with the site's own origin and token: it was
+    allowed). And the add-a-meeting form writes fields holding YAML's own syntax and markup as
+    plain strings."""
     import re
     from html import unescape
 
@@ -533,6 +548,8 @@ def test_the_server_answers_an_address_holding_a_nul_as_not_found(repo, tmp_path
         for path in ("/%00", "/index.html%00", "/meetings/%00.html", "/%2e%2e/%00"):
             assert request(port, "GET", path)[0] == 404, path
         assert request(port, "GET", "/index.html")[0] == 200
+        for path in ("/_kb/add-meeting", "/meetings/2025-11-13-naqvi-biggar.html", "/graph.js", "/%00"):
+            assert _frame_headers(port, path) == ("DENY", "frame-ancestors 'none'"), path
         fields = {
             **FORM,
             "token": token(port),
