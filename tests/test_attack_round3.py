@@ -292,7 +292,7 @@ def test_a_person_saved_in_an_editor_during_the_import_is_kept(run_kb, repo, tmp
 # -- an edit through a link: refused by name, the link and its target as they were ----------------
 
 
-LINK_SAID = "is a symbolic link, and kb never writes records through links; nothing was written"
+LINK_SAID = "is a symbolic link, and kb never writes records through links: replace the link with the file it points to"
 
 
 def _link_person(repo, where: str):
@@ -315,9 +315,22 @@ def test_holders_never_edit_a_person_through_a_link(run_kb, repo, tmp_path):
     source.write_text(HEADER + "Donald Blome,Envoy,US,2026,\n")
     before = records(repo)
     result = run_kb("import", "holders", source, kb=repo)
-    said = f"kb: error: people/donald-blome.yaml {LINK_SAID} (replace the link with the file it points to)\n"
+    said = f"kb: error: people/donald-blome.yaml {LINK_SAID}\n"
     assert (result.exit_code, result.stderr) == (2, said)
     assert records(repo) == before and (repo / "people/donald-blome.yaml").is_symlink() and target.is_file()
+
+
+def test_a_link_at_a_new_persons_name_is_passed_over(run_kb, repo, tmp_path):
+    """A link planted where a new person's file would go (pointing nowhere, so it did not count as
+    taken): the import stopped half-way, after writing the people before it. The name is taken,
+    the person written beside it, the link and its target's place left as they were."""
+    link = repo / "people/john-smith.yaml"
+    link.symlink_to(tmp_path / "made-through-the-link.yaml")
+    source = tmp_path / "h.csv"
+    source.write_text(HEADER + "Asad Umar,Minister,PK,2020,\nJohn Smith,Minister,PK,2020,\n", encoding="utf-8")
+    result = run_kb("import", "holders", source, kb=repo)
+    assert (result.exit_code, result.stdout) == (0, "wrote people/asad-umar.yaml\nwrote people/john-smith-2.yaml\n")
+    assert link.is_symlink() and not (tmp_path / "made-through-the-link.yaml").exists()
 
 
 def test_a_merge_never_writes_through_a_link(run_kb, repo):
@@ -333,10 +346,7 @@ def test_a_merge_never_writes_through_a_link(run_kb, repo):
     meeting.symlink_to(f"../store/{meeting.name}")
     before = records(repo)
     result = run_kb("merge", "natalie-baker", "nat-baker", "--why", "one diplomat", "--by", "tester", kb=repo)
-    said = (
-        f"kb: error: meetings/{meeting.name} {LINK_SAID} (replace the link with the file it points to); "
-        "nothing was merged\n"
-    )
+    said = f"kb: error: meetings/{meeting.name} {LINK_SAID}; nothing was merged\n"
     assert (result.exit_code, result.stderr) == (2, said)
     assert records(repo) == before and meeting.is_symlink()
 
@@ -392,10 +402,7 @@ def test_dedupe_decide_refuses_a_decisions_file_it_cannot_use_before_asking(run_
         (repo / "store").mkdir()
         (repo / "store/decisions.yaml").write_text("decisions: []\n", encoding="utf-8")
         decisions.symlink_to("store/decisions.yaml")
-        said = (
-            "kb: error: decisions.yaml is a symbolic link, and kb never writes records through links; nothing was "
-            "written (replace the link with the file it points to)\n"
-        )
+        said = f"kb: error: decisions.yaml {LINK_SAID}\n"
     else:
         decisions.write_text(PLANTED, encoding="utf-8")
         said = (

@@ -435,8 +435,8 @@ def refuse_links(root: Path, relpath: str) -> None:
         current = current / part
         if current.is_symlink() and current == Path(root) / relpath:
             raise WriteThroughLink(
-                f"{relpath} is a symbolic link, and kb never writes records through links; nothing was "
-                "written (replace the link with the file it points to)"
+                f"{relpath} is a symbolic link, and kb never writes records through links: replace the link "
+                "with the file it points to"
             )
         if current.is_symlink():
             raise WriteThroughLink(
