@@ -537,10 +537,23 @@ def _frame_headers(port: int, path: str) -> tuple[str | None, str | None]:
         conn.close()
 
 
+def _raw_get(port: int, path: str) -> tuple[int, bytes]:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
 def test_the_server_answers_an_address_holding_a_nul_as_not_found(repo, tmp_path, run_kb):
     """`%00` in the address reached open() (ValueError: embedded null byte): the request got no
     answer and the server's terminal a traceback. A page's `<img src="http://127.0.0.1:PORT/%00">`
-    is enough. Now 404, as any other address outside the site. No answer may be framed by another
+    is enough. Now 404, as any other address outside the site; a page in the output folder that is
+    not UTF-8 (kb did not write it) is served as its bytes. No answer may be framed by another
     site (a framed form's button under a lure posts with the site's own origin and token: it was
     allowed). And the add-a-meeting form writes fields holding YAML's own syntax and markup as
     plain strings."""
@@ -557,6 +570,10 @@ def test_the_server_answers_an_address_holding_a_nul_as_not_found(repo, tmp_path
         assert request(port, "GET", "/index.html")[0] == 200
         for path in ("/_kb/add-meeting", "/meetings/2025-11-13-naqvi-biggar.html", "/graph.js", "/%00"):
             assert _frame_headers(port, path) == ("DENY", "frame-ancestors 'none'"), path
+        # pages kb did not write, not in UTF-8: served as their bytes (they were a traceback and no answer)
+        for planted in ("planted.html", "meetings/planted.html"):
+            (tmp_path / "site" / planted).write_bytes(b"\xff\xfe<p>theirs</p>")
+            assert _raw_get(port, f"/{planted}") == (200, b"\xff\xfe<p>theirs</p>"), planted
         fields = {
             **FORM,
             "token": token(port),
