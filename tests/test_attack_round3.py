@@ -604,3 +604,35 @@ def test_the_server_answers_an_address_holding_a_nul_as_not_found(repo, tmp_path
         {"url": unescape(fields["url"]), "publisher": "!!binary AAAA", "published": "2026-01-15"}
     ]
     assert run_kb("check", kb=repo).exit_code == 0 and run_kb("fmt", "--check", kb=repo).exit_code == 0
+
+
+# -- a pipe where a record goes: refused as a file kb cannot read, never waited on ----------------
+
+
+@pytest.mark.parametrize("command", [("check", "--format", "json"), ("list", "meetings"), ("search", "naqvi")])
+def test_a_pipe_named_like_a_record_is_not_read(repo, command):
+    """A named pipe in meetings/ (a local user's, or left by a tool): every command waited for a
+    writer that never came. Now KB110 for kb check, and left out and said by the others."""
+    import os
+    import subprocess
+    import sys
+
+    os.mkfifo(repo / "meetings/zz-pipe.yaml")
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "--kb", str(repo), *command], capture_output=True, text=True, timeout=120
+    )
+    if command[0] == "check":
+        found = [f for f in json.loads(result.stdout) if f["path"] == "meetings/zz-pipe.yaml"]
+        assert result.returncode == 1 and [(f["code"], f["message"], f["hint"]) for f in found] == [
+            (
+                "KB110",
+                "not a plain file (a pipe, socket or device); it is not read",
+                "remove it: records are plain files",
+            )
+        ]
+    else:
+        said = (
+            "kb: warning: 1 file could not be read and is left out (first: meetings/zz-pipe.yaml); "
+            "run `kb check` for details\n"
+        )
+        assert (result.returncode, result.stderr) == (0, said)

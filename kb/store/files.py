@@ -420,6 +420,8 @@ def _unreadable(root: Path, path: Path) -> tuple[str, str] | None:
         return ("a folder is named like a record file", "rename the folder; records are files")
     if not path.exists():
         return ("a link to a file that does not exist", "remove the broken link")
+    if not path.is_file():  # reading a pipe would wait for a writer that never comes
+        return ("not a plain file (a pipe, socket or device); it is not read", "remove it: records are plain files")
     return None
 
 
