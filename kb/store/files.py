@@ -26,11 +26,12 @@ code(
     "KB110",
     "unreadable",
     ERROR,
-    """The path cannot be read as a record (a folder, a link out of the knowledge base, no permission).
+    """The path cannot be read as a record (a folder, a link out of the knowledge base, a pipe, no permission).
 
     Everything under meetings/, people/ and orgs/ named `*.yaml` or `*.yml` is a record. A folder
-    with such a name, a symbolic link pointing outside the knowledge base, or a file kb may not
-    read is none: rename it, replace the link with the file, or fix the permissions.
+    with such a name, a symbolic link pointing outside the knowledge base, a pipe, socket or device,
+    or a file kb may not read is none: rename or remove it, replace the link with the file, or fix
+    the permissions.
 
     Failing, described: a folder named orgs/pk-foreign-office.yaml (a folder is not text).
 
