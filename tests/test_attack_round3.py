@@ -636,3 +636,20 @@ def test_a_pipe_named_like_a_record_is_not_read(repo, command):
             "run `kb check` for details\n"
         )
         assert (result.returncode, result.stderr) == (0, said)
+
+
+# -- kb import article: an address the records' schema refuses is refused before anything is written
+
+
+@pytest.mark.parametrize("url", ["https://example.org/z\n- url: https://evil.example", "https://example.org/a b"])
+def test_an_article_address_kb_check_would_refuse_is_refused_first(run_kb, repo, tmp_path, url):
+    """An address with a line break or a space was written (quoted: YAML was safe) and then failed
+    kb check (KB203); the error quoting it shows the line break as an escape."""
+    text = tmp_path / "article.txt"
+    text.write_text("LONDON, March 3 (APP): Interior Minister Mohsin Naqvi met Graeme Biggar on Monday.\n")
+    before = records(repo)
+    result = run_kb("import", "article", text, "--published", "2026-03-04", "--url", url, kb=repo)
+    shown = url.replace("\n", "\\n")
+    said = f"kb: error: --url {shown}: give the article's http(s) address, with no space or line break\n"
+    assert (result.exit_code, result.stderr) == (2, said)
+    assert records(repo) == before

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import click
 
-from kb.cli import Context
+from kb.cli import Context, one_line
 from kb.errors import KBError
 
 
@@ -28,6 +28,16 @@ def import_() -> None:
     Drafts list what a person must confirm under `unconfirmed`; `kb check` reports each entry
     until it is removed. Nothing is ever overwritten.
     """
+
+
+def _is_url(url: str) -> bool:
+    """Whether ``url`` is an address a record's source may hold: the records' schema's own pattern
+    (an address with a line break or a space in it would be written, then refused by `kb check`)."""
+    import re
+
+    from kb.store import schemas
+
+    return re.search(schemas.schema("common")["$defs"]["url"]["pattern"], url) is not None
 
 
 def _published(value: str | None) -> dt.date | None:
@@ -72,8 +82,8 @@ def article(
     from kb.importing import article, write
     from kb.importing.draft import yaml_text
 
-    if url and not url.startswith(("http://", "https://")):
-        raise KBError(f"--url {url}: give the article's http(s) address")
+    if url and not _is_url(url):
+        raise KBError(f"--url {one_line(url)}: give the article's http(s) address, with no space or line break")
     try:
         text = file.read()
     except UnicodeDecodeError:
