@@ -561,7 +561,7 @@ def test_the_server_answers_an_address_holding_a_nul_as_not_found(repo, tmp_path
     from html import unescape
 
     from test_site_addmeeting import FORM, message, post, seal, token
-    from test_site_forms import _start, request
+    from test_site_forms import _start, form_fields, request
 
     process, port = _start(repo, tmp_path / "site", "--interval", "0.2", "--today", "2026-02-01")
     try:
@@ -570,6 +570,17 @@ def test_the_server_answers_an_address_holding_a_nul_as_not_found(repo, tmp_path
         assert request(port, "GET", "/index.html")[0] == 200
         for path in ("/_kb/add-meeting", "/meetings/2025-11-13-naqvi-biggar.html", "/graph.js", "/%00"):
             assert _frame_headers(port, path) == ("DENY", "frame-ancestors 'none'"), path
+        # a source whose address kb check refuses (a space) was written; now refused, nothing written
+        meeting = repo / "meetings/2025-11-13-naqvi-biggar.yaml"
+        before = meeting.read_bytes()
+        _status, page = request(port, "GET", "/meetings/2025-11-13-naqvi-biggar.html")
+        hidden = form_fields(page, "/_kb/source")
+        status, answer = request(port, "POST", "/_kb/source", {**hidden, "url": "https://example.org/a b\nc"})
+        said = (
+            "'https://example.org/a b c' is not a web address; give one starting with https:// or http://, "
+            "with no space or line break"
+        )
+        assert status == 400 and said in unescape(answer) and meeting.read_bytes() == before
         # pages kb did not write, not in UTF-8: served as their bytes (they were a traceback and no answer)
         for planted in ("planted.html", "meetings/planted.html"):
             (tmp_path / "site" / planted).write_bytes(b"\xff\xfe<p>theirs</p>")

@@ -30,16 +30,6 @@ def import_() -> None:
     """
 
 
-def _is_url(url: str) -> bool:
-    """Whether ``url`` is an address a record's source may hold: the records' schema's own pattern
-    (an address with a line break or a space in it would be written, then refused by `kb check`)."""
-    import re
-
-    from kb.store import schemas
-
-    return re.search(schemas.schema("common")["$defs"]["url"]["pattern"], url) is not None
-
-
 def _published(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -81,8 +71,9 @@ def article(
     """
     from kb.importing import article, write
     from kb.importing.draft import yaml_text
+    from kb.store.schemas import is_url
 
-    if url and not _is_url(url):
+    if url and not is_url(url):
         raise KBError(f"--url {one_line(url)}: give the article's http(s) address, with no space or line break")
     try:
         text = file.read()
