@@ -664,3 +664,29 @@ def test_an_article_address_kb_check_would_refuse_is_refused_first(run_kb, repo,
     said = f"kb: error: --url {shown}: give the article's http(s) address, with no space or line break\n"
     assert (result.exit_code, result.stderr) == (2, said)
     assert records(repo) == before
+
+
+def test_a_spreadsheet_address_kb_check_would_refuse_is_noted_not_written(run_kb, repo, tmp_path, check_json):
+    """A url cell holding a space or a `javascript:` address was written as the source's url, and
+    kb check then refused the draft (KB203). The draft keeps the row as its source and says what
+    the cell held."""
+    source = tmp_path / "u.csv"
+    source.write_text(
+        "Date,With,Purpose,Link\n2024-03-01,Jane Marriott,Talks,https://x.org/a b\n"
+        "2024-03-02,Jane Marriott,Talks,javascript:alert(1)\n2024-03-03,Jane Marriott,Talks,https://x.org/c\n",
+        encoding="utf-8",
+    )
+    maps = ("--map", "date=Date", "--map", "with=With", "--map", "purpose=Purpose", "--map", "url=Link")
+    assert run_kb("import", "csv", source, *maps, kb=repo).exit_code == 0
+    findings, _code = check_json(repo)
+    assert [f for f in findings if f["severity"] == "error"] == []
+    read = {day: _read_back(repo, f"meetings/2024-03-0{day}-marriott.yaml") for day in (1, 2, 3)}
+    assert [read[day]["sources"] for day in (1, 2, 3)] == [
+        [{"document": "u.csv row 2"}],
+        [{"document": "u.csv row 3"}],
+        [{"document": "u.csv row 4", "url": "https://x.org/c"}],
+    ]
+    assert (
+        "u.csv row 3: the url 'javascript:alert(1)' is not an http(s) address, so the source names the row only; "
+        "add the report's address (https://...) if there is one"
+    ) in read[2]["unconfirmed"]
