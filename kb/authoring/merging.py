@@ -428,6 +428,8 @@ def apply(kb: KnowledgeBase, result: Plan) -> list[str]:
             raise _changed(edit.relpath) from None
         if edit.what != "deleted" and raw.decode("utf-8-sig", "replace") != edit.before:
             raise _changed(edit.relpath)
+        if not stamp.holds(path):  # a link put in its place since the plan: checked before anything is written
+            raise _changed(edit.relpath)
         stamps[edit.relpath] = (raw.startswith(b"\xef\xbb\xbf"), stamp)
     written: list[str] = []
     try:

@@ -71,6 +71,10 @@ def _interactive(obj: Context, kb, found, by) -> None:
     if not found:
         click.echo("No pair to judge.")
         return
+    # Before the first question: judgements are recorded only in a valid decisions.yaml that kb
+    # can edit (not a link, in kb fmt's layout), as `kb decide` requires.
+    deciding.require_valid(kb)
+    deciding.write(kb, [], dry_run=True)
     judge = deciding.judge_name(by, obj.root)
     day = deciding.decision_day(None)
     recorded = 0

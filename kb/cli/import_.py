@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import click
 
-from kb.cli import Context
+from kb.cli import Context, one_line
 from kb.errors import KBError
 
 
@@ -71,9 +71,10 @@ def article(
     """
     from kb.importing import article, write
     from kb.importing.draft import yaml_text
+    from kb.store.schemas import is_url
 
-    if url and not url.startswith(("http://", "https://")):
-        raise KBError(f"--url {url}: give the article's http(s) address")
+    if url and not is_url(url):
+        raise KBError(f"--url {one_line(url)}: give the article's http(s) address, with no space or line break")
     try:
         text = file.read()
     except UnicodeDecodeError:
@@ -563,6 +564,13 @@ def holders(obj: Context, file: str, dry_run: bool) -> None:
     kb = obj.load()
     planned = holders.plan(kb, holders.read(Path(file)))
     comment = "# " if dry_run else ""
+    edits = {
+        p: (kb.root / kb.people[p].relpath, holders.change(*u), kb.people[p].relpath)
+        for p, u in planned.updates.items()
+    }
+    proven = {
+        p: yamledit.edit(path, change, relpath=relpath, write=False) for p, (path, change, relpath) in edits.items()
+    }
     for kind, drafts in (("org", planned.bodies), ("person", planned.new)):
         for drafted in drafts:
             if dry_run:
@@ -572,8 +580,8 @@ def holders(obj: Context, file: str, dry_run: bool) -> None:
                 _echo(f"wrote {write.write_new(kb.root, kind, drafted)}")
     added = 0
     for person_id, (roles, wikidata) in planned.updates.items():
-        relpath = kb.people[person_id].relpath
-        done = yamledit.edit(kb.root / relpath, holders.change(roles, wikidata), relpath=relpath, write=not dry_run)
+        path, change, relpath = edits[person_id]  # each edit was proved before any file was written
+        done = proven[person_id] if dry_run else yamledit.edit(path, change, relpath=relpath)
         added += len(roles)
         what = ", ".join(
             filter(None, [plural(len(roles), "role") if roles else None, wikidata and f"Wikidata {wikidata}"])

@@ -31,9 +31,9 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.importing.identity import BODIES, is_body, post_slug, succeeded
-from kb.model import names
-from kb.model.dates import PartialDate
-from kb.model.text import normalise
+from kb.model import characters, names
+from kb.model.dates import DateError, PartialDate
+from kb.model.text import normalise, plural
 
 COLUMNS = ("person", "post", "country", "start", "end")
 _QID = re.compile(r"^Q[0-9]+$")
@@ -69,15 +69,27 @@ class Holding:
 def read(path: Path) -> list[Holding]:
     """The tenures of a holders file: FollowTheMoney JSON lines (.json, .jsonl, .ndjson, or a
     first line that is a JSON object), else a CSV."""
+    from kb.importing.encoding import label, unicode_encoding
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise HoldersError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
+        data = path.read_bytes()
     except OSError as error:
         raise HoldersError(f"{path}: cannot read the file ({error.strerror})") from None
+    encoding = unicode_encoding(data) or "utf-8-sig"  # a spreadsheet's "Unicode text" is UTF-16
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)
+        raise HoldersError(
+            f"{path}:{line}:{column}: not {label(encoding)} text (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        ) from None
     if path.suffix.lower() in (".json", ".jsonl", ".ndjson") or text.lstrip().startswith("{"):
         return _read_ftm(path, text)
-    return _read_csv(path, text)
+    try:
+        return _read_csv(path, text)
+    except csv.Error as error:  # a cell over csv's limit of 131,072 characters, a NUL in strict mode
+        raise HoldersError(f"{path}: not readable as CSV ({error})") from None
 
 
 def _side(value: str, where: str) -> str:
@@ -100,14 +112,30 @@ def _date(value: str, where: str, column: str) -> str | None:
     if not value:
         return None
     value = re.sub(r"T00:00:00Z?$", "", value)
-    if PartialDate.try_parse(value) is None:
-        raise HoldersError(f"{where}: {column} '{value}' is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY)")
+    try:
+        PartialDate.parse(value)
+    except DateError as error:
+        raise HoldersError(f"{where}: {column}: {error}") from None
     return value
+
+
+def _refuse_characters(value: str, column: str, where: str) -> None:
+    """HoldersError when a cell holds a character no record may (kb.model.characters): a name
+    cleaned of it would be another name, so the file is fixed instead."""
+    character = characters.refused(value)
+    if character is not None:
+        raise HoldersError(
+            f"{where}: the {column} '{characters.shown(value)}' holds the control character "
+            f"{characters.describe(character)} (it could rewrite a reader's terminal or reorder the text); "
+            "remove it from the file"
+        )
 
 
 def _holding(
     name: str, title: str, side: str, start: str, end: str, wikidata: str, where: str, aliases: tuple[str, ...] = ()
 ) -> Holding:
+    for column, value in (("person", name), ("post", title), ("country", side), ("aliases", "; ".join(aliases))):
+        _refuse_characters(" ".join(value.split()), column, where)
     if not names.parts(name):
         raise HoldersError(f"{where}: the person is empty; give the person's name")
     if not title.strip():
@@ -132,7 +160,9 @@ def _holding(
 
 
 def _read_csv(path: Path, text: str) -> list[Holding]:
-    reader = csv.DictReader(text.splitlines())
+    import io
+
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     headers = [normalise(h or "") for h in reader.fieldnames or []]
     missing = [c for c in COLUMNS if c not in headers]
     if missing:
@@ -145,6 +175,10 @@ def _read_csv(path: Path, text: str) -> list[Holding]:
         if not any(cells.values()):
             continue
         where = f"{path.name} row {number}"
+        if any(c not in cells for c in COLUMNS):
+            raise HoldersError(
+                f"{where}: the row has {plural(len(cells), 'cell')}, the header {len(headers)}; give every column"
+            )
         found.append(
             _holding(
                 cells["person"],
@@ -160,6 +194,25 @@ def _read_csv(path: Path, text: str) -> list[Holding]:
     return found
 
 
+def _check_properties(properties, where: str) -> None:
+    """HoldersError unless ``properties`` is FollowTheMoney's shape: an object whose every value
+    is a list of strings (a number is taken as its digits)."""
+    if properties is None:
+        return
+    if not isinstance(properties, dict):
+        raise HoldersError(
+            f'{where}: the entity\'s properties are not an object; write "properties": {{"name": [...]}}'
+        )
+    for prop, values in properties.items():
+        if not isinstance(values, list) or not all(
+            isinstance(v, str | int) and not isinstance(v, bool) for v in values
+        ):
+            raise HoldersError(
+                f"{where}: the property '{prop}' is not a list of strings; FollowTheMoney gives every property "
+                f'a list, as in "{prop}": ["..."]'
+            )
+
+
 def _first(entity: dict, prop: str) -> str:
     values = (entity.get("properties") or {}).get(prop) or []
     return str(values[0]).strip() if values else ""
@@ -167,7 +220,7 @@ def _first(entity: dict, prop: str) -> str:
 
 def _read_ftm(path: Path, text: str) -> list[Holding]:
     entities: dict[str, tuple[int, dict]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # JSON text may hold U+2028, which is no line's end
         if not line.strip():
             continue
         try:
@@ -178,6 +231,7 @@ def _read_ftm(path: Path, text: str) -> list[Holding]:
             ) from None
         if not isinstance(entity, dict) or not entity.get("id") or not entity.get("schema"):
             raise HoldersError(f"{path}:{number}: not a FollowTheMoney entity (an object with id and schema)")
+        _check_properties(entity.get("properties"), f"{path}:{number}")
         entities[str(entity["id"])] = (number, entity)
     found = []
     for number, entity in entities.values():
@@ -216,6 +270,7 @@ class Planned:
     updates: dict[str, tuple[list[dict], str | None]] = field(default_factory=dict)  # person -> roles, wikidata
     bodies: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    disputed: set[str] = field(default_factory=set)  # recorded people two groups of the file claim
 
 
 def plan(kb, holdings: list[Holding]) -> Planned:
@@ -244,16 +299,43 @@ def plan(kb, holdings: list[Holding]) -> Planned:
             drafted = _record(group, free_id(kb.root, "person", names.person_id(group[0].name), taken))
             if sum(normalise(g[0].name) == normalise(group[0].name) for g in groups.values()) > 1:
                 drafted["notes"] += (
-                    f" The file names another '{group[0].name}' in other years or for another country, kept as "
-                    "another person (no Wikidata id decides): add the ids to the file to be sure."
+                    f" The file names another '{group[0].name}' with another Wikidata id, kept as another person."
+                    if group[0].wikidata
+                    else f" The file names another '{group[0].name}' in other years or for another country, kept "
+                    "as another person (no Wikidata id decides): add the ids to the file to be sure."
                 )
             taken.add(drafted["id"])
             planned.new.append(drafted)
         elif roles or (group[0].wikidata and not person.wikidata):
-            planned.updates[person.id] = (roles, group[0].wikidata if not person.wikidata else None)
+            _update(planned, person, group, roles)
     for body in sorted({h.side for h in holdings if is_body(h.side)} - set(kb.orgs)):
         planned.bodies.append(Body(body, "").record())
     return planned
+
+
+def _update(planned: Planned, person, group: list[Holding], roles: list[dict]) -> None:
+    """Add the tenures' roles (and Wikidata id) to what the import writes to a recorded person,
+    beside those of another group of the file found to be them; two groups with different
+    Wikidata ids found by name to be one recorded person without an id are a problem: neither
+    is written, the file says they are two people."""
+    wikidata = group[0].wikidata if not person.wikidata else None
+    if person.id in planned.disputed:
+        return
+    earlier = planned.updates.get(person.id)
+    if earlier is None:
+        planned.updates[person.id] = (roles, wikidata)
+    elif wikidata and earlier[1] and wikidata != earlier[1]:
+        del planned.updates[person.id]
+        planned.disputed.add(person.id)
+        planned.problems.append(
+            f"{group[0].where}: the file gives '{group[0].name}' two Wikidata ids ({earlier[1]}, {wikidata}), "
+            f"and kb records one such person without an id ({person.id}): add the right id to {person.relpath} "
+            "(identifiers: wikidata), and the other tenures are imported as another person"
+        )
+    else:
+        held = {(r["post"], r.get("start")) for r in earlier[0]}
+        more = [r for r in roles if (r["post"], r.get("start")) not in held]
+        planned.updates[person.id] = ([*earlier[0], *more], earlier[1] or wikidata)
 
 
 # Tenures of one name without a Wikidata id are one person's unless they are further apart than
@@ -337,7 +419,9 @@ def _record(group: list[Holding], person_id: str) -> dict:
     national = [h.side for h in group if not is_body(h.side)]
     country = national[0] if national else None
     drafted = {"id": person_id, **names.parse(group[0].name, country).fields()}
-    spellings = list(dict.fromkeys(a for h in group for a in h.aliases))
+    # One Wikidata id, one person: the other names its rows give are that person's spellings.
+    named = [h.name for h in group if normalise(h.name) != normalise(group[0].name)]
+    spellings = list(dict.fromkeys([*named, *(a for h in group for a in h.aliases if a != group[0].name)]))
     if spellings:
         drafted["aliases"] = [{"name": a, "kind": "spelling"} for a in spellings]
     if group[0].wikidata:

@@ -321,15 +321,29 @@ def _draft_row(  # noqa: C901 -- long: one row's columns drafted in turn; import
     record["participants"] = participants
     if cells.get("purpose") or cells.get("remarks"):
         record["summary"] = cells.get("purpose") or " ".join(cells["remarks"].split())
-    source = {"document": where}
-    if cells.get("url"):
-        source["url"] = cells["url"]
-    if publisher:
-        source["publisher"] = publisher
-    record["sources"] = [source]
+    record["sources"] = [_source(cells, where, publisher, unconfirmed)]
     if unconfirmed:
         record["unconfirmed"] = unconfirmed
     return Draft(record, messages, row=row)
+
+
+def _source(cells: dict, where: str, publisher: str | None, unconfirmed: list[str]) -> dict:
+    """The row as the meeting's source, with the row's address when the records' schema takes it
+    (else said in ``unconfirmed``: a draft kb check refuses is never written)."""
+    from kb.store.schemas import is_url
+
+    source = {"document": where}
+    url = cells.get("url")
+    if url and is_url(url):
+        source["url"] = url
+    elif url:
+        unconfirmed.append(
+            f"{where}: the url '{url}' is not an http(s) address, so the source names the row only; "
+            "add the report's address (https://...) if there is one"
+        )
+    if publisher:
+        source["publisher"] = publisher
+    return source
 
 
 def _event_orgs(

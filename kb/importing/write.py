@@ -7,6 +7,7 @@ draft before it is written, and the import says which fields lost one.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
@@ -20,7 +21,8 @@ from kb.store.files import SUFFIXES, refuse_links
 
 def taken(root: Path, kind: str, record_id: str) -> bool:
     folder = root / FOLDERS[kind]
-    return any((folder / f"{record_id}{suffix}").exists() for suffix in SUFFIXES)
+    # A link (even one pointing nowhere) takes its name too: a draft is never written at it.
+    return any(os.path.lexists(folder / f"{record_id}{suffix}") for suffix in SUFFIXES)
 
 
 def free_id(root: Path, kind: str, wanted: str, reserved: AbstractSet[str] = frozenset()) -> str:

@@ -167,9 +167,10 @@ def agenda_text(context: dict) -> str:
 
 
 def records_tsv(context: dict) -> str:
-    """`kb list` piped: one tab-separated line per record, control characters shown as escapes."""
+    """`kb list` piped: one tab-separated line per record, control characters shown as escapes,
+    and no cell a formula (`-o people.tsv` opens in a spreadsheet as a CSV does)."""
     columns = context["columns"]
-    lines = ["\t".join(" ".join(str(row[c]).split()) for c in columns) for row in context["rows"]]
+    lines = ["\t".join(_cell(" ".join(str(row[c]).split())) for c in columns) for row in context["rows"]]
     return terminal_safe("\n".join(lines)) + "\n" if lines else ""
 
 

@@ -293,10 +293,14 @@ def _source(draft: drafting.Skeleton, fields: dict[str, str], today: dt.date) ->
 def new_source(fields: dict[str, str], today: dt.date) -> dict:
     """The source a form describes, in the order `kb import` writes one."""
     from kb.model.dates import from_option
+    from kb.store.schemas import is_url
 
-    url = " ".join(fields.get("url", "").split())
-    if not re.match(r"^https?://[^\s/]+", url):
-        raise Problem(f"'{url}' is not a web address; give one starting with https:// or http://")
+    url = fields.get("url", "").strip()
+    if not is_url(url) or not re.match(r"^https?://[^\s/]+", url):
+        raise Problem(
+            f"'{' '.join(url.split())}' is not a web address; give one starting with https:// or http://, "
+            "with no space or line break"
+        )
     source = {"url": url}
     publisher = " ".join(fields.get("publisher", "").split())
     if publisher:

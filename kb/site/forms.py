@@ -69,17 +69,21 @@ class Editor:
         return hmac.new(token.encode("utf-8"), path.read_bytes(), hashlib.sha256).hexdigest()
 
     def page(self, url_path: str, body: bytes, token: str) -> bytes:
-        """A meeting page with its forms; any other page as it is."""
+        """A meeting page with its forms; any other page as it is (one not in UTF-8, which kb did
+        not write, as its bytes)."""
+        try:
+            text = _with_add_link(body.decode("utf-8"))
+        except UnicodeDecodeError:
+            return body
         found = PAGE.match(url_path)
         if not found:
-            return _with_add_link(body.decode("utf-8")).encode("utf-8")
+            return text.encode("utf-8")
         kb, readers = self.load()
         meeting = _visible(kb, readers, found.group(1))
         if meeting is None:
-            return _with_add_link(body.decode("utf-8")).encode("utf-8")
+            return text.encode("utf-8")
         digest = self.digest(Path(kb.root) / meeting.relpath, token)
         hidden = _hidden(token, meeting.id, digest)
-        text = _with_add_link(body.decode("utf-8"))
         shown = readers.meeting(meeting, count=False)
         for outcome in shown.outcomes if shown else ():
             if outcome.status in OPEN and outcome.kind != "statement":

@@ -10,7 +10,8 @@ given with ``--bind``), with 403 otherwise; it listens on the loopback address u
 otherwise with ``--bind ADDRESS --allow-remote``; and it serves only plain files inside the output
 folder, never through a link. A request that changes anything (the forms of kb.site.forms, shown
 only by this server) must pass :meth:`Guard.allows_write`: a token made for this server's run, and
-an Origin (or Referer) of the site itself.
+an Origin (or Referer) of the site itself. No page of another site may frame its pages
+(``X-Frame-Options`` and ``frame-ancestors``), where a lure could lie over a form's button.
 """
 
 from __future__ import annotations
@@ -121,7 +122,10 @@ def answer_post(editor, guard: Guard, headers, stream, path: str) -> tuple[int, 
 
 
 def _plainly_inside(folder: str, local: str) -> bool:
-    """Whether ``local`` is inside ``folder`` through no link and no ".."."""
+    """Whether ``local`` is inside ``folder`` through no link and no ".." (and names a file at
+    all: a NUL, as ``%00`` in the address, names none)."""
+    if "\x00" in local:
+        return False
     relative = os.path.relpath(local, folder)
     current = folder
     for part in [] if relative == "." else relative.split(os.sep):
@@ -145,7 +149,7 @@ def form_fields(headers, stream) -> dict[str, str] | None:
     return {key: values[0] for key, values in parse_qs(raw, keep_blank_values=True).items()}
 
 
-def handler(out: Path, guard: Guard, editor=None):
+def handler(out: Path, guard: Guard, editor=None):  # noqa: C901 -- one handler class, its methods each one short answer
     """The request handler class: GET and HEAD of plain files inside ``out`` for allowed hosts;
     with an ``editor`` (kb.site.forms.Editor), meeting pages carry its forms and POST reaches it."""
     import io
@@ -156,6 +160,13 @@ def handler(out: Path, guard: Guard, editor=None):
     class Handler(SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def end_headers(self) -> None:
+            # No page of another site may frame this one: a framed form's button, under a lure of
+            # its own, would post with this site's origin and token (clickjacking).
+            self.send_header("X-Frame-Options", "DENY")
+            self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
+            super().end_headers()
 
         def parse_request(self) -> bool:
             if not super().parse_request():

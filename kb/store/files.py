@@ -26,11 +26,12 @@ code(
     "KB110",
     "unreadable",
     ERROR,
-    """The path cannot be read as a record (a folder, a link out of the knowledge base, no permission).
+    """The path cannot be read as a record (a folder, a link out of the knowledge base, a pipe, no permission).
 
     Everything under meetings/, people/ and orgs/ named `*.yaml` or `*.yml` is a record. A folder
-    with such a name, a symbolic link pointing outside the knowledge base, or a file kb may not
-    read is none: rename it, replace the link with the file, or fix the permissions.
+    with such a name, a symbolic link pointing outside the knowledge base, a pipe, socket or device,
+    or a file kb may not read is none: rename or remove it, replace the link with the file, or fix
+    the permissions.
 
     Failing, described: a folder named orgs/pk-foreign-office.yaml (a folder is not text).
 
@@ -420,6 +421,8 @@ def _unreadable(root: Path, path: Path) -> tuple[str, str] | None:
         return ("a folder is named like a record file", "rename the folder; records are files")
     if not path.exists():
         return ("a link to a file that does not exist", "remove the broken link")
+    if not path.is_file():  # reading a pipe would wait for a writer that never comes
+        return ("not a plain file (a pipe, socket or device); it is not read", "remove it: records are plain files")
     return None
 
 
@@ -433,6 +436,11 @@ def refuse_links(root: Path, relpath: str) -> None:
     current = Path(root)
     for part in Path(relpath).parts:
         current = current / part
+        if current.is_symlink() and current == Path(root) / relpath:
+            raise WriteThroughLink(
+                f"{relpath} is a symbolic link, and kb never writes records through links: replace the link "
+                "with the file it points to"
+            )
         if current.is_symlink():
             raise WriteThroughLink(
                 f"{relpath}: {current.relative_to(root)} is a symbolic link, and kb never writes "

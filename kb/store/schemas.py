@@ -195,6 +195,14 @@ def schema(kind: str) -> dict:
     return json.loads(schema_text(kind))
 
 
+def is_url(text: str) -> bool:
+    """Whether ``text`` is an address a record may hold (a source's `url`): the schema's own
+    pattern, so that what a form or an option writes passes `kb check`."""
+    import re
+
+    return re.search(schema("common")["$defs"]["url"]["pattern"], text) is not None
+
+
 def bundled(kind: str) -> dict:
     """The schema with the shared definitions folded in, for tools that take one file."""
     document = json.loads(schema_text(kind))

@@ -48,7 +48,9 @@ def round_trip():
     yaml.version = None
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)  # kb fmt's layout
-    yaml.width = 4096  # never fold a long line: a folded line would change bytes the edit did not touch
+    # Never fold a long line, however long (a cell of 5,000 characters, a pasted article): a folded
+    # line would change bytes the edit did not touch, and `kb fmt` keeps every value on its line.
+    yaml.width = 1 << 30
     return yaml
 
 
@@ -93,6 +95,7 @@ def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None
 
     path = Path(path)
     relpath = relpath or path.name
+    _refuse_links(path, relpath)
     try:
         raw, stamp = atomic.Stamp.read(path)
     except OSError as error:
@@ -145,6 +148,19 @@ def edit(path: str | Path, change: Callable[[Any], None], *, relpath: str | None
                 "written: run the command again"
             ) from None
     return result
+
+
+def _refuse_links(path: Path, relpath: str) -> None:
+    """EditError when the file, or a folder of ``relpath`` on the way to it, is a symbolic link
+    (kb.store.files.refuse_links): kb edits a record in place, never through a link."""
+    from kb.store.files import WriteThroughLink, refuse_links
+
+    parts = Path(relpath).parts
+    inside = path.parts[-len(parts) :] == parts
+    try:
+        refuse_links(Path(*path.parts[: -len(parts)]) if inside else path.parent, relpath if inside else path.name)
+    except WriteThroughLink as error:
+        raise EditError(str(error)) from None
 
 
 def put(mapping, key: str, value, before: tuple[str, ...] = ()) -> None:
