@@ -10,9 +10,14 @@ from functools import lru_cache
 from operator import itemgetter
 
 
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
 @lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
     """Fold case, accents and punctuation: 'Chargé d’Affaires' and 'charge d'affaires' meet."""
+    if text.isascii():  # the same folding: NFKD leaves ASCII as it is, and casefold is lower
+        return " ".join(_ASCII_WORD.findall(text.lower()))
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     cleaned = "".join(c if c.isalnum() else " " for c in stripped.casefold())

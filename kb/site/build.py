@@ -799,17 +799,19 @@ class State:
         from kb.site import deps
 
         self.names = deps.names_stamp(kb)
-        self.events = deps.event_days(kb, last.unchanged(self, last.events) if last is not None else {})
+        # Event days read the meeting and kb.yaml alone (``stamp``), never the names: a rename keeps them.
+        self.events = deps.event_days(kb, last.unchanged(self, last.events, names=False) if last is not None else {})
 
     def mentions_for(self, now: State) -> dict[str, list]:
         """The mentions of the meetings whose files, and the names, are as when they were found
         (``now`` being this build's state)."""
         return self.unchanged(now, self.hits)
 
-    def unchanged(self, now: State, found: dict[str, list]) -> dict[str, list]:
-        """What was ``found`` of the files whose content, and the names and ids recorded and
-        everything else (``stamp``), are as when it was found."""
-        if (self.stamp, self.names) != (now.stamp, now.names):
+    def unchanged(self, now: State, found: dict[str, list], names: bool = True) -> dict[str, list]:
+        """What was ``found`` of the files whose content, and the names and ids recorded (unless
+        ``names`` is false: what was found does not read them) and everything else (``stamp``),
+        are as when it was found."""
+        if self.stamp != now.stamp or (names and self.names != now.names):
             return {}
         return {path: value for path, value in found.items() if self.hashes.get(path) == now.hashes.get(path)}
 

@@ -238,19 +238,23 @@ class Site:
         meeting's are left in ``hits`` by file, for the next build."""
         names = self.kb.name_index
         written: dict[str, str] | None = None  # a folded name to the name as recorded
+        starts: dict[str, int] = {}  # a name's first word to the most words a name so begun has
         found: dict[str, list[tuple[Meeting, str]]] = {}
         for meeting in self.meetings:
             hits = known.get(meeting.relpath)
             if hits is None:
                 if written is None:
-                    written = written_names(self.kb)
-                hits = self._meeting_mentions(meeting, names, written)
+                    written, starts = written_names(self.kb), _name_starts(names)
+                hits = self._meeting_mentions(meeting, (names, starts), written)
             self.hits[meeting.relpath] = hits
             for key, name in hits:
                 found.setdefault(key, []).append((meeting, name))
         return found
 
-    def _meeting_mentions(self, meeting: Meeting, names: dict, written: dict[str, str]) -> list[tuple[str, str]]:
+    def _meeting_mentions(self, meeting: Meeting, index: tuple, written: dict[str, str]) -> list[tuple[str, str]]:
+        """The names of ``index`` (the name index, and ``_name_starts`` of it) in the meeting's
+        text, longest first at each word; only words that begin a name are tried."""
+        names, starts = index
         texts = [meeting.summary or ""] + [n.text for n in meeting.notes]
         # The records the meeting names are linked already: what it mentions is the others.
         present = {("person", p) for p in scope.meeting_people(self.kb, meeting)}
@@ -259,8 +263,11 @@ class Site:
         hits = []
         for text in texts:
             words = normalise(text).split()
-            for i in range(len(words)):
-                for n in range(MENTION_WORDS, 0, -1):
+            for i, word in enumerate(words):
+                longest = starts.get(word)
+                if longest is None:  # no name begins with this word
+                    continue
+                for n in range(min(MENTION_WORDS, longest), 0, -1):
                     key = " ".join(words[i : i + n])
                     for hit in sorted(names.get(key, ())):
                         if hit not in present and hit not in seen:
@@ -365,6 +372,16 @@ class Site:
 
     def mentions_of(self, key: str) -> list[dict]:
         return [{**self.meeting_row(m), "as": name} for m, name in self.mentions.get(key, [])]
+
+
+def _name_starts(names: dict[str, set]) -> dict[str, int]:
+    """Each first word of a name in ``names`` (folded, words joined by one space) to the most
+    words of a name that begins with it: a mention is looked for only where one may begin."""
+    starts: dict[str, int] = {}
+    for key in names:
+        words = key.split(" ")
+        starts[words[0]] = max(starts.get(words[0], 0), len(words))
+    return starts
 
 
 def written_names(kb: KnowledgeBase) -> dict[str, str]:
