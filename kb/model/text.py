@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 from operator import itemgetter
 
-
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 
