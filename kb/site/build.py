@@ -76,7 +76,7 @@ def build_site(
     if findings is None:
         from kb.checks import runner
 
-        findings = runner.run(kb, incremental_day=today.isoformat() if reuse else None)
+        findings = runner.run(kb, incremental_day=today.isoformat() if reuse else None, day=today)
     visible, withheld = visible_kb(kb, readers)
     record = _digests_file(kb, out)
     shown, left_out = screen_findings(kb, readers, findings)
