@@ -81,6 +81,24 @@ def test_the_next_day_with_nothing_changed_writes_nothing(run_kb, repo, tmp_path
     assert " 0 written" not in result.stderr
 
 
+def test_a_build_with_nothing_to_do_makes_no_copy_of_the_knowledge_base(run_kb, repo, tmp_path, monkeypatch):
+    """The audience's copy of every meeting is made only when a page may be looked at."""
+    from kb.site import visible
+
+    out = tmp_path / "site"
+    first = build(run_kb, repo, out, "--today", "2030-01-01", "--audience", "GREEN")
+    total = int(re.search(r": (\d+) files", first.stderr).group(1))
+
+    def refused(kb, readers):
+        raise AssertionError("the audience's copy was made")
+
+    monkeypatch.setattr(visible, "visible_kb", refused)
+    again = build(run_kb, repo, out, "--today", "2030-01-02", "--audience", "GREEN")
+    assert f": {total} files, 0 written, {total} unchanged" in again.stderr
+    # the same count of meetings withheld as the build that made the copy
+    assert first.stderr.split(";", 1)[1] == again.stderr.split(";", 1)[1]
+
+
 def test_a_deleted_page_or_a_changed_record_is_noticed_after_a_shortcut(run_kb, repo, tmp_path):
     out = tmp_path / "site"
     build(run_kb, repo, out, "--today", "2030-01-01")

@@ -289,11 +289,12 @@ def _search_index(site, templates_stamp: str, files: Output, digests: dict, look
     The index's vocabulary is merged from each meeting's shard, those of the last build (``states``:
     its and this one's) reused where a meeting's rows are as they were (kb.site.searchshards)."""
     from kb.rendering.templates import shipped_folder
-    from kb.site import search, searchshards
 
     reuse, skip = looks
     last, state = states
     if not skip("search-index.js"):
+        from kb.site import search, searchshards
+
         kept = last.kept_search() if last is not None else None
         context = _search_context(site, state) if state is not None else ""
         hashes = state.hashes if state is not None else {}
@@ -465,7 +466,6 @@ class Output:
             self.hashes[relpath] = self.previous.get(relpath) or _hash(_read(self.out / relpath))
             return
         path = self.out / relpath
-        self._seen.pop(relpath, None)
         if not isinstance(data, bytes):
             self._stream(relpath, path, data)
             return
@@ -475,6 +475,7 @@ class Output:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes(path, data, durable=False)
+        self._seen.pop(relpath, None)
         self.report.written.append(relpath)
 
     def _refuse_links(self, relpath: str) -> None:
@@ -511,6 +512,7 @@ class Output:
 
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes(path, hashed(), durable=False, unchanged=lambda: old == (digest.hexdigest(), size))
+        self._seen.pop(relpath, None)
         self.hashes[relpath] = digest.hexdigest()
         if old == (self.hashes[relpath], size):
             self.report.unchanged += 1
