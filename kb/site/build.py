@@ -782,12 +782,12 @@ class Inputs:
     def unchanged(self, out: Path, stamp: str, today: dt.date) -> bool:
         if stamp != self.stamp or not self.window[0] <= today.isoformat() <= self.window[1]:
             return False
+        root = os.fspath(out)
         for relpath, seen in [(MANIFEST, None), *self.files.items()]:
-            try:
-                stat = (out / relpath).lstat()
-            except OSError:
+            found = _lstat(os.path.join(root, relpath))
+            if isinstance(found, OSError):
                 return False
-            if seen is not None and [stat.st_size, stat.st_mtime_ns] != seen:
+            if seen is not None and [found.st_size, found.st_mtime_ns] != seen:
                 return False
         return True
 
