@@ -15,7 +15,7 @@ from kb.checks import runner as check
 from kb.store import cache, files, loader, reading
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_cache import generated_kb, needs_visits
+from test_cache import generated_kb, needs_visits, settle
 from test_check_codes import CASES, M
 
 SECOND = "meetings/2024-08-01-naqvi-blome.yaml"
@@ -436,3 +436,41 @@ def test_the_site_checks_on_the_day_it_is_built_for(run_kb, make_kb, tmp_path):
             pages.append((out / "problems.html").read_text(encoding="utf-8"))
         assert pages[0] == pages[1]
         assert ("is still marked planned" in pages[0]) == (day == "2039-01-11")
+
+
+def test_the_checks_reading_everything_run_again_only_when_something_changed(make_kb, monkeypatch):
+    """KB301, KB406, KB601 and KB621 read every meeting (and KB621 the stored copies' folder):
+    a new day with no file changed takes their findings from the last run; a stored copy added
+    or an edit runs them again. The findings are always those of a run without the caches."""
+    twin = "meetings/2024-07-13-naqvi-blome-again.yaml"
+    root = make_kb()
+    text = (root / M).read_text(encoding="utf-8").replace("id: 2024-07-13-naqvi-blome", f"id: {Path(twin).stem}")
+    (root / twin).write_text(text, encoding="utf-8")  # the same meeting recorded twice (KB601)
+    settle(root)  # files as old as in a checkout: each one's content hash is kept
+    registry.load_all()
+    called = []
+    real = check._call
+    monkeypatch.setattr(
+        check, "_call", lambda function, view, today: called.append(function) or real(function, view, today)
+    )
+    every = {function for _code, function in registry.KB_CHECKS if getattr(function, "reads", "all") == "all"}
+    for day, changes, again in (
+        ("2030-01-01", None, True),
+        ("2030-01-02", None, False),
+        ("2030-01-03", lambda: (root / "sources").mkdir(), True),
+        ("2030-01-04", None, False),
+        ("2030-01-04", lambda: _moved(root / twin, text.replace("date: 2024-07-13", "date: 2024-07-20")), True),
+    ):
+        if changes:
+            changes()
+        called.clear()
+        found = check.run(loader.load(root), incremental_day=day)
+        assert (every <= set(called)) == again and (again or not every & set(called)), day
+        assert found == check.run(loader.load(root), day=dt.date.fromisoformat(day)), day
+        assert ("KB601" in {f.code for f in found}) == (day != "2030-01-04" or not again), day
+
+
+def _moved(path: Path, text: str) -> None:
+    """``path`` rewritten, as old as every other file (its content hash tells it changed)."""
+    path.write_text(text, encoding="utf-8")
+    settle(path.parent.parent)

@@ -319,14 +319,35 @@ def _run_incremental(kb, key: bytes, today: dt.date, inspected: WorkerChecks | N
     them alone the meetings whose findings can differ from those of the day they were found on)."""
     from kb.store.cache import MeetingFindingsCache
 
+    findings = _whole_findings(kb, key, today)
+    for name, day in ((MeetingFindingsCache.NAME, False), (MeetingFindingsCache.DAY, True)):
+        store = MeetingFindingsCache(kb.root, key, name)
+        findings += _incremental_part(kb, store, _Pass(today, _checks(True, day=day), {} if day else None), inspected)
+    return findings
+
+
+def _whole_findings(kb, key: bytes, today: dt.date) -> list[Finding]:
+    """The findings of the checks that read everything (none reads the day), those of the last
+    run when no record file changed since (nor the stored copies' folder: KB621 reads it)."""
+    import marshal
+
+    from kb.store.cache import MeetingFindingsCache, archives_stamp, digest
+
+    files = sorted(kb.digests.items())
+    whole_key = None
+    if all(raw is not None for _path, raw in files):
+        whole_key = digest(marshal.dumps([key, [(p, bytes(raw)) for p, raw in files], archives_stamp(kb.root)]))
+    store = MeetingFindingsCache(kb.root, key, MeetingFindingsCache.ALL)
+    cached = store.get(_OTHERS, whole_key) if whole_key is not None else None
+    if cached is not None:
+        return list(cached)
     whole = ReleasingView(kb) if kb.release_after_use else kb
     findings: list[Finding] = []
     for _code, function in registry.KB_CHECKS:
         if getattr(function, "reads", "all") == "all":
             findings.extend(_call(function, whole, today))
-    for name, day in ((MeetingFindingsCache.NAME, False), (MeetingFindingsCache.DAY, True)):
-        store = MeetingFindingsCache(kb.root, key, name)
-        findings += _incremental_part(kb, store, _Pass(today, _checks(True, day=day), {} if day else None), inspected)
+    if whole_key is not None:
+        store.save({_OTHERS: (whole_key, list(findings))})
     return findings
 
 

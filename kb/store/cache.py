@@ -630,6 +630,11 @@ def _folder_stamp(root: Path, name: str) -> bytes:
     return marshal.dumps(stamps)
 
 
+def archives_stamp(root: Path) -> bytes:
+    """The stamp of the stored copies' folder (``_folder_stamp``): what KB621 reads of it."""
+    return _folder_stamp(root, ARCHIVES)
+
+
 class CheckCache:
     """The findings of the last whole `kb check`, valid while no file has changed since (and the
     day is the same: some checks compare dates with today). A check with nothing changed then
@@ -685,6 +690,7 @@ class MeetingFindingsCache:
 
     NAME = "meeting-findings.bin"
     DAY = "meeting-findings-day.bin"  # those of the checks that read the day, with their days
+    ALL = "all-findings.bin"  # those of the checks that read everything, under the digest of it all
 
     def __init__(self, root: Path, key: bytes, name: str = NAME):
         self.path = root / FOLDER / name
