@@ -163,3 +163,87 @@ def test_a_merge_never_lowers_the_marking_of_the_notes_it_moves(make_kb, run_kb)
         assert json.loads(shown.output)["audience"]["withheld"]["person notes"] == 1
     amber = run_kb("brief", "donald-blome", "--audience", "AMBER", "--format", "json", kb=root)
     assert "Met him twice.\\nPrefers the heron walk." in amber.output  # as JSON writes it
+
+
+AMBER_MEETING = """\
+    id: 2024-08-03-naqvi-blome
+    title: Talks in confidence
+    date: 2024-08-03
+    status: held
+    sensitivity: AMBER
+    participants:
+      - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+      - {person: donald-blome, side: US, title: Ambassador}
+    outcomes:
+      - id: talks
+        kind: commitment
+        text: Talk again.
+        status: open
+    sources:
+      - url: https://example.org/third
+"""
+
+FOLLOWING_MEETING = """\
+    id: 2024-08-04-naqvi-blome
+    title: A follow-up
+    date: 2024-08-04
+    status: held
+    participants:
+      - {person: mohsin-naqvi, side: PK, title: Interior Minister}
+      - {person: donald-blome, side: US, title: Ambassador}
+    outcomes:
+      - id: again
+        kind: commitment
+        text: Talk once more.
+        follows_up: 2024-08-03-naqvi-blome#talks
+        status: open
+        updates:
+          - {date: 2024-08-05, status: in-progress, meeting: 2024-08-03-naqvi-blome}
+    sources:
+      - url: https://example.org/fourth
+"""
+
+
+def test_the_copies_made_when_read_are_the_copies(make_kb):
+    """The site's copies of the meetings (made when first read, from the head where it says what
+    the copy's is) are, for every audience, the copies a brief makes: the same data, the same
+    head, nothing above the audience; a meeting with a part cut or a reference pruned is copied
+    at once."""
+    from kb.model.records import Meeting
+    from kb.query.audience import LazyCopy
+    from kb.store.loader import load
+
+    root = make_kb(
+        {
+            "meetings/2024-08-02-naqvi-blome.yaml": SECRET_MEETING,
+            "meetings/2024-08-03-naqvi-blome.yaml": AMBER_MEETING,
+            "meetings/2024-08-04-naqvi-blome.yaml": FOLLOWING_MEETING,
+        }
+    )
+    load(root)
+    kb = load(root)  # from the cache: every meeting has its head
+    lazy_counts = {}
+    for level in (None, *SENSITIVITY_ORDER):
+        readers = Audience(level, kb.config.default_sensitivity, kb)
+        shown = {m.id for m in kb.meetings.values() if readers.may_see(m)}
+        eager = readers.meetings(kb.sorted_meetings, shown, count=False)
+        copies = readers.copies(kb.sorted_meetings, shown)
+        assert [m.id for m in copies] == [m.id for m in eager]
+        lazy = [copy for copy in copies if isinstance(copy, LazyCopy)]
+        for copy in lazy:
+            assert not copy.holds_data()
+            assert copy.head == Meeting.head_of(copy.data)
+        for copy, expected in zip(copies, eager, strict=True):
+            assert (copy.relpath, copy.data) == (expected.relpath, expected.data)
+        lazy_counts[level] = sorted(copy.id for copy in lazy)
+        text = json.dumps([copy.data for copy in copies])
+        if level in (None, "RED", "AMBER+STRICT", "AMBER"):
+            assert "Talk again." in text
+        else:
+            assert "Talk again." not in text and "2024-08-03-naqvi-blome" not in text
+        assert ("Hand over the list." in text) == (level in (None, "RED"))
+    # below AMBER the follow-up's reference is pruned, below RED the GREEN meeting's parts are cut
+    assert lazy_counts[None] == lazy_counts["RED"] == sorted(kb.meetings)
+    assert "2024-08-04-naqvi-blome" not in lazy_counts["GREEN"]
+    assert "2024-08-02-naqvi-blome" not in lazy_counts["GREEN"]
+    assert "2024-07-13-naqvi-blome" in lazy_counts["GREEN"]

@@ -1,6 +1,7 @@
 """The incremental `kb check` and the other speed-ups are invisible except in speed: the same
 findings in the same order, and the same briefs and timelines, with the caches as without."""
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -14,7 +15,7 @@ from kb.checks import runner as check
 from kb.store import cache, files, loader, reading
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_cache import generated_kb, needs_visits
+from test_cache import generated_kb, needs_visits, settle
 from test_check_codes import CASES, M
 
 SECOND = "meetings/2024-08-01-naqvi-blome.yaml"
@@ -350,17 +351,126 @@ def test_country_names_read_without_importing_pycountry_are_pycountrys():
     assert countries.name("IR") == "Iran" and countries.name("XX") == "XX"
 
 
-def test_a_new_day_checks_again_with_the_checks_that_read_the_day_alone(make_kb, subsets):
+PLANNED = "meetings/2039-01-10-naqvi-blome.yaml"
+HELD_LATER = "meetings/2039-02-01-naqvi-blome.yaml"
+COMMITMENT = """\
+outcomes:
+  - id: visit
+    kind: commitment
+    text: Visit.
+    due: 2039-03-15
+    status: open
+"""
+
+
+def _days_kb(make_kb) -> Path:
+    """A knowledge base whose findings on the day turn on known days: a meeting planned for
+    2039-01-10 (KB503 from 2039-01-11), one marked held in February 2039 (KB503 until
+    2039-02-01) with a commitment due 2039-03-15 (KB602 from 2039-03-16), and Mohsin Naqvi's role
+    begun in 2024 with no end (KB609 from 2039, fifteen years on)."""
+    later = SECOND_MEETING.replace("2024-08-01", "2039-02-01").replace("date: 2039-02-01", "date: 2039-02")
+    return make_kb(
+        {
+            PLANNED: SECOND_MEETING.replace("2024-08-01", "2039-01-10").replace("status: held", "status: planned"),
+            HELD_LATER: later + COMMITMENT,
+        }
+    )
+
+
+# Each day, how many meetings have a day on which their findings turn since those were found,
+# and where the three codes are found.
+NAQVI = "people/mohsin-naqvi.yaml"
+FUTURE, OVERDUE, PAST, OPEN_ROLE = ("KB503", HELD_LATER), ("KB602", HELD_LATER), ("KB503", PLANNED), ("KB609", NAQVI)
+DAYS = [
+    ("2038-12-31", 0, {FUTURE}),
+    ("2039-01-01", 0, {FUTURE, OPEN_ROLE}),  # a new year: the people alone
+    ("2039-01-10", 0, {FUTURE, OPEN_ROLE}),
+    ("2039-01-11", 1, {FUTURE, OPEN_ROLE, PAST}),  # the planned meeting's day is past
+    ("2039-01-31", 0, {FUTURE, OPEN_ROLE, PAST}),
+    ("2039-02-01", 1, {OPEN_ROLE, PAST}),  # February: the held meeting is no longer to come
+    ("2039-03-16", 1, {OPEN_ROLE, PAST, OVERDUE}),  # the commitment is overdue
+    ("2040-06-01", 0, {OPEN_ROLE, PAST, OVERDUE}),
+    ("2038-06-01", 2, {FUTURE}),  # back before both meetings' turns (not the first one's, in 2024)
+]
+
+
+def test_a_new_day_checks_again_only_the_meetings_whose_findings_turn(make_kb, subsets):
     """KB503, KB602 and KB609 compare dates with today: on a new day they alone go through the
-    meetings again; the other checks' findings are kept from the day before."""
-    root = make_kb({SECOND: SECOND_MEETING.replace("status: held", "status: planned")})
-    check.run(loader.load(root), incremental_day="2030-01-01")
-    subsets.clear()
+    meetings again, and only those with a day on which their findings turn between the day they
+    were found on and this one (KB609's findings, outside the meetings, turn with the year). On
+    every day the findings are those of a run without the caches."""
+    root = _days_kb(make_kb)
     kb = loader.load(root)
-    found = check.run(kb, incremental_day="2030-01-02")
-    assert subsets == [0, len(kb.meetings)]
-    assert found == check.run(loader.load(root))
-    assert "KB503" in {f.code for f in found}  # planned, and its day is past
+    first = check.run(kb, incremental_day="2038-12-30")
+    assert subsets == [len(kb.meetings), len(kb.meetings)]
+    assert first == check.run(loader.load(root), day=dt.date(2038, 12, 30))
+    for day, again, codes in DAYS:
+        subsets.clear()
+        found = check.run(loader.load(root), incremental_day=day)
+        assert subsets == [0, again], day
+        assert found == check.run(loader.load(root), day=dt.date.fromisoformat(day)), day
+        assert {(f.code, f.path) for f in found if f.code in ("KB503", "KB602", "KB609")} == codes, day
     assert {getattr(f, "day", False) for _c, f in registry.KB_CHECKS if _c.code in ("KB503", "KB602", "KB609")} == {
         True
     }
+
+
+def test_kb_check_on_each_day_is_the_check_without_caches(run_kb, make_kb):
+    """`kb check` with KB_TODAY, day after day with the caches, says what it says without them."""
+    root = _days_kb(make_kb)
+    for day in ["2038-12-30", *(day for day, _again, _codes in DAYS)]:
+        env = {"KB_TODAY": day}
+        expected = run_kb("--no-cache", "check", "--format", "json", kb=root, env=env)
+        got = run_kb("check", "--format", "json", kb=root, env=env)
+        assert (got.output, got.exit_code) == (expected.output, expected.exit_code), day
+
+
+def test_the_site_checks_on_the_day_it_is_built_for(run_kb, make_kb, tmp_path):
+    """The problems page of a site built --today is that day's `kb check`, cached or not."""
+    root = _days_kb(make_kb)
+    for day in ("2039-01-10", "2039-01-11"):
+        pages = []
+        for flags in ([], ["--no-cache"]):
+            out = tmp_path / f"site-{len(flags)}"
+            assert run_kb(*flags, "site", "build", "-o", out, "--today", day, kb=root).exit_code == 0
+            pages.append((out / "problems.html").read_text(encoding="utf-8"))
+        assert pages[0] == pages[1]
+        assert ("is still marked planned" in pages[0]) == (day == "2039-01-11")
+
+
+def test_the_checks_reading_everything_run_again_only_when_something_changed(make_kb, monkeypatch):
+    """KB301, KB406, KB601 and KB621 read every meeting (and KB621 the stored copies' folder):
+    a new day with no file changed takes their findings from the last run; a stored copy added
+    or an edit runs them again. The findings are always those of a run without the caches."""
+    twin = "meetings/2024-07-13-naqvi-blome-again.yaml"
+    root = make_kb()
+    text = (root / M).read_text(encoding="utf-8").replace("id: 2024-07-13-naqvi-blome", f"id: {Path(twin).stem}")
+    (root / twin).write_text(text, encoding="utf-8")  # the same meeting recorded twice (KB601)
+    settle(root)  # files as old as in a checkout: each one's content hash is kept
+    registry.load_all()
+    called = []
+    real = check._call
+    monkeypatch.setattr(
+        check, "_call", lambda function, view, today: called.append(function) or real(function, view, today)
+    )
+    every = {function for _code, function in registry.KB_CHECKS if getattr(function, "reads", "all") == "all"}
+    for day, changes, again in (
+        ("2030-01-01", None, True),
+        ("2030-01-02", None, False),
+        ("2030-01-03", lambda: (root / "sources").mkdir(), True),
+        ("2030-01-04", None, False),
+        ("2030-01-04", lambda: _moved(root / twin, text.replace("date: 2024-07-13", "date: 2024-07-20")), True),
+    ):
+        if changes:
+            changes()
+        called.clear()
+        found = check.run(loader.load(root), incremental_day=day)
+        assert (every <= set(called)) == again and (again or not every & set(called)), day
+        assert found == check.run(loader.load(root), day=dt.date.fromisoformat(day)), day
+        assert ("KB601" in {f.code for f in found}) == (day != "2030-01-04" or not again), day
+
+
+def _moved(path: Path, text: str) -> None:
+    """``path`` rewritten, as old as every other file (its content hash tells it changed)."""
+    path.write_text(text, encoding="utf-8")
+    settle(path.parent.parent)

@@ -59,8 +59,9 @@ def test_a_due_date_passing_rewrites_exactly_the_pages_that_list_the_commitment(
         "people/mohammad-ali-randhawa.html",
         "people/mohsin-naqvi.html",
         "people/natalie-baker.html",
+        "problems.html",  # `kb check` on the site's day: KB602, the commitment is overdue
     ]
-    assert re.search(r": (\d+) files, 16 written, ", result.stderr)
+    assert re.search(r": (\d+) files, 17 written, ", result.stderr)
     assert "overdue" in (out / "meetings/2024-07-13-naqvi-blome.html").read_text()
     assert "overdue" not in before["meetings/2024-07-13-naqvi-blome.html"].decode()
 
@@ -78,6 +79,24 @@ def test_the_next_day_with_nothing_changed_writes_nothing(run_kb, repo, tmp_path
     # a new year redraws the open roles' bars (to the end of the chart's last year)
     result = build(run_kb, repo, out, "--today", "2025-01-01")
     assert " 0 written" not in result.stderr
+
+
+def test_a_build_with_nothing_to_do_makes_no_copy_of_the_knowledge_base(run_kb, repo, tmp_path, monkeypatch):
+    """The audience's copy of every meeting is made only when a page may be looked at."""
+    from kb.site import visible
+
+    out = tmp_path / "site"
+    first = build(run_kb, repo, out, "--today", "2030-01-01", "--audience", "GREEN")
+    total = int(re.search(r": (\d+) files", first.stderr).group(1))
+
+    def refused(kb, readers):
+        raise AssertionError("the audience's copy was made")
+
+    monkeypatch.setattr(visible, "visible_kb", refused)
+    again = build(run_kb, repo, out, "--today", "2030-01-02", "--audience", "GREEN")
+    assert f": {total} files, 0 written, {total} unchanged" in again.stderr
+    # the same count of meetings withheld as the build that made the copy
+    assert first.stderr.split(";", 1)[1] == again.stderr.split(";", 1)[1]
 
 
 def test_a_deleted_page_or_a_changed_record_is_noticed_after_a_shortcut(run_kb, repo, tmp_path):

@@ -3,6 +3,7 @@ what it leaves is byte for byte the site a cold build of the same records makes.
 
 import datetime as dt
 import re
+from collections import Counter
 
 import pytest
 
@@ -306,6 +307,26 @@ def test_a_day_on_which_no_outcome_reads_otherwise_looks_at_the_problems_alone(r
     result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", "2027-05-22", kb=repo)
     assert result.exit_code == 0, result.output
     assert tree(out) == tree(cold)
+
+
+def test_a_day_that_looks_at_the_problems_alone_asks_after_each_file_once(repo, tmp_path, monkeypatch):
+    """Such a day (as above) leaves every page as it is: it asks each file of the site for its
+    size and modification time once (whether it is intact, and for what the next build reads),
+    never two or three times, and reads none of them."""
+    from kb.cli.common import audience
+    from kb.site import build as site_build
+
+    out = tmp_path / "site"
+    kb = load(repo)
+    build_site(kb, out, audience(kb, None), today=dt.date(2027, 1, 2))
+    asked: Counter = Counter()
+    real = site_build._lstat
+    monkeypatch.setattr(site_build, "_lstat", lambda path: asked.update([path]) or real(path))
+    report = build_site(load(repo), out, audience(kb, None), today=dt.date(2027, 5, 22))
+    assert report.looked == ["problems.html"] and not report.written
+    files = sorted(str(path) for path in out.rglob("*") if path.is_file() and path.name != site_build.MANIFEST)
+    assert sorted(asked) == files
+    assert set(asked.values()) == {1}
 
 
 SUCCESSOR = """id: test-successor

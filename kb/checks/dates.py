@@ -138,7 +138,17 @@ def due_after_meeting(kb):
                 )
 
 
-@check("KB503", "held-in-future", WARNING, reads="one-meeting", day=True)
+def _held_turns(meeting, _day: dt.date) -> tuple[int, ...]:
+    """KB503's findings in a meeting change on its first day when it is marked held (before, it
+    is in the future) and the day after its last when it is planned (after, it is past)."""
+    if meeting is None or meeting.date is None:
+        return ()
+    if meeting.status == "held":
+        return (meeting.date.earliest().toordinal(),)
+    return (meeting.date.latest().toordinal() + 1,) if meeting.status == "planned" else ()
+
+
+@check("KB503", "held-in-future", WARNING, reads="one-meeting", day=True, turns=_held_turns)
 def held_meetings_are_past(kb, today: dt.date | None = None):
     """A meeting marked held whose date is still to come (or planned with a date long past).
 

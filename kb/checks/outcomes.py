@@ -86,7 +86,15 @@ def known_outcomes(kb):
                 )
 
 
-@check("KB602", "overdue-commitment", WARNING, reads="one-meeting", day=True)
+def _overdue_turns(meeting, _day: dt.date) -> list[int]:
+    """KB602's findings in a meeting change the day after an outcome's due date (it is overdue
+    from then on, its status being the present one)."""
+    if meeting is None:
+        return []
+    return [due.latest().toordinal() + 1 for due in (outcome.due for outcome in meeting.outcomes) if due is not None]
+
+
+@check("KB602", "overdue-commitment", WARNING, reads="one-meeting", day=True, turns=_overdue_turns)
 def no_overdue_commitments(kb, today: dt.date | None = None):
     """An open or in-progress commitment whose due date has passed.
 

@@ -69,7 +69,12 @@ def no_overlapping_holders(kb):
                     )
 
 
-@check("KB609", "open-ended-role", WARNING, reads="no-meetings", day=True)
+def _year_turns(_meeting, day: dt.date) -> tuple[int, int]:
+    """KB609 reads the day's year alone: its findings change on the first day of a year."""
+    return dt.date(day.year, 1, 1).toordinal(), dt.date(day.year, 12, 31).toordinal() + 1
+
+
+@check("KB609", "open-ended-role", WARNING, reads="no-meetings", day=True, turns=_year_turns)
 def no_forgotten_open_roles(kb, today: dt.date | None = None):
     """A role without an end that a later holder of the same post took up, or that began more
     than 15 years ago: it is shown as held today until its end is recorded.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from kb.model.findings import CODES, ERROR, WARNING, Code, Finding, code, finding
 from kb.model.text import did_you_mean
@@ -59,7 +59,16 @@ READS = (
 )
 
 
-def check(code_: str, name: str, severity: str, *, reads: str = "all", meeting_ids: bool = False, day: bool = False):
+def check(
+    code_: str,
+    name: str,
+    severity: str,
+    *,
+    reads: str = "all",
+    meeting_ids: bool = False,
+    day: bool = False,
+    turns: Callable[..., Iterable[int]] | None = None,
+):
     """Register a function ``(kb) -> Iterator[Finding]``; its docstring is the code's documentation
     (summary, text, a failing and a passing example: see kb/model/findings.py).
     ``reads`` says what its findings depend on (see READS): an incremental `kb check` runs a
@@ -68,8 +77,12 @@ def check(code_: str, name: str, severity: str, *, reads: str = "all", meeting_i
     (``kb.known("meeting")``) and, with a brief_audience, other meetings' markings; where meetings
     are checked in the workers that read them, it is run again in the main process when those
     ids turn out other than the files' names (kb.checks.runner.WorkerChecks). ``day``: its findings
-    depend on the day (what is overdue, held or planned): an incremental run keeps them apart, so
-    that a new day checks again with it alone."""
+    depend on the day (what is overdue, held or planned): it is called with ``today=`` the day
+    checked, and an incremental run keeps its findings apart. ``turns``, with ``day``: the days
+    (ordinals) on which its findings may change, ``turns(meeting, day)`` for those in one meeting's
+    file (``meeting`` None: those outside every meeting's file); they are the same on every day
+    from the latest turn on or before ``day`` to the day before the next one, and an incremental
+    run checks a meeting again only on a day outside that span. Without it, only on ``day``."""
     if reads not in READS:
         raise ValueError(f"check {code_}: reads must be one of {READS}")
 
@@ -77,6 +90,7 @@ def check(code_: str, name: str, severity: str, *, reads: str = "all", meeting_i
         setattr(function, "reads", reads)  # noqa: B010 (a function has no declared attributes)
         setattr(function, "meeting_ids", meeting_ids)  # noqa: B010
         setattr(function, "day", day)  # noqa: B010
+        setattr(function, "turns", turns)  # noqa: B010
         KB_CHECKS.append((code(code_, name, severity, function.__doc__ or ""), function))
         return function
 

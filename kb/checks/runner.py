@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from kb.checks import registry
 from kb.errors import KBError
@@ -11,28 +13,69 @@ from kb.model import dates
 from kb.model.findings import ERROR, WARNING, Finding
 
 
-def run(kb, incremental_day: str | None = None, inspected: WorkerChecks | None = None) -> list[Finding]:
+def run(
+    kb, incremental_day: str | None = None, inspected: WorkerChecks | None = None, day: dt.date | None = None
+) -> list[Finding]:
     """Every finding: those from reading the files, then every registered check, sorted.
 
     With ``incremental_day`` (today, ISO), the per-meeting checks run only on the meetings that
-    changed since the last such run, the others' findings coming from the cache; the result is
-    the same as without. ``inspected``: the per-meeting checks' findings in the meetings the
-    workers that read them checked (see WorkerChecks); the other meetings are checked here."""
+    changed since the last such run (and those that read the day, only on the meetings whose
+    findings can differ from those of the day they were found on), the others' findings coming
+    from the cache; the result is the same as without. ``inspected``: the per-meeting checks'
+    findings in the meetings the workers that read them checked (see WorkerChecks); the other
+    meetings are checked here. The checks that read the day read ``incremental_day``, else
+    ``day``, else kb's today."""
     registry.load_all()
+    today = dt.date.fromisoformat(incremental_day) if incremental_day else day or dates.today()
     findings = list(kb.load_findings)
-    keys = _meeting_checks_keys(kb, incremental_day) if incremental_day else None
-    if keys is None:
+    key = _meeting_checks_keys(kb) if incremental_day else None
+    if key is None:
         chunked = getattr(kb, "release_after_use", False) or bool(inspected and inspected.found)
         whole = ReleasingView(kb) if getattr(kb, "release_after_use", False) else kb
         for _code, function in registry.KB_CHECKS:
             if not (chunked and getattr(function, "reads", "all") == "one-meeting"):
-                findings.extend(function(whole))
+                findings.extend(_call(function, whole, today))
         if chunked:
-            findings.extend(_meeting_findings(kb, kb.sorted_meetings, True, inspected))
+            findings.extend(_meeting_findings(kb, kb.sorted_meetings, True, inspected, _Pass(today)))
     else:
-        findings += _run_incremental(kb, keys, inspected)
+        findings += _run_incremental(kb, key, today, inspected)
     # The severity and hint settle ties, so that the order never depends on the order found in.
     return sorted(set(findings), key=lambda f: (f.sort_key(), f.severity, f.hint))
+
+
+def _call(function, view, today: dt.date):
+    """A check's findings over ``view``, on ``today`` for one that reads the day."""
+    return function(view, today=today) if getattr(function, "day", False) else function(view)
+
+
+def _days(checks: list, meeting, today: dt.date) -> tuple[int, int]:
+    """The days (ordinals: the first, and the one after the last) around ``today`` on which
+    ``checks`` find in ``meeting`` (None: outside every meeting's file) what they find on
+    ``today``: from the latest of their turns on or before it to the day before the next."""
+    day = today.toordinal()
+    first, end = 1, dt.date.max.toordinal() + 1
+    for function in checks:
+        if not getattr(function, "day", False):
+            continue
+        turns = getattr(function, "turns", None)
+        if turns is None:
+            return day, day + 1
+        for turn in turns(meeting, today):
+            if turn <= day:
+                first = max(first, turn)
+            else:
+                end = min(end, turn)
+    return first, end
+
+
+class _Pass:
+    """What a pass of the "one-meeting" checks reads besides the knowledge base: the checks (all of
+    them when None), the day, and where to put each meeting's days (``_days``) when wanted."""
+
+    def __init__(self, today: dt.date, checks: list | None = None, days: dict | None = None):
+        self.today = today
+        self.checks = _checks(True) if checks is None else checks
+        self.days = days
 
 
 class WorkerChecks:
@@ -45,10 +88,12 @@ class WorkerChecks:
     otherwise (a file whose id is not its name, a duplicate), or when kb.yaml sets a
     brief_audience (their hints then read other meetings' markings)."""
 
-    def __init__(self):
-        self.found: dict[str, tuple] = {}  # meeting file -> its findings as tuples
+    def __init__(self, today: dt.date | None = None):
+        # meeting file -> (its findings as tuples, the days the day-reading checks' hold for)
+        self.found: dict[str, tuple] = {}
         self.ids: frozenset[str] = frozenset()
-        self.context = None
+        self.context: Any = None  # the records that are not meetings (kb.store.loader.build)
+        self.today = today or dates.today()
 
     def prepare(self, root, others: list, meeting_files: list[str]) -> None:
         from kb.store.loader import build
@@ -64,13 +109,14 @@ class WorkerChecks:
         view = _ChunkView(self.context, sorted(meetings, key=Meeting.sort_key), self.ids)
         skip = self.context.config.brief_audience is not None
         found: dict[str, list] = {meeting.relpath: [] for meeting in meetings}
-        for function in _checks(one_meeting=True):
+        checks = _checks(one_meeting=True)
+        for function in checks:
             if skip and getattr(function, "meeting_ids", False):
                 continue
-            for f in function(view):
+            for f in _call(function, view, self.today):
                 if f.path in found:  # not kb.yaml's: the main process reports that once
                     found[f.path].append((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint))
-        return {relpath: tuple(tuples) for relpath, tuples in found.items()}
+        return {m.relpath: (tuple(found[m.relpath]), _days(checks, m, self.today)) for m in meetings}
 
     def ids_hold(self, kb) -> bool:
         """Whether the checks reading meeting ids saw in the workers what they see here."""
@@ -108,28 +154,32 @@ def _checks(one_meeting: bool, meeting_ids: bool = False, day: bool | None = Non
 
 
 def _meeting_findings(
-    kb, meetings: list, others: bool, inspected: WorkerChecks | None, checks: list | None = None
+    kb, meetings: list, others: bool, inspected: WorkerChecks | None, run: _Pass
 ) -> Iterator[Finding]:
-    """The findings of every "one-meeting" check (or of ``checks``) over ``meetings`` (and the
-    people and organisations, with ``others``): those the workers found where they checked the
-    meeting, the others' found here."""
-    checks = _checks(True) if checks is None else checks
+    """The findings of ``run``'s "one-meeting" checks over ``meetings`` (and the people and
+    organisations, with ``others``): those the workers found where they checked the meeting, the
+    others' found here; each meeting's days into ``run.days`` when it asks for them."""
+    checks = run.checks
     found = inspected.found if inspected is not None else {}
     done = [meeting for meeting in meetings if meeting.relpath in found]
     if not done:
-        yield from _one_meeting_checks(kb, meetings, others, checks)
+        yield from _one_meeting_checks(kb, meetings, others, run)
         return
     assert inspected is not None
     rerun = [] if inspected.ids_hold(kb) else [f for f in _checks(True, meeting_ids=True) if f in checks]
+    if inspected.today != run.today:  # the workers' day is another: what reads the day is checked here
+        rerun += [f for f in checks if getattr(f, "day", False) and f not in rerun]
     codes = {code.code for code, function in registry.KB_CHECKS if function in checks}
     again = {code.code for code, function in registry.KB_CHECKS if function in rerun}
     for meeting in done:
-        yield from (Finding(*t) for t in found[meeting.relpath] if t[4] in codes and t[4] not in again)
+        tuples, days = found[meeting.relpath]
+        yield from (Finding(*t) for t in tuples if t[4] in codes and t[4] not in again)
+        if run.days is not None:
+            run.days[meeting.relpath] = days
     if rerun:
-        yield from _one_meeting_checks(kb, done, False, rerun)
-    yield from _one_meeting_checks(
-        kb, [meeting for meeting in meetings if meeting.relpath not in found], others, checks
-    )
+        days = run.days if any(getattr(f, "day", False) for f in rerun) else None
+        yield from _one_meeting_checks(kb, done, False, _Pass(run.today, rerun, days))
+    yield from _one_meeting_checks(kb, [meeting for meeting in meetings if meeting.relpath not in found], others, run)
 
 
 class MeetingSubset:
@@ -209,10 +259,9 @@ class ReleasingMeetings(Mapping):
             self._steps = [other for other in self._steps if other is not step]
 
 
-def _meeting_checks_keys(kb, day: str) -> tuple[bytes, bytes] | None:
-    """Digests of everything the per-meeting checks read besides the meeting itself: for the
-    checks that do not read the day, and (with it) for those that do; None when part of it cannot
-    be known (a record file that is not a plain file)."""
+def _meeting_checks_keys(kb) -> bytes | None:
+    """A digest of everything the per-meeting checks read besides the meeting itself and the day;
+    None when part of it cannot be known (a record file that is not a plain file)."""
     import marshal
 
     from kb.model.records import FOLDERS
@@ -234,7 +283,7 @@ def _meeting_checks_keys(kb, day: str) -> tuple[bytes, bytes] | None:
     if kb.config.brief_audience is not None:
         # KB404's hints name only meetings within brief_audience: their markings are read too
         parts.append(sorted((m.id, str(m.sensitivity)) for m in kb.meetings.values()))
-    return tuple(digest(marshal.dumps([*parts, when])).hex().encode("ascii") for when in ("", day))  # type: ignore[return-value]
+    return digest(marshal.dumps(parts)).hex().encode("ascii")
 
 
 # The cache entry holding the findings of incremental checks outside meeting files.
@@ -244,81 +293,117 @@ _OTHERS = ""
 CHUNK = 1000
 
 
-def _one_meeting_checks(kb, meetings: list, others: bool, checks: list | None = None) -> Iterator[Finding]:
-    """The findings of every "one-meeting" check (or of ``checks``) over ``meetings`` (and the
-    people and organisations, with ``others``). In a large knowledge base they run over a chunk
-    of meetings at a time, each chunk's decoded data released once all of them went through it,
-    so that memory holds one chunk, not every meeting, decoded."""
-    checks = _checks(one_meeting=True) if checks is None else checks
+def _one_meeting_checks(kb, meetings: list, others: bool, run: _Pass) -> Iterator[Finding]:
+    """The findings of ``run``'s "one-meeting" checks over ``meetings`` (and the people and
+    organisations, with ``others``), each meeting's days into ``run.days`` when it asks for them.
+    In a large knowledge base they run over a chunk of meetings at a time, each chunk's decoded
+    data released once all of them went through it, so that memory holds one chunk, not every
+    meeting, decoded."""
     size = CHUNK if kb.release_after_use else max(len(meetings), 1)
     for start in range(0, max(len(meetings), 1), size):
         chunk = meetings[start : start + size]
         view = MeetingSubset(kb, chunk, others=others and start == 0)
-        for function in checks:
-            yield from function(view)
-        if kb.release_after_use:
-            for meeting in chunk:
+        for function in run.checks:
+            yield from _call(function, view, run.today)
+        for meeting in chunk:
+            if run.days is not None:
+                run.days[meeting.relpath] = _days(run.checks, meeting, run.today)
+            if kb.release_after_use:
                 meeting.release()
 
 
-def _run_incremental(kb, keys: tuple[bytes, bytes], inspected: WorkerChecks | None = None) -> list[Finding]:
+def _run_incremental(kb, key: bytes, today: dt.date, inspected: WorkerChecks | None = None) -> list[Finding]:
     """The checks that read everything, over everything; those that read one meeting (or no
     meeting) in two parts, each with its own cache: those that do not read the day (kept from one
-    day to the next), and those that do (a new day checks every meeting again with them alone)."""
+    day to the next), and those that do (kept with the days they hold for: a new day checks with
+    them alone the meetings whose findings can differ from those of the day they were found on)."""
     from kb.store.cache import MeetingFindingsCache
 
+    findings = _whole_findings(kb, key, today)
+    for name, day in ((MeetingFindingsCache.NAME, False), (MeetingFindingsCache.DAY, True)):
+        store = MeetingFindingsCache(kb.root, key, name)
+        findings += _incremental_part(kb, store, _Pass(today, _checks(True, day=day), {} if day else None), inspected)
+    return findings
+
+
+def _whole_findings(kb, key: bytes, today: dt.date) -> list[Finding]:
+    """The findings of the checks that read everything (none reads the day), those of the last
+    run when no record file changed since (nor the stored copies' folder: KB621 reads it)."""
+    import marshal
+
+    from kb.store.cache import MeetingFindingsCache, archives_stamp, digest
+
+    files = sorted(kb.digests.items())
+    whole_key = None
+    if all(raw is not None for _path, raw in files):
+        whole_key = digest(marshal.dumps([key, [(p, bytes(raw)) for p, raw in files], archives_stamp(kb.root)]))
+    store = MeetingFindingsCache(kb.root, key, MeetingFindingsCache.ALL)
+    cached = store.get(_OTHERS, whole_key) if whole_key is not None else None
+    if cached is not None:
+        return list(cached)
     whole = ReleasingView(kb) if kb.release_after_use else kb
     findings: list[Finding] = []
     for _code, function in registry.KB_CHECKS:
         if getattr(function, "reads", "all") == "all":
-            findings.extend(function(whole))
-    for key, name, day in ((keys[0], MeetingFindingsCache.NAME, False), (keys[1], MeetingFindingsCache.DAY, True)):
-        findings += _incremental_part(kb, MeetingFindingsCache(kb.root, key, name), day, inspected)
+            findings.extend(_call(function, whole, today))
+    if whole_key is not None:
+        store.save({_OTHERS: (whole_key, list(findings))})
     return findings
 
 
-def _incremental_part(kb, store, day: bool, inspected: WorkerChecks | None) -> list[Finding]:
-    """The findings of the "one-meeting" and "no-meetings" checks that read the day (or do not),
-    checking again only the meetings whose findings ``store`` does not hold."""
+def _incremental_part(kb, store, run: _Pass, inspected: WorkerChecks | None) -> list[Finding]:
+    """The findings of the "one-meeting" and "no-meetings" checks that read the day (``run.days``
+    given) or do not, checking again only the meetings whose findings ``store`` does not hold
+    (for the day, with the days they hold for)."""
     from kb.model.records import Meeting
 
+    day = run.today.toordinal() if run.days is not None else None
     findings: list[Finding] = []
     entries: dict = {}
     todo = []
     for meeting in kb.meetings.values():
         raw_digest = kb.digests.get(meeting.relpath)
-        cached = store.get(meeting.relpath, raw_digest)
+        cached = store.get(meeting.relpath, raw_digest, day)
         if cached is None:
             todo.append(meeting)
         else:
             findings += cached
-            entries[meeting.relpath] = (raw_digest, cached)
-    others = store.get(_OTHERS, b"")
-    whole = ReleasingView(kb) if kb.release_after_use else kb
-    # Findings by file, of the meetings checked again (most have none: no list is made for them).
+            entries[meeting.relpath] = (raw_digest, cached, *(store.days(meeting.relpath) if day else ()))
+    others = store.get(_OTHERS, b"", day)
     checked = {meeting.relpath for meeting in todo}
+    found_elsewhere = [] if others is not None else _no_meeting_findings(kb, run)
+    # Findings by file, of the meetings checked again (most have none: no list is made for them).
     fresh: dict[str, list[Finding]] = {}
-    found_elsewhere: list[Finding] = []
-    if others is None:
-        for function in _checks(False, day=day):
-            if getattr(function, "reads", "all") == "no-meetings":
-                found_elsewhere.extend(function(whole))
-    meetings = sorted(todo, key=Meeting.sort_key)
-    for finding in _meeting_findings(kb, meetings, others is None, inspected, _checks(True, day=day)):
+    for finding in _meeting_findings(kb, sorted(todo, key=Meeting.sort_key), others is None, inspected, run):
         if finding.path in checked:
             fresh.setdefault(finding.path, []).append(finding)
         else:
             found_elsewhere.append(finding)  # in a person, an organisation or kb.yaml
     findings += others if others is not None else found_elsewhere
     entries[_OTHERS] = (b"", others if others is not None else found_elsewhere)
+    if day is not None:
+        wanted = run.checks + _checks(False, day=True)
+        entries[_OTHERS] += store.days(_OTHERS) if others is not None else _days(wanted, None, run.today)
     for relpath in checked:
         found = fresh.get(relpath, ())
         findings += found
         if kb.digests.get(relpath) is not None:
-            entries[relpath] = (kb.digests[relpath], found)
+            entries[relpath] = (kb.digests[relpath], found, *(run.days or {}).get(relpath, ()))
     if todo or others is None or len(entries) != len(store.entries):
         store.save(entries)
     return findings
+
+
+def _no_meeting_findings(kb, run: _Pass) -> list[Finding]:
+    """The findings of the "no-meetings" checks that read the day (or do not, as ``run`` does)."""
+    whole = ReleasingView(kb) if kb.release_after_use else kb
+    day = run.days is not None
+    return [
+        finding
+        for function in _checks(False, day=day)
+        if getattr(function, "reads", "all") == "no-meetings"
+        for finding in _call(function, whole, run.today)
+    ]
 
 
 def run_cached(root: Path, load, use_cache: bool = True, today=None) -> tuple[list[Finding], int]:
@@ -329,18 +414,19 @@ def run_cached(root: Path, load, use_cache: bool = True, today=None) -> tuple[li
 
     from kb.store.reading import inspecting
 
+    today = today or dates.today()
     if not use_cache:
-        with inspecting(WorkerChecks()) as inspected:
+        with inspecting(WorkerChecks(today)) as inspected:
             kb = load()
-        return run(kb, inspected=inspected), kb.files_read
+        return run(kb, inspected=inspected, day=today), kb.files_read
     from kb.store.cache import CheckCache
 
-    day = (today or dates.today()).isoformat()
+    day = today.isoformat()
     store = CheckCache(root, day)
     cached = store.get()
     if cached is not None:
         return cached
-    with inspecting(WorkerChecks()) as inspected:
+    with inspecting(WorkerChecks(today)) as inspected:
         kb = load(listing=store.listing)
     findings = run(kb, incremental_day=day, inspected=inspected)
     store.put(findings, kb.files_read)

@@ -868,6 +868,21 @@ class Meeting(Record):
             for codes in head[_MARKS].split("|")
         ]
 
+    def head_stamped(self, marking: str) -> tuple | None:
+        """The head of a copy of the meeting that keeps every part and stamps ``marking`` on the
+        meeting and on each item without a marking of its own (as kb.query.audience's copies do),
+        from the head; None when the meeting has no head, or a marking in it is no level."""
+        head = self.head
+        if head is None or head[_MARKS] is None or marking not in SENSITIVITY_ORDER:
+            return None
+        marks = head[_MARKS].replace(_NOT_MARKED, str(SENSITIVITY_ORDER.index(marking)))
+        return (*head[:3], marking, *head[4:_MARKS], marks, *head[_MARKS + 1 :])
+
+    def follows_ups(self) -> list[str] | None:
+        """The outcomes its outcomes follow up (each once), from the head; None without one."""
+        head = self.head
+        return _split(head[_FOLLOWS]) if head is not None else None
+
     def parts_unmarked(self) -> bool:
         """Whether the head says no item of a marked part carries a marking of its own (False
         when the meeting has no head: it is then not known without decoding it)."""

@@ -154,13 +154,22 @@ class Audience:
         with its effective marking; None when the meeting itself is above the audience. With
         ``count`` False nothing is counted (the meeting was counted by :meth:`admit`)."""
         marking = self.marking(meeting)
-        keep = self._keep if count else (lambda level, _kind: self.allows(level))
+        keep = self._keep if count else self._allows_part
         if not keep(marking, "meetings"):
             return None
+        return Meeting(meeting.kind, meeting.relpath, self._copied(meeting.data, marking, keep), meeting.positions)
+
+    def _allows_part(self, level, _kind) -> bool:
+        return self.allows(level)
+
+    @staticmethod
+    def _copied(data: dict, marking: str, keep) -> dict:
+        """A copy of a meeting's ``data`` with the items ``keep`` keeps (given each one's marking
+        and part), the meeting and every item stamped with its effective marking."""
         # A new mapping for the meeting and for every marked item (each gets its marking stamped);
         # the values inside are shared with the record, never changed (prune_references replaces
         # what it cuts): copying every value of a long history costs more than the brief itself.
-        data = dict(meeting.data)
+        data = dict(data)
         data["sensitivity"] = marking
         for part in MARKED_PARTS:
             if part not in data:
@@ -173,7 +182,7 @@ class Audience:
                     item["sensitivity"] = item_marking
                     kept.append(item)
             data[part] = kept
-        return Meeting(meeting.kind, meeting.relpath, data, meeting.positions)
+        return data
 
     def meetings(self, meetings, known_ids: set[str], count: bool = True) -> list[Meeting]:
         """The visible copies of ``meetings``, keeping references only to meetings in ``known_ids``
@@ -181,6 +190,35 @@ class Audience:
         visible = [copy for copy in (self.meeting(m, count) for m in meetings) if copy is not None]
         prune_references(visible, known_ids, self.hidden_outcomes)
         return visible
+
+    def copies(self, meetings, known_ids: set[str]) -> list[Meeting]:
+        """The visible copies of ``meetings``, as ``meetings(..., count=False)`` makes them, but each
+        made when its data is first read (:class:`LazyCopy`) where the meeting's head says what the
+        copy's is: nothing of it is cut and no reference in its head pruned. A site reads few
+        meetings' data when few changed."""
+        keep = _keeper(known_ids, self.hidden_outcomes)
+        found: list[Meeting] = []
+        for meeting in meetings:
+            marking = self.marking(meeting)
+            if not self.allows(marking):
+                continue
+            head = meeting.head_stamped(marking)
+            levels = meeting.part_markings() or ()
+            follows = meeting.follows_ups() or ()
+            whole = all(self.allows(level or marking) for part in levels for level in part)
+            if head is not None and whole and all(keep(ref) for ref in follows):
+                found.append(LazyCopy(meeting, lambda m=meeting, k=marking: self._pruned(m, k, keep), head))
+                continue
+            copy = self.meeting(meeting, count=False)
+            assert copy is not None
+            _prune(copy.data, keep)
+            found.append(copy)
+        return found
+
+    def _pruned(self, meeting: Meeting, marking: str, keep) -> dict:
+        data = self._copied(meeting.data, marking, self._allows_part)
+        _prune(data, keep)
+        return data
 
     def person_notes(self, person: Person) -> str | None:
         notes = person.get("notes")
@@ -225,6 +263,29 @@ class Audience:
             "withheld": withheld,
             "withheld_total": total,
         }
+
+
+class LazyCopy(Meeting):
+    """An audience's copy of a meeting (:meth:`Audience.copies`) whose data is made from the
+    meeting's the first time it is read (and again after ``release``); its head, given, is the
+    one the copy's data has. Its positions are the meeting's."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, meeting: Meeting, make, head: tuple):
+        super().__init__(meeting.kind, meeting.relpath, None, None, blob=b"", head=head)
+        self.positions = meeting.positions
+        self._make = make
+
+    def __getattr__(self, name: str):
+        if name == "data":  # only reached when the data is not made yet
+            data = self._make()
+            object.__setattr__(self, "data", data)
+            return data
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def data_unkept(self):
+        return self.data if self.holds_data() else self._make()
 
 
 def hidden_outcomes(kb, audience: Audience) -> frozenset[str]:
@@ -375,31 +436,41 @@ def prune_references(meetings: Sequence[Any], visible_ids: set[str], hidden: fro
     """Remove from ``meetings`` every reference to a meeting not among ``visible_ids``: a withheld
     meeting's id, or one after the as-of date, must not show through a link to it; nor may a
     reference to a withheld outcome (``hidden``, "meeting#outcome")."""
+    keep = _keeper(visible_ids, hidden)
+    for meeting in meetings:
+        _prune(meeting.data, keep)
+
+
+def _keeper(visible_ids: set[str], hidden: frozenset[str]):
+    """Whether a reference may stay (see prune_references)."""
 
     def keep(ref) -> bool:
         return isinstance(ref, str) and ref.split("#", 1)[0] in visible_ids and ref not in hidden
 
-    for meeting in meetings:
-        data = meeting.data
-        if "parent" in data and not keep(data["parent"]):
-            del data["parent"]
-        if "follows" in data:
-            data["follows"] = [ref for ref in data["follows"] if keep(ref)]
-        for outcome in data.get("outcomes", []):
-            if "fulfilled_by" in outcome and not keep(outcome["fulfilled_by"]):
-                del outcome["fulfilled_by"]
-            if "follows_up" in outcome and not keep(outcome["follows_up"]):
-                del outcome["follows_up"]
-            if "revisited_in" in outcome:
-                outcome["revisited_in"] = [ref for ref in outcome["revisited_in"] if keep(ref)]
-            if any("meeting" in update and not keep(update["meeting"]) for update in outcome.get("updates", ())):
-                # A new list of new updates: the record's own are shared, never edited.
-                outcome["updates"] = [
-                    {k: v for k, v in update.items() if k != "meeting"}
-                    if "meeting" in update and not keep(update["meeting"])
-                    else update
-                    for update in outcome["updates"]
-                ]
+    return keep
+
+
+def _prune(data: dict, keep) -> None:
+    """Remove from a copy's ``data`` every reference ``keep`` refuses (see prune_references)."""
+    if "parent" in data and not keep(data["parent"]):
+        del data["parent"]
+    if "follows" in data:
+        data["follows"] = [ref for ref in data["follows"] if keep(ref)]
+    for outcome in data.get("outcomes", []):
+        if "fulfilled_by" in outcome and not keep(outcome["fulfilled_by"]):
+            del outcome["fulfilled_by"]
+        if "follows_up" in outcome and not keep(outcome["follows_up"]):
+            del outcome["follows_up"]
+        if "revisited_in" in outcome:
+            outcome["revisited_in"] = [ref for ref in outcome["revisited_in"] if keep(ref)]
+        if any("meeting" in update and not keep(update["meeting"]) for update in outcome.get("updates", ())):
+            # A new list of new updates: the record's own are shared, never edited.
+            outcome["updates"] = [
+                {k: v for k, v in update.items() if k != "meeting"}
+                if "meeting" in update and not keep(update["meeting"])
+                else update
+                for update in outcome["updates"]
+            ]
 
 
 def _count(number: int, noun: str) -> str:

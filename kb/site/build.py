@@ -67,8 +67,6 @@ def build_site(
     the problems page (computed when not given). ``reuse`` (off with --no-cache) skips rendering
     pages whose inputs have not changed since the last build into ``out``."""
     from kb.query.audience import screen_findings
-    from kb.site import deps
-    from kb.site.visible import visible_kb
 
     today = today or dates.today()
     out = Path(out)
@@ -76,8 +74,7 @@ def build_site(
     if findings is None:
         from kb.checks import runner
 
-        findings = runner.run(kb, incremental_day=today.isoformat() if reuse else None)
-    visible, withheld = visible_kb(kb, readers)
+        findings = runner.run(kb, incremental_day=today.isoformat() if reuse else None, day=today)
     record = _digests_file(kb, out)
     shown, left_out = screen_findings(kb, readers, findings)
     state = State.now(kb, readers, today)
@@ -85,11 +82,16 @@ def build_site(
     inputs = Inputs.read(record) if reuse and record is not None else None
     if inputs is not None and inputs.unchanged(out, stamp, today):
         report = Report(unchanged=len(inputs.files))  # no input moved: no page is looked at
+        withheld = {meeting.id for meeting in kb.meetings.values() if not readers.may_see(meeting)}
     else:
-        previous = Previous.read(out, record) if reuse else None
+        from kb.site import deps
+        from kb.site.visible import visible_kb
+
+        visible, withheld = visible_kb(kb, readers)  # the audience's copy of every meeting
+        files = Output(out)
+        previous = Previous.read(out, record, files.lstat) if reuse else None
         last = State.read(record) if reuse and record is not None else None
         notes = [State.refused(record)] if reuse and record is not None and last is None else []
-        files = Output(out)
         try:
             digests = render_all(visible, (shown, left_out), readers, today, files, previous, (last, state))
         except BaseException:
@@ -98,9 +100,10 @@ def build_site(
         report = files.finish()
         report.looked = sorted(path for path in digests if path not in state.left)
         report.notes = [note for note in (*notes, last.search_problem if last is not None else None) if note]
-        Previous.write(out, record, digests)
+        Previous.write(out, record, digests, files.lstat)
         if record is not None:
-            Inputs.write(out, record, stamp, deps.day_window(visible, today, state.events), sorted(files.hashes))
+            window = deps.day_window(visible, today, state.events)
+            Inputs.write(out, record, stamp, window, sorted(files.hashes), files.lstat)
             state.write(record)
     report.withheld = len(withheld)
     report.level = readers.level
@@ -286,11 +289,12 @@ def _search_index(site, templates_stamp: str, files: Output, digests: dict, look
     The index's vocabulary is merged from each meeting's shard, those of the last build (``states``:
     its and this one's) reused where a meeting's rows are as they were (kb.site.searchshards)."""
     from kb.rendering.templates import shipped_folder
-    from kb.site import search, searchshards
 
     reuse, skip = looks
     last, state = states
     if not skip("search-index.js"):
+        from kb.site import search, searchshards
+
         kept = last.kept_search() if last is not None else None
         context = _search_context(site, state) if state is not None else ""
         hashes = state.hashes if state is not None else {}
@@ -438,18 +442,30 @@ class Output:
         self.previous = _manifest(out)
         self.hashes: dict[str, str] = {}
         self.report = Report()
+        self._root = os.fspath(out)
+        self._seen: dict[str, os.stat_result | OSError] = {}  # each file's lstat, once a build
+        self._folders: set[str] = {""}  # the folders found real and reached through no link
+
+    def lstat(self, relpath: str) -> os.stat_result | OSError:
+        """What ``os.lstat`` says of a file of the site (the error it raises), asked once a build
+        and again after kb writes or removes the file: a page left as it is is looked at once,
+        whether its file is intact, how big it is and when it changed."""
+        found = self._seen.get(relpath)
+        if found is None:
+            found = self._seen[relpath] = _lstat(os.path.join(self._root, relpath))
+        return found
 
     def put(self, relpath: str, data: bytes | Iterator[bytes] | None) -> None:
         """A file of the site: its bytes (or its parts, as they are made: :meth:`_stream`), or None
         when the file on disk is already the one."""
         from kb.store.atomic import write_bytes
 
-        _refuse_links(self.out, relpath)
-        path = self.out / relpath
+        self._refuse_links(relpath)
         if data is None:
             self.report.unchanged += 1
-            self.hashes[relpath] = self.previous.get(relpath) or _hash(_read(path))
+            self.hashes[relpath] = self.previous.get(relpath) or _hash(_read(self.out / relpath))
             return
+        path = self.out / relpath
         if not isinstance(data, bytes):
             self._stream(relpath, path, data)
             return
@@ -459,7 +475,22 @@ class Output:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes(path, data, durable=False)
+        self._seen.pop(relpath, None)
         self.report.written.append(relpath)
+
+    def _refuse_links(self, relpath: str) -> None:
+        """As _refuse_links, each folder looked at once a build (once it is there)."""
+        folder = relpath.rpartition("/")[0]
+        if folder not in self._folders:
+            _refuse_links(self.out, relpath)  # every part of the path looked at
+            if os.path.isdir(os.path.join(self._root, folder)):
+                self._folders.add(folder)
+            return
+        found = self.lstat(relpath)
+        if isinstance(found, FileNotFoundError):
+            return
+        if isinstance(found, OSError) or stat.S_ISLNK(found.st_mode) or stat.S_ISDIR(found.st_mode):
+            _refuse_links(self.out, relpath)
 
     def _stream(self, relpath: str, path: Path, parts: Iterator[bytes]) -> None:
         """A file written as its parts are made, never whole in memory; left as it is when it
@@ -481,6 +512,7 @@ class Output:
 
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes(path, hashed(), durable=False, unchanged=lambda: old == (digest.hexdigest(), size))
+        self._seen.pop(relpath, None)
         self.hashes[relpath] = digest.hexdigest()
         if old == (self.hashes[relpath], size):
             self.report.unchanged += 1
@@ -505,11 +537,20 @@ class Output:
         for relpath in sorted(set(self.previous) - set(self.hashes)):
             if _ours(out, relpath, self.previous[relpath]):
                 (out / relpath).unlink()
+                self._seen.pop(relpath, None)
                 report.removed.append(relpath)
         manifest = "".join(f"{self.hashes[relpath]} {relpath}\n" for relpath in sorted(self.hashes)).encode("utf-8")
         if _read(out / MANIFEST) != manifest:
             write_bytes(out / MANIFEST, manifest, durable=False)
+            self._seen.pop(MANIFEST, None)
         return report
+
+
+def _lstat(path: str) -> os.stat_result | OSError:
+    try:
+        return os.lstat(path)
+    except OSError as error:
+        return error
 
 
 def _hash(data: bytes | None) -> str:
@@ -637,12 +678,15 @@ class Previous:
     """The digests of the pages an earlier build wrote, with the size and modification time each
     file had then: a page is reused only if its inputs and its file on disk are both unchanged."""
 
-    def __init__(self, out: Path, entries: dict):
+    def __init__(self, out: Path, entries: dict, lstat=None):
         self.out = out
         self.entries = entries
+        root = os.fspath(out)
+        # What os.lstat says of a page (the error it raises): Output.lstat, asked once a build.
+        self.lstat = lstat or (lambda path: _lstat(os.path.join(root, path)))
 
     @classmethod
-    def read(cls, out: Path, record: Path | None) -> Previous | None:
+    def read(cls, out: Path, record: Path | None, lstat=None) -> Previous | None:
         from kb.store.cache import read_sealed
 
         body = read_sealed(record, SEAL_HEADER) if record is not None else None
@@ -653,7 +697,7 @@ class Previous:
             entries = json.loads(data)
         except ValueError:
             return None
-        return cls(out, entries) if isinstance(entries, dict) else None
+        return cls(out, entries, lstat) if isinstance(entries, dict) else None
 
     def intact(self, path: str) -> str | None:
         """The digest recorded for a page whose file is still as the build that recorded it left
@@ -681,25 +725,23 @@ class Previous:
         entry = self.entries.get(path)
         if not isinstance(entry, list) or len(entry) != 3 or entry[0] != key:
             return False
-        try:
-            st = os.lstat(self.out / path)
-        except OSError:
-            return False
-        return stat.S_ISREG(st.st_mode) and [st.st_size, st.st_mtime_ns] == entry[1:]
+        st = self.lstat(path)
+        return not isinstance(st, OSError) and stat.S_ISREG(st.st_mode) and [st.st_size, st.st_mtime_ns] == entry[1:]
 
     @staticmethod
-    def write(out: Path, record: Path | None, digests: dict[str, str]) -> None:
+    def write(out: Path, record: Path | None, digests: dict[str, str], lstat=None) -> None:
+        """Keep each page's digest with its file's size and modification time (``lstat``: as
+        Output.lstat, what os.lstat says of a file)."""
         from kb.store.cache import read_sealed, write_sealed
 
         if record is None:
             return
+        lstat = lstat or (lambda path: _lstat(os.path.join(out, path)))
         entries = {}
         for path, key in sorted(digests.items()):
-            try:
-                st = os.lstat(out / path)
-            except OSError:
-                continue
-            entries[path] = [key, st.st_size, st.st_mtime_ns]
+            st = lstat(path)
+            if not isinstance(st, OSError):
+                entries[path] = [key, st.st_size, st.st_mtime_ns]
         data = json.dumps(entries, sort_keys=True, separators=(",", ":")).encode("utf-8")
         known = read_sealed(record, SEAL_HEADER)
         if known is None or bytes(known) != data:
@@ -740,26 +782,28 @@ class Inputs:
     def unchanged(self, out: Path, stamp: str, today: dt.date) -> bool:
         if stamp != self.stamp or not self.window[0] <= today.isoformat() <= self.window[1]:
             return False
+        root = os.fspath(out)
         for relpath, seen in [(MANIFEST, None), *self.files.items()]:
-            try:
-                stat = (out / relpath).lstat()
-            except OSError:
+            found = _lstat(os.path.join(root, relpath))
+            if isinstance(found, OSError):
                 return False
-            if seen is not None and [stat.st_size, stat.st_mtime_ns] != seen:
+            if seen is not None and [found.st_size, found.st_mtime_ns] != seen:
                 return False
         return True
 
     @staticmethod
-    def write(out: Path, record: Path, stamp: str, window: tuple[str, str], files: list[str]) -> None:
+    def write(out: Path, record: Path, stamp: str, window: tuple[str, str], files: list[str], lstat=None) -> None:
+        """Keep ``stamp``, ``window`` and the size and modification time of ``files`` (``lstat``:
+        as Output.lstat, what os.lstat says of a file)."""
         from kb.store.cache import write_sealed
 
+        lstat = lstat or (lambda path: _lstat(os.path.join(out, path)))
         seen = {}
         for relpath in files:
-            try:
-                stat = (out / relpath).lstat()
-            except OSError:
+            found = lstat(relpath)
+            if isinstance(found, OSError):
                 return  # a file is missing: the next build does the work again
-            seen[relpath] = [stat.st_size, stat.st_mtime_ns]
+            seen[relpath] = [found.st_size, found.st_mtime_ns]
         data = json.dumps({"stamp": stamp, "window": list(window), "files": seen}, sort_keys=True).encode("utf-8")
         try:
             write_sealed(Inputs.path(record), INPUTS_HEADER, data)

@@ -19,7 +19,7 @@ from kb.query.audience import Audience
 def visible_kb(kb: KnowledgeBase, readers: Audience) -> tuple[KnowledgeBase, set[str]]:
     """(the audience's copy of ``kb``, the ids of the meetings withheld from it)."""
     shown = {m.id for m in kb.meetings.values() if readers.may_see(m)}
-    meetings = readers.meetings(kb.sorted_meetings, shown)
+    meetings = readers.copies(kb.sorted_meetings, shown)  # each made when first read
     people = []
     for person in kb.people.values():
         person = readers.person(person)

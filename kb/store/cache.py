@@ -633,6 +633,11 @@ def _folder_stamp(root: Path, name: str) -> bytes:
     return marshal.dumps(stamps)
 
 
+def archives_stamp(root: Path) -> bytes:
+    """The stamp of the stored copies' folder (``_folder_stamp``): what KB621 reads of it."""
+    return _folder_stamp(root, ARCHIVES)
+
+
 class CheckCache:
     """The findings of the last whole `kb check`, valid while no file has changed since (and the
     day is the same: some checks compare dates with today). A check with nothing changed then
@@ -681,11 +686,14 @@ class CheckCache:
 class MeetingFindingsCache:
     """What the per-meeting checks found in each meeting file, keyed on the file's content hash,
     valid while ``key`` (everything else those checks read: the other records, the meeting ids,
-    kb itself, and the day for the checks that read it) is the same. After one meeting is edited only that meeting is checked
-    again; the checks that compare meetings with each other still run over all of them."""
+    kb itself) is the same. After one meeting is edited only that meeting is checked
+    again; the checks that compare meetings with each other still run over all of them. The
+    findings of the checks that read the day (``DAY``) are kept with the days they hold for (as
+    ordinals, the first and the one after the last): a new day takes them while it is one of those."""
 
     NAME = "meeting-findings.bin"
-    DAY = "meeting-findings-day.bin"  # those of the checks that read the day, valid for that day
+    DAY = "meeting-findings-day.bin"  # those of the checks that read the day, with their days
+    ALL = "all-findings.bin"  # those of the checks that read everything, under the digest of it all
 
     def __init__(self, root: Path, key: bytes, name: str = NAME):
         self.path = root / FOLDER / name
@@ -700,25 +708,34 @@ class MeetingFindingsCache:
         except (OSError, EOFError, ValueError, TypeError):
             pass  # no cache, or a damaged one: everything is checked and the file written again
 
-    def get(self, relpath: str, raw_digest: bytes | None) -> Sequence[Finding] | None:
+    def get(self, relpath: str, raw_digest: bytes | None, day: int | None = None) -> Sequence[Finding] | None:
+        """The findings kept for the file as it is (and, with ``day``, for that day), else None."""
         entry = self.entries.get(relpath)
         if entry is None:
             return None
         try:
             if raw_digest is None or entry[0] != raw_digest:
                 return None
+            if day is not None and not (len(entry) == 4 and entry[2] <= day < entry[3]):
+                return None
             return [Finding(*f) for f in entry[1]] if entry[1] else ()
         except (TypeError, IndexError, ValueError):
             return None
 
-    def save(self, entries: dict[str, tuple[bytes, Sequence]]) -> None:
-        """Replace the cache with ``entries`` (relpath -> (digest, findings)); best effort. The
-        findings in ``entries`` are replaced by their tuples (no second dict of 100,000 entries)."""
-        for relpath, (raw_digest, findings) in entries.items():
+    def days(self, relpath: str) -> tuple[int, int]:
+        """The days the findings kept for a file hold for (after ``get`` found them for a day)."""
+        return self.entries[relpath][2], self.entries[relpath][3]
+
+    def save(self, entries: dict[str, tuple]) -> None:
+        """Replace the cache with ``entries`` (relpath -> (digest, findings), with the days they hold
+        for after them in ``DAY``); best effort. The findings in ``entries`` are replaced by their
+        tuples (no second dict of 100,000 entries)."""
+        for relpath, (raw_digest, findings, *days) in entries.items():
             if findings:
                 entries[relpath] = (
                     raw_digest,
                     tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in findings),
+                    *days,
                 )
         try:
             write_sealed(self.path, MAGIC + self.key + b"\n", marshal.dumps(entries))
