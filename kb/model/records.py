@@ -1139,10 +1139,13 @@ class KnowledgeBase:
         index: dict[str, list[Meeting]] = {}
         people, former = self.people, self._former["person"]
         for meeting in self.meetings.values():
-            # The head's people, not meeting.participants: this runs over every meeting.
-            for person in dict.fromkeys(meeting.person_ids()):
-                person = person if person in people else former.get(person, person)
-                index.setdefault(person, []).append(meeting)
+            # The head's people, not meeting.participants: this runs over every meeting. Each
+            # id once (the order of a meeting's people does not matter: each has a list).
+            head = meeting.head
+            for person in set((head[_PARTICIPANTS] if head is not None else meeting._refs())[::3]):
+                if person:
+                    person = person if person in people else former.get(person, person)
+                    index.setdefault(person, []).append(meeting)
         return index
 
     @cached_property
