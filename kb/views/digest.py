@@ -59,7 +59,7 @@ def by_year(kb: KnowledgeBase, items: list[tuple[Meeting, str]], relations: tupl
     years: dict[int, dict] = {}
     topics: dict[int, Counter] = {}
     for meeting, relation in items:
-        year = meeting.date.year
+        year = meeting.order[0]  # the date's year (the order made once, not the date)
         row = years.get(year)
         if row is None:  # made once a year, not once a meeting
             row = years[year] = {"year": year, "meetings": 0, **{r: 0 for r in relations}}
