@@ -179,6 +179,32 @@ def test_every_counterpart_has_the_same_answers_through_the_snapshot(tmp_path, s
     assert (root / cache.FOLDER / "scope.bin").is_file()
 
 
+def test_the_meeting_lists_are_read_alone_when_no_meeting_changed(tmp_path, monkeypatch):
+    """The facts of each meeting file are decoded only when a meeting changed; the answers are the
+    same either way."""
+    from kb.query import scopeindex
+
+    root = tmp_path / "kb"
+    _marked_hub(root, 30)
+    loader.load(root)
+    first = loader.load(root)
+    expected = _answers(first, levels=(None,))
+    decoded = []
+    real = scopeindex._facts
+    monkeypatch.setattr(scopeindex, "_facts", lambda packed: decoded.append(1) or real(packed))
+    assert _answers(loader.load(root), levels=(None,)) == expected
+    assert decoded == []
+    moved = sorted((root / "meetings").glob("*.yaml"))[4].relative_to(root).as_posix()
+    text = (root / moved).read_text(encoding="utf-8")
+    _write(root, moved, text)  # written again, its content the same
+    assert _answers(loader.load(root), levels=(None,)) == expected
+    assert decoded == []
+    _write(root, moved, text + "\n")
+    assert _answers(loader.load(root), levels=(None,)) == expected
+    assert decoded == [1]
+    _same_through_the_snapshot(root, levels=(None,))
+
+
 def _damage(root: Path, how: str) -> Path | None:
     """Damage the snapshot index; the file outside the knowledge base a link leads to, if any."""
     path = root / cache.FOLDER / snapshot.NAME

@@ -647,6 +647,10 @@ def _open_commitment(outcomes) -> bool:
 _HEAD_KEYS = {"id": 0, "date": 1, "status": 2, "sensitivity": 3, "host": 4, "former_ids": None}
 _PARTICIPANTS, _COUNTRY, _MARKS, _TOPICS, _PARTIES, _OPEN, _ARCHIVES, _FOLLOWS = 5, 6, 7, 8, 9, 10, 11, 12
 _NOT_MARKED = "-"
+# The sort key of each date a head holds (as written: a valid meeting's date is a string), for
+# Meeting.order: some thousands of dates recur across tens of thousands of meetings.
+_DATE_KEYS: dict[str, tuple] = {}
+_DATE_KEYS_LIMIT = 200_000
 
 
 def _marks(data: dict) -> str | None:
@@ -932,8 +936,19 @@ class Meeting(Record):
 
     @cached
     def order(self) -> tuple:
-        """Date order, then id: made once (a brief sorts the same meetings more than once)."""
-        return self.date.sort_key() + (self.id,)
+        """Date order, then id: made once (a brief sorts the same meetings more than once), from
+        the head's date without making the meeting's ``date`` (the key of each date is kept)."""
+        head = self.head
+        if head is None:
+            return self.date.sort_key() + (self.id,)
+        written = head[1]
+        key = _DATE_KEYS.get(written)
+        if key is None:
+            key = PartialDate.parse(written).sort_key()
+            if len(_DATE_KEYS) >= _DATE_KEYS_LIMIT:
+                _DATE_KEYS.clear()
+            _DATE_KEYS[written] = key
+        return key + (head[0],)
 
     def sort_key(self) -> tuple:
         return self.order
@@ -1139,10 +1154,13 @@ class KnowledgeBase:
         index: dict[str, list[Meeting]] = {}
         people, former = self.people, self._former["person"]
         for meeting in self.meetings.values():
-            # The head's people, not meeting.participants: this runs over every meeting.
-            for person in dict.fromkeys(meeting.person_ids()):
-                person = person if person in people else former.get(person, person)
-                index.setdefault(person, []).append(meeting)
+            # The head's people, not meeting.participants: this runs over every meeting. Each
+            # id once (the order of a meeting's people does not matter: each has a list).
+            head = meeting.head
+            for person in set((head[_PARTICIPANTS] if head is not None else meeting._refs())[::3]):
+                if person:
+                    person = person if person in people else former.get(person, person)
+                    index.setdefault(person, []).append(meeting)
         return index
 
     @cached_property

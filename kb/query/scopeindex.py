@@ -5,7 +5,9 @@ What each meeting belongs to is asked of kb.query.scope itself (``meeting_countr
 ``meeting_orgs``): this is an index of those answers, not a second rule. It is kept per meeting
 file, keyed on the file's content hash, under a key of everything else the answers read (our
 side, the person and organisation files: renamed ids resolve through them, and kb's code); after
-an edit only the meetings whose content changed are asked again and moved in the lists.
+an edit only the meetings whose content changed are asked again and moved in the lists. One hash
+of every meeting file's path and content hash is kept beside them: when nothing changed (most
+runs) the lists are read alone, the facts of each file left packed.
 
 Only the knowledge base as loaded uses it (``kb.snapshot_loaded``): a copy cut for an audience
 goes through its meetings, as before.
@@ -24,7 +26,7 @@ from kb.store.atomic import digest
 
 NAME = "scope.bin"
 MAGIC = b"kb-scope-index\n"
-FORMAT = b"1"
+FORMAT = b"2"
 
 
 @dataclass
@@ -69,8 +71,15 @@ def _key(kb: KnowledgeBase) -> bytes:
 def _bring_up_to_date(kb: KnowledgeBase, facts_of: Facts) -> Lists:
     header = MAGIC + _key(kb) + b"\n"
     path = kb.root / cache.FOLDER / NAME
-    facts, made = _read(path, header)
     current = {meeting.relpath: meeting for meeting in kb.meetings.values()}
+    state = _state(kb, current)
+    known_state, packed, made = _read(path, header)
+    if state is not None and known_state == state:
+        made.meetings = current  # no meeting file changed: the facts are not decoded
+        return made
+    facts = _facts(packed)
+    if not facts:
+        made.country, made.org = {}, {}
     changed = False
     for relpath in [relpath for relpath in facts if relpath not in current]:
         _move(made, relpath, facts.pop(relpath), None)
@@ -85,28 +94,47 @@ def _bring_up_to_date(kb: KnowledgeBase, facts_of: Facts) -> Lists:
         _move(made, relpath, known, new)
         facts[relpath] = new
         changed = True
-    # A meeting file that is not a plain file has no content hash: it is asked again every run,
-    # and nothing is kept.
-    if changed and all(fact[0] is not None for fact in facts.values()):
+    # A meeting file that is not a plain file has no content hash (and no state): it is asked
+    # again every run, and nothing is kept.
+    if (changed or known_state != state) and state is not None:
         try:
-            cache.write_sealed(path, header, marshal.dumps((facts, made.country, made.org)))
+            body = marshal.dumps((state, made.country, made.org, marshal.dumps(facts)))
+            cache.write_sealed(path, header, body)
         except (OSError, ValueError):
             pass  # best effort: only speed is lost
     made.meetings = current
     return made
 
 
-def _read(path, header: bytes) -> tuple[dict, Lists]:
+def _state(kb: KnowledgeBase, current: dict[str, Meeting]) -> bytes | None:
+    """One hash of every meeting file's path and content hash, in the order loaded: when it is
+    the one kept, the lists hold every meeting as it is; None when a meeting has no content hash."""
+    sums = kb.digests
+    pairs = [(relpath, sums.get(relpath)) for relpath in current]
+    if any(type(sum_) is not bytes for _relpath, sum_ in pairs):
+        return None
+    return digest(marshal.dumps(pairs))
+
+
+def _read(path, header: bytes) -> tuple[bytes | None, bytes, Lists]:
+    """The state kept, the facts of each meeting file (still packed) and the lists."""
     body = cache.read_sealed(path, header)
     try:
-        facts, country, org = marshal.loads(body) if body is not None else ({}, {}, {})  # authenticated
+        state, country, org, packed = marshal.loads(body) if body is not None else (None, {}, {}, b"")  # authenticated
     except (EOFError, ValueError, TypeError):
-        facts, country, org = {}, {}, {}
-    if not (isinstance(facts, dict) and isinstance(country, dict) and isinstance(org, dict)):
-        facts, country, org = {}, {}, {}
-    if not facts:
-        country, org = {}, {}
-    return facts, Lists({}, country, org)
+        state, country, org, packed = None, {}, {}, b""
+    if not (isinstance(country, dict) and isinstance(org, dict) and isinstance(packed, bytes)):
+        state, country, org, packed = None, {}, {}, b""
+    return (state if isinstance(state, bytes) else None), packed, Lists({}, country, org)
+
+
+def _facts(packed: bytes) -> dict:
+    """relpath -> (content hash, countries, organisations) of each meeting file, as kept."""
+    try:
+        facts = marshal.loads(packed) if packed else {}  # authenticated with the rest
+    except (EOFError, ValueError, TypeError):
+        facts = {}
+    return facts if isinstance(facts, dict) else {}
 
 
 def _move(made: Lists, relpath: str, old: tuple | None, new: tuple | None) -> None:

@@ -223,21 +223,23 @@ def _last_meeting(kb: KnowledgeBase, item: scope.Scoped | None, day: dt.date) ->
 
 def _topics(kb: KnowledgeBase, held: list[scope.Scoped]) -> list[dict]:
     """Topics of the meetings held, most frequent first, then most recent."""
-    counts: Counter = Counter()
-    last: dict = {}  # topic -> (sort key, date) of its latest meeting (the first of equals)
+    named: list[str] = []  # every topic of every meeting held, counted at once
+    last: dict = {}  # topic -> (date's sort key, meeting) of its latest meeting (the first of equals)
     for item in held:
         meeting = item.meeting
         if meeting.status != "held" or not (topic_ids := meeting.topic_ids):
             continue
-        counts.update(topic_ids)
-        date = meeting.date
-        key = date.sort_key()
+        named += topic_ids
+        key = meeting.order[:-1]  # the date's sort key (the order's, made once), without the id
         for topic in topic_ids:
             seen = last.get(topic)
             if seen is None or seen[0] < key:
-                last[topic] = (key, date)
+                last[topic] = (key, meeting)
+    counts = Counter(named)
     ordered = sorted(counts, key=lambda t: (-counts[t], tuple(-x for x in last[t][0]), t))
-    return [{**describe.topic_ref(kb, t), "count": counts[t], "last": describe.date_info(last[t][1])} for t in ordered]
+    return [
+        {**describe.topic_ref(kb, t), "count": counts[t], "last": describe.date_info(last[t][1].date)} for t in ordered
+    ]
 
 
 def _related_people(kb: KnowledgeBase, counterpart: Counterpart, day: dt.date, held) -> list[dict]:

@@ -57,19 +57,19 @@ def line(kb: KnowledgeBase, meeting: Meeting, relation: str, via: str | None) ->
 def by_year(kb: KnowledgeBase, items: list[tuple[Meeting, str]], relations: tuple[str, ...]) -> list[dict]:
     """Meetings counted by year (newest first), by relation, with each year's main topics."""
     years: dict[int, dict] = {}
-    topics: dict[int, Counter] = {}
+    topics: dict[int, list[str]] = {}  # each year's topics, one a meeting naming it, counted at once
     for meeting, relation in items:
-        year = meeting.date.year
+        year = meeting.order[0]  # the date's year (the order made once, not the date)
         row = years.get(year)
         if row is None:  # made once a year, not once a meeting
             row = years[year] = {"year": year, "meetings": 0, **{r: 0 for r in relations}}
-            topics[year] = Counter()
+            topics[year] = []
         row["meetings"] += 1
         row[relation] += 1
         if topic_ids := meeting.topic_ids:
-            topics[year].update(topic_ids)
+            topics[year] += topic_ids
     result = []
     for year in sorted(years, reverse=True):
-        top = sorted(topics[year].items(), key=lambda pair: (-pair[1], pair[0]))[:TOPICS_PER_YEAR]
+        top = sorted(Counter(topics[year]).items(), key=lambda pair: (-pair[1], pair[0]))[:TOPICS_PER_YEAR]
         result.append({**years[year], "topics": [{**describe.topic_ref(kb, t), "count": n} for t, n in top]})
     return result
