@@ -63,6 +63,10 @@ def read_all(
                 results[index] = hit
                 continue
         todo.append(index)
+    if todo and store is not None:
+        from kb.store import schemas
+
+        schemas.load_compiled(root)  # the schemas' compiled checks, as stored by an earlier run
     if parallel is None:
         parallel = len(todo) >= PARALLEL_THRESHOLD and _cores() > 1
     inspector = _INSPECTOR.get() if parallel else None

@@ -7,6 +7,7 @@ key and suggests the nearest known one, a wrong value points at the value.
 from __future__ import annotations
 
 import json
+import marshal
 from functools import cache
 from importlib import resources
 
@@ -256,13 +257,82 @@ def _leaf(error):
 def _fast_validator(kind: str):
     """The schema compiled to one Python function (kb.store.schemacode): it only answers "valid
     or not", about thirty times faster than the full validator; None when the schema uses what
-    that compiler does not take (the full validator then checks every record)."""
-    from kb.store.schemacode import Unsupported, compile_schema
+    that compiler does not take (the full validator then checks every record). Taken from the
+    code ``load_compiled`` read back when it did, else compiled here."""
+    from kb.store.schemacode import predicate
+
+    code = _CODES[kind] if kind in _CODES else _schema_code(kind)
+    return None if code is None else predicate(code, _FORMATS)
+
+
+def _schema_code(kind: str):
+    from kb.store.schemacode import Unsupported, schema_code
 
     try:
-        return compile_schema(bundled(kind), {"kb-date": _is_kb_date})
+        return schema_code(bundled(kind), _FORMATS)
     except Unsupported:
         return None
+
+
+# The compiled schemas' code by kind (None: the compiler does not take that schema), as read
+# back from the cache folder by ``load_compiled``.
+_CODES: dict = {}
+CODE_FILE = "schema-code.bin"
+_CODE_MAGIC = b"kb-schema-code 1\n"
+
+
+def load_compiled(root) -> None:
+    """Take the compiled schemas from ``root``'s cache folder, where the first process that
+    validated stored them (compiling them costs more than reading and checking every record of a
+    small change): keyed by the schemas' text, kb's code and version and Python's, and sealed with
+    the user's key like every cache file, so that code planted or altered there is never run
+    (compiled afresh and stored again instead). Best effort: without a cache, compiled here."""
+    from kb.store import cache
+
+    if _CODES or cache.cachekey.user_key() is None:
+        return
+    path = root / cache.FOLDER / CODE_FILE
+    header = _CODE_MAGIC + _code_key() + b"\n"
+    try:
+        body = cache.read_sealed(path, header)
+        codes = _codes(marshal.loads(body)) if body is not None else None  # authenticated: this user's kb wrote it
+    except (OSError, EOFError, ValueError, TypeError):
+        codes = None
+    if codes is not None:
+        _CODES.update(codes)
+        return
+    codes = {kind: _schema_code(kind) for kind in KINDS}
+    _CODES.update(codes)
+    if cache.cache_folder(root) is not None:
+        try:
+            cache.write_sealed(path, header, marshal.dumps(codes))
+        except (OSError, ValueError):
+            pass
+
+
+def _codes(loaded) -> dict | None:
+    """The stored code by kind when ``loaded`` is what ``load_compiled`` writes, else None."""
+    from types import CodeType
+
+    if not isinstance(loaded, dict) or set(loaded) != set(KINDS):
+        return None
+    if not all(code is None or isinstance(code, CodeType) for code in loaded.values()):
+        return None
+    return loaded
+
+
+def _code_key() -> bytes:
+    """What the compiled code depends on: the schemas, kb's code (the compiler) and version, and
+    the Python whose bytecode and marshal format it is stored in."""
+    import hashlib
+    import sys
+    from importlib.util import MAGIC_NUMBER
+
+    from kb import __version__
+    from kb.store.cache import code_stamp
+
+    parts = [__version__, code_stamp(), sys.version, MAGIC_NUMBER.hex(), str(marshal.version), fingerprint()]
+    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest().encode("ascii")
 
 
 def _is_kb_date(value) -> bool:
@@ -271,6 +341,10 @@ def _is_kb_date(value) -> bool:
     except DateError:
         return False
     return True
+
+
+# The format functions the compiled schemas call, by the name the schemas give them.
+_FORMATS = {"kb-date": _is_kb_date}
 
 
 def fast_valid(kind: str, data) -> bool:
