@@ -161,11 +161,11 @@ def test_compiled_schemas_are_run_from_the_cache_only_under_the_users_seal(make_
     valid is refused, and the record's errors are reported as without a cache."""
     import marshal
 
-    from kb.store import cache, schemas
+    from kb.store import cache, reading, schemas
 
     root = _kb_with_error(make_kb)
     expected = _expected(run_kb, root)
-    stored = root / cache.FOLDER / schemas.CODE_FILE
+    stored = root / cache.FOLDER / reading.SCHEMA_CODE
 
     def check_afresh():
         """A check in a new process: no compiled schema in memory, every record read again."""
@@ -184,7 +184,7 @@ def test_compiled_schemas_are_run_from_the_cache_only_under_the_users_seal(make_
     def plant(key_owner: str):
         own_key(key_owner)
         accept_all = compile("_valid = lambda value: True", "<planted>", "exec")
-        header = schemas._CODE_MAGIC + schemas._code_key() + b"\n"
+        header = reading._SCHEMA_CODE_MAGIC + reading.schema_code_key() + b"\n"
         cache.write_sealed(stored, header, marshal.dumps(dict.fromkeys(schemas.KINDS, accept_all)))
 
     plant("user-a")  # sealed with the user's own key: believed (this is what makes it worth storing) ...

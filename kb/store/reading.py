@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kb.store import cache
+from kb.store.atomic import digest
 from kb.store.files import regular_stat
 
 # Below this many files to read, starting worker processes costs more than it saves.
@@ -64,9 +65,7 @@ def read_all(
                 continue
         todo.append(index)
     if todo and store is not None:
-        from kb.store import schemas
-
-        schemas.load_compiled(root)  # the schemas' compiled checks, as stored by an earlier run
+        _load_compiled_schemas(root)
     if parallel is None:
         parallel = len(todo) >= PARALLEL_THRESHOLD and _cores() > 1
     inspector = _INSPECTOR.get() if parallel else None
@@ -84,6 +83,56 @@ def read_all(
     if store is not None:
         store.save({relpath for relpath, _kind in files})
     return results
+
+
+SCHEMA_CODE = "schema-code.bin"
+_SCHEMA_CODE_MAGIC = b"kb-schema-code 1\n"
+
+
+def _load_compiled_schemas(root: Path) -> None:
+    """Validate with the schemas' compiled checks as the first process that read records stored
+    them in the cache folder (compiling them costs more than reading and checking the records of
+    a small change), else compile them and store them. They are keyed by the schemas' text, kb's
+    code and version and Python's, and sealed with the user's key like every cache file: code
+    planted or altered there is never run (it is compiled afresh and stored again)."""
+    from kb.store import schemas
+
+    if cache.cachekey.user_key() is None:
+        return
+    path = root / cache.FOLDER / SCHEMA_CODE
+    header = _SCHEMA_CODE_MAGIC + schema_code_key() + b"\n"
+    try:
+        body = cache.read_sealed(path, header)
+        if body is not None and schemas.use_codes(marshal.loads(body)):  # authenticated: this user's kb wrote it
+            return
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    codes = schemas.compiled_codes()
+    if cache.cache_folder(root) is not None:
+        try:
+            cache.write_sealed(path, header, marshal.dumps(codes))
+        except (OSError, ValueError):
+            pass
+
+
+def schema_code_key() -> bytes:
+    """What the schemas' compiled code depends on: the schemas, kb's code (the compiler) and
+    version, and the Python whose bytecode and marshal format it is stored in."""
+    import sys
+    from importlib.util import MAGIC_NUMBER
+
+    from kb import __version__
+    from kb.store import schemas
+
+    parts = [
+        __version__,
+        cache.code_stamp(),
+        sys.version,
+        MAGIC_NUMBER.hex(),
+        str(marshal.version),
+        schemas.fingerprint(),
+    ]
+    return digest("\0".join(parts).encode("utf-8")).hex().encode("ascii")
 
 
 class Spill(Protocol):

@@ -7,9 +7,8 @@ key and suggests the nearest known one, a wrong value points at the value.
 from __future__ import annotations
 
 import json
-import marshal
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from kb.model.dates import DateError, PartialDate
 from kb.model.findings import ERROR, code, finding
@@ -186,9 +185,20 @@ code(
 )
 
 
+# The schema files, beside this package (as kb.store.cache stamps them). Read by their path:
+# importlib.resources costs a few milliseconds to import, on every command that reads the cache.
+_SCHEMA_FOLDER = Path(__file__).resolve().parent.parent / "schemas"
+
+
 @cache
 def schema_text(kind: str) -> str:
-    return resources.files("kb.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+    name = f"{kind}.schema.json"
+    try:
+        return (_SCHEMA_FOLDER / name).read_text("utf-8")
+    except FileNotFoundError:  # kb run from an archive: its package data is had through importlib
+        from importlib import resources
+
+        return resources.files("kb.schemas").joinpath(name).read_text("utf-8")
 
 
 @cache
@@ -274,65 +284,30 @@ def _schema_code(kind: str):
         return None
 
 
-# The compiled schemas' code by kind (None: the compiler does not take that schema), as read
-# back from the cache folder by ``load_compiled``.
+# The compiled schemas' code by kind (None: the compiler does not take that schema), when it was
+# stored by an earlier process and read back (kb.store.reading keeps it in the cache folder).
 _CODES: dict = {}
-CODE_FILE = "schema-code.bin"
-_CODE_MAGIC = b"kb-schema-code 1\n"
 
 
-def load_compiled(root) -> None:
-    """Take the compiled schemas from ``root``'s cache folder, where the first process that
-    validated stored them (compiling them costs more than reading and checking every record of a
-    small change): keyed by the schemas' text, kb's code and version and Python's, and sealed with
-    the user's key like every cache file, so that code planted or altered there is never run
-    (compiled afresh and stored again instead). Best effort: without a cache, compiled here."""
-    from kb.store import cache
-
-    if _CODES or cache.cachekey.user_key() is None:
-        return
-    path = root / cache.FOLDER / CODE_FILE
-    header = _CODE_MAGIC + _code_key() + b"\n"
-    try:
-        body = cache.read_sealed(path, header)
-        codes = _codes(marshal.loads(body)) if body is not None else None  # authenticated: this user's kb wrote it
-    except (OSError, EOFError, ValueError, TypeError):
-        codes = None
-    if codes is not None:
-        _CODES.update(codes)
-        return
-    codes = {kind: _schema_code(kind) for kind in KINDS}
-    _CODES.update(codes)
-    if cache.cache_folder(root) is not None:
-        try:
-            cache.write_sealed(path, header, marshal.dumps(codes))
-        except (OSError, ValueError):
-            pass
+def compiled_codes() -> dict:
+    """The compiled code of every kind's schema, to be stored (and given back to ``use_codes`` by
+    the next process); compiled now unless it was given."""
+    if set(_CODES) != set(KINDS):
+        _CODES.update({kind: _schema_code(kind) for kind in KINDS if kind not in _CODES})
+    return dict(_CODES)
 
 
-def _codes(loaded) -> dict | None:
-    """The stored code by kind when ``loaded`` is what ``load_compiled`` writes, else None."""
+def use_codes(loaded) -> bool:
+    """Validate with the compiled code ``loaded`` (as ``compiled_codes`` gave it, read back by a
+    later process), when it is that; False, and nothing used, when it is anything else."""
     from types import CodeType
 
     if not isinstance(loaded, dict) or set(loaded) != set(KINDS):
-        return None
+        return False
     if not all(code is None or isinstance(code, CodeType) for code in loaded.values()):
-        return None
-    return loaded
-
-
-def _code_key() -> bytes:
-    """What the compiled code depends on: the schemas, kb's code (the compiler) and version, and
-    the Python whose bytecode and marshal format it is stored in."""
-    import hashlib
-    import sys
-    from importlib.util import MAGIC_NUMBER
-
-    from kb import __version__
-    from kb.store.cache import code_stamp
-
-    parts = [__version__, code_stamp(), sys.version, MAGIC_NUMBER.hex(), str(marshal.version), fingerprint()]
-    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest().encode("ascii")
+        return False
+    _CODES.update(loaded)
+    return True
 
 
 def _is_kb_date(value) -> bool:
@@ -505,8 +480,6 @@ def write_all(root, overwrite: bool = True) -> list:
     """Write every kind's bundled schema to ``root/schemas/`` so that editors find them offline.
 
     The files are generated from the installed kb, so rewriting them after an upgrade is the point."""
-    from pathlib import Path
-
     from kb.store import atomic
 
     folder = Path(root) / SCHEMA_FOLDER
