@@ -41,13 +41,16 @@ def read_all(
     progress: bool | None = None,
     listing: cache.Listing | None = None,
     spill: Spill | None = None,
+    stored_schemas: bool | None = None,
 ) -> list:
     """The FileResult of every (relpath, kind), in the order given. ``listing`` holds the files'
     stat results when they were just taken (by the check cache); they are not taken again.
     Within ``inspecting(inspector)``, meetings read on every core are also checked there.
     ``spill``: where the valid meetings read get their data written as they come, each result
     then holding a reference to it rather than the bytes (kb.store.snapshot.Spill), and likewise
-    for its positions: no process holds every meeting's data."""
+    for its positions: no process holds every meeting's data. ``stored_schemas``: whether the
+    schemas' compiled checks are taken from (and stored in) the cache folder; by default when
+    ``use_cache``."""
     store = cache.RecordCache.open(root) if use_cache else None
     results: list = [None] * len(files)
     todo: list[int] = []
@@ -64,7 +67,7 @@ def read_all(
                 results[index] = hit
                 continue
         todo.append(index)
-    if todo and store is not None:
+    if todo and (use_cache if stored_schemas is None else stored_schemas):
         _load_compiled_schemas(root)
     if parallel is None:
         parallel = len(todo) >= PARALLEL_THRESHOLD and _cores() > 1
