@@ -7,6 +7,7 @@ from kb.checks.dates import may_precede
 from kb.checks.placeholders import may_hold_placeholders, placeholders
 from kb.model import characters
 from kb.model.dates import DateError, PartialDate
+from kb.model.records import marshalled, pack_data
 
 TEXT = st.one_of(
     st.text(max_size=8),
@@ -24,6 +25,8 @@ DATA = st.recursive(
 def test_a_record_with_a_placeholder_is_never_skipped(data):
     if list(placeholders(data)):
         assert may_hold_placeholders(data)
+        # searched in the record's blob (the workers' meetings, the cache's) as in the data
+        assert may_hold_placeholders(None, marshalled(pack_data(data)))
 
 
 def test_a_record_without_the_marker_is_skipped():

@@ -238,15 +238,20 @@ def read_chunk(root: Path, files: list[tuple[str, str]], compress: bool = False,
     meetings = []
     for relpath, kind in files:
         result, st, raw_digest = read_file_stamped(root, relpath, kind)
-        entries.append(cache.encode(result, st, raw_digest, compress))
+        entry = cache.encode(result, st, raw_digest, compress)
+        entries.append(entry)
         if inspect and kind == "meeting" and result.valid:
-            meetings.append(result)
+            meetings.append((result, entry[4]))
     if not inspect:
         return marshal.dumps(entries)
     from kb.model.records import Meeting
 
     assert _WORKER_INSPECTOR is not None  # set before the workers were forked
-    records = [Meeting(r.kind, r.relpath, r.data, r.positions) for r in meetings]
+    records = []
+    for result, blob in meetings:
+        record = Meeting(result.kind, result.relpath, result.data, result.positions)
+        record.blob = blob  # the data as stored: checks may search it rather than walk the data
+        records.append(record)
     found = _WORKER_INSPECTOR.check(records)
     for record in records:
         # A meeting's typed views refer back to it; with the collector off (the loader turns it
