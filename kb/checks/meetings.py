@@ -73,7 +73,7 @@ def _meetings_by_day(kb) -> dict[int, list[tuple]]:
     # Every meeting, in any order: which pairs are reported does not depend on it.
     for meeting in kb.meetings.values():
         if meeting.date.precision == "day" and meeting.status != "cancelled":
-            own = {person for person, side in meeting.people_and_sides() if side == our_side}
+            own = {person for person, side in meeting.people_and_sides() if kb.is_ours(side)}
             # The counterparts (kb.query.scope.counterparts) under their current ids, people apart
             # from the organisations met without a person named.
             theirs, orgs = set(), set()
