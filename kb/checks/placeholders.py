@@ -23,12 +23,12 @@ def placeholders(data, path=()):
         yield path, data
 
 
-def may_hold_placeholders(data, marshalled: bytes | None = None) -> bool:
+def may_hold_placeholders(data, packed: bytes | None = None) -> bool:
     """False when no text in ``data`` (keys included) holds the marker at all: the marshalled
     bytes hold every text as it is (UTF-8), and searching them is far cheaper than a walk.
-    ``marshalled``: those bytes, when they were made already (a record's blob)."""
+    ``packed``: those bytes, when they were made already (a record's blob)."""
     try:
-        return _MARKER in (marshal.dumps(data) if marshalled is None else marshalled)
+        return _MARKER in (marshal.dumps(data) if packed is None else packed)
     except ValueError:  # a value marshal does not take: walk it
         return True
 
