@@ -212,6 +212,40 @@ def test_no_cache_gives_identical_findings_and_writes_nothing(make_kb, run_kb, m
     assert "unknown topic 'counter-narcotic'" in text and "2024-02-30" not in text
 
 
+def test_a_later_process_validates_with_the_stored_schema_code(make_kb, run_kb, monkeypatch):
+    """The first run stores the schemas' compiled checks; a later one that reads a changed file
+    (here `kb search` after an edit) runs them as stored, compiling nothing, and still reports
+    a schema error; with --no-cache nothing is read from the cache folder and it compiles."""
+    from kb.store import schemacode
+
+    root = make_kb()
+    assert run_kb("check", kb=root).exit_code == 0
+    assert (root / cache.FOLDER / reading.SCHEMA_CODE).exists()
+    settle(root)
+
+    def new_process():
+        monkeypatch.setattr(schemas, "_CODES", {})
+        schemas._fast_validator.cache_clear()
+
+    compiled = []
+    real = schemacode.schema_code
+    monkeypatch.setattr(schemacode, "schema_code", lambda *args: compiled.append(1) or real(*args))
+    path = root / "meetings/2024-07-13-naqvi-blome.yaml"
+    path.write_text(path.read_text().replace("\ntitle: ", "\ntitle: Zanzibar talks, ", 1), encoding="utf-8")
+    new_process()
+    result = run_kb("search", "zanzibar", kb=root)
+    assert "2024-07-13-naqvi-blome" in result.output
+    assert compiled == []
+    path.write_text(path.read_text().replace("\nstatus: held", "\nstatus: hold", 1), encoding="utf-8")
+    new_process()
+    findings = json.loads(run_kb("check", "--format", "json", kb=root).output)
+    assert [(f["path"], f["code"]) for f in findings] == [("meetings/2024-07-13-naqvi-blome.yaml", "KB203")]
+    assert compiled == []
+    new_process()
+    assert json.loads(run_kb("--no-cache", "check", "--format", "json", kb=root).output) == findings
+    assert compiled != []
+
+
 def test_check_cache_is_void_on_another_day(make_kb):
     from kb.checks import runner as check
 

@@ -5,7 +5,9 @@ from hypothesis import strategies as st
 
 from kb.checks.dates import may_precede
 from kb.checks.placeholders import may_hold_placeholders, placeholders
+from kb.model import characters
 from kb.model.dates import DateError, PartialDate
+from kb.model.records import marshalled, pack_data
 
 TEXT = st.one_of(
     st.text(max_size=8),
@@ -23,6 +25,8 @@ DATA = st.recursive(
 def test_a_record_with_a_placeholder_is_never_skipped(data):
     if list(placeholders(data)):
         assert may_hold_placeholders(data)
+        # searched in the record's blob (the workers' meetings, the cache's) as in the data
+        assert may_hold_placeholders(None, marshalled(pack_data(data)))
 
 
 def test_a_record_without_the_marker_is_skipped():
@@ -93,3 +97,27 @@ def test_inverted_dates_in_the_data_are_reported_and_only_those(make_kb, check_j
         ("KB501", 13, 70, "the source was retrieved before it was published (2024-07-13 < 2024-07-14)"),
         ("KB501", 16, 71, "the source was retrieved before it was published (2024-06 < 2024-07-14~)"),
     ]
+
+
+# Bytes around those that begin a refused character, so that most draws come near one.
+NEAR_REFUSED = st.binary(max_size=12) | st.lists(
+    st.sampled_from(
+        [0x5C, 0xC2, 0xE2, 0x80, 0x81, 0x9F, 0xA0, 0xA6, 0xA9, 0xAA, 0xAE, 0xAF, 0x7F, 0, 9, 10, 13, 0x1F, 0x41]
+    ),
+    max_size=8,
+).map(bytes)
+
+
+@given(NEAR_REFUSED)
+def test_the_quick_test_of_refused_characters_agrees_with_the_pattern(raw):
+    assert characters.may_hold(raw) == (characters.MAY_HOLD.search(raw) is not None)
+
+
+def test_every_refused_character_is_seen_by_the_quick_test():
+    # A raw carriage return is a line break to YAML (no text holds it but through an escape).
+    refused = [chr(c) for c in range(0x110000) if characters.REFUSED.match(chr(c)) and c != 0x0D]
+    assert len(refused) == 71
+    for character in refused:
+        assert characters.may_hold(f"title: a{character}b\n".encode())
+    assert characters.may_hold(b'title: "an escape \\t"')
+    assert not characters.may_hold("title: Qu\u00e9bec \u2014 plain text, \u0627\u0631\u062f\u0648\n".encode())

@@ -155,6 +155,50 @@ def test_a_planted_fmt_cache_does_not_pass_an_unformatted_file(make_kb, run_kb, 
     assert result.exit_code == 1 and f"would reformat {UNFORMATTED}" in result.output  # ... and for nobody else
 
 
+def test_compiled_schemas_are_run_from_the_cache_only_under_the_users_seal(make_kb, run_kb, own_key, monkeypatch):
+    """The schemas' compiled checks are stored in .kb-cache for the next process; code stored
+    there is run only when it carries the user's own seal: a planted one that calls every record
+    valid is refused, and the record's errors are reported as without a cache."""
+    import marshal
+
+    from kb.store import cache, reading, schemas
+
+    root = _kb_with_error(make_kb)
+    expected = _expected(run_kb, root)
+    stored = root / cache.FOLDER / reading.SCHEMA_CODE
+
+    def check_afresh():
+        """A check in a new process: no compiled schema in memory, every record read again."""
+        monkeypatch.setattr(schemas, "_CODES", {})
+        schemas._fast_validator.cache_clear()
+        for path in (root / cache.FOLDER).glob("*.bin"):
+            if path != stored:
+                path.unlink()
+        return run_kb("check", "--format", "json", kb=root)
+
+    assert check_afresh().output == expected
+    assert stored.exists()
+    assert schemas._CODES  # this run read them back
+    assert check_afresh().output == expected
+
+    def plant(key_owner: str):
+        own_key(key_owner)
+        accept_all = compile("_valid = lambda value: True", "<planted>", "exec")
+        header = reading._SCHEMA_CODE_MAGIC + reading.schema_code_key() + b"\n"
+        cache.write_sealed(stored, header, marshal.dumps(dict.fromkeys(schemas.KINDS, accept_all)))
+
+    plant("user-a")  # sealed with the user's own key: believed (this is what makes it worth storing) ...
+    assert "KB203" not in check_afresh().output
+    plant("attacker")  # ... with anyone else's, refused, and stored again as compiled
+    own_key("user-a")
+    assert check_afresh().output == expected
+    assert check_afresh().output == expected
+    raw = bytearray(stored.read_bytes())
+    raw[-1] ^= 1  # damaged or altered: refused
+    stored.write_bytes(bytes(raw))
+    assert check_afresh().output == expected
+
+
 @pytest.mark.parametrize("target", ["/dev/zero", "/dev/stdin", "/dev/urandom"])
 def test_cache_files_linked_to_devices_are_not_read(make_kb, run_kb, own_key, target):
     import subprocess

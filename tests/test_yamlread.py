@@ -7,6 +7,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kb.store import yamlread
 from kb.store.yamlread import parse_bytes, plain_scalar
 
 
@@ -174,3 +175,19 @@ def test_validation_leaves_the_data_as_read():
     ]
     assert result.positions.where(("participants", 1, "role")) == (7, 37)
     assert result.positions.where(("sources", 0, "url"), at_key=True) == (9, 5)
+
+
+@given(
+    st.text(alphabet="0123456789-+.eExob_:~ ", min_size=1, max_size=12)
+    | st.dates().map(str)
+    | st.builds(lambda d, q: f"{d}{q}", st.dates().map(str), st.sampled_from(["", "~", "?"]))
+)
+def test_texts_settled_as_dates_are_no_number(text):
+    """plain_scalar takes a text starting with a digit and holding a '-' (a date) as text without
+    its patterns: the patterns agree that no such text (without an exponent) is a number."""
+    if text[:1].isdigit() and "-" in text and "e" not in text.lower():
+        assert plain_scalar(text) == text
+        assert not any(
+            p.match(text)
+            for p in (yamlread._INT, yamlread._FLOAT, yamlread._OCT, yamlread._HEX, yamlread._INF, yamlread._NAN)
+        )

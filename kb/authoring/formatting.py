@@ -408,7 +408,7 @@ def _refused(raw: bytes, relpath: str) -> str | None:
     from kb.model import characters
     from kb.store.yamlread import parse_bytes
 
-    if not characters.MAY_HOLD.search(raw):
+    if not characters.may_hold(raw):
         return None
     problem = characters.refusal(parse_bytes(raw, relpath).data, relpath)
     return problem and problem.replace("nothing was written", "it was not formatted")

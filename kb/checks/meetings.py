@@ -66,20 +66,22 @@ def _meetings_by_day(kb) -> dict[int, list[tuple]]:
     """Each day's meetings (dated to the day, not cancelled) with our people, their people, and
     the key a meeting without counterpart people is compared by."""
     from kb.model.text import normalise
-    from kb.query.scope import counterparts
 
     by_day: dict = {}
     same: dict[frozenset, frozenset] = {}
+    our_side, resolve = kb.config.our_side, kb.resolve_id
     # Every meeting, in any order: which pairs are reported does not depend on it.
     for meeting in kb.meetings.values():
         if meeting.date.precision == "day" and meeting.status != "cancelled":
             own = {person for person, side in meeting.people_and_sides() if kb.is_ours(side)}
+            # The counterparts (kb.query.scope.counterparts) under their current ids, people apart
+            # from the organisations met without a person named.
             theirs, orgs = set(), set()
-            for counterpart in counterparts(kb, meeting):
-                if counterpart.person:
-                    theirs.add(counterpart.person)
-                elif counterpart.org:
-                    orgs.add(counterpart.org)
+            for person, org, _side in meeting.counterpart_refs(our_side):
+                if person:
+                    theirs.add(resolve("person", person) or person)
+                elif org:
+                    orgs.add(resolve("org", org) or org)
             # The place and title are read (and the meeting's data decoded) only when compared.
             key: tuple | None
             if theirs:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshal
 
 from kb.checks.registry import ERROR, check, finding
+from kb.model.records import marshalled
 
 # `kb new` writes this at the start of every value it cannot know; the check finds it again.
 MARKER = "TODO"
@@ -22,13 +23,24 @@ def placeholders(data, path=()):
         yield path, data
 
 
-def may_hold_placeholders(data) -> bool:
+def may_hold_placeholders(data, packed: bytes | None = None) -> bool:
     """False when no text in ``data`` (keys included) holds the marker at all: the marshalled
-    bytes hold every text as it is (UTF-8), and searching them is far cheaper than a walk."""
+    bytes hold every text as it is (UTF-8), and searching them is far cheaper than a walk.
+    ``packed``: those bytes, when they were made already (a record's blob)."""
     try:
-        return MARKER.encode("ascii") in marshal.dumps(data)
+        return _MARKER in (marshal.dumps(data) if packed is None else packed)
     except ValueError:  # a value marshal does not take: walk it
         return True
+
+
+_MARKER = MARKER.encode("ascii")
+
+
+def _may_hold(record) -> bool:
+    """may_hold_placeholders of the record's data, searching its blob when it holds the data's
+    marshal bytes as they are (the data is then not decoded nor marshalled again)."""
+    held = marshalled(getattr(record, "blob", None))
+    return may_hold_placeholders(None if held is not None else record.data, held)
 
 
 @check("KB606", "placeholder", ERROR, reads="one-meeting")
@@ -61,7 +73,7 @@ def no_placeholders(kb):
     """
     for records in (kb.sorted_meetings, kb.people_to_check, kb.orgs_to_check):
         for record in records:
-            if not may_hold_placeholders(record.data):
+            if not _may_hold(record):
                 continue
             for path, text in placeholders(record.data):
                 line, column = record.where(*path)

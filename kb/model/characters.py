@@ -23,6 +23,16 @@ REFUSED = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_REORDERING}]")
 # The UTF-8 bytes of a file that may hold one: a backslash (an escape in a quoted string), a raw
 # C1 character, or a raw bidirectional formatting character. A file without any of them is not walked.
 MAY_HOLD = re.compile(rb"\\|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every byte that cannot begin a match of MAY_HOLD: a file made of them alone holds none, and
+# deleting them (bytes.translate) is far cheaper than running the pattern over every byte.
+_CANNOT_BEGIN = bytes(
+    b for b in range(256) if b not in (0x5C, 0xC2, 0xE2, 0x7F) and not (b < 0x20 and b not in (9, 10, 13))
+)
+
+
+def may_hold(raw: bytes) -> bool:
+    """Whether the UTF-8 bytes ``raw`` may hold a refused character (MAY_HOLD matches them)."""
+    return bool(raw.translate(None, _CANNOT_BEGIN)) and MAY_HOLD.search(raw) is not None
 
 
 def describe(character: str) -> str:

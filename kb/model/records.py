@@ -80,6 +80,14 @@ def pack_data(data, compress: bool = False) -> bytes:
     return _MARSHAL + raw
 
 
+def marshalled(blob) -> bytes | None:
+    """The marshal bytes of the data a blob holds, when it holds them as they are (not compressed,
+    nor a reference to bytes elsewhere); else None."""
+    if type(blob) is bytes and blob[:1] == _MARSHAL:
+        return blob[1:]
+    return None
+
+
 def unpack_data(blob):
     """The data of a blob: bytes, or a reference that reads them (kb.store.snapshot.BlobRef)."""
     import marshal

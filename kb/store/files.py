@@ -356,7 +356,7 @@ def validate_bytes(raw: bytes, relpath: str, kind: str) -> FileResult:
     result.findings.extend(
         f for f in schemas.validate(kind, parsed.data, relpath, parsed.where) if (f.line, f.column) not in refused
     )
-    if characters.MAY_HOLD.search(raw):  # an escape in a quoted string, or a raw C1 or bidi character
+    if characters.may_hold(raw):  # an escape in a quoted string, or a raw C1 or bidi character
         result.findings.extend(_control_characters(parsed.data, relpath, parsed.where))
     result.data = parsed.data
     return result

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kb.store import cache
+from kb.store.atomic import digest
 from kb.store.files import regular_stat
 
 # Below this many files to read, starting worker processes costs more than it saves.
@@ -40,13 +41,16 @@ def read_all(
     progress: bool | None = None,
     listing: cache.Listing | None = None,
     spill: Spill | None = None,
+    stored_schemas: bool | None = None,
 ) -> list:
     """The FileResult of every (relpath, kind), in the order given. ``listing`` holds the files'
     stat results when they were just taken (by the check cache); they are not taken again.
     Within ``inspecting(inspector)``, meetings read on every core are also checked there.
     ``spill``: where the valid meetings read get their data written as they come, each result
     then holding a reference to it rather than the bytes (kb.store.snapshot.Spill), and likewise
-    for its positions: no process holds every meeting's data."""
+    for its positions: no process holds every meeting's data. ``stored_schemas``: whether the
+    schemas' compiled checks are taken from (and stored in) the cache folder; by default when
+    ``use_cache``."""
     store = cache.RecordCache.open(root) if use_cache else None
     results: list = [None] * len(files)
     todo: list[int] = []
@@ -63,6 +67,8 @@ def read_all(
                 results[index] = hit
                 continue
         todo.append(index)
+    if todo and (use_cache if stored_schemas is None else stored_schemas):
+        _load_compiled_schemas(root)
     if parallel is None:
         parallel = len(todo) >= PARALLEL_THRESHOLD and _cores() > 1
     inspector = _INSPECTOR.get() if parallel else None
@@ -80,6 +86,56 @@ def read_all(
     if store is not None:
         store.save({relpath for relpath, _kind in files})
     return results
+
+
+SCHEMA_CODE = "schema-code.bin"
+_SCHEMA_CODE_MAGIC = b"kb-schema-code 1\n"
+
+
+def _load_compiled_schemas(root: Path) -> None:
+    """Validate with the schemas' compiled checks as the first process that read records stored
+    them in the cache folder (compiling them costs more than reading and checking the records of
+    a small change), else compile them and store them. They are keyed by the schemas' text, kb's
+    code and version and Python's, and sealed with the user's key like every cache file: code
+    planted or altered there is never run (it is compiled afresh and stored again)."""
+    from kb.store import schemas
+
+    if cache.cachekey.user_key() is None:
+        return
+    path = root / cache.FOLDER / SCHEMA_CODE
+    header = _SCHEMA_CODE_MAGIC + schema_code_key() + b"\n"
+    try:
+        body = cache.read_sealed(path, header)
+        if body is not None and schemas.use_codes(marshal.loads(body)):  # authenticated: this user's kb wrote it
+            return
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    codes = schemas.compiled_codes()
+    if cache.cache_folder(root) is not None:
+        try:
+            cache.write_sealed(path, header, marshal.dumps(codes))
+        except (OSError, ValueError):
+            pass
+
+
+def schema_code_key() -> bytes:
+    """What the schemas' compiled code depends on: the schemas, kb's code (the compiler) and
+    version, and the Python whose bytecode and marshal format it is stored in."""
+    import sys
+    from importlib.util import MAGIC_NUMBER
+
+    from kb import __version__
+    from kb.store import schemas
+
+    parts = [
+        __version__,
+        cache.code_stamp(),
+        sys.version,
+        MAGIC_NUMBER.hex(),
+        str(marshal.version),
+        schemas.fingerprint(),
+    ]
+    return digest("\0".join(parts).encode("utf-8")).hex().encode("ascii")
 
 
 class Spill(Protocol):
@@ -182,15 +238,20 @@ def read_chunk(root: Path, files: list[tuple[str, str]], compress: bool = False,
     meetings = []
     for relpath, kind in files:
         result, st, raw_digest = read_file_stamped(root, relpath, kind)
-        entries.append(cache.encode(result, st, raw_digest, compress))
+        entry = cache.encode(result, st, raw_digest, compress)
+        entries.append(entry)
         if inspect and kind == "meeting" and result.valid:
-            meetings.append(result)
+            meetings.append((result, entry[4]))
     if not inspect:
         return marshal.dumps(entries)
     from kb.model.records import Meeting
 
     assert _WORKER_INSPECTOR is not None  # set before the workers were forked
-    records = [Meeting(r.kind, r.relpath, r.data, r.positions) for r in meetings]
+    records = []
+    for result, blob in meetings:
+        record = Meeting(result.kind, result.relpath, result.data, result.positions)
+        record.blob = blob  # the data as stored: checks may search it rather than walk the data
+        records.append(record)
     found = _WORKER_INSPECTOR.check(records)
     for record in records:
         # A meeting's typed views refer back to it; with the collector off (the loader turns it

@@ -17,7 +17,8 @@ Unsupported, so that a schema it cannot honour is never half-checked.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import CodeType
 
 # Keywords that say nothing about validity.
 _ANNOTATIONS = frozenset(
@@ -56,14 +57,28 @@ class Unsupported(Exception):
 def compile_schema(document: dict, formats: dict[str, Callable[[str], bool]]) -> Callable[[object], bool]:
     """The predicate "``value`` is valid against ``document``". ``formats`` checks each format
     the schema names (only text is checked by a format here)."""
+    return predicate(schema_code(document, formats), formats)
+
+
+def schema_code(document: dict, formats: Mapping[str, object]) -> CodeType:
+    """The compiled checks of ``document``, as a code object that ``predicate`` makes the
+    predicate of: it holds everything the checks need but the format functions (named by
+    ``formats``' keys), so that it can be stored (marshal) and used by another process."""
     compiler = _Compiler(document, formats)
     name = compiler.function(document)
-    source = "\n".join(compiler.lines) + "\n"
-    namespace = dict(compiler.namespace)
-    exec(
-        compile(source, f"<schema {document.get('$id', '')}>", "exec"), namespace
-    )  # our own code, written from our own schemas
-    return namespace[name]
+    source = "\n".join([*compiler.definitions, *compiler.lines, f"{ENTRY} = {name}"]) + "\n"
+    return compile(source, f"<schema {document.get('$id', '')}>", "exec")
+
+
+def predicate(code: CodeType, formats: Mapping[str, Callable[[str], bool]]) -> Callable[[object], bool]:
+    """The predicate a code object of ``schema_code`` defines, with these format functions."""
+    namespace: dict = {"_MISSING": _MISSING, "_unique": _unique, "_re": re, "_formats": formats}
+    exec(code, namespace)  # our own code, written from our own schemas (or read back sealed)
+    return namespace[ENTRY]
+
+
+# The name a code object of ``schema_code`` gives its predicate.
+ENTRY = "_valid"
 
 
 def _unique(items: list) -> bool:
@@ -76,18 +91,24 @@ def _unique(items: list) -> bool:
 
 
 class _Compiler:
-    def __init__(self, document: dict, formats: dict):
+    def __init__(self, document: dict, formats: Mapping):
         self.document = document
         self.formats = formats
         self.lines: list[str] = []
-        self.namespace: dict = {"_MISSING": _MISSING, "_unique": _unique}
+        # Each constant the checks use, as a line of source defining it.
+        self.definitions: list[str] = []
         self.functions: dict[int, str] = {}
         self.variables = 0
 
-    def constant(self, value) -> str:
-        name = f"_c{len(self.namespace)}"
-        self.namespace[name] = value
+    def constant(self, source: str) -> str:
+        """The name of a constant the source ``source`` makes, defined once before the checks."""
+        name = f"_c{len(self.definitions)}"
+        self.definitions.append(f"{name} = {source}")
         return name
+
+    def text_set(self, values) -> str:
+        """The name of a frozen set of the text ``values``."""
+        return self.constant(f"frozenset({tuple(sorted(values))!r})")
 
     def function(self, schema) -> str:
         """The name of the function checking ``schema``, written out the first time."""
@@ -159,7 +180,7 @@ class _Compiler:
                 allowed = schema[keyword] if keyword == "enum" else [schema[keyword]]
                 if not all(isinstance(value, str) for value in allowed):
                     raise Unsupported(f"{keyword} of other values than text")
-                fail_if(f"not ({v}.__class__ is str and {v} in {self.constant(frozenset(allowed))})")
+                fail_if(f"not ({v}.__class__ is str and {v} in {self.text_set(allowed)})")
 
     def emit_logic(self, schema, v: str, out: list[str], pad: str, fail_if) -> None:
         """The checks of ``anyOf``, ``allOf`` and ``if``/``then``/``else``."""
@@ -182,23 +203,24 @@ class _Compiler:
         if "maxLength" in schema:
             fail_if(f"isinstance({v}, str) and len({v}) > {int(schema['maxLength'])}")
         if "pattern" in schema:
-            search = self.constant(re.compile(schema["pattern"]).search)  # as the full validator: re.search
+            re.compile(schema["pattern"])  # a pattern Python does not take fails here, not when run
+            search = self.constant(f"_re.compile({schema['pattern']!r}).search")  # as the full validator: re.search
             fail_if(f"isinstance({v}, str) and {search}({v}) is None")
         if "format" in schema:
             if schema["format"] not in self.formats:
                 raise Unsupported(f"format {schema['format']!r}")
-            check = self.constant(self.formats[schema["format"]])
+            check = self.constant(f"_formats[{schema['format']!r}]")
             fail_if(f"not (isinstance({v}, str) and {check}({v}))")
 
     def emit_object(self, schema, v: str, out: list[str], depth: int) -> None:
         pad = "    " * depth
         checks = []
         if "required" in schema:
-            checks.append(f"{pad}    if not {self.constant(frozenset(schema['required']))} <= {v}.keys(): return False")
+            checks.append(f"{pad}    if not {self.text_set(schema['required'])} <= {v}.keys(): return False")
         properties = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
         if extra is False:
-            checks.append(f"{pad}    if not {v}.keys() <= {self.constant(frozenset(properties))}: return False")
+            checks.append(f"{pad}    if not {v}.keys() <= {self.text_set(properties)}: return False")
         elif extra is not True:
             raise Unsupported("additionalProperties with a schema")
         for name, sub in properties.items():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from kb.model.dates import DateError, PartialDate
 from kb.model.findings import ERROR, code, finding
@@ -185,9 +185,20 @@ code(
 )
 
 
+# The schema files, beside this package (as kb.store.cache stamps them). Read by their path:
+# importlib.resources costs a few milliseconds to import, on every command that reads the cache.
+_SCHEMA_FOLDER = Path(__file__).resolve().parent.parent / "schemas"
+
+
 @cache
 def schema_text(kind: str) -> str:
-    return resources.files("kb.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+    name = f"{kind}.schema.json"
+    try:
+        return (_SCHEMA_FOLDER / name).read_text("utf-8")
+    except FileNotFoundError:  # kb run from an archive: its package data is had through importlib
+        from importlib import resources
+
+        return resources.files("kb.schemas").joinpath(name).read_text("utf-8")
 
 
 @cache
@@ -264,13 +275,47 @@ def _leaf(error):
 def _fast_validator(kind: str):
     """The schema compiled to one Python function (kb.store.schemacode): it only answers "valid
     or not", about thirty times faster than the full validator; None when the schema uses what
-    that compiler does not take (the full validator then checks every record)."""
-    from kb.store.schemacode import Unsupported, compile_schema
+    that compiler does not take (the full validator then checks every record). Taken from the
+    code ``load_compiled`` read back when it did, else compiled here."""
+    from kb.store.schemacode import predicate
+
+    code = _CODES[kind] if kind in _CODES else _schema_code(kind)
+    return None if code is None else predicate(code, _FORMATS)
+
+
+def _schema_code(kind: str):
+    from kb.store.schemacode import Unsupported, schema_code
 
     try:
-        return compile_schema(bundled(kind), {"kb-date": _is_kb_date})
+        return schema_code(bundled(kind), _FORMATS)
     except Unsupported:
         return None
+
+
+# The compiled schemas' code by kind (None: the compiler does not take that schema), when it was
+# stored by an earlier process and read back (kb.store.reading keeps it in the cache folder).
+_CODES: dict = {}
+
+
+def compiled_codes() -> dict:
+    """The compiled code of every kind's schema, to be stored (and given back to ``use_codes`` by
+    the next process); compiled now unless it was given."""
+    if set(_CODES) != set(KINDS):
+        _CODES.update({kind: _schema_code(kind) for kind in KINDS if kind not in _CODES})
+    return dict(_CODES)
+
+
+def use_codes(loaded) -> bool:
+    """Validate with the compiled code ``loaded`` (as ``compiled_codes`` gave it, read back by a
+    later process), when it is that; False, and nothing used, when it is anything else."""
+    from types import CodeType
+
+    if not isinstance(loaded, dict) or set(loaded) != set(KINDS):
+        return False
+    if not all(code is None or isinstance(code, CodeType) for code in loaded.values()):
+        return False
+    _CODES.update(loaded)
+    return True
 
 
 def _is_kb_date(value) -> bool:
@@ -279,6 +324,10 @@ def _is_kb_date(value) -> bool:
     except DateError:
         return False
     return True
+
+
+# The format functions the compiled schemas call, by the name the schemas give them.
+_FORMATS = {"kb-date": _is_kb_date}
 
 
 def fast_valid(kind: str, data) -> bool:
@@ -439,8 +488,6 @@ def write_all(root, overwrite: bool = True) -> list:
     """Write every kind's bundled schema to ``root/schemas/`` so that editors find them offline.
 
     The files are generated from the installed kb, so rewriting them after an upgrade is the point."""
-    from pathlib import Path
-
     from kb.store import atomic
 
     folder = Path(root) / SCHEMA_FOLDER

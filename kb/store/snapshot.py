@@ -495,7 +495,9 @@ def read_all(
         todo = list(range(len(files)))
         snapshot.entries.clear()
     elif todo:
-        fresh = reading.read_all(root, [files[i] for i in todo], use_cache=False, parallel=False, progress=False)
+        fresh = reading.read_all(
+            root, [files[i] for i in todo], use_cache=False, parallel=False, progress=False, stored_schemas=True
+        )
         for index, result in zip(todo, fresh, strict=True):
             results[index] = result
     placed: list[tuple[str, bytes]] = []

@@ -47,6 +47,7 @@ _INF = re.compile(r"^[-+]?\.(inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(nan|NaN|NAN)$")
 # The first characters of every value above other than text ("" is the empty value, null).
 _MAY_BE_OTHER = frozenset({"", "~", "n", "N", "t", "T", "f", "F", "-", "+", ".", *"0123456789"})
+_DIGITS = frozenset("0123456789")
 _INTERN_MAX = 40
 _intern = sys.intern
 _CONFLICT = re.compile(rb"^(<{7}|={7}|>{7})( |$)", re.M)
@@ -273,8 +274,11 @@ class _Composer(_Loader):
 
 def plain_scalar(text: str):
     """The YAML 1.2 core-schema value of an untagged plain scalar."""
-    if text[:1] not in _MAY_BE_OTHER:
+    first = text[:1]
+    if first not in _MAY_BE_OTHER:
         return text  # most values: only a number, null, true/false, .inf or .nan start otherwise
+    if first in _DIGITS and "-" in text and "e" not in text and "E" not in text:
+        return text  # a date: a number starting with a digit has a '-' only in its exponent
     if text in _NULL:
         return None
     if text in _TRUE:
