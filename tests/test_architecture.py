@@ -35,7 +35,8 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _imports() -> dict[str, set[str]]:
+@functools.cache  # worked out when a test first asks, not as each test process collects this file
+def imports() -> dict[str, set[str]]:
     graph = {}
     for path in PACKAGE.rglob("*.py"):
         found = set()
@@ -58,13 +59,10 @@ def _imports() -> dict[str, set[str]]:
     return graph
 
 
-GRAPH = _imports()
-
-
 def test_every_import_points_down_the_pipeline():
     upward = sorted(
         (module, target)
-        for module, targets in GRAPH.items()
+        for module, targets in imports().items()
         for target in targets
         if target != "kb" and _rank(target) > _rank(module) and not module.startswith("kb.__main__")
     )
@@ -75,7 +73,7 @@ def test_nothing_below_the_command_line_imports_it():
     assert (
         sorted(
             m
-            for m, targets in GRAPH.items()
+            for m, targets in imports().items()
             if not m.startswith(("kb.cli", "kb.__main__")) and any(t.startswith("kb.cli") for t in targets)
         )
         == []
@@ -83,8 +81,8 @@ def test_nothing_below_the_command_line_imports_it():
 
 
 def test_no_import_cycle():
-    modules = {m for m in GRAPH}
-    edges = {m: {t for t in targets if t in modules and t != m} for m, targets in GRAPH.items()}
+    modules = set(imports())
+    edges = {m: {t for t in targets if t in modules and t != m} for m, targets in imports().items()}
     state: dict[str, int] = {}
     cycles = []
 

@@ -285,6 +285,21 @@ def test_templates_compiled_from_the_cache_follow_an_edited_override(make_kb, ru
     assert run_kb("timeline", "US", "--format", "md", kb=root).output == "second 1\n"
 
 
+def test_templates_compiled_in_the_process_follow_an_edited_override(make_kb, run_kb, tmp_path, monkeypatch):
+    """With --no-cache nothing is kept in the user's cache folder; compiled templates are kept in
+    the process alone, and an edited template is compiled again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    root = make_kb()
+    (root / "templates").mkdir()
+    override = root / "templates" / "timeline.md.j2"
+    override.write_text("first {{ count }}\n", encoding="utf-8")
+    assert run_kb("--no-cache", "timeline", "US", "--format", "md", kb=root).output == "first 1\n"
+    assert run_kb("--no-cache", "timeline", "US", "--format", "md", kb=root).output == "first 1\n"
+    override.write_text("second {{ count }}\n", encoding="utf-8")
+    assert run_kb("--no-cache", "timeline", "US", "--format", "md", kb=root).output == "second 1\n"
+    assert not (tmp_path / "user-cache").exists()
+
+
 def test_code_stamp_follows_kb_source_files(tmp_path):
     package = tmp_path / "kb"
     shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
