@@ -20,6 +20,12 @@ def parsed(source: str) -> ast.Module:
     return ast.parse(source)
 
 
+@functools.cache
+def walked(source: str) -> tuple[ast.AST, ...]:
+    """Every node of ``source``'s tree (ast.walk's order), walked once for all the scans below."""
+    return tuple(ast.walk(parsed(source)))
+
+
 def _rank(module: str) -> int:
     part = module.split(".")[1] if "." in module else "errors"  # kb itself: its version and name
     if part == "__main__":
@@ -40,7 +46,7 @@ def imports() -> dict[str, set[str]]:
     graph = {}
     for path in PACKAGE.rglob("*.py"):
         found = set()
-        for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
+        for node in walked(path.read_text(encoding="utf-8")):
             if isinstance(node, ast.ImportFrom) and node.level:
                 raise AssertionError(f"{path}: relative import; write `from kb... import`")
             names = ([node.module] if isinstance(node, ast.ImportFrom) and node.module else []) + (
@@ -109,7 +115,7 @@ def test_the_top_of_the_package_holds_only_a_handful_of_modules():
 def test_no_module_is_imported_under_another_name():
     aliased = []
     for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
+        for node in walked(path.read_text(encoding="utf-8")):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kb"):
                 aliased += [
                     f"{path.relative_to(REPO)}: {alias.name} as {alias.asname}"
@@ -193,7 +199,7 @@ def raw_record_reads(package: Path = PACKAGE, allowed_used: set | None = None) -
         relpath = path.relative_to(package.parent).as_posix()
         if any(relpath.startswith(folder + "/") for folder in RAW_ALLOWED):
             continue
-        for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
+        for node in walked(path.read_text(encoding="utf-8")):
             receiver = _receiver(node, keys)
             if receiver is None:
                 continue
@@ -218,7 +224,7 @@ def test_the_head_is_read_through_named_accessors():
         relpath = path.relative_to(REPO).as_posix()
         if any(relpath.startswith(folder + "/") for folder in RAW_ALLOWED):
             continue
-        for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
+        for node in walked(path.read_text(encoding="utf-8")):
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "head":
                 found.append(f"{relpath}:{node.lineno}: {ast.unparse(node)}")
     assert found == []
@@ -263,7 +269,7 @@ def nodes_outside(package: Path, inside: str, matches) -> list[str]:
         if not relpath.startswith(inside):
             found += [
                 f"{relpath}:{node.lineno}: {ast.unparse(node)}"
-                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                for node in walked(path.read_text(encoding="utf-8"))
                 if matches(node)
             ]
     return found
@@ -386,7 +392,7 @@ def long_functions(package: Path = PACKAGE) -> list[str]:
         relpath = path.relative_to(package.parent).as_posix()
         source = path.read_text(encoding="utf-8")
         lines = source.splitlines()
-        for node in ast.walk(parsed(source)):
+        for node in walked(source):
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             signature = lines[node.lineno - 1 : max(node.lineno, node.body[0].lineno - 1)]
