@@ -288,6 +288,19 @@ def repo(tmp_path):
     return root
 
 
+# The tests that drive Chromium are marked `browser` by the fixture they ask for, so that no such
+# test can be left unmarked: the default run leaves them out (setup.cfg), `pytest -m browser` runs
+# them, and .ci/run does as a step of its own. Chromium's work is a fifth of a default run's CPU.
+BROWSER_FIXTURES = frozenset({"browser", "chromium_session"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own -m selection reads the markers
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def chromium_session():
     """One headless Chromium for every browser test of a test process (tests/browser.py): starting

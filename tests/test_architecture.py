@@ -20,6 +20,12 @@ def parsed(source: str) -> ast.Module:
     return ast.parse(source)
 
 
+@functools.cache
+def walked(source: str) -> tuple[ast.AST, ...]:
+    """Every node of ``source``'s tree (ast.walk's order), walked once for all the scans below."""
+    return tuple(ast.walk(parsed(source)))
+
+
 def _rank(module: str) -> int:
     part = module.split(".")[1] if "." in module else "errors"  # kb itself: its version and name
     if part == "__main__":
@@ -35,11 +41,12 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _imports() -> dict[str, set[str]]:
+@functools.cache  # worked out when a test first asks, not as each test process collects this file
+def imports() -> dict[str, set[str]]:
     graph = {}
     for path in PACKAGE.rglob("*.py"):
         found = set()
-        for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
+        for node in walked(path.read_text(encoding="utf-8")):
             if isinstance(node, ast.ImportFrom) and node.level:
                 raise AssertionError(f"{path}: relative import; write `from kb... import`")
             names = ([node.module] if isinstance(node, ast.ImportFrom) and node.module else []) + (
@@ -58,13 +65,10 @@ def _imports() -> dict[str, set[str]]:
     return graph
 
 
-GRAPH = _imports()
-
-
 def test_every_import_points_down_the_pipeline():
     upward = sorted(
         (module, target)
-        for module, targets in GRAPH.items()
+        for module, targets in imports().items()
         for target in targets
         if target != "kb" and _rank(target) > _rank(module) and not module.startswith("kb.__main__")
     )
@@ -75,7 +79,7 @@ def test_nothing_below_the_command_line_imports_it():
     assert (
         sorted(
             m
-            for m, targets in GRAPH.items()
+            for m, targets in imports().items()
             if not m.startswith(("kb.cli", "kb.__main__")) and any(t.startswith("kb.cli") for t in targets)
         )
         == []
@@ -83,8 +87,8 @@ def test_nothing_below_the_command_line_imports_it():
 
 
 def test_no_import_cycle():
-    modules = {m for m in GRAPH}
-    edges = {m: {t for t in targets if t in modules and t != m} for m, targets in GRAPH.items()}
+    modules = set(imports())
+    edges = {m: {t for t in targets if t in modules and t != m} for m, targets in imports().items()}
     state: dict[str, int] = {}
     cycles = []
 
@@ -111,7 +115,7 @@ def test_the_top_of_the_package_holds_only_a_handful_of_modules():
 def test_no_module_is_imported_under_another_name():
     aliased = []
     for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
+        for node in walked(path.read_text(encoding="utf-8")):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kb"):
                 aliased += [
                     f"{path.relative_to(REPO)}: {alias.name} as {alias.asname}"
@@ -195,7 +199,7 @@ def raw_record_reads(package: Path = PACKAGE, allowed_used: set | None = None) -
         relpath = path.relative_to(package.parent).as_posix()
         if any(relpath.startswith(folder + "/") for folder in RAW_ALLOWED):
             continue
-        for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
+        for node in walked(path.read_text(encoding="utf-8")):
             receiver = _receiver(node, keys)
             if receiver is None:
                 continue
@@ -220,7 +224,7 @@ def test_the_head_is_read_through_named_accessors():
         relpath = path.relative_to(REPO).as_posix()
         if any(relpath.startswith(folder + "/") for folder in RAW_ALLOWED):
             continue
-        for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
+        for node in walked(path.read_text(encoding="utf-8")):
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "head":
                 found.append(f"{relpath}:{node.lineno}: {ast.unparse(node)}")
     assert found == []
@@ -265,7 +269,7 @@ def nodes_outside(package: Path, inside: str, matches) -> list[str]:
         if not relpath.startswith(inside):
             found += [
                 f"{relpath}:{node.lineno}: {ast.unparse(node)}"
-                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                for node in walked(path.read_text(encoding="utf-8"))
                 if matches(node)
             ]
     return found
@@ -388,7 +392,7 @@ def long_functions(package: Path = PACKAGE) -> list[str]:
         relpath = path.relative_to(package.parent).as_posix()
         source = path.read_text(encoding="utf-8")
         lines = source.splitlines()
-        for node in ast.walk(parsed(source)):
+        for node in walked(source):
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             signature = lines[node.lineno - 1 : max(node.lineno, node.body[0].lineno - 1)]

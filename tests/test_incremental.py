@@ -206,7 +206,7 @@ def test_a_damaged_findings_cache_is_ignored(make_kb, run_kb, subsets):
 
 @needs_visits
 def test_generated_kb_with_planted_problems_incremental_equals_full(tmp_path, run_kb, subsets):
-    root = generated_kb(tmp_path, 400)
+    root = generated_kb(tmp_path, 200)  # 469 files: read in one process (the workers: test_worker_checks)
     meetings = sorted((root / "meetings").iterdir())
     people = sorted((root / "people").iterdir())
     # More planted problems: an unknown topic, a title no role matches, a duplicate meeting.
@@ -264,10 +264,12 @@ def test_brief_and_timeline_are_the_same_with_and_without_caches(make_kb, run_kb
 @needs_visits
 def test_generated_brief_and_timeline_are_the_same_with_and_without_caches(tmp_path, run_kb, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-    root = generated_kb(tmp_path, 300)
-    busiest = json.loads((root / "benchmark.json").read_text())["busiest"]  # Abdullah II, in 6 meetings
+    # 200 meetings (469 files, fewer than reading.PARALLEL_THRESHOLD): each run without the caches
+    # reads in one process; reading in the workers has tests of its own (test_worker_checks).
+    root = generated_kb(tmp_path, 200)
+    busiest = json.loads((root / "benchmark.json").read_text())["busiest"]  # King Hussein, in 4 meetings
     loader.load(root)  # the record cache, warm
-    for args in brief_and_timeline_args([busiest, "JO", "jo-government"]):  # Jordan's in 13
+    for args in brief_and_timeline_args([busiest, "JO", "jo-government"]):  # Jordan's in 9
         assert same_as_uncached(run_kb, root, *args).exit_code == 0, args
 
 
@@ -284,6 +286,21 @@ def test_templates_compiled_from_the_cache_follow_an_edited_override(make_kb, ru
     for stored in (tmp_path / "user-cache" / "kb" / "templates").iterdir():
         stored.write_bytes(b"damaged")
     assert run_kb("timeline", "US", "--format", "md", kb=root).output == "second 1\n"
+
+
+def test_templates_compiled_in_the_process_follow_an_edited_override(make_kb, run_kb, tmp_path, monkeypatch):
+    """With --no-cache nothing is kept in the user's cache folder; compiled templates are kept in
+    the process alone, and an edited template is compiled again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    root = make_kb()
+    (root / "templates").mkdir()
+    override = root / "templates" / "timeline.md.j2"
+    override.write_text("first {{ count }}\n", encoding="utf-8")
+    assert run_kb("--no-cache", "timeline", "US", "--format", "md", kb=root).output == "first 1\n"
+    assert run_kb("--no-cache", "timeline", "US", "--format", "md", kb=root).output == "first 1\n"
+    override.write_text("second {{ count }}\n", encoding="utf-8")
+    assert run_kb("--no-cache", "timeline", "US", "--format", "md", kb=root).output == "second 1\n"
+    assert not (tmp_path / "user-cache").exists()
 
 
 def test_code_stamp_follows_kb_source_files(tmp_path):

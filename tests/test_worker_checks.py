@@ -26,7 +26,7 @@ MEETING_CASES = [case for case in CASES if case[0] in ONE_MEETING]
 EXTRA = "meetings/2024-08-01-naqvi-blome.yaml"
 # The hub's meetings, read a chunk of HUB_CHUNK files a worker task: several tasks, as a large
 # knowledge base's are (reading.CHUNK is 250), at a fraction of the CPU.
-HUB_MEETINGS, HUB_CHUNK = 120, 40
+HUB_MEETINGS, HUB_CHUNK = 60, 20
 
 
 @pytest.fixture
@@ -43,23 +43,32 @@ def main_checked(monkeypatch):
     return seen
 
 
-def outputs(run_kb, root: Path, monkeypatch, threshold: int, formats: tuple[str, ...]) -> list:
+def outputs(run_kb, root: Path, monkeypatch, threshold: int, formats: tuple[str, ...], checked=None) -> list:
     """`kb check` without a cache as JSON, then cold (the cache folder emptied) in ``formats``,
-    reading in parallel or not."""
+    reading in parallel or not. ``checked`` (main_checked) is left holding what the main process
+    checked in the first run, the one without a cache."""
     monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", threshold)
+    if checked is not None:
+        checked.clear()
     result = run_kb("--no-cache", "check", "--format", "json", kb=root)
+    kept = list(checked) if checked is not None else []
     got = [("json", "--no-cache", result.exit_code, result.output)]
     for fmt in formats:
         for name in (root / ".kb-cache").glob("*"):
             name.unlink()
         result = run_kb("check", "--format", fmt, kb=root)
         got.append((fmt, "cold", result.exit_code, result.output))
+    if checked is not None:
+        checked[:] = kept
     return got
 
 
-def same_either_way(run_kb, root: Path, monkeypatch, formats: tuple[str, ...] = ("text",)) -> str:
+def same_either_way(run_kb, root: Path, monkeypatch, formats: tuple[str, ...] = ("text",), checked=None) -> str:
+    """The outputs read in one process and in the workers, which must be the same; ``checked``
+    (main_checked) is left holding what the main process checked in `kb --no-cache check` with
+    the workers."""
     serial = outputs(run_kb, root, monkeypatch, SERIAL, formats)
-    parallel = outputs(run_kb, root, monkeypatch, PARALLEL, formats)
+    parallel = outputs(run_kb, root, monkeypatch, PARALLEL, formats, checked)
     for one, other in zip(serial, parallel, strict=True):
         assert one == other
     return serial[0][3]
@@ -72,11 +81,8 @@ def test_every_per_meeting_code_is_found_alike_in_the_workers(
     second = (files.get(M) or "").replace("2024-07-13-naqvi-blome", "2024-08-01-naqvi-blome")
     root = make_kb({**files, EXTRA: second or None})
     monkeypatch.setattr(reading, "CHUNK", 1)  # a worker task a file: meetings checked in several chunks
-    found = json.loads(same_either_way(run_kb, root, monkeypatch))
+    found = json.loads(same_either_way(run_kb, root, monkeypatch, checked=main_checked))
     assert (code, path, line) in {(f["code"], f["path"], f["line"]) for f in found}
-    main_checked.clear()
-    monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", PARALLEL)
-    run_kb("--no-cache", "check", kb=root)
     # Only the people and organisations went through the main process's per-meeting checks (and
     # KB404 again, where a meeting's id is not its file's name).
     if code == "KB300":  # KB404 over the meetings checked, then the people and organisations
@@ -121,13 +127,10 @@ def test_a_hub_with_every_per_meeting_code_is_checked_alike_in_the_workers(
     monkeypatch.setattr(reading, "CHUNK", HUB_CHUNK)
     if not mismatch:
         (root / "meetings" / "2024-07-13-planted-kb300.yaml").unlink()
-    found = json.loads(same_either_way(run_kb, root, monkeypatch, ("text", "github")))
+    found = json.loads(same_either_way(run_kb, root, monkeypatch, ("text", "github"), checked=main_checked))
     assert {f["code"] for f in found} >= ONE_MEETING - ({"KB300"} if not mismatch else set())
-    # one meeting in four follows a misspelt meeting id: 29 of the 120
+    # one meeting in four follows a misspelt meeting id: 17 of the 60
     assert sum(f["code"] == "KB404" and "did you mean" in (f["hint"] or "") for f in found) > HUB_MEETINGS // 6
-    main_checked.clear()
-    monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", PARALLEL)
-    run_kb("--no-cache", "check", kb=root)
     meetings = len(loader.load(root, use_cache=False).meetings)
     assert main_checked == ([meetings, 0] if mismatch else [0])
 
@@ -144,10 +147,7 @@ def test_with_a_brief_audience_the_hints_are_those_of_one_process(hub_kb, run_kb
 
 def test_the_repositorys_records_are_checked_alike_in_the_workers(repo, run_kb, monkeypatch, main_checked):
     monkeypatch.setattr(reading, "CHUNK", 1)
-    same_either_way(run_kb, repo, monkeypatch, ("text", "github"))
-    main_checked.clear()
-    monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", PARALLEL)
-    run_kb("--no-cache", "check", kb=repo)
+    same_either_way(run_kb, repo, monkeypatch, ("text", "github"), checked=main_checked)
     assert main_checked == [0]
 
 

@@ -156,7 +156,7 @@ def environment(output: str, overrides: Path | None, compiled_cache: bool = Fals
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=compiled_templates(output) if compiled_cache else None,
+        bytecode_cache=compiled_templates(output) if compiled_cache else _compiled_here(output),
     )
     env.filters["http_url"] = http_url
     return env
@@ -164,7 +164,7 @@ def environment(output: str, overrides: Path | None, compiled_cache: bool = Fals
 
 def compiled_templates(output: str):
     """A cache of compiled templates (compiling one costs more than rendering it) in the user's
-    cache folder, or None when that cannot be had. Never in the knowledge base: whoever can write
+    cache folder, or this process's own (_compiled_here) when that cannot be had. Never in the knowledge base: whoever can write
     to its repository could commit a cache there, and compiled code runs as kb itself. Entries
     are keyed on the template's path and a hash of its text, and on kb's code and the output
     format, which decide how it is compiled."""
@@ -174,8 +174,38 @@ def compiled_templates(output: str):
 
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if not os.path.isabs(base):
-        return None
+        return _compiled_here(output)
     return _template_cache(jinja2, Path(base) / "kb" / "templates", f"{cache.code_stamp()}|{output}")
+
+
+# Templates compiled by this process, by cache key (see _compiled_here).
+_COMPILED: dict[str, bytes] = {}
+_COMPILED_MOST = 512
+
+
+def _compiled_here(output: str):
+    """A cache of compiled templates kept in this process alone (with --no-cache, or where the
+    user's cache folder cannot be had): a process that renders with several environments (the
+    site's pages built again, `kb site serve`) compiles each template once. Entries are keyed as
+    in the user's cache folder and checked against a hash of the template's text, so an edited
+    template is compiled again."""
+    import jinja2
+
+    class TemplatesHere(jinja2.BytecodeCache):
+        def get_cache_key(self, name, filename=None):
+            return super().get_cache_key(f"{output}|{name}", filename)
+
+        def load_bytecode(self, bucket):
+            code = _COMPILED.get(bucket.key)
+            if code is not None:
+                bucket.bytecode_from_string(code)
+
+        def dump_bytecode(self, bucket):
+            if len(_COMPILED) >= _COMPILED_MOST:
+                _COMPILED.clear()
+            _COMPILED[bucket.key] = bucket.bytecode_to_string()
+
+    return TemplatesHere()
 
 
 def _template_cache(jinja2, folder: Path, tag: str):

@@ -203,7 +203,9 @@ def render_all(
     pairs = last.unchanged(state, last.pairs) if last is not None and state is not None else {}
     site = pages.Site(kb, today, known, pairs)
     looked = state.plan(site, last) if state is not None else None
-    env = environment("html", override_folder(kb.root, kb.config.templates))
+    # Compiled templates kept as briefs keep them (kb.rendering.templates.compiled_templates): a
+    # page's templates cost more to compile than to render. Not with --no-cache.
+    env = environment("html", override_folder(kb.root, kb.config.templates), compiled_cache=kb.use_cache)
     banner = f"TLP:{readers.level}" if readers.level else None
     common = {"site_name": kb.config.name, "audience": readers.level, "our_side": kb.our_side}
     digests: dict[str, str] = {}

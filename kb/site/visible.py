@@ -27,4 +27,5 @@ def visible_kb(kb: KnowledgeBase, readers: Audience) -> tuple[KnowledgeBase, set
     orgs = [Org(o.kind, o.relpath, o.data, o.positions) for o in kb.orgs.values()]
     topics = [Topic(t.id, t.label, t.synonyms, t.index) for t in kb.topics.values()]
     copy = KnowledgeBase(kb.root, kb.config, [*meetings, *people, *orgs], topics, [], kb.broken_ids)
+    copy.use_cache = kb.use_cache  # as --no-cache chose (compiled templates)
     return copy, set(kb.meetings) - shown
