@@ -98,8 +98,8 @@ def test_a_site_state_linked_elsewhere_is_not_followed(run_kb, repo, tmp_path, o
     """Not read (the build looks at every page, as the first did), and replaced, not written through."""
     out = tmp_path / "site"
     first = re.search(r"\(\d+ looked at\)", build(run_kb, repo, out).output)
-    (state,) = (repo / ".kb-cache").glob("site-*.state.json")
-    target = tmp_path / "state.json"
+    (state,) = (repo / ".kb-cache").glob("site-*.state.bin")
+    target = tmp_path / "state.bin"
     target.write_bytes(state.read_bytes())
     state.unlink()
     state.symlink_to(target)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import marshal
 import os
 import stat
 from collections import Counter
@@ -39,7 +40,7 @@ STATIC = ("site.css", "site.js", "graph.js")
 RECENT = 15
 HOME_COMMITMENTS = 30
 MAX_READ = 512 * 1024 * 1024
-STATE_HEADER = b"kb-site-state\n"  # sealed too: the pages left alone are chosen from it
+STATE_HEADER = b"kb-site-state 2\n"  # sealed too: the pages left alone are chosen from it
 INPUTS_HEADER = b"kb-site-inputs\n"  # sealed as the digests are: a planted file is never trusted
 SEAL_HEADER = b"kb-site-digests\n"  # the digests file is sealed with the user's key, as the cache
 SEARCH_HEADER = b"kb-site-search\n"  # sealed as the state is: the search index is merged from it
@@ -906,15 +907,19 @@ class State:
     def read(cls, record: Path) -> State | None:
         from kb.store.cache import read_sealed
 
-        body = read_sealed(record.with_name(record.stem + ".state.json"), STATE_HEADER)
-        try:
-            entries = json.loads(bytes(body)) if body is not None else None
+        body = read_sealed(cls._path(record), STATE_HEADER)
+        try:  # marshal: sealed with the user's key, so never another's bytes (as the record cache)
+            entries = marshal.loads(body) if body is not None else None
             state = cls(*(entries[name] for name in cls.FIELDS)) if isinstance(entries, dict) else None
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, EOFError):
             return None
         if state is not None:
             state.source = record
         return state
+
+    @staticmethod
+    def _path(record: Path) -> Path:
+        return record.with_name(record.stem + ".state.bin")
 
     @staticmethod
     def _search_path(record: Path) -> Path:
@@ -936,15 +941,14 @@ class State:
     @staticmethod
     def refused(record: Path) -> str | None:
         """Why the last build's state at ``record`` was refused, when the user should know."""
-        return _refused(record.with_name(record.stem + ".state.json"), STATE_HEADER, "every page looked at")
+        return _refused(State._path(record), STATE_HEADER, "every page looked at")
 
     def write(self, record: Path) -> None:
         from kb.store.cache import write_sealed
 
-        entries = {name: getattr(self, name) for name in self.FIELDS}
-        data = json.dumps(entries, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        data = marshal.dumps({name: getattr(self, name) for name in self.FIELDS})
         try:
-            write_sealed(record.with_name(record.stem + ".state.json"), STATE_HEADER, data)
+            write_sealed(self._path(record), STATE_HEADER, data)
             if self.search is not None:
                 write_sealed(self._search_path(record), SEARCH_HEADER, self.search.parts())
         except OSError:
