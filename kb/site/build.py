@@ -238,6 +238,7 @@ def render_all(
 
     _record_pages(site, readers, page)
     _aggregate_pages(site, findings, page, skip)
+    site.forget_rows()  # the search index reads the records, never the pages' rows
     _search_index(site, templates_stamp, files, digests, (reuse, skip), (last, state))
     if state is not None:
         state.keep(site)

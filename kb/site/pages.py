@@ -62,6 +62,13 @@ class Site:
             for meeting, name in found:
                 self.mentions_in.setdefault(meeting.id, []).append((key, name))
 
+    def forget_rows(self) -> None:
+        """Let go of the rows kept for the pages (every meeting's, outcome's and open item's, a
+        tenth of a cold build's memory at 10,000 meetings) once every page is made."""
+        self._rows.clear()
+        self._outcome_rows.clear()
+        self._open.clear()
+
     # -- shared indexes, each built when a page (or the build's plan) first reads it -----------
     # An edit re-renders a few pages: an index none of them reads is not built.
 
