@@ -140,14 +140,19 @@ def _statuses(outcome, years: list[int], ends: list[dt.date]):
     """(year, status at its end) from the year the outcome was made: Outcome.status_on for each
     year, with the updates' dates parsed once. ``ends``: each year's last day, or today."""
     made = outcome.meeting.date.earliest()
-    parsed = sorted(((u.date, u.status) for u in outcome.updates), key=lambda du: du[0].sort_key())
     first = bisect.bisect_left(ends, made)  # the years that end before it was made are left out
-    for year, end in zip(years[first:], ends[first:], strict=True):
-        if not parsed:
+    if not outcome.updates:
+        for year in years[first:]:
             yield year, outcome.status
-            continue
+        return
+    # each update, in date order, with the first year whose end is certainly on or after it
+    known_from = [
+        (bisect.bisect_left(ends, u.date.latest()), u.status)
+        for u in sorted(outcome.updates, key=lambda u: u.date.sort_key())
+    ]
+    for index in range(first, len(years)):
         known = "open"
-        for date, status in parsed:
-            if date.certainly_on_or_before_day(end):
+        for since, status in known_from:
+            if since <= index:
                 known = status
-        yield year, known
+        yield years[index], known
