@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (the generator beside this file)
 import hub  # noqa: E402
+import installed  # noqa: E402
 
 MEMORY_MIB = 450  # the peak of a cold check at 100,000 meetings (issue 25)
 
@@ -572,6 +573,7 @@ def main(argv: list[str] | None = None) -> None:
         help="check: only `kb check` on the hub shape (cold, warm in and out of git, memory)",
     )
     args = parser.parse_args(argv)
+    print(installed.bytecode(args.data), file=sys.stderr)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     shapes = {s.strip() for s in args.shapes.split(",") if s.strip()}
     kb = kb_command()

@@ -43,6 +43,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import hub  # noqa: E402  (the generator beside this file)
+import installed  # noqa: E402
 
 STAT_FLOOR = "import os,sys\nfor d,_,fs in os.walk(sys.argv[1]):\n  for f in fs: os.stat(os.path.join(d,f))"
 READ_FLOOR = (
@@ -123,6 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "kb-bench")
     parser.add_argument("--no-browser", action="store_true", help="skip the searches in Chromium")
     args = parser.parse_args(argv)
+    print(installed.bytecode(args.data), file=sys.stderr)
     root = prepare(args.count, args.data)
     out = root.parent / f"{root.name}-site"
     kb = [sys.executable, "-m", "kb", "--kb", str(root), "site", "build", "-o", str(out)]
