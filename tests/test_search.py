@@ -164,6 +164,19 @@ def test_the_index_follows_edits_reading_only_what_changed(search, repo, monkeyp
     assert search("extradition")["total"] == 4
 
 
+def test_a_meeting_in_a_subfolder_is_followed_as_any_other(search, repo):
+    """The index knows the files every command reads (kb.store.files.walk): a meeting kept in a
+    subfolder of meetings/ is found, and an edit to it is seen by the next search."""
+    folder = repo / "meetings" / "2024"
+    folder.mkdir()
+    path = (repo / "meetings" / "2024-07-13-naqvi-blome.yaml").rename(folder / "2024-07-13-naqvi-blome.yaml")
+    assert refs(search("zanzibar")) == []
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("summary: ", "summary: Zanzibar came up. ", 1), encoding="utf-8"
+    )
+    assert refs(search("zanzibar")) == ["2024-07-13-naqvi-blome"]
+
+
 def test_a_broken_meeting_is_left_out_and_a_damaged_index_rebuilt(search, repo, run_kb):
     search("extradition")
     index.path_of(repo).write_bytes(b"not a database at all" * 100)

@@ -143,38 +143,23 @@ def _stamp() -> str:
 
 
 def _stats(root: Path) -> dict[str, tuple[str, int, int]]:
-    """relpath -> (kind, size, mtime_ns) of every record file now (the files discover() lists);
-    (kind, -1, -1) when it is not a plain file (it is then never read, and counts as changed
-    until it is one). One scandir per folder: this runs before every search."""
-    from kb.model.records import FOLDERS
-    from kb.store.files import CONFIG_FILE, SUFFIXES, TOPICS_FILE
+    """relpath -> (kind, size, mtime_ns) of every file the knowledge base holds, as
+    kb.store.files.walk finds them for every command (records in subfolders too), but the
+    decisions file and stray files, which the index never reads; (kind, -1, -1) when it is not a
+    plain file (it is then never read, and counts as changed until it is one)."""
+    from kb.store.cache import Listing
+    from kb.store.files import STRAY
 
-    def stamp(kind, st):
-        return (kind, st.st_size, st.st_mtime_ns) if st is not None and S_ISREG(st.st_mode) else (kind, -1, -1)
-
-    now = {}
-    base = os.fspath(root)
-    for name, kind in ((CONFIG_FILE, "config"), (TOPICS_FILE, "topics")):
-        try:
-            now[name] = stamp(kind, os.lstat(os.path.join(base, name)))
-        except OSError:
-            pass
-    for kind, folder in FOLDERS.items():
-        try:
-            entries = os.scandir(os.path.join(base, folder))
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                name = entry.name
-                if name.startswith(".") or not name.endswith(SUFFIXES):
-                    continue
-                try:
-                    st = entry.stat(follow_symlinks=False)
-                except OSError:
-                    st = None
-                now[f"{folder}/{name}"] = stamp(kind, st)
-    return now
+    listing = Listing(root)
+    with memoryview(listing.stamps) as view, view.cast("q") as fields:
+        modes, sizes, mtimes = fields[0::5].tolist(), fields[1::5].tolist(), fields[2::5].tolist()
+    return {
+        relpath: (kind, sizes[number], mtimes[number])
+        if modes[number] >= 0 and S_ISREG(modes[number])
+        else (kind, -1, -1)
+        for number, (relpath, kind) in enumerate(listing.walked)
+        if kind not in (STRAY, "decisions")
+    }
 
 
 # ---- items of a meeting -----------------------------------------------------------------------
