@@ -142,15 +142,16 @@ def _stamp() -> str:
     return f"{FORMAT}:{sqlite3.sqlite_version}:{sys.version_info[:2]}:{code_stamp()}"
 
 
-def _stats(root: Path) -> dict[str, tuple[str, int, int]]:
+def _stats(root: Path, listing=None) -> dict[str, tuple[str, int, int]]:
     """relpath -> (kind, size, mtime_ns) of every file the knowledge base holds, as
     kb.store.files.walk finds them for every command (records in subfolders too), but the
     decisions file and stray files, which the index never reads; (kind, -1, -1) when it is not a
-    plain file (it is then never read, and counts as changed until it is one)."""
+    plain file (it is then never read, and counts as changed until it is one). ``listing``: the
+    cache.Listing this run took of ``root``, when it has one."""
     from kb.store.cache import Listing
     from kb.store.files import STRAY
 
-    listing = Listing(root)
+    listing = listing if listing is not None else Listing(root)
     with memoryview(listing.stamps) as view, view.cast("q") as fields:
         modes, sizes, mtimes = fields[0::5].tolist(), fields[1::5].tolist(), fields[2::5].tolist()
     return {
@@ -555,11 +556,11 @@ def _update(conn: sqlite3.Connection, root: Path, changed: dict, gone: list[str]
     _seal(path_of(root))
 
 
-def open_index(root: Path) -> sqlite3.Connection:
+def open_index(root: Path, listing=None) -> sqlite3.Connection:
     """The index of the knowledge base at ``root``, brought up to date with its files."""
     root = Path(root)
     target = path_of(root)
-    stats = _stats(root)
+    stats = _stats(root, listing)  # taken before reading, as rebuild's
     for _attempt in range(3):
         conn = _connect(target)
         if conn is not None:

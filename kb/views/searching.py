@@ -22,10 +22,13 @@ def results(
     `kb list`; ``load`` loads the whole knowledge base (or, given ``meetings``, only those
     meetings), needed for them, without the cache, and to name the counterparts of the hits."""
     from kb.store import index
+    from kb.store.cache import Listing
 
     kb = None
+    listing = None
     if use_cache:
-        conn = index.open_index(root)
+        listing = Listing(root)  # one walk of the files for the index and the records read
+        conn = index.open_index(root, listing)
     else:
         kb = load()
         conn = index.build_memory(kb)
@@ -38,7 +41,7 @@ def results(
             from kb.query.audience import Audience, restrict
             from kb.views.listing import matching_meetings
 
-            kb = kb or load()
+            kb = kb or load(listing=listing)
             # the filters name only what the audience may see: --with matches no alias above it
             readers = Audience(audience, kb.config.default_sensitivity, kb)
             meetings = {m.id for m in matching_meetings(restrict(kb, readers), filters)}
@@ -49,7 +52,7 @@ def results(
     if hits and kb is None:
         # The counterparts of the meetings hit: the people and organisations, and those meetings
         # alone. It says itself which files it left out.
-        kb = load(meetings={hit.meeting for hit in hits})
+        kb = load(meetings={hit.meeting for hit in hits}, listing=listing)
         unreadable = None
     sides = _counterparts(kb, audience, {hit.meeting for hit in hits}) if hits else {}
     return {
