@@ -690,3 +690,23 @@ def test_a_spreadsheet_address_kb_check_would_refuse_is_noted_not_written(run_kb
         "u.csv row 3: the url 'javascript:alert(1)' is not an http(s) address, so the source names the row only; "
         "add the report's address (https://...) if there is one"
     ) in read[2]["unconfirmed"]
+
+
+def test_an_address_without_a_host_is_refused_by_the_one_rule(make_kb, run_kb, check_json):
+    """The schema's url rule is the one every writer asks (kb.store.schemas.is_url): an address
+    with no host ('https:///report') fails kb check, and kb import article refuses it too."""
+    import textwrap
+
+    from conftest import BASE_FILES
+
+    meeting = "meetings/2024-07-13-naqvi-blome.yaml"
+    text = textwrap.dedent(BASE_FILES[meeting]).replace("url: https://example.org/report", "url: https:///report")
+    root = make_kb({meeting: text})
+    findings, code = check_json(root)
+    assert code == 1
+    assert [(f["code"], f["message"]) for f in findings] == [
+        ("KB203", "'url' 'https:///report' is not an http(s) address")
+    ]
+    result = run_kb("import", "article", "-", "--url", "https:///report", kb=root, input="A report.\n")
+    assert result.exit_code == 2
+    assert "https:///report" in result.stderr and "Traceback" not in result.output

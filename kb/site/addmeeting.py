@@ -28,7 +28,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import re
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -296,7 +295,7 @@ def new_source(fields: dict[str, str], today: dt.date) -> dict:
     from kb.store.schemas import is_url
 
     url = fields.get("url", "").strip()
-    if not is_url(url) or not re.match(r"^https?://[^\s/]+", url):
+    if not is_url(url):
         raise Problem(
             f"'{' '.join(url.split())}' is not a web address; give one starting with https:// or http://, "
             "with no space or line break"
