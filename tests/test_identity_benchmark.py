@@ -153,14 +153,20 @@ def test_a_mention_taken_for_a_namesake_is_counted(tiny: Path) -> None:
     ]
 
 
-def test_the_random_sample_is_graded_in_the_register_shape() -> None:
-    rows = grader.load_graded(grader.RANDOM)
-    assert len({(r.file, r.trip) for r in rows}) >= 120
-    assert {r.cls for r in rows} == {"random", "random-unsure", "random-not-met"}
+@pytest.mark.parametrize(("path", "cls", "trips"), [(grader.RANDOM, "random", 120), (grader.HOLDOUT, "holdout", 95)])
+def test_the_random_samples_are_graded_in_the_register_shape(path, cls: str, trips: int) -> None:
+    rows = grader.load_graded(path)
+    assert len({(r.file, r.trip) for r in rows}) >= trips
+    assert {r.cls for r in rows} <= {cls, f"{cls}-unsure", f"{cls}-not-met"}
     assert all(r.name and r.name in r.mention and not r.place for r in rows)
-    assert all(bool(r.person) == (r.cls != "random-unsure") for r in rows)
+    assert all(bool(r.person) == (r.cls != f"{cls}-unsure") for r in rows)
     graded = {(r.file, r.trip) for r in grader.load_graded()}
     assert not graded & {(r.file, r.trip) for r in rows}
+
+
+def test_the_holdout_sample_shares_no_trip_with_the_samples_drawn_before_it() -> None:
+    drawn_before = {(r.file, r.trip) for r in grader.load_graded(grader.RANDOM)}
+    assert not drawn_before & {(r.file, r.trip) for r in grader.load_graded(grader.HOLDOUT)}
 
 
 @pytest.mark.slow
@@ -174,3 +180,5 @@ def test_the_whole_register_runs_and_prints_json() -> None:
     assert figures["mentions"] >= 150
     assert figures["random"]["grading_errors"] == []
     assert figures["random"]["mentions"] >= 200
+    assert figures["holdout"]["grading_errors"] == []
+    assert figures["holdout"]["mentions"] >= 150

@@ -31,6 +31,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 GRADED = HERE / "graded.csv"
 RANDOM = HERE / "graded_random.csv"
+HOLDOUT = HERE / "graded_holdout.csv"  # drawn and graded after the rules were written, scored as drawn
 HOLDERS = HERE / "holders.csv"
 DEFAULT_DATA = HERE.parent.parent.parent / "shared" / "data" / "travels"
 SHARED_DATA = Path("/work/shared/data/travels")
@@ -46,6 +47,7 @@ ORG_NAMES: dict[str, set[str]] = {
     "ASEAN": {"asean", "association of southeast asian nations"},
     "OECD": {"oecd", "organisation for economic co-operation and development"},
     "QUARTET": {"quartet", "office of the quartet", "middle east quartet"},
+    "IAEA": {"iaea", "international atomic energy agency"},
 }
 # Name particles and honorifics that say nothing about who someone is.
 PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "la", "von", "der", "van", "the", "of"}
@@ -459,8 +461,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--random",
         type=Path,
-        default=RANDOM,
-        help=f"the sample drawn at random, scored as a second block (default {RANDOM.name}; '' for none)",
+        action="append",
+        help=f"a sample drawn at random, scored as a block of its own (repeatable; default {RANDOM.name} and "
+        f"{HOLDOUT.name}; '' for none)",
     )
     parser.add_argument("--keep", type=Path, help="import into this new directory and keep it")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -473,16 +476,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     rows = load_graded(args.graded)
-    sample = load_graded(args.random) if str(args.random) not in ("", ".") else []
+    chosen = args.random if args.random is not None else [RANDOM, HOLDOUT]
+    samples = {path.name: load_graded(path) for path in chosen if str(path) not in ("", ".")}  # by file name
     runs = [None, args.holders.resolve()] if args.holders else [None]
     for holders in runs:
         if holders is not None:
             print("\nWith the office-holders reference " + str(holders) + " loaded first (kb import holders):\n")
-        _run(args, rows, sample, holders)
+        _run(args, rows, samples, holders)
     return 0
 
 
-def _run(args: argparse.Namespace, rows: list[Row], sample: list[Row], holders: Path | None) -> None:
+def _run(args: argparse.Namespace, rows: list[Row], samples: dict[str, list[Row]], holders: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="kb-identity-") as tmp:
         root = (args.keep.resolve() / ("with-holders" if holders else "without")) if args.keep else Path(tmp) / "kb"
         root.parent.mkdir(parents=True, exist_ok=True)
@@ -493,17 +497,21 @@ def _run(args: argparse.Namespace, rows: list[Row], sample: list[Row], holders: 
         figures |= score(rows, kb)
         figures |= dedupe_figures(root, figures)
         figures |= kb_health(root)
-        drawn = (score(sample, kb) | {"grading_errors": check_data(sample, trips)}) if sample else {}
-        drawn |= dedupe_figures(root, drawn) if sample else {}
+        drawn = {
+            name: score(sample, kb) | {"grading_errors": check_data(sample, trips)} for name, sample in samples.items()
+        }
+        for fig in drawn.values():
+            fig |= dedupe_figures(root, fig)
+            fig.pop("people_of")
     figures["grading_errors"] = check_data(rows, trips)
     figures.pop("people_of")
-    drawn.pop("people_of", None)
     if args.json:
-        print(json.dumps(figures | ({"random": drawn} if drawn else {}), indent=2))
+        blocks = {name.removeprefix("graded_").removesuffix(".csv"): fig for name, fig in drawn.items()}
+        print(json.dumps(figures | blocks, indent=2))  # graded_random.csv's figures under "random"
         return
     print(report(figures))
-    if drawn:
-        print("\n" + report_sample(args.random.name, drawn))
+    for name, fig in drawn.items():
+        print("\n" + report_sample(name, fig))
 
 
 if __name__ == "__main__":
