@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from kb.model import countries, dates
 from kb.model.records import KnowledgeBase, Meeting, Org, Person
 from kb.query import scope
-from kb.site.pages import Site, href, written_names
+from kb.site.pages import MENTION_WORDS, Site, href, written_names
 
 AGGREGATES = (
     "index.html",
@@ -54,6 +54,51 @@ def names_stamp(kb: KnowledgeBase) -> str:
     former = {kind: sorted(kb.former_to_current(kind).items()) for kind in ("person", "org")}
     parts = [names, written, former, sorted(kb.people), sorted(kb.orgs)]
     return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def lookup(kb: KnowledgeBase) -> dict:
+    """What a meeting's keys, mentions and counterparts' pairs read of the people and
+    organisations besides their files: the names a mention is found by (``name_index``, each
+    name's records as sorted "kind:id"), the names as written (``written_names``) and, per kind,
+    what each id a reference may use (current or former) resolves to (``resolve_id``)."""
+    names = {key: sorted(f"{kind}:{ident}" for kind, ident in hits) for key, hits in kb.name_index.items()}
+    ids = {
+        kind: {**kb.former_to_current(kind), **{ident: ident for ident in kb.table(kind)}} for kind in ("person", "org")
+    }
+    return {"names": names, "written": written_names(kb), "ids": ids}
+
+
+class Moved:
+    """What moved in ``lookup`` between two builds, and which meetings it reaches: ``refs``, the
+    references that resolve otherwise (to another record or to none); ``resolved``, the meetings
+    (by file) holding one of them (their keys, mentions and pairs read them); ``rescan``, those
+    and the meetings whose text holds every word of a name whose records or written form moved
+    (their mentions may differ: the others' are those found before)."""
+
+    def __init__(self, before: dict, now: dict, keys: dict[str, list[str]], words: dict[str, str]):
+        self.refs: set[str] = set()
+        for kind in ("person", "org"):
+            old, new = before["ids"].get(kind, {}), now["ids"][kind]
+            self.refs |= {ref for ref in old.keys() | new.keys() if old.get(ref) != new.get(ref)}
+        self.resolved = referring(keys, self.refs)
+        names = set()
+        for table in ("names", "written"):
+            old, new = before[table], now[table]
+            names |= {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+        wanted = [[f" {word} " for word in name.split(" ")] for name in names if name.count(" ") < MENTION_WORDS]
+        self.rescan = set(self.resolved)
+        for path, text in words.items() if wanted else ():
+            padded = f" {text} "
+            if any(all(word in padded for word in name) for name in wanted):
+                self.rescan.add(path)
+
+
+def referring(keys: dict[str, list[str]], refs: set[str]) -> set[str]:
+    """The records (by file) whose ``keys`` hold a reference as written to one of ``refs``."""
+    if not refs:
+        return set()
+    wanted = {f"ref:{ref}" for ref in refs}
+    return {path for path, found in keys.items() if not wanted.isdisjoint(found)}
 
 
 # What of a meeting no page but its own (and the search index) shows; what it mentions is kept apart.
