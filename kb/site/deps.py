@@ -215,6 +215,16 @@ class Reach:
             for key in found:
                 if key.startswith(INDEXED):
                     self.index.setdefault(key, []).append(relpath)
+        # The meetings that refer to each meeting (``links.references_index``: the "meeting:" keys
+        # a meeting has of others), by id: the site's pages ask for those of the meetings they show.
+        self.referrers: dict[str, list[str]] = {}
+        for meeting in site.meetings:
+            own = f"meeting:{meeting.id}"
+            for key in keys.get(meeting.relpath, ()):
+                if key.startswith("meeting:") and key != own:
+                    self.referrers.setdefault(key[8:], []).append(meeting.relpath)
+        site.referrers = self.referrers
+        self._near: dict[str, set[str]] | None = None  # each graph node's country pages (``across``)
         self.posts_of: dict[str, set[str]] = {}
         for post, holders in site.holders.items():
             for person, _role in holders:
@@ -228,8 +238,8 @@ class Reach:
         for key in keys:
             kind, _colon, ident = key.partition(":")
             if kind == "meeting":  # meetings that name it show its title (and their rows do, elsewhere)
-                for other, _how in self.site.references.get(ident, []):
-                    found |= self.pages(self.keys.get(other.relpath, ()))
+                for other in self.referrers.get(ident, ()):
+                    found |= self.pages(self.keys.get(other, ()))
             elif kind == "id":  # records that name it by this id show its name and link to it
                 for relpath in self.index.get(f"ref:{ident}", ()):
                     found |= self.pages(self.keys.get(relpath, ()))
@@ -290,12 +300,17 @@ class Reach:
         return {href("post", ident), *(href("person", p.id) for p, _role in self.site.holders.get(ident, []))}
 
     def across(self, key: str) -> set[str]:
-        """The country pages whose graph may draw ``key`` (kb.site.graph's ``ego``)."""
+        """The country pages whose graph may draw ``key`` (kb.site.graph's ``ego``): its own, and
+        those of the countries it is a neighbour of."""
+        if self._near is None:
+            self._near = {}
+            for node, others in self.site.graph.neighbours.items():
+                if node.startswith("country:"):
+                    page = href("country", node.split(":", 1)[1])
+                    for other in others:
+                        self._near.setdefault(other, set()).add(page)
         found = {href("country", key.split(":", 1)[1])} if key.startswith("country:") else set()
-        for other in self.site.graph.neighbours.get(key, {}):
-            if other.startswith("country:"):
-                found.add(href("country", other.split(":", 1)[1]))
-        return found
+        return found | self._near.get(key, set())
 
     def above(self, org_id: str) -> list[str]:
         """The organisation and every one above it (their pages list its meetings)."""

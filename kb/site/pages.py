@@ -60,6 +60,9 @@ class Site:
         self._outcome_rows: dict[tuple[str, int, str | None], dict] = {}
         self._open: dict[tuple[str, str], list[tuple]] = {}  # open items and rows by meeting and relation
         self._markings: dict[str, frozenset[str]] = {}  # the markings each meeting uses, by id
+        # the meetings (by file) that may refer to each meeting, by id, when the build's plan knows
+        # them (kb.site.deps.Reach): ``references`` then reads those alone
+        self.referrers: dict[str, list[str]] | None = None
         self.hits: dict[str, list[tuple[str, str]]] = {}
         self.words: dict[str, str] = {}  # each meeting's words a mention may be of (``_meeting_mentions``)
         self.scanned = 0  # the meetings whose text was read for mentions in this build
@@ -80,8 +83,9 @@ class Site:
     # An edit re-renders a few pages: an index none of them reads is not built.
 
     @cached_property
-    def references(self) -> dict[str, list]:
-        return links.references_index(self.kb)
+    def references(self) -> dict[str, list] | References:
+        """``links.references_index``: whole, or read per meeting asked for from ``referrers``."""
+        return links.references_index(self.kb) if self.referrers is None else References(self, self.referrers)
 
     @cached_property
     def _scope(self) -> tuple[dict[str, list[Meeting]], dict[str, list[Meeting]]]:
@@ -394,6 +398,26 @@ class Site:
 
     def mentions_of(self, key: str) -> list[dict]:
         return [{**self.meeting_row(m), "as": name} for m, name in self.mentions.get(key, [])]
+
+
+class References:
+    """``links.references_index`` of a site's meetings, worked out for each meeting asked for from
+    the meetings that may refer to it (``referrers``, by id: their files), in the site's order."""
+
+    def __init__(self, site: Site, referrers: dict[str, list[str]]):
+        self.site = site
+        self.referrers = referrers
+        self.found: dict[str, list] = {}
+        self.order: dict[str, tuple[int, Meeting]] | None = None
+
+    def get(self, ident: str, default=None):
+        if ident not in self.found:
+            if self.order is None:
+                self.order = {m.relpath: (n, m) for n, m in enumerate(self.site.meetings)}
+            places = sorted(self.order[path] for path in self.referrers.get(ident, ()) if path in self.order)
+            found = links.references_index(self.site.kb, [meeting for _n, meeting in places])
+            self.found[ident] = found.get(ident, [])
+        return self.found[ident] or default
 
 
 def _name_starts(names: dict[str, set]) -> dict[str, int]:
