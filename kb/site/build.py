@@ -931,7 +931,7 @@ class State:
     def _known_keys(self, site, last: State) -> dict[str, list[str]]:
         """The last build's keys of the records whose keys cannot have moved: their files, what
         their references resolve to and (a meeting's) their mentions are as then."""
-        known = last.unchanged(self, last.keys)
+        known = last.unchanged(self, last.keys, "ids")
         if self.moved is None:
             return known
         meetings, refs = site.hits, self.moved.refs  # a person's or organisation's keys read every id
