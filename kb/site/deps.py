@@ -211,18 +211,16 @@ class Reach:
         self.page.update({p.relpath: href("person", p.id) for p in site.kb.people.values()})
         self.page.update({o.relpath: href("org", o.id) for o in site.kb.orgs.values()})
         self.index: dict[str, list[str]] = {}
+        # The meetings that refer to each meeting (``links.references_index``: the "meeting:" keys
+        # a meeting has of others), by id: the site's pages ask for those of the meetings they show.
+        self.referrers: dict[str, list[str]] = {}
+        own = {m.relpath: f"meeting:{m.id}" for m in site.meetings}
         for relpath, found in keys.items():
             for key in found:
                 if key.startswith(INDEXED):
                     self.index.setdefault(key, []).append(relpath)
-        # The meetings that refer to each meeting (``links.references_index``: the "meeting:" keys
-        # a meeting has of others), by id: the site's pages ask for those of the meetings they show.
-        self.referrers: dict[str, list[str]] = {}
-        for meeting in site.meetings:
-            own = f"meeting:{meeting.id}"
-            for key in keys.get(meeting.relpath, ()):
-                if key.startswith("meeting:") and key != own:
-                    self.referrers.setdefault(key[8:], []).append(meeting.relpath)
+                elif key.startswith("meeting:") and key != own.get(relpath) and relpath in own:
+                    self.referrers.setdefault(key[8:], []).append(relpath)
         site.referrers = self.referrers
         self._near: dict[str, set[str]] | None = None  # each graph node's country pages (``across``)
         self.posts_of: dict[str, set[str]] = {}
