@@ -39,6 +39,15 @@ def add_meeting(repo):
     (repo / "meetings/2026-01-30-naqvi-baker.yaml").write_text(text)
 
 
+def new_id(repo):
+    """Natalie Baker under a new id, the old one kept as a former id: every reference to her
+    resolves to another record (kb.site.deps.Moved's ``refs``)."""
+    old = repo / "people/natalie-baker.yaml"
+    text = old.read_text().replace("id: natalie-baker\n", "id: natalie-baker-2\nformer_ids: [natalie-baker]\n", 1)
+    (repo / "people/natalie-baker-2.yaml").write_text(text)
+    old.unlink()
+
+
 EDITS = {
     "a title": lambda repo: replace(
         repo / BAKER_MEETING, "title: Interior Minister", "title: Edited, Interior Minister"
@@ -55,6 +64,7 @@ EDITS = {
         repo / "people/graeme-biggar.yaml", "aliases:\n", "aliases:\n  - name: airport screening\n    kind: spelling\n"
     ),
     "a meeting added": add_meeting,
+    "a person's id changed (the old one kept as former)": new_id,
     "a meeting removed": lambda repo: (repo / BAKER_MEETING).unlink(),
     "a meeting's sensitivity raised": lambda repo: replace(
         repo / BAKER_MEETING, "sensitivity: CLEAR", "sensitivity: RED"
@@ -128,7 +138,8 @@ def test_a_build_after_an_edit_is_the_cold_build(run_kb, built, tmp_path, edit, 
 def test_edits_one_after_another_and_the_days_between(run_kb, repo, tmp_path):
     out = tmp_path / "site"
     build(run_kb, repo, out)
-    order = [edit for edit in sorted(EDITS) if edit != "a meeting removed"] + ["a meeting removed"]
+    last = ["a person's id changed (the old one kept as former)", "a meeting removed"]  # the others edit those files
+    order = [edit for edit in sorted(EDITS) if edit not in last] + last
     for number, edit in enumerate(order):
         EDITS[edit](repo)
         day = (dt.date(2024, 10, 30) + dt.timedelta(days=number * 40)).isoformat()
@@ -450,6 +461,23 @@ def test_a_rename_reads_again_only_the_meetings_it_can_reach(run_kb, tmp_path, m
     assert sorted(seen["facts"]) == sorted(naming) and attending and attending <= naming
     assert sorted(seen["checked"]) == sorted(attending)
     assert len(naming | holding) < len(files) / 4
+    result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)
+
+
+def test_a_new_id_makes_again_the_keys_of_the_meetings_that_refer_to_it(run_kb, repo, tmp_path, monkeypatch):
+    """Every reference to a person whose id moves (the old one kept as a former id) resolves to
+    another record: the keys, mentions and search facts of the meetings that refer to her are made
+    again (their links and counterparts' pairs follow), and no other meeting's are."""
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    build(run_kb, repo, out)
+    new_id(repo)
+    seen = read_again(monkeypatch)
+    build(run_kb, repo, out)
+    naming = {f"meetings/{p.name}" for p in (repo / "meetings").glob("*.yaml") if "natalie-baker" in p.read_text()}
+    assert len(naming) == 2 and len(list((repo / "meetings").glob("*.yaml"))) > 2
+    assert sorted(seen["keyed"]) == sorted(seen["scanned"]) == sorted(seen["facts"]) == sorted(naming)
     result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
     assert result.exit_code == 0, result.output
     assert tree(out) == tree(cold)

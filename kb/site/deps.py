@@ -60,12 +60,12 @@ def lookup(kb: KnowledgeBase) -> dict:
     """What a meeting's keys, mentions and counterparts' pairs read of the people and
     organisations besides their files: the names a mention is found by (``name_index``, each
     name's records as sorted "kind:id"), the names as written (``written_names``) and, per kind,
-    what each id a reference may use (current or former) resolves to (``resolve_id``)."""
+    what each id a reference may use (current or former) resolves to (``resolve_id``) and each
+    former id's record (``former_to_current``: a person's and an organisation's keys)."""
     names = {key: sorted(f"{kind}:{ident}" for kind, ident in hits) for key, hits in kb.name_index.items()}
-    ids = {
-        kind: {**kb.former_to_current(kind), **{ident: ident for ident in kb.table(kind)}} for kind in ("person", "org")
-    }
-    return {"names": names, "written": written_names(kb), "ids": ids}
+    former = {kind: dict(kb.former_to_current(kind)) for kind in ("person", "org")}
+    ids = {kind: {**former[kind], **{ident: ident for ident in kb.table(kind)}} for kind in ("person", "org")}
+    return {"names": names, "written": written_names(kb), "ids": ids, "former": former}
 
 
 class Moved:
@@ -77,9 +77,10 @@ class Moved:
 
     def __init__(self, before: dict, now: dict, keys: dict[str, list[str]], words: dict[str, str]):
         self.refs: set[str] = set()
-        for kind in ("person", "org"):
-            old, new = before["ids"].get(kind, {}), now["ids"][kind]
-            self.refs |= {ref for ref in old.keys() | new.keys() if old.get(ref) != new.get(ref)}
+        for table in ("ids", "former"):
+            for kind in ("person", "org"):
+                old, new = before.get(table, {}).get(kind, {}), now[table][kind]
+                self.refs |= {ref for ref in old.keys() | new.keys() if old.get(ref) != new.get(ref)}
         self.resolved = referring(keys, self.refs)
         names = set()
         for table in ("names", "written"):
@@ -223,6 +224,7 @@ class Reach:
                     self.referrers.setdefault(key[8:], []).append(relpath)
         site.referrers = self.referrers
         self._near: dict[str, set[str]] | None = None  # each graph node's country pages (``across``)
+        self._followed: dict[str, set[str]] = {}  # the pages each key leads to (``pages``)
         self.posts_of: dict[str, set[str]] = {}
         for post, holders in site.holders.items():
             for person, _role in holders:
@@ -250,10 +252,12 @@ class Reach:
         """The pages that show what these keys name."""
         found: set[str] = set()
         for key in keys:
-            kind, _colon, ident = key.partition(":")
-            follow = getattr(self, f"_{kind}", None)
-            if follow is not None:
-                found |= follow(ident)
+            pages = self._followed.get(key)
+            if pages is None:  # each key once: the meetings a change reaches share most of theirs
+                kind, _colon, ident = key.partition(":")
+                follow = getattr(self, f"_{kind}", None)
+                pages = self._followed[key] = follow(ident) if follow is not None else set()
+            found |= pages
         return found
 
     def _self(self, ident: str) -> set[str]:
