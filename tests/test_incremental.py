@@ -127,7 +127,7 @@ def test_checks_declare_what_they_read():
         registry.check("KB999", "x", registry.ERROR, reads="some")
 
 
-def test_a_person_edit_rechecks_every_meeting(make_kb, run_kb, subsets):
+def test_a_person_edit_rechecks_the_meetings_that_name_them(make_kb, run_kb, subsets):
     root = make_kb({SECOND: SECOND_MEETING})
     args = ("check", "--format", "json")
     same_as_uncached(run_kb, root, *args)
@@ -136,8 +136,39 @@ def test_a_person_edit_rechecks_every_meeting(make_kb, run_kb, subsets):
     person.write_text(person.read_text().replace("end: 2024-10", "end: 2024-06"), encoding="utf-8")
     subsets.clear()
     result = same_as_uncached(run_kb, root, *args)
-    assert subsets == [2, 2]
+    # the first meeting, which names Blome, not the second; only by the checks that do not read the
+    # day (none of those that do reads a person)
+    assert subsets == [1, 0]
     assert [f["code"] for f in json.loads(result.output)] == ["KB600"]
+    person.write_text(person.read_text().replace("name: Donald Blome", "name: Donald Blome Jr"), encoding="utf-8")
+    subsets.clear()
+    result = same_as_uncached(run_kb, root, *args)  # KB600's message names him
+    assert subsets == [1, 0]
+    assert "Donald Blome Jr held no recorded role" in json.loads(result.output)[0]["message"]
+    (root / "orgs/pk-interior.yaml").write_text(
+        (root / "orgs/pk-interior.yaml").read_text() + "abbreviation: MOI\n", encoding="utf-8"
+    )
+    subsets.clear()
+    same_as_uncached(run_kb, root, *args)
+    assert subsets == [0, 0]  # no per-meeting check reads more of an organisation than its id
+
+
+def test_a_person_edit_rechecks_the_meetings_whose_hint_reads_every_name(make_kb, run_kb, subsets):
+    """KB400's hint reads every person's names: a meeting naming an unknown person is checked again
+    when any person's file changes, even one it does not name, and its hint follows."""
+    unknown = SECOND_MEETING.replace("person: mohsin-naqvi", "person: m-nakvi")
+    khan = "id: ali-khan\nname: Ali Khan\ncountry: PK\n"
+    root = make_kb({SECOND: unknown, "people/ali-khan.yaml": khan})
+    args = ("check", "--format", "json")
+    before = json.loads(same_as_uncached(run_kb, root, *args).output)
+    assert [(f["path"], f["code"]) for f in before] == [(SECOND, "KB400")]
+    (root / "people/ali-khan.yaml").write_text(khan + "aliases:\n  - name: M Nakvi\n    kind: spelling\n")
+    subsets.clear()
+    after = json.loads(same_as_uncached(run_kb, root, *args).output)
+    # the meeting with the unknown person, not the first (which names neither), and only by the
+    # checks that do not read the day (none of those that do reads a person)
+    assert subsets == [1, 0]
+    assert "'ali-khan'" in after[0]["hint"] and after[0]["hint"] != before[0]["hint"]
 
 
 def test_renaming_a_meeting_rechecks_references_to_it(make_kb, run_kb):

@@ -39,6 +39,15 @@ def add_meeting(repo):
     (repo / "meetings/2026-01-30-naqvi-baker.yaml").write_text(text)
 
 
+def new_id(repo):
+    """Natalie Baker under a new id, the old one kept as a former id: every reference to her
+    resolves to another record (kb.site.deps.Moved's ``refs``)."""
+    old = repo / "people/natalie-baker.yaml"
+    text = old.read_text().replace("id: natalie-baker\n", "id: natalie-baker-2\nformer_ids: [natalie-baker]\n", 1)
+    (repo / "people/natalie-baker-2.yaml").write_text(text)
+    old.unlink()
+
+
 EDITS = {
     "a title": lambda repo: replace(
         repo / BAKER_MEETING, "title: Interior Minister", "title: Edited, Interior Minister"
@@ -55,6 +64,7 @@ EDITS = {
         repo / "people/graeme-biggar.yaml", "aliases:\n", "aliases:\n  - name: airport screening\n    kind: spelling\n"
     ),
     "a meeting added": add_meeting,
+    "a person's id changed (the old one kept as former)": new_id,
     "a meeting removed": lambda repo: (repo / BAKER_MEETING).unlink(),
     "a meeting's sensitivity raised": lambda repo: replace(
         repo / BAKER_MEETING, "sensitivity: CLEAR", "sensitivity: RED"
@@ -128,7 +138,8 @@ def test_a_build_after_an_edit_is_the_cold_build(run_kb, built, tmp_path, edit, 
 def test_edits_one_after_another_and_the_days_between(run_kb, repo, tmp_path):
     out = tmp_path / "site"
     build(run_kb, repo, out)
-    order = [edit for edit in sorted(EDITS) if edit != "a meeting removed"] + ["a meeting removed"]
+    last = ["a person's id changed (the old one kept as former)", "a meeting removed"]  # the others edit those files
+    order = [edit for edit in sorted(EDITS) if edit not in last] + last
     for number, edit in enumerate(order):
         EDITS[edit](repo)
         day = (dt.date(2024, 10, 30) + dt.timedelta(days=number * 40)).isoformat()
@@ -383,5 +394,90 @@ def test_a_role_beginning_between_two_builds_is_the_cold_build(run_kb, repo, tmp
     assert run_kb("site", "build", "-o", out, "--today", "2027-03-10", kb=repo).exit_code == 0
     assert (out / "people/test-successor.html").read_bytes() != page  # the predecessors' meetings
     result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", "2027-03-10", kb=repo)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)
+
+
+def read_again(monkeypatch) -> dict[str, list[str]]:
+    """The meetings (by file) whose mentions were looked for in their text (``Site._meeting_mentions``),
+    whose keys were made (``deps._meeting_keys``), whose search facts were read
+    (``search.Inputs._facts``) and which the per-meeting checks went through (``MeetingSubset``)."""
+    from kb.checks import runner
+    from kb.site import deps, pages, search
+
+    seen: dict[str, list[str]] = {"scanned": [], "keyed": [], "facts": [], "checked": []}
+
+    def spy(owner, name: str, what: str, meeting_of):
+        real = getattr(owner, name)
+
+        def counted(*args, **kwargs):
+            seen[what] += meeting_of(*args, **kwargs)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, counted)
+
+    spy(pages.Site, "_meeting_mentions", "scanned", lambda site, meeting, *rest: [meeting.relpath])
+    spy(deps, "_meeting_keys", "keyed", lambda site, meeting: [meeting.relpath])
+    spy(search.Inputs, "_facts", "facts", lambda inputs, number, *rest: [inputs.paths[number]])
+    spy(runner, "MeetingSubset", "checked", lambda kb, meetings, **others: [m.relpath for m in meetings])
+    return seen
+
+
+def test_a_rename_reads_again_only_the_meetings_it_can_reach(run_kb, tmp_path, monkeypatch):
+    """Renaming a person looks for mentions again only in the meetings whose text holds every word
+    of the old name or of the new one, makes keys again only for those whose mentions moved, reads
+    the search facts again only of the meetings that name the person, and checks again only those
+    with the person among the participants; the site is the cold build's."""
+    import sys
+    from pathlib import Path
+
+    from kb.model.text import normalise
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    try:
+        import hub
+    finally:
+        sys.path.pop(0)
+    repo, out, cold = tmp_path / "kb", tmp_path / "site", tmp_path / "cold"
+    busiest = hub.generate(60, repo)["busiest"]
+    build(run_kb, repo, out)
+    person = repo / "people" / f"{busiest}.yaml"
+    old = re.search(r'^name: "(.+)"$', person.read_text(), re.M).group(1)
+    replace(person, f'name: "{old}"', f'name: "Renamed {old}"')
+    seen = read_again(monkeypatch)
+    build(run_kb, repo, out)
+    kb = load(repo)
+    texts = {
+        m.relpath: " ".join(normalise(t) for t in [m.summary or "", *(n.text for n in m.notes)])
+        for m in kb.meetings.values()
+    }
+    names = [set(normalise(name).split()) for name in (old, f"Renamed {old}")]
+    holding = {path for path, text in texts.items() if any(name <= set(text.split()) for name in names)}
+    files = {m.relpath: (repo / m.relpath).read_text() for m in kb.meetings.values()}
+    naming = {path for path, text in files.items() if busiest in text}
+    attending = {path for path, text in files.items() if f"person: {busiest}\n" in text}
+    assert set(seen["scanned"]) == holding and len(seen["scanned"]) == len(holding)
+    assert set(seen["keyed"]) <= holding  # those whose mentions moved (a name present is no mention)
+    assert sorted(seen["facts"]) == sorted(naming) and attending and attending <= naming
+    assert sorted(seen["checked"]) == sorted(attending)
+    assert len(naming | holding) < len(files) / 4
+    result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)
+
+
+def test_a_new_id_makes_again_the_keys_of_the_meetings_that_refer_to_it(run_kb, repo, tmp_path, monkeypatch):
+    """Every reference to a person whose id moves (the old one kept as a former id) resolves to
+    another record: the keys, mentions and search facts of the meetings that refer to her are made
+    again (their links and counterparts' pairs follow), and no other meeting's are."""
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    build(run_kb, repo, out)
+    new_id(repo)
+    seen = read_again(monkeypatch)
+    build(run_kb, repo, out)
+    naming = {f"meetings/{p.name}" for p in (repo / "meetings").glob("*.yaml") if "natalie-baker" in p.read_text()}
+    assert len(naming) == 2 and len(list((repo / "meetings").glob("*.yaml"))) > 2
+    assert sorted(seen["keyed"]) == sorted(seen["scanned"]) == sorted(seen["facts"]) == sorted(naming)
+    result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
     assert result.exit_code == 0, result.output
     assert tree(out) == tree(cold)

@@ -11,6 +11,7 @@ from kb.checks import registry
 from kb.errors import KBError
 from kb.model import dates
 from kb.model.findings import ERROR, WARNING, Finding
+from kb.model.records import FOLDERS
 
 
 def run(
@@ -260,26 +261,27 @@ class ReleasingMeetings(Mapping):
 
 
 def _meeting_checks_keys(kb) -> bytes | None:
-    """A digest of everything the per-meeting checks read besides the meeting itself and the day;
-    None when part of it cannot be known (a record file that is not a plain file)."""
+    """A digest of everything the per-meeting checks read besides the meeting itself, the day and
+    the content of the people's and organisations' files (``_stale``: a changed one checks again
+    the meetings that read it); None when part of it cannot be known (a record file that is not a
+    plain file)."""
     import marshal
 
-    from kb.model.records import FOLDERS
     from kb.store.cache import digest, fingerprint
 
     digests = getattr(kb, "digests", None)
     if not digests:
         return None
-    meetings = FOLDERS["meeting"] + "/"
     others = []
     for relpath, raw_digest in sorted(digests.items()):
-        if relpath.startswith(meetings):
-            continue
-        if raw_digest is None:
+        if raw_digest is None and not relpath.startswith(MEETINGS):
             return None
-        others.append((relpath, raw_digest))
+        if not relpath.startswith((MEETINGS, *RECORDS)):
+            others.append((relpath, raw_digest))
     broken = sorted((kind, sorted(ids)) for kind, ids in kb.broken_ids.items())
-    parts = [fingerprint(kb.root).decode(), others, sorted(kb.known("meeting")), broken]
+    # Which ids the people and organisations have (now and before), rather than their files.
+    ids = [(sorted(kb.table(kind)), sorted(kb.known(kind))) for kind in ("person", "org")]
+    parts = [fingerprint(kb.root).decode(), others, sorted(kb.known("meeting")), broken, ids]
     if kb.config.brief_audience is not None:
         # KB404's hints name only meetings within brief_audience: their markings are read too
         parts.append(sorted((m.id, str(m.sensitivity)) for m in kb.meetings.values()))
@@ -288,6 +290,15 @@ def _meeting_checks_keys(kb) -> bytes | None:
 
 # The cache entry holding the findings of incremental checks outside meeting files.
 _OTHERS = ""
+# The cache entry holding the content hash of each person's and organisation's file, as checked.
+_RECORDS = "\x00records"
+MEETINGS = FOLDERS["meeting"] + "/"
+RECORDS = (FOLDERS["person"] + "/", FOLDERS["org"] + "/")
+# The per-meeting checks that read a person's file: the participant's (KB600: their roles and
+# name), every person's (KB400's hint: every name). No other reads more of a person or an
+# organisation than its ids, which are in the checks' key.
+READS_PERSON = frozenset({"KB600"})
+READS_EVERY_PERSON = frozenset({"KB400"})
 # Meetings the "one-meeting" checks go through at a time in a large knowledge base, whose data is
 # released after each such chunk (KnowledgeBase.release_after_use, set by the loader).
 CHUNK = 1000
@@ -354,22 +365,29 @@ def _whole_findings(kb, key: bytes, today: dt.date) -> list[Finding]:
 def _incremental_part(kb, store, run: _Pass, inspected: WorkerChecks | None) -> list[Finding]:
     """The findings of the "one-meeting" and "no-meetings" checks that read the day (``run.days``
     given) or do not, checking again only the meetings whose findings ``store`` does not hold
-    (for the day, with the days they hold for)."""
+    (for the day, with the days they hold for) or that read a person whose file changed."""
+    import marshal
+
     from kb.model.records import Meeting
+    from kb.store.cache import digest
 
     day = run.today.toordinal() if run.days is not None else None
     findings: list[Finding] = []
-    entries: dict = {}
+    records = {path: raw for path, raw in kb.digests.items() if path.startswith(RECORDS)}
+    records_key = digest(marshal.dumps(sorted(records.items())))
+    codes = {entry.code for entry, function in registry.KB_CHECKS if function in run.checks}
+    stale = _stale(kb, store, records) if codes & (READS_PERSON | READS_EVERY_PERSON) else set()
+    entries: dict = {_RECORDS: (records, ())}
     todo = []
     for meeting in kb.meetings.values():
         raw_digest = kb.digests.get(meeting.relpath)
-        cached = store.get(meeting.relpath, raw_digest, day)
+        cached = store.get(meeting.relpath, raw_digest, day) if meeting.relpath not in stale else None
         if cached is None:
             todo.append(meeting)
         else:
             findings += cached
             entries[meeting.relpath] = (raw_digest, cached, *(store.days(meeting.relpath) if day else ()))
-    others = store.get(_OTHERS, b"", day)
+    others = store.get(_OTHERS, records_key, day)
     checked = {meeting.relpath for meeting in todo}
     found_elsewhere = [] if others is not None else _no_meeting_findings(kb, run)
     # Findings by file, of the meetings checked again (most have none: no list is made for them).
@@ -380,7 +398,7 @@ def _incremental_part(kb, store, run: _Pass, inspected: WorkerChecks | None) -> 
         else:
             found_elsewhere.append(finding)  # in a person, an organisation or kb.yaml
     findings += others if others is not None else found_elsewhere
-    entries[_OTHERS] = (b"", others if others is not None else found_elsewhere)
+    entries[_OTHERS] = (records_key, others if others is not None else found_elsewhere)
     if day is not None:
         wanted = run.checks + _checks(False, day=True)
         entries[_OTHERS] += store.days(_OTHERS) if others is not None else _days(wanted, None, run.today)
@@ -392,6 +410,27 @@ def _incremental_part(kb, store, run: _Pass, inspected: WorkerChecks | None) -> 
     if todo or others is None or len(entries) != len(store.entries):
         store.save(entries)
     return findings
+
+
+def _stale(kb, store, records: dict) -> set[str]:
+    """The meetings (by file) whose findings in ``store`` read a person whose file changed since
+    they were found (``records``: each person's and organisation's file's content hash now):
+    those with the person as a participant (KB600 reads their roles and name) and, when any
+    person's file changed, those with an unknown person (KB400's hint reads every name)."""
+    entry = store.entries.get(_RECORDS)
+    before = entry[0] if isinstance(entry, tuple) and entry and isinstance(entry[0], dict) else None
+    if before is None:
+        return {meeting.relpath for meeting in kb.meetings.values()}
+    changed = {person.id for person in kb.people.values() if before.get(person.relpath) != records.get(person.relpath)}
+    if not changed:
+        return set()
+    found = set()
+    for meeting in kb.meetings.values():
+        kept = store.entries.get(meeting.relpath)
+        every = isinstance(kept, tuple) and len(kept) > 1 and any(f[4] in READS_EVERY_PERSON for f in kept[1] or ())
+        if every or not changed.isdisjoint(meeting.person_ids()):
+            found.add(meeting.relpath)
+    return found
 
 
 def _no_meeting_findings(kb, run: _Pass) -> list[Finding]:

@@ -6,6 +6,7 @@ organisation, and the holders of a post before and after someone. Shared by `kb 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kb.model import dates
@@ -53,8 +54,11 @@ def references_to_meeting(kb: KnowledgeBase, meeting_id: str) -> list[tuple[Meet
     return references_index(kb).get(meeting_id, [])
 
 
-def references_index(kb: KnowledgeBase) -> dict[str, list[tuple[Meeting, str]]]:
-    """``references_to_meeting`` for every meeting at once, in one pass over the meetings."""
+def references_index(
+    kb: KnowledgeBase, meetings: Iterable[Meeting] | None = None
+) -> dict[str, list[tuple[Meeting, str]]]:
+    """``references_to_meeting`` for every meeting at once, in one pass over the meetings (or over
+    ``meetings`` alone, in the knowledge base's order: those that may refer to the ones wanted)."""
     index: dict[str, list[tuple[Meeting, str]]] = {}
     seen: set[tuple[str, str, str]] = set()  # (target, file, how) listed: a set, not a scan of the list
 
@@ -63,7 +67,7 @@ def references_index(kb: KnowledgeBase) -> dict[str, list[tuple[Meeting, str]]]:
             seen.add((target, meeting.relpath, how))
             index.setdefault(target, []).append((meeting, how))
 
-    for meeting in kb.sorted_meetings:
+    for meeting in kb.sorted_meetings if meetings is None else meetings:
         add(meeting.parent, meeting, "part of it")
         for target in meeting.follows:
             add(target, meeting, "follows it")

@@ -200,9 +200,9 @@ def render_all(
     last, state = states if states is not None else (None, None)
     if state is not None:
         state.take(kb, last)
-    known = last.mentions_for(state) if last is not None and state is not None else {}
-    pairs = last.unchanged(state, last.pairs) if last is not None and state is not None else {}
-    site = pages.Site(kb, today, known, pairs)
+    known, words = last.mentions_for(state) if last is not None and state is not None else ({}, {})
+    pairs = last.unchanged(state, last.pairs, "ids") if last is not None and state is not None else {}
+    site = pages.Site(kb, today, known, pairs, words)
     looked = state.plan(site, last) if state is not None else None
     # Compiled templates kept as briefs keep them (kb.rendering.templates.compiled_templates): a
     # page's templates cost more to compile than to render. Not with --no-cache.
@@ -302,7 +302,7 @@ def _search_index(site, templates_stamp: str, files: Output, digests: dict, look
         kept = last.kept_search() if last is not None else None
         context = _search_context(site, state) if state is not None else ""
         hashes = state.hashes if state is not None else {}
-        known = (kept.facts_for(context, hashes), kept.packed_for(context)) if kept is not None else (None, None)
+        known = (_kept_facts(kept, context, state), kept.packed_for(context)) if kept is not None else (None, None)
         inputs = search.Inputs(site, *known)
         key = digests["search-index.js"] = _digest(templates_stamp, inputs.key())
         if reuse("search-index.js", key):
@@ -327,12 +327,20 @@ def _search_index(site, templates_stamp: str, files: Output, digests: dict, look
 
 
 def _search_context(site, state: State) -> str:
-    """What the search index reads of a meeting depends on besides its own file: everything but the
-    records (``State.stamp``: kb's code, the audience, kb.yaml, topics.yaml), the people and
-    organisations (names, countries, posts) and which meetings are shown."""
-    kb = site.kb
-    others = sorted((r.relpath, state.hashes.get(r.relpath)) for r in (*kb.people.values(), *kb.orgs.values()))
-    return _digest(state.stamp, others, sorted(m.relpath for m in site.meetings))
+    """What the search index reads of a meeting depends on besides its own file and the people and
+    organisations it refers to (``_kept_facts``): everything but the records (``State.stamp``: kb's
+    code, the audience, kb.yaml, topics.yaml) and which meetings are shown."""
+    return _digest(state.stamp, sorted(m.relpath for m in site.meetings))
+
+
+def _kept_facts(kept, context: str, state: State | None) -> dict[str, tuple]:
+    """The facts kept of the meetings whose files are as then, in the same context, and that refer
+    to no person or organisation whose file changed since (``State.touched``): a meeting's facts
+    read those it names (their names in its rows, its counterparts' names)."""
+    if state is None or state.touched is None:
+        return {}
+    facts = kept.facts_for(context, state.hashes)
+    return {path: fact for path, fact in facts.items() if path not in state.touched}
 
 
 def home(site) -> dict:
@@ -820,15 +828,32 @@ class State:
     the stamp of everything but the meetings, people and organisations (``_global_stamp``), the
     names that mentions are found by, the day, the countries with a page, each record file's
     content hash and each visible record's keys, and the mentions, counterparts' pairs and event
-    days (the days its outcomes may turn on) found in each meeting. Kept beside the pages' digests,
+    days (the days its outcomes may turn on) and the words of its text found in each meeting, and
+    what the keys read of the people and organisations (``deps.lookup``). Kept beside the pages' digests,
     with the search index's shards in a file of their own (read only when the index is made
     again); this class alone reads and writes them."""
 
-    FIELDS = ("stamp", "names", "day", "countries", "hashes", "keys", "hits", "shared", "pairs", "events")
+    FIELDS = (
+        "stamp",
+        "names",
+        "day",
+        "countries",
+        "hashes",
+        "keys",
+        "hits",
+        "shared",
+        "pairs",
+        "events",
+        "words",
+        "lookup",
+    )
 
     def __init__(self, *values):
         self.stamp, self.names, self.day, self.countries, self.hashes, self.keys, self.hits, self.shared = values[:8]
-        self.pairs, self.events = values[8:]  # each meeting's counterparts' pairs (kb.site.graph), event days, by file
+        # each meeting's counterparts' pairs (kb.site.graph), event days and words (kb.site.pages.Site.words), by file
+        self.pairs, self.events, self.words, self.lookup = values[8:]
+        self.moved = None  # what moved in ``lookup`` since the last build (kb.site.deps.Moved), when known
+        self.touched: set[str] | None = None  # the meetings that name a changed person or organisation
         self.planned = False
         self.left: set[str] = set()  # the pages this build left alone without a look
         self.search = None  # the search index's shards this build made (kb.site.searchshards.Kept)
@@ -839,7 +864,7 @@ class State:
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
         own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
         hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
-        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {}, {}, {}, {})
+        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {}, {}, {}, {}, {}, {})
 
     def take(self, kb: KnowledgeBase, last: State | None) -> None:
         """The names that mentions are found by, and each meeting's event days (the last build's
@@ -847,28 +872,39 @@ class State:
         from kb.site import deps
 
         self.names = deps.names_stamp(kb)
+        self.lookup = deps.lookup(kb)
+        if last is not None and last.stamp == self.stamp and last.names != self.names and last.lookup:
+            self.moved = deps.Moved(last.lookup, self.lookup, last.keys, last.words)
         # Event days read the meeting and kb.yaml alone (``stamp``), never the names: a rename keeps them.
-        self.events = deps.event_days(kb, last.unchanged(self, last.events, names=False) if last is not None else {})
+        self.events = deps.event_days(kb, last.unchanged(self, last.events, None) if last is not None else {})
 
-    def mentions_for(self, now: State) -> dict[str, list]:
-        """The mentions of the meetings whose files, and the names, are as when they were found
-        (``now`` being this build's state)."""
-        return self.unchanged(now, self.hits)
+    def mentions_for(self, now: State) -> tuple[dict[str, list], dict[str, str]]:
+        """The mentions, and the words, of the meetings whose files are as when they were found and
+        whose mentions no name or id moved since can reach (``now`` being this build's state)."""
+        return self.unchanged(now, self.hits), self.unchanged(now, self.words)
 
-    def unchanged(self, now: State, found: dict[str, list], names: bool = True) -> dict[str, list]:
-        """What was ``found`` of the files whose content, and the names and ids recorded (unless
-        ``names`` is false: what was found does not read them) and everything else (``stamp``),
-        are as when it was found."""
-        if self.stamp != now.stamp or (names and self.names != now.names):
+    def unchanged(self, now: State, found: dict, reads: str | None = "names") -> dict:
+        """What was ``found`` of the files whose content and everything else (``stamp``) are as
+        when it was found, and which read nothing of the names and ids recorded that moved since:
+        ``reads`` "names" (mentions, keys: the names and what references resolve to), "ids" (what
+        references resolve to), or None (neither)."""
+        if self.stamp != now.stamp:
             return {}
-        return {path: value for path, value in found.items() if self.hashes.get(path) == now.hashes.get(path)}
+        same = {path: value for path, value in found.items() if self.hashes.get(path) == now.hashes.get(path)}
+        if reads is None or self.names == now.names:
+            return same
+        if now.moved is None:
+            return {}
+        drop = now.moved.rescan if reads == "names" else now.moved.resolved
+        return {path: value for path, value in same.items() if path not in drop}
 
     def plan(self, site, last: State | None):
         """Whether a page must be looked at (a function of its path), or None for every page."""
         from kb.site import deps
 
-        self.keys = deps.record_keys(site, last.unchanged(self, last.keys) if last is not None else {})
+        self.keys = deps.record_keys(site, self._known_keys(site, last) if last is not None else {})
         self.countries = list(site.countries)
+        self.touched = self._touched(last) if last is not None and last.stamp == self.stamp else None
         self.planned = True
         if last is None or (last.stamp, last.countries) != (self.stamp, self.countries):
             self.shared = _shared(site, None, {})
@@ -892,6 +928,30 @@ class State:
             found.add("search-index.js")
         return found.__contains__
 
+    def _known_keys(self, site, last: State) -> dict[str, list[str]]:
+        """The last build's keys of the records whose keys cannot have moved: their files, what
+        their references resolve to and (a meeting's) their mentions are as then."""
+        known = last.unchanged(self, last.keys, "ids")
+        if self.moved is None:
+            return known
+        meetings, refs = site.hits, self.moved.refs  # a person's or organisation's keys read every id
+        return {
+            path: keys
+            for path, keys in known.items()
+            if (meetings[path] == last.hits.get(path) if path in meetings else not refs)
+        }
+
+    def _touched(self, last: State) -> set[str]:
+        """The meetings (by file) that refer to a person or organisation whose file changed since
+        ``last`` (under any id it has or had), or whose references resolve otherwise."""
+        from kb.site import deps
+
+        ids = set(self.moved.refs) if self.moved is not None else set()
+        for path in set(self.hashes) | set(last.hashes):
+            if self.hashes.get(path) != last.hashes.get(path):  # a meeting's keys hold no "id:"
+                ids |= {k[3:] for k in (*last.keys.get(path, ()), *self.keys.get(path, ())) if k.startswith("id:")}
+        return deps.referring(self.keys, ids)
+
     def keep(self, site) -> None:
         """Take what this build found: the mentions, the graph's pairs (those it was given when no
         page asked for the graph) and the keys, when no plan was made."""
@@ -902,6 +962,7 @@ class State:
             self.shared = _shared(site, None, {})
             self.countries = list(site.countries)
         self.hits = site.hits
+        self.words = site.words
         self.pairs = site.graph.pairs if "graph" in vars(site) else site.known_pairs
 
     @classmethod

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from kb.model import countries, dates
 from kb.model.records import KnowledgeBase, Meeting, Org, Person
 from kb.query import scope
-from kb.site.pages import Site, href, written_names
+from kb.site.pages import MENTION_WORDS, Site, href, written_names
 
 AGGREGATES = (
     "index.html",
@@ -54,6 +54,52 @@ def names_stamp(kb: KnowledgeBase) -> str:
     former = {kind: sorted(kb.former_to_current(kind).items()) for kind in ("person", "org")}
     parts = [names, written, former, sorted(kb.people), sorted(kb.orgs)]
     return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def lookup(kb: KnowledgeBase) -> dict:
+    """What a meeting's keys, mentions and counterparts' pairs read of the people and
+    organisations besides their files: the names a mention is found by (``name_index``, each
+    name's records as sorted "kind:id"), the names as written (``written_names``) and, per kind,
+    what each id a reference may use (current or former) resolves to (``resolve_id``) and each
+    former id's record (``former_to_current``: a person's and an organisation's keys)."""
+    names = {key: sorted(f"{kind}:{ident}" for kind, ident in hits) for key, hits in kb.name_index.items()}
+    former = {kind: dict(kb.former_to_current(kind)) for kind in ("person", "org")}
+    ids = {kind: {**former[kind], **{ident: ident for ident in kb.table(kind)}} for kind in ("person", "org")}
+    return {"names": names, "written": written_names(kb), "ids": ids, "former": former}
+
+
+class Moved:
+    """What moved in ``lookup`` between two builds, and which meetings it reaches: ``refs``, the
+    references that resolve otherwise (to another record or to none); ``resolved``, the meetings
+    (by file) holding one of them (their keys, mentions and pairs read them); ``rescan``, those
+    and the meetings whose text holds every word of a name whose records or written form moved
+    (their mentions may differ: the others' are those found before)."""
+
+    def __init__(self, before: dict, now: dict, keys: dict[str, list[str]], words: dict[str, str]):
+        self.refs: set[str] = set()
+        for table in ("ids", "former"):
+            for kind in ("person", "org"):
+                old, new = before.get(table, {}).get(kind, {}), now[table][kind]
+                self.refs |= {ref for ref in old.keys() | new.keys() if old.get(ref) != new.get(ref)}
+        self.resolved = referring(keys, self.refs)
+        names = set()
+        for table in ("names", "written"):
+            old, new = before[table], now[table]
+            names |= {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+        wanted = [[f" {word} " for word in name.split(" ")] for name in names if name.count(" ") < MENTION_WORDS]
+        self.rescan = set(self.resolved)
+        for path, text in words.items() if wanted else ():
+            padded = f" {text} "
+            if any(all(word in padded for word in name) for name in wanted):
+                self.rescan.add(path)
+
+
+def referring(keys: dict[str, list[str]], refs: set[str]) -> set[str]:
+    """The records (by file) whose ``keys`` hold a reference as written to one of ``refs``."""
+    if not refs:
+        return set()
+    wanted = {f"ref:{ref}" for ref in refs}
+    return {path for path, found in keys.items() if not wanted.isdisjoint(found)}
 
 
 # What of a meeting no page but its own (and the search index) shows; what it mentions is kept apart.
@@ -166,10 +212,19 @@ class Reach:
         self.page.update({p.relpath: href("person", p.id) for p in site.kb.people.values()})
         self.page.update({o.relpath: href("org", o.id) for o in site.kb.orgs.values()})
         self.index: dict[str, list[str]] = {}
+        # The meetings that refer to each meeting (``links.references_index``: the "meeting:" keys
+        # a meeting has of others), by id: the site's pages ask for those of the meetings they show.
+        self.referrers: dict[str, list[str]] = {}
+        own = {m.relpath: f"meeting:{m.id}" for m in site.meetings}
         for relpath, found in keys.items():
             for key in found:
                 if key.startswith(INDEXED):
                     self.index.setdefault(key, []).append(relpath)
+                elif key.startswith("meeting:") and key != own.get(relpath) and relpath in own:
+                    self.referrers.setdefault(key[8:], []).append(relpath)
+        site.referrers = self.referrers
+        self._near: dict[str, set[str]] | None = None  # each graph node's country pages (``across``)
+        self._followed: dict[str, set[str]] = {}  # the pages each key leads to (``pages``)
         self.posts_of: dict[str, set[str]] = {}
         for post, holders in site.holders.items():
             for person, _role in holders:
@@ -183,8 +238,8 @@ class Reach:
         for key in keys:
             kind, _colon, ident = key.partition(":")
             if kind == "meeting":  # meetings that name it show its title (and their rows do, elsewhere)
-                for other, _how in self.site.references.get(ident, []):
-                    found |= self.pages(self.keys.get(other.relpath, ()))
+                for other in self.referrers.get(ident, ()):
+                    found |= self.pages(self.keys.get(other, ()))
             elif kind == "id":  # records that name it by this id show its name and link to it
                 for relpath in self.index.get(f"ref:{ident}", ()):
                     found |= self.pages(self.keys.get(relpath, ()))
@@ -197,10 +252,12 @@ class Reach:
         """The pages that show what these keys name."""
         found: set[str] = set()
         for key in keys:
-            kind, _colon, ident = key.partition(":")
-            follow = getattr(self, f"_{kind}", None)
-            if follow is not None:
-                found |= follow(ident)
+            pages = self._followed.get(key)
+            if pages is None:  # each key once: the meetings a change reaches share most of theirs
+                kind, _colon, ident = key.partition(":")
+                follow = getattr(self, f"_{kind}", None)
+                pages = self._followed[key] = follow(ident) if follow is not None else set()
+            found |= pages
         return found
 
     def _self(self, ident: str) -> set[str]:
@@ -245,12 +302,17 @@ class Reach:
         return {href("post", ident), *(href("person", p.id) for p, _role in self.site.holders.get(ident, []))}
 
     def across(self, key: str) -> set[str]:
-        """The country pages whose graph may draw ``key`` (kb.site.graph's ``ego``)."""
+        """The country pages whose graph may draw ``key`` (kb.site.graph's ``ego``): its own, and
+        those of the countries it is a neighbour of."""
+        if self._near is None:
+            self._near = {}
+            for node, others in self.site.graph.neighbours.items():
+                if node.startswith("country:"):
+                    page = href("country", node.split(":", 1)[1])
+                    for other in others:
+                        self._near.setdefault(other, set()).add(page)
         found = {href("country", key.split(":", 1)[1])} if key.startswith("country:") else set()
-        for other in self.site.graph.neighbours.get(key, {}):
-            if other.startswith("country:"):
-                found.add(href("country", other.split(":", 1)[1]))
-        return found
+        return found | self._near.get(key, set())
 
     def above(self, org_id: str) -> list[str]:
         """The organisation and every one above it (their pages list its meetings)."""

@@ -42,7 +42,12 @@ class Site:
     """The indexes every page shares, computed once per build."""
 
     def __init__(
-        self, kb: KnowledgeBase, today: dt.date, mentions: dict[str, list] | None = None, pairs: dict | None = None
+        self,
+        kb: KnowledgeBase,
+        today: dt.date,
+        mentions: dict[str, list] | None = None,
+        pairs: dict | None = None,
+        words: dict[str, str] | None = None,
     ):
         self.kb = kb
         self.known_pairs = pairs or {}  # the counterparts' pairs of meetings already known (kb.site.graph)
@@ -55,8 +60,13 @@ class Site:
         self._outcome_rows: dict[tuple[str, int, str | None], dict] = {}
         self._open: dict[tuple[str, str], list[tuple]] = {}  # open items and rows by meeting and relation
         self._markings: dict[str, frozenset[str]] = {}  # the markings each meeting uses, by id
+        # the meetings (by file) that may refer to each meeting, by id, when the build's plan knows
+        # them (kb.site.deps.Reach): ``references`` then reads those alone
+        self.referrers: dict[str, list[str]] | None = None
         self.hits: dict[str, list[tuple[str, str]]] = {}
-        self.mentions = self._mentions(mentions or {})
+        self.words: dict[str, str] = {}  # each meeting's words a mention may be of (``_meeting_mentions``)
+        self.scanned = 0  # the meetings whose text was read for mentions in this build
+        self.mentions = self._mentions(mentions or {}, words or {})
         self.mentions_in: dict[str, list[tuple[str, str]]] = {}
         for key, found in sorted(self.mentions.items()):
             for meeting, name in found:
@@ -73,8 +83,9 @@ class Site:
     # An edit re-renders a few pages: an index none of them reads is not built.
 
     @cached_property
-    def references(self) -> dict[str, list]:
-        return links.references_index(self.kb)
+    def references(self) -> dict[str, list] | References:
+        """``links.references_index``: whole, or read per meeting asked for from ``referrers``."""
+        return links.references_index(self.kb) if self.referrers is None else References(self, self.referrers)
 
     @cached_property
     def _scope(self) -> tuple[dict[str, list[Meeting]], dict[str, list[Meeting]]]:
@@ -237,30 +248,36 @@ class Site:
         codes |= {code for record in records if (code := record.country())}
         return sorted(c for c in codes if countries.name(c))
 
-    def _mentions(self, known: dict[str, list]) -> dict[str, list[tuple[Meeting, str]]]:
+    def _mentions(self, known: dict[str, list], words: dict[str, str]) -> dict[str, list[tuple[Meeting, str]]]:
         """Unlinked mentions: a recorded name or alias (weak ones aside) in a meeting's summary or
         notes, of a person or organisation that is not among its participants or host.
         "person:<id>" -> [(meeting, the name as written)]. ``known`` gives the mentions of some
-        meetings already (the build's cache, when neither they nor any name changed); every
-        meeting's are left in ``hits`` by file, for the next build."""
+        meetings already, and ``words`` their texts' words (the build's cache, for meetings whose
+        mentions cannot have moved: kb.site.deps.Moved); every meeting's are left in ``hits``
+        and ``words`` by file, for the next build."""
         names = self.kb.name_index
         written: dict[str, str] | None = None  # a folded name to the name as recorded
         starts: dict[str, int] = {}  # a name's first word to the most words a name so begun has
         found: dict[str, list[tuple[Meeting, str]]] = {}
         for meeting in self.meetings:
-            hits = known.get(meeting.relpath)
-            if hits is None:
+            hits, text = known.get(meeting.relpath), words.get(meeting.relpath)
+            if hits is None or text is None:
                 if written is None:
                     written, starts = written_names(self.kb), _name_starts(names)
-                hits = self._meeting_mentions(meeting, (names, starts), written)
-            self.hits[meeting.relpath] = hits
+                hits, text = self._meeting_mentions(meeting, (names, starts), written)
+                self.scanned += 1
+            self.hits[meeting.relpath], self.words[meeting.relpath] = hits, text
             for key, name in hits:
                 found.setdefault(key, []).append((meeting, name))
         return found
 
-    def _meeting_mentions(self, meeting: Meeting, index: tuple, written: dict[str, str]) -> list[tuple[str, str]]:
+    def _meeting_mentions(
+        self, meeting: Meeting, index: tuple, written: dict[str, str]
+    ) -> tuple[list[tuple[str, str]], str]:
         """The names of ``index`` (the name index, and ``_name_starts`` of it) in the meeting's
-        text, longest first at each word; only words that begin a name are tried."""
+        text, longest first at each word (only words that begin a name are tried); and the
+        text's words, each once, sorted and joined by spaces (a name whose every word is not
+        among them is not in the text: kb.site.deps.Moved)."""
         names, starts = index
         texts = [meeting.summary or ""] + [n.text for n in meeting.notes]
         # The records the meeting names are linked already: what it mentions is the others.
@@ -268,8 +285,10 @@ class Site:
         present |= {("org", o) for o in scope.meeting_orgs(self.kb, meeting)}
         seen = set()
         hits = []
+        every: set[str] = set()
         for text in texts:
             words = normalise(text).split()
+            every.update(words)
             for i, word in enumerate(words):
                 longest = starts.get(word)
                 if longest is None:  # no name begins with this word
@@ -280,7 +299,7 @@ class Site:
                         if hit not in present and hit not in seen:
                             seen.add(hit)
                             hits.append((f"{hit[0]}:{hit[1]}", written.get(key, key)))
-        return hits
+        return hits, " ".join(sorted(every))
 
     @cached_property
     def graph(self) -> graph.Graph:
@@ -379,6 +398,26 @@ class Site:
 
     def mentions_of(self, key: str) -> list[dict]:
         return [{**self.meeting_row(m), "as": name} for m, name in self.mentions.get(key, [])]
+
+
+class References:
+    """``links.references_index`` of a site's meetings, worked out for each meeting asked for from
+    the meetings that may refer to it (``referrers``, by id: their files), in the site's order."""
+
+    def __init__(self, site: Site, referrers: dict[str, list[str]]):
+        self.site = site
+        self.referrers = referrers
+        self.found: dict[str, list] = {}
+        self.order: dict[str, tuple[int, Meeting]] | None = None
+
+    def get(self, ident: str, default=None):
+        if ident not in self.found:
+            if self.order is None:
+                self.order = {m.relpath: (n, m) for n, m in enumerate(self.site.meetings)}
+            places = sorted(self.order[path] for path in self.referrers.get(ident, ()) if path in self.order)
+            found = links.references_index(self.site.kb, [meeting for _n, meeting in places])
+            self.found[ident] = found.get(ident, [])
+        return self.found[ident] or default
 
 
 def _name_starts(names: dict[str, set]) -> dict[str, int]:
