@@ -54,6 +54,7 @@ class Report:
     withheld: int = 0
     level: str | None = None
     looked: list[str] = field(default_factory=list)  # the files whose inputs were worked out afresh
+    rows: int = 0  # the rows of long lists made (for the pages rendered: kb.site.paging.Rows)
     notes: list[str] = field(default_factory=list)  # kept files refused (kb.cli.Context.warn_cache says them)
 
     @property
@@ -229,10 +230,14 @@ def render_all(
         for each, context in paging.split(path, make(*args)):  # each page of it its own digest
             marking = context.get("marking")
             stamp = banner or (f"TLP:{marking}" if marking else "TLP:CLEAR")
-            key = digests[each] = _digest(templates_stamp, each, template, stamp, common, context)
+            keyed = paging.keyed(context)  # its lists' rows by their keys (kb.site.pages), not made
+            rows = site.rows_stamp if keyed is not context else None
+            key = digests[each] = _digest(templates_stamp, each, template, stamp, common, keyed, rows)
             if reuse(each, key):
                 files.put(each, None)  # the page on disk is the one these inputs render
                 continue
+            context, count = paging.made(context)
+            files.report.rows += count
             data = {**common, **context, "base": "../" * each.count("/"), "page_path": each, "stamp": stamp}
             files.put(each, run(env, f"site/{template}.html.j2", data).encode("utf-8"))
 
@@ -409,9 +414,9 @@ def commitments(site) -> dict:
     return {
         "kind": "commitments",
         "title": "Commitments",
-        "overdue": [site.outcome_row(o) for o in overdue],
-        "open": [site.outcome_row(o) for o in open_],
-        "closed": [site.outcome_row(o) for o in closed],
+        "overdue": site.outcome_rows(overdue),
+        "open": site.outcome_rows(open_),
+        "closed": site.outcome_rows(closed),
         "marking": site.marking(site.meetings),
     }
 
