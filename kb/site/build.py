@@ -231,8 +231,7 @@ def render_all(
             marking = context.get("marking")
             stamp = banner or (f"TLP:{marking}" if marking else "TLP:CLEAR")
             keyed = paging.keyed(context)  # its lists' rows by their keys (kb.site.pages), not made
-            rows = site.rows_stamp if keyed is not context else None
-            key = digests[each] = _digest(templates_stamp, each, template, stamp, common, keyed, rows)
+            key = digests[each] = _digest(templates_stamp, each, template, stamp, common, keyed)
             if reuse(each, key):
                 files.put(each, None)  # the page on disk is the one these inputs render
                 continue
@@ -655,13 +654,17 @@ def _digests_file(kb: KnowledgeBase, out: Path) -> Path | None:
 
 def _digest(*parts) -> str:
     """A digest of a page's inputs. Pickled (in C, several times faster than JSON): the same build
-    code makes the same structures in the same order, and the code is part of the digest. The
+    code makes the same structures in the same order, and the code is part of the digest. Without
+    the pickle's memo (``fast``), so that the bytes are those of the values alone, whichever of
+    them are one object (a link or a name shared by several rows is written each time). The
     pickle is fed to the hash a frame at a time (the bytes of ``pickle.dumps``, never held whole:
     the search index's inputs are a hundred MB at 10,000 meetings)."""
     import pickle
 
     digest = hashlib.blake2b(digest_size=16)
-    pickle.Pickler(_Feed(digest), protocol=5).dump(parts)
+    pickler = pickle.Pickler(_Feed(digest), protocol=5)
+    pickler.fast = True  # no memo: equal values give equal bytes
+    pickler.dump(parts)
     return digest.hexdigest()
 
 

@@ -56,7 +56,6 @@ class Site:
         self._open: dict[tuple[str, str], list[tuple]] = {}  # open items and their keys by meeting and relation
         # The rows' keys (what a page's digest is made from: kb.site.paging.Rows) and the links
         # they show, each worked out once a build.
-        self._meeting_keys: dict[str, tuple] = {}
         self._outcome_keys: dict[tuple[str, int, str | None], tuple] = {}
         self._moves: dict[tuple[str, int], str | None] = {}
         self._refs: dict[tuple[str, str], dict] = {}
@@ -73,7 +72,7 @@ class Site:
     def forget_rows(self) -> None:
         """Let go of the rows kept for the pages (every meeting's, outcome's and open item's, a
         tenth of a cold build's memory at 10,000 meetings) once every page is made."""
-        for kept in (self._rows, self._outcome_rows, self._open, self._meeting_keys, self._outcome_keys):
+        for kept in (self._rows, self._outcome_rows, self._open, self._outcome_keys):
             kept.clear()
 
     # -- shared indexes, each built when a page (or the build's plan) first reads it -----------
@@ -201,35 +200,19 @@ class Site:
         return {"kind": "other", "id": ident, "label": ident, "href": None}
 
     # -- rows ----------------------------------------------------------------------------------
-    # A row is made from its key and from its meeting's copy alone. The copy is a function of the
-    # meeting's file (its content hash, in the key), the audience and kb.yaml (``rows_stamp``):
-    # whatever else a row shows (a link to another record, a fact of the day) is in its key, and
-    # the row takes it from there. So two rows with the same key are the same row, and a page's
-    # digest is made from its rows' keys (kb.site.paging.Rows) without making them.
-
-    @cached_property
-    def rows_stamp(self) -> bytes | None:
-        """What every row reads besides its key: kb.yaml, which rules the audience's copies."""
-        digest = self.kb.digests.get("kb.yaml")
-        return bytes(digest) if digest is not None else None
-
-    def meeting_key(self, meeting: Meeting) -> tuple:
-        """The key of ``meeting_row(meeting)``: the meeting's file and the link to its country."""
-        found = self._meeting_keys.get(meeting.id)
-        if found is None:
-            digest = self.kb.digests.get(meeting.relpath)
-            source = bytes(digest) if digest is not None else meeting.data  # never unknown but in a test
-            found = self._meeting_keys[meeting.id] = (source, self.ref("country", meeting.location_country))
-        return found
+    # A page's digest is made from its rows' keys (kb.site.paging.Rows), without making the rows:
+    # two rows with the same key are the same row. A meeting's row is its own key (a few fields of
+    # the meeting, made once a build). An outcome's row is made from its key alone: what it shows
+    # of another record (a link) or of the day is in its key, and the row takes it from there.
 
     def meeting_rows(self, meetings: list[Meeting]) -> paging.Rows:
-        return paging.Rows(meetings, [self.meeting_key(m) for m in meetings], self.meeting_row)
+        rows = [self.meeting_row(m) for m in meetings]
+        return paging.Rows(meetings, rows, self.meeting_row)  # each row its own key
 
     def meeting_row(self, meeting: Meeting, note: str | None = None) -> dict:
         """A meeting as a line of a list; the same dict each time (templates only read it)."""
         if note is None and meeting.id in self._rows:
             return self._rows[meeting.id]
-        _source, country = self.meeting_key(meeting)
         row = {
             "id": meeting.id,
             "href": href("meeting", meeting.id),
@@ -239,7 +222,7 @@ class Site:
             "status": meeting.status,
             "mode": meeting.mode or "",
             "place": meeting.place or "",
-            "country": country,
+            "country": self.ref("country", meeting.location_country),
             "note": note,
             "sensitivity": meeting.sensitivity,
         }
@@ -351,16 +334,16 @@ class Site:
         return highest(levels)
 
     def outcome_key(self, outcome, how: str | None = None) -> tuple:
-        """The key of ``outcome_row(outcome, how)``: its meeting's key (the outcome is read from
-        the meeting's copy), which outcome, its status, whether it is overdue on the day and the
-        links it shows: its parties and the meetings its updates name."""
+        """The key of ``outcome_row(outcome, how)``: its meeting's row, which outcome, what the
+        audience's copy holds of it (with its status on the day for an open item), whether it is
+        overdue on the day and the links it shows: its parties and the meetings its updates name."""
         memo = (outcome.meeting.id, outcome.index, outcome.status)
         found = self._outcome_keys.get(memo)
         if found is None:
             found = self._outcome_keys[memo] = (
-                self.meeting_key(outcome.meeting),
+                self.meeting_row(outcome.meeting),
                 outcome.index,
-                outcome.status,
+                outcome.data,
                 outcome.overdue(self.today),
                 tuple(map(self.party, outcome.by)),
                 tuple(map(self.party, outcome.to)),
@@ -382,10 +365,11 @@ class Site:
         return row if how is None else {**row, "how": how}
 
     def _outcome_row(self, outcome) -> dict:
-        _meeting, _index, status, overdue, by, to, owner, linked = self.outcome_key(outcome)
+        meeting, _index, _data, overdue, by, to, owner, linked = self.outcome_key(outcome)
+        status = outcome.status
         how = None
         return {
-            "meeting": self.meeting_row(outcome.meeting),
+            "meeting": meeting,
             "id": outcome.id,
             "anchor": f"o-{outcome.id}",
             "kind": outcome.kind,
@@ -457,7 +441,7 @@ class Site:
 
     def mentions_of(self, key: str) -> paging.Rows:
         found = self.mentions.get(key, [])
-        return paging.Rows(found, [(self.meeting_key(m), name) for m, name in found], self._mention_row)
+        return paging.Rows(found, [(self.meeting_row(m), name) for m, name in found], self._mention_row)
 
     def _mention_row(self, found: tuple) -> dict:
         meeting, name = found

@@ -26,6 +26,9 @@ LISTS = {
 }
 # What a later page shows besides its rows: the record's name, its marking and where it is kept.
 KEPT = ("kind", "title", "marking", "path", "person", "org", "code", "ours", "topic")
+# The lists whose number of rows a page shows (``totals``), by the page's kind: a page is given
+# those alone, so that a row added to or removed from another list leaves it as it was.
+COUNTED = {"commitments": ("overdue", "open", "closed"), "person": ("meetings",)}
 
 
 def file(path: str, number: int) -> str:
@@ -48,7 +51,7 @@ def split(path: str, context: dict) -> list[tuple[str, dict]]:
         part = dict(context) if number == 1 else {key: context[key] for key in KEPT if key in context}
         start = (number - 1) * ROWS
         part |= {key: context[key][start : start + ROWS] for key in keys}
-        part["totals"] = totals
+        part["totals"] = {key: totals[key] for key in COUNTED.get(context["kind"], ())}
         part["pagination"] = _links(path, number, count) if count > 1 else None
         found.append((file(path, number), part))
     return found

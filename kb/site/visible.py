@@ -28,5 +28,4 @@ def visible_kb(kb: KnowledgeBase, readers: Audience) -> tuple[KnowledgeBase, set
     topics = [Topic(t.id, t.label, t.synonyms, t.index) for t in kb.topics.values()]
     copy = KnowledgeBase(kb.root, kb.config, [*meetings, *people, *orgs], topics, [], kb.broken_ids)
     copy.use_cache = kb.use_cache  # as --no-cache chose (compiled templates)
-    copy.digests = kb.digests  # each file's content hash: the pages' rows are keyed by it (kb.site.pages)
     return copy, set(kb.meetings) - shown
