@@ -7,6 +7,7 @@ template puts the page's way back to the root (``base``) in front, so the site w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from functools import cached_property
@@ -57,7 +58,7 @@ class Site:
         # The rows' keys (what a page's digest is made from: kb.site.paging.Rows) and the links
         # they show, each worked out once a build.
         self._outcome_keys: dict[tuple[str, int, str | None], tuple] = {}
-        self._moves: dict[tuple[str, int], str | None] = {}
+        self._open_on: dict[str, list[tuple]] = {}  # each meeting's items open on the day
         self._refs: dict[tuple[str, str], dict] = {}
         self._parties: dict[str, dict | None] = {}
         self._party_keys: dict[str, str] = {}
@@ -72,7 +73,7 @@ class Site:
     def forget_rows(self) -> None:
         """Let go of the rows kept for the pages (every meeting's, outcome's and open item's, a
         tenth of a cold build's memory at 10,000 meetings) once every page is made."""
-        for kept in (self._rows, self._outcome_rows, self._open, self._outcome_keys):
+        for kept in (self._rows, self._outcome_rows, self._open, self._open_on, self._outcome_keys):
             kept.clear()
 
     # -- shared indexes, each built when a page (or the build's plan) first reads it -----------
@@ -408,22 +409,31 @@ class Site:
         key: its outcome's (with its status on the day), how the meeting is related, when the
         item last changed, whether it has gone stale and whose move it is."""
         key = (meeting.id, relation)
-        known = self._open.get(key)
-        if known is not None:
-            return known
-        after = scope.stale_after(self.kb)
-        found = []
-        for outcome in meeting.outcomes:
-            item = scope.open_item(outcome, relation, self.today, after)
-            if item is None:
-                continue
-            move = self._moves.get((meeting.id, outcome.index), "")
-            if move == "":
-                move = self._moves[(meeting.id, outcome.index)] = describe.moves(self.kb, outcome)[2]
-            row_key = (self.outcome_key(item.outcome), item.relation, str(item.last_change), item.stale, move)
-            found.append((item, row_key))
-        self._open[key] = found
+        found = self._open.get(key)
+        if found is None:
+            found = self._open[key] = [
+                (dataclasses.replace(item, relation=relation), (outcome_key, relation, *facts))
+                for item, outcome_key, facts in self._open_on_day(meeting)
+            ]
         return found
+
+    def _open_on_day(self, meeting: Meeting) -> list[tuple]:
+        """(open item, its outcome's key, the facts its row shows of the day) of each outcome of
+        ``meeting`` open on the day, whatever the meeting's relation (worked out once a build)."""
+        found = self._open_on.get(meeting.id)
+        if found is None:
+            after = self.stale_after
+            found = self._open_on[meeting.id] = []
+            for outcome in meeting.outcomes:
+                item = scope.open_item(outcome, "", self.today, after)
+                if item is not None:
+                    move = describe.moves(self.kb, outcome)[2]
+                    found.append((item, self.outcome_key(item.outcome), (str(item.last_change), item.stale, move)))
+        return found
+
+    @cached_property
+    def stale_after(self) -> tuple[int, str]:
+        return scope.stale_after(self.kb)
 
     def _open_row(self, entry: tuple) -> dict:
         item, (outcome_key, relation, last_change, stale, move) = entry
