@@ -181,3 +181,27 @@ def test_an_edit_makes_the_rows_of_the_pages_it_changes_alone(run_kb, repo, tmp_
     assert 0 < report.rows < len(report.looked) * ROWS
     build(run_kb, repo, cold, "--no-cache")
     assert tree(out) == tree(cold)
+
+
+@pytest.mark.parametrize("audience", [None, "GREEN"])
+def test_edits_one_after_another_on_pages_of_three_rows(run_kb, repo, tmp_path, small_pages, audience):
+    """Every kind of edit of tests/test_site_edits.py, one after another on days 40 days apart,
+    with long pages cut into pages of three rows: each build is the cold build's bytes (the rows'
+    keys hold what every row shows)."""
+    import datetime as dt
+
+    from test_site_edits import EDITS
+
+    args = ["--audience", audience] if audience else []
+    out = tmp_path / "site"
+    assert run_kb("site", "build", "-o", out, "--today", DAY, *args, kb=repo).exit_code == 0
+    order = [edit for edit in sorted(EDITS) if edit != "a meeting removed"] + ["a meeting removed"]
+    for number, edit in enumerate(order):
+        EDITS[edit](repo)
+        day = (dt.date(2024, 10, 30) + dt.timedelta(days=number * 40)).isoformat()
+        result = run_kb("site", "build", "-o", out, "--today", day, *args, kb=repo)
+        assert result.exit_code == 0, result.output
+        cold = tmp_path / f"cold-{number}"
+        result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", day, *args, kb=repo)
+        assert result.exit_code == 0, result.output
+        assert tree(out) == tree(cold), edit
