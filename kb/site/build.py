@@ -194,7 +194,8 @@ def render_all(
     disk is the one its inputs render); returns each page's digest. ``states`` (the last build's and this one's) tell which
     pages can have changed (kb.site.deps); the others are not looked at when ``previous`` holds
     their files intact. Without them every page's context is built, and rendered when its digest
-    (context, templates, kb's code) is not the one ``previous`` recorded."""
+    (context, templates, kb's code) is not the one ``previous`` recorded. A long page's lists are
+    digested by their rows' keys, their rows made only for a page rendered (kb.site.paging.Rows)."""
     from kb.rendering.templates import environment, override_folder, run
     from kb.site import pages, paging
 
@@ -230,8 +231,7 @@ def render_all(
         for each, context in paging.split(path, make(*args)):  # each page of it its own digest
             marking = context.get("marking")
             stamp = banner or (f"TLP:{marking}" if marking else "TLP:CLEAR")
-            keyed = paging.keyed(context)  # its lists' rows by their keys (kb.site.pages), not made
-            key = digests[each] = _digest(templates_stamp, each, template, stamp, common, keyed)
+            key = digests[each] = _digest(templates_stamp, each, template, stamp, common, paging.keyed(context))
             if reuse(each, key):
                 files.put(each, None)  # the page on disk is the one these inputs render
                 continue
