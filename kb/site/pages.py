@@ -437,8 +437,9 @@ class Site:
 
     def _open_row(self, entry: tuple) -> dict:
         item, (outcome_key, relation, last_change, stale, move) = entry
+        _meeting, _index, _data, overdue, *_links = outcome_key
         row = self.outcome_row(item.outcome)
-        extra = {"status": item.outcome.status, "overdue": outcome_key[3], "ref": item.ref, "made": str(item.made)}
+        extra = {"status": item.outcome.status, "overdue": overdue, "ref": item.ref, "made": str(item.made)}
         extra |= {"last_change": last_change, "stale": stale, "next_move": move}
         return {**row, **extra, "relation": relation}
 
