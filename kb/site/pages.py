@@ -73,8 +73,9 @@ class Site:
     def forget_rows(self) -> None:
         """Let go of the rows kept for the pages (every meeting's, outcome's and open item's, a
         tenth of a cold build's memory at 10,000 meetings) once every page is made."""
-        for kept in (self._rows, self._outcome_rows, self._open, self._open_on, self._outcome_keys):
-            kept.clear()
+        kept: tuple[dict, ...] = (self._rows, self._outcome_rows, self._open, self._open_on, self._outcome_keys)
+        for each in (*kept, self._refs, self._parties):
+            each.clear()
 
     # -- shared indexes, each built when a page (or the build's plan) first reads it -----------
     # An edit re-renders a few pages: an index none of them reads is not built.
