@@ -121,3 +121,87 @@ def test_a_title_edit_rewrites_one_of_the_pages(run_kb, repo, tmp_path, small_pa
     assert set(after) == set(before)
     build(run_kb, repo, cold, "--no-cache")
     assert tree(out) == tree(cold)
+
+
+def rendered_pages(monkeypatch) -> dict[str, int]:
+    """The pages a build renders (its templates run for them), each with the rows of its lists."""
+    from kb.rendering import templates
+
+    found: dict[str, int] = {}
+    real = templates.run
+
+    def run(env, name, data):
+        lists = paging.LISTS.get(data.get("kind", ""), ())
+        found[data["page_path"]] = sum(len(data[key]) for key in lists)
+        return real(env, name, data)
+
+    monkeypatch.setattr(templates, "run", run)
+    return found
+
+
+def edited_build(repo, out, monkeypatch, edit):
+    """The report of a build after ``edit``, the pages it rendered and the site before it."""
+    import datetime as dt
+
+    from kb.cli.common import audience
+    from kb.site.build import build_site
+    from kb.store.loader import load
+
+    today = dt.date.fromisoformat(DAY)
+    kb = load(repo)
+    first = build_site(kb, out, audience(kb, None), today=today)
+    assert first.rows > 6 * ROWS  # a cold build makes every row of every page
+    before = tree(out)
+    edit()
+    rendered = rendered_pages(monkeypatch)
+    kb = load(repo)
+    return build_site(kb, out, audience(kb, None), today=today), rendered, before
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [("\ntitle: ", "\ntitle: Edited, "), ("\n    status: open\n", "\n    status: fulfilled\n")],
+    ids=["title", "status"],
+)
+def test_an_edit_makes_the_rows_of_the_pages_it_changes_alone(run_kb, repo, tmp_path, small_pages, monkeypatch, edit):
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    path = repo / "meetings" / "2025-12-06-naqvi-baker.yaml"
+    text = path.read_text()
+    assert edit[0] in text
+    report, rendered, before = edited_build(repo, out, monkeypatch, lambda: path.write_text(text.replace(*edit, 1)))
+    after = tree(out)
+    written = {name for name in after if name.endswith(".html") and after[name] != before.get(name)}
+    # a page is rendered only when its bytes change: every page whose rows are as they were is left
+    assert set(rendered) == written
+    # and the rows made are those of the pages rendered, not of every page the edit looked at
+    assert report.rows == sum(rendered.values())
+    long_pages = [name for name in report.looked if re.search(r"(-\d+|/\d+)\.html$", name)]
+    assert long_pages, "the edit looks at long pages"
+    assert [name for name in long_pages if name not in rendered]  # some of them were left unrendered
+    assert 0 < report.rows < len(report.looked) * ROWS
+    build(run_kb, repo, cold, "--no-cache")
+    assert tree(out) == tree(cold)
+
+
+@pytest.mark.parametrize("audience", [None, "GREEN"])
+def test_edits_one_after_another_on_pages_of_three_rows(run_kb, repo, tmp_path, small_pages, audience):
+    """Every kind of edit of tests/test_site_edits.py, one after another on days 40 days apart,
+    with long pages cut into pages of three rows: each build is the cold build's bytes (the rows'
+    keys hold what every row shows)."""
+    import datetime as dt
+
+    from test_site_edits import EDITS
+
+    args = ["--audience", audience] if audience else []
+    out = tmp_path / "site"
+    assert run_kb("site", "build", "-o", out, "--today", DAY, *args, kb=repo).exit_code == 0
+    order = [edit for edit in sorted(EDITS) if edit != "a meeting removed"] + ["a meeting removed"]
+    for number, edit in enumerate(order):
+        EDITS[edit](repo)
+        day = (dt.date(2024, 10, 30) + dt.timedelta(days=number * 40)).isoformat()
+        result = run_kb("site", "build", "-o", out, "--today", day, *args, kb=repo)
+        assert result.exit_code == 0, result.output
+        cold = tmp_path / f"cold-{number}"
+        result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", day, *args, kb=repo)
+        assert result.exit_code == 0, result.output
+        assert tree(out) == tree(cold), edit

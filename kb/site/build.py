@@ -54,6 +54,7 @@ class Report:
     withheld: int = 0
     level: str | None = None
     looked: list[str] = field(default_factory=list)  # the files whose inputs were worked out afresh
+    rows: int = 0  # the rows of long lists made (for the pages rendered: kb.site.paging.Rows)
     notes: list[str] = field(default_factory=list)  # kept files refused (kb.cli.Context.warn_cache says them)
 
     @property
@@ -193,7 +194,8 @@ def render_all(
     disk is the one its inputs render); returns each page's digest. ``states`` (the last build's and this one's) tell which
     pages can have changed (kb.site.deps); the others are not looked at when ``previous`` holds
     their files intact. Without them every page's context is built, and rendered when its digest
-    (context, templates, kb's code) is not the one ``previous`` recorded."""
+    (context, templates, kb's code) is not the one ``previous`` recorded. A long page's lists are
+    digested by their rows' keys, their rows made only for a page rendered (kb.site.paging.Rows)."""
     from kb.rendering.templates import environment, override_folder, run
     from kb.site import pages, paging
 
@@ -229,10 +231,12 @@ def render_all(
         for each, context in paging.split(path, make(*args)):  # each page of it its own digest
             marking = context.get("marking")
             stamp = banner or (f"TLP:{marking}" if marking else "TLP:CLEAR")
-            key = digests[each] = _digest(templates_stamp, each, template, stamp, common, context)
+            key = digests[each] = _digest(templates_stamp, each, template, stamp, common, paging.keyed(context))
             if reuse(each, key):
                 files.put(each, None)  # the page on disk is the one these inputs render
                 continue
+            context, count = paging.made(context)
+            files.report.rows += count
             data = {**common, **context, "base": "../" * each.count("/"), "page_path": each, "stamp": stamp}
             files.put(each, run(env, f"site/{template}.html.j2", data).encode("utf-8"))
 
@@ -417,9 +421,9 @@ def commitments(site) -> dict:
     return {
         "kind": "commitments",
         "title": "Commitments",
-        "overdue": [site.outcome_row(o) for o in overdue],
-        "open": [site.outcome_row(o) for o in open_],
-        "closed": [site.outcome_row(o) for o in closed],
+        "overdue": site.outcome_rows(overdue),
+        "open": site.outcome_rows(open_),
+        "closed": site.outcome_rows(closed),
         "marking": site.marking(site.meetings),
     }
 
@@ -658,13 +662,17 @@ def _digests_file(kb: KnowledgeBase, out: Path) -> Path | None:
 
 def _digest(*parts) -> str:
     """A digest of a page's inputs. Pickled (in C, several times faster than JSON): the same build
-    code makes the same structures in the same order, and the code is part of the digest. The
+    code makes the same structures in the same order, and the code is part of the digest. Without
+    the pickle's memo (``fast``), so that the bytes are those of the values alone, whichever of
+    them are one object (a link or a name shared by several rows is written each time). The
     pickle is fed to the hash a frame at a time (the bytes of ``pickle.dumps``, never held whole:
     the search index's inputs are a hundred MB at 10,000 meetings)."""
     import pickle
 
     digest = hashlib.blake2b(digest_size=16)
-    pickle.Pickler(_Feed(digest), protocol=5).dump(parts)
+    pickler = pickle.Pickler(_Feed(digest), protocol=5)
+    pickler.fast = True  # no memo: equal values give equal bytes
+    pickler.dump(parts)
     return digest.hexdigest()
 
 

@@ -110,10 +110,7 @@ def home_charts(site) -> list[dict]:  # long: the home page's charts one after a
     outcomes = [o for m in meetings for o in m.outcomes if o.status]
     if outcomes:
         ends = [min(dt.date(year, 12, 31), site.today) for year in years]  # never decreasing
-        status_year: Counter = Counter()
-        for outcome in outcomes:
-            for year, status in _statuses(outcome, years, ends):
-                status_year[(str(year), status)] += 1
+        status_year = _status_counts(outcomes, years, ends)
         shown = [s for s in STATUSES if any(status_year.get((y, s)) for y in labels)]
         charts.append(
             {
@@ -136,23 +133,42 @@ def home_charts(site) -> list[dict]:  # long: the home page's charts one after a
     return charts
 
 
-def _statuses(outcome, years: list[int], ends: list[dt.date]):
-    """(year, status at its end) from the year the outcome was made: Outcome.status_on for each
-    year, with the updates' dates parsed once. ``ends``: each year's last day, or today."""
-    made = outcome.meeting.date.earliest()
-    first = bisect.bisect_left(ends, made)  # the years that end before it was made are left out
+def _status_counts(outcomes, years: list[int], ends: list[dt.date]) -> Counter:
+    """(year, status) to how many outcomes had that status at the year's end (``ends``: each
+    year's last day, or today), from the year each was made: Outcome.status_on for each year,
+    counted by the spans of years over which an outcome's status holds."""
+    changes: dict[str, list[int]] = {}  # each status's count, as its changes from year to year
+    for outcome in outcomes:
+        for first, last, status in _spans(outcome, ends):
+            change = changes.setdefault(status, [0] * (len(years) + 1))
+            change[first] += 1
+            change[last] -= 1
+    counts: Counter = Counter()
+    for status, change in changes.items():
+        running = 0
+        for index, year in enumerate(years):
+            running += change[index]
+            if running:
+                counts[(str(year), status)] = running
+    return counts
+
+
+def _spans(outcome, ends: list[dt.date]):
+    """(first year, the year after the last, status) of each span of years (by index) over which
+    the outcome's status at the year's end is the same, from the year it was made."""
+    first = bisect.bisect_left(ends, outcome.meeting.date.earliest())  # the years that end before it: none
     if not outcome.updates:
-        for year in years[first:]:
-            yield year, outcome.status
+        if first < len(ends):
+            yield first, len(ends), outcome.status
         return
     # each update, in date order, with the first year whose end is certainly on or after it
     known_from = [
         (bisect.bisect_left(ends, u.date.latest()), u.status)
         for u in sorted(outcome.updates, key=lambda u: u.date.sort_key())
     ]
-    for index in range(first, len(years)):
-        known = "open"
-        for since, status in known_from:
-            if since <= index:
-                known = status
-        yield years[index], known
+    turns = sorted({first, *(since for since, _status in known_from if first < since < len(ends))})
+    for start, end in zip(turns, [*turns[1:], len(ends)], strict=True):
+        if start >= len(ends):
+            break
+        # the status of the last update (in date order) known by then, as Outcome.status_on
+        yield start, end, next((status for since, status in reversed(known_from) if since <= start), "open")

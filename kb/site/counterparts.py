@@ -187,7 +187,7 @@ def neighbourhood(kb: KnowledgeBase, key: str, meetings: list[Meeting], node, li
     their meetings, the last date and a sparkline of meetings per year. Ties go to the latest met."""
     years: dict[str, Counter] = {}
     last: dict[str, Meeting] = {}
-    for meeting in sorted(meetings, key=lambda m: (m.date.sort_key(), m.id)):
+    for meeting in sorted(meetings, key=Meeting.sort_key):  # date order, then id (kept per meeting)
         own = sides_of(kb, meeting, key)
         if not own:
             continue

@@ -7,6 +7,7 @@ template puts the page's way back to the root (``base``) in front, so the site w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from functools import cached_property
@@ -19,7 +20,7 @@ from kb.model.records import KnowledgeBase, Meeting, Org, Person
 from kb.model.text import normalise
 from kb.query import links, scope
 from kb.query.audience import highest
-from kb.site import counterparts, graph, svg
+from kb.site import counterparts, graph, paging, svg
 from kb.views import describe
 
 FOLDER = {
@@ -58,7 +59,14 @@ class Site:
         self.holders = kb.holders_by_post
         self._rows: dict[str, dict] = {}
         self._outcome_rows: dict[tuple[str, int, str | None], dict] = {}
-        self._open: dict[tuple[str, str], list[tuple]] = {}  # open items and rows by meeting and relation
+        self._open: dict[tuple[str, str], list[tuple]] = {}  # open items and their keys by meeting and relation
+        # The rows' keys (what a page's digest is made from: kb.site.paging.Rows) and the links
+        # they show, each worked out once a build.
+        self._outcome_keys: dict[tuple[str, int, str | None], tuple] = {}
+        self._open_on: dict[str, list[tuple]] = {}  # each meeting's items open on the day
+        self._refs: dict[tuple[str, str], dict] = {}
+        self._parties: dict[str, dict | None] = {}
+        self._party_keys: dict[str, str] = {}
         self._markings: dict[str, frozenset[str]] = {}  # the markings each meeting uses, by id
         # the meetings (by file) that may refer to each meeting, by id, when the build's plan knows
         # them (kb.site.deps.Reach): ``references`` then reads those alone
@@ -75,9 +83,9 @@ class Site:
     def forget_rows(self) -> None:
         """Let go of the rows kept for the pages (every meeting's, outcome's and open item's, a
         tenth of a cold build's memory at 10,000 meetings) once every page is made."""
-        self._rows.clear()
-        self._outcome_rows.clear()
-        self._open.clear()
+        kept: tuple[dict, ...] = (self._rows, self._outcome_rows, self._open, self._open_on, self._outcome_keys)
+        for each in (*kept, self._refs, self._parties):
+            each.clear()
 
     # -- shared indexes, each built when a page (or the build's plan) first reads it -----------
     # An edit re-renders a few pages: an index none of them reads is not built.
@@ -160,9 +168,16 @@ class Site:
         return ident
 
     def ref(self, kind: str, ident: str | None) -> dict | None:
-        """A link to a record, or a plain label when there is no page for it."""
+        """A link to a record, or a plain label when there is no page for it (the same dict each
+        time: templates only read it)."""
         if not ident:
             return None
+        found = self._refs.get((kind, ident))
+        if found is None:
+            found = self._refs[(kind, ident)] = self._ref(kind, ident)
+        return found
+
+    def _ref(self, kind: str, ident: str) -> dict:
         if kind in ("person", "org"):
             current = self.kb.resolve_id(kind, ident)
             exists = current is not None
@@ -183,13 +198,29 @@ class Site:
         }
 
     def party(self, ident: str) -> dict | None:
-        """A `by`/`to`/`owner` of an outcome: a country, person or organisation."""
+        """A `by`/`to`/`owner` of an outcome: a country, person or organisation (the same dict
+        each time)."""
+        if ident not in self._parties:
+            self._parties[ident] = self._party(ident)
+        return self._parties[ident]
+
+    def _party(self, ident: str) -> dict | None:
         for kind in ("person", "org"):
             if self.kb.resolve_id(kind, ident):
                 return self.ref(kind, ident)
         if countries.name(ident):
             return self.ref("country", ident)
         return {"kind": "other", "id": ident, "label": ident, "href": None}
+
+    # -- rows ----------------------------------------------------------------------------------
+    # A page's digest is made from its rows' keys (kb.site.paging.Rows), without making the rows:
+    # two rows with the same key are the same row. A meeting's row is its own key (a few fields of
+    # the meeting, made once a build). An outcome's row is made from its key alone: what it shows
+    # of another record (a link) or of the day is in its key, and the row takes it from there.
+
+    def meeting_rows(self, meetings: list[Meeting]) -> paging.Rows:
+        rows = [self.meeting_row(m) for m in meetings]
+        return paging.Rows(meetings, rows, self.meeting_row)  # each row its own key
 
     def meeting_row(self, meeting: Meeting, note: str | None = None) -> dict:
         """A meeting as a line of a list; the same dict each time (templates only read it)."""
@@ -231,11 +262,13 @@ class Site:
         return index
 
     def _party_key(self, ident: str) -> str:
-        for kind in ("person", "org"):
-            current = self.kb.resolve_id(kind, ident)
-            if current:
-                return f"{kind}:{current}"
-        return f"country:{ident}"
+        found = self._party_keys.get(ident)
+        if found is None:
+            found = self._party_keys[ident] = next(
+                (f"{kind}:{current}" for kind in ("person", "org") if (current := self.kb.resolve_id(kind, ident))),
+                f"country:{ident}",
+            )
+        return found
 
     def _countries(self) -> list[str]:
         codes = set()
@@ -321,6 +354,28 @@ class Site:
             levels |= used
         return highest(levels)
 
+    def outcome_key(self, outcome, how: str | None = None) -> tuple:
+        """The key of ``outcome_row(outcome, how)``: its meeting's row, which outcome, what the
+        audience's copy holds of it (with its status on the day for an open item), whether it is
+        overdue on the day and the links it shows: its parties and the meetings its updates name."""
+        memo = (outcome.meeting.id, outcome.index, outcome.status)
+        found = self._outcome_keys.get(memo)
+        if found is None:
+            found = self._outcome_keys[memo] = (
+                self.meeting_row(outcome.meeting),
+                outcome.index,
+                outcome.data,
+                outcome.overdue(self.today),
+                tuple(map(self.party, outcome.by)),
+                tuple(map(self.party, outcome.to)),
+                self.party(outcome.owner) if outcome.owner else None,
+                tuple(self.ref("meeting", meeting) for _index, meeting in outcome.update_meetings()),
+            )
+        return found if how is None else (*found, how)
+
+    def outcome_rows(self, outcomes: list) -> paging.Rows:
+        return paging.Rows(outcomes, [self.outcome_key(o) for o in outcomes], self.outcome_row)
+
     def outcome_row(self, outcome, how: str | None = None) -> dict:
         # An open item's outcome is a copy with its status on the day: a row of its own, so that
         # no row depends on which page asked first (a build may look at only some pages).
@@ -331,39 +386,35 @@ class Site:
         return row if how is None else {**row, "how": how}
 
     def _outcome_row(self, outcome) -> dict:
+        meeting, _index, _data, overdue, by, to, owner, linked = self.outcome_key(outcome)
         status = outcome.status
         how = None
         return {
-            "meeting": self.meeting_row(outcome.meeting),
+            "meeting": meeting,
             "id": outcome.id,
             "anchor": f"o-{outcome.id}",
             "kind": outcome.kind,
             "text": outcome.text,
             "status": status or "",
             "due": str(outcome.due) if outcome.due else "",
-            "overdue": outcome.overdue(self.today),
-            "by": [self.party(p) for p in outcome.by],
-            "to": [self.party(p) for p in outcome.to],
-            "owner": self.party(outcome.owner) if outcome.owner else None,
+            "overdue": overdue,
+            "by": list(by),
+            "to": list(to),
+            "owner": owner,
             "how": how,
             "updates": [
-                {
-                    "date": str(u.date),
-                    "status": u.status,
-                    "note": u.note or "",
-                    "meeting": self.ref("meeting", u.meeting),
-                }
-                for u in outcome.updates
+                {"date": str(u.date), "status": u.status, "note": u.note or "", "meeting": meeting}
+                for u, meeting in zip(outcome.updates, linked, strict=True)
             ],
             "sensitivity": outcome.sensitivity,
         }
 
-    def open_with(self, kind: str, ident: str) -> list[dict]:
+    def open_with(self, kind: str, ident: str) -> paging.Rows:
         """What is open with a person, organisation or country (:func:`kb.query.scope.open_items`,
         the brief's list), each row with when it was made, whether it has gone stale and whose
         move it is. Not how many days it has been open: every page would then change every day.
         Each meeting's items are worked out once per relation, whichever pages list them (a
-        country's meetings are in each of its people's lists)."""
+        country's meetings are in each of its people's lists); their rows only for a page shown."""
         self._scope  # noqa: B018 -- the indexes that answer scope.open_items for every record
         found = [
             entry
@@ -371,33 +422,61 @@ class Site:
             for entry in self._open_in(each.meeting, each.relation)
         ]
         found.sort(key=lambda entry: entry[0].sort_key(self.today))  # as scope.open_items_in
-        return [row for _item, row in found]
+        return paging.Rows(found, [key for _item, key in found], self._open_row)
 
     def _open_in(self, meeting: Meeting, relation: str) -> list[tuple]:
-        """(open item, its row) of each open item of ``meeting`` so related, in order."""
+        """(open item, its row's key) of each open item of ``meeting`` so related, in order. The
+        key: its outcome's (with its status on the day), how the meeting is related, when the
+        item last changed, whether it has gone stale and whose move it is."""
         key = (meeting.id, relation)
-        known = self._open.get(key)
-        if known is not None:
-            return known
-        after = scope.stale_after(self.kb)
-        found = []
-        for outcome in meeting.outcomes:
-            item = scope.open_item(outcome, relation, self.today, after)
-            if item is None:
-                continue
-            info = describe.open_item_info(self.kb, item, self.today)
-            row = self.outcome_row(item.outcome)
-            extra = {"status": info["status"], "overdue": info["overdue"], "ref": item.ref, "made": str(item.made)}
-            extra |= {"last_change": str(item.last_change), "stale": item.stale, "next_move": info["next_move"]}
-            found.append((item, {**row, **extra, "relation": item.relation}))
-        self._open[key] = found
+        found = self._open.get(key)
+        if found is None:
+            found = self._open[key] = [
+                (dataclasses.replace(item, relation=relation), (outcome_key, relation, *facts))
+                for item, outcome_key, facts in self._open_on_day(meeting)
+            ]
         return found
 
-    def commitments_of(self, key: str) -> list[dict]:
-        return [self.outcome_row(o, how) for o, how in self.commitments.get(key, []) if o.status]
+    def _open_on_day(self, meeting: Meeting) -> list[tuple]:
+        """(open item, its outcome's key, the facts its row shows of the day) of each outcome of
+        ``meeting`` open on the day, whatever the meeting's relation (worked out once a build)."""
+        found = self._open_on.get(meeting.id)
+        if found is None:
+            after = self.stale_after
+            found = self._open_on[meeting.id] = []
+            for outcome in meeting.outcomes:
+                item = scope.open_item(outcome, "", self.today, after)
+                if item is not None:
+                    move = describe.moves(self.kb, outcome)[2]
+                    found.append((item, self.outcome_key(item.outcome), (str(item.last_change), item.stale, move)))
+        return found
 
-    def mentions_of(self, key: str) -> list[dict]:
-        return [{**self.meeting_row(m), "as": name} for m, name in self.mentions.get(key, [])]
+    @cached_property
+    def stale_after(self) -> tuple[int, str]:
+        return scope.stale_after(self.kb)
+
+    def _open_row(self, entry: tuple) -> dict:
+        item, (outcome_key, relation, last_change, stale, move) = entry
+        _meeting, _index, _data, overdue, *_links = outcome_key
+        row = self.outcome_row(item.outcome)
+        extra = {"status": item.outcome.status, "overdue": overdue, "ref": item.ref, "made": str(item.made)}
+        extra |= {"last_change": last_change, "stale": stale, "next_move": move}
+        return {**row, **extra, "relation": relation}
+
+    def commitments_of(self, key: str) -> paging.Rows:
+        found = [(o, how) for o, how in self.commitments.get(key, []) if o.status]
+        return paging.Rows(found, [self.outcome_key(o, how) for o, how in found], self._commitment_row)
+
+    def _commitment_row(self, found: tuple) -> dict:
+        return self.outcome_row(*found)
+
+    def mentions_of(self, key: str) -> paging.Rows:
+        found = self.mentions.get(key, [])
+        return paging.Rows(found, [(self.meeting_row(m), name) for m, name in found], self._mention_row)
+
+    def _mention_row(self, found: tuple) -> dict:
+        meeting, name = found
+        return {**self.meeting_row(meeting), "as": name}
 
 
 class References:
@@ -596,7 +675,7 @@ def person_page(site: Site, person: Person) -> dict:  # long: the page's section
             for r in person.roles
         ],
         "posts": posts,
-        "meetings": [site.meeting_row(m) for m in reversed(meetings)],
+        "meetings": site.meeting_rows(meetings[::-1]),
         "open": site.open_with("person", person.id),
         "commitments": site.commitments_of(f"person:{person.id}"),
         "met_with": met_with,
@@ -641,7 +720,7 @@ def org_page(site: Site, org) -> dict:
                 key=lambda pr: (pr[1].start.sort_key() if pr[1].start else (0,), pr[0].id),
             )
         ],
-        "meetings": [site.meeting_row(m) for m in reversed(meetings)],
+        "meetings": site.meeting_rows(meetings[::-1]),
         "open": site.open_with("org", org.id),
         "commitments": site.commitments_of(f"org:{org.id}"),
         "mentions": site.mentions_of(f"org:{org.id}"),
@@ -685,7 +764,7 @@ def country_page(site: Site, code: str) -> dict:
         "orgs": [site.ref("org", o.id) for o in orgs],
         "open": site.open_with("country", code),
         "ours": site.kb.is_ours(code),
-        "meetings": [site.meeting_row(m) for m in meetings],
+        "meetings": site.meeting_rows(meetings),
         "ego": site.graph.ego("country", code),
         "path": None,
         "marking": site.marking(meetings),
@@ -698,7 +777,7 @@ def topic_page(site: Site, topic) -> dict:
         "kind": "topic",
         "title": topic.label,
         "topic": {"id": topic.id, "synonyms": list(topic.synonyms)},
-        "meetings": [site.meeting_row(m) for m in reversed(meetings)],
+        "meetings": site.meeting_rows(meetings[::-1]),
         "path": "topics.yaml",
         "marking": site.marking(meetings),
     }

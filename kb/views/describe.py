@@ -150,12 +150,9 @@ def attendee(kb: KnowledgeBase, meeting: Meeting, participant: Participant) -> d
 
 
 def outcome_info(kb: KnowledgeBase, outcome: Outcome, day: dt.date) -> dict:
-    meeting = outcome.meeting
     status = outcome.status  # a statement has none
     overdue = outcome.overdue(day, status)
-    sides = sorted({s for s in (party_side(kb, meeting, ref) for ref in outcome.by) if s})
-    movers = next_movers(kb, outcome, sides)
-    ours, theirs = any(kb.is_ours(side) for side in movers), any(not kb.is_ours(side) for side in movers)
+    sides, movers, move = moves(kb, outcome)
     return {
         "id": outcome.id,
         "kind": outcome.kind,
@@ -165,9 +162,9 @@ def outcome_info(kb: KnowledgeBase, outcome: Outcome, day: dt.date) -> dict:
         "sides": sides,
         # whose move it is: those who committed, but the side asked for a request
         "movers": movers,
-        "ours": ours,
-        "theirs": theirs,
-        "next_move": "both" if ours and theirs else ("ours" if ours else ("theirs" if theirs else None)),
+        "ours": move in ("ours", "both"),
+        "theirs": move in ("theirs", "both"),
+        "next_move": move,
         "owner": party(kb, outcome.owner) if outcome.owner else None,
         "due": date_info(outcome.due),
         "status": status,
@@ -183,6 +180,15 @@ def outcome_info(kb: KnowledgeBase, outcome: Outcome, day: dt.date) -> dict:
         "follows_up": outcome.follows_up,
         "sensitivity": outcome.sensitivity,
     }
+
+
+def moves(kb: KnowledgeBase, outcome: Outcome) -> tuple[list[str], list[str], str | None]:
+    """(the sides that committed, the sides whose move it is, whose move: 'ours', 'theirs',
+    'both' or None)."""
+    sides = sorted({s for s in (party_side(kb, outcome.meeting, ref) for ref in outcome.by) if s})
+    movers = next_movers(kb, outcome, sides)
+    ours, theirs = any(kb.is_ours(side) for side in movers), any(not kb.is_ours(side) for side in movers)
+    return sides, movers, "both" if ours and theirs else ("ours" if ours else ("theirs" if theirs else None))
 
 
 def next_movers(kb: KnowledgeBase, outcome: Outcome, by_sides: list[str]) -> list[str]:
