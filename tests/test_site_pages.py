@@ -190,13 +190,12 @@ def test_edits_one_after_another_on_pages_of_three_rows(run_kb, repo, tmp_path, 
     keys hold what every row shows)."""
     import datetime as dt
 
-    from test_site_edits import EDITS
+    from test_site_edits import EDITS, in_sequence
 
     args = ["--audience", audience] if audience else []
     out = tmp_path / "site"
     assert run_kb("site", "build", "-o", out, "--today", DAY, *args, kb=repo).exit_code == 0
-    order = [edit for edit in sorted(EDITS) if edit != "a meeting removed"] + ["a meeting removed"]
-    for number, edit in enumerate(order):
+    for number, edit in enumerate(in_sequence()):
         EDITS[edit](repo)
         day = (dt.date(2024, 10, 30) + dt.timedelta(days=number * 40)).isoformat()
         result = run_kb("site", "build", "-o", out, "--today", day, *args, kb=repo)
