@@ -340,6 +340,8 @@ class Identities:
         ):  # the one written so ('Salman bin Hamad Al Khalifa', not 'Hamad Al Khalifa')
             chosen = (named or timely)[0]
             if (kin := self._held_by_kin(chosen, family, title, side, date)) is not None:
+                if _names_kin(given, kin):
+                    return self._kin_taken(kin, chosen, name, side, where, stated, date)
                 note = (
                     f"{where}: '{name}' is the name of {chosen.id}, who held no post on this date, while {kin.id} "
                     f"('{kin.name}'), of that family, held the post its title names: kb cannot tell which is meant; "
@@ -391,6 +393,18 @@ class Identities:
             if k.id != known.id and any(r.post in posts and r.held_on(date) for r in self._dated(k))
         ]
         return kin[0] if len(kin) == 1 else None
+
+    def _kin_taken(self, kin: Known, named: Known, name, side, where, stated, date) -> Found:
+        """A name taken for the kinsman who held the post its title names (_names_kin), the draft
+        naming the one it is written as."""
+        found = self._taken(kin, name, side, where, {kin.id}, stated, date)
+        found.notes.insert(
+            0,
+            f"{where}: '{name}' is the name of {named.id}, who held no post on this date, while {kin.id} "
+            f"('{kin.name}'), of that family, held the post its title names and bears every name but the last "
+            f"written: taken for {kin.id}; if {named.id} is meant, change the participant",
+        )
+        return found
 
     def _one_in_post(self, timely: list[Known], title, side, date) -> tuple[Known, str] | None:
         """Of several people a name fits in its era, the only one who held (or was seen in) a post its
@@ -714,6 +728,14 @@ def _posts(title: str | None, side: str | None) -> set[str]:
     return {post_slug(part.strip(), side) for part in parts} | {post_slug(title, side)}
 
 
+def _names_kin(given: list[str], kin: Known) -> bool:
+    """Whether a name written as one who held no post (_held_by_kin) bears, but for its last part,
+    names of the kinsman who held the post then, in order: 'Jose Figueres Ferrer' (1994), the
+    father's name, holds 'José' and 'Figueres' of José María Figueres Olsen, the President then (a
+    son's given name and his father's surname). 'Hafez al-Assad' holds nothing of Bashar's."""
+    return _full_names(given) >= 2 and len(given) <= len(kin.given) and _given_compatible(given, kin.given)
+
+
 def _bare_post(role) -> str | None:
     """A role's post without its side: 'plo-chairman' -> 'chairman'."""
     side = (role.country or role.org or "").lower()
@@ -799,6 +821,8 @@ def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     on one side only ('Abdullah II bin Al-Hussein' for 'Abdullah II'), an Arabic name split or
     joined ('Abd al Aziz', 'Abdulaziz'; names.joined_parts), the house named as a forebear ('bin
     Saud' for 'Al Saud'), or a surname alone spelt another way ('Pitsuwa')."""
+    if _letters_apart(given, family, known):
+        return True
     given, family = _house(names.joined_parts(given), family, known.family)
     mine, theirs = _cores(given, names.joined_parts(known.given))
     if not mine:
@@ -811,6 +835,31 @@ def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     if not all(names.part_alike(a, b) or transliterated(a, b) for a, b in pairs):
         return False
     return sum(a != b for a, b in pairs) <= 1
+
+
+# A whole name written a letter or a space away from another is a spelling of it only when the name
+# is long enough for one letter not to make another name ('Abdullah bin Albdul Aziz', 17 letters).
+LETTERS_APART_MIN = 12
+
+
+def _letters_apart(given: list[str], family: str, known: Known) -> bool:
+    """Whether a full name is ``known``'s written a letter or a space apart, its letters read as one
+    word ('Abdullah bin Albdul Aziz' for 'Abdullah bin Abdulaziz', the house 'Al Saud' left out after
+    'bin' as a full name may): a misspelling no rule of parts reads. The post and the date must
+    agree as well (the callers ask): a spelling alone never decides."""
+    from rapidfuzz.distance import Levenshtein
+
+    if not given or not known.given:
+        return False
+
+    def letters(words: list[str]) -> str:
+        return "".join(w for w in words if w not in names.PARTICLES | names.NASAB and names.part_key(w) != "bin")
+
+    mine = letters([*given, family])
+    theirs = {letters([*known.given, known.family])}
+    if _house_named(known) and any(names.part_key(w) == "bin" for w in given):
+        theirs.add(letters(known.given))
+    return len(mine) >= LETTERS_APART_MIN and any(Levenshtein.distance(mine, t) <= 1 for t in theirs)
 
 
 def _cores(mine: list[str], theirs: list[str]) -> tuple[list[str], list[str]]:
@@ -1081,23 +1130,14 @@ def _join_spellings(identities: Identities, settled: Settled) -> None:
     ('Crown Prince Mohamed bin Zayed Al Nahyan', March 2013, read before the register's 'Mohammed
     bin Zayed Al Nahyan' as Crown Prince, 2013–2019): the rule of Identities._spelling, asked
     again once every row is read. The person seen in fewer years is the one joined."""
-    from kb.model.dates import PartialDate
-
     targets = {to for to, _why in settled.joined.values()}
     proposed = [k for k in identities.by_id.values() if k.proposal is not None and k.posts]
     for known in sorted(proposed, key=lambda k: (len(k.years), k.id)):
         proposal = known.proposal
         if proposal is None or known.id in settled.joined or known.id in targets or not (known.given or known.family):
             continue
-        fits: dict[str, str] = {}
-        for year, posts in sorted(known.posts.items()):
-            date = PartialDate.parse(str(year))
-            for ident in sorted({i for post in posts for i in identities.by_post.get(post, ())} - {known.id}):
-                other = identities.by_id[ident]
-                if ident in settled.joined or not _spelled_alike(known.given, known.family, other):
-                    continue
-                if (evidence := identities._in_post(other, posts, date)) and ident not in fits:
-                    fits[ident] = evidence
+        fits, held_by_another = _spelling_fits(identities, settled, known)
+        fits = {ident: why for ident, why in fits.items() if ident not in held_by_another}
         if len(fits) != 1:
             continue
         (ident, evidence), other = next(iter(fits.items())), identities.by_id[next(iter(fits))]
@@ -1112,6 +1152,34 @@ def _join_spellings(identities: Identities, settled: Settled) -> None:
         targets.add(ident)
         if other.proposal is not None and len(names.parts(known.name)) > 1:
             other.proposal.spellings.append(known.name)
+
+
+def _spelling_fits(identities: Identities, settled: Settled, known: Known) -> tuple[dict[str, str], set[str]]:
+    """The people spelt alike whom something says held a post ``known`` was seen in, in a year it
+    was seen (person -> that evidence), and those of them whose post a dated role gives to someone
+    else in another year ``known`` was seen in it ('King Abdullah bin Albdul Aziz' in 1999, when
+    Fahd was King, is not the King Abdullah of 2008)."""
+    from kb.model.dates import PartialDate
+
+    fits: dict[str, str] = {}
+    unproven: dict[int, set[str]] = {}
+    for year, posts in sorted(known.posts.items()):
+        date = PartialDate.parse(str(year))
+        for ident in sorted({i for post in posts for i in identities.by_post.get(post, ())} - {known.id}):
+            other = identities.by_id[ident]
+            if ident in settled.joined or not _spelled_alike(known.given, known.family, other):
+                continue
+            if not (evidence := identities._in_post(other, posts, date)):
+                unproven.setdefault(year, set()).add(ident)
+            elif ident not in fits:
+                fits[ident] = evidence
+    held_by_another = set()
+    for year, idents in unproven.items():
+        date, posts = PartialDate.parse(str(year)), known.posts[year]
+        holders = {i for post in posts for i in identities.by_post.get(post, ())} - idents - {known.id}
+        if any(r.post in posts and r.held_on(date) for i in holders for r in identities._dated(identities.by_id[i])):
+            held_by_another |= idents
+    return fits, held_by_another
 
 
 def _seen_abroad(identities: Identities, settled: Settled, person: Known, known: Known) -> str | None:
