@@ -460,7 +460,7 @@ class Identities:
         # a shared surname ('President Kim') before someone was seen in the post is no evidence they held
         # it then, and no evidence against them either: with them among the candidates, kb does not pick
         later = [k for k in named if title and not regnal and _before(k, post_slug(title, side), year)]
-        if later and _shared(self, family):
+        if later and (_shared(self, family) or self._held_by_surname(family, post_slug(title or "", side), side, year)):
             return self._surname_proposal(name, family, title, side, stated, year, where, named)
         if len(named) == 1:
             return self._taken(named[0], name, side, where, {named[0].id}, stated, date)
@@ -470,6 +470,18 @@ class Identities:
         if not pool and not regnal and (spelled := self._spelling(name, [], family, title, side, stated, date, where)):
             return spelled
         return self._surname_proposal(name, family, title, side, stated, year, where, named or other_office)
+
+    def _held_by_surname(self, family: str, post: str, side: str | None, year: int) -> bool:
+        """Whether a surname-only proposal of ``family`` was seen in ``post`` of ``side`` within a year
+        of ``year``: someone of that surname held the post then, before the one named in full was
+        first seen in it ('President Assad' in 1995, then 'President Bashar Assad' from 2000: the
+        'President Assad' of 1996 is no evidence of Bashar, the President Assad seen the year before
+        held the post)."""
+        return any(
+            k.proposal is not None and not k.given and k.post == post and k.side == side
+            for k in self.by_family.get(family, [])
+            if any(abs(seen - year) <= 1 and post in held for seen, held in k.posts.items())
+        )
 
     def _holders_by_part(self, family: str, candidates: list[Known], title, side, stated, date) -> list[Known]:
         """Reference people with ``family`` as another part of their name ('President Somoza',
