@@ -1042,3 +1042,38 @@ def test_a_surname_of_one_person_of_its_side_is_still_joined_to_the_full_name_se
     _root, meetings = _import(make_kb, run_kb, tmp_path, KIMS[:4])
     kims = {n: [p for p, _side, title in _counterparts(meetings[n]) if title == "President"] for n in "1234"}
     assert kims == {"1": ["kim-dae-jung"], "2": ["kim-dae-jung"], "3": ["kim-dae-jung"], "4": ["kim-jong-il"]}
+
+
+def test_a_monarchs_given_name_alone_is_the_monarch_named_with_a_number_in_that_reign(make_kb, run_kb, tmp_path):
+    """'King Hussein' (1959) is 'King Hussein I', seen as King of Jordan from 1964, no one else seen
+    as King between; 'Crown Prince Abdullah' (January 1999) is 'King Abdullah II', seen as King from
+    2001: an heir seen before the monarch was first seen, within a term. The post and the date decide:
+    'Crown Prince Hussein' (2017), seen years after King Hussein I, is someone else, and 'King
+    Abdullah' (1949) is not Abdullah II (fifty years and another King between)."""
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1959-03-01", "Jordan", "Amman", "Met with King Hussein."),
+            _trip(2, "1964-03-01", "Jordan", "Amman", "Met with King Hussein I."),
+            _trip(3, "1999-01-20", "Jordan", "Amman", "Met with Crown Prince Abdullah."),
+            _trip(4, "2001-03-01", "Jordan", "Amman", "Met with King Abdullah II."),
+            _trip(5, "2017-03-01", "Jordan", "Amman", "Met with Crown Prince Hussein."),
+            _trip(6, "1949-03-01", "Jordan", "Amman", "Met with King Abdullah."),
+        ],
+    )
+    people = {n: _counterparts(m)[0][0] for n, m in meetings.items()}
+    assert people == {
+        "1": "hussein-i",
+        "2": "hussein-i",
+        "3": "abdullah-ii",
+        "4": "abdullah-ii",
+        "5": "hussein-2",
+        "6": "abdullah-2",
+    }
+    assert (
+        "doe-jane.xml trip 3: 'Abdullah' taken for abdullah-ii ('Abdullah II') after the whole import was read: the "
+        "only one named in full of that surname, side, era (1999) and post; confirm, and add the name as an alias if "
+        "right"
+    ) in meetings["3"]["unconfirmed"]

@@ -1240,7 +1240,8 @@ def _join_candidates(identities: Identities, known: Known) -> list[Known]:
     if _is_regnal(known.title):
         royals = [k for k in identities.by_given.get(known.family, []) if k is not known]
         years = sorted(known.years)
-        return [k for k in _royals(royals, known.side, years[0]) if k.near(years[-1], ERA_YEARS)] if years else []
+        found = [k for k in _royals(royals, known.side, years[0]) if k.near(years[-1], ERA_YEARS)] if years else []
+        return found + [k for k in royals if k not in found and _reign_of(identities, known, k)]
     fits = []
     for other in identities.by_family.get(known.family, []):
         if other is known or not other.given or not other.years:
@@ -1256,6 +1257,47 @@ def _join_candidates(identities: Identities, known: Known) -> list[Known]:
             continue
         fits.append(other)
     return fits
+
+
+# The posts of an heir, who becomes the monarch: 'Crown Prince Abdullah' of Jordan (January 1999),
+# 'King Abdullah II' from February 1999.
+_HEIRS = ("crown-prince", "heir-apparent")
+
+
+def _numbered(name: str) -> bool:
+    """Whether a name of a monarch ends in a regnal number, 'I' too ('Hussein I', 'Abdullah II')."""
+    words = name.split()
+    return len(words) >= 2 and bool(re.fullmatch(r"[IVX]{1,5}\.?", words[-1]))
+
+
+def _reign_of(identities: Identities, known: Known, monarch: Known) -> bool:
+    """Whether a monarch's given name alone ('King Hussein', 'Crown Prince Abdullah': a regnal
+    proposal of one side) is ``monarch``, named with a regnal number ('Hussein I', 'Abdullah II'),
+    of that side: in the very post they were seen in, every year within GAP_YEARS of theirs (a
+    regnal number names one reign, as a full name one person), or in an heir's post only before
+    they were first seen in theirs and within LINK_YEARS of it; and no one else seen in their post
+    in the years between. The post and the date decide, not the name: the
+    'Crown Prince Hussein' seen years after King Hussein I is not him."""
+    if not _numbered(monarch.name) or monarch.side != known.side or not known.side or not monarch.posts:
+        return False
+    reign = {post for held in monarch.posts.values() for post in held}
+    mine = {post for held in known.posts.values() for post in held}
+    first = min(monarch.posts)
+    if mine and mine <= reign:
+        seen, span = set(monarch.posts), GAP_YEARS
+    elif mine and all(post.removeprefix(f"{known.side.lower()}-") in _HEIRS for post in mine):
+        seen, span = ({first} if max(known.years) <= first else set()), LINK_YEARS
+    else:
+        return False
+    if not seen or any(min(abs(year - other) for other in seen) > span for year in known.years):
+        return False
+    low, high = sorted((max(known.years), first)) if max(known.years) < first else (first, first)
+    return not any(
+        ident not in (known.id, monarch.id)
+        for post in reign
+        for year in range(low + 1, high)
+        for ident in identities.in_post.get(post, {}).get(year, ())
+    )
 
 
 def _near_spellings(identities: Identities) -> list[tuple[Known, Known]]:
