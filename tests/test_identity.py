@@ -1077,3 +1077,29 @@ def test_a_monarchs_given_name_alone_is_the_monarch_named_with_a_number_in_that_
         "only one named in full of that surname, side, era (1999) and post; confirm, and add the name as an alias if "
         "right"
     ) in meetings["3"]["unconfirmed"]
+
+
+def test_surnames_alone_in_one_post_are_joined_whatever_the_order_they_were_read_in(make_kb, run_kb, tmp_path):
+    """One traveller's file gives 'President Assad' in 1990, another's in 1973 (17 years away: a
+    person of its own when read), a third's in 1983 (taken with 1990). Once every row is read, 1973
+    and 1983 are ten years apart in one post, no one else seen in it between: one person. 'Prime
+    Minister Wilson' in 1966 and 1974 stay two: Prime Minister Heath was seen in the post between."""
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1990-03-01", "Syria", "Damascus", "Met with President Assad."),
+            _trip(2, "1973-03-01", "Syria", "Damascus", "Met with President Assad."),
+            _trip(3, "1983-03-01", "Syria", "Damascus", "Met with President Assad."),
+            _trip(4, "1966-03-01", "United Kingdom", "London", "Met with Prime Minister Wilson."),
+            _trip(5, "1971-03-01", "United Kingdom", "London", "Met with Prime Minister Heath."),
+            _trip(6, "1974-03-01", "United Kingdom", "London", "Met with Prime Minister Wilson."),
+        ],
+    )
+    people = {n: _counterparts(m)[0][0] for n, m in meetings.items()}
+    assert people == {"1": "assad-2", "2": "assad-2", "3": "assad-2", "4": "wilson", "5": "heath", "6": "wilson-2"}
+    assert (
+        "doe-jane.xml trip 1: 'President Assad' taken for assad-2 after the whole import was read: the same surname "
+        "seen as President of that side in 1973, 10 years before, and no one else seen in that post between; confirm"
+    ) in meetings["1"]["unconfirmed"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from kb.importing.draft import ERA_YEARS, ProposedPerson
 from kb.model import names
@@ -992,6 +993,7 @@ def settle(identities: Identities) -> Settled:
                 f"{where}: '{known.name}' ({known.id}) could be any of {listed}, each of that surname, side and era: "
                 "kb cannot tell, so it stays a person of its own"
             )
+    _join_surnames(identities, settled)
     _join_abroad(identities, settled)
     _join_spellings(identities, settled)
     for a, b in _near_spellings(identities):
@@ -1108,6 +1110,47 @@ def _piece(identities: Identities, known: Known, years: set[int], posts: dict, s
 
 def _years(years: set[int]) -> str:
     return f"{min(years)}" if min(years) == max(years) else f"{min(years)}–{max(years)}"
+
+
+def _join_surnames(identities: Identities, settled: Settled) -> None:
+    """Join surname-only proposals of one surname, side and post seen within GAP_YEARS of each other,
+    no one else seen in the post in the years between: the rule a surname alone meets when it is
+    read (Identities._surname_proposal), asked again once every row is read, so that it does not
+    hang on the order the rows came in ('President Assad', 1973–1978 in one traveller's file, read
+    after 1983–2000 in others'). Proposals parted by year (a surname several people bear: the
+    Presidents Kim) are left as they are."""
+    parted = {old for old, _year in settled.parted} | {new for new, _why in settled.parted.values()}
+    groups: dict[tuple, list[Known]] = {}
+    for known in identities.by_id.values():
+        if known.proposal is None or known.given or not known.family or not known.post or not known.years:
+            continue
+        if known.id not in settled.joined and known.id not in parted and not _is_regnal(known.title):
+            groups.setdefault((known.family, known.side, _office(known.post)), []).append(known)
+    for members in groups.values():
+        members.sort(key=lambda k: min(k.years))
+        for earlier, later in pairwise(members):
+            root = settled.joined.get(earlier.id, (earlier.id, ""))[0]
+            last, first = max(earlier.years), min(later.years)
+            if last >= first or first - last > GAP_YEARS or _seen_between(identities, later, {earlier.id, root}, last):
+                continue
+            settled.joined[later.id] = (
+                root,
+                f"{later.proposal.seen if later.proposal else ''}: '{later.title} {later.name}' taken for {root} "
+                f"after the whole import was read: the same surname seen as {later.title} of that side in "
+                f"{_years(earlier.years)}, {first - last} years before, and no one else seen in that post between; "
+                "confirm",
+            )
+
+
+def _seen_between(identities: Identities, known: Known, ours: set[str], since: int) -> bool:
+    """Whether anyone but ``known`` and ``ours`` was seen in ``known``'s post in the years strictly
+    between ``since`` and the first year ``known`` was seen."""
+    post = known.post or ""
+    return any(
+        ident not in ours and ident != known.id
+        for year in range(since + 1, min(known.years))
+        for ident in identities.in_post.get(post, {}).get(year, ())
+    )
 
 
 def _join_abroad(identities: Identities, settled: Settled) -> None:
