@@ -588,3 +588,36 @@ def test_a_name_a_letter_apart_is_the_holder_of_the_post_on_the_date_only(make_k
             "abdullah-bin-abdulaziz-al-saud",
             "fahd-bin-abdulaziz-al-saud",
         )
+
+
+def test_a_surname_with_a_rank_only_is_the_one_a_role_places_in_a_post_of_another_side_then(make_kb, run_kb, tmp_path):
+    """'Met with Generals Eisenhower and De Gaulle' in Algiers (France, 1943): a rank, no post. A
+    reference placing Dwight D. Eisenhower in a US command that year makes him the US's, not the
+    host's; De Gaulle, whose side nothing else says, stays the host's. In 1950, when no recorded role
+    places him anywhere, 'General Eisenhower' in Paris is a person of its own on the host's side."""
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
+        "person,post,country,start,end\n"
+        "Dwight D. Eisenhower,Commanding General North African Theater of Operations,US,1943-02,1944-01\n"
+        "Dwight D. Eisenhower,President,US,1953-01-20,1961-01-20\n",
+    )
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1943-10-15", "France", "Algiers (Algeria)", "Met with Generals Eisenhower and De Gaulle."),
+            _trip(2, "1950-10-15", "France", "Paris", "Met with General Eisenhower."),
+        ],
+        root=root,
+    )
+    first = [(p["person"], p["side"]) for p in meetings["1"]["participants"] if p["person"] != "jane-doe"]
+    assert first == [("dwight-eisenhower", "US"), ("de-gaulle", "FR")]
+    assert (
+        "doe-jane.xml trip 1: 'Eisenhower' (no post named) taken for dwight-eisenhower ('Dwight D. Eisenhower'), "
+        "who held a post (a recorded role) for US then: on that side, not the host's; confirm"
+    ) in meetings["1"]["unconfirmed"]
+    second = [(p["person"], p["side"]) for p in meetings["2"]["participants"] if p["person"] != "jane-doe"]
+    assert second == [("eisenhower", "FR")]

@@ -442,13 +442,8 @@ class Identities:
             return self._taken(holding[0], name, side, where, {holding[0].id}, stated, date)
         if len(holding) > 1:
             return self._surname_proposal(name, family, title, side, stated, year, where, holding)
-        # away from home: the one of that surname who held the post then (a given name, 'King
-        # Abdullah', is shared by too many royals of other countries to be taken so)
-        if title and not stated and not regnal and not any(k.side == side for k in pool):
-            in_post = [(k, held) for k in pool if (held := self._post_side(k, title, date))]
-            named_in_post = [(k, held) for k, held in in_post if k.given or k.post is None] or in_post
-            if len(named_in_post) == 1:
-                return self._by_post(*named_in_post[0], name, title, side, where)
+        if not stated and not regnal and (away := self._away(pool, name, title, side, date, where)):
+            return away
         named = [
             k
             for k in candidates
@@ -540,13 +535,40 @@ class Identities:
                 return held
         return None
 
+    def _away(self, pool: list[Known], name, title, side, date, where) -> Found | None:
+        """A surname met away from home, whose side nothing states: the one of that surname who held
+        the post its title names then (a given name, 'King Abdullah', is shared by too many royals
+        of other countries to be taken so: the caller leaves them out); with no title, the one a
+        recorded role places in a post of another side then ('Generals Eisenhower and De Gaulle' in
+        Algiers, 1943: a rank, no post). Never when someone of the host's side bears the surname."""
+        if any(k.side == side for k in pool):
+            return None
+        if title:
+            in_post = [(k, held) for k in pool if (held := self._post_side(k, title, date))]
+            named_in_post = [(k, held) for k, held in in_post if k.given or k.post is None] or in_post
+            if len(named_in_post) == 1:
+                return self._by_post(*named_in_post[0], name, title, side, where)
+            return None
+        serving = [(k, held) for k in pool if side and (held := self._serving(k, date)) and held != side]
+        return self._by_post(*serving[0], name, title, side, where) if len(serving) == 1 else None
+
+    def _serving(self, known: Known, date) -> str | None:
+        """The one side whose posts ``known``'s dated roles say they held on ``date``, or None."""
+        sides = {r.country or r.org for r in self._dated(known) if r.held_on(date) and (r.country or r.org)}
+        return sides.pop() if len(sides) == 1 else None
+
     def _by_post(self, known: Known, held: str, name, title, side, where) -> Found:
         """A mention met away from home taken for the one person who held the post its title names
-        then: their side is the post's, not the host's ('Prime Minister Barak' met in Paris is IL's)."""
+        then: their side is the post's, not the host's ('Prime Minister Barak' met in Paris is IL's).
+        A surname with no title (a rank: 'General Eisenhower', Algiers, 1943) is taken for the one
+        person of that surname a recorded role places in a post of another side on that date, when
+        no one of the host's side bears it."""
         found = self._taken(known, name, held, where, {known.id}, True, None)
         if held != side:
+            what = f"'{title} {name}'" if title else f"'{name}' (no post named)"
+            post = "that post" if title else "a post (a recorded role)"
             found.notes.append(
-                f"{where}: '{title} {name}' taken for {known.id} ('{known.name}'), who held that post for {held} "
+                f"{where}: {what} taken for {known.id} ('{known.name}'), who held {post} for {held} "
                 "then: on that side, not the host's; confirm"
             )
         return found
