@@ -621,3 +621,62 @@ def test_a_surname_with_a_rank_only_is_the_one_a_role_places_in_a_post_of_anothe
     ) in meetings["1"]["unconfirmed"]
     second = [(p["person"], p["side"]) for p in meetings["2"]["participants"] if p["person"] != "jane-doe"]
     assert second == [("eisenhower", "FR")]
+
+
+def test_dedupe_pairs_what_the_visits_register_split_on_post_and_date(make_kb, run_kb, tmp_path):
+    """What the visits register leaves split, each proposed with its evidence: 'President Nyerere'
+    (1963) and Julius Nyerere (1977), 14 years apart but no one else seen as President of Tanzania
+    between; 'Diaz Ordaz' (President-elect, 1964), the family name of Gustavo Diaz-Ordaz (President,
+    1967); 'Oscar Arias' (2006), Oscar Arias Sanchez (1987) without his mother's surname; 'Ali Ben
+    Bongo Odimba' (2011), a letter and a space from Ali Bongo Ondimba (2014), both President of
+    Gabon with no one else seen so between. Counter-examples stay apart: 'President Kenyatta'
+    (1964) and Uhuru Kenyatta (2014), with President Moi seen between; 'Jose Figueres' of Costa Rica
+    with two named so ('Jose Figueres Ferrer', 'Jose Figueres Olsen'); 'Ali Ben Bongo Odimba' and a
+    look-alike seen in no post in common are proposed for their spelling only, not as a letter apart."""
+    root, _meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "1963-05-05", "Tanzania", "Dar es Salaam", "Met with President Nyerere."),
+            _trip(2, "1977-05-05", "Tanzania", "Dar es Salaam", "Met with President Julius Nyerere."),
+            _trip(3, "1964-08-05", "Mexico", "Mexico City", "Met with President-elect Diaz Ordaz."),
+            _trip(4, "1967-05-05", "Mexico", "Mexico City", "Met with President Gustavo Diaz-Ordaz."),
+            _trip(5, "1987-05-05", "Costa Rica", "San Jose", "Met with President Oscar Arias Sanchez."),
+            _trip(6, "2006-05-05", "Costa Rica", "San Jose", "Met with President Oscar Arias."),
+            _trip(7, "2011-05-05", "Gabon", "Libreville", "Met with President Ali Ben Bongo Odimba."),
+            _trip(8, "2014-05-05", "Gabon", "Libreville", "Met with President Ali Bongo Ondimba."),
+            _trip(9, "1964-05-05", "Kenya", "Nairobi", "Met with President Kenyatta."),
+            _trip(10, "1990-05-05", "Kenya", "Nairobi", "Met with President Moi."),
+            _trip(11, "2014-05-05", "Kenya", "Nairobi", "Met with President Uhuru Kenyatta."),
+            _trip(12, "1972-05-05", "Costa Rica", "San Jose", "Met with President Jose Figueres Ferrer."),
+            _trip(13, "1995-05-05", "Costa Rica", "San Jose", "Met with President Jose Figueres Olsen."),
+            _trip(14, "1996-05-05", "Costa Rica", "San Jose", "Met with President Jose Figueres."),
+            _trip(15, "2013-05-05", "Gabon", "Libreville", "Met with Minister Ali Ben Bongo Odimbe."),
+        ],
+    )
+    pairs = _pairs(run_kb, root)
+    assert pairs[("julius-nyerere", "nyerere")][1][0] == (
+        "nyerere is known by the surname 'Nyerere' alone; julius-nyerere is the only one named in full with it of "
+        "TZ, 14 years apart but seen as president of TZ in one tenure with it (no one else seen in it between), "
+        "seen 1977 (the surname: 1963)"
+    )
+    assert pairs[("diaz-ordaz", "gustavo-diaz-ordaz")][1][0] == (
+        "'Diaz Ordaz' is the family name of 'Gustavo Diaz-Ordaz', the only one named so of MX; both seen as "
+        "president elect of MX (1964 and 1967)"
+    )
+    assert pairs[("oscar-arias", "oscar-arias-sanchez")][1][0] == (
+        "'Oscar Arias' is the name without its last part of 'Oscar Arias Sanchez', the only one named so of CR; "
+        "both seen as president of CR (1987 and 2006)"
+    )
+    assert pairs[("ali-ben-bongo-odimba", "ali-bongo-ondimba")] == (
+        0.6,
+        [
+            "'Ali Ben Bongo Odimba' and 'Ali Bongo Ondimba' are written a letter or a space apart, and both were "
+            "seen as president of GA in 2011–2014",
+            "both of GA",
+        ],
+    )
+    assert not [key for key in pairs if "kenyatta" in key]
+    assert not [key for key in pairs if "jose-figueres" in key]
+    assert [r for r in pairs[("ali-ben-bongo-odimba", "ali-ben-bongo-odimbe")][1] if "letter" in r] == []
