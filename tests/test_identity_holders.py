@@ -629,7 +629,8 @@ def test_dedupe_pairs_what_the_visits_register_split_on_post_and_date(make_kb, r
     between; 'Diaz Ordaz' (President-elect, 1964), the family name of Gustavo Diaz-Ordaz (President,
     1967); 'Oscar Arias' (2006), Oscar Arias Sanchez (1987) without his mother's surname; 'Ali Ben
     Bongo Odimba' (2011), a letter and a space from Ali Bongo Ondimba (2014), both President of
-    Gabon with no one else seen so between. Counter-examples stay apart: 'President Kenyatta'
+    Gabon with no one else seen so between; 'President Soeharto' in 1970 and 1995, with 'President
+    Suharto' (another spelling, no other holder) seen between. Counter-examples stay apart: 'President Kenyatta'
     (1964) and Uhuru Kenyatta (2014), with President Moi seen between; 'Jose Figueres' of Costa Rica
     with two named so ('Jose Figueres Ferrer', 'Jose Figueres Olsen'); 'Ali Ben Bongo Odimba' and a
     look-alike seen in no post in common are proposed for their spelling only, not as a letter apart."""
@@ -653,6 +654,9 @@ def test_dedupe_pairs_what_the_visits_register_split_on_post_and_date(make_kb, r
             _trip(13, "1995-05-05", "Costa Rica", "San Jose", "Met with President Jose Figueres Olsen."),
             _trip(14, "1996-05-05", "Costa Rica", "San Jose", "Met with President Jose Figueres."),
             _trip(15, "2013-05-05", "Gabon", "Libreville", "Met with Minister Ali Ben Bongo Odimbe."),
+            _trip(16, "1970-05-05", "Indonesia", "Jakarta", "Met with President Soeharto."),
+            _trip(17, "1982-05-05", "Indonesia", "Jakarta", "Met with President Suharto."),
+            _trip(18, "1995-05-05", "Indonesia", "Jakarta", "Met with President Soeharto."),
         ],
     )
     pairs = _pairs(run_kb, root)
@@ -676,6 +680,9 @@ def test_dedupe_pairs_what_the_visits_register_split_on_post_and_date(make_kb, r
             "seen as president of GA in 2011–2014",
             "both of GA",
         ],
+    )
+    assert pairs[("soeharto", "soeharto-2")][1][2] == (
+        "both seen as president of ID (1970 and 1995), no one else seen in it between"
     )
     assert not [key for key in pairs if "kenyatta" in key]
     assert not [key for key in pairs if "jose-figueres" in key]

@@ -268,10 +268,23 @@ def _one_tenure(kb: KnowledgeBase, a: Person, b: Person, window: int = GAP_YEARS
                     for held in {side, other_side}
                     for ident, words in occupants.get((held, y), ())
                     if ident not in (a.id, b.id) and _titles_agree(title, words)
+                    if not _respelt(kb.people[ident], a, b)
                 )
                 if next(between, None) is None:
                     return _TITLE_WORDS.get(title, ""), side, year, other_year
     return None
+
+
+def _respelt(other: Person, a: Person, b: Person) -> bool:
+    """Whether ``other`` is written as another spelling of ``a`` and ``b``'s one name ('Suharto'
+    between 'Soeharto' in 1970 and 'Soeharto' in 1989): no other holder of the post. The same name
+    written alike ('President Kim' in 1997 between 1996 and 1998) is: the import kept it apart."""
+    from kb.model import names
+
+    mine, theirs = names.parts(other.name), names.parts(a.name)
+    if mine == theirs or names.parts(b.name) != theirs or len(mine) != len(theirs):
+        return False
+    return all(x == y or names.part_alike(x, y) or transliterated(x, y) for x, y in zip(mine, theirs, strict=True))
 
 
 def _given_alike(a: Person, b: Person) -> bool:
