@@ -1103,3 +1103,30 @@ def test_surnames_alone_in_one_post_are_joined_whatever_the_order_they_were_read
         "doe-jane.xml trip 1: 'President Assad' taken for assad-2 after the whole import was read: the same surname "
         "seen as President of that side in 1973, 10 years before, and no one else seen in that post between; confirm"
     ) in meetings["1"]["unconfirmed"]
+
+
+def test_a_surname_with_a_title_no_longer_held_is_the_one_seen_in_that_post_before(make_kb, run_kb, tmp_path):
+    """'former Secretary-General Annan' in Nairobi (2008), no title of his own that day: the one Annan
+    seen as (the UN's) Secretary-General before it; no longer the UN's official, on the host's side.
+    'former Prime Minister Papandreou' in Athens (2014), with two Prime Ministers Papandreou seen
+    before (1985 and 2010, kept apart), is neither: the post cannot tell which."""
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "2002-04-09", "France", "Paris", "Met with UN Secretary-General Annan."),
+            _trip(2, "2008-02-18", "Kenya", "Nairobi", "Met with President Kibaki and former Secretary-General Annan."),
+            _trip(3, "1985-04-09", "Greece", "Athens", "Met with Prime Minister Papandreou."),
+            _trip(4, "2010-04-09", "Greece", "Athens", "Met with Prime Minister Papandreou."),
+            _trip(5, "2014-04-09", "Greece", "Athens", "Met with former Prime Minister Papandreou."),
+        ],
+    )
+    assert _counterparts(meetings["1"]) == [("annan", "un", "UN Secretary-General")]
+    assert _counterparts(meetings["2"]) == [("kibaki", "KE", "President"), ("annan", "KE", None)]
+    assert (
+        "doe-jane.xml trip 2: 'former Secretary-General Annan' taken for annan ('Annan'), the one of that surname "
+        "seen as Secretary-General before this date; confirm"
+    ) in meetings["2"]["unconfirmed"]
+    fifth = _counterparts(meetings["5"])[0][0]
+    assert fifth not in (_counterparts(meetings["3"])[0][0], _counterparts(meetings["4"])[0][0])

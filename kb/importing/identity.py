@@ -296,15 +296,21 @@ class Identities:
 
     # --- the one question ------------------------------------------------------------------
 
-    def resolve(self, name: str, title: str | None, side: str | None, stated: bool, date, where: str) -> Found:
+    def resolve(
+        self, name: str, title: str | None, side: str | None, stated: bool, date, where: str, former: str | None = None
+    ) -> Found:
         """The person ``name`` (written with ``title``, met on ``side``: ``stated`` when a title
-        or the record says it, else the host's) is, on ``date`` (a PartialDate)."""
+        or the record says it, else the host's; ``former``, a title they no longer held) is, on
+        ``date`` (a PartialDate)."""
         title = clean_title(title)
         name = " ".join(name.split())
         if not names.PEERAGE.match(name):  # a peer is known by the title: 'Lord Ahmad of Wimbledon'
             name = names.strip_titles(name)[1]
         given, family = _parts(name, side)
-        if not given and family:
+        once = clean_title(former) if former and not title and not given and family else None
+        if once and (formerly := self._formerly(name, family, once, side, stated, date, where)):
+            found = formerly
+        elif not given and family:
             found = self._surname(name, family, title, side, stated, date, where)
         else:
             found = self._full(name, given, family, title, side, stated, date, where)
@@ -466,6 +472,31 @@ class Identities:
         if not pool and not regnal and (spelled := self._spelling(name, [], family, title, side, stated, date, where)):
             return spelled
         return self._surname_proposal(name, family, title, side, stated, year, where, named or other_office)
+
+    def _formerly(self, name, family, former: str, side, stated, date, where) -> Found | None:
+        """A surname alone written with a title no longer held ('former Secretary-General Annan',
+        Nairobi, 2008): the one person of that surname, of a side that agrees, seen in (or recorded
+        holding) a post of that office before the date; None when not exactly one was. The post and
+        the date are the evidence: 'former President Bush' with two Presidents Bush seen is neither."""
+        office = _office(post_slug(former, None))
+        fits = []
+        for known in self.by_family.get(family, []):
+            if not _sides_agree(known, side, stated, full=False):
+                continue
+            seen = {p for y, held in known.posts.items() if y <= date.year for p in held}
+            seen |= {r.post for r in self._dated(known) if r.post and r.start and r.start.certainly_before(date)}
+            prefixes = {f"{s.lower()}-" for s in {known.side, *known.sides} if s}
+            if any(_office(p) == office or any(p == f"{x}{office}" for x in prefixes) for p in seen):
+                fits.append(known)
+        if len(fits) != 1:
+            return None
+        found = self._taken(fits[0], name, side, where, {fits[0].id}, stated, date)
+        found.notes.insert(
+            0,
+            f"{where}: 'former {former} {name}' taken for {fits[0].id} ('{fits[0].name}'), the one of that surname "
+            f"seen as {former} before this date; confirm",
+        )
+        return found
 
     def _held_by_surname(self, family: str, post: str, side: str | None, year: int) -> bool:
         """Whether a surname-only proposal of ``family`` was seen in ``post`` of ``side`` within a year
