@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from kb.importing.draft import ERA_YEARS, ProposedPerson
 from kb.model import names
@@ -295,15 +296,21 @@ class Identities:
 
     # --- the one question ------------------------------------------------------------------
 
-    def resolve(self, name: str, title: str | None, side: str | None, stated: bool, date, where: str) -> Found:
+    def resolve(
+        self, name: str, title: str | None, side: str | None, stated: bool, date, where: str, former: str | None = None
+    ) -> Found:
         """The person ``name`` (written with ``title``, met on ``side``: ``stated`` when a title
-        or the record says it, else the host's) is, on ``date`` (a PartialDate)."""
+        or the record says it, else the host's; ``former``, a title they no longer held) is, on
+        ``date`` (a PartialDate)."""
         title = clean_title(title)
         name = " ".join(name.split())
         if not names.PEERAGE.match(name):  # a peer is known by the title: 'Lord Ahmad of Wimbledon'
             name = names.strip_titles(name)[1]
         given, family = _parts(name, side)
-        if not given and family:
+        once = clean_title(former) if former and not title and not given and family else None
+        if once and (formerly := self._formerly(name, family, once, side, stated, date, where)):
+            found = formerly
+        elif not given and family:
             found = self._surname(name, family, title, side, stated, date, where)
         else:
             found = self._full(name, given, family, title, side, stated, date, where)
@@ -340,6 +347,8 @@ class Identities:
         ):  # the one written so ('Salman bin Hamad Al Khalifa', not 'Hamad Al Khalifa')
             chosen = (named or timely)[0]
             if (kin := self._held_by_kin(chosen, family, title, side, date)) is not None:
+                if _names_kin(given, kin):
+                    return self._kin_taken(kin, chosen, name, side, where, stated, date)
                 note = (
                     f"{where}: '{name}' is the name of {chosen.id}, who held no post on this date, while {kin.id} "
                     f"('{kin.name}'), of that family, held the post its title names: kb cannot tell which is meant; "
@@ -392,6 +401,18 @@ class Identities:
         ]
         return kin[0] if len(kin) == 1 else None
 
+    def _kin_taken(self, kin: Known, named: Known, name, side, where, stated, date) -> Found:
+        """A name taken for the kinsman who held the post its title names (_names_kin), the draft
+        naming the one it is written as."""
+        found = self._taken(kin, name, side, where, {kin.id}, stated, date)
+        found.notes.insert(
+            0,
+            f"{where}: '{name}' is the name of {named.id}, who held no post on this date, while {kin.id} "
+            f"('{kin.name}'), of that family, held the post its title names and bears every name but the last "
+            f"written: taken for {kin.id}; if {named.id} is meant, change the participant",
+        )
+        return found
+
     def _one_in_post(self, timely: list[Known], title, side, date) -> tuple[Known, str] | None:
         """Of several people a name fits in its era, the only one who held (or was seen in) a post its
         title names on the date: 'Prime Minister and Foreign Minister Hamad al-Thani' (June 2013) is
@@ -427,13 +448,8 @@ class Identities:
             return self._taken(holding[0], name, side, where, {holding[0].id}, stated, date)
         if len(holding) > 1:
             return self._surname_proposal(name, family, title, side, stated, year, where, holding)
-        # away from home: the one of that surname who held the post then (a given name, 'King
-        # Abdullah', is shared by too many royals of other countries to be taken so)
-        if title and not stated and not regnal and not any(k.side == side for k in pool):
-            in_post = [(k, held) for k in pool if (held := self._post_side(k, title, date))]
-            named_in_post = [(k, held) for k, held in in_post if k.given or k.post is None] or in_post
-            if len(named_in_post) == 1:
-                return self._by_post(*named_in_post[0], name, title, side, where)
+        if not stated and not regnal and (away := self._away(pool, name, title, side, date, where)):
+            return away
         named = [
             k
             for k in candidates
@@ -446,7 +462,7 @@ class Identities:
         # a shared surname ('President Kim') before someone was seen in the post is no evidence they held
         # it then, and no evidence against them either: with them among the candidates, kb does not pick
         later = [k for k in named if title and not regnal and _before(k, post_slug(title, side), year)]
-        if later and _shared(self, family):
+        if later and (_shared(self, family) or self._held_by_surname(family, post_slug(title or "", side), side, year)):
             return self._surname_proposal(name, family, title, side, stated, year, where, named)
         if len(named) == 1:
             return self._taken(named[0], name, side, where, {named[0].id}, stated, date)
@@ -456,6 +472,43 @@ class Identities:
         if not pool and not regnal and (spelled := self._spelling(name, [], family, title, side, stated, date, where)):
             return spelled
         return self._surname_proposal(name, family, title, side, stated, year, where, named or other_office)
+
+    def _formerly(self, name, family, former: str, side, stated, date, where) -> Found | None:
+        """A surname alone written with a title no longer held ('former Secretary-General Annan',
+        Nairobi, 2008): the one person of that surname, of a side that agrees, seen in (or recorded
+        holding) a post of that office before the date; None when not exactly one was. The post and
+        the date are the evidence: 'former President Bush' with two Presidents Bush seen is neither."""
+        office = _office(post_slug(former, None))
+        fits = []
+        for known in self.by_family.get(family, []):
+            if not _sides_agree(known, side, stated, full=False):
+                continue
+            seen = {p for y, held in known.posts.items() if y <= date.year for p in held}
+            seen |= {r.post for r in self._dated(known) if r.post and r.start and r.start.certainly_before(date)}
+            prefixes = {f"{s.lower()}-" for s in {known.side, *known.sides} if s}
+            if any(_office(p) == office or any(p == f"{x}{office}" for x in prefixes) for p in seen):
+                fits.append(known)
+        if len(fits) != 1:
+            return None
+        found = self._taken(fits[0], name, side, where, {fits[0].id}, stated, date)
+        found.notes.insert(
+            0,
+            f"{where}: 'former {former} {name}' taken for {fits[0].id} ('{fits[0].name}'), the one of that surname "
+            f"seen as {former} before this date; confirm",
+        )
+        return found
+
+    def _held_by_surname(self, family: str, post: str, side: str | None, year: int) -> bool:
+        """Whether a surname-only proposal of ``family`` was seen in ``post`` of ``side`` within a year
+        of ``year``: someone of that surname held the post then, before the one named in full was
+        first seen in it ('President Assad' in 1995, then 'President Bashar Assad' from 2000: the
+        'President Assad' of 1996 is no evidence of Bashar, the President Assad seen the year before
+        held the post)."""
+        return any(
+            k.proposal is not None and not k.given and k.post == post and k.side == side
+            for k in self.by_family.get(family, [])
+            if any(abs(seen - year) <= 1 and post in held for seen, held in k.posts.items())
+        )
 
     def _holders_by_part(self, family: str, candidates: list[Known], title, side, stated, date) -> list[Known]:
         """Reference people with ``family`` as another part of their name ('President Somoza',
@@ -513,13 +566,40 @@ class Identities:
                 return held
         return None
 
+    def _away(self, pool: list[Known], name, title, side, date, where) -> Found | None:
+        """A surname met away from home, whose side nothing states: the one of that surname who held
+        the post its title names then (a given name, 'King Abdullah', is shared by too many royals
+        of other countries to be taken so: the caller leaves them out); with no title, the one a
+        recorded role places in a post of another side then ('Generals Eisenhower and De Gaulle' in
+        Algiers, 1943: a rank, no post). Never when someone of the host's side bears the surname."""
+        if any(k.side == side for k in pool):
+            return None
+        if title:
+            in_post = [(k, held) for k in pool if (held := self._post_side(k, title, date))]
+            named_in_post = [(k, held) for k, held in in_post if k.given or k.post is None] or in_post
+            if len(named_in_post) == 1:
+                return self._by_post(*named_in_post[0], name, title, side, where)
+            return None
+        serving = [(k, held) for k in pool if side and (held := self._serving(k, date)) and held != side]
+        return self._by_post(*serving[0], name, title, side, where) if len(serving) == 1 else None
+
+    def _serving(self, known: Known, date) -> str | None:
+        """The one side whose posts ``known``'s dated roles say they held on ``date``, or None."""
+        sides = {r.country or r.org for r in self._dated(known) if r.held_on(date) and (r.country or r.org)}
+        return sides.pop() if len(sides) == 1 else None
+
     def _by_post(self, known: Known, held: str, name, title, side, where) -> Found:
         """A mention met away from home taken for the one person who held the post its title names
-        then: their side is the post's, not the host's ('Prime Minister Barak' met in Paris is IL's)."""
+        then: their side is the post's, not the host's ('Prime Minister Barak' met in Paris is IL's).
+        A surname with no title (a rank: 'General Eisenhower', Algiers, 1943) is taken for the one
+        person of that surname a recorded role places in a post of another side on that date, when
+        no one of the host's side bears it."""
         found = self._taken(known, name, held, where, {known.id}, True, None)
         if held != side:
+            what = f"'{title} {name}'" if title else f"'{name}' (no post named)"
+            post = "that post" if title else "a post (a recorded role)"
             found.notes.append(
-                f"{where}: '{title} {name}' taken for {known.id} ('{known.name}'), who held that post for {held} "
+                f"{where}: {what} taken for {known.id} ('{known.name}'), who held {post} for {held} "
                 "then: on that side, not the host's; confirm"
             )
         return found
@@ -714,6 +794,14 @@ def _posts(title: str | None, side: str | None) -> set[str]:
     return {post_slug(part.strip(), side) for part in parts} | {post_slug(title, side)}
 
 
+def _names_kin(given: list[str], kin: Known) -> bool:
+    """Whether a name written as one who held no post (_held_by_kin) bears, but for its last part,
+    names of the kinsman who held the post then, in order: 'Jose Figueres Ferrer' (1994), the
+    father's name, holds 'José' and 'Figueres' of José María Figueres Olsen, the President then (a
+    son's given name and his father's surname). 'Hafez al-Assad' holds nothing of Bashar's."""
+    return _full_names(given) >= 2 and len(given) <= len(kin.given) and _given_compatible(given, kin.given)
+
+
 def _bare_post(role) -> str | None:
     """A role's post without its side: 'plo-chairman' -> 'chairman'."""
     side = (role.country or role.org or "").lower()
@@ -799,6 +887,8 @@ def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     on one side only ('Abdullah II bin Al-Hussein' for 'Abdullah II'), an Arabic name split or
     joined ('Abd al Aziz', 'Abdulaziz'; names.joined_parts), the house named as a forebear ('bin
     Saud' for 'Al Saud'), or a surname alone spelt another way ('Pitsuwa')."""
+    if _letters_apart(given, family, known):
+        return True
     given, family = _house(names.joined_parts(given), family, known.family)
     mine, theirs = _cores(given, names.joined_parts(known.given))
     if not mine:
@@ -811,6 +901,31 @@ def _spelled_alike(given: list[str], family: str, known: Known) -> bool:
     if not all(names.part_alike(a, b) or transliterated(a, b) for a, b in pairs):
         return False
     return sum(a != b for a, b in pairs) <= 1
+
+
+# A whole name written a letter or a space away from another is a spelling of it only when the name
+# is long enough for one letter not to make another name ('Abdullah bin Albdul Aziz', 17 letters).
+LETTERS_APART_MIN = 12
+
+
+def _letters_apart(given: list[str], family: str, known: Known) -> bool:
+    """Whether a full name is ``known``'s written a letter or a space apart, its letters read as one
+    word ('Abdullah bin Albdul Aziz' for 'Abdullah bin Abdulaziz', the house 'Al Saud' left out after
+    'bin' as a full name may): a misspelling no rule of parts reads. The post and the date must
+    agree as well (the callers ask): a spelling alone never decides."""
+    from rapidfuzz.distance import Levenshtein
+
+    if not given or not known.given:
+        return False
+
+    def letters(words: list[str]) -> str:
+        return "".join(w for w in words if w not in names.PARTICLES | names.NASAB and names.part_key(w) != "bin")
+
+    mine = letters([*given, family])
+    theirs = {letters([*known.given, known.family])}
+    if _house_named(known) and any(names.part_key(w) == "bin" for w in given):
+        theirs.add(letters(known.given))
+    return len(mine) >= LETTERS_APART_MIN and any(Levenshtein.distance(mine, t) <= 1 for t in theirs)
 
 
 def _cores(mine: list[str], theirs: list[str]) -> tuple[list[str], list[str]]:
@@ -931,6 +1046,7 @@ def settle(identities: Identities) -> Settled:
                 f"{where}: '{known.name}' ({known.id}) could be any of {listed}, each of that surname, side and era: "
                 "kb cannot tell, so it stays a person of its own"
             )
+    _join_surnames(identities, settled)
     _join_abroad(identities, settled)
     _join_spellings(identities, settled)
     for a, b in _near_spellings(identities):
@@ -1049,6 +1165,47 @@ def _years(years: set[int]) -> str:
     return f"{min(years)}" if min(years) == max(years) else f"{min(years)}–{max(years)}"
 
 
+def _join_surnames(identities: Identities, settled: Settled) -> None:
+    """Join surname-only proposals of one surname, side and post seen within GAP_YEARS of each other,
+    no one else seen in the post in the years between: the rule a surname alone meets when it is
+    read (Identities._surname_proposal), asked again once every row is read, so that it does not
+    hang on the order the rows came in ('President Assad', 1973–1978 in one traveller's file, read
+    after 1983–2000 in others'). Proposals parted by year (a surname several people bear: the
+    Presidents Kim) are left as they are."""
+    parted = {old for old, _year in settled.parted} | {new for new, _why in settled.parted.values()}
+    groups: dict[tuple, list[Known]] = {}
+    for known in identities.by_id.values():
+        if known.proposal is None or known.given or not known.family or not known.post or not known.years:
+            continue
+        if known.id not in settled.joined and known.id not in parted and not _is_regnal(known.title):
+            groups.setdefault((known.family, known.side, _office(known.post)), []).append(known)
+    for members in groups.values():
+        members.sort(key=lambda k: min(k.years))
+        for earlier, later in pairwise(members):
+            root = settled.joined.get(earlier.id, (earlier.id, ""))[0]
+            last, first = max(earlier.years), min(later.years)
+            if last >= first or first - last > GAP_YEARS or _seen_between(identities, later, {earlier.id, root}, last):
+                continue
+            settled.joined[later.id] = (
+                root,
+                f"{later.proposal.seen if later.proposal else ''}: '{later.title} {later.name}' taken for {root} "
+                f"after the whole import was read: the same surname seen as {later.title} of that side in "
+                f"{_years(earlier.years)}, {first - last} years before, and no one else seen in that post between; "
+                "confirm",
+            )
+
+
+def _seen_between(identities: Identities, known: Known, ours: set[str], since: int) -> bool:
+    """Whether anyone but ``known`` and ``ours`` was seen in ``known``'s post in the years strictly
+    between ``since`` and the first year ``known`` was seen."""
+    post = known.post or ""
+    return any(
+        ident not in ours and ident != known.id
+        for year in range(since + 1, min(known.years))
+        for ident in identities.in_post.get(post, {}).get(year, ())
+    )
+
+
 def _join_abroad(identities: Identities, settled: Settled) -> None:
     """Join a surname-only proposal met away from home ('Prime Minister Fayyad' in Jerusalem,
     2008, on the host's side as nothing said otherwise) to the one person of that surname named in
@@ -1081,23 +1238,14 @@ def _join_spellings(identities: Identities, settled: Settled) -> None:
     ('Crown Prince Mohamed bin Zayed Al Nahyan', March 2013, read before the register's 'Mohammed
     bin Zayed Al Nahyan' as Crown Prince, 2013–2019): the rule of Identities._spelling, asked
     again once every row is read. The person seen in fewer years is the one joined."""
-    from kb.model.dates import PartialDate
-
     targets = {to for to, _why in settled.joined.values()}
     proposed = [k for k in identities.by_id.values() if k.proposal is not None and k.posts]
     for known in sorted(proposed, key=lambda k: (len(k.years), k.id)):
         proposal = known.proposal
         if proposal is None or known.id in settled.joined or known.id in targets or not (known.given or known.family):
             continue
-        fits: dict[str, str] = {}
-        for year, posts in sorted(known.posts.items()):
-            date = PartialDate.parse(str(year))
-            for ident in sorted({i for post in posts for i in identities.by_post.get(post, ())} - {known.id}):
-                other = identities.by_id[ident]
-                if ident in settled.joined or not _spelled_alike(known.given, known.family, other):
-                    continue
-                if (evidence := identities._in_post(other, posts, date)) and ident not in fits:
-                    fits[ident] = evidence
+        fits, held_by_another = _spelling_fits(identities, settled, known)
+        fits = {ident: why for ident, why in fits.items() if ident not in held_by_another}
         if len(fits) != 1:
             continue
         (ident, evidence), other = next(iter(fits.items())), identities.by_id[next(iter(fits))]
@@ -1112,6 +1260,34 @@ def _join_spellings(identities: Identities, settled: Settled) -> None:
         targets.add(ident)
         if other.proposal is not None and len(names.parts(known.name)) > 1:
             other.proposal.spellings.append(known.name)
+
+
+def _spelling_fits(identities: Identities, settled: Settled, known: Known) -> tuple[dict[str, str], set[str]]:
+    """The people spelt alike whom something says held a post ``known`` was seen in, in a year it
+    was seen (person -> that evidence), and those of them whose post a dated role gives to someone
+    else in another year ``known`` was seen in it ('King Abdullah bin Albdul Aziz' in 1999, when
+    Fahd was King, is not the King Abdullah of 2008)."""
+    from kb.model.dates import PartialDate
+
+    fits: dict[str, str] = {}
+    unproven: dict[int, set[str]] = {}
+    for year, posts in sorted(known.posts.items()):
+        date = PartialDate.parse(str(year))
+        for ident in sorted({i for post in posts for i in identities.by_post.get(post, ())} - {known.id}):
+            other = identities.by_id[ident]
+            if ident in settled.joined or not _spelled_alike(known.given, known.family, other):
+                continue
+            if not (evidence := identities._in_post(other, posts, date)):
+                unproven.setdefault(year, set()).add(ident)
+            elif ident not in fits:
+                fits[ident] = evidence
+    held_by_another = set()
+    for year, idents in unproven.items():
+        date, posts = PartialDate.parse(str(year)), known.posts[year]
+        holders = {i for post in posts for i in identities.by_post.get(post, ())} - idents - {known.id}
+        if any(r.post in posts and r.held_on(date) for i in holders for r in identities._dated(identities.by_id[i])):
+            held_by_another |= idents
+    return fits, held_by_another
 
 
 def _seen_abroad(identities: Identities, settled: Settled, person: Known, known: Known) -> str | None:
@@ -1160,7 +1336,8 @@ def _join_candidates(identities: Identities, known: Known) -> list[Known]:
     if _is_regnal(known.title):
         royals = [k for k in identities.by_given.get(known.family, []) if k is not known]
         years = sorted(known.years)
-        return [k for k in _royals(royals, known.side, years[0]) if k.near(years[-1], ERA_YEARS)] if years else []
+        found = [k for k in _royals(royals, known.side, years[0]) if k.near(years[-1], ERA_YEARS)] if years else []
+        return found + [k for k in royals if k not in found and _reign_of(identities, known, k)]
     fits = []
     for other in identities.by_family.get(known.family, []):
         if other is known or not other.given or not other.years:
@@ -1176,6 +1353,47 @@ def _join_candidates(identities: Identities, known: Known) -> list[Known]:
             continue
         fits.append(other)
     return fits
+
+
+# The posts of an heir, who becomes the monarch: 'Crown Prince Abdullah' of Jordan (January 1999),
+# 'King Abdullah II' from February 1999.
+_HEIRS = ("crown-prince", "heir-apparent")
+
+
+def _numbered(name: str) -> bool:
+    """Whether a name of a monarch ends in a regnal number, 'I' too ('Hussein I', 'Abdullah II')."""
+    words = name.split()
+    return len(words) >= 2 and bool(re.fullmatch(r"[IVX]{1,5}\.?", words[-1]))
+
+
+def _reign_of(identities: Identities, known: Known, monarch: Known) -> bool:
+    """Whether a monarch's given name alone ('King Hussein', 'Crown Prince Abdullah': a regnal
+    proposal of one side) is ``monarch``, named with a regnal number ('Hussein I', 'Abdullah II'),
+    of that side: in the very post they were seen in, every year within GAP_YEARS of theirs (a
+    regnal number names one reign, as a full name one person), or in an heir's post only before
+    they were first seen in theirs and within LINK_YEARS of it; and no one else seen in their post
+    in the years between. The post and the date decide, not the name: the
+    'Crown Prince Hussein' seen years after King Hussein I is not him."""
+    if not _numbered(monarch.name) or monarch.side != known.side or not known.side or not monarch.posts:
+        return False
+    reign = {post for held in monarch.posts.values() for post in held}
+    mine = {post for held in known.posts.values() for post in held}
+    first = min(monarch.posts)
+    if mine and mine <= reign:
+        seen, span = set(monarch.posts), GAP_YEARS
+    elif mine and all(post.removeprefix(f"{known.side.lower()}-") in _HEIRS for post in mine):
+        seen, span = ({first} if max(known.years) <= first else set()), LINK_YEARS
+    else:
+        return False
+    if not seen or any(min(abs(year - other) for other in seen) > span for year in known.years):
+        return False
+    low, high = sorted((max(known.years), first)) if max(known.years) < first else (first, first)
+    return not any(
+        ident not in (known.id, monarch.id)
+        for post in reign
+        for year in range(low + 1, high)
+        for ident in identities.in_post.get(post, {}).get(year, ())
+    )
 
 
 def _near_spellings(identities: Identities) -> list[tuple[Known, Known]]:

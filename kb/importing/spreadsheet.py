@@ -246,7 +246,7 @@ def _draft_row(  # noqa: C901 -- long: one row's columns drafted in turn; import
             lead_names.append(display)
     named, events, unread = _named_in(cells)
     counterparts: list[str] = []
-    for title, name, country, ours in named:
+    for title, name, country, ours, former in named:
         if ours:  # our own leader accompanied: 'Accompanied President Bush to a meeting with ...'
             entry, display = _participant(
                 kb, people, name, title, kb.config.our_side, date, where, unconfirmed, messages, stated=True
@@ -264,6 +264,7 @@ def _draft_row(  # noqa: C901 -- long: one row's columns drafted in turn; import
             unconfirmed,
             messages,
             stated=country is not None or (side is not None and not people.host_country),
+            former=former,
         )
         entry["role"] = "delegation" if counterparts else "lead"
         participants.append(entry)
@@ -411,7 +412,8 @@ def _shortened(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
-_Mention = tuple[str | None, str, str | None, bool]  # title, name, country from the title, on our side
+# title, name, country from the title, on our side, a title no longer held ('former Secretary-General')
+_Mention = tuple[str | None, str, str | None, bool, str | None]
 
 
 def _named_in(cells: dict[str, str]) -> tuple[list[_Mention], list[str], list[str]]:
@@ -427,23 +429,27 @@ def _named_in(cells: dict[str, str]) -> tuple[list[_Mention], list[str], list[st
     entries = _entries(cells.get("with", ""))
     for text in entries:
         if cells.get("title") and len(entries) == 1:
-            found.setdefault(normalise(text), (cells["title"], text, None, False))
+            found.setdefault(normalise(text), (cells["title"], text, None, False, None))
             continue
         remarks = split_remarks(text, sentences=False)
         if not remarks.people and not remarks.events:
             remarks.others = [text]  # an organisation, whole: 'Department for Environment, Food and Rural Affairs'
         for person in remarks.people:
-            found.setdefault(normalise(person.name), (person.written_title, person.name, person.country, person.ours))
+            found.setdefault(
+                normalise(person.name), (person.written_title, person.name, person.country, person.ours, person.former)
+            )
         for other in remarks.others:  # as written
             title, name = split_title(other)
             if title and {normalise(w) for w in title.split()} & ORG_WORDS:
                 title, name = None, other  # an organisation's name is not a title: 'Department for ...'
-            found.setdefault(normalise(name), (title, name, None, False))
+            found.setdefault(normalise(name), (title, name, None, False, None))
         events += remarks.events
     if cells.get("remarks"):
         remarks = split_remarks(cells["remarks"])
         for person in remarks.people:
-            found.setdefault(normalise(person.name), (person.written_title, person.name, person.country, person.ours))
+            found.setdefault(
+                normalise(person.name), (person.written_title, person.name, person.country, person.ours, person.former)
+            )
         events += remarks.events
         unread += remarks.others
     return list(found.values()), list(dict.fromkeys(events)), unread
@@ -475,6 +481,7 @@ def _participant(
     unconfirmed: list[str],
     messages: list[str],
     stated: bool = False,
+    former: str | None = None,
 ) -> tuple[dict, str]:
     """The participant entry for one name, and the name to build the meeting's id from.
 
@@ -495,7 +502,7 @@ def _participant(
             f"{where}: organisation '{name}' is not known (proposed as orgs/{org_id}.yaml); confirm it or correct the name"
         )
         return _with_title({"org": org_id, "side": org_side}, title), name
-    return person_participant(kb, people, name, title, side, stated, date, where, unconfirmed, messages)
+    return person_participant(kb, people, name, title, side, stated, date, where, unconfirmed, messages, former)
 
 
 def person_participant(
@@ -509,15 +516,17 @@ def person_participant(
     where: str,
     unconfirmed: list[str],
     messages: list[str],
+    former: str | None = None,
 ) -> tuple[dict, str]:
     """The participant entry of the person ``name`` (written with ``title``, met on ``side``:
-    ``stated`` when the record says whose official they are, not only where they were met), and
+    ``stated`` when the record says whose official they are, not only where they were met; a title
+    they no longer hold, ``former``: 'former Secretary-General Annan'), and
     the name to build the meeting's id from. Who the person is, is the one resolver's; their side
     is what the title says they represent (an international body's official is on its side)."""
     from kb.importing.identity import clean_title, represented
 
     side, stated = represented(title, side if stated else None, side)
-    found = people.identities.resolve(name, title, side, stated, date, where)
+    found = people.identities.resolve(name, title, side, stated, date, where, former=former)
     title = clean_title(title)
     if found.proposal is not None and found.proposal.id not in people.announced:
         people.announced.add(found.proposal.id)

@@ -94,7 +94,32 @@ def _person_keys(person: Person) -> set[tuple]:
     nasab = _nasab(person)
     if nasab:
         keys.add(("nasab", tuple(names.skeleton(part) for part in nasab)))
+    keys |= {("letters", near) for near in _letter_keys(_letters(person.name))}
+    parts = names.parts(person.name)
+    if len(parts) >= 3:  # 'Oscar Arias Sanchez' meets 'Oscar Arias'
+        keys.add(("lead", *parts[:-1]))
+    elif len(parts) == 2:
+        keys.add(("lead", *parts))
     return keys
+
+
+LETTERS_MIN = 12  # a name of fewer letters is another name a letter away too often to be weighed so
+
+
+def _letters(name: str) -> str:
+    """A name's letters as one word, particles and 'bin' left out: 'Ali Ben Bongo Odimba' ->
+    'alibongoodimba'."""
+    from kb.model import names
+
+    return "".join(part for part in names.parts(name) if part not in names.PARTICLES)
+
+
+def _letter_keys(letters: str) -> set[str]:
+    """The word and every word one letter shorter: two words a letter apart (one added, left out or
+    changed) share one of them, so they meet in one block without comparing every pair."""
+    if len(letters) < LETTERS_MIN:
+        return set()
+    return {letters} | {letters[:i] + letters[i + 1 :] for i in range(len(letters))}
 
 
 def _nasab(person: Person) -> tuple[str, ...]:
@@ -243,10 +268,23 @@ def _one_tenure(kb: KnowledgeBase, a: Person, b: Person, window: int = GAP_YEARS
                     for held in {side, other_side}
                     for ident, words in occupants.get((held, y), ())
                     if ident not in (a.id, b.id) and _titles_agree(title, words)
+                    if not _respelt(kb.people[ident], a, b)
                 )
                 if next(between, None) is None:
                     return _TITLE_WORDS.get(title, ""), side, year, other_year
     return None
+
+
+def _respelt(other: Person, a: Person, b: Person) -> bool:
+    """Whether ``other`` is written as another spelling of ``a`` and ``b``'s one name ('Suharto'
+    between 'Soeharto' in 1970 and 'Soeharto' in 1989): no other holder of the post. The same name
+    written alike ('President Kim' in 1997 between 1996 and 1998) is: the import kept it apart."""
+    from kb.model import names
+
+    mine, theirs = names.parts(other.name), names.parts(a.name)
+    if mine == theirs or names.parts(b.name) != theirs or len(mine) != len(theirs):
+        return False
+    return all(x == y or names.part_alike(x, y) or transliterated(x, y) for x, y in zip(mine, theirs, strict=True))
 
 
 def _given_alike(a: Person, b: Person) -> bool:
@@ -478,6 +516,7 @@ _NAMING = (
     "same-family-post",
     "nasab",
     "transliterated",
+    "letters-apart",
 )
 
 
@@ -518,8 +557,10 @@ def _evidence_of_names(kb: KnowledgeBase, a: Person, b: Person, reasons: list[Re
     family name; else, when the names do not match, one family name seen in one post within a year
     or one tenure; else a name transliterated two ways, part by part."""
     found = _surname_reasons(kb, a, b) + _nasab_reasons(a, b)
+    if not found and not any(r.weight > 0 for r in reasons if r.code in _NAMING):
+        found = _family_alone_reasons(kb, a, b)
     if not any(r.code in ("shared-name", "written-form", "surname-alone", "nasab") for r in [*reasons, *found]):
-        found += _family_reasons(kb, a, b)
+        found += _family_reasons(kb, a, b) or _letters_reasons(kb, a, b)
     if not any(r.weight > 0 for r in [*reasons, *found] if r.code in _NAMING) and (spelled := _transliteration(a, b)):
         text = f"'{spelled[0]}' and '{spelled[1]}' are one name transliterated two ways"
         found.append(Reason("transliterated", text, 0.4))
@@ -558,19 +599,88 @@ def _surname_reasons(kb: KnowledgeBase, a: Person, b: Person) -> list[Reason]:
         return []
     gap = min(abs(x - y) for x in seen_alone for y in seen_full)
     if gap > GAP_YEARS:
-        return []
+        # further apart than a term or three: only in one tenure of a post one person holds at a
+        # time, no one else seen in it between ('President Nyerere' 1963, Julius Nyerere 1977)
+        posted = posted or _one_tenure(kb, alone, full, ERA_GAP_YEARS)
+        if posted is None:
+            return []
     of = f" of {country}" if country else ""
-    only = (
-        f"of the {len(fellows)} named in full with it{of}, the only one seen as {posted[0]} of {posted[1].upper()} "
-        "in one tenure with it"
-        if posted
-        else f"the only one named in full with it{of}"
-    )
+    if posted and len(fellows) > 1:
+        only = (
+            f"of the {len(fellows)} named in full with it{of}, the only one seen as {posted[0]} of "
+            f"{posted[1].upper()} in one tenure with it"
+        )
+    elif posted:
+        only = (
+            f"the only one named in full with it{of}, {gap} years apart but seen as {posted[0]} of "
+            f"{posted[1].upper()} in one tenure with it (no one else seen in it between)"
+        )
+    else:
+        only = f"the only one named in full with it{of}"
     return [
         Reason(
             "surname-alone",
             f"{alone.id} is known by the surname '{alone.name}' alone; {full.id} is {only}, seen "
             f"{_years((min(seen_full), max(seen_full)))} (the surname: {_years((min(seen_alone), max(seen_alone)))})",
+            0.45,
+        )
+    ]
+
+
+def _family_alone_reasons(kb: KnowledgeBase, a: Person, b: Person) -> list[Reason]:
+    """A name of two parts or more that is the end of the only full name of its country ending so
+    ('Diaz Ordaz', 'Gustavo Diaz Ordaz': a family name of two parts alone), or the start of the only
+    one starting so, but for a last part ('Oscar Arias', 'Oscar Arias Sanchez': a mother's surname
+    left out), both seen with one title of that country: the name finds them, the post supports it."""
+    from kb.model import names
+
+    pa, pb = names.parts(a.name), names.parts(b.name)
+    short, full = (a, b) if len(pa) < len(pb) else (b, a)
+    ps, pf = names.parts(short.name), names.parts(full.name)
+    country = short.country()
+    if len(ps) < 2 or len(pf) <= len(ps) or not country or full.country() != country:
+        return []
+    if pf[-len(ps) :] == ps:
+        how = "the family name"
+        named = [p for p in _named_in_full(kb).get(ps[-1], ()) if len(names.parts(kb.people[p].name)) > len(ps)]
+    elif pf[:-1] == ps:
+        how, named = "the name without its last part", _named_by_lead(kb).get(ps, [])
+    else:
+        return []
+    fellows = [p for p in named if kb.people[p].country() == country]
+    seen = _same_title(kb, short, full, ERA_GAP_YEARS)
+    if sorted(set(fellows)) != [full.id] or seen is None:
+        return []
+    title, side, year_a, year_b = seen
+    return [
+        Reason(
+            "surname-alone",
+            f"'{short.name}' is {how} of '{full.name}', the only one named so of {country}; both seen as {title} "
+            f"of {side.upper()} ({min(year_a, year_b)} and {max(year_a, year_b)})",
+            0.45,
+        )
+    ]
+
+
+def _letters_reasons(kb: KnowledgeBase, a: Person, b: Person) -> list[Reason]:
+    """Two names written a letter or a space apart ('Ali Ben Bongo Odimba', 'Ali Bongo Ondimba'),
+    both seen with one title of one side within a year or in one tenure of a post one person holds
+    at a time: a misspelling the parts of the names do not match."""
+    from rapidfuzz.distance import Levenshtein
+
+    la, lb = _letters(a.name), _letters(b.name)
+    if min(len(la), len(lb)) < LETTERS_MIN or la == lb or Levenshtein.distance(la, lb) > 1:
+        return []
+    found = _same_title(kb, a, b, 1) or _one_tenure(kb, a, b)
+    if found is None:
+        return []
+    title, side, year_a, year_b = found
+    when = str(year_a) if year_a == year_b else f"{min(year_a, year_b)}–{max(year_a, year_b)}"
+    return [
+        Reason(
+            "letters-apart",
+            f"'{a.name}' and '{b.name}' are written a letter or a space apart, and both were seen as {title} of "
+            f"{side.upper()} in {when}",
             0.45,
         )
     ]
@@ -595,6 +705,24 @@ def _named_in_full(kb: KnowledgeBase) -> dict[str, list[str]]:
             parts = names.parts(person.name)
             if len(parts) >= 2:
                 found.setdefault(parts[-1], []).append(person.id)
+    return found
+
+
+_LEADS: weakref.WeakKeyDictionary[KnowledgeBase, dict[tuple[str, ...], list[str]]] = weakref.WeakKeyDictionary()
+
+
+def _named_by_lead(kb: KnowledgeBase) -> dict[tuple[str, ...], list[str]]:
+    """The people named in three parts or more, by their name's parts but the last ('Oscar Arias
+    Sanchez' under ('oscar', 'arias'))."""
+    from kb.model import names
+
+    found = _LEADS.get(kb)
+    if found is None:
+        found = _LEADS[kb] = {}
+        for person in kb.people.values():
+            parts = names.parts(person.name)
+            if len(parts) >= 3:
+                found.setdefault(tuple(parts[:-1]), []).append(person.id)
     return found
 
 
@@ -767,7 +895,7 @@ def candidates(
         pairs = {
             (x, y)
             for key, members in blocks.items()
-            if key[0] not in ("word", "family") or len(members) <= MAX_WORD_BLOCK
+            if key[0] not in ("word", "family", "lead") or len(members) <= MAX_WORD_BLOCK
             for i, x in enumerate(members)
             for y in members[i + 1 :]
             if key[0] != "surname" or _surname_only(table[x]) != _surname_only(table[y])
