@@ -390,6 +390,24 @@ def test_a_row_naming_only_an_event_needs_someone_who_attended(tmp_path, run_kb)
             [],
         ),
         ("Met with NATO Foreign Ministers and EC Chairman Poos.", [("EC Chairman", "Poos", None)], []),
+        # A nationality before a body of its country names the person's country; before a region, none.
+        (
+            "Met with Director of the Chinese Communist Party Central Foreign Affairs Commission and Foreign "
+            "Minister Wang Yi.",
+            [
+                (
+                    "Director of the Chinese Communist Party Central Foreign Affairs Commission and Foreign Minister",
+                    "Wang Yi",
+                    "CN",
+                )
+            ],
+            [],
+        ),
+        (
+            "Met with Secretary-General of the Indian Ocean Rim Association Salman Al Farisi.",
+            [("Secretary-General of the Indian Ocean Rim Association", "Salman Al Farisi", None)],
+            [],
+        ),
         (
             "Met with Minister of Foreign Affairs Jordan Smith.",
             [("Minister of Foreign Affairs", "Jordan Smith", None)],

@@ -1181,14 +1181,28 @@ def _titled(words: list[str]) -> bool:
     )
 
 
+# What a nationality names when a body of one country follows it ('Director of the Chinese Communist
+# Party ...'): not 'the Indian Ocean Rim Association' nor 'the American Red Cross'.
+NATIONAL_BODIES = frozenset(
+    {"communist", "party", "government", "parliament", "national", "federal", "central", "royal", "state"}
+    | {"army", "navy", "armed", "air", "cabinet", "ministry", "orthodox", "church", "people's", "peoples"}
+)
+
+
 def _title_country(title: str | None) -> str | None:
-    """'Amir of Qatar' -> QA."""
+    """'Amir of Qatar' -> QA; 'Director of the Chinese Communist Party Central Foreign Affairs
+    Commission' -> CN (a nationality before a body of its country)."""
     found = re.search(r"\bof\s+(?:the\s+)?(.+)$", title or "")
     if not found:
         return None
     from kb.importing.places import country_code
 
-    return country_code(found.group(1), fuzzy=False)
+    code = country_code(found.group(1), fuzzy=False)
+    if code:
+        return code
+    words = found.group(1).split()
+    nation, size = leading_demonym(words[:-1])
+    return nation if nation and normalise(words[size]) in NATIONAL_BODIES else None
 
 
 _SUFFIXES = ("ians", "ian", "ean", "ese", "ish", "ans", "an", "in", "ine", "i", "n", "ic", "")
