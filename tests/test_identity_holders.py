@@ -707,3 +707,41 @@ def test_a_spelling_is_not_joined_for_a_year_a_role_gives_its_post_to_someone_el
     )
     assert _counterparts(meetings["1"]) == [("abdullah-bin-albdul-aziz", "SA", "King")]
     assert _counterparts(meetings["2"]) == [("abdullah-bin-albdul-aziz", "SA", "King")]
+
+
+def test_a_title_the_reference_gives_to_another_is_the_register_s_slip_not_another_person(make_kb, run_kb, tmp_path):
+    """'Prime Minister Abbas' in Ramallah, June 2005: the reference has Ahmed Qurei as Prime Minister
+    and Mahmoud Abbas as President that day, and no one else of that surname on that side: it is
+    Mahmoud Abbas, the draft saying the title looks wrong. In 2003 the title is right. 'Foreign
+    Minister Singh' (2005), with Manmohan Singh Prime Minister and Pranab Mukherjee (wrongly dated
+    here) Foreign Minister, is taken for neither Singh: two named in full bear the surname."""
+    root = _with_holders(
+        make_kb,
+        run_kb,
+        tmp_path,
+        "person,post,country,start,end\n"
+        "Mahmoud Abbas,Prime Minister,PS,2003-03-19,2003-10-07\n"
+        "Mahmoud Abbas,President,PS,2005-01-15,\n"
+        "Ahmed Qurei,Prime Minister,PS,2003-10-07,2006-03-29\n"
+        "Manmohan Singh,Prime Minister,IN,2004-05-22,2014-05-26\n"
+        "Natwar Singh,Foreign Minister,IN,2004-05-22,2005-11-07\n",
+    )
+    _root, meetings = _import(
+        make_kb,
+        run_kb,
+        tmp_path,
+        [
+            _trip(1, "2003-06-20", "Palestinian Authority", "Jericho", "Met with Prime Minister Abbas."),
+            _trip(2, "2005-06-18", "Palestinian Authority", "Ramallah", "Met with Prime Minister Abbas."),
+            _trip(3, "2005-03-15", "India", "New Delhi", "Met with Foreign Minister Singh."),
+        ],
+        root=root,
+    )
+    assert _counterparts(meetings["1"])[0][:2] == ("mahmoud-abbas", "PS")
+    assert _counterparts(meetings["2"])[0][:2] == ("mahmoud-abbas", "PS")
+    assert (
+        "doe-jane.xml trip 2: 'Prime Minister Abbas' taken for mahmoud-abbas ('Mahmoud Abbas'), the one of that "
+        "surname who held a post of PS then; the post 'Prime Minister' names was ahmed-qurei's ('Ahmed Qurei'), so "
+        "the title looks wrong; confirm"
+    ) in meetings["2"]["unconfirmed"]
+    assert _counterparts(meetings["3"])[0][:2] == ("natwar-singh", "IN")

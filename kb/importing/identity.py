@@ -448,17 +448,24 @@ class Identities:
             return self._taken(holding[0], name, side, where, {holding[0].id}, stated, date)
         if len(holding) > 1:
             return self._surname_proposal(name, family, title, side, stated, year, where, holding)
+        if not holding and (mistitled := self._mistitled(other_office, name, family, title, side, where, date)):
+            return mistitled
         if not stated and not regnal and (away := self._away(pool, name, title, side, date, where)):
             return away
-        named = [
-            k
-            for k in candidates
-            if k.proposal is None or k.post is None
-            if (k.given or regnal) and k.near(year, LINK_YEARS) and not _held_other(self.kb, k, date)
-            if regnal or not _house_named(k)
-            if regnal or not title or not _only_other_posts(k, post_slug(title, side), side)
-            if k not in other_office
-        ]
+        # the reference gives the post to someone else that day: no one of this surname held it then
+        named = (
+            []
+            if not regnal and self._in_post_then(title, side, date, family)
+            else [
+                k
+                for k in candidates
+                if k.proposal is None or k.post is None
+                if (k.given or regnal) and k.near(year, LINK_YEARS) and not _held_other(self.kb, k, date)
+                if regnal or not _house_named(k)
+                if regnal or not title or not _only_other_posts(k, post_slug(title, side), side)
+                if k not in other_office
+            ]
+        )
         # a shared surname ('President Kim') before someone was seen in the post is no evidence they held
         # it then, and no evidence against them either: with them among the candidates, kb does not pick
         later = [k for k in named if title and not regnal and _before(k, post_slug(title, side), year)]
@@ -472,6 +479,36 @@ class Identities:
         if not pool and not regnal and (spelled := self._spelling(name, [], family, title, side, stated, date, where)):
             return spelled
         return self._surname_proposal(name, family, title, side, stated, year, where, named or other_office)
+
+    def _mistitled(self, other_office: list[Known], name, family, title, side, where, date) -> Found | None:
+        """A surname whose title names a post the reference gives to someone of another surname that
+        day, while the one person of that surname and side held another post of it then: the title
+        is wrong, not the person ('Prime Minister Abbas', Ramallah, June 2005: Ahmed Qurei was Prime
+        Minister, Mahmoud Abbas President). Never when two people named in full bear the surname
+        (Manmohan and Natwar Singh): the title is then what tells them apart."""
+        if len(other_office) != 1 or not title or not side or _shared(self, family):
+            return None
+        known = other_office[0]
+        others = self._in_post_then(title, side, date, family)
+        if not others:
+            return None
+        found = self._taken(known, name, side, where, {known.id}, True, date)
+        found.notes.insert(
+            0,
+            f"{where}: '{title} {name}' taken for {known.id} ('{known.name}'), the one of that surname who held a "
+            f"post of {side} then; the post '{title}' names was {others[0].id}'s ('{others[0].name}'), so the "
+            "title looks wrong; confirm",
+        )
+        return found
+
+    def _in_post_then(self, title, side, date, family: str) -> list:
+        """The people the reference places, by dated roles, in the post ``title`` names on ``date``,
+        when none of them bears the surname ``family`` (else none: the surname may be theirs)."""
+        if not title or not side:
+            return []
+        post = post_slug(title, side)
+        held = [person for person, role in self.kb.holders_of(post) if (role.start or role.end) and role.held_on(date)]
+        return [] if any(_surname_key(person.name) == family for person in held) else held
 
     def _formerly(self, name, family, former: str, side, stated, date, where) -> Found | None:
         """A surname alone written with a title no longer held ('former Secretary-General Annan',
