@@ -1318,6 +1318,8 @@ def _spelling_fits(identities: Identities, settled: Settled, known: Known) -> tu
                 unproven.setdefault(year, set()).add(ident)
             elif ident not in fits:
                 fits[ident] = evidence
+    if not fits:
+        fits = _heir_crowned(identities, known)
     held_by_another = set()
     for year, idents in unproven.items():
         date, posts = PartialDate.parse(str(year)), known.posts[year]
@@ -1325,6 +1327,35 @@ def _spelling_fits(identities: Identities, settled: Settled, known: Known) -> tu
         if any(r.post in posts and r.held_on(date) for i in holders for r in identities._dated(identities.by_id[i])):
             held_by_another |= idents
     return fits, held_by_another
+
+
+# An heir's post and the thrones it leads to, and how soon after the heir was seen the throne counts
+# ('Heir Apparent Tamim bin Hammad', March 2013, Amir from June 2013).
+HEIRS = ("heir-apparent", "crown-prince")
+THRONES = ("amir", "king", "queen", "sultan", "emperor", "grand-duke", "grand-duchess")
+SUCCESSION_YEARS = 10
+
+
+def _heir_crowned(identities: Identities, known: Known) -> dict[str, str]:
+    """The one person spelt alike whom the import saw (or a dated role places) on the throne of
+    the side whose heir ``known`` was seen as, first within SUCCESSION_YEARS after, never before:
+    the heir's post leads to that throne, and the name says which holder (person -> that evidence)."""
+    found: dict[str, str] = {}
+    for year, posts in sorted(known.posts.items()):
+        for post in posts:
+            side = next((post.removesuffix(f"-{heir}") for heir in HEIRS if post.endswith(f"-{heir}")), None)
+            thrones = {f"{side}-{throne}" for throne in THRONES} if side else set()
+            for ident in sorted({i for throne in thrones for i in identities.by_post.get(throne, ())} - {known.id}):
+                other = identities.by_id[ident]
+                crowned = [y for y, seen in other.posts.items() if seen & thrones]
+                crowned += [r.start.earliest().year for r in identities._dated(other) if r.post in thrones and r.start]
+                if (
+                    crowned
+                    and year <= min(crowned) <= year + SUCCESSION_YEARS
+                    and _spelled_alike(known.given, known.family, other)
+                ):
+                    found[ident] = f"the heir of that side in {year}, they were seen on its throne from {min(crowned)}"
+    return found if len(found) == 1 else {}
 
 
 def _seen_abroad(identities: Identities, settled: Settled, person: Known, known: Known) -> str | None:
