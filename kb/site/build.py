@@ -502,13 +502,18 @@ class Output:
             self._stream(relpath, path, data)
             return
         self.hashes[relpath] = _hash(data)
-        if _read(path) == data:
+        if self._holds(relpath, len(data)) and _read(path) == data:
             self.report.unchanged += 1
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes(path, data, durable=False)
         self._seen.pop(relpath, None)
         self.report.written.append(relpath)
+
+    def _holds(self, relpath: str, size: int) -> bool:
+        """Whether the file may hold ``size`` bytes: it is there with that size, or its ``lstat``
+        failed otherwise than by its absence (then it is read to know). A new page is not read."""
+        found = self.lstat(relpath)
+        return not isinstance(found, FileNotFoundError) and (isinstance(found, OSError) or found.st_size == size)
 
     def _refuse_links(self, relpath: str) -> None:
         """As _refuse_links, each folder looked at once a build (once it is there)."""
