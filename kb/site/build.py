@@ -159,17 +159,17 @@ def _global_stamp(kb: KnowledgeBase, readers: Audience, today: dt.date) -> str:
     """What every page may read but the meetings, people and organisations: kb's code and
     templates, the audience, every other record file (kb.yaml, topics.yaml), the stored copies,
     the year and the layout's version."""
-    from kb.rendering.templates import environment, override_folder
+    from kb.rendering.templates import override_folder
     from kb.site import layout
 
-    env = environment("html", override_folder(kb.root, kb.config.templates))
     own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
     others = sorted((path, digest) for path, digest in _record_hashes(kb).items() if path not in own)
     # The year: a person's open roles are drawn to the end of the current year's chart. JSON, not
     # pickle: pickle's bytes depend on which equal strings are one object, which varies by run.
     # Graphviz's version: another one may place the graph's nodes elsewhere.
     copies = _copies_stamp(Path(kb.root))
-    parts = [_templates_stamp(env), readers.level, others, copies, today.year, layout.version()]
+    templates = _templates_stamp(override_folder(kb.root, kb.config.templates))
+    parts = [templates, readers.level, others, copies, today.year, layout.version()]
     return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -222,7 +222,7 @@ def render_all(
     pages can have changed (kb.site.deps); the others are not looked at when ``previous`` holds
     their files intact. Without them every page's context is built, and rendered when its digest
     (context, templates, kb's code) is not the one ``previous`` recorded."""
-    from kb.rendering.templates import environment, override_folder, run
+    from kb.rendering.templates import deferred_environment, override_folder, run
     from kb.site import pages
 
     last, state = states if states is not None else (None, None)
@@ -234,11 +234,12 @@ def render_all(
     looked = state.plan(site, last) if state is not None else None
     # Compiled templates kept as briefs keep them (kb.rendering.templates.compiled_templates): a
     # page's templates cost more to compile than to render. Not with --no-cache.
-    env = environment("html", override_folder(kb.root, kb.config.templates), compiled_cache=kb.use_cache)
+    overrides = override_folder(kb.root, kb.config.templates)
+    env = deferred_environment("html", overrides, compiled_cache=kb.use_cache)  # made when a page is rendered
     banner = f"TLP:{readers.level}" if readers.level else None
     common = {"site_name": kb.config.name, "audience": readers.level, "our_side": kb.our_side}
     digests: dict[str, str] = {}
-    templates_stamp = _templates_stamp(env)
+    templates_stamp = _templates_stamp(overrides)
     reuse = previous.reusable if previous is not None else (lambda path, key: False)
 
     def skip(path: str) -> bool:
@@ -700,15 +701,13 @@ class _Feed:
         self.write = digest.update
 
 
-def _templates_stamp(env) -> str:
-    """kb's code and the text of every template the site may use (shipped and overriding)."""
+def _templates_stamp(overrides: Path | None) -> str:
+    """kb's code and the text of every template the site may use (shipped and overriding: the
+    knowledge base's templates folder, ``overrides``)."""
+    from kb.rendering.templates import sources
     from kb.store.cache import code_stamp
 
-    texts = []
-    for name in sorted(env.list_templates(filter_func=lambda n: n.startswith("site/"))):
-        source, filename, _uptodate = env.loader.get_source(env, name)
-        texts.append((name, filename, source))
-    return _digest(code_stamp(), texts)
+    return _digest(code_stamp(), sources(overrides, "site/"))
 
 
 class Previous:
