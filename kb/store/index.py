@@ -288,15 +288,18 @@ def tokens(
     column, [(row number, times), ...] by row; and each word as written (folded, not stemmed) with
     the ``groups`` it is in (``groups`` holds each row's), in no order (:func:`stems_of` gives each
     its term). All come from SQLite's own tokenizers: they are the words a search finds. The
-    tables keep no copy of the text (``content=''``): only their vocabularies are read."""
+    tables keep no copy of the text (``content=''``), nor each row's size (``columnsize=0``: the
+    sizes are counted from the postings), and the words as written keep no column or position
+    (``detail=none``): only their vocabularies are read."""
     from collections import Counter
 
     conn = sqlite3.connect(":memory:")
     columns = ", ".join(COLUMNS)
     try:
-        conn.execute(f"CREATE VIRTUAL TABLE words USING fts5({columns}, tokenize='{WORDS}', content='')")
+        conn.execute(f"CREATE VIRTUAL TABLE words USING fts5({columns}, tokenize='{WORDS}', content='', columnsize=0)")
         plain = WORDS.removeprefix("porter ")
-        conn.execute(f"CREATE VIRTUAL TABLE plain USING fts5({columns}, tokenize='{plain}', content='')")
+        options = "content='', columnsize=0, detail=none"
+        conn.execute(f"CREATE VIRTUAL TABLE plain USING fts5({columns}, tokenize='{plain}', {options})")
         for table in ("words", "plain"):
             conn.executemany(
                 f"INSERT INTO {table}(rowid, {columns}) VALUES (?,?,?,?,?)",
