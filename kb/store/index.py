@@ -291,33 +291,18 @@ def tokens(
     tables keep no copy of the text (``content=''``), nor each row's size (``columnsize=0``: the
     sizes are counted from the postings), and the words as written keep no column or position
     (``detail=none``): only their vocabularies are read."""
-    from collections import Counter
-
     conn = sqlite3.connect(":memory:")
-    columns = ", ".join(COLUMNS)
     try:
-        conn.execute(f"CREATE VIRTUAL TABLE words USING fts5({columns}, tokenize='{WORDS}', content='', columnsize=0)")
+        sizes, postings = _postings(conn, rows)
+        columns = ", ".join(COLUMNS)
         plain = WORDS.removeprefix("porter ")
-        options = "content='', columnsize=0, detail=none"
-        conn.execute(f"CREATE VIRTUAL TABLE plain USING fts5({columns}, tokenize='{plain}', {options})")
-        for table in ("words", "plain"):
-            conn.executemany(
-                f"INSERT INTO {table}(rowid, {columns}) VALUES (?,?,?,?,?)",
-                ((number, *row[8:12]) for number, row in enumerate(rows)),
-            )
-        conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, words, 'instance')")
-        sizes = [0] * len(rows)  # each row's number of tokens
-        postings: dict[str, list[list[tuple[int, int]]]] = {}
-        order = {name: number for number, name in enumerate(COLUMNS)}
-        # one row per term and column, its rows once per token (grouping by row too would sort
-        # a million rows more)
-        for term, column, found in conn.execute(
-            "SELECT term, col, group_concat(doc, ' ') FROM temp.terms GROUP BY term, col"
-        ):
-            pairs = sorted(Counter(map(int, found.split())).items())
-            for number, times in pairs:
-                sizes[number] += times
-            postings.setdefault(term, [[] for _c in COLUMNS])[order[column]] = pairs
+        conn.execute(
+            f"CREATE VIRTUAL TABLE plain USING fts5({columns}, tokenize='{plain}', content='', columnsize=0, detail=none)"
+        )
+        conn.executemany(
+            f"INSERT INTO plain(rowid, {columns}) VALUES (?,?,?,?,?)",
+            ((number, *row[8:12]) for number, row in enumerate(rows)),
+        )
         conn.execute("CREATE VIRTUAL TABLE temp.written USING fts5vocab(main, plain, 'instance')")
         conn.execute("CREATE TABLE temp.groups(row INTEGER PRIMARY KEY, grp INTEGER)")
         conn.executemany("INSERT INTO temp.groups VALUES (?,?)", enumerate(groups))
@@ -331,6 +316,30 @@ def tokens(
     finally:
         conn.close()
     return sizes, postings, written
+
+
+def _postings(conn: sqlite3.Connection, rows: list[tuple]) -> tuple[list[int], dict[str, list[list[tuple[int, int]]]]]:
+    """Each row's number of tokens and each term's postings in each column (see :func:`tokens`),
+    by term. A table of one column per column of the index: its vocabulary, grouped by term alone,
+    comes in the order the table holds it (term, row, position), where one table of every column
+    grouped by term and column was sorted again (three times as long). Each term's rows once per
+    token."""
+    from collections import Counter
+
+    sizes = [0] * len(rows)
+    postings: dict[str, list[list[tuple[int, int]]]] = {}
+    for number, column in enumerate(COLUMNS):
+        conn.execute(f"CREATE VIRTUAL TABLE {column} USING fts5(text, tokenize='{WORDS}', content='', columnsize=0)")
+        conn.executemany(
+            f"INSERT INTO {column}(rowid, text) VALUES (?,?)", ((n, row[8 + number]) for n, row in enumerate(rows))
+        )
+        conn.execute(f"CREATE VIRTUAL TABLE temp.{column}_terms USING fts5vocab(main, {column}, 'instance')")
+        for term, found in conn.execute(f"SELECT term, group_concat(doc, ' ') FROM temp.{column}_terms GROUP BY term"):
+            pairs = sorted(Counter(map(int, found.split())).items())
+            for row, times in pairs:
+                sizes[row] += times
+            postings.setdefault(term, [[] for _c in COLUMNS])[number] = pairs
+    return sizes, {term: postings[term] for term in sorted(postings)}
 
 
 def stems_of(words: list[str]) -> dict[str, str]:
