@@ -294,25 +294,7 @@ def tokens(
     conn = sqlite3.connect(":memory:")
     try:
         sizes, postings = _postings(conn, rows)
-        columns = ", ".join(COLUMNS)
-        plain = WORDS.removeprefix("porter ")
-        conn.execute(
-            f"CREATE VIRTUAL TABLE plain USING fts5({columns}, tokenize='{plain}', content='', columnsize=0, detail=none)"
-        )
-        conn.executemany(
-            f"INSERT INTO plain(rowid, {columns}) VALUES (?,?,?,?,?)",
-            ((number, *row[8:12]) for number, row in enumerate(rows)),
-        )
-        conn.execute("CREATE VIRTUAL TABLE temp.written USING fts5vocab(main, plain, 'instance')")
-        conn.execute("CREATE TABLE temp.groups(row INTEGER PRIMARY KEY, grp INTEGER)")
-        conn.executemany("INSERT INTO temp.groups VALUES (?,?)", enumerate(groups))
-        written = {
-            term: list(map(int, found.split(",")))
-            for term, found in conn.execute(
-                "SELECT w.term, group_concat(DISTINCT g.grp) FROM temp.written w JOIN temp.groups g ON g.row = w.doc "
-                "GROUP BY w.term"
-            )
-        }
+        written = _written(conn, rows, groups)
     finally:
         conn.close()
     return sizes, postings, written
@@ -340,6 +322,29 @@ def _postings(conn: sqlite3.Connection, rows: list[tuple]) -> tuple[list[int], d
                 sizes[row] += times
             postings.setdefault(term, [[] for _c in COLUMNS])[number] = pairs
     return sizes, {term: postings[term] for term in sorted(postings)}
+
+
+def _written(conn: sqlite3.Connection, rows: list[tuple], groups: list[int]) -> dict[str, list[int]]:
+    """Each word as written (folded, not stemmed) with the groups it is in (see :func:`tokens`): the
+    text of every row of a group, its columns one after the other with a space between (a
+    separator to the tokenizer: no token is made of two texts), is one row of a table that keeps
+    no column or position, so that its vocabulary gives each word's groups directly, in the
+    table's order."""
+    texts: dict[int, list[str]] = {}
+    for row, group in zip(rows, groups, strict=True):
+        texts.setdefault(group, []).extend(text for text in row[8:12] if text)
+    plain = WORDS.removeprefix("porter ")
+    conn.execute(
+        f"CREATE VIRTUAL TABLE plain USING fts5(text, tokenize='{plain}', content='', columnsize=0, detail=none)"
+    )
+    conn.executemany(
+        "INSERT INTO plain(rowid, text) VALUES (?,?)", ((group, " ".join(found)) for group, found in texts.items())
+    )
+    conn.execute("CREATE VIRTUAL TABLE temp.written USING fts5vocab(main, plain, 'instance')")
+    return {
+        term: list(map(int, found.split(",")))
+        for term, found in conn.execute("SELECT term, group_concat(doc) FROM temp.written GROUP BY term")
+    }
 
 
 def stems_of(words: list[str]) -> dict[str, str]:
