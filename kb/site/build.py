@@ -969,7 +969,7 @@ def _read_marshalled(path: Path, header: bytes):
     """What a sealed file of the site's holds, or None: marshal, read only when the file carries
     this user's seal (as the record cache), so never bytes another wrote or altered. Plain lists,
     dicts and strings, never a cycle: the cycle collector is kept from walking them as they are
-    made (a third of the time at 10,000 meetings' state)."""
+    made (the state of 3,000 hub meetings, 3.3 MB: 10-11 ms to load without it, 13-27 ms with it)."""
     import gc
 
     from kb.store.cache import read_sealed
