@@ -79,19 +79,25 @@ def _long_lived() -> Iterator[None]:
     sight (``gc.freeze``, as the loader does with a large model): the records' copies, the site's
     indexes and the rows of its pages live to the end of the build, and each full pass walked
     them all again (more than half of the collector's time, about 5 % of a cold build). Garbage
-    is still freed when no longer referenced; only a cycle made among those survivors stays to
-    the end of the process."""
+    is still freed when no longer referenced; a cycle made among those survivors is collected
+    after the build, when they are given back to the collector (`kb site serve` builds again and
+    again in one process)."""
     import gc
+
+    froze = []
 
     def freeze(phase: str, info: dict) -> None:
         if phase == "stop" and info["generation"] == 2:
             gc.freeze()
+            froze.append(True)
 
     gc.callbacks.append(freeze)
     try:
         yield
     finally:
         gc.callbacks.remove(freeze)
+        if froze:
+            gc.unfreeze()
 
 
 def _build(kb: KnowledgeBase, out: Path, readers: Audience, today: dt.date | None, findings, reuse: bool) -> Report:
@@ -491,13 +497,13 @@ class Output:
     def put(self, relpath: str, data: bytes | Iterator[bytes] | None) -> None:
         """A file of the site: its bytes (or its parts, as they are made: :meth:`_stream`), or None
         when the file on disk is already the one."""
-        from kb.store.atomic import write_bytes
-
         self._refuse_links(relpath)
         if data is None:
             self.report.unchanged += 1
             self.hashes[relpath] = self.previous.get(relpath) or _hash(_read(self.out / relpath))
             return
+        from kb.store.atomic import write_bytes
+
         path = self.out / relpath
         if not isinstance(data, bytes):
             self._stream(relpath, path, data)
