@@ -228,7 +228,7 @@ def render_all(
     pages can have changed (kb.site.deps); the others are not looked at when ``previous`` holds
     their files intact. Without them every page's context is built, and rendered when its digest
     (context, templates, kb's code) is not the one ``previous`` recorded."""
-    from kb.rendering.templates import deferred_environment, override_folder, run
+    from kb.rendering.templates import run
     from kb.site import pages
 
     last, state = states if states is not None else (None, None)
@@ -240,12 +240,10 @@ def render_all(
     looked = state.plan(site, last) if state is not None else None
     # Compiled templates kept as briefs keep them (kb.rendering.templates.compiled_templates): a
     # page's templates cost more to compile than to render. Not with --no-cache.
-    overrides = override_folder(kb.root, kb.config.templates)
-    env = deferred_environment("html", overrides, compiled_cache=kb.use_cache)  # made when a page is rendered
+    env, templates_stamp = _templates(kb)
     banner = f"TLP:{readers.level}" if readers.level else None
     common = {"site_name": kb.config.name, "audience": readers.level, "our_side": kb.our_side}
     digests: dict[str, str] = {}
-    templates_stamp = _templates_stamp(overrides)
     reuse = previous.reusable if previous is not None else (lambda path, key: False)
 
     def skip(path: str) -> bool:
@@ -705,6 +703,15 @@ class _Feed:
 
     def __init__(self, digest):
         self.write = digest.update
+
+
+def _templates(kb: KnowledgeBase) -> tuple:
+    """The site's templates: their environment, made when a page is first rendered (Jinja2 imported
+    then; compiled templates kept as briefs keep them, not with --no-cache), and their stamp."""
+    from kb.rendering.templates import deferred_environment, override_folder
+
+    overrides = override_folder(kb.root, kb.config.templates)
+    return deferred_environment("html", overrides, compiled_cache=kb.use_cache), _templates_stamp(overrides)
 
 
 def _templates_stamp(overrides: Path | None) -> str:
