@@ -118,3 +118,21 @@ def test_a_bad_day_is_a_usage_error(run_kb, repo, tmp_path):
     result = run_kb("site", "build", "-o", tmp_path / "site", "--today", "yesterday", kb=repo)
     assert result.exit_code == 2
     assert "--today" in result.output
+
+
+def test_a_build_with_nothing_to_render_makes_no_template_environment(run_kb, repo, tmp_path, monkeypatch):
+    """The templates are read for their stamp without Jinja2, and an environment is made only when
+    a page is rendered: a new day with nothing to show otherwise imports no Jinja2."""
+    from kb.rendering import templates
+
+    out = tmp_path / "site"
+    first = build(run_kb, repo, out, "--today", "2030-01-01")
+    total = int(re.search(r": (\d+) files", first.stderr).group(1))
+
+    def refused(*args, **options):
+        raise AssertionError("a template environment was made")
+
+    monkeypatch.setattr(templates, "environment", refused)
+    for day in ("2030-01-02", "2030-06-30"):
+        again = build(run_kb, repo, out, "--today", day)
+        assert f": {total} files, 0 written, {total} unchanged" in again.stderr

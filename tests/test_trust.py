@@ -918,3 +918,16 @@ def test_kb_new_never_writes_through_a_linked_record_folder(make_kb, run_kb, tmp
         "people/jane-roe.yaml: people is a symbolic link, and kb never writes records through links" in result.output
     ), result.output
     assert list(outside.iterdir()) == []
+
+
+def test_a_site_template_linked_out_of_the_knowledge_base_is_refused(make_kb, run_kb, tmp_path):
+    """Read for the site's stamp without Jinja2 (kb.rendering.templates.sources), and refused as
+    Jinja2's loader refuses it: a usage error naming it, its text nowhere."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("zqsitesecret\n")
+    root = make_kb({"templates/site/.keep": ""})
+    (root / "templates/site/base.html.j2").symlink_to(secret)
+    result = run_kb("site", "build", "-o", tmp_path / "out", kb=root)
+    assert result.exit_code == 2
+    assert "zqsitesecret" not in result.output
+    assert "template site/base.html.j2 is a symbolic link" in result.output

@@ -99,7 +99,7 @@ def check(
 
 def load_all() -> None:
     """Register every code: those found while reading files (kb.store) and every check's."""
-    for module in ("kb.store.yamlread", "kb.store.loader", "kb.store.schemas"):
+    for module in ("kb.store.yamlcodes", "kb.store.loader", "kb.store.schemas"):
         importlib.import_module(module)
     for module in _CHECK_MODULES:
         importlib.import_module(f"{__package__}.{module}")

@@ -203,8 +203,9 @@ class Audience:
             if not self.allows(marking):
                 continue
             head = meeting.head_stamped(marking)
-            levels = meeting.part_markings() or ()
             follows = meeting.follows_ups() or ()
+            # Every part is within an audience without a level: its parts' markings are not read.
+            levels = meeting.part_markings() or () if self.level is not None else ()
             whole = all(self.allows(level or marking) for part in levels for level in part)
             if head is not None and whole and all(keep(ref) for ref in follows):
                 found.append(LazyCopy(meeting, lambda m=meeting, k=marking: self._pruned(m, k, keep), head))

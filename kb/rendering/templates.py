@@ -162,6 +162,56 @@ def environment(output: str, overrides: Path | None, compiled_cache: bool = Fals
     return env
 
 
+class _Deferred:
+    """An environment made the first time it is asked for anything (Jinja2 imported then)."""
+
+    def __init__(self, *args, **options):
+        self._made: list = []
+        self._args, self._options = args, options
+
+    def __getattr__(self, name: str):
+        if not self._made:
+            self._made.append(environment(*self._args, **self._options))
+        return getattr(self._made[0], name)
+
+
+def deferred_environment(output: str, overrides: Path | None, compiled_cache: bool = False):
+    """As :func:`environment`, made when first used: a site build that renders no page (a new day
+    with nothing to show otherwise) never imports Jinja2."""
+    return _Deferred(output, overrides, compiled_cache=compiled_cache)
+
+
+def sources(overrides: Path | None, prefix: str) -> list[tuple[str, str, str]]:
+    """(name, file, text) of every template whose name starts with ``prefix`` that an environment
+    of ``overrides`` (see :func:`environment`) may load, by name: each name found in either folder
+    (links not followed into), read from the knowledge base's own folder when there, else from
+    kb's, as Jinja2's loaders list and read them, without importing it. A template of the
+    knowledge base's reached through a link is refused, as its loader refuses it."""
+    folders = [str(overrides), str(shipped_folder())] if overrides else [str(shipped_folder())]
+    names = set()
+    for folder in folders:
+        for here, _subfolders, files in os.walk(folder):
+            for file in files:
+                name = os.path.join(here, file)[len(folder) :].strip(os.sep).replace(os.sep, "/")
+                if name.startswith(prefix):
+                    names.add(name)
+    found = []
+    for name in sorted(names):
+        for number, folder in enumerate(folders):
+            filename = os.path.join(folder, *name.split("/"))
+            if not os.path.isfile(filename):
+                continue
+            if number == 0 and overrides and os.path.realpath(filename) != os.path.abspath(filename):
+                raise RenderError(
+                    f"template {name} is a symbolic link; templates are read from the knowledge base only, "
+                    "never through links"
+                )
+            with open(filename, encoding="utf-8") as handle:
+                found.append((name, os.path.normpath(filename), handle.read()))
+            break
+    return found
+
+
 def compiled_templates(output: str):
     """A cache of compiled templates (compiling one costs more than rendering it) in the user's
     cache folder, or this process's own (_compiled_here) when that cannot be had. Never in the knowledge base: whoever can write

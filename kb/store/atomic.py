@@ -71,7 +71,8 @@ def write_bytes(
     other, never joined in memory. ``unchanged``, asked once every part is written: when it says
     so, the file is left as it is (it holds those bytes already)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not os.path.isdir(path.parent):  # one stat where mkdir would fail and be caught (a site's pages)
+        path.parent.mkdir(parents=True, exist_ok=True)
     if not overwrite and path.exists():
         raise FileExists(f"{path} already exists")
     import tempfile  # loads with the first write, not with every command that only reads

@@ -288,46 +288,63 @@ def tokens(
     column, [(row number, times), ...] by row; and each word as written (folded, not stemmed) with
     the ``groups`` it is in (``groups`` holds each row's), in no order (:func:`stems_of` gives each
     its term). All come from SQLite's own tokenizers: they are the words a search finds. The
-    tables keep no copy of the text (``content=''``): only their vocabularies are read."""
-    from collections import Counter
-
+    tables keep no copy of the text (``content=''``), nor each row's size (``columnsize=0``: the
+    sizes are counted from the postings), and the words as written keep no column or position
+    (``detail=none``): only their vocabularies are read."""
     conn = sqlite3.connect(":memory:")
-    columns = ", ".join(COLUMNS)
     try:
-        conn.execute(f"CREATE VIRTUAL TABLE words USING fts5({columns}, tokenize='{WORDS}', content='')")
-        plain = WORDS.removeprefix("porter ")
-        conn.execute(f"CREATE VIRTUAL TABLE plain USING fts5({columns}, tokenize='{plain}', content='')")
-        for table in ("words", "plain"):
-            conn.executemany(
-                f"INSERT INTO {table}(rowid, {columns}) VALUES (?,?,?,?,?)",
-                ((number, *row[8:12]) for number, row in enumerate(rows)),
-            )
-        conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, words, 'instance')")
-        sizes = [0] * len(rows)  # each row's number of tokens
-        postings: dict[str, list[list[tuple[int, int]]]] = {}
-        order = {name: number for number, name in enumerate(COLUMNS)}
-        # one row per term and column, its rows once per token (grouping by row too would sort
-        # a million rows more)
-        for term, column, found in conn.execute(
-            "SELECT term, col, group_concat(doc, ' ') FROM temp.terms GROUP BY term, col"
-        ):
-            pairs = sorted(Counter(map(int, found.split())).items())
-            for number, times in pairs:
-                sizes[number] += times
-            postings.setdefault(term, [[] for _c in COLUMNS])[order[column]] = pairs
-        conn.execute("CREATE VIRTUAL TABLE temp.written USING fts5vocab(main, plain, 'instance')")
-        conn.execute("CREATE TABLE temp.groups(row INTEGER PRIMARY KEY, grp INTEGER)")
-        conn.executemany("INSERT INTO temp.groups VALUES (?,?)", enumerate(groups))
-        written = {
-            term: list(map(int, found.split(",")))
-            for term, found in conn.execute(
-                "SELECT w.term, group_concat(DISTINCT g.grp) FROM temp.written w JOIN temp.groups g ON g.row = w.doc "
-                "GROUP BY w.term"
-            )
-        }
+        sizes, postings = _postings(conn, rows)
+        written = _written(conn, rows, groups)
     finally:
         conn.close()
     return sizes, postings, written
+
+
+def _postings(conn: sqlite3.Connection, rows: list[tuple]) -> tuple[list[int], dict[str, list[list[tuple[int, int]]]]]:
+    """Each row's number of tokens and each term's postings in each column (see :func:`tokens`),
+    by term. A table of one column per column of the index: its vocabulary, grouped by term alone,
+    comes in the order the table holds it (term, row, position), where one table of every column
+    grouped by term and column was sorted again (three times as long). Each term's rows once per
+    token."""
+    from collections import Counter
+
+    sizes = [0] * len(rows)
+    postings: dict[str, list[list[tuple[int, int]]]] = {}
+    for number, column in enumerate(COLUMNS):
+        conn.execute(f"CREATE VIRTUAL TABLE {column} USING fts5(text, tokenize='{WORDS}', content='', columnsize=0)")
+        conn.executemany(
+            f"INSERT INTO {column}(rowid, text) VALUES (?,?)", ((n, row[8 + number]) for n, row in enumerate(rows))
+        )
+        conn.execute(f"CREATE VIRTUAL TABLE temp.{column}_terms USING fts5vocab(main, {column}, 'instance')")
+        for term, found in conn.execute(f"SELECT term, group_concat(doc, ' ') FROM temp.{column}_terms GROUP BY term"):
+            pairs = sorted(Counter(map(int, found.split())).items())
+            for row, times in pairs:
+                sizes[row] += times
+            postings.setdefault(term, [[] for _c in COLUMNS])[number] = pairs
+    return sizes, {term: postings[term] for term in sorted(postings)}
+
+
+def _written(conn: sqlite3.Connection, rows: list[tuple], groups: list[int]) -> dict[str, list[int]]:
+    """Each word as written (folded, not stemmed) with the groups it is in (see :func:`tokens`): the
+    text of every row of a group, its columns one after the other with a space between (a
+    separator to the tokenizer: no token is made of two texts), is one row of a table that keeps
+    no column or position, so that its vocabulary gives each word's groups directly, in the
+    table's order."""
+    texts: dict[int, list[str]] = {}
+    for row, group in zip(rows, groups, strict=True):
+        texts.setdefault(group, []).extend(text for text in row[8:12] if text)
+    plain = WORDS.removeprefix("porter ")
+    conn.execute(
+        f"CREATE VIRTUAL TABLE plain USING fts5(text, tokenize='{plain}', content='', columnsize=0, detail=none)"
+    )
+    conn.executemany(
+        "INSERT INTO plain(rowid, text) VALUES (?,?)", ((group, " ".join(found)) for group, found in texts.items())
+    )
+    conn.execute("CREATE VIRTUAL TABLE temp.written USING fts5vocab(main, plain, 'instance')")
+    return {
+        term: list(map(int, found.split(",")))
+        for term, found in conn.execute("SELECT term, group_concat(doc) FROM temp.written GROUP BY term")
+    }
 
 
 def stems_of(words: list[str]) -> dict[str, str]:
