@@ -299,10 +299,14 @@ def test_a_summary_edit_looks_at_its_meeting_page_alone(repo, tmp_path):
     assert looked == ["meetings/2025-12-06-naqvi-baker.html", "problems.html", "search-index.js"]
 
 
+# What of the pages that read every record a title (or an outcome) can change (kb.site.deps.ASPECTS).
+LISTING = ["commitments.html", "index.html", "meetings.html", "problems.html", "search-index.js"]
+
+
 def test_a_title_edit_looks_at_the_pages_that_list_the_meeting_and_not_others(repo, tmp_path):
     looked = looked_at(repo, tmp_path / "site", EDITS["a title"])
     listing = {
-        *AGGREGATES,
+        *LISTING,
         "meetings/2025-12-06-naqvi-baker.html",
         "meetings/2026-01-24-naqvi-baker.html",  # follows it, and has the same counterpart
         "people/natalie-baker.html",
@@ -315,6 +319,26 @@ def test_a_title_edit_looks_at_the_pages_that_list_the_meeting_and_not_others(re
     assert listing <= set(looked)
     assert "people/graeme-biggar.html" not in looked  # never met Baker, from another country
     assert not [path for path in looked if path.startswith("sources/")]
+    # no graph draws a title, and the lists of people, organisations, countries and topics show none
+    assert [path for path in looked if "/" not in path] == LISTING
+    assert [path for path in looked if path.startswith("countries/")] == ["countries/PK.html", "countries/US.html"]
+
+
+def test_an_outcome_edit_looks_at_no_graph_list_or_topic(repo, tmp_path):
+    looked = looked_at(repo, tmp_path / "site", EDITS["an outcome's status"])
+    # the home page (what is overdue, the charts) and the commitments read outcomes; no list of
+    # meetings, people, organisations, countries or topics shows one, nor any graph or topic page
+    assert [path for path in looked if "/" not in path] == ["commitments.html", "index.html", *LISTING[3:]]
+    assert not [path for path in looked if path.startswith("topics/")]
+    assert [path for path in looked if path.startswith("countries/")] == ["countries/PK.html", "countries/US.html"]
+    parties = {"meetings/2025-12-06-naqvi-baker.html", "people/natalie-baker.html", "people/mohsin-naqvi.html"}
+    assert parties <= set(looked)
+
+
+def test_a_change_the_graphs_draw_looks_at_the_country_pages_that_draw_it(repo, tmp_path):
+    looked = looked_at(repo, tmp_path / "site", EDITS["a participant's side (the graph's pairs)"])
+    assert [path for path in looked if "/" not in path] == AGGREGATES
+    assert len([path for path in looked if path.startswith("countries/")]) > 2
 
 
 def test_nothing_changed_looks_at_nothing(repo, tmp_path):

@@ -920,21 +920,26 @@ class State:
         paths = set(self.hashes) | set(last.hashes) | set(self.keys) | set(last.keys)
         changed = {p for p in paths if (self.hashes.get(p), self.keys.get(p)) != (last.hashes.get(p), last.keys.get(p))}
         self.shared = _shared(site, changed, last.shared)
-        moved = {p for p in changed if p not in self.shared or self.shared[p] != last.shared.get(p)}
+        moved = {p: deps.aspect(last.shared.get(p), self.shared.get(p)) for p in changed if self._moved(p, last)}
         if last.day != self.day:  # only what reads otherwise on this day than on the last build's
             days = dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)
-            moved |= deps.day_moved(site.kb, *days, self.events)
+            for path in deps.day_moved(site.kb, *days, self.events):  # a meeting's outcomes read otherwise
+                moved[path] = moved.get(path, "outcomes") if path in self.shared else "all"  # "listed" holds them
         reach = deps.Reach(site, self.keys)
         found = {"problems.html"}
-        for path in moved:
-            found |= reach.of_record(last.keys.get(path, ())) | reach.of_record(self.keys.get(path, ()))
-        if moved:
-            found |= {*deps.AGGREGATES, "graph.svg"}
-        for path in changed - moved:  # only what its own page shows changed (deps.LOCAL)
+        for path, aspect in moved.items():
+            found |= reach.of_record(last.keys.get(path, ()), aspect) | reach.of_record(self.keys.get(path, ()), aspect)
+            found.update(deps.ASPECTS[aspect])
+        for path in changed - moved.keys():  # only what its own page shows changed (deps.LOCAL)
             found.add(reach.page[path])
         if changed:  # the index reads the records' text, never the day
             found.add("search-index.js")
         return found.__contains__
+
+    def _moved(self, path: str, last: State) -> bool:
+        """Whether a changed record changed in what other pages than its own show (a meeting's
+        ``deps.shared_digest``; a person or organisation always)."""
+        return path not in self.shared or self.shared[path] != last.shared.get(path)
 
     def _known_keys(self, site, last: State) -> dict[str, list[str]]:
         """The last build's keys of the records whose keys cannot have moved: their files, what
@@ -1032,7 +1037,7 @@ def _refused(path: Path, header: bytes, done: str) -> str | None:
     return f"{FOLDER}/{path.name} {problem}; it was ignored and {done}" if problem else None
 
 
-def _shared(site, changed: set[str] | None, known: dict[str, str]) -> dict[str, str]:
+def _shared(site, changed: set[str] | None, known: dict[str, list[str]]) -> dict[str, list[str]]:
     """Each visible meeting's ``deps.shared_digest``: worked out for those ``changed`` (all when
     None), the others' as ``known``."""
     from kb.site import deps
