@@ -510,3 +510,35 @@ def test_a_new_id_makes_again_the_keys_of_the_meetings_that_refer_to_it(run_kb, 
     result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
     assert result.exit_code == 0, result.output
     assert tree(out) == tree(cold)
+
+
+@pytest.mark.parametrize("edit", ["a title", "an outcome's status"])
+def test_an_edit_works_out_open_items_of_the_meetings_with_some_open_alone(repo, tmp_path, monkeypatch, edit):
+    """Which of each meeting's outcomes are open on the day is kept with its file: after an edit
+    the outcomes asked whether they are open are the edited meeting's and those open the last day."""
+    from kb.cli.common import audience
+    from kb.query import scope
+
+    today = dt.date.fromisoformat(DAY)
+    replace(repo / "meetings/2024-07-13-naqvi-blome.yaml", "    status: open\n", "    status: fulfilled\n", 2)
+    kb = load(repo)
+    after = scope.stale_after(kb)
+    opened = Counter(
+        o.meeting.relpath for m in kb.meetings.values() for o in m.outcomes if scope.open_item(o, "", today, after)
+    )
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    EDITS[edit](repo)
+    asked: Counter = Counter()
+    real = scope.open_item
+
+    def spy(outcome, *args):
+        asked[outcome.meeting.relpath] += 1
+        return real(outcome, *args)
+
+    monkeypatch.setattr(scope, "open_item", spy)
+    kb = load(repo)
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    outcomes = {m.relpath: len(m.outcomes) for m in kb.meetings.values()}
+    assert asked == {**opened, BAKER_MEETING: outcomes[BAKER_MEETING]}
+    # meetings with outcomes, none open: not one of their outcomes is asked about
+    assert [path for path, count in outcomes.items() if count and path not in opened]

@@ -204,7 +204,10 @@ def render_all(
         state.take(kb, last)
     known, words = last.mentions_for(state) if last is not None and state is not None else ({}, {})
     pairs = last.unchanged(state, last.pairs, "ids") if last is not None and state is not None else {}
-    site = pages.Site(kb, today, known, pairs, words)
+    opens = last.unchanged(state, last.opens, None) if last is not None and state is not None else {}
+    site = pages.Site(
+        kb, today, known, pairs, words, opens if last is not None and last.day == today.isoformat() else {}
+    )
     looked = state.plan(site, last) if state is not None else None
     # Compiled templates kept as briefs keep them (kb.rendering.templates.compiled_templates): a
     # page's templates cost more to compile than to render. Not with --no-cache.
@@ -854,12 +857,14 @@ class State:
         "events",
         "words",
         "lookup",
+        "opens",
     )
 
     def __init__(self, *values):
         self.stamp, self.names, self.day, self.countries, self.hashes, self.keys, self.hits, self.shared = values[:8]
         # each meeting's counterparts' pairs (kb.site.graph), event days and words (kb.site.pages.Site.words), by file
-        self.pairs, self.events, self.words, self.lookup = values[8:]
+        self.pairs, self.events, self.words, self.lookup = values[8:12]
+        self.opens = values[12]  # which of each meeting's outcomes are open on ``day`` (pages.Site.opens), by file
         self.moved = None  # what moved in ``lookup`` since the last build (kb.site.deps.Moved), when known
         self.touched: set[str] | None = None  # the meetings that name a changed person or organisation
         self.planned = False
@@ -872,7 +877,7 @@ class State:
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
         own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
         hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
-        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {}, {}, {}, {}, {}, {})
+        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, *({} for _ in range(8)))
 
     def take(self, kb: KnowledgeBase, last: State | None) -> None:
         """The names that mentions are found by, and each meeting's event days (the last build's
@@ -977,6 +982,7 @@ class State:
         self.hits = site.hits
         self.words = site.words
         self.pairs = site.graph.pairs if "graph" in vars(site) else site.known_pairs
+        self.opens = {**site.known_opens, **site.opens}
 
     @classmethod
     def read(cls, record: Path) -> State | None:

@@ -49,9 +49,15 @@ class Site:
         mentions: dict[str, list] | None = None,
         pairs: dict | None = None,
         words: dict[str, str] | None = None,
+        opens: dict[str, list[int]] | None = None,
     ):
         self.kb = kb
         self.known_pairs = pairs or {}  # the counterparts' pairs of meetings already known (kb.site.graph)
+        # Which of each meeting's outcomes are open on the day (their places in its outcomes), by
+        # file: ``known_opens`` those the last build found that still hold (its file and the day
+        # as then), ``opens`` those this build worked out (``_open_on_day``), both for the next.
+        self.known_opens = opens or {}
+        self.opens: dict[str, list[int]] = {}
         self.today = today
         self.meetings = kb.sorted_meetings
         self.archives: dict[str, dict] = {}  # stored copies the readers may see, by key (set by the build)
@@ -444,10 +450,18 @@ class Site:
         if found is None:
             after = self.stale_after
             found = self._open_on[meeting.id] = []
-            for outcome in meeting.outcomes:
-                item = scope.open_item(outcome, "", self.today, after)
+            known = self.known_opens.get(meeting.relpath)
+            if known == []:  # none open: the meeting's outcomes are not even decoded
+                self.opens[meeting.relpath] = known
+                return found
+            outcomes = meeting.outcomes
+            places = range(len(outcomes)) if known is None else known
+            opens = self.opens[meeting.relpath] = []
+            for place in places:
+                item = scope.open_item(outcomes[place], "", self.today, after)
                 if item is not None:
-                    move = describe.moves(self.kb, outcome)[2]
+                    opens.append(place)
+                    move = describe.moves(self.kb, outcomes[place])[2]
                     found.append((item, self.outcome_key(item.outcome), (str(item.last_change), item.stale, move)))
         return found
 
