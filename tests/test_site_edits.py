@@ -542,3 +542,27 @@ def test_an_edit_works_out_open_items_of_the_meetings_with_some_open_alone(repo,
     assert asked == {**opened, BAKER_MEETING: outcomes[BAKER_MEETING]}
     # meetings with outcomes, none open: not one of their outcomes is asked about
     assert [path for path, count in outcomes.items() if count and path not in opened]
+
+
+@pytest.mark.parametrize(
+    ("edit", "made"), [("a title", 0), ("an outcome's status", 1), ("a participant's side (the graph's pairs)", 1)]
+)
+def test_the_home_page_s_charts_are_made_again_only_when_what_they_read_moved(repo, tmp_path, monkeypatch, edit, made):
+    """The charts read every meeting's outcomes, sides, mode, topics and dates, never a title: a
+    title edit takes the last build's; the site is the cold build's either way."""
+    from kb.cli.common import audience
+    from kb.site import charts
+
+    today = dt.date.fromisoformat(DAY)
+    kb = load(repo)
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    EDITS[edit](repo)
+    calls = []
+    real = charts.home_charts
+    monkeypatch.setattr(charts, "home_charts", lambda site: calls.append(1) or real(site))
+    kb = load(repo)
+    report = build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    assert "index.html" in report.looked
+    assert len(calls) == made
+    build_site(kb, tmp_path / "cold", audience(kb, None), today=today, reuse=False)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")

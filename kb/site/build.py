@@ -351,8 +351,6 @@ def _kept_facts(kept, context: str, state: State | None) -> dict[str, tuple]:
 
 
 def home(site) -> dict:
-    from kb.site import charts
-
     meetings = site.meetings
     held = [m for m in meetings if m.status == "held"]
     planned = [m for m in meetings if m.status == "planned"]
@@ -375,7 +373,7 @@ def home(site) -> dict:
         "planned": [site.meeting_row(m) for m in planned[:RECENT]],
         "overdue": [site.outcome_row(o) for o in overdue[:HOME_COMMITMENTS]],
         "overdue_total": len(overdue),
-        "charts": charts.home_charts(site),
+        "charts": site.home_charts,
         "marking": site.marking(meetings),
     }
 
@@ -858,6 +856,7 @@ class State:
         "words",
         "lookup",
         "opens",
+        "charts",
     )
 
     def __init__(self, *values):
@@ -865,6 +864,7 @@ class State:
         # each meeting's counterparts' pairs (kb.site.graph), event days and words (kb.site.pages.Site.words), by file
         self.pairs, self.events, self.words, self.lookup = values[8:12]
         self.opens = values[12]  # which of each meeting's outcomes are open on ``day`` (pages.Site.opens), by file
+        self.charts = values[13]  # the home page's charts and what they read (pages.Site.charts_to_keep)
         self.moved = None  # what moved in ``lookup`` since the last build (kb.site.deps.Moved), when known
         self.touched: set[str] | None = None  # the meetings that name a changed person or organisation
         self.planned = False
@@ -877,7 +877,7 @@ class State:
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
         own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
         hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
-        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, *({} for _ in range(8)))
+        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, *({} for _ in range(8)), [])
 
     def take(self, kb: KnowledgeBase, last: State | None) -> None:
         """The names that mentions are found by, and each meeting's event days (the last build's
@@ -921,10 +921,12 @@ class State:
         self.planned = True
         if last is None or (last.stamp, last.countries) != (self.stamp, self.countries):
             self.shared = _shared(site, None, {})
+            site.charts_key = self._charts_key()
             return None
         paths = set(self.hashes) | set(last.hashes) | set(self.keys) | set(last.keys)
         changed = {p for p in paths if (self.hashes.get(p), self.keys.get(p)) != (last.hashes.get(p), last.keys.get(p))}
         self.shared = _shared(site, changed, last.shared)
+        site.charts_key, site.kept_charts = self._charts_key(), last.charts
         moved = {p: deps.aspect(last.shared.get(p), self.shared.get(p)) for p in changed if self._moved(p, last)}
         if last.day != self.day:  # only what reads otherwise on this day than on the last build's
             days = dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)
@@ -940,6 +942,13 @@ class State:
         if changed:  # the index reads the records' text, never the day
             found.add("search-index.js")
         return found.__contains__
+
+    def _charts_key(self) -> str:
+        """What the home page's charts (kb.site.charts) read: every visible meeting's outcomes and
+        the rest of what other pages show of it but its title (``deps.shared_digest``), the day and
+        everything else (``stamp``: kb.yaml's side, topics.yaml's names, the audience)."""
+        parts = [self.stamp, self.day, [[path, digests[1:]] for path, digests in self.shared.items()]]
+        return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
 
     def _moved(self, path: str, last: State) -> bool:
         """Whether a changed record changed in what other pages than its own show (a meeting's
@@ -983,6 +992,7 @@ class State:
         self.words = site.words
         self.pairs = site.graph.pairs if "graph" in vars(site) else site.known_pairs
         self.opens = {**site.known_opens, **site.opens}
+        self.charts = site.charts_to_keep()
 
     @classmethod
     def read(cls, record: Path) -> State | None:

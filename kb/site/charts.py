@@ -133,6 +133,16 @@ def home_charts(site) -> list[dict]:  # long: the home page's charts one after a
     return charts
 
 
+def packed(charts: list[dict]) -> list[dict]:
+    """The charts as plain values (each SVG a str), to be kept between builds."""
+    return [{**chart, "svg": str(chart["svg"])} for chart in charts]
+
+
+def unpacked(kept: list[dict]) -> list[dict]:
+    """The charts ``packed`` kept, as ``home_charts`` makes them."""
+    return [{**chart, "svg": Markup(chart["svg"])} for chart in kept]
+
+
 def _status_counts(outcomes, years: list[int], ends: list[dt.date]) -> Counter:
     """(year, status) to how many outcomes had that status at the year's end (``ends``: each
     year's last day, or today), from the year each was made: Outcome.status_on for each year,

@@ -20,7 +20,7 @@ from kb.model.records import KnowledgeBase, Meeting, Org, Person
 from kb.model.text import normalise
 from kb.query import links, scope
 from kb.query.audience import highest
-from kb.site import counterparts, graph, paging, svg
+from kb.site import charts, counterparts, graph, paging, svg
 from kb.views import describe
 
 FOLDER = {
@@ -58,6 +58,11 @@ class Site:
         # as then), ``opens`` those this build worked out (``_open_on_day``), both for the next.
         self.known_opens = opens or {}
         self.opens: dict[str, list[int]] = {}
+        # What the home page's charts read (every meeting's outcomes and the rest of what other
+        # pages show of it, the day: set by the build's plan), and the charts the last build kept
+        # with the same (``[key, charts]``).
+        self.charts_key: str | None = None
+        self.kept_charts: list = []
         self.today = today
         self.meetings = kb.sorted_meetings
         self.archives: dict[str, dict] = {}  # stored copies the readers may see, by key (set by the build)
@@ -85,6 +90,21 @@ class Site:
         for key, found in sorted(self.mentions.items()):
             for meeting, name in found:
                 self.mentions_in.setdefault(meeting.id, []).append((key, name))
+
+    @cached_property
+    def home_charts(self) -> list[dict]:
+        """The home page's charts (kb.site.charts), the last build's when they read the same."""
+        if self.charts_key is not None and self.kept_charts[:1] == [self.charts_key]:
+            return charts.unpacked(self.kept_charts[1])
+        return charts.home_charts(self)
+
+    def charts_to_keep(self) -> list:
+        """``[key, charts]`` for the next build: those made or taken in this one, else those kept."""
+        if self.charts_key is None:
+            return []
+        if "home_charts" in vars(self):
+            return [self.charts_key, charts.packed(self.home_charts)]
+        return self.kept_charts if self.kept_charts[:1] == [self.charts_key] else []
 
     def forget_rows(self) -> None:
         """Let go of the rows kept for the pages (every meeting's, outcome's and open item's, a
