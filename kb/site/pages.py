@@ -444,11 +444,16 @@ class Site:
         self._scope  # noqa: B018 -- the indexes that answer scope.open_items for every record
         found = [
             entry
-            for each in scope.meetings_for(self.kb, kind, ident, self.today, related=True)
+            for each in scope.meetings_for(self.kb, kind, ident, self.today, related=True, only=self._may_be_open)
             for entry in self._open_in(each.meeting, each.relation)
         ]
         found.sort(key=lambda entry: entry[0].sort_key(self.today))  # as scope.open_items_in
         return paging.Rows(found, [key for _item, key in found], self._open_row)
+
+    def _may_be_open(self, meeting: Meeting) -> bool:
+        """Whether an outcome of ``meeting`` may be open on the day: not when the last build found
+        none open and neither its file nor the day moved since (``known_opens``)."""
+        return self.known_opens.get(meeting.relpath) != []
 
     def _open_in(self, meeting: Meeting, relation: str) -> list[tuple]:
         """(open item, its row's key) of each open item of ``meeting`` so related, in order. The
