@@ -566,3 +566,38 @@ def test_the_home_page_s_charts_are_made_again_only_when_what_they_read_moved(re
     assert len(calls) == made
     build_site(kb, tmp_path / "cold", audience(kb, None), today=today, reuse=False)
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+
+@pytest.mark.parametrize(
+    ("edit", "made"),
+    [
+        ("a title", {BAKER_MEETING}),
+        ("an outcome's status", {BAKER_MEETING}),
+        # every reference to Baker resolves to another record: the meetings that name her
+        ("a person's id changed (the old one kept as former)", {BAKER_MEETING, "meetings/2026-01-24-naqvi-baker.yaml"}),
+    ],
+)
+def test_an_edit_makes_the_commitments_share_of_the_meetings_it_can_move_alone(repo, tmp_path, monkeypatch, edit, made):
+    """Each meeting's share of the commitments' index (its outcomes' parties) is kept with its
+    file; an edit makes that of the meetings whose file changed or whose references resolve
+    otherwise, and the site is the cold build's."""
+    from kb.cli.common import audience
+    from kb.site import pages
+
+    today = dt.date.fromisoformat(DAY)
+    kb = load(repo)
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    EDITS[edit](repo)
+    shared = set()
+    real = pages.Site._commitment_share
+
+    def spy(site, meeting):
+        shared.add(meeting.relpath)
+        return real(site, meeting)
+
+    monkeypatch.setattr(pages.Site, "_commitment_share", spy)
+    kb = load(repo)
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    assert shared == made
+    build_site(kb, tmp_path / "cold", audience(kb, None), today=today, reuse=False)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")

@@ -205,9 +205,9 @@ def render_all(
     known, words = last.mentions_for(state) if last is not None and state is not None else ({}, {})
     pairs = last.unchanged(state, last.pairs, "ids") if last is not None and state is not None else {}
     opens = last.unchanged(state, last.opens, None) if last is not None and state is not None else {}
-    site = pages.Site(
-        kb, today, known, pairs, words, opens if last is not None and last.day == today.isoformat() else {}
-    )
+    opens = opens if last is not None and last.day == today.isoformat() else {}  # open on the same day
+    shares = last.unchanged(state, last.shares, "ids") if last is not None and state is not None else {}
+    site = pages.Site(kb, today, known, pairs, words, opens, shares)
     looked = state.plan(site, last) if state is not None else None
     # Compiled templates kept as briefs keep them (kb.rendering.templates.compiled_templates): a
     # page's templates cost more to compile than to render. Not with --no-cache.
@@ -857,6 +857,7 @@ class State:
         "lookup",
         "opens",
         "charts",
+        "shares",
     )
 
     def __init__(self, *values):
@@ -865,6 +866,7 @@ class State:
         self.pairs, self.events, self.words, self.lookup = values[8:12]
         self.opens = values[12]  # which of each meeting's outcomes are open on ``day`` (pages.Site.opens), by file
         self.charts = values[13]  # the home page's charts and what they read (pages.Site.charts_to_keep)
+        self.shares = values[14]  # each meeting's share of the commitments' index (pages.Site.shares), by file
         self.moved = None  # what moved in ``lookup`` since the last build (kb.site.deps.Moved), when known
         self.touched: set[str] | None = None  # the meetings that name a changed person or organisation
         self.planned = False
@@ -877,7 +879,9 @@ class State:
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
         own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
         hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
-        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, *({} for _ in range(8)), [])
+        return cls(
+            _global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, *({} for _ in range(8)), [], {}
+        )
 
     def take(self, kb: KnowledgeBase, last: State | None) -> None:
         """The names that mentions are found by, and each meeting's event days (the last build's
@@ -993,6 +997,7 @@ class State:
         self.pairs = site.graph.pairs if "graph" in vars(site) else site.known_pairs
         self.opens = {**site.known_opens, **site.opens}
         self.charts = site.charts_to_keep()
+        self.shares = {**site.known_shares, **site.shares}
 
     @classmethod
     def read(cls, record: Path) -> State | None:

@@ -50,6 +50,7 @@ class Site:
         pairs: dict | None = None,
         words: dict[str, str] | None = None,
         opens: dict[str, list[int]] | None = None,
+        shares: dict[str, list] | None = None,
     ):
         self.kb = kb
         self.known_pairs = pairs or {}  # the counterparts' pairs of meetings already known (kb.site.graph)
@@ -58,6 +59,11 @@ class Site:
         # as then), ``opens`` those this build worked out (``_open_on_day``), both for the next.
         self.known_opens = opens or {}
         self.opens: dict[str, list[int]] = {}
+        # Each meeting's share of the commitments' index (``_commitment_share``), by file: those
+        # the last build made that still hold (its file and what ids resolve to as then), and
+        # this build's, both for the next.
+        self.known_shares = shares or {}
+        self.shares: dict[str, list] = {}
         # What the home page's charts read (every meeting's outcomes and the rest of what other
         # pages show of it, the day: set by the build's plan), and the charts the last build kept
         # with the same (``[key, charts]``).
@@ -272,20 +278,34 @@ class Site:
     # -- indexes -------------------------------------------------------------------------------
 
     def _commitments(self) -> dict[str, list[tuple]]:
-        """Each party (person, org, country) to (outcome, how) for the outcomes made by, to or
-        owned by it, the rule of kb.query.links.commitments_involving, in one pass."""
+        """Each party (person, org, country) to (meeting, the outcome's place in its outcomes,
+        how) for the outcomes with a status made by, to or owned by it, the rule of
+        kb.query.links.commitments_involving, in one pass; a meeting's outcomes are read only
+        when its share is not known (``known_shares``)."""
         index: dict[str, list[tuple]] = {}
         for meeting in self.meetings:
-            for outcome in meeting.outcomes:
-                hows: dict[str, list[str]] = {}
-                for key, parties in (("by", outcome.by), ("to", outcome.to)):
-                    for party in parties:
-                        hows.setdefault(self._party_key(party), []).append(key)
-                if outcome.owner:
-                    hows.setdefault(self._party_key(outcome.owner), []).append("owner")
-                for party, how in hows.items():
-                    index.setdefault(party, []).append((outcome, ", ".join(dict.fromkeys(how))))
+            share = self.known_shares.get(meeting.relpath)
+            if share is None:
+                share = self.shares[meeting.relpath] = self._commitment_share(meeting)
+            for place, hows in share:
+                for party, how in hows:
+                    index.setdefault(party, []).append((meeting, place, how))
         return index
+
+    def _commitment_share(self, meeting: Meeting) -> list:
+        """[place, [[party, how], ...]] of each outcome of ``meeting`` with a status."""
+        share = []
+        for place, outcome in enumerate(meeting.outcomes):
+            if not outcome.status:
+                continue
+            hows: dict[str, list[str]] = {}
+            for key, parties in (("by", outcome.by), ("to", outcome.to)):
+                for party in parties:
+                    hows.setdefault(self._party_key(party), []).append(key)
+            if outcome.owner:
+                hows.setdefault(self._party_key(outcome.owner), []).append("owner")
+            share.append([place, [[party, ", ".join(dict.fromkeys(how))] for party, how in hows.items()]])
+        return share
 
     def _party_key(self, ident: str) -> str:
         found = self._party_keys.get(ident)
@@ -503,7 +523,7 @@ class Site:
         return {**row, **extra, "relation": relation}
 
     def commitments_of(self, key: str) -> paging.Rows:
-        found = [(o, how) for o, how in self.commitments.get(key, []) if o.status]
+        found = [(meeting.outcomes[place], how) for meeting, place, how in self.commitments.get(key, [])]
         return paging.Rows(found, [self.outcome_key(o, how) for o, how in found], self._commitment_row)
 
     def _commitment_row(self, found: tuple) -> dict:
