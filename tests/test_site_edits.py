@@ -601,3 +601,27 @@ def test_an_edit_makes_the_commitments_share_of_the_meetings_it_can_move_alone(r
     assert shared == made
     build_site(kb, tmp_path / "cold", audience(kb, None), today=today, reuse=False)
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+
+def test_an_outcome_edit_makes_the_status_spans_of_its_meeting_alone(repo, tmp_path, monkeypatch):
+    """The commitments-by-status chart counts each meeting's spans of years of its outcomes'
+    statuses, kept with its file for the same years' ends: an outcome's edit makes its meeting's."""
+    from kb.cli.common import audience
+    from kb.site import charts
+
+    today = dt.date.fromisoformat(DAY)
+    kb = load(repo)
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    EDITS["an outcome's status"](repo)
+    made = []
+    real = charts.meeting_spans
+    monkeypatch.setattr(
+        charts, "meeting_spans", lambda meeting, ends: made.append(meeting.relpath) or real(meeting, ends)
+    )
+    kb = load(repo)
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    assert made == [BAKER_MEETING]
+    made.clear()
+    build_site(kb, tmp_path / "cold", audience(kb, None), today=today, reuse=False)
+    assert len(made) == len(kb.meetings)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")

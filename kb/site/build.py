@@ -208,6 +208,8 @@ def render_all(
     opens = opens if last is not None and last.day == today.isoformat() else {}  # open on the same day
     shares = last.unchanged(state, last.shares, "ids") if last is not None and state is not None else {}
     site = pages.Site(kb, today, known, pairs, words, opens, shares)
+    if last is not None and state is not None and last.spans:
+        site.known_spans = [last.spans[0], last.unchanged(state, last.spans[1], None)]
     looked = state.plan(site, last) if state is not None else None
     # Compiled templates kept as briefs keep them (kb.rendering.templates.compiled_templates): a
     # page's templates cost more to compile than to render. Not with --no-cache.
@@ -858,6 +860,7 @@ class State:
         "opens",
         "charts",
         "shares",
+        "spans",
     )
 
     def __init__(self, *values):
@@ -867,6 +870,7 @@ class State:
         self.opens = values[12]  # which of each meeting's outcomes are open on ``day`` (pages.Site.opens), by file
         self.charts = values[13]  # the home page's charts and what they read (pages.Site.charts_to_keep)
         self.shares = values[14]  # each meeting's share of the commitments' index (pages.Site.shares), by file
+        self.spans = values[15]  # the years' ends and each meeting's spans of statuses on them (pages.Site.spans)
         self.moved = None  # what moved in ``lookup`` since the last build (kb.site.deps.Moved), when known
         self.touched: set[str] | None = None  # the meetings that name a changed person or organisation
         self.planned = False
@@ -880,7 +884,7 @@ class State:
         own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
         hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
         return cls(
-            _global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, *({} for _ in range(8)), [], {}
+            _global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, *({} for _ in range(8)), [], {}, []
         )
 
     def take(self, kb: KnowledgeBase, last: State | None) -> None:
@@ -998,6 +1002,7 @@ class State:
         self.opens = {**site.known_opens, **site.opens}
         self.charts = site.charts_to_keep()
         self.shares = {**site.known_shares, **site.shares}
+        self.spans = site.spans or site.known_spans
 
     @classmethod
     def read(cls, record: Path) -> State | None:

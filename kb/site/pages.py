@@ -69,6 +69,11 @@ class Site:
         # with the same (``[key, charts]``).
         self.charts_key: str | None = None
         self.kept_charts: list = []
+        # Each meeting's spans of years of its outcomes' statuses (kb.site.charts.meeting_spans),
+        # by file, with the years' ends they were found for: ``[ends, {file: spans}]``, the last
+        # build's (of the files as then) and this build's.
+        self.known_spans: list = []
+        self.spans: list = []
         self.today = today
         self.meetings = kb.sorted_meetings
         self.archives: dict[str, dict] = {}  # stored copies the readers may see, by key (set by the build)
@@ -103,6 +108,18 @@ class Site:
         if self.charts_key is not None and self.kept_charts[:1] == [self.charts_key]:
             return charts.unpacked(self.kept_charts[1])
         return charts.home_charts(self)
+
+    def status_spans(self, ends: list[dt.date]) -> list:
+        """Every meeting's ``charts.meeting_spans`` for ``ends``, the last build's where its file
+        and the years' ends are as then."""
+        marks = [day.isoformat() for day in ends]
+        known = self.known_spans[1] if self.known_spans[:1] == [marks] else {}
+        found = {}
+        for meeting in self.meetings:
+            spans = known.get(meeting.relpath)
+            found[meeting.relpath] = spans if spans is not None else charts.meeting_spans(meeting, ends)
+        self.spans = [marks, found]
+        return list(found.values())
 
     def charts_to_keep(self) -> list:
         """``[key, charts]`` for the next build: those made or taken in this one, else those kept."""
