@@ -929,12 +929,12 @@ class State:
         self.planned = True
         if last is None or (last.stamp, last.countries) != (self.stamp, self.countries):
             self.shared = _shared(site, None, {})
-            site.charts_key = self._charts_key()
+            site.charts_stamp = self._charts_key
             return None
         paths = set(self.hashes) | set(last.hashes) | set(self.keys) | set(last.keys)
         changed = {p for p in paths if (self.hashes.get(p), self.keys.get(p)) != (last.hashes.get(p), last.keys.get(p))}
         self.shared = _shared(site, changed, last.shared)
-        site.charts_key, site.kept_charts = self._charts_key(), last.charts
+        site.charts_stamp, site.kept_charts = self._charts_key, last.charts
         moved = {p: deps.aspect(last.shared.get(p), self.shared.get(p)) for p in changed if self._moved(p, last)}
         if last.day != self.day:  # only what reads otherwise on this day than on the last build's
             days = dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)
@@ -955,7 +955,9 @@ class State:
         """What the home page's charts (kb.site.charts) read: every visible meeting's outcomes and
         the rest of what other pages show of it but its title (``deps.shared_digest``), the day and
         everything else (``stamp``: kb.yaml's side, topics.yaml's names, the audience)."""
-        parts = [self.stamp, self.day, [[path, digests[1:]] for path, digests in self.shared.items()]]
+        from kb.site import deps
+
+        parts = [self.stamp, self.day, [[path, digest[deps.PART :]] for path, digest in self.shared.items()]]
         return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
 
     def _moved(self, path: str, last: State) -> bool:
@@ -1002,7 +1004,7 @@ class State:
         self.opens = {**site.known_opens, **site.opens}
         self.charts = site.charts_to_keep()
         self.shares = {**site.known_shares, **site.shares}
-        self.spans = site.spans or site.known_spans
+        self.spans = site.spans  # for this day's years' ends: of no use on another day
 
     @classmethod
     def read(cls, record: Path) -> State | None:
@@ -1063,7 +1065,7 @@ def _refused(path: Path, header: bytes, done: str) -> str | None:
     return f"{FOLDER}/{path.name} {problem}; it was ignored and {done}" if problem else None
 
 
-def _shared(site, changed: set[str] | None, known: dict[str, list[str]]) -> dict[str, list[str]]:
+def _shared(site, changed: set[str] | None, known: dict[str, str]) -> dict[str, str]:
     """Each visible meeting's ``deps.shared_digest``: worked out for those ``changed`` (all when
     None), the others' as ``known``."""
     from kb.site import deps

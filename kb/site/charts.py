@@ -109,8 +109,8 @@ def home_charts(site) -> list[dict]:  # long: the home page's charts one after a
         )
     ends = [min(dt.date(year, 12, 31), site.today) for year in years]  # never decreasing
     spans = site.status_spans(ends)
-    if any(count for count, _spans in spans):
-        status_year = _status_counts([span for _count, found in spans for span in found], years)
+    if any(found[0] for found in spans):
+        status_year = _status_counts([found[at : at + 3] for found in spans for at in range(1, len(found), 3)], years)
         shown = [s for s in STATUSES if any(status_year.get((y, s)) for y in labels)]
         charts.append(
             {
@@ -143,11 +143,12 @@ def unpacked(kept: list[dict]) -> list[dict]:
     return [{**chart, "svg": Markup(chart["svg"])} for chart in kept]
 
 
-def meeting_spans(meeting, ends: list[dt.date]) -> list:
-    """[how many outcomes of ``meeting`` have a status, [[first, last, status], ...]]: the spans
-    of years (``_spans``) of each, for ``ends`` (each year's last day, or today)."""
+def meeting_spans(meeting, ends: list[dt.date]) -> tuple:
+    """(how many outcomes of ``meeting`` have a status, first, last, status, first, last, status,
+    ...): the spans of years (``_spans``) of each, for ``ends`` (each year's last day, or today);
+    flat, few objects to keep."""
     outcomes = [o for o in meeting.outcomes if o.status]
-    return [len(outcomes), [list(span) for outcome in outcomes for span in _spans(outcome, ends)]]
+    return (len(outcomes), *(part for outcome in outcomes for span in _spans(outcome, ends) for part in span))
 
 
 def _status_counts(spans, years: list[int]) -> Counter:

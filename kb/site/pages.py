@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from functools import cached_property
 from urllib.parse import quote
 
@@ -20,7 +21,7 @@ from kb.model.records import KnowledgeBase, Meeting, Org, Person
 from kb.model.text import normalise
 from kb.query import links, scope
 from kb.query.audience import highest
-from kb.site import charts, counterparts, graph, paging, svg
+from kb.site import counterparts, graph, paging, svg
 from kb.views import describe
 
 FOLDER = {
@@ -49,8 +50,8 @@ class Site:
         mentions: dict[str, list] | None = None,
         pairs: dict | None = None,
         words: dict[str, str] | None = None,
-        opens: dict[str, list[int]] | None = None,
-        shares: dict[str, list] | None = None,
+        opens: dict[str, tuple[int, ...]] | None = None,
+        shares: dict[str, tuple] | None = None,
     ):
         self.kb = kb
         self.known_pairs = pairs or {}  # the counterparts' pairs of meetings already known (kb.site.graph)
@@ -58,16 +59,16 @@ class Site:
         # file: ``known_opens`` those the last build found that still hold (its file and the day
         # as then), ``opens`` those this build worked out (``_open_on_day``), both for the next.
         self.known_opens = opens or {}
-        self.opens: dict[str, list[int]] = {}
+        self.opens: dict[str, tuple[int, ...]] = {}
         # Each meeting's share of the commitments' index (``_commitment_share``), by file: those
         # the last build made that still hold (its file and what ids resolve to as then), and
         # this build's, both for the next.
         self.known_shares = shares or {}
-        self.shares: dict[str, list] = {}
+        self.shares: dict[str, tuple] = {}
         # What the home page's charts read (every meeting's outcomes and the rest of what other
-        # pages show of it, the day: set by the build's plan), and the charts the last build kept
-        # with the same (``[key, charts]``).
-        self.charts_key: str | None = None
+        # pages show of it, the day: a digest of them, worked out when asked for, set by the
+        # build's plan), and the charts the last build kept with the same (``[key, charts]``).
+        self.charts_stamp: Callable[[], str] | None = None
         self.kept_charts: list = []
         # Each meeting's spans of years of its outcomes' statuses (kb.site.charts.meeting_spans),
         # by file, with the years' ends they were found for: ``[ends, {file: spans}]``, the last
@@ -103,15 +104,23 @@ class Site:
                 self.mentions_in.setdefault(meeting.id, []).append((key, name))
 
     @cached_property
+    def charts_key(self) -> str | None:
+        return self.charts_stamp() if self.charts_stamp is not None else None
+
+    @cached_property
     def home_charts(self) -> list[dict]:
         """The home page's charts (kb.site.charts), the last build's when they read the same."""
-        if self.charts_key is not None and self.kept_charts[:1] == [self.charts_key]:
+        from kb.site import charts
+
+        if self.kept_charts and self.kept_charts[0] == self.charts_key:
             return charts.unpacked(self.kept_charts[1])
         return charts.home_charts(self)
 
     def status_spans(self, ends: list[dt.date]) -> list:
         """Every meeting's ``charts.meeting_spans`` for ``ends``, the last build's where its file
         and the years' ends are as then."""
+        from kb.site import charts
+
         marks = [day.isoformat() for day in ends]
         known = self.known_spans[1] if self.known_spans[:1] == [marks] else {}
         found = {}
@@ -123,11 +132,13 @@ class Site:
 
     def charts_to_keep(self) -> list:
         """``[key, charts]`` for the next build: those made or taken in this one, else those kept."""
-        if self.charts_key is None:
-            return []
+        from kb.site import charts
+
         if "home_charts" in vars(self):
-            return [self.charts_key, charts.packed(self.home_charts)]
-        return self.kept_charts if self.kept_charts[:1] == [self.charts_key] else []
+            return [self.charts_key, charts.packed(self.home_charts)] if self.charts_key is not None else []
+        if not self.kept_charts:
+            return []
+        return self.kept_charts if self.kept_charts[0] == self.charts_key else []
 
     def forget_rows(self) -> None:
         """Let go of the rows kept for the pages (every meeting's, outcome's and open item's, a
@@ -304,14 +315,16 @@ class Site:
             share = self.known_shares.get(meeting.relpath)
             if share is None:
                 share = self.shares[meeting.relpath] = self._commitment_share(meeting)
-            for place, hows in share:
-                for party, how in hows:
-                    index.setdefault(party, []).append((meeting, place, how))
+            for at in range(0, len(share), 3):
+                place, party, how = share[at : at + 3]
+                index.setdefault(party, []).append((meeting, place, how))
         return index
 
-    def _commitment_share(self, meeting: Meeting) -> list:
-        """[place, [[party, how], ...]] of each outcome of ``meeting`` with a status."""
-        share = []
+    def _commitment_share(self, meeting: Meeting) -> tuple:
+        """(place, party, how, place, party, how, ...): each party of each outcome of ``meeting``
+        with a status, the outcome by its place in the meeting's outcomes (flat: few objects to
+        keep)."""
+        share: list = []
         for place, outcome in enumerate(meeting.outcomes):
             if not outcome.status:
                 continue
@@ -321,8 +334,9 @@ class Site:
                     hows.setdefault(self._party_key(party), []).append(key)
             if outcome.owner:
                 hows.setdefault(self._party_key(outcome.owner), []).append("owner")
-            share.append([place, [[party, ", ".join(dict.fromkeys(how))] for party, how in hows.items()]])
-        return share
+            for party, how in hows.items():
+                share += [place, party, ", ".join(dict.fromkeys(how))]
+        return tuple(share)
 
     def _party_key(self, ident: str) -> str:
         found = self._party_keys.get(ident)
@@ -490,7 +504,7 @@ class Site:
     def _may_be_open(self, meeting: Meeting) -> bool:
         """Whether an outcome of ``meeting`` may be open on the day: not when the last build found
         none open and neither its file nor the day moved since (``known_opens``)."""
-        return self.known_opens.get(meeting.relpath) != []
+        return self.known_opens.get(meeting.relpath) != ()
 
     def _open_in(self, meeting: Meeting, relation: str) -> list[tuple]:
         """(open item, its row's key) of each open item of ``meeting`` so related, in order. The
@@ -513,18 +527,19 @@ class Site:
             after = self.stale_after
             found = self._open_on[meeting.id] = []
             known = self.known_opens.get(meeting.relpath)
-            if known == []:  # none open: the meeting's outcomes are not even decoded
+            if known == ():  # none open: the meeting's outcomes are not even decoded
                 self.opens[meeting.relpath] = known
                 return found
             outcomes = meeting.outcomes
             places = range(len(outcomes)) if known is None else known
-            opens = self.opens[meeting.relpath] = []
+            opens = []
             for place in places:
                 item = scope.open_item(outcomes[place], "", self.today, after)
                 if item is not None:
                     opens.append(place)
                     move = describe.moves(self.kb, outcomes[place])[2]
                     found.append((item, self.outcome_key(item.outcome), (str(item.last_change), item.stale, move)))
+            self.opens[meeting.relpath] = tuple(opens)
         return found
 
     @cached_property
