@@ -202,14 +202,7 @@ def render_all(
     last, state = states if states is not None else (None, None)
     if state is not None:
         state.take(kb, last)
-    known, words = last.mentions_for(state) if last is not None and state is not None else ({}, {})
-    pairs = last.unchanged(state, last.pairs, "ids") if last is not None and state is not None else {}
-    opens = last.unchanged(state, last.opens, None) if last is not None and state is not None else {}
-    opens = opens if last is not None and last.day == today.isoformat() else {}  # open on the same day
-    shares = last.unchanged(state, last.shares, "ids") if last is not None and state is not None else {}
-    site = pages.Site(kb, today, known, pairs, words, opens, shares)
-    if last is not None and state is not None and last.spans:
-        site.known_spans = [last.spans[0], last.unchanged(state, last.spans[1], None)]
+    site = state.site(kb, today, last) if state is not None else pages.Site(kb, today)
     looked = state.plan(site, last) if state is not None else None
     # Compiled templates kept as briefs keep them (kb.rendering.templates.compiled_templates): a
     # page's templates cost more to compile than to render. Not with --no-cache.
@@ -898,6 +891,22 @@ class State:
             self.moved = deps.Moved(last.lookup, self.lookup, last.keys, last.words)
         # Event days read the meeting and kb.yaml alone (``stamp``), never the names: a rename keeps them.
         self.events = deps.event_days(kb, last.unchanged(self, last.events, None) if last is not None else {})
+
+    def site(self, kb: KnowledgeBase, today: dt.date, last: State | None):
+        """The site's indexes (kb.site.pages.Site), given what the last build found of each meeting
+        that still holds: its mentions and words, its graph's pairs, its commitments' share, and
+        on the same day which of its outcomes are open and its spans of statuses."""
+        from kb.site import pages
+
+        if last is None:
+            return pages.Site(kb, today)
+        known, words = last.mentions_for(self)
+        pairs, shares = last.unchanged(self, last.pairs, "ids"), last.unchanged(self, last.shares, "ids")
+        opens = last.unchanged(self, last.opens, None) if last.day == self.day else {}  # open on the same day
+        site = pages.Site(kb, today, known, pairs, words, opens, shares)
+        if last.spans:
+            site.known_spans = [last.spans[0], last.unchanged(self, last.spans[1], None)]
+        return site
 
     def mentions_for(self, now: State) -> tuple[dict[str, list], dict[str, str]]:
         """The mentions, and the words, of the meetings whose files are as when they were found and
