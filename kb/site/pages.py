@@ -75,6 +75,7 @@ class Site:
         # build's (of the files as then) and this build's.
         self.known_spans: list = []
         self.spans: list = []
+        self.seated: dict[str, tuple] = {}  # each meeting's participants' seats (kb.site.counterparts.seats), by id
         self.today = today
         self.meetings = kb.sorted_meetings
         self.archives: dict[str, dict] = {}  # stored copies the readers may see, by key (set by the build)
@@ -780,7 +781,11 @@ def person_page(site: Site, person: Person) -> dict:  # long: the page's section
 
 def neighbourhood(site: Site, kind: str, ident: str, meetings: list[Meeting]) -> dict | None:
     """Who sat across the table from a person or organisation (kb.site.counterparts)."""
-    return counterparts.neighbourhood(site.kb, f"{kind}:{ident}", meetings, lambda key: site.ref(*key.split(":", 1)))
+
+    def node(key: str) -> dict | None:
+        return site.ref(*key.split(":", 1))
+
+    return counterparts.neighbourhood(site.kb, f"{kind}:{ident}", meetings, node, seated=site.seated)
 
 
 def org_page(site: Site, org) -> dict:
