@@ -299,10 +299,14 @@ def test_a_summary_edit_looks_at_its_meeting_page_alone(repo, tmp_path):
     assert looked == ["meetings/2025-12-06-naqvi-baker.html", "problems.html", "search-index.js"]
 
 
+# What of the pages that read every record a title (or an outcome) can change (kb.site.deps.ASPECTS).
+LISTING = ["commitments.html", "index.html", "meetings.html", "problems.html", "search-index.js"]
+
+
 def test_a_title_edit_looks_at_the_pages_that_list_the_meeting_and_not_others(repo, tmp_path):
     looked = looked_at(repo, tmp_path / "site", EDITS["a title"])
     listing = {
-        *AGGREGATES,
+        *LISTING,
         "meetings/2025-12-06-naqvi-baker.html",
         "meetings/2026-01-24-naqvi-baker.html",  # follows it, and has the same counterpart
         "people/natalie-baker.html",
@@ -315,6 +319,26 @@ def test_a_title_edit_looks_at_the_pages_that_list_the_meeting_and_not_others(re
     assert listing <= set(looked)
     assert "people/graeme-biggar.html" not in looked  # never met Baker, from another country
     assert not [path for path in looked if path.startswith("sources/")]
+    # no graph draws a title, and the lists of people, organisations, countries and topics show none
+    assert [path for path in looked if "/" not in path] == LISTING
+    assert [path for path in looked if path.startswith("countries/")] == ["countries/PK.html", "countries/US.html"]
+
+
+def test_an_outcome_edit_looks_at_no_graph_list_or_topic(repo, tmp_path):
+    looked = looked_at(repo, tmp_path / "site", EDITS["an outcome's status"])
+    # the home page (what is overdue, the charts) and the commitments read outcomes; no list of
+    # meetings, people, organisations, countries or topics shows one, nor any graph or topic page
+    assert [path for path in looked if "/" not in path] == ["commitments.html", "index.html", *LISTING[3:]]
+    assert not [path for path in looked if path.startswith("topics/")]
+    assert [path for path in looked if path.startswith("countries/")] == ["countries/PK.html", "countries/US.html"]
+    parties = {"meetings/2025-12-06-naqvi-baker.html", "people/natalie-baker.html", "people/mohsin-naqvi.html"}
+    assert parties <= set(looked)
+
+
+def test_a_change_the_graphs_draw_looks_at_the_country_pages_that_draw_it(repo, tmp_path):
+    looked = looked_at(repo, tmp_path / "site", EDITS["a participant's side (the graph's pairs)"])
+    assert [path for path in looked if "/" not in path] == AGGREGATES
+    assert len([path for path in looked if path.startswith("countries/")]) > 2
 
 
 def test_nothing_changed_looks_at_nothing(repo, tmp_path):
@@ -486,3 +510,118 @@ def test_a_new_id_makes_again_the_keys_of_the_meetings_that_refer_to_it(run_kb, 
     result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
     assert result.exit_code == 0, result.output
     assert tree(out) == tree(cold)
+
+
+@pytest.mark.parametrize("edit", ["a title", "an outcome's status"])
+def test_an_edit_works_out_open_items_of_the_meetings_with_some_open_alone(repo, tmp_path, monkeypatch, edit):
+    """Which of each meeting's outcomes are open on the day is kept with its file: after an edit
+    the outcomes asked whether they are open are the edited meeting's and those open the last day."""
+    from kb.cli.common import audience
+    from kb.query import scope
+
+    today = dt.date.fromisoformat(DAY)
+    replace(repo / "meetings/2024-07-13-naqvi-blome.yaml", "    status: open\n", "    status: fulfilled\n", 2)
+    kb = load(repo)
+    after = scope.stale_after(kb)
+    opened = Counter(
+        o.meeting.relpath for m in kb.meetings.values() for o in m.outcomes if scope.open_item(o, "", today, after)
+    )
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    EDITS[edit](repo)
+    asked: Counter = Counter()
+    real = scope.open_item
+
+    def spy(outcome, *args):
+        asked[outcome.meeting.relpath] += 1
+        return real(outcome, *args)
+
+    monkeypatch.setattr(scope, "open_item", spy)
+    kb = load(repo)
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    outcomes = {m.relpath: len(m.outcomes) for m in kb.meetings.values()}
+    assert asked == {**opened, BAKER_MEETING: outcomes[BAKER_MEETING]}
+    # meetings with outcomes, none open: not one of their outcomes is asked about
+    assert [path for path, count in outcomes.items() if count and path not in opened]
+
+
+@pytest.mark.parametrize(
+    ("edit", "made"), [("a title", 0), ("an outcome's status", 1), ("a participant's side (the graph's pairs)", 1)]
+)
+def test_the_home_page_s_charts_are_made_again_only_when_what_they_read_moved(repo, tmp_path, monkeypatch, edit, made):
+    """The charts read every meeting's outcomes, sides, mode, topics and dates, never a title: a
+    title edit takes the last build's; the site is the cold build's either way."""
+    from kb.cli.common import audience
+    from kb.site import charts
+
+    today = dt.date.fromisoformat(DAY)
+    kb = load(repo)
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    EDITS[edit](repo)
+    calls = []
+    real = charts.home_charts
+    monkeypatch.setattr(charts, "home_charts", lambda site: calls.append(1) or real(site))
+    kb = load(repo)
+    report = build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    assert "index.html" in report.looked
+    assert len(calls) == made
+    build_site(kb, tmp_path / "cold", audience(kb, None), today=today, reuse=False)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+
+@pytest.mark.parametrize(
+    ("edit", "made"),
+    [
+        ("a title", {BAKER_MEETING}),
+        ("an outcome's status", {BAKER_MEETING}),
+        # every reference to Baker resolves to another record: the meetings that name her
+        ("a person's id changed (the old one kept as former)", {BAKER_MEETING, "meetings/2026-01-24-naqvi-baker.yaml"}),
+    ],
+)
+def test_an_edit_makes_the_commitments_share_of_the_meetings_it_can_move_alone(repo, tmp_path, monkeypatch, edit, made):
+    """Each meeting's share of the commitments' index (its outcomes' parties) is kept with its
+    file; an edit makes that of the meetings whose file changed or whose references resolve
+    otherwise, and the site is the cold build's."""
+    from kb.cli.common import audience
+    from kb.site import pages
+
+    today = dt.date.fromisoformat(DAY)
+    kb = load(repo)
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    EDITS[edit](repo)
+    shared = set()
+    real = pages.Site._commitment_share
+
+    def spy(site, meeting):
+        shared.add(meeting.relpath)
+        return real(site, meeting)
+
+    monkeypatch.setattr(pages.Site, "_commitment_share", spy)
+    kb = load(repo)
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    assert shared == made
+    build_site(kb, tmp_path / "cold", audience(kb, None), today=today, reuse=False)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+
+def test_an_outcome_edit_makes_the_status_spans_of_its_meeting_alone(repo, tmp_path, monkeypatch):
+    """The commitments-by-status chart counts each meeting's spans of years of its outcomes'
+    statuses, kept with its file for the same years' ends: an outcome's edit makes its meeting's."""
+    from kb.cli.common import audience
+    from kb.site import charts
+
+    today = dt.date.fromisoformat(DAY)
+    kb = load(repo)
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    EDITS["an outcome's status"](repo)
+    made = []
+    real = charts.meeting_spans
+    monkeypatch.setattr(
+        charts, "meeting_spans", lambda meeting, ends: made.append(meeting.relpath) or real(meeting, ends)
+    )
+    kb = load(repo)
+    build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    assert made == [BAKER_MEETING]
+    made.clear()
+    build_site(kb, tmp_path / "cold", audience(kb, None), today=today, reuse=False)
+    assert len(made) == len(kb.meetings)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")

@@ -237,12 +237,16 @@ def meetings_of(kb: KnowledgeBase, kind: str, ident: str) -> list[Meeting]:
 
 
 class Collector:
-    """Meetings gathered from several reasons; the closest relation to a meeting wins."""
+    """Meetings gathered from several reasons; the closest relation to a meeting wins. ``only``,
+    when given, tells which meetings to gather at all (the others' relations are not asked)."""
 
-    def __init__(self):
+    def __init__(self, only: Callable[[Meeting], bool] | None = None):
         self.found: dict[str, Scoped] = {}
+        self.only = only
 
     def add(self, meeting: Meeting, relation: str, note: str | None = None, via: str | None = None):
+        if self.only is not None and not self.only(meeting):
+            return
         known = self.found.get(meeting.id)
         if known is None or (
             known.relation != relation and RELATIONS.index(relation) < RELATIONS.index(known.relation)
@@ -253,10 +257,13 @@ class Collector:
         return sorted(self.found.values(), key=lambda s: s.meeting.sort_key())
 
 
-def meetings_for(kb: KnowledgeBase, kind: str, ident: str, day: dt.date, related: bool) -> list[Scoped]:
+def meetings_for(
+    kb: KnowledgeBase, kind: str, ident: str, day: dt.date, related: bool, only: Callable[[Meeting], bool] | None = None
+) -> list[Scoped]:
     """The meetings of a counterpart in date order; with ``related``, those of its predecessors
-    and country too (a brief), without only its own (a timeline)."""
-    collector = Collector()
+    and country too (a brief), without only its own (a timeline); with ``only``, those of them for
+    which it is true."""
+    collector = Collector(only)
     if kind == "person":
         _add_person(kb, collector, kb.people[ident], day, related)
     elif kind in ("org", "country"):

@@ -236,9 +236,7 @@ def render_all(
     last, state = states if states is not None else (None, None)
     if state is not None:
         state.take(kb, last)
-    known, words = last.mentions_for(state) if last is not None and state is not None else ({}, {})
-    pairs = last.unchanged(state, last.pairs, "ids") if last is not None and state is not None else {}
-    site = pages.Site(kb, today, known, pairs, words)
+    site = state.site(kb, today, last) if state is not None else pages.Site(kb, today)
     looked = state.plan(site, last) if state is not None else None
     # Compiled templates kept as briefs keep them (kb.rendering.templates.compiled_templates): a
     # page's templates cost more to compile than to render. Not with --no-cache.
@@ -381,8 +379,6 @@ def _kept_facts(kept, context: str, state: State | None) -> dict[str, tuple]:
 
 
 def home(site) -> dict:
-    from kb.site import charts
-
     meetings = site.meetings
     held = [m for m in meetings if m.status == "held"]
     planned = [m for m in meetings if m.status == "planned"]
@@ -405,7 +401,7 @@ def home(site) -> dict:
         "planned": [site.meeting_row(m) for m in planned[:RECENT]],
         "overdue": [site.outcome_row(o) for o in overdue[:HOME_COMMITMENTS]],
         "overdue_total": len(overdue),
-        "charts": charts.home_charts(site),
+        "charts": site.home_charts,
         "marking": site.marking(meetings),
     }
 
@@ -879,12 +875,20 @@ class State:
         "events",
         "words",
         "lookup",
+        "opens",
+        "charts",
+        "shares",
+        "spans",
     )
 
     def __init__(self, *values):
         self.stamp, self.names, self.day, self.countries, self.hashes, self.keys, self.hits, self.shared = values[:8]
         # each meeting's counterparts' pairs (kb.site.graph), event days and words (kb.site.pages.Site.words), by file
-        self.pairs, self.events, self.words, self.lookup = values[8:]
+        self.pairs, self.events, self.words, self.lookup = values[8:12]
+        self.opens = values[12]  # which of each meeting's outcomes are open on ``day`` (pages.Site.opens), by file
+        self.charts = values[13]  # the home page's charts and what they read (pages.Site.charts_to_keep)
+        self.shares = values[14]  # each meeting's share of the commitments' index (pages.Site.shares), by file
+        self.spans = values[15]  # the years' ends and each meeting's spans of statuses on them (pages.Site.spans)
         self.moved = None  # what moved in ``lookup`` since the last build (kb.site.deps.Moved), when known
         self.touched: set[str] | None = None  # the meetings that name a changed person or organisation
         self.planned = False
@@ -897,7 +901,9 @@ class State:
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
         own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
         hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
-        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, {}, {}, {}, {}, {}, {}, {})
+        return cls(
+            _global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, *({} for _ in range(8)), [], {}, []
+        )
 
     def take(self, kb: KnowledgeBase, last: State | None) -> None:
         """The names that mentions are found by, and each meeting's event days (the last build's
@@ -910,6 +916,22 @@ class State:
             self.moved = deps.Moved(last.lookup, self.lookup, last.keys, last.words)
         # Event days read the meeting and kb.yaml alone (``stamp``), never the names: a rename keeps them.
         self.events = deps.event_days(kb, last.unchanged(self, last.events, None) if last is not None else {})
+
+    def site(self, kb: KnowledgeBase, today: dt.date, last: State | None):
+        """The site's indexes (kb.site.pages.Site), given what the last build found of each meeting
+        that still holds: its mentions and words, its graph's pairs, its commitments' share, and
+        on the same day which of its outcomes are open and its spans of statuses."""
+        from kb.site import pages
+
+        if last is None:
+            return pages.Site(kb, today)
+        known, words = last.mentions_for(self)
+        pairs, shares = last.unchanged(self, last.pairs, "ids"), last.unchanged(self, last.shares, "ids")
+        opens = last.unchanged(self, last.opens, None) if last.day == self.day else {}  # open on the same day
+        site = pages.Site(kb, today, known, pairs, words, opens, shares)
+        if last.spans:
+            site.known_spans = [last.spans[0], last.unchanged(self, last.spans[1], None)]
+        return site
 
     def mentions_for(self, now: State) -> tuple[dict[str, list], dict[str, str]]:
         """The mentions, and the words, of the meetings whose files are as when they were found and
@@ -941,25 +963,41 @@ class State:
         self.planned = True
         if last is None or (last.stamp, last.countries) != (self.stamp, self.countries):
             self.shared = _shared(site, None, {})
+            site.charts_stamp = self._charts_key
             return None
         paths = set(self.hashes) | set(last.hashes) | set(self.keys) | set(last.keys)
         changed = {p for p in paths if (self.hashes.get(p), self.keys.get(p)) != (last.hashes.get(p), last.keys.get(p))}
         self.shared = _shared(site, changed, last.shared)
-        moved = {p for p in changed if p not in self.shared or self.shared[p] != last.shared.get(p)}
+        site.charts_stamp, site.kept_charts = self._charts_key, last.charts
+        moved = {p: deps.aspect(last.shared.get(p), self.shared.get(p)) for p in changed if self._moved(p, last)}
         if last.day != self.day:  # only what reads otherwise on this day than on the last build's
             days = dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)
-            moved |= deps.day_moved(site.kb, *days, self.events)
+            for path in deps.day_moved(site.kb, *days, self.events):  # a meeting's outcomes read otherwise
+                moved[path] = moved.get(path, "outcomes") if path in self.shared else "all"  # "listed" holds them
         reach = deps.Reach(site, self.keys)
         found = {"problems.html"}
-        for path in moved:
-            found |= reach.of_record(last.keys.get(path, ())) | reach.of_record(self.keys.get(path, ()))
-        if moved:
-            found |= {*deps.AGGREGATES, "graph.svg"}
-        for path in changed - moved:  # only what its own page shows changed (deps.LOCAL)
+        for path, aspect in moved.items():
+            found |= reach.of_record(last.keys.get(path, ()), aspect) | reach.of_record(self.keys.get(path, ()), aspect)
+            found.update(deps.ASPECTS[aspect])
+        for path in changed - moved.keys():  # only what its own page shows changed (deps.LOCAL)
             found.add(reach.page[path])
         if changed:  # the index reads the records' text, never the day
             found.add("search-index.js")
         return found.__contains__
+
+    def _charts_key(self) -> str:
+        """What the home page's charts (kb.site.charts) read: every visible meeting's outcomes and
+        the rest of what other pages show of it but its title (``deps.shared_digest``), the day and
+        everything else (``stamp``: kb.yaml's side, topics.yaml's names, the audience)."""
+        from kb.site import deps
+
+        parts = [self.stamp, self.day, [[path, digest[deps.PART :]] for path, digest in self.shared.items()]]
+        return hashlib.blake2b(json.dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+    def _moved(self, path: str, last: State) -> bool:
+        """Whether a changed record changed in what other pages than its own show (a meeting's
+        ``deps.shared_digest``; a person or organisation always)."""
+        return path not in self.shared or self.shared[path] != last.shared.get(path)
 
     def _known_keys(self, site, last: State) -> dict[str, list[str]]:
         """The last build's keys of the records whose keys cannot have moved: their files, what
@@ -997,6 +1035,10 @@ class State:
         self.hits = site.hits
         self.words = site.words
         self.pairs = site.graph.pairs if "graph" in vars(site) else site.known_pairs
+        self.opens = {**site.known_opens, **site.opens}
+        self.charts = site.charts_to_keep()
+        self.shares = {**site.known_shares, **site.shares}
+        self.spans = site.spans  # for this day's years' ends: of no use on another day
 
     @classmethod
     def read(cls, record: Path) -> State | None:

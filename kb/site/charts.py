@@ -107,10 +107,10 @@ def home_charts(site) -> list[dict]:  # long: the home page's charts one after a
                 "rows": [[n, *[heat.get((n, y), 0) for y in labels[-20:]]] for n in names],
             }
         )
-    outcomes = [o for m in meetings for o in m.outcomes if o.status]
-    if outcomes:
-        ends = [min(dt.date(year, 12, 31), site.today) for year in years]  # never decreasing
-        status_year = _status_counts(outcomes, years, ends)
+    ends = [min(dt.date(year, 12, 31), site.today) for year in years]  # never decreasing
+    spans = site.status_spans(ends)
+    if any(found[0] for found in spans):
+        status_year = _status_counts([found[at : at + 3] for found in spans for at in range(1, len(found), 3)], years)
         shown = [s for s in STATUSES if any(status_year.get((y, s)) for y in labels)]
         charts.append(
             {
@@ -133,16 +133,33 @@ def home_charts(site) -> list[dict]:  # long: the home page's charts one after a
     return charts
 
 
-def _status_counts(outcomes, years: list[int], ends: list[dt.date]) -> Counter:
-    """(year, status) to how many outcomes had that status at the year's end (``ends``: each
-    year's last day, or today), from the year each was made: Outcome.status_on for each year,
-    counted by the spans of years over which an outcome's status holds."""
+def packed(charts: list[dict]) -> list[dict]:
+    """The charts as plain values (each SVG a str), to be kept between builds."""
+    return [{**chart, "svg": str(chart["svg"])} for chart in charts]
+
+
+def unpacked(kept: list[dict]) -> list[dict]:
+    """The charts ``packed`` kept, as ``home_charts`` makes them."""
+    return [{**chart, "svg": Markup(chart["svg"])} for chart in kept]
+
+
+def meeting_spans(meeting, ends: list[dt.date]) -> tuple:
+    """(how many outcomes of ``meeting`` have a status, first, last, status, first, last, status,
+    ...): the spans of years (``_spans``) of each, for ``ends`` (each year's last day, or today);
+    flat, few objects to keep."""
+    outcomes = [o for o in meeting.outcomes if o.status]
+    return (len(outcomes), *(part for outcome in outcomes for span in _spans(outcome, ends) for part in span))
+
+
+def _status_counts(spans, years: list[int]) -> Counter:
+    """(year, status) to how many outcomes had that status at the year's end (each year's last
+    day, or today), from the year each was made: Outcome.status_on for each year, counted by the
+    spans of years over which an outcome's status holds (``meeting_spans``)."""
     changes: dict[str, list[int]] = {}  # each status's count, as its changes from year to year
-    for outcome in outcomes:
-        for first, last, status in _spans(outcome, ends):
-            change = changes.setdefault(status, [0] * (len(years) + 1))
-            change[first] += 1
-            change[last] -= 1
+    for first, last, status in spans:
+        change = changes.setdefault(status, [0] * (len(years) + 1))
+        change[first] += 1
+        change[last] -= 1
     counts: Counter = Counter()
     for status, change in changes.items():
         running = 0

@@ -171,34 +171,41 @@ def _legend(colours: dict[str, str]) -> list[dict]:
     return [{"country": countries.name(code) or code, "colour": colour} for code, colour in colours.items()]
 
 
-def sides_of(kb: KnowledgeBase, meeting: Meeting, key: str) -> set[str]:
-    """The sides ``key`` (person:id or org:id) sat on in ``meeting``."""
-    kind, ident = key.split(":", 1)
-    found = set()
-    for p in meeting.participants:
-        ref = p.person if kind == "person" else p.org
-        if ref and (kb.resolve_id(kind, ref) or ref) == ident:
-            found.add(p.side)
-    return found
+def seats(kb: KnowledgeBase, meeting: Meeting) -> tuple[tuple[str, str | None, str | None], ...]:
+    """(side, person key, organisation key) of each participant of ``meeting``, by current ids
+    (None where the participant names none)."""
+    return tuple(
+        (
+            p.side,
+            f"person:{kb.resolve_id('person', p.person) or p.person}" if p.person else None,
+            f"org:{kb.resolve_id('org', p.org) or p.org}" if p.org else None,
+        )
+        for p in meeting.participants
+    )
 
 
-def neighbourhood(kb: KnowledgeBase, key: str, meetings: list[Meeting], node, limit: int = NEIGHBOURS) -> dict | None:
+def neighbourhood(
+    kb: KnowledgeBase, key: str, meetings: list[Meeting], node, limit: int = NEIGHBOURS, seated: dict | None = None
+) -> dict | None:
     """Who sat across the table from ``key`` in ``meetings``: the ``limit`` met most often, with
-    their meetings, the last date and a sparkline of meetings per year. Ties go to the latest met."""
+    their meetings, the last date and a sparkline of meetings per year. Ties go to the latest met.
+    ``seated`` keeps each meeting's ``seats`` by id (several pages read the same meetings)."""
+    seated = {} if seated is None else seated
+    person = key.startswith("person:")
     years: dict[str, Counter] = {}
     last: dict[str, Meeting] = {}
     for meeting in sorted(meetings, key=Meeting.sort_key):  # date order, then id (kept per meeting)
-        own = sides_of(kb, meeting, key)
+        places = seated.get(meeting.id)
+        if places is None:
+            places = seated[meeting.id] = seats(kb, meeting)
+        own = {side for side, who, org in places if (who if person else org) == key}  # the sides it sat on
         if not own:
             continue
-        found = set()
-        for p in meeting.participants:
-            if p.side in own:
-                continue
-            if p.person:
-                found.add(f"person:{kb.resolve_id('person', p.person) or p.person}")
-            elif p.org:
-                found.add(f"org:{kb.resolve_id('org', p.org) or p.org}")
+        found: set[str] = set()
+        for side, who, org in places:
+            other = who or org
+            if other and side not in own:
+                found.add(other)
         for other in found:
             years.setdefault(other, Counter())[meeting.date.year] += 1
             last[other] = meeting

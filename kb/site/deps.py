@@ -11,9 +11,17 @@ record through a chain of records, and every link of that chain either is unchan
 indexes still hold it) or is a changed record itself (so its own pages are rendered again).
 
 A page that reads everything (the home page, the lists, the commitments, the graph) is looked at
-whenever any record changed in what other pages show of it (all but ``LOCAL``), the search index
+whenever any record changed in what it shows of it (all but ``LOCAL``), the search index
 whenever any record changed; a change to what only a meeting's own page shows (its summary, notes,
 claims, quotes, sources) looks at that page alone.
+What other pages show of a meeting is digested in three parts (``shared_digest``): its title, its
+outcomes and the rest (with every marking it uses and the names it mentions). When only the title
+or the outcomes moved, its keys are followed to the pages that list meetings or commitments, never
+to those that draw the graph (``across``: the graphs read participants and sides, never a title or
+an outcome), and an outcome alone to no topic's page (they list meetings, not their outcomes); of
+the pages that read everything only those that show the part that moved are looked at
+(``ASPECTS``). The argument above holds for each part: a page that shows a meeting's title or
+outcomes reads them through the same chain of keys as the rest.
 A long page cut into pages (kb.site.paging) is looked at as one, by its first page's path: each of
 its pages has a digest of its own, so only those whose rows moved are rendered.
 What is not a meeting, person or organisation (kb.yaml, topics.yaml, the templates, kb's code,
@@ -104,14 +112,48 @@ def referring(keys: dict[str, list[str]], refs: set[str]) -> set[str]:
 
 # What of a meeting no page but its own (and the search index) shows; what it mentions is kept apart.
 LOCAL = frozenset({"summary", "notes", "claims", "quotes", "sources"})
+# What of a meeting only the lists of meetings (its title) and of commitments and open items (its
+# outcomes) show: no graph, no facet and no list of people, organisations, countries or topics
+# reads either (``ASPECTS``).
+PARTS = ("title", "outcomes")
 
 
 def shared_digest(site: Site, meeting: Meeting) -> str:
-    """A digest of what other pages may read of a meeting: all but ``LOCAL``, with every marking
-    it uses and the names its text mentions (the pages of those named list it)."""
-    shared = {key: value for key, value in meeting.data.items() if key not in LOCAL}
-    parts = [shared, sorted(meeting.markings_used()), site.hits.get(meeting.relpath, [])]
-    return hashlib.blake2b(json.dumps(parts, sort_keys=True, default=str).encode("utf-8"), digest_size=16).hexdigest()
+    """Digests of what other pages may read of a meeting, in three parts of ``PART`` characters
+    each (one string: a few MB fewer objects in the build's state): its title, its outcomes and
+    the rest but ``LOCAL``, with every marking it uses (a part's marking is in the rest) and the
+    names its text mentions (the pages of those named list it)."""
+    data = meeting.data
+    rest = {key: value for key, value in data.items() if key not in LOCAL and key not in PARTS}
+    marked = [rest, sorted(meeting.markings_used()), site.hits.get(meeting.relpath, [])]
+    return "".join(_digest(part) for part in (data.get("title"), data.get("outcomes"), marked))
+
+
+PART = 32  # the hexadecimal digits of each part of a ``shared_digest``
+
+
+def _digest(value) -> str:
+    return hashlib.blake2b(json.dumps(value, sort_keys=True, default=str).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def aspect(before, now) -> str:
+    """Which pages can show a moved meeting otherwise, from its ``shared_digest`` in the last
+    build (``before``) and in this one (``now``): "listed" when only its title moved (and maybe its
+    outcomes), "outcomes" when only its outcomes did, "all" otherwise (or when either is unknown)."""
+    if not isinstance(before, str) or not isinstance(now, str) or before[2 * PART :] != now[2 * PART :]:
+        return "all"
+    return "listed" if before[:PART] != now[:PART] else "outcomes"
+
+
+# The pages that read every record and can show each aspect of a change otherwise: a title is in
+# the home page's lists, the meetings' list and the commitments' rows; an outcome in the home page
+# (its charts and what is overdue) and the commitments. The other lists, the graph and the search
+# page read the rest alone (counts, facets, pairs, markings).
+ASPECTS = {
+    "all": (*AGGREGATES, "graph.svg"),
+    "listed": ("index.html", "meetings.html", "commitments.html"),
+    "outcomes": ("index.html", "commitments.html"),
+}
 
 
 def record_keys(site: Site, known: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -224,22 +266,25 @@ class Reach:
                     self.referrers.setdefault(key[8:], []).append(relpath)
         site.referrers = self.referrers
         self._near: dict[str, set[str]] | None = None  # each graph node's country pages (``across``)
-        self._followed: dict[str, set[str]] = {}  # the pages each key leads to (``pages``)
+        self._followed: dict[str, dict[str, set[str]]] = {}  # the pages each key leads to, by aspect (``pages``)
+        self._aspect = "all"  # the aspect the key being followed is followed for
         self.posts_of: dict[str, set[str]] = {}
         for post, holders in site.holders.items():
             for person, _role in holders:
                 self.posts_of.setdefault(person.id, set()).add(post)
         self._above: dict[str, list[str]] = {}
 
-    def of_record(self, keys: Iterable[str]) -> set[str]:
-        """The pages that read a record with these keys."""
+    def of_record(self, keys: Iterable[str], aspect: str = "all") -> set[str]:
+        """The pages that read a record with these keys, of those that can show ``aspect`` of
+        it otherwise (``ASPECTS``: a meeting's title or outcomes alone are drawn by no graph, and
+        its outcomes alone are on no topic's page)."""
         keys = list(keys)
-        found = self.pages(keys)
+        found = self.pages(keys, aspect)
         for key in keys:
             kind, _colon, ident = key.partition(":")
             if kind == "meeting":  # meetings that name it show its title (and their rows do, elsewhere)
                 for other in self.referrers.get(ident, ()):
-                    found |= self.pages(self.keys.get(other, ()))
+                    found |= self.pages(self.keys.get(other, ()), aspect)
             elif kind == "id":  # records that name it by this id show its name and link to it
                 for relpath in self.index.get(f"ref:{ident}", ()):
                     found |= self.pages(self.keys.get(relpath, ()))
@@ -248,15 +293,17 @@ class Reach:
                 found |= {self.page[r] for r in self.index.get(f"parent:{ident}", ()) if r in self.page}
         return found
 
-    def pages(self, keys: Iterable[str]) -> set[str]:
-        """The pages that show what these keys name."""
+    def pages(self, keys: Iterable[str], aspect: str = "all") -> set[str]:
+        """The pages that show what these keys name (of those that can show ``aspect``)."""
         found: set[str] = set()
+        followed = self._followed.setdefault(aspect, {})
         for key in keys:
-            pages = self._followed.get(key)
+            pages = followed.get(key)
             if pages is None:  # each key once: the meetings a change reaches share most of theirs
                 kind, _colon, ident = key.partition(":")
                 follow = getattr(self, f"_{kind}", None)
-                pages = self._followed[key] = follow(ident) if follow is not None else set()
+                self._aspect = aspect
+                pages = followed[key] = follow(ident) if follow is not None else set()
             found |= pages
         return found
 
@@ -271,7 +318,7 @@ class Reach:
         return {href("meeting", ident)}
 
     def _topic(self, ident: str) -> set[str]:
-        return {href("topic", ident)}
+        return {href("topic", ident)} if self._aspect != "outcomes" else set()
 
     def _person(self, ident: str) -> set[str]:
         found = {href("person", ident), *self.across(f"person:{ident}")}
@@ -303,7 +350,11 @@ class Reach:
 
     def across(self, key: str) -> set[str]:
         """The country pages whose graph may draw ``key`` (kb.site.graph's ``ego``): its own, and
-        those of the countries it is a neighbour of."""
+        those of the countries it is a neighbour of (its own alone for a title or outcomes: no
+        graph draws them)."""
+        found = {href("country", key.split(":", 1)[1])} if key.startswith("country:") else set()
+        if self._aspect != "all":
+            return found
         if self._near is None:
             self._near = {}
             for node, others in self.site.graph.neighbours.items():
@@ -311,7 +362,6 @@ class Reach:
                     page = href("country", node.split(":", 1)[1])
                     for other in others:
                         self._near.setdefault(other, set()).add(page)
-        found = {href("country", key.split(":", 1)[1])} if key.startswith("country:") else set()
         return found | self._near.get(key, set())
 
     def above(self, org_id: str) -> list[str]:

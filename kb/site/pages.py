@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from functools import cached_property
 from urllib.parse import quote
 
@@ -49,9 +50,32 @@ class Site:
         mentions: dict[str, list] | None = None,
         pairs: dict | None = None,
         words: dict[str, str] | None = None,
+        opens: dict[str, tuple[int, ...]] | None = None,
+        shares: dict[str, tuple] | None = None,
     ):
         self.kb = kb
         self.known_pairs = pairs or {}  # the counterparts' pairs of meetings already known (kb.site.graph)
+        # Which of each meeting's outcomes are open on the day (their places in its outcomes), by
+        # file: ``known_opens`` those the last build found that still hold (its file and the day
+        # as then), ``opens`` those this build worked out (``_open_on_day``), both for the next.
+        self.known_opens = opens or {}
+        self.opens: dict[str, tuple[int, ...]] = {}
+        # Each meeting's share of the commitments' index (``_commitment_share``), by file: those
+        # the last build made that still hold (its file and what ids resolve to as then), and
+        # this build's, both for the next.
+        self.known_shares = shares or {}
+        self.shares: dict[str, tuple] = {}
+        # What the home page's charts read (every meeting's outcomes and the rest of what other
+        # pages show of it, the day: a digest of them, worked out when asked for, set by the
+        # build's plan), and the charts the last build kept with the same (``[key, charts]``).
+        self.charts_stamp: Callable[[], str] | None = None
+        self.kept_charts: list = []
+        # Each meeting's spans of years of its outcomes' statuses (kb.site.charts.meeting_spans),
+        # by file, with the years' ends they were found for: ``[ends, {file: spans}]``, the last
+        # build's (of the files as then) and this build's.
+        self.known_spans: list = []
+        self.spans: list = []
+        self.seated: dict[str, tuple] = {}  # each meeting's participants' seats (kb.site.counterparts.seats), by id
         self.today = today
         self.meetings = kb.sorted_meetings
         self.archives: dict[str, dict] = {}  # stored copies the readers may see, by key (set by the build)
@@ -79,6 +103,43 @@ class Site:
         for key, found in sorted(self.mentions.items()):
             for meeting, name in found:
                 self.mentions_in.setdefault(meeting.id, []).append((key, name))
+
+    @cached_property
+    def charts_key(self) -> str | None:
+        return self.charts_stamp() if self.charts_stamp is not None else None
+
+    @cached_property
+    def home_charts(self) -> list[dict]:
+        """The home page's charts (kb.site.charts), the last build's when they read the same."""
+        from kb.site import charts
+
+        if self.kept_charts and self.kept_charts[0] == self.charts_key:
+            return charts.unpacked(self.kept_charts[1])
+        return charts.home_charts(self)
+
+    def status_spans(self, ends: list[dt.date]) -> list:
+        """Every meeting's ``charts.meeting_spans`` for ``ends``, the last build's where its file
+        and the years' ends are as then."""
+        from kb.site import charts
+
+        marks = [day.isoformat() for day in ends]
+        known = self.known_spans[1] if self.known_spans[:1] == [marks] else {}
+        found = {}
+        for meeting in self.meetings:
+            spans = known.get(meeting.relpath)
+            found[meeting.relpath] = spans if spans is not None else charts.meeting_spans(meeting, ends)
+        self.spans = [marks, found]
+        return list(found.values())
+
+    def charts_to_keep(self) -> list:
+        """``[key, charts]`` for the next build: those made or taken in this one, else those kept."""
+        from kb.site import charts
+
+        if "home_charts" in vars(self):
+            return [self.charts_key, charts.packed(self.home_charts)] if self.charts_key is not None else []
+        if not self.kept_charts:
+            return []
+        return self.kept_charts if self.kept_charts[0] == self.charts_key else []
 
     def forget_rows(self) -> None:
         """Let go of the rows kept for the pages (every meeting's, outcome's and open item's, a
@@ -246,20 +307,37 @@ class Site:
     # -- indexes -------------------------------------------------------------------------------
 
     def _commitments(self) -> dict[str, list[tuple]]:
-        """Each party (person, org, country) to (outcome, how) for the outcomes made by, to or
-        owned by it, the rule of kb.query.links.commitments_involving, in one pass."""
+        """Each party (person, org, country) to (meeting, the outcome's place in its outcomes,
+        how) for the outcomes with a status made by, to or owned by it, the rule of
+        kb.query.links.commitments_involving, in one pass; a meeting's outcomes are read only
+        when its share is not known (``known_shares``)."""
         index: dict[str, list[tuple]] = {}
         for meeting in self.meetings:
-            for outcome in meeting.outcomes:
-                hows: dict[str, list[str]] = {}
-                for key, parties in (("by", outcome.by), ("to", outcome.to)):
-                    for party in parties:
-                        hows.setdefault(self._party_key(party), []).append(key)
-                if outcome.owner:
-                    hows.setdefault(self._party_key(outcome.owner), []).append("owner")
-                for party, how in hows.items():
-                    index.setdefault(party, []).append((outcome, ", ".join(dict.fromkeys(how))))
+            share = self.known_shares.get(meeting.relpath)
+            if share is None:
+                share = self.shares[meeting.relpath] = self._commitment_share(meeting)
+            for at in range(0, len(share), 3):
+                place, party, how = share[at : at + 3]
+                index.setdefault(party, []).append((meeting, place, how))
         return index
+
+    def _commitment_share(self, meeting: Meeting) -> tuple:
+        """(place, party, how, place, party, how, ...): each party of each outcome of ``meeting``
+        with a status, the outcome by its place in the meeting's outcomes (flat: few objects to
+        keep)."""
+        share: list = []
+        for place, outcome in enumerate(meeting.outcomes):
+            if not outcome.status:
+                continue
+            hows: dict[str, list[str]] = {}
+            for key, parties in (("by", outcome.by), ("to", outcome.to)):
+                for party in parties:
+                    hows.setdefault(self._party_key(party), []).append(key)
+            if outcome.owner:
+                hows.setdefault(self._party_key(outcome.owner), []).append("owner")
+            for party, how in hows.items():
+                share += [place, party, ", ".join(dict.fromkeys(how))]
+        return tuple(share)
 
     def _party_key(self, ident: str) -> str:
         found = self._party_keys.get(ident)
@@ -418,11 +496,16 @@ class Site:
         self._scope  # noqa: B018 -- the indexes that answer scope.open_items for every record
         found = [
             entry
-            for each in scope.meetings_for(self.kb, kind, ident, self.today, related=True)
+            for each in scope.meetings_for(self.kb, kind, ident, self.today, related=True, only=self._may_be_open)
             for entry in self._open_in(each.meeting, each.relation)
         ]
         found.sort(key=lambda entry: entry[0].sort_key(self.today))  # as scope.open_items_in
         return paging.Rows(found, [key for _item, key in found], self._open_row)
+
+    def _may_be_open(self, meeting: Meeting) -> bool:
+        """Whether an outcome of ``meeting`` may be open on the day: not when the last build found
+        none open and neither its file nor the day moved since (``known_opens``)."""
+        return self.known_opens.get(meeting.relpath) != ()
 
     def _open_in(self, meeting: Meeting, relation: str) -> list[tuple]:
         """(open item, its row's key) of each open item of ``meeting`` so related, in order. The
@@ -444,11 +527,20 @@ class Site:
         if found is None:
             after = self.stale_after
             found = self._open_on[meeting.id] = []
-            for outcome in meeting.outcomes:
-                item = scope.open_item(outcome, "", self.today, after)
+            known = self.known_opens.get(meeting.relpath)
+            if known == ():  # none open: the meeting's outcomes are not even decoded
+                self.opens[meeting.relpath] = known
+                return found
+            outcomes = meeting.outcomes
+            places = range(len(outcomes)) if known is None else known
+            opens = []
+            for place in places:
+                item = scope.open_item(outcomes[place], "", self.today, after)
                 if item is not None:
-                    move = describe.moves(self.kb, outcome)[2]
+                    opens.append(place)
+                    move = describe.moves(self.kb, outcomes[place])[2]
                     found.append((item, self.outcome_key(item.outcome), (str(item.last_change), item.stale, move)))
+            self.opens[meeting.relpath] = tuple(opens)
         return found
 
     @cached_property
@@ -464,7 +556,7 @@ class Site:
         return {**row, **extra, "relation": relation}
 
     def commitments_of(self, key: str) -> paging.Rows:
-        found = [(o, how) for o, how in self.commitments.get(key, []) if o.status]
+        found = [(meeting.outcomes[place], how) for meeting, place, how in self.commitments.get(key, [])]
         return paging.Rows(found, [self.outcome_key(o, how) for o, how in found], self._commitment_row)
 
     def _commitment_row(self, found: tuple) -> dict:
@@ -689,7 +781,11 @@ def person_page(site: Site, person: Person) -> dict:  # long: the page's section
 
 def neighbourhood(site: Site, kind: str, ident: str, meetings: list[Meeting]) -> dict | None:
     """Who sat across the table from a person or organisation (kb.site.counterparts)."""
-    return counterparts.neighbourhood(site.kb, f"{kind}:{ident}", meetings, lambda key: site.ref(*key.split(":", 1)))
+
+    def node(key: str) -> dict | None:
+        return site.ref(*key.split(":", 1))
+
+    return counterparts.neighbourhood(site.kb, f"{kind}:{ident}", meetings, node, seated=site.seated)
 
 
 def org_page(site: Site, org) -> dict:
