@@ -256,3 +256,22 @@ def test_an_error_quoting_an_escape_sequence_shows_it_escaped(run_kb, tmp_path):
     shown = str(folder).replace("\x1b", "\\x1b").replace("\x07", "\\x07")
     said = f"kb: error: {shown} has no kb.yaml; run `kb init {shown}` to make one\n"
     assert (result.exit_code, result.stderr) == (2, said)
+
+
+def test_the_day_s_part_of_a_site_state_sealed_by_another_user_is_not_trusted(run_kb, repo, tmp_path, own_key):  # noqa: F811
+    """`.kb-cache/site-*.day.bin` sealed with another user's key: said, not read (the build looks
+    at every page, as the first did), and the site is the one a build with no cache makes."""
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    own_key("user-b")
+    build(run_kb, repo, out)
+    (day,) = (repo / ".kb-cache").glob("site-*.day.bin")
+    theirs = day.read_bytes()
+    own_key("user-a")
+    first = re.search(r"\(\d+ looked at\)", build(run_kb, repo, out).output)
+    day.write_bytes(theirs)
+    EDITS["a summary"](repo)
+    result = build(run_kb, repo, out)
+    said = f"kb: warning: .kb-cache/{day.name} is damaged or was not written by you; it was ignored and every page looked at\n"
+    assert first is not None and result.stderr.startswith(said) and first.group() in result.stderr
+    run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
+    assert tree(out) == tree(cold)

@@ -136,3 +136,66 @@ def test_a_build_with_nothing_to_render_makes_no_template_environment(run_kb, re
     for day in ("2030-01-02", "2030-06-30"):
         again = build(run_kb, repo, out, "--today", day)
         assert f": {total} files, 0 written, {total} unchanged" in again.stderr
+
+
+def test_a_successor_beginning_on_the_day_reaches_the_pages_of_the_post(run_kb, repo, tmp_path):
+    """A person's predecessors and successors are read on the day (scope.tenures): the day a
+    successor's role begins, their page lists what is open from their predecessor's meeting, and
+    the site is the one a build with no cache makes on that day."""
+    reopen_the_dialogue(repo)
+    (repo / "people/zz-successor.yaml").write_text(
+        "id: zz-successor\nname: Zed Successor\ncountry: GB\nroles:\n  - title: Ambassador\n"
+        "    post: us-chief-of-mission-pakistan\n    org: us-embassy-islamabad\n    country: US\n"
+        "    start: 2024-11-15\n",
+        encoding="utf-8",
+    )
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    build(run_kb, repo, out, "--today", "2024-11-14")
+    before = tree(out)
+    build(run_kb, repo, out, "--today", "2024-11-15")
+    after = tree(out)
+    assert run_kb("--no-cache", "site", "build", "-o", cold, "--today", "2024-11-15", kb=repo).exit_code == 0
+    assert after == tree(cold)
+    assert after["people/zz-successor.html"] != before["people/zz-successor.html"]
+    assert "Law Enforcement Dialogue" in after["people/zz-successor.html"].decode()
+
+
+def state_files(repo):
+    (rest,) = (repo / ".kb-cache").glob("site-*.state.bin")
+    (day,) = (repo / ".kb-cache").glob("site-*.day.bin")
+    return rest, day
+
+
+def test_a_new_day_with_no_record_changed_writes_the_day_s_part_of_the_state_alone(run_kb, repo, tmp_path):
+    reopen_the_dialogue(repo)
+    out = tmp_path / "site"
+    build(run_kb, repo, out, "--today", "2024-10-31")
+    rest, day = state_files(repo)
+    kept = rest.read_bytes(), rest.stat().st_mtime_ns
+    last_day = day.read_bytes()
+    result = build(run_kb, repo, out, "--today", "2024-11-01")
+    assert re.search(r": (\d+) files, 17 written, ", result.stderr)
+    assert (rest.read_bytes(), rest.stat().st_mtime_ns) == kept and day.read_bytes() != last_day
+    path = repo / "meetings/2025-11-13-naqvi-biggar.yaml"
+    path.write_text(path.read_text().replace("title: ", "title: Quokka ", 1))
+    build(run_kb, repo, out, "--today", "2024-11-01")
+    assert rest.read_bytes() != kept[0]
+
+
+def test_a_day_s_part_written_with_another_state_is_not_trusted(run_kb, repo, tmp_path):
+    """The day's part of the state kept from an earlier build, beside the rest of a later one: the
+    two are not read together (every page is looked at, as by the first build), and the site is
+    the one a build with no cache makes."""
+    reopen_the_dialogue(repo)
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    first = re.search(r"\(\d+ looked at\)", build(run_kb, repo, out, "--today", "2024-10-31").stderr)
+    _rest, day = state_files(repo)
+    earlier = day.read_bytes()
+    path = repo / "meetings/2025-11-13-naqvi-biggar.yaml"
+    path.write_text(path.read_text().replace("title: ", "title: Quokka ", 1))
+    build(run_kb, repo, out, "--today", "2024-10-31")
+    day.write_bytes(earlier)
+    result = build(run_kb, repo, out, "--today", "2024-11-01")
+    assert first is not None and first.group() in result.stderr and "warning" not in result.stderr
+    assert run_kb("--no-cache", "site", "build", "-o", cold, "--today", "2024-11-01", kb=repo).exit_code == 0
+    assert tree(out) == tree(cold)

@@ -42,7 +42,8 @@ STATIC = ("site.css", "site.js", "graph.js")
 RECENT = 15
 HOME_COMMITMENTS = 30
 MAX_READ = 512 * 1024 * 1024
-STATE_HEADER = b"kb-site-state 2\n"  # sealed too: the pages left alone are chosen from it
+STATE_HEADER = b"kb-site-state 3\n"  # sealed too: the pages left alone are chosen from it
+DAY_HEADER = b"kb-site-day 1\n"  # the state's part that a new day changes, sealed as the rest
 INPUTS_HEADER = b"kb-site-inputs 2\n"  # sealed as the digests are: a planted file is never trusted
 SEAL_HEADER = b"kb-site-digests 2\n"  # the digests file is sealed with the user's key, as the cache
 SEARCH_HEADER = b"kb-site-search\n"  # sealed as the state is: the search index is merged from it
@@ -140,7 +141,7 @@ def _build(kb: KnowledgeBase, out: Path, readers: Audience, today: dt.date | Non
         if record is not None:
             window = deps.day_window(visible, today, state.events)
             Inputs.write(out, record, stamp, window, sorted(files.hashes), files.lstat)
-            state.write(record)
+            state.write(record, last)
     report.withheld = len(withheld)
     report.level = readers.level
     return report
@@ -860,7 +861,10 @@ class State:
     days (the days its outcomes may turn on) and the words of its text found in each meeting, and
     what the keys read of the people and organisations (``deps.lookup``). Kept beside the pages' digests,
     with the search index's shards in a file of their own (read only when the index is made
-    again); this class alone reads and writes them."""
+    again); this class alone reads and writes them. What a new day changes (``DAY_FIELDS``: the
+    day, and what was read on it) is kept apart from the rest, so that a new day with no record
+    changed writes that part alone; each part carries the same token (``tie``), drawn afresh
+    whenever the rest is written, and the two are read together only when their tokens agree."""
 
     FIELDS = (
         "stamp",
@@ -880,6 +884,7 @@ class State:
         "shares",
         "spans",
     )
+    DAY_FIELDS = ("day", "opens", "charts", "spans")
 
     def __init__(self, *values):
         self.stamp, self.names, self.day, self.countries, self.hashes, self.keys, self.hits, self.shared = values[:8]
@@ -896,6 +901,7 @@ class State:
         self.search = None  # the search index's shards this build made (kb.site.searchshards.Kept)
         self.source: Path | None = None  # the file this state was read from
         self.search_problem: str | None = None  # why its search shards were refused, when the user should know
+        self.tie: str | None = None  # the token its two parts were read with (``write``)
 
     @classmethod
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
@@ -1042,18 +1048,27 @@ class State:
 
     @classmethod
     def read(cls, record: Path) -> State | None:
+        """The state kept at ``record``, when both its parts are sealed by this user and were
+        written together (the same ``tie``), else None."""
         entries = _read_marshalled(cls._path(record), STATE_HEADER)
+        day = _read_marshalled(cls._day_path(record), DAY_HEADER) if isinstance(entries, dict) else None
+        if not isinstance(day, dict) or "tie" not in day or day["tie"] != entries.get("tie"):
+            return None
+        entries.update(day)
         try:
-            state = cls(*(entries[name] for name in cls.FIELDS)) if isinstance(entries, dict) else None
+            state = cls(*(entries[name] for name in cls.FIELDS))
         except KeyError:
             return None
-        if state is not None:
-            state.source = record
+        state.source, state.tie = record, day["tie"]
         return state
 
     @staticmethod
     def _path(record: Path) -> Path:
         return record.with_name(record.stem + ".state.bin")
+
+    @staticmethod
+    def _day_path(record: Path) -> Path:
+        return record.with_name(record.stem + ".day.bin")
 
     @staticmethod
     def _search_path(record: Path) -> Path:
@@ -1074,15 +1089,30 @@ class State:
 
     @staticmethod
     def refused(record: Path) -> str | None:
-        """Why the last build's state at ``record`` was refused, when the user should know."""
-        return _refused(State._path(record), STATE_HEADER, "every page looked at")
+        """Why the last build's state at ``record`` was refused, when the user should know: a part
+        that is not sealed by this user (two parts each sealed but written apart need no word)."""
+        from kb.store.cache import read_sealed
 
-    def write(self, record: Path) -> None:
+        for path, header in ((State._day_path(record), DAY_HEADER), (State._path(record), STATE_HEADER)):
+            if read_sealed(path, header) is None:
+                return _refused(path, header, "every page looked at")
+        return None
+
+    def write(self, record: Path, last: State | None = None) -> None:
+        """Keep this state: the part a new day changes, and the rest when it is not the one
+        ``last`` (the state this build read) holds."""
         from kb.store.cache import write_sealed
 
-        data = marshal.dumps({name: getattr(self, name) for name in self.FIELDS})
+        rest = [name for name in self.FIELDS if name not in self.DAY_FIELDS]
+        kept = last is not None and last.tie is not None and all(getattr(self, n) == getattr(last, n) for n in rest)
+        tie = last.tie if kept and last is not None else os.urandom(12).hex()
+        day = {"tie": tie, **{name: getattr(self, name) for name in self.DAY_FIELDS}}
         try:
-            write_sealed(self._path(record), STATE_HEADER, data)
+            if not kept:
+                write_sealed(
+                    self._path(record), STATE_HEADER, marshal.dumps({"tie": tie, **{n: getattr(self, n) for n in rest}})
+                )
+            write_sealed(self._day_path(record), DAY_HEADER, marshal.dumps(day))
             if self.search is not None:
                 write_sealed(self._search_path(record), SEARCH_HEADER, self.search.parts())
         except OSError:

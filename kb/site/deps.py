@@ -31,6 +31,7 @@ looked at.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import json
@@ -400,21 +401,43 @@ def day_moved(kb: KnowledgeBase, before: dt.date, now: dt.date, events: dict[str
     ``before``: a meeting one of whose outcomes reads otherwise (``day_reading``), a person whose
     predecessors or successors in a post differ (what is open with them follows). Only the
     meetings with an event day (``events``, ``event_days``) between the two days can differ,
-    and only those are read on both days."""
+    and only those are read on both days; only the people one of whose roles, or one of whose
+    posts' holders' roles, begins or ends between them (``_roles_between``)."""
     after = scope.stale_after(kb)
     first, last = sorted([before, now])
     low, high = (first - SLACK).toordinal(), (last + SLACK).toordinal()
     found = set()
     for meeting in kb.sorted_meetings:
-        if not any(low <= day <= high for day in events.get(meeting.relpath, ())):
+        days = events.get(meeting.relpath, ())
+        at = bisect.bisect_left(days, low)  # its days are in order
+        if at == len(days) or days[at] > high:
             continue
         if any(day_reading(o, before, after) != day_reading(o, now, after) for o in meeting.outcomes):
             found.add(meeting.relpath)
+    holders = kb.holders_by_post
+    moving = {
+        post for post, held in holders.items() if len(held) > 1 and _roles_between((r for _p, r in held), low, high)
+    }
     for person in kb.people.values():  # one alone in their posts has neither, on any day
-        shared = any(len(kb.holders_by_post.get(role.post, ())) > 1 for role in person.roles if role.post)
-        if shared and _tenures(kb, person, before) != _tenures(kb, person, now):
+        posts = [role.post for role in person.roles if role.post]
+        if not any(len(holders.get(post, ())) > 1 for post in posts):
+            continue
+        if not moving.intersection(posts) and not _roles_between(person.roles, low, high):
+            continue  # nothing its tenures read (scope.tenures) is on one side of the two days alone
+        if _tenures(kb, person, before) != _tenures(kb, person, now):
             found.add(person.relpath)
     return found
+
+
+def _roles_between(roles: Iterable, low: int, high: int) -> bool:
+    """Whether one of ``roles`` begins or ends on a day (earliest or latest, as an ordinal) in
+    [``low``, ``high``]: all that scope.tenures reads of a day is whether a role had begun
+    (``start.earliest()``) or not yet ended (``end.latest()``) by then."""
+    for role in roles:
+        for mark in (role.start, role.end):
+            if mark and (low <= mark.earliest().toordinal() <= high or low <= mark.latest().toordinal() <= high):
+                return True
+    return False
 
 
 def day_reading(outcome, day: dt.date, after: tuple[int, str]) -> tuple:
@@ -441,8 +464,9 @@ def day_window(kb: KnowledgeBase, today: dt.date, events: dict[str, list[int]]) 
     slack = SLACK.days
     first, last = (dt.date.min + SLACK).toordinal(), (dt.date.max - SLACK).toordinal()
     day = today.toordinal()
-    roles = (mark.toordinal() for mark in _role_days(kb))
-    for mark in (*(mark for days in events.values() for mark in days), *roles):
+    marks = set().union(*events.values())  # each day once: the same bounds
+    marks.update(mark.toordinal() for mark in _role_days(kb))
+    for mark in marks:
         if mark - slack <= day:
             first = max(first, mark + slack)
         if mark + slack > day:
