@@ -35,6 +35,7 @@ import bisect
 import datetime as dt
 import hashlib
 import json
+import sys
 from collections.abc import Iterable
 
 from kb.model import countries, dates
@@ -160,18 +161,23 @@ ASPECTS = {
 def record_keys(site: Site, known: dict[str, list[str]]) -> dict[str, list[str]]:
     """Every visible meeting's, person's and organisation's keys, by file; ``known`` gives those
     of some files already (the last build's, for files and names as they were then: keys are a
-    function of the record, the names and ids recorded, and kb.yaml)."""
+    function of the record, the names and ids recorded, and kb.yaml). Each key is interned: one
+    string however many records hold it, so the state (``marshal``) keeps it once and loads it once."""
     keys: dict[str, list[str]] = {}
     for meeting in site.meetings:
         found = known.get(meeting.relpath)
-        keys[meeting.relpath] = found if found is not None else sorted(_meeting_keys(site, meeting))
+        keys[meeting.relpath] = found if found is not None else _interned(_meeting_keys(site, meeting))
     for person in site.kb.people.values():
         found = known.get(person.relpath)
-        keys[person.relpath] = found if found is not None else sorted(_person_keys(site, person))
+        keys[person.relpath] = found if found is not None else _interned(_person_keys(site, person))
     for org in site.kb.orgs.values():
         found = known.get(org.relpath)
-        keys[org.relpath] = found if found is not None else sorted(_org_keys(site, org))
+        keys[org.relpath] = found if found is not None else _interned(_org_keys(site, org))
     return keys
+
+
+def _interned(keys: set[str]) -> list[str]:
+    return [sys.intern(key) for key in sorted(keys)]
 
 
 def _party(site: Site, ref: str | None, found: set[str]) -> None:
@@ -243,6 +249,8 @@ def _org_keys(site: Site, org: Org) -> set[str]:
 
 
 INDEXED = ("ref:", "counterpart:", "roleorg:", "parent:")
+# The keys of each kind indexed, as bounds of a sorted list (";" follows ":"), in their sorted order.
+SLICES = [(kind, kind[:-1] + ";") for kind in sorted(INDEXED)]
 
 
 class Reach:
@@ -251,20 +259,24 @@ class Reach:
     def __init__(self, site: Site, keys: dict[str, list[str]]):
         self.site = site
         self.keys = keys
-        self.page = {m.relpath: href("meeting", m.id) for m in site.meetings}
-        self.page.update({p.relpath: href("person", p.id) for p in site.kb.people.values()})
-        self.page.update({o.relpath: href("org", o.id) for o in site.kb.orgs.values()})
+        own = {m.relpath: f"meeting:{m.id}" for m in site.meetings}
+        self.page = _Pages(own, site.kb)
         self.index: dict[str, list[str]] = {}
         # The meetings that refer to each meeting (``links.references_index``: the "meeting:" keys
         # a meeting has of others), by id: the site's pages ask for those of the meetings they show.
         self.referrers: dict[str, list[str]] = {}
-        own = {m.relpath: f"meeting:{m.id}" for m in site.meetings}
-        for relpath, found in keys.items():
-            for key in found:
-                if key.startswith(INDEXED):
+        left = bisect.bisect_left
+        for relpath, found in keys.items():  # each record's keys are sorted: each kind is a slice of them
+            for first, end in SLICES:
+                start = left(found, first)
+                for key in found[start : left(found, end, start)]:
                     self.index.setdefault(key, []).append(relpath)
-                elif key.startswith("meeting:") and key != own.get(relpath) and relpath in own:
-                    self.referrers.setdefault(key[8:], []).append(relpath)
+            mine = own.get(relpath)
+            if mine is not None:
+                start = left(found, "meeting:")
+                for key in found[start : left(found, "meeting;", start)]:
+                    if key != mine:
+                        self.referrers.setdefault(key[8:], []).append(relpath)
         site.referrers = self.referrers
         self._near: dict[str, set[str]] | None = None  # each graph node's country pages (``across``)
         self._followed: dict[str, dict[str, set[str]]] = {}  # the pages each key leads to, by aspect (``pages``)
@@ -377,6 +389,31 @@ class Reach:
                 current = self.site.kb.resolve_id("org", parent) if parent else None
             self._above[org_id] = chain
         return self._above[org_id]
+
+
+class _Pages:
+    """Each visible meeting's, person's and organisation's own page, by file (``href``), made when
+    first asked for: a plan asks for those of the records that changed alone."""
+
+    def __init__(self, meetings: dict[str, str], kb: KnowledgeBase):
+        self.meetings = meetings  # by file, "meeting:" and the id
+        self.records = {r.relpath: r for table in (kb.people, kb.orgs) for r in table.values()}
+        self.made: dict[str, str] = {}
+
+    def __contains__(self, relpath: str) -> bool:
+        return relpath in self.meetings or relpath in self.records
+
+    def __getitem__(self, relpath: str) -> str:
+        page = self.made.get(relpath)
+        if page is None:
+            key = self.meetings.get(relpath)
+            if key is not None:
+                page = href("meeting", key[8:])
+            else:
+                record = self.records[relpath]
+                page = href(record.kind, record.id)
+            self.made[relpath] = page
+        return page
 
 
 SLACK = dt.timedelta(days=2)  # partial dates and "before"/"on or before": a day either side, and one more
