@@ -951,7 +951,10 @@ class State:
         references resolve to), or None (neither)."""
         if self.stamp != now.stamp:
             return {}
-        same = {path: value for path, value in found.items() if self.hashes.get(path) == now.hashes.get(path)}
+        if self.hashes == now.hashes:  # no file changed (a new day): all of it, without a look at each
+            same = dict(found)
+        else:
+            same = {path: value for path, value in found.items() if self.hashes.get(path) == now.hashes.get(path)}
         if reads is None or self.names == now.names:
             return same
         if now.moved is None:
@@ -971,8 +974,7 @@ class State:
             self.shared = _shared(site, None, {})
             site.charts_stamp = self._charts_key
             return None
-        paths = set(self.hashes) | set(last.hashes) | set(self.keys) | set(last.keys)
-        changed = {p for p in paths if (self.hashes.get(p), self.keys.get(p)) != (last.hashes.get(p), last.keys.get(p))}
+        changed = self._changed(last)
         self.shared = _shared(site, changed, last.shared)
         site.charts_stamp, site.kept_charts = self._charts_key, last.charts
         moved = {p: deps.aspect(last.shared.get(p), self.shared.get(p)) for p in changed if self._moved(p, last)}
@@ -990,6 +992,13 @@ class State:
         if changed:  # the index reads the records' text, never the day
             found.add("search-index.js")
         return found.__contains__
+
+    def _changed(self, last: State) -> set[str]:
+        """The records (by file) whose file or keys changed since ``last``."""
+        if self.hashes == last.hashes and self.keys == last.keys:
+            return set()
+        paths = set(self.hashes) | set(last.hashes) | set(self.keys) | set(last.keys)
+        return {p for p in paths if (self.hashes.get(p), self.keys.get(p)) != (last.hashes.get(p), last.keys.get(p))}
 
     def _charts_key(self) -> str:
         """What the home page's charts (kb.site.charts) read: every visible meeting's outcomes and
@@ -1024,7 +1033,8 @@ class State:
         from kb.site import deps
 
         ids = set(self.moved.refs) if self.moved is not None else set()
-        for path in set(self.hashes) | set(last.hashes):
+        files = (set(self.hashes) | set(last.hashes)) if self.hashes != last.hashes else set()
+        for path in files:
             if self.hashes.get(path) != last.hashes.get(path):  # a meeting's keys hold no "id:"
                 ids |= {k[3:] for k in (*last.keys.get(path, ()), *self.keys.get(path, ())) if k.startswith("id:")}
         return deps.referring(self.keys, ids)
