@@ -1103,9 +1103,10 @@ class State:
         that is not sealed by this user (two parts each sealed but written apart need no word)."""
         from kb.store.cache import read_sealed
 
-        for path, header in ((State._day_path(record), DAY_HEADER), (State._path(record), STATE_HEADER)):
-            if read_sealed(path, header) is None:
-                return _refused(path, header, "every page looked at")
+        for path, header in ((State._path(record), STATE_HEADER), (State._day_path(record), DAY_HEADER)):
+            problem = _refused(path, header, "every page looked at") if read_sealed(path, header) is None else None
+            if problem:
+                return problem
         return None
 
     def write(self, record: Path, last: State | None = None) -> None:
