@@ -33,6 +33,7 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.model import countries, dates
+from kb.model.dates import PartialDate
 from kb.model.records import OPEN_STATUSES, KnowledgeBase
 from kb.query.audience import Audience
 from kb.site import paging
@@ -382,10 +383,10 @@ def home(site) -> dict:
     meetings = site.meetings
     held = [m for m in meetings if m.status == "held"]
     planned = [m for m in meetings if m.status == "planned"]
-    outcomes = [o for m in meetings for o in m.outcomes if o.status]
-    open_ = [o for o in outcomes if o.status in OPEN_STATUSES]
-    overdue = [o for o in open_ if o.overdue(site.today)]
-    overdue.sort(key=lambda o: (o.due.sort_key(), o.meeting.id, o.id))
+    # (meeting, place, status, due, id) of every outcome with a status, from the meetings' shares
+    open_ = [entry for m in meetings for entry in site.commitments_in(m) if entry[2] in OPEN_STATUSES]
+    overdue = [entry for entry in open_ if site.is_overdue(entry[2], entry[3])]
+    overdue.sort(key=lambda entry: (PartialDate.parse(entry[3]).sort_key(), entry[0].id, entry[4]))
     return {
         "kind": "home",
         "title": site.kb.config.name,
@@ -399,7 +400,7 @@ def home(site) -> dict:
         ],
         "recent": [site.meeting_row(m) for m in reversed(held[-RECENT:])],
         "planned": [site.meeting_row(m) for m in planned[:RECENT]],
-        "overdue": [site.outcome_row(o) for o in overdue[:HOME_COMMITMENTS]],
+        "overdue": [site.outcome_row(m.outcomes[place]) for m, place, *_facts in overdue[:HOME_COMMITMENTS]],
         "overdue_total": len(overdue),
         "charts": site.home_charts,
         "marking": site.marking(meetings),
@@ -443,16 +444,22 @@ def listing(site, what: str) -> dict:
 
 
 def commitments(site) -> dict:
-    outcomes = [o for m in site.meetings for o in m.outcomes if o.status]
-    overdue = [o for o in outcomes if o.overdue(site.today)]
-    open_ = [o for o in outcomes if o.status in OPEN_STATUSES and not o.overdue(site.today)]
-    closed = [o for o in outcomes if o.status not in OPEN_STATUSES]
+    """Every outcome with a status, overdue, open or closed on the day, read from each meeting's
+    share (kb.site.pages.Site.commitments_in): a meeting is decoded only for a page rendered."""
+    overdue: list[tuple] = []
+    open_: list[tuple] = []
+    closed: list[tuple] = []
+    for meeting in site.meetings:
+        for entry in site.commitments_in(meeting):
+            status, due = entry[2:4]
+            group = closed if status not in OPEN_STATUSES else overdue if site.is_overdue(status, due) else open_
+            group.append(entry)
     return {
         "kind": "commitments",
         "title": "Commitments",
-        "overdue": site.outcome_rows(overdue),
-        "open": site.outcome_rows(open_),
-        "closed": site.outcome_rows(closed),
+        "overdue": site.commitment_rows(overdue),
+        "open": site.commitment_rows(open_),
+        "closed": site.commitment_rows(closed),
         "marking": site.marking(site.meetings),
     }
 
@@ -924,11 +931,14 @@ class State:
         from kb.site import pages
 
         if last is None:
-            return pages.Site(kb, today)
+            site = pages.Site(kb, today)
+            site.row_stamp = self.stamp
+            return site
         known, words = last.mentions_for(self)
         pairs, shares = last.unchanged(self, last.pairs, "ids"), last.unchanged(self, last.shares, "ids")
         opens = last.unchanged(self, last.opens, None) if last.day == self.day else {}  # open on the same day
         site = pages.Site(kb, today, known, pairs, words, opens, shares)
+        site.row_stamp = self.stamp  # the rows' keys: each meeting's file with it (pages.Site.meeting_key)
         if last.spans:
             site.known_spans = [last.spans[0], last.unchanged(self, last.spans[1], None)]
         return site
