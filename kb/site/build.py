@@ -938,7 +938,7 @@ class State:
         pairs, shares = last.unchanged(self, last.pairs, "ids"), last.unchanged(self, last.shares, "ids")
         opens = last.unchanged(self, last.opens, None) if last.day == self.day else {}  # open on the same day
         site = pages.Site(kb, today, known, pairs, words, opens, shares)
-        site.row_stamp = self.stamp  # the rows' keys: each meeting's file with it (pages.Site.meeting_key)
+        site.row_stamp = self.stamp  # with the plan's row_digests, the rows' keys (pages.Site.meeting_key)
         if last.spans:
             site.known_spans = [last.spans[0], last.unchanged(self, last.spans[1], None)]
         return site
@@ -974,10 +974,12 @@ class State:
         if last is None or (last.stamp, last.countries) != (self.stamp, self.countries):
             self.shared = _shared(site, None, {})
             site.charts_stamp = self._charts_key
+            site.row_digests = _row_digests(self.shared)
             return None
         paths = set(self.hashes) | set(last.hashes) | set(self.keys) | set(last.keys)
         changed = {p for p in paths if (self.hashes.get(p), self.keys.get(p)) != (last.hashes.get(p), last.keys.get(p))}
         self.shared = _shared(site, changed, last.shared)
+        site.row_digests = _row_digests(self.shared)
         site.charts_stamp, site.kept_charts = self._charts_key, last.charts
         moved = {p: deps.aspect(last.shared.get(p), self.shared.get(p)) for p in changed if self._moved(p, last)}
         if last.day != self.day:  # only what reads otherwise on this day than on the last build's
@@ -1136,6 +1138,13 @@ def _refused(path: Path, header: bytes, done: str) -> str | None:
 
     problem = sealed_problem(path, header)
     return f"{FOLDER}/{path.name} {problem}; it was ignored and {done}" if problem else None
+
+
+def _row_digests(shared: dict[str, str]) -> dict[str, str]:
+    """What a meeting's row reads of it, by file: its ``deps.shared_digest`` but its outcomes'."""
+    from kb.site.deps import PART
+
+    return {path: digest[:PART] + digest[2 * PART :] for path, digest in shared.items()}
 
 
 def _shared(site, changed: set[str] | None, known: dict[str, str]) -> dict[str, str]:

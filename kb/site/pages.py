@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable
 from functools import cached_property
@@ -80,6 +82,9 @@ class Site:
         # audience, kb.yaml, kb's code), set by the build: a meeting's row's key is then its file's
         # hash with it (``meeting_key``); without it, the row itself.
         self.row_stamp: str | None = None
+        # each meeting's digest of its title and of the rest but its outcomes and its own page's
+        # text (kb.site.deps.shared_digest), by file, set by the build's plan
+        self.row_digests: dict[str, str] = {}
         self.seated: dict[str, tuple] = {}  # each meeting's participants' seats (kb.site.counterparts.seats), by id
         self.today = today
         self.meetings = kb.sorted_meetings
@@ -288,14 +293,15 @@ class Site:
         return paging.Rows(meetings, [self.meeting_key(m) for m in meetings], self.meeting_row)
 
     def meeting_key(self, meeting: Meeting) -> tuple | dict:
-        """The key of ``meeting_row(meeting)``, made without decoding the meeting: its file's
-        content hash with ``row_stamp`` (what the audience's copy of it is cut by besides its
-        file: the audience, kb.yaml, kb's code), or the row itself when either is not known. The
-        row shows the meeting's own fields and a link to its country (a function of the code)."""
-        digest = self.kb.digests.get(meeting.relpath) if self.row_stamp is not None else None
+        """The key of ``meeting_row(meeting)``, made without decoding the meeting: the digest of
+        what the audience's copy holds of it but its outcomes and its own page's text (``row_digests``)
+        with ``row_stamp`` (the audience, kb.yaml, kb's code), or the row itself when either is not
+        known. The row shows the meeting's own fields and a link to its country (a function of
+        the code)."""
+        digest = self.row_digests.get(meeting.relpath) if self.row_stamp is not None else None
         if digest is None:
             return self.meeting_row(meeting)
-        return ("meeting", meeting.relpath, bytes(digest).hex(), self.row_stamp)
+        return ("meeting", meeting.id, digest, self.row_stamp)
 
     def meeting_row(self, meeting: Meeting, note: str | None = None) -> dict:
         """A meeting as a line of a list; the same dict each time (templates only read it)."""
@@ -334,8 +340,9 @@ class Site:
         return index
 
     def share(self, meeting: Meeting) -> tuple:
-        """``_commitment_share(meeting)``, the last build's while its file and what ids resolve to
-        are as then (``known_shares``)."""
+        """``_commitment_share(meeting)`` (what the commitments' index, the rows' keys and the home
+        page's charts read of it), the last build's while its file and what ids resolve to are as
+        then (``known_shares``)."""
         found = self.known_shares.get(meeting.relpath)
         if found is None:
             found = self.shares[meeting.relpath] = self._commitment_share(meeting)
@@ -346,6 +353,10 @@ class Site:
         status, in order, read from its share (the meeting is not decoded when it is known)."""
         return [(meeting, *facts[:4]) for facts in self.share(meeting)[1]]
 
+    def mode_of(self, meeting: Meeting) -> str | None:
+        """The meeting's mode, from its share (not decoded when the share is known)."""
+        return self.share(meeting)[2]
+
     def is_overdue(self, status: str, due: str | None) -> bool:
         """``Outcome.overdue`` on the day, from the status and the due date as written."""
         return status in OPEN_STATUSES and due is not None and PartialDate.parse(due).latest() < self.today
@@ -355,14 +366,16 @@ class Site:
         ``meeting`` with a status, the outcome by its place in the meeting's outcomes (flat: few
         objects to keep); and of each such outcome what its row's key reads of it (``commitment_key``):
         its place, status, due date as written, id, parties as written and the meetings its
-        updates name. All of them are read from the meeting's file alone."""
+        updates name, a digest of its data; and the meeting's mode (the home page's chart of modes). All of them are
+        read from the meeting's file alone."""
         share: list = []
         facts: list = []
         for place, outcome in enumerate(meeting.outcomes):
             if not outcome.status:
                 continue
             named = tuple(ident for _index, ident in outcome.update_meetings())
-            facts.append((place, outcome.status, outcome.due_written, outcome.id, *_parties(outcome), named))
+            written = (outcome.status, outcome.due_written, outcome.id, *_parties(outcome), named)
+            facts.append((place, *written, _digest(outcome.data)))
             hows: dict[str, list[str]] = {}
             for key, parties in (("by", outcome.by), ("to", outcome.to)):
                 for party in parties:
@@ -371,7 +384,7 @@ class Site:
                 hows.setdefault(self._party_key(outcome.owner), []).append("owner")
             for party, how in hows.items():
                 share += [place, party, ", ".join(dict.fromkeys(how))]
-        return tuple(share), tuple(facts)
+        return tuple(share), tuple(facts), meeting.mode
 
     def _party_key(self, ident: str) -> str:
         found = self._party_keys.get(ident)
@@ -487,16 +500,17 @@ class Site:
 
     def commitment_key(self, meeting: Meeting, place: int, how: str | None = None) -> tuple:
         """The key of the row of the outcome at ``place`` in ``meeting`` (which has a status), made
-        from the meeting's share without decoding it: its meeting's key (the file, which holds
-        what the row shows of the outcome), which outcome, whether it is overdue on the day, the
+        from the meeting's share without decoding it: its meeting's key, which outcome, a digest of
+        what the audience's copy holds of it, whether it is overdue on the day, the
         links to its parties (the same dicts the row shows) and the key of each meeting its
         updates name (the link's label is that meeting's title)."""
         facts = next(each for each in self.share(meeting)[1] if each[0] == place)
-        _place, status, due, _id, by, to, owner, named = facts
+        _place, status, due, _id, by, to, owner, named, digest = facts
         meetings = self.kb.meetings
         return (
             self.meeting_key(meeting),
             place,
+            digest,
             self.is_overdue(status, due),
             tuple(map(self.party, by)),
             tuple(map(self.party, to)),
@@ -650,6 +664,10 @@ class References:
             found = links.references_index(self.site.kb, [meeting for _n, meeting in places])
             self.found[ident] = found.get(ident, [])
         return self.found[ident] or default
+
+
+def _digest(value) -> str:
+    return hashlib.blake2b(json.dumps(value, sort_keys=True, default=str).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _parties(outcome) -> tuple:
