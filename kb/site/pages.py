@@ -46,6 +46,11 @@ def href(kind: str, ident: str) -> str:
 class Site:
     """The indexes every page shares, computed once per build."""
 
+    # The build's stamp and what each meeting's row reads of it, by file (kb.site.build's
+    # _row_digests): the meetings' rows' keys (``meeting_key``).
+    row_stamp: str | None
+    row_digests: dict[str, str]
+
     def __init__(
         self,
         kb: KnowledgeBase,
@@ -78,13 +83,7 @@ class Site:
         # build's (of the files as then) and this build's.
         self.known_spans: list = []
         self.spans: list = []
-        # What the audience's copy of a meeting is cut by besides its file (the build's stamp: the
-        # audience, kb.yaml, kb's code), set by the build: a meeting's row's key is then its file's
-        # hash with it (``meeting_key``); without it, the row itself.
-        self.row_stamp: str | None = None
-        # each meeting's digest of its title and of the rest but its outcomes and its own page's
-        # text (kb.site.deps.shared_digest), by file, set by the build's plan
-        self.row_digests: dict[str, str] = {}
+        self.row_stamp, self.row_digests = None, {}  # set by the build: the meetings' rows' keys
         self.seated: dict[str, tuple] = {}  # each meeting's participants' seats (kb.site.counterparts.seats), by id
         self.today = today
         self.meetings = kb.sorted_meetings
@@ -94,8 +93,7 @@ class Site:
         self._rows: dict[str, dict] = {}
         self._outcome_rows: dict[tuple[str, int, str | None], dict] = {}
         self._open: dict[tuple[str, str], list[tuple]] = {}  # open items and their keys by meeting and relation
-        # The rows' keys (what a page's digest is made from: kb.site.paging.Rows) and the links
-        # they show, each worked out once a build.
+        # The open items' rows' keys (kb.site.paging.Rows) and the links rows show, once a build.
         self._outcome_keys: dict[tuple[str, int, str | None], tuple] = {}
         self._open_on: dict[str, list[tuple]] = {}  # each meeting's items open on the day
         self._refs: dict[tuple[str, str], dict] = {}
