@@ -153,7 +153,7 @@ class Site:
         """Let go of the rows kept for the pages (every meeting's, outcome's and open item's, a
         tenth of a cold build's memory at 10,000 meetings) once every page is made."""
         kept: tuple[dict, ...] = (self._rows, self._outcome_rows, self._open, self._open_on, self._outcome_keys)
-        for each in (*kept, self._refs, self._parties):
+        for each in (*kept, self._refs, self._parties, self._commitment_keys):
             each.clear()
 
     # -- shared indexes, each built when a page (or the build's plan) first reads it -----------
@@ -502,6 +502,16 @@ class Site:
         what the audience's copy holds of it, whether it is overdue on the day, the
         links to its parties (the same dicts the row shows) and the key of each meeting its
         updates name (the link's label is that meeting's title)."""
+        found = self._commitment_keys.get((meeting.id, place))
+        if found is None:
+            found = self._commitment_keys[(meeting.id, place)] = self._commitment_key(meeting, place)
+        return (*found, how)
+
+    @cached_property
+    def _commitment_keys(self) -> dict[tuple[str, int], tuple]:
+        return {}  # each outcome's ``commitment_key`` but how, by meeting and place, once a build
+
+    def _commitment_key(self, meeting: Meeting, place: int) -> tuple:
         facts = next(each for each in self.share(meeting)[1] if each[0] == place)
         _place, status, due, _id, by, to, owner, named, digest = facts
         meetings = self.kb.meetings
@@ -514,7 +524,6 @@ class Site:
             tuple(map(self.party, to)),
             self.party(owner) if owner else None,
             tuple(ident and (ident, self.meeting_key(m) if (m := meetings.get(ident)) else None) for ident in named),
-            how,
         )
 
     def commitment_rows(self, found: list[tuple]) -> paging.Rows:
