@@ -305,15 +305,16 @@ class Site:
         """A meeting as a line of a list; the same dict each time (templates only read it)."""
         if note is None and meeting.id in self._rows:
             return self._rows[meeting.id]
+        _parties, _facts, mode, title, place = self.share(meeting)  # not decoded when its share is known
         row = {
             "id": meeting.id,
             "href": href("meeting", meeting.id),
-            "title": meeting.title,
+            "title": title,
             "date": str(meeting.date),
             "human_date": meeting.date.human(),
             "status": meeting.status,
-            "mode": meeting.mode or "",
-            "place": meeting.place or "",
+            "mode": mode or "",
+            "place": place or "",
             "country": self.ref("country", meeting.location_country),
             "note": note,
             "sensitivity": meeting.sensitivity,
@@ -338,8 +339,8 @@ class Site:
         return index
 
     def share(self, meeting: Meeting) -> tuple:
-        """``_commitment_share(meeting)`` (what the commitments' index, the rows' keys and the home
-        page's charts read of it), the last build's while its file and what ids resolve to are as
+        """``_commitment_share(meeting)`` (what the commitments' index, the rows and their keys and
+        the home page's charts read of it), the last build's while its file and what ids resolve to are as
         then (``known_shares``)."""
         found = self.known_shares.get(meeting.relpath)
         if found is None:
@@ -364,8 +365,8 @@ class Site:
         ``meeting`` with a status, the outcome by its place in the meeting's outcomes (flat: few
         objects to keep); and of each such outcome what its row's key reads of it (``commitment_key``):
         its place, status, due date as written, id, parties as written and the meetings its
-        updates name, a digest of its data; and the meeting's mode (the home page's chart of modes). All of them are
-        read from the meeting's file alone."""
+        updates name, a digest of its data; and the meeting's mode, title and place (its row, the
+        home page's chart of modes). All of them are read from the meeting's file alone."""
         share: list = []
         facts: list = []
         for place, outcome in enumerate(meeting.outcomes):
@@ -382,7 +383,7 @@ class Site:
                 hows.setdefault(self._party_key(outcome.owner), []).append("owner")
             for party, how in hows.items():
                 share += [place, party, ", ".join(dict.fromkeys(how))]
-        return tuple(share), tuple(facts), meeting.mode
+        return tuple(share), tuple(facts), meeting.mode, meeting.title, meeting.place
 
     def _party_key(self, ident: str) -> str:
         found = self._party_keys.get(ident)
