@@ -1050,7 +1050,9 @@ class State:
         self.opens = {**site.known_opens, **site.opens}
         self.charts = site.charts_to_keep()
         self.shares = {**site.known_shares, **site.shares}
-        self.spans = site.spans  # for this day's years' ends: of no use on another day
+        # for this day's years' ends (of no use on another day); the last build's that still hold
+        # when no chart was made (a title edit takes the last build's charts)
+        self.spans = site.spans or site.known_spans
 
     @classmethod
     def read(cls, record: Path) -> State | None:
