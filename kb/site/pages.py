@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Callable
 from functools import cached_property
@@ -342,9 +341,10 @@ class Site:
         """``_commitment_share(meeting)`` (what the commitments' index, the rows and their keys and
         the home page's charts read of it), the last build's while its file and what ids resolve to are as
         then (``known_shares``)."""
-        found = self.known_shares.get(meeting.relpath)
+        path = meeting.relpath
+        found = self.known_shares.get(path) or self.shares.get(path)
         if found is None:
-            found = self.shares[meeting.relpath] = self._commitment_share(meeting)
+            found = self.shares[path] = self._commitment_share(meeting)
         return found
 
     def commitments_in(self, meeting: Meeting) -> list[tuple]:
@@ -674,8 +674,9 @@ class References:
         return self.found[ident] or default
 
 
-def _digest(value) -> str:
-    return hashlib.blake2b(json.dumps(value, sort_keys=True, default=str).encode("utf-8"), digest_size=16).hexdigest()
+def _digest(data) -> str:
+    """A digest of decoded data (plain containers and scalars, in the file's order)."""
+    return hashlib.blake2b(repr(data).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _parties(outcome) -> tuple:
