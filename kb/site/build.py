@@ -931,14 +931,11 @@ class State:
         from kb.site import pages
 
         if last is None:
-            site = pages.Site(kb, today)
-            site.row_stamp = self.stamp
-            return site
+            return pages.Site(kb, today)
         known, words = last.mentions_for(self)
         pairs, shares = last.unchanged(self, last.pairs, "ids"), last.unchanged(self, last.shares, "ids")
         opens = last.unchanged(self, last.opens, None) if last.day == self.day else {}  # open on the same day
         site = pages.Site(kb, today, known, pairs, words, opens, shares)
-        site.row_stamp = self.stamp  # with the plan's row_digests, the rows' keys (pages.Site.meeting_key)
         if last.spans:
             site.known_spans = [last.spans[0], last.unchanged(self, last.spans[1], None)]
         return site

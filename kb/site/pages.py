@@ -45,9 +45,8 @@ def href(kind: str, ident: str) -> str:
 class Site:
     """The indexes every page shares, computed once per build."""
 
-    # The build's stamp and what each meeting's row reads of it, by file (kb.site.build's
-    # _row_digests): the meetings' rows' keys (``meeting_key``).
-    row_stamp: str | None
+    # What each meeting's row reads of it, by file (kb.site.build's _row_digests): the meetings'
+    # rows' keys (``meeting_key``).
     row_digests: dict[str, str]
 
     def __init__(
@@ -82,7 +81,7 @@ class Site:
         # build's (of the files as then) and this build's.
         self.known_spans: list = []
         self.spans: list = []
-        self.row_stamp, self.row_digests = None, {}  # set by the build: the meetings' rows' keys
+        self.row_digests = {}  # set by the build's plan: the meetings' rows' keys
         self.seated: dict[str, tuple] = {}  # each meeting's participants' seats (kb.site.counterparts.seats), by id
         self.today = today
         self.meetings = kb.sorted_meetings
@@ -291,14 +290,14 @@ class Site:
 
     def meeting_key(self, meeting: Meeting) -> tuple | dict:
         """The key of ``meeting_row(meeting)``, made without decoding the meeting: the digest of
-        what the audience's copy holds of it but its outcomes and its own page's text (``row_digests``)
-        with ``row_stamp`` (the audience, kb.yaml, kb's code), or the row itself when either is not
-        known. The row shows the meeting's own fields and a link to its country (a function of
-        the code)."""
-        digest = self.row_digests.get(meeting.relpath) if self.row_stamp is not None else None
+        what the audience's copy holds of it but its outcomes and its own page's text
+        (``row_digests``, made from the copy this build reads: the audience and kb.yaml's cuts are
+        in it), or the row itself when it is not known. The row shows the meeting's own fields and
+        a link to its country (a function of the code, which every page's digest holds)."""
+        digest = self.row_digests.get(meeting.relpath)
         if digest is None:
             return self.meeting_row(meeting)
-        return ("meeting", meeting.id, digest, self.row_stamp)
+        return ("meeting", meeting.id, digest)
 
     def meeting_row(self, meeting: Meeting, note: str | None = None) -> dict:
         """A meeting as a line of a list; the same dict each time (templates only read it)."""
