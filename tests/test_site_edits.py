@@ -603,15 +603,21 @@ def test_an_edit_makes_the_commitments_share_of_the_meetings_it_can_move_alone(r
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
 
 
-def test_an_outcome_edit_makes_the_status_spans_of_its_meeting_alone(repo, tmp_path, monkeypatch):
+@pytest.mark.parametrize("title_first", [False, True], ids=["alone", "after-a-title"])
+def test_an_outcome_edit_makes_the_status_spans_of_its_meeting_alone(repo, tmp_path, monkeypatch, title_first):
     """The commitments-by-status chart counts each meeting's spans of years of its outcomes'
-    statuses, kept with its file for the same years' ends: an outcome's edit makes its meeting's."""
+    statuses, kept with its file for the same years' ends: an outcome's edit makes its meeting's,
+    also after a title's edit (which takes the last build's charts and keeps their spans)."""
     from kb.cli.common import audience
     from kb.site import charts
 
     today = dt.date.fromisoformat(DAY)
     kb = load(repo)
     build_site(kb, tmp_path / "site", audience(kb, None), today=today)
+    if title_first:
+        EDITS["a title"](repo)
+        kb = load(repo)
+        build_site(kb, tmp_path / "site", audience(kb, None), today=today)
     EDITS["an outcome's status"](repo)
     made = []
     real = charts.meeting_spans

@@ -204,3 +204,71 @@ def test_edits_one_after_another_on_pages_of_three_rows(run_kb, repo, tmp_path, 
         result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", day, *args, kb=repo)
         assert result.exit_code == 0, result.output
         assert tree(out) == tree(cold), edit
+
+
+def decodes(monkeypatch) -> tuple[set[str], set[str], set[str]]:
+    """The meetings whose audience's copies a build decodes, those whose rows (or a row of one of
+    their outcomes) it makes, and those whose outcomes it asks whether they are open on the day."""
+    from kb.query import audience, scope
+    from kb.site import pages
+
+    decoded: set[str] = set()
+    rows: set[str] = set()
+    asked: set[str] = set()
+    pruned, row, open_item = audience.Audience._pruned, pages.Site.meeting_row, scope.open_item
+
+    def spy_pruned(self, meeting, *args):
+        decoded.add(meeting.id)
+        return pruned(self, meeting, *args)
+
+    def spy_row(self, meeting, *args):
+        rows.add(meeting.id)
+        return row(self, meeting, *args)
+
+    def spy_open(outcome, *args):
+        asked.add(outcome.meeting.id)
+        return open_item(outcome, *args)
+
+    monkeypatch.setattr(audience.Audience, "_pruned", spy_pruned)
+    monkeypatch.setattr(pages.Site, "meeting_row", spy_row)
+    monkeypatch.setattr(scope, "open_item", spy_open)
+    return decoded, rows, asked
+
+
+@pytest.mark.parametrize("edit", ["title", "status"])
+def test_an_edit_decodes_only_the_meetings_whose_rows_it_makes(run_kb, tmp_path, small_pages, monkeypatch, edit):
+    """A row's key is made without decoding its meeting (the digest of what its row reads, the
+    facts its share keeps), and a meeting's row reads its share: an edit on the hub decodes the
+    meetings whose rows (or outcomes' rows) the pages it renders show and those whose outcomes may
+    be open on the day, no other, and far fewer than every meeting."""
+    import datetime as dt
+
+    from conftest import write_hub
+
+    from kb.cli.common import audience
+    from kb.site.build import build_site
+    from kb.store.loader import load
+
+    root, out, cold = tmp_path / "hub", tmp_path / "site", tmp_path / "cold"
+    info = write_hub(root, 60)
+    path = root / info["edit"]
+    text = path.read_text()
+    today = dt.date.fromisoformat(DAY)
+    kb = load(root)
+    build_site(kb, out, audience(kb, None), today=today)
+    if edit == "title":
+        path.write_text(text.replace('\ntitle: "', '\ntitle: "Edited ', 1))
+    else:
+        toggle = {"open": "in-progress", "in-progress": "open", "fulfilled": "lapsed", "lapsed": "fulfilled"}
+        toggled = re.sub(r"^    status: ([a-z-]+)$", lambda m: f"    status: {toggle[m[1]]}", text, count=1, flags=re.M)
+        path.write_text(toggled)
+    assert path.read_text() != text
+    decoded, rows, asked = decodes(monkeypatch)
+    kb = load(root)
+    report = build_site(kb, out, audience(kb, None), today=today)
+    assert report.written
+    assert kb.meetings[path.stem] and path.stem in decoded
+    assert decoded <= rows | asked
+    assert len(decoded) < len(kb.meetings) / 2  # the lists of every meeting take their rows from the shares
+    build(run_kb, root, cold, "--no-cache")
+    assert tree(out) == tree(cold)

@@ -839,7 +839,7 @@ class Meeting(Record):
     # The next ones are asked of every meeting by listings and indexes: they read the head (or
     # the raw participants) rather than build typed participants for meetings nobody looks at.
 
-    def _refs(self) -> tuple:
+    def participant_refs(self) -> tuple:
         """(person, org, side) of each participant, one after another."""
         head = self.head
         if head is not None:
@@ -849,20 +849,20 @@ class Meeting(Record):
         )
 
     def person_ids(self) -> list[str]:
-        refs = self._refs()
+        refs = self.participant_refs()
         return [person for person in refs[::3] if person]
 
     def org_ids(self) -> set[str]:
-        refs = self._refs()
+        refs = self.participant_refs()
         return {org for org in refs[1::3] if org}
 
     def sides(self) -> set[str]:
-        return set(self._refs()[2::3])
+        return set(self.participant_refs()[2::3])
 
     def counterpart_refs(self, our_side: str) -> list[tuple[str | None, str | None, str]]:
         """(person, org, side) of each participant not on ``our_side``, in order, as written: the
         meeting's counterparts (kb.query.scope.counterparts resolves their ids)."""
-        refs = self._refs()
+        refs = self.participant_refs()
         return [
             (person, org, side)
             for person, org, side in zip(refs[::3], refs[1::3], refs[2::3], strict=True)
@@ -935,7 +935,7 @@ class Meeting(Record):
 
     def people_and_sides(self) -> list[tuple[str, str]]:
         """(person id, side) of each participant named in person, in order."""
-        refs = self._refs()
+        refs = self.participant_refs()
         return [(person, side) for person, side in zip(refs[::3], refs[2::3], strict=True) if person]
 
     @cached
@@ -1165,7 +1165,7 @@ class KnowledgeBase:
             # The head's people, not meeting.participants: this runs over every meeting. Each
             # id once (the order of a meeting's people does not matter: each has a list).
             head = meeting.head
-            for person in set((head[_PARTICIPANTS] if head is not None else meeting._refs())[::3]):
+            for person in set((head[_PARTICIPANTS] if head is not None else meeting.participant_refs())[::3]):
                 if person:
                     person = person if person in people else former.get(person, person)
                     index.setdefault(person, []).append(meeting)

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.model import countries, dates
+from kb.model.dates import PartialDate
 from kb.model.records import OPEN_STATUSES, KnowledgeBase
 from kb.query.audience import Audience
 from kb.site import paging
@@ -383,10 +384,10 @@ def home(site) -> dict:
     meetings = site.meetings
     held = [m for m in meetings if m.status == "held"]
     planned = [m for m in meetings if m.status == "planned"]
-    outcomes = [o for m in meetings for o in m.outcomes if o.status]
-    open_ = [o for o in outcomes if o.status in OPEN_STATUSES]
-    overdue = [o for o in open_ if o.overdue(site.today)]
-    overdue.sort(key=lambda o: (o.due.sort_key(), o.meeting.id, o.id))
+    # (meeting, place, status, due, id) of every outcome with a status, from the meetings' shares
+    open_ = [entry for m in meetings for entry in site.commitments_in(m) if entry[2] in OPEN_STATUSES]
+    overdue = [entry for entry in open_ if site.is_overdue(entry[2], entry[3])]
+    overdue.sort(key=lambda entry: (PartialDate.parse(entry[3]).sort_key(), entry[0].id, entry[4]))
     return {
         "kind": "home",
         "title": site.kb.config.name,
@@ -400,7 +401,7 @@ def home(site) -> dict:
         ],
         "recent": [site.meeting_row(m) for m in reversed(held[-RECENT:])],
         "planned": [site.meeting_row(m) for m in planned[:RECENT]],
-        "overdue": [site.outcome_row(o) for o in overdue[:HOME_COMMITMENTS]],
+        "overdue": [site.outcome_row(m.outcomes[place]) for m, place, *_facts in overdue[:HOME_COMMITMENTS]],
         "overdue_total": len(overdue),
         "charts": site.home_charts,
         "marking": site.marking(meetings),
@@ -444,16 +445,22 @@ def listing(site, what: str) -> dict:
 
 
 def commitments(site) -> dict:
-    outcomes = [o for m in site.meetings for o in m.outcomes if o.status]
-    overdue = [o for o in outcomes if o.overdue(site.today)]
-    open_ = [o for o in outcomes if o.status in OPEN_STATUSES and not o.overdue(site.today)]
-    closed = [o for o in outcomes if o.status not in OPEN_STATUSES]
+    """Every outcome with a status, overdue, open or closed on the day, read from each meeting's
+    share (kb.site.pages.Site.commitments_in): a meeting is decoded only for a page rendered."""
+    overdue: list[tuple] = []
+    open_: list[tuple] = []
+    closed: list[tuple] = []
+    for meeting in site.meetings:
+        for entry in site.commitments_in(meeting):
+            status, due = entry[2:4]
+            group = closed if status not in OPEN_STATUSES else overdue if site.is_overdue(status, due) else open_
+            group.append(entry)
     return {
         "kind": "commitments",
         "title": "Commitments",
-        "overdue": site.outcome_rows(overdue),
-        "open": site.outcome_rows(open_),
-        "closed": site.outcome_rows(closed),
+        "overdue": site.commitment_rows(overdue),
+        "open": site.commitment_rows(open_),
+        "closed": site.commitment_rows(closed),
         "marking": site.marking(site.meetings),
     }
 
@@ -973,9 +980,11 @@ class State:
         if last is None or (last.stamp, last.countries) != (self.stamp, self.countries):
             self.shared = _shared(site, None, {})
             site.charts_stamp = self._charts_key
+            site.row_digests = _row_digests(self.shared)
             return None
         changed = self._changed(last)
         self.shared = _shared(site, changed, last.shared)
+        site.row_digests = _row_digests(self.shared)
         site.charts_stamp, site.kept_charts = self._charts_key, last.charts
         moved = {p: deps.aspect(last.shared.get(p), self.shared.get(p)) for p in changed if self._moved(p, last)}
         if last.day != self.day:  # only what reads otherwise on this day than on the last build's
@@ -1054,7 +1063,9 @@ class State:
         self.opens = {**site.known_opens, **site.opens}
         self.charts = site.charts_to_keep()
         self.shares = {**site.known_shares, **site.shares}
-        self.spans = site.spans  # for this day's years' ends: of no use on another day
+        # for this day's years' ends (of no use on another day); the last build's that still hold
+        # when no chart was made (a title edit takes the last build's charts)
+        self.spans = site.spans or site.known_spans
 
     @classmethod
     def read(cls, record: Path) -> State | None:
@@ -1167,6 +1178,13 @@ def _refused(path: Path, header: bytes, done: str) -> str | None:
 
     problem = sealed_problem(path, header)
     return f"{FOLDER}/{path.name} {problem}; it was ignored and {done}" if problem else None
+
+
+def _row_digests(shared: dict[str, str]) -> dict[str, str]:
+    """What a meeting's row reads of it, by file: its ``deps.shared_digest`` but its outcomes'."""
+    from kb.site.deps import PART
+
+    return {path: digest[:PART] + digest[2 * PART :] for path, digest in shared.items()}
 
 
 def _shared(site, changed: set[str] | None, known: dict[str, str]) -> dict[str, str]:

@@ -63,7 +63,7 @@ def home_charts(site) -> list[dict]:  # long: the home page's charts one after a
             "rows": [[y, *[values.get((y, s), 0) for s in series]] for y in labels],
         }
     ]
-    modes = Counter(m.mode or "not recorded" for m in meetings)
+    modes = Counter(site.mode_of(m) or "not recorded" for m in meetings)  # kept with each meeting's share
     rows = sorted(modes.items(), key=lambda kv: (-kv[1], kv[0]))
     charts.append(
         {

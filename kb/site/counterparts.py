@@ -173,14 +173,15 @@ def _legend(colours: dict[str, str]) -> list[dict]:
 
 def seats(kb: KnowledgeBase, meeting: Meeting) -> tuple[tuple[str, str | None, str | None], ...]:
     """(side, person key, organisation key) of each participant of ``meeting``, by current ids
-    (None where the participant names none)."""
+    (None where the participant names none), read from its head when it has one."""
+    refs = meeting.participant_refs()
     return tuple(
         (
-            p.side,
-            f"person:{kb.resolve_id('person', p.person) or p.person}" if p.person else None,
-            f"org:{kb.resolve_id('org', p.org) or p.org}" if p.org else None,
+            side,
+            f"person:{kb.resolve_id('person', person) or person}" if person else None,
+            f"org:{kb.resolve_id('org', org) or org}" if org else None,
         )
-        for p in meeting.participants
+        for person, org, side in zip(refs[::3], refs[1::3], refs[2::3], strict=True)
     )
 
 

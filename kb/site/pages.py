@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from functools import cached_property
@@ -17,7 +18,8 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from kb.model import countries
-from kb.model.records import KnowledgeBase, Meeting, Org, Person
+from kb.model.dates import PartialDate
+from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Org, Person
 from kb.model.text import normalise
 from kb.query import links, scope
 from kb.query.audience import highest
@@ -42,6 +44,10 @@ def href(kind: str, ident: str) -> str:
 
 class Site:
     """The indexes every page shares, computed once per build."""
+
+    # What each meeting's row reads of it, by file (kb.site.build's _row_digests): the meetings'
+    # rows' keys (``meeting_key``).
+    row_digests: dict[str, str]
 
     def __init__(
         self,
@@ -75,6 +81,7 @@ class Site:
         # build's (of the files as then) and this build's.
         self.known_spans: list = []
         self.spans: list = []
+        self.row_digests = {}  # set by the build's plan: the meetings' rows' keys
         self.seated: dict[str, tuple] = {}  # each meeting's participants' seats (kb.site.counterparts.seats), by id
         self.today = today
         self.meetings = kb.sorted_meetings
@@ -84,8 +91,7 @@ class Site:
         self._rows: dict[str, dict] = {}
         self._outcome_rows: dict[tuple[str, int, str | None], dict] = {}
         self._open: dict[tuple[str, str], list[tuple]] = {}  # open items and their keys by meeting and relation
-        # The rows' keys (what a page's digest is made from: kb.site.paging.Rows) and the links
-        # they show, each worked out once a build.
+        # The open items' rows' keys (kb.site.paging.Rows) and the links rows show, once a build.
         self._outcome_keys: dict[tuple[str, int, str | None], tuple] = {}
         self._open_on: dict[str, list[tuple]] = {}  # each meeting's items open on the day
         self._refs: dict[tuple[str, str], dict] = {}
@@ -145,7 +151,7 @@ class Site:
         """Let go of the rows kept for the pages (every meeting's, outcome's and open item's, a
         tenth of a cold build's memory at 10,000 meetings) once every page is made."""
         kept: tuple[dict, ...] = (self._rows, self._outcome_rows, self._open, self._open_on, self._outcome_keys)
-        for each in (*kept, self._refs, self._parties):
+        for each in (*kept, self._refs, self._parties, self._commitment_keys):
             each.clear()
 
     # -- shared indexes, each built when a page (or the build's plan) first reads it -----------
@@ -280,22 +286,33 @@ class Site:
     # of another record (a link) or of the day is in its key, and the row takes it from there.
 
     def meeting_rows(self, meetings: list[Meeting]) -> paging.Rows:
-        rows = [self.meeting_row(m) for m in meetings]
-        return paging.Rows(meetings, rows, self.meeting_row)  # each row its own key
+        return paging.Rows(meetings, [self.meeting_key(m) for m in meetings], self.meeting_row)
+
+    def meeting_key(self, meeting: Meeting) -> tuple | dict:
+        """The key of ``meeting_row(meeting)``, made without decoding the meeting: the digest of
+        what the audience's copy holds of it but its outcomes and its own page's text
+        (``row_digests``, made from the copy this build reads: the audience and kb.yaml's cuts are
+        in it), or the row itself when it is not known. The row shows the meeting's own fields and
+        a link to its country (a function of the code, which every page's digest holds)."""
+        digest = self.row_digests.get(meeting.relpath)
+        if digest is None:
+            return self.meeting_row(meeting)
+        return ("meeting", meeting.id, digest)
 
     def meeting_row(self, meeting: Meeting, note: str | None = None) -> dict:
         """A meeting as a line of a list; the same dict each time (templates only read it)."""
         if note is None and meeting.id in self._rows:
             return self._rows[meeting.id]
+        _parties, _facts, mode, title, place = self.share(meeting)  # not decoded when its share is known
         row = {
             "id": meeting.id,
             "href": href("meeting", meeting.id),
-            "title": meeting.title,
+            "title": title,
             "date": str(meeting.date),
             "human_date": meeting.date.human(),
             "status": meeting.status,
-            "mode": meeting.mode or "",
-            "place": meeting.place or "",
+            "mode": mode or "",
+            "place": place or "",
             "country": self.ref("country", meeting.location_country),
             "note": note,
             "sensitivity": meeting.sensitivity,
@@ -313,22 +330,50 @@ class Site:
         when its share is not known (``known_shares``)."""
         index: dict[str, list[tuple]] = {}
         for meeting in self.meetings:
-            share = self.known_shares.get(meeting.relpath)
-            if share is None:
-                share = self.shares[meeting.relpath] = self._commitment_share(meeting)
-            for at in range(0, len(share), 3):
-                place, party, how = share[at : at + 3]
+            parties = self.share(meeting)[0]
+            for at in range(0, len(parties), 3):
+                place, party, how = parties[at : at + 3]
                 index.setdefault(party, []).append((meeting, place, how))
         return index
 
+    def share(self, meeting: Meeting) -> tuple:
+        """``_commitment_share(meeting)`` (what the commitments' index, the rows and their keys and
+        the home page's charts read of it), the last build's while its file and what ids resolve to are as
+        then (``known_shares``)."""
+        path = meeting.relpath
+        found = self.known_shares.get(path) or self.shares.get(path)
+        if found is None:
+            found = self.shares[path] = self._commitment_share(meeting)
+        return found
+
+    def commitments_in(self, meeting: Meeting) -> list[tuple]:
+        """(meeting, place, status, due as written, outcome id) of each outcome of ``meeting`` with a
+        status, in order, read from its share (the meeting is not decoded when it is known)."""
+        return [(meeting, *facts[:4]) for facts in self.share(meeting)[1]]
+
+    def mode_of(self, meeting: Meeting) -> str | None:
+        """The meeting's mode, from its share (not decoded when the share is known)."""
+        return self.share(meeting)[2]
+
+    def is_overdue(self, status: str, due: str | None) -> bool:
+        """``Outcome.overdue`` on the day, from the status and the due date as written."""
+        return status in OPEN_STATUSES and due is not None and PartialDate.parse(due).latest() < self.today
+
     def _commitment_share(self, meeting: Meeting) -> tuple:
-        """(place, party, how, place, party, how, ...): each party of each outcome of ``meeting``
-        with a status, the outcome by its place in the meeting's outcomes (flat: few objects to
-        keep)."""
+        """((place, party, how, place, party, how, ...), facts): each party of each outcome of
+        ``meeting`` with a status, the outcome by its place in the meeting's outcomes (flat: few
+        objects to keep); and of each such outcome what its row's key reads of it (``commitment_key``):
+        its place, status, due date as written, id, parties as written and the meetings its
+        updates name, a digest of its data; and the meeting's mode, title and place (its row, the
+        home page's chart of modes). All of them are read from the meeting's file alone."""
         share: list = []
+        facts: list = []
         for place, outcome in enumerate(meeting.outcomes):
             if not outcome.status:
                 continue
+            named = tuple(ident for _index, ident in outcome.update_meetings())
+            written = (outcome.status, outcome.due_written, outcome.id, *_parties(outcome), named)
+            facts.append((place, *written, _digest(outcome.data)))
             hows: dict[str, list[str]] = {}
             for key, parties in (("by", outcome.by), ("to", outcome.to)):
                 for party in parties:
@@ -337,7 +382,7 @@ class Site:
                 hows.setdefault(self._party_key(outcome.owner), []).append("owner")
             for party, how in hows.items():
                 share += [place, party, ", ".join(dict.fromkeys(how))]
-        return tuple(share)
+        return tuple(share), tuple(facts), meeting.mode, meeting.title, meeting.place
 
     def _party_key(self, ident: str) -> str:
         found = self._party_keys.get(ident)
@@ -432,10 +477,10 @@ class Site:
             levels |= used
         return highest(levels)
 
-    def outcome_key(self, outcome, how: str | None = None) -> tuple:
-        """The key of ``outcome_row(outcome, how)``: its meeting's row, which outcome, what the
-        audience's copy holds of it (with its status on the day for an open item), whether it is
-        overdue on the day and the links it shows: its parties and the meetings its updates name."""
+    def _open_key(self, outcome) -> tuple:
+        """The key of an open item's outcome row (its outcome a copy with its status on the day):
+        its meeting's row, which outcome, what the audience's copy holds of it, whether it is
+        overdue on the day and the links it shows (its meeting is decoded for the item anyway)."""
         memo = (outcome.meeting.id, outcome.index, outcome.status)
         found = self._outcome_keys.get(memo)
         if found is None:
@@ -449,10 +494,45 @@ class Site:
                 self.party(outcome.owner) if outcome.owner else None,
                 tuple(self.ref("meeting", meeting) for _index, meeting in outcome.update_meetings()),
             )
-        return found if how is None else (*found, how)
+        return found
 
-    def outcome_rows(self, outcomes: list) -> paging.Rows:
-        return paging.Rows(outcomes, [self.outcome_key(o) for o in outcomes], self.outcome_row)
+    def commitment_key(self, meeting: Meeting, place: int, how: str | None = None) -> tuple:
+        """The key of the row of the outcome at ``place`` in ``meeting`` (which has a status), made
+        from the meeting's share without decoding it: its meeting's key, which outcome, a digest of
+        what the audience's copy holds of it, whether it is overdue on the day, the
+        links to its parties (the same dicts the row shows) and the key of each meeting its
+        updates name (the link's label is that meeting's title)."""
+        found = self._commitment_keys.get((meeting.id, place))
+        if found is None:
+            found = self._commitment_keys[(meeting.id, place)] = self._commitment_key(meeting, place)
+        return (*found, how)
+
+    @cached_property
+    def _commitment_keys(self) -> dict[tuple[str, int], tuple]:
+        return {}  # each outcome's ``commitment_key`` but how, by meeting and place, once a build
+
+    def _commitment_key(self, meeting: Meeting, place: int) -> tuple:
+        facts = next(each for each in self.share(meeting)[1] if each[0] == place)
+        _place, status, due, _id, by, to, owner, named, digest = facts
+        meetings = self.kb.meetings
+        return (
+            self.meeting_key(meeting),
+            place,
+            digest,
+            self.is_overdue(status, due),
+            tuple(map(self.party, by)),
+            tuple(map(self.party, to)),
+            self.party(owner) if owner else None,
+            tuple(ident and (ident, self.meeting_key(m) if (m := meetings.get(ident)) else None) for ident in named),
+        )
+
+    def commitment_rows(self, found: list[tuple]) -> paging.Rows:
+        """The rows of outcomes given as (meeting, place, ...) (``commitments_in``)."""
+        keys = [self.commitment_key(meeting, place) for meeting, place, *_rest in found]
+        return paging.Rows(found, keys, self._found_row)
+
+    def _found_row(self, found: tuple) -> dict:
+        return self.outcome_row(found[0].outcomes[found[1]])
 
     def outcome_row(self, outcome, how: str | None = None) -> dict:
         # An open item's outcome is a copy with its status on the day: a row of its own, so that
@@ -464,21 +544,21 @@ class Site:
         return row if how is None else {**row, "how": how}
 
     def _outcome_row(self, outcome) -> dict:
-        meeting, _index, _data, overdue, by, to, owner, linked = self.outcome_key(outcome)
         status = outcome.status
         how = None
+        linked = [self.ref("meeting", meeting) for _index, meeting in outcome.update_meetings()]
         return {
-            "meeting": meeting,
+            "meeting": self.meeting_row(outcome.meeting),
             "id": outcome.id,
             "anchor": f"o-{outcome.id}",
             "kind": outcome.kind,
             "text": outcome.text,
             "status": status or "",
             "due": str(outcome.due) if outcome.due else "",
-            "overdue": overdue,
-            "by": list(by),
-            "to": list(to),
-            "owner": owner,
+            "overdue": outcome.overdue(self.today),
+            "by": list(map(self.party, outcome.by)),
+            "to": list(map(self.party, outcome.to)),
+            "owner": self.party(outcome.owner) if outcome.owner else None,
             "how": how,
             "updates": [
                 {"date": str(u.date), "status": u.status, "note": u.note or "", "meeting": meeting}
@@ -539,7 +619,7 @@ class Site:
                 if item is not None:
                     opens.append(place)
                     move = describe.moves(self.kb, outcomes[place])[2]
-                    found.append((item, self.outcome_key(item.outcome), (str(item.last_change), item.stale, move)))
+                    found.append((item, self._open_key(item.outcome), (str(item.last_change), item.stale, move)))
             self.opens[meeting.relpath] = tuple(opens)
         return found
 
@@ -556,15 +636,17 @@ class Site:
         return {**row, **extra, "relation": relation}
 
     def commitments_of(self, key: str) -> paging.Rows:
-        found = [(meeting.outcomes[place], how) for meeting, place, how in self.commitments.get(key, [])]
-        return paging.Rows(found, [self.outcome_key(o, how) for o, how in found], self._commitment_row)
+        found = self.commitments.get(key, [])
+        keys = [self.commitment_key(meeting, place, how) for meeting, place, how in found]
+        return paging.Rows(found, keys, self._commitment_row)
 
     def _commitment_row(self, found: tuple) -> dict:
-        return self.outcome_row(*found)
+        meeting, place, how = found
+        return self.outcome_row(meeting.outcomes[place], how)
 
     def mentions_of(self, key: str) -> paging.Rows:
         found = self.mentions.get(key, [])
-        return paging.Rows(found, [(self.meeting_row(m), name) for m, name in found], self._mention_row)
+        return paging.Rows(found, [(self.meeting_key(m), name) for m, name in found], self._mention_row)
 
     def _mention_row(self, found: tuple) -> dict:
         meeting, name = found
@@ -589,6 +671,16 @@ class References:
             found = links.references_index(self.site.kb, [meeting for _n, meeting in places])
             self.found[ident] = found.get(ident, [])
         return self.found[ident] or default
+
+
+def _digest(data) -> str:
+    """A digest of decoded data (plain containers and scalars, in the file's order)."""
+    return hashlib.blake2b(repr(data).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _parties(outcome) -> tuple:
+    """An outcome's parties as written: (by, to, owner)."""
+    return tuple(outcome.by), tuple(outcome.to), outcome.owner
 
 
 def _name_starts(names: dict[str, set]) -> dict[str, int]:
