@@ -507,7 +507,8 @@ class Identities:
         if not title or not side:
             return []
         post = post_slug(title, side)
-        held = [person for person, role in self.kb.holders_of(post) if (role.start or role.end) and role.held_on(date)]
+        holders = self.kb.holders_by_post.get(post, ())  # one index for the import, not a scan a mention
+        held = [person for person, role in holders if (role.start or role.end) and role.held_on(date)]
         return [] if any(_surname_key(person.name) == family for person in held) else held
 
     def _formerly(self, name, family, former: str, side, stated, date, where) -> Found | None:

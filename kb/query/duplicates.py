@@ -696,16 +696,7 @@ _FULL_NAMES: weakref.WeakKeyDictionary[KnowledgeBase, dict[str, list[str]]] = we
 
 def _named_in_full(kb: KnowledgeBase) -> dict[str, list[str]]:
     """The people named in full (two parts or more), by the last part of their name."""
-    from kb.model import names
-
-    found = _FULL_NAMES.get(kb)
-    if found is None:
-        found = _FULL_NAMES[kb] = {}
-        for person in kb.people.values():
-            parts = names.parts(person.name)
-            if len(parts) >= 2:
-                found.setdefault(parts[-1], []).append(person.id)
-    return found
+    return _people_by(kb, _FULL_NAMES, 2, lambda parts: parts[-1])
 
 
 _LEADS: weakref.WeakKeyDictionary[KnowledgeBase, dict[tuple[str, ...], list[str]]] = weakref.WeakKeyDictionary()
@@ -714,15 +705,21 @@ _LEADS: weakref.WeakKeyDictionary[KnowledgeBase, dict[tuple[str, ...], list[str]
 def _named_by_lead(kb: KnowledgeBase) -> dict[tuple[str, ...], list[str]]:
     """The people named in three parts or more, by their name's parts but the last ('Oscar Arias
     Sanchez' under ('oscar', 'arias'))."""
+    return _people_by(kb, _LEADS, 3, lambda parts: tuple(parts[:-1]))
+
+
+def _people_by(kb: KnowledgeBase, kept: weakref.WeakKeyDictionary, fewest: int, key) -> dict:
+    """The people named in ``fewest`` parts or more, by ``key`` of their name's parts, worked out
+    once per knowledge base (``kept``)."""
     from kb.model import names
 
-    found = _LEADS.get(kb)
+    found = kept.get(kb)
     if found is None:
-        found = _LEADS[kb] = {}
+        found = kept[kb] = {}
         for person in kb.people.values():
             parts = names.parts(person.name)
-            if len(parts) >= 3:
-                found.setdefault(tuple(parts[:-1]), []).append(person.id)
+            if len(parts) >= fewest:
+                found.setdefault(key(parts), []).append(person.id)
     return found
 
 
