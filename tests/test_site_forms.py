@@ -250,6 +250,7 @@ def test_read_only_serves_no_forms(kb_root, tmp_path):
 
 
 def test_the_status_form_in_chromium(server, browser):
+    from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     kb_root, port = server
@@ -262,6 +263,8 @@ def test_the_status_form_in_chromium(server, browser):
     date.clear()
     date.send_keys("2026-01-05")
     form.find_element("css selector", "button[type=submit]").click()
+    # the meeting page has an h1 too: wait for it to go before looking at the answer's
+    WebDriverWait(driver, 60).until(staleness_of(form))
     WebDriverWait(driver, 60).until(lambda d: d.find_elements("css selector", "p.message, h1"))
     assert driver.find_elements("css selector", "p.message"), driver.page_source
     message = driver.find_element("css selector", "p.message").text
