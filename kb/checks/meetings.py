@@ -65,34 +65,47 @@ def no_duplicate_meetings(kb):
 def _meetings_by_day(kb) -> dict[int, list[tuple]]:
     """Each day's meetings (dated to the day, not cancelled) with our people, their people, and
     the key a meeting without counterpart people is compared by."""
+    import datetime as dt
+
     from kb.model.text import normalise
 
     by_day: dict = {}
     same: dict[frozenset, frozenset] = {}
-    our_side, resolve = kb.config.our_side, kb.resolve_id
+    days: dict[tuple, int] = {}  # (year, month, day) to its ordinal: many meetings share a day
+    our_side = kb.config.our_side
+    people, orgs_by_id = kb.people, kb.orgs
+    former_people, former_orgs = kb.former_to_current("person"), kb.former_to_current("org")
     # Every meeting, in any order: which pairs are reported does not depend on it.
     for meeting in kb.meetings.values():
-        if meeting.date.precision == "day" and meeting.status != "cancelled":
-            own = {person for person, side in meeting.people_and_sides() if kb.is_ours(side)}
-            # The counterparts (kb.query.scope.counterparts) under their current ids, people apart
-            # from the organisations met without a person named.
-            theirs, orgs = set(), set()
-            for person, org, _side in meeting.counterpart_refs(our_side):
+        year, month, day = meeting.order[:3]  # from the head: 13 and 32 for a month or day not known
+        if day == 32 or meeting.status == "cancelled":
+            continue
+        refs = meeting.participant_refs()
+        own, theirs, orgs = set(), set(), set()
+        # The counterparts (kb.query.scope.counterparts) under their current ids, people apart
+        # from the organisations met without a person named.
+        for person, org, side in zip(refs[::3], refs[1::3], refs[2::3], strict=True):
+            if side == our_side:
                 if person:
-                    theirs.add(resolve("person", person) or person)
-                elif org:
-                    orgs.add(resolve("org", org) or org)
-            # The place and title are read (and the meeting's data decoded) only when compared.
-            key: tuple | None
-            if theirs:
-                key = None
-            elif orgs:
-                key = ("orgs", frozenset(orgs), normalise(str(meeting.place or "")))
-            else:
-                key = ("title", normalise(str(meeting.title or "")), normalise(str(meeting.place or "")))
-            # One frozen set for all the meetings of the same people: 100,000 meetings' own sets weigh 40 MB.
-            ours_met, theirs_met = (same.setdefault(people, people) for people in (frozenset(own), frozenset(theirs)))
-            by_day.setdefault(meeting.date.earliest().toordinal(), []).append((meeting, ours_met, theirs_met, key))
+                    own.add(person)
+            elif person:
+                theirs.add(person if person in people else former_people.get(person) or person)
+            elif org:
+                orgs.add(org if org in orgs_by_id else former_orgs.get(org) or org)
+        # The place and title are read (and the meeting's data decoded) only when compared.
+        key: tuple | None
+        if theirs:
+            key = None
+        elif orgs:
+            key = ("orgs", frozenset(orgs), normalise(str(meeting.place or "")))
+        else:
+            key = ("title", normalise(str(meeting.title or "")), normalise(str(meeting.place or "")))
+        # One frozen set for all the meetings of the same people: 100,000 meetings' own sets weigh 40 MB.
+        ours_met, theirs_met = (same.setdefault(group, group) for group in (frozenset(own), frozenset(theirs)))
+        ordinal = days.get((year, month, day))
+        if ordinal is None:
+            ordinal = days[(year, month, day)] = dt.date(year, month, day).toordinal()
+        by_day.setdefault(ordinal, []).append((meeting, ours_met, theirs_met, key))
     return by_day
 
 
