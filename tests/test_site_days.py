@@ -199,3 +199,31 @@ def test_a_day_s_part_written_with_another_state_is_not_trusted(run_kb, repo, tm
     assert first is not None and first.group() in result.stderr and "warning" not in result.stderr
     assert run_kb("--no-cache", "site", "build", "-o", cold, "--today", "2024-11-01", kb=repo).exit_code == 0
     assert tree(out) == tree(cold)
+
+
+def test_the_names_are_worked_out_again_only_when_a_person_s_or_an_organisation_s_file_changed(
+    run_kb, repo, tmp_path, monkeypatch
+):
+    """The names stamp and lookup (kb.site.deps) read the people's and organisations' files alone:
+    an edited meeting keeps the last build's, an edited person does not."""
+    from kb.site import deps
+
+    out = tmp_path / "site"
+    build(run_kb, repo, out, "--today", "2030-01-01")
+    calls = []
+
+    def counted(function):
+        return lambda kb: calls.append(function.__name__) or function(kb)
+
+    monkeypatch.setattr(deps, "names_stamp", counted(deps.names_stamp))
+    monkeypatch.setattr(deps, "lookup", counted(deps.lookup))
+    meeting = repo / "meetings/2024-07-13-naqvi-blome.yaml"
+    meeting.write_text(meeting.read_text().replace("\ntitle: ", "\ntitle: Edited ", 1))
+    assert " 0 written" not in build(run_kb, repo, out, "--today", "2030-01-01").stderr
+    assert calls == []
+    person = repo / "people/donald-blome.yaml"
+    person.write_text(person.read_text().replace("\nname: ", "\nname: Renamed ", 1))
+    renamed = build(run_kb, repo, out, "--today", "2030-01-01")
+    assert calls == ["names_stamp", "lookup"]
+    assert "Renamed Donald Blome" in (out / "people/donald-blome.html").read_text()
+    assert " 0 written" not in renamed.stderr

@@ -923,12 +923,28 @@ class State:
         where neither the file nor anything else changed)."""
         from kb.site import deps
 
-        self.names = deps.names_stamp(kb)
-        self.lookup = deps.lookup(kb)
+        if last is not None and last.stamp == self.stamp and last.lookup and self._same_names_read(kb, last):
+            self.names, self.lookup = last.names, last.lookup
+        else:
+            self.names = deps.names_stamp(kb)
+            self.lookup = deps.lookup(kb)
         if last is not None and last.stamp == self.stamp and last.names != self.names and last.lookup:
             self.moved = deps.Moved(last.lookup, self.lookup, last.keys, last.words)
         # Event days read the meeting and kb.yaml alone (``stamp``), never the names: a rename keeps them.
         self.events = deps.event_days(kb, last.unchanged(self, last.events, None) if last is not None else {})
+
+    def _same_names_read(self, kb: KnowledgeBase, last: State) -> bool:
+        """Whether the names stamp and lookup (kb.site.deps: they read the people's and the
+        organisations' files alone, and kb's code: ``stamp``) are the ones ``last`` found: no file
+        changed since, but meetings' (a file gone or not hashed counts as changed)."""
+        if self.hashes == last.hashes:
+            return None not in self.hashes.values()
+        meetings = {m.relpath for m in kb.meetings.values()}
+        for path in self.hashes.keys() | last.hashes.keys():
+            now = self.hashes.get(path)
+            if now != last.hashes.get(path) and (now is None or path not in meetings):
+                return False
+        return None not in self.hashes.values()
 
     def site(self, kb: KnowledgeBase, today: dt.date, last: State | None):
         """The site's indexes (kb.site.pages.Site), given what the last build found of each meeting
@@ -991,8 +1007,10 @@ class State:
             days = dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)
             for path in deps.day_moved(site.kb, *days, self.events):  # a meeting's outcomes read otherwise
                 moved[path] = moved.get(path, "outcomes") if path in self.shared else "all"  # "listed" holds them
-        reach = deps.Reach(site, self.keys)
         found = {"problems.html"}
+        if not changed and not moved:  # the next day, when nothing reads otherwise on it
+            return found.__contains__
+        reach = deps.Reach(site, self.keys)
         for path, aspect in moved.items():
             found |= reach.of_record(last.keys.get(path, ()), aspect) | reach.of_record(self.keys.get(path, ()), aspect)
             found.update(deps.ASPECTS[aspect])
