@@ -280,6 +280,35 @@ def test_a_template_escapes_each_value_it_writes_once(run_kb, repo, tmp_path):
     )
 
 
+def test_link_and_parties_draw_escaped_links_for_a_custom_template(run_kb, repo, tmp_path):
+    """``link`` and ``parties`` (kb.rendering.templates' record_link and record_links) draw what
+    the macros drew: an escaped label in a link relative to the page, a label alone without a
+    page, nothing for none, commas between; a reference they cannot read is the template's error."""
+    (repo / "templates/site").mkdir(parents=True)
+    page = repo / "templates/site/topic.html.j2"
+    page.write_text(
+        '{% extends "site/base.html.j2" %}\n{% from "site/macros.html.j2" import link, parties with context %}'
+        '{% block main %}<p id=t>{{ link({"href": "people/a.html", "label": "A & <b>"}) }}|'
+        '{{ link({"href": None, "label": "B\'s"}) }}|{{ link(None) }}|'
+        '{{ parties([{"href": "x.html", "label": "X"}, {"href": "", "label": "Y"}]) }}|{{ parties([]) }}</p>'
+        "{% endblock %}\n"
+    )
+    build(run_kb, repo, tmp_path / "s")
+    (line,) = re.findall(r"<p id=t>.*</p>", (tmp_path / "s/topics/counter-narcotics.html").read_text())
+    assert line == (
+        '<p id=t><a href="../people/a.html" dir="auto">A &amp; &lt;b&gt;</a>|<span dir="auto">B&#39;s</span>||'
+        '<a href="../x.html" dir="auto">X</a>, <span dir="auto">Y</span>|</p>'
+    )
+    page.write_text(
+        '{% extends "site/base.html.j2" %}\n{% from "site/macros.html.j2" import link with context %}'
+        '{% block main %}{{ link({"label": "no href"}) }}{% endblock %}\n'
+    )
+    result = run_kb("site", "build", "-o", tmp_path / "s", kb=repo)
+    assert result.exit_code == 2
+    assert "templates/site/topic.html.j2" in result.stderr and "href" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_the_commitments_chart_counts_each_status_as_known_at_each_year_end(built):
     """The chart's table equals Outcome.status_on at the end of each year, over the records."""
     import datetime as dt

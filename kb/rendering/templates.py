@@ -159,7 +159,40 @@ def environment(output: str, overrides: Path | None, compiled_cache: bool = Fals
         bytecode_cache=compiled_templates(output) if compiled_cache else _compiled_here(output),
     )
     env.filters["http_url"] = http_url
+    if output == "html":
+        env.globals.update(_html_links())
     return env
+
+
+@lru_cache(maxsize=1)
+def _html_links() -> dict:
+    """``record_link`` and ``record_links``, what the site's ``link`` and ``parties`` macros drew,
+    as functions: a page draws thousands of links, and a call of a macro costs ten of a function.
+    Each reads a reference (a mapping or object with ``href`` and ``label``) through the sandbox,
+    as the template did, and the page's ``base``; what they draw is escaped as autoescape does."""
+    from jinja2 import pass_context
+    from markupsafe import Markup, escape
+
+    def draw(context, ref) -> Markup:
+        if not ref:
+            return Markup("")
+        read = context.environment.getattr
+        href, label = read(ref, "href"), escape(read(ref, "label"))
+        if href:
+            return Markup(f'<a href="{escape(context.resolve("base"))}{escape(href)}" dir="auto">{label}</a>')
+        return Markup(f'<span dir="auto">{label}</span>')
+
+    @pass_context
+    def record_link(context, ref) -> Markup:
+        """A link to a record (its label alone when it has no page), nothing for none."""
+        return draw(context, ref)
+
+    @pass_context
+    def record_links(context, refs) -> Markup:
+        """Links to records, with commas between."""
+        return Markup(", ").join([draw(context, ref) for ref in refs])
+
+    return {"record_link": record_link, "record_links": record_links}
 
 
 class _Deferred:
