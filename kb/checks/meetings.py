@@ -72,8 +72,7 @@ def _meetings_by_day(kb) -> dict[int, list[tuple]]:
     by_day: dict = {}
     same: dict[frozenset, frozenset] = {}
     days: dict[tuple, int] = {}  # (year, month, day) to its ordinal: many meetings share a day
-    our_side = kb.config.our_side
-    people, orgs_by_id = kb.people, kb.orgs
+    is_ours, people, orgs_by_id = kb.is_ours, kb.people, kb.orgs
     former_people, former_orgs = kb.former_to_current("person"), kb.former_to_current("org")
     # Every meeting, in any order: which pairs are reported does not depend on it.
     for meeting in kb.meetings.values():
@@ -85,7 +84,7 @@ def _meetings_by_day(kb) -> dict[int, list[tuple]]:
         # The counterparts (kb.query.scope.counterparts) under their current ids, people apart
         # from the organisations met without a person named.
         for person, org, side in zip(refs[::3], refs[1::3], refs[2::3], strict=True):
-            if side == our_side:
+            if is_ours(side):
                 if person:
                     own.add(person)
             elif person:
