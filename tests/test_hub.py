@@ -155,6 +155,33 @@ def test_meetings_of_our_side_alone_compare_by_title_and_place(make_kb, check_js
     ]
 
 
+def test_only_meetings_dated_to_the_day_and_not_cancelled_are_compared_across_a_month_s_end(make_kb, check_json):
+    """A day's meetings are found from each meeting's date as its head keeps it: a month alone is
+    no day, a cancelled meeting none; the day before the first of a month is the month's last;
+    a counterpart named by a former id is that person."""
+    meetings = {
+        "2024-07-31-a": meeting("2024-07-31-a", "2024-07-31", NAQVI, BLOME),
+        "2024-08-01-b": meeting("2024-08-01-b", "2024-08-01", NAQVI, ("old-blome", "US")),
+        "2024-08-c": meeting("2024-08-c", "2024-08", NAQVI, BLOME),
+        "2024-08-02-d": meeting("2024-08-02-d", "2024-08-02", NAQVI, BLOME).replace("held", "cancelled"),
+    }
+    root = make_kb(
+        {
+            **HUB,
+            "meetings/2024-07-13-naqvi-blome.yaml": None,
+            "people/donald-blome.yaml": "id: donald-blome\nname: Donald Blome\ncountry: US\nformer_ids: [old-blome]\n",
+            **{f"meetings/{mid}.yaml": text for mid, text in meetings.items()},
+        }
+    )
+    findings, _code = check_json(root)
+    assert [(f["path"], f["message"]) for f in findings if f["code"] == "KB601"] == [
+        (
+            "meetings/2024-08-01-b.yaml",
+            "probably the same meeting as meetings/2024-07-31-a.yaml (2024-07-31, with donald-blome)",
+        )
+    ]
+
+
 # --- "did you mean" among many choices ----------------------------------------------------------
 
 ID_PARTS = [
