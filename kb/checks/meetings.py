@@ -39,7 +39,18 @@ def no_duplicate_meetings(kb):
         sources:
           - url: https://example.org/report
     """
+    from kb.model.text import normalise
+
     by_day = _meetings_by_day(kb)
+    texts: dict[tuple[str, str], str] = {}
+
+    def text(meeting, field: str) -> str:
+        """A meeting's title or place, normalised: read (its data decoded) only when compared."""
+        found = texts.get((meeting.relpath, field))
+        if found is None:
+            found = texts[(meeting.relpath, field)] = normalise(str(getattr(meeting, field) or ""))
+        return found
+
     for day in sorted(by_day):
         for meeting, own, theirs, key in by_day[day]:
             for other_day in (day - 1, day):
@@ -48,7 +59,7 @@ def no_duplicate_meetings(kb):
                         continue
                     if own and other_own and not own & other_own:
                         continue  # different people of ours met them: two meetings
-                    why = _why_the_same(theirs, key, other_theirs, other_key)
+                    why = _why_the_same(theirs, key, other_theirs, other_key, text)
                     if why is None:
                         continue
                     line, column = meeting.where("date")
@@ -66,8 +77,6 @@ def _meetings_by_day(kb) -> dict[int, list[tuple]]:
     """Each day's meetings (dated to the day, not cancelled) with our people, their people, and
     the key a meeting without counterpart people is compared by."""
     import datetime as dt
-
-    from kb.model.text import normalise
 
     by_day: dict = {}
     same: dict[frozenset, frozenset] = {}
@@ -91,14 +100,9 @@ def _meetings_by_day(kb) -> dict[int, list[tuple]]:
                 theirs.add(person if person in people else former_people.get(person) or person)
             elif org:
                 orgs.add(org if org in orgs_by_id else former_orgs.get(org) or org)
-        # The place and title are read (and the meeting's data decoded) only when compared.
-        key: tuple | None
-        if theirs:
-            key = None
-        elif orgs:
-            key = ("orgs", frozenset(orgs), normalise(str(meeting.place or "")))
-        else:
-            key = ("title", normalise(str(meeting.title or "")), normalise(str(meeting.place or "")))
+        # Without counterpart people, a meeting is compared by the organisations met (None: none)
+        # and its place, or its title and place: read only when compared (``text``).
+        key = None if theirs else (frozenset(orgs) if orgs else None, meeting)
         # One frozen set for all the meetings of the same people: 100,000 meetings' own sets weigh 40 MB.
         ours_met, theirs_met = (same.setdefault(group, group) for group in (frozenset(own), frozenset(theirs)))
         ordinal = days.get((year, month, day))
@@ -108,7 +112,9 @@ def _meetings_by_day(kb) -> dict[int, list[tuple]]:
     return by_day
 
 
-def _why_the_same(theirs: frozenset, key: tuple | None, other_theirs: frozenset, other_key: tuple | None) -> str | None:
+def _why_the_same(
+    theirs: frozenset, key: tuple | None, other_theirs: frozenset, other_key: tuple | None, text
+) -> str | None:
     """What makes two meetings of nearby days one: the counterpart people they share, or the same
     organisations or title (and place); None when nothing does."""
     if theirs:
@@ -116,9 +122,13 @@ def _why_the_same(theirs: frozenset, key: tuple | None, other_theirs: frozenset,
         if not (len(shared) >= 2 or (shared and shared in (theirs, other_theirs))):
             return None
         return ", ".join(sorted(shared))
-    if key is not None and key == other_key:
-        return ("the same organisations" if key[0] == "orgs" else "the same title") + (" and place" if key[2] else "")
-    return None
+    if key is None or other_key is None or key[0] != other_key[0]:
+        return None
+    (orgs, meeting), other = key, other_key[1]
+    place = text(meeting, "place")
+    if place != text(other, "place") or (orgs is None and text(meeting, "title") != text(other, "title")):
+        return None
+    return ("the same organisations" if orgs else "the same title") + (" and place" if place else "")
 
 
 @check("KB302", "duplicate-outcome-id", ERROR, reads="one-meeting")
