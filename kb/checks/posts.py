@@ -110,7 +110,6 @@ def no_forgotten_open_roles(kb, today: dt.date | None = None):
         for role in person.roles:
             if role.end or not role.start:
                 continue
-            line, column = person.where("roles", role.index, "start")
             later = [
                 (p, r)
                 for p, r in holders.get(role.post or "", ())
@@ -118,6 +117,7 @@ def no_forgotten_open_roles(kb, today: dt.date | None = None):
             ]
             if later:
                 successor, taken = min(later, key=lambda pr: pr[1].start.sort_key())
+                line, column = person.where("roles", role.index, "start")  # read only for a finding
                 yield finding(
                     "KB609",
                     person.relpath,
@@ -128,6 +128,7 @@ def no_forgotten_open_roles(kb, today: dt.date | None = None):
                     f"record when {person.name} left the post (end:), citing a source",
                 )
             elif role.start.latest().year <= today.year - OPEN_ENDED_YEARS:
+                line, column = person.where("roles", role.index, "start")
                 yield finding(
                     "KB609",
                     person.relpath,
