@@ -227,3 +227,19 @@ def test_the_names_are_worked_out_again_only_when_a_person_s_or_an_organisation_
     assert calls == ["names_stamp", "lookup"]
     assert "Renamed Donald Blome" in (out / "people/donald-blome.html").read_text()
     assert " 0 written" not in renamed.stderr
+
+
+def test_a_new_day_on_which_nothing_reads_otherwise_maps_no_page_s_reach(run_kb, repo, tmp_path, monkeypatch):
+    """A day past the window the last build's records read alike in (kb.site.deps.day_window) is
+    planned; when no outcome and no post reads otherwise on it, no page's reach is worked out."""
+    from kb.site import deps
+
+    out = tmp_path / "site"
+    build(run_kb, repo, out, "--today", "2024-10-01")
+
+    def refused(*args):
+        raise AssertionError("the pages' reach was worked out")
+
+    monkeypatch.setattr(deps, "Reach", refused)
+    again = build(run_kb, repo, out, "--today", "2024-10-08")
+    assert re.search(r": (\d+) files, 0 written, \1 unchanged \(1 looked at\)", again.stderr), again.stderr
