@@ -164,6 +164,23 @@ def test_the_index_follows_edits_reading_only_what_changed(search, repo, monkeyp
     assert search("extradition")["total"] == 4
 
 
+def test_the_index_reads_an_edit_with_the_schemas_checks_as_stored(search, repo, monkeypatch):
+    """A new process (its compiled schemas forgotten) brings the index up to date with the
+    schemas' checks the first reader stored in the cache folder: nothing compiled again."""
+    from kb.store import schemacode, schemas
+
+    search("extradition")
+    monkeypatch.setattr(schemas, "_CODES", {})
+
+    def refused(*args):
+        raise AssertionError("the schemas were compiled again")
+
+    monkeypatch.setattr(schemacode, "schema_code", refused)
+    path = repo / "meetings" / "2024-07-13-naqvi-blome.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("summary: ", "summary: Zanzibar. ", 1), encoding="utf-8")
+    assert refs(search("zanzibar")) == ["2024-07-13-naqvi-blome"]
+
+
 def test_a_meeting_in_a_subfolder_is_followed_as_any_other(search, repo):
     """The index knows the files every command reads (kb.store.files.walk): a meeting kept in a
     subfolder of meetings/ is found, and an edit to it is seen by the next search."""

@@ -547,7 +547,10 @@ def rebuild(root: Path, stats: dict | None = None, kb=None) -> None:
 def _update(conn: sqlite3.Connection, root: Path, changed: dict, gone: list[str], stats: dict) -> None:
     """Re-index changed or new meetings and drop removed ones, in one transaction."""
     from kb.store import files
+    from kb.store.reading import load_compiled_schemas
 
+    if changed:
+        load_compiled_schemas(root)  # the schemas' checks as stored, not compiled again for one file
     names = {(kind, ident): text for kind, ident, text in conn.execute("SELECT kind, id, names FROM names")}
     default = conn.execute("SELECT value FROM meta WHERE key = 'default_sensitivity'").fetchone()[0]
     conn.execute("BEGIN IMMEDIATE")

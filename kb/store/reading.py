@@ -68,7 +68,7 @@ def read_all(
                 continue
         todo.append(index)
     if todo and (use_cache if stored_schemas is None else stored_schemas):
-        _load_compiled_schemas(root)
+        load_compiled_schemas(root)
     if parallel is None:
         parallel = len(todo) >= PARALLEL_THRESHOLD and _cores() > 1
     inspector = _INSPECTOR.get() if parallel else None
@@ -92,7 +92,7 @@ SCHEMA_CODE = "schema-code.bin"
 _SCHEMA_CODE_MAGIC = b"kb-schema-code 1\n"
 
 
-def _load_compiled_schemas(root: Path) -> None:
+def load_compiled_schemas(root: Path) -> None:
     """Validate with the schemas' compiled checks as the first process that read records stored
     them in the cache folder (compiling them costs more than reading and checking the records of
     a small change), else compile them and store them. They are keyed by the schemas' text, kb's
