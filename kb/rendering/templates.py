@@ -29,9 +29,9 @@ class RenderError(KBError):
 def shipped_folder() -> Path:
     """The default templates: ``render/`` beside the package when run from a checkout, else the
     installed ``kb.render`` package."""
-    from importlib import resources
+    import kb.render  # a plain package of files (setup.cfg maps it to render/): no importlib.resources
 
-    return Path(str(resources.files("kb.render")))
+    return Path(kb.render.__file__).parent
 
 
 # Bounds on a knowledge base's templates, which are as untrusted as its records.
@@ -472,19 +472,29 @@ def escape_strings(value, escape, escape_url, key: str | None = None):
     """A copy of a context with ``escape`` applied to every string (not to keys), and
     ``escape_url`` to the values of ``url`` keys."""
     kind = type(value)
-    if kind is str:
+    if kind is str or isinstance(value, str):  # a str subclass: escaped all the same
         return escape_url(value) if key == "url" else escape(value)
-    if kind is dict:
-        return {k: escape_strings(item, escape, escape_url, k) for k, item in value.items()}
-    if kind is list:
-        return [escape_strings(item, escape, escape_url, key) for item in value]
-    if isinstance(value, str):  # a str subclass: escaped all the same
-        return escape_url(value) if key == "url" else escape(value)
-    if isinstance(value, dict):
-        return {k: escape_strings(item, escape, escape_url, k) for k, item in value.items()}
-    if isinstance(value, list):
-        return [escape_strings(item, escape, escape_url, key) for item in value]
+    if kind is dict or isinstance(value, dict):
+        found = {}
+        for name, item in value.items():  # a brief holds thousands of strings: each taken here, not by a call
+            if type(item) is str:
+                found[name] = escape_url(item) if name == "url" else escape(item)
+            elif item is None or type(item) in _PLAIN:
+                found[name] = item
+            else:
+                found[name] = escape_strings(item, escape, escape_url, name)
+        return found
+    if kind is list or isinstance(value, list):
+        return [
+            (escape_url(item) if key == "url" else escape(item))
+            if type(item) is str
+            else escape_strings(item, escape, escape_url, key)
+            for item in value
+        ]
     return value
+
+
+_PLAIN = frozenset({int, float, bool})  # values escape_strings leaves as they are, without a call
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
