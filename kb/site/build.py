@@ -991,10 +991,12 @@ class State:
             days = dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)
             for path in deps.day_moved(site.kb, *days, self.events):  # a meeting's outcomes read otherwise
                 moved[path] = moved.get(path, "outcomes") if path in self.shared else "all"  # "listed" holds them
-        reach = deps.Reach(site, self.keys)
+        reach = deps.Reach(site, self.keys, deps.closed(site, last.opens))
         found = {"problems.html"}
         for path, aspect in moved.items():
-            found |= reach.of_record(last.keys.get(path, ()), aspect) | reach.of_record(self.keys.get(path, ()), aspect)
+            shut = reach.shut(path)
+            found |= reach.of_record(last.keys.get(path, ()), aspect, shut)
+            found |= reach.of_record(self.keys.get(path, ()), aspect, shut)
             found.update(deps.ASPECTS[aspect])
         for path in changed - moved.keys():  # only what its own page shows changed (deps.LOCAL)
             found.add(reach.page[path])

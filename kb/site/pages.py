@@ -582,6 +582,10 @@ class Site:
         found.sort(key=lambda entry: entry[0].sort_key(self.today))  # as scope.open_items_in
         return paging.Rows(found, [key for _item, key in found], self._open_row)
 
+    def has_open(self, meeting: Meeting) -> bool:
+        """Whether an outcome of ``meeting`` is open on the day (``_open_on_day``)."""
+        return bool(self._open_on_day(meeting))
+
     def _may_be_open(self, meeting: Meeting) -> bool:
         """Whether an outcome of ``meeting`` may be open on the day: not when the last build found
         none open and neither its file nor the day moved since (``known_opens``)."""
