@@ -418,7 +418,7 @@ def listing(site, what: str) -> dict:
         rows = [
             {"ref": {"href": r["href"], "label": r["title"]}, "detail": r["date"]} for r in map(site.meeting_row, shown)
         ]
-        keys = [facets.meeting_keys(kb, m) for m in shown]
+        keys = [facets.meeting_keys(kb, m, site.facet_parts(m)) for m in shown]
         title = "Meetings"
     elif what == "people":
         people = sorted(kb.people.values(), key=lambda p: (p.sort_name.casefold(), p.id))

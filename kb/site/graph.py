@@ -100,10 +100,11 @@ class Graph:
             "nodes": len(nodes),
         }
 
-    def whole(self, limit: int = counterparts.LIMIT) -> dict | None:
+    def whole(self, limit: int = counterparts.LIMIT, counterparts_of=None) -> dict | None:
         """The counterparts' map of the whole knowledge base (kb.site.counterparts): our own side
-        left out, the ``limit`` met most often placed by Graphviz."""
-        return counterparts.whole_map(self.kb, self.node, limit)
+        left out, the ``limit`` met most often placed by Graphviz. ``counterparts_of(meeting)``
+        gives a meeting's counterparts as (person, org, side) when they are known already."""
+        return counterparts.whole_map(self.kb, self.node, limit, counterparts_of)
 
     def ego(self, kind: str, ident: str, limit: int = 24) -> dict | None:
         key = f"{kind}:{ident}"

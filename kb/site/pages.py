@@ -98,6 +98,7 @@ class Site:
         self._parties: dict[str, dict | None] = {}
         self._party_keys: dict[str, str] = {}
         self._markings: dict[str, frozenset[str]] = {}  # the markings each meeting uses, by id
+        self._past: dict[str, bool] = {}  # whether each due date as written is past on the day
         # the meetings (by file) that may refer to each meeting, by id, when the build's plan knows
         # them (kb.site.deps.Reach): ``references`` then reads those alone
         self.referrers: dict[str, list[str]] | None = None
@@ -303,7 +304,7 @@ class Site:
         """A meeting as a line of a list; the same dict each time (templates only read it)."""
         if note is None and meeting.id in self._rows:
             return self._rows[meeting.id]
-        _parties, _facts, mode, title, place = self.share(meeting)  # not decoded when its share is known
+        mode, title, place = self.share(meeting)[2:5]  # not decoded when its share is known
         row = {
             "id": meeting.id,
             "href": href("meeting", meeting.id),
@@ -351,21 +352,41 @@ class Site:
         status, in order, read from its share (the meeting is not decoded when it is known)."""
         return [(meeting, *facts[:4]) for facts in self.share(meeting)[1]]
 
+    def counterparts_of(self, meeting: Meeting) -> list[tuple[str | None, str | None, str]]:
+        """``scope.counterparts(kb, meeting)`` as (person, org, side), from its share."""
+        seated = self.share(meeting)[5]
+        return list(zip(seated[::3], seated[1::3], seated[2::3], strict=True))
+
+    def facet_parts(self, meeting: Meeting) -> tuple[tuple[str, ...], list[str]]:
+        """The countries ``meeting`` belongs to (sorted) and its counterparts met in person, from
+        its share (kb.site.facets.meeting_keys)."""
+        share = self.share(meeting)
+        seated = share[5]
+        return share[6], list(dict.fromkeys(person for person in seated[::3] if person))
+
     def mode_of(self, meeting: Meeting) -> str | None:
         """The meeting's mode, from its share (not decoded when the share is known)."""
         return self.share(meeting)[2]
 
     def is_overdue(self, status: str, due: str | None) -> bool:
         """``Outcome.overdue`` on the day, from the status and the due date as written."""
-        return status in OPEN_STATUSES and due is not None and PartialDate.parse(due).latest() < self.today
+        return status in OPEN_STATUSES and due is not None and self._past_due(due)
+
+    def _past_due(self, due: str) -> bool:
+        past = self._past.get(due)
+        if past is None:
+            past = self._past[due] = PartialDate.parse(due).latest() < self.today
+        return past
 
     def _commitment_share(self, meeting: Meeting) -> tuple:
         """((place, party, how, place, party, how, ...), facts): each party of each outcome of
         ``meeting`` with a status, the outcome by its place in the meeting's outcomes (flat: few
         objects to keep); and of each such outcome what its row's key reads of it (``commitment_key``):
         its place, status, due date as written, id, parties as written and the meetings its
-        updates name, a digest of its data; and the meeting's mode, title and place (its row, the
-        home page's chart of modes). All of them are read from the meeting's file alone."""
+        updates name, a digest of its data; the meeting's mode, title and place (its row, the
+        home page's chart of modes); its counterparts (kb.query.scope.counterparts, flat: person,
+        organisation, side of each) and the countries it belongs to, sorted (the counterparts' map,
+        the meetings' facets). All of them are read from the meeting's file and what ids resolve to."""
         share: list = []
         facts: list = []
         for place, outcome in enumerate(meeting.outcomes):
@@ -382,7 +403,9 @@ class Site:
                 hows.setdefault(self._party_key(outcome.owner), []).append("owner")
             for party, how in hows.items():
                 share += [place, party, ", ".join(dict.fromkeys(how))]
-        return tuple(share), tuple(facts), meeting.mode, meeting.title, meeting.place
+        seated = tuple(value for c in scope.counterparts(self.kb, meeting) for value in (c.person, c.org, c.side))
+        places = tuple(sorted(scope.meeting_countries(self.kb, meeting)))
+        return tuple(share), tuple(facts), meeting.mode, meeting.title, meeting.place, seated, places
 
     def _party_key(self, ident: str) -> str:
         found = self._party_keys.get(ident)
@@ -465,7 +488,7 @@ class Site:
     @cached_property
     def whole_graph(self) -> dict | None:
         """The counterparts' map of the whole knowledge base (one layout for the page and its SVG)."""
-        return self.graph.whole()
+        return self.graph.whole(counterparts_of=self.counterparts_of)
 
     def marking(self, meetings) -> str | None:
         levels: set[str] = set()
@@ -502,17 +525,22 @@ class Site:
         what the audience's copy holds of it, whether it is overdue on the day, the
         links to its parties (the same dicts the row shows) and the key of each meeting its
         updates name (the link's label is that meeting's title)."""
-        found = self._commitment_keys.get((meeting.id, place))
-        if found is None:
-            found = self._commitment_keys[(meeting.id, place)] = self._commitment_key(meeting, place)
-        return (*found, how)
+        return (*self._commitment_key(meeting, place), how)
 
     @cached_property
     def _commitment_keys(self) -> dict[tuple[str, int], tuple]:
-        return {}  # each outcome's ``commitment_key`` but how, by meeting and place, once a build
+        return {}  # each outcome's ``commitment_key`` but how, by meeting's file and place, once a build
 
     def _commitment_key(self, meeting: Meeting, place: int) -> tuple:
-        facts = next(each for each in self.share(meeting)[1] if each[0] == place)
+        found = self._commitment_keys.get((meeting.relpath, place))
+        if found is None:
+            found = self._commitment_keys[(meeting.relpath, place)] = self._make_commitment_key(meeting, place)
+        return found
+
+    def _make_commitment_key(self, meeting: Meeting, place: int) -> tuple:
+        for facts in self.share(meeting)[1]:
+            if facts[0] == place:
+                break
         _place, status, due, _id, by, to, owner, named, digest = facts
         meetings = self.kb.meetings
         return (
@@ -641,7 +669,8 @@ class Site:
 
     def commitments_of(self, key: str) -> paging.Rows:
         found = self.commitments.get(key, [])
-        keys = [self.commitment_key(meeting, place, how) for meeting, place, how in found]
+        key_of = self._commitment_key
+        keys = [(*key_of(meeting, place), how) for meeting, place, how in found]
         return paging.Rows(found, keys, self._commitment_row)
 
     def _commitment_row(self, found: tuple) -> dict:
