@@ -601,14 +601,57 @@ class Site:
         move it is. Not how many days it has been open: every page would then change every day.
         Each meeting's items are worked out once per relation, whichever pages list them (a
         country's meetings are in each of its people's lists); their rows only for a page shown."""
-        self._scope  # noqa: B018 -- the indexes that answer scope.open_items for every record
-        found = [
-            entry
-            for each in scope.meetings_for(self.kb, kind, ident, self.today, related=True, only=self._may_be_open)
-            for entry in self._open_in(each.meeting, each.relation)
-        ]
+        found = [entry for meeting, relation in self.related(kind, ident) for entry in self._open_in(meeting, relation)]
         found.sort(key=lambda entry: entry[0].sort_key(self.today))  # as scope.open_items_in
         return paging.Rows(found, [key for _item, key in found], self._open_row)
+
+    def related(self, kind: str, ident: str) -> list[tuple[Meeting, str]]:
+        """(meeting, relation) of ``scope.meetings_for(kb, kind, ident, today, related=True,
+        only=self._may_be_open)``, in order, by its rules (a person's own meetings, those of their
+        predecessors in a post while they held it, those of their country when it is not ours; the
+        closest relation wins), asked of the meetings that may have an outcome open alone (a few
+        hundred of 10,000 hub meetings), not of every meeting of the record, its predecessors and
+        its country."""
+        belongs = self._belongs
+        if kind != "person":
+            place = 1 if kind == "org" else 2
+            return [(m, "direct") for m in self._candidates if ident in belongs[m.relpath][place]]
+        person = self.kb.people[ident]
+        before = [t for t in scope.tenures(self.kb, person, self.today) if t.relation == "predecessor"]
+        side = person.country()
+        side = side if side and not self.kb.is_ours(side) else None
+        found = []
+        for meeting in self._candidates:
+            people, _orgs, codes = belongs[meeting.relpath]
+            if ident in people:
+                found.append((meeting, "direct"))
+            elif any(t.person.id in people and t.role.held_on(meeting.date) for t in before):
+                found.append((meeting, "predecessor"))
+            elif side in codes:
+                found.append((meeting, "country"))
+        return found
+
+    @cached_property
+    def _candidates(self) -> list[Meeting]:
+        """The meetings an outcome of which may be open on the day (``_may_be_open``), in order."""
+        return [meeting for meeting in self.meetings if self._may_be_open(meeting)]
+
+    @cached_property
+    def _belongs(self) -> dict[str, tuple[set[str], set[str], set[str]]]:
+        """Of each of ``_candidates`` (by file): the people whose meetings hold it
+        (``scope.person_meetings``), and the organisations and countries whose do
+        (``scope.org_meetings``, ``scope.country_meetings``: the site's indexes)."""
+        found: dict[str, tuple[set[str], set[str], set[str]]] = {
+            m.relpath: (set(), set(), set()) for m in self._candidates
+        }
+        indexes = (scope.person_meetings_index(self.kb), self.org_meetings, self.country_meetings)
+        for place, index in enumerate(indexes):
+            for ident, meetings in index.items():
+                for meeting in meetings:
+                    sets = found.get(meeting.relpath)
+                    if sets is not None:
+                        sets[place].add(ident)
+        return found
 
     def has_open(self, meeting: Meeting) -> bool:
         """Whether an outcome of ``meeting`` is open on the day (``_open_on_day``)."""
