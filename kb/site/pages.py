@@ -82,7 +82,6 @@ class Site:
         self.known_spans: list = []
         self.spans: list = []
         self.row_digests = {}  # set by the build's plan: the meetings' rows' keys
-        self.seated: dict[str, tuple] = {}  # each meeting's participants' seats (kb.site.counterparts.seats), by id
         self.today = today
         self.meetings = kb.sorted_meetings
         self.archives: dict[str, dict] = {}  # stored copies the readers may see, by key (set by the build)
@@ -364,6 +363,10 @@ class Site:
         seated = share[5]
         return share[6], list(dict.fromkeys(person for person in seated[::3] if person))
 
+    def seats_of(self, meeting: Meeting) -> tuple:
+        """``counterparts.seats(kb, meeting)``, from its share."""
+        return self.share(meeting)[7]
+
     def mode_of(self, meeting: Meeting) -> str | None:
         """The meeting's mode, from its share (not decoded when the share is known)."""
         return self.share(meeting)[2]
@@ -386,7 +389,8 @@ class Site:
         updates name, a digest of its data; the meeting's mode, title and place (its row, the
         home page's chart of modes); its counterparts (kb.query.scope.counterparts, flat: person,
         organisation, side of each) and the countries it belongs to, sorted (the counterparts' map,
-        the meetings' facets). All of them are read from the meeting's file and what ids resolve to."""
+        the meetings' facets); every participant's seat (kb.site.counterparts.seats: the
+        neighbourhoods). All of them are read from the meeting's file and what ids resolve to."""
         share: list = []
         facts: list = []
         for place, outcome in enumerate(meeting.outcomes):
@@ -405,7 +409,8 @@ class Site:
                 share += [place, party, ", ".join(dict.fromkeys(how))]
         seated = tuple(value for c in scope.counterparts(self.kb, meeting) for value in (c.person, c.org, c.side))
         places = tuple(sorted(scope.meeting_countries(self.kb, meeting)))
-        return tuple(share), tuple(facts), meeting.mode, meeting.title, meeting.place, seated, places
+        seats = counterparts.seats(self.kb, meeting)
+        return tuple(share), tuple(facts), meeting.mode, meeting.title, meeting.place, seated, places, seats
 
     def _party_key(self, ident: str) -> str:
         found = self._party_keys.get(ident)
@@ -953,7 +958,7 @@ def neighbourhood(site: Site, kind: str, ident: str, meetings: list[Meeting]) ->
     def node(key: str) -> dict | None:
         return site.ref(*key.split(":", 1))
 
-    return counterparts.neighbourhood(site.kb, f"{kind}:{ident}", meetings, node, seated=site.seated)
+    return counterparts.neighbourhood(site.kb, f"{kind}:{ident}", meetings, node, seats_of=site.seats_of)
 
 
 def org_page(site: Site, org) -> dict:
