@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import sys
 from collections import Counter
 from collections.abc import Callable
 from functools import cached_property
@@ -407,9 +408,11 @@ class Site:
                 hows.setdefault(self._party_key(outcome.owner), []).append("owner")
             for party, how in hows.items():
                 share += [place, party, ", ".join(dict.fromkeys(how))]
-        seated = tuple(value for c in scope.counterparts(self.kb, meeting) for value in (c.person, c.org, c.side))
-        places = tuple(sorted(scope.meeting_countries(self.kb, meeting)))
-        seats = counterparts.seats(self.kb, meeting)
+        seated = tuple(
+            map(_interned, (v for c in scope.counterparts(self.kb, meeting) for v in (c.person, c.org, c.side)))
+        )
+        places = tuple(map(_interned, sorted(scope.meeting_countries(self.kb, meeting))))
+        seats = tuple(tuple(map(_interned, seat)) for seat in counterparts.seats(self.kb, meeting))
         return tuple(share), tuple(facts), meeting.mode, meeting.title, meeting.place, seated, places, seats
 
     def _party_key(self, ident: str) -> str:
@@ -757,6 +760,12 @@ class References:
 def _digest(data) -> str:
     """A digest of decoded data (plain containers and scalars, in the file's order)."""
     return hashlib.blake2b(repr(data).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _interned(value: str | None) -> str | None:
+    """One string however many meetings' shares hold it: the build's state (``marshal``) keeps it
+    once and loads it once."""
+    return sys.intern(value) if value is not None else None
 
 
 def _parties(outcome) -> tuple:
