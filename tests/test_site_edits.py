@@ -631,3 +631,102 @@ def test_an_outcome_edit_makes_the_status_spans_of_its_meeting_alone(repo, tmp_p
     build_site(kb, tmp_path / "cold", audience(kb, None), today=today, reuse=False)
     assert len(made) == len(kb.meetings)
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+
+def _hub_facts(repo):
+    """Of the hub's records: each meeting's foreign sides and whether an outcome of it is open on
+    the day, and the people of each country."""
+    from kb.query import scope
+
+    kb = load(repo)
+    today, after = dt.date.fromisoformat(DAY), scope.stale_after(kb)
+    is_open = {m.relpath: any(scope.open_item(o, "", today, after) for o in m.outcomes) for m in kb.meetings.values()}
+    sides = {m.relpath: set(scope.counterpart_sides(kb, m)) for m in kb.meetings.values()}
+    people: dict = {}
+    for person in kb.people.values():
+        people.setdefault(person.country(), set()).add(f"people/{person.id}.html")
+    return kb, is_open, sides, people
+
+
+def test_the_pages_of_what_is_open_are_looked_at_only_for_a_meeting_with_some_open(tmp_path):
+    """The people of a meeting's foreign country (and the successors of its people in their posts)
+    list it only among what is open with them: an edit of a meeting with no outcome open, in the
+    last build nor now, looks at none of their pages but those of the people it names; one with an
+    outcome open then or now looks at all of them. The site is the cold build's after each."""
+    from conftest import write_hub
+
+    repo, out, cold = tmp_path / "kb", tmp_path / "site", tmp_path / "cold"
+    write_hub(repo, 60)
+    kb, is_open, sides, people = _hub_facts(repo)
+    path = min(p for p in sides if not is_open[p] and "US" in sides[p] and "\noutcomes:\n" in (repo / p).read_text())
+    theirs = people["US"]
+    named = {page for page in theirs if page[len("people/") : -len(".html")] in (repo / path).read_text()}
+    assert len(theirs - named) > 2
+    step = "outcomes:\n  - id: a-new-step\n    kind: commitment\n    text: Scanners.\n    by: [PK]\n    status: open\n"
+    steps = [  # the edit, whether an outcome is open after it, whether the people's pages are looked at
+        (("title: ", "title: Edited "), False, False),
+        (("outcomes:\n", step), True, True),  # open now
+        (("title: ", "title: Edited "), True, True),  # open then and now
+        ((step, "outcomes:\n"), False, True),  # open then
+        (("title: ", "title: Edited "), False, False),
+    ]
+    for (old, new), opened, expected in steps:
+        looked = set(looked_at(repo, out, lambda repo, old=old, new=new: replace(repo / path, old, new)))
+        assert _hub_facts(repo)[1][path] is opened
+        assert named <= looked and (theirs - named <= looked) is expected, (old, new)
+        if not expected:  # no person's page but those of the people it names (by id, or by name in its text)
+            text = (repo / path).read_text()
+            everyone = {f"people/{p.id}.html" for p in kb.people.values() if p.id in text or p.name in text}
+            assert {p for p in looked if p.startswith("people/")} <= everyone
+        result = run_kb_cold(repo, cold)
+        assert result.exit_code == 0, result.output
+        assert tree(out) == tree(cold)
+
+
+def _successors(kb, pages: set[str]) -> set[str]:
+    """The pages of the people who hold one of the posts of the people of ``pages`` (but them)."""
+    ids = {page[len("people/") : -len(".html")] for page in pages}
+    posts = {role.post for i in ids if i in kb.people for role in kb.people[i].roles if role.post}
+    holders = {f"people/{p.id}.html" for post in posts for p, _role in kb.holders_by_post.get(post, [])}
+    return holders - pages
+
+
+def run_kb_cold(repo, cold):
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+
+    return CliRunner().invoke(cli, ["--kb", str(repo), "--no-cache", "site", "build", "-o", str(cold), "--today", DAY])
+
+
+def test_a_rename_looks_at_no_topic_and_at_what_is_open_only_where_some_is(tmp_path):
+    """A person renamed: the meetings that name the person are followed to the pages that can show
+    a name through them: never a topic's (it lists the meetings' rows, which name no one), a
+    country's only for a meeting with an outcome open (its graph draws the person when the
+    person is a neighbour, from the person's own record), and the people of a country for such a
+    meeting alone. The site is the cold build's."""
+    from conftest import write_hub
+
+    repo, out, cold = tmp_path / "kb", tmp_path / "site", tmp_path / "cold"
+    busiest = write_hub(repo, 60)["busiest"]
+    kb, is_open, sides, people = _hub_facts(repo)
+    person = repo / "people" / f"{busiest}.yaml"
+    old = re.search(r'^name: "(.+)"$', person.read_text(), re.M).group(1)
+    looked = set(looked_at(repo, out, lambda repo: replace(person, f'name: "{old}"', f'name: "Renamed {old}"')))
+    naming = {path for path in is_open if busiest in (repo / path).read_text()}
+    assert naming and not [p for p in looked if p.startswith("topics/")]
+    named = {f"people/{p}.html" for path in naming for p in scope_people(kb, path)}
+    open_sides = {side for path in naming if is_open[path] for side in sides[path]}
+    country_people = set().union(set(), *(people.get(side, set()) for side in open_sides))
+    assert {p for p in looked if p.startswith("people/")} <= named | _successors(kb, named) | country_people
+    assert {f"meetings/{path[len('meetings/') : -len('.yaml')]}.html" for path in naming} <= looked
+    result = run_kb_cold(repo, cold)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)
+
+
+def scope_people(kb, path: str) -> set[str]:
+    from kb.query import scope
+
+    meeting = next(m for m in kb.meetings.values() if m.relpath == path)
+    return scope.meeting_people(kb, meeting)

@@ -272,3 +272,40 @@ def test_an_edit_decodes_only_the_meetings_whose_rows_it_makes(run_kb, tmp_path,
     assert len(decoded) < len(kb.meetings) / 2  # the lists of every meeting take their rows from the shares
     build(run_kb, root, cold, "--no-cache")
     assert tree(out) == tree(cold)
+
+
+@pytest.mark.parametrize("source", ["repository", "hub"])
+@pytest.mark.parametrize("left", [0, 2])
+def test_what_is_open_is_asked_of_the_meetings_that_may_be_open_by_the_brief_s_rules(repo, tmp_path, source, left):
+    """``Site.related`` (what is open with a record, asked of the meetings that may have an outcome
+    open alone) gives the meetings and relations of ``scope.meetings_for`` (the brief's rules,
+    asked of every meeting of the record, its predecessors and its country) for every person,
+    organisation and country; with every meeting, and with every other one known to have none open."""
+    import datetime as dt
+    from collections import Counter
+
+    from conftest import write_hub
+
+    from kb.query import scope
+    from kb.site import pages
+    from kb.store.loader import load
+
+    if source == "hub":
+        repo = tmp_path / "hub"
+        write_hub(repo, 60)
+    kb = load(repo)
+    today = dt.date.fromisoformat(DAY)
+    known = {m.relpath: () for n, m in enumerate(kb.sorted_meetings) if left and n % left}
+    site = pages.Site(kb, today, opens=known)
+    site._scope  # noqa: B018 -- the indexes the site answers scope's questions from
+    records = (
+        [("person", i) for i in kb.people] + [("org", i) for i in kb.orgs] + [("country", c) for c in site.countries]
+    )
+    relations: Counter = Counter()
+    for kind, ident in records:
+        rules = scope.meetings_for(kb, kind, ident, today, related=True, only=site._may_be_open)
+        found = site.related(kind, ident)
+        assert [(m.id, relation) for m, relation in found] == [(s.meeting.id, s.relation) for s in rules], ident
+        relations.update(relation for _m, relation in found)
+    assert set(relations) == set(scope.RELATIONS) and sum(relations.values()) > len(kb.meetings)
+    assert len(site._candidates) == len(kb.meetings) - len(known)

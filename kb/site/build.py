@@ -418,7 +418,7 @@ def listing(site, what: str) -> dict:
         rows = [
             {"ref": {"href": r["href"], "label": r["title"]}, "detail": r["date"]} for r in map(site.meeting_row, shown)
         ]
-        keys = [facets.meeting_keys(kb, m) for m in shown]
+        keys = [facets.meeting_keys(kb, m, site.facet_parts(m)) for m in shown]
         title = "Meetings"
     elif what == "people":
         people = sorted(kb.people.values(), key=lambda p: (p.sort_name.casefold(), p.id))
@@ -1010,9 +1010,11 @@ class State:
         found = {"problems.html"}
         if not changed and not moved:  # the next day, when nothing reads otherwise on it
             return found.__contains__
-        reach = deps.Reach(site, self.keys)
+        reach = deps.Reach(site, self.keys, deps.closed(site, last.opens))
         for path, aspect in moved.items():
-            found |= reach.of_record(last.keys.get(path, ()), aspect) | reach.of_record(self.keys.get(path, ()), aspect)
+            shut = reach.shut(path)
+            found |= reach.of_record(last.keys.get(path, ()), aspect, shut)
+            found |= reach.of_record(self.keys.get(path, ()), aspect, shut)
             found.update(deps.ASPECTS[aspect])
         for path in changed - moved.keys():  # only what its own page shows changed (deps.LOCAL)
             found.add(reach.page[path])

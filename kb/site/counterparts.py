@@ -39,10 +39,15 @@ def label_width(text: str, size: float = FONT) -> float:
 
 
 class Counterparts:
-    """The counterparts (never our side) of every meeting, with their years and pairs."""
+    """The counterparts (never our side) of every meeting, with their years and pairs.
+    ``counterparts_of(meeting)`` gives a meeting's as (person, org, side), as
+    kb.query.scope.counterparts names them, when they are known already (kb.site.pages.Site)."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, counterparts_of=None):
         self.kb = kb
+        self.counterparts_of = counterparts_of or (
+            lambda meeting: [(c.person, c.org, c.side) for c in scope.counterparts(kb, meeting)]
+        )
         self.years: dict[str, Counter] = {}
         self.last: dict[str, str] = {}
         self.sides: dict[str, Counter] = {}
@@ -62,15 +67,15 @@ class Counterparts:
         """The meeting's counterparts (kb.query.scope.counterparts, as every page names them), each
         as a country, a person and an organisation key."""
         found: set[str] = set()
-        for counterpart in scope.counterparts(self.kb, meeting):
-            keys = [f"country:{counterpart.side}"]
-            if counterpart.person:
-                keys.append(f"person:{counterpart.person}")
-            if counterpart.org:
-                keys.append(f"org:{counterpart.org}")
+        for person, org, side in self.counterparts_of(meeting):
+            keys = [f"country:{side}"]
+            if person:
+                keys.append(f"person:{person}")
+            if org:
+                keys.append(f"org:{org}")
             for key in keys:
                 found.add(key)
-                self.sides.setdefault(key, Counter())[counterpart.side] += 1
+                self.sides.setdefault(key, Counter())[side] += 1
         return found
 
     def country_of(self, key: str) -> str:
@@ -89,10 +94,11 @@ def years_attribute(years: Counter) -> str:
     return " ".join(f"{year}:{years[year]}" for year in sorted(years))
 
 
-def whole_map(kb: KnowledgeBase, node, limit: int = LIMIT) -> dict | None:
+def whole_map(kb: KnowledgeBase, node, limit: int = LIMIT, counterparts_of=None) -> dict | None:
     """The counterparts' map: the figure (None without Graphviz), its nodes and lines as tables,
-    how many were left out. ``node(key)`` gives a key's label, kind and link."""
-    seen = Counterparts(kb)
+    how many were left out. ``node(key)`` gives a key's label, kind and link; ``counterparts_of``
+    a meeting's counterparts (``Counterparts``)."""
+    seen = Counterparts(kb, counterparts_of)
     ranked = seen.ranked()
     if not ranked:
         return None
@@ -186,18 +192,26 @@ def seats(kb: KnowledgeBase, meeting: Meeting) -> tuple[tuple[str, str | None, s
 
 
 def neighbourhood(
-    kb: KnowledgeBase, key: str, meetings: list[Meeting], node, limit: int = NEIGHBOURS, seated: dict | None = None
+    kb: KnowledgeBase,
+    key: str,
+    meetings: list[Meeting],
+    node,
+    limit: int = NEIGHBOURS,
+    seated: dict | None = None,
+    seats_of=None,
 ) -> dict | None:
     """Who sat across the table from ``key`` in ``meetings``: the ``limit`` met most often, with
     their meetings, the last date and a sparkline of meetings per year. Ties go to the latest met.
-    ``seated`` keeps each meeting's ``seats`` by id (several pages read the same meetings)."""
+    ``seated`` keeps each meeting's ``seats`` by id (several pages read the same meetings);
+    ``seats_of(meeting)`` gives them when they are known already (kb.site.pages.Site.seats_of)."""
     seated = {} if seated is None else seated
     person = key.startswith("person:")
     years: dict[str, Counter] = {}
     last: dict[str, Meeting] = {}
     for meeting in sorted(meetings, key=Meeting.sort_key):  # date order, then id (kept per meeting)
-        places = seated.get(meeting.id)
-        if places is None:
+        if seats_of is not None:
+            places = seats_of(meeting)
+        elif (places := seated.get(meeting.id)) is None:
             places = seated[meeting.id] = seats(kb, meeting)
         own = {side for side, who, org in places if (who if person else org) == key}  # the sides it sat on
         if not own:

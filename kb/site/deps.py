@@ -22,6 +22,13 @@ an outcome), and an outcome alone to no topic's page (they list meetings, not th
 the pages that read everything only those that show the part that moved are looked at
 (``ASPECTS``). The argument above holds for each part: a page that shows a meeting's title or
 outcomes reads them through the same chain of keys as the rest.
+A meeting is on some pages only among what is open with a record (``Site.open_with``): a
+successor's in a post lists what is open from a predecessor's meetings, a person's what is open
+with their country. Those pages show the meeting only through its outcomes open on the day, so
+they are not looked at for a meeting with none open in the last build (``State.opens``, for its
+file then and that build's day) and none open now (``closed``): they showed nothing of it then and
+show nothing of it now. A meeting that only names a changed record (its keys hold a reference to
+it, or to the changed meeting) is followed the same way, by its own outcomes.
 A long page cut into pages (kb.site.paging) is looked at as one, by its first page's path: each of
 its pages has a digest of its own, so only those whose rows moved are rendered.
 What is not a meeting, person or organisation (kb.yaml, topics.yaml, the templates, kb's code,
@@ -36,7 +43,7 @@ import datetime as dt
 import hashlib
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from kb.model import countries, dates
 from kb.model.records import KnowledgeBase, Meeting, Org, Person
@@ -254,11 +261,15 @@ SLICES = [(kind, kind[:-1] + ";") for kind in sorted(INDEXED)]
 
 
 class Reach:
-    """The pages a record's keys lead to, through this build's indexes."""
+    """The pages a record's keys lead to, through this build's indexes. ``shut`` tells of a
+    meeting (by file) whether it is on no page through an open item, in the last build nor in
+    this one (``shut``): the pages that show a meeting only among what is open with a record
+    (a successor's in a post, the people of its countries) are not looked at for it."""
 
-    def __init__(self, site: Site, keys: dict[str, list[str]]):
+    def __init__(self, site: Site, keys: dict[str, list[str]], shut: Callable[[str], bool] | None = None):
         self.site = site
         self.keys = keys
+        self.shut = shut if shut is not None else (lambda relpath: False)
         own = {m.relpath: f"meeting:{m.id}" for m in site.meetings}
         self.page = _Pages(own, site.kb)
         self.index: dict[str, list[str]] = {}
@@ -279,43 +290,49 @@ class Reach:
                         self.referrers.setdefault(key[8:], []).append(relpath)
         site.referrers = self.referrers
         self._near: dict[str, set[str]] | None = None  # each graph node's country pages (``across``)
-        self._followed: dict[str, dict[str, set[str]]] = {}  # the pages each key leads to, by aspect (``pages``)
+        # the pages each key leads to, by aspect and whether the record is shut (``pages``)
+        self._followed: dict[tuple[str, bool], dict[str, set[str]]] = {}
         self._aspect = "all"  # the aspect the key being followed is followed for
+        self._shut = False  # whether the record followed is on no page through an open item
         self.posts_of: dict[str, set[str]] = {}
         for post, holders in site.holders.items():
             for person, _role in holders:
                 self.posts_of.setdefault(person.id, set()).add(post)
         self._above: dict[str, list[str]] = {}
 
-    def of_record(self, keys: Iterable[str], aspect: str = "all") -> set[str]:
+    def of_record(self, keys: Iterable[str], aspect: str = "all", shut: bool = False) -> set[str]:
         """The pages that read a record with these keys, of those that can show ``aspect`` of
         it otherwise (``ASPECTS``: a meeting's title or outcomes alone are drawn by no graph, and
-        its outcomes alone are on no topic's page)."""
+        its outcomes alone are on no topic's page), and of those only pages that list it among
+        what is open with them when it is not ``shut``. A meeting that names it, or a record
+        that names it by an id, is followed as itself shut or not (their open items' rows show
+        its title, its name)."""
         keys = list(keys)
-        found = self.pages(keys, aspect)
+        found = self.pages(keys, aspect, shut)
         for key in keys:
             kind, _colon, ident = key.partition(":")
             if kind == "meeting":  # meetings that name it show its title (and their rows do, elsewhere)
                 for other in self.referrers.get(ident, ()):
-                    found |= self.pages(self.keys.get(other, ()), aspect)
+                    found |= self.pages(self.keys.get(other, ()), aspect, self.shut(other))
             elif kind == "id":  # records that name it by this id show its name and link to it
                 for relpath in self.index.get(f"ref:{ident}", ()):
-                    found |= self.pages(self.keys.get(relpath, ()))
+                    found |= self.pages(self.keys.get(relpath, ()), "named", self.shut(relpath))
                 for relpath in self.index.get(f"roleorg:{ident}", ()):  # the roles' holders and posts
                     found |= self.pages(k for k in self.keys.get(relpath, ()) if k.startswith(("self:", "post:")))
                 found |= {self.page[r] for r in self.index.get(f"parent:{ident}", ()) if r in self.page}
         return found
 
-    def pages(self, keys: Iterable[str], aspect: str = "all") -> set[str]:
-        """The pages that show what these keys name (of those that can show ``aspect``)."""
+    def pages(self, keys: Iterable[str], aspect: str = "all", shut: bool = False) -> set[str]:
+        """The pages that show what these keys name (of those that can show ``aspect``, and
+        none that shows a record only among what is open with it when ``shut``)."""
         found: set[str] = set()
-        followed = self._followed.setdefault(aspect, {})
+        followed = self._followed.setdefault((aspect, shut), {})
         for key in keys:
             pages = followed.get(key)
             if pages is None:  # each key once: the meetings a change reaches share most of theirs
                 kind, _colon, ident = key.partition(":")
                 follow = getattr(self, f"_{kind}", None)
-                self._aspect = aspect
+                self._aspect, self._shut = aspect, shut
                 pages = followed[key] = follow(ident) if follow is not None else set()
             found |= pages
         return found
@@ -331,22 +348,24 @@ class Reach:
         return {href("meeting", ident)}
 
     def _topic(self, ident: str) -> set[str]:
-        return {href("topic", ident)} if self._aspect != "outcomes" else set()
+        return {href("topic", ident)} if self._aspect not in ("outcomes", "named") else set()
 
     def _person(self, ident: str) -> set[str]:
         found = {href("person", ident), *self.across(f"person:{ident}")}
-        for post in self.posts_of.get(ident, ()):  # a successor's page lists what is open from it
-            found |= self._post(post)
-        # the meetings with this person as counterpart list the meetings they attended
-        found |= {self.page[r] for r in self.index.get(f"counterpart:{ident}", ()) if r in self.page}
+        for post in self.posts_of.get(ident, ()) if not self._shut else ():  # a successor's page
+            found |= self._post(post)  # lists what is open from it
+        if self._aspect != "named":  # the meetings with this person as counterpart list the meetings they attended
+            found |= {self.page[r] for r in self.index.get(f"counterpart:{ident}", ()) if r in self.page}
         return found
 
     def _org(self, ident: str) -> set[str]:
         return {*(href("org", o) for o in self.above(ident)), *self.across(f"org:{ident}")}
 
     def _country(self, ident: str) -> set[str]:
+        if self._aspect == "named" and self._shut:  # its page shows a name only in what is open with it
+            return set()
         found = {href("country", ident), *self.across(f"country:{ident}")}
-        if not self.site.kb.is_ours(ident):  # their people's pages list what is open with it
+        if not self._shut and not self.site.kb.is_ours(ident):  # their people's pages list what is open with it
             found |= {href("person", p.id) for p in self.site.people_by_country.get(ident, [])}
         return found
 
@@ -389,6 +408,19 @@ class Reach:
                 current = self.site.kb.resolve_id("org", parent) if parent else None
             self._above[org_id] = chain
         return self._above[org_id]
+
+
+def closed(site: Site, opens: dict[str, tuple[int, ...]]) -> Callable[[str], bool]:
+    """Whether a meeting (by file) had no outcome open in the last build (``opens``: the places of
+    each meeting's outcomes open on that build's day, for its file then; a meeting it did not ask
+    is not known to have none) and has none open now (``Site.has_open``, asked for those alone)."""
+    meetings = {m.relpath: m for m in site.meetings}
+
+    def shut(relpath: str) -> bool:
+        meeting = meetings.get(relpath)
+        return meeting is not None and opens.get(relpath) == () and not site.has_open(meeting)
+
+    return shut
 
 
 class _Pages:

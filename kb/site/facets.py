@@ -39,11 +39,14 @@ def _topic(kb, topic: str) -> Key:
     return ("topic", topic, kb.topics[topic].label if topic in kb.topics else topic)
 
 
-def meeting_keys(kb, meeting: Meeting) -> list[Key]:
-    keys = [_country(code) for code in sorted(scope.meeting_countries(kb, meeting))]
+def meeting_keys(kb, meeting: Meeting, parts: tuple | None = None) -> list[Key]:
+    """A meeting's keys; ``parts``: the countries it belongs to (sorted) and its counterparts met in
+    person, when they are known already (kb.site.pages.Site.facet_parts)."""
+    codes, people = parts if parts is not None else (sorted(scope.meeting_countries(kb, meeting)), None)
+    keys = [_country(code) for code in codes]
     keys.append(("year", str(meeting.date.year), str(meeting.date.year)))
     keys.extend(_topic(kb, t) for t in dict.fromkeys(meeting.topic_ids))
-    for person in scope.counterpart_people(kb, meeting):
+    for person in people if people is not None else scope.counterpart_people(kb, meeting):
         if person in kb.people:
             keys.append(("person", person, kb.people[person].name))
     return keys

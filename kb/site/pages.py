@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import sys
 from collections import Counter
 from collections.abc import Callable
 from functools import cached_property
@@ -82,7 +83,6 @@ class Site:
         self.known_spans: list = []
         self.spans: list = []
         self.row_digests = {}  # set by the build's plan: the meetings' rows' keys
-        self.seated: dict[str, tuple] = {}  # each meeting's participants' seats (kb.site.counterparts.seats), by id
         self.today = today
         self.meetings = kb.sorted_meetings
         self.archives: dict[str, dict] = {}  # stored copies the readers may see, by key (set by the build)
@@ -98,6 +98,7 @@ class Site:
         self._parties: dict[str, dict | None] = {}
         self._party_keys: dict[str, str] = {}
         self._markings: dict[str, frozenset[str]] = {}  # the markings each meeting uses, by id
+        self._past: dict[str, bool] = {}  # whether each due date as written is past on the day
         # the meetings (by file) that may refer to each meeting, by id, when the build's plan knows
         # them (kb.site.deps.Reach): ``references`` then reads those alone
         self.referrers: dict[str, list[str]] | None = None
@@ -303,7 +304,7 @@ class Site:
         """A meeting as a line of a list; the same dict each time (templates only read it)."""
         if note is None and meeting.id in self._rows:
             return self._rows[meeting.id]
-        _parties, _facts, mode, title, place = self.share(meeting)  # not decoded when its share is known
+        mode, title, place = self.share(meeting)[2:5]  # not decoded when its share is known
         row = {
             "id": meeting.id,
             "href": href("meeting", meeting.id),
@@ -351,21 +352,46 @@ class Site:
         status, in order, read from its share (the meeting is not decoded when it is known)."""
         return [(meeting, *facts[:4]) for facts in self.share(meeting)[1]]
 
+    def counterparts_of(self, meeting: Meeting) -> list[tuple[str | None, str | None, str]]:
+        """``scope.counterparts(kb, meeting)`` as (person, org, side), from its share."""
+        seated = self.share(meeting)[5]
+        return list(zip(seated[::3], seated[1::3], seated[2::3], strict=True))
+
+    def facet_parts(self, meeting: Meeting) -> tuple[tuple[str, ...], list[str]]:
+        """The countries ``meeting`` belongs to (sorted) and its counterparts met in person, from
+        its share (kb.site.facets.meeting_keys)."""
+        share = self.share(meeting)
+        seated = share[5]
+        return share[6], list(dict.fromkeys(person for person in seated[::3] if person))
+
+    def seats_of(self, meeting: Meeting) -> tuple:
+        """``counterparts.seats(kb, meeting)``, from its share."""
+        return self.share(meeting)[7]
+
     def mode_of(self, meeting: Meeting) -> str | None:
         """The meeting's mode, from its share (not decoded when the share is known)."""
         return self.share(meeting)[2]
 
     def is_overdue(self, status: str, due: str | None) -> bool:
         """``Outcome.overdue`` on the day, from the status and the due date as written."""
-        return status in OPEN_STATUSES and due is not None and PartialDate.parse(due).latest() < self.today
+        return status in OPEN_STATUSES and due is not None and self._past_due(due)
+
+    def _past_due(self, due: str) -> bool:
+        past = self._past.get(due)
+        if past is None:
+            past = self._past[due] = PartialDate.parse(due).latest() < self.today
+        return past
 
     def _commitment_share(self, meeting: Meeting) -> tuple:
         """((place, party, how, place, party, how, ...), facts): each party of each outcome of
         ``meeting`` with a status, the outcome by its place in the meeting's outcomes (flat: few
         objects to keep); and of each such outcome what its row's key reads of it (``commitment_key``):
         its place, status, due date as written, id, parties as written and the meetings its
-        updates name, a digest of its data; and the meeting's mode, title and place (its row, the
-        home page's chart of modes). All of them are read from the meeting's file alone."""
+        updates name, a digest of its data; the meeting's mode, title and place (its row, the
+        home page's chart of modes); its counterparts (kb.query.scope.counterparts, flat: person,
+        organisation, side of each) and the countries it belongs to, sorted (the counterparts' map,
+        the meetings' facets); every participant's seat (kb.site.counterparts.seats: the
+        neighbourhoods). All of them are read from the meeting's file and what ids resolve to."""
         share: list = []
         facts: list = []
         for place, outcome in enumerate(meeting.outcomes):
@@ -382,7 +408,12 @@ class Site:
                 hows.setdefault(self._party_key(outcome.owner), []).append("owner")
             for party, how in hows.items():
                 share += [place, party, ", ".join(dict.fromkeys(how))]
-        return tuple(share), tuple(facts), meeting.mode, meeting.title, meeting.place
+        seated = tuple(
+            map(_interned, (v for c in scope.counterparts(self.kb, meeting) for v in (c.person, c.org, c.side)))
+        )
+        places = tuple(map(_interned, sorted(scope.meeting_countries(self.kb, meeting))))
+        seats = tuple(tuple(map(_interned, seat)) for seat in counterparts.seats(self.kb, meeting))
+        return tuple(share), tuple(facts), meeting.mode, meeting.title, meeting.place, seated, places, seats
 
     def _party_key(self, ident: str) -> str:
         found = self._party_keys.get(ident)
@@ -465,7 +496,7 @@ class Site:
     @cached_property
     def whole_graph(self) -> dict | None:
         """The counterparts' map of the whole knowledge base (one layout for the page and its SVG)."""
-        return self.graph.whole()
+        return self.graph.whole(counterparts_of=self.counterparts_of)
 
     def marking(self, meetings) -> str | None:
         levels: set[str] = set()
@@ -502,17 +533,22 @@ class Site:
         what the audience's copy holds of it, whether it is overdue on the day, the
         links to its parties (the same dicts the row shows) and the key of each meeting its
         updates name (the link's label is that meeting's title)."""
-        found = self._commitment_keys.get((meeting.id, place))
-        if found is None:
-            found = self._commitment_keys[(meeting.id, place)] = self._commitment_key(meeting, place)
-        return (*found, how)
+        return (*self._commitment_key(meeting, place), how)
 
     @cached_property
     def _commitment_keys(self) -> dict[tuple[str, int], tuple]:
-        return {}  # each outcome's ``commitment_key`` but how, by meeting and place, once a build
+        return {}  # each outcome's ``commitment_key`` but how, by meeting's file and place, once a build
 
     def _commitment_key(self, meeting: Meeting, place: int) -> tuple:
-        facts = next(each for each in self.share(meeting)[1] if each[0] == place)
+        found = self._commitment_keys.get((meeting.relpath, place))
+        if found is None:
+            found = self._commitment_keys[(meeting.relpath, place)] = self._make_commitment_key(meeting, place)
+        return found
+
+    def _make_commitment_key(self, meeting: Meeting, place: int) -> tuple:
+        for facts in self.share(meeting)[1]:
+            if facts[0] == place:
+                break
         _place, status, due, _id, by, to, owner, named, digest = facts
         meetings = self.kb.meetings
         return (
@@ -573,14 +609,61 @@ class Site:
         move it is. Not how many days it has been open: every page would then change every day.
         Each meeting's items are worked out once per relation, whichever pages list them (a
         country's meetings are in each of its people's lists); their rows only for a page shown."""
-        self._scope  # noqa: B018 -- the indexes that answer scope.open_items for every record
-        found = [
-            entry
-            for each in scope.meetings_for(self.kb, kind, ident, self.today, related=True, only=self._may_be_open)
-            for entry in self._open_in(each.meeting, each.relation)
-        ]
+        found = [entry for meeting, relation in self.related(kind, ident) for entry in self._open_in(meeting, relation)]
         found.sort(key=lambda entry: entry[0].sort_key(self.today))  # as scope.open_items_in
         return paging.Rows(found, [key for _item, key in found], self._open_row)
+
+    def related(self, kind: str, ident: str) -> list[tuple[Meeting, str]]:
+        """(meeting, relation) of ``scope.meetings_for(kb, kind, ident, today, related=True,
+        only=self._may_be_open)``, in order, by its rules (a person's own meetings, those of their
+        predecessors in a post while they held it, those of their country when it is not ours; the
+        closest relation wins), asked of the meetings that may have an outcome open alone (a few
+        hundred of 10,000 hub meetings), not of every meeting of the record, its predecessors and
+        its country."""
+        belongs = self._belongs
+        if kind != "person":
+            place = 1 if kind == "org" else 2
+            return [(m, "direct") for m in self._candidates if ident in belongs[m.relpath][place]]
+        person = self.kb.people[ident]
+        before = [t for t in scope.tenures(self.kb, person, self.today) if t.relation == "predecessor"]
+        side = person.country()
+        side = side if side and not self.kb.is_ours(side) else None
+        found = []
+        for meeting in self._candidates:
+            people, _orgs, codes = belongs[meeting.relpath]
+            if ident in people:
+                found.append((meeting, "direct"))
+            elif any(t.person.id in people and t.role.held_on(meeting.date) for t in before):
+                found.append((meeting, "predecessor"))
+            elif side in codes:
+                found.append((meeting, "country"))
+        return found
+
+    @cached_property
+    def _candidates(self) -> list[Meeting]:
+        """The meetings an outcome of which may be open on the day (``_may_be_open``), in order."""
+        return [meeting for meeting in self.meetings if self._may_be_open(meeting)]
+
+    @cached_property
+    def _belongs(self) -> dict[str, tuple[set[str], set[str], set[str]]]:
+        """Of each of ``_candidates`` (by file): the people whose meetings hold it
+        (``scope.person_meetings``), and the organisations and countries whose do
+        (``scope.org_meetings``, ``scope.country_meetings``: the site's indexes)."""
+        found: dict[str, tuple[set[str], set[str], set[str]]] = {
+            m.relpath: (set(), set(), set()) for m in self._candidates
+        }
+        indexes = (scope.person_meetings_index(self.kb), self.org_meetings, self.country_meetings)
+        for place, index in enumerate(indexes):
+            for ident, meetings in index.items():
+                for meeting in meetings:
+                    sets = found.get(meeting.relpath)
+                    if sets is not None:
+                        sets[place].add(ident)
+        return found
+
+    def has_open(self, meeting: Meeting) -> bool:
+        """Whether an outcome of ``meeting`` is open on the day (``_open_on_day``)."""
+        return bool(self._open_on_day(meeting))
 
     def _may_be_open(self, meeting: Meeting) -> bool:
         """Whether an outcome of ``meeting`` may be open on the day: not when the last build found
@@ -637,7 +720,8 @@ class Site:
 
     def commitments_of(self, key: str) -> paging.Rows:
         found = self.commitments.get(key, [])
-        keys = [self.commitment_key(meeting, place, how) for meeting, place, how in found]
+        key_of = self._commitment_key
+        keys = [(*key_of(meeting, place), how) for meeting, place, how in found]
         return paging.Rows(found, keys, self._commitment_row)
 
     def _commitment_row(self, found: tuple) -> dict:
@@ -676,6 +760,12 @@ class References:
 def _digest(data) -> str:
     """A digest of decoded data (plain containers and scalars, in the file's order)."""
     return hashlib.blake2b(repr(data).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _interned(value: str | None) -> str | None:
+    """One string however many meetings' shares hold it: the build's state (``marshal``) keeps it
+    once and loads it once."""
+    return sys.intern(value) if value is not None else None
 
 
 def _parties(outcome) -> tuple:
@@ -877,7 +967,7 @@ def neighbourhood(site: Site, kind: str, ident: str, meetings: list[Meeting]) ->
     def node(key: str) -> dict | None:
         return site.ref(*key.split(":", 1))
 
-    return counterparts.neighbourhood(site.kb, f"{kind}:{ident}", meetings, node, seated=site.seated)
+    return counterparts.neighbourhood(site.kb, f"{kind}:{ident}", meetings, node, seats_of=site.seats_of)
 
 
 def org_page(site: Site, org) -> dict:
