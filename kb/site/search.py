@@ -98,6 +98,8 @@ def repack(texts: dict[str, list[str]], fresh: set[str], last, old_texts) -> tup
     if last is None or any(path not in last[2] for path in texts.keys() - fresh):
         counts, words, packed = _pack(list(texts.values()))
         return words, packed, (counts, words, dict(zip(texts, packed, strict=True)))
+    if texts.keys() == last[2].keys() and all(texts[path] == old_texts(path) for path in fresh):
+        return last[1], [last[2][path] for path in texts], last  # no text changed: all as then, kept as it is
     counts = Counter(last[0])
     for path in (last[2].keys() - texts.keys()) | (fresh & last[2].keys()):
         counts.subtract(word for text in old_texts(path) if text for word in text.split(" "))
