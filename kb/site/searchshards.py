@@ -140,13 +140,14 @@ def cut(shard: Shard, starts: list[int]) -> list[Shard]:
     owner = [number for number, (start, end) in enumerate(zip(starts, ends, strict=True)) for _r in range(start, end)]
     into: list[tuple[dict, ...]] = [tuple({} for _c in range(COLUMNS)) for _s in starts]
     for column, terms in enumerate(columns):
-        for term, (first, times, rest, last) in terms.items():
+        for term, posting in terms.items():
+            first, times, rest, last = posting
             run = owner[first]
             if owner[last] == run:
                 base = starts[run]
                 into[run][column][term] = (first - base, times, rest, last - base)
             else:
-                _split(term, column, _pairs(first, times, rest), owner, starts, into)
+                _cut_postings(term, column, posting, owner, starts, into)
     numbers = _NUMBERS.findall(sizes)  # each row's
     return [
         (end - start, "".join(numbers[start:end]), into[n], {})
@@ -168,16 +169,30 @@ def _value(text: str) -> int:
     return number * 32 + LAST.index(text[-1])
 
 
-def _pairs(first: int, times: int, rest: str) -> list[tuple[int, int]]:
-    """A term's postings in a column, [(row, times)] by row, from a shard's (first row, times, the
-    rest encoded)."""
-    pairs = [(first, times)]
-    numbers = map(_value, _NUMBERS.findall(rest))
-    row = first
-    for number in numbers:
-        row += number >> 1
-        pairs.append((row, next(numbers) + 2 if number & 1 else 1))
-    return pairs
+def _cut_postings(term: str, column: int, posting: tuple, owner: list[int], starts: list[int], into) -> None:
+    """A term's postings in a column as a shard holds them (first row, times, the rest encoded,
+    last row) cut at the runs' bounds (``owner``: each row's run), each part put into its run's
+    shard (``into``): the numbers of the rest after a run's first posting, to its last, are its
+    own as they are written."""
+    first, times, rest, _last = posting
+    digits = _NUMBERS.findall(rest)
+    values = _VALUES
+    run, begin, row, at = owner[first], 0, first, 0
+    while at < len(digits):
+        number = values.get(digits[at])
+        if number is None:
+            number = _value(digits[at])
+        step = 2 if number & 1 else 1
+        following = row + (number >> 1)
+        if owner[following] != run:
+            base = starts[run]
+            into[run][column][term] = (first - base, times, "".join(digits[begin:at]), row - base)
+            run, first, begin = owner[following], following, at + step
+            times = _value(digits[at + 1]) + 2 if step == 2 else 1
+        row = following
+        at += step
+    base = starts[run]
+    into[run][column][term] = (first - base, times, "".join(digits[begin:]), row - base)
 
 
 def _split(term: str, column: int, pairs: list[tuple[int, int]], owner: list[int], starts: list[int], into) -> None:
@@ -350,7 +365,9 @@ class Kept:
             if collecting:
                 gc.enable()
         kept = cls(dict(entries[made:]))
-        kept.context, kept.facts = context, dict(item for part, _blob in stored for item in part)
+        kept.context = context
+        for part, _blob in stored:
+            kept.facts.update(part)
         kept.packing = packing if isinstance(packing, tuple) and len(packing) == 3 else None
         kept.stored, kept.stored_packing = stored, (kept.packing, entries[0][1])
         return kept
