@@ -633,3 +633,56 @@ def test_an_outcome_edit_makes_the_status_spans_of_its_meeting_alone(repo, tmp_p
     build_site(kb, tmp_path / "cold", audience(kb, None), today=today, reuse=False)
     assert len(made) == len(kb.meetings)
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+
+def test_a_rename_tokenises_the_meetings_that_name_the_person_alone(run_kb, tmp_path, monkeypatch):
+    """A person named in meetings spread over many blocks of the search index: the blocks that hold
+    them are made again from the blocks as kept, tokenising those meetings alone, and only the
+    kept parts of facts that hold them are compressed again (the snippets' packing, which no name
+    is in, is kept as read); a title edit after it tokenises its meeting alone and compresses one
+    part again. The site is the cold build's."""
+    import sys
+    from pathlib import Path
+
+    from kb.site import searchshards
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    try:
+        import hub
+    finally:
+        sys.path.pop(0)
+    monkeypatch.setattr(searchshards, "LEVELS", (4, 16))  # blocks of about four meetings
+    monkeypatch.setattr(searchshards, "FACTS", 8)  # parts of eight meetings' facts
+    packed: list[str] = []
+    pack = searchshards._packed
+
+    def counted(value):
+        packed.append("facts" if isinstance(value, list) else "packing" if len(value) == 3 else "block")
+        return pack(value)
+
+    monkeypatch.setattr(searchshards, "_packed", counted)
+    repo, out, cold = tmp_path / "kb", tmp_path / "site", tmp_path / "cold"
+    minister = hub.generate(100, repo)["hub"]  # our minister: in about one meeting in eight
+    build(run_kb, repo, out)
+    person = repo / "people" / f"{minister}.yaml"
+    old = re.search(r'^name: "(.+)"$', person.read_text(), re.M).group(1)
+    replace(person, f'name: "{old}"', f'name: "Renamed {old}"')
+    calls = tokenised(monkeypatch)
+    packed.clear()
+    build(run_kb, repo, out)
+    paths = sorted(f"meetings/{p.name}" for p in (repo / "meetings").glob("*.yaml"))
+    naming = {path for path in paths if minister in (repo / path).read_text()}
+    blocks = {frozenset(block_of(repo, path, 4)) for path in naming}
+    assert len(naming) > 2 and len(blocks) > 2 and sum(map(len, blocks)) > len(naming)
+    assert len(calls) == 1 and calls[0] == naming
+    parts = {paths.index(path) // 8 for path in naming}
+    assert packed.count("facts") == len(parts) < len(paths) / 8 and "packing" not in packed
+    calls.clear()
+    packed.clear()
+    edited = next(path for path in paths if path not in naming)
+    replace(repo / edited, "title: ", "title: Edited ")
+    build(run_kb, repo, out)
+    assert calls == [{edited}] and packed.count("facts") == 1 and "packing" not in packed
+    result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)
