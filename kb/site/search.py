@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
-from itertools import chain
+from itertools import chain, islice
 
 from kb.model import countries
 from kb.model.text import normalise
@@ -288,25 +288,27 @@ def _fields(inputs: Inputs, vocabulary) -> dict:
     }
 
 
+# json.dumps with these arguments makes an encoder each call: one, made once
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _dumps(value) -> str:
     # "</" cannot end a script element that holds this text; JSON allows "<\/". A part is whole
     # values (with their separators), so no "</" spans two parts.
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    return _JSON.encode(value).replace("</", "<\\/")
 
 
 def _batches(items, brackets: str) -> Iterator[bytes]:
-    """A list's items (or a dict's (key, value) pairs, in order) as JSON, BATCH at a time."""
+    """A list's items (or a dict's (key, value) pairs, in order) as JSON, BATCH at a time: each
+    batch dumped in one go (a list of them, or a dict of the pairs: their keys in order, sorted
+    again as they are), its brackets left out."""
     yield brackets[0].encode()
     pairs = brackets == "{}"
-    batch: list[str] = []
+    items = iter(items)
     lead = ""
-    for item in items:
-        batch.append(f"{_dumps(item[0])}:{_dumps(item[1])}" if pairs else _dumps(item))
-        if len(batch) == BATCH:
-            yield (lead + ",".join(batch)).encode("utf-8")
-            batch, lead = [], ","
-    if batch:
-        yield (lead + ",".join(batch)).encode("utf-8")
+    while batch := list(islice(items, BATCH)):
+        yield (lead + _dumps(dict(batch) if pairs else batch)[1:-1]).encode("utf-8")
+        lead = ","
     yield brackets[1].encode()
 
 
