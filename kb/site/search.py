@@ -47,6 +47,8 @@ FORMAT = 3
 SNIPPET = 240
 # How many of a list's items (or a dict's keys) search-index.js is written in a part.
 BATCH = 2048
+# How many meetings' rows, read for their facts, are held for their shards (the first read).
+READ = 256
 
 
 def _cut(text) -> str:
@@ -143,6 +145,7 @@ class Inputs:
         self._kb = kb
         self._meetings = sorted(site.meetings, key=lambda m: m.relpath)
         self._names: dict | None = None
+        self._read: dict[int, list[tuple]] = {}  # rows read for facts, held for the shard (``rows``)
         self.paths = [m.relpath for m in self._meetings]
         known = known or {}
         topic_numbers = {topic: number for number, topic in enumerate(kb.topics)}
@@ -189,13 +192,18 @@ class Inputs:
     def forget_rows(self) -> None:
         """Let go of what the meetings' rows were read with (once the vocabulary is made)."""
         self._names = None
+        self._read.clear()
 
     def rows(self, number: int) -> list[tuple]:
         """The rows of ``documents()`` of the meeting ``number`` (in ``paths``), read afresh each time
-        they are asked for (for its facts, then for its shard): every meeting's, held from one to
-        the other, would be tens of megabytes, and reading them again costs little."""
+        they are asked for (for its facts, then for its shard), but those of the first meetings
+        whose facts were read (READ), held for their shard once: every meeting's, held from one
+        to the other, would be tens of megabytes, and reading them again costs little."""
         from kb.store.index import documents, names_of, rows_of_names
 
+        found = self._read.pop(number, None)
+        if found is not None:
+            return found
         if self._names is None:
             self._names = names_of(rows_of_names(self._kb))
         meeting = self._meetings[number]
@@ -210,6 +218,8 @@ class Inputs:
         from kb.views.describe import counterpart_names
 
         kb, meeting, rows = self._kb, self._meetings[number], self.rows(number)
+        if len(self.fresh) < READ:  # an edit's meetings: their shards are likely to be made
+            self._read[number] = rows
         met = [kb.people[p].name for p in scope.counterpart_people(kb, meeting) if p in kb.people]
         topics = [topic_numbers[t] for t in dict.fromkeys(meeting.topic_ids) if t in topic_numbers]
         return (

@@ -173,12 +173,12 @@ def _cut_postings(term: str, column: int, posting: tuple, owner: list[int], star
     """A term's postings in a column as a shard holds them (first row, times, the rest encoded,
     last row) cut at the runs' bounds (``owner``: each row's run), each part put into its run's
     shard (``into``): the numbers of the rest after a run's first posting, to its last, are its
-    own as they are written."""
-    first, times, rest, _last = posting
+    own as they are written, and those of the last run are not read."""
+    first, times, rest, last = posting
     digits = _NUMBERS.findall(rest)
-    values = _VALUES
+    values, final = _VALUES, owner[last]
     run, begin, row, at = owner[first], 0, first, 0
-    while at < len(digits):
+    while run != final:
         number = values.get(digits[at])
         if number is None:
             number = _value(digits[at])
@@ -192,7 +192,7 @@ def _cut_postings(term: str, column: int, posting: tuple, owner: list[int], star
         row = following
         at += step
     base = starts[run]
-    into[run][column][term] = (first - base, times, "".join(digits[begin:]), row - base)
+    into[run][column][term] = (first - base, times, "".join(digits[begin:]), last - base)
 
 
 def _split(term: str, column: int, pairs: list[tuple[int, int]], owner: list[int], starts: list[int], into) -> None:
