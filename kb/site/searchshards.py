@@ -13,10 +13,15 @@ the shard before), and the words are united. Meetings are held in blocks, and th
 of blocks (a block ends at a meeting whose path's CRC is a multiple of LEVELS[level - 1], so a
 meeting added or removed moves no other block's bounds), each block kept by the keys of what it
 holds (a meeting's key is the hash of its rows), and the largest blocks are merged into the
-index. A block of the first level not kept is made by tokenising its meetings' rows together (about
-32 meetings); the others are merged from their blocks: an edit tokenises the meetings of the block
-that holds its meeting and re-merges the blocks above it. Any way of merging gives the bytes of
-the index made in one go.
+index. A block of the first level (about 32 meetings) is kept with what it holds, by its files'
+names: each meeting's key and number of rows, and which of its meetings each word is in. One not
+kept whose files are those of a block kept is made again from that block's shard: the runs of
+meetings whose rows are as they were are cut from it (``cut``: ``merge`` undone, postings across
+runs decoded and cut at their bounds), and only the others are tokenised, then all are merged in
+order; a block of other files (a meeting added or removed) is made by tokenising its meetings'
+rows together. The blocks of the other levels are merged from their blocks: an edit tokenises
+its meeting alone and re-merges the blocks above it. Any way of merging or cutting gives the bytes
+of the index made in one go.
 
 ``Kept`` also holds what search.Inputs read of each meeting and how it packed their texts, so that
 a build after an edit reads only the changed meetings. It is kept, sealed with the user's key, by
