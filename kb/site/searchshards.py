@@ -64,10 +64,12 @@ def _digits(number: int) -> str:
 _SMALL = [_digits(number) for number in range(1 << 15)]
 
 
-def encode(numbers) -> str:
+def encode(numbers: list[int]) -> str:
     """Numbers as the index writes them (base-32 digit strings, kb.site.search)."""
-    small = _SMALL
-    return "".join(small[n] if n < 32768 else _digits(n) for n in numbers)
+    try:
+        return "".join(map(_SMALL.__getitem__, numbers))  # each below 32,768, as nearly all are
+    except IndexError:
+        return "".join(_number(n) for n in numbers)
 
 
 # A shard: (rows, sizes encoded, per column {term: (first row, times, the rest encoded, last row)},
@@ -131,7 +133,7 @@ def tokenise(pieces: list[list[list[tuple]]]) -> list[tuple[Shard, dict[str, int
             masks[piece][word] = masks[piece].get(word, 0) | 1 << (meeting - first[piece])
     ends = [*starts[1:], len(rows)]
     return [
-        ((ends[n] - starts[n], _encode(sizes[starts[n] : ends[n]]), columns[n], words[n]), masks[n])
+        ((ends[n] - starts[n], encode(sizes[starts[n] : ends[n]]), columns[n], words[n]), masks[n])
         for n in range(len(pieces))
     ]
 
@@ -183,17 +185,19 @@ def _cut_postings(term: str, column: int, posting: tuple, owner: list[int], star
     digits = _NUMBERS.findall(rest)
     values, final = _VALUES, owner[last]
     run, begin, row, at = owner[first], 0, first, 0
+    bound = starts[run + 1]  # the next run's first row
     while run != final:
         number = values.get(digits[at])
         if number is None:
             number = _value(digits[at])
         step = 2 if number & 1 else 1
         following = row + (number >> 1)
-        if owner[following] != run:
+        if following >= bound:
             base = starts[run]
             into[run][column][term] = (first - base, times, "".join(digits[begin:at]), row - base)
             run, first, begin = owner[following], following, at + step
             times = _value(digits[at + 1]) + 2 if step == 2 else 1
+            bound = starts[run + 1] if run != final else 0
         row = following
         at += step
     base = starts[run]
@@ -223,10 +227,6 @@ def _split(term: str, column: int, pairs: list[tuple[int, int]], owner: list[int
         previous = row
     base = starts[current]
     into[current][column][term] = (first - base, first_times, "".join(rest), previous - base)
-
-
-def _encode(numbers: list[int]) -> str:
-    return "".join(_number(n) for n in numbers)
 
 
 def merge(shards: Iterable[Shard]) -> Shard:
