@@ -686,3 +686,36 @@ def test_a_rename_tokenises_the_meetings_that_name_the_person_alone(run_kb, tmp_
     result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
     assert result.exit_code == 0, result.output
     assert tree(out) == tree(cold)
+
+
+def test_facts_kept_without_their_texts_are_read_again_when_the_packing_does_not_hold_them(
+    run_kb, repo, tmp_path, monkeypatch
+):
+    """The kept facts leave out the snippets' texts (the packing holds them): a packing that lacks a
+    meeting (sealed, so read) has every text read again from the records, and the site is the cold
+    build's."""
+    from kb.site import search
+    from kb.site.build import SEARCH_HEADER
+    from kb.site.searchshards import Kept
+    from kb.store.cache import read_sealed, write_sealed
+
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    build(run_kb, repo, out)
+    (path,) = (repo / ".kb-cache").glob("site-*.search.bin")
+    kept = Kept.load(read_sealed(path, SEARCH_HEADER))
+    assert kept.facts and all(fact[-1] is None for _digest, fact in kept.facts.values())
+    other = next(p for p in sorted(kept.facts) if p != BAKER_MEETING)
+    counts, words, packed = kept.packing
+    kept.packing = (counts, words, {p: texts for p, texts in packed.items() if p != other})
+    kept.stored_packing = None
+    assert write_sealed(path, SEARCH_HEADER, kept.parts())
+    read: list[str] = []
+    snippets = search.snippets
+    monkeypatch.setattr(search, "snippets", lambda data: read.append(data["id"]) or snippets(data))
+    EDITS["a summary"](repo)
+    build(run_kb, repo, out)
+    # each once: the edited meeting for its facts, every other for its texts
+    assert sorted(read) == sorted(p.stem for p in (repo / "meetings").glob("*.yaml"))
+    result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)

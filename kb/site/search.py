@@ -40,7 +40,7 @@ from kb.model import countries
 from kb.model.text import normalise
 from kb.query import scope
 from kb.site.pages import href
-from kb.site.searchshards import encode
+from kb.site.searchshards import encode, numbers_in
 
 FORMAT = 3
 # The most of an item's text a result shows (the browser cuts a window around the first match).
@@ -91,32 +91,40 @@ def _pack(texts_per_meeting: list[list[str]]) -> tuple[dict[str, int], list[str]
     return dict(counts), words, packed
 
 
-def repack(texts: dict[str, list[str]], fresh: set[str], last, old_texts) -> tuple[list[str], list[str], tuple]:
-    """:func:`pack` of ``texts`` (by file, in order) from ``last``: (every word's count, the words
-    in order, each file's packed texts) as a build packed them, ``old_texts`` a file's texts then.
-    The files in ``fresh`` are those whose texts may have changed since; the counts move by what
-    they and the files gone held, and a file's texts are packed again only when they changed or a
-    word in them has another number now. Returns (words, packed, what to keep next)."""
+def repack(texts: dict[str, list[str] | None], fresh: set[str], last, old_texts) -> tuple[list[str], list[str], tuple]:
+    """:func:`pack` of ``texts`` (by file, in order; None: as then) from ``last``: (every word's
+    count, the words in order, each file's packed texts) as a build packed them, ``old_texts`` a
+    file's texts then. The files in ``fresh`` are those whose texts may have changed since; the
+    counts move by what they and the files gone held, and a file's texts are packed again only
+    when they changed or a word in them has another number now. Returns (words, packed, what to
+    keep next); KeyError or TypeError when a text as then is not to be had."""
+
+    def text_of(path: str) -> list[str]:
+        found = texts[path]
+        return found if found is not None else old_texts(path)
+
     if last is None or any(path not in last[2] for path in texts.keys() - fresh):
-        counts, words, packed = _pack(list(texts.values()))
+        counts, words, packed = _pack([text_of(path) for path in texts])
         return words, packed, (counts, words, dict(zip(texts, packed, strict=True)))
     if texts.keys() == last[2].keys() and all(texts[path] == old_texts(path) for path in fresh):
         return last[1], [last[2][path] for path in texts], last  # no text changed: all as then, kept as it is
     counts = Counter(last[0])
     for path in (last[2].keys() - texts.keys()) | (fresh & last[2].keys()):
         counts.subtract(word for text in old_texts(path) if text for word in text.split(" "))
-    counts.update(word for path in fresh for text in texts[path] if text for word in text.split(" "))
+    counts.update(word for path in fresh for text in text_of(path) if text for word in text.split(" "))
     counts = Counter({word: count for word, count in counts.items() if count > 0})
     words = sorted(counts, key=lambda word: (-counts[word], word))
     before = {word: number for number, word in enumerate(last[1])}
-    moved = {word for number, word in enumerate(words) if before.get(word) != number}
+    # the numbers then of the words whose number moved: a file's texts as then hold one of them
+    # when they hold such a word
+    moved = {encode([before[word]]) for number, word in enumerate(words) if before.get(word, number) != number}
     code = {word: encode([n]) for n, word in enumerate(words)}.__getitem__
     packed = []
-    for path, found in texts.items():
-        if path not in fresh and (not moved or moved.isdisjoint(" ".join(found).split(" "))):
+    for path in texts:
+        if path not in fresh and (not moved or moved.isdisjoint(numbers_in(last[2][path]))):
             packed.append(last[2][path])
         else:
-            packed.append(" ".join("".join(map(code, text.split(" "))) if text else "" for text in found))
+            packed.append(" ".join("".join(map(code, text.split(" "))) if text else "" for text in text_of(path)))
     return words, packed, (dict(counts), words, dict(zip(texts, packed, strict=True)))
 
 
@@ -185,6 +193,9 @@ class Inputs:
         try:
             words, packed, self.packing = repack(texts, self.fresh, last, old_texts)
         except (KeyError, TypeError, ValueError, IndexError):  # what was kept does not fit: all afresh
+            for number, (path, found) in enumerate(texts.items()):
+                if found is None:  # facts kept without their texts
+                    texts[path] = snippets(self._meetings[number].data)
             words, packed, self.packing = repack(texts, self.fresh, None, None)
         self._packed = None  # the last build's packing, no longer needed
         return words, packed

@@ -176,6 +176,17 @@ def _value(text: str) -> int:
     return number * 32 + LAST.index(text[-1])
 
 
+def numbers_in(text: str) -> list[str]:
+    """The numbers of ``text`` (made by ``encode``), each as written."""
+    return _NUMBERS.findall(text)
+
+
+def unpack(packed: str, words: list[str]) -> list[str]:
+    """A meeting's texts as kb.site.search packed them: each text its words as numbers into
+    ``words``, the texts joined by spaces."""
+    return [" ".join([words[number] for number in map(_value, _NUMBERS.findall(text))]) for text in packed.split(" ")]
+
+
 def _cut_postings(term: str, column: int, posting: tuple, owner: list[int], starts: list[int], into) -> None:
     """A term's postings in a column as a shard holds them (first row, times, the rest encoded,
     last row) cut at the runs' bounds (``owner``: each row's run), each part put into its run's
@@ -313,16 +324,22 @@ class Kept:
         return {path: fact for path, (digest, fact) in self.facts.items() if digest and digest == hashes.get(path)}
 
     def packed_for(self, context: str) -> tuple | None:
-        """(the snippets packed, a file's texts then) for search.Inputs, in the same context."""
+        """(the snippets packed, a file's texts then: unpacked) for search.Inputs, in the same
+        context."""
         if not context or context != self.context or self.packing is None:
             return None
-        facts = self.facts  # not the shards, which a build lets go of once merged
-        return self.packing, lambda path: facts[path][1][-1]
+        packing = self.packing
+        return packing, lambda path: unpack(packing[2][path], packing[1])
 
     def keep_facts(self, context: str, hashes: dict, inputs) -> None:
-        """Keep what ``inputs`` (search.Inputs) read of each meeting and how it packed their texts."""
+        """Keep what ``inputs`` (search.Inputs) read of each meeting, but its snippets' texts (nine
+        tenths of it: the packing holds them, ``packed_for``), and how it packed their texts."""
         self.context = context
-        self.facts = {path: (hashes.get(path), fact) for path, fact in inputs.facts.items() if hashes.get(path)}
+        self.facts = {
+            path: (hashes.get(path), fact if fact[-1] is None else (*fact[:-1], None))
+            for path, fact in inputs.facts.items()
+            if hashes.get(path)
+        }
         self.packing = inputs.packing if len(self.facts) == len(inputs.facts) else None
 
     def parts(self) -> list[bytes]:
