@@ -115,17 +115,28 @@ def repack(texts: dict[str, list[str] | None], fresh: set[str], last, old_texts)
     counts = Counter({word: count for word, count in counts.items() if count > 0})
     words = sorted(counts, key=lambda word: (-counts[word], word))
     before = {word: number for number, word in enumerate(last[1])}
-    # the numbers then of the words whose number moved: a file's texts as then hold one of them
-    # when they hold such a word
-    moved = {encode([before[word]]) for number, word in enumerate(words) if before.get(word, number) != number}
+    # the number then -> the number now of each word whose number moved: the texts of a file as
+    # then are packed again by putting the one for the other
+    moved = {
+        encode([before[word]]): encode([number])
+        for number, word in enumerate(words)
+        if before.get(word, number) != number
+    }
     code = {word: encode([n]) for n, word in enumerate(words)}.__getitem__
     packed = []
     for path in texts:
-        if path not in fresh and (not moved or moved.isdisjoint(numbers_in(last[2][path]))):
-            packed.append(last[2][path])
-        else:
+        if path in fresh:
             packed.append(" ".join("".join(map(code, text.split(" "))) if text else "" for text in text_of(path)))
+        elif moved and not moved.keys().isdisjoint(numbers_in(last[2][path])):
+            packed.append(_renumbered(last[2][path], moved))
+        else:
+            packed.append(last[2][path])
     return words, packed, (dict(counts), words, dict(zip(texts, packed, strict=True)))
+
+
+def _renumbered(packed: str, moved: dict[str, str]) -> str:
+    """A file's texts as packed, each number in ``moved`` put for the one it maps."""
+    return " ".join("".join([moved.get(number, number) for number in numbers_in(text)]) for text in packed.split(" "))
 
 
 def _written(word: str, stem: str) -> str | None:
