@@ -369,7 +369,9 @@ class Kept:
         """The shards of ``body`` (authenticated: this user's kb wrote it, :meth:`parts` joined),
         none when written by another version of kb or SQLite, or not readable. Plain values made
         in their hundreds of thousands, never a cycle: the cycle collector is kept from walking
-        them as they are made."""
+        them as they are made, and they are moved out of its sight once made (``gc.freeze``, as
+        the loader does with a large model: they live as long as the build's search index, and
+        its passes walked them again and again; each is freed when no longer referenced)."""
         view = memoryview(body)
         collecting = gc.isenabled()
         gc.disable()
@@ -385,6 +387,7 @@ class Kept:
             return cls()
         finally:
             if collecting:
+                gc.freeze()
                 gc.enable()
         kept = cls(dict(entries[made:]))
         kept.context = context
