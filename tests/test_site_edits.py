@@ -186,7 +186,8 @@ def block_of(repo, path: str, every: int) -> set[str]:
     return set(block)
 
 
-def test_a_summary_edit_tokenises_the_meetings_of_its_block_alone(run_kb, repo, tmp_path, monkeypatch):
+def test_a_summary_edit_tokenises_its_meeting_alone(run_kb, repo, tmp_path, monkeypatch):
+    """Its block is remade from the block as kept, the other meetings' rows cut from its shard."""
     from kb.site import searchshards
 
     monkeypatch.setattr(searchshards, "LEVELS", (3, 6))  # blocks of about three meetings
@@ -198,17 +199,18 @@ def test_a_summary_edit_tokenises_the_meetings_of_its_block_alone(run_kb, repo, 
     calls.clear()
     EDITS["a summary"](repo)
     build(run_kb, repo, out)
-    block = block_of(repo, BAKER_MEETING, 3)
-    assert calls == [block] and BAKER_MEETING in block and len(block) < len(meetings)
+    assert len(block_of(repo, BAKER_MEETING, 3)) > 1  # the block holds other meetings
+    assert calls == [{BAKER_MEETING}]
     result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
     assert result.exit_code == 0, result.output
     assert tree(out) == tree(cold)
 
 
 def test_small_blocks_merge_to_the_cold_build(run_kb, repo, tmp_path, monkeypatch):
-    """Blocks of about three meetings, and of about six, so that every edit tokenises the meetings
-    of one block and re-merges a block of the second level beside blocks kept whole, with the rows
-    after it moved."""
+    """Blocks of about three meetings, and of about six, so that every edit remakes one block and
+    re-merges a block of the second level beside blocks kept whole, with the rows after it moved:
+    the meeting edited is tokenised alone, a meeting added with the block it joins (its files are
+    not those of a block kept)."""
     from kb.site import searchshards
 
     monkeypatch.setattr(searchshards, "LEVELS", (3, 6))
@@ -216,15 +218,15 @@ def test_small_blocks_merge_to_the_cold_build(run_kb, repo, tmp_path, monkeypatc
     build(run_kb, repo, out)
     calls = tokenised(monkeypatch)
     edits = {
-        "an outcome added (the rows after it move)": BAKER_MEETING,
-        "a summary": BAKER_MEETING,
-        "a meeting added": "meetings/2026-01-30-naqvi-baker.yaml",
+        "an outcome added (the rows after it move)": lambda: {BAKER_MEETING},
+        "a summary": lambda: {BAKER_MEETING},
+        "a meeting added": lambda: block_of(repo, "meetings/2026-01-30-naqvi-baker.yaml", 3),
     }
     for number, (edit, changed) in enumerate(edits.items()):
         EDITS[edit](repo)
         calls.clear()
         build(run_kb, repo, out)
-        assert calls == [block_of(repo, changed, 3)], edit
+        assert calls == [changed()], edit
         cold = tmp_path / f"cold-{number}"
         result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
         assert result.exit_code == 0, result.output
@@ -725,8 +727,94 @@ def test_a_rename_looks_at_no_topic_and_at_what_is_open_only_where_some_is(tmp_p
     assert tree(out) == tree(cold)
 
 
+def test_a_rename_tokenises_the_meetings_that_name_the_person_alone(run_kb, tmp_path, monkeypatch):
+    """A person named in meetings spread over many blocks of the search index: the blocks that hold
+    them are made again from the blocks as kept, tokenising those meetings alone, and only the
+    kept parts of facts that hold them are compressed again (the snippets' packing, which no name
+    is in, is kept as read); a title edit after it tokenises its meeting alone and compresses one
+    part again. The site is the cold build's."""
+    import sys
+    from pathlib import Path
+
+    from kb.site import searchshards
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    try:
+        import hub
+    finally:
+        sys.path.pop(0)
+    monkeypatch.setattr(searchshards, "LEVELS", (4, 16))  # blocks of about four meetings
+    monkeypatch.setattr(searchshards, "FACTS", 8)  # parts of eight meetings' facts
+    packed: list[str] = []
+    pack = searchshards._packed
+
+    def counted(value):
+        packed.append("facts" if isinstance(value, list) else "packing" if len(value) == 3 else "block")
+        return pack(value)
+
+    monkeypatch.setattr(searchshards, "_packed", counted)
+    repo, out, cold = tmp_path / "kb", tmp_path / "site", tmp_path / "cold"
+    minister = hub.generate(100, repo)["hub"]  # our minister: in about one meeting in eight
+    build(run_kb, repo, out)
+    person = repo / "people" / f"{minister}.yaml"
+    old = re.search(r'^name: "(.+)"$', person.read_text(), re.M).group(1)
+    replace(person, f'name: "{old}"', f'name: "Renamed {old}"')
+    calls = tokenised(monkeypatch)
+    packed.clear()
+    build(run_kb, repo, out)
+    paths = sorted(f"meetings/{p.name}" for p in (repo / "meetings").glob("*.yaml"))
+    naming = {path for path in paths if minister in (repo / path).read_text()}
+    blocks = {frozenset(block_of(repo, path, 4)) for path in naming}
+    assert len(naming) > 2 and len(blocks) > 2 and sum(map(len, blocks)) > len(naming)
+    assert len(calls) == 1 and calls[0] == naming
+    parts = {paths.index(path) // 8 for path in naming}
+    assert packed.count("facts") == len(parts) < len(paths) / 8 and "packing" not in packed
+    calls.clear()
+    packed.clear()
+    edited = next(path for path in paths if path not in naming)
+    replace(repo / edited, "title: ", "title: Edited ")
+    build(run_kb, repo, out)
+    assert calls == [{edited}] and packed.count("facts") == 1 and "packing" not in packed
+    result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)
+
+
 def scope_people(kb, path: str) -> set[str]:
     from kb.query import scope
 
     meeting = next(m for m in kb.meetings.values() if m.relpath == path)
     return scope.meeting_people(kb, meeting)
+
+
+def test_facts_kept_without_their_texts_are_read_again_when_the_packing_does_not_hold_them(
+    run_kb, repo, tmp_path, monkeypatch
+):
+    """The kept facts leave out the snippets' texts (the packing holds them): a packing that lacks a
+    meeting (sealed, so read) has every text read again from the records, and the site is the cold
+    build's."""
+    from kb.site import search
+    from kb.site.build import SEARCH_HEADER
+    from kb.site.searchshards import Kept
+    from kb.store.cache import read_sealed, write_sealed
+
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    build(run_kb, repo, out)
+    (path,) = (repo / ".kb-cache").glob("site-*.search.bin")
+    kept = Kept.load(read_sealed(path, SEARCH_HEADER))
+    assert kept.facts and all(fact[-1] is None for _digest, fact in kept.facts.values())
+    other = next(p for p in sorted(kept.facts) if p != BAKER_MEETING)
+    counts, words, packed = kept.packing
+    kept.packing = (counts, words, {p: texts for p, texts in packed.items() if p != other})
+    kept.stored_packing = None
+    assert write_sealed(path, SEARCH_HEADER, kept.parts())
+    read: list[str] = []
+    snippets = search.snippets
+    monkeypatch.setattr(search, "snippets", lambda data: read.append(data["id"]) or snippets(data))
+    EDITS["a summary"](repo)
+    build(run_kb, repo, out)
+    # each once: the edited meeting for its facts, every other for its texts
+    assert sorted(read) == sorted(p.stem for p in (repo / "meetings").glob("*.yaml"))
+    result = run_kb("--no-cache", "site", "build", "-o", cold, "--today", DAY, kb=repo)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)

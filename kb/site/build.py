@@ -552,14 +552,15 @@ class Output:
 
     def _stream(self, relpath: str, path: Path, parts: Iterator[bytes]) -> None:
         """A file written as its parts are made, never whole in memory; left as it is when it
-        already holds those bytes (compared by hash and size)."""
+        already holds those bytes: compared, once they are written, by size and then by hash (the
+        file on disk is read only when it has their size)."""
         from kb.store.atomic import write_bytes
 
-        before = _read(path)
-        old = (_hash(before), len(before)) if before is not None else None
-        del before
+        found = self.lstat(relpath)
+        before = found.st_size if isinstance(found, os.stat_result) and stat.S_ISREG(found.st_mode) else None
         digest = hashlib.blake2b(digest_size=16)
         size = 0
+        same = False
 
         def hashed() -> Iterator[bytes]:
             nonlocal size
@@ -568,11 +569,18 @@ class Output:
                 size += len(part)
                 yield part
 
+        def unchanged() -> bool:
+            nonlocal same
+            if size == before:
+                held = _read(path)
+                same = held is not None and len(held) == size and _hash(held) == digest.hexdigest()
+            return same
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(path, hashed(), durable=False, unchanged=lambda: old == (digest.hexdigest(), size))
+        write_bytes(path, hashed(), durable=False, unchanged=unchanged)
         self._seen.pop(relpath, None)
         self.hashes[relpath] = digest.hexdigest()
-        if old == (self.hashes[relpath], size):
+        if same:
             self.report.unchanged += 1
         else:
             self.report.written.append(relpath)

@@ -34,19 +34,21 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
-from itertools import chain
+from itertools import chain, islice
 
 from kb.model import countries
 from kb.model.text import normalise
 from kb.query import scope
 from kb.site.pages import href
-from kb.site.searchshards import encode
+from kb.site.searchshards import encode, numbers_in
 
 FORMAT = 3
 # The most of an item's text a result shows (the browser cuts a window around the first match).
 SNIPPET = 240
 # How many of a list's items (or a dict's keys) search-index.js is written in a part.
 BATCH = 2048
+# How many meetings' rows, read for their facts, are held for their shards (the first read).
+READ = 256
 
 
 def _cut(text) -> str:
@@ -89,31 +91,52 @@ def _pack(texts_per_meeting: list[list[str]]) -> tuple[dict[str, int], list[str]
     return dict(counts), words, packed
 
 
-def repack(texts: dict[str, list[str]], fresh: set[str], last, old_texts) -> tuple[list[str], list[str], tuple]:
-    """:func:`pack` of ``texts`` (by file, in order) from ``last``: (every word's count, the words
-    in order, each file's packed texts) as a build packed them, ``old_texts`` a file's texts then.
-    The files in ``fresh`` are those whose texts may have changed since; the counts move by what
-    they and the files gone held, and a file's texts are packed again only when they changed or a
-    word in them has another number now. Returns (words, packed, what to keep next)."""
+def repack(texts: dict[str, list[str] | None], fresh: set[str], last, old_texts) -> tuple[list[str], list[str], tuple]:
+    """:func:`pack` of ``texts`` (by file, in order; None: as then) from ``last``: (every word's
+    count, the words in order, each file's packed texts) as a build packed them, ``old_texts`` a
+    file's texts then. The files in ``fresh`` are those whose texts may have changed since; the
+    counts move by what they and the files gone held, and a file's texts are packed again only
+    when they changed or a word in them has another number now. Returns (words, packed, what to
+    keep next); KeyError or TypeError when a text as then is not to be had."""
+
+    def text_of(path: str) -> list[str]:
+        found = texts[path]
+        return found if found is not None else old_texts(path)
+
     if last is None or any(path not in last[2] for path in texts.keys() - fresh):
-        counts, words, packed = _pack(list(texts.values()))
+        counts, words, packed = _pack([text_of(path) for path in texts])
         return words, packed, (counts, words, dict(zip(texts, packed, strict=True)))
+    if texts.keys() == last[2].keys() and all(texts[path] == old_texts(path) for path in fresh):
+        return last[1], [last[2][path] for path in texts], last  # no text changed: all as then, kept as it is
     counts = Counter(last[0])
     for path in (last[2].keys() - texts.keys()) | (fresh & last[2].keys()):
         counts.subtract(word for text in old_texts(path) if text for word in text.split(" "))
-    counts.update(word for path in fresh for text in texts[path] if text for word in text.split(" "))
+    counts.update(word for path in fresh for text in text_of(path) if text for word in text.split(" "))
     counts = Counter({word: count for word, count in counts.items() if count > 0})
     words = sorted(counts, key=lambda word: (-counts[word], word))
     before = {word: number for number, word in enumerate(last[1])}
-    moved = {word for number, word in enumerate(words) if before.get(word) != number}
+    # the number then -> the number now of each word whose number moved: the texts of a file as
+    # then are packed again by putting the one for the other
+    moved = {
+        encode([before[word]]): encode([number])
+        for number, word in enumerate(words)
+        if before.get(word, number) != number
+    }
     code = {word: encode([n]) for n, word in enumerate(words)}.__getitem__
     packed = []
-    for path, found in texts.items():
-        if path not in fresh and (not moved or moved.isdisjoint(" ".join(found).split(" "))):
-            packed.append(last[2][path])
+    for path in texts:
+        if path in fresh:
+            packed.append(" ".join("".join(map(code, text.split(" "))) if text else "" for text in text_of(path)))
+        elif moved and not moved.keys().isdisjoint(numbers_in(last[2][path])):
+            packed.append(_renumbered(last[2][path], moved))
         else:
-            packed.append(" ".join("".join(map(code, text.split(" "))) if text else "" for text in found))
+            packed.append(last[2][path])
     return words, packed, (dict(counts), words, dict(zip(texts, packed, strict=True)))
+
+
+def _renumbered(packed: str, moved: dict[str, str]) -> str:
+    """A file's texts as packed, each number in ``moved`` put for the one it maps."""
+    return " ".join("".join([moved.get(number, number) for number in numbers_in(text)]) for text in packed.split(" "))
 
 
 def _written(word: str, stem: str) -> str | None:
@@ -141,6 +164,7 @@ class Inputs:
         self._kb = kb
         self._meetings = sorted(site.meetings, key=lambda m: m.relpath)
         self._names: dict | None = None
+        self._read: dict[int, list[tuple]] = {}  # rows read for facts, held for the shard (``rows``)
         self.paths = [m.relpath for m in self._meetings]
         known = known or {}
         topic_numbers = {topic: number for number, topic in enumerate(kb.topics)}
@@ -180,6 +204,9 @@ class Inputs:
         try:
             words, packed, self.packing = repack(texts, self.fresh, last, old_texts)
         except (KeyError, TypeError, ValueError, IndexError):  # what was kept does not fit: all afresh
+            for number, (path, found) in enumerate(texts.items()):
+                if found is None:  # facts kept without their texts
+                    texts[path] = snippets(self._meetings[number].data)
             words, packed, self.packing = repack(texts, self.fresh, None, None)
         self._packed = None  # the last build's packing, no longer needed
         return words, packed
@@ -187,13 +214,18 @@ class Inputs:
     def forget_rows(self) -> None:
         """Let go of what the meetings' rows were read with (once the vocabulary is made)."""
         self._names = None
+        self._read.clear()
 
     def rows(self, number: int) -> list[tuple]:
         """The rows of ``documents()`` of the meeting ``number`` (in ``paths``), read afresh each time
-        they are asked for (for its facts, then for its shard): every meeting's, held from one to
-        the other, would be tens of megabytes, and reading them again costs little."""
+        they are asked for (for its facts, then for its shard), but those of the first meetings
+        whose facts were read (READ), held for their shard once: every meeting's, held from one
+        to the other, would be tens of megabytes, and reading them again costs little."""
         from kb.store.index import documents, names_of, rows_of_names
 
+        found = self._read.pop(number, None)
+        if found is not None:
+            return found
         if self._names is None:
             self._names = names_of(rows_of_names(self._kb))
         meeting = self._meetings[number]
@@ -208,6 +240,8 @@ class Inputs:
         from kb.views.describe import counterpart_names
 
         kb, meeting, rows = self._kb, self._meetings[number], self.rows(number)
+        if len(self.fresh) < READ:  # an edit's meetings: their shards are likely to be made
+            self._read[number] = rows
         met = [kb.people[p].name for p in scope.counterpart_people(kb, meeting) if p in kb.people]
         topics = [topic_numbers[t] for t in dict.fromkeys(meeting.topic_ids) if t in topic_numbers]
         return (
@@ -286,25 +320,27 @@ def _fields(inputs: Inputs, vocabulary) -> dict:
     }
 
 
+# json.dumps with these arguments makes an encoder each call: one, made once
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _dumps(value) -> str:
     # "</" cannot end a script element that holds this text; JSON allows "<\/". A part is whole
     # values (with their separators), so no "</" spans two parts.
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    return _JSON.encode(value).replace("</", "<\\/")
 
 
 def _batches(items, brackets: str) -> Iterator[bytes]:
-    """A list's items (or a dict's (key, value) pairs, in order) as JSON, BATCH at a time."""
+    """A list's items (or a dict's (key, value) pairs, in order) as JSON, BATCH at a time: each
+    batch dumped in one go (a list of them, or a dict of the pairs: their keys in order, sorted
+    again as they are), its brackets left out."""
     yield brackets[0].encode()
     pairs = brackets == "{}"
-    batch: list[str] = []
+    items = iter(items)
     lead = ""
-    for item in items:
-        batch.append(f"{_dumps(item[0])}:{_dumps(item[1])}" if pairs else _dumps(item))
-        if len(batch) == BATCH:
-            yield (lead + ",".join(batch)).encode("utf-8")
-            batch, lead = [], ","
-    if batch:
-        yield (lead + ",".join(batch)).encode("utf-8")
+    while batch := list(islice(items, BATCH)):
+        yield (lead + _dumps(dict(batch) if pairs else batch)[1:-1]).encode("utf-8")
+        lead = ","
     yield brackets[1].encode()
 
 
