@@ -620,24 +620,38 @@ class Site:
         closest relation wins), asked of the meetings that may have an outcome open alone (a few
         hundred of 10,000 hub meetings), not of every meeting of the record, its predecessors and
         its country."""
-        belongs = self._belongs
+        by_person, by_org, by_country = self._candidates_of
         if kind != "person":
-            place = 1 if kind == "org" else 2
-            return [(m, "direct") for m in self._candidates if ident in belongs[m.relpath][place]]
+            return [(m, "direct") for m in (by_org if kind == "org" else by_country).get(ident, ())]
         person = self.kb.people[ident]
         before = [t for t in scope.tenures(self.kb, person, self.today) if t.relation == "predecessor"]
         side = person.country()
-        side = side if side and not self.kb.is_ours(side) else None
-        found = []
+        found = {m.relpath: (m, "direct") for m in by_person.get(ident, ())}
+        for tenure in before:
+            for meeting in by_person.get(tenure.person.id, ()):
+                if meeting.relpath not in found and tenure.role.held_on(meeting.date):
+                    found[meeting.relpath] = (meeting, "predecessor")
+        if side and not self.kb.is_ours(side):
+            for meeting in by_country.get(side, ()):
+                found.setdefault(meeting.relpath, (meeting, "country"))
+        order = self._candidate_order
+        return sorted(found.values(), key=lambda entry: order[entry[0].relpath])
+
+    @cached_property
+    def _candidates_of(self) -> tuple[dict[str, list[Meeting]], ...]:
+        """Of each person, organisation and country (``_belongs``), the ``_candidates`` that hold
+        it, in order: a record's are found without a pass over every candidate."""
+        found: tuple[dict[str, list[Meeting]], ...] = ({}, {}, {})
+        belongs = self._belongs
         for meeting in self._candidates:
-            people, _orgs, codes = belongs[meeting.relpath]
-            if ident in people:
-                found.append((meeting, "direct"))
-            elif any(t.person.id in people and t.role.held_on(meeting.date) for t in before):
-                found.append((meeting, "predecessor"))
-            elif side in codes:
-                found.append((meeting, "country"))
+            for place, idents in enumerate(belongs[meeting.relpath]):
+                for ident in idents:
+                    found[place].setdefault(ident, []).append(meeting)
         return found
+
+    @cached_property
+    def _candidate_order(self) -> dict[str, int]:
+        return {meeting.relpath: number for number, meeting in enumerate(self._candidates)}
 
     @cached_property
     def _candidates(self) -> list[Meeting]:
