@@ -182,6 +182,29 @@ def test_only_meetings_dated_to_the_day_and_not_cancelled_are_compared_across_a_
     ]
 
 
+def test_kb601_lets_go_of_the_meetings_it_decoded_to_compare_in_a_large_knowledge_base(make_kb, monkeypatch):
+    """Meetings without counterpart people are compared by title and place, read only then: in a
+    knowledge base large enough that checks let go of what they decode, those are let go of too."""
+    from kb.checks.meetings import no_duplicate_meetings
+    from kb.checks.runner import ReleasingView
+    from kb.store import loader, reading
+
+    root = make_kb(
+        {
+            **HUB,
+            "meetings/2024-07-13-a.yaml": meeting("2024-07-13-a", "2024-07-13", NAQVI, title="Briefing on the NCA"),
+            "meetings/2024-07-14-b.yaml": meeting("2024-07-14-b", "2024-07-14", NAQVI, title="Briefing on the NCA."),
+        }
+    )
+    loader.load(root)  # the record cache written: the next load gives each meeting as a blob
+    monkeypatch.setattr(reading, "LARGE", 0)
+    kb = loader.load(root)
+    assert kb.release_after_use
+    found = [f.path for f in no_duplicate_meetings(ReleasingView(kb))]
+    assert found == ["meetings/2024-07-14-b.yaml"]
+    assert not [m.id for m in kb.meetings.values() if m.holds_data()]
+
+
 # --- "did you mean" among many choices ----------------------------------------------------------
 
 ID_PARTS = [

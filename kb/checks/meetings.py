@@ -42,13 +42,20 @@ def no_duplicate_meetings(kb):
     from kb.model.text import normalise
 
     by_day = _meetings_by_day(kb)
-    texts: dict[tuple[str, str], str] = {}
+    texts: dict[str, tuple[str, str]] = {}
 
-    def text(meeting, field: str) -> str:
-        """A meeting's title or place, normalised: read (its data decoded) only when compared."""
-        found = texts.get((meeting.relpath, field))
+    def text(meeting) -> tuple[str, str]:
+        """A meeting's title and place, normalised: read only when compared, and in a large
+        knowledge base its data let go of again when it was not decoded before."""
+        found = texts.get(meeting.relpath)
         if found is None:
-            found = texts[(meeting.relpath, field)] = normalise(str(getattr(meeting, field) or ""))
+            held = meeting.holds_data()
+            found = texts[meeting.relpath] = (
+                normalise(str(meeting.title or "")),
+                normalise(str(meeting.place or "")),
+            )
+            if kb.release_after_use and not held:
+                meeting.release()
         return found
 
     for day in sorted(by_day):
@@ -125,8 +132,8 @@ def _why_the_same(
     if key is None or other_key is None or key[0] != other_key[0]:
         return None
     (orgs, meeting), other = key, other_key[1]
-    place = text(meeting, "place")
-    if place != text(other, "place") or (orgs is None and text(meeting, "title") != text(other, "title")):
+    (title, place), (other_title, other_place) = text(meeting), text(other)
+    if place != other_place or (orgs is None and title != other_title):
         return None
     return ("the same organisations" if orgs else "the same title") + (" and place" if place else "")
 
