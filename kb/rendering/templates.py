@@ -27,9 +27,10 @@ class RenderError(KBError):
 
 
 def shipped_folder() -> Path:
-    """The default templates: ``render/`` beside the package when run from a checkout, else the
-    installed ``kb.render`` package."""
-    import kb.render  # a plain package of files (setup.cfg maps it to render/): no importlib.resources
+    """The default templates: the ``kb.render`` package, which setup.cfg maps to ``render/`` (an
+    editable install reads the checkout's). Found from its own file: importlib.resources costs a
+    command that renders some 15 ms of start-up."""
+    import kb.render
 
     return Path(kb.render.__file__).parent
 
