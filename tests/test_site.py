@@ -405,3 +405,20 @@ def test_serve_from_the_command_line_binds_localhost_only(run_kb, repo, tmp_path
         busy = run_kb("site", "serve", "-o", out, "--port", port, "--max-rebuilds", "0", kb=repo)
     assert busy.exit_code == 2
     assert f"kb: error: cannot listen on 127.0.0.1:{port}: " in busy.stderr and "--port" in busy.stderr
+
+
+def test_a_build_collects_young_objects_less_often_and_gives_the_thresholds_back(run_kb, repo, tmp_path, monkeypatch):
+    """The cycle collector's thresholds are raised while a site is built (millions of objects live
+    to its end) and given back after it: `kb site serve` builds again and again in one process."""
+    import gc
+
+    from kb.site import build as site_build
+
+    before = gc.get_threshold()
+    during = []
+    home = site_build.home
+    monkeypatch.setattr(site_build, "home", lambda site: during.append(gc.get_threshold()) or home(site))
+    result = run_kb("site", "build", "-o", tmp_path / "s", kb=repo)
+    assert result.exit_code == 0, result.output
+    assert during == [(site_build.YOUNG_GENERATION, 20, before[2])]
+    assert gc.get_threshold() == before
