@@ -62,17 +62,24 @@ def test_a_record_dated_year_0000_is_a_finding_not_a_crash(repo, check_json):
 # -- the site's kept search shards and state: a link, another user's file, a truncated file -------
 
 
+def _sealed_by_another_user(run_kb, repo, out, as_user, pattern):
+    """(the file of the site's cache matching ``pattern``, its bytes) as a build by user-b left
+    it (``as_user``: the own_key fixture); user-a is the user from then on."""
+    as_user("user-b")
+    build(run_kb, repo, out)
+    (kept,) = (repo / ".kb-cache").glob(pattern)
+    theirs = kept.read_bytes()
+    as_user("user-a")
+    return kept, theirs
+
+
 @pytest.mark.parametrize("damage", ["a link", "another user's", "truncated"])
 def test_kept_search_shards_are_neither_followed_nor_trusted(run_kb, repo, tmp_path, monkeypatch, own_key, damage):  # noqa: F811
     """`.kb-cache/site-*.search.bin` planted as a link to a sealed file, sealed with another user's
     key, or cut short: not read (every meeting is tokenised again), not written through (the link
     is replaced, its target left as it was), and the site is the cold build's."""
     out, cold = tmp_path / "site", tmp_path / "cold"
-    own_key("user-b")
-    build(run_kb, repo, out)
-    (kept,) = (repo / ".kb-cache").glob("site-*.search.bin")
-    theirs = kept.read_bytes()
-    own_key("user-a")
+    kept, theirs = _sealed_by_another_user(run_kb, repo, out, own_key, "site-*.search.bin")
     build(run_kb, repo, out)
     ours = kept.read_bytes()
     target = tmp_path / "elsewhere.bin"
@@ -262,11 +269,7 @@ def test_the_day_s_part_of_a_site_state_sealed_by_another_user_is_not_trusted(ru
     """`.kb-cache/site-*.day.bin` sealed with another user's key: said, not read (the build looks
     at every page, as the first did), and the site is the one a build with no cache makes."""
     out, cold = tmp_path / "site", tmp_path / "cold"
-    own_key("user-b")
-    build(run_kb, repo, out)
-    (day,) = (repo / ".kb-cache").glob("site-*.day.bin")
-    theirs = day.read_bytes()
-    own_key("user-a")
+    day, theirs = _sealed_by_another_user(run_kb, repo, out, own_key, "site-*.day.bin")
     first = re.search(r"\(\d+ looked at\)", build(run_kb, repo, out).output)
     day.write_bytes(theirs)
     EDITS["a summary"](repo)
