@@ -27,6 +27,7 @@ it. Brief, site, `kb due` and the exports all ask it, so that they list the same
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -258,25 +259,34 @@ class Collector:
 
 
 def meetings_for(
-    kb: KnowledgeBase, kind: str, ident: str, day: dt.date, related: bool, only: Callable[[Meeting], bool] | None = None
+    kb: KnowledgeBase,
+    kind: str,
+    ident: str,
+    day: dt.date,
+    related: bool,
+    only: Callable[[Meeting], bool] | None = None,
+    among: Callable[[str, str], Iterable[Meeting]] | None = None,
 ) -> list[Scoped]:
     """The meetings of a counterpart in date order; with ``related``, those of its predecessors
     and country too (a brief), without only its own (a timeline); with ``only``, those of them for
-    which it is true."""
+    which it is true. ``among(kind, ident)``: the meetings of a person, organisation or country to
+    look through, when the caller holds fewer than ``meetings_of`` (those ``only`` would keep: the
+    site's, of which an outcome may be open), so that the rules need not walk the others."""
+    of = among if among is not None else functools.partial(meetings_of, kb)
     collector = Collector(only)
     if kind == "person":
-        _add_person(kb, collector, kb.people[ident], day, related)
+        _add_person(kb, collector, kb.people[ident], day, related, of)
     elif kind in ("org", "country"):
-        for meeting in meetings_of(kb, kind, ident):
+        for meeting in of(kind, ident):
             collector.add(meeting, "direct")
     elif kind == "meeting":
         subject = kb.meetings[ident]
         for person_id in counterpart_people(kb, subject):
             if person_id in kb.people:
-                _add_person(kb, collector, kb.people[person_id], day, related, country=False)
+                _add_person(kb, collector, kb.people[person_id], day, related, of, country=False)
         if related:
             for side in counterpart_sides(kb, subject):
-                for meeting in meetings_of(kb, "country", side):
+                for meeting in of("country", side):
                     collector.add(meeting, "country", f"A meeting with {countries.name(side)}")
             # The meeting briefed for is the brief's subject, not one of its previous meetings.
             collector.found.pop(subject.id, None)
@@ -285,27 +295,27 @@ def meetings_for(
     return collector.result()
 
 
-def _add_person(kb, collector: Collector, person: Person, day: dt.date, related: bool, country: bool = True):
-    for meeting in person_meetings(kb, person.id):
-        collector.add(meeting, "direct", f"With {person.name}")
+def _add_person(kb, collector: Collector, person: Person, day: dt.date, related: bool, of, country: bool = True):
+    """A person's meetings (``of(kind, ident)``: the meetings of a record to look through), with
+    ``related`` their predecessors' in the post while they held it and, but with ``country``
+    False, their country's."""
+    note = f"With {person.name}"  # each note made once, not once a meeting
+    for meeting in of("person", person.id):
+        collector.add(meeting, "direct", note)
     if not related:
         return
     for tenure in tenures(kb, person, day):
         if tenure.relation != "predecessor":
             continue
-        for meeting in person_meetings(kb, tenure.person.id):
+        note = f"Predecessor's meeting: {tenure.person.name}, {tenure.role.title}, held the post before {person.name}"
+        for meeting in of("person", tenure.person.id):
             if tenure.role.held_on(meeting.date):
-                collector.add(
-                    meeting,
-                    "predecessor",
-                    f"Predecessor's meeting: {tenure.person.name}, {tenure.role.title}, "
-                    f"held the post before {person.name}",
-                    via=tenure.person.id,
-                )
+                collector.add(meeting, "predecessor", note, via=tenure.person.id)
     side = person.country()
     if country and side and not kb.is_ours(side):
-        for meeting in meetings_of(kb, "country", side):
-            collector.add(meeting, "country", f"A meeting with {countries.name(side)}, without {person.name}")
+        note = f"A meeting with {countries.name(side)}, without {person.name}"
+        for meeting in of("country", side):
+            collector.add(meeting, "country", note)
 
 
 def person_meetings_index(kb: KnowledgeBase) -> dict[str, list[Meeting]]:

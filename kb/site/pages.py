@@ -614,66 +614,45 @@ class Site:
         return paging.Rows(found, [key for _item, key in found], self._open_row)
 
     def related(self, kind: str, ident: str) -> list[tuple[Meeting, str]]:
-        """(meeting, relation) of ``scope.meetings_for(kb, kind, ident, today, related=True,
-        only=self._may_be_open)``, in order, by its rules (a person's own meetings, those of their
-        predecessors in a post while they held it, those of their country when it is not ours; the
-        closest relation wins), asked of the meetings that may have an outcome open alone (a few
-        hundred of 10,000 hub meetings), not of every meeting of the record, its predecessors and
-        its country."""
-        by_person, by_org, by_country = self._candidates_of
-        if kind != "person":
-            return [(m, "direct") for m in (by_org if kind == "org" else by_country).get(ident, ())]
-        person = self.kb.people[ident]
-        before = [t for t in scope.tenures(self.kb, person, self.today) if t.relation == "predecessor"]
-        side = person.country()
-        found = {m.relpath: (m, "direct") for m in by_person.get(ident, ())}
-        for tenure in before:
-            for meeting in by_person.get(tenure.person.id, ()):
-                if meeting.relpath not in found and tenure.role.held_on(meeting.date):
-                    found[meeting.relpath] = (meeting, "predecessor")
-        if side and not self.kb.is_ours(side):
-            for meeting in by_country.get(side, ()):
-                found.setdefault(meeting.relpath, (meeting, "country"))
-        order = self._candidate_order
-        return sorted(found.values(), key=lambda entry: order[entry[0].relpath])
+        """(meeting, relation) of the meetings of a record by the brief's rules
+        (``scope.meetings_for``) of which an outcome may be open on the day, looked for among those
+        alone (a few hundred of 10,000 hub meetings), not among every meeting of the record, of its
+        predecessors and of its country."""
+        among = self._candidates_of
+        found = scope.meetings_for(
+            self.kb,
+            kind,
+            ident,
+            self.today,
+            related=True,
+            only=self._may_be_open,
+            among=lambda kind, ident: among[kind].get(ident, ()),
+        )
+        return [(s.meeting, s.relation) for s in found]
 
     @cached_property
-    def _candidates_of(self) -> tuple[dict[str, list[Meeting]], ...]:
-        """Of each person, organisation and country (``_belongs``), the ``_candidates`` that hold
-        it, in order: a record's are found without a pass over every candidate."""
-        found: tuple[dict[str, list[Meeting]], ...] = ({}, {}, {})
-        belongs = self._belongs
-        for meeting in self._candidates:
-            for place, idents in enumerate(belongs[meeting.relpath]):
-                for ident in idents:
-                    found[place].setdefault(ident, []).append(meeting)
-        return found
-
-    @cached_property
-    def _candidate_order(self) -> dict[str, int]:
-        return {meeting.relpath: number for number, meeting in enumerate(self._candidates)}
+    def _candidates_of(self) -> dict[str, dict[str, list[Meeting]]]:
+        """Of each person, organisation and country, its meetings (the site's indexes, in order)
+        among ``_candidates``."""
+        candidates = {meeting.relpath for meeting in self._candidates}
+        indexes = {
+            "person": scope.person_meetings_index(self.kb),
+            "org": self.org_meetings,
+            "country": self.country_meetings,
+        }
+        return {
+            kind: {
+                ident: kept
+                for ident, meetings in index.items()
+                if (kept := [m for m in meetings if m.relpath in candidates])
+            }
+            for kind, index in indexes.items()
+        }
 
     @cached_property
     def _candidates(self) -> list[Meeting]:
         """The meetings an outcome of which may be open on the day (``_may_be_open``), in order."""
         return [meeting for meeting in self.meetings if self._may_be_open(meeting)]
-
-    @cached_property
-    def _belongs(self) -> dict[str, tuple[set[str], set[str], set[str]]]:
-        """Of each of ``_candidates`` (by file): the people whose meetings hold it
-        (``scope.person_meetings``), and the organisations and countries whose do
-        (``scope.org_meetings``, ``scope.country_meetings``: the site's indexes)."""
-        found: dict[str, tuple[set[str], set[str], set[str]]] = {
-            m.relpath: (set(), set(), set()) for m in self._candidates
-        }
-        indexes = (scope.person_meetings_index(self.kb), self.org_meetings, self.country_meetings)
-        for place, index in enumerate(indexes):
-            for ident, meetings in index.items():
-                for meeting in meetings:
-                    sets = found.get(meeting.relpath)
-                    if sets is not None:
-                        sets[place].add(ident)
-        return found
 
     def has_open(self, meeting: Meeting) -> bool:
         """Whether an outcome of ``meeting`` is open on the day (``_open_on_day``)."""
