@@ -88,8 +88,7 @@ def _meetings_by_day(kb) -> dict[int, list[tuple]]:
     by_day: dict = {}
     same: dict[frozenset, frozenset] = {}
     days: dict[tuple, int] = {}  # (year, month, day) to its ordinal: many meetings share a day
-    is_ours, people, orgs_by_id = kb.is_ours, kb.people, kb.orgs
-    former_people, former_orgs = kb.former_to_current("person"), kb.former_to_current("org")
+    is_ours, resolve = kb.is_ours, kb.resolve_id
     # Every meeting, in any order: which pairs are reported does not depend on it.
     for meeting in kb.meetings.values():
         year, month, day = meeting.order[:3]  # from the head: 13 and 32 for a month or day not known
@@ -104,9 +103,9 @@ def _meetings_by_day(kb) -> dict[int, list[tuple]]:
                 if person:
                     own.add(person)
             elif person:
-                theirs.add(person if person in people else former_people.get(person) or person)
+                theirs.add(resolve("person", person) or person)
             elif org:
-                orgs.add(org if org in orgs_by_id else former_orgs.get(org) or org)
+                orgs.add(resolve("org", org) or org)
         # Without counterpart people, a meeting is compared by the organisations met (None: none)
         # and its place, or its title and place: read only when compared (``text``).
         key = None if theirs else (frozenset(orgs) if orgs else None, meeting)
