@@ -17,6 +17,8 @@ when they met last, and the meetings per year as a sparkline.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from itertools import combinations, repeat
 from typing import Any
 
 from markupsafe import Markup
@@ -48,24 +50,27 @@ class Counterparts:
         self.counterparts_of = counterparts_of or (
             lambda meeting: [(c.person, c.org, c.side) for c in scope.counterparts(kb, meeting)]
         )
-        self.years: dict[str, Counter] = {}
-        self.last: dict[str, str] = {}
-        self.sides: dict[str, Counter] = {}
-        self.pairs: dict[tuple[str, str], Counter] = {}
+        # Each meeting's (key, year), (key, side) and ((key, key), year), counted in C at the end:
+        # a hub's meetings make hundreds of thousands of pairs.
+        years: list[tuple[str, int]] = []
+        sides: list[tuple[str, str]] = []
+        pairs: list[tuple[tuple[str, str], int]] = []
+        last: dict[str, Meeting] = {}
         for meeting in kb.sorted_meetings:
-            found = self._keys(meeting)
+            found = self._keys(meeting, sides)
             year = meeting.date.year
-            for key in found:
-                self.years.setdefault(key, Counter())[year] += 1
-                self.last[key] = str(meeting.date)  # meetings come in date order
-            ordered = sorted(found)
-            for i, a in enumerate(ordered):
-                for b in ordered[i + 1 :]:
-                    self.pairs.setdefault((a, b), Counter())[year] += 1
+            years += zip(found, repeat(year))
+            last.update(zip(found, repeat(meeting)))  # meetings come in date order
+            if len(found) > 1:
+                pairs += zip(combinations(sorted(found), 2), repeat(year))
+        self.years: dict[str, dict[int, int]] = _grouped(years)
+        self.sides: dict[str, dict[str, int]] = _grouped(sides)
+        self.pairs: dict[tuple[str, str], dict[int, int]] = _grouped(pairs)
+        self.last = {key: str(meeting.date) for key, meeting in last.items()}
 
-    def _keys(self, meeting: Meeting) -> set[str]:
+    def _keys(self, meeting: Meeting, sides: list[tuple[str, str]]) -> set[str]:
         """The meeting's counterparts (kb.query.scope.counterparts, as every page names them), each
-        as a country, a person and an organisation key."""
+        as a country, a person and an organisation key; each key's side added to ``sides``."""
         found: set[str] = set()
         for person, org, side in self.counterparts_of(meeting):
             keys = [f"country:{side}"]
@@ -73,9 +78,8 @@ class Counterparts:
                 keys.append(f"person:{person}")
             if org:
                 keys.append(f"org:{org}")
-            for key in keys:
-                found.add(key)
-                self.sides.setdefault(key, Counter())[side] += 1
+            found.update(keys)
+            sides += zip(keys, repeat(side))
         return found
 
     def country_of(self, key: str) -> str:
@@ -89,7 +93,15 @@ class Counterparts:
         return sorted(self.years, key=lambda k: (-sum(self.years[k].values()), k))
 
 
-def years_attribute(years: Counter) -> str:
+def _grouped(pairs: list[tuple]) -> dict:
+    """{a: {b: how many times (a, b) is in ``pairs``}}."""
+    found: dict = {}
+    for (a, b), times in Counter(pairs).items():
+        found.setdefault(a, {})[b] = times
+    return found
+
+
+def years_attribute(years: Mapping[int, int]) -> str:
     """``2023:2 2024:1``: the meetings of each year, for the page's time filter."""
     return " ".join(f"{year}:{years[year]}" for year in sorted(years))
 
@@ -206,7 +218,7 @@ def neighbourhood(
     ``seats_of(meeting)`` gives them when they are known already (kb.site.pages.Site.seats_of)."""
     seated = {} if seated is None else seated
     person = key.startswith("person:")
-    years: dict[str, Counter] = {}
+    met: list[tuple[str, int]] = []  # (who, year) of each meeting, counted in C at the end
     last: dict[str, Meeting] = {}
     for meeting in sorted(meetings, key=Meeting.sort_key):  # date order, then id (kept per meeting)
         if seats_of is not None:
@@ -216,14 +228,10 @@ def neighbourhood(
         own = {side for side, who, org in places if (who if person else org) == key}  # the sides it sat on
         if not own:
             continue
-        found: set[str] = set()
-        for side, who, org in places:
-            other = who or org
-            if other and side not in own:
-                found.add(other)
-        for other in found:
-            years.setdefault(other, Counter())[meeting.date.year] += 1
-            last[other] = meeting
+        found = {who or org for side, who, org in places if side not in own and (who or org)}
+        met += zip(found, repeat(meeting.date.year))
+        last.update(zip(found, repeat(meeting)))
+    years: dict[str, dict[int, int]] = _grouped(met)
     if not years:
         return None
     # most meetings first, then the latest met, then by id (a stable sort, reversed, keeps that order)
