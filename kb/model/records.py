@@ -655,6 +655,7 @@ def _open_commitment(outcomes) -> bool:
 _HEAD_KEYS = {"id": 0, "date": 1, "status": 2, "sensitivity": 3, "host": 4, "former_ids": None}
 _PARTICIPANTS, _COUNTRY, _MARKS, _TOPICS, _PARTIES, _OPEN, _ARCHIVES, _FOLLOWS = 5, 6, 7, 8, 9, 10, 11, 12
 _NOT_MARKED = "-"
+_NOT_LEVELS = frozenset((_NOT_MARKED, "|"))  # what a head's markings hold besides levels
 # The sort key of each date a head holds (as written: a valid meeting's date is a string), for
 # Meeting.order: some thousands of dates recur across tens of thousands of meetings.
 _DATE_KEYS: dict[str, tuple] = {}
@@ -904,10 +905,12 @@ class Meeting(Record):
     def markings_used(self) -> set[str]:
         """Every marking the meeting and the items of its marked parts carry (from the head when
         it has them)."""
+        head = self.head
+        if head is not None and head[_MARKS] is not None:  # one character per item (``_marks``)
+            own = head[_HEAD_KEYS["sensitivity"]]
+            codes = set(head[_MARKS]) - _NOT_LEVELS
+            return {*((own,) if own else ()), *(SENSITIVITY_ORDER[int(code)] for code in codes)}
         levels = {self.sensitivity} if self.sensitivity else set()
-        parts = self.part_markings()
-        if parts is not None:
-            return levels | {level for codes in parts for level in codes if level}
         for part in MARKED_PARTS:
             levels |= {item["sensitivity"] for item in self.get(part, ()) if item.get("sensitivity")}
         return levels
