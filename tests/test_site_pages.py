@@ -4,6 +4,8 @@ other; an edit rewrites only the page that holds its row, and the site is the co
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sitecheck import broken_links
 
 from kb.site import paging
@@ -309,3 +311,15 @@ def test_what_is_open_is_asked_of_the_meetings_that_may_be_open_by_the_brief_s_r
         relations.update(relation for _m, relation in found)
     assert set(relations) == set(scope.RELATIONS) and sum(relations.values()) > len(kb.meetings)
     assert len(site._candidates) == len(kb.meetings) - len(known)
+
+
+@given(st.text())
+def test_a_records_path_quotes_its_id_as_urllib_does(ident):
+    """``href`` leaves an id of unreserved characters as it is, without asking ``quote``: the
+    path is the one ``quote`` makes, whatever the id."""
+    from urllib.parse import quote
+
+    from kb.site.pages import href
+
+    assert href("person", ident) == f"people/{quote(ident, safe='')}.html"
+    assert href("meeting", "2024-01-02-a.b_c~d") == "meetings/2024-01-02-a.b_c~d.html"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import string
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -40,7 +41,12 @@ MENTION_WORDS = 5
 
 
 def href(kind: str, ident: str) -> str:
-    return f"{FOLDER[kind]}/{quote(ident, safe='')}.html"
+    return f"{FOLDER[kind]}/{ident if _UNRESERVED.issuperset(ident) else quote(ident, safe='')}.html"
+
+
+# What ``quote`` leaves as it is (RFC 3986's unreserved characters): an id of these alone, as ids
+# mostly are, is its own path.
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "_.-~")
 
 
 class Site:
