@@ -907,7 +907,7 @@ class Meeting(Record):
         it has them)."""
         head = self.head
         if head is not None and head[_MARKS] is not None:  # one character per item (``_marks``)
-            own = head[_HEAD_KEYS["sensitivity"]]
+            own = self.sensitivity
             codes = set(head[_MARKS]) - _NOT_LEVELS
             return {*((own,) if own else ()), *(SENSITIVITY_ORDER[int(code)] for code in codes)}
         levels = {self.sensitivity} if self.sensitivity else set()

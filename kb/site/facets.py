@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 
 from kb.model import countries
 from kb.model.records import Meeting
@@ -62,28 +63,29 @@ def party_keys(kb, country: str | None, meetings: Iterable[Meeting]) -> list[Key
     return keys
 
 
-def attribute(keys: list[Key], numbers: dict[str, int]) -> str:
-    """The row's ``data-facets``: the numbers of its values in the panel, each once."""
-    return " ".join(str(n) for n in dict.fromkeys(numbers[f"{facet}:{value}"] for facet, value, _label in keys))
+def attribute(keys: list[Key], numbers: dict[Key, str]) -> str:
+    """The row's ``data-facets``: the numbers of its values in the panel (``numbers``), each once."""
+    return " ".join(dict.fromkeys(map(numbers.__getitem__, keys)))
 
 
-def numbers(groups: list[dict]) -> dict[str, int]:
-    """Each value's key -> its number: its place among the panel's values, in order."""
-    return {value["key"]: n for n, value in enumerate(v for group in groups for v in group["values"])}
+def numbers(groups: list[dict]) -> dict[Key, str]:
+    """Each value, as rows hold it (facet, value, label) -> its number, as text: its place among
+    the panel's values, in order."""
+    found: dict[Key, str] = {}
+    for group in groups:
+        facet = group["facet"]
+        for value in group["values"]:
+            found[facet, value["key"][len(facet) + 1 :], value["label"]] = str(len(found))
+    return found
 
 
 def panel(rows: list[list[Key]]) -> list[dict]:
     """Each facet with values: its values (key, label, how many rows hold it), years newest first,
-    the others most held first, then by label."""
-    counts: Counter = Counter()
-    labels: dict[tuple[str, str], str] = {}
-    for keys in rows:
-        for facet, value, label in dict.fromkeys(keys):
-            counts[facet, value] += 1
-            labels[facet, value] = label
+    the others most held first, then by label. (A value's label is a function of the value.)"""
+    counts = Counter(chain.from_iterable(map(dict.fromkeys, rows)))  # each row's values once, counted in C
     groups = []
     for facet, title in FACETS:
-        values = [(value, labels[f, value], count) for (f, value), count in counts.items() if f == facet]
+        values = [(value, label, count) for (f, value, label), count in counts.items() if f == facet]
         if facet == "year":
             values.sort(key=lambda v: v[0], reverse=True)
         else:
