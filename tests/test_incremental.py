@@ -120,11 +120,53 @@ def test_checks_declare_what_they_read():
     registry.load_all()
     reads = {entry.code: function.reads for entry, function in registry.KB_CHECKS}
     # Checks comparing meetings with each other can never be per-meeting.
-    assert reads["KB601"] == reads["KB406"] == reads["KB301"] == "all"
+    assert reads["KB301"] == "all"
+    # ... and those reading the meetings alone (with the ids) keep their findings while they hold.
+    assert reads["KB601"] == reads["KB406"] == reads["KB621"] == "meetings"
     assert reads["KB605"] == "no-meetings"
     assert reads["KB400"] == reads["KB600"] == "one-meeting"
     with pytest.raises(ValueError):
         registry.check("KB999", "x", registry.ERROR, reads="some")
+
+
+def test_a_person_renamed_keeps_what_the_checks_of_every_meeting_found(make_kb, run_kb, subsets, monkeypatch):
+    """KB601 (the same meeting twice) reads every meeting and the ids people are known by, never
+    their names: a person renamed takes its findings from the last run; a person's id changed, or
+    a meeting edited, runs it again. The findings are those of a run without the caches."""
+    registry.load_all()
+    runs = []
+
+    def counted(function):
+        def run(kb):
+            runs.append(1)
+            return function(kb)
+
+        for attribute in ("reads", "meeting_ids", "day", "turns"):
+            setattr(run, attribute, getattr(function, attribute))
+        return run
+
+    checks = [(entry, counted(f) if entry.code == "KB601" else f) for entry, f in registry.KB_CHECKS]
+    monkeypatch.setattr(registry, "KB_CHECKS", checks)
+    twice = "meetings/2024-07-14-naqvi-blome.yaml"
+    root = make_kb({})
+    (root / twice).write_text((root / M).read_text().replace("2024-07-13", "2024-07-14"), encoding="utf-8")
+    args = ("check", "--format", "json")
+
+    def found() -> list[str]:
+        runs.clear()
+        return [f["code"] for f in json.loads(same_as_uncached(run_kb, root, *args).output)]
+
+    assert "KB601" in found()
+    person = root / "people/donald-blome.yaml"
+    person.write_text(person.read_text().replace("name: Donald Blome", "name: Donald Blome Jr"), encoding="utf-8")
+    assert "KB601" in found()
+    assert len(runs) == 1  # the run without the caches alone
+    person.write_text(person.read_text() + "former_ids: [d-blome]\n", encoding="utf-8")
+    assert "KB601" in found()
+    assert len(runs) == 2  # the ids people are known by changed
+    (root / twice).write_text((root / twice).read_text().replace("2024-07-14", "2024-07-20"), encoding="utf-8")
+    assert "KB601" not in found()
+    assert len(runs) == 2
 
 
 def test_a_person_edit_rechecks_the_meetings_that_name_them(make_kb, run_kb, subsets):

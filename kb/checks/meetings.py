@@ -5,7 +5,7 @@ from __future__ import annotations
 from kb.checks.registry import ERROR, WARNING, check, finding
 
 
-@check("KB601", "duplicate-meeting", WARNING)
+@check("KB601", "duplicate-meeting", WARNING, reads="meetings")
 def no_duplicate_meetings(kb):
     """Two meetings within a day of each other with the same counterparts: probably one meeting
     reported twice. Several reports of one meeting are several sources of ONE record.

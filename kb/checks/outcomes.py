@@ -8,7 +8,7 @@ from kb.checks.registry import ERROR, WARNING, check, finding
 from kb.model import dates
 
 
-@check("KB406", "unknown-outcome", ERROR)
+@check("KB406", "unknown-outcome", ERROR, reads="meetings")
 def known_outcomes(kb):
     """An outcome's follows_up names a meeting or outcome that does not exist (meeting-id#outcome-id).
 

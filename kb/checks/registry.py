@@ -56,6 +56,11 @@ READS = (
     # ``kb.sorted_meetings``, people by ``kb.people_to_check``, organisations by ``kb.orgs_to_check``.
     "one-meeting",
     "no-meetings",  # the records that are not meetings, and nothing else
+    # Every meeting, with the records that are not meetings, people or organisations (kb.yaml,
+    # topics.yaml), the ids people and organisations are known by (never the rest of their files)
+    # and the stored copies' folder: an incremental run keeps its findings while none of those
+    # changed (a person renamed checks it again no more than a new day does).
+    "meetings",
 )
 
 

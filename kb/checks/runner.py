@@ -338,27 +338,37 @@ def _run_incremental(kb, key: bytes, today: dt.date, inspected: WorkerChecks | N
 
 
 def _whole_findings(kb, key: bytes, today: dt.date) -> list[Finding]:
-    """The findings of the checks that read everything (none reads the day), those of the last
-    run when no record file changed since (nor the stored copies' folder: KB621 reads it)."""
+    """The findings of the checks that read every meeting (none reads the day): those that read
+    everything ("all"), the last run's when no record file changed since; those that read the
+    meetings ("meetings"), the last run's when no meeting's file, nor anything else in ``key``
+    (the ids people and organisations are known by, the files that are not records), nor the
+    stored copies' folder changed since."""
     import marshal
 
     from kb.store.cache import MeetingFindingsCache, archives_stamp, digest
 
     files = sorted(kb.digests.items())
-    whole_key = None
-    if all(raw is not None for _path, raw in files):
-        whole_key = digest(marshal.dumps([key, [(p, bytes(raw)) for p, raw in files], archives_stamp(kb.root)]))
+    archives = archives_stamp(kb.root)
     store = MeetingFindingsCache(kb.root, key, MeetingFindingsCache.ALL)
-    cached = store.get(_OTHERS, whole_key) if whole_key is not None else None
-    if cached is not None:
-        return list(cached)
-    whole = ReleasingView(kb) if kb.release_after_use else kb
     findings: list[Finding] = []
-    for _code, function in registry.KB_CHECKS:
-        if getattr(function, "reads", "all") == "all":
-            findings.extend(_call(function, whole, today))
-    if whole_key is not None:
-        store.save({_OTHERS: (whole_key, list(findings))})
+    entries: dict[str, tuple] = {}
+    fresh = False
+    for reads in ("all", "meetings"):
+        read = [(path, raw) for path, raw in files if reads == "all" or path.startswith(MEETINGS)]
+        group_key = None
+        if all(raw is not None for _path, raw in read):
+            group_key = digest(marshal.dumps([key, reads, [(p, bytes(raw)) for p, raw in read], archives]))
+        cached = store.get(reads, group_key) if group_key is not None else None
+        if cached is None:
+            fresh = True
+            whole = ReleasingView(kb) if kb.release_after_use else kb
+            checks = [function for _code, function in registry.KB_CHECKS if getattr(function, "reads", "all") == reads]
+            cached = [found for function in checks for found in _call(function, whole, today)]
+        findings += cached
+        if group_key is not None:
+            entries[reads] = (group_key, list(cached))
+    if fresh and entries:
+        store.save(entries)
     return findings
 
 

@@ -155,7 +155,7 @@ def sources_are_archived(kb):
                 )
 
 
-@check("KB621", "archive-missing", ERROR)
+@check("KB621", "archive-missing", ERROR, reads="meetings")
 def archives_exist(kb):
     """A source's `archive:` names a stored copy that is not in sources/.
 
