@@ -727,6 +727,41 @@ def test_a_rename_looks_at_no_topic_and_at_what_is_open_only_where_some_is(tmp_p
     assert tree(out) == tree(cold)
 
 
+def test_a_rename_looks_at_no_page_of_a_person_met_that_did_not_link_to_the_person(tmp_path):
+    """The people and organisations met with a person renamed list the person only through a link
+    to the person's page (a neighbour, a party to an outcome), and choose whom to list by counts,
+    dates and ids: the pages that did not link to it, as the last build left them, are not looked
+    at for it. The site is the cold build's."""
+    from conftest import write_hub
+
+    repo, out, cold = tmp_path / "kb", tmp_path / "site", tmp_path / "cold"
+    write_hub(repo, 120)
+    kb = load(repo)
+    met = {
+        p.id: len(kb.meetings_by_person.get(p.id, [])) for p in kb.people.values() if not kb.is_ours(p.country() or "")
+    }
+    quiet = min((count, ident) for ident, count in met.items() if count)[1]  # met once or so
+    person = repo / "people" / f"{quiet}.yaml"
+    old = re.search(r'^name: "(.+)"$', person.read_text(), re.M).group(1)
+    before: dict[str, bytes] = {}
+
+    def rename(repo):
+        before.update(tree(out))
+        replace(person, f'name: "{old}"', f'name: "Renamed {old}"')
+
+    looked = set(looked_at(repo, out, rename))
+    naming = [m for m in kb.meetings.values() if quiet in m.person_ids()]
+    pages = {f"people/{p}.html" for m in naming for p in scope_people(kb, m.relpath)}
+    pages |= {f"orgs/{p.org}.html" for m in naming for p in m.participants if p.org and p.org in kb.orgs}
+    link = f"people/{quiet}.html".encode()
+    unlinked = {page for page in pages - {f"people/{quiet}.html"} if link not in before[page]}
+    assert unlinked and not unlinked & looked, unlinked & looked
+    assert f"people/{quiet}.html" in looked
+    result = run_kb_cold(repo, cold)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)
+
+
 def test_a_rename_tokenises_the_meetings_that_name_the_person_alone(run_kb, tmp_path, monkeypatch):
     """A person named in meetings spread over many blocks of the search index: the blocks that hold
     them are made again from the blocks as kept, tokenising those meetings alone, and only the

@@ -248,7 +248,8 @@ def render_all(
     if state is not None:
         state.take(kb, last)
     site = state.site(kb, today, last) if state is not None else pages.Site(kb, today)
-    looked = state.plan(site, last) if state is not None else None
+    links = previous.links if previous is not None else None
+    looked = state.plan(site, last, links) if state is not None else None
     # Compiled templates kept as briefs keep them (kb.rendering.templates.compiled_templates): a
     # page's templates cost more to compile than to render. Not with --no-cache.
     env, templates_stamp = _templates(kb)
@@ -803,6 +804,20 @@ class Previous:
             number += 1
         return found
 
+    def links(self, path: str, targets: tuple[str, ...]) -> bool:
+        """Whether the page at ``path`` or one of its later pages (kb.site.paging), as the build
+        that recorded them left them, holds a link to one of the pages ``targets`` (paths from the
+        site's root); True when one is not intact: it is then made again anyway."""
+        wanted = [target.encode("utf-8") for target in targets]
+        each, number = path, 1
+        while number == 1 or each in self.entries:
+            data = _read(self.out / each) if self.intact(each) is not None else None
+            if data is None or any(target in data for target in wanted):
+                return True
+            number += 1
+            each = paging.file(path, number)
+        return False
+
     def reusable(self, path: str, key: str) -> bool:
         return self.intact(path) == key
 
@@ -1002,8 +1017,10 @@ class State:
         drop = now.moved.rescan if reads == "names" else now.moved.resolved
         return {path: value for path, value in same.items() if path not in drop}
 
-    def plan(self, site, last: State | None):
-        """Whether a page must be looked at (a function of its path), or None for every page."""
+    def plan(self, site, last: State | None, links=None):
+        """Whether a page must be looked at (a function of its path), or None for every page.
+        ``links(page, targets)``: whether the page as the last build left it links to one of the
+        pages ``targets`` (``Previous.links``)."""
         from kb.site import deps
 
         self.keys = deps.record_keys(site, self._known_keys(site, last) if last is not None else {})
@@ -1027,7 +1044,7 @@ class State:
         found = {"problems.html"}
         if not changed and not moved:  # the next day, when nothing reads otherwise on it
             return found.__contains__
-        reach = deps.Reach(site, self.keys, deps.closed(site, last.opens))
+        reach = deps.Reach(site, self.keys, deps.closed(site, last.opens), links)
         for path, aspect in moved.items():
             shut = reach.shut(path)
             found |= reach.of_record(last.keys.get(path, ()), aspect, shut)

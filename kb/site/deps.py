@@ -260,16 +260,31 @@ INDEXED = ("ref:", "counterpart:", "roleorg:", "parent:")
 SLICES = [(kind, kind[:-1] + ";") for kind in sorted(INDEXED)]
 
 
+# The pages that show a person or organisation named in a meeting they list only with a link to
+# its page (a neighbour, a party to an outcome: ``Site.ref``, ``Site.party``, a graph's node),
+# and pick what they show of it by counts, dates and ids, never by its name: a page that did not
+# link to a record renamed since cannot show it (``Reach.links``).
+NAMES = ("people/", "orgs/")
+
+
 class Reach:
     """The pages a record's keys lead to, through this build's indexes. ``shut`` tells of a
     meeting (by file) whether it is on no page through an open item, in the last build nor in
     this one (``shut``): the pages that show a meeting only among what is open with a record
     (a successor's in a post, the people of its countries) are not looked at for it."""
 
-    def __init__(self, site: Site, keys: dict[str, list[str]], shut: Callable[[str], bool] | None = None):
+    def __init__(
+        self,
+        site: Site,
+        keys: dict[str, list[str]],
+        shut: Callable[[str], bool] | None = None,
+        links: Callable[[str, tuple[str, ...]], bool] | None = None,
+    ):
         self.site = site
         self.keys = keys
         self.shut = shut if shut is not None else (lambda relpath: False)
+        # Whether a page, as the last build left it, links to one of these pages (``NAMES``)
+        self.links = links if links is not None else (lambda page, targets: True)
         own = {m.relpath: f"meeting:{m.id}" for m in site.meetings}
         self.page = _Pages(own, site.kb)
         self.index: dict[str, list[str]] = {}
@@ -315,8 +330,11 @@ class Reach:
                 for other in self.referrers.get(ident, ()):
                     found |= self.pages(self.keys.get(other, ()), aspect, self.shut(other))
             elif kind == "id":  # records that name it by this id show its name and link to it
+                named: set[str] = set()
                 for relpath in self.index.get(f"ref:{ident}", ()):
-                    found |= self.pages(self.keys.get(relpath, ()), "named", self.shut(relpath))
+                    named |= self.pages(self.keys.get(relpath, ()), "named", self.shut(relpath))
+                targets = (href("person", ident), href("org", ident))
+                found |= {page for page in named if not page.startswith(NAMES) or self.links(page, targets)}
                 for relpath in self.index.get(f"roleorg:{ident}", ()):  # the roles' holders and posts
                     found |= self.pages(k for k in self.keys.get(relpath, ()) if k.startswith(("self:", "post:")))
                 found |= {self.page[r] for r in self.index.get(f"parent:{ident}", ()) if r in self.page}
