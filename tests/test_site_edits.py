@@ -757,9 +757,17 @@ def test_a_rename_looks_at_no_page_of_a_person_met_that_did_not_link_to_the_pers
     unlinked = {page for page in pages - {f"people/{quiet}.html"} if link not in before[page]}
     assert unlinked and not unlinked & looked, unlinked & looked
     assert f"people/{quiet}.html" in looked
+    # Of the pages that read every record: those that name it, and those that linked to it alone.
+    assert not {"countries.html", "topics.html", "search.html"} & looked
+    for page in ("index.html", "commitments.html"):
+        every = [name for name in before if name == page or re.fullmatch(page[:-5] + r"-\d+\.html", name)]
+        assert (page in looked) is any(link in before[name] for name in every), page
     result = run_kb_cold(repo, cold)
     assert result.exit_code == 0, result.output
     assert tree(out) == tree(cold)
+    # Anything but a name changed: every page that reads every record is looked at.
+    looked = set(looked_at(repo, out, lambda repo: replace(person, "\nroles:", "\nnotes: Moved on.\nroles:")))
+    assert {"countries.html", "topics.html", "index.html", "commitments.html"} <= looked
 
 
 def test_a_rename_tokenises_the_meetings_that_name_the_person_alone(run_kb, tmp_path, monkeypatch):

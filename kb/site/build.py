@@ -43,7 +43,7 @@ STATIC = ("site.css", "site.js", "graph.js")
 RECENT = 15
 HOME_COMMITMENTS = 30
 MAX_READ = 512 * 1024 * 1024
-STATE_HEADER = b"kb-site-state 3\n"  # sealed too: the pages left alone are chosen from it
+STATE_HEADER = b"kb-site-state 4\n"  # sealed too: the pages left alone are chosen from it
 DAY_HEADER = b"kb-site-day 1\n"  # the state's part that a new day changes, sealed as the rest
 INPUTS_HEADER = b"kb-site-inputs 2\n"  # sealed as the digests are: a planted file is never trusted
 SEAL_HEADER = b"kb-site-digests 2\n"  # the digests file is sealed with the user's key, as the cache
@@ -922,6 +922,7 @@ class State:
         "charts",
         "shares",
         "spans",
+        "records",
     )
     DAY_FIELDS = ("day", "opens", "charts", "spans")
 
@@ -933,6 +934,9 @@ class State:
         self.charts = values[13]  # the home page's charts and what they read (pages.Site.charts_to_keep)
         self.shares = values[14]  # each meeting's share of the commitments' index (pages.Site.shares), by file
         self.spans = values[15]  # the years' ends and each meeting's spans of statuses on them (pages.Site.spans)
+        self.records = values[
+            16
+        ]  # each person's and organisation's digest but its names (deps.record_digests), by file
         self.moved = None  # what moved in ``lookup`` since the last build (kb.site.deps.Moved), when known
         self.touched: set[str] | None = None  # the meetings that name a changed person or organisation
         self.planned = False
@@ -947,7 +951,16 @@ class State:
         own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
         hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
         return cls(
-            _global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, *({} for _ in range(8)), [], {}, []
+            _global_stamp(kb, readers, today),
+            "",
+            today.isoformat(),
+            [],
+            hashes,
+            *({} for _ in range(8)),
+            [],
+            {},
+            [],
+            {},
         )
 
     def take(self, kb: KnowledgeBase, last: State | None) -> None:
@@ -1028,11 +1041,13 @@ class State:
         self.touched = self._touched(last) if last is not None and last.stamp == self.stamp else None
         self.planned = True
         if last is None or (last.stamp, last.countries) != (self.stamp, self.countries):
+            self.records = deps.record_digests(site, None, {})
             self.shared = _shared(site, None, {})
             site.charts_stamp = self._charts_key
             site.row_digests = _row_digests(self.shared)
             return None
         changed = self._changed(last)
+        self.records = deps.record_digests(site, changed, last.records)
         self.shared = _shared(site, changed, last.shared)
         site.row_digests = _row_digests(self.shared)
         site.charts_stamp, site.kept_charts = self._charts_key, last.charts
@@ -1049,12 +1064,25 @@ class State:
             shut = reach.shut(path)
             found |= reach.of_record(last.keys.get(path, ()), aspect, shut)
             found |= reach.of_record(self.keys.get(path, ()), aspect, shut)
-            found.update(deps.ASPECTS[aspect])
+            found.update(self._aggregates(path, aspect, last, links))
         for path in changed - moved.keys():  # only what its own page shows changed (deps.LOCAL)
             found.add(reach.page[path])
         if changed:  # the index reads the records' text, never the day
             found.add("search-index.js")
         return found.__contains__
+
+    def _aggregates(self, path: str, aspect: str, last: State, links) -> tuple[str, ...] | list[str]:
+        """The pages that read every record and can show a moved record otherwise: of a person or
+        organisation whose names alone changed (``deps.NAME_FIELDS``), those that name it and
+        those that linked to its page (``links``) in the last build; else by ``aspect``."""
+        from kb.site import deps
+        from kb.site.pages import href
+
+        if path not in self.records or self.records[path] != last.records.get(path):
+            return deps.ASPECTS[aspect]
+        ids = {key[3:] for key in (*last.keys.get(path, ()), *self.keys.get(path, ())) if key.startswith("id:")}
+        targets = tuple(href(kind, ident) for ident in sorted(ids) for kind in ("person", "org"))
+        return [*deps.NAMED, *(page for page in deps.LINKED if links is None or links(page, targets))]
 
     def _changed(self, last: State) -> set[str]:
         """The records (by file) whose file or keys changed since ``last``."""
@@ -1109,6 +1137,7 @@ class State:
 
         if not self.planned:
             self.keys = deps.record_keys(site, {})
+            self.records = deps.record_digests(site, None, {})
             self.shared = _shared(site, None, {})
             self.countries = list(site.countries)
         self.hits = site.hits

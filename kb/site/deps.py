@@ -63,6 +63,29 @@ AGGREGATES = (
 )
 
 
+# What of a person's or an organisation's file is a name (or an alias, found in the text of meetings:
+# those whose mentions move are followed as such). When nothing else in it changed, the pages
+# that read every record show it otherwise only where they name it (``NAMED``) or, in their rows,
+# link to its page (``LINKED``: the parties to outcomes, on the home page and the commitments).
+NAME_FIELDS = frozenset({"name", "given_name", "family_name", "sort_name", "aliases", "abbreviation"})
+NAMED = ("meetings.html", "people.html", "orgs.html", "graph.html", "graph.svg")
+LINKED = ("index.html", "commitments.html")
+
+
+def record_digests(site: Site, changed: set[str] | None, known: dict[str, str]) -> dict[str, str]:
+    """Each visible person's and organisation's file's digest of all but its names
+    (``NAME_FIELDS``), by file: worked out for those ``changed`` (all when None), the others' as
+    ``known``."""
+    found = {}
+    for record in (*site.kb.people.values(), *site.kb.orgs.values()):
+        path = record.relpath
+        if changed is None or path in changed or path not in known:
+            found[path] = _digest({key: value for key, value in record.data.items() if key not in NAME_FIELDS})
+        else:
+            found[path] = known[path]
+    return found
+
+
 def names_stamp(kb: KnowledgeBase) -> str:
     """What every meeting's mentions depend on besides its own content: the names and aliases
     recorded and the former ids that lead to current ones."""
