@@ -758,7 +758,7 @@ def test_a_rename_looks_at_no_page_of_a_person_met_that_did_not_link_to_the_pers
     assert unlinked and not unlinked & looked, unlinked & looked
     assert f"people/{quiet}.html" in looked
     # Of the pages that read every record: those that name it, and those that linked to it alone.
-    assert not {"countries.html", "topics.html", "search.html"} & looked
+    assert not {"countries.html", "topics.html", "search.html", "orgs.html"} & looked
     for page in ("index.html", "commitments.html"):
         every = [name for name in before if name == page or re.fullmatch(page[:-5] + r"-\d+\.html", name)]
         assert (page in looked) is any(link in before[name] for name in every), page
@@ -768,6 +768,25 @@ def test_a_rename_looks_at_no_page_of_a_person_met_that_did_not_link_to_the_pers
     # Anything but a name changed: every page that reads every record is looked at.
     looked = set(looked_at(repo, out, lambda repo: replace(person, "\nroles:", "\nnotes: Moved on.\nroles:")))
     assert {"countries.html", "topics.html", "index.html", "commitments.html"} <= looked
+
+
+def test_an_organisation_renamed_looks_at_the_lists_that_name_it_and_is_the_cold_build(tmp_path):
+    """An organisation's name and abbreviation changed: the list of organisations and the graph
+    name it, the people's and the meetings' lists do not; the site is the cold build's."""
+    from conftest import write_hub
+
+    repo, out, cold = tmp_path / "kb", tmp_path / "site", tmp_path / "cold"
+    write_hub(repo, 60)
+    kb = load(repo)
+    texts = [m.read_text() for m in (repo / "meetings").rglob("*.yaml")]
+    org = max(kb.orgs.values(), key=lambda o: (sum(o.id in text for text in texts), o.id))  # met most often
+    path = repo / org.relpath
+    looked = set(looked_at(repo, out, lambda repo: replace(path, "\nname: ", "\nabbreviation: XQ\nname: Renamed ")))
+    assert {"orgs.html", f"orgs/{org.id}.html"} <= looked
+    assert not {"meetings.html", "people.html", "countries.html", "topics.html"} & looked
+    result = run_kb_cold(repo, cold)
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(cold)
 
 
 def test_a_rename_tokenises_the_meetings_that_name_the_person_alone(run_kb, tmp_path, monkeypatch):

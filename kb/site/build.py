@@ -1082,7 +1082,8 @@ class State:
             return deps.ASPECTS[aspect]
         ids = {key[3:] for key in (*last.keys.get(path, ()), *self.keys.get(path, ())) if key.startswith("id:")}
         targets = tuple(href(kind, ident) for ident in sorted(ids) for kind in ("person", "org"))
-        return [*deps.NAMED, *(page for page in deps.LINKED if links is None or links(page, targets))]
+        named = deps.NAMED[path[: path.index("/") + 1]]
+        return [*named, *(page for page in deps.LINKED if links is None or links(page, targets))]
 
     def _changed(self, last: State) -> set[str]:
         """The records (by file) whose file or keys changed since ``last``."""

@@ -65,10 +65,14 @@ AGGREGATES = (
 
 # What of a person's or an organisation's file is a name (or an alias, found in the text of meetings:
 # those whose mentions move are followed as such). When nothing else in it changed, the pages
-# that read every record show it otherwise only where they name it (``NAMED``) or, in their rows,
+# that read every record show it otherwise only where they name it (``NAMED``, by the record's
+# folder: a person is a facet of the meetings' list, an organisation of none) or, in their rows,
 # link to its page (``LINKED``: the parties to outcomes, on the home page and the commitments).
 NAME_FIELDS = frozenset({"name", "given_name", "family_name", "sort_name", "aliases", "abbreviation"})
-NAMED = ("meetings.html", "people.html", "orgs.html", "graph.html", "graph.svg")
+NAMED = {
+    "people/": ("meetings.html", "people.html", "graph.html", "graph.svg"),
+    "orgs/": ("orgs.html", "graph.html", "graph.svg"),
+}
 LINKED = ("index.html", "commitments.html")
 
 
