@@ -170,30 +170,56 @@ def _html_links() -> dict:
     """``record_link`` and ``record_links``, what the site's ``link`` and ``parties`` macros drew,
     as functions: a page draws thousands of links, and a call of a macro costs ten of a function.
     Each reads a reference (a mapping or object with ``href`` and ``label``) through the sandbox,
-    as the template did, and the page's ``base``; what they draw is escaped as autoescape does."""
+    as the template did, and the page's ``base``; what they draw is escaped as autoescape does.
+    A link is drawn as a plain string, its parts escaped as ``escape_output`` escapes them (a
+    string in C, without a ``Markup`` made of it), and made markup once: the links of a list
+    joined first (a ``Markup`` of each, each escaped again by ``Markup.join``, cost as much as
+    drawing them)."""
     from jinja2 import pass_context
-    from markupsafe import Markup, escape
+    from markupsafe import Markup
 
-    def draw(context, ref) -> Markup:
+    escaped = _plain_escape()
+
+    def drawn(context, ref) -> str:
         if not ref:
-            return Markup("")
-        read = context.environment.getattr
-        href, label = read(ref, "href"), escape(read(ref, "label"))
+            return ""
+        if type(ref) is dict and "href" in ref and "label" in ref:  # as BoundedSandbox.getattr reads them
+            href, label = ref["href"], ref["label"]
+        else:
+            read = context.environment.getattr
+            href, label = read(ref, "href"), read(ref, "label")
         if href:
-            return Markup(f'<a href="{escape(context.resolve("base"))}{escape(href)}" dir="auto">{label}</a>')
-        return Markup(f'<span dir="auto">{label}</span>')
+            return f'<a href="{escaped(context.resolve("base"))}{escaped(href)}" dir="auto">{escaped(label)}</a>'
+        return f'<span dir="auto">{escaped(label)}</span>'
 
     @pass_context
     def record_link(context, ref) -> Markup:
         """A link to a record (its label alone when it has no page), nothing for none."""
-        return draw(context, ref)
+        return str.__new__(Markup, drawn(context, ref))  # Markup.__new__ looks for __html__
 
     @pass_context
     def record_links(context, refs) -> Markup:
         """Links to records, with commas between."""
-        return Markup(", ").join([draw(context, ref) for ref in refs])
+        return str.__new__(Markup, ", ".join([drawn(context, ref) for ref in refs]))
 
     return {"record_link": record_link, "record_links": record_links}
+
+
+def _plain_escape():
+    """A function of a value to what markupsafe's ``escape`` makes of it, as a plain string: a
+    string escaped in C (MarkupSafe 3's ``_escape_inner``), without the ``Markup`` ``escape``
+    wraps it in; anything else through ``escape``."""
+    from markupsafe import escape
+
+    try:
+        from markupsafe import _escape_inner
+    except ImportError:  # an older MarkupSafe
+        return lambda value: str(escape(value))
+
+    def escaped(value) -> str:
+        return _escape_inner(value) if type(value) is str else str(escape(value))
+
+    return escaped
 
 
 class _Deferred:
