@@ -466,8 +466,11 @@ def _address_space(limit: int):
     try:
         import resource
 
-        with open("/proc/self/statm", encoding="ascii") as handle:
-            used = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        descriptor = os.open("/proc/self/statm", os.O_RDONLY)  # a raw read: once a page of the site
+        try:
+            used = int(os.read(descriptor, 256).split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        finally:
+            os.close(descriptor)
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     except (ImportError, OSError, ValueError, AttributeError):
         yield
