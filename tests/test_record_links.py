@@ -51,3 +51,16 @@ def test_a_reference_without_a_label_is_a_template_error():
         env.from_string("{{ record_link(r) }}").render(r={"href": "a.html"}, base="")
     assert "label" in str(raised.value)
     assert not isinstance(raised.value, RenderError)  # raised as Jinja2 raises it; run() names the template
+
+
+def test_a_link_sees_the_base_set_in_its_loop_or_block():
+    template = '{% for r in rs %}{% set base = "in/" %}{{ record_link(r) }} {% endfor %}{{ record_link(rs[0]) }}'
+    found = draw(template, rs=[{"href": "a.html", "label": "A"}], base="out/")
+    assert found == '<a href="in/a.html" dir="auto">A</a> <a href="out/a.html" dir="auto">A</a>'
+
+
+def test_links_called_wrongly_fail_as_any_call_does():
+    env = environment("html", None)
+    for template in ("{{ record_link() }}", "{{ record_link(r, r) }}", "{{ record_links(r, x=1) }}"):
+        with pytest.raises(TypeError):
+            env.from_string(template).render(r=[], base="")

@@ -62,6 +62,7 @@ def override_folder(root: Path | None, configured: str | None) -> Path | None:
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+_LOCALS = frozenset({"_loop_vars", "_block_vars"})  # what compiled code passes to Context.call beside a call's own
 
 
 def _template_class():
@@ -96,6 +97,9 @@ def _bounded_sandbox():
     from jinja2.exceptions import SecurityError
     from jinja2.sandbox import SandboxedEnvironment
 
+    found = _html_links()
+    link, links = found["record_link"], found["record_links"]
+
     class BoundedSandbox(SandboxedEnvironment):
         """The sandbox, with `*` and `**` unable to build huge values (a memory bomb), and its
         output escaped without a ``Markup`` made of every value (``_template_class``)."""
@@ -110,6 +114,22 @@ def _bounded_sandbox():
             if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
                 return obj[attribute]
             return super().getattr(obj, attribute)
+
+        def call(self, context, obj, /, *args, **kwargs):
+            """A call from a template; kb's own ``record_link`` and ``record_links`` (a page calls
+            them tens of thousands of times) called directly, as ``Context.call`` would call them,
+            when there are no loop or block variables for them to see."""
+            if (
+                (obj is link or obj is links)
+                and len(args) == 1
+                and kwargs.keys() <= _LOCALS
+                and not any(kwargs.values())
+            ):
+                try:
+                    return obj(context, args[0])
+                except StopIteration:
+                    pass  # what Context.call makes of it, below
+            return super().call(context, obj, *args, **kwargs)
 
         def call_binop(self, context, operator, left, right):
             if operator == "**" and isinstance(right, int) and abs(right) > 64 and abs(left) > 1:
