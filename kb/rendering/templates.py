@@ -40,7 +40,7 @@ TIME_LIMIT_S = 30  # one run of a template: a brief, a timeline, an agenda, one 
 OUTPUT_LIMIT = 64 * 1024**2  # characters of output
 VALUE_LIMIT = 1024**2  # items or characters a `*` or `**` in a template may make
 MEMORY_LIMIT = 2 * 1024**3  # bytes of address space one run of a template may add
-CHECK_EVERY = 64  # parts of a template's output between two looks at its size and time
+CHECK_EVERY = 512  # parts of a template's output between two looks at its size and time (every 64: a page of small values 20 % slower)
 
 
 def override_folder(root: Path | None, configured: str | None) -> Path | None:
