@@ -606,6 +606,15 @@ def test_a_template_in_the_knowledge_base_overrides_the_default(make_kb, run_kb)
     assert "<!DOCTYPE html>" in run_kb("brief", "donald-blome", "--format", "html", kb=kb).stdout
 
 
+def test_a_template_edited_between_two_runs_in_one_process_is_read_again(make_kb, run_kb):
+    """Each run reads its templates once (an environment does not look at their files again):
+    the next run, in the same process, reads the edited one."""
+    kb = make_kb({"templates/brief.md.j2": "First on {{ subject.name }}\n"})
+    assert run_kb("brief", "donald-blome", kb=kb).stdout == "First on Donald Blome\n"
+    (kb / "templates" / "brief.md.j2").write_text("Second on {{ subject.name }}\n")
+    assert run_kb("brief", "donald-blome", kb=kb).stdout == "Second on Donald Blome\n"
+
+
 def test_the_templates_folder_is_configurable_and_shared_pieces_override_too(make_kb, run_kb):
     kb = make_kb(
         {

@@ -177,6 +177,9 @@ def environment(output: str, overrides: Path | None, compiled_cache: bool = Fals
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # An environment lives for one brief, timeline or site build: each template is read once,
+        # not looked at again (a stat of its file) each time a page asks for it or imports it.
+        auto_reload=False,
         bytecode_cache=compiled_templates(output) if compiled_cache else _compiled_here(output),
     )
     env.filters["http_url"] = http_url
