@@ -934,9 +934,8 @@ class State:
         self.charts = values[13]  # the home page's charts and what they read (pages.Site.charts_to_keep)
         self.shares = values[14]  # each meeting's share of the commitments' index (pages.Site.shares), by file
         self.spans = values[15]  # the years' ends and each meeting's spans of statuses on them (pages.Site.spans)
-        self.records = values[
-            16
-        ]  # each person's and organisation's digest but its names (deps.record_digests), by file
+        # each person's and organisation's digest of all but its names (deps.record_digests), by file
+        self.records = values[16]
         self.moved = None  # what moved in ``lookup`` since the last build (kb.site.deps.Moved), when known
         self.touched: set[str] | None = None  # the meetings that name a changed person or organisation
         self.planned = False
@@ -950,18 +949,8 @@ class State:
     def now(cls, kb: KnowledgeBase, readers: Audience, today: dt.date) -> State:
         own = {r.relpath for r in (*kb.meetings.values(), *kb.people.values(), *kb.orgs.values())}
         hashes = {path: digest for path, digest in _record_hashes(kb).items() if path in own}
-        return cls(
-            _global_stamp(kb, readers, today),
-            "",
-            today.isoformat(),
-            [],
-            hashes,
-            *({} for _ in range(8)),
-            [],
-            {},
-            [],
-            {},
-        )
+        empty: list[dict] = [{} for _ in range(8)]
+        return cls(_global_stamp(kb, readers, today), "", today.isoformat(), [], hashes, *empty, [], {}, [], {})
 
     def take(self, kb: KnowledgeBase, last: State | None) -> None:
         """The names that mentions are found by, and each meeting's event days (the last build's
