@@ -243,3 +243,44 @@ def test_a_new_day_on_which_nothing_reads_otherwise_maps_no_page_s_reach(run_kb,
     monkeypatch.setattr(deps, "Reach", refused)
     again = build(run_kb, repo, out, "--today", "2024-10-08")
     assert re.search(r": (\d+) files, 0 written, \1 unchanged \(1 looked at\)", again.stderr), again.stderr
+
+
+def test_the_first_edit_after_a_new_day_takes_what_held_on_the_last_build_s_day(run_kb, tmp_path, monkeypatch):
+    """Which outcomes of each meeting are open, and its spans of statuses on the years' ends (the
+    home page's chart), kept by a build, hold on a later day of the same year for every meeting no
+    event day separates the two days by (kb.site.deps.still_open, still_spans): the first edit after
+    a new day on which nothing changed works them out for few meetings, not for every one. The
+    site is the cold build's."""
+    from conftest import write_hub
+
+    from kb.query import scope
+    from kb.site import charts
+
+    repo, out, cold = tmp_path / "kb", tmp_path / "site", tmp_path / "cold"
+    write_hub(repo, 60)
+    build(run_kb, repo, out, "--today", "2026-12-01")
+    build(run_kb, repo, out, "--today", "2026-12-02")  # a new day, nothing changed
+    asked: set[str] = set()
+    spanned: list[str] = []
+    open_item, meeting_spans = scope.open_item, charts.meeting_spans
+    monkeypatch.setattr(
+        scope, "open_item", lambda outcome, *rest: asked.add(outcome.meeting.id) or open_item(outcome, *rest)
+    )
+    monkeypatch.setattr(
+        charts, "meeting_spans", lambda meeting, ends: spanned.append(meeting.id) or meeting_spans(meeting, ends)
+    )
+    meeting = sorted((repo / "meetings").rglob("*.yaml"))[-1]
+    meeting.write_text(meeting.read_text().replace("\ntitle: ", "\ntitle: Edited ", 1))
+    build(run_kb, repo, out, "--today", "2026-12-02")
+    with_outcomes = [p for p in (repo / "meetings").rglob("*.yaml") if "\n    status: " in p.read_text()]
+    assert len(asked) <= 2 < len(with_outcomes), (len(asked), len(with_outcomes))
+    assert len(spanned) <= 2, spanned
+    assert run_kb("--no-cache", "site", "build", "-o", cold, "--today", "2026-12-02", kb=repo).exit_code == 0
+    assert tree(out) == tree(cold)
+    # Into a new year (the chart's ends gain one), and then a month later, edits after each.
+    for day in ("2026-12-31", "2027-01-01", "2027-02-01"):
+        build(run_kb, repo, out, "--today", day)
+        meeting.write_text(meeting.read_text().replace("\ntitle: ", "\ntitle: Edited ", 1))
+        build(run_kb, repo, out, "--today", day)
+        assert run_kb("--no-cache", "site", "build", "-o", cold, "--today", day, kb=repo).exit_code == 0
+        assert tree(out) == tree(cold), day

@@ -982,18 +982,25 @@ class State:
 
     def site(self, kb: KnowledgeBase, today: dt.date, last: State | None):
         """The site's indexes (kb.site.pages.Site), given what the last build found of each meeting
-        that still holds: its mentions and words, its graph's pairs, its commitments' share, and
-        on the same day which of its outcomes are open and its spans of statuses."""
-        from kb.site import pages
+        that still holds: its mentions and words, its graph's pairs, its commitments' share, which
+        of its outcomes are open and its spans of statuses (on another day, of a meeting no event
+        day moved since)."""
+        from kb.site import deps, pages
 
         if last is None:
             return pages.Site(kb, today)
         known, words = last.mentions_for(self)
         pairs, shares = last.unchanged(self, last.pairs, "ids"), last.unchanged(self, last.shares, "ids")
-        opens = last.unchanged(self, last.opens, None) if last.day == self.day else {}  # open on the same day
+        opens = last.unchanged(self, last.opens, None)
+        marks, spans = last.spans or ([], {})
+        spans = last.unchanged(self, spans, None)
+        if last.day != self.day:  # those of the last build's day that hold on this one
+            days = dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)
+            opens = deps.still_open(opens, self.events, *days)
+            marks, spans = deps.still_spans(marks, spans, self.events, *days)
         site = pages.Site(kb, today, known, pairs, words, opens, shares)
-        if last.spans:
-            site.known_spans = [last.spans[0], last.unchanged(self, last.spans[1], None)]
+        if marks:
+            site.known_spans = [marks, spans]
         return site
 
     def mentions_for(self, now: State) -> tuple[dict[str, list], dict[str, str]]:

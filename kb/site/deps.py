@@ -43,7 +43,7 @@ import datetime as dt
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from kb.model import countries, dates
 from kb.model.records import KnowledgeBase, Meeting, Org, Person
@@ -518,13 +518,10 @@ def day_moved(kb: KnowledgeBase, before: dt.date, now: dt.date, events: dict[str
     and only those are read on both days; only the people one of whose roles, or one of whose
     posts' holders' roles, begins or ends between them (``_roles_between``)."""
     after = scope.stale_after(kb)
-    first, last = sorted([before, now])
-    low, high = (first - SLACK).toordinal(), (last + SLACK).toordinal()
+    low, high = _window(before, now)
     found = set()
     for meeting in kb.sorted_meetings:
-        days = events.get(meeting.relpath, ())
-        at = bisect.bisect_left(days, low)  # its days are in order
-        if at == len(days) or days[at] > high:
+        if _quiet(events.get(meeting.relpath, []), low, high):
             continue
         if any(day_reading(o, before, after) != day_reading(o, now, after) for o in meeting.outcomes):
             found.add(meeting.relpath)
@@ -552,6 +549,38 @@ def _roles_between(roles: Iterable, low: int, high: int) -> bool:
             if mark and (low <= mark.earliest().toordinal() <= high or low <= mark.latest().toordinal() <= high):
                 return True
     return False
+
+
+def _window(before: dt.date, now: dt.date) -> tuple[int, int]:
+    """The days (ordinals) between two days, with ``SLACK`` either side."""
+    first, last = sorted([before, now])
+    return (first - SLACK).toordinal(), (last + SLACK).toordinal()
+
+
+def _quiet(days: Sequence[int], low: int, high: int) -> bool:
+    """Whether none of a meeting's event days (in order) is between ``low`` and ``high``."""
+    at = bisect.bisect_left(days, low)
+    return at == len(days) or days[at] > high
+
+
+def still_open(opens: dict[str, tuple], events: dict[str, list[int]], before: dt.date, now: dt.date) -> dict:
+    """Of which outcomes of each meeting (by file) were open on ``before``, those that are the
+    ones open on ``now``: the meetings' with no event day between the two days (``events``), whose
+    outcomes read alike on both (``day_reading``, as ``day_moved`` has it)."""
+    low, high = _window(before, now)
+    return {path: places for path, places in opens.items() if _quiet(events.get(path, []), low, high)}
+
+
+def still_spans(marks: list[str], spans: dict, events: dict[str, list[int]], before: dt.date, now: dt.date):
+    """(the years' ends, each meeting's spans of statuses on them: kb.site.charts) made on ``before``,
+    as they are on ``now``: the same ends but the day, which ends the year it is in, and the spans
+    of the meetings with no event day between the two days (no date of theirs moves from one year
+    to another); none when the day did not end the ends."""
+    if not marks or marks[-1] != before.isoformat():
+        return [], {}
+    low, high = _window(before, now)
+    quiet = {path: found for path, found in spans.items() if _quiet(events.get(path, []), low, high)}
+    return [*marks[:-1], now.isoformat()], quiet
 
 
 def day_reading(outcome, day: dt.date, after: tuple[int, str]) -> tuple:
