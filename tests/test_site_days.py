@@ -248,7 +248,7 @@ def test_a_new_day_on_which_nothing_reads_otherwise_maps_no_page_s_reach(run_kb,
 def test_the_first_edit_after_a_new_day_takes_what_held_on_the_last_build_s_day(run_kb, tmp_path, monkeypatch):
     """Which outcomes of each meeting are open, and its spans of statuses on the years' ends (the
     home page's chart), kept by a build, hold on a later day of the same year for every meeting no
-    event day separates the two days by (kb.site.deps.still_open, still_spans): the first edit after
+    event day separates the two days by (kb.site.deps.still_holding, still_spans): the first edit after
     a new day on which nothing changed works them out for few meetings, not for every one. The
     site is the cold build's."""
     from conftest import write_hub

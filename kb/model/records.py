@@ -690,7 +690,9 @@ def _split(joined: str | None) -> list[str]:
     return joined.split("\n") if joined else []
 
 
-def _interned(value):
+def interned(value):
+    """One string however many records hold it (anything else as it is): the caches and the
+    site's state (``marshal``) keep it once and load it once."""
     return sys.intern(value) if type(value) is str else value
 
 
@@ -705,18 +707,18 @@ class Meeting(Record):
         organisations and sides recur in every meeting (and marshal keeps them interned)."""
         flat: list = []
         for p in data.get("participants", ()):
-            flat += (_interned(p.get("person")), _interned(p.get("org")), _interned(p["side"]))
+            flat += (interned(p.get("person")), interned(p.get("org")), interned(p["side"]))
         outcomes = data.get("outcomes", ())
         marks = _marks(data)
         return (
             data["id"],
-            _interned(data["date"]),
-            _interned(data["status"]),
-            _interned(data.get("sensitivity")),
-            _interned(data.get("host")),
+            interned(data["date"]),
+            interned(data["status"]),
+            interned(data.get("sensitivity")),
+            interned(data.get("host")),
             tuple(flat),
-            _interned((data.get("location") or {}).get("country")),
-            _interned(marks),
+            interned((data.get("location") or {}).get("country")),
+            interned(marks),
             _joined(data.get("topics", ())),
             _joined(party for o in outcomes for party in (*o.get("by", ()), *o.get("to", ()), o.get("owner"))),
             _open_commitment(outcomes),

@@ -996,7 +996,7 @@ class State:
         spans = last.unchanged(self, spans, None)
         if last.day != self.day:  # those of the last build's day that hold on this one
             days = dt.date.fromisoformat(last.day), dt.date.fromisoformat(self.day)
-            opens = deps.still_open(opens, self.events, *days)
+            opens = deps.still_holding(opens, self.events, *days)
             marks, spans = deps.still_spans(marks, spans, self.events, *days)
         site = pages.Site(kb, today, known, pairs, words, opens, shares)
         if marks:

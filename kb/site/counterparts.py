@@ -209,22 +209,18 @@ def neighbourhood(
     meetings: list[Meeting],
     node,
     limit: int = NEIGHBOURS,
-    seated: dict | None = None,
     seats_of=None,
 ) -> dict | None:
     """Who sat across the table from ``key`` in ``meetings``: the ``limit`` met most often, with
     their meetings, the last date and a sparkline of meetings per year. Ties go to the latest met.
-    ``seated`` keeps each meeting's ``seats`` by id (several pages read the same meetings);
-    ``seats_of(meeting)`` gives them when they are known already (kb.site.pages.Site.seats_of)."""
-    seated = {} if seated is None else seated
+    ``seats_of(meeting)`` gives a meeting's ``seats`` when they are known already
+    (kb.site.pages.Site.seats_of)."""
+    seats_of = seats_of or (lambda meeting: seats(kb, meeting))
     person = key.startswith("person:")
     met: list[tuple[str, int]] = []  # (who, year) of each meeting, counted in C at the end
     last: dict[str, Meeting] = {}
     for meeting in sorted(meetings, key=Meeting.sort_key):  # date order, then id (kept per meeting)
-        if seats_of is not None:
-            places = seats_of(meeting)
-        elif (places := seated.get(meeting.id)) is None:
-            places = seated[meeting.id] = seats(kb, meeting)
+        places = seats_of(meeting)
         own = {side for side, who, org in places if (who if person else org) == key}  # the sides it sat on
         if not own:
             continue

@@ -200,17 +200,17 @@ def record_keys(site: Site, known: dict[str, list[str]]) -> dict[str, list[str]]
     keys: dict[str, list[str]] = {}
     for meeting in site.meetings:
         found = known.get(meeting.relpath)
-        keys[meeting.relpath] = found if found is not None else _interned(_meeting_keys(site, meeting))
+        keys[meeting.relpath] = found if found is not None else _sorted_interned(_meeting_keys(site, meeting))
     for person in site.kb.people.values():
         found = known.get(person.relpath)
-        keys[person.relpath] = found if found is not None else _interned(_person_keys(site, person))
+        keys[person.relpath] = found if found is not None else _sorted_interned(_person_keys(site, person))
     for org in site.kb.orgs.values():
         found = known.get(org.relpath)
-        keys[org.relpath] = found if found is not None else _interned(_org_keys(site, org))
+        keys[org.relpath] = found if found is not None else _sorted_interned(_org_keys(site, org))
     return keys
 
 
-def _interned(keys: set[str]) -> list[str]:
+def _sorted_interned(keys: set[str]) -> list[str]:
     return [sys.intern(key) for key in sorted(keys)]
 
 
@@ -563,12 +563,13 @@ def _quiet(days: Sequence[int], low: int, high: int) -> bool:
     return at == len(days) or days[at] > high
 
 
-def still_open(opens: dict[str, tuple], events: dict[str, list[int]], before: dt.date, now: dt.date) -> dict:
-    """Of which outcomes of each meeting (by file) were open on ``before``, those that are the
-    ones open on ``now``: the meetings' with no event day between the two days (``events``), whose
-    outcomes read alike on both (``day_reading``, as ``day_moved`` has it)."""
+def still_holding(found: dict, events: dict[str, list[int]], before: dt.date, now: dt.date) -> dict:
+    """Of what was ``found`` of each meeting (by file) on ``before`` as its outcomes read that day
+    (which are open, their spans of statuses), what holds on ``now``: that of the meetings with no
+    event day between the two days (``events``), whose outcomes read alike on both
+    (``day_reading``, as ``day_moved`` has it)."""
     low, high = _window(before, now)
-    return {path: places for path, places in opens.items() if _quiet(events.get(path, []), low, high)}
+    return {path: value for path, value in found.items() if _quiet(events.get(path, []), low, high)}
 
 
 def still_spans(marks: list[str], spans: dict, events: dict[str, list[int]], before: dt.date, now: dt.date):
@@ -578,9 +579,7 @@ def still_spans(marks: list[str], spans: dict, events: dict[str, list[int]], bef
     to another); none when the day did not end the ends."""
     if not marks or marks[-1] != before.isoformat():
         return [], {}
-    low, high = _window(before, now)
-    quiet = {path: found for path, found in spans.items() if _quiet(events.get(path, []), low, high)}
-    return [*marks[:-1], now.isoformat()], quiet
+    return [*marks[:-1], now.isoformat()], still_holding(spans, events, before, now)
 
 
 def day_reading(outcome, day: dt.date, after: tuple[int, str]) -> tuple:

@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import string
-import sys
 from collections import Counter
 from collections.abc import Callable
 from functools import cached_property
@@ -21,7 +20,7 @@ from markupsafe import Markup
 
 from kb.model import countries
 from kb.model.dates import PartialDate
-from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Org, Person
+from kb.model.records import OPEN_STATUSES, KnowledgeBase, Meeting, Org, Person, interned
 from kb.model.text import normalise
 from kb.query import links, scope
 from kb.query.audience import highest
@@ -415,10 +414,10 @@ class Site:
             for party, how in hows.items():
                 share += [place, party, ", ".join(dict.fromkeys(how))]
         seated = tuple(
-            map(_interned, (v for c in scope.counterparts(self.kb, meeting) for v in (c.person, c.org, c.side)))
+            map(interned, (v for c in scope.counterparts(self.kb, meeting) for v in (c.person, c.org, c.side)))
         )
-        places = tuple(map(_interned, sorted(scope.meeting_countries(self.kb, meeting))))
-        seats = tuple(tuple(map(_interned, seat)) for seat in counterparts.seats(self.kb, meeting))
+        places = tuple(map(interned, sorted(scope.meeting_countries(self.kb, meeting))))
+        seats = tuple(tuple(map(interned, seat)) for seat in counterparts.seats(self.kb, meeting))
         return tuple(share), tuple(facts), meeting.mode, meeting.title, meeting.place, seated, places, seats
 
     def _party_key(self, ident: str) -> str:
@@ -719,8 +718,7 @@ class Site:
 
     def commitments_of(self, key: str) -> paging.Rows:
         found = self.commitments.get(key, [])
-        key_of = self._commitment_key
-        keys = [(*key_of(meeting, place), how) for meeting, place, how in found]
+        keys = [self.commitment_key(meeting, place, how) for meeting, place, how in found]
         return paging.Rows(found, keys, self._commitment_row)
 
     def _commitment_row(self, found: tuple) -> dict:
@@ -759,12 +757,6 @@ class References:
 def _digest(data) -> str:
     """A digest of decoded data (plain containers and scalars, in the file's order)."""
     return hashlib.blake2b(repr(data).encode("utf-8"), digest_size=16).hexdigest()
-
-
-def _interned(value: str | None) -> str | None:
-    """One string however many meetings' shares hold it: the build's state (``marshal``) keeps it
-    once and loads it once."""
-    return sys.intern(value) if value is not None else None
 
 
 def _parties(outcome) -> tuple:
