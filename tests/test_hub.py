@@ -6,6 +6,7 @@ import itertools
 import random
 import textwrap
 
+import pytest
 from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -391,3 +392,42 @@ def test_the_hub_generator_never_has_one_counterpart_met_twice_within_a_day():
     for days in met.values():
         days.sort()
         assert all(b - a > 1 for a, b in itertools.pairwise(days))
+
+
+@pytest.mark.slow
+def test_the_site_benchmark_moves_the_last_site_aside_and_gives_the_edited_records_back(tmp_path):
+    """benchmarks/site.py at 30 meetings: every build is timed, the last site and cache are set
+    aside before the cold build (not removed then: see its doc) and gone at the end, and the
+    records it edited hold their bytes again."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).parent.parent / "benchmarks" / "site.py"
+    run = [sys.executable, str(script), "--count", "30", "--data", str(tmp_path), "--no-browser"]
+    subprocess.run(run, capture_output=True, text=True, check=False)  # makes the hub and a site
+    root = tmp_path / "site-hub-30"
+    info = json.loads((root / "benchmark.json").read_text())
+    edited = [root / info["edit"], root / "people" / f"{info['busiest']}.yaml"]
+    before = [path.read_bytes() for path in edited]
+    planted = tmp_path / "site-hub-30-site" / "planted.txt"
+    planted.write_text("left by the last run")
+    done = subprocess.run(run, capture_output=True, text=True, check=False)
+    assert done.returncode in (0, 1), done.stderr
+    lines = done.stdout.splitlines()
+    assert [line.split("  ")[1].strip() for line in lines if line.startswith("  ") and " s CPU (" in line][:7] == [
+        "cold build (no site, no cache)",
+        "again, nothing changed",
+        "after editing one title",
+        "after editing one summary",
+        "after editing one outcome's status",
+        "after renaming a person",
+        "the next day, nothing changed",
+    ]
+    assert any(line.startswith("  floor: write a copy of every output file") for line in lines)
+    cold = next(n for n, line in enumerate(lines) if line.startswith("  cold build"))
+    assert " written, 0 unchanged" in lines[cold + 1]  # nothing of the last site was left to find
+    assert [path.read_bytes() for path in edited] == before
+    assert not planted.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pycache", "site-hub-30", "site-hub-30-site"]
