@@ -87,3 +87,38 @@ def test_any_text_round_trips(tmp_path_factory, text):
     target = tmp_path_factory.mktemp("w") / "f.yaml"
     atomic.write_text(target, text)
     assert target.read_bytes() == text.encode("utf-8")
+
+
+def test_a_new_file_has_the_umask_s_permissions_and_is_its_owner_s_alone_until_complete(tmp_path):
+    """A new file ends as any editor would make it (0666 less the umask); while it is written it
+    is readable by its owner alone, under the name kb.store.files knows an interrupted write by."""
+    from kb.store.files import _is_leftover
+
+    seen = []
+
+    def parts():
+        (temporary,) = [p for p in tmp_path.iterdir() if p.name != "record.yaml"]
+        seen.append((temporary.name, temporary.stat().st_mode & 0o777))
+        yield b"id: x\n"
+
+    mask = os.umask(0o027)
+    try:
+        atomic.write_bytes(tmp_path / "record.yaml", parts())
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "record.yaml").stat().st_mode & 0o777 == 0o640
+    ((name, mode),) = seen
+    assert mode == 0o600 and name.startswith(".record.yaml.") and _is_leftover(name)
+    assert [p.name for p in tmp_path.iterdir()] == ["record.yaml"]
+
+
+def test_a_temporary_file_left_under_the_same_name_is_neither_used_nor_removed(tmp_path, monkeypatch):
+    """A file an earlier process of the same number left under the name the next write would
+    take: the write takes another name and leaves that file as it was."""
+    monkeypatch.setattr(atomic, "_written", iter([7, 8]))
+    left = tmp_path / f".record.yaml.{os.getpid()}-7.tmp"
+    left.write_text("left\n")
+    atomic.write_text(tmp_path / "record.yaml", "id: x\n")
+    assert (tmp_path / "record.yaml").read_text() == "id: x\n"
+    assert left.read_text() == "left\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [left.name, "record.yaml"]

@@ -576,12 +576,13 @@ def test_environment_errors_are_clear_errors_with_exit_1(make_kb, run_kb, tmp_pa
         output = folder / "brief.md"
         if os.geteuid() == 0:  # permissions do not bind root (as CI runs): the system refuses instead
             import errno
-            import tempfile
+
+            from kb.store import atomic
 
             def refused(*args, **kwargs):
                 raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
 
-            monkeypatch.setattr(tempfile, "mkstemp", refused)
+            monkeypatch.setattr(atomic, "_temporary", refused)  # where every write makes its file
     result = run_kb("brief", "donald-blome", "--format", "md", "-o", output, kb=root)
     assert result.exit_code == 1
     assert result.output.startswith(f"kb: error: cannot write {output}: "), result.output

@@ -75,9 +75,7 @@ def write_bytes(
         path.parent.mkdir(parents=True, exist_ok=True)
     if not overwrite and path.exists():
         raise FileExists(f"{path} already exists")
-    import tempfile  # loads with the first write, not with every command that only reads
-
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    descriptor, temporary = _temporary(path)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             for part in (data,) if isinstance(data, (bytes, bytearray)) else data:
@@ -87,12 +85,12 @@ def write_bytes(
                 os.unlink(temporary)
                 return
             if durable:
-                os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        else:
-            # mkstemp makes 0600 files; a new record gets the permissions any editor would give it.
-            os.chmod(temporary, 0o666 & ~_umask())
+                os.fsync(descriptor)
+            try:
+                mode = os.stat(path).st_mode & 0o777
+            except OSError:
+                mode = 0o666 & ~_umask()  # a new record gets the permissions any editor would give it
+            os.chmod(descriptor if os.chmod in os.supports_fd else temporary, mode)
         if expect is not None and not expect.holds(path):
             raise ChangedMeanwhile(f"{path} changed after kb read it; it was left as it is")
         if overwrite:
@@ -105,6 +103,24 @@ def write_bytes(
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_written = iter(range(1 << 62))  # this process's temporary files, numbered
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new file beside ``path``, readable by its owner alone until it is complete, named as
+    kb.store.files knows an interrupted write's (``.NAME.<process>-<number>.tmp``): made
+    directly (``tempfile.mkstemp`` draws a random name and loads the module), falling back to
+    mkstemp when a file of that name was left by an earlier process of the same number."""
+    temporary = os.path.join(path.parent, f".{path.name}.{os.getpid()}-{next(_written)}.tmp")
+    try:
+        return os.open(temporary, _FLAGS, 0o600), temporary
+    except FileExistsError:
+        import tempfile
+
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
 def digest(raw: bytes) -> bytes:

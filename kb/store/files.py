@@ -289,7 +289,8 @@ def _walk_others(
 
 
 def _is_leftover(name: str) -> bool:
-    """A temporary file of kb.store.atomic (.NAME.XXXXXXXX.tmp) that an interrupted write left."""
+    """A temporary file of kb.store.atomic (.NAME.PROCESS-NUMBER.tmp, or .NAME.XXXXXXXX.tmp) that an
+    interrupted write left."""
     return name.startswith(".") and name.endswith(".tmp") and any(s + "." in name for s in SUFFIXES)
 
 
