@@ -122,3 +122,18 @@ def test_a_temporary_file_left_under_the_same_name_is_neither_used_nor_removed(t
     assert (tmp_path / "record.yaml").read_text() == "id: x\n"
     assert left.read_text() == "left\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [left.name, "record.yaml"]
+
+
+def test_a_link_planted_under_the_next_temporary_name_is_never_written_through(tmp_path, monkeypatch):
+    """The temporary name is foreseeable (process and number): a link planted under it by a
+    hostile repository is left alone, and the file it points to is never written."""
+    monkeypatch.setattr(atomic, "_written", iter([3, 4]))
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not kb's\n")
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    planted = folder / f".record.yaml.{os.getpid()}-3.tmp"
+    planted.symlink_to(outside)
+    atomic.write_text(folder / "record.yaml", "id: x\n")
+    assert outside.read_text() == "not kb's\n"
+    assert planted.is_symlink() and (folder / "record.yaml").read_text() == "id: x\n"
