@@ -422,3 +422,24 @@ def test_a_build_collects_young_objects_less_often_and_gives_the_thresholds_back
     assert result.exit_code == 0, result.output
     assert during == [(site_build.YOUNG_GENERATION, 20, before[2])]
     assert gc.get_threshold() == before
+
+
+def test_a_cold_build_leaves_no_cycle_through_the_files_it_made(make_kb, run_kb, tmp_path):
+    """Each new page's file was first looked for (and not found): the error is kept without its
+    traceback, whose frames would hold the page's bytes in a cycle only the collector frees."""
+    import gc
+
+    root = make_kb({})
+    gc.collect()
+    gc.disable()
+    try:
+        result = run_kb("site", "build", "-o", tmp_path / "site", kb=root)
+        assert result.exit_code == 0, result.output
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        kept = [found for found in gc.garbage if isinstance(found, OSError)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert kept == []

@@ -623,10 +623,14 @@ class Output:
 
 
 def _lstat(path: str) -> os.stat_result | OSError:
+    """What ``os.lstat`` says of ``path``, or the error it raised, kept without its traceback: the
+    traceback's frames hold their callers' locals (a page's bytes), and the error held by
+    Output's table of them would make a cycle the collector alone frees (a cold build makes a
+    new file, and so an error, for every page)."""
     try:
         return os.lstat(path)
     except OSError as error:
-        return error
+        return error.with_traceback(None)
 
 
 def _hash(data: bytes | None) -> str:
