@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_repository, write_hub
 
-from kb.model.records import Meeting, unpack_data
+from kb.model.records import Meeting, unpack_data, unpack_head
 from kb.query import scope
 from kb.query.audience import Audience
 from kb.store import cache, loader, reading, snapshot
@@ -82,11 +82,11 @@ def _entries(root: Path) -> dict:
     taken = snapshot.Snapshot.open(root)
     assert taken.entries and taken.problem is None
     kept = {}
-    for relpath, (_stamp, sum_, _racy, kind, data, head, findings, blob) in taken.entries.items():
+    for relpath, (_stamp, sum_, _racy, kind, data, head, findings, blob, _ident) in taken.entries.items():
         if blob is not None:
             taken.blobs.digests[relpath] = sum_
             data = unpack_data(snapshot.BlobRef(taken.blobs, relpath, *blob))
-        kept[relpath] = (sum_, kind, data, head, findings)
+        kept[relpath] = (sum_, kind, data, unpack_head(head) if head is not None else None, findings, _ident)
     return kept
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import marshal
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
@@ -102,6 +103,19 @@ def unpack_data(blob):
     return marshal.loads(memoryview(blob)[1:])
 
 
+def pack_head(head: tuple) -> bytes:
+    """A meeting's head (``Meeting.head_of``) as bytes, for a record to decode when first read."""
+    return marshal.dumps(head)
+
+
+def unpack_head(packed: bytes) -> tuple:
+    """The head ``pack_head`` packed (from a sealed cache file: written by kb, for this user)."""
+    head = marshal.loads(packed)
+    if type(head) is not tuple:
+        raise ValueError("a meeting's head in kb's cache is not one")
+    return head
+
+
 class LazyData:
     """``data`` decoded from ``blob`` the first time it is read, and kept until ``release``. Classes
     using it declare the slots ``data`` and ``blob``; ``data`` is left unset while not decoded."""
@@ -180,10 +194,17 @@ _NO_POSITIONS: Mapping = MappingProxyType({})
 
 class Record(LazyData):
     """One record file's content: ``data`` as read (validated against the schema), or its ``blob``
-    with a ``head`` of what is read of every record (see Meeting), and the positions of its values."""
+    with a ``head`` of what is read of every record (see Meeting), and the positions of its values.
 
-    __slots__ = ("blob", "data", "head", "kind", "positions", "relpath")
+    A head read from kb's snapshot comes packed (bytes, ``pack_head``) with the record's id beside
+    it (``ident``), and is decoded the first time it is read: a command that shows a few meetings
+    of many decodes only theirs."""
+
+    __slots__ = ("blob", "data", "head", "ident", "kind", "packed_head", "positions", "relpath")
     data: dict
+    head: tuple | None
+    packed_head: bytes | None
+    ident: str | None
 
     def __init__(
         self,
@@ -193,19 +214,36 @@ class Record(LazyData):
         positions: Mapping | None = None,
         *,
         blob: bytes | None = None,
-        head: tuple | None = None,
+        head: tuple | bytes | None = None,
+        ident: str | None = None,
     ):
         self.kind = kind
         self.relpath = relpath
         if blob is None:
             self.data = data  # type: ignore[assignment]  # a record without a blob is given its data
         self.blob = blob
-        self.head = head
+        if isinstance(head, bytes):
+            self.packed_head = head  # ``head`` left unset: decoded when first read
+        else:
+            self.head = head
+            self.packed_head = None
+        self.ident = ident
         if positions is None:
             positions = _NO_POSITIONS
         elif blob is not None and isinstance(positions, Positions):
             positions.owner = self  # its values are those of the data this record decodes
         self.positions = positions
+
+    def __getattr__(self, name: str):
+        # Only reached when normal lookup fails: for ``head`` when it came packed and is not
+        # decoded yet (``data`` is LazyData's).
+        if name == "head":
+            packed = self.packed_head
+            if packed is not None:
+                head = unpack_head(packed)
+                self.head = head
+                return head
+        return super().__getattr__(name)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.kind!r}, {self.relpath!r})"
@@ -219,6 +257,9 @@ class Record(LazyData):
 
     @property
     def id(self) -> str:
+        ident = self.ident
+        if ident is not None:
+            return ident
         head = self.head
         return head[0] if head is not None else self.data["id"]
 
@@ -726,12 +767,20 @@ class Meeting(Record):
             _joined(outcome.get("follows_up") for outcome in outcomes),
         )
 
+    @staticmethod
+    def people_in(head: tuple) -> set[str]:
+        """The people a head names (ids as written), each once."""
+        return {person for person in head[_PARTICIPANTS][::3] if person}
+
     def get(self, key, default=None):
-        head = self.head
-        if head is not None and key in _HEAD_KEYS:
+        if key in _HEAD_KEYS:
             index = _HEAD_KEYS[key]
-            value = head[index] if index is not None else None
-            return default if value is None else value
+            if index is None and self.packed_head is not None:
+                return default  # what the head says of it, without decoding the head
+            head = self.head
+            if head is not None:
+                value = head[index] if index is not None else None
+                return default if value is None else value
         return self.data.get(key, default)
 
     @cached
@@ -1035,6 +1084,10 @@ class KnowledgeBase:
         self.snapshot_loaded = False
         # Whether it holds only some of the meetings (kb.store.loader.load's ``meetings``).
         self.partial = False
+        # Set by the loader when read through the snapshot: what gives each person id as written in
+        # a meeting (unresolved) and the files of the meetings naming it, with the set of meeting
+        # files those lists speak for (``_meetings_by_person_unsorted``): no head decoded for them.
+        self.people_kept: Callable[[], tuple[Mapping[str, list[str]], Container[str]]] | None = None
         # kb.yaml's findings when it failed to read or validate: commands that show records refuse.
         self.config_problems: list = []
         # Ids (current and former) of meetings an audience may not see, in a restricted copy.
@@ -1157,10 +1210,47 @@ class KnowledgeBase:
     def meetings_with(self, person_id: str) -> list[Meeting]:
         """The meetings a person attended (under any of their ids), in date order: the same as
         ``meetings_by_person[person_id]``, but sorting only that person's meetings, not all of them."""
-        found = self._meetings_by_person_unsorted.get(person_id)
-        if found is None:
+        found: list[Meeting] | None
+        if self.people_kept is not None and "_meetings_by_person_unsorted" not in self.__dict__:
+            found = self._kept_meetings_with(person_id)
+        else:
+            found = self._meetings_by_person_unsorted.get(person_id)
+        if not found:
             return []
         return sorted(found, key=Meeting.sort_key)
+
+    def _kept_meetings_with(self, person_id: str) -> list[Meeting]:
+        """The meetings of one person from the lists the loader kept (``people_kept``), unsorted:
+        those of each id as written that leads to the person, and of the meetings the lists do
+        not speak for, each looked at (as ``_meetings_by_person_unsorted`` finds them)."""
+        kept, by_relpath, others = self._people_lists
+        people, former = self.people, self._former["person"]
+        written = [old for old in self._former_of.get(person_id, ()) if old not in people and old != person_id]
+        if person_id in people or former.get(person_id, person_id) == person_id:
+            written.append(person_id)
+        found = [by_relpath[relpath] for ident in written for relpath in kept.get(ident, ()) if relpath in by_relpath]
+        for meeting in others:
+            for person in set(meeting.participant_refs()[::3]):
+                if person and (person if person in people else former.get(person, person)) == person_id:
+                    found.append(meeting)
+        return found
+
+    @cached_property
+    def _people_lists(self) -> tuple[Mapping[str, list[str]], dict[str, Meeting], list[Meeting]]:
+        """The lists kept (``people_kept``), each meeting by its file, and the meetings the lists do
+        not speak for."""
+        assert self.people_kept is not None
+        kept, covered = self.people_kept()
+        by_relpath = {meeting.relpath: meeting for meeting in self.meetings.values()}
+        return kept, by_relpath, [meeting for meeting in self.meetings.values() if meeting.relpath not in covered]
+
+    @cached_property
+    def _former_of(self) -> dict[str, list[str]]:
+        """Each person id to the former ids that lead to it."""
+        found: dict[str, list[str]] = {}
+        for old, current in self._former["person"].items():
+            found.setdefault(current, []).append(old)
+        return found
 
     @cached_property
     def _meetings_by_person_unsorted(self) -> dict[str, list[Meeting]]:
@@ -1202,16 +1292,19 @@ class KnowledgeBase:
     def holders_of(self, post: str) -> list[tuple[Person, Role]]:
         if "holders_by_post" in self.__dict__:  # built already (the site): the same list
             return list(self.holders_by_post.get(post, ()))
-        # The raw roles are looked at first: parsing every person's roles costs more than the rest
-        # (this runs over every person).
-        holders = [
-            (p, r)
-            for p in self.people.values()
-            if any(role.get("post") == post for role in p.data.get("roles", ()))
-            for r in p.roles
-            if r.post == post
-        ]
+        # The raw roles are looked at (once for every post): parsing every person's roles costs
+        # more than the rest.
+        holders = [(p, r) for p in self._posts_written.get(post, ()) for r in p.roles if r.post == post]
         return sorted(holders, key=_by_start)
+
+    @cached_property
+    def _posts_written(self) -> dict[str, list[Person]]:
+        """Each post as written in a role to the people (in order, each once) holding it."""
+        found: dict[str, list[Person]] = {}
+        for person in self.people.values():
+            for post in dict.fromkeys(role.get("post") for role in person.data.get("roles", ())):
+                found.setdefault(post, []).append(person)
+        return found
 
 
 def _by_start(holder: tuple[Person, Role]) -> tuple:

@@ -110,10 +110,10 @@ def _state(kb: KnowledgeBase, current: dict[str, Meeting]) -> bytes | None:
     """One hash of every meeting file's path and content hash, in the order loaded: when it is
     the one kept, the lists hold every meeting as it is; None when a meeting has no content hash."""
     sums = kb.digests
-    pairs = [(relpath, sums.get(relpath)) for relpath in current]
-    if any(type(sum_) is not bytes for _relpath, sum_ in pairs):
+    held = [sums.get(relpath) for relpath in current]
+    if not set(map(type, held)) <= {bytes}:
         return None
-    return digest(marshal.dumps(pairs))
+    return digest(marshal.dumps((list(current), held)))  # two lists: no pair made for each file
 
 
 def _read(path, header: bytes) -> tuple[bytes | None, bytes, Lists]:

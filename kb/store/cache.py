@@ -202,8 +202,12 @@ def read_sealed(path: Path, header: bytes) -> memoryview | None:
     if key is None or folder_problem(path.parent.parent):
         return None
     raw = cachekey.read_plain(path, MAX_FILE_BYTES)
-    if raw is None:
-        return None
+    return None if raw is None else unseal(raw, header, key)
+
+
+def unseal(raw: bytes, header: bytes, key: bytes) -> memoryview | None:
+    """The body of the bytes of a cache file (read as read_sealed reads them) when they start
+    with ``header`` and their MAC holds; else None."""
     start = len(header) + cachekey.MAC_BYTES
     if len(raw) > MAX_FILE_BYTES or len(raw) < start or not raw.startswith(header):
         return None

@@ -112,7 +112,7 @@ class FileResult(LazyData):
     processes. From the cache, a valid meeting's data is a blob decoded when read, with its head
     (see kb.model.records.Meeting)."""
 
-    __slots__ = ("blob", "data", "digest", "findings", "head", "kind", "positions", "relpath")
+    __slots__ = ("blob", "data", "digest", "findings", "head", "ident", "kind", "positions", "relpath")
 
     def __init__(
         self,
@@ -124,14 +124,16 @@ class FileResult(LazyData):
         digest: bytes | None = None,
         *,
         blob: bytes | None = None,
-        head: tuple | None = None,
+        head: tuple | bytes | None = None,
+        ident: str | None = None,
     ):
         self.relpath = relpath
         self.kind = kind
         if blob is None:
             self.data = data
         self.blob = blob
-        self.head = head
+        self.head = head  # packed (bytes) from the snapshot, with the record's id in ``ident``
+        self.ident = ident
         self.positions = {} if positions is None else positions  # a dict, or a kb.model.positions.Positions
         self.findings = [] if findings is None else findings
         self.digest = digest  # of the file's bytes, when it is a plain file read whole

@@ -44,7 +44,13 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
         if result.blob is not None:  # a meeting from the cache: its data is decoded when read
             records.append(
                 RECORD_TYPES[result.kind](
-                    result.kind, result.relpath, None, result.positions, blob=result.blob, head=result.head
+                    result.kind,
+                    result.relpath,
+                    None,
+                    result.positions,
+                    blob=result.blob,
+                    head=result.head,
+                    ident=result.ident,
                 )
             )
             continue
@@ -150,6 +156,8 @@ def load(
         notes = (cache.folder_note(root) if use_cache else None, taken.problem if taken is not None else None)
         kb.cache_notes = [note for note in notes if note]
         kb.snapshot_loaded = taken is not None and meetings is None
+        if taken is not None:
+            kb.people_kept = taken.people_kept
         kb.partial = meetings is not None
         kb.use_cache = use_cache  # commands that cache more (compiled templates) follow the same choice
         kb.release_after_use = len(results) >= reading.LARGE

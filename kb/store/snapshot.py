@@ -6,8 +6,12 @@ whole: a command reading any record reads and checks every shard (43 MB at 10,00
 The snapshot keeps the same entries in two parts:
 
 * ``snapshot.bin``, sealed with the user's key like every cache file: each file's stamp, content
-  hash, kind, findings and data, but for a valid meeting only its head (kb.model.records.Meeting)
-  and where its data lies: a file of blobs, an offset, a length and the blob's hash;
+  hash, kind, findings and data, but for a valid meeting only its id, its head
+  (kb.model.records.Meeting) packed, decoded when the meeting is first read, and where its data
+  lies: a file of blobs, an offset, a length and the blob's hash. The entries are kept column by
+  column (all stamps in one string of bytes: when none moved, one comparison says so), and beside
+  them the meeting files that name each person (as written), so that a brief finds a person's
+  meetings without decoding every head;
 * ``blobs-<token>.bin``: the meetings' data, written once and never changed. A blob is read with
   one ``pread`` when its meeting is decoded and is used only when its hash is the one the sealed
   index names; otherwise the meeting file is read again (and refused when it changed meanwhile).
@@ -43,16 +47,18 @@ from kb.store.files import FileResult
 
 NAME = "snapshot.bin"
 MAGIC = b"kb-snapshot\n"
-FORMAT = 2  # bump when an entry's layout changes (2: the head names stored copies)
+FORMAT = 3  # bump when an entry's layout changes (2: the head names stored copies; 3: columns, heads packed)
 BLOBS = re.compile(r"blobs-[0-9a-f]{16}\.bin")
 SPILLING = re.compile(r"\.blobs-[0-9a-f]{16}\.bin\.[^/]*\.tmp")  # a Spill's blob file, not yet named
 MAX_BLOB_FILES = 8
 _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
-# An entry: (stamp, content hash, racy, kind, data, head, findings, blob) with the stamp packed as
-# the record cache packs it; ``data`` is None and ``blob`` (file number, offset, length, hash) is
-# set for a valid meeting, ``blob`` None for every other file.
+# An entry: (stamp, content hash, racy, kind, data, head, findings, blob, id) with the stamp packed
+# as the record cache packs it; ``data`` is None, ``head`` packed (kb.model.records.pack_head) and
+# ``blob`` (file number, offset, length, hash) set for a valid meeting, ``head``, ``blob`` and ``id``
+# None for every other file.
 _STAMP = struct.Struct("=qqqq")
+_COLUMNS = 8  # the fields of an entry besides its stamp
 SKIPPED = object()  # a file left out of a partial read
 
 
@@ -255,6 +261,10 @@ class Snapshot:
         self.key = cache.fingerprint(root)
         self.header = MAGIC + str(FORMAT).encode() + b"\n" + self.key + b"\n"
         self.entries: dict[str, tuple] = {}
+        # Each person id as written in a meeting -> the files of the valid meetings naming it.
+        self.people: dict[str, list[str]] = {}
+        # The files, stamps and kinds as read, while no entry has changed (``unchanged``).
+        self.loaded: tuple[list[str], bytes, list[str], bool] | None = None
         self.names: list[str] = []
         self.problem: str | None = None
         self.changed = False
@@ -284,17 +294,19 @@ class Snapshot:
             return
         if not raw.startswith(self.header):
             return  # written by another version of kb or for another kb.yaml: rebuilt in silence
-        body = cache.read_sealed(path, self.header)
-        try:
-            names, entries = marshal.loads(body) if body is not None else (None, None)  # authenticated
-        except (EOFError, ValueError, TypeError):
-            names = entries = None
-        if not isinstance(entries, dict) or not isinstance(names, list):
+        key = cachekey.user_key()
+        body = cache.unseal(raw, self.header, key) if key is not None else None  # the bytes read above
+        read = _columns(body) if body is not None else None
+        if read is None:
             self.problem = f"{cache.FOLDER}/{NAME} is damaged or was not written by you; it was ignored and rebuilt"
             return
+        names, relpaths, stamps, columns, self.people = read
         self.names = [name for name in names if isinstance(name, str) and BLOBS.fullmatch(name)]
         self.blobs.names = list(self.names)  # what the entries read now point into
-        self.entries = entries
+        size = _STAMP.size
+        split = [stamps[start : start + size] for start in range(0, len(stamps), size)]
+        self.entries = dict(zip(relpaths, zip(split, *columns, strict=True), strict=True))
+        self.loaded = (relpaths, stamps, columns[2], any(columns[1]))
 
     def get(self, relpath: str, kind: str, packed: bytes, meetings: set[str] | None = None):
         """The FileResult of the file from the snapshot, or None when it must be read; SKIPPED for
@@ -304,7 +316,7 @@ class Snapshot:
         if entry is None:
             return None
         try:
-            known_stamp, known_digest, racy, entry_kind, _data, head, _findings, blob = entry
+            known_stamp, known_digest, racy, entry_kind = entry[:4]
             if entry_kind != kind:
                 return None
             if known_stamp != packed or racy:
@@ -315,18 +327,80 @@ class Snapshot:
                 if known_stamp != packed or not still_racy:  # else written again once it has aged
                     self.entries[relpath] = (packed, known_digest, still_racy, *entry[3:])
                     self.changed = True
-            if meetings is not None and blob is not None and head[0] not in meetings:
-                return SKIPPED
-            return self._result(relpath, entry, blob)
+                    self.loaded = None
+            return self._made(relpath, entry, meetings)
         except (TypeError, ValueError, OSError, struct.error, IndexError):
             return None
+
+    def unchanged(self, files: list[tuple[str, str]], stamps: list[bytes | None]) -> bool:
+        """Whether ``get`` would find each of ``files`` (relpath, kind) with its stamp, ``stamps`` as
+        cache.Listing.packed_stamps gives them, unchanged: the same files of the same kinds in the
+        same order as the snapshot holds, none racy, their stamps one string of bytes equal to
+        the one kept (one comparison, not one a file)."""
+        if self.loaded is None or None in stamps:
+            return False
+        relpaths, kept, kinds, racy = self.loaded
+        return (
+            not racy
+            and len(relpaths) == len(files)
+            and kept == b"".join(stamps)  # type: ignore[arg-type]  # no None, as asked above
+            and relpaths == [relpath for relpath, _kind in files]
+            and kinds == [kind for _relpath, kind in files]
+        )
+
+    def results(self, files: list[tuple[str, str]], meetings: set[str] | None = None) -> list | None:
+        """What ``get`` gives for each of ``files`` when they are ``unchanged``; None when an entry
+        cannot be used (each is then asked for by ``get``)."""
+        made, entries = self._made, self.entries
+        try:
+            return [made(relpath, entries[relpath], meetings) for relpath, _kind in files]
+        except (TypeError, ValueError, OSError, struct.error, IndexError, KeyError):
+            return None
+
+    def _made(self, relpath: str, entry: tuple, meetings: set[str] | None):
+        blob = entry[7]
+        if meetings is not None and blob is not None and entry[8] not in meetings:
+            return SKIPPED
+        return self._result(relpath, entry, blob)
+
+    def put(self, relpath: str, entry: tuple | None) -> None:
+        """Keep ``entry`` for the file (None: keep none), the people's lists moved with its head."""
+        old = self.entries.pop(relpath, None) if entry is None else self.entries.get(relpath)
+        if entry is not None:
+            self.entries[relpath] = entry
+        elif old is None:
+            return
+        self.changed = True
+        self.loaded = None
+        before, after = (old[5] if old else None), (entry[5] if entry else None)
+        if before == after:
+            return
+        for person in _people_of(before):
+            held = self.people.get(person)
+            if held is not None and relpath in held:
+                held.remove(relpath)
+                if not held:
+                    del self.people[person]
+        for person in _people_of(after):
+            self.people.setdefault(person, []).append(relpath)
+
+    def clear(self) -> None:
+        """Keep no entry (every file is being read again)."""
+        self.entries.clear()
+        self.people.clear()
+        self.loaded = None
+
+    def people_kept(self) -> tuple[dict[str, list[str]], set[str]]:
+        """The meeting files naming each person (as written), and the files those lists speak for
+        (kb.model.records.KnowledgeBase.people_kept)."""
+        return self.people, {relpath for relpath, entry in self.entries.items() if entry[5] is not None}
 
     def _same_content(self, relpath: str, known: bytes) -> bool:
         raw = cachekey.read_plain(self.root / relpath, cache.MAX_FILE_BYTES)
         return raw is not None and digest(raw) == known
 
     def _result(self, relpath: str, entry: tuple, blob):
-        _stamp, raw_digest, _racy, kind, data, head, findings, _blob = entry
+        _stamp, raw_digest, _racy, kind, data, head, findings, _blob, ident = entry
         found = [Finding(*f) for f in findings] if findings else []
         # Positions are read from their shard the first time one is asked for.
         load = functools.partial(self._positions().of, relpath, kind, raw_digest)
@@ -335,7 +409,7 @@ class Snapshot:
             self.blobs.digests[relpath] = raw_digest
             ref = BlobRef(self.blobs, relpath, number, offset, length, sum_)
             positions = Positions(None, None, load)
-            result = FileResult(relpath, kind, None, positions, found, raw_digest, blob=ref, head=head)  # type: ignore[arg-type]
+            result = FileResult(relpath, kind, None, positions, found, raw_digest, blob=ref, head=head, ident=ident)  # type: ignore[arg-type]
             positions.owner = result
             return result
         return FileResult(relpath, kind, data, Positions(data, None, load), found, raw_digest)
@@ -346,7 +420,7 @@ class Snapshot:
         every other); entries of files that are gone are dropped. Best effort, like the record cache."""
         gone = [relpath for relpath in self.entries if relpath not in present]
         for relpath in gone:
-            del self.entries[relpath]
+            self.put(relpath, None)
         if not (self.changed or gone or placed or spill) or cachekey.user_key() is None:
             return
         if cache.cache_folder(self.root) is None:
@@ -358,11 +432,20 @@ class Snapshot:
                 placed = self._live_blobs() + placed
             if placed:
                 self._write_blobs(placed)
-            cache.write_sealed(self.folder / NAME, self.header, marshal.dumps((self.names, self.entries)))
+            cache.write_sealed(self.folder / NAME, self.header, self._body())
             self._sweep()
         except (OSError, ValueError, SnapshotError):
             return
         self.changed = False
+
+    def _body(self) -> bytes:
+        """The entries column by column (``_columns`` reads them), the people's lists beside them."""
+        values = list(self.entries.values())
+        columns = (
+            [list(column) for column in zip(*values, strict=True)][1:] if values else [[] for _ in range(_COLUMNS)]
+        )
+        stamps = b"".join(entry[0] for entry in values)
+        return marshal.dumps((self.names, list(self.entries), stamps, columns, self.people))
 
     def _crowded(self) -> bool:
         """Whether the blob files are to be written again as one: too many of them, one missing, or
@@ -404,7 +487,7 @@ class Snapshot:
                 for relpath, blob in placed:
                     handle.write(blob)
                     entry = self.entries[relpath]
-                    self.entries[relpath] = (*entry[:7], (number, offset, len(blob), digest(blob)))
+                    self.entries[relpath] = (*entry[:7], (number, offset, len(blob), digest(blob)), entry[8])
                     offset += len(blob)
             os.replace(temporary, self.folder / name)
         except BaseException:
@@ -437,6 +520,36 @@ class Snapshot:
         return self.shards
 
 
+def _columns(body) -> tuple | None:
+    """(blob file names, relpaths, stamps, the other columns, the people's lists) of a snapshot's
+    body (authenticated), or None when it is not one."""
+    try:
+        names, relpaths, stamps, columns, people = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not (
+        isinstance(names, list)
+        and isinstance(relpaths, list)
+        and isinstance(stamps, bytes)
+        and len(stamps) == len(relpaths) * _STAMP.size
+        and isinstance(columns, list)
+        and len(columns) == _COLUMNS
+        and all(isinstance(column, list) and len(column) == len(relpaths) for column in columns)
+        and isinstance(people, dict)
+    ):
+        return None
+    return names, relpaths, stamps, columns, people
+
+
+def _people_of(packed: bytes | None) -> set[str]:
+    """The people a valid meeting names (ids as written), from its packed head."""
+    if packed is None:
+        return set()
+    from kb.model.records import Meeting, unpack_head
+
+    return Meeting.people_in(unpack_head(packed))
+
+
 def _racy(mtime_ns: int) -> bool:
     return time.time_ns() - mtime_ns < cache.RACY_NS
 
@@ -452,13 +565,47 @@ def _entry(result, now: tuple[int, int, int, int], spill: Spill | None = None) -
     ref = result.blob
     if spill is not None and type(ref) is BlobRef and ref.blobs is spill.blobs:
         where = (0, ref.offset, ref.length, ref.sum)  # the spill is the snapshot's first blob file
-        return (_STAMP.pack(*now), result.digest, _racy(now[1]), result.kind, None, head, findings, where), None
+        packed, ident = _packed(head, result.ident)
+        return (
+            _STAMP.pack(*now),
+            result.digest,
+            _racy(now[1]),
+            result.kind,
+            None,
+            packed,
+            findings,
+            where,
+            ident,
+        ), None
     if result.blob is not None:
         blob = result.blob if type(result.blob) is bytes else result.blob.read()
     elif result.kind == "meeting" and result.valid:
         data, head, blob = None, Meeting.head_of(result.data), pack_data(result.data)
-    entry = (_STAMP.pack(*now), result.digest, _racy(now[1]), result.kind, data, head, findings, None)
+    packed, ident = _packed(head, result.ident)
+    entry = (_STAMP.pack(*now), result.digest, _racy(now[1]), result.kind, data, packed, findings, None, ident)
     return entry, blob
+
+
+def _packed(head: tuple | bytes | None, ident: str | None) -> tuple[bytes | None, str | None]:
+    """A head packed as the snapshot keeps it, and the meeting's id (the head's first field)."""
+    from kb.model.records import pack_head
+
+    if head is None or isinstance(head, bytes):
+        return head, ident
+    return pack_head(head), head[0]
+
+
+def _looked_up(snapshot: Snapshot, files: list[tuple[str, str]], stamps: list, meetings: set[str] | None):
+    """What the snapshot holds of each file (None where it must be read), and the numbers of those."""
+    results: list = [None] * len(files)
+    todo: list[int] = []
+    get = snapshot.get
+    for index, ((relpath, kind), packed) in enumerate(zip(files, stamps, strict=True)):
+        hit = get(relpath, kind, packed, meetings) if packed is not None else None
+        if hit is None:
+            todo.append(index)
+        results[index] = hit
+    return results, todo
 
 
 def read_all(
@@ -473,14 +620,13 @@ def read_all(
 
     snapshot = Snapshot.open(root)
     files = listing.files
-    results: list = [None] * len(files)
+    stamps = listing.packed_stamps()
+    results = snapshot.results(files, meetings) if snapshot.unchanged(files, stamps) else None
+    if results is not None and not snapshot.changed:  # nothing to read, nothing to write
+        return [result for result in results if result is not SKIPPED], snapshot
     todo: list[int] = []
-    get = snapshot.get
-    for index, ((relpath, kind), packed) in enumerate(zip(files, listing.packed_stamps(), strict=True)):
-        hit = get(relpath, kind, packed, meetings) if packed is not None else None
-        if hit is None:
-            todo.append(index)
-        results[index] = hit
+    if results is None:
+        results, todo = _looked_up(snapshot, files, stamps, meetings)
     spill = None
     if todo and (not snapshot.entries or len(todo) >= reading.PARALLEL_THRESHOLD):
         # A large knowledge base's meetings go to disk as they are read (below, holding them costs
@@ -493,7 +639,7 @@ def read_all(
                 spill.discard()
             raise
         todo = list(range(len(files)))
-        snapshot.entries.clear()
+        snapshot.clear()
     elif todo:
         fresh = reading.read_all(
             root, [files[i] for i in todo], use_cache=False, parallel=False, progress=False, stored_schemas=True
@@ -506,10 +652,10 @@ def read_all(
         now = listing.regular_stamp(relpath)
         if now is None or results[index].digest is None:
             # Not a plain file: never kept (and read again each time, as without the snapshot).
-            snapshot.changed |= snapshot.entries.pop(relpath, None) is not None
+            snapshot.put(relpath, None)
             continue
-        snapshot.entries[relpath], blob = _entry(results[index], now, spill)
-        snapshot.changed = True
+        entry, blob = _entry(results[index], now, spill)
+        snapshot.put(relpath, entry)
         if blob is not None:
             placed.append((relpath, blob))
     try:
