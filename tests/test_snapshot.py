@@ -215,6 +215,10 @@ def _damage(root: Path, how: str) -> Path | None:
         header = raw[: raw.index(b"\n", len(snapshot.MAGIC) + 2) + 1]
         body = marshal.dumps(([], {MEETING: ("forged",)}))
         path.write_bytes(header + b"\0" * 32 + body)
+    elif how == "altered":  # one byte of its body changed, the seal kept
+        raw = bytearray(path.read_bytes())
+        raw[-40] ^= 0x01
+        path.write_bytes(bytes(raw))
     elif how == "truncated":
         raw = path.read_bytes()
         path.write_bytes(raw[: len(raw) // 2])
@@ -233,6 +237,7 @@ def _damage(root: Path, how: str) -> Path | None:
 MESSAGES = {
     "garbage": "kb: warning: .kb-cache/snapshot.bin is not kb's snapshot; it was ignored and rebuilt\n",
     "forged": "kb: warning: .kb-cache/snapshot.bin is damaged or was not written by you; it was ignored and rebuilt\n",
+    "altered": "kb: warning: .kb-cache/snapshot.bin is damaged or was not written by you; it was ignored and rebuilt\n",
     "truncated": "kb: warning: .kb-cache/snapshot.bin is damaged or was not written by you; it was ignored and rebuilt\n",
     "link": "kb: warning: .kb-cache/snapshot.bin is not a plain file; it was ignored and kb's snapshot rebuilt\n",
     "fifo": "kb: warning: .kb-cache/snapshot.bin is not a plain file; it was ignored and kb's snapshot rebuilt\n",
@@ -400,3 +405,62 @@ def test_a_spill_left_by_a_killed_run_is_swept_once_stale(tmp_path, monkeypatch)
     _replace(root, MEETING, "title: Interior", "title: Federal Interior")
     loader.load(root)  # the snapshot written again
     assert not stale.exists() and fresh.exists()
+
+
+def _decoded_heads(kb) -> set[str]:
+    """The meetings whose head has been decoded (a head read from the snapshot comes packed)."""
+    slot = Meeting.__mro__[1].__dict__["head"]  # Record's slot itself: AttributeError while unset
+    found = set()
+    for meeting in kb.meetings.values():
+        try:
+            slot.__get__(meeting)
+        except AttributeError:
+            continue
+        found.add(meeting.id)
+    return found
+
+
+def test_a_person_s_meetings_are_found_without_decoding_any_other_head(tmp_path):
+    root = tmp_path / "kb"
+    _marked_hub(root, 40)
+    loader.load(root)  # the snapshot made
+    kb = loader.load(root)
+    assert kb.snapshot_loaded and _decoded_heads(kb) == set()
+    person = max(kb.people, key=lambda ident: len(loader.load(root, use_cache=False).meetings_with(ident)))
+    found = kb.meetings_with(person)
+    assert 0 < len(found) < len(kb.meetings)
+    assert _decoded_heads(kb) == {meeting.id for meeting in found}  # each decoded to be sorted, no other
+    assert [m.id for m in found] == [m.id for m in loader.load(root, use_cache=False).meetings_with(person)]
+
+
+def _people_answers(kb, extra: tuple[str, ...] = ()) -> dict:
+    return {ident: [m.id for m in kb.meetings_with(ident)] for ident in (*sorted(kb.people), *extra)}
+
+
+def test_the_people_s_meeting_lists_follow_each_edit_of_who_took_part(tmp_path):
+    """A participant replaced, a person renamed with the old id kept as a former id (meetings
+    still naming it), a meeting removed: each person's meetings as a load without the cache finds
+    them, and the same once the lists are kept again."""
+    root = tmp_path / "kb"
+    root.mkdir()
+    copy_repository(root)
+    loader.load(root)
+    full = loader.load(root, use_cache=False)
+    meeting = next(m for m in full.meetings.values() if m.person_ids())
+    named, other = meeting.person_ids()[0], next(p for p in sorted(full.people) if p not in meeting.person_ids())
+    relpath = meeting.relpath
+    text = (root / relpath).read_text(encoding="utf-8")
+    _write(root, relpath, text.replace(f"person: {named}\n", f"person: {other}\n", 1))
+    renamed = root / "people" / f"{other}.yaml"
+    person_text = renamed.read_text(encoding="utf-8")
+    _write(
+        root,
+        f"people/{other}.yaml",
+        person_text.replace(f"id: {other}\n", f"id: {other}-new\nformer_ids: [{other}]\n", 1),
+    )
+    for step in ("edited", "kept", "removed"):
+        if step == "removed":
+            (root / relpath).unlink()
+        expected = _people_answers(loader.load(root, use_cache=False), (other, named, "nobody-at-all"))
+        assert _people_answers(loader.load(root), (other, named, "nobody-at-all")) == expected, step
+    assert expected[f"{other}-new"] and not expected["nobody-at-all"]

@@ -332,24 +332,29 @@ class Snapshot:
         except (TypeError, ValueError, OSError, struct.error, IndexError):
             return None
 
-    def unchanged(self, files: list[tuple[str, str]], stamps: list[bytes | None]) -> bool:
-        """Whether ``get`` would find each of ``files`` (relpath, kind) with its stamp, ``stamps`` as
-        cache.Listing.packed_stamps gives them, unchanged: the same files of the same kinds in the
-        same order as the snapshot holds, none racy, their stamps one string of bytes equal to
-        the one kept (one comparison, not one a file)."""
+    def moved(self, files: list[tuple[str, str]], stamps: list[bytes | None]) -> list[int] | None:
+        """The numbers of the ``files`` (relpath, kind) whose stamp (``stamps``, as
+        cache.Listing.packed_stamps gives them) moved since the snapshot was read, or whose entry
+        is racy: those ``get`` must look at; None unless they are the very files of the same kinds
+        in the same order as the snapshot holds. The stamps are compared as one string of bytes,
+        then block by block where that differs, not one by one."""
         if self.loaded is None or None in stamps:
-            return False
+            return None
         relpaths, kept, kinds, racy = self.loaded
-        return (
-            not racy
-            and len(relpaths) == len(files)
-            and kept == b"".join(stamps)  # type: ignore[arg-type]  # no None, as asked above
+        if not (
+            len(relpaths) == len(files)
             and relpaths == [relpath for relpath, _kind in files]
             and kinds == [kind for _relpath, kind in files]
-        )
+        ):
+            return None
+        now = b"".join(stamps)  # type: ignore[arg-type]  # no None, as asked above
+        moved = [] if now == kept else _differing(now, kept, _STAMP.size)
+        if racy:
+            moved = sorted({*moved, *(number for number, entry in enumerate(self.entries.values()) if entry[2])})
+        return moved
 
     def results(self, files: list[tuple[str, str]], meetings: set[str] | None = None) -> list | None:
-        """What ``get`` gives for each of ``files`` when they are ``unchanged``; None when an entry
+        """What ``get`` gives for each of ``files`` whose stamp has not ``moved``; None when an entry
         cannot be used (each is then asked for by ``get``)."""
         made, entries = self._made, self.entries
         try:
@@ -595,11 +600,38 @@ def _packed(head: tuple | bytes | None, ident: str | None) -> tuple[bytes | None
     return pack_head(head), head[0]
 
 
-def _looked_up(snapshot: Snapshot, files: list[tuple[str, str]], stamps: list, meetings: set[str] | None):
-    """What the snapshot holds of each file (None where it must be read), and the numbers of those."""
-    results: list = [None] * len(files)
-    todo: list[int] = []
+def _differing(now: bytes, kept: bytes, size: int, block: int = 64) -> list[int]:
+    """The numbers of the ``size``-byte records that differ between ``now`` and ``kept`` (of the
+    same length), compared a block of records at a time."""
+    found = []
+    step = size * block
+    for start in range(0, len(now), step):
+        if now[start : start + step] != kept[start : start + step]:
+            for offset in range(start, min(start + step, len(now)), size):
+                if now[offset : offset + size] != kept[offset : offset + size]:
+                    found.append(offset // size)
+    return found
+
+
+def _looked_up(
+    snapshot: Snapshot, files: list[tuple[str, str]], stamps: list, meetings: set[str] | None
+) -> tuple[list, list[int]]:
+    """What the snapshot holds of each file (None where it must be read), and the numbers of those:
+    when the files are those it holds, each one whose stamp has not moved as it is, the others
+    looked at by ``get``; else each looked at."""
     get = snapshot.get
+    moved = snapshot.moved(files, stamps)
+    results = snapshot.results(files, meetings) if moved is not None else None
+    if results is not None:
+        todo = []
+        for index in moved:  # type: ignore[union-attr]  # racy, or stamped anew
+            relpath, kind = files[index]
+            results[index] = get(relpath, kind, stamps[index], meetings)
+            if results[index] is None:
+                todo.append(index)
+        return results, todo
+    results = [None] * len(files)
+    todo = []
     for index, ((relpath, kind), packed) in enumerate(zip(files, stamps, strict=True)):
         hit = get(relpath, kind, packed, meetings) if packed is not None else None
         if hit is None:
@@ -621,12 +653,9 @@ def read_all(
     snapshot = Snapshot.open(root)
     files = listing.files
     stamps = listing.packed_stamps()
-    results = snapshot.results(files, meetings) if snapshot.unchanged(files, stamps) else None
-    if results is not None and not snapshot.changed:  # nothing to read, nothing to write
+    results, todo = _looked_up(snapshot, files, stamps, meetings)
+    if not todo and not snapshot.changed and len(snapshot.entries) == len(files):  # nothing to read, nor to write
         return [result for result in results if result is not SKIPPED], snapshot
-    todo: list[int] = []
-    if results is None:
-        results, todo = _looked_up(snapshot, files, stamps, meetings)
     spill = None
     if todo and (not snapshot.entries or len(todo) >= reading.PARALLEL_THRESHOLD):
         # A large knowledge base's meetings go to disk as they are read (below, holding them costs
