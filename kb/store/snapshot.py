@@ -36,6 +36,7 @@ import re
 import stat
 import struct
 import time
+from itertools import repeat
 from pathlib import Path
 
 from kb.errors import KBError
@@ -260,11 +261,13 @@ class Snapshot:
         self.folder = root / cache.FOLDER
         self.key = cache.fingerprint(root)
         self.header = MAGIC + str(FORMAT).encode() + b"\n" + self.key + b"\n"
-        self.entries: dict[str, tuple] = {}
+        self._entries: dict[str, tuple] | None = {}
+        # The entries as read, column by column, until ``entries`` is first asked for.
+        self._columns: tuple[list[str], bytes, list[list]] | None = None
         # Each person id as written in a meeting -> the files of the valid meetings naming it.
         self.people: dict[str, list[str]] = {}
         # The files, stamps and kinds as read, while no entry has changed (``unchanged``).
-        self.loaded: tuple[list[str], bytes, list[str], bool] | None = None
+        self.loaded: tuple[list[str], bytes, list[str], list[bool]] | None = None
         self.names: list[str] = []
         self.problem: str | None = None
         self.changed = False
@@ -303,10 +306,24 @@ class Snapshot:
         names, relpaths, stamps, columns, self.people = read
         self.names = [name for name in names if isinstance(name, str) and BLOBS.fullmatch(name)]
         self.blobs.names = list(self.names)  # what the entries read now point into
-        size = _STAMP.size
-        split = [stamps[start : start + size] for start in range(0, len(stamps), size)]
-        self.entries = dict(zip(relpaths, zip(split, *columns, strict=True), strict=True))
-        self.loaded = (relpaths, stamps, columns[2], any(columns[1]))
+        self._entries, self._columns = None, (relpaths, stamps, columns)
+        self.loaded = (relpaths, stamps, columns[2], columns[1])
+
+    @property
+    def entries(self) -> dict[str, tuple]:
+        """Each file's entry, by its relpath (made from the columns read the first time asked for:
+        a command that changes nothing never makes them)."""
+        if self._entries is None:
+            assert self._columns is not None
+            relpaths, stamps, columns = self._columns
+            size = _STAMP.size
+            split = [stamps[start : start + size] for start in range(0, len(stamps), size)]
+            self._entries = dict(zip(relpaths, zip(split, *columns, strict=True), strict=True))
+            self._columns = None
+        return self._entries
+
+    def __len__(self) -> int:
+        return len(self._columns[0]) if self._entries is None and self._columns is not None else len(self.entries)
 
     def get(self, relpath: str, kind: str, packed: bytes, meetings: set[str] | None = None):
         """The FileResult of the file from the snapshot, or None when it must be read; SKIPPED for
@@ -349,15 +366,22 @@ class Snapshot:
             return None
         now = b"".join(stamps)  # type: ignore[arg-type]  # no None, as asked above
         moved = [] if now == kept else _differing(now, kept, _STAMP.size)
-        if racy:
-            moved = sorted({*moved, *(number for number, entry in enumerate(self.entries.values()) if entry[2])})
+        if any(racy):
+            moved = sorted({*moved, *(number for number, held in enumerate(racy) if held)})
         return moved
 
     def results(self, files: list[tuple[str, str]], meetings: set[str] | None = None) -> list | None:
         """What ``get`` gives for each of ``files`` whose stamp has not ``moved``; None when an entry
         cannot be used (each is then asked for by ``get``)."""
-        made, entries = self._made, self.entries
+        made = self._made
         try:
+            if self._entries is None and self._columns is not None:  # the files are those read, in order
+                relpaths, _stamps, columns = self._columns
+                return [
+                    made(relpath, entry, meetings)
+                    for relpath, entry in zip(relpaths, zip(repeat(None), *columns), strict=False)
+                ]
+            entries = self.entries
             return [made(relpath, entries[relpath], meetings) for relpath, _kind in files]
         except (TypeError, ValueError, OSError, struct.error, IndexError, KeyError):
             return None
@@ -391,13 +415,18 @@ class Snapshot:
 
     def clear(self) -> None:
         """Keep no entry (every file is being read again)."""
-        self.entries.clear()
+        self._entries, self._columns = {}, None
         self.people.clear()
         self.loaded = None
 
     def people_kept(self) -> tuple[dict[str, list[str]], set[str]]:
         """The meeting files naming each person (as written), and the files those lists speak for
         (kb.model.records.KnowledgeBase.people_kept)."""
+        if self._entries is None and self._columns is not None:
+            relpaths, _stamps, columns = self._columns
+            return self.people, {
+                relpath for relpath, head in zip(relpaths, columns[4], strict=True) if head is not None
+            }
         return self.people, {relpath for relpath, entry in self.entries.items() if entry[5] is not None}
 
     def _same_content(self, relpath: str, known: bytes) -> bool:
@@ -654,10 +683,10 @@ def read_all(
     files = listing.files
     stamps = listing.packed_stamps()
     results, todo = _looked_up(snapshot, files, stamps, meetings)
-    if not todo and not snapshot.changed and len(snapshot.entries) == len(files):  # nothing to read, nor to write
+    if not todo and not snapshot.changed and len(snapshot) == len(files):  # nothing to read, nor to write
         return [result for result in results if result is not SKIPPED], snapshot
     spill = None
-    if todo and (not snapshot.entries or len(todo) >= reading.PARALLEL_THRESHOLD):
+    if todo and (not len(snapshot) or len(todo) >= reading.PARALLEL_THRESHOLD):
         # A large knowledge base's meetings go to disk as they are read (below, holding them costs
         # less than writing and reading them back).
         spill = Spill.open(root) if len(files) >= reading.LARGE else None
