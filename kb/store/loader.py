@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kb.model.records import RECORD_TYPES, Config, KnowledgeBase, Record, Topic, freeze_decoded
-from kb.store.files import FileResult, discover
+from kb.store.files import discover
 
 if TYPE_CHECKING:
     from kb.store.snapshot import Snapshot
 
 
-def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
-    """The model from the files read. Records that failed to read or validate are left out."""
+def build(root: Path, results: list, taken: Snapshot | None = None) -> KnowledgeBase:
+    """The model from the files read (each a FileResult, or a valid meeting's record without
+    findings made by the snapshot ``taken``). Records that failed to read or validate are left out."""
     config = Config(name=root.name, our_side="ZZ")
     topics: list[Topic] = []
     decisions = None
@@ -28,7 +29,15 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
     findings = []
     broken: dict[str, set[str]] = {}
     config_problems = []
+    # What each file held, for the incremental check: None where it is not known.
+    digests: dict[str, bytes | None] = {}
     for result in results:
+        if isinstance(result, Record):
+            assert taken is not None
+            records.append(result)
+            digests[result.relpath] = taken.digest_of(result.relpath)
+            continue
+        digests[result.relpath] = result.digest
         if result.kind == "config" and not result.valid:
             config_problems = [f for f in result.findings if f.severity == "error"] or [None]
         findings.extend(result.findings)
@@ -70,8 +79,7 @@ def build(root: Path, results: list[FileResult]) -> KnowledgeBase:
     kb.files_read = len(results)
     # Why kb.yaml could not be used (its error findings); its sensitivity settings are then unknown.
     kb.config_problems = config_problems
-    # What each file held, for the incremental check: None where it is not known.
-    kb.digests = {result.relpath: result.digest for result in results}
+    kb.digests = digests
     return kb
 
 
@@ -150,7 +158,7 @@ def load(
     gc.disable()
     try:
         results, taken = _read(root, listing, use_cache, parallel, progress, meetings)
-        kb = build(root, results)
+        kb = build(root, results, taken)
         # Trouble with the cache, said by the command (kb.cli.Context.warn_cache): the folder
         # refused (when the cache was wanted), the snapshot refused and rebuilt.
         notes = (cache.folder_note(root) if use_cache else None, taken.problem if taken is not None else None)

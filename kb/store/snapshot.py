@@ -42,6 +42,7 @@ from pathlib import Path
 from kb.errors import KBError
 from kb.model.findings import Finding
 from kb.model.positions import Positions
+from kb.model.records import Meeting, pack_data, pack_head, unpack_head
 from kb.store import cache, cachekey
 from kb.store.atomic import digest
 from kb.store.files import FileResult
@@ -130,7 +131,6 @@ class Blobs:
 
     def _read_again(self, relpath: str) -> bytes:
         """The blob made from the meeting file itself, when it still holds what was indexed."""
-        from kb.model.records import pack_data
         from kb.store.files import read_file_stamped
 
         result, _st, raw_digest = read_file_stamped(self.root, relpath, "meeting")
@@ -264,6 +264,7 @@ class Snapshot:
         self._entries: dict[str, tuple] | None = {}
         # The entries as read, column by column, until ``entries`` is first asked for.
         self._columns: tuple[list[str], bytes, list[list]] | None = None
+        self._digests: dict[str, bytes] | None = None  # relpath -> content hash (``digest_of``)
         # Each person id as written in a meeting -> the files of the valid meetings naming it.
         self.people: dict[str, list[str]] = {}
         # The files, stamps and kinds as read, while no entry has changed (``unchanged``).
@@ -388,9 +389,31 @@ class Snapshot:
 
     def _made(self, relpath: str, entry: tuple, meetings: set[str] | None):
         blob = entry[7]
-        if meetings is not None and blob is not None and entry[8] not in meetings:
-            return SKIPPED
+        if blob is not None:
+            if meetings is not None and entry[8] not in meetings:
+                return SKIPPED
+            if not entry[6]:
+                return self._meeting(relpath, entry, blob)
         return self._result(relpath, entry, blob)
+
+    def _meeting(self, relpath: str, entry: tuple, blob: tuple):
+        """The record of a valid meeting without findings, made at once (no FileResult between):
+        its data and positions are read when first asked for, its head decoded when first read."""
+        _stamp, raw_digest, _racy, kind, _data, head, _findings, _blob, ident = entry
+        self.blobs.digests[relpath] = raw_digest
+        ref = BlobRef(self.blobs, relpath, *blob)
+        load = functools.partial(self._positions().of, relpath, kind, raw_digest)
+        return Meeting(kind, relpath, None, Positions(None, None, load), blob=ref, head=head, ident=ident)  # type: ignore[arg-type]
+
+    def digest_of(self, relpath: str) -> bytes:
+        """The content hash of a file the snapshot holds (of each record it made, ``_meeting``)."""
+        if self._digests is None:
+            if self._entries is None and self._columns is not None:
+                relpaths, _stamps, columns = self._columns
+                self._digests = dict(zip(relpaths, columns[0], strict=True))
+            else:
+                self._digests = {path: entry[1] for path, entry in self.entries.items()}
+        return self._digests[relpath]
 
     def put(self, relpath: str, entry: tuple | None) -> None:
         """Keep ``entry`` for the file (None: keep none), the people's lists moved with its head."""
@@ -579,8 +602,6 @@ def _people_of(packed: bytes | None) -> set[str]:
     """The people a valid meeting names (ids as written), from its packed head."""
     if packed is None:
         return set()
-    from kb.model.records import Meeting, unpack_head
-
     return Meeting.people_in(unpack_head(packed))
 
 
@@ -592,8 +613,6 @@ def _entry(result, now: tuple[int, int, int, int], spill: Spill | None = None) -
     """The snapshot entry of a file just read (its blob apart, to be placed, unless it is in
     ``spill`` already), from its stamp when listed: if it changed between the listing and the
     reading, its stamp no longer matches and its content hash decides the next time."""
-    from kb.model.records import Meeting, pack_data
-
     findings = tuple((f.path, f.line, f.column, f.severity, f.code, f.message, f.hint) for f in result.findings)
     data, head, blob = result.data if result.blob is None else None, result.head, None
     ref = result.blob
@@ -622,8 +641,6 @@ def _entry(result, now: tuple[int, int, int, int], spill: Spill | None = None) -
 
 def _packed(head: tuple | bytes | None, ident: str | None) -> tuple[bytes | None, str | None]:
     """A head packed as the snapshot keeps it, and the meeting's id (the head's first field)."""
-    from kb.model.records import pack_head
-
     if head is None or isinstance(head, bytes):
         return head, ident
     return pack_head(head), head[0]
