@@ -82,11 +82,11 @@ def _entries(root: Path) -> dict:
     taken = snapshot.Snapshot.open(root)
     assert taken.entries and taken.problem is None
     kept = {}
-    for relpath, (_stamp, sum_, _racy, kind, data, head, findings, blob, _ident) in taken.entries.items():
+    for relpath, (_stamp, sum_, _racy, kind, data, head, findings, blob, _ident, _dated) in taken.entries.items():
         if blob is not None:
             taken.blobs.digests[relpath] = sum_
             data = unpack_data(snapshot.BlobRef(taken.blobs, relpath, *blob))
-        kept[relpath] = (sum_, kind, data, unpack_head(head) if head is not None else None, findings, _ident)
+        kept[relpath] = (sum_, kind, data, unpack_head(head) if head is not None else None, findings, _ident, _dated)
     return kept
 
 
@@ -420,7 +420,7 @@ def _decoded_heads(kb) -> set[str]:
     return found
 
 
-def test_a_person_s_meetings_are_found_without_decoding_any_other_head(tmp_path):
+def test_a_person_s_meetings_are_found_and_sorted_without_decoding_a_head(tmp_path):
     root = tmp_path / "kb"
     _marked_hub(root, 40)
     loader.load(root)  # the snapshot made
@@ -429,8 +429,10 @@ def test_a_person_s_meetings_are_found_without_decoding_any_other_head(tmp_path)
     person = max(kb.people, key=lambda ident: len(loader.load(root, use_cache=False).meetings_with(ident)))
     found = kb.meetings_with(person)
     assert 0 < len(found) < len(kb.meetings)
-    assert _decoded_heads(kb) == {meeting.id for meeting in found}  # each decoded to be sorted, no other
+    assert _decoded_heads(kb) == set()  # sorted by the ids and dates kept beside the heads
     assert [m.id for m in found] == [m.id for m in loader.load(root, use_cache=False).meetings_with(person)]
+    assert [m.date for m in found] == [m.date for m in loader.load(root, use_cache=False).meetings_with(person)]
+    assert {m.status for m in found} and _decoded_heads(kb) == {m.id for m in found}  # read: decoded, no other
 
 
 def _people_answers(kb, extra: tuple[str, ...] = ()) -> dict:

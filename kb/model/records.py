@@ -196,15 +196,17 @@ class Record(LazyData):
     """One record file's content: ``data`` as read (validated against the schema), or its ``blob``
     with a ``head`` of what is read of every record (see Meeting), and the positions of its values.
 
-    A head read from kb's snapshot comes packed (bytes, ``pack_head``) with the record's id beside
-    it (``ident``), and is decoded the first time it is read: a command that shows a few meetings
-    of many decodes only theirs."""
+    A head read from kb's snapshot comes packed (bytes, ``pack_head``) with the record's id and a
+    meeting's date as written beside it (``ident``, ``dated``), and is decoded the first time
+    anything else of it is read: a command that shows a few meetings of many, or sorts many by
+    date, decodes only theirs."""
 
-    __slots__ = ("blob", "data", "head", "ident", "kind", "packed_head", "positions", "relpath")
+    __slots__ = ("blob", "data", "dated", "head", "ident", "kind", "packed_head", "positions", "relpath")
     data: dict
     head: tuple | None
     packed_head: bytes | None
     ident: str | None
+    dated: str | None
 
     def __init__(
         self,
@@ -216,6 +218,7 @@ class Record(LazyData):
         blob: bytes | None = None,
         head: tuple | bytes | None = None,
         ident: str | None = None,
+        dated: str | None = None,
     ):
         self.kind = kind
         self.relpath = relpath
@@ -228,6 +231,7 @@ class Record(LazyData):
             self.head = head
             self.packed_head = None
         self.ident = ident
+        self.dated = dated  # a meeting's date as written, given with a packed head
         if positions is None:
             positions = _NO_POSITIONS
         elif blob is not None and isinstance(positions, Positions):
@@ -775,8 +779,11 @@ class Meeting(Record):
     def get(self, key, default=None):
         if key in _HEAD_KEYS:
             index = _HEAD_KEYS[key]
-            if index is None and self.packed_head is not None:
-                return default  # what the head says of it, without decoding the head
+            if self.packed_head is not None:  # what the head says of these, without decoding it
+                if index is None:
+                    return default
+                if index == 1 and self.dated is not None:
+                    return self.dated
             head = self.head
             if head is not None:
                 value = head[index] if index is not None else None
@@ -1000,17 +1007,19 @@ class Meeting(Record):
     def order(self) -> tuple:
         """Date order, then id: made once (a brief sorts the same meetings more than once), from
         the head's date without making the meeting's ``date`` (the key of each date is kept)."""
-        head = self.head
-        if head is None:
-            return self.date.sort_key() + (self.id,)
-        written = head[1]
+        written = self.dated
+        if written is None:
+            head = self.head
+            if head is None:
+                return self.date.sort_key() + (self.id,)
+            written = head[1]
         key = _DATE_KEYS.get(written)
         if key is None:
             key = PartialDate.parse(written).sort_key()
             if len(_DATE_KEYS) >= _DATE_KEYS_LIMIT:
                 _DATE_KEYS.clear()
             _DATE_KEYS[written] = key
-        return key + (head[0],)
+        return key + (self.id,)
 
     def sort_key(self) -> tuple:
         return self.order

@@ -55,12 +55,12 @@ SPILLING = re.compile(r"\.blobs-[0-9a-f]{16}\.bin\.[^/]*\.tmp")  # a Spill's blo
 MAX_BLOB_FILES = 8
 _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
-# An entry: (stamp, content hash, racy, kind, data, head, findings, blob, id) with the stamp packed
-# as the record cache packs it; ``data`` is None, ``head`` packed (kb.model.records.pack_head) and
-# ``blob`` (file number, offset, length, hash) set for a valid meeting, ``head``, ``blob`` and ``id``
-# None for every other file.
+# An entry: (stamp, content hash, racy, kind, data, head, findings, blob, id, date) with the stamp
+# packed as the record cache packs it; ``data`` is None, ``head`` packed (kb.model.records.pack_head)
+# and ``blob`` (file number, offset, length, hash) set for a valid meeting, with its id and its date
+# as written; ``head``, ``blob``, ``id`` and ``date`` None for every other file.
 _STAMP = struct.Struct("=qqqq")
-_COLUMNS = 8  # the fields of an entry besides its stamp
+_COLUMNS = 9  # the fields of an entry besides its stamp
 SKIPPED = object()  # a file left out of a partial read
 
 
@@ -399,11 +399,12 @@ class Snapshot:
     def _meeting(self, relpath: str, entry: tuple, blob: tuple):
         """The record of a valid meeting without findings, made at once (no FileResult between):
         its data and positions are read when first asked for, its head decoded when first read."""
-        _stamp, raw_digest, _racy, kind, _data, head, _findings, _blob, ident = entry
+        _stamp, raw_digest, _racy, kind, _data, head, _findings, _blob, ident, dated = entry
         self.blobs.digests[relpath] = raw_digest
         ref = BlobRef(self.blobs, relpath, *blob)
         load = functools.partial(self._positions().of, relpath, kind, raw_digest)
-        return Meeting(kind, relpath, None, Positions(None, None, load), blob=ref, head=head, ident=ident)  # type: ignore[arg-type]
+        positions = Positions(None, None, load)
+        return Meeting(kind, relpath, None, positions, blob=ref, head=head, ident=ident, dated=dated)  # type: ignore[arg-type]
 
     def digest_of(self, relpath: str) -> bytes:
         """The content hash of a file the snapshot holds (of each record it made, ``_meeting``)."""
@@ -457,7 +458,7 @@ class Snapshot:
         return raw is not None and digest(raw) == known
 
     def _result(self, relpath: str, entry: tuple, blob):
-        _stamp, raw_digest, _racy, kind, data, head, findings, _blob, ident = entry
+        _stamp, raw_digest, _racy, kind, data, head, findings, _blob, ident, _dated = entry
         found = [Finding(*f) for f in findings] if findings else []
         # Positions are read from their shard the first time one is asked for.
         load = functools.partial(self._positions().of, relpath, kind, raw_digest)
@@ -544,7 +545,7 @@ class Snapshot:
                 for relpath, blob in placed:
                     handle.write(blob)
                     entry = self.entries[relpath]
-                    self.entries[relpath] = (*entry[:7], (number, offset, len(blob), digest(blob)), entry[8])
+                    self.entries[relpath] = (*entry[:7], (number, offset, len(blob), digest(blob)), *entry[8:])
                     offset += len(blob)
             os.replace(temporary, self.folder / name)
         except BaseException:
@@ -618,7 +619,7 @@ def _entry(result, now: tuple[int, int, int, int], spill: Spill | None = None) -
     ref = result.blob
     if spill is not None and type(ref) is BlobRef and ref.blobs is spill.blobs:
         where = (0, ref.offset, ref.length, ref.sum)  # the spill is the snapshot's first blob file
-        packed, ident = _packed(head, result.ident)
+        packed, ident, dated = _packed(head)
         return (
             _STAMP.pack(*now),
             result.digest,
@@ -629,21 +630,25 @@ def _entry(result, now: tuple[int, int, int, int], spill: Spill | None = None) -
             findings,
             where,
             ident,
+            dated,
         ), None
     if result.blob is not None:
         blob = result.blob if type(result.blob) is bytes else result.blob.read()
     elif result.kind == "meeting" and result.valid:
         data, head, blob = None, Meeting.head_of(result.data), pack_data(result.data)
-    packed, ident = _packed(head, result.ident)
-    entry = (_STAMP.pack(*now), result.digest, _racy(now[1]), result.kind, data, packed, findings, None, ident)
+    packed, ident, dated = _packed(head)
+    entry = (_STAMP.pack(*now), result.digest, _racy(now[1]), result.kind, data, packed, findings, None, ident, dated)
     return entry, blob
 
 
-def _packed(head: tuple | bytes | None, ident: str | None) -> tuple[bytes | None, str | None]:
-    """A head packed as the snapshot keeps it, and the meeting's id (the head's first field)."""
-    if head is None or isinstance(head, bytes):
-        return head, ident
-    return pack_head(head), head[0]
+def _packed(head: tuple | bytes | None) -> tuple[bytes | None, str | None, str | None]:
+    """A head packed as the snapshot keeps it, and the meeting's id and date as written (the
+    head's first two fields: what the meetings are sorted by, read without decoding the head)."""
+    if head is None:
+        return None, None, None
+    if isinstance(head, bytes):
+        head = unpack_head(head)
+    return pack_head(head), head[0], head[1]
 
 
 def _differing(now: bytes, kept: bytes, size: int, block: int = 64) -> list[int]:
