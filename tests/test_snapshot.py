@@ -466,3 +466,35 @@ def test_the_people_s_meeting_lists_follow_each_edit_of_who_took_part(tmp_path):
         expected = _people_answers(loader.load(root, use_cache=False), (other, named, "nobody-at-all"))
         assert _people_answers(loader.load(root), (other, named, "nobody-at-all")) == expected, step
     assert expected[f"{other}-new"] and not expected["nobody-at-all"]
+
+
+def test_a_file_is_looked_at_by_itself_only_when_its_stamp_moved(tmp_path, monkeypatch):
+    """Nothing changed: the listing's walk is the snapshot's, and no file is looked at by itself;
+    one file touched: that file alone (its content the same, it is still not read); the answers
+    the same throughout, and a meeting added since is kept in its place among the others."""
+    root = tmp_path / "kb"
+    _marked_hub(root, 30)
+    for path in [*root.glob("*.yaml"), *root.glob("*/*.yaml")]:  # past the racy window, as a user's files are
+        old = path.stat().st_mtime_ns - 5 * cache.RACY_NS
+        os.utime(path, ns=(old, old))
+    loader.load(root)
+    expected = _files(loader.load(root, use_cache=False))
+    asked: list[str] = []
+    real = snapshot.Snapshot.get
+    monkeypatch.setattr(
+        snapshot.Snapshot, "get", lambda self, relpath, *rest: asked.append(relpath) or real(self, relpath, *rest)
+    )
+    assert _files(loader.load(root)) == expected and asked == []
+    touched = sorted((root / "meetings").glob("*.yaml"))[3]
+    old = touched.stat().st_mtime_ns - 5 * cache.RACY_NS
+    os.utime(touched, ns=(old, old))
+    assert _files(loader.load(root)) == expected
+    assert asked == [touched.relative_to(root).as_posix()]
+    asked.clear()
+    assert _files(loader.load(root)) == expected and asked == []  # its new stamp kept
+    first = sorted((root / "meetings").glob("*.yaml"))[0]
+    _write(root, "meetings/0000-added.yaml", first.read_text(encoding="utf-8").replace("id: ", "id: 0000-added-", 1))
+    loader.load(root)
+    assert list(snapshot.Snapshot.open(root).entries) == sorted(snapshot.Snapshot.open(root).entries)
+    asked.clear()
+    assert _files(loader.load(root)) == _files(loader.load(root, use_cache=False)) and asked == []

@@ -265,6 +265,9 @@ class Snapshot:
         # The entries as read, column by column, until ``entries`` is first asked for.
         self._columns: tuple[list[str], bytes, list[list]] | None = None
         self._digests: dict[str, bytes] | None = None  # relpath -> content hash (``digest_of``)
+        # The walk of the files (cache.Listing's segments and stamps) the entries were last made
+        # from, when every file walked has its entry (``same_walk``).
+        self.walk: tuple | None = None
         # Each person id as written in a meeting -> the files of the valid meetings naming it.
         self.people: dict[str, list[str]] = {}
         # The files, stamps and kinds as read, while no entry has changed (``unchanged``).
@@ -304,7 +307,7 @@ class Snapshot:
         if read is None:
             self.problem = f"{cache.FOLDER}/{NAME} is damaged or was not written by you; it was ignored and rebuilt"
             return
-        names, relpaths, stamps, columns, self.people = read
+        names, relpaths, stamps, columns, self.people, self.walk = read
         self.names = [name for name in names if isinstance(name, str) and BLOBS.fullmatch(name)]
         self.blobs.names = list(self.names)  # what the entries read now point into
         self._entries, self._columns = None, (relpaths, stamps, columns)
@@ -350,6 +353,15 @@ class Snapshot:
         except (TypeError, ValueError, OSError, struct.error, IndexError):
             return None
 
+    def same_walk(self, listing: cache.Listing) -> bool:
+        """Whether the listing walked the very files, with the very stamps, that the entries read
+        were made from (none of them racy, no link among them): one comparison of the stamps and
+        one of the names, no file looked at by itself (then ``results`` gives every file)."""
+        if self.walk is None or self._columns is None or self._entries is not None or listing.followed:
+            return False
+        segments, stamps = self.walk
+        return not any(self._columns[2][1]) and listing.stamps == stamps and listing.segments == segments
+
     def moved(self, files: list[tuple[str, str]], stamps: list[bytes | None]) -> list[int] | None:
         """The numbers of the ``files`` (relpath, kind) whose stamp (``stamps``, as
         cache.Listing.packed_stamps gives them) moved since the snapshot was read, or whose entry
@@ -371,9 +383,10 @@ class Snapshot:
             moved = sorted({*moved, *(number for number, held in enumerate(racy) if held)})
         return moved
 
-    def results(self, files: list[tuple[str, str]], meetings: set[str] | None = None) -> list | None:
-        """What ``get`` gives for each of ``files`` whose stamp has not ``moved``; None when an entry
-        cannot be used (each is then asked for by ``get``)."""
+    def results(self, files: list[tuple[str, str]] | None, meetings: set[str] | None = None) -> list | None:
+        """What ``get`` gives for each of ``files`` whose stamp has not ``moved`` (None: every file,
+        when it is the ``same_walk``); None when an entry cannot be used (each is then asked for by
+        ``get``)."""
         made = self._made
         try:
             if self._entries is None and self._columns is not None:  # the files are those read, in order
@@ -383,7 +396,7 @@ class Snapshot:
                     for relpath, entry in zip(relpaths, zip(repeat(None), *columns), strict=False)
                 ]
             entries = self.entries
-            return [made(relpath, entries[relpath], meetings) for relpath, _kind in files]
+            return [made(relpath, entries[relpath], meetings) for relpath, _kind in files or ()]
         except (TypeError, ValueError, OSError, struct.error, IndexError, KeyError):
             return None
 
@@ -472,13 +485,18 @@ class Snapshot:
             return result
         return FileResult(relpath, kind, data, Positions(data, None, load), found, raw_digest)
 
-    def save(self, present: set[str], placed: list[tuple[str, bytes]], spill: Spill | None = None) -> None:
+    def save(
+        self, present: set[str], placed: list[tuple[str, bytes]], spill: Spill | None = None, walk: tuple | None = None
+    ) -> None:
         """Write the snapshot when anything changed, ``placed`` the blobs of the meetings just read
         (or, for a whole read, ``spill`` the blob file they were written to, which then replaces
-        every other); entries of files that are gone are dropped. Best effort, like the record cache."""
+        every other); entries of files that are gone are dropped. ``walk``: the listing's segments
+        and stamps the entries were made from, kept when every file has its entry. Best effort,
+        like the record cache."""
         gone = [relpath for relpath in self.entries if relpath not in present]
         for relpath in gone:
             self.put(relpath, None)
+        self.walk = walk if len(self.entries) == len(present) else None
         if not (self.changed or gone or placed or spill) or cachekey.user_key() is None:
             return
         if cache.cache_folder(self.root) is None:
@@ -497,13 +515,17 @@ class Snapshot:
         self.changed = False
 
     def _body(self) -> bytes:
-        """The entries column by column (``_columns`` reads them), the people's lists beside them."""
+        """The entries column by column in the order of their files (``_columns`` reads them), the
+        people's lists and the walk beside them."""
+        relpaths = list(self.entries)
+        if relpaths != sorted(relpaths):  # a file added since: in its place, as listings give them
+            self._entries = dict(sorted(self.entries.items()))
         values = list(self.entries.values())
         columns = (
             [list(column) for column in zip(*values, strict=True)][1:] if values else [[] for _ in range(_COLUMNS)]
         )
         stamps = b"".join(entry[0] for entry in values)
-        return marshal.dumps((self.names, list(self.entries), stamps, columns, self.people))
+        return marshal.dumps((self.names, list(self.entries), stamps, columns, self.people, self.walk))
 
     def _crowded(self) -> bool:
         """Whether the blob files are to be written again as one: too many of them, one missing, or
@@ -579,10 +601,10 @@ class Snapshot:
 
 
 def _columns(body) -> tuple | None:
-    """(blob file names, relpaths, stamps, the other columns, the people's lists) of a snapshot's
-    body (authenticated), or None when it is not one."""
+    """(blob file names, relpaths, stamps, the other columns, the people's lists, the walk) of a
+    snapshot's body (authenticated), or None when it is not one."""
     try:
-        names, relpaths, stamps, columns, people = marshal.loads(body)
+        names, relpaths, stamps, columns, people, walk = marshal.loads(body)
     except (EOFError, ValueError, TypeError):
         return None
     if not (
@@ -594,9 +616,10 @@ def _columns(body) -> tuple | None:
         and len(columns) == _COLUMNS
         and all(isinstance(column, list) and len(column) == len(relpaths) for column in columns)
         and isinstance(people, dict)
+        and (walk is None or (isinstance(walk, tuple) and len(walk) == 2 and isinstance(walk[1], bytes)))
     ):
         return None
-    return names, relpaths, stamps, columns, people
+    return names, relpaths, stamps, columns, people, walk
 
 
 def _people_of(packed: bytes | None) -> set[str]:
@@ -691,6 +714,13 @@ def _looked_up(
     return results, todo
 
 
+def _unchanged(snapshot: Snapshot, listing: cache.Listing, meetings: set[str] | None) -> list | None:
+    """Every file's result when the listing walked what the snapshot was made from (nothing to
+    read, nothing to write, not a file looked at by itself); else None."""
+    ready = snapshot.results(None, meetings) if snapshot.same_walk(listing) else None
+    return None if ready is None else [result for result in ready if result is not SKIPPED]
+
+
 def read_all(
     root: Path, listing: cache.Listing, *, parallel: bool | None = None, progress=None, meetings: set[str] | None = None
 ):
@@ -702,6 +732,9 @@ def read_all(
     from kb.store import reading
 
     snapshot = Snapshot.open(root)
+    ready = _unchanged(snapshot, listing, meetings)
+    if ready is not None:
+        return ready, snapshot
     files = listing.files
     stamps = listing.packed_stamps()
     results, todo = _looked_up(snapshot, files, stamps, meetings)
@@ -739,7 +772,8 @@ def read_all(
         if blob is not None:
             placed.append((relpath, blob))
     try:
-        snapshot.save({relpath for relpath, _kind in files}, placed, spill)
+        walk = (listing.segments, bytes(listing.stamps)) if not listing.followed else None
+        snapshot.save({relpath for relpath, _kind in files}, placed, spill, walk)
     finally:
         if spill is not None:
             spill.discard()
