@@ -265,9 +265,9 @@ class Snapshot:
         # The entries as read, column by column, until ``entries`` is first asked for.
         self._columns: tuple[list[str], bytes, list[list]] | None = None
         self._digests: dict[str, bytes] | None = None  # relpath -> content hash (``digest_of``)
-        # The walk of the files (cache.Listing's segments and stamps) the entries were last made
+        # The digest of the walk of the files (cache.Listing.digest) the entries were last made
         # from, when every file walked has its entry (``same_walk``).
-        self.walk: tuple | None = None
+        self.walk: bytes | None = None
         # Each person id as written in a meeting -> the files of the valid meetings naming it.
         self.people: dict[str, list[str]] = {}
         # The files, stamps and kinds as read, while no entry has changed (``unchanged``).
@@ -355,12 +355,11 @@ class Snapshot:
 
     def same_walk(self, listing: cache.Listing) -> bool:
         """Whether the listing walked the very files, with the very stamps, that the entries read
-        were made from (none of them racy, no link among them): one comparison of the stamps and
-        one of the names, no file looked at by itself (then ``results`` gives every file)."""
+        were made from (none of them racy, no link among them): one digest of the names and
+        stamps compared, no file looked at by itself (then ``results`` gives every file)."""
         if self.walk is None or self._columns is None or self._entries is not None or listing.followed:
             return False
-        segments, stamps = self.walk
-        return not any(self._columns[2][1]) and listing.stamps == stamps and listing.segments == segments
+        return not any(self._columns[2][1]) and listing.digest() == self.walk
 
     def moved(self, files: list[tuple[str, str]], stamps: list[bytes | None]) -> list[int] | None:
         """The numbers of the ``files`` (relpath, kind) whose stamp (``stamps``, as
@@ -486,12 +485,12 @@ class Snapshot:
         return FileResult(relpath, kind, data, Positions(data, None, load), found, raw_digest)
 
     def save(
-        self, present: set[str], placed: list[tuple[str, bytes]], spill: Spill | None = None, walk: tuple | None = None
+        self, present: set[str], placed: list[tuple[str, bytes]], spill: Spill | None = None, walk: bytes | None = None
     ) -> None:
         """Write the snapshot when anything changed, ``placed`` the blobs of the meetings just read
         (or, for a whole read, ``spill`` the blob file they were written to, which then replaces
-        every other); entries of files that are gone are dropped. ``walk``: the listing's segments
-        and stamps the entries were made from, kept when every file has its entry. Best effort,
+        every other); entries of files that are gone are dropped. ``walk``: the digest of the
+        listing the entries were made from, kept when every file has its entry. Best effort,
         like the record cache."""
         gone = [relpath for relpath in self.entries if relpath not in present]
         for relpath in gone:
@@ -616,7 +615,7 @@ def _columns(body) -> tuple | None:
         and len(columns) == _COLUMNS
         and all(isinstance(column, list) and len(column) == len(relpaths) for column in columns)
         and isinstance(people, dict)
-        and (walk is None or (isinstance(walk, tuple) and len(walk) == 2 and isinstance(walk[1], bytes)))
+        and (walk is None or isinstance(walk, bytes))
     ):
         return None
     return names, relpaths, stamps, columns, people, walk
@@ -772,7 +771,7 @@ def read_all(
         if blob is not None:
             placed.append((relpath, blob))
     try:
-        walk = (listing.segments, bytes(listing.stamps)) if not listing.followed else None
+        walk = listing.digest() if not listing.followed else None
         snapshot.save({relpath for relpath, _kind in files}, placed, spill, walk)
     finally:
         if spill is not None:
