@@ -498,3 +498,66 @@ def test_a_file_is_looked_at_by_itself_only_when_its_stamp_moved(tmp_path, monke
     assert list(snapshot.Snapshot.open(root).entries) == sorted(snapshot.Snapshot.open(root).entries)
     asked.clear()
     assert _files(loader.load(root)) == _files(loader.load(root, use_cache=False)) and asked == []
+
+
+def _edited_through_a_delta(root: Path, run_kb) -> bytes:
+    """The repository's records, the snapshot made, one meeting's title edited and a brief run:
+    the bytes of snapshot.bin (left as it was: the change went to the delta)."""
+    root.mkdir()
+    copy_repository(root)
+    run_kb("brief", "donald-blome", kb=root)
+    whole = (root / cache.FOLDER / snapshot.NAME).read_bytes()
+    _replace(root, MEETING, "title: Interior", "title: Federal Interior")
+    run_kb("brief", "donald-blome", kb=root)
+    assert (root / cache.FOLDER / snapshot.NAME).read_bytes() == whole
+    return whole
+
+
+def test_an_edit_is_written_as_a_delta_over_the_snapshot_and_read_as_the_files_are(tmp_path, run_kb):
+    root = tmp_path / "kb"
+    _edited_through_a_delta(root, run_kb)
+    taken = snapshot.Snapshot.open(root)
+    assert list(taken.overlay) == [MEETING] and taken.problem is None
+    _same_through_the_snapshot(root, levels=(None, "GREEN"))
+    assert _entries(root) == _rebuilt(root)
+    assert not (root / cache.FOLDER / snapshot.DELTA).exists()  # written whole again: no delta left
+
+
+@pytest.mark.parametrize("how", ["altered", "garbage", "link"])
+def test_a_damaged_or_planted_delta_is_refused_said_and_written_again(tmp_path, run_kb, how):
+    root = tmp_path / "kb"
+    _edited_through_a_delta(root, run_kb)
+    expected = run_kb("--no-cache", "brief", "donald-blome", kb=root)
+    path = root / cache.FOLDER / snapshot.DELTA
+    if how == "altered":
+        raw = bytearray(path.read_bytes())
+        raw[-3] ^= 0x01
+        path.write_bytes(bytes(raw))
+    elif how == "garbage":
+        path.write_bytes(b"garbage \x00\xff" * 10)
+    else:
+        outside = tmp_path / "elsewhere.bin"
+        shutil.copy(path, outside)
+        path.unlink()
+        path.symlink_to(outside)
+    result = run_kb("brief", "donald-blome", kb=root)
+    assert (result.exit_code, result.stdout) == (0, expected.stdout)
+    assert result.stderr == (
+        "kb: warning: .kb-cache/snapshot-delta.bin is damaged or was not written by you; it was ignored\n"
+    )
+    again = run_kb("brief", "donald-blome", kb=root)
+    assert (again.stdout, again.stderr) == (expected.stdout, "")
+    assert path.is_file() and not path.is_symlink()
+
+
+def test_a_delta_written_over_another_snapshot_is_not_laid_over_this_one(tmp_path, run_kb):
+    root = tmp_path / "kb"
+    _edited_through_a_delta(root, run_kb)
+    path = root / cache.FOLDER / snapshot.DELTA
+    old = path.read_bytes()
+    _add_meeting(root)  # a file added: written whole, under a new token
+    run_kb("brief", "donald-blome", kb=root)
+    assert not path.exists()
+    path.write_bytes(old)  # the delta of the snapshot.bin before
+    assert snapshot.Snapshot.open(root).overlay == {}
+    _same_through_the_snapshot(root, levels=(None,))

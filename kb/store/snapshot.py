@@ -17,8 +17,12 @@ The snapshot keeps the same entries in two parts:
   index names; otherwise the meeting file is read again (and refused when it changed meanwhile).
 
 After an edit only the files whose stamp moved are read again: their blobs go to a new, small
-blob file and the index is written again; the blob files are rewritten as one when more than
-half of their bytes belong to no file any more, or when there are many of them.
+blob file and their entries to ``snapshot-delta.bin``, sealed the same way, which names the
+``snapshot.bin`` it was written over (a token) and is laid over its columns when read: a few
+entries written, not every file's. The index is written whole again, and the delta removed, when a
+file is added or removed or the delta grows past MAX_DELTA entries; the blob files are rewritten
+as one when more than half of their bytes belong to no file any more, or when there are many of
+them.
 
 Like the rest of the cache, nothing here is trusted: the files are opened without following
 links or blocking, the index is decoded only when its seal holds, and a blob only when its hash
@@ -28,6 +32,7 @@ does. An index that is not a plain file, or is not kb's (its seal fails), is ref
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import marshal
@@ -48,6 +53,8 @@ from kb.store.atomic import digest
 from kb.store.files import FileResult
 
 NAME = "snapshot.bin"
+DELTA = "snapshot-delta.bin"  # the entries changed since snapshot.bin was written whole
+MAX_DELTA = 256  # entries a delta holds at most; past it the snapshot is written whole again
 MAGIC = b"kb-snapshot\n"
 FORMAT = 3  # bump when an entry's layout changes (2: the head names stored copies; 3: columns, heads packed)
 BLOBS = re.compile(r"blobs-[0-9a-f]{16}\.bin")
@@ -275,6 +282,13 @@ class Snapshot:
         self.names: list[str] = []
         self.problem: str | None = None
         self.changed = False
+        # What snapshot.bin was written with (``token``), the entries of the delta read over its
+        # columns (``overlay``), the files whose entry changed since (``touched``), and whether a
+        # file was added or removed since (then it is written whole).
+        self.token: bytes | None = None
+        self.overlay: dict[str, tuple] = {}
+        self.touched: set[str] = set()
+        self.reshaped = False
         self.shards: cache.PositionShards | None = None
         self.blobs = Blobs(root, self.folder, self.names)
 
@@ -307,11 +321,37 @@ class Snapshot:
         if read is None:
             self.problem = f"{cache.FOLDER}/{NAME} is damaged or was not written by you; it was ignored and rebuilt"
             return
-        names, relpaths, stamps, columns, self.people, self.walk = read
-        self.names = [name for name in names if isinstance(name, str) and BLOBS.fullmatch(name)]
-        self.blobs.names = list(self.names)  # what the entries read now point into
+        self.token, names, relpaths, stamps, columns, self.people, self.walk = read
         self._entries, self._columns = None, (relpaths, stamps, columns)
         self.loaded = (relpaths, stamps, columns[2], columns[1])
+        names = self._read_delta(names)
+        self.names = [name for name in names if isinstance(name, str) and BLOBS.fullmatch(name)]
+        self.blobs.names = list(self.names)  # what the entries read now point into
+
+    def _read_delta(self, names: list) -> list:
+        """Lay the delta written since snapshot.bin over its columns, when it was written over this
+        very snapshot.bin (its token) and its seal holds; the blob files then named."""
+        path = self.folder / DELTA
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return names  # none
+        raw = cachekey.read_plain(path, cache.MAX_FILE_BYTES) if stat.S_ISREG(st.st_mode) else None
+        key = cachekey.user_key()
+        body = cache.unseal(raw, self.header, key) if raw is not None and key is not None else None
+        read = _delta(body, self._columns[0]) if body is not None and self._columns is not None else None
+        if read is None:
+            if raw is None or not raw.startswith(MAGIC) or raw.startswith(self.header):  # not another version's
+                self.problem = f"{cache.FOLDER}/{DELTA} is damaged or was not written by you; it was ignored"
+            return names
+        token, delta_names, overlay, walk = read
+        if token != self.token:
+            return names  # written over another snapshot.bin: what it holds is looked at again
+        relpaths, _stamps, columns = self._columns  # type: ignore[misc]
+        for relpath, entry in overlay.items():
+            self._move_people(relpath, columns[4][bisect.bisect_left(relpaths, relpath)], entry[5])
+        self.overlay, self.walk = overlay, walk
+        return delta_names
 
     @property
     def entries(self) -> dict[str, tuple]:
@@ -323,6 +363,7 @@ class Snapshot:
             size = _STAMP.size
             split = [stamps[start : start + size] for start in range(0, len(stamps), size)]
             self._entries = dict(zip(relpaths, zip(split, *columns, strict=True), strict=True))
+            self._entries.update(self.overlay)
             self._columns = None
         return self._entries
 
@@ -347,6 +388,7 @@ class Snapshot:
                 still_racy = _racy(now[1])
                 if known_stamp != packed or not still_racy:  # else written again once it has aged
                     self.entries[relpath] = (packed, known_digest, still_racy, *entry[3:])
+                    self.touched.add(relpath)
                     self.changed = True
                     self.loaded = None
             return self._made(relpath, entry, meetings)
@@ -359,7 +401,8 @@ class Snapshot:
         stamps compared, no file looked at by itself (then ``results`` gives every file)."""
         if self.walk is None or self._columns is None or self._entries is not None or listing.followed:
             return False
-        return not any(self._columns[2][1]) and listing.digest() == self.walk
+        racy = any(self._columns[2][1]) or any(entry[2] for entry in self.overlay.values())
+        return not racy and listing.digest() == self.walk
 
     def moved(self, files: list[tuple[str, str]], stamps: list[bytes | None]) -> list[int] | None:
         """The numbers of the ``files`` (relpath, kind) whose stamp (``stamps``, as
@@ -390,10 +433,11 @@ class Snapshot:
         try:
             if self._entries is None and self._columns is not None:  # the files are those read, in order
                 relpaths, _stamps, columns = self._columns
-                return [
-                    made(relpath, entry, meetings)
-                    for relpath, entry in zip(relpaths, zip(repeat(None), *columns), strict=False)
-                ]
+                rows = zip(relpaths, zip(repeat(None), *columns), strict=False)
+                if self.overlay:
+                    over = self.overlay.get
+                    return [made(relpath, over(relpath, entry), meetings) for relpath, entry in rows]
+                return [made(relpath, entry, meetings) for relpath, entry in rows]
             entries = self.entries
             return [made(relpath, entries[relpath], meetings) for relpath, _kind in files or ()]
         except (TypeError, ValueError, OSError, struct.error, IndexError, KeyError):
@@ -424,6 +468,7 @@ class Snapshot:
             if self._entries is None and self._columns is not None:
                 relpaths, _stamps, columns = self._columns
                 self._digests = dict(zip(relpaths, columns[0], strict=True))
+                self._digests.update((path, entry[1]) for path, entry in self.overlay.items())
             else:
                 self._digests = {path: entry[1] for path, entry in self.entries.items()}
         return self._digests[relpath]
@@ -437,7 +482,12 @@ class Snapshot:
             return
         self.changed = True
         self.loaded = None
-        before, after = (old[5] if old else None), (entry[5] if entry else None)
+        self.touched.add(relpath)
+        self.reshaped |= old is None or entry is None  # a file added or removed
+        self._move_people(relpath, old[5] if old else None, entry[5] if entry else None)
+
+    def _move_people(self, relpath: str, before: bytes | None, after: bytes | None) -> None:
+        """The file out of the lists of the people its head named ``before``, into those of ``after``."""
         if before == after:
             return
         for person in _people_of(before):
@@ -454,15 +504,18 @@ class Snapshot:
         self._entries, self._columns = {}, None
         self.people.clear()
         self.loaded = None
+        self.overlay = {}
+        self.reshaped = True
 
     def people_kept(self) -> tuple[dict[str, list[str]], set[str]]:
         """The meeting files naming each person (as written), and the files those lists speak for
         (kb.model.records.KnowledgeBase.people_kept)."""
         if self._entries is None and self._columns is not None:
             relpaths, _stamps, columns = self._columns
-            return self.people, {
-                relpath for relpath, head in zip(relpaths, columns[4], strict=True) if head is not None
-            }
+            covered = {relpath for relpath, head in zip(relpaths, columns[4], strict=True) if head is not None}
+            for relpath, entry in self.overlay.items():
+                (covered.add if entry[5] is not None else covered.discard)(relpath)
+            return self.people, covered
         return self.people, {relpath for relpath, entry in self.entries.items() if entry[5] is not None}
 
     def _same_content(self, relpath: str, known: bytes) -> bool:
@@ -507,11 +560,29 @@ class Snapshot:
                 placed = self._live_blobs() + placed
             if placed:
                 self._write_blobs(placed)
-            cache.write_sealed(self.folder / NAME, self.header, self._body())
+            self._write()
             self._sweep()
         except (OSError, ValueError, SnapshotError):
             return
         self.changed = False
+
+    def _write(self) -> None:
+        """Write the entries changed since snapshot.bin was written whole as a delta over it, when
+        they are few and no file was added or removed; else snapshot.bin whole (the delta then
+        gone: it names the snapshot.bin it was written over)."""
+        changed = self.overlay.keys() | self.touched
+        if self.token is not None and not self.reshaped and len(changed) <= MAX_DELTA:
+            entries = self.entries
+            delta = {relpath: entries[relpath] for relpath in sorted(changed)}
+            cache.write_sealed(
+                self.folder / DELTA, self.header, marshal.dumps((self.token, self.names, delta, self.walk))
+            )
+            return
+        self.token = os.urandom(8)
+        cache.write_sealed(self.folder / NAME, self.header, self._body())
+        self.overlay, self.touched, self.reshaped = {}, set(), False
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.folder / DELTA)
 
     def _body(self) -> bytes:
         """The entries column by column in the order of their files (``_columns`` reads them), the
@@ -524,7 +595,7 @@ class Snapshot:
             [list(column) for column in zip(*values, strict=True)][1:] if values else [[] for _ in range(_COLUMNS)]
         )
         stamps = b"".join(entry[0] for entry in values)
-        return marshal.dumps((self.names, list(self.entries), stamps, columns, self.people, self.walk))
+        return marshal.dumps((self.token, self.names, list(self.entries), stamps, columns, self.people, self.walk))
 
     def _crowded(self) -> bool:
         """Whether the blob files are to be written again as one: too many of them, one missing, or
@@ -567,6 +638,7 @@ class Snapshot:
                     handle.write(blob)
                     entry = self.entries[relpath]
                     self.entries[relpath] = (*entry[:7], (number, offset, len(blob), digest(blob)), *entry[8:])
+                    self.touched.add(relpath)
                     offset += len(blob)
             os.replace(temporary, self.folder / name)
         except BaseException:
@@ -603,11 +675,12 @@ def _columns(body) -> tuple | None:
     """(blob file names, relpaths, stamps, the other columns, the people's lists, the walk) of a
     snapshot's body (authenticated), or None when it is not one."""
     try:
-        names, relpaths, stamps, columns, people, walk = marshal.loads(body)
+        token, names, relpaths, stamps, columns, people, walk = marshal.loads(body)
     except (EOFError, ValueError, TypeError):
         return None
     if not (
-        isinstance(names, list)
+        isinstance(token, bytes)
+        and isinstance(names, list)
         and isinstance(relpaths, list)
         and isinstance(stamps, bytes)
         and len(stamps) == len(relpaths) * _STAMP.size
@@ -618,7 +691,33 @@ def _columns(body) -> tuple | None:
         and (walk is None or isinstance(walk, bytes))
     ):
         return None
-    return names, relpaths, stamps, columns, people, walk
+    return token, names, relpaths, stamps, columns, people, walk
+
+
+def _delta(body, relpaths: list[str]) -> tuple | None:
+    """(the token of the snapshot.bin it was written over, blob file names, relpath -> entry, the
+    walk) of a delta's body (authenticated), or None when it is not one, or names a file the
+    columns (``relpaths``, sorted) do not hold."""
+    try:
+        token, names, delta, walk = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not (
+        isinstance(token, bytes)
+        and isinstance(names, list)
+        and isinstance(delta, dict)
+        and (walk is None or isinstance(walk, bytes))
+        and all(isinstance(entry, tuple) and len(entry) == _COLUMNS + 1 for entry in delta.values())
+        and all(_holds(relpaths, relpath) for relpath in delta)
+    ):
+        return None
+    return token, names, delta, walk
+
+
+def _holds(relpaths: list[str], relpath) -> bool:
+    """Whether the sorted ``relpaths`` hold ``relpath``."""
+    at = bisect.bisect_left(relpaths, relpath) if isinstance(relpath, str) else len(relpaths)
+    return at < len(relpaths) and relpaths[at] == relpath
 
 
 def _people_of(packed: bytes | None) -> set[str]:
