@@ -371,7 +371,8 @@ def _save_files(conn: sqlite3.Connection, stats: dict, digests: dict[str, bytes 
     """The stamps of the files indexed: one marshalled row, read back in a millisecond or two; and
     the content hashes of those that are too recent for their stamp to be trusted."""
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (marshal.dumps(stats),))
-    _save_racy(conn, {relpath: digests.get(relpath) for relpath, stamp in stats.items() if _is_racy(stamp)})
+    since = _racy_since()  # one clock reading for every file (taken first: a file at the edge is racy)
+    _save_racy(conn, {relpath: digests.get(relpath) for relpath, stamp in stats.items() if stamp[2] >= since})
 
 
 def _save_racy(conn: sqlite3.Connection, racy: dict[str, bytes | None]) -> None:
@@ -379,9 +380,14 @@ def _save_racy(conn: sqlite3.Connection, racy: dict[str, bytes | None]) -> None:
 
 
 def _is_racy(stamp: tuple[str, int, int]) -> bool:
+    return stamp[2] >= _racy_since()
+
+
+def _racy_since() -> int:
+    """The mtime (nanoseconds) from which a file is too recent for its stamp to be trusted."""
     from kb.store.cache import RACY_NS
 
-    return stamp[2] >= 0 and time.time_ns() - stamp[2] < RACY_NS
+    return max(time.time_ns() - RACY_NS + 1, 0)
 
 
 def _content_digest(root: Path, relpath: str) -> bytes | None:
