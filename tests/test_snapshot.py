@@ -561,3 +561,18 @@ def test_a_delta_written_over_another_snapshot_is_not_laid_over_this_one(tmp_pat
     path.write_bytes(old)  # the delta of the snapshot.bin before
     assert snapshot.Snapshot.open(root).overlay == {}
     _same_through_the_snapshot(root, levels=(None,))
+
+
+def test_heads_decoded_at_once_are_those_decoded_one_by_one(tmp_path):
+    from kb.model.records import decode_heads
+
+    root = tmp_path / "kb"
+    _marked_hub(root, 60)
+    loader.load(root)
+    one_by_one = {ident: meeting.head for ident, meeting in loader.load(root).meetings.items()}
+    kb = loader.load(root)
+    assert _decoded_heads(kb) == set()
+    decode_heads(kb.meetings.values())
+    assert _decoded_heads(kb) == set(kb.meetings)
+    assert {ident: meeting.head for ident, meeting in kb.meetings.items()} == one_by_one
+    assert one_by_one == {m.id: m.head for m in loader.load(root, use_cache=False).meetings.values()}

@@ -35,7 +35,16 @@ from typing import NamedTuple
 
 from kb.model import countries, dates
 from kb.model.dates import PartialDate
-from kb.model.records import COMMITMENT_KINDS, OPEN_STATUSES, KnowledgeBase, Meeting, Outcome, Person, Role
+from kb.model.records import (
+    COMMITMENT_KINDS,
+    OPEN_STATUSES,
+    KnowledgeBase,
+    Meeting,
+    Outcome,
+    Person,
+    Role,
+    decode_heads,
+)
 
 RELATIONS = ("direct", "predecessor", "country")
 
@@ -292,7 +301,9 @@ def meetings_for(
             collector.found.pop(subject.id, None)
         else:
             collector.add(subject, "direct")
-    return collector.result()
+    found = collector.result()
+    decode_heads([scoped.meeting for scoped in found])  # every caller reads them: at once, not one by one
+    return found
 
 
 def _add_person(kb, collector: Collector, person: Person, day: dt.date, related: bool, of, country: bool = True):
