@@ -171,12 +171,23 @@ def decode_heads(records: Iterable[Record]) -> None:
     if len(todo) < 32:
         return  # each decoded when read
     packed = b"".join([record.packed_head for record in todo])  # type: ignore[misc]
-    heads = marshal.loads(b"[" + len(todo).to_bytes(4, "little") + packed)
-    if type(heads) is not list or len(heads) != len(todo) or not all(type(head) is tuple for head in heads):
-        raise ValueError("a meeting's head in kb's cache is not one")
-    for record, head in zip(todo, heads, strict=True):
-        record.head = head
-        record.packed_head = None
+    # Tens of thousands of tuples of strings, never cycles: the collector would only walk them
+    # again and again as they are made (a third of the time), and once the loader has moved the
+    # model out of its sight (gc.freeze), they go there too (as decoded data does, ``_decoded``).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        heads = marshal.loads(b"[" + len(todo).to_bytes(4, "little") + packed)
+        if type(heads) is not list or len(heads) != len(todo) or not all(type(head) is tuple for head in heads):
+            raise ValueError("a meeting's head in kb's cache is not one")
+        for record, head in zip(todo, heads, strict=True):
+            record.head = head
+            record.packed_head = None
+    finally:
+        if collecting:
+            gc.enable()
+    if _DECODES[1]:
+        gc.freeze()
 
 
 class LazyData:
