@@ -2,8 +2,6 @@
 
 import datetime as dt
 
-import pytest
-
 from kb.model.dates import PartialDate
 from kb.model.records import Alias, Meeting, Participant, Person
 from kb.query.asof import restrict
@@ -100,40 +98,3 @@ def test_person_aliases():
     )
     assert person.aliases == (Alias("Asif Durani", "spelling"), Alias("Durrani", "weak"))
     assert person.matching_names() == ["Asif Durrani", "Asif Durani"]
-
-
-def test_the_views_of_a_record_s_parts_are_frozen_values():
-    """Role, Participant and the other views (kb.model.records.Frozen): equal when of the same
-    class with equal fields, hashed and shown by them in order, never set once made, and copied
-    or pickled whole."""
-    import copy
-    import pickle
-    from dataclasses import FrozenInstanceError
-
-    from kb.model.records import Claim, Note, Quote, Role, Source, Update
-
-    role = Role("Ambassador", "us-ambassador", "us-embassy", "US", None, None, False, 0)
-    same = Role("Ambassador", "us-ambassador", "us-embassy", "US", None, None, False, 0, None, None, None)
-    assert role == same and hash(role) == hash(same) and len({role, same}) == 1
-    assert role != Role("Ambassador", "us-ambassador", "us-embassy", "US", None, None, True, 0)
-    assert Note("text", None, 0) != ("text", None, 0) and Note("text", None, 0) != Quote(None, "text", None, None, 0)
-    assert repr(Note("a 'note'", "GREEN", 2)) == "Note(text=\"a 'note'\", sensitivity='GREEN', index=2)"
-    assert repr(role).startswith("Role(title='Ambassador', post='us-ambassador', org='us-embassy', country='US',")
-    with pytest.raises(FrozenInstanceError):
-        role.title = "Consul"  # type: ignore[misc]
-    with pytest.raises(FrozenInstanceError):
-        del role.note
-    views = [
-        role,
-        Participant("donald-blome", None, "US", "Ambassador", "lead", 0),
-        Source("https://example.org/a", None, "Dawn", "A title", "2024-07-13", None, None, 0, 1, archive="a-copy"),
-        Update(PartialDate.parse("2024-07-13"), "open", None, None, 0),
-        Alias("Don Blome", "nickname", native=True),
-        Quote("donald-blome", "We agree.", 1, None, 0),
-        Claim("Trade grew.", "donald-blome", ("12 %",), "AMBER", 1),
-        Note("A note.", None, 0),
-    ]
-    for view in views:
-        assert pickle.loads(pickle.dumps(view)) == view
-        assert copy.deepcopy(view) == view and copy.copy(view) == view
-        assert repr(pickle.loads(pickle.dumps(view))) == repr(view)
