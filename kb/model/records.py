@@ -13,9 +13,8 @@ import gc
 import marshal
 import sys
 from collections.abc import Callable, Container, Iterable, Mapping
-from dataclasses import FrozenInstanceError, dataclass
+from dataclasses import dataclass
 from functools import cached_property
-from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -25,50 +24,6 @@ from kb.model.positions import Positions, where
 from kb.model.text import normalise
 
 SENSITIVITY_ORDER = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
-
-
-_set = object.__setattr__  # how a frozen view sets its fields when made
-
-
-class Frozen:
-    """A small typed view of part of a record (a role, a participant, a source, ...), frozen:
-    what ``@dataclass(frozen=True, slots=True)`` made of each, written out once. Its fields are its
-    ``__slots__``, set by its own ``__init__``; it is equal to a view of the same class with equal
-    fields, hashed and shown by them, and none can be set or deleted once made. (Making each class
-    with ``dataclass`` took about a millisecond of every command's start.)"""
-
-    __slots__ = ()
-    FIELDS: tuple[str, ...] = ()  # the fields in their order (each class's ``__slots__``)
-    _values: Callable[[Any], tuple]  # the fields' values, in order (an operator.attrgetter)
-
-    def __init_subclass__(cls, **kwargs) -> None:
-        super().__init_subclass__(**kwargs)
-        cls._values = attrgetter(*cls.FIELDS)
-
-    def __eq__(self, other) -> bool:
-        if other.__class__ is self.__class__:
-            return self._values(self) == other._values(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._values(self))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={value!r}" for name, value in zip(self.FIELDS, self._values(self), strict=True))
-        return f"{type(self).__qualname__}({shown})"
-
-    def __setattr__(self, name: str, value) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def __getstate__(self) -> list:
-        return list(self._values(self))
-
-    def __setstate__(self, state: list) -> None:
-        for name, value in zip(self.FIELDS, state, strict=True):
-            _set(self, name, value)
 
 
 def rank(level) -> int:
@@ -363,21 +318,8 @@ class Record(LazyData):
         return where(self.positions, path, at_key)
 
 
-class Role(Frozen):
-    FIELDS = (
-        "title",
-        "post",
-        "org",
-        "country",
-        "start",
-        "end",
-        "acting",
-        "index",
-        "appointed",
-        "credentials",
-        "note",
-    )
-    __slots__ = FIELDS
+@dataclass(frozen=True, slots=True)
+class Role:
     title: str
     post: str | None
     org: str | None
@@ -386,35 +328,9 @@ class Role(Frozen):
     end: PartialDate | None
     acting: bool
     index: int
-    appointed: PartialDate | None  # an envoy's milestones: named to the post,
-    credentials: PartialDate | None  # credentials presented (start: took up; end: left)
-    note: str | None
-
-    def __init__(
-        self,
-        title: str,
-        post: str | None,
-        org: str | None,
-        country: str | None,
-        start: PartialDate | None,
-        end: PartialDate | None,
-        acting: bool,
-        index: int,
-        appointed: PartialDate | None = None,
-        credentials: PartialDate | None = None,
-        note: str | None = None,
-    ) -> None:
-        _set(self, "title", title)
-        _set(self, "post", post)
-        _set(self, "org", org)
-        _set(self, "country", country)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "acting", acting)
-        _set(self, "index", index)
-        _set(self, "appointed", appointed)
-        _set(self, "credentials", credentials)
-        _set(self, "note", note)
+    appointed: PartialDate | None = None  # an envoy's milestones: named to the post,
+    credentials: PartialDate | None = None  # credentials presented (start: took up; end: left)
+    note: str | None = None
 
     def held_on(self, day: PartialDate) -> bool:
         """True unless the role certainly had not begun or had certainly ended by then."""
@@ -432,42 +348,15 @@ class Role(Frozen):
 # record with filtered data (an audience, an as-of date) gives views of what was kept.
 
 
-class Participant(Frozen):
-    FIELDS = (
-        "person",
-        "org",
-        "side",
-        "title",
-        "role",
-        "index",
-        "post",
-    )
-    __slots__ = FIELDS
+@dataclass(frozen=True, slots=True)
+class Participant:
     person: str | None
     org: str | None
     side: str
     title: str | None
     role: str | None  # None: not stated (the schema's default is a delegation member)
     index: int
-    post: str | None  # the post held, when the title the source gives names none
-
-    def __init__(
-        self,
-        person: str | None,
-        org: str | None,
-        side: str,
-        title: str | None,
-        role: str | None,
-        index: int,
-        post: str | None = None,
-    ) -> None:
-        _set(self, "person", person)
-        _set(self, "org", org)
-        _set(self, "side", side)
-        _set(self, "title", title)
-        _set(self, "role", role)
-        _set(self, "index", index)
-        _set(self, "post", post)
+    post: str | None = None  # the post held, when the title the source gives names none
 
     @classmethod
     def from_data(cls, data: dict, index: int) -> Participant:
@@ -486,21 +375,8 @@ class Participant(Frozen):
         return self.role == "lead"
 
 
-class Source(Frozen):
-    FIELDS = (
-        "url",
-        "document",
-        "publisher",
-        "title",
-        "published_written",
-        "retrieved_written",
-        "note",
-        "index",
-        "number",
-        "archive",
-        "archived",
-    )
-    __slots__ = FIELDS
+@dataclass(frozen=True, slots=True)
+class Source:
     url: str | None
     document: str | None
     publisher: str | None
@@ -510,34 +386,8 @@ class Source(Frozen):
     note: str | None
     index: int
     number: int  # as quotes cite it (1 = the first), kept when later sources are cut (as-of)
-    archive: str | None  # kb's stored copy: sources/<archive>.md (kb sources archive)
-    archived: str | None  # a public web archive's copy (web.archive.org, archive.ph)
-
-    def __init__(
-        self,
-        url: str | None,
-        document: str | None,
-        publisher: str | None,
-        title: str | None,
-        published_written: str | None,
-        retrieved_written: str | None,
-        note: str | None,
-        index: int,
-        number: int,
-        archive: str | None = None,
-        archived: str | None = None,
-    ) -> None:
-        _set(self, "url", url)
-        _set(self, "document", document)
-        _set(self, "publisher", publisher)
-        _set(self, "title", title)
-        _set(self, "published_written", published_written)
-        _set(self, "retrieved_written", retrieved_written)
-        _set(self, "note", note)
-        _set(self, "index", index)
-        _set(self, "number", number)
-        _set(self, "archive", archive)
-        _set(self, "archived", archived)
+    archive: str | None = None  # kb's stored copy: sources/<archive>.md (kb sources archive)
+    archived: str | None = None  # a public web archive's copy (web.archive.org, archive.ph)
 
     @classmethod
     def from_data(cls, data: dict, index: int) -> Source:
@@ -564,69 +414,28 @@ class Source(Frozen):
         return PartialDate.try_parse(self.retrieved_written)
 
 
-class Update(Frozen):
-    FIELDS = (
-        "date",
-        "status",
-        "note",
-        "meeting",
-        "index",
-    )
-    __slots__ = FIELDS
+@dataclass(frozen=True, slots=True)
+class Update:
     date: PartialDate
     status: str
     note: str | None
     meeting: str | None
     index: int
 
-    def __init__(self, date: PartialDate, status: str, note: str | None, meeting: str | None, index: int) -> None:
-        _set(self, "date", date)
-        _set(self, "status", status)
-        _set(self, "note", note)
-        _set(self, "meeting", meeting)
-        _set(self, "index", index)
-
     @classmethod
     def from_data(cls, data: dict, index: int) -> Update:
         return cls(PartialDate.parse(data["date"]), data["status"], data.get("note"), data.get("meeting"), index)
 
 
-class Alias(Frozen):
-    FIELDS = (
-        "name",
-        "kind",
-        "note",
-        "script",
-        "lang",
-        "native",
-        "sensitivity",
-    )
-    __slots__ = FIELDS
+@dataclass(frozen=True, slots=True)
+class Alias:
     name: str
     kind: str
-    note: str | None
-    script: str | None  # ISO 15924, as recorded
-    lang: str | None  # BCP 47
-    native: bool
-    sensitivity: str | None
-
-    def __init__(
-        self,
-        name: str,
-        kind: str,
-        note: str | None = None,
-        script: str | None = None,
-        lang: str | None = None,
-        native: bool = False,
-        sensitivity: str | None = None,
-    ) -> None:
-        _set(self, "name", name)
-        _set(self, "kind", kind)
-        _set(self, "note", note)
-        _set(self, "script", script)
-        _set(self, "lang", lang)
-        _set(self, "native", native)
-        _set(self, "sensitivity", sensitivity)
+    note: str | None = None
+    script: str | None = None  # ISO 15924, as recorded
+    lang: str | None = None  # BCP 47
+    native: bool = False
+    sensitivity: str | None = None
 
     @property
     def weak(self) -> bool:
@@ -641,67 +450,29 @@ class Alias(Frozen):
         return self.script or scripts.tag_script(self.lang) or scripts.infer(self.name)
 
 
-class Quote(Frozen):
-    FIELDS = (
-        "speaker",
-        "text",
-        "source",
-        "sensitivity",
-        "index",
-    )
-    __slots__ = FIELDS
+@dataclass(frozen=True, slots=True)
+class Quote:
     speaker: str | None
     text: str
     source: int | None  # the number of the source that reports it
     sensitivity: str | None
     index: int
 
-    def __init__(self, speaker: str | None, text: str, source: int | None, sensitivity: str | None, index: int) -> None:
-        _set(self, "speaker", speaker)
-        _set(self, "text", text)
-        _set(self, "source", source)
-        _set(self, "sensitivity", sensitivity)
-        _set(self, "index", index)
 
-
-class Claim(Frozen):
-    FIELDS = (
-        "text",
-        "by",
-        "figures",
-        "sensitivity",
-        "index",
-    )
-    __slots__ = FIELDS
+@dataclass(frozen=True, slots=True)
+class Claim:
     text: str
     by: str | None  # who makes it, as written
     figures: tuple
     sensitivity: str | None
     index: int
 
-    def __init__(self, text: str, by: str | None, figures: tuple, sensitivity: str | None, index: int) -> None:
-        _set(self, "text", text)
-        _set(self, "by", by)
-        _set(self, "figures", figures)
-        _set(self, "sensitivity", sensitivity)
-        _set(self, "index", index)
 
-
-class Note(Frozen):
-    FIELDS = (
-        "text",
-        "sensitivity",
-        "index",
-    )
-    __slots__ = FIELDS
+@dataclass(frozen=True, slots=True)
+class Note:
     text: str
     sensitivity: str | None
     index: int
-
-    def __init__(self, text: str, sensitivity: str | None, index: int) -> None:
-        _set(self, "text", text)
-        _set(self, "sensitivity", sensitivity)
-        _set(self, "index", index)
 
 
 class Person(Record):
