@@ -428,6 +428,7 @@ def test_the_site_benchmark_moves_the_last_site_aside_and_gives_the_edited_recor
     assert any(line.startswith("  floor: write a copy of every output file") for line in lines)
     assert any(line.startswith("  floor: a fixed loop, after them") for line in lines)
     cold = next(n for n, line in enumerate(lines) if line.startswith("  cold build"))
+    assert "; the 3 runs: " in lines[cold]  # the median of three cold builds judged
     assert " written, 0 unchanged" in lines[cold + 1]  # nothing of the last site was left to find
     assert [path.read_bytes() for path in edited] == before
     assert not planted.exists()
