@@ -6,8 +6,9 @@ For each size it generates the knowledge base once (benchmarks/generate.py, kept
 then runs kb as a user does, as a subprocess, and prints one table: figure, kb's time (the median
 of --runs), the floor, the ratio, the target and whether it is met. The floor is the same files
 parsed with PyYAML's C loader, measured in the same run on the same machine, because the
-machine's speed varies from day to day and only the ratio is comparable. Peak memory is the
-largest resident set of the cold check's processes (kb and its workers).
+machine's speed varies from day to day and only the ratio is comparable; a fixed loop of Python,
+timed before the first figure and after the last, says how fast the machine was. Peak memory is
+the largest resident set of the cold check's processes (kb and its workers).
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ for name in names:
     with open(os.path.join(root, name), "rb") as handle:
         yaml.load(handle.read(), Loader=yaml.CSafeLoader)
 """
+
+# The host's speed in the same run, before the first figure and after the last.
+LOOP = "s = 0\nfor i in range(10_000_000): s += i"
 
 # The floor of every warm command: a fresh Python that stats every record file (any command must
 # know which files changed since the cache was written).
@@ -585,6 +589,7 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as empty:
         env = {**os.environ}
+        speed = [timed([sys.executable, "-c", LOOP], Path(empty), env).cpu]
         version = median(args.runs, lambda: timed([*kb, "--version"], Path(empty), env))
     rows.append(Row("`kb --version`", version, None, "<= 0.15 s", version <= 0.15))
     for size in sizes:
@@ -596,7 +601,13 @@ def main(argv: list[str] | None = None) -> None:
             measured = measure_hub(size, args.data, args.runs, kb, args.figures == "check")
             rows += informative(measured, size)
         print(f"measured {size:,}", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as empty:
+        speed.append(timed([sys.executable, "-c", LOOP], Path(empty), env).cpu)
     print(machine())
+    print(
+        f"the host's speed: a fixed loop of Python took {speed[0]:.2f} s of CPU before the first figure and "
+        f"{speed[1]:.2f} s after the last (it drifts by up to 2x within minutes on shared machines)"
+    )
     print(f"median of {args.runs} runs\n")
     print(table(rows))
     if any(row.ok is False for row in rows):
