@@ -1268,9 +1268,9 @@ class KnowledgeBase:
         if person_id in people or former.get(person_id, person_id) == person_id:
             written.append(person_id)
         found = [by_relpath[relpath] for ident in written for relpath in kept.get(ident, ()) if relpath in by_relpath]
-        for meeting in others:
+        for meeting in others:  # few, if any: each id resolved as every command resolves it
             for person in set(meeting.participant_refs()[::3]):
-                if person and (person if person in people else former.get(person, person)) == person_id:
+                if person and (self.resolve_id("person", person) or person) == person_id:
                     found.append(meeting)
         return found
 
