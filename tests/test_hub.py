@@ -396,9 +396,9 @@ def test_the_hub_generator_never_has_one_counterpart_met_twice_within_a_day():
 
 @pytest.mark.slow
 def test_the_site_benchmark_moves_the_last_site_aside_and_gives_the_edited_records_back(tmp_path):
-    """benchmarks/site.py at 30 meetings: every build is timed, the last site and cache are set
-    aside before the cold build (not removed then: see its doc) and gone at the end, and the
-    records it edited hold their bytes again."""
+    """benchmarks/site.py at 30 meetings: every build is timed (each scenario three times, the
+    median judged), the last site and cache are set aside before the cold build (not removed then:
+    see its doc) and gone at the end, and the records it edited hold their bytes again."""
     import json
     import subprocess
     import sys
@@ -430,6 +430,9 @@ def test_the_site_benchmark_moves_the_last_site_aside_and_gives_the_edited_recor
     cold = next(n for n, line in enumerate(lines) if line.startswith("  cold build"))
     assert "; the 3 runs: " in lines[cold]  # the median of three cold builds judged
     assert " written, 0 unchanged" in lines[cold + 1]  # nothing of the last site was left to find
+    title = next(n for n, line in enumerate(lines) if line.startswith("  after editing one title"))
+    assert "; the 3 runs: " in lines[title]  # three edits, each built and timed, the median judged
+    assert " 0 written" not in lines[title + 1]  # the median's build wrote the edited pages
     assert [path.read_bytes() for path in edited] == before
     assert not planted.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pycache", "site-hub-30", "site-hub-30-site"]
