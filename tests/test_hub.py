@@ -433,6 +433,7 @@ def test_the_site_benchmark_moves_the_last_site_aside_and_gives_the_edited_recor
     title = next(n for n, line in enumerate(lines) if line.startswith("  after editing one title"))
     assert "; the 3 runs: " in lines[title]  # three edits, each built and timed, the median judged
     assert " 0 written" not in lines[title + 1]  # the median's build wrote the edited pages
+    assert all("the fixed loop just before: " in line for line in lines if " s CPU (" in line and "floor:" not in line)
     assert [path.read_bytes() for path in edited] == before
     assert not planted.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pycache", "site-hub-30", "site-hub-30-site"]
