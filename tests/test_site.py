@@ -196,6 +196,26 @@ def test_an_audience_build_withholds_a_marked_meeting_everywhere(run_kb, repo, t
     assert broken_links(out) == []
 
 
+@pytest.mark.parametrize("level", [None, "GREEN", "CLEAR"])
+def test_the_audience_s_copy_lists_its_meetings_in_the_order_sorting_them_gives(repo, level):
+    """The site's copy is handed its meetings in order (not sorted again): the same list, one
+    meeting a withheld one fewer, as sorting the copy's own meetings gives."""
+    from kb.model.records import Meeting
+    from kb.query.audience import Audience
+    from kb.site.visible import visible_kb
+    from kb.store.loader import load
+
+    path = repo / "meetings/2025-11-13-naqvi-biggar.yaml"
+    path.write_text(path.read_text().replace("sensitivity: CLEAR", "sensitivity: AMBER"))
+    kb = load(repo, use_cache=False)
+    copy, withheld = visible_kb(kb, Audience(level, kb.config.default_sensitivity, kb))
+    assert withheld == (set() if level is None else {"2025-11-13-naqvi-biggar"})
+    expected = sorted(copy.meetings.values(), key=Meeting.sort_key)
+    assert [m.id for m in copy.sorted_meetings] == [m.id for m in expected]
+    assert all(a is b for a, b in zip(copy.sorted_meetings, expected, strict=True))
+    assert len(copy.sorted_meetings) == len(kb.meetings) - len(withheld)
+
+
 def test_serve_answers_on_localhost_and_rebuilds_a_saved_record(repo, tmp_path):
     from kb.query.audience import Audience
     from kb.site.build import build_site

@@ -28,4 +28,7 @@ def visible_kb(kb: KnowledgeBase, readers: Audience) -> tuple[KnowledgeBase, set
     topics = [Topic(t.id, t.label, t.synonyms, t.index) for t in kb.topics.values()]
     copy = KnowledgeBase(kb.root, kb.config, [*meetings, *people, *orgs], topics, [], kb.broken_ids)
     copy.use_cache = kb.use_cache  # as --no-cache chose (compiled templates)
+    # Each copy keeps its meeting's date and id, and ``meetings`` holds one meeting an id, in that
+    # order: the copy's meetings sorted (each sort key made again) are the same list.
+    copy.sorted_meetings = meetings
     return copy, set(kb.meetings) - shown
