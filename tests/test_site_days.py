@@ -284,3 +284,25 @@ def test_the_first_edit_after_a_new_day_takes_what_held_on_the_last_build_s_day(
         build(run_kb, repo, out, "--today", day)
         assert run_kb("--no-cache", "site", "build", "-o", cold, "--today", day, kb=repo).exit_code == 0
         assert tree(out) == tree(cold), day
+
+
+def test_the_commitments_shares_are_read_packed_and_kept_as_the_same_bytes(run_kb, repo, tmp_path):
+    """The last build's shares of the commitments' index are decoded only when a page asks for
+    one: read, passed on and written again by a build that asks for none, they are the bytes read."""
+    import marshal
+
+    from kb.site.build import Packed, State, _digests_file
+    from kb.store.loader import load
+
+    out = tmp_path / "site"
+    build(run_kb, repo, out, "--today", "2025-06-01")
+    record = _digests_file(load(repo), out)
+    state = State.read(record)
+    assert isinstance(state.shares, Packed) and state.shares._made is None  # not decoded by reading
+    data = state.shares.data
+    assert Packed.bytes_of(state.shares) is data  # written again as read, without decoding
+    shares = marshal.loads(data)
+    assert shares and all(path.startswith("meetings/") for path in shares)
+    assert state.shares == shares and dict(state.shares) == shares  # decoded when read
+    assert marshal.loads(Packed.bytes_of(shares)) == shares
+    assert Packed(data) == Packed(data) and Packed(data) != {}

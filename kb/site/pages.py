@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import string
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from urllib.parse import quote
 
@@ -63,7 +63,7 @@ class Site:
         pairs: dict | None = None,
         words: dict[str, str] | None = None,
         opens: dict[str, tuple[int, ...]] | None = None,
-        shares: dict[str, tuple] | None = None,
+        shares: Mapping[str, tuple] | None = None,
     ):
         self.kb = kb
         self.known_pairs = pairs or {}  # the counterparts' pairs of meetings already known (kb.site.graph)
@@ -75,7 +75,7 @@ class Site:
         # Each meeting's share of the commitments' index (``_commitment_share``), by file: those
         # the last build made that still hold (its file and what ids resolve to as then), and
         # this build's, both for the next.
-        self.known_shares = shares or {}
+        self.known_shares = shares if shares is not None else {}  # as given: a packed one is decoded when read
         self.shares: dict[str, tuple] = {}
         # What the home page's charts read (every meeting's outcomes and the rest of what other
         # pages show of it, the day: a digest of them, worked out when asked for, set by the
