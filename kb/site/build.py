@@ -1267,8 +1267,6 @@ class Packed(Mapping):
             return True
         return isinstance(other, Mapping) and self._dict() == dict(other)
 
-    __hash__ = None  # type: ignore[assignment]
-
 
 def _read_marshalled(path: Path, header: bytes):
     """What a sealed file of the site's holds, or None: marshal, read only when the file carries
